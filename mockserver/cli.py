@@ -1,0 +1,39 @@
+"""`mockserver` console script: one subcommand per module in mockserver/commands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from mockserver.errors import ToolError
+
+# Each module defines `register(subparsers)`, which adds its parser and sets `func=run`.
+COMMANDS = ["schemas", "serve", "token", "openapi", "parity"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockserver", description="Mock server and contract tests for Kore.ai Create Voice Campaign v2."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"mockserver.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"mockserver.commands.{name}":
+                raise
+            continue  # not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ToolError as exc:
+        print(f"mockserver {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,50 @@
+"""The generated contract: the schemas and samples under schemas/<page>/, loaded once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mockserver.errors import ConfigError
+from mockserver.paths import CONTRACT, SCHEMAS_DIR
+
+PARTS = ("path", "query", "headers", "request", "response")
+
+
+@dataclass(frozen=True)
+class Contract:
+    name: str
+    endpoint: dict[str, Any]
+    schemas: dict[str, dict[str, Any]]  # part -> JSON Schema, part in PARTS
+    sample_request: dict[str, Any]
+    sample_response: dict[str, Any]
+
+    @property
+    def request(self) -> dict[str, Any]:
+        return self.schemas["request"]
+
+    @property
+    def response(self) -> dict[str, Any]:
+        return self.schemas["response"]
+
+
+def _read(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read generated file ({exc.strerror}); run `mockserver schemas`", str(path))
+    except ValueError as exc:
+        raise ConfigError(f"generated file is not valid JSON: {exc}", str(path)) from None
+
+
+def load_contract(schemas_dir: str | Path | None = None, name: str = CONTRACT) -> Contract:
+    base = Path(schemas_dir or SCHEMAS_DIR) / name
+    return Contract(
+        name=name,
+        endpoint=_read(base / "endpoint.json"),
+        schemas={part: _read(base / f"{part}.schema.json") for part in PARTS},
+        sample_request=_read(base / "sample-request.json"),
+        sample_response=_read(base / "sample-response.json"),
+    )

@@ -1,0 +1,29 @@
+"""The tool's own failures: bad input files, options or environment.
+
+These are distinct from contract failures (a service answering wrongly), which are assertion errors
+raised by the contract suite. A ToolError is shown as one line and exits with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class ToolError(Exception):
+    """The tool or its input is broken. `where` names the file (and line) at fault, if any."""
+
+    exit_status = 2
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class SpecError(ToolError):
+    """A vendor page cannot be parsed."""
+
+
+class ConfigError(ToolError):
+    """A tenant file, option or schema directory is unusable."""

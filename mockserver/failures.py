@@ -1,0 +1,137 @@
+"""Every way the mock can refuse a request: status, error code and message, in one table.
+
+The vendor documents only the 401 / code 4002 answers ("Invalid SDK credentials", "Invalid JWT token").
+Every other row is an assumption of this project; the README lists them all (see `failure_table_markdown`).
+Errors travel in the vendor's envelope: {"errors": [{"msg": ..., "code": ...}]}. The mock adds "field"
+(the dotted path of the offending field) where there is one, so clients and the contract suite can act on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Failure:
+    key: str
+    status: int
+    code: int
+    message: str  # str.format template
+    documented: bool = False  # True only where the vendor's page states it
+    sample: dict[str, Any] | None = None  # values for the README's sample message
+
+    def item(self, field: str | None = None, **params: Any) -> dict[str, Any]:
+        entry: dict[str, Any] = {"msg": self.message.format(field=field, **params), "code": self.code}
+        if field is not None:
+            entry["field"] = field
+        return entry
+
+
+RATE_LIMIT_MESSAGE = "You've exceeded the per-minute rate limit. Please wait for sometime before retrying."
+
+_ROWS = [
+    # 1. authentication (documented by the vendor)
+    Failure("auth.missing", 401, 4002, "Invalid SDK credentials", documented=True),
+    Failure("auth.malformed", 401, 4002, "Invalid JWT token", documented=True),
+    Failure("auth.signature", 401, 4002, "Invalid JWT token", documented=True),
+    Failure("auth.algorithm", 401, 4002, "Invalid JWT token", documented=True),
+    Failure("auth.expired", 401, 4002, "Invalid JWT token", documented=True),
+    Failure("auth.unknown_app", 401, 4002, "Invalid SDK credentials", documented=True),
+    # 2. account, stream and headers
+    Failure("account.missing", 400, 4000, "{field} is required", sample={"field": "accountid"}),
+    Failure(
+        "account.mismatch", 400, 4000,
+        "accountId query parameter ({query}) and accountid header ({header}) must be equal",
+        sample={"query": "acc-1", "header": "acc-2"},
+    ),
+    Failure(
+        "account.forbidden", 403, 4003, "The app of this token does not belong to account {account}",
+        sample={"account": "acc-2"},
+    ),
+    Failure(
+        "stream.forbidden", 403, 4003, "Stream {stream} does not belong to account {account}",
+        sample={"stream": "st-x", "account": "acc-1"},
+    ),
+    Failure("iid.missing", 400, 4000, "iid header is required"),
+    Failure(
+        "iid.mismatch", 400, 4000, "iid header ({iid}) must equal the streamId in the path ({stream})",
+        sample={"iid": "st-x", "stream": "st-y"},
+    ),
+    # 3. query
+    Failure(
+        "query.campaign_type", 400, 4000, "campaignType query parameter must be 'voice' (got {got})",
+        sample={"got": "'sms'"},
+    ),
+    # 4. body framing
+    Failure(
+        "body.media_type", 415, 4015, "Content-Type must be application/json (got {got})",
+        sample={"got": "'text/plain'"},
+    ),
+    Failure("body.too_large", 413, 4013, "Request body exceeds {limit} bytes", sample={"limit": 65536}),
+    Failure("body.encoding", 400, 4000, "Request body is not valid UTF-8"),
+    Failure(
+        "body.malformed", 400, 4000, "Request body is not valid JSON: {detail}",
+        sample={"detail": "Expecting value at line 1 column 1"},
+    ),
+    Failure(
+        "body.not_object", 400, 4000, "Request body must be a JSON object (got {got})", sample={"got": "array"}
+    ),
+    # 5. schema
+    Failure(
+        "body.invalid", 400, 4000, "{field} {rule}",
+        sample={"field": "dialingStrategy.maxRingTime", "rule": "must be between 5 and 120 (got 121)"},
+    ),
+    # 6. what JSON Schema cannot say
+    Failure(
+        "body.time_order", 400, 4000, "{field} start ({start}) must be before end ({end})",
+        sample={"field": "dialingStrategy.callingHours.days[0]", "start": "6:00 PM", "end": "9:00 AM"},
+    ),
+    Failure(
+        "body.unknown_reference", 400, 4001, "{field} {what} '{value}' does not exist in this account",
+        sample={"field": "contactLists[0]", "what": "contact list", "value": "Nope"},
+    ),
+    Failure(
+        "body.unverified_caller_id", 400, 4001, "{field} '{value}' is not a verified caller ID",
+        sample={"field": "dialingStrategy.callerId.phoneNumber", "value": "+14155550100"},
+    ),
+    Failure(
+        "body.dialing_mode", 422, 4022,
+        "dialingMode {got} is not supported here: this contract covers Progressive mode only",
+        sample={"got": "'Preview'"},
+    ),
+    Failure(
+        "campaign.duplicate", 409, 4009, "A campaign named '{name}' already exists",
+        sample={"name": "Spring Outreach"},
+    ),
+    # the mock's own
+    Failure("rate.limited", 429, 4029, RATE_LIMIT_MESSAGE),
+    Failure("route.not_found", 404, 4004, "No such endpoint: {method} {path}",
+            sample={"method": "GET", "path": "/nope"}),
+    Failure("route.method", 405, 4005, "Method {method} is not allowed on {path}",
+            sample={"method": "GET", "path": "/campaign/api/v2/public/st-x/campaign"}),
+    Failure("fault.forced", 500, 5000, "Injected fault: status {status}", sample={"status": 503}),
+    Failure("internal", 500, 5000, "Internal error in the mock: {detail}", sample={"detail": "KeyError"}),
+]
+
+FAILURES: dict[str, Failure] = {row.key: row for row in _ROWS}
+
+
+def failure(key: str) -> Failure:
+    return FAILURES[key]
+
+
+def envelope(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"errors": items}
+
+
+def failure_table_markdown() -> str:
+    """The README's table of failure classes, generated from this module so the two never drift."""
+    lines = ["| failure | status | code | sample message | source |", "| --- | --- | --- | --- | --- |"]
+    for row in _ROWS:
+        params = dict(row.sample or {})
+        field = params.pop("field", "field")
+        msg = row.message.format(field=field, **params)
+        source = "vendor" if row.documented else "assumption"
+        lines.append(f"| `{row.key}` | {row.status} | {row.code} | {msg} | {source} |")
+    return "\n".join(lines)

@@ -1,0 +1,14 @@
+"""Where the project's data lives. The schemas and fixtures are data files beside the package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS_DIR = PROJECT_ROOT / "schemas"
+SOURCE_DIR = SCHEMAS_DIR / "source"
+FIXTURES_DIR = PROJECT_ROOT / "fixtures"
+DEFAULT_TENANT = FIXTURES_DIR / "tenant.json"
+CASES_DIR = FIXTURES_DIR / "cases"
+# The one contract this project imitates; its schemas live in SCHEMAS_DIR / CONTRACT.
+CONTRACT = "create-voice-campaign-progressive-v2"
