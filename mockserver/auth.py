@@ -1,4 +1,4 @@
-"""JWTs the way the vendor documents them: HS256, signed with an app's client secret, claims `sub` and `appId`."""
+"""JWTs as the vendor documents them: HS256, signed with an app's client secret, claims `sub`, `appId`."""
 
 from __future__ import annotations
 

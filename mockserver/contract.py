@@ -34,7 +34,8 @@ def _read(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"cannot read generated file ({exc.strerror}); run `mockserver schemas`", str(path))
+        hint = f"cannot read generated file ({exc.strerror}); run `mockserver schemas`"
+        raise ConfigError(hint, str(path)) from None
     except ValueError as exc:
         raise ConfigError(f"generated file is not valid JSON: {exc}", str(path)) from None
 

@@ -75,7 +75,8 @@ _ROWS = [
         sample={"detail": "Expecting value at line 1 column 1"},
     ),
     Failure(
-        "body.not_object", 400, 4000, "Request body must be a JSON object (got {got})", sample={"got": "array"}
+        "body.not_object", 400, 4000, "Request body must be a JSON object (got {got})",
+        sample={"got": "an array"},
     ),
     # 5. schema
     Failure(
