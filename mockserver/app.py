@@ -1,0 +1,96 @@
+"""The Flask application factory. Everything is built here, once, from the config mapping."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from faker import Faker
+from flask import Flask
+
+from mockserver.contract import Contract, load_contract
+from mockserver.errors import ConfigError
+from mockserver.routes import admin, campaigns, errors, journal
+from mockserver.semantics import Pattern, check_reference_table
+from mockserver.store import SqliteStore, Store
+from mockserver.tenant import Tenant, load_tenant
+from mockserver.validation import SchemaValidator
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE": "mock.sqlite3",  # a path, or ":memory:" to keep nothing
+    "TENANT": None,  # a tenant file, or a Tenant; None is fixtures/tenant.json
+    "SCHEMAS_DIR": None,  # None is the project's schemas/
+    "SEED": None,  # an int makes campaign ids repeat across runs
+    "CLOCK": None,  # an ISO 8601 time that every createdAt reports
+    "MAX_BODY_BYTES": 64 * 1024,
+    "JOURNAL": True,  # keep the request journal
+}
+
+
+@dataclass
+class Mock:
+    """What the routes need, built once per app."""
+
+    tenant: Tenant
+    contract: Contract
+    request_validator: SchemaValidator
+    references: list[tuple[Pattern, str]]
+    store: Store
+    faker: Faker
+    seed: int | None
+    clock: datetime | None
+    max_body: int
+    journal: bool
+
+    def campaign_id(self, seq: int) -> str:
+        if self.seed is not None:
+            self.faker.seed_instance(f"{self.seed}:{seq}")
+        return "cd-" + self.faker.uuid4()
+
+
+def _clock(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(f"CLOCK is not an ISO 8601 time: {value!r}") from None
+    if moment.tzinfo is None:
+        raise ConfigError(f"CLOCK needs a time zone, e.g. {value}Z")
+    return moment
+
+
+def build_mock(config: Mapping[str, Any]) -> Mock:
+    tenant = config["TENANT"] if isinstance(config["TENANT"], Tenant) else load_tenant(config["TENANT"])
+    contract = load_contract(config["SCHEMAS_DIR"])
+    faker = Faker()
+    faker.seed_instance(int.from_bytes(os.urandom(8), "big"))  # workers forked alike must not repeat ids
+    return Mock(
+        tenant=tenant,
+        contract=contract,
+        request_validator=SchemaValidator(contract.request),
+        references=check_reference_table(contract.request),
+        store=SqliteStore(str(config["DATABASE"])),
+        faker=faker,
+        seed=None if config["SEED"] is None else int(config["SEED"]),
+        clock=_clock(config["CLOCK"]),
+        max_body=int(config["MAX_BODY_BYTES"]),
+        journal=bool(config["JOURNAL"]),
+    )
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    if config:
+        app.config.from_mapping(config)
+    app.extensions["mock"] = build_mock(app.config)
+
+    errors.register(app)
+    journal.register(app)
+    app.register_blueprint(campaigns.bp)
+    app.register_blueprint(admin.bp)
+    return app

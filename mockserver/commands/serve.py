@@ -1,0 +1,51 @@
+"""`mockserver serve`: run the mock under gunicorn."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+
+from mockserver.app import build_mock, create_app
+from mockserver.errors import ConfigError
+from mockserver.server import MockServer, gunicorn_options, shared_database
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("serve", help="serve the mock API under gunicorn")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--db", default="mock.sqlite3", help="SQLite file; ':memory:' keeps nothing")
+    parser.add_argument("--seed", type=int, default=None, help="make campaign ids repeat across runs")
+    parser.add_argument("--clock", default=None, help="fixed ISO 8601 time reported as createdAt")
+    parser.add_argument("--tenant", default=None, help="tenant JSON file (default fixtures/tenant.json)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--max-body", type=int, default=64 * 1024, help="largest accepted body in bytes")
+    parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
+    parser.add_argument("--log-level", default="warning")
+    parser.set_defaults(func=run)
+
+
+def config_from(args: argparse.Namespace, database: str) -> dict:
+    return {
+        "DATABASE": database,
+        "TENANT": args.tenant,
+        "SEED": args.seed,
+        "CLOCK": args.clock,
+        "MAX_BODY_BYTES": args.max_body,
+        "JOURNAL": not args.no_journal,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 <= args.port <= 65535 or args.workers < 1 or args.threads < 1 or args.max_body < 1:
+        raise ConfigError("--port must be 0-65535; --workers, --threads and --max-body at least 1")
+    database, cleanup = shared_database(args.db)
+    config = config_from(args, database)
+    try:
+        build_mock(config | {"TENANT": args.tenant})  # fail here, in one line, before any worker starts
+        options = gunicorn_options(args.host, args.port, args.workers, args.threads, args.log_level)
+        MockServer(functools.partial(create_app, config), options).run()
+    finally:
+        cleanup()
+    return 0

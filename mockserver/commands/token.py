@@ -1,0 +1,36 @@
+"""`mockserver token`: mint a JWT the way the vendor tells its users to."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from mockserver.auth import mint_token
+from mockserver.errors import ConfigError
+from mockserver.tenant import load_tenant
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("token", help="mint a JWT (HS256, claims sub and appId) for a tenant app")
+    parser.add_argument("--client-id", help="app client id (default: the tenant's first app)")
+    parser.add_argument("--client-secret", help="app client secret (default: looked up in the tenant)")
+    parser.add_argument("--tenant", default=None, help="tenant JSON file (default fixtures/tenant.json)")
+    parser.add_argument("--ttl", type=int, default=86400, help="seconds until exp; 0 leaves exp out")
+    parser.add_argument("--json", action="store_true", help='print {"token", "accountId", "streamId"}')
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    tenant = load_tenant(args.tenant)
+    client_id = args.client_id or tenant.default_account.apps[0].client_id
+    found = tenant.app(client_id)
+    secret = args.client_secret or (found[0].client_secret if found else None)
+    if not secret:
+        raise ConfigError(f"client id {client_id!r} is not in {tenant.source}: pass --client-secret")
+    account = found[1] if found else tenant.default_account
+    token = mint_token(client_id, secret, ttl=args.ttl or None)
+    if args.json:
+        print(json.dumps({"token": token, "accountId": account.account_id, "streamId": account.streams[0]}))
+    else:
+        print(token)
+    return 0

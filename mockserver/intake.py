@@ -1,0 +1,113 @@
+"""Steps 1-4 of a create request: who is calling, for which account and stream, and what body they sent.
+
+Each step raises Refusal naming a row of mockserver.failures; the first refusal answers the request.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from werkzeug.datastructures import Headers
+from werkzeug.wrappers import Request
+
+from mockserver.auth import AuthFailure, Caller, authenticate
+from mockserver.failures import failure
+from mockserver.tenant import Tenant
+
+
+class Refusal(Exception):
+    """The request is refused; `items` are the envelope's error entries."""
+
+    def __init__(self, key: str, items: list[dict[str, Any]] | None = None, **params: Any) -> None:
+        super().__init__(key)
+        self.status = failure(key).status
+        self.items = items if items is not None else [failure(key).item(**params)]
+
+
+def caller(headers: Headers, tenant: Tenant) -> Caller:
+    try:
+        return authenticate(headers.get("auth"), tenant)
+    except AuthFailure as exc:
+        raise Refusal(exc.key) from None
+
+
+def check_scope(request: Request, stream_id: str, who: Caller) -> None:
+    query_account = request.args.get("accountId")
+    header_account = request.headers.get("accountid")
+    for name, value in (("accountId", query_account), ("accountid", header_account)):
+        if not value:
+            raise Refusal("account.missing", field=name)
+    if query_account != header_account:
+        raise Refusal("account.mismatch", query=query_account, header=header_account)
+    if header_account != who.account.account_id:
+        raise Refusal("account.forbidden", account=header_account)
+    if stream_id not in who.account.streams:
+        raise Refusal("stream.forbidden", stream=stream_id, account=header_account)
+    iid = request.headers.get("iid")
+    if not iid:
+        raise Refusal("iid.missing")
+    if iid != stream_id:
+        raise Refusal("iid.mismatch", iid=iid, stream=stream_id)
+
+
+def check_query(request: Request) -> None:
+    campaign_type = request.args.get("campaignType")
+    if campaign_type != "voice":
+        raise Refusal("query.campaign_type", got=repr(campaign_type))
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number out of range: {text[:20]}")
+    return value
+
+
+def _no_constant(text: str) -> float:
+    raise ValueError(f"{text} is not allowed in JSON")
+
+
+def parse_json(raw: bytes) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refusal("body.encoding") from None
+    try:
+        return json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_float=_finite, parse_constant=_no_constant
+        )
+    except RecursionError:
+        raise Refusal("body.malformed", detail="nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, duplicate keys, huge integers, non-finite numbers
+        raise Refusal("body.malformed", detail=str(exc)[:200]) from None
+
+
+def read_raw(request: Request, limit: int) -> bytes:
+    """The body's bytes, once the content type is JSON and the size is within `limit`."""
+    if request.mimetype != "application/json":
+        raise Refusal("body.media_type", got=repr(request.headers.get("Content-Type")))
+    if request.content_length is not None and request.content_length > limit:
+        raise Refusal("body.too_large", limit=limit)
+    raw = request.stream.read(limit + 1)
+    if len(raw) > limit:
+        raise Refusal("body.too_large", limit=limit)
+    return raw
+
+
+def parse_object(raw: bytes) -> dict[str, Any]:
+    document = parse_json(raw)
+    if not isinstance(document, dict):
+        kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(document))
+        raise Refusal("body.not_object", got=kind or "a number")
+    return document

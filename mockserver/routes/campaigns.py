@@ -1,0 +1,53 @@
+"""POST /campaign/api/v2/public/<streamId>/campaign: the endpoint this project imitates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from mockserver import intake
+from mockserver.failures import failure
+from mockserver.intake import Refusal
+from mockserver.responses import Facts, campaign_data, success, timestamp
+from mockserver.semantics import dialing_mode_error, reference_errors, time_order_errors
+from mockserver.store import DuplicateName
+
+bp = Blueprint("campaigns", __name__)
+
+
+def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
+    who = intake.caller(request.headers, mock.tenant)
+    g.account_id = who.account.account_id
+    intake.check_scope(request, stream_id, who)
+    intake.check_query(request)
+    g.raw_body = intake.read_raw(request, mock.max_body)
+    body = intake.parse_object(g.raw_body)
+    violations = mock.request_validator.violations(body)
+    if violations:
+        items = [failure("body.invalid").item(v.field, rule=v.rule) for v in violations]
+        raise Refusal("body.invalid", items)
+    mode_error = dialing_mode_error(body)
+    if mode_error:
+        raise Refusal("body.dialing_mode", [mode_error])
+    problems = time_order_errors(body) + reference_errors(body, mock.references, who.account)
+    if problems:
+        raise Refusal("body.unknown_reference", problems)
+    return body, who
+
+
+@bp.post("/campaign/api/v2/public/<stream_id>/campaign")
+def create_campaign(stream_id: str):
+    mock = current_app.extensions["mock"]
+    body, who = _validated_body(mock, stream_id)
+    now = timestamp(mock.clock)
+
+    def build(seq: int) -> dict[str, Any]:
+        facts = Facts(body=body, account=who.account, campaign_id=mock.campaign_id(seq), now=now)
+        return campaign_data(mock.contract.sample_response, facts)
+
+    try:
+        data = mock.store.add_campaign(who.account.account_id, stream_id, body["name"].lower(), build)
+    except DuplicateName:
+        raise Refusal("campaign.duplicate", name=body["name"]) from None
+    return jsonify(success(data))

@@ -1,0 +1,43 @@
+"""Every refusal, and every failure of the mock itself, answers in the vendor's error envelope."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, jsonify, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from mockserver.failures import envelope, failure
+from mockserver.intake import Refusal
+
+log = logging.getLogger("mockserver")
+
+
+def refused(status: int, items: list[dict]):
+    g.errors = items
+    return jsonify(envelope(items)), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(Refusal)
+    def on_refusal(exc: Refusal):
+        return refused(exc.status, exc.items)
+
+    @app.errorhandler(NotFound)
+    def on_not_found(exc: NotFound):
+        return refused(404, [failure("route.not_found").item(method=request.method, path=request.path)])
+
+    @app.errorhandler(MethodNotAllowed)
+    def on_method(exc: MethodNotAllowed):
+        return refused(405, [failure("route.method").item(method=request.method, path=request.path)])
+
+    @app.errorhandler(HTTPException)
+    def on_http(exc: HTTPException):
+        status = exc.code or 400
+        return refused(status, [{"msg": exc.description or exc.name, "code": status * 10}])
+
+    @app.errorhandler(Exception)
+    def on_bug(exc: Exception):
+        # A bug in the mock; still answered in the envelope, and logged with its traceback for the maintainers.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return refused(500, [failure("internal").item(detail=type(exc).__name__)])

@@ -1,0 +1,94 @@
+"""What JSON Schema cannot say: the tenant's named resources exist, day blocks run forwards, the mode is served.
+
+Which tenant collection a field refers to is one table, REFERENCES; the fields that must refer to something are
+marked in the generated schema with `x-reference` ("exists" or "verified"), so the page decides which fields
+are checked and this table only decides where to look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from mockserver.errors import ConfigError
+from mockserver.failures import failure
+from mockserver.tenant import Account
+from mockserver.validation import dotted
+
+# field pattern (list items as []) -> (tenant collection, what a person calls it)
+REFERENCES = {
+    "contactLists[]": ("contactLists", "contact list"),
+    "dncLists.name": ("dncLists", "DNC list"),
+    "dialingStrategy.callerId.phoneNumber": ("callerIds", "caller ID"),
+    "queue_name": ("queues", "queue"),
+}
+SUPPORTED_DIALING_MODE = "Progressive"  # the contract this mock imitates is the Progressive-mode page
+DAY_BLOCKS = ("dialingStrategy", "callingHours", "days")
+TIME_FORMAT = "%I:%M %p"
+
+Pattern = tuple[str, ...]  # keys, with "[]" for "every item of this list"
+
+
+def reference_fields(schema: dict[str, Any], at: Pattern = ()) -> list[tuple[Pattern, str]]:
+    """(pattern, "exists" | "verified") for every node of the schema marked with x-reference."""
+    found = [(at, schema["x-reference"])] if "x-reference" in schema else []
+    for name, sub in schema.get("properties", {}).items():
+        found += reference_fields(sub, (*at, name))
+    if isinstance(schema.get("items"), dict):
+        found += reference_fields(schema["items"], (*at, "[]"))
+    return found
+
+
+def pattern_key(pattern: Pattern) -> str:
+    return ".".join(pattern).replace(".[]", "[]")
+
+
+def check_reference_table(schema: dict[str, Any]) -> list[tuple[Pattern, str]]:
+    fields = reference_fields(schema)
+    unmapped = [pattern_key(p) for p, _ in fields if pattern_key(p) not in REFERENCES]
+    if unmapped:
+        raise ConfigError(f"x-reference on fields with no tenant collection in REFERENCES: {unmapped}")
+    return fields
+
+
+def values_at(document: Any, pattern: Pattern, at: tuple[str | int, ...] = ()) -> Iterator[tuple[str, Any]]:
+    if not pattern:
+        yield dotted(at), document
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "[]" and isinstance(document, list):
+        for index, item in enumerate(document):
+            yield from values_at(item, rest, (*at, index))
+    elif isinstance(document, dict) and head in document:
+        yield from values_at(document[head], rest, (*at, head))
+
+
+def reference_errors(body: dict[str, Any], fields: list[tuple[Pattern, str]], account: Account) -> list[dict]:
+    errors = []
+    for pattern, kind in fields:
+        collection, what = REFERENCES[pattern_key(pattern)]
+        known = account.resource_ids(collection)
+        for field, value in values_at(body, pattern):
+            if value not in known:
+                errors.append(failure("body.unknown_reference").item(field, what=what, value=value))
+            elif kind == "verified" and known[value] is not True:
+                errors.append(failure("body.unverified_caller_id").item(field, value=value))
+    return errors
+
+
+def time_order_errors(body: dict[str, Any]) -> list[dict]:
+    errors = []
+    for field, block in values_at(body, (*DAY_BLOCKS, "[]")):
+        start = datetime.strptime(block["start"], TIME_FORMAT)
+        end = datetime.strptime(block["end"], TIME_FORMAT)
+        if start >= end:
+            errors.append(failure("body.time_order").item(field, start=block["start"], end=block["end"]))
+    return errors
+
+
+def dialing_mode_error(body: dict[str, Any]) -> dict | None:
+    mode = body.get("dialingMode")
+    if mode != SUPPORTED_DIALING_MODE:
+        return failure("body.dialing_mode").item("dialingMode", got=repr(mode))
+    return None

@@ -1,0 +1,50 @@
+"""Serve the app under gunicorn: prefork workers with threads, never Flask's development server."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class MockServer(BaseApplication):
+    """gunicorn, configured in code. Each worker builds its own app from the same config after the fork."""
+
+    def __init__(self, factory: Callable[[], Any], options: Mapping[str, Any]) -> None:
+        self._factory = factory
+        self._options = dict(options)
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self._factory()
+
+
+def shared_database(path: str) -> tuple[str, Callable[[], None]]:
+    """Workers are separate processes: ":memory:" becomes a throwaway file they share, removed at exit."""
+    if path != ":memory:":
+        Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        return path, lambda: None
+    folder = tempfile.mkdtemp(prefix="mockserver-")
+    return str(Path(folder) / "mock.sqlite3"), lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str) -> dict[str, Any]:
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "loglevel": log_level,
+        "accesslog": None,
+        "errorlog": "-",
+        "graceful_timeout": 5,
+        "keepalive": 5,
+    }
