@@ -3,9 +3,3 @@
 `build` wires the steps together; `phrases` holds the one registry of prose-to-keyword rules and
 `overrides` the documented fixes for places where a page contradicts itself.
 """
-
-from __future__ import annotations
-
-from mockserver.spec.build import check, generate_all, write
-
-__all__ = ["check", "generate_all", "write"]

@@ -77,7 +77,7 @@ class Page:
     endpoint: Endpoint
     tables: dict[str, Table]
     sample_request: Sample | None = None
-    sample_headers: dict[str, str] = field(default_factory=dict)
+    sample_headers: Sample | None = None  # lowercased name -> value, from the curl's --header lines
     sample_response: Sample | None = None
     last_line: int = 1
 

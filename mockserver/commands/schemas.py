@@ -1,0 +1,38 @@
+"""`mockserver schemas`: generate JSON Schemas from the vendor pages, or check the committed ones."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR
+from mockserver.spec import build
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "schemas",
+        help="generate JSON Schemas from the vendor pages",
+        description="Read every vendor page SOURCE/*.md and write JSON Schemas to OUT/<page>/.",
+    )
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 naming the files that differ from what the pages generate")
+    parser.add_argument("--source", type=Path, default=SOURCE_DIR, help="directory of vendor pages (*.md)")
+    parser.add_argument("--out", type=Path, default=SCHEMAS_DIR, help="directory to write <page>/ into")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.check:
+        problems = build.check(args.source, args.out)
+        for problem in problems:
+            print(f"mockserver schemas: out of date: {problem}", file=sys.stderr)
+        if problems:
+            print("mockserver schemas: run `mockserver schemas` and commit the result", file=sys.stderr)
+            return 1
+        print("mockserver schemas: generated files are up to date")
+        return 0
+    changed = build.write(args.source, args.out)
+    print(f"mockserver schemas: {len(changed)} file(s) changed under {build.display(args.out)}")
+    return 0

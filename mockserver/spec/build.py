@@ -1,0 +1,127 @@
+"""Orchestration: every page under a source directory -> the files under `<out>/<page stem>/`.
+
+`generate_all` builds the files in memory; `write` puts them on disk; `check` compares them with what is
+on disk. Output bytes are deterministic: emit order is page order, and nothing iterates a set.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from mockserver.errors import ConfigError, SpecError
+from mockserver.spec import emit, overrides, resolve
+from mockserver.spec.markdown import parse_page
+from mockserver.spec.model import Page, Property
+
+# Output part -> the table it comes from, and the words its title ends with.
+PARTS = {
+    "path": ("path", "path parameters"),
+    "query": ("query", "query parameters"),
+    "headers": ("headers", "headers"),
+    "request": ("body", "request body"),
+    "response": ("response", "response body"),
+}
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def display(path: Path) -> str:
+    """A path as error messages show it: relative to the working directory when under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def pages(source_dir: Path) -> list[Path]:
+    if not source_dir.is_dir():
+        raise ConfigError("source directory does not exist", where=display(source_dir))
+    found = sorted(source_dir.glob("*.md"))
+    if not found:
+        raise ConfigError("no vendor pages (*.md) in the source directory", where=display(source_dir))
+    return found
+
+
+def generate_page(page_path: Path) -> dict[str, str]:
+    """File name -> text, for one page."""
+    shown = display(page_path)
+    page = parse_page(page_path.read_text(encoding="utf-8"), page_path.name, shown)
+    override_path = page_path.with_suffix(".overrides.toml")
+    fixes = overrides.load(override_path, display(override_path)) if override_path.exists() else overrides.none()
+    props = resolve.resolve_page(page, fixes, shown)
+    files: dict[str, Any] = {"endpoint.json": emit.endpoint(page)}
+    for part, (kind, words) in PARTS.items():
+        files[f"{part}.schema.json"] = _part_schema(page, page_path.stem, part, props[kind], words, shown)
+    files["sample-request.json"] = _sample(page, "request", shown)
+    files["sample-response.json"] = _sample(page, "response", shown)
+    return {name: dumps(obj) for name, obj in files.items()}
+
+
+def _part_schema(page: Page, stem: str, part: str, props: list[Property], words: str, shown: str) -> dict[str, Any]:
+    table = page.tables.get(PARTS[part][0])
+    sources = {"title": page.title_source, "type": table.source if table else page.title_source}
+    built = emit.schema(props, title=f"{page.title}: {words}", schema_id=f"urn:kore-campaign-mock:{stem}:{part}",
+                        sources=sources)
+    try:
+        Draft202012Validator.check_schema(built)
+    except SchemaError as exc:
+        where = f"{shown}:{table.source.line if table else 1}"
+        raise SpecError(f"generated {part} schema is invalid: {exc.message}", where=where) from None
+    return built
+
+
+def _sample(page: Page, which: str, shown: str) -> Any:
+    sample = page.sample_request if which == "request" else page.sample_response
+    if sample is None:
+        form = "a curl with --data '{...}'" if which == "request" else "a JSON code block"
+        raise SpecError(f"page has no sample {which} ({form})", where=f"{shown}:{page.last_line}")
+    return sample.value
+
+
+def generate_all(source_dir: Path, out_dir: Path) -> dict[Path, str]:
+    """Output path -> text, for every page under `source_dir`."""
+    files: dict[Path, str] = {}
+    for page_path in pages(source_dir):
+        for name, text in generate_page(page_path).items():
+            files[out_dir / page_path.stem / name] = text
+    return files
+
+
+def _on_disk(files: dict[Path, str]) -> list[Path]:
+    """Files in the page output directories that the generator did not produce."""
+    dirs = sorted({path.parent for path in files})
+    return [p for d in dirs if d.is_dir() for p in sorted(d.iterdir()) if p.is_file() and p not in files]
+
+
+def write(source_dir: Path, out_dir: Path) -> list[Path]:
+    """Write every generated file and remove stale ones; returns the paths that changed."""
+    files = generate_all(source_dir, out_dir)
+    changed = []
+    for path in _on_disk(files):
+        path.unlink()
+        changed.append(path)
+    for path, text in files.items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8"))
+            changed.append(path)
+    return changed
+
+
+def check(source_dir: Path, out_dir: Path) -> list[str]:
+    """One line per file that differs from what the pages generate, is missing, or is extra."""
+    files = generate_all(source_dir, out_dir)
+    problems = [f"{display(path)}: not generated by any page (extra file)" for path in _on_disk(files)]
+    for path, text in files.items():
+        if not path.is_file():
+            problems.append(f"{display(path)}: missing")
+        elif path.read_bytes() != text.encode("utf-8"):
+            problems.append(f"{display(path)}: differs from what the page generates")
+    return sorted(problems)

@@ -1,0 +1,388 @@
+"""Parse a vendor page (markdown) into the typed model.
+
+Tables are recognised by meaning, not by exact wording: the heading says which part of the request a table
+describes ("Body Parameters" / "Request Parameters", "Headers" / "Header Parameters", ...), and the column
+titles say which column holds the name, the description and the type ("Type", "Type/Required",
+"Required/Optional"). Cells are cleaned of markdown (backticks, bold, escapes, `</br>`, bullets).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mockserver.errors import SpecError
+from mockserver.spec.model import Endpoint, FieldSpec, Page, Sample, Source, Table, TypeSpec
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BOLD_HEADING = re.compile(r"^\*\*([^*]+?):?\*\*:?\s*$")
+_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_FIELD_NAME = re.compile(r"^[A-Za-z_][\w-]*(\[\])?(\.[A-Za-z_][\w-]*(\[\])?)*$")
+
+# Heading words -> table kind, tried in order ("Request Headers" are headers, not a body).
+_KIND_WORDS = (
+    ("response", "response"),
+    ("header", "headers"),
+    ("path", "path"),
+    ("query", "query"),
+    ("body", "body"),
+    ("request", "body"),
+)
+_NAME_TITLES = re.compile(r"^(parameter|param|name|field|header|key|property|attribute)s?\b", re.I)
+_JSON_TYPES = {"string", "number", "integer", "boolean", "object", "array"}
+_TYPE_ALIASES = {"bool": "boolean", "int": "integer", "float": "number", "str": "string"}
+_TYPE = re.compile(
+    r"^(?P<name>[a-z]+)\s*(?:\[\s*(?P<items>[a-z]+)\s*\]|\s+of\s+(?P<of>[a-z]+?)s?)?\s*(?:\((?P<note>[^)]*)\))?$"
+)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    text: str
+    line: int
+    level: int
+
+
+@dataclass(frozen=True)
+class _Rows:
+    heading: _Heading | None
+    rows: list[tuple[int, list[str]]]  # (line, raw cells); the header row first, separator dropped
+
+
+@dataclass(frozen=True)
+class _Code:
+    heading: _Heading | None
+    line: int  # the opening fence
+    text: str
+
+
+class _Reader:
+    """Carries the page's name (for provenance) and display path (for error messages)."""
+
+    def __init__(self, file: str, display: str) -> None:
+        self.file = file
+        self.display = display
+
+    def src(self, line: int) -> Source:
+        return Source(self.file, line)
+
+    def fail(self, line: int, message: str) -> SpecError:
+        return SpecError(message, where=f"{self.display}:{line}")
+
+
+# ---------------------------------------------------------------- cells
+
+
+def clean_cell(text: str) -> str:
+    """Markdown cell -> plain text: links, bold, backticks, escapes, `</br>` and bullets."""
+    text = re.sub(r"<\s*/?\s*br\s*/?\s*>", "\n", text, flags=re.I)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\\(.)|\*\*|__|`", lambda m: m[1] or "", text)
+    text = html.unescape(text)
+    lines = [re.sub(r"^(?:[-*•])\s+", "• ", part.strip()) for part in text.split("\n")]
+    return re.sub(r"\s+", " ", " ".join(lines)).strip()
+
+
+def split_cells(line: str) -> list[str]:
+    """Split a table row on unescaped pipes, dropping the outer ones."""
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", body)]
+
+
+def parse_type(cell: str) -> tuple[TypeSpec, bool | None]:
+    """"array[string], required" -> (TypeSpec("array", "string"), True). Raises ValueError."""
+    required: bool | None = None
+    type_text = ""
+    for part in (p.strip() for p in re.split(r"[,/]", clean_cell(cell).lower())):
+        if part in ("required", "mandatory"):
+            required = True
+        elif part == "optional":
+            required = False
+        elif part and type_text:
+            raise ValueError(f'cannot read type "{cell.strip()}": two types')
+        else:
+            type_text = part
+    return (_type_spec(type_text, cell) if type_text else TypeSpec("string")), required
+
+
+def _type_spec(text: str, cell: str) -> TypeSpec:
+    match = _TYPE.match(text)
+    if not match:
+        raise ValueError(f'cannot read type "{cell.strip()}"')
+    name = _TYPE_ALIASES.get(match["name"], match["name"])
+    items = match["items"] or match["of"]
+    items = _TYPE_ALIASES.get(items, items) if items else None
+    for word in (name, items):
+        if word is not None and word not in _JSON_TYPES:
+            raise ValueError(f'unknown type "{word}" in "{cell.strip()}" (expected one of {sorted(_JSON_TYPES)})')
+    if items and name != "array":
+        raise ValueError(f'"{cell.strip()}": only arrays have an item type')
+    return TypeSpec(name, items, match["note"].strip() if match["note"] else None)
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def _blocks(lines: list[str], reader: _Reader) -> Iterator[_Heading | _Rows | _Code]:
+    heading: _Heading | None = None
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if stripped.startswith("```"):
+            end = _fence_end(lines, i, reader)
+            yield _Code(heading, i + 1, "\n".join(lines[i + 1 : end]))
+            i = end + 1
+        elif stripped.startswith("|"):
+            end = i
+            while end < len(lines) and lines[end].strip().startswith("|"):
+                end += 1
+            yield _table_rows(lines, i, end, heading, reader)
+            i = end
+        else:
+            found = _heading(stripped, i + 1)
+            if found:
+                heading = found
+                yield found
+            i += 1
+
+
+def _fence_end(lines: list[str], start: int, reader: _Reader) -> int:
+    for end in range(start + 1, len(lines)):
+        if lines[end].strip().startswith("```"):
+            return end
+    raise reader.fail(start + 1, "code block is never closed (no closing ```)")
+
+
+def _heading(stripped: str, line: int) -> _Heading | None:
+    match = _HEADING.match(stripped)
+    if match:
+        return _Heading(clean_cell(match[2]), line, len(match[1]))
+    match = _BOLD_HEADING.match(stripped)
+    return _Heading(clean_cell(match[1]), line, 7) if match else None
+
+
+def _table_rows(lines: list[str], start: int, end: int, heading: _Heading | None, reader: _Reader) -> _Rows:
+    if end - start < 2 or not _SEPARATOR.match(lines[start + 1].strip()):
+        raise reader.fail(start + 2 if end - start >= 2 else start + 1, "table has no separator row (| --- |)")
+    rows = [(start + 1, split_cells(lines[start]))]
+    rows += [(n + 1, split_cells(lines[n])) for n in range(start + 2, end)]
+    width = len(rows[0][1])
+    for line, cells in rows[1:]:
+        if len(cells) != width:
+            raise reader.fail(line, f"table row has {len(cells)} cells, the table's header has {width}")
+    return _Rows(heading, rows)
+
+
+# ---------------------------------------------------------------- page
+
+
+def parse_page(text: str, file: str, display: str | None = None) -> Page:
+    """Parse one vendor page. `file` names the page in provenance, `display` in error messages."""
+    reader = _Reader(file, display or file)
+    lines = text.splitlines()
+    blocks = list(_blocks(lines, reader))
+    title = next((b for b in blocks if isinstance(b, _Heading) and b.level == 1), None)
+    if title is None:
+        raise reader.fail(1, "page has no title (a '# ' heading)")
+    page = Page(
+        file=file,
+        title=title.text,
+        title_source=reader.src(title.line),
+        endpoint=_endpoint(blocks, reader),
+        tables=_tables(blocks, reader, len(lines)),
+        last_line=max(len(lines), 1),
+    )
+    _samples(page, blocks, reader)
+    return page
+
+
+def _tables(blocks: list[_Heading | _Rows | _Code], reader: _Reader, last_line: int) -> dict[str, Table]:
+    tables: dict[str, Table] = {}
+    for block in blocks:
+        if not isinstance(block, _Rows) or _is_metadata(block):
+            continue
+        table = _parameter_table(block, reader)
+        if table is None:
+            continue
+        if table.kind in tables:
+            first = tables[table.kind].source.line
+            message = f"a second {table.kind} parameter table (the first is at line {first})"
+            raise reader.fail(table.source.line, message)
+        tables[table.kind] = table
+    for kind, words in (("body", '"Body Parameters" or "Request Parameters"'), ("response", '"Response Parameters"')):
+        if kind not in tables:
+            raise reader.fail(last_line, f"page has no {kind} parameter table (a {words} heading over a table)")
+    return tables
+
+
+def _is_metadata(block: _Rows) -> bool:
+    return any(clean_cell(cells[0]).lower() in ("method", "endpoint") for _, cells in block.rows)
+
+
+def _parameter_table(block: _Rows, reader: _Reader) -> Table | None:
+    header_line, titles = block.rows[0]
+    columns = _columns([clean_cell(t) for t in titles])
+    if columns is None:
+        return None  # not a parameter table (e.g. error codes): nothing to generate from
+    kind = _kind(block.heading, clean_cell(titles[columns[0]]))
+    if kind is None:
+        raise reader.fail(header_line, "cannot tell whether this table lists path, query, header, body or "
+                          "response parameters (its heading names none of them)")
+    heading = block.heading
+    table = Table(kind, heading.text if heading else "", reader.src(heading.line if heading else header_line))
+    table.fields = [_field(line, cells, columns, reader) for line, cells in block.rows[1:]]
+    return table
+
+
+def _columns(titles: list[str]) -> tuple[int, int | None, int, int | None] | None:
+    """(name, description, type, required) column indexes, or None for a table without those."""
+    lowered = [t.lower() for t in titles]
+    name = next((i for i, t in enumerate(lowered) if _NAME_TITLES.match(t)), None)
+    described = next((i for i, t in enumerate(lowered) if "description" in t), None)
+    typed = next((i for i, t in enumerate(lowered) if "type" in t), None)
+    required = next(
+        (i for i, t in enumerate(lowered) if i != typed and re.search(r"required|optional|mandatory", t)), None
+    )
+    if name is None or (typed is None and required is None):
+        return None
+    if typed is None:
+        return name, described, required, None  # one "Required/Optional" column holds "string, required"
+    return name, described, typed, required
+
+
+def _kind(heading: _Heading | None, name_title: str) -> str | None:
+    for text in (heading.text if heading else "", name_title):
+        for word, kind in _KIND_WORDS:
+            if re.search(rf"\b{word}", text, re.I):
+                return kind
+    return None
+
+
+def _field(line: int, cells: list[str], columns: tuple[int, int | None, int, int | None], reader: _Reader) -> FieldSpec:
+    name_col, desc_col, type_col, required_col = columns
+    name = clean_cell(cells[name_col])
+    if not _FIELD_NAME.match(name):
+        raise reader.fail(line, f'cannot read parameter name "{cells[name_col].strip()}"')
+    try:
+        type_spec, required = parse_type(cells[type_col])
+    except ValueError as exc:
+        raise reader.fail(line, f"{name}: {exc}") from None
+    if required_col is not None:
+        required = _required_cell(cells[required_col], required)
+    description = clean_cell(cells[desc_col]) if desc_col is not None else ""
+    return FieldSpec(name, type_spec, required, description, reader.src(line))
+
+
+def _required_cell(cell: str, default: bool | None) -> bool | None:
+    word = clean_cell(cell).lower()
+    if word in ("required", "mandatory", "yes", "true", "y"):
+        return True
+    if word in ("optional", "no", "false", "n"):
+        return False
+    return default
+
+
+# ---------------------------------------------------------------- endpoint
+
+_URL = re.compile(r"^(?:https?://)?(?P<host>[^/?\s]+)(?P<path>/[^?\s]*)?(?:\?(?P<query>\S*))?$")
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def _endpoint(blocks: list[_Heading | _Rows | _Code], reader: _Reader) -> Endpoint:
+    meta = next((b for b in blocks if isinstance(b, _Rows) and _is_metadata(b)), None)
+    if meta is None:
+        raise reader.fail(1, "page has no Method/Endpoint table")
+    values = {clean_cell(cells[0]).lower(): (line, cells[1] if len(cells) > 1 else "") for line, cells in meta.rows}
+    for key in ("method", "endpoint"):
+        if key not in values:
+            raise reader.fail(meta.rows[0][0], f"the Method/Endpoint table has no {key.title()} row")
+    return _endpoint_from(values, reader)
+
+
+def _endpoint_from(values: dict[str, tuple[int, str]], reader: _Reader) -> Endpoint:
+    url_line, url_cell = values["endpoint"]
+    url = clean_cell(url_cell)
+    match = _URL.match(url)
+    if not match:
+        raise reader.fail(url_line, f'cannot read endpoint URL "{url}"')
+    host = _PLACEHOLDER.fullmatch(match["host"])
+    method_line, method = values["method"]
+    sources = {"method": method_line, "pathTemplate": url_line, "hostPlaceholder": url_line, "query": url_line}
+    content_type = _meta(values, "content-type", sources, "contentType")
+    auth = _meta(values, "authorization", sources, "authHeader")
+    auth_name = re.match(r"^([\w-]+)\s*:", auth) if auth else None
+    return Endpoint(
+        method=clean_cell(method).upper(),
+        url=url,
+        host_placeholder=host[1] if host else None,
+        path_template=_PLACEHOLDER.sub(r"{\1}", match["path"] or "/"),
+        query=_query(match["query"] or ""),
+        content_type=content_type,
+        auth_header=auth_name[1] if auth_name else None,
+        sources={key: reader.src(line) for key, line in sources.items()},
+    )
+
+
+def _meta(values: dict[str, tuple[int, str]], key: str, sources: dict[str, int], out_key: str) -> str | None:
+    if key not in values:
+        return None
+    line, cell = values[key]
+    sources[out_key] = line
+    return clean_cell(cell)
+
+
+def _query(text: str) -> dict[str, str]:
+    pairs = (part.partition("=") for part in text.split("&") if part)
+    return {name: _PLACEHOLDER.sub(r"{\1}", value) for name, _, value in pairs}
+
+
+# ---------------------------------------------------------------- samples
+
+_CURL_HEADER = re.compile(r"(?:--header|-H)\s+(?:'([^']*)'|\"([^\"]*)\")")
+_CURL_DATA = re.compile(r"(?:--data(?:-raw|-binary)?|-d)\s+'(?P<body>.*?)'(?=\s*(?:\\\s*\n|$|-))", re.S)
+
+
+def _samples(page: Page, blocks: list[_Heading | _Rows | _Code], reader: _Reader) -> None:
+    for block in blocks:
+        if not isinstance(block, _Code):
+            continue
+        text = block.text.strip()
+        if text.startswith("curl"):
+            page.sample_headers = Sample(_curl_headers(block.text), reader.src(block.line + 1))
+            page.sample_request = _curl_data(block, reader)
+        elif text.startswith(("{", "[")):
+            heading = block.heading.text.lower() if block.heading else ""
+            sample = _json(block.text, block.line + 1, reader)
+            if "request" in heading and page.sample_request is None:
+                page.sample_request = sample
+            elif page.sample_response is None:
+                page.sample_response = sample
+
+
+def _curl_headers(text: str) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for match in _CURL_HEADER.finditer(text):
+        name, _, value = (match[1] if match[1] is not None else match[2]).partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+def _curl_data(block: _Code, reader: _Reader) -> Sample | None:
+    match = _CURL_DATA.search(block.text)
+    if match is None:
+        return None
+    first_line = block.line + 1 + block.text.count("\n", 0, match.start("body"))
+    return _json(match["body"], first_line, reader)
+
+
+def _json(text: str, first_line: int, reader: _Reader) -> Sample:
+    try:
+        return Sample(json.loads(text), reader.src(first_line))
+    except ValueError as exc:
+        line = first_line + getattr(exc, "lineno", 1) - 1
+        raise reader.fail(line, f"sample is not valid JSON: {getattr(exc, 'msg', exc)}") from None

@@ -1,0 +1,196 @@
+"""Load a page's overrides file (`<page>.overrides.toml`) and apply its table edits.
+
+The file resolves the page's contradictions in one documented place. Every key keeps its line, so what
+an override changes points back at it (x-source).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from mockserver.errors import SpecError
+from mockserver.spec.markdown import parse_type
+from mockserver.spec.model import TABLE_KINDS, FieldSpec, Source, Table
+
+_ENTRY_KEYS = {
+    "drop": set(),
+    "move": {"to"},
+    "add": {"type", "required", "description"},
+    "set": None,  # any JSON Schema keyword
+}
+_SETTINGS = {"lowercase_names", "all_required"}
+_COMMON = {"table", "field", "why"}
+
+
+@dataclass(frozen=True)
+class Override:
+    kind: str  # a key of _ENTRY_KEYS
+    table: str
+    field: str
+    values: dict[str, Any]  # the entry's keys other than table, field and why
+    source: Source  # the entry's `[[kind]]` line
+    key_sources: dict[str, Source]
+
+    def src(self, key: str) -> Source:
+        return self.key_sources.get(key, self.source)
+
+
+@dataclass
+class Overrides:
+    file: str
+    entries: list[Override] = field(default_factory=list)
+    settings: dict[str, dict[str, Source]] = field(default_factory=dict)  # table -> enabled setting -> line
+
+    def setting(self, table: str, name: str) -> Source | None:
+        return self.settings.get(table, {}).get(name)
+
+    def keywords(self, table: str) -> list[Override]:
+        return [e for e in self.entries if e.kind == "set" and e.table == table]
+
+
+def none(file: str = "") -> Overrides:
+    return Overrides(file)
+
+
+def load(path: Path, display: str | None = None) -> Overrides:
+    display = display or str(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise SpecError(f"not valid TOML: {exc}", where=f"{display}:{line[1] if line else 1}") from None
+    return parse(data, text.splitlines(), path.name, display)
+
+
+def parse(data: dict[str, Any], lines: list[str], file: str, display: str) -> Overrides:
+    blocks = _blocks(lines)
+    overrides = Overrides(file)
+    for key, value in data.items():
+        if key == "tables":
+            overrides.settings = _settings(value, blocks, file, display)
+        elif key in _ENTRY_KEYS and isinstance(value, list):
+            overrides.entries += [_entry(key, i, item, blocks, file, display) for i, item in enumerate(value)]
+        else:
+            raise SpecError(f"unknown section {key!r} (expected {sorted(_ENTRY_KEYS)} or [tables.<table>])",
+                            where=f"{display}:{_key_line(lines, key)}")
+    return overrides
+
+
+# Each `[[kind]]` / `[tables.x]` header with the lines of the keys under it.
+_Block = tuple[int, dict[str, int]]
+
+
+def _blocks(lines: list[str]) -> dict[str, list[_Block]]:
+    blocks: dict[str, list[_Block]] = {}
+    current: dict[str, int] | None = None
+    for number, line in enumerate(lines, start=1):
+        header = re.match(r"^\s*\[\[?\s*([\w.-]+)\s*\]\]?", line)
+        key = re.match(r"^\s*([\w-]+|\"[^\"]+\")\s*=", line)
+        if header:
+            current = {}
+            blocks.setdefault(header[1], []).append((number, current))
+        elif key and current is not None:
+            current[key[1].strip('"')] = number
+    return blocks
+
+
+def _key_line(lines: list[str], key: str) -> int:
+    return next((n for n, line in enumerate(lines, start=1) if key in line), 1)
+
+
+def _entry(kind: str, index: int, item: Any, blocks: dict[str, list[_Block]], file: str, display: str) -> Override:
+    line, keys = blocks[kind][index]
+    where = f"{display}:{line}"
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item.get(k) for k in _COMMON):
+        raise SpecError(f"[[{kind}]] needs table, field and why (non-empty strings)", where=where)
+    if item["table"] not in TABLE_KINDS:
+        raise SpecError(f"unknown table {item['table']!r} (expected one of {list(TABLE_KINDS)})", where=where)
+    values = {k: v for k, v in item.items() if k not in _COMMON}
+    allowed = _ENTRY_KEYS[kind]
+    unknown = sorted(set(values) - allowed) if allowed is not None else []
+    missing = sorted(allowed - set(values) - {"description"}) if allowed is not None else []
+    if unknown or missing:
+        raise SpecError(f"[[{kind}]] unknown keys {unknown}, missing keys {missing}", where=where)
+    sources = {k: Source(file, n) for k, n in keys.items()}
+    return Override(kind, item["table"], item["field"], values, Source(file, line), sources)
+
+
+def _settings(value: Any, blocks: dict[str, list[_Block]], file: str, display: str) -> dict[str, dict[str, Source]]:
+    settings: dict[str, dict[str, Source]] = {}
+    for table, options in value.items():
+        line, keys = blocks[f"tables.{table}"][0]
+        if table not in TABLE_KINDS or set(options) - _SETTINGS:
+            raise SpecError(f"[tables.{table}]: tables are {list(TABLE_KINDS)}, settings {sorted(_SETTINGS)}",
+                            where=f"{display}:{line}")
+        settings[table] = {name: Source(file, keys.get(name, line)) for name, on in options.items() if on is True}
+    return settings
+
+
+# ---------------------------------------------------------------- applying
+
+
+def apply(table: Table, overrides: Overrides, display: str) -> Table:
+    """The table with the overrides' drops, moves, adds and name settings applied."""
+    fields = list(table.fields)
+    for entry in overrides.entries:
+        if entry.table == table.kind and entry.kind in ("drop", "move", "add"):
+            fields = _EDITS[entry.kind](fields, entry, f"{display}:{entry.source.line}")
+    lowercase = overrides.setting(table.kind, "lowercase_names")
+    if lowercase:
+        fields = [_renamed(f, f.name.lower(), lowercase) for f in fields]
+    return replace(table, fields=fields)
+
+
+def _find(fields: list[FieldSpec], entry: Override, where: str) -> int:
+    for index, spec in enumerate(fields):
+        if spec.name == entry.field:
+            return index
+    raise SpecError(f"[[{entry.kind}]]: the {entry.table} table has no field {entry.field!r}", where=where)
+
+
+def _drop(fields: list[FieldSpec], entry: Override, where: str) -> list[FieldSpec]:
+    index = _find(fields, entry, where)
+    return fields[:index] + fields[index + 1 :]
+
+
+def _move(fields: list[FieldSpec], entry: Override, where: str) -> list[FieldSpec]:
+    _find(fields, entry, where)
+    old, new = entry.field, entry.values["to"]
+    moved = []
+    for spec in fields:
+        if spec.name == old or spec.name.startswith((old + ".", old + "[]")):
+            spec = _renamed(spec, new + spec.name[len(old) :], entry.src("to"))
+        moved.append(spec)
+    return moved
+
+
+def _add(fields: list[FieldSpec], entry: Override, where: str) -> list[FieldSpec]:
+    if any(spec.name == entry.field for spec in fields):
+        raise SpecError(f"[[add]]: the {entry.table} table already has {entry.field!r}", where=where)
+    try:
+        type_spec, _ = parse_type(str(entry.values["type"]))
+    except ValueError as exc:
+        where = f"{where.rsplit(':', 1)[0]}:{entry.src('type').line}"
+        raise SpecError(f"[[add]] {entry.field}: {exc}", where=where) from None
+    spec = FieldSpec(
+        name=entry.field,
+        type=type_spec,
+        required=bool(entry.values["required"]),
+        description=str(entry.values.get("description", "")),
+        source=entry.src("field"),
+        type_source=entry.src("type"),
+        required_source=entry.src("required"),
+    )
+    return [*fields, spec]
+
+
+def _renamed(spec: FieldSpec, name: str, source: Source) -> FieldSpec:
+    return spec if name == spec.name else replace(spec, name=name, renamed_by=source)
+
+
+_EDITS = {"drop": _drop, "move": _move, "add": _add}

@@ -1,0 +1,187 @@
+"""The one registry of prose-to-keyword rules.
+
+Each entry is one phrase form the vendor writes in a description cell, with a builder that turns the
+match into JSON Schema keywords. Adding a phrase form is adding one entry to RULES. Rules run in order
+and each consumes the text it matched, so a later rule never reads the same words twice (an "Example:"
+list of day codes is examples, not an enum).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from mockserver.spec.model import TypeSpec
+
+# "9:00 AM": the clock form the page uses for calling-hour bounds.
+CLOCK_TIME_PATTERN = "^(0?[1-9]|1[0-2]):[0-5][0-9] (AM|PM)$"
+# A format name the mock registers a checker for (zoneinfo knows the zone).
+TIME_ZONE_FORMAT = "iana-time-zone"
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_QUOTES = "\"'“”‘’`"
+_LIST_END = r"(?:\.(?=\s|$)|$)"  # a list runs to the end of its sentence
+_NUMBER = r"-?\d+(?:\.\d+)?"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One generated keyword. `target` is relative to the field: "" the field, "[]" its items,
+    "[].day" a property of its items. The keyword "required" marks the target required."""
+
+    keyword: str
+    value: Any
+    target: str = ""
+
+
+Builder = Callable[[re.Match[str], TypeSpec], list[Constraint]]
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    name: str
+    pattern: re.Pattern[str]
+    build: Builder
+
+
+def apply(text: str, type_: TypeSpec) -> list[Constraint]:
+    """All constraints the description `text` states, for a field of type `type_`."""
+    found: list[Constraint] = []
+    for rule in RULES:
+        match = rule.pattern.search(text)
+        if match:
+            found += rule.build(match, type_)
+            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return found
+
+
+# ---------------------------------------------------------------- value helpers
+
+
+def typed(value: str, type_: TypeSpec) -> Any:
+    """A value written in prose, as the field's JSON type (enum values of a string field stay strings)."""
+    kind = type_.items if type_.name == "array" and type_.items else type_.name
+    if kind in ("integer", "number") and re.fullmatch(_NUMBER, value):
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if kind == "boolean" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+def list_items(text: str) -> list[str]:
+    """ "1, 2, 3, 4, or 5" -> ["1", "2", "3", "4", "5"]; quotes and a final period are dropped."""
+    parts = re.split(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", text.strip().rstrip("."))
+    return [part.strip().strip(_QUOTES).strip() for part in parts if part.strip().strip(_QUOTES).strip()]
+
+
+def _values(text: str, type_: TypeSpec) -> list[Any]:
+    return [typed(item, type_) for item in list_items(text)]
+
+
+# ---------------------------------------------------------------- builders
+
+
+def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("enum", _values(match["list"], type_))]
+
+
+def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("examples", _values(match["list"], type_))]
+
+
+def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("enum", [typed(match["a"].strip(_QUOTES), type_), typed(match["b"].strip(_QUOTES), type_)])]
+
+
+def _single_value(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("enum", [typed(match["value"], type_)])]
+
+
+def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    number = TypeSpec("number")
+    return [Constraint("minimum", typed(match["min"], number)), Constraint("maximum", typed(match["max"], number))]
+
+
+def _max_length(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("maxLength", int(match["n"]))]
+
+
+def _min_items(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("minItems", 1)]
+
+
+def _required(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("required", True)]
+
+
+def _reference(kind: str) -> Builder:
+    def build(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+        # The element must exist: for a list of names, each item.
+        return [Constraint("x-reference", kind, "[]" if type_.name == "array" else "")]
+
+    return build
+
+
+def _day_codes(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("enum", list_items(match["list"]))]
+
+
+def _clock_time(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("pattern", CLOCK_TIME_PATTERN)]
+
+
+def _time_zone(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("format", TIME_ZONE_FORMAT)]
+
+
+def _open_ended(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    # "First In First Out (FIFO), Last In First Out (LIFO), etc." lists examples, not every value.
+    return [Constraint("examples", re.findall(r"\(([A-Z][A-Z0-9_]*)\)", match["list"]))]
+
+
+def _item_properties(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    """ "Each object should include: • day: 'MO', ... • start: "9:00 AM" • end: ..." -> required item
+    properties, each with the constraints its own bullet states."""
+    body = match["body"]
+    bullets = body.split("•") if "•" in body else re.split(r",|\band\b", body)
+    found: list[Constraint] = []
+    for bullet in bullets:
+        item = re.match(r"\s*([A-Za-z_]\w*)\s*:?\s*(.*)", bullet, re.S)
+        if item is None:
+            continue
+        target = f"[].{item[1]}"
+        found += [Constraint("type", "string", target), Constraint("required", True, target)]
+        found += [replace(c, target=target + c.target) for c in apply(item[2], TypeSpec("string"))]
+    return found
+
+
+def _rule(name: str, pattern: str, build: Builder, flags: int = re.I) -> PhraseRule:
+    return PhraseRule(name, re.compile(pattern, flags), build)
+
+
+_DAY = r"[" + _QUOTES + r"]?\b(?:" + "|".join(DAY_CODES) + r")\b[" + _QUOTES + r"]?"
+
+RULES: list[PhraseRule] = [
+    _rule("each-object-includes",
+          r"\beach (?:object|item|entry) (?:should|must) (?:include|contain|have):?(?P<body>.+)$", _item_properties),
+    _rule("example", r"\bexamples?:\s*(?P<list>.+?)" + _LIST_END, _examples_of_list),
+    _rule("open-ended-list", r"(?P<list>(?:[^.:]*\([A-Z][A-Z0-9_]*\),?\s*)+)etc\.", _open_ended, flags=0),
+    _rule("one-of-the-following", r"\bone of the following:?\s*(?P<list>.+?)" + _LIST_END, _enum_of_list),
+    _rule("valid-values-are", r"\bvalid values are:?\s*(?P<list>.+?)" + _LIST_END, _enum_of_list),
+    _rule("must-be-one-of", r"\bmust be one of:\s*(?P<list>.+?)" + _LIST_END, _enum_of_list),
+    _rule("must-be-either", r"\bmust be either\s+(?P<a>[^\s,.]+)\s+or\s+(?P<b>[^\s,.]+)", _either_or),
+    _rule("use-literal", r"\buse\s+[\"“'‘](?P<value>[^\"”'’]+)[\"”'’]", _single_value),
+    _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER})", _bounds),
+    _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER})", _bounds),
+    _rule("maximum-characters", r"\bmaximum of (?P<n>\d+) characters", _max_length),
+    _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items),
+    _rule("required-for", r"\brequired for [^.]*", _required),
+    _rule("must-exist", r"\bmust exist in the system", _reference("exists")),
+    _rule("verified-number", r"\bmust be a verified (?:phone )?number", _reference("verified")),
+    _rule("day-codes", rf"(?P<list>{_DAY}(?:\s*,\s*{_DAY}){{2,}})", _day_codes, flags=0),
+    _rule("clock-time", r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?", _clock_time),
+    _rule("clock-time-form", r"\(?\bhh:mm AM/PM\)?", _clock_time),
+    _rule("time-zone", r"\btime ?zone\b", _time_zone),
+]

@@ -1,0 +1,119 @@
+"""Model -> properties: each field's keywords from its row, its prose (phrases) and the overrides.
+
+Every keyword keeps the line it came from. A "number" whose bounds, enum values and sample values are all
+whole numbers becomes an "integer".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from mockserver.errors import SpecError
+from mockserver.spec import overrides as overrides_mod
+from mockserver.spec import phrases
+from mockserver.spec.model import TABLE_KINDS, FieldSpec, Keyword, Page, Property, Sample, Source, Table
+from mockserver.spec.overrides import Overrides
+
+
+def resolve_page(page: Page, overrides: Overrides, display: str) -> dict[str, list[Property]]:
+    """Table kind -> its properties, in page order (a table the page lacks is empty)."""
+    samples = {"body": page.sample_request, "response": page.sample_response}
+    resolved: dict[str, list[Property]] = {}
+    for kind in TABLE_KINDS:
+        table = page.tables.get(kind) or Table(kind, "", Source(page.file, 1))
+        table = overrides_mod.apply(table, overrides, overrides_display(display, overrides))
+        resolved[kind] = resolve_table(table, overrides, samples.get(kind), page.file)
+    return resolved
+
+
+def overrides_display(page_display: str, overrides: Overrides) -> str:
+    """Where error messages say the overrides file is: beside the page."""
+    return re.sub(r"[^/\\]*$", overrides.file, page_display, count=1) if overrides.file else page_display
+
+
+def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, page_file: str) -> list[Property]:
+    props: dict[str, Property] = {}
+    for spec in table.fields:
+        _add_field(props, spec, sample)
+    _apply_keywords(props, overrides, table.kind)
+    all_required = overrides.setting(table.kind, "all_required")
+    if all_required:
+        documented = {spec.name for spec in table.fields if spec.source.file == page_file}
+        for name in documented:
+            if props[name].required is None or not props[name].required.value:
+                props[name].required = Keyword(True, all_required)
+    return list(props.values())
+
+
+def _prop(props: dict[str, Property], name: str) -> Property:
+    if name not in props:
+        props[name] = Property(name)
+    return props[name]
+
+
+def _add_field(props: dict[str, Property], spec: FieldSpec, sample: Sample | None) -> None:
+    prop = _prop(props, spec.name)
+    prop.renamed_by = spec.renamed_by
+    type_source = spec.type_source or spec.source
+    if spec.description:
+        prop.keywords["description"] = Keyword(spec.description, spec.source)
+    if spec.required is not None:
+        prop.required = Keyword(spec.required, spec.required_source or spec.source)
+    for constraint in phrases.apply(spec.description, spec.type):
+        _constrain(_prop(props, spec.name + constraint.target), constraint.keyword, constraint.value, spec.source)
+    json_type = _json_type(spec, prop, sample)
+    prop.keywords["type"] = Keyword(json_type, type_source)
+    if spec.type.name == "array" and spec.type.items:
+        items = _prop(props, spec.name + "[]")
+        items.keywords["type"] = Keyword(spec.type.items, type_source)
+
+
+def _constrain(prop: Property, keyword: str, value: Any, source: Source) -> None:
+    if keyword == "required":
+        prop.required = Keyword(bool(value), source)
+    else:
+        prop.keywords[keyword] = Keyword(value, source)
+
+
+def _apply_keywords(props: dict[str, Property], overrides: Overrides, kind: str) -> None:
+    for entry in overrides.keywords(kind):
+        if entry.field not in props:
+            where = f"{overrides.file}:{entry.source.line}"
+            raise SpecError(f"[[set]]: the {kind} table has no field {entry.field!r}", where=where)
+        for keyword, value in entry.values.items():
+            _constrain(props[entry.field], keyword, value, entry.src(keyword))
+
+
+# ---------------------------------------------------------------- number or integer
+
+
+def _json_type(spec: FieldSpec, prop: Property, sample: Sample | None) -> str:
+    if spec.type.name != "number":
+        return spec.type.name
+    evidence = [prop.keywords[k].value for k in ("minimum", "maximum") if k in prop.keywords]
+    evidence += prop.keywords["enum"].value if "enum" in prop.keywords else []
+    evidence += list(sample_values(sample.value, spec.name)) if sample else []
+    whole = [_is_whole(v) for v in evidence]
+    return "integer" if whole and all(whole) else "number"
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+
+
+def name_tokens(name: str) -> list[str]:
+    """ "a.b[].c" -> ["a", "b", "[]", "c"]."""
+    return [token for part in name.split(".") for token in re.split(r"(\[\])", part) if token]
+
+
+def sample_values(value: Any, name: str) -> Iterator[Any]:
+    """Every value a sample holds at the dotted `name` (through every item of an array)."""
+    found = [value]
+    for token in name_tokens(name):
+        if token == "[]":
+            found = [item for v in found if isinstance(v, list) for item in v]
+        else:
+            found = [v[token] for v in found if isinstance(v, dict) and token in v]
+    yield from found
