@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,7 +64,15 @@ def _clock(value: Any) -> datetime | None:
     return moment
 
 
+def open_store(database: str) -> SqliteStore:
+    try:
+        return SqliteStore(database)
+    except sqlite3.Error as exc:
+        raise ConfigError(f"cannot open the database: {exc}", where=database) from None
+
+
 def build_mock(config: Mapping[str, Any]) -> Mock:
+    config = {**DEFAULTS, **config}
     tenant = config["TENANT"] if isinstance(config["TENANT"], Tenant) else load_tenant(config["TENANT"])
     contract = load_contract(config["SCHEMAS_DIR"])
     faker = Faker()
@@ -73,7 +82,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         contract=contract,
         request_validator=SchemaValidator(contract.request),
         references=check_reference_table(contract.request),
-        store=SqliteStore(str(config["DATABASE"])),
+        store=open_store(str(config["DATABASE"])),
         faker=faker,
         seed=None if config["SEED"] is None else int(config["SEED"]),
         clock=_clock(config["CLOCK"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+
+from mockserver.errors import ConfigError
 
 
 class MockServer(BaseApplication):
@@ -21,19 +24,31 @@ class MockServer(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self._options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # older gunicorn lacks some (control_socket_disable came in 25.1)
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         return self._factory()
 
 
 def shared_database(path: str) -> tuple[str, Callable[[], None]]:
-    """Workers are separate processes: ":memory:" becomes a throwaway file they share, removed at exit."""
+    """Workers are separate processes: ":memory:" becomes a throwaway file they share, removed at exit.
+
+    The cleanup acts only in the process that called this: forked workers unwind through the same frames.
+    """
     if path != ":memory:":
-        Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create the database's folder: {exc.strerror}", where=path) from None
         return path, lambda: None
-    folder = tempfile.mkdtemp(prefix="mockserver-")
-    return str(Path(folder) / "mock.sqlite3"), lambda: shutil.rmtree(folder, ignore_errors=True)
+    folder, owner = tempfile.mkdtemp(prefix="mockserver-"), os.getpid()
+
+    def cleanup() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return str(Path(folder) / "mock.sqlite3"), cleanup
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str) -> dict[str, Any]:
@@ -47,4 +62,6 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "errorlog": "-",
         "graceful_timeout": 5,
         "keepalive": 5,
+        # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
+        "control_socket_disable": True,
     }

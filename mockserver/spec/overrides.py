@@ -41,19 +41,24 @@ class Override:
 
 @dataclass
 class Overrides:
-    file: str
+    file: str  # the file name, for provenance
+    display: str = ""  # the path, for error messages
     entries: list[Override] = field(default_factory=list)
     settings: dict[str, dict[str, Source]] = field(default_factory=dict)  # table -> enabled setting -> line
 
     def setting(self, table: str, name: str) -> Source | None:
         return self.settings.get(table, {}).get(name)
 
+    def where(self, entry: Override, key: str | None = None) -> str:
+        return f"{self.display or self.file}:{(entry.src(key) if key else entry.source).line}"
+
     def keywords(self, table: str) -> list[Override]:
         return [e for e in self.entries if e.kind == "set" and e.table == table]
 
 
-def none(file: str = "") -> Overrides:
-    return Overrides(file)
+def none() -> Overrides:
+    """For a page without an overrides file."""
+    return Overrides("")
 
 
 def load(path: Path, display: str | None = None) -> Overrides:
@@ -69,9 +74,9 @@ def load(path: Path, display: str | None = None) -> Overrides:
 
 def parse(data: dict[str, Any], lines: list[str], file: str, display: str) -> Overrides:
     blocks = _blocks(lines)
-    overrides = Overrides(file)
+    overrides = Overrides(file, display)
     for key, value in data.items():
-        if key == "tables":
+        if key == "tables" and isinstance(value, dict):
             overrides.settings = _settings(value, blocks, file, display)
         elif key in _ENTRY_KEYS and isinstance(value, list):
             overrides.entries += [_entry(key, i, item, blocks, file, display) for i, item in enumerate(value)]
@@ -103,8 +108,13 @@ def _key_line(lines: list[str], key: str) -> int:
     return next((n for n, line in enumerate(lines, start=1) if key in line), 1)
 
 
+def _block(blocks: dict[str, list[_Block]], name: str, index: int = 0) -> _Block:
+    found = blocks.get(name, [])
+    return found[index] if index < len(found) else (1, {})  # written inline: no header line to point at
+
+
 def _entry(kind: str, index: int, item: Any, blocks: dict[str, list[_Block]], file: str, display: str) -> Override:
-    line, keys = blocks[kind][index]
+    line, keys = _block(blocks, kind, index)
     where = f"{display}:{line}"
     if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item.get(k) for k in _COMMON):
         raise SpecError(f"[[{kind}]] needs table, field and why (non-empty strings)", where=where)
@@ -123,8 +133,8 @@ def _entry(kind: str, index: int, item: Any, blocks: dict[str, list[_Block]], fi
 def _settings(value: Any, blocks: dict[str, list[_Block]], file: str, display: str) -> dict[str, dict[str, Source]]:
     settings: dict[str, dict[str, Source]] = {}
     for table, options in value.items():
-        line, keys = blocks[f"tables.{table}"][0]
-        if table not in TABLE_KINDS or set(options) - _SETTINGS:
+        line, keys = _block(blocks, f"tables.{table}")
+        if table not in TABLE_KINDS or not isinstance(options, dict) or set(options) - _SETTINGS:
             raise SpecError(f"[tables.{table}]: tables are {list(TABLE_KINDS)}, settings {sorted(_SETTINGS)}",
                             where=f"{display}:{line}")
         settings[table] = {name: Source(file, keys.get(name, line)) for name, on in options.items() if on is True}
@@ -134,32 +144,33 @@ def _settings(value: Any, blocks: dict[str, list[_Block]], file: str, display: s
 # ---------------------------------------------------------------- applying
 
 
-def apply(table: Table, overrides: Overrides, display: str) -> Table:
+def apply(table: Table, overrides: Overrides) -> Table:
     """The table with the overrides' drops, moves, adds and name settings applied."""
     fields = list(table.fields)
     for entry in overrides.entries:
         if entry.table == table.kind and entry.kind in ("drop", "move", "add"):
-            fields = _EDITS[entry.kind](fields, entry, f"{display}:{entry.source.line}")
+            fields = _EDITS[entry.kind](fields, entry, overrides)
     lowercase = overrides.setting(table.kind, "lowercase_names")
     if lowercase:
         fields = [_renamed(f, f.name.lower(), lowercase) for f in fields]
     return replace(table, fields=fields)
 
 
-def _find(fields: list[FieldSpec], entry: Override, where: str) -> int:
+def _find(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> int:
     for index, spec in enumerate(fields):
         if spec.name == entry.field:
             return index
-    raise SpecError(f"[[{entry.kind}]]: the {entry.table} table has no field {entry.field!r}", where=where)
+    message = f"[[{entry.kind}]]: the {entry.table} table has no field {entry.field!r}"
+    raise SpecError(message, where=overrides.where(entry, "field"))
 
 
-def _drop(fields: list[FieldSpec], entry: Override, where: str) -> list[FieldSpec]:
-    index = _find(fields, entry, where)
+def _drop(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> list[FieldSpec]:
+    index = _find(fields, entry, overrides)
     return fields[:index] + fields[index + 1 :]
 
 
-def _move(fields: list[FieldSpec], entry: Override, where: str) -> list[FieldSpec]:
-    _find(fields, entry, where)
+def _move(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> list[FieldSpec]:
+    _find(fields, entry, overrides)
     old, new = entry.field, entry.values["to"]
     moved = []
     for spec in fields:
@@ -169,14 +180,14 @@ def _move(fields: list[FieldSpec], entry: Override, where: str) -> list[FieldSpe
     return moved
 
 
-def _add(fields: list[FieldSpec], entry: Override, where: str) -> list[FieldSpec]:
+def _add(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> list[FieldSpec]:
     if any(spec.name == entry.field for spec in fields):
-        raise SpecError(f"[[add]]: the {entry.table} table already has {entry.field!r}", where=where)
+        message = f"[[add]]: the {entry.table} table already has {entry.field!r}"
+        raise SpecError(message, where=overrides.where(entry, "field"))
     try:
         type_spec, _ = parse_type(str(entry.values["type"]))
     except ValueError as exc:
-        where = f"{where.rsplit(':', 1)[0]}:{entry.src('type').line}"
-        raise SpecError(f"[[add]] {entry.field}: {exc}", where=where) from None
+        raise SpecError(f"[[add]] {entry.field}: {exc}", where=overrides.where(entry, "type")) from None
     spec = FieldSpec(
         name=entry.field,
         type=type_spec,

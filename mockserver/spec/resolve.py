@@ -17,20 +17,15 @@ from mockserver.spec.model import TABLE_KINDS, FieldSpec, Keyword, Page, Propert
 from mockserver.spec.overrides import Overrides
 
 
-def resolve_page(page: Page, overrides: Overrides, display: str) -> dict[str, list[Property]]:
+def resolve_page(page: Page, overrides: Overrides) -> dict[str, list[Property]]:
     """Table kind -> its properties, in page order (a table the page lacks is empty)."""
     samples = {"body": page.sample_request, "response": page.sample_response}
     resolved: dict[str, list[Property]] = {}
     for kind in TABLE_KINDS:
         table = page.tables.get(kind) or Table(kind, "", Source(page.file, 1))
-        table = overrides_mod.apply(table, overrides, overrides_display(display, overrides))
+        table = overrides_mod.apply(table, overrides)
         resolved[kind] = resolve_table(table, overrides, samples.get(kind), page.file)
     return resolved
-
-
-def overrides_display(page_display: str, overrides: Overrides) -> str:
-    """Where error messages say the overrides file is: beside the page."""
-    return re.sub(r"[^/\\]*$", overrides.file, page_display, count=1) if overrides.file else page_display
 
 
 def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, page_file: str) -> list[Property]:
@@ -80,8 +75,8 @@ def _constrain(prop: Property, keyword: str, value: Any, source: Source) -> None
 def _apply_keywords(props: dict[str, Property], overrides: Overrides, kind: str) -> None:
     for entry in overrides.keywords(kind):
         if entry.field not in props:
-            where = f"{overrides.file}:{entry.source.line}"
-            raise SpecError(f"[[set]]: the {kind} table has no field {entry.field!r}", where=where)
+            message = f"[[set]]: the {kind} table has no field {entry.field!r}"
+            raise SpecError(message, where=overrides.where(entry, "field"))
         for keyword, value in entry.values.items():
             _constrain(props[entry.field], keyword, value, entry.src(keyword))
 

@@ -1,0 +1,89 @@
+"""Start `mockserver serve` as a child process on an ephemeral 127.0.0.1 port, and stop it (tests, benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+LISTENING = re.compile(r"Listening at: http://([\d.]+):(\d+)")
+
+
+@dataclass
+class ServerProcess:
+    process: subprocess.Popen
+    url: str = ""
+    output: list[str] = field(default_factory=list)
+    reader: threading.Thread | None = None
+
+    def kill(self, sig: int = signal.SIGTERM) -> None:
+        """Signal the whole process group: the gunicorn master and its workers."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        if self.reader is not None:
+            self.reader.join(timeout=10)
+        if self.process.stderr is not None:
+            self.process.stderr.close()
+
+
+def _pump(server: ServerProcess, found: threading.Event) -> None:
+    for line in server.process.stderr:
+        server.output.append(line)
+        match = LISTENING.search(line)
+        if match and not found.is_set():
+            server.url = f"http://{match.group(1)}:{match.group(2)}"
+            found.set()
+    found.set()
+
+
+def _wait_for_workers(server: ServerProcess, deadline: float) -> None:
+    import requests
+
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{server.url}/__admin/health", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    raise RuntimeError("mock server did not answer its health check:\n" + "".join(server.output))
+
+
+def start(*serve_args: str, timeout: float = 30.0) -> ServerProcess:
+    command = [sys.executable, "-m", "mockserver", "serve", "--host", "127.0.0.1", "--port", "0",
+               "--log-level", "info", *serve_args]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                               start_new_session=True)
+    server = ServerProcess(process)
+    found = threading.Event()
+    server.reader = threading.Thread(target=_pump, args=(server, found), daemon=True)
+    server.reader.start()
+    found.wait(timeout)
+    if not server.url:
+        server.kill(signal.SIGKILL)
+        raise RuntimeError("mock server did not start:\n" + "".join(server.output))
+    _wait_for_workers(server, time.monotonic() + timeout)
+    return server
+
+
+@contextmanager
+def running(*serve_args: str) -> Iterator[ServerProcess]:
+    server = start(*serve_args)
+    try:
+        yield server
+    finally:
+        server.kill()

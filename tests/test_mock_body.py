@@ -1,0 +1,81 @@
+"""Step 4 and bad input: whatever bytes arrive, the answer is a 4xx in the error envelope, never a 500."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "words"),
+    [
+        (b"", 400, "not valid JSON"),
+        (b"{", 400, "not valid JSON"),
+        (b'{"name": "x",}', 400, "not valid JSON"),
+        (b"[1, 2]", 400, "must be a JSON object (got an array)"),
+        (b'"text"', 400, "must be a JSON object (got a string)"),
+        (b"42", 400, "must be a JSON object (got a number)"),
+        (b"null", 400, "must be a JSON object (got null)"),
+        (b"\xff\xfe{}", 400, "not valid UTF-8"),
+        (b'{"a": NaN}', 400, "NaN is not allowed"),
+        (b'{"a": 1e999}', 400, "out of range"),
+        (b'{"a": ' + b"9" * 5000 + b"}", 400, "not valid JSON"),
+        (b'{"a": 1, "a": 2}', 400, "duplicate key 'a'"),
+        (b"[" * 20000 + b"]" * 20000, 400, "not valid JSON"),
+    ],
+    ids=["empty", "truncated", "trailing comma", "array", "string", "number", "null", "bad utf-8", "NaN",
+         "huge float", "huge int", "duplicate key", "deep nesting"],
+)
+def test_bad_bodies_get_a_clear_400(post, raw, status, words):
+    response = post(raw)
+    assert response.status_code == status
+    [error] = response.get_json()["errors"]
+    assert words in error["msg"]
+
+
+def test_wrong_content_type(post, sample_body):
+    response = post(json.dumps(sample_body), content_type="text/plain")
+    assert response.status_code == 415
+    assert response.get_json()["errors"][0]["code"] == 4015
+
+
+def test_json_with_charset_is_fine(post, sample_body):
+    assert post(json.dumps(sample_body).encode(), content_type="application/json; charset=utf-8").status_code == 200
+
+
+def test_oversized_body_is_413(post, sample_body):
+    sample_body["description"] = "x" * 70_000
+    response = post(sample_body)
+    assert response.status_code == 413
+    assert "exceeds 65536 bytes" in response.get_json()["errors"][0]["msg"]
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("name", 12), ("name", None), ("name", ["a"]), ("priority", 5), ("contactLists", "CL Only 2020 Dec 4"),
+        ("contactLists", [1, None]), ("dncLists", "DNC"), ("dialingStrategy", []),
+        ("dialingStrategy.callingHours", 7), ("dialingStrategy.callingHours.days", {"day": "MO"}),
+        ("dialingStrategy.callingHours.days", [1, "x", None]), ("dialingStrategy.maxRingTime", "30"),
+        ("dialingStrategy.maxRingTime", True), ("dialingStrategy.maxRingTime", 30.5),
+        ("dialingStrategy.callingHours.timezone", 5), ("name", "x" * 60_000),
+    ],
+)
+def test_wrong_types_anywhere_are_400_naming_the_field(post, sample_body, path, value, error_fields):
+    target = sample_body
+    *parents, last = path.split(".")
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    response = post(sample_body)
+    assert response.status_code in (400, 413)
+    if response.status_code == 400:
+        assert any(f and f.startswith(path) for f in error_fields(response)), response.get_json()
+
+
+def test_unknown_route_and_method_use_the_envelope(client, url):
+    assert client.get("/nope").get_json()["errors"][0]["code"] == 4004
+    response = client.get(url)
+    assert response.status_code == 405
+    assert "errors" in response.get_json()

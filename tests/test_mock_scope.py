@@ -1,0 +1,76 @@
+"""Steps 2 and 3: account, stream and iid must agree with the token; campaignType must be voice."""
+
+from __future__ import annotations
+
+from mockserver.auth import mint_token
+
+
+def path(stream, account, campaign_type="voice"):
+    query = f"accountId={account}" if account is not None else ""
+    if campaign_type is not None:
+        query += f"&campaignType={campaign_type}"
+    return f"/campaign/api/v2/public/{stream}/campaign?{query}"
+
+
+def test_missing_account_query(post, sample_body, account):
+    response = post(sample_body, url=path(account.streams[0], None))
+    assert (response.status_code, response.get_json()["errors"][0]["field"]) == (400, "accountId")
+
+
+def test_missing_account_header(post, sample_body, headers):
+    response = post(sample_body, headers={k: v for k, v in headers.items() if k != "accountid"})
+    assert (response.status_code, response.get_json()["errors"][0]["field"]) == (400, "accountid")
+
+
+def test_account_query_and_header_must_match(post, sample_body, headers):
+    response = post(sample_body, headers=headers | {"accountid": "65f1c0ffee0ddba11a5e0002"})
+    assert response.status_code == 400
+    assert "must be equal" in response.get_json()["errors"][0]["msg"]
+
+
+def test_account_of_another_tenant_is_forbidden(post, sample_body, headers, tenant):
+    other = tenant.accounts[1]
+    response = post(sample_body, url=path(other.streams[0], other.account_id),
+                    headers=headers | {"accountid": other.account_id, "iid": other.streams[0]})
+    assert response.status_code == 403
+
+
+def test_stream_of_another_account_is_forbidden(post, sample_body, headers, tenant, account):
+    foreign = tenant.accounts[1].streams[0]
+    response = post(sample_body, url=path(foreign, account.account_id), headers=headers | {"iid": foreign})
+    assert response.status_code == 403
+    assert foreign in response.get_json()["errors"][0]["msg"]
+
+
+def test_second_stream_of_own_account_is_fine(post, sample_body, headers, account):
+    stream = account.streams[1]
+    response = post(sample_body, url=path(stream, account.account_id), headers=headers | {"iid": stream})
+    assert response.status_code == 200
+
+
+def test_iid_must_equal_stream(post, sample_body, headers, account):
+    response = post(sample_body, headers=headers | {"iid": account.streams[1]})
+    assert response.status_code == 400
+    assert "iid header" in response.get_json()["errors"][0]["msg"]
+
+
+def test_iid_missing(post, sample_body, headers):
+    response = post(sample_body, headers={k: v for k, v in headers.items() if k != "iid"})
+    assert response.status_code == 400
+
+
+def test_other_tenant_app_works_in_its_own_account(post, sample_body, tenant):
+    other = tenant.accounts[1]
+    app = other.apps[0]
+    sample_body.update(contactLists=["Globex Leads"], dncLists={"name": "Globex DNC"}, queue_name="Globex Queue")
+    sample_body["dialingStrategy"]["callerId"]["phoneNumber"] = "+442071838750"
+    response = post(sample_body, url=path(other.streams[0], other.account_id), headers={
+        "auth": mint_token(app.client_id, app.client_secret), "accountid": other.account_id, "iid": other.streams[0]})
+    assert response.status_code == 200, response.get_json()
+
+
+def test_campaign_type_must_be_voice(post, sample_body, account):
+    for value in ("sms", None, "VOICE"):
+        response = post(sample_body, url=path(account.streams[0], account.account_id, value))
+        assert response.status_code == 400, value
+        assert "campaignType" in response.get_json()["errors"][0]["msg"]

@@ -1,0 +1,65 @@
+"""Step 6: what JSON Schema cannot say."""
+
+from __future__ import annotations
+
+
+def test_start_must_be_before_end(post, sample_body):
+    sample_body["dialingStrategy"]["callingHours"]["days"][2].update(start="6:00 PM", end="9:00 AM")
+    response = post(sample_body)
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert error["field"] == "dialingStrategy.callingHours.days[2]"
+    assert "start (6:00 PM) must be before end (9:00 AM)" in error["msg"]
+
+
+def test_equal_start_and_end_is_refused(post, sample_body):
+    sample_body["dialingStrategy"]["callingHours"]["days"][0].update(start="9:00 AM", end="9:00 AM")
+    assert post(sample_body).status_code == 400
+
+
+def test_noon_and_midnight_order(post, sample_body):
+    sample_body["dialingStrategy"]["callingHours"]["days"][0].update(start="12:00 AM", end="12:30 PM")
+    assert post(sample_body).status_code == 200
+
+
+def test_every_unknown_reference_is_named(post, sample_body, error_fields):
+    sample_body["contactLists"] = ["CL Only 2020 Dec 4", "No Such List"]
+    sample_body["dncLists"]["name"] = "No Such DNC"
+    sample_body["dialingStrategy"]["callerId"]["phoneNumber"] = "+10000000000"
+    sample_body["queue_name"] = "No Such Queue"
+    response = post(sample_body)
+    assert response.status_code == 400
+    assert sorted(error_fields(response)) == sorted(
+        ["contactLists[1]", "dncLists.name", "dialingStrategy.callerId.phoneNumber", "queue_name"]
+    )
+    assert {e["code"] for e in response.get_json()["errors"]} == {4001}
+    assert "contact list 'No Such List' does not exist" in response.get_json()["errors"][0]["msg"]
+
+
+def test_unverified_caller_id(post, sample_body):
+    sample_body["dialingStrategy"]["callerId"]["phoneNumber"] = "+14155550199"
+    response = post(sample_body)
+    assert response.status_code == 400
+    assert "is not a verified caller ID" in response.get_json()["errors"][0]["msg"]
+
+
+def test_resources_of_another_account_do_not_exist_here(post, sample_body):
+    sample_body["contactLists"] = ["Globex Leads"]
+    assert post(sample_body).status_code == 400
+
+
+def test_other_dialing_modes_get_a_clear_answer(post, sample_body):
+    for mode in ("Agentless", "Preview"):
+        sample_body["dialingMode"] = mode
+        response = post(sample_body)
+        assert response.status_code == 422
+        assert "covers Progressive mode" in response.get_json()["errors"][0]["msg"]
+
+
+def test_other_valid_values_are_accepted(post, sample_body):
+    sample_body.update(contactLists=["Renewals Q1", "Win-back 2025"], queue_name="Renewals Team", priority="1")
+    sample_body["dncLists"]["name"] = "Global DNC"
+    sample_body["dialingStrategy"]["callerId"]["phoneNumber"] = "+14155550123"
+    sample_body["dialingStrategy"]["callingHours"].update(timezone="America/New_York", frequency="DAILY")
+    response = post(sample_body)
+    assert response.status_code == 200, response.get_json()

@@ -1,0 +1,66 @@
+"""State: campaigns survive a restart, names are unique per account, the journal and the admin API."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from mockserver.app import create_app
+
+
+def test_campaigns_survive_a_restart(tmp_path, sample_body, headers, url):
+    db = str(tmp_path / "mock.sqlite3")
+    created = create_app({"DATABASE": db}).test_client().post(url, json=sample_body, headers=headers).get_json()
+    listed = create_app({"DATABASE": db}).test_client().get("/__admin/campaigns").get_json()
+    assert listed["total"] == 1
+    assert listed["campaigns"][0]["campaign"] == created["data"]
+
+
+def test_database_is_in_wal_mode(tmp_path, app):
+    (mode,) = sqlite3.connect(app.config["DATABASE"]).execute("PRAGMA journal_mode").fetchone()
+    assert mode == "wal"
+
+
+def test_memory_database_keeps_nothing(sample_body, headers, url):
+    first = create_app({"DATABASE": ":memory:"}).test_client()
+    assert first.post(url, json=sample_body, headers=headers).status_code == 200
+    second = create_app({"DATABASE": ":memory:"}).test_client()
+    assert second.get("/__admin/health").get_json()["campaigns"] == 0
+
+
+def test_duplicate_name_is_409_case_insensitively(post, sample_body):
+    assert post(sample_body).status_code == 200
+    sample_body["name"] = sample_body["name"].upper()
+    response = post(sample_body)
+    assert response.status_code == 409
+    assert response.get_json()["errors"][0]["code"] == 4009
+
+
+def test_journal_records_requests_with_tokens_redacted(post, client, sample_body, headers):
+    post(sample_body)
+    sample_body["priority"] = "9"
+    post(sample_body)
+    entries = client.get("/__admin/requests").get_json()["requests"]
+    assert [e["status"] for e in entries] == [400, 200]
+    newest = entries[0]
+    assert newest["headers"]["auth"] == "<redacted>"
+    assert headers["auth"] not in str(entries)
+    assert newest["errors"][0]["field"] == "priority"
+    assert '"priority": "9"' in newest["body"]
+    assert newest["method"] == "POST" and newest["latencyMs"] >= 0
+    assert "campaignType=voice" in newest["query"]
+
+
+def test_reset_and_health(post, client, sample_body):
+    post(sample_body)
+    assert client.get("/__admin/health").get_json() == {"status": "ok", "campaigns": 1}
+    assert client.post("/__admin/reset").status_code == 200
+    assert client.get("/__admin/health").get_json()["campaigns"] == 0
+    assert client.get("/__admin/requests").get_json()["requests"] == []
+    assert post(sample_body).status_code == 200
+
+
+def test_clear_journal_only(post, client, sample_body):
+    post(sample_body)
+    client.delete("/__admin/requests")
+    assert client.get("/__admin/requests").get_json()["requests"] == []
+    assert client.get("/__admin/health").get_json()["campaigns"] == 1

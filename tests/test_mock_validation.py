@@ -1,0 +1,86 @@
+"""Step 5: every schema violation is reported at once, each naming its field and the rule in plain words."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from mockserver.validation import SchemaValidator
+
+
+def test_every_violation_is_reported(post, sample_body):
+    sample_body["name"] = "n" * 49
+    sample_body["priority"] = "6"
+    sample_body["dialingStrategy"]["maxRingTime"] = 121
+    sample_body["dialingStrategy"]["callingHours"]["days"][1]["day"] = "MON"
+    del sample_body["queue_name"]
+    response = post(sample_body)
+    assert response.status_code == 400
+    messages = {e["field"]: e["msg"] for e in response.get_json()["errors"]}
+    assert messages == {
+        "name": "name must be at most 48 characters (got 49)",
+        "priority": "priority must be one of 1, 2, 3, 4, 5 (got '6')",
+        "dialingStrategy.maxRingTime": "dialingStrategy.maxRingTime must be between 5 and 120 (got 121)",
+        "dialingStrategy.callingHours.days[1].day":
+            "dialingStrategy.callingHours.days[1].day must be one of MO, TU, WE, TH, FR, SA, SU (got 'MON')",
+        "queue_name": "queue_name is required",
+    }
+    assert {e["code"] for e in response.get_json()["errors"]} == {4000}
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "words"),
+    [
+        ("dialingStrategy.maxAttemptsPerRecord", 0, "must be between 1 and 100 (got 0)"),
+        ("dialingStrategy.defaultRetryPeriod", 1441, "must be between 1 and 1440 (got 1441)"),
+        ("dialingStrategy.callingHours.days.0.start", "13:00 PM", "must match"),
+        ("contactLists", [], "must have at least 1 item (got 0)"),
+        ("dialingStrategy.callingHours.timezone", "Mars/Olympus", "IANA time zone"),
+        ("dialingStrategy.callingHours.frequency", "HOURLY", "must be one of WEEKLY, DAILY, CUSTOM"),
+        ("dialingMode", "Turbo", "must be one of Agentless, Progressive, Preview"),
+        ("campaignType", "fax", "must be one of voice, sms"),
+    ],
+)
+def test_rule_in_plain_words(post, sample_body, path, value, words):
+    target = sample_body
+    *parents, last = path.split(".")
+    for key in parents:
+        target = target[int(key)] if key.isdigit() else target[key]
+    target[int(last) if last.isdigit() else last] = value
+    response = post(sample_body)
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert words in error["msg"]
+    assert error["field"].replace("[0]", ".0") == path
+
+
+def mutations(sample):
+    """Bodies the compiled and the detailed validators must judge alike."""
+    yield sample
+    for key in list(sample):
+        changed = copy.deepcopy(sample)
+        del changed[key]
+        yield changed
+    for value in (None, 0, 1.0, 3.5, True, "", "x" * 300, [], {}, ["a"], "9:00 AM", "MO", "Asia/Kolkata"):
+        for key in ("name", "priority", "contactLists", "dncLists", "queue_name", "campaignType"):
+            yield {**sample, key: value}
+        ds = copy.deepcopy(sample)
+        for key in ("maxRingTime", "maxAttemptsPerRecord", "defaultRetryPeriod", "callerId"):
+            ds["dialingStrategy"][key] = value
+            yield copy.deepcopy(ds)
+        days = copy.deepcopy(sample)
+        for key in ("day", "start", "end"):
+            days["dialingStrategy"]["callingHours"]["days"][0][key] = value
+            yield copy.deepcopy(days)
+        days["dialingStrategy"]["callingHours"]["timezone"] = value
+        yield days
+
+
+def test_compiled_and_detailed_validators_agree(contract):
+    validator = SchemaValidator(contract.request)
+    checked = 0
+    for body in mutations(contract.sample_request):
+        assert validator.is_valid(body) == (validator.report(body) == []), body
+        checked += 1
+    assert checked > 150

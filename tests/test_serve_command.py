@@ -1,0 +1,55 @@
+"""`mockserver serve` and `mockserver token` from the command line, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import requests
+
+from mockserver import process
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mockserver", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_sample_request_through_gunicorn_with_a_cli_token(tmp_path, contract):
+    minted = json.loads(cli("token", "--json").stdout)
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "2") as server:
+        assert "gunicorn" in "".join(server.output).lower()
+        response = requests.post(
+            f"{server.url}/campaign/api/v2/public/{minted['streamId']}/campaign",
+            params={"accountId": minted["accountId"], "campaignType": "voice"},
+            headers={"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]},
+            json=contract.sample_request,
+            timeout=10,
+        )
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["name"] == contract.sample_request["name"]
+    assert server.process.returncode is not None
+
+
+def test_memory_database_file_is_removed_after_shutdown(tmp_path):
+    with process.running("--db", ":memory:") as server:
+        assert requests.get(f"{server.url}/__admin/health", timeout=5).json()["campaigns"] == 0
+    assert server.process.returncode == 0
+
+
+def test_bad_options_give_one_line_and_status_2(tmp_path):
+    bad_tenant = tmp_path / "tenant.json"
+    bad_tenant.write_text("{not json")
+    for args in (["serve", "--tenant", str(bad_tenant)], ["serve", "--clock", "yesterday"],
+                 ["serve", "--workers", "0"], ["serve", "--db", "/proc/nope/x.sqlite3"],
+                 ["serve", "--db", str(tmp_path)], ["token", "--client-id", "cs-nobody"]):
+        result = cli(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_token_for_an_unknown_app_with_its_secret():
+    result = cli("token", "--client-id", "cs-mine", "--client-secret", "s" * 40)
+    assert result.returncode == 0
+    assert result.stdout.count(".") == 2
