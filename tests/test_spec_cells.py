@@ -1,0 +1,75 @@
+"""Cleaning a markdown cell, splitting a row, reading a type cell."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.spec.markdown import clean_cell, parse_type, split_cells
+from mockserver.spec.model import TypeSpec
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("`dialingStrategy.callerId.phoneNumber`", "dialingStrategy.callerId.phoneNumber"),
+        ("**Method**", "Method"),
+        (r"Name \& title \(short\)", "Name & title (short)"),
+        ("Tags:</br>- first</br>- second", "Tags: • first • second"),
+        ("Tags:<br/>* first<BR>• second", "Tags: • first • second"),
+        ("See [How to generate the JWT Token](../a.md#jwt) now", "See How to generate the JWT Token now"),
+        ("Example: `\"success\"`", 'Example: "success"'),
+        ("Fish &amp; chips", "Fish & chips"),
+        ("  many   spaces  ", "many spaces"),
+    ],
+    ids=["backticks", "bold", "escapes", "br-and-dash-bullets", "br-variants-and-bullets", "link", "code-quotes",
+         "entity", "whitespace"],
+)
+def test_clean_cell(raw: str, clean: str) -> None:
+    assert clean_cell(raw) == clean
+
+
+def test_split_cells_keeps_escaped_pipes() -> None:
+    assert split_cells(r"| `a` | one \| two | string |") == ["`a`", "one | two", "string"]
+
+
+def test_split_cells_without_outer_pipes() -> None:
+    assert split_cells("a | b") == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "type_", "required"),
+    [
+        ("string, required", TypeSpec("string"), True),
+        ("String", TypeSpec("string"), None),
+        ("required", TypeSpec("string"), True),
+        ("Optional", TypeSpec("string"), False),
+        ("String/Required", TypeSpec("string"), True),
+        ("number, required", TypeSpec("number"), True),
+        ("integer", TypeSpec("integer"), None),
+        ("boolean", TypeSpec("boolean"), None),
+        ("object, required", TypeSpec("object"), True),
+        ("array[string], required", TypeSpec("array", "string"), True),
+        ("array[object], required", TypeSpec("array", "object"), True),
+        ("array of object", TypeSpec("array", "object"), None),
+        ("array of strings  ", TypeSpec("array", "string"), None),
+        ("string (UUID)", TypeSpec("string", note="uuid"), None),
+        ("`string`, **required**", TypeSpec("string"), True),
+    ],
+)
+def test_parse_type(cell: str, type_: TypeSpec, required: bool | None) -> None:
+    assert parse_type(cell) == (type_, required)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("strnig", 'unknown type "strnig"'),
+        ("array[strnig]", 'unknown type "strnig"'),
+        ("string, number", "two types"),
+        ("string[number]", "only arrays have an item type"),
+        ("a list of names", "cannot read type"),
+    ],
+)
+def test_unreadable_type(cell: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_type(cell)

@@ -1,0 +1,40 @@
+"""endpoint.json: method, URL template, content type, auth header and the curl's headers."""
+
+from __future__ import annotations
+
+import json
+
+from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR
+from mockserver.spec import build
+
+STEM = "create-voice-campaign-progressive-v2"
+
+
+def test_endpoint() -> None:
+    endpoint = json.loads(build.generate_page(SOURCE_DIR / f"{STEM}.md")["endpoint.json"])
+    assert endpoint.pop("x-source")["method"] == f"{STEM}.md:7"
+    assert endpoint == {
+        "title": "Create Voice Campaign API - Progressive Mode-v2",
+        "method": "POST",
+        "pathTemplate": "/campaign/api/v2/public/{streamId}/campaign",
+        "hostPlaceholder": "url",
+        "query": {"accountId": "{accountId}", "campaignType": "voice"},
+        "contentType": "application/json",
+        "authHeader": "auth",
+        "sampleHeaders": {
+            "auth": "<token>",
+            "content-type": "application/json",
+            "accountid": "{{accountId}}",
+            "iid": "{{streamId}}",
+        },
+    }
+
+
+def test_the_samples_are_the_pages_code_blocks() -> None:
+    request = json.loads((SCHEMAS_DIR / STEM / "sample-request.json").read_text(encoding="utf-8"))
+    response = json.loads((SCHEMAS_DIR / STEM / "sample-response.json").read_text(encoding="utf-8"))
+    assert request["name"] == "Service Renewal Outreach Campaign61" and request["schedule"] == {
+        "isSchedulingEnabled": False}
+    assert list(request) == ["name", "description", "contactLists", "dncLists", "priority", "dialingMode",
+                             "dialingStrategy", "schedule", "queue_name", "campaignType"]
+    assert response["data"]["dialingStrategy"]["useSystemMappings"] is False

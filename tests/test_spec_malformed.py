@@ -1,0 +1,63 @@
+"""A malformed page gives one line naming the file and line, exit status 2, and no traceback.
+
+Each page under tests/pages/malformed/ says on its first line what it expects:
+`<!-- expect LINE: MESSAGE -->`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mockserver.cli import main
+
+MALFORMED = sorted((Path(__file__).parent / "pages" / "malformed").glob("*.md"))
+
+
+def _expected(page: Path) -> tuple[int, str]:
+    match = re.match(r"<!-- expect (\d+): (.*) -->", page.read_text(encoding="utf-8").splitlines()[0])
+    assert match, f"{page.name} has no expectation line"
+    return int(match[1]), match[2]
+
+
+def _source(tmp_path: Path, page: Path) -> Path:
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copy(page, source / page.name)
+    return source
+
+
+@pytest.mark.parametrize("page", MALFORMED, ids=[p.stem for p in MALFORMED])
+def test_one_line_naming_file_and_line(page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line, message = _expected(page)
+    source = _source(tmp_path, page)
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"mockserver schemas: error: {source / page.name}:{line}: {message}")
+    assert not (tmp_path / "out").exists()
+
+
+def test_in_a_subprocess_there_is_no_traceback(tmp_path: Path) -> None:
+    page = next(p for p in MALFORMED if p.stem == "wrong-cell-count")
+    line, message = _expected(page)
+    source = _source(tmp_path, page)
+    result = subprocess.run(
+        [sys.executable, "-m", "mockserver", "schemas", "--source", str(source), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"mockserver schemas: error: {source / page.name}:{line}: {message}\n"
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_check_reports_a_malformed_page_the_same_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = next(p for p in MALFORMED if p.stem == "no-title")
+    source = _source(tmp_path, page)
+    assert main(["schemas", "--check", "--source", str(source), "--out", str(tmp_path)]) == 2
+    assert f"{page.name}:1: page has no title" in capsys.readouterr().err

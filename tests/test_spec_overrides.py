@@ -1,0 +1,148 @@
+"""The overrides file resolves each place the page contradicts itself, and fails loudly when stale."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mockserver.errors import SpecError
+from mockserver.paths import SOURCE_DIR
+from mockserver.spec import build, overrides
+
+STEM = "create-voice-campaign-progressive-v2"
+PAGE = SOURCE_DIR / f"{STEM}.md"
+OVERRIDES = SOURCE_DIR / f"{STEM}.overrides.toml"
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, Any]:
+    return {name: json.loads(text) for name, text in build.generate_page(PAGE).items()}
+
+
+def _at(schema: dict[str, Any], dotted: str) -> dict[str, Any]:
+    node = schema
+    for key in dotted.split("."):
+        node = node["items"] if key == "[]" else node["properties"][key]
+    return node
+
+
+def _from_overrides(node: dict[str, Any], keyword: str) -> bool:
+    return node["x-source"][keyword].startswith(OVERRIDES.name + ":")
+
+
+def test_host_is_not_a_path_parameter(generated: dict[str, Any]) -> None:
+    path = generated["path.schema.json"]
+    assert list(path["properties"]) == ["streamId"] and path["required"] == ["streamId"]
+
+
+def test_account_id_is_a_query_parameter(generated: dict[str, Any]) -> None:
+    query = generated["query.schema.json"]
+    assert query["required"] == ["campaignType", "accountId"]
+    assert _at(query, "campaignType")["enum"] == ["voice"]
+    assert _from_overrides(_at(query, "accountId"), "type")
+
+
+def test_header_names_are_lowercase_as_sent(generated: dict[str, Any]) -> None:
+    headers = generated["headers.schema.json"]
+    assert headers["required"] == list(headers["properties"]) == ["auth", "iid", "accountid"]
+    assert all(_at(headers, name)["type"] == "string" for name in headers["properties"])
+    assert _from_overrides(_at(headers, "iid"), "name") and _from_overrides(_at(headers, "accountid"), "name")
+    assert set(headers["properties"]) <= set(generated["endpoint.json"]["sampleHeaders"])
+
+
+def test_schedule_is_an_optional_request_field(generated: dict[str, Any]) -> None:
+    request = generated["request.schema.json"]
+    schedule = _at(request, "schedule")
+    assert "schedule" not in request["required"] and schedule["required"] == []
+    assert schedule["type"] == "object" and _at(request, "schedule.isSchedulingEnabled")["type"] == "boolean"
+    assert _from_overrides(schedule, "type")
+
+
+def test_dnc_lists_live_under_data_in_the_response(generated: dict[str, Any]) -> None:
+    response = generated["response.schema.json"]
+    assert list(response["properties"]) == ["status", "message", "data"]
+    dnc = _at(response, "data.dncLists")
+    assert list(dnc["properties"]) == ["id", "name"]
+    assert _from_overrides(dnc, "name") and _from_overrides(_at(response, "data.dncLists.name"), "name")
+
+
+def test_use_system_mappings_is_in_the_response(generated: dict[str, Any]) -> None:
+    node = _at(generated["response.schema.json"], "data.dialingStrategy.useSystemMappings")
+    assert node["type"] == "boolean" and _from_overrides(node, "type")
+
+
+def test_every_documented_response_field_is_required(generated: dict[str, Any]) -> None:
+    def walk(node: dict[str, Any]) -> None:
+        assert node.get("required", []) == list(node.get("properties", {}))
+        for child in [*node.get("properties", {}).values(), *([node["items"]] if "items" in node else [])]:
+            walk(child)
+
+    walk(generated["response.schema.json"])
+    # The page itself says required for dncLists; that provenance is kept.
+    assert _at(generated["response.schema.json"], "data.dncLists")["x-source"]["required"] == f"{PAGE.name}:204"
+
+
+def test_references_the_page_is_silent_on(generated: dict[str, Any]) -> None:
+    request = generated["request.schema.json"]
+    for name in ("dncLists.name", "queue_name"):
+        assert _at(request, name)["x-reference"] == "exists" and _from_overrides(_at(request, name), "x-reference")
+
+
+def test_every_entry_says_why() -> None:
+    data = tomllib.loads(OVERRIDES.read_text(encoding="utf-8"))
+    entries = [entry for kind in ("drop", "move", "add", "set") for entry in data.get(kind, [])]
+    assert len(entries) == 8 and all(entry["why"].strip() for entry in entries)
+    loaded = overrides.load(OVERRIDES)
+    assert loaded.setting("headers", "lowercase_names") and loaded.setting("response", "all_required")
+
+
+# ---------------------------------------------------------------- a stale or broken overrides file
+
+
+@pytest.fixture
+def page_dir(tmp_path: Path) -> Path:
+    shutil.copy(PAGE, tmp_path / PAGE.name)
+    return tmp_path
+
+
+def _write(page_dir: Path, text: str) -> Path:
+    path = page_dir / OVERRIDES.name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('[[drop]]\ntable = "path"\nfield = "hostname"\nwhy = "x"\n', 3, "the path table has no field 'hostname'"),
+        ('[[set]]\ntable = "body"\nfield = "nope"\nx-reference = "exists"\nwhy = "x"\n', 3, "no field 'nope'"),
+        ('[[add]]\ntable = "body"\nfield = "name"\ntype = "string"\nrequired = true\nwhy = "x"\n', 3,
+         "already has 'name'"),
+        ('\n[[add]]\ntable = "body"\nfield = "x"\ntype = "strnig"\nrequired = true\nwhy = "x"\n', 5, "unknown type"),
+        ('[[move]]\ntable = "response"\nfield = "dncLists"\nwhy = "x"\n', 1, "missing keys ['to']"),
+        ('[[drop]]\ntable = "path"\nfield = "host"\n', 1, "needs table, field and why"),
+        ('[[drop]]\ntable = "paths"\nfield = "host"\nwhy = "x"\n', 1, "unknown table 'paths'"),
+        ('[tables.headers]\nuppercase = true\n', 1, "settings ['all_required', 'lowercase_names']"),
+        ('[[drop]\n', 1, "not valid TOML"),
+        ('[[remove]]\ntable = "path"\n', 1, "unknown section 'remove'"),
+    ],
+    ids=["drop-missing", "set-missing", "add-existing", "add-bad-type", "move-without-to", "no-why",
+         "unknown-table", "unknown-setting", "bad-toml", "unknown-section"],
+)
+def test_a_bad_entry_names_its_line(page_dir: Path, text: str, line: int, message: str) -> None:
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where is not None and caught.value.where.endswith(f"{path.name}:{line}")
+    assert message in caught.value.message
+
+
+def test_without_overrides_the_contradictions_show(page_dir: Path) -> None:
+    files = {name: json.loads(text) for name, text in build.generate_page(page_dir / PAGE.name).items()}
+    assert list(files["path.schema.json"]["properties"]) == ["host", "streamId"]
+    assert "dncLists" in files["response.schema.json"]["properties"]

@@ -1,0 +1,108 @@
+"""Tables are read by meaning: the test pages vary headings, column titles and order, backticks, `</br>`,
+bullets and escapes, and must read the same as each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mockserver.paths import SOURCE_DIR
+from mockserver.spec.markdown import parse_page
+from mockserver.spec.model import Page, TypeSpec
+
+PAGES = Path(__file__).parent / "pages"
+VARIANTS = sorted(PAGES.glob("variant-*.md"))
+REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
+
+
+def _parse(path: Path) -> Page:
+    return parse_page(path.read_text(encoding="utf-8"), path.name)
+
+
+def _fields(page: Page, kind: str) -> list[tuple[str, TypeSpec, bool | None]]:
+    return [(f.name, f.type, f.required) for f in page.tables[kind].fields]
+
+
+@pytest.fixture(params=VARIANTS, ids=[p.stem for p in VARIANTS])
+def variant(request: pytest.FixtureRequest) -> Page:
+    return _parse(request.param)
+
+
+def test_there_are_variant_pages() -> None:
+    assert len(VARIANTS) >= 2
+
+
+def test_every_table_is_found(variant: Page) -> None:
+    assert list(variant.tables) == ["path", "query", "headers", "body", "response"]
+
+
+def test_body_fields(variant: Page) -> None:
+    # A row that does not say "required" is optional, whether it says "optional", "No" or nothing.
+    assert [(name, type_, bool(required)) for name, type_, required in _fields(variant, "body")] == [
+        ("name", TypeSpec("string"), True),
+        ("tags", TypeSpec("array", "string"), False),
+        ("mode", TypeSpec("string"), False),
+        ("window.start", TypeSpec("string"), True),
+        ("window.slots", TypeSpec("number"), False),
+    ]
+
+
+def test_other_tables(variant: Page) -> None:
+    assert _fields(variant, "path") == [("streamId", TypeSpec("string"), True)]
+    assert _fields(variant, "query") == [("campaignType", TypeSpec("string"), True)]
+    assert _fields(variant, "headers") == [("auth", TypeSpec("string"), True), ("iid", TypeSpec("string"), True)]
+    assert _fields(variant, "response") == [("status", TypeSpec("string"), None),
+                                            ("data.id", TypeSpec("string", note="uuid"), None)]
+
+
+def test_descriptions_are_cleaned(variant: Page) -> None:
+    body = {f.name: f.description for f in variant.tables["body"].fields}
+    assert body["name"] == "Name & title (short). The name must be a maximum of 10 characters."
+    assert body["tags"] == "Tags for the campaign: • first tag • second tag"
+    query = variant.tables["query"].fields[0].description
+    assert query in ('Type of campaign. Use "voice"', "Type of campaign. Use “voice”")
+
+
+def test_endpoint_and_samples(variant: Page) -> None:
+    assert variant.endpoint.method == "POST"
+    assert variant.endpoint.path_template == "/campaign/api/v2/public/{streamId}/campaign"
+    assert variant.endpoint.query == {"campaignType": "voice"}
+    assert variant.endpoint.auth_header == "auth"
+    assert variant.endpoint.content_type == "application/json"
+    assert variant.sample_headers and variant.sample_headers.value == {"auth": "<token>", "iid": "{{streamId}}"}
+    assert variant.sample_request and variant.sample_request.value["window"] == {"start": "9:00 AM", "slots": 2}
+    assert variant.sample_response and variant.sample_response.value["data"] == {"id": "cd-1"}
+
+
+def _summary(page: Page, kind: str) -> list[tuple[object, ...]]:
+    plain = str.maketrans("“”", '""')
+    return [(f.name, f.type, bool(f.required), f.description.translate(plain)) for f in page.tables[kind].fields]
+
+
+def test_variants_read_the_same() -> None:
+    first, second = (_parse(p) for p in VARIANTS[:2])
+    for kind in first.tables:
+        assert _summary(first, kind) == _summary(second, kind)
+
+
+def test_rows_keep_their_line(variant: Page) -> None:
+    lines = (PAGES / variant.file).read_text(encoding="utf-8").splitlines()
+    for table in variant.tables.values():
+        for field in table.fields:
+            assert field.name.split(".")[-1] in lines[field.source.line - 1]
+
+
+def test_the_vendor_page() -> None:
+    page = _parse(REAL)
+    assert page.title == "Create Voice Campaign API - Progressive Mode-v2"
+    assert [t.heading for t in page.tables.values()] == [
+        "Path Parameters", "Query Parameter", "Headers", "Body Parameters", "Response Parameters"]
+    assert [f.name for f in page.tables["headers"].fields] == ["auth", "IId", "accountId"]
+    assert page.tables["headers"].fields[2].type == TypeSpec("string")  # the cell says only "required"
+    assert len(page.tables["body"].fields) == 17 and len(page.tables["response"].fields) == 29
+
+
+def test_a_table_that_lists_no_parameters_is_ignored() -> None:
+    text = REAL.read_text(encoding="utf-8") + "\n## Error Codes\n\n| Code | Meaning |\n| --- | --- |\n| 400 | Bad |\n"
+    assert list(parse_page(text, REAL.name).tables) == ["path", "query", "headers", "body", "response"]
