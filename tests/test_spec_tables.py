@@ -106,3 +106,10 @@ def test_the_vendor_page() -> None:
 def test_a_table_that_lists_no_parameters_is_ignored() -> None:
     text = REAL.read_text(encoding="utf-8") + "\n## Error Codes\n\n| Code | Meaning |\n| --- | --- |\n| 400 | Bad |\n"
     assert list(parse_page(text, REAL.name).tables) == ["path", "query", "headers", "body", "response"]
+
+
+def test_a_field_called_method_does_not_make_a_metadata_table() -> None:
+    row = "| `campaignType` | Type of campaign. Must be"
+    text = REAL.read_text(encoding="utf-8").replace(row, "| `method` | How to call. | string |\n" + row)
+    page = parse_page(text, REAL.name)
+    assert page.endpoint.method == "POST" and page.tables["body"].fields[-2].name == "method"

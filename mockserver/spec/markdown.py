@@ -221,6 +221,9 @@ def _tables(blocks: list[_Heading | _Rows | _Code], reader: _Reader, last_line: 
 
 
 def _is_metadata(block: _Rows) -> bool:
+    """The key/value table at the top (| Method | POST |, | Endpoint | ... |); its first row is data too."""
+    if _columns([clean_cell(t) for t in block.rows[0][1]]) is not None:
+        return False  # a parameter table, even one that documents a field called "method"
     return any(clean_cell(cells[0]).lower() in ("method", "endpoint") for _, cells in block.rows)
 
 
