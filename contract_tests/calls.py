@@ -1,0 +1,154 @@
+"""Turn a case into the HTTP request it sends: base request + the case's changes + the target's facts."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from contract_tests import tokens
+from contract_tests.cases import MissingFact, apply_changes, merge_named, read_json, resolve
+from contract_tests.target import Target
+from mockserver.contract import Contract
+from mockserver.errors import ConfigError
+
+BODY_KINDS = {"raw", "base64", "json", "pad_to"}
+PADDING_FIELD = "x-contract-padding"
+
+
+@dataclass(frozen=True)
+class Base:
+    """The request every case starts from (fixtures/cases/_base.json) and the vendor sample it builds on."""
+
+    method: str
+    path: str  # with a {streamId} slot
+    query: dict[str, Any]
+    headers: dict[str, Any]
+    body_changes: dict[str, Any]  # dotted path -> value, applied to the vendor sample
+    sample: dict[str, Any]
+    name_field: str
+    name_max: int  # the name's maxLength; a prefixed name is cut to fit
+
+    def body(self, kind: str = "request") -> dict[str, Any]:
+        """The body before placeholders: the vendor sample verbatim, or with the base request's changes."""
+        if kind == "vendor-sample":
+            return copy.deepcopy(self.sample)
+        return apply_changes(self.sample, {"set": self.body_changes})
+
+
+def load_base(path: Path, contract: Contract) -> Base:
+    """The base request: method and path template from the generated endpoint.json, the rest from `path`."""
+    raw = read_json(path)
+    try:
+        name_field = raw["nameField"]
+        return Base(
+            method=contract.endpoint["method"],
+            path=contract.endpoint["pathTemplate"],
+            query=raw["query"],
+            headers=raw["headers"],
+            body_changes=raw["body"],
+            sample=contract.sample_request,
+            name_field=name_field,
+            name_max=contract.request.get("properties", {}).get(name_field, {}).get("maxLength", 10**6),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"base request needs query, headers, body and nameField ({exc})", str(path)) from None
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    url: str
+    query: dict[str, str]
+    headers: dict[str, str]  # includes the token: never print or store these
+    body: bytes
+    json_body: Any  # the body as a document, when it is one (None for raw bodies)
+
+    @property
+    def campaign_name(self) -> str | None:
+        name = self.json_body.get("name") if isinstance(self.json_body, dict) else None
+        return name if isinstance(name, str) else None
+
+
+class Resolver:
+    """Fills one case's placeholders: tenant facts, the case's campaign name and its token."""
+
+    def __init__(self, target: Target, run_name: str, token_recipe: dict[str, Any] | None = None) -> None:
+        self.target = target
+        self.run_name = run_name
+        self.token_recipe = token_recipe
+
+    def __call__(self, name: str, length: int | None) -> str:
+        if name == "run.name":
+            return sized_name(self.run_name, length)
+        if name == "auth.token":
+            return self.token()
+        return self.target.facts.value(name, length)
+
+    def token(self) -> str:
+        recipe = resolve(self.token_recipe or {}, self)
+        scope = "other" if recipe.get("app") == "other" else "tenant"
+        client_id = self.target.facts.value(f"{scope}.clientId")
+        secret = self.target.facts.value(f"{scope}.clientSecret")
+        return tokens.token(client_id, secret, recipe)
+
+
+def sized_name(name: str, length: int | None) -> str:
+    """The case's campaign name padded to exactly `length` characters; it must keep the run's prefix."""
+    if length is None:
+        return name
+    if length < len(name):
+        raise MissingFact(f"a campaign name of {length} characters cannot carry this run's name {name!r}")
+    return name + "x" * (length - len(name))
+
+
+def raw_body(spec: Any, document: Any) -> bytes:
+    if not isinstance(spec, dict) or len(spec) != 1 or not set(spec) <= BODY_KINDS:
+        raise ConfigError(f"`body` is one of {sorted(BODY_KINDS)}, e.g. {{\"raw\": \"[]\"}}")
+    kind, value = next(iter(spec.items()))
+    if kind == "raw":
+        return value.encode("utf-8")
+    if kind == "base64":
+        return base64.b64decode(value)
+    if kind == "json":
+        return json.dumps(value).encode("utf-8")
+    return padded(document, int(value))
+
+
+def padded(document: dict[str, Any], size: int) -> bytes:
+    """The document as JSON of exactly `size` bytes, grown with one unknown field."""
+    bare = json.dumps({**document, PADDING_FIELD: ""}).encode("utf-8")
+    return json.dumps({**document, PADDING_FIELD: "x" * max(0, size - len(bare))}).encode("utf-8")
+
+
+def campaign_name(prefix: str, seq: int) -> str:
+    """The name a case gives its campaign: the run's prefix and the case's number, unique within the run."""
+    return f"{prefix}{seq:04d}"
+
+
+def build_call(base: Base, target: Target, request: dict[str, Any], prefix: str, seq: int) -> Call:
+    """The HTTP request for one step of case number `seq`. Raises MissingFact when the target lacks a fact.
+
+    The vendor sample keeps its own name against the in-process mock (its database starts empty); against any
+    other target it gets the run's prefix, like every name the suite sends.
+    """
+    resolver = Resolver(target, campaign_name(prefix, seq), request.get("token"))
+    document = resolve(apply_changes(base.body(request.get("base", "request")), request), resolver)
+    if request.get("base") == "vendor-sample" and not target.is_local:
+        document[base.name_field] = (prefix + document[base.name_field])[: base.name_max]
+    headers = merge_named(base.headers, request.get("headers"))
+    if "content_type" in request:
+        headers = merge_named(headers, {"Content-Type": request["content_type"]})
+    stream = resolve(request.get("stream", "{{tenant.streamId}}"), resolver)
+    body = raw_body(request["body"], document) if "body" in request else json.dumps(document).encode("utf-8")
+    return Call(
+        method=base.method,
+        url=target.base_url.rstrip("/") + base.path.replace("{streamId}", stream),
+        query=resolve(merge_named(base.query, request.get("query")), resolver),
+        headers=resolve(headers, resolver),
+        body=body,
+        json_body=None if "body" in request and "pad_to" not in request["body"] else document,
+    )

@@ -1,0 +1,270 @@
+"""Contract cases as data: load the case files, fill placeholders for a target, apply a case's changes.
+
+A case file (`fixtures/cases/<group>.json`) holds {"group", "description", "cases": [...]}; each case has an
+`id`, a `description`, what to change in the base request (`request`), and what to expect (`expect`).
+The base request (`fixtures/cases/_base.json`) is the vendor's sample request with the name and the tenant's
+resources replaced by placeholders such as `{{tenant.contactList}}` and `{{run.name}}`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mockserver.errors import ConfigError
+
+# {{name}}, {{name#48}} (a value of exactly 48 characters), {{name|upper}}
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][\w.]*)(?:#(\d+))?(?:\|(upper|lower))?\s*\}\}")
+FILTERS: dict[str, Callable[[str], str]] = {"upper": str.upper, "lower": str.lower}
+
+CASE_KEYS = {"id", "description", "subject", "request", "expect", "before", "may_create", "skip"}
+REQUEST_KEYS = {"base", "set", "remove", "headers", "query", "stream", "token", "body", "content_type"}
+EXPECT_KEYS = {"status", "fields", "absent", "code"}
+BASES = ("request", "vendor-sample")
+
+Lookup = Callable[[str, int | None], str]
+
+
+class MissingFact(Exception):
+    """A case needs something the target does not provide; the case is skipped with this reason."""
+
+
+@dataclass(frozen=True)
+class Expectation:
+    status: int
+    fields: tuple[str, ...] = ()  # field paths the errors must name
+    absent: tuple[str, ...] = ()  # field paths the errors must not name (what is checked later)
+    code: int | None = None  # only where the vendor documents the code
+
+    @property
+    def success(self) -> bool:
+        return 200 <= self.status < 300
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    description: str
+    subject: str  # the field, header or parameter the case is about; failures name it
+    request: dict[str, Any]
+    expect: Expectation
+    before: tuple[dict[str, Any], ...] = ()  # requests sent first, each expected to succeed
+    may_create: bool = False  # a service other than the mock might accept it
+    skip: str | None = None  # why this case cannot be run at all
+    source: str = ""
+
+    @property
+    def writes(self) -> bool:
+        """Whether running the case can create a campaign."""
+        return self.expect.success or bool(self.before) or self.may_create
+
+
+# --- dotted field paths: "dialingStrategy.callingHours.days[0].day", "contactLists[0]" -------------------
+
+_STEP = re.compile(r"(?:^|\.)([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_path(path: str) -> list[str | int]:
+    steps: list[str | int] = []
+    position = 0
+    while position < len(path):
+        match = _STEP.match(path, position)
+        if match is None:
+            raise ConfigError(f"not a field path: {path!r}")
+        steps.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
+        position = match.end()
+    if not steps:
+        raise ConfigError("empty field path")
+    return steps
+
+
+def _child(container: Any, step: str | int, path: str, create_as: Any = None) -> Any:
+    try:
+        return container[step]
+    except (KeyError, IndexError, TypeError):
+        if create_as is None or not isinstance(container, dict):
+            raise ConfigError(f"{path}: no {step!r} in the request") from None
+    container[step] = create_as
+    return create_as
+
+
+def _parent(document: Any, steps: list[str | int], path: str, create: bool) -> Any:
+    node = document
+    for step, following in zip(steps, steps[1:], strict=False):
+        fresh = ([] if isinstance(following, int) else {}) if create else None
+        node = _child(node, step, path, fresh)
+    return node
+
+
+def set_path(document: Any, path: str, value: Any) -> None:
+    steps = parse_path(path)
+    parent, last = _parent(document, steps, path, create=True), steps[-1]
+    if isinstance(last, int) and isinstance(parent, list) and last == len(parent):
+        parent.append(value)
+    elif isinstance(last, int) != isinstance(parent, list) or (isinstance(last, int) and last > len(parent)):
+        raise ConfigError(f"{path}: cannot set {last!r} here")
+    else:
+        parent[last] = value
+
+
+def remove_path(document: Any, path: str) -> None:
+    steps = parse_path(path)
+    parent = _parent(document, steps, path, create=False)
+    try:
+        del parent[steps[-1]]
+    except (KeyError, IndexError, TypeError):
+        raise ConfigError(f"{path}: nothing to remove") from None
+
+
+MISSING = object()
+
+
+def get_path(document: Any, path: str, default: Any = MISSING) -> Any:
+    node = document
+    for step in parse_path(path):
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            if default is MISSING:
+                raise ConfigError(f"{path}: not in the request") from None
+            return default
+    return node
+
+
+# --- placeholders ---------------------------------------------------------------------------------------
+
+
+def placeholder(name: str, length: int | None = None) -> str:
+    return f"{{{{{name}#{length}}}}}" if length is not None else f"{{{{{name}}}}}"
+
+
+def only_placeholder(value: Any) -> tuple[str, int | None] | None:
+    """(name, length) when `value` is one placeholder and nothing else."""
+    match = PLACEHOLDER.fullmatch(value) if isinstance(value, str) else None
+    if match is None or match.group(3):
+        return None
+    return match.group(1), int(match.group(2)) if match.group(2) else None
+
+
+def resolve(value: Any, lookup: Lookup) -> Any:
+    """`value` with every placeholder filled by `lookup(name, length)`; MissingFact propagates."""
+    if isinstance(value, str):
+        return PLACEHOLDER.sub(lambda m: _fill(m, lookup), value)
+    if isinstance(value, list):
+        return [resolve(item, lookup) for item in value]
+    if isinstance(value, dict):
+        return {key: resolve(item, lookup) for key, item in value.items()}
+    return value
+
+
+def _fill(match: re.Match[str], lookup: Lookup) -> str:
+    name, length, how = match.group(1), match.group(2), match.group(3)
+    text = lookup(name, int(length) if length else None)
+    return FILTERS[how](text) if how else text
+
+
+# --- applying a case's changes --------------------------------------------------------------------------
+
+
+def apply_changes(document: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the body with the case's `set` and `remove` applied (in that order)."""
+    out = copy.deepcopy(document)
+    for path, value in changes.get("set", {}).items():
+        set_path(out, path, copy.deepcopy(value))
+    for path in changes.get("remove", []):
+        remove_path(out, path)
+    return out
+
+
+def merge_named(base: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, Any]:
+    """Headers or query parameters with changes applied; None removes; header names compare case-insensitively."""
+    out = dict(base)
+    for name, value in (changes or {}).items():
+        for existing in [key for key in out if key.lower() == name.lower()]:
+            del out[existing]
+        if value is not None:
+            out[name] = value
+    return out
+
+
+# --- loading --------------------------------------------------------------------------------------------
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    except ValueError as exc:
+        raise ConfigError(f"not valid JSON: {exc}", where=str(path)) from None
+
+
+def _unknown(keys: Any, allowed: set[str], where: str) -> None:
+    extra = sorted(set(keys) - allowed)
+    if extra:
+        raise ConfigError(f"unknown keys {extra}; expected some of {sorted(allowed)}", where=where)
+
+
+def expectation(raw: Any, where: str) -> Expectation:
+    if not isinstance(raw, dict) or not isinstance(raw.get("status"), int):
+        raise ConfigError("`expect` needs an integer `status`", where=where)
+    _unknown(raw, EXPECT_KEYS, where)
+    return Expectation(
+        status=raw["status"],
+        fields=tuple(raw.get("fields", ())),
+        absent=tuple(raw.get("absent", ())),
+        code=raw.get("code"),
+    )
+
+
+def check_request(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ConfigError("`request` must be an object", where=where)
+    _unknown(raw, REQUEST_KEYS, where)
+    if raw.get("base", "request") not in BASES:
+        raise ConfigError(f"`base` must be one of {list(BASES)}", where=where)
+    for path in [*raw.get("set", {}), *raw.get("remove", [])]:
+        parse_path(path)
+    return raw
+
+
+def case_from(raw: Any, group: str, source: str) -> Case:
+    where = f"{source}: case {raw.get('id', '?') if isinstance(raw, dict) else raw!r}"
+    if not isinstance(raw, dict) or not raw.get("id") or not raw.get("description"):
+        raise ConfigError("a case needs an `id` and a `description`", where=where)
+    _unknown(raw, CASE_KEYS, where)
+    return Case(
+        id=f"{group}/{raw['id']}",
+        description=raw["description"],
+        subject=raw.get("subject", ""),
+        request=check_request(raw.get("request", {}), where),
+        expect=expectation(raw.get("expect"), where),
+        before=tuple(check_request(step, where) for step in raw.get("before", [])),
+        may_create=bool(raw.get("may_create", False)),
+        skip=raw.get("skip"),
+        source=source,
+    )
+
+
+def load_case_file(path: Path) -> list[Case]:
+    raw = read_json(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw.get("group"):
+        raise ConfigError('a case file is {"group": ..., "cases": [...]}', where=str(path))
+    return [case_from(entry, raw["group"], path.name) for entry in raw["cases"]]
+
+
+def load_cases(directory: Path) -> list[Case]:
+    """Every case file in `directory`; files starting with "_" are settings, not cases."""
+    cases = [case for path in sorted(directory.glob("*.json")) if not path.name.startswith("_")
+             for case in load_case_file(path)]
+    seen: set[str] = set()
+    for case in cases:
+        if case.id in seen:
+            raise ConfigError(f"case id {case.id!r} is used twice", where=case.source)
+        seen.add(case.id)
+    return cases

@@ -1,0 +1,205 @@
+"""Checks on one response. Each returns (ok, reason) or a list of Problems; a ContractFailure collects them.
+
+A failure says which case and which field: "boundary/name/maxLength/outside: name: expected status 400, got 200".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from contract_tests.cases import Expectation
+
+Check = tuple[bool, str]
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # a dotted path in the request or response, a header name, or "(response)"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class ContractFailure(AssertionError):
+    """The service answered a case in a way the contract does not allow."""
+
+    def __init__(self, case_id: str, problems: list[Problem]) -> None:
+        self.case_id = case_id
+        self.problems = problems
+        self.field = problems[0].field
+        self.message = problems[0].message
+        super().__init__("\n".join(f"{case_id}: {problem}" for problem in problems))
+
+
+@dataclass(frozen=True)
+class Response:
+    """What came back for a case's request."""
+
+    status: int
+    document: Any  # parsed JSON, or None when the body is not JSON
+    text: str  # the start of the body, for messages
+    latency_ms: float
+
+
+# --- shapes ---------------------------------------------------------------------------------------------
+
+
+def key_shape(document: Any, at: str = "") -> set[str]:
+    """Every key path in the document, list items as "[]": {"data", "data.days", "data.days[].start", ...}."""
+    paths: set[str] = set()
+    if isinstance(document, dict):
+        for key, value in document.items():
+            here = f"{at}.{key}" if at else key
+            paths |= {here} | key_shape(value, here)
+    elif isinstance(document, list):
+        for item in document:
+            paths |= key_shape(item, f"{at}[]")
+    return paths
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def error_path(error: ValidationError) -> str:
+    path = list(error.absolute_path)
+    if error.validator == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        path.append(missing[0] if missing else "?")
+    return dotted(path) or "(response)"
+
+
+def schema_problems(validator: Draft202012Validator, document: Any, what: str) -> list[Problem]:
+    return [
+        Problem(error_path(e), f"{what}: {e.message}")
+        for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+
+
+# --- error responses ------------------------------------------------------------------------------------
+
+
+def error_items(document: Any) -> list[dict[str, Any]]:
+    errors = document.get("errors") if isinstance(document, dict) else None
+    return [item for item in errors if isinstance(item, dict)] if isinstance(errors, list) else []
+
+
+def _within(named: str, field: str) -> bool:
+    return named == field or named.startswith((f"{field}.", f"{field}["))
+
+
+def _leaf(field: str) -> str:
+    return re.split(r"[.\[]", field.rstrip("]"))[-1] if field else field
+
+
+def names(item: dict[str, Any], field: str) -> Check:
+    """Whether one error item names `field`: by its "field" member, or (services without one) in its msg."""
+    if isinstance(item.get("field"), str):
+        ok = _within(item["field"], field)
+        return ok, f"its field is {item['field']!r}"
+    msg = str(item.get("msg", ""))
+    if field in msg:
+        return True, f"its msg names {field!r}"
+    leaf = _leaf(field)
+    if leaf and re.search(rf"(?<![\w.]){re.escape(leaf)}(?!\w)", msg):
+        return True, f"its msg names {leaf!r} (no field member; the full path is {field!r})"
+    return False, f"its msg {msg[:80]!r} does not name {field!r}"
+
+
+def named_by(items: list[dict[str, Any]], field: str) -> Check:
+    """Whether any error item names `field`; when none does, the reason lists why each did not."""
+    tried = []
+    for index, item in enumerate(items):
+        ok, reason = names(item, field)
+        if ok:
+            return True, f"errors[{index}] names it: {reason}"
+        tried.append(f"errors[{index}]: {reason}")
+    return False, "no error names it (" + ("; ".join(tried) or "no error items") + ")"
+
+
+def fields_named(items: list[dict[str, Any]], expected: Iterable[str] = ()) -> list[str]:
+    """The fields a response names: each item's "field", or, without one, the expected fields its msg names."""
+    found = {item["field"] for item in items if isinstance(item.get("field"), str)}
+    bare = [item for item in items if not isinstance(item.get("field"), str)]
+    found |= {field for field in expected if any(names(item, field)[0] for item in bare)}
+    return sorted(found)
+
+
+def error_problems(expect: Expectation, document: Any, envelope: Draft202012Validator) -> list[Problem]:
+    problems = schema_problems(envelope, document, "error envelope")
+    items = error_items(document)
+    for field in expect.fields:
+        ok, reason = named_by(items, field)
+        if not ok:
+            problems.append(Problem(field, f"the errors must name this field, but {reason}"))
+    for field in expect.absent:
+        ok, reason = named_by(items, field)
+        if ok:
+            problems.append(Problem(field, f"the errors must not name this field yet (checked later): {reason}"))
+    codes = sorted({item.get("code") for item in items}, key=str)
+    if expect.code is not None and expect.code not in codes:
+        problems.append(Problem("errors[].code", f"expected code {expect.code}, got {codes}"))
+    return problems
+
+
+# --- success responses ----------------------------------------------------------------------------------
+
+
+def shape_problems(document: Any, sample: Any) -> list[Problem]:
+    got, want = key_shape(document), key_shape(sample)
+    missing = [Problem(p, "missing from the response (the vendor's sample has it)") for p in sorted(want - got)]
+    extra = [Problem(p, "in the response but not in the vendor's sample") for p in sorted(got - want)]
+    return missing + extra
+
+
+def echo_problems(document: Any, sent: Any, name_field: str) -> list[Problem]:
+    """The created campaign echoes the name the request sent, its lowercase form and the vendor's message."""
+    name = sent.get(name_field) if isinstance(sent, dict) else None
+    data = document.get("data") if isinstance(document, dict) else None
+    if not isinstance(name, str) or not isinstance(data, dict):
+        return []
+    wanted = {
+        "message": (document.get("message"), f"Campaign {name} creation in progress"),
+        f"data.{name_field}": (data.get(name_field), name),
+        "data.lname": (data.get("lname"), name.lower()),
+    }
+    return [Problem(field, f"expected {want!r}, got {got!r}") for field, (got, want) in wanted.items() if got != want]
+
+
+@dataclass(frozen=True)
+class Checker:
+    """Everything one response is checked against: the generated response schema, its sample, the envelope."""
+
+    response: Draft202012Validator
+    sample_response: dict[str, Any]
+    envelope: Draft202012Validator
+    name_field: str = "name"
+
+    def problems(self, subject: str, expect: Expectation, response: Response, sent: Any) -> list[Problem]:
+        found = []
+        if response.status != expect.status:
+            body = f" (body: {response.text[:300]})" if response.text else ""
+            wrong = f"expected status {expect.status}, got {response.status}{body}"
+            found.append(Problem(subject or "(status)", wrong))
+        if response.document is None:
+            return [*found, Problem("(response)", f"the body is not JSON: {response.text[:120]!r}")]
+        if 200 <= response.status < 300:
+            return found + self.success_problems(response.document, sent)
+        return found + error_problems(expect, response.document, self.envelope)
+
+    def success_problems(self, document: Any, sent: Any) -> list[Problem]:
+        return (
+            schema_problems(self.response, document, "response schema")
+            + shape_problems(document, self.sample_response)
+            + echo_problems(document, sent, self.name_field)
+        )

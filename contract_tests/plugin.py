@@ -1,0 +1,158 @@
+"""pytest wiring for the contract suite: options, the target, the runner, the report and the run's summary.
+
+Options follow pytest-base-url: a command-line option, an environment variable, an ini setting, a session
+fixture that exposes the value, and a report header that names the target, so a log always says what was tested.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from contract_tests.report import write_report
+from contract_tests.runner import Runner
+from contract_tests.suite import Suite, load_suite
+from contract_tests.target import Target, local_mock, redact_url, tenant_facts
+from mockserver.errors import ToolError
+from mockserver.tenant import load_tenant
+
+ENV_BASE_URL = "CONTRACT_BASE_URL"
+INI_BASE_URL = "contract_base_url"
+PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the name's 48-character limit
+
+# What conftest.py re-exports: pytest's hooks and the fixtures.
+__all__ = [
+    "contract_options",
+    "contract_runner",
+    "contract_target",
+    "pytest_addoption",
+    "pytest_report_header",
+    "pytest_sessionfinish",
+    "pytest_terminal_summary",
+]
+
+SUITE = pytest.StashKey[Suite]()
+RUNNER = pytest.StashKey[Runner]()
+
+
+@dataclass(frozen=True)
+class Options:
+    base_url: str | None  # None: start the mock in-process
+    tenant: str | None
+    allow_writes: bool
+    report: str | None
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("contract", "contract suite (contract_tests)")
+    group.addoption(
+        "--base-url", metavar="URL", default=None,
+        help=f"service to test (env {ENV_BASE_URL}, ini {INI_BASE_URL}); default: the mock, started in-process",
+    )
+    group.addoption(
+        "--tenant", metavar="FILE", default=None,
+        help="tenant facts in the mock's tenant format (default fixtures/tenant.json); KORE_* variables win",
+    )
+    group.addoption(
+        "--allow-writes", action="store_true", default=False,
+        help="run the cases that create campaigns against a --base-url target",
+    )
+    group.addoption("--contract-report", metavar="FILE", default=None, help="write one JSON record per case")
+    parser.addini(INI_BASE_URL, "service the contract suite tests (see --base-url)", default="")
+
+
+def options(config: pytest.Config) -> Options:
+    base_url = (
+        config.getoption("base_url", None) or os.environ.get(ENV_BASE_URL) or config.getini(INI_BASE_URL) or None
+    )
+    return Options(
+        base_url=base_url,
+        tenant=config.getoption("tenant", None),
+        allow_writes=bool(config.getoption("allow_writes", False)),
+        report=config.getoption("contract_report", None),
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    chosen = options(config)
+    tenant = chosen.tenant or "fixtures/tenant.json"
+    if chosen.base_url is None:
+        return [f"contract target: the mock, in-process on 127.0.0.1 with a fresh database (tenant {tenant})"]
+    writes = "allowed" if chosen.allow_writes else "off (creating cases skip; --allow-writes runs them)"
+    return [f"contract target: {redact_url(chosen.base_url)} (tenant {tenant}; writes {writes})"]
+
+
+def suite_for(config: pytest.Config) -> Suite:
+    """The suite, loaded once per session; a broken case file or schema is one clear line, not a traceback."""
+    if SUITE not in config.stash:
+        try:
+            config.stash[SUITE] = load_suite()
+        except ToolError as exc:
+            pytest.fail(f"contract suite: {exc}", pytrace=False)
+    return config.stash[SUITE]
+
+
+@pytest.fixture(scope="session")
+def contract_options(pytestconfig: pytest.Config) -> Options:
+    return options(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def contract_target(contract_options: Options) -> Iterator[Target]:
+    try:
+        facts = tenant_facts(load_tenant(contract_options.tenant), os.environ)
+    except ToolError as exc:
+        pytest.fail(f"contract suite: {exc}", pytrace=False)
+    if contract_options.base_url:
+        yield Target(contract_options.base_url, facts, is_local=False)
+        return
+    with local_mock(contract_options.tenant) as url:
+        yield Target(url, facts, is_local=True)
+
+
+@pytest.fixture(scope="session")
+def contract_runner(
+    pytestconfig: pytest.Config, contract_target: Target, contract_options: Options
+) -> Iterator[Runner]:
+    prefix = PREFIX_TEMPLATE.format(secrets.token_hex(4))
+    runner = Runner(suite_for(pytestconfig), contract_target, prefix, contract_options.allow_writes)
+    pytestconfig.stash[RUNNER] = runner
+    try:
+        yield runner
+    finally:
+        runner.close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    runner = session.config.stash.get(RUNNER, None)
+    path = options(session.config).report
+    if runner is None or not path:
+        return
+    try:
+        write_report(path, runner.target, runner.prefix, runner.records)
+    except ToolError as exc:
+        session.config.get_terminal_writer().line(f"contract suite: {exc}", red=True)
+        session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    runner = config.stash.get(RUNNER, None)
+    if runner is None:
+        return
+    terminalreporter.section("contract campaigns created")
+    for line in created_lines(runner):
+        terminalreporter.line(line)
+
+
+def created_lines(runner: Runner) -> list[str]:
+    created, target = runner.created, runner.target
+    if target.is_local:
+        return [f"{len(created)} campaign(s) in the in-process mock, discarded with its database"]
+    if not created:
+        return [f"none on {target.label} (run prefix {runner.prefix})"]
+    lines = [f"{len(created)} campaign(s) on {target.label}, all named {runner.prefix}...:"]
+    return lines + [f"  {c.name}  id={c.campaign_id}  case={c.case_id}" for c in created]

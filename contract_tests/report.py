@@ -1,0 +1,75 @@
+"""`--contract-report FILE`: one JSON record per case, so two runs (mock and live) can be compared.
+
+Records carry what was received and how it was judged, never the request's headers: no token or secret.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from contract_tests.checks import error_items, fields_named, key_shape
+from mockserver.errors import ConfigError
+
+if TYPE_CHECKING:
+    from contract_tests.runner import Result
+    from contract_tests.target import Target
+
+FORMAT = "kore-contract-report/1"
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    target: str
+    verdict: str  # "pass", "fail" or "skip"
+    expected: dict[str, Any]
+    status: int | None = None
+    latency_ms: float | None = None
+    fields: list[str] = field(default_factory=list)  # error fields the response named
+    codes: list[Any] = field(default_factory=list)  # error codes the response carried
+    shape: list[str] = field(default_factory=list)  # the response's key paths, list items as []
+    reason: str | None = None  # why it was skipped, or what failed
+
+
+def _verdict(result: Result) -> str:
+    return "skip" if result.skipped else ("fail" if result.problems else "pass")
+
+
+def record_for(result: Result, target: Target) -> Record:
+    case, response = result.case, result.response
+    expected = {"status": case.expect.status, "fields": list(case.expect.fields)}
+    reason = result.skipped or ("; ".join(map(str, result.problems)) or None)
+    if response is None:
+        return Record(case.id, target.label, _verdict(result), expected, reason=reason)
+    items = error_items(response.document)
+    return Record(
+        id=case.id,
+        target=target.label,
+        verdict=_verdict(result),
+        expected=expected,
+        status=response.status,
+        latency_ms=response.latency_ms,
+        fields=fields_named(items, case.expect.fields),
+        codes=sorted({item.get("code") for item in items}, key=str),
+        shape=sorted(key_shape(response.document)),
+        reason=reason,
+    )
+
+
+def write_report(path: str | Path, target: Target, prefix: str, records: list[Record]) -> None:
+    document = {
+        "format": FORMAT,
+        "target": target.label,
+        "runPrefix": prefix,
+        "finishedAt": datetime.now(UTC).isoformat(timespec="seconds"),
+        "records": [asdict(record) for record in records],
+    }
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write the contract report: {exc.strerror}", where=str(path)) from None

@@ -1,0 +1,120 @@
+"""Run one case against the target: send its requests over HTTP, check the answer, remember what it created."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from contract_tests.calls import Call, build_call
+from contract_tests.cases import Case, Expectation, MissingFact
+from contract_tests.checks import Problem, Response
+from contract_tests.report import Record, record_for
+from contract_tests.suite import Suite
+from contract_tests.target import Target
+from mockserver.errors import ToolError
+
+TIMEOUT_SECONDS = 30
+SETUP = Expectation(status=200)
+
+
+class TargetError(ToolError):
+    """The target cannot be reached or does not speak HTTP: no verdict on the contract is possible."""
+
+
+@dataclass(frozen=True)
+class Created:
+    name: str
+    campaign_id: str
+    case_id: str
+
+
+@dataclass
+class Result:
+    case: Case
+    skipped: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    call: Call | None = None
+    response: Response | None = None
+
+
+class Runner:
+    """Session-wide: one HTTP session, the run's name prefix, the campaigns created and the report records."""
+
+    def __init__(self, suite: Suite, target: Target, prefix: str, allow_writes: bool) -> None:
+        self.suite = suite
+        self.target = target
+        self.prefix = prefix
+        self.allow_writes = allow_writes
+        self.http = requests.Session()
+        self.created: list[Created] = []
+        self.records: list[Record] = []
+
+    def close(self) -> None:
+        self.http.close()
+
+    def run(self, case: Case) -> Result:
+        result = self._run(case)
+        self.records.append(record_for(result, self.target))
+        return result
+
+    def _run(self, case: Case) -> Result:
+        reason = self.skip_reason(case)
+        if reason:
+            return Result(case, skipped=reason)
+        seq = self.suite.numbers[case.id]
+        try:
+            setup = [build_call(self.suite.base, self.target, step, self.prefix, seq) for step in case.before]
+            call = build_call(self.suite.base, self.target, case.request, self.prefix, seq)
+        except MissingFact as exc:
+            return Result(case, skipped=str(exc))
+        problems = self._setup(case, setup)
+        if problems:
+            return Result(case, problems=problems)
+        response = self.send(call, case)
+        problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body)
+        return Result(case, problems=problems, call=call, response=response)
+
+    def skip_reason(self, case: Case) -> str | None:
+        if case.skip:
+            return case.skip
+        if case.writes and not self.target.is_local and not self.allow_writes:
+            return f"creates a campaign on {self.target.label}: pass --allow-writes to run it"
+        return None
+
+    def _setup(self, case: Case, calls: list[Call]) -> list[Problem]:
+        for number, call in enumerate(calls, start=1):
+            response = self.send(call, case)
+            if response.status != SETUP.status:
+                detail = f"got {response.status} ({response.text[:200]})"
+                return [Problem(case.subject or "(setup)", f"setup request {number} must succeed first: {detail}")]
+        return []
+
+    def send(self, call: Call, case: Case) -> Response:
+        started = time.perf_counter()
+        try:
+            answer = self.http.request(
+                call.method, call.url, params=call.query, headers=call.headers, data=call.body,
+                timeout=TIMEOUT_SECONDS, allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            raise TargetError(f"cannot reach {self.target.label}: {type(exc).__name__}") from None
+        latency = (time.perf_counter() - started) * 1000
+        response = Response(answer.status_code, _json(answer), answer.text[:2000], round(latency, 2))
+        self._remember(response, call, case)
+        return response
+
+    def _remember(self, response: Response, call: Call, case: Case) -> None:
+        data = response.document.get("data") if isinstance(response.document, dict) else None
+        if 200 <= response.status < 300:
+            campaign_id = str(data.get("id", "?")) if isinstance(data, dict) else "?"
+            self.created.append(Created(call.campaign_name or "?", campaign_id, case.id))
+
+
+def _json(answer: requests.Response) -> Any:
+    try:
+        return answer.json()
+    except ValueError:
+        return None

@@ -1,0 +1,53 @@
+"""The whole suite as data: the contract, the base request, the hand-written cases and the derived boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from contract_tests import boundaries
+from contract_tests.calls import Base, load_base
+from contract_tests.cases import Case, load_cases, read_json
+from contract_tests.checks import Checker
+from mockserver.contract import Contract, load_contract
+from mockserver.paths import CASES_DIR, FIXTURES_DIR
+
+ENVELOPE_SCHEMA = FIXTURES_DIR / "error-envelope.schema.json"
+
+
+@dataclass
+class Suite:
+    contract: Contract
+    base: Base
+    checker: Checker
+    cases: list[Case]
+    numbers: dict[str, int] = field(init=False)  # case id -> 1-based position, stable however a run is filtered
+
+    def __post_init__(self) -> None:
+        self.numbers = {case.id: index for index, case in enumerate(self.cases, start=1)}
+
+
+def boundary_cases(contract: Contract, base: Base, settings_file: Path) -> list[Case]:
+    raw = read_json(settings_file)
+    settings = boundaries.Settings(expect=raw.get("expect", []))
+    parts = [
+        boundaries.Part("request", "", base.body()),
+        boundaries.Part("query", "query.", base.query),
+        boundaries.Part("headers", "header.", {name.lower(): value for name, value in base.headers.items()}),
+    ]
+    return boundaries.derive(parts, contract.schemas, settings)
+
+
+def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None) -> Suite:
+    contract = load_contract(schemas_dir)
+    base = load_base(cases_dir / "_base.json", contract)
+    checker = Checker(
+        response=Draft202012Validator(contract.response),
+        sample_response=contract.sample_response,
+        envelope=Draft202012Validator(read_json(ENVELOPE_SCHEMA)),
+        name_field=base.name_field,
+    )
+    cases = load_cases(cases_dir) + boundary_cases(contract, base, cases_dir / "_boundaries.json")
+    return Suite(contract=contract, base=base, checker=checker, cases=cases)

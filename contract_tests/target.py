@@ -1,0 +1,197 @@
+"""What the suite talks to: a base URL, the facts of the account it tests, and whether the suite owns it.
+
+With no base URL the suite starts the mock in-process, on an ephemeral 127.0.0.1 port with a fresh database,
+and talks to it over real HTTP: the same code path as against a remote service.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from contract_tests.cases import MissingFact
+from mockserver.tenant import Account, Tenant
+
+ENV_ACCOUNT, ENV_STREAM = "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
+ENV_CLIENT_ID, ENV_CLIENT_SECRET = "KORE_CLIENT_ID", "KORE_CLIENT_SECRET"
+
+# placeholder name (after "tenant." or "other.") -> (AccountFacts attribute, what a person calls one)
+FACTS = {
+    "accountId": ("account_ids", "account id"),
+    "streamId": ("stream_ids", "stream id"),
+    "secondStream": ("second_streams", "second stream"),
+    "clientId": ("client_ids", "app client id"),
+    "clientSecret": ("client_secrets", "app client secret"),
+    "contactList": ("contact_lists", "contact list"),
+    "dncList": ("dnc_lists", "DNC list"),
+    "callerId": ("caller_ids", "verified caller ID"),
+    "unverifiedCallerId": ("unverified_caller_ids", "unverified caller ID"),
+    "queue": ("queues", "queue"),
+}
+SCOPES = {"tenant": "the account under test", "other": "a second account"}
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """What the suite knows about one account. An empty tuple means "not known", not "none exist"."""
+
+    account_id: str | None
+    stream_ids: tuple[str, ...] = ()
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    contact_lists: tuple[str, ...] = ()
+    dnc_lists: tuple[str, ...] = ()
+    caller_ids: tuple[str, ...] = ()
+    unverified_caller_ids: tuple[str, ...] = ()
+    queues: tuple[str, ...] = ()
+
+    @property
+    def account_ids(self) -> tuple[str, ...]:
+        return (self.account_id,) if self.account_id else ()
+
+    @property
+    def second_streams(self) -> tuple[str, ...]:
+        return self.stream_ids[1:]
+
+    @property
+    def client_ids(self) -> tuple[str, ...]:
+        return (self.client_id,) if self.client_id else ()
+
+    @property
+    def client_secrets(self) -> tuple[str, ...]:
+        return (self.client_secret,) if self.client_secret else ()
+
+    def values(self, fact: str) -> tuple[str, ...]:
+        return getattr(self, FACTS[fact][0])
+
+
+@dataclass(frozen=True)
+class TenantFacts:
+    source: str  # where the facts came from, named in skip reasons
+    main: AccountFacts
+    other: AccountFacts | None = None  # a second account, for cross-account cases
+
+    def value(self, name: str, length: int | None = None) -> str:
+        """The first known value of `tenant.<fact>` or `other.<fact>`, of exactly `length` characters if given."""
+        scope, _, fact = name.partition(".")
+        if scope not in SCOPES or fact not in FACTS:
+            raise MissingFact(f"unknown placeholder {{{{{name}}}}}")
+        account = self.main if scope == "tenant" else self.other
+        known = account.values(fact) if account else ()
+        fitting = [v for v in known if length is None or len(v) == length]
+        if fitting:
+            return fitting[0]
+        return self._missing(scope, fact, length, bool(known))
+
+    def _missing(self, scope: str, fact: str, length: int | None, known_any: bool) -> str:
+        what = FACTS[fact][1]
+        if known_any:
+            raise MissingFact(f"{self.source} has no {what} of exactly {length} characters for {SCOPES[scope]}")
+        raise MissingFact(f"{self.source} names no {what} for {SCOPES[scope]}")
+
+    def knows(self, fact: str, value: str) -> bool:
+        return value in self.main.values(fact)
+
+
+def _resources(account: Account | None) -> dict[str, tuple[str, ...]]:
+    if account is None:
+        return {}
+    return {
+        "contact_lists": tuple(account.contact_lists),
+        "dnc_lists": tuple(account.dnc_lists),
+        "caller_ids": tuple(n for n, verified in account.caller_ids.items() if verified),
+        "unverified_caller_ids": tuple(n for n, verified in account.caller_ids.items() if not verified),
+        "queues": tuple(account.queues),
+    }
+
+
+def _secret_of(tenant: Tenant, client_id: str | None) -> str | None:
+    found = tenant.app(client_id) if client_id else None
+    return found[0].client_secret if found else None
+
+
+def main_facts(tenant: Tenant, env: Mapping[str, str]) -> AccountFacts:
+    """The account under test: the tenant's first account, or the one KORE_ACCOUNT_ID names; env wins."""
+    account_id = env.get(ENV_ACCOUNT) or tenant.default_account.account_id
+    account = tenant.account(account_id)
+    streams = account.streams if account else ()
+    stream = env.get(ENV_STREAM) or (streams[0] if streams else None)
+    client_id = env.get(ENV_CLIENT_ID) or (account.apps[0].client_id if account and account.apps else None)
+    return AccountFacts(
+        account_id=account_id,
+        stream_ids=tuple(dict.fromkeys(s for s in (stream, *streams) if s)),
+        client_id=client_id,
+        client_secret=env.get(ENV_CLIENT_SECRET) or _secret_of(tenant, client_id),
+        **_resources(account),
+    )
+
+
+def other_facts(tenant: Tenant, account_id: str | None) -> AccountFacts | None:
+    account = next((a for a in tenant.accounts if a.account_id != account_id), None)
+    if account is None:
+        return None
+    app = account.apps[0] if account.apps else None
+    return AccountFacts(
+        account_id=account.account_id,
+        stream_ids=account.streams,
+        client_id=app.client_id if app else None,
+        client_secret=app.client_secret if app else None,
+        **_resources(account),
+    )
+
+
+def tenant_facts(tenant: Tenant, env: Mapping[str, str]) -> TenantFacts:
+    main = main_facts(tenant, env)
+    return TenantFacts(source=tenant.source, main=main, other=other_facts(tenant, main.account_id))
+
+
+@dataclass(frozen=True)
+class Target:
+    base_url: str
+    facts: TenantFacts
+    is_local: bool  # an in-process mock the suite started, with a database of its own
+
+    @property
+    def label(self) -> str:
+        where = redact_url(self.base_url)
+        return f"in-process mock at {where} (fresh database)" if self.is_local else where
+
+
+def redact_url(url: str) -> str:
+    """The URL without any user:password part, so logs and reports never carry credentials."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """The in-process mock logs nothing: pytest shows the suite's own messages, not an access log."""
+
+    def log(self, type: str, message: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def local_mock(tenant_file: str | None) -> Iterator[str]:
+    """Serve a fresh mock on an ephemeral 127.0.0.1 port; yields its base URL, stops it on exit."""
+    from mockserver.app import create_app  # the mock is only needed when the suite runs it
+
+    with tempfile.TemporaryDirectory(prefix="contract-mock-") as folder:
+        app = create_app({"DATABASE": str(Path(folder) / "mock.sqlite3"), "TENANT": tenant_file})
+        server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+        thread = threading.Thread(target=server.serve_forever, name="contract-mock", daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()

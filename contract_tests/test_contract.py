@@ -1,0 +1,27 @@
+"""One parametrised test over every contract case: hand-written (fixtures/cases) and derived from the schemas."""
+
+from __future__ import annotations
+
+import pytest
+
+from contract_tests.cases import Case
+from contract_tests.checks import ContractFailure
+from contract_tests.plugin import suite_for
+from contract_tests.runner import Runner, TargetError
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "contract_case" in metafunc.fixturenames:
+        cases = suite_for(metafunc.config).cases
+        metafunc.parametrize("contract_case", [pytest.param(case, id=case.id) for case in cases])
+
+
+def test_contract(contract_case: Case, contract_runner: Runner) -> None:
+    try:
+        result = contract_runner.run(contract_case)
+    except TargetError as exc:
+        pytest.fail(f"{contract_case.id}: {exc}", pytrace=False)
+    if result.skipped:
+        pytest.skip(f"{contract_case.id}: {result.skipped}")
+    if result.problems:
+        raise ContractFailure(contract_case.id, result.problems)

@@ -1,0 +1,60 @@
+"""JWTs for the `auth` header: the vendor's way (HS256, claims `sub` and `appId`) and deliberately wrong ways.
+
+Signed by hand rather than with PyJWT, so an `alg: none` token or a short secret needs no special casing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from typing import Any
+
+from mockserver.errors import ConfigError
+
+DIGESTS = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
+RECIPE_KEYS = {"alg", "secret", "claims", "ttl", "app"}
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _segment(value: dict[str, Any]) -> str:
+    return _b64(json.dumps(value, separators=(",", ":")).encode("utf-8"))
+
+
+def sign(claims: dict[str, Any], secret: str, alg: str = "HS256") -> str:
+    head = f"{_segment({'alg': alg, 'typ': 'JWT'})}.{_segment(claims)}"
+    if alg == "none":
+        return f"{head}."
+    if alg not in DIGESTS:
+        raise ConfigError(f"token recipe: unsupported alg {alg!r}; use none or one of {sorted(DIGESTS)}")
+    mac = hmac.new(secret.encode("utf-8"), head.encode("ascii"), DIGESTS[alg]).digest()
+    return f"{head}.{_b64(mac)}"
+
+
+def claims_for(client_id: str, ttl: int | None = 3600, now: int | None = None) -> dict[str, Any]:
+    """The claims the vendor documents: `sub` (any id) and `appId` (the client id), plus iat/exp."""
+    issued = int(time.time()) if now is None else now
+    claims: dict[str, Any] = {"sub": "contract-suite", "appId": client_id, "iat": issued}
+    if ttl is not None:
+        claims["exp"] = issued + ttl
+    return claims
+
+
+def token(client_id: str, secret: str, recipe: dict[str, Any] | None = None) -> str:
+    """A token for the app; `recipe` changes it: alg, secret, ttl (negative: expired), claims (null removes)."""
+    recipe = recipe or {}
+    unknown = set(recipe) - RECIPE_KEYS
+    if unknown:
+        raise ConfigError(f"token recipe: unknown keys {sorted(unknown)}; expected some of {sorted(RECIPE_KEYS)}")
+    claims = claims_for(client_id, recipe.get("ttl", 3600))
+    for name, value in recipe.get("claims", {}).items():
+        if value is None:
+            claims.pop(name, None)
+        else:
+            claims[name] = value
+    return sign(claims, recipe.get("secret", secret), recipe.get("alg", "HS256"))

@@ -1,0 +1,25 @@
+"""`mockserver parity A.json B.json`: the drift report between two contract-suite runs."""
+
+from __future__ import annotations
+
+import argparse
+
+from mockserver.parity import load_report, render
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "parity",
+        help="compare two contract reports and print the cases whose outcome differs",
+        description="Compare two reports written by `pytest contract_tests --contract-report FILE`. "
+        "Exit status: 0 no differences, 1 some case differs, 2 a report cannot be read.",
+    )
+    parser.add_argument("a", metavar="A.json", help="first report (e.g. the mock's)")
+    parser.add_argument("b", metavar="B.json", help="second report (e.g. the live service's)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    lines, differ = render(load_report(args.a), load_report(args.b))
+    print("\n".join(lines))
+    return 1 if differ else 0

@@ -1,0 +1,95 @@
+"""Drift between two contract reports (say the mock's and the live service's): the cases whose outcome differs.
+
+An outcome is the status received, the error fields named and the response's key shape. Cases skipped or
+missing in either report are not compared; they are counted, so a run that compared little says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mockserver.errors import ToolError
+
+ASPECTS = (("status", "status"), ("fields", "error fields named"), ("shape", "response shape"))
+
+
+@dataclass(frozen=True)
+class Report:
+    path: str
+    target: str
+    records: dict[str, dict[str, Any]]  # case id -> record
+
+
+@dataclass(frozen=True)
+class Difference:
+    case_id: str
+    aspect: str  # words, e.g. "response shape"
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.aspect}: {self.detail}"
+
+
+def load_report(path: str | Path) -> Report:
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ToolError(f"cannot read report: {exc.strerror}", where=str(path)) from None
+    except ValueError as exc:
+        raise ToolError(f"report is not JSON: {exc}", where=str(path)) from None
+    records = document.get("records") if isinstance(document, dict) else None
+    if not isinstance(records, list) or not all(isinstance(r, dict) and "id" in r for r in records):
+        raise ToolError("not a contract report (pytest contract_tests --contract-report FILE writes one)", str(path))
+    return Report(str(path), str(document.get("target", "?")), {r["id"]: r for r in records})
+
+
+def compared(record: dict[str, Any] | None) -> bool:
+    return record is not None and record.get("verdict") != "skip" and record.get("status") is not None
+
+
+def _detail(aspect: str, left: Any, right: Any) -> str:
+    if aspect == "shape":
+        only_a, only_b = sorted(set(left) - set(right)), sorted(set(right) - set(left))
+        return f"only in A: {', '.join(only_a) or '-'}; only in B: {', '.join(only_b) or '-'}"
+    return f"A {left}, B {right}"
+
+
+def case_differences(case_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:
+    found = []
+    for key, words in ASPECTS:
+        left, right = a.get(key), b.get(key)
+        if key != "status":
+            left, right = sorted(left or []), sorted(right or [])
+        if left != right:
+            found.append(Difference(case_id, words, _detail(key, left, right)))
+    return found
+
+
+def differences(a: Report, b: Report) -> tuple[list[Difference], int, list[str]]:
+    """(differences, number of cases compared, ids not compared), in the first report's case order."""
+    ids = list(a.records) + [i for i in b.records if i not in a.records]
+    found: list[Difference] = []
+    count, skipped = 0, []
+    for case_id in ids:
+        left, right = a.records.get(case_id), b.records.get(case_id)
+        if not (compared(left) and compared(right)):
+            skipped.append(case_id)
+            continue
+        count += 1
+        found += case_differences(case_id, left, right)
+    return found, count, skipped
+
+
+def render(a: Report, b: Report) -> tuple[list[str], bool]:
+    """The lines `mockserver parity` prints, and whether any case differs."""
+    found, count, skipped = differences(a, b)
+    lines = [f"A: {a.path} ({a.target})", f"B: {b.path} ({b.target})", *map(str, found)]
+    differing = len({d.case_id for d in found})
+    lines.append(
+        f"{differing} of {count} compared case(s) differ; "
+        f"{len(skipped)} not compared (skipped or missing in one report)"
+    )
+    return lines, bool(found)
