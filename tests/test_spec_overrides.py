@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -96,7 +97,7 @@ def test_references_the_page_is_silent_on(generated: dict[str, Any]) -> None:
 def test_every_entry_says_why() -> None:
     data = tomllib.loads(OVERRIDES.read_text(encoding="utf-8"))
     entries = [entry for kind in ("drop", "move", "add", "set") for entry in data.get(kind, [])]
-    assert len(entries) == 8 and all(entry["why"].strip() for entry in entries)
+    assert len(entries) == 9 and all(entry["why"].strip() for entry in entries)
     loaded = overrides.load(OVERRIDES)
     assert loaded.setting("headers", "lowercase_names") and loaded.setting("response", "all_required")
 
@@ -142,7 +143,43 @@ def test_a_bad_entry_names_its_line(page_dir: Path, text: str, line: int, messag
     assert message in caught.value.message
 
 
-def test_without_overrides_the_contradictions_show(page_dir: Path) -> None:
-    files = {name: json.loads(text) for name, text in build.generate_page(page_dir / PAGE.name).items()}
-    assert list(files["path.schema.json"]["properties"]) == ["host", "streamId"]
-    assert "dncLists" in files["response.schema.json"]["properties"]
+def _without(*fields: str) -> str:
+    """The overrides file without the entries for `fields` (or the [tables.x] sections named)."""
+    blocks = re.split(r"\n(?=\[)", OVERRIDES.read_text(encoding="utf-8"))
+    return "\n".join(b for b in blocks if not any(f'field = "{f}"\n' in b or b.startswith(f) for f in fields))
+
+
+@pytest.mark.parametrize(
+    ("fields", "line", "message"),
+    [
+        (["host"], 18, 'the table documents required path parameter "host", which the endpoint URL does not send'),
+        (["accountId"], 9, 'the endpoint URL sends query parameter "accountId", which no table documents'),
+        (["[tables.headers]"], 30, 'the sample request sends header "accountid", which no table documents'),
+        (["schedule", "schedule.isSchedulingEnabled"], 86, 'the sample request has "schedule", which no table'),
+        (["dncLists"], 136, 'the sample response has "data.dncLists.name", which no table documents'),
+        (["data.dialingStrategy.useSystemMappings"], 179, 'the sample response has "data.dialingStrategy.useSy'),
+        (["data.isFiltersEnabled"], 182, 'the sample response has "data.isFiltersEnabled", which no table'),
+    ],
+    ids=["host", "accountId", "header-case", "schedule", "dncLists", "useSystemMappings", "isFiltersEnabled"],
+)
+def test_each_contradiction_needs_its_override(page_dir: Path, fields: list[str], line: int, message: str) -> None:
+    _write(page_dir, _without(*fields))
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where == f"{page_dir / PAGE.name}:{line}"
+    assert caught.value.message.startswith(f"the page contradicts itself: {message}")
+    assert f"; resolve it in {OVERRIDES.name}" in caught.value.message
+
+
+def test_the_sample_must_pass_the_tables(page_dir: Path) -> None:
+    page = page_dir / PAGE.name
+    text = PAGE.read_text(encoding="utf-8")
+    page.write_text(text.replace('"priority": "5",\n    "dialingMode"', '"priority": "7",\n    "dialingMode"'))
+    shutil.copy(OVERRIDES, page_dir / OVERRIDES.name)
+    with pytest.raises(SpecError, match=r"the sample request fails the tables at \$\.priority: '7' is not one of"):
+        build.generate_page(page)
+
+
+def test_without_any_overrides_every_contradiction_is_counted(page_dir: Path) -> None:
+    with pytest.raises(SpecError, match=r"path parameter \"host\".*\(and \d+ more\)$"):
+        build.generate_page(page_dir / PAGE.name)

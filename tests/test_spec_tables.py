@@ -3,11 +3,13 @@ bullets and escapes, and must read the same as each other."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from mockserver.paths import SOURCE_DIR
+from mockserver.spec import build
 from mockserver.spec.markdown import parse_page
 from mockserver.spec.model import Page, TypeSpec
 
@@ -113,3 +115,11 @@ def test_a_field_called_method_does_not_make_a_metadata_table() -> None:
     text = REAL.read_text(encoding="utf-8").replace(row, "| `method` | How to call. | string |\n" + row)
     page = parse_page(text, REAL.name)
     assert page.endpoint.method == "POST" and page.tables["body"].fields[-2].name == "method"
+
+
+@pytest.mark.parametrize("path", VARIANTS, ids=[p.stem for p in VARIANTS])
+def test_a_variant_generates_the_same_request_schema(path: Path) -> None:
+    request = json.loads(build.generate_page(path)["request.schema.json"])
+    assert request["required"] == ["name", "window"]
+    assert request["properties"]["window"]["properties"]["slots"]["type"] == "integer"
+    assert request["properties"]["mode"]["enum"] == ["A", "B", "C"]

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from mockserver.errors import ConfigError, SpecError
-from mockserver.spec import emit, overrides, resolve
+from mockserver.spec import audit, emit, overrides, resolve
 from mockserver.spec.markdown import parse_page
 from mockserver.spec.model import Page, Property
 
@@ -52,13 +52,16 @@ def pages(source_dir: Path) -> list[Path]:
 def generate_page(page_path: Path) -> dict[str, str]:
     """File name -> text, for one page."""
     shown = display(page_path)
-    page = parse_page(page_path.read_text(encoding="utf-8"), page_path.name, shown)
+    text = page_path.read_text(encoding="utf-8")
+    page = parse_page(text, page_path.name, shown)
     override_path = page_path.with_suffix(".overrides.toml")
     fixes = overrides.load(override_path, display(override_path)) if override_path.exists() else overrides.none()
     props = resolve.resolve_page(page, fixes)
+    schemas = {part: _part_schema(page, page_path.stem, part, props[kind], words, shown)
+               for part, (kind, words) in PARTS.items()}
+    _agree(page, schemas, text.splitlines(), shown, override_path.name)
     files: dict[str, Any] = {"endpoint.json": emit.endpoint(page)}
-    for part, (kind, words) in PARTS.items():
-        files[f"{part}.schema.json"] = _part_schema(page, page_path.stem, part, props[kind], words, shown)
+    files.update({f"{part}.schema.json": schema for part, schema in schemas.items()})
     files["sample-request.json"] = _sample(page, "request", shown)
     files["sample-response.json"] = _sample(page, "response", shown)
     return {name: dumps(obj) for name, obj in files.items()}
@@ -75,6 +78,14 @@ def _part_schema(page: Page, stem: str, part: str, props: list[Property], words:
         where = f"{shown}:{table.source.line if table else 1}"
         raise SpecError(f"generated {part} schema is invalid: {exc.message}", where=where) from None
     return built
+
+
+def _agree(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str], shown: str, fixes: str) -> None:
+    found = audit.contradictions(page, schemas, lines)
+    if found:
+        line, message = found[0]
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise SpecError(f"the page contradicts itself: {message}; resolve it in {fixes}{more}", where=f"{shown}:{line}")
 
 
 def _sample(page: Page, which: str, shown: str) -> Any:

@@ -1,0 +1,84 @@
+"""The page against itself: once the overrides are applied, its tables, URL and samples must agree.
+
+Each disagreement is a contradiction the overrides file has to resolve. Finding them here, rather than in a
+test of the output, means a new contradiction in a changed page stops the generator with the page line,
+instead of producing schemas the page's own samples fail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from mockserver.spec.model import Page, Sample
+
+Finding = tuple[int, str]  # page line, what disagrees
+
+
+def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str]) -> list[Finding]:
+    """Every disagreement, in page order of the checks: path, query, headers, request, response."""
+    url_line = page.endpoint.sources["pathTemplate"].line
+    params = re.findall(r"\{(\w+)\}", page.endpoint.path_template)
+    found = _names("path parameter", params, schemas["path"], url_line, "the endpoint URL", page.file)
+    found += _names("query parameter", list(page.endpoint.query), schemas["query"], url_line, "the endpoint URL",
+                    page.file)
+    if page.sample_headers:
+        # Content-Type is the endpoint's contentType, not a header the headers table has to document.
+        sent = [name for name in page.sample_headers.value if name != "content-type"]
+        found += _names("header", sent, schemas["headers"], page.sample_headers.source.line, "the sample request",
+                        page.file)
+    for which, sample in (("request", page.sample_request), ("response", page.sample_response)):
+        found += _sample(which, sample, schemas[which], lines)
+    return found
+
+
+def _names(what: str, sent: list[str], schema: dict[str, Any], line: int, sender: str, page_file: str) -> list[Finding]:
+    documented = schema.get("properties", {})
+    found = [(line, f'{sender} sends {what} "{name}", which no table documents') for name in sent
+             if name not in documented]
+    for name in schema.get("required", []):
+        if name not in sent:
+            found.append((_row_line(documented[name], page_file) or line,
+                          f'the table documents required {what} "{name}", which {sender} does not send'))
+    return found
+
+
+def _row_line(node: dict[str, Any], page_file: str) -> int | None:
+    file, _, line = node.get("x-source", {}).get("type", "").rpartition(":")
+    return int(line) if file == page_file and line.isdigit() else None
+
+
+def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: list[str]) -> list[Finding]:
+    if sample is None:
+        return []
+    found = [(_key_line(lines, sample.source.line, name), f'the sample {which} has "{name}", which no table documents')
+             for name in dict.fromkeys(_undocumented(sample.value, schema, ""))]
+    error = best_match(Draft202012Validator(schema).iter_errors(sample.value))
+    if error is not None:
+        found.append((sample.source.line, f"the sample {which} fails the tables at {error.json_path}: {error.message}"))
+    return found
+
+
+def _undocumented(value: Any, schema: dict[str, Any], prefix: str) -> Iterator[str]:
+    """Dotted names in a sample that the schema has no property for (free-form objects excepted)."""
+    if isinstance(value, dict) and "properties" in schema:
+        for key, child in value.items():
+            if key in schema["properties"]:
+                yield from _undocumented(child, schema["properties"][key], f"{prefix}{key}.")
+            else:
+                yield prefix + key
+    elif isinstance(value, list) and "items" in schema:
+        for item in value:
+            yield from _undocumented(item, schema["items"], prefix[:-1] + "[].")
+
+
+def _key_line(lines: list[str], start: int, name: str) -> int:
+    """The line of a dotted key in a sample: each key searched for from its parent's line on."""
+    line = start
+    for key in name.replace("[]", "").split("."):
+        line = next((n for n in range(line, len(lines) + 1) if f'"{key}"' in lines[n - 1]), line)
+    return line
