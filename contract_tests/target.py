@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -180,18 +181,25 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve a WSGI app on an ephemeral 127.0.0.1 port in a thread; yields its base URL, stops it on exit."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="contract-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@contextmanager
 def local_mock(tenant_file: str | None) -> Iterator[str]:
-    """Serve a fresh mock on an ephemeral 127.0.0.1 port; yields its base URL, stops it on exit."""
-    from mockserver.app import create_app  # the mock is only needed when the suite runs it
+    """The mock with a fresh database in a temporary folder, served by `serve`."""
+    from mockserver.app import create_app  # the mock is needed only when the suite runs it
 
     with tempfile.TemporaryDirectory(prefix="contract-mock-") as folder:
         app = create_app({"DATABASE": str(Path(folder) / "mock.sqlite3"), "TENANT": tenant_file})
-        server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-        thread = threading.Thread(target=server.serve_forever, name="contract-mock", daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            server.server_close()
+        with serve(app) as url:
+            yield url

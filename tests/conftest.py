@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,3 +84,28 @@ def error_fields(response) -> list[str | None]:
 @pytest.fixture(name="error_fields")
 def error_fields_fixture():
     return error_fields
+
+
+# --- the contract suite run as a user runs it (tests/test_contract_suite_*.py) ---------------------------
+
+CONTRACT_SUITE = str(Path(__file__).resolve().parent.parent / "contract_tests")
+CONTRACT_ENVIRONMENT = (
+    "CONTRACT_BASE_URL", "KORE_CLIENT_ID", "KORE_CLIENT_SECRET", "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
+)
+
+
+@pytest.fixture
+def run_contract_suite(pytester, monkeypatch):
+    """Run `pytest contract_tests ARGS` in a subprocess; returns pytester's RunResult.
+
+    The subprocess sees no target settings from this shell and loads no third-party pytest plugins: the suite
+    needs none, and skipping their auto-loading halves each run's start-up.
+    """
+    for name in CONTRACT_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+    def run(*args: str):
+        return pytester.runpytest_subprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args, timeout=120)
+
+    return run

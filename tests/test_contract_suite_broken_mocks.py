@@ -1,0 +1,113 @@
+"""The contract suite fails, naming the case and the field, against mocks that break the contract on purpose.
+
+Each broken mock is the real one with one fault: its schema allows a 49-character name, its success answer
+renames a key, or it ignores the JWT signature. It is served on an ephemeral 127.0.0.1 port; the suite runs in
+a pytest subprocess (pytester) with --base-url, as it would against a remote service.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jwt
+import pytest
+from flask import Response
+
+from contract_tests.target import serve
+from contract_tests.tokens import sign
+from mockserver.app import create_app
+from mockserver.cli import main as mockserver_main
+from mockserver.paths import CONTRACT, SCHEMAS_DIR
+from mockserver.tenant import load_tenant
+
+
+def loose_name_app(tmp_path: Path):
+    """The mock with a schema whose name may be 49 characters long."""
+    schemas = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS_DIR / CONTRACT, schemas / CONTRACT)
+    request_schema = schemas / CONTRACT / "request.schema.json"
+    document = json.loads(request_schema.read_text())
+    document["properties"]["name"]["maxLength"] = 49
+    request_schema.write_text(json.dumps(document))
+    return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SCHEMAS_DIR": str(schemas)})
+
+
+def renamed_key_app(tmp_path: Path):
+    """The mock answering success with `created_at` where the vendor's sample has `createdAt`."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+
+    @app.after_request
+    def rename_created_at(response: Response) -> Response:
+        document = response.get_json(silent=True)
+        if response.status_code == 200 and isinstance(document, dict) and "data" in document:
+            document["data"]["created_at"] = document["data"].pop("createdAt")
+            response.set_data(json.dumps(document))
+        return response
+
+    return app
+
+
+def signature_blind_app(tmp_path: Path):
+    """The mock behind a middleware that re-signs every token for its appId: signatures no longer matter."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    tenant = load_tenant()
+
+    def middleware(environ, start_response):
+        try:
+            claims = jwt.decode(environ.get("HTTP_AUTH", ""), options={"verify_signature": False})
+        except jwt.PyJWTError:
+            claims = None
+        found = tenant.app(str(claims.get("appId"))) if claims else None
+        if found:
+            environ["HTTP_AUTH"] = sign(claims, found[0].client_secret)
+        return app(environ, start_response)
+
+    return middleware
+
+
+def test_a_mock_accepting_a_49_character_name_fails_the_suite(run_contract_suite, tmp_path):
+    with serve(loose_name_app(tmp_path)) as url:
+        result = run_contract_suite("--base-url", url, "-k", "name and maxLength")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines([
+        "*boundary/name/maxLength/outside: name: expected status 400, got 200*",
+        "*contract campaigns created*",
+        "*ct-*-*x  id=cd-*  case=boundary/name/maxLength/outside",
+    ])
+    result.assert_outcomes(failed=1, skipped=1)  # the inside case creates, so it waits for --allow-writes
+
+
+def test_a_mock_with_a_wrong_response_shape_fails_the_suite(run_contract_suite, tmp_path):
+    with serve(renamed_key_app(tmp_path)) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines([
+        "*sample/vendor-request: data.createdAt: missing from the response (the vendor's sample has it)*",
+        "*sample/vendor-request: data.created_at: in the response but not in the vendor's sample*",
+    ])
+    assert "data.createdAt: response schema: 'createdAt' is a required property" in result.stdout.str()
+
+
+def test_a_mock_ignoring_the_jwt_signature_fails_the_suite(run_contract_suite, tmp_path):
+    with serve(signature_blind_app(tmp_path)) as url:
+        result = run_contract_suite("--base-url", url, "-k", "auth")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines_random([
+        "*auth/wrong-secret: auth: expected status 401, got 200*",
+        "*auth/alg-none: auth: expected status 401, got 200*",
+        "*auth/alg-hs512: auth: expected status 401, got 200*",
+    ])
+    assert "FAILED" not in "".join(line for line in result.outlines if "auth/expired" in line)
+
+
+def test_parity_reports_the_drift_between_the_mock_and_a_broken_one(run_contract_suite, tmp_path, capsys):
+    good, broken = tmp_path / "good.json", tmp_path / "broken.json"
+    run_contract_suite("-k", "sample", "--contract-report", str(good)).assert_outcomes(passed=2)
+    with serve(renamed_key_app(tmp_path)) as url:
+        run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample", "--contract-report", str(broken))
+    assert mockserver_main(["parity", str(good), str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "sample/vendor-request: response shape: only in A: data.createdAt; only in B: data.created_at" in out
+    assert "2 of 2 compared case(s) differ" in out

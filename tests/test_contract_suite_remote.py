@@ -1,0 +1,60 @@
+"""The suite against a separately started mock process (`mockserver serve`), standing in for the real service.
+
+This is the --base-url path a team takes against a QA sandbox or the live API: creating cases run only with
+--allow-writes, every name created carries the run's prefix, and no token or secret reaches the output.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from mockserver import process
+from mockserver.tenant import load_tenant
+
+
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory):
+    """A `mockserver serve` process with its own database, stopped (with its workers) after the module."""
+    database = tmp_path_factory.mktemp("remote") / "mock.sqlite3"
+    with process.running("--db", str(database), "--workers", "2") as server:
+        yield server.url
+
+
+def campaigns(url: str) -> list[dict]:
+    listed = requests.get(f"{url}/__admin/campaigns", params={"limit": 10_000}, timeout=10).json()
+    return [entry["campaign"] for entry in listed["campaigns"]]
+
+
+def secrets_of_default_tenant() -> list[str]:
+    return [app.client_secret for account in load_tenant().accounts for app in account.apps]
+
+
+def test_without_allow_writes_nothing_is_created(run_contract_suite, remote):
+    before = len(campaigns(remote))
+    result = run_contract_suite("--base-url", remote)
+    assert result.ret == pytest.ExitCode.OK
+    outcomes = result.parseoutcomes()
+    assert outcomes["passed"] >= 60 and outcomes["skipped"] > 60
+    result.stdout.fnmatch_lines(["*contract target: http://127.0.0.1:*writes off*", "none on http://127.0.0.1:*"])
+    assert "pass --allow-writes to run it" in result.stdout.str()
+    assert len(campaigns(remote)) == before
+
+
+def test_with_allow_writes_every_name_carries_the_run_prefix(run_contract_suite, remote, tmp_path):
+    report = tmp_path / "remote.json"
+    before = {c["id"] for c in campaigns(remote)}
+    result = run_contract_suite("--base-url", remote, "--allow-writes", "--contract-report", str(report))
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    document = json.loads(report.read_text())
+    prefix = document["runPrefix"]
+    created = [c for c in campaigns(remote) if c["id"] not in before]
+    assert len(created) > 60
+    assert all(c["name"].startswith(prefix) for c in created), [c["name"] for c in created]
+    assert all(len(c["name"]) <= 48 for c in created)
+    result.stdout.fnmatch_lines([f"{len(created)} campaign(s) on http://127.0.0.1:*, all named {prefix}...:"])
+    assert len(document["records"]) >= 60 and {r["verdict"] for r in document["records"]} <= {"pass", "skip"}
+    leaked = [s for s in secrets_of_default_tenant() if s in result.stdout.str() or s in report.read_text()]
+    assert not leaked and "eyJ" not in report.read_text() and "eyJ" not in result.stdout.str()
