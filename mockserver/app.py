@@ -14,7 +14,7 @@ from flask import Flask
 
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError
-from mockserver.routes import admin, campaigns, errors, journal
+from mockserver.routes import admin, campaigns, errors, journal, openapi
 from mockserver.semantics import Pattern, check_reference_table
 from mockserver.store import SqliteStore, Store
 from mockserver.tenant import Tenant, load_tenant
@@ -102,4 +102,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     journal.register(app)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(openapi.bp)
     return app

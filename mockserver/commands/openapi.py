@@ -1,0 +1,71 @@
+"""`mockserver openapi`: write the OpenAPI 3.1 document, or check the committed one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mockserver import openapi
+from mockserver.contract import load_contract
+from mockserver.errors import ConfigError
+from mockserver.paths import SCHEMAS_DIR
+from mockserver.spec.build import display
+from mockserver.tenant import load_tenant
+
+DEFAULT_OUT = SCHEMAS_DIR / "openapi.json"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "openapi",
+        help="write the mock's OpenAPI 3.1 document",
+        description="Build an OpenAPI 3.1 document from the generated schemas and the mock's failure table.",
+    )
+    parser.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT,
+                        help=f"file to write, '-' for standard output (default {display(DEFAULT_OUT)})")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if the file differs from what the schemas generate")
+    parser.add_argument("--account", metavar="ID", default=None,
+                        help="narrow reference fields to this tenant account's names (a document for fuzzers)")
+    parser.add_argument("--tenant", default=None, help="tenant JSON file for --account (default fixtures/tenant.json)")
+    parser.set_defaults(func=run)
+
+
+def document_text(args: argparse.Namespace) -> str:
+    document = openapi.build_document(load_contract())
+    if args.account is not None:
+        tenant = load_tenant(args.tenant)
+        account = tenant.account(args.account)
+        if account is None:
+            raise ConfigError(f"no account {args.account!r} in {tenant.source}")
+        document = openapi.narrowed(document, account)
+    return openapi.render(document)
+
+
+def check(path: Path, text: str) -> int:
+    try:
+        current = path.read_text(encoding="utf-8")
+    except OSError:
+        current = None
+    if current == text:
+        print(f"mockserver openapi: {display(path)} is up to date")
+        return 0
+    print(f"mockserver openapi: out of date: {display(path)}", file=sys.stderr)
+    print("mockserver openapi: run `mockserver openapi` and commit the result", file=sys.stderr)
+    return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    text = document_text(args)
+    if args.check:
+        return check(args.out, text)
+    if str(args.out) == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write the document: {exc.strerror}", where=str(args.out)) from None
+    print(f"mockserver openapi: wrote {display(args.out)}")
+    return 0

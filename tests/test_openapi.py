@@ -1,0 +1,109 @@
+"""The OpenAPI 3.1 document: valid, complete, served, committed, and its drift detected."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+from mockserver import openapi
+from mockserver.cli import main
+from mockserver.commands.openapi import DEFAULT_OUT
+from mockserver.failures import FAILURES
+
+
+@pytest.fixture(scope="module")
+def document(contract):
+    return openapi.build_document(contract)
+
+
+def operation(document):
+    [item] = document["paths"].values()
+    return item["post"]
+
+
+def test_document_is_valid_openapi_3_1(document, tenant):
+    validate(document)
+    validate(openapi.narrowed(document, tenant.default_account))
+    assert document["openapi"].startswith("3.1")
+
+
+def test_component_schemas_are_valid_2020_12(document):
+    for name, schema in document["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema)
+        assert not {"$schema", "$id"} & schema.keys(), name
+        assert "x-source" not in json.dumps(schema), name
+
+
+def test_every_failure_status_is_documented_with_the_envelope(document):
+    responses = operation(document)["responses"]
+    for row in FAILURES.values():
+        documented = responses[str(row.status)]
+        assert row.key in documented["description"]
+        assert documented["content"]["application/json"]["schema"]["$ref"].endswith(openapi.ENVELOPE)
+    assert set(responses) == {"200"} | {str(row.status) for row in FAILURES.values()}
+
+
+def test_parameters_cover_path_query_and_headers(document):
+    found = {(p["in"], p["name"], p["required"]) for p in operation(document)["parameters"]}
+    assert found == {("path", "streamId", True), ("query", "accountId", True), ("query", "campaignType", True),
+                     ("header", "auth", True), ("header", "accountid", True), ("header", "iid", True)}
+
+
+def test_examples_validate_against_their_schemas(document):
+    schemas = document["components"]["schemas"]
+    op = operation(document)
+    content = op["requestBody"]["content"]["application/json"]
+    Draft202012Validator(schemas[openapi.REQUEST]).validate(content["example"])
+    Draft202012Validator(schemas[openapi.RESPONSE]).validate(op["responses"]["200"]["content"]["application/json"]
+                                                           ["example"])
+    for status, response in op["responses"].items():
+        if status != "200":
+            Draft202012Validator(schemas[openapi.ENVELOPE]).validate(response["content"]["application/json"]
+                                                                     ["example"])
+
+
+def test_narrowed_document_only_allows_the_accounts_names(document, tenant, contract):
+    account = tenant.default_account
+    request = openapi.narrowed(document, account)["components"]["schemas"][openapi.REQUEST]
+    validator = Draft202012Validator(request)
+    assert validator.is_valid(contract.sample_request)
+    assert request["properties"]["contactLists"]["items"]["enum"] == sorted(account.contact_lists)
+    assert "+14155550199" not in request["properties"]["dialingStrategy"]["properties"]["callerId"][
+        "properties"]["phoneNumber"]["enum"]  # not verified
+    assert not validator.is_valid({**contract.sample_request, "contactLists": ["Nope"]})
+    assert "enum" not in document["components"]["schemas"][openapi.REQUEST]["properties"]["contactLists"]["items"]
+
+
+def test_served_document_is_the_committed_one(client):
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_data(as_text=True) == DEFAULT_OUT.read_text(encoding="utf-8")
+
+
+def test_check_passes_on_the_committed_document(capsys):
+    assert main(["openapi", "--check"]) == 0
+
+
+def test_check_fails_on_drift_naming_the_file(tmp_path, capsys, document):
+    stale = tmp_path / "openapi.json"
+    stale.write_text(openapi.render({**document, "info": {"title": "old", "version": "1"}}))
+    assert main(["openapi", "--check", "-o", str(stale)]) == 1
+    assert f"out of date: {stale}" in capsys.readouterr().err
+    assert main(["openapi", "--check", "-o", str(tmp_path / "missing.json")]) == 1
+
+
+def test_write_then_check(tmp_path, capsys):
+    out = tmp_path / "doc.json"
+    assert main(["openapi", "-o", str(out)]) == 0
+    assert main(["openapi", "--check", "-o", str(out)]) == 0
+    validate(json.loads(out.read_text()))
+
+
+def test_unknown_account_is_one_line_and_status_2(capsys):
+    assert main(["openapi", "-o", "-", "--account", "acc-nobody"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "acc-nobody" in err
