@@ -234,7 +234,8 @@ def check_request(raw: Any, where: str) -> dict[str, Any]:
 
 
 def case_from(raw: Any, group: str, source: str) -> Case:
-    where = f"{source}: case {raw.get('id', '?') if isinstance(raw, dict) else raw!r}"
+    label = raw.get("id", "?") if isinstance(raw, dict) else repr(raw)
+    where = f"{source}: case {label}"
     if not isinstance(raw, dict) or not raw.get("id") or not raw.get("description"):
         raise ConfigError("a case needs an `id` and a `description`", where=where)
     _unknown(raw, CASE_KEYS, where)

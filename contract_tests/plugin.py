@@ -16,7 +16,7 @@ import pytest
 from contract_tests.report import write_report
 from contract_tests.runner import Runner
 from contract_tests.suite import Suite, load_suite
-from contract_tests.target import Target, local_mock, redact_url, tenant_facts
+from contract_tests.target import Target, TenantFacts, local_mock, redact_url, tenant_facts
 from mockserver.errors import ToolError
 from mockserver.tenant import load_tenant
 
@@ -30,6 +30,7 @@ __all__ = [
     "contract_runner",
     "contract_target",
     "pytest_addoption",
+    "pytest_configure",
     "pytest_report_header",
     "pytest_sessionfinish",
     "pytest_terminal_summary",
@@ -37,6 +38,7 @@ __all__ = [
 
 SUITE = pytest.StashKey[Suite]()
 RUNNER = pytest.StashKey[Runner]()
+FACTS = pytest.StashKey[TenantFacts]()
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,14 @@ def options(config: pytest.Config) -> Options:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Read the tenant facts up front, so a bad --tenant file is one line before anything runs."""
+    try:
+        config.stash[FACTS] = tenant_facts(load_tenant(options(config).tenant), os.environ)
+    except ToolError as exc:
+        raise pytest.UsageError(f"contract suite: {exc}") from None
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     chosen = options(config)
     tenant = chosen.tenant or "fixtures/tenant.json"
@@ -102,11 +112,8 @@ def contract_options(pytestconfig: pytest.Config) -> Options:
 
 
 @pytest.fixture(scope="session")
-def contract_target(contract_options: Options) -> Iterator[Target]:
-    try:
-        facts = tenant_facts(load_tenant(contract_options.tenant), os.environ)
-    except ToolError as exc:
-        pytest.fail(f"contract suite: {exc}", pytrace=False)
+def contract_target(pytestconfig: pytest.Config, contract_options: Options) -> Iterator[Target]:
+    facts = pytestconfig.stash[FACTS]
     if contract_options.base_url:
         yield Target(contract_options.base_url, facts, is_local=False)
         return

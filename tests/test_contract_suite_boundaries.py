@@ -1,0 +1,141 @@
+"""Boundary cases come from the schemas: one value just inside and one just outside every constraint."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from contract_tests import boundaries
+from contract_tests.boundaries import Part, Settings, derive, format_checker
+from contract_tests.cases import get_path, set_path
+from contract_tests.suite import load_suite
+
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "count": {"type": "integer", "minimum": 1, "maximum": 10},
+        "label": {"type": "string"},
+        "list": {"type": "string", "x-reference": "exists"},
+    },
+    "required": ["count"],
+}
+BASE = {"count": 5, "label": "hello", "list": "{{tenant.contactList}}"}
+
+
+def cases(schema: dict, base: dict | None = None, settings: Settings | None = None) -> dict:
+    found = derive([Part("request", "", base or BASE)], {"request": schema}, settings or Settings())
+    return {case.id: case for case in found}
+
+
+def test_every_constraint_gets_an_inside_and_an_outside_case():
+    assert sorted(cases(SCHEMA)) == sorted(
+        f"boundary/{field}/{keyword}/{side}"
+        for field, keyword in [
+            ("count", "required"), ("count", "type"), ("count", "minimum"), ("count", "maximum"),
+            ("label", "type"), ("list", "type"),
+        ]
+        for side in ("inside", "outside")
+    )
+
+
+def test_values_sit_on_either_side_of_the_limit():
+    found = cases(SCHEMA)
+    assert found["boundary/count/maximum/inside"].request == {"set": {"count": 10}}
+    assert found["boundary/count/maximum/outside"].request == {"set": {"count": 11}}
+    assert found["boundary/count/minimum/outside"].request == {"set": {"count": 0}}
+    assert found["boundary/count/required/outside"].request == {"remove": ["count"]}
+    assert found["boundary/count/type/outside"].request == {"set": {"count": 5.5}}
+    outside = found["boundary/count/maximum/outside"].expect
+    assert (outside.status, outside.fields) == (400, ("count",))
+    assert found["boundary/count/maximum/inside"].expect.status == 200
+
+
+def test_adding_a_constraint_to_the_schema_adds_its_cases_and_nothing_else():
+    before = cases(SCHEMA)
+    grown = copy.deepcopy(SCHEMA)
+    grown["properties"]["label"]["maxLength"] = 8
+    after = cases(grown)
+    assert sorted(set(after) - set(before)) == ["boundary/label/maxLength/inside", "boundary/label/maxLength/outside"]
+    assert after["boundary/label/maxLength/inside"].request == {"set": {"label": "hellohel"}}
+    assert after["boundary/label/maxLength/outside"].request == {"set": {"label": "hellohell"}}
+
+
+def test_a_referenced_field_asks_the_tenant_for_a_value_of_the_right_length():
+    grown = copy.deepcopy(SCHEMA)
+    grown["properties"]["list"]["maxLength"] = 48
+    found = cases(grown)
+    assert found["boundary/list/maxLength/inside"].request == {"set": {"list": "{{tenant.contactList#48}}"}}
+    assert found["boundary/list/maxLength/outside"].request == {"set": {"list": "x" * 49}}
+
+
+def test_a_referenced_field_without_a_tenant_placeholder_skips_its_inside_case_and_says_why():
+    grown = copy.deepcopy(SCHEMA)
+    grown["properties"]["list"]["maxLength"] = 48
+    found = cases(grown, {**BASE, "list": "Some List"})
+    assert "must exist in the tenant" in found["boundary/list/maxLength/inside"].skip
+    assert found["boundary/list/maxLength/outside"].skip is None
+
+
+def test_a_keyword_without_a_rule_is_a_visible_skipped_case():
+    grown = copy.deepcopy(SCHEMA)
+    grown["properties"]["count"]["multipleOf"] = 5
+    case = cases(grown)["boundary/count/multipleOf/inside"]
+    assert case.skip == "no boundary rule for 'multipleOf' yet"
+
+
+def test_an_inside_value_that_breaks_another_constraint_is_skipped_with_the_reason():
+    grown = copy.deepcopy(SCHEMA)
+    grown["properties"]["label"].update({"maxLength": 3, "enum": ["hello"]})
+    assert "also satisfies the rest of the schema" in cases(grown)["boundary/label/maxLength/inside"].skip
+
+
+def test_settings_override_the_expected_answer_by_case_id():
+    settings = Settings(expect=[{"match": "boundary/count/*/outside", "status": 422, "fields": []}])
+    outside = cases(SCHEMA, settings=settings)["boundary/count/minimum/outside"].expect
+    assert (outside.status, outside.fields) == (422, ())
+
+
+@pytest.mark.parametrize(
+    ("values", "base", "outside"),
+    [(["1", "2", "5"], "5", "6"), ([1, 2], 1, 3), (["MO", "TU"], "MO", "MOX")],
+    ids=["digit-strings", "integers", "words"],
+)
+def test_enum_outside_values(values, base, outside):
+    assert boundaries.enum_outside(values, base) == outside
+
+
+def test_header_values_cannot_have_a_wrong_type():
+    part = Part("headers", "header.", {"iid": "{{tenant.streamId}}"})
+    schema = {"type": "object", "properties": {"iid": {"type": "string"}}, "required": ["iid"]}
+    found = {c.id: c for c in derive([part], {"headers": schema}, Settings())}
+    assert found["boundary/header.iid/type/outside"].skip == "every header and query value is a string on the wire"
+    assert found["boundary/header.iid/required/outside"].request == {"headers": {"iid": None}}
+
+
+def test_the_generated_request_schema_yields_a_case_pair_for_each_constraint():
+    suite = load_suite()
+    derived = {case.id for case in suite.cases if case.id.startswith("boundary/")}
+    for node in boundaries.walk(suite.contract.request, suite.base.body()):
+        for keyword in set(node.schema) & set(boundaries.RULES):
+            assert {f"boundary/{node.path}/{keyword}/inside", f"boundary/{node.path}/{keyword}/outside"} <= derived
+
+
+def test_every_literal_outside_value_really_is_outside_the_schema():
+    suite = load_suite()
+    validator = Draft202012Validator(suite.contract.request, format_checker=format_checker())
+    body = suite.base.body()
+    for case in suite.cases:
+        changes = case.request.get("set", {})
+        if not case.id.startswith("boundary/") or case.id.endswith("/inside") or case.skip or not changes:
+            continue
+        (path, value), = changes.items()
+        if isinstance(value, str) and "{{" in value:
+            continue
+        document = copy.deepcopy(body)
+        set_path(document, path, value)
+        errors = [list(e.absolute_path) for e in validator.iter_errors(document)]
+        assert errors, case.id
+        assert get_path(document, path) == value
+

@@ -1,0 +1,152 @@
+"""Case data: dotted paths, placeholders, case files and the HTTP request a case turns into."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from contract_tests.calls import build_call
+from contract_tests.cases import (
+    MissingFact,
+    apply_changes,
+    load_cases,
+    merge_named,
+    parse_path,
+    remove_path,
+    resolve,
+    set_path,
+)
+from contract_tests.suite import load_suite
+from contract_tests.target import Target, tenant_facts
+from mockserver.errors import ConfigError
+from mockserver.tenant import load_tenant
+
+
+@pytest.fixture(scope="module")
+def suite():
+    return load_suite()
+
+
+def target(is_local: bool = True, env: dict | None = None) -> Target:
+    return Target("http://127.0.0.1:9", tenant_facts(load_tenant(), env or {}), is_local=is_local)
+
+
+@pytest.mark.parametrize(
+    ("path", "steps"),
+    [
+        ("queue_name", ["queue_name"]),
+        ("dncLists.name", ["dncLists", "name"]),
+        ("contactLists[0]", ["contactLists", 0]),
+        ("dialingStrategy.callingHours.days[1].day", ["dialingStrategy", "callingHours", "days", 1, "day"]),
+        ("x-contract-unknown", ["x-contract-unknown"]),
+    ],
+    ids=lambda value: str(value),
+)
+def test_dotted_paths(path, steps):
+    assert parse_path(path) == steps
+
+
+@pytest.mark.parametrize("path", ["", "a..b", "a[x]", "a[0"], ids=repr)
+def test_bad_paths_are_tool_errors(path):
+    with pytest.raises(ConfigError):
+        parse_path(path)
+
+
+def test_set_creates_parents_replaces_and_appends_list_items():
+    document = {"days": [{"day": "MO"}]}
+    set_path(document, "a.b", 1)
+    set_path(document, "days[0].day", "TU")
+    set_path(document, "days[1]", {"day": "WE"})
+    assert document == {"days": [{"day": "TU"}, {"day": "WE"}], "a": {"b": 1}}
+    with pytest.raises(ConfigError, match=r"days\[5\]"):
+        set_path(document, "days[5]", {})
+
+
+def test_remove_a_key_and_a_list_item():
+    document = {"a": {"b": 1, "c": 2}, "l": [1, 2, 3]}
+    remove_path(document, "a.b")
+    remove_path(document, "l[1]")
+    assert document == {"a": {"c": 2}, "l": [1, 3]}
+    with pytest.raises(ConfigError, match="nothing to remove"):
+        remove_path(document, "a.missing")
+
+
+def test_changes_apply_to_a_copy():
+    base = {"a": {"b": 1}}
+    changed = apply_changes(base, {"set": {"a.c": [1]}, "remove": ["a.b"]})
+    assert changed == {"a": {"c": [1]}} and base == {"a": {"b": 1}}
+
+
+def test_placeholders_with_length_and_filter():
+    def lookup(name: str, length: int | None) -> str:
+        return f"<{name}:{length}>"
+
+    document = {"k": ["{{tenant.queue}}", "x {{run.name#48}} y", "{{run.name|upper}}", 5]}
+    assert resolve(document, lookup) == {"k": ["<tenant.queue:None>", "x <run.name:48> y", "<RUN.NAME:NONE>", 5]}
+
+
+def test_a_missing_fact_propagates_with_its_reason():
+    def lookup(name: str, length: int | None) -> str:
+        raise MissingFact(f"no {name}")
+
+    with pytest.raises(MissingFact, match="no tenant.queue"):
+        resolve("{{tenant.queue}}", lookup)
+
+
+def test_headers_merge_case_insensitively_and_none_removes():
+    merged = merge_named({"auth": "t", "accountid": "a"}, {"AUTH": "u", "accountid": None})
+    assert merged == {"AUTH": "u"}
+
+
+def test_a_case_file_with_an_unknown_key_names_file_and_case(tmp_path):
+    (tmp_path / "bad.json").write_text(json.dumps(
+        {"group": "g", "cases": [{"id": "c", "description": "d", "expect": {"status": 200}, "expected": 1}]}
+    ))
+    with pytest.raises(ConfigError, match=r"bad.json: case c: unknown keys \['expected'\]"):
+        load_cases(tmp_path)
+
+
+def test_case_ids_are_unique_across_files(tmp_path):
+    case = {"id": "c", "description": "d", "expect": {"status": 200}}
+    for name in ("one.json", "two.json"):
+        (tmp_path / name).write_text(json.dumps({"group": "g", "cases": [case]}))
+    (tmp_path / "_settings.json").write_text("not even JSON: files starting with _ are not case files")
+    with pytest.raises(ConfigError, match="'g/c' is used twice"):
+        load_cases(tmp_path)
+
+
+def test_the_base_request_fills_in_the_tenant(suite):
+    call = build_call(suite.base, target(), {}, "ct-0000abcd-", 7)
+    account = load_tenant().default_account
+    assert call.url == f"http://127.0.0.1:9/campaign/api/v2/public/{account.streams[0]}/campaign"
+    assert call.query == {"accountId": account.account_id, "campaignType": "voice"}
+    assert call.headers["accountid"] == account.account_id and call.headers["iid"] == account.streams[0]
+    body = json.loads(call.body)
+    assert body["name"] == "ct-0000abcd-0007"
+    assert body["contactLists"] == [next(iter(account.contact_lists))]
+    assert body["queue_name"] == next(iter(account.queues))
+
+
+def test_the_vendor_sample_keeps_its_name_only_on_the_in_process_mock(suite):
+    sample_name = suite.contract.sample_request["name"]
+    local = build_call(suite.base, target(), {"base": "vendor-sample"}, "ct-0000abcd-", 1)
+    remote = build_call(suite.base, target(is_local=False), {"base": "vendor-sample"}, "ct-0000abcd-", 1)
+    assert json.loads(local.body) == suite.contract.sample_request
+    assert json.loads(remote.body)["name"] == f"ct-0000abcd-{sample_name}"[:48]
+
+
+def test_raw_bodies_content_types_and_padding(suite):
+    raw = build_call(suite.base, target(), {"body": {"raw": "[]"}, "content_type": "text/plain"}, "p-", 1)
+    assert raw.body == b"[]" and raw.headers["Content-Type"] == "text/plain" and raw.json_body is None
+    bare = build_call(suite.base, target(), {"content_type": None}, "p-", 1)
+    assert "Content-Type" not in bare.headers
+    padded = build_call(suite.base, target(), {"body": {"pad_to": 70000}}, "p-", 1)
+    assert len(padded.body) == 70000 and json.loads(padded.body)["name"] == "p-0001"
+
+
+def test_a_name_of_a_given_length_keeps_the_prefix(suite):
+    call = build_call(suite.base, target(), {"set": {"name": "{{run.name#48}}"}}, "ct-0000abcd-", 3)
+    assert json.loads(call.body)["name"] == "ct-0000abcd-0003" + "x" * 32
+    with pytest.raises(MissingFact, match="cannot carry"):
+        build_call(suite.base, target(), {"set": {"name": "{{run.name#5}}"}}, "ct-0000abcd-", 3)

@@ -1,0 +1,133 @@
+"""Response checks: each says why it failed, and a contract failure names the case and the field."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from contract_tests.cases import Expectation
+from contract_tests.checks import (
+    Checker,
+    ContractFailure,
+    Problem,
+    Response,
+    error_problems,
+    fields_named,
+    key_shape,
+    named_by,
+)
+from contract_tests.suite import ENVELOPE_SCHEMA, load_suite
+from mockserver.errors import ToolError
+
+FIELD = "dialingStrategy.maxRingTime"
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return load_suite().checker
+
+
+@pytest.fixture(scope="module")
+def envelope() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(ENVELOPE_SCHEMA.read_text()))
+
+
+@pytest.mark.parametrize(
+    ("item", "reason"),
+    [
+        ({"msg": "x", "code": 4000, "field": FIELD}, "its field is 'dialingStrategy.maxRingTime'"),
+        ({"msg": f"{FIELD} must be between 5 and 120", "code": 4000}, "its msg names 'dialingStrategy.maxRingTime'"),
+        ({"msg": "maxRingTime must be between 5 and 120", "code": 4000}, "its msg names 'maxRingTime' (no field"),
+    ],
+    ids=["field-member", "full-path-in-msg", "leaf-in-msg"],
+)
+def test_an_error_names_a_field_by_its_member_or_its_message(item, reason):
+    ok, why = named_by([item], FIELD)
+    assert ok and reason in why
+
+
+def test_a_field_member_is_trusted_over_the_message():
+    item = {"msg": "maxRingTime is wrong", "code": 4000, "field": "dialingStrategy.maxAttemptsPerRecord"}
+    assert named_by([item], FIELD)[0] is False
+
+
+def test_a_sub_field_counts_as_naming_its_parent():
+    item = {"msg": "x", "code": 4000, "field": "dialingStrategy.callingHours.days[0].start"}
+    assert named_by([item], "dialingStrategy.callingHours.days[0]")[0]
+    assert not named_by([item], "dialingStrategy.callingHours.days[1]")[0]
+
+
+def test_when_nothing_names_the_field_the_reason_lists_every_item():
+    items = [{"msg": "name is too long", "code": 4000, "field": "name"}, {"msg": "priority is bad", "code": 4000}]
+    ok, why = named_by(items, "queue_name")
+    assert not ok
+    assert "errors[0]: its field is 'name'" in why and "errors[1]: its msg 'priority is bad'" in why
+
+
+def test_fields_named_for_the_report_work_with_and_without_field_members():
+    items = [{"msg": "a", "code": 1, "field": "name"}, {"msg": "queue_name is unknown", "code": 1}]
+    assert fields_named(items, ["queue_name", "priority"]) == ["name", "queue_name"]
+
+
+def test_error_problems_name_missing_unexpected_and_code(envelope):
+    document = {"errors": [{"msg": "contactLists[0] unknown", "code": 4001, "field": "contactLists[0]"}]}
+    expect = Expectation(400, fields=("queue_name",), absent=("contactLists[0]",), code=4000)
+    problems = error_problems(expect, document, envelope)
+    assert [p.field for p in problems] == ["queue_name", "contactLists[0]", "errors[].code"]
+
+
+def test_a_body_outside_the_error_envelope_is_a_problem(envelope):
+    problems = error_problems(Expectation(400), {"error": "bad"}, envelope)
+    assert problems and problems[0].field == "errors" and "error envelope" in problems[0].message
+
+
+def success_document(checker: Checker, name: str) -> dict:
+    document = copy.deepcopy(checker.sample_response)
+    document["data"].update(name=name, lname=name.lower())
+    document["message"] = f"Campaign {name} creation in progress"
+    return document
+
+
+def test_the_sample_response_passes_the_success_checks(checker):
+    document = success_document(checker, "Spring")
+    response = Response(200, document, "", 1.0)
+    assert checker.problems("(body)", Expectation(200), response, {"name": "Spring"}) == []
+
+
+def test_a_renamed_key_fails_the_schema_and_the_sample_shape(checker):
+    document = success_document(checker, "Spring")
+    document["data"]["created_at"] = document["data"].pop("createdAt")
+    problems = checker.problems("(body)", Expectation(200), Response(200, document, "", 1.0), {"name": "Spring"})
+    assert {p.field for p in problems} == {"data.createdAt", "data.created_at"}
+
+
+def test_a_wrong_echo_is_named(checker):
+    document = success_document(checker, "Spring")
+    document["data"]["lname"] = "Spring"
+    problems = checker.problems("(body)", Expectation(200), Response(200, document, "", 1.0), {"name": "Spring"})
+    assert problems == [Problem("data.lname", "expected 'spring', got 'Spring'")]
+
+
+def test_a_status_mismatch_names_the_case_subject(checker):
+    response = Response(200, success_document(checker, "x" * 49), "{...}", 1.0)
+    problems = checker.problems("name", Expectation(400, fields=("name",)), response, {"name": "x" * 49})
+    assert problems[0] == Problem("name", "expected status 400, got 200 (body: {...})")
+
+
+def test_a_body_that_is_not_json_is_a_problem(checker):
+    problems = checker.problems("auth", Expectation(401), Response(401, None, "<html>", 1.0), {})
+    assert problems[-1].field == "(response)" and "not JSON" in problems[-1].message
+
+
+def test_key_shape_collapses_list_items():
+    assert key_shape({"a": [{"b": 1}, {"c": 2}], "d": {}}) == {"a", "a[].b", "a[].c", "d"}
+
+
+def test_contract_failures_are_assertion_errors_naming_case_and_field():
+    failure = ContractFailure("boundary/name/maxLength/outside", [Problem("name", "expected status 400, got 200")])
+    assert isinstance(failure, AssertionError) and not isinstance(failure, ToolError)
+    assert (failure.case_id, failure.field) == ("boundary/name/maxLength/outside", "name")
+    assert str(failure) == "boundary/name/maxLength/outside: name: expected status 400, got 200"

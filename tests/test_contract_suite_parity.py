@@ -1,0 +1,61 @@
+"""`mockserver parity A.json B.json`: the cases whose outcome differs between two contract reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mockserver.cli import main
+
+
+def record(case_id: str, status: int | None = 400, fields=(), shape=("errors", "errors[].msg"), verdict="pass"):
+    return {"id": case_id, "verdict": verdict, "status": status, "fields": list(fields), "shape": list(shape)}
+
+
+def write(path, *records, target="t") -> str:
+    path.write_text(json.dumps({"format": "kore-contract-report/1", "target": target, "records": list(records)}))
+    return str(path)
+
+
+def test_identical_outcomes_exit_0(tmp_path, capsys):
+    a = write(tmp_path / "a.json", record("x/1", fields=["name"]), record("x/2", status=200, shape=["data"]))
+    b = write(tmp_path / "b.json", record("x/1", fields=["name"]), record("x/2", status=200, shape=["data"]))
+    assert main(["parity", a, b]) == 0
+    assert "0 of 2 compared case(s) differ; 0 not compared" in capsys.readouterr().out
+
+
+def test_each_differing_aspect_is_printed_and_exits_1(tmp_path, capsys):
+    a = write(tmp_path / "a.json", record("s/1", status=400), record("f/1", fields=["queue_name"]),
+              record("r/1", status=200, shape=["data", "data.createdAt"]), target="mock")
+    b = write(tmp_path / "b.json", record("s/1", status=200), record("f/1", fields=[]),
+              record("r/1", status=200, shape=["data", "data.created_at"]), target="live")
+    assert main(["parity", a, b]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"A: {a} (mock)" and out[1] == f"B: {b} (live)"
+    assert "s/1: status: A 400, B 200" in out
+    assert "f/1: error fields named: A ['queue_name'], B []" in out
+    assert "r/1: response shape: only in A: data.createdAt; only in B: data.created_at" in out
+    assert out[-1].startswith("3 of 3 compared case(s) differ")
+
+
+def test_skipped_or_missing_cases_are_counted_not_compared(tmp_path, capsys):
+    a = write(tmp_path / "a.json", record("w/1"), record("only-a/1"))
+    b = write(tmp_path / "b.json", record("w/1", status=None, verdict="skip"), record("only-b/1"))
+    assert main(["parity", a, b]) == 0
+    assert "0 of 0 compared case(s) differ; 3 not compared" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "cannot read report"), ("{not json", "report is not JSON"), ('{"records": [1]}', "not a contract report")],
+    ids=["missing", "not-json", "not-a-report"],
+)
+def test_unreadable_input_is_one_line_and_exit_2(tmp_path, capsys, content, message):
+    bad = tmp_path / "bad.json"
+    if content is not None:
+        bad.write_text(content)
+    good = write(tmp_path / "good.json", record("x/1"))
+    assert main(["parity", str(bad), good]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"mockserver parity: error: {bad}: {message}")

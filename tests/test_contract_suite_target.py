@@ -1,0 +1,74 @@
+"""Targets and tenant facts: where the suite's credentials and resource names come from, and tokens."""
+
+from __future__ import annotations
+
+import jwt
+import pytest
+
+from contract_tests import tokens
+from contract_tests.cases import MissingFact
+from contract_tests.target import redact_url, tenant_facts
+from mockserver.tenant import load_tenant
+
+
+@pytest.fixture(scope="module")
+def tenant():
+    return load_tenant()
+
+
+def test_facts_come_from_the_tenants_first_account(tenant):
+    facts = tenant_facts(tenant, {})
+    account = tenant.default_account
+    assert facts.value("tenant.accountId") == account.account_id
+    assert facts.value("tenant.secondStream") == account.streams[1]
+    assert facts.value("tenant.unverifiedCallerId") == "+14155550199"
+    assert facts.value("tenant.callerId") != "+14155550199"
+    assert facts.value("other.accountId") == tenant.accounts[1].account_id
+
+
+def test_environment_variables_override_credentials(tenant):
+    env = {"KORE_CLIENT_ID": "cs-from-env", "KORE_CLIENT_SECRET": "s" * 40, "KORE_STREAM_ID": "st-env"}
+    facts = tenant_facts(tenant, env)
+    assert (facts.main.client_id, facts.main.client_secret) == ("cs-from-env", "s" * 40)
+    assert facts.value("tenant.streamId") == "st-env"
+    assert facts.value("tenant.contactList") in tenant.default_account.contact_lists
+
+
+def test_an_account_the_tenant_file_does_not_describe_has_no_resource_names(tenant):
+    facts = tenant_facts(tenant, {"KORE_ACCOUNT_ID": "acc-live"})
+    assert facts.value("tenant.accountId") == "acc-live"
+    with pytest.raises(MissingFact, match="fixtures/tenant.json names no contact list for the account under test"):
+        facts.value("tenant.contactList")
+
+
+def test_a_value_of_a_given_length_is_looked_up_and_its_absence_explained(tenant):
+    facts = tenant_facts(tenant, {})
+    assert facts.value("tenant.contactList", length=len("Renewals Q1")) == "Renewals Q1"
+    with pytest.raises(MissingFact, match="has no queue of exactly 48 characters"):
+        facts.value("tenant.queue", length=48)
+
+
+def test_secrets_stay_out_of_reprs(tenant):
+    assert tenant.default_account.apps[0].client_secret not in repr(tenant_facts(tenant, {}))
+
+
+def test_urls_lose_their_credentials():
+    assert redact_url("https://user:pw@kore.example/x") == "https://***@kore.example/x"
+    assert redact_url("http://127.0.0.1:8080") == "http://127.0.0.1:8080"
+
+
+def test_the_standard_token_is_the_vendors_hs256_with_sub_and_appid():
+    token = tokens.token("cs-1", "k" * 40)
+    claims = jwt.decode(token, "k" * 40, algorithms=["HS256"])
+    assert claims["appId"] == "cs-1" and claims["sub"] and claims["exp"] > claims["iat"]
+
+
+def test_token_recipes():
+    assert jwt.get_unverified_header(tokens.token("cs-1", "k" * 40, {"alg": "none"}))["alg"] == "none"
+    assert tokens.token("cs-1", "k" * 40, {"alg": "none"}).endswith(".")
+    assert "exp" not in jwt.decode(tokens.token("cs-1", "k" * 40, {"ttl": None}), "k" * 40, algorithms=["HS256"])
+    unsigned = jwt.decode(tokens.token("cs-1", "k" * 40, {"claims": {"appId": None, "x": 1}}),
+                          options={"verify_signature": False})
+    assert "appId" not in unsigned and unsigned["x"] == 1
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(tokens.token("cs-1", "k" * 40, {"secret": "w" * 40}), "k" * 40, algorithms=["HS256"])
