@@ -20,7 +20,7 @@ end
 
 function request()
   counter = counter + 1
-  local name = string.format("Bench t%d n%d", thread_id, counter)
+  local name = string.format("Bench %s t%d n%d", os.getenv("BENCH_RUN"), thread_id, counter)
   local body = template:gsub("__NAME__", name)
   return wrk.format(nil, nil, nil, body)
 end

@@ -99,7 +99,8 @@ def parse_wrk(output: str) -> dict[str, float]:
 def load(url: str, path: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, float]:
     command = ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.duration}s", "--latency",
                "-s", str(HERE / "post.lua"), url + path]
-    result = subprocess.run(command, capture_output=True, text=True, env=os.environ | env, check=True)
+    run_env = os.environ | env | {"BENCH_RUN": os.urandom(4).hex()}  # names stay unique across wrk runs
+    result = subprocess.run(command, capture_output=True, text=True, env=run_env, check=True)
     return parse_wrk(result.stdout)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from faker import Faker
 from flask import Flask
 
+from mockserver.auth import TokenCache
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError
 from mockserver.routes import admin, campaigns, errors, journal, openapi
@@ -45,10 +46,12 @@ class Mock:
     clock: datetime | None
     max_body: int
     journal: bool
+    tokens: TokenCache = field(default_factory=TokenCache)
 
-    def campaign_id(self, seq: int) -> str:
+    def campaign_id(self, account_id: str, lname: str) -> str:
+        """A Faker UUID; with a seed, a function of (seed, account, name), so runs repeat whatever the order."""
         if self.seed is not None:
-            self.faker.seed_instance(f"{self.seed}:{seq}")
+            self.faker.seed_instance(f"{self.seed}:{account_id}:{lname}")
         return "cd-" + self.faker.uuid4()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Request
 
-from mockserver.auth import AuthFailure, Caller, authenticate
+from mockserver.auth import AuthFailure, Caller, TokenCache, authenticate
 from mockserver.failures import failure
 from mockserver.tenant import Tenant
 
@@ -26,9 +26,9 @@ class Refusal(Exception):
         self.items = items if items is not None else [failure(key).item(**params)]
 
 
-def caller(headers: Headers, tenant: Tenant) -> Caller:
+def caller(headers: Headers, tenant: Tenant, cache: TokenCache | None = None) -> Caller:
     try:
-        return authenticate(headers.get("auth"), tenant)
+        return authenticate(headers.get("auth"), tenant, cache)
     except AuthFailure as exc:
         raise Refusal(exc.key) from None
 

@@ -8,7 +8,6 @@ are checked and this table only decides where to look.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 from mockserver.errors import ConfigError
@@ -25,7 +24,6 @@ REFERENCES = {
 }
 SUPPORTED_DIALING_MODE = "Progressive"  # the contract this mock imitates is the Progressive-mode page
 DAY_BLOCKS = ("dialingStrategy", "callingHours", "days")
-TIME_FORMAT = "%I:%M %p"
 
 Pattern = tuple[str, ...]  # keys, with "[]" for "every item of this list"
 
@@ -77,12 +75,16 @@ def reference_errors(body: dict[str, Any], fields: list[tuple[Pattern, str]], ac
     return errors
 
 
+def minutes(clock: str) -> int:
+    """Minutes after midnight of a schema-valid "9:00 AM"; strptime costs 10x more on the hot path."""
+    hours, rest = clock.split(":")
+    return int(hours) % 12 * 60 + int(rest[:2]) + (720 if rest.endswith("PM") else 0)
+
+
 def time_order_errors(body: dict[str, Any]) -> list[dict]:
     errors = []
     for field, block in values_at(body, (*DAY_BLOCKS, "[]")):
-        start = datetime.strptime(block["start"], TIME_FORMAT)
-        end = datetime.strptime(block["end"], TIME_FORMAT)
-        if start >= end:
+        if minutes(block["start"]) >= minutes(block["end"]):
             errors.append(failure("body.time_order").item(field, start=block["start"], end=block["end"]))
     return errors
 

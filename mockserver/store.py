@@ -7,10 +7,15 @@ failure a mock has to survive. Another backend (a server database) only has to i
 
 from __future__ import annotations
 
+import atexit
+import fcntl
 import json
+import logging
 import sqlite3
 import threading
+import time
 import uuid
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -34,9 +39,7 @@ class JournalEntry:
 
 
 class Store(Protocol):
-    def add_campaign(
-        self, account_id: str, stream_id: str, lname: str, build: Callable[[int], dict[str, Any]]
-    ) -> dict[str, Any]: ...
+    def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None: ...
     def campaigns(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]: ...
     def count_campaigns(self) -> int: ...
     def record(self, entry: JournalEntry) -> None: ...
@@ -77,14 +80,97 @@ def memory_uri() -> str:
     return f"file:mock-{uuid.uuid4().hex}?mode=memory&cache=shared"
 
 
+class WriteLock:
+    """One writer at a time, across threads and processes, queued by the kernel.
+
+    SQLite's own busy handler polls with sleeps of up to 100 ms when writers collide, which would put those
+    sleeps in the p99 of a multi-worker server; a flock on a side file hands the lock over at once.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self._thread_lock = threading.Lock()
+        self._file = open(path, "a+b") if path else None  # noqa: SIM115 - held for the store's life
+        if self._file:
+            weakref.finalize(self, self._file.close)
+
+    def __enter__(self) -> None:
+        self._thread_lock.acquire()
+        if self._file:
+            fcntl.flock(self._file, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+        self._thread_lock.release()
+
+
+class JournalBuffer:
+    """Journal rows wait here and are written in one transaction per batch: a commit per request would cost
+    as much as the create itself. A batch is written when it is full, when the journal is read (by this
+    process), and otherwise within `delay` seconds by a daemon thread, so other workers see it soon after."""
+
+    def __init__(self, write: Callable[[list[tuple]], None], size: int = 64, delay: float = 0.1) -> None:
+        self._write, self._size, self._delay = write, size, delay
+        self._rows: list[tuple] = []
+        self._lock = threading.Lock()
+        self._due = threading.Event()
+        self._thread: threading.Thread | None = None
+        atexit.register(_flush_at_exit, weakref.ref(self))
+
+    def add(self, row: tuple) -> None:
+        with self._lock:
+            self._rows.append(row)
+            full = len(self._rows) >= self._size
+        if full:
+            self.flush()
+        elif self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
+            self._thread = threading.Thread(target=self._run, args=(weakref.ref(self),), daemon=True)
+            self._thread.start()
+        self._due.set()
+
+    def flush(self) -> None:
+        with self._lock:
+            rows, self._rows = self._rows, []
+        if rows:
+            self._write(rows)
+
+    @staticmethod
+    def _run(ref: weakref.ref) -> None:
+        while (buffer := ref()) is not None:
+            due, delay = buffer._due, buffer._delay
+            del buffer  # hold no reference while waiting, so a discarded store can be collected
+            if due.wait(timeout=5.0):
+                time.sleep(delay)
+                due.clear()
+                buffer = ref()
+                if buffer is not None:
+                    buffer.flush_quietly()
+                    del buffer
+
+    def flush_quietly(self) -> None:
+        """Flush from the background or at exit, where an error has no caller to go to: log it instead."""
+        try:
+            self.flush()
+        except sqlite3.Error:
+            logging.getLogger("mockserver").exception("could not write the request journal")
+
+
+def _flush_at_exit(ref: weakref.ref) -> None:
+    buffer = ref()
+    if buffer is not None:
+        buffer.flush_quietly()
+
+
 class SqliteStore:
     def __init__(self, database: str) -> None:
         self.database = memory_uri() if database == ":memory:" else database
         self._local = threading.local()
+        self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock")
         # An in-memory database lives only while a connection is open: hold one for the store's life.
         self._keeper = self._connect() if self.database.startswith("file:") else None
         with self._conn() as conn:
             conn.executescript(SCHEMA)
+        self._journal = JournalBuffer(self._write_journal)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.database, uri=True, timeout=30, isolation_level=None)
@@ -99,29 +185,20 @@ class SqliteStore:
             conn = self._local.conn = self._connect()
         return conn
 
-    def add_campaign(
-        self, account_id: str, stream_id: str, lname: str, build: Callable[[int], dict[str, Any]]
-    ) -> dict[str, Any]:
-        """Store the campaign that `build(seq)` makes; `seq` is its 1-based position in the store."""
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+    def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None:
+        """Store a campaign; its lowercased name must be new in the account. One statement, one commit."""
+        row = (data["id"], account_id, stream_id, lname, data["createdAt"], json.dumps(data))
         try:
-            if conn.execute(
-                "SELECT 1 FROM campaigns WHERE account_id = ? AND lname = ?", (account_id, lname)
-            ).fetchone():
-                raise DuplicateName(lname)
-            (seq,) = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM campaigns").fetchone()
-            data = build(seq)
-            conn.execute(
-                "INSERT INTO campaigns (seq, id, account_id, stream_id, lname, created_at, data)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (seq, data["id"], account_id, stream_id, lname, data["createdAt"], json.dumps(data)),
-            )
-        except BaseException:
-            conn.execute("ROLLBACK")
+            with self._write:
+                self._conn().execute(
+                    "INSERT INTO campaigns (id, account_id, stream_id, lname, created_at, data)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+        except sqlite3.IntegrityError as exc:
+            if "lname" in str(exc):
+                raise DuplicateName(lname) from None
             raise
-        conn.execute("COMMIT")
-        return data
 
     def campaigns(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         rows = self._conn().execute(
@@ -133,16 +210,27 @@ class SqliteStore:
         return self._conn().execute("SELECT COUNT(*) FROM campaigns").fetchone()[0]
 
     def record(self, entry: JournalEntry) -> None:
-        self._conn().execute(
-            "INSERT INTO journal (at, method, path, query, headers, body, status, errors, latency_ms)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """Queue a journal entry; entries reach the database in batches (see JournalBuffer)."""
+        self._journal.add(
             (
                 entry.at, entry.method, entry.path, entry.query, json.dumps(entry.headers), entry.body,
                 entry.status, json.dumps(entry.errors), entry.latency_ms,
-            ),
+            )
         )
 
+    def _write_journal(self, rows: list[tuple]) -> None:
+        conn = self._conn()
+        with self._write:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT INTO journal (at, method, path, query, headers, body, status, errors, latency_ms)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            conn.execute("COMMIT")
+
     def journal(self, limit: int = 100) -> list[dict[str, Any]]:
+        self._journal.flush()
         rows = self._conn().execute(
             "SELECT at, method, path, query, headers, body, status, errors, latency_ms FROM journal"
             " ORDER BY seq DESC LIMIT ?",
@@ -156,14 +244,18 @@ class SqliteStore:
         return entries
 
     def clear_journal(self) -> None:
-        self._conn().execute("DELETE FROM journal")
+        self._journal.flush()
+        with self._write:
+            self._conn().execute("DELETE FROM journal")
 
     def reset(self) -> None:
+        self._journal.flush()
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("DELETE FROM campaigns")
-        conn.execute("DELETE FROM journal")
-        conn.execute("COMMIT")
+        with self._write:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM campaigns")
+            conn.execute("DELETE FROM journal")
+            conn.execute("COMMIT")
 
     def integrity_check(self) -> str:
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0]

@@ -49,3 +49,16 @@ def test_header_names_are_case_insensitive(post, headers, sample_body):
     response = post(sample_body, headers={"Auth": headers["auth"], "AccountId": headers["accountid"],
                                           "IId": headers["iid"]})
     assert response.status_code == 200
+
+
+def test_a_cached_token_still_expires(post, headers, account, sample_body, monkeypatch):
+    import time as clock
+
+    app = account.apps[0]
+    token = mint_token(app.client_id, app.client_secret, ttl=60)
+    assert post(sample_body, headers=headers | {"auth": token}).status_code == 200
+    later = clock.time() + 120
+    monkeypatch.setattr("mockserver.auth.time.time", lambda: later)
+    response = post(sample_body, headers=headers | {"auth": token})
+    assert response.status_code == 401
+    assert response.get_json()["errors"][0]["msg"] == "Invalid JWT token"

@@ -63,3 +63,14 @@ def test_other_valid_values_are_accepted(post, sample_body):
     sample_body["dialingStrategy"]["callingHours"].update(timezone="America/New_York", frequency="DAILY")
     response = post(sample_body)
     assert response.status_code == 200, response.get_json()
+
+
+def test_minutes_reads_the_twelve_hour_clock():
+    from datetime import datetime
+
+    from mockserver.semantics import minutes
+
+    for clock in ("12:00 AM", "12:59 AM", "1:05 AM", "09:30 AM", "11:59 AM", "12:00 PM", "12:01 PM", "6:00 PM",
+                  "11:59 PM"):
+        parsed = datetime.strptime(clock, "%I:%M %p")
+        assert minutes(clock) == parsed.hour * 60 + parsed.minute, clock

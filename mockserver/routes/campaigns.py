@@ -17,7 +17,7 @@ bp = Blueprint("campaigns", __name__)
 
 
 def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
-    who = intake.caller(request.headers, mock.tenant)
+    who = intake.caller(request.headers, mock.tenant, mock.tokens)
     g.account_id = who.account.account_id
     intake.check_scope(request, stream_id, who)
     intake.check_query(request)
@@ -40,14 +40,12 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
 def create_campaign(stream_id: str):
     mock = current_app.extensions["mock"]
     body, who = _validated_body(mock, stream_id)
-    now = timestamp(mock.clock)
-
-    def build(seq: int) -> dict[str, Any]:
-        facts = Facts(body=body, account=who.account, campaign_id=mock.campaign_id(seq), now=now)
-        return campaign_data(mock.contract.sample_response, facts)
-
+    account_id, lname = who.account.account_id, body["name"].lower()
+    facts = Facts(body=body, account=who.account, campaign_id=mock.campaign_id(account_id, lname),
+                  now=timestamp(mock.clock))
+    data = campaign_data(mock.contract.sample_response, facts)
     try:
-        data = mock.store.add_campaign(who.account.account_id, stream_id, body["name"].lower(), build)
+        mock.store.add_campaign(account_id, stream_id, lname, data)
     except DuplicateName:
         raise Refusal("campaign.duplicate", name=body["name"]) from None
     return jsonify(success(data))
