@@ -51,8 +51,8 @@ class Store(Protocol):
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS campaigns (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
+    seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT, no index on id: each costs a page write per create
+    id TEXT NOT NULL,  -- unique by construction (a Faker UUID; seeded: one per account and name)
     account_id TEXT NOT NULL,
     stream_id TEXT NOT NULL,
     lname TEXT NOT NULL,
