@@ -100,6 +100,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.extensions["mock"] = build_mock(app.config)
+    app.json.sort_keys = False  # answer in the vendor sample's key order
 
     errors.register(app)
     journal.register(app)

@@ -26,6 +26,15 @@ def test_sample_request_verbatim_succeeds(post, contract):
     assert key_shape(body) == key_shape(contract.sample_response)
 
 
+def test_keys_come_in_the_sample_order(post, contract):
+    def order(value):
+        if isinstance(value, dict):
+            return [(k, order(v)) for k, v in value.items()]
+        return [order(value[0])] if isinstance(value, list) and value else None
+
+    assert order(post(contract.sample_request).get_json()) == order(contract.sample_response)
+
+
 def test_success_fields_follow_the_vendor(post, sample_body, account):
     sample_body["name"] = "Spring Renewal MiXed"
     data = post(sample_body).get_json()["data"]
