@@ -10,8 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from contract_tests import tokens
-from contract_tests.cases import MissingFact, apply_changes, merge_named, read_json, resolve
-from contract_tests.target import Target
+from contract_tests.boundaries import walk
+from contract_tests.cases import (
+    MISSING,
+    MissingFact,
+    apply_changes,
+    get_path,
+    merge_named,
+    only_placeholder,
+    read_json,
+    resolve,
+)
+from contract_tests.target import Target, TenantFacts
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
 
@@ -31,6 +41,7 @@ class Base:
     sample: dict[str, Any]
     name_field: str
     name_max: int  # the name's maxLength; a prefixed name is cut to fit
+    references: tuple[tuple[str, str], ...] = ()  # (path, tenant placeholder) of each x-reference field
 
     def body(self, kind: str = "request") -> dict[str, Any]:
         """The body before placeholders: the vendor sample verbatim, or with the base request's changes."""
@@ -53,9 +64,41 @@ def load_base(path: Path, contract: Contract) -> Base:
             sample=contract.sample_request,
             name_field=name_field,
             name_max=contract.request.get("properties", {}).get(name_field, {}).get("maxLength", 10**6),
+            references=reference_facts(contract.request, apply_changes(contract.sample_request, {"set": raw["body"]})),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"base request needs query, headers, body and nameField ({exc})", str(path)) from None
+
+
+def reference_facts(schema: dict[str, Any], body: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(path, placeholder) for each field the schema marks x-reference and the base request fills from the tenant."""
+    found = []
+    for node in walk(schema, body):
+        held = only_placeholder(node.base) if node.reference else None
+        if held is not None:
+            found.append((node.path, held[0]))
+    return tuple(found)
+
+
+def values_at(document: Any, path: str) -> list[tuple[str, Any]]:
+    """(path, value) at `path`; a path ending in [0] stands for every item of that list."""
+    if path.endswith("[0]"):
+        items = get_path(document, path[:-3], default=[])
+        return [(f"{path[:-3]}[{i}]", item) for i, item in enumerate(items)] if isinstance(items, list) else []
+    value = get_path(document, path, default=MISSING)
+    return [] if value is MISSING else [(path, value)]
+
+
+def check_sample_references(base: Base, facts: TenantFacts) -> None:
+    """The vendor sample names its own contact list, DNC list, caller ID and queue: the target must have them."""
+    unknown = [
+        f"{where} {value!r}"
+        for path, fact in base.references
+        for where, value in values_at(base.sample, path)
+        if not facts.knows(fact, value)
+    ]
+    if unknown:
+        raise MissingFact(f"the vendor sample refers to {', '.join(unknown)}, which {facts.source} does not list")
 
 
 @dataclass(frozen=True)
@@ -66,11 +109,7 @@ class Call:
     headers: dict[str, str]  # includes the token: never print or store these
     body: bytes
     json_body: Any  # the body as a document, when it is one (None for raw bodies)
-
-    @property
-    def campaign_name(self) -> str | None:
-        name = self.json_body.get("name") if isinstance(self.json_body, dict) else None
-        return name if isinstance(name, str) else None
+    campaign_name: str | None = None  # the name a created campaign would have
 
 
 class Resolver:
@@ -135,6 +174,8 @@ def build_call(base: Base, target: Target, request: dict[str, Any], prefix: str,
     The vendor sample keeps its own name against the in-process mock (its database starts empty); against any
     other target it gets the run's prefix, like every name the suite sends.
     """
+    if request.get("base") == "vendor-sample":
+        check_sample_references(base, target.facts)
     resolver = Resolver(target, campaign_name(prefix, seq), request.get("token"))
     document = resolve(apply_changes(base.body(request.get("base", "request")), request), resolver)
     if request.get("base") == "vendor-sample" and not target.is_local:
@@ -144,11 +185,14 @@ def build_call(base: Base, target: Target, request: dict[str, Any], prefix: str,
         headers = merge_named(headers, {"Content-Type": request["content_type"]})
     stream = resolve(request.get("stream", "{{tenant.streamId}}"), resolver)
     body = raw_body(request["body"], document) if "body" in request else json.dumps(document).encode("utf-8")
+    sent = None if "body" in request and "pad_to" not in request["body"] else document
+    name = sent.get(base.name_field) if isinstance(sent, dict) else None
     return Call(
         method=base.method,
         url=target.base_url.rstrip("/") + base.path.replace("{streamId}", stream),
         query=resolve(merge_named(base.query, request.get("query")), resolver),
         headers=resolve(headers, resolver),
         body=body,
-        json_body=None if "body" in request and "pad_to" not in request["body"] else document,
+        json_body=sent,
+        campaign_name=name if isinstance(name, str) else None,
     )

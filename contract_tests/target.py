@@ -97,8 +97,11 @@ class TenantFacts:
             raise MissingFact(f"{self.source} has no {what} of exactly {length} characters for {SCOPES[scope]}")
         raise MissingFact(f"{self.source} names no {what} for {SCOPES[scope]}")
 
-    def knows(self, fact: str, value: str) -> bool:
-        return value in self.main.values(fact)
+    def knows(self, name: str, value: object) -> bool:
+        """Whether `value` is a known value of `tenant.<fact>` or `other.<fact>`."""
+        scope, _, fact = name.partition(".")
+        account = self.main if scope == "tenant" else self.other if scope == "other" else None
+        return bool(account) and fact in FACTS and value in account.values(fact)
 
 
 def _resources(account: Account | None) -> dict[str, tuple[str, ...]]:

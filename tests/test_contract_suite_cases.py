@@ -136,6 +136,12 @@ def test_the_vendor_sample_keeps_its_name_only_on_the_in_process_mock(suite):
     assert json.loads(remote.body)["name"] == f"ct-0000abcd-{sample_name}"[:48]
 
 
+def test_the_vendor_sample_skips_on_an_account_without_its_resources(suite):
+    live = target(is_local=False, env={"KORE_ACCOUNT_ID": "acc-live"})
+    with pytest.raises(MissingFact, match=r"the vendor sample refers to contactLists\[0\] 'CL Only 2020 Dec 4', "):
+        build_call(suite.base, live, {"base": "vendor-sample"}, "ct-0000abcd-", 1)
+
+
 def test_raw_bodies_content_types_and_padding(suite):
     raw = build_call(suite.base, target(), {"body": {"raw": "[]"}, "content_type": "text/plain"}, "p-", 1)
     assert raw.body == b"[]" and raw.headers["Content-Type"] == "text/plain" and raw.json_body is None

@@ -1,0 +1,48 @@
+"""The suite's options, the pytest-base-url way: option over environment over ini, and a header naming the target."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+
+def header(result: pytest.RunResult) -> str:
+    return next(line for line in result.outlines if line.startswith("contract target:"))
+
+
+def unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_without_options_the_target_is_the_in_process_mock(run_contract_suite):
+    result = run_contract_suite("--collect-only")
+    assert header(result).startswith("contract target: the mock, in-process on 127.0.0.1")
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_the_option_wins_over_the_environment_which_wins_over_the_ini(run_contract_suite, monkeypatch):
+    ini = ("-o", "contract_base_url=http://ini.invalid")
+    assert "http://ini.invalid" in header(run_contract_suite("--collect-only", *ini))
+    monkeypatch.setenv("CONTRACT_BASE_URL", "http://env.invalid")
+    assert "http://env.invalid" in header(run_contract_suite("--collect-only", *ini))
+    chosen = run_contract_suite("--collect-only", *ini, "--base-url", "https://user:pw@option.invalid")
+    assert header(chosen).startswith("contract target: https://***@option.invalid (tenant fixtures/tenant.json")
+    assert "pw@" not in chosen.stdout.str()
+
+
+def test_an_unreachable_target_is_one_line_per_case_not_a_traceback(run_contract_suite):
+    result = run_contract_suite("--base-url", f"http://127.0.0.1:{unused_port()}", "-k", "auth and garbled")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*auth/garbled: cannot reach http://127.0.0.1:*: ConnectionError"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_a_bad_tenant_file_is_one_usage_line(run_contract_suite, tmp_path):
+    broken = tmp_path / "tenant.json"
+    broken.write_text('{"accounts": [{"accountId": "a"}]}')
+    result = run_contract_suite("--tenant", str(broken))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {broken}: not a tenant file: missing or malformed*"])
