@@ -92,8 +92,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     tenant = chosen.tenant or "fixtures/tenant.json"
     if chosen.base_url is None:
         return [f"contract target: the mock, in-process on 127.0.0.1 with a fresh database (tenant {tenant})"]
-    writes = "allowed" if chosen.allow_writes else "off (creating cases skip; --allow-writes runs them)"
-    return [f"contract target: {redact_url(chosen.base_url)} (tenant {tenant}; writes {writes})"]
+    writes = "writes allowed" if chosen.allow_writes else "writes off: creating cases skip without --allow-writes"
+    return [f"contract target: {redact_url(chosen.base_url)} (tenant {tenant}; {writes})"]
 
 
 def suite_for(config: pytest.Config) -> Suite:
