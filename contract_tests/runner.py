@@ -100,8 +100,12 @@ class Runner:
                 timeout=TIMEOUT_SECONDS, allow_redirects=False,
             )
         except requests.RequestException as exc:
-            raise TargetError(f"cannot reach {self.target.label}: {type(exc).__name__}") from None
+            raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {why(exc)}") from None
         latency = (time.perf_counter() - started) * 1000
+        if answer.status_code == 413:
+            # A server that refuses a body it did not read may drop the connection even while answering
+            # "keep-alive" (gunicorn does); the next case must not ride on it.
+            self.http.close()
         response = Response(answer.status_code, _json(answer), answer.text[:2000], round(latency, 2))
         self._remember(response, call, case)
         return response
@@ -111,6 +115,15 @@ class Runner:
         if 200 <= response.status < 300:
             campaign_id = str(data.get("id", "?")) if isinstance(data, dict) else "?"
             self.created.append(Created(call.campaign_name or "?", campaign_id, case.id))
+
+
+def why(exc: BaseException) -> str:
+    """The innermost reason of a requests error, without the pool and URL around it."""
+    cause: Any = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    cause = getattr(cause, "reason", None) or cause
+    if len(getattr(cause, "args", ())) > 1 and isinstance(cause.args[1], BaseException):
+        cause = cause.args[1]
+    return str(cause).rsplit("): ", 1)[-1][:200]
 
 
 def _json(answer: requests.Response) -> Any:
