@@ -153,6 +153,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     terminalreporter.section("contract campaigns created")
     for line in created_lines(runner):
         terminalreporter.line(line)
+    if runner.waits:
+        terminalreporter.line(f"rate limited {len(runner.waits)} time(s); waited {sum(runner.waits):.0f} s as told")
 
 
 def created_lines(runner: Runner) -> list[str]:

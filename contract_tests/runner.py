@@ -18,6 +18,10 @@ from mockserver.errors import ToolError
 
 TIMEOUT_SECONDS = 30
 SETUP = Expectation(status=200)
+# A rate-limited service answers 429 with Retry-After: that is not a case's outcome, so the runner waits as told
+# (capped) and sends the request again.
+RATE_LIMIT_RETRIES = 5
+MAX_WAIT_SECONDS = 65.0
 
 
 class TargetError(ToolError):
@@ -51,6 +55,7 @@ class Runner:
         self.http = requests.Session()
         self.created: list[Created] = []
         self.records: list[Record] = []
+        self.waits: list[float] = []  # seconds waited on 429 answers
 
     def close(self) -> None:
         self.http.close()
@@ -93,6 +98,16 @@ class Runner:
         return []
 
     def send(self, call: Call, case: Case) -> Response:
+        """Send the call; on 429 wait as the answer says and send it again, a few times at most."""
+        for _ in range(RATE_LIMIT_RETRIES):
+            response, retry_after = self._send_once(call, case)
+            if response.status != 429 or retry_after is None:
+                return response
+            self.waits.append(retry_after)
+            time.sleep(retry_after)
+        return self._send_once(call, case)[0]
+
+    def _send_once(self, call: Call, case: Case) -> tuple[Response, float | None]:
         started = time.perf_counter()
         try:
             answer = self.http.request(
@@ -108,13 +123,24 @@ class Runner:
             self.http.close()
         response = Response(answer.status_code, _json(answer), answer.text[:2000], round(latency, 2))
         self._remember(response, call, case)
-        return response
+        return response, retry_after(answer)
 
     def _remember(self, response: Response, call: Call, case: Case) -> None:
         data = response.document.get("data") if isinstance(response.document, dict) else None
         if 200 <= response.status < 300:
             campaign_id = str(data.get("id", "?")) if isinstance(data, dict) else "?"
             self.created.append(Created(call.campaign_name or "?", campaign_id, case.id))
+
+
+def retry_after(answer: requests.Response) -> float | None:
+    """Seconds a 429 asks to wait (Retry-After in seconds; 1 when absent or not a number), capped."""
+    if answer.status_code != 429:
+        return None
+    try:
+        seconds = float(answer.headers.get("Retry-After", "1"))
+    except ValueError:
+        seconds = 1.0
+    return min(max(seconds, 0.0), MAX_WAIT_SECONDS)
 
 
 def why(exc: BaseException) -> str:

@@ -1,17 +1,22 @@
 """The suite against a separately started mock process (`mockserver serve`), standing in for the real service.
 
 This is the --base-url path a team takes against a QA sandbox or the live API: creating cases run only with
---allow-writes, every name created carries the run's prefix, and no token or secret reaches the output.
+--allow-writes, every name created carries the run's prefix, no token or secret reaches the output, and a 429
+is waited for rather than reported.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
 import requests
 
+from contract_tests.target import serve
 from mockserver import process
+from mockserver.app import create_app
+from mockserver.failures import RATE_LIMIT_MESSAGE
 from mockserver.tenant import load_tenant
 
 
@@ -58,3 +63,25 @@ def test_with_allow_writes_every_name_carries_the_run_prefix(run_contract_suite,
     assert len(document["records"]) >= 60 and {r["verdict"] for r in document["records"]} <= {"pass", "skip"}
     leaked = [s for s in secrets_of_default_tenant() if s in result.stdout.str() or s in report.read_text()]
     assert not leaked and "eyJ" not in report.read_text() and "eyJ" not in result.stdout.str()
+
+
+def every_third_request_rate_limited(tmp_path):
+    """The mock behind a limiter that answers every third request 429, as a rate-limited service does."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    seen = itertools.count(1)
+
+    def middleware(environ, start_response):
+        if next(seen) % 3 == 0:
+            body = json.dumps({"errors": [{"msg": RATE_LIMIT_MESSAGE, "code": 429}]}).encode()
+            start_response("429 Too Many Requests", [("Content-Type", "application/json"), ("Retry-After", "0")])
+            return [body]
+        return app(environ, start_response)
+
+    return middleware
+
+
+def test_a_rate_limited_target_is_waited_for_not_failed(run_contract_suite, tmp_path):
+    with serve(every_third_request_rate_limited(tmp_path)) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "scope or names")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    result.stdout.fnmatch_lines(["rate limited * time(s); waited 0 s as told"])
