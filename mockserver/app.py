@@ -12,10 +12,12 @@ from typing import Any
 from faker import Faker
 from flask import Flask
 
+from mockserver import faults, ratelimit
 from mockserver.auth import TokenCache
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError
 from mockserver.routes import admin, campaigns, errors, journal, openapi
+from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Pattern, check_reference_table
 from mockserver.store import SqliteStore, Store
 from mockserver.tenant import Tenant, load_tenant
@@ -29,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "CLOCK": None,  # an ISO 8601 time that every createdAt reports
     "MAX_BODY_BYTES": 64 * 1024,
     "JOURNAL": True,  # keep the request journal
+    "RATE_LIMIT": None,  # e.g. "60/min": requests per account per window, answered 429 above it
 }
 
 
@@ -104,7 +107,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     errors.register(app)
     journal.register(app)
+    faults.register(app)  # before authentication, as a failing network would be
+    ratelimit.register(app)  # after the faults; it authenticates, since it counts per account
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(fault_rules.bp)
     return app

@@ -113,8 +113,8 @@ _ROWS = [
             sample={"method": "GET", "path": "/campaign/api/v2/public/st-x/campaign"}),
     Failure("fault.forced", 500, 5000, "Injected fault: status {status}", sample={"status": 500}),
     Failure("fault.unavailable", 503, 5003, "Service unavailable (injected fault)"),
-    Failure("fault.invalid", 400, 4000, "X-Mock-Fault header not understood: {detail}",
-            sample={"detail": "unknown directive 'slow'"}),
+    Failure("fault.invalid", 400, 4000, "{field} not understood: {detail}",
+            sample={"field": "X-Mock-Fault", "detail": "unknown directive 'slow' (known: latency, status, drop)"}),
     Failure("internal", 500, 5000, "Internal error in the mock: {detail}", sample={"detail": "KeyError"}),
 ]
 

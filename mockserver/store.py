@@ -47,6 +47,11 @@ class Store(Protocol):
     def clear_journal(self) -> None: ...
     def reset(self) -> None: ...
     def integrity_check(self) -> str: ...
+    def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]: ...
+    def fault_rules(self) -> list[dict[str, Any]]: ...
+    def claim_fault_rule(self, rule_id: int) -> bool: ...
+    def delete_fault_rules(self, rule_id: int | None = None) -> int: ...
+    def count_request(self, account_id: str, window_start: int) -> int: ...
 
 
 SCHEMA = """
@@ -72,7 +77,23 @@ CREATE TABLE IF NOT EXISTS journal (
     errors TEXT NOT NULL,
     latency_ms REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS fault_rules (
+    id INTEGER PRIMARY KEY,
+    fault TEXT NOT NULL,  -- the X-Mock-Fault syntax, e.g. "status=503"
+    method TEXT,  -- NULL matches any
+    path TEXT,  -- a glob; NULL matches any
+    probability REAL NOT NULL,
+    remaining INTEGER,  -- requests it still applies to; NULL is no limit
+    applied INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS rate_counts (
+    account_id TEXT NOT NULL,
+    window_start INTEGER NOT NULL,  -- epoch seconds
+    hits INTEGER NOT NULL,
+    PRIMARY KEY (account_id, window_start)
+) WITHOUT ROWID;
 """
+FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", "applied")
 
 
 def memory_uri() -> str:
@@ -255,7 +276,52 @@ class SqliteStore:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("DELETE FROM campaigns")
             conn.execute("DELETE FROM journal")
+            conn.execute("DELETE FROM fault_rules")
+            conn.execute("DELETE FROM rate_counts")
             conn.execute("COMMIT")
 
     def integrity_check(self) -> str:
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0]
+
+    def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]:
+        values = (rule["fault"], rule["method"], rule["path"], rule["probability"], rule["count"])
+        with self._write:
+            rule_id = self._conn().execute(
+                "INSERT INTO fault_rules (fault, method, path, probability, remaining) VALUES (?, ?, ?, ?, ?)", values
+            ).lastrowid
+        return dict(zip(FAULT_RULE_KEYS, (rule_id, *values, 0), strict=True))
+
+    def fault_rules(self) -> list[dict[str, Any]]:
+        """Every rule in the order added. Read on each API request: about 3 us when the table is empty."""
+        rows = self._conn().execute(f"SELECT {', '.join(FAULT_RULE_KEYS)} FROM fault_rules ORDER BY id")
+        return [dict(zip(FAULT_RULE_KEYS, row, strict=True)) for row in rows]
+
+    def claim_fault_rule(self, rule_id: int) -> bool:
+        """Count one use of a rule; False when another request (any worker) took its last one."""
+        with self._write:
+            cursor = self._conn().execute(
+                "UPDATE fault_rules SET applied = applied + 1, remaining = remaining - 1"
+                " WHERE id = ? AND (remaining IS NULL OR remaining > 0)",
+                (rule_id,),
+            )
+        return cursor.rowcount == 1
+
+    def delete_fault_rules(self, rule_id: int | None = None) -> int:
+        with self._write:
+            if rule_id is None:
+                return self._conn().execute("DELETE FROM fault_rules").rowcount
+            return self._conn().execute("DELETE FROM fault_rules WHERE id = ?", (rule_id,)).rowcount
+
+    def count_request(self, account_id: str, window_start: int) -> int:
+        """One more request for the account in the window starting at `window_start`; the window's count so far."""
+        conn = self._conn()
+        with self._write:
+            [(hits,)] = conn.execute(  # fetchall: the statement, and so its implicit transaction, must finish
+                "INSERT INTO rate_counts (account_id, window_start, hits) VALUES (?, ?, 1)"
+                " ON CONFLICT (account_id, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits",
+                (account_id, window_start),
+            ).fetchall()
+            if hits == 1:  # a new window: the account's older ones are done with
+                conn.execute("DELETE FROM rate_counts WHERE account_id = ? AND window_start < ?",
+                             (account_id, window_start))
+        return hits

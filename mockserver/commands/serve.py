@@ -7,6 +7,7 @@ import functools
 
 from mockserver.app import build_mock, create_app
 from mockserver.errors import ConfigError
+from mockserver.ratelimit import parse_rate
 from mockserver.server import MockServer, gunicorn_options, shared_database
 
 
@@ -22,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--max-body", type=int, default=64 * 1024, help="largest accepted body in bytes")
     parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
+    parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
+                        help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
     parser.add_argument("--log-level", default="warning")
     parser.set_defaults(func=run)
 
@@ -34,12 +37,15 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
         "CLOCK": args.clock,
         "MAX_BODY_BYTES": args.max_body,
         "JOURNAL": not args.no_journal,
+        "RATE_LIMIT": args.rate_limit,
     }
 
 
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535 or args.workers < 1 or args.threads < 1 or args.max_body < 1:
         raise ConfigError("--port must be 0-65535; --workers, --threads and --max-body at least 1")
+    if args.rate_limit:
+        parse_rate(args.rate_limit)
     database, cleanup = shared_database(args.db)
     config = config_from(args, database)
     try:

@@ -1,0 +1,191 @@
+"""Fault injection: added latency, a forced status in the vendor's envelope, a dropped connection.
+
+Per request, the `X-Mock-Fault` header; for many requests, rules added through `/__admin/faults` and kept in the
+store, so every gunicorn worker sees them. A fault applies before authentication, as a failing network or
+gateway in front of the real service would. The admin API and /openapi.json are never faulted.
+
+Syntax: directives separated by `;` or `,`, e.g. `latency=200`, `latency=100-300`, `status=503`, `drop`,
+`latency=50;status=429`. Each directive is one entry of DIRECTIVES.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import random
+import re
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from flask import Flask, Response, current_app, make_response, request
+
+from mockserver.failures import failure
+from mockserver.routes.errors import refused
+
+HEADER = "X-Mock-Fault"
+MAX_LATENCY_MS = 30_000  # gunicorn's sync worker is killed after 30 s without a heartbeat
+FORCED = {429: "rate.limited", 500: "fault.forced", 503: "fault.unavailable"}  # status -> failure row
+DROPPED_STATUS = 444  # nginx's code for "closed without a response"; only the journal and test clients see it
+UNFAULTED = ("/__admin", "/openapi.json")
+
+
+class FaultError(ValueError):
+    """A fault or rule that cannot be understood: (field, reason) pairs, field None for the spec as a whole."""
+
+    def __init__(self, *problems: tuple[str | None, str]) -> None:
+        super().__init__("; ".join(reason for _, reason in problems))
+        self.problems = list(problems)
+
+    def items(self, default_field: str) -> list[dict[str, Any]]:
+        row = failure("fault.invalid")
+        return [row.item(field or default_field, detail=reason) for field, reason in self.problems]
+
+
+@dataclass(frozen=True)
+class Fault:
+    latency_ms: tuple[int, int] | None = None  # (low, high), drawn uniformly
+    status: int | None = None
+    drop: bool = False
+
+
+def _latency(value: str | None) -> dict[str, Any]:
+    match = re.fullmatch(r"(\d{1,6})(?:-(\d{1,6}))?", value or "")
+    if not match:
+        raise FaultError((None, f"latency wants milliseconds, e.g. latency=200 or latency=100-300 (got {value!r})"))
+    low = int(match.group(1))
+    high = int(match.group(2) or low)
+    if low > high or high > MAX_LATENCY_MS:
+        raise FaultError((None, f"latency must be a range low-high within 0-{MAX_LATENCY_MS} ms (got {value})"))
+    return {"latency_ms": (low, high)}
+
+
+def _status(value: str | None) -> dict[str, Any]:
+    if value is None or not value.isdigit() or int(value) not in FORCED:
+        raise FaultError((None, f"status must be one of {', '.join(map(str, FORCED))} (got {value!r})"))
+    return {"status": int(value)}
+
+
+def _drop(value: str | None) -> dict[str, Any]:
+    if value is not None:
+        raise FaultError((None, "drop takes no value"))
+    return {"drop": True}
+
+
+DIRECTIVES: dict[str, Callable[[str | None], dict[str, Any]]] = {
+    "latency": _latency,
+    "status": _status,
+    "drop": _drop,
+}
+
+
+def parse(spec: str) -> Fault:
+    """The Fault a header value or rule describes; FaultError names the first directive that is wrong."""
+    fault = Fault()
+    parts = [part.strip() for part in re.split(r"[;,]", spec) if part.strip()]
+    if not parts:
+        raise FaultError((None, f"no directive (known: {', '.join(DIRECTIVES)})"))
+    for part in parts:
+        name, _, value = part.partition("=")
+        directive = DIRECTIVES.get(name.strip().lower())
+        if directive is None:
+            raise FaultError((None, f"unknown directive {name.strip()[:40]!r} (known: {', '.join(DIRECTIVES)})"))
+        fault = replace(fault, **directive(value.strip() if "=" in part else None))
+    return fault
+
+
+# Rules: what the admin API accepts. Each field: (JSON type check, reason when wrong).
+RULE_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "fault": (lambda v: isinstance(v, str), "a fault spec such as 'status=503'"),
+    "method": (lambda v: v is None or isinstance(v, str) and v.isalpha(), "an HTTP method such as 'POST'"),
+    "path": (lambda v: v is None or isinstance(v, str) and v.startswith("/"), "a path glob starting with '/'"),
+    "probability": (lambda v: _number(v) and 0 <= v <= 1, "a number from 0 to 1"),
+    "count": (lambda v: v is None or _integer(v) and v >= 1, "a whole number of requests, at least 1"),
+}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def rule_from_json(data: Any) -> dict[str, Any]:
+    """A rule to store, from the admin API's JSON; FaultError lists every field that is wrong."""
+    if not isinstance(data, dict):
+        raise FaultError((None, 'a rule is a JSON object, e.g. {"fault": "status=503", "path": "/campaign/*"}'))
+    rule = {"fault": data.get("fault"), "method": data.get("method"), "path": data.get("path"),
+            "probability": data.get("probability", 1), "count": data.get("count")}
+    problems = [(name, f"must be {wanted}") for name, (ok, wanted) in RULE_FIELDS.items() if not ok(rule[name])]
+    problems += [(str(name)[:40], f"is not a rule field (known: {', '.join(RULE_FIELDS)})")
+                 for name in sorted(set(data) - set(RULE_FIELDS))]
+    if problems:
+        raise FaultError(*problems)
+    try:
+        parse(rule["fault"])
+    except FaultError as exc:
+        raise FaultError(*[("fault", reason) for _, reason in exc.problems]) from None
+    rule["method"] = rule["method"].upper() if rule["method"] else None
+    return rule
+
+
+def matches(rule: dict[str, Any], method: str, path: str) -> bool:
+    return ((rule["method"] is None or rule["method"] == method)
+            and (rule["path"] is None or fnmatch.fnmatchcase(path, rule["path"]))
+            and (rule["remaining"] is None or rule["remaining"] > 0))
+
+
+def from_rules(store: Any, method: str, path: str) -> Fault | None:
+    """The fault of the first rule that matches, fires (its probability) and can still be claimed."""
+    for rule in store.fault_rules():
+        if matches(rule, method, path) and random.random() < rule["probability"] and store.claim_fault_rule(
+                rule["id"]):
+            return parse(rule["fault"])
+    return None
+
+
+def forced(status: int) -> Response:
+    response = make_response(refused(status, [failure(FORCED[status]).item(status=status)]))
+    if status == 429:
+        response.headers["Retry-After"] = "1"  # a forced 429 has no window; a client may retry at once
+    return response
+
+
+def drop_connection(environ: dict[str, Any]) -> Response:
+    """Close the client's socket so it gets no response; the server's later write fails and is ignored."""
+    sock = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client went first
+    return Response(status=DROPPED_STATUS)
+
+
+def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
+    if fault.latency_ms:
+        time.sleep(random.uniform(*fault.latency_ms) / 1000)
+    if fault.drop:
+        return drop_connection(environ)
+    if fault.status:
+        return forced(fault.status)
+    return None
+
+
+def before_request() -> Response | None:
+    if request.path.startswith(UNFAULTED):
+        return None
+    spec = request.headers.get(HEADER)
+    try:
+        fault = parse(spec) if spec is not None else from_rules(
+            current_app.extensions["mock"].store, request.method, request.path)
+    except FaultError as exc:
+        return make_response(refused(failure("fault.invalid").status, exc.items(HEADER)))
+    return apply(fault, request.environ) if fault else None
+
+
+def register(app: Flask) -> None:
+    app.before_request(before_request)

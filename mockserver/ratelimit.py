@@ -1,0 +1,104 @@
+"""Opt-in rate limiting per account, as the vendor documents it: 60 requests per minute, then 429.
+
+Fixed windows aligned to the epoch (a minute window starts on the minute), counted in the store so every
+gunicorn worker shares one count. Only authenticated requests count, against the token's account: a stranger
+cannot use up an account's budget. Unset (the default), nothing here touches the store or the token.
+
+Every counted response carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (seconds until
+the window ends); a refused one also carries Retry-After (the same seconds), with the vendor's message.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, g, make_response, request
+
+from mockserver.auth import AuthFailure, authenticate
+from mockserver.errors import ConfigError
+from mockserver.failures import failure
+from mockserver.routes.errors import refused
+from mockserver.store import Store
+
+UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
+UNLIMITED = ("/__admin", "/openapi.json")
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    limit: int
+    period: int  # seconds
+
+    def window(self, now: float) -> tuple[int, int]:
+        """(start of the window `now` falls in, whole seconds until it ends)."""
+        start = int(now // self.period) * self.period
+        return start, max(1, math.ceil(start + self.period - now))
+
+
+def parse_rate(text: str) -> RateLimit:
+    """'60/min', '10/s', '1000/hour', '100/5min' -> RateLimit; ConfigError says what is expected."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*", str(text).lower())
+    if not match or match.group(3) not in UNITS or int(match.group(1)) < 1 or match.group(2) in ("0",):
+        raise ConfigError(f"rate limit must look like 60/min, 10/s or 1000/hour (got {text!r})")
+    return RateLimit(int(match.group(1)), int(match.group(2) or 1) * UNITS[match.group(3)])
+
+
+@dataclass(frozen=True)
+class Count:
+    limit: int
+    hits: int
+    reset: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.hits > self.limit
+
+    def headers(self) -> dict[str, str]:
+        remaining = max(0, self.limit - self.hits)
+        return {"X-RateLimit-Limit": str(self.limit), "X-RateLimit-Remaining": str(remaining),
+                "X-RateLimit-Reset": str(self.reset)}
+
+
+def count(rate: RateLimit, store: Store, account_id: str, now: float | None = None) -> Count:
+    start, reset = rate.window(time.time() if now is None else now)
+    return Count(rate.limit, store.count_request(account_id, start), reset)
+
+
+def limited(counted: Count) -> Response:
+    row = failure("rate.limited")
+    response = make_response(refused(row.status, [row.item()]))
+    response.headers["Retry-After"] = str(counted.reset)
+    return response
+
+
+def before_request() -> Response | None:
+    rate = current_app.extensions.get("rate_limit")
+    if rate is None or request.path.startswith(UNLIMITED):
+        return None
+    mock = current_app.extensions["mock"]
+    try:
+        who = authenticate(request.headers.get("auth"), mock.tenant, mock.tokens)
+    except AuthFailure:
+        return None  # the route answers 401; an unauthenticated request counts against no account
+    g.rate_count = count(rate, mock.store, who.account.account_id)
+    return limited(g.rate_count) if g.rate_count.exceeded else None
+
+
+def add_headers(response: Response) -> Response:
+    counted = g.get("rate_count")
+    if counted is not None:
+        response.headers.update(counted.headers())
+    return response
+
+
+def register(app: Flask) -> None:
+    """Limit the API when the config has RATE_LIMIT (e.g. "60/min"); otherwise add nothing to the app."""
+    setting = app.config.get("RATE_LIMIT")
+    if not setting:
+        return
+    app.extensions["rate_limit"] = parse_rate(setting)
+    app.before_request(before_request)
+    app.after_request(add_headers)

@@ -1,0 +1,38 @@
+"""/__admin/faults: fault rules that every worker applies (mockserver.faults has the syntax and matching)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from mockserver.faults import FaultError, rule_from_json
+from mockserver.routes.errors import refused
+
+bp = Blueprint("faults", __name__, url_prefix="/__admin/faults")
+
+
+def _store():
+    return current_app.extensions["mock"].store
+
+
+@bp.get("")
+def list_rules():
+    return jsonify({"rules": _store().fault_rules()})
+
+
+@bp.post("")
+def add_rule():
+    try:
+        rule = rule_from_json(request.get_json(silent=True))
+    except FaultError as exc:
+        return refused(400, exc.items("rule"))
+    return jsonify(_store().add_fault_rule(rule)), 201
+
+
+@bp.delete("")
+def clear_rules():
+    return jsonify({"deleted": _store().delete_fault_rules()})
+
+
+@bp.delete("/<int:rule_id>")
+def delete_rule(rule_id: int):
+    return jsonify({"deleted": _store().delete_fault_rules(rule_id)})

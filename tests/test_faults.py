@@ -1,0 +1,146 @@
+"""Fault injection in-process: the X-Mock-Fault header, rules through /__admin/faults, and their syntax."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from mockserver import faults
+from mockserver.failures import RATE_LIMIT_MESSAGE
+
+ENVELOPE_KEYS = {"msg", "code"}
+
+
+def fault(client, url, spec, headers=None, **kwargs):
+    return client.post(url, json={}, headers={**(headers or {}), faults.HEADER: spec}, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("spec", "status", "code", "words"),
+    [("status=503", 503, 5003, "Service unavailable"), ("status=500", 500, 5000, "Injected fault: status 500"),
+     ("status=429", 429, 4029, RATE_LIMIT_MESSAGE)],
+)
+def test_forced_status_answers_in_the_vendor_envelope(client, url, spec, status, code, words):
+    response = fault(client, url, spec)  # no token: faults come before authentication
+    assert response.status_code == status
+    [error] = response.get_json()["errors"]
+    assert error.keys() >= ENVELOPE_KEYS and error["code"] == code and words in error["msg"]
+
+
+def test_forced_429_says_when_to_retry(client, url):
+    assert fault(client, url, "status=429").headers["Retry-After"] == "1"
+
+
+def test_latency_delays_then_the_request_goes_on(client, url, headers, sample_body):
+    started = time.perf_counter()
+    response = client.post(url, json=sample_body, headers={**headers, faults.HEADER: "latency=150"})
+    assert time.perf_counter() - started >= 0.15
+    assert response.status_code == 200
+
+
+def test_latency_range_and_a_status_together(client, url):
+    started = time.perf_counter()
+    response = fault(client, url, "latency=50-80; status=503")
+    assert 0.05 <= time.perf_counter() - started < 1.0
+    assert response.status_code == 503
+
+
+def test_drop_without_a_socket_answers_444(client, url):
+    """The test client has no socket to close; under a server the client gets no response (test_faults_server)."""
+    response = fault(client, url, "drop")
+    assert response.status_code == faults.DROPPED_STATUS and response.data == b""
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [("slow", "unknown directive 'slow'"), ("", "no directive"), ("latency", "latency wants milliseconds"),
+     ("latency=abc", "latency wants milliseconds"), ("latency=300-100", "within 0-30000"),
+     ("latency=999999", "within 0-30000"), ("status=418", "status must be one of 429, 500, 503"),
+     ("status=", "status must be one of"), ("drop=yes", "drop takes no value"), ("status=503;nap=1", "'nap'")],
+)
+def test_a_bad_fault_header_is_a_400_naming_the_header(client, url, spec, words):
+    response = fault(client, url, spec)
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert error["field"] == faults.HEADER and words in error["msg"], error
+
+
+def test_admin_api_and_openapi_are_never_faulted(client):
+    assert client.get("/__admin/health", headers={faults.HEADER: "status=503"}).status_code == 200
+    assert client.get("/openapi.json", headers={faults.HEADER: "drop"}).status_code == 200
+
+
+def test_faulted_requests_are_in_the_journal(client, url):
+    fault(client, url, "status=503")
+    [entry] = client.get("/__admin/requests").get_json()["requests"]
+    assert entry["status"] == 503 and entry["errors"][0]["code"] == 5003
+
+
+def test_parse_combines_directives():
+    assert faults.parse("latency=10-20, status=429") == faults.Fault(latency_ms=(10, 20), status=429)
+    assert faults.parse(" DROP ") == faults.Fault(drop=True)
+
+
+# Rules through the admin API
+
+
+def add_rule(client, **rule):
+    response = client.post("/__admin/faults", json=rule)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def test_a_rule_applies_count_times_then_stops(client, url):
+    rule = add_rule(client, fault="status=503", method="post", path="/campaign/*", count=2)
+    assert rule["method"] == "POST" and rule["remaining"] == 2
+    assert [client.post(url, json={}).status_code for _ in range(3)] == [503, 503, 401]
+    [listed] = client.get("/__admin/faults").get_json()["rules"]
+    assert listed["remaining"] == 0 and listed["applied"] == 2
+
+
+def test_a_rule_matches_on_method_and_path(client, url):
+    add_rule(client, fault="status=500", method="GET")
+    add_rule(client, fault="status=500", path="/elsewhere/*")
+    assert client.post(url, json={}).status_code == 401
+    assert client.get("/nope").status_code == 500
+
+
+def test_probability_zero_never_fires_and_one_always_does(client, url):
+    add_rule(client, fault="status=503", probability=0)
+    assert {client.post(url, json={}).status_code for _ in range(5)} == {401}
+    add_rule(client, fault="status=500", probability=1.0)
+    assert client.post(url, json={}).status_code == 500
+
+
+def test_the_header_wins_over_rules(client, url):
+    add_rule(client, fault="status=500")
+    assert fault(client, url, "status=503").status_code == 503
+
+
+def test_delete_one_rule_or_all_and_reset_clears_them(client, url):
+    first = add_rule(client, fault="status=500", path="/a")
+    add_rule(client, fault="status=500", path="/b")
+    assert client.delete(f"/__admin/faults/{first['id']}").get_json() == {"deleted": 1}
+    assert [r["path"] for r in client.get("/__admin/faults").get_json()["rules"]] == ["/b"]
+    assert client.delete("/__admin/faults").get_json() == {"deleted": 1}
+    add_rule(client, fault="status=500")
+    client.post("/__admin/reset")
+    assert client.get("/__admin/faults").get_json() == {"rules": []}
+
+
+@pytest.mark.parametrize(
+    ("rule", "fields"),
+    [({}, ["fault"]), ({"fault": "status=418"}, ["fault"]), ({"fault": 503}, ["fault"]),
+     ({"fault": "drop", "probability": 2}, ["probability"]), ({"fault": "drop", "probability": True}, ["probability"]),
+     ({"fault": "drop", "count": 0}, ["count"]), ({"fault": "drop", "count": 1.5}, ["count"]),
+     ({"fault": "drop", "path": "campaign"}, ["path"]), ({"fault": "drop", "method": "PO ST"}, ["method"]),
+     ({"fault": "drop", "when": "now"}, ["when"]),
+     ({"probability": -1, "count": -1}, ["fault", "probability", "count"]),
+     (["status=503"], ["rule"]), (None, ["rule"])],
+)
+def test_a_bad_rule_is_a_400_naming_every_wrong_field(client, rule, fields):
+    response = client.post("/__admin/faults", json=rule)
+    assert response.status_code == 400
+    assert [e["field"] for e in response.get_json()["errors"]] == fields
+    assert client.get("/__admin/faults").get_json() == {"rules": []}

@@ -1,0 +1,56 @@
+"""Faults under a real `mockserver serve`: a dropped connection really drops, rules reach every worker."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from mockserver import faults, process
+
+CLOSE = {"Connection": "close"}  # a new connection per request, so requests spread over the workers
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with process.running("--db", str(tmp_path_factory.mktemp("faults") / "mock.sqlite3"), "--workers", "2") as running:
+        yield running
+
+
+@pytest.fixture
+def api(server):
+    requests.delete(f"{server.url}/__admin/faults", timeout=10)
+    return f"{server.url}/campaign/api/v2/public/st-1/campaign"
+
+
+def healthy(server) -> bool:
+    return requests.get(f"{server.url}/__admin/health", timeout=10).status_code == 200
+
+
+def test_drop_closes_the_connection_without_a_response(server, api):
+    with pytest.raises(requests.ConnectionError):
+        requests.post(api, json={}, headers={faults.HEADER: "drop"}, timeout=10)
+    with requests.Session() as session:  # a kept-alive connection is dropped too, and the next call recovers
+        assert session.post(api, json={}, timeout=10).status_code == 401
+        with pytest.raises(requests.ConnectionError):
+            session.post(api, json={}, headers={faults.HEADER: "drop"}, timeout=10)
+        assert session.post(api, json={}, timeout=10).status_code == 401
+    assert healthy(server)
+    assert "Traceback" not in "".join(server.output)
+
+
+def test_a_rule_reaches_every_worker_and_its_count_is_shared(server, api):
+    rule = requests.post(f"{server.url}/__admin/faults", json={"fault": "status=503", "count": 7}, timeout=10).json()
+    statuses = [requests.post(api, json={}, headers=CLOSE, timeout=10).status_code for _ in range(20)]
+    assert statuses.count(503) == 7 and statuses.count(401) == 13
+    [listed] = requests.get(f"{server.url}/__admin/faults", timeout=10).json()["rules"]
+    assert listed["id"] == rule["id"] and listed["applied"] == 7 and listed["remaining"] == 0
+
+
+def test_a_drop_rule_drops_on_every_worker(server, api):
+    requests.post(f"{server.url}/__admin/faults", json={"fault": "drop", "path": "/campaign/*"}, timeout=10)
+    for _ in range(6):
+        with pytest.raises(requests.ConnectionError):
+            requests.post(api, json={}, headers=CLOSE, timeout=10)
+    requests.delete(f"{server.url}/__admin/faults", timeout=10)
+    assert requests.post(api, json={}, headers=CLOSE, timeout=10).status_code == 401
+    assert healthy(server)

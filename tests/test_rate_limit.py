@@ -1,0 +1,114 @@
+"""Opt-in rate limiting per account: the vendor's 429 and message, headers, shared by every worker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from mockserver import process
+from mockserver.app import create_app
+from mockserver.auth import mint_token
+from mockserver.errors import ConfigError
+from mockserver.failures import RATE_LIMIT_MESSAGE
+from mockserver.ratelimit import Count, RateLimit, count, parse_rate
+
+# Hour windows, so a test never straddles a window's end (checked by `fresh_window` all the same).
+LIMIT = "3/hour"
+
+
+def fresh_window(period: int = 3600, margin: float = 5.0) -> None:
+    left = period - time.time() % period
+    if left < margin:
+        time.sleep(left + 0.05)
+
+
+@pytest.fixture
+def limited(tmp_path):
+    fresh_window()
+    return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": LIMIT}).test_client()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("60/min", RateLimit(60, 60)), ("10/s", RateLimit(10, 1)), ("1000/hour", RateLimit(1000, 3600)),
+    ("100/5min", RateLimit(100, 300)), (" 5 / Minute ", RateLimit(5, 60)),
+])
+def test_rate_syntax(text, expected):
+    assert parse_rate(text) == expected
+
+
+@pytest.mark.parametrize("text", ["60", "60/fortnight", "0/min", "-1/min", "ten/min", "60/0min", ""])
+def test_bad_rate_syntax_says_what_is_expected(text):
+    with pytest.raises(ConfigError, match="60/min"):
+        parse_rate(text)
+
+
+def test_over_the_limit_is_429_with_the_vendors_message_and_headers(limited, url, headers):
+    answers = [limited.post(url, json={}, headers=headers) for _ in range(5)]
+    assert [a.status_code for a in answers] == [400, 400, 400, 429, 429]  # authenticated requests all count
+    assert [a.headers["X-RateLimit-Remaining"] for a in answers] == ["2", "1", "0", "0", "0"]
+    assert {a.headers["X-RateLimit-Limit"] for a in answers} == {"3"}
+    refused = answers[3]
+    assert refused.get_json() == {"errors": [{"msg": RATE_LIMIT_MESSAGE, "code": 4029}]}
+    assert 0 < int(refused.headers["Retry-After"]) <= 3600
+    assert refused.headers["Retry-After"] == refused.headers["X-RateLimit-Reset"]
+
+
+def test_the_limit_is_per_account(limited, url, headers, tenant):
+    for _ in range(4):
+        limited.post(url, json={}, headers=headers)
+    other = tenant.accounts[1]
+    token = mint_token(other.apps[0].client_id, other.apps[0].client_secret)
+    response = limited.post(url, json={}, headers={**headers, "auth": token})
+    assert response.status_code == 403 and response.headers["X-RateLimit-Remaining"] == "2"
+
+
+def test_unauthenticated_requests_count_against_no_one(limited, url, headers):
+    for _ in range(5):
+        response = limited.post(url, json={}, headers={**headers, "auth": "not-a-token"})
+        assert response.status_code == 401 and "X-RateLimit-Limit" not in response.headers
+    assert limited.post(url, json={}, headers=headers).status_code == 400
+
+
+def test_admin_api_is_not_limited(limited, url, headers):
+    for _ in range(4):
+        limited.post(url, json={}, headers=headers)
+    assert limited.get("/__admin/health", headers=headers).status_code == 200
+
+
+def test_a_new_window_starts_a_new_count(tmp_path):
+    store = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
+    rate = RateLimit(2, 60)
+    assert [count(rate, store, "acc", now=120.5 + i).hits for i in range(3)] == [1, 2, 3]
+    assert count(rate, store, "acc", now=180.0) == Count(limit=2, hits=1, reset=60)
+    assert count(rate, store, "acc", now=239.2).reset == 1
+
+
+def test_off_by_default_and_then_the_store_is_not_touched(tmp_path, url, headers, monkeypatch):
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    store = app.extensions["mock"].store
+
+    def untouched(*args):
+        raise AssertionError("counted without a rate limit")
+
+    monkeypatch.setattr(store, "count_request", untouched)
+    response = app.test_client().post(url, json={}, headers=headers)
+    assert response.status_code == 400 and "X-RateLimit-Limit" not in response.headers
+
+
+def test_workers_share_one_count(tmp_path, url, headers):
+    fresh_window()
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "2", "--rate-limit", "5/hour") as s:
+        statuses = [requests.post(s.url + url, json={}, headers={**headers, "Connection": "close"}, timeout=10)
+                    .status_code for _ in range(12)]
+    assert statuses == [400] * 5 + [429] * 7
+
+
+def test_serve_refuses_a_bad_rate_in_one_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--rate-limit", "lots"],
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert not list(tmp_path.iterdir())  # refused before anything is opened
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and "60/min" in result.stderr
