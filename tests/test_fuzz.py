@@ -11,6 +11,9 @@ smaller run goes over HTTP to a real `mockserver serve`, so the server layer is 
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -40,7 +43,7 @@ from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.failures import FAILURES
 
-EXAMPLES = {"valid": 300, "invalid": 300, "broken-token": 200, "live": 60}
+EXAMPLES = {"valid": 300, "invalid": 300, "broken-token": 200, "live": 60, "cli": 100}
 REJECTED = sorted({str(row.status) for row in FAILURES.values() if 400 <= row.status < 500 and row.status != 429})
 CONFIG = {"checks": {
     "positive_data_acceptance": {"expected-statuses": ["200"]},
@@ -215,3 +218,20 @@ def test_the_checks_catch_a_broken_mock(fuzz_app, operation, good_token, status,
     with pytest.raises(FailureGroup) as raised:
         case_passes()
     assert caught in {type(failure).__name__ for failure in raised.value.exceptions}
+
+
+def test_schemathesis_cli_with_every_check_finds_nothing(tmp_path, tenant, good_token):
+    """The CLI adds what the Python API above does not run: its examples and coverage phases (boundary values,
+    missing parameters, undeclared methods) and every check it has, against a real server."""
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--no-journal") as server:
+        served = requests.get(f"{server.url}/openapi.json", timeout=10).json()
+        document = tmp_path / "openapi.json"
+        document.write_text(openapi.render(openapi.narrowed(served, tenant.default_account)))
+        result = subprocess.run(
+            [sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", server.url,
+             "-H", f"auth: {good_token}", "--checks", "all", "--max-examples", str(EXAMPLES["cli"]), "--no-color"],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    generated = re.search(r"(\d+) generated, \1 passed", result.stdout)
+    assert generated and int(generated.group(1)) >= EXAMPLES["cli"], result.stdout[-2000:]

@@ -29,7 +29,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(MethodNotAllowed)
     def on_method(exc: MethodNotAllowed):
-        return refused(405, [failure("route.method").item(method=request.method, path=request.path)])
+        body, status = refused(405, [failure("route.method").item(method=request.method, path=request.path)])
+        return body, status, {"Allow": ", ".join(exc.valid_methods or [])}  # RFC 9110: a 405 names what is allowed
 
     @app.errorhandler(HTTPException)
     def on_http(exc: HTTPException):
