@@ -40,22 +40,22 @@ def check_scope(request: Request, stream_id: str, who: Caller) -> None:
         if not value:
             raise Refusal("account.missing", field=name)
     if query_account != header_account:
-        raise Refusal("account.mismatch", query=query_account, header=header_account)
+        raise Refusal("account.mismatch", field="accountid", query=query_account, header=header_account)
     if header_account != who.account.account_id:
-        raise Refusal("account.forbidden", account=header_account)
+        raise Refusal("account.forbidden", field="accountid", account=header_account)
     if stream_id not in who.account.streams:
-        raise Refusal("stream.forbidden", stream=stream_id, account=header_account)
+        raise Refusal("stream.forbidden", field="streamId", stream=stream_id, account=header_account)
     iid = request.headers.get("iid")
     if not iid:
-        raise Refusal("iid.missing")
+        raise Refusal("iid.missing", field="iid")
     if iid != stream_id:
-        raise Refusal("iid.mismatch", iid=iid, stream=stream_id)
+        raise Refusal("iid.mismatch", field="iid", iid=iid, stream=stream_id)
 
 
 def check_query(request: Request) -> None:
     campaign_type = request.args.get("campaignType")
     if campaign_type != "voice":
-        raise Refusal("query.campaign_type", got=repr(campaign_type))
+        raise Refusal("query.campaign_type", field="campaignType", got=repr(campaign_type))
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

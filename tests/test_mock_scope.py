@@ -74,3 +74,16 @@ def test_campaign_type_must_be_voice(post, sample_body, account):
         response = post(sample_body, url=path(account.streams[0], account.account_id, value))
         assert response.status_code == 400, value
         assert "campaignType" in response.get_json()["errors"][0]["msg"]
+
+
+def test_scope_errors_name_their_field(post, sample_body, headers, account, tenant):
+    foreign = tenant.accounts[1].streams[0]
+    cases = [
+        ({"headers": headers | {"accountid": "65f1c0ffee0ddba11a5e0002"}}, "accountid"),
+        ({"headers": headers | {"iid": account.streams[1]}}, "iid"),
+        ({"headers": {k: v for k, v in headers.items() if k != "iid"}}, "iid"),
+        ({"url": path(account.streams[0], account.account_id, "sms")}, "campaignType"),
+        ({"url": path(foreign, account.account_id), "headers": headers | {"iid": foreign}}, "streamId"),
+    ]
+    for kwargs, field in cases:
+        assert post(sample_body, **kwargs).get_json()["errors"][0]["field"] == field, kwargs
