@@ -97,6 +97,11 @@ _ROWS = [
         sample={"field": "dialingStrategy.callerId.phoneNumber", "value": "+14155550100"},
     ),
     Failure(
+        "body.campaign_type", 400, 4000,
+        "campaignType in the body ({got}) must match the campaignType query parameter ('voice')",
+        sample={"got": "'sms'"},
+    ),
+    Failure(
         "body.dialing_mode", 422, 4022,
         "dialingMode {got} is not supported here: this contract covers Progressive mode only",
         sample={"got": "'Preview'"},

@@ -89,6 +89,12 @@ def time_order_errors(body: dict[str, Any]) -> list[dict]:
     return errors
 
 
+def campaign_type_errors(body: dict[str, Any]) -> list[dict]:
+    """The body may say "sms" (the schema allows it), but this endpoint creates voice campaigns."""
+    got = body.get("campaignType")
+    return [] if got == "voice" else [failure("body.campaign_type").item("campaignType", got=repr(got))]
+
+
 def dialing_mode_error(body: dict[str, Any]) -> dict | None:
     mode = body.get("dialingMode")
     if mode != SUPPORTED_DIALING_MODE:

@@ -74,3 +74,12 @@ def test_minutes_reads_the_twelve_hour_clock():
                   "11:59 PM"):
         parsed = datetime.strptime(clock, "%I:%M %p")
         assert minutes(clock) == parsed.hour * 60 + parsed.minute, clock
+
+
+def test_body_campaign_type_must_be_voice_on_this_endpoint(post, sample_body):
+    sample_body["campaignType"] = "sms"
+    response = post(sample_body)
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert error["field"] == "campaignType"
+    assert "must match the campaignType query parameter" in error["msg"]

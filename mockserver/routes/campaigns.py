@@ -10,7 +10,7 @@ from mockserver import intake
 from mockserver.failures import failure
 from mockserver.intake import Refusal
 from mockserver.responses import Facts, campaign_data, success, timestamp
-from mockserver.semantics import dialing_mode_error, reference_errors, time_order_errors
+from mockserver.semantics import campaign_type_errors, dialing_mode_error, reference_errors, time_order_errors
 from mockserver.store import DuplicateName
 
 bp = Blueprint("campaigns", __name__)
@@ -30,7 +30,8 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
     mode_error = dialing_mode_error(body)
     if mode_error:
         raise Refusal("body.dialing_mode", [mode_error])
-    problems = time_order_errors(body) + reference_errors(body, mock.references, who.account)
+    problems = campaign_type_errors(body) + time_order_errors(body)
+    problems += reference_errors(body, mock.references, who.account)
     if problems:
         raise Refusal("body.unknown_reference", problems)
     return body, who
