@@ -98,11 +98,24 @@ def read_raw(request: Request, limit: int) -> bytes:
     if request.mimetype != "application/json":
         raise Refusal("body.media_type", got=repr(request.headers.get("Content-Type")))
     if request.content_length is not None and request.content_length > limit:
+        _drain(request)
         raise Refusal("body.too_large", limit=limit)
     raw = request.stream.read(limit + 1)
     if len(raw) > limit:
+        _drain(request)
         raise Refusal("body.too_large", limit=limit)
     return raw
+
+
+DRAIN_AT_MOST = 1024 * 1024
+
+
+def _drain(request: Request) -> None:
+    """Read and drop a refused body of moderate size, so the server can keep the connection alive (gunicorn
+    closes a keep-alive connection whose request body was left unread). A larger one is left for the close."""
+    left = DRAIN_AT_MOST
+    while left > 0 and (chunk := request.stream.read(min(left, 64 * 1024))):
+        left -= len(chunk)
 
 
 def parse_object(raw: bytes) -> dict[str, Any]:

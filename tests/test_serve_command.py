@@ -53,3 +53,17 @@ def test_token_for_an_unknown_app_with_its_secret():
     result = cli("token", "--client-id", "cs-mine", "--client-secret", "s" * 40)
     assert result.returncode == 0
     assert result.stdout.count(".") == 2
+
+
+def test_connection_survives_a_413(tmp_path, contract):
+    minted = json.loads(cli("token", "--json").stdout)
+    url_path = f"/campaign/api/v2/public/{minted['streamId']}/campaign"
+    params = {"accountId": minted["accountId"], "campaignType": "voice"}
+    headers = {"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]}
+    big = dict(contract.sample_request, description="x" * 70_000)
+    with process.running("--db", str(tmp_path / "mock.sqlite3")) as server, requests.Session() as session:
+        for _ in range(20):
+            too_large = session.post(server.url + url_path, params=params, headers=headers, json=big, timeout=10)
+            assert too_large.status_code == 413
+            health = session.get(server.url + "/__admin/health", timeout=10)
+            assert health.status_code == 200
