@@ -189,6 +189,7 @@ NARROWING: list[tuple[tuple[str, ...], Any]] = [
     ((*DAY_BLOCK, "end"), lambda account: {"pattern": CLOCK.format("PM")}),
     (("dialingStrategy", "callingHours", "timezone"), lambda account: {"enum": TIME_ZONES}),
     (("dialingMode",), lambda account: {"enum": ["Progressive"]}),  # the other modes are answered 422 by design
+    (("campaignType",), lambda account: {"enum": ["voice"]}),  # "sms" is refused on this (voice) endpoint
 ]
 
 

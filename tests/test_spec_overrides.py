@@ -97,7 +97,7 @@ def test_references_the_page_is_silent_on(generated: dict[str, Any]) -> None:
 def test_every_entry_says_why() -> None:
     data = tomllib.loads(OVERRIDES.read_text(encoding="utf-8"))
     entries = [entry for kind in ("drop", "move", "add", "set") for entry in data.get(kind, [])]
-    assert len(entries) == 9 and all(entry["why"].strip() for entry in entries)
+    assert len(entries) == 10 and all(entry["why"].strip() for entry in entries)
     loaded = overrides.load(OVERRIDES)
     assert loaded.setting("headers", "lowercase_names") and loaded.setting("response", "all_required")
 
@@ -183,3 +183,8 @@ def test_the_sample_must_pass_the_tables(page_dir: Path) -> None:
 def test_without_any_overrides_every_contradiction_is_counted(page_dir: Path) -> None:
     with pytest.raises(SpecError, match=r"path parameter \"host\".*\(and \d+ more\)$"):
         build.generate_page(page_dir / PAGE.name)
+
+
+def test_a_name_cannot_be_empty(generated: dict[str, Any]) -> None:
+    name = _at(generated["request.schema.json"], "name")
+    assert name["minLength"] == 1 and _from_overrides(name, "minLength")
