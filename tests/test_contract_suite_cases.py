@@ -155,4 +155,9 @@ def test_a_name_of_a_given_length_keeps_the_prefix(suite):
     call = build_call(suite.base, target(), {"set": {"name": "{{run.name#48}}"}}, "ct-0000abcd-", 3)
     assert json.loads(call.body)["name"] == "ct-0000abcd-0003" + "x" * 32
     with pytest.raises(MissingFact, match="cannot carry"):
-        build_call(suite.base, target(), {"set": {"name": "{{run.name#5}}"}}, "ct-0000abcd-", 3)
+        build_call(suite.base, target(is_local=False), {"set": {"name": "{{run.name#5}}"}}, "ct-0000abcd-", 3)
+
+
+def test_a_short_name_drops_the_prefix_only_on_the_in_process_mock(suite):
+    call = build_call(suite.base, target(), {"set": {"name": "{{run.name#5}}"}}, "ct-0000abcd-", 3)
+    assert json.loads(call.body)["name"] == "ct-00"
