@@ -120,6 +120,13 @@ _ROWS = [
     Failure("fault.unavailable", 503, 5003, "Service unavailable (injected fault)"),
     Failure("fault.invalid", 400, 4000, "{field} not understood: {detail}",
             sample={"field": "X-Mock-Fault", "detail": "unknown directive 'slow' (known: latency, status, drop)"}),
+    # the WSGI server's, for requests that are not valid HTTP (mockserver.workers)
+    Failure("http.malformed", 400, 4000, "Not a valid HTTP request: {detail}",
+            sample={"detail": "Invalid HTTP Header: 'CONTENT-LENGTH'"}),
+    Failure("http.line_too_long", 414, 4014, "Request line too long: {detail}",
+            sample={"detail": "Request Line is too large (5049 > 4094)"}),
+    Failure("http.headers_too_large", 431, 4031, "Request headers too large: {detail}",
+            sample={"detail": "limit request headers fields size"}),
     Failure("internal", 500, 5000, "Internal error in the mock: {detail}", sample={"detail": "KeyError"}),
 ]
 

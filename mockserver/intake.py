@@ -78,19 +78,41 @@ def _no_constant(text: str) -> float:
     raise ValueError(f"{text} is not allowed in JSON")
 
 
+def lone_surrogate(document: Any) -> str | None:
+    """The first string (key or value) holding a \\uD800-\\uDFFF escape that is not half of a pair: JSON's
+    grammar allows it, but it is no Unicode character, and UTF-8 (the store, most clients) cannot carry it."""
+    stack = [document]
+    while stack:  # a loop, not recursion: the document may be nested nearly to the parser's limit
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(item.keys())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not item.isascii():
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return item
+    return None
+
+
 def parse_json(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Refusal("body.encoding") from None
     try:
-        return json.loads(
+        document = json.loads(
             text, object_pairs_hook=_no_duplicates, parse_float=_finite, parse_constant=_no_constant
         )
     except RecursionError:
         raise Refusal("body.malformed", detail="nested too deeply") from None
     except ValueError as exc:  # JSONDecodeError, duplicate keys, huge integers, non-finite numbers
         raise Refusal("body.malformed", detail=str(exc)[:200]) from None
+    if "\\u" in text and lone_surrogate(document) is not None:  # only an escape can make one
+        raise Refusal("body.malformed", detail="a \\u escape names half of a UTF-16 surrogate pair")
+    return document
 
 
 def read_raw(request: Request, limit: int) -> bytes:
@@ -113,6 +135,8 @@ DRAIN_AT_MOST = 1024 * 1024
 def _drain(request: Request) -> None:
     """Read and drop a refused body of moderate size, so the server can keep the connection alive (gunicorn
     closes a keep-alive connection whose request body was left unread). A larger one is left for the close."""
+    if (request.content_length or 0) > DRAIN_AT_MOST:
+        return  # never wait for a body that large (it may never come): the connection closes anyway
     left = DRAIN_AT_MOST
     while left > 0 and (chunk := request.stream.read(min(left, 64 * 1024))):
         left -= len(chunk)

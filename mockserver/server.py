@@ -56,7 +56,8 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread" if threads > 1 else "sync",
+        # gunicorn's gthread and sync workers, answering malformed HTTP in the vendor's envelope too
+        "worker_class": f"mockserver.workers.Envelope{'Thread' if threads > 1 else 'Sync'}Worker",
         "loglevel": log_level,
         "accesslog": None,
         "errorlog": "-",
