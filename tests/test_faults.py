@@ -7,6 +7,7 @@ import time
 import pytest
 
 from mockserver import faults
+from mockserver.app import create_app
 from mockserver.failures import RATE_LIMIT_MESSAGE
 
 ENVELOPE_KEYS = {"msg", "code"}
@@ -144,3 +145,14 @@ def test_a_bad_rule_is_a_400_naming_every_wrong_field(client, rule, fields):
     assert response.status_code == 400
     assert [e["field"] for e in response.get_json()["errors"]] == fields
     assert client.get("/__admin/faults").get_json() == {"rules": []}
+
+
+def test_rules_are_shared_by_every_app_on_the_database_and_survive_a_restart(tmp_path, url):
+    """Two apps on one file stand for two gunicorn workers; a third, started later, for a restart."""
+    database = str(tmp_path / "shared.sqlite3")
+    first, second = (create_app({"DATABASE": database}).test_client() for _ in range(2))
+    add_rule(first, fault="status=503")
+    assert second.post(url, json={}).status_code == 503
+    assert create_app({"DATABASE": database}).test_client().post(url, json={}).status_code == 503
+    second.delete("/__admin/faults")
+    assert first.post(url, json={}).status_code == 401
