@@ -10,6 +10,7 @@ Syntax: directives separated by `;` or `,`, e.g. `latency=200`, `latency=100-300
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import random
 import re
@@ -23,6 +24,7 @@ from flask import Flask, Response, current_app, make_response, request
 
 from mockserver.failures import failure
 from mockserver.routes.errors import refused
+from mockserver.store import Store
 
 HEADER = "X-Mock-Fault"
 MAX_LATENCY_MS = 30_000  # gunicorn's sync worker is killed after 30 s without a heartbeat
@@ -138,11 +140,12 @@ def matches(rule: dict[str, Any], method: str, path: str) -> bool:
             and (rule["remaining"] is None or rule["remaining"] > 0))
 
 
-def from_rules(store: Any, method: str, path: str) -> Fault | None:
+def from_rules(store: Store, method: str, path: str) -> Fault | None:
     """The fault of the first rule that matches, fires (its probability) and can still be claimed."""
     for rule in store.fault_rules():
-        if matches(rule, method, path) and random.random() < rule["probability"] and store.claim_fault_rule(
-                rule["id"]):
+        if not matches(rule, method, path) or random.random() >= rule["probability"]:
+            continue
+        if store.claim_fault_rule(rule["id"]):  # another worker may have taken a counted rule's last use
             return parse(rule["fault"])
     return None
 
@@ -158,10 +161,8 @@ def drop_connection(environ: dict[str, Any]) -> Response:
     """Close the client's socket so it gets no response; the server's later write fails and is ignored."""
     sock = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):  # the client went first
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # the client went first
     return Response(status=DROPPED_STATUS)
 
 

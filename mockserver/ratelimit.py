@@ -41,9 +41,10 @@ class RateLimit:
 def parse_rate(text: str) -> RateLimit:
     """'60/min', '10/s', '1000/hour', '100/5min' -> RateLimit; ConfigError says what is expected."""
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*", str(text).lower())
-    if not match or match.group(3) not in UNITS or int(match.group(1)) < 1 or match.group(2) in ("0",):
+    limit, every = (int(match.group(1)), int(match.group(2) or 1)) if match else (0, 0)
+    if not match or match.group(3) not in UNITS or limit < 1 or every < 1:
         raise ConfigError(f"rate limit must look like 60/min, 10/s or 1000/hour (got {text!r})")
-    return RateLimit(int(match.group(1)), int(match.group(2) or 1) * UNITS[match.group(3)])
+    return RateLimit(limit, every * UNITS[match.group(3)])
 
 
 @dataclass(frozen=True)

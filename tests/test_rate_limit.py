@@ -40,7 +40,7 @@ def test_rate_syntax(text, expected):
     assert parse_rate(text) == expected
 
 
-@pytest.mark.parametrize("text", ["60", "60/fortnight", "0/min", "-1/min", "ten/min", "60/0min", ""])
+@pytest.mark.parametrize("text", ["60", "60/fortnight", "0/min", "-1/min", "ten/min", "60/0min", "60/00min", ""])
 def test_bad_rate_syntax_says_what_is_expected(text):
     with pytest.raises(ConfigError, match="60/min"):
         parse_rate(text)
