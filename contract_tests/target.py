@@ -204,5 +204,8 @@ def local_mock(tenant_file: str | None) -> Iterator[str]:
 
     with tempfile.TemporaryDirectory(prefix="contract-mock-") as folder:
         app = create_app({"DATABASE": str(Path(folder) / "mock.sqlite3"), "TENANT": tenant_file})
-        with serve(app) as url:
-            yield url
+        try:
+            with serve(app) as url:
+                yield url
+        finally:
+            app.extensions["mock"].store.close()

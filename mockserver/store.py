@@ -49,6 +49,7 @@ class Store(Protocol):
     def clear_journal(self) -> None: ...
     def reset(self) -> None: ...
     def integrity_check(self) -> str: ...
+    def close(self) -> None: ...
     def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]: ...
     def fault_rules(self) -> list[dict[str, Any]]: ...
     def claim_fault_rule(self, rule_id: int) -> bool: ...
@@ -115,6 +116,10 @@ class WriteLock:
         self._file = open(path, "a+b") if path else None  # noqa: SIM115 - held for the store's life
         if self._file:
             weakref.finalize(self, self._file.close)
+
+    def close(self) -> None:
+        if self._file:
+            self._file.close()
 
     def __enter__(self) -> None:
         self._thread_lock.acquire()
@@ -198,6 +203,17 @@ class SqliteStore:
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
         self._rules_marker = None if self.database.startswith("file:") else self.database + "-faults"
         self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
+
+    def close(self) -> None:
+        """Write what the journal holds and let go of the files; the store is not used after this."""
+        self._journal.flush_quietly()
+        self._write.close()
+        if self._keeper is not None:
+            self._keeper.close()
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.database, uri=True, timeout=30, isolation_level=None)

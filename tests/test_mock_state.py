@@ -64,3 +64,12 @@ def test_clear_journal_only(post, client, sample_body):
     client.delete("/__admin/requests")
     assert client.get("/__admin/requests").get_json()["requests"] == []
     assert client.get("/__admin/health").get_json()["campaigns"] == 1
+
+
+def test_close_writes_the_journal_and_releases_the_files(tmp_path, sample_body, headers, url):
+    db = str(tmp_path / "mock.sqlite3")
+    app = create_app({"DATABASE": db})
+    app.test_client().post(url, json=sample_body, headers=headers)
+    app.extensions["mock"].store.close()
+    (count,) = sqlite3.connect(db).execute("SELECT COUNT(*) FROM journal").fetchone()
+    assert count == 1
