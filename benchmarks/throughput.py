@@ -1,6 +1,6 @@
 """Throughput, latency and memory of the mock against a minimal Flask app under the same gunicorn settings.
 
-    python benchmarks/throughput.py [--duration 10] [--connections 16] [--workers 2] [--threads 4]
+    python benchmarks/throughput.py [--duration 10] [--connections 16] [--workers 2] [--threads 1] [--rounds 3]
 
 Loads each server with the vendor's sample request (a unique name per request, so each is a real create)
 using wrk, and prints req/s, p50, p99, the ratio, and the peak resident memory of all server processes.
@@ -145,7 +145,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="as `mockserver serve`; 1 means sync workers")
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each server; medians reported")
     args = parser.parse_args()
     if not shutil.which("wrk"):

@@ -61,7 +61,7 @@ def test_connection_survives_a_413(tmp_path, contract):
     params = {"accountId": minted["accountId"], "campaignType": "voice"}
     headers = {"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]}
     big = dict(contract.sample_request, description="x" * 70_000)
-    with process.running("--db", str(tmp_path / "mock.sqlite3")) as server, requests.Session() as session:
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--threads", "4") as server, requests.Session() as session:
         for _ in range(20):
             too_large = session.post(server.url + url_path, params=params, headers=headers, json=big, timeout=10)
             assert too_large.status_code == 413
