@@ -61,7 +61,8 @@ def test_connection_survives_a_413(tmp_path, contract):
     params = {"accountId": minted["accountId"], "campaignType": "voice"}
     headers = {"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]}
     big = dict(contract.sample_request, description="x" * 70_000)
-    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--threads", "4") as server, requests.Session() as session:
+    keep_alive = ("--threads", "4")  # gthread workers keep connections alive; sync workers close each one
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), *keep_alive) as server, requests.Session() as session:
         for _ in range(20):
             too_large = session.post(server.url + url_path, params=params, headers=headers, json=big, timeout=10)
             assert too_large.status_code == 413
