@@ -82,9 +82,12 @@ def minutes(clock: str) -> int:
 
 
 def time_order_errors(body: dict[str, Any]) -> list[dict]:
+    """Runs on a schema-valid body, so the day blocks are there and their times well formed."""
     errors = []
-    for field, block in values_at(body, (*DAY_BLOCKS, "[]")):
+    blocks = body[DAY_BLOCKS[0]][DAY_BLOCKS[1]][DAY_BLOCKS[2]]
+    for index, block in enumerate(blocks):
         if minutes(block["start"]) >= minutes(block["end"]):
+            field = f"{dotted(DAY_BLOCKS)}[{index}]"
             errors.append(failure("body.time_order").item(field, start=block["start"], end=block["end"]))
     return errors
 

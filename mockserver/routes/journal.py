@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, g, request
 
 from mockserver.responses import timestamp
 from mockserver.store import JournalEntry
 
 REDACTED_HEADERS = {"auth", "authorization", "cookie", "x-api-key"}
 MAX_JOURNAL_BODY = 8 * 1024
+UNJOURNALED = ("/__admin", "/openapi.json")
 
 
-def _headers() -> dict[str, str]:
-    return {
-        name.lower(): "<redacted>" if name.lower() in REDACTED_HEADERS else value
-        for name, value in request.headers.items()
-    }
+def _headers(req: Request) -> dict[str, str]:
+    out = {}
+    for name, value in req.headers.items():
+        name = name.lower()
+        out[name] = "<redacted>" if name in REDACTED_HEADERS else value
+    return out
 
 
 def register(app: Flask) -> None:
@@ -28,18 +30,19 @@ def register(app: Flask) -> None:
     @app.after_request
     def record(response: Response) -> Response:
         mock = current_app.extensions["mock"]
-        if not mock.journal or request.path.startswith("/__admin") or request.path == "/openapi.json":
+        req, ctx = request._get_current_object(), g._get_current_object()  # proxies cost a lookup per use
+        if not mock.journal or req.path.startswith(UNJOURNALED):
             return response
-        raw = g.get("raw_body", b"")
+        raw = ctx.get("raw_body", b"")
         entry = JournalEntry(
-            method=request.method,
-            path=request.path,
-            query=request.query_string.decode("latin-1"),
-            headers=_headers(),
+            method=req.method,
+            path=req.path,
+            query=req.query_string.decode("latin-1"),
+            headers=_headers(req),
             body=raw[:MAX_JOURNAL_BODY].decode("utf-8", errors="replace"),
             status=response.status_code,
-            errors=g.get("errors", []),
-            latency_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3),
+            errors=ctx.get("errors", []),
+            latency_ms=round((time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000, 3),
             at=timestamp(),
         )
         mock.store.record(entry)
