@@ -367,7 +367,7 @@ def node_boundaries(node: Node) -> Iterator[tuple[str, Boundary]]:
             continue
         rule = RULES.get(keyword)
         if rule is None:
-            yield keyword, _skip(INSIDE, f"no boundary rule for {keyword!r} yet")
+            yield keyword, _skip(INSIDE, f"no boundary rule for {keyword!r}")
             continue
         for boundary in rule(node, node.schema[keyword]):
             yield keyword, boundary

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,12 +51,15 @@ class Mock:
     max_body: int
     journal: bool
     tokens: TokenCache = field(default_factory=TokenCache)
+    seeding: threading.Lock = field(default_factory=threading.Lock)
 
     def campaign_id(self, account_id: str, lname: str) -> str:
         """A Faker UUID; with a seed, a function of (seed, account, name), so runs repeat whatever the order."""
-        if self.seed is not None:
+        if self.seed is None:
+            return "cd-" + self.faker.uuid4()
+        with self.seeding:  # seeding and drawing must not interleave between a worker's threads
             self.faker.seed_instance(f"{self.seed}:{account_id}:{lname}")
-        return "cd-" + self.faker.uuid4()
+            return "cd-" + self.faker.uuid4()
 
 
 def _clock(value: Any) -> datetime | None:

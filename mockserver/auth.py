@@ -93,4 +93,8 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
     except jwt.PyJWTError:
         raise AuthFailure("auth.signature") from None
     expires = verified.get("exp")
-    return Caller(app=app, account=account), float(expires) if isinstance(expires, int | float) else None
+    try:
+        expiry = float(expires) if isinstance(expires, int | float) else None
+    except OverflowError:  # an integer beyond any float: as good as never
+        expiry = None
+    return Caller(app=app, account=account), expiry

@@ -18,13 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"mockserver.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"mockserver.commands.{name}":
-                raise
-            continue  # not built yet
-        module.register(sub)
+        importlib.import_module(f"mockserver.commands.{name}").register(sub)
     return parser
 
 

@@ -53,7 +53,7 @@ class Fault:
 
 
 def _latency(value: str | None) -> dict[str, Any]:
-    match = re.fullmatch(r"(\d{1,6})(?:-(\d{1,6}))?", value or "")
+    match = re.fullmatch(r"([0-9]{1,6})(?:-([0-9]{1,6}))?", value or "")
     if not match:
         raise FaultError((None, f"latency wants milliseconds, e.g. latency=200 or latency=100-300 (got {value!r})"))
     low = int(match.group(1))
@@ -64,7 +64,7 @@ def _latency(value: str | None) -> dict[str, Any]:
 
 
 def _status(value: str | None) -> dict[str, Any]:
-    if value is None or not value.isdigit() or int(value) not in FORCED:
+    if value is None or not re.fullmatch(r"[0-9]{3}", value) or int(value) not in FORCED:
         raise FaultError((None, f"status must be one of {', '.join(map(str, FORCED))} (got {value!r})"))
     return {"status": int(value)}
 
@@ -97,13 +97,15 @@ def parse(spec: str) -> Fault:
     return fault
 
 
+MAX_COUNT = 2**63 - 1  # SQLite's INTEGER
+
 # Rules: what the admin API accepts. Each field: (JSON type check, reason when wrong).
 RULE_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "fault": (lambda v: isinstance(v, str), "a fault spec such as 'status=503'"),
     "method": (lambda v: v is None or isinstance(v, str) and v.isalpha(), "an HTTP method such as 'POST'"),
     "path": (lambda v: v is None or isinstance(v, str) and v.startswith("/"), "a path glob starting with '/'"),
     "probability": (lambda v: _number(v) and 0 <= v <= 1, "a number from 0 to 1"),
-    "count": (lambda v: v is None or _integer(v) and v >= 1, "a whole number of requests, at least 1"),
+    "count": (lambda v: v is None or _integer(v) and 1 <= v <= MAX_COUNT, "a whole number of requests, 1 to 2**63-1"),
 }
 
 

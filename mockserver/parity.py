@@ -33,6 +33,17 @@ class Difference:
         return f"{self.case_id}: {self.aspect}: {self.detail}"
 
 
+def _strings(value: Any) -> bool:
+    return value is None or isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def well_formed(record: Any) -> bool:
+    """A record as the contract suite writes it, in the parts parity compares."""
+    return (isinstance(record, dict) and isinstance(record.get("id"), str)
+            and (record.get("status") is None or type(record.get("status")) is int)
+            and _strings(record.get("fields")) and _strings(record.get("shape")))
+
+
 def load_report(path: str | Path) -> Report:
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -41,7 +52,7 @@ def load_report(path: str | Path) -> Report:
     except ValueError as exc:
         raise ToolError(f"report is not JSON: {exc}", where=str(path)) from None
     records = document.get("records") if isinstance(document, dict) else None
-    if not isinstance(records, list) or not all(isinstance(r, dict) and "id" in r for r in records):
+    if not isinstance(records, list) or not all(map(well_formed, records)):
         raise ToolError("not a contract report (pytest contract_tests --contract-report FILE writes one)", str(path))
     return Report(str(path), str(document.get("target", "?")), {r["id"]: r for r in records})
 

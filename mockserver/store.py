@@ -113,7 +113,7 @@ class WriteLock:
 
     def __init__(self, path: str | None) -> None:
         self._thread_lock = threading.Lock()
-        self._file = open(path, "a+b") if path else None  # noqa: SIM115 - held for the store's life
+        self._file = open(path, "a+b") if path else None  # held for the store's life
         if self._file:
             weakref.finalize(self, self._file.close)
 

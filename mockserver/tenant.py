@@ -61,7 +61,14 @@ class Tenant:
 
 
 def _by_name(rows: list[dict[str, Any]], value_key: str) -> dict[str, Any]:
-    return {row["name"] if "name" in row else row["phoneNumber"]: row[value_key] for row in rows}
+    return {row["name"]: row[value_key] for row in rows}
+
+
+def _flag(row: dict[str, Any], key: str) -> bool:
+    value = row.get(key, False)
+    if not isinstance(value, bool):
+        raise TypeError(f"{key!r} must be true or false (got {value!r})")
+    return value
 
 
 def _account(raw: dict[str, Any]) -> Account:
@@ -72,7 +79,7 @@ def _account(raw: dict[str, Any]) -> Account:
         apps=tuple(App(a["clientId"], a["clientSecret"], a.get("name", "")) for a in raw["apps"]),
         contact_lists=_by_name(raw.get("contactLists", []), "id"),
         dnc_lists=_by_name(raw.get("dncLists", []), "id"),
-        caller_ids={c["phoneNumber"]: bool(c.get("verified", False)) for c in raw.get("callerIds", [])},
+        caller_ids={c["phoneNumber"]: _flag(c, "verified") for c in raw.get("callerIds", [])},
         queues=_by_name(raw.get("queues", []), "id"),
     )
 

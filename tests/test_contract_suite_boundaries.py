@@ -82,7 +82,7 @@ def test_a_keyword_without_a_rule_is_a_visible_skipped_case():
     grown = copy.deepcopy(SCHEMA)
     grown["properties"]["count"]["multipleOf"] = 5
     case = cases(grown)["boundary/count/multipleOf/inside"]
-    assert case.skip == "no boundary rule for 'multipleOf' yet"
+    assert case.skip == "no boundary rule for 'multipleOf'"
 
 
 def test_an_inside_value_that_breaks_another_constraint_is_skipped_with_the_reason():

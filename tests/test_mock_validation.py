@@ -84,3 +84,10 @@ def test_compiled_and_detailed_validators_agree(contract):
         assert validator.is_valid(body) == (validator.report(body) == []), body
         checked += 1
     assert checked > 150
+
+
+def test_a_time_with_a_trailing_newline_is_refused(post, sample_body, error_fields):
+    sample_body["dialingStrategy"]["callingHours"]["days"][0]["end"] = "6:00 PM\n"
+    response = post(sample_body)
+    assert response.status_code == 400
+    assert error_fields(response) == ["dialingStrategy.callingHours.days[0].end"]

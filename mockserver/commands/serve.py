@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     database, cleanup = shared_database(args.db)
     config = config_from(args, database)
     try:
-        build_mock(config | {"TENANT": args.tenant})  # fail here, in one line, before any worker starts
+        build_mock(config).store.close()  # fail here, in one line, before any worker starts
         options = gunicorn_options(args.host, args.port, args.workers, args.threads, args.log_level)
         MockServer(functools.partial(create_app, config), options).run()
     finally:

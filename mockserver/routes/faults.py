@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from mockserver.faults import FaultError, rule_from_json
+from mockserver.faults import MAX_COUNT, FaultError, rule_from_json
 from mockserver.routes.errors import refused
 
 bp = Blueprint("faults", __name__, url_prefix="/__admin/faults")
@@ -35,4 +35,6 @@ def clear_rules():
 
 @bp.delete("/<int:rule_id>")
 def delete_rule(rule_id: int):
+    if rule_id > MAX_COUNT:  # beyond SQLite's INTEGER: no such rule
+        return jsonify({"deleted": 0})
     return jsonify({"deleted": _store().delete_fault_rules(rule_id)})

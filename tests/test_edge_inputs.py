@@ -1,0 +1,61 @@
+"""Edge inputs: unicode digits, numbers beyond SQLite or float, zone-file aliases, mistyped data files: each gets a
+clear 4xx or a one-line tool error, never a 500 or a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jwt
+import pytest
+
+from mockserver.errors import ConfigError, ToolError
+from mockserver.parity import load_report
+from mockserver.tenant import parse_tenant
+
+
+@pytest.mark.parametrize("spec", ["status=\u00b2\u00b2\u00b2", "status=\u00b2", "latency=\u0661\u0660\u0660"])
+def test_unicode_digits_in_a_fault_are_refused(client, post, sample_body, headers, spec):
+    response = post(sample_body, headers=headers | {"X-Mock-Fault": spec.encode("utf-8").decode("latin-1")})
+    assert response.status_code == 400
+    rule = client.post("/__admin/faults", json={"fault": spec})
+    assert rule.status_code == 400
+
+
+def test_a_fault_rule_count_beyond_sqlite_is_refused(client):
+    response = client.post("/__admin/faults", json={"fault": "status=500", "count": 10**30})
+    assert response.status_code == 400
+    assert client.get("/__admin/faults").get_json() in ({"rules": []}, [])
+
+
+def test_deleting_a_rule_id_beyond_sqlite_deletes_nothing(client):
+    response = client.delete("/__admin/faults/" + "9" * 30)
+    assert (response.status_code, response.get_json()) == (200, {"deleted": 0})
+
+
+def test_a_signed_token_with_a_huge_exp_is_accepted_as_never_expiring(post, sample_body, headers, account):
+    app = account.apps[0]
+    token = jwt.encode({"sub": "1", "appId": app.client_id, "exp": 10**400}, app.client_secret, algorithm="HS256")
+    assert post(sample_body, headers=headers | {"auth": token}).status_code == 200
+
+
+@pytest.mark.parametrize("zone", ["localtime", "right/UTC", "posixrules", "../etc/passwd"])
+def test_only_iana_zone_names_are_time_zones(post, sample_body, zone):
+    sample_body["dialingStrategy"]["callingHours"]["timezone"] = zone
+    assert post(sample_body).status_code == 400
+
+
+def test_a_tenant_caller_id_flag_must_be_a_boolean(tenant):
+    raw = json.loads(Path(tenant.source).read_text(encoding="utf-8"))
+    raw["accounts"][0]["callerIds"][0]["verified"] = "false"
+    with pytest.raises(ConfigError, match="'verified' must be true or false"):
+        parse_tenant(raw, "tenant.json")
+
+
+@pytest.mark.parametrize("record", [{"id": "x", "fields": 5}, {"id": 3}, {"id": "x", "shape": [["a"]]},
+                                    {"id": "x", "status": "200"}])
+def test_a_malformed_report_record_is_a_tool_error(tmp_path, record):
+    report = tmp_path / "r.json"
+    report.write_text(json.dumps({"records": [record]}))
+    with pytest.raises(ToolError, match="not a contract report"):
+        load_report(report)
