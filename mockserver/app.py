@@ -19,7 +19,7 @@ from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError
 from mockserver.routes import admin, campaigns, errors, journal, openapi
 from mockserver.routes import faults as fault_rules
-from mockserver.semantics import Pattern, check_reference_table
+from mockserver.semantics import Reference, check_reference_table
 from mockserver.store import SqliteStore, Store
 from mockserver.tenant import Tenant, load_tenant
 from mockserver.validation import SchemaValidator
@@ -43,7 +43,7 @@ class Mock:
     tenant: Tenant
     contract: Contract
     request_validator: SchemaValidator
-    references: list[tuple[Pattern, str]]
+    references: list[Reference]
     store: Store
     faker: Faker
     seed: int | None

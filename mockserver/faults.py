@@ -23,6 +23,7 @@ from typing import Any
 from flask import Flask, Response, current_app, make_response, request
 
 from mockserver.failures import failure
+from mockserver.routes import OWN_PATHS
 from mockserver.routes.errors import refused
 from mockserver.store import Store
 
@@ -30,7 +31,6 @@ HEADER = "X-Mock-Fault"
 MAX_LATENCY_MS = 30_000  # gunicorn's sync worker is killed after 30 s without a heartbeat
 FORCED = {429: "rate.limited", 500: "fault.forced", 503: "fault.unavailable"}  # status -> failure row
 DROPPED_STATUS = 444  # nginx's code for "closed without a response"; only the journal and test clients see it
-UNFAULTED = ("/__admin", "/openapi.json")
 
 
 class FaultError(ValueError):
@@ -179,7 +179,7 @@ def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
 
 
 def before_request() -> Response | None:
-    if request.path.startswith(UNFAULTED):
+    if request.path.startswith(OWN_PATHS):
         return None
     spec = request.headers.get(HEADER)
     try:

@@ -20,11 +20,11 @@ from flask import Flask, Response, current_app, g, make_response, request
 from mockserver.auth import AuthFailure, authenticate
 from mockserver.errors import ConfigError
 from mockserver.failures import failure
+from mockserver.routes import OWN_PATHS
 from mockserver.routes.errors import refused
 from mockserver.store import Store
 
 UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
-UNLIMITED = ("/__admin", "/openapi.json")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def limited(counted: Count) -> Response:
 
 def before_request() -> Response | None:
     rate = current_app.extensions.get("rate_limit")
-    if rate is None or request.path.startswith(UNLIMITED):
+    if rate is None or request.path.startswith(OWN_PATHS):
         return None
     mock = current_app.extensions["mock"]
     try:

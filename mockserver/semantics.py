@@ -8,6 +8,7 @@ are checked and this table only decides where to look.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from mockserver.errors import ConfigError
@@ -42,12 +43,22 @@ def pattern_key(pattern: Pattern) -> str:
     return ".".join(pattern).replace(".[]", "[]")
 
 
-def check_reference_table(schema: dict[str, Any]) -> list[tuple[Pattern, str]]:
+@dataclass(frozen=True)
+class Reference:
+    """A field that names a tenant resource, resolved once at start-up."""
+
+    pattern: Pattern
+    kind: str  # "exists" or "verified"
+    collection: str  # the tenant collection it is looked up in
+    what: str  # what a person calls it
+
+
+def check_reference_table(schema: dict[str, Any]) -> list[Reference]:
     fields = reference_fields(schema)
     unmapped = [pattern_key(p) for p, _ in fields if pattern_key(p) not in REFERENCES]
     if unmapped:
         raise ConfigError(f"x-reference on fields with no tenant collection in REFERENCES: {unmapped}")
-    return fields
+    return [Reference(pattern, kind, *REFERENCES[pattern_key(pattern)]) for pattern, kind in fields]
 
 
 def values_at(document: Any, pattern: Pattern, at: tuple[str | int, ...] = ()) -> Iterator[tuple[str, Any]]:
@@ -62,15 +73,14 @@ def values_at(document: Any, pattern: Pattern, at: tuple[str | int, ...] = ()) -
         yield from values_at(document[head], rest, (*at, head))
 
 
-def reference_errors(body: dict[str, Any], fields: list[tuple[Pattern, str]], account: Account) -> list[dict]:
+def reference_errors(body: dict[str, Any], references: list[Reference], account: Account) -> list[dict]:
     errors = []
-    for pattern, kind in fields:
-        collection, what = REFERENCES[pattern_key(pattern)]
-        known = account.resource_ids(collection)
-        for field, value in values_at(body, pattern):
+    for ref in references:
+        known = account.resource_ids(ref.collection)
+        for field, value in values_at(body, ref.pattern):
             if value not in known:
-                errors.append(failure("body.unknown_reference").item(field, what=what, value=value))
-            elif kind == "verified" and known[value] is not True:
+                errors.append(failure("body.unknown_reference").item(field, what=ref.what, value=value))
+            elif ref.kind == "verified" and known[value] is not True:
                 errors.append(failure("body.unverified_caller_id").item(field, value=value))
     return errors
 

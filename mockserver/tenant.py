@@ -18,6 +18,9 @@ class App:
     name: str = ""
 
 
+COLLECTIONS = {"contactLists": "contact_lists", "dncLists": "dnc_lists", "callerIds": "caller_ids", "queues": "queues"}
+
+
 @dataclass(frozen=True)
 class Account:
     account_id: str
@@ -30,12 +33,8 @@ class Account:
     name: str = ""
 
     def resource_ids(self, collection: str) -> dict[str, Any]:
-        return {
-            "contactLists": self.contact_lists,
-            "dncLists": self.dnc_lists,
-            "callerIds": self.caller_ids,
-            "queues": self.queues,
-        }[collection]
+        """A tenant collection by its name in the tenant file: name (or phone number) -> id (or verified)."""
+        return getattr(self, COLLECTIONS[collection])
 
 
 @dataclass(frozen=True)

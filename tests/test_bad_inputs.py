@@ -11,6 +11,7 @@ import copy
 import http.client
 import json
 import socket
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -186,10 +187,18 @@ def test_bad_input_gets_a_4xx_in_the_envelope_and_the_server_keeps_serving(serve
     assert requests.get(f"{server.url}/__admin/health", timeout=10).status_code == 200
 
 
-def test_no_bad_input_reached_a_5xx_in_the_journal(server):
-    statuses = {entry["status"] for entry in requests.get(f"{server.url}/__admin/requests",
-                                                          params={"limit": 1000}, timeout=10).json()["requests"]}
-    assert statuses and not {status for status in statuses if status >= 500}
+def test_no_bad_input_reached_a_5xx_in_the_journal(server, values, contract):
+    requests.delete(f"{server.url}/__admin/requests", timeout=10)
+    for case in CASES:
+        send(server.url, raw_request(case["request"], values, contract.sample_request, urlsplit(server.url).netloc))
+    journal, seen = [], -1
+    deadline = time.monotonic() + 5  # each worker writes its journal within 0.1 s: read until it settles
+    while time.monotonic() < deadline and len(journal) != seen:
+        seen = len(journal)
+        time.sleep(0.3)
+        journal = requests.get(f"{server.url}/__admin/requests", params={"limit": 1000}, timeout=10).json()["requests"]
+    assert len(journal) >= 40  # all but the malformed HTTP that gunicorn refuses before the app
+    assert not {entry["status"] for entry in journal if entry["status"] >= 500}
 
 
 def test_the_checker_reports_what_is_wrong():

@@ -7,11 +7,11 @@ import time
 from flask import Flask, Request, Response, current_app, g, request
 
 from mockserver.responses import timestamp
+from mockserver.routes import OWN_PATHS
 from mockserver.store import JournalEntry
 
 REDACTED_HEADERS = {"auth", "authorization", "cookie", "x-api-key"}
 MAX_JOURNAL_BODY = 8 * 1024
-UNJOURNALED = ("/__admin", "/openapi.json")
 
 
 def _headers(req: Request) -> dict[str, str]:
@@ -23,6 +23,9 @@ def _headers(req: Request) -> dict[str, str]:
 
 
 def register(app: Flask) -> None:
+    if not app.extensions["mock"].journal:
+        return  # no journal, no per-request cost
+
     @app.before_request
     def start_clock() -> None:
         g.started = time.perf_counter()
@@ -31,7 +34,7 @@ def register(app: Flask) -> None:
     def record(response: Response) -> Response:
         mock = current_app.extensions["mock"]
         req, ctx = request._get_current_object(), g._get_current_object()  # proxies cost a lookup per use
-        if not mock.journal or req.path.startswith(UNJOURNALED):
+        if req.path.startswith(OWN_PATHS):
             return response
         raw = ctx.get("raw_body", b"")
         entry = JournalEntry(
