@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -65,4 +66,12 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "keepalive": 5,
         # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
         "control_socket_disable": True,
+        "when_ready": announce,
     }
+
+
+def announce(arbiter: Any) -> None:
+    """One line on stderr once the socket is bound, whatever the log level: where the mock is."""
+    where = ", ".join(str(listener) for listener in arbiter.LISTENERS)
+    print(f"mockserver: serving at {where} (POST /campaign/api/v2/public/<streamId>/campaign; admin at /__admin;"
+          " a token: `mockserver token`)", file=sys.stderr, flush=True)

@@ -68,3 +68,8 @@ def test_connection_survives_a_413(tmp_path, contract):
             assert too_large.status_code == 413
             health = session.get(server.url + "/__admin/health", timeout=10)
             assert health.status_code == 200
+
+
+def test_serve_says_where_it_listens(tmp_path):
+    with process.running("--db", str(tmp_path / "mock.sqlite3")) as server:
+        assert f"mockserver: serving at {server.url}" in "".join(server.output)
