@@ -73,3 +73,13 @@ def test_close_writes_the_journal_and_releases_the_files(tmp_path, sample_body, 
     app.extensions["mock"].store.close()
     (count,) = sqlite3.connect(db).execute("SELECT COUNT(*) FROM journal").fetchone()
     assert count == 1
+
+
+def test_campaigns_page_with_limit_and_offset(post, client, sample_body):
+    for n in range(5):
+        sample_body["name"] = f"Paged {n}"
+        post(sample_body)
+    page = client.get("/__admin/campaigns?limit=2&offset=3").get_json()
+    assert page["total"] == 5
+    assert [c["campaign"]["name"] for c in page["campaigns"]] == ["Paged 3", "Paged 4"]
+    assert client.get("/__admin/campaigns?offset=x&limit=" + "9" * 5000).status_code == 200

@@ -7,11 +7,16 @@ from flask import Blueprint, current_app, jsonify, request
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
 
 
-def _limit(default: int = 100, most: int = 10_000) -> int:
+def _count(name: str, default: int, most: int) -> int:
+    """A whole-number query parameter, clamped to 0..most; the default when it is not one."""
     try:
-        return max(0, min(int(request.args.get("limit", default)), most))
+        return max(0, min(int(request.args.get(name, default)), most))
     except ValueError:
         return default
+
+
+def _limit() -> int:
+    return _count("limit", 100, 10_000)
 
 
 @bp.get("/health")
@@ -23,7 +28,8 @@ def health():
 @bp.get("/campaigns")
 def campaigns():
     store = current_app.extensions["mock"].store
-    return jsonify({"total": store.count_campaigns(), "campaigns": store.campaigns(limit=_limit())})
+    offset = _count("offset", 0, 2**62)
+    return jsonify({"total": store.count_campaigns(), "campaigns": store.campaigns(limit=_limit(), offset=offset)})
 
 
 @bp.get("/requests")
