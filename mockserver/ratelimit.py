@@ -1,4 +1,4 @@
-"""Opt-in rate limiting per account, as the vendor documents it: 60 requests per minute, then 429.
+"""Opt-in rate limiting per account (the vendor documents 60 requests per minute for its contact-center APIs).
 
 Fixed windows aligned to the epoch (a minute window starts on the minute), counted in the store so every
 gunicorn worker shares one count. Only authenticated requests count, against the token's account: a stranger
