@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 from mockserver import process
@@ -88,15 +87,7 @@ def start_minimal(workers: int, threads: int) -> process.ServerProcess:
     command = [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", str(workers),
                "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync",
                "--log-level", "info", "--no-control-socket", "--chdir", str(HERE), "minimal_app:app"]
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            start_new_session=True)
-    server = process.ServerProcess(proc)
-    found = threading.Event()
-    server.reader = threading.Thread(target=process._pump, args=(server, found), daemon=True)
-    server.reader.start()
-    found.wait(30)
-    process._wait_for_workers(server, time.monotonic() + 30)
-    return server
+    return process.start_gunicorn(command)
 
 
 def parse_wrk(output: str) -> dict[str, float]:

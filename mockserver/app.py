@@ -17,6 +17,7 @@ from mockserver import faults, ratelimit
 from mockserver.auth import TokenCache
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError
+from mockserver.responses import timestamp
 from mockserver.routes import admin, campaigns, errors, journal, openapi
 from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Reference, check_reference_table
@@ -52,6 +53,13 @@ class Mock:
     journal: bool
     tokens: TokenCache = field(default_factory=TokenCache)
     seeding: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.fixed_now = timestamp(self.clock) if self.clock else None
+
+    def now(self) -> str:
+        """createdAt: the fixed clock, formatted once, or the current time."""
+        return self.fixed_now or timestamp()
 
     def campaign_id(self, account_id: str, lname: str) -> str:
         """A Faker UUID; with a seed, a function of (seed, account, name), so runs repeat whatever the order."""

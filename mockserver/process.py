@@ -66,6 +66,11 @@ def _wait_for_workers(server: ServerProcess, deadline: float) -> None:
 def start(*serve_args: str, timeout: float = 30.0) -> ServerProcess:
     command = [sys.executable, "-m", "mockserver", "serve", "--host", "127.0.0.1", "--port", "0",
                "--log-level", "info", *serve_args]
+    return start_gunicorn(command, timeout)
+
+
+def start_gunicorn(command: list[str], timeout: float = 30.0) -> ServerProcess:
+    """Run a gunicorn command logging at info (its "Listening at" line gives the URL); wait for /__admin/health."""
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
                                start_new_session=True)
     server = ServerProcess(process)

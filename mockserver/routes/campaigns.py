@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from mockserver import intake
 from mockserver.failures import failure
 from mockserver.intake import Refusal
-from mockserver.responses import Facts, campaign_data, success, timestamp
+from mockserver.responses import Facts, campaign_data, success
 from mockserver.semantics import campaign_type_errors, dialing_mode_error, reference_errors, time_order_errors
 from mockserver.store import DuplicateName
 
@@ -43,7 +43,7 @@ def create_campaign(stream_id: str):
     body, who = _validated_body(mock, stream_id)
     account_id, lname = who.account.account_id, body["name"].lower()
     facts = Facts(body=body, account=who.account, campaign_id=mock.campaign_id(account_id, lname),
-                  now=timestamp(mock.clock))
+                  now=mock.now())
     data = campaign_data(mock.contract.sample_response, facts)
     try:
         mock.store.add_campaign(account_id, stream_id, lname, data)
