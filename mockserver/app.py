@@ -17,7 +17,8 @@ from mockserver import faults, ratelimit
 from mockserver.auth import TokenCache
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError
-from mockserver.responses import timestamp
+from mockserver.json_provider import OrjsonProvider
+from mockserver.responses import Shape, campaign_shape, timestamp
 from mockserver.routes import admin, campaigns, errors, journal, openapi
 from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Reference, check_reference_table
@@ -45,6 +46,7 @@ class Mock:
     contract: Contract
     request_validator: SchemaValidator
     references: list[Reference]
+    shape: Shape  # the success answer's data, compiled from the sample response
     store: Store
     faker: Faker
     seed: int | None
@@ -100,6 +102,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         contract=contract,
         request_validator=SchemaValidator(contract.request),
         references=check_reference_table(contract.request),
+        shape=campaign_shape(contract.sample_response),
         store=open_store(str(config["DATABASE"])),
         faker=faker,
         seed=None if config["SEED"] is None else int(config["SEED"]),
@@ -114,8 +117,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     if config:
         app.config.from_mapping(config)
+    app.json = OrjsonProvider(app)  # keeps keys in the vendor sample's order
     app.extensions["mock"] = build_mock(app.config)
-    app.json.sort_keys = False  # answer in the vendor sample's key order
 
     errors.register(app)
     journal.register(app)

@@ -15,7 +15,7 @@ from typing import Any
 from mockserver.tenant import Account
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Facts:
     body: dict[str, Any]
     account: Account
@@ -37,27 +37,45 @@ COMPUTED: dict[str, Callable[[Facts], Any]] = {
 
 def timestamp(moment: datetime | None = None) -> str:
     """ISO 8601 in UTC with milliseconds and "Z", like the vendor's createdAt."""
-    moment = (moment or datetime.now(UTC)).astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    moment = datetime.now(UTC) if moment is None else moment.astimezone(UTC)
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
 
 
-def shape(template: Any, source: Any, facts: Facts, path: str = "") -> Any:
-    if isinstance(template, dict) and isinstance(source, dict):
-        out = {}
+class Shape:
+    """The template compiled once: for each key, computed, copied, or shaped by a nested Shape (an object, or
+    each object of a list). Applying it costs a dict lookup per key rather than a recursive call per leaf."""
+
+    def __init__(self, template: dict[str, Any], path: str = "") -> None:
+        self.fields: list[tuple[str, Callable[[Facts], Any] | None, Shape | None, bool]] = []
         for key, sub in template.items():
             where = f"{path}.{key}" if path else key
             if where in COMPUTED:
-                out[key] = COMPUTED[where](facts)
+                self.fields.append((key, COMPUTED[where], None, False))
+            elif isinstance(sub, dict):
+                self.fields.append((key, None, Shape(sub, where), False))
+            elif isinstance(sub, list) and sub and isinstance(sub[0], dict):
+                self.fields.append((key, None, Shape(sub[0], where), True))  # list items keep the list's path
+            else:
+                self.fields.append((key, None, None, False))
+
+    def __call__(self, source: dict[str, Any], facts: Facts) -> dict[str, Any]:
+        out = {}
+        for key, make, inner, each in self.fields:
+            if make is not None:
+                out[key] = make(facts)
             elif key in source:
-                out[key] = shape(sub, source[key], facts, where)
+                value = source[key]
+                if inner is not None and each and isinstance(value, list):
+                    value = [inner(item, facts) if isinstance(item, dict) else item for item in value]
+                elif inner is not None and not each and isinstance(value, dict):
+                    value = inner(value, facts)
+                out[key] = value
         return out
-    if isinstance(template, list) and template and isinstance(source, list):
-        return [shape(template[0], item, facts, path) for item in source]
-    return source
 
 
-def campaign_data(template: dict[str, Any], facts: Facts) -> dict[str, Any]:
-    return shape(template["data"], facts.body, facts)
+def campaign_shape(sample_response: dict[str, Any]) -> Shape:
+    """The `data` of a success answer, shaped like the sample response's."""
+    return Shape(sample_response["data"])
 
 
 def success(data: dict[str, Any]) -> dict[str, Any]:

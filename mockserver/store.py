@@ -22,12 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from mockserver.json_provider import dumps_bytes
+
 
 class DuplicateName(Exception):
     """A campaign with this (lowercased) name already exists in the account."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class JournalEntry:
     method: str
     path: str
@@ -154,7 +156,8 @@ class JournalBuffer:
         elif self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
             self._thread = threading.Thread(target=self._run, args=(weakref.ref(self),), daemon=True)
             self._thread.start()
-        self._due.set()
+        if not self._due.is_set():
+            self._due.set()
 
     def flush(self) -> None:
         with self._lock:
@@ -230,7 +233,7 @@ class SqliteStore:
 
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None:
         """Store a campaign; its lowercased name must be new in the account. One statement, one commit."""
-        row = (data["id"], account_id, stream_id, lname, data["createdAt"], json.dumps(data))
+        row = (data["id"], account_id, stream_id, lname, data["createdAt"], dumps_bytes(data).decode())
         try:
             with self._write:
                 self._conn().execute(
@@ -256,8 +259,8 @@ class SqliteStore:
         """Queue a journal entry; entries reach the database in batches (see JournalBuffer)."""
         self._journal.add(
             (
-                entry.at, entry.method, entry.path, entry.query, json.dumps(entry.headers), entry.body,
-                entry.status, json.dumps(entry.errors), entry.latency_ms,
+                entry.at, entry.method, entry.path, entry.query, dumps_bytes(entry.headers).decode(), entry.body,
+                entry.status, dumps_bytes(entry.errors).decode(), entry.latency_ms,
             )
         )
 

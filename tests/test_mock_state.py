@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
+from werkzeug.datastructures import EnvironHeaders
+
 from mockserver.app import create_app
+from mockserver.routes.journal import _headers
 
 
 def test_campaigns_survive_a_restart(tmp_path, sample_body, headers, url):
@@ -45,7 +49,7 @@ def test_journal_records_requests_with_tokens_redacted(post, client, sample_body
     assert newest["headers"]["auth"] == "<redacted>"
     assert headers["auth"] not in str(entries)
     assert newest["errors"][0]["field"] == "priority"
-    assert '"priority": "9"' in newest["body"]
+    assert json.loads(newest["body"])["priority"] == "9"
     assert newest["method"] == "POST" and newest["latencyMs"] >= 0
     assert "campaignType=voice" in newest["query"]
 
@@ -83,3 +87,14 @@ def test_campaigns_page_with_limit_and_offset(post, client, sample_body):
     assert page["total"] == 5
     assert [c["campaign"]["name"] for c in page["campaigns"]] == ["Paged 3", "Paged 4"]
     assert client.get("/__admin/campaigns?offset=x&limit=" + "9" * 5000).status_code == 200
+
+
+def test_journal_headers_are_werkzeugs_lower_cased_with_tokens_redacted():
+    environ = {
+        "HTTP_AUTH": "secret.jwt", "HTTP_ACCOUNTID": "a-1", "HTTP_X_CUSTOM_THING": "v",
+        "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": "", "HTTP_CONTENT_TYPE": "ignored",
+        "SERVER_NAME": "x", "wsgi.input": None,
+    }
+    expected = {name.lower(): value for name, value in EnvironHeaders(environ).items()}
+    expected["auth"] = "<redacted>"
+    assert _headers(environ) == expected

@@ -7,6 +7,7 @@ import re
 from jsonschema import Draft202012Validator
 
 from mockserver.app import create_app
+from mockserver.responses import Facts, campaign_shape
 
 
 def key_shape(value):
@@ -85,3 +86,10 @@ def test_unseeded_ids_differ(tmp_path, sample_body, headers, url):
         sample_body["name"] = f"Campaign {n}"
         seen.add(client.post(url, json=sample_body, headers=headers).get_json()["data"]["id"])
     assert len(seen) == 5
+
+
+def test_shaping_the_vendor_sample_request_gives_the_vendor_sample_response(contract, account):
+    """Given the sample's id and time, the compiled shape reproduces the vendor's sample `data` exactly."""
+    sample = contract.sample_response["data"]
+    facts = Facts(body=contract.sample_request, account=account, campaign_id=sample["id"], now=sample["createdAt"])
+    assert campaign_shape(contract.sample_response)(contract.sample_request, facts) == sample

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from mockserver import intake
 from mockserver.failures import failure
 from mockserver.intake import Refusal
-from mockserver.responses import Facts, campaign_data, success
+from mockserver.responses import Facts, success
 from mockserver.semantics import campaign_type_errors, dialing_mode_error, reference_errors, time_order_errors
 from mockserver.store import DuplicateName
 
@@ -44,7 +44,7 @@ def create_campaign(stream_id: str):
     account_id, lname = who.account.account_id, body["name"].lower()
     facts = Facts(body=body, account=who.account, campaign_id=mock.campaign_id(account_id, lname),
                   now=mock.now())
-    data = campaign_data(mock.contract.sample_response, facts)
+    data = mock.shape(body, facts)
     try:
         mock.store.add_campaign(account_id, stream_id, lname, data)
     except DuplicateName:

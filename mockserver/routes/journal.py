@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from flask import Flask, Request, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 
 from mockserver.responses import timestamp
 from mockserver.routes import OWN_PATHS
@@ -14,10 +15,18 @@ REDACTED_HEADERS = {"auth", "authorization", "cookie", "x-api-key"}
 MAX_JOURNAL_BODY = 8 * 1024
 
 
-def _headers(req: Request) -> dict[str, str]:
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    """The request's headers, lower-cased, from the WSGI environ (as werkzeug's EnvironHeaders reads them)."""
     out = {}
-    for name, value in req.headers.items():
-        name = name.lower()
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            if key in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+                continue
+            name = key[5:].replace("_", "-").lower()
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            name = key.replace("_", "-").lower()
+        else:
+            continue
         out[name] = "<redacted>" if name in REDACTED_HEADERS else value
     return out
 
@@ -41,7 +50,7 @@ def register(app: Flask) -> None:
             method=req.method,
             path=req.path,
             query=req.query_string.decode("latin-1"),
-            headers=_headers(req),
+            headers=_headers(req.environ),
             body=raw[:MAX_JOURNAL_BODY].decode("utf-8", errors="replace"),
             status=response.status_code,
             errors=ctx.get("errors", []),
