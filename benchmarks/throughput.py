@@ -1,6 +1,7 @@
 """Throughput, latency and memory of the mock against a minimal Flask app under the same gunicorn settings.
 
     python benchmarks/throughput.py [--duration 10] [--connections 16] [--workers 2] [--threads 1] [--rounds 3]
+                                    [--mock-args="--no-journal"]
 
 Loads each server with the vendor's sample request (a unique name per request, so each is a real create)
 using wrk, and prints req/s, p50, p99, the ratio, and the peak resident memory of all server processes.
@@ -12,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import statistics
@@ -138,6 +140,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="as `mockserver serve`; 1 means sync workers")
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each server; medians reported")
+    parser.add_argument("--mock-args", type=shlex.split, default=[], help="more `mockserver serve` options, e.g. --mock-args=--no-journal")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
@@ -152,14 +155,18 @@ def main() -> int:
     path = (f"/campaign/api/v2/public/{account.streams[0]}/campaign"
             f"?accountId={account.account_id}&campaignType=voice")
     print(f"gunicorn {args.workers} workers x {args.threads} threads, wrk {args.connections} connections,"
-          f" {args.duration} s per run, {args.rounds} alternating rounds, {os.cpu_count()} cores")
+          f" {args.duration} s per run, {args.rounds} alternating rounds, {os.cpu_count()} cores"
+          + (f"; mock with {shlex.join(args.mock_args)}" if args.mock_args else ""))
     rounds: dict[str, list[dict[str, float]]] = {"minimal": [], "mock": []}
     try:
         for n in range(args.rounds):
             rounds["minimal"].append(measure("minimal", start_minimal(args.workers, args.threads), path, env, args))
             mock_server = process.start("--db", str(workdir / f"mock-{n}.sqlite3"), "--workers", str(args.workers),
-                                        "--threads", str(args.threads))
+                                        "--threads", str(args.threads), *args.mock_args)
             rounds["mock"].append(measure("mock", mock_server, path, env, args))
+    except RuntimeError as exc:  # a server that did not start: its own output says why
+        print(f"throughput: {exc}", file=sys.stderr)
+        return 2
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return summarise(rounds)
