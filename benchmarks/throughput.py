@@ -140,7 +140,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="as `mockserver serve`; 1 means sync workers")
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each server; medians reported")
-    parser.add_argument("--mock-args", type=shlex.split, default=[], help="more `mockserver serve` options, e.g. --mock-args=--no-journal")
+    parser.add_argument("--mock-args", type=shlex.split, default=[],
+                        help="more `mockserver serve` options, e.g. --mock-args=--no-journal")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
