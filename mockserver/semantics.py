@@ -61,9 +61,10 @@ def check_reference_table(schema: dict[str, Any]) -> list[Reference]:
     return [Reference(pattern, kind, *REFERENCES[pattern_key(pattern)]) for pattern, kind in fields]
 
 
-def values_at(document: Any, pattern: Pattern, at: tuple[str | int, ...] = ()) -> Iterator[tuple[str, Any]]:
+def values_at(document: Any, pattern: Pattern, at: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, Any]]:
+    """(path, value) for every value the pattern reaches; the path as keys and indexes, for `dotted`."""
     if not pattern:
-        yield dotted(at), document
+        yield at, document
         return
     head, rest = pattern[0], pattern[1:]
     if head == "[]" and isinstance(document, list):
@@ -77,11 +78,11 @@ def reference_errors(body: dict[str, Any], references: list[Reference], account:
     errors = []
     for ref in references:
         known = account.resource_ids(ref.collection)
-        for field, value in values_at(body, ref.pattern):
+        for at, value in values_at(body, ref.pattern):
             if value not in known:
-                errors.append(failure("body.unknown_reference").item(field, what=ref.what, value=value))
+                errors.append(failure("body.unknown_reference").item(dotted(at), what=ref.what, value=value))
             elif ref.kind == "verified" and known[value] is not True:
-                errors.append(failure("body.unverified_caller_id").item(field, value=value))
+                errors.append(failure("body.unverified_caller_id").item(dotted(at), value=value))
     return errors
 
 
