@@ -31,12 +31,14 @@ from mockserver.tenant import load_tenant
 HERE = Path(__file__).resolve().parent
 
 
-def group_processes(pgid: int) -> list[Path]:
+def group_stats(pgid: int) -> list[tuple[Path, list[str]]]:
+    """(/proc entry, fields of its stat line after the command name) for each live process of the group."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) == pgid:
-                found.append(entry)
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split() if entry.name.isdigit() else []
+            if fields and int(fields[2]) == pgid:
+                found.append((entry, fields))
         except (OSError, ValueError, IndexError):
             continue
     return found
@@ -44,7 +46,7 @@ def group_processes(pgid: int) -> list[Path]:
 
 def group_rss_bytes(pgid: int) -> int:
     total = 0
-    for entry in group_processes(pgid):
+    for entry, _ in group_stats(pgid):
         try:
             for line in (entry / "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -56,13 +58,7 @@ def group_rss_bytes(pgid: int) -> int:
 
 def group_cpu_seconds(pgid: int) -> float:
     """User + system CPU of the group's live processes: what serving cost, whatever else the machine did."""
-    ticks = 0
-    for entry in group_processes(pgid):
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
-        except (OSError, ValueError, IndexError):
-            continue
+    ticks = sum(int(fields[11]) + int(fields[12]) for _, fields in group_stats(pgid))
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
