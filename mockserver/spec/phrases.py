@@ -16,7 +16,7 @@ from typing import Any
 from mockserver.spec.model import TypeSpec
 
 # "9:00 AM": the clock form the page uses for calling-hour bounds.
-# `(?!\n)` keeps Python's `$` (used by jsonschema and fastjsonschema) from accepting a trailing newline, which
+# `(?!\n)` keeps Python's `$` (used by jsonschema) from accepting a trailing newline, which
 # JSON Schema's ECMA-262 `$` never does; in ECMA-262 it is a no-op.
 CLOCK_TIME_PATTERN = "^(0?[1-9]|1[0-2]):[0-5][0-9] (AM|PM)(?!\n)$"
 # A format name the mock registers a checker for (zoneinfo knows the zone).
