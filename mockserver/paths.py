@@ -10,5 +10,15 @@ SOURCE_DIR = SCHEMAS_DIR / "source"
 FIXTURES_DIR = PROJECT_ROOT / "fixtures"
 DEFAULT_TENANT = FIXTURES_DIR / "tenant.json"
 CASES_DIR = FIXTURES_DIR / "cases"
+
+
+def display(path: Path) -> str:
+    """A path as error messages show it: relative to the working directory when under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 # The one contract this project imitates; its schemas live in SCHEMAS_DIR / CONTRACT.
 CONTRACT = "create-voice-campaign-progressive-v2"

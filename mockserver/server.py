@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from mockserver.errors import ConfigError
+from mockserver.errors import ConfigError, ToolError
 
 
 class MockServer(BaseApplication):
@@ -30,6 +32,39 @@ class MockServer(BaseApplication):
 
     def load(self) -> Any:
         return self._factory()
+
+
+def in_child(work: Callable[[], None]) -> None:
+    """Run `work` in a forked child process and raise its ToolError here, as a ConfigError.
+
+    What the child imports and builds goes with it, so the caller (gunicorn's master) stays small.
+    """
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never return into the caller's frames
+        status = 0
+        try:
+            os.close(read)
+            work()
+        except ToolError as exc:
+            os.write(write, json.dumps([exc.message, exc.where]).encode())
+            status = 2
+        except BaseException:  # a bug: show it, as the same failure in the master would
+            traceback.print_exc()
+            status = 70
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        reported = pipe.read()
+    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    if reported:
+        message, where = json.loads(reported)
+        raise ConfigError(message, where)
+    if status != 0:
+        raise ConfigError(f"checking the configuration failed (exit status {status})")
 
 
 def shared_database(path: str) -> tuple[str, Callable[[], None]]:

@@ -6,9 +6,11 @@ import json
 import subprocess
 import sys
 
+import pytest
 import requests
 
 from mockserver import process
+from mockserver.errors import ConfigError
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -47,6 +49,26 @@ def test_bad_options_give_one_line_and_status_2(tmp_path):
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_building_the_command_line_imports_none_of_the_app():
+    """`serve` runs in gunicorn's master, which forks the workers: what the parser imports, the master keeps."""
+    code = ("import sys; from mockserver.cli import LAZY, build_parser; build_parser();"
+            " print(*(m for m in LAZY if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
+
+
+def test_a_broken_build_in_the_config_check_is_reported_not_hidden(monkeypatch, capfd):
+    from mockserver import server
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    with pytest.raises(ConfigError, match="exit status 70"):
+        server.in_child(broken)
+    assert "RuntimeError: boom" in capfd.readouterr().err
 
 
 def test_token_for_an_unknown_app_with_its_secret():

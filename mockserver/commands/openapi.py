@@ -6,11 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from mockserver import openapi
 from mockserver.contract import load_contract
 from mockserver.errors import ConfigError
-from mockserver.paths import SCHEMAS_DIR
-from mockserver.spec.build import display
+from mockserver.paths import SCHEMAS_DIR, display
 from mockserver.tenant import load_tenant
 
 DEFAULT_OUT = SCHEMAS_DIR / "openapi.json"
@@ -33,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def document_text(args: argparse.Namespace) -> str:
+    from mockserver import openapi  # here, not at the top: see mockserver.cli.LAZY
+
     document = openapi.build_document(load_contract())
     if args.account is not None:
         tenant = load_tenant(args.tenant)

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR
-from mockserver.spec import build
+from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR, display
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from mockserver.spec import build  # here, not at the top: see mockserver.cli.LAZY
+
     if args.check:
         problems = build.check(args.source, args.out)
         for problem in problems:
@@ -34,5 +35,5 @@ def run(args: argparse.Namespace) -> int:
         print("mockserver schemas: generated files are up to date")
         return 0
     changed = build.write(args.source, args.out)
-    print(f"mockserver schemas: {len(changed)} file(s) changed under {build.display(args.out)}")
+    print(f"mockserver schemas: {len(changed)} file(s) changed under {display(args.out)}")
     return 0

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import functools
+from typing import Any
 
-from mockserver.app import build_mock, create_app
 from mockserver.errors import ConfigError
-from mockserver.ratelimit import parse_rate
-from mockserver.server import MockServer, gunicorn_options, shared_database
+from mockserver.server import MockServer, gunicorn_options, in_child, shared_database
+
+# The app's modules (Flask, Faker, the validators) are imported only in a throwaway child that checks the config,
+# and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,17 +46,32 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
     }
 
 
+def check_config(config: dict) -> None:
+    """Build everything a worker builds, once, so a bad option fails here in one line."""
+    from mockserver.app import build_mock
+    from mockserver.ratelimit import parse_rate
+
+    if config["RATE_LIMIT"]:
+        parse_rate(config["RATE_LIMIT"])
+    build_mock(config).store.close()
+
+
+def load_app(config: dict) -> Any:
+    """The worker's app, imported and built after the fork."""
+    from mockserver.app import create_app
+
+    return create_app(config)
+
+
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535 or args.workers < 1 or args.threads < 1 or args.max_body < 1:
         raise ConfigError("--port must be 0-65535; --workers, --threads and --max-body at least 1")
-    if args.rate_limit:
-        parse_rate(args.rate_limit)
     database, cleanup = shared_database(args.db)
     config = config_from(args, database)
     try:
-        build_mock(config).store.close()  # fail here, in one line, before any worker starts
+        in_child(functools.partial(check_config, config))  # before any worker starts
         options = gunicorn_options(args.host, args.port, args.workers, args.threads, args.log_level)
-        MockServer(functools.partial(create_app, config), options).run()
+        MockServer(functools.partial(load_app, config), options).run()
     finally:
         cleanup()
     return 0

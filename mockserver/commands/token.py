@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from mockserver.auth import mint_token
 from mockserver.errors import ConfigError
 from mockserver.tenant import load_tenant
 
@@ -21,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from mockserver.auth import mint_token  # here, not at the top: see mockserver.cli.LAZY
+
     tenant = load_tenant(args.tenant)
     client_id = args.client_id or tenant.default_account.apps[0].client_id
     found = tenant.app(client_id)

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from mockserver.errors import ConfigError, SpecError
+from mockserver.paths import display
 from mockserver.spec import audit, emit, overrides, resolve
 from mockserver.spec.markdown import parse_page
 from mockserver.spec.model import Page, Property
@@ -30,14 +31,6 @@ PARTS = {
 
 def dumps(obj: Any) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
-
-
-def display(path: Path) -> str:
-    """A path as error messages show it: relative to the working directory when under it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def pages(source_dir: Path) -> list[Path]:
