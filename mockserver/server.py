@@ -87,7 +87,8 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     return str(Path(folder) / "mock.sqlite3"), cleanup
 
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str) -> dict[str, Any]:
+def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,
+                     idle_timeout: int = 5) -> dict[str, Any]:
     return {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
@@ -98,7 +99,9 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "accesslog": None,
         "errorlog": "-",
         "graceful_timeout": 5,
-        "keepalive": 5,
+        # How long a connection may stay silent: before its first request (the sync worker closes it, see
+        # mockserver.workers) and between requests (gthread's keep-alive).
+        "keepalive": idle_timeout,
         # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
         "control_socket_disable": True,
         "when_ready": announce,

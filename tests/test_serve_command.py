@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import time
+import urllib.parse
 
 import pytest
 import requests
@@ -95,3 +98,45 @@ def test_connection_survives_a_413(tmp_path, contract):
 def test_serve_says_where_it_listens(tmp_path):
     with process.running("--db", str(tmp_path / "mock.sqlite3")) as server:
         assert f"mockserver: serving at {server.url}" in "".join(server.output)
+
+
+def _address(url: str) -> tuple[str, int]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname, parts.port
+
+
+def test_silent_connections_are_closed_and_do_not_stall_the_workers():
+    """A browser's unused preconnect sends nothing; two of them once held both sync workers for 30 s."""
+    with process.running("--db", ":memory:", "--workers", "2", "--idle-timeout", "1") as server:
+        silent = [socket.create_connection(_address(server.url)) for _ in range(2)]
+        try:
+            time.sleep(0.2)  # both workers have accepted one by now
+            started = time.monotonic()
+            health = requests.get(f"{server.url}/__admin/health", timeout=10)
+            waited = time.monotonic() - started
+            for sock in silent:
+                sock.settimeout(5)
+                assert sock.recv(1) == b""  # the mock closed it
+        finally:
+            for sock in silent:
+                sock.close()
+    assert health.status_code == 200
+    assert waited < 3
+    output = "".join(server.output)
+    assert "WORKER TIMEOUT" not in output and "SIGKILL" not in output
+
+
+def test_a_request_that_starts_within_the_idle_timeout_is_served():
+    with process.running("--db", ":memory:", "--workers", "1", "--idle-timeout", "2") as server:
+        with socket.create_connection(_address(server.url), timeout=10) as sock:
+            time.sleep(0.5)
+            sock.sendall(b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n")
+            answer = sock.makefile("rb").read()
+    assert answer.startswith(b"HTTP/1.1 200 ")
+
+
+def test_idle_timeout_out_of_range_is_refused():
+    for value in ("0", "-1", "1.5", "3601", "soon"):
+        result = cli("serve", "--idle-timeout", value)
+        assert result.returncode == 2, value
+        assert "Traceback" not in result.stderr

@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     # queue on the GIL while one holds the store's write lock. --threads N > 1 selects gthread (keep-alive, and
     # slow requests or latency faults that overlap without holding a whole worker).
     parser.add_argument("--threads", type=int, default=1, help="threads per worker; above 1 uses gthread workers")
+    parser.add_argument("--idle-timeout", type=int, default=5, metavar="SECONDS",
+                        help="close a connection silent this long, e.g. a browser's unused preconnect (default 5)")
     parser.add_argument("--max-body", type=int, default=64 * 1024, help="largest accepted body in bytes")
     parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
     parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
@@ -66,11 +68,14 @@ def load_app(config: dict) -> Any:
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535 or args.workers < 1 or args.threads < 1 or args.max_body < 1:
         raise ConfigError("--port must be 0-65535; --workers, --threads and --max-body at least 1")
+    if not 1 <= args.idle_timeout <= 3600:
+        raise ConfigError("--idle-timeout must be 1-3600 seconds")
     database, cleanup = shared_database(args.db)
     config = config_from(args, database)
     try:
         in_child(functools.partial(check_config, config))  # before any worker starts
-        options = gunicorn_options(args.host, args.port, args.workers, args.threads, args.log_level)
+        options = gunicorn_options(args.host, args.port, args.workers, args.threads, args.log_level,
+                                   args.idle_timeout)
         MockServer(functools.partial(load_app, config), options).run()
     finally:
         cleanup()
