@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "SEED": None,  # an int makes campaign ids repeat across runs
     "CLOCK": None,  # an ISO 8601 time that every createdAt reports
     "MAX_BODY_BYTES": 64 * 1024,
+    "IDLE_TIMEOUT": 5,  # seconds a request body may stop arriving before a 408 (serve's --idle-timeout)
     "JOURNAL": True,  # keep the request journal
     "RATE_LIMIT": None,  # e.g. "60/min": requests per account per window, answered 429 above it
 }
@@ -52,6 +53,7 @@ class Mock:
     seed: int | None
     clock: datetime | None
     max_body: int
+    idle_timeout: float
     journal: bool
     tokens: TokenCache = field(default_factory=TokenCache)
     seeding: threading.Lock = field(default_factory=threading.Lock)
@@ -109,6 +111,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         seed=None if config["SEED"] is None else int(config["SEED"]),
         clock=_clock(config["CLOCK"]),
         max_body=int(config["MAX_BODY_BYTES"]),
+        idle_timeout=float(config["IDLE_TIMEOUT"]),
         journal=bool(config["JOURNAL"]),
     )
 

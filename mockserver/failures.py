@@ -69,6 +69,12 @@ _ROWS = [
         sample={"got": "'text/plain'"},
     ),
     Failure("body.too_large", 413, 4013, "Request body exceeds {limit} bytes", sample={"limit": 65536}),
+    Failure(
+        "body.timeout", 408, 4008,
+        "Request body stopped arriving: Content-Length announced {expected} bytes, and no more came for"
+        " {seconds} s (Content-Length counts the bytes of the encoded body, not its characters)",
+        sample={"expected": 1234, "seconds": 5},
+    ),
     Failure("body.encoding", 400, 4000, "Request body is not valid UTF-8"),
     Failure(
         "body.malformed", 400, 4000, "Request body is not valid JSON: {detail}",

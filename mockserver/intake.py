@@ -5,8 +5,10 @@ Each step raises Refusal naming a row of mockserver.failures; the first refusal 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import socket
 from typing import Any
 
 from werkzeug.datastructures import Headers
@@ -115,18 +117,35 @@ def parse_json(raw: bytes) -> Any:
     return document
 
 
-def read_raw(request: Request, limit: int) -> bytes:
-    """The body's bytes, once the content type is JSON and the size is within `limit`."""
+def read_raw(request: Request, limit: int, stall: float | None = None) -> bytes:
+    """The body's bytes, once the content type is JSON and the size is within `limit`.
+
+    A body that stops arriving for `stall` seconds is refused (408), so one shorter than its Content-Length
+    (a client counting characters, not bytes) cannot hold the worker: a sync one until gunicorn kills it 30 s
+    later, a gthread thread for ever.
+    """
     if request.mimetype != "application/json":
         raise Refusal("body.media_type", got=repr(request.headers.get("Content-Type")))
-    if request.content_length is not None and request.content_length > limit:
-        _drain(request)
-        raise Refusal("body.too_large", limit=limit)
-    raw = request.stream.read(limit + 1)
-    if len(raw) > limit:
-        _drain(request)
-        raise Refusal("body.too_large", limit=limit)
-    return raw
+    sock = request.environ.get("gunicorn.socket") if stall else None
+    if sock is not None:
+        sock.settimeout(stall)
+    try:
+        if request.content_length is not None and request.content_length > limit:
+            _drain(request)
+            raise Refusal("body.too_large", limit=limit)
+        raw = request.stream.read(limit + 1)
+        if len(raw) > limit:
+            _drain(request)
+            raise Refusal("body.too_large", limit=limit)
+        return raw
+    except TimeoutError:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RD)  # the rest is not coming: the server must not wait to drain it
+        raise Refusal("body.timeout", expected=request.content_length, seconds=f"{stall:g}") from None
+    finally:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.settimeout(None)
 
 
 DRAIN_AT_MOST = 1024 * 1024

@@ -140,3 +140,33 @@ def test_idle_timeout_out_of_range_is_refused():
         result = cli("serve", "--idle-timeout", value)
         assert result.returncode == 2, value
         assert "Traceback" not in result.stderr
+
+
+def _raw_create(minted: dict[str, str], body: bytes, announced: int) -> bytes:
+    path = (f"/campaign/api/v2/public/{minted['streamId']}/campaign"
+            f"?accountId={minted['accountId']}&campaignType=voice")
+    head = (f"POST {path} HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nauth: {minted['token']}\r\n"
+            f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\nContent-Length: {announced}\r\n\r\n")
+    return head.encode() + body
+
+
+@pytest.mark.parametrize("workers", [("--threads", "1"), ("--threads", "2")], ids=["sync", "gthread"])
+def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, contract):
+    """Counting characters instead of bytes is a common client bug; it once hung a worker 30 s, then got a 500."""
+    minted = json.loads(cli("token", "--json").stdout)
+    body = json.dumps(dict(contract.sample_request, name="Café Outreach"), ensure_ascii=False).encode()
+    with process.running("--db", ":memory:", "--idle-timeout", "1", *workers) as server:
+        with socket.create_connection(_address(server.url), timeout=10) as sock:
+            started = time.monotonic()
+            sock.sendall(_raw_create(minted, body, announced=len(body) + 10))
+            answer = sock.makefile("rb").read()  # to the close: the connection must not be kept
+            waited = time.monotonic() - started
+        health = requests.get(f"{server.url}/__admin/health", timeout=10)
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), head
+    [error] = json.loads(payload)["errors"]
+    assert error["code"] == 4008
+    assert f"announced {len(body) + 10} bytes" in error["msg"] and "1 s" in error["msg"]
+    assert waited < 4
+    assert health.status_code == 200
+    assert "Traceback" not in "".join(server.output)

@@ -43,6 +43,7 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
         "SEED": args.seed,
         "CLOCK": args.clock,
         "MAX_BODY_BYTES": args.max_body,
+        "IDLE_TIMEOUT": args.idle_timeout,
         "JOURNAL": not args.no_journal,
         "RATE_LIMIT": args.rate_limit,
     }
