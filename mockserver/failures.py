@@ -72,7 +72,7 @@ _ROWS = [
     Failure(
         "body.timeout", 408, 4008,
         "Request body stopped arriving: Content-Length announced {expected} bytes, and no more came for"
-        " {seconds} s (Content-Length counts the bytes of the encoded body, not its characters)",
+        " {seconds} s (does Content-Length describe the body actually sent?)",
         sample={"expected": 1234, "seconds": 5},
     ),
     Failure("body.encoding", 400, 4000, "Request body is not valid UTF-8"),

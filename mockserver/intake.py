@@ -121,8 +121,8 @@ def read_raw(request: Request, limit: int, stall: float | None = None) -> bytes:
     """The body's bytes, once the content type is JSON and the size is within `limit`.
 
     A body that stops arriving for `stall` seconds is refused (408), so one shorter than its Content-Length
-    (a client counting characters, not bytes) cannot hold the worker: a sync one until gunicorn kills it 30 s
-    later, a gthread thread for ever.
+    (computed for another version of the payload, say) cannot hold the worker: a sync one until gunicorn kills
+    it 30 s later, a gthread thread for ever.
     """
     if request.mimetype != "application/json":
         raise Refusal("body.media_type", got=repr(request.headers.get("Content-Type")))

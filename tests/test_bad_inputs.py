@@ -160,7 +160,8 @@ def token_kinds(tenant: Any) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with process.running("--db", str(tmp_path_factory.mktemp("bad") / "mock.sqlite3"), "--workers", "2") as running:
+    database = str(tmp_path_factory.mktemp("bad") / "mock.sqlite3")
+    with process.running("--db", database, "--workers", "2", "--idle-timeout", "1") as running:
         yield running
     assert "Traceback" not in "".join(running.output)
 

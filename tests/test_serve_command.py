@@ -152,7 +152,7 @@ def _raw_create(minted: dict[str, str], body: bytes, announced: int) -> bytes:
 
 @pytest.mark.parametrize("workers", [("--threads", "1"), ("--threads", "2")], ids=["sync", "gthread"])
 def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, contract):
-    """Counting characters instead of bytes is a common client bug; it once hung a worker 30 s, then got a 500."""
+    """A Content-Length computed for another version of the payload once hung a worker 30 s, then got a 500."""
     minted = json.loads(cli("token", "--json").stdout)
     body = json.dumps(dict(contract.sample_request, name="Café Outreach"), ensure_ascii=False).encode()
     with process.running("--db", ":memory:", "--idle-timeout", "1", *workers) as server:
