@@ -5,12 +5,13 @@ more than 100 headers, a control character in a header, a bad Content-Length...)
 with a short HTML page. These workers answer the same status with the JSON envelope every other refusal uses, so
 a client's error handling sees one shape. Anything else goes to gunicorn's own handler unchanged.
 
-The sync worker also closes a connection that stays silent (see EnvelopeSyncWorker).
+The sync worker also closes a connection whose request does not arrive in time (see EnvelopeSyncWorker).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import select
 import socket
 import time
@@ -70,41 +71,65 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     """gthread."""
 
 
+HEADERS_END = b"\r\n\r\n"
+PEEK_BYTES = 16 * 1024  # room for the request line and headers gunicorn accepts (8190 per line) in most requests
+TIMED_OUT_MESSAGE = "Socket error processing request."  # what gunicorn logs, with a traceback, for a TimeoutError
+
+
+def quiet_timeouts(record: logging.LogRecord) -> bool:
+    """A logging filter: gunicorn's traceback for a request that stopped arriving becomes one warning line."""
+    exc = record.exc_info[1] if record.exc_info else None
+    if isinstance(exc, TimeoutError) and record.msg == TIMED_OUT_MESSAGE:
+        record.msg, record.args = "Closed a connection whose request stopped arriving (--idle-timeout)", ()
+        record.exc_info, record.exc_text = None, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+    return True
+
+
 class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
-    """sync, closing a connection that sends nothing within the keepalive setting (`--idle-timeout`).
+    """sync, closing a connection whose request does not arrive within the keepalive setting (`--idle-timeout`).
 
     A sync worker reads a request with a blocking recv(). A connection that is opened and left silent (a
-    browser's speculative preconnect, a port probe) would hold the worker until the arbiter kills it 30 s later;
-    two of them stall a two-worker mock for those 30 s. gthread parks such connections in its poller; a sync
-    worker can only wait a bounded time for the first byte and close the connection, which is harmless before
-    any request was sent on it. Once a byte has arrived the request is read as before.
+    browser's speculative preconnect, a port probe), or that stops halfway through its headers, would hold the
+    worker until the arbiter kills it 30 s later (and the client of a half-sent request got gunicorn's HTML 500);
+    two of them stall a two-worker mock for those 30 s. gthread parks silent connections in its poller; a sync
+    worker waits a bounded time for the first byte and closes the connection, which is harmless before any
+    request was sent on it, and reads headers that have not all arrived yet with the same limit on each wait.
+    A stalled body is the app's to answer (408, mockserver.intake.read_raw).
     """
 
+    def init_process(self) -> None:
+        self.log.error_log.addFilter(quiet_timeouts)
+        super().init_process()
+
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
-        if not self._first_byte_within(client, self.cfg.keepalive):
+        arrived = self._peek(client, self.cfg.keepalive)
+        if arrived is None:
             self.log.debug("Closing a connection from %s that sent nothing in %s s", (addr or ("",))[0],
                            self.cfg.keepalive)
             util.close(client)
             return
+        if HEADERS_END not in arrived:  # rare: the headers are still coming, so their reads get a limit
+            client.settimeout(self.cfg.keepalive)
         super().handle(listener, client, addr)
 
-    def _first_byte_within(self, client: Any, seconds: float) -> bool:
-        try:
-            if client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT):
-                return True  # the usual case: the request is there already, no wait and no timer
-        except BlockingIOError:
-            pass
-        except OSError:
-            return True  # a reset or the like: gunicorn's handler deals with it as before
+    def _peek(self, client: Any, seconds: float) -> bytes | None:
+        """What the client has sent so far, left unread; waits up to `seconds` for a first byte (None if none came).
+
+        b"" is a connection closed or broken before a byte: gunicorn's handler deals with it as before.
+        """
         deadline = time.monotonic() + seconds
-        while self.alive:  # in slices, so a stopping worker does not wait out a silent connection
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
+        while True:
             try:
-                readable, _, _ = select.select([client], [], [], min(left, 1.0))
+                return client.recv(PEEK_BYTES, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                pass
+            except OSError:
+                return b""
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.alive:  # a stopping worker does not wait out a silent connection
+                return None
+            try:
+                select.select([client], [], [], min(left, 1.0))
             except (OSError, ValueError):  # closed under us
-                return False
-            if readable:
-                return True
-        return False
+                return b""

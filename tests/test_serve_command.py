@@ -170,3 +170,20 @@ def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, c
     assert waited < 4
     assert health.status_code == 200
     assert "Traceback" not in "".join(server.output)
+
+
+def test_headers_that_stop_arriving_free_the_worker_without_a_traceback():
+    """Half a request line and header: the sync worker once waited for the rest until gunicorn killed it."""
+    with process.running("--db", ":memory:", "--workers", "1", "--idle-timeout", "1") as server:
+        with socket.create_connection(_address(server.url), timeout=10) as sock:
+            sock.sendall(b"POST /__admin/health HTTP/1.1\r\nHost: mo")
+            started = time.monotonic()
+            assert sock.recv(1024) == b""  # closed, without an answer to a request never finished
+            waited = time.monotonic() - started
+        health = requests.get(f"{server.url}/__admin/health", timeout=10)
+        time.sleep(0.2)  # the log line is written as the connection closes
+    assert waited < 3
+    assert health.status_code == 200
+    output = "".join(server.output)
+    assert "Traceback" not in output and "WORKER TIMEOUT" not in output
+    assert "request stopped arriving" in output
