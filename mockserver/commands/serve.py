@@ -27,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     # slow requests or latency faults that overlap without holding a whole worker).
     parser.add_argument("--threads", type=int, default=1, help="threads per worker; above 1 uses gthread workers")
     parser.add_argument("--idle-timeout", type=int, default=5, metavar="SECONDS",
-                        help="close a connection silent this long, e.g. a browser's unused preconnect (default 5)")
+                        help="close a connection whose request stops arriving this long (a browser's unused"
+                        " preconnect, headers cut off); a body that stalls this long gets 408 (default 5)")
     parser.add_argument("--max-body", type=int, default=64 * 1024, help="largest accepted body in bytes")
     parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
     parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
