@@ -139,8 +139,9 @@ def read_raw(request: Request, limit: int, stall: float | None = None) -> bytes:
             raise Refusal("body.too_large", limit=limit)
         return raw
     except TimeoutError:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RD)  # the rest is not coming: the server must not wait to drain it
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RD)  # the rest is not coming: the server must not wait to drain it
         raise Refusal("body.timeout", expected=request.content_length, seconds=f"{stall:g}") from None
     finally:
         if sock is not None:
