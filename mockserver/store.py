@@ -197,10 +197,13 @@ class SqliteStore:
         self.database = memory_uri() if database == ":memory:" else database
         self._local = threading.local()
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock")
-        # An in-memory database lives only while a connection is open: hold one for the store's life.
-        self._keeper = self._connect() if self.database.startswith("file:") else None
-        with self._conn() as conn:
-            conn.executescript(SCHEMA)
+        # Under the write lock: two processes opening a new file at once both switch it to WAL, and SQLite answers
+        # the loser "database is locked" at once, without waiting in its busy handler.
+        with self._write:
+            # An in-memory database lives only while a connection is open: hold one for the store's life.
+            self._keeper = self._connect() if self.database.startswith("file:") else None
+            with self._conn() as conn:
+                conn.executescript(SCHEMA)
         self._journal = JournalBuffer(self._write_journal)
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
