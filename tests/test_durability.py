@@ -39,7 +39,7 @@ def killed_under_load(database: str, account, headers, body, prefix: str, kill_a
 
 
 def listed(url: str) -> dict[str, str]:
-    answer = requests.get(f"{url}/__admin/campaigns", params={"limit": 100_000}, timeout=30).json()
+    answer = requests.get(f"{url}/__admin/campaigns", params={"limit": 10_000}, timeout=30).json()
     return {c["campaign"]["name"]: c["campaign"]["id"] for c in answer["campaigns"]}
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
 from werkzeug.datastructures import EnvironHeaders
 
 from mockserver.app import create_app
+from mockserver.routes.admin import MAX_LIMIT, MAX_OFFSET
 from mockserver.routes.journal import _headers
 
 
@@ -86,7 +88,23 @@ def test_campaigns_page_with_limit_and_offset(post, client, sample_body):
     page = client.get("/__admin/campaigns?limit=2&offset=3").get_json()
     assert page["total"] == 5
     assert [c["campaign"]["name"] for c in page["campaigns"]] == ["Paged 3", "Paged 4"]
-    assert client.get("/__admin/campaigns?offset=x&limit=" + "9" * 5000).status_code == 200
+    assert client.get(f"/__admin/campaigns?limit={MAX_LIMIT}&offset={MAX_OFFSET}").get_json()["campaigns"] == []
+
+
+BAD_LIMITS = ["all", "-1", "1.5", "", "%EF%BC%95", "1_0", str(MAX_LIMIT + 1), "9" * 5000]
+BAD_OFFSETS = ["x", str(MAX_OFFSET + 1), "9" * 30]
+
+
+@pytest.mark.parametrize(("endpoint", "name", "value"), [
+    *[(endpoint, "limit", value) for endpoint in ("/__admin/campaigns", "/__admin/requests") for value in BAD_LIMITS],
+    *[("/__admin/campaigns", "offset", value) for value in BAD_OFFSETS],  # the journal pages by limit only
+])
+def test_admin_paging_parameters_out_of_range_are_refused_by_name(client, endpoint, name, value):
+    response = client.get(f"{endpoint}?{name}={value}")
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert error["field"] == name and error["code"] == 4000
+    assert error["msg"].startswith(f"{name} query parameter must be a whole number from 0 to ")
 
 
 def test_journal_headers_are_werkzeugs_lower_cased_with_tokens_redacted():

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from mockserver.intake import Refusal
+
+MAX_LIMIT, MAX_OFFSET = 10_000, 2**62  # an offset beyond SQLite's INTEGER range cannot be bound
+
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
 
 
 def _count(name: str, default: int, most: int) -> int:
-    """A whole-number query parameter, clamped to 0..most; the default when it is not one."""
-    try:
-        return max(0, min(int(request.args.get(name, default)), most))
-    except ValueError:
+    """A whole-number query parameter from 0 to `most`; anything else is refused, naming the parameter."""
+    raw = request.args.get(name)
+    if raw is None:
         return default
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(most)) or int(raw) > most:
+        raise Refusal("admin.parameter", field=name, most=most, got=repr(raw[:40]))
+    return int(raw)
 
 
 def _limit() -> int:
-    return _count("limit", 100, 10_000)
+    return _count("limit", 100, MAX_LIMIT)
 
 
 @bp.get("/health")
@@ -28,7 +34,7 @@ def health():
 @bp.get("/campaigns")
 def campaigns():
     store = current_app.extensions["mock"].store
-    offset = _count("offset", 0, 2**62)
+    offset = _count("offset", 0, MAX_OFFSET)
     return jsonify({"total": store.count_campaigns(), "campaigns": store.campaigns(limit=_limit(), offset=offset)})
 
 
