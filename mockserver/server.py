@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
+import socket
 import sys
 import tempfile
 import traceback
@@ -85,6 +87,24 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
             shutil.rmtree(folder, ignore_errors=True)
 
     return str(Path(folder) / "mock.sqlite3"), cleanup
+
+
+def check_address(host: str, port: int) -> None:
+    """Fail in one line when the address cannot be listened on, instead of after gunicorn's five retries (5 s and
+    ten log lines). gunicorn binds again right after: another server can still take the port in between, and then
+    gunicorn's own messages tell."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ConfigError(f"cannot listen on host {host!r}: {getattr(exc, 'strerror', None) or exc}") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does: TIME_WAIT is no obstacle
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            hint = ": another server is using it (choose another --port)" if exc.errno == errno.EADDRINUSE else ""
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}{hint}") from None
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,

@@ -95,6 +95,21 @@ def test_connection_survives_a_413(tmp_path, contract):
             assert health.status_code == 200
 
 
+def test_an_address_in_use_or_unknown_is_refused_at_once_in_one_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        for args, expected in ((["--port", port], f"cannot listen on 127.0.0.1:{port}: Address already in use"),
+                               (["--host", "x" * 64], "cannot listen on host")):  # refused before a lookup
+            started = time.monotonic()
+            result = cli("serve", "--db", ":memory:", *args)
+            assert time.monotonic() - started < 5  # gunicorn alone retries for 5 s before it gives up
+            assert result.returncode == 2, result.stderr
+            assert result.stderr.splitlines() == [result.stderr.strip()]
+            assert expected in result.stderr
+
+
 def test_serve_says_where_it_listens(tmp_path):
     with process.running("--db", str(tmp_path / "mock.sqlite3")) as server:
         assert f"mockserver: serving at {server.url}" in "".join(server.output)

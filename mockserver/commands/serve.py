@@ -7,7 +7,7 @@ import functools
 from typing import Any
 
 from mockserver.errors import ConfigError
-from mockserver.server import MockServer, gunicorn_options, in_child, shared_database
+from mockserver.server import MockServer, check_address, gunicorn_options, in_child, shared_database
 
 # The app's modules (Flask, Faker, the validators) are imported only in a throwaway child that checks the config,
 # and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50.
@@ -72,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--port must be 0-65535; --workers, --threads and --max-body at least 1")
     if not 1 <= args.idle_timeout <= 3600:
         raise ConfigError("--idle-timeout must be 1-3600 seconds")
+    check_address(args.host, args.port)
     database, cleanup = shared_database(args.db)
     config = config_from(args, database)
     try:
