@@ -16,7 +16,7 @@ import pytest
 from contract_tests.report import write_report
 from contract_tests.runner import Runner
 from contract_tests.suite import Suite, load_suite
-from contract_tests.target import Target, TenantFacts, local_mock, redact_url, tenant_facts
+from contract_tests.target import Target, TenantFacts, check_base_url, local_mock, redact_url, tenant_facts
 from mockserver.errors import ToolError
 from mockserver.tenant import load_tenant
 
@@ -80,9 +80,12 @@ def options(config: pytest.Config) -> Options:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Read the tenant facts up front, so a bad --tenant file is one line before anything runs."""
+    """Check the base URL and read the tenant facts up front: a bad one is one line before anything runs."""
+    chosen = options(config)
     try:
-        config.stash[FACTS] = tenant_facts(load_tenant(options(config).tenant), os.environ)
+        if chosen.base_url is not None:
+            check_base_url(chosen.base_url)
+        config.stash[FACTS] = tenant_facts(load_tenant(chosen.tenant), os.environ)
     except ToolError as exc:
         raise pytest.UsageError(f"contract suite: {exc}") from None
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from contract_tests.cases import MissingFact
+from mockserver.errors import ToolError
 from mockserver.tenant import Account, Tenant
 
 ENV_ACCOUNT, ENV_STREAM = "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
@@ -168,9 +169,25 @@ class Target:
         return f"in-process mock at {where} (fresh database)" if self.is_local else where
 
 
+def check_base_url(url: str) -> None:
+    """An http(s) URL with a host (and a valid port, if any), or a ToolError naming what is wrong with it."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not 0-65535
+    except ValueError as exc:
+        raise ToolError(f"base URL {redact_url(url)!r} is not a URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ToolError(f"base URL {redact_url(url)!r} must be http:// or https:// and name a host,"
+                        " e.g. http://127.0.0.1:8080")
+
+
 def redact_url(url: str) -> str:
     """The URL without any user:password part, so logs and reports never carry credentials."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL: drop everything before the last "@" of what follows the scheme
+        scheme, sep, rest = url.partition("://")
+        return f"{scheme}{sep}***@{rest.rsplit('@', 1)[1]}" if "@" in rest else url
     if "@" not in parts.netloc:
         return url
     return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))

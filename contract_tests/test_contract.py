@@ -20,7 +20,11 @@ def test_contract(contract_case: Case, contract_runner: Runner) -> None:
     try:
         result = contract_runner.run(contract_case)
     except TargetError as exc:
-        pytest.fail(f"{contract_case.id}: {exc}", pytrace=False)
+        unreachable = f"{contract_case.id}: {exc}"
+    else:
+        unreachable = None
+    if unreachable:  # failed outside the except block, so pytest shows no "during handling" chain
+        pytest.fail(unreachable, pytrace=False)
     if result.skipped:
         pytest.skip(f"{contract_case.id}: {result.skipped}")
     if result.problems:

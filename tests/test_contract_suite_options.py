@@ -38,6 +38,22 @@ def test_an_unreachable_target_is_one_line_per_case_not_a_traceback(run_contract
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["*auth/garbled: no answer from http://127.0.0.1:*: ConnectionError: *refused*"])
     assert "Traceback" not in result.stdout.str()
+    assert "During handling" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("platform.example", "must be http:// or https:// and name a host"),
+    ("ftp://platform.example", "must be http:// or https:// and name a host"),
+    ("https://", "must be http:// or https:// and name a host"),
+    ("http://user:secret@[::1", "is not a URL: Invalid IPv6 URL"),
+    ("http://user:secret@platform.example:70000", "is not a URL: Port out of range"),
+])
+def test_a_bad_base_url_is_one_usage_line_without_its_credentials(run_contract_suite, url, reason):
+    result = run_contract_suite("--base-url", url)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: base URL '*' {reason}*"])
+    assert "secret" not in result.stderr.str() + result.stdout.str()
+    assert "Traceback" not in result.stderr.str()
 
 
 def test_a_bad_tenant_file_is_one_usage_line(run_contract_suite, tmp_path):
