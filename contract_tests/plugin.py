@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from contract_tests.report import write_report
+from contract_tests.report import check_report_path, write_report
 from contract_tests.runner import Runner
 from contract_tests.suite import Suite, load_suite
 from contract_tests.target import Target, TenantFacts, check_base_url, local_mock, redact_url, tenant_facts
@@ -80,11 +80,14 @@ def options(config: pytest.Config) -> Options:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Check the base URL and read the tenant facts up front: a bad one is one line before anything runs."""
+    """Check the base URL and report path and read the tenant facts up front: a bad one is one line before anything
+    runs."""
     chosen = options(config)
     try:
         if chosen.base_url is not None:
             check_base_url(chosen.base_url)
+        if chosen.report:
+            check_report_path(chosen.report)
         config.stash[FACTS] = tenant_facts(load_tenant(chosen.tenant), os.environ)
     except ToolError as exc:
         raise pytest.UsageError(f"contract suite: {exc}") from None
