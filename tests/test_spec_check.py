@@ -87,3 +87,11 @@ def test_writing_fixes_the_drift(copy: Path) -> None:
 def test_no_pages_is_a_tool_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schemas", "--check", "--source", str(tmp_path), "--out", str(tmp_path)]) == 2
     assert "no vendor pages" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_tool_error(copy: Path, capsys: pytest.CaptureFixture) -> None:
+    blocker = copy / "a-file"
+    blocker.write_text("")
+    assert main(["schemas", "--source", str(copy / "source"), "--out", str(blocker)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"mockserver schemas: error: {blocker / STEM}: cannot write the schemas: Not a directory"

@@ -111,14 +111,17 @@ def write(source_dir: Path, out_dir: Path) -> list[Path]:
     """Write every generated file and remove stale ones; returns the paths that changed."""
     files = generate_all(source_dir, out_dir)
     changed = []
-    for path in _on_disk(files, out_dir):
-        path.unlink()
-        changed.append(path)
-    for path, text in files.items():
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text.encode("utf-8"))
+    try:
+        for path in _on_disk(files, out_dir):
+            path.unlink()
             changed.append(path)
+        for path, text in files.items():
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(text.encode("utf-8"))
+                changed.append(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the schemas: {exc.strerror}", where=str(exc.filename or out_dir)) from None
     return changed
 
 
