@@ -68,6 +68,11 @@ _ROWS = [
         "body.media_type", 415, 4015, "Content-Type must be application/json (got {got})",
         sample={"got": "'text/plain'"},
     ),
+    Failure(
+        "body.content_encoding", 415, 4015,
+        "Content-Encoding {got} is not supported: send the JSON body uncompressed",
+        sample={"got": "'gzip'"},
+    ),
     Failure("body.too_large", 413, 4013, "Request body exceeds {limit} bytes", sample={"limit": 65536}),
     Failure(
         "body.timeout", 408, 4008,

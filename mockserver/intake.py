@@ -118,7 +118,7 @@ def parse_json(raw: bytes) -> Any:
 
 
 def read_raw(request: Request, limit: int, stall: float | None = None) -> bytes:
-    """The body's bytes, once the content type is JSON and the size is within `limit`.
+    """The body's bytes, once the content type is JSON, uncompressed, and the size is within `limit`.
 
     A body that stops arriving for `stall` seconds is refused (408), so one shorter than its Content-Length
     (computed for another version of the payload, say) cannot hold the worker: a sync one until gunicorn kills
@@ -126,6 +126,9 @@ def read_raw(request: Request, limit: int, stall: float | None = None) -> bytes:
     """
     if request.mimetype != "application/json":
         raise Refusal("body.media_type", got=repr(request.headers.get("Content-Type")))
+    coding = request.headers.get("Content-Encoding", "identity")
+    if coding.strip().lower() not in ("", "identity"):  # compressed bytes would be judged "not valid UTF-8"
+        raise Refusal("body.content_encoding", got=repr(coding[:40]))
     sock = request.environ.get("gunicorn.socket") if stall else None
     if sock is not None:
         sock.settimeout(stall)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -38,6 +39,21 @@ def test_wrong_content_type(post, sample_body):
     response = post(json.dumps(sample_body), content_type="text/plain")
     assert response.status_code == 415
     assert response.get_json()["errors"][0]["code"] == 4015
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br", "gzip, identity"])
+def test_a_compressed_body_is_refused_naming_its_encoding(post, sample_body, headers, coding):
+    compressed = gzip.compress(json.dumps(sample_body).encode())
+    response = post(compressed, headers=headers | {"Content-Encoding": coding})
+    assert response.status_code == 415
+    [error] = response.get_json()["errors"]
+    assert error == {"msg": f"Content-Encoding {coding!r} is not supported: send the JSON body uncompressed",
+                     "code": 4015}
+
+
+@pytest.mark.parametrize("coding", ["identity", "Identity ", ""])
+def test_identity_encoding_is_no_encoding(post, sample_body, headers, coding):
+    assert post(json.dumps(sample_body).encode(), headers=headers | {"Content-Encoding": coding}).status_code == 200
 
 
 def test_json_with_charset_is_fine(post, sample_body):
