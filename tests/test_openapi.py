@@ -109,3 +109,9 @@ def test_unknown_account_is_one_line_and_status_2(capsys):
     assert main(["openapi", "-o", "-", "--account", "acc-nobody"]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "acc-nobody" in err
+
+
+def test_tenant_without_account_is_one_line_and_status_2(capsys):
+    assert main(["openapi", "-o", "-", "--tenant", "fixtures/tenant.json"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "mockserver openapi: error: --tenant names the tenant file for --account: give --account too"

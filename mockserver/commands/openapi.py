@@ -33,6 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def document_text(args: argparse.Namespace) -> str:
     from mockserver import openapi  # here, not at the top: see mockserver.cli.LAZY
 
+    if args.tenant is not None and args.account is None:
+        raise ConfigError("--tenant names the tenant file for --account: give --account too")
     document = openapi.build_document(load_contract())
     if args.account is not None:
         tenant = load_tenant(args.tenant)
