@@ -140,6 +140,8 @@ _ROWS = [
             sample={"detail": "Request Line is too large (5049 > 4094)"}),
     Failure("http.headers_too_large", 431, 4031, "Request headers too large: {detail}",
             sample={"detail": "limit request headers fields size"}),
+    Failure("store.unavailable", 503, 5003, "The mock's database cannot be used just now: {detail}",
+            sample={"detail": "database or disk is full"}),
     Failure("internal", 500, 5000, "Internal error in the mock: {detail}", sample={"detail": "KeyError"}),
 ]
 

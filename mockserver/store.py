@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -27,6 +28,34 @@ from mockserver.json_provider import dumps_bytes
 
 class DuplicateName(Exception):
     """A campaign with this (lowercased) name already exists in the account."""
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be used just now (disk full, locked too long, not a database file...): the mock's
+    trouble, not the request's. The message is the database's own reason."""
+
+
+def _unavailable_on_error(method: Callable) -> Callable:
+    """Turn the database's operational failures into StoreUnavailable; a constraint violation is a bug here."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as exc:  # OperationalError is one
+            raise StoreUnavailable(str(exc)) from exc
+
+    return wrapper
+
+
+def reports_unavailable(cls: type) -> type:
+    """Apply _unavailable_on_error to every method of the Store interface that `cls` implements."""
+    for name in Store.__dict__:
+        if not name.startswith("_") and name != "close" and callable(getattr(cls, name, None)):
+            setattr(cls, name, _unavailable_on_error(getattr(cls, name)))
+    return cls
 
 
 @dataclass(slots=True)
@@ -152,7 +181,7 @@ class JournalBuffer:
             self._rows.append(row)
             full = len(self._rows) >= self._size
         if full:
-            self.flush()
+            self.flush_quietly()  # the request was answered as it should be: a journal it cannot write is logged
         elif self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
             self._thread = threading.Thread(target=self._run, args=(weakref.ref(self),), daemon=True)
             self._thread.start()
@@ -179,11 +208,12 @@ class JournalBuffer:
                     del buffer
 
     def flush_quietly(self) -> None:
-        """Flush from the background or at exit, where an error has no caller to go to: log it instead."""
+        """Flush where an error has no caller to go to (the background, exit, a request already answered): log it
+        in one line instead. The entries of a failed batch are lost; the journal is a record, not the state."""
         try:
             self.flush()
-        except sqlite3.Error:
-            logging.getLogger("mockserver").exception("could not write the request journal")
+        except sqlite3.DatabaseError as exc:
+            logging.getLogger("mockserver").error("could not write the request journal: %s", exc)
 
 
 def _flush_at_exit(ref: weakref.ref) -> None:
@@ -192,6 +222,7 @@ def _flush_at_exit(ref: weakref.ref) -> None:
         buffer.flush_quietly()
 
 
+@reports_unavailable
 class SqliteStore:
     def __init__(self, database: str) -> None:
         self.database = memory_uri() if database == ":memory:" else database

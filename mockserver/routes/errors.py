@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from mockserver.failures import envelope, failure
 from mockserver.intake import Refusal
+from mockserver.store import StoreUnavailable
 
 log = logging.getLogger("mockserver")
 
@@ -36,6 +37,12 @@ def register(app: Flask) -> None:
     def on_http(exc: HTTPException):
         status = exc.code or 400
         return refused(status, [{"msg": exc.description or exc.name, "code": status * 10}])
+
+    @app.errorhandler(StoreUnavailable)
+    def on_store(exc: StoreUnavailable):
+        # Not a bug, and no traceback helps: the disk is full, another program holds the database, and so on.
+        log.error("%s %s: the database cannot be used: %s", request.method, request.path, exc)
+        return refused(503, [failure("store.unavailable").item(detail=str(exc))])
 
     @app.errorhandler(Exception)
     def on_bug(exc: Exception):

@@ -1,0 +1,115 @@
+"""A database the mock cannot use (disk full, held by another program) is answered 503 in the envelope, logged in
+one line, and loses nothing that was acknowledged."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+import pytest
+
+from mockserver.store import SqliteStore, Store, StoreUnavailable
+
+MAX_TRIES = 20  # creates until the database needs a page it may not have: a few, as each stored campaign is ~1 KB
+
+
+def named(body: dict, n: int) -> dict:
+    return dict(body, name=f"Full disk {n}")
+
+
+def store_of(app) -> SqliteStore:
+    return app.extensions["mock"].store
+
+
+def assert_logged_in_one_line(caplog, reason: str) -> None:
+    lines = [r for r in caplog.records if r.name == "mockserver" and reason in r.getMessage()]
+    assert lines, f"nothing logged about {reason!r}"
+    assert all(r.exc_info is None for r in lines), "a traceback was logged"
+
+
+def test_full_disk_answers_503_and_keeps_every_acknowledged_campaign(app, client, post, sample_body, caplog):
+    store = store_of(app)
+    (pages,) = store._conn().execute("PRAGMA page_count").fetchone()
+    store._conn().execute(f"PRAGMA max_page_count = {pages}")  # the database cannot grow: as on a full disk
+    statuses = []
+    for n in range(MAX_TRIES):
+        statuses.append(post(named(sample_body, n)).status_code)
+        if statuses[-1] != 200:
+            break
+    refused = post(named(sample_body, len(statuses) - 1))
+    assert statuses[-1] == refused.status_code == 503, statuses
+    assert refused.get_json() == {"errors": [{
+        "msg": "The mock's database cannot be used just now: database or disk is full", "code": 5003}]}
+    assert_logged_in_one_line(caplog, "database or disk is full")
+
+    stored = {c["campaign"]["name"] for c in client.get("/__admin/campaigns").get_json()["campaigns"]}
+    assert stored == {named(sample_body, n)["name"] for n in range(len(statuses) - 1)}  # every 200, no 503
+    store._conn().execute("PRAGMA max_page_count = 1073741823")  # room again: the refused create goes through
+    assert post(named(sample_body, len(statuses) - 1)).status_code == 200
+
+
+@pytest.fixture
+def held_database(app):
+    """Another program holds the database's write lock; the mock's connection waits 50 ms, not 30 s, for it."""
+    store_of(app)._conn().execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(app.config["DATABASE"], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    yield other
+    other.close()
+
+
+def test_a_database_held_by_another_program_answers_503_then_recovers(held_database, client, post, sample_body,
+                                                                      caplog):
+    response = post(sample_body)
+    assert response.status_code == 503
+    assert response.get_json()["errors"][0]["msg"].endswith(": database is locked")
+    reset = client.post("/__admin/reset")
+    assert reset.status_code == 503 and reset.get_json()["errors"][0]["code"] == 5003
+    assert_logged_in_one_line(caplog, "database is locked")
+
+    held_database.execute("ROLLBACK")
+    assert post(sample_body).status_code == 200
+    assert client.get("/__admin/health").get_json()["campaigns"] == 1
+
+
+def test_a_journal_that_cannot_be_written_does_not_fail_the_request(app, client, post, sample_body, held_database,
+                                                                    caplog):
+    held_database.execute("ROLLBACK")  # the create may write; the journal's batch may not
+    store = store_of(app)
+    store._journal._size = 1  # write each entry at once, in the request
+    original = store._write_journal
+
+    def failing(rows):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    store._journal._write = failing
+    with caplog.at_level(logging.ERROR, logger="mockserver"):
+        assert post(sample_body).status_code == 200
+    assert_logged_in_one_line(caplog, "could not write the request journal: disk I/O error")
+    store._journal._write = original
+    assert client.get("/__admin/health").get_json()["campaigns"] == 1
+
+
+class BrokenConnection:
+    """Every statement fails as SQLite does when the disk fails under it."""
+
+    def execute(self, *args):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    executemany = execute
+
+
+def test_every_store_method_reports_an_unusable_database(tmp_path):
+    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    store._mark_rules(True)  # so that fault_rules asks the database
+    store._local.conn = BrokenConnection()
+    calls = {
+        "campaigns": (), "count_campaigns": (), "journal": (), "clear_journal": (), "reset": (),
+        "integrity_check": (), "fault_rules": (), "claim_fault_rule": (1,), "delete_fault_rules": (),
+        "count_request": ("acc", 0), "add_campaign": ("acc", "st", "x", {"id": "cd-1", "createdAt": "now"}),
+        "add_fault_rule": ({"fault": "status=503", "method": None, "path": None, "probability": 1.0, "count": 1},),
+    }
+    assert set(calls) == {name for name in Store.__dict__ if not name.startswith("_")} - {"close", "record"}
+    for name, args in calls.items():
+        with pytest.raises(StoreUnavailable, match="disk I/O error"):
+            getattr(store, name)(*args)
