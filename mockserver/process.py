@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-LISTENING = re.compile(r"Listening at: http://([\d.]+):(\d+)")
+LISTENING = re.compile(r"Listening at: (http://(?:[\d.]+|\[[\da-fA-F:.]+\]):\d+)")  # IPv4, or IPv6 in brackets
 
 
 @dataclass
@@ -46,7 +46,7 @@ def _pump(server: ServerProcess, found: threading.Event) -> None:
         server.output.append(line)
         match = LISTENING.search(line)
         if match and not found.is_set():
-            server.url = f"http://{match.group(1)}:{match.group(2)}"
+            server.url = match.group(1)
             found.set()
     found.set()
 

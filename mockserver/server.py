@@ -89,6 +89,11 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     return str(Path(folder) / "mock.sqlite3"), cleanup
 
 
+def listen_host(text: str) -> str:
+    """--host as given: a name, an IPv4 address, or an IPv6 one with or without its URL brackets ("[::1]")."""
+    return text[1:-1] if text.startswith("[") and text.endswith("]") else text
+
+
 def check_address(host: str, port: int) -> None:
     """Fail in one line when the address cannot be listened on, instead of after gunicorn's five retries (5 s and
     ten log lines). gunicorn binds again right after: another server can still take the port in between, and then

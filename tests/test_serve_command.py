@@ -110,6 +110,13 @@ def test_an_address_in_use_or_unknown_is_refused_at_once_in_one_line():
             assert expected in result.stderr
 
 
+@pytest.mark.parametrize("host", ["::1", "[::1]"])
+def test_ipv6_loopback_with_or_without_brackets(host):
+    with process.running("--host", host, "--db", ":memory:", "--workers", "1") as server:
+        assert server.url.startswith("http://[::1]:")
+        assert requests.get(f"{server.url}/__admin/health", timeout=10).status_code == 200
+
+
 def test_serve_says_where_it_listens(tmp_path):
     with process.running("--db", str(tmp_path / "mock.sqlite3")) as server:
         assert f"mockserver: serving at {server.url}" in "".join(server.output)

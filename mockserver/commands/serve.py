@@ -7,7 +7,7 @@ import functools
 from typing import Any
 
 from mockserver.errors import ConfigError
-from mockserver.server import MockServer, check_address, gunicorn_options, in_child, shared_database
+from mockserver.server import MockServer, check_address, gunicorn_options, in_child, listen_host, shared_database
 
 # The app's modules (Flask, Faker, the validators) are imported only in a throwaway child that checks the config,
 # and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50.
@@ -15,7 +15,7 @@ from mockserver.server import MockServer, check_address, gunicorn_options, in_ch
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("serve", help="serve the mock API under gunicorn")
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on; IPv6 as ::1 or [::1]")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--db", default="mock.sqlite3", help="SQLite file; ':memory:' keeps nothing")
     parser.add_argument("--seed", type=int, default=None, help="make campaign ids repeat across runs")
@@ -72,12 +72,13 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--port must be 0-65535; --workers, --threads and --max-body at least 1")
     if not 1 <= args.idle_timeout <= 3600:
         raise ConfigError("--idle-timeout must be 1-3600 seconds")
-    check_address(args.host, args.port)
+    host = listen_host(args.host)
+    check_address(host, args.port)
     database, cleanup = shared_database(args.db)
     config = config_from(args, database)
     try:
         in_child(functools.partial(check_config, config))  # before any worker starts
-        options = gunicorn_options(args.host, args.port, args.workers, args.threads, args.log_level,
+        options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
                                    args.idle_timeout)
         MockServer(functools.partial(load_app, config), options).run()
     finally:
