@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
 from mockserver.errors import ToolError
 
@@ -14,6 +15,9 @@ COMMANDS = ["schemas", "serve", "token", "openapi", "parity"]
 # forks the workers and serves nothing itself. So command modules import the app's heavy modules inside `run`,
 # and the master stays at gunicorn's own memory (a test holds them to it).
 LAZY = ("flask", "werkzeug", "faker", "jsonschema", "jsonschema_rs", "jwt", "orjson", "sqlite3")
+# PyJWT warns on every HMAC secret under 32 bytes. A tenant's secret is whatever the vendor issued or the tenant file
+# says, and a mock has no say in it: the warning (with PyJWT's source line) is noise on `token` and on every worker.
+SHORT_SECRET_WARNING = r"The HMAC key is \d+ bytes long"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    warnings.filterwarnings("ignore", message=SHORT_SECRET_WARNING)
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from pathlib import Path
 
 import pytest
 import requests
@@ -78,6 +79,20 @@ def test_token_for_an_unknown_app_with_its_secret():
     result = cli("token", "--client-id", "cs-mine", "--client-secret", "s" * 40)
     assert result.returncode == 0
     assert result.stdout.count(".") == 2
+
+
+def test_a_short_client_secret_draws_no_warning_from_token_or_serve(tmp_path):
+    tenant = json.loads(Path("fixtures/tenant.json").read_text())
+    tenant["accounts"][0]["apps"][0]["clientSecret"] = "short"
+    (tmp_path / "tenant.json").write_text(json.dumps(tenant))
+    app = tenant["accounts"][0]["apps"][0]
+    minted = cli("token", "--client-id", app["clientId"], "--client-secret", "short")
+    assert minted.returncode == 0 and minted.stderr == ""
+    with process.running("--db", ":memory:", "--workers", "1", "--tenant", str(tmp_path / "tenant.json")) as server:
+        answer = requests.post(f"{server.url}/campaign/api/v2/public/st/campaign",
+                               headers={"auth": minted.stdout.strip()}, timeout=10)
+    assert answer.status_code == 400  # past the token check: the accountId is missing
+    assert "Warning" not in "".join(server.output)
 
 
 def test_connection_survives_a_413(tmp_path, contract):
