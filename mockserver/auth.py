@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import jwt
 
@@ -29,11 +30,25 @@ class Caller:
 
 
 class AuthFailure(Exception):
-    """Why a token was refused: `key` is a row of mockserver.failures."""
+    """Why a token was refused: `key` is a row of mockserver.failures; `hint` says which check failed, in words a
+    developer can act on (the vendor's messages, "Invalid JWT token" and "Invalid SDK credentials", do not)."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, hint: str) -> None:
         super().__init__(key)
-        self.key = key
+        self.key, self.hint = key, hint
+
+
+def _quoted(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _expired(expires: object) -> AuthFailure:
+    try:
+        moment = datetime.fromtimestamp(float(expires), UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    except (TypeError, ValueError, OverflowError, OSError):  # an exp claim far outside the calendar
+        return AuthFailure("auth.expired", "the token's exp claim is in the past")
+    return AuthFailure("auth.expired", f"the token expired at {moment}")
 
 
 class TokenCache:
@@ -51,7 +66,7 @@ class TokenCache:
         caller, expires = hit
         if expires is not None and expires <= time.time():
             self._seen.pop(token, None)
-            raise AuthFailure("auth.expired")
+            raise _expired(expires)
         return caller
 
     def put(self, token: str, caller: Caller, expires: float | None) -> None:
@@ -74,24 +89,34 @@ def authenticate(token: str | None, tenant: Tenant, cache: TokenCache | None = N
 
 def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
     if not token:
-        raise AuthFailure("auth.missing")
+        raise AuthFailure("auth.missing", "no auth header: send the JWT in a header named auth")
     try:
         header = jwt.get_unverified_header(token)
         claims = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError:
-        raise AuthFailure("auth.malformed") from None
+        if token.lower().startswith("bearer "):
+            raise AuthFailure("auth.malformed", "the auth header holds the JWT alone, without 'Bearer '") from None
+        raise AuthFailure("auth.malformed", "the auth header is not a JWT (three base64url parts, dot-separated)") \
+            from None
     if header.get("alg") != ALGORITHM:
-        raise AuthFailure("auth.algorithm")
-    found = tenant.app(str(claims.get("appId", "")))
+        raise AuthFailure("auth.algorithm", f"the token is signed with {_quoted(header.get('alg'))}; tokens for"
+                          f" this API are signed {ALGORITHM} with the app's client secret")
+    if "appId" not in claims:
+        raise AuthFailure("auth.unknown_app", "the token has no appId claim (the app's client id)")
+    found = tenant.app(str(claims["appId"]))
     if found is None:
-        raise AuthFailure("auth.unknown_app")
+        raise AuthFailure("auth.unknown_app", f"appId {_quoted(claims['appId'])} is no app's client id in this"
+                          " tenant")
     app, account = found
     try:
         verified = jwt.decode(token, app.client_secret, algorithms=[ALGORITHM], options={"require": []})
     except jwt.ExpiredSignatureError:
-        raise AuthFailure("auth.expired") from None
-    except jwt.PyJWTError:
-        raise AuthFailure("auth.signature") from None
+        raise _expired(claims.get("exp")) from None
+    except jwt.InvalidSignatureError:
+        raise AuthFailure("auth.signature", f"the signature does not match the client secret of app"
+                          f" {app.client_id}") from None
+    except jwt.PyJWTError as exc:  # a claim PyJWT checks is unusable: iat or nbf in the future, exp not a number
+        raise AuthFailure("auth.signature", f"the token was refused: {str(exc)[:100]}") from None
     expires = verified.get("exp")
     try:
         expiry = float(expires) if isinstance(expires, int | float) else None

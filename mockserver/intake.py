@@ -32,7 +32,10 @@ def caller(headers: Headers, tenant: Tenant, cache: TokenCache | None = None) ->
     try:
         return authenticate(headers.get("auth"), tenant, cache)
     except AuthFailure as exc:
-        raise Refusal(exc.key) from None
+        hint = exc.hint
+        if exc.key == "auth.missing" and headers.get("Authorization"):
+            hint = "no auth header: this API reads the JWT from a header named auth, not from Authorization"
+        raise Refusal(exc.key, [{**failure(exc.key).item(), "hint": hint}]) from None
 
 
 def check_scope(request: Request, stream_id: str, who: Caller) -> None:

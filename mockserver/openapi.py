@@ -29,7 +29,7 @@ REQUEST, RESPONSE, ENVELOPE = "CreateVoiceCampaignRequest", "CreateVoiceCampaign
 ERROR_ENVELOPE: dict[str, Any] = {
     "title": "Error envelope",
     "description": 'The vendor\'s error answer, {"errors": [{"msg", "code"}]}. The mock adds "field", the dotted '
-    "path of the offending field, where there is one.",
+    'path of the offending field, where there is one, and "hint" on a 401: which check of the token failed.',
     "type": "object",
     "required": ["errors"],
     "properties": {
@@ -43,6 +43,7 @@ ERROR_ENVELOPE: dict[str, Any] = {
                     "msg": {"type": "string", "minLength": 1},
                     "code": {"type": "integer"},
                     "field": {"type": "string"},
+                    "hint": {"type": "string"},
                 },
             },
         }

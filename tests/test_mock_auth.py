@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
 import jwt
 import pytest
 
@@ -11,32 +15,59 @@ SECRET_OF_NOBODY = "an-entirely-different-secret-of-32-bytes!"
 
 
 def tokens(app):
+    """kind -> (the auth header, the vendor's message, the mock's hint: which check failed)."""
     claims = {"sub": "1", "appId": app.client_id}
+    expired = mint_token(app.client_id, app.client_secret, ttl=-60)
+    expired_at = datetime.fromtimestamp(jwt.decode(expired, options={"verify_signature": False})["exp"], UTC)
     return {
-        "missing": (None, "Invalid SDK credentials"),
-        "garbled": ("not.a.jwt", "Invalid JWT token"),
-        "wrong secret": (jwt.encode(claims, SECRET_OF_NOBODY, algorithm="HS256"), "Invalid JWT token"),
-        "alg none": (jwt.encode(claims, None, algorithm="none"), "Invalid JWT token"),
-        "HS512": (jwt.encode(claims, app.client_secret + "x" * 40, algorithm="HS512"), "Invalid JWT token"),
-        "expired": (mint_token(app.client_id, app.client_secret, ttl=-60), "Invalid JWT token"),
+        "missing": (None, "Invalid SDK credentials", "no auth header: send the JWT in a header named auth"),
+        "garbled": ("not.a.jwt", "Invalid JWT token",
+                    "the auth header is not a JWT (three base64url parts, dot-separated)"),
+        "bearer": ("Bearer " + mint_token(app.client_id, app.client_secret), "Invalid JWT token",
+                   "the auth header holds the JWT alone, without 'Bearer '"),
+        "wrong secret": (jwt.encode(claims, SECRET_OF_NOBODY, algorithm="HS256"), "Invalid JWT token",
+                         f"the signature does not match the client secret of app {app.client_id}"),
+        "alg none": (jwt.encode(claims, None, algorithm="none"), "Invalid JWT token",
+                     "the token is signed with 'none'; tokens for this API are signed HS256 with the app's client"
+                     " secret"),
+        "HS512": (jwt.encode(claims, app.client_secret + "x" * 40, algorithm="HS512"), "Invalid JWT token",
+                  "the token is signed with 'HS512'; tokens for this API are signed HS256 with the app's client"
+                  " secret"),
+        "expired": (expired, "Invalid JWT token",
+                    f"the token expired at {expired_at.isoformat(timespec='seconds').replace('+00:00', 'Z')}"),
+        "issued in the future": (jwt.encode(claims | {"iat": int(time.time()) + 3600}, app.client_secret,
+                                            algorithm="HS256"), "Invalid JWT token",
+                                 "the token was refused: The token is not yet valid (iat)"),
         "unknown appId": (
             jwt.encode({"sub": "1", "appId": "cs-unknown"}, SECRET_OF_NOBODY, algorithm="HS256"),
-            "Invalid SDK credentials",
+            "Invalid SDK credentials", "appId 'cs-unknown' is no app's client id in this tenant",
         ),
+        "no appId": (jwt.encode({"sub": "1"}, SECRET_OF_NOBODY, algorithm="HS256"), "Invalid SDK credentials",
+                     "the token has no appId claim (the app's client id)"),
+        "exp before the calendar": (jwt.encode(claims | {"exp": -10**400}, app.client_secret, algorithm="HS256"),
+                                    "Invalid JWT token", "the token's exp claim is in the past"),
     }
 
 
-@pytest.mark.parametrize(
-    "kind", ["missing", "garbled", "wrong secret", "alg none", "HS512", "expired", "unknown appId"]
-)
-def test_bad_tokens_are_refused(kind, post, headers, account, sample_body):
-    token, message = tokens(account.apps[0])[kind]
+KINDS = list(tokens(SimpleNamespace(client_id="cs-x", client_secret="s" * 32)))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_bad_tokens_are_refused_with_the_vendors_message_and_a_hint(kind, post, headers, account, sample_body):
+    token, message, hint = tokens(account.apps[0])[kind]
     sent = {k: v for k, v in headers.items() if k != "auth"}
     if token is not None:
         sent["auth"] = token
     response = post(sample_body, headers=sent)
     assert response.status_code == 401
-    assert response.get_json() == {"errors": [{"msg": message, "code": 4002}]}
+    assert response.get_json() == {"errors": [{"msg": message, "code": 4002, "hint": hint}]}
+
+
+def test_a_token_sent_as_authorization_is_pointed_to_the_auth_header(post, headers, sample_body):
+    sent = {k: v for k, v in headers.items() if k != "auth"} | {"Authorization": "Bearer " + headers["auth"]}
+    [error] = post(sample_body, headers=sent).get_json()["errors"]
+    assert error["msg"] == "Invalid SDK credentials"
+    assert error["hint"] == "no auth header: this API reads the JWT from a header named auth, not from Authorization"
 
 
 def test_token_without_exp_is_accepted(post, headers, account, sample_body):
