@@ -47,10 +47,16 @@ def test_a_rule_reaches_every_worker_and_its_count_is_shared(server, api):
 
 
 def test_a_drop_rule_drops_on_every_worker(server, api):
-    requests.post(f"{server.url}/__admin/faults", json={"fault": "drop", "path": "/campaign/*"}, timeout=10)
-    for _ in range(6):
-        with pytest.raises(requests.ConnectionError):
-            requests.post(api, json={}, headers=CLOSE, timeout=10)
+    added = requests.post(f"{server.url}/__admin/faults", json={"fault": "drop", "path": "/campaign/*"}, timeout=10)
+    assert added.status_code == 201, added.text
+    for n in range(6):
+        try:
+            answer = requests.post(api, json={}, headers=CLOSE, timeout=10)
+        except requests.ConnectionError:
+            continue
+        rules = requests.get(f"{server.url}/__admin/faults", timeout=10).text
+        pytest.fail(f"request {n} was answered {answer.status_code} {answer.text[:200]}, not dropped; rules: {rules}"
+                    f"; server log: {''.join(server.output)[-2000:]}")
     requests.delete(f"{server.url}/__admin/faults", timeout=10)
     assert requests.post(api, json={}, headers=CLOSE, timeout=10).status_code == 401
     assert healthy(server)
