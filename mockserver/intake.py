@@ -102,7 +102,13 @@ def lone_surrogate(document: Any) -> str | None:
     return None
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def parse_json(raw: bytes) -> Any:
+    if raw.startswith(UTF8_BOM):  # RFC 8259 lets a parser refuse it; the vendor page is silent (README assumption)
+        raise Refusal("body.malformed", detail="it starts with a UTF-8 byte order mark (EF BB BF): send the JSON"
+                      " without one")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

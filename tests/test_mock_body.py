@@ -24,9 +24,10 @@ import pytest
         (b'{"a": ' + b"9" * 5000 + b"}", 400, "not valid JSON"),
         (b'{"a": 1, "a": 2}', 400, "duplicate key 'a'"),
         (b"[" * 20000 + b"]" * 20000, 400, "not valid JSON"),
+        (b"\xef\xbb\xbf{}", 400, "starts with a UTF-8 byte order mark (EF BB BF): send the JSON without one"),
     ],
     ids=["empty", "truncated", "trailing comma", "array", "string", "number", "null", "bad utf-8", "NaN",
-         "huge float", "huge int", "duplicate key", "deep nesting"],
+         "huge float", "huge int", "duplicate key", "deep nesting", "byte order mark"],
 )
 def test_bad_bodies_get_a_clear_400(post, raw, status, words):
     response = post(raw)
