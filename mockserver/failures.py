@@ -60,6 +60,10 @@ _ROWS = [
     ),
     # 3. query
     Failure(
+        "query.repeated", 400, 4000, "{field} query parameter is given {count} times: give it once",
+        sample={"field": "accountId", "count": 2},
+    ),
+    Failure(
         "query.campaign_type", 400, 4000, "campaignType query parameter must be 'voice' (got {got})",
         sample={"got": "'sms'"},
     ),

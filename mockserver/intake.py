@@ -38,8 +38,16 @@ def caller(headers: Headers, tenant: Tenant, cache: TokenCache | None = None) ->
         raise Refusal(exc.key, [{**failure(exc.key).item(), "hint": hint}]) from None
 
 
+def query_value(request: Request, name: str) -> str | None:
+    """A query parameter given at most once: twice leaves the client's intent unknown (a README assumption)."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise Refusal("query.repeated", field=name, count=len(values))
+    return values[0] if values else None
+
+
 def check_scope(request: Request, stream_id: str, who: Caller) -> None:
-    query_account = request.args.get("accountId")
+    query_account = query_value(request, "accountId")
     header_account = request.headers.get("accountid")
     for name, value in (("accountId", query_account), ("accountid", header_account)):
         if not value:
@@ -58,7 +66,7 @@ def check_scope(request: Request, stream_id: str, who: Caller) -> None:
 
 
 def check_query(request: Request) -> None:
-    campaign_type = request.args.get("campaignType")
+    campaign_type = query_value(request, "campaignType")
     if campaign_type != "voice":
         raise Refusal("query.campaign_type", field="campaignType", got=repr(campaign_type))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mockserver.auth import mint_token
 
 
@@ -87,3 +89,18 @@ def test_scope_errors_name_their_field(post, sample_body, headers, account, tena
     ]
     for kwargs, field in cases:
         assert post(sample_body, **kwargs).get_json()["errors"][0]["field"] == field, kwargs
+
+
+@pytest.mark.parametrize(("name", "query"), [
+    ("accountId", "accountId={account}&accountId={account}&campaignType=voice"),
+    ("accountId", "accountId={account}&accountId=65f1c0ffee0ddba11a5e0002&campaignType=voice"),
+    ("campaignType", "accountId={account}&campaignType=voice&campaignType=sms"),
+    ("campaignType", "accountId={account}&campaignType=voice&campaignType=voice&campaignType=voice"),
+], ids=["accountId same twice", "accountId two values", "campaignType two values", "campaignType thrice"])
+def test_a_query_parameter_given_more_than_once_is_refused(post, sample_body, account, name, query):
+    url = f"/campaign/api/v2/public/{account.streams[0]}/campaign?" + query.format(account=account.account_id)
+    response = post(sample_body, url=url)
+    assert response.status_code == 400
+    count = query.count(f"{name}=")
+    assert response.get_json() == {"errors": [{
+        "msg": f"{name} query parameter is given {count} times: give it once", "code": 4000, "field": name}]}
