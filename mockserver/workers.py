@@ -5,15 +5,17 @@ more than 100 headers, a control character in a header, a bad Content-Length...)
 with a short HTML page. These workers answer the same status with the JSON envelope every other refusal uses, so
 a client's error handling sees one shape. Anything else goes to gunicorn's own handler unchanged.
 
-The sync worker also closes a connection whose request does not arrive in time (see EnvelopeSyncWorker).
+Both also close a connection whose request does not arrive in time (see EnvelopeSyncWorker, EnvelopeThreadWorker).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import select
 import socket
+import struct
 import time
 from http import HTTPStatus
 from typing import Any
@@ -68,7 +70,24 @@ class EnvelopeErrors:
 
 
 class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
-    """gthread."""
+    """gthread, closing a connection whose request stops arriving within the keepalive setting (`--idle-timeout`).
+
+    gthread waits for a request's first bytes in its poller, then reads the rest with blocking reads: headers cut
+    off halfway held a thread until the client went away. A receive timeout on the socket (SO_RCVTIMEO, set once
+    per connection) bounds each of those reads; the poller's non-blocking waits are unaffected.
+    """
+
+    def init_process(self) -> None:
+        self.log.error_log.addFilter(quiet_timeouts)
+        seconds = float(self.cfg.keepalive)
+        self._receive_timeout = struct.pack("ll", int(seconds), int(seconds % 1 * 1_000_000))
+        super().init_process()
+
+    def handle(self, conn: Any) -> Any:
+        if not conn.initialized:
+            with contextlib.suppress(OSError):  # a socket closed under us: the handler finds out
+                conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, self._receive_timeout)
+        return super().handle(conn)
 
 
 HEADERS_END = b"\r\n\r\n"
@@ -79,7 +98,8 @@ TIMED_OUT_MESSAGE = "Socket error processing request."  # what gunicorn logs, wi
 def quiet_timeouts(record: logging.LogRecord) -> bool:
     """A logging filter: gunicorn's traceback for a request that stopped arriving becomes one warning line."""
     exc = record.exc_info[1] if record.exc_info else None
-    if isinstance(exc, TimeoutError) and record.msg == TIMED_OUT_MESSAGE:
+    # TimeoutError: a Python socket timeout (sync); BlockingIOError: SO_RCVTIMEO ran out on a blocking read (gthread)
+    if isinstance(exc, TimeoutError | BlockingIOError) and record.msg == TIMED_OUT_MESSAGE:
         record.msg, record.args = "Closed a connection whose request stopped arriving (--idle-timeout)", ()
         record.exc_info, record.exc_text = None, None
         record.levelno, record.levelname = logging.WARNING, "WARNING"

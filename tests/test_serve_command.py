@@ -209,9 +209,11 @@ def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, c
     assert "Traceback" not in "".join(server.output)
 
 
-def test_headers_that_stop_arriving_free_the_worker_without_a_traceback():
-    """Half a request line and header: the sync worker once waited for the rest until gunicorn killed it."""
-    with process.running("--db", ":memory:", "--workers", "1", "--idle-timeout", "1") as server:
+@pytest.mark.parametrize("workers", [("--threads", "1"), ("--threads", "2")], ids=["sync", "gthread"])
+def test_headers_that_stop_arriving_free_the_worker_without_a_traceback(workers):
+    """Half a request line and header: the sync worker once waited for the rest until gunicorn killed it, and a
+    gthread thread until the client went away."""
+    with process.running("--db", ":memory:", "--workers", "1", "--idle-timeout", "1", *workers) as server:
         with socket.create_connection(_address(server.url), timeout=10) as sock:
             sock.sendall(b"POST /__admin/health HTTP/1.1\r\nHost: mo")
             started = time.monotonic()
