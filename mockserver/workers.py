@@ -40,9 +40,14 @@ REFUSED = {
 REFUSED_TYPES = tuple((cls, key) for name, key in REFUSED.items() if (cls := getattr(errors, name, None)))
 
 
+def refusal_key(exc: BaseException) -> str | None:
+    """The failure row for a parse error gunicorn raised, or None if it is not one of ours."""
+    return next((key for cls, key in REFUSED_TYPES if isinstance(exc, cls)), None)
+
+
 def refusal(exc: BaseException) -> bytes | None:
     """The raw HTTP answer for a parse error gunicorn raised, or None if it is not one of ours."""
-    key = next((key for cls, key in REFUSED_TYPES if isinstance(exc, cls)), None)
+    key = refusal_key(exc)
     if key is None:
         return None
     row = failure(key)

@@ -93,7 +93,9 @@ def header_lines(request: dict[str, Any], values: dict[str, str], length: int) -
     pairs = [(name, expand(value)) for name, value in headers.items() if value is not None]
     pairs += [tuple(pair) for pair in request.get("extra_headers", [])]
     pairs += [(f"x-extra-{n}", "1") for n in range(request.get("numbered_headers", 0))]
-    pairs.append(("Content-Length", request.get("content_length", str(length))))
+    length_header = request.get("content_length", str(length))
+    if length_header is not None:  # null: none at all, as a chunked body has
+        pairs.append(("Content-Length", length_header))
     return [f"{name}: {fill(value, values)}" for name, value in pairs] + request.get("raw_header_lines", [])
 
 

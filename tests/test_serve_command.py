@@ -187,6 +187,21 @@ def _raw_create(minted: dict[str, str], body: bytes, announced: int) -> bytes:
     return head.encode() + body
 
 
+def test_a_chunked_body_is_read_whole(contract):
+    """Clients that stream a body (no Content-Length) send it chunked."""
+    minted = json.loads(cli("token", "--json").stdout)
+    body = json.dumps(dict(contract.sample_request, name="Chunked Outreach")).encode()
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:100], body[100:])) + b"0\r\n\r\n"
+    head = _raw_create(minted, b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    with process.running("--db", ":memory:", "--workers", "1") as server:
+        with socket.create_connection(_address(server.url), timeout=10) as sock:
+            sock.sendall(head + chunks)
+            answer = sock.makefile("rb").read()
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 "), answer[:300]
+    assert json.loads(payload)["data"]["name"] == "Chunked Outreach"
+
+
 @pytest.mark.parametrize("workers", [("--threads", "1"), ("--threads", "2")], ids=["sync", "gthread"])
 def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, contract):
     """A Content-Length computed for another version of the payload once hung a worker 30 s, then got a 500."""

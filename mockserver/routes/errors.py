@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify, request
+from gunicorn.http.errors import ParseException
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from mockserver.failures import envelope, failure
 from mockserver.intake import Refusal
 from mockserver.store import StoreUnavailable
+from mockserver.workers import refusal_key
 
 log = logging.getLogger("mockserver")
 
@@ -37,6 +39,14 @@ def register(app: Flask) -> None:
     def on_http(exc: HTTPException):
         status = exc.code or 400
         return refused(status, [{"msg": exc.description or exc.name, "code": status * 10}])
+
+    @app.errorhandler(ParseException)
+    def on_malformed_body(exc: ParseException):
+        # gunicorn parses a chunked body as the app reads it, so a bad chunk surfaces here, not in the worker.
+        key = refusal_key(exc) or "http.malformed"
+        row = failure(key)
+        body, status = refused(row.status, [row.item(detail=str(exc)[:200])])
+        return body, status, {"Connection": "close"}  # the rest of the body cannot be found: no next request
 
     @app.errorhandler(StoreUnavailable)
     def on_store(exc: StoreUnavailable):
