@@ -114,6 +114,8 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def parse_json(raw: bytes) -> Any:
+    if not raw.strip():  # json's "Expecting value: line 1 column 1" hides that nothing came (curl's @missing-file)
+        raise Refusal("body.malformed", detail="the body is empty: send the campaign as a JSON object")
     if raw.startswith(UTF8_BOM):  # RFC 8259 lets a parser refuse it; the vendor page is silent (README assumption)
         raise Refusal("body.malformed", detail="it starts with a UTF-8 byte order mark (EF BB BF): send the JSON"
                       " without one")

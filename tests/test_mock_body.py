@@ -11,7 +11,8 @@ import pytest
 @pytest.mark.parametrize(
     ("raw", "status", "words"),
     [
-        (b"", 400, "not valid JSON"),
+        (b"", 400, "not valid JSON: the body is empty: send the campaign as a JSON object"),
+        (b" \r\n\t", 400, "not valid JSON: the body is empty: send the campaign as a JSON object"),
         (b"{", 400, "not valid JSON"),
         (b'{"name": "x",}', 400, "not valid JSON"),
         (b"[1, 2]", 400, "must be a JSON object (got an array)"),
@@ -26,7 +27,7 @@ import pytest
         (b"[" * 20000 + b"]" * 20000, 400, "not valid JSON"),
         (b"\xef\xbb\xbf{}", 400, "starts with a UTF-8 byte order mark (EF BB BF): send the JSON without one"),
     ],
-    ids=["empty", "truncated", "trailing comma", "array", "string", "number", "null", "bad utf-8", "NaN",
+    ids=["empty", "blank", "truncated", "trailing comma", "array", "string", "number", "null", "bad utf-8", "NaN",
          "huge float", "huge int", "duplicate key", "deep nesting", "byte order mark"],
 )
 def test_bad_bodies_get_a_clear_400(post, raw, status, words):
