@@ -230,16 +230,18 @@ class SqliteStore:
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock")
         # Under the write lock: two processes opening a new file at once both switch it to WAL, and SQLite answers
         # the loser "database is locked" at once, without waiting in its busy handler.
+        # A side file present while fault rules may exist: every API request asks for the rules, and a stat
+        # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
+        # It changes only under the write lock, with the rules: a worker starting (or a reset) while another
+        # adds a rule must not remove it after the rule went in.
+        self._rules_marker = None if self.database.startswith("file:") else self.database + "-faults"
         with self._write:
             # An in-memory database lives only while a connection is open: hold one for the store's life.
             self._keeper = self._connect() if self.database.startswith("file:") else None
             with self._conn() as conn:
                 conn.executescript(SCHEMA)
+            self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
         self._journal = JournalBuffer(self._write_journal)
-        # A side file present while fault rules may exist: every API request asks for the rules, and a stat
-        # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
-        self._rules_marker = None if self.database.startswith("file:") else self.database + "-faults"
-        self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
 
     def close(self) -> None:
         """Write what the journal holds and let go of the files; the store is not used after this."""
@@ -338,7 +340,7 @@ class SqliteStore:
             conn.execute("DELETE FROM fault_rules")
             conn.execute("DELETE FROM rate_counts")
             conn.execute("COMMIT")
-        self._mark_rules(False)
+            self._mark_rules(False)
 
     def integrity_check(self) -> str:
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0]
@@ -354,8 +356,8 @@ class SqliteStore:
 
     def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]:
         values = (rule["fault"], rule["method"], rule["path"], rule["probability"], rule["count"])
-        self._mark_rules(True)  # before the insert, so no request after it can miss the rule
         with self._write:
+            self._mark_rules(True)  # before the insert, so no request after it can miss the rule
             rule_id = self._conn().execute(
                 "INSERT INTO fault_rules (fault, method, path, probability, remaining) VALUES (?, ?, ?, ?, ?)", values
             ).lastrowid

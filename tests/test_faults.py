@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from mockserver import faults
 from mockserver.app import create_app
 from mockserver.failures import RATE_LIMIT_MESSAGE
+from mockserver.store import SqliteStore
 
 ENVELOPE_KEYS = {"msg", "code"}
 
@@ -156,3 +158,36 @@ def test_rules_are_shared_by_every_app_on_the_database_and_survive_a_restart(tmp
     assert create_app({"DATABASE": database}).test_client().post(url, json={}).status_code == 503
     second.delete("/__admin/faults")
     assert first.post(url, json={}).status_code == 401
+
+
+RULE = {"fault": "status=503", "method": None, "path": None, "probability": 1.0, "count": None}
+
+
+class RacingStore(SqliteStore):
+    """Another worker's store adds a rule right after this one has found none and before it removes the marker:
+    the interleaving of a worker starting, or a reset, while a rule is being added."""
+
+    rival: SqliteStore | None = None
+
+    def _mark_rules(self, present: bool) -> None:
+        rival, self.rival = self.rival, None
+        if rival is not None and not present:
+            self.adder = threading.Thread(target=rival.add_fault_rule, args=(RULE,))
+            self.adder.start()
+            self.adder.join(0.5)  # the add completes now, unless the marker is decided under the write lock
+        super()._mark_rules(present)
+
+
+@pytest.mark.parametrize("moment", ["a worker starts", "a reset"])
+def test_a_rule_added_while_the_marker_is_decided_stays_visible(tmp_path, moment):
+    database = str(tmp_path / "mock.sqlite3")
+    rival = SqliteStore(database)
+    if moment == "a worker starts":
+        store = type("Starting", (RacingStore,), {"rival": rival})(database)
+    else:
+        store = RacingStore(database)
+        store.rival = rival
+        store.reset()
+    store.adder.join(10)
+    assert [rule["fault"] for rule in store.fault_rules()] == ["status=503"]
+    assert [rule["fault"] for rule in rival.fault_rules()] == ["status=503"]
