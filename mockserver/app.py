@@ -22,10 +22,11 @@ from mockserver.responses import Shape, campaign_shape, timestamp
 from mockserver.routes import admin, campaigns, errors, journal, openapi
 from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Reference, check_reference_table
-from mockserver.store import SqliteStore, Store
+from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
 from mockserver.tenant import Tenant, load_tenant
 from mockserver.validation import SchemaValidator
 
+MAX_JOURNAL_LIMIT = 10**9
 DEFAULTS: dict[str, Any] = {
     "DATABASE": "mock.sqlite3",  # a path, or ":memory:" to keep nothing
     "TENANT": None,  # a tenant file, or a Tenant; None is fixtures/tenant.json
@@ -35,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BODY_BYTES": 64 * 1024,
     "IDLE_TIMEOUT": 5,  # seconds a request body may stop arriving before a 408 (serve's --idle-timeout)
     "JOURNAL": True,  # keep the request journal
+    "JOURNAL_LIMIT": DEFAULT_JOURNAL_LIMIT,  # its newest entries kept (serve's --journal-limit)
     "RATE_LIMIT": None,  # e.g. "60/min": requests per account per window, answered 429 above it
 }
 
@@ -87,9 +89,16 @@ def _clock(value: Any) -> datetime | None:
     return moment
 
 
-def open_store(database: str) -> SqliteStore:
+def _journal_limit(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_JOURNAL_LIMIT:
+        raise ConfigError(f"the journal limit (--journal-limit, JOURNAL_LIMIT) must be a whole number from 1 to"
+                          f" {MAX_JOURNAL_LIMIT:,} (got {value!r})")
+    return value
+
+
+def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> SqliteStore:
     try:
-        return SqliteStore(database)
+        return SqliteStore(database, journal_limit)
     except sqlite3.Error as exc:
         raise ConfigError(f"cannot open the database: {exc}", where=database) from None
 
@@ -106,7 +115,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         request_validator=SchemaValidator(contract.request),
         references=check_reference_table(contract.request),
         shape=campaign_shape(contract.sample_response),
-        store=open_store(str(config["DATABASE"])),
+        store=open_store(str(config["DATABASE"]), _journal_limit(config["JOURNAL_LIMIT"])),
         faker=faker,
         seed=None if config["SEED"] is None else int(config["SEED"]),
         clock=_clock(config["CLOCK"]),

@@ -128,6 +128,8 @@ CREATE TABLE IF NOT EXISTS rate_counts (
 ) WITHOUT ROWID;
 """
 FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", "applied")
+# A long-running sandbox journals every request (up to ~10 KB each): keep the newest, not a database that only grows.
+DEFAULT_JOURNAL_LIMIT = 100_000
 
 
 def memory_uri() -> str:
@@ -224,8 +226,9 @@ def _flush_at_exit(ref: weakref.ref) -> None:
 
 @reports_unavailable
 class SqliteStore:
-    def __init__(self, database: str) -> None:
+    def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> None:
         self.database = memory_uri() if database == ":memory:" else database
+        self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
         self._local = threading.local()
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock")
         # Under the write lock: two processes opening a new file at once both switch it to WAL, and SQLite answers
@@ -309,6 +312,7 @@ class SqliteStore:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
+            conn.execute("DELETE FROM journal WHERE seq <= (SELECT MAX(seq) FROM journal) - ?", (self.journal_limit,))
             conn.execute("COMMIT")
 
     def journal(self, limit: int = 100) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ import pytest
 from werkzeug.datastructures import EnvironHeaders
 
 from mockserver.app import create_app
+from mockserver.errors import ConfigError
 from mockserver.routes.admin import MAX_LIMIT, MAX_OFFSET
 from mockserver.routes.journal import _headers
 
@@ -116,3 +117,19 @@ def test_journal_headers_are_werkzeugs_lower_cased_with_tokens_redacted():
     expected = {name.lower(): value for name, value in EnvironHeaders(environ).items()}
     expected["auth"] = "<redacted>"
     assert _headers(environ) == expected
+
+
+def test_the_journal_keeps_its_newest_entries_up_to_its_limit(tmp_path, sample_body, headers, url):
+    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": 3}).test_client()
+    for priority in "12345":
+        client.post(url, json=sample_body | {"priority": priority, "name": f"Campaign {priority}"}, headers=headers)
+    entries = client.get("/__admin/requests").get_json()["requests"]
+    assert [json.loads(entry["body"])["priority"] for entry in entries] == ["5", "4", "3"]
+    (kept,) = sqlite3.connect(tmp_path / "mock.sqlite3").execute("SELECT COUNT(*) FROM journal").fetchone()
+    assert kept == 3
+
+
+@pytest.mark.parametrize("limit", [0, -1, 10**9 + 1, "100", 2.5, True])
+def test_a_journal_limit_out_of_range_is_a_config_error(tmp_path, limit):
+    with pytest.raises(ConfigError, match="journal limit"):
+        create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": limit})

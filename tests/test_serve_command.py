@@ -48,7 +48,8 @@ def test_bad_options_give_one_line_and_status_2(tmp_path):
     bad_tenant.write_text("{not json")
     for args in (["serve", "--tenant", str(bad_tenant)], ["serve", "--clock", "yesterday"],
                  ["serve", "--workers", "0"], ["serve", "--db", "/proc/nope/x.sqlite3"],
-                 ["serve", "--db", str(tmp_path)], ["token", "--client-id", "cs-nobody"]):
+                 ["serve", "--db", str(tmp_path)], ["serve", "--journal-limit", "0"],
+                 ["token", "--client-id", "cs-nobody"]):
         result = cli(*args)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
@@ -93,6 +94,14 @@ def test_a_short_client_secret_draws_no_warning_from_token_or_serve(tmp_path):
                                headers={"auth": minted.stdout.strip()}, timeout=10)
     assert answer.status_code == 400  # past the token check: the accountId is missing
     assert "Warning" not in "".join(server.output)
+
+
+def test_journal_limit_keeps_the_newest_entries():
+    with process.running("--db", ":memory:", "--workers", "1", "--journal-limit", "2") as server:
+        for n in range(4):
+            requests.post(f"{server.url}/campaign/api/v2/public/st/campaign?n={n}", json={}, timeout=10)
+        entries = requests.get(f"{server.url}/__admin/requests", timeout=10).json()["requests"]
+    assert [entry["query"] for entry in entries] == ["n=3", "n=2"]
 
 
 def test_connection_survives_a_413(tmp_path, contract):

@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         " preconnect, headers cut off); a body that stalls this long gets 408 (default 5)")
     parser.add_argument("--max-body", type=int, default=64 * 1024, help="largest accepted body in bytes")
     parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
+    parser.add_argument("--journal-limit", type=int, default=None, metavar="N",
+                        help="keep the newest N journal entries, dropping older ones (default 100000)")
     parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
     parser.add_argument("--log-level", default="warning")
@@ -46,6 +48,7 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
         "MAX_BODY_BYTES": args.max_body,
         "IDLE_TIMEOUT": args.idle_timeout,
         "JOURNAL": not args.no_journal,
+        **({"JOURNAL_LIMIT": args.journal_limit} if args.journal_limit is not None else {}),
         "RATE_LIMIT": args.rate_limit,
     }
 
