@@ -86,7 +86,7 @@ def _rule(error: ValidationError) -> str:
         case "maxLength":
             return f"must be at most {arg} characters (got {len(value)})"
         case "minLength":
-            return f"must be at least {arg} characters (got {len(value)})"
+            return f"must be at least {arg} character{'s' if arg != 1 else ''} (got {len(value)})"
         case "enum":
             return f"must be one of {', '.join(map(str, arg))} (got {shown(value)})"
         case "const":
@@ -101,6 +101,10 @@ def _rule(error: ValidationError) -> str:
             example = (schema.get("examples") or [None])[0]
             hint = f"the form {example!r}" if example else f"the pattern {arg}"
             return f"must match {hint} (got {shown(value)})"
+        case "additionalProperties" if arg is False and isinstance(value, dict):
+            known = list(schema.get("properties", {}))
+            unknown = [repr(key) for key in value if key not in known]
+            return f"has unknown key {', '.join(unknown)} (known: {', '.join(known)})"
         case "format" if arg == "iana-time-zone":
             return f"must be an IANA time zone such as 'Asia/Kolkata' (got {shown(value)})"
         case _:
@@ -110,8 +114,11 @@ def _rule(error: ValidationError) -> str:
 def describe(error: ValidationError) -> Violation:
     path = list(error.absolute_path)
     if error.validator == "required":
-        missing = next((name for name in error.validator_value if name not in error.instance), "?")
-        return Violation(dotted([*path, missing]), "is required")
+        # One error per missing name, each message starting with the name's repr: pick this error's name, so that
+        # three missing fields are three violations, not the first one three times.
+        missing = [name for name in error.validator_value if name not in error.instance]
+        name = next((name for name in missing if error.message.startswith(repr(name))), missing[0] if missing else "?")
+        return Violation(dotted([*path, name]), "is required")
     return Violation(dotted(path), _rule(error))
 
 

@@ -29,6 +29,19 @@ def test_every_violation_is_reported(post, sample_body):
     assert {e["code"] for e in response.get_json()["errors"]} == {4000}
 
 
+def test_every_missing_field_is_reported_not_the_first_one_repeatedly(post, sample_body):
+    for name in ("name", "description", "priority"):
+        del sample_body[name]
+    del sample_body["dialingStrategy"]["callerId"]
+    del sample_body["dialingStrategy"]["maxRingTime"]
+    response = post(sample_body)
+    assert response.status_code == 400
+    assert sorted(e["msg"] for e in response.get_json()["errors"]) == [
+        "description is required", "dialingStrategy.callerId is required", "dialingStrategy.maxRingTime is required",
+        "name is required", "priority is required",
+    ]
+
+
 @pytest.mark.parametrize(
     ("path", "value", "words"),
     [
