@@ -9,6 +9,7 @@ SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 SOURCE_DIR = SCHEMAS_DIR / "source"
 FIXTURES_DIR = PROJECT_ROOT / "fixtures"
 DEFAULT_TENANT = FIXTURES_DIR / "tenant.json"
+TENANT_SCHEMA = FIXTURES_DIR / "tenant.schema.json"
 CASES_DIR = FIXTURES_DIR / "cases"
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mockserver.errors import ConfigError
-from mockserver.paths import DEFAULT_TENANT
+from mockserver.paths import DEFAULT_TENANT, TENANT_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -59,15 +61,55 @@ class Tenant:
         return next((a for a in self.accounts if a.account_id == account_id), None)
 
 
+MAX_SHOWN_PROBLEMS = 5  # a tenant file's problems, in one line
+
+
+@functools.cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator  # here: `mockserver serve` imports this module in gunicorn's master
+
+    return Draft202012Validator(json.loads(TENANT_SCHEMA.read_text(encoding="utf-8")))
+
+
+# Names a campaign refers to, unique within their account's collection; client ids, account ids and streams are
+# unique across the file (a token's appId and a path's streamId must lead to one account).
+UNIQUE_IN_ACCOUNT = (("contactLists", "name"), ("dncLists", "name"), ("queues", "name"), ("callerIds", "phoneNumber"))
+
+
+def _owned(raw: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(scope, value, path) for every value that must be unique within its scope."""
+    for i, account in enumerate(raw["accounts"]):
+        at = f"accounts[{i}]"
+        yield "account ids", account["accountId"], f"{at}.accountId"
+        for j, stream in enumerate(account["streams"]):
+            yield "streams", stream, f"{at}.streams[{j}]"
+        for j, app in enumerate(account["apps"]):
+            yield "client ids", app["clientId"], f"{at}.apps[{j}].clientId"
+        for collection, key in UNIQUE_IN_ACCOUNT:
+            for j, row in enumerate(account.get(collection, [])):
+                yield f"{at}.{collection}", row[key], f"{at}.{collection}[{j}].{key}"
+
+
+def _problems(raw: Any) -> list[str]:
+    """What is wrong with a tenant file's document: its schema's violations, else repeated names and ids."""
+    from mockserver.validation import describe  # see _validator
+
+    found = sorted({str(describe(error)) for error in _validator().iter_errors(raw)})
+    if found:
+        return found
+    first_at: dict[tuple[str, str], str] = {}
+    for scope, value, at in _owned(raw):
+        if (scope, value) in first_at:
+            found.append(f"{at} repeats {value!r} (as {first_at[scope, value]})")
+        first_at.setdefault((scope, value), at)
+    default = raw["accounts"][0]
+    if not default["streams"] or not default["apps"]:
+        found.append("accounts[0] (the default account) needs at least one stream and one app")
+    return found
+
+
 def _by_name(rows: list[dict[str, Any]], value_key: str) -> dict[str, Any]:
     return {row["name"]: row[value_key] for row in rows}
-
-
-def _flag(row: dict[str, Any], key: str) -> bool:
-    value = row.get(key, False)
-    if not isinstance(value, bool):
-        raise TypeError(f"{key!r} must be true or false (got {value!r})")
-    return value
 
 
 def _account(raw: dict[str, Any]) -> Account:
@@ -78,19 +120,19 @@ def _account(raw: dict[str, Any]) -> Account:
         apps=tuple(App(a["clientId"], a["clientSecret"], a.get("name", "")) for a in raw["apps"]),
         contact_lists=_by_name(raw.get("contactLists", []), "id"),
         dnc_lists=_by_name(raw.get("dncLists", []), "id"),
-        caller_ids={c["phoneNumber"]: _flag(c, "verified") for c in raw.get("callerIds", [])},
+        caller_ids={c["phoneNumber"]: c.get("verified", False) for c in raw.get("callerIds", [])},
         queues=_by_name(raw.get("queues", []), "id"),
     )
 
 
 def parse_tenant(raw: Any, source: str = "<memory>") -> Tenant:
-    try:
-        accounts = tuple(_account(a) for a in raw["accounts"])
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"not a tenant file: missing or malformed {exc}", where=source) from None
-    if not accounts or not accounts[0].streams or not accounts[0].apps:
-        raise ConfigError("the first account needs at least one stream and one app", where=source)
-    return Tenant(accounts=accounts, source=source)
+    """A Tenant from a tenant file's document; ConfigError naming every problem (by its path) in one line."""
+    problems = _problems(raw)
+    if problems:
+        shown = "; ".join(problems[:MAX_SHOWN_PROBLEMS])
+        more = f" (and {len(problems) - MAX_SHOWN_PROBLEMS} more)" if len(problems) > MAX_SHOWN_PROBLEMS else ""
+        raise ConfigError(f"not a valid tenant file (see fixtures/tenant.schema.json): {shown}{more}", where=source)
+    return Tenant(accounts=tuple(_account(a) for a in raw["accounts"]), source=source)
 
 
 def load_tenant(path: str | Path | None = None) -> Tenant:
@@ -101,4 +143,6 @@ def load_tenant(path: str | Path | None = None) -> Tenant:
         raise ConfigError(f"cannot read tenant file: {exc.strerror}", where=str(path)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"tenant file is not valid JSON: {exc}", where=str(path)) from None
+    except RecursionError:
+        raise ConfigError("tenant file is not valid JSON: nested too deeply", where=str(path)) from None
     return parse_tenant(raw, source=str(path))

@@ -71,4 +71,5 @@ def test_a_bad_tenant_file_is_one_usage_line(run_contract_suite, tmp_path):
     broken.write_text('{"accounts": [{"accountId": "a"}]}')
     result = run_contract_suite("--tenant", str(broken))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: contract suite: {broken}: not a tenant file: missing or malformed*"])
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {broken}: not a valid tenant file*: accounts[[]0[]].apps is"
+                                 " required; accounts[[]0[]].streams is required"])
