@@ -47,7 +47,8 @@ def test_every_missing_field_is_reported_not_the_first_one_repeatedly(post, samp
     [
         ("dialingStrategy.maxAttemptsPerRecord", 0, "must be between 1 and 100 (got 0)"),
         ("dialingStrategy.defaultRetryPeriod", 1441, "must be between 1 and 1440 (got 1441)"),
-        ("dialingStrategy.callingHours.days.0.start", "13:00 PM", "must match"),
+        ("dialingStrategy.callingHours.days.0.start", "13:00 PM", "must match the form '9:00 AM' (got '13:00 PM')"),
+        ("dialingStrategy.callingHours.days.0.end", "6:00 pm", "must match the form '6:00 PM' (got '6:00 pm')"),
         ("contactLists", [], "must have at least 1 item (got 0)"),
         ("dialingStrategy.callingHours.timezone", "Mars/Olympus", "IANA time zone"),
         ("dialingStrategy.callingHours.frequency", "HOURLY", "must be one of WEEKLY, DAILY, CUSTOM"),

@@ -35,7 +35,8 @@ CASES = [
      [Constraint("x-reference", "verified")]),
     ("day-codes", "day: 'MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'", STRING,
      [Constraint("enum", ["MO", "TU", "WE", "TH", "FR", "SA", "SU"])]),
-    ("clock-time", 'start: "9:00 AM"', STRING, [Constraint("pattern", CLOCK_TIME_PATTERN)]),
+    ("clock-time", 'start: "9:00 AM"', STRING,
+     [Constraint("pattern", CLOCK_TIME_PATTERN), Constraint("examples", ["9:00 AM"])]),
     ("clock-time-form", "Start time of calling window. (hh:mm AM/PM)", STRING,
      [Constraint("pattern", CLOCK_TIME_PATTERN)]),
     ("time-zone", "Timezone in which calling hours are defined.", STRING, [Constraint("format", "iana-time-zone")]),
@@ -46,7 +47,7 @@ CASES = [
         Constraint("type", "string", "[].day"), Constraint("required", True, "[].day"),
         Constraint("enum", ["MO", "TU", "WE"], "[].day"),
         Constraint("type", "string", "[].start"), Constraint("required", True, "[].start"),
-        Constraint("pattern", CLOCK_TIME_PATTERN, "[].start"),
+        Constraint("pattern", CLOCK_TIME_PATTERN, "[].start"), Constraint("examples", ["9:00 AM"], "[].start"),
     ]),
 ]
 

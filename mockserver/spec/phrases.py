@@ -134,6 +134,11 @@ def _clock_time(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     return [Constraint("pattern", CLOCK_TIME_PATTERN)]
 
 
+def _clock_time_example(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    # The page's own time ("9:00 AM") is the example an error message shows, rather than the pattern.
+    return [*_clock_time(match, type_), Constraint("examples", [match[0].strip(_QUOTES + " ")])]
+
+
 def _time_zone(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     return [Constraint("format", TIME_ZONE_FORMAT)]
 
@@ -183,7 +188,7 @@ RULES: list[PhraseRule] = [
     _rule("must-exist", r"\bmust exist in the system", _reference("exists")),
     _rule("verified-number", r"\bmust be a verified (?:phone )?number", _reference("verified")),
     _rule("day-codes", rf"(?P<list>{_DAY}(?:\s*,\s*{_DAY}){{2,}})", _day_codes, flags=0),
-    _rule("clock-time", r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?", _clock_time),
+    _rule("clock-time", r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?", _clock_time_example),
     _rule("clock-time-form", r"\(?\bhh:mm AM/PM\)?", _clock_time),
     _rule("time-zone", r"\btime ?zone\b", _time_zone),
 ]
