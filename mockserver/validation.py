@@ -142,6 +142,9 @@ class SchemaValidator:
         return self.report(document)
 
     def report(self, document: Any) -> list[Violation]:
-        """Every violation, by field path then rule; what the slow validator finds."""
-        found = {describe(e) for e in self._full.iter_errors(document)}
+        """Every violation, by field path then rule; what the slow validator finds. A value of the wrong type is
+        reported for its type alone: `5` for a string in 1-5 is not also "must be one of 1, 2, 3, 4, 5"."""
+        errors = list(self._full.iter_errors(document))
+        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+        found = {describe(e) for e in errors if e.validator == "type" or tuple(e.absolute_path) not in mistyped}
         return sorted(found, key=lambda v: (v.field, v.rule))
