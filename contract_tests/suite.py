@@ -12,9 +12,7 @@ from contract_tests.calls import Base, load_base
 from contract_tests.cases import Case, load_cases, read_json
 from contract_tests.checks import Checker
 from mockserver.contract import Contract, load_contract
-from mockserver.paths import CASES_DIR, FIXTURES_DIR
-
-ENVELOPE_SCHEMA = FIXTURES_DIR / "error-envelope.schema.json"
+from mockserver.paths import CASES_DIR, ENVELOPE_SCHEMA
 
 
 @dataclass

@@ -2,6 +2,10 @@
 
 An outcome is the status received, the error fields named and the response's key shape. Cases skipped or
 missing in either report are not compared; they are counted, so a run that compared little says so.
+
+The members the error envelope marks optional ("field" and "hint", which the mock adds and the vendor's page does
+not show) are left out of the shape: otherwise every refused case would differ between the mock and the service.
+Which fields an error names is compared on its own.
 """
 
 from __future__ import annotations
@@ -12,8 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.errors import ToolError
+from mockserver.paths import ENVELOPE_SCHEMA
 
 ASPECTS = (("status", "status"), ("fields", "error fields named"), ("shape", "response shape"))
+
+
+def _optional_error_members() -> frozenset[str]:
+    item = json.loads(ENVELOPE_SCHEMA.read_text(encoding="utf-8"))["properties"]["errors"]["items"]
+    return frozenset(f"errors[].{name}" for name in item["properties"] if name not in item["required"])
+
+
+OPTIONAL_ERROR_MEMBERS = _optional_error_members()
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,8 @@ def case_differences(case_id: str, a: dict[str, Any], b: dict[str, Any]) -> list
         left, right = a.get(key), b.get(key)
         if key != "status":
             left, right = sorted(left or []), sorted(right or [])
+        if key == "shape":
+            left, right = (sorted(set(side) - OPTIONAL_ERROR_MEMBERS) for side in (left, right))
         if left != right:
             found.append(Difference(case_id, words, _detail(key, left, right)))
     return found

@@ -10,6 +10,7 @@ SOURCE_DIR = SCHEMAS_DIR / "source"
 FIXTURES_DIR = PROJECT_ROOT / "fixtures"
 DEFAULT_TENANT = FIXTURES_DIR / "tenant.json"
 TENANT_SCHEMA = FIXTURES_DIR / "tenant.schema.json"
+ENVELOPE_SCHEMA = FIXTURES_DIR / "error-envelope.schema.json"
 CASES_DIR = FIXTURES_DIR / "cases"
 
 

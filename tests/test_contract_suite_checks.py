@@ -19,8 +19,9 @@ from contract_tests.checks import (
     key_shape,
     named_by,
 )
-from contract_tests.suite import ENVELOPE_SCHEMA, load_suite
+from contract_tests.suite import load_suite
 from mockserver.errors import ToolError
+from mockserver.paths import ENVELOPE_SCHEMA
 
 FIELD = "dialingStrategy.maxRingTime"
 

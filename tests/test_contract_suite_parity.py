@@ -59,3 +59,14 @@ def test_unreadable_input_is_one_line_and_exit_2(tmp_path, capsys, content, mess
     assert main(["parity", str(bad), good]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"mockserver parity: error: {bad}: {message}")
+
+
+def test_the_error_members_only_the_mock_adds_are_not_drift(tmp_path, capsys):
+    mock = ("errors", "errors[]", "errors[].code", "errors[].field", "errors[].hint", "errors[].msg")
+    live = ("errors", "errors[]", "errors[].code", "errors[].msg")
+    a = write(tmp_path / "a.json", record("auth/1", status=401, shape=mock), target="mock")
+    b = write(tmp_path / "b.json", record("auth/1", status=401, shape=live), target="live")
+    assert main(["parity", str(a), str(b)]) == 0
+    b = write(tmp_path / "b.json", record("auth/1", status=401, shape=(*live, "errors[].detail")), target="live")
+    assert main(["parity", str(a), str(b)]) == 1
+    assert "only in A: -; only in B: errors[].detail" in capsys.readouterr().out
