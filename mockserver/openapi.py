@@ -18,6 +18,7 @@ from typing import Any
 
 from mockserver.contract import Contract
 from mockserver.failures import FAILURES, Failure
+from mockserver.paths import ENVELOPE_SCHEMA
 from mockserver.semantics import REFERENCES, pattern_key, reference_fields
 from mockserver.tenant import Account
 
@@ -25,30 +26,6 @@ OPENAPI_VERSION = "3.1.0"
 DROPPED_KEYWORDS = {"$schema", "$id", "x-source"}
 PARAMETER_PARTS = (("path", "path"), ("query", "query"), ("header", "headers"))  # (OpenAPI `in`, contract part)
 REQUEST, RESPONSE, ENVELOPE = "CreateVoiceCampaignRequest", "CreateVoiceCampaignResponse", "ErrorEnvelope"
-
-ERROR_ENVELOPE: dict[str, Any] = {
-    "title": "Error envelope",
-    "description": 'The vendor\'s error answer, {"errors": [{"msg", "code"}]}. The mock adds "field", the dotted '
-    'path of the offending field, where there is one, and "hint" on a 401: which check of the token failed.',
-    "type": "object",
-    "required": ["errors"],
-    "properties": {
-        "errors": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["msg", "code"],
-                "properties": {
-                    "msg": {"type": "string", "minLength": 1},
-                    "code": {"type": "integer"},
-                    "field": {"type": "string"},
-                    "hint": {"type": "string"},
-                },
-            },
-        }
-    },
-}
 
 RATE_LIMIT_HEADERS: dict[str, dict[str, Any]] = {
     "X-RateLimit-Limit": {"description": "Requests allowed per window (with `--rate-limit`).", "schema": {
@@ -73,6 +50,11 @@ def stripped(schema: Any) -> Any:
     if isinstance(schema, list):
         return [stripped(item) for item in schema]
     return schema
+
+
+def error_envelope() -> dict[str, Any]:
+    """The error envelope's schema, as the contract suite checks it (fixtures/error-envelope.schema.json)."""
+    return stripped(json.loads(ENVELOPE_SCHEMA.read_text(encoding="utf-8")))
 
 
 def parameters(contract: Contract) -> list[dict[str, Any]]:
@@ -172,7 +154,7 @@ def build_document(contract: Contract, rows: Iterable[Failure] = ENDPOINT_FAILUR
         "components": {"schemas": {
             REQUEST: stripped(contract.request),
             RESPONSE: stripped(contract.response),
-            ENVELOPE: ERROR_ENVELOPE,
+            ENVELOPE: error_envelope(),
         }},
     }
 

@@ -23,13 +23,13 @@ from jsonschema import Draft202012Validator
 
 from mockserver import process
 from mockserver.auth import mint_token
-from mockserver.openapi import ERROR_ENVELOPE
+from mockserver.openapi import error_envelope
 from mockserver.paths import FIXTURES_DIR
 
 CORPUS = json.loads((FIXTURES_DIR / "bad-inputs.json").read_text(encoding="utf-8"))
 CASES = CORPUS["cases"]
 DEFAULT_HEADERS = {"auth": "{token}", "accountid": "{account}", "iid": "{stream}", "Content-Type": "application/json"}
-ENVELOPE = Draft202012Validator(ERROR_ENVELOPE)
+ENVELOPE = Draft202012Validator(error_envelope())
 
 
 def expand(value: str | list) -> str:
