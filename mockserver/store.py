@@ -231,13 +231,13 @@ class SqliteStore:
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
         self._local = threading.local()
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock")
-        # Under the write lock: two processes opening a new file at once both switch it to WAL, and SQLite answers
-        # the loser "database is locked" at once, without waiting in its busy handler.
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
         # It changes only under the write lock, with the rules: a worker starting (or a reset) while another
         # adds a rule must not remove it after the rule went in.
         self._rules_marker = None if self.database.startswith("file:") else self.database + "-faults"
+        # Under the write lock: two processes opening a new file at once both switch it to WAL, and SQLite answers
+        # the loser "database is locked" at once, without waiting in its busy handler.
         with self._write:
             # An in-memory database lives only while a connection is open: hold one for the store's life.
             self._keeper = self._connect() if self.database.startswith("file:") else None
