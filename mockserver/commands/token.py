@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--client-id", help="app client id (default: the tenant's first app)")
     parser.add_argument("--client-secret", help="app client secret (default: looked up in the tenant)")
     parser.add_argument("--tenant", default=None, help="tenant JSON file (default fixtures/tenant.json)")
-    parser.add_argument("--ttl", type=int, default=86400, help="seconds until exp; 0 leaves exp out")
+    parser.add_argument("--ttl", type=int, default=86400,
+                        help="seconds until exp; 0 leaves exp out; below 0, a token already expired (to see the 401)")
     parser.add_argument("--json", action="store_true", help='print {"token", "accountId", "streamId"}')
     parser.set_defaults(func=run)
 
