@@ -119,8 +119,10 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
     worker until the arbiter kills it 30 s later (and the client of a half-sent request got gunicorn's HTML 500);
     two of them stall a two-worker mock for those 30 s. gthread parks silent connections in its poller; a sync
     worker waits a bounded time for the first byte and closes the connection, which is harmless before any
-    request was sent on it, and reads headers that have not all arrived yet with the same limit on each wait.
-    A stalled body is the app's to answer (408, mockserver.intake.read_raw).
+    request was sent on it. Headers that have not all arrived are waited for, unread, until they have (they must
+    be complete within the same time of their first byte, so a client trickling a byte at a time cannot hold the
+    worker either), and only then handed to gunicorn. A stalled body is the app's to answer (408,
+    mockserver.intake.read_raw).
     """
 
     def init_process(self) -> None:
@@ -134,27 +136,59 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
                            self.cfg.keepalive)
             util.close(client)
             return
-        if HEADERS_END not in arrived:  # rare: the headers are still coming, so their reads get a limit
-            client.settimeout(self.cfg.keepalive)
+        if arrived and HEADERS_END not in arrived:  # rare: the headers are still coming
+            arrived = self._rest_of_headers(client, arrived, time.monotonic() + self.cfg.keepalive)
+            if arrived is None:
+                self.log.warning("Closed a connection whose request stopped arriving (--idle-timeout) from %s",
+                                 (addr or ("",))[0])
+                with contextlib.suppress(OSError):  # read what came, so the close is a FIN and not a reset
+                    client.recv(PEEK_BYTES, socket.MSG_DONTWAIT)
+                util.close(client)
+                return
+            if HEADERS_END not in arrived:  # larger than a peek, or the client closed: gunicorn reads on, bounded
+                client.settimeout(self.cfg.keepalive)
         super().handle(listener, client, addr)
 
-    def _peek(self, client: Any, seconds: float) -> bytes | None:
-        """What the client has sent so far, left unread; waits up to `seconds` for a first byte (None if none came).
+    def _rest_of_headers(self, client: Any, arrived: bytes, deadline: float) -> bytes | None:
+        """The bytes so far once the headers are all there, the client has closed, or a peek's worth came; None if
+        the deadline passed first."""
+        while HEADERS_END not in arrived and len(arrived) < PEEK_BYTES:
+            more = self._peek(client, deadline - time.monotonic(), beyond=len(arrived))
+            if more is None or len(more) <= len(arrived):  # no more by the deadline, or closed after what came
+                return more
+            arrived = more
+        return arrived
 
-        b"" is a connection closed or broken before a byte: gunicorn's handler deals with it as before.
+    def _peek(self, client: Any, seconds: float, beyond: int = 0) -> bytes | None:
+        """What the client has sent so far, left unread, once it is more than `beyond` bytes; waits up to `seconds`
+        (None if nothing more came). A closed connection returns what there is (b"" before a byte): gunicorn's
+        handler deals with it as before.
         """
         deadline = time.monotonic() + seconds
-        while True:
-            try:
-                return client.recv(PEEK_BYTES, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-            except BlockingIOError:
-                pass
-            except OSError:
-                return b""
-            left = deadline - time.monotonic()
-            if left <= 0 or not self.alive:  # a stopping worker does not wait out a silent connection
-                return None
-            try:
-                select.select([client], [], [], min(left, 1.0))
-            except (OSError, ValueError):  # closed under us
-                return b""
+        if beyond:  # wake only for more than is already there (peeked bytes keep a socket readable)
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVLOWAT, beyond + 1)
+        try:
+            while True:
+                try:
+                    found = client.recv(PEEK_BYTES, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+                    if len(found) > beyond or not found:
+                        return found
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    return b""
+                left = deadline - time.monotonic()
+                if left <= 0 or not self.alive:  # a stopping worker does not wait out a silent connection
+                    return None
+                try:
+                    ready, _, _ = select.select([client], [], [], min(left, 1.0))
+                except (OSError, ValueError):  # closed under us
+                    return b""
+                if ready and beyond:  # readable below the low-water mark: the client closed after what it sent
+                    with contextlib.suppress(OSError):
+                        return client.recv(PEEK_BYTES, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+                    return b""
+        finally:
+            if beyond:
+                with contextlib.suppress(OSError):
+                    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVLOWAT, 1)

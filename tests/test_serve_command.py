@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import select
 import socket
 import subprocess
 import sys
@@ -231,6 +232,28 @@ def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, c
     assert waited < 4
     assert health.status_code == 200
     assert "Traceback" not in "".join(server.output)
+
+
+def test_headers_trickled_a_byte_at_a_time_do_not_hold_the_worker():
+    """Each byte within --idle-timeout of the last, but the headers not complete within it of the first: a
+    sync worker once read such a request for as long as the client kept it coming."""
+    request = b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\nX-Slow: " + b"x" * 200 + b"\r\n\r\n"
+    with process.running("--db", ":memory:", "--workers", "1", "--idle-timeout", "1") as server:
+        with socket.create_connection(_address(server.url), timeout=10) as sock:
+            started, closed = time.monotonic(), False
+            for byte in request:  # 0.1 s apart: 23 s for the whole request
+                try:
+                    sock.sendall(bytes([byte]))
+                except OSError:
+                    closed = True
+                    break
+                if select.select([sock], [], [], 0.1)[0]:  # the mock closed it
+                    closed = sock.recv(1024) == b""
+                    break
+            waited = time.monotonic() - started
+        health = requests.get(f"{server.url}/__admin/health", timeout=10)
+    assert closed and waited < 3, waited
+    assert health.status_code == 200
 
 
 @pytest.mark.parametrize("workers", [("--threads", "1"), ("--threads", "2")], ids=["sync", "gthread"])
