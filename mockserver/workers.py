@@ -166,7 +166,8 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
         """
         deadline = time.monotonic() + seconds
         if beyond:  # wake only for more than is already there (peeked bytes keep a socket readable)
-            client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVLOWAT, beyond + 1)
+            with contextlib.suppress(OSError):  # if it cannot be set, the same bytes come back: read on as before
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVLOWAT, beyond + 1)
         try:
             while True:
                 try:
