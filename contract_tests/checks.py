@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from contract_tests.cases import Expectation
+from mockserver.validation import missing_name
 
 Check = tuple[bool, str]
 
@@ -74,8 +75,7 @@ def dotted(path: Iterable[str | int]) -> str:
 def error_path(error: ValidationError) -> str:
     path = list(error.absolute_path)
     if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
-        path.append(missing[0] if missing else "?")
+        path.append(missing_name(error))
     return dotted(path) or "(response)"
 
 

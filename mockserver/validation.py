@@ -111,14 +111,17 @@ def _rule(error: ValidationError) -> str:
             return error.message if len(error.message) <= 200 else error.message[:197] + "..."
 
 
+def missing_name(error: ValidationError) -> str:
+    """The property a `required` error is about. jsonschema raises one error per missing name, each message
+    starting with the name's repr: so three missing fields are three names, not the first one three times."""
+    missing = [name for name in error.validator_value if name not in error.instance]
+    return next((name for name in missing if error.message.startswith(repr(name))), missing[0] if missing else "?")
+
+
 def describe(error: ValidationError) -> Violation:
     path = list(error.absolute_path)
     if error.validator == "required":
-        # One error per missing name, each message starting with the name's repr: pick this error's name, so that
-        # three missing fields are three violations, not the first one three times.
-        missing = [name for name in error.validator_value if name not in error.instance]
-        name = next((name for name in missing if error.message.startswith(repr(name))), missing[0] if missing else "?")
-        return Violation(dotted([*path, name]), "is required")
+        return Violation(dotted([*path, missing_name(error)]), "is required")
     return Violation(dotted(path), _rule(error))
 
 

@@ -18,6 +18,7 @@ from contract_tests.checks import (
     fields_named,
     key_shape,
     named_by,
+    schema_problems,
 )
 from contract_tests.suite import load_suite
 from mockserver.errors import ToolError
@@ -132,3 +133,9 @@ def test_contract_failures_are_assertion_errors_naming_case_and_field():
     assert isinstance(failure, AssertionError) and not isinstance(failure, ToolError)
     assert (failure.case_id, failure.field) == ("boundary/name/maxLength/outside", "name")
     assert str(failure) == "boundary/name/maxLength/outside: name: expected status 400, got 200"
+
+
+def test_a_response_missing_several_keys_names_each_one():
+    validator = Draft202012Validator({"type": "object", "required": ["id", "name", "status"]})
+    problems = schema_problems(validator, {"name": "x"}, "response schema")
+    assert sorted(problem.field for problem in problems) == ["id", "status"]
