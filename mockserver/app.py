@@ -19,7 +19,7 @@ from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError
 from mockserver.json_provider import OrjsonProvider
 from mockserver.responses import Shape, campaign_shape, timestamp
-from mockserver.routes import admin, campaigns, errors, journal, openapi
+from mockserver.routes import admin, campaigns, errors, journal, openapi, request_log
 from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Reference, check_reference_table
 from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
@@ -27,6 +27,8 @@ from mockserver.tenant import Tenant, load_tenant
 from mockserver.validation import SchemaValidator
 
 MAX_JOURNAL_LIMIT = 10**9
+MAX_BODY_LIMIT = 100 * 1024 * 1024  # the body is read whole into memory: a typo must not let one request hold GBs
+MAX_IDLE_TIMEOUT = 3600
 DEFAULTS: dict[str, Any] = {
     "DATABASE": "mock.sqlite3",  # a path, or ":memory:" to keep nothing
     "TENANT": None,  # a tenant file, or a Tenant; None is fixtures/tenant.json
@@ -38,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "JOURNAL": True,  # keep the request journal
     "JOURNAL_LIMIT": DEFAULT_JOURNAL_LIMIT,  # its newest entries kept (serve's --journal-limit)
     "RATE_LIMIT": None,  # e.g. "60/min": requests per account per window, answered 429 above it
+    "REQUEST_LOG": False,  # a line on stderr per request, with its errors (serve's -v)
 }
 
 
@@ -89,10 +92,11 @@ def _clock(value: Any) -> datetime | None:
     return moment
 
 
-def _journal_limit(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_JOURNAL_LIMIT:
-        raise ConfigError(f"the journal limit (--journal-limit, JOURNAL_LIMIT) must be a whole number from 1 to"
-                          f" {MAX_JOURNAL_LIMIT:,} (got {value!r})")
+def _whole(config: Mapping[str, Any], key: str, option: str, high: int) -> int:
+    """A config value that must be a whole number from 1 to `high`; refused in one line naming both spellings."""
+    value = config[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
+        raise ConfigError(f"{option} (config {key}) must be a whole number from 1 to {high:,} (got {value!r})")
     return value
 
 
@@ -115,12 +119,13 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         request_validator=SchemaValidator(contract.request),
         references=check_reference_table(contract.request),
         shape=campaign_shape(contract.sample_response),
-        store=open_store(str(config["DATABASE"]), _journal_limit(config["JOURNAL_LIMIT"])),
+        store=open_store(str(config["DATABASE"]),
+                         _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT)),
         faker=faker,
         seed=None if config["SEED"] is None else int(config["SEED"]),
         clock=_clock(config["CLOCK"]),
-        max_body=int(config["MAX_BODY_BYTES"]),
-        idle_timeout=float(config["IDLE_TIMEOUT"]),
+        max_body=_whole(config, "MAX_BODY_BYTES", "--max-body", MAX_BODY_LIMIT),
+        idle_timeout=float(_whole(config, "IDLE_TIMEOUT", "--idle-timeout", MAX_IDLE_TIMEOUT)),
         journal=bool(config["JOURNAL"]),
     )
 
@@ -134,6 +139,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["mock"] = build_mock(app.config)
 
     errors.register(app)
+    request_log.register(app)  # first: a hook that answers (a fault) skips the hooks registered after it
     journal.register(app)
     faults.register(app)  # before authentication, as a failing network would be
     ratelimit.register(app)  # after the faults; it authenticates, since it counts per account

@@ -113,7 +113,7 @@ def check_address(host: str, port: int) -> None:
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,
-                     idle_timeout: int = 5) -> dict[str, Any]:
+                     idle_timeout: int = 5, verbose: bool = False) -> dict[str, Any]:
     return {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
@@ -129,12 +129,21 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "keepalive": idle_timeout,
         # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
         "control_socket_disable": True,
-        "when_ready": announce,
+        "when_ready": announce if verbose else announce_with_hint,
     }
 
 
-def announce(arbiter: Any) -> None:
+def _announce(arbiter: Any, hint: str) -> None:
     """One line on stderr once the socket is bound, whatever the log level: where the mock is."""
     where = ", ".join(str(listener) for listener in arbiter.LISTENERS)
     print(f"mockserver: serving at {where} (POST /campaign/api/v2/public/<streamId>/campaign; admin at /__admin;"
-          " a token: `mockserver token`)", file=sys.stderr, flush=True)
+          f" a token: `mockserver token`{hint})", file=sys.stderr, flush=True)
+
+
+# gunicorn calls when_ready with the arbiter alone (and checks that the hook takes one argument)
+def announce(arbiter: Any) -> None:
+    _announce(arbiter, "")
+
+
+def announce_with_hint(arbiter: Any) -> None:
+    _announce(arbiter, "; -v logs each request")

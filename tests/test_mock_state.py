@@ -129,7 +129,13 @@ def test_the_journal_keeps_its_newest_entries_up_to_its_limit(tmp_path, sample_b
     assert kept == 3
 
 
-@pytest.mark.parametrize("limit", [0, -1, 10**9 + 1, "100", 2.5, True])
-def test_a_journal_limit_out_of_range_is_a_config_error(tmp_path, limit):
-    with pytest.raises(ConfigError, match="journal limit"):
-        create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": limit})
+@pytest.mark.parametrize(("key", "option", "high"), [
+    ("JOURNAL_LIMIT", "--journal-limit", 10**9), ("MAX_BODY_BYTES", "--max-body", 100 * 1024 * 1024),
+    ("IDLE_TIMEOUT", "--idle-timeout", 3600),
+])
+@pytest.mark.parametrize("bad", [0, -1, "high + 1", "100", 2.5, True, None])
+def test_a_whole_number_setting_out_of_range_is_a_config_error(tmp_path, key, option, high, bad):
+    value = high + 1 if bad == "high + 1" else bad
+    with pytest.raises(ConfigError, match=f"^{option} \\(config {key}\\) must be a whole number from 1 to {high:,} "):
+        create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: value})
+    create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: high})  # the bound itself is accepted

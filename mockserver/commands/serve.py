@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 from typing import Any
 
 from mockserver.errors import ConfigError
@@ -35,8 +36,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="keep the newest N journal entries, dropping older ones (default 100000)")
     parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
-    parser.add_argument("--log-level", default="warning")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log each request on stderr: method, path, status, time, and every error answered")
+    parser.add_argument("--log-level", default="warning", help="gunicorn's own log level (default warning)")
     parser.set_defaults(func=run)
+
+
+def max_workers() -> int:
+    """More workers than this only queue for the CPUs, and a typo (--workers 1000) would fork until memory ran out."""
+    return max(8, 4 * (os.cpu_count() or 1))
 
 
 def config_from(args: argparse.Namespace, database: str) -> dict:
@@ -50,6 +58,7 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
         "JOURNAL": not args.no_journal,
         **({"JOURNAL_LIMIT": args.journal_limit} if args.journal_limit is not None else {}),
         "RATE_LIMIT": args.rate_limit,
+        "REQUEST_LOG": args.verbose,
     }
 
 
@@ -71,10 +80,11 @@ def load_app(config: dict) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 0 <= args.port <= 65535 or args.workers < 1 or args.threads < 1 or args.max_body < 1:
-        raise ConfigError("--port must be 0-65535; --workers, --threads and --max-body at least 1")
-    if not 1 <= args.idle_timeout <= 3600:
-        raise ConfigError("--idle-timeout must be 1-3600 seconds")
+    if not 0 <= args.port <= 65535 or args.threads < 1:
+        raise ConfigError("--port must be 0-65535; --threads at least 1")
+    if not 1 <= args.workers <= max_workers():
+        raise ConfigError(f"--workers must be 1-{max_workers()} on this machine (4 per CPU; each worker holds about"
+                          f" 50 MB; got {args.workers})")
     host = listen_host(args.host)
     check_address(host, args.port)
     database, cleanup = shared_database(args.db)
@@ -82,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         in_child(functools.partial(check_config, config))  # before any worker starts
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
-                                   args.idle_timeout)
+                                   args.idle_timeout, args.verbose)
         MockServer(functools.partial(load_app, config), options).run()
     finally:
         cleanup()

@@ -1,0 +1,84 @@
+"""The request log (`mockserver serve -v`): a line on stderr per request, with every error the mock answered.
+
+The journal (`/__admin/requests`) keeps the same facts for programs; this is for the developer watching the
+terminal while their client runs, the way a mock server's console shows each call and why it was refused:
+
+    [2026-11-26 18:20:01 +0000] [4242] POST /campaign/api/v2/public/st-1/campaign?accountId=a-1&... 400 2.1 ms
+        name is required
+        dialingStrategy.maxRingTime must be between 5 and 120 (got 121)
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from flask import Flask, Response, g, request
+
+from mockserver.faults import DROPPED_STATUS
+
+log = logging.getLogger("mockserver.requests")
+MAX_LINE = 300  # characters of a request target or an error message; the journal keeps them whole
+CREATE_SUFFIX = "/campaign"
+
+
+def _clip(text: str) -> str:
+    """One line, printable, at most MAX_LINE characters: a client's bytes cannot forge or flood log lines."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= MAX_LINE else text[: MAX_LINE - 3] + "..."
+
+
+def details(response: Response, errors: list[dict]) -> list[str]:
+    """What follows the request line: each error (with the 401's hint), or the created campaign."""
+    if errors:
+        return [_clip(f"{e.get('msg')} ({e['hint']})" if e.get("hint") else str(e.get("msg"))) for e in errors]
+    if response.status_code == DROPPED_STATUS:
+        return ["connection dropped without an answer (fault injection)"]
+    if response.status_code == 200 and request.method == "POST" and request.path.endswith(CREATE_SUFFIX):
+        data = (response.get_json(silent=True) or {}).get("data") or {}
+        if "id" in data:
+            return [f"created {data['id']} {data.get('name')!r}"]
+    return []
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is written (as logging's last-resort handler does), so a
+    caller that redirects stderr later, a test capturing it for one, still gets the lines."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+def handler() -> logging.Handler:
+    """stderr, in the layout of gunicorn's own log lines, so the two read as one log."""
+    out = StderrHandler()
+    out.setFormatter(logging.Formatter("[%(asctime)s] [%(process)d] %(message)s", "%Y-%m-%d %H:%M:%S %z"))
+    return out
+
+
+def register(app: Flask) -> None:
+    if not app.config.get("REQUEST_LOG"):
+        return  # off by default: no per-request cost
+    if not log.handlers:  # one handler per process, however many apps it builds
+        log.addHandler(handler())
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+    @app.before_request
+    def start_clock() -> None:
+        g.log_started = time.perf_counter()
+
+    @app.after_request
+    def write_line(response: Response) -> Response:
+        elapsed_ms = (time.perf_counter() - g.get("log_started", time.perf_counter())) * 1000
+        target = request.environ.get("RAW_URI") or request.full_path.rstrip("?")  # as sent, still %-encoded
+        lines = [f"{request.method} {_clip(target)} {response.status_code} {elapsed_ms:.1f} ms"]
+        lines += ["    " + line for line in details(response, g.get("errors", []))]
+        log.info("\n".join(lines))
+        return response

@@ -1,0 +1,90 @@
+"""The request log (`serve -v`, config REQUEST_LOG): a line per request on stderr, and every error answered."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from mockserver import process
+from mockserver.app import create_app
+from mockserver.routes.request_log import MAX_LINE
+
+LINE = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] (\S+) (\S+) (\d{3}) [\d.]+ ms$")
+
+
+@pytest.fixture
+def logged(tmp_path, capsys, headers, url):
+    """POST through an app with the request log on; returns (response, the request line's parts, detail lines)."""
+    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True}).test_client()
+    capsys.readouterr()
+
+    def send(body=None, *, path: str | None = None, method: str = "POST", extra: dict | None = None):
+        response = client.open(path or url, method=method, json=body, headers={**headers, **(extra or {})})
+        lines = capsys.readouterr().err.splitlines()
+        assert lines, "no request line on stderr"
+        match = LINE.match(lines[0])
+        assert match, lines[0]
+        assert all(line.startswith("    ") for line in lines[1:]), lines
+        return response, match.groups(), [line.strip() for line in lines[1:]]
+
+    return send
+
+
+def test_a_create_names_the_campaign_it_made(logged, sample_body, url):
+    response, (method, target, status), details = logged(sample_body)
+    assert (method, target, status) == ("POST", url, "200")
+    data = response.get_json()["data"]
+    assert details == [f"created {data['id']} {sample_body['name']!r}"]
+
+
+def test_every_violation_gets_its_own_line(logged, sample_body):
+    sample_body["name"] = "x" * 60
+    sample_body["dialingStrategy"]["maxRingTime"] = 121
+    response, (_, _, status), details = logged(sample_body)
+    assert status == "400"
+    assert details == [error["msg"] for error in response.get_json()["errors"]]
+    assert len(details) == 2
+
+
+def test_a_401_shows_the_hint(logged, sample_body, token):
+    response, (_, _, status), details = logged(sample_body, extra={"auth": "Bearer " + token})
+    assert status == "401"
+    (error,) = response.get_json()["errors"]
+    assert details == [f"{error['msg']} ({error['hint']})"]
+
+
+def test_a_dropped_connection_says_so(logged, sample_body):
+    _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop"})
+    assert status == "444"
+    assert details == ["connection dropped without an answer (fault injection)"]
+
+
+def test_a_client_cannot_forge_or_flood_lines(logged):
+    _, (method, target, status), details = logged(path="/nope%0A[fake]%20POST" + "a" * 1000, method="GET")
+    assert (method, status) == ("GET", "404")
+    assert target.startswith("/nope%0A[fake]%20POST") and target.endswith("...") and len(target) == MAX_LINE
+    assert len(details) == 1 and len(details[0]) == MAX_LINE
+
+
+def test_off_by_default(client, capsys, sample_body, headers, url):
+    capsys.readouterr()
+    assert client.post(url, json=sample_body, headers=headers).status_code == 200
+    assert capsys.readouterr().err == ""
+
+
+def test_serve_logs_each_request_with_v_and_says_how_without(tmp_path, contract, headers, url):
+    with process.running("--db", ":memory:", "--workers", "1") as quiet:
+        assert "-v logs each request" in "".join(quiet.output)
+        requests.get(f"{quiet.url}/nope", timeout=10)
+    assert "GET /nope 404" not in "".join(quiet.output)
+
+    with process.running("--db", ":memory:", "--workers", "1", "-v") as server:
+        answer = requests.post(server.url + url, json=contract.sample_request, headers=headers, timeout=10)
+        assert answer.status_code == 200
+        requests.get(f"{server.url}/__admin/health", timeout=10)  # a second request: the first line is written
+    output = "".join(server.output)
+    assert f"POST {url} 200 " in output
+    assert f"created {answer.json()['data']['id']}" in output
+    assert "-v logs each request" not in output
