@@ -74,6 +74,7 @@ class JournalEntry:
 class Store(Protocol):
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None: ...
     def campaigns(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]: ...
+    def campaign(self, campaign_id: str) -> dict[str, Any] | None: ...
     def count_campaigns(self) -> int: ...
     def record(self, entry: JournalEntry) -> None: ...
     def journal(self, limit: int = 100) -> list[dict[str, Any]]: ...
@@ -290,6 +291,14 @@ class SqliteStore:
             "SELECT data, account_id, stream_id FROM campaigns ORDER BY seq LIMIT ? OFFSET ?", (limit, offset)
         )
         return [{"accountId": a, "streamId": s, "campaign": json.loads(d)} for d, a, s in rows]
+
+    def campaign(self, campaign_id: str) -> dict[str, Any] | None:
+        """One campaign by its id, as `campaigns` lists it. A scan: an index on id would cost every create a page
+        write, and this is the admin API's, not the endpoint's."""
+        row = self._conn().execute(
+            "SELECT data, account_id, stream_id FROM campaigns WHERE id = ?", (campaign_id,)
+        ).fetchone()
+        return None if row is None else {"accountId": row[1], "streamId": row[2], "campaign": json.loads(row[0])}
 
     def count_campaigns(self) -> int:
         return self._conn().execute("SELECT COUNT(*) FROM campaigns").fetchone()[0]

@@ -92,6 +92,23 @@ def test_campaigns_page_with_limit_and_offset(post, client, sample_body):
     assert client.get(f"/__admin/campaigns?limit={MAX_LIMIT}&offset={MAX_OFFSET}").get_json()["campaigns"] == []
 
 
+def test_one_campaign_by_its_id(post, client, sample_body, account):
+    created = [post(sample_body | {"name": f"By id {n}"}).get_json()["data"] for n in range(3)]
+    found = client.get(f"/__admin/campaigns/{created[1]['id']}")
+    assert found.status_code == 200
+    assert found.get_json() == {"accountId": account.account_id, "streamId": account.streams[0],
+                                "campaign": created[1]}
+
+
+@pytest.mark.parametrize("campaign_id", ["cd-nope", "x" * 5000, "%27%20OR%201=1--"])
+def test_an_unknown_campaign_id_is_404_in_the_envelope(client, campaign_id):
+    response = client.get(f"/__admin/campaigns/{campaign_id}")
+    assert response.status_code == 404
+    [error] = response.get_json()["errors"]
+    assert error["code"] == 4004 and error["msg"].startswith("No campaign with id ")
+    assert len(error["msg"]) < 120
+
+
 BAD_LIMITS = ["all", "-1", "1.5", "", "%EF%BC%95", "1_0", str(MAX_LIMIT + 1), "9" * 5000]
 BAD_OFFSETS = ["x", str(MAX_OFFSET + 1), "9" * 30]
 

@@ -38,6 +38,14 @@ def campaigns():
     return jsonify({"total": store.count_campaigns(), "campaigns": store.campaigns(limit=_limit(), offset=offset)})
 
 
+@bp.get("/campaigns/<campaign_id>")
+def campaign(campaign_id: str):
+    found = current_app.extensions["mock"].store.campaign(campaign_id)
+    if found is None:
+        raise Refusal("admin.not_found", id=repr(campaign_id[:80]))
+    return jsonify(found)
+
+
 @bp.get("/requests")
 def requests_journal():
     return jsonify({"requests": current_app.extensions["mock"].store.journal(limit=_limit())})
