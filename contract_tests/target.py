@@ -6,20 +6,15 @@ and talks to it over real HTTP: the same code path as against a remote service.
 
 from __future__ import annotations
 
-import tempfile
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
-
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from contract_tests.cases import MissingFact
 from mockserver.errors import ToolError
 from mockserver.tenant import Account, Tenant
+from mockserver.testing import running_mock
 
 ENV_ACCOUNT, ENV_STREAM = "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
 ENV_CLIENT_ID, ENV_CLIENT_SECRET = "KORE_CLIENT_ID", "KORE_CLIENT_SECRET"
@@ -193,36 +188,8 @@ def redact_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """The in-process mock logs nothing: pytest shows the suite's own messages, not an access log."""
-
-    def log(self, type: str, message: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve a WSGI app on an ephemeral 127.0.0.1 port in a thread; yields its base URL, stops it on exit."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="contract-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
 @contextmanager
 def local_mock(tenant_file: str | None) -> Iterator[str]:
-    """The mock with a fresh database in a temporary folder, served by `serve`."""
-    from mockserver.app import create_app  # the mock is needed only when the suite runs it
-
-    with tempfile.TemporaryDirectory(prefix="contract-mock-") as folder:
-        app = create_app({"DATABASE": str(Path(folder) / "mock.sqlite3"), "TENANT": tenant_file})
-        try:
-            with serve(app) as url:
-                yield url
-        finally:
-            app.extensions["mock"].store.close()
+    """The mock with a fresh database in a temporary folder, served in-process; yields its base URL."""
+    with running_mock(tenant=tenant_file) as mock:
+        yield mock.url

@@ -15,12 +15,12 @@ import jwt
 import pytest
 from flask import Response
 
-from contract_tests.target import serve
 from contract_tests.tokens import sign
 from mockserver.app import create_app
 from mockserver.cli import main as mockserver_main
 from mockserver.paths import CONTRACT, SCHEMAS_DIR
 from mockserver.tenant import load_tenant
+from mockserver.testing import serve
 
 
 def loose_name_app(tmp_path: Path):

@@ -13,11 +13,11 @@ import json
 import pytest
 import requests
 
-from contract_tests.target import serve
 from mockserver import process
 from mockserver.app import create_app
 from mockserver.failures import RATE_LIMIT_MESSAGE
 from mockserver.tenant import load_tenant
+from mockserver.testing import serve
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,29 @@
+"""A pytest fixture for client test suites: `kore_mock`, a fresh mock per test (see mockserver.testing).
+
+Installed with the package (entry point `pytest11`), so a test only names it:
+
+    def test_my_client_creates_a_campaign(kore_mock):
+        MyClient(kore_mock.url, kore_mock.token()).create(kore_mock.stream_id, body)
+        assert [c["name"] for c in kore_mock.campaigns()] == [body["name"]]
+
+`@pytest.mark.kore_mock(seed=1, clock="2025-12-04T10:50:56.762Z", RATE_LIMIT="60/min")` passes options on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "kore_mock(**options): options for the kore_mock fixture (running_mock's)")
+
+
+@pytest.fixture
+def kore_mock(request: pytest.FixtureRequest) -> Iterator[object]:
+    from mockserver.testing import running_mock  # imported when a test asks for it, not at every pytest start
+
+    marker = request.node.get_closest_marker("kore_mock")
+    with running_mock(**(marker.kwargs if marker else {})) as mock:
+        yield mock

@@ -1,0 +1,119 @@
+"""The mock inside your own tests: served in-process on an ephemeral 127.0.0.1 port, with what a client needs.
+
+    from mockserver.testing import running_mock
+
+    with running_mock(seed=1) as mock:
+        answer = requests.post(mock.endpoint, json=body, headers=mock.headers)
+        assert mock.journal()[0]["status"] == 200
+
+Under pytest the `kore_mock` fixture (mockserver.pytest_plugin) gives the same object, one fresh mock per test.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from mockserver.auth import mint_token
+from mockserver.tenant import Account
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No access log: the caller's test output shows its own messages (the journal keeps every request)."""
+
+    def log(self, type: str, message: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve a WSGI app on an ephemeral 127.0.0.1 port in a thread; yields its base URL, stops it on exit."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    # a short poll: shutdown() waits for the loop to look, 0.5 s by default, and a suite may start many mocks
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="mock-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@dataclass(frozen=True)
+class RunningMock:
+    """A served mock, its default account's facts, and its admin API as methods."""
+
+    url: str  # base URL, e.g. http://127.0.0.1:41234
+    account: Account  # the tenant's first account: its streams, contact lists, DNC lists, caller IDs, queues
+    app: Any  # the Flask app, for what the admin API does not offer
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+    @property
+    def stream_id(self) -> str:
+        return self.account.streams[0]
+
+    @property
+    def endpoint(self) -> str:
+        """The create endpoint's full URL for the default account and stream, query included."""
+        return (f"{self.url}/campaign/api/v2/public/{self.stream_id}/campaign"
+                f"?accountId={self.account_id}&campaignType=voice")
+
+    def token(self, ttl: int | None = 3600) -> str:
+        """A fresh JWT for the account's first app, minted as the vendor documents (HS256, `sub` and `appId`)."""
+        app = self.account.apps[0]
+        return mint_token(app.client_id, app.client_secret, ttl=ttl)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The three headers the endpoint requires, with a fresh token."""
+        return {"auth": self.token(), "accountid": self.account_id, "iid": self.stream_id}
+
+    def _admin(self, method: str, path: str, **kwargs: Any) -> Any:
+        answer = requests.request(method, f"{self.url}/__admin{path}", timeout=30, **kwargs)
+        answer.raise_for_status()
+        return answer.json()
+
+    def journal(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The request journal, newest first (see the README's admin API)."""
+        return self._admin("GET", f"/requests?limit={limit}")["requests"]
+
+    def campaigns(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The stored campaigns, oldest first, each as the create's `data` answered it."""
+        return [entry["campaign"] for entry in self._admin("GET", f"/campaigns?limit={limit}")["campaigns"]]
+
+    def add_fault(self, fault: str, **narrowing: Any) -> dict[str, Any]:
+        """A fault rule, e.g. add_fault("status=503", count=2) or add_fault("latency=500", path="/campaign/*")."""
+        return self._admin("POST", "/faults", json={"fault": fault, **narrowing})
+
+    def reset(self) -> None:
+        """Forget campaigns, journal, fault rules and rate-limit counts."""
+        self._admin("POST", "/reset")
+
+
+@contextmanager
+def running_mock(*, tenant: str | None = None, seed: int | None = None, clock: str | None = None,
+                 database: str | None = None, **config: Any) -> Iterator[RunningMock]:
+    """A mock with a fresh database (or `database`), served until the block ends. `config` takes the factory's
+    other keys by name, e.g. RATE_LIMIT="60/min" or MAX_BODY_BYTES=1024."""
+    from mockserver.app import create_app
+
+    with tempfile.TemporaryDirectory(prefix="kore-mock-") as folder:
+        app = create_app({"DATABASE": database or str(Path(folder) / "mock.sqlite3"), "TENANT": tenant,
+                          "SEED": seed, "CLOCK": clock, **config})
+        try:
+            with serve(app) as url:
+                yield RunningMock(url=url, account=app.extensions["mock"].tenant.default_account, app=app)
+        finally:
+            app.extensions["mock"].store.close()

@@ -1,0 +1,86 @@
+"""The mock inside a client's own tests: mockserver.testing.running_mock and the kore_mock pytest fixture."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+
+from mockserver.testing import running_mock
+
+CLOCK = "2025-12-04T10:50:56.762Z"
+
+
+def test_the_vendor_sample_succeeds_and_the_admin_methods_see_it(contract):
+    with running_mock() as mock:
+        answer = requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)
+        assert answer.status_code == 200, answer.text
+        [entry] = mock.journal()
+        assert (entry["method"], entry["status"], entry["headers"]["auth"]) == ("POST", 200, "<redacted>")
+        assert mock.campaigns() == [answer.json()["data"]]
+        mock.reset()
+        assert mock.campaigns() == [] and mock.journal() == []
+
+
+def test_seed_and_clock_make_answers_repeat(contract):
+    answers = []
+    for _ in range(2):
+        with running_mock(seed=5, clock=CLOCK) as mock:
+            sent = requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)
+            answers.append(sent.json()["data"])
+    assert answers[0] == answers[1]
+    assert answers[0]["createdAt"] == CLOCK
+
+
+def test_faults_and_factory_keys_pass_through(contract):
+    with running_mock(RATE_LIMIT="1/min") as mock:
+        mock.add_fault("status=503", count=1)
+        send = lambda: requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)  # noqa: E731
+        assert [send().status_code for _ in range(3)] == [503, 200, 429]
+
+
+def test_an_expired_token_is_refused():
+    with running_mock() as mock:
+        answer = requests.post(mock.endpoint, json={}, headers={**mock.headers, "auth": mock.token(ttl=-60)},
+                               timeout=10)
+        assert answer.status_code == 401
+
+
+def test_the_server_stops_with_the_block():
+    with running_mock() as mock:
+        assert requests.get(f"{mock.url}/__admin/health", timeout=10).status_code == 200
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{mock.url}/__admin/health", timeout=2)
+    assert not [thread for thread in threading.enumerate() if thread.name == "mock-server"]
+
+
+CLIENT_TESTS = '''
+import pytest, requests
+
+def test_a_create(kore_mock):
+    body = {**SAMPLE, "name": "From a client suite"}
+    answer = requests.post(kore_mock.endpoint, json=body, headers=kore_mock.headers, timeout=10)
+    assert answer.status_code == 200
+    assert [c["name"] for c in kore_mock.campaigns()] == ["From a client suite"]
+
+def test_each_test_has_a_fresh_mock(kore_mock):
+    assert kore_mock.campaigns() == []
+
+@pytest.mark.kore_mock(clock="2025-12-04T10:50:56.762Z", seed=1)
+def test_marker_options(kore_mock):
+    answer = requests.post(kore_mock.endpoint, json=SAMPLE, headers=kore_mock.headers, timeout=10)
+    assert answer.json()["data"]["createdAt"] == "2025-12-04T10:50:56.762Z"
+
+def test_a_client_bug_is_caught(kore_mock):
+    answer = requests.post(kore_mock.endpoint, json={**SAMPLE, "priority": 5}, headers=kore_mock.headers, timeout=10)
+    assert answer.status_code == 200, answer.json()["errors"][0]["msg"]
+'''
+
+
+def test_the_kore_mock_fixture_in_a_client_suite(pytester, monkeypatch, contract):
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)  # the fixture comes by its entry point
+    pytester.makepyfile(test_client=f"SAMPLE = {contract.sample_request!r}\n" + CLIENT_TESTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(["*test_a_client_bug_is_caught*", "*priority must be a string (got 5)*"])
