@@ -52,7 +52,7 @@ def test_a_401_shows_the_hint(logged, sample_body, token):
     response, (_, _, status), details = logged(sample_body, extra={"auth": "Bearer " + token})
     assert status == "401"
     (error,) = response.get_json()["errors"]
-    assert details == [f"{error['msg']} ({error['hint']})"]
+    assert details == [f"{error['msg']}: {error['hint']}"]
 
 
 def test_a_dropped_connection_says_so(logged, sample_body):

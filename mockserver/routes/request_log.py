@@ -32,7 +32,7 @@ def _clip(text: str) -> str:
 def details(response: Response, errors: list[dict]) -> list[str]:
     """What follows the request line: each error (with the 401's hint), or the created campaign."""
     if errors:
-        return [_clip(f"{e.get('msg')} ({e['hint']})" if e.get("hint") else str(e.get("msg"))) for e in errors]
+        return [_clip(f"{e.get('msg')}: {e['hint']}" if e.get("hint") else str(e.get("msg"))) for e in errors]
     if response.status_code == DROPPED_STATUS:
         return ["connection dropped without an answer (fault injection)"]
     if response.status_code == 200 and request.method == "POST" and request.path.endswith(CREATE_SUFFIX):
