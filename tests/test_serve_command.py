@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import select
 import socket
@@ -56,6 +57,18 @@ def test_bad_options_give_one_line_and_status_2(tmp_path):
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_an_unknown_log_level_is_refused_not_read_as_info():
+    result = cli("serve", "--log-level", "nope")
+    assert result.returncode == 2
+    assert "invalid choice: 'nope'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version():
+    result = cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"mockserver {importlib.metadata.version('kore-campaign-mock')}"
 
 
 def test_building_the_command_line_imports_none_of_the_app():

@@ -14,15 +14,18 @@ from mockserver.server import MockServer, check_address, gunicorn_options, in_ch
 # and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50.
 
 
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # gunicorn takes any word, and an unknown one as info
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("serve", help="serve the mock API under gunicorn")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on; IPv6 as ::1 or [::1]")
-    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
     parser.add_argument("--db", default="mock.sqlite3", help="SQLite file; ':memory:' keeps nothing")
     parser.add_argument("--seed", type=int, default=None, help="make campaign ids repeat across runs")
     parser.add_argument("--clock", default=None, help="fixed ISO 8601 time reported as createdAt")
     parser.add_argument("--tenant", default=None, help="tenant JSON file (default fixtures/tenant.json)")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2; at most 4 per CPU)")
     # Sync workers by default: measured steadier and faster for this CPU-bound app than gthread, whose threads
     # queue on the GIL while one holds the store's write lock. --threads N > 1 selects gthread (keep-alive, and
     # slow requests or latency faults that overlap without holding a whole worker).
@@ -30,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--idle-timeout", type=int, default=5, metavar="SECONDS",
                         help="close a connection whose request stops arriving this long (a browser's unused"
                         " preconnect, headers cut off); a body that stalls this long gets 408 (default 5)")
-    parser.add_argument("--max-body", type=int, default=64 * 1024, help="largest accepted body in bytes")
+    parser.add_argument("--max-body", type=int, default=64 * 1024, metavar="BYTES",
+                        help="largest accepted body; 413 above it (default 65536, at most 100 MiB)")
     parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
     parser.add_argument("--journal-limit", type=int, default=None, metavar="N",
                         help="keep the newest N journal entries, dropping older ones (default 100000)")
@@ -38,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="log each request on stderr: method, path, status, time, and every error answered")
-    parser.add_argument("--log-level", default="warning", help="gunicorn's own log level (default warning)")
+    parser.add_argument("--log-level", default="warning", type=str.lower, choices=LOG_LEVELS, metavar="LEVEL",
+                        help=f"gunicorn's own log: {', '.join(LOG_LEVELS)} (default warning)")
     parser.set_defaults(func=run)
 
 
