@@ -1,12 +1,42 @@
-"""The README's failure table is generated from mockserver/failures.py; this keeps the two equal."""
+"""The README says what the code does: its failure table equals mockserver/failures.py's, its sample curl works."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mockserver import process
 from mockserver.failures import failure_table_markdown
 from mockserver.paths import PROJECT_ROOT
 
 
-def test_readme_failure_table_matches_the_code():
+def readme_block(name: str) -> str:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme.split("<!-- failure-table:start -->\n", 1)[1].split("\n<!-- failure-table:end -->", 1)[0]
-    assert table == failure_table_markdown()
+    return readme.split(f"<!-- {name}:start -->\n", 1)[1].split(f"<!-- {name}:end -->", 1)[0]
+
+
+def test_readme_failure_table_matches_the_code():
+    assert readme_block("failure-table") == failure_table_markdown() + "\n"
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the README's sample uses curl, which is not installed")
+def test_the_sample_curl_creates_the_vendor_sample(tmp_path):
+    script = textwrap.dedent(readme_block("sample-curl")).strip()
+    assert "127.0.0.1:8080" in script
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "1") as server:
+        script = script.replace("http://127.0.0.1:8080", server.url)
+        env = os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        ran = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=PROJECT_ROOT, env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    answer = json.loads(ran.stdout)
+    assert answer.get("status") == "success", answer
+    assert answer["data"]["name"] == json.loads((PROJECT_ROOT / "schemas" / "create-voice-campaign-progressive-v2"
+                                                  / "sample-request.json").read_text())["name"]

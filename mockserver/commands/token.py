@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 
 from mockserver.errors import ConfigError
 from mockserver.tenant import load_tenant
@@ -16,7 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--tenant", default=None, help="tenant JSON file (default fixtures/tenant.json)")
     parser.add_argument("--ttl", type=int, default=86400,
                         help="seconds until exp; 0 leaves exp out; below 0, a token already expired (to see the 401)")
-    parser.add_argument("--json", action="store_true", help='print {"token", "accountId", "streamId"}')
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help='print {"token", "accountId", "streamId"}')
+    output.add_argument("--env", action="store_true",
+                        help='print shell exports of MOCK_TOKEN, MOCK_ACCOUNT_ID and MOCK_STREAM_ID: eval "$(...)"')
     parser.set_defaults(func=run)
 
 
@@ -33,6 +37,12 @@ def run(args: argparse.Namespace) -> int:
     token = mint_token(client_id, secret, ttl=args.ttl or None)
     if args.json:
         print(json.dumps({"token": token, "accountId": account.account_id, "streamId": account.streams[0]}))
+    elif args.env:
+        # MOCK_, not KORE_: the contract suite reads KORE_ACCOUNT_ID and the like, and a shell left with the mock's
+        # values would point a later run against the real service at the mock's account.
+        for name, value in (("MOCK_TOKEN", token), ("MOCK_ACCOUNT_ID", account.account_id),
+                            ("MOCK_STREAM_ID", account.streams[0])):
+            print(f"export {name}={shlex.quote(value)}")
     else:
         print(token)
     return 0
