@@ -155,8 +155,19 @@ def error_problems(expect: Expectation, document: Any, envelope: Draft202012Vali
 # --- success responses ----------------------------------------------------------------------------------
 
 
+def empty_lists(document: Any, at: str = "") -> set[str]:
+    """The key paths of the document's empty lists, in key_shape's notation: their items' keys cannot be there."""
+    if isinstance(document, dict):
+        return set().union(*(empty_lists(value, f"{at}.{key}" if at else key) for key, value in document.items()))
+    if isinstance(document, list):
+        return {at} if not document else set().union(*(empty_lists(item, f"{at}[]") for item in document))
+    return set()
+
+
 def shape_problems(document: Any, sample: Any) -> list[Problem]:
     got, want = key_shape(document), key_shape(sample)
+    itemless = tuple(f"{path}[]" for path in empty_lists(document))  # an empty list the request sent is echoed so
+    want = {path for path in want if not path.startswith(itemless)} if itemless else want
     missing = [Problem(p, "missing from the response (the vendor's sample has it)") for p in sorted(want - got)]
     extra = [Problem(p, "in the response but not in the vendor's sample") for p in sorted(got - want)]
     return missing + extra

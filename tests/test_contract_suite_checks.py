@@ -14,11 +14,13 @@ from contract_tests.checks import (
     ContractFailure,
     Problem,
     Response,
+    empty_lists,
     error_problems,
     fields_named,
     key_shape,
     named_by,
     schema_problems,
+    shape_problems,
 )
 from contract_tests.suite import load_suite
 from mockserver.errors import ToolError
@@ -122,6 +124,16 @@ def test_a_status_mismatch_names_the_case_subject(checker):
 def test_a_body_that_is_not_json_is_a_problem(checker):
     problems = checker.problems("auth", Expectation(401), Response(401, None, "<html>", 1.0), {})
     assert problems[-1].field == "(response)" and "not JSON" in problems[-1].message
+
+
+def test_an_empty_list_needs_no_item_keys_but_a_present_item_does():
+    sample = {"data": {"days": [{"day": "MON", "start": "9:00 AM"}], "name": "x"}}
+    assert shape_problems({"data": {"days": [], "name": "y"}}, sample) == []
+    [problem] = shape_problems({"data": {"days": [{"day": "TUE"}], "name": "y"}}, sample)
+    assert problem.field == "data.days[].start"
+    missing = shape_problems({"data": {"name": "y"}}, sample)  # the list itself is still required
+    assert [problem.field for problem in missing] == ["data.days", "data.days[].day", "data.days[].start"]
+    assert empty_lists({"a": [], "b": [{"c": []}], "d": [1]}) == {"a", "b[].c"}
 
 
 def test_key_shape_collapses_list_items():
