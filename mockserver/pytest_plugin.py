@@ -12,8 +12,12 @@ Installed with the package (entry point `pytest11`), so a test only names it:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from mockserver.testing import RunningMock
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -21,7 +25,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def kore_mock(request: pytest.FixtureRequest) -> Iterator[object]:
+def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
     from mockserver.testing import running_mock  # imported when a test asks for it, not at every pytest start
 
     marker = request.node.get_closest_marker("kore_mock")

@@ -2,5 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
+from flask import Flask, g
+
 # The mock's own endpoints (admin API, OpenAPI document): never journaled, faulted or rate-limited.
 OWN_PATHS = ("/__admin", "/openapi.json")
+
+
+def time_requests(app: Flask) -> None:
+    """Start a clock (g.started) as each request begins, once per app however many hooks read it."""
+    if app.extensions.get("timed"):
+        return
+    app.extensions["timed"] = True
+
+    @app.before_request
+    def start_clock() -> None:
+        g.started = time.perf_counter()

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 
 from mockserver.responses import timestamp
-from mockserver.routes import OWN_PATHS
+from mockserver.routes import OWN_PATHS, time_requests
 from mockserver.store import JournalEntry
 
 REDACTED_HEADERS = {"auth", "authorization", "cookie", "x-api-key"}
@@ -35,9 +35,7 @@ def register(app: Flask) -> None:
     if not app.extensions["mock"].journal:
         return  # no journal, no per-request cost
 
-    @app.before_request
-    def start_clock() -> None:
-        g.started = time.perf_counter()
+    time_requests(app)
 
     @app.after_request
     def record(response: Response) -> Response:

@@ -17,10 +17,11 @@ import time
 from flask import Flask, Response, g, request
 
 from mockserver.faults import DROPPED_STATUS
+from mockserver.routes import time_requests
 
 log = logging.getLogger("mockserver.requests")
 MAX_LINE = 300  # characters of a request target or an error message; the journal keeps them whole
-CREATE_SUFFIX = "/campaign"
+CREATE_ENDPOINT = "campaigns.create_campaign"
 
 
 def _clip(text: str) -> str:
@@ -35,7 +36,7 @@ def details(response: Response, errors: list[dict]) -> list[str]:
         return [_clip(f"{e.get('msg')}: {e['hint']}" if e.get("hint") else str(e.get("msg"))) for e in errors]
     if response.status_code == DROPPED_STATUS:
         return ["connection dropped without an answer (fault injection)"]
-    if response.status_code == 200 and request.method == "POST" and request.path.endswith(CREATE_SUFFIX):
+    if response.status_code == 200 and request.endpoint == CREATE_ENDPOINT:
         data = (response.get_json(silent=True) or {}).get("data") or {}
         if "id" in data:
             return [f"created {data['id']} {data.get('name')!r}"]
@@ -70,13 +71,11 @@ def register(app: Flask) -> None:
         log.setLevel(logging.INFO)
         log.propagate = False
 
-    @app.before_request
-    def start_clock() -> None:
-        g.log_started = time.perf_counter()
+    time_requests(app)
 
     @app.after_request
     def write_line(response: Response) -> Response:
-        elapsed_ms = (time.perf_counter() - g.get("log_started", time.perf_counter())) * 1000
+        elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         target = request.environ.get("RAW_URI") or request.full_path.rstrip("?")  # as sent, still %-encoded
         lines = [f"{request.method} {_clip(target)} {response.status_code} {elapsed_ms:.1f} ms"]
         lines += ["    " + line for line in details(response, g.get("errors", []))]
