@@ -36,8 +36,12 @@ def test_seed_and_clock_make_answers_repeat(contract):
 def test_faults_and_factory_keys_pass_through(contract):
     with running_mock(RATE_LIMIT="1/min") as mock:
         mock.add_fault("status=503", count=1)
-        send = lambda: requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)  # noqa: E731
-        assert [send().status_code for _ in range(3)] == [503, 200, 429]
+
+        def send() -> int:
+            answer = requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)
+            return answer.status_code
+
+        assert [send() for _ in range(3)] == [503, 200, 429]
 
 
 def test_an_expired_token_is_refused():
