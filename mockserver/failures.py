@@ -145,6 +145,9 @@ _ROWS = [
             sample={"detail": "Request Line is too large (5049 > 4094)"}),
     Failure("http.headers_too_large", 431, 4031, "Request headers too large: {detail}",
             sample={"detail": "limit request headers fields size"}),
+    Failure("http.tls_required", 400, 4000,
+            "This port speaks HTTPS (the mock was started with --certfile): send the request to https://, not"
+            " http://"),
     Failure("store.unavailable", 503, 5003, "The mock's database cannot be used just now: {detail}",
             sample={"detail": "database or disk is full"}),
     Failure("internal", 500, 5000, "Internal error in the mock: {detail}", sample={"detail": "KeyError"}),

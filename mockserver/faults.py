@@ -22,6 +22,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, make_response, request
 
+from mockserver import tls
 from mockserver.failures import failure
 from mockserver.routes import OWN_PATHS
 from mockserver.routes.errors import refused
@@ -164,7 +165,7 @@ def drop_connection(environ: dict[str, Any]) -> Response:
     sock = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
     if sock is not None:
         with contextlib.suppress(OSError):  # the client went first
-            sock.shutdown(socket.SHUT_RDWR)
+            tls.shutdown(sock, socket.SHUT_RDWR)
     return Response(status=DROPPED_STATUS)
 
 

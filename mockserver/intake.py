@@ -14,6 +14,7 @@ from typing import Any
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Request
 
+from mockserver import tls
 from mockserver.auth import AuthFailure, Caller, TokenCache, authenticate
 from mockserver.failures import failure
 from mockserver.tenant import Tenant
@@ -163,7 +164,7 @@ def read_raw(request: Request, limit: int, stall: float | None = None) -> bytes:
     except TimeoutError:
         if sock is not None:
             with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RD)  # the rest is not coming: the server must not wait to drain it
+                tls.shutdown(sock, socket.SHUT_RD)  # the rest is not coming: the server must not wait to drain it
         raise Refusal("body.timeout", expected=request.content_length, seconds=f"{stall:g}") from None
     finally:
         if sock is not None:

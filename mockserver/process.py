@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-LISTENING = re.compile(r"Listening at: (http://(?:[\d.]+|\[[\da-fA-F:.]+\]):\d+)")  # IPv4, or IPv6 in brackets
+LISTENING = re.compile(r"Listening at: (https?://(?:[\d.]+|\[[\da-fA-F:.]+\]):\d+)")  # IPv4, or IPv6 in brackets
 
 
 @dataclass
@@ -51,25 +51,26 @@ def _pump(server: ServerProcess, found: threading.Event) -> None:
     found.set()
 
 
-def _wait_for_workers(server: ServerProcess, deadline: float) -> None:
+def _wait_for_workers(server: ServerProcess, deadline: float, verify: bool | str) -> None:
     import requests
 
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"{server.url}/__admin/health", timeout=2).status_code == 200:
+            if requests.get(f"{server.url}/__admin/health", timeout=2, verify=verify).status_code == 200:
                 return
         except requests.ConnectionError:
             time.sleep(0.05)
     raise RuntimeError("mock server did not answer its health check:\n" + "".join(server.output))
 
 
-def start(*serve_args: str, timeout: float = 30.0) -> ServerProcess:
+def start(*serve_args: str, timeout: float = 30.0, verify: bool | str = True) -> ServerProcess:
+    """`verify`, as requests takes it, for an HTTPS mock: the CA bundle that trusts its certificate."""
     command = [sys.executable, "-m", "mockserver", "serve", "--host", "127.0.0.1", "--port", "0",
                "--log-level", "info", *serve_args]
-    return start_gunicorn(command, timeout)
+    return start_gunicorn(command, timeout, verify)
 
 
-def start_gunicorn(command: list[str], timeout: float = 30.0) -> ServerProcess:
+def start_gunicorn(command: list[str], timeout: float = 30.0, verify: bool | str = True) -> ServerProcess:
     """Run a gunicorn command logging at info (its "Listening at" line gives the URL); wait for /__admin/health."""
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
                                start_new_session=True)
@@ -81,13 +82,13 @@ def start_gunicorn(command: list[str], timeout: float = 30.0) -> ServerProcess:
     if not server.url:
         server.kill(signal.SIGKILL)
         raise RuntimeError("mock server did not start:\n" + "".join(server.output))
-    _wait_for_workers(server, time.monotonic() + timeout)
+    _wait_for_workers(server, time.monotonic() + timeout, verify)
     return server
 
 
 @contextmanager
-def running(*serve_args: str) -> Iterator[ServerProcess]:
-    server = start(*serve_args)
+def running(*serve_args: str, verify: bool | str = True) -> Iterator[ServerProcess]:
+    server = start(*serve_args, verify=verify)
     try:
         yield server
     finally:

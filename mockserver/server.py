@@ -17,6 +17,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from mockserver.errors import ConfigError, ToolError
+from mockserver.tls import server_context
 
 
 class MockServer(BaseApplication):
@@ -113,8 +114,11 @@ def check_address(host: str, port: int) -> None:
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,
-                     idle_timeout: int = 5, verbose: bool = False) -> dict[str, Any]:
+                     idle_timeout: int = 5, verbose: bool = False, certfile: str | None = None,
+                     keyfile: str | None = None) -> dict[str, Any]:
     return {
+        # HTTPS, as a client's base URL may insist; the context is built once per worker (see mockserver.tls)
+        **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context} if certfile else {}),
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,

@@ -5,7 +5,9 @@ more than 100 headers, a control character in a header, a bad Content-Length...)
 with a short HTML page. These workers answer the same status with the JSON envelope every other refusal uses, so
 a client's error handling sees one shape. Anything else goes to gunicorn's own handler unchanged.
 
-Both also close a connection whose request does not arrive in time (see EnvelopeSyncWorker, EnvelopeThreadWorker).
+Both also close a connection whose request does not arrive in time (see EnvelopeSyncWorker, EnvelopeThreadWorker)
+and, when serving HTTPS, answer a plain-HTTP request on the TLS port with a 400 that says so, as nginx does, rather
+than leave the client with a failed handshake.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import logging
 import select
 import socket
+import ssl
 import struct
 import time
 from http import HTTPStatus
@@ -26,6 +29,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
 from mockserver.failures import envelope, failure
+from mockserver.tls import TLS_HANDSHAKE, plain_http_on_tls
 
 # gunicorn's parse errors (by name: older versions lack some) -> failure row
 REFUSED = {
@@ -48,13 +52,27 @@ def refusal_key(exc: BaseException) -> str | None:
 def refusal(exc: BaseException) -> bytes | None:
     """The raw HTTP answer for a parse error gunicorn raised, or None if it is not one of ours."""
     key = refusal_key(exc)
-    if key is None:
-        return None
+    return None if key is None else raw_answer(key, detail=str(exc)[:200])
+
+
+def raw_answer(key: str, **params: Any) -> bytes:
+    """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request."""
     row = failure(key)
-    body = json.dumps(envelope([row.item(detail=str(exc)[:200])])).encode()
+    body = json.dumps(envelope([row.item(**params)])).encode()
     head = (f"HTTP/1.1 {row.status} {HTTPStatus(row.status).phrase}\r\nConnection: close\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
     return head.encode("latin-1") + body
+
+
+close_gracefully = getattr(util, "close_graceful", util.close)  # gunicorn 27 drains before closing; older ones close
+
+
+def answer_plain_http(client: socket.socket, log: Any, addr: Any) -> None:
+    """Tell a client that sent plain HTTP to the HTTPS port to use https://, in plain HTTP, and close."""
+    log.warning("Plain HTTP request on the HTTPS port from ip=%s: answered 400", (addr or ("",))[0])
+    with contextlib.suppress(OSError):
+        client.settimeout(1.0)
+        client.sendall(raw_answer("http.tls_required"))
 
 
 class EnvelopeErrors:
@@ -63,6 +81,10 @@ class EnvelopeErrors:
     log: Any
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        if isinstance(exc, ssl.SSLError):  # a failed handshake: nothing can be said inside it, and gunicorn's plain
+            # HTML 400 would reach the client as garbage; the connection is closed (plain HTTP is answered earlier)
+            self.log.warning("TLS handshake with ip=%s failed: %s", (addr or ("",))[0], exc.reason or exc)
+            return
         answer = refusal(exc)
         if answer is None:
             super().handle_error(req, client, addr, exc)  # type: ignore[misc]
@@ -72,6 +94,9 @@ class EnvelopeErrors:
             util.write_nonblock(client, answer)
         except OSError:
             self.log.debug("Failed to send error message.")
+
+
+FIRST_BYTES_WAIT = 0.5  # a TLS connection's first bytes arrive with it: a client that waits longer is looked at later
 
 
 class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
@@ -92,6 +117,11 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
         if not conn.initialized:
             with contextlib.suppress(OSError):  # a socket closed under us: the handler finds out
                 conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, self._receive_timeout)
+            # not yet wrapped: its bytes are the client's. gunicorn waits for a new connection's first bytes in
+            # this thread too, so waiting here holds the thread no longer.
+            if self.cfg.is_ssl and plain_http_on_tls(conn.sock, wait=FIRST_BYTES_WAIT):
+                answer_plain_http(conn.sock, self.log, conn.client)
+                return False  # gunicorn closes the connection, draining what the client sent
         return super().handle(conn)
 
 
@@ -121,8 +151,9 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
     worker waits a bounded time for the first byte and closes the connection, which is harmless before any
     request was sent on it. Headers that have not all arrived are waited for, unread, until they have (they must
     be complete within the same time of their first byte, so a client trickling a byte at a time cannot hold the
-    worker either), and only then handed to gunicorn. A stalled body is the app's to answer (408,
-    mockserver.intake.read_raw).
+    worker either), and only then handed to gunicorn. Over HTTPS the bytes are TLS records, which say nothing of
+    the headers until gunicorn has done the handshake: there each read of the handshake and the headers waits at
+    most that time instead (mockserver.tls). A stalled body is the app's to answer (408, mockserver.intake.read_raw).
     """
 
     def init_process(self) -> None:
@@ -136,7 +167,12 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
                            self.cfg.keepalive)
             util.close(client)
             return
-        if arrived and HEADERS_END not in arrived:  # rare: the headers are still coming
+        if self.cfg.is_ssl:  # the bytes are TLS records until gunicorn wraps the socket: nothing to wait for in them
+            if arrived and arrived[0] != TLS_HANDSHAKE:
+                answer_plain_http(client, self.log, addr)
+                close_gracefully(client)
+                return
+        elif arrived and HEADERS_END not in arrived:  # rare: the headers are still coming
             arrived = self._rest_of_headers(client, arrived, time.monotonic() + self.cfg.keepalive)
             if arrived is None:
                 self.log.warning("Closed a connection whose request stopped arriving (--idle-timeout) from %s",

@@ -8,7 +8,15 @@ import os
 from typing import Any
 
 from mockserver.errors import ConfigError
-from mockserver.server import MockServer, check_address, gunicorn_options, in_child, listen_host, shared_database
+from mockserver.server import (
+    MockServer,
+    check_address,
+    gunicorn_options,
+    in_child,
+    listen_host,
+    shared_database,
+)
+from mockserver.tls import check_tls
 
 # The app's modules (Flask, Faker, the validators) are imported only in a throwaway child that checks the config,
 # and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50.
@@ -40,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="keep the newest N journal entries, dropping older ones (default 100000)")
     parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
+    parser.add_argument("--certfile", default=None, metavar="PEM",
+                        help="serve HTTPS with this certificate (and its key, unless --keyfile gives it)")
+    parser.add_argument("--keyfile", default=None, metavar="PEM", help="the certificate's private key")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="log each request on stderr: method, path, status, time, and every error answered")
     parser.add_argument("--log-level", default="warning", type=str.lower, choices=LOG_LEVELS, metavar="LEVEL",
@@ -92,12 +103,13 @@ def run(args: argparse.Namespace) -> int:
                           f" 50 MB; got {args.workers})")
     host = listen_host(args.host)
     check_address(host, args.port)
+    check_tls(args.certfile, args.keyfile)
     database, cleanup = shared_database(args.db)
     config = config_from(args, database)
     try:
         in_child(functools.partial(check_config, config))  # before any worker starts
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
-                                   args.idle_timeout, args.verbose)
+                                   args.idle_timeout, args.verbose, args.certfile, args.keyfile)
         MockServer(functools.partial(load_app, config), options).run()
     finally:
         cleanup()

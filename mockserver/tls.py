@@ -1,0 +1,102 @@
+"""HTTPS for `mockserver serve`: the certificate checked at start-up, and TLS sockets whose reads are bounded.
+
+gunicorn serves TLS itself once given --certfile. Two things it leaves open are closed here:
+- it loads the certificate and key in every handshake, so a wrong file fails only then; `check_tls` loads them once
+  before any worker starts, and `server_context` builds each worker's context once and reuses it;
+- a blocking TLS socket ignores the receive timeout (SO_RCVTIMEO) that bounds a plain connection's reads: on a
+  timed-out read CPython's ssl module simply reads again. A client that completes the handshake and then sends
+  nothing, or half its headers, would hold a gthread thread for ever. The sockets made here turn "blocking" into
+  "blocking for at most --idle-timeout", so such a client is dropped like a plain one.
+A plain HTTP request sent to the HTTPS port is answered by the workers (mockserver.workers).
+"""
+
+from __future__ import annotations
+
+import functools
+import select
+import socket
+import ssl
+from typing import Any
+
+from mockserver.errors import ConfigError
+
+TLS_HANDSHAKE = 0x16  # the first byte a TLS client sends: the content type of a handshake record
+PEM_READ_AT_MOST = 1024 * 1024  # a certificate chain and a key are a few KB
+
+
+def _pem(path: str, option: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(PEM_READ_AT_MOST).decode("ascii", errors="replace")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {option}: {exc.strerror}", where=path) from None
+
+
+def check_tls(certfile: str | None, keyfile: str | None) -> None:
+    """Load the certificate and key once, so a wrong path, a file of another kind or a key that does not match
+    fails here in one line naming the file, rather than in each worker's first handshake."""
+    if keyfile and not certfile:
+        raise ConfigError("--keyfile needs --certfile (the certificate it belongs to)")
+    if not certfile:
+        return
+    if "-----BEGIN CERTIFICATE-----" not in _pem(certfile, "--certfile"):
+        raise ConfigError("--certfile holds no PEM certificate (-----BEGIN CERTIFICATE-----)", where=certfile)
+    if "PRIVATE KEY-----" not in _pem(keyfile or certfile, "--keyfile" if keyfile else "--certfile"):
+        raise ConfigError("--keyfile holds no PEM private key" if keyfile else
+                          "--certfile holds no private key: give the key with --keyfile", where=keyfile or certfile)
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except ssl.SSLError as exc:
+        detail = exc.reason.lower().replace("_", " ") if exc.reason else str(exc)
+        raise ConfigError(f"the certificate and the key do not go together: {detail}", where=certfile) from None
+    except OSError as exc:  # changed on disk since it was read
+        raise ConfigError(f"cannot read the certificate or the key: {exc.strerror}", where=certfile) from None
+
+
+def plain_http_on_tls(client: socket.socket, wait: float = 0.0) -> bool:
+    """Whether the connection's first bytes, once they arrive (waiting up to `wait` s for them), are not a TLS
+    handshake: a plain HTTP request. The bytes stay unread."""
+    try:
+        if wait and not select.select([client], [], [], wait)[0]:
+            return False  # nothing yet: the server waits for it as for any connection
+        first = client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except (OSError, ValueError):  # nothing yet, or gone: the TLS handshake deals with it
+        return False
+    return bool(first) and first[0] != TLS_HANDSHAKE
+
+
+def shutdown(sock: socket.socket, how: int) -> None:
+    """Shut down one or both directions of a connection, plain or TLS. SSLSocket.shutdown also drops the TLS
+    layer, so what the server wrote next (a 408, say) would reach the client in clear, which it cannot read."""
+    socket.socket.shutdown(sock, how)
+
+
+class BoundedSSLSocket(ssl.SSLSocket):
+    """An SSLSocket on which "blocking" means waiting at most `idle_timeout` seconds for each read or write."""
+
+    idle_timeout: float = 5.0
+
+    def settimeout(self, value: float | None) -> None:
+        super().settimeout(self.idle_timeout if value is None else value)
+
+    def setblocking(self, flag: bool) -> None:
+        self.settimeout(None if flag else 0.0)
+
+
+@functools.cache
+def bounded_socket_class(idle_timeout: float) -> type[BoundedSSLSocket]:
+    return type("BoundedSSLSocket", (BoundedSSLSocket,), {"idle_timeout": float(idle_timeout)})
+
+
+_contexts: dict[tuple[Any, ...], ssl.SSLContext] = {}
+
+
+def server_context(conf: Any, default_ssl_context_factory: Any) -> ssl.SSLContext:
+    """gunicorn's `ssl_context` hook: its own context (certificate, ALPN, ciphers), built once per worker process,
+    making bounded sockets."""
+    key = (conf.certfile, conf.keyfile, conf.keepalive)
+    if key not in _contexts:  # two threads may both build it: the same context either way
+        context = default_ssl_context_factory()
+        context.sslsocket_class = bounded_socket_class(conf.keepalive)
+        _contexts[key] = context
+    return _contexts[key]

@@ -1,0 +1,209 @@
+"""`mockserver serve --certfile/--keyfile`: HTTPS, for clients whose base URL must be https://."""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.parse
+
+import pytest
+import requests
+import trustme
+
+from mockserver import process
+from mockserver.errors import ConfigError
+from mockserver.failures import failure
+from mockserver.tls import bounded_socket_class, check_tls, plain_http_on_tls
+
+WORKER_KINDS = {"sync": (), "gthread": ("--threads", "4")}
+
+
+@pytest.fixture(scope="module")
+def ca():
+    return trustme.CA()
+
+
+@pytest.fixture(scope="module")
+def pems(ca, tmp_path_factory):
+    """PEM files: the server's certificate, its key, both in one file, and the CA that signed it."""
+    folder = tmp_path_factory.mktemp("tls")
+    issued = ca.issue_cert("127.0.0.1", "localhost")
+    paths = {name: folder / f"{name}.pem" for name in ("cert", "key", "both", "ca")}
+    issued.cert_chain_pems[0].write_to_path(paths["cert"])
+    issued.private_key_pem.write_to_path(paths["key"])
+    issued.private_key_and_cert_chain_pem.write_to_path(paths["both"])
+    ca.cert_pem.write_to_path(paths["ca"])
+    return {name: str(path) for name, path in paths.items()}
+
+
+def _address(url: str) -> tuple[str, int]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname, parts.port
+
+
+def _client_context(pems) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=pems["ca"])
+
+
+def _minted() -> dict[str, str]:
+    return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
+                                     text=True, check=True, timeout=60).stdout)
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
+def test_the_sample_request_succeeds_over_https(kind, pems, tmp_path, contract):
+    minted = _minted()
+    args = ("--db", str(tmp_path / "mock.sqlite3"), "--certfile", pems["cert"], "--keyfile", pems["key"])
+    with process.running(*args, *WORKER_KINDS[kind], verify=pems["ca"]) as server:
+        assert server.url.startswith("https://127.0.0.1:")
+        with requests.Session() as session:  # one connection for both: gthread keeps it alive between them
+            created = session.post(
+                f"{server.url}/campaign/api/v2/public/{minted['streamId']}/campaign",
+                params={"accountId": minted["accountId"], "campaignType": "voice"},
+                headers={"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]},
+                json=contract.sample_request, timeout=10, verify=pems["ca"],
+            )
+            listed = session.get(f"{server.url}/__admin/campaigns", timeout=10, verify=pems["ca"]).json()
+    assert created.status_code == 200, created.text
+    assert created.json()["status"] == "success"
+    assert listed["total"] == 1
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
+def test_plain_http_to_the_https_port_is_told_to_use_https(kind, pems):
+    row = failure("http.tls_required")
+    with process.running("--db", ":memory:", "--certfile", pems["both"], *WORKER_KINDS[kind],
+                         verify=pems["ca"]) as server:
+        plain = requests.get(server.url.replace("https://", "http://") + "/__admin/health", timeout=10)
+        still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
+    assert plain.status_code == row.status == 400
+    assert plain.json() == {"errors": [{"msg": row.message, "code": row.code}]}
+    assert "https://" in row.message
+    assert still.status_code == 200
+    assert "Traceback" not in "".join(server.output)
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
+def test_a_client_that_does_not_trust_the_certificate_fails_its_handshake_and_nothing_else(kind, pems):
+    with process.running("--db", ":memory:", "--certfile", pems["both"], *WORKER_KINDS[kind],
+                         verify=pems["ca"]) as server:
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(f"{server.url}/__admin/health", timeout=10)  # the system's CAs do not include ours
+        with socket.create_connection(_address(server.url), timeout=10) as sock:  # a handshake record of garbage
+            sock.sendall(b"\x16\x03\x01\x00\x05garbage, not a ClientHello\r\n\r\n")
+            answer = sock.recv(1000)
+        still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
+    assert not answer.startswith(b"HTTP/")  # a TLS alert (or nothing), never gunicorn's plain-text page
+    assert still.status_code == 200
+    output = "".join(server.output)
+    assert "TLS handshake with ip=127.0.0.1 failed" in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
+@pytest.mark.parametrize("sent", [b"", b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\n"], ids=["nothing", "half"])
+def test_a_tls_client_that_stops_sending_is_dropped_after_the_idle_timeout(kind, sent, pems):
+    """A blocking TLS socket ignores SO_RCVTIMEO: without bounded sockets this held a gthread thread for ever."""
+    with process.running("--db", ":memory:", "--certfile", pems["both"], "--idle-timeout", "1",
+                         *WORKER_KINDS[kind], verify=pems["ca"]) as server:
+        raw = socket.create_connection(_address(server.url), timeout=10)
+        with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
+            sock.sendall(sent)
+            started = time.monotonic()
+            assert sock.recv(100) == b""  # closed by the mock, not our 10 s timeout
+            waited = time.monotonic() - started
+    assert waited < 4
+    assert "Traceback" not in "".join(server.output)
+
+
+def test_a_body_that_stops_arriving_over_tls_gets_408(pems):
+    minted = _minted()
+    head = (f"POST /campaign/api/v2/public/{minted['streamId']}/campaign?accountId={minted['accountId']}"
+            f"&campaignType=voice HTTP/1.1\r\nHost: mock\r\nauth: {minted['token']}\r\n"
+            f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+    with process.running("--db", ":memory:", "--certfile", pems["both"], "--idle-timeout", "1",
+                         verify=pems["ca"]) as server:
+        raw = socket.create_connection(_address(server.url), timeout=10)
+        with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
+            sock.sendall(head.encode() + b'{"name": ')  # 9 of the 100 bytes announced
+            answer = sock.makefile("rb").read()
+    assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
+    assert json.loads(answer.partition(b"\r\n\r\n")[2])["errors"][0]["code"] == failure("body.timeout").code
+
+
+@pytest.mark.parametrize(("which", "expected"), [
+    ({"certfile": "missing"}, "cannot read --certfile: No such file"),
+    ({"certfile": "folder"}, "cannot read --certfile: Is a directory"),
+    ({"keyfile": "key"}, "--keyfile needs --certfile"),
+    ({"certfile": "cert"}, "--certfile holds no private key: give the key with --keyfile"),
+    ({"certfile": "key", "keyfile": "cert"}, "--certfile holds no PEM certificate"),
+    ({"certfile": "cert", "keyfile": "ca"}, "--keyfile holds no PEM private key"),
+    ({"certfile": "cert", "keyfile": "missing"}, "cannot read --keyfile: No such file"),
+    ({"certfile": "ca", "keyfile": "key"}, "the certificate and the key do not go together: key values mismatch"),
+])
+def test_a_wrong_certificate_or_key_is_refused_in_one_line(which, expected, pems, tmp_path):
+    paths = {**pems, "missing": str(tmp_path / "missing.pem"), "folder": str(tmp_path)}
+    with pytest.raises(ConfigError, match=expected):
+        check_tls(paths[which["certfile"]] if "certfile" in which else None,
+                  paths[which["keyfile"]] if "keyfile" in which else None)
+
+
+def test_a_wrong_certificate_stops_serve_before_it_listens(pems):
+    result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--db", ":memory:",
+                             "--certfile", pems["key"], "--keyfile", pems["cert"]],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"mockserver serve: error: {pems['key']}: --certfile holds no PEM certificate (-----BEGIN CERTIFICATE-----)"]
+
+
+def test_a_certificate_with_its_key_in_one_file_or_two_is_accepted(pems):
+    check_tls(pems["both"], None)
+    check_tls(pems["cert"], pems["key"])
+    check_tls(None, None)  # plain HTTP
+
+
+def test_the_first_bytes_tell_plain_http_from_tls():
+    verdicts = {}
+    for sent in (b"GET / HTTP/1.1\r\n", b"\x16\x03\x01", b""):
+        left, right = socket.socketpair()
+        with left, right:
+            left.sendall(sent)
+            verdicts[sent] = plain_http_on_tls(right, wait=0.2)
+            if sent:
+                assert right.recv(100) == sent  # left unread for the server
+    assert verdicts == {b"GET / HTTP/1.1\r\n": True, b"\x16\x03\x01": False, b"": False}
+
+
+def test_bounded_tls_sockets_never_block_without_a_limit(pems):
+    bounded = bounded_socket_class(2)
+    assert bounded is bounded_socket_class(2)  # one class per setting, not one per connection
+    server_side, client_side = socket.socketpair()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(pems["both"])
+    context.sslsocket_class = bounded
+    with client_side, context.wrap_socket(server_side, server_side=True, do_handshake_on_connect=False) as sock:
+        assert sock.gettimeout() == 2.0  # wrapped from a blocking socket
+        sock.setblocking(False)
+        assert sock.gettimeout() == 0.0
+        sock.setblocking(True)
+        assert sock.gettimeout() == 2.0
+        sock.settimeout(None)
+        assert sock.gettimeout() == 2.0
+        sock.settimeout(0.5)
+        assert sock.gettimeout() == 0.5
+
+
+def test_a_dropped_connection_fault_drops_a_tls_connection_too(pems):
+    with process.running("--db", ":memory:", "--certfile", pems["both"], verify=pems["ca"]) as server:
+        with pytest.raises(requests.exceptions.ConnectionError):
+            requests.get(f"{server.url}/campaign/x", headers={"X-Mock-Fault": "drop"}, timeout=10,
+                         verify=pems["ca"])
+        still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
+    assert still.status_code == 200
+    assert "Traceback" not in "".join(server.output)
