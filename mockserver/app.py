@@ -19,7 +19,7 @@ from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError
 from mockserver.json_provider import OrjsonProvider
 from mockserver.responses import Shape, campaign_shape, timestamp
-from mockserver.routes import admin, campaigns, errors, journal, openapi, request_log
+from mockserver.routes import admin, admin_auth, campaigns, errors, journal, openapi, request_log
 from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Reference, check_reference_table
 from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
@@ -41,7 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "JOURNAL_LIMIT": DEFAULT_JOURNAL_LIMIT,  # its newest entries kept (serve's --journal-limit)
     "RATE_LIMIT": None,  # e.g. "60/min": requests per account per window, answered 429 above it
     "REQUEST_LOG": False,  # a line on stderr per request, with its errors (serve's -v)
+    "ADMIN_TOKEN": None,  # a secret /__admin requests must send as "Authorization: Bearer" (serve's --admin-token)
 }
+ADMIN_TOKEN_MAX = 256
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Mock:
     max_body: int
     idle_timeout: float
     journal: bool
+    admin_token: bytes | None = None  # None: the admin API is open
     tokens: TokenCache = field(default_factory=TokenCache)
     seeding: threading.Lock = field(default_factory=threading.Lock)
 
@@ -100,6 +103,17 @@ def _whole(config: Mapping[str, Any], key: str, option: str, high: int) -> int:
     return value
 
 
+def _admin_token(value: Any) -> bytes | None:
+    """The admin token as bytes, or None; it travels in a header, so it is printable ASCII without spaces."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 1 <= len(value) <= ADMIN_TOKEN_MAX or not all(
+            "!" <= char <= "~" for char in value):
+        raise ConfigError(f"--admin-token (config ADMIN_TOKEN) must be 1 to {ADMIN_TOKEN_MAX} printable ASCII"
+                          " characters without spaces")
+    return value.encode("ascii")
+
+
 def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> SqliteStore:
     try:
         return SqliteStore(database, journal_limit)
@@ -127,6 +141,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         max_body=_whole(config, "MAX_BODY_BYTES", "--max-body", MAX_BODY_LIMIT),
         idle_timeout=float(_whole(config, "IDLE_TIMEOUT", "--idle-timeout", MAX_IDLE_TIMEOUT)),
         journal=bool(config["JOURNAL"]),
+        admin_token=_admin_token(config["ADMIN_TOKEN"]),
     )
 
 
@@ -141,6 +156,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     request_log.register(app)  # first: a hook that answers (a fault) skips the hooks registered after it
     journal.register(app)
+    admin_auth.register(app)  # before the faults and the rate limit, which pass /__admin through untouched
     faults.register(app)  # before authentication, as a failing network would be
     ratelimit.register(app)  # after the faults; it authenticates, since it counts per account
     app.register_blueprint(campaigns.bp)

@@ -133,6 +133,8 @@ _ROWS = [
             sample={"method": "GET", "path": "/campaign/api/v2/public/st-x/campaign"}),
     Failure("admin.parameter", 400, 4000, "{field} query parameter must be a whole number from 0 to {most} (got {got})",
             sample={"field": "limit", "most": 10000, "got": "'all'"}),
+    Failure("admin.unauthorized", 401, 4002,
+            "The admin API needs the mock's admin token: send Authorization: Bearer <token> (serve --admin-token)"),
     Failure("admin.not_found", 404, 4004, "No campaign with id {id}", sample={"id": "'cd-nope'"}),
     Failure("fault.forced", 500, 5000, "Injected fault: status {status}", sample={"status": 500}),
     Failure("fault.unavailable", 503, 5003, "Service unavailable (injected fault)"),

@@ -115,7 +115,7 @@ def check_address(host: str, port: int) -> None:
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,
                      idle_timeout: int = 5, verbose: bool = False, certfile: str | None = None,
-                     keyfile: str | None = None) -> dict[str, Any]:
+                     keyfile: str | None = None, admin_token: bool = False) -> dict[str, Any]:
     return {
         # HTTPS, as a client's base URL may insist; the context is built once per worker (see mockserver.tls)
         **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context} if certfile else {}),
@@ -133,21 +133,19 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "keepalive": idle_timeout,
         # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
         "control_socket_disable": True,
-        "when_ready": announce if verbose else announce_with_hint,
+        "when_ready": Announce(verbose, admin_token),
     }
 
 
-def _announce(arbiter: Any, hint: str) -> None:
-    """One line on stderr once the socket is bound, whatever the log level: where the mock is."""
-    where = ", ".join(str(listener) for listener in arbiter.LISTENERS)
-    print(f"mockserver: serving at {where} (POST /campaign/api/v2/public/<streamId>/campaign; admin at /__admin;"
-          f" a token: `mockserver token`{hint})", file=sys.stderr, flush=True)
+class Announce:
+    """gunicorn's when_ready hook (it passes the arbiter alone): one line on stderr once the socket is bound,
+    whatever the log level, saying where the mock is."""
 
+    def __init__(self, verbose: bool = False, admin_token: bool = False) -> None:
+        self.admin = "admin at /__admin (token required)" if admin_token else "admin at /__admin"
+        self.hint = "" if verbose else "; -v logs each request"
 
-# gunicorn calls when_ready with the arbiter alone (and checks that the hook takes one argument)
-def announce(arbiter: Any) -> None:
-    _announce(arbiter, "")
-
-
-def announce_with_hint(arbiter: Any) -> None:
-    _announce(arbiter, "; -v logs each request")
+    def __call__(self, arbiter: Any) -> None:
+        where = ", ".join(str(listener) for listener in arbiter.LISTENERS)
+        print(f"mockserver: serving at {where} (POST /campaign/api/v2/public/<streamId>/campaign; {self.admin};"
+              f" a token: `mockserver token`{self.hint})", file=sys.stderr, flush=True)

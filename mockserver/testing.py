@@ -55,6 +55,7 @@ class RunningMock:
     url: str  # base URL, e.g. http://127.0.0.1:41234
     account: Account  # the tenant's first account: its streams, contact lists, DNC lists, caller IDs, queues
     app: Any  # the Flask app, for what the admin API does not offer
+    admin_token: str | None = None  # the ADMIN_TOKEN it was given: the admin methods below send it
 
     @property
     def account_id(self) -> str:
@@ -81,6 +82,8 @@ class RunningMock:
         return {"auth": self.token(), "accountid": self.account_id, "iid": self.stream_id}
 
     def _admin(self, method: str, path: str, **kwargs: Any) -> Any:
+        if self.admin_token is not None:
+            kwargs.setdefault("headers", {})["Authorization"] = f"Bearer {self.admin_token}"
         answer = requests.request(method, f"{self.url}/__admin{path}", timeout=30, **kwargs)
         answer.raise_for_status()
         return answer.json()
@@ -114,6 +117,7 @@ def running_mock(*, tenant: str | None = None, seed: int | None = None, clock: s
                           "SEED": seed, "CLOCK": clock, **config})
         try:
             with serve(app) as url:
-                yield RunningMock(url=url, account=app.extensions["mock"].tenant.default_account, app=app)
+                yield RunningMock(url=url, account=app.extensions["mock"].tenant.default_account, app=app,
+                                  admin_token=config.get("ADMIN_TOKEN"))
         finally:
             app.extensions["mock"].store.close()

@@ -22,6 +22,7 @@ from mockserver.tls import check_tls
 # and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50.
 
 
+ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # gunicorn takes any word, and an unknown one as info
 
 
@@ -48,6 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="keep the newest N journal entries, dropping older ones (default 100000)")
     parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
+    parser.add_argument("--admin-token", default=os.environ.get(ADMIN_TOKEN_VARIABLE) or None, metavar="TOKEN",
+                        help="require 'Authorization: Bearer TOKEN' on /__admin (but /__admin/health); default"
+                        f" ${ADMIN_TOKEN_VARIABLE}, which keeps it out of the process list. Default: open")
     parser.add_argument("--certfile", default=None, metavar="PEM",
                         help="serve HTTPS with this certificate (and its key, unless --keyfile gives it)")
     parser.add_argument("--keyfile", default=None, metavar="PEM", help="the certificate's private key")
@@ -75,6 +79,7 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
         **({"JOURNAL_LIMIT": args.journal_limit} if args.journal_limit is not None else {}),
         "RATE_LIMIT": args.rate_limit,
         "REQUEST_LOG": args.verbose,
+        "ADMIN_TOKEN": args.admin_token,
     }
 
 
@@ -109,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         in_child(functools.partial(check_config, config))  # before any worker starts
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
-                                   args.idle_timeout, args.verbose, args.certfile, args.keyfile)
+                                   args.idle_timeout, args.verbose, args.certfile, args.keyfile,
+                                   admin_token=args.admin_token is not None)
         MockServer(functools.partial(load_app, config), options).run()
     finally:
         cleanup()

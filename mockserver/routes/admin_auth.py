@@ -1,0 +1,38 @@
+"""The admin API's optional token: with one set (serve's --admin-token), /__admin answers only requests that send
+it as `Authorization: Bearer <token>`, so on a shared sandbox not everyone who can reach the mock can reset it.
+
+The health check stays open, for load balancers and scripts waiting for the mock to start.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Flask, current_app, make_response, request
+
+from mockserver.failures import failure
+from mockserver.routes.errors import refused
+
+ADMIN_PREFIX = "/__admin"
+OPEN_PATHS = frozenset({"/__admin/health"})
+REALM = 'Bearer realm="mockserver admin"'
+
+
+def presented_token() -> bytes:
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    return token.strip().encode("utf-8", "surrogateescape") if scheme.lower() == "bearer" else b""
+
+
+def before_request():
+    expected = current_app.extensions["mock"].admin_token
+    if expected is None or not (request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/")):
+        return None
+    if request.path in OPEN_PATHS or hmac.compare_digest(presented_token(), expected):
+        return None
+    response = make_response(refused(401, [failure("admin.unauthorized").item()]))
+    response.headers["WWW-Authenticate"] = REALM  # RFC 6750: how to authenticate
+    return response
+
+
+def register(app: Flask) -> None:
+    app.before_request(before_request)

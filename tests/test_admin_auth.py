@@ -1,0 +1,101 @@
+"""The admin API's optional token (serve --admin-token, config ADMIN_TOKEN)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from mockserver import process
+from mockserver.app import create_app
+from mockserver.errors import ConfigError
+from mockserver.failures import failure
+from mockserver.testing import running_mock
+
+TOKEN = "s3cret-Admin_token.42"
+ADMIN_REQUESTS = [
+    ("GET", "/__admin/campaigns"),
+    ("GET", "/__admin/campaigns/cd-nope"),
+    ("GET", "/__admin/requests"),
+    ("DELETE", "/__admin/requests"),
+    ("POST", "/__admin/reset"),
+    ("GET", "/__admin/faults"),
+    ("DELETE", "/__admin/faults"),
+    ("GET", "/__admin/no-such-thing"),  # an unknown admin path does not reveal that it is unknown
+    ("GET", "/__admin"),
+]
+
+
+@pytest.fixture
+def guarded(tmp_path):
+    return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": TOKEN}).test_client()
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_REQUESTS)
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong", f"Basic {TOKEN}", "Bearer", f"Bearer {TOKEN}x",
+                                           f"Bearer {TOKEN[:-1]}", TOKEN, "Bearer s3cret-Admin_token.4\u00e9"])
+def test_admin_requests_without_the_token_are_refused(guarded, method, path, authorization):
+    headers = {"Authorization": authorization} if authorization is not None else {}
+    response = guarded.open(path, method=method, headers=headers)
+    row = failure("admin.unauthorized")
+    assert response.status_code == row.status == 401
+    assert response.get_json() == {"errors": [{"msg": row.message, "code": row.code}]}
+    assert response.headers["WWW-Authenticate"].startswith("Bearer ")
+
+
+@pytest.mark.parametrize("authorization", [f"Bearer {TOKEN}", f"bearer {TOKEN}", f"  Bearer   {TOKEN}  "])
+def test_the_token_opens_every_admin_request(guarded, authorization):
+    headers = {"Authorization": authorization}
+    assert guarded.get("/__admin/campaigns", headers=headers).get_json() == {"total": 0, "campaigns": []}
+    assert guarded.post("/__admin/faults", json={"fault": "status=503"}, headers=headers).status_code == 201
+    assert guarded.delete("/__admin/faults", headers=headers).get_json() == {"deleted": 1}
+    assert guarded.post("/__admin/reset", headers=headers).status_code == 200
+    assert guarded.get("/__admin/campaigns/cd-nope", headers=headers).status_code == 404  # past the token: a real 404
+
+
+def test_health_and_the_api_itself_need_no_admin_token(guarded, sample_body, headers, url):
+    assert guarded.get("/__admin/health").get_json() == {"status": "ok", "campaigns": 0}
+    assert guarded.get("/openapi.json").status_code == 200
+    created = guarded.post(url, json=sample_body, headers=headers)
+    assert created.status_code == 200, created.get_json()
+
+
+def test_without_a_token_the_admin_api_is_open(client):
+    assert client.post("/__admin/reset").status_code == 200
+    assert client.get("/__admin/requests").status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["", "two words", "tab\there", "caf\u00e9", "x" * 257, 42, b"bytes"])
+def test_an_admin_token_that_cannot_travel_in_a_header_is_a_config_error(tmp_path, bad):
+    with pytest.raises(ConfigError, match="--admin-token"):
+        create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": bad})
+
+
+def test_running_mock_sends_its_admin_token():
+    with running_mock(ADMIN_TOKEN=TOKEN) as mock:
+        assert mock.journal() == []
+        mock.reset()
+        refused = requests.get(f"{mock.url}/__admin/requests", timeout=10)
+    assert refused.status_code == 401
+
+
+def test_serve_takes_the_token_from_the_environment_and_says_so(monkeypatch):
+    monkeypatch.setenv("MOCK_ADMIN_TOKEN", TOKEN)
+    with process.running("--db", ":memory:") as server:
+        refused = requests.post(f"{server.url}/__admin/reset", timeout=10)
+        allowed = requests.post(f"{server.url}/__admin/reset", headers={"Authorization": f"Bearer {TOKEN}"},
+                                timeout=10)
+    assert (refused.status_code, allowed.status_code) == (401, 200)
+    assert "admin at /__admin (token required)" in "".join(server.output)
+    assert TOKEN not in " ".join(server.process.args)  # out of the process list
+
+
+def test_serve_refuses_a_bad_admin_token_in_one_line():
+    result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--admin-token", "two words"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "mockserver serve: error: --admin-token (config ADMIN_TOKEN) must be 1 to 256 printable ASCII characters"
+        " without spaces"]
