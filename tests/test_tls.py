@@ -207,3 +207,16 @@ def test_a_dropped_connection_fault_drops_a_tls_connection_too(pems):
         still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
     assert still.status_code == 200
     assert "Traceback" not in "".join(server.output)
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
+def test_malformed_http_inside_tls_is_refused_in_the_envelope(kind, pems):
+    with process.running("--db", ":memory:", "--certfile", pems["both"], *WORKER_KINDS[kind],
+                         verify=pems["ca"]) as server:
+        too_long = requests.get(f"{server.url}/__admin/health?{'a' * 6000}", timeout=10, verify=pems["ca"])
+        bad_length = requests.get(f"{server.url}/__admin/health", headers={"Content-Length": "abc"}, timeout=10,
+                                  verify=pems["ca"])
+    assert too_long.status_code == 414
+    assert too_long.json()["errors"][0]["code"] == failure("http.line_too_long").code
+    assert bad_length.status_code == 400
+    assert bad_length.json()["errors"][0]["msg"].startswith("Not a valid HTTP request")
