@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import ssl
 import subprocess
 import sys
 import time
 import urllib.parse
+from pathlib import Path
 
 import pytest
 import requests
-import trustme
 
 from mockserver import process
 from mockserver.errors import ConfigError
@@ -22,22 +23,26 @@ from mockserver.tls import bounded_socket_class, check_tls, plain_http_on_tls
 WORKER_KINDS = {"sync": (), "gthread": ("--threads", "4")}
 
 
-@pytest.fixture(scope="module")
-def ca():
-    return trustme.CA()
+def _self_signed(folder, name: str) -> tuple[str, str]:
+    """A certificate for localhost and 127.0.0.1 and its key, made with the README's openssl command."""
+    cert, key = folder / f"{name}-cert.pem", folder / f"{name}-key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    return str(cert), str(key)
 
 
 @pytest.fixture(scope="module")
-def pems(ca, tmp_path_factory):
-    """PEM files: the server's certificate, its key, both in one file, and the CA that signed it."""
+def pems(tmp_path_factory):
+    """PEM files: a self-signed certificate (its own CA), its key, both in one file, and another certificate."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the HTTPS tests make their certificates with the openssl command, which is not installed")
     folder = tmp_path_factory.mktemp("tls")
-    issued = ca.issue_cert("127.0.0.1", "localhost")
-    paths = {name: folder / f"{name}.pem" for name in ("cert", "key", "both", "ca")}
-    issued.cert_chain_pems[0].write_to_path(paths["cert"])
-    issued.private_key_pem.write_to_path(paths["key"])
-    issued.private_key_and_cert_chain_pem.write_to_path(paths["both"])
-    ca.cert_pem.write_to_path(paths["ca"])
-    return {name: str(path) for name, path in paths.items()}
+    cert, key = _self_signed(folder, "server")
+    other, _ = _self_signed(folder, "other")
+    both = folder / "both.pem"
+    both.write_text(Path(key).read_text() + Path(cert).read_text())
+    return {"cert": cert, "key": key, "both": str(both), "ca": cert, "other": other}
 
 
 def _address(url: str) -> tuple[str, int]:
@@ -144,7 +149,7 @@ def test_a_body_that_stops_arriving_over_tls_gets_408(pems):
     ({"certfile": "key", "keyfile": "cert"}, "--certfile holds no PEM certificate"),
     ({"certfile": "cert", "keyfile": "ca"}, "--keyfile holds no PEM private key"),
     ({"certfile": "cert", "keyfile": "missing"}, "cannot read --keyfile: No such file"),
-    ({"certfile": "ca", "keyfile": "key"}, "the certificate and the key do not go together: key values mismatch"),
+    ({"certfile": "other", "keyfile": "key"}, "the certificate and the key do not go together: key values mismatch"),
 ])
 def test_a_wrong_certificate_or_key_is_refused_in_one_line(which, expected, pems, tmp_path):
     paths = {**pems, "missing": str(tmp_path / "missing.pem"), "folder": str(tmp_path)}
