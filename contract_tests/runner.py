@@ -56,6 +56,7 @@ class Runner:
         self.created: list[Created] = []
         self.records: list[Record] = []
         self.waits: list[float] = []  # seconds waited on 429 answers
+        self.answered = 0  # requests the target answered, whatever the status
 
     def close(self) -> None:
         self.http.close()
@@ -115,7 +116,9 @@ class Runner:
                 timeout=TIMEOUT_SECONDS, allow_redirects=False,
             )
         except requests.RequestException as exc:
-            raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {why(exc)}") from None
+            raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {why(exc)}{hint(exc)}") \
+                from None
+        self.answered += 1
         latency = (time.perf_counter() - started) * 1000
         if answer.status_code == 413:
             # A server that refuses a body it did not read may drop the connection even while answering
@@ -141,6 +144,17 @@ def retry_after(answer: requests.Response) -> float | None:
     except ValueError:
         seconds = 1.0
     return min(max(seconds, 0.0), MAX_WAIT_SECONDS)
+
+
+UNTRUSTED_HINT = (" (a self-signed certificate, or one from a private CA? point REQUESTS_CA_BUNDLE at a PEM file"
+                  " that trusts it)")
+
+
+def hint(exc: requests.RequestException) -> str:
+    """What to do about a failure the message alone does not explain."""
+    if isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        return UNTRUSTED_HINT
+    return ""
 
 
 def why(exc: BaseException) -> str:

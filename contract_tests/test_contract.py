@@ -23,6 +23,8 @@ def test_contract(contract_case: Case, contract_runner: Runner) -> None:
         unreachable = f"{contract_case.id}: {exc}"
     else:
         unreachable = None
+    if unreachable and not contract_runner.answered:  # nothing ever answered: every case would fail the same way
+        pytest.exit(f"contract suite: {unreachable}", returncode=pytest.ExitCode.USAGE_ERROR)
     if unreachable:  # failed outside the except block, so pytest shows no "during handling" chain
         pytest.fail(unreachable, pytrace=False)
     if result.skipped:

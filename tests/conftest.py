@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import copy
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +111,25 @@ def run_contract_suite(pytester, monkeypatch):
         return pytester.runpytest_subprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args, timeout=120)
 
     return run
+
+
+def _self_signed(folder, name: str) -> tuple[str, str]:
+    """A certificate for localhost and 127.0.0.1 and its key, made with the README's openssl command."""
+    cert, key = folder / f"{name}-cert.pem", folder / f"{name}-key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    return str(cert), str(key)
+
+
+@pytest.fixture(scope="session")
+def pems(tmp_path_factory):
+    """PEM files: a self-signed certificate (its own CA), its key, both in one file, and another certificate."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the HTTPS tests make their certificates with the openssl command, which is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = _self_signed(folder, "server")
+    other, _ = _self_signed(folder, "other")
+    both = folder / "both.pem"
+    both.write_text(Path(key).read_text() + Path(cert).read_text())
+    return {"cert": cert, "key": key, "both": str(both), "ca": cert, "other": other}

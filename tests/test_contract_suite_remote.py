@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 
 import pytest
 import requests
@@ -85,3 +86,43 @@ def test_a_rate_limited_target_is_waited_for_not_failed(run_contract_suite, tmp_
         result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "scope or names")
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     result.stdout.fnmatch_lines(["rate limited * time(s); waited 0 s as told"])
+
+
+def test_an_https_target_is_trusted_through_requests_ca_bundle(run_contract_suite, pems, monkeypatch, tmp_path):
+    """The real service speaks HTTPS: here `mockserver serve --certfile` with a self-signed certificate stands in."""
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--certfile", pems["cert"], "--keyfile", pems["key"],
+                         verify=pems["ca"]) as server:
+        monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+        monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+        untrusted = run_contract_suite("--base-url", server.url)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", pems["ca"])
+        trusted = run_contract_suite("--base-url", server.url, "--allow-writes")
+    assert untrusted.ret == pytest.ExitCode.USAGE_ERROR
+    untrusted.stdout.fnmatch_lines(["*no answer from https://127.0.0.1:*CERTIFICATE_VERIFY_FAILED*REQUESTS_CA_BUNDLE*"])
+    assert trusted.ret == pytest.ExitCode.OK, trusted.stdout.str()
+    assert trusted.parseoutcomes()["passed"] >= 200
+
+
+def answering_only_at_first(tmp_path, answers: int):
+    """The mock behind a front that drops every connection after its first `answers` requests."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    seen = itertools.count(1)
+
+    def middleware(environ, start_response):
+        if next(seen) > answers:
+            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+            start_response("500 Dropped", [])
+            return [b""]
+        return app(environ, start_response)
+
+    return middleware
+
+
+def test_a_target_that_stops_answering_fails_each_case_it_does_not_answer(run_contract_suite, tmp_path):
+    with serve(answering_only_at_first(tmp_path, answers=3)) as url:
+        result = run_contract_suite("--base-url", url, "-k", "auth")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    outcomes = result.parseoutcomes()
+    assert outcomes["passed"] == 3 and outcomes["failed"] >= 3
+    assert result.stdout.str().count(": no answer from http://127.0.0.1:") >= outcomes["failed"]
+    assert "Traceback" not in result.stdout.str()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import ssl
 import subprocess
 import sys
 import time
 import urllib.parse
-from pathlib import Path
 
 import pytest
 import requests
@@ -21,28 +19,6 @@ from mockserver.failures import failure
 from mockserver.tls import bounded_socket_class, check_tls, plain_http_on_tls
 
 WORKER_KINDS = {"sync": (), "gthread": ("--threads", "4")}
-
-
-def _self_signed(folder, name: str) -> tuple[str, str]:
-    """A certificate for localhost and 127.0.0.1 and its key, made with the README's openssl command."""
-    cert, key = folder / f"{name}-cert.pem", folder / f"{name}-key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True, timeout=60)
-    return str(cert), str(key)
-
-
-@pytest.fixture(scope="module")
-def pems(tmp_path_factory):
-    """PEM files: a self-signed certificate (its own CA), its key, both in one file, and another certificate."""
-    if shutil.which("openssl") is None:
-        pytest.skip("the HTTPS tests make their certificates with the openssl command, which is not installed")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = _self_signed(folder, "server")
-    other, _ = _self_signed(folder, "other")
-    both = folder / "both.pem"
-    both.write_text(Path(key).read_text() + Path(cert).read_text())
-    return {"cert": cert, "key": key, "both": str(both), "ca": cert, "other": other}
 
 
 def _address(url: str) -> tuple[str, int]:
