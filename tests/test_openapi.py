@@ -79,11 +79,23 @@ def test_narrowed_document_only_allows_the_accounts_names(document, tenant, cont
     assert "enum" not in document["components"]["schemas"][openapi.REQUEST]["properties"]["contactLists"]["items"]
 
 
-def test_served_document_is_the_committed_one(client):
-    response = client.get("/openapi.json")
-    assert response.status_code == 200
-    assert response.mimetype == "application/json"
-    assert response.get_data(as_text=True) == DEFAULT_OUT.read_text(encoding="utf-8")
+def test_served_document_is_the_committed_one_naming_the_mock_as_its_server(client):
+    committed = json.loads(DEFAULT_OUT.read_text(encoding="utf-8"))
+    for base in ("http://localhost", "http://127.0.0.1:41234", "https://qa-mock.internal:8443"):
+        response = client.get("/openapi.json", base_url=base)
+        assert response.status_code == 200
+        assert response.mimetype == "application/json"
+        served = response.get_json()
+        assert [server["url"] for server in served.pop("servers")] == [base]
+        assert served == {key: value for key, value in committed.items() if key != "servers"}
+
+
+def test_served_documents_for_many_hosts_do_not_grow_the_cache(app):
+    client = app.test_client()
+    for number in range(100):
+        assert client.get("/openapi.json", base_url=f"http://host-{number}.example").get_json()["servers"][0]["url"] \
+            == f"http://host-{number}.example"
+    assert len(app.extensions["openapi"]) <= 16
 
 
 def test_check_passes_on_the_committed_document(capsys):

@@ -1,17 +1,30 @@
-"""GET /openapi.json: the OpenAPI document of this app's contract, built once per app."""
+"""GET /openapi.json: the OpenAPI document of this app's contract, naming this mock as its server.
+
+The committed document (`mockserver openapi`) names `mockserver serve`'s default address; the served one names the
+address it was fetched from (scheme, host and port), so Postman, Prism or a fuzzer loading it from a mock on
+another port, or over HTTPS, sends its requests back to that mock.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
 
 from mockserver.openapi import build_document, render
 
 bp = Blueprint("openapi", __name__)
 
+CACHED_ADDRESSES = 16  # rendered documents kept per app: one per address clients use, not one per Host sent
+
 
 @bp.get("/openapi.json")
 def document() -> Response:
-    text = current_app.extensions.get("openapi")
+    cache: dict[str, str] = current_app.extensions.setdefault("openapi", {})
+    base = request.host_url.rstrip("/")
+    text = cache.get(base)
     if text is None:
-        text = current_app.extensions["openapi"] = render(build_document(current_app.extensions["mock"].contract))
+        built = build_document(current_app.extensions["mock"].contract)
+        built["servers"] = [{"url": base, "description": "this mock, at the address this document was fetched from"}]
+        text = render(built)
+        if len(cache) < CACHED_ADDRESSES:
+            cache[base] = text
     return Response(text, mimetype="application/json")
