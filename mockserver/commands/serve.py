@@ -50,8 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
     parser.add_argument("--admin-token", default=os.environ.get(ADMIN_TOKEN_VARIABLE) or None, metavar="TOKEN",
-                        help="require 'Authorization: Bearer TOKEN' on /__admin (but /__admin/health); default"
-                        f" ${ADMIN_TOKEN_VARIABLE}, which keeps it out of the process list. Default: open")
+                        help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health);"
+                        f" ${ADMIN_TOKEN_VARIABLE} gives it without showing it in the process list (default: open)")
     parser.add_argument("--certfile", default=None, metavar="PEM",
                         help="serve HTTPS with this certificate (and its key, unless --keyfile gives it)")
     parser.add_argument("--keyfile", default=None, metavar="PEM", help="the certificate's private key")
