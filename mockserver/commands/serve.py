@@ -8,14 +8,7 @@ import os
 from typing import Any
 
 from mockserver.errors import ConfigError
-from mockserver.server import (
-    MockServer,
-    check_address,
-    gunicorn_options,
-    in_child,
-    listen_host,
-    shared_database,
-)
+from mockserver.server import MockServer, check_address, gunicorn_options, in_child, listen_host, shared_database
 from mockserver.tls import check_tls
 
 # The app's modules (Flask, Faker, the validators) are imported only in a throwaway child that checks the config,
