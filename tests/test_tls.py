@@ -30,6 +30,12 @@ def _client_context(pems) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=pems["ca"])
 
 
+def https_mock(pems, kind: str = "sync", *serve_args: str):
+    """`mockserver serve` over HTTPS with a throwaway database, trusted through the test CA."""
+    return process.running("--db", ":memory:", "--certfile", pems["both"], *WORKER_KINDS[kind], *serve_args,
+                           verify=pems["ca"])
+
+
 def _minted() -> dict[str, str]:
     return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
                                      text=True, check=True, timeout=60).stdout)
@@ -57,8 +63,7 @@ def test_the_sample_request_succeeds_over_https(kind, pems, tmp_path, contract):
 @pytest.mark.parametrize("kind", WORKER_KINDS)
 def test_plain_http_to_the_https_port_is_told_to_use_https(kind, pems):
     row = failure("http.tls_required")
-    with process.running("--db", ":memory:", "--certfile", pems["both"], *WORKER_KINDS[kind],
-                         verify=pems["ca"]) as server:
+    with https_mock(pems, kind) as server:
         plain = requests.get(server.url.replace("https://", "http://") + "/__admin/health", timeout=10)
         still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
     assert plain.status_code == row.status == 400
@@ -70,8 +75,7 @@ def test_plain_http_to_the_https_port_is_told_to_use_https(kind, pems):
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
 def test_a_client_that_does_not_trust_the_certificate_fails_its_handshake_and_nothing_else(kind, pems):
-    with process.running("--db", ":memory:", "--certfile", pems["both"], *WORKER_KINDS[kind],
-                         verify=pems["ca"]) as server:
+    with https_mock(pems, kind) as server:
         with pytest.raises(requests.exceptions.SSLError):
             requests.get(f"{server.url}/__admin/health", timeout=10)  # the system's CAs do not include ours
         with socket.create_connection(_address(server.url), timeout=10) as sock:  # a handshake record of garbage
@@ -89,8 +93,7 @@ def test_a_client_that_does_not_trust_the_certificate_fails_its_handshake_and_no
 @pytest.mark.parametrize("sent", [b"", b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\n"], ids=["nothing", "half"])
 def test_a_tls_client_that_stops_sending_is_dropped_after_the_idle_timeout(kind, sent, pems):
     """A blocking TLS socket ignores SO_RCVTIMEO: without bounded sockets this held a gthread thread for ever."""
-    with process.running("--db", ":memory:", "--certfile", pems["both"], "--idle-timeout", "1",
-                         *WORKER_KINDS[kind], verify=pems["ca"]) as server:
+    with https_mock(pems, kind, "--idle-timeout", "1") as server:
         raw = socket.create_connection(_address(server.url), timeout=10)
         with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
             sock.sendall(sent)
@@ -107,8 +110,7 @@ def test_a_body_that_stops_arriving_over_tls_gets_408(pems):
             f"&campaignType=voice HTTP/1.1\r\nHost: mock\r\nauth: {minted['token']}\r\n"
             f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\n"
             "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n")
-    with process.running("--db", ":memory:", "--certfile", pems["both"], "--idle-timeout", "1",
-                         verify=pems["ca"]) as server:
+    with https_mock(pems, "sync", "--idle-timeout", "1") as server:
         raw = socket.create_connection(_address(server.url), timeout=10)
         with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
             sock.sendall(head.encode() + b'{"name": ')  # 9 of the 100 bytes announced
@@ -181,7 +183,7 @@ def test_bounded_tls_sockets_never_block_without_a_limit(pems):
 
 
 def test_a_dropped_connection_fault_drops_a_tls_connection_too(pems):
-    with process.running("--db", ":memory:", "--certfile", pems["both"], verify=pems["ca"]) as server:
+    with https_mock(pems, "sync") as server:
         with pytest.raises(requests.exceptions.ConnectionError):
             requests.get(f"{server.url}/campaign/x", headers={"X-Mock-Fault": "drop"}, timeout=10,
                          verify=pems["ca"])
@@ -192,8 +194,7 @@ def test_a_dropped_connection_fault_drops_a_tls_connection_too(pems):
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
 def test_malformed_http_inside_tls_is_refused_in_the_envelope(kind, pems):
-    with process.running("--db", ":memory:", "--certfile", pems["both"], *WORKER_KINDS[kind],
-                         verify=pems["ca"]) as server:
+    with https_mock(pems, kind) as server:
         too_long = requests.get(f"{server.url}/__admin/health?{'a' * 6000}", timeout=10, verify=pems["ca"])
         bad_length = requests.get(f"{server.url}/__admin/health", headers={"Content-Length": "abc"}, timeout=10,
                                   verify=pems["ca"])
