@@ -118,6 +118,10 @@ class Runner:
         except requests.RequestException as exc:
             raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {why(exc)}{hint(exc)}") \
                 from None
+        if not self.answered and answer.is_redirect:  # the API never redirects: the base URL is not the API's
+            location = answer.headers.get("Location", "")[:200]
+            raise TargetError(f"{self.target.label} answers {answer.status_code}, redirecting to {location!r}: give"
+                              " the address it redirects to as --base-url")
         self.answered += 1
         latency = (time.perf_counter() - started) * 1000
         if answer.status_code == 413:

@@ -126,3 +126,19 @@ def test_a_target_that_stops_answering_fails_each_case_it_does_not_answer(run_co
     assert outcomes["passed"] == 3 and outcomes["failed"] >= 3
     assert result.stdout.str().count(": no answer from http://127.0.0.1:") >= outcomes["failed"]
     assert "Traceback" not in result.stdout.str()
+
+
+def redirecting_to_https(environ, start_response):
+    """What a service answers on http:// when it lives on https://."""
+    start_response("301 Moved Permanently", [("Location", "https://" + environ["HTTP_HOST"] + environ["PATH_INFO"])])
+    return [b""]
+
+
+def test_a_target_that_redirects_stops_the_run_naming_where_it_redirects(run_contract_suite):
+    with serve(redirecting_to_https) as url:
+        result = run_contract_suite("--base-url", url)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stdout.fnmatch_lines(["*contract suite: */*: http://127.0.0.1:* answers 301, redirecting to"
+                                 " 'https://127.0.0.1:*/campaign/api/v2/public/*/campaign': give the address it"
+                                 " redirects to as --base-url*"])
+    assert "Traceback" not in result.stdout.str()
