@@ -199,7 +199,7 @@ class Checker:
     def problems(self, subject: str, expect: Expectation, response: Response, sent: Any) -> list[Problem]:
         found = []
         if response.status != expect.status:
-            body = f" (body: {response.text[:300]})" if response.text else ""
+            body = f" (body: {response.text[:300].strip()})" if response.text.strip() else ""
             wrong = f"expected status {expect.status}, got {response.status}{body}"
             found.append(Problem(subject or "(status)", wrong))
         if response.document is None:

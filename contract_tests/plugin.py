@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 import pytest
 
+from contract_tests.checks import ContractFailure
 from contract_tests.report import check_report_path, write_report
 from contract_tests.runner import Runner
 from contract_tests.suite import Suite, load_suite
@@ -32,6 +33,7 @@ __all__ = [
     "pytest_addoption",
     "pytest_configure",
     "pytest_report_header",
+    "pytest_runtest_makereport",
     "pytest_sessionfinish",
     "pytest_terminal_summary",
 ]
@@ -138,6 +140,18 @@ def contract_runner(
         yield runner
     finally:
         runner.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A contract failure is reported as its lines (case, field, problem), not as a traceback through the suite's
+    own code: the failure is the service's, and the suite's source says nothing about it."""
+    report = yield
+    if call.excinfo is not None and isinstance(call.excinfo.value, ContractFailure):
+        report.longrepr = str(call.excinfo.value)
+    return report
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
