@@ -187,6 +187,10 @@ def echo_problems(document: Any, sent: Any, name_field: str) -> list[Problem]:
     return [Problem(field, f"expected {want!r}, got {got!r}") for field, (got, want) in wanted.items() if got != want]
 
 
+REFUSED_CREDENTIALS_HINT = (" -- the target refused the token: are KORE_CLIENT_ID and KORE_CLIENT_SECRET (or the"
+                            " --tenant file's first app) an app of the account under test?")
+
+
 @dataclass(frozen=True)
 class Checker:
     """Everything one response is checked against: the generated response schema, its sample, the envelope."""
@@ -201,6 +205,8 @@ class Checker:
         if response.status != expect.status:
             body = f" (body: {response.text[:300].strip()})" if response.text.strip() else ""
             wrong = f"expected status {expect.status}, got {response.status}{body}"
+            if response.status == 401:  # the vendor's answer to credentials it does not know
+                wrong += REFUSED_CREDENTIALS_HINT
             found.append(Problem(subject or "(status)", wrong))
         if response.document is None:
             return [*found, Problem("(response)", f"the body is not JSON: {response.text[:120]!r}")]

@@ -142,3 +142,12 @@ def test_a_target_that_redirects_stops_the_run_naming_where_it_redirects(run_con
                                  " 'https://127.0.0.1:*/campaign/api/v2/public/*/campaign': give the address it"
                                  " redirects to as --base-url*"])
     assert "Traceback" not in result.stdout.str()
+
+
+def test_refused_credentials_are_named_as_the_likely_cause(run_contract_suite, remote, monkeypatch):
+    monkeypatch.setenv("KORE_CLIENT_SECRET", "not-the-secret")
+    result = run_contract_suite("--base-url", remote, "-k", "name and maxLength and outside")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*expected status 400, got 401 (body: *) -- the target refused the token: are"
+                                 " KORE_CLIENT_ID and KORE_CLIENT_SECRET*"])
+    assert "not-the-secret" not in result.stdout.str()
