@@ -62,7 +62,12 @@ def plain_http_on_tls(client: socket.socket, wait: float = 0.0) -> bool:
         first = client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
     except (OSError, ValueError):  # nothing yet, or gone: the TLS handshake deals with it
         return False
-    return bool(first) and first[0] != TLS_HANDSHAKE
+    return not_tls(first)
+
+
+def not_tls(arrived: bytes) -> bool:
+    """Whether a connection's first bytes (some, at least) are not a TLS handshake: a plain HTTP request."""
+    return bool(arrived) and arrived[0] != TLS_HANDSHAKE
 
 
 def shutdown(sock: socket.socket, how: int) -> None:

@@ -29,7 +29,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
 from mockserver.failures import envelope, failure
-from mockserver.tls import TLS_HANDSHAKE, plain_http_on_tls
+from mockserver.tls import not_tls, plain_http_on_tls
 
 # gunicorn's parse errors (by name: older versions lack some) -> failure row
 REFUSED = {
@@ -168,7 +168,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
             util.close(client)
             return
         if self.cfg.is_ssl:  # the bytes are TLS records until gunicorn wraps the socket: nothing to wait for in them
-            if arrived and arrived[0] != TLS_HANDSHAKE:
+            if not_tls(arrived):
                 answer_plain_http(client, self.log, addr)
                 close_gracefully(client)
                 return
