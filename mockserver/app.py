@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "CLOCK": None,  # an ISO 8601 time that every createdAt reports
     "MAX_BODY_BYTES": 64 * 1024,
     "IDLE_TIMEOUT": 5,  # seconds a request body may stop arriving before a 408 (serve's --idle-timeout)
+    "BODY_TIMEOUT": 20,  # seconds a request body may take in all before a 408 (serve's --body-timeout)
     "JOURNAL": True,  # keep the request journal
     "JOURNAL_LIMIT": DEFAULT_JOURNAL_LIMIT,  # its newest entries kept (serve's --journal-limit)
     "RATE_LIMIT": None,  # e.g. "60/min": requests per account per window, answered 429 above it
@@ -61,6 +62,7 @@ class Mock:
     clock: datetime | None
     max_body: int
     idle_timeout: float
+    body_timeout: float
     journal: bool
     admin_token: bytes | None = None  # None: the admin API is open
     tokens: TokenCache = field(default_factory=TokenCache)
@@ -140,6 +142,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         clock=_clock(config["CLOCK"]),
         max_body=_whole(config, "MAX_BODY_BYTES", "--max-body", MAX_BODY_LIMIT),
         idle_timeout=float(_whole(config, "IDLE_TIMEOUT", "--idle-timeout", MAX_IDLE_TIMEOUT)),
+        body_timeout=float(_whole(config, "BODY_TIMEOUT", "--body-timeout", MAX_IDLE_TIMEOUT)),
         journal=bool(config["JOURNAL"]),
         admin_token=_admin_token(config["ADMIN_TOKEN"]),
     )

@@ -84,6 +84,13 @@ _ROWS = [
         " {seconds} s (does Content-Length describe the body actually sent?)",
         sample={"expected": 1234, "seconds": 5},
     ),
+    Failure("body.timeout_chunked", 408, 4008, "Request body stopped arriving: no more of it came for {seconds} s",
+            sample={"seconds": 5}),
+    Failure(
+        "body.too_slow", 408, 4008,
+        "Request body did not arrive whole within {seconds} s (it came too slowly; the mock's --body-timeout)",
+        sample={"seconds": 20},
+    ),
     Failure("body.encoding", 400, 4000, "Request body is not valid UTF-8"),
     Failure(
         "body.malformed", 400, 4000, "Request body is not valid JSON: {detail}",

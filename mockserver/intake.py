@@ -14,7 +14,7 @@ from typing import Any
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Request
 
-from mockserver import tls
+from mockserver import read_deadline, tls
 from mockserver.auth import AuthFailure, Caller, TokenCache, authenticate
 from mockserver.failures import failure
 from mockserver.tenant import Tenant
@@ -137,34 +137,45 @@ def parse_json(raw: bytes) -> Any:
     return document
 
 
-def read_raw(request: Request, limit: int, stall: float | None = None) -> bytes:
-    """The body's bytes, once the content type is JSON, uncompressed, and the size is within `limit`.
-
-    A body that stops arriving for `stall` seconds is refused (408), so one shorter than its Content-Length
-    (computed for another version of the payload, say) cannot hold the worker: a sync one until gunicorn kills
-    it 30 s later, a gthread thread for ever.
-    """
+def read_raw(request: Request, limit: int, stall: float | None = None, within: float | None = None) -> bytes:
+    """The body's bytes (read_body), once the content type is JSON and the body is not compressed."""
     if request.mimetype != "application/json":
         raise Refusal("body.media_type", got=repr(request.headers.get("Content-Type")))
     coding = request.headers.get("Content-Encoding", "identity")
     if coding.strip().lower() not in ("", "identity"):  # compressed bytes would be judged "not valid UTF-8"
         raise Refusal("body.content_encoding", got=repr(coding[:40]))
+    return read_body(request, limit, stall, within)
+
+
+def read_body(request: Request, limit: int, stall: float | None = None, within: float | None = None) -> bytes:
+    """The body's bytes, if there are at most `limit` of them (413 above it).
+
+    Served by gunicorn, a body that stops arriving for `stall` seconds is refused (408), so one shorter than its
+    Content-Length (computed for another version of the payload, say) cannot hold the worker: a sync one until
+    gunicorn kills it 30 s later, a gthread thread for ever. So is a body not whole `within` seconds after the
+    app starts reading it, so a client trickling it a byte at a time cannot hold the worker either.
+    """
     sock = request.environ.get("gunicorn.socket") if stall else None
     if sock is not None:
         sock.settimeout(stall)
     try:
-        if request.content_length is not None and request.content_length > limit:
-            _drain(request)
-            raise Refusal("body.too_large", limit=limit)
-        raw = request.stream.read(limit + 1)
-        if len(raw) > limit:
-            _drain(request)
-            raise Refusal("body.too_large", limit=limit)
-        return raw
-    except TimeoutError:
+        with read_deadline.within(within):
+            if request.content_length is not None and request.content_length > limit:
+                _drain(request)
+                raise Refusal("body.too_large", limit=limit)
+            raw = request.stream.read(limit + 1)
+            if len(raw) > limit:
+                _drain(request)
+                raise Refusal("body.too_large", limit=limit)
+            return raw
+    except TimeoutError as exc:
         if sock is not None:
             with contextlib.suppress(OSError):
                 tls.shutdown(sock, socket.SHUT_RD)  # the rest is not coming: the server must not wait to drain it
+        if isinstance(exc, read_deadline.DeadlinePassed):
+            raise Refusal("body.too_slow", seconds=f"{within:g}") from None
+        if request.content_length is None:
+            raise Refusal("body.timeout_chunked", seconds=f"{stall:g}") from None
         raise Refusal("body.timeout", expected=request.content_length, seconds=f"{stall:g}") from None
     finally:
         if sock is not None:
@@ -181,8 +192,9 @@ def _drain(request: Request) -> None:
     if (request.content_length or 0) > DRAIN_AT_MOST:
         return  # never wait for a body that large (it may never come): the connection closes anyway
     left = DRAIN_AT_MOST
-    while left > 0 and (chunk := request.stream.read(min(left, 64 * 1024))):
-        left -= len(chunk)
+    with contextlib.suppress(TimeoutError):  # the rest stalled or came too slowly: still a 413, and the close
+        while left > 0 and (chunk := request.stream.read(min(left, 64 * 1024))):
+            left -= len(chunk)
 
 
 def parse_object(raw: bytes) -> dict[str, Any]:

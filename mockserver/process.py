@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,12 @@ class ServerProcess:
     url: str = ""
     output: list[str] = field(default_factory=list)
     reader: threading.Thread | None = None
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """(host, port), for a raw socket.create_connection."""
+        parts = urllib.parse.urlsplit(self.url)
+        return parts.hostname or "", parts.port or 0
 
     def kill(self, sig: int = signal.SIGTERM) -> None:
         """Signal the whole process group: the gunicorn master and its workers."""

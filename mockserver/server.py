@@ -19,6 +19,8 @@ from gunicorn.app.base import BaseApplication
 from mockserver.errors import ConfigError, ToolError
 from mockserver.tls import server_context
 
+LONGEST_LATENCY_S = 30  # mockserver.faults.MAX_LATENCY_MS, which imports Flask: the master does not
+
 
 class MockServer(BaseApplication):
     """gunicorn, configured in code. Each worker builds its own app from the same config after the fork."""
@@ -115,7 +117,7 @@ def check_address(host: str, port: int) -> None:
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,
                      idle_timeout: int = 5, verbose: bool = False, certfile: str | None = None,
-                     keyfile: str | None = None, admin_token: bool = False) -> dict[str, Any]:
+                     keyfile: str | None = None, admin_token: bool = False, body_timeout: int = 20) -> dict[str, Any]:
     return {
         # HTTPS, as a client's base URL may insist; the context is built once per worker (see mockserver.tls)
         **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context} if certfile else {}),
@@ -128,6 +130,9 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "accesslog": None,
         "errorlog": "-",
         "graceful_timeout": 5,
+        # The arbiter kills a sync worker that has not checked in for this long, answer unsent: room for the
+        # longest latency fault (30 s, mockserver.faults) and the slowest request the timeouts below let in.
+        "timeout": LONGEST_LATENCY_S + idle_timeout + body_timeout + 10,
         # How long a connection may stay silent: before its first request (the sync worker closes it, see
         # mockserver.workers) and between requests (gthread's keep-alive).
         "keepalive": idle_timeout,

@@ -19,6 +19,7 @@ import ssl
 from typing import Any
 
 from mockserver.errors import ConfigError
+from mockserver.read_deadline import DeadlineReads
 
 TLS_HANDSHAKE = 0x16  # the first byte a TLS client sends: the content type of a handshake record
 PEM_READ_AT_MOST = 1024 * 1024  # a certificate chain and a key are a few KB
@@ -76,8 +77,9 @@ def shutdown(sock: socket.socket, how: int) -> None:
     socket.socket.shutdown(sock, how)
 
 
-class BoundedSSLSocket(ssl.SSLSocket):
-    """An SSLSocket on which "blocking" means waiting at most `idle_timeout` seconds for each read or write."""
+class BoundedSSLSocket(DeadlineReads, ssl.SSLSocket):
+    """An SSLSocket on which "blocking" means waiting at most `idle_timeout` seconds for each read or write, and
+    whose reads honour the request's deadline (mockserver.read_deadline)."""
 
     idle_timeout: float = 5.0
 

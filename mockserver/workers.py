@@ -28,6 +28,7 @@ from gunicorn.http import errors
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
+from mockserver import read_deadline
 from mockserver.failures import envelope, failure
 from mockserver.tls import not_tls, plain_http_on_tls
 
@@ -80,6 +81,10 @@ class EnvelopeErrors:
 
     log: Any
 
+    def handle_request(self, *args: Any) -> Any:
+        read_deadline.lift()  # the head is in: from here the app bounds what it reads (the body)
+        return super().handle_request(*args)  # type: ignore[misc]
+
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if isinstance(exc, ssl.SSLError):  # a failed handshake: nothing can be said inside it, and gunicorn's plain
             # HTML 400 would reach the client as garbage; the connection is closed (plain HTTP is answered earlier)
@@ -104,7 +109,8 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
 
     gthread waits for a request's first bytes in its poller, then reads the rest with blocking reads: headers cut
     off halfway held a thread until the client went away. A receive timeout on the socket (SO_RCVTIMEO, set once
-    per connection) bounds each of those reads; the poller's non-blocking waits are unaffected.
+    per connection) bounds each of those reads, and a deadline (mockserver.read_deadline) the whole head, so a client
+    trickling it a byte at a time cannot hold the thread either; the poller's non-blocking waits are unaffected.
     """
 
     def init_process(self) -> None:
@@ -115,6 +121,7 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
 
     def handle(self, conn: Any) -> Any:
         if not conn.initialized:
+            read_deadline.bound(conn.sock)
             with contextlib.suppress(OSError):  # a socket closed under us: the handler finds out
                 conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, self._receive_timeout)
             # not yet wrapped: its bytes are the client's. gunicorn waits for a new connection's first bytes in
@@ -122,7 +129,8 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
             if self.cfg.is_ssl and plain_http_on_tls(conn.sock, wait=FIRST_BYTES_WAIT):
                 answer_plain_http(conn.sock, self.log, conn.client)
                 return False  # gunicorn closes the connection, draining what the client sent
-        return super().handle(conn)
+        with read_deadline.within(self.cfg.keepalive):  # the headers, whole, trickled or not
+            return super().handle(conn)
 
 
 HEADERS_END = b"\r\n\r\n"
@@ -153,7 +161,8 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
     be complete within the same time of their first byte, so a client trickling a byte at a time cannot hold the
     worker either), and only then handed to gunicorn. Over HTTPS the bytes are TLS records, which say nothing of
     the headers until gunicorn has done the handshake: there each read of the handshake and the headers waits at
-    most that time instead (mockserver.tls). A stalled body is the app's to answer (408, mockserver.intake.read_raw).
+    most that time instead (mockserver.tls), and the headers must be whole within it (mockserver.read_deadline). A
+    body that stalls or trickles is the app's to answer (408, mockserver.intake.read_raw).
     """
 
     def init_process(self) -> None:
@@ -183,7 +192,9 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
                 return
             if HEADERS_END not in arrived:  # larger than a peek, or the client closed: gunicorn reads on, bounded
                 client.settimeout(self.cfg.keepalive)
-        super().handle(listener, client, addr)
+        read_deadline.bound(client)
+        with read_deadline.within(self.cfg.keepalive):  # over TLS, or beyond a peek: the rest of the headers
+            super().handle(listener, client, addr)
 
     def _rest_of_headers(self, client: Any, arrived: bytes, deadline: float) -> bytes | None:
         """The bytes so far once the headers are all there, the client has closed, or a peek's worth came; None if

@@ -149,6 +149,29 @@ def test_a_bad_rule_is_a_400_naming_every_wrong_field(client, rule, fields):
     assert client.get("/__admin/faults").get_json() == {"rules": []}
 
 
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [(b"[" * 50_000, 400, "nested too deeply"), (b"{bad", 400, "not valid JSON"),
+     (b'{"fault": "drop"}' + b" " * 70_000, 413, "exceeds 65536 bytes"), (b"", 400, "a rule is a JSON object")],
+    ids=["deep", "malformed", "huge", "empty"],
+)
+def test_a_rule_body_that_is_not_a_rule_gets_a_clear_refusal(client, body, status, words):
+    """Deeply nested JSON was once a 500 (RecursionError), and a body of any size was read whole."""
+    response = client.post("/__admin/faults", data=body, content_type="application/json")
+    assert response.status_code == status
+    [error] = response.get_json()["errors"]
+    assert words in error["msg"]
+    assert client.get("/__admin/faults").get_json() == {"rules": []}
+
+
+def test_a_rule_sent_as_curl_sends_it_by_default_is_read(client):
+    """`curl -d '{...}'` says Content-Type: application/x-www-form-urlencoded; the rule was refused as not JSON."""
+    response = client.post("/__admin/faults", data=b'{"fault": "status=503"}',
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 201
+    assert response.get_json()["fault"] == "status=503"
+
+
 def test_rules_are_shared_by_every_app_on_the_database_and_survive_a_restart(tmp_path, url):
     """Two apps on one file stand for two gunicorn workers; a third, started later, for a restart."""
     database = str(tmp_path / "shared.sqlite3")

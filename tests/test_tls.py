@@ -8,7 +8,6 @@ import ssl
 import subprocess
 import sys
 import time
-import urllib.parse
 
 import pytest
 import requests
@@ -19,11 +18,6 @@ from mockserver.failures import failure
 from mockserver.tls import bounded_socket_class, check_tls, plain_http_on_tls
 
 WORKER_KINDS = {"sync": (), "gthread": ("--threads", "4")}
-
-
-def _address(url: str) -> tuple[str, int]:
-    parts = urllib.parse.urlsplit(url)
-    return parts.hostname, parts.port
 
 
 def _client_context(pems) -> ssl.SSLContext:
@@ -78,7 +72,7 @@ def test_a_client_that_does_not_trust_the_certificate_fails_its_handshake_and_no
     with https_mock(pems, kind) as server:
         with pytest.raises(requests.exceptions.SSLError):
             requests.get(f"{server.url}/__admin/health", timeout=10)  # the system's CAs do not include ours
-        with socket.create_connection(_address(server.url), timeout=10) as sock:  # a handshake record of garbage
+        with socket.create_connection(server.address, timeout=10) as sock:  # a handshake record of garbage
             sock.sendall(b"\x16\x03\x01\x00\x05garbage, not a ClientHello\r\n\r\n")
             answer = sock.recv(1000)
         still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
@@ -94,7 +88,7 @@ def test_a_client_that_does_not_trust_the_certificate_fails_its_handshake_and_no
 def test_a_tls_client_that_stops_sending_is_dropped_after_the_idle_timeout(kind, sent, pems):
     """A blocking TLS socket ignores SO_RCVTIMEO: without bounded sockets this held a gthread thread for ever."""
     with https_mock(pems, kind, "--idle-timeout", "1") as server:
-        raw = socket.create_connection(_address(server.url), timeout=10)
+        raw = socket.create_connection(server.address, timeout=10)
         with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
             sock.sendall(sent)
             started = time.monotonic()
@@ -111,7 +105,7 @@ def test_a_body_that_stops_arriving_over_tls_gets_408(pems):
             f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\n"
             "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n")
     with https_mock(pems, "sync", "--idle-timeout", "1") as server:
-        raw = socket.create_connection(_address(server.url), timeout=10)
+        raw = socket.create_connection(server.address, timeout=10)
         with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
             sock.sendall(head.encode() + b'{"name": ')  # 9 of the 100 bytes announced
             answer = sock.makefile("rb").read()

@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--idle-timeout", type=int, default=5, metavar="SECONDS",
                         help="close a connection whose request stops arriving this long (a browser's unused"
                         " preconnect, headers cut off); a body that stalls this long gets 408 (default 5)")
+    parser.add_argument("--body-timeout", type=int, default=20, metavar="SECONDS",
+                        help="a body not whole this long after the mock starts reading it (trickled a few bytes"
+                        " at a time) gets 408 (default 20)")
     parser.add_argument("--max-body", type=int, default=64 * 1024, metavar="BYTES",
                         help="largest accepted body; 413 above it (default 65536, at most 100 MiB)")
     parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
@@ -68,6 +71,7 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
         "CLOCK": args.clock,
         "MAX_BODY_BYTES": args.max_body,
         "IDLE_TIMEOUT": args.idle_timeout,
+        "BODY_TIMEOUT": args.body_timeout,
         "JOURNAL": not args.no_journal,
         **({"JOURNAL_LIMIT": args.journal_limit} if args.journal_limit is not None else {}),
         "RATE_LIMIT": args.rate_limit,
@@ -108,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         in_child(functools.partial(check_config, config))  # before any worker starts
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
                                    args.idle_timeout, args.verbose, args.certfile, args.keyfile,
-                                   admin_token=args.admin_token is not None)
+                                   admin_token=args.admin_token is not None, body_timeout=args.body_timeout)
         MockServer(functools.partial(load_app, config), options).run()
     finally:
         cleanup()

@@ -21,7 +21,7 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
     who = intake.caller(req.headers, mock.tenant, mock.tokens)
     intake.check_scope(req, stream_id, who)
     intake.check_query(req)
-    g.raw_body = intake.read_raw(req, mock.max_body, mock.idle_timeout)
+    g.raw_body = intake.read_raw(req, mock.max_body, mock.idle_timeout, mock.body_timeout)
     body = intake.parse_object(g.raw_body)
     violations = mock.request_validator.violations(body)
     if violations:

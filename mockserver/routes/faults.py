@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from mockserver import intake
 from mockserver.faults import MAX_COUNT, FaultError, rule_from_json
 from mockserver.routes.errors import refused
 
@@ -21,8 +22,12 @@ def list_rules():
 
 @bp.post("")
 def add_rule():
+    mock = current_app.extensions["mock"]
+    # read and parsed as the endpoint's body is (size, timeouts, nesting), whatever the Content-Type: `curl -d`
+    # sends a form type
+    raw = intake.read_body(request, mock.max_body, mock.idle_timeout, mock.body_timeout)
     try:
-        rule = rule_from_json(request.get_json(silent=True))
+        rule = rule_from_json(intake.parse_json(raw) if raw else None)
     except FaultError as exc:
         return refused(400, exc.items("rule"))
     return jsonify(_store().add_fault_rule(rule)), 201

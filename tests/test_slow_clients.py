@@ -1,0 +1,198 @@
+"""Clients that send slowly through `mockserver serve`: silent, stalled, or trickling a byte at a time.
+
+Each read waits at most --idle-timeout; the headers must be whole within --idle-timeout of their first byte, and the
+body within --body-timeout of the mock starting to read it, so no client holds a worker (sync) or thread (gthread)
+longer. Over HTTPS the same holds inside TLS.
+"""
+
+from __future__ import annotations
+
+import json
+import select
+import socket
+import ssl
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from mockserver import process
+
+WORKER_KINDS = {"sync": ("--threads", "1"), "gthread": ("--threads", "2")}
+
+
+def _minted() -> dict[str, str]:
+    return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
+                                     text=True, check=True, timeout=60).stdout)
+
+
+def _raw_create(minted: dict[str, str], body: bytes, announced: int) -> bytes:
+    path = (f"/campaign/api/v2/public/{minted['streamId']}/campaign"
+            f"?accountId={minted['accountId']}&campaignType=voice")
+    head = (f"POST {path} HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nauth: {minted['token']}\r\n"
+            f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\nContent-Length: {announced}\r\n\r\n")
+    return head.encode() + body
+
+
+def _trickle(sock: socket.socket, data: bytes, every: float) -> tuple[bytes | None, float]:
+    """Send `data` a byte every `every` seconds until the mock answers or closes: (what it sent back, or None if
+    it never did; seconds waited)."""
+    started = time.monotonic()
+    for byte in data:
+        try:
+            sock.sendall(bytes([byte]))
+        except OSError:  # closed by the mock
+            return b"", time.monotonic() - started
+        if select.select([sock], [], [], every)[0] and (answer := _answer(sock)) is not None:
+            return answer, time.monotonic() - started
+    return None, time.monotonic() - started
+
+
+def _answer(sock: socket.socket) -> bytes | None:
+    """All the mock sent, to the close, if it has sent anything; None if not (a TLS session ticket, say, which
+    makes the socket readable without a byte for the client)."""
+    timeout = sock.gettimeout()
+    sock.settimeout(0)
+    try:
+        answer = sock.recv(65536)
+    except (ssl.SSLWantReadError, BlockingIOError):
+        return None
+    except OSError:  # reset
+        return b""
+    finally:
+        sock.settimeout(timeout)
+    while answer and (chunk := sock.recv(65536)):
+        answer += chunk
+    return answer
+
+
+def _serve(kind: str, *args: str, pems=None):
+    """The mock, plain or over HTTPS (pems), with one worker of the kind and short timeouts."""
+    tls = ("--certfile", pems["both"]) if pems else ()
+    return process.running("--db", ":memory:", "--workers", "1", *WORKER_KINDS[kind], "--idle-timeout", "1", *tls,
+                           *args, verify=pems["ca"] if pems else True)
+
+
+def _connect(server, pems=None) -> socket.socket:
+    sock = socket.create_connection(server.address, timeout=10)
+    if pems:
+        sock = ssl.create_default_context(cafile=pems["ca"]).wrap_socket(sock, server_hostname="127.0.0.1")
+    return sock
+
+
+def _check_still_serving(server, pems=None) -> None:
+    health = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"] if pems else True)
+    assert health.status_code == 200
+    time.sleep(0.2)  # a log line is written as a connection closes
+    output = "".join(server.output)
+    assert "Traceback" not in output and "WORKER TIMEOUT" not in output, output
+
+
+@pytest.fixture(params=["http", "https"])
+def scheme_pems(request):
+    """None for plain HTTP; the test certificates for HTTPS."""
+    return request.getfixturevalue("pems") if request.param == "https" else None
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
+def test_headers_trickled_a_byte_at_a_time_do_not_hold_the_worker(kind, scheme_pems):
+    """Each byte within --idle-timeout of the last, but the headers not whole within it of the first: a sync worker
+    once read such a request for as long as the client kept it coming, as did a gthread thread, and over HTTPS both."""
+    request = b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\nX-Slow: " + b"x" * 200 + b"\r\n\r\n"
+    with _serve(kind, pems=scheme_pems) as server:
+        with _connect(server, scheme_pems) as sock:
+            answer, waited = _trickle(sock, request, every=0.1)  # 23 s for the whole request
+        _check_still_serving(server, scheme_pems)
+    assert answer == b"", answer  # closed, unanswered: the request never arrived
+    assert 0.9 < waited < 3, waited
+    assert "request stopped arriving" in "".join(server.output)
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
+def test_a_body_trickled_a_byte_at_a_time_gets_a_408_at_the_body_timeout(kind, scheme_pems, contract):
+    """Each byte within --idle-timeout of the last: the body was read for as long as the client kept it coming."""
+    minted = _minted()
+    body = json.dumps(dict(contract.sample_request, name="Slow Outreach")).encode()
+    with _serve(kind, "--body-timeout", "2", pems=scheme_pems) as server:
+        with _connect(server, scheme_pems) as sock:
+            sock.sendall(_raw_create(minted, b"", announced=len(body)))
+            answer, waited = _trickle(sock, body, every=0.2)  # about 5 minutes for the whole body
+        _check_still_serving(server, scheme_pems)
+    assert answer is not None, "no answer to the whole body"
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), answer[:300]
+    [error] = json.loads(payload)["errors"]
+    assert error["code"] == 4008 and "did not arrive whole within 2 s" in error["msg"], error
+    assert 1.9 < waited < 3.5, waited
+
+
+def test_a_chunked_body_that_stops_arriving_gets_a_408_without_a_length_in_it():
+    minted = _minted()
+    head = _raw_create(minted, b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    with _serve("sync") as server:
+        with _connect(server) as sock:
+            sock.sendall(head + b"10\r\n{\"name\": ")
+            answer = sock.makefile("rb").read()
+        _check_still_serving(server)
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), answer[:300]
+    [error] = json.loads(payload)["errors"]
+    assert error["msg"] == "Request body stopped arriving: no more of it came for 1 s"
+
+
+def test_a_chunked_body_is_read_whole(contract):
+    """Clients that stream a body (no Content-Length) send it chunked."""
+    minted = _minted()
+    body = json.dumps(dict(contract.sample_request, name="Chunked Outreach")).encode()
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:100], body[100:])) + b"0\r\n\r\n"
+    head = _raw_create(minted, b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    with process.running("--db", ":memory:", "--workers", "1") as server:
+        with socket.create_connection(server.address, timeout=10) as sock:
+            sock.sendall(head + chunks)
+            answer = sock.makefile("rb").read()
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 "), answer[:300]
+    assert json.loads(payload)["data"]["name"] == "Chunked Outreach"
+
+
+@pytest.mark.parametrize("workers", WORKER_KINDS.values(), ids=WORKER_KINDS)
+def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, contract):
+    """A Content-Length computed for another version of the payload once hung a worker 30 s, then got a 500."""
+    minted = _minted()
+    body = json.dumps(dict(contract.sample_request, name="Café Outreach"), ensure_ascii=False).encode()
+    with process.running("--db", ":memory:", "--idle-timeout", "1", *workers) as server:
+        with socket.create_connection(server.address, timeout=10) as sock:
+            started = time.monotonic()
+            sock.sendall(_raw_create(minted, body, announced=len(body) + 10))
+            answer = sock.makefile("rb").read()  # to the close: the connection must not be kept
+            waited = time.monotonic() - started
+        health = requests.get(f"{server.url}/__admin/health", timeout=10)
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), head
+    [error] = json.loads(payload)["errors"]
+    assert error["code"] == 4008
+    assert f"announced {len(body) + 10} bytes" in error["msg"] and "1 s" in error["msg"]
+    assert waited < 4
+    assert health.status_code == 200
+    assert "Traceback" not in "".join(server.output)
+
+
+@pytest.mark.parametrize("workers", WORKER_KINDS.values(), ids=WORKER_KINDS)
+def test_headers_that_stop_arriving_free_the_worker_without_a_traceback(workers):
+    """Half a request line and header: the sync worker once waited for the rest until gunicorn killed it, and a
+    gthread thread until the client went away."""
+    with process.running("--db", ":memory:", "--workers", "1", "--idle-timeout", "1", *workers) as server:
+        with socket.create_connection(server.address, timeout=10) as sock:
+            sock.sendall(b"POST /__admin/health HTTP/1.1\r\nHost: mo")
+            started = time.monotonic()
+            assert sock.recv(1024) == b""  # closed, without an answer to a request never finished
+            waited = time.monotonic() - started
+        health = requests.get(f"{server.url}/__admin/health", timeout=10)
+        time.sleep(0.2)  # the log line is written as the connection closes
+    assert waited < 3
+    assert health.status_code == 200
+    output = "".join(server.output)
+    assert "Traceback" not in output and "WORKER TIMEOUT" not in output
+    assert "request stopped arriving" in output
