@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import select
 import socket
 import ssl
@@ -28,7 +27,7 @@ from gunicorn.http import errors
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
-from mockserver import read_deadline
+from mockserver import read_deadline, worker_log
 from mockserver.failures import envelope, failure
 from mockserver.tls import not_tls, plain_http_on_tls
 
@@ -114,7 +113,7 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     """
 
     def init_process(self) -> None:
-        self.log.error_log.addFilter(quiet_timeouts)
+        worker_log.install(self.log.error_log)
         seconds = float(self.cfg.keepalive)
         self._receive_timeout = struct.pack("ll", int(seconds), int(seconds % 1 * 1_000_000))
         super().init_process()
@@ -135,18 +134,6 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
 
 HEADERS_END = b"\r\n\r\n"
 PEEK_BYTES = 16 * 1024  # room for the request line and headers gunicorn accepts (8190 per line) in most requests
-TIMED_OUT_MESSAGE = "Socket error processing request."  # what gunicorn logs, with a traceback, for a TimeoutError
-
-
-def quiet_timeouts(record: logging.LogRecord) -> bool:
-    """A logging filter: gunicorn's traceback for a request that stopped arriving becomes one warning line."""
-    exc = record.exc_info[1] if record.exc_info else None
-    # TimeoutError: a Python socket timeout (sync); BlockingIOError: SO_RCVTIMEO ran out on a blocking read (gthread)
-    if isinstance(exc, TimeoutError | BlockingIOError) and record.msg == TIMED_OUT_MESSAGE:
-        record.msg, record.args = "Closed a connection whose request stopped arriving (--idle-timeout)", ()
-        record.exc_info, record.exc_text = None, None
-        record.levelno, record.levelname = logging.WARNING, "WARNING"
-    return True
 
 
 class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
@@ -166,7 +153,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
     """
 
     def init_process(self) -> None:
-        self.log.error_log.addFilter(quiet_timeouts)
+        worker_log.install(self.log.error_log)
         super().init_process()
 
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
@@ -184,8 +171,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
         elif arrived and HEADERS_END not in arrived:  # rare: the headers are still coming
             arrived = self._rest_of_headers(client, arrived, time.monotonic() + self.cfg.keepalive)
             if arrived is None:
-                self.log.warning("Closed a connection whose request stopped arriving (--idle-timeout) from %s",
-                                 (addr or ("",))[0])
+                self.log.warning("%s from %s", worker_log.TOO_SLOW, (addr or ("",))[0])
                 with contextlib.suppress(OSError):  # read what came, so the close is a FIN and not a reset
                     client.recv(PEEK_BYTES, socket.MSG_DONTWAIT)
                 util.close(client)

@@ -83,6 +83,17 @@ def test_a_client_that_does_not_trust_the_certificate_fails_its_handshake_and_no
     assert "Traceback" not in output
 
 
+def test_a_client_that_keeps_failing_its_handshake_is_logged_once_not_each_time(pems):
+    """A client retrying with a certificate it does not trust wrote a warning per attempt."""
+    with https_mock(pems, "sync", "--workers", "1") as server:
+        for _ in range(5):
+            with pytest.raises(requests.exceptions.SSLError):
+                requests.get(f"{server.url}/__admin/health", timeout=10)
+        still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
+    assert still.status_code == 200
+    assert "".join(server.output).count("TLS handshake with ip=127.0.0.1 failed") == 1
+
+
 @pytest.mark.parametrize("kind", WORKER_KINDS)
 @pytest.mark.parametrize("sent", [b"", b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\n"], ids=["nothing", "half"])
 def test_a_tls_client_that_stops_sending_is_dropped_after_the_idle_timeout(kind, sent, pems):
