@@ -2,7 +2,8 @@
 
 gunicorn serves TLS itself once given --certfile. Two things it leaves open are closed here:
 - it loads the certificate and key in every handshake, so a wrong file fails only then; `check_tls` loads them once
-  before any worker starts, and `server_context` builds each worker's context once and reuses it;
+  before any worker starts, and `server_context` builds each worker's context once and reuses it until the files
+  change;
 - a blocking TLS socket ignores the receive timeout (SO_RCVTIMEO) that bounds a plain connection's reads: on a
   timed-out read CPython's ssl module simply reads again. A client that completes the handshake and then sends
   nothing, or half its headers, would hold a gthread thread for ever. The sockets made here turn "blocking" into
@@ -13,9 +14,12 @@ A plain HTTP request sent to the HTTPS port is answered by the workers (mockserv
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import select
 import socket
 import ssl
+from dataclasses import dataclass
 from typing import Any
 
 from mockserver.errors import ConfigError
@@ -95,15 +99,46 @@ def bounded_socket_class(idle_timeout: float) -> type[BoundedSSLSocket]:
     return type("BoundedSSLSocket", (BoundedSSLSocket,), {"idle_timeout": float(idle_timeout)})
 
 
-_contexts: dict[tuple[Any, ...], ssl.SSLContext] = {}
+log = logging.getLogger("gunicorn.error")  # the workers' log, with their filters (mockserver.worker_log)
+
+
+@dataclass
+class Loaded:
+    context: ssl.SSLContext
+    files: tuple[tuple[int, int, int], ...] | None  # the files' (inode, size, mtime) when it was built
+
+
+_contexts: dict[tuple[Any, ...], Loaded] = {}
+
+
+def _files(*paths: str | None) -> tuple[tuple[int, int, int], ...] | None:
+    """What tells a rewritten or replaced file from the one loaded; None if one cannot be read (being replaced)."""
+    try:
+        return tuple((st.st_ino, st.st_size, st.st_mtime_ns) for st in (os.stat(path) for path in paths if path))
+    except OSError:
+        return None
 
 
 def server_context(conf: Any, default_ssl_context_factory: Any) -> ssl.SSLContext:
-    """gunicorn's `ssl_context` hook: its own context (certificate, ALPN, ciphers), built once per worker process,
-    making bounded sockets."""
+    """gunicorn's `ssl_context` hook: its own context (certificate, ALPN, ciphers), making bounded sockets, built
+    once per worker process and again when the certificate or key file changes (a renewed certificate is served
+    from the next handshake, by every worker). A new file that does not load (half written, or a certificate
+    whose key is not written yet) leaves the previous context in use until the files change again."""
     key = (conf.certfile, conf.keyfile, conf.keepalive)
-    if key not in _contexts:  # two threads may both build it: the same context either way
+    files = _files(conf.certfile, conf.keyfile)  # two stat() calls per handshake, against ~1 ms of handshake
+    loaded = _contexts.get(key)
+    if loaded is not None and (files is None or files == loaded.files):
+        return loaded.context
+    try:  # two threads may both build it: the same context either way
         context = default_ssl_context_factory()
-        context.sslsocket_class = bounded_socket_class(conf.keepalive)
-        _contexts[key] = context
-    return _contexts[key]
+    except (OSError, ssl.SSLError) as exc:
+        if loaded is None:  # checked at start-up (check_tls): the files changed since
+            raise
+        log.warning("The changed certificate or key did not load (%s): still serving the previous one", exc)
+        _contexts[key] = Loaded(loaded.context, files)
+        return loaded.context
+    context.sslsocket_class = bounded_socket_class(conf.keepalive)
+    if loaded is not None:
+        log.info("Loaded the changed certificate %s", conf.certfile)
+    _contexts[key] = Loaded(context, files)
+    return context

@@ -129,7 +129,7 @@ def pems(tmp_path_factory):
         pytest.skip("the HTTPS tests make their certificates with the openssl command, which is not installed")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = _self_signed(folder, "server")
-    other, _ = _self_signed(folder, "other")
+    other, other_key = _self_signed(folder, "other")
     both = folder / "both.pem"
     both.write_text(Path(key).read_text() + Path(cert).read_text())
-    return {"cert": cert, "key": key, "both": str(both), "ca": cert, "other": other}
+    return {"cert": cert, "key": key, "both": str(both), "ca": cert, "other": other, "other_key": other_key}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import ssl
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -154,6 +156,38 @@ def test_a_certificate_with_its_key_in_one_file_or_two_is_accepted(pems):
     check_tls(pems["both"], None)
     check_tls(pems["cert"], pems["key"])
     check_tls(None, None)  # plain HTTP
+
+
+def _served_certificate(server) -> bytes:
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # which certificate, not whether it is trusted
+    with socket.create_connection(server.address, timeout=10) as raw:
+        with context.wrap_socket(raw, server_hostname="localhost") as sock:
+            return sock.getpeercert(binary_form=True)
+
+
+def _der(path: str) -> bytes:
+    return ssl.PEM_cert_to_DER_cert(Path(path).read_text())
+
+
+def test_a_renewed_certificate_is_served_from_the_next_handshake_by_every_worker(pems, tmp_path):
+    """Each worker loaded the certificate once: after renewal, workers served old and new ones until a HUP."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    shutil.copy(pems["cert"], cert)
+    shutil.copy(pems["key"], key)
+    with process.running("--db", ":memory:", "--workers", "2", "--certfile", str(cert), "--keyfile", str(key),
+                         verify=pems["ca"]) as server:
+        before = {_served_certificate(server) for _ in range(6)}
+        cert.write_text("not a certificate yet\n")  # half way through a renewal: the old one stays in use
+        during = {_served_certificate(server) for _ in range(6)}
+        shutil.copy(pems["other_key"], key)
+        shutil.copy(pems["other"], cert)
+        after = {_served_certificate(server) for _ in range(6)}
+    assert before == during == {_der(pems["cert"])}
+    assert after == {_der(pems["other"])}
+    output = "".join(server.output)
+    assert "did not load" in output and "still serving the previous one" in output
+    assert "Traceback" not in output
 
 
 def test_the_first_bytes_tell_plain_http_from_tls():
