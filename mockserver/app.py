@@ -149,7 +149,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # no /static/<path> route: every path is the mock's own
     app.config.from_mapping(DEFAULTS)
     if config:
         app.config.from_mapping(config)

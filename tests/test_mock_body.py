@@ -97,3 +97,15 @@ def test_unknown_route_and_method_use_the_envelope(client, url):
     response = client.get(url)
     assert response.status_code == 405
     assert "errors" in response.get_json()
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_every_unknown_path_is_a_404_and_a_long_one_is_not_echoed_whole(client, method):
+    """Flask's default /static/<path> route made DELETE /static/x a 405 where any other unknown path is a 404, and
+    a 4 KB path came back whole in the message."""
+    for path in ("/static/x", "/nope", "/" + "x" * 4000):
+        response = client.open(path, method=method)
+        assert response.status_code == 404, path
+        [error] = response.get_json()["errors"]
+        assert error["msg"].startswith(f"No such endpoint: {method} {path[:50]}")
+        assert len(error["msg"]) < 260

@@ -14,6 +14,12 @@ from mockserver.store import StoreUnavailable
 from mockserver.workers import refusal_key
 
 log = logging.getLogger("mockserver")
+PATH_SHOWN = 200  # characters of a request path echoed in a message: a 4 KB path need not come back whole
+
+
+def _path() -> str:
+    path = request.path
+    return path if len(path) <= PATH_SHOWN else path[:PATH_SHOWN] + "..."
 
 
 def refused(status: int, items: list[dict]):
@@ -28,11 +34,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def on_not_found(exc: NotFound):
-        return refused(404, [failure("route.not_found").item(method=request.method, path=request.path)])
+        return refused(404, [failure("route.not_found").item(method=request.method, path=_path())])
 
     @app.errorhandler(MethodNotAllowed)
     def on_method(exc: MethodNotAllowed):
-        body, status = refused(405, [failure("route.method").item(method=request.method, path=request.path)])
+        body, status = refused(405, [failure("route.method").item(method=request.method, path=_path())])
         return body, status, {"Allow": ", ".join(exc.valid_methods or [])}  # RFC 9110: a 405 names what is allowed
 
     @app.errorhandler(HTTPException)
