@@ -94,6 +94,10 @@ def _clock(value: Any) -> datetime | None:
         raise ConfigError(f"CLOCK is not an ISO 8601 time: {value!r}") from None
     if moment.tzinfo is None:
         raise ConfigError(f"CLOCK needs a time zone, e.g. {value}Z")
+    try:
+        timestamp(moment)  # in UTC, as createdAt reports it: 0001-01-01T00:00+05:00 is before year 1
+    except OverflowError:
+        raise ConfigError(f"CLOCK is out of range once in UTC: {value!r}") from None
     return moment
 
 

@@ -140,6 +140,8 @@ _ROWS = [
             sample={"method": "GET", "path": "/campaign/api/v2/public/st-x/campaign"}),
     Failure("admin.parameter", 400, 4000, "{field} query parameter must be a whole number from 0 to {most} (got {got})",
             sample={"field": "limit", "most": 10000, "got": "'all'"}),
+    Failure("admin.filter", 400, 4000, "{field} query parameter must be {wanted} (got {got})",
+            sample={"field": "status", "wanted": "a status like 409 or a class like 4xx", "got": "'4**'"}),
     Failure("admin.unauthorized", 401, 4002,
             "The admin API needs the mock's admin token: send Authorization: Bearer <token> (serve --admin-token)"),
     Failure("admin.not_found", 404, 4004, "No campaign with id {id}", sample={"id": "'cd-nope'"}),

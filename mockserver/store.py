@@ -71,13 +71,49 @@ class JournalEntry:
     at: str
 
 
+@dataclass(frozen=True, slots=True)
+class JournalFilter:
+    """Which journal entries to list; each field left None matches any entry."""
+
+    statuses: tuple[int, int] | None = None  # (lowest, highest): (409, 409), or (400, 499) for 4xx
+    method: str | None = None
+    path: str | None = None  # a glob: `*` matches any run of characters, `/` included
+    account_id: str | None = None  # as sent in the accountid header or the accountId query parameter
+    since: str | None = None  # an entry's `at` format (ISO 8601, UTC, milliseconds): entries at or after it
+
+    def where(self) -> tuple[str, list[Any]]:
+        """An SQL condition on the journal table and its parameters (values are always bound, never spliced)."""
+        terms: list[str] = []
+        values: list[Any] = []
+        if self.statuses is not None:
+            terms.append("status BETWEEN ? AND ?")
+            values += self.statuses
+        if self.method is not None:
+            terms.append("method = ?")
+            values.append(self.method)
+        if self.path is not None:
+            terms.append("path GLOB ?")
+            values.append(self.path)
+        if self.account_id is not None:
+            terms.append("(json_extract(headers, '$.accountid') = ? OR instr('&' || query || '&', ?) > 0)")
+            values += [self.account_id, f"&accountId={self.account_id}&"]
+        if self.since is not None:
+            terms.append("at >= ?")
+            values.append(self.since)
+        return " AND ".join(terms) or "1", values
+
+
+ANY_ENTRY = JournalFilter()
+
+
 class Store(Protocol):
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None: ...
     def campaigns(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]: ...
     def campaign(self, campaign_id: str) -> dict[str, Any] | None: ...
     def count_campaigns(self) -> int: ...
     def record(self, entry: JournalEntry) -> None: ...
-    def journal(self, limit: int = 100) -> list[dict[str, Any]]: ...
+    def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY) -> list[dict[str, Any]]: ...
+    def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int: ...
     def clear_journal(self) -> None: ...
     def reset(self) -> None: ...
     def integrity_check(self) -> str: ...
@@ -324,12 +360,13 @@ class SqliteStore:
             conn.execute("DELETE FROM journal WHERE seq <= (SELECT MAX(seq) FROM journal) - ?", (self.journal_limit,))
             conn.execute("COMMIT")
 
-    def journal(self, limit: int = 100) -> list[dict[str, Any]]:
+    def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY) -> list[dict[str, Any]]:
         self._journal.flush()
+        where, values = which.where()
         rows = self._conn().execute(
             "SELECT at, method, path, query, headers, body, status, errors, latency_ms FROM journal"
-            " ORDER BY seq DESC LIMIT ?",
-            (limit,),
+            f" WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (*values, limit, offset),
         )
         keys = ("at", "method", "path", "query", "headers", "body", "status", "errors", "latencyMs")
         entries = [dict(zip(keys, row, strict=True)) for row in rows]
@@ -337,6 +374,11 @@ class SqliteStore:
             entry["headers"] = json.loads(entry["headers"])
             entry["errors"] = json.loads(entry["errors"])
         return entries
+
+    def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int:
+        self._journal.flush()
+        where, values = which.where()
+        return self._conn().execute(f"SELECT COUNT(*) FROM journal WHERE {where}", values).fetchone()[0]
 
     def clear_journal(self) -> None:
         self._journal.flush()

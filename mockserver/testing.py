@@ -88,9 +88,14 @@ class RunningMock:
         answer.raise_for_status()
         return answer.json()
 
-    def journal(self, limit: int = 100) -> list[dict[str, Any]]:
-        """The request journal, newest first (see the README's admin API)."""
-        return self._admin("GET", f"/requests?limit={limit}")["requests"]
+    def journal(self, limit: int = 100, *, status: int | str | None = None, method: str | None = None,
+                path: str | None = None, account_id: str | None = None, since: str | None = None
+                ) -> list[dict[str, Any]]:
+        """The request journal, newest first, narrowed as asked: journal(status="4xx"), journal(status=409,
+        path="/campaign/*"), journal(since="2026-11-26T09:30:00Z") (see the README's admin API)."""
+        wanted = {"status": status, "method": method, "path": path, "accountId": account_id, "since": since}
+        params = {"limit": limit, **{name: value for name, value in wanted.items() if value is not None}}
+        return self._admin("GET", "/requests", params=params)["requests"]
 
     def campaigns(self, limit: int = 100) -> list[dict[str, Any]]:
         """The stored campaigns, oldest first, each as the create's `data` answered it."""

@@ -19,6 +19,11 @@ def test_the_vendor_sample_succeeds_and_the_admin_methods_see_it(contract):
         [entry] = mock.journal()
         assert (entry["method"], entry["status"], entry["headers"]["auth"]) == ("POST", 200, "<redacted>")
         assert mock.campaigns() == [answer.json()["data"]]
+        again = requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)
+        assert again.status_code == 409
+        [duplicate] = mock.journal(status="4xx", path="/campaign/*", account_id=mock.account_id)
+        assert duplicate["status"] == 409
+        assert mock.journal(status=200, since=entry["at"]) == [entry]
         mock.reset()
         assert mock.campaigns() == [] and mock.journal() == []
 

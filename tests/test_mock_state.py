@@ -115,7 +115,7 @@ BAD_OFFSETS = ["x", str(MAX_OFFSET + 1), "9" * 30]
 
 @pytest.mark.parametrize(("endpoint", "name", "value"), [
     *[(endpoint, "limit", value) for endpoint in ("/__admin/campaigns", "/__admin/requests") for value in BAD_LIMITS],
-    *[("/__admin/campaigns", "offset", value) for value in BAD_OFFSETS],  # the journal pages by limit only
+    *[(endpoint, "offset", value) for endpoint in ("/__admin/campaigns", "/__admin/requests") for value in BAD_OFFSETS],
 ])
 def test_admin_paging_parameters_out_of_range_are_refused_by_name(client, endpoint, name, value):
     response = client.get(f"{endpoint}?{name}={value}")

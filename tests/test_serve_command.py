@@ -48,6 +48,7 @@ def test_bad_options_give_one_line_and_status_2(tmp_path):
     bad_tenant = tmp_path / "tenant.json"
     bad_tenant.write_text("{not json")
     for args in (["serve", "--tenant", str(bad_tenant)], ["serve", "--clock", "yesterday"],
+                 ["serve", "--clock", "0001-01-01T00:00:00+05:00"],
                  ["serve", "--workers", "0"], ["serve", "--workers", "100000"], ["serve", "--max-body", "0"],
                  ["serve", "--max-body", str(10**12)], ["serve", "--db", "/proc/nope/x.sqlite3"],
                  ["serve", "--db", str(tmp_path)], ["serve", "--journal-limit", "0"],

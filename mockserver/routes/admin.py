@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from flask import Blueprint, current_app, jsonify, request
 
 from mockserver.intake import Refusal
+from mockserver.responses import timestamp
+from mockserver.store import JournalFilter
 
 MAX_LIMIT, MAX_OFFSET = 10_000, 2**62  # an offset beyond SQLite's INTEGER range cannot be bound
 
@@ -46,9 +51,56 @@ def campaign(campaign_id: str):
     return jsonify(found)
 
 
+STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
+METHOD = re.compile(r"[A-Za-z]{1,20}")
+MAX_FILTER_CHARS = 500
+
+
+def _journal_filter() -> JournalFilter:
+    """The journal filter the query parameters ask for; a value that cannot match anything sensible is refused,
+    naming the parameter, rather than matching nothing."""
+    args = request.args
+    fields: dict[str, object] = {}
+    if (status := args.get("status")) is not None:
+        matched = STATUS.fullmatch(status)
+        if matched is None:
+            raise Refusal("admin.filter", field="status", wanted="a status like 409 or a class like 4xx",
+                          got=repr(status[:40]))
+        hundreds = matched.group(1)
+        fields["statuses"] = (int(hundreds) * 100, int(hundreds) * 100 + 99) if hundreds else (int(status),) * 2
+    if (method := args.get("method")) is not None:
+        if not METHOD.fullmatch(method):
+            raise Refusal("admin.filter", field="method", wanted="an HTTP method, e.g. POST", got=repr(method[:40]))
+        fields["method"] = method.upper()
+    if (since := args.get("since")) is not None:
+        fields["since"] = _since(since)
+    for name, key in (("path", "path"), ("accountId", "account_id")):
+        if (value := args.get(name)) is not None:
+            if not 1 <= len(value) <= MAX_FILTER_CHARS:
+                raise Refusal("admin.filter", field=name, wanted=f"1 to {MAX_FILTER_CHARS} characters",
+                              got=f"{len(value)} characters")
+            fields[key] = value
+    return JournalFilter(**fields)  # type: ignore[arg-type]
+
+
+def _since(value: str) -> str:
+    """An ISO 8601 time with a zone, in the journal's `at` format."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        if moment.tzinfo is not None:
+            return timestamp(moment)
+    except (ValueError, OverflowError):  # OverflowError: before year 1 or after 9999 once in UTC
+        pass
+    raise Refusal("admin.filter", field="since", wanted="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z",
+                  got=repr(value[:40]))
+
+
 @bp.get("/requests")
 def requests_journal():
-    return jsonify({"requests": current_app.extensions["mock"].store.journal(limit=_limit())})
+    store = current_app.extensions["mock"].store
+    which, offset = _journal_filter(), _count("offset", 0, MAX_OFFSET)
+    return jsonify({"total": store.count_journal(which),
+                    "requests": store.journal(limit=_limit(), offset=offset, which=which)})
 
 
 @bp.delete("/requests")

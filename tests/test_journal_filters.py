@@ -1,0 +1,84 @@
+"""GET /__admin/requests narrowed by status, method, path, account and time, with a total and paging."""
+
+from __future__ import annotations
+
+import pytest
+
+OTHER_ACCOUNT = "65f1c0ffee0ddba11a5e0002"
+
+
+@pytest.fixture
+def journal(post, client, sample_body, headers, url, account):
+    """Five requests: a create (200), its duplicate (409), an invalid body (400), an unknown path (404), and a
+    create naming another account (refused)."""
+    post(sample_body)
+    post(sample_body)
+    post(dict(sample_body, priority="9"))
+    client.get("/nope")
+    post(sample_body, headers={**headers, "accountid": OTHER_ACCOUNT})
+
+    def listed(query: str = "") -> tuple[int, list[tuple[str, int]]]:
+        answer = client.get(f"/__admin/requests{query}")
+        assert answer.status_code == 200, answer.get_json()
+        found = answer.get_json()
+        return found["total"], [(entry["method"], entry["status"]) for entry in found["requests"]]
+
+    return listed
+
+
+def test_without_a_filter_every_entry_is_listed_newest_first_with_the_total(journal):
+    total, entries = journal()
+    assert total == 5
+    assert [status for _, status in entries][1:] == [404, 400, 409, 200]
+
+
+@pytest.mark.parametrize(("query", "statuses"), [
+    ("?status=409", [409]), ("?status=2xx", [200]), ("?status=4XX", None), ("?status=500", []),
+])
+def test_status_is_a_code_or_a_class(journal, query, statuses):
+    everything = [status for _, status in journal()[1]]
+    total, entries = journal(query)
+    wanted = statuses if statuses is not None else [s for s in everything if 400 <= s <= 499]
+    assert [status for _, status in entries] == wanted and total == len(wanted)
+
+
+def test_method_and_path_glob(journal):
+    assert journal("?method=get") == (1, [("GET", 404)])
+    total, entries = journal("?path=/campaign/*")
+    assert total == 4 and {method for method, _ in entries} == {"POST"}
+    assert journal("?path=/campaign/*&status=409") == (1, [("POST", 409)])
+
+
+def test_account_matches_the_accountid_header_or_the_accountId_query(journal, account):
+    assert journal(f"?accountId={account.account_id}")[0] == 4  # the other create sent the account in its query
+    assert journal(f"?accountId={OTHER_ACCOUNT}")[0] == 1
+    assert journal("?accountId=65f1c0ffee0ddba11a5e9999")[0] == 0
+
+
+def test_since_lists_what_came_at_or_after_a_moment_in_any_zone(journal, client):
+    entries = client.get("/__admin/requests").get_json()["requests"]
+    third = entries[2]["at"]  # e.g. 2026-11-26T20:21:55.123Z
+    assert journal(f"?since={third}")[0] >= 3
+    assert journal("?since=2000-01-01T00:00:00Z")[0] == 5
+    assert journal("?since=2999-01-01T05:00:00%2B05:00")[0] == 0
+
+
+def test_offset_pages_through_the_matches(journal):
+    total, first = journal("?status=4xx&limit=2")
+    _, rest = journal("?status=4xx&limit=2&offset=2")
+    assert total == 4 and len(first) == 2 and len(rest) == 2
+    assert first + rest == journal("?status=4xx")[1]
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("status", "4**"), ("status", "600"), ("status", "99"), ("status", "4xxx"), ("method", "G3T"),
+    ("method", "P" * 21), ("since", "tomorrow"), ("since", "2026-11-26T09:30:00"),
+    ("since", "0001-01-01T00:00:00%2B05:00"), ("path", ""), ("accountId", "a" * 501),
+])
+def test_a_filter_that_cannot_mean_anything_is_refused_by_name(client, name, value):
+    """Matching nothing would read as "no such requests"; a 500 (a time before year 1 once in UTC) is worse."""
+    response = client.get(f"/__admin/requests?{name}={value}")
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert error["field"] == name and error["code"] == 4000
+    assert error["msg"].startswith(f"{name} query parameter must be ")
