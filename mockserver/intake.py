@@ -18,6 +18,7 @@ from mockserver import read_deadline, tls
 from mockserver.auth import AuthFailure, Caller, TokenCache, authenticate
 from mockserver.failures import failure
 from mockserver.tenant import Tenant
+from mockserver.workers import close_after_response
 
 
 class Refusal(Exception):
@@ -169,6 +170,7 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
                 raise Refusal("body.too_large", limit=limit)
             return raw
     except TimeoutError as exc:
+        close_after_response()
         if sock is not None:
             with contextlib.suppress(OSError):
                 tls.shutdown(sock, socket.SHUT_RD)  # the rest is not coming: the server must not wait to drain it
@@ -190,11 +192,17 @@ def _drain(request: Request) -> None:
     """Read and drop a refused body of moderate size, so the server can keep the connection alive (gunicorn
     closes a keep-alive connection whose request body was left unread). A larger one is left for the close."""
     if (request.content_length or 0) > DRAIN_AT_MOST:
-        return  # never wait for a body that large (it may never come): the connection closes anyway
+        close_after_response()  # never wait for a body that large (it may never come)
+        return
     left = DRAIN_AT_MOST
-    with contextlib.suppress(TimeoutError):  # the rest stalled or came too slowly: still a 413, and the close
+    try:
         while left > 0 and (chunk := request.stream.read(min(left, 64 * 1024))):
             left -= len(chunk)
+    except TimeoutError:  # the rest stalled or came too slowly: still a 413
+        close_after_response()
+        return
+    if left <= 0:  # a chunked body larger than the drain: more may follow
+        close_after_response()
 
 
 def parse_object(raw: bytes) -> dict[str, Any]:

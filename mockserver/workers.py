@@ -18,12 +18,14 @@ import select
 import socket
 import ssl
 import struct
+import threading
 import time
 from http import HTTPStatus
 from typing import Any
 
 from gunicorn import util
 from gunicorn.http import errors
+from gunicorn.http.message import Request
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
@@ -75,6 +77,19 @@ def answer_plain_http(client: socket.socket, log: Any, addr: Any) -> None:
         client.sendall(raw_answer("http.tls_required"))
 
 
+_serving = threading.local()  # the gunicorn request this worker thread is answering
+
+
+def close_after_response() -> None:
+    """Have the answer being written say `Connection: close`, and close the connection after it: the app found the
+    rest of the request unreadable (a stalled or malformed body), so no next request can follow on it. gunicorn
+    drops a Connection header an app sets, and otherwise says keep-alive on gthread workers and then closes
+    anyway, so a client reusing the connection would fail its next request. Outside gunicorn, nothing to do."""
+    request = getattr(_serving, "request", None)
+    if request is not None:
+        request.must_close = True
+
+
 class EnvelopeErrors:
     """Mixed into a gunicorn worker class, ahead of it."""
 
@@ -82,7 +97,11 @@ class EnvelopeErrors:
 
     def handle_request(self, *args: Any) -> Any:
         read_deadline.lift()  # the head is in: from here the app bounds what it reads (the body)
-        return super().handle_request(*args)  # type: ignore[misc]
+        _serving.request = next((arg for arg in args if isinstance(arg, Request)), None)
+        try:
+            return super().handle_request(*args)  # type: ignore[misc]
+        finally:
+            _serving.request = None
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if isinstance(exc, ssl.SSLError):  # a failed handshake: nothing can be said inside it, and gunicorn's plain

@@ -171,6 +171,7 @@ def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, c
         health = requests.get(f"{server.url}/__admin/health", timeout=10)
     head, _, payload = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 408 "), head
+    assert b"\r\nConnection: close\r\n" in head  # gthread said keep-alive, then closed: a reused connection failed
     [error] = json.loads(payload)["errors"]
     assert error["code"] == 4008
     assert f"announced {len(body) + 10} bytes" in error["msg"] and "1 s" in error["msg"]
@@ -196,3 +197,35 @@ def test_headers_that_stop_arriving_free_the_worker_without_a_traceback(workers)
     output = "".join(server.output)
     assert "Traceback" not in output and "WORKER TIMEOUT" not in output
     assert "request did not arrive in time" in output
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
+def test_a_malformed_chunk_is_refused_with_connection_close(kind):
+    """The rest of the body cannot be found, so no request can follow on the connection, and the answer says so."""
+    minted = _minted()
+    head = _raw_create(minted, b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    with _serve(kind) as server:
+        with _connect(server) as sock:
+            sock.sendall(head + b"zz\r\n{}\r\n0\r\n\r\n")
+            answer = sock.makefile("rb").read()
+        _check_still_serving(server)
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 "), answer[:300]
+    assert b"\r\nConnection: close\r\n" in head
+    assert "Invalid chunk size" in json.loads(payload)["errors"][0]["msg"]
+
+
+def test_a_body_announced_too_large_is_refused_at_once_with_connection_close():
+    """Not read (it may never come), so the connection cannot carry another request."""
+    minted = _minted()
+    with _serve("gthread") as server:
+        with _connect(server) as sock:
+            started = time.monotonic()
+            sock.sendall(_raw_create(minted, b'{"name": "', announced=2 * 1024 * 1024))
+            answer = sock.makefile("rb").read()
+            waited = time.monotonic() - started
+        _check_still_serving(server)
+    head, _, _ = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413 "), answer[:300]
+    assert b"\r\nConnection: close\r\n" in head
+    assert waited < 0.9  # before --idle-timeout: nothing was waited for

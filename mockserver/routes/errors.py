@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from mockserver.failures import envelope, failure
 from mockserver.intake import Refusal
 from mockserver.store import StoreUnavailable
-from mockserver.workers import refusal_key
+from mockserver.workers import close_after_response, refusal_key
 
 log = logging.getLogger("mockserver")
 PATH_SHOWN = 200  # characters of a request path echoed in a message: a 4 KB path need not come back whole
@@ -51,8 +51,8 @@ def register(app: Flask) -> None:
         # gunicorn parses a chunked body as the app reads it, so a bad chunk surfaces here, not in the worker.
         key = refusal_key(exc) or "http.malformed"
         row = failure(key)
-        body, status = refused(row.status, [row.item(detail=str(exc)[:200])])
-        return body, status, {"Connection": "close"}  # the rest of the body cannot be found: no next request
+        close_after_response()  # the rest of the body cannot be found: no next request
+        return refused(row.status, [row.item(detail=str(exc)[:200])])
 
     @app.errorhandler(StoreUnavailable)
     def on_store(exc: StoreUnavailable):
