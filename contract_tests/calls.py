@@ -110,6 +110,7 @@ class Call:
     body: bytes
     json_body: Any  # the body as a document, when it is one (None for raw bodies)
     campaign_name: str | None = None  # the name a created campaign would have
+    own_token: bool = False  # sends the run's credentials as they are: a 401 says they are refused
 
 
 class Resolver:
@@ -198,4 +199,5 @@ def build_call(base: Base, target: Target, request: dict[str, Any], prefix: str,
         body=body,
         json_body=sent,
         campaign_name=name if isinstance(name, str) else None,
+        own_token=request.get("token") is None and all(key.lower() != "auth" for key in request.get("headers") or {}),
     )

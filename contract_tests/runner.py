@@ -24,8 +24,19 @@ RATE_LIMIT_RETRIES = 5
 MAX_WAIT_SECONDS = 65.0
 
 
+# The first cases that send the run's own token all answered 401: the credentials are wrong (or the service no longer
+# takes tokens minted as its page says); every case would fail the same way, so the run stops.
+REFUSED_TOKENS_STOP = 3
+
+
 class TargetError(ToolError):
     """The target cannot be reached or does not speak HTTP: no verdict on the contract is possible."""
+
+    stops_run = False  # True: no later case can get a verdict either, whatever came before
+
+
+class CredentialsRefused(TargetError):
+    stops_run = True
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,7 @@ class Runner:
         self.records: list[Record] = []
         self.waits: list[float] = []  # seconds waited on 429 answers
         self.answered = 0  # requests the target answered, whatever the status
+        self.own_token = {"accepted": 0, "refused": 0}  # answers to requests sent with the run's credentials
 
     def close(self) -> None:
         self.http.close()
@@ -80,8 +92,22 @@ class Runner:
         if problems:
             return Result(case, problems=problems)
         response = self.send(call, case)
+        if case.expect.status != 401:
+            self._judge_credentials(call, response)
         problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body)
         return Result(case, problems=problems, call=call, response=response)
+
+    def _judge_credentials(self, call: Call, response: Response) -> None:
+        """Stop the run when the first requests sent with the run's own token were all refused (REFUSED_TOKENS_STOP)."""
+        if not call.own_token:
+            return
+        self.own_token["refused" if response.status == 401 else "accepted"] += 1
+        if self.own_token == {"accepted": 0, "refused": REFUSED_TOKENS_STOP}:
+            raise CredentialsRefused(
+                f"{self.target.label} refused the token on each of the first {REFUSED_TOKENS_STOP} cases that send a"
+                f" valid one (401; last: {response.text[:200].strip()}): are KORE_CLIENT_ID and KORE_CLIENT_SECRET"
+                " (or the --tenant file's first app) an app of the account under test? If they are, the service no"
+                " longer accepts tokens minted as its page says.")
 
     def skip_reason(self, case: Case) -> str | None:
         if case.skip:
@@ -93,6 +119,7 @@ class Runner:
     def _setup(self, case: Case, calls: list[Call]) -> list[Problem]:
         for number, call in enumerate(calls, start=1):
             response = self.send(call, case)
+            self._judge_credentials(call, response)
             if response.status != SETUP.status:
                 detail = f"got {response.status} ({response.text[:200]})"
                 return [Problem(case.subject or "(setup)", f"setup request {number} must succeed first: {detail}")]

@@ -20,10 +20,10 @@ def test_contract(contract_case: Case, contract_runner: Runner) -> None:
     try:
         result = contract_runner.run(contract_case)
     except TargetError as exc:
-        unreachable = f"{contract_case.id}: {exc}"
+        unreachable, stop = f"{contract_case.id}: {exc}", exc.stops_run or not contract_runner.answered
     else:
-        unreachable = None
-    if unreachable and not contract_runner.answered:  # nothing ever answered: every case would fail the same way
+        unreachable, stop = None, False
+    if unreachable and stop:  # nothing ever answered, or the token never passed: every case would fail the same way
         pytest.exit(f"contract suite: {unreachable}", returncode=pytest.ExitCode.USAGE_ERROR)
     if unreachable:  # failed outside the except block, so pytest shows no "during handling" chain
         pytest.fail(unreachable, pytrace=False)

@@ -14,6 +14,7 @@ import socket
 import pytest
 import requests
 
+from contract_tests.runner import REFUSED_TOKENS_STOP
 from mockserver import process
 from mockserver.app import create_app
 from mockserver.failures import RATE_LIMIT_MESSAGE
@@ -145,9 +146,54 @@ def test_a_target_that_redirects_stops_the_run_naming_where_it_redirects(run_con
 
 
 def test_refused_credentials_are_named_as_the_likely_cause(run_contract_suite, remote, monkeypatch):
+    """Fewer cases than it takes to stop the run: each says why it likely failed."""
     monkeypatch.setenv("KORE_CLIENT_SECRET", "not-the-secret")
     result = run_contract_suite("--base-url", remote, "-k", "name and maxLength and outside")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["*expected status 400, got 401 (body: *) -- the target refused the token: are"
                                  " KORE_CLIENT_ID and KORE_CLIENT_SECRET*"])
     assert "not-the-secret" not in result.stdout.str()
+
+
+def test_credentials_refused_from_the_start_stop_the_run_in_one_line(run_contract_suite, remote, monkeypatch):
+    """A wrong secret failed all ~115 cases, each with the same hint."""
+    monkeypatch.setenv("KORE_CLIENT_SECRET", "not-the-secret")
+    result = run_contract_suite("--base-url", remote)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stdout.fnmatch_lines([f"*contract suite: *: {remote} refused the token on each of the first"
+                                 f" {REFUSED_TOKENS_STOP} cases that send a valid one (401; last: *): are"
+                                 " KORE_CLIENT_ID and KORE_CLIENT_SECRET*"])
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) < REFUSED_TOKENS_STOP
+    assert "not-the-secret" not in result.stdout.str() and "Traceback" not in result.stdout.str()
+
+
+def refusing_tokens_after(tmp_path, accepted: int):
+    """The mock behind a front that answers every request 401, as the vendor does to an unknown token, once the mock
+    has let `accepted` tokens through (answered anything but 401)."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    passed = []
+
+    def middleware(environ, start_response):
+        if len(passed) >= accepted:
+            body = json.dumps({"errors": [{"msg": "Invalid JWT token", "code": 4002}]}).encode()
+            start_response("401 Unauthorized", [("Content-Type", "application/json")])
+            return [body]
+
+        def noting(status, headers, *exc_info):
+            if not status.startswith("401"):
+                passed.append(status)
+            return start_response(status, headers, *exc_info)
+
+        return app(environ, noting)
+
+    return middleware
+
+
+def test_a_token_refused_after_others_passed_fails_only_its_case(run_contract_suite, tmp_path):
+    """Once a valid token has passed, a 401 is that case's verdict (drift), not a reason to stop."""
+    with serve(refusing_tokens_after(tmp_path, accepted=REFUSED_TOKENS_STOP + 2)) as url:
+        result = run_contract_suite("--base-url", url)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "refused the token on each of the first" not in result.stdout.str()
+    assert result.stdout.str().count("-- the target refused the token") >= 1
