@@ -128,32 +128,31 @@ def test_a_body_trickled_a_byte_at_a_time_gets_a_408_at_the_body_timeout(kind, s
     assert 1.9 < waited < 3.5, waited
 
 
-def test_a_chunked_body_that_stops_arriving_gets_a_408_without_a_length_in_it():
-    minted = _minted()
-    head = _raw_create(minted, b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
-    with _serve("sync") as server:
+def _chunked_answer(kind: str, chunks: bytes) -> tuple[bytes, bytes]:
+    """A create whose body is `chunks` as sent after chunked headers: the answer's head and body, read to the close."""
+    head = _raw_create(_minted(), b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    with _serve(kind) as server:
         with _connect(server) as sock:
-            sock.sendall(head + b"10\r\n{\"name\": ")
+            sock.sendall(head + chunks)
             answer = sock.makefile("rb").read()
         _check_still_serving(server)
     head, _, payload = answer.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 408 "), answer[:300]
+    return head, payload
+
+
+def test_a_chunked_body_that_stops_arriving_gets_a_408_without_a_length_in_it():
+    head, payload = _chunked_answer("sync", b"10\r\n{\"name\": ")
+    assert head.startswith(b"HTTP/1.1 408 "), head
     [error] = json.loads(payload)["errors"]
     assert error["msg"] == "Request body stopped arriving: no more of it came for 1 s"
 
 
 def test_a_chunked_body_is_read_whole(contract):
     """Clients that stream a body (no Content-Length) send it chunked."""
-    minted = _minted()
     body = json.dumps(dict(contract.sample_request, name="Chunked Outreach")).encode()
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:100], body[100:])) + b"0\r\n\r\n"
-    head = _raw_create(minted, b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
-    with process.running("--db", ":memory:", "--workers", "1") as server:
-        with socket.create_connection(server.address, timeout=10) as sock:
-            sock.sendall(head + chunks)
-            answer = sock.makefile("rb").read()
-    head, _, payload = answer.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 200 "), answer[:300]
+    head, payload = _chunked_answer("sync", chunks)
+    assert head.startswith(b"HTTP/1.1 200 "), head
     assert json.loads(payload)["data"]["name"] == "Chunked Outreach"
 
 
@@ -202,15 +201,8 @@ def test_headers_that_stop_arriving_free_the_worker_without_a_traceback(workers)
 @pytest.mark.parametrize("kind", WORKER_KINDS)
 def test_a_malformed_chunk_is_refused_with_connection_close(kind):
     """The rest of the body cannot be found, so no request can follow on the connection, and the answer says so."""
-    minted = _minted()
-    head = _raw_create(minted, b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
-    with _serve(kind) as server:
-        with _connect(server) as sock:
-            sock.sendall(head + b"zz\r\n{}\r\n0\r\n\r\n")
-            answer = sock.makefile("rb").read()
-        _check_still_serving(server)
-    head, _, payload = answer.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 400 "), answer[:300]
+    head, payload = _chunked_answer(kind, b"zz\r\n{}\r\n0\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 "), head
     assert b"\r\nConnection: close\r\n" in head
     assert "Invalid chunk size" in json.loads(payload)["errors"][0]["msg"]
 
