@@ -17,6 +17,7 @@ import os
 import sqlite3
 import threading
 import time
+import urllib.parse
 import uuid
 import weakref
 from collections.abc import Callable
@@ -94,9 +95,11 @@ class JournalFilter:
         if self.path is not None:
             terms.append("path GLOB ?")
             values.append(self.path)
-        if self.account_id is not None:
-            terms.append("(json_extract(headers, '$.accountid') = ? OR instr('&' || query || '&', ?) > 0)")
-            values += [self.account_id, f"&accountId={self.account_id}&"]
+        if self.account_id is not None:  # the query is kept as sent: %-encoded, as a client's library encodes it
+            terms.append("(json_extract(headers, '$.accountid') = ? OR instr('&' || query || '&', ?) > 0"
+                         " OR instr('&' || query || '&', ?) > 0)")
+            values += [self.account_id, f"&accountId={self.account_id}&",
+                       f"&accountId={urllib.parse.quote(self.account_id, safe='')}&"]
         if self.since is not None:
             terms.append("at >= ?")
             values.append(self.since)

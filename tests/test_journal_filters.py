@@ -55,6 +55,13 @@ def test_account_matches_the_accountid_header_or_the_accountId_query(journal, ac
     assert journal("?accountId=65f1c0ffee0ddba11a5e9999")[0] == 0
 
 
+def test_an_account_sent_percent_encoded_in_the_query_is_found_by_its_value(client):
+    """The journal keeps the query as sent; the filter's value arrives decoded."""
+    client.get("/nope?accountId=a%26b%20c")
+    answer = client.get("/__admin/requests", query_string={"accountId": "a&b c"}).get_json()
+    assert answer["total"] == 1
+
+
 def test_since_lists_what_came_at_or_after_a_moment_in_any_zone(journal, client):
     entries = client.get("/__admin/requests").get_json()["requests"]
     third = entries[2]["at"]  # e.g. 2026-11-26T20:21:55.123Z
@@ -74,6 +81,7 @@ def test_offset_pages_through_the_matches(journal):
     ("status", "4**"), ("status", "600"), ("status", "99"), ("status", "4xxx"), ("method", "G3T"),
     ("method", "P" * 21), ("since", "tomorrow"), ("since", "2026-11-26T09:30:00"),
     ("since", "0001-01-01T00:00:00%2B05:00"), ("path", ""), ("accountId", "a" * 501),
+    ("status", "4xx&status=2xx"),
 ])
 def test_a_filter_that_cannot_mean_anything_is_refused_by_name(client, name, value):
     """Matching nothing would read as "no such requests"; a 500 (a time before year 1 once in UTC) is worse."""

@@ -51,6 +51,7 @@ def campaign(campaign_id: str):
     return jsonify(found)
 
 
+FILTERS = ("status", "method", "path", "accountId", "since")
 STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
 METHOD = re.compile(r"[A-Za-z]{1,20}")
 MAX_FILTER_CHARS = 500
@@ -60,6 +61,9 @@ def _journal_filter() -> JournalFilter:
     """The journal filter the query parameters ask for; a value that cannot match anything sensible is refused,
     naming the parameter, rather than matching nothing."""
     args = request.args
+    for name in FILTERS:
+        if len(given := args.getlist(name)) > 1:
+            raise Refusal("admin.filter", field=name, wanted="given once", got=f"{len(given)} values")
     fields: dict[str, object] = {}
     if (status := args.get("status")) is not None:
         matched = STATUS.fullmatch(status)
