@@ -109,8 +109,8 @@ def test_an_unknown_campaign_id_is_404_in_the_envelope(client, campaign_id):
     assert len(error["msg"]) < 120
 
 
-BAD_LIMITS = ["all", "-1", "1.5", "", "%EF%BC%95", "1_0", str(MAX_LIMIT + 1), "9" * 5000]
-BAD_OFFSETS = ["x", str(MAX_OFFSET + 1), "9" * 30]
+BAD_LIMITS = ["all", "-1", "1.5", "", "%EF%BC%95", "1_0", str(MAX_LIMIT + 1), "9" * 5000, "1&limit=2"]
+BAD_OFFSETS = ["x", str(MAX_OFFSET + 1), "9" * 30, "1&offset=1"]
 
 
 @pytest.mark.parametrize(("endpoint", "name", "value"), [

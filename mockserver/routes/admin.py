@@ -18,9 +18,12 @@ bp = Blueprint("admin", __name__, url_prefix="/__admin")
 
 def _count(name: str, default: int, most: int) -> int:
     """A whole-number query parameter from 0 to `most`; anything else is refused, naming the parameter."""
-    raw = request.args.get(name)
-    if raw is None:
+    given = request.args.getlist(name)
+    if not given:
         return default
+    if len(given) > 1:
+        raise Refusal("admin.parameter", field=name, most=most, got=f"{len(given)} values")
+    raw = given[0]
     if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(most)) or int(raw) > most:
         raise Refusal("admin.parameter", field=name, most=most, got=repr(raw[:40]))
     return int(raw)
