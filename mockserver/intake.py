@@ -153,7 +153,7 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
 
     Served by gunicorn, a body that stops arriving for `stall` seconds is refused (408), so one shorter than its
     Content-Length (computed for another version of the payload, say) cannot hold the worker: a sync one until
-    gunicorn kills it 30 s later, a gthread thread for ever. So is a body not whole `within` seconds after the
+    gunicorn's arbiter kills it, a gthread thread for ever. So is a body not whole `within` seconds after the
     app starts reading it, so a client trickling it a byte at a time cannot hold the worker either.
     """
     sock = request.environ.get("gunicorn.socket") if stall else None

@@ -25,7 +25,6 @@ from typing import Any
 
 from gunicorn import util
 from gunicorn.http import errors
-from gunicorn.http.message import Request
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
@@ -94,10 +93,11 @@ class EnvelopeErrors:
     """Mixed into a gunicorn worker class, ahead of it."""
 
     log: Any
+    request_at: int  # where gunicorn's handle_request takes the request: (listener, req, ...) or (req, conn)
 
     def handle_request(self, *args: Any) -> Any:
         read_deadline.lift()  # the head is in: from here the app bounds what it reads (the body)
-        _serving.request = next((arg for arg in args if isinstance(arg, Request)), None)
+        _serving.request = args[self.request_at]
         try:
             return super().handle_request(*args)  # type: ignore[misc]
         finally:
@@ -130,6 +130,8 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     per connection) bounds each of those reads, and a deadline (mockserver.read_deadline) the whole head, so a client
     trickling it a byte at a time cannot hold the thread either; the poller's non-blocking waits are unaffected.
     """
+
+    request_at = 0
 
     def init_process(self) -> None:
         worker_log.install(self.log.error_log)
@@ -170,6 +172,8 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
     most that time instead (mockserver.tls), and the headers must be whole within it (mockserver.read_deadline). A
     body that stalls or trickles is the app's to answer (408, mockserver.intake.read_raw).
     """
+
+    request_at = 1
 
     def init_process(self) -> None:
         worker_log.install(self.log.error_log)
