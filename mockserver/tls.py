@@ -7,7 +7,8 @@ gunicorn serves TLS itself once given --certfile. Two things it leaves open are 
 - a blocking TLS socket ignores the receive timeout (SO_RCVTIMEO) that bounds a plain connection's reads: on a
   timed-out read CPython's ssl module simply reads again. A client that completes the handshake and then sends
   nothing, or half its headers, would hold a gthread thread for ever. The sockets made here turn "blocking" into
-  "blocking for at most --idle-timeout", so such a client is dropped like a plain one.
+  "blocking for at most --idle-timeout", so such a client is dropped like a plain one. That timeout also bounds
+  the handshake as a whole (CPython counts it from the handshake's start), so a trickled handshake is dropped too.
 A plain HTTP request sent to the HTTPS port is answered by the workers (mockserver.workers).
 """
 

@@ -110,6 +110,28 @@ def test_headers_trickled_a_byte_at_a_time_do_not_hold_the_worker(kind, scheme_p
     assert "request did not arrive in time" in "".join(server.output)
 
 
+def _client_hello(pems) -> bytes:
+    """The first flight of a TLS client that trusts the test certificate, as bytes to send however slowly."""
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = ssl.create_default_context(cafile=pems["ca"]).wrap_bio(incoming, outgoing, server_hostname="localhost")
+    with pytest.raises(ssl.SSLWantReadError):  # it waits for the server's answer
+        tls.do_handshake()
+    return outgoing.read()
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
+def test_a_tls_handshake_trickled_a_byte_at_a_time_is_cut_off_at_the_idle_timeout(kind, pems):
+    """OpenSSL reads the handshake itself, not through the deadline reads: what bounds it is the TLS socket's own
+    timeout, which CPython applies to the handshake as a whole."""
+    hello = _client_hello(pems)
+    with _serve(kind, pems=pems) as server:
+        with socket.create_connection(server.address, timeout=10) as sock:
+            answer, waited = _trickle(sock, hello, every=0.1)  # about 50 s for the whole ClientHello
+        _check_still_serving(server, pems)
+    assert answer == b"", answer[:100] if answer else answer  # closed, no ServerHello: the handshake never finished
+    assert 0.9 < waited < 3, waited
+
+
 @pytest.mark.parametrize("kind", WORKER_KINDS)
 def test_a_body_trickled_a_byte_at_a_time_gets_a_408_at_the_body_timeout(kind, scheme_pems, contract):
     """Each byte within --idle-timeout of the last: the body was read for as long as the client kept it coming."""
