@@ -9,6 +9,7 @@ import time
 
 TIMED_OUT_MESSAGE = "Socket error processing request."  # what gunicorn logs, with a traceback, for a TimeoutError
 TOO_SLOW = "Closed a connection whose request did not arrive in time (--idle-timeout)"
+REPEATS = "mock_repeats"  # set on the line that counts the warnings left out: RepeatedWarnings lets it through
 
 
 def quiet_timeouts(record: logging.LogRecord) -> bool:
@@ -24,35 +25,60 @@ def quiet_timeouts(record: logging.LogRecord) -> bool:
 
 
 class RepeatedWarnings:
-    """Logs a warning at most once per `window` seconds for the same message and arguments (the same client with
-    the same problem, as the workers' warnings name the client); the next one logged after a quiet spell says how
-    many were left out. Other levels pass untouched."""
+    """Logs a warning at most once per `window` seconds for the same message (the same client with the same problem,
+    as the workers' warnings name the client). How many were left out is logged once the window ends (`flush`, which
+    the worker calls as it loops and as it exits), or with the next one logged if that comes first. Other levels pass
+    untouched."""
 
     def __init__(self, window: float = 60.0, remember: int = 1024) -> None:
         self.window = window
         self.remember = remember  # distinct warnings kept track of: a scan from many addresses must not grow it
-        self.seen: dict[tuple[str, str], tuple[float, int]] = {}  # -> (when last logged, left out since)
+        self.seen: dict[str, tuple[float, int]] = {}  # message -> (when last logged, left out since)
+        self.due: float | None = None  # when the first window with warnings left out ends
         self.lock = threading.Lock()
 
     def __call__(self, record: logging.LogRecord) -> bool:
-        if record.levelno != logging.WARNING:
+        if record.levelno != logging.WARNING or getattr(record, REPEATS, False):
             return True
-        key = (str(record.msg), repr(record.args))
+        key = record.getMessage()
         now = time.monotonic()
         with self.lock:
             logged, left_out = self.seen.get(key, (None, 0))
             if logged is not None and now - logged < self.window:
                 self.seen[key] = (logged, left_out + 1)
+                ends = logged + self.window
+                self.due = ends if self.due is None else min(self.due, ends)
                 return False
             if len(self.seen) >= self.remember and key not in self.seen:
                 self.seen.clear()
             self.seen[key] = (now, 0)
         if left_out:
-            record.msg = f"{record.msg} (and {left_out} more like it in the {self.window:g} s before, not logged)"
+            record.msg = f"{key} (and {left_out} more like it in the {self.window:g} s before, not logged)"
+            record.args = ()
         return True
 
+    def flush(self, log: logging.Logger, everything: bool = False) -> None:
+        """Log how many of each warning were left out in its window, once the window has ended (or now, for all of
+        them, with `everything`: the worker is exiting). Cheap when nothing is due: it runs once per request."""
+        if self.due is None or (not everything and time.monotonic() < self.due):
+            return
+        now = time.monotonic()
+        with self.lock:
+            done = {key: (logged, left_out) for key, (logged, left_out) in self.seen.items()
+                    if left_out and (everything or now - logged >= self.window)}
+            for key in done:
+                del self.seen[key]  # the next one is logged at once
+            pending = [logged + self.window for logged, left_out in self.seen.values() if left_out]
+            self.due = min(pending, default=None)
+        for key, (logged, left_out) in done.items():
+            span = max(1, round(min(self.window, now - logged)))
+            log.warning("%s (and %d more like it in the %d s after it was logged, not logged)", key, left_out, span,
+                        extra={REPEATS: True})
 
-def install(log: logging.Logger) -> None:
-    """Both filters on a worker's error log, once per worker process."""
+
+def install(log: logging.Logger) -> RepeatedWarnings:
+    """Both filters on a worker's error log, once per worker process; the second is returned, for its `flush`."""
+    repeated = RepeatedWarnings()
     log.addFilter(quiet_timeouts)
-    log.addFilter(RepeatedWarnings())
+    log.addFilter(repeated)
+    return repeated

@@ -94,6 +94,19 @@ class EnvelopeErrors:
 
     log: Any
     request_at: int  # where gunicorn's handle_request takes the request: (listener, req, ...) or (req, conn)
+    repeated: worker_log.RepeatedWarnings | None = None
+
+    def init_process(self) -> None:
+        self.repeated = worker_log.install(self.log.error_log)
+        try:
+            super().init_process()  # type: ignore[misc]  # runs the worker until it stops
+        finally:
+            self.repeated.flush(self.log.error_log, everything=True)  # what was left out, before the worker goes
+
+    def notify(self) -> None:  # the worker loop calls it between requests, and when idle at least every half timeout
+        super().notify()  # type: ignore[misc]
+        if self.repeated is not None:
+            self.repeated.flush(self.log.error_log)
 
     def handle_request(self, *args: Any) -> Any:
         read_deadline.lift()  # the head is in: from here the app bounds what it reads (the body)
@@ -134,7 +147,6 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     request_at = 0
 
     def init_process(self) -> None:
-        worker_log.install(self.log.error_log)
         seconds = float(self.cfg.keepalive)
         self._receive_timeout = struct.pack("ll", int(seconds), int(seconds % 1 * 1_000_000))
         super().init_process()
@@ -174,10 +186,6 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
     """
 
     request_at = 1
-
-    def init_process(self) -> None:
-        worker_log.install(self.log.error_log)
-        super().init_process()
 
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
         arrived = self._peek(client, self.cfg.keepalive)

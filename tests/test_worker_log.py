@@ -46,3 +46,100 @@ def test_many_different_warnings_do_not_grow_without_bound():
     for number in range(1000):
         assert repeated(_record("Invalid request from ip=%s", f"10.0.{number // 256}.{number % 256}"))
     assert len(repeated.seen) <= 10
+
+
+class Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def _logger(repeated: RepeatedWarnings) -> tuple[logging.Logger, Lines]:
+    log = logging.Logger("worker")  # not registered: nothing else sees it
+    lines = Lines()
+    log.addHandler(lines)
+    log.addFilter(repeated)
+    return log, lines
+
+
+def test_the_count_left_out_is_logged_when_the_window_ends_though_the_warning_never_comes_back(monkeypatch):
+    """A client that retried for a while and then stopped: the count was only told with its next warning, so
+    never."""
+    now = [100.0]
+    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
+    repeated = RepeatedWarnings(window=60)
+    log, lines = _logger(repeated)
+    for _ in range(4):
+        log.warning("TLS handshake with ip=%s failed: %s", "10.0.0.1", "TLSV1_ALERT_UNKNOWN_CA")
+        now[0] += 1
+    log.warning("Invalid request from ip=%s", "10.0.0.2")  # once: nothing to tell about it
+    repeated.flush(log)
+    assert len(lines.lines) == 2  # the window has not ended
+    now[0] += 57
+    repeated.flush(log)
+    assert lines.lines[2:] == ["TLS handshake with ip=10.0.0.1 failed: TLSV1_ALERT_UNKNOWN_CA"
+                               " (and 3 more like it in the 60 s after it was logged, not logged)"]
+    repeated.flush(log)
+    assert len(lines.lines) == 3  # told once
+    log.warning("TLS handshake with ip=%s failed: %s", "10.0.0.1", "TLSV1_ALERT_UNKNOWN_CA")
+    assert lines.lines[3] == "TLS handshake with ip=10.0.0.1 failed: TLSV1_ALERT_UNKNOWN_CA"  # logged at once, bare
+
+
+def test_a_worker_that_exits_tells_what_it_left_out_so_far(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
+    repeated = RepeatedWarnings(window=60)
+    log, lines = _logger(repeated)
+    for _ in range(3):
+        log.warning("Plain HTTP request on the HTTPS port from ip=%s: answered 400", "10.0.0.3")
+        now[0] += 5
+    repeated.flush(log, everything=True)
+    assert lines.lines == ["Plain HTTP request on the HTTPS port from ip=10.0.0.3: answered 400",
+                           "Plain HTTP request on the HTTPS port from ip=10.0.0.3: answered 400"
+                           " (and 2 more like it in the 15 s after it was logged, not logged)"]
+
+
+def test_a_message_with_a_percent_sign_is_counted_and_told_as_it_was(monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
+    repeated = RepeatedWarnings(window=60)
+    log, lines = _logger(repeated)
+    log.warning("Invalid request from ip=%s: %s", "10.0.0.4", "bad %s in /a%20b")
+    log.warning("Invalid request from ip=%s: %s", "10.0.0.4", "bad %s in /a%20b")
+    now[0] += 61
+    log.warning("Invalid request from ip=%s: %s", "10.0.0.4", "bad %s in /a%20b")
+    assert lines.lines[-1] == ("Invalid request from ip=10.0.0.4: bad %s in /a%20b"
+                               " (and 1 more like it in the 60 s before, not logged)")
+
+
+def test_the_workers_loop_tells_the_count_as_it_notifies_the_arbiter(monkeypatch):
+    """gunicorn's workers call notify() between requests and when idle: the window's end is noticed there."""
+    from mockserver.workers import EnvelopeErrors
+
+    class Loop:
+        notified = 0
+
+        def notify(self) -> None:
+            self.notified += 1
+
+    class Worker(EnvelopeErrors, Loop):
+        pass
+
+    now = [0.0]
+    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
+    worker = Worker()
+    worker.repeated = RepeatedWarnings(window=60)
+    log, lines = _logger(worker.repeated)
+    worker.log = type("GunicornLog", (), {"error_log": log})()
+    log.warning("Invalid request from ip=%s", "10.0.0.5")
+    log.warning("Invalid request from ip=%s", "10.0.0.5")
+    worker.notify()
+    now[0] += 60
+    worker.notify()
+    assert worker.notified == 2
+    assert lines.lines == ["Invalid request from ip=10.0.0.5",
+                           "Invalid request from ip=10.0.0.5 (and 1 more like it in the 60 s after it was logged,"
+                           " not logged)"]
