@@ -6,19 +6,29 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any
 
 TIMED_OUT_MESSAGE = "Socket error processing request."  # what gunicorn logs, with a traceback, for a TimeoutError
-TOO_SLOW = "Closed a connection whose request did not arrive in time (--idle-timeout)"
+TOO_SLOW = "Closed a connection from ip=%s whose request did not arrive in time (--idle-timeout)"
 REPEATS = "mock_repeats"  # set on the line that counts the warnings left out: RepeatedWarnings lets it through
 
 
+_serving = threading.local()
+
+
+def serving(addr: Any) -> None:
+    """Name the client this worker thread now serves (gunicorn's address for it), for the lines logged about it."""
+    _serving.ip = addr[0] if isinstance(addr, tuple) and addr else str(addr or "")
+
+
 def quiet_timeouts(record: logging.LogRecord) -> bool:
-    """gunicorn's traceback for a request that stopped arriving, or came too slowly, becomes one warning line."""
+    """gunicorn's traceback for a request that stopped arriving, or came too slowly, becomes one warning line, which
+    names the client (gunicorn's own record does not)."""
     exc = record.exc_info[1] if record.exc_info else None
     # TimeoutError: a Python socket timeout (sync) or the request's deadline (mockserver.read_deadline);
     # BlockingIOError: SO_RCVTIMEO ran out on a blocking read (gthread)
     if isinstance(exc, TimeoutError | BlockingIOError) and record.msg == TIMED_OUT_MESSAGE:
-        record.msg, record.args = TOO_SLOW, ()
+        record.msg, record.args = TOO_SLOW, (getattr(_serving, "ip", ""),)
         record.exc_info, record.exc_text = None, None
         record.levelno, record.levelname = logging.WARNING, "WARNING"
     return True

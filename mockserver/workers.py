@@ -152,6 +152,7 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
         super().init_process()
 
     def handle(self, conn: Any) -> Any:
+        worker_log.serving(conn.client)
         if not conn.initialized:
             read_deadline.bound(conn.sock)
             with contextlib.suppress(OSError):  # a socket closed under us: the handler finds out
@@ -188,6 +189,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
     request_at = 1
 
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
+        worker_log.serving(addr)
         arrived = self._peek(client, self.cfg.keepalive)
         if arrived is None:
             self.log.debug("Closing a connection from %s that sent nothing in %s s", (addr or ("",))[0],
@@ -202,7 +204,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
         elif arrived and HEADERS_END not in arrived:  # rare: the headers are still coming
             arrived = self._rest_of_headers(client, arrived, time.monotonic() + self.cfg.keepalive)
             if arrived is None:
-                self.log.warning("%s from %s", worker_log.TOO_SLOW, (addr or ("",))[0])
+                self.log.warning(worker_log.TOO_SLOW, (addr or ("",))[0])
                 with contextlib.suppress(OSError):  # read what came, so the close is a FIN and not a reset
                     client.recv(PEEK_BYTES, socket.MSG_DONTWAIT)
                 util.close(client)

@@ -13,10 +13,13 @@ def _record(msg: str, *args: object, level: int = logging.WARNING, exc: BaseExce
     return logging.LogRecord("gunicorn.error", level, __file__, 1, msg, args, info)
 
 
-def test_gunicorns_traceback_for_a_too_slow_client_becomes_one_warning():
+def test_gunicorns_traceback_for_a_too_slow_client_becomes_one_warning_naming_the_client():
+    """gunicorn's record names no client, so one client's lines could not be told from another's."""
+    worker_log.serving(("10.0.0.9", 51234))
     record = _record(worker_log.TIMED_OUT_MESSAGE, level=logging.ERROR, exc=TimeoutError("timed out"))
     assert quiet_timeouts(record)
-    assert (record.getMessage(), record.levelname, record.exc_info) == (worker_log.TOO_SLOW, "WARNING", None)
+    assert (record.getMessage(), record.levelname, record.exc_info) == (
+        "Closed a connection from ip=10.0.0.9 whose request did not arrive in time (--idle-timeout)", "WARNING", None)
     other = _record(worker_log.TIMED_OUT_MESSAGE, level=logging.ERROR, exc=ConnectionAbortedError())
     assert quiet_timeouts(other) and other.exc_info is not None  # anything else keeps its traceback
 
