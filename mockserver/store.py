@@ -151,6 +151,7 @@ CREATE TABLE IF NOT EXISTS journal (
     errors TEXT NOT NULL,
     latency_ms REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS journal_status ON journal (status);  -- the total of an unfiltered or status listing
 CREATE TABLE IF NOT EXISTS fault_rules (
     id INTEGER PRIMARY KEY,
     fault TEXT NOT NULL,  -- the X-Mock-Fault syntax, e.g. "status=503"
@@ -367,7 +368,7 @@ class SqliteStore:
         self._journal.flush()
         where, values = which.where()
         rows = self._conn().execute(
-            "SELECT at, method, path, query, headers, body, status, errors, latency_ms FROM journal"
+            "SELECT at, method, path, query, headers, body, status, errors, latency_ms FROM journal NOT INDEXED"
             f" WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
             (*values, limit, offset),
         )

@@ -1,0 +1,28 @@
+"""The benchmark scripts run and report what they measured (their figures are in the README, not asserted here)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from mockserver.paths import PROJECT_ROOT
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "journal_listing.py"), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_journal_listing_times_each_filter_and_reports_its_total():
+    result = _run("--entries", "500", "--repeat", "1")
+    assert result.returncode == 0, result.stderr
+    totals = dict(re.findall(r"^\s+(\S+)\s+[\d.]+ ms\s+\(total (\d+)\)$", result.stdout, re.MULTILINE))
+    assert totals == {"unfiltered": "500", "status=4xx": "100", "status=200": "400", "method=POST": "500",
+                      "path=glob": "500", "accountId": "250", "since": "250", "offset=50000": "500"}, result.stdout
+
+
+def test_journal_listing_refuses_a_size_it_cannot_mean_in_one_line():
+    result = _run("--entries", "0")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "--entries" in result.stderr, result.stderr
