@@ -91,13 +91,13 @@ def _clock(value: Any) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        raise ConfigError(f"CLOCK is not an ISO 8601 time: {value!r}") from None
+        raise ConfigError(f"--clock (config CLOCK) is not an ISO 8601 time: {value!r}") from None
     if moment.tzinfo is None:
-        raise ConfigError(f"CLOCK needs a time zone, e.g. {value}Z")
+        raise ConfigError(f"--clock (config CLOCK) needs a time zone, e.g. {value}Z")
     try:
         timestamp(moment)  # in UTC, as createdAt reports it: 0001-01-01T00:00+05:00 is before year 1
     except OverflowError:
-        raise ConfigError(f"CLOCK is out of range once in UTC: {value!r}") from None
+        raise ConfigError(f"--clock (config CLOCK) is out of range once in UTC: {value!r}") from None
     return moment
 
 

@@ -59,6 +59,19 @@ def test_bad_options_give_one_line_and_status_2(tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+@pytest.mark.parametrize(("args", "named"), [
+    (["--clock", "yesterday"], "--clock"), (["--clock", "2026-01-01T00:00:00"], "--clock"),
+    (["--port", "70000"], "--port"), (["--threads", "0"], "--threads"), (["--threads", "100000"], "--threads"),
+    (["--workers", "0"], "--workers"),
+    (["--max-body", "0"], "--max-body"), (["--journal-limit", "0"], "--journal-limit"),
+])
+def test_a_bad_option_is_named_as_it_was_typed(args, named):
+    """A refusal that names the option, not its config key or another option, says what to change."""
+    result = cli("serve", *args)
+    assert result.returncode == 2, result.stderr
+    assert named in result.stderr and result.stderr.count(" --") == 1, result.stderr
+
+
 def test_an_unknown_log_level_is_refused_not_read_as_info():
     result = cli("serve", "--log-level", "nope")
     assert result.returncode == 2

@@ -97,9 +97,14 @@ def load_app(config: dict) -> Any:
     return create_app(config)
 
 
+MAX_THREADS = 256  # per worker; gunicorn keeps at most 1000 connections per worker, and kept-alive ones need room
+
+
 def run(args: argparse.Namespace) -> int:
-    if not 0 <= args.port <= 65535 or args.threads < 1:
-        raise ConfigError("--port must be 0-65535; --threads at least 1")
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port must be 0-65535 (got {args.port})")
+    if not 1 <= args.threads <= MAX_THREADS:
+        raise ConfigError(f"--threads must be 1-{MAX_THREADS} (got {args.threads})")
     if not 1 <= args.workers <= max_workers():
         raise ConfigError(f"--workers must be 1-{max_workers()} on this machine (4 per CPU; each worker holds about"
                           f" 50 MB; got {args.workers})")
