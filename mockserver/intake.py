@@ -16,9 +16,9 @@ from werkzeug.wrappers import Request
 
 from mockserver import read_deadline, tls
 from mockserver.auth import AuthFailure, Caller, TokenCache, authenticate
+from mockserver.connection import close_after_response
 from mockserver.failures import failure
 from mockserver.tenant import Tenant
-from mockserver.workers import close_after_response
 
 
 class Refusal(Exception):

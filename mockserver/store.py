@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import fcntl
 import functools
 import json
 import logging
@@ -25,6 +24,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mockserver.json_provider import dumps_bytes
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own busy handler queues the writers (see WriteLock)
+    fcntl = None
 
 
 class DuplicateName(Exception):
@@ -187,7 +191,9 @@ class WriteLock:
 
     def __init__(self, path: str | None) -> None:
         self._thread_lock = threading.Lock()
-        self._file = open(path, "a+b") if path else None  # held for the store's life
+        # held for the store's life; without flock (Windows) writers in other processes wait in SQLite's busy
+        # handler (the connection's 30 s timeout): as correct, only slower when they collide
+        self._file = open(path, "a+b") if path and fcntl is not None else None
         if self._file:
             weakref.finalize(self, self._file.close)
 

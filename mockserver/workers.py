@@ -18,7 +18,6 @@ import select
 import socket
 import ssl
 import struct
-import threading
 import time
 from http import HTTPStatus
 from typing import Any
@@ -28,7 +27,7 @@ from gunicorn.http import errors
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
-from mockserver import read_deadline, worker_log
+from mockserver import connection, read_deadline, worker_log
 from mockserver.failures import envelope, failure
 from mockserver.tls import not_tls, plain_http_on_tls
 
@@ -76,19 +75,6 @@ def answer_plain_http(client: socket.socket, log: Any, addr: Any) -> None:
         client.sendall(raw_answer("http.tls_required"))
 
 
-_serving = threading.local()  # the gunicorn request this worker thread is answering
-
-
-def close_after_response() -> None:
-    """Have the answer being written say `Connection: close`, and close the connection after it: the app found the
-    rest of the request unreadable (a stalled or malformed body), so no next request can follow on it. gunicorn
-    drops a Connection header an app sets, and otherwise says keep-alive on gthread workers and then closes
-    anyway, so a client reusing the connection would fail its next request. Outside gunicorn, nothing to do."""
-    request = getattr(_serving, "request", None)
-    if request is not None:
-        request.must_close = True
-
-
 class EnvelopeErrors:
     """Mixed into a gunicorn worker class, ahead of it."""
 
@@ -110,11 +96,11 @@ class EnvelopeErrors:
 
     def handle_request(self, *args: Any) -> Any:
         read_deadline.lift()  # the head is in: from here the app bounds what it reads (the body)
-        _serving.request = args[self.request_at]
+        connection.answering(args[self.request_at])
         try:
             return super().handle_request(*args)  # type: ignore[misc]
         finally:
-            _serving.request = None
+            connection.answering(None)
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if isinstance(exc, ssl.SSLError):  # a failed handshake: nothing can be said inside it, and gunicorn's plain

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify, request
-from gunicorn.http.errors import ParseException
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from mockserver.connection import close_after_response
 from mockserver.failures import envelope, failure
 from mockserver.intake import Refusal
 from mockserver.store import StoreUnavailable
-from mockserver.workers import close_after_response, refusal_key
 
 log = logging.getLogger("mockserver")
 PATH_SHOWN = 200  # characters of a request path echoed in a message: a 4 KB path need not come back whole
@@ -25,6 +24,20 @@ def _path() -> str:
 def refused(status: int, items: list[dict]):
     g.errors = items
     return jsonify(envelope(items)), status
+
+
+try:  # gunicorn parses a chunked body as the app reads it, so a bad chunk surfaces in the app, not in the worker
+    from gunicorn.http.errors import ParseException
+except ImportError:  # no gunicorn where there is no POSIX (Windows): the in-process mock serves with werkzeug
+    ParseException = None
+
+
+def on_malformed_body(exc: Exception):
+    from mockserver.workers import refusal_key  # gunicorn raised `exc`, so it is there to import
+
+    row = failure(refusal_key(exc) or "http.malformed")
+    close_after_response()  # the rest of the body cannot be found: no next request
+    return refused(row.status, [row.item(detail=str(exc)[:200])])
 
 
 def register(app: Flask) -> None:
@@ -46,13 +59,8 @@ def register(app: Flask) -> None:
         status = exc.code or 400
         return refused(status, [{"msg": exc.description or exc.name, "code": status * 10}])
 
-    @app.errorhandler(ParseException)
-    def on_malformed_body(exc: ParseException):
-        # gunicorn parses a chunked body as the app reads it, so a bad chunk surfaces here, not in the worker.
-        key = refusal_key(exc) or "http.malformed"
-        row = failure(key)
-        close_after_response()  # the rest of the body cannot be found: no next request
-        return refused(row.status, [row.item(detail=str(exc)[:200])])
+    if ParseException is not None:
+        app.register_error_handler(ParseException, on_malformed_body)
 
     @app.errorhandler(StoreUnavailable)
     def on_store(exc: StoreUnavailable):
