@@ -113,11 +113,19 @@ class JournalFilter:
 ANY_ENTRY = JournalFilter()
 
 
+def _campaign_filter(account_id: str | None, lname: str | None) -> tuple[str, list[str]]:
+    """An SQL condition on the campaigns table: the account, the lowercased name, both, or neither."""
+    terms = [(column, value) for column, value in (("account_id", account_id), ("lname", lname)) if value is not None]
+    return " AND ".join(f"{column} = ?" for column, _ in terms) or "1", [value for _, value in terms]
+
+
 class Store(Protocol):
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None: ...
-    def campaigns(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]: ...
+    def campaigns(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
+                  lname: str | None = None) -> list[dict[str, Any]]: ...
     def campaign(self, campaign_id: str) -> dict[str, Any] | None: ...
-    def count_campaigns(self) -> int: ...
+    def count_campaigns(self, account_id: str | None = None, lname: str | None = None) -> int: ...
+    def delete_campaign(self, campaign_id: str) -> bool: ...
     def record(self, entry: JournalEntry) -> None: ...
     def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY) -> list[dict[str, Any]]: ...
     def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int: ...
@@ -332,9 +340,13 @@ class SqliteStore:
                 raise DuplicateName(lname) from None
             raise
 
-    def campaigns(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    def campaigns(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
+                  lname: str | None = None) -> list[dict[str, Any]]:
+        """Oldest first, narrowed to an account and a (lowercased) name when given."""
+        where, values = _campaign_filter(account_id, lname)
         rows = self._conn().execute(
-            "SELECT data, account_id, stream_id FROM campaigns ORDER BY seq LIMIT ? OFFSET ?", (limit, offset)
+            f"SELECT data, account_id, stream_id FROM campaigns WHERE {where} ORDER BY seq LIMIT ? OFFSET ?",
+            (*values, limit, offset),
         )
         return [{"accountId": a, "streamId": s, "campaign": json.loads(d)} for d, a, s in rows]
 
@@ -346,8 +358,14 @@ class SqliteStore:
         ).fetchone()
         return None if row is None else {"accountId": row[1], "streamId": row[2], "campaign": json.loads(row[0])}
 
-    def count_campaigns(self) -> int:
-        return self._conn().execute("SELECT COUNT(*) FROM campaigns").fetchone()[0]
+    def count_campaigns(self, account_id: str | None = None, lname: str | None = None) -> int:
+        where, values = _campaign_filter(account_id, lname)
+        return self._conn().execute(f"SELECT COUNT(*) FROM campaigns WHERE {where}", values).fetchone()[0]
+
+    def delete_campaign(self, campaign_id: str) -> bool:
+        """Forget one campaign (its name is free again in its account); False if there was none with that id."""
+        with self._write:
+            return self._conn().execute("DELETE FROM campaigns WHERE id = ?", (campaign_id,)).rowcount > 0
 
     def record(self, entry: JournalEntry) -> None:
         """Queue a journal entry; entries reach the database in batches (see JournalBuffer)."""

@@ -97,9 +97,17 @@ class RunningMock:
         params = {"limit": limit, **{name: value for name, value in wanted.items() if value is not None}}
         return self._admin("GET", "/requests", params=params)["requests"]
 
-    def campaigns(self, limit: int = 100) -> list[dict[str, Any]]:
-        """The stored campaigns, oldest first, each as the create's `data` answered it."""
-        return [entry["campaign"] for entry in self._admin("GET", f"/campaigns?limit={limit}")["campaigns"]]
+    def campaigns(self, limit: int = 100, *, account_id: str | None = None, name: str | None = None
+                  ) -> list[dict[str, Any]]:
+        """The stored campaigns, oldest first, each as the create's `data` answered it; narrowed to an account, or
+        to a name (whatever its case), when given."""
+        wanted = {"accountId": account_id, "name": name}
+        params = {"limit": limit, **{key: value for key, value in wanted.items() if value is not None}}
+        return [entry["campaign"] for entry in self._admin("GET", "/campaigns", params=params)["campaigns"]]
+
+    def delete_campaign(self, campaign_id: str) -> None:
+        """Forget one campaign, so its name can be created again; requests.HTTPError (404) if there is none."""
+        self._admin("DELETE", f"/campaigns/{campaign_id}")
 
     def add_fault(self, fault: str, **narrowing: Any) -> dict[str, Any]:
         """A fault rule, e.g. add_fault("status=503", count=2) or add_fault("latency=500", path="/campaign/*")."""

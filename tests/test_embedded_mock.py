@@ -24,6 +24,13 @@ def test_the_vendor_sample_succeeds_and_the_admin_methods_see_it(contract):
         [duplicate] = mock.journal(status="4xx", path="/campaign/*", account_id=mock.account_id)
         assert duplicate["status"] == 409
         assert mock.journal(status=200, since=entry["at"]) == [entry]
+        assert mock.campaigns(name=contract.sample_request["name"].upper()) == [answer.json()["data"]]
+        assert mock.campaigns(account_id="nobody") == []
+        mock.delete_campaign(answer.json()["data"]["id"])
+        assert mock.campaigns() == []
+        with pytest.raises(requests.HTTPError):
+            mock.delete_campaign(answer.json()["data"]["id"])
+        requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)
         mock.reset()
         assert mock.campaigns() == [] and mock.journal() == []
 

@@ -156,3 +156,50 @@ def test_a_whole_number_setting_out_of_range_is_a_config_error(tmp_path, key, op
     with pytest.raises(ConfigError, match=f"^{option} \\(config {key}\\) must be a whole number from 1 to {high:,} "):
         create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: value})
     create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: high})  # the bound itself is accepted
+
+
+OTHER_ACCOUNT = "65f1c0ffee0ddba11a5e0002"
+
+
+def test_campaigns_are_listed_by_account_and_by_name_whatever_its_case(app, post, client, sample_body, account):
+    for name in ("Spring Outreach", "Summer Outreach"):
+        assert post(sample_body | {"name": name}).status_code == 200
+    other = {"id": "cd-other", "name": "Spring Outreach", "createdAt": "2026-11-26T00:00:00.000Z"}
+    app.extensions["mock"].store.add_campaign(OTHER_ACCOUNT, "st-other", "spring outreach", other)
+
+    def listed(query: str) -> tuple[int, list[tuple[str, str]]]:
+        answer = client.get(f"/__admin/campaigns?{query}")
+        assert answer.status_code == 200, answer.get_json()
+        page = answer.get_json()
+        return page["total"], [(entry["accountId"], entry["campaign"]["name"]) for entry in page["campaigns"]]
+
+    assert listed("")[0] == 3
+    assert listed(f"accountId={account.account_id}") == (2, [(account.account_id, "Spring Outreach"),
+                                                             (account.account_id, "Summer Outreach")])
+    assert listed("name=SPRING%20outreach") == (2, [(account.account_id, "Spring Outreach"),
+                                                    (OTHER_ACCOUNT, "Spring Outreach")])
+    assert listed(f"name=Spring%20Outreach&accountId={OTHER_ACCOUNT}") == (1, [(OTHER_ACCOUNT, "Spring Outreach")])
+    assert listed("accountId=nobody") == (0, [])
+
+
+@pytest.mark.parametrize("query", ["accountId=", "name=" + "x" * 501, "name=a&name=b", "accountId=a&accountId=a"])
+def test_a_campaign_filter_that_cannot_mean_anything_is_refused_by_name(client, query):
+    answer = client.get(f"/__admin/campaigns?{query}")
+    assert answer.status_code == 400
+    [error] = answer.get_json()["errors"]
+    assert error["code"] == 4000 and error["field"] == query.split("=")[0], error
+
+
+def test_deleting_a_campaign_frees_its_name_for_a_new_create(post, client, sample_body):
+    """On a shared sandbox a tester re-running a create with the same name got 409 until someone reset everything."""
+    created = post(sample_body).get_json()["data"]
+    assert post(sample_body).status_code == 409
+    deleted = client.delete(f"/__admin/campaigns/{created['id']}")
+    assert (deleted.status_code, deleted.get_json()) == (200, {"deleted": 1})
+    assert client.get(f"/__admin/campaigns/{created['id']}").status_code == 404
+    assert client.get("/__admin/health").get_json()["campaigns"] == 0
+    gone = client.delete(f"/__admin/campaigns/{created['id']}")  # already gone
+    assert gone.status_code == 404 and gone.get_json()["errors"][0]["code"] == 4004
+    again = post(sample_body)
+    assert again.status_code == 200 and again.get_json()["data"]["name"] == created["name"]
+    assert client.get("/__admin/health").get_json()["campaigns"] == 1

@@ -42,8 +42,12 @@ def health():
 @bp.get("/campaigns")
 def campaigns():
     store = current_app.extensions["mock"].store
+    account_id, name = (_text_filter(parameter) for parameter in ("accountId", "name"))
+    # a name matches whatever its case, as the duplicate-name check compares them
+    which = {"account_id": account_id, "lname": None if name is None else name.lower()}
     offset = _count("offset", 0, MAX_OFFSET)
-    return jsonify({"total": store.count_campaigns(), "campaigns": store.campaigns(limit=_limit(), offset=offset)})
+    return jsonify({"total": store.count_campaigns(**which),
+                    "campaigns": store.campaigns(limit=_limit(), offset=offset, **which)})
 
 
 @bp.get("/campaigns/<campaign_id>")
@@ -52,6 +56,14 @@ def campaign(campaign_id: str):
     if found is None:
         raise Refusal("admin.not_found", id=repr(campaign_id[:80]))
     return jsonify(found)
+
+
+@bp.delete("/campaigns/<campaign_id>")
+def delete_campaign(campaign_id: str):
+    """One campaign forgotten, so that a tester on a shared sandbox can create its name again without a reset."""
+    if not current_app.extensions["mock"].store.delete_campaign(campaign_id):
+        raise Refusal("admin.not_found", id=repr(campaign_id[:80]))
+    return jsonify({"deleted": 1})
 
 
 FILTERS = ("status", "method", "path", "accountId", "since")
@@ -82,12 +94,22 @@ def _journal_filter() -> JournalFilter:
     if (since := args.get("since")) is not None:
         fields["since"] = _since(since)
     for name, key in (("path", "path"), ("accountId", "account_id")):
-        if (value := args.get(name)) is not None:
-            if not 1 <= len(value) <= MAX_FILTER_CHARS:
-                raise Refusal("admin.filter", field=name, wanted=f"1 to {MAX_FILTER_CHARS} characters",
-                              got=f"{len(value)} characters")
+        if (value := _text_filter(name)) is not None:
             fields[key] = value
     return JournalFilter(**fields)  # type: ignore[arg-type]
+
+
+def _text_filter(name: str) -> str | None:
+    """A filter's text, 1 to MAX_FILTER_CHARS characters, given at most once; None if not given."""
+    given = request.args.getlist(name)
+    if len(given) > 1:
+        raise Refusal("admin.filter", field=name, wanted="given once", got=f"{len(given)} values")
+    if not given:
+        return None
+    if not 1 <= len(given[0]) <= MAX_FILTER_CHARS:
+        raise Refusal("admin.filter", field=name, wanted=f"1 to {MAX_FILTER_CHARS} characters",
+                      got=f"{len(given[0])} characters")
+    return given[0]
 
 
 def _since(value: str) -> str:
