@@ -32,6 +32,7 @@ MAX_IDLE_TIMEOUT = 3600
 DEFAULTS: dict[str, Any] = {
     "DATABASE": "mock.sqlite3",  # a path, or ":memory:" to keep nothing
     "TENANT": None,  # a tenant file, or a Tenant; None is fixtures/tenant.json
+    "TENANT_TEXT": None,  # the tenant file's text, read before (serve's master reads it once); None reads the file
     "SCHEMAS_DIR": None,  # None is the project's schemas/
     "SEED": None,  # an int makes campaign ids repeat across runs
     "CLOCK": None,  # an ISO 8601 time that every createdAt reports
@@ -129,7 +130,8 @@ def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> Sql
 
 def build_mock(config: Mapping[str, Any]) -> Mock:
     config = {**DEFAULTS, **config}
-    tenant = config["TENANT"] if isinstance(config["TENANT"], Tenant) else load_tenant(config["TENANT"])
+    tenant = (config["TENANT"] if isinstance(config["TENANT"], Tenant)
+              else load_tenant(config["TENANT"], text=config["TENANT_TEXT"]))
     contract = load_contract(config["SCHEMAS_DIR"])
     faker = Faker()
     faker.seed_instance(int.from_bytes(os.urandom(8), "big"))  # workers forked alike must not repeat ids

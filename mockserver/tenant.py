@@ -135,13 +135,24 @@ def parse_tenant(raw: Any, source: str = "<memory>") -> Tenant:
     return Tenant(accounts=tuple(_account(a) for a in raw["accounts"]), source=source)
 
 
-def load_tenant(path: str | Path | None = None) -> Tenant:
+def read_tenant_text(path: str | Path | None = None) -> str:
+    """A tenant file's text (the default tenant's if no path), unparsed: what `mockserver serve` reads once in its
+    master, so that a worker started later builds the tenant that was checked, whatever became of the file."""
     path = Path(path) if path else DEFAULT_TENANT
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read tenant file: {exc.strerror}", where=str(path)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"tenant file is not valid JSON: {exc}", where=str(path)) from None
+
+
+def load_tenant(path: str | Path | None = None, text: str | None = None) -> Tenant:
+    """The tenant in a file (the default tenant's if no path), or in `text` read from that file before."""
+    path = Path(path) if path else DEFAULT_TENANT
+    try:
+        raw = json.loads(read_tenant_text(path) if text is None else text)
+    except json.JSONDecodeError as exc:
         raise ConfigError(f"tenant file is not valid JSON: {exc}", where=str(path)) from None
     except RecursionError:
         raise ConfigError("tenant file is not valid JSON: nested too deeply", where=str(path)) from None

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import sys
 from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.server import MockServer, check_address, gunicorn_options, in_child, listen_host, shared_database
+from mockserver.tenant import read_tenant_text
 from mockserver.tls import check_tls
 
 # The app's modules (Flask, Faker, the validators) are imported only in a throwaway child that checks the config,
@@ -90,6 +92,28 @@ def check_config(config: dict) -> None:
     build_mock(config).store.close()
 
 
+class ReloadTenant:
+    """gunicorn's on_reload hook: on SIGHUP, before it starts new workers, the master reads the tenant file again
+    and checks it as start-up does. The new workers build from it if it passes; if not, one line says why and they
+    build from the tenant read before, so that a half-done edit cannot stop the mock (a worker that cannot build
+    its app makes gunicorn halt). Workers started for any other reason build from the same text, never the file."""
+
+    def __init__(self, config: dict) -> None:
+        self.config = config  # the dict load_app builds from, in every worker forked after this
+
+    def __call__(self, arbiter: Any) -> None:
+        source = self.config["TENANT"] or "the default tenant"
+        try:
+            text = read_tenant_text(self.config["TENANT"])
+            in_child(functools.partial(check_config, {**self.config, "TENANT_TEXT": text}))
+        except ConfigError as exc:
+            print(f"mockserver: SIGHUP: kept the tenant read before, as the file cannot be used: {exc}",
+                  file=sys.stderr, flush=True)
+            return
+        self.config["TENANT_TEXT"] = text
+        print(f"mockserver: SIGHUP: workers restart with {source} as it is now", file=sys.stderr, flush=True)
+
+
 def load_app(config: dict) -> Any:
     """The worker's app, imported and built after the fork."""
     from mockserver.app import create_app
@@ -111,13 +135,15 @@ def run(args: argparse.Namespace) -> int:
     host = listen_host(args.host)
     check_address(host, args.port)
     check_tls(args.certfile, args.keyfile)
+    tenant_text = read_tenant_text(args.tenant)  # what every worker builds from, until a SIGHUP reads it again
     database, cleanup = shared_database(args.db)
-    config = config_from(args, database)
+    config = {**config_from(args, database), "TENANT_TEXT": tenant_text}
     try:
         in_child(functools.partial(check_config, config))  # before any worker starts
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
                                    args.idle_timeout, args.verbose, args.certfile, args.keyfile,
                                    admin_token=args.admin_token is not None, body_timeout=args.body_timeout)
+        options["on_reload"] = ReloadTenant(config)
         MockServer(functools.partial(load_app, config), options).run()
     finally:
         cleanup()
