@@ -99,6 +99,7 @@ def parse(spec: str) -> Fault:
 
 
 MAX_COUNT = 2**63 - 1  # SQLite's INTEGER
+MAX_ACCOUNT_CHARS = 500
 
 # Rules: what the admin API accepts. Each field: (JSON type check, reason when wrong).
 RULE_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
@@ -107,6 +108,8 @@ RULE_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "path": (lambda v: v is None or isinstance(v, str) and v.startswith("/"), "a path glob starting with '/'"),
     "probability": (lambda v: _number(v) and 0 <= v <= 1, "a number from 0 to 1"),
     "count": (lambda v: v is None or _integer(v) and 1 <= v <= MAX_COUNT, "a whole number of requests, 1 to 2**63-1"),
+    "accountId": (lambda v: v is None or isinstance(v, str) and 1 <= len(v) <= MAX_ACCOUNT_CHARS,
+                  f"an account id (1 to {MAX_ACCOUNT_CHARS} characters), as a request sends it"),
 }
 
 
@@ -123,7 +126,7 @@ def rule_from_json(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise FaultError((None, 'a rule is a JSON object, e.g. {"fault": "status=503", "path": "/campaign/*"}'))
     rule = {"fault": data.get("fault"), "method": data.get("method"), "path": data.get("path"),
-            "probability": data.get("probability", 1), "count": data.get("count")}
+            "probability": data.get("probability", 1), "count": data.get("count"), "accountId": data.get("accountId")}
     problems = [(name, f"must be {wanted}") for name, (ok, wanted) in RULE_FIELDS.items() if not ok(rule[name])]
     problems += [(str(name)[:40], f"is not a rule field (known: {', '.join(RULE_FIELDS)})")
                  for name in sorted(set(data) - set(RULE_FIELDS))]
@@ -137,16 +140,27 @@ def rule_from_json(data: Any) -> dict[str, Any]:
     return rule
 
 
-def matches(rule: dict[str, Any], method: str, path: str) -> bool:
+def matches(rule: dict[str, Any], method: str, path: str, accounts: frozenset[str] = frozenset()) -> bool:
     return ((rule["method"] is None or rule["method"] == method)
             and (rule["path"] is None or fnmatch.fnmatchcase(path, rule["path"]))
+            and (rule["accountId"] is None or rule["accountId"] in accounts)
             and (rule["remaining"] is None or rule["remaining"] > 0))
 
 
-def from_rules(store: Store, method: str, path: str) -> Fault | None:
-    """The fault of the first rule that matches, fires (its probability) and can still be claimed."""
-    for rule in store.fault_rules():
-        if not matches(rule, method, path) or random.random() >= rule["probability"]:
+def named_accounts() -> frozenset[str]:
+    """The account ids the current request names, in the `accountid` header and the `accountId` query parameter
+    (one tester's traffic on a shared sandbox, whether or not the two agree)."""
+    return frozenset(value for value in (request.headers.get("accountid"), request.args.get("accountId")) if value)
+
+
+def from_rules(store: Store, method: str, path: str,
+               accounts: Callable[[], frozenset[str]] = frozenset) -> Fault | None:
+    """The fault of the first rule that matches, fires (its probability) and can still be claimed. `accounts`
+    gives the request's account ids, asked only if a rule names one."""
+    rules = store.fault_rules()
+    named = accounts() if any(rule["accountId"] is not None for rule in rules) else frozenset()
+    for rule in rules:
+        if not matches(rule, method, path, named) or random.random() >= rule["probability"]:
             continue
         if store.claim_fault_rule(rule["id"]):  # another worker may have taken a counted rule's last use
             return parse(rule["fault"])
@@ -185,7 +199,7 @@ def before_request() -> Response | None:
     spec = request.headers.get(HEADER)
     try:
         fault = parse(spec) if spec is not None else from_rules(
-            current_app.extensions["mock"].store, request.method, request.path)
+            current_app.extensions["mock"].store, request.method, request.path, named_accounts)
     except FaultError as exc:
         return make_response(refused(failure("fault.invalid").status, exc.items(HEADER)))
     return apply(fault, request.environ) if fault else None

@@ -171,7 +171,8 @@ CREATE TABLE IF NOT EXISTS fault_rules (
     path TEXT,  -- a glob; NULL matches any
     probability REAL NOT NULL,
     remaining INTEGER,  -- requests it still applies to; NULL is no limit
-    applied INTEGER NOT NULL DEFAULT 0
+    applied INTEGER NOT NULL DEFAULT 0,
+    account_id TEXT  -- requests naming this account (accountid header or accountId query); NULL matches any
 );
 CREATE TABLE IF NOT EXISTS rate_counts (
     account_id TEXT NOT NULL,
@@ -180,9 +181,20 @@ CREATE TABLE IF NOT EXISTS rate_counts (
     PRIMARY KEY (account_id, window_start)
 ) WITHOUT ROWID;
 """
-FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", "applied")
+FAULT_RULE_COLUMNS = ("id", "fault", "method", "path", "probability", "remaining", "applied", "account_id")
+FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", "applied", "accountId")  # as listed
 # A long-running sandbox journals every request (up to ~10 KB each): keep the newest, not a database that only grows.
 DEFAULT_JOURNAL_LIMIT = 100_000
+
+
+ADDED_COLUMNS = {("fault_rules", "account_id"): "TEXT"}  # columns added since a table was first created
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a database written by an earlier version up to SCHEMA (CREATE TABLE IF NOT EXISTS leaves it as is)."""
+    for (table, column), kind in ADDED_COLUMNS.items():
+        if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 def memory_uri() -> str:
@@ -298,6 +310,7 @@ class SqliteStore:
             self._keeper = self._connect() if self.database.startswith("file:") else None
             with self._conn() as conn:
                 conn.executescript(SCHEMA)
+                _add_missing_columns(conn)
             self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
         self._journal = JournalBuffer(self._write_journal)
 
@@ -439,18 +452,20 @@ class SqliteStore:
 
     def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]:
         values = (rule["fault"], rule["method"], rule["path"], rule["probability"], rule["count"])
+        account_id = rule.get("accountId")
         with self._write:
             self._mark_rules(True)  # before the insert, so no request after it can miss the rule
             rule_id = self._conn().execute(
-                "INSERT INTO fault_rules (fault, method, path, probability, remaining) VALUES (?, ?, ?, ?, ?)", values
+                "INSERT INTO fault_rules (fault, method, path, probability, remaining, account_id)"
+                " VALUES (?, ?, ?, ?, ?, ?)", (*values, account_id)
             ).lastrowid
-        return dict(zip(FAULT_RULE_KEYS, (rule_id, *values, 0), strict=True))
+        return dict(zip(FAULT_RULE_KEYS, (rule_id, *values, 0, account_id), strict=True))
 
     def fault_rules(self) -> list[dict[str, Any]]:
         """Every rule in the order added. Read on each API request, so "none" is answered by the side file."""
         if self._rules_marker is not None and not os.path.exists(self._rules_marker):
             return []
-        rows = self._conn().execute(f"SELECT {', '.join(FAULT_RULE_KEYS)} FROM fault_rules ORDER BY id")
+        rows = self._conn().execute(f"SELECT {', '.join(FAULT_RULE_COLUMNS)} FROM fault_rules ORDER BY id")
         return [dict(zip(FAULT_RULE_KEYS, row, strict=True)) for row in rows]
 
     def claim_fault_rule(self, rule_id: int) -> bool:

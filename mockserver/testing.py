@@ -110,7 +110,10 @@ class RunningMock:
         self._admin("DELETE", f"/campaigns/{campaign_id}")
 
     def add_fault(self, fault: str, **narrowing: Any) -> dict[str, Any]:
-        """A fault rule, e.g. add_fault("status=503", count=2) or add_fault("latency=500", path="/campaign/*")."""
+        """A fault rule, e.g. add_fault("status=503", count=2), add_fault("latency=500", path="/campaign/*") or
+        add_fault("drop", account_id=...)."""
+        if "account_id" in narrowing:
+            narrowing["accountId"] = narrowing.pop("account_id")
         return self._admin("POST", "/faults", json={"fault": fault, **narrowing})
 
     def reset(self) -> None:

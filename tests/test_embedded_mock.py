@@ -128,3 +128,12 @@ def test_the_in_process_mock_needs_neither_posix_nor_gunicorn():
     result = subprocess.run([sys.executable, "-c", WITHOUT_POSIX], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split("[")[0].split() == ["200", "409", "400"], result.stdout
+
+
+def test_a_fault_narrowed_to_an_account_from_python(contract):
+    with running_mock() as mock:
+        rule = mock.add_fault("status=503", account_id=mock.account_id)
+        answer = requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)
+        other = requests.get(f"{mock.url}/nope", timeout=10)
+    assert rule["accountId"] == mock.account_id
+    assert (answer.status_code, other.status_code) == (503, 404)

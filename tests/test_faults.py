@@ -109,6 +109,21 @@ def test_a_rule_matches_on_method_and_path(client, url):
     assert client.get("/nope").status_code == 500
 
 
+def test_a_rule_for_an_account_faults_only_requests_naming_it(client, url, headers, sample_body, account):
+    """On a shared sandbox a rule faulted every tester's requests; narrowed to an account, only that tester's."""
+    other = "65f1c0ffee0ddba11a5e0002"
+    rule = add_rule(client, fault="status=503", accountId=account.account_id)
+    assert rule["accountId"] == account.account_id
+    assert client.post(url, json=sample_body, headers=headers).status_code == 503  # header and query name it
+    others = url.replace(account.account_id, other)
+    assert client.post(others, json=sample_body, headers={**headers, "accountid": other}).status_code == 403
+    assert client.post(others, json=sample_body, headers=headers).status_code == 503  # the header alone names it
+    assert client.get(f"/nope?accountId={account.account_id}").status_code == 503  # the query alone
+    assert client.get("/nope").status_code == 404  # names no account
+    [listed] = client.get("/__admin/faults").get_json()["rules"]
+    assert listed["accountId"] == account.account_id and listed["applied"] == 3
+
+
 def test_probability_zero_never_fires_and_one_always_does(client, url):
     add_rule(client, fault="status=503", probability=0)
     assert {client.post(url, json={}).status_code for _ in range(5)} == {401}
@@ -138,7 +153,8 @@ def test_delete_one_rule_or_all_and_reset_clears_them(client, url):
      ({"fault": "drop", "probability": 2}, ["probability"]), ({"fault": "drop", "probability": True}, ["probability"]),
      ({"fault": "drop", "count": 0}, ["count"]), ({"fault": "drop", "count": 1.5}, ["count"]),
      ({"fault": "drop", "path": "campaign"}, ["path"]), ({"fault": "drop", "method": "PO ST"}, ["method"]),
-     ({"fault": "drop", "when": "now"}, ["when"]),
+     ({"fault": "drop", "when": "now"}, ["when"]), ({"fault": "drop", "accountId": 12}, ["accountId"]),
+     ({"fault": "drop", "accountId": ""}, ["accountId"]),
      ({"probability": -1, "count": -1}, ["fault", "probability", "count"]),
      (["status=503"], ["rule"]), (None, ["rule"])],
 )
@@ -214,3 +230,23 @@ def test_a_rule_added_while_the_marker_is_decided_stays_visible(tmp_path, moment
     store.adder.join(10)
     assert [rule["fault"] for rule in store.fault_rules()] == ["status=503"]
     assert [rule["fault"] for rule in rival.fault_rules()] == ["status=503"]
+
+
+def test_a_database_from_before_rules_took_an_account_gets_the_column_and_keeps_its_rules(tmp_path, url):
+    """CREATE TABLE IF NOT EXISTS leaves an existing table as it was: a rule then could not be stored (503)."""
+    import sqlite3
+
+    from mockserver.app import create_app
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE fault_rules (id INTEGER PRIMARY KEY, fault TEXT NOT NULL, method TEXT, path TEXT,"
+                     " probability REAL NOT NULL, remaining INTEGER, applied INTEGER NOT NULL DEFAULT 0)")
+        conn.execute("INSERT INTO fault_rules (fault, probability) VALUES ('status=500', 1)")
+    conn.close()
+    client = create_app({"DATABASE": str(path)}).test_client()
+    [old] = client.get("/__admin/faults").get_json()["rules"]
+    assert (old["fault"], old["accountId"]) == ("status=500", None)
+    added = client.post("/__admin/faults", json={"fault": "status=503", "accountId": "acc-1"})
+    assert added.status_code == 201, added.get_json()
+    assert client.get("/nope").status_code == 500  # the old rule, for any account
