@@ -126,6 +126,8 @@ def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> Sql
         return SqliteStore(database, journal_limit)
     except sqlite3.Error as exc:
         raise ConfigError(f"cannot open the database: {exc}", where=database) from None
+    except OSError as exc:  # its lock file, beside it
+        raise ConfigError(f"cannot open the database: {exc.strerror or exc}", where=exc.filename or database) from None
 
 
 def build_mock(config: Mapping[str, Any]) -> Mock:

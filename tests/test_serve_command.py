@@ -218,3 +218,23 @@ def test_the_arbiter_leaves_a_sync_worker_time_for_the_slowest_request_the_optio
     trickled to the last second must fit."""
     options = gunicorn_options("127.0.0.1", 0, 1, 1, "warning", idle_timeout=7, body_timeout=50)
     assert options["timeout"] > faults.MAX_LATENCY_MS / 1000 + 7 + 7 + 50
+
+
+def test_a_worker_that_cannot_start_later_stops_the_server_in_one_line(tmp_path):
+    """Start-up checks the build, but gunicorn builds again in each worker it starts later: one that failed (here,
+    the database's folder removed) wrote a traceback, and the server stopped without naming the reason plainly."""
+    import os
+    import shutil
+    import signal
+
+    folder = tmp_path / "db"
+    folder.mkdir()
+    with process.running("--db", str(folder / "mock.sqlite3"), "--workers", "2") as server:
+        workers = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True)
+        shutil.rmtree(folder)
+        os.kill(int(workers.stdout.split()[0]), signal.SIGKILL)
+        status = server.process.wait(timeout=30)
+    output = "".join(server.output)
+    assert status == 4, output
+    assert "mockserver: a worker could not start, so the server stops: " in output, output
+    assert "cannot open the database" in output and "Traceback" not in output, output

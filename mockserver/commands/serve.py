@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-from mockserver.errors import ConfigError
+from mockserver.errors import ConfigError, ToolError
 from mockserver.server import MockServer, check_address, gunicorn_options, in_child, listen_host, shared_database
 from mockserver.tenant import read_tenant_text
 from mockserver.tls import check_tls
@@ -92,6 +92,13 @@ def check_config(config: dict) -> None:
     build_mock(config).store.close()
 
 
+def check_tenant(path: str | None, text: str) -> None:
+    """Parse and check a tenant file's text as a worker would (in a child: the master imports no jsonschema)."""
+    from mockserver.tenant import load_tenant
+
+    load_tenant(path, text=text)
+
+
 class ReloadTenant:
     """gunicorn's on_reload hook: on SIGHUP, before it starts new workers, the master reads the tenant file again
     and checks it as start-up does. The new workers build from it if it passes; if not, one line says why and they
@@ -105,7 +112,7 @@ class ReloadTenant:
         source = self.config["TENANT"] or "the default tenant"
         try:
             text = read_tenant_text(self.config["TENANT"])
-            in_child(functools.partial(check_config, {**self.config, "TENANT_TEXT": text}))
+            in_child(functools.partial(check_tenant, self.config["TENANT"], text))
         except ConfigError as exc:
             print(f"mockserver: SIGHUP: kept the tenant read before, as the file cannot be used: {exc}",
                   file=sys.stderr, flush=True)
@@ -115,10 +122,17 @@ class ReloadTenant:
 
 
 def load_app(config: dict) -> Any:
-    """The worker's app, imported and built after the fork."""
+    """The worker's app, imported and built after the fork. Start-up checked the same build, but a worker started
+    later (gunicorn replaces one that died) can still fail, e.g. when the database's folder was removed: gunicorn
+    then stops the server, and the reason is told in one line (AppImportError) instead of a traceback."""
+    from gunicorn.errors import AppImportError
+
     from mockserver.app import create_app
 
-    return create_app(config)
+    try:
+        return create_app(config)
+    except ToolError as exc:
+        raise AppImportError(f"mockserver: a worker could not start, so the server stops: {exc}") from None
 
 
 MAX_THREADS = 256  # per worker; gunicorn keeps at most 1000 connections per worker, and kept-alive ones need room
