@@ -17,7 +17,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from mockserver.errors import ConfigError, ToolError
-from mockserver.tls import server_context
+from mockserver.tls import preload_context, server_context
 
 LONGEST_LATENCY_S = 30  # mockserver.faults.MAX_LATENCY_MS, which imports Flask: the master does not
 
@@ -120,7 +120,8 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
                      keyfile: str | None = None, admin_token: bool = False, body_timeout: int = 20) -> dict[str, Any]:
     return {
         # HTTPS, as a client's base URL may insist; the context is built once per worker (see mockserver.tls)
-        **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context} if certfile else {}),
+        **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context, "on_starting": preload_context}
+           if certfile else {}),
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,

@@ -120,11 +120,21 @@ def _files(*paths: str | None) -> tuple[tuple[int, int, int], ...] | None:
         return None
 
 
+def preload_context(arbiter: Any) -> None:
+    """gunicorn's on_starting hook: build the context in the master, before any worker is forked, so that every
+    worker starts with the certificate checked at start-up to fall back on. Built lazily instead, a worker whose
+    first handshake came while a renewal was half written had none, and failed every handshake until it loaded."""
+    from gunicorn import sock  # here: the app imports this module, and needs no gunicorn
+
+    sock.ssl_context(arbiter.cfg)
+
+
 def server_context(conf: Any, default_ssl_context_factory: Any) -> ssl.SSLContext:
     """gunicorn's `ssl_context` hook: its own context (certificate, ALPN, ciphers), making bounded sockets, built
     once per worker process and again when the certificate or key file changes (a renewed certificate is served
     from the next handshake, by every worker). A new file that does not load (half written, or a certificate
-    whose key is not written yet) leaves the previous context in use until the files change again."""
+    whose key is not written yet) leaves the previous context in use until the files change again; the first
+    context is built in the master (preload_context), so every worker has one."""
     key = (conf.certfile, conf.keyfile, conf.keepalive)
     files = _files(conf.certfile, conf.keyfile)  # two stat() calls per handshake, against ~1 ms of handshake
     loaded = _contexts.get(key)

@@ -193,6 +193,20 @@ def test_a_renewed_certificate_is_served_from_the_next_handshake_by_every_worker
     assert "Traceback" not in output
 
 
+def test_a_worker_whose_first_handshake_comes_during_a_renewal_serves_the_certificate_checked_at_start(pems, tmp_path):
+    """Each worker built its context at its first handshake: one that had served none yet when the certificate
+    file was half written had nothing to fall back on, and failed every handshake until the file loaded."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    shutil.copy(pems["cert"], cert)
+    shutil.copy(pems["key"], key)
+    with process.running("--db", ":memory:", "--workers", "2", "--certfile", str(cert), "--keyfile", str(key),
+                         verify=pems["ca"]) as server:
+        cert.write_text("not a certificate yet\n")  # before any handshake
+        during = {_served_certificate(server) for _ in range(6)}
+    assert during == {_der(pems["cert"])}
+    assert "Traceback" not in "".join(server.output)
+
+
 def test_the_first_bytes_tell_plain_http_from_tls():
     verdicts = {}
     for sent in (b"GET / HTTP/1.1\r\n", b"\x16\x03\x01", b""):
