@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
+from gunicorn.errors import HaltServer
 
 from mockserver.errors import ConfigError, ToolError
 from mockserver.tls import preload_context, server_context
@@ -37,6 +40,22 @@ class MockServer(BaseApplication):
 
     def load(self) -> Any:
         return self._factory()
+
+    def run(self) -> None:
+        """gunicorn's run, finishing a halt that a second failing worker cut short. When workers cannot build the
+        app, the first one's failure makes the arbiter halt; if another fails meanwhile, the halt itself raises
+        HaltServer, leaving a traceback, the other workers running and the exit status 1."""
+        arbiter = Arbiter(self)
+        try:
+            arbiter.run()
+        except RuntimeError as exc:  # as gunicorn's own run
+            print(f"\nError: {exc}\n", file=sys.stderr, flush=True)
+            sys.exit(1)
+        except HaltServer as exc:
+            for _ in range(len(arbiter.WORKERS) + 1):  # each failed worker is reaped before the raise
+                with contextlib.suppress(HaltServer):
+                    arbiter.halt(reason=exc.reason, exit_status=exc.exit_status)  # exits when it completes
+            sys.exit(exc.exit_status)
 
 
 def in_child(work: Callable[[], None]) -> None:

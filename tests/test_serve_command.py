@@ -229,12 +229,44 @@ def test_a_worker_that_cannot_start_later_stops_the_server_in_one_line(tmp_path)
 
     folder = tmp_path / "db"
     folder.mkdir()
-    with process.running("--db", str(folder / "mock.sqlite3"), "--workers", "2") as server:
+    with process.running("--db", str(folder / "mock.sqlite3"), "--workers", "3") as server:
         workers = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True)
         shutil.rmtree(folder)
-        os.kill(int(workers.stdout.split()[0]), signal.SIGKILL)
+        for worker in workers.stdout.split():  # all at once: their replacements fail together, as can happen
+            os.kill(int(worker), signal.SIGKILL)
         status = server.process.wait(timeout=30)
     output = "".join(server.output)
     assert status == 4, output
     assert "mockserver: a worker could not start, so the server stops: " in output, output
     assert "cannot open the database" in output and "Traceback" not in output, output
+
+
+def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch):
+    """gunicorn's halt reaps the workers, and raises HaltServer again if another one failed to load the app: the
+    master then died with a traceback and exit status 1, leaving the other workers running."""
+    from gunicorn.errors import HaltServer
+
+    from mockserver import server as server_module
+
+    halts = []
+
+    class Arbiter:
+        WORKERS = {1: "a", 2: "b"}
+
+        def __init__(self, app) -> None:
+            pass
+
+        def run(self) -> None:
+            raise HaltServer("App failed to load.", 4)
+
+        def halt(self, reason: str, exit_status: int) -> None:
+            halts.append(reason)
+            if len(halts) == 1:  # the second worker's failure, met while stopping
+                raise HaltServer(reason, exit_status)
+            raise SystemExit(exit_status)
+
+    monkeypatch.setattr(server_module, "Arbiter", Arbiter)
+    with pytest.raises(SystemExit) as stopped:
+        server_module.MockServer(lambda: None, {}).run()
+    assert stopped.value.code == 4
+    assert halts == ["App failed to load.", "App failed to load."]
