@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from contract_tests.checks import ContractFailure
+from contract_tests.cleanup import delete_created
 from contract_tests.report import check_report_path, write_report
 from contract_tests.runner import Runner
 from contract_tests.suite import Suite, load_suite
@@ -49,6 +50,7 @@ class Options:
     tenant: str | None
     allow_writes: bool
     report: str | None
+    delete_created: bool = False
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -66,6 +68,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run the cases that create campaigns against a --base-url target",
     )
     group.addoption("--contract-report", metavar="FILE", default=None, help="write one JSON record per case")
+    group.addoption(
+        "--delete-created", action="store_true", default=False,
+        help="after the run, delete the campaigns it created on a mock sandbox (its admin API; MOCK_ADMIN_TOKEN)",
+    )
     parser.addini(INI_BASE_URL, "service the contract suite tests (see --base-url)", default="")
 
 
@@ -78,6 +84,7 @@ def options(config: pytest.Config) -> Options:
         tenant=config.getoption("tenant", None),
         allow_writes=bool(config.getoption("allow_writes", False)),
         report=config.getoption("contract_report", None),
+        delete_created=bool(config.getoption("delete_created", False)),
     )
 
 
@@ -138,6 +145,9 @@ def contract_runner(
     pytestconfig.stash[RUNNER] = runner
     try:
         yield runner
+        if contract_options.delete_created and not contract_target.is_local:
+            runner.cleanup = delete_created(runner.http, contract_target.base_url, contract_target.label,
+                                            runner.created)
     finally:
         runner.close()
 
@@ -171,7 +181,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if runner is None:
         return
     terminalreporter.section("contract campaigns created")
-    for line in created_lines(runner):
+    for line in created_lines(runner) + runner.cleanup:
         terminalreporter.line(line)
     if runner.waits:
         terminalreporter.line(f"rate limited {len(runner.waits)} time(s); waited {sum(runner.waits):.0f} s as told")

@@ -69,6 +69,7 @@ class Runner:
         self.waits: list[float] = []  # seconds waited on 429 answers
         self.answered = 0  # requests the target answered, whatever the status
         self.own_token = {"accepted": 0, "refused": 0}  # answers to requests sent with the run's credentials
+        self.cleanup: list[str] = []  # what --delete-created did, to show after the list of campaigns created
 
     def close(self) -> None:
         self.http.close()

@@ -197,3 +197,51 @@ def test_a_token_refused_after_others_passed_fails_only_its_case(run_contract_su
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     assert "refused the token on each of the first" not in result.stdout.str()
     assert result.stdout.str().count("-- the target refused the token") >= 1
+
+
+def test_delete_created_leaves_a_mock_sandbox_as_it_found_it(run_contract_suite, remote):
+    """Each run against a shared sandbox left ~100 campaigns, and only a reset of everyone's state removed them."""
+    before = {c["id"] for c in campaigns(remote)}
+    result = run_contract_suite("--base-url", remote, "--allow-writes", "--delete-created")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert {c["id"] for c in campaigns(remote)} == before
+    result.stdout.fnmatch_lines(["*campaign(s) on http://127.0.0.1:*",
+                                 "deleted * of * through http://127.0.0.1:*/__admin"])
+    listed = result.stdout.str().split("campaign(s) on")[0].split()[-1]
+    assert f"deleted {listed} of {listed} " in result.stdout.str()
+
+
+def test_delete_created_against_a_service_without_the_admin_api_deletes_nothing_and_says_so(run_contract_suite,
+                                                                                              tmp_path):
+    """The vendor's API has no delete: against it (here, the mock without /__admin) the run says so in one line."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+
+    def without_admin(environ, start_response):
+        if environ["PATH_INFO"].startswith("/__admin"):
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not here"]
+        return app(environ, start_response)
+
+    with serve(without_admin) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "--delete-created")
+        left = campaigns_in(app)
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert left > 60
+    result.stdout.fnmatch_lines(["not deleted: http://127.0.0.1:* is not a kore-campaign-mock*"])
+
+
+def campaigns_in(app) -> int:
+    return app.extensions["mock"].store.count_campaigns()
+
+
+def test_delete_created_on_a_sandbox_with_an_admin_token_uses_mock_admin_token(run_contract_suite, tmp_path,
+                                                                               monkeypatch):
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--admin-token", "sandbox-secret") as server:
+        refused = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
+        monkeypatch.setenv("MOCK_ADMIN_TOKEN", "sandbox-secret")
+        accepted = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
+        left = requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"]
+    refused.stdout.fnmatch_lines(["not deleted: http://127.0.0.1:*'s admin API wants its token; set MOCK_ADMIN_TOKEN"])
+    accepted.stdout.fnmatch_lines(["deleted 2 of 2 through http://127.0.0.1:*/__admin"])
+    assert left == 2  # the first run's, which could not be deleted
+    assert "sandbox-secret" not in refused.stdout.str() + accepted.stdout.str()
