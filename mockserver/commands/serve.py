@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", default="mock.sqlite3", help="SQLite file; ':memory:' keeps nothing")
     parser.add_argument("--seed", type=int, default=None, help="make campaign ids repeat across runs")
     parser.add_argument("--clock", default=None, help="fixed ISO 8601 time reported as createdAt")
-    parser.add_argument("--tenant", default=None, help="tenant JSON file (default fixtures/tenant.json)")
+    parser.add_argument("--tenant", default=None,
+                        help="tenant JSON file (default fixtures/tenant.json); SIGHUP reads it again")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2; at most 4 per CPU)")
     # Sync workers by default: measured steadier and faster for this CPU-bound app than gthread, whose threads
     # queue on the GIL while one holds the store's write lock. --threads N > 1 selects gthread (keep-alive, and
