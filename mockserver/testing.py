@@ -93,9 +93,15 @@ class RunningMock:
                 ) -> list[dict[str, Any]]:
         """The request journal, newest first, narrowed as asked: journal(status="4xx"), journal(status=409,
         path="/campaign/*"), journal(since="2026-11-26T09:30:00Z") (see the README's admin API)."""
-        wanted = {"status": status, "method": method, "path": path, "accountId": account_id, "since": since}
-        params = {"limit": limit, **{name: value for name, value in wanted.items() if value is not None}}
-        return self._admin("GET", "/requests", params=params)["requests"]
+        params = _journal_filters(status, method, path, account_id, since)
+        return self._admin("GET", "/requests", params={"limit": limit, **params})["requests"]
+
+    def count_requests(self, *, status: int | str | None = None, method: str | None = None, path: str | None = None,
+                       account_id: str | None = None, since: str | None = None) -> int:
+        """How many journalled requests match, however many there are (journal() lists at most `limit`):
+        `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does."""
+        params = _journal_filters(status, method, path, account_id, since)
+        return self._admin("GET", "/requests", params={"limit": 0, **params})["total"]
 
     def campaigns(self, limit: int = 100, *, account_id: str | None = None, name: str | None = None
                   ) -> list[dict[str, Any]]:
@@ -119,6 +125,12 @@ class RunningMock:
     def reset(self) -> None:
         """Forget campaigns, journal, fault rules and rate-limit counts."""
         self._admin("POST", "/reset")
+
+
+def _journal_filters(status: int | str | None, method: str | None, path: str | None, account_id: str | None,
+                     since: str | None) -> dict[str, Any]:
+    wanted = {"status": status, "method": method, "path": path, "accountId": account_id, "since": since}
+    return {name: value for name, value in wanted.items() if value is not None}
 
 
 @contextmanager

@@ -137,3 +137,14 @@ def test_a_fault_narrowed_to_an_account_from_python(contract):
         other = requests.get(f"{mock.url}/nope", timeout=10)
     assert rule["accountId"] == mock.account_id
     assert (answer.status_code, other.status_code) == (503, 404)
+
+
+def test_count_requests_counts_every_match_beyond_a_listing(contract):
+    with running_mock() as mock:
+        for _ in range(3):
+            requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)
+        requests.get(f"{mock.url}/nope", timeout=10)
+        assert mock.count_requests() == 4
+        assert mock.count_requests(status=409) == 2 and mock.count_requests(status="2xx") == 1
+        assert mock.count_requests(method="POST", path="/campaign/*", account_id=mock.account_id) == 3
+        assert len(mock.journal(limit=1)) == 1
