@@ -38,6 +38,17 @@ class Account:
         """A tenant collection by its name in the tenant file: name (or phone number) -> id (or verified)."""
         return getattr(self, COLLECTIONS[collection])
 
+    def public(self) -> dict[str, Any]:
+        """The account in the tenant file's shape, without the apps' secrets: what a tester may refer to."""
+        return {
+            "accountId": self.account_id, "name": self.name, "streams": list(self.streams),
+            "apps": [{"clientId": app.client_id, "name": app.name} for app in self.apps],
+            "contactLists": [{"name": name, "id": id_} for name, id_ in self.contact_lists.items()],
+            "dncLists": [{"name": name, "id": id_} for name, id_ in self.dnc_lists.items()],
+            "callerIds": [{"phoneNumber": number, "verified": ok} for number, ok in self.caller_ids.items()],
+            "queues": [{"name": name, "id": id_} for name, id_ in self.queues.items()],
+        }
+
 
 @dataclass(frozen=True)
 class Tenant:

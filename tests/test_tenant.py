@@ -82,3 +82,38 @@ def test_a_deeply_nested_file_is_refused_in_one_line(tmp_path):
 
 def test_the_default_tenant_is_valid():
     assert parse_tenant(copy.deepcopy(BASE)).default_account.account_id == BASE["accounts"][0]["accountId"]
+
+
+def test_the_admin_api_lists_the_tenant_without_the_secrets(client, tenant):
+    """What a tester on a sandbox may refer to (contact lists, DNC lists, caller IDs, queues), by account."""
+    answer = client.get("/__admin/tenant")
+    assert answer.status_code == 200
+    accounts = answer.get_json()["accounts"]
+    assert [a["accountId"] for a in accounts] == [a.account_id for a in tenant.accounts]
+    first = accounts[0]
+    assert [q["name"] for q in first["queues"]] == list(tenant.default_account.queues)
+    assert {c["phoneNumber"]: c["verified"] for c in first["callerIds"]} == tenant.default_account.caller_ids
+    secrets = [app.client_secret for account in tenant.accounts for app in account.apps]
+    assert not [secret for secret in secrets if secret in answer.get_data(as_text=True)]
+    assert "clientSecret" not in answer.get_data(as_text=True)
+
+
+def test_the_tenant_command_checks_a_file_as_serve_does_and_prints_it_without_secrets(tmp_path, tenant):
+    import subprocess
+    import sys
+
+    def tenant_command(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "mockserver", "tenant", *args], capture_output=True, text=True,
+                              timeout=60)
+
+    shown = tenant_command()
+    assert shown.returncode == 0, shown.stderr
+    assert [a["accountId"] for a in json.loads(shown.stdout)["accounts"]] == [a.account_id for a in tenant.accounts]
+    assert not [app.client_secret for account in tenant.accounts for app in account.apps
+                if app.client_secret in shown.stdout]
+    broken = tmp_path / "tenant.json"
+    broken.write_text('{"accounts": [{"accountId": "a"}]}')
+    refused = tenant_command(str(broken))
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.startswith(f"mockserver tenant: error: {broken}: not a valid tenant file")
+    assert len(refused.stderr.strip().splitlines()) == 1

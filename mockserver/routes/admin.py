@@ -39,6 +39,12 @@ def health():
     return jsonify({"status": "ok", "campaigns": store.count_campaigns()})
 
 
+@bp.get("/tenant")
+def tenant():
+    """The accounts the mock serves and the names a request may refer to; the apps' secrets are left out."""
+    return jsonify({"accounts": [account.public() for account in current_app.extensions["mock"].tenant.accounts]})
+
+
 @bp.get("/campaigns")
 def campaigns():
     store = current_app.extensions["mock"].store

@@ -1,0 +1,20 @@
+"""`mockserver tenant`: check a tenant file as `serve` would, and print what it holds, without the secrets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from mockserver.tenant import load_tenant
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("tenant", help="check a tenant file and print its accounts and names (no secrets)")
+    parser.add_argument("file", nargs="?", default=None, help="tenant JSON file (default fixtures/tenant.json)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    tenant = load_tenant(args.file)  # a file that serve would refuse is refused here, in the same words
+    print(json.dumps({"accounts": [account.public() for account in tenant.accounts]}, indent=2))
+    return 0
