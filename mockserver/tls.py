@@ -126,7 +126,10 @@ def preload_context(arbiter: Any) -> None:
     first handshake came while a renewal was half written had none, and failed every handshake until it loaded."""
     from gunicorn import sock  # here: the app imports this module, and needs no gunicorn
 
-    sock.ssl_context(arbiter.cfg)
+    try:
+        sock.ssl_context(arbiter.cfg)
+    except (OSError, ssl.SSLError) as exc:  # changed since check_tls read it, a moment ago
+        raise ConfigError(f"cannot load --certfile/--keyfile: {exc}", where=arbiter.cfg.certfile) from None
 
 
 def server_context(conf: Any, default_ssl_context_factory: Any) -> ssl.SSLContext:

@@ -258,3 +258,17 @@ def test_malformed_http_inside_tls_is_refused_in_the_envelope(kind, pems):
     assert too_long.json()["errors"][0]["code"] == failure("http.line_too_long").code
     assert bad_length.status_code == 400
     assert bad_length.json()["errors"][0]["msg"].startswith("Not a valid HTTP request")
+
+
+def test_a_certificate_gone_before_the_master_loads_it_is_one_line(tmp_path):
+    """check_tls reads the files a moment before gunicorn starts; if they go meanwhile, a ConfigError, not a
+    traceback from gunicorn's start-up hook."""
+    import types
+
+    from mockserver.errors import ConfigError
+    from mockserver.tls import preload_context, server_context
+
+    cfg = types.SimpleNamespace(certfile=str(tmp_path / "gone.pem"), keyfile=None, ca_certs=None, cert_reqs=0,
+                                ciphers=None, keepalive=5, ssl_context=server_context, http_protocols="h1")
+    with pytest.raises(ConfigError, match="cannot load --certfile/--keyfile"):
+        preload_context(types.SimpleNamespace(cfg=cfg))
