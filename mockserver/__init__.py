@@ -2,4 +2,15 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib.metadata
+
+
+def _installed_version() -> str:
+    """The version pip installed (pyproject.toml's), which `--version` and `/__admin/health` report."""
+    try:
+        return importlib.metadata.version("kore-campaign-mock")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
+__version__ = _installed_version()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.metadata
 import sys
 import warnings
 
+from mockserver import __version__
 from mockserver.errors import ToolError
 
 # Each module defines `register(subparsers)`, which adds its parser and sets `func=run`.
@@ -21,18 +21,11 @@ LAZY = ("flask", "werkzeug", "faker", "jsonschema", "jsonschema_rs", "jwt", "orj
 SHORT_SECRET_WARNING = r"The HMAC key is \d+ bytes long"
 
 
-def _version() -> str:
-    try:
-        return importlib.metadata.version("kore-campaign-mock")
-    except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
-        return "(not installed)"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mockserver", description="Mock server and contract tests for Kore.ai Create Voice Campaign v2."
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"mockserver.commands.{name}").register(sub)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import sqlite3
 
@@ -59,7 +60,8 @@ def test_journal_records_requests_with_tokens_redacted(post, client, sample_body
 
 def test_reset_and_health(post, client, sample_body):
     post(sample_body)
-    assert client.get("/__admin/health").get_json() == {"status": "ok", "campaigns": 1}
+    assert client.get("/__admin/health").get_json() == {
+        "status": "ok", "campaigns": 1, "version": importlib.metadata.version("kore-campaign-mock")}
     assert client.post("/__admin/reset").status_code == 200
     assert client.get("/__admin/health").get_json()["campaigns"] == 0
     assert client.get("/__admin/requests").get_json()["requests"] == []

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import Blueprint, current_app, jsonify, request
 
+from mockserver import __version__
 from mockserver.intake import Refusal
 from mockserver.responses import timestamp
 from mockserver.store import JournalFilter
@@ -36,7 +37,7 @@ def _limit() -> int:
 @bp.get("/health")
 def health():
     store = current_app.extensions["mock"].store
-    return jsonify({"status": "ok", "campaigns": store.count_campaigns()})
+    return jsonify({"status": "ok", "campaigns": store.count_campaigns(), "version": __version__})
 
 
 @bp.get("/tenant")
