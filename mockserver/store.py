@@ -85,6 +85,7 @@ class JournalFilter:
     path: str | None = None  # a glob: `*` matches any run of characters, `/` included
     account_id: str | None = None  # as sent in the accountid header or the accountId query parameter
     since: str | None = None  # an entry's `at` format (ISO 8601, UTC, milliseconds): entries at or after it
+    after: int | None = None  # entries with a greater id: written after that one, whichever worker wrote them
 
     def where(self) -> tuple[str, list[Any]]:
         """An SQL condition on the journal table and its parameters (values are always bound, never spliced)."""
@@ -107,6 +108,9 @@ class JournalFilter:
         if self.since is not None:
             terms.append("at >= ?")
             values.append(self.since)
+        if self.after is not None:
+            terms.append("seq > ?")
+            values.append(self.after)
         return " AND ".join(terms) or "1", values
 
 
@@ -405,11 +409,11 @@ class SqliteStore:
         self._journal.flush()
         where, values = which.where()
         rows = self._conn().execute(
-            "SELECT at, method, path, query, headers, body, status, errors, latency_ms FROM journal NOT INDEXED"
+            "SELECT seq, at, method, path, query, headers, body, status, errors, latency_ms FROM journal NOT INDEXED"
             f" WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
             (*values, limit, offset),
         )
-        keys = ("at", "method", "path", "query", "headers", "body", "status", "errors", "latencyMs")
+        keys = ("id", "at", "method", "path", "query", "headers", "body", "status", "errors", "latencyMs")
         entries = [dict(zip(keys, row, strict=True)) for row in rows]
         for entry in entries:
             entry["headers"] = json.loads(entry["headers"])

@@ -73,7 +73,7 @@ def delete_campaign(campaign_id: str):
     return jsonify({"deleted": 1})
 
 
-FILTERS = ("status", "method", "path", "accountId", "since")
+FILTERS = ("status", "method", "path", "accountId", "since", "after")
 STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
 METHOD = re.compile(r"[A-Za-z]{1,20}")
 MAX_FILTER_CHARS = 500
@@ -100,6 +100,10 @@ def _journal_filter() -> JournalFilter:
         fields["method"] = method.upper()
     if (since := args.get("since")) is not None:
         fields["since"] = _since(since)
+    if (after := args.get("after")) is not None:
+        if not (after.isascii() and after.isdigit()) or len(after) > len(str(MAX_OFFSET)) or int(after) > MAX_OFFSET:
+            raise Refusal("admin.filter", field="after", wanted="an entry's id, a whole number", got=repr(after[:40]))
+        fields["after"] = int(after)
     for name, key in (("path", "path"), ("accountId", "account_id")):
         if (value := _text_filter(name)) is not None:
             fields[key] = value

@@ -1,0 +1,109 @@
+"""`mockserver journal`: a running mock's request journal, one line per request, and with --follow as they come.
+
+For a tester on a shared sandbox, who does not see the server's own log (`serve -v`): the admin API's journal,
+narrowed by the same filters (`--account-id` for one's own traffic), read over HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from typing import Any
+
+from mockserver.errors import ToolError
+
+ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"  # as `mockserver serve` reads it
+MAX_LIMIT = 10_000  # the admin API's
+ERRORS_SHOWN = 200  # characters of a request's errors on its line
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "journal", help="print a running mock's request journal, one line per request (--follow: as they come)",
+        description="Read GET /__admin/requests of a running mock (MOCK_ADMIN_TOKEN if it has an admin token) and "
+        "print its newest requests, oldest first: time, method, path, status, latency and the errors answered.",
+    )
+    parser.add_argument("--url", default="http://127.0.0.1:8080", help="the mock (default http://127.0.0.1:8080)")
+    parser.add_argument("--status", help="a status or a class, e.g. 409 or 4xx")
+    parser.add_argument("--method", help="e.g. POST")
+    parser.add_argument("--path", help="a glob, e.g. '/campaign/*'")
+    parser.add_argument("--account-id", help="requests naming this account (accountid header or accountId query)")
+    parser.add_argument("--since", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
+    parser.add_argument("--limit", type=int, default=20, help=f"newest requests shown first (default 20, at most"
+                        f" {MAX_LIMIT})")
+    parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls with --follow")
+    parser.add_argument("--json", action="store_true", help="print each entry as a JSON line instead")
+    parser.set_defaults(func=run)
+
+
+def line(entry: dict[str, Any]) -> str:
+    """One request: when, what, the answer, and the errors it carried."""
+    query = f"?{entry['query']}" if entry.get("query") else ""
+    head = f"{entry['at']}  {entry['method']} {entry['path']}{query}  {entry['status']}  {entry['latencyMs']:.1f} ms"
+    errors = "; ".join(str(error.get("msg", error)) for error in entry.get("errors") or [])
+    if len(errors) > ERRORS_SHOWN:
+        errors = errors[:ERRORS_SHOWN] + "..."
+    return f"{head}  {errors}" if errors else head
+
+
+class Journal:
+    """The admin API's journal endpoint, with the filters asked for."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        import requests  # here, not at the top: see mockserver.cli.LAZY
+
+        self.requests = requests
+        self.http = requests.Session()
+        token = os.environ.get(ADMIN_TOKEN_VARIABLE)
+        if token:
+            self.http.headers["Authorization"] = f"Bearer {token}"
+        self.url = args.url.rstrip("/") + "/__admin/requests"
+        wanted = {"status": args.status, "method": args.method, "path": args.path, "accountId": args.account_id}
+        self.filters = {name: value for name, value in wanted.items() if value is not None}
+
+    def newest(self, limit: int, **more: Any) -> tuple[list[dict[str, Any]], int]:
+        """(the newest `limit` matching entries, oldest first; how many match in all), `more` filters added."""
+        params = {**self.filters, **{k: v for k, v in more.items() if v is not None}, "limit": limit}
+        try:
+            answer = self.http.get(self.url, params=params, timeout=30)
+        except self.requests.RequestException as exc:
+            raise ToolError(f"no answer from {self.url}: {exc}") from None
+        if answer.status_code == 401:
+            raise ToolError(f"{self.url} wants the mock's admin token: set {ADMIN_TOKEN_VARIABLE}")
+        try:
+            found = answer.json()
+        except ValueError:
+            found = None
+        if answer.status_code != 200 or not isinstance(found, dict) or "requests" not in found:
+            detail = "; ".join(e.get("msg", "") for e in found.get("errors", [])) if isinstance(found, dict) else ""
+            raise ToolError(f"{self.url} answered {answer.status_code}: {detail or 'not a mock journal'}")
+        return list(reversed(found["requests"])), found["total"]
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise ToolError(f"--limit must be 1-{MAX_LIMIT} (got {args.limit})")
+    if not 0.1 <= args.interval <= 3600:
+        raise ToolError(f"--interval must be 0.1-3600 seconds (got {args.interval:g})")
+    journal = Journal(args)
+    show = (lambda entry: json.dumps(entry)) if args.json else line
+    entries, total = journal.newest(args.limit, since=args.since)
+    if total > len(entries) and not args.json:
+        print(f"({total - len(entries)} older not shown; --limit {MAX_LIMIT} at most)")
+    for entry in entries:
+        print(show(entry), flush=True)
+    if not args.follow:
+        return 0
+    # Ids follow the order entries are written in, whichever worker wrote them: polling by id misses none,
+    # where polling by time would miss a request a worker journalled after a newer one.
+    last_id = entries[-1]["id"] if entries else 0  # none matched yet: every later match is new
+    while True:  # Ctrl-C ends it (exit status 130)
+        time.sleep(args.interval)
+        entries, _ = journal.newest(MAX_LIMIT, since=args.since, after=last_id)
+        for entry in entries:
+            print(show(entry), flush=True)
+        if entries:
+            last_id = entries[-1]["id"]

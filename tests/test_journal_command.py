@@ -1,0 +1,98 @@
+"""`mockserver journal`: a running mock's journal, one line per request, filtered, and followed as it grows."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from mockserver.testing import running_mock
+
+
+def journal_command(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mockserver", "journal", *args], capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.fixture
+def mock(contract):
+    """A mock that has answered a create (200), an invalid body (400) and an unknown path (404)."""
+    with running_mock() as running:
+        requests.post(running.endpoint, json=contract.sample_request, headers=running.headers, timeout=10)
+        requests.post(running.endpoint, json=dict(contract.sample_request, priority="x"), headers=running.headers,
+                      timeout=10)
+        requests.get(f"{running.url}/nope", timeout=10)
+        yield running
+
+
+def test_the_newest_requests_are_listed_oldest_first_with_their_errors(mock):
+    result = journal_command("--url", mock.url)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split("  ")[2] for line in lines] == ["200", "400", "404"]
+    assert "priority must be one of 1, 2, 3, 4, 5 (got 'x')" in lines[1]
+    assert lines[2].split("  ")[1] == "GET /nope"
+
+
+def test_filters_and_limit_narrow_the_listing(mock):
+    result = journal_command("--url", mock.url, "--status", "4xx", "--account-id", mock.account_id)
+    assert [line.split("  ")[2] for line in result.stdout.splitlines()] == ["400"]
+    newest = journal_command("--url", mock.url, "--limit", "1").stdout.splitlines()
+    assert newest[0] == "(2 older not shown; --limit 10000 at most)" and newest[1].split("  ")[2] == "404"
+    entries = [json.loads(line) for line in journal_command("--url", mock.url, "--json").stdout.splitlines()]
+    assert [entry["status"] for entry in entries] == [200, 400, 404] and all("id" in entry for entry in entries)
+
+
+def test_follow_prints_each_new_request_once_as_it_arrives(mock):
+    follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", mock.url, "--follow",
+                                 "--interval", "0.1", "--method", "GET"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert follower.stdout.readline().split("  ")[1] == "GET /nope"  # what was there
+        requests.get(f"{mock.url}/later", timeout=10)
+        requests.post(f"{mock.url}/elsewhere", timeout=10)  # not a GET: not shown
+        requests.get(f"{mock.url}/last", timeout=10)
+        arrived = [follower.stdout.readline().split("  ")[1] for _ in range(2)]
+        time.sleep(0.5)  # a few more polls: nothing may come twice
+    finally:
+        follower.terminate()
+        rest, _ = follower.communicate(timeout=10)
+    assert arrived == ["GET /later", "GET /last"]
+    assert rest == ""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--limit", "0"], "--limit must be 1-10000"),
+    (["--interval", "0"], "--interval must be 0.1-3600 seconds"),
+    (["--status", "4**"], "answered 400: status query parameter must be"),
+])
+def test_bad_options_and_filters_are_one_line(mock, args, words):
+    result = journal_command("--url", mock.url, *args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_no_mock_at_the_url_is_one_line():
+    result = journal_command("--url", f"http://127.0.0.1:{_free_port()}")
+    assert result.returncode == 2
+    assert "no answer from http://127.0.0.1:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_mock_with_an_admin_token_is_read_with_mock_admin_token(contract, monkeypatch):
+    with running_mock(ADMIN_TOKEN="sandbox-secret") as guarded:
+        requests.get(f"{guarded.url}/nope", timeout=10)
+        refused = journal_command("--url", guarded.url)
+        monkeypatch.setenv("MOCK_ADMIN_TOKEN", "sandbox-secret")
+        read = journal_command("--url", guarded.url)
+    assert refused.returncode == 2 and "wants the mock's admin token: set MOCK_ADMIN_TOKEN" in refused.stderr
+    assert read.returncode == 0 and "GET /nope" in read.stdout
