@@ -88,20 +88,16 @@ class RunningMock:
         answer.raise_for_status()
         return answer.json()
 
-    def journal(self, limit: int = 100, *, status: int | str | None = None, method: str | None = None,
-                path: str | None = None, account_id: str | None = None, since: str | None = None
-                ) -> list[dict[str, Any]]:
-        """The request journal, newest first, narrowed as asked: journal(status="4xx"), journal(status=409,
-        path="/campaign/*"), journal(since="2026-11-26T09:30:00Z") (see the README's admin API)."""
-        params = _journal_filters(status, method, path, account_id, since)
-        return self._admin("GET", "/requests", params={"limit": limit, **params})["requests"]
+    def journal(self, limit: int = 100, **filters: Any) -> list[dict[str, Any]]:
+        """The request journal, newest first, narrowed as asked (status, method, path, account_id, since, after):
+        journal(status="4xx"), journal(status=409, path="/campaign/*"), journal(after=entry["id"]) (see the
+        README's admin API)."""
+        return self._admin("GET", "/requests", params={"limit": limit, **_journal_filters(**filters)})["requests"]
 
-    def count_requests(self, *, status: int | str | None = None, method: str | None = None, path: str | None = None,
-                       account_id: str | None = None, since: str | None = None) -> int:
+    def count_requests(self, **filters: Any) -> int:
         """How many journalled requests match, however many there are (journal() lists at most `limit`):
         `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does."""
-        params = _journal_filters(status, method, path, account_id, since)
-        return self._admin("GET", "/requests", params={"limit": 0, **params})["total"]
+        return self._admin("GET", "/requests", params={"limit": 0, **_journal_filters(**filters)})["total"]
 
     def campaigns(self, limit: int = 100, *, account_id: str | None = None, name: str | None = None
                   ) -> list[dict[str, Any]]:
@@ -127,9 +123,12 @@ class RunningMock:
         self._admin("POST", "/reset")
 
 
-def _journal_filters(status: int | str | None, method: str | None, path: str | None, account_id: str | None,
-                     since: str | None) -> dict[str, Any]:
-    wanted = {"status": status, "method": method, "path": path, "accountId": account_id, "since": since}
+def _journal_filters(*, status: int | str | None = None, method: str | None = None, path: str | None = None,
+                     account_id: str | None = None, since: str | None = None, after: int | None = None
+                     ) -> dict[str, Any]:
+    """The admin API's journal filters, from their Python names (an unknown one is a TypeError, as a typo should)."""
+    wanted = {"status": status, "method": method, "path": path, "accountId": account_id, "since": since,
+              "after": after}
     return {name: value for name, value in wanted.items() if value is not None}
 
 

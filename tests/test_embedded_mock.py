@@ -148,3 +148,8 @@ def test_count_requests_counts_every_match_beyond_a_listing(contract):
         assert mock.count_requests(status=409) == 2 and mock.count_requests(status="2xx") == 1
         assert mock.count_requests(method="POST", path="/campaign/*", account_id=mock.account_id) == 3
         assert len(mock.journal(limit=1)) == 1
+        newest = mock.journal(limit=1)[0]
+        requests.get(f"{mock.url}/later", timeout=10)
+        assert [entry["path"] for entry in mock.journal(after=newest["id"])] == ["/later"]
+        with pytest.raises(TypeError):
+            mock.journal(stauts=409)  # a misspelt filter is an error, not "no filter"
