@@ -96,3 +96,18 @@ def test_a_mock_with_an_admin_token_is_read_with_mock_admin_token(contract, monk
         read = journal_command("--url", guarded.url)
     assert refused.returncode == 2 and "wants the mock's admin token: set MOCK_ADMIN_TOKEN" in refused.stderr
     assert read.returncode == 0 and "GET /nope" in read.stdout
+
+
+@pytest.mark.parametrize("answer", [b'{"requests": [{}], "total": 1}', b"<html>hello</html>", b'{"requests": 5}'])
+def test_a_url_that_is_not_a_mock_is_one_line(answer):
+    """Anything else that answers 200 (another service on the port) must not end in a KeyError."""
+    from mockserver.testing import serve
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [answer]
+
+    with serve(app) as url:
+        result = journal_command("--url", url)
+    assert result.returncode == 2 and "not with a mock journal" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

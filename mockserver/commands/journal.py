@@ -77,10 +77,19 @@ class Journal:
             found = answer.json()
         except ValueError:
             found = None
-        if answer.status_code != 200 or not isinstance(found, dict) or "requests" not in found:
-            detail = "; ".join(e.get("msg", "") for e in found.get("errors", [])) if isinstance(found, dict) else ""
-            raise ToolError(f"{self.url} answered {answer.status_code}: {detail or 'not a mock journal'}")
+        if answer.status_code != 200:
+            errors = found.get("errors") if isinstance(found, dict) else None
+            detail = "; ".join(str(e.get("msg", e)) if isinstance(e, dict) else str(e) for e in errors or [])
+            raise ToolError(f"{self.url} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}")
+        if not _is_journal(found):
+            raise ToolError(f"{self.url} answered 200 but not with a mock journal: is it the mock?")
         return list(reversed(found["requests"])), found["total"]
+
+
+def _is_journal(found: Any) -> bool:
+    entry_keys = {"id", "at", "method", "path", "query", "status", "errors", "latencyMs"}
+    return (isinstance(found, dict) and isinstance(found.get("total"), int) and isinstance(found.get("requests"), list)
+            and all(isinstance(entry, dict) and entry_keys <= entry.keys() for entry in found["requests"]))
 
 
 def run(args: argparse.Namespace) -> int:
