@@ -94,24 +94,20 @@ class JournalFilter:
         if self.statuses is not None:
             terms.append("status BETWEEN ? AND ?")
             values += self.statuses
-        if self.method is not None:
-            terms.append("method = ?")
-            values.append(self.method)
-        if self.path is not None:
-            terms.append("path GLOB ?")
-            values.append(self.path)
+        for name, condition in SIMPLE_JOURNAL_FILTERS:
+            if (value := getattr(self, name)) is not None:
+                terms.append(condition)
+                values.append(value)
         if self.account_id is not None:  # the query is kept as sent: %-encoded, as a client's library encodes it
             terms.append("(json_extract(headers, '$.accountid') = ? OR instr('&' || query || '&', ?) > 0"
                          " OR instr('&' || query || '&', ?) > 0)")
             values += [self.account_id, f"&accountId={self.account_id}&",
                        f"&accountId={urllib.parse.quote(self.account_id, safe='')}&"]
-        if self.since is not None:
-            terms.append("at >= ?")
-            values.append(self.since)
-        if self.after is not None:
-            terms.append("seq > ?")
-            values.append(self.after)
         return " AND ".join(terms) or "1", values
+
+
+# JournalFilter fields that each bind one value in one condition
+SIMPLE_JOURNAL_FILTERS = (("method", "method = ?"), ("path", "path GLOB ?"), ("since", "at >= ?"), ("after", "seq > ?"))
 
 
 ANY_ENTRY = JournalFilter()
