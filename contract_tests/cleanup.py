@@ -6,14 +6,14 @@ says so.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
-ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"  # as `mockserver serve` reads it
+from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_session
+
 TIMEOUT_S = 10
 
 
@@ -27,30 +27,28 @@ def _is_mock(http: requests.Session, admin: str) -> bool:
     return isinstance(found, dict) and found.get("status") == "ok" and "campaigns" in found
 
 
-def delete_created(http: requests.Session, base_url: str, label: str, created: Sequence[Any]) -> list[str]:
+def delete_created(base_url: str, label: str, created: Sequence[Any]) -> list[str]:
     """Delete each created campaign (`campaign_id`, `name`) on a mock target; the lines to show about it."""
     if not created:
         return []
     admin = base_url.rstrip("/") + "/__admin"
-    if not _is_mock(http, admin):
-        return [f"not deleted: {label} is not a kore-campaign-mock (no /__admin/health); the vendor's API has no"
-                " delete"]
-    token = os.environ.get(ADMIN_TOKEN_VARIABLE)
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    deleted, gone, problems = 0, 0, []
-    for campaign in created:
-        try:
-            answer = http.delete(f"{admin}/campaigns/{quote(campaign.campaign_id, safe='')}", headers=headers,
-                                 timeout=TIMEOUT_S)
-        except requests.RequestException as exc:
-            return [f"deleted {deleted} of {len(created)}, then stopped: no answer from {label}: {exc}"]
-        if answer.status_code == 200:
-            deleted += 1
-        elif answer.status_code == 404:  # reset meanwhile, or deleted by hand
-            gone += 1
-        elif answer.status_code == 401:
-            return [f"not deleted: {label}'s admin API wants its token; set {ADMIN_TOKEN_VARIABLE}"]
-        else:
-            problems.append(f"  {campaign.name}  id={campaign.campaign_id}: answered {answer.status_code}")
+    with admin_session() as http:
+        if not _is_mock(http, admin):
+            return [f"not deleted: {label} is not a kore-campaign-mock (no /__admin/health); the vendor's API has"
+                    " no delete"]
+        deleted, gone, problems = 0, 0, []
+        for campaign in created:
+            try:
+                answer = http.delete(f"{admin}/campaigns/{quote(campaign.campaign_id, safe='')}", timeout=TIMEOUT_S)
+            except requests.RequestException as exc:
+                return [f"deleted {deleted} of {len(created)}, then stopped: no answer from {label}: {exc}"]
+            if answer.status_code == 200:
+                deleted += 1
+            elif answer.status_code == 404:  # reset meanwhile, or deleted by hand
+                gone += 1
+            elif answer.status_code == 401:
+                return [f"not deleted: {label}'s admin API wants its token; set {ADMIN_TOKEN_VARIABLE}"]
+            else:
+                problems.append(f"  {campaign.name}  id={campaign.campaign_id}: answered {answer.status_code}")
     summary = f"deleted {deleted} of {len(created)} through {label}/__admin"
     return [summary + (f" ({gone} already gone)" if gone else "")] + problems

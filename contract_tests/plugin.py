@@ -146,8 +146,7 @@ def contract_runner(
     try:
         yield runner
         if contract_options.delete_created and not contract_target.is_local:
-            runner.cleanup = delete_created(runner.http, contract_target.base_url, contract_target.label,
-                                            runner.created)
+            runner.cleanup = delete_created(contract_target.base_url, contract_target.label, runner.created)
     finally:
         runner.close()
 

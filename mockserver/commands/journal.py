@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from typing import Any
 
+from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_session
 from mockserver.errors import ToolError
 
-ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"  # as `mockserver serve` reads it
 MAX_LIMIT = 10_000  # the admin API's
 ERRORS_SHOWN = 200  # characters of a request's errors on its line
 
@@ -56,10 +55,7 @@ class Journal:
         import requests  # here, not at the top: see mockserver.cli.LAZY
 
         self.requests = requests
-        self.http = requests.Session()
-        token = os.environ.get(ADMIN_TOKEN_VARIABLE)
-        if token:
-            self.http.headers["Authorization"] = f"Bearer {token}"
+        self.http = admin_session()
         self.url = args.url.rstrip("/") + "/__admin/requests"
         wanted = {"status": args.status, "method": args.method, "path": args.path, "accountId": args.account_id}
         self.filters = {name: value for name, value in wanted.items() if value is not None}

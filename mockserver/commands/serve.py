@@ -8,6 +8,7 @@ import os
 import sys
 from typing import Any
 
+from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
 from mockserver.errors import ConfigError, ToolError
 from mockserver.server import MockServer, check_address, gunicorn_options, in_child, listen_host, shared_database
 from mockserver.tenant import read_tenant_text
@@ -17,7 +18,6 @@ from mockserver.tls import check_tls
 # and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50.
 
 
-ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # gunicorn takes any word, and an unknown one as info
 
 
