@@ -291,12 +291,39 @@ def _flush_at_exit(ref: weakref.ref) -> None:
         buffer.flush_quietly()
 
 
+class _ThreadConnection:
+    """One thread's connection, closed when that thread's locals go (the thread ended: werkzeug's threaded server
+    runs each request in a thread of its own), when the store is closed or collected, or at exit. Python 3.13
+    warns of (ResourceWarning) every connection left to the garbage collector unclosed."""
+
+    __slots__ = ("conn", "__weakref__")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn: sqlite3.Connection | None = conn
+
+    def close(self) -> None:
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+
+    __del__ = close
+
+
+def _close_all(connections: weakref.WeakSet) -> None:
+    for held in list(connections):
+        held.close()
+
+
 @reports_unavailable
 class SqliteStore:
     def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> None:
         self.database = memory_uri() if database == ":memory:" else database
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
         self._local = threading.local()
+        self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
+        # closes them on close(), and for a store never closed (or whose opening failed) when it is collected
+        self._closer = weakref.finalize(self, _close_all, self._open)
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock")
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
@@ -307,7 +334,7 @@ class SqliteStore:
         # the loser "database is locked" at once, without waiting in its busy handler.
         with self._write:
             # An in-memory database lives only while a connection is open: hold one for the store's life.
-            self._keeper = self._connect() if self.database.startswith("file:") else None
+            self._keeper = self._hold(self._connect()) if self.database.startswith("file:") else None
             with self._conn() as conn:
                 conn.executescript(SCHEMA)
                 _add_missing_columns(conn)
@@ -318,25 +345,27 @@ class SqliteStore:
         """Write what the journal holds and let go of the files; the store is not used after this."""
         self._journal.flush_quietly()
         self._write.close()
-        if self._keeper is not None:
-            self._keeper.close()
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        self._closer()  # every thread's connection, and the keeper
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.database, uri=True, timeout=30, isolation_level=None)
+        # check_same_thread=False only so that close() may close other threads' connections: each is used by the
+        # thread that opened it alone (see _conn)
+        conn = sqlite3.connect(self.database, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
         if not self.database.startswith("file:"):
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
+    def _hold(self, conn: sqlite3.Connection) -> _ThreadConnection:
+        held = _ThreadConnection(conn)
+        self._open.add(held)
+        return held
+
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = self._connect()
-        return conn
+        held = getattr(self._local, "held", None)
+        if held is None or held.conn is None:
+            held = self._local.held = self._hold(self._connect())
+        return held.conn  # type: ignore[return-value]
 
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None:
         """Store a campaign; its lowercased name must be new in the account. One statement, one commit."""

@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -26,12 +27,12 @@ def campaign_url(server_url: str, account: Any) -> str:
 
 def stored(database: str) -> list[tuple[str, str]]:
     """(id, name) of every stored campaign, read from the SQLite file itself."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
         return [(row[0], row[1]) for row in conn.execute("SELECT id, json_extract(data, '$.name') FROM campaigns")]
 
 
 def integrity(database: str) -> str:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import sqlite3
+from contextlib import closing
 
 import pytest
 from werkzeug.datastructures import EnvironHeaders
@@ -24,7 +25,8 @@ def test_campaigns_survive_a_restart(tmp_path, sample_body, headers, url):
 
 
 def test_database_is_in_wal_mode(tmp_path, app):
-    (mode,) = sqlite3.connect(app.config["DATABASE"]).execute("PRAGMA journal_mode").fetchone()
+    with closing(sqlite3.connect(app.config["DATABASE"])) as conn:
+        (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
     assert mode == "wal"
 
 
@@ -80,7 +82,8 @@ def test_close_writes_the_journal_and_releases_the_files(tmp_path, sample_body, 
     app = create_app({"DATABASE": db})
     app.test_client().post(url, json=sample_body, headers=headers)
     app.extensions["mock"].store.close()
-    (count,) = sqlite3.connect(db).execute("SELECT COUNT(*) FROM journal").fetchone()
+    with closing(sqlite3.connect(db)) as conn:
+        (count,) = conn.execute("SELECT COUNT(*) FROM journal").fetchone()
     assert count == 1
 
 
@@ -144,7 +147,8 @@ def test_the_journal_keeps_its_newest_entries_up_to_its_limit(tmp_path, sample_b
         client.post(url, json=sample_body | {"priority": priority, "name": f"Campaign {priority}"}, headers=headers)
     entries = client.get("/__admin/requests").get_json()["requests"]
     assert [json.loads(entry["body"])["priority"] for entry in entries] == ["5", "4", "3"]
-    (kept,) = sqlite3.connect(tmp_path / "mock.sqlite3").execute("SELECT COUNT(*) FROM journal").fetchone()
+    with closing(sqlite3.connect(tmp_path / "mock.sqlite3")) as conn:
+        (kept,) = conn.execute("SELECT COUNT(*) FROM journal").fetchone()
     assert kept == 3
 
 

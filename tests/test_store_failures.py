@@ -98,11 +98,15 @@ class BrokenConnection:
 
     executemany = execute
 
+    def close(self) -> None:
+        pass
+
 
 def test_every_store_method_reports_an_unusable_database(tmp_path):
     store = SqliteStore(str(tmp_path / "mock.sqlite3"))
     store._mark_rules(True)  # so that fault_rules asks the database
-    store._local.conn = BrokenConnection()
+    store._local.held.conn.close()
+    store._local.held.conn = BrokenConnection()
     calls = {
         "campaigns": (), "campaign": ("cd-1",), "count_campaigns": (), "journal": (), "count_journal": (),
         "clear_journal": (), "reset": (), "integrity_check": (), "fault_rules": (), "claim_fault_rule": (1,),
