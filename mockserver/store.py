@@ -294,25 +294,24 @@ def _flush_at_exit(ref: weakref.ref) -> None:
 class _ThreadConnection:
     """One thread's connection, closed when that thread's locals go (the thread ended: werkzeug's threaded server
     runs each request in a thread of its own), when the store is closed or collected, or at exit. Python 3.13
-    warns of (ResourceWarning) every connection left to the garbage collector unclosed."""
+    warns (ResourceWarning) of every connection the garbage collector finds unclosed, and a __del__ here would not
+    do: collected in one cycle with the store, the connection's own finalizer may run first. The finalizer made
+    here holds the connection, which so stays reachable until this object goes and the finalizer closes it."""
 
-    __slots__ = ("conn", "__weakref__")
+    __slots__ = ("conn", "_closer", "__weakref__")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn: sqlite3.Connection | None = conn
+        self._closer = weakref.finalize(self, _close_quietly, conn)
 
     def close(self) -> None:
-        conn, self.conn = self.conn, None
-        if conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                conn.close()
-
-    __del__ = close
+        self.conn = None
+        self._closer()
 
 
-def _close_all(connections: weakref.WeakSet) -> None:
-    for held in list(connections):
-        held.close()
+def _close_quietly(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
 
 
 @reports_unavailable
@@ -322,8 +321,6 @@ class SqliteStore:
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
         self._local = threading.local()
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
-        # closes them on close(), and for a store never closed (or whose opening failed) when it is collected
-        self._closer = weakref.finalize(self, _close_all, self._open)
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock")
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
@@ -345,7 +342,8 @@ class SqliteStore:
         """Write what the journal holds and let go of the files; the store is not used after this."""
         self._journal.flush_quietly()
         self._write.close()
-        self._closer()  # every thread's connection, and the keeper
+        for held in list(self._open):  # every thread's connection, and the keeper
+            held.close()
 
     def _connect(self) -> sqlite3.Connection:
         # check_same_thread=False only so that close() may close other threads' connections: each is used by the
