@@ -18,3 +18,12 @@ def admin_session() -> Any:
     if token:
         session.headers["Authorization"] = f"Bearer {token}"
     return session
+
+
+def journal_params(*, status: int | str | None = None, method: str | None = None, path: str | None = None,
+                   account_id: str | None = None, since: str | None = None, after: int | None = None
+                   ) -> dict[str, Any]:
+    """The admin API's journal filters, from their Python names (an unknown one is a TypeError, as a typo should)."""
+    wanted = {"status": status, "method": method, "path": path, "accountId": account_id, "since": since,
+              "after": after}
+    return {name: value for name, value in wanted.items() if value is not None}

@@ -22,6 +22,7 @@ from typing import Any
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from mockserver.admin_client import journal_params
 from mockserver.auth import mint_token
 from mockserver.tenant import Account
 
@@ -92,12 +93,12 @@ class RunningMock:
         """The request journal, newest first, narrowed as asked (status, method, path, account_id, since, after):
         journal(status="4xx"), journal(status=409, path="/campaign/*"), journal(after=entry["id"]) (see the
         README's admin API)."""
-        return self._admin("GET", "/requests", params={"limit": limit, **_journal_filters(**filters)})["requests"]
+        return self._admin("GET", "/requests", params={"limit": limit, **journal_params(**filters)})["requests"]
 
     def count_requests(self, **filters: Any) -> int:
         """How many journalled requests match, however many there are (journal() lists at most `limit`):
         `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does."""
-        return self._admin("GET", "/requests", params={"limit": 0, **_journal_filters(**filters)})["total"]
+        return self._admin("GET", "/requests", params={"limit": 0, **journal_params(**filters)})["total"]
 
     def campaigns(self, limit: int = 100, *, account_id: str | None = None, name: str | None = None
                   ) -> list[dict[str, Any]]:
@@ -121,15 +122,6 @@ class RunningMock:
     def reset(self) -> None:
         """Forget campaigns, journal, fault rules and rate-limit counts."""
         self._admin("POST", "/reset")
-
-
-def _journal_filters(*, status: int | str | None = None, method: str | None = None, path: str | None = None,
-                     account_id: str | None = None, since: str | None = None, after: int | None = None
-                     ) -> dict[str, Any]:
-    """The admin API's journal filters, from their Python names (an unknown one is a TypeError, as a typo should)."""
-    wanted = {"status": status, "method": method, "path": path, "accountId": account_id, "since": since,
-              "after": after}
-    return {name: value for name, value in wanted.items() if value is not None}
 
 
 @contextmanager

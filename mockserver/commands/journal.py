@@ -11,7 +11,7 @@ import json
 import time
 from typing import Any
 
-from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_session
+from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_session, journal_params
 from mockserver.errors import ToolError
 
 MAX_LIMIT = 10_000  # the admin API's
@@ -57,12 +57,11 @@ class Journal:
         self.requests = requests
         self.http = admin_session()
         self.url = args.url.rstrip("/") + "/__admin/requests"
-        wanted = {"status": args.status, "method": args.method, "path": args.path, "accountId": args.account_id}
-        self.filters = {name: value for name, value in wanted.items() if value is not None}
+        self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
 
     def newest(self, limit: int, **more: Any) -> tuple[list[dict[str, Any]], int]:
         """(the newest `limit` matching entries, oldest first; how many match in all), `more` filters added."""
-        params = {**self.filters, **{k: v for k, v in more.items() if v is not None}, "limit": limit}
+        params = {**journal_params(**self.filters, **more), "limit": limit}
         try:
             answer = self.http.get(self.url, params=params, timeout=30)
         except self.requests.RequestException as exc:

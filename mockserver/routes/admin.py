@@ -24,9 +24,16 @@ def _count(name: str, default: int, most: int) -> int:
         return default
     if len(given) > 1:
         raise Refusal("admin.parameter", field=name, most=most, got=f"{len(given)} values")
-    raw = given[0]
+    whole = _whole(given[0], most)
+    if whole is None:
+        raise Refusal("admin.parameter", field=name, most=most, got=repr(given[0][:40]))
+    return whole
+
+
+def _whole(raw: str, most: int) -> int | None:
+    """A query value as a whole number from 0 to `most` (ASCII digits only), or None."""
     if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(most)) or int(raw) > most:
-        raise Refusal("admin.parameter", field=name, most=most, got=repr(raw[:40]))
+        return None
     return int(raw)
 
 
@@ -101,9 +108,9 @@ def _journal_filter() -> JournalFilter:
     if (since := args.get("since")) is not None:
         fields["since"] = _since(since)
     if (after := args.get("after")) is not None:
-        if not (after.isascii() and after.isdigit()) or len(after) > len(str(MAX_OFFSET)) or int(after) > MAX_OFFSET:
+        fields["after"] = _whole(after, MAX_OFFSET)
+        if fields["after"] is None:
             raise Refusal("admin.filter", field="after", wanted="an entry's id, a whole number", got=repr(after[:40]))
-        fields["after"] = int(after)
     for name, key in (("path", "path"), ("accountId", "account_id")):
         if (value := _text_filter(name)) is not None:
             fields[key] = value
