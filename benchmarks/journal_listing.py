@@ -4,7 +4,8 @@
 
 Fills a throwaway database with journal entries shaped like the mock's own (the vendor's sample request, one
 in five refused with a 400, two accounts), then asks the admin API for the newest 100 entries and their total,
-unfiltered and with each filter, and prints the median time of each in milliseconds.
+unfiltered, with each filter and as `mockserver journal --follow` polls it, and prints the median time of each
+in milliseconds.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ LISTINGS = {
     "accountId": "accountId=acct-2",
     "since": "since=2026-11-26T12:00:00Z",
     "offset=50000": "offset=50000",
+    # `mockserver journal --follow --account-id X` polls with the newest id it has seen ({last}: 10 entries ago)
+    "follow poll": "accountId=acct-2&after={last}",
 }
 
 
@@ -69,7 +72,7 @@ def main() -> int:
             times, total = [], None
             for _ in range(args.repeat):
                 started = time.perf_counter()
-                answer = client.get(f"/__admin/requests?{query}")
+                answer = client.get(f"/__admin/requests?{query.format(last=args.entries - 10)}")
                 times.append((time.perf_counter() - started) * 1000)
                 if answer.status_code != 200:
                     print(f"journal_listing: {name} answered {answer.status_code}: {answer.data[:200]!r}",

@@ -37,14 +37,16 @@ def quiet_timeouts(record: logging.LogRecord) -> bool:
 class RepeatedWarnings:
     """Logs a warning at most once per `window` seconds for the same message (the same client with the same problem,
     as the workers' warnings name the client). How many were left out is logged once the window ends (`flush`, which
-    the worker calls as it loops and as it exits), or with the next one logged if that comes first. Other levels pass
-    untouched."""
+    the worker calls as it loops and as it exits), or with the next one logged if that comes first. Past `remember`
+    different warnings the ones kept track of are forgotten, and what they had left out is told in one line, so a
+    scan from many addresses neither grows memory nor loses a count. Other levels pass untouched."""
 
     def __init__(self, window: float = 60.0, remember: int = 1024) -> None:
         self.window = window
         self.remember = remember  # distinct warnings kept track of: a scan from many addresses must not grow it
         self.seen: dict[str, tuple[float, int]] = {}  # message -> (when last logged, left out since)
         self.due: float | None = None  # when the first window with warnings left out ends
+        self.forgotten = (0, 0)  # (warnings left out, of how many different ones) by those no longer kept track of
         self.lock = threading.Lock()
 
     def __call__(self, record: logging.LogRecord) -> bool:
@@ -60,6 +62,11 @@ class RepeatedWarnings:
                 self.due = ends if self.due is None else min(self.due, ends)
                 return False
             if len(self.seen) >= self.remember and key not in self.seen:
+                owed = [left for _, left in self.seen.values() if left]
+                if owed:
+                    count, kinds = self.forgotten
+                    self.forgotten = (count + sum(owed), kinds + len(owed))
+                    self.due = now  # told at the next flush
                 self.seen.clear()
             self.seen[key] = (now, 0)
         if left_out:
@@ -80,9 +87,14 @@ class RepeatedWarnings:
                 del self.seen[key]  # the next one is logged at once
             pending = [logged + self.window for logged, left_out in self.seen.values() if left_out]
             self.due = min(pending, default=None)
+            (count, kinds), self.forgotten = self.forgotten, (0, 0)
         for key, (logged, left_out) in done.items():
             span = max(1, round(min(self.window, now - logged)))
             log.warning("%s (and %d more like it in the %d s after it was logged, not logged)", key, left_out, span,
+                        extra={REPEATS: True})
+        if count:
+            log.warning("%d more warnings, repeats of %d different ones logged before, were not logged (more than %d "
+                        "different warnings within %g s)", count, kinds, self.remember, self.window,
                         extra={REPEATS: True})
 
 

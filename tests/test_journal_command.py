@@ -111,3 +111,41 @@ def test_a_url_that_is_not_a_mock_is_one_line(answer):
         result = journal_command("--url", url)
     assert result.returncode == 2 and "not with a mock journal" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("matched", ["nothing", "an old entry"])
+def test_a_follower_polls_from_the_journal_s_newest_entry(contract, tmp_path, matched):
+    """Polls carry `after`, so each reads only what is new: from the journal's newest entry, not from the newest
+    match (an old one, or 0 with none), which read the rest of the journal each time (~50 ms on a full one)."""
+    from mockserver.app import create_app
+    from mockserver.testing import serve
+
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    polls: list[str] = []
+
+    def recording(environ, start_response):
+        if environ["PATH_INFO"] == "/__admin/requests":
+            polls.append(environ["QUERY_STRING"])
+        return app(environ, start_response)
+
+    with serve(recording) as url:
+        if matched == "an old entry":
+            requests.put(f"{url}/old", timeout=10)
+        for _ in range(3):
+            requests.get(f"{url}/nope", timeout=10)
+        newest = requests.get(f"{url}/__admin/requests?limit=1", timeout=10).json()["requests"][0]["id"]
+        polls.clear()
+        follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", url, "--follow",
+                                     "--interval", "0.1", "--method", "PUT"], stdout=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while sum("after=" in poll for poll in polls) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            requests.put(f"{url}/nope", timeout=10)
+            shown = [follower.stdout.readline().split("  ")[1] for _ in range(2 if matched == "an old entry" else 1)]
+        finally:
+            follower.terminate()
+            follower.communicate(timeout=10)
+    assert shown == (["PUT /old"] if matched == "an old entry" else []) + ["PUT /nope"]
+    followed = [poll for poll in polls if "after=" in poll]
+    assert followed and all(f"after={newest}" in poll for poll in followed[:2]), polls

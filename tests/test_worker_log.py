@@ -146,3 +146,22 @@ def test_the_workers_loop_tells_the_count_as_it_notifies_the_arbiter(monkeypatch
     assert lines.lines == ["Invalid request from ip=10.0.0.5",
                            "Invalid request from ip=10.0.0.5 (and 1 more like it in the 60 s after it was logged,"
                            " not logged)"]
+
+
+def test_past_the_warnings_kept_track_of_what_they_left_out_is_still_told(monkeypatch):
+    """A scan from more addresses than `remember`: the counts owed by the forgotten ones are told in one line."""
+    now = [100.0]
+    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
+    repeated = RepeatedWarnings(window=60, remember=3)
+    log, lines = _logger(repeated)
+    for number in range(3):
+        for _ in range(number + 2):  # 1 logged, number + 1 left out
+            log.warning("Invalid request from ip=%s", f"10.0.0.{number}")
+    assert len(lines.lines) == 3
+    log.warning("Invalid request from ip=%s", "10.0.0.9")  # a fourth: the three are forgotten
+    assert lines.lines[3] == "Invalid request from ip=10.0.0.9"
+    repeated.flush(log)  # told at once, not at the end of a window
+    assert lines.lines[4:] == ["6 more warnings, repeats of 3 different ones logged before, were not logged"
+                               " (more than 3 different warnings within 60 s)"]
+    repeated.flush(log, everything=True)
+    assert len(lines.lines) == 5  # told once

@@ -59,9 +59,10 @@ class Journal:
         self.url = args.url.rstrip("/") + "/__admin/requests"
         self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
 
-    def newest(self, limit: int, **more: Any) -> tuple[list[dict[str, Any]], int]:
-        """(the newest `limit` matching entries, oldest first; how many match in all), `more` filters added."""
-        params = {**journal_params(**self.filters, **more), "limit": limit}
+    def newest(self, limit: int, unfiltered: bool = False, **more: Any) -> tuple[list[dict[str, Any]], int]:
+        """(the newest `limit` matching entries, oldest first; how many match in all), `more` filters added (or
+        none of the command's, `unfiltered`)."""
+        params = {**journal_params(**({} if unfiltered else self.filters), **more), "limit": limit}
         try:
             answer = self.http.get(self.url, params=params, timeout=30)
         except self.requests.RequestException as exc:
@@ -94,6 +95,10 @@ def run(args: argparse.Namespace) -> int:
         raise ToolError(f"--interval must be 0.1-3600 seconds (got {args.interval:g})")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line
+    # With --follow, the journal's newest entry, read first: polls start after it, or after the newest match if that
+    # is newer (written meanwhile), so each reads only what is new; a poll from an old match, or from 0 with none
+    # yet, read the rest of the journal each time, ~50 ms on a full one.
+    newest, _ = journal.newest(1, unfiltered=True) if args.follow else ([], 0)
     entries, total = journal.newest(args.limit, since=args.since)
     if total > len(entries) and not args.json:
         print(f"({total - len(entries)} older not shown; --limit {MAX_LIMIT} at most)")
@@ -103,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     # Ids follow the order entries are written in, whichever worker wrote them: polling by id misses none,
     # where polling by time would miss a request a worker journalled after a newer one.
-    last_id = entries[-1]["id"] if entries else 0  # none matched yet: every later match is new
+    last_id = max(entry["id"] for entry in [{"id": 0}, *newest[-1:], *entries[-1:]])
     while True:  # Ctrl-C ends it (exit status 130)
         time.sleep(args.interval)
         entries, _ = journal.newest(MAX_LIMIT, since=args.since, after=last_id)
