@@ -17,7 +17,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from contract_tests.cases import MISSING, Case, Expectation, only_placeholder, placeholder
+from contract_tests.cases import MISSING, Case, Expectation, characters, only_placeholder, placeholder
 
 INSIDE, OUTSIDE = "inside", "outside"
 REMOVE = object()  # the value of a "required ... outside" boundary: the field is left out
@@ -126,8 +126,8 @@ def format_checker() -> FormatChecker:
 def _length(node: Node, side: str, length: int) -> Boundary:
     value = sized_text(node, length, side)
     if value is None:
-        return _skip(side, f"a value of {length} characters must exist in the tenant, and the base has none")
-    return Boundary(side, value, f"{length} characters")
+        return _skip(side, f"a value of {characters(length)} must exist in the tenant, and the base has none")
+    return Boundary(side, value, characters(length))
 
 
 def max_length(node: Node, limit: int) -> list[Boundary]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from contract_tests.cases import (
     MISSING,
     MissingFact,
     apply_changes,
+    characters,
     get_path,
     merge_named,
     only_placeholder,
@@ -106,7 +107,7 @@ class Call:
     method: str
     url: str
     query: dict[str, str]
-    headers: dict[str, str]  # includes the token: never print or store these
+    headers: dict[str, str] = field(repr=False)  # includes the token: never print or store these (-l shows reprs)
     body: bytes
     json_body: Any  # the body as a document, when it is one (None for raw bodies)
     campaign_name: str | None = None  # the name a created campaign would have
@@ -144,7 +145,7 @@ def sized_name(name: str, length: int | None, may_drop_prefix: bool = False) -> 
     if length < len(name):
         if may_drop_prefix:
             return name[:length]
-        raise MissingFact(f"a campaign name of {length} characters cannot carry this run's name {name!r}")
+        raise MissingFact(f"a campaign name of {characters(length)} cannot carry this run's name {name!r}")
     return name + "x" * (length - len(name))
 
 

@@ -30,6 +30,11 @@ BASES = ("request", "vendor-sample")
 Lookup = Callable[[str, int | None], str]
 
 
+def characters(count: int) -> str:
+    """"1 character", "48 characters": a count of characters in a message."""
+    return f"{count} character{'' if count == 1 else 's'}"
+
+
 class MissingFact(Exception):
     """A case needs something the target does not provide; the case is skipped with this reason."""
 

@@ -12,19 +12,27 @@ from urllib.parse import quote
 
 import requests
 
-from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_session
+from mockserver.admin_client import admin_session, token_refused
 
 TIMEOUT_S = 10
 
 
-def _is_mock(http: requests.Session, admin: str) -> bool:
-    """Whether the target answers the mock's health check (open even when the admin API wants a token)."""
+def _not_a_mock(http: requests.Session, admin: str, label: str) -> str | None:
+    """Why nothing can be deleted on the target, or None when it answers the mock's health check (open even when
+    the admin API wants a token)."""
     try:
         answer = http.get(f"{admin}/health", timeout=TIMEOUT_S)
+    except requests.RequestException as exc:
+        return f"not deleted: no answer from {label} ({type(exc).__name__}); is the sandbox still running?"
+    try:
         found: Any = answer.json() if answer.status_code == 200 else None
-    except (requests.RequestException, ValueError):
-        return False
-    return isinstance(found, dict) and found.get("status") == "ok" and "campaigns" in found
+    except ValueError:
+        found = None
+    if isinstance(found, dict) and found.get("status") == "ok" and "campaigns" in found:
+        return None
+    return f"not deleted: {label} is not a kore-campaign-mock (no /__admin/health); the vendor's API has no delete"
+
+
 
 
 def delete_created(base_url: str, label: str, created: Sequence[Any]) -> list[str]:
@@ -33,9 +41,9 @@ def delete_created(base_url: str, label: str, created: Sequence[Any]) -> list[st
         return []
     admin = base_url.rstrip("/") + "/__admin"
     with admin_session() as http:
-        if not _is_mock(http, admin):
-            return [f"not deleted: {label} is not a kore-campaign-mock (no /__admin/health); the vendor's API has"
-                    " no delete"]
+        why_not = _not_a_mock(http, admin, label)
+        if why_not:
+            return [why_not]
         deleted, gone, problems = 0, 0, []
         for campaign in created:
             try:
@@ -47,7 +55,7 @@ def delete_created(base_url: str, label: str, created: Sequence[Any]) -> list[st
             elif answer.status_code == 404:  # reset meanwhile, or deleted by hand
                 gone += 1
             elif answer.status_code == 401:
-                return [f"not deleted: {label}'s admin API wants its token; set {ADMIN_TOKEN_VARIABLE}"]
+                return [f"not deleted: {token_refused(f'{label}/__admin')}"]
             else:
                 problems.append(f"  {campaign.name}  id={campaign.campaign_id}: answered {answer.status_code}")
     summary = f"deleted {deleted} of {len(created)} through {label}/__admin"

@@ -18,7 +18,17 @@ from contract_tests.cleanup import delete_created
 from contract_tests.report import check_report_path, write_report
 from contract_tests.runner import Runner
 from contract_tests.suite import Suite, load_suite
-from contract_tests.target import Target, TenantFacts, check_base_url, local_mock, redact_url, tenant_facts
+from contract_tests.target import (
+    ENV_NAMES,
+    Target,
+    TenantFacts,
+    check_base_url,
+    check_ca_bundle,
+    check_credentials,
+    local_mock,
+    redact_url,
+    tenant_facts,
+)
 from mockserver.errors import ToolError
 from mockserver.tenant import load_tenant
 
@@ -55,10 +65,11 @@ class Options:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("contract", "contract suite (contract_tests)")
-    group.addoption(
-        "--base-url", metavar="URL", default=None,
-        help=f"service to test (env {ENV_BASE_URL}, ini {INI_BASE_URL}); default: the mock, started in-process",
-    )
+    if not registered(parser, "--base-url"):  # pytest-base-url's (with pytest-playwright, -selenium) serves as well
+        group.addoption(
+            "--base-url", metavar="URL", default=None,
+            help=f"service to test (env {ENV_BASE_URL}, ini {INI_BASE_URL}); default: the mock, started in-process",
+        )
     group.addoption(
         "--tenant", metavar="FILE", default=None,
         help="tenant facts in the mock's tenant format (default fixtures/tenant.json); KORE_* variables win",
@@ -73,6 +84,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="after the run, delete the campaigns it created on a mock sandbox (its admin API; MOCK_ADMIN_TOKEN)",
     )
     parser.addini(INI_BASE_URL, "service the contract suite tests (see --base-url)", default="")
+
+
+def registered(parser: pytest.Parser, name: str) -> bool:
+    """Whether another plugin already added option `name`; pytest has no public lookup, so look in its groups."""
+    groups = [getattr(parser, "_anonymous", None), *getattr(parser, "_groups", [])]
+    return any(name in option.names() for group in groups if group is not None for option in group.options)
 
 
 def options(config: pytest.Config) -> Options:
@@ -95,20 +112,32 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         if chosen.base_url is not None:
             check_base_url(chosen.base_url)
+            check_ca_bundle(chosen.base_url, os.environ)
         if chosen.report:
             check_report_path(chosen.report)
-        config.stash[FACTS] = tenant_facts(load_tenant(chosen.tenant), os.environ)
+        config.stash[FACTS] = facts_for(chosen)
     except ToolError as exc:
         raise pytest.UsageError(f"contract suite: {exc}") from None
 
 
-def pytest_report_header(config: pytest.Config) -> list[str]:
-    chosen = options(config)
-    tenant = chosen.tenant or "fixtures/tenant.json"
+def facts_for(chosen: Options) -> TenantFacts:
+    """The in-process mock serves its tenant file, so only a --base-url target takes KORE_* from the environment."""
     if chosen.base_url is None:
-        return [f"contract target: the mock, in-process on 127.0.0.1 with a fresh database (tenant {tenant})"]
+        return tenant_facts(load_tenant(chosen.tenant), {})
+    facts = tenant_facts(load_tenant(chosen.tenant), os.environ)
+    check_credentials(facts)
+    return facts
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    chosen, facts = options(config), config.stash[FACTS]
+    tenant = f"tenant {chosen.tenant or 'fixtures/tenant.json'}; {facts.credentials}"
+    if chosen.base_url is None:
+        ignored = [name for name in ENV_NAMES if os.environ.get(name)]
+        note = f"; {', '.join(ignored)} ignored: the in-process mock serves its tenant file" if ignored else ""
+        return [f"contract target: the mock, in-process on 127.0.0.1 with a fresh database ({tenant}{note})"]
     writes = "writes allowed" if chosen.allow_writes else "writes off: creating cases skip without --allow-writes"
-    return [f"contract target: {redact_url(chosen.base_url)} (tenant {tenant}; {writes})"]
+    return [f"contract target: {redact_url(chosen.base_url)} ({tenant}; {writes})"]
 
 
 def suite_for(config: pytest.Config) -> Suite:
@@ -171,7 +200,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     try:
         write_report(path, runner.target, runner.prefix, runner.records)
     except ToolError as exc:
-        session.config.get_terminal_writer().line(f"contract suite: {exc}", red=True)
+        writer = session.config.get_terminal_writer()
+        if writer.width_of_current_line:  # after the progress dots: on a line of its own
+            writer.line()
+        writer.line(f"contract suite: {exc}", red=True)
         session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
 

@@ -6,7 +6,6 @@ Records carry what was received and how it was judged, never the request's heade
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,18 +61,22 @@ def record_for(result: Result, target: Target) -> Record:
 
 
 def check_report_path(path: str | Path) -> None:
-    """Refuse a report path before the run, not after it: its folder (created if missing) must take the file."""
+    """Refuse a report path before the run, not after it: its folder (created if missing) must take the file, which
+    is opened to be sure (a place like /proc passes every other check) and removed again if it was not there."""
     report = Path(path)
     if report.parent.exists() and not report.parent.is_dir():
         raise ConfigError(f"cannot write the contract report: {report.parent} is not a directory", where=str(path))
-    try:
-        report.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"cannot write the contract report: {exc.strerror}", where=str(path)) from None
     if report.is_dir():
         raise ConfigError("cannot write the contract report: it is a directory", where=str(path))
-    if not os.access(report if report.exists() else report.parent, os.W_OK):
-        raise ConfigError("cannot write the contract report: permission denied", where=str(path))
+    existed = report.exists()
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        with report.open("a", encoding="utf-8"):
+            pass
+        if not existed:
+            report.unlink()
+    except OSError as exc:
+        raise ConfigError(f"cannot write the contract report: {exc.strerror or exc}", where=str(path)) from None
 
 
 def write_report(path: str | Path, target: Target, prefix: str, records: list[Record]) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -13,7 +16,8 @@ from contract_tests.cases import Case, Expectation, MissingFact
 from contract_tests.checks import Problem, Response
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
-from contract_tests.target import Target
+from contract_tests.target import Target, redact_url
+from mockserver.admin_client import reason
 from mockserver.errors import ToolError
 
 TIMEOUT_SECONDS = 30
@@ -22,6 +26,7 @@ SETUP = Expectation(status=200)
 # (capped) and sends the request again.
 RATE_LIMIT_RETRIES = 5
 MAX_WAIT_SECONDS = 65.0
+DEFAULT_WAIT_SECONDS = 1.0  # when Retry-After is absent or not usable
 
 
 # The first cases that send the run's own token all answered 401: the credentials are wrong (or the service no longer
@@ -37,6 +42,16 @@ class TargetError(ToolError):
 
 class CredentialsRefused(TargetError):
     stops_run = True
+
+
+class WrongAddress(TargetError):
+    """The base URL is not the API's: it redirects, or it sent http:// to a port that speaks HTTPS."""
+
+    stops_run = True
+
+
+# What servers answer (400) to plain HTTP on a port that speaks HTTPS: the mock's `serve --certfile`, nginx.
+PLAIN_HTTP_TO_HTTPS = ("This port speaks HTTPS", "The plain HTTP request was sent to HTTPS port")
 
 
 @dataclass(frozen=True)
@@ -143,13 +158,10 @@ class Runner:
                 call.method, call.url, params=call.query, headers=call.headers, data=call.body,
                 timeout=TIMEOUT_SECONDS, allow_redirects=False,
             )
-        except requests.RequestException as exc:
-            raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {why(exc)}{hint(exc)}") \
+        except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
+            raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {reason(exc)}{hint(exc)}") \
                 from None
-        if not self.answered and answer.is_redirect:  # the API never redirects: the base URL is not the API's
-            location = answer.headers.get("Location", "")[:200]
-            raise TargetError(f"{self.target.label} answers {answer.status_code}, redirecting to {location!r}: give"
-                              " the address it redirects to as --base-url")
+        self._check_address(answer)
         self.answered += 1
         latency = (time.perf_counter() - started) * 1000
         if answer.status_code == 413:
@@ -160,6 +172,18 @@ class Runner:
         self._remember(response, call, case)
         return response, retry_after(answer)
 
+    def _check_address(self, answer: requests.Response) -> None:
+        """Stop at an answer that says the base URL is not the API's, rather than fail every case alike."""
+        if not self.answered and answer.is_redirect:  # the API never redirects
+            location = answer.headers.get("Location", "")[:200]
+            raise WrongAddress(f"{self.target.label} answers {answer.status_code}, redirecting to {location!r}: give"
+                               " the address it redirects to as --base-url")
+        said = next((words for words in PLAIN_HTTP_TO_HTTPS if words in answer.text), None)
+        if answer.status_code == 400 and said:
+            https = "https://" + redact_url(self.target.base_url).removeprefix("http://")
+            raise WrongAddress(f"{self.target.label} answers 400, {said!r}: that port speaks HTTPS; give the base"
+                               f" URL as {https}")
+
     def _remember(self, response: Response, call: Call, case: Case) -> None:
         data = response.document.get("data") if isinstance(response.document, dict) else None
         if 200 <= response.status < 300:
@@ -168,34 +192,36 @@ class Runner:
 
 
 def retry_after(answer: requests.Response) -> float | None:
-    """Seconds a 429 asks to wait (Retry-After in seconds; 1 when absent or not a number), capped."""
+    """Seconds a 429 asks to wait (Retry-After in seconds or as an HTTP date), capped; 1 when absent or not usable
+    (not a finite non-negative number nor a date: `nan` made time.sleep raise)."""
     if answer.status_code != 429:
         return None
+    seconds = wait_seconds(answer.headers.get("Retry-After", ""))
+    return min(DEFAULT_WAIT_SECONDS if seconds is None else seconds, MAX_WAIT_SECONDS)
+
+
+def wait_seconds(value: str) -> float | None:
+    """A Retry-After value in seconds from now, or None when it is neither a usable number nor an HTTP date."""
     try:
-        seconds = float(answer.headers.get("Retry-After", "1"))
+        seconds = float(value)
     except ValueError:
-        seconds = 1.0
-    return min(max(seconds, 0.0), MAX_WAIT_SECONDS)
+        try:
+            seconds = (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds()
+        except (TypeError, ValueError):
+            return None
+        return max(seconds, 0.0)  # a date already past: go on at once
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 UNTRUSTED_HINT = (" (a self-signed certificate, or one from a private CA? point REQUESTS_CA_BUNDLE at a PEM file"
                   " that trusts it)")
 
 
-def hint(exc: requests.RequestException) -> str:
+def hint(exc: BaseException) -> str:
     """What to do about a failure the message alone does not explain."""
     if isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
         return UNTRUSTED_HINT
     return ""
-
-
-def why(exc: BaseException) -> str:
-    """The innermost reason of a requests error, without the pool and URL around it."""
-    cause: Any = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-    cause = getattr(cause, "reason", None) or cause
-    if len(getattr(cause, "args", ())) > 1 and isinstance(cause.args[1], BaseException):
-        cause = cause.args[1]
-    return str(cause).rsplit("): ", 1)[-1][:200]
 
 
 def _json(answer: requests.Response) -> Any:

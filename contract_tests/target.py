@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from contract_tests.cases import MissingFact
+from contract_tests.cases import MissingFact, characters
 from mockserver.errors import ToolError
 from mockserver.tenant import Account, Tenant
 from mockserver.testing import running_mock
 
 ENV_ACCOUNT, ENV_STREAM = "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
 ENV_CLIENT_ID, ENV_CLIENT_SECRET = "KORE_CLIENT_ID", "KORE_CLIENT_SECRET"
+ENV_NAMES = (ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ACCOUNT, ENV_STREAM)
 
 # placeholder name (after "tenant." or "other.") -> (AccountFacts attribute, what a person calls one)
 FACTS = {
@@ -74,6 +76,7 @@ class TenantFacts:
     source: str  # where the facts came from, named in skip reasons
     main: AccountFacts
     other: AccountFacts | None = None  # a second account, for cross-account cases
+    credentials: str = ""  # where the client id and secret came from, for the report header (never the secret)
 
     def value(self, name: str, length: int | None = None) -> str:
         """The first known value of `tenant.<fact>` or `other.<fact>`, of exactly `length` characters if given."""
@@ -90,7 +93,7 @@ class TenantFacts:
     def _missing(self, scope: str, fact: str, length: int | None, known_any: bool) -> str:
         what = FACTS[fact][1]
         if known_any:
-            raise MissingFact(f"{self.source} has no {what} of exactly {length} characters for {SCOPES[scope]}")
+            raise MissingFact(f"{self.source} has no {what} of exactly {characters(length)} for {SCOPES[scope]}")
         raise MissingFact(f"{self.source} names no {what} for {SCOPES[scope]}")
 
     def knows(self, name: str, value: object) -> bool:
@@ -147,9 +150,32 @@ def other_facts(tenant: Tenant, account_id: str | None) -> AccountFacts | None:
     )
 
 
+def credentials_source(env: Mapping[str, str]) -> str:
+    """Where the client id and secret come from, in words: the environment, the tenant file, or one of each."""
+    id_from = ENV_CLIENT_ID if env.get(ENV_CLIENT_ID) else "the tenant file"
+    secret_from = ENV_CLIENT_SECRET if env.get(ENV_CLIENT_SECRET) else "the tenant file"
+    if id_from == secret_from:
+        return "credentials from the tenant file"
+    if (id_from, secret_from) == (ENV_CLIENT_ID, ENV_CLIENT_SECRET):
+        return f"credentials from the environment ({ENV_CLIENT_ID}, {ENV_CLIENT_SECRET})"
+    return f"client id from {id_from}, secret from {secret_from}"
+
+
 def tenant_facts(tenant: Tenant, env: Mapping[str, str]) -> TenantFacts:
     main = main_facts(tenant, env)
-    return TenantFacts(source=tenant.source, main=main, other=other_facts(tenant, main.account_id))
+    return TenantFacts(source=tenant.source, main=main, other=other_facts(tenant, main.account_id),
+                       credentials=credentials_source(env))
+
+
+def check_credentials(facts: TenantFacts) -> None:
+    """A remote run needs an app's client id and its secret: without them every case would skip, and pass green."""
+    main = facts.main
+    if main.client_id is None:
+        raise ToolError(f"no client id for account {main.account_id!r}: {facts.source} does not describe it;"
+                        f" set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or give a --tenant file that does")
+    if main.client_secret is None:
+        raise ToolError(f"no secret for client id {main.client_id!r}: {facts.source} lists no app with that id;"
+                        f" set {ENV_CLIENT_SECRET} (or unset {ENV_CLIENT_ID} to use the tenant file's app)")
 
 
 @dataclass(frozen=True)
@@ -165,7 +191,8 @@ class Target:
 
 
 def check_base_url(url: str) -> None:
-    """An http(s) URL with a host (and a valid port, if any), or a ToolError naming what is wrong with it."""
+    """An http(s) URL with a host (and a valid port, if any) and no query or fragment, or a ToolError naming what is
+    wrong with it."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError for a port that is not 0-65535
@@ -174,6 +201,23 @@ def check_base_url(url: str) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ToolError(f"base URL {redact_url(url)!r} must be http:// or https:// and name a host,"
                         " e.g. http://127.0.0.1:8080")
+    if "?" in url or "#" in url:  # each case's path goes after the base URL: behind a query it reaches nothing
+        raise ToolError(f"base URL {redact_url(url)!r} must not have a query (?...) or fragment (#...): give the"
+                        " service's address alone, e.g. http://127.0.0.1:8080")
+
+
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # what requests reads, in its order
+
+
+def check_ca_bundle(url: str, env: Mapping[str, str]) -> None:
+    """For an https:// target, the CA bundle requests is told to use must exist: otherwise every request raises."""
+    if not url.lower().startswith("https://"):
+        return
+    for name in CA_BUNDLE_VARIABLES:
+        path = env.get(name)
+        if path and not Path(path).exists():
+            raise ToolError(f"{name} names {path}, which does not exist: point it at a PEM file that trusts the"
+                            f" target's certificate, or unset it to use requests' own bundle")
 
 
 def redact_url(url: str) -> str:

@@ -20,6 +20,23 @@ def admin_session() -> Any:
     return session
 
 
+def token_refused(what: str) -> str:
+    """`what` answered 401: the admin token is wanted, or the one given is not the mock's."""
+    if os.environ.get(ADMIN_TOKEN_VARIABLE):
+        return (f"{what} refused the token in {ADMIN_TOKEN_VARIABLE} (401): set it to the --admin-token the mock was"
+                " started with")
+    return f"{what} wants the mock's admin token: set {ADMIN_TOKEN_VARIABLE}"
+
+
+def reason(exc: BaseException) -> str:
+    """The innermost reason of a requests error ("Connection refused"), without the pool and URL around it."""
+    cause: Any = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    cause = getattr(cause, "reason", None) or cause
+    if len(getattr(cause, "args", ())) > 1 and isinstance(cause.args[1], BaseException):
+        cause = cause.args[1]
+    return str(cause).rsplit("): ", 1)[-1][:200]
+
+
 def journal_params(*, status: int | str | None = None, method: str | None = None, path: str | None = None,
                    account_id: str | None = None, since: str | None = None, after: int | None = None
                    ) -> dict[str, Any]:

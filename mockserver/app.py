@@ -94,7 +94,7 @@ def _clock(value: Any) -> datetime | None:
     except ValueError:
         raise ConfigError(f"--clock (config CLOCK) is not an ISO 8601 time: {value!r}") from None
     if moment.tzinfo is None:
-        raise ConfigError(f"--clock (config CLOCK) needs a time zone, e.g. {value}Z")
+        raise ConfigError(f"--clock (config CLOCK) needs a time zone, e.g. {moment.isoformat()}Z")
     try:
         timestamp(moment)  # in UTC, as createdAt reports it: 0001-01-01T00:00+05:00 is before year 1
     except OverflowError:

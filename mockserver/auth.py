@@ -12,6 +12,10 @@ import jwt
 from mockserver.tenant import Account, App, Tenant
 
 ALGORITHM = "HS256"
+# How far ahead of the mock's clock a client's may run: a token issued (iat) or valid from (nbf) up to this many
+# seconds in the future is accepted, so a sandbox client whose clock is a second fast is not refused now and then.
+# `exp` gets no such allowance: a token is expired the moment its exp passes (a README assumption).
+CLOCK_SKEW = 60
 
 
 def mint_token(client_id: str, client_secret: str, ttl: int | None = 3600, sub: str | None = None) -> str:
@@ -88,8 +92,10 @@ def authenticate(token: str | None, tenant: Tenant, cache: TokenCache | None = N
 
 
 def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
-    if not token:
+    if token is None:
         raise AuthFailure("auth.missing", "no auth header: send the JWT in a header named auth")
+    if not token.strip():
+        raise AuthFailure("auth.missing", "the auth header is empty: send the JWT in it")
     try:
         header = jwt.get_unverified_header(token)
         claims = jwt.decode(token, options={"verify_signature": False})
@@ -99,8 +105,9 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
         raise AuthFailure("auth.malformed", "the auth header is not a JWT (three base64url parts, dot-separated)") \
             from None
     if header.get("alg") != ALGORITHM:
-        raise AuthFailure("auth.algorithm", f"the token is signed with {_quoted(header.get('alg'))}; tokens for"
-                          f" this API are signed {ALGORITHM} with the app's client secret")
+        signed = f"is signed with {_quoted(header['alg'])}" if header.get("alg") is not None else "header names no alg"
+        raise AuthFailure("auth.algorithm", f"the token {signed}; tokens for this API are signed {ALGORITHM} with"
+                          " the app's client secret")
     if "appId" not in claims:
         raise AuthFailure("auth.unknown_app", "the token has no appId claim (the app's client id)")
     found = tenant.app(str(claims["appId"]))
@@ -109,7 +116,8 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
                           " tenant")
     app, account = found
     try:
-        verified = jwt.decode(token, app.client_secret, algorithms=[ALGORITHM], options={"require": []})
+        verified = jwt.decode(token, app.client_secret, algorithms=[ALGORITHM], options={"require": []},
+                              leeway=CLOCK_SKEW)  # for iat and nbf; exp is checked below, without it
     except jwt.ExpiredSignatureError:
         raise _expired(claims.get("exp")) from None
     except jwt.InvalidSignatureError:
@@ -122,4 +130,6 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
         expiry = float(expires) if isinstance(expires, int | float) else None
     except OverflowError:  # an integer beyond any float: as good as never
         expiry = None
+    if expiry is not None and expiry <= time.time():
+        raise _expired(expiry)
     return Caller(app=app, account=account), expiry

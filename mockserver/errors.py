@@ -6,6 +6,8 @@ raised by the contract suite. A ToolError is shown as one line and exits with st
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class ToolError(Exception):
     """The tool or its input is broken. `where` names the file (and line) at fault, if any."""
@@ -27,3 +29,13 @@ class SpecError(ToolError):
 
 class ConfigError(ToolError):
     """A tenant file, option or schema directory is unusable."""
+
+
+def read_text(path: Path, what: str, where: str) -> str:
+    """A UTF-8 text file's text, or a SpecError naming the file (`where`) and why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(f"cannot read the {what}: {exc.strerror}", where=where) from None
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"the {what} is not UTF-8 text (byte {exc.start})", where=where) from None

@@ -171,6 +171,11 @@ def failure(key: str) -> Failure:
     return FAILURES[key]
 
 
+def sent(value: str | None) -> str:
+    """What a request sent, for a message's "(got ...)": quoted, or `nothing` when it sent none (not Python's None)."""
+    return "nothing" if value is None else repr(value)
+
+
 def envelope(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"errors": items}
 

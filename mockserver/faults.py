@@ -23,7 +23,7 @@ from typing import Any
 from flask import Flask, Response, current_app, make_response, request
 
 from mockserver import tls
-from mockserver.failures import failure
+from mockserver.failures import failure, sent
 from mockserver.routes import OWN_PATHS
 from mockserver.routes.errors import refused
 from mockserver.store import Store
@@ -66,7 +66,7 @@ def _latency(value: str | None) -> dict[str, Any]:
 
 def _status(value: str | None) -> dict[str, Any]:
     if value is None or not re.fullmatch(r"[0-9]{3}", value) or int(value) not in FORCED:
-        raise FaultError((None, f"status must be one of {', '.join(map(str, FORCED))} (got {value!r})"))
+        raise FaultError((None, f"status must be one of {', '.join(map(str, FORCED))} (got {sent(value)})"))
     return {"status": int(value)}
 
 
@@ -174,13 +174,23 @@ def forced(status: int) -> Response:
     return response
 
 
+DROP = "mock.drop"  # the environ key of a socket to close once the request is journalled
+
+
 def drop_connection(environ: dict[str, Any]) -> Response:
-    """Close the client's socket so it gets no response; the server's later write fails and is ignored."""
-    sock = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+    """Have the client's socket closed so it gets no response; the server's later write fails and is ignored.
+    It is closed at the request's teardown, after the journal recorded the 444 (closed here, a client that looked
+    at the journal as soon as its connection dropped could find the request not there yet)."""
+    environ[DROP] = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+    return Response(status=DROPPED_STATUS)
+
+
+def close_dropped(_error: BaseException | None = None) -> None:
+    """Flask's teardown: after the after-request hooks (the journal's), before the server writes a byte."""
+    sock = request.environ.pop(DROP, None)
     if sock is not None:
         with contextlib.suppress(OSError):  # the client went first
             tls.shutdown(sock, socket.SHUT_RDWR)
-    return Response(status=DROPPED_STATUS)
 
 
 def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
@@ -207,3 +217,4 @@ def before_request() -> Response | None:
 
 def register(app: Flask) -> None:
     app.before_request(before_request)
+    app.teardown_request(close_dropped)

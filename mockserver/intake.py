@@ -17,7 +17,7 @@ from werkzeug.wrappers import Request
 from mockserver import read_deadline, tls
 from mockserver.auth import AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
-from mockserver.failures import failure
+from mockserver.failures import failure, sent
 from mockserver.tenant import Tenant
 
 
@@ -70,7 +70,7 @@ def check_scope(request: Request, stream_id: str, who: Caller) -> None:
 def check_query(request: Request) -> None:
     campaign_type = query_value(request, "campaignType")
     if campaign_type != "voice":
-        raise Refusal("query.campaign_type", field="campaignType", got=repr(campaign_type))
+        raise Refusal("query.campaign_type", field="campaignType", got=sent(campaign_type))
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -82,11 +82,24 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _finite(text: str) -> float:
+SAFE_INTEGER = 2**53  # the integers a JavaScript service reads exactly
+MAX_DIGITS = 4300  # Python's own limit on converting a string to int (sys.get_int_max_str_digits)
+
+
+def _number(text: str) -> float | int:
+    """A JSON number with a fraction or an exponent: refused when out of range, and read as the integer it equals
+    when it is a whole number (`30.0`, `3e1`), as a JavaScript service reads it, so the answer echoes 30, which a
+    client decoding the field into an integer (a Go int, say) can read. A README assumption."""
     value = float(text)
     if math.isinf(value):
         raise ValueError(f"number out of range: {text[:20]}")
-    return value
+    return int(value) if value.is_integer() and abs(value) < SAFE_INTEGER else value
+
+
+def _integer(text: str) -> int:
+    if len(text) > MAX_DIGITS:  # Python's own message advises sys.set_int_max_str_digits(), no use to a client
+        raise ValueError(f"a number has more than {MAX_DIGITS:,} digits")
+    return int(text)
 
 
 def _no_constant(text: str) -> float:
@@ -127,11 +140,12 @@ def parse_json(raw: bytes) -> Any:
         raise Refusal("body.encoding") from None
     try:
         document = json.loads(
-            text, object_pairs_hook=_no_duplicates, parse_float=_finite, parse_constant=_no_constant
+            text, object_pairs_hook=_no_duplicates, parse_float=_number, parse_int=_integer,
+            parse_constant=_no_constant
         )
     except RecursionError:
         raise Refusal("body.malformed", detail="nested too deeply") from None
-    except ValueError as exc:  # JSONDecodeError, duplicate keys, huge integers, non-finite numbers
+    except ValueError as exc:  # JSONDecodeError, duplicate keys, huge numbers
         raise Refusal("body.malformed", detail=str(exc)[:200]) from None
     if "\\u" in text and lone_surrogate(document) is not None:  # only an escape can make one
         raise Refusal("body.malformed", detail="a \\u escape names half of a UTF-16 surrogate pair")
@@ -141,7 +155,7 @@ def parse_json(raw: bytes) -> Any:
 def read_raw(request: Request, limit: int, stall: float | None = None, within: float | None = None) -> bytes:
     """The body's bytes (read_body), once the content type is JSON and the body is not compressed."""
     if request.mimetype != "application/json":
-        raise Refusal("body.media_type", got=repr(request.headers.get("Content-Type")))
+        raise Refusal("body.media_type", got=sent(request.headers.get("Content-Type")))
     coding = request.headers.get("Content-Encoding", "identity")
     if coding.strip().lower() not in ("", "identity"):  # compressed bytes would be judged "not valid UTF-8"
         raise Refusal("body.content_encoding", got=repr(coding[:40]))

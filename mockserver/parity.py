@@ -1,17 +1,19 @@
 """Drift between two contract reports (say the mock's and the live service's): the cases whose outcome differs.
 
-An outcome is the status received, the error fields named and the response's key shape. Cases skipped or
-missing in either report are not compared; they are counted, so a run that compared little says so.
+An outcome is the status received, the error fields named and the response's key shape. Cases skipped, failed
+without an answer (a target that stopped answering) or missing in either report are not compared; they are
+counted, so a run that compared little says so, and one that compared nothing is no verdict at all.
 
 The members the error envelope marks optional ("field" and "hint", which the mock adds and the vendor's page does
 not show) are left out of the shape: otherwise every refused case would differ between the mock and the service.
-Which fields an error names is compared on its own.
+Which fields an error names is compared on its own: a record lists which of the fields its case expects named the
+errors name, judged alike whether a service has the "field" member (the mock) or names them only in "msg".
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -94,28 +96,53 @@ def case_differences(case_id: str, a: dict[str, Any], b: dict[str, Any]) -> list
     return found
 
 
-def differences(a: Report, b: Report) -> tuple[list[Difference], int, list[str]]:
-    """(differences, number of cases compared, ids not compared), in the first report's case order."""
+@dataclass
+class Comparison:
+    differences: list[Difference] = field(default_factory=list)
+    compared: int = 0
+    not_compared: dict[str, list[str]] = field(default_factory=dict)  # why -> case ids
+
+    def summary(self) -> str:
+        reasons = ", ".join(f"{len(ids)} {why}" for why, ids in self.not_compared.items() if ids) or "none"
+        if not self.compared:
+            return (f"nothing compared: no case has an answer in both reports ({reasons}); compare reports of runs"
+                    " that reached their targets, with the same cases selected")
+        differing = len({d.case_id for d in self.differences})
+        total = sum(map(len, self.not_compared.values()))
+        return f"{differing} of {self.compared} compared case(s) differ; {total} not compared ({reasons})"
+
+
+def not_compared_because(left: dict[str, Any] | None, right: dict[str, Any] | None) -> str:
+    """Why a case is not compared: missing in a report, skipped, or failed with no answer to its request (the target
+    went away, or a setup request failed)."""
+    if left is None or right is None:
+        return "missing in one report"
+    if "skip" in (left.get("verdict"), right.get("verdict")):
+        return "skipped"
+    return "failed without an answer"
+
+
+def differences(a: Report, b: Report) -> Comparison:
+    """The cases compared and how they differ, in the first report's case order, and the ones not compared."""
     ids = list(a.records) + [i for i in b.records if i not in a.records]
-    found: list[Difference] = []
-    count, skipped = 0, []
+    found = Comparison(not_compared={"skipped": [], "failed without an answer": [], "missing in one report": []})
     for case_id in ids:
         left, right = a.records.get(case_id), b.records.get(case_id)
         if not (compared(left) and compared(right)):
-            skipped.append(case_id)
+            found.not_compared[not_compared_because(left, right)].append(case_id)
             continue
-        count += 1
-        found += case_differences(case_id, left, right)
-    return found, count, skipped
+        found.compared += 1
+        found.differences += case_differences(case_id, left, right)
+    return found
 
 
-def render(a: Report, b: Report) -> tuple[list[str], bool]:
-    """The lines `mockserver parity` prints, and whether any case differs."""
-    found, count, skipped = differences(a, b)
-    lines = [f"A: {a.path} ({a.target})", f"B: {b.path} ({b.target})", *map(str, found)]
-    differing = len({d.case_id for d in found})
-    lines.append(
-        f"{differing} of {count} compared case(s) differ; "
-        f"{len(skipped)} not compared (skipped or missing in one report)"
-    )
-    return lines, bool(found)
+NOTHING_COMPARED = 2  # the exit status of a comparison that cannot be made, like an unreadable report
+
+
+def render(a: Report, b: Report) -> tuple[list[str], int]:
+    """The lines `mockserver parity` prints, and its exit status: 0 alike, 1 some case differs, 2 nothing compared."""
+    found = differences(a, b)
+    lines = [f"A: {a.path} ({a.target})", f"B: {b.path} ({b.target})", *map(str, found.differences), found.summary()]
+    if not found.compared:
+        return lines, NOTHING_COMPARED
+    return lines, 1 if found.differences else 0

@@ -1,13 +1,16 @@
-"""Where the project's data lives. The schemas and fixtures are data files beside the package."""
+"""Where the project's data lives: `schemas/` and `fixtures/` at the top of a checkout (and of an editable install),
+or, in a regular install (a wheel, a git URL), inside the package as `mockserver/bundled/` (see pyproject.toml)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCHEMAS_DIR = PROJECT_ROOT / "schemas"
+BUNDLED = Path(__file__).resolve().parent / "bundled"
+DATA_ROOT = BUNDLED if BUNDLED.is_dir() else PROJECT_ROOT
+SCHEMAS_DIR = DATA_ROOT / "schemas"
 SOURCE_DIR = SCHEMAS_DIR / "source"
-FIXTURES_DIR = PROJECT_ROOT / "fixtures"
+FIXTURES_DIR = DATA_ROOT / "fixtures"
 DEFAULT_TENANT = FIXTURES_DIR / "tenant.json"
 TENANT_SCHEMA = FIXTURES_DIR / "tenant.schema.json"
 ENVELOPE_SCHEMA = FIXTURES_DIR / "error-envelope.schema.json"

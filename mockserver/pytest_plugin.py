@@ -29,5 +29,8 @@ def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
     from mockserver.testing import running_mock  # imported when a test asks for it, not at every pytest start
 
     marker = request.node.get_closest_marker("kore_mock")
+    if marker and marker.args:
+        pytest.fail(f"@pytest.mark.kore_mock takes options by name, e.g. kore_mock(seed=1) (got {marker.args!r})",
+                    pytrace=False)
     with running_mock(**(marker.kwargs if marker else {})) as mock:
         yield mock

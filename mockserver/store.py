@@ -197,6 +197,40 @@ def _add_missing_columns(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+class NotAMockDatabase(sqlite3.DatabaseError):
+    """The file is an SQLite database, but another program's: the mock must not add its tables to it."""
+
+
+@functools.cache
+def _expected_columns() -> dict[str, set[str]]:
+    """Each of SCHEMA's tables -> its columns, but those added since (ADDED_COLUMNS): what a mock database has."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        conn.executescript(SCHEMA)
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                - {column for (where, column) in ADDED_COLUMNS if where == table} for table in tables}
+
+
+def _check_is_ours(path: str) -> None:
+    """Refuse a database that holds tables the mock did not make, or its tables without their columns: `--db`
+    pointed at another program's file, which the mock would otherwise change (its tables, WAL mode, a lock file
+    beside it), then fail on (503) for good. Read only, before anything is changed."""
+    if not os.path.isfile(path) or os.path.getsize(path) == 0:
+        return  # a new database (a folder, or what cannot be read, is refused when it is opened)
+    expected = _expected_columns()
+    uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
+        found = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        foreign = [table for table in found if table not in expected and not table.startswith("sqlite_")]
+        unlike = [table for table in found if table in expected and not expected[table] <= {
+            row[1] for row in conn.execute(f"PRAGMA table_info({table})")}]
+    if foreign or unlike:
+        what = f"table(s) {', '.join(foreign)} the mock does not make" if foreign else \
+            f"table(s) {', '.join(unlike)} without the mock's columns"
+        raise NotAMockDatabase(f"it is another program's database (it holds {what}): give --db a new file, or one"
+                               " the mock made")
+
+
 def memory_uri() -> str:
     """A private in-memory database that every connection of this process can share."""
     return f"file:mock-{uuid.uuid4().hex}?mode=memory&cache=shared"
@@ -319,6 +353,8 @@ class SqliteStore:
     def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> None:
         self.database = memory_uri() if database == ":memory:" else database
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
+        if not self.database.startswith("file:"):
+            _check_is_ours(self.database)
         self._local = threading.local()
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock")

@@ -11,6 +11,7 @@ Under pytest the `kore_mock` fixture (mockserver.pytest_plugin) gives the same o
 
 from __future__ import annotations
 
+import difflib
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -129,7 +130,18 @@ def running_mock(*, tenant: str | None = None, seed: int | None = None, clock: s
                  database: str | None = None, **config: Any) -> Iterator[RunningMock]:
     """A mock with a fresh database (or `database`), served until the block ends. `config` takes the factory's
     other keys by name, e.g. RATE_LIMIT="60/min" or MAX_BODY_BYTES=1024."""
-    from mockserver.app import create_app
+    from mockserver.app import DEFAULTS, create_app
+
+    unknown = sorted(set(config) - set(DEFAULTS))
+    if unknown:  # a typo (rate_limit=, RATE_LIMT=) was dropped without a word, and the mock ran without it
+        known = ["tenant", "seed", "clock", "database", *DEFAULTS]
+        guesses = {name: next((found for spelt in (name, name.upper(), name.lower())
+                               if (found := difflib.get_close_matches(spelt, known, 1, 0.6))), None)
+                   for name in unknown}
+        said = ", ".join(f"{name!r}" + (f" (did you mean {guess[0]}?)" if guess else "")
+                         for name, guess in guesses.items())
+        raise TypeError(f"running_mock() got unknown option(s) {said}; it takes tenant, seed, clock, database and"
+                        f" the app factory's keys: {', '.join(DEFAULTS)}")
 
     with tempfile.TemporaryDirectory(prefix="kore-mock-") as folder:
         app = create_app({"DATABASE": database or str(Path(folder) / "mock.sqlite3"), "TENANT": tenant,

@@ -38,6 +38,16 @@ def _pem(path: str, option: str) -> str:
         raise ConfigError(f"cannot read {option}: {exc.strerror}", where=path) from None
 
 
+def _encrypted(pem: str) -> bool:
+    """Whether a PEM key is encrypted (PKCS#8, or OpenSSL's traditional format): loading it would ask for a
+    passphrase on the terminal, which a server must not wait at."""
+    return "-----BEGIN ENCRYPTED PRIVATE KEY-----" in pem or "Proc-Type: 4,ENCRYPTED" in pem
+
+
+ENCRYPTED_KEY = ("the private key is encrypted, and the mock cannot ask for its passphrase: write it out unencrypted "
+                 "(openssl pkey -in KEY -out plain-key.pem)")
+
+
 def check_tls(certfile: str | None, keyfile: str | None) -> None:
     """Load the certificate and key once, so a wrong path, a file of another kind or a key that does not match
     fails here in one line naming the file, rather than in each worker's first handshake."""
@@ -47,9 +57,12 @@ def check_tls(certfile: str | None, keyfile: str | None) -> None:
         return
     if "-----BEGIN CERTIFICATE-----" not in _pem(certfile, "--certfile"):
         raise ConfigError("--certfile holds no PEM certificate (-----BEGIN CERTIFICATE-----)", where=certfile)
-    if "PRIVATE KEY-----" not in _pem(keyfile or certfile, "--keyfile" if keyfile else "--certfile"):
+    key_pem = _pem(keyfile or certfile, "--keyfile" if keyfile else "--certfile")
+    if "PRIVATE KEY-----" not in key_pem:
         raise ConfigError("--keyfile holds no PEM private key" if keyfile else
                           "--certfile holds no private key: give the key with --keyfile", where=keyfile or certfile)
+    if _encrypted(key_pem):
+        raise ConfigError(ENCRYPTED_KEY, where=keyfile or certfile)
     try:
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
     except ssl.SSLError as exc:
@@ -144,8 +157,10 @@ def server_context(conf: Any, default_ssl_context_factory: Any) -> ssl.SSLContex
     if loaded is not None and (files is None or files == loaded.files):
         return loaded.context
     try:  # two threads may both build it: the same context either way
+        if loaded is not None and _encrypted(_pem(conf.keyfile or conf.certfile, "the key")):
+            raise ssl.SSLError(ENCRYPTED_KEY)  # OpenSSL would ask for the passphrase on the terminal
         context = default_ssl_context_factory()
-    except (OSError, ssl.SSLError) as exc:
+    except (OSError, ssl.SSLError, ConfigError) as exc:
         if loaded is None:  # checked at start-up (check_tls): the files changed since
             raise
         log.warning("The changed certificate or key did not load (%s): still serving the previous one", exc)

@@ -31,7 +31,7 @@ from mockserver import connection, read_deadline, worker_log
 from mockserver.failures import envelope, failure
 from mockserver.tls import not_tls, plain_http_on_tls
 
-# gunicorn's parse errors (by name: older versions lack some) -> failure row
+# gunicorn's parse errors (by name: a later version may drop one) -> failure row
 REFUSED = {
     "LimitRequestLine": "http.line_too_long",
     "LimitRequestHeaders": "http.headers_too_large",
@@ -64,7 +64,6 @@ def raw_answer(key: str, **params: Any) -> bytes:
     return head.encode("latin-1") + body
 
 
-close_gracefully = getattr(util, "close_graceful", util.close)  # gunicorn 27 drains before closing; older ones close
 
 
 def answer_plain_http(client: socket.socket, log: Any, addr: Any) -> None:
@@ -185,7 +184,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
         if self.cfg.is_ssl:  # the bytes are TLS records until gunicorn wraps the socket: nothing to wait for in them
             if not_tls(arrived):
                 answer_plain_http(client, self.log, addr)
-                close_gracefully(client)
+                util.close_graceful(client)  # drains what the client sent before closing
                 return
         elif arrived and HEADERS_END not in arrived:  # rare: the headers are still coming
             arrived = self._rest_of_headers(client, arrived, time.monotonic() + self.cfg.keepalive)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -100,3 +101,13 @@ def test_serve_refuses_a_bad_admin_token_in_one_line():
     assert result.stderr.strip().splitlines() == [
         "mockserver serve: error: --admin-token (config ADMIN_TOKEN) must be 1 to 256 printable ASCII characters"
         " without spaces"]
+
+
+@pytest.mark.parametrize(("value", "words"), [("", "is set but empty"), ("two words", "not printable ASCII")])
+def test_serve_refuses_a_set_but_unusable_admin_token_variable(value, words):
+    """MOCK_ADMIN_TOKEN= (a CI secret that did not load) was read as no token: the admin API open, without a word."""
+    result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0"], capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "MOCK_ADMIN_TOKEN": value})
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("mockserver serve: error: $MOCK_ADMIN_TOKEN ") and words in line, line

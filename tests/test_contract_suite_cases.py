@@ -158,6 +158,14 @@ def test_a_name_of_a_given_length_keeps_the_prefix(suite):
         build_call(suite.base, target(is_local=False), {"set": {"name": "{{run.name#5}}"}}, "ct-0000abcd-", 3)
 
 
+def test_a_name_too_short_for_the_prefix_says_its_length_in_good_english(suite):
+    """It said "a campaign name of 1 characters"."""
+    with pytest.raises(MissingFact, match="^a campaign name of 1 character cannot carry"):
+        build_call(suite.base, target(is_local=False), {"set": {"name": "{{run.name#1}}"}}, "ct-0000abcd-", 3)
+    with pytest.raises(MissingFact, match="^a campaign name of 5 characters cannot carry"):
+        build_call(suite.base, target(is_local=False), {"set": {"name": "{{run.name#5}}"}}, "ct-0000abcd-", 3)
+
+
 def test_a_short_name_drops_the_prefix_only_on_the_in_process_mock(suite):
     call = build_call(suite.base, target(), {"set": {"name": "{{run.name#5}}"}}, "ct-0000abcd-", 3)
     assert json.loads(call.body)["name"] == "ct-00"

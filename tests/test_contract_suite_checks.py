@@ -73,7 +73,18 @@ def test_when_nothing_names_the_field_the_reason_lists_every_item():
 
 def test_fields_named_for_the_report_work_with_and_without_field_members():
     items = [{"msg": "a", "code": 1, "field": "name"}, {"msg": "queue_name is unknown", "code": 1}]
-    assert fields_named(items, ["queue_name", "priority"]) == ["name", "queue_name"]
+    assert fields_named(items, ["queue_name", "priority", "name"]) == ["name", "queue_name"]
+    nested = [{"msg": "bad", "code": 1, "field": "dialingStrategy.callingHours.days[0].start"}]
+    assert fields_named(nested, ["dialingStrategy.callingHours"]) == ["dialingStrategy.callingHours"]
+
+
+def test_fields_named_for_the_report_are_only_the_expected_ones_as_a_service_without_field_members_is_asked():
+    """The mock's `field` members named fields no case looked for; the vendor's msg was only searched for the
+    expected ones: parity saw `A ['accountid'], B []` on cases where both answered alike."""
+    mock = [{"msg": "accountid does not match", "code": 1, "field": "accountid"}]
+    vendor = [{"msg": "accountid does not match", "code": 1}]
+    assert fields_named(mock, []) == fields_named(vendor, []) == []
+    assert fields_named(mock, ["accountid"]) == fields_named(vendor, ["accountid"]) == ["accountid"]
 
 
 def test_error_problems_name_missing_unexpected_and_code(envelope):

@@ -49,6 +49,9 @@ def test_a_target_that_never_answers_stops_the_run_in_one_line(run_contract_suit
     ("https://", "must be http:// or https:// and name a host"),
     ("http://user:secret@[::1", "is not a URL: Invalid IPv6 URL"),
     ("http://user:secret@platform.example:70000", "is not a URL: Port out of range"),
+    ("http://127.0.0.1:8080?x=1", "must not have a query (?...) or fragment (#...)"),
+    ("http://127.0.0.1:8080/#f", "must not have a query (?...) or fragment (#...)"),
+    ("http://127.0.0.1:8080?", "must not have a query (?...) or fragment (#...)"),
 ])
 def test_a_bad_base_url_is_one_usage_line_without_its_credentials(run_contract_suite, url, reason):
     result = run_contract_suite("--base-url", url)

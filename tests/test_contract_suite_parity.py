@@ -39,11 +39,24 @@ def test_each_differing_aspect_is_printed_and_exits_1(tmp_path, capsys):
     assert out[-1].startswith("3 of 3 compared case(s) differ")
 
 
-def test_skipped_or_missing_cases_are_counted_not_compared(tmp_path, capsys):
-    a = write(tmp_path / "a.json", record("w/1"), record("only-a/1"))
-    b = write(tmp_path / "b.json", record("w/1", status=None, verdict="skip"), record("only-b/1"))
+def test_skipped_unanswered_or_missing_cases_are_counted_apart_not_compared(tmp_path, capsys):
+    a = write(tmp_path / "a.json", record("x/1"), record("w/1"), record("gone/1"), record("only-a/1"))
+    b = write(tmp_path / "b.json", record("x/1"), record("w/1", status=None, verdict="skip"),
+              record("gone/1", status=None, verdict="fail"), record("only-b/1"))
     assert main(["parity", a, b]) == 0
-    assert "0 of 0 compared case(s) differ; 3 not compared" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines()[-1] == ("0 of 1 compared case(s) differ; 4 not compared (1 skipped,"
+                                                        " 1 failed without an answer, 2 missing in one report)")
+
+
+def test_nothing_compared_is_no_verdict_and_exits_2(tmp_path, capsys):
+    """`0 of 0 compared case(s) differ` exited 0, as if the two targets agreed."""
+    a = write(tmp_path / "a.json", record("w/1"), record("gone/1"))
+    b = write(tmp_path / "b.json", record("w/1", status=None, verdict="skip"),
+              record("gone/1", status=None, verdict="fail"))
+    assert main(["parity", a, b]) == 2
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "nothing compared: no case has an answer in both reports (1 skipped, 1 failed without an answer); compare"
+        " reports of runs that reached their targets, with the same cases selected")
 
 
 @pytest.mark.parametrize(

@@ -241,7 +241,8 @@ def test_delete_created_on_a_sandbox_with_an_admin_token_uses_mock_admin_token(r
         monkeypatch.setenv("MOCK_ADMIN_TOKEN", "sandbox-secret")
         accepted = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
         left = requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"]
-    refused.stdout.fnmatch_lines(["not deleted: http://127.0.0.1:*'s admin API wants its token; set MOCK_ADMIN_TOKEN"])
+    refused.stdout.fnmatch_lines(
+        ["not deleted: http://127.0.0.1:*/__admin wants the mock's admin token: set MOCK_ADMIN_TOKEN"])
     accepted.stdout.fnmatch_lines(["deleted 2 of 2 through http://127.0.0.1:*/__admin"])
     assert left == 2  # the first run's, which could not be deleted
     assert "sandbox-secret" not in refused.stdout.str() + accepted.stdout.str()

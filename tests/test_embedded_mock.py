@@ -91,6 +91,10 @@ def test_marker_options(kore_mock):
 def test_a_client_bug_is_caught(kore_mock):
     answer = requests.post(kore_mock.endpoint, json={**SAMPLE, "priority": 5}, headers=kore_mock.headers, timeout=10)
     assert answer.status_code == 200, answer.json()["errors"][0]["msg"]
+
+@pytest.mark.kore_mock(1)
+def test_a_marker_option_without_its_name(kore_mock):
+    pass
 '''
 
 
@@ -98,8 +102,22 @@ def test_the_kore_mock_fixture_in_a_client_suite(pytester, monkeypatch, contract
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)  # the fixture comes by its entry point
     pytester.makepyfile(test_client=f"SAMPLE = {contract.sample_request!r}\n" + CLIENT_TESTS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
-    result.assert_outcomes(passed=3, failed=1)
+    result.assert_outcomes(passed=3, failed=1, errors=1)
     result.stdout.fnmatch_lines(["*test_a_client_bug_is_caught*", "*priority must be a string (got 5)*"])
+    result.stdout.fnmatch_lines(["*@pytest.mark.kore_mock takes options by name, e.g. kore_mock(seed=1) (got (1,))*"])
+
+
+@pytest.mark.parametrize(("options", "words"), [
+    ({"rate_limit": "1/min"}, "'rate_limit' (did you mean RATE_LIMIT?)"),
+    ({"RATE_LIMT": "1/min"}, "'RATE_LIMT' (did you mean RATE_LIMIT?)"),
+    ({"sede": 1}, "'sede' (did you mean seed?)"),
+])
+def test_an_unknown_option_is_refused_not_dropped(options, words):
+    """A misspelt option was dropped without a word, and the mock ran without it."""
+    with pytest.raises(TypeError) as refused:
+        with running_mock(**options):
+            pass
+    assert f"running_mock() got unknown option(s) {words}" in str(refused.value)
 
 
 WITHOUT_POSIX = """

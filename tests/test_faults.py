@@ -60,7 +60,8 @@ def test_drop_without_a_socket_answers_444(client, url):
     [("slow", "unknown directive 'slow'"), ("", "no directive"), ("latency", "latency wants milliseconds"),
      ("latency=abc", "latency wants milliseconds"), ("latency=300-100", "within 0-30000"),
      ("latency=999999", "within 0-30000"), ("status=418", "status must be one of 429, 500, 503"),
-     ("status=", "status must be one of"), ("drop=yes", "drop takes no value"), ("status=503;nap=1", "'nap'")],
+     ("status=", "status must be one of"), ("status", "status must be one of 429, 500, 503 (got nothing)"),
+     ("drop=yes", "drop takes no value"), ("status=503;nap=1", "'nap'")],
 )
 def test_a_bad_fault_header_is_a_400_naming_the_header(client, url, spec, words):
     response = fault(client, url, spec)

@@ -86,6 +86,7 @@ def test_no_mock_at_the_url_is_one_line():
     result = journal_command("--url", f"http://127.0.0.1:{_free_port()}")
     assert result.returncode == 2
     assert "no answer from http://127.0.0.1:" in result.stderr and "Traceback" not in result.stderr
+    assert "ConnectionError: " in result.stderr and "HTTPConnectionPool" not in result.stderr  # the reason alone
 
 
 def test_a_mock_with_an_admin_token_is_read_with_mock_admin_token(contract, monkeypatch):
@@ -149,3 +150,16 @@ def test_a_follower_polls_from_the_journal_s_newest_entry(contract, tmp_path, ma
     assert shown == (["PUT /old"] if matched == "an old entry" else []) + ["PUT /nope"]
     followed = [poll for poll in polls if "after=" in poll]
     assert followed and all(f"after={newest}" in poll for poll in followed[:2]), polls
+
+
+def test_a_wrong_admin_token_is_named_as_refused_and_a_url_without_a_scheme_is_one_line(contract, monkeypatch):
+    """A wrong MOCK_ADMIN_TOKEN was told "set MOCK_ADMIN_TOKEN"; a URL without http:// got requests' "No
+    connection adapters were found"."""
+    with running_mock(ADMIN_TOKEN="sandbox-secret") as guarded:
+        monkeypatch.setenv("MOCK_ADMIN_TOKEN", "wrong")
+        refused = journal_command("--url", guarded.url)
+    assert refused.returncode == 2 and "refused the token in MOCK_ADMIN_TOKEN (401)" in refused.stderr
+    bare = journal_command("--url", "127.0.0.1:8080")
+    assert bare.returncode == 2 and bare.stderr.strip() == (
+        "mockserver journal: error: --url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080"
+        " (got '127.0.0.1:8080')")

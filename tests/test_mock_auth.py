@@ -21,6 +21,10 @@ def tokens(app):
     expired_at = datetime.fromtimestamp(jwt.decode(expired, options={"verify_signature": False})["exp"], UTC)
     return {
         "missing": (None, "Invalid SDK credentials", "no auth header: send the JWT in a header named auth"),
+        "empty": ("", "Invalid SDK credentials", "the auth header is empty: send the JWT in it"),
+        "no alg": (jwt.encode(claims, app.client_secret, algorithm="HS256", headers={"alg": None}),
+                   "Invalid JWT token", "the token header names no alg; tokens for this API are signed HS256 with the"
+                   " app's client secret"),
         "garbled": ("not.a.jwt", "Invalid JWT token",
                     "the auth header is not a JWT (three base64url parts, dot-separated)"),
         "bearer": ("Bearer " + mint_token(app.client_id, app.client_secret), "Invalid JWT token",
@@ -68,6 +72,23 @@ def test_a_token_sent_as_authorization_is_pointed_to_the_auth_header(post, heade
     [error] = post(sample_body, headers=sent).get_json()["errors"]
     assert error["msg"] == "Invalid SDK credentials"
     assert error["hint"] == "no auth header: this API reads the JWT from a header named auth, not from Authorization"
+
+
+@pytest.mark.parametrize("claims", [{"iat": 30}, {"nbf": 30}, {"iat": 30, "nbf": 30}], ids=["iat", "nbf", "both"])
+def test_a_client_clock_a_little_fast_is_allowed_for(claims, post, headers, account, sample_body):
+    """iat or nbf up to CLOCK_SKEW (60 s) ahead of the mock's clock: a client whose clock ran a second fast was
+    refused ("not yet valid") now and then."""
+    app = account.apps[0]
+    now = int(time.time())
+    token = jwt.encode({"sub": "1", "appId": app.client_id, "exp": now + 600} | {k: now + v for k, v in claims.items()},
+                       app.client_secret, algorithm="HS256")
+    assert post(sample_body, headers=headers | {"auth": token}).status_code == 200
+
+
+def test_exp_gets_no_allowance(post, headers, account, sample_body):
+    app = account.apps[0]
+    response = post(sample_body, headers=headers | {"auth": mint_token(app.client_id, app.client_secret, ttl=-1)})
+    assert response.status_code == 401 and response.get_json()["errors"][0]["hint"].startswith("the token expired at")
 
 
 def test_token_without_exp_is_accepted(post, headers, account, sample_body):

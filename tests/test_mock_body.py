@@ -22,7 +22,7 @@ import pytest
         (b"\xff\xfe{}", 400, "not valid UTF-8"),
         (b'{"a": NaN}', 400, "NaN is not allowed"),
         (b'{"a": 1e999}', 400, "out of range"),
-        (b'{"a": ' + b"9" * 5000 + b"}", 400, "not valid JSON"),
+        (b'{"a": ' + b"9" * 5000 + b"}", 400, "not valid JSON: a number has more than 4,300 digits"),
         (b'{"a": 1, "a": 2}', 400, "duplicate key 'a'"),
         (b"[" * 20000 + b"]" * 20000, 400, "not valid JSON"),
         (b"\xef\xbb\xbf{}", 400, "starts with a UTF-8 byte order mark (EF BB BF): send the JSON without one"),
@@ -40,7 +40,23 @@ def test_bad_bodies_get_a_clear_400(post, raw, status, words):
 def test_wrong_content_type(post, sample_body):
     response = post(json.dumps(sample_body), content_type="text/plain")
     assert response.status_code == 415
-    assert response.get_json()["errors"][0]["code"] == 4015
+    assert response.get_json()["errors"] == [{"msg": "Content-Type must be application/json (got 'text/plain')",
+                                              "code": 4015}]
+
+
+def test_no_content_type_is_said_in_words_not_as_none(client, url, headers, sample_body):
+    response = client.post(url, data=json.dumps(sample_body), headers=headers)
+    assert response.get_json()["errors"][0]["msg"] == "Content-Type must be application/json (got nothing)"
+
+
+@pytest.mark.parametrize("number", ["30.0", "3e1", "3.0E1"])
+def test_a_whole_number_written_with_a_fraction_is_read_as_an_integer(post, sample_body, number):
+    """As a JavaScript service reads it: echoed as 30, which a client decoding into an integer can read."""
+    raw = json.dumps(dict(sample_body, name=f"Ring {number}")).replace('"maxRingTime": 30', f'"maxRingTime": {number}')
+    assert f'"maxRingTime": {number}' in raw
+    response = post(raw.encode())
+    assert response.status_code == 200, response.get_json()
+    assert b'"maxRingTime":30,' in response.data or b'"maxRingTime":30}' in response.data
 
 
 @pytest.mark.parametrize("coding", ["gzip", "deflate", "br", "gzip, identity"])

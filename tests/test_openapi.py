@@ -106,8 +106,17 @@ def test_check_fails_on_drift_naming_the_file(tmp_path, capsys, document):
     stale = tmp_path / "openapi.json"
     stale.write_text(openapi.render({**document, "info": {"title": "old", "version": "1"}}))
     assert main(["openapi", "--check", "-o", str(stale)]) == 1
-    assert f"out of date: {stale}" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines() == [
+        f"mockserver openapi: out of date: {stale}",
+        f"mockserver openapi: run `mockserver openapi --out {stale}` and commit the result"]  # the file checked
     assert main(["openapi", "--check", "-o", str(tmp_path / "missing.json")]) == 1
+    assert f"mockserver openapi: missing: {tmp_path / 'missing.json'}" in capsys.readouterr().err
+
+
+def test_check_of_standard_output_is_refused_in_one_line(capsys):
+    assert main(["openapi", "--check", "-o", "-"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("mockserver openapi: error: --check compares a file"), line
 
 
 def test_write_then_check(tmp_path, capsys):

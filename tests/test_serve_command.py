@@ -110,6 +110,19 @@ def test_token_for_an_unknown_app_with_its_secret():
     assert result.stdout.count(".") == 2
 
 
+@pytest.mark.parametrize(("args", "words"), [
+    (["--client-secret", "x" * 40], "--client-secret needs --client-id"),
+    (["--client-id", "", "--client-secret", ""], "--client-id is empty"),
+    (["--client-id", "cs-mine", "--client-secret", "s" * 40, "--json"], "--json and --env need a tenant app"),
+    (["--client-id", "cs-mine", "--client-secret", "s" * 40, "--env"], "--json and --env need a tenant app"),
+])
+def test_token_options_that_would_mint_a_misleading_token_are_refused(args, words):
+    """A secret alone signed the tenant's first app with it; --json printed the default account for an app it
+    does not know; empty options were read as absent."""
+    result = cli("token", *args)
+    assert result.returncode == 2 and words in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+
+
 def test_a_short_client_secret_draws_no_warning_from_token_or_serve(tmp_path):
     tenant = json.loads(Path("fixtures/tenant.json").read_text())
     tenant["accounts"][0]["apps"][0]["clientSecret"] = "short"
@@ -270,3 +283,15 @@ def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch):
         server_module.MockServer(lambda: None, {}).run()
     assert stopped.value.code == 4
     assert halts == ["App failed to load.", "App failed to load."]
+
+
+@pytest.mark.parametrize("value", ["2025-12-04", "2025-12-04T10:50", "2025-12-04T10:50:56.762"])
+def test_the_time_suggested_for_a_clock_without_a_zone_is_accepted(value):
+    """`--clock 2025-12-04` suggested `2025-12-04Z`, which is refused in turn."""
+    from mockserver.app import build_mock
+    from mockserver.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="needs a time zone") as refused:
+        build_mock({"CLOCK": value, "DATABASE": ":memory:"})
+    suggested = str(refused.value).rsplit("e.g. ", 1)[1]
+    assert build_mock({"CLOCK": suggested, "DATABASE": ":memory:"}).clock is not None

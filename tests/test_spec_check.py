@@ -95,3 +95,19 @@ def test_an_output_folder_that_cannot_be_written_is_a_tool_error(copy: Path, cap
     assert main(["schemas", "--source", str(copy / "source"), "--out", str(blocker)]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line == f"mockserver schemas: error: {blocker / STEM}: cannot write the schemas: Not a directory"
+
+
+@pytest.mark.parametrize(("name", "make", "words"), [
+    (f"{STEM}.md", lambda path: path.write_bytes(b"# Title\n\xff\xfe not UTF-8\n"), "the vendor page is not UTF-8"),
+    ("folder.md", lambda path: path.mkdir(), "cannot read the vendor page: Is a directory"),
+    (f"{STEM}.overrides.toml", lambda path: path.write_bytes(b"[[drop]]\nwhy = '\xff'\n"),
+     "the overrides file is not UTF-8"),
+], ids=["page-not-utf8", "folder-named-like-a-page", "overrides-not-utf8"])
+def test_a_source_that_cannot_be_read_is_one_line(copy: Path, capsys: pytest.CaptureFixture, name, make, words):
+    """A page or overrides file that is not UTF-8 text, or a folder named like a page, each named in one line."""
+    target = copy / "source" / name
+    target.unlink(missing_ok=True)
+    make(target)
+    assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy / "out")]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"mockserver schemas: error: {target}") and words in line, line

@@ -130,10 +130,11 @@ def _write(page_dir: Path, text: str) -> Path:
         ('[[drop]]\ntable = "paths"\nfield = "host"\nwhy = "x"\n', 1, "unknown table 'paths'"),
         ('[tables.headers]\nuppercase = true\n', 1, "settings ['all_required', 'lowercase_names']"),
         ('[[drop]\n', 1, "not valid TOML"),
+        ('[[drop]]\ntable = "path"\nfield = "host"\nwhy = "x', 4, "Unterminated string (at end of document)"),
         ('[[remove]]\ntable = "path"\n', 1, "unknown section 'remove'"),
     ],
     ids=["drop-missing", "set-missing", "add-existing", "add-bad-type", "move-without-to", "no-why",
-         "unknown-table", "unknown-setting", "bad-toml", "unknown-section"],
+         "unknown-table", "unknown-setting", "bad-toml", "toml-cut-short", "unknown-section"],
 )
 def test_a_bad_entry_names_its_line(page_dir: Path, text: str, line: int, message: str) -> None:
     path = _write(page_dir, text)

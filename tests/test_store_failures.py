@@ -4,6 +4,7 @@ one line, and loses nothing that was acknowledged."""
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 
 import pytest
@@ -118,3 +119,32 @@ def test_every_store_method_reports_an_unusable_database(tmp_path):
     for name, args in calls.items():
         with pytest.raises(StoreUnavailable, match="disk I/O error"):
             getattr(store, name)(*args)
+
+
+@pytest.mark.parametrize(("table", "words"), [
+    ("foo (x)", "it holds table(s) foo the mock does not make"),
+    ("campaigns (x)", "it holds table(s) campaigns without the mock's columns"),
+])
+def test_another_program_s_database_is_refused_and_left_as_it_was(tmp_path, table, words):
+    """`--db` at another program's SQLite file: the mock added its tables and WAL mode to it, and with a campaigns
+    table of another shape answered every create 503 for good, while /__admin/health said ok."""
+    from mockserver.app import open_store
+    from mockserver.errors import ConfigError
+
+    path = tmp_path / "theirs.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"CREATE TABLE {table}")
+    conn.close()
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        open_store(str(path))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [(table.split()[0],)]
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["theirs.db"]  # no lock file, no WAL beside it
+
+
+def test_a_database_the_mock_made_opens_again(tmp_path):
+    path = str(tmp_path / "mock.sqlite3")
+    SqliteStore(path).close()
+    SqliteStore(path).close()

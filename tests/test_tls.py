@@ -138,12 +138,51 @@ def test_a_body_that_stops_arriving_over_tls_gets_408(pems):
     ({"certfile": "cert", "keyfile": "ca"}, "--keyfile holds no PEM private key"),
     ({"certfile": "cert", "keyfile": "missing"}, "cannot read --keyfile: No such file"),
     ({"certfile": "other", "keyfile": "key"}, "the certificate and the key do not go together: key values mismatch"),
+    ({"certfile": "cert", "keyfile": "encrypted"}, "the private key is encrypted, and the mock cannot ask for its"),
+    ({"certfile": "cert", "keyfile": "encrypted-traditional"}, "the private key is encrypted"),
 ])
 def test_a_wrong_certificate_or_key_is_refused_in_one_line(which, expected, pems, tmp_path):
-    paths = {**pems, "missing": str(tmp_path / "missing.pem"), "folder": str(tmp_path)}
+    """An encrypted key made start-up wait at OpenSSL's passphrase prompt (or, without a terminal, fail with
+    "Invalid argument")."""
+    paths = {**pems, "missing": str(tmp_path / "missing.pem"), "folder": str(tmp_path),
+             "encrypted": _encrypted_key(pems, tmp_path), "encrypted-traditional": _encrypted_key(pems, tmp_path, True)}
     with pytest.raises(ConfigError, match=expected):
         check_tls(paths[which["certfile"]] if "certfile" in which else None,
                   paths[which["keyfile"]] if "keyfile" in which else None)
+
+
+def _encrypted_key(pems, folder: Path, traditional: bool = False) -> str:
+    """The test key under a passphrase: PKCS#8 ("ENCRYPTED PRIVATE KEY"), or OpenSSL's older "Proc-Type" form."""
+    out = folder / f"encrypted{'-traditional' if traditional else ''}.pem"
+    command = ["openssl", "rsa", "-traditional"] if traditional else ["openssl", "pkey"]
+    subprocess.run([*command, "-in", pems["key"], "-aes128", "-passout", "pass:secret", "-out", str(out)],
+                   check=True, capture_output=True, timeout=60)
+    return str(out)
+
+
+def test_a_renewal_with_an_encrypted_key_keeps_the_previous_certificate(pems, tmp_path):
+    """OpenSSL would ask for the passphrase on the terminal, holding the worker: the new key is not loaded."""
+    from types import SimpleNamespace
+
+    from mockserver import tls
+
+    key = tmp_path / "key.pem"
+    shutil.copy(pems["key"], key)
+    conf = SimpleNamespace(certfile=pems["cert"], keyfile=str(key), keepalive=5)
+    built = []
+
+    def factory() -> ssl.SSLContext:
+        built.append(True)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(conf.certfile, conf.keyfile, password=lambda: pytest.fail("asked for a passphrase"))
+        return context
+
+    first = tls.server_context(conf, factory)
+    try:
+        shutil.copy(_encrypted_key(pems, tmp_path), key)
+        assert tls.server_context(conf, factory) is first and len(built) == 1
+    finally:
+        tls._contexts.clear()
 
 
 def test_a_wrong_certificate_stops_serve_before_it_listens(pems):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from typing import Any
 
-from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_session, journal_params
+from mockserver.admin_client import admin_session, journal_params, reason, token_refused
 from mockserver.errors import ToolError
 
 MAX_LIMIT = 10_000  # the admin API's
@@ -56,6 +57,9 @@ class Journal:
 
         self.requests = requests
         self.http = admin_session()
+        if not re.match(r"https?://[^/?#]+", args.url):
+            raise ToolError(f"--url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080 (got"
+                            f" {args.url[:200]!r})")
         self.url = args.url.rstrip("/") + "/__admin/requests"
         self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
 
@@ -66,9 +70,9 @@ class Journal:
         try:
             answer = self.http.get(self.url, params=params, timeout=30)
         except self.requests.RequestException as exc:
-            raise ToolError(f"no answer from {self.url}: {exc}") from None
+            raise ToolError(f"no answer from {self.url}: {type(exc).__name__}: {reason(exc)}") from None
         if answer.status_code == 401:
-            raise ToolError(f"{self.url} wants the mock's admin token: set {ADMIN_TOKEN_VARIABLE}")
+            raise ToolError(token_refused(self.url))
         try:
             found = answer.json()
         except ValueError:

@@ -45,23 +45,35 @@ def document_text(args: argparse.Namespace) -> str:
     return openapi.render(document)
 
 
-def check(path: Path, text: str) -> int:
+def check(args: argparse.Namespace, text: str) -> int:
+    path = args.out
+    if str(path) == "-":
+        raise ConfigError("--check compares a file: name it with --out (standard output has nothing to compare)")
     try:
         current = path.read_text(encoding="utf-8")
-    except OSError:
-        current = None
+    except FileNotFoundError:
+        current, state = None, "missing"
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the document: {getattr(exc, 'strerror', None) or exc}", where=str(path)) \
+            from None
+    else:
+        state = "out of date"
     if current == text:
         print(f"mockserver openapi: {display(path)} is up to date")
         return 0
-    print(f"mockserver openapi: out of date: {display(path)}", file=sys.stderr)
-    print("mockserver openapi: run `mockserver openapi` and commit the result", file=sys.stderr)
+    # the command that fixes it, with the options this check was given
+    fix = " ".join(["mockserver openapi", *(f"{option} {value}" for option, value in (
+        ("--out", None if path == DEFAULT_OUT else display(path)), ("--account", args.account),
+        ("--tenant", args.tenant)) if value is not None)])
+    print(f"mockserver openapi: {state}: {display(path)}", file=sys.stderr)
+    print(f"mockserver openapi: run `{fix}` and commit the result", file=sys.stderr)
     return 1
 
 
 def run(args: argparse.Namespace) -> int:
     text = document_text(args)
     if args.check:
-        return check(args.out, text)
+        return check(args, text)
     if str(args.out) == "-":
         sys.stdout.write(text)
         return 0

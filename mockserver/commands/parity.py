@@ -12,7 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "parity",
         help="compare two contract reports and print the cases whose outcome differs",
         description="Compare two reports written by `pytest contract_tests --contract-report FILE`. "
-        "Exit status: 0 no differences, 1 some case differs, 2 a report cannot be read.",
+        "Exit status: 0 no differences, 1 some case differs, 2 a report cannot be read or no case was answered in"
+        " both.",
     )
     parser.add_argument("a", metavar="A.json", help="first report (e.g. the mock's)")
     parser.add_argument("b", metavar="B.json", help="second report (e.g. the live service's)")
@@ -20,6 +21,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    lines, differ = render(load_report(args.a), load_report(args.b))
+    lines, status = render(load_report(args.a), load_report(args.b))
     print("\n".join(lines))
-    return 1 if differ else 0
+    return status

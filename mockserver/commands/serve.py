@@ -6,6 +6,7 @@ import argparse
 import functools
 import os
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
@@ -48,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="keep the newest N journal entries, dropping older ones (default 100000)")
     parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
-    parser.add_argument("--admin-token", default=os.environ.get(ADMIN_TOKEN_VARIABLE) or None, metavar="TOKEN",
+    parser.add_argument("--admin-token", default=None, metavar="TOKEN",
                         help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health);"
                         f" ${ADMIN_TOKEN_VARIABLE} gives it without showing it in the process list (default: open)")
     parser.add_argument("--certfile", default=None, metavar="PEM",
@@ -59,6 +60,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--log-level", default="warning", type=str.lower, choices=LOG_LEVELS, metavar="LEVEL",
                         help=f"gunicorn's own log: {', '.join(LOG_LEVELS)} (default warning)")
     parser.set_defaults(func=run)
+
+
+def admin_token(option: str | None, env: Mapping[str, str]) -> str | None:
+    """--admin-token, or else $MOCK_ADMIN_TOKEN. The variable set but empty (a CI secret that did not load, say) is
+    refused, as an empty option is: taken as unset, it left the admin API open without a word."""
+    if option is not None or ADMIN_TOKEN_VARIABLE not in env:
+        return option
+    token = env[ADMIN_TOKEN_VARIABLE]
+    if not token or not all("!" <= char <= "~" for char in token):
+        raise ConfigError(f"${ADMIN_TOKEN_VARIABLE} is set but {'empty' if not token else 'not printable ASCII'}"
+                          " without spaces: set it to the admin token, or unset it for an open admin API")
+    return token
 
 
 def max_workers() -> int:
@@ -147,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= max_workers():
         raise ConfigError(f"--workers must be 1-{max_workers()} on this machine (4 per CPU; each worker holds about"
                           f" 50 MB; got {args.workers})")
+    args.admin_token = admin_token(args.admin_token, os.environ)
     host = listen_host(args.host)
     check_address(host, args.port)
     check_tls(args.certfile, args.keyfile)

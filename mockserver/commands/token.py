@@ -27,12 +27,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from mockserver.auth import mint_token  # here, not at the top: see mockserver.cli.LAZY
 
+    for option, value in (("--client-id", args.client_id), ("--client-secret", args.client_secret)):
+        if value is not None and not value.strip():
+            raise ConfigError(f"{option} is empty")
+    if args.client_secret is not None and args.client_id is None:
+        raise ConfigError("--client-secret needs --client-id: the app whose secret it is (a token for the tenant's"
+                          " first app signed with another secret would only be refused)")
     tenant = load_tenant(args.tenant)
     client_id = args.client_id or tenant.default_account.apps[0].client_id
     found = tenant.app(client_id)
     secret = args.client_secret or (found[0].client_secret if found else None)
     if not secret:
         raise ConfigError(f"client id {client_id!r} is not in {tenant.source}: pass --client-secret")
+    if found is None and (args.json or args.env):
+        raise ConfigError(f"client id {client_id!r} is not in {tenant.source}, so its account and stream are not"
+                          " known: --json and --env need a tenant app (without them the token alone is printed)")
     account = found[1] if found else tenant.default_account
     token = mint_token(client_id, secret, ttl=args.ttl or None)
     if args.json:

@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from mockserver.errors import ConfigError, SpecError
+from mockserver.errors import ConfigError, SpecError, read_text
 from mockserver.paths import display
 from mockserver.spec import audit, emit, overrides, resolve
 from mockserver.spec.markdown import parse_page
@@ -45,7 +45,7 @@ def pages(source_dir: Path) -> list[Path]:
 def generate_page(page_path: Path) -> dict[str, str]:
     """File name -> text, for one page."""
     shown = display(page_path)
-    text = page_path.read_text(encoding="utf-8")
+    text = read_text(page_path, "vendor page", shown)
     page = parse_page(text, page_path.name, shown)
     override_path = page_path.with_suffix(".overrides.toml")
     fixes = overrides.load(override_path, display(override_path)) if override_path.exists() else overrides.none()

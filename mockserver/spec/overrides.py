@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mockserver.errors import SpecError
+from mockserver.errors import SpecError, read_text
 from mockserver.spec.markdown import parse_type
 from mockserver.spec.model import TABLE_KINDS, FieldSpec, Source, Table
 
@@ -63,12 +63,13 @@ def none() -> Overrides:
 
 def load(path: Path, display: str | None = None) -> Overrides:
     display = display or str(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, "overrides file", display)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise SpecError(f"not valid TOML: {exc}", where=f"{display}:{line[1] if line else 1}") from None
+        line = re.search(r"line (\d+)", str(exc))  # none at the end of the document: the last line, then
+        at = line[1] if line else max(1, len(text.splitlines()))
+        raise SpecError(f"not valid TOML: {exc}", where=f"{display}:{at}") from None
     return parse(data, text.splitlines(), path.name, display)
 
 

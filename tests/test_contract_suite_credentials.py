@@ -1,0 +1,60 @@
+"""Where the suite's credentials come from: the tenant file, or KORE_* for a --base-url target; never half of them."""
+
+from __future__ import annotations
+
+import pytest
+
+LEFTOVER = {"KORE_CLIENT_ID": "cs-live", "KORE_CLIENT_SECRET": "live-secret-value", "KORE_ACCOUNT_ID": "acc-live",
+            "KORE_STREAM_ID": "st-live"}
+NOWHERE = "http://127.0.0.1:9"  # never reached: these runs stop (or only collect) before sending anything
+
+
+def header(result: pytest.RunResult) -> str:
+    return next(line for line in result.outlines if line.startswith("contract target:"))
+
+
+def test_the_in_process_mock_ignores_leftover_kore_variables_and_says_so(run_contract_suite, monkeypatch):
+    """They made every case skip, and the run passed green having tested nothing."""
+    for name, value in LEFTOVER.items():
+        monkeypatch.setenv(name, value)
+    result = run_contract_suite("-k", "sample or scope")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert result.parseoutcomes()["passed"] >= 5 and "skipped" not in result.parseoutcomes()
+    assert header(result).endswith("(tenant fixtures/tenant.json; credentials from the tenant file;"
+                                   " KORE_CLIENT_ID, KORE_CLIENT_SECRET, KORE_ACCOUNT_ID, KORE_STREAM_ID ignored:"
+                                   " the in-process mock serves its tenant file)")
+    assert "live-secret-value" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"KORE_CLIENT_ID": "cs-anything"},
+     "no secret for client id 'cs-anything': *fixtures/tenant.json lists no app with that id; set KORE_CLIENT_SECRET"),
+    ({"KORE_ACCOUNT_ID": "acc-live"},
+     "no client id for account 'acc-live': *fixtures/tenant.json does not describe it; set KORE_CLIENT_ID and"
+     " KORE_CLIENT_SECRET"),
+], ids=["client-id-without-secret", "account-without-app"])
+def test_a_remote_run_without_a_secret_stops_in_one_usage_line(run_contract_suite, monkeypatch, env, message):
+    """Every case skipped for want of a token, and the run exited 0."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run_contract_suite("--base-url", NOWHERE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {message}*"])
+    assert "Traceback" not in result.stderr.str() + result.stdout.str()
+
+
+@pytest.mark.parametrize(("env", "source"), [
+    ({}, "credentials from the tenant file"),
+    ({"KORE_CLIENT_ID": "cs-live", "KORE_CLIENT_SECRET": "live-secret-value"},
+     "credentials from the environment (KORE_CLIENT_ID, KORE_CLIENT_SECRET)"),
+    ({"KORE_CLIENT_SECRET": "live-secret-value"}, "client id from the tenant file, secret from KORE_CLIENT_SECRET"),
+], ids=["tenant-file", "environment", "one-of-each"])
+def test_the_header_says_where_the_credentials_come_from_without_the_secret(run_contract_suite, monkeypatch, env,
+                                                                            source):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run_contract_suite("--collect-only", "--base-url", NOWHERE)
+    assert result.ret == pytest.ExitCode.OK
+    assert header(result) == f"contract target: {NOWHERE} (tenant fixtures/tenant.json; {source}; writes off:" \
+                             " creating cases skip without --allow-writes)"
+    assert "live-secret-value" not in result.stdout.str()

@@ -1,0 +1,91 @@
+"""A regular install (a wheel, as from a git URL or an index) carries the data the package reads, and works from
+outside the checkout: the command, the `kore_mock` fixture and the contract suite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from mockserver.paths import PROJECT_ROOT
+
+PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+DATA_FOLDERS = {"fixtures": "mockserver/bundled/fixtures", "schemas": "mockserver/bundled/schemas"}
+
+
+def test_every_package_folder_is_listed_in_pyproject():
+    """The package list is written out (the data folders are mapped into the package): a new subpackage must be
+    added to it, or a regular install would leave it out."""
+    found = {".".join(init.parent.relative_to(PROJECT_ROOT).parts)
+             for top in ("mockserver", "contract_tests") for init in (PROJECT_ROOT / top).rglob("__init__.py")}
+    listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+    assert listed - found == {"mockserver.bundled.fixtures", "mockserver.bundled.schemas"}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """Built from a copy of the working tree: a build in the checkout would reuse (and leave) its build/ folder."""
+    source = tmp_path_factory.mktemp("source") / "project"
+    shutil.copytree(PROJECT_ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", "*.sqlite3*", "reports", ".*_cache"))
+    out = tmp_path_factory.mktemp("dist")
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                            "-q", "-w", str(out), str(source)], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (found,) = out.glob("*.whl")
+    return found
+
+
+def _data_files(folder: str) -> set[str]:
+    tracked = subprocess.run(["git", "ls-files", folder], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    if tracked.returncode == 0 and tracked.stdout.strip():
+        return set(tracked.stdout.split())
+    return {str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / folder).rglob("*") if path.is_file()}
+
+
+def test_the_wheel_carries_every_data_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder, inside in DATA_FOLDERS.items():
+        expected = {inside + name[len(folder):] for name in _data_files(folder)}
+        assert expected and expected - names == set(), f"{folder}/ files missing from the wheel"
+
+
+def test_the_installed_package_works_outside_the_checkout(wheel, tmp_path):
+    """The wheel unpacked stands in for site-packages (the dependencies come from this environment): the command
+    reads the bundled tenant, a client's suite gets `kore_mock`, and the contract suite runs by its package name."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    client = tmp_path / "client"
+    client.mkdir()
+    (client / "test_client.py").write_text(
+        "import requests\n\n"
+        "def test_create(kore_mock):\n"
+        "    from mockserver.contract import load_contract\n"
+        "    body = load_contract().sample_request\n"
+        "    answer = requests.post(kore_mock.endpoint, json=body, headers=kore_mock.headers, timeout=10)\n"
+        "    assert answer.status_code == 200, answer.text\n"
+        "    assert kore_mock.count_requests(status=200) == 1\n"
+    )
+    # `kore_mock` comes through the entry point this environment's install registers, and is imported from the
+    # unpacked wheel, which comes first on the path.
+    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, *args], cwd=client, env=env, capture_output=True, text=True,
+                              timeout=120)
+
+    where = run("-c", "import mockserver.paths as p; print(p.DATA_ROOT)")
+    assert where.stdout.strip() == str(site / "mockserver" / "bundled"), where.stderr
+    tenant = run("-m", "mockserver", "tenant")
+    assert tenant.returncode == 0 and '"accounts"' in tenant.stdout, tenant.stderr
+    own = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "test_client.py")
+    assert own.returncode == 0, own.stdout[-2000:] + own.stderr[-2000:]
+    suite = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "--pyargs", "contract_tests")
+    assert suite.returncode == 0 and " passed" in suite.stdout, suite.stdout[-2000:] + suite.stderr[-2000:]
