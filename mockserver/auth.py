@@ -96,6 +96,8 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
         raise AuthFailure("auth.missing", "no auth header: send the JWT in a header named auth")
     if not token.strip():
         raise AuthFailure("auth.missing", "the auth header is empty: send the JWT in it")
+    if "," in token:  # no JWT holds one: the server joined two auth headers' values
+        raise AuthFailure("auth.malformed", "the auth header is given more than once (or holds a comma): send one JWT")
     try:
         header = jwt.get_unverified_header(token)
         claims = jwt.decode(token, options={"verify_signature": False})

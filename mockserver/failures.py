@@ -39,6 +39,10 @@ _ROWS = [
     Failure("auth.expired", 401, 4002, "Invalid JWT token", documented=True),
     Failure("auth.unknown_app", 401, 4002, "Invalid SDK credentials", documented=True),
     # 2. account, stream and headers
+    Failure(
+        "header.repeated", 400, 4000, "{field} header is given more than once: give it once",
+        sample={"field": "accountid"},
+    ),
     Failure("account.missing", 400, 4000, "{field} is required", sample={"field": "accountid"}),
     Failure(
         "account.mismatch", 400, 4000,

@@ -48,9 +48,18 @@ def query_value(request: Request, name: str) -> str | None:
     return values[0] if values else None
 
 
+def header_value(request: Request, name: str) -> str | None:
+    """A header given at most once. The server joins a repeated header's values with commas, which no account or
+    stream id holds: "must equal" of "acc-1,acc-1" would not say what is wrong."""
+    value = request.headers.get(name)
+    if value is not None and "," in value:
+        raise Refusal("header.repeated", field=name)
+    return value
+
+
 def check_scope(request: Request, stream_id: str, who: Caller) -> None:
     query_account = query_value(request, "accountId")
-    header_account = request.headers.get("accountid")
+    header_account = header_value(request, "accountid")
     for name, value in (("accountId", query_account), ("accountid", header_account)):
         if not value:
             raise Refusal("account.missing", field=name)
@@ -60,7 +69,7 @@ def check_scope(request: Request, stream_id: str, who: Caller) -> None:
         raise Refusal("account.forbidden", field="accountid", account=header_account)
     if stream_id not in who.account.streams:
         raise Refusal("stream.forbidden", field="streamId", stream=stream_id, account=header_account)
-    iid = request.headers.get("iid")
+    iid = header_value(request, "iid")
     if not iid:
         raise Refusal("iid.missing", field="iid")
     if iid != stream_id:

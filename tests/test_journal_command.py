@@ -163,3 +163,12 @@ def test_a_wrong_admin_token_is_named_as_refused_and_a_url_without_a_scheme_is_o
     assert bare.returncode == 2 and bare.stderr.strip() == (
         "mockserver journal: error: --url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080"
         " (got '127.0.0.1:8080')")
+
+
+def test_a_mock_without_a_journal_says_so_rather_than_list_nothing(contract):
+    """With --no-journal the listing was empty and the command printed nothing, exit 0: as if no request came."""
+    with running_mock(JOURNAL=False) as quiet:
+        requests.get(f"{quiet.url}/nope", timeout=10)
+        assert requests.get(f"{quiet.url}/__admin/requests", timeout=10).json()["journal"] == "off"
+        result = journal_command("--url", quiet.url)
+    assert result.returncode == 2 and "this mock keeps no journal (it was started with --no-journal)" in result.stderr

@@ -104,3 +104,32 @@ def test_a_query_parameter_given_more_than_once_is_refused(post, sample_body, ac
     count = query.count(f"{name}=")
     assert response.get_json() == {"errors": [{
         "msg": f"{name} query parameter is given {count} times: give it once", "code": 4000, "field": name}]}
+
+
+@pytest.mark.parametrize("name", ["accountid", "iid", "auth"])
+def test_a_header_given_twice_is_named_as_repeated(contract, name):
+    """The server joins a repeated header's values with a comma: the answer said "must be equal (acc,acc)" or "not
+    a JWT", which hides what is wrong."""
+    import http.client
+    import json
+    from urllib.parse import urlsplit
+
+    from mockserver.testing import running_mock
+
+    with running_mock() as mock:
+        where = urlsplit(mock.endpoint)
+        connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+        headers = [*mock.headers.items(), (name, mock.headers[name]), ("Content-Type", "application/json")]
+        body = json.dumps(contract.sample_request).encode()
+        connection.putrequest("POST", f"{where.path}?{where.query}")
+        for header, value in [*headers, ("Content-Length", str(len(body)))]:
+            connection.putheader(header, value)
+        connection.endheaders(body)
+        answer = connection.getresponse()
+        [error] = json.loads(answer.read())["errors"]
+        connection.close()
+    if name == "auth":
+        assert (answer.status, error["hint"]) == (401, "the auth header is given more than once (or holds a comma):"
+                                                       " send one JWT")
+    else:
+        assert (answer.status, error["msg"]) == (400, f"{name} header is given more than once: give it once")

@@ -83,6 +83,8 @@ class Journal:
             raise ToolError(f"{self.url} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}")
         if not _is_journal(found):
             raise ToolError(f"{self.url} answered 200 but not with a mock journal: is it the mock?")
+        if found.get("journal") == "off":
+            raise ToolError(f"{self.url}: this mock keeps no journal (it was started with --no-journal)")
         return list(reversed(found["requests"])), found["total"]
 
 

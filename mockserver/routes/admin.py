@@ -144,10 +144,11 @@ def _since(value: str) -> str:
 
 @bp.get("/requests")
 def requests_journal():
-    store = current_app.extensions["mock"].store
+    mock = current_app.extensions["mock"]
     which, offset = _journal_filter(), _count("offset", 0, MAX_OFFSET)
-    return jsonify({"total": store.count_journal(which),
-                    "requests": store.journal(limit=_limit(), offset=offset, which=which)})
+    # "off": started with --no-journal, so the empty listing says nothing about the requests that came
+    return jsonify({"total": mock.store.count_journal(which), "journal": "on" if mock.journal else "off",
+                    "requests": mock.store.journal(limit=_limit(), offset=offset, which=which)})
 
 
 @bp.delete("/requests")
