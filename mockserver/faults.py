@@ -89,11 +89,15 @@ def parse(spec: str) -> Fault:
     parts = [part.strip() for part in re.split(r"[;,]", spec) if part.strip()]
     if not parts:
         raise FaultError((None, f"no directive (known: {', '.join(DIRECTIVES)})"))
+    seen: set[str] = set()
     for part in parts:
         name, _, value = part.partition("=")
         directive = DIRECTIVES.get(name.strip().lower())
         if directive is None:
             raise FaultError((None, f"unknown directive {name.strip()[:40]!r} (known: {', '.join(DIRECTIVES)})"))
+        if name.strip().lower() in seen:  # status=503;status=500: the last would win without a word
+            raise FaultError((None, f"{name.strip().lower()} is given twice: give each directive once"))
+        seen.add(name.strip().lower())
         fault = replace(fault, **directive(value.strip() if "=" in part else None))
     return fault
 
@@ -126,8 +130,11 @@ def rule_from_json(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise FaultError((None, 'a rule is a JSON object, e.g. {"fault": "status=503", "path": "/campaign/*"}'))
     rule = {"fault": data.get("fault"), "method": data.get("method"), "path": data.get("path"),
-            "probability": data.get("probability", 1), "count": data.get("count"), "accountId": data.get("accountId")}
+            "probability": 1 if data.get("probability") is None else data["probability"], "count": data.get("count"),
+            "accountId": data.get("accountId")}  # null is the default, for every field that has one
     problems = [(name, f"must be {wanted}") for name, (ok, wanted) in RULE_FIELDS.items() if not ok(rule[name])]
+    if isinstance(rule["path"], str) and rule["path"].startswith(OWN_PATHS):
+        problems.append(("path", f"names the mock's own paths ({', '.join(OWN_PATHS)}), which faults never apply to"))
     problems += [(str(name)[:40], f"is not a rule field (known: {', '.join(RULE_FIELDS)})")
                  for name in sorted(set(data) - set(RULE_FIELDS))]
     if problems:

@@ -15,7 +15,6 @@ import logging
 import os
 import sqlite3
 import threading
-import time
 import urllib.parse
 import uuid
 import weakref
@@ -276,6 +275,7 @@ class JournalBuffer:
         self._rows: list[tuple] = []
         self._lock = threading.Lock()
         self._due = threading.Event()
+        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         atexit.register(_flush_at_exit, weakref.ref(self))
 
@@ -285,6 +285,8 @@ class JournalBuffer:
             full = len(self._rows) >= self._size
         if full:
             self.flush_quietly()  # the request was answered as it should be: a journal it cannot write is logged
+        elif self._stop.is_set():
+            return  # stopped (the store closed, or the process exiting): no thread to start again
         elif self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
             self._thread = threading.Thread(target=self._run, args=(weakref.ref(self),), daemon=True)
             self._thread.start()
@@ -297,13 +299,23 @@ class JournalBuffer:
         if rows:
             self._write(rows)
 
+    def stop(self) -> None:
+        """End the background writes, waiting for one under way: the connections are closed next (by the store's
+        close, or at exit), and one closed under a thread writing through it could crash the process."""
+        self._stop.set()
+        self._due.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=10)
+
     @staticmethod
     def _run(ref: weakref.ref) -> None:
         while (buffer := ref()) is not None:
-            due, delay = buffer._due, buffer._delay
+            due, stop, delay = buffer._due, buffer._stop, buffer._delay
             del buffer  # hold no reference while waiting, so a discarded store can be collected
             if due.wait(timeout=5.0):
-                time.sleep(delay)
+                if stop.wait(delay):  # a batch gathers for `delay`, unless the buffer is stopped meanwhile
+                    return
                 due.clear()
                 buffer = ref()
                 if buffer is not None:
@@ -320,8 +332,10 @@ class JournalBuffer:
 
 
 def _flush_at_exit(ref: weakref.ref) -> None:
+    """Registered after the connections' finalizers, so it runs before them (atexit runs last in, first out)."""
     buffer = ref()
     if buffer is not None:
+        buffer.stop()
         buffer.flush_quietly()
 
 
@@ -376,6 +390,7 @@ class SqliteStore:
 
     def close(self) -> None:
         """Write what the journal holds and let go of the files; the store is not used after this."""
+        self._journal.stop()
         self._journal.flush_quietly()
         self._write.close()
         for held in list(self._open):  # every thread's connection, and the keeper

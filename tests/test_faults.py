@@ -156,10 +156,13 @@ def test_delete_one_rule_or_all_and_reset_clears_them(client, url):
      ({"fault": "drop", "path": "campaign"}, ["path"]), ({"fault": "drop", "method": "PO ST"}, ["method"]),
      ({"fault": "drop", "when": "now"}, ["when"]), ({"fault": "drop", "accountId": 12}, ["accountId"]),
      ({"fault": "drop", "accountId": ""}, ["accountId"]),
+     ({"fault": "drop", "path": "/__admin/*"}, ["path"]), ({"fault": "drop", "path": "/openapi.json"}, ["path"]),
+     ({"fault": "status=503;status=500"}, ["fault"]),
      ({"probability": -1, "count": -1}, ["fault", "probability", "count"]),
      (["status=503"], ["rule"]), (None, ["rule"])],
 )
 def test_a_bad_rule_is_a_400_naming_every_wrong_field(client, rule, fields):
+    """Including a rule that could never fire (the mock's own paths) and one whose directives disagree."""
     response = client.post("/__admin/faults", json=rule)
     assert response.status_code == 400
     assert [e["field"] for e in response.get_json()["errors"]] == fields
@@ -251,3 +254,10 @@ def test_a_database_from_before_rules_took_an_account_gets_the_column_and_keeps_
     added = client.post("/__admin/faults", json={"fault": "status=503", "accountId": "acc-1"})
     assert added.status_code == 201, added.get_json()
     assert client.get("/nope").status_code == 500  # the old rule, for any account
+
+
+def test_null_is_the_default_for_every_rule_field_that_has_one(client):
+    """`"probability": null` was refused, while null was taken as the default for count, method, path, accountId."""
+    rule = {"fault": "status=503", "probability": None, "count": None, "method": None, "path": None, "accountId": None}
+    assert client.post("/__admin/faults", json=rule).status_code == 201
+    assert client.get("/__admin/faults").get_json()["rules"][0]["probability"] == 1

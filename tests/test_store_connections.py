@@ -71,3 +71,33 @@ def test_a_store_used_after_close_reconnects_rather_than_failing(tmp_path):
     store.close()
     assert store.count_campaigns() == 0
     store.close()
+
+
+def test_close_waits_for_a_journal_batch_being_written_in_the_background(tmp_path, monkeypatch):
+    """The store closed every connection, the journal thread's too, while that thread could be writing a batch
+    through it: a process exiting at that moment (a test suite that just stopped its in-process mock) could crash."""
+    import time
+
+    from mockserver.store import JournalEntry
+
+    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    events: list[str] = []
+    writing = threading.Event()
+    real_write = store._journal._write
+
+    def slow_write(rows):
+        events.append("write started")
+        writing.set()
+        time.sleep(0.3)
+        real_write(rows)
+        events.append("write done")
+
+    store._journal._write = slow_write
+    real_close = store_module._ThreadConnection.close
+    monkeypatch.setattr(store_module._ThreadConnection, "close",
+                        lambda held: (events.append("connection closed"), real_close(held)))
+    store.record(JournalEntry(method="GET", path="/nope", query="", headers={}, body="", status=404, errors=[],
+                              latency_ms=1.0, at="2026-11-26T00:00:00.000Z"))
+    assert writing.wait(timeout=10)  # the background thread has the batch
+    store.close()
+    assert "write done" in events and events.index("write done") < events.index("connection closed"), events

@@ -117,3 +117,15 @@ def test_the_tenant_command_checks_a_file_as_serve_does_and_prints_it_without_se
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr.startswith(f"mockserver tenant: error: {broken}: not a valid tenant file")
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('{"accounts": [], "accounts": []}', "key 'accounts' is given twice in one object"),
+    ('{"accounts": NaN}', "NaN is not JSON"),
+])
+def test_a_key_given_twice_or_a_non_json_constant_is_refused(tmp_path, text, words):
+    """Python's json keeps the last of two keys (half an edit unseen) and reads NaN: neither is JSON to the mock."""
+    path = tmp_path / "tenant.json"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=f"tenant file is not valid JSON: {words}"):
+        load_tenant(path)
