@@ -18,6 +18,7 @@ from mockserver import read_deadline, tls
 from mockserver.auth import AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
 from mockserver.failures import failure, sent
+from mockserver.strict_json import no_constant, no_repeated_keys
 from mockserver.tenant import Tenant
 
 
@@ -82,15 +83,6 @@ def check_query(request: Request) -> None:
         raise Refusal("query.campaign_type", field="campaignType", got=sent(campaign_type))
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
-
-
 SAFE_INTEGER = 2**53  # the integers a JavaScript service reads exactly
 MAX_DIGITS = 4300  # Python's own limit on converting a string to int (sys.get_int_max_str_digits)
 
@@ -110,9 +102,6 @@ def _integer(text: str) -> int:
         raise ValueError(f"a number has more than {MAX_DIGITS:,} digits")
     return int(text)
 
-
-def _no_constant(text: str) -> float:
-    raise ValueError(f"{text} is not allowed in JSON")
 
 
 def lone_surrogate(document: Any) -> str | None:
@@ -149,8 +138,8 @@ def parse_json(raw: bytes) -> Any:
         raise Refusal("body.encoding") from None
     try:
         document = json.loads(
-            text, object_pairs_hook=_no_duplicates, parse_float=_number, parse_int=_integer,
-            parse_constant=_no_constant
+            text, object_pairs_hook=no_repeated_keys, parse_float=_number, parse_int=_integer,
+            parse_constant=no_constant
         )
     except RecursionError:
         raise Refusal("body.malformed", detail="nested too deeply") from None

@@ -11,6 +11,7 @@ from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT, TENANT_SCHEMA
+from mockserver.strict_json import no_constant, no_repeated_keys
 
 
 @dataclass(frozen=True)
@@ -158,26 +159,12 @@ def read_tenant_text(path: str | Path | None = None) -> str:
         raise ConfigError(f"tenant file is not valid JSON: {exc}", where=str(path)) from None
 
 
-def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """An object whose keys are each given once: with two, json keeps the last, and half an edit goes unseen."""
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise ValueError(f"key {key!r} is given twice in one object")
-        found[key] = value
-    return found
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def load_tenant(path: str | Path | None = None, text: str | None = None) -> Tenant:
     """The tenant in a file (the default tenant's if no path), or in `text` read from that file before."""
     path = Path(path) if path else DEFAULT_TENANT
     try:
-        raw = json.loads(read_tenant_text(path) if text is None else text, object_pairs_hook=_no_repeated_keys,
-                         parse_constant=_no_constant)
+        raw = json.loads(read_tenant_text(path) if text is None else text, object_pairs_hook=no_repeated_keys,
+                         parse_constant=no_constant)
     except ValueError as exc:  # JSONDecodeError, a key given twice, NaN or Infinity
         raise ConfigError(f"tenant file is not valid JSON: {exc}", where=str(path)) from None
     except RecursionError:
