@@ -87,7 +87,12 @@ class RunningMock:
         if self.admin_token is not None:
             kwargs.setdefault("headers", {})["Authorization"] = f"Bearer {self.admin_token}"
         answer = requests.request(method, f"{self.url}/__admin{path}", timeout=30, **kwargs)
-        answer.raise_for_status()
+        if answer.status_code >= 400:  # raise_for_status() alone drops the mock's own words ("unknown directive")
+            try:
+                said = "; ".join(str(error.get("msg")) for error in answer.json()["errors"])
+            except (ValueError, KeyError, TypeError, AttributeError):
+                said = answer.text[:200]
+            raise requests.HTTPError(f"{answer.status_code} from {method} /__admin{path}: {said}", response=answer)
         return answer.json()
 
     def journal(self, limit: int = 100, **filters: Any) -> list[dict[str, Any]]:
