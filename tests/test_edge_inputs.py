@@ -50,3 +50,18 @@ def test_a_malformed_report_record_is_a_tool_error(tmp_path, record):
     report.write_text(json.dumps({"records": [record]}))
     with pytest.raises(ToolError, match="not a contract report"):
         load_report(report)
+
+
+@pytest.mark.parametrize("host", ["a..b", "x" * 70 + ".example"])
+def test_a_host_header_that_is_no_host_name_is_named_in_the_answer(client, host):
+    """werkzeug's generic "The browser (or proxy) sent a request that this server could not understand" said
+    nothing of what was wrong, and is in no row of the failure table."""
+    response = client.get("/__admin/health", headers={"Host": host})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"msg": f"Not a valid HTTP request: the Host header is not a host name"
+                                                     f" (got {host[:60]!r})", "code": 4000}]
+
+
+def test_the_openapi_server_is_relative_when_the_host_header_is_unreadable(client):
+    """`Host: a b` made the served document name its server "http:"."""
+    assert client.get("/openapi.json", headers={"Host": "a b"}).get_json()["servers"][0]["url"] == "/"

@@ -176,7 +176,8 @@ def test_count_requests_counts_every_match_beyond_a_listing(contract):
 def test_an_admin_call_the_mock_refuses_raises_with_the_mock_s_own_words():
     """A bare "400 Client Error: BAD REQUEST" left the user to guess that "slow" is no fault directive."""
     with running_mock() as mock:
-        with pytest.raises(requests.HTTPError, match="400 from POST /__admin/faults: .*unknown directive 'slow'") as bad:
+        refusal = "400 from POST /__admin/faults: .*unknown directive 'slow'"
+        with pytest.raises(requests.HTTPError, match=refusal) as bad:
             mock.add_fault("slow")
         assert bad.value.response.status_code == 400
         with pytest.raises(requests.HTTPError, match="404 from DELETE /__admin/campaigns/cd-nope: No campaign"):

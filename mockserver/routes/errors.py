@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
 
 from mockserver.connection import close_after_response
 from mockserver.failures import envelope, failure
@@ -53,6 +53,12 @@ def register(app: Flask) -> None:
     def on_method(exc: MethodNotAllowed):
         body, status = refused(405, [failure("route.method").item(method=request.method, path=_path())])
         return body, status, {"Allow": ", ".join(exc.valid_methods or [])}  # RFC 9110: a 405 names what is allowed
+
+    @app.errorhandler(BadHost)
+    def on_bad_host(exc: BadHost):  # werkzeug's own words ("The browser (or proxy) sent ...") say nothing of Host
+        host = request.environ.get("HTTP_HOST", "")
+        detail = f"the Host header is not a host name (got {host[:60]!r})"
+        return refused(400, [failure("http.malformed").item(detail=detail)])
 
     @app.errorhandler(HTTPException)
     def on_http(exc: HTTPException):

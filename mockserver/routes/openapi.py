@@ -19,7 +19,9 @@ CACHED_ADDRESSES = 16  # rendered documents kept per app: one per address client
 @bp.get("/openapi.json")
 def document() -> Response:
     cache: dict[str, str] = current_app.extensions.setdefault("openapi", {})
-    base = request.host_url.rstrip("/")
+    # werkzeug reads a Host that is no host name ("a b") as empty: the server is then given relative, "/", which
+    # OpenAPI resolves against wherever the document was fetched from
+    base = request.host_url.rstrip("/") if request.host else "/"
     text = cache.get(base)
     if text is None:
         built = build_document(current_app.extensions["mock"].contract)
