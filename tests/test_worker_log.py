@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from mockserver import worker_log
 from mockserver.worker_log import RepeatedWarnings, quiet_timeouts
 
@@ -24,9 +26,15 @@ def test_gunicorns_traceback_for_a_too_slow_client_becomes_one_warning_naming_th
     assert quiet_timeouts(other) and other.exc_info is not None  # anything else keeps its traceback
 
 
-def test_the_same_warning_is_logged_once_a_window_then_says_how_many_were_left_out(monkeypatch):
-    now = [100.0]
-    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
+@pytest.fixture
+def now(monkeypatch) -> list[float]:
+    """The workers' clock, held still: a test moves it on by adding to now[0]."""
+    clock = [100.0]
+    monkeypatch.setattr(worker_log.time, "monotonic", lambda: clock[0])
+    return clock
+
+
+def test_the_same_warning_is_logged_once_a_window_then_says_how_many_were_left_out(now):
     repeated = RepeatedWarnings(window=60)
     line = "TLS handshake with ip=%s failed: %s"
     assert repeated(_record(line, "10.0.0.1", "TLSV1_ALERT_UNKNOWN_CA"))
@@ -68,11 +76,9 @@ def _logger(repeated: RepeatedWarnings) -> tuple[logging.Logger, Lines]:
     return log, lines
 
 
-def test_the_count_left_out_is_logged_when_the_window_ends_though_the_warning_never_comes_back(monkeypatch):
+def test_the_count_left_out_is_logged_when_the_window_ends_though_the_warning_never_comes_back(now):
     """A client that retried for a while and then stopped: the count was only told with its next warning, so
     never."""
-    now = [100.0]
-    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
     repeated = RepeatedWarnings(window=60)
     log, lines = _logger(repeated)
     for _ in range(4):
@@ -91,9 +97,7 @@ def test_the_count_left_out_is_logged_when_the_window_ends_though_the_warning_ne
     assert lines.lines[3] == "TLS handshake with ip=10.0.0.1 failed: TLSV1_ALERT_UNKNOWN_CA"  # logged at once, bare
 
 
-def test_a_worker_that_exits_tells_what_it_left_out_so_far(monkeypatch):
-    now = [100.0]
-    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
+def test_a_worker_that_exits_tells_what_it_left_out_so_far(now):
     repeated = RepeatedWarnings(window=60)
     log, lines = _logger(repeated)
     for _ in range(3):
@@ -105,9 +109,7 @@ def test_a_worker_that_exits_tells_what_it_left_out_so_far(monkeypatch):
                            " (and 2 more like it in the 15 s after it was logged, not logged)"]
 
 
-def test_a_message_with_a_percent_sign_is_counted_and_told_as_it_was(monkeypatch):
-    now = [0.0]
-    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
+def test_a_message_with_a_percent_sign_is_counted_and_told_as_it_was(now):
     repeated = RepeatedWarnings(window=60)
     log, lines = _logger(repeated)
     log.warning("Invalid request from ip=%s: %s", "10.0.0.4", "bad %s in /a%20b")
@@ -118,7 +120,7 @@ def test_a_message_with_a_percent_sign_is_counted_and_told_as_it_was(monkeypatch
                                " (and 1 more like it in the 60 s before, not logged)")
 
 
-def test_the_workers_loop_tells_the_count_as_it_notifies_the_arbiter(monkeypatch):
+def test_the_workers_loop_tells_the_count_as_it_notifies_the_arbiter(now):
     """gunicorn's workers call notify() between requests and when idle: the window's end is noticed there."""
     from mockserver.workers import EnvelopeErrors
 
@@ -131,8 +133,6 @@ def test_the_workers_loop_tells_the_count_as_it_notifies_the_arbiter(monkeypatch
     class Worker(EnvelopeErrors, Loop):
         pass
 
-    now = [0.0]
-    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
     worker = Worker()
     worker.repeated = RepeatedWarnings(window=60)
     log, lines = _logger(worker.repeated)
@@ -148,10 +148,8 @@ def test_the_workers_loop_tells_the_count_as_it_notifies_the_arbiter(monkeypatch
                            " not logged)"]
 
 
-def test_past_the_warnings_kept_track_of_what_they_left_out_is_still_told(monkeypatch):
+def test_past_the_warnings_kept_track_of_what_they_left_out_is_still_told(now):
     """A scan from more addresses than `remember`: the counts owed by the forgotten ones are told in one line."""
-    now = [100.0]
-    monkeypatch.setattr(worker_log.time, "monotonic", lambda: now[0])
     repeated = RepeatedWarnings(window=60, remember=3)
     log, lines = _logger(repeated)
     for number in range(3):
