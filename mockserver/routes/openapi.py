@@ -7,21 +7,24 @@ another port, or over HTTPS, sends its requests back to that mock.
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.openapi import build_document, render
 
 bp = Blueprint("openapi", __name__)
 
+HOST = re.compile(r"([\w.~%-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?")  # a name or an IPv6 address, and a port
 CACHED_ADDRESSES = 16  # rendered documents kept per app: one per address clients use, not one per Host sent
 
 
 @bp.get("/openapi.json")
 def document() -> Response:
     cache: dict[str, str] = current_app.extensions.setdefault("openapi", {})
-    # werkzeug reads a Host that is no host name ("a b") as empty: the server is then given relative, "/", which
-    # OpenAPI resolves against wherever the document was fetched from
-    base = request.host_url.rstrip("/") if request.host else "/"
+    # A Host that is no host name ("a b"; werkzeug 3.1 reads it as empty, 3.0 as it came) names the server
+    # relatively, "/", which OpenAPI resolves against wherever the document was fetched from
+    base = request.host_url.rstrip("/") if HOST.fullmatch(request.host) else "/"
     text = cache.get(base)
     if text is None:
         built = build_document(current_app.extensions["mock"].contract)
