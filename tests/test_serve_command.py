@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -295,3 +298,39 @@ def test_the_time_suggested_for_a_clock_without_a_zone_is_accepted(value):
         build_mock({"CLOCK": value, "DATABASE": ":memory:"})
     suggested = str(refused.value).rsplit("e.g. ", 1)[1]
     assert build_mock({"CLOCK": suggested, "DATABASE": ":memory:"}).clock is not None
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_sigusr2_starts_a_new_master_on_the_same_socket(tmp_path):
+    """gunicorn's upgrade without downtime: the master SIGUSR2 re-executes inherits the listening socket. It
+    refused to start ("Address already in use: another server is using it"), as the port was the old master's."""
+    with socket.socket() as probe:  # a port of its own: with --port 0 the new master would bind another one
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "1", "--port", str(port)) as server:
+        pgid = server.process.pid  # its own session: the new master, its child, stays in the group
+        try:
+            os.kill(server.process.pid, signal.SIGUSR2)
+            deadline = time.monotonic() + 30
+            while "".join(server.output).count("mockserver: serving at") < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert "".join(server.output).count("mockserver: serving at") == 2, "".join(server.output)
+            os.kill(server.process.pid, signal.SIGTERM)  # the old master goes; the new one serves on
+            server.process.wait(timeout=30)
+            answer = requests.get(f"{server.url}/__admin/health", timeout=10)
+            assert answer.status_code == 200 and "Address already in use" not in "".join(server.output)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGTERM)
+            deadline = time.monotonic() + 30
+            while _group_alive(pgid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if _group_alive(pgid):
+                os.killpg(pgid, signal.SIGKILL)

@@ -62,6 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+# What gunicorn sets for the master it starts on SIGUSR2 (an upgrade without downtime): the listening sockets it
+# inherits, so the address is in use, by design.
+INHERITED_SOCKETS = "GUNICORN_FD"
+
+
 def admin_token(option: str | None, env: Mapping[str, str]) -> str | None:
     """--admin-token, or else $MOCK_ADMIN_TOKEN. The variable set but empty (a CI secret that did not load, say) is
     refused, as an empty option is: taken as unset, it left the admin API open without a word."""
@@ -162,7 +167,8 @@ def run(args: argparse.Namespace) -> int:
                           f" 50 MB; got {args.workers})")
     args.admin_token = admin_token(args.admin_token, os.environ)
     host = listen_host(args.host)
-    check_address(host, args.port)
+    if INHERITED_SOCKETS not in os.environ:  # a master re-executed by SIGUSR2 serves the old one's sockets
+        check_address(host, args.port)
     check_tls(args.certfile, args.keyfile)
     tenant_text = read_tenant_text(args.tenant)  # what every worker builds from, until a SIGHUP reads it again
     database, cleanup = shared_database(args.db)
