@@ -92,12 +92,13 @@ def parse(spec: str) -> Fault:
     seen: set[str] = set()
     for part in parts:
         name, _, value = part.partition("=")
-        directive = DIRECTIVES.get(name.strip().lower())
+        key = name.strip().lower()
+        directive = DIRECTIVES.get(key)
         if directive is None:
             raise FaultError((None, f"unknown directive {name.strip()[:40]!r} (known: {', '.join(DIRECTIVES)})"))
-        if name.strip().lower() in seen:  # status=503;status=500: the last would win without a word
-            raise FaultError((None, f"{name.strip().lower()} is given twice: give each directive once"))
-        seen.add(name.strip().lower())
+        if key in seen:  # status=503;status=500: the last would win without a word
+            raise FaultError((None, f"{key} is given twice: give each directive once"))
+        seen.add(key)
         fault = replace(fault, **directive(value.strip() if "=" in part else None))
     return fault
 

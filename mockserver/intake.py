@@ -9,6 +9,7 @@ import contextlib
 import json
 import math
 import socket
+import sys
 from typing import Any
 
 from werkzeug.datastructures import Headers
@@ -84,7 +85,6 @@ def check_query(request: Request) -> None:
 
 
 SAFE_INTEGER = 2**53  # the integers a JavaScript service reads exactly
-MAX_DIGITS = 4300  # Python's own limit on converting a string to int (sys.get_int_max_str_digits)
 
 
 def _number(text: str) -> float | int:
@@ -97,10 +97,6 @@ def _number(text: str) -> float | int:
     return int(value) if value.is_integer() and abs(value) < SAFE_INTEGER else value
 
 
-def _integer(text: str) -> int:
-    if len(text) > MAX_DIGITS:  # Python's own message advises sys.set_int_max_str_digits(), no use to a client
-        raise ValueError(f"a number has more than {MAX_DIGITS:,} digits")
-    return int(text)
 
 
 
@@ -138,13 +134,15 @@ def parse_json(raw: bytes) -> Any:
         raise Refusal("body.encoding") from None
     try:
         document = json.loads(
-            text, object_pairs_hook=no_repeated_keys, parse_float=_number, parse_int=_integer,
-            parse_constant=no_constant
+            text, object_pairs_hook=no_repeated_keys, parse_float=_number, parse_constant=no_constant
         )
     except RecursionError:
         raise Refusal("body.malformed", detail="nested too deeply") from None
     except ValueError as exc:  # JSONDecodeError, duplicate keys, huge numbers
-        raise Refusal("body.malformed", detail=str(exc)[:200]) from None
+        detail = str(exc)
+        if "integer string conversion" in detail:  # Python's advice (sys.set_int_max_str_digits) is no use to a client
+            detail = f"a number has more than {sys.get_int_max_str_digits():,} digits"
+        raise Refusal("body.malformed", detail=detail[:200]) from None
     if "\\u" in text and lone_surrogate(document) is not None:  # only an escape can make one
         raise Refusal("body.malformed", detail="a \\u escape names half of a UTF-16 surrogate pair")
     return document
