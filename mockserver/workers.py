@@ -151,7 +151,12 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
             return super().handle(conn)
 
 
-HEADERS_END = b"\r\n\r\n"
+def headers_whole(arrived: bytes) -> bool:
+    """Whether `arrived` holds the blank line that ends the headers, after a CRLF or a bare LF (gunicorn answers
+    a request with bare LF line ends with a 400 at once, so it must not wait for a CRLF that will never come)."""
+    return b"\n\r\n" in arrived or b"\n\n" in arrived
+
+
 PEEK_BYTES = 16 * 1024  # room for the request line and headers gunicorn accepts (8190 per line) in most requests
 
 
@@ -186,7 +191,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
                 answer_plain_http(client, self.log, addr)
                 util.close_graceful(client)  # drains what the client sent before closing
                 return
-        elif arrived and HEADERS_END not in arrived:  # rare: the headers are still coming
+        elif arrived and not headers_whole(arrived):  # rare: the headers are still coming
             arrived = self._rest_of_headers(client, arrived, time.monotonic() + self.cfg.keepalive)
             if arrived is None:
                 self.log.warning(worker_log.TOO_SLOW, (addr or ("",))[0])
@@ -194,7 +199,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
                     client.recv(PEEK_BYTES, socket.MSG_DONTWAIT)
                 util.close(client)
                 return
-            if HEADERS_END not in arrived:  # larger than a peek, or the client closed: gunicorn reads on, bounded
+            if not headers_whole(arrived):  # larger than a peek, or the client closed: gunicorn reads on, bounded
                 client.settimeout(self.cfg.keepalive)
         read_deadline.bound(client)
         with read_deadline.within(self.cfg.keepalive):  # over TLS, or beyond a peek: the rest of the headers
@@ -203,7 +208,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
     def _rest_of_headers(self, client: Any, arrived: bytes, deadline: float) -> bytes | None:
         """The bytes so far once the headers are all there, the client has closed, or a peek's worth came; None if
         the deadline passed first."""
-        while HEADERS_END not in arrived and len(arrived) < PEEK_BYTES:
+        while not headers_whole(arrived) and len(arrived) < PEEK_BYTES:
             more = self._peek(client, deadline - time.monotonic(), beyond=len(arrived))
             if more is None or len(more) <= len(arrived):  # no more by the deadline, or closed after what came
                 return more

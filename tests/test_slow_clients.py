@@ -222,6 +222,26 @@ def test_headers_that_stop_arriving_free_the_worker_without_a_traceback(workers)
 
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
+@pytest.mark.parametrize("request_bytes", [b"GET /__admin/health HTTP/1.1\nHost: mock\n\n",
+                                           b"GET /__admin/health HTTP/1.1\r\nHost: mock\n\n"],
+                         ids=["bare-lf", "mixed"])
+def test_headers_ending_in_a_bare_lf_get_a_400_at_once(kind, request_bytes):
+    """A blank line after a bare LF ends the headers too: the sync worker once waited for a CRLF that never came,
+    then closed the connection without a word after --idle-timeout."""
+    with _serve(kind, "--idle-timeout", "5") as server:
+        with _connect(server) as sock:
+            started = time.monotonic()
+            sock.sendall(request_bytes)
+            answer = sock.makefile("rb").read()
+            waited = time.monotonic() - started
+        _check_still_serving(server)
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 "), answer[:300]
+    assert "bare LF" in json.loads(payload)["errors"][0]["msg"]
+    assert waited < 2, waited
+
+
+@pytest.mark.parametrize("kind", WORKER_KINDS)
 def test_a_malformed_chunk_is_refused_with_connection_close(kind):
     """The rest of the body cannot be found, so no request can follow on the connection, and the answer says so."""
     head, payload = _chunked_answer(kind, b"zz\r\n{}\r\n0\r\n\r\n")
