@@ -42,6 +42,7 @@ class AccountFacts:
     """What the suite knows about one account. An empty tuple means "not known", not "none exist"."""
 
     account_id: str | None
+    described: bool = True  # whether the tenant file describes the account (its names are what the cases send)
     stream_ids: tuple[str, ...] = ()
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
@@ -129,6 +130,7 @@ def main_facts(tenant: Tenant, env: Mapping[str, str]) -> AccountFacts:
     client_id = env.get(ENV_CLIENT_ID) or (account.apps[0].client_id if account and account.apps else None)
     return AccountFacts(
         account_id=account_id,
+        described=account is not None,
         stream_ids=tuple(dict.fromkeys(s for s in (stream, *streams) if s)),
         client_id=client_id,
         client_secret=env.get(ENV_CLIENT_SECRET) or _secret_of(tenant, client_id),
@@ -168,8 +170,12 @@ def tenant_facts(tenant: Tenant, env: Mapping[str, str]) -> TenantFacts:
 
 
 def check_credentials(facts: TenantFacts) -> None:
-    """A remote run needs an app's client id and its secret: without them every case would skip, and pass green."""
+    """A remote run needs the account's names and an app's client id and secret: without them every case would
+    skip, and pass green."""
     main = facts.main
+    if not main.described:
+        raise ToolError(f"account {main.account_id!r} ({ENV_ACCOUNT}) is not in {facts.source}: every case sends its"
+                        " contact list, DNC list, caller ID and queue names; give a --tenant file that describes it")
     if main.client_id is None:
         raise ToolError(f"no client id for account {main.account_id!r}: {facts.source} does not describe it;"
                         f" set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or give a --tenant file that does")

@@ -12,6 +12,7 @@ SCHEMAS_DIR = DATA_ROOT / "schemas"
 SOURCE_DIR = SCHEMAS_DIR / "source"
 FIXTURES_DIR = DATA_ROOT / "fixtures"
 DEFAULT_TENANT = FIXTURES_DIR / "tenant.json"
+LIVE_TENANT_EXAMPLE = FIXTURES_DIR / "live-tenant.example.json"  # a starting point for runs against the service
 TENANT_SCHEMA = FIXTURES_DIR / "tenant.schema.json"
 ENVELOPE_SCHEMA = FIXTURES_DIR / "error-envelope.schema.json"
 CASES_DIR = FIXTURES_DIR / "cases"
