@@ -60,7 +60,8 @@ def _latency(value: str | None) -> dict[str, Any]:
     low = int(match.group(1))
     high = int(match.group(2) or low)
     if low > high or high > MAX_LATENCY_MS:
-        raise FaultError((None, f"latency must be a range low-high within 0-{MAX_LATENCY_MS} ms (got {value})"))
+        raise FaultError((None, f"latency must be milliseconds, or a range low-high, within 0-{MAX_LATENCY_MS}"
+                                f" (got {value})"))
     return {"latency_ms": (low, high)}
 
 

@@ -173,4 +173,4 @@ class Announce:
     def __call__(self, arbiter: Any) -> None:
         where = ", ".join(str(listener) for listener in arbiter.LISTENERS)
         print(f"mockserver: serving at {where} (POST /campaign/api/v2/public/<streamId>/campaign; {self.admin};"
-              f" a token: `mockserver token`{self.hint})", file=sys.stderr, flush=True)
+              f" a token: `mockserver token`{self.hint}; pid {arbiter.pid})", file=sys.stderr, flush=True)

@@ -87,6 +87,7 @@ def test_no_mock_at_the_url_is_one_line():
     assert result.returncode == 2
     assert "no answer from http://127.0.0.1:" in result.stderr and "Traceback" not in result.stderr
     assert "ConnectionError: " in result.stderr and "HTTPConnectionPool" not in result.stderr  # the reason alone
+    assert result.stderr.rstrip().endswith("is the mock running there? --url names another")
 
 
 def test_a_mock_with_an_admin_token_is_read_with_mock_admin_token(contract, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mockserver import process
+from mockserver.app import DEFAULTS
 from mockserver.failures import failure_table_markdown
 from mockserver.paths import PROJECT_ROOT
 
@@ -20,6 +22,12 @@ from mockserver.paths import PROJECT_ROOT
 def readme_block(name: str) -> str:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     return readme.split(f"<!-- {name}:start -->\n", 1)[1].split(f"<!-- {name}:end -->", 1)[0]
+
+
+def test_readme_names_every_factory_key():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    sentence = readme.split("`mockserver.app.create_app(config)` (keys ", 1)[1].split(";", 1)[0]
+    assert re.findall(r"`([A-Z_]+)`", sentence) == list(DEFAULTS)
 
 
 def test_readme_failure_table_matches_the_code():
@@ -40,3 +48,12 @@ def test_the_sample_curl_creates_the_vendor_sample(tmp_path):
     assert answer.get("status") == "success", answer
     assert answer["data"]["name"] == json.loads((PROJECT_ROOT / "schemas" / "create-voice-campaign-progressive-v2"
                                                   / "sample-request.json").read_text())["name"]
+
+
+def test_the_pytest_sample_runs_as_written(pytester, monkeypatch):
+    """The sample a client copies into its own suite: it once used names it never defined (pytest, a client class,
+    the body) and failed at collection."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the kore_mock plugin is loaded by name below
+    pytester.makepyfile(test_client=textwrap.dedent(readme_block("pytest-sample")))
+    result = pytester.runpytest_subprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider", timeout=120)
+    result.assert_outcomes(passed=2)

@@ -185,9 +185,12 @@ def test_ipv6_loopback_with_or_without_brackets(host):
         assert requests.get(f"{server.url}/__admin/health", timeout=10).status_code == 200
 
 
-def test_serve_says_where_it_listens(tmp_path):
+def test_serve_says_where_it_listens_and_its_pid(tmp_path):
+    """The pid is the one SIGHUP and SIGUSR2 go to (the README's reload and upgrade)."""
     with process.running("--db", str(tmp_path / "mock.sqlite3")) as server:
-        assert f"mockserver: serving at {server.url}" in "".join(server.output)
+        [line] = [line for line in server.output if line.startswith("mockserver: serving at")]
+        assert line.startswith(f"mockserver: serving at {server.url} ")
+        assert line.rstrip().endswith(f"; pid {server.process.pid})")
 
 
 def test_silent_connections_are_closed_and_do_not_stall_the_workers():

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--limit", type=int, default=20, help=f"newest requests shown first (default 20, at most"
                         f" {MAX_LIMIT})")
     parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
-    parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls with --follow")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls with --follow (default 1)")
     parser.add_argument("--json", action="store_true", help="print each entry as a JSON line instead")
     parser.set_defaults(func=run)
 
@@ -70,7 +70,8 @@ class Journal:
         try:
             answer = self.http.get(self.url, params=params, timeout=30)
         except self.requests.RequestException as exc:
-            raise ToolError(f"no answer from {self.url}: {type(exc).__name__}: {reason(exc)}") from None
+            raise ToolError(f"no answer from {self.url}: {type(exc).__name__}: {reason(exc)}; is the mock running"
+                            " there? --url names another") from None
         if answer.status_code == 401:
             raise ToolError(token_refused(self.url))
         try:

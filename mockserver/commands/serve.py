@@ -24,9 +24,12 @@ LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # gunicorn takes
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("serve", help="serve the mock API under gunicorn")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on; IPv6 as ::1 or [::1]")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on; IPv6 as ::1 or [::1] (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
-    parser.add_argument("--db", default="mock.sqlite3", help="SQLite file; ':memory:' keeps nothing")
+    parser.add_argument("--db", default="mock.sqlite3",
+                        help="SQLite file, created if missing; ':memory:' keeps nothing (default mock.sqlite3, in the"
+                        " current folder)")
     parser.add_argument("--seed", type=int, default=None, help="make campaign ids repeat across runs")
     parser.add_argument("--clock", default=None, help="fixed ISO 8601 time reported as createdAt")
     parser.add_argument("--tenant", default=None,
@@ -35,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     # Sync workers by default: measured steadier and faster for this CPU-bound app than gthread, whose threads
     # queue on the GIL while one holds the store's write lock. --threads N > 1 selects gthread (keep-alive, and
     # slow requests or latency faults that overlap without holding a whole worker).
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker; above 1 uses gthread workers")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker; above 1 uses gthread workers (default 1)")
     parser.add_argument("--idle-timeout", type=int, default=5, metavar="SECONDS",
                         help="close a connection whose request stops arriving this long (a browser's unused"
                         " preconnect, headers cut off); a body that stalls this long gets 408 (default 5)")
