@@ -12,6 +12,7 @@ import jwt
 from mockserver.tenant import Account, App, Tenant
 
 ALGORITHM = "HS256"
+TOKEN_HEADER = "auth"  # the header the vendor reads the JWT from
 # How far ahead of the mock's clock a client's may run: a token issued (iat) or valid from (nbf) up to this many
 # seconds in the future is accepted, so a sandbox client whose clock is a second fast is not refused now and then.
 # `exp` gets no such allowance: a token is expired the moment its exp passes (a README assumption).

@@ -16,7 +16,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Request
 
 from mockserver import read_deadline, tls
-from mockserver.auth import AuthFailure, Caller, TokenCache, authenticate
+from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
 from mockserver.failures import failure, sent
 from mockserver.strict_json import no_constant, no_repeated_keys
@@ -34,7 +34,7 @@ class Refusal(Exception):
 
 def caller(headers: Headers, tenant: Tenant, cache: TokenCache | None = None) -> Caller:
     try:
-        return authenticate(headers.get("auth"), tenant, cache)
+        return authenticate(headers.get(TOKEN_HEADER), tenant, cache)
     except AuthFailure as exc:
         hint = exc.hint
         if exc.key == "auth.missing" and headers.get("Authorization"):

@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from mockserver.auth import ALGORITHM, TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.failures import FAILURES, Failure
 from mockserver.paths import ENVELOPE_SCHEMA
@@ -26,6 +27,7 @@ OPENAPI_VERSION = "3.1.0"
 DROPPED_KEYWORDS = {"$schema", "$id", "x-source"}
 PARAMETER_PARTS = (("path", "path"), ("query", "query"), ("header", "headers"))  # (OpenAPI `in`, contract part)
 REQUEST, RESPONSE, ENVELOPE = "CreateVoiceCampaignRequest", "CreateVoiceCampaignResponse", "ErrorEnvelope"
+SECURITY = "jwt"  # the JWT header is a security scheme, not a parameter: tools then treat it as credentials
 
 RATE_LIMIT_HEADERS: dict[str, dict[str, Any]] = {
     "X-RateLimit-Limit": {"description": "Requests allowed per window (with `--rate-limit`).", "schema": {
@@ -58,10 +60,13 @@ def error_envelope() -> dict[str, Any]:
 
 
 def parameters(contract: Contract) -> list[dict[str, Any]]:
+    """Path, query and header parameters, but the JWT header: security_scheme() describes that."""
     out = []
     for where, part in PARAMETER_PARTS:
         schema = contract.schemas[part]
         for name, prop in schema.get("properties", {}).items():
+            if where == "header" and name == TOKEN_HEADER:
+                continue
             prop = stripped(prop)
             out.append({
                 "name": name,
@@ -71,6 +76,15 @@ def parameters(contract: Contract) -> list[dict[str, Any]]:
                 "schema": prop,
             })
     return out
+
+
+def security_scheme(contract: Contract) -> dict[str, Any]:
+    """The JWT header as an API key: client generators then take it as the client's credentials, and fuzzers
+    (Schemathesis's `ignored_auth`) check that a request without it is refused."""
+    said = contract.schemas["headers"]["properties"][TOKEN_HEADER].get("description", "")
+    return {"type": "apiKey", "in": "header", "name": TOKEN_HEADER,
+            "description": f"{said} {ALGORITHM}, signed with the app's client secret, claims `sub` and `appId`"
+                           " (`mockserver token` mints one)."}
 
 
 def statuses(rows: Iterable[Failure]) -> dict[int, list[Failure]]:
@@ -128,6 +142,7 @@ def operation(contract: Contract, rows: Iterable[Failure]) -> dict[str, Any]:
         "operationId": "createVoiceCampaign",
         "summary": contract.endpoint["title"],
         "parameters": parameters(contract),
+        "security": [{SECURITY: []}],
         "requestBody": {
             "required": True,
             "content": {contract.endpoint["contentType"]: {
@@ -151,11 +166,14 @@ def build_document(contract: Contract, rows: Iterable[Failure] = ENDPOINT_FAILUR
         "info": {"title": f"{contract.endpoint['title']} (mock)", "version": "2", "description": DESCRIPTION},
         "servers": [{"url": "http://127.0.0.1:8080", "description": "`mockserver serve` with its defaults"}],
         "paths": {contract.endpoint["pathTemplate"]: {method: operation(contract, rows)}},
-        "components": {"schemas": {
-            REQUEST: stripped(contract.request),
-            RESPONSE: stripped(contract.response),
-            ENVELOPE: error_envelope(),
-        }},
+        "components": {
+            "schemas": {
+                REQUEST: stripped(contract.request),
+                RESPONSE: stripped(contract.response),
+                ENVELOPE: error_envelope(),
+            },
+            "securitySchemes": {SECURITY: security_scheme(contract)},
+        },
     }
 
 
@@ -169,7 +187,7 @@ def render(document: dict[str, Any]) -> str:
 # in the request schema (keys, "[]" for list items) and how the account turns into the new keywords.
 TIME_ZONES = ["Asia/Kolkata", "America/New_York", "Europe/London", "UTC"]
 DAY_BLOCK = ("dialingStrategy", "callingHours", "days", "[]")
-CLOCK = "^(0?[1-9]|1[0-2]):[0-5][0-9] {}(?!\n)$"  # see CLOCK_TIME_PATTERN
+CLOCK = r"^(0?[1-9]|1[0-2]):[0-5][0-9] {}(?!\n)$"  # see CLOCK_TIME_PATTERN
 NARROWING: list[tuple[tuple[str, ...], Any]] = [
     # Any AM time is before any PM time, so generated day blocks always run forwards.
     ((*DAY_BLOCK, "start"), lambda account: {"pattern": CLOCK.format("AM")}),

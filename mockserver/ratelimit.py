@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, make_response, request
 
-from mockserver.auth import AuthFailure, authenticate
+from mockserver.auth import TOKEN_HEADER, AuthFailure, authenticate
 from mockserver.errors import ConfigError
 from mockserver.failures import failure
 from mockserver.routes import OWN_PATHS
@@ -81,7 +81,7 @@ def before_request() -> Response | None:
         return None
     mock = current_app.extensions["mock"]
     try:
-        who = authenticate(request.headers.get("auth"), mock.tenant, mock.tokens)
+        who = authenticate(request.headers.get(TOKEN_HEADER), mock.tenant, mock.tokens)
     except AuthFailure:
         return None  # the route answers 401; an unauthenticated request counts against no account
     g.rate_count = count(rate, mock.store, who.account.account_id)

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
+    ignored_auth,
     negative_data_rejection,
     not_a_server_error,
     positive_data_acceptance,
@@ -42,6 +43,7 @@ from mockserver import openapi, process
 from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.failures import FAILURES
+from mockserver.testing import serve
 
 EXAMPLES = {"valid": 300, "invalid": 300, "broken-token": 200, "live": 60, "cli": 100}
 REJECTED = sorted({str(row.status) for row in FAILURES.values() if 400 <= row.status < 500 and row.status != 429})
@@ -218,6 +220,34 @@ def test_the_checks_catch_a_broken_mock(fuzz_app, operation, good_token, status,
     with pytest.raises(FailureGroup) as raised:
         case_passes()
     assert caught in {type(failure).__name__ for failure in raised.value.exceptions}
+
+
+@pytest.mark.parametrize("ignores_the_token", [False, True], ids=["checks the token", "ignores the token"])
+def test_ignored_auth_tells_a_mock_that_checks_the_token_from_one_that_does_not(fuzz_app, operation, good_token,
+                                                                                  ignores_the_token):
+    """The document declares the JWT header as a security scheme, so Schemathesis's `ignored_auth` check sends
+    each request again without it and with a wrong one; as a plain header parameter, the check had nothing to do.
+    Over HTTP: the check's own requests go through requests."""
+
+    def ignoring(environ: dict, start_response: Callable) -> Any:
+        environ["HTTP_AUTH"] = good_token  # whatever the client sent, or nothing
+        return fuzz_app(environ, start_response)
+
+    with serve(ignoring if ignores_the_token else fuzz_app) as url:
+        @fuzz(operation.as_strategy(GenerationMode.POSITIVE, headers={"auth": good_token}), 3,
+              report_multiple_bugs=False)
+        def case_passes(case):
+            fuzz_app.extensions["mock"].store.reset()
+            response = case.call(base_url=url)
+            case.validate_response(response, checks=[ignored_auth], headers={"auth": good_token},
+                                   transport_kwargs={"base_url": url})
+
+        if not ignores_the_token:
+            case_passes()
+            return
+        with pytest.raises(FailureGroup) as raised:
+            case_passes()
+    assert "IgnoredAuth" in {type(failure).__name__ for failure in raised.value.exceptions}
 
 
 def test_schemathesis_cli_with_every_check_finds_nothing(tmp_path, tenant, good_token):

@@ -48,10 +48,20 @@ def test_every_failure_status_is_documented_with_the_envelope(document):
     assert "admin.parameter" not in json.dumps(responses)  # the admin API's own, not the endpoint's
 
 
-def test_parameters_cover_path_query_and_headers(document):
+def test_parameters_cover_path_query_and_headers_but_the_token(document):
     found = {(p["in"], p["name"], p["required"]) for p in operation(document)["parameters"]}
     assert found == {("path", "streamId", True), ("query", "accountId", True), ("query", "campaignType", True),
-                     ("header", "auth", True), ("header", "accountid", True), ("header", "iid", True)}
+                     ("header", "accountid", True), ("header", "iid", True)}
+
+
+def test_the_token_header_is_a_required_security_scheme(document):
+    """As a plain header parameter, client generators made it an argument of every call and Schemathesis's
+    `ignored_auth` check had nothing to check."""
+    schemes = document["components"]["securitySchemes"]
+    assert operation(document)["security"] == [{name: []} for name in schemes]
+    [scheme] = schemes.values()
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "auth")
+    assert "mockserver token" in scheme["description"]
 
 
 def test_examples_validate_against_their_schemas(document):
