@@ -189,3 +189,36 @@ def test_without_any_overrides_every_contradiction_is_counted(page_dir: Path) ->
 def test_a_name_cannot_be_empty(generated: dict[str, Any]) -> None:
     name = _at(generated["request.schema.json"], "name")
     assert name["minLength"] == 1 and _from_overrides(name, "minLength")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("minLength = 1", "maxLenght = 5", "[[set]] name: unknown keyword 'maxLenght' (did you mean 'maxLength'?)"),
+        ("minLength = 1", "type = 'integer'", "[[set]] name: unknown keyword 'type' (expected one of ['description',"),
+        ('x-reference = "exists"', 'x-reference = "exist"', "x-reference: 'exist' is not one of ['exists', 'verif"),
+        ("minLength = 1", 'minLength = "1"', "[[set]] name: minLength: '1' is not of type 'integer'"),
+        ("minLength = 1", "minLength = -1", "minLength: -1 is less than the minimum of 0"),
+        ("minLength = 1", 'enum = "abc"', "[[set]] name: enum: 'abc' is not of type 'array'"),
+        ("minLength = 1", 'pattern = "["', "pattern: '[' is not a 'regex'"),
+        ("minLength = 1", 'required = "false"', "[[set]] name: required: 'false' is not of type 'boolean'"),
+        ('required = false\ndescription = "Whether', 'required = "false"\ndescription = "Whether',
+         "[[add]] schedule.isSchedulingEnabled: required: 'false' is not of type 'boolean'"),
+        ("required = true\ndescription = \"The account", "requried = true\ndescription = \"The account",
+         "[[add]] accountId: unknown key 'requried' (did you mean 'required'?)"),
+        ('to = "data.dncLists"', "to = 5", "[[move]] dncLists: to: 5 is not of type 'string'"),
+    ],
+    ids=["unknown-keyword", "type-is-not-set", "unknown-reference", "string-length", "negative-length", "enum-text",
+         "bad-pattern", "set-required-text", "add-required-text", "add-unknown-key", "move-to-number"],
+)
+def test_a_bad_key_or_value_names_its_line(page_dir: Path, old: str, new: str, message: str) -> None:
+    """An override's keys are checked against the keywords the project knows, and each value against its type."""
+    text = OVERRIDES.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row == new.split("\n")[0])
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where == f"{path}:{line}"
+    assert message in caught.value.message

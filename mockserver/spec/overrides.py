@@ -6,21 +6,40 @@ an override changes points back at it (x-source).
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError, ValidationError
+
 from mockserver.errors import SpecError, read_text
 from mockserver.spec.markdown import parse_type
 from mockserver.spec.model import TABLE_KINDS, FieldSpec, Source, Table
 
-_ENTRY_KEYS = {
-    "drop": set(),
-    "move": {"to"},
-    "add": {"type", "required", "description"},
-    "set": None,  # any JSON Schema keyword
+_TEXT = {"type": "string", "minLength": 1}
+_BOOLEAN = {"type": "boolean"}
+
+# Entry kind -> its keys besides table, field and why, each with the schema its value must pass. [[set]] takes
+# the KEYWORDS instead.
+_ENTRY_KEYS: dict[str, dict[str, dict[str, Any]] | None] = {
+    "drop": {},
+    "move": {"to": _TEXT},
+    "add": {"type": _TEXT, "required": _BOOLEAN, "description": {"type": "string"}},
+    "set": None,
+}
+_OPTIONAL = {"description"}
+
+# The keywords a [[set]] may give a field: the JSON Schema keywords the generator emits, and the project's own.
+# A JSON Schema keyword's value must pass the Draft 2020-12 meta-schema; the others' values, their schema here.
+KEYWORDS = ("description", "enum", "examples", "format", "maximum", "maxItems", "maxLength", "minimum", "minItems",
+            "minLength", "pattern", "required", "x-reference")
+_OWN_VALUES = {
+    "required": _BOOLEAN,  # kept apart: in JSON Schema it is the parent's list of names
+    "x-reference": {"enum": ["exists", "verified"]},  # what mockserver.semantics checks against the tenant
 }
 _SETTINGS = {"lowercase_names", "all_required"}
 _COMMON = {"table", "field", "why"}
@@ -123,12 +142,39 @@ def _entry(kind: str, index: int, item: Any, blocks: dict[str, list[_Block]], fi
         raise SpecError(f"unknown table {item['table']!r} (expected one of {list(TABLE_KINDS)})", where=where)
     values = {k: v for k, v in item.items() if k not in _COMMON}
     allowed = _ENTRY_KEYS[kind]
-    unknown = sorted(set(values) - allowed) if allowed is not None else []
-    missing = sorted(allowed - set(values) - {"description"}) if allowed is not None else []
-    if unknown or missing:
-        raise SpecError(f"[[{kind}]] unknown keys {unknown}, missing keys {missing}", where=where)
+    for key, value in values.items():
+        problem = _key_problem(key, value, allowed)
+        if problem:
+            raise SpecError(f"[[{kind}]] {item['field']}: {problem}", where=f"{display}:{keys.get(key, line)}")
+    missing = sorted(set(allowed or {}) - set(values) - _OPTIONAL)
+    if missing:
+        raise SpecError(f"[[{kind}]] {item['field']}: missing keys {missing}", where=where)
     sources = {k: Source(file, n) for k, n in keys.items()}
     return Override(kind, item["table"], item["field"], values, Source(file, line), sources)
+
+
+def _key_problem(key: str, value: Any, allowed: dict[str, dict[str, Any]] | None) -> str | None:
+    """What is wrong with an entry's key and value (None: nothing). `allowed` None: a [[set]] keyword."""
+    if allowed is not None and key not in allowed:
+        return _unknown("key", key, allowed)
+    if allowed is None and key not in KEYWORDS:
+        return _unknown("keyword", key, KEYWORDS)
+    schema = allowed[key] if allowed is not None else _OWN_VALUES.get(key)
+    try:
+        if schema is None:
+            Draft202012Validator.check_schema({key: value})
+        else:
+            Draft202012Validator(schema).validate(value)
+    except (SchemaError, ValidationError) as exc:
+        return f"{key}: {exc.message}"
+    return None
+
+
+def _unknown(what: str, name: str, known: Any) -> str:
+    """"unknown keyword 'maxLenght' (did you mean 'maxLength'?)", or the known names when none is close."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"expected one of {sorted(known)}"
+    return f"unknown {what} {name!r} ({hint})"
 
 
 def _settings(value: Any, blocks: dict[str, list[_Block]], file: str, display: str) -> dict[str, dict[str, Source]]:
