@@ -222,3 +222,35 @@ def test_a_bad_key_or_value_names_its_line(page_dir: Path, old: str, new: str, m
         build.generate_page(page_dir / PAGE.name)
     assert caught.value.where == f"{path}:{line}"
     assert message in caught.value.message
+
+
+def _with_set(field: str, keyword: str) -> str:
+    """The overrides file with one more [[set]] entry at its end (the keyword on the second-to-last line)."""
+    entry = f'[[set]]\ntable = "body"\nfield = "{field}"\n{keyword}\nwhy = "x"\n'
+    return OVERRIDES.read_text(encoding="utf-8") + "\n" + entry
+
+
+@pytest.mark.parametrize(
+    ("field", "keyword", "message"),
+    [
+        ("schedule.isSchedulingEnabled", "maxLength = 3", "[[set]] schedule.isSchedulingEnabled: maxLength does not "
+         "apply to type boolean (only to string)"),
+        ("name", "minimum = 1", "[[set]] name: minimum does not apply to type string (only to integer/number)"),
+        ("priority", "minItems = 1", "minItems does not apply to type string (only to array)"),
+        ("contactLists", 'x-reference = "exists"', "x-reference does not apply to type array (only to string)"),
+    ],
+    ids=["length-of-a-boolean", "minimum-of-a-string", "items-of-a-string", "reference-to-a-list"],
+)
+def test_a_keyword_must_apply_to_the_field_type(page_dir: Path, field: str, keyword: str, message: str) -> None:
+    text = _with_set(field, keyword)
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where == f"{path}:{len(text.splitlines()) - 1}"
+    assert message in caught.value.message
+
+
+def test_a_keyword_may_go_on_list_items(page_dir: Path) -> None:
+    _write(page_dir, _with_set("contactLists[]", "minLength = 2"))
+    request = json.loads(build.generate_page(page_dir / PAGE.name)["request.schema.json"])
+    assert _at(request, "contactLists.[]")["minLength"] == 2
