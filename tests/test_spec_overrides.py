@@ -127,8 +127,8 @@ def _write(page_dir: Path, text: str) -> Path:
         ('\n[[add]]\ntable = "body"\nfield = "x"\ntype = "strnig"\nrequired = true\nwhy = "x"\n', 5, "unknown type"),
         ('[[move]]\ntable = "response"\nfield = "dncLists"\nwhy = "x"\n', 1, "missing keys ['to']"),
         ('[[drop]]\ntable = "path"\nfield = "host"\n', 1, "needs table, field and why"),
-        ('[[drop]]\ntable = "paths"\nfield = "host"\nwhy = "x"\n', 1, "unknown table 'paths'"),
-        ('[tables.headers]\nuppercase = true\n', 1, "settings ['all_required', 'lowercase_names']"),
+        ('[[drop]]\ntable = "paths"\nfield = "host"\nwhy = "x"\n', 2, "unknown table 'paths' (did you mean 'path'?)"),
+        ('[tables.headers]\nuppercase = true\n', 2, "unknown setting 'uppercase' (expected one of ['all_required', "),
         ('[[drop]\n', 1, "not valid TOML"),
         ('[[drop]]\ntable = "path"\nfield = "host"\nwhy = "x', 4, "Unterminated string (at end of document)"),
         ('[[remove]]\ntable = "path"\n', 1, "unknown section 'remove'"),
@@ -254,3 +254,25 @@ def test_a_keyword_may_go_on_list_items(page_dir: Path) -> None:
     _write(page_dir, _with_set("contactLists[]", "minLength = 2"))
     request = json.loads(build.generate_page(page_dir / PAGE.name)["request.schema.json"])
     assert _at(request, "contactLists.[]")["minLength"] == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("lowercase_names = true", "lowercase_name = true",
+         "[tables.headers]: unknown setting 'lowercase_name' (did you mean 'lowercase_names'?)"),
+        ("lowercase_names = true", "lowercase_names = 1",
+         "[tables.headers]: lowercase_names: 1 is not of type 'boolean'"),
+        ("all_required = true", 'all_required = "yes"',
+         "[tables.response]: all_required: 'yes' is not of type 'boolean'"),
+        ("[tables.headers]", "[tables.header]", "[tables.header]: unknown table 'header' (did you mean 'headers'?)"),
+    ],
+    ids=["misspelt", "number", "string", "misspelt-table"],
+)
+def test_a_bad_setting_names_its_line(page_dir: Path, old: str, new: str, message: str) -> None:
+    text = OVERRIDES.read_text(encoding="utf-8").replace(old, new)
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where == f"{path}:{text.splitlines().index(new) + 1}"
+    assert caught.value.message == message

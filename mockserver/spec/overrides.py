@@ -47,7 +47,7 @@ _OWN_VALUES = {
     "required": _BOOLEAN,  # kept apart: in JSON Schema it is the parent's list of names
     "x-reference": {"enum": ["exists", "verified"]},  # what mockserver.semantics checks against the tenant
 }
-_SETTINGS = {"lowercase_names", "all_required"}
+_SETTINGS = {"lowercase_names": _BOOLEAN, "all_required": _BOOLEAN}  # [tables.<table>]: each on or off
 _COMMON = {"table", "field", "why"}
 
 
@@ -145,7 +145,8 @@ def _entry(kind: str, index: int, item: Any, blocks: dict[str, list[_Block]], fi
     if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item.get(k) for k in _COMMON):
         raise SpecError(f"[[{kind}]] needs table, field and why (non-empty strings)", where=where)
     if item["table"] not in TABLE_KINDS:
-        raise SpecError(f"unknown table {item['table']!r} (expected one of {list(TABLE_KINDS)})", where=where)
+        raise SpecError(f"[[{kind}]] {_unknown('table', item['table'], TABLE_KINDS)}",
+                        where=f"{display}:{keys.get('table', line)}")
     values = {k: v for k, v in item.items() if k not in _COMMON}
     allowed = _ENTRY_KEYS[kind]
     for key, value in values.items():
@@ -159,10 +160,10 @@ def _entry(kind: str, index: int, item: Any, blocks: dict[str, list[_Block]], fi
     return Override(kind, item["table"], item["field"], values, Source(file, line), sources)
 
 
-def _key_problem(key: str, value: Any, allowed: dict[str, dict[str, Any]] | None) -> str | None:
+def _key_problem(key: str, value: Any, allowed: dict[str, dict[str, Any]] | None, what: str = "key") -> str | None:
     """What is wrong with an entry's key and value (None: nothing). `allowed` None: a [[set]] keyword."""
     if allowed is not None and key not in allowed:
-        return _unknown("key", key, allowed)
+        return _unknown(what, key, allowed)
     if allowed is None and key not in KEYWORDS:
         return _unknown("keyword", key, KEYWORDS)
     schema = allowed[key] if allowed is not None else _OWN_VALUES.get(key)
@@ -187,10 +188,15 @@ def _settings(value: Any, blocks: dict[str, list[_Block]], file: str, display: s
     settings: dict[str, dict[str, Source]] = {}
     for table, options in value.items():
         line, keys = _block(blocks, f"tables.{table}")
-        if table not in TABLE_KINDS or not isinstance(options, dict) or set(options) - _SETTINGS:
-            raise SpecError(f"[tables.{table}]: tables are {list(TABLE_KINDS)}, settings {sorted(_SETTINGS)}",
-                            where=f"{display}:{line}")
-        settings[table] = {name: Source(file, keys.get(name, line)) for name, on in options.items() if on is True}
+        if table not in TABLE_KINDS:
+            raise SpecError(f"[tables.{table}]: {_unknown('table', table, TABLE_KINDS)}", where=f"{display}:{line}")
+        if not isinstance(options, dict):
+            raise SpecError(f"[tables.{table}] holds settings {sorted(_SETTINGS)}", where=f"{display}:{line}")
+        for name, on in options.items():
+            problem = _key_problem(name, on, _SETTINGS, "setting")
+            if problem:
+                raise SpecError(f"[tables.{table}]: {problem}", where=f"{display}:{keys.get(name, line)}")
+        settings[table] = {name: Source(file, keys.get(name, line)) for name, on in options.items() if on}
     return settings
 
 
