@@ -132,9 +132,10 @@ def _write(page_dir: Path, text: str) -> Path:
         ('[[drop]\n', 1, "not valid TOML"),
         ('[[drop]]\ntable = "path"\nfield = "host"\nwhy = "x', 4, "Unterminated string (at end of document)"),
         ('[[remove]]\ntable = "path"\n', 1, "unknown section 'remove'"),
+        ('# table = "x"\ntabels = {body = {all_required = true}}\n[[drop]]\n', 2, "did you mean 'tables'?"),
     ],
     ids=["drop-missing", "set-missing", "add-existing", "add-bad-type", "move-without-to", "no-why",
-         "unknown-table", "unknown-setting", "bad-toml", "toml-cut-short", "unknown-section"],
+         "unknown-table", "unknown-setting", "bad-toml", "toml-cut-short", "unknown-section", "unknown-inline-section"],
 )
 def test_a_bad_entry_names_its_line(page_dir: Path, text: str, line: int, message: str) -> None:
     path = _write(page_dir, text)
@@ -276,3 +277,22 @@ def test_a_bad_setting_names_its_line(page_dir: Path, old: str, new: str, messag
         build.generate_page(page_dir / PAGE.name)
     assert caught.value.where == f"{path}:{text.splitlines().index(new) + 1}"
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ('[[remove]]\ntable = "path"\n', "unknown section 'remove'"),
+        ('[[sett]]\ntable = "body"\n', "unknown section 'sett' (did you mean 'set'?)"),
+        ("[table.body]\nall_required = true\n", "unknown section 'table' (did you mean 'tables'?)"),
+    ],
+    ids=["remove", "misspelt-entry", "misspelt-tables"],
+)
+def test_an_unknown_section_names_its_own_line(page_dir: Path, section: str, message: str) -> None:
+    """Not the first line that happens to contain the word (the header comment says "remove a documented field")."""
+    text = OVERRIDES.read_text(encoding="utf-8") + "\n" + section
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where == f"{path}:{len(text.splitlines()) - 1}"
+    assert message in caught.value.message

@@ -107,8 +107,10 @@ def parse(data: dict[str, Any], lines: list[str], file: str, display: str) -> Ov
         elif key in _ENTRY_KEYS and isinstance(value, list):
             overrides.entries += [_entry(key, i, item, blocks, file, display) for i, item in enumerate(value)]
         else:
-            raise SpecError(f"unknown section {key!r} (expected {sorted(_ENTRY_KEYS)} or [tables.<table>])",
-                            where=f"{display}:{_key_line(lines, key)}")
+            close = difflib.get_close_matches(key, [*_ENTRY_KEYS, "tables"], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise SpecError(f"unknown section {key!r}{hint} (expected {sorted(_ENTRY_KEYS)} or [tables.<table>])",
+                            where=f"{display}:{_section_line(lines, blocks, key)}")
     return overrides
 
 
@@ -130,8 +132,14 @@ def _blocks(lines: list[str]) -> dict[str, list[_Block]]:
     return blocks
 
 
-def _key_line(lines: list[str], key: str) -> int:
-    return next((n for n, line in enumerate(lines, start=1) if key in line), 1)
+def _section_line(lines: list[str], blocks: dict[str, list[_Block]], key: str) -> int:
+    """The first line of a top-level `key`: its [key] / [[key]] / [key.x] header, or `key = ...` before the
+    first header (after it, such a line is a key of that header's table)."""
+    headers = [n for name, found in blocks.items() if name.split(".")[0] == key for n, _ in found]
+    first_header = min((n for found in blocks.values() for n, _ in found), default=len(lines) + 1)
+    pattern = re.compile(rf'^\s*("{re.escape(key)}"|{re.escape(key)})\s*[=.]')
+    assigned = [n for n, line in enumerate(lines[: first_header - 1], start=1) if pattern.match(line)]
+    return min(headers + assigned, default=1)
 
 
 def _block(blocks: dict[str, list[_Block]], name: str, index: int = 0) -> _Block:
