@@ -296,3 +296,22 @@ def test_an_unknown_section_names_its_own_line(page_dir: Path, section: str, mes
         build.generate_page(page_dir / PAGE.name)
     assert caught.value.where == f"{path}:{len(text.splitlines()) - 1}"
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        ("data", "[[move]]: cannot move 'dncLists' to 'data': the response table already has 'data'"),
+        ("data.dialingStrategy", "the response table already has 'data.dialingStrategy'"),
+    ],
+    ids=["onto-a-field", "onto-a-nested-field"],
+)
+def test_a_move_onto_an_existing_field_names_its_line(page_dir: Path, to: str, message: str) -> None:
+    """Refused at the move's `to`, not later as a sample the tables do not describe."""
+    text = OVERRIDES.read_text(encoding="utf-8").replace('to = "data.dncLists"', f'to = "{to}"')
+    line = text.splitlines().index(f'to = "{to}"') + 1
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where == f"{path}:{line}"
+    assert message in caught.value.message

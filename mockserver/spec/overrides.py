@@ -253,10 +253,15 @@ def _drop(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> lis
 def _move(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> list[FieldSpec]:
     _find(fields, entry, overrides)
     old, new = entry.field, entry.values["to"]
+    moving = [spec.name == old or spec.name.startswith((old + ".", old + "[]")) for spec in fields]
+    staying = {spec.name for spec, moves in zip(fields, moving, strict=True) if not moves}
     moved = []
-    for spec in fields:
-        if spec.name == old or spec.name.startswith((old + ".", old + "[]")):
+    for spec, moves in zip(fields, moving, strict=True):
+        if moves:
             spec = _renamed(spec, new + spec.name[len(old) :], entry.src("to"))
+            if spec.name in staying:
+                message = f"[[move]]: cannot move {old!r} to {new!r}: the {entry.table} table already has {spec.name!r}"
+                raise SpecError(message, where=overrides.where(entry, "to"))
         moved.append(spec)
     return moved
 
