@@ -84,6 +84,17 @@ def test_writing_fixes_the_drift(copy: Path) -> None:
     assert _check(copy) == 0
 
 
+def test_writing_fixes_crlf_line_ends(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` compares bytes; so does `write`, so the command `check` advises fixes what it reports."""
+    endpoint = copy / STEM / "endpoint.json"
+    endpoint.write_bytes(endpoint.read_bytes().replace(b"\n", b"\r\n"))
+    assert _check(copy) == 1
+    assert "endpoint.json: differs" in capsys.readouterr().err
+    assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy)]) == 0
+    assert "1 file(s) changed" in capsys.readouterr().out
+    assert _check(copy) == 0
+
+
 def test_no_pages_is_a_tool_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schemas", "--check", "--source", str(tmp_path), "--out", str(tmp_path)]) == 2
     assert "no vendor pages" in capsys.readouterr().err
