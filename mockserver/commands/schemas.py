@@ -35,5 +35,8 @@ def run(args: argparse.Namespace) -> int:
         print("mockserver schemas: generated files are up to date")
         return 0
     changed = build.write(args.source, args.out)
+    for path in changed:
+        if not path.exists():
+            print(f"mockserver schemas: removed {display(path)} (no page generates it)")
     print(f"mockserver schemas: {len(changed)} file(s) changed under {display(args.out)}")
     return 0
