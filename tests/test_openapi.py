@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -87,6 +88,16 @@ def test_narrowed_document_only_allows_the_accounts_names(document, tenant, cont
         "properties"]["phoneNumber"]["enum"]  # not verified
     assert not validator.is_valid({**contract.sample_request, "contactLists": ["Nope"]})
     assert "enum" not in document["components"]["schemas"][openapi.REQUEST]["properties"]["contactLists"]["items"]
+
+
+def test_narrowed_clock_patterns_are_one_line_of_text(document, tenant):
+    # A fuzzer's client generator copies patterns into string literals: no raw newline in them.
+    days = openapi.narrowed(document, tenant.default_account)["components"]["schemas"][openapi.REQUEST][
+        "properties"]["dialingStrategy"]["properties"]["callingHours"]["properties"]["days"]["items"]["properties"]
+    for end, meridiem in (("start", "AM"), ("end", "PM")):
+        pattern = days[end]["pattern"]
+        assert "\n" not in pattern and r"(?!\n)" in pattern
+        assert re.search(pattern, f"9:00 {meridiem}") and not re.search(pattern, f"9:00 {meridiem}\n")
 
 
 def test_served_document_is_the_committed_one_naming_the_mock_as_its_server(client):

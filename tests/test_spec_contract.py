@@ -4,6 +4,8 @@ value with an error naming the field; the sample response matches the response s
 from __future__ import annotations
 
 import copy
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from mockserver.contract import PARTS, Contract, load_contract
+from mockserver.paths import CONTRACT, SCHEMAS_DIR
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +92,18 @@ def test_integers_are_integers(contract: Contract) -> None:
 def test_unknown_request_fields_are_not_rejected(contract: Contract) -> None:
     assert "additionalProperties" not in contract.request
     assert _errors(contract.request, {**contract.sample_request, "somethingNew": 1}) == []
+
+
+def _patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for value in node.values() for p in _patterns(value)]
+    return [p for value in node for p in _patterns(value)] if isinstance(node, list) else []
+
+
+def test_no_generated_pattern_holds_a_control_character() -> None:
+    # openapi-generator copies patterns into string literals: a raw newline there is a SyntaxError.
+    files = sorted((SCHEMAS_DIR / CONTRACT).glob("*.json")) + [SCHEMAS_DIR / "openapi.json"]
+    patterns = [p for path in files for p in _patterns(json.loads(path.read_text(encoding="utf-8")))]
+    assert patterns
+    assert [p for p in patterns if re.search(r"[\x00-\x1f\x7f]", p)] == []

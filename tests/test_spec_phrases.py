@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import subprocess
+
 import pytest
 
 from mockserver.spec import phrases
@@ -100,3 +105,25 @@ def test_item_properties_without_bullets(text: str) -> None:
 
 def test_list_items_drop_quotes_and_conjunctions() -> None:
     assert phrases.list_items("“A”, 'B', or \"C\".") == ["A", "B", "C"]
+
+
+def test_the_clock_pattern_is_one_line_of_text() -> None:
+    # A raw newline in a pattern ends up in generated clients' string literals (openapi-generator's Python
+    # client: SyntaxError, unterminated string literal); the pattern says `\n` as an escape instead.
+    assert not any(ord(char) < 0x20 or ord(char) == 0x7F for char in CLOCK_TIME_PATTERN)
+    assert r"(?!\n)" in CLOCK_TIME_PATTERN
+
+
+@pytest.mark.parametrize(("value", "valid"), [("9:00 AM", True), ("12:59 PM", True), ("9:00 AM\n", False),
+                                               ("13:00 PM", False), ("9:00AM", False)])
+def test_the_clock_pattern_in_python(value: str, valid: bool) -> None:
+    # jsonschema applies a pattern with re.search, where `$` alone would accept a trailing newline.
+    assert bool(re.search(CLOCK_TIME_PATTERN, value)) is valid
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_clock_pattern_in_ecma_262() -> None:
+    script = ("const p = new RegExp(process.argv[1], 'u');"
+              "console.log(JSON.stringify(['9:00 AM', '12:59 PM', '9:00 AM\\n', '13:00 PM'].map(v => p.test(v))))")
+    result = subprocess.run(["node", "-e", script, CLOCK_TIME_PATTERN], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [True, True, False, False]
