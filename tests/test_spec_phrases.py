@@ -82,6 +82,18 @@ def test_a_fractional_bound_stays_a_float() -> None:
     assert phrases.apply("Must be between 0.5 and 2.", NUMBER) == [Constraint("minimum", 0.5), Constraint("maximum", 2)]
 
 
+@pytest.mark.parametrize(("text", "type_", "expected"), [
+    ("Must be between 1 and 10,000.", NUMBER, [Constraint("minimum", 1), Constraint("maximum", 10000)]),
+    ("Minimum is 1,000 and maximum is 3,000.", NUMBER, [Constraint("minimum", 1000), Constraint("maximum", 3000)]),
+    ("Must be between 0.5 and 1,000.25.", NUMBER, [Constraint("minimum", 0.5), Constraint("maximum", 1000.25)]),
+    ("The description must be a maximum of 1,024 characters.", STRING, [Constraint("maxLength", 1024)]),
+    ("Must be one of: 1,000, 2,500 or 10,000.", NUMBER, [Constraint("enum", [1000, 2500, 10000])]),
+    ("Must be one of: 1,2,3.", NUMBER, [Constraint("enum", [1, 2, 3])]),  # no thousands there: a list
+])
+def test_thousands_separators_are_read_whole(text: str, type_: TypeSpec, expected: list[Constraint]) -> None:
+    assert phrases.apply(text, type_) == expected
+
+
 def test_examples_of_day_codes_are_not_an_enum() -> None:
     # The response table shows two day codes as examples: the day-code rule must not read them again.
     found = phrases.apply('Day of the week. Example: "MO", "TU", "WE"', STRING)

@@ -25,7 +25,11 @@ TIME_ZONE_FORMAT = "iana-time-zone"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _QUOTES = "\"'“”‘’`"
 _LIST_END = r"(?:\.(?=\s|$)|$)"  # a list runs to the end of its sentence
-_NUMBER = r"-?\d+(?:\.\d+)?"
+# A count as written: "1440", or with thousands separators, "10,000" (read whole, never as 10).
+_COUNT = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
+_NUMBER = rf"-?{_COUNT}(?:\.\d+)?"
+# A comma between items, not one inside a number ("1,000"): lists split here.
+_ITEM_COMMA = r"\s*,(?!(?<=\d,)\d{3}(?!\d))\s*"
 
 
 @dataclass(frozen=True)
@@ -66,16 +70,21 @@ def typed(value: str, type_: TypeSpec) -> Any:
     """A value written in prose, as the field's JSON type (enum values of a string field stay strings)."""
     kind = type_.items if type_.name == "array" and type_.items else type_.name
     if kind in ("integer", "number") and re.fullmatch(_NUMBER, value):
-        number = float(value)
-        return int(number) if number.is_integer() else number
+        return number(value)
     if kind == "boolean" and value.lower() in ("true", "false"):
         return value.lower() == "true"
     return value
 
 
+def number(text: str) -> int | float:
+    """ "10,000" -> 10000, "0.5" -> 0.5: a number as written in prose (thousands separators allowed)."""
+    value = float(text.replace(",", ""))
+    return int(value) if value.is_integer() else value
+
+
 def list_items(text: str) -> list[str]:
     """ "1, 2, 3, 4, or 5" -> ["1", "2", "3", "4", "5"]; quotes and a final period are dropped."""
-    parts = re.split(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", text.strip().rstrip("."))
+    parts = re.split(_ITEM_COMMA + r"(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", text.strip().rstrip("."))
     return [part.strip().strip(_QUOTES).strip() for part in parts if part.strip().strip(_QUOTES).strip()]
 
 
@@ -108,7 +117,7 @@ def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _max_length(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    return [Constraint("maxLength", int(match["n"]))]
+    return [Constraint("maxLength", number(match["n"]))]
 
 
 def _min_items(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -183,7 +192,7 @@ RULES: list[PhraseRule] = [
     _rule("use-literal", r"\buse\s+[\"“'‘](?P<value>[^\"”'’]+)[\"”'’]", _single_value),
     _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER})", _bounds),
     _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER})", _bounds),
-    _rule("maximum-characters", r"\bmaximum of (?P<n>\d+) characters", _max_length),
+    _rule("maximum-characters", rf"\bmaximum of (?P<n>{_COUNT}) characters", _max_length),
     _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items),
     _rule("required-for", r"\brequired for [^.]*", _required),
     _rule("must-exist", r"\bmust exist in the system", _reference("exists")),
