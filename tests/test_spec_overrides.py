@@ -133,9 +133,12 @@ def _write(page_dir: Path, text: str) -> Path:
         ('[[drop]]\ntable = "path"\nfield = "host"\nwhy = "x', 4, "Unterminated string (at end of document)"),
         ('[[remove]]\ntable = "path"\n', 1, "unknown section 'remove'"),
         ('# table = "x"\ntabels = {body = {all_required = true}}\n[[drop]]\n', 2, "did you mean 'tables'?"),
+        ('[[set]]\ntable = "body"\nfield = "priority"\nmaximum = 5\nwhy = "x"\n', 4,
+         "maximum does not apply to type string"),
     ],
     ids=["drop-missing", "set-missing", "add-existing", "add-bad-type", "move-without-to", "no-why",
-         "unknown-table", "unknown-setting", "bad-toml", "toml-cut-short", "unknown-section", "unknown-inline-section"],
+         "unknown-table", "unknown-setting", "bad-toml", "toml-cut-short", "unknown-section", "unknown-inline-section",
+         "set-keyword-the-type-ignores"],
 )
 def test_a_bad_entry_names_its_line(page_dir: Path, text: str, line: int, message: str) -> None:
     path = _write(page_dir, text)

@@ -94,6 +94,19 @@ def test_thousands_separators_are_read_whole(text: str, type_: TypeSpec, expecte
     assert phrases.apply(text, type_) == expected
 
 
+@pytest.mark.parametrize(("text", "type_", "expected"), [
+    ("Must be between 1 and 48 characters.", STRING, [Constraint("minLength", 1), Constraint("maxLength", 48)]),
+    ("Minimum is 2 and maximum is 10 chars.", STRING, [Constraint("minLength", 2), Constraint("maxLength", 10)]),
+    ("Between 1 and 10 lists.", ARRAY, [Constraint("minItems", 1), Constraint("maxItems", 10)]),
+    ("Must be between 1 and 10.", ARRAY, [Constraint("minItems", 1), Constraint("maxItems", 10)]),
+    ("Must be between 1 and 10.", NUMBER, [Constraint("minimum", 1), Constraint("maximum", 10)]),
+    # A string of digits ("priority") or a length? The rule does not guess: resolve refuses a minimum on a string.
+    ("Must be between 1 and 5.", STRING, [Constraint("minimum", 1), Constraint("maximum", 5)]),
+])
+def test_bounds_take_the_keywords_of_the_fields_type(text: str, type_: TypeSpec, expected: list[Constraint]) -> None:
+    assert phrases.apply(text, type_) == expected
+
+
 def test_examples_of_day_codes_are_not_an_enum() -> None:
     # The response table shows two day codes as examples: the day-code rule must not read them again.
     found = phrases.apply('Day of the week. Example: "MO", "TU", "WE"', STRING)

@@ -1,12 +1,19 @@
-"""Types from the type column: a "number" whose bounds and samples are whole numbers is an integer."""
+"""Types from the type column: a "number" whose bounds and samples are whole numbers is an integer; a keyword
+that does not apply to the field's type is refused, naming its line."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mockserver.spec import overrides
+from mockserver.cli import main
+from mockserver.errors import SpecError
+from mockserver.paths import SOURCE_DIR
+from mockserver.spec import build, overrides
 from mockserver.spec.model import FieldSpec, Sample, Source, Table, TypeSpec
 from mockserver.spec.resolve import resolve_table
 
@@ -35,4 +42,58 @@ def test_number_or_integer(description: str, sample: Any, expected: str) -> None
 
 
 def test_other_types_are_kept() -> None:
-    assert _type("Must be between 1 and 5.", {"n": "3"}, type_="string") == "string"
+    assert _type("Must be between 1 and 5 characters.", {"n": "3"}, type_="string") == "string"
+
+
+@pytest.mark.parametrize(
+    ("description", "type_", "message"),
+    [
+        ("Must be between 1 and 5.", "string", "minimum does not apply to a field of type string"),
+        ("Must be a maximum of 48 characters.", "number", "maxLength does not apply to a field of type number"),
+        ("Must be between 1 and 48 characters.", "array", "minLength does not apply to a field of type array"),
+        ("Must be between 1 and 5.", "boolean", "minimum does not apply to a field of type boolean"),
+        ("Start time. (hh:mm AM/PM)", "object", "pattern does not apply to a field of type object"),
+    ],
+)
+def test_a_keyword_the_type_ignores_is_refused(description: str, type_: str, message: str) -> None:
+    with pytest.raises(SpecError) as caught:
+        _type(description, {}, type_=type_)
+    assert caught.value.where == "p.md:3"
+    assert caught.value.message.startswith(message)
+
+
+STEM = "create-voice-campaign-progressive-v2"
+PAGE = SOURCE_DIR / f"{STEM}.md"
+
+
+def _page_copy(tmp_path: Path, line: int, old: str, new: str) -> Path:
+    """The vendored page and its overrides under tmp_path/source, with `old` replaced by `new` on `line`."""
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    lines = PAGE.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    (source / PAGE.name).write_text("".join(lines), encoding="utf-8")
+    return source
+
+
+def test_bounds_on_a_string_and_an_array_are_lengths_and_counts(tmp_path: Path) -> None:
+    source = _page_copy(tmp_path, 106, "must be a maximum of 48 characters", "must be between 1 and 48 characters")
+    lines = (source / PAGE.name).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[107] = lines[107].replace("At least one contact list name is required.", "Between 1 and 10 lists.")
+    (source / PAGE.name).write_text("".join(lines), encoding="utf-8")
+    request = json.loads(build.generate_page(source / PAGE.name)["request.schema.json"])["properties"]
+    name, lists = request["name"], request["contactLists"]
+    assert (name["maxLength"], name["x-source"]["maxLength"]) == (48, f"{PAGE.name}:106")
+    assert "minimum" not in name and "maximum" not in name
+    assert (lists["minItems"], lists["maxItems"], lists["x-source"]["maxItems"]) == (1, 10, f"{PAGE.name}:108")
+    assert "minimum" not in lists and "maximum" not in lists
+
+
+def test_a_refused_keyword_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = _page_copy(tmp_path, 111, "must be one of the following: 1, 2, 3, 4, or 5", "must be between 1 and 5")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"mockserver schemas: error: {PAGE.name}:111: minimum does not apply to a field of type "
+                          "string (priority)")

@@ -25,6 +25,9 @@ TIME_ZONE_FORMAT = "iana-time-zone"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _QUOTES = "\"'“”‘’`"
 _LIST_END = r"(?:\.(?=\s|$)|$)"  # a list runs to the end of its sentence
+_LENGTH_UNIT = r"(?:\s+(?P<unit>characters?|chars?)\b)?"  # "between 1 and 48 characters": a length
+# What a pair of bounds constrains -> its keywords ("characters": the bounds said so; else the field's type).
+_BOUND_KEYWORDS = {"characters": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}
 # A count as written: "1440", or with thousands separators, "10,000" (read whole, never as 10).
 _COUNT = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
 _NUMBER = rf"-?{_COUNT}(?:\.\d+)?"
@@ -112,8 +115,11 @@ def _single_value(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    number = TypeSpec("number")
-    return [Constraint("minimum", typed(match["min"], number)), Constraint("maximum", typed(match["max"], number))]
+    """Bounds on a length ("... 48 characters"), on an array's size, or else on a number's value. A string's
+    bounds without "characters" stay minimum/maximum (a string of digits, or a length?), which resolve refuses."""
+    kind = "characters" if match["unit"] else type_.name
+    low, high = _BOUND_KEYWORDS.get(kind, ("minimum", "maximum"))
+    return [Constraint(low, number(match["min"])), Constraint(high, number(match["max"]))]
 
 
 def _max_length(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -190,8 +196,9 @@ RULES: list[PhraseRule] = [
     _rule("must-be-one-of", r"\bmust be one of:\s*(?P<list>.+?)" + _LIST_END, _enum_of_list),
     _rule("must-be-either", r"\bmust be either\s+(?P<a>[^\s,.]+)\s+or\s+(?P<b>[^\s,.]+)", _either_or),
     _rule("use-literal", r"\buse\s+[\"“'‘](?P<value>[^\"”'’]+)[\"”'’]", _single_value),
-    _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER})", _bounds),
-    _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER})", _bounds),
+    _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER}){_LENGTH_UNIT}",
+          _bounds),
+    _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
     _rule("maximum-characters", rf"\bmaximum of (?P<n>{_COUNT}) characters", _max_length),
     _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items),
     _rule("required-for", r"\brequired for [^.]*", _required),

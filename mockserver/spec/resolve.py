@@ -39,7 +39,40 @@ def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, pag
         for name in documented:
             if props[name].required is None or not props[name].required.value:
                 props[name].required = Keyword(True, all_required)
+    for prop in props.values():
+        _check_applies(prop, overrides)
     return list(props.values())
+
+
+def _where(source: Source, overrides: Overrides) -> str:
+    """`source` as an error message names it: the overrides file by its path, the page by its name."""
+    shown = overrides.display if source.file == overrides.file and overrides.display else source.file
+    return f"{shown}:{source.line}"
+
+
+# ---------------------------------------------------------------- keywords the type ignores
+
+# JSON Schema keyword -> the JSON types it constrains (a keyword not listed applies to every type). On any
+# other type a validator skips it silently, so a field would accept what the page forbids.
+APPLIES_TO: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+                    ("number", "integer")),
+    **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), ("string",)),
+    **dict.fromkeys(("minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"), ("array",)),
+    **dict.fromkeys(("minProperties", "maxProperties", "dependentRequired", "propertyNames"), ("object",)),
+}
+
+
+def _check_applies(prop: Property, overrides: Overrides) -> None:
+    type_ = prop.keywords["type"].value if "type" in prop.keywords else None
+    if not isinstance(type_, str):
+        return
+    for keyword, value in prop.keywords.items():
+        types = APPLIES_TO.get(keyword)
+        if types and type_ not in types:
+            message = (f"{keyword} does not apply to a field of type {type_} ({prop.name}): JSON Schema checks it on "
+                       f"{' and '.join(types)} values only")
+            raise SpecError(message, where=_where(value.source, overrides))
 
 
 def _prop(props: dict[str, Property], name: str) -> Property:
