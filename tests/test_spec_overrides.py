@@ -135,10 +135,12 @@ def _write(page_dir: Path, text: str) -> Path:
         ('# table = "x"\ntabels = {body = {all_required = true}}\n[[drop]]\n', 2, "did you mean 'tables'?"),
         ('[[set]]\ntable = "body"\nfield = "priority"\nmaximum = 5\nwhy = "x"\n', 4,
          "maximum does not apply to type string"),
+        ('[[set]]\ntable = "body"\nfield = "name"\nminLength = 50\nwhy = "x"\n', 4,
+         f"minLength 50 is greater than maxLength 48 (name; maxLength from {PAGE.name}:106)"),
     ],
     ids=["drop-missing", "set-missing", "add-existing", "add-bad-type", "move-without-to", "no-why",
          "unknown-table", "unknown-setting", "bad-toml", "toml-cut-short", "unknown-section", "unknown-inline-section",
-         "set-keyword-the-type-ignores"],
+         "set-keyword-the-type-ignores", "set-minimum-above-the-pages-maximum"],
 )
 def test_a_bad_entry_names_its_line(page_dir: Path, text: str, line: int, message: str) -> None:
     path = _write(page_dir, text)

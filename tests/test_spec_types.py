@@ -97,3 +97,38 @@ def test_a_refused_keyword_is_one_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith(f"mockserver schemas: error: {PAGE.name}:111: minimum does not apply to a field of type "
                           "string (priority)")
+
+
+@pytest.mark.parametrize(
+    ("description", "type_", "message"),
+    [
+        ("Retries. Must be between 10 and 1.", "number", "minimum 10 is greater than maximum 1 (n)"),
+        ("Minimum is 1,000 and maximum is 100.", "number", "minimum 1000 is greater than maximum 100 (n)"),
+        ("Must be between 48 and 1 characters.", "string", "minLength 48 is greater than maxLength 1 (n)"),
+        ("Between 10 and 1 lists.", "array", "minItems 10 is greater than maxItems 1 (n)"),
+    ],
+)
+def test_a_minimum_above_its_maximum_is_refused(description: str, type_: str, message: str) -> None:
+    with pytest.raises(SpecError) as caught:
+        _type(description, {}, type_=type_)
+    assert caught.value.where == "p.md:3"
+    assert caught.value.message == f"{message}: no value satisfies both"
+
+
+def test_equal_bounds_are_kept() -> None:
+    assert _type("Must be between 3 and 3.", {}) == "integer"
+
+
+def test_a_row_whose_minimum_is_above_its_maximum_is_one_line(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    lines = PAGE.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[121].startswith("| `campaignType`")
+    lines.insert(122, "| `retryLimit` | Retries. Must be between 10 and 1. | number, optional |\n")
+    (source / PAGE.name).write_text("".join(lines), encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"mockserver schemas: error: {PAGE.name}:123: minimum 10 is greater than maximum 1 (retryLimit): "
+                   "no value satisfies both\n")
+    assert not (tmp_path / "out").exists()

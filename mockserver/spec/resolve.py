@@ -1,7 +1,8 @@
 """Model -> properties: each field's keywords from its row, its prose (phrases) and the overrides.
 
 Every keyword keeps the line it came from. A "number" whose bounds, enum values and sample values are all
-whole numbers becomes an "integer".
+whole numbers becomes an "integer". A keyword the field's type ignores (minimum on a string), or a lower bound
+above its upper one, stops the generator with the line it came from.
 """
 
 from __future__ import annotations
@@ -41,38 +42,8 @@ def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, pag
                 props[name].required = Keyword(True, all_required)
     for prop in props.values():
         _check_applies(prop, overrides)
+        _check_bounds(prop, overrides)
     return list(props.values())
-
-
-def _where(source: Source, overrides: Overrides) -> str:
-    """`source` as an error message names it: the overrides file by its path, the page by its name."""
-    shown = overrides.display if source.file == overrides.file and overrides.display else source.file
-    return f"{shown}:{source.line}"
-
-
-# ---------------------------------------------------------------- keywords the type ignores
-
-# JSON Schema keyword -> the JSON types it constrains (a keyword not listed applies to every type). On any
-# other type a validator skips it silently, so a field would accept what the page forbids.
-APPLIES_TO: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
-                    ("number", "integer")),
-    **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), ("string",)),
-    **dict.fromkeys(("minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"), ("array",)),
-    **dict.fromkeys(("minProperties", "maxProperties", "dependentRequired", "propertyNames"), ("object",)),
-}
-
-
-def _check_applies(prop: Property, overrides: Overrides) -> None:
-    type_ = prop.keywords["type"].value if "type" in prop.keywords else None
-    if not isinstance(type_, str):
-        return
-    for keyword, value in prop.keywords.items():
-        types = APPLIES_TO.get(keyword)
-        if types and type_ not in types:
-            message = (f"{keyword} does not apply to a field of type {type_} ({prop.name}): JSON Schema checks it on "
-                       f"{' and '.join(types)} values only")
-            raise SpecError(message, where=_where(value.source, overrides))
 
 
 def _prop(props: dict[str, Property], name: str) -> Property:
@@ -114,6 +85,57 @@ def _apply_keywords(props: dict[str, Property], overrides: Overrides, kind: str)
             _constrain(props[entry.field], keyword, value, entry.src(keyword))
 
 
+# ---------------------------------------------------------------- keywords no value can meet
+
+# JSON Schema keyword -> the JSON types it constrains (a keyword not listed applies to every type). On any
+# other type a validator skips it silently, so a field would accept what the page forbids.
+APPLIES_TO: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+                    ("number", "integer")),
+    **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), ("string",)),
+    **dict.fromkeys(("minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"), ("array",)),
+    **dict.fromkeys(("minProperties", "maxProperties", "dependentRequired", "propertyNames"), ("object",)),
+}
+
+
+def _check_applies(prop: Property, overrides: Overrides) -> None:
+    type_ = prop.keywords["type"].value if "type" in prop.keywords else None
+    if not isinstance(type_, str):
+        return
+    for keyword, value in prop.keywords.items():
+        types = APPLIES_TO.get(keyword)
+        if types and type_ not in types:
+            message = (f"{keyword} does not apply to a field of type {type_} ({prop.name}): JSON Schema checks it on "
+                       f"{' and '.join(types)} values only")
+            raise SpecError(message, where=_where(value.source, overrides))
+
+
+# Lower bound -> its upper bound: a lower above its upper leaves no valid value.
+BOUND_PAIRS = {"minimum": "maximum", "minLength": "maxLength", "minItems": "maxItems",
+               "minProperties": "maxProperties", "minContains": "maxContains"}
+
+
+def _check_bounds(prop: Property, overrides: Overrides) -> None:
+    for low_key, high_key in BOUND_PAIRS.items():
+        low, high = prop.keywords.get(low_key), prop.keywords.get(high_key)
+        if low is None or high is None or not _is_number(low.value) or not _is_number(high.value):
+            continue
+        if low.value > high.value:
+            elsewhere = f"; {high_key} from {_where(high.source, overrides)}" if high.source != low.source else ""
+            message = f"{low_key} {low.value} is greater than {high_key} {high.value} ({prop.name}{elsewhere})"
+            raise SpecError(f"{message}: no value satisfies both", where=_where(low.source, overrides))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _where(source: Source, overrides: Overrides) -> str:
+    """`source` as an error message names it: the overrides file by its path, the page by its name."""
+    shown = overrides.display if source.file == overrides.file and overrides.display else source.file
+    return f"{shown}:{source.line}"
+
+
 # ---------------------------------------------------------------- number or integer
 
 
@@ -145,3 +167,4 @@ def sample_values(value: Any, name: str) -> Iterator[Any]:
         else:
             found = [v[token] for v in found if isinstance(v, dict) and token in v]
     yield from found
+
