@@ -137,10 +137,12 @@ def _write(page_dir: Path, text: str) -> Path:
          "maximum does not apply to type string"),
         ('[[set]]\ntable = "body"\nfield = "name"\nminLength = 50\nwhy = "x"\n', 4,
          f"minLength 50 is greater than maxLength 48 (name; maxLength from {PAGE.name}:106)"),
+        ('[[add]]\ntable = "body"\nfield = "extra"\ntype = "string"\nrequired = false\n'
+         'description = "Up to 5 chars."\nwhy = "x"\n', 3, 'cannot read "Up to 5 chars" as a constraint'),
     ],
     ids=["drop-missing", "set-missing", "add-existing", "add-bad-type", "move-without-to", "no-why",
          "unknown-table", "unknown-setting", "bad-toml", "toml-cut-short", "unknown-section", "unknown-inline-section",
-         "set-keyword-the-type-ignores", "set-minimum-above-the-pages-maximum"],
+         "set-keyword-the-type-ignores", "set-minimum-above-the-pages-maximum", "add-description-no-rule-reads"],
 )
 def test_a_bad_entry_names_its_line(page_dir: Path, text: str, line: int, message: str) -> None:
     path = _write(page_dir, text)

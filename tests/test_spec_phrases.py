@@ -6,9 +6,12 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
+from mockserver.cli import main
+from mockserver.paths import CONTRACT, SOURCE_DIR
 from mockserver.spec import phrases
 from mockserver.spec.model import TypeSpec
 from mockserver.spec.phrases import CLOCK_TIME_PATTERN, Constraint
@@ -152,3 +155,102 @@ def test_the_clock_pattern_in_ecma_262() -> None:
               "console.log(JSON.stringify(['9:00 AM', '12:59 PM', '9:00 AM\\n', '13:00 PM'].map(v => p.test(v))))")
     result = subprocess.run(["node", "-e", script, CLOCK_TIME_PATTERN], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == [True, True, False, False]
+
+
+
+# ---------------------------------------------------------------- wording no rule reads is refused
+
+# (description, the phrase the refusal quotes): constraint wording that no rule reads.
+UNREAD = [
+    ("The name must be up to 48 chars.", "up to 48 chars"),
+    ("The name must be max. 48 characters.", "max. 48 characters"),
+    ("The name must not exceed 48 characters.", "must not exceed 48 characters"),
+    ("Max time (in seconds). min 5 max 120.", "min 5 max 120"),
+    ("Time to wait between retries. Must be from 1 to 1440.", "from 1 to 1440"),
+    ("Time to wait between retries. Range: 1–1440.", "Range: 1–1440"),
+    ("Dialing mode. Allowed values: Agentless, Progressive, or Preview.",
+     "Allowed values: Agentless, Progressive, or Preview"),
+    ("List of contact list names. Must exist in the account.", "Must exist in the account"),
+    ("The description must be a maximum of 256 characters and a minimum of 10 characters.",
+     "minimum of 10 characters"),
+    ("The name must be a maximum of <b>48</b> characters.", "maximum of <b>48</b> characters"),
+    ("At least 2 contact list names are required.", "At least 2 contact list names are required"),
+    ("No more than 5 lists.", "No more than 5 lists"),
+    ("Retries, 10 or fewer.", "10 or fewer"),
+    ("The name: 48 characters or less.", "48 characters or less"),
+    ("Must be one of A, B or C.", "one of A, B or C"),
+    ("Must be either voice, sms or email.", "either voice, sms or email"),
+    ("Must be <= 120.", "<= 120"),
+    ("The caller id must be in 'E.164' form.", "must be in 'E.164' form"),
+    ("Frequency. Values: WEEKLY, DAILY.", "Values: WEEKLY, DAILY"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase"), UNREAD, ids=[case[1] for case in UNREAD])
+def test_constraint_wording_no_rule_reads_is_refused(text: str, phrase: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase
+    assert str(caught.value) == (f'cannot read "{phrase}" as a constraint: no phrase rule matches it '
+                                 "(mockserver/spec/phrases.py)")
+
+
+def test_wording_inside_an_item_bullet_is_refused_too() -> None:
+    with pytest.raises(phrases.UnreadPhrase, match='"up to 7 days"'):
+        phrases.apply("Each object should include: • day: 'MO', 'TU', 'WE' • start: up to 7 days", ARRAY)
+
+
+@pytest.mark.parametrize("text", [
+    "Maximum number of call attempts per contact.",  # a limit word, no number
+    "Time (in minutes) to wait between retries.",
+    "Max time (in seconds) the phone should ring before disconnecting.",
+    "Campaign creation timestamp. (ISO 8601)",  # a number, no limit word
+    "Day of the week. (2-letter)",
+    "Higher values indicate higher execution priority.",
+    "Used to identify it in the Kore.ai platform.",
+    "One of the lists the campaign dials.",
+])
+def test_prose_with_a_limit_word_or_a_number_alone_is_not_refused(text: str) -> None:
+    assert phrases.apply(text, NUMBER) == []
+
+
+def test_every_description_of_the_vendored_pages_is_read() -> None:
+    # Calibration: the detector must not fire on any cell the repository's pages (and test pages) hold.
+    pages = [SOURCE_DIR / f"{CONTRACT}.md", *sorted((Path(__file__).parent / "pages").glob("*.md"))]
+    cells = [row.split("|")[2] for page in pages for row in page.read_text(encoding="utf-8").splitlines()
+             if row.startswith("| `")]
+    assert len(cells) > 40
+    for cell in cells:
+        phrases.apply(cell, STRING)
+
+
+
+# The QA pass's mutations of the vendored page: (line, old, new, the phrase the refusal quotes).
+PAGE_EDITS = [
+    (106, "maximum of 48 characters", "up to 48 chars", "up to 48 chars"),
+    (106, "maximum of 48 characters", "max. 48 characters", "max. 48 characters"),
+    (106, "must be a maximum of 48 characters", "must not exceed 48 characters", "must not exceed 48 characters"),
+    (106, "maximum of 48 characters", "maximum of <b>48</b> characters", "maximum of <b>48</b> characters"),
+    (107, "256 characters", "256 characters and a minimum of 10 characters", "minimum of 10 characters"),
+    (108, "Must exist in the system", "Must exist in the account", "Must exist in the account"),
+    (112, "Valid values are:", "Allowed values:", "Allowed values: Agentless, Progressive, or Preview"),
+    (119, "between 1 and 1440", "from 1 to 1440", "from 1 to 1440"),
+    (119, "Must be between 1 and 1440", "Range: 1–1440", "Range: 1–1440"),
+    (120, "Must be between 5 and 120.", "min 5 max 120.", "min 5 max 120"),
+]
+
+
+@pytest.mark.parametrize(("line", "old", "new", "phrase"), PAGE_EDITS, ids=[edit[2] for edit in PAGE_EDITS])
+def test_the_page_line_no_rule_reads_is_one_line(line: int, old: str, new: str, phrase: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    page = source / f"{CONTRACT}.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    page.write_text("".join(lines), encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (f'mockserver schemas: error: {page.name}:{line}: cannot read "{phrase}" as a '
+                                       "constraint: no phrase rule matches it (mockserver/spec/phrases.py)\n")
+    assert not (tmp_path / "out").exists()

@@ -3,7 +3,8 @@
 Each entry is one phrase form the vendor writes in a description cell, with a builder that turns the
 match into JSON Schema keywords. Adding a phrase form is adding one entry to RULES. Rules run in order
 and each consumes the text it matched, so a later rule never reads the same words twice (an "Example:"
-list of day codes is examples, not an enum).
+list of day codes is examples, not an enum). What is left over must not read like a constraint
+(UNREAD_CONSTRAINT): wording no rule understands is refused, never dropped.
 """
 
 from __future__ import annotations
@@ -55,15 +56,35 @@ class PhraseRule:
     build: Builder
 
 
+class UnreadPhrase(ValueError):
+    """Description wording that reads like a constraint, left over once every rule has consumed its words."""
+
+    def __init__(self, phrase: str) -> None:
+        super().__init__(f'cannot read "{phrase}" as a constraint: no phrase rule matches it '
+                         "(mockserver/spec/phrases.py)")
+        self.phrase = phrase
+
+
 def apply(text: str, type_: TypeSpec) -> list[Constraint]:
-    """All constraints the description `text` states, for a field of type `type_`."""
+    """All constraints the description `text` states, for a field of type `type_`; UnreadPhrase if words no rule
+    read still state one (see UNREAD_CONSTRAINT), rather than dropping them."""
     found: list[Constraint] = []
     for rule in RULES:
         match = rule.pattern.search(text)
         if match:
             found += rule.build(match, type_)
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    unread = unread_constraint(text)
+    if unread:
+        raise UnreadPhrase(unread)
     return found
+
+
+def unread_constraint(text: str) -> str | None:
+    """The phrase of `text` that reads like a constraint (its cue to the end of its sentence; the first pattern
+    of UNREAD_CONSTRAINT that matches names it), or None."""
+    match = next((match for pattern in UNREAD_CONSTRAINT if (match := pattern.search(text))), None)
+    return " ".join(match[0].split()).rstrip(".") if match else None
 
 
 # ---------------------------------------------------------------- value helpers
@@ -209,3 +230,40 @@ RULES: list[PhraseRule] = [
     _rule("clock-time-form", r"\(?\bhh:mm AM/PM\)?", _clock_time),
     _rule("time-zone", r"\btime ?zone\b", _time_zone),
 ]
+
+# ---------------------------------------------------------------- wording no rule read
+
+# A sentence runs on through a period inside a word or number ("Kore.ai", "0.5", "max. 48"): only a period
+# before a space or the end ends it.
+_SENTENCE = r"(?:[^.]|\.(?=\S))"
+_SOME_NUMBER = r"(?:\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+_LIMIT_WORDS = (r"(?:must|should|shall|cannot|can't|may) not exceed|exceed(?:s|ing)?|maximum|minimum|max|min|"
+                r"at most|at least|up to|no more than|no less than|not more than|not less than|fewer than|"
+                r"less than|more than|greater than|limit(?:ed)?(?: to)?|between|range")
+
+
+def _cue(pattern: str) -> re.Pattern[str]:
+    # The phrase quoted is the cue and the rest of its sentence.
+    return re.compile(pattern + _SENTENCE + "*", re.I)
+
+
+# Once the rules have consumed what they read, any of these left in a description is a constraint no rule
+# understood: the generator refuses it (UnreadPhrase) instead of dropping it. In order: the first that
+# matches names the phrase. Calibrated so that nothing the vendored page says fires
+# (tests/test_spec_phrases.py); a new rule in RULES makes its wording pass.
+UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
+    # a limit word with a number in the same sentence: "up to 48", "min 5 max 120", "maximum of <b>48</b>"
+    rf"\b(?:{_LIMIT_WORDS})\b\.?(?:(?!{_SOME_NUMBER}){_SENTENCE}){{0,40}}?{_SOME_NUMBER}",
+    r"\bfrom\s+-?\d[\d,.]*\s+(?:to|through|until)\s+-?\d",  # "from 1 to 1440"
+    r"\b\d[\d,.]*\s*(?:characters?|chars?)\b",  # "48 characters"
+    r"\b\d[\d,.]*\s+or\s+(?:fewer|less|more|greater|above|below|higher|lower)\b",  # "10 or fewer"
+    r"\b\d[\d,.]*\s*(?:–|—|\.\.)\s*-?\d",  # "1–1440"
+    r"(?<![\w/\"'])(?:<=?|>=?|≤|≥)\s*-?\d",  # "<= 120"
+    r"\b(?:must|should|shall) be\b[^.]*?[\d\"“'‘`]",  # "must be 5", "must be 'E.164'"
+    r"\b(?:valid|allowed|accepted|acceptable|permitted|possible|supported) (?:values?|options?|choices?)\b",
+    r"\b(?:values?|options?|choices?)(?:\s+(?:are|include))?\s*:",  # "Values: A, B"
+    r"\bone of\b[^.]*?(?:,|\bor\b)",  # "one of A, B or C"
+    r"\beither\b[^.]*?\bor\b",  # "either voice, sms or email"
+    r"\bmust (?:already )?exist\b",  # "Must exist in the account"
+    r"\bmust be (?:an? )?(?:existing|registered|verified)\b",
+)]

@@ -32,7 +32,7 @@ def resolve_page(page: Page, overrides: Overrides) -> dict[str, list[Property]]:
 def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, page_file: str) -> list[Property]:
     props: dict[str, Property] = {}
     for spec in table.fields:
-        _add_field(props, spec, sample)
+        _add_field(props, spec, sample, overrides)
     _apply_keywords(props, overrides, table.kind)
     all_required = overrides.setting(table.kind, "all_required")
     if all_required:
@@ -52,7 +52,7 @@ def _prop(props: dict[str, Property], name: str) -> Property:
     return props[name]
 
 
-def _add_field(props: dict[str, Property], spec: FieldSpec, sample: Sample | None) -> None:
+def _add_field(props: dict[str, Property], spec: FieldSpec, sample: Sample | None, overrides: Overrides) -> None:
     prop = _prop(props, spec.name)
     prop.renamed_by = spec.renamed_by
     type_source = spec.type_source or spec.source
@@ -60,7 +60,11 @@ def _add_field(props: dict[str, Property], spec: FieldSpec, sample: Sample | Non
         prop.keywords["description"] = Keyword(spec.description, spec.source)
     if spec.required is not None:
         prop.required = Keyword(spec.required, spec.required_source or spec.source)
-    for constraint in phrases.apply(spec.description, spec.type):
+    try:
+        constraints = phrases.apply(spec.description, spec.type)
+    except phrases.UnreadPhrase as exc:
+        raise SpecError(str(exc), where=_where(spec.source, overrides)) from None
+    for constraint in constraints:
         _constrain(_prop(props, spec.name + constraint.target), constraint.keyword, constraint.value, spec.source)
     json_type = _json_type(spec, prop, sample)
     prop.keywords["type"] = Keyword(json_type, type_source)
