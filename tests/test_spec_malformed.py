@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mockserver.cli import main
+from mockserver.paths import SOURCE_DIR
 
 MALFORMED = sorted((Path(__file__).parent / "pages" / "malformed").glob("*.md"))
 
@@ -61,3 +62,40 @@ def test_check_reports_a_malformed_page_the_same_way(tmp_path: Path, capsys: pyt
     source = _source(tmp_path, page)
     assert main(["schemas", "--check", "--source", str(source), "--out", str(tmp_path)]) == 2
     assert f"{page.name}:1: page has no title" in capsys.readouterr().err
+
+
+# Edits of the vendored page, like a QA pass's sed lines: (line, old, new) replaces `old` with `new` on that line;
+# (line, None, new) inserts `new` as a line after it. Each must be refused in one line naming the line at fault.
+REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
+Edit = tuple[int, str | None, str]
+EDITS: dict[str, tuple[list[Edit], int, str]] = {
+    "repeated-field": ([(106, None, "| `name` | Name. At most 64 characters. | string, required |")],
+                       107, "field 'name' is given twice (first at line 106)"),
+    "repeated-field-exact-copy": ([(106, None, REAL.read_text(encoding="utf-8").splitlines()[105])],
+                                  107, "field 'name' is given twice (first at line 106)"),
+    "repeated-header-in-another-case": ([(99, None, "| `iid` | The application ID | string, required |")],
+                                        100, "field 'iid' is given twice (first at line 99)"),
+}
+
+
+def _edited(tmp_path: Path, edits: list[Edit]) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    lines = REAL.read_text(encoding="utf-8").splitlines()
+    for line, old, new in sorted(edits, key=lambda edit: -edit[0]):  # bottom up: earlier line numbers hold
+        if old is None:
+            lines.insert(line, new)
+        else:
+            assert old in lines[line - 1], (line, old)
+            lines[line - 1] = lines[line - 1].replace(old, new)
+    (source / REAL.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_an_edited_vendor_page_is_refused(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edits, line, message = EDITS[name]
+    source = _edited(tmp_path, edits)
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"mockserver schemas: error: {source / REAL.name}:{line}: {message}\n"
+    assert not (tmp_path / "out").exists()

@@ -239,7 +239,18 @@ def _parameter_table(block: _Rows, reader: _Reader) -> Table | None:
     heading = block.heading
     table = Table(kind, heading.text if heading else "", reader.src(heading.line if heading else header_line))
     table.fields = [_field(line, cells, columns, reader) for line, cells in block.rows[1:]]
+    _no_repeated_fields(table, reader)
     return table
+
+
+def _no_repeated_fields(table: Table, reader: _Reader) -> None:
+    """Two rows for one field: refused, not "the last wins" (header names are compared as HTTP does, ignoring case)."""
+    first: dict[str, int] = {}
+    for field in table.fields:
+        key = field.name.lower() if table.kind == "headers" else field.name
+        if key in first:
+            raise reader.fail(field.source.line, f"field '{field.name}' is given twice (first at line {first[key]})")
+        first[key] = field.source.line
 
 
 def _columns(titles: list[str]) -> tuple[int, int | None, int, int | None] | None:
