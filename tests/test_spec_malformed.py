@@ -68,6 +68,8 @@ def test_check_reports_a_malformed_page_the_same_way(tmp_path: Path, capsys: pyt
 # (line, None, new) inserts `new` as a line after it. Each must be refused in one line naming the line at fault.
 REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
 Edit = tuple[int, str | None, str]
+KNOWN = ("known column titles: Parameter (or Name, Field, Header, Key, Property, Attribute), Description, "
+         "Type (or Type/Required), Required (or Required/Optional, Mandatory)")
 EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "repeated-field": ([(106, None, "| `name` | Name. At most 64 characters. | string, required |")],
                        107, "field 'name' is given twice (first at line 106)"),
@@ -75,6 +77,18 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                   107, "field 'name' is given twice (first at line 106)"),
     "repeated-header-in-another-case": ([(99, None, "| `iid` | The application ID | string, required |")],
                                         100, "field 'iid' is given twice (first at line 99)"),
+    "renamed-description-column": ([(104, "**Description**", "**Details**")],
+                                   104, f'parameter table has a column "Details" the parser does not know ({KNOWN})'),
+    "renamed-type-column": ([(104, "**Type**", "**Format**")],
+                            104, f'parameter table has a column "Format" the parser does not know ({KNOWN})'),
+    "added-column": ([(104, "**Type** |", "**Type** | **Constraints** |"), (105, ":---- |", ":---- | :---- |")]
+                     + [(line, "required |", "required | x |") for line in range(106, 123)],
+                     104, f'parameter table has a column "Constraints" the parser does not know ({KNOWN})'),
+    "no-description-column": ([(104, "**Description**", "**Required**")],
+                              104, f"parameter table has no Description column ({KNOWN})"),
+    "two-description-columns": ([(104, "**Type**", "**Description**")],
+                                104, f'parameter table has two description columns, "Description" and "Description" '
+                                     f"({KNOWN})"),
 }
 
 

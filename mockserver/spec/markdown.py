@@ -3,7 +3,8 @@
 Tables are recognised by meaning, not by exact wording: the heading says which part of the request a table
 describes ("Body Parameters" / "Request Parameters", "Headers" / "Header Parameters", ...), and the column
 titles say which column holds the name, the description and the type ("Type", "Type/Required",
-"Required/Optional"). Cells are cleaned of markdown (backticks, bold, escapes, `</br>`, bullets).
+"Required/Optional"); a parameter table with a column the parser does not know, or without one it needs, is
+refused rather than read in part. Cells are cleaned of markdown (backticks, bold, escapes, `</br>`, bullets).
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ _KIND_WORDS = (
     ("request", "body"),
 )
 _NAME_TITLES = re.compile(r"^(parameter|param|name|field|header|key|property|attribute)s?\b", re.I)
+# Column title -> what the column holds, tried in order ("Type/Required" holds types, "Required/Optional" says
+# required or optional, or both: "string, required"). A parameter table's every column must have a role.
+_COLUMN_ROLES = (
+    ("type", re.compile(r"\b(?:data)?type\b", re.I)),
+    ("required", re.compile(r"\b(?:required|optional|mandatory)\b", re.I)),
+    ("description", re.compile(r"\bdescription\b", re.I)),
+    ("name", _NAME_TITLES),
+)
+_KNOWN_COLUMNS = ("Parameter (or Name, Field, Header, Key, Property, Attribute), Description, Type (or Type/Required), "
+                  "Required (or Required/Optional, Mandatory)")
 _JSON_TYPES = {"string", "number", "integer", "boolean", "object", "array"}
 _TYPE_ALIASES = {"bool": "boolean", "int": "integer", "float": "number", "str": "string"}
 _TYPE = re.compile(
@@ -222,16 +233,29 @@ def _tables(blocks: list[_Heading | _Rows | _Code], reader: _Reader, last_line: 
 
 def _is_metadata(block: _Rows) -> bool:
     """The key/value table at the top (| Method | POST |, | Endpoint | ... |); its first row is data too."""
-    if _columns([clean_cell(t) for t in block.rows[0][1]]) is not None:
+    if _is_parameter_header(block):
         return False  # a parameter table, even one that documents a field called "method"
     return any(clean_cell(cells[0]).lower() in ("method", "endpoint") for _, cells in block.rows)
 
 
+def _role(title: str) -> str | None:
+    return next((role for role, pattern in _COLUMN_ROLES if pattern.search(title)), None)
+
+
+def _is_parameter_header(block: _Rows) -> bool:
+    """A column of names, and a type column or a heading (or name column) that says which part it describes."""
+    titles = [clean_cell(t) for t in block.rows[0][1]]
+    roles = [_role(t) for t in titles]
+    if "name" not in roles:
+        return False
+    return "type" in roles or "required" in roles or _kind(block.heading, titles[roles.index("name")]) is not None
+
+
 def _parameter_table(block: _Rows, reader: _Reader) -> Table | None:
-    header_line, titles = block.rows[0]
-    columns = _columns([clean_cell(t) for t in titles])
-    if columns is None:
+    if not _is_parameter_header(block):
         return None  # not a parameter table (e.g. error codes): nothing to generate from
+    header_line, titles = block.rows[0]
+    columns = _columns([clean_cell(t) for t in titles], header_line, reader)
     kind = _kind(block.heading, clean_cell(titles[columns[0]]))
     if kind is None:
         raise reader.fail(header_line, "cannot tell whether this table lists path, query, header, body or "
@@ -253,20 +277,25 @@ def _no_repeated_fields(table: Table, reader: _Reader) -> None:
         first[key] = field.source.line
 
 
-def _columns(titles: list[str]) -> tuple[int, int | None, int, int | None] | None:
-    """(name, description, type, required) column indexes, or None for a table without those."""
-    lowered = [t.lower() for t in titles]
-    name = next((i for i, t in enumerate(lowered) if _NAME_TITLES.match(t)), None)
-    described = next((i for i, t in enumerate(lowered) if "description" in t), None)
-    typed = next((i for i, t in enumerate(lowered) if "type" in t), None)
-    required = next(
-        (i for i, t in enumerate(lowered) if i != typed and re.search(r"required|optional|mandatory", t)), None
-    )
-    if name is None or (typed is None and required is None):
-        return None
-    if typed is None:
-        return name, described, required, None  # one "Required/Optional" column holds "string, required"
-    return name, described, typed, required
+def _columns(titles: list[str], line: int, reader: _Reader) -> tuple[int, int, int, int | None]:
+    """(name, description, type, required) column indexes. Every column must be one the parser reads: a column it
+    does not know, or one it needs and does not find, would drop what the table says without a word."""
+    found: dict[str, int] = {}
+    for index, title in enumerate(titles):
+        role = _role(title)
+        if role is None:
+            raise reader.fail(line, f'parameter table has a column "{title}" the parser does not know '
+                              f"(known column titles: {_KNOWN_COLUMNS})")
+        if role in found:
+            raise reader.fail(line, f'parameter table has two {role} columns, "{titles[found[role]]}" and "{title}" '
+                              f"(known column titles: {_KNOWN_COLUMNS})")
+        found[role] = index
+    for role, title in (("name", "Parameter"), ("description", "Description")):
+        if role not in found:
+            raise reader.fail(line, f"parameter table has no {title} column (known column titles: {_KNOWN_COLUMNS})")
+    if "type" not in found:
+        return found["name"], found["description"], found["required"], None  # "Required/Optional": "string, required"
+    return found["name"], found["description"], found["type"], found.get("required")
 
 
 def _kind(heading: _Heading | None, name_title: str) -> str | None:
@@ -277,7 +306,7 @@ def _kind(heading: _Heading | None, name_title: str) -> str | None:
     return None
 
 
-def _field(line: int, cells: list[str], columns: tuple[int, int | None, int, int | None], reader: _Reader) -> FieldSpec:
+def _field(line: int, cells: list[str], columns: tuple[int, int, int, int | None], reader: _Reader) -> FieldSpec:
     name_col, desc_col, type_col, required_col = columns
     name = clean_cell(cells[name_col])
     if not _FIELD_NAME.match(name):
@@ -288,7 +317,7 @@ def _field(line: int, cells: list[str], columns: tuple[int, int | None, int, int
         raise reader.fail(line, f"{name}: {exc}") from None
     if required_col is not None:
         required = _required_cell(cells[required_col], required)
-    description = clean_cell(cells[desc_col]) if desc_col is not None else ""
+    description = clean_cell(cells[desc_col])
     return FieldSpec(name, type_spec, required, description, reader.src(line))
 
 
