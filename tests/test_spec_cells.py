@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.spec.markdown import clean_cell, parse_type, split_cells
+from mockserver.errors import SpecError
+from mockserver.paths import SOURCE_DIR
+from mockserver.spec.markdown import clean_cell, parse_page, parse_type, split_cells
 from mockserver.spec.model import TypeSpec
+
+REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
 
 
 @pytest.mark.parametrize(
@@ -54,6 +58,12 @@ def test_split_cells_without_outer_pipes() -> None:
         ("array of strings  ", TypeSpec("array", "string"), None),
         ("string (UUID)", TypeSpec("string", note="uuid"), None),
         ("`string`, **required**", TypeSpec("string"), True),
+        ("**string**, *required*", TypeSpec("string"), True),
+        ("_string_ / __optional__", TypeSpec("string"), False),
+        ("string (required)", TypeSpec("string"), True),
+        ("array[string] (Optional)", TypeSpec("array", "string"), False),
+        ("(required)", TypeSpec("string"), True),
+        ("string, mandatory", TypeSpec("string"), True),
     ],
 )
 def test_parse_type(cell: str, type_: TypeSpec, required: bool | None) -> None:
@@ -68,8 +78,28 @@ def test_parse_type(cell: str, type_: TypeSpec, required: bool | None) -> None:
         ("string, number", "two types"),
         ("string[number]", "only arrays have an item type"),
         ("a list of names", "cannot read type"),
+        ("", "the type cell is empty"),
+        (" ** ** ", "the type cell is empty"),
+        ("string (sometimes)", 'unknown note "\\(sometimes\\)"'),
+        ("string (required", "cannot read type"),
+        ("string,", "an empty part"),
+        ("string, required, optional", "says both required and optional"),
+        ("string, always", "two types"),
     ],
 )
 def test_unreadable_type(cell: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_type(cell)
+
+
+@pytest.mark.parametrize(("cell", "message"), [("maybe", 'cannot read required "maybe"'),
+                                                ("No", "the type cell and the required cell disagree")])
+def test_an_unreadable_required_column_is_refused(cell: str, message: str) -> None:
+    text = REAL.read_text(encoding="utf-8")
+    header = "| **Parameter** | **Description** | **Type** |\n| :---- | :---- | :---- |\n| `name`"
+    text = text.replace(header, "| Parameter | Description | Type | Required |\n| --- | --- | --- | --- |\n| `name`")
+    lines = text.splitlines()
+    lines[105] += f" {cell} |"
+    lines[106:122] = [line + " yes |" for line in lines[106:122]]
+    with pytest.raises(SpecError, match=f"^{REAL.name}:106: name: {message}"):
+        parse_page("\n".join(lines), REAL.name)

@@ -77,6 +77,10 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                   107, "field 'name' is given twice (first at line 106)"),
     "repeated-header-in-another-case": ([(99, None, "| `iid` | The application ID | string, required |")],
                                         100, "field 'iid' is given twice (first at line 99)"),
+    "empty-type-cell": ([(106, "string, required |", " |")], 106, "name: the type cell is empty"),
+    "unknown-type-note": ([(106, "string, required", "string (sometimes)")],
+                          106, 'name: unknown note "(sometimes)" in "string (sometimes)" (known: uuid, required, '
+                               "mandatory, optional)"),
     "renamed-description-column": ([(104, "**Description**", "**Details**")],
                                    104, f'parameter table has a column "Details" the parser does not know ({KNOWN})'),
     "renamed-type-column": ([(104, "**Type**", "**Format**")],

@@ -45,6 +45,11 @@ _KNOWN_COLUMNS = ("Parameter (or Name, Field, Header, Key, Property, Attribute),
                   "Required (or Required/Optional, Mandatory)")
 _JSON_TYPES = {"string", "number", "integer", "boolean", "object", "array"}
 _TYPE_ALIASES = {"bool": "boolean", "int": "integer", "float": "number", "str": "string"}
+_REQUIRED_WORDS = {"required": True, "mandatory": True, "optional": False}
+_TYPE_NOTES = {"uuid"}  # what a type cell may say in parentheses besides _REQUIRED_WORDS: "string (UUID)"
+# A separate Required column's words (an empty cell does not say).
+_REQUIRED_CELL = {**_REQUIRED_WORDS, "yes": True, "true": True, "y": True, "no": False, "false": False, "n": False}
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1")  # *x*, _x_, ***x***: markup around a word
 _TYPE = re.compile(
     r"^(?P<name>[a-z]+)\s*(?:\[\s*(?P<items>[a-z]+)\s*\]|\s+of\s+(?P<of>[a-z]+?)s?)?\s*(?:\((?P<note>[^)]*)\))?$"
 )
@@ -106,19 +111,37 @@ def split_cells(line: str) -> list[str]:
 
 
 def parse_type(cell: str) -> tuple[TypeSpec, bool | None]:
-    """"array[string], required" -> (TypeSpec("array", "string"), True). Raises ValueError."""
+    """"array[string], required" -> (TypeSpec("array", "string"), True). Raises ValueError.
+
+    Read strictly: every comma- or slash-separated part is a type or a word of _REQUIRED_WORDS (also in
+    parentheses, "string (required)"); emphasis is markup. A cell that says only "required" is a string."""
+    text = _EMPHASIS.sub(r"\2", clean_cell(cell)).lower()
+    if not text:
+        raise ValueError("the type cell is empty")
     required: bool | None = None
     type_text = ""
-    for part in (p.strip() for p in re.split(r"[,/]", clean_cell(cell).lower())):
-        if part in ("required", "mandatory"):
-            required = True
-        elif part == "optional":
-            required = False
-        elif part and type_text:
+    for part in (p.strip() for p in re.split(r"[,/]", text)):
+        base, note = _note(part)
+        word = note if note in _REQUIRED_WORDS else part if part in _REQUIRED_WORDS else None
+        if word is not None:
+            if required is not None and required != _REQUIRED_WORDS[word]:
+                raise ValueError(f'cannot read type "{cell.strip()}": it says both required and optional')
+            required = _REQUIRED_WORDS[word]
+            if word == part or not base:
+                continue
+            part = base  # "string (required)"
+        if not part:
+            raise ValueError(f'cannot read type "{cell.strip()}": an empty part')
+        if type_text:
             raise ValueError(f'cannot read type "{cell.strip()}": two types')
-        else:
-            type_text = part
+        type_text = part
     return (_type_spec(type_text, cell) if type_text else TypeSpec("string")), required
+
+
+def _note(part: str) -> tuple[str, str | None]:
+    """"string (uuid)" -> ("string", "uuid")."""
+    match = re.fullmatch(r"(.*?)\s*\(([^)]*)\)", part)
+    return (match[1], match[2].strip()) if match else (part, None)
 
 
 def _type_spec(text: str, cell: str) -> TypeSpec:
@@ -133,7 +156,11 @@ def _type_spec(text: str, cell: str) -> TypeSpec:
             raise ValueError(f'unknown type "{word}" in "{cell.strip()}" (expected one of {sorted(_JSON_TYPES)})')
     if items and name != "array":
         raise ValueError(f'"{cell.strip()}": only arrays have an item type')
-    return TypeSpec(name, items, match["note"].strip() if match["note"] else None)
+    note = match["note"].strip() if match["note"] else None
+    if note is not None and note not in _TYPE_NOTES:
+        known = ", ".join([*sorted(_TYPE_NOTES), *_REQUIRED_WORDS])
+        raise ValueError(f'unknown note "({note})" in "{cell.strip()}" (known: {known})')
+    return TypeSpec(name, items, note)
 
 
 # ---------------------------------------------------------------- blocks
@@ -313,21 +340,24 @@ def _field(line: int, cells: list[str], columns: tuple[int, int, int, int | None
         raise reader.fail(line, f'cannot read parameter name "{cells[name_col].strip()}"')
     try:
         type_spec, required = parse_type(cells[type_col])
+        if required_col is not None:
+            required = _required_cell(cells[required_col], required)
     except ValueError as exc:
         raise reader.fail(line, f"{name}: {exc}") from None
-    if required_col is not None:
-        required = _required_cell(cells[required_col], required)
     description = clean_cell(cells[desc_col])
     return FieldSpec(name, type_spec, required, description, reader.src(line))
 
 
-def _required_cell(cell: str, default: bool | None) -> bool | None:
-    word = clean_cell(cell).lower()
-    if word in ("required", "mandatory", "yes", "true", "y"):
-        return True
-    if word in ("optional", "no", "false", "n"):
-        return False
-    return default
+def _required_cell(cell: str, typed: bool | None) -> bool | None:
+    """A Required column's cell; `typed` is what the type cell said. Raises ValueError."""
+    word = _EMPHASIS.sub(r"\2", clean_cell(cell)).lower()
+    if not word:
+        return typed
+    if word not in _REQUIRED_CELL:
+        raise ValueError(f'cannot read required "{cell.strip()}" (known: {", ".join(_REQUIRED_CELL)})')
+    if typed is not None and typed != _REQUIRED_CELL[word]:
+        raise ValueError(f'the type cell and the required cell disagree ("{cell.strip()}")')
+    return _REQUIRED_CELL[word]
 
 
 # ---------------------------------------------------------------- endpoint
