@@ -6,6 +6,7 @@ import json
 
 from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR
 from mockserver.spec import build
+from mockserver.spec.markdown import parse_page
 
 STEM = "create-voice-campaign-progressive-v2"
 
@@ -38,3 +39,14 @@ def test_the_samples_are_the_pages_code_blocks() -> None:
     assert list(request) == ["name", "description", "contactLists", "dncLists", "priority", "dialingMode",
                              "dialingStrategy", "schedule", "queue_name", "campaignType"]
     assert response["data"]["dialingStrategy"]["useSystemMappings"] is False
+
+
+def test_a_method_the_curl_agrees_with() -> None:
+    """The Method row is read case-blind; the sample curl's -X (or --data: POST, -G: GET) must say the same."""
+    lines = (SOURCE_DIR / f"{STEM}.md").read_text(encoding="utf-8").splitlines()
+    lines[6] = lines[6].replace("POST", "put")
+    lines[29] = lines[29].replace("curl ", "curl --request PUT ")
+    assert parse_page("\n".join(lines), f"{STEM}.md").endpoint.method == "PUT"
+    lines[6] = lines[6].replace("put", "GET")
+    lines[29] = lines[29].replace("--request PUT ", "-G ")
+    assert parse_page("\n".join(lines), f"{STEM}.md").endpoint.method == "GET"

@@ -81,6 +81,12 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "unknown-type-note": ([(106, "string, required", "string (sometimes)")],
                           106, 'name: unknown note "(sometimes)" in "string (sometimes)" (known: uuid, required, '
                                "mandatory, optional)"),
+    "method-not-http": ([(7, "POST", "POTS")], 7, 'method "POTS" is not an HTTP method '
+                        "(one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE, CONNECT)"),
+    "method-not-the-curls": ([(7, "POST", "PUT")], 7, "the Method row says PUT, the sample curl (line 30) sends POST "
+                                                      "(it has --data and no -X)"),
+    "curl-says-another-method": ([(30, "curl ", "curl -X GET ")],
+                                 7, "the Method row says POST, the sample curl (line 30) sends GET (-X GET)"),
     "renamed-description-column": ([(104, "**Description**", "**Details**")],
                                    104, f'parameter table has a column "Details" the parser does not know ({KNOWN})'),
     "renamed-type-column": ([(104, "**Type**", "**Format**")],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -362,6 +363,7 @@ def _required_cell(cell: str, typed: bool | None) -> bool | None:
 
 # ---------------------------------------------------------------- endpoint
 
+_HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
 _URL = re.compile(r"^(?:https?://)?(?P<host>[^/?\s]+)(?P<path>/[^?\s]*)?(?:\?(?P<query>\S*))?$")
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
@@ -385,12 +387,15 @@ def _endpoint_from(values: dict[str, tuple[int, str]], reader: _Reader) -> Endpo
         raise reader.fail(url_line, f'cannot read endpoint URL "{url}"')
     host = _PLACEHOLDER.fullmatch(match["host"])
     method_line, method = values["method"]
+    method = clean_cell(method).upper()
+    if method not in _HTTP_METHODS:
+        raise reader.fail(method_line, f'method "{method}" is not an HTTP method (one of {", ".join(_HTTP_METHODS)})')
     sources = {"method": method_line, "pathTemplate": url_line, "hostPlaceholder": url_line, "query": url_line}
     content_type = _meta(values, "content-type", sources, "contentType")
     auth = _meta(values, "authorization", sources, "authHeader")
     auth_name = re.match(r"^([\w-]+)\s*:", auth) if auth else None
     return Endpoint(
-        method=clean_cell(method).upper(),
+        method=method,
         url=url,
         host_placeholder=host[1] if host else None,
         path_template=_PLACEHOLDER.sub(r"{\1}", match["path"] or "/"),
@@ -426,6 +431,7 @@ def _samples(page: Page, blocks: list[_Heading | _Rows | _Code], reader: _Reader
             continue
         text = block.text.strip()
         if text.startswith("curl"):
+            _same_method(page.endpoint, block, reader)
             page.sample_headers = Sample(_curl_headers(block.text), reader.src(block.line + 1))
             page.sample_request = _curl_data(block, reader)
         elif text.startswith(("{", "[")):
@@ -435,6 +441,43 @@ def _samples(page: Page, blocks: list[_Heading | _Rows | _Code], reader: _Reader
                 page.sample_request = sample
             elif page.sample_response is None:
                 page.sample_response = sample
+
+
+# curl options that choose the method when there is no -X, first match wins (-G sends --data as a query); none: GET.
+_CURL_IMPLIED = (
+    (("-G", "--get"), "GET"),
+    (("-I", "--head"), "HEAD"),
+    (("-T", "--upload-file"), "PUT"),
+    (("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "-F", "--form", "--json"),
+     "POST"),
+)
+
+
+def _same_method(endpoint: Endpoint, block: _Code, reader: _Reader) -> None:
+    """The Method row and the sample curl must send the same method."""
+    try:
+        words = shlex.split(block.text.replace("\\\n", " "))
+    except ValueError:
+        return  # quotes the shell would not close: the --data reader reports the sample itself
+    sent, why = _curl_method(words)
+    if sent != endpoint.method:
+        where = endpoint.sources["method"].line
+        raise reader.fail(where, f"the Method row says {endpoint.method}, the sample curl (line {block.line + 1}) "
+                          f"sends {sent} ({why})")
+
+
+def _curl_method(words: list[str]) -> tuple[str, str]:
+    """The method a curl command line sends, and why."""
+    for word, following in zip(words, [*words[1:], ""], strict=True):
+        if word in ("-X", "--request"):
+            return following.upper(), f"{word} {following}"
+        if word.startswith(("-X", "--request=")):
+            return word.removeprefix("-X").removeprefix("--request=").upper(), word
+    for options, method in _CURL_IMPLIED:
+        given = next((word for word in words if word in options), None)
+        if given:
+            return method, f"it has {given} and no -X"
+    return "GET", "no -X, and no option that implies another method"
 
 
 def _curl_headers(text: str) -> dict[str, str]:
