@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from mockserver.errors import SpecError
 from mockserver.spec.model import Endpoint, FieldSpec, Page, Sample, Source, Table, TypeSpec
+from mockserver.strict_json import no_constant, no_repeated_keys
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"^\*\*([^*]+?):?\*\*:?\s*$")
@@ -497,8 +498,35 @@ def _curl_data(block: _Code, reader: _Reader) -> Sample | None:
 
 
 def _json(text: str, first_line: int, reader: _Reader) -> Sample:
+    """A sample block as RFC 8259 JSON: a repeated key or NaN/Infinity is refused, not kept or written out."""
     try:
-        return Sample(json.loads(text), reader.src(first_line))
-    except ValueError as exc:
-        line = first_line + getattr(exc, "lineno", 1) - 1
-        raise reader.fail(line, f"sample is not valid JSON: {getattr(exc, 'msg', exc)}") from None
+        return Sample(json.loads(text, object_pairs_hook=no_repeated_keys, parse_constant=no_constant),
+                      reader.src(first_line))
+    except json.JSONDecodeError as exc:
+        raise reader.fail(first_line + exc.lineno - 1, f"sample is not valid JSON: {exc.msg}") from None
+    except ValueError as exc:  # from strict_json's hooks, which do not know where they are
+        offset = _strict_problem(text)
+        raise reader.fail(first_line + text.count("\n", 0, offset), f"sample is not valid JSON: {exc}") from None
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+
+
+def _strict_problem(text: str) -> int:
+    """Where the first NaN/Infinity or repeated key is, in JSON that is otherwise well formed (0 if none is)."""
+    keys: list[set[str] | None] = []  # per open container: an object's keys so far, None for an array
+    tokens = list(_JSON_TOKEN.finditer(text))
+    for token, following in zip(tokens, [*tokens[1:], None], strict=True):
+        word = token[0]
+        if word in ("{", "["):
+            keys.append(set() if word == "{" else None)
+        elif word in ("}", "]") and keys:
+            keys.pop()
+        elif word in ("NaN", "Infinity", "-Infinity"):
+            return token.start()
+        elif word.startswith('"') and keys and keys[-1] is not None and following and following[0] == ":":
+            key = json.loads(word)
+            if key in keys[-1]:
+                return token.start()
+            keys[-1].add(key)
+    return 0
