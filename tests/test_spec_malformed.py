@@ -94,6 +94,7 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                            37, "sample is not valid JSON: duplicate key 'name'"),
     "repeated-key-in-a-nested-object": ([(42, None, ', "name": "DNC CL Dec 5"')],
                                         43, "sample is not valid JSON: duplicate key 'name'"),
+    "row-without-any-pipe": ([(106, "|", "")], 106, "table row has 1 cells, the table's header has 3"),
     "renamed-description-column": ([(104, "**Description**", "**Details**")],
                                    104, f'parameter table has a column "Details" the parser does not know ({KNOWN})'),
     "renamed-type-column": ([(104, "**Type**", "**Format**")],

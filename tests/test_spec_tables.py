@@ -4,6 +4,7 @@ bullets and escapes, and must read the same as each other."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,14 @@ def test_a_variant_generates_the_same_request_schema(path: Path) -> None:
     assert request["required"] == ["name", "window"]
     assert request["properties"]["window"]["properties"]["slots"]["type"] == "integer"
     assert request["properties"]["mode"]["enum"] == ["A", "B", "C"]
+
+
+@pytest.mark.parametrize("lines", [range(106, 107), range(104, 123)], ids=["one-row", "whole-table"])
+def test_rows_without_outer_pipes_read_the_same(lines: range, tmp_path: Path) -> None:
+    """GFM tables need no outer pipes: a row (or a whole table) written without them reads as with them."""
+    text = REAL.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        text[line - 1] = text[line - 1].strip().removeprefix("| ").removesuffix(" |")
+    shutil.copytree(REAL.parent, tmp_path / "source")
+    (tmp_path / "source" / REAL.name).write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert build.generate_page(tmp_path / "source" / REAL.name) == build.generate_page(REAL)

@@ -23,6 +23,8 @@ from mockserver.strict_json import no_constant, no_repeated_keys
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"^\*\*([^*]+?):?\*\*:?\s*$")
 _SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_OTHER_BLOCK = re.compile(r"^(?:```|~~~|>|<|[-*+]\s|\d+[.)]\s)")  # starts a fence, quote, HTML or list: ends a table
+_PIPE = re.compile(r"(?<!\\)\|")  # a cell border, not an escaped \|
 _FIELD_NAME = re.compile(r"^[A-Za-z_][\w-]*(\[\])?(\.[A-Za-z_][\w-]*(\[\])?)*$")
 
 # Heading words -> table kind, tried in order ("Request Headers" are headers, not a body).
@@ -177,9 +179,9 @@ def _blocks(lines: list[str], reader: _Reader) -> Iterator[_Heading | _Rows | _C
             end = _fence_end(lines, i, reader)
             yield _Code(heading, i + 1, "\n".join(lines[i + 1 : end]))
             i = end + 1
-        elif stripped.startswith("|"):
-            end = i
-            while end < len(lines) and lines[end].strip().startswith("|"):
+        elif stripped.startswith("|") or _pipeless_header(lines, i):
+            end = i + 1
+            while end < len(lines) and _continues_table(lines[end].strip()):
                 end += 1
             yield _table_rows(lines, i, end, heading, reader)
             i = end
@@ -189,6 +191,19 @@ def _blocks(lines: list[str], reader: _Reader) -> Iterator[_Heading | _Rows | _C
                 heading = found
                 yield found
             i += 1
+
+
+def _pipeless_header(lines: list[str], i: int) -> bool:
+    """GFM's "a | b" over "--- | ---": a table without outer pipes."""
+    if i + 1 >= len(lines) or not _PIPE.search(lines[i]):
+        return False
+    return bool(_SEPARATOR.match(lines[i + 1].strip())) and bool(_PIPE.search(lines[i + 1]))
+
+
+def _continues_table(stripped: str) -> bool:
+    """As in GFM, a table goes on to the first blank line or other block (a row without outer pipes is a row; a line
+    without any pipe is a one-cell row, which the cell count refuses rather than dropping it as prose)."""
+    return bool(stripped) and not _OTHER_BLOCK.match(stripped) and _heading(stripped, 0) is None
 
 
 def _fence_end(lines: list[str], start: int, reader: _Reader) -> int:
