@@ -95,6 +95,9 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "repeated-key-in-a-nested-object": ([(42, None, ', "name": "DNC CL Dec 5"')],
                                         43, "sample is not valid JSON: duplicate key 'name'"),
     "row-without-any-pipe": ([(106, "|", "")], 106, "table row has 1 cells, the table's header has 3"),
+    "second-body-table-under-one-heading": ([(123, None, "| Parameter | Description | Type |\n| --- | --- | --- |\n"
+                                                         "| `extra` | Extra. | string |\n")],
+                                            124, "a second body parameter table (the first is at line 104)"),
     "renamed-description-column": ([(104, "**Description**", "**Details**")],
                                    104, f'parameter table has a column "Details" the parser does not know ({KNOWN})'),
     "renamed-type-column": ([(104, "**Type**", "**Format**")],

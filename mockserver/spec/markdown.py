@@ -258,6 +258,7 @@ def parse_page(text: str, file: str, display: str | None = None) -> Page:
 
 def _tables(blocks: list[_Heading | _Rows | _Code], reader: _Reader, last_line: int) -> dict[str, Table]:
     tables: dict[str, Table] = {}
+    header_lines: dict[str, int] = {}  # the table's own line: a second table may sit under the first one's heading
     for block in blocks:
         if not isinstance(block, _Rows) or _is_metadata(block):
             continue
@@ -265,10 +266,10 @@ def _tables(blocks: list[_Heading | _Rows | _Code], reader: _Reader, last_line: 
         if table is None:
             continue
         if table.kind in tables:
-            first = tables[table.kind].source.line
-            message = f"a second {table.kind} parameter table (the first is at line {first})"
-            raise reader.fail(table.source.line, message)
+            message = f"a second {table.kind} parameter table (the first is at line {header_lines[table.kind]})"
+            raise reader.fail(block.rows[0][0], message)
         tables[table.kind] = table
+        header_lines[table.kind] = block.rows[0][0]
     for kind, words in (("body", '"Body Parameters" or "Request Parameters"'), ("response", '"Response Parameters"')):
         if kind not in tables:
             raise reader.fail(last_line, f"page has no {kind} parameter table (a {words} heading over a table)")
