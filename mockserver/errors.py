@@ -38,4 +38,9 @@ def read_text(path: Path, what: str, where: str) -> str:
     except OSError as exc:
         raise SpecError(f"cannot read the {what}: {exc.strerror}", where=where) from None
     except UnicodeDecodeError as exc:
-        raise SpecError(f"the {what} is not UTF-8 text (byte {exc.start})", where=where) from None
+        data, at = exc.object, exc.start
+        line_start = data.rfind(b"\n", 0, at) + 1
+        line = data.count(b"\n", 0, at) + 1
+        column = len(data[line_start:at].decode("utf-8")) + 1  # in characters: what comes before is UTF-8
+        message = f"the {what} is not UTF-8 text (byte 0x{data[at]:02x} at column {column}, offset {at})"
+        raise SpecError(message, where=f"{where}:{line}") from None

@@ -151,3 +151,21 @@ def test_a_source_that_cannot_be_read_is_one_line(copy: Path, capsys: pytest.Cap
     assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy / "out")]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith(f"mockserver schemas: error: {target}") and words in line, line
+
+
+@pytest.mark.parametrize(("name", "line", "old", "new", "words"), [
+    (f"{STEM}.md", 106, b"Name of", "Nämé ".encode() + b"\xff of",
+     "the vendor page is not UTF-8 text (byte 0xff at column 17, offset "),
+    (f"{STEM}.overrides.toml", 3, b"#", b"\xff#",
+     "the overrides file is not UTF-8 text (byte 0xff at column 1, offset "),
+], ids=["page", "overrides"])
+def test_a_byte_that_is_not_utf8_is_named_by_line_and_column(copy: Path, capsys: pytest.CaptureFixture, name, line,
+                                                             old, new, words):
+    """The column counts characters (ä is one), so an editor's "go to line and column" lands on the byte."""
+    target = copy / "source" / name
+    lines = target.read_bytes().split(b"\n")
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    target.write_bytes(b"\n".join(lines))
+    assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy / "out")]) == 2
+    [error] = capsys.readouterr().err.splitlines()
+    assert error.startswith(f"mockserver schemas: error: {target}:{line}: {words}"), error
