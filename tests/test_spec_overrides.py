@@ -134,7 +134,7 @@ def _write(page_dir: Path, text: str) -> Path:
         ('[[remove]]\ntable = "path"\n', 1, "unknown section 'remove'"),
         ('# table = "x"\ntabels = {body = {all_required = true}}\n[[drop]]\n', 2, "did you mean 'tables'?"),
         ('[[set]]\ntable = "body"\nfield = "priority"\nmaximum = 5\nwhy = "x"\n', 4,
-         "maximum does not apply to type string"),
+         "maximum does not apply to a field of type string"),
         ('[[set]]\ntable = "body"\nfield = "name"\nminLength = 50\nwhy = "x"\n', 4,
          f"minLength 50 is greater than maxLength 48 (name; maxLength from {PAGE.name}:106)"),
         ('[[add]]\ntable = "body"\nfield = "extra"\ntype = "string"\nrequired = false\n'
@@ -241,11 +241,12 @@ def _with_set(field: str, keyword: str) -> str:
 @pytest.mark.parametrize(
     ("field", "keyword", "message"),
     [
-        ("schedule.isSchedulingEnabled", "maxLength = 3", "[[set]] schedule.isSchedulingEnabled: maxLength does not "
-         "apply to type boolean (only to string)"),
-        ("name", "minimum = 1", "[[set]] name: minimum does not apply to type string (only to integer/number)"),
-        ("priority", "minItems = 1", "minItems does not apply to type string (only to array)"),
-        ("contactLists", 'x-reference = "exists"', "x-reference does not apply to type array (only to string)"),
+        ("schedule.isSchedulingEnabled", "maxLength = 3", "maxLength does not apply to a field of type boolean"
+         " (schedule.isSchedulingEnabled): it constrains string values only"),
+        ("name", "minimum = 1", "minimum does not apply to a field of type string (name): it constrains integer and"
+         " number values only"),
+        ("priority", "minItems = 1", "minItems does not apply to a field of type string (priority)"),
+        ("contactLists", 'x-reference = "exists"', "x-reference does not apply to a field of type array"),
     ],
     ids=["length-of-a-boolean", "minimum-of-a-string", "items-of-a-string", "reference-to-a-list"],
 )

@@ -8,6 +8,18 @@ from typing import Any
 # The parts of a request/response a parameter table can describe, in output order.
 TABLE_KINDS = ("path", "query", "headers", "body", "response")
 
+# Keyword -> the JSON types it constrains (a keyword not listed applies to every type). On any other type a
+# validator skips it silently, so a field would accept what the page forbids: the generator refuses it instead,
+# whether a phrase or an override put it there.
+APPLIES_TO: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+                    ("integer", "number")),
+    **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), ("string",)),
+    **dict.fromkeys(("minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"), ("array",)),
+    **dict.fromkeys(("minProperties", "maxProperties", "dependentRequired", "propertyNames"), ("object",)),
+    "x-reference": ("string",),  # a name that must exist in the tenant (on a list, on its items)
+}
+
 
 @dataclass(frozen=True)
 class Source:

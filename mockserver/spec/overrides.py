@@ -33,16 +33,11 @@ _ENTRY_KEYS: dict[str, dict[str, dict[str, Any]] | None] = {
 }
 _OPTIONAL = {"description"}
 
-# The keywords a [[set]] may give a field (the JSON Schema keywords the generator emits, and the project's own)
-# -> the field types they apply to (None: any). A JSON Schema keyword's value must pass the Draft 2020-12
-# meta-schema; the others' values, their schema in _OWN_VALUES.
-_STRING, _NUMBER, _ARRAY = ("string",), ("integer", "number"), ("array",)
-KEYWORDS: dict[str, tuple[str, ...] | None] = {
-    "description": None, "enum": None, "examples": None, "required": None,
-    "format": _STRING, "pattern": _STRING, "minLength": _STRING, "maxLength": _STRING, "x-reference": _STRING,
-    "minimum": _NUMBER, "maximum": _NUMBER,
-    "minItems": _ARRAY, "maxItems": _ARRAY,
-}
+# The keywords a [[set]] may give a field: the JSON Schema keywords the generator emits, and the project's own.
+# A JSON Schema keyword's value must pass the Draft 2020-12 meta-schema; the others' values, their schema in
+# _OWN_VALUES. Whether a keyword applies to the field's type is model.APPLIES_TO's, checked by resolve.
+KEYWORDS = ("description", "enum", "examples", "required", "format", "pattern", "minLength", "maxLength",
+            "x-reference", "minimum", "maximum", "minItems", "maxItems")
 _OWN_VALUES = {
     "required": _BOOLEAN,  # kept apart: in JSON Schema it is the parent's list of names
     "x-reference": {"enum": ["exists", "verified"]},  # what mockserver.semantics checks against the tenant
@@ -220,21 +215,7 @@ def apply(table: Table, overrides: Overrides) -> Table:
     lowercase = overrides.setting(table.kind, "lowercase_names")
     if lowercase:
         fields = [_renamed(f, f.name.lower(), lowercase) for f in fields]
-    for entry in overrides.keywords(table.kind):
-        _check_applies(entry, fields, overrides)
     return replace(table, fields=fields)
-
-
-def _check_applies(entry: Override, fields: list[FieldSpec], overrides: Overrides) -> None:
-    """A [[set]] keyword that does not apply to its field's type (maxLength on a boolean) is refused."""
-    types = {spec.name: spec.type.name for spec in fields}
-    types |= {spec.name + "[]": spec.type.items for spec in fields if spec.type.items}
-    found = types.get(entry.field)  # a field the table lacks: resolve names it
-    for keyword in entry.values:
-        applies = KEYWORDS[keyword]
-        if found and applies and found not in applies:
-            message = f"[[set]] {entry.field}: {keyword} does not apply to type {found} (only to {'/'.join(applies)})"
-            raise SpecError(message, where=overrides.where(entry, keyword))
 
 
 def _find(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> int:

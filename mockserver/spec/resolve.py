@@ -14,7 +14,7 @@ from typing import Any
 from mockserver.errors import SpecError
 from mockserver.spec import overrides as overrides_mod
 from mockserver.spec import phrases
-from mockserver.spec.model import TABLE_KINDS, FieldSpec, Keyword, Page, Property, Sample, Source, Table
+from mockserver.spec.model import APPLIES_TO, TABLE_KINDS, FieldSpec, Keyword, Page, Property, Sample, Source, Table
 from mockserver.spec.overrides import Overrides
 
 
@@ -91,17 +91,6 @@ def _apply_keywords(props: dict[str, Property], overrides: Overrides, kind: str)
 
 # ---------------------------------------------------------------- keywords no value can meet
 
-# JSON Schema keyword -> the JSON types it constrains (a keyword not listed applies to every type). On any
-# other type a validator skips it silently, so a field would accept what the page forbids.
-APPLIES_TO: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
-                    ("number", "integer")),
-    **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), ("string",)),
-    **dict.fromkeys(("minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"), ("array",)),
-    **dict.fromkeys(("minProperties", "maxProperties", "dependentRequired", "propertyNames"), ("object",)),
-}
-
-
 def _check_applies(prop: Property, overrides: Overrides) -> None:
     type_ = prop.keywords["type"].value if "type" in prop.keywords else None
     if not isinstance(type_, str):
@@ -109,8 +98,8 @@ def _check_applies(prop: Property, overrides: Overrides) -> None:
     for keyword, value in prop.keywords.items():
         types = APPLIES_TO.get(keyword)
         if types and type_ not in types:
-            message = (f"{keyword} does not apply to a field of type {type_} ({prop.name}): JSON Schema checks it on "
-                       f"{' and '.join(types)} values only")
+            message = (f"{keyword} does not apply to a field of type {type_} ({prop.name}): it constrains"
+                       f" {' and '.join(types)} values only")
             raise SpecError(message, where=_where(value.source, overrides))
 
 
