@@ -18,11 +18,12 @@ import threading
 import urllib.parse
 import uuid
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mockserver.json_provider import dumps_bytes
+from mockserver.responses import timestamp
 
 try:
     import fcntl
@@ -73,6 +74,7 @@ class JournalEntry:
     errors: list[dict[str, Any]]
     latency_ms: float
     at: str
+    body_read: bool = True  # False: answered before the body was read, so `body` says nothing of what was sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +162,16 @@ CREATE TABLE IF NOT EXISTS journal (
     body TEXT NOT NULL,
     status INTEGER NOT NULL,
     errors TEXT NOT NULL,
-    latency_ms REAL NOT NULL
+    latency_ms REAL NOT NULL,
+    body_read INTEGER  -- 0: answered before its body was read (a refused token, say); NULL (older rows): read
 );
 CREATE INDEX IF NOT EXISTS journal_status ON journal (status);  -- the total of an unfiltered or status listing
+-- Listings newest first: each worker writes its entries in batches, so ids follow the writing, not the answering.
+CREATE INDEX IF NOT EXISTS journal_at ON journal (at);
+CREATE TABLE IF NOT EXISTS marks (  -- values every worker must see: when the journal was last cleared, the last rule id
+    name TEXT PRIMARY KEY,
+    value
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fault_rules (
     id INTEGER PRIMARY KEY,
     fault TEXT NOT NULL,  -- the X-Mock-Fault syntax, e.g. "status=503"
@@ -186,7 +195,8 @@ FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", 
 DEFAULT_JOURNAL_LIMIT = 100_000
 
 
-ADDED_COLUMNS = {("fault_rules", "account_id"): "TEXT"}  # columns added since a table was first created
+# columns added since a table was first created
+ADDED_COLUMNS = {("fault_rules", "account_id"): "TEXT", ("journal", "body_read"): "INTEGER"}
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:
@@ -233,6 +243,20 @@ def _check_is_ours(path: str) -> None:
 def memory_uri() -> str:
     """A private in-memory database that every connection of this process can share."""
     return f"file:mock-{uuid.uuid4().hex}?mode=memory&cache=shared"
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back if anything in it fails (a full disk, say): a transaction left open
+    would refuse every later BEGIN on this connection."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 class WriteLock:
@@ -463,35 +487,45 @@ class SqliteStore:
         self._journal.add(
             (
                 entry.at, entry.method, entry.path, entry.query, dumps_bytes(entry.headers).decode(), entry.body,
-                entry.status, dumps_bytes(entry.errors).decode(), entry.latency_ms,
+                entry.status, dumps_bytes(entry.errors).decode(), entry.latency_ms, int(entry.body_read),
             )
         )
 
     def _write_journal(self, rows: list[tuple]) -> None:
         conn = self._conn()
-        with self._write:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._write, _transaction(conn):
+            # Entries another worker still held when the journal was cleared (a reset) belong to before it.
+            cleared = conn.execute("SELECT value FROM marks WHERE name = 'journal_cleared_at'").fetchone()
+            if cleared is not None:
+                rows = [row for row in rows if row[0] >= cleared[0]]
             conn.executemany(
-                "INSERT INTO journal (at, method, path, query, headers, body, status, errors, latency_ms)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO journal (at, method, path, query, headers, body, status, errors, latency_ms, body_read)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             conn.execute("DELETE FROM journal WHERE seq <= (SELECT MAX(seq) FROM journal) - ?", (self.journal_limit,))
-            conn.execute("COMMIT")
 
     def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY) -> list[dict[str, Any]]:
+        """Entries newest first: by the time each was answered, then by id."""
         self._journal.flush()
         where, values = which.where()
+        # Walk the time index from its end, testing each entry, until `limit` match: a status index would make
+        # SQLite gather every match and sort them. After an id, the few newer entries come by id, then sort.
+        walk = "NOT INDEXED" if which.after is not None else "INDEXED BY journal_at"
         rows = self._conn().execute(
-            "SELECT seq, at, method, path, query, headers, body, status, errors, latency_ms FROM journal NOT INDEXED"
-            f" WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
+            "SELECT seq, at, method, path, query, headers, body, status, errors, latency_ms, body_read FROM journal"
+            f" {walk} WHERE {where} ORDER BY at DESC, seq DESC LIMIT ? OFFSET ?",
             (*values, limit, offset),
         )
         keys = ("id", "at", "method", "path", "query", "headers", "body", "status", "errors", "latencyMs")
-        entries = [dict(zip(keys, row, strict=True)) for row in rows]
-        for entry in entries:
+        entries = []
+        for *row, body_read in rows:
+            entry = dict(zip(keys, row, strict=True))
             entry["headers"] = json.loads(entry["headers"])
             entry["errors"] = json.loads(entry["errors"])
+            if body_read == 0:
+                entry["body"] = None
+            entries.append(entry)
         return entries
 
     def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int:
@@ -501,19 +535,25 @@ class SqliteStore:
 
     def clear_journal(self) -> None:
         self._journal.flush()
-        with self._write:
-            self._conn().execute("DELETE FROM journal")
+        conn = self._conn()
+        with self._write, _transaction(conn):
+            self._clear_journal(conn)
+
+    @staticmethod
+    def _clear_journal(conn: sqlite3.Connection) -> None:
+        """Empty the journal, and mark when: other workers' batches still in hand are dropped up to then."""
+        conn.execute("DELETE FROM journal")
+        conn.execute("INSERT OR REPLACE INTO marks (name, value) VALUES ('journal_cleared_at', ?)", (timestamp(),))
 
     def reset(self) -> None:
         self._journal.flush()
         conn = self._conn()
         with self._write:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("DELETE FROM campaigns")
-            conn.execute("DELETE FROM journal")
-            conn.execute("DELETE FROM fault_rules")
-            conn.execute("DELETE FROM rate_counts")
-            conn.execute("COMMIT")
+            with _transaction(conn):
+                conn.execute("DELETE FROM campaigns")
+                self._clear_journal(conn)
+                conn.execute("DELETE FROM fault_rules")
+                conn.execute("DELETE FROM rate_counts")
             self._mark_rules(False)
 
     def integrity_check(self) -> str:
@@ -531,12 +571,18 @@ class SqliteStore:
     def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]:
         values = (rule["fault"], rule["method"], rule["path"], rule["probability"], rule["count"])
         account_id = rule.get("accountId")
+        conn = self._conn()
         with self._write:
             self._mark_rules(True)  # before the insert, so no request after it can miss the rule
-            rule_id = self._conn().execute(
-                "INSERT INTO fault_rules (fault, method, path, probability, remaining, account_id)"
-                " VALUES (?, ?, ?, ?, ?, ?)", (*values, account_id)
-            ).lastrowid
+            with _transaction(conn):
+                # Ids are never given twice, resets included: a tester's late DELETE of their rule must not remove
+                # the rule another tester added since.
+                [(rule_id,)] = conn.execute(
+                    "INSERT INTO marks (name, value) VALUES ('last_fault_rule_id', 1 + (SELECT COALESCE(MAX(id), 0)"
+                    " FROM fault_rules)) ON CONFLICT (name) DO UPDATE SET value = MAX(value, (SELECT COALESCE(MAX(id),"
+                    " 0) FROM fault_rules)) + 1 RETURNING value").fetchall()
+                conn.execute("INSERT INTO fault_rules (id, fault, method, path, probability, remaining, account_id)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?)", (rule_id, *values, account_id))
         return dict(zip(FAULT_RULE_KEYS, (rule_id, *values, 0, account_id), strict=True))
 
     def fault_rules(self) -> list[dict[str, Any]]:

@@ -1,8 +1,10 @@
-"""The request journal: every request to the API (not to /__admin), with tokens redacted."""
+"""The request journal: every request to the API (not to /__admin), with credentials redacted."""
 
 from __future__ import annotations
 
+import re
 import time
+import urllib.parse
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
@@ -11,8 +13,22 @@ from mockserver.responses import timestamp
 from mockserver.routes import OWN_PATHS, time_requests
 from mockserver.store import JournalEntry
 
-REDACTED_HEADERS = {"auth", "authorization", "cookie", "x-api-key"}
+# A header or query parameter whose name says it carries a credential: its value is never kept. "auth" is the
+# vendor's JWT header; the rest are what clients commonly send tokens, keys and sessions in.
+SECRET_NAME = re.compile(r"auth|token|secret|passw|api[-_]?key|cookie|session|credential|signature", re.I)
+REDACTED = "<redacted>"
 MAX_JOURNAL_BODY = 8 * 1024
+
+
+def redacted_query(query: str) -> str:
+    """The query as sent (%-encoded), each credential-named parameter's value replaced."""
+    if not SECRET_NAME.search(urllib.parse.unquote_plus(query)):
+        return query  # nearly every request: nothing to do
+    parts = []
+    for part in query.split("&"):
+        name, sep, _ = part.partition("=")
+        parts.append(f"{name}={REDACTED}" if sep and SECRET_NAME.search(urllib.parse.unquote_plus(name)) else part)
+    return "&".join(parts)
 
 
 def _headers(environ: dict[str, Any]) -> dict[str, str]:
@@ -27,7 +43,7 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
             name = key.replace("_", "-").lower()
         else:
             continue
-        out[name] = "<redacted>" if name in REDACTED_HEADERS else value
+        out[name] = REDACTED if SECRET_NAME.search(name) else value
     return out
 
 
@@ -43,13 +59,14 @@ def register(app: Flask) -> None:
         req, ctx = request._get_current_object(), g._get_current_object()  # proxies cost a lookup per use
         if req.path.startswith(OWN_PATHS):
             return response
-        raw = ctx.get("raw_body", b"")
+        raw = ctx.get("raw_body")
         entry = JournalEntry(
             method=req.method,
             path=req.path,
-            query=req.query_string.decode("latin-1"),
+            query=redacted_query(req.query_string.decode("latin-1")),
             headers=_headers(req.environ),
-            body=raw[:MAX_JOURNAL_BODY].decode("utf-8", errors="replace"),
+            body=(raw or b"")[:MAX_JOURNAL_BODY].decode("utf-8", errors="replace"),
+            body_read=raw is not None,
             status=response.status_code,
             errors=ctx.get("errors", []),
             latency_ms=round((time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000, 3),

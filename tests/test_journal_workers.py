@@ -1,0 +1,107 @@
+"""The journal and fault rules as several workers share them: each worker is a store of its own on one database
+file, holding journal entries in a batch until it writes them. Two stores on one file stand in for two workers."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from mockserver.routes.journal import redacted_query
+from mockserver.store import JournalEntry, SqliteStore
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """Two stores on one database file, closed after the test."""
+    database = str(tmp_path / "mock.sqlite3")
+    first, second = SqliteStore(database), SqliteStore(database)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def entry(path: str, at: str) -> JournalEntry:
+    return JournalEntry(method="GET", path=path, query="", headers={}, body="", status=404, errors=[],
+                        latency_ms=1.0, at=at)
+
+
+def test_a_reset_drops_what_another_worker_still_holds(workers):
+    """The other worker's batch reached the database after the reset, and requests from before it came back."""
+    first, second = workers
+    first.record(entry("/before-the-reset", "2020-01-01T00:00:00.000Z"))  # held, not yet written
+    second.reset()
+    first._journal.flush()
+    assert second.journal() == [] and second.count_journal() == 0
+
+
+def test_clearing_the_journal_drops_what_another_worker_still_holds(workers):
+    first, second = workers
+    first.record(entry("/before-the-clear", "2020-01-01T00:00:00.000Z"))
+    second.clear_journal()
+    first._journal.flush()
+    assert second.count_journal() == 0
+
+
+def test_the_journal_lists_newest_first_by_time_whichever_worker_wrote_first(workers):
+    """Ids follow the writing of each worker's batch: listed by id, an older request came out as the newest."""
+    first, second = workers
+    first.record(entry("/older", "2020-01-01T00:00:01.000Z"))
+    second.record(entry("/newer", "2020-01-01T00:00:02.000Z"))
+    second._journal.flush()
+    first._journal.flush()  # written last, answered first
+    assert [e["path"] for e in second.journal()] == ["/newer", "/older"]
+    assert [e["path"] for e in second.journal(limit=1)] == ["/newer"]
+
+
+def test_a_fault_rule_id_is_never_given_twice(workers):
+    """A tester's late DELETE of their own rule once removed the rule another tester had added since."""
+    first, second = workers
+    rule = {"fault": "status=503", "method": None, "path": None, "probability": 1.0, "count": None}
+    ids = [first.add_fault_rule(rule)["id"]]
+    first.delete_fault_rules(ids[0])
+    ids.append(second.add_fault_rule(rule)["id"])
+    second.reset()
+    ids.append(first.add_fault_rule(rule)["id"])
+    assert ids == [1, 2, 3]
+
+
+def test_a_failed_transaction_is_rolled_back_and_the_next_one_runs(workers):
+    """A statement that failed inside BEGIN IMMEDIATE left the transaction open: every later one on that
+    connection failed with 'cannot start a transaction within a transaction'."""
+    first, _ = workers
+    first.add_campaign("acc", "st", "a name", {"id": "cd-1", "name": "A name", "createdAt": "2020-01-01T00:00:00.000Z"})
+    conn = first._conn()
+    conn.execute("CREATE TRIGGER refuse BEFORE DELETE ON campaigns BEGIN SELECT RAISE(ABORT, 'disk full, say'); END")
+    with pytest.raises(sqlite3.Error):
+        first.reset()
+    assert not conn.in_transaction
+    conn.execute("DROP TRIGGER refuse")
+    first.reset()
+    assert first.count_campaigns() == 0
+
+
+@pytest.mark.parametrize(("query", "kept"), [
+    ("accountId=65f1&campaignType=voice", "accountId=65f1&campaignType=voice"),
+    ("accountId=65f1&auth=eyJ.x.y&access_token=QSECRET", "accountId=65f1&auth=<redacted>&access_token=<redacted>"),
+    ("api%5Fkey=K&x=1", "api%5Fkey=<redacted>&x=1"),
+    ("token", "token"),  # a name without a value: nothing to hide
+])
+def test_credentials_in_the_query_are_redacted(query, kept):
+    assert redacted_query(query) == kept
+
+
+def test_the_journal_redacts_credential_headers_and_says_when_a_body_went_unread(client, sample_body, headers, url):
+    """Only four header names were redacted, and a request refused before its body was read was journaled with
+    an empty body, as if the client had sent none."""
+    client.post(f"{url}&access_token=QSECRET", json=sample_body,
+                headers={**headers, "auth": "not-a-token", "Proxy-Authorization": "Basic c2VjcmV0",
+                         "X-Auth-Token": "XAUTHSECRET"})
+    client.post(url, json=sample_body, headers=headers)
+    created, refused = client.get("/__admin/requests").get_json()["requests"]
+    assert refused["status"] == 401 and refused["body"] is None
+    assert created["status"] == 200 and created["body"].startswith("{")
+    listed = str(refused)
+    assert "QSECRET" not in listed and "XAUTHSECRET" not in listed and "c2VjcmV0" not in listed
+    assert refused["headers"]["x-auth-token"] == refused["headers"]["proxy-authorization"] == "<redacted>"
+    assert refused["headers"]["accountid"] == headers["accountid"]
