@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, jsonify, request
 from mockserver import __version__
 from mockserver.intake import Refusal
 from mockserver.responses import timestamp
+from mockserver.routes.listing import streamed
 from mockserver.store import JournalFilter
 
 MAX_LIMIT, MAX_OFFSET = 10_000, 2**62  # an offset beyond SQLite's INTEGER range cannot be bound
@@ -59,9 +60,10 @@ def campaigns():
     account_id, name = (_text_filter(parameter) for parameter in ("accountId", "name"))
     # a name matches whatever its case, as the duplicate-name check compares them
     which = {"account_id": account_id, "lname": None if name is None else name.lower()}
-    offset = _count("offset", 0, MAX_OFFSET)
-    return jsonify({"total": store.count_campaigns(**which),
-                    "campaigns": store.campaigns(limit=_limit(), offset=offset, **which)})
+    offset, limit = _count("offset", 0, MAX_OFFSET), _limit()
+    return streamed({"total": store.count_campaigns(**which)}, "campaigns",
+                    lambda count, start: store.campaigns(limit=count, offset=offset + start, **which), limit,
+                    lambda found: found["campaign"]["id"])
 
 
 @bp.get("/campaigns/<campaign_id>")
@@ -145,10 +147,11 @@ def _since(value: str) -> str:
 @bp.get("/requests")
 def requests_journal():
     mock = current_app.extensions["mock"]
-    which, offset = _journal_filter(), _count("offset", 0, MAX_OFFSET)
+    which, offset, limit = _journal_filter(), _count("offset", 0, MAX_OFFSET), _limit()
     # "off": started with --no-journal, so the empty listing says nothing about the requests that came
-    return jsonify({"total": mock.store.count_journal(which), "journal": "on" if mock.journal else "off",
-                    "requests": mock.store.journal(limit=_limit(), offset=offset, which=which)})
+    return streamed({"total": mock.store.count_journal(which), "journal": "on" if mock.journal else "off"}, "requests",
+                    lambda count, start: mock.store.journal(limit=count, offset=offset + start, which=which), limit,
+                    lambda entry: entry["id"])
 
 
 @bp.delete("/requests")

@@ -1,0 +1,164 @@
+"""GET /__admin/requests and /__admin/campaigns are streamed a page at a time: a listing's memory does not grow
+with its limit, the bytes are those of the whole object encoded at once, and a store failing halfway cuts the
+answer short rather than ending it as a success."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import tracemalloc
+
+import orjson
+import pytest
+import requests
+
+from mockserver.app import create_app
+from mockserver.json_provider import dumps_bytes
+from mockserver.store import JournalEntry, StoreUnavailable
+from mockserver.testing import serve
+
+BODY = "\x01" * 8 * 1024  # the journal keeps 8 KiB of a body; each control character is 6 bytes of JSON (\u0001)
+ENTRIES = 300  # about 15 MB of JSON listed at once
+
+
+def _entry(number: int) -> JournalEntry:
+    return JournalEntry(method="POST", path=f"/campaign/{number}", query="", headers={"x-n": str(number)}, body=BODY,
+                        status=400, errors=[{"msg": "no", "code": 4000}], latency_ms=1.5,
+                        at="2026-01-01T00:00:00.000Z")
+
+
+@pytest.fixture
+def full_app(tmp_path):
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    store = app.extensions["mock"].store
+    for number in range(ENTRIES):
+        store.record(_entry(number))
+    for number in range(ENTRIES):
+        store.add_campaign("acc", "st", f"c{number}", {"id": f"cd-{number}", "createdAt": "t", "name": BODY})
+    return app
+
+
+def _peak_while_listing(app, target: str) -> tuple[int, int]:
+    """The server side's peak of traced memory (bytes) while the listing is produced, and its length: the body is
+    read chunk by chunk and dropped, as a socket would take it, so the client holds none of it."""
+    client = app.test_client()
+    client.get(target)  # warm up: connections, caches, imports
+    gc.collect()
+    tracemalloc.start()
+    try:
+        answer = client.get(target, buffered=False)
+        assert answer.status_code == 200
+        length = sum(len(chunk) for chunk in answer.response)
+        answer.close()
+        return tracemalloc.get_traced_memory()[1], length
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("target", ["/__admin/requests?limit=10000", "/__admin/campaigns?limit=10000"])
+def test_a_listing_s_memory_stays_bounded_whatever_its_size(full_app, target):
+    peak, length = _peak_while_listing(full_app, target)
+    assert length > 10 * 2**20  # the listing itself is well above the bound
+    assert peak < 5 * 2**20, f"{peak / 2**20:.1f} MiB at peak for a {length / 2**20:.1f} MiB listing"
+
+
+def test_the_streamed_listing_has_the_bytes_of_the_whole_object(full_app):
+    client, store = full_app.test_client(), full_app.extensions["mock"].store
+    answer = client.get("/__admin/requests?limit=120&offset=7&status=4xx")
+    assert answer.status_code == 200 and answer.mimetype == "application/json"
+    expected = {"total": ENTRIES, "journal": "on", "requests": store.journal(limit=120, offset=7)}
+    assert answer.data == dumps_bytes(expected) + b"\n"
+    answer = client.get("/__admin/campaigns?limit=75&offset=240")
+    expected = {"total": ENTRIES, "campaigns": store.campaigns(limit=75, offset=240)}
+    assert answer.data == dumps_bytes(expected) + b"\n"
+    assert len(answer.get_json()["campaigns"]) == 60
+
+
+@pytest.mark.parametrize("limit", [0, 1, 49, 50, 51, 100, 10_000])  # around a page or two (50 entries)
+def test_every_limit_lists_what_a_single_query_would(full_app, limit):
+    store = full_app.extensions["mock"].store
+    found = full_app.test_client().get(f"/__admin/requests?limit={limit}").get_json()
+    assert found["requests"] == store.journal(limit=limit)
+    found = full_app.test_client().get(f"/__admin/campaigns?limit={limit}").get_json()
+    assert found["campaigns"] == store.campaigns(limit=limit)
+
+
+def test_entries_written_while_the_journal_is_listed_neither_repeat_nor_push_others_out(full_app):
+    """Newest first: an entry written between two pages moves the rest one place down."""
+    store = full_app.extensions["mock"].store
+    before = store.journal(limit=10_000)
+    reads = 0
+    journal = store.journal
+
+    def journal_while_written(*args, **kwargs):
+        nonlocal reads
+        reads += 1
+        if reads > 1:
+            for number in range(3):
+                store.record(_entry(1000 + number))
+        return journal(*args, **kwargs)
+
+    store.journal = journal_while_written
+    listed = full_app.test_client().get("/__admin/requests?limit=10000").get_json()["requests"]
+    assert [entry["id"] for entry in listed] == [entry["id"] for entry in before]
+
+
+def test_a_campaign_deleted_while_campaigns_are_listed_does_not_hide_another(full_app):
+    """Oldest first: a campaign deleted behind the listing moves the rest one place up."""
+    store = full_app.extensions["mock"].store
+    campaigns = store.campaigns
+    reads = 0
+
+    def campaigns_while_deleted(*args, **kwargs):
+        nonlocal reads
+        reads += 1
+        if reads == 2:
+            store.delete_campaign("cd-3")
+        return campaigns(*args, **kwargs)
+
+    store.campaigns = campaigns_while_deleted
+    listed = full_app.test_client().get("/__admin/campaigns?limit=10000").get_json()["campaigns"]
+    assert [found["campaign"]["id"] for found in listed] == [f"cd-{number}" for number in range(ENTRIES)]
+
+
+def _failing_after(store, name: str, good_reads: int) -> None:
+    method, reads = getattr(store, name), 0
+
+    def failing(*args, **kwargs):
+        nonlocal reads
+        reads += 1
+        if reads > good_reads:
+            raise StoreUnavailable("database or disk is full")
+        return method(*args, **kwargs)
+
+    setattr(store, name, failing)
+
+
+def test_a_store_failing_before_the_listing_starts_answers_503(full_app):
+    _failing_after(full_app.extensions["mock"].store, "journal", 0)
+    answer = full_app.test_client().get("/__admin/requests?limit=10000")
+    assert answer.status_code == 503 and answer.get_json()["errors"][0]["code"] == 5003
+
+
+def test_a_store_failing_mid_listing_cuts_the_answer_and_logs_one_line(full_app, caplog):
+    """The status line is sent: the client must see a cut answer (no last chunk, no closing bracket), not a 200
+    that ends as if the listing were whole, nor a 500 after it."""
+    _failing_after(full_app.extensions["mock"].store, "journal", 1)
+    with serve(full_app) as base, caplog.at_level(logging.INFO, logger="mockserver"):
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            requests.get(f"{base}/__admin/requests?limit=10000", timeout=10)  # reads the body whole
+        assert requests.get(f"{base}/__admin/health", timeout=10).status_code == 200  # the server goes on
+    lines = [record for record in caplog.records if record.name == "mockserver"]
+    assert len(lines) == 1 and lines[0].levelno == logging.ERROR and lines[0].exc_info is None
+    assert "GET /__admin/requests" in lines[0].getMessage() and "database or disk is full" in lines[0].getMessage()
+
+
+def test_a_store_failing_mid_listing_under_a_server_without_a_socket_raises(full_app):
+    """A WSGI server that gives no socket (the test client) gets the error, which it ends the response with."""
+    _failing_after(full_app.extensions["mock"].store, "campaigns", 1)
+    answer = full_app.test_client().get("/__admin/campaigns?limit=10000", buffered=False)
+    assert answer.status_code == 200
+    chunks = iter(answer.response)
+    assert orjson.loads(next(chunks) + b"]}")["total"] == ENTRIES  # the first page went out
+    with pytest.raises(StoreUnavailable):
+        list(chunks)
