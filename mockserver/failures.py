@@ -180,6 +180,19 @@ def sent(value: str | None) -> str:
     return "nothing" if value is None else repr(value)
 
 
+def header_text(value: str | None) -> str | None:
+    """A header's value as the client sent it. A WSGI server hands a header's bytes over decoded as Latin-1, so
+    UTF-8 text arrives as mojibake (status=5\u0660\u0660 read as '5\u00d9\\xa0\u00d9\\xa0'): its bytes are read
+    again as UTF-8, any that are not UTF-8 shown as U+FFFD. For a message that shows what a request sent."""
+    if value is None or value.isascii():
+        return value
+    try:
+        raw = value.encode("latin-1")
+    except UnicodeEncodeError:  # not a server's Latin-1 (Flask's test client puts the text in as it is)
+        return value
+    return raw.decode("utf-8", errors="replace")
+
+
 def envelope(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"errors": items}
 

@@ -23,7 +23,7 @@ from typing import Any
 from flask import Flask, Response, current_app, make_response, request
 
 from mockserver import tls
-from mockserver.failures import failure, sent
+from mockserver.failures import failure, header_text, sent
 from mockserver.routes import OWN_PATHS
 from mockserver.routes.errors import refused
 from mockserver.store import Store
@@ -56,12 +56,12 @@ class Fault:
 def _latency(value: str | None) -> dict[str, Any]:
     match = re.fullmatch(r"([0-9]{1,6})(?:-([0-9]{1,6}))?", value or "")
     if not match:
-        raise FaultError((None, f"latency wants milliseconds, e.g. latency=200 or latency=100-300 (got {value!r})"))
+        raise FaultError((None, f"latency wants milliseconds, e.g. latency=200 or latency=100-300 (got {sent(value)})"))
     low = int(match.group(1))
     high = int(match.group(2) or low)
     if low > high or high > MAX_LATENCY_MS:
         raise FaultError((None, f"latency must be milliseconds, or a range low-high, within 0-{MAX_LATENCY_MS}"
-                                f" (got {value})"))
+                                f" (got {sent(value)})"))
     return {"latency_ms": (low, high)}
 
 
@@ -73,7 +73,7 @@ def _status(value: str | None) -> dict[str, Any]:
 
 def _drop(value: str | None) -> dict[str, Any]:
     if value is not None:
-        raise FaultError((None, "drop takes no value"))
+        raise FaultError((None, f"drop takes no value (got {sent(value)})"))
     return {"drop": True}
 
 
@@ -96,7 +96,7 @@ def parse(spec: str) -> Fault:
         key = name.strip().lower()
         directive = DIRECTIVES.get(key)
         if directive is None:
-            raise FaultError((None, f"unknown directive {name.strip()[:40]!r} (known: {', '.join(DIRECTIVES)})"))
+            raise FaultError((None, f"unknown directive {sent(name.strip()[:40])} (known: {', '.join(DIRECTIVES)})"))
         if key in seen:  # status=503;status=500: the last would win without a word
             raise FaultError((None, f"{key} is given twice: give each directive once"))
         seen.add(key)
@@ -215,7 +215,7 @@ def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
 def before_request() -> Response | None:
     if request.path.startswith(OWN_PATHS):
         return None
-    spec = request.headers.get(HEADER)
+    spec = header_text(request.headers.get(HEADER))  # as sent, so that a message quoting it shows what was sent
     try:
         fault = parse(spec) if spec is not None else from_rules(
             current_app.extensions["mock"].store, request.method, request.path, named_accounts)

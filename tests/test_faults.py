@@ -70,6 +70,43 @@ def test_a_bad_fault_header_is_a_400_naming_the_header(client, url, spec, words)
     assert error["field"] == faults.HEADER and words in error["msg"], error
 
 
+@pytest.mark.parametrize(("spec", "got"), [
+    ("latency", "(got nothing)"), ("latency=", "(got '')"), ("latency=abc", "(got 'abc')"),
+    ("latency=300-100", "(got '300-100')"), ("status", "(got nothing)"), ("status=418", "(got '418')"),
+    ("drop=yes", "(got 'yes')"), ("nap=1", "directive 'nap'"),
+])
+def test_every_directive_shows_what_was_sent_quoted_or_nothing(client, url, spec, got):
+    """As every other message shows a value a request sent: quoted, or `nothing`, never Python's None."""
+    [error] = fault(client, url, spec).get_json()["errors"]
+    assert error["msg"].endswith(got) if got.startswith("(") else got in error["msg"], error["msg"]
+    assert "None" not in error["msg"]
+
+
+@pytest.mark.parametrize(("spec", "got"), [
+    ("status=5\u0660\u0660", "(got '5\u0660\u0660')"),  # Arabic-Indic zeros: not the digits [0-9] wants
+    ("latency=\u00e9t\u00e9", "(got '\u00e9t\u00e9')"),
+    ("p\u00e4use=1", "unknown directive 'p\u00e4use'"),
+])
+def test_a_non_ascii_fault_header_is_shown_as_the_client_sent_it(client, url, spec, got):
+    """A WSGI server hands a header's bytes over decoded as Latin-1 (the test client does not: the environ is made
+    here as gunicorn makes it); their UTF-8 came back as mojibake, '5\u00d9\xa0\u00d9\xa0'."""
+    environ = {"HTTP_X_MOCK_FAULT": spec.encode("utf-8").decode("latin-1")}
+    [error] = client.post(url, json={}, environ_overrides=environ).get_json()["errors"]
+    assert got in error["msg"], error["msg"]
+
+
+def test_a_fault_header_that_is_not_utf8_is_shown_with_replacement_characters(app, url):
+    environ = {"HTTP_X_MOCK_FAULT": b"status=5\xff".decode("latin-1")}  # what a server makes of the byte FF
+    response = app.test_client().post(url, json={}, environ_overrides=environ)
+    assert "(got '5\ufffd')" in response.get_json()["errors"][0]["msg"]
+
+
+def test_a_bad_rule_shows_what_was_sent_too(client):
+    response = client.post("/__admin/faults", json={"fault": "latency"})
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["msg"].endswith("(got nothing)")
+
+
 def test_admin_api_and_openapi_are_never_faulted(client):
     assert client.get("/__admin/health", headers={faults.HEADER: "status=503"}).status_code == 200
     assert client.get("/openapi.json", headers={faults.HEADER: "drop"}).status_code == 200
