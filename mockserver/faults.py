@@ -106,11 +106,13 @@ def parse(spec: str) -> Fault:
 
 MAX_COUNT = 2**63 - 1  # SQLite's INTEGER
 MAX_ACCOUNT_CHARS = 500
+METHOD = re.compile(r"[A-Za-z]{1,20}")  # as the journal's filter takes it; str.isalpha took 'pöst', no method at all
 
 # Rules: what the admin API accepts. Each field: (JSON type check, reason when wrong).
 RULE_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "fault": (lambda v: isinstance(v, str), "a fault spec such as 'status=503'"),
-    "method": (lambda v: v is None or isinstance(v, str) and v.isalpha(), "an HTTP method such as 'POST'"),
+    "method": (lambda v: v is None or isinstance(v, str) and METHOD.fullmatch(v) is not None,
+               "an HTTP method, ASCII letters such as 'POST'"),
     "path": (lambda v: v is None or isinstance(v, str) and v.startswith("/"), "a path glob starting with '/'"),
     "probability": (lambda v: _number(v) and 0 <= v <= 1, "a number from 0 to 1"),
     "count": (lambda v: v is None or _integer(v) and 1 <= v <= MAX_COUNT, "a whole number of requests, 1 to 2**63-1"),

@@ -152,10 +152,16 @@ def read_raw(request: Request, limit: int, stall: float | None = None, within: f
     """The body's bytes (read_body), once the content type is JSON and the body is not compressed."""
     if request.mimetype != "application/json":
         raise Refusal("body.media_type", got=sent(request.headers.get("Content-Type")))
-    coding = request.headers.get("Content-Encoding", "identity")
-    if coding.strip().lower() not in ("", "identity"):  # compressed bytes would be judged "not valid UTF-8"
-        raise Refusal("body.content_encoding", got=repr(coding[:40]))
+    check_content_encoding(request)
     return read_body(request, limit, stall, within)
+
+
+def check_content_encoding(request: Request) -> None:
+    """A body in a content coding (gzip, br...) is refused (415), for the endpoint and the admin API alike: the mock
+    decodes none, and compressed bytes would be judged "not valid UTF-8", or plain ones taken for what they are not."""
+    coding = request.headers.get("Content-Encoding", "identity")
+    if coding.strip().lower() not in ("", "identity"):
+        raise Refusal("body.content_encoding", got=repr(coding[:40]))
 
 
 def read_body(request: Request, limit: int, stall: float | None = None, within: float | None = None) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -9,7 +10,7 @@ import pytest
 
 from mockserver import faults
 from mockserver.app import create_app
-from mockserver.failures import RATE_LIMIT_MESSAGE
+from mockserver.failures import RATE_LIMIT_MESSAGE, failure
 from mockserver.store import SqliteStore
 
 ENVELOPE_KEYS = {"msg", "code"}
@@ -191,6 +192,8 @@ def test_delete_one_rule_or_all_and_reset_clears_them(client, url):
      ({"fault": "drop", "probability": 2}, ["probability"]), ({"fault": "drop", "probability": True}, ["probability"]),
      ({"fault": "drop", "count": 0}, ["count"]), ({"fault": "drop", "count": 1.5}, ["count"]),
      ({"fault": "drop", "path": "campaign"}, ["path"]), ({"fault": "drop", "method": "PO ST"}, ["method"]),
+     ({"fault": "drop", "method": "p\u00f6st"}, ["method"]), ({"fault": "drop", "method": "\u0130NFO"}, ["method"]),
+     ({"fault": "drop", "method": ""}, ["method"]),
      ({"fault": "drop", "when": "now"}, ["when"]), ({"fault": "drop", "accountId": 12}, ["accountId"]),
      ({"fault": "drop", "accountId": ""}, ["accountId"]),
      ({"fault": "drop", "path": "/__admin/*"}, ["path"]), ({"fault": "drop", "path": "/openapi.json"}, ["path"]),
@@ -219,6 +222,36 @@ def test_a_rule_body_that_is_not_a_rule_gets_a_clear_refusal(client, body, statu
     [error] = response.get_json()["errors"]
     assert words in error["msg"]
     assert client.get("/__admin/faults").get_json() == {"rules": []}
+
+
+def test_a_rule_s_method_is_ascii_letters_as_an_http_method_is(client):
+    """str.isalpha took 'p\u00f6st', stored as 'P\u00d6ST': a rule no request could ever match."""
+    response = client.post("/__admin/faults", json={"fault": "status=503", "method": "p\u00f6st"})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [
+        {"msg": "method not understood: must be an HTTP method, ASCII letters such as 'POST'", "code": 4000,
+         "field": "method"}]
+    assert add_rule(client, fault="status=503", method="purge")["method"] == "PURGE"
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br", "deflate, gzip"])
+def test_a_compressed_rule_is_refused_as_the_endpoint_refuses_a_compressed_body(client, post, sample_body, headers,
+                                                                               coding):
+    """The admin API took a plain JSON body sent with Content-Encoding: gzip (201) where the endpoint answers 415."""
+    body = json.dumps({"fault": "status=503"}).encode()
+    answers = [client.post("/__admin/faults", data=body, content_type="application/json",
+                           headers={"Content-Encoding": coding}),
+               post(json.dumps(sample_body).encode(), headers=headers | {"Content-Encoding": coding})]
+    assert [answer.status_code for answer in answers] == [415, 415]
+    assert answers[0].get_json() == answers[1].get_json() == {"errors": [failure("body.content_encoding").item(
+        got=repr(coding))]}
+    assert client.get("/__admin/faults").get_json() == {"rules": []}
+
+
+@pytest.mark.parametrize("coding", ["identity", "Identity ", ""])
+def test_an_identity_coded_rule_is_read(client, coding):
+    response = client.post("/__admin/faults", json={"fault": "status=503"}, headers={"Content-Encoding": coding})
+    assert response.status_code == 201
 
 
 def test_a_rule_sent_as_curl_sends_it_by_default_is_read(client):
