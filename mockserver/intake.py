@@ -18,7 +18,7 @@ from werkzeug.wrappers import Request
 from mockserver import read_deadline, tls
 from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
-from mockserver.failures import failure, sent
+from mockserver.failures import failure, header_text, sent
 from mockserver.strict_json import no_constant, no_repeated_keys
 from mockserver.tenant import Tenant
 
@@ -53,7 +53,7 @@ def query_value(request: Request, name: str) -> str | None:
 def header_value(request: Request, name: str) -> str | None:
     """A header given at most once. The server joins a repeated header's values with commas, which no account or
     stream id holds: "must equal" of "acc-1,acc-1" would not say what is wrong."""
-    value = request.headers.get(name)
+    value = header_text(request.headers.get(name))  # as sent: a message may quote it
     if value is not None and "," in value:
         raise Refusal("header.repeated", field=name)
     return value
@@ -151,7 +151,7 @@ def parse_json(raw: bytes) -> Any:
 def read_raw(request: Request, limit: int, stall: float | None = None, within: float | None = None) -> bytes:
     """The body's bytes (read_body), once the content type is JSON and the body is not compressed."""
     if request.mimetype != "application/json":
-        raise Refusal("body.media_type", got=sent(request.headers.get("Content-Type")))
+        raise Refusal("body.media_type", got=sent(header_text(request.headers.get("Content-Type"))))
     check_content_encoding(request)
     return read_body(request, limit, stall, within)
 
@@ -159,7 +159,7 @@ def read_raw(request: Request, limit: int, stall: float | None = None, within: f
 def check_content_encoding(request: Request) -> None:
     """A body in a content coding (gzip, br...) is refused (415), for the endpoint and the admin API alike: the mock
     decodes none, and compressed bytes would be judged "not valid UTF-8", or plain ones taken for what they are not."""
-    coding = request.headers.get("Content-Encoding", "identity")
+    coding = header_text(request.headers.get("Content-Encoding", "identity"))
     if coding.strip().lower() not in ("", "identity"):
         raise Refusal("body.content_encoding", got=repr(coding[:40]))
 

@@ -105,3 +105,14 @@ def test_the_journal_redacts_credential_headers_and_says_when_a_body_went_unread
     assert "QSECRET" not in listed and "XAUTHSECRET" not in listed and "c2VjcmV0" not in listed
     assert refused["headers"]["x-auth-token"] == refused["headers"]["proxy-authorization"] == "<redacted>"
     assert refused["headers"]["accountid"] == headers["accountid"]
+
+
+def test_headers_are_shown_and_journaled_as_the_client_sent_them(client, sample_body, headers, url):
+    """gunicorn hands header bytes over decoded as Latin-1: the client's UTF-8 came back as mojibake in the
+    messages quoting a header and in the journal."""
+    as_a_server_decodes = "Zoë Café".encode().decode("latin-1")
+    environ = {"HTTP_X_TEAM": as_a_server_decodes, "CONTENT_TYPE": "text/plain; charset=" + as_a_server_decodes}
+    refused = client.post(url, data=b"{}", headers=headers, environ_overrides=environ)
+    assert "Zoë Café" in refused.get_json()["errors"][0]["msg"]
+    [entry] = client.get("/__admin/requests").get_json()["requests"]
+    assert entry["headers"]["x-team"] == "Zoë Café"

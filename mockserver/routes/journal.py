@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
+from mockserver.failures import header_text
 from mockserver.responses import timestamp
 from mockserver.routes import OWN_PATHS, time_requests
 from mockserver.store import JournalEntry
@@ -43,7 +44,7 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
             name = key.replace("_", "-").lower()
         else:
             continue
-        out[name] = REDACTED if SECRET_NAME.search(name) else value
+        out[name] = REDACTED if SECRET_NAME.search(name) else header_text(value)
     return out
 
 
