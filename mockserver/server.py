@@ -91,10 +91,16 @@ def in_child(work: Callable[[], None]) -> None:
         raise ConfigError(f"checking the configuration failed (exit status {status})")
 
 
+MEMORY_FOLDER = "MOCKSERVER_MEMORY_FOLDER"  # the ":memory:" file's folder, for a master that SIGUSR2 starts
+
+
 def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     """Workers are separate processes: ":memory:" becomes a throwaway file they share, removed at exit.
 
-    The cleanup acts only in the process that called this: forked workers unwind through the same frames.
+    A master that SIGUSR2 starts (gunicorn hands it the listening socket in GUNICORN_FD) takes over the file its
+    parent made, through the environment it inherits, so the upgrade keeps the campaigns and the duplicate check;
+    the folder's `owner` file names the master that removes it at exit. The cleanup acts only in that process:
+    forked workers unwind through the same frames.
     """
     if path != ":memory:":
         try:
@@ -102,10 +108,18 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
         except OSError as exc:
             raise ConfigError(f"cannot create the database's folder: {exc.strerror}", where=path) from None
         return path, lambda: None
-    folder, owner = tempfile.mkdtemp(prefix="mockserver-"), os.getpid()
+    inherited = os.environ.get(MEMORY_FOLDER) if os.environ.get("GUNICORN_FD") else None
+    folder = inherited if inherited and os.path.isdir(inherited) else tempfile.mkdtemp(prefix="mockserver-")
+    os.environ[MEMORY_FOLDER] = folder  # before gunicorn copies the environment a re-executed master gets
+    owner, owner_file = str(os.getpid()), Path(folder) / "owner"
+    owner_file.write_text(owner, encoding="ascii")
 
     def cleanup() -> None:
-        if os.getpid() == owner:
+        try:
+            handed_over = owner_file.read_text(encoding="ascii") != owner
+        except OSError:
+            handed_over = False
+        if str(os.getpid()) == owner and not handed_over:
             shutil.rmtree(folder, ignore_errors=True)
 
     return str(Path(folder) / "mock.sqlite3"), cleanup

@@ -88,6 +88,12 @@ class EnvelopeErrors:
         finally:
             self.repeated.flush(self.log.error_log, everything=True)  # what was left out, before the worker goes
 
+    def handle_quit(self, sig: int, frame: Any) -> None:
+        """Ctrl-C (SIGINT, to the whole process group; the master passes it on as SIGQUIT) lets the request in hand
+        finish, as SIGTERM does. gunicorn's quick exit raised SystemExit inside it: a create already stored was
+        answered with gunicorn's HTML 500, and a client that sent it again got 409 for its own campaign."""
+        self.handle_exit(sig, frame)  # type: ignore[attr-defined]
+
     def notify(self) -> None:  # the worker loop calls it between requests, and when idle at least every half timeout
         super().notify()  # type: ignore[misc]
         if self.repeated is not None:

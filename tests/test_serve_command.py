@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -311,15 +312,30 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
-def test_sigusr2_starts_a_new_master_on_the_same_socket(tmp_path):
+def _create(url: str, minted: dict[str, str], body: dict) -> int:
+    return requests.post(
+        f"{url}/campaign/api/v2/public/{minted['streamId']}/campaign",
+        params={"accountId": minted["accountId"], "campaignType": "voice"},
+        headers={"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]},
+        json=body, timeout=10,
+    ).status_code
+
+
+@pytest.mark.parametrize("db", ["file", ":memory:"])
+def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, contract, db):
     """gunicorn's upgrade without downtime: the master SIGUSR2 re-executes inherits the listening socket. It
-    refused to start ("Address already in use: another server is using it"), as the port was the old master's."""
+    refused to start ("Address already in use: another server is using it"), as the port was the old master's.
+    With --db :memory: the new master made a database of its own and the old one removed the shared one as it
+    left: campaigns acknowledged before the upgrade were lost, and their names accepted a second time."""
     with socket.socket() as probe:  # a port of its own: with --port 0 the new master would bind another one
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "1", "--port", str(port)) as server:
+    minted = json.loads(cli("token", "--json").stdout)
+    database = str(tmp_path / "mock.sqlite3") if db == "file" else db
+    with process.running("--db", database, "--workers", "1", "--port", str(port)) as server:
         pgid = server.process.pid  # its own session: the new master, its child, stays in the group
         try:
+            assert _create(server.url, minted, contract.sample_request) == 200
             os.kill(server.process.pid, signal.SIGUSR2)
             deadline = time.monotonic() + 30
             while "".join(server.output).count("mockserver: serving at") < 2 and time.monotonic() < deadline:
@@ -329,6 +345,8 @@ def test_sigusr2_starts_a_new_master_on_the_same_socket(tmp_path):
             server.process.wait(timeout=30)
             answer = requests.get(f"{server.url}/__admin/health", timeout=10)
             assert answer.status_code == 200 and "Address already in use" not in "".join(server.output)
+            assert answer.json()["campaigns"] == 1
+            assert _create(server.url, minted, contract.sample_request) == 409
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pgid, signal.SIGTERM)
@@ -337,3 +355,32 @@ def test_sigusr2_starts_a_new_master_on_the_same_socket(tmp_path):
                 time.sleep(0.1)
             if _group_alive(pgid):
                 os.killpg(pgid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("threads", ["1", "2"], ids=["sync", "gthread"])
+def test_ctrl_c_lets_the_request_in_hand_finish(contract, threads):
+    """SIGINT to the process group, as a terminal's Ctrl-C sends it, while a create is being answered: gunicorn's
+    quick exit raised SystemExit inside it, and the stored create was answered with gunicorn's HTML 500."""
+    minted = json.loads(cli("token", "--json").stdout)
+    with process.running("--db", ":memory:", "--workers", "1", "--threads", threads) as server:
+        answers: list[requests.Response] = []
+        slow = {**contract.sample_request, "name": "Answered through Ctrl-C"}
+
+        def create() -> None:
+            answers.append(requests.post(
+                f"{server.url}/campaign/api/v2/public/{minted['streamId']}/campaign",
+                params={"accountId": minted["accountId"], "campaignType": "voice"},
+                headers={"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"],
+                         faults.HEADER: "latency=1500"},
+                json=slow, timeout=30))
+
+        sender = threading.Thread(target=create)
+        sender.start()
+        time.sleep(0.7)  # the request is in hand, waiting out its latency
+        os.killpg(server.process.pid, signal.SIGINT)
+        sender.join(timeout=30)
+        server.process.wait(timeout=30)
+    [answer] = answers
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.json()["data"]["name"] == "Answered through Ctrl-C"
+    assert "Traceback" not in "".join(server.output)
