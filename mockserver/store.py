@@ -15,6 +15,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 import urllib.parse
 import uuid
 import weakref
@@ -259,14 +260,23 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
+# How long a write waits for the mock's other writers, and then for SQLite's own lock (another program holding the
+# file): at most twice this in all, well inside gunicorn's worker timeout, however many requests queue.
+LOCK_WAIT_S = 15.0
+LOCK_WAIT_MESSAGE = "database is locked (the mock's other writers held it for {:g} s)"
+
+
 class WriteLock:
-    """One writer at a time, across threads and processes, queued by the kernel.
+    """One writer at a time, across threads and processes, each waiting at most LOCK_WAIT_S.
 
     SQLite's own busy handler polls with sleeps of up to 100 ms when writers collide, which would put those
-    sleeps in the p99 of a multi-worker server; a flock on a side file hands the lock over at once.
+    sleeps in the p99 of a multi-worker server; a flock on a side file is taken at once, or after a few sleeps of
+    0.1 ms and up. A blocking flock would wait for ever: each writer queued behind one stuck in SQLite's busy wait
+    (another program holding the file) added that wait to its own, until gunicorn killed the worker.
     """
 
     def __init__(self, path: str | None) -> None:
+        self._wait = LOCK_WAIT_S
         self._thread_lock = threading.Lock()
         # held for the store's life; without flock (Windows) writers in other processes wait in SQLite's busy
         # handler (the connection's 30 s timeout): as correct, only slower when they collide
@@ -279,9 +289,27 @@ class WriteLock:
             self._file.close()
 
     def __enter__(self) -> None:
-        self._thread_lock.acquire()
+        deadline = time.monotonic() + self._wait
+        if not self._thread_lock.acquire(timeout=self._wait):
+            raise sqlite3.OperationalError(LOCK_WAIT_MESSAGE.format(self._wait))
         if self._file:
-            fcntl.flock(self._file, fcntl.LOCK_EX)
+            try:
+                self._flock(deadline)
+            except BaseException:
+                self._thread_lock.release()
+                raise
+
+    def _flock(self, deadline: float) -> None:
+        pause = 0.0001
+        while True:
+            try:
+                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise sqlite3.OperationalError(LOCK_WAIT_MESSAGE.format(self._wait)) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.01)
 
     def __exit__(self, *exc: object) -> None:
         if self._file:
@@ -423,7 +451,8 @@ class SqliteStore:
     def _connect(self) -> sqlite3.Connection:
         # check_same_thread=False only so that close() may close other threads' connections: each is used by the
         # thread that opened it alone (see _conn)
-        conn = sqlite3.connect(self.database, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(self.database, uri=True, timeout=LOCK_WAIT_S, isolation_level=None,
+                               check_same_thread=False)
         if not self.database.startswith("file:"):
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")

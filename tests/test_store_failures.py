@@ -6,9 +6,12 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import threading
+import time
 
 import pytest
 
+from mockserver import store as store_module
 from mockserver.store import SqliteStore, Store, StoreUnavailable
 
 MAX_TRIES = 20  # creates until the database needs a page it may not have: a few, as each stored campaign is ~1 KB
@@ -148,3 +151,33 @@ def test_a_database_the_mock_made_opens_again(tmp_path):
     path = str(tmp_path / "mock.sqlite3")
     SqliteStore(path).close()
     SqliteStore(path).close()
+
+
+def test_writers_queued_behind_a_held_database_each_wait_a_bounded_time(tmp_path, monkeypatch):
+    """Another program holds the file; four workers write at once. Each waited for the mock's own lock without a
+    bound, then SQLite's full timeout in turn, so the last waited four timeouts: with the real 30 s, past
+    gunicorn's worker timeout, which killed the worker (no answer) or answered gunicorn's HTML 500."""
+    monkeypatch.setattr(store_module, "LOCK_WAIT_S", 0.4)
+    database = str(tmp_path / "mock.sqlite3")
+    workers = [SqliteStore(database) for _ in range(4)]
+    other = sqlite3.connect(database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    waited: list[float] = []
+
+    def write(store: SqliteStore) -> None:
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable, match="database is locked"):
+            store.add_campaign("acc", "st", f"name {id(store)}", {"id": "cd-1", "createdAt": "2020-01-01T00:00:00Z"})
+        waited.append(time.monotonic() - started)
+
+    threads = [threading.Thread(target=write, args=(store,)) for store in workers]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        other.close()
+        for store in workers:
+            store.close()
+    assert len(waited) == 4 and max(waited) < 2 * 0.4 + 0.3, waited
