@@ -275,8 +275,9 @@ class WriteLock:
     (another program holding the file) added that wait to its own, until gunicorn killed the worker.
     """
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, check: Callable[[], None] = lambda: None) -> None:
         self._wait = LOCK_WAIT_S
+        self._check = check  # run once the lock is held: a reason not to write raises there
         self._thread_lock = threading.Lock()
         # held for the store's life; without flock (Windows) writers in other processes wait in SQLite's busy
         # handler (the connection's 30 s timeout): as correct, only slower when they collide
@@ -292,12 +293,13 @@ class WriteLock:
         deadline = time.monotonic() + self._wait
         if not self._thread_lock.acquire(timeout=self._wait):
             raise sqlite3.OperationalError(LOCK_WAIT_MESSAGE.format(self._wait))
-        if self._file:
-            try:
+        try:
+            if self._file:
                 self._flock(deadline)
-            except BaseException:
-                self._thread_lock.release()
-                raise
+            self._check()
+        except BaseException:
+            self.__exit__()
+            raise
 
     def _flock(self, deadline: float) -> None:
         pause = 0.0001
@@ -313,7 +315,8 @@ class WriteLock:
 
     def __exit__(self, *exc: object) -> None:
         if self._file:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
+            with contextlib.suppress(OSError):  # not held: the check or the flock failed
+                fcntl.flock(self._file, fcntl.LOCK_UN)
         self._thread_lock.release()
 
 
@@ -423,7 +426,9 @@ class SqliteStore:
             _check_is_ours(self.database)
         self._local = threading.local()
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
-        self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock")
+        self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock",
+                                check=self._same_file)
+        self._file_id: tuple[int, int] | None = None  # the database file's, once open: see _same_file
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
         # It changes only under the write lock, with the rules: a worker starting (or a reset) while another
@@ -437,6 +442,7 @@ class SqliteStore:
             with self._conn() as conn:
                 conn.executescript(SCHEMA)
                 _add_missing_columns(conn)
+            self._file_id = self._identity()
             self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
         self._journal = JournalBuffer(self._write_journal)
 
@@ -447,6 +453,22 @@ class SqliteStore:
         self._write.close()
         for held in list(self._open):  # every thread's connection, and the keeper
             held.close()
+
+    def _identity(self) -> tuple[int, int] | None:
+        if self.database.startswith("file:"):
+            return None
+        try:
+            found = os.stat(self.database)
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def _same_file(self) -> None:
+        """Refuse to write to a database file that was removed or replaced while the mock ran: the writes would
+        go to a file no one can read any more (a worker started since writes to the new one), and be lost."""
+        if self._file_id is not None and self._identity() != self._file_id:
+            raise sqlite3.OperationalError("the database file was removed or replaced while the mock ran:"
+                                           " restart the mock to use the file now there")
 
     def _connect(self) -> sqlite3.Connection:
         # check_same_thread=False only so that close() may close other threads' connections: each is used by the

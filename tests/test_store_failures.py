@@ -181,3 +181,24 @@ def test_writers_queued_behind_a_held_database_each_wait_a_bounded_time(tmp_path
         for store in workers:
             store.close()
     assert len(waited) == 4 and max(waited) < 2 * 0.4 + 0.3, waited
+
+
+def test_a_database_file_removed_while_the_mock_runs_is_not_written_to(tmp_path):
+    """Removed (rm mock.sqlite3*) under a running server: its workers went on answering 200 into the file no one
+    could read any more, while a worker started since made a new one; acknowledged creates were lost."""
+    database = tmp_path / "mock.sqlite3"
+    running = SqliteStore(str(database))
+    body = {"id": "cd-1", "createdAt": "2020-01-01T00:00:00.000Z"}
+    try:
+        running.add_campaign("acc", "st", "before", body)
+        for path in tmp_path.glob("mock.sqlite3*"):
+            if not path.name.endswith(".lock"):
+                path.unlink()
+        replacement = SqliteStore(str(database))  # a worker started since: a new file
+        replacement.add_campaign("acc", "st", "in the new file", body)
+        with pytest.raises(StoreUnavailable, match="removed or replaced while the mock ran"):
+            running.add_campaign("acc", "st", "after", body)
+        assert replacement.count_campaigns() == 1
+        replacement.close()
+    finally:
+        running.close()
