@@ -262,25 +262,31 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 # How long a write waits for the mock's other writers, and then for SQLite's own lock (another program holding the
 # file): at most twice this in all, well inside gunicorn's worker timeout, however many requests queue.
+# How long a write may wait in all: for the mock's other writers, then for SQLite's own lock (another program
+# holding the file). However many requests queue behind a held file, each is answered within about this time,
+# well inside gunicorn's worker timeout.
 LOCK_WAIT_S = 15.0
-LOCK_WAIT_MESSAGE = "database is locked (the mock's other writers held it for {:g} s)"
+LOCK_WAIT_MESSAGE = "database is locked (waited {:g} s for it)"
 
 
 class WriteLock:
-    """One writer at a time, across threads and processes, each waiting at most LOCK_WAIT_S.
+    """One writer at a time, across threads and processes, queued by the kernel; each waits about LOCK_WAIT_S at most.
 
     SQLite's own busy handler polls with sleeps of up to 100 ms when writers collide, which would put those
-    sleeps in the p99 of a multi-worker server; a flock on a side file is taken at once, or after a few sleeps of
-    0.1 ms and up. A blocking flock would wait for ever: each writer queued behind one stuck in SQLite's busy wait
-    (another program holding the file) added that wait to its own, until gunicorn killed the worker.
+    sleeps in the p99 of a multi-worker server; a flock on a side file hands the lock over at once. A writer that
+    waited long for it (queued behind one stuck in SQLite's busy wait: another program holds the file) has only
+    what is left of its time for SQLite's wait (`budget`), or none: each once added a whole timeout to the wait of
+    those before it, until gunicorn killed the worker.
     """
 
-    def __init__(self, path: str | None, check: Callable[[], None] = lambda: None) -> None:
-        self._wait = LOCK_WAIT_S
+    def __init__(self, path: str | None, check: Callable[[], None] = lambda: None,
+                 budget: Callable[[float | None], None] = lambda left: None) -> None:
         self._check = check  # run once the lock is held: a reason not to write raises there
+        self._budget = budget  # given the seconds left for SQLite's wait after a long wait here; None: the default
+        self._budgeted = False
         self._thread_lock = threading.Lock()
         # held for the store's life; without flock (Windows) writers in other processes wait in SQLite's busy
-        # handler (the connection's 30 s timeout): as correct, only slower when they collide
+        # handler (the connection's LOCK_WAIT_S timeout): as correct, only slower when they collide
         self._file = open(path, "a+b") if path and fcntl is not None else None
         if self._file:
             weakref.finalize(self, self._file.close)
@@ -290,33 +296,29 @@ class WriteLock:
             self._file.close()
 
     def __enter__(self) -> None:
-        deadline = time.monotonic() + self._wait
-        if not self._thread_lock.acquire(timeout=self._wait):
-            raise sqlite3.OperationalError(LOCK_WAIT_MESSAGE.format(self._wait))
+        started = time.monotonic()
+        self._thread_lock.acquire()
         try:
             if self._file:
-                self._flock(deadline)
+                fcntl.flock(self._file, fcntl.LOCK_EX)
+            waited = time.monotonic() - started
+            if waited > LOCK_WAIT_S / 15:  # rare: a writer ahead waited on SQLite (1 s of the default 15)
+                if waited >= LOCK_WAIT_S:
+                    raise sqlite3.OperationalError(LOCK_WAIT_MESSAGE.format(round(waited, 1)))
+                self._budget(LOCK_WAIT_S - waited)
+                self._budgeted = True
             self._check()
         except BaseException:
             self.__exit__()
             raise
 
-    def _flock(self, deadline: float) -> None:
-        pause = 0.0001
-        while True:
-            try:
-                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise sqlite3.OperationalError(LOCK_WAIT_MESSAGE.format(self._wait)) from None
-            time.sleep(pause)
-            pause = min(pause * 2, 0.01)
-
     def __exit__(self, *exc: object) -> None:
+        if self._budgeted:
+            self._budgeted = False
+            with contextlib.suppress(sqlite3.Error):
+                self._budget(None)
         if self._file:
-            with contextlib.suppress(OSError):  # not held: the check or the flock failed
-                fcntl.flock(self._file, fcntl.LOCK_UN)
+            fcntl.flock(self._file, fcntl.LOCK_UN)
         self._thread_lock.release()
 
 
@@ -427,7 +429,7 @@ class SqliteStore:
         self._local = threading.local()
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock",
-                                check=self._same_file)
+                                check=self._same_file, budget=self._busy_wait)
         self._file_id: tuple[int, int] | None = None  # the database file's, once open: see _same_file
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
@@ -469,6 +471,10 @@ class SqliteStore:
         if self._file_id is not None and self._identity() != self._file_id:
             raise sqlite3.OperationalError("the database file was removed or replaced while the mock ran:"
                                            " restart the mock to use the file now there")
+
+    def _busy_wait(self, seconds: float | None) -> None:
+        """How long this thread's connection waits for SQLite's lock: `seconds`, or LOCK_WAIT_S again (None)."""
+        self._conn().execute(f"PRAGMA busy_timeout = {round((LOCK_WAIT_S if seconds is None else seconds) * 1000)}")
 
     def _connect(self) -> sqlite3.Connection:
         # check_same_thread=False only so that close() may close other threads' connections: each is used by the

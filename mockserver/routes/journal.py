@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import urllib.parse
@@ -17,18 +18,27 @@ from mockserver.store import JournalEntry
 # A header or query parameter whose name says it carries a credential: its value is never kept. "auth" is the
 # vendor's JWT header; the rest are what clients commonly send tokens, keys and sessions in.
 SECRET_NAME = re.compile(r"auth|token|secret|passw|api[-_]?key|cookie|session|credential|signature", re.I)
+# words one of those names must hold, for a quick look at a whole query first
+SECRET_CUES = ("auth", "token", "secret", "passw", "key", "cookie", "session", "credential", "signature")
 REDACTED = "<redacted>"
 MAX_JOURNAL_BODY = 8 * 1024
 
 
+@functools.lru_cache(maxsize=256)
+def _secret(name: str) -> bool:
+    """Whether a header or parameter name speaks of a credential; the few names clients send, looked at once."""
+    return SECRET_NAME.search(name) is not None
+
+
 def redacted_query(query: str) -> str:
     """The query as sent (%-encoded), each credential-named parameter's value replaced."""
-    if not SECRET_NAME.search(urllib.parse.unquote_plus(query)):
+    text = urllib.parse.unquote_plus(query) if "%" in query or "+" in query else query
+    if not any(cue in text.lower() for cue in SECRET_CUES):
         return query  # nearly every request: nothing to do
     parts = []
     for part in query.split("&"):
         name, sep, _ = part.partition("=")
-        parts.append(f"{name}={REDACTED}" if sep and SECRET_NAME.search(urllib.parse.unquote_plus(name)) else part)
+        parts.append(f"{name}={REDACTED}" if sep and _secret(urllib.parse.unquote_plus(name)) else part)
     return "&".join(parts)
 
 
@@ -44,7 +54,7 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
             name = key.replace("_", "-").lower()
         else:
             continue
-        out[name] = REDACTED if SECRET_NAME.search(name) else header_text(value)
+        out[name] = REDACTED if _secret(name) else header_text(value)
     return out
 
 
