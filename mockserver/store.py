@@ -88,6 +88,7 @@ class JournalFilter:
     account_id: str | None = None  # as sent in the accountid header or the accountId query parameter
     since: str | None = None  # an entry's `at` format (ISO 8601, UTC, milliseconds): entries at or after it
     after: int | None = None  # entries with a greater id: written after that one, whichever worker wrote them
+    before: tuple[str, int] | None = None  # (at, id): entries listed after that one, newest first (a next page)
 
     def where(self) -> tuple[str, list[Any]]:
         """An SQL condition on the journal table and its parameters (values are always bound, never spliced)."""
@@ -100,6 +101,9 @@ class JournalFilter:
             if (value := getattr(self, name)) is not None:
                 terms.append(condition)
                 values.append(value)
+        if self.before is not None:
+            terms.append("(at < ? OR at = ? AND seq < ?)")
+            values += [self.before[0], *self.before]
         if self.account_id is not None:  # the query is kept as sent: %-encoded, as a client's library encodes it
             terms.append("(json_extract(headers, '$.accountid') = ? OR instr('&' || query || '&', ?) > 0"
                          " OR instr('&' || query || '&', ?) > 0)")
@@ -124,7 +128,7 @@ def _campaign_filter(account_id: str | None, lname: str | None) -> tuple[str, li
 class Store(Protocol):
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None: ...
     def campaigns(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
-                  lname: str | None = None) -> list[dict[str, Any]]: ...
+                  lname: str | None = None, after: int | None = None) -> list[dict[str, Any]]: ...
     def campaign(self, campaign_id: str) -> dict[str, Any] | None: ...
     def count_campaigns(self, account_id: str | None = None, lname: str | None = None) -> int: ...
     def delete_campaign(self, campaign_id: str) -> bool: ...
@@ -513,14 +517,17 @@ class SqliteStore:
             raise
 
     def campaigns(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
-                  lname: str | None = None) -> list[dict[str, Any]]:
-        """Oldest first, narrowed to an account and a (lowercased) name when given."""
+                  lname: str | None = None, after: int | None = None) -> list[dict[str, Any]]:
+        """Oldest first, narrowed to an account and a (lowercased) name when given; each with its `seq`, the order
+        it was stored in, and only those stored after `after` when given (a next page)."""
         where, values = _campaign_filter(account_id, lname)
+        if after is not None:
+            where, values = f"{where} AND seq > ?", [*values, after]
         rows = self._conn().execute(
-            f"SELECT data, account_id, stream_id FROM campaigns WHERE {where} ORDER BY seq LIMIT ? OFFSET ?",
+            f"SELECT seq, data, account_id, stream_id FROM campaigns WHERE {where} ORDER BY seq LIMIT ? OFFSET ?",
             (*values, limit, offset),
         )
-        return [{"accountId": a, "streamId": s, "campaign": json.loads(d)} for d, a, s in rows]
+        return [{"seq": q, "accountId": a, "streamId": s, "campaign": json.loads(d)} for q, d, a, s in rows]
 
     def campaign(self, campaign_id: str) -> dict[str, Any] | None:
         """One campaign by its id, as `campaigns` lists it. A scan: an index on id would cost every create a page

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
@@ -61,9 +63,12 @@ def campaigns():
     # a name matches whatever its case, as the duplicate-name check compares them
     which = {"account_id": account_id, "lname": None if name is None else name.lower()}
     offset, limit = _count("offset", 0, MAX_OFFSET), _limit()
-    return streamed({"total": store.count_campaigns(**which)}, "campaigns",
-                    lambda count, start: store.campaigns(limit=count, offset=offset + start, **which), limit,
-                    lambda found: found["campaign"]["id"])
+
+    def fetch(count: int, after: int | None) -> tuple[list[dict[str, Any]], int | None]:
+        page = store.campaigns(limit=count, offset=offset if after is None else 0, after=after, **which)
+        return [{k: v for k, v in entry.items() if k != "seq"} for entry in page], page[-1]["seq"] if page else after
+
+    return streamed({"total": store.count_campaigns(**which)}, "campaigns", fetch, limit)
 
 
 @bp.get("/campaigns/<campaign_id>")
@@ -148,10 +153,15 @@ def _since(value: str) -> str:
 def requests_journal():
     mock = current_app.extensions["mock"]
     which, offset, limit = _journal_filter(), _count("offset", 0, MAX_OFFSET), _limit()
+
+    def fetch(count: int, before: tuple[str, int] | None) -> tuple[list[dict[str, Any]], tuple[str, int] | None]:
+        page = mock.store.journal(limit=count, offset=offset if before is None else 0,
+                                  which=which if before is None else dataclasses.replace(which, before=before))
+        return page, (page[-1]["at"], page[-1]["id"]) if page else before
+
     # "off": started with --no-journal, so the empty listing says nothing about the requests that came
     return streamed({"total": mock.store.count_journal(which), "journal": "on" if mock.journal else "off"}, "requests",
-                    lambda count, start: mock.store.journal(limit=count, offset=offset + start, which=which), limit,
-                    lambda entry: entry["id"])
+                    fetch, limit)
 
 
 @bp.delete("/requests")

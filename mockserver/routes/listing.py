@@ -5,9 +5,8 @@ took hundreds of MB in the worker; streamed, a listing holds one page of entries
 its limit. The bytes are those of the whole object encoded at once (`{...,"requests":[...]}` and a newline); a
 streamed answer has no Content-Length, so HTTP/1.1 carries it chunked.
 
-The store is read in pages, by offset. An entry written or deleted between two pages would shift the rest by as
-many places: each page is read from a few places before where the last one ended, and an entry already sent
-(by its id) is not sent again, so none repeats and none is skipped for a few changes between two pages.
+The store is read in pages, each from where the last one ended (the last entry's place in the order, not a count
+of entries): an entry written or deleted between two pages moves no other, so none repeats and none is skipped.
 
 The first page is read before the status line, so a store failing then answers 503 as anywhere else. One failing
 later, with the 200 sent, cannot be answered any more: the error is logged in one line and the connection shut,
@@ -19,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Response, request
@@ -32,49 +31,41 @@ from mockserver.store import StoreUnavailable
 log = logging.getLogger("mockserver")
 PAGE = 50  # entries read and encoded at a time
 CHUNK_BYTES = 64 * 1024  # JSON written at a time (or one entry, if larger): fewer, larger writes to the socket
-OVERLAP = 8  # entries read again before where a page starts, to see the list shift between two pages
 
-Fetch = Callable[[int, int], list[dict[str, Any]]]  # (limit, offset) -> entries
+# (how many, None for the first page or where the last one ended) -> (entries, where this page ended)
+Fetch = Callable[[int, Any], tuple[list[dict[str, Any]], Any]]
 
 
-def streamed(head: dict[str, Any], key: str, fetch: Fetch, limit: int, ident: Callable[[dict], Hashable]) -> Response:
-    """`head` with `key` last: up to `limit` entries, read by fetch(limit, offset) a page at a time from offset 0
-    (the caller's own offset added), each known by ident(entry)."""
-    first = fetch(min(PAGE, limit), 0)  # before the status line: a store failing now answers 503
+def streamed(head: dict[str, Any], key: str, fetch: Fetch, limit: int) -> Response:
+    """`head` with `key` last: up to `limit` entries, read by fetch() a page at a time."""
+    first, ended = fetch(min(PAGE, limit), None)  # before the status line: a store failing now answers 503
     opening = dumps_bytes({**head, key: []})[:-2]  # ...,"key":[
     where = f"{request.method} {request.path}"
-    return Response(_chunks(opening, first, fetch, limit, ident, request.environ, where), mimetype="application/json")
+    return Response(_chunks(opening, first, ended, fetch, limit, request.environ, where), mimetype="application/json")
 
 
-def _chunks(opening: bytes, rows: list[dict[str, Any]], fetch: Fetch, limit: int, ident: Callable[[dict], Hashable],
+def _chunks(opening: bytes, rows: list[dict[str, Any]], ended: Any, fetch: Fetch, limit: int,
             environ: dict[str, Any], where: str) -> Iterator[bytes]:
-    sent: set[Hashable] = set()
-    start, asked = 0, min(PAGE, limit)
+    sent, asked = 0, min(PAGE, limit)
     parts, size = [opening], len(opening)
     try:
         while True:
             for row in rows:
-                if len(sent) == limit:
-                    break
-                if (name := ident(row)) in sent:
-                    continue
                 parts.append(b"," + dumps_bytes(row) if sent else dumps_bytes(row))
                 size += len(parts[-1])
-                sent.add(name)
+                sent += 1
                 if size >= CHUNK_BYTES:
                     yield b"".join(parts)
                     parts, size = [], 0
-            if len(sent) == limit or len(rows) < asked:  # as many as asked for, or the end of the list
+            if sent == limit or len(rows) < asked:  # as many as asked for, or the end of the list
                 break
             if parts:  # what this page made goes out before the next is read
                 yield b"".join(parts)
                 parts, size = [], 0
-            end = start + len(rows)
-            start = max(0, end - OVERLAP)
-            asked = min(PAGE, limit - len(sent)) + end - start
-            rows = fetch(asked, start)
+            asked = min(PAGE, limit - sent)
+            rows, ended = fetch(asked, ended)
     except Exception as exc:  # the 200 is sent: the answer can only be cut short
-        _cut(exc, environ, where, len(sent))
+        _cut(exc, environ, where, sent)
         return
     parts.append(b"]}\n")
     yield b"".join(parts)
