@@ -91,16 +91,18 @@ def in_child(work: Callable[[], None]) -> None:
         raise ConfigError(f"checking the configuration failed (exit status {status})")
 
 
+INHERITED_SOCKETS = "GUNICORN_FD"  # set for a master that SIGUSR2 re-executed: the sockets it serves
 MEMORY_FOLDER = "MOCKSERVER_MEMORY_FOLDER"  # the ":memory:" file's folder, for a master that SIGUSR2 starts
 
 
 def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     """Workers are separate processes: ":memory:" becomes a throwaway file they share, removed at exit.
 
-    A master that SIGUSR2 starts (gunicorn hands it the listening socket in GUNICORN_FD) takes over the file its
-    parent made, through the environment it inherits, so the upgrade keeps the campaigns and the duplicate check;
-    the folder's `owner` file names the master that removes it at exit. The cleanup acts only in that process:
-    forked workers unwind through the same frames.
+    A master that SIGUSR2 starts (gunicorn hands it the listening socket in GUNICORN_FD and its parent's pid in
+    GUNICORN_PID) takes over the file its parent made, through the environment it inherits, so the upgrade keeps
+    the campaigns and the duplicate check; the folder's `owner` file names the master that removes it at exit. A
+    new master that stops while its parent still serves (it failed to start, or was sent away to roll back) hands
+    the folder back instead. The cleanup acts only in the master: forked workers unwind through the same frames.
     """
     if path != ":memory:":
         try:
@@ -108,21 +110,39 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
         except OSError as exc:
             raise ConfigError(f"cannot create the database's folder: {exc.strerror}", where=path) from None
         return path, lambda: None
-    inherited = os.environ.get(MEMORY_FOLDER) if os.environ.get("GUNICORN_FD") else None
-    folder = inherited if inherited and os.path.isdir(inherited) else tempfile.mkdtemp(prefix="mockserver-")
+    inherited = os.environ.get(MEMORY_FOLDER) if os.environ.get(INHERITED_SOCKETS) else None
+    if not (inherited and os.path.isdir(inherited)):
+        inherited = None
+    parent = os.environ.get("GUNICORN_PID", "") if inherited else ""
+    folder = inherited or tempfile.mkdtemp(prefix="mockserver-")
     os.environ[MEMORY_FOLDER] = folder  # before gunicorn copies the environment a re-executed master gets
     owner, owner_file = str(os.getpid()), Path(folder) / "owner"
     owner_file.write_text(owner, encoding="ascii")
 
     def cleanup() -> None:
+        if str(os.getpid()) != owner:
+            return
+        if parent.isdigit() and _alive(int(parent)):  # the upgrade did not happen: the parent serves on with it
+            owner_file.write_text(parent, encoding="ascii")
+            return
         try:
-            handed_over = owner_file.read_text(encoding="ascii") != owner
+            handed_over = owner_file.read_text(encoding="ascii") != owner  # to a master this one started
         except OSError:
             handed_over = False
-        if str(os.getpid()) == owner and not handed_over:
+        if not handed_over:
             shutil.rmtree(folder, ignore_errors=True)
 
     return str(Path(folder) / "mock.sqlite3"), cleanup
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's: alive
+        return True
+    return True
 
 
 def listen_host(text: str) -> str:

@@ -257,15 +257,14 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")  # in WAL mode the pages are written here: a full disk fails the COMMIT itself
     except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
-# How long a write waits for the mock's other writers, and then for SQLite's own lock (another program holding the
-# file): at most twice this in all, well inside gunicorn's worker timeout, however many requests queue.
 # How long a write may wait in all: for the mock's other writers, then for SQLite's own lock (another program
 # holding the file). However many requests queue behind a held file, each is answered within about this time,
 # well inside gunicorn's worker timeout.
@@ -558,7 +557,8 @@ class SqliteStore:
     def _write_journal(self, rows: list[tuple]) -> None:
         conn = self._conn()
         with self._write, _transaction(conn):
-            # Entries another worker still held when the journal was cleared (a reset) belong to before it.
+            # Entries another worker still held when the journal was cleared (a reset) belong to before it. Times
+            # are the wall clock's to the millisecond: one answered in the reset's millisecond stays.
             cleared = conn.execute("SELECT value FROM marks WHERE name = 'journal_cleared_at'").fetchone()
             if cleared is not None:
                 rows = [row for row in rows if row[0] >= cleared[0]]

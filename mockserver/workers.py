@@ -158,9 +158,10 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
 
 
 def headers_whole(arrived: bytes) -> bool:
-    """Whether `arrived` holds the blank line that ends the headers, after a CRLF or a bare LF (gunicorn answers
-    a request with bare LF line ends with a 400 at once, so it must not wait for a CRLF that will never come)."""
-    return b"\n\r\n" in arrived or b"\n\n" in arrived
+    """Whether gunicorn can answer what has arrived: the headers are whole, or a line ends in a bare LF, which
+    gunicorn refuses (400) at once, as soon as it reads that line: waiting for a CRLF that will never come would
+    close the connection without a word."""
+    return b"\r\n\r\n" in arrived or arrived.count(b"\n") != arrived.count(b"\r\n")
 
 
 PEEK_BYTES = 16 * 1024  # room for the request line and headers gunicorn accepts (8190 per line) in most requests

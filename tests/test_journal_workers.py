@@ -7,7 +7,8 @@ import sqlite3
 
 import pytest
 
-from mockserver.routes.journal import redacted_query
+from mockserver import store as store_module
+from mockserver.routes.journal import SECRET_CUES, SECRET_NAME, redacted_query
 from mockserver.store import JournalEntry, SqliteStore
 
 
@@ -86,9 +87,17 @@ def test_a_failed_transaction_is_rolled_back_and_the_next_one_runs(workers):
     ("accountId=65f1&auth=eyJ.x.y&access_token=QSECRET", "accountId=65f1&auth=<redacted>&access_token=<redacted>"),
     ("api%5Fkey=K&x=1", "api%5Fkey=<redacted>&x=1"),
     ("token", "token"),  # a name without a value: nothing to hide
+    ("key=AIzaSecret&monkey=1", "key=<redacted>&monkey=1"),  # the usual name of an API key parameter
 ])
 def test_credentials_in_the_query_are_redacted(query, kept):
     assert redacted_query(query) == kept
+
+
+@pytest.mark.parametrize("name", ["auth", "X-Auth-Token", "access_token", "client_secret", "password", "passwd",
+                                  "key", "api_key", "x-api-key", "apikey", "cookie", "session_id", "credentials",
+                                  "signature"])
+def test_the_quick_look_finds_every_name_the_pattern_redacts(name):
+    assert SECRET_NAME.search(name) and any(cue in name.lower() for cue in SECRET_CUES)
 
 
 def test_the_journal_redacts_credential_headers_and_says_when_a_body_went_unread(client, sample_body, headers, url):
@@ -116,3 +125,16 @@ def test_headers_are_shown_and_journaled_as_the_client_sent_them(client, sample_
     assert "Zoë Café" in refused.get_json()["errors"][0]["msg"]
     [entry] = client.get("/__admin/requests").get_json()["requests"]
     assert entry["headers"]["x-team"] == "Zoë Café"
+
+
+def test_a_failed_commit_is_rolled_back_too(tmp_path):
+    """In WAL mode a transaction's pages are written at COMMIT, so a full disk fails the COMMIT itself; it was
+    outside the rollback, and left the connection inside the transaction (and SQLite's write lock held)."""
+    conn = sqlite3.connect(tmp_path / "t.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    conn.execute("CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+    with pytest.raises(sqlite3.IntegrityError), store_module._transaction(conn):
+        conn.execute("INSERT INTO child VALUES (1)")  # checked at COMMIT, which fails
+    assert not conn.in_transaction
+    conn.close()

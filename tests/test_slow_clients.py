@@ -223,8 +223,9 @@ def test_headers_that_stop_arriving_free_the_worker_without_a_traceback(workers)
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
 @pytest.mark.parametrize("request_bytes", [b"GET /__admin/health HTTP/1.1\nHost: mock\n\n",
-                                           b"GET /__admin/health HTTP/1.1\r\nHost: mock\n\n"],
-                         ids=["bare-lf", "mixed"])
+                                           b"GET /__admin/health HTTP/1.1\r\nHost: mock\n\n",
+                                           b"GET /__admin/health HTTP/1.1\nHost: mock\n"],
+                         ids=["bare-lf", "mixed", "bare-lf-unfinished"])
 def test_headers_ending_in_a_bare_lf_get_a_400_at_once(kind, request_bytes):
     """A blank line after a bare LF ends the headers too: the sync worker once waited for a CRLF that never came,
     then closed the connection without a word after --idle-timeout."""

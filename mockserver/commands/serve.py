@@ -11,7 +11,15 @@ from typing import Any
 
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
 from mockserver.errors import ConfigError, ToolError
-from mockserver.server import MockServer, check_address, gunicorn_options, in_child, listen_host, shared_database
+from mockserver.server import (
+    INHERITED_SOCKETS,
+    MockServer,
+    check_address,
+    gunicorn_options,
+    in_child,
+    listen_host,
+    shared_database,
+)
 from mockserver.tenant import read_tenant_text
 from mockserver.tls import check_tls
 
@@ -68,7 +76,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # What gunicorn sets for the master it starts on SIGUSR2 (an upgrade without downtime): the listening sockets it
 # inherits, so the address is in use, by design.
-INHERITED_SOCKETS = "GUNICORN_FD"
 
 
 def admin_token(option: str | None, env: Mapping[str, str]) -> str | None:
