@@ -23,6 +23,7 @@ from contract_tests.cases import (
     resolve,
 )
 from contract_tests.target import Target, TenantFacts
+from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
 
@@ -200,5 +201,6 @@ def build_call(base: Base, target: Target, request: dict[str, Any], prefix: str,
         body=body,
         json_body=sent,
         campaign_name=name if isinstance(name, str) else None,
-        own_token=request.get("token") is None and all(key.lower() != "auth" for key in request.get("headers") or {}),
+        own_token=request.get("token") is None and all(key.lower() != TOKEN_HEADER
+                                                       for key in request.get("headers") or {}),
     )

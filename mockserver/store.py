@@ -233,7 +233,7 @@ def _check_is_ours(path: str) -> None:
         return  # a new database (a folder, or what cannot be read, is refused when it is opened)
     expected = _expected_columns()
     uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
-    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
+    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=LOCK_WAIT_S)) as conn:
         found = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         foreign = [table for table in found if table not in expected and not table.startswith("sqlite_")]
         unlike = [table for table in found if table in expected and not expected[table] <= {

@@ -25,7 +25,7 @@ import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from mockserver.admin_client import journal_params
-from mockserver.auth import mint_token
+from mockserver.auth import TOKEN_HEADER, mint_token
 from mockserver.tenant import Account
 
 
@@ -82,7 +82,7 @@ class RunningMock:
     @property
     def headers(self) -> dict[str, str]:
         """The three headers the endpoint requires, with a fresh token."""
-        return {"auth": self.token(), "accountid": self.account_id, "iid": self.stream_id}
+        return {TOKEN_HEADER: self.token(), "accountid": self.account_id, "iid": self.stream_id}
 
     def sample_request(self, **fields: Any) -> dict[str, Any]:
         """The vendor page's sample request body, a fresh copy, with the top-level `fields` given set in it:

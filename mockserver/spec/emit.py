@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockserver.spec.model import Keyword, Page, Property, Source
+from mockserver.spec.model import KEYWORDS, Keyword, Page, Property, Source
 from mockserver.spec.resolve import name_tokens
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_ORDER = ("description", "type", "format", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern",
-          "minItems", "maxItems", "x-reference", "examples")
+_ORDER = KEYWORDS
 
 
 @dataclass

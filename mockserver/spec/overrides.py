@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from mockserver.errors import SpecError, read_text
+from mockserver.spec import model
 from mockserver.spec.markdown import parse_type
 from mockserver.spec.model import TABLE_KINDS, FieldSpec, Source, Table
 
@@ -36,8 +37,7 @@ _OPTIONAL = {"description"}
 # The keywords a [[set]] may give a field: the JSON Schema keywords the generator emits, and the project's own.
 # A JSON Schema keyword's value must pass the Draft 2020-12 meta-schema; the others' values, their schema in
 # _OWN_VALUES. Whether a keyword applies to the field's type is model.APPLIES_TO's, checked by resolve.
-KEYWORDS = ("description", "enum", "examples", "required", "format", "pattern", "minLength", "maxLength",
-            "x-reference", "minimum", "maximum", "minItems", "maxItems")
+KEYWORDS = (*(key for key in model.KEYWORDS if key != "type"), "required")  # a type: [[drop]] then [[add]]
 _OWN_VALUES = {
     "required": _BOOLEAN,  # kept apart: in JSON Schema it is the parent's list of names
     "x-reference": {"enum": ["exists", "verified"]},  # what mockserver.semantics checks against the tenant
@@ -102,9 +102,7 @@ def parse(data: dict[str, Any], lines: list[str], file: str, display: str) -> Ov
         elif key in _ENTRY_KEYS and isinstance(value, list):
             overrides.entries += [_entry(key, i, item, blocks, file, display) for i, item in enumerate(value)]
         else:
-            close = difflib.get_close_matches(key, [*_ENTRY_KEYS, "tables"], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise SpecError(f"unknown section {key!r}{hint} (expected {sorted(_ENTRY_KEYS)} or [tables.<table>])",
+            raise SpecError(_unknown("section", key, [*_ENTRY_KEYS, "tables"]),
                             where=f"{display}:{_section_line(lines, blocks, key)}")
     return overrides
 

@@ -104,8 +104,7 @@ def _check_applies(prop: Property, overrides: Overrides) -> None:
 
 
 # Lower bound -> its upper bound: a lower above its upper leaves no valid value.
-BOUND_PAIRS = {"minimum": "maximum", "minLength": "maxLength", "minItems": "maxItems",
-               "minProperties": "maxProperties", "minContains": "maxContains"}
+BOUND_PAIRS = {"minimum": "maximum", "minLength": "maxLength", "minItems": "maxItems"}
 
 
 def _check_bounds(prop: Property, overrides: Overrides) -> None:
