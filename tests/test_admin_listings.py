@@ -88,80 +88,54 @@ def test_every_limit_lists_what_a_single_query_would(full_app, limit):
     assert found["campaigns"] == _as_listed(store.campaigns(limit=limit))
 
 
+def _meanwhile(store, name: str, change, every_page: bool = False) -> None:
+    """`change()` just before the store's second read for a listing (with `every_page`, before each after it too)."""
+    method, reads = getattr(store, name), 0
+
+    def changed(*args, **kwargs):
+        nonlocal reads
+        reads += 1
+        if reads == 2 or every_page and reads > 2:
+            change()
+        return method(*args, **kwargs)
+
+    setattr(store, name, changed)
+
+
+def _listed_ids(app, what: str) -> list:
+    listed = app.test_client().get(f"/__admin/{what}?limit=10000").get_json()
+    return [entry["id"] for entry in listed["requests"]] if what == "requests" else \
+        [found["campaign"]["id"] for found in listed["campaigns"]]
+
+
 def test_entries_written_while_the_journal_is_listed_neither_repeat_nor_push_others_out(full_app):
     """Newest first: an entry written between two pages moves the rest one place down."""
     store = full_app.extensions["mock"].store
-    before = store.journal(limit=10_000)
-    reads = 0
-    journal = store.journal
+    before = [entry["id"] for entry in store.journal(limit=10_000)]
+    _meanwhile(store, "journal", lambda: [store.record(_entry(1000 + number)) for number in range(3)], every_page=True)
+    assert _listed_ids(full_app, "requests") == before
 
-    def journal_while_written(*args, **kwargs):
-        nonlocal reads
-        reads += 1
-        if reads > 1:
-            for number in range(3):
-                store.record(_entry(1000 + number))
-        return journal(*args, **kwargs)
 
-    store.journal = journal_while_written
-    listed = full_app.test_client().get("/__admin/requests?limit=10000").get_json()["requests"]
-    assert [entry["id"] for entry in listed] == [entry["id"] for entry in before]
+def test_many_entries_written_during_the_journal_listing_hide_none(full_app):
+    store = full_app.extensions["mock"].store
+    before = [entry["id"] for entry in store.journal(limit=10_000)]
+    _meanwhile(store, "journal", lambda: [store.record(_entry(2000 + number)) for number in range(40)])
+    assert _listed_ids(full_app, "requests") == before
 
 
 def test_a_campaign_deleted_while_campaigns_are_listed_does_not_hide_another(full_app):
     """Oldest first: a campaign deleted behind the listing moves the rest one place up."""
     store = full_app.extensions["mock"].store
-    campaigns = store.campaigns
-    reads = 0
-
-    def campaigns_while_deleted(*args, **kwargs):
-        nonlocal reads
-        reads += 1
-        if reads == 2:
-            store.delete_campaign("cd-3")
-        return campaigns(*args, **kwargs)
-
-    store.campaigns = campaigns_while_deleted
-    listed = full_app.test_client().get("/__admin/campaigns?limit=10000").get_json()["campaigns"]
-    assert [found["campaign"]["id"] for found in listed] == [f"cd-{number}" for number in range(ENTRIES)]
+    _meanwhile(store, "campaigns", lambda: store.delete_campaign("cd-3"))
+    assert _listed_ids(full_app, "campaigns") == [f"cd-{number}" for number in range(ENTRIES)]
 
 
 def test_many_campaigns_deleted_behind_the_listing_hide_none_of_the_rest(full_app):
     """Paged by offset, with a few entries read again at each page, 20 deletions behind the first page made the
     listing skip 12 campaigns and still end as a whole answer; pages now start after the last entry sent."""
     store = full_app.extensions["mock"].store
-    campaigns = store.campaigns
-    reads = 0
-
-    def campaigns_while_deleted(*args, **kwargs):
-        nonlocal reads
-        reads += 1
-        if reads == 2:
-            for number in range(20):
-                store.delete_campaign(f"cd-{number}")
-        return campaigns(*args, **kwargs)
-
-    store.campaigns = campaigns_while_deleted
-    listed = full_app.test_client().get("/__admin/campaigns?limit=10000").get_json()["campaigns"]
-    assert [found["campaign"]["id"] for found in listed] == [f"cd-{number}" for number in range(ENTRIES)]
-
-
-def test_many_entries_written_during_the_journal_listing_hide_none(full_app):
-    store = full_app.extensions["mock"].store
-    before = store.journal(limit=10_000)
-    journal, reads = store.journal, 0
-
-    def journal_while_written(*args, **kwargs):
-        nonlocal reads
-        reads += 1
-        if reads == 2:
-            for number in range(40):
-                store.record(_entry(2000 + number))
-        return journal(*args, **kwargs)
-
-    store.journal = journal_while_written
-    listed = full_app.test_client().get("/__admin/requests?limit=10000").get_json()["requests"]
-    assert [entry["id"] for entry in listed] == [entry["id"] for entry in before]
+    _meanwhile(store, "campaigns", lambda: [store.delete_campaign(f"cd-{number}") for number in range(20)])
+    assert _listed_ids(full_app, "campaigns") == [f"cd-{number}" for number in range(ENTRIES)]
 
 
 def _failing_after(store, name: str, good_reads: int) -> None:

@@ -339,11 +339,7 @@ def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, cont
         pgid = server.process.pid  # its own session: the new master, its child, stays in the group
         try:
             assert _create(server.url, minted, contract.sample_request) == 200
-            os.kill(server.process.pid, signal.SIGUSR2)
-            deadline = time.monotonic() + 30
-            while "".join(server.output).count("mockserver: serving at") < 2 and time.monotonic() < deadline:
-                time.sleep(0.1)
-            assert "".join(server.output).count("mockserver: serving at") == 2, "".join(server.output)
+            _upgrade(server)
             os.kill(server.process.pid, signal.SIGTERM)  # the old master goes; the new one serves on
             server.process.wait(timeout=30)
             answer = requests.get(f"{server.url}/__admin/health", timeout=10)
@@ -351,13 +347,7 @@ def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, cont
             assert answer.json()["campaigns"] == 1
             assert _create(server.url, minted, contract.sample_request) == 409
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pgid, signal.SIGTERM)
-            deadline = time.monotonic() + 30
-            while _group_alive(pgid) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            if _group_alive(pgid):
-                os.killpg(pgid, signal.SIGKILL)
+            _stop_group(pgid)
 
 
 @pytest.mark.parametrize("threads", ["1", "2"], ids=["sync", "gthread"])
@@ -400,12 +390,7 @@ def test_an_upgrade_sent_away_leaves_the_memory_store_to_the_old_master(contract
         pgid = server.process.pid
         try:
             assert _create(server.url, minted, contract.sample_request) == 200
-            os.kill(server.process.pid, signal.SIGUSR2)
-            deadline = time.monotonic() + 30
-            while "".join(server.output).count("mockserver: serving at") < 2 and time.monotonic() < deadline:
-                time.sleep(0.1)
-            starts = [line for line in "".join(server.output).splitlines() if "mockserver: serving at" in line]
-            new_master = int(starts[1].rsplit("pid ", 1)[1].rstrip(")"))
+            new_master = _upgrade(server)
             assert new_master != server.process.pid
             os.kill(new_master, signal.SIGTERM)  # sent away: the old master serves on
             deadline = time.monotonic() + 30
@@ -415,13 +400,29 @@ def test_an_upgrade_sent_away_leaves_the_memory_store_to_the_old_master(contract
             assert _create(server.url, minted, contract.sample_request) == 409
             assert requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"] == 2
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pgid, signal.SIGTERM)
-            deadline = time.monotonic() + 30
-            while _group_alive(pgid) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            if _group_alive(pgid):
-                os.killpg(pgid, signal.SIGKILL)
+            _stop_group(pgid)
+
+
+def _upgrade(server) -> int:
+    """SIGUSR2 to the mock's master; the new master's pid, once its startup line is out."""
+    os.kill(server.process.pid, signal.SIGUSR2)
+    deadline = time.monotonic() + 30
+    while "".join(server.output).count("mockserver: serving at") < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    starts = [line for line in "".join(server.output).splitlines() if "mockserver: serving at" in line]
+    assert len(starts) == 2, "".join(server.output)
+    return int(starts[1].rsplit("pid ", 1)[1].rstrip(")"))
+
+
+def _stop_group(pgid: int) -> None:
+    """SIGTERM to every process of the group (the masters and their workers), SIGKILL to any left after 30 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while _group_alive(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _group_alive(pgid):
+        os.killpg(pgid, signal.SIGKILL)
 
 
 def _alive(pid: int) -> bool:
