@@ -49,6 +49,7 @@ def fill(store, entries: int) -> None:
             body=body, status=400 if refused else 200,
             errors=[{"msg": "name is required", "code": 4001}] if refused else [], latency_ms=1.5,
             at=f"2026-11-26T{number * 24 // entries:02d}:00:00.000Z",
+            accounts=frozenset({account}),  # as the journal records the account a request names
         ))
     store.journal(limit=1)  # writes the last batch
 

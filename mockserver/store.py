@@ -76,6 +76,7 @@ class JournalEntry:
     latency_ms: float
     at: str
     body_read: bool = True  # False: answered before the body was read, so `body` says nothing of what was sent
+    accounts: frozenset[str] = frozenset()  # the account ids the request names (header and query), decoded
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +105,11 @@ class JournalFilter:
         if self.before is not None:
             terms.append("(at < ? OR at = ? AND seq < ?)")
             values += [self.before[0], *self.before]
-        if self.account_id is not None:  # the query is kept as sent: %-encoded, as a client's library encodes it
-            terms.append("(json_extract(headers, '$.accountid') = ? OR instr('&' || query || '&', ?) > 0"
-                         " OR instr('&' || query || '&', ?) > 0)")
-            values += [self.account_id, f"&accountId={self.account_id}&",
+        if self.account_id is not None:  # as a fault rule's accountId matches: the header's, or the query's decoded
+            # Rows written before the `accounts` column: the query as sent, %-encoded as a client's library does.
+            terms.append("(instr(accounts, ?) > 0 OR accounts IS NULL AND (json_extract(headers, '$.accountid') = ?"
+                         " OR instr('&' || query || '&', ?) > 0 OR instr('&' || query || '&', ?) > 0))")
+            values += [f"|{self.account_id}|", self.account_id, f"&accountId={self.account_id}&",
                        f"&accountId={urllib.parse.quote(self.account_id, safe='')}&"]
         return " AND ".join(terms) or "1", values
 
@@ -168,7 +170,8 @@ CREATE TABLE IF NOT EXISTS journal (
     status INTEGER NOT NULL,
     errors TEXT NOT NULL,
     latency_ms REAL NOT NULL,
-    body_read INTEGER  -- 0: answered before its body was read (a refused token, say); NULL (older rows): read
+    body_read INTEGER,  -- 0: answered before its body was read (a refused token, say); NULL (older rows): read
+    accounts TEXT  -- "|id|id|": the account ids the request names, decoded; NULL on rows written before it
 );
 CREATE INDEX IF NOT EXISTS journal_status ON journal (status);  -- the total of an unfiltered or status listing
 -- Listings newest first: each worker writes its entries in batches, so ids follow the writing, not the answering.
@@ -201,7 +204,8 @@ DEFAULT_JOURNAL_LIMIT = 100_000
 
 
 # columns added since a table was first created
-ADDED_COLUMNS = {("fault_rules", "account_id"): "TEXT", ("journal", "body_read"): "INTEGER"}
+ADDED_COLUMNS = {("fault_rules", "account_id"): "TEXT", ("journal", "body_read"): "INTEGER",
+                 ("journal", "accounts"): "TEXT"}
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:
@@ -551,6 +555,7 @@ class SqliteStore:
             (
                 entry.at, entry.method, entry.path, entry.query, dumps_bytes(entry.headers).decode(), entry.body,
                 entry.status, dumps_bytes(entry.errors).decode(), entry.latency_ms, int(entry.body_read),
+                "".join(f"|{account}" for account in sorted(entry.accounts)) + "|",
             )
         )
 
@@ -563,8 +568,8 @@ class SqliteStore:
             if cleared is not None:
                 rows = [row for row in rows if row[0] >= cleared[0]]
             conn.executemany(
-                "INSERT INTO journal (at, method, path, query, headers, body, status, errors, latency_ms, body_read)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO journal (at, method, path, query, headers, body, status, errors, latency_ms, body_read,"
+                " accounts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             conn.execute("DELETE FROM journal WHERE seq <= (SELECT MAX(seq) FROM journal) - ?", (self.journal_limit,))

@@ -62,6 +62,14 @@ def test_an_account_sent_percent_encoded_in_the_query_is_found_by_its_value(clie
     assert answer["total"] == 1
 
 
+@pytest.mark.parametrize("query", ["%61ccountId=acc-9", "accountId=%61%63%63%2D%39", "account%49d=acc-9"])
+def test_an_account_however_the_query_encodes_it_is_found_as_a_fault_rule_finds_it(client, query):
+    """Only two spellings of the query were looked for, so a fully %-encoded one was missed by the filter, while
+    a fault rule narrowed to that account (which reads the decoded query) applied to it."""
+    client.get(f"/nope?{query}")
+    assert client.get("/__admin/requests?accountId=acc-9").get_json()["total"] == 1
+
+
 def test_since_lists_what_came_at_or_after_a_moment_in_any_zone(journal, client):
     entries = client.get("/__admin/requests").get_json()["requests"]
     third = entries[2]["at"]  # e.g. 2026-11-26T20:21:55.123Z
@@ -129,3 +137,15 @@ def test_a_status_listing_walks_the_journal_newest_first_and_its_total_comes_fro
     counts = [plan for head, plan in plans if head.startswith("SELECT COUNT")]
     assert "journal_status" not in listing and "TEMP B-TREE" not in listing, listing  # no index, no sort
     assert len(counts) == 2 and all("journal_status" in plan for plan in counts), plans
+
+
+def test_entries_written_before_the_accounts_column_are_still_found_by_account(app, client):
+    """A database from an earlier version: its rows have no `accounts`, and are matched on the header and the
+    query as sent, as they were."""
+    client.get("/nope", headers={"accountid": "acc-old"})
+    client.get("/nope?accountId=acc-older")
+    store = app.extensions["mock"].store
+    store._journal.flush()
+    store._conn().execute("UPDATE journal SET accounts = NULL")
+    assert client.get("/__admin/requests?accountId=acc-old").get_json()["total"] == 1
+    assert client.get("/__admin/requests?accountId=acc-older").get_json()["total"] == 1

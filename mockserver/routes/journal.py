@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 
 from mockserver.failures import header_text
+from mockserver.faults import named_accounts
 from mockserver.responses import timestamp
 from mockserver.routes import OWN_PATHS, time_requests
 from mockserver.store import JournalEntry
@@ -79,6 +80,7 @@ def register(app: Flask) -> None:
             headers=_headers(req.environ),
             body=(raw or b"")[:MAX_JOURNAL_BODY].decode("utf-8", errors="replace"),
             body_read=raw is not None,
+            accounts=named_accounts(),
             status=response.status_code,
             errors=ctx.get("errors", []),
             latency_ms=round((time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000, 3),
