@@ -93,6 +93,7 @@ def in_child(work: Callable[[], None]) -> None:
 
 INHERITED_SOCKETS = "GUNICORN_FD"  # set for a master that SIGUSR2 re-executed: the sockets it serves
 MEMORY_FOLDER = "MOCKSERVER_MEMORY_FOLDER"  # the ":memory:" file's folder, for a master that SIGUSR2 starts
+MEMORY_PREFIX = "mockserver-"  # those folders' names in the temporary directory
 
 
 def shared_database(path: str) -> tuple[str, Callable[[], None]]:
@@ -114,7 +115,9 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     if not (inherited and os.path.isdir(inherited)):
         inherited = None
     parent = os.environ.get("GUNICORN_PID", "") if inherited else ""
-    folder = inherited or tempfile.mkdtemp(prefix="mockserver-")
+    if not inherited:
+        remove_abandoned_folders()
+    folder = inherited or tempfile.mkdtemp(prefix=MEMORY_PREFIX)
     os.environ[MEMORY_FOLDER] = folder  # before gunicorn copies the environment a re-executed master gets
     owner, owner_file = str(os.getpid()), Path(folder) / "owner"
     owner_file.write_text(owner, encoding="ascii")
@@ -133,6 +136,21 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
             shutil.rmtree(folder, ignore_errors=True)
 
     return str(Path(folder) / "mock.sqlite3"), cleanup
+
+
+def remove_abandoned_folders() -> None:
+    """Remove the ":memory:" folders of masters that died without their cleanup (SIGKILL, a power cut): this user's
+    folders whose `owner` file names no live process. A folder without an owner file yet is a master's that is
+    starting, and is left; so is one whose owner's pid has been reused since, until that process is gone too."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{MEMORY_PREFIX}*"):
+        try:
+            if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            owner = (folder / "owner").read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

@@ -42,10 +42,28 @@ def test_sample_request_through_gunicorn_with_a_cli_token(tmp_path, contract):
     assert server.process.returncode is not None
 
 
-def test_memory_database_file_is_removed_after_shutdown(tmp_path):
+def test_memory_database_file_is_removed_after_shutdown(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     with process.running("--db", ":memory:") as server:
         assert requests.get(f"{server.url}/__admin/health", timeout=5).json()["campaigns"] == 0
+        assert [p.name.startswith("mockserver-") for p in tmp_path.iterdir()] == [True]
     assert server.process.returncode == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_memory_folder_left_by_a_killed_server_is_removed_by_the_next_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    with process.running("--db", ":memory:", "--workers", "1") as server:
+        server.kill(signal.SIGKILL)  # no cleanup runs
+    (abandoned,) = tmp_path.iterdir()
+    live, starting = tmp_path / "mockserver-live", tmp_path / "mockserver-starting"
+    live.mkdir()
+    (live / "owner").write_text(str(os.getpid()))
+    starting.mkdir()  # its owner file is not written yet
+
+    with process.running("--db", ":memory:", "--workers", "1"):
+        assert not abandoned.exists()
+        assert live.exists() and starting.exists()
 
 
 def test_bad_options_give_one_line_and_status_2(tmp_path):
