@@ -109,6 +109,10 @@ _ROWS = [
         "body.invalid", 400, 4000, "{field} {rule}",
         sample={"field": "dialingStrategy.maxRingTime", "rule": "must be between 5 and 120 (got 121)"},
     ),
+    Failure(
+        "body.unlisted", 400, 4000, "{count}: an answer lists at most {limit}; correct those and send it again",
+        sample={"count": "44900 more violations not listed", "limit": 100},
+    ),
     # 6. what JSON Schema cannot say
     Failure(
         "body.time_order", 400, 4000, "{field} start ({start}) must be before end ({end})",
@@ -195,6 +199,24 @@ def header_text(value: str | None) -> str | None:
 
 def envelope(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"errors": items}
+
+
+MAX_LISTED = 100  # error entries in one answer: a 60 KB body can break 45,000 rules, for the answer, journal and log
+
+
+def listed(items: list[dict[str, Any]], cut: bool = False) -> list[dict[str, Any]]:
+    """At most MAX_LISTED entries, then one that says how many more there are (`cut`: the search for them stopped
+    early, so there may be more than were found)."""
+    more = len(items) - MAX_LISTED
+    if more <= 0 and not cut:
+        return items
+    if more <= 0:
+        count = "More violations may exist, not searched for"
+    elif cut:
+        count = f"{more} or more violations not listed"
+    else:
+        count = f"{more} more violation{'s' * (more != 1)} not listed"
+    return [*items[:MAX_LISTED], failure("body.unlisted").item(count=count, limit=MAX_LISTED)]
 
 
 def failure_table_markdown() -> str:

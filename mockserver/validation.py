@@ -8,6 +8,8 @@ keeps the two in agreement.
 from __future__ import annotations
 
 import functools
+import itertools
+import re
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 MAX_SHOWN = 40  # characters of an offending value quoted back in a message
+MAX_EXAMINED = 1000  # schema errors looked at in one body, so a body of 15,000 empty day blocks costs little
 
 TYPE_NAMES = {
     "string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
@@ -35,6 +38,17 @@ def iana_zones() -> frozenset[str]:
 
 
 FORMATS = {"iana-time-zone": is_iana_zone}
+
+
+def field_order(field: str) -> list[str | int]:
+    """A dotted path's sort key, list indexes as numbers: `days[2]` before `days[10]`."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", field)]
+
+
+class Violations(list):
+    """Violations by field path then rule; `cut` when the search stopped at MAX_EXAMINED errors, so more may exist."""
+
+    cut = False
 
 
 @dataclass(frozen=True)
@@ -139,15 +153,20 @@ class SchemaValidator:
     def is_valid(self, document: Any) -> bool:
         return self._fast.is_valid(document)
 
-    def violations(self, document: Any) -> list[Violation]:
+    def violations(self, document: Any) -> Violations:
         if self.is_valid(document):
-            return []
+            return Violations()
         return self.report(document)
 
-    def report(self, document: Any) -> list[Violation]:
-        """Every violation, by field path then rule; what the slow validator finds. A value of the wrong type is
-        reported for its type alone: `5` for a string in 1-5 is not also "must be one of 1, 2, 3, 4, 5"."""
-        errors = list(self._full.iter_errors(document))
+    def report(self, document: Any) -> Violations:
+        """Every violation, by field path then rule, up to MAX_EXAMINED errors; what the slow validator finds. A
+        value of the wrong type is reported for its type alone: `5` for a string in 1-5 is not also "must be one of
+        1, 2, 3, 4, 5"."""
+        errors = list(itertools.islice(self._full.iter_errors(document), MAX_EXAMINED + 1))
+        cut = len(errors) > MAX_EXAMINED
+        errors = errors[:MAX_EXAMINED]
         mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
         found = {describe(e) for e in errors if e.validator == "type" or tuple(e.absolute_path) not in mistyped}
-        return sorted(found, key=lambda v: (v.field, v.rule))
+        report = Violations(sorted(found, key=lambda v: (field_order(v.field), v.rule)))
+        report.cut = cut
+        return report

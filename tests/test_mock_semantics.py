@@ -22,18 +22,21 @@ def test_noon_and_midnight_order(post, sample_body):
     assert post(sample_body).status_code == 200
 
 
-def test_every_unknown_reference_is_named(post, sample_body, error_fields):
+def test_every_unknown_reference_is_named_with_the_other_problems_in_field_order(post, sample_body, error_fields):
     sample_body["contactLists"] = ["CL Only 2020 Dec 4", "No Such List"]
     sample_body["dncLists"]["name"] = "No Such DNC"
     sample_body["dialingStrategy"]["callerId"]["phoneNumber"] = "+10000000000"
     sample_body["queue_name"] = "No Such Queue"
+    sample_body["campaignType"] = "sms"
+    sample_body["dialingStrategy"]["callingHours"]["days"][0]["start"] = "11:00 PM"
     response = post(sample_body)
     assert response.status_code == 400
-    assert sorted(error_fields(response)) == sorted(
-        ["contactLists[1]", "dncLists.name", "dialingStrategy.callerId.phoneNumber", "queue_name"]
-    )
-    assert {e["code"] for e in response.get_json()["errors"]} == {4001}
-    assert "contact list 'No Such List' does not exist" in response.get_json()["errors"][0]["msg"]
+    assert error_fields(response) == [  # by field, as the schema's violations are
+        "campaignType", "contactLists[1]", "dialingStrategy.callerId.phoneNumber",
+        "dialingStrategy.callingHours.days[0]", "dncLists.name", "queue_name",
+    ]
+    assert [e["code"] for e in response.get_json()["errors"]] == [4000, 4001, 4001, 4000, 4001, 4001]
+    assert "contact list 'No Such List' does not exist" in response.get_json()["errors"][1]["msg"]
 
 
 def test_unverified_caller_id(post, sample_body):

@@ -6,6 +6,7 @@ import copy
 
 import pytest
 
+from mockserver.failures import MAX_LISTED
 from mockserver.validation import SchemaValidator
 
 
@@ -112,3 +113,31 @@ def test_a_time_with_a_trailing_newline_is_refused(post, sample_body, error_fiel
     response = post(sample_body)
     assert response.status_code == 400
     assert error_fields(response) == ["dialingStrategy.callingHours.days[0].end"]
+
+
+def test_list_indexes_are_in_numeric_order(post, sample_body):
+    sample_body["contactLists"] = [1] * 12
+    fields = [e["field"] for e in post(sample_body).get_json()["errors"]]
+    assert fields == [f"contactLists[{i}]" for i in range(12)]
+
+
+def test_a_body_breaking_thousands_of_rules_lists_a_hundred_and_counts_the_rest(client, post, sample_body):
+    """15,000 empty day blocks (60 KB) break 45,000 rules: listed whole, the answer was 6 MB, and so was its journal
+    entry and its -v log."""
+    sample_body["dialingStrategy"]["callingHours"]["days"] = [{}] * 15000
+    response = post(sample_body)
+    errors = response.get_json()["errors"]
+    assert response.status_code == 400 and len(errors) == MAX_LISTED + 1
+    assert errors[0]["field"] == "dialingStrategy.callingHours.days[0].day"
+    assert errors[-1] == {"msg": "900 or more violations not listed: an answer lists at most 100; correct those and"
+                                 " send it again", "code": 4000}
+    (entry,) = client.get("/__admin/requests?limit=1").get_json()["requests"]
+    assert len(entry["errors"]) == MAX_LISTED + 1
+
+
+def test_errors_a_little_over_the_limit_are_counted_exactly(post, sample_body):
+    sample_body["contactLists"] = [f"No such list {i}" for i in range(MAX_LISTED + 50)]
+    errors = post(sample_body).get_json()["errors"]
+    assert len(errors) == MAX_LISTED + 1
+    assert errors[-1]["msg"].startswith("50 more violations not listed: ")
+    assert errors[MAX_LISTED - 1]["field"] == f"contactLists[{MAX_LISTED - 1}]"

@@ -7,11 +7,12 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify, request
 
 from mockserver import intake
-from mockserver.failures import failure
+from mockserver.failures import failure, listed
 from mockserver.intake import Refusal
 from mockserver.responses import Facts, success
 from mockserver.semantics import campaign_type_errors, dialing_mode_error, reference_errors, time_order_errors
 from mockserver.store import DuplicateName
+from mockserver.validation import field_order
 
 bp = Blueprint("campaigns", __name__)
 
@@ -26,14 +27,15 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
     violations = mock.request_validator.violations(body)
     if violations:
         items = [failure("body.invalid").item(v.field, rule=v.rule) for v in violations]
-        raise Refusal("body.invalid", items)
+        raise Refusal("body.invalid", listed(items, violations.cut))
     mode_error = dialing_mode_error(body)
     if mode_error:
         raise Refusal("body.dialing_mode", [mode_error])
     problems = campaign_type_errors(body) + time_order_errors(body)
     problems += reference_errors(body, mock.references, who.account)
     if problems:
-        raise Refusal("body.unknown_reference", problems)
+        problems.sort(key=lambda item: field_order(item["field"]))
+        raise Refusal("body.unknown_reference", listed(problems))
     return body, who
 
 
