@@ -1,6 +1,7 @@
 """Every way the mock can refuse a request: status, error code and message, in one table.
 
-The vendor documents only the 401 / code 4002 answers ("Invalid SDK credentials", "Invalid JWT token").
+The vendor documents only the 401 / code 4002 answers ("Invalid SDK credentials", "Invalid JWT token"), in its
+general API documentation rather than on the endpoint's page, as it does the envelope and the rate limit.
 Every other row is an assumption of this project; the README lists them all (see `failure_table_markdown`).
 Errors travel in the vendor's envelope: {"errors": [{"msg": ..., "code": ...}]}. The mock adds "field"
 (the dotted path of the offending field) where there is one, so clients and the contract suite can act on it.
@@ -18,7 +19,7 @@ class Failure:
     status: int
     code: int
     message: str  # str.format template
-    documented: bool = False  # True only where the vendor's page states it
+    documented: bool = False  # True only where the vendor's documentation states it
     sample: dict[str, Any] | None = None  # values for the README's sample message
 
     def item(self, field: str | None = None, **params: Any) -> dict[str, Any]:
