@@ -82,6 +82,11 @@ _ROWS = [
         "Content-Encoding {got} is not supported: send the JSON body uncompressed",
         sample={"got": "'gzip'"},
     ),
+    Failure(
+        "body.transfer_coding", 501, 5001,
+        "{detail}: send the body chunked, or with a Content-Length; the mock decodes no other transfer coding",
+        sample={"detail": "Unsupported transfer coding: 'gzip, chunked'"},
+    ),
     Failure("body.too_large", 413, 4013, "Request body exceeds {limit} bytes", sample={"limit": 65536}),
     Failure(
         "body.timeout", 408, 4008,

@@ -152,16 +152,22 @@ def read_raw(request: Request, limit: int, stall: float | None = None, within: f
     """The body's bytes (read_body), once the content type is JSON and the body is not compressed."""
     if request.mimetype != "application/json":
         raise Refusal("body.media_type", got=sent(header_text(request.headers.get("Content-Type"))))
-    check_content_encoding(request)
+    check_codings(request)
     return read_body(request, limit, stall, within)
 
 
-def check_content_encoding(request: Request) -> None:
-    """A body in a content coding (gzip, br...) is refused (415), for the endpoint and the admin API alike: the mock
-    decodes none, and compressed bytes would be judged "not valid UTF-8", or plain ones taken for what they are not."""
+def check_codings(request: Request) -> None:
+    """A body in a content coding (gzip, br...) is refused (415), and one in a transfer coding other than chunked
+    (501, as RFC 9112 has it), for the endpoint and the admin API alike: the mock decodes none, and compressed bytes
+    would be judged "not valid UTF-8", or plain ones taken for what they are not."""
     coding = header_text(request.headers.get("Content-Encoding", "identity"))
     if coding.strip().lower() not in ("", "identity"):
         raise Refusal("body.content_encoding", got=repr(coding[:40]))
+    transfer = header_text(request.headers.get("Transfer-Encoding", "chunked"))
+    codings = [c.strip(" \t").lower() for c in transfer.split(",")]
+    if [c for c in codings if c not in ("", "identity")] != ["chunked"]:  # gunicorn lets gzip... before chunked by
+        close_after_response()
+        raise Refusal("body.transfer_coding", detail=f"Unsupported transfer coding: {transfer[:40]!r}")
 
 
 def read_body(request: Request, limit: int, stall: float | None = None, within: float | None = None) -> bytes:

@@ -35,6 +35,7 @@ from mockserver.tls import not_tls, plain_http_on_tls
 REFUSED = {
     "LimitRequestLine": "http.line_too_long",
     "LimitRequestHeaders": "http.headers_too_large",
+    "UnsupportedTransferCoding": "body.transfer_coding",
     **{name: "http.malformed" for name in (
         "InvalidRequestLine", "InvalidRequestMethod", "InvalidHTTPVersion", "InvalidHeader", "InvalidHeaderName",
         "ObsoleteFolding", "InvalidSchemeHeaders", "InvalidChunkSize", "ChunkMissingTerminator",

@@ -7,6 +7,7 @@ longer. Over HTTPS the same holds inside TLS.
 
 from __future__ import annotations
 
+import gzip
 import json
 import select
 import socket
@@ -19,6 +20,7 @@ import pytest
 import requests
 
 from mockserver import process
+from mockserver.failures import failure
 
 WORKER_KINDS = {"sync": ("--threads", "1"), "gthread": ("--threads", "2")}
 
@@ -177,6 +179,23 @@ def test_a_chunked_body_is_read_whole(contract):
     head, payload = _chunked_answer("sync", chunks)
     assert head.startswith(b"HTTP/1.1 200 "), head
     assert json.loads(payload)["data"]["name"] == "Chunked Outreach"
+
+
+def test_a_transfer_coding_other_than_chunked_gets_501_and_nothing_is_created(contract):
+    """gunicorn lets gzip, deflate and compress before chunked through undecoded: a gzipped body was judged "not
+    valid UTF-8", and a plain one labelled gzip was created."""
+    body = json.dumps(dict(contract.sample_request, name="Coded Outreach")).encode()
+    head = _raw_create(_minted(), b"", announced=0)
+    with _serve("sync") as server:
+        for coding, payload in (("gzip", gzip.compress(body)), ("gzip", body), ("deflate", body), ("br", body)):
+            chunked = head.replace(b"Content-Length: 0", f"Transfer-Encoding: {coding}, chunked".encode())
+            with _connect(server) as sock:
+                sock.sendall(chunked + b"%x\r\n%s\r\n0\r\n\r\n" % (len(payload), payload))
+                status, _, answer = sock.makefile("rb").read().partition(b"\r\n\r\n")
+            assert status.startswith(b"HTTP/1.1 501 "), (coding, status)
+            assert json.loads(answer) == {"errors": [failure("body.transfer_coding").item(
+                detail=f"Unsupported transfer coding: '{coding}, chunked'")]}
+        assert requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"] == 0
 
 
 @pytest.mark.parametrize("workers", WORKER_KINDS.values(), ids=WORKER_KINDS)

@@ -25,7 +25,7 @@ def add_rule():
     mock = current_app.extensions["mock"]
     # read and parsed as the endpoint's body is (content coding, size, timeouts, nesting), whatever the
     # Content-Type: `curl -d` sends a form type
-    intake.check_content_encoding(request)
+    intake.check_codings(request)
     raw = intake.read_body(request, mock.max_body, mock.idle_timeout, mock.body_timeout)
     try:
         rule = rule_from_json(intake.parse_json(raw) if raw else None)
