@@ -103,6 +103,12 @@ _ROWS = [
     ),
     Failure("body.encoding", 400, 4000, "Request body is not valid UTF-8"),
     Failure(
+        "body.charset", 400, 4000,
+        "Request body is not valid UTF-8: JSON is read as UTF-8 (RFC 8259) whatever the Content-Type says, so its"
+        " charset={charset} is not used",
+        sample={"charset": "utf-16"},
+    ),
+    Failure(
         "body.malformed", 400, 4000, "Request body is not valid JSON: {detail}",
         sample={"detail": "Expecting value at line 1 column 1"},
     ),

@@ -122,7 +122,8 @@ def lone_surrogate(document: Any) -> str | None:
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def parse_json(raw: bytes) -> Any:
+def parse_json(raw: bytes, charset: str | None = None) -> Any:
+    """The body as JSON; `charset` is the Content-Type's, which only words the answer to a body that is not UTF-8."""
     if not raw.strip():  # json's "Expecting value: line 1 column 1" hides that nothing came (curl's @missing-file)
         raise Refusal("body.malformed", detail="the body is empty: send the campaign as a JSON object")
     if raw.startswith(UTF8_BOM):  # RFC 8259 lets a parser refuse it; the vendor page is silent (README assumption)
@@ -131,6 +132,8 @@ def parse_json(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
+        if charset and charset.strip().lower() not in ("utf-8", "utf8"):
+            raise Refusal("body.charset", charset=header_text(charset)[:40]) from None
         raise Refusal("body.encoding") from None
     try:
         document = json.loads(
@@ -227,8 +230,8 @@ def _drain(request: Request) -> None:
         close_after_response()
 
 
-def parse_object(raw: bytes) -> dict[str, Any]:
-    document = parse_json(raw)
+def parse_object(raw: bytes, charset: str | None = None) -> dict[str, Any]:
+    document = parse_json(raw, charset)
     if not isinstance(document, dict):
         kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(document))
         raise Refusal("body.not_object", got=kind or "a number")

@@ -125,3 +125,20 @@ def test_every_unknown_path_is_a_404_and_a_long_one_is_not_echoed_whole(client, 
         [error] = response.get_json()["errors"]
         assert error["msg"].startswith(f"No such endpoint: {method} {path[:50]}")
         assert len(error["msg"]) < 260
+
+
+@pytest.mark.parametrize(("charset", "encoding"), [("utf-16", "utf-16"), ("ISO-8859-1", "latin-1")])
+def test_a_body_in_the_charset_it_names_is_told_that_json_is_read_as_utf8(post, sample_body, charset, encoding):
+    """It was told only "not valid UTF-8", as if the charset it named had not been seen."""
+    raw = json.dumps(dict(sample_body, name="Café Outreach"), ensure_ascii=False).encode(encoding)
+    response = post(raw, content_type=f"application/json; charset={charset}")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"msg": "Request body is not valid UTF-8: JSON is read as UTF-8 (RFC 8259)"
+                                              f" whatever the Content-Type says, so its charset={charset} is not used",
+                                              "code": 4000}]
+
+
+def test_an_ascii_body_under_another_charset_is_read_as_it_is(post, sample_body):
+    """ASCII is the same in Latin-1 and UTF-8: some HTTP clients label every body ISO-8859-1."""
+    response = post(json.dumps(sample_body).encode(), content_type="application/json; charset=ISO-8859-1")
+    assert response.status_code == 200

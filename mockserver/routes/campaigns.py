@@ -23,7 +23,7 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
     intake.check_scope(req, stream_id, who)
     intake.check_query(req)
     g.raw_body = intake.read_raw(req, mock.max_body, mock.idle_timeout, mock.body_timeout)
-    body = intake.parse_object(g.raw_body)
+    body = intake.parse_object(g.raw_body, req.mimetype_params.get("charset"))
     violations = mock.request_validator.violations(body)
     if violations:
         items = [failure("body.invalid").item(v.field, rule=v.rule) for v in violations]

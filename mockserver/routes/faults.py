@@ -28,7 +28,7 @@ def add_rule():
     intake.check_codings(request)
     raw = intake.read_body(request, mock.max_body, mock.idle_timeout, mock.body_timeout)
     try:
-        rule = rule_from_json(intake.parse_json(raw) if raw else None)
+        rule = rule_from_json(intake.parse_json(raw, request.mimetype_params.get("charset")) if raw else None)
     except FaultError as exc:
         return refused(400, exc.items("rule"))
     return jsonify(_store().add_fault_rule(rule)), 201
