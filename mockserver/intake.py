@@ -19,8 +19,9 @@ from mockserver import read_deadline, tls
 from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
 from mockserver.failures import failure, header_text, sent
-from mockserver.strict_json import no_constant, no_repeated_keys
+from mockserver.strict_json import RepeatedKey, no_constant, no_repeated_keys, repeated_key_path
 from mockserver.tenant import Tenant
+from mockserver.validation import dotted
 
 
 class Refusal(Exception):
@@ -141,6 +142,14 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
         )
     except RecursionError:
         raise Refusal("body.malformed", detail="nested too deeply") from None
+    except RepeatedKey as exc:
+        path = repeated_key_path(text, parse_float=_number, parse_constant=no_constant)
+        if path is None:
+            raise Refusal("body.malformed", detail=str(exc)[:200]) from None
+        inside = f" in {dotted(path[:-1])}" if len(path) > 1 else ""
+        field = dotted(path)
+        field = field if len(field) <= 200 else field[:197] + "..."
+        raise Refusal("body.malformed", field=field, detail=f"duplicate key {path[-1]!r}{inside}"[:200]) from None
     except ValueError as exc:  # JSONDecodeError, duplicate keys, huge numbers
         detail = str(exc)
         if "integer string conversion" in detail:  # Python's advice (sys.set_int_max_str_digits) is no use to a client

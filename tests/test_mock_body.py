@@ -142,3 +142,15 @@ def test_an_ascii_body_under_another_charset_is_read_as_it_is(post, sample_body)
     """ASCII is the same in Latin-1 and UTF-8: some HTTP clients label every body ISO-8859-1."""
     response = post(json.dumps(sample_body).encode(), content_type="application/json; charset=ISO-8859-1")
     assert response.status_code == 200
+
+
+def test_a_repeated_key_is_named_by_its_path(post, sample_body):
+    """It was named alone ("duplicate key 'maxRingTime'"), which in a larger body cannot be found."""
+    raw = json.dumps(sample_body).replace('"maxRingTime": 30', '"maxRingTime": 30, "maxRingTime": 31')
+    response = post(raw.encode())
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{
+        "msg": "Request body is not valid JSON: duplicate key 'maxRingTime' in dialingStrategy", "code": 4000,
+        "field": "dialingStrategy.maxRingTime"}]
+    raw = json.dumps(sample_body).replace('{"day": "TU"', '{"day": "TU", "day": "WE"')
+    assert post(raw.encode()).get_json()["errors"][0]["field"] == "dialingStrategy.callingHours.days[1].day"
