@@ -44,24 +44,25 @@ _ROWS = [
         "header.repeated", 400, 4000, "{field} header is given more than once: give it once",
         sample={"field": "accountid"},
     ),
-    Failure("account.missing", 400, 4000, "{field} is required", sample={"field": "accountid"}),
+    Failure("account.missing", 400, 4000, "{field} {where} is required",
+            sample={"field": "accountid", "where": "header"}),
     Failure(
         "account.mismatch", 400, 4000,
         "accountId query parameter ({query}) and accountid header ({header}) must be equal",
-        sample={"query": "acc-1", "header": "acc-2"},
+        sample={"query": "'acc-1'", "header": "'acc-2'"},
     ),
     Failure(
         "account.forbidden", 403, 4003, "The app of this token does not belong to account {account}",
-        sample={"account": "acc-2"},
+        sample={"account": "'acc-2'"},
     ),
     Failure(
         "stream.forbidden", 403, 4003, "Stream {stream} does not belong to account {account}",
-        sample={"stream": "st-x", "account": "acc-1"},
+        sample={"stream": "'st-x'", "account": "'acc-1'"},
     ),
     Failure("iid.missing", 400, 4000, "iid header is required"),
     Failure(
         "iid.mismatch", 400, 4000, "iid header ({iid}) must equal the streamId in the path ({stream})",
-        sample={"iid": "st-x", "stream": "st-y"},
+        sample={"iid": "'st-x'", "stream": "'st-y'"},
     ),
     # 3. query
     Failure(
@@ -131,12 +132,12 @@ _ROWS = [
         sample={"field": "dialingStrategy.callingHours.days[0]", "start": "6:00 PM", "end": "9:00 AM"},
     ),
     Failure(
-        "body.unknown_reference", 400, 4001, "{field} {what} '{value}' does not exist in this account",
-        sample={"field": "contactLists[0]", "what": "contact list", "value": "Nope"},
+        "body.unknown_reference", 400, 4001, "{field} {what} {value} does not exist in this account",
+        sample={"field": "contactLists[0]", "what": "contact list", "value": "'Nope'"},
     ),
     Failure(
-        "body.unverified_caller_id", 400, 4001, "{field} '{value}' is not a verified caller ID",
-        sample={"field": "dialingStrategy.callerId.phoneNumber", "value": "+14155550100"},
+        "body.unverified_caller_id", 400, 4001, "{field} {value} is not a verified caller ID",
+        sample={"field": "dialingStrategy.callerId.phoneNumber", "value": "'+14155550100'"},
     ),
     Failure(
         "body.campaign_type", 400, 4000,
@@ -149,8 +150,8 @@ _ROWS = [
         sample={"got": "'Preview'"},
     ),
     Failure(
-        "campaign.duplicate", 409, 4009, "A campaign named '{name}' already exists",
-        sample={"name": "Spring Outreach"},
+        "campaign.duplicate", 409, 4009, "A campaign named {name} already exists",
+        sample={"name": "'Spring Outreach'"},
     ),
     # the mock's own
     Failure("rate.limited", 429, 4029, RATE_LIMIT_MESSAGE),
@@ -191,9 +192,16 @@ def failure(key: str) -> Failure:
     return FAILURES[key]
 
 
+MAX_SHOWN = 64  # characters of a value a request sent, quoted back in a message (ids and names are shorter)
+
+
 def sent(value: str | None) -> str:
-    """What a request sent, for a message's "(got ...)": quoted, or `nothing` when it sent none (not Python's None)."""
-    return "nothing" if value is None else repr(value)
+    """What a request sent, for a message: quoted, so that spaces and quotes in it show and control or invisible
+    characters are escaped, and cut to MAX_SHOWN characters; `nothing` when it sent none (not Python's None)."""
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 def header_text(value: str | None) -> str | None:

@@ -63,20 +63,21 @@ def header_value(request: Request, name: str) -> str | None:
 def check_scope(request: Request, stream_id: str, who: Caller) -> None:
     query_account = query_value(request, "accountId")
     header_account = header_value(request, "accountid")
-    for name, value in (("accountId", query_account), ("accountid", header_account)):
+    given = (("accountId", query_account, "query parameter"), ("accountid", header_account, "header"))
+    for name, value, where in given:
         if not value:
-            raise Refusal("account.missing", field=name)
+            raise Refusal("account.missing", field=name, where=where)
     if query_account != header_account:
-        raise Refusal("account.mismatch", field="accountid", query=query_account, header=header_account)
+        raise Refusal("account.mismatch", field="accountid", query=sent(query_account), header=sent(header_account))
     if header_account != who.account.account_id:
-        raise Refusal("account.forbidden", field="accountid", account=header_account)
+        raise Refusal("account.forbidden", field="accountid", account=sent(header_account))
     if stream_id not in who.account.streams:
-        raise Refusal("stream.forbidden", field="streamId", stream=stream_id, account=header_account)
+        raise Refusal("stream.forbidden", field="streamId", stream=sent(stream_id), account=sent(header_account))
     iid = header_value(request, "iid")
     if not iid:
         raise Refusal("iid.missing", field="iid")
     if iid != stream_id:
-        raise Refusal("iid.mismatch", field="iid", iid=iid, stream=stream_id)
+        raise Refusal("iid.mismatch", field="iid", iid=sent(iid), stream=sent(stream_id))
 
 
 def check_query(request: Request) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from mockserver.errors import ConfigError
 from mockserver.failures import failure
 from mockserver.tenant import Account
-from mockserver.validation import dotted
+from mockserver.validation import dotted, shown
 
 # field pattern (list items as []) -> (tenant collection, what a person calls it)
 REFERENCES = {
@@ -80,9 +80,9 @@ def reference_errors(body: dict[str, Any], references: list[Reference], account:
         known = account.resource_ids(ref.collection)
         for at, value in values_at(body, ref.pattern):
             if value not in known:
-                errors.append(failure("body.unknown_reference").item(dotted(at), what=ref.what, value=value))
+                errors.append(failure("body.unknown_reference").item(dotted(at), what=ref.what, value=shown(value)))
             elif ref.kind == "verified" and known[value] is not True:
-                errors.append(failure("body.unverified_caller_id").item(dotted(at), value=value))
+                errors.append(failure("body.unverified_caller_id").item(dotted(at), value=shown(value)))
     return errors
 
 

@@ -18,7 +18,8 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-MAX_SHOWN = 40  # characters of an offending value quoted back in a message
+from mockserver.failures import MAX_SHOWN, sent
+
 MAX_EXAMINED = 1000  # schema errors looked at in one body, so a body of 15,000 empty day blocks costs little
 
 TYPE_NAMES = {
@@ -68,7 +69,10 @@ def dotted(path: list[str | int] | Any) -> str:
 
 
 def shown(value: object) -> str:
-    text = repr(value) if isinstance(value, str) else _json_kind_or_value(value)
+    """A value from the body, for a message: a string quoted (`sent`), anything else as JSON names it."""
+    if isinstance(value, str):
+        return sent(value)
+    text = _json_kind_or_value(value)
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 

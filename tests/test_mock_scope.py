@@ -15,13 +15,18 @@ def path(stream, account, campaign_type="voice"):
 
 
 def test_missing_account_query(post, sample_body, account):
+    """The two messages differed only in a letter's case ("accountId is required", "accountid is required")."""
     response = post(sample_body, url=path(account.streams[0], None))
-    assert (response.status_code, response.get_json()["errors"][0]["field"]) == (400, "accountId")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"msg": "accountId query parameter is required", "code": 4000,
+                                              "field": "accountId"}]
 
 
 def test_missing_account_header(post, sample_body, headers):
     response = post(sample_body, headers={k: v for k, v in headers.items() if k != "accountid"})
-    assert (response.status_code, response.get_json()["errors"][0]["field"]) == (400, "accountid")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"msg": "accountid header is required", "code": 4000,
+                                              "field": "accountid"}]
 
 
 def test_account_query_and_header_must_match(post, sample_body, headers):
@@ -42,6 +47,18 @@ def test_stream_of_another_account_is_forbidden(post, sample_body, headers, tena
     response = post(sample_body, url=path(foreign, account.account_id), headers=headers | {"iid": foreign})
     assert response.status_code == 403
     assert foreign in response.get_json()["errors"][0]["msg"]
+
+
+@pytest.mark.parametrize(("stream", "shown"), [
+    ("st-1 ", "'st-1 '"),  # the space was invisible at the end of "Stream st-1  does not belong"
+    ("st-\u202eevil", "'st-\\u202eevil'"),  # a right-to-left override turned the rest of the line around
+    ("st-" + "x" * 3000, "'st-" + "x" * 57 + "..."),  # was echoed whole
+])
+def test_a_stream_id_is_quoted_back_escaped_and_cut(post, sample_body, headers, account, stream, shown):
+    response = post(sample_body, url=path(stream, account.account_id), headers=headers | {"iid": stream})
+    assert response.status_code == 403
+    [error] = response.get_json()["errors"]
+    assert error["msg"] == f"Stream {shown} does not belong to account '{account.account_id}'"
 
 
 def test_second_stream_of_own_account_is_fine(post, sample_body, headers, account):

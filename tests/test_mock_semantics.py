@@ -86,3 +86,10 @@ def test_body_campaign_type_must_be_voice_on_this_endpoint(post, sample_body):
     [error] = response.get_json()["errors"]
     assert error["field"] == "campaignType"
     assert "must match the campaignType query parameter" in error["msg"]
+
+
+def test_a_name_with_quotes_in_it_is_quoted_back_whole(post, sample_body):
+    """Quoted as '{value}', "a' or 'b" read as two lists."""
+    sample_body["contactLists"] = ["a' or 'b"]
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"] == """contactLists[0] contact list "a' or 'b" does not exist in this account"""

@@ -50,5 +50,5 @@ def create_campaign(stream_id: str):
     try:
         mock.store.add_campaign(account_id, stream_id, lname, data)
     except DuplicateName:
-        raise Refusal("campaign.duplicate", name=body["name"]) from None
+        raise Refusal("campaign.duplicate", name=repr(body["name"])) from None
     return jsonify(success(data))
