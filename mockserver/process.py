@@ -17,6 +17,22 @@ from dataclasses import dataclass, field
 LISTENING = re.compile(r"Listening at: (https?://(?:[\d.]+|\[[\da-fA-F:.]+\]):\d+)")  # IPv4, or IPv6 in brackets
 
 
+def alive(pid: int) -> bool:
+    """Whether a process with this pid runs (someone else's counts). Windows has no signal 0 (os.kill would end the
+    process there), and no other process shares a store with this one: only this process is known alive."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's: alive
+        return True
+    return True
+
+
 @dataclass
 class ServerProcess:
     process: subprocess.Popen

@@ -41,6 +41,11 @@ def timestamp(moment: datetime | None = None) -> str:
     return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
 
 
+def timestamp_at(seconds: float) -> str:
+    """`timestamp` of a moment given as seconds since the epoch (time.time())."""
+    return timestamp(datetime.fromtimestamp(seconds, UTC))
+
+
 class Shape:
     """The template compiled once: for each key, computed, copied, or shaped by a nested Shape (an object, or
     each object of a list). Applying it costs a dict lookup per key rather than a recursive call per leaf."""

@@ -20,6 +20,7 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.errors import HaltServer
 
 from mockserver.errors import ConfigError, ToolError
+from mockserver.process import alive
 from mockserver.tls import preload_context, server_context
 
 LONGEST_LATENCY_S = 30  # mockserver.faults.MAX_LATENCY_MS, which imports Flask: the master does not
@@ -125,7 +126,7 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     def cleanup() -> None:
         if str(os.getpid()) != owner:
             return
-        if parent.isdigit() and _alive(int(parent)):  # the upgrade did not happen: the parent serves on with it
+        if parent.isdigit() and alive(int(parent)):  # the upgrade did not happen: the parent serves on with it
             owner_file.write_text(parent, encoding="ascii")
             return
         try:
@@ -149,18 +150,8 @@ def remove_abandoned_folders() -> None:
             owner = (folder / "owner").read_text(encoding="ascii")
         except (OSError, UnicodeDecodeError):
             continue
-        if owner.isdigit() and not _alive(int(owner)):
+        if owner.isdigit() and not alive(int(owner)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's: alive
-        return True
-    return True
 
 
 def listen_host(text: str) -> str:

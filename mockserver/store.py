@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mockserver.json_provider import dumps_bytes
-from mockserver.responses import timestamp
+from mockserver.process import alive
+from mockserver.responses import timestamp, timestamp_at
 
 try:
     import fcntl
@@ -180,6 +181,12 @@ CREATE TABLE IF NOT EXISTS marks (  -- values every worker must see: when the jo
     name TEXT PRIMARY KEY,
     value
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS journal_batches (  -- the batches workers hold, so a listing can wait for them
+    holder TEXT NOT NULL,  -- the store (one per worker) holding it
+    pid INTEGER NOT NULL,  -- its process: a batch of a process that died is not waited for
+    since TEXT NOT NULL,  -- when its first entry came
+    PRIMARY KEY (holder, since)
+);  -- not WITHOUT ROWID: SQLite 3.40's integrity_check then reports NULLs in pid that are not there
 CREATE TABLE IF NOT EXISTS fault_rules (
     id INTEGER PRIMARY KEY,
     fault TEXT NOT NULL,  -- the X-Mock-Fault syntax, e.g. "status=503"
@@ -273,6 +280,8 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 # holding the file). However many requests queue behind a held file, each is answered within about this time,
 # well inside gunicorn's worker timeout.
 LOCK_WAIT_S = 15.0
+BATCH_WAIT_S = 1.0  # a journal read waits this long at most for other workers' batches (written within 0.1 s)
+BATCH_STALE_S = 5.0  # an announced batch older than this is not waited for
 LOCK_WAIT_MESSAGE = "database is locked (waited {:g} s for it)"
 
 
@@ -332,11 +341,17 @@ class WriteLock:
 class JournalBuffer:
     """Journal rows wait here and are written in one transaction per batch: a commit per request would cost
     as much as the create itself. A batch is written when it is full, when the journal is read (by this
-    process), and otherwise within `delay` seconds by a daemon thread, so other workers see it soon after."""
+    process), and otherwise within `delay` seconds by a daemon thread, so other workers see it soon after.
 
-    def __init__(self, write: Callable[[list[tuple]], None], size: int = 64, delay: float = 0.1) -> None:
-        self._write, self._size, self._delay = write, size, delay
+    A batch is announced as it starts (`announce(since)`, before the request that starts it is answered) and
+    written with its start (`write(rows, since)`), so a reader in another process can wait for the batches
+    held when it began."""
+
+    def __init__(self, write: Callable[[list[tuple], str], None], announce: Callable[[str], None],
+                 size: int = 64, delay: float = 0.1) -> None:
+        self._write, self._announce, self._size, self._delay = write, announce, size, delay
         self._rows: list[tuple] = []
+        self._since = ""
         self._lock = threading.Lock()
         self._due = threading.Event()
         self._stop = threading.Event()
@@ -345,6 +360,12 @@ class JournalBuffer:
 
     def add(self, row: tuple) -> None:
         with self._lock:
+            if not self._rows:  # under the lock: a flush cannot take the batch before it is announced
+                self._since = timestamp()
+                try:
+                    self._announce(self._since)
+                except sqlite3.DatabaseError as exc:  # then a reader elsewhere may not wait for it; no more
+                    logging.getLogger("mockserver").error("could not announce a journal batch: %s", exc)
             self._rows.append(row)
             full = len(self._rows) >= self._size
         if full:
@@ -361,7 +382,7 @@ class JournalBuffer:
         with self._lock:
             rows, self._rows = self._rows, []
         if rows:
-            self._write(rows)
+            self._write(rows, self._since)
 
     def stop(self) -> None:
         """End the background writes, waiting for one under way: the connections are closed next (by the store's
@@ -453,7 +474,8 @@ class SqliteStore:
                 _add_missing_columns(conn)
             self._file_id = self._identity()
             self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
-        self._journal = JournalBuffer(self._write_journal)
+        self._holder = uuid.uuid4().hex
+        self._journal = JournalBuffer(self._write_journal, self._announce_batch)
 
     def close(self) -> None:
         """Write what the journal holds and let go of the files; the store is not used after this."""
@@ -559,9 +581,28 @@ class SqliteStore:
             )
         )
 
-    def _write_journal(self, rows: list[tuple]) -> None:
+    def _announce_batch(self, since: str) -> None:
         conn = self._conn()
         with self._write, _transaction(conn):
+            conn.execute("INSERT OR IGNORE INTO journal_batches (holder, pid, since) VALUES (?, ?, ?)",
+                         (self._holder, os.getpid(), since))
+
+    def _await_batches(self) -> None:
+        """Wait until the batches other workers held when this read began are written, BATCH_WAIT_S at most, so
+        a listing holds every request answered before it, whichever worker answered it. A batch older than
+        BATCH_STALE_S, or of a process that is gone, is not waited for: its write failed, or will never come."""
+        conn, began = self._conn(), time.time()
+        window = (timestamp_at(began - BATCH_STALE_S), timestamp_at(began))
+        while True:
+            held = conn.execute("SELECT DISTINCT pid FROM journal_batches WHERE since BETWEEN ? AND ?", window)
+            if not any(alive(pid) for (pid,) in held) or time.time() - began >= BATCH_WAIT_S:
+                return
+            time.sleep(0.005)
+
+    def _write_journal(self, rows: list[tuple], since: str) -> None:
+        conn = self._conn()
+        with self._write, _transaction(conn):
+            conn.execute("DELETE FROM journal_batches WHERE holder = ? AND since = ?", (self._holder, since))
             # Entries another worker still held when the journal was cleared (a reset) belong to before it. Times
             # are the wall clock's to the millisecond: one answered in the reset's millisecond stays.
             cleared = conn.execute("SELECT value FROM marks WHERE name = 'journal_cleared_at'").fetchone()
@@ -577,6 +618,7 @@ class SqliteStore:
     def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY) -> list[dict[str, Any]]:
         """Entries newest first: by the time each was answered, then by id."""
         self._journal.flush()
+        self._await_batches()
         where, values = which.where()
         # Walk the time index from its end, testing each entry, until `limit` match: a status index would make
         # SQLite gather every match and sort them. After an id, the few newer entries come by id, then sort.
@@ -599,6 +641,7 @@ class SqliteStore:
 
     def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int:
         self._journal.flush()
+        self._await_batches()
         where, values = which.where()
         return self._conn().execute(f"SELECT COUNT(*) FROM journal WHERE {where}", values).fetchone()[0]
 

@@ -85,11 +85,11 @@ def test_close_waits_for_a_journal_batch_being_written_in_the_background(tmp_pat
     writing = threading.Event()
     real_write = store._journal._write
 
-    def slow_write(rows):
+    def slow_write(rows, since):
         events.append("write started")
         writing.set()
         time.sleep(0.3)
-        real_write(rows)
+        real_write(rows, since)
         events.append("write done")
 
     store._journal._write = slow_write

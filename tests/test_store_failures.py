@@ -83,7 +83,7 @@ def test_a_journal_that_cannot_be_written_does_not_fail_the_request(app, client,
     store._journal._size = 1  # write each entry at once, in the request
     original = store._write_journal
 
-    def failing(rows):
+    def failing(rows, since):
         raise sqlite3.OperationalError("disk I/O error")
 
     store._journal._write = failing
