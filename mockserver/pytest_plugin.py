@@ -6,7 +6,9 @@ Installed with the package (entry point `pytest11`), so a test only names it:
         MyClient(kore_mock.url, kore_mock.token()).create(kore_mock.stream_id, body)
         assert [c["name"] for c in kore_mock.campaigns()] == [body["name"]]
 
-`@pytest.mark.kore_mock(seed=1, clock="2025-12-04T10:50:56.762Z", RATE_LIMIT="60/min")` passes options on.
+`@pytest.mark.kore_mock(seed=1, clock="2025-12-04T10:50:56.762Z", RATE_LIMIT="60/min")` passes options on. Every
+kore_mock marker that applies counts (the test's own, its class's, a module's `pytestmark`): their options are
+merged, the closest marker's value winning for a key given twice, in pytest's `iter_markers` order.
 """
 
 from __future__ import annotations
@@ -28,9 +30,20 @@ def pytest_configure(config: pytest.Config) -> None:
 def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
     from mockserver.testing import running_mock  # imported when a test asks for it, not at every pytest start
 
-    marker = request.node.get_closest_marker("kore_mock")
-    if marker and marker.args:
-        pytest.fail(f"@pytest.mark.kore_mock takes options by name, e.g. kore_mock(seed=1) (got {marker.args!r})",
-                    pytrace=False)
-    with running_mock(**(marker.kwargs if marker else {})) as mock:
+    with running_mock(**marker_options(request.node)) as mock:
         yield mock
+
+
+def marker_options(node: pytest.Item) -> dict[str, object]:
+    """The options of every kore_mock marker on the test, its class and its module, merged: for a key given more
+    than once, the closest marker's value (iter_markers yields the closest first; of two markers stacked on one
+    test, the one nearer the `def`). Only the closest counted, so a module's `pytestmark` clock was dropped
+    without a word when the test had a marker of its own."""
+    options: dict[str, object] = {}
+    for marker in node.iter_markers("kore_mock"):
+        if marker.args:
+            pytest.fail(f"@pytest.mark.kore_mock takes options by name, e.g. kore_mock(seed=1) (got {marker.args!r})",
+                        pytrace=False)
+        for key, value in marker.kwargs.items():
+            options.setdefault(key, value)
+    return options

@@ -182,3 +182,44 @@ def test_an_admin_call_the_mock_refuses_raises_with_the_mock_s_own_words():
         assert bad.value.response.status_code == 400
         with pytest.raises(requests.HTTPError, match="404 from DELETE /__admin/campaigns/cd-nope: No campaign"):
             mock.delete_campaign("cd-nope")
+
+
+MERGED_MARKERS = '''
+import pytest
+
+pytestmark = pytest.mark.kore_mock(clock="2025-12-04T10:50:56.762Z", seed=1)
+
+
+def options(mock):
+    return {key: mock.app.config[key] for key in ("CLOCK", "SEED", "RATE_LIMIT", "MAX_BODY_BYTES")}
+
+
+@pytest.mark.kore_mock(RATE_LIMIT="60/min")
+def test_the_module_s_marker_and_the_test_s(kore_mock):
+    assert options(kore_mock) == {"CLOCK": "2025-12-04T10:50:56.762Z", "SEED": 1, "RATE_LIMIT": "60/min",
+                                  "MAX_BODY_BYTES": 65536}
+
+
+@pytest.mark.kore_mock(seed=3, MAX_BODY_BYTES=1024)
+@pytest.mark.kore_mock(seed=2, RATE_LIMIT="5/min")
+def test_stacked_markers(kore_mock):
+    assert options(kore_mock) == {"CLOCK": "2025-12-04T10:50:56.762Z", "SEED": 2, "RATE_LIMIT": "5/min",
+                                  "MAX_BODY_BYTES": 1024}
+
+
+@pytest.mark.kore_mock(clock="2026-01-01T00:00:00Z")
+class TestAClass:
+    @pytest.mark.kore_mock(seed=4)
+    def test_class_and_module(self, kore_mock):
+        assert options(kore_mock) == {"CLOCK": "2026-01-01T00:00:00Z", "SEED": 4, "RATE_LIMIT": None,
+                                      "MAX_BODY_BYTES": 65536}
+'''
+
+
+def test_kore_mock_markers_are_merged_closest_first(pytester, monkeypatch):
+    """Only the closest kore_mock marker was used: a module's `pytestmark` clock was dropped without a word when the
+    test had a marker of its own, and of two stacked markers only one counted."""
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    pytester.makepyfile(test_markers=MERGED_MARKERS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    result.assert_outcomes(passed=3)
