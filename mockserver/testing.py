@@ -26,7 +26,10 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
+from mockserver.routes.admin import MAX_LIMIT
 from mockserver.tenant import Account
+
+ADMIN_PAGE = MAX_LIMIT  # entries asked for at a time by journal() and campaigns(): the admin API's largest limit
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -101,24 +104,46 @@ class RunningMock:
             raise requests.HTTPError(f"{answer.status_code} from {method} /__admin{path}: {said}", response=answer)
         return answer.json()
 
-    def journal(self, limit: int = 100, **filters: Any) -> list[dict[str, Any]]:
+    def journal(self, limit: int | None = None, **filters: Any) -> list[dict[str, Any]]:
         """The request journal, newest first, narrowed as asked (status, method, path, account_id, since, after):
         journal(status="4xx"), journal(status=409, path="/campaign/*"), journal(after=entry["id"]) (see the
-        README's admin API)."""
-        return self._admin("GET", "/requests", params={"limit": limit, **journal_params(**filters)})["requests"]
+        README's admin API). Every matching entry, read a page at a time, or the newest `limit` of them."""
+        return self._listing("/requests", "requests", limit, journal_params(**filters))
+
+    def _listing(self, path: str, key: str, limit: int | None, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every entry of an admin listing, or the first `limit`: the admin API answers at most ADMIN_PAGE a
+        request, so the listing is read by `offset` a page at a time. A journal entry that comes again (entries
+        written between two pages move the older ones down the newest-first journal) is kept once, by its id."""
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+            raise ValueError(f"limit must be a whole number from 0, or None for every entry (got {limit!r})")
+        entries: list[dict[str, Any]] = []
+        seen: set[Any] = set()
+        offset = 0
+        while limit is None or len(entries) < limit:
+            asked = ADMIN_PAGE if limit is None else min(ADMIN_PAGE, limit - len(entries))
+            page = self._admin("GET", path, params={**params, "limit": asked, "offset": offset})[key]
+            offset += len(page)
+            for entry in page:
+                ident = entry.get("id")  # a journal entry's; campaigns, oldest first, do not move down
+                if ident is None or ident not in seen:
+                    seen.add(ident)
+                    entries.append(entry)
+            if len(page) < asked:  # the end of the listing
+                break
+        return entries[:limit] if limit is not None else entries
 
     def count_requests(self, **filters: Any) -> int:
-        """How many journalled requests match, however many there are (journal() lists at most `limit`):
+        """How many journalled requests match, without listing them:
         `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does."""
         return self._admin("GET", "/requests", params={"limit": 0, **journal_params(**filters)})["total"]
 
-    def campaigns(self, limit: int = 100, *, account_id: str | None = None, name: str | None = None
+    def campaigns(self, limit: int | None = None, *, account_id: str | None = None, name: str | None = None
                   ) -> list[dict[str, Any]]:
         """The stored campaigns, oldest first, each as the create's `data` answered it; narrowed to an account, or
-        to a name (whatever its case), when given."""
+        to a name (whatever its case), when given. Every one, read a page at a time, or the oldest `limit`."""
         wanted = {"accountId": account_id, "name": name}
-        params = {"limit": limit, **{key: value for key, value in wanted.items() if value is not None}}
-        return [entry["campaign"] for entry in self._admin("GET", "/campaigns", params=params)["campaigns"]]
+        params = {key: value for key, value in wanted.items() if value is not None}
+        return [entry["campaign"] for entry in self._listing("/campaigns", "campaigns", limit, params)]
 
     def delete_campaign(self, campaign_id: str) -> None:
         """Forget one campaign, so its name can be created again; requests.HTTPError (404) if there is none."""

@@ -223,3 +223,51 @@ def test_kore_mock_markers_are_merged_closest_first(pytester, monkeypatch):
     pytester.makepyfile(test_markers=MERGED_MARKERS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
     result.assert_outcomes(passed=3)
+
+
+def test_campaigns_and_journal_list_every_entry_not_the_first_100(contract):
+    """campaigns() and journal() asked for 100 entries and stopped there without a word: after 101 creates,
+    len(mock.campaigns()) was 100 while mock.count_requests() was 101."""
+    with running_mock() as mock:
+        names = [f"Campaign {number}" for number in range(101)]
+        for name in names:
+            answer = requests.post(mock.endpoint, json=mock.sample_request(name=name), headers=mock.headers,
+                                   timeout=10)
+            assert answer.status_code == 200, answer.text
+        assert mock.count_requests() == 101
+        assert [campaign["name"] for campaign in mock.campaigns()] == names
+        journal = mock.journal()
+        assert len(journal) == 101 and len({entry["id"] for entry in journal}) == 101
+        assert [entry["id"] for entry in journal] == sorted((entry["id"] for entry in journal), reverse=True)
+        assert [campaign["name"] for campaign in mock.campaigns(limit=3)] == names[:3]
+        assert mock.journal(limit=2) == journal[:2]
+        assert mock.journal(limit=0) == [] and len(mock.journal(limit=500)) == 101
+        with pytest.raises(ValueError, match="limit must be a whole number from 0"):
+            mock.journal(limit=-1)
+
+
+def test_listings_are_read_a_page_at_a_time(contract, monkeypatch):
+    """Paged by `offset`: a request journaled between two pages moves older entries down the newest-first journal,
+    and the entry that comes again is kept once."""
+    from mockserver import testing
+
+    monkeypatch.setattr(testing, "ADMIN_PAGE", 4)
+    with running_mock() as mock:
+        for number in range(10):
+            requests.post(mock.endpoint, json=mock.sample_request(name=f"Campaign {number}"), headers=mock.headers,
+                          timeout=10)
+        assert [campaign["name"] for campaign in mock.campaigns()] == [f"Campaign {number}" for number in range(10)]
+        assert [campaign["name"] for campaign in mock.campaigns(limit=6)] == [f"Campaign {n}" for n in range(6)]
+        before = mock.journal()
+        assert len(before) == 10
+        admin, pages = testing.RunningMock._admin, []
+
+        def admin_then_a_request(self, method, path, **kwargs):
+            answer = admin(self, method, path, **kwargs)
+            pages.append(kwargs["params"]["offset"])
+            requests.get(f"{self.url}/between-pages", timeout=10)
+            return answer
+
+        monkeypatch.setattr(testing.RunningMock, "_admin", admin_then_a_request)
+        assert mock.journal() == before  # each page moved the older entries down by one, and each came once
+        assert pages == [0, 4, 8, 12]
