@@ -6,6 +6,9 @@ raised by the contract suite. A ToolError is shown as one line and exits with st
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -44,3 +47,17 @@ def read_text(path: Path, what: str, where: str) -> str:
         column = len(data[line_start:at].decode("utf-8")) + 1  # in characters: what comes before is UTF-8
         message = f"the {what} is not UTF-8 text (byte 0x{data[at]:02x} at column {column}, offset {at})"
         raise SpecError(message, where=f"{where}:{line}") from None
+
+
+def unknown_names(names: Iterable[str], known: Iterable[str]) -> str:
+    """Names a caller gave that are not among `known`, each quoted with the likely meant one:
+    "'rate_limit' (did you mean RATE_LIMIT?), 'queue'". Spellings tried: as given, upper case, lower case, and
+    camelCase as snake_case (accountId: account_id)."""
+    known = list(known)
+    said = []
+    for name in names:
+        snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+        guess = next((found[0] for spelt in (name, name.upper(), name.lower(), snake)
+                      if (found := difflib.get_close_matches(spelt, known, 1, 0.6))), None)
+        said.append(f"{name!r}" + (f" (did you mean {guess}?)" if guess else ""))
+    return ", ".join(said)

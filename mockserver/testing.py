@@ -12,7 +12,7 @@ Under pytest the `kore_mock` fixture (mockserver.pytest_plugin) gives the same o
 from __future__ import annotations
 
 import copy
-import difflib
+import inspect
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -26,6 +26,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
+from mockserver.errors import unknown_names
 from mockserver.routes.admin import MAX_LIMIT
 from mockserver.tenant import Account
 
@@ -52,6 +53,19 @@ def serve(app: Any) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+JOURNAL_FILTERS = tuple(inspect.signature(journal_params).parameters)  # status, method, path, account_id, ...
+
+
+def _journal_filters(method: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """The admin API's journal parameters for a method's filters; an unknown one is a TypeError naming the method
+    and the likely meant filter (journal_params' own would name journal_params, which the caller never called)."""
+    unknown = [name for name in filters if name not in JOURNAL_FILTERS]
+    if unknown:
+        raise TypeError(f"{method}() got unknown filter(s) {unknown_names(unknown, JOURNAL_FILTERS)}; it takes"
+                        f" {', '.join(JOURNAL_FILTERS)}" + (" and limit" if method == "journal" else ""))
+    return journal_params(**filters)
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,7 @@ class RunningMock:
         """The request journal, newest first, narrowed as asked (status, method, path, account_id, since, after):
         journal(status="4xx"), journal(status=409, path="/campaign/*"), journal(after=entry["id"]) (see the
         README's admin API). Every matching entry, read a page at a time, or the newest `limit` of them."""
-        return self._listing("/requests", "requests", limit, journal_params(**filters))
+        return self._listing("/requests", "requests", limit, _journal_filters("journal", filters))
 
     def _listing(self, path: str, key: str, limit: int | None, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every entry of an admin listing, or the first `limit`: the admin API answers at most ADMIN_PAGE a
@@ -135,7 +149,8 @@ class RunningMock:
     def count_requests(self, **filters: Any) -> int:
         """How many journalled requests match, without listing them:
         `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does."""
-        return self._admin("GET", "/requests", params={"limit": 0, **journal_params(**filters)})["total"]
+        params = {"limit": 0, **_journal_filters("count_requests", filters)}
+        return self._admin("GET", "/requests", params=params)["total"]
 
     def campaigns(self, limit: int | None = None, *, account_id: str | None = None, name: str | None = None
                   ) -> list[dict[str, Any]]:
@@ -170,12 +185,7 @@ def running_mock(*, tenant: str | None = None, seed: int | None = None, clock: s
 
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:  # a typo (rate_limit=, RATE_LIMT=) was dropped without a word, and the mock ran without it
-        known = ["tenant", "seed", "clock", "database", *DEFAULTS]
-        guesses = {name: next((found for spelt in (name, name.upper(), name.lower())
-                               if (found := difflib.get_close_matches(spelt, known, 1, 0.6))), None)
-                   for name in unknown}
-        said = ", ".join(f"{name!r}" + (f" (did you mean {guess[0]}?)" if guess else "")
-                         for name, guess in guesses.items())
+        said = unknown_names(unknown, ["tenant", "seed", "clock", "database", *DEFAULTS])
         raise TypeError(f"running_mock() got unknown option(s) {said}; it takes tenant, seed, clock, database and"
                         f" the app factory's keys: {', '.join(DEFAULTS)}")
 

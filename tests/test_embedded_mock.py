@@ -271,3 +271,18 @@ def test_listings_are_read_a_page_at_a_time(contract, monkeypatch):
         monkeypatch.setattr(testing.RunningMock, "_admin", admin_then_a_request)
         assert mock.journal() == before  # each page moved the older entries down by one, and each came once
         assert pages == [0, 4, 8, 12]
+
+
+@pytest.mark.parametrize(("method", "filters", "words"), [
+    ("journal", {"accountId": "x"}, "journal() got unknown filter(s) 'accountId' (did you mean account_id?)"),
+    ("journal", {"stauts": 409}, "journal() got unknown filter(s) 'stauts' (did you mean status?)"),
+    ("count_requests", {"Path": "/x"}, "count_requests() got unknown filter(s) 'Path' (did you mean path?)"),
+])
+def test_an_unknown_journal_filter_names_the_method_called(method, filters, words):
+    """A wrong keyword raised "journal_params() got an unexpected keyword argument", naming a function the caller
+    never called, and not the filter meant."""
+    with running_mock() as mock:
+        with pytest.raises(TypeError) as refused:
+            getattr(mock, method)(**filters)
+    assert str(refused.value).startswith(words)
+    assert "status, method, path, account_id, since, after" in str(refused.value)
