@@ -103,8 +103,18 @@ class RunningMock:
 
     def sample_request(self, **fields: Any) -> dict[str, Any]:
         """The vendor page's sample request body, a fresh copy, with the top-level `fields` given set in it:
-        sample_request(name="Spring renewals"). Against the default tenant it creates a campaign."""
-        return {**copy.deepcopy(self.app.extensions["mock"].contract.sample_request), **fields}
+        sample_request(name="Spring renewals"). Against the default tenant it creates a campaign. A field the
+        request does not have (Name=, queue=) is a TypeError naming the likely meant one: the mock ignores a body's
+        unknown fields, so it would have been sent and the test passed with the sample's own value instead. A field
+        deeper in the body, or one the vendor does not define, is set on the dict returned."""
+        contract = self.app.extensions["mock"].contract
+        known = [*contract.sample_request, *(name for name in contract.request.get("properties", {})
+                                             if name not in contract.sample_request)]
+        unknown = [name for name in fields if name not in known]
+        if unknown:
+            raise TypeError(f"sample_request() got unknown field(s) {unknown_names(unknown, known)}; the request's"
+                            f" top-level fields are {', '.join(known)} (set anything else on the dict it returns)")
+        return {**copy.deepcopy(contract.sample_request), **fields}
 
     def _admin(self, method: str, path: str, **kwargs: Any) -> Any:
         if self.admin_token is not None:

@@ -286,3 +286,16 @@ def test_an_unknown_journal_filter_names_the_method_called(method, filters, word
             getattr(mock, method)(**filters)
     assert str(refused.value).startswith(words)
     assert "status, method, path, account_id, since, after" in str(refused.value)
+
+
+def test_sample_request_refuses_a_field_the_request_does_not_have():
+    """sample_request(Name="x", queue="Renewals Team") added both keys; the mock ignores a body's unknown fields, so
+    the sample's own name and queue were what the test sent, and it passed for the wrong reason."""
+    with running_mock() as mock:
+        with pytest.raises(TypeError) as refused:
+            mock.sample_request(Name="x", queue="Renewals Team")
+        body = mock.sample_request(name="x", queue_name="Renewals Team", priority="high")
+    assert str(refused.value).startswith("sample_request() got unknown field(s) 'Name' (did you mean name?),"
+                                         " 'queue' (did you mean queue_name?); the request's top-level fields are"
+                                         " name, description, contactLists,")
+    assert (body["name"], body["queue_name"], body["priority"]) == ("x", "Renewals Team", "high")
