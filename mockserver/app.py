@@ -16,7 +16,7 @@ from flask import Flask
 from mockserver import faults, ratelimit
 from mockserver.auth import TokenCache
 from mockserver.contract import Contract, load_contract
-from mockserver.errors import ConfigError
+from mockserver.errors import ConfigError, unknown_names
 from mockserver.json_provider import OrjsonProvider
 from mockserver.responses import Shape, campaign_shape, timestamp
 from mockserver.routes import admin, admin_auth, campaigns, errors, journal, openapi, request_log
@@ -156,10 +156,20 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
     )
 
 
+def check_keys(config: Mapping[str, Any]) -> None:
+    """Refuse a key that is neither the mock's (DEFAULTS) nor Flask's own: RATE_LMIT="1/min" was kept in the
+    config, read by nothing, and the mock ran without a rate limit (a lower-case key Flask drops altogether)."""
+    unknown = [str(key) for key in config if key not in DEFAULTS and key not in Flask.default_config]
+    if unknown:
+        raise ConfigError(f"unknown config key(s) {unknown_names(unknown, [*DEFAULTS, *Flask.default_config])};"
+                          f" the mock's keys are {', '.join(DEFAULTS)} (and Flask's own, e.g. TESTING)")
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)  # no /static/<path> route: every path is the mock's own
     app.config.from_mapping(DEFAULTS)
     if config:
+        check_keys(config)
         app.config.from_mapping(config)
     app.json = OrjsonProvider(app)  # keeps keys in the vendor sample's order
     app.extensions["mock"] = build_mock(app.config)

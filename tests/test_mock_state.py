@@ -164,6 +164,23 @@ def test_a_whole_number_setting_out_of_range_is_a_config_error(tmp_path, key, op
     create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: high})  # the bound itself is accepted
 
 
+
+@pytest.mark.parametrize(("key", "guess"), [("RATE_LMIT", "RATE_LIMIT"), ("rate_limit", "RATE_LIMIT"),
+                                            ("MAX_BODY", "MAX_BODY_BYTES"), ("TESTNG", "TESTING")])
+def test_an_unknown_config_key_is_refused_naming_the_likely_one(key, guess):
+    """create_app({"DATABASE": ":memory:", "RATE_LMIT": "1/min"}) was accepted, the key read by nothing, and the
+    mock ran without a rate limit."""
+    with pytest.raises(ConfigError, match=rf"^unknown config key\(s\) '{key}' \(did you mean {guess}\?\); the mock's"
+                                          r" keys are DATABASE, TENANT, "):
+        create_app({"DATABASE": ":memory:", key: "1/min"})
+
+
+def test_flask_s_own_config_keys_are_accepted():
+    app = create_app({"DATABASE": ":memory:", "TESTING": True, "SECRET_KEY": "x", "RATE_LIMIT": "1/min"})
+    assert (app.config["TESTING"], app.config["RATE_LIMIT"]) == (True, "1/min")
+    app.extensions["mock"].store.close()
+
+
 OTHER_ACCOUNT = "65f1c0ffee0ddba11a5e0002"
 
 
