@@ -50,10 +50,23 @@ def refusal_key(exc: BaseException) -> str | None:
     return next((key for cls, key in REFUSED_TYPES if isinstance(exc, cls)), None)
 
 
+# What gunicorn's InvalidHeader means, by the header it names: it says only "Invalid HTTP Header: 'CONTENT-TYPE'"
+WHY_INVALID = {
+    "CONTENT-TYPE": "given more than once, or its value holds a control character",
+    "HOST": "given more than once, or its value holds a control character",
+    "CONTENT-LENGTH": "given more than once, not a whole number, or sent with Transfer-Encoding",
+    "TRANSFER-ENCODING": "chunked given twice or not last, no chunked, or chunked in HTTP/1.0",
+}
+
+
 def refusal(exc: BaseException) -> bytes | None:
     """The raw HTTP answer for a parse error gunicorn raised, or None if it is not one of ours."""
     key = refusal_key(exc)
-    return None if key is None else raw_answer(key, detail=str(exc)[:200])
+    if key is None:
+        return None
+    detail = str(exc)[:200]
+    why = WHY_INVALID.get(getattr(exc, "hdr", None)) if isinstance(exc, errors.InvalidHeader) else None
+    return raw_answer(key, detail=f"{detail} ({why})" if why else detail)
 
 
 def raw_answer(key: str, **params: Any) -> bytes:

@@ -141,6 +141,8 @@ def problems(case: dict[str, Any], answer: Answer) -> list[str]:
     found += [f"envelope: {error.message}" for error in ENVELOPE.iter_errors(document)]
     if not found and "code" in expect and document["errors"][0]["code"] != expect["code"]:
         found.append(f"code {document['errors'][0]['code']}, expected {expect['code']}")
+    if not found and "words" in expect and expect["words"] not in document["errors"][0]["msg"]:
+        found.append(f"message {document['errors'][0]['msg']!r} does not say {expect['words']!r}")
     found += [f"no {name} header" for name in case["request"].get("expect_headers", []) if name not in answer.headers]
     return found
 
