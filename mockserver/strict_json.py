@@ -15,11 +15,9 @@ class RepeatedKey(ValueError):
 
 def no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """json's object_pairs_hook: an object whose keys are each given once."""
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise RepeatedKey(key)
-        found[key] = value
+    found = _mark_repeated(pairs)
+    if isinstance(found, _Repeated):
+        raise RepeatedKey(found.key)
     return found
 
 
@@ -33,7 +31,8 @@ class _Repeated:
         self.key = key
 
 
-def _mark_repeated(pairs: list[tuple[str, Any]]) -> Any:
+def _mark_repeated(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Repeated:
+    """The object, or a mark naming its first repeated key."""
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
