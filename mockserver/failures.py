@@ -217,6 +217,15 @@ def header_text(value: str | None) -> str | None:
     return raw.decode("utf-8", errors="replace")
 
 
+def error_text(error: Any) -> str:
+    """An error entry as one line of text: its message, and after it a 401's hint (which check failed), as the
+    request log (`serve -v`) and `mockserver journal` show it."""
+    if not isinstance(error, dict):
+        return str(error)
+    message = str(error.get("msg", error))
+    return f"{message}: {error['hint']}" if error.get("hint") else message
+
+
 def envelope(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"errors": items}
 

@@ -173,3 +173,16 @@ def test_a_mock_without_a_journal_says_so_rather_than_list_nothing(contract):
         assert requests.get(f"{quiet.url}/__admin/requests", timeout=10).json()["journal"] == "off"
         result = journal_command("--url", quiet.url)
     assert result.returncode == 2 and "this mock keeps no journal (it was started with --no-journal)" in result.stderr
+
+
+def test_a_401_line_shows_its_hint_as_the_request_log_does(contract):
+    """The line showed the vendor's message alone (`401 ... Invalid JWT token`), not which check failed."""
+    with running_mock() as running:
+        expired = {**running.headers, "auth": running.token(ttl=-60)}
+        refused = requests.post(running.endpoint, json=contract.sample_request, headers=expired, timeout=10)
+        result = journal_command("--url", running.url)
+    (error,) = refused.json()["errors"]
+    assert error["hint"].startswith("the token expired at ")
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    assert line.split("  ")[2] == "401" and line.endswith(f" ms  Invalid JWT token: {error['hint']}"), line

@@ -14,6 +14,7 @@ from typing import Any
 
 from mockserver.admin_client import admin_session, journal_params, reason, token_refused
 from mockserver.errors import ToolError
+from mockserver.failures import error_text
 
 MAX_LIMIT = 10_000  # the admin API's
 ERRORS_SHOWN = 200  # characters of a request's errors on its line
@@ -40,10 +41,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def line(entry: dict[str, Any]) -> str:
-    """One request: when, what, the answer, and the errors it carried."""
+    """One request: when, what, the answer, and the errors it carried (a 401's with its hint, as `serve -v` shows)."""
     query = f"?{entry['query']}" if entry.get("query") else ""
     head = f"{entry['at']}  {entry['method']} {entry['path']}{query}  {entry['status']}  {entry['latencyMs']:.1f} ms"
-    errors = "; ".join(str(error.get("msg", error)) for error in entry.get("errors") or [])
+    errors = "; ".join(error_text(error) for error in entry.get("errors") or [])
     if len(errors) > ERRORS_SHOWN:
         errors = errors[:ERRORS_SHOWN] + "..."
     return f"{head}  {errors}" if errors else head
@@ -80,7 +81,7 @@ class Journal:
             found = None
         if answer.status_code != 200:
             errors = found.get("errors") if isinstance(found, dict) else None
-            detail = "; ".join(str(e.get("msg", e)) if isinstance(e, dict) else str(e) for e in errors or [])
+            detail = "; ".join(error_text(error) for error in errors or [])
             raise ToolError(f"{self.url} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}")
         if not _is_journal(found):
             raise ToolError(f"{self.url} answered 200 but not with a mock journal: is it the mock?")

@@ -16,6 +16,7 @@ import time
 
 from flask import Flask, Response, g, request
 
+from mockserver.failures import error_text
 from mockserver.faults import DROPPED_STATUS
 from mockserver.routes import time_requests
 
@@ -33,7 +34,7 @@ def _clip(text: str) -> str:
 def details(response: Response, errors: list[dict]) -> list[str]:
     """What follows the request line: each error (with the 401's hint), or the created campaign."""
     if errors:
-        return [_clip(f"{e.get('msg')}: {e['hint']}" if e.get("hint") else str(e.get("msg"))) for e in errors]
+        return [_clip(error_text(error)) for error in errors]
     if response.status_code == DROPPED_STATUS:
         return ["connection dropped without an answer (fault injection)"]
     if response.status_code == 200 and request.endpoint == CREATE_ENDPOINT:
