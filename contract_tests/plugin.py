@@ -23,12 +23,12 @@ from contract_tests.target import (
     Target,
     TenantFacts,
     check_base_url,
-    check_ca_bundle,
     check_credentials,
     local_mock,
     redact_url,
     tenant_facts,
 )
+from mockserver.admin_client import check_ca_bundle
 from mockserver.errors import ToolError
 from mockserver.tenant import load_tenant
 

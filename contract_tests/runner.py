@@ -17,7 +17,7 @@ from contract_tests.checks import Problem, Response
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
-from mockserver.admin_client import reason
+from mockserver.admin_client import UNTRUSTED_CERTIFICATE, reason, untrusted_certificate
 from mockserver.errors import ToolError
 
 TIMEOUT_SECONDS = 30
@@ -213,15 +213,9 @@ def wait_seconds(value: str) -> float | None:
     return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
-UNTRUSTED_HINT = (" (a self-signed certificate, or one from a private CA? point REQUESTS_CA_BUNDLE at a PEM file"
-                  " that trusts it)")
-
-
 def hint(exc: BaseException) -> str:
     """What to do about a failure the message alone does not explain."""
-    if isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
-        return UNTRUSTED_HINT
-    return ""
+    return f" ({UNTRUSTED_CERTIFICATE})" if untrusted_certificate(exc) else ""
 
 
 def _json(answer: requests.Response) -> Any:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from contract_tests.cases import MissingFact, characters
@@ -210,20 +209,6 @@ def check_base_url(url: str) -> None:
     if "?" in url or "#" in url:  # each case's path goes after the base URL: behind a query it reaches nothing
         raise ToolError(f"base URL {redact_url(url)!r} must not have a query (?...) or fragment (#...): give the"
                         " service's address alone, e.g. http://127.0.0.1:8080")
-
-
-CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # what requests reads, in its order
-
-
-def check_ca_bundle(url: str, env: Mapping[str, str]) -> None:
-    """For an https:// target, the CA bundle requests is told to use must exist: otherwise every request raises."""
-    if not url.lower().startswith("https://"):
-        return
-    for name in CA_BUNDLE_VARIABLES:
-        path = env.get(name)
-        if path and not Path(path).exists():
-            raise ToolError(f"{name} names {path}, which does not exist: point it at a PEM file that trusts the"
-                            f" target's certificate, or unset it to use requests' own bundle")
 
 
 def redact_url(url: str) -> str:

@@ -1,12 +1,20 @@
 """Talking to a running mock's admin API from outside it (`mockserver journal`, the contract suite's clean-up):
-the admin token, where a sandbox has one, comes from the same variable `mockserver serve` reads it from."""
+the admin token, where a sandbox has one, comes from the same variable `mockserver serve` reads it from; and what
+a client of the mock or the service over requests is told when it gets no answer (the contract suite's too)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from mockserver.errors import ToolError
+
 ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # what requests reads, in its order
+UNTRUSTED_CERTIFICATE = ("a self-signed certificate, or one from a private CA? point REQUESTS_CA_BUNDLE at a PEM"
+                         " file that trusts it, e.g. REQUESTS_CA_BUNDLE=path/to/ca.pem")
 
 
 def admin_session() -> Any:
@@ -35,6 +43,24 @@ def reason(exc: BaseException) -> str:
     if len(getattr(cause, "args", ())) > 1 and isinstance(cause.args[1], BaseException):
         cause = cause.args[1]
     return str(cause).rsplit("): ", 1)[-1][:200]
+
+
+def untrusted_certificate(exc: BaseException) -> bool:
+    """Whether a request failed because this machine does not trust the server's certificate."""
+    import requests
+
+    return isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(exc)
+
+
+def check_ca_bundle(url: str, env: Mapping[str, str], whose: str = "the target's") -> None:
+    """For an https:// URL, the CA bundle requests is told to use must exist: otherwise every request raises."""
+    if not url.lower().startswith("https://"):
+        return
+    for name in CA_BUNDLE_VARIABLES:
+        path = env.get(name)
+        if path and not Path(path).exists():
+            raise ToolError(f"{name} names {path}, which does not exist: point it at a PEM file that trusts {whose}"
+                            " certificate, or unset it to use requests' own bundle")
 
 
 def journal_params(*, status: int | str | None = None, method: str | None = None, path: str | None = None,

@@ -11,6 +11,7 @@ import time
 import pytest
 import requests
 
+from mockserver import process
 from mockserver.testing import running_mock
 
 
@@ -88,6 +89,29 @@ def test_no_mock_at_the_url_is_one_line():
     assert "no answer from http://127.0.0.1:" in result.stderr and "Traceback" not in result.stderr
     assert "ConnectionError: " in result.stderr and "HTTPConnectionPool" not in result.stderr  # the reason alone
     assert result.stderr.rstrip().endswith("is the mock running there? --url names another")
+
+
+def test_an_untrusted_certificate_is_told_to_be_trusted_through_requests_ca_bundle(pems, monkeypatch, tmp_path):
+    """`serve --certfile` with a self-signed certificate was met with "is the mock running there? --url names
+    another"; a REQUESTS_CA_BUNDLE naming no file ended in requests' OSError traceback."""
+    for variable in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(variable, raising=False)
+    with process.running("--db", ":memory:", "--certfile", pems["both"], verify=pems["ca"]) as server:
+        requests.get(f"{server.url}/nope", timeout=10, verify=pems["ca"])
+        untrusted = journal_command("--url", server.url)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "nope.pem"))
+        missing = journal_command("--url", server.url)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", pems["ca"])
+        trusted = journal_command("--url", server.url)
+    assert untrusted.returncode == 2 and len(untrusted.stderr.strip().splitlines()) == 1, untrusted.stderr
+    assert "SSLError: [SSL: CERTIFICATE_VERIFY_FAILED]" in untrusted.stderr
+    assert untrusted.stderr.rstrip().endswith("a self-signed certificate, or one from a private CA? point"
+                                              " REQUESTS_CA_BUNDLE at a PEM file that trusts it, e.g."
+                                              " REQUESTS_CA_BUNDLE=path/to/ca.pem")
+    assert missing.returncode == 2 and missing.stderr.strip() == (
+        f"mockserver journal: error: REQUESTS_CA_BUNDLE names {tmp_path}/nope.pem, which does not exist: point it at"
+        " a PEM file that trusts the mock's certificate, or unset it to use requests' own bundle")
+    assert trusted.returncode == 0 and "GET /nope" in trusted.stdout, trusted.stderr
 
 
 def test_a_mock_with_an_admin_token_is_read_with_mock_admin_token(contract, monkeypatch):

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import time
 from typing import Any
 
-from mockserver.admin_client import admin_session, journal_params, reason, token_refused
+from mockserver.admin_client import (
+    UNTRUSTED_CERTIFICATE,
+    admin_session,
+    check_ca_bundle,
+    journal_params,
+    reason,
+    token_refused,
+    untrusted_certificate,
+)
 from mockserver.errors import ToolError
 from mockserver.failures import error_text
 
@@ -61,6 +70,7 @@ class Journal:
         if not re.match(r"https?://[^/?#]+", args.url):
             raise ToolError(f"--url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080 (got"
                             f" {args.url[:200]!r})")
+        check_ca_bundle(args.url, os.environ, "the mock's")
         self.url = args.url.rstrip("/") + "/__admin/requests"
         self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
 
@@ -70,9 +80,10 @@ class Journal:
         params = {**journal_params(**({} if unfiltered else self.filters), **more), "limit": limit}
         try:
             answer = self.http.get(self.url, params=params, timeout=30)
-        except self.requests.RequestException as exc:
-            raise ToolError(f"no answer from {self.url}: {type(exc).__name__}: {reason(exc)}; is the mock running"
-                            " there? --url names another") from None
+        except (self.requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
+            advice = UNTRUSTED_CERTIFICATE if untrusted_certificate(exc) else (
+                "is the mock running there? --url names another")
+            raise ToolError(f"no answer from {self.url}: {type(exc).__name__}: {reason(exc)}; {advice}") from None
         if answer.status_code == 401:
             raise ToolError(token_refused(self.url))
         try:
