@@ -11,8 +11,10 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
+from mockserver import journal_filters as filters
 from mockserver.admin_client import (
     UNTRUSTED_CERTIFICATE,
     admin_session,
@@ -41,10 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--path", help="a glob, e.g. '/campaign/*'")
     parser.add_argument("--account-id", help="requests naming this account (accountid header or accountId query)")
     parser.add_argument("--since", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
-    parser.add_argument("--limit", type=int, default=20, help=f"newest requests shown first (default 20, at most"
+    parser.add_argument("--limit", default="20", help=f"newest requests shown first (default 20, at most"
                         f" {MAX_LIMIT})")
     parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
-    parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls with --follow (default 1)")
+    parser.add_argument("--interval", default="1", help="seconds between polls with --follow (default 1)")
     parser.add_argument("--json", action="store_true", help="print each entry as a JSON line instead")
     parser.set_defaults(func=run)
 
@@ -107,11 +109,42 @@ def _is_journal(found: Any) -> bool:
             and all(isinstance(entry, dict) and entry_keys <= entry.keys() for entry in found["requests"]))
 
 
+# option -> (its attribute, how the admin API reads the filter it is sent as)
+FILTER_OPTIONS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "--status": ("status", filters.statuses), "--method": ("method", filters.method), "--path": ("path", filters.text),
+    "--account-id": ("account_id", filters.text), "--since": ("since", filters.since),
+}
+
+
+def bounded(option: str, text: str, number: Callable[[str], int | float], low: float, high: float,
+            unit: str = "") -> Any:
+    """An option's number, from `low` to `high`; anything else (`abc` as well as `0`) is one usage line, where
+    argparse's own type check would print the usage before it."""
+    try:
+        value = number(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:  # NaN is in no range
+        raise ToolError(f"{option} must be {low:g}-{high:g}{unit} (got {text[:40]!r})")
+    return value
+
+
+def check_filters(args: argparse.Namespace) -> None:
+    """Each filter option read as the admin API will read it, so a bad value is named by its option (`--status
+    must be ...`), not by the query parameter it travels as."""
+    for option, (name, read) in FILTER_OPTIONS.items():
+        value = getattr(args, name)
+        if value is not None:
+            try:
+                read(value)
+            except filters.FilterError as exc:
+                raise ToolError(f"{option} must be {exc.wanted} (got {exc.got})") from None
+
+
 def run(args: argparse.Namespace) -> int:
-    if not 1 <= args.limit <= MAX_LIMIT:
-        raise ToolError(f"--limit must be 1-{MAX_LIMIT} (got {args.limit})")
-    if not 0.1 <= args.interval <= 3600:
-        raise ToolError(f"--interval must be 0.1-3600 seconds (got {args.interval:g})")
+    check_filters(args)
+    args.limit = bounded("--limit", args.limit, int, 1, MAX_LIMIT)
+    args.interval = bounded("--interval", args.interval, float, 0.1, 3600, " seconds")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line
     # With --follow, the journal's newest entry, read first: polls start after it, or after the newest match if that

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import __version__
+from mockserver import journal_filters as filters
 from mockserver.intake import Refusal
+from mockserver.journal_filters import FilterError
 from mockserver.responses import timestamp
 from mockserver.routes.listing import streamed
 from mockserver.store import JournalFilter
@@ -88,65 +89,44 @@ def delete_campaign(campaign_id: str):
 
 
 FILTERS = ("status", "method", "path", "accountId", "since", "after")
-STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
-METHOD = re.compile(r"[A-Za-z]{1,20}")
-MAX_FILTER_CHARS = 500
 
 
-def _journal_filter() -> JournalFilter:
-    """The journal filter the query parameters ask for; a value that cannot match anything sensible is refused,
-    naming the parameter, rather than matching nothing."""
-    args = request.args
-    for name in FILTERS:
-        if len(given := args.getlist(name)) > 1:
-            raise Refusal("admin.filter", field=name, wanted="given once", got=f"{len(given)} values")
-    fields: dict[str, object] = {}
-    if (status := args.get("status")) is not None:
-        matched = STATUS.fullmatch(status)
-        if matched is None:
-            raise Refusal("admin.filter", field="status", wanted="a status like 409 or a class like 4xx",
-                          got=repr(status[:40]))
-        hundreds = matched.group(1)
-        fields["statuses"] = (int(hundreds) * 100, int(hundreds) * 100 + 99) if hundreds else (int(status),) * 2
-    if (method := args.get("method")) is not None:
-        if not METHOD.fullmatch(method):
-            raise Refusal("admin.filter", field="method", wanted="an HTTP method, e.g. POST", got=repr(method[:40]))
-        fields["method"] = method.upper()
-    if (since := args.get("since")) is not None:
-        fields["since"] = _since(since)
-    if (after := args.get("after")) is not None:
-        fields["after"] = _whole(after, MAX_OFFSET)
-        if fields["after"] is None:
-            raise Refusal("admin.filter", field="after", wanted="an entry's id, a whole number", got=repr(after[:40]))
-    for name, key in (("path", "path"), ("accountId", "account_id")):
-        if (value := _text_filter(name)) is not None:
-            fields[key] = value
-    return JournalFilter(**fields)  # type: ignore[arg-type]
-
-
-def _text_filter(name: str) -> str | None:
-    """A filter's text, 1 to MAX_FILTER_CHARS characters, given at most once; None if not given."""
+def _filter(name: str, read: Callable[[str], Any]) -> Any:
+    """A journal filter's value read by `read` (mockserver.journal_filters), None if not given; a value given twice,
+    or one that cannot match anything sensible, is refused, naming the parameter, rather than matching nothing."""
     given = request.args.getlist(name)
     if len(given) > 1:
         raise Refusal("admin.filter", field=name, wanted="given once", got=f"{len(given)} values")
     if not given:
         return None
-    if not 1 <= len(given[0]) <= MAX_FILTER_CHARS:
-        raise Refusal("admin.filter", field=name, wanted=f"1 to {MAX_FILTER_CHARS} characters",
-                      got=f"{len(given[0])} characters")
-    return given[0]
-
-
-def _since(value: str) -> str:
-    """An ISO 8601 time with a zone, in the journal's `at` format."""
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-        if moment.tzinfo is not None:
-            return timestamp(moment)
-    except (ValueError, OverflowError):  # OverflowError: before year 1 or after 9999 once in UTC
-        pass
-    raise Refusal("admin.filter", field="since", wanted="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z",
-                  got=repr(value[:40]))
+        return read(given[0])
+    except FilterError as exc:
+        raise Refusal("admin.filter", field=name, wanted=exc.wanted, got=exc.got) from None
+
+
+def _after(value: str) -> int:
+    after = _whole(value, MAX_OFFSET)
+    if after is None:
+        raise FilterError("an entry's id, a whole number", repr(value[:40]))
+    return after
+
+
+def _journal_filter() -> JournalFilter:
+    """The journal filter the query parameters ask for."""
+    for name in FILTERS:  # every repeat refused before any value is judged
+        if len(given := request.args.getlist(name)) > 1:
+            raise Refusal("admin.filter", field=name, wanted="given once", got=f"{len(given)} values")
+    readers = {"statuses": ("status", filters.statuses), "method": ("method", filters.method),
+               "since": ("since", lambda value: timestamp(filters.since(value))), "after": ("after", _after),
+               "path": ("path", filters.text), "account_id": ("accountId", filters.text)}
+    fields = {key: _filter(name, read) for key, (name, read) in readers.items()}
+    return JournalFilter(**{key: value for key, value in fields.items() if value is not None})
+
+
+def _text_filter(name: str) -> str | None:
+    """A filter's text, 1 to journal_filters.MAX_FILTER_CHARS characters, given at most once; None if not given."""
+    return _filter(name, filters.text)
 
 
 @bp.get("/requests")

@@ -1,0 +1,58 @@
+"""The journal's filters read from text, in one place for the admin API (`GET /__admin/requests?status=...`, a
+400 `admin.filter` naming the query parameter) and `mockserver journal` (a usage error naming its option, before
+any request is sent): both say what a value must be in the same words.
+
+Each reader returns the filter's value or raises FilterError with what was wanted and what was given.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
+METHOD = re.compile(r"[A-Za-z]{1,20}")
+MAX_FILTER_CHARS = 500
+
+
+class FilterError(ValueError):
+    """A filter value that cannot match anything sensible: `wanted` is what it must be, `got` what it was."""
+
+    def __init__(self, wanted: str, got: str) -> None:
+        super().__init__(f"must be {wanted} (got {got})")
+        self.wanted = wanted
+        self.got = got
+
+
+def statuses(value: str) -> tuple[int, int]:
+    """A status (409) or a class (4xx), as the lowest and highest status it matches."""
+    matched = STATUS.fullmatch(value)
+    if matched is None:
+        raise FilterError("a status like 409 or a class like 4xx", repr(value[:40]))
+    hundreds = matched.group(1)
+    return (int(hundreds) * 100, int(hundreds) * 100 + 99) if hundreds else (int(value),) * 2
+
+
+def method(value: str) -> str:
+    """An HTTP method, upper-cased."""
+    if not METHOD.fullmatch(value):
+        raise FilterError("an HTTP method, e.g. POST", repr(value[:40]))
+    return value.upper()
+
+
+def text(value: str) -> str:
+    """A path glob or an account id: 1 to MAX_FILTER_CHARS characters."""
+    if not 1 <= len(value) <= MAX_FILTER_CHARS:
+        raise FilterError(f"1 to {MAX_FILTER_CHARS} characters", f"{len(value)} characters")
+    return value
+
+
+def since(value: str) -> datetime:
+    """An ISO 8601 time with its zone, in UTC."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        if moment.tzinfo is not None:
+            return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: before year 1 or after 9999 once in UTC
+        pass
+    raise FilterError("an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z", repr(value[:40]))
