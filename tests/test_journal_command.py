@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import queue
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -181,6 +183,8 @@ def test_a_follower_polls_from_the_journal_s_newest_entry(contract, tmp_path, ma
             while sum("after=" in poll for poll in polls) < 2 and time.monotonic() < deadline:
                 time.sleep(0.05)
             requests.put(f"{url}/nope", timeout=10)
+            if matched == "nothing":
+                assert follower.stdout.readline() == "(no requests match the filters; waiting for new ones)\n"
             shown = [follower.stdout.readline().split("  ")[1] for _ in range(2 if matched == "an old entry" else 1)]
         finally:
             follower.terminate()
@@ -223,3 +227,37 @@ def test_a_401_line_shows_its_hint_as_the_request_log_does(contract):
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()
     assert line.split("  ")[2] == "401" and line.endswith(f" ms  Invalid JWT token: {error['hint']}"), line
+
+
+def test_an_empty_listing_says_so_on_stdout_and_with_json_on_stderr(mock):
+    """An empty journal printed nothing and exited 0, as a mock never reached or a wrong --url might seem to."""
+    with running_mock() as fresh:
+        empty = journal_command("--url", fresh.url)
+        empty_json = journal_command("--url", fresh.url, "--json")
+    unmatched = journal_command("--url", mock.url, "--status", "5xx")
+    newest_json = journal_command("--url", mock.url, "--json", "--limit", "1")
+    assert (empty.returncode, empty.stdout, empty.stderr) == (0, "(no requests in the journal)\n", "")
+    assert (unmatched.returncode, unmatched.stdout, unmatched.stderr) == (0, "(no requests match the filters)\n", "")
+    # --json: stdout holds JSON lines alone (none here), what is said of the listing goes to stderr
+    assert (empty_json.returncode, empty_json.stdout, empty_json.stderr) == (0, "", "(no requests in the journal)\n")
+    assert json.loads(newest_json.stdout)["status"] == 404
+    assert newest_json.stderr == "(2 older not shown; --limit 10000 at most)\n"
+
+
+def test_a_follower_of_an_empty_journal_says_it_waits(contract):
+    with running_mock() as fresh:
+        follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", fresh.url, "--follow",
+                                     "--interval", "0.1"], stdout=subprocess.PIPE, text=True)
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(text) for text in follower.stdout], daemon=True).start()
+        try:
+            first = lines.get(timeout=30)  # nothing at all came, before
+            requests.get(f"{fresh.url}/nope", timeout=10)
+            second = lines.get(timeout=30)
+        except queue.Empty:
+            first = second = "nothing within 30 s"
+        finally:
+            follower.terminate()
+            follower.communicate(timeout=10)
+    assert first == "(no requests in the journal; waiting for new ones)\n"
+    assert second.split("  ")[1:3] == ["GET /nope", "404"]

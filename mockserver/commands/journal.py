@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -141,6 +142,12 @@ def check_filters(args: argparse.Namespace) -> None:
                 raise ToolError(f"{option} must be {exc.wanted} (got {exc.got})") from None
 
 
+def note(args: argparse.Namespace, text: str) -> None:
+    """A line about the listing rather than an entry, in parentheses: on stdout among the lines it speaks of, or on
+    stderr with --json, whose stdout holds JSON lines alone."""
+    print(f"({text})", file=sys.stderr if args.json else sys.stdout, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     check_filters(args)
     args.limit = bounded("--limit", args.limit, int, 1, MAX_LIMIT)
@@ -152,8 +159,12 @@ def run(args: argparse.Namespace) -> int:
     # yet, read the rest of the journal each time, ~50 ms on a full one.
     newest, _ = journal.newest(1, unfiltered=True) if args.follow else ([], 0)
     entries, total = journal.newest(args.limit, since=args.since)
-    if total > len(entries) and not args.json:
-        print(f"({total - len(entries)} older not shown; --limit {MAX_LIMIT} at most)")
+    if total > len(entries):
+        note(args, f"{total - len(entries)} older not shown; --limit {MAX_LIMIT} at most")
+    if not entries:
+        filtered = any(getattr(args, name) is not None for name, _ in FILTER_OPTIONS.values())
+        waiting = "; waiting for new ones" if args.follow else ""
+        note(args, f"no requests {'match the filters' if filtered else 'in the journal'}{waiting}")
     for entry in entries:
         print(show(entry), flush=True)
     if not args.follow:
