@@ -167,7 +167,9 @@ _ROWS = [
             "The admin API needs the mock's admin token: send Authorization: Bearer <token> (serve --admin-token)"),
     Failure("admin.not_found", 404, 4004, "No campaign with id {id}", sample={"id": "'cd-nope'"}),
     Failure("fault.forced", 500, 5000, "Injected fault: status {status}", sample={"status": 500}),
+    Failure("fault.bad_gateway", 502, 5002, "Bad gateway (injected fault)"),
     Failure("fault.unavailable", 503, 5003, "Service unavailable (injected fault)"),
+    Failure("fault.gateway_timeout", 504, 5004, "Gateway timeout (injected fault)"),
     Failure("fault.invalid", 400, 4000, "{field} not understood: {detail}",
             sample={"field": "X-Mock-Fault", "detail": "unknown directive 'slow' (known: latency, status, drop)"}),
     # the WSGI server's, for requests that are not valid HTTP (mockserver.workers)

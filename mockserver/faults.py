@@ -5,7 +5,8 @@ store, so every gunicorn worker sees them. A fault applies before authentication
 gateway in front of the real service would. The admin API and /openapi.json are never faulted.
 
 Syntax: directives separated by `;` or `,`, e.g. `latency=200`, `latency=100-300`, `status=503`, `drop`,
-`latency=50;status=429`. Each directive is one entry of DIRECTIVES.
+`latency=50;status=429`, `latency=30000;status=504` (a gateway that gave up waiting). Each directive is one entry
+of DIRECTIVES.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ from mockserver.store import Store
 
 HEADER = "X-Mock-Fault"
 MAX_LATENCY_MS = 30_000  # mockserver.server gives gunicorn's arbiter a timeout with room for it
-FORCED = {429: "rate.limited", 500: "fault.forced", 503: "fault.unavailable"}  # status -> failure row
+FORCED = {  # status -> failure row
+    429: "rate.limited", 500: "fault.forced", 502: "fault.bad_gateway", 503: "fault.unavailable",
+    504: "fault.gateway_timeout",
+}
 DROPPED_STATUS = 444  # nginx's code for "closed without a response"; only the journal and test clients see it
 
 

@@ -23,7 +23,8 @@ def fault(client, url, spec, headers=None, **kwargs):
 @pytest.mark.parametrize(
     ("spec", "status", "code", "words"),
     [("status=503", 503, 5003, "Service unavailable"), ("status=500", 500, 5000, "Injected fault: status 500"),
-     ("status=429", 429, 4029, RATE_LIMIT_MESSAGE)],
+     ("status=429", 429, 4029, RATE_LIMIT_MESSAGE), ("status=502", 502, 5002, "Bad gateway (injected fault)"),
+     ("status=504", 504, 5004, "Gateway timeout (injected fault)")],
 )
 def test_forced_status_answers_in_the_vendor_envelope(client, url, spec, status, code, words):
     response = fault(client, url, spec)  # no token: faults come before authentication
@@ -60,8 +61,8 @@ def test_drop_without_a_socket_answers_444(client, url):
     ("spec", "words"),
     [("slow", "unknown directive 'slow'"), ("", "no directive"), ("latency", "latency wants milliseconds"),
      ("latency=abc", "latency wants milliseconds"), ("latency=300-100", "within 0-30000"),
-     ("latency=999999", "within 0-30000"), ("status=418", "status must be one of 429, 500, 503"),
-     ("status=", "status must be one of"), ("status", "status must be one of 429, 500, 503 (got nothing)"),
+     ("latency=999999", "within 0-30000"), ("status=418", "status must be one of 429, 500, 502, 503, 504"),
+     ("status=", "status must be one of"), ("status", "status must be one of 429, 500, 502, 503, 504 (got nothing)"),
      ("drop=yes", "drop takes no value"), ("status=503;nap=1", "'nap'")],
 )
 def test_a_bad_fault_header_is_a_400_naming_the_header(client, url, spec, words):
