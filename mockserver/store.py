@@ -138,7 +138,7 @@ class Store(Protocol):
     def record(self, entry: JournalEntry) -> None: ...
     def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY) -> list[dict[str, Any]]: ...
     def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int: ...
-    def clear_journal(self) -> None: ...
+    def clear_journal(self) -> int: ...
     def reset(self) -> None: ...
     def integrity_check(self) -> str: ...
     def close(self) -> None: ...
@@ -645,17 +645,20 @@ class SqliteStore:
         where, values = which.where()
         return self._conn().execute(f"SELECT COUNT(*) FROM journal WHERE {where}", values).fetchone()[0]
 
-    def clear_journal(self) -> None:
+    def clear_journal(self) -> int:
+        """Empty the journal; how many entries were deleted."""
         self._journal.flush()
         conn = self._conn()
         with self._write, _transaction(conn):
-            self._clear_journal(conn)
+            deleted = self._clear_journal(conn)
+        return deleted
 
     @staticmethod
-    def _clear_journal(conn: sqlite3.Connection) -> None:
+    def _clear_journal(conn: sqlite3.Connection) -> int:
         """Empty the journal, and mark when: other workers' batches still in hand are dropped up to then."""
-        conn.execute("DELETE FROM journal")
+        deleted = conn.execute("DELETE FROM journal").rowcount
         conn.execute("INSERT OR REPLACE INTO marks (name, value) VALUES ('journal_cleared_at', ?)", (timestamp(),))
+        return deleted
 
     def reset(self) -> None:
         self._journal.flush()
@@ -681,7 +684,8 @@ class SqliteStore:
                 os.unlink(self._rules_marker)
 
     def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]:
-        values = (rule["fault"], rule["method"], rule["path"], rule["probability"], rule["count"])
+        # a REAL column: the rule as answered is the rule as listed (`1.0`, not `1` now and `1.0` after)
+        values = (rule["fault"], rule["method"], rule["path"], float(rule["probability"]), rule["count"])
         account_id = rule.get("accountId")
         conn = self._conn()
         with self._write:

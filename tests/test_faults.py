@@ -171,6 +171,17 @@ def test_probability_zero_never_fires_and_one_always_does(client, url):
     assert client.post(url, json={}).status_code == 500
 
 
+@pytest.mark.parametrize("probability", [None, 1, 1.0, 0.5, 0])
+def test_a_rule_is_answered_as_it_is_listed(client, probability):
+    """The POST answered `"probability": 1` (the default, or a whole number as sent) where the listing, read from a
+    REAL column, said `1.0`."""
+    given = {} if probability is None else {"probability": probability}
+    created = client.post("/__admin/faults", json={"fault": "status=503", **given})
+    [listed] = json.loads(client.get("/__admin/faults").data)["rules"]
+    assert created.status_code == 201
+    assert created.data.decode().strip() == json.dumps(listed, separators=(",", ":"))
+
+
 def test_the_header_wins_over_rules(client, url):
     add_rule(client, fault="status=500")
     assert fault(client, url, "status=503").status_code == 503

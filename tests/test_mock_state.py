@@ -70,9 +70,12 @@ def test_reset_and_health(post, client, sample_body):
     assert post(sample_body).status_code == 200
 
 
-def test_clear_journal_only(post, client, sample_body):
+def test_clear_journal_only_and_count_the_entries_deleted(post, client, sample_body):
+    """DELETE /__admin/requests answered {"status": "ok"}, where every other delete answers {"deleted": N}."""
     post(sample_body)
-    client.delete("/__admin/requests")
+    client.get("/nope")
+    assert client.delete("/__admin/requests").get_json() == {"deleted": 2}
+    assert client.delete("/__admin/requests").get_json() == {"deleted": 0}
     assert client.get("/__admin/requests").get_json()["requests"] == []
     assert client.get("/__admin/health").get_json()["campaigns"] == 1
 

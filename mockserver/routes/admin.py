@@ -146,8 +146,7 @@ def requests_journal():
 
 @bp.delete("/requests")
 def clear_requests():
-    current_app.extensions["mock"].store.clear_journal()
-    return jsonify({"status": "ok"})
+    return jsonify({"deleted": current_app.extensions["mock"].store.clear_journal()})
 
 
 @bp.post("/reset")
