@@ -35,28 +35,77 @@ def _not_a_mock(http: requests.Session, admin: str, label: str) -> str | None:
 
 
 
-def delete_created(base_url: str, label: str, created: Sequence[Any]) -> list[str]:
-    """Delete each created campaign (`campaign_id`, `name`) on a mock target; the lines to show about it."""
-    if not created:
+class _Stopped(Exception):
+    """Clean-up cannot go on: the line to show says why."""
+
+
+class _Cleaner:
+    """Deletes campaigns one at a time through the admin API, counting what happened."""
+
+    def __init__(self, http: requests.Session, admin: str, label: str) -> None:
+        self.http, self.admin, self.label = http, admin, label
+        self.deleted, self.gone, self.found = 0, 0, 0
+        self.problems: list[str] = []
+
+    def _ask(self, method: str, url: str, **params: str) -> requests.Response:
+        try:
+            answer = self.http.request(method, url, params=params or None, timeout=TIMEOUT_S)
+        except requests.RequestException as exc:
+            raise _Stopped(f"then stopped: no answer from {self.label}: {exc}") from None
+        if answer.status_code == 401:
+            raise _Stopped(f"not deleted: {token_refused(f'{self.label}/__admin')}")
+        return answer
+
+    def delete(self, campaign_id: str, name: str) -> None:
+        answer = self._ask("DELETE", f"{self.admin}/campaigns/{quote(campaign_id, safe='')}")
+        if answer.status_code == 200:
+            self.deleted += 1
+        elif answer.status_code == 404:  # reset meanwhile, or deleted by hand
+            self.gone += 1
+        else:
+            self.problems.append(f"  {name}  id={campaign_id}: answered {answer.status_code}")
+
+    def look_up(self, name: str, account_id: str | None) -> list[str]:
+        """The ids of the campaigns named `name` (in the account under test, when known)."""
+        query = {"name": name, **({"accountId": account_id} if account_id else {})}
+        answer = self._ask("GET", f"{self.admin}/campaigns", **query)
+        try:
+            listed = answer.json()["campaigns"] if answer.status_code == 200 else None
+            ids = [str(entry["campaign"]["id"]) for entry in listed] if isinstance(listed, list) else None
+        except (ValueError, KeyError, TypeError):
+            ids = None
+        if ids is None:
+            self.problems.append(f"  {name}: looking it up answered {answer.status_code}")
+            return []
+        self.found += len(ids)
+        return ids
+
+
+def delete_created(base_url: str, label: str, created: Sequence[Any], maybe: Sequence[Any] = (),
+                   account_id: str | None = None) -> list[str]:
+    """Delete each created campaign (`campaign_id`, `name`) on a mock target, and whatever campaign bears the `name`
+    of a create that got no clear answer (looked up in `account_id`); the lines to show about it."""
+    if not created and not maybe:
         return []
     admin = base_url.rstrip("/") + "/__admin"
     with admin_session() as http:
         why_not = _not_a_mock(http, admin, label)
         if why_not:
             return [why_not]
-        deleted, gone, problems = 0, 0, []
-        for campaign in created:
-            try:
-                answer = http.delete(f"{admin}/campaigns/{quote(campaign.campaign_id, safe='')}", timeout=TIMEOUT_S)
-            except requests.RequestException as exc:
-                return [f"deleted {deleted} of {len(created)}, then stopped: no answer from {label}: {exc}"]
-            if answer.status_code == 200:
-                deleted += 1
-            elif answer.status_code == 404:  # reset meanwhile, or deleted by hand
-                gone += 1
-            elif answer.status_code == 401:
-                return [f"not deleted: {token_refused(f'{label}/__admin')}"]
-            else:
-                problems.append(f"  {campaign.name}  id={campaign.campaign_id}: answered {answer.status_code}")
-    summary = f"deleted {deleted} of {len(created)} through {label}/__admin"
-    return [summary + (f" ({gone} already gone)" if gone else "")] + problems
+        cleaner = _Cleaner(http, admin, label)
+        try:
+            for campaign in created:
+                cleaner.delete(campaign.campaign_id, campaign.name)
+            for unsure in maybe:
+                for campaign_id in cleaner.look_up(unsure.name, account_id):
+                    cleaner.delete(campaign_id, unsure.name)
+        except _Stopped as stop:
+            if str(stop).startswith("not deleted"):
+                return [str(stop)]
+            return [f"deleted {cleaner.deleted} of {len(created) + cleaner.found}, {stop}"]
+    summary = f"deleted {cleaner.deleted} of {len(created) + cleaner.found} through {label}/__admin"
+    lines = [summary + (f" ({cleaner.gone} already gone)" if cleaner.gone else "")]
+    if maybe:
+        lines.append(f"  {cleaner.found} of them found by name among the {len(maybe)} create(s) that got no clear"
+                     f" answer (the others had not created a campaign)")
+    return lines + cleaner.problems

@@ -175,7 +175,8 @@ def contract_runner(
     try:
         yield runner
         if contract_options.delete_created and not contract_target.is_local:
-            runner.cleanup = delete_created(contract_target.base_url, contract_target.label, runner.created)
+            runner.cleanup = delete_created(contract_target.base_url, contract_target.label, runner.created,
+                                            runner.unconfirmed, contract_target.facts.main.account_id)
     finally:
         runner.close()
 
@@ -219,10 +220,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
 
 
 def created_lines(runner: Runner) -> list[str]:
-    created, target = runner.created, runner.target
+    created, maybe, target = runner.created, runner.unconfirmed, runner.target
     if target.is_local:
         return [f"{len(created)} campaign(s) in the in-process mock, discarded with its database"]
     if not created:
-        return [f"none on {target.label} (run prefix {runner.prefix})"]
-    lines = [f"{len(created)} campaign(s) on {target.label}, all named {runner.prefix}...:"]
-    return lines + [f"  {c.name}  id={c.campaign_id}  case={c.case_id}" for c in created]
+        lines = [f"none on {target.label} (run prefix {runner.prefix})"]
+    else:
+        lines = [f"{len(created)} campaign(s) on {target.label}, all named {runner.prefix}...:"]
+        lines += [f"  {c.name}  id={c.campaign_id}  case={c.case_id}" for c in created]
+    if maybe:
+        lines.append(f"{len(maybe)} create(s) got no clear answer (a 5xx, or none); the service may have stored them:")
+        lines += [f"  may have created {m.name}  case={m.case_id} ({m.why})" for m in maybe]
+    return lines

@@ -61,6 +61,16 @@ class Created:
     case_id: str
 
 
+@dataclass(frozen=True)
+class MaybeCreated:
+    """A create that got no clear answer (a 5xx, or none at all): the service may have stored the campaign before
+    its gateway gave up, so the name is listed at the end and --delete-created looks it up."""
+
+    name: str
+    case_id: str
+    why: str  # "answered 504", "no answer"
+
+
 @dataclass
 class Result:
     case: Case
@@ -80,6 +90,7 @@ class Runner:
         self.allow_writes = allow_writes
         self.http = requests.Session()
         self.created: list[Created] = []
+        self.maybe_created: list[MaybeCreated] = []
         self.records: list[Record] = []
         self.waits: list[float] = []  # seconds waited on 429 answers
         self.answered = 0  # requests the target answered, whatever the status
@@ -159,6 +170,7 @@ class Runner:
                 timeout=TIMEOUT_SECONDS, allow_redirects=False,
             )
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
+            self._maybe(call, case, "no answer")
             raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {reason(exc)}{hint(exc)}") \
                 from None
         self._check_address(answer)
@@ -189,6 +201,20 @@ class Runner:
         if 200 <= response.status < 300:
             campaign_id = str(data.get("id", "?")) if isinstance(data, dict) else "?"
             self.created.append(Created(call.campaign_name or "?", campaign_id, case.id))
+        elif response.status >= 500:
+            self._maybe(call, case, f"answered {response.status}")
+
+    @property
+    def unconfirmed(self) -> list[MaybeCreated]:
+        """The creates that may have stored a campaign, but for names a 2xx confirmed anyway."""
+        confirmed = {c.name for c in self.created}
+        return [m for m in self.maybe_created if m.name not in confirmed]
+
+    def _maybe(self, call: Call, case: Case, why: str) -> None:
+        """Note a request that may have created its campaign although no 2xx said so: one of a case that can create
+        (its name carries the run's prefix), answered 5xx or not at all."""
+        if call.campaign_name and case.writes and all(m.name != call.campaign_name for m in self.maybe_created):
+            self.maybe_created.append(MaybeCreated(call.campaign_name, case.id, why))
 
 
 def retry_after(answer: requests.Response) -> float | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import socket
 
 import pytest
+import requests
 
 from contract_tests.cleanup import delete_created
-from contract_tests.runner import Created
+from contract_tests.runner import Created, MaybeCreated
 from mockserver.app import create_app
-from mockserver.testing import serve
+from mockserver.testing import running_mock, serve
 
 CREATED = [Created("ct-0000abcd-0001", "c-1", "sample/vendor-request")]
 
@@ -41,3 +42,18 @@ def test_a_sandbox_gone_mid_run_is_no_answer_not_a_different_service():
         gone = f"http://127.0.0.1:{probe.getsockname()[1]}"
     assert delete_created(gone, gone, CREATED) == [
         f"not deleted: no answer from {gone} (ConnectionError); is the sandbox still running?"]
+
+
+def test_a_name_whose_create_got_no_clear_answer_is_looked_up_and_deleted_only_if_there():
+    """Only the 2xx creates were deleted: one whose gateway answered 504 after the commit stayed."""
+    with running_mock() as mock:
+        stored = requests.post(mock.endpoint, json=mock.sample_request(name="ct-0000abcd-0002"), headers=mock.headers,
+                               timeout=10).json()["data"]["id"]
+        unsure = [MaybeCreated("ct-0000abcd-0002", "sample/base-request", "answered 504"),
+                  MaybeCreated("ct-0000abcd-0003", "sample/vendor-request", "no answer")]
+        lines = delete_created(mock.url + "/", mock.url + "/", [], unsure, mock.account.account_id)
+        left = mock.campaigns()
+    assert stored and left == []
+    assert lines[1:] == ["  1 of them found by name among the 2 create(s) that got no clear answer (the others had"
+                         " not created a campaign)"]
+    assert lines[0].startswith("deleted 1 of 1 through ")
