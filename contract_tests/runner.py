@@ -45,7 +45,8 @@ class CredentialsRefused(TargetError):
 
 
 class WrongAddress(TargetError):
-    """The base URL is not the API's: it redirects, or it sent http:// to a port that speaks HTTPS."""
+    """The base URL is not the API's: it redirects, answers a page rather than JSON, or it sent http:// to a port
+    that speaks HTTPS."""
 
     stops_run = True
 
@@ -190,6 +191,11 @@ class Runner:
             location = answer.headers.get("Location", "")[:200]
             raise WrongAddress(f"{self.target.label} answers {answer.status_code}, redirecting to {location!r}: give"
                                " the address it redirects to as --base-url")
+        if not self.answered and 200 <= answer.status_code < 300 and _json(answer) is None:  # the API answers JSON
+            kind = answer.headers.get("Content-Type") or "no Content-Type"
+            raise WrongAddress(f"{self.target.label} answers {answer.status_code} with a body that is not JSON ({kind}:"
+                               f" {answer.text[:80].strip()!r}): that address is not the API (a sign-in page, a web"
+                               " server's own page?); give the service's API address as --base-url")
         said = next((words for words in PLAIN_HTTP_TO_HTTPS if words in answer.text), None)
         if answer.status_code == 400 and said:
             https = "https://" + redact_url(self.target.base_url).removeprefix("http://")
@@ -198,9 +204,11 @@ class Runner:
 
     def _remember(self, response: Response, call: Call, case: Case) -> None:
         data = response.document.get("data") if isinstance(response.document, dict) else None
-        if 200 <= response.status < 300:
-            campaign_id = str(data.get("id", "?")) if isinstance(data, dict) else "?"
-            self.created.append(Created(call.campaign_name or "?", campaign_id, case.id))
+        campaign_id = data.get("id") if isinstance(data, dict) else None
+        if 200 <= response.status < 300 and isinstance(campaign_id, str | int) and str(campaign_id):
+            self.created.append(Created(call.campaign_name or "?", str(campaign_id), case.id))
+        elif 200 <= response.status < 300:  # not the API's answer: a page, or a document without the campaign
+            self._maybe(call, case, f"answered {response.status}, not JSON with data.id")
         elif response.status >= 500:
             self._maybe(call, case, f"answered {response.status}")
 

@@ -1,0 +1,55 @@
+"""Answers that are not the API's: a sign-in page, a wrong base path, a redirect. They stop the run in one line
+(exit status 4) rather than fail every case alike, and nothing that is not the API's answer counts as a campaign."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from mockserver.app import create_app
+from mockserver.testing import serve
+
+SIGN_IN = b"<!doctype html><html><head><title>Sign in</title></head><body><form>...</form></body></html>"
+
+
+def sign_in_page(environ, start_response):
+    """What a single-sign-on front answers every request it does not let through: 200 and a page."""
+    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+    return [SIGN_IN]
+
+
+def test_a_first_answer_that_is_a_page_not_json_stops_the_run(run_contract_suite):
+    """With writes off, the summary said "111 campaign(s) on ..., id=?" about 111 sign-in pages."""
+    with serve(sign_in_page) as url:
+        result = run_contract_suite("--base-url", url)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result.stdout.fnmatch_lines(["none on http://127.0.0.1:* (run prefix ct-*)",
+                                 "*contract suite: *: http://127.0.0.1:* answers 200 with a body that is not JSON"
+                                 " (text/html; charset=utf-8: '<!doctype html><html><head><title>Sign in*'): that"
+                                 " address is not the API*; give the service's API address as --base-url*"])
+    assert "campaign(s) on" not in result.stdout.str() and "Traceback" not in result.stdout.str()
+
+
+def sign_in_page_after(app, answers: int):
+    """The mock, until a session in front of it expires after `answers` requests: then a sign-in page (200)."""
+    seen = itertools.count(1)
+
+    def middleware(environ, start_response):
+        if next(seen) > answers:
+            return sign_in_page(environ, start_response)
+        return app(environ, start_response)
+
+    return middleware
+
+
+def test_only_a_json_answer_with_the_campaign_id_counts_as_a_campaign_created(run_contract_suite, tmp_path):
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    with serve(sign_in_page_after(app, answers=1)) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
+    result.stdout.fnmatch_lines(["1 campaign(s) on http://127.0.0.1:*, all named ct-*",
+                                 "  ct-*  id=cd-*  case=sample/vendor-request",
+                                 "  may have created ct-*  case=sample/base-request (answered 200, not JSON with"
+                                 " data.id)"])
+    assert "id=?" not in result.stdout.str()
