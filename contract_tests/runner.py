@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -95,6 +96,7 @@ class Runner:
         self.records: list[Record] = []
         self.waits: list[float] = []  # seconds waited on 429 answers
         self.answered = 0  # requests the target answered, whatever the status
+        self.reached = False  # whether the endpoint has answered anything but 404/405 (its path exists there)
         self.own_token = {"accepted": 0, "refused": 0}  # answers to requests sent with the run's credentials
         self.cleanup: list[str] = []  # what --delete-created did, to show after the list of campaigns created
 
@@ -174,7 +176,7 @@ class Runner:
             self._maybe(call, case, "no answer")
             raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {reason(exc)}{hint(exc)}") \
                 from None
-        self._check_address(answer)
+        self._check_address(answer, call, case)
         self.answered += 1
         latency = (time.perf_counter() - started) * 1000
         if answer.status_code == 413:
@@ -185,8 +187,14 @@ class Runner:
         self._remember(response, call, case)
         return response, retry_after(answer)
 
-    def _check_address(self, answer: requests.Response) -> None:
+    def _check_address(self, answer: requests.Response, call: Call, case: Case) -> None:
         """Stop at an answer that says the base URL is not the API's, rather than fail every case alike."""
+        if not self.reached and answer.status_code in (404, 405) and "stream" not in case.request:
+            path = urlsplit(call.url).path
+            raise WrongAddress(f"the base URL does not reach the endpoint: {call.method} {path} on {self.target.label}"
+                               f" got {answer.status_code} ({answer.text[:120].strip()!r}); give the address the"
+                               " service's API paths start from as --base-url (without a path like /api?)")
+        self.reached = self.reached or answer.status_code not in (404, 405)
         if not self.answered and answer.is_redirect:  # the API never redirects
             location = answer.headers.get("Location", "")[:200]
             raise WrongAddress(f"{self.target.label} answers {answer.status_code}, redirecting to {location!r}: give"

@@ -53,3 +53,23 @@ def test_only_a_json_answer_with_the_campaign_id_counts_as_a_campaign_created(ru
                                  "  may have created ct-*  case=sample/base-request (answered 200, not JSON with"
                                  " data.id)"])
     assert "id=?" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(("status", "body"), [(404, "No such endpoint: POST /api/campaign/*"), (405, "not here")])
+def test_a_base_url_that_does_not_reach_the_endpoint_stops_the_run(run_contract_suite, tmp_path, status, body):
+    """`--base-url http://host/api` against the mock: 111 contract failures, each "expected 400, got 404"."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+
+    def method_not_allowed_there(environ, start_response):  # as a web server in front of a wrong path may answer
+        if status == 405:
+            start_response("405 Method Not Allowed", [("Content-Type", "text/plain")])
+            return [b"not here"]
+        return app(environ, start_response)  # the mock's own 404 for an unknown path
+
+    with serve(method_not_allowed_there) as url:
+        result = run_contract_suite("--base-url", f"{url}/api")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result.stdout.fnmatch_lines([f"*contract suite: *: the base URL does not reach the endpoint: POST"
+                                 f" /api/campaign/api/v2/public/*/campaign on http://127.0.0.1:*/api got {status}"
+                                 f" (*{body}*); give the address the service's API paths start from as --base-url*"])
+    assert result.parseoutcomes().get("failed", 0) == 0
