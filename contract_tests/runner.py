@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 
@@ -195,10 +195,8 @@ class Runner:
                                f" got {answer.status_code} ({answer.text[:120].strip()!r}); give the address the"
                                " service's API paths start from as --base-url (without a path like /api?)")
         self.reached = self.reached or answer.status_code not in (404, 405)
-        if not self.answered and answer.is_redirect:  # the API never redirects
-            location = answer.headers.get("Location", "")[:200]
-            raise WrongAddress(f"{self.target.label} answers {answer.status_code}, redirecting to {location!r}: give"
-                               " the address it redirects to as --base-url")
+        if 300 <= answer.status_code < 400:  # the API never redirects
+            raise WrongAddress(self._redirected(answer, call))
         if not self.answered and 200 <= answer.status_code < 300 and _json(answer) is None:  # the API answers JSON
             kind = answer.headers.get("Content-Type") or "no Content-Type"
             raise WrongAddress(f"{self.target.label} answers {answer.status_code} with a body that is not JSON ({kind}:"
@@ -209,6 +207,22 @@ class Runner:
             https = "https://" + redact_url(self.target.base_url).removeprefix("http://")
             raise WrongAddress(f"{self.target.label} answers 400, {said!r}: that port speaks HTTPS; give the base"
                                f" URL as {https}")
+
+    def _redirected(self, answer: requests.Response, call: Call) -> str:
+        """What a redirect says: at the first answer, a wrong address; later, something in front of the API (a
+        sign-in that expired). A new --base-url is suggested only for a redirect that keeps the path."""
+        location = answer.headers.get("Location", "")
+        where = f"redirecting to {redact_url(location)[:200]!r}" if location else "with no Location"
+        if self.answered:
+            said = (f"{self.target.label} answered {answer.status_code}, {where}, after {self.answered} answer(s)"
+                    " that did not redirect")
+        else:
+            said = f"{self.target.label} answers {answer.status_code}, {where}"
+        sent, went = urlsplit(call.url), urlsplit(urljoin(call.url, location))
+        if location and went.path == sent.path and (went.scheme, went.netloc) != (sent.scheme, sent.netloc):
+            base = urlunsplit((went.scheme, went.netloc, urlsplit(self.target.base_url).path.rstrip("/"), "", ""))
+            return f"{said}: give --base-url {redact_url(base)}"
+        return f"{said}: the API never redirects; is a sign-in page or a proxy in front of that address?"
 
     def _remember(self, response: Response, call: Call, case: Case) -> None:
         data = response.document.get("data") if isinstance(response.document, dict) else None

@@ -73,3 +73,32 @@ def test_a_base_url_that_does_not_reach_the_endpoint_stops_the_run(run_contract_
                                  f" /api/campaign/api/v2/public/*/campaign on http://127.0.0.1:*/api got {status}"
                                  f" (*{body}*); give the address the service's API paths start from as --base-url*"])
     assert result.parseoutcomes().get("failed", 0) == 0
+
+
+def sign_in_redirect_after(app, answers: int):
+    """The mock, until a session in front of it expires after `answers` requests: then a 302 to a login page."""
+    seen = itertools.count(1)
+
+    def middleware(environ, start_response):
+        if next(seen) > answers:
+            start_response("302 Found", [("Location", f"http://{environ['HTTP_HOST']}/login?next=/campaign")])
+            return [b""]
+        return app(environ, start_response)
+
+    return middleware
+
+
+@pytest.mark.parametrize("answers", [0, 3])
+def test_a_redirect_to_a_sign_in_page_stops_the_run_naming_the_location(run_contract_suite, tmp_path, answers):
+    """Mid-run, each later case failed "expected 400, got 302" without the Location; at the first answer the
+    advice was to give the redirect's address, query and all, as --base-url (which refuses a query)."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    with serve(sign_in_redirect_after(app, answers)) as url:
+        result = run_contract_suite("--base-url", url)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result.stdout.fnmatch_lines(["*contract suite: *: http://127.0.0.1:* answer* 302, redirecting to"
+                                 " 'http://127.0.0.1:*/login?next=/campaign'*: the API never redirects; is a sign-in"
+                                 " page or a proxy in front of that address?*"])
+    assert "give --base-url" not in result.stdout.str()
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) == answers and outcomes.get("failed", 0) == 0
