@@ -39,6 +39,16 @@ class ContractFailure(AssertionError):
         super().__init__("\n".join(f"{case_id}: {problem}" for problem in problems))
 
 
+class NoVerdictFailure(AssertionError):
+    """The infrastructure got in the way (no answer, a gateway's page, a rate limit that did not lift): the case is
+    neither passed nor a contract failure. It fails, so that a run with no verdict on some case is not green."""
+
+    def __init__(self, case_id: str, reason: str) -> None:
+        self.case_id = case_id
+        self.reason = reason
+        super().__init__(f"{case_id}: no verdict: {reason}")
+
+
 @dataclass(frozen=True)
 class Response:
     """What came back for a case's request."""

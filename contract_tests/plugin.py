@@ -6,6 +6,7 @@ fixture that exposes the value, and a report header that names the target, so a 
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from collections.abc import Generator, Iterator
@@ -13,10 +14,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from contract_tests.checks import ContractFailure
+from contract_tests.checks import ContractFailure, NoVerdictFailure
 from contract_tests.cleanup import delete_created
-from contract_tests.report import check_report_path, write_report
-from contract_tests.runner import Runner
+from contract_tests.report import NO_VERDICT, check_report_path, write_report
+from contract_tests.runner import TIMEOUT_SECONDS, UNANSWERED_STOP, Runner
 from contract_tests.suite import Suite, load_suite
 from contract_tests.target import (
     ENV_NAMES,
@@ -61,6 +62,7 @@ class Options:
     allow_writes: bool
     report: str | None
     delete_created: bool = False
+    timeout: float = TIMEOUT_SECONDS
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,6 +85,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--delete-created", action="store_true", default=False,
         help="after the run, delete the campaigns it created on a mock sandbox (its admin API; MOCK_ADMIN_TOKEN)",
     )
+    group.addoption(
+        "--contract-timeout", metavar="SECONDS", type=float, default=TIMEOUT_SECONDS,
+        help=f"how long to wait for each answer (default {TIMEOUT_SECONDS:g}); {UNANSWERED_STOP} cases in a row"
+             " without one stop the run",
+    )
     parser.addini(INI_BASE_URL, "service the contract suite tests (see --base-url)", default="")
 
 
@@ -102,6 +109,7 @@ def options(config: pytest.Config) -> Options:
         allow_writes=bool(config.getoption("allow_writes", False)),
         report=config.getoption("contract_report", None),
         delete_created=bool(config.getoption("delete_created", False)),
+        timeout=config.getoption("contract_timeout", TIMEOUT_SECONDS),
     )
 
 
@@ -113,6 +121,8 @@ def pytest_configure(config: pytest.Config) -> None:
         if chosen.base_url is not None:
             check_base_url(chosen.base_url)
             check_ca_bundle(chosen.base_url, os.environ)
+        if not 0 < chosen.timeout < math.inf:  # nan fails both
+            raise ToolError(f"--contract-timeout must be a number of seconds above 0, not {chosen.timeout}")
         if chosen.report:
             check_report_path(chosen.report)
         config.stash[FACTS] = facts_for(chosen)
@@ -170,7 +180,8 @@ def contract_runner(
     pytestconfig: pytest.Config, contract_target: Target, contract_options: Options
 ) -> Iterator[Runner]:
     prefix = PREFIX_TEMPLATE.format(secrets.token_hex(4))
-    runner = Runner(suite_for(pytestconfig), contract_target, prefix, contract_options.allow_writes)
+    runner = Runner(suite_for(pytestconfig), contract_target, prefix, contract_options.allow_writes,
+                    contract_options.timeout)
     pytestconfig.stash[RUNNER] = runner
     try:
         yield runner
@@ -185,10 +196,10 @@ def contract_runner(
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """A contract failure is reported as its lines (case, field, problem), not as a traceback through the suite's
-    own code: the failure is the service's, and the suite's source says nothing about it."""
+    """A contract failure is reported as its lines (case, field, problem), and a case without a verdict as its one
+    line, not as a traceback through the suite's own code: the suite's source says nothing about either."""
     report = yield
-    if call.excinfo is not None and isinstance(call.excinfo.value, ContractFailure):
+    if call.excinfo is not None and isinstance(call.excinfo.value, ContractFailure | NoVerdictFailure):
         report.longrepr = str(call.excinfo.value)
     return report
 
@@ -217,6 +228,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         terminalreporter.line(line)
     if runner.waits:
         terminalreporter.line(f"rate limited {len(runner.waits)} time(s); waited {sum(runner.waits):.0f} s as told")
+    no_verdict = [record.id for record in runner.records if record.verdict == NO_VERDICT]
+    if no_verdict:
+        terminalreporter.line(f"{len(no_verdict)} case(s) got no verdict (no answer, a gateway's page, a rate limit"
+                              " that did not lift): not contract failures; run them again", yellow=True)
 
 
 def created_lines(runner: Runner) -> list[str]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from contract_tests.checks import error_items, fields_named, key_shape
 from mockserver.errors import ConfigError
+from mockserver.parity import NO_VERDICT
 
 if TYPE_CHECKING:
     from contract_tests.runner import Result
@@ -25,7 +26,7 @@ FORMAT = "kore-contract-report/1"
 class Record:
     id: str
     target: str
-    verdict: str  # "pass", "fail" or "skip"
+    verdict: str  # "pass", "fail", "skip" or "no-verdict" (the infrastructure got in the way: not compared)
     expected: dict[str, Any]
     status: int | None = None
     latency_ms: float | None = None
@@ -36,6 +37,8 @@ class Record:
 
 
 def _verdict(result: Result) -> str:
+    if result.no_verdict:
+        return NO_VERDICT
     return "skip" if result.skipped else ("fail" if result.problems else "pass")
 
 
@@ -43,6 +46,8 @@ def record_for(result: Result, target: Target) -> Record:
     case, response = result.case, result.response
     expected = {"status": case.expect.status, "fields": list(case.expect.fields)}
     reason = result.skipped or ("; ".join(map(str, result.problems)) or None)
+    if result.no_verdict:
+        reason = f"no verdict: {result.no_verdict}"
     if response is None:
         return Record(case.id, target.label, _verdict(result), expected, reason=reason)
     items = error_items(response.document)

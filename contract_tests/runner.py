@@ -21,7 +21,7 @@ from contract_tests.target import Target, redact_url
 from mockserver.admin_client import UNTRUSTED_CERTIFICATE, reason, untrusted_certificate
 from mockserver.errors import ToolError
 
-TIMEOUT_SECONDS = 30
+TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout
 SETUP = Expectation(status=200)
 # A rate-limited service answers 429 with Retry-After: that is not a case's outcome, so the runner waits as told
 # (capped) and sends the request again.
@@ -33,6 +33,12 @@ DEFAULT_WAIT_SECONDS = 1.0  # when Retry-After is absent or not usable
 # The first cases that send the run's own token all answered 401: the credentials are wrong (or the service no longer
 # takes tokens minted as its page says); every case would fail the same way, so the run stops.
 REFUSED_TOKENS_STOP = 3
+# So many cases in a row without an answer (timeouts, refused connections) or still rate limited after the waits: the
+# target is down or throttling the run, and each further case would wait as long for nothing, so the run stops.
+UNANSWERED_STOP = 3
+# What a gateway in front of a service answers when the service is away; in the service's error envelope they are the
+# service's own answers, and judged as such.
+GATEWAY_STATUSES = (502, 503, 504)
 
 
 class TargetError(ToolError):
@@ -43,6 +49,23 @@ class TargetError(ToolError):
 
 class CredentialsRefused(TargetError):
     stops_run = True
+
+
+class Unanswered(TargetError):
+    """Several cases in a row got no answer, or stayed rate limited: the rest would too."""
+
+    stops_run = True
+
+
+class NoVerdict(Exception):
+    """The infrastructure got in the way of a case (no answer, a gateway's page, a rate limit that did not lift): the
+    case says nothing about the contract either way."""
+
+    def __init__(self, reason: str, unanswered: bool, response: Response | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.unanswered = unanswered  # no answer, or still rate limited: counts towards UNANSWERED_STOP
+        self.response = response
 
 
 class WrongAddress(TargetError):
@@ -80,13 +103,16 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     call: Call | None = None
     response: Response | None = None
+    no_verdict: str | None = None  # why the case got no verdict: the infrastructure got in the way
 
 
 class Runner:
     """Session-wide: one HTTP session, the run's name prefix, the campaigns created and the report records."""
 
-    def __init__(self, suite: Suite, target: Target, prefix: str, allow_writes: bool) -> None:
+    def __init__(self, suite: Suite, target: Target, prefix: str, allow_writes: bool,
+                 timeout: float = TIMEOUT_SECONDS) -> None:
         self.suite = suite
+        self.timeout = timeout
         self.target = target
         self.prefix = prefix
         self.allow_writes = allow_writes
@@ -99,14 +125,34 @@ class Runner:
         self.reached = False  # whether the endpoint has answered anything but 404/405 (its path exists there)
         self.own_token = {"accepted": 0, "refused": 0}  # answers to requests sent with the run's credentials
         self.cleanup: list[str] = []  # what --delete-created did, to show after the list of campaigns created
+        self.unanswered = 0  # cases in a row without an answer or still rate limited
 
     def close(self) -> None:
         self.http.close()
 
     def run(self, case: Case) -> Result:
-        result = self._run(case)
+        """The case's result; a TargetError when the run cannot go on (nothing ever answered, a wrong address,
+        refused credentials, UNANSWERED_STOP cases in a row unanswered), after recording the case."""
+        try:
+            result = self._run(case)
+        except TargetError as exc:
+            if exc.stops_run or not self.answered:
+                raise
+            result = self._no_verdict(case, NoVerdict(str(exc), unanswered=True))
+        except NoVerdict as exc:
+            result = self._no_verdict(case, exc)
+        else:
+            self.unanswered = 0
         self.records.append(record_for(result, self.target))
+        if self.unanswered >= UNANSWERED_STOP:
+            raise Unanswered(f"{UNANSWERED_STOP} cases in a row got no answer or stayed rate limited (last:"
+                             f" {result.no_verdict}): the target is down or throttling this run, and every further"
+                             " case would wait as long; run again later")
         return result
+
+    def _no_verdict(self, case: Case, exc: NoVerdict) -> Result:
+        self.unanswered = self.unanswered + 1 if exc.unanswered else 0
+        return Result(case, response=exc.response, no_verdict=exc.reason)
 
     def _run(self, case: Case) -> Result:
         reason = self.skip_reason(case)
@@ -124,6 +170,7 @@ class Runner:
         response = self.send(call, case)
         if case.expect.status != 401:
             self._judge_credentials(call, response)
+        self._check_verdict_possible(response)
         problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body)
         return Result(case, problems=problems, call=call, response=response)
 
@@ -150,10 +197,20 @@ class Runner:
         for number, call in enumerate(calls, start=1):
             response = self.send(call, case)
             self._judge_credentials(call, response)
+            self._check_verdict_possible(response, f"setup request {number}: ")
             if response.status != SETUP.status:
                 detail = f"got {response.status} ({response.text[:200]})"
                 return [Problem(case.subject or "(setup)", f"setup request {number} must succeed first: {detail}")]
         return []
+
+    def _check_verdict_possible(self, response: Response, step: str = "") -> None:
+        """Raise NoVerdict for an answer that is the infrastructure's, not the service's: a 429 that outlasted the
+        waits, or a gateway status (502, 503, 504) whose body is not the error envelope (a proxy's HTML page)."""
+        if response.status == 429:
+            raise NoVerdict(f"{step}still rate limited after {RATE_LIMIT_RETRIES} waits", True, response)
+        if response.status in GATEWAY_STATUSES and not self.suite.checker.envelope.is_valid(response.document):
+            body = f" (body: {response.text[:120].strip()!r})" if response.text.strip() else ""
+            raise NoVerdict(f"{step}gateway {response.status}{body}", False, response)
 
     def send(self, call: Call, case: Case) -> Response:
         """Send the call; on 429 wait as the answer says and send it again, a few times at most."""
@@ -170,7 +227,7 @@ class Runner:
         try:
             answer = self.http.request(
                 call.method, call.url, params=call.query, headers=call.headers, data=call.body,
-                timeout=TIMEOUT_SECONDS, allow_redirects=False,
+                timeout=self.timeout, allow_redirects=False,
             )
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             self._maybe(call, case, "no answer")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.cases import Case
-from contract_tests.checks import ContractFailure
+from contract_tests.checks import ContractFailure, NoVerdictFailure
 from contract_tests.plugin import suite_for
 from contract_tests.runner import Runner, TargetError
 
@@ -19,15 +19,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def test_contract(contract_case: Case, contract_runner: Runner) -> None:
     try:
         result = contract_runner.run(contract_case)
-    except TargetError as exc:
-        unreachable, stop = f"{contract_case.id}: {exc}", exc.stops_run or not contract_runner.answered
+    except TargetError as exc:  # one that stops the run: every later case would end the same way
+        stopped = f"{contract_case.id}: {exc}"
     else:
-        unreachable, stop = None, False
-    if unreachable and stop:  # nothing ever answered, or the token never passed: every case would fail the same way
-        pytest.exit(f"contract suite: {unreachable}", returncode=pytest.ExitCode.USAGE_ERROR)
-    if unreachable:  # failed outside the except block, so pytest shows no "during handling" chain
-        pytest.fail(unreachable, pytrace=False)
+        stopped = None
+    if stopped:  # exits outside the except block, so pytest shows no "during handling" chain
+        pytest.exit(f"contract suite: {stopped}", returncode=pytest.ExitCode.USAGE_ERROR)
     if result.skipped:
         pytest.skip(f"{contract_case.id}: {result.skipped}")
+    if result.no_verdict:
+        raise NoVerdictFailure(contract_case.id, result.no_verdict)
     if result.problems:
         raise ContractFailure(contract_case.id, result.problems)

@@ -1,8 +1,9 @@
 """Drift between two contract reports (say the mock's and the live service's): the cases whose outcome differs.
 
-An outcome is the status received, the error fields named and the response's key shape. Cases skipped, failed
-without an answer (a target that stopped answering) or missing in either report are not compared; they are
-counted, so a run that compared little says so, and one that compared nothing is no verdict at all.
+An outcome is the status received, the error fields named and the response's key shape. Cases skipped, with no
+verdict (the infrastructure got in the way: no answer, a gateway's page, a rate limit that did not lift), failed
+without an answer (a setup request that failed) or missing in either report are not compared; they are counted, so
+a run that compared little says so, and one that compared nothing is no verdict at all.
 
 The members the error envelope marks optional ("field" and "hint", which the mock adds and the vendor's page does
 not show) are left out of the shape: otherwise every refused case would differ between the mock and the service.
@@ -72,8 +73,12 @@ def load_report(path: str | Path) -> Report:
     return Report(str(path), str(document.get("target", "?")), {r["id"]: r for r in records})
 
 
+NO_VERDICT = "no-verdict"  # a case the infrastructure got in the way of (a gateway's page, a rate limit, no answer)
+
+
 def compared(record: dict[str, Any] | None) -> bool:
-    return record is not None and record.get("verdict") != "skip" and record.get("status") is not None
+    return (record is not None and record.get("verdict") not in ("skip", NO_VERDICT)
+            and record.get("status") is not None)
 
 
 def _detail(aspect: str, left: Any, right: Any) -> str:
@@ -119,13 +124,16 @@ def not_compared_because(left: dict[str, Any] | None, right: dict[str, Any] | No
         return "missing in one report"
     if "skip" in (left.get("verdict"), right.get("verdict")):
         return "skipped"
+    if NO_VERDICT in (left.get("verdict"), right.get("verdict")):
+        return "no verdict"
     return "failed without an answer"
 
 
 def differences(a: Report, b: Report) -> Comparison:
     """The cases compared and how they differ, in the first report's case order, and the ones not compared."""
     ids = list(a.records) + [i for i in b.records if i not in a.records]
-    found = Comparison(not_compared={"skipped": [], "failed without an answer": [], "missing in one report": []})
+    found = Comparison(not_compared={"skipped": [], "no verdict": [], "failed without an answer": [],
+                                     "missing in one report": []})
     for case_id in ids:
         left, right = a.records.get(case_id), b.records.get(case_id)
         if not (compared(left) and compared(right)):

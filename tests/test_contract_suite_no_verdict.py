@@ -1,0 +1,118 @@
+"""Answers that are the infrastructure's, not the service's: a gateway's page, a rate limit that does not lift, no
+answer at all. Each is "no verdict" (failed, so a run is not green, but not a contract failure), recorded as such in
+the report and not compared by `mockserver parity`; several cases in a row without an answer stop the run."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+
+import pytest
+
+from contract_tests.runner import RATE_LIMIT_RETRIES, UNANSWERED_STOP
+from mockserver.app import create_app
+from mockserver.cli import main as mockserver_main
+from mockserver.failures import RATE_LIMIT_MESSAGE
+from mockserver.testing import serve
+
+SELECTION = ("-k", "scope or auth")
+
+
+def gateway_page_every(app, every: int):
+    """The mock behind a gateway that answers every `every`th request 503 with its own HTML page."""
+    seen = itertools.count(1)
+
+    def middleware(environ, start_response):
+        if next(seen) % every == 0:
+            start_response("503 Service Unavailable", [("Content-Type", "text/html")])
+            return [b"<html><body><h1>503 Service Temporarily Unavailable</h1><hr>nginx</body></html>"]
+        return app(environ, start_response)
+
+    return middleware
+
+
+def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_suite, tmp_path, capsys):
+    """Each was a contract failure ("expected status 400, got 503", "the body is not JSON"), and parity a difference."""
+    plain, gated = tmp_path / "plain.json", tmp_path / "gated.json"
+    with serve(create_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
+        run_contract_suite("--base-url", url, "--contract-report", str(plain), *SELECTION)
+    with serve(gateway_page_every(create_app({"DATABASE": str(tmp_path / "b.sqlite3")}), every=3)) as url:
+        result = run_contract_suite("--base-url", url, "--contract-report", str(gated), *SELECTION)
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, out
+    records = json.loads(gated.read_text())["records"]
+    no_verdict = [r for r in records if r["verdict"] == "no-verdict"]
+    assert len(no_verdict) >= 3 and {r["verdict"] for r in records} == {"pass", "skip", "no-verdict"}
+    assert all(r["status"] == 503 and r["reason"].startswith("no verdict: gateway 503 (body: '<html>")
+               for r in no_verdict)
+    assert result.parseoutcomes()["failed"] == len(no_verdict)
+    assert out.count(": no verdict: gateway 503 (body: '<html><body><h1>503 Service") == len(no_verdict)
+    assert "expected status" not in out and "the body is not JSON" not in out
+    result.stdout.fnmatch_lines([f"{len(no_verdict)} case(s) got no verdict (*): not contract failures*"])
+    assert mockserver_main(["parity", str(plain), str(gated)]) == 0
+    assert f"not compared (5 skipped, {len(no_verdict)} no verdict)" in capsys.readouterr().out
+
+
+def answering_then(app, answers: int, after):
+    """The mock for its first `answers` requests, then the WSGI app `after`."""
+    seen = itertools.count(1)
+
+    def middleware(environ, start_response):
+        return (app if next(seen) <= answers else after)(environ, start_response)
+
+    return middleware
+
+
+def rate_limited(environ, start_response):
+    body = json.dumps({"errors": [{"msg": RATE_LIMIT_MESSAGE, "code": 429}]}).encode()
+    start_response("429 Too Many Requests", [("Content-Type", "application/json"), ("Retry-After", "0")])
+    return [body]
+
+
+def test_a_rate_limit_that_does_not_lift_is_no_verdict_and_stops_the_run(run_contract_suite, tmp_path):
+    """Each case waited 5 times Retry-After, then failed as a contract failure "expected status 400, got 429"."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    with serve(answering_then(app, 2, rate_limited)) as url:
+        result = run_contract_suite("--base-url", url, *SELECTION)
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    assert out.count(f": no verdict: still rate limited after {RATE_LIMIT_RETRIES} waits") == UNANSWERED_STOP - 1
+    result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer or stayed rate"
+                                 f" limited (last: still rate limited after {RATE_LIMIT_RETRIES} waits): the"
+                                 " target is down or throttling this run*"])
+    outcomes = result.parseoutcomes()
+    assert (outcomes["passed"], outcomes["failed"]) == (2, UNANSWERED_STOP - 1), outcomes
+    assert "expected status" not in out
+
+
+def test_a_target_that_stops_answering_stops_the_run_after_a_few_cases_each_waiting_the_timeout(run_contract_suite,
+                                                                                                 tmp_path):
+    """A service that hung kept each case 30 s (the timeout was fixed) and the run went on for every case."""
+    app, release = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}), threading.Event()
+
+    def hanging(environ, start_response):
+        release.wait(10)
+        start_response("504 Gateway Timeout", [])
+        return [b""]
+
+    with serve(answering_then(app, 2, hanging)) as url:
+        try:
+            result = run_contract_suite("--base-url", url, "--contract-timeout", "0.2", *SELECTION)
+        finally:
+            release.set()
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    assert out.count(": no verdict: no answer from http://127.0.0.1:") == UNANSWERED_STOP - 1
+    assert "read timeout=0.2" in out
+    result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer or stayed rate"
+                                 " limited (last: no answer from http://127.0.0.1:*ReadTimeout*"])
+    outcomes = result.parseoutcomes()
+    assert (outcomes["passed"], outcomes["failed"]) == (2, UNANSWERED_STOP - 1), outcomes
+
+
+def test_a_timeout_that_is_not_a_positive_number_is_one_usage_line(run_contract_suite):
+    result = run_contract_suite("--contract-timeout", "0")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: contract suite: --contract-timeout must be a number of seconds above 0,"
+                                 " not 0.0"])
