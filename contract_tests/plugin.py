@@ -210,13 +210,24 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if runner is None or not path:
         return
     try:
-        write_report(path, runner.target, runner.prefix, runner.records)
+        write_report(path, runner.target, runner.prefix, runner.records, stopped_because(session, runner))
     except ToolError as exc:
         writer = session.config.get_terminal_writer()
         if writer.width_of_current_line:  # after the progress dots: on a line of its own
             writer.line()
         writer.line(f"contract suite: {exc}", red=True)
         session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+
+
+def stopped_because(session: pytest.Session, runner: Runner) -> str | None:
+    """Why the run ended before its last case: the suite stopped it, pytest did (-x, --maxfail), or Ctrl-C."""
+    if runner.stopped:
+        return runner.stopped
+    if session.shouldfail or session.shouldstop:
+        return str(session.shouldfail or session.shouldstop)
+    if session.exitstatus == pytest.ExitCode.INTERRUPTED:
+        return "interrupted"
+    return None
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

@@ -126,6 +126,7 @@ class Runner:
         self.own_token = {"accepted": 0, "refused": 0}  # answers to requests sent with the run's credentials
         self.cleanup: list[str] = []  # what --delete-created did, to show after the list of campaigns created
         self.unanswered = 0  # cases in a row without an answer or still rate limited
+        self.stopped: str | None = None  # why the run stopped before its last case
 
     def close(self) -> None:
         self.http.close()

@@ -24,6 +24,7 @@ def test_contract(contract_case: Case, contract_runner: Runner) -> None:
     else:
         stopped = None
     if stopped:  # exits outside the except block, so pytest shows no "during handling" chain
+        contract_runner.stopped = stopped
         pytest.exit(f"contract suite: {stopped}", returncode=pytest.ExitCode.USAGE_ERROR)
     if result.skipped:
         pytest.skip(f"{contract_case.id}: {result.skipped}")

@@ -116,3 +116,19 @@ def test_a_timeout_that_is_not_a_positive_number_is_one_usage_line(run_contract_
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: contract suite: --contract-timeout must be a number of seconds above 0,"
                                  " not 0.0"])
+
+
+def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(run_contract_suite, tmp_path, capsys):
+    """The report of a stopped run looked like one of a run that had selected fewer cases."""
+    whole, stopped = tmp_path / "whole.json", tmp_path / "stopped.json"
+    with serve(create_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
+        run_contract_suite("--base-url", url, "--contract-report", str(whole), *SELECTION)
+    with serve(answering_then(create_app({"DATABASE": str(tmp_path / "b.sqlite3")}), 2, rate_limited)) as url:
+        run_contract_suite("--base-url", url, "--contract-report", str(stopped), *SELECTION)
+    assert json.loads(whole.read_text())["stopped"] is None
+    reason = json.loads(stopped.read_text())["stopped"]
+    assert reason.endswith(f"{UNANSWERED_STOP} cases in a row got no answer or stayed rate limited (last: still rate"
+                           f" limited after {RATE_LIMIT_RETRIES} waits): the target is down or throttling this run,"
+                           " and every further case would wait as long; run again later")
+    mockserver_main(["parity", str(whole), str(stopped)])
+    assert f"B stopped early, so it lacks the cases after: {reason}\n" in capsys.readouterr().out
