@@ -6,22 +6,38 @@ says so.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
+from contract_tests.runner import wait_seconds
 from mockserver.admin_client import admin_session, token_refused
 
 TIMEOUT_S = 10
+
+
+HEALTH_RETRY_WAIT_MAX_S = 5.0  # a health probe answered 429 or 5xx is tried once more, after at most this long
+
+
+def _health(http: requests.Session, admin: str) -> requests.Response:
+    """The answer to GET /__admin/health; one answered 429 or 5xx (busy, or a gateway's page) is asked again once,
+    after its Retry-After (briefly: HEALTH_RETRY_WAIT_MAX_S at most)."""
+    answer = http.get(f"{admin}/health", timeout=TIMEOUT_S)
+    if answer.status_code == 429 or answer.status_code >= 500:
+        wait = wait_seconds(answer.headers.get("Retry-After", ""))
+        time.sleep(min(1.0 if wait is None else wait, HEALTH_RETRY_WAIT_MAX_S))
+        answer = http.get(f"{admin}/health", timeout=TIMEOUT_S)
+    return answer
 
 
 def _not_a_mock(http: requests.Session, admin: str, label: str) -> str | None:
     """Why nothing can be deleted on the target, or None when it answers the mock's health check (open even when
     the admin API wants a token)."""
     try:
-        answer = http.get(f"{admin}/health", timeout=TIMEOUT_S)
+        answer = _health(http, admin)
     except requests.RequestException as exc:
         return f"not deleted: no answer from {label} ({type(exc).__name__}); is the sandbox still running?"
     try:
@@ -30,9 +46,12 @@ def _not_a_mock(http: requests.Session, admin: str, label: str) -> str | None:
         found = None
     if isinstance(found, dict) and found.get("status") == "ok" and "campaigns" in found:
         return None
-    return f"not deleted: {label} is not a kore-campaign-mock (no /__admin/health); the vendor's API has no delete"
-
-
+    said = f"/__admin/health answered {answer.status_code} ({answer.headers.get('Content-Type') or 'no Content-Type'})"
+    if answer.status_code in (200, 404):  # an answer of its own: the path is not the mock's
+        return f"not deleted: {label} is not a kore-campaign-mock ({said}); the vendor's API has no delete"
+    again = ", and again when asked once more" if answer.status_code == 429 or answer.status_code >= 500 else ""
+    return f"not deleted: could not check that {label} is a kore-campaign-mock: {said}{again}; the campaigns listed" \
+           " above are left"
 
 
 class _Stopped(Exception):

@@ -57,3 +57,37 @@ def test_a_name_whose_create_got_no_clear_answer_is_looked_up_and_deleted_only_i
     assert lines[1:] == ["  1 of them found by name among the 2 create(s) that got no clear answer (the others had"
                          " not created a campaign)"]
     assert lines[0].startswith("deleted 1 of 1 through ")
+
+
+def health_answering(answers):
+    """The mock, its /__admin/health answered by the next of `answers` ((status, headers, body)) while any are left."""
+    app = create_app({"DATABASE": ":memory:"})
+    left = list(answers)
+
+    def middleware(environ, start_response):
+        if environ["PATH_INFO"] == "/__admin/health" and left:
+            status, headers, body = left.pop(0)
+            start_response(status, headers)
+            return [body]
+        return app(environ, start_response)
+
+    return middleware
+
+
+BUSY = ("503 Service Unavailable", [("Content-Type", "text/html"), ("Retry-After", "0")], b"<html>busy</html>")
+LIMITED = ("429 Too Many Requests", [("Content-Type", "application/json"), ("Retry-After", "0")], b"{}")
+
+
+@pytest.mark.parametrize("first", [BUSY, LIMITED])
+def test_a_health_probe_answered_busy_is_asked_once_more(first):
+    """One HTML 503 or 429 from /__admin/health: "is not a kore-campaign-mock", nothing deleted, no status shown."""
+    with serve(health_answering([first])) as url:
+        lines = delete_created(url, url, [Created("ct-0000abcd-0001", "cd-nope", "sample/vendor-request")])
+    assert lines == [f"deleted 0 of 1 through {url}/__admin (1 already gone)"]
+
+
+def test_a_health_probe_answered_busy_twice_could_not_check_and_shows_the_status():
+    with serve(health_answering([BUSY, BUSY])) as url:
+        lines = delete_created(url, url, CREATED)
+    assert lines == [f"not deleted: could not check that {url} is a kore-campaign-mock: /__admin/health answered 503"
+                     " (text/html), and again when asked once more; the campaigns listed above are left"]
