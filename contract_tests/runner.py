@@ -18,7 +18,7 @@ from contract_tests.checks import Problem, Response
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
-from mockserver.admin_client import UNTRUSTED_CERTIFICATE, reason, untrusted_certificate
+from mockserver.admin_client import reason, tls_advice
 from mockserver.errors import ToolError
 
 TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout
@@ -329,7 +329,8 @@ def wait_seconds(value: str) -> float | None:
 
 def hint(exc: BaseException) -> str:
     """What to do about a failure the message alone does not explain."""
-    return f" ({UNTRUSTED_CERTIFICATE})" if untrusted_certificate(exc) else ""
+    advice = tls_advice(exc)
+    return f" ({advice})" if advice else ""
 
 
 def _json(answer: requests.Response) -> Any:

@@ -8,6 +8,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mockserver.errors import ToolError
 
@@ -45,11 +46,40 @@ def reason(exc: BaseException) -> str:
     return str(cause).rsplit("): ", 1)[-1][:200]
 
 
+# What OpenSSL says of a certificate no trusted CA vouches for, and of one that names other hosts.
+UNTRUSTED_WORDS = ("self-signed certificate", "self signed certificate", "unable to get local issuer certificate",
+                   "unable to get issuer certificate")
+MISMATCH_WORDS = ("Hostname mismatch", "IP address mismatch", "doesn't match")
+PLAIN_HTTP_WORDS = ("WRONG_VERSION_NUMBER", "wrong version number", "record layer failure")
+
+
 def untrusted_certificate(exc: BaseException) -> bool:
     """Whether a request failed because this machine does not trust the server's certificate."""
     import requests
 
-    return isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(exc)
+    said = str(exc)
+    return (isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in said
+            and any(words in said for words in UNTRUSTED_WORDS))
+
+
+def tls_advice(exc: BaseException) -> str | None:
+    """What to do about a TLS failure: trust the certificate, name the host it names, or speak plain HTTP to a
+    plain-HTTP port; None for any other failure."""
+    import requests
+
+    if not isinstance(exc, requests.exceptions.SSLError):
+        return None
+    said = str(exc)
+    if untrusted_certificate(exc):
+        return UNTRUSTED_CERTIFICATE
+    if "CERTIFICATE_VERIFY_FAILED" in said and any(words in said for words in MISMATCH_WORDS):
+        url = exc.request.url if exc.request is not None else None
+        host = urlsplit(url).hostname if url else None
+        return (f"the certificate does not name {host or 'that host'}: give the address by a name the certificate"
+                " names, or have the service's certificate name that one")
+    if any(words in said for words in PLAIN_HTTP_WORDS):
+        return "that port answers plain HTTP, not TLS: give the address with http://"
+    return None
 
 
 def check_ca_bundle(url: str, env: Mapping[str, str], whose: str = "the target's") -> None:

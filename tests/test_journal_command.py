@@ -129,6 +129,14 @@ def test_an_untrusted_certificate_is_told_to_be_trusted_through_requests_ca_bund
     assert trusted.returncode == 0 and "GET /nope" in trusted.stdout, trusted.stderr
 
 
+def test_https_to_a_plain_http_mock_is_told_to_use_http(contract):
+    """It was asked "is the mock running there?" of a mock that was running there."""
+    with running_mock() as running:
+        result = journal_command("--url", running.url.replace("http://", "https://"))
+    assert result.returncode == 2 and "SSLError" in result.stderr
+    assert result.stderr.rstrip().endswith("that port answers plain HTTP, not TLS: give the address with http://")
+
+
 def test_a_mock_with_an_admin_token_is_read_with_mock_admin_token(contract, monkeypatch):
     with running_mock(ADMIN_TOKEN="sandbox-secret") as guarded:
         requests.get(f"{guarded.url}/nope", timeout=10)

@@ -17,13 +17,12 @@ from typing import Any
 
 from mockserver import journal_filters as filters
 from mockserver.admin_client import (
-    UNTRUSTED_CERTIFICATE,
     admin_session,
     check_ca_bundle,
     journal_params,
     reason,
+    tls_advice,
     token_refused,
-    untrusted_certificate,
 )
 from mockserver.errors import ToolError
 from mockserver.failures import error_text
@@ -84,8 +83,7 @@ class Journal:
         try:
             answer = self.http.get(self.url, params=params, timeout=30)
         except (self.requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
-            advice = UNTRUSTED_CERTIFICATE if untrusted_certificate(exc) else (
-                "is the mock running there? --url names another")
+            advice = tls_advice(exc) or "is the mock running there? --url names another"
             raise ToolError(f"no answer from {self.url}: {type(exc).__name__}: {reason(exc)}; {advice}") from None
         if answer.status_code == 401:
             raise ToolError(token_refused(self.url))
