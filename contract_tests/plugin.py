@@ -25,6 +25,7 @@ from contract_tests.target import (
     TenantFacts,
     check_base_url,
     check_credentials,
+    check_not_example,
     local_mock,
     redact_url,
     tenant_facts,
@@ -136,6 +137,7 @@ def facts_for(chosen: Options) -> TenantFacts:
         return tenant_facts(load_tenant(chosen.tenant), {})
     facts = tenant_facts(load_tenant(chosen.tenant), os.environ)
     check_credentials(facts)
+    check_not_example(facts)
     return facts
 
 

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from contract_tests.cases import MissingFact, characters
 from mockserver.errors import ToolError
-from mockserver.tenant import Account, Tenant
+from mockserver.paths import LIVE_TENANT_EXAMPLE, display
+from mockserver.tenant import Account, Tenant, load_tenant
 from mockserver.testing import running_mock
 
 ENV_ACCOUNT, ENV_STREAM = "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
@@ -181,6 +182,24 @@ def check_credentials(facts: TenantFacts) -> None:
     if main.client_secret is None:
         raise ToolError(f"no secret for client id {main.client_id!r}: {facts.source} lists no app with that id;"
                         f" set {ENV_CLIENT_SECRET} (or unset {ENV_CLIENT_ID} to use the tenant file's app)")
+
+
+# What the account under test sends, by the tenant file's field: the example's stand-ins there must have been replaced.
+SENT_FIELDS = (("accountId", "account_ids"), ("streams", "stream_ids"), ("contactLists", "contact_lists"),
+               ("dncLists", "dnc_lists"), ("callerIds", "caller_ids"), ("callerIds", "unverified_caller_ids"),
+               ("queues", "queues"))
+
+
+def check_not_example(facts: TenantFacts, example: Path = LIVE_TENANT_EXAMPLE) -> None:
+    """The names a remote run sends must not be fixtures/live-tenant.example.json's placeholders: left unedited,
+    every case the service refuses for an unknown name ("A contact list of your account") would pass."""
+    stand_in = load_tenant(example).default_account
+    placeholders = AccountFacts(stand_in.account_id, stream_ids=stand_in.streams, **_resources(stand_in))
+    left = [f"{name} {value!r}" for name, attribute in SENT_FIELDS for value in getattr(facts.main, attribute)
+            if value in getattr(placeholders, attribute)]
+    if left:
+        raise ToolError(f"{facts.source} still holds the placeholder names of {display(example)}: {', '.join(left)};"
+                        " put your account's own in their place (the ids and the app may stay)")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from mockserver import process
@@ -64,10 +67,25 @@ def test_the_header_says_where_the_credentials_come_from_without_the_secret(run_
     assert "live-secret-value" not in result.stdout.str()
 
 
-def test_the_live_tenant_example_names_everything_the_cases_send(run_contract_suite, monkeypatch):
+def edited_example(folder: Path) -> str:
+    """fixtures/live-tenant.example.json as a user leaves it: the account's own names in place of the placeholders
+    (the ids and the app stay)."""
+    document = json.loads(LIVE_TENANT_EXAMPLE.read_text(encoding="utf-8"))
+    account = document["accounts"][0]
+    account.update(accountId="65f1c0ffee0ddba11a5e0042", streams=["st-5b1e2c3d-0042"])
+    for field, name in (("contactLists", "Spring renewals"), ("dncLists", "Do not call"), ("queues", "Sales")):
+        account[field][0]["name"] = name
+    account["callerIds"][0]["phoneNumber"] = "+14155550142"
+    edited = folder / "live-tenant.json"
+    edited.write_text(json.dumps(document), encoding="utf-8")
+    return str(edited)
+
+
+def test_the_live_tenant_example_names_everything_the_cases_send(run_contract_suite, monkeypatch, tmp_path):
     """The README's starting point for a run against the real service: a file of names only was refused for want
-    of ids and an app. Served by a mock standing in for the service, the example leaves no case short of a name."""
-    example = str(LIVE_TENANT_EXAMPLE)
+    of ids and an app. Served by a mock standing in for the service, the example, its names edited, leaves no case
+    short of a name."""
+    example = edited_example(tmp_path)
     monkeypatch.setenv("KORE_ACCOUNT_ID", load_tenant(example).default_account.account_id)
     with process.running("--db", ":memory:", "--tenant", example) as server:
         result = run_contract_suite("--base-url", server.url, "--tenant", example, "-rs")
@@ -77,3 +95,17 @@ def test_the_live_tenant_example_names_everything_the_cases_send(run_contract_su
     optional = ("second stream", "unverified caller ID", "a second account")
     short_of_a_name = [line for line in skipped if "names no" in line and not any(o in line for o in optional)]
     assert not short_of_a_name, short_of_a_name
+
+
+def test_the_live_tenant_example_left_unedited_is_refused_naming_its_placeholders(run_contract_suite, tmp_path):
+    """A first read-only run with the example's names left as they are was almost all green: every case the service
+    refused for an unknown name ("A contact list of your account") passed."""
+    unedited = tmp_path / "live-tenant.json"
+    unedited.write_text(LIVE_TENANT_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_contract_suite("--base-url", NOWHERE, "--tenant", str(unedited))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {unedited} still holds the placeholder names of"
+                                 " */live-tenant.example.json: accountId 'your-account-id', streams"
+                                 " 'st-your-stream-id', contactLists 'A contact list of your account', dncLists"
+                                 " 'A DNC list of your account', callerIds '+10000000001', queues 'A queue of your"
+                                 " account'; put your account's own in their place (the ids and the app may stay)"])
