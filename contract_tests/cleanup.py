@@ -106,7 +106,7 @@ def delete_created(base_url: str, label: str, created: Sequence[Any], maybe: Seq
     of a create that got no clear answer (looked up in `account_id`); the lines to show about it."""
     if not created and not maybe:
         return []
-    admin = base_url.rstrip("/") + "/__admin"
+    admin, label = base_url.rstrip("/") + "/__admin", label.rstrip("/")  # a base URL given with a trailing slash
     with admin_session() as http:
         why_not = _not_a_mock(http, admin, label)
         if why_not:
