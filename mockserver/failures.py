@@ -170,6 +170,9 @@ _ROWS = [
     Failure("fault.bad_gateway", 502, 5002, "Bad gateway (injected fault)"),
     Failure("fault.unavailable", 503, 5003, "Service unavailable (injected fault)"),
     Failure("fault.gateway_timeout", 504, 5004, "Gateway timeout (injected fault)"),
+    Failure("fault.unauthorized", 401, 4002,
+            "X-Mock-Fault needs the mock's admin token here, as the admin API does: send Authorization: Bearer"
+            " <token> with it (serve --admin-token)"),
     Failure("fault.invalid", 400, 4000, "{field} not understood: {detail}",
             sample={"field": "X-Mock-Fault", "detail": "unknown directive 'slow' (known: latency, status, drop)"}),
     # the WSGI server's, for requests that are not valid HTTP (mockserver.workers)

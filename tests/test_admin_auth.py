@@ -64,6 +64,20 @@ def test_health_and_the_api_itself_need_no_admin_token(guarded, sample_body, hea
     assert created.status_code == 200, created.get_json()
 
 
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong"])
+def test_a_fault_header_needs_the_admin_token_when_there_is_one(guarded, sample_body, headers, url, authorization):
+    """Anyone who could reach a shared sandbox could send `latency=30000` twice and hold both workers."""
+    sent = headers | {"X-Mock-Fault": "status=503"} | ({"Authorization": authorization} if authorization else {})
+    response = guarded.post(url, json=sample_body, headers=sent)
+    assert response.status_code == 401
+    assert response.get_json() == {"errors": [failure("fault.unauthorized").item()]}
+
+
+def test_a_fault_header_with_the_admin_token_is_applied(guarded, sample_body, headers, url):
+    sent = headers | {"X-Mock-Fault": "status=503", "Authorization": f"Bearer {TOKEN}"}
+    assert guarded.post(url, json=sample_body, headers=sent).status_code == 503
+
+
 def test_without_a_token_the_admin_api_is_open(client):
     assert client.post("/__admin/reset").status_code == 200
     assert client.get("/__admin/requests").status_code == 200
