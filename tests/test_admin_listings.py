@@ -179,3 +179,24 @@ def test_a_store_failing_mid_listing_under_a_server_without_a_socket_raises(full
     assert orjson.loads(next(chunks) + b"]}")["total"] == ENTRIES  # the first page went out
     with pytest.raises(StoreUnavailable):
         list(chunks)
+
+
+@pytest.mark.parametrize(("method", "path", "named", "takes"), [
+    ("DELETE", "/__admin/requests?accountId=65f1c0ffee0ddba11a5e0001", "'accountId'", "it takes none"),
+    ("DELETE", "/__admin/faults?accountId=65f1c0ffee0ddba11a5e0001", "'accountId'", "it takes none"),
+    ("POST", "/__admin/reset?accountId=65f1c0ffee0ddba11a5e0001", "'accountId'", "it takes none"),
+    ("GET", "/__admin/requests?acountId=x", "'acountId' (did you mean accountId?)",
+     "it takes status, method, path, accountId, since, after, offset, limit"),
+    ("GET", "/__admin/campaigns?account=x", "'account' (did you mean accountId?)",
+     "it takes accountId, name, offset, limit"),
+])
+def test_a_query_parameter_an_admin_request_does_not_take_is_refused_naming_it(client, method, path, named, takes):
+    """`DELETE /__admin/requests?accountId=X` cleared every team's journal, and a misspelt filter listed everything,
+    each as if the parameter had been heard."""
+    client.get("/nope")  # something to delete
+    response = client.open(path, method=method)
+    assert response.status_code == 400
+    bare = path.split("?")[0]
+    assert response.get_json() == {"errors": [{"msg": f"{method} {bare} has no query parameter {named}: {takes}",
+                                               "code": 4000, "field": path.split("?")[1].split("=")[0]}]}
+    assert client.get("/__admin/requests?limit=0").get_json()["total"] >= 1  # nothing was deleted

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import __version__
 from mockserver import journal_filters as filters
+from mockserver.errors import unknown_names
 from mockserver.intake import Refusal
 from mockserver.journal_filters import FilterError
 from mockserver.responses import timestamp
@@ -19,6 +20,27 @@ from mockserver.store import JournalFilter
 MAX_LIMIT, MAX_OFFSET = 10_000, 2**62  # an offset beyond SQLite's INTEGER range cannot be bound
 
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
+
+FILTERS = ("status", "method", "path", "accountId", "since", "after")
+# The query parameters each admin request takes (by endpoint; none where it is not named). Any other is refused:
+# `DELETE /__admin/requests?accountId=X` cleared every team's journal, as if the filter had been heard.
+PARAMETERS = {
+    "admin.campaigns": ("accountId", "name", "offset", "limit"),
+    "admin.requests_journal": (*FILTERS, "offset", "limit"),
+}
+
+
+def check_parameters() -> None:
+    """An admin blueprint's before_request: refuse a query parameter the request does not take (400), naming it."""
+    taken = PARAMETERS.get(request.endpoint or "", ())
+    unknown = [name for name in dict.fromkeys(request.args) if name not in taken]
+    if unknown:
+        takes = f"it takes {', '.join(taken)}" if taken else "it takes none"
+        raise Refusal("admin.unknown_parameter", field=unknown[0], method=request.method, path=request.path,
+                      names=unknown_names(unknown, taken), takes=takes)
+
+
+bp.before_request(check_parameters)
 
 
 def _count(name: str, default: int, most: int) -> int:
@@ -86,9 +108,6 @@ def delete_campaign(campaign_id: str):
     if not current_app.extensions["mock"].store.delete_campaign(campaign_id):
         raise Refusal("admin.not_found", id=repr(campaign_id[:80]))
     return jsonify({"deleted": 1})
-
-
-FILTERS = ("status", "method", "path", "accountId", "since", "after")
 
 
 def _filter(name: str, read: Callable[[str], Any]) -> Any:

@@ -6,9 +6,11 @@ from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import intake
 from mockserver.faults import MAX_COUNT, FaultError, rule_from_json
+from mockserver.routes.admin import check_parameters
 from mockserver.routes.errors import refused
 
 bp = Blueprint("faults", __name__, url_prefix="/__admin/faults")
+bp.before_request(check_parameters)  # none of its requests takes a query parameter
 
 
 def _store():
