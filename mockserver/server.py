@@ -205,6 +205,13 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
     }
 
 
+def tell(line: str) -> None:
+    """One line on stderr from the server's own process. A stderr that cannot be written (a log pipe whose reader
+    died, a full disk) loses the line, not the server: print would raise in a gunicorn hook, which stops it."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: stderr closed
+        print(line, file=sys.stderr, flush=True)
+
+
 class Announce:
     """gunicorn's when_ready hook (it passes the arbiter alone): one line on stderr once the socket is bound,
     whatever the log level, saying where the mock is."""
@@ -215,5 +222,5 @@ class Announce:
 
     def __call__(self, arbiter: Any) -> None:
         where = ", ".join(str(listener) for listener in arbiter.LISTENERS)
-        print(f"mockserver: serving at {where} (POST /campaign/api/v2/public/<streamId>/campaign; {self.admin};"
-              f" a token: `mockserver token`{self.hint}; pid {arbiter.pid})", file=sys.stderr, flush=True)
+        tell(f"mockserver: serving at {where} (POST /campaign/api/v2/public/<streamId>/campaign; {self.admin};"
+             f" a token: `mockserver token`{self.hint}; pid {arbiter.pid})")

@@ -103,3 +103,36 @@ def test_a_worker_that_dies_is_replaced_though_the_tenant_file_is_gone(tenant_fi
         answer = _create(server, contract.sample_request, "After the file went")
         assert server.process.poll() is None
     assert answer.status_code == 200, answer.text
+
+
+def test_a_sighup_with_stderr_gone_keeps_the_mock_serving(tenant_file):
+    """The reload hook's line to a log pipe whose reader had died raised in the master, which stopped the mock."""
+    read_end, write_end = os.pipe()
+    command = [sys.executable, "-m", "mockserver", "serve", "--host", "127.0.0.1", "--port", "0", "--db", ":memory:",
+               "--workers", "1", "--log-level", "info", "--tenant", str(tenant_file)]
+    server = subprocess.Popen(command, stderr=write_end, stdout=subprocess.DEVNULL, start_new_session=True)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end) as log:
+            line = ""
+            while "Listening at: " not in line:
+                line = log.readline()
+                assert line, "the mock did not start"
+        url = line.split("Listening at: ")[1].split()[0]
+        assert requests.get(f"{url}/__admin/health", timeout=10).status_code == 200
+        before = {int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                                     text=True).stdout.split()}
+        os.kill(server.pid, signal.SIGHUP)  # the log's reader is gone: the master's next line meets a broken pipe
+        deadline = time.monotonic() + 20
+        while server.poll() is None and time.monotonic() < deadline:
+            now = {int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                                      text=True).stdout.split()}
+            if now and not now & before:
+                break  # the reload went through
+            time.sleep(0.1)
+        assert server.poll() is None, "the mock stopped"
+        assert requests.get(f"{url}/__admin/health", timeout=10).status_code == 200
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)

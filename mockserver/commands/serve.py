@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import functools
 import os
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +18,7 @@ from mockserver.server import (
     in_child,
     listen_host,
     shared_database,
+    tell,
 )
 from mockserver.tenant import read_tenant_text
 from mockserver.tls import check_tls
@@ -144,11 +144,10 @@ class ReloadTenant:
             text = read_tenant_text(self.config["TENANT"])
             in_child(functools.partial(check_tenant, self.config["TENANT"], text))
         except ConfigError as exc:
-            print(f"mockserver: SIGHUP: kept the tenant read before, as the file cannot be used: {exc}",
-                  file=sys.stderr, flush=True)
+            tell(f"mockserver: SIGHUP: kept the tenant read before, as the file cannot be used: {exc}")
             return
         self.config["TENANT_TEXT"] = text
-        print(f"mockserver: SIGHUP: workers restart with {source} as it is now", file=sys.stderr, flush=True)
+        tell(f"mockserver: SIGHUP: workers restart with {source} as it is now")
 
 
 def load_app(config: dict) -> Any:
