@@ -1,13 +1,16 @@
 """`--delete-created`: after a run against a shared mock sandbox, delete the campaigns it created, through the mock's
 admin API (`DELETE /__admin/campaigns/<id>`), so that repeated runs do not fill the sandbox and no one has to reset
 everyone's state. The vendor's API documents no delete: against any other target nothing is deleted, and one line
-says so.
+says so. Before the run, `check_admin_token` asks a mock's admin API whether it takes the token, so that a run
+whose campaigns could not be deleted does not start; after it, a clean-up that leaves campaigns it should have
+deleted says so (`Cleanup.incomplete`), and the run fails.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -33,13 +36,23 @@ def _health(http: requests.Session, admin: str) -> requests.Response:
     return answer
 
 
-def _not_a_mock(http: requests.Session, admin: str, label: str) -> str | None:
+@dataclass(frozen=True)
+class NotAMock:
+    """Why nothing can be deleted on the target (`line`), and whether it may be a mock all the same (`maybe`: no
+    answer, or a busy one), whose campaigns are then left where the run should have deleted them."""
+
+    line: str
+    maybe: bool
+
+
+def _not_a_mock(http: requests.Session, admin: str, label: str) -> NotAMock | None:
     """Why nothing can be deleted on the target, or None when it answers the mock's health check (open even when
     the admin API wants a token)."""
     try:
         answer = _health(http, admin)
     except requests.RequestException as exc:
-        return f"not deleted: no answer from {label} ({type(exc).__name__}); is the sandbox still running?"
+        return NotAMock(f"not deleted: no answer from {label} ({type(exc).__name__}); is the sandbox still running?",
+                        maybe=True)
     try:
         found: Any = answer.json() if answer.status_code == 200 else None
     except ValueError:
@@ -48,10 +61,29 @@ def _not_a_mock(http: requests.Session, admin: str, label: str) -> str | None:
         return None
     said = f"/__admin/health answered {answer.status_code} ({answer.headers.get('Content-Type') or 'no Content-Type'})"
     if answer.status_code in (200, 404):  # an answer of its own: the path is not the mock's
-        return f"not deleted: {label} is not a kore-campaign-mock ({said}); the vendor's API has no delete"
-    again = ", and again when asked once more" if answer.status_code == 429 or answer.status_code >= 500 else ""
-    return f"not deleted: could not check that {label} is a kore-campaign-mock: {said}{again}; the campaigns listed" \
-           " above are left"
+        return NotAMock(f"not deleted: {label} is not a kore-campaign-mock ({said}); the vendor's API has no delete",
+                        maybe=False)
+    busy = answer.status_code == 429 or answer.status_code >= 500  # a busy mock answers these too; no other
+    again = ", and again when asked once more" if busy else ""
+    return NotAMock(f"not deleted: could not check that {label} is a kore-campaign-mock: {said}{again}; the campaigns"
+                    " listed above are left", maybe=busy)
+
+
+def check_admin_token(base_url: str, label: str) -> str | None:
+    """Before a run with --delete-created: why it must not start (the mock's admin API refuses the token, or wants
+    one: its campaigns could not be deleted), or None. A target that is not the mock, or cannot be checked just now,
+    is left to the clean-up, which says so after the run."""
+    admin, label = base_url.rstrip("/") + "/__admin", label.rstrip("/")
+    with admin_session() as http:
+        if _not_a_mock(http, admin, label):
+            return None
+        try:  # any admin request but health wants the token; the tenant listing reads no database
+            answer = http.get(f"{admin}/tenant", timeout=TIMEOUT_S)
+        except requests.RequestException:
+            return None
+    if answer.status_code == 401:
+        return f"--delete-created: {token_refused(f'{label}/__admin')}; no case was run, so none created a campaign"
+    return None
 
 
 class _Stopped(Exception):
@@ -100,17 +132,26 @@ class _Cleaner:
         return ids
 
 
+@dataclass(frozen=True)
+class Cleanup:
+    """What --delete-created did: the `lines` to show, and whether it left campaigns on a mock that it should have
+    deleted (`incomplete`: the sandbox stopped answering, refused the token, answered a delete with an error)."""
+
+    lines: list[str] = field(default_factory=list)
+    incomplete: bool = False
+
+
 def delete_created(base_url: str, label: str, created: Sequence[Any], maybe: Sequence[Any] = (),
-                   account_id: str | None = None) -> list[str]:
+                   account_id: str | None = None) -> Cleanup:
     """Delete each created campaign (`campaign_id`, `name`) on a mock target, and whatever campaign bears the `name`
-    of a create that got no clear answer (looked up in `account_id`); the lines to show about it."""
+    of a create that got no clear answer (looked up in `account_id`)."""
     if not created and not maybe:
-        return []
+        return Cleanup()
     admin, label = base_url.rstrip("/") + "/__admin", label.rstrip("/")  # a base URL given with a trailing slash
     with admin_session() as http:
         why_not = _not_a_mock(http, admin, label)
         if why_not:
-            return [why_not]
+            return Cleanup([why_not.line], incomplete=why_not.maybe)
         cleaner = _Cleaner(http, admin, label)
         try:
             for campaign in created:
@@ -120,11 +161,11 @@ def delete_created(base_url: str, label: str, created: Sequence[Any], maybe: Seq
                     cleaner.delete(campaign_id, unsure.name)
         except _Stopped as stop:
             if str(stop).startswith("not deleted"):
-                return [str(stop)]
-            return [f"deleted {cleaner.deleted} of {len(created) + cleaner.found}, {stop}"]
+                return Cleanup([str(stop)], incomplete=True)
+            return Cleanup([f"deleted {cleaner.deleted} of {len(created) + cleaner.found}, {stop}"], incomplete=True)
     summary = f"deleted {cleaner.deleted} of {len(created) + cleaner.found} through {label}/__admin"
     lines = [summary + (f" ({cleaner.gone} already gone)" if cleaner.gone else "")]
     if maybe:
         lines.append(f"  {cleaner.found} of them found by name among the {len(maybe)} create(s) that got no clear"
                      f" answer (the others had not created a campaign)")
-    return lines + cleaner.problems
+    return Cleanup(lines + cleaner.problems, incomplete=bool(cleaner.problems))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from contract_tests.checks import ContractFailure, NoVerdictFailure
-from contract_tests.cleanup import delete_created
+from contract_tests.cleanup import check_admin_token, delete_created
 from contract_tests.report import NO_VERDICT, check_report_path, write_report
 from contract_tests.runner import TIMEOUT_SECONDS, UNANSWERED_STOP, Runner
 from contract_tests.suite import Suite, load_suite
@@ -37,6 +37,9 @@ from mockserver.tenant import load_tenant
 ENV_BASE_URL = "CONTRACT_BASE_URL"
 INI_BASE_URL = "contract_base_url"
 PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the name's 48-character limit
+# The exit status of a run that would have passed but whose --delete-created left campaigns it should have deleted:
+# pytest's "internal error", as for a report that could not be written; 1 stays for contract failures.
+CLEANUP_INCOMPLETE = pytest.ExitCode.INTERNAL_ERROR
 
 # What conftest.py re-exports: pytest's hooks and the fixtures.
 __all__ = [
@@ -127,6 +130,11 @@ def pytest_configure(config: pytest.Config) -> None:
         if chosen.report:
             check_report_path(chosen.report)
         config.stash[FACTS] = facts_for(chosen)
+        if chosen.base_url is not None and chosen.delete_created and chosen.allow_writes:
+            # A refused admin token is known before any campaign is made, not after ~100 are left behind.
+            refused = check_admin_token(chosen.base_url, redact_url(chosen.base_url))
+            if refused:
+                raise ToolError(refused)
     except ToolError as exc:
         raise pytest.UsageError(f"contract suite: {exc}") from None
 
@@ -188,8 +196,9 @@ def contract_runner(
     try:
         yield runner
         if contract_options.delete_created and not contract_target.is_local:
-            runner.cleanup = delete_created(contract_target.base_url, contract_target.label, runner.created,
-                                            runner.unconfirmed, contract_target.facts.main.account_id)
+            done = delete_created(contract_target.base_url, contract_target.label, runner.created,
+                                  runner.unconfirmed, contract_target.facts.main.account_id)
+            runner.cleanup, runner.cleanup_incomplete = done.lines, done.incomplete
     finally:
         runner.close()
 
@@ -206,10 +215,17 @@ def pytest_runtest_makereport(
     return report
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's own, which tears the session's fixtures down (and so cleans up)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     runner = session.config.stash.get(RUNNER, None)
+    if runner is None:
+        return
+    if runner.cleanup_incomplete and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = CLEANUP_INCOMPLETE
+        runner.cleanup.append(f"exit status {int(CLEANUP_INCOMPLETE)}: --delete-created left campaigns on"
+                              f" {runner.target.label} that it should have deleted (see above)")
     path = options(session.config).report
-    if runner is None or not path:
+    if not path:
         return
     try:
         write_report(path, runner.target, runner.prefix, runner.records, stopped_because(session, runner))

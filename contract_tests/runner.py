@@ -125,6 +125,7 @@ class Runner:
         self.reached = False  # whether the endpoint has answered anything but 404/405 (its path exists there)
         self.own_token = {"accepted": 0, "refused": 0}  # answers to requests sent with the run's credentials
         self.cleanup: list[str] = []  # what --delete-created did, to show after the list of campaigns created
+        self.cleanup_incomplete = False  # it left campaigns on a mock that it should have deleted
         self.unanswered = 0  # cases in a row without an answer or still rate limited
         self.stopped: str | None = None  # why the run stopped before its last case
 

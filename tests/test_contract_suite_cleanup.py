@@ -1,4 +1,5 @@
-"""`--delete-created`'s messages when nothing can be deleted: a refused admin token, a sandbox gone, not a mock."""
+"""`--delete-created`'s messages when nothing can be deleted: a refused admin token, a sandbox gone, not a mock; and
+whether it left campaigns on a mock that it should have deleted (which fails the run)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import socket
 import pytest
 import requests
 
-from contract_tests.cleanup import delete_created
+from contract_tests.cleanup import Cleanup, check_admin_token, delete_created
 from contract_tests.runner import Created, MaybeCreated
 from mockserver.app import create_app
 from mockserver.testing import running_mock, serve
@@ -24,15 +25,24 @@ def sandbox(tmp_path):
 def test_a_refused_admin_token_is_named_as_refused_not_as_missing(sandbox, monkeypatch):
     """It said "wants its token; set MOCK_ADMIN_TOKEN" to someone who had set it."""
     monkeypatch.setenv("MOCK_ADMIN_TOKEN", "wrong")
-    assert delete_created(sandbox, sandbox, CREATED) == [
+    assert delete_created(sandbox, sandbox, CREATED) == Cleanup([
         f"not deleted: {sandbox}/__admin refused the token in MOCK_ADMIN_TOKEN (401): set it to the --admin-token"
-        " the mock was started with"]
+        " the mock was started with"], incomplete=True)
 
 
 def test_a_missing_admin_token_is_asked_for(sandbox, monkeypatch):
     monkeypatch.delenv("MOCK_ADMIN_TOKEN", raising=False)
-    assert delete_created(sandbox, sandbox, CREATED) == [
-        f"not deleted: {sandbox}/__admin wants the mock's admin token: set MOCK_ADMIN_TOKEN"]
+    assert delete_created(sandbox, sandbox, CREATED) == Cleanup([
+        f"not deleted: {sandbox}/__admin wants the mock's admin token: set MOCK_ADMIN_TOKEN"], incomplete=True)
+
+
+def test_the_admin_token_is_checked_before_the_run(sandbox, monkeypatch):
+    monkeypatch.setenv("MOCK_ADMIN_TOKEN", "wrong")
+    assert check_admin_token(sandbox + "/", sandbox + "/") == (
+        f"--delete-created: {sandbox}/__admin refused the token in MOCK_ADMIN_TOKEN (401): set it to the"
+        " --admin-token the mock was started with; no case was run, so none created a campaign")
+    monkeypatch.setenv("MOCK_ADMIN_TOKEN", "sandbox-secret")
+    assert check_admin_token(sandbox, sandbox) is None
 
 
 def test_a_sandbox_gone_mid_run_is_no_answer_not_a_different_service():
@@ -40,8 +50,9 @@ def test_a_sandbox_gone_mid_run_is_no_answer_not_a_different_service():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         gone = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    assert delete_created(gone, gone, CREATED) == [
-        f"not deleted: no answer from {gone} (ConnectionError); is the sandbox still running?"]
+    assert delete_created(gone, gone, CREATED) == Cleanup([
+        f"not deleted: no answer from {gone} (ConnectionError); is the sandbox still running?"], incomplete=True)
+    assert check_admin_token(gone, gone) is None  # before the run: its first case says there is no answer
 
 
 def test_a_name_whose_create_got_no_clear_answer_is_looked_up_and_deleted_only_if_there():
@@ -51,9 +62,10 @@ def test_a_name_whose_create_got_no_clear_answer_is_looked_up_and_deleted_only_i
                                timeout=10).json()["data"]["id"]
         unsure = [MaybeCreated("ct-0000abcd-0002", "sample/base-request", "answered 504"),
                   MaybeCreated("ct-0000abcd-0003", "sample/vendor-request", "no answer")]
-        lines = delete_created(mock.url + "/", mock.url + "/", [], unsure, mock.account.account_id)
+        done = delete_created(mock.url + "/", mock.url + "/", [], unsure, mock.account.account_id)
+        lines = done.lines
         left = mock.campaigns()
-    assert stored and left == []
+    assert stored and left == [] and not done.incomplete
     assert lines[1:] == ["  1 of them found by name among the 2 create(s) that got no clear answer (the others had"
                          " not created a campaign)"]
     assert lines[0] == f"deleted 1 of 1 through {mock.url}/__admin"  # not //__admin for a base URL ending in /
@@ -82,12 +94,13 @@ LIMITED = ("429 Too Many Requests", [("Content-Type", "application/json"), ("Ret
 def test_a_health_probe_answered_busy_is_asked_once_more(first):
     """One HTML 503 or 429 from /__admin/health: "is not a kore-campaign-mock", nothing deleted, no status shown."""
     with serve(health_answering([first])) as url:
-        lines = delete_created(url, url, [Created("ct-0000abcd-0001", "cd-nope", "sample/vendor-request")])
-    assert lines == [f"deleted 0 of 1 through {url}/__admin (1 already gone)"]
+        done = delete_created(url, url, [Created("ct-0000abcd-0001", "cd-nope", "sample/vendor-request")])
+    assert done == Cleanup([f"deleted 0 of 1 through {url}/__admin (1 already gone)"], incomplete=False)
 
 
 def test_a_health_probe_answered_busy_twice_could_not_check_and_shows_the_status():
     with serve(health_answering([BUSY, BUSY])) as url:
-        lines = delete_created(url, url, CREATED)
-    assert lines == [f"not deleted: could not check that {url} is a kore-campaign-mock: /__admin/health answered 503"
-                     " (text/html), and again when asked once more; the campaigns listed above are left"]
+        done = delete_created(url, url, CREATED)
+    assert done == Cleanup([f"not deleted: could not check that {url} is a kore-campaign-mock: /__admin/health"
+                            " answered 503 (text/html), and again when asked once more; the campaigns listed above are"
+                            " left"], incomplete=True)

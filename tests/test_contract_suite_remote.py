@@ -241,13 +241,46 @@ def campaigns_in(app) -> int:
 
 def test_delete_created_on_a_sandbox_with_an_admin_token_uses_mock_admin_token(run_contract_suite, tmp_path,
                                                                                monkeypatch):
+    """A wrong or missing token stops the run before any case: it created 97 campaigns, said in one line that none
+    could be deleted, and exited 0."""
     with process.running("--db", str(tmp_path / "mock.sqlite3"), "--admin-token", "sandbox-secret") as server:
-        refused = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
+        missing = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
+        monkeypatch.setenv("MOCK_ADMIN_TOKEN", "wrong")
+        wrong = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
+        after_refusals = requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"]
         monkeypatch.setenv("MOCK_ADMIN_TOKEN", "sandbox-secret")
         accepted = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
         left = requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"]
-    refused.stdout.fnmatch_lines(
-        ["not deleted: http://127.0.0.1:*/__admin wants the mock's admin token: set MOCK_ADMIN_TOKEN"])
+    assert (missing.ret, wrong.ret) == (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.USAGE_ERROR)
+    missing.stderr.fnmatch_lines(["ERROR: contract suite: --delete-created: http://127.0.0.1:*/__admin wants the"
+                                  " mock's admin token: set MOCK_ADMIN_TOKEN; no case was run, so none created a"
+                                  " campaign"])
+    wrong.stderr.fnmatch_lines(["ERROR: contract suite: --delete-created: http://127.0.0.1:*/__admin refused the token"
+                                " in MOCK_ADMIN_TOKEN (401): set it to the --admin-token the mock was started with; no"
+                                " case was run, so none created a campaign"])
+    assert after_refusals == 0
+    assert accepted.ret == pytest.ExitCode.OK, accepted.stdout.str()
     accepted.stdout.fnmatch_lines(["deleted 2 of 2 through http://127.0.0.1:*/__admin"])
-    assert left == 2  # the first run's, which could not be deleted
-    assert "sandbox-secret" not in refused.stdout.str() + accepted.stdout.str()
+    assert left == 0
+    assert "sandbox-secret" not in missing.stderr.str() + wrong.stderr.str() + accepted.stdout.str()
+
+
+def test_a_clean_up_that_leaves_campaigns_fails_a_run_that_passed(run_contract_suite, tmp_path):
+    """Every DELETE answered 503 printed a line per campaign left, and the run exited 0: a CI job that needs the
+    sandbox clean took it for clean."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+
+    def refusing_deletes(environ, start_response):
+        if environ["REQUEST_METHOD"] == "DELETE" and environ["PATH_INFO"].startswith("/__admin/campaigns/"):
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"busy"]
+        return app(environ, start_response)
+
+    with serve(refusing_deletes) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "--delete-created", "-k", "sample")
+        left = campaigns_in(app)
+    assert result.ret == pytest.ExitCode.INTERNAL_ERROR, result.stdout.str()
+    assert result.parseoutcomes()["passed"] == 2 and left == 2
+    result.stdout.fnmatch_lines(["deleted 0 of 2 through http://127.0.0.1:*/__admin", "  ct-*: answered 503",
+                                 "  ct-*: answered 503", "exit status 3: --delete-created left campaigns on"
+                                 " http://127.0.0.1:* that it should have deleted (see above)"])
