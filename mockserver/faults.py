@@ -57,6 +57,7 @@ class Fault:
     latency_ms: tuple[int, int] | None = None  # (low, high), drawn uniformly
     status: int | None = None
     drop: bool = False
+    source: str = "the X-Mock-Fault header"  # or "fault rule 7": said with the answer, so a tester knows whose it is
 
 
 def _latency(value: str | None) -> dict[str, Any]:
@@ -180,18 +181,24 @@ def from_rules(store: Store, method: str, path: str,
         if not matches(rule, method, path, named) or random.random() >= rule["probability"]:
             continue
         if store.claim_fault_rule(rule["id"]):  # another worker may have taken a counted rule's last use
-            return parse(rule["fault"])
+            return replace(parse(rule["fault"]), source=f"fault rule {rule['id']}")
     return None
 
 
-def forced(status: int) -> Response:
-    response = make_response(refused(status, [failure(FORCED[status]).item(status=status)]))
+def forced(status: int, source: str) -> Response:
+    """The forced status in the envelope, its hint naming where the fault came from (on a shared sandbox, another
+    tester's rule may be what a client meets)."""
+    item = {**failure(FORCED[status]).item(status=status), "hint": f"injected by {source}"}
+    response = make_response(refused(status, [item]))
     if status == 429:
         response.headers["Retry-After"] = "1"  # a forced 429 has no window; a client may retry at once
     return response
 
 
 DROP = "mock.drop"  # the environ key of a socket to close once the request is journalled
+
+
+FAULT_SOURCE = "mock.fault_source"  # the environ key of where a dropping fault came from, for the request log
 
 
 def drop_connection(environ: dict[str, Any]) -> Response:
@@ -214,9 +221,10 @@ def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
     if fault.latency_ms:
         time.sleep(random.uniform(*fault.latency_ms) / 1000)
     if fault.drop:
+        environ[FAULT_SOURCE] = fault.source
         return drop_connection(environ)
     if fault.status:
-        return forced(fault.status)
+        return forced(fault.status, fault.source)
     return None
 
 

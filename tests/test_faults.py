@@ -33,6 +33,17 @@ def test_forced_status_answers_in_the_vendor_envelope(client, url, spec, status,
     assert error.keys() >= ENVELOPE_KEYS and error["code"] == code and words in error["msg"]
 
 
+def test_a_forced_status_says_where_the_fault_came_from(client, url):
+    """On a shared sandbox a tester met another's rule with nothing to tell it was a rule, or whose."""
+    [from_header] = fault(client, url, "status=503").get_json()["errors"]
+    assert from_header["hint"] == "injected by the X-Mock-Fault header"
+    rule = client.post("/__admin/faults", json={"fault": "status=503", "count": 1}).get_json()
+    [from_rule] = client.post(url).get_json()["errors"]
+    assert from_rule["hint"] == f"injected by fault rule {rule['id']}"
+    (entry, *_) = client.get("/__admin/requests?limit=1").get_json()["requests"]
+    assert entry["errors"] == [from_rule]
+
+
 def test_forced_429_says_when_to_retry(client, url):
     assert fault(client, url, "status=429").headers["Retry-After"] == "1"
 

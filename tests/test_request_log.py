@@ -58,7 +58,7 @@ def test_a_401_shows_the_hint(logged, sample_body, token):
 def test_a_dropped_connection_says_so(logged, sample_body):
     _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop"})
     assert status == "444"
-    assert details == ["connection dropped without an answer (fault injection)"]
+    assert details == ["connection dropped without an answer (injected by the X-Mock-Fault header)"]
 
 
 def test_a_client_cannot_forge_or_flood_lines(logged):

@@ -17,7 +17,7 @@ import time
 from flask import Flask, Response, g, request
 
 from mockserver.failures import error_text
-from mockserver.faults import DROPPED_STATUS
+from mockserver.faults import DROPPED_STATUS, FAULT_SOURCE
 from mockserver.routes import time_requests
 
 log = logging.getLogger("mockserver.requests")
@@ -36,7 +36,7 @@ def details(response: Response, errors: list[dict]) -> list[str]:
     if errors:
         return [_clip(error_text(error)) for error in errors]
     if response.status_code == DROPPED_STATUS:
-        return ["connection dropped without an answer (fault injection)"]
+        return [f"connection dropped without an answer (injected by {request.environ.get(FAULT_SOURCE, 'a fault')})"]
     if response.status_code == 200 and request.endpoint == CREATE_ENDPOINT:
         data = (response.get_json(silent=True) or {}).get("data") or {}
         if "id" in data:
