@@ -46,7 +46,7 @@ def test_filters_and_limit_narrow_the_listing(mock):
     result = journal_command("--url", mock.url, "--status", "4xx", "--account-id", mock.account_id)
     assert [line.split("  ")[2] for line in result.stdout.splitlines()] == ["400"]
     newest = journal_command("--url", mock.url, "--limit", "1").stdout.splitlines()
-    assert newest[0] == "(2 older not shown; --limit 10000 at most)" and newest[1].split("  ")[2] == "404"
+    assert newest[0] == "(2 older not shown: raise --limit, up to 10000)" and newest[1].split("  ")[2] == "404"
     entries = [json.loads(line) for line in journal_command("--url", mock.url, "--json").stdout.splitlines()]
     assert [entry["status"] for entry in entries] == [200, 400, 404] and all("id" in entry for entry in entries)
 
@@ -249,7 +249,7 @@ def test_an_empty_listing_says_so_on_stdout_and_with_json_on_stderr(mock):
     # --json: stdout holds JSON lines alone (none here), what is said of the listing goes to stderr
     assert (empty_json.returncode, empty_json.stdout, empty_json.stderr) == (0, "", "(no requests in the journal)\n")
     assert json.loads(newest_json.stdout)["status"] == 404
-    assert newest_json.stderr == "(2 older not shown; --limit 10000 at most)\n"
+    assert newest_json.stderr == "(2 older not shown: raise --limit, up to 10000)\n"
 
 
 def test_a_follower_of_an_empty_journal_says_it_waits(contract):
@@ -269,3 +269,12 @@ def test_a_follower_of_an_empty_journal_says_it_waits(contract):
             follower.communicate(timeout=10)
     assert first == "(no requests in the journal; waiting for new ones)\n"
     assert second.split("  ")[1:3] == ["GET /nope", "404"]
+
+
+def test_entries_left_out_by_limit_suggest_raising_it_or_at_the_most_narrowing():
+    """"(1980 older not shown; --limit 10000 at most)" read as a cap, not as the way to see them."""
+    from mockserver.commands.journal import older_not_shown
+
+    assert older_not_shown(1980, 20) == "1980 older not shown: raise --limit, up to 10000"
+    assert older_not_shown(5, 10_000) == "5 older not shown: --limit 10000 is the most; narrow them with --since or a" \
+        " filter"

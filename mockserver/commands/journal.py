@@ -146,6 +146,13 @@ def note(args: argparse.Namespace, text: str) -> None:
     print(f"({text})", file=sys.stderr if args.json else sys.stdout, flush=True)
 
 
+def older_not_shown(count: int, limit: int) -> str:
+    """What to do about the matches --limit left out: raise it, or, at the most, narrow the listing."""
+    if limit < MAX_LIMIT:
+        return f"{count} older not shown: raise --limit, up to {MAX_LIMIT}"
+    return f"{count} older not shown: --limit {MAX_LIMIT} is the most; narrow them with --since or a filter"
+
+
 def run(args: argparse.Namespace) -> int:
     check_filters(args)
     args.limit = bounded("--limit", args.limit, int, 1, MAX_LIMIT)
@@ -158,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     newest, _ = journal.newest(1, unfiltered=True) if args.follow else ([], 0)
     entries, total = journal.newest(args.limit, since=args.since)
     if total > len(entries):
-        note(args, f"{total - len(entries)} older not shown; --limit {MAX_LIMIT} at most")
+        note(args, older_not_shown(total - len(entries), args.limit))
     if not entries:
         filtered = any(getattr(args, name) is not None for name, _ in FILTER_OPTIONS.values())
         waiting = "; waiting for new ones" if args.follow else ""
