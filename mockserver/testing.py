@@ -41,9 +41,10 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve a WSGI app on an ephemeral 127.0.0.1 port in a thread; yields its base URL, stops it on exit."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+def serve(app: Any, port: int = 0) -> Iterator[str]:
+    """Serve a WSGI app on an ephemeral 127.0.0.1 port (or `port`, to serve again where a stopped one was) in a
+    thread; yields its base URL, stops it on exit."""
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     # a short poll: shutdown() waits for the loop to look, 0.5 s by default, and a suite may start many mocks
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="mock-server", daemon=True)
     thread.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -278,3 +279,98 @@ def test_entries_left_out_by_limit_suggest_raising_it_or_at_the_most_narrowing()
     assert older_not_shown(1980, 20) == "1980 older not shown: raise --limit, up to 10000"
     assert older_not_shown(5, 10_000) == "5 older not shown: --limit 10000 is the most; narrow them with --since or a" \
         " filter"
+
+
+def _follower(url: str, *args: str) -> tuple[subprocess.Popen, queue.Queue[str]]:
+    """`journal --follow` polling every 0.1 s, and its stdout lines as they come."""
+    follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", url, "--follow",
+                                 "--interval", "0.1", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(text) for text in follower.stdout], daemon=True).start()
+    return follower, lines
+
+
+def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract, tmp_path):
+    """A failed poll ended the follower (`error: no answer ... Connection refused`): a mock restarted for 2 s
+    stopped every tester's. Polls are now tried again each interval, with one line when they begin to fail and one
+    when they are answered again; what came meanwhile is shown after."""
+    from mockserver.app import create_app
+    from mockserver.testing import serve
+
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    unavailable = threading.Event()
+
+    def flaky(environ, start_response):
+        if unavailable.is_set():
+            start_response("503 Service Unavailable", [("Content-Type", "text/html")])
+            return [b"<html>upstream restarting</html>"]
+        return app(environ, start_response)
+
+    first = serve(flaky)
+    url = first.__enter__()
+    follower, lines = _follower(url)
+    try:
+        try:
+            assert lines.get(timeout=30) == "(no requests in the journal; waiting for new ones)\n"
+            requests.get(f"{url}/before", timeout=10)
+            assert lines.get(timeout=30).split("  ")[1] == "GET /before"
+        finally:
+            first.__exit__(None, None, None)
+        time.sleep(0.5)  # stopped: polls are refused
+        with serve(flaky, port=int(url.rsplit(":", 1)[1])):
+            unavailable.set()  # up, but answering 503 (a proxy in front of a mock still starting)
+            time.sleep(0.3)
+            unavailable.clear()
+            requests.get(f"{url}/after", timeout=10)
+            shown = lines.get(timeout=30)
+            time.sleep(0.3)
+    finally:
+        follower.terminate()
+        _, stderr = follower.communicate(timeout=10)
+    assert shown.split("  ")[1] == "GET /after"
+    assert follower.returncode != 2, stderr
+    said = stderr.splitlines()
+    assert len(said) == 2, stderr
+    assert said[0].startswith(f"(no answer from {url}/__admin/requests: ConnectionError: ")
+    assert said[0].endswith("; trying again every 0.1 s)")
+    assert re.fullmatch(r"\(answered again, after \d+ failed polls in \d+\.\d s\)", said[1]), said[1]
+
+
+@pytest.mark.parametrize(("answer", "message"), [
+    ((401, b'{"errors": [{"msg": "unauthorized", "code": 401}]}'), "wants the mock's admin token"),
+    ((404, b"<html>not found</html>"), "answered 404: not a mock journal"),
+    ((200, b"<html>a welcome page</html>"), "answered 200 but not with a mock journal"),
+])
+def test_a_follower_stops_at_once_on_what_trying_again_cannot_mend(contract, answer, message):
+    """Past a 503, which it tries again, a 401 (the admin token), a 404 or a page that is no journal (--url names
+    something else) end the follower in one line, as they end a listing."""
+    from mockserver.app import create_app
+    from mockserver.testing import serve
+
+    app = create_app({"DATABASE": ":memory:"})
+    unavailable, changed = threading.Event(), threading.Event()
+
+    def changing(environ, start_response):
+        if unavailable.is_set() or changed.is_set():
+            start_response(f"{503 if unavailable.is_set() else answer[0]} Whatever",
+                           [("Content-Type", "application/json")])
+            return [b'{"errors": [{"msg": "restarting", "code": 5003}]}' if unavailable.is_set() else answer[1]]
+        return app(environ, start_response)
+
+    with serve(changing) as url:
+        follower, lines = _follower(url)
+        try:
+            assert lines.get(timeout=30).startswith("(no requests in the journal")
+            unavailable.set()
+            time.sleep(0.3)
+            changed.set()
+            unavailable.clear()
+            follower.wait(timeout=30)
+        finally:
+            follower.kill()
+            _, stderr = follower.communicate(timeout=10)
+    said = stderr.splitlines()
+    assert follower.returncode == 2 and len(said) == 2, stderr
+    assert said[0] == f"({url}/__admin/requests answered 503: restarting; trying again every 0.1 s)"
+    assert said[1].startswith("mockserver journal: error: ") and message in said[1], stderr

@@ -61,6 +61,15 @@ def line(entry: dict[str, Any]) -> str:
     return f"{head}  {errors}" if errors else head
 
 
+class Unanswered(ToolError):
+    """A read that the same read may get an answer to later: no answer (the mock restarting, a certificate being
+    renewed), a 5xx or a 429. `said` is what failed, the message that with the advice."""
+
+    def __init__(self, said: str, advice: str | None = None) -> None:
+        super().__init__(f"{said}; {advice}" if advice else said)
+        self.said = said
+
+
 class Journal:
     """The admin API's journal endpoint, with the filters asked for."""
 
@@ -84,7 +93,8 @@ class Journal:
             answer = self.http.get(self.url, params=params, timeout=30)
         except (self.requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             advice = tls_advice(exc) or "is the mock running there? --url names another"
-            raise ToolError(f"no answer from {self.url}: {type(exc).__name__}: {reason(exc)}; {advice}") from None
+            said = f"no answer from {self.url}: {type(exc).__name__}: {reason(exc)}"
+            raise Unanswered(said, advice) from None
         if answer.status_code == 401:
             raise ToolError(token_refused(self.url))
         try:
@@ -94,7 +104,10 @@ class Journal:
         if answer.status_code != 200:
             errors = found.get("errors") if isinstance(found, dict) else None
             detail = "; ".join(error_text(error) for error in errors or [])
-            raise ToolError(f"{self.url} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}")
+            said = f"{self.url} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}"
+            if answer.status_code >= 500 or answer.status_code == 429:  # a mock restarting, busy, or behind a proxy
+                raise Unanswered(said)
+            raise ToolError(said)
         if not _is_journal(found):
             raise ToolError(f"{self.url} answered 200 but not with a mock journal: is it the mock?")
         if found.get("journal") == "off":
@@ -177,9 +190,21 @@ def run(args: argparse.Namespace) -> int:
     # Ids follow the order entries are written in, whichever worker wrote them: polling by id misses none,
     # where polling by time would miss a request a worker journalled after a newer one.
     last_id = max(entry["id"] for entry in [{"id": 0}, *newest[-1:], *entries[-1:]])
+    failing: tuple[float, int] | None = None  # (when the polls began to fail, how many have)
     while True:  # Ctrl-C ends it (exit status 130)
         time.sleep(args.interval)
-        entries, _ = journal.newest(MAX_LIMIT, since=args.since, after=last_id)
+        try:
+            entries, _ = journal.newest(MAX_LIMIT, since=args.since, after=last_id)
+        except Unanswered as exc:  # tried again each interval, said once; a 401 or a wrong URL ends it above
+            if failing is None:
+                failing = time.monotonic(), 0
+                print(f"({exc.said}; trying again every {args.interval:g} s)", file=sys.stderr, flush=True)
+            failing = failing[0], failing[1] + 1
+            continue
+        if failing is not None:
+            print(f"(answered again, after {failing[1]} failed poll{'s' if failing[1] != 1 else ''} in"
+                  f" {time.monotonic() - failing[0]:.1f} s)", file=sys.stderr, flush=True)
+            failing = None
         for entry in entries:
             print(show(entry), flush=True)
         if entries:
