@@ -71,7 +71,8 @@ def test_the_streamed_listing_has_the_bytes_of_the_whole_object(full_app):
     client, store = full_app.test_client(), full_app.extensions["mock"].store
     answer = client.get("/__admin/requests?limit=120&offset=7&status=4xx")
     assert answer.status_code == 200 and answer.mimetype == "application/json"
-    expected = {"total": ENTRIES, "journal": "on", "requests": store.journal(limit=120, offset=7)}
+    expected = {"total": ENTRIES, "newestId": store.journal_newest_id(), "journal": "on",
+                "requests": store.journal(limit=120, offset=7)}
     assert answer.data == dumps_bytes(expected) + b"\n"
     answer = client.get("/__admin/campaigns?limit=75&offset=240")
     expected = {"total": ENTRIES, "campaigns": _as_listed(store.campaigns(limit=75, offset=240))}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import re
@@ -374,3 +375,90 @@ def test_a_follower_stops_at_once_on_what_trying_again_cannot_mend(contract, ans
     assert follower.returncode == 2 and len(said) == 2, stderr
     assert said[0] == f"({url}/__admin/requests answered 503: restarting; trying again every 0.1 s)"
     assert said[1].startswith("mockserver journal: error: ") and message in said[1], stderr
+
+
+def test_a_quiet_follower_moves_on_and_misses_nothing_from_two_workers(contract, tmp_path):
+    """A follower moved its `after` on only when one of its own entries came: with filters that matched nothing,
+    each poll read every entry written since it started (~70 ms a poll on a full journal). It now moves on to the
+    journal's newest id at each poll; under requests from many threads answered by two workers (two apps on one
+    database, each writing its entries in batches), every match is shown once, none skipped."""
+    from mockserver.app import create_app
+    from mockserver.testing import serve
+
+    apps = [create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}) for _ in range(2)]
+    turn, polls = iter(range(10**9)), []
+
+    def two_workers(environ, start_response):
+        if environ["PATH_INFO"] == "/__admin/requests":
+            polls.append(environ["QUERY_STRING"])
+        return apps[next(turn) % 2](environ, start_response)
+
+    with serve(two_workers) as url:
+        follower, lines = _follower(url, "--method", "GET", "--json")
+        try:
+            deadline = time.monotonic() + 30
+            while not any("after=" in poll for poll in polls) and time.monotonic() < deadline:
+                time.sleep(0.05)  # following: its first listing is done
+            def send(start: int) -> None:
+                with requests.Session() as session:
+                    for number in range(start, 240, 4):
+                        if number % 3 == 0:
+                            session.get(f"{url}/match-{number}", timeout=10)
+                        else:
+                            session.post(f"{url}/other-{number}", timeout=10)
+            senders = [threading.Thread(target=send, args=(start,)) for start in range(4)]
+            for sender in senders:
+                sender.start()
+            for sender in senders:
+                sender.join()
+            for number in range(240, 260):  # the last ones match nothing
+                requests.post(f"{url}/other-{number}", timeout=10)
+            newest = max(entry["id"] for entry in requests.get(f"{url}/__admin/requests?limit=1", timeout=10).json()
+                         ["requests"])
+            shown = []
+            deadline = time.monotonic() + 30
+            while len(shown) < 80 and time.monotonic() < deadline:
+                with contextlib.suppress(queue.Empty):
+                    shown.append(json.loads(lines.get(timeout=1))["path"])
+            polled_from = len(polls)
+            while not any(f"after={newest}&" in poll or poll.endswith(f"after={newest}")
+                          for poll in polls[polled_from:]) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.3)  # a few more polls: nothing comes twice
+        finally:
+            follower.terminate()
+            rest, _ = follower.communicate(timeout=10)
+    assert sorted(shown) == sorted(f"/match-{number}" for number in range(0, 240, 3)), shown
+    assert rest == "" and lines.empty()
+    assert any(f"after={newest}" in poll for poll in polls[polled_from:]), polls[-5:]
+
+
+def test_a_follower_of_a_mock_restarted_on_a_new_database_follows_it_from_its_first_entry(contract):
+    """Polling `after` the old database's ids, a follower showed nothing of a mock restarted on :memory: until its
+    ids passed the old ones."""
+    from mockserver.app import create_app
+    from mockserver.testing import serve
+
+    apps = [create_app({"DATABASE": ":memory:"})]
+
+    def current(environ, start_response):
+        return apps[-1](environ, start_response)
+
+    with serve(current) as url:
+        for number in range(5):
+            requests.get(f"{url}/old-{number}", timeout=10)
+        follower, lines = _follower(url, "--limit", "1")
+        try:
+            assert lines.get(timeout=30).startswith("(4 older not shown")
+            assert lines.get(timeout=30).split("  ")[1] == "GET /old-4"
+            apps.append(create_app({"DATABASE": ":memory:"}))  # restarted, its journal new
+            requests.get(f"{url}/new", timeout=10)
+            said, shown = lines.get(timeout=30), lines.get(timeout=30)
+        except queue.Empty:
+            said = shown = "nothing within 30 s"
+        finally:
+            follower.terminate()
+            follower.communicate(timeout=10)
+    assert said == "(the journal's ids start again (the mock is on a new database): following it from its first" \
+        " entry)\n"
+    assert shown.split("  ")[1] == "GET /new"

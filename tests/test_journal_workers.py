@@ -181,3 +181,21 @@ def test_a_listing_from_a_served_mock_holds_every_request_answered_before_it(ten
             assert requests.post(endpoint, json=body, headers=headers, timeout=10).status_code == 200
             counted.append(requests.get(f"{other.url}/__admin/requests?limit=0", timeout=10).json()["total"])
     assert counted == list(range(1, 11))
+
+
+def test_the_newest_id_covers_every_written_entry_and_stays_through_clears(workers):
+    """A follower moves on to the journal's newest id whether or not anything matched: every entry up to it is
+    written, and one a worker writes later gets a higher id, so polling after it skips none."""
+    first, second = workers
+    assert second.journal_newest_id() == 0
+    second.record(entry("/written", "2020-01-01T00:00:01.000Z"))
+    second._journal.flush()
+    newest = second.journal_newest_id()
+    assert [e["path"] for e in second.journal(which=store_module.JournalFilter(after=newest - 1))] == ["/written"]
+    first.record(entry("/held", "2020-01-01T00:00:00.000Z"))  # answered before, written after
+    first._journal.flush()
+    assert [e["path"] for e in second.journal(which=store_module.JournalFilter(after=newest))] == ["/held"]
+    assert second.journal_newest_id() == newest + 1
+    first.clear_journal()
+    second.reset()
+    assert second.journal_newest_id() == newest + 1  # ids are not given twice: a follower's `after` stays good

@@ -13,7 +13,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple, NoReturn
 
 from mockserver import journal_filters as filters
 from mockserver.admin_client import (
@@ -61,6 +61,12 @@ def line(entry: dict[str, Any]) -> str:
     return f"{head}  {errors}" if errors else head
 
 
+class Listing(NamedTuple):
+    entries: list[dict[str, Any]]  # oldest first
+    total: int  # how many match in all
+    newest_id: int | None  # the highest id the journal has given: every entry up to it was there to be listed
+
+
 class Unanswered(ToolError):
     """A read that the same read may get an answer to later: no answer (the mock restarting, a certificate being
     renewed), a 5xx or a 429. `said` is what failed, the message that with the advice."""
@@ -85,10 +91,9 @@ class Journal:
         self.url = args.url.rstrip("/") + "/__admin/requests"
         self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
 
-    def newest(self, limit: int, unfiltered: bool = False, **more: Any) -> tuple[list[dict[str, Any]], int]:
-        """(the newest `limit` matching entries, oldest first; how many match in all), `more` filters added (or
-        none of the command's, `unfiltered`)."""
-        params = {**journal_params(**({} if unfiltered else self.filters), **more), "limit": limit}
+    def newest(self, limit: int, **more: Any) -> Listing:
+        """The newest `limit` matching entries, oldest first, `more` filters added to the command's."""
+        params = {**journal_params(**self.filters, **more), "limit": limit}
         try:
             answer = self.http.get(self.url, params=params, timeout=30)
         except (self.requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
@@ -112,7 +117,9 @@ class Journal:
             raise ToolError(f"{self.url} answered 200 but not with a mock journal: is it the mock?")
         if found.get("journal") == "off":
             raise ToolError(f"{self.url}: this mock keeps no journal (it was started with --no-journal)")
-        return list(reversed(found["requests"])), found["total"]
+        entries = list(reversed(found["requests"]))
+        newest_id = found.get("newestId")  # None from a mock of an earlier version
+        return Listing(entries, found["total"], newest_id if isinstance(newest_id, int) else None)
 
 
 def _is_journal(found: Any) -> bool:
@@ -172,11 +179,7 @@ def run(args: argparse.Namespace) -> int:
     args.interval = bounded("--interval", args.interval, float, 0.1, 3600, " seconds")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line
-    # With --follow, the journal's newest entry, read first: polls start after it, or after the newest match if that
-    # is newer (written meanwhile), so each reads only what is new; a poll from an old match, or from 0 with none
-    # yet, read the rest of the journal each time, ~50 ms on a full one.
-    newest, _ = journal.newest(1, unfiltered=True) if args.follow else ([], 0)
-    entries, total = journal.newest(args.limit, since=args.since)
+    entries, total, newest_id = journal.newest(args.limit, since=args.since)
     if total > len(entries):
         note(args, older_not_shown(total - len(entries), args.limit))
     if not entries:
@@ -187,14 +190,26 @@ def run(args: argparse.Namespace) -> int:
         print(show(entry), flush=True)
     if not args.follow:
         return 0
-    # Ids follow the order entries are written in, whichever worker wrote them: polling by id misses none,
-    # where polling by time would miss a request a worker journalled after a newer one.
-    last_id = max(entry["id"] for entry in [{"id": 0}, *newest[-1:], *entries[-1:]])
+    follow(journal, args, show, newest_id, entries)
+
+
+def follow(journal: Journal, args: argparse.Namespace, show: Callable[[dict[str, Any]], str],
+           newest_id: int | None, entries: list[dict[str, Any]]) -> NoReturn:
+    """Poll for what is new and show it, until Ctrl-C (exit status 130).
+
+    Ids follow the order entries are written in, whichever worker wrote them: polling by id misses none, where
+    polling by time would miss a request a worker journalled after a newer one. Each poll asks for the entries
+    after the journal's newest id as the last answer gave it (read before its entries), not after the last one
+    shown: a follower whose filters matched nothing for a while read everything written since, each poll (~70 ms
+    on a full journal). Every entry up to that id was there to be listed; one written after it, but in time to be
+    listed too, has a higher id and comes again in the next answer, where it is not shown twice."""
+    last_id = _newest(newest_id, entries, 0)
+    shown = {entry["id"] for entry in entries if entry["id"] > last_id}  # shown already, to come again
     failing: tuple[float, int] | None = None  # (when the polls began to fail, how many have)
     while True:  # Ctrl-C ends it (exit status 130)
         time.sleep(args.interval)
         try:
-            entries, _ = journal.newest(MAX_LIMIT, since=args.since, after=last_id)
+            entries, total, newest_id = journal.newest(MAX_LIMIT, since=args.since, after=last_id)
         except Unanswered as exc:  # tried again each interval, said once; a 401 or a wrong URL ends it above
             if failing is None:
                 failing = time.monotonic(), 0
@@ -205,7 +220,22 @@ def run(args: argparse.Namespace) -> int:
             print(f"(answered again, after {failing[1]} failed poll{'s' if failing[1] != 1 else ''} in"
                   f" {time.monotonic() - failing[0]:.1f} s)", file=sys.stderr, flush=True)
             failing = None
+        newest_id = _newest(newest_id, entries, last_id)
+        if newest_id < last_id:  # another database (a mock restarted on :memory:), whose ids start again
+            note(args, "the journal's ids start again (the mock is on a new database): following it from its first"
+                 " entry")
+            last_id, shown = 0, set()
+            continue
+        if total > len(entries):
+            note(args, f"{total - len(entries)} requests not shown: more than {MAX_LIMIT} came between two polls")
         for entry in entries:
-            print(show(entry), flush=True)
-        if entries:
-            last_id = entries[-1]["id"]
+            if entry["id"] not in shown:
+                print(show(entry), flush=True)
+        last_id = newest_id
+        shown = {entry["id"] for entry in entries if entry["id"] > last_id}
+
+
+def _newest(newest_id: int | None, entries: list[dict[str, Any]], last_id: int) -> int:
+    """The journal's newest id as the answer gave it; from a mock of an earlier version, which gives none, the
+    highest id it showed, or where the follower was."""
+    return newest_id if newest_id is not None else max([last_id, *(entry["id"] for entry in entries)])

@@ -158,8 +158,13 @@ def requests_journal():
                                   which=which if before is None else dataclasses.replace(which, before=before))
         return page, (page[-1]["at"], page[-1]["id"]) if page else before
 
+    # Counted first (which writes what this worker holds and waits for the batches other workers hold), then the
+    # newest id: read before the entries, so every entry up to it is in the listing if it matches. A follower
+    # moves on to it whether or not any matched (`after=newestId` next time), and reads no more than what is new.
+    total = mock.store.count_journal(which)
+    newest = mock.store.journal_newest_id()
     # "off": started with --no-journal, so the empty listing says nothing about the requests that came
-    return streamed({"total": mock.store.count_journal(which), "journal": "on" if mock.journal else "off"}, "requests",
+    return streamed({"total": total, "newestId": newest, "journal": "on" if mock.journal else "off"}, "requests",
                     fetch, limit)
 
 
