@@ -59,8 +59,8 @@ class MockServer(BaseApplication):
             sys.exit(exc.exit_status)
 
 
-def in_child(work: Callable[[], None]) -> None:
-    """Run `work` in a forked child process and raise its ToolError here, as a ConfigError.
+def in_child(work: Callable[[], Any]) -> Any:
+    """Run `work` in a forked child process: what it returns (JSON), or its ToolError raised here as a ConfigError.
 
     What the child imports and builds goes with it, so the caller (gunicorn's master) stays small.
     """
@@ -70,10 +70,12 @@ def in_child(work: Callable[[], None]) -> None:
         status = 0
         try:
             os.close(read)
-            work()
-        except ToolError as exc:
-            os.write(write, json.dumps([exc.message, exc.where]).encode())
-            status = 2
+            with os.fdopen(write, "wb") as pipe:  # closed before the child exits, so the parent reads to the end
+                try:
+                    pipe.write(json.dumps({"returned": work()}).encode())
+                except ToolError as exc:
+                    pipe.write(json.dumps({"error": [exc.message, exc.where]}).encode())
+                    status = 2
         except BaseException:  # a bug: show it, as the same failure in the master would
             traceback.print_exc()
             status = 70
@@ -85,11 +87,12 @@ def in_child(work: Callable[[], None]) -> None:
     with os.fdopen(read, "rb") as pipe:
         reported = pipe.read()
     status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    if reported:
-        message, where = json.loads(reported)
-        raise ConfigError(message, where)
+    said = json.loads(reported) if reported else {}
+    if "error" in said:
+        raise ConfigError(*said["error"])
     if status != 0:
         raise ConfigError(f"checking the configuration failed (exit status {status})")
+    return said.get("returned")
 
 
 INHERITED_SOCKETS = "GUNICORN_FD"  # set for a master that SIGUSR2 re-executed: the sockets it serves
@@ -179,7 +182,8 @@ def check_address(host: str, port: int) -> None:
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,
                      idle_timeout: int = 5, verbose: bool = False, certfile: str | None = None,
-                     keyfile: str | None = None, admin_token: bool = False, body_timeout: int = 20) -> dict[str, Any]:
+                     keyfile: str | None = None, admin_token: bool = False, body_timeout: int = 20,
+                     journal: str = "") -> dict[str, Any]:
     return {
         # HTTPS, as a client's base URL may insist; the context is built once per worker (see mockserver.tls)
         **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context, "on_starting": preload_context}
@@ -201,7 +205,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "keepalive": idle_timeout,
         # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
         "control_socket_disable": True,
-        "when_ready": Announce(verbose, admin_token),
+        "when_ready": Announce(verbose, admin_token, journal),
     }
 
 
@@ -216,8 +220,9 @@ class Announce:
     """gunicorn's when_ready hook (it passes the arbiter alone): one line on stderr once the socket is bound,
     whatever the log level, saying where the mock is."""
 
-    def __init__(self, verbose: bool = False, admin_token: bool = False) -> None:
+    def __init__(self, verbose: bool = False, admin_token: bool = False, journal: str = "") -> None:
         self.admin = "admin at /__admin (token required)" if admin_token else "admin at /__admin"
+        self.admin += f"; {journal}" if journal else ""
         self.hint = "" if verbose else "; -v logs each request"
 
     def __call__(self, arbiter: Any) -> None:

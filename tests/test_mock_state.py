@@ -62,8 +62,10 @@ def test_journal_records_requests_with_tokens_redacted(post, client, sample_body
 
 def test_reset_and_health(post, client, sample_body):
     post(sample_body)
-    assert client.get("/__admin/health").get_json() == {
-        "status": "ok", "campaigns": 1, "version": importlib.metadata.version("kore-campaign-mock")}
+    health = client.get("/__admin/health").get_json()
+    journal = health.pop("journal")  # its entries: this worker's batch, once written (within 0.1 s)
+    assert health == {"status": "ok", "campaigns": 1, "version": importlib.metadata.version("kore-campaign-mock")}
+    assert journal["limit"] == 100_000 and set(journal) == {"entries", "limit", "oldestId", "newestId"}
     assert client.post("/__admin/reset").status_code == 200
     assert client.get("/__admin/health").get_json()["campaigns"] == 0
     assert client.get("/__admin/requests").get_json()["requests"] == []

@@ -450,3 +450,21 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_the_startup_line_says_how_full_the_journal_is(tmp_path):
+    """It said nothing of the journal, which drops its oldest entries, whoever sent them, once at --journal-limit."""
+    from mockserver.store import JournalEntry, SqliteStore
+
+    database = str(tmp_path / "mock.sqlite3")
+    store = SqliteStore(database)
+    for number in range(3):
+        store.record(JournalEntry(method="GET", path=f"/nope-{number}", query="", headers={}, body="", status=404,
+                                  errors=[], latency_ms=1.0, at="2020-01-01T00:00:00.000Z"))
+    store.close()
+    with process.running("--db", database, "--journal-limit", "3", "--workers", "1") as full:
+        [said] = [line for line in full.output if line.startswith("mockserver: serving at")]
+    assert "; journal 3 of 3 entries (full: the oldest go as new ones come);" in said, said
+    with process.running("--db", ":memory:", "--workers", "1", "--no-journal") as none:
+        [said] = [line for line in none.output if line.startswith("mockserver: serving at")]
+    assert "; admin at /__admin; no journal;" in said, said

@@ -112,14 +112,23 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
     }
 
 
-def check_config(config: dict) -> None:
-    """Build everything a worker builds, once, so a bad option fails here in one line."""
+def check_config(config: dict) -> str:
+    """Build everything a worker builds, once, so a bad option fails here in one line; what the startup line says
+    of the journal: how full it is."""
     from mockserver.app import build_mock
     from mockserver.ratelimit import parse_rate
 
     if config["RATE_LIMIT"]:
         parse_rate(config["RATE_LIMIT"])
-    build_mock(config).store.close()
+    mock = build_mock(config)
+    try:
+        if not mock.journal:
+            return "no journal"
+        entries, limit = mock.store.journal_span()[0], mock.store.journal_limit
+        full = " (full: the oldest go as new ones come)" if entries >= limit else ""
+        return f"journal {entries:,} of {limit:,} entries{full}"
+    finally:
+        mock.store.close()
 
 
 def check_tenant(path: str | None, text: str) -> None:
@@ -184,10 +193,11 @@ def run(args: argparse.Namespace) -> int:
     database, cleanup = shared_database(args.db)
     config = {**config_from(args, database), "TENANT_TEXT": tenant_text}
     try:
-        in_child(functools.partial(check_config, config))  # before any worker starts
+        journal = in_child(functools.partial(check_config, config))  # before any worker starts
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
                                    args.idle_timeout, args.verbose, args.certfile, args.keyfile,
-                                   admin_token=args.admin_token is not None, body_timeout=args.body_timeout)
+                                   admin_token=args.admin_token is not None, body_timeout=args.body_timeout,
+                                   journal=journal)
         options["on_reload"] = ReloadTenant(config)
         MockServer(functools.partial(load_app, config), options).run()
     finally:

@@ -69,8 +69,19 @@ def _limit() -> int:
 
 @bp.get("/health")
 def health():
-    store = current_app.extensions["mock"].store
-    return jsonify({"status": "ok", "campaigns": store.count_campaigns(), "version": __version__})
+    mock = current_app.extensions["mock"]
+    return jsonify({"status": "ok", "campaigns": mock.store.count_campaigns(), "journal": journal_state(mock),
+                    "version": __version__})
+
+
+def journal_state(mock: Any) -> dict[str, Any] | str:
+    """How full the journal is: its entries, the most it keeps (beyond which the oldest go, whoever sent them), the
+    oldest entry's id and the newest id given; "off" for a mock started with --no-journal."""
+    if not mock.journal:
+        return "off"
+    entries, oldest = mock.store.journal_span()
+    return {"entries": entries, "limit": mock.store.journal_limit, "oldestId": oldest,
+            "newestId": mock.store.journal_newest_id()}
 
 
 @bp.get("/tenant")
@@ -164,8 +175,9 @@ def requests_journal():
     total = mock.store.count_journal(which)
     newest = mock.store.journal_newest_id()
     # "off": started with --no-journal, so the empty listing says nothing about the requests that came
-    return streamed({"total": total, "newestId": newest, "journal": "on" if mock.journal else "off"}, "requests",
-                    fetch, limit)
+    # journalLimit: a `total` that reaches it says the journal is full, and the oldest entries go as new ones come
+    return streamed({"total": total, "journalLimit": mock.store.journal_limit, "newestId": newest,
+                     "journal": "on" if mock.journal else "off"}, "requests", fetch, limit)
 
 
 @bp.delete("/requests")
