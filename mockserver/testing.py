@@ -41,15 +41,17 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def serve(app: Any, port: int = 0) -> Iterator[str]:
+def serve(app: Any, port: int = 0, ssl_context: Any = None) -> Iterator[str]:
     """Serve a WSGI app on an ephemeral 127.0.0.1 port (or `port`, to serve again where a stopped one was) in a
-    thread; yields its base URL, stops it on exit."""
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
+    thread, over TLS with an `ssl_context` (werkzeug's: a (cert, key) pair will do); yields its base URL, stops it
+    on exit."""
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler,
+                         ssl_context=ssl_context)
     # a short poll: shutdown() waits for the loop to look, 0.5 s by default, and a suite may start many mocks
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="mock-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"{'https' if ssl_context else 'http'}://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(timeout=10)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 from contextlib import contextmanager
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from contract_tests.calls import build_call
 from contract_tests.runner import Runner, TargetError
@@ -18,6 +16,7 @@ from contract_tests.target import Target, tenant_facts
 from mockserver.admin_client import UNTRUSTED_CERTIFICATE
 from mockserver.app import create_app
 from mockserver.tenant import load_tenant
+from mockserver.testing import serve
 
 
 @pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
@@ -52,16 +51,8 @@ def test_a_ca_bundle_gone_mid_run_is_a_target_error_not_a_traceback():
 @contextmanager
 def tls_server(cert: str, key: str):
     """A TLS server on 127.0.0.1 (an ephemeral port) with the given certificate; yields its https:// base URL."""
-    server = make_server("127.0.0.1", 0, create_app({"DATABASE": ":memory:"}), threaded=True,
-                         ssl_context=(cert, key))
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serve(create_app({"DATABASE": ":memory:"}), ssl_context=(cert, key)) as url:
+        yield url
 
 
 def no_answer(url: str) -> str:
