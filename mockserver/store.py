@@ -395,10 +395,10 @@ class JournalBuffer:
             self._due.set()
 
     def flush(self) -> None:
-        with self._lock:
-            rows, self._rows = self._rows, []
+        with self._lock:  # the batch's start taken with its rows: another thread's add() may start the next one
+            rows, self._rows, since = self._rows, [], self._since
         if rows:
-            self._write(rows, self._since)
+            self._write(rows, since)
 
     def stop(self) -> None:
         """End the background writes, waiting for one under way: the connections are closed next (by the store's

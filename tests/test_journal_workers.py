@@ -4,6 +4,7 @@ file, holding journal entries in a batch until it writes them. Two stores on one
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 
 import pytest
@@ -199,3 +200,39 @@ def test_the_newest_id_covers_every_written_entry_and_stays_through_clears(worke
     first.clear_journal()
     second.reset()
     assert second.journal_newest_id() == newest + 1  # ids are not given twice: a follower's `after` stays good
+
+
+def test_a_batch_is_written_with_its_own_start_when_the_next_one_starts_meanwhile(monkeypatch):
+    """flush() read the batch's start after letting go of the lock: a request on another thread starting the next
+    batch in between had the first batch written under the second's start, so the first's announcement stayed
+    (readers in other workers waited BATCH_WAIT_S for it) and the second's was taken down before it was written."""
+    announced, written = [], []
+    buffer = store_module.JournalBuffer(lambda rows, since: written.append((rows, since)), announced.append)
+    buffer._stop.set()  # no background thread: flushes only when the test says
+    starts = iter(["T1", "T2"])
+    monkeypatch.setattr(store_module, "timestamp", lambda: next(starts))
+
+    class NextBatchOnRelease:
+        """The buffer's lock; once armed, another thread's request starts a batch as soon as a flush lets go."""
+
+        def __init__(self) -> None:
+            self.lock, self.armed = threading.Lock(), False
+
+        def __enter__(self) -> None:
+            self.lock.acquire()
+
+        def __exit__(self, *exc: object) -> None:
+            self.lock.release()
+            if self.armed:
+                self.armed = False
+                other = threading.Thread(target=buffer.add, args=(("second",),))
+                other.start()
+                other.join()
+
+    buffer._lock = NextBatchOnRelease()
+    buffer.add(("first",))
+    buffer._lock.armed = True
+    buffer.flush()
+    buffer.flush()
+    assert announced == ["T1", "T2"]
+    assert written == [([("first",)], "T1"), ([("second",)], "T2")]
