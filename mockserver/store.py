@@ -634,7 +634,8 @@ class SqliteStore:
     def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY) -> list[dict[str, Any]]:
         """Entries newest first: by the time each was answered, then by id."""
         self._journal.flush()
-        self._await_batches()
+        if which.before is None:  # a next page (`before`) is of a listing whose first read waited already
+            self._await_batches()
         where, values = which.where()
         # Walk the time index from its end, testing each entry, until `limit` match: a status index would make
         # SQLite gather every match and sort them. After an id, the few newer entries come by id, then sort.

@@ -236,3 +236,16 @@ def test_a_batch_is_written_with_its_own_start_when_the_next_one_starts_meanwhil
     buffer.flush()
     assert announced == ["T1", "T2"]
     assert written == [([("first",)], "T1"), ([("second",)], "T2")]
+
+
+def test_a_listing_waits_for_other_workers_once_not_at_each_page(workers):
+    """The admin API reads a listing 50 entries at a time, and each page waited for the batches other workers held
+    then: under another worker's steady load, a 10,000-entry listing took 3 s more (200 pages), not 0.1 s."""
+    first, second = workers
+    second.record(entry("/listed", "2020-01-01T00:00:00.000Z"))
+    [listed] = second.journal(limit=1)
+    first._journal._delay = 60.0  # the other worker holds a batch, as one under load always does
+    first.record(entry("/held", "2020-01-01T00:00:01.000Z"))
+    started = time.monotonic()
+    second.journal(limit=50, which=store_module.JournalFilter(before=(listed["at"], listed["id"])))
+    assert time.monotonic() - started < store_module.BATCH_WAIT_S / 2
