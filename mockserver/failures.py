@@ -107,7 +107,7 @@ _ROWS = [
         "body.charset", 400, 4000,
         "Request body is not valid UTF-8: JSON is read as UTF-8 (RFC 8259) whatever the Content-Type says, so its"
         " charset={charset} is not used",
-        sample={"charset": "utf-16"},
+        sample={"charset": "'utf-16'"},
     ),
     Failure(
         "body.malformed", 400, 4000, "Request body is not valid JSON: {detail}",

@@ -135,7 +135,7 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         if charset and charset.strip().lower() not in ("utf-8", "utf8"):
-            raise Refusal("body.charset", charset=header_text(charset)[:40]) from None
+            raise Refusal("body.charset", charset=sent(header_text(charset))) from None
         raise Refusal("body.encoding") from None
     try:
         document = json.loads(

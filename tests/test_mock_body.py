@@ -133,9 +133,18 @@ def test_a_body_in_the_charset_it_names_is_told_that_json_is_read_as_utf8(post, 
     raw = json.dumps(dict(sample_body, name="Café Outreach"), ensure_ascii=False).encode(encoding)
     response = post(raw, content_type=f"application/json; charset={charset}")
     assert response.status_code == 400
-    assert response.get_json()["errors"] == [{"msg": "Request body is not valid UTF-8: JSON is read as UTF-8 (RFC 8259)"
-                                              f" whatever the Content-Type says, so its charset={charset} is not used",
-                                              "code": 4000}]
+    said = f"whatever the Content-Type says, so its charset={charset!r} is not used"
+    expected = f"Request body is not valid UTF-8: JSON is read as UTF-8 (RFC 8259) {said}"
+    assert response.get_json()["errors"] == [{"msg": expected, "code": 4000}]
+
+
+def test_the_charset_is_quoted_back_as_every_value_a_request_sent_is(post, sample_body):
+    """It was echoed raw, cut at 40 characters without a mark: a control or bidi character went out as sent."""
+    raw = json.dumps(dict(sample_body, name="Café Outreach"), ensure_ascii=False).encode("latin-1")
+    for charset, quoted in (("utf-16\x07", "'utf-16\\x07'"), ("x" * 100, "'" + "x" * 60 + "...")):
+        response = post(raw, content_type=f'application/json; charset="{charset}"')
+        [error] = response.get_json()["errors"]
+        assert f"so its charset={quoted} is not used" in error["msg"], error["msg"]
 
 
 def test_an_ascii_body_under_another_charset_is_read_as_it_is(post, sample_body):
