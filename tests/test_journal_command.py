@@ -326,6 +326,8 @@ def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract,
             requests.get(f"{url}/after", timeout=10)
             shown = lines.get(timeout=30)
             time.sleep(0.3)
+            follower.terminate()  # while the mock still answers: a poll after it stops would say so a third time
+            follower.wait(timeout=10)
     finally:
         follower.terminate()
         _, stderr = follower.communicate(timeout=10)
