@@ -300,10 +300,11 @@ def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract,
     from mockserver.testing import serve
 
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-    unavailable = threading.Event()
+    unavailable, refused = threading.Event(), threading.Event()
 
     def flaky(environ, start_response):
         if unavailable.is_set():
+            refused.set()
             start_response("503 Service Unavailable", [("Content-Type", "text/html")])
             return [b"<html>upstream restarting</html>"]
         return app(environ, start_response)
@@ -311,6 +312,10 @@ def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract,
     first = serve(flaky)
     url = first.__enter__()
     follower, lines = _follower(url)
+    notes: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [notes.put(text) for text in follower.stderr], daemon=True)
+    reader.start()
+    said = []
     try:
         try:
             assert lines.get(timeout=30) == "(no requests in the journal; waiting for new ones)\n"
@@ -318,22 +323,26 @@ def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract,
             assert lines.get(timeout=30).split("  ")[1] == "GET /before"
         finally:
             first.__exit__(None, None, None)
-        time.sleep(0.5)  # stopped: polls are refused
+        said.append(notes.get(timeout=30))  # stopped: a poll is refused, and the follower says so
         with serve(flaky, port=int(url.rsplit(":", 1)[1])):
             unavailable.set()  # up, but answering 503 (a proxy in front of a mock still starting)
-            time.sleep(0.3)
+            assert refused.wait(timeout=30)  # a poll met the 503
             unavailable.clear()
             requests.get(f"{url}/after", timeout=10)
             shown = lines.get(timeout=30)
-            time.sleep(0.3)
+            said.append(notes.get(timeout=30))
             follower.terminate()  # while the mock still answers: a poll after it stops would say so a third time
             follower.wait(timeout=10)
     finally:
         follower.terminate()
-        _, stderr = follower.communicate(timeout=10)
+        follower.wait(timeout=10)
+        reader.join(timeout=10)
+        follower.communicate(timeout=10)  # at their ends by now: closes the pipes
+    said += [notes.get() for _ in range(notes.qsize())]
+    stderr = "".join(said)
+    said = [line.rstrip("\n") for line in said]
     assert shown.split("  ")[1] == "GET /after"
     assert follower.returncode != 2, stderr
-    said = stderr.splitlines()
     assert len(said) == 2, stderr
     assert said[0].startswith(f"(no answer from {url}/__admin/requests: ConnectionError: ")
     assert said[0].endswith("; trying again every 0.1 s)")
@@ -352,10 +361,11 @@ def test_a_follower_stops_at_once_on_what_trying_again_cannot_mend(contract, ans
     from mockserver.testing import serve
 
     app = create_app({"DATABASE": ":memory:"})
-    unavailable, changed = threading.Event(), threading.Event()
+    unavailable, changed, refused = threading.Event(), threading.Event(), threading.Event()
 
     def changing(environ, start_response):
         if unavailable.is_set() or changed.is_set():
+            refused.set()
             start_response(f"{503 if unavailable.is_set() else answer[0]} Whatever",
                            [("Content-Type", "application/json")])
             return [b'{"errors": [{"msg": "restarting", "code": 5003}]}' if unavailable.is_set() else answer[1]]
@@ -366,7 +376,7 @@ def test_a_follower_stops_at_once_on_what_trying_again_cannot_mend(contract, ans
         try:
             assert lines.get(timeout=30).startswith("(no requests in the journal")
             unavailable.set()
-            time.sleep(0.3)
+            assert refused.wait(timeout=30)  # a poll met the 503
             changed.set()
             unavailable.clear()
             follower.wait(timeout=30)
