@@ -180,7 +180,7 @@ def check_codings(request: Request) -> None:
     codings = [c.strip(" \t").lower() for c in transfer.split(",")]
     if [c for c in codings if c not in ("", "identity")] != ["chunked"]:  # gunicorn lets gzip... before chunked by
         close_after_response()
-        raise Refusal("body.transfer_coding", detail=f"Unsupported transfer coding: {transfer[:40]!r}")
+        raise Refusal("body.transfer_coding", detail=f"Unsupported transfer coding: {sent(transfer)}")
 
 
 def read_body(request: Request, limit: int, stall: float | None = None, within: float | None = None) -> bytes:
