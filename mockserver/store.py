@@ -488,6 +488,9 @@ class SqliteStore:
             with self._conn() as conn:
                 conn.executescript(SCHEMA)
                 _add_missing_columns(conn)
+                # announcements a killed worker left: no reader waits on them, but they would pile up
+                stale = timestamp_at(time.time() - BATCH_STALE_S)
+                conn.execute("DELETE FROM journal_batches WHERE since < ?", (stale,))
             self._file_id = self._identity()
             self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
         self._holder = uuid.uuid4().hex

@@ -249,3 +249,16 @@ def test_a_listing_waits_for_other_workers_once_not_at_each_page(workers):
     started = time.monotonic()
     second.journal(limit=50, which=store_module.JournalFilter(before=(listed["at"], listed["id"])))
     assert time.monotonic() - started < store_module.BATCH_WAIT_S / 2
+
+
+def test_a_batch_announcement_left_by_a_killed_worker_is_removed_when_a_worker_starts(tmp_path):
+    database = str(tmp_path / "mock.sqlite3")
+    SqliteStore(database).close()
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT INTO journal_batches (holder, pid, since) VALUES ('gone', 1, '2020-01-01T00:00:00.000Z')")
+    conn.close()
+    store = SqliteStore(database)
+    try:
+        assert store._conn().execute("SELECT COUNT(*) FROM journal_batches").fetchone()[0] == 0
+    finally:
+        store.close()
