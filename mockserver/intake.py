@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import re
 import socket
 import sys
 from typing import Any
@@ -122,6 +123,25 @@ def lone_surrogate(document: Any) -> str | None:
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# How deep a body may nest (arrays and objects), the same however the mock runs: left to Python's recursion limit,
+# it depended on the call stack under the parser (about 978 levels in-process, 969 under gunicorn).
+MAX_DEPTH = 512
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # a string (skipped whole) or a bracket
+
+
+def nesting_depth(text: str, most: int) -> int:
+    """How deep `text` nests, counted up to `most` + 1 (enough to say it is too deep)."""
+    depth = deepest = 0
+    for token in _NESTING.finditer(text):
+        mark = token.group()[0]
+        if mark in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > most:
+                break
+        elif mark in "]}":
+            depth -= 1
+    return deepest
 
 
 def parse_json(raw: bytes, charset: str | None = None) -> Any:
@@ -137,6 +157,8 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
         if charset and charset.strip().lower() not in ("utf-8", "utf8"):
             raise Refusal("body.charset", charset=sent(header_text(charset))) from None
         raise Refusal("body.encoding") from None
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and nesting_depth(text, MAX_DEPTH) > MAX_DEPTH:
+        raise Refusal("body.malformed", detail=f"nested more than {MAX_DEPTH} levels deep")
     try:
         document = json.loads(
             text, object_pairs_hook=no_repeated_keys, parse_float=_number, parse_constant=no_constant

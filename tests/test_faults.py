@@ -234,7 +234,7 @@ def test_a_bad_rule_is_a_400_naming_every_wrong_field(client, rule, fields):
 
 @pytest.mark.parametrize(
     ("body", "status", "words"),
-    [(b"[" * 50_000, 400, "nested too deeply"), (b"{bad", 400, "not valid JSON"),
+    [(b"[" * 50_000, 400, "nested more than 512 levels deep"), (b"{bad", 400, "not valid JSON"),
      (b'{"fault": "drop"}' + b" " * 70_000, 413, "exceeds 65536 bytes"), (b"", 400, "a rule is a JSON object")],
     ids=["deep", "malformed", "huge", "empty"],
 )
