@@ -38,6 +38,15 @@ class RateLimit:
         return start, max(1, math.ceil(start + self.period - now))
 
 
+def _period(seconds: int) -> str:
+    """60 -> "minute", 300 -> "5 minutes", 1 -> "second": how a window reads in a message."""
+    for unit, size in (("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds % size == 0:
+            count = seconds // size
+            return unit if count == 1 else f"{count} {unit}s"
+    return f"{seconds} seconds"
+
+
 def parse_rate(text: str) -> RateLimit:
     """'60/min', '10/s', '1000/hour', '100/5min' -> RateLimit; ConfigError says what is expected."""
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*", str(text).lower())
@@ -68,9 +77,11 @@ def count(rate: RateLimit, store: Store, account_id: str, now: float | None = No
     return Count(rate.limit, store.count_request(account_id, start), reset)
 
 
-def limited(counted: Count) -> Response:
+def limited(counted: Count, rate: RateLimit) -> Response:
+    """The vendor's message, which says "per-minute" whatever the window; the hint says the mock's own limit."""
     row = failure("rate.limited")
-    response = make_response(refused(row.status, [row.item()]))
+    hint = f"this mock allows {rate.limit} requests per {_period(rate.period)} per account; retry in {counted.reset} s"
+    response = make_response(refused(row.status, [{**row.item(), "hint": hint}]))
     response.headers["Retry-After"] = str(counted.reset)
     return response
 
@@ -85,7 +96,7 @@ def before_request() -> Response | None:
     except AuthFailure:
         return None  # the route answers 401; an unauthenticated request counts against no account
     g.rate_count = count(rate, mock.store, who.account.account_id)
-    return limited(g.rate_count) if g.rate_count.exceeded else None
+    return limited(g.rate_count, rate) if g.rate_count.exceeded else None
 
 
 def add_headers(response: Response) -> Response:

@@ -52,7 +52,11 @@ def test_over_the_limit_is_429_with_the_vendors_message_and_headers(limited, url
     assert [a.headers["X-RateLimit-Remaining"] for a in answers] == ["2", "1", "0", "0", "0"]
     assert {a.headers["X-RateLimit-Limit"] for a in answers} == {"3"}
     refused = answers[3]
-    assert refused.get_json() == {"errors": [{"msg": RATE_LIMIT_MESSAGE, "code": 4029}]}
+    [error] = refused.get_json()["errors"]
+    assert (error["msg"], error["code"]) == (RATE_LIMIT_MESSAGE, 4029)
+    # the vendor's message says "per-minute" whatever the window: the hint says the mock's own
+    assert error["hint"] == (f"this mock allows 3 requests per hour per account; retry in"
+                             f" {refused.headers['Retry-After']} s")
     assert 0 < int(refused.headers["Retry-After"]) <= 3600
     assert refused.headers["Retry-After"] == refused.headers["X-RateLimit-Reset"]
 
