@@ -110,8 +110,11 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     the folder back instead. The cleanup acts only in the master: forked workers unwind through the same frames.
     """
     if path != ":memory:":
+        folder = Path(path).expanduser().resolve().parent
         try:
-            Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+            if not folder.is_dir():
+                folder.mkdir(parents=True, exist_ok=True)
+                tell(f"mockserver: made the folder {folder} for --db")  # a typo there starts an empty database
         except OSError as exc:
             raise ConfigError(f"cannot create the database's folder: {exc.strerror}", where=path) from None
         return path, lambda: None

@@ -51,6 +51,16 @@ def test_memory_database_file_is_removed_after_shutdown(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_database_folder_made_for_db_is_said(tmp_path):
+    """A typo in --db's folder made the whole tree and served an empty database without a word."""
+    database = tmp_path / "typo-dir" / "sub" / "mock.sqlite3"
+    with process.running("--db", str(database), "--workers", "1") as server:
+        said = "".join(server.output)
+    assert f"mockserver: made the folder {database.parent} for --db" in said
+    with process.running("--db", str(database), "--workers", "1") as server:
+        assert "made the folder" not in "".join(server.output)  # there now: nothing to say
+
+
 def test_a_memory_folder_left_by_a_killed_server_is_removed_by_the_next_one(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     with process.running("--db", ":memory:", "--workers", "1") as server:
