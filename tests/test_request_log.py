@@ -11,7 +11,7 @@ from mockserver import process
 from mockserver.app import create_app
 from mockserver.routes.request_log import MAX_LINE
 
-LINE = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] (\S+) (\S+) (\d{3}) [\d.]+ ms$")
+LINE = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] (\S+) (\S+) (\d{3}) [\d.]+ ms from (\S+)$")
 
 
 @pytest.fixture
@@ -27,7 +27,8 @@ def logged(tmp_path, capsys, headers, url):
         match = LINE.match(lines[0])
         assert match, lines[0]
         assert all(line.startswith("    ") for line in lines[1:]), lines
-        return response, match.groups(), [line.strip() for line in lines[1:]]
+        assert match.group(4) == "127.0.0.1"  # the client's address
+        return response, match.groups()[:3], [line.strip() for line in lines[1:]]
 
     return send
 
@@ -87,4 +88,5 @@ def test_serve_logs_each_request_with_v_and_says_how_without(tmp_path, contract,
     output = "".join(server.output)
     assert f"POST {url} 200 " in output
     assert f"created {answer.json()['data']['id']}" in output
+    assert re.search(rf"POST {re.escape(url)} 200 [\d.]+ ms from 127\.0\.0\.1\n", output), output
     assert "-v logs each request" not in output

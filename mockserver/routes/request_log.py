@@ -78,7 +78,9 @@ def register(app: Flask) -> None:
     def write_line(response: Response) -> Response:
         elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         target = request.environ.get("RAW_URI") or request.full_path.rstrip("?")  # as sent, still %-encoded
-        lines = [f"{request.method} {_clip(target)} {response.status_code} {elapsed_ms:.1f} ms"]
+        # the client's address: on a shared sandbox, who reset it or added the rule everyone meets
+        client = request.remote_addr or "?"
+        lines = [f"{request.method} {_clip(target)} {response.status_code} {elapsed_ms:.1f} ms from {client}"]
         lines += ["    " + line for line in details(response, g.get("errors", []))]
         log.info("\n".join(lines))
         return response
