@@ -12,6 +12,7 @@ import requests
 
 from mockserver import process
 from mockserver import store as store_module
+from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.routes.journal import SECRET_CUES, SECRET_NAME, redacted_query
 from mockserver.store import JournalEntry, SqliteStore
@@ -262,3 +263,15 @@ def test_a_batch_announcement_left_by_a_killed_worker_is_removed_when_a_worker_s
         assert store._conn().execute("SELECT COUNT(*) FROM journal_batches").fetchone()[0] == 0
     finally:
         store.close()
+
+
+def test_a_listing_waits_for_other_workers_once(tmp_path, monkeypatch):
+    """Its total waited, then its first page waited again: up to 0.1 s more under another worker's load."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    store, waits = app.extensions["mock"].store, []
+    real = store._await_batches
+    monkeypatch.setattr(store, "_await_batches", lambda: (waits.append(1), real())[1])
+    client = app.test_client()
+    client.get("/nope")
+    assert client.get("/__admin/requests").get_json()["total"] == 1
+    assert len(waits) == 1

@@ -165,11 +165,12 @@ def requests_journal():
     which, offset, limit = _journal_filter(), _count("offset", 0, MAX_OFFSET), _limit()
 
     def fetch(count: int, before: tuple[str, int] | None) -> tuple[list[dict[str, Any]], tuple[str, int] | None]:
-        page = mock.store.journal(limit=count, offset=offset if before is None else 0,
+        page = mock.store.journal(limit=count, offset=offset if before is None else 0, settled=True,
                                   which=which if before is None else dataclasses.replace(which, before=before))
         return page, (page[-1]["at"], page[-1]["id"]) if page else before
 
-    # Counted first (which writes what this worker holds and waits for the batches other workers hold), then the
+    # Counted first (which writes what this worker holds and waits for the batches other workers hold: the pages
+    # need not wait again, `settled`), then the
     # newest id: read before the entries, so every entry up to it is in the listing if it matches. A follower
     # moves on to it whether or not any matched (`after=newestId` next time), and reads no more than what is new.
     total = mock.store.count_journal(which)
