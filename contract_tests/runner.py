@@ -33,8 +33,9 @@ DEFAULT_WAIT_SECONDS = 1.0  # when Retry-After is absent or not usable
 # The first cases that send the run's own token all answered 401: the credentials are wrong (or the service no longer
 # takes tokens minted as its page says); every case would fail the same way, so the run stops.
 REFUSED_TOKENS_STOP = 3
-# So many cases in a row without an answer (timeouts, refused connections) or still rate limited after the waits: the
-# target is down or throttling the run, and each further case would wait as long for nothing, so the run stops.
+# So many cases in a row without an answer (timeouts, refused connections), answered by a gateway's page, or still
+# rate limited after the waits: the target is down (behind its gateway) or throttling the run, and each further case
+# would get no verdict either, so the run stops.
 UNANSWERED_STOP = 3
 # What a gateway in front of a service answers when the service is away; in the service's error envelope they are the
 # service's own answers, and judged as such.
@@ -64,7 +65,7 @@ class NoVerdict(Exception):
     def __init__(self, reason: str, unanswered: bool, response: Response | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.unanswered = unanswered  # no answer, or still rate limited: counts towards UNANSWERED_STOP
+        self.unanswered = unanswered  # counts towards UNANSWERED_STOP
         self.response = response
 
 
@@ -147,9 +148,9 @@ class Runner:
             self.unanswered = 0
         self.records.append(record_for(result, self.target))
         if self.unanswered >= UNANSWERED_STOP:
-            raise Unanswered(f"{UNANSWERED_STOP} cases in a row got no answer or stayed rate limited (last:"
-                             f" {result.no_verdict}): the target is down or throttling this run, and every further"
-                             " case would wait as long; run again later")
+            raise Unanswered(f"{UNANSWERED_STOP} cases in a row got no answer, a gateway's page or a rate limit that"
+                             f" did not lift (last: {result.no_verdict}): the target is down or throttling this run,"
+                             " and every further case would get no verdict either; run again later")
         return result
 
     def _no_verdict(self, case: Case, exc: NoVerdict) -> Result:
@@ -212,7 +213,7 @@ class Runner:
             raise NoVerdict(f"{step}still rate limited after {RATE_LIMIT_RETRIES} waits", True, response)
         if response.status in GATEWAY_STATUSES and not self.suite.checker.envelope.is_valid(response.document):
             body = f" (body: {response.text[:120].strip()!r})" if response.text.strip() else ""
-            raise NoVerdict(f"{step}gateway {response.status}{body}", False, response)
+            raise NoVerdict(f"{step}gateway {response.status}{body}", True, response)
 
     def send(self, call: Call, case: Case) -> Response:
         """Send the call; on 429 wait as the answer says and send it again, a few times at most."""

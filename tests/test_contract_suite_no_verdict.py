@@ -78,9 +78,9 @@ def test_a_rate_limit_that_does_not_lift_is_no_verdict_and_stops_the_run(run_con
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.USAGE_ERROR, out
     assert out.count(f": no verdict: still rate limited after {RATE_LIMIT_RETRIES} waits") == UNANSWERED_STOP - 1
-    result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer or stayed rate"
-                                 f" limited (last: still rate limited after {RATE_LIMIT_RETRIES} waits): the"
-                                 " target is down or throttling this run*"])
+    result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer, a gateway's"
+                                 " page or a rate limit that did not lift (last: still rate limited after"
+                                 f" {RATE_LIMIT_RETRIES} waits): the target is down or throttling this run*"])
     outcomes = result.parseoutcomes()
     assert (outcomes["passed"], outcomes["failed"]) == (2, UNANSWERED_STOP - 1), outcomes
     assert "expected status" not in out
@@ -105,8 +105,9 @@ def test_a_target_that_stops_answering_stops_the_run_after_a_few_cases_each_wait
     assert result.ret == pytest.ExitCode.USAGE_ERROR, out
     assert out.count(": no verdict: no answer from http://127.0.0.1:") == UNANSWERED_STOP - 1
     assert "read timeout=0.2" in out
-    result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer or stayed rate"
-                                 " limited (last: no answer from http://127.0.0.1:*ReadTimeout*"])
+    result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer, a gateway's"
+                                 " page or a rate limit that did not lift (last: no answer from"
+                                 " http://127.0.0.1:*ReadTimeout*"])
     outcomes = result.parseoutcomes()
     assert (outcomes["passed"], outcomes["failed"]) == (2, UNANSWERED_STOP - 1), outcomes
 
@@ -127,8 +128,26 @@ def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(ru
         run_contract_suite("--base-url", url, "--contract-report", str(stopped), *SELECTION)
     assert json.loads(whole.read_text())["stopped"] is None
     reason = json.loads(stopped.read_text())["stopped"]
-    assert reason.endswith(f"{UNANSWERED_STOP} cases in a row got no answer or stayed rate limited (last: still rate"
-                           f" limited after {RATE_LIMIT_RETRIES} waits): the target is down or throttling this run,"
-                           " and every further case would wait as long; run again later")
+    assert reason.endswith(f"{UNANSWERED_STOP} cases in a row got no answer, a gateway's page or a rate limit"
+                           f" that did not lift (last: still rate limited after {RATE_LIMIT_RETRIES} waits): the target"
+                           " is down or throttling this run, and every further case would get no verdict either; run"
+                           " again later")
     mockserver_main(["parity", str(whole), str(stopped)])
     assert f"B stopped early, so it lacks the cases after: {reason}\n" in capsys.readouterr().out
+
+
+def gateway_page(environ, start_response):
+    start_response("502 Bad Gateway", [("Content-Type", "text/html")])
+    return [b"<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"]
+
+
+def test_a_service_down_behind_its_gateway_stops_the_run(run_contract_suite, tmp_path):
+    """Each case got a fast "no verdict: gateway 502" and the run went on through every case."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    with serve(answering_then(app, 2, gateway_page)) as url:
+        result = run_contract_suite("--base-url", url, *SELECTION)
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    assert out.count(": no verdict: gateway 502") == UNANSWERED_STOP - 1
+    result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer, a gateway's"
+                                 " page or a rate limit that did not lift (last: gateway 502*"])
