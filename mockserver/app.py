@@ -143,8 +143,6 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         request_validator=SchemaValidator(contract.request),
         references=check_reference_table(contract.request),
         shape=campaign_shape(contract.sample_response),
-        store=open_store(str(config["DATABASE"]),
-                         _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT)),
         faker=faker,
         seed=None if config["SEED"] is None else int(config["SEED"]),
         clock=_clock(config["CLOCK"]),
@@ -153,6 +151,9 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         body_timeout=float(_whole(config, "BODY_TIMEOUT", "--body-timeout", MAX_IDLE_TIMEOUT)),
         journal=bool(config["JOURNAL"]),
         admin_token=_admin_token(config["ADMIN_TOKEN"]),
+        # last: the database is opened (and made) only once every other setting has been found usable
+        store=open_store(str(config["DATABASE"]),
+                         _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT)),
     )
 
 

@@ -108,9 +108,11 @@ def test_serve_takes_the_token_from_the_environment_and_says_so(monkeypatch):
     assert TOKEN not in " ".join(server.process.args)  # out of the process list
 
 
-def test_serve_refuses_a_bad_admin_token_in_one_line():
+def test_serve_refuses_a_bad_admin_token_in_one_line(tmp_path):
+    """Refused, it had made its database (mock.sqlite3 in the working folder) all the same."""
     result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--admin-token", "two words"],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert list(tmp_path.iterdir()) == []
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "mockserver serve: error: --admin-token (config ADMIN_TOKEN) must be 1 to 256 printable ASCII characters"
