@@ -70,17 +70,27 @@ def rate_limited(environ, start_response):
     return [body]
 
 
-def test_a_rate_limit_that_does_not_lift_is_no_verdict_and_stops_the_run(run_contract_suite, tmp_path):
-    """Each case waited 5 times Retry-After, then failed as a contract failure "expected status 400, got 429"."""
+def gateway_page(environ, start_response):
+    start_response("502 Bad Gateway", [("Content-Type", "text/html")])
+    return [b"<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"]
+
+
+@pytest.mark.parametrize(("after", "said"), [
+    # each case waited 5 times Retry-After, then failed as a contract failure "expected status 400, got 429"
+    (rate_limited, f"still rate limited after {RATE_LIMIT_RETRIES} waits"),
+    # each case got a fast "no verdict: gateway 502", and the run went on through every case
+    (gateway_page, "gateway 502"),
+], ids=["rate limit that does not lift", "service down behind its gateway"])
+def test_a_target_giving_no_verdict_case_after_case_stops_the_run(run_contract_suite, tmp_path, after, said):
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-    with serve(answering_then(app, 2, rate_limited)) as url:
+    with serve(answering_then(app, 2, after)) as url:
         result = run_contract_suite("--base-url", url, *SELECTION)
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.USAGE_ERROR, out
-    assert out.count(f": no verdict: still rate limited after {RATE_LIMIT_RETRIES} waits") == UNANSWERED_STOP - 1
+    assert out.count(f": no verdict: {said}") == UNANSWERED_STOP - 1
     result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer, a gateway's"
-                                 " page or a rate limit that did not lift (last: still rate limited after"
-                                 f" {RATE_LIMIT_RETRIES} waits): the target is down or throttling this run*"])
+                                 f" page or a rate limit that did not lift (last: {said}*): the target is down or"
+                                 " throttling this run*"])
     outcomes = result.parseoutcomes()
     assert (outcomes["passed"], outcomes["failed"]) == (2, UNANSWERED_STOP - 1), outcomes
     assert "expected status" not in out
@@ -135,19 +145,3 @@ def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(ru
     mockserver_main(["parity", str(whole), str(stopped)])
     assert f"B stopped early, so it lacks the cases after: {reason}\n" in capsys.readouterr().out
 
-
-def gateway_page(environ, start_response):
-    start_response("502 Bad Gateway", [("Content-Type", "text/html")])
-    return [b"<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"]
-
-
-def test_a_service_down_behind_its_gateway_stops_the_run(run_contract_suite, tmp_path):
-    """Each case got a fast "no verdict: gateway 502" and the run went on through every case."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-    with serve(answering_then(app, 2, gateway_page)) as url:
-        result = run_contract_suite("--base-url", url, *SELECTION)
-    out = result.stdout.str()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
-    assert out.count(": no verdict: gateway 502") == UNANSWERED_STOP - 1
-    result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer, a gateway's"
-                                 " page or a rate limit that did not lift (last: gateway 502*"])
