@@ -101,11 +101,13 @@ def run_contract_suite(pytester, monkeypatch):
     """Run `pytest contract_tests ARGS` in a subprocess; returns pytester's RunResult.
 
     The subprocess sees no target settings from this shell and loads no third-party pytest plugins: the suite
-    needs none, and skipping their auto-loading halves each run's start-up.
+    needs none, and skipping their auto-loading halves each run's start-up. Its terminal is 80 columns whatever
+    this one's is: pytest cuts its summary lines to the width, so what a test finds in them would depend on it.
     """
     for name in CONTRACT_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("COLUMNS", "80")
 
     def run(*args: str):
         return pytester.runpytest_subprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args, timeout=120)
