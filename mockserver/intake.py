@@ -100,9 +100,6 @@ def _number(text: str) -> float | int:
     return int(value) if value.is_integer() and abs(value) < SAFE_INTEGER else value
 
 
-
-
-
 def lone_surrogate(document: Any) -> str | None:
     """The first string (key or value) holding a \\uD800-\\uDFFF escape that is not half of a pair: JSON's
     grammar allows it, but it is no Unicode character, and UTF-8 (the store, most clients) cannot carry it."""

@@ -78,8 +78,6 @@ def raw_answer(key: str, **params: Any) -> bytes:
     return head.encode("latin-1") + body
 
 
-
-
 def answer_plain_http(client: socket.socket, log: Any, addr: Any) -> None:
     """Tell a client that sent plain HTTP to the HTTPS port to use https://, in plain HTTP, and close."""
     log.warning("Plain HTTP request on the HTTPS port from ip=%s: answered 400", (addr or ("",))[0])

@@ -169,7 +169,6 @@ def test_a_whole_number_setting_out_of_range_is_a_config_error(tmp_path, key, op
     create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: high})  # the bound itself is accepted
 
 
-
 @pytest.mark.parametrize(("key", "guess"), [("RATE_LMIT", "RATE_LIMIT"), ("rate_limit", "RATE_LIMIT"),
                                             ("MAX_BODY", "MAX_BODY_BYTES"), ("TESTNG", "TESTING")])
 def test_an_unknown_config_key_is_refused_naming_the_likely_one(key, guess):

@@ -157,7 +157,6 @@ def test_the_clock_pattern_in_ecma_262() -> None:
     assert json.loads(result.stdout) == [True, True, False, False]
 
 
-
 # ---------------------------------------------------------------- wording no rule reads is refused
 
 # (description, the phrase the refusal quotes): constraint wording that no rule reads.
@@ -222,7 +221,6 @@ def test_every_description_of_the_vendored_pages_is_read() -> None:
     assert len(cells) > 40
     for cell in cells:
         phrases.apply(cell, STRING)
-
 
 
 # The QA pass's mutations of the vendored page: (line, old, new, the phrase the refusal quotes).
