@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+
+from mockserver.cli import build_parser
 
 
 def test_a_reader_that_goes_away_stops_the_command_quietly():
@@ -15,3 +18,13 @@ def test_a_reader_that_goes_away_stops_the_command_quietly():
     stderr = command.stderr.read().decode()
     command.stderr.close()
     assert status == 141 and stderr == "", stderr
+
+
+def test_every_option_with_a_default_names_it_in_its_help():
+    """`mockserver token --help` did not say that a token lasts 86400 s, nor `schemas --help` where it reads and
+    writes: a newcomer comparing the README's synopsis with --help could not tell the defaults."""
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    silent = [f"{name} {'/'.join(action.option_strings)}" for name, parser in sub.choices.items()
+              for action in parser._actions
+              if action.default not in (None, False, argparse.SUPPRESS) and "default" not in (action.help or "")]
+    assert silent == []

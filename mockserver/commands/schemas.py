@@ -17,8 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 naming the files that differ from what the pages generate")
-    parser.add_argument("--source", type=Path, default=SOURCE_DIR, help="directory of vendor pages (*.md)")
-    parser.add_argument("--out", type=Path, default=SCHEMAS_DIR, help="directory to write <page>/ into")
+    parser.add_argument("--source", type=Path, default=SOURCE_DIR,
+                        help="directory of vendor pages (*.md) (default schemas/source)")
+    parser.add_argument("--out", type=Path, default=SCHEMAS_DIR,
+                        help="directory to write <page>/ into (default schemas)")
     parser.set_defaults(func=run)
 
 

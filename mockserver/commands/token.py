@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--client-secret", help="app client secret (default: looked up in the tenant)")
     parser.add_argument("--tenant", default=None, help="tenant JSON file (default fixtures/tenant.json)")
     parser.add_argument("--ttl", type=int, default=86400,
-                        help="seconds until exp; 0 leaves exp out; below 0, a token already expired (to see the 401)")
+                        help="seconds until exp (default 86400, a day); 0 leaves exp out; below 0, a token already"
+                             " expired (to see the 401)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help='print {"token", "accountId", "streamId"}')
     output.add_argument("--env", action="store_true",
