@@ -58,6 +58,15 @@ def test_the_layout_names_every_module_and_nothing_that_is_gone():
     assert gone == []
 
 
+def test_every_link_within_the_readme_names_a_heading():
+    """The contents and the common tasks link to sections by GitHub's anchors: a renamed heading would break them."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    anchors = {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+               for heading in re.findall(r"^#+ (.+)$", readme, flags=re.MULTILINE)}
+    links = set(re.findall(r"\]\(#([^)]+)\)", readme))
+    assert links and links - anchors == set()
+
+
 def test_readme_failure_table_matches_the_code():
     assert readme_block("failure-table") == failure_table_markdown() + "\n"
 
