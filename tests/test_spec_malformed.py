@@ -67,13 +67,14 @@ def test_check_reports_a_malformed_page_the_same_way(tmp_path: Path, capsys: pyt
 # Edits of the vendored page, like a QA pass's sed lines: (line, old, new) replaces `old` with `new` on that line;
 # (line, None, new) inserts `new` as a line after it. Each must be refused in one line naming the line at fault.
 REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
+LINES = REAL.read_text(encoding="utf-8").splitlines()
 Edit = tuple[int, str | None, str]
 KNOWN = ("known column titles: Parameter (or Name, Field, Header, Key, Property, Attribute), Description, "
          "Type (or Type/Required), Required (or Required/Optional, Mandatory)")
 EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "repeated-field": ([(106, None, "| `name` | Name. At most 64 characters. | string, required |")],
                        107, "field 'name' is given twice (first at line 106)"),
-    "repeated-field-exact-copy": ([(106, None, REAL.read_text(encoding="utf-8").splitlines()[105])],
+    "repeated-field-exact-copy": ([(106, None, LINES[105])],
                                   107, "field 'name' is given twice (first at line 106)"),
     "repeated-header-in-another-case": ([(99, None, "| `iid` | The application ID | string, required |")],
                                         100, "field 'iid' is given twice (first at line 99)"),
@@ -107,6 +108,8 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                      104, f'parameter table has a column "Constraints" the parser does not know ({KNOWN})'),
     "no-description-column": ([(104, "**Description**", "**Required**")],
                               104, f"parameter table has no Description column ({KNOWN})"),
+    "no-type-column": ([(n, LINES[n - 1], LINES[n - 1].rsplit("|", 2)[0] + "|") for n in range(104, 123)],
+                       104, f"parameter table has no Type column and no Required column ({KNOWN})"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),
@@ -116,7 +119,7 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
 def _edited(tmp_path: Path, edits: list[Edit]) -> Path:
     source = tmp_path / "source"
     shutil.copytree(SOURCE_DIR, source)
-    lines = REAL.read_text(encoding="utf-8").splitlines()
+    lines = list(LINES)
     for line, old, new in sorted(edits, key=lambda edit: -edit[0]):  # bottom up: earlier line numbers hold
         if old is None:
             lines.insert(line, new)

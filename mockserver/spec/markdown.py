@@ -338,6 +338,9 @@ def _columns(titles: list[str], line: int, reader: _Reader) -> tuple[int, int, i
     for role, title in (("name", "Parameter"), ("description", "Description")):
         if role not in found:
             raise reader.fail(line, f"parameter table has no {title} column (known column titles: {_KNOWN_COLUMNS})")
+    if "type" not in found and "required" not in found:
+        raise reader.fail(line, f"parameter table has no Type column and no Required column (known column titles: "
+                          f"{_KNOWN_COLUMNS})")
     if "type" not in found:
         return found["name"], found["description"], found["required"], None  # "Required/Optional": "string, required"
     return found["name"], found["description"], found["type"], found.get("required")
