@@ -249,6 +249,6 @@ def test_the_page_line_no_rule_reads_is_one_line(line: int, old: str, new: str, 
     lines[line - 1] = lines[line - 1].replace(old, new)
     page.write_text("".join(lines), encoding="utf-8")
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err == (f'mockserver schemas: error: {page.name}:{line}: cannot read "{phrase}" as a '
+    assert capsys.readouterr().err == (f'mockserver schemas: error: {page}:{line}: cannot read "{phrase}" as a '
                                        "constraint: no phrase rule matches it (mockserver/spec/phrases.py)\n")
     assert not (tmp_path / "out").exists()

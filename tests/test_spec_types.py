@@ -95,8 +95,8 @@ def test_a_refused_keyword_is_one_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith(f"mockserver schemas: error: {PAGE.name}:111: minimum does not apply to a field of type "
-                          "string (priority)")
+    assert err.startswith(f"mockserver schemas: error: {source / PAGE.name}:111: minimum does not apply to a field "
+                          "of type string (priority)")
 
 
 @pytest.mark.parametrize(
@@ -129,6 +129,6 @@ def test_a_row_whose_minimum_is_above_its_maximum_is_one_line(tmp_path: Path,
     (source / PAGE.name).write_text("".join(lines), encoding="utf-8")
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert err == (f"mockserver schemas: error: {PAGE.name}:123: minimum 10 is greater than maximum 1 (retryLimit): "
-                   "no value satisfies both\n")
+    assert err == (f"mockserver schemas: error: {source / PAGE.name}:123: minimum 10 is greater than maximum 1 "
+                   "(retryLimit): no value satisfies both\n")
     assert not (tmp_path / "out").exists()

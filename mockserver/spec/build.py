@@ -54,7 +54,12 @@ def generate_page(page_path: Path) -> dict[str, str]:
     page = parse_page(text, page_path.name, shown)
     override_path = page_path.with_suffix(".overrides.toml")
     fixes = overrides.load(override_path, display(override_path)) if override_path.exists() else overrides.none()
-    props = resolve.resolve_page(page, fixes)
+    try:
+        props = resolve.resolve_page(page, fixes)
+    except SpecError as exc:  # resolve names the page's lines as provenance does, by file name: show its path
+        if exc.where and exc.where.startswith(f"{page_path.name}:"):
+            exc.where = shown + exc.where[len(page_path.name):]
+        raise
     schemas = {part: _part_schema(page, page_path.stem, part, props[kind], words, shown)
                for part, (kind, words) in PARTS.items()}
     _agree(page, schemas, text.splitlines(), shown, override_path.name)
