@@ -110,6 +110,16 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                               104, f"parameter table has no Description column ({KNOWN})"),
     "no-type-column": ([(n, LINES[n - 1], LINES[n - 1].rsplit("|", 2)[0] + "|") for n in range(104, 123)],
                        104, f"parameter table has no Type column and no Required column ({KNOWN})"),
+    "field-under-a-list-of-strings": ([(108, None, "| `contactLists.name` | A name. | string, optional |")],
+                                      109, "contactLists.name: contactLists is an array (line 108), not an object: "
+                                           "a validator would not check this field (a field of its items is "
+                                           "contactLists[].name)"),
+    "field-under-a-string": ([(107, None, "| `description.text` | Text. | string, required |")],
+                             108, "description.text: description is a string (line 107), not an object: "
+                                  "a validator would not check this field"),
+    "items-of-an-object": ([(110, None, "| `dncLists[].id` | An id. | string, optional |")],
+                           111, "dncLists[].id: dncLists is an object (line 109), not an array: "
+                                "a validator would not check this field"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -41,6 +41,7 @@ def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, pag
             if props[name].required is None or not props[name].required.value:
                 props[name].required = Keyword(True, all_required)
     for prop in props.values():
+        _check_parents(prop, props, overrides)
         _check_applies(prop, overrides)
         _check_bounds(prop, overrides)
     return list(props.values())
@@ -101,6 +102,38 @@ def _check_applies(prop: Property, overrides: Overrides) -> None:
             message = (f"{keyword} does not apply to a field of type {type_} ({prop.name}): it constrains"
                        f" {' and '.join(types)} values only")
             raise SpecError(message, where=_where(value.source, overrides))
+
+
+def _check_parents(prop: Property, props: dict[str, Property], overrides: Overrides) -> None:
+    """`a.b` needs `a` to be an object and `a[]` needs it to be an array: under any other type a validator never
+    looks at the child, so its row would be dropped without a word."""
+    tokens = name_tokens(prop.name)
+    for depth in range(1, len(tokens)):
+        parent = _joined(tokens[:depth])
+        type_ = props[parent].keywords.get("type") if parent in props else None
+        needed = "array" if tokens[depth] == "[]" else "object"
+        if type_ is None or type_.value == needed:
+            continue
+        hint = f" (a field of its items is {parent}[].{tokens[depth]})" if type_.value == "array" else ""
+        row = _row(prop, type_.source)
+        line = f"line {type_.source.line}" if type_.source.file == row.file else _where(type_.source, overrides)
+        message = (f"{prop.name}: {parent} is {_article(type_.value)} {type_.value} ({line}), not {_article(needed)}"
+                   f" {needed}: a validator would not check this field{hint}")
+        raise SpecError(message, where=_where(row, overrides))
+
+
+def _joined(tokens: list[str]) -> str:
+    return "".join(token if token == "[]" or index == 0 else f".{token}" for index, token in enumerate(tokens))
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
+def _row(prop: Property, default: Source) -> Source:
+    """The line a property came from (its first keyword's)."""
+    sources = [keyword.source for keyword in prop.keywords.values()] + ([prop.required.source] if prop.required else [])
+    return min(sources, key=lambda source: (source.file, source.line), default=default)
 
 
 # Lower bound -> its upper bound: a lower above its upper leaves no valid value.
