@@ -35,9 +35,10 @@ class ConfigError(ToolError):
 
 
 def read_text(path: Path, what: str, where: str) -> str:
-    """A UTF-8 text file's text, or a SpecError naming the file (`where`) and why it cannot be read."""
+    """A UTF-8 text file's text (without the byte order mark an editor may have put first), or a SpecError naming the
+    file (`where`) and why it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except OSError as exc:
         raise SpecError(f"cannot read the {what}: {exc.strerror}", where=where) from None
     except UnicodeDecodeError as exc:

@@ -169,3 +169,18 @@ def test_a_byte_that_is_not_utf8_is_named_by_line_and_column(copy: Path, capsys:
     assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy / "out")]) == 2
     [error] = capsys.readouterr().err.splitlines()
     assert error.startswith(f"mockserver schemas: error: {target}:{line}: {words}"), error
+
+
+def test_a_byte_order_mark_is_not_part_of_the_text(copy: Path, tmp_path: Path) -> None:
+    """Editors on Windows start a UTF-8 file with a BOM: it is read past, not taken for the page's first characters
+    (a title that is no longer a heading) or the overrides' (TOML that does not parse)."""
+    overrides = copy / "source" / f"{STEM}.overrides.toml"
+    overrides.write_bytes(b"\xef\xbb\xbf" + overrides.read_bytes())
+    assert _check(copy) == 0
+    page = copy / "source" / f"{STEM}.md"
+    titled_first = b"\n".join(page.read_bytes().split(b"\n")[2:])  # the page as it would be without its first line
+    assert titled_first.startswith(b"# ")
+    page.write_bytes(titled_first)
+    plain = build.generate_page(page)
+    page.write_bytes(b"\xef\xbb\xbf" + titled_first)
+    assert build.generate_page(page) == plain
