@@ -182,6 +182,28 @@ UNREAD = [
     ("Must be <= 120.", "<= 120"),
     ("The caller id must be in 'E.164' form.", "must be in 'E.164' form"),
     ("Frequency. Values: WEEKLY, DAILY.", "Values: WEEKLY, DAILY"),
+    # values, forms and conditions said in words, with no number or quote for the limit cues above to find
+    ("Type of campaign. Must be voice or sms.", "Must be voice or sms"),
+    ("Type of campaign. Can be voice or sms.", "Can be voice or sms"),
+    ("Type of campaign. Set to voice.", "Set to voice"),
+    ("Type of campaign. Allowed: voice, sms.", "Allowed: voice, sms"),
+    ("Dialing mode. Supported modes are Agentless, Progressive, and Preview.",
+     "Supported modes are Agentless, Progressive, and Preview"),
+    ("Type of campaign. Only voice is supported.", "Only voice is supported"),
+    ("The name. Must be unique within the account.", "Must be unique within the account"),
+    ("Names of lists. Duplicates are ignored.", "Duplicates are ignored"),
+    ("The name. Cannot be empty.", "Cannot be empty"),
+    ("The name. Must not contain spaces.", "Must not contain spaces"),
+    ("Attempts. Must be a positive integer.", "Must be a positive integer"),
+    ("Attempts. Whole numbers only.", "Whole numbers only"),
+    ("Caller ID. In E.164 format.", "E.164 format"),
+    ("The address. Must be a valid email address.", "Must be a valid email address"),
+    ("Ring time. 5 seconds minimum.", "5 seconds minimum"),
+    ("Contact lists. One or more list names.", "One or more list names"),
+    ("Ring time. Defaults to 30.", "Defaults to 30"),
+    ("The queue. Optional for Agentless mode.", "Optional for Agentless mode"),
+    ("The queue. Required when dialingMode is Progressive.", "Required when dialingMode is Progressive"),
+    ("The queue. Can be null.", "null"),
 ]
 
 
@@ -208,6 +230,13 @@ def test_wording_inside_an_item_bullet_is_refused_too() -> None:
     "Higher values indicate higher execution priority.",
     "Used to identify it in the Kore.ai platform.",
     "One of the lists the campaign dials.",
+    "Lowercase name of the campaign, used internally.",  # a word of form that describes, and asks nothing
+    "Unique identifier for the campaign.",
+    "List of allowed calling time blocks.",
+    "Defines the allowed calling hours and schedule.",
+    "Bot ID or Stream ID. You can get it from the general settings page.",
+    "It can be used to group campaigns.",
+    "Default wait time between retries. (minutes)",
 ])
 def test_prose_with_a_limit_word_or_a_number_alone_is_not_refused(text: str) -> None:
     assert phrases.apply(text, NUMBER) == []
@@ -235,6 +264,13 @@ PAGE_EDITS = [
     (119, "between 1 and 1440", "from 1 to 1440", "from 1 to 1440"),
     (119, "Must be between 1 and 1440", "Range: 1–1440", "Range: 1–1440"),
     (120, "Must be between 5 and 120.", "min 5 max 120.", "min 5 max 120"),
+    # wording a rule reads in part: what it leaves of the sentence is refused, not dropped
+    (120, "between 5 and 120.", "between 5 and 120, exclusive.", "exclusive"),
+    (113, "verified number.", "verified number in E.164 format.", "E.164 format"),
+    (122, "Must be either voice or sms.", "Must be voice or sms.", "Must be voice or sms"),
+    (112, "Valid values are: Agentless, Progressive, or Preview.",
+     "Supported modes are Agentless, Progressive, and Preview.",
+     "Supported modes are Agentless, Progressive, and Preview"),
 ]
 
 

@@ -244,7 +244,7 @@ _LIMIT_WORDS = (r"(?:must|should|shall|cannot|can't|may) not exceed|exceed(?:s|i
 
 def _cue(pattern: str) -> re.Pattern[str]:
     # The phrase quoted is the cue and the rest of its sentence.
-    return re.compile(pattern + _SENTENCE + "*", re.I)
+    return re.compile(f"(?:{pattern}){_SENTENCE}*", re.I)
 
 
 # Once the rules have consumed what they read, any of these left in a description is a constraint no rule
@@ -266,4 +266,25 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"\beither\b[^.]*?\bor\b",  # "either voice, sms or email"
     r"\bmust (?:already )?exist\b",  # "Must exist in the account"
     r"\bmust be (?:an? )?(?:existing|registered|verified)\b",
+    # what a value must be, said in words: "must be voice or sms", "must be unique", "cannot be empty", "must be a
+    # positive integer" (not "must be a" left before a phrase a rule read: an article needs a word after it)
+    r"\b(?:must|should|shall|cannot|can't|may not)(?: not)?(?: only| always)? be\s+(?:(?:an?|the)\s+)?"
+    r"(?!(?:an?|the)\b)[a-z]",
+    r"\bcan be\b[^.]*?\bor\b",  # "can be voice or sms"
+    r"\bset (?:it )?to\b|\b(?:accepts?|allows?|takes?) only\b",  # "set to voice", "accepts only digits"
+    r"\b\d[\d,.]*(?:\s+\w+)?\s+(?:minimum|maximum|max|min)\b|\b(?:one|1) or more\b",  # "5 seconds minimum"
+    # a list of values under another word: "Allowed: voice, sms", "Supported modes are A, B, and C"
+    r"\b(?:allowed|accepted|acceptable|permitted|possible|supported|valid|available)\b[^.]*?(?:[,:]|\bor\b)",
+    r"\bonly\b[^.]*?\b(?:is|are) (?:supported|allowed|accepted|permitted|valid)\b",  # "only voice is supported"
+    r"\b(?:must|should|shall|cannot|can't|may not)(?: not)? (?:contain|include|start|begin|end|match|have|consist"
+    r"|repeat)\b",  # "must not contain spaces", "must start with a letter"
+    # a form: "in E.164 format", "alphanumeric" ("Lowercase name of the campaign" describes, it does not ask)
+    r"\b(?:format(?:ted)?|pattern|regex|regular expression|E\.164|UUID|GUID|e-?mail|alphanumeric)\b",
+    r"\bunique (?:within|across|in|per|among)\b|\bduplicates?\b|\bdistinct\b",  # "unique within the account"
+    r"\bexclusive(?:ly)?\b",  # "between 5 and 120, exclusive": the bounds a rule read are inclusive
+    r"\bdefaults? (?:is|to|value|of)\b|\bby default\b|\bif (?:omitted|absent|not (?:given|set|provided|sent))\b",
+    # required or not on a condition: "required when dialingMode is Progressive", "optional for Agentless"
+    r"\b(?:required|mandatory|optional)\s+(?:when|if|unless|only)\b|\b(?:optional|mandatory) for\b"
+    r"|\b(?:only|ignored) (?:when|if|unless)\b",
+    r"\b(?:positive|negative|non-?negative|non-?zero|whole numbers?|non-?empty|empty|blank|null|nullable)\b",
 )]
