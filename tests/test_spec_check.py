@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -98,6 +99,73 @@ def test_a_changed_page_is_drift(copy: Path, capsys: pytest.CaptureFixture[str])
     page.write_text(page.read_text(encoding="utf-8").replace("maximum of 48 characters", "maximum of 40 characters"))
     assert _check(copy) == 1
     assert "request.schema.json: differs" in capsys.readouterr().err
+
+
+def test_drift_says_what_changed_and_the_page_line(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = copy / "source" / f"{STEM}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("maximum of 48 characters", "maximum of 64 characters"))
+    assert _check(copy) == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if "request.schema.json" in line]
+    assert lines == [f"mockserver schemas: out of date: {copy / STEM / 'request.schema.json'}: differs from what the "
+                     f"page generates: properties.name.maxLength is 48 here, 64 from {STEM}.md:106; "
+                     "properties.name.description differs too"]
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("Valid values are: Agentless, Progressive, or Preview.",
+     "Valid values are: Agentless, Progressive, Predictive, or Preview.",
+     f'properties.dialingMode.enum gains "Predictive" from {STEM}.md:112; properties.dialingMode.description differs '
+     "too"),
+    ("| `description` | Description of the campaign’s purpose. Helps teams understand the goal. The description must "
+     "be a maximum of 256 characters. | string, required |\n", "",
+     "properties.description is here, the page no longer generates it; required differs too (and 84 more)"),
+], ids=["enum-value-added", "row-removed"])
+def test_drift_in_a_list_says_what_it_gains_or_loses(copy: Path, capsys: pytest.CaptureFixture[str], old: str,
+                                                     new: str, says: str) -> None:
+    page = copy / "source" / f"{STEM}.md"
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new)
+    if not new:  # the sample stops sending it too
+        text = re.sub(r'\n    "description": "Connects[^\n]*', "", text, count=1)
+    page.write_text(text, encoding="utf-8")
+    assert _check(copy) == 1
+    [line] = [line for line in capsys.readouterr().err.splitlines() if "request.schema.json" in line]
+    assert line.endswith(f"differs from what the page generates: {says}")
+
+
+def test_drift_puts_a_new_field_before_the_page_lines_it_moved(copy: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    page = copy / "source" / f"{STEM}.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(122, "| `notes` | Free notes. | string, optional |\n")
+    page.write_text("".join(lines), encoding="utf-8")
+    assert _check(copy) == 1
+    [line] = [line for line in capsys.readouterr().err.splitlines() if "request.schema.json" in line]
+    assert line.endswith(f"differs from what the page generates: properties.notes is new, from {STEM}.md:123")
+
+
+@pytest.mark.parametrize(("name", "edit", "says"), [
+    ("response.schema.json", lambda text: text.replace("progressive-v2.md:198", "progressive-v2.md:197"),
+     "only the page lines (x-source) moved: "),
+    ("endpoint.json", lambda text: text.replace("\n", "\r\n"),
+     "the same JSON, written otherwise (line ends, indentation or key order)"),
+    ("endpoint.json", lambda text: text[:-3], "not valid JSON"),
+    ("sample-request.json", lambda text: text.replace('"priority": "5"', '"priority": 5'),
+     'priority is 5 here, "5" from the page'),
+    ("sample-request.json", lambda text: text.replace('"queue_name": "Default Queue",\n', ""),
+     "queue_name is missing here"),
+    ("request.schema.json", lambda text: text.replace('"properties": {\n', '"properties": {\n    "gone": {},\n', 1),
+     "properties.gone is here, the page no longer generates it"),
+], ids=["lines-moved", "crlf", "not-json", "value", "missing-key", "removed-field"])
+def test_drift_is_described(copy: Path, capsys: pytest.CaptureFixture[str], name: str, edit, says: str) -> None:
+    target = copy / STEM / name
+    text = target.read_bytes().decode("utf-8")
+    assert edit(text) != text
+    target.write_bytes(edit(text).encode("utf-8"))
+    assert _check(copy) == 1
+    [line] = [line for line in capsys.readouterr().err.splitlines() if name in line]
+    assert line.startswith(f"mockserver schemas: out of date: {target}: differs from what the page generates: {says}")
 
 
 def test_check_writes_nothing(copy: Path) -> None:

@@ -15,7 +15,7 @@ from jsonschema.exceptions import SchemaError
 
 from mockserver.errors import ConfigError, SpecError, read_text
 from mockserver.paths import display
-from mockserver.spec import audit, emit, overrides, resolve
+from mockserver.spec import audit, drift, emit, overrides, resolve
 from mockserver.spec.markdown import parse_page
 from mockserver.spec.model import Page, Property
 
@@ -147,7 +147,8 @@ def check(source_dir: Path, out_dir: Path) -> list[str]:
         if not path.is_file():
             problems.append(f"{display(path)}: missing")
         elif not _current(path, text):
-            problems.append(f"{display(path)}: differs from what the page generates")
+            problems.append(f"{display(path)}: differs from what the page generates: "
+                            f"{drift.describe(path.read_bytes(), text)}")
     return sorted(problems)
 
 
