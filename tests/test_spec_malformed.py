@@ -69,6 +69,7 @@ def test_check_reports_a_malformed_page_the_same_way(tmp_path: Path, capsys: pyt
 REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
 LINES = REAL.read_text(encoding="utf-8").splitlines()
 Edit = tuple[int, str | None, str]
+FIXES = "create-voice-campaign-progressive-v2.overrides.toml"
 KNOWN = ("known column titles: Parameter (or Name, Field, Header, Key, Property, Attribute), Description, "
          "Type (or Type/Required), Required (or Required/Optional, Mandatory)")
 EDITS: dict[str, tuple[list[Edit], int, str]] = {
@@ -120,6 +121,13 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "items-of-an-object": ([(110, None, "| `dncLists[].id` | An id. | string, optional |")],
                            111, "dncLists[].id: dncLists is an object (line 109), not an array: "
                                 "a validator would not check this field"),
+    "required-row-the-sample-lacks": ([(122, None, "| `notes` | Free notes. | string, required |")],
+                                      123, 'the page contradicts itself: the table documents required field "notes", '
+                                           f"which the sample request (line 35) does not send; resolve it in {FIXES}"),
+    "misspelt-field-path": ([(120, "`dialingStrategy.maxRingTime`", "`dialingStrategy.maxRingtime`")],
+                            84, 'the page contradicts itself: the sample request has "dialingStrategy.maxRingTime", '
+                                'which no table documents (line 120 documents "dialingStrategy.maxRingtime": '
+                                f"misspelt?); resolve it in {FIXES} (and 1 more)"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

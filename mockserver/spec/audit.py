@@ -7,12 +7,13 @@ instead of producing schemas the page's own samples fail.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import ValidationError, best_match
 
 from mockserver.spec.model import Page, Sample
 
@@ -32,7 +33,7 @@ def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[s
         found += _names("header", sent, schemas["headers"], page.sample_headers.source.line, "the sample request",
                         page.file)
     for which, sample in (("request", page.sample_request), ("response", page.sample_response)):
-        found += _sample(which, sample, schemas[which], lines)
+        found += _sample(which, sample, schemas[which], lines, page.file)
     return found
 
 
@@ -47,20 +48,55 @@ def _names(what: str, sent: list[str], schema: dict[str, Any], line: int, sender
     return found
 
 
-def _row_line(node: dict[str, Any], page_file: str) -> int | None:
-    file, _, line = node.get("x-source", {}).get("type", "").rpartition(":")
+def _row_line(node: dict[str, Any], page_file: str, keyword: str = "type") -> int | None:
+    file, _, line = node.get("x-source", {}).get(keyword, "").rpartition(":")
     return int(line) if file == page_file and line.isdigit() else None
 
 
-def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: list[str]) -> list[Finding]:
+def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: list[str],
+            page_file: str) -> list[Finding]:
     if sample is None:
         return []
-    found = [(_key_line(lines, sample.source.line, name), f'the sample {which} has "{name}", which no table documents')
+    documented = dict(_documented(schema, "", page_file))
+    found = [(_key_line(lines, sample.source.line, name),
+              f'the sample {which} has "{name}", which no table documents{_close(name, documented)}')
              for name in dict.fromkeys(_undocumented(sample.value, schema, ""))]
-    error = best_match(Draft202012Validator(schema).iter_errors(sample.value))
+    errors = list(Draft202012Validator(schema).iter_errors(sample.value))
+    found += [_unsent(which, sample, error, name, page_file) for error in errors if error.validator == "required"
+              and isinstance(error.instance, dict) for name in error.validator_value if name not in error.instance]
+    error = best_match(e for e in errors if e.validator != "required")
     if error is not None:
         found.append((sample.source.line, f"the sample {which} fails the tables at {error.json_path}: {error.message}"))
     return found
+
+
+def _unsent(which: str, sample: Sample, error: ValidationError, name: str, page_file: str) -> Finding:
+    """A required field the sample lacks, named at the row that requires it (at the sample when an override does)."""
+    field = "".join(f"{key}." if isinstance(key, str) else "[]." for key in error.absolute_path) + name
+    line = _row_line(error.schema.get("properties", {}).get(name, {}), page_file, "required")
+    message = f'the table documents required field "{field}", which the sample {which}'
+    if line is None:
+        return sample.source.line, f"{message} does not send"
+    return line, f"{message} (line {sample.source.line}) does not send"
+
+
+def _documented(schema: dict[str, Any], prefix: str, page_file: str) -> Iterator[tuple[str, int | None]]:
+    """Every dotted name the schema documents, with its page line."""
+    for key, child in schema.get("properties", {}).items():
+        yield prefix + key, _row_line(child, page_file)
+        yield from _documented(child, f"{prefix}{key}.", page_file)
+    if "items" in schema:
+        yield from _documented(schema["items"], prefix[:-1] + "[].", page_file)
+
+
+def _close(name: str, documented: dict[str, int | None]) -> str:
+    """" (line 120 documents "a.maxRingtime": misspelt?)" for a documented name close to `name`, else ""."""
+    others = [other for other in documented if not name.startswith(other)]  # not its own parent
+    close = difflib.get_close_matches(name, others, n=1, cutoff=0.85)
+    if not close:
+        return ""
+    line = documented[close[0]]
+    return f' ({f"line {line}" if line else "the overrides file"} documents "{close[0]}": misspelt?)'
 
 
 def _undocumented(value: Any, schema: dict[str, Any], prefix: str) -> Iterator[str]:
