@@ -252,3 +252,14 @@ def test_a_byte_order_mark_is_not_part_of_the_text(copy: Path, tmp_path: Path) -
     plain = build.generate_page(page)
     page.write_bytes(b"\xef\xbb\xbf" + titled_first)
     assert build.generate_page(page) == plain
+
+
+def test_a_page_given_as_the_source_is_told_apart_from_a_missing_folder(copy: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    page = copy / "source" / f"{STEM}.md"
+    assert main(["schemas", "--check", "--source", str(page), "--out", str(copy)]) == 2
+    assert capsys.readouterr().err == (f"mockserver schemas: error: {page}: --source is a file, not a directory: give "
+                                       "the directory that holds the vendor pages (*.md)\n")
+    assert main(["schemas", "--check", "--source", str(copy / "nowhere"), "--out", str(copy)]) == 2
+    missing = copy / "nowhere"
+    assert capsys.readouterr().err == f"mockserver schemas: error: {missing}: source directory does not exist\n"

@@ -39,6 +39,9 @@ def dumps(obj: Any) -> str:
 
 
 def pages(source_dir: Path) -> list[Path]:
+    if source_dir.is_file():
+        raise ConfigError("--source is a file, not a directory: give the directory that holds the vendor pages (*.md)",
+                          where=display(source_dir))
     if not source_dir.is_dir():
         raise ConfigError("source directory does not exist", where=display(source_dir))
     found = sorted(source_dir.glob("*.md"))
