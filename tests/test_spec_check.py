@@ -263,3 +263,17 @@ def test_a_page_given_as_the_source_is_told_apart_from_a_missing_folder(copy: Pa
     assert main(["schemas", "--check", "--source", str(copy / "nowhere"), "--out", str(copy)]) == 2
     missing = copy / "nowhere"
     assert capsys.readouterr().err == f"mockserver schemas: error: {missing}: source directory does not exist\n"
+
+
+def test_writing_says_when_the_openapi_document_needs_building_again(copy: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(SCHEMAS_DIR / "openapi.json", copy / "openapi.json")
+    write = ["schemas", "--source", str(copy / "source"), "--out", str(copy)]
+    assert main(write) == 0
+    assert "openapi" not in capsys.readouterr().out  # nothing changed
+    page = copy / "source" / f"{STEM}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("maximum of 48 characters", "maximum of 64 characters"))
+    assert main(write) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == (f"mockserver schemas: {copy / 'openapi.json'} is built from these schemas and no longer "
+                       "matches them: run `mockserver openapi` and commit the result")

@@ -41,4 +41,26 @@ def run(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"mockserver schemas: removed {display(path)} (no page generates it)")
     print(f"mockserver schemas: {len(changed)} file(s) changed under {display(args.out)}")
+    if changed and _openapi_is_stale(args.out):
+        print(f"mockserver schemas: {display(args.out / 'openapi.json')} is built from these schemas and no longer "
+              "matches them: run `mockserver openapi` and commit the result")
     return 0
+
+
+def _openapi_is_stale(out: Path) -> bool:
+    """The OpenAPI document beside the schemas (CI checks it too) differs from what they now build."""
+    from mockserver import openapi
+    from mockserver.contract import load_contract
+    from mockserver.errors import ConfigError
+
+    document = out / "openapi.json"
+    if not document.is_file():
+        return False
+    try:
+        built = openapi.render(openapi.build_document(load_contract(out)))
+    except ConfigError:
+        return False  # not this project's contract: no document is built from these schemas
+    try:
+        return document.read_text(encoding="utf-8") != built
+    except (OSError, UnicodeDecodeError):
+        return True
