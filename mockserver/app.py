@@ -135,6 +135,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
     tenant = (config["TENANT"] if isinstance(config["TENANT"], Tenant)
               else load_tenant(config["TENANT"], text=config["TENANT_TEXT"]))
     contract = load_contract(config["SCHEMAS_DIR"])
+    campaigns.route(contract)  # an endpoint the mock cannot serve is refused here, before anything is opened
     faker = Faker()
     faker.seed_instance(int.from_bytes(os.urandom(8), "big"))  # workers forked alike must not repeat ids
     return Mock(
@@ -182,7 +183,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         admin_auth.register(app)  # before the faults and the rate limit, which pass /__admin through untouched
     faults.register(app)  # before authentication, as a failing network would be
     ratelimit.register(app)  # after the faults; it authenticates, since it counts per account
-    app.register_blueprint(campaigns.bp)
+    app.register_blueprint(campaigns.blueprint(app.extensions["mock"].contract))
     app.register_blueprint(admin.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(fault_rules.bp)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ class Contract:
     schemas: dict[str, dict[str, Any]]  # part -> JSON Schema, part in PARTS
     sample_request: dict[str, Any]
     sample_response: dict[str, Any]
+    folder: Path | None = None  # where the files were read, for messages about them
 
     @property
     def request(self) -> dict[str, Any]:
@@ -48,4 +50,16 @@ def load_contract(schemas_dir: str | Path | None = None, name: str = CONTRACT) -
         schemas={part: _read(base / f"{part}.schema.json") for part in PARTS},
         sample_request=_read(base / "sample-request.json"),
         sample_response=_read(base / "sample-response.json"),
+        folder=base,
     )
+
+
+def served(endpoint: dict[str, Any]) -> str:
+    """ "POST /campaign/api/v2/public/<streamId>/campaign": the endpoint as the startup line names it."""
+    path = re.sub(r"\{(\w+)\}", r"<\1>", endpoint["pathTemplate"])
+    return f"{endpoint['method']} {path}"
+
+
+def served_here(schemas_dir: str | Path | None = None, name: str = CONTRACT) -> str:
+    """`served` for the generated endpoint.json, read alone (gunicorn's master loads none of the rest)."""
+    return served(_read(Path(schemas_dir or SCHEMAS_DIR) / name / "endpoint.json"))

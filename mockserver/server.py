@@ -19,6 +19,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 from gunicorn.errors import HaltServer
 
+from mockserver.contract import served_here
 from mockserver.errors import ConfigError, ToolError
 from mockserver.process import alive
 from mockserver.tls import preload_context, server_context
@@ -224,11 +225,12 @@ class Announce:
     whatever the log level, saying where the mock is."""
 
     def __init__(self, verbose: bool = False, admin_token: bool = False, journal: str = "") -> None:
+        self.endpoint = served_here()  # what endpoint.json names, as the workers serve it
         self.admin = "admin at /__admin (token required)" if admin_token else "admin at /__admin"
         self.admin += f"; {journal}" if journal else ""
         self.hint = "" if verbose else "; -v logs each request"
 
     def __call__(self, arbiter: Any) -> None:
         where = ", ".join(str(listener) for listener in arbiter.LISTENERS)
-        tell(f"mockserver: serving at {where} (POST /campaign/api/v2/public/<streamId>/campaign; {self.admin};"
+        tell(f"mockserver: serving at {where} ({self.endpoint}; {self.admin};"
              f" a token: `mockserver token`{self.hint}; pid {arbiter.pid})")

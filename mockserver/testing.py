@@ -91,8 +91,8 @@ class RunningMock:
     @property
     def endpoint(self) -> str:
         """The create endpoint's full URL for the default account and stream, query included."""
-        return (f"{self.url}/campaign/api/v2/public/{self.stream_id}/campaign"
-                f"?accountId={self.account_id}&campaignType=voice")
+        path = self.app.extensions["mock"].contract.endpoint["pathTemplate"].replace("{streamId}", self.stream_id)
+        return f"{self.url}{path}?accountId={self.account_id}&campaignType=voice"
 
     def token(self, ttl: int | None = 3600) -> str:
         """A fresh JWT for the account's first app, minted as the vendor documents (HS256, `sub` and `appId`)."""

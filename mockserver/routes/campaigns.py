@@ -1,12 +1,20 @@
-"""POST /campaign/api/v2/public/<streamId>/campaign: the endpoint this project imitates."""
+"""POST /campaign/api/v2/public/<streamId>/campaign: the endpoint this project imitates.
+
+Its method and path are the generated endpoint.json's, as the contract suite and the OpenAPI document read them, so
+that a page that moves the endpoint moves the mock once `mockserver schemas` has run; a path whose parameters are
+not the one the checks read (the stream) is refused in one line.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
 
 from mockserver import intake
+from mockserver.contract import Contract
+from mockserver.errors import ConfigError
 from mockserver.failures import failure, listed
 from mockserver.intake import Refusal
 from mockserver.responses import Facts, success
@@ -14,7 +22,27 @@ from mockserver.semantics import campaign_type_errors, dialing_mode_error, refer
 from mockserver.store import DuplicateName
 from mockserver.validation import field_order
 
-bp = Blueprint("campaigns", __name__)
+STREAM = "streamId"  # the path's one parameter, which intake.check_scope reads as the stream
+
+
+def route(contract: Contract) -> tuple[str, str]:
+    """(Flask rule, method) of the endpoint endpoint.json describes; ConfigError if the mock cannot serve it."""
+    template = contract.endpoint["pathTemplate"]
+    names = re.findall(r"\{(\w+)\}", template)
+    if names != [STREAM]:
+        named = ", ".join(repr(name) for name in names) or "none"
+        where = str(contract.folder / "endpoint.json") if contract.folder else "endpoint.json"
+        raise ConfigError(f"the mock serves a path with one parameter, {STREAM!r} (it names {named}): the page changed"
+                          " what the endpoint takes, which the mock's code has to follow"
+                          " (mockserver/routes/campaigns.py)", where=where)
+    return template.replace(f"{{{STREAM}}}", "<stream_id>"), contract.endpoint["method"]
+
+
+def blueprint(contract: Contract) -> Blueprint:
+    rule, method = route(contract)
+    bp = Blueprint("campaigns", __name__)
+    bp.add_url_rule(rule, "create_campaign", create_campaign, methods=[method])
+    return bp
 
 
 def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
@@ -39,7 +67,6 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
     return body, who
 
 
-@bp.post("/campaign/api/v2/public/<stream_id>/campaign")
 def create_campaign(stream_id: str):
     mock = current_app.extensions["mock"]
     body, who = _validated_body(mock, stream_id)
