@@ -21,7 +21,7 @@ from mockserver.json_provider import OrjsonProvider
 from mockserver.responses import Shape, campaign_shape, timestamp
 from mockserver.routes import admin, admin_auth, campaigns, errors, journal, openapi, request_log
 from mockserver.routes import faults as fault_rules
-from mockserver.semantics import Reference, check_reference_table
+from mockserver.semantics import Reference, check_read_fields, check_reference_table
 from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
 from mockserver.tenant import Tenant, load_tenant
 from mockserver.validation import SchemaValidator
@@ -136,6 +136,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
               else load_tenant(config["TENANT"], text=config["TENANT_TEXT"]))
     contract = load_contract(config["SCHEMAS_DIR"])
     campaigns.route(contract)  # an endpoint the mock cannot serve is refused here, before anything is opened
+    check_read_fields(contract.request, str(contract.folder / "request.schema.json"))
     faker = Faker()
     faker.seed_instance(int.from_bytes(os.urandom(8), "big"))  # workers forked alike must not repeat ids
     return Mock(

@@ -28,6 +28,26 @@ DAY_BLOCKS = ("dialingStrategy", "callingHours", "days")
 
 Pattern = tuple[str, ...]  # keys, with "[]" for "every item of this list"
 
+# What this module and the success answer (responses.py) read from every schema-valid body: the request schema must
+# still require each, or a renamed field would be read as missing (every create a 422, or a KeyError's 500).
+READ_FIELDS = ("name", "campaignType", "dialingMode", "dialingStrategy.callingHours.days[].start",
+               "dialingStrategy.callingHours.days[].end", "dncLists.name")
+
+
+def check_read_fields(schema: dict[str, Any], where: str) -> None:
+    for field in READ_FIELDS:
+        node, walked = schema, ""
+        for key in field.replace("[]", ".[]").split("."):
+            walked += key if not walked or key == "[]" else f".{key}"
+            if key == "[]":
+                node = node.get("items", {})
+            elif key in node.get("required", []) and key in node.get("properties", {}):
+                node = node["properties"][key]
+            else:
+                raise ConfigError(f"the mock's own checks read {walked}, which the request schema no longer requires:"
+                                  " the page renamed, removed or relaxed it, which the mock's code has to follow"
+                                  " (mockserver/semantics.py, responses.py)", where=where)
+
 
 def reference_fields(schema: dict[str, Any], at: Pattern = ()) -> list[tuple[Pattern, str]]:
     """(pattern, "exists" | "verified") for every node of the schema marked with x-reference."""

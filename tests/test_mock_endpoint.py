@@ -63,3 +63,28 @@ def test_the_startup_line_names_the_endpoint_served(tmp_path: Path) -> None:
     schemas = _schemas(tmp_path, pathTemplate="/campaign/api/v3/public/{streamId}/campaign", method="PUT")
     assert served_here() == "POST /campaign/api/v2/public/<streamId>/campaign"
     assert served_here(schemas) == "PUT /campaign/api/v3/public/<streamId>/campaign"
+
+
+def _without(tmp_path: Path, dotted: str) -> Path:
+    """A copy of the generated schemas whose request schema no longer requires the field at `dotted`."""
+    schemas = _schemas(tmp_path)
+    path = schemas / CONTRACT / "request.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    *parents, name = dotted.replace("[]", ".[]").split(".")
+    node = schema
+    for key in parents:
+        node = node["items"] if key == "[]" else node["properties"][key]
+    node["required"].remove(name)
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    return schemas
+
+
+@pytest.mark.parametrize("field", ["name", "campaignType", "dialingMode", "dialingStrategy.callingHours.days",
+                                   "dialingStrategy.callingHours.days[].end", "dncLists.name"])
+def test_a_field_the_mocks_checks_read_must_stay_required(tmp_path: Path, field: str) -> None:
+    schemas = _without(tmp_path, field)
+    with pytest.raises(ConfigError) as caught:
+        create_app({"SCHEMAS_DIR": str(schemas), "DATABASE": ":memory:"})
+    assert str(caught.value) == (f"{schemas / CONTRACT / 'request.schema.json'}: the mock's own checks read {field}, "
+                                 "which the request schema no longer requires: the page renamed, removed or relaxed "
+                                 "it, which the mock's code has to follow (mockserver/semantics.py, responses.py)")
