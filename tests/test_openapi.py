@@ -55,6 +55,13 @@ def test_parameters_cover_path_query_and_headers_but_the_token(document):
                      ("header", "accountid", True), ("header", "iid", True)}
 
 
+def test_the_iid_header_says_it_carries_the_stream_id(document):
+    """The page's header table calls iid "The application ID"; the mock (after the sample curl) wants the path's
+    streamId there. A client written from the document alone sent its app's client id and met 400 iid.mismatch."""
+    [iid] = [p for p in operation(document)["parameters"] if p["name"] == "iid"]
+    assert "streamId" in iid["description"] and "iid.mismatch" in iid["description"], iid["description"]
+
+
 def test_the_token_header_is_a_required_security_scheme(document):
     """As a plain header parameter, client generators made it an argument of every call and Schemathesis's
     `ignored_auth` check had nothing to check."""
