@@ -12,6 +12,7 @@ from mockserver.paths import SCHEMAS_DIR, display
 from mockserver.tenant import load_tenant
 
 DEFAULT_OUT = SCHEMAS_DIR / "openapi.json"
+ADMIN_OUT = SCHEMAS_DIR / "admin-openapi.json"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,8 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write the mock's OpenAPI 3.1 document",
         description="Build an OpenAPI 3.1 document from the generated schemas and the mock's failure table.",
     )
-    parser.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT,
-                        help=f"file to write, '-' for standard output (default {display(DEFAULT_OUT)})")
+    parser.add_argument("-o", "--out", type=Path, default=None,
+                        help=f"file to write, '-' for standard output (default {display(DEFAULT_OUT)}, with --admin"
+                             f" {display(ADMIN_OUT)})")
+    parser.add_argument("--admin", action="store_true",
+                        help="the admin API's document (/__admin/openapi.json) instead of the endpoint's")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the file differs from what the schemas generate")
     parser.add_argument("--account", metavar="ID", default=None,
@@ -35,6 +39,12 @@ def document_text(args: argparse.Namespace) -> str:
 
     if args.tenant is not None and args.account is None:
         raise ConfigError("--tenant names the tenant file for --account: give --account too")
+    if args.admin:
+        if args.account is not None:
+            raise ConfigError("--account narrows the endpoint's document: the admin API's has no names to narrow")
+        from mockserver import admin_openapi
+
+        return openapi.render(admin_openapi.build_document(load_contract()))
     document = openapi.build_document(load_contract())
     if args.account is not None:
         tenant = load_tenant(args.tenant)
@@ -62,15 +72,22 @@ def check(args: argparse.Namespace, text: str) -> int:
         print(f"mockserver openapi: {display(path)} is up to date")
         return 0
     # the command that fixes it, with the options this check was given
-    fix = " ".join(["mockserver openapi", *(f"{option} {value}" for option, value in (
-        ("--out", None if path == DEFAULT_OUT else display(path)), ("--account", args.account),
-        ("--tenant", args.tenant)) if value is not None)])
+    fix = " ".join(["mockserver openapi", *(["--admin"] if args.admin else []), *(
+        f"{option} {value}" for option, value in (
+            ("--out", None if path == default_out(args) else display(path)), ("--account", args.account),
+            ("--tenant", args.tenant)) if value is not None)])
     print(f"mockserver openapi: {state}: {display(path)}", file=sys.stderr)
     print(f"mockserver openapi: run `{fix}` and commit the result", file=sys.stderr)
     return 1
 
 
+def default_out(args: argparse.Namespace) -> Path:
+    return ADMIN_OUT if args.admin else DEFAULT_OUT
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.out is None:
+        args.out = default_out(args)
     text = document_text(args)
     if args.check:
         return check(args, text)

@@ -1,7 +1,8 @@
 """The admin API's optional token: with one set (serve's --admin-token), /__admin answers only requests that send
 it as `Authorization: Bearer <token>`, so on a shared sandbox not everyone who can reach the mock can reset it.
 
-The health check stays open, for load balancers and scripts waiting for the mock to start.
+The health check stays open, for load balancers and scripts waiting for the mock to start, and so does the admin
+API's OpenAPI document, for tools that load it (it holds no secret, as /openapi.json does not).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from mockserver.failures import failure
 from mockserver.routes.errors import refused
 
 ADMIN_PREFIX = "/__admin"
-OPEN_PATHS = frozenset({"/__admin/health"})
+OPEN_PATHS = frozenset({"/__admin/health", "/__admin/openapi.json"})
 REALM = 'Bearer realm="mockserver admin"'
 
 

@@ -1,4 +1,5 @@
-"""GET /openapi.json: the OpenAPI document of this app's contract, naming this mock as its server.
+"""GET /openapi.json and GET /__admin/openapi.json: the OpenAPI documents of this app's contract and of its admin
+API (mockserver.admin_openapi), each naming this mock as its server.
 
 The committed document (`mockserver openapi`) names `mockserver serve`'s default address; the served one names the
 address it was fetched from (scheme, host and port), so Postman, Prism or a fuzzer loading it from a mock on
@@ -11,25 +12,30 @@ import re
 
 from flask import Blueprint, Response, current_app, request
 
-from mockserver.openapi import build_document, render
+from mockserver import admin_openapi, openapi
 
 bp = Blueprint("openapi", __name__)
 
 HOST = re.compile(r"([\w.~%-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?")  # a name or an IPv6 address, and a port
-CACHED_ADDRESSES = 16  # rendered documents kept per app: one per address clients use, not one per Host sent
+CACHED_ADDRESSES = 16  # rendered documents kept per app: one per document and address clients use, not per Host
+
+
+DOCUMENTS = {"/openapi.json": openapi.build_document, "/__admin/openapi.json": admin_openapi.build_document}
 
 
 @bp.get("/openapi.json")
+@bp.get("/__admin/openapi.json")
 def document() -> Response:
-    cache: dict[str, str] = current_app.extensions.setdefault("openapi", {})
+    cache: dict[tuple[str, str], str] = current_app.extensions.setdefault("openapi", {})
     # A Host that is no host name ("a b"; werkzeug 3.1 reads it as empty, 3.0 as it came) names the server
     # relatively, "/", which OpenAPI resolves against wherever the document was fetched from
     base = request.host_url.rstrip("/") if HOST.fullmatch(request.host) else "/"
-    text = cache.get(base)
+    key = (request.url_rule.rule, base)
+    text = cache.get(key)
     if text is None:
-        built = build_document(current_app.extensions["mock"].contract)
+        built = DOCUMENTS[key[0]](current_app.extensions["mock"].contract)
         built["servers"] = [{"url": base, "description": "this mock, at the address this document was fetched from"}]
-        text = render(built)
+        text = openapi.render(built)
         if len(cache) < CACHED_ADDRESSES:
-            cache[base] = text
+            cache[key] = text
     return Response(text, mimetype="application/json")

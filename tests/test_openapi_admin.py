@@ -1,0 +1,290 @@
+"""The admin API's OpenAPI document (GET /__admin/openapi.json, schemas/admin-openapi.json): valid; with the
+endpoint's document, it declares every route the app serves; and every answer the admin API gives, success and
+refusal alike, matches what it declares for that path, method and status (content type and body), as a client
+generated from it in another language expects. Checked with Schemathesis's conformance checks, and fuzzed."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    not_a_server_error,
+    positive_data_acceptance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import FailureGroup
+
+from mockserver import admin_openapi, openapi
+from mockserver.app import create_app
+from mockserver.cli import main
+from mockserver.commands.openapi import ADMIN_OUT
+from mockserver.failures import FAILURES
+
+CONFORMANCE = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+ADMIN_TOKEN = "admin-token-for-the-document-tests"
+REJECTED = sorted({str(row.status) for row in FAILURES.values() if 400 <= row.status < 500})
+CONFIG = {"checks": {"positive_data_acceptance": {"expected-statuses": ["200", "201", "404"]},
+                     "negative_data_rejection": {"expected-statuses": REJECTED}}}
+
+
+@pytest.fixture(scope="module")
+def document(contract):
+    return admin_openapi.build_document(contract)
+
+
+@pytest.fixture(scope="module")
+def schema(document):
+    return schemathesis.openapi.from_dict(document, config=SchemathesisConfig.from_dict(CONFIG))
+
+
+def test_document_is_valid_openapi_3_1(document):
+    validate(document)
+    for schema in document["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"<[^>]+>|\{[^}]+\}", "{}", path)
+
+
+def test_the_two_documents_declare_every_route_the_app_serves(app, contract, document):
+    served = {(method, _shape(rule.rule)) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    declared = {(method.upper(), _shape(path)) for doc in (openapi.build_document(contract), document)
+                for path, item in doc["paths"].items() for method in item}
+    assert served == declared
+
+
+def test_every_admin_failure_class_is_declared_under_its_status(document):
+    operations = [op for item in document["paths"].values() for op in item.values()]
+    for row in (row for key, row in FAILURES.items() if key.startswith("admin.")):
+        assert any(f"`{row.key}`" in op["responses"].get(str(row.status), {}).get("description", "")
+                   for op in operations), row.key
+
+
+def test_operation_ids_name_each_operation_once(document):
+    ids = Counter(op["operationId"] for item in document["paths"].values() for op in item.values())
+    assert ids and max(ids.values()) == 1, ids
+
+
+def test_examples_validate_against_their_schemas(document):
+    registry = Registry().with_resource("urn:admin", DRAFT202012.create_resource(document))
+    rule = document["paths"]["/__admin/faults"]["post"]["requestBody"]["content"]["application/json"]
+    Draft202012Validator({"$ref": "urn:admin" + rule["schema"]["$ref"]}, registry=registry).validate(rule["example"])
+    for parameter in (p for item in document["paths"].values() for op in item.values()
+                      for p in op.get("parameters", [])):
+        for example in parameter["schema"].get("examples", []):
+            Draft202012Validator(parameter["schema"]).validate(example)
+
+
+def test_the_committed_document_is_current_and_served(client, capsys):
+    assert main(["openapi", "--admin", "--check"]) == 0
+    committed = json.loads(ADMIN_OUT.read_text(encoding="utf-8"))
+    response = client.get("/__admin/openapi.json", base_url="http://qa-mock.internal:8080")
+    assert (response.status_code, response.mimetype) == (200, "application/json")
+    served = response.get_json()
+    assert served.pop("servers") == [{"url": "http://qa-mock.internal:8080",
+                                      "description": "this mock, at the address this document was fetched from"}]
+    assert served == {key: value for key, value in committed.items() if key != "servers"}
+
+
+def test_check_names_the_admin_option_in_its_fix(tmp_path, capsys, document):
+    stale = tmp_path / "admin.json"
+    stale.write_text(openapi.render({**document, "info": {"title": "old", "version": "0"}}))
+    assert main(["openapi", "--admin", "--check", "-o", str(stale)]) == 1
+    assert f"run `mockserver openapi --admin --out {stale}`" in capsys.readouterr().err
+
+
+def test_the_admin_document_is_not_narrowed_to_an_account(capsys):
+    assert main(["openapi", "--admin", "--account", "65f1c0ffee0ddba11a5e0001", "-o", "-"]) == 2
+    assert "--account narrows the endpoint's document" in capsys.readouterr().err
+
+
+# -- every answer the admin API gives, against the document ------------------------------------------------
+
+# (id, method, path as the document names it, its parameters' values, request options, status, failure key).
+# "{created}" is the id of a campaign the app holds; "{rule}" that of a fault rule.
+ANSWERS = [
+    ("health", "GET", "/__admin/health", {}, {}, 200, None),
+    ("health with a parameter", "GET", "/__admin/health", {}, {"query_string": {"x": "1"}}, 400,
+     "admin.unknown_parameter"),
+    ("tenant", "GET", "/__admin/tenant", {}, {}, 200, None),
+    ("campaigns", "GET", "/__admin/campaigns", {}, {"query_string": {"limit": "5", "offset": "0"}}, 200, None),
+    ("campaigns by name", "GET", "/__admin/campaigns", {}, {"query_string": {"name": "SERVICE renewal outreach"
+                                                                                     " campaign61"}}, 200, None),
+    ("campaigns limit=all", "GET", "/__admin/campaigns", {}, {"query_string": {"limit": "all"}}, 400,
+     "admin.parameter"),
+    ("campaigns name empty", "GET", "/__admin/campaigns", {}, {"query_string": {"name": ""}}, 400, "admin.filter"),
+    ("campaign", "GET", "/__admin/campaigns/{campaignId}", {"campaignId": "{created}"}, {}, 200, None),
+    ("campaign unknown", "GET", "/__admin/campaigns/{campaignId}", {"campaignId": "cd-nope"}, {}, 404,
+     "admin.not_found"),
+    ("delete campaign", "DELETE", "/__admin/campaigns/{campaignId}", {"campaignId": "{created}"}, {}, 200, None),
+    ("delete campaign unknown", "DELETE", "/__admin/campaigns/{campaignId}", {"campaignId": "cd-nope"}, {}, 404,
+     "admin.not_found"),
+    ("requests", "GET", "/__admin/requests", {}, {}, 200, None),
+    ("requests filtered", "GET", "/__admin/requests", {}, {"query_string": {
+        "status": "4xx", "method": "post", "path": "/campaign/*", "accountId": "65f1c0ffee0ddba11a5e0001",
+        "since": "2020-01-01T00:00:00Z", "after": "0", "limit": "10", "offset": "0"}}, 200, None),
+    ("requests status=4**", "GET", "/__admin/requests", {}, {"query_string": {"status": "4**"}}, 400,
+     "admin.filter"),
+    ("requests limit=-1", "GET", "/__admin/requests", {}, {"query_string": {"limit": "-1"}}, 400, "admin.parameter"),
+    ("requests misspelt filter", "GET", "/__admin/requests", {}, {"query_string": {"acountId": "x"}}, 400,
+     "admin.unknown_parameter"),
+    ("clear requests", "DELETE", "/__admin/requests", {}, {}, 200, None),
+    ("clear requests of an account", "DELETE", "/__admin/requests", {}, {"query_string": {"accountId": "x"}}, 400,
+     "admin.unknown_parameter"),
+    ("reset", "POST", "/__admin/reset", {}, {}, 200, None),
+    ("fault rules", "GET", "/__admin/faults", {}, {}, 200, None),
+    ("add fault rule", "POST", "/__admin/faults", {}, {"json": {
+        "fault": "latency=1-5;status=503", "method": "post", "path": "/campaign/*", "probability": 0.5, "count": 2,
+        "accountId": "65f1c0ffee0ddba11a5e0001"}}, 201, None),
+    ("add fault rule, defaults", "POST", "/__admin/faults", {}, {"json": {"fault": "drop", "path": None}}, 201,
+     None),
+    ("add fault rule unknown directive", "POST", "/__admin/faults", {}, {"json": {"fault": "slow"}}, 400,
+     "fault.invalid"),
+    ("add fault rule not JSON", "POST", "/__admin/faults", {}, {"data": b"{", "content_type": "application/json"},
+     400, "body.malformed"),
+    ("add fault rule not UTF-8", "POST", "/__admin/faults", {}, {"data": b'{"fault": "\xff"}'}, 400,
+     "body.encoding"),
+    ("add fault rule gzip", "POST", "/__admin/faults", {}, {"data": gzip.compress(b'{"fault": "drop"}'),
+                                                           "headers": {"Content-Encoding": "gzip"}}, 415,
+     "body.content_encoding"),
+    ("add fault rule too large", "POST", "/__admin/faults", {}, {"data": b" " * 70_000}, 413, "body.too_large"),
+    ("clear fault rules", "DELETE", "/__admin/faults", {}, {}, 200, None),
+    ("delete fault rule", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "{rule}"}, {}, 200, None),
+    ("delete fault rule not a number", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "x"}, {}, 404,
+     "route.not_found"),
+    ("admin document", "GET", "/__admin/openapi.json", {}, {}, 200, None),
+    ("endpoint document", "GET", "/openapi.json", {}, {}, 200, None),
+]
+OPERATIONS = [(method.upper(), path) for path, method, *_ in admin_openapi.OPERATIONS]
+GUARDED = [(method.upper(), path) for path, method, *_, failures in admin_openapi.OPERATIONS
+           if "admin.unauthorized" in failures]
+
+
+@pytest.fixture
+def busy_app(tmp_path, sample_body, url, headers):
+    """A mock holding a campaign, a fault rule and journal entries of a create, a refusal and a dropped request."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SEED": 7, "MAX_BODY_BYTES": 65536})
+    client = app.test_client()
+    created = client.post(url, json=sample_body, headers=headers).get_json()["data"]["id"]
+    client.post(url, json=sample_body, headers=headers)  # 409
+    client.post(url, json=sample_body, headers=headers | {"X-Mock-Fault": "drop"})
+    rule = client.post("/__admin/faults", json={"fault": "status=503", "path": "/nowhere"}).get_json()["id"]
+    app.config["answers"] = {"created": created, "rule": str(rule)}
+    return app
+
+
+def _values(values: dict[str, str], known: dict[str, str]) -> dict[str, str]:
+    return {name: value.format(**known) for name, value in values.items()}
+
+
+def _filled(path: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        path = path.replace(f"{{{name}}}", value)
+    return path
+
+
+@pytest.mark.parametrize(("method", "path", "values", "options", "status", "key"),
+                         [pytest.param(*rest, id=label) for label, *rest in ANSWERS])
+def test_every_answer_matches_the_document(busy_app, schema, method, path, values, options, status, key):
+    values = _values(values, busy_app.config["answers"])
+    response = busy_app.test_client().open(_filled(path, values), method=method, **options)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    if key is not None:
+        assert response.get_json()["errors"][0]["code"] == FAILURES[key].code
+    schema[path][method].Case(path_parameters=values).validate_response(response, checks=CONFORMANCE)
+
+
+@pytest.mark.parametrize(("method", "path"), GUARDED)
+def test_refused_for_want_of_the_admin_token_as_the_document_says(tmp_path, schema, method, path):
+    guarded = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": ADMIN_TOKEN}).test_client()
+    values = {"campaignId": "cd-x", "ruleId": "1"}
+    response = guarded.open(_filled(path, values), method=method)
+    assert response.status_code == 401
+    operation = schema[path][method]
+    wanted = {name: value for name, value in values.items() if f"{{{name}}}" in path}
+    operation.Case(path_parameters=wanted).validate_response(response, checks=CONFORMANCE)
+    assert "admin.unauthorized" in operation.definition.raw["responses"]["401"]["description"]
+
+
+def lying(app: Any, status: str | None = None, rename: tuple[bytes, bytes] | None = None) -> Any:
+    """A WSGI middleware: the real answer with another status, or with a key of its body renamed."""
+
+    def wsgi(environ: dict, start_response: Any) -> Any:
+        def start(real: str, headers: list, *rest: Any) -> Any:
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            return start_response(status or real, headers, *rest)
+
+        body = b"".join(app(environ, start))
+        return [body.replace(*rename) if rename else body]
+
+    return wsgi
+
+
+@pytest.mark.parametrize(("status", "rename", "caught"), [
+    ("418 I'M A TEAPOT", None, "UndefinedStatusCode"),
+    (None, (b'"latencyMs"', b'"latency_ms"'), "JsonSchemaError"),
+], ids=["undeclared status", "renamed key"])
+def test_the_checks_catch_an_admin_api_at_odds_with_the_document(busy_app, schema, status, rename, caught):
+    operation = schema["/__admin/requests"]["GET"]
+    case = operation.Case()
+    response = case.call(app=lying(busy_app, status, rename))
+    with pytest.raises(FailureGroup) as raised:
+        case.validate_response(response, checks=CONFORMANCE)
+    assert caught in {type(failure).__name__ for failure in raised.value.exceptions}
+
+
+# -- fuzzed ------------------------------------------------------------------------------------------------
+
+EXAMPLES = 15  # per operation and mode
+# Data the document calls valid that the mock refuses, by design: a fault's syntax (each directive once, a
+# latency range low to high) is more than a pattern says, so generated faults are mostly refused
+POSITIVE_SKIPPED = {("POST", "/__admin/faults")}
+
+
+@pytest.fixture(scope="module")
+def fuzz_app(tmp_path_factory):
+    return create_app({"DATABASE": str(tmp_path_factory.mktemp("admin-fuzz") / "mock.sqlite3")})
+
+
+def _breakable(operation_id: str, parameters: list[dict[str, Any]]) -> bool:
+    """Whether a request can be made invalid: it has a body, a query parameter or a path parameter not just text."""
+    return operation_id in admin_openapi.REQUEST_BODIES or any(
+        p["in"] == "query" or p["schema"]["type"] != "string" for p in parameters)
+
+
+FUZZED = [(method.upper(), path, mode) for path, method, operation_id, _, parameters, *_ in admin_openapi.OPERATIONS
+          for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+          if mode.is_positive or _breakable(operation_id, parameters)]
+
+
+@pytest.mark.parametrize(("method", "path", "mode"), FUZZED)
+def test_fuzzed_requests_get_answers_the_document_declares(fuzz_app, schema, method, path, mode):
+    operation = schema[path][method]
+    acceptance = [] if (method, path) in POSITIVE_SKIPPED else [positive_data_acceptance]
+    checks = CONFORMANCE + (acceptance if mode.is_positive else [negative_data_rejection])
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+    @given(case=operation.as_strategy(mode))
+    def case_passes(case):
+        case.validate_response(case.call(app=fuzz_app), checks=checks)
+
+    case_passes()
