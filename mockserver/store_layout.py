@@ -1,0 +1,112 @@
+"""The mock's database layout: its tables (SCHEMA), the columns added since a table was first made, and the check
+that a file given as --db is the mock's before anything in it is changed."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sqlite3
+import urllib.parse
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS campaigns (
+    seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT, no index on id: each costs a page write per create
+    id TEXT NOT NULL,  -- unique by construction (a Faker UUID; seeded: one per account and name)
+    account_id TEXT NOT NULL,
+    stream_id TEXT NOT NULL,
+    lname TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (account_id, lname)
+);
+CREATE TABLE IF NOT EXISTS journal (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    query TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    body TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    errors TEXT NOT NULL,
+    latency_ms REAL NOT NULL,
+    body_read INTEGER,  -- 0: answered before its body was read (a refused token, say); NULL (older rows): read
+    accounts TEXT  -- "|id|id|": the account ids the request names, decoded; NULL on rows written before it
+);
+CREATE INDEX IF NOT EXISTS journal_status ON journal (status);  -- the total of an unfiltered or status listing
+-- Listings newest first: each worker writes its entries in batches, so ids follow the writing, not the answering.
+CREATE INDEX IF NOT EXISTS journal_at ON journal (at);
+CREATE TABLE IF NOT EXISTS marks (  -- values every worker must see: when the journal was last cleared, the last rule id
+    name TEXT PRIMARY KEY,
+    value
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS journal_batches (  -- the batches workers hold, so a listing can wait for them
+    holder TEXT NOT NULL,  -- the store (one per worker) holding it
+    pid INTEGER NOT NULL,  -- its process: a batch of a process that died is not waited for
+    since TEXT NOT NULL,  -- when its first entry came
+    PRIMARY KEY (holder, since)
+);  -- not WITHOUT ROWID: SQLite 3.40's integrity_check then reports NULLs in pid that are not there
+CREATE TABLE IF NOT EXISTS fault_rules (
+    id INTEGER PRIMARY KEY,
+    fault TEXT NOT NULL,  -- the X-Mock-Fault syntax, e.g. "status=503"
+    method TEXT,  -- NULL matches any
+    path TEXT,  -- a glob; NULL matches any
+    probability REAL NOT NULL,
+    remaining INTEGER,  -- requests it still applies to; NULL is no limit
+    applied INTEGER NOT NULL DEFAULT 0,
+    account_id TEXT  -- requests naming this account (accountid header or accountId query); NULL matches any
+);
+CREATE TABLE IF NOT EXISTS rate_counts (
+    account_id TEXT NOT NULL,
+    window_start INTEGER NOT NULL,  -- epoch seconds
+    hits INTEGER NOT NULL,
+    PRIMARY KEY (account_id, window_start)
+) WITHOUT ROWID;
+"""
+
+
+# columns added since a table was first created
+ADDED_COLUMNS = {("fault_rules", "account_id"): "TEXT", ("journal", "body_read"): "INTEGER",
+                 ("journal", "accounts"): "TEXT"}
+
+
+def add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a database written by an earlier version up to SCHEMA (CREATE TABLE IF NOT EXISTS leaves it as is)."""
+    for (table, column), kind in ADDED_COLUMNS.items():
+        if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+class NotAMockDatabase(sqlite3.DatabaseError):
+    """The file is an SQLite database, but another program's: the mock must not add its tables to it."""
+
+
+@functools.cache
+def expected_columns() -> dict[str, set[str]]:
+    """Each of SCHEMA's tables -> its columns, but those added since (ADDED_COLUMNS): what a mock database has."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        conn.executescript(SCHEMA)
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                - {column for (where, column) in ADDED_COLUMNS if where == table} for table in tables}
+
+
+def check_is_ours(path: str, timeout: float) -> None:
+    """Refuse a database that holds tables the mock did not make, or its tables without their columns: `--db`
+    pointed at another program's file, which the mock would otherwise change (its tables, WAL mode, a lock file
+    beside it), then fail on (503) for good. Read only, before anything is changed."""
+    if not os.path.isfile(path) or os.path.getsize(path) == 0:
+        return  # a new database (a folder, or what cannot be read, is refused when it is opened)
+    expected = expected_columns()
+    uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=timeout)) as conn:
+        found = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        foreign = [table for table in found if table not in expected and not table.startswith("sqlite_")]
+        unlike = [table for table in found if table in expected and not expected[table] <= {
+            row[1] for row in conn.execute(f"PRAGMA table_info({table})")}]
+    if foreign or unlike:
+        what = f"table(s) {', '.join(foreign)} the mock does not make" if foreign else \
+            f"table(s) {', '.join(unlike)} without the mock's columns"
+        raise NotAMockDatabase(f"it is another program's database (it holds {what}): give --db a new file, or one"
+                               " the mock made")
