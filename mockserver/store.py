@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from mockserver.json_provider import dumps_bytes
 from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
-from mockserver.store_layout import SCHEMA, add_missing_columns, check_is_ours
+from mockserver.store_layout import SCHEMA, check_is_ours, upgrade
 
 try:
     import fcntl
@@ -388,7 +388,7 @@ class SqliteStore:
             self._keeper = self._hold(self._connect()) if self.database.startswith("file:") else None
             with self._conn() as conn:
                 conn.executescript(SCHEMA)
-                add_missing_columns(conn)
+                upgrade(conn)
                 # announcements a killed worker left: no reader waits on them, but they would pile up
                 stale = timestamp_at(time.time() - BATCH_STALE_S)
                 conn.execute("DELETE FROM journal_batches WHERE since < ?", (stale,))

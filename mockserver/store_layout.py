@@ -1,5 +1,6 @@
-"""The mock's database layout: its tables (SCHEMA), the columns added since a table was first made, and the check
-that a file given as --db is the mock's before anything in it is changed."""
+"""The mock's database layout: its tables (SCHEMA), the columns added since a table was first made, the layout's
+number in the file's header, and the check that a file given as --db is the mock's, of a layout this version
+knows, before anything in it is changed."""
 
 from __future__ import annotations
 
@@ -69,44 +70,81 @@ CREATE TABLE IF NOT EXISTS rate_counts (
 # columns added since a table was first created
 ADDED_COLUMNS = {("fault_rules", "account_id"): "TEXT", ("journal", "body_read"): "INTEGER",
                  ("journal", "accounts"): "TEXT"}
+# What the mock writes in the file's header (PRAGMA application_id and user_version), so that a later version can
+# tell a file of its own from another program's, and an earlier one a file it cannot know. LAYOUT counts the
+# SCHEMAs the mock has had (tests/store_layouts holds each): a change to SCHEMA raises it.
+APPLICATION_ID = 0x6B636D6B  # "kcmk"
+LAYOUT = 8
 
 
-def add_missing_columns(conn: sqlite3.Connection) -> None:
-    """Bring a database written by an earlier version up to SCHEMA (CREATE TABLE IF NOT EXISTS leaves it as is)."""
+def upgrade(conn: sqlite3.Connection) -> None:
+    """Bring a database written by an earlier version up to SCHEMA (CREATE TABLE IF NOT EXISTS leaves it as is),
+    and say so in its header."""
     for (table, column), kind in ADDED_COLUMNS.items():
         if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    if _header(conn) != (APPLICATION_ID, LAYOUT):  # written only when it changes: each worker opens the file
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {LAYOUT}")
+
+
+def _header(conn: sqlite3.Connection) -> tuple[int, int]:
+    return conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0]
 
 
 class NotAMockDatabase(sqlite3.DatabaseError):
-    """The file is an SQLite database, but another program's: the mock must not add its tables to it."""
+    """The file is an SQLite database, but another program's, or a newer mock's: the mock must not change it."""
 
 
 @functools.cache
-def expected_columns() -> dict[str, set[str]]:
-    """Each of SCHEMA's tables -> its columns, but those added since (ADDED_COLUMNS): what a mock database has."""
+def schema_columns() -> dict[str, set[str]]:
+    """Each of SCHEMA's tables -> its columns."""
     with contextlib.closing(sqlite3.connect(":memory:")) as conn:
         conn.executescript(SCHEMA)
         tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-                - {column for (where, column) in ADDED_COLUMNS if where == table} for table in tables}
+        return {table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")} for table in tables}
+
+
+def _unknown(conn: sqlite3.Connection) -> str:
+    """What the database holds that the mock does not make (or its tables without their columns), in words; ""
+    if nothing. A table of the mock's may lack the columns added since (ADDED_COLUMNS): an earlier version made it."""
+    expected = schema_columns()
+    found = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    foreign = [table for table in found if table not in expected and not table.startswith("sqlite_")]
+    if foreign:
+        return f"table(s) {', '.join(foreign)} the mock does not make"
+    columns = {table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")} for table in found
+               if table in expected}
+    unlike = [table for table, have in columns.items()
+              if not expected[table] - {column for (where, column) in ADDED_COLUMNS if where == table} <= have]
+    if unlike:
+        return f"table(s) {', '.join(unlike)} without the mock's columns"
+    extra = [f"{table}.{column}" for table, have in columns.items() for column in sorted(have - expected[table])]
+    return f"column(s) {', '.join(extra)} the mock does not make" if extra else ""
 
 
 def check_is_ours(path: str, timeout: float) -> None:
-    """Refuse a database that holds tables the mock did not make, or its tables without their columns: `--db`
-    pointed at another program's file, which the mock would otherwise change (its tables, WAL mode, a lock file
-    beside it), then fail on (503) for good. Read only, before anything is changed."""
+    """Refuse another program's database (`--db` pointed at its file, which the mock would otherwise change: its
+    tables, WAL mode, a lock file beside it, then fail on for good), one a newer version of the mock wrote (whose
+    layout this version cannot know), and one of the mock's changed since: each holds what the mock does not make,
+    a column it does not fill (every create refused) or a table it would answer as another program's. Read only,
+    before anything is changed."""
     if not os.path.isfile(path) or os.path.getsize(path) == 0:
         return  # a new database (a folder, or what cannot be read, is refused when it is opened)
-    expected = expected_columns()
     uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
     with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=timeout)) as conn:
-        found = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        foreign = [table for table in found if table not in expected and not table.startswith("sqlite_")]
-        unlike = [table for table in found if table in expected and not expected[table] <= {
-            row[1] for row in conn.execute(f"PRAGMA table_info({table})")}]
-    if foreign or unlike:
-        what = f"table(s) {', '.join(foreign)} the mock does not make" if foreign else \
-            f"table(s) {', '.join(unlike)} without the mock's columns"
-        raise NotAMockDatabase(f"it is another program's database (it holds {what}): give --db a new file, or one"
-                               " the mock made")
+        application_id, layout = _header(conn)
+        if application_id not in (0, APPLICATION_ID):
+            raise NotAMockDatabase(f"it is another program's database (its application id is {application_id:#x}):"
+                                   " give --db a new file, or one the mock made")
+        if application_id == APPLICATION_ID and layout > LAYOUT:
+            raise NotAMockDatabase(f"it was written by a newer version of the mock (database layout {layout}; this"
+                                   f" version knows layouts 1 to {LAYOUT}): serve it with that version or a later"
+                                   " one, or give --db a new file")
+        unknown = _unknown(conn)
+    if unknown and application_id == APPLICATION_ID:
+        raise NotAMockDatabase(f"it holds {unknown}, though the mock made it (changed since by hand or by another"
+                               " program): give --db a new file, or undo the change")
+    if unknown:
+        raise NotAMockDatabase(f"it is another program's database (it holds {unknown}): give --db a new file, or"
+                               " one the mock made")

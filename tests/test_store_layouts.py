@@ -62,3 +62,74 @@ def test_the_newest_layout_is_the_schema_the_mock_makes():
     from mockserver.store_layout import SCHEMA
 
     assert LAYOUTS[-1].read_text(encoding="utf-8") == SCHEMA.lstrip("\n")
+
+
+def stamped(path: Path) -> tuple[int, int]:
+    with sqlite3.connect(path) as conn:
+        found = conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.close()
+    return found
+
+
+def test_a_database_says_which_layout_it_has_once_the_mock_opened_it(tmp_path):
+    from mockserver.store_layout import APPLICATION_ID, LAYOUT
+
+    assert LAYOUT == len(LAYOUTS)
+    written_by(LAYOUTS[0], tmp_path / "old.sqlite3")
+    for name in ("old.sqlite3", "new.sqlite3"):
+        SqliteStore(str(tmp_path / name)).close()
+        assert stamped(tmp_path / name) == (APPLICATION_ID, LAYOUT)
+
+
+def changed(path: Path, *statements: str) -> None:
+    with sqlite3.connect(path) as conn:
+        for statement in statements:
+            conn.execute(statement)
+    conn.close()
+
+
+def refusal(path: Path) -> str:
+    from mockserver.app import open_store
+    from mockserver.errors import ConfigError
+
+    before, files = stamped(path), {p.name for p in path.parent.iterdir()}
+    with pytest.raises(ConfigError) as refused:
+        open_store(str(path))
+    assert stamped(path) == before  # left as it was, with no lock file made beside it (a reader's -wal and -shm may be)
+    assert {p.name for p in path.parent.iterdir()} - files <= {f"{path.name}-wal", f"{path.name}-shm"}
+    return str(refused.value)
+
+
+def test_a_database_of_a_newer_layout_is_refused_saying_so(tmp_path):
+    """Served by the version before the one that wrote it (a rollback): the newer layout's table read as another
+    program's, and a column it added to a table was not noticed at all."""
+    from mockserver.store_layout import LAYOUT
+
+    path = tmp_path / "mock.sqlite3"
+    SqliteStore(str(path)).close()
+    changed(path, f"PRAGMA user_version = {LAYOUT + 1}", "CREATE TABLE tags (name)")
+    assert refusal(path) == (
+        f"{path}: cannot open the database: it was written by a newer version of the mock (database layout"
+        f" {LAYOUT + 1}; this version knows layouts 1 to {LAYOUT}): serve it with that version or a later one, or"
+        " give --db a new file")
+
+
+@pytest.mark.parametrize(("statement", "words"), [
+    ("ALTER TABLE campaigns ADD COLUMN tags TEXT NOT NULL DEFAULT ''", "column(s) campaigns.tags"),
+    ("CREATE TABLE tags (name)", "table(s) tags"),
+])
+def test_a_mock_database_changed_since_is_refused_naming_what_the_mock_does_not_make(tmp_path, statement, words):
+    """A column the mock does not make was not noticed: one it does not fill (NOT NULL without a default) had every
+    create answered 500 while /__admin/health said ok."""
+    path = tmp_path / "mock.sqlite3"
+    SqliteStore(str(path)).close()
+    changed(path, statement)
+    assert refusal(path).endswith(f"it holds {words} the mock does not make, though the mock made it (changed since"
+                                  " by hand or by another program): give --db a new file, or undo the change")
+
+
+def test_another_program_s_database_with_its_application_id_is_refused(tmp_path):
+    path = tmp_path / "theirs.gpkg"
+    changed(path, "PRAGMA application_id = 1196444487", "CREATE TABLE campaigns (x)")  # a GeoPackage's ("GPKG")
+    assert refusal(path).endswith("it is another program's database (its application id is 0x47504b47): give --db a"
+                                  " new file, or one the mock made")
