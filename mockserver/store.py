@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from mockserver.json_provider import dumps_bytes
 from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
-from mockserver.store_layout import SCHEMA, check_is_ours, upgrade
+from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, upgrade
 
 try:
     import fcntl
@@ -370,6 +370,7 @@ class SqliteStore:
         self.database = memory_uri() if database == ":memory:" else database
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
         if not self.database.startswith("file:"):
+            check_writable(self.database)
             check_is_ours(self.database, LOCK_WAIT_S)
         self._local = threading.local()
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()

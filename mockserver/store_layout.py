@@ -1,6 +1,6 @@
 """The mock's database layout: its tables (SCHEMA), the columns added since a table was first made, the layout's
-number in the file's header, and the check that a file given as --db is the mock's, of a layout this version
-knows, before anything in it is changed."""
+number in the file's header, and the checks, before anything in it or beside it is changed, that a file given as
+--db can be written, and is the mock's, of a layout this version knows."""
 
 from __future__ import annotations
 
@@ -90,6 +90,34 @@ def upgrade(conn: sqlite3.Connection) -> None:
 
 def _header(conn: sqlite3.Connection) -> tuple[int, int]:
     return conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+class UnwritableDatabase(sqlite3.DatabaseError):
+    """The mock could open the file only to fail on its first write: it is a folder, or it, its folder or a file
+    SQLite keeps beside it cannot be written."""
+
+
+SIDE_FILES = ("-wal", "-shm", ".lock", "-faults")  # SQLite's beside a database in WAL mode, and the store's
+
+
+def check_writable(path: str) -> None:
+    """Refuse, before SQLite opens (and makes files beside) it, a --db the mock could not write: SQLite's own
+    words, "attempt to write a readonly database", named neither the file nor the folder at fault, and a refused
+    start on a read-only file left a read-only -shm beside it, so making the file writable was not enough."""
+    if os.path.isdir(path):
+        raise UnwritableDatabase("it is a folder: give --db the path of a file, in it or elsewhere")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise UnwritableDatabase("it is read-only: make it writable (chmod u+w), or give --db another file")
+    for side in SIDE_FILES:
+        if os.path.exists(path + side) and not os.access(path + side, os.W_OK):
+            raise UnwritableDatabase(f"{os.path.basename(path)}{side} beside it is read-only (left by a start on a"
+                                     " read-only file, say): make it writable (chmod u+w)")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):  # `serve` makes it; an app built in-process does not
+        raise UnwritableDatabase(f"its folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UnwritableDatabase(f"its folder {folder} cannot be written: SQLite makes the database's -wal and -shm"
+                                 " files beside it, and the mock its .lock file")
 
 
 class NotAMockDatabase(sqlite3.DatabaseError):
