@@ -23,6 +23,7 @@ from mockserver.routes import admin, admin_auth, campaigns, errors, journal, ope
 from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Reference, check_read_fields, check_reference_table
 from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
+from mockserver.store_layout import explained
 from mockserver.tenant import Tenant, load_tenant
 from mockserver.validation import SchemaValidator
 
@@ -125,7 +126,7 @@ def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> Sql
     try:
         return SqliteStore(database, journal_limit)
     except sqlite3.Error as exc:
-        raise ConfigError(f"cannot open the database: {exc}", where=database) from None
+        raise ConfigError(f"cannot open the database: {explained(exc)}", where=database) from None
     except OSError as exc:  # its lock file, beside it
         raise ConfigError(f"cannot open the database: {exc.strerror or exc}", where=exc.filename or database) from None
 

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from mockserver.json_provider import dumps_bytes
 from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
-from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, upgrade
+from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, explained, quick_check, upgrade
 
 try:
     import fcntl
@@ -53,7 +53,7 @@ def _unavailable_on_error(method: Callable) -> Callable:
         except sqlite3.IntegrityError:
             raise
         except sqlite3.DatabaseError as exc:  # OperationalError is one
-            raise StoreUnavailable(str(exc)) from exc
+            raise StoreUnavailable(explained(exc, serving=True)) from exc
 
     return wrapper
 
@@ -652,6 +652,10 @@ class SqliteStore:
 
     def integrity_check(self) -> str:
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0]
+
+    def quick_check(self) -> None:
+        """Refuse (sqlite3.DatabaseError) a file damaged anywhere, which opening it does not find: at start."""
+        quick_check(self._conn())
 
     def _mark_rules(self, present: bool) -> None:
         if self._rules_marker is None:

@@ -4,6 +4,7 @@ in one line naming what to change, before SQLite makes anything beside it."""
 from __future__ import annotations
 
 import os
+import sqlite3
 
 import pytest
 
@@ -70,3 +71,81 @@ def test_a_read_only_database_opens_once_it_is_made_writable(tmp_path):
     assert refusal(path).endswith("it is read-only: make it writable (chmod u+w), or give --db another file")
     path.chmod(0o644)
     open_store(str(path)).close()
+
+
+def damaged(path, at: int, size: int) -> None:
+    with open(path, "r+b") as file:
+        file.seek(at)
+        file.write(b"\x07" * size)
+
+
+def a_database(tmp_path):
+    path = tmp_path / "mock.sqlite3"
+    store = open_store(str(path))
+    store.add_campaign("acc", "st", "kept", {"id": "cd-1", "createdAt": "2020-01-01T00:00:00.000Z"})
+    store.close()
+    return path
+
+
+DAMAGED = ("the file is damaged (cut short, or written over) and will not mend: keep a copy, and serve a new file, or"
+           " one recovered from it (sqlite3 FILE .recover | sqlite3 NEW)")
+
+
+@pytest.mark.parametrize(("harm", "words"), [
+    (lambda path: os.truncate(path, 3000), f"database disk image is malformed; {DAMAGED}"),
+    (lambda path: damaged(path, 0, 16), "file is not a database; it is not an SQLite database, or is damaged from its"
+                                        " start: give --db a new file, or one the mock made"),
+])
+def test_a_damaged_file_is_refused_saying_what_to_do(tmp_path, harm, words):
+    """SQLite's words alone ('database disk image is malformed') said neither that the file would stay so nor what
+    to do."""
+    path = a_database(tmp_path)
+    harm(path)
+    assert refusal(path) == f"{path}: cannot open the database: {words}"
+
+
+def test_a_database_held_by_another_program_at_start_is_refused_saying_so(tmp_path, monkeypatch):
+    from mockserver import store
+
+    monkeypatch.setattr(store, "LOCK_WAIT_S", 0.2)
+    path = a_database(tmp_path)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        assert refusal(path) == (
+            f"{path}: cannot open the database: database is locked; another program holds a write lock on it (a"
+            " transaction left open in the sqlite3 shell, say): end that, then start the mock again")
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize(("at", "harm", "words"), [
+    (4096, b"\x07" * 200, "database disk image is malformed"),  # the campaigns table's root page
+    (36, (3).to_bytes(4, "big"), "PRAGMA quick_check found: Main freelist: size is 0 but should be 3"),  # the header's
+])
+def test_serve_finds_damage_inside_the_file_before_it_starts(tmp_path, at, harm, words):
+    """The campaigns table's first page written over: the mock started, said its health was ok, and answered every
+    create and listing 503 'cannot be used just now'."""
+    from mockserver.commands.serve import check_config
+
+    path = a_database(tmp_path)
+    with open(path, "r+b") as file:
+        file.seek(at)
+        file.write(harm)
+    with pytest.raises(ConfigError) as refused:
+        check_config({"DATABASE": str(path), "RATE_LIMIT": None})
+    assert str(refused.value) == f"{path}: cannot open the database: {words}; {DAMAGED}"
+
+
+def test_damage_met_while_serving_is_answered_as_lasting(tmp_path):
+    from mockserver.store import StoreUnavailable
+
+    path = a_database(tmp_path)
+    store = open_store(str(path))
+    try:
+        damaged(path, 4096, 200)
+        with pytest.raises(StoreUnavailable) as refused:
+            store.add_campaign("acc", "st", "more", {"id": "cd-2", "createdAt": "2020-01-01T00:00:00.000Z"})
+        assert str(refused.value) == f"database disk image is malformed; {DAMAGED}"
+    finally:
+        store.close()
