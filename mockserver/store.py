@@ -539,8 +539,9 @@ class SqliteStore:
     def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY,
                 settled: bool = False) -> list[dict[str, Any]]:
         """Entries newest first: by the time each was answered, then by id. `settled`: the caller has just waited
-        for other workers' batches (count_journal), so this read need not wait again."""
-        self._journal.flush()
+        for other workers' batches (count_journal), so this read need not wait again. The entries this worker holds
+        are written first; if they cannot be (a full disk), that is logged and the journal read all the same."""
+        self._journal.flush_quietly()
         if not settled and which.before is None:  # a next page (`before`) is of a listing that waited already
             self._await_batches()
         where, values = which.where()
@@ -564,7 +565,7 @@ class SqliteStore:
         return entries
 
     def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int:
-        self._journal.flush()
+        self._journal.flush_quietly()  # as journal() does
         self._await_batches()
         where, values = which.where()
         return self._conn().execute(f"SELECT COUNT(*) FROM journal WHERE {where}", values).fetchone()[0]

@@ -52,6 +52,25 @@ def test_full_disk_answers_503_and_keeps_every_acknowledged_campaign(app, client
     assert post(named(sample_body, len(statuses) - 1)).status_code == 200
 
 
+def test_the_journal_is_read_on_a_full_disk_though_the_entries_in_hand_cannot_be_written(app, client, post,
+                                                                                         sample_body, caplog):
+    """A listing first writes the entries its worker holds: on a full disk that write failed, and so did the listing
+    (503), at each try while requests came, so the journal could not be read to see what had happened."""
+    store = store_of(app)
+    store._journal._delay = 60  # entries stay in hand until a listing writes them
+    assert post(named(sample_body, 0)).status_code == 200
+    store._journal.flush()
+    (pages,) = store._conn().execute("PRAGMA page_count").fetchone()
+    store._conn().execute(f"PRAGMA max_page_count = {pages}")  # full
+    for n in range(1, 30):
+        post(named(sample_body, n))  # journal entries in hand, more than the file has room for
+    with caplog.at_level(logging.ERROR, logger="mockserver"):
+        listing = client.get("/__admin/requests?limit=1")
+    assert listing.status_code == 200, listing.get_json()
+    assert listing.get_json()["total"] == 1  # the entry written before the disk filled
+    assert_logged_in_one_line(caplog, "could not write the request journal: database or disk is full")
+
+
 @pytest.fixture
 def held_database(app):
     """Another program holds the database's write lock; the mock's connection waits 50 ms, not 30 s, for it."""
