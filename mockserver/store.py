@@ -159,6 +159,20 @@ FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", 
 DEFAULT_JOURNAL_LIMIT = 100_000
 
 
+# The files a store holds open: the database, and SQLite's beside it in WAL mode; each is named in a refusal
+OPEN_FILES = ("", "-wal", "-shm")
+OPEN_FILE_NAMES = ("the database file", "the database's -wal file", "the database's -shm file")
+FileIds = tuple[tuple[int, int] | None, ...]  # (device, inode) of each, or None where it is not there
+
+
+def _file_id(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def memory_uri() -> str:
     """A private in-memory database that every connection of this process can share."""
     return f"file:mock-{uuid.uuid4().hex}?mode=memory&cache=shared"
@@ -376,7 +390,8 @@ class SqliteStore:
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock",
                                 check=self._same_file, budget=self._busy_wait)
-        self._file_id: tuple[int, int] | None = None  # the database file's, once open: see _same_file
+        self._file_id: FileIds | None = None  # the database file's and SQLite's beside it, once open: _same_file
+        self._wal_saved = False
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
         # It changes only under the write lock, with the rules: a worker starting (or a reset) while another
@@ -385,14 +400,17 @@ class SqliteStore:
         # Under the write lock: two processes opening a new file at once both switch it to WAL, and SQLite answers
         # the loser "database is locked" at once, without waiting in its busy handler.
         with self._write:
-            # An in-memory database lives only while a connection is open: hold one for the store's life.
-            self._keeper = self._hold(self._connect()) if self.database.startswith("file:") else None
+            # Hold one connection for the store's life: an in-memory database lives only while one is open, and
+            # SQLite removes a file's -wal and -shm as the last one closes, so new ones would follow (_same_file).
+            self._keeper = self._hold(self._connect())
             with self._conn() as conn:
                 conn.executescript(SCHEMA)
                 upgrade(conn)
                 # announcements a killed worker left: no reader waits on them, but they would pile up
                 stale = timestamp_at(time.time() - BATCH_STALE_S)
                 conn.execute("DELETE FROM journal_batches WHERE since < ?", (stale,))
+            # a read opens the keeper's -wal: SQLite removes the files only as the last connection that has it closes
+            self._keeper.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
             self._file_id = self._identity()
             self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
         self._holder = uuid.uuid4().hex
@@ -403,24 +421,62 @@ class SqliteStore:
         self._journal.stop()
         self._journal.flush_quietly()
         self._write.close()
+        self._file_id = None  # its -wal and -shm go with the last connection: one opened after is not to refuse
         for held in list(self._open):  # every thread's connection, and the keeper
             held.close()
 
-    def _identity(self) -> tuple[int, int] | None:
+    def _identity(self) -> FileIds | None:
         if self.database.startswith("file:"):
             return None
-        try:
-            found = os.stat(self.database)
-        except OSError:
-            return None
-        return found.st_dev, found.st_ino
+        return tuple(_file_id(self.database + suffix) for suffix in OPEN_FILES)  # type: ignore[return-value]
 
     def _same_file(self) -> None:
-        """Refuse to write to a database file that was removed or replaced while the mock ran: the writes would
-        go to a file no one can read any more (a worker started since writes to the new one), and be lost."""
-        if self._file_id is not None and self._identity() != self._file_id:
-            raise sqlite3.OperationalError("the database file was removed or replaced while the mock ran:"
-                                           " restart the mock to use the file now there")
+        """Refuse to write when the database file, or SQLite's -wal or -shm beside it, was removed or replaced
+        while the mock ran (three stats, about 1 us each). A new database file: the writes would go to one no one
+        can read any more (a worker started since writes to the new one). A new -wal: to the removed one, which
+        held every write since the last checkpoint, and which no one reads again either; a new -shm: with an index
+        of the -wal other processes no longer share. What the removed -wal held is copied into the database file
+        first (_save_wal)."""
+        if self._file_id is None or (found := self._identity()) == self._file_id:
+            return
+        which = next(index for index, (was, now) in enumerate(zip(self._file_id, found, strict=True)) if was != now)
+        if which == 1:
+            self._save_wal(found)
+        raise sqlite3.OperationalError(f"{OPEN_FILE_NAMES[which]} was removed or replaced while the mock ran:"
+                                       " restart the mock to use the files now there")
+
+    def _save_wal(self, found: FileIds) -> None:
+        """Copy what a removed -wal holds into the database file, once, through the connection held since the
+        store opened: the removed -wal is open there (each connection opened since has a new, empty one) and so is
+        the index of it in the -shm this process shares. Only while no other process can have opened the database
+        since: it would make a new -shm (a new -wal it may write to under the write lock, which this holds), and
+        pages it read before the copy would no longer be those in the file."""
+        if self._wal_saved:
+            return
+        self._wal_saved = True
+        log = logging.getLogger("mockserver")
+        try:
+            written = os.path.getsize(self.database + "-wal") > 0
+        except OSError:
+            written = False
+        if written or found[2] not in (None, self._file_id[2]):  # type: ignore[index]
+            log.error("the database's -wal file was removed while the mock ran, and another process opened the"
+                      " database since: what the removed one held since the last checkpoint is lost")
+            return
+        keeper = self._keeper.conn
+        try:
+            keeper.execute(f"PRAGMA busy_timeout = {round(CHECKPOINT_WAIT_S * 1000)}")
+            [(busy, _, _)] = keeper.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            busy, reason = 1, str(exc)
+        else:
+            reason = f"a reader held it for {CHECKPOINT_WAIT_S:g} s"
+        if busy:
+            log.error("the database's -wal file was removed while the mock ran, and what it held could not all be"
+                      " copied into the database file: %s", reason)
+        else:
+            log.warning("the database's -wal file was removed while the mock ran: what it held is copied into the"
+                        " database file")
 
     def _busy_wait(self, seconds: float | None) -> None:
         """How long this thread's connection waits for SQLite's lock: `seconds`, or LOCK_WAIT_S again (None)."""

@@ -3,9 +3,12 @@ one line, and loses nothing that was acknowledged."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 
@@ -221,3 +224,75 @@ def test_a_database_file_removed_while_the_mock_runs_is_not_written_to(tmp_path)
         replacement.close()
     finally:
         running.close()
+
+
+def read_in_another_thread(store: SqliteStore) -> None:
+    """As the journal's thread does, opening its connection after the files went: it makes a new -wal beside the
+    database."""
+    def read() -> None:
+        with contextlib.suppress(StoreUnavailable):  # the new -wal is empty, the shared index says it holds pages
+            store.campaigns()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+
+
+@pytest.mark.parametrize(("removed", "which"), [
+    (("-wal", "-shm"), "the database's -wal file"),
+    (("-wal",), "the database's -wal file"),
+    (("-shm",), "the database's -shm file"),
+])
+def test_files_beside_the_database_removed_while_the_mock_runs_lose_no_acknowledged_create(tmp_path, removed, which):
+    """`rm mock.sqlite3-wal mock.sqlite3-shm` under a running server, as if they were left-overs: it went on
+    answering 200, and after it stopped the file held none of the campaigns created since its last checkpoint,
+    before the removal or after it (or could not be opened at all: 'disk I/O error')."""
+    database = tmp_path / "mock.sqlite3"
+    running = SqliteStore(str(database))
+    body = {"id": "cd-1", "createdAt": "2020-01-01T00:00:00.000Z"}
+    try:
+        running.add_campaign("acc", "st", "before", body)
+        for suffix in removed:
+            (tmp_path / f"mock.sqlite3{suffix}").unlink()
+        read_in_another_thread(running)
+        with pytest.raises(StoreUnavailable, match=f"^{which} was removed or replaced while the mock ran"):
+            running.add_campaign("acc", "st", "after", body)
+    finally:
+        running.close()
+    reopened = SqliteStore(str(database))
+    try:
+        assert [c["campaign"]["id"] for c in reopened.campaigns()] == ["cd-1"]
+        assert reopened.integrity_check() == "ok"
+    finally:
+        reopened.close()
+
+
+def test_a_removed_wal_is_not_copied_into_the_file_once_another_process_opened_the_database(tmp_path, caplog):
+    """That process reads the file (and may write a new -wal) as it was before the removed -wal's pages: copying
+    them in under it would leave its view, and what it writes next, at odds with the file."""
+    database = tmp_path / "mock.sqlite3"
+    running = SqliteStore(str(database))
+    body = {"id": "cd-1", "createdAt": "2020-01-01T00:00:00.000Z"}
+    other = None
+    try:
+        running.add_campaign("acc", "st", "before", body)
+        for suffix in ("-wal", "-shm"):
+            (tmp_path / f"mock.sqlite3{suffix}").unlink()
+        other = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+                                  " c.execute('SELECT * FROM sqlite_master').fetchall(); print('open', flush=True);"
+                                  " sys.stdin.read()", str(database)],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert other.stdout.readline() == "open\n"
+        with caplog.at_level(logging.WARNING, logger="mockserver"), pytest.raises(StoreUnavailable):
+            running.add_campaign("acc", "st", "after", body)
+        assert_logged_in_one_line(caplog, "another process opened the database since: what the removed one held"
+                                          " since the last checkpoint is lost")
+    finally:
+        if other is not None:
+            other.communicate("", timeout=10)
+        running.close()
+    reopened = SqliteStore(str(database))
+    try:
+        assert reopened.integrity_check() == "ok"
+    finally:
+        reopened.close()
