@@ -145,6 +145,7 @@ class Store(Protocol):
     def clear_journal(self) -> int: ...
     def reset(self) -> None: ...
     def integrity_check(self) -> str: ...
+    def check_files(self) -> None: ...
     def close(self) -> None: ...
     def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]: ...
     def fault_rules(self) -> list[dict[str, Any]]: ...
@@ -439,11 +440,23 @@ class SqliteStore:
         first (_save_wal)."""
         if self._file_id is None or (found := self._identity()) == self._file_id:
             return
-        which = next(index for index, (was, now) in enumerate(zip(self._file_id, found, strict=True)) if was != now)
+        which = self._moved(found)
         if which == 1:
             self._save_wal(found)
         raise sqlite3.OperationalError(f"{OPEN_FILE_NAMES[which]} was removed or replaced while the mock ran:"
                                        " restart the mock to use the files now there")
+
+    def _moved(self, found: FileIds) -> int:
+        """Which of OPEN_FILES is not the one the store opened (the first)."""
+        return next(index for index, (was, now) in enumerate(zip(self._file_id, found, strict=True)) if was != now)
+
+    def check_files(self) -> None:
+        """Refuse (as a write would) when the database's files were removed or replaced since the store opened
+        them, for the health check: reads go on through the files the store holds open, so they tell nothing. No
+        write lock: nothing is copied here (_save_wal)."""
+        if self._file_id is not None and (found := self._identity()) != self._file_id:
+            raise sqlite3.OperationalError(f"{OPEN_FILE_NAMES[self._moved(found)]} was removed or replaced while the"
+                                           " mock ran: restart the mock to use the files now there")
 
     def _save_wal(self, found: FileIds) -> None:
         """Copy what a removed -wal holds into the database file, once, through the connection held since the

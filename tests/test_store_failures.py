@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -140,7 +141,9 @@ def test_every_store_method_reports_an_unusable_database(tmp_path):
         "count_request": ("acc", 0), "add_campaign": ("acc", "st", "x", {"id": "cd-1", "createdAt": "now"}),
         "add_fault_rule": ({"fault": "status=503", "method": None, "path": None, "probability": 1.0, "count": 1},),
     }
-    assert set(calls) == {name for name in Store.__dict__ if not name.startswith("_")} - {"close", "record"}
+    # close and record report nothing; check_files reads no database, only the files' identities
+    assert set(calls) == {name for name in Store.__dict__ if not name.startswith("_")} - {"close", "record",
+                                                                                           "check_files"}
     for name, args in calls.items():
         with pytest.raises(StoreUnavailable, match="disk I/O error"):
             getattr(store, name)(*args)
@@ -296,3 +299,17 @@ def test_a_removed_wal_is_not_copied_into_the_file_once_another_process_opened_t
         assert reopened.integrity_check() == "ok"
     finally:
         reopened.close()
+
+
+def test_health_answers_503_once_the_database_file_was_removed(app, client):
+    """Health said ok, counting the campaigns of the removed file, while every create was answered 503: a load
+    balancer or a monitor of a long-lived sandbox saw nothing wrong."""
+    assert client.get("/__admin/health").status_code == 200
+    for path in Path(app.config["DATABASE"]).parent.glob("mock.sqlite3*"):
+        if not path.name.endswith(".lock"):
+            path.unlink()
+    health = client.get("/__admin/health")
+    assert health.status_code == 503
+    assert health.get_json()["errors"][0]["msg"] == (
+        "The mock's database cannot be used just now: the database file was removed or replaced while the mock"
+        " ran: restart the mock to use the files now there")

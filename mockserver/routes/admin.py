@@ -70,6 +70,7 @@ def _limit() -> int:
 @bp.get("/health")
 def health():
     mock = current_app.extensions["mock"]
+    mock.store.check_files()  # 503 when they were removed or replaced: every write is refused
     return jsonify({"status": "ok", "campaigns": mock.store.count_campaigns(), "journal": journal_state(mock),
                     "version": __version__})
 
