@@ -127,8 +127,9 @@ def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> Sql
         return SqliteStore(database, journal_limit)
     except sqlite3.Error as exc:
         raise ConfigError(f"cannot open the database: {explained(exc)}", where=database) from None
-    except OSError as exc:  # its lock file, beside it
-        raise ConfigError(f"cannot open the database: {exc.strerror or exc}", where=exc.filename or database) from None
+    except OSError as exc:  # a file beside it: the store's .lock, say
+        beside = f"{os.path.basename(exc.filename)} beside it: " if exc.filename and exc.filename != database else ""
+        raise ConfigError(f"cannot open the database: {beside}{exc.strerror or exc}", where=database) from None
 
 
 def build_mock(config: Mapping[str, Any]) -> Mock:

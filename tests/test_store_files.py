@@ -149,3 +149,10 @@ def test_damage_met_while_serving_is_answered_as_lasting(tmp_path):
         assert str(refused.value) == f"database disk image is malformed; {DAMAGED}"
     finally:
         store.close()
+
+
+def test_a_file_beside_it_that_cannot_be_made_is_named_after_the_db_path():
+    """A folder that exists, and that even a root user cannot make files in: the line named only the store's
+    lock file (`/proc/x.sqlite3.lock: cannot open...`), not the --db path that was given."""
+    assert refusal("/proc/x.sqlite3") == (
+        "/proc/x.sqlite3: cannot open the database: x.sqlite3.lock beside it: No such file or directory")
