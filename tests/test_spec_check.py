@@ -197,12 +197,23 @@ def test_no_pages_is_a_tool_error(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "no vendor pages" in capsys.readouterr().err
 
 
-def test_an_output_folder_that_cannot_be_written_is_a_tool_error(copy: Path, capsys: pytest.CaptureFixture) -> None:
+@pytest.mark.parametrize("check", [[], ["--check"]], ids=["write", "check"])
+def test_a_file_given_as_the_output_folder_is_a_tool_error(copy: Path, capsys: pytest.CaptureFixture, check) -> None:
+    """--check listed each of the 8 files "missing" under it, as if the page had never been generated."""
     blocker = copy / "a-file"
     blocker.write_text("")
-    assert main(["schemas", "--source", str(copy / "source"), "--out", str(blocker)]) == 2
+    assert main(["schemas", *check, "--source", str(copy / "source"), "--out", str(blocker)]) == 2
     [line] = capsys.readouterr().err.splitlines()
-    assert line == f"mockserver schemas: error: {blocker / STEM}: cannot write the schemas: Not a directory"
+    assert line == (f"mockserver schemas: error: {blocker}: --out is a file, not a directory: give the directory to"
+                    " write <page>/ into")
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_tool_error(copy: Path, capsys: pytest.CaptureFixture) -> None:
+    blocker = copy / "out" / STEM / "endpoint.json"
+    blocker.mkdir(parents=True)
+    assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy / "out")]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"mockserver schemas: error: {blocker}: cannot write the schemas: Is a directory"
 
 
 @pytest.mark.parametrize(("name", "make", "words"), [

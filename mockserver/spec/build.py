@@ -104,6 +104,9 @@ def _sample(page: Page, which: str, shown: str) -> Any:
 
 def generate_all(source_dir: Path, out_dir: Path) -> dict[Path, str]:
     """Output path -> text, for every page under `source_dir`."""
+    if out_dir.exists() and not out_dir.is_dir():  # else --check listed every file "missing", as if not generated
+        raise ConfigError("--out is a file, not a directory: give the directory to write <page>/ into",
+                          where=display(out_dir))
     files: dict[Path, str] = {}
     for page_path in pages(source_dir):
         for name, text in generate_page(page_path).items():
