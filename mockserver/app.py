@@ -18,6 +18,7 @@ from mockserver.auth import TokenCache
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError, unknown_names
 from mockserver.json_provider import OrjsonProvider
+from mockserver.parameters import ParameterChecks, parameter_checks
 from mockserver.responses import Shape, campaign_shape, timestamp
 from mockserver.routes import admin, admin_auth, campaigns, errors, journal, openapi, request_log
 from mockserver.routes import faults as fault_rules
@@ -56,6 +57,7 @@ class Mock:
     tenant: Tenant
     contract: Contract
     request_validator: SchemaValidator
+    parameters: ParameterChecks | None  # the headers and query parameters no hand-written check reads; None: none
     references: list[Reference]
     shape: Shape  # the success answer's data, compiled from the sample response
     store: Store
@@ -145,6 +147,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         tenant=tenant,
         contract=contract,
         request_validator=SchemaValidator(contract.request),
+        parameters=parameter_checks(contract),
         references=check_reference_table(contract.request),
         shape=campaign_shape(contract.sample_response),
         faker=faker,

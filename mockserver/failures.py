@@ -64,6 +64,12 @@ _ROWS = [
         "iid.mismatch", 400, 4000, "iid header ({iid}) must equal the streamId in the path ({stream})",
         sample={"iid": "'st-x'", "stream": "'st-y'"},
     ),
+    # any other header the generated headers schema declares (mockserver.parameters)
+    Failure("header.missing", 400, 4000, "{field} header is required", sample={"field": "x-request-id"}),
+    Failure(
+        "header.invalid", 400, 4000, "{field} header {rule}",
+        sample={"field": "x-request-id", "rule": "must be at most 64 characters (got 65)"},
+    ),
     # 3. query
     Failure(
         "query.repeated", 400, 4000, "{field} query parameter is given {count} times: give it once",
@@ -72,6 +78,12 @@ _ROWS = [
     Failure(
         "query.campaign_type", 400, 4000, "campaignType query parameter must be 'voice' (got {got})",
         sample={"got": "'sms'"},
+    ),
+    # any other query parameter the generated query schema declares (mockserver.parameters)
+    Failure("query.missing", 400, 4000, "{field} query parameter is required", sample={"field": "region"}),
+    Failure(
+        "query.invalid", 400, 4000, "{field} query parameter {rule}",
+        sample={"field": "region", "rule": "must be one of us, eu, apac (got 'mars')"},
     ),
     # 4. body framing
     Failure(
