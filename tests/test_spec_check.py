@@ -288,3 +288,19 @@ def test_writing_says_when_the_openapi_document_needs_building_again(copy: Path,
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == (f"mockserver schemas: {copy / 'openapi.json'} is built from these schemas and no longer "
                        "matches them: run `mockserver openapi` and commit the result")
+
+
+def test_writing_says_when_the_admin_document_needs_building_again(copy: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The admin API's document holds the stored campaign's schema, the response's `data`: a page that changed it
+    was said to need `mockserver openapi` alone, and schemas/admin-openapi.json was left stale for CI to find."""
+    for name in ("openapi.json", "admin-openapi.json"):
+        shutil.copy(SCHEMAS_DIR / name, copy / name)
+    page = copy / "source" / f"{STEM}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("| `data.name` | Display name of the campaign.",
+                                                             "| `data.name` | Display name of the new campaign."))
+    assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy)]) == 0
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        f"mockserver schemas: {copy / name} is built from these schemas and no longer matches them: run `{command}`"
+        " and commit the result" for name, command in (("openapi.json", "mockserver openapi"),
+                                                       ("admin-openapi.json", "mockserver openapi --admin"))]

@@ -41,26 +41,37 @@ def run(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"mockserver schemas: removed {display(path)} (no page generates it)")
     print(f"mockserver schemas: {len(changed)} file(s) changed under {display(args.out)}")
-    if changed and _openapi_is_stale(args.out):
-        print(f"mockserver schemas: {display(args.out / 'openapi.json')} is built from these schemas and no longer "
-              "matches them: run `mockserver openapi` and commit the result")
+    for name, command in _stale_documents(args.out) if changed else []:
+        print(f"mockserver schemas: {display(args.out / name)} is built from these schemas and no longer matches them:"
+              f" run `{command}` and commit the result")
     return 0
 
 
-def _openapi_is_stale(out: Path) -> bool:
-    """The OpenAPI document beside the schemas (CI checks it too) differs from what they now build."""
-    from mockserver import openapi
+# The OpenAPI documents beside the schemas, built from them (CI checks each), and the command that builds each
+DOCUMENTS = (("openapi.json", "mockserver openapi"), ("admin-openapi.json", "mockserver openapi --admin"))
+
+
+def _stale_documents(out: Path) -> list[tuple[str, str]]:
+    """Each OpenAPI document beside the schemas that differs from what they now build, with its command: the
+    admin API's holds the stored campaign's schema, the response's `data`."""
+    from mockserver import admin_openapi, openapi
     from mockserver.contract import load_contract
     from mockserver.errors import ConfigError
 
-    document = out / "openapi.json"
-    if not document.is_file():
-        return False
+    builders = {"openapi.json": openapi.build_document, "admin-openapi.json": admin_openapi.build_document}
+    present = [(name, command) for name, command in DOCUMENTS if (out / name).is_file()]
+    if not present:
+        return []
     try:
-        built = openapi.render(openapi.build_document(load_contract(out)))
+        contract = load_contract(out)
     except ConfigError:
-        return False  # not this project's contract: no document is built from these schemas
+        return []  # not this project's contract: no document is built from these schemas
+    return [(name, command) for name, command in present
+            if _text(out / name) != openapi.render(builders[name](contract))]
+
+
+def _text(path: Path) -> str | None:
     try:
-        return document.read_text(encoding="utf-8") != built
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return True
+        return None
