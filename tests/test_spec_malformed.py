@@ -128,6 +128,11 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                             84, 'the page contradicts itself: the sample request has "dialingStrategy.maxRingTime", '
                                 'which no table documents (line 120 documents "dialingStrategy.maxRingtime": '
                                 f"misspelt?); resolve it in {FIXES} (and 1 more)"),
+    "misspelt-field-path-cut-short": ([(120, "`dialingStrategy.maxRingTime`", "`dialingStrategy.maxRing`")],
+                                      84, 'the page contradicts itself: the sample request has '
+                                          '"dialingStrategy.maxRingTime", which no table documents (line 120 '
+                                          'documents "dialingStrategy.maxRing": misspelt?); resolve it in '
+                                          f"{FIXES} (and 1 more)"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

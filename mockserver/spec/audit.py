@@ -91,7 +91,8 @@ def _documented(schema: dict[str, Any], prefix: str, page_file: str) -> Iterator
 
 def _close(name: str, documented: dict[str, int | None]) -> str:
     """" (line 120 documents "a.maxRingtime": misspelt?)" for a documented name close to `name`, else ""."""
-    others = [other for other in documented if not name.startswith(other)]  # not its own parent
+    # not one of its parents (a name it merely starts with, as "a.maxRing" for "a.maxRingTime", may be the one meant)
+    others = [other for other in documented if not name.startswith((f"{other}.", f"{other}[]"))]
     close = difflib.get_close_matches(name, others, n=1, cutoff=0.85)
     if not close:
         return ""
