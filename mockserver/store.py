@@ -174,6 +174,11 @@ def _file_id(path: str) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
+def _moved_error(which: int) -> sqlite3.OperationalError:
+    return sqlite3.OperationalError(f"{OPEN_FILE_NAMES[which]} was removed or replaced while the mock ran: restart"
+                                    " the mock to use the files now there")
+
+
 def memory_uri() -> str:
     """A private in-memory database that every connection of this process can share."""
     return f"file:mock-{uuid.uuid4().hex}?mode=memory&cache=shared"
@@ -438,25 +443,29 @@ class SqliteStore:
         held every write since the last checkpoint, and which no one reads again either; a new -shm: with an index
         of the -wal other processes no longer share. What the removed -wal held is copied into the database file
         first (_save_wal)."""
-        if self._file_id is None or (found := self._identity()) == self._file_id:
-            return
-        which = self._moved(found)
-        if which == 1:
-            self._save_wal(found)
-        raise sqlite3.OperationalError(f"{OPEN_FILE_NAMES[which]} was removed or replaced while the mock ran:"
-                                       " restart the mock to use the files now there")
+        if (moved := self._moved()) is not None:
+            which, found = moved
+            if which == 1:
+                self._save_wal(found)
+            raise _moved_error(which)
 
-    def _moved(self, found: FileIds) -> int:
-        """Which of OPEN_FILES is not the one the store opened (the first)."""
-        return next(index for index, (was, now) in enumerate(zip(self._file_id, found, strict=True)) if was != now)
+    def _moved(self) -> tuple[int, FileIds] | None:
+        """Which of OPEN_FILES is not the one the store opened (the first), and the files there now; None when
+        each is (or the store is in memory, or closed)."""
+        if self._file_id is None or (found := self._identity()) == self._file_id:
+            return None
+        return next(index for index, (was, now) in enumerate(zip(self._file_id, found, strict=True))
+                    if was != now), found
 
     def check_files(self) -> None:
         """Refuse (as a write would) when the database's files were removed or replaced since the store opened
         them, for the health check: reads go on through the files the store holds open, so they tell nothing. No
         write lock: nothing is copied here (_save_wal)."""
-        if self._file_id is not None and (found := self._identity()) != self._file_id:
-            raise sqlite3.OperationalError(f"{OPEN_FILE_NAMES[self._moved(found)]} was removed or replaced while the"
-                                           " mock ran: restart the mock to use the files now there")
+        self._check_files()
+
+    def _check_files(self) -> None:  # check_files, raising sqlite3's error: for the store's own use
+        if (moved := self._moved()) is not None:
+            raise _moved_error(moved[0])
 
     def _save_wal(self, found: FileIds) -> None:
         """Copy what a removed -wal holds into the database file, once, through the connection held since the
@@ -513,6 +522,9 @@ class SqliteStore:
     def _conn(self) -> sqlite3.Connection:
         held = getattr(self._local, "held", None)
         if held is None or held.conn is None:
+            # A connection opened beside removed files would make a new -wal and read the old one's index (SQLite's
+            # 'disk I/O error'): a thread's first (a request's on werkzeug or gthread, the journal's) says why.
+            self._check_files()
             held = self._local.held = self._hold(self._connect())
         return held.conn  # type: ignore[return-value]
 

@@ -230,10 +230,10 @@ def test_a_database_file_removed_while_the_mock_runs_is_not_written_to(tmp_path)
 
 
 def read_in_another_thread(store: SqliteStore) -> None:
-    """As the journal's thread does, opening its connection after the files went: it makes a new -wal beside the
-    database."""
+    """As the journal's thread does, reading on a thread with no connection yet after the files went (refused,
+    without a connection opened beside the removed files)."""
     def read() -> None:
-        with contextlib.suppress(StoreUnavailable):  # the new -wal is empty, the shared index says it holds pages
+        with contextlib.suppress(StoreUnavailable):
             store.campaigns()
 
     thread = threading.Thread(target=read)
@@ -313,3 +313,43 @@ def test_health_answers_503_once_the_database_file_was_removed(app, client):
     assert health.get_json()["errors"][0]["msg"] == (
         "The mock's database cannot be used just now: the database file was removed or replaced while the mock"
         " ran: restart the mock to use the files now there")
+
+
+def in_a_new_thread(work) -> BaseException | None:
+    """What `work` raised in a thread of its own (with no connection of its own yet), or None."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # handed back to the test
+            raised.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return raised[0] if raised else None
+
+
+def test_a_thread_opening_its_connection_after_the_files_went_says_what_happened(tmp_path, caplog):
+    """A request on a new thread (every one on the in-process mock, gthread's) and the journal's background writes
+    opened a connection beside the removed files, making a new -wal, and were refused with SQLite's 'disk I/O
+    error': a listing, a reset and the journal's log line said nothing of the removed files or of the restart."""
+    database = tmp_path / "mock.sqlite3"
+    store = SqliteStore(str(database))
+    try:
+        store.add_campaign("acc", "st", "before", {"id": "cd-1", "createdAt": "2020-01-01T00:00:00.000Z"})
+        store._journal._delay = 60  # the entry stays in hand until written below
+        store.record(store_module.JournalEntry("POST", "/campaign", "", {}, "{}", 200, [], 1.0, "2020-01-01T00:00Z"))
+        for suffix in ("-wal", "-shm"):
+            (tmp_path / f"mock.sqlite3{suffix}").unlink()
+        with caplog.at_level(logging.ERROR, logger="mockserver"):
+            assert in_a_new_thread(store._journal.flush_quietly) is None
+        assert_logged_in_one_line(caplog, "could not write the request journal: the database's -wal file was removed")
+        said = "^the database's -wal file was removed or replaced while the mock ran: restart the mock"
+        for work in (store.campaigns, store.reset):
+            with pytest.raises(StoreUnavailable, match=said):
+                raise in_a_new_thread(work)
+        assert not (tmp_path / "mock.sqlite3-wal").exists()  # no new one made beside the database
+    finally:
+        store.close()
