@@ -143,18 +143,27 @@ def check_writable(path: str) -> None:
     start on a read-only file left a read-only -shm beside it, so making the file writable was not enough."""
     if os.path.isdir(path):
         raise UnwritableDatabase("it is a folder: give --db the path of a file, in it or elsewhere")
-    if os.path.exists(path) and not os.access(path, os.W_OK):
-        raise UnwritableDatabase("it is read-only: make it writable (chmod u+w), or give --db another file")
+    if (denied := _denied(path)) is not None:
+        raise UnwritableDatabase(f"it {denied[0]}: {denied[1]}, or give --db another file")
     for side in SIDE_FILES:
-        if os.path.exists(path + side) and not os.access(path + side, os.W_OK):
-            raise UnwritableDatabase(f"{os.path.basename(path)}{side} beside it is read-only (left by a start on a"
-                                     " read-only file, say): make it writable (chmod u+w)")
+        if (denied := _denied(path + side)) is not None:
+            left = " (left by a start on a read-only file, say)" if denied[0] == "is read-only" else ""
+            raise UnwritableDatabase(f"{os.path.basename(path)}{side} beside it {denied[0]}{left}: {denied[1]}")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):  # `serve` makes it; an app built in-process does not
         raise UnwritableDatabase(f"its folder {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UnwritableDatabase(f"its folder {folder} cannot be written: SQLite makes the database's -wal and -shm"
                                  " files beside it, and the mock its .lock file")
+
+
+def _denied(path: str) -> tuple[str, str] | None:
+    """What keeps the mock from using an existing file, and what to do; None if nothing (or no file)."""
+    if not os.path.exists(path):
+        return None
+    if not os.access(path, os.R_OK):  # "read-only" would be wrong, and chmod u+w not enough
+        return "cannot be read", "make it readable and writable (chmod u+rw)"
+    return None if os.access(path, os.W_OK) else ("is read-only", "make it writable (chmod u+w)")
 
 
 class NotAMockDatabase(sqlite3.DatabaseError):

@@ -29,8 +29,8 @@ def test_a_folder_given_as_db_is_refused_saying_so(tmp_path):
 def unwritable(monkeypatch, *paths) -> None:
     """As if `paths` could not be written (a root user can write anything, so chmod would not show it)."""
     real = os.access
-    monkeypatch.setattr(os, "access", lambda path, mode, **kw: (os.fspath(path) not in map(str, paths)
-                                                               and real(path, mode, **kw)))
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: (not (os.fspath(path) in map(str, paths)
+                                                                    and mode & os.W_OK) and real(path, mode, **kw)))
 
 
 @pytest.mark.parametrize(("name", "words"), [
@@ -45,6 +45,23 @@ def test_a_read_only_database_or_file_beside_it_is_refused_naming_it(tmp_path, m
     open_store(str(path)).close()
     (tmp_path / name).touch()
     unwritable(monkeypatch, tmp_path / name)
+    assert refusal(path) == f"{path}: cannot open the database: {words}"
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("mock.sqlite3", "it cannot be read: make it readable and writable (chmod u+rw), or give --db another file"),
+    ("mock.sqlite3-wal", "mock.sqlite3-wal beside it cannot be read: make it readable and writable (chmod u+rw)"),
+])
+def test_a_database_or_file_beside_it_that_cannot_be_read_is_refused_naming_it(tmp_path, monkeypatch, name, words):
+    """A file of mode 000 was called read-only, and once `chmod u+w` had made it writable, refused again with
+    SQLite's 'unable to open database file'."""
+    path = tmp_path / "mock.sqlite3"
+    open_store(str(path)).close()
+    (tmp_path / name).touch()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda where, mode, **kw: (not (os.fspath(where) == str(tmp_path / name)
+                                                                       and mode & os.R_OK)
+                                                                  and real(where, mode, **kw)))
     assert refusal(path) == f"{path}: cannot open the database: {words}"
 
 
