@@ -111,9 +111,12 @@ def test_check_names_the_admin_option_in_its_fix(tmp_path, capsys, document):
     assert f"run `mockserver openapi --admin --out {stale}`" in capsys.readouterr().err
 
 
-def test_the_admin_document_is_not_narrowed_to_an_account(capsys):
-    assert main(["openapi", "--admin", "--account", "65f1c0ffee0ddba11a5e0001", "-o", "-"]) == 2
-    assert "--account narrows the endpoint's document" in capsys.readouterr().err
+@pytest.mark.parametrize("options", [["--account", "65f1c0ffee0ddba11a5e0001"], ["--tenant", "fixtures/tenant.json"]])
+def test_the_admin_document_is_not_narrowed_to_an_account(capsys, options):
+    """`--admin --tenant FILE` was told to give --account too, which --admin then refused."""
+    assert main(["openapi", "--admin", *options, "-o", "-"]) == 2
+    assert capsys.readouterr().err == (f"mockserver openapi: error: {options[0]} narrows the endpoint's document to an"
+                                       " account: the admin API's has no names to narrow (leave it out)\n")
 
 
 # -- every answer the admin API gives, against the document ------------------------------------------------

@@ -37,14 +37,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def document_text(args: argparse.Namespace) -> str:
     from mockserver import openapi  # here, not at the top: see mockserver.cli.LAZY
 
-    if args.tenant is not None and args.account is None:
-        raise ConfigError("--tenant names the tenant file for --account: give --account too")
-    if args.admin:
-        if args.account is not None:
-            raise ConfigError("--account narrows the endpoint's document: the admin API's has no names to narrow")
+    if args.admin:  # before --tenant's own check, which would ask for the --account refused here
+        given = next((option for option, value in (("--account", args.account), ("--tenant", args.tenant))
+                      if value is not None), None)
+        if given is not None:
+            raise ConfigError(f"{given} narrows the endpoint's document to an account: the admin API's has no names"
+                              " to narrow (leave it out)")
         from mockserver import admin_openapi
 
         return openapi.render(admin_openapi.build_document(load_contract()))
+    if args.tenant is not None and args.account is None:
+        raise ConfigError("--tenant names the tenant file for --account: give --account too")
     document = openapi.build_document(load_contract())
     if args.account is not None:
         tenant = load_tenant(args.tenant)
