@@ -671,7 +671,7 @@ class SqliteStore:
 
     def clear_journal(self) -> int:
         """Empty the journal; how many entries were deleted."""
-        self._journal.flush()
+        self._journal.flush_quietly()  # the entries in hand go with the rest; on a full disk they cannot be written
         conn = self._conn()
         with self._write:
             with _fast_delete(conn), _transaction(conn):
@@ -687,7 +687,7 @@ class SqliteStore:
         return deleted
 
     def reset(self) -> None:
-        self._journal.flush()
+        self._journal.flush_quietly()  # as clear_journal: a reset is how a full disk is mended
         conn = self._conn()
         with self._write:
             with _fast_delete(conn), _transaction(conn):

@@ -353,3 +353,24 @@ def test_a_thread_opening_its_connection_after_the_files_went_says_what_happened
         assert not (tmp_path / "mock.sqlite3-wal").exists()  # no new one made beside the database
     finally:
         store.close()
+
+
+def test_a_reset_on_a_full_disk_is_done_though_the_journal_entries_in_hand_cannot_be_written(app, client, post,
+                                                                                           sample_body, caplog):
+    """A reset first wrote the entries its worker held, and when that failed (the disk full: what the reset was
+    sent to mend) the reset failed too, 503, at each try while requests came in. Those entries go with the reset."""
+    store = store_of(app)
+    store._journal._delay = 60  # entries stay in hand until the reset
+    for n in range(3):
+        assert post(named(sample_body, n)).status_code == 200
+    store._journal.flush()
+    (pages,) = store._conn().execute("PRAGMA page_count").fetchone()
+    store._conn().execute(f"PRAGMA max_page_count = {pages}")  # full
+    for n in range(3, 30):
+        post(named(sample_body, n))  # journal entries in hand, more than the file has room for
+    with caplog.at_level(logging.ERROR, logger="mockserver"):
+        reset = client.post("/__admin/reset")
+    assert reset.status_code == 200, reset.get_json()
+    assert client.get("/__admin/health").get_json()["campaigns"] == 0
+    assert client.get("/__admin/requests").get_json()["total"] == 0
+    assert_logged_in_one_line(caplog, "could not write the request journal: database or disk is full")
