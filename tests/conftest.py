@@ -30,7 +30,10 @@ def tenant():
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SEED": 7, "CLOCK": CLOCK})
+    """A mock app on its own database; its store is closed after the test (its files and connections let go)."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SEED": 7, "CLOCK": CLOCK})
+    yield app
+    app.extensions["mock"].store.close()
 
 
 @pytest.fixture
