@@ -117,7 +117,9 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
                 folder.mkdir(parents=True, exist_ok=True)
                 tell(f"mockserver: made the folder {folder} for --db")  # a typo there starts an empty database
         except OSError as exc:
-            raise ConfigError(f"cannot create the database's folder: {exc.strerror}", where=path) from None
+            blocker = next((str(part) for part in (folder, *folder.parents) if part.is_file()), None)
+            reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror
+            raise ConfigError(f"cannot create the database's folder: {reason}", where=path) from None
         return path, lambda: None
     inherited = os.environ.get(MEMORY_FOLDER) if os.environ.get(INHERITED_SOCKETS) else None
     if not (inherited and os.path.isdir(inherited)):

@@ -61,6 +61,16 @@ def test_a_database_folder_made_for_db_is_said(tmp_path):
         assert "made the folder" not in "".join(server.output)  # there now: nothing to say
 
 
+def test_a_file_on_the_way_to_the_database_folder_is_named(tmp_path):
+    """It was "cannot create the database's folder: File exists", naming neither the file nor that it is one."""
+    (tmp_path / "a-file").write_text("")
+    database = tmp_path / "a-file" / "sub" / "mock.sqlite3"
+    result = cli("serve", "--port", "0", "--db", str(database))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (f"mockserver serve: error: {database}: cannot create the database's folder:"
+                             f" {tmp_path / 'a-file'} is a file, not a folder\n")
+
+
 def test_a_memory_folder_left_by_a_killed_server_is_removed_by_the_next_one(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     with process.running("--db", ":memory:", "--workers", "1") as server:
