@@ -11,11 +11,13 @@ import os
 import secrets
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 from contract_tests.checks import ContractFailure, NoVerdictFailure
 from contract_tests.cleanup import check_admin_token, delete_created
+from contract_tests.outcome import PREFIX_KEY, WIRE_KEY, Outcome, from_runner, merged, to_wire
 from contract_tests.report import NO_VERDICT, check_report_path, write_report
 from contract_tests.runner import TIMEOUT_SECONDS, UNANSWERED_STOP, Runner
 from contract_tests.suite import Suite, load_suite
@@ -48,15 +50,20 @@ __all__ = [
     "contract_target",
     "pytest_addoption",
     "pytest_configure",
+    "pytest_configure_node",
     "pytest_report_header",
     "pytest_runtest_makereport",
     "pytest_sessionfinish",
     "pytest_terminal_summary",
+    "pytest_testnodedown",
 ]
 
 SUITE = pytest.StashKey[Suite]()
 RUNNER = pytest.StashKey[Runner]()
 FACTS = pytest.StashKey[TenantFacts]()
+PREFIX = pytest.StashKey[str]()
+PARTS = pytest.StashKey[list[dict]]()  # under pytest-xdist, on the controller: each worker's part of the run
+OUTCOME = pytest.StashKey[Outcome]()
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,10 @@ def pytest_configure(config: pytest.Config) -> None:
         if chosen.report:
             check_report_path(chosen.report)
         config.stash[FACTS] = facts_for(chosen)
+        # One prefix names the run's campaigns, however many pytest-xdist workers create them.
+        workerinput = getattr(config, "workerinput", None)
+        config.stash[PREFIX] = (workerinput[PREFIX_KEY] if workerinput and PREFIX_KEY in workerinput
+                                else PREFIX_TEMPLATE.format(secrets.token_hex(4)))
         if chosen.base_url is not None and chosen.delete_created and chosen.allow_writes:
             # A refused admin token is known before any campaign is made, not after ~100 are left behind.
             refused = check_admin_token(chosen.base_url, redact_url(chosen.base_url))
@@ -189,18 +200,31 @@ def contract_target(pytestconfig: pytest.Config, contract_options: Options) -> I
 def contract_runner(
     pytestconfig: pytest.Config, contract_target: Target, contract_options: Options
 ) -> Iterator[Runner]:
-    prefix = PREFIX_TEMPLATE.format(secrets.token_hex(4))
-    runner = Runner(suite_for(pytestconfig), contract_target, prefix, contract_options.allow_writes,
-                    contract_options.timeout)
+    runner = Runner(suite_for(pytestconfig), contract_target, pytestconfig.stash[PREFIX],
+                    contract_options.allow_writes, contract_options.timeout)
     pytestconfig.stash[RUNNER] = runner
     try:
         yield runner
-        if contract_options.delete_created and not contract_target.is_local:
-            done = delete_created(contract_target.base_url, contract_target.label, runner.created,
-                                  runner.unconfirmed, contract_target.facts.main.account_id)
-            runner.cleanup, runner.cleanup_incomplete = done.lines, done.incomplete
     finally:
         runner.close()
+
+
+def is_worker(config: pytest.Config) -> bool:
+    """Whether this session is a pytest-xdist worker's, which runs part of the cases."""
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's, on the controller, for each worker it starts
+def pytest_configure_node(node: Any) -> None:
+    if PREFIX in node.config.stash:
+        node.workerinput[PREFIX_KEY] = node.config.stash[PREFIX]
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's, on the controller, as each worker ends
+def pytest_testnodedown(node: Any, error: object | None) -> None:
+    part = getattr(node, "workeroutput", {}).get(WIRE_KEY)
+    if part is not None:
+        node.config.stash.setdefault(PARTS, []).append(part)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -215,32 +239,55 @@ def pytest_runtest_makereport(
     return report
 
 
-@pytest.hookimpl(trylast=True)  # after pytest's own, which tears the session's fixtures down (and so cleans up)
+@pytest.hookimpl(trylast=True)  # after pytest's own, which tears the session's fixtures down
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    runner = session.config.stash.get(RUNNER, None)
-    if runner is None:
+    config = session.config
+    if is_worker(config):  # its part goes to the controller, which reports the run
+        if RUNNER in config.stash:
+            config.workeroutput[WIRE_KEY] = to_wire(config.stash[RUNNER])  # type: ignore[attr-defined]
         return
-    if runner.cleanup_incomplete and session.exitstatus == pytest.ExitCode.OK:
-        session.exitstatus = CLEANUP_INCOMPLETE
-        runner.cleanup.append(f"exit status {int(CLEANUP_INCOMPLETE)}: --delete-created left campaigns on"
-                              f" {runner.target.label} that it should have deleted (see above)")
-    path = options(session.config).report
-    if not path:
+    outcome = from_runner(config.stash[RUNNER]) if RUNNER in config.stash else merged(config.stash.get(PARTS, []))
+    if outcome is None:
+        return
+    config.stash[OUTCOME] = outcome
+    chosen = options(config)
+    if chosen.delete_created and not outcome.is_local and chosen.base_url:
+        done = delete_created(chosen.base_url, outcome.label, outcome.created, outcome.unconfirmed,
+                              config.stash[FACTS].main.account_id)
+        outcome.cleanup, outcome.cleanup_incomplete = done.lines, done.incomplete
+    session.exitstatus = exit_status(session, outcome)
+    if outcome.cleanup_incomplete and session.exitstatus == CLEANUP_INCOMPLETE:
+        outcome.cleanup.append(f"exit status {int(CLEANUP_INCOMPLETE)}: --delete-created left campaigns on"
+                               f" {outcome.label} that it should have deleted (see above)")
+    if not chosen.report:
         return
     try:
-        write_report(path, runner.target, runner.prefix, runner.records, stopped_because(session, runner))
+        write_report(chosen.report, outcome.label, outcome.prefix, outcome.records, stopped_because(session, outcome))
     except ToolError as exc:
-        writer = session.config.get_terminal_writer()
+        writer = config.get_terminal_writer()
         if writer.width_of_current_line:  # after the progress dots: on a line of its own
             writer.line()
         writer.line(f"contract suite: {exc}", red=True)
         session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
 
-def stopped_because(session: pytest.Session, runner: Runner) -> str | None:
+def exit_status(session: pytest.Session, outcome: Outcome) -> int | pytest.ExitCode:
+    """The run's exit status. pytest-xdist ends a run that a worker stopped as interrupted (2, as for Ctrl-C): one the
+    suite stopped keeps its 4, and one stopped by -x or --maxfail its 1, as without -n."""
+    status = session.exitstatus
+    if status == pytest.ExitCode.INTERRUPTED and outcome.stopped:
+        return pytest.ExitCode.USAGE_ERROR
+    if status == pytest.ExitCode.INTERRUPTED and session.shouldfail and session.testsfailed:
+        return pytest.ExitCode.TESTS_FAILED
+    if outcome.cleanup_incomplete and status == pytest.ExitCode.OK:
+        return CLEANUP_INCOMPLETE
+    return status
+
+
+def stopped_because(session: pytest.Session, outcome: Outcome) -> str | None:
     """Why the run ended before its last case: the suite stopped it, pytest did (-x, --maxfail), or Ctrl-C."""
-    if runner.stopped:
-        return runner.stopped
+    if outcome.stopped:
+        return outcome.stopped
     if session.shouldfail or session.shouldstop:
         return str(session.shouldfail or session.shouldstop)
     if session.exitstatus == pytest.ExitCode.INTERRUPTED:
@@ -249,28 +296,31 @@ def stopped_because(session: pytest.Session, runner: Runner) -> str | None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    runner = config.stash.get(RUNNER, None)
-    if runner is None:
+    outcome = config.stash.get(OUTCOME, None)
+    if outcome is None:
         return
     terminalreporter.section("contract campaigns created")
-    for line in created_lines(runner) + runner.cleanup:
+    for line in created_lines(outcome) + outcome.cleanup:
         terminalreporter.line(line)
-    if runner.waits:
-        terminalreporter.line(f"rate limited {len(runner.waits)} time(s); waited {sum(runner.waits):.0f} s as told")
-    no_verdict = [record.id for record in runner.records if record.verdict == NO_VERDICT]
+    if outcome.waits:
+        terminalreporter.line(f"rate limited {len(outcome.waits)} time(s); waited {sum(outcome.waits):.0f} s as told")
+    no_verdict = [record.id for record in outcome.records if record.verdict == NO_VERDICT]
     if no_verdict:
         terminalreporter.line(f"{len(no_verdict)} case(s) got no verdict (no answer, a gateway's page, a rate limit"
                               " that did not lift): not contract failures; run them again", yellow=True)
 
 
-def created_lines(runner: Runner) -> list[str]:
-    created, maybe, target = runner.created, runner.unconfirmed, runner.target
-    if target.is_local:
+def created_lines(outcome: Outcome) -> list[str]:
+    created, maybe, label = outcome.created, outcome.unconfirmed, outcome.label
+    if outcome.is_local and len(outcome.labels) > 1:
+        return [f"{len(created)} campaign(s) in the in-process mocks of {len(outcome.labels)} workers, discarded with"
+                " their databases"]
+    if outcome.is_local:
         return [f"{len(created)} campaign(s) in the in-process mock, discarded with its database"]
     if not created:
-        lines = [f"none on {target.label} (run prefix {runner.prefix})"]
+        lines = [f"none on {label} (run prefix {outcome.prefix})"]
     else:
-        lines = [f"{len(created)} campaign(s) on {target.label}, all named {runner.prefix}...:"]
+        lines = [f"{len(created)} campaign(s) on {label}, all named {outcome.prefix}...:"]
         lines += [f"  {c.name}  id={c.campaign_id}  case={c.case_id}" for c in created]
     if maybe:
         lines.append(f"{len(maybe)} create(s) got no clear answer (a 5xx, or none); the service may have stored them:")

@@ -84,12 +84,12 @@ def check_report_path(path: str | Path) -> None:
         raise ConfigError(f"cannot write the contract report: {exc.strerror or exc}", where=str(path)) from None
 
 
-def write_report(path: str | Path, target: Target, prefix: str, records: list[Record],
+def write_report(path: str | Path, target: str, prefix: str, records: list[Record],
                  stopped: str | None = None) -> None:
     """`stopped`: why the run ended before its last case (None: it ran them all), so a short report says so."""
     document = {
         "format": FORMAT,
-        "target": target.label,
+        "target": target,
         "runPrefix": prefix,
         "finishedAt": datetime.now(UTC).isoformat(timespec="seconds"),
         "stopped": stopped,

@@ -125,8 +125,6 @@ class Runner:
         self.answered = 0  # requests the target answered, whatever the status
         self.reached = False  # whether the endpoint has answered anything but 404/405 (its path exists there)
         self.own_token = {"accepted": 0, "refused": 0}  # answers to requests sent with the run's credentials
-        self.cleanup: list[str] = []  # what --delete-created did, to show after the list of campaigns created
-        self.cleanup_incomplete = False  # it left campaigns on a mock that it should have deleted
         self.unanswered = 0  # cases in a row without an answer or still rate limited
         self.stopped: str | None = None  # why the run stopped before its last case
 
@@ -293,12 +291,6 @@ class Runner:
             self._maybe(call, case, f"answered {response.status}, not JSON with data.id")
         elif response.status >= 500:
             self._maybe(call, case, f"answered {response.status}")
-
-    @property
-    def unconfirmed(self) -> list[MaybeCreated]:
-        """The creates that may have stored a campaign, but for names a 2xx confirmed anyway."""
-        confirmed = {c.name for c in self.created}
-        return [m for m in self.maybe_created if m.name not in confirmed]
 
     def _maybe(self, call: Call, case: Case, why: str) -> None:
         """Note a request that may have created its campaign although no 2xx said so: one of a case that can create

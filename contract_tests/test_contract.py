@@ -6,7 +6,7 @@ import pytest
 
 from contract_tests.cases import Case
 from contract_tests.checks import ContractFailure, NoVerdictFailure
-from contract_tests.plugin import suite_for
+from contract_tests.plugin import is_worker, suite_for
 from contract_tests.runner import Runner, TargetError
 
 
@@ -16,7 +16,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("contract_case", [pytest.param(case, id=case.id) for case in cases])
 
 
-def test_contract(contract_case: Case, contract_runner: Runner) -> None:
+def test_contract(contract_case: Case, contract_runner: Runner, request: pytest.FixtureRequest) -> None:
     try:
         result = contract_runner.run(contract_case)
     except TargetError as exc:  # one that stops the run: every later case would end the same way
@@ -25,6 +25,11 @@ def test_contract(contract_case: Case, contract_runner: Runner) -> None:
         stopped = None
     if stopped:  # exits outside the except block, so pytest shows no "during handling" chain
         contract_runner.stopped = stopped
+        if is_worker(request.config):
+            # pytest.exit in a pytest-xdist worker is an internal error of xdist's: this worker stops after this case
+            # instead, and so the run (the controller exits 4, as pytest.exit would).
+            request.session.shouldstop = f"contract suite: {stopped}"
+            pytest.fail(f"contract suite: {stopped}", pytrace=False)
         pytest.exit(f"contract suite: {stopped}", returncode=pytest.ExitCode.USAGE_ERROR)
     if result.skipped:
         pytest.skip(f"{contract_case.id}: {result.skipped}")
