@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -66,10 +67,22 @@ def in_child(work: Callable[[], Any]) -> Any:
     What the child imports and builds goes with it, so the caller (gunicorn's master) stays small.
     """
     read, write = os.pipe()
-    pid = os.fork()
+    # A stop sent to the whole process group (Ctrl-C, a CI runner's SIGTERM) ends the child's check quietly, and the
+    # caller's handling of it (a traceback, a clean-up) stays the caller's: the child takes the default action,
+    # and the stop waits until it has it.
+    stops = {signal.SIGINT, signal.SIGTERM}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        raise
     if pid == 0:  # the child: never return into the caller's frames
         status = 0
         try:
+            for stop in stops:
+                signal.signal(stop, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
             os.close(read)
             with os.fdopen(write, "wb") as pipe:  # closed before the child exits, so the parent reads to the end
                 try:
@@ -77,6 +90,8 @@ def in_child(work: Callable[[], Any]) -> Any:
                 except ToolError as exc:
                     pipe.write(json.dumps({"error": [exc.message, exc.where]}).encode())
                     status = 2
+        except BrokenPipeError:  # the caller is gone: no one to tell
+            status = 1
         except BaseException:  # a bug: show it, as the same failure in the master would
             traceback.print_exc()
             status = 70
@@ -85,9 +100,17 @@ def in_child(work: Callable[[], Any]) -> Any:
             sys.stderr.flush()
             os._exit(status)
     os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        reported = pipe.read()
-    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        with os.fdopen(read, "rb") as pipe:
+            reported = pipe.read()
+        status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    except BaseException:  # the caller is stopping (SIGTERM, Ctrl-C): the check goes with it, not after it
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        raise
     said = json.loads(reported) if reported else {}
     if "error" in said:
         raise ConfigError(*said["error"])

@@ -488,3 +488,31 @@ def test_the_startup_line_says_how_full_the_journal_is(tmp_path):
     with process.running("--db", ":memory:", "--workers", "1", "--no-journal") as none:
         [said] = [line for line in none.output if line.startswith("mockserver: serving at")]
     assert "; admin at /__admin; no journal;" in said, said
+
+
+@pytest.mark.parametrize(("sig", "to_group", "status"), [
+    (signal.SIGTERM, False, 0), (signal.SIGTERM, True, 0), (signal.SIGINT, True, 130),
+], ids=["sigterm", "sigterm-to-group", "ctrl-c"])
+def test_a_stop_while_starting_leaves_no_traceback_process_or_memory_folder(tmp_path, sig, to_group, status):
+    """A CI job that stops the mock as it starts (its tests failed at once, the job was cancelled): SIGTERM killed
+    the master (exit status -15) with its ":memory:" folder left in the temporary directory, and the forked child
+    that checks the configuration, left running, printed a BrokenPipeError traceback (a KeyboardInterrupt one for
+    Ctrl-C) when it was done."""
+    environment = {**os.environ, "TMPDIR": str(tmp_path)}
+    server = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--db", ":memory:"],
+                              stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob("mockserver-*/owner")) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert list(tmp_path.glob("mockserver-*/owner")), "the memory folder was never made"
+        (os.killpg if to_group else os.kill)(server.pid, sig)  # the configuration is being checked now
+        said = server.communicate(timeout=30)[1]
+        time.sleep(0.5)  # for a child that outlived its master to say something
+        left = subprocess.run(["pgrep", "-g", str(server.pid)], capture_output=True, text=True).stdout.split()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+    assert server.returncode == status, said
+    assert "Traceback" not in said and left == [], said
+    assert list(tmp_path.iterdir()) == []

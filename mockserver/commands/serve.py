@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import signal
 from collections.abc import Mapping
 from typing import Any
 
@@ -180,6 +181,14 @@ def load_app(config: dict) -> Any:
         raise AppImportError(f"mockserver: a worker could not start, so the server stops: {exc}") from None
 
 
+class StoppedStarting(BaseException):  # not an Exception: no handler of a start-up step may take it for its own
+    """SIGTERM came while the server was starting, before gunicorn's own handling of it."""
+
+
+def stop_starting(signum: int, frame: Any) -> None:
+    raise StoppedStarting
+
+
 MAX_THREADS = 256  # per worker; gunicorn keeps at most 1000 connections per worker, and kept-alive ones need room
 
 
@@ -192,6 +201,9 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--workers must be 1-{max_workers()} on this machine (4 per CPU; each worker holds about"
                           f" 50 MB; got {args.workers})")
     args.admin_token = admin_token(args.admin_token, os.environ)
+    # Until gunicorn takes SIGTERM over, it ends the start in the same way (exit status 0, the ":memory:" folder
+    # removed), rather than kill the process where it stands.
+    signal.signal(signal.SIGTERM, stop_starting)
     host = listen_host(args.host)
     if INHERITED_SOCKETS not in os.environ:  # a master re-executed by SIGUSR2 serves the old one's sockets
         check_address(host, args.port)
@@ -207,6 +219,8 @@ def run(args: argparse.Namespace) -> int:
                                    journal=journal)
         options["on_reload"] = ReloadTenant(config)
         MockServer(functools.partial(load_app, config), options).run()
+    except StoppedStarting:
+        pass
     finally:
         cleanup()
     return 0
