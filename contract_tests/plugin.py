@@ -129,13 +129,13 @@ def pytest_configure(config: pytest.Config) -> None:
     runs."""
     chosen = options(config)
     try:
+        if chosen.report and not is_worker(config):  # first: it removes an earlier run's report
+            check_report_path(chosen.report)
         if chosen.base_url is not None:
             check_base_url(chosen.base_url)
             check_ca_bundle(chosen.base_url, os.environ)
         if not 0 < chosen.timeout < math.inf:  # nan fails both
             raise ToolError(f"--contract-timeout must be a number of seconds above 0, not {chosen.timeout}")
-        if chosen.report:
-            check_report_path(chosen.report)
         config.stash[FACTS] = facts_for(chosen)
         # One prefix names the run's campaigns, however many pytest-xdist workers create them.
         workerinput = getattr(config, "workerinput", None)

@@ -67,7 +67,9 @@ def record_for(result: Result, target: Target) -> Record:
 
 def check_report_path(path: str | Path) -> None:
     """Refuse a report path before the run, not after it: its folder (created if missing) must take the file, which
-    is opened to be sure (a place like /proc passes every other check) and removed again if it was not there."""
+    is opened to be sure (a place like /proc passes every other check) and removed again if it was not there. A
+    report of an earlier run there is removed: a run that writes none (it is refused before its cases) must not
+    leave that one to be read as its own."""
     report = Path(path)
     if report.parent.exists() and not report.parent.is_dir():
         raise ConfigError(f"cannot write the contract report: {report.parent} is not a directory", where=str(path))
@@ -78,10 +80,20 @@ def check_report_path(path: str | Path) -> None:
         report.parent.mkdir(parents=True, exist_ok=True)
         with report.open("a", encoding="utf-8"):
             pass
-        if not existed:
+        if not existed or is_report(report):
             report.unlink()
     except OSError as exc:
         raise ConfigError(f"cannot write the contract report: {exc.strerror or exc}", where=str(path)) from None
+
+
+def is_report(path: Path) -> bool:
+    """Whether the file is a contract report (of any format version); anything else there is left as it is."""
+    try:
+        with path.open("rb") as file:
+            document = json.loads(file.read(1 << 26))  # 64 MiB: a report of every case is about 200 KB
+    except (OSError, ValueError):
+        return False
+    return isinstance(document, dict) and str(document.get("format", "")).startswith(FORMAT.split("/")[0] + "/")
 
 
 def write_report(path: str | Path, target: str, prefix: str, records: list[Record],

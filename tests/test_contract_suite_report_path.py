@@ -38,3 +38,30 @@ def test_a_report_that_cannot_be_written_at_the_end_is_said_on_its_own_line(run_
     result = run_contract_suite("-p", "take_report_path", "--contract-report", str(report), "-k", "sample", "-q")
     assert result.ret == pytest.ExitCode.INTERNAL_ERROR
     result.stdout.fnmatch_lines([f"contract suite: {report}: cannot write the contract report: Is a directory"])
+
+
+EARLIER_REPORT = '{"format": "kore-contract-report/1", "target": "x", "records": [{"id": "a", "status": 200}]}\n'
+
+
+@pytest.mark.parametrize("refusal", [
+    ("--base-url", "ftp://nowhere"),
+    ("--base-url", "http://127.0.0.1:9", "--tenant", "no-such-tenant.json"),
+], ids=["bad-base-url", "bad-tenant"])
+def test_a_run_refused_before_its_cases_leaves_no_report_of_an_earlier_run(run_contract_suite, tmp_path, refusal):
+    """A nightly job whose live run was refused at start (exit status 4) found last night's report at the path,
+    and `mockserver parity` compared that one, exiting 0, as if tonight's run had matched."""
+    report = tmp_path / "live.json"
+    report.write_text(EARLIER_REPORT)
+    result = run_contract_suite(*refusal, "--contract-report", str(report))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert not report.exists()
+
+
+def test_a_file_at_the_report_path_that_is_not_a_report_is_left_until_the_report_replaces_it(run_contract_suite,
+                                                                                           tmp_path):
+    report = tmp_path / "notes.json"
+    report.write_text('{"mine": true}\n')
+    refused = run_contract_suite("--base-url", "ftp://nowhere", "--contract-report", str(report))
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR and report.read_text() == '{"mine": true}\n'
+    written = run_contract_suite("--contract-report", str(report), "-k", "sample")
+    assert written.ret == pytest.ExitCode.OK and '"records"' in report.read_text()
