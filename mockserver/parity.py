@@ -38,6 +38,7 @@ class Report:
     target: str
     records: dict[str, dict[str, Any]]  # case id -> record
     stopped: str | None = None  # why its run ended before its last case
+    finished: str | None = None  # when its run ended (finishedAt), so that reports of other days show as such
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,9 @@ def load_report(path: str | Path) -> Report:
     records = document.get("records") if isinstance(document, dict) else None
     if not isinstance(records, list) or not all(map(well_formed, records)):
         raise ToolError("not a contract report (pytest contract_tests --contract-report FILE writes one)", str(path))
-    stopped = document.get("stopped")
+    stopped, finished = document.get("stopped"), document.get("finishedAt")
     return Report(str(path), str(document.get("target", "?")), {r["id"]: r for r in records},
-                  None if stopped is None else str(stopped))
+                  None if stopped is None else str(stopped), None if finished is None else str(finished))
 
 
 NO_VERDICT = "no-verdict"  # a case the infrastructure got in the way of (a gateway's page, a rate limit, no answer)
@@ -153,7 +154,8 @@ NOTHING_COMPARED = 2  # the exit status of a comparison that cannot be made, lik
 def render(a: Report, b: Report) -> tuple[list[str], int]:
     """The lines `mockserver parity` prints, and its exit status: 0 alike, 1 some case differs, 2 nothing compared."""
     found = differences(a, b)
-    lines = [f"A: {a.path} ({a.target})", f"B: {b.path} ({b.target})"]
+    lines = [f"{side}: {report.path} ({report.target}{f'; finished {report.finished}' if report.finished else ''})"
+             for side, report in (("A", a), ("B", b))]
     lines += [f"{side} stopped early, so it lacks the cases after: {report.stopped}"
               for side, report in (("A", a), ("B", b)) if report.stopped]
     lines += [*map(str, found.differences), found.summary()]

@@ -83,3 +83,15 @@ def test_the_error_members_only_the_mock_adds_are_not_drift(tmp_path, capsys):
     b = write(tmp_path / "b.json", record("auth/1", status=401, shape=(*live, "errors[].detail")), target="live")
     assert main(["parity", str(a), str(b)]) == 1
     assert "only in A: -; only in B: errors[].detail" in capsys.readouterr().out
+
+
+def test_the_header_says_when_each_run_ended_so_an_old_report_shows(tmp_path, capsys):
+    """Reports archived night after night were named only by path and target: a report left from an earlier night
+    read as tonight's."""
+    a = write(tmp_path / "a.json", record("x/1"), target="mock")
+    b = tmp_path / "b.json"
+    b.write_text(json.dumps({"format": "kore-contract-report/1", "target": "live", "finishedAt":
+                             "2026-11-25T02:00:07+00:00", "records": [record("x/1")]}))
+    assert main(["parity", a, str(b)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == [f"A: {a} (mock)", f"B: {b} (live; finished 2026-11-25T02:00:07+00:00)"]
