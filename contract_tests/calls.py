@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,9 @@ class Resolver:
         return tokens.token(client_id, secret, recipe)
 
 
+RANDOM_PART = re.compile(r"^ct-[0-9a-f]{8}-")  # a run prefix (contract_tests.plugin.PREFIX_TEMPLATE)
+
+
 def sized_name(name: str, length: int | None, may_drop_prefix: bool = False) -> str:
     """The case's campaign name padded to exactly `length` characters. It must keep the run's prefix, except on
     the in-process mock, whose fresh database is thrown away: there a shorter name is cut to length."""
@@ -146,7 +150,9 @@ def sized_name(name: str, length: int | None, may_drop_prefix: bool = False) -> 
     if length < len(name):
         if may_drop_prefix:
             return name[:length]
-        raise MissingFact(f"a campaign name of {characters(length)} cannot carry this run's name {name!r}")
+        shown = RANDOM_PART.sub("ct-<8 hex>-", name)  # the same words in every run (JUnit XML, the report)
+        raise MissingFact(f"a campaign name of {characters(length)} cannot carry the run's prefix: its names are"
+                          f" {characters(len(name))} long ({shown})")
     return name + "x" * (length - len(name))
 
 
