@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from contract_tests.checks import error_items, fields_named, key_shape
 from mockserver.errors import ConfigError
-from mockserver.parity import NO_VERDICT
+from mockserver.parity import FORMAT, NO_VERDICT
 
 if TYPE_CHECKING:
     from contract_tests.runner import Result
     from contract_tests.target import Target
-
-FORMAT = "kore-contract-report/1"
 
 
 @dataclass(frozen=True)

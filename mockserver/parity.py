@@ -62,6 +62,43 @@ def well_formed(record: Any) -> bool:
             and _strings(record.get("fields")) and _strings(record.get("shape")))
 
 
+FORMAT = "kore-contract-report/1"  # what the contract suite writes (contract_tests/report.py) and parity reads
+WRITTEN_BY = "pytest contract_tests --contract-report FILE"
+JSON_KINDS = ((dict, "a JSON object"), (list, "a JSON array"), (str, "a JSON string"), (bool, "JSON true or false"),
+              ((int, float), "a JSON number"), (type(None), "JSON null"))
+
+
+def _excerpt(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def what_it_is(document: Any) -> str:
+    """What a JSON document that is not a report of FORMAT is, in words: another version, or something else."""
+    kind = next(words for types, words in JSON_KINDS if isinstance(document, types))
+    if not isinstance(document, dict):
+        return f"not a contract report: {kind}; {WRITTEN_BY} writes one"
+    found = document.get("format")
+    if isinstance(found, str) and found.partition("/")[0] == FORMAT.partition("/")[0]:
+        return (f"a {found} report: mockserver parity reads {FORMAT} ones (write both with the contract suite of this"
+                " installation)")
+    if "format" in document:
+        return f"not a contract report: {kind} of format {_excerpt(found)}; {WRITTEN_BY} writes one"
+    members = ", ".join(list(document)[:5]) + (", ..." if len(document) > 5 else "")
+    return f'not a contract report: {kind} with no "format" (its members: {members or "none"}); {WRITTEN_BY} writes one'
+
+
+def _records(document: dict[str, Any], path: str) -> list[dict[str, Any]]:
+    records = document.get("records")
+    if not isinstance(records, list):
+        raise ToolError(f'a {FORMAT} report with no "records" list; {WRITTEN_BY} writes them', path)
+    for number, item in enumerate(records, start=1):
+        if not well_formed(item):
+            raise ToolError(f"a {FORMAT} report with a malformed record (record {number}: {_excerpt(item)});"
+                            f" {WRITTEN_BY} writes well-formed ones", path)
+    return records
+
+
 def load_report(path: str | Path) -> Report:
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -69,9 +106,9 @@ def load_report(path: str | Path) -> Report:
         raise ToolError(f"cannot read report: {exc.strerror}", where=str(path)) from None
     except ValueError as exc:
         raise ToolError(f"report is not JSON: {exc}", where=str(path)) from None
-    records = document.get("records") if isinstance(document, dict) else None
-    if not isinstance(records, list) or not all(map(well_formed, records)):
-        raise ToolError("not a contract report (pytest contract_tests --contract-report FILE writes one)", str(path))
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ToolError(what_it_is(document), str(path))
+    records = _records(document, str(path))
     stopped, finished = document.get("stopped"), document.get("finishedAt")
     return Report(str(path), str(document.get("target", "?")), {r["id"]: r for r in records},
                   None if stopped is None else str(stopped), None if finished is None else str(finished))

@@ -74,6 +74,33 @@ def test_unreadable_input_is_one_line_and_exit_2(tmp_path, capsys, content, mess
     assert err.count("\n") == 1 and err.startswith(f"mockserver parity: error: {bad}: {message}")
 
 
+WRITES = "pytest contract_tests --contract-report FILE writes"
+NEWER = "mockserver parity reads kore-contract-report/1 ones (write both with the contract suite of this installation)"
+
+
+@pytest.mark.parametrize(("document", "what"), [
+    ({"format": "kore-contract-report/2", "records": [record("x/1")]}, f"a kore-contract-report/2 report: {NEWER}"),
+    ({"format": "kore-contract-report", "records": [record("x/1")]}, f"a kore-contract-report report: {NEWER}"),
+    ({"openapi": "3.1.0", "info": {}, "paths": {}},
+     f'not a contract report: a JSON object with no "format" (its members: openapi, info, paths); {WRITES} one'),
+    ({"format": "junit/1", "records": [record("x/1")]},
+     f'not a contract report: a JSON object of format "junit/1"; {WRITES} one'),
+    ({"format": 5}, f"not a contract report: a JSON object of format 5; {WRITES} one"),
+    ([1, 2], f"not a contract report: a JSON array; {WRITES} one"),
+    (None, f"not a contract report: JSON null; {WRITES} one"),
+    ({"format": "kore-contract-report/1", "records": [{"id": "x/1"}, {"id": 3}]},
+     f'a kore-contract-report/1 report with a malformed record (record 2: {{"id": 3}}); {WRITES} well-formed ones'),
+], ids=["next-version", "no-version", "another-document", "another-format", "format-not-a-string", "array", "null",
+        "malformed-record"])
+def test_a_file_of_another_format_is_refused_in_one_line_saying_what_it_is(tmp_path, capsys, document, what):
+    """A report of another format version, or a JSON file of something else with a "records" list, was compared."""
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(document))
+    good = write(tmp_path / "good.json", record("x/1"))
+    assert main(["parity", good, str(other)]) == 2
+    assert capsys.readouterr().err == f"mockserver parity: error: {other}: {what}\n"
+
+
 def test_the_error_members_only_the_mock_adds_are_not_drift(tmp_path, capsys):
     mock = ("errors", "errors[]", "errors[].code", "errors[].field", "errors[].hint", "errors[].msg")
     live = ("errors", "errors[]", "errors[].code", "errors[].msg")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from mockserver.parity import load_report, render
+from mockserver.parity import FORMAT, load_report, render
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,8 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "parity",
         help="compare two contract reports and print the cases whose outcome differs",
         description="Compare two reports written by `pytest contract_tests --contract-report FILE`. "
-        "Exit status: 0 no differences, 1 some case differs, 2 a report cannot be read or no case was answered in"
-        " both.",
+        "Exit status: 0 no differences, 1 some case differs, 2 a report cannot be read, is not a "
+        f"{FORMAT} report or no case was answered in both.",
     )
     parser.add_argument("a", metavar="A.json", help="first report (e.g. the mock's)")
     parser.add_argument("b", metavar="B.json", help="second report (e.g. the live service's)")
