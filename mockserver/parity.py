@@ -3,7 +3,8 @@
 An outcome is the status received, the error fields named and the response's key shape. Cases skipped, with no
 verdict (the infrastructure got in the way: no answer, a gateway's page, a rate limit that did not lift), failed
 without an answer (a setup request that failed) or missing in either report are not compared; they are counted, so
-a run that compared little says so, and one that compared nothing is no verdict at all.
+a run that compared little says so, one that compared nothing is no verdict at all, and one that left cases unchecked
+for any reason but a skip (or stopped early) is incomplete, not alike.
 
 The members the error envelope marks optional ("field" and "hint", which the mock adds and the vendor's page does
 not show) are left out of the shape: otherwise every refused case would differ between the mock and the service.
@@ -142,11 +143,22 @@ def case_differences(case_id: str, a: dict[str, Any], b: dict[str, Any]) -> list
     return found
 
 
+# Why a case is not compared -> whether that leaves the comparison incomplete: a skip is the run's own choice (no
+# --allow-writes on a remote target, a fact its tenant lacks), the same on every run; the others are cases a run did
+# not check, so agreement on the rest says nothing of them.
+NOT_COMPARED = {"skipped": False, "no verdict": True, "failed without an answer": True, "missing in one report": True}
+
+
 @dataclass
 class Comparison:
     differences: list[Difference] = field(default_factory=list)
     compared: int = 0
-    not_compared: dict[str, list[str]] = field(default_factory=dict)  # why -> case ids
+    not_compared: dict[str, list[str]] = field(default_factory=lambda: {why: [] for why in NOT_COMPARED})
+    stopped: list[str] = field(default_factory=list)  # the sides ("A", "B") whose run stopped before its last case
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.stopped) or any(ids and NOT_COMPARED[why] for why, ids in self.not_compared.items())
 
     def summary(self) -> str:
         reasons = ", ".join(f"{len(ids)} {why}" for why, ids in self.not_compared.items() if ids) or "none"
@@ -155,7 +167,11 @@ class Comparison:
                     " that reached their targets, with the same cases selected")
         differing = len({d.case_id for d in self.differences})
         total = sum(map(len, self.not_compared.values()))
-        return f"{differing} of {self.compared} compared case(s) differ; {total} not compared ({reasons})"
+        line = f"{differing} of {self.compared} compared case(s) differ; {total} not compared ({reasons})"
+        if self.differences or not self.incomplete:
+            return line
+        stopped = f" ({' and '.join(self.stopped)} stopped early)" if self.stopped else ""
+        return f"incomplete{stopped}: {line}"
 
 
 def not_compared_because(left: dict[str, Any] | None, right: dict[str, Any] | None) -> str:
@@ -173,8 +189,7 @@ def not_compared_because(left: dict[str, Any] | None, right: dict[str, Any] | No
 def differences(a: Report, b: Report) -> Comparison:
     """The cases compared and how they differ, in the first report's case order, and the ones not compared."""
     ids = list(a.records) + [i for i in b.records if i not in a.records]
-    found = Comparison(not_compared={"skipped": [], "no verdict": [], "failed without an answer": [],
-                                     "missing in one report": []})
+    found = Comparison(stopped=[side for side, report in (("A", a), ("B", b)) if report.stopped])
     for case_id in ids:
         left, right = a.records.get(case_id), b.records.get(case_id)
         if not (compared(left) and compared(right)):
@@ -185,17 +200,24 @@ def differences(a: Report, b: Report) -> Comparison:
     return found
 
 
-NOTHING_COMPARED = 2  # the exit status of a comparison that cannot be made, like an unreadable report
+ALIKE, DIFFER, NOTHING_COMPARED, INCOMPLETE = 0, 1, 2, 3  # 2 is also a report that cannot be read (a ToolError)
+
+
+def exit_status(found: Comparison) -> int:
+    if not found.compared:
+        return NOTHING_COMPARED
+    if found.differences:
+        return DIFFER
+    return INCOMPLETE if found.incomplete else ALIKE
 
 
 def render(a: Report, b: Report) -> tuple[list[str], int]:
-    """The lines `mockserver parity` prints, and its exit status: 0 alike, 1 some case differs, 2 nothing compared."""
+    """The lines `mockserver parity` prints, and its exit status: 0 alike, 1 some case differs, 2 nothing compared,
+    3 the compared cases are alike but a run stopped early or some case was not checked by both (a skip aside)."""
     found = differences(a, b)
     lines = [f"{side}: {report.path} ({report.target}{f'; finished {report.finished}' if report.finished else ''})"
              for side, report in (("A", a), ("B", b))]
     lines += [f"{side} stopped early, so it lacks the cases after: {report.stopped}"
               for side, report in (("A", a), ("B", b)) if report.stopped]
     lines += [*map(str, found.differences), found.summary()]
-    if not found.compared:
-        return lines, NOTHING_COMPARED
-    return lines, 1 if found.differences else 0
+    return lines, exit_status(found)

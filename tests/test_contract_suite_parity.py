@@ -13,8 +13,9 @@ def record(case_id: str, status: int | None = 400, fields=(), shape=("errors", "
     return {"id": case_id, "verdict": verdict, "status": status, "fields": list(fields), "shape": list(shape)}
 
 
-def write(path, *records, target="t") -> str:
-    path.write_text(json.dumps({"format": "kore-contract-report/1", "target": target, "records": list(records)}))
+def write(path, *records, target="t", **members) -> str:
+    document = {"format": "kore-contract-report/1", "target": target, **members, "records": list(records)}
+    path.write_text(json.dumps(document))
     return str(path)
 
 
@@ -43,9 +44,59 @@ def test_skipped_unanswered_or_missing_cases_are_counted_apart_not_compared(tmp_
     a = write(tmp_path / "a.json", record("x/1"), record("w/1"), record("gone/1"), record("only-a/1"))
     b = write(tmp_path / "b.json", record("x/1"), record("w/1", status=None, verdict="skip"),
               record("gone/1", status=None, verdict="fail"), record("only-b/1"))
+    assert main(["parity", a, b]) == 3
+    assert capsys.readouterr().out.splitlines()[-1] == ("incomplete: 0 of 1 compared case(s) differ; 4 not compared"
+                                                        " (1 skipped, 1 failed without an answer, 2 missing in one"
+                                                        " report)")
+
+
+def test_a_report_that_stopped_early_is_incomplete_not_alike(tmp_path, capsys):
+    """A live run that stopped after 2 of 5 cases (the target went down) exited 0: its 2 cases matched the mock's."""
+    a = write(tmp_path / "a.json", *(record(f"x/{n}") for n in range(1, 6)), target="mock")
+    b = write(tmp_path / "b.json", record("x/1"), record("x/2"), target="live", stopped="x/3: no answer")
+    assert main(["parity", a, b]) == 3
+    out = capsys.readouterr().out.splitlines()
+    assert out[2:] == ["B stopped early, so it lacks the cases after: x/3: no answer",
+                       "incomplete (B stopped early): 0 of 2 compared case(s) differ; 3 not compared (3 missing in one"
+                       " report)"]
+
+
+def test_reports_that_both_stopped_where_they_agree_are_still_incomplete(tmp_path, capsys):
+    a = write(tmp_path / "a.json", record("x/1"), stopped="interrupted")
+    b = write(tmp_path / "b.json", record("x/1"), stopped="-x")
+    assert main(["parity", a, b]) == 3
+    assert capsys.readouterr().out.splitlines()[-1] == ("incomplete (A and B stopped early): 0 of 1 compared case(s)"
+                                                        " differ; 0 not compared (none)")
+
+
+@pytest.mark.parametrize(("b_has", "why"), [
+    ([record("x/1")], "1 missing in one report"),
+    ([record("x/1"), record("x/2", status=503, verdict="no-verdict")], "1 no verdict"),
+    ([record("x/1"), record("x/2", status=None, verdict="fail")], "1 failed without an answer"),
+], ids=["missing", "no-verdict", "failed-without-an-answer"])
+def test_a_case_one_report_did_not_check_makes_the_comparison_incomplete(tmp_path, capsys, b_has, why):
+    a = write(tmp_path / "a.json", record("x/1"), record("x/2"))
+    b = write(tmp_path / "b.json", *b_has)
+    assert main(["parity", a, b]) == 3
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == f"incomplete: 0 of 1 compared case(s) differ; 1 not compared ({why})"
+
+
+def test_skipped_cases_alone_leave_a_comparison_complete(tmp_path, capsys):
+    """A skip is the run's own choice (no --allow-writes on a remote target, a fact its tenant lacks), the same on
+    every run: it does not make a comparison incomplete."""
+    a = write(tmp_path / "a.json", record("x/1"), record("w/1"))
+    b = write(tmp_path / "b.json", record("x/1"), record("w/1", status=None, verdict="skip"))
     assert main(["parity", a, b]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == ("0 of 1 compared case(s) differ; 4 not compared (1 skipped,"
-                                                        " 1 failed without an answer, 2 missing in one report)")
+    assert capsys.readouterr().out.splitlines()[-1] == "0 of 1 compared case(s) differ; 1 not compared (1 skipped)"
+
+
+def test_a_difference_in_an_incomplete_comparison_keeps_exit_1(tmp_path, capsys):
+    a = write(tmp_path / "a.json", record("x/1", status=400), record("x/2"))
+    b = write(tmp_path / "b.json", record("x/1", status=200), stopped="x/2: no answer")
+    assert main(["parity", a, b]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == ("1 of 1 compared case(s) differ; 1 not compared (1 missing in"
+                                                        " one report)")
 
 
 def test_nothing_compared_is_no_verdict_and_exits_2(tmp_path, capsys):

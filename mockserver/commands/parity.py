@@ -13,7 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="compare two contract reports and print the cases whose outcome differs",
         description="Compare two reports written by `pytest contract_tests --contract-report FILE`. "
         "Exit status: 0 no differences, 1 some case differs, 2 a report cannot be read, is not a "
-        f"{FORMAT} report or no case was answered in both.",
+        f"{FORMAT} report or no case was answered in both, 3 incomplete: no compared case differs, but a run"
+        " stopped early or a case was not checked by both (no verdict, failed without an answer, missing in one"
+        " report; a skip aside).",
     )
     parser.add_argument("a", metavar="A.json", help="first report (e.g. the mock's)")
     parser.add_argument("b", metavar="B.json", help="second report (e.g. the live service's)")
