@@ -200,6 +200,25 @@ def differences(a: Report, b: Report) -> Comparison:
     return found
 
 
+SHOWN = 3  # the case ids a line of a difference several cases share names before "and N more"
+
+
+def grouped(found: list[Difference]) -> list[str]:
+    """One line per distinct difference, in the order each first appears: its case, or how many cases share it with
+    the first SHOWN of them (an extra key in every answer is one line, not one per case)."""
+    cases: dict[tuple[str, str], list[str]] = {}
+    for difference in found:
+        cases.setdefault((difference.aspect, difference.detail), []).append(difference.case_id)
+    return [_shared(aspect, detail, ids) for (aspect, detail), ids in cases.items()]
+
+
+def _shared(aspect: str, detail: str, ids: list[str]) -> str:
+    if len(ids) == 1:
+        return str(Difference(ids[0], aspect, detail))
+    more = f" and {len(ids) - SHOWN} more; -v lists every case" if len(ids) > SHOWN else ""
+    return f"{len(ids)} cases: {aspect}: {detail} ({', '.join(ids[:SHOWN])}{more})"
+
+
 ALIKE, DIFFER, NOTHING_COMPARED, INCOMPLETE = 0, 1, 2, 3  # 2 is also a report that cannot be read (a ToolError)
 
 
@@ -211,13 +230,14 @@ def exit_status(found: Comparison) -> int:
     return INCOMPLETE if found.incomplete else ALIKE
 
 
-def render(a: Report, b: Report) -> tuple[list[str], int]:
+def render(a: Report, b: Report, every_case: bool = False) -> tuple[list[str], int]:
     """The lines `mockserver parity` prints, and its exit status: 0 alike, 1 some case differs, 2 nothing compared,
-    3 the compared cases are alike but a run stopped early or some case was not checked by both (a skip aside)."""
+    3 the compared cases are alike but a run stopped early or some case was not checked by both (a skip aside).
+    `every_case`: one line per case and difference, rather than one per difference."""
     found = differences(a, b)
     lines = [f"{side}: {report.path} ({report.target}{f'; finished {report.finished}' if report.finished else ''})"
              for side, report in (("A", a), ("B", b))]
     lines += [f"{side} stopped early, so it lacks the cases after: {report.stopped}"
               for side, report in (("A", a), ("B", b)) if report.stopped]
-    lines += [*map(str, found.differences), found.summary()]
+    lines += [*(map(str, found.differences) if every_case else grouped(found.differences)), found.summary()]
     return lines, exit_status(found)

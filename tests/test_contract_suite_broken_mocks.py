@@ -111,5 +111,6 @@ def test_parity_reports_the_drift_between_the_mock_and_a_broken_one(run_contract
         run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample", "--contract-report", str(broken))
     assert mockserver_main(["parity", str(good), str(broken)]) == 1
     out = capsys.readouterr().out
-    assert "sample/vendor-request: response shape: only in A: data.createdAt; only in B: data.created_at" in out
+    assert ("2 cases: response shape: only in A: data.createdAt; only in B: data.created_at (sample/vendor-request,"
+            " sample/base-request)\n") in out
     assert "2 of 2 compared case(s) differ" in out

@@ -40,6 +40,41 @@ def test_each_differing_aspect_is_printed_and_exits_1(tmp_path, capsys):
     assert out[-1].startswith("3 of 3 compared case(s) differ")
 
 
+def shared_difference_reports(tmp_path, extra: int) -> tuple[str, str]:
+    """s/1 differs in status alone; x/1 ... x/N and y/1, y/2 share one difference each (B has one more key)."""
+    many, two = [f"x/{n}" for n in range(1, extra + 1)], ["y/1", "y/2"]
+    a = write(tmp_path / "a.json", record("s/1", status=400), *(record(i, status=200, shape=["data"]) for i in many),
+              *(record(i, fields=["name"]) for i in two))
+    b = write(tmp_path / "b.json", record("s/1", status=200),
+              *(record(i, status=200, shape=["data", "data.extra"]) for i in many), *(record(i) for i in two))
+    return a, b
+
+
+def test_a_difference_many_cases_share_is_one_line_naming_how_many_and_the_first(tmp_path, capsys):
+    """A live answer with one extra field gave 95 identical "response shape" lines, one per case."""
+    a, b = shared_difference_reports(tmp_path, extra=95)
+    assert main(["parity", a, b]) == 1
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "s/1: status: A 400, B 200",
+        "95 cases: response shape: only in A: -; only in B: data.extra (x/1, x/2, x/3 and 92 more; -v lists every"
+        " case)",
+        "2 cases: error fields named: A ['name'], B [] (y/1, y/2)",
+        "98 of 98 compared case(s) differ; 0 not compared (none)",
+    ]
+
+
+def test_verbose_lists_every_case_of_every_difference(tmp_path, capsys):
+    a, b = shared_difference_reports(tmp_path, extra=4)
+    assert main(["parity", "-v", a, b]) == 1
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "s/1: status: A 400, B 200",
+        *(f"x/{n}: response shape: only in A: -; only in B: data.extra" for n in range(1, 5)),
+        "y/1: error fields named: A ['name'], B []",
+        "y/2: error fields named: A ['name'], B []",
+        "7 of 7 compared case(s) differ; 0 not compared (none)",
+    ]
+
+
 def test_skipped_unanswered_or_missing_cases_are_counted_apart_not_compared(tmp_path, capsys):
     a = write(tmp_path / "a.json", record("x/1"), record("w/1"), record("gone/1"), record("only-a/1"))
     b = write(tmp_path / "b.json", record("x/1"), record("w/1", status=None, verdict="skip"),

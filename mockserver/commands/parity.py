@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from mockserver.parity import FORMAT, load_report, render
+from mockserver.parity import FORMAT, SHOWN, load_report, render
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,10 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("a", metavar="A.json", help="first report (e.g. the mock's)")
     parser.add_argument("b", metavar="B.json", help="second report (e.g. the live service's)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="one line per case and difference (default: one per difference, naming how many cases"
+                        f" share it and the first {SHOWN})")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    lines, status = render(load_report(args.a), load_report(args.b))
+    lines, status = render(load_report(args.a), load_report(args.b), every_case=args.verbose)
     print("\n".join(lines))
     return status
