@@ -107,6 +107,8 @@ def load_report(path: str | Path) -> Report:
         raise ToolError(f"cannot read report: {exc.strerror}", where=str(path)) from None
     except ValueError as exc:
         raise ToolError(f"report is not JSON: {exc}", where=str(path)) from None
+    except RecursionError:
+        raise ToolError("report is not JSON: nested too deeply", where=str(path)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ToolError(what_it_is(document), str(path))
     records = _records(document, str(path))

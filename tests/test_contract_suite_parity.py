@@ -147,8 +147,9 @@ def test_nothing_compared_is_no_verdict_and_exits_2(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "cannot read report"), ("{not json", "report is not JSON"), ('{"records": [1]}', "not a contract report")],
-    ids=["missing", "not-json", "not-a-report"],
+    [(None, "cannot read report"), ("{not json", "report is not JSON"), ('{"records": [1]}', "not a contract report"),
+     ("[" * 100_000, "report is not JSON: nested too deeply")],
+    ids=["missing", "not-json", "not-a-report", "nested-too-deeply"],
 )
 def test_unreadable_input_is_one_line_and_exit_2(tmp_path, capsys, content, message):
     bad = tmp_path / "bad.json"
