@@ -23,10 +23,11 @@ REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
         ("See [How to generate the JWT Token](../a.md#jwt) now", "See How to generate the JWT Token now"),
         ("Example: `\"success\"`", 'Example: "success"'),
         ("Fish &amp; chips", "Fish & chips"),
+        ("`?a=1&region=eu&copy=2&not=3&para=4`", "?a=1&region=eu&copy=2&not=3&para=4"),
         ("  many   spaces  ", "many spaces"),
     ],
     ids=["backticks", "bold", "escapes", "br-and-dash-bullets", "br-variants-and-bullets", "link", "code-quotes",
-         "entity", "whitespace"],
+         "entity", "ampersand-without-semicolon", "whitespace"],
 )
 def test_clean_cell(raw: str, clean: str) -> None:
     assert clean_cell(raw) == clean

@@ -50,3 +50,12 @@ def test_a_method_the_curl_agrees_with() -> None:
     lines[6] = lines[6].replace("put", "GET")
     lines[29] = lines[29].replace("--request PUT ", "-G ")
     assert parse_page("\n".join(lines), f"{STEM}.md").endpoint.method == "GET"
+
+
+def test_a_query_parameter_named_like_an_html_entity_is_read_as_written() -> None:
+    """`&region=eu` in the Endpoint row was read as "®ion=eu" (HTML5's legacy entity &reg, which needs no ";"), so
+    the URL sent `campaignType` as "voice®ion=eu" and no `region`; an entity in Markdown ends with ";"."""
+    lines = (SOURCE_DIR / f"{STEM}.md").read_text(encoding="utf-8").splitlines()
+    lines[8] = lines[8].replace("campaignType=voice", "campaignType=voice&region=eu&notify=true")
+    endpoint = parse_page("\n".join(lines), f"{STEM}.md").endpoint
+    assert endpoint.query == {"accountId": "{accountId}", "campaignType": "voice", "region": "eu", "notify": "true"}

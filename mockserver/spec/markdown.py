@@ -96,12 +96,17 @@ class _Reader:
 # ---------------------------------------------------------------- cells
 
 
+# an entity as Markdown has it (CommonMark): ending with ";". HTML5 also reads "&reg" and "&not" without one, which
+# turned an Endpoint URL's "&region=eu" into "®ion=eu".
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def clean_cell(text: str) -> str:
     """Markdown cell -> plain text: links, bold, backticks, escapes, `</br>` and bullets."""
     text = re.sub(r"<\s*/?\s*br\s*/?\s*>", "\n", text, flags=re.I)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\\(.)|\*\*|__|`", lambda m: m[1] or "", text)
-    text = html.unescape(text)
+    text = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
     lines = [re.sub(r"^(?:[-*•])\s+", "• ", part.strip()) for part in text.split("\n")]
     return re.sub(r"\s+", " ", " ".join(lines)).strip()
 
