@@ -54,15 +54,16 @@ class Base:
 
 
 def load_base(path: Path, contract: Contract) -> Base:
-    """The base request: method and path template from the generated endpoint.json, the rest from `path`."""
+    """The base request: method and path template from the generated endpoint.json, the rest from `path`, with each
+    header and query parameter the page's sample sends with a value of its own that `path` does not set."""
     raw = read_json(path)
     try:
         name_field = raw["nameField"]
         return Base(
             method=contract.endpoint["method"],
             path=contract.endpoint["pathTemplate"],
-            query=raw["query"],
-            headers=raw["headers"],
+            query=contract.with_sample_values("query", raw["query"]),
+            headers=contract.with_sample_values("headers", raw["headers"]),
             body_changes=raw["body"],
             sample=contract.sample_request,
             name_field=name_field,

@@ -12,6 +12,9 @@ from mockserver.errors import ConfigError
 from mockserver.paths import CONTRACT, SCHEMAS_DIR
 
 PARTS = ("path", "query", "headers", "request", "response")
+# a value the page's sample request stands in for rather than gives: <token>, {{accountId}}, {accountId}
+PLACEHOLDER = re.compile(r"<[^<>]*>|\{[^{}]*\}")
+SAMPLE_PARAMETERS = {"headers": "sampleHeaders", "query": "query"}  # part -> endpoint.json's key
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,21 @@ class Contract:
     @property
     def response(self) -> dict[str, Any]:
         return self.schemas["response"]
+
+    def with_sample_values(self, part: str, own: dict[str, Any]) -> dict[str, Any]:
+        """`own` headers or query parameters (part "headers" or "query"), then each one the page's sample request
+        sends with a value of its own that `own` does not set (header names compared whatever their case), with
+        that value: a header or parameter the page comes to require is sent without a hand edit. What the sample
+        holds a placeholder for (the token, account and stream ids) is the caller's to fill, and Content-Type is the
+        body's, not a parameter's."""
+        given = {name.lower() if part == "headers" else name for name in own}
+        out = dict(own)
+        for name, value in self.endpoint.get(SAMPLE_PARAMETERS[part], {}).items():
+            key = name.lower() if part == "headers" else name
+            if key in given or key == "content-type" or not value or PLACEHOLDER.search(value):
+                continue
+            out[name] = value
+        return out
 
 
 def _read(path: Path) -> Any:

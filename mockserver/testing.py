@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -90,9 +91,12 @@ class RunningMock:
 
     @property
     def endpoint(self) -> str:
-        """The create endpoint's full URL for the default account and stream, query included."""
-        path = self.app.extensions["mock"].contract.endpoint["pathTemplate"].replace("{streamId}", self.stream_id)
-        return f"{self.url}{path}?accountId={self.account_id}&campaignType=voice"
+        """The create endpoint's full URL for the default account and stream, query included: accountId,
+        campaignType=voice and any other parameter the page's sample URL gives a value (none on the vendored page)."""
+        contract = self.app.extensions["mock"].contract
+        path = contract.endpoint["pathTemplate"].replace("{streamId}", self.stream_id)
+        query = contract.with_sample_values("query", {"accountId": self.account_id, "campaignType": "voice"})
+        return f"{self.url}{path}?{urlencode(query)}"
 
     def token(self, ttl: int | None = 3600) -> str:
         """A fresh JWT for the account's first app, minted as the vendor documents (HS256, `sub` and `appId`)."""
@@ -101,8 +105,10 @@ class RunningMock:
 
     @property
     def headers(self) -> dict[str, str]:
-        """The three headers the endpoint requires, with a fresh token."""
-        return {TOKEN_HEADER: self.token(), "accountid": self.account_id, "iid": self.stream_id}
+        """The headers the endpoint requires: auth (a fresh token), accountid and iid, and any other the page's sample
+        request sends with a value of its own, as it sends it (none on the vendored page)."""
+        own = {TOKEN_HEADER: self.token(), "accountid": self.account_id, "iid": self.stream_id}
+        return self.app.extensions["mock"].contract.with_sample_values("headers", own)
 
     def sample_request(self, **fields: Any) -> dict[str, Any]:
         """The vendor page's sample request body, a fresh copy, with the top-level `fields` given set in it:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -19,6 +21,7 @@ from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
 from mockserver import process
 from mockserver.app import DEFAULTS
+from mockserver.contract import Contract, load_contract
 from mockserver.failures import failure_table_markdown
 from mockserver.paths import PROJECT_ROOT
 from mockserver.tenant import load_tenant
@@ -85,6 +88,29 @@ def test_the_sample_curl_creates_the_vendor_sample(tmp_path):
     assert answer.get("status") == "success", answer
     assert answer["data"]["name"] == json.loads((PROJECT_ROOT / "schemas" / "create-voice-campaign-progressive-v2"
                                                   / "sample-request.json").read_text())["name"]
+
+
+CURL_HEADER = re.compile(r"""-H ["']([^:"']+):\s*([^"']*)["']""")
+
+
+def curl_lacks(script: str, contract: Contract) -> list[str]:
+    """Each header and query parameter the page's sample sends with a value of its own that `script` does not send."""
+    sent = {"headers": dict(CURL_HEADER.findall(script)),
+            "query": dict(parse_qsl(urlsplit(re.search(r'curl -s "([^"]+)"', script)[1]).query))}
+    return [f"{part} {name}: {value}" for part, own in sent.items()
+            for name, value in contract.with_sample_values(part, own).items() if name not in own]
+
+
+def test_the_sample_curl_sends_what_the_page_sample_sends():
+    """The block is plain text: once the page's sample sends another header or query parameter (which the mock may
+    then require), the block is to send it too, and this test names it."""
+    contract = load_contract()
+    script = readme_block("sample-curl")
+    assert curl_lacks(script, contract) == []
+    grown = {**contract.endpoint, "query": {**contract.endpoint["query"], "region": "eu"},
+             "sampleHeaders": {**contract.endpoint["sampleHeaders"], "x-request-id": "r-1", "x-tenant": "{{tenantId}}"}}
+    assert curl_lacks(script, dataclasses.replace(contract, endpoint=grown)) == ["headers x-request-id: r-1",
+                                                                                  "query region: eu"]
 
 
 def test_the_pytest_sample_runs_as_written(pytester, monkeypatch):
