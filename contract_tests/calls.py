@@ -57,6 +57,10 @@ def load_base(path: Path, contract: Contract) -> Base:
     """The base request: method and path template from the generated endpoint.json, the rest from `path`, with each
     header and query parameter the page's sample sends with a value of its own that `path` does not set."""
     raw = read_json(path)
+    not_objects = [key for key in ("query", "headers", "body")
+                   if isinstance(raw, dict) and key in raw and not isinstance(raw[key], dict)]
+    if not_objects:
+        raise ConfigError(f"base request's {', '.join(not_objects)} must be an object of names and values", str(path))
     try:
         name_field = raw["nameField"]
         return Base(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -20,6 +21,7 @@ from contract_tests.cases import (
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
 from mockserver.errors import ConfigError
+from mockserver.paths import CASES_DIR
 from mockserver.tenant import load_tenant
 
 
@@ -114,6 +116,16 @@ def test_case_ids_are_unique_across_files(tmp_path):
     (tmp_path / "_settings.json").write_text("not even JSON: files starting with _ are not case files")
     with pytest.raises(ConfigError, match="'g/c' is used twice"):
         load_cases(tmp_path)
+
+
+@pytest.mark.parametrize("value", [[], "x-request-id: r-1", None])
+def test_base_request_headers_that_are_not_an_object_are_refused_naming_them(tmp_path, value):
+    """They ended in an AttributeError traceback, or were read as no headers at all."""
+    shutil.copytree(CASES_DIR, tmp_path / "cases")
+    base = json.loads((tmp_path / "cases" / "_base.json").read_text(encoding="utf-8"))
+    (tmp_path / "cases" / "_base.json").write_text(json.dumps({**base, "headers": value}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="_base.json: base request's headers must be an object of names and values"):
+        load_suite(tmp_path / "cases")
 
 
 def test_the_base_request_fills_in_the_tenant(suite):
