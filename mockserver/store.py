@@ -7,7 +7,6 @@ failure a mock has to survive. Another backend (a server database) only has to i
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import json
@@ -16,22 +15,19 @@ import os
 import sqlite3
 import threading
 import time
-import urllib.parse
 import uuid
 import weakref
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mockserver.json_provider import dumps_bytes
 from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
+from mockserver.store_connections import ThreadConnections, _ThreadConnection
+from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds
+from mockserver.store_journal import ANY_ENTRY, BATCH_STALE_S, BATCH_WAIT_S, JournalBuffer, JournalEntry, JournalFilter
 from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, explained, quick_check, upgrade
-
-try:
-    import fcntl
-except ImportError:  # Windows: SQLite's own busy handler queues the writers (see WriteLock)
-    fcntl = None
+from mockserver.store_lock import LOCK_WAIT_S, WriteLock
 
 
 class DuplicateName(Exception):
@@ -64,63 +60,6 @@ def reports_unavailable(cls: type) -> type:
         if not name.startswith("_") and name != "close" and callable(getattr(cls, name, None)):
             setattr(cls, name, _unavailable_on_error(getattr(cls, name)))
     return cls
-
-
-@dataclass(slots=True)
-class JournalEntry:
-    method: str
-    path: str
-    query: str
-    headers: dict[str, str]
-    body: str
-    status: int
-    errors: list[dict[str, Any]]
-    latency_ms: float
-    at: str
-    body_read: bool = True  # False: answered before the body was read, so `body` says nothing of what was sent
-    accounts: frozenset[str] = frozenset()  # the account ids the request names (header and query), decoded
-
-
-@dataclass(frozen=True, slots=True)
-class JournalFilter:
-    """Which journal entries to list; each field left None matches any entry."""
-
-    statuses: tuple[int, int] | None = None  # (lowest, highest): (409, 409), or (400, 499) for 4xx
-    method: str | None = None
-    path: str | None = None  # a glob: `*` matches any run of characters, `/` included
-    account_id: str | None = None  # as sent in the accountid header or the accountId query parameter
-    since: str | None = None  # an entry's `at` format (ISO 8601, UTC, milliseconds): entries at or after it
-    after: int | None = None  # entries with a greater id: written after that one, whichever worker wrote them
-    before: tuple[str, int] | None = None  # (at, id): entries listed after that one, newest first (a next page)
-
-    def where(self) -> tuple[str, list[Any]]:
-        """An SQL condition on the journal table and its parameters (values are always bound, never spliced)."""
-        terms: list[str] = []
-        values: list[Any] = []
-        if self.statuses is not None:
-            terms.append("status BETWEEN ? AND ?")
-            values += self.statuses
-        for name, condition in SIMPLE_JOURNAL_FILTERS:
-            if (value := getattr(self, name)) is not None:
-                terms.append(condition)
-                values.append(value)
-        if self.before is not None:
-            terms.append("(at < ? OR at = ? AND seq < ?)")
-            values += [self.before[0], *self.before]
-        if self.account_id is not None:  # as a fault rule's accountId matches: the header's, or the query's decoded
-            # Rows written before the `accounts` column: the query as sent, %-encoded as a client's library does.
-            terms.append("(instr(accounts, ?) > 0 OR accounts IS NULL AND (json_extract(headers, '$.accountid') = ?"
-                         " OR instr('&' || query || '&', ?) > 0 OR instr('&' || query || '&', ?) > 0))")
-            values += [f"|{self.account_id}|", self.account_id, f"&accountId={self.account_id}&",
-                       f"&accountId={urllib.parse.quote(self.account_id, safe='')}&"]
-        return " AND ".join(terms) or "1", values
-
-
-# JournalFilter fields that each bind one value in one condition
-SIMPLE_JOURNAL_FILTERS = (("method", "method = ?"), ("path", "path GLOB ?"), ("since", "at >= ?"), ("after", "seq > ?"))
-
-
-ANY_ENTRY = JournalFilter()
 
 
 def _campaign_filter(account_id: str | None, lname: str | None) -> tuple[str, list[str]]:
@@ -160,25 +99,6 @@ FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", 
 DEFAULT_JOURNAL_LIMIT = 100_000
 
 
-# The files a store holds open: the database, and SQLite's beside it in WAL mode; each is named in a refusal
-OPEN_FILES = ("", "-wal", "-shm")
-OPEN_FILE_NAMES = ("the database file", "the database's -wal file", "the database's -shm file")
-FileIds = tuple[tuple[int, int] | None, ...]  # (device, inode) of each, or None where it is not there
-
-
-def _file_id(path: str) -> tuple[int, int] | None:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
-
-
-def _moved_error(which: int) -> sqlite3.OperationalError:
-    return sqlite3.OperationalError(f"{OPEN_FILE_NAMES[which]} was removed or replaced while the mock ran: restart"
-                                    " the mock to use the files now there")
-
-
 def memory_uri() -> str:
     """A private in-memory database that every connection of this process can share."""
     return f"file:mock-{uuid.uuid4().hex}?mode=memory&cache=shared"
@@ -212,180 +132,8 @@ def _fast_delete(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute(f"PRAGMA secure_delete = {int(before)}")
 
 
-# How long a write may wait in all: for the mock's other writers, then for SQLite's own lock (another program
-# holding the file). However many requests queue behind a held file, each is answered within about this time,
-# well inside gunicorn's worker timeout.
-LOCK_WAIT_S = 15.0
-BATCH_WAIT_S = 1.0  # a journal read waits this long at most for other workers' batches (written within 0.1 s)
-BATCH_STALE_S = 5.0  # an announced batch older than this is not waited for
-CHECKPOINT_WAIT_S = 2.0  # a reset's or clear's checkpoint waits this long at most for readers (see _give_back_space)
-LOCK_WAIT_MESSAGE = "database is locked (waited {:g} s for it)"
-
-
-class WriteLock:
-    """One writer at a time, across threads and processes, queued by the kernel; each waits about LOCK_WAIT_S at most.
-
-    SQLite's own busy handler polls with sleeps of up to 100 ms when writers collide, which would put those
-    sleeps in the p99 of a multi-worker server; a flock on a side file hands the lock over at once. A writer that
-    waited long for it (queued behind one stuck in SQLite's busy wait: another program holds the file) has only
-    what is left of its time for SQLite's wait (`budget`), or none: each once added a whole timeout to the wait of
-    those before it, until gunicorn killed the worker.
-    """
-
-    def __init__(self, path: str | None, check: Callable[[], None] = lambda: None,
-                 budget: Callable[[float | None], None] = lambda left: None) -> None:
-        self._check = check  # run once the lock is held: a reason not to write raises there
-        self._budget = budget  # given the seconds left for SQLite's wait after a long wait here; None: the default
-        self._budgeted = False
-        self._thread_lock = threading.Lock()
-        # held for the store's life; without flock (Windows) writers in other processes wait in SQLite's busy
-        # handler (the connection's LOCK_WAIT_S timeout): as correct, only slower when they collide
-        self._file = open(path, "a+b") if path and fcntl is not None else None
-        if self._file:
-            weakref.finalize(self, self._file.close)
-
-    def close(self) -> None:
-        if self._file:
-            self._file.close()
-
-    def __enter__(self) -> None:
-        started = time.monotonic()
-        self._thread_lock.acquire()
-        try:
-            if self._file:
-                fcntl.flock(self._file, fcntl.LOCK_EX)
-            waited = time.monotonic() - started
-            if waited > LOCK_WAIT_S / 15:  # rare: a writer ahead waited on SQLite (1 s of the default 15)
-                if waited >= LOCK_WAIT_S:
-                    raise sqlite3.OperationalError(LOCK_WAIT_MESSAGE.format(round(waited, 1)))
-                self._budget(LOCK_WAIT_S - waited)
-                self._budgeted = True
-            self._check()
-        except BaseException:
-            self.__exit__()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        if self._budgeted:
-            self._budgeted = False
-            with contextlib.suppress(sqlite3.Error):
-                self._budget(None)
-        if self._file:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-        self._thread_lock.release()
-
-
-class JournalBuffer:
-    """Journal rows wait here and are written in one transaction per batch: a commit per request would cost
-    as much as the create itself. A batch is written when it is full, when the journal is read (by this
-    process), and otherwise within `delay` seconds by a daemon thread, so other workers see it soon after.
-
-    A batch is announced as it starts (`announce(since)`, before the request that starts it is answered) and
-    written with its start (`write(rows, since)`), so a reader in another process can wait for the batches
-    held when it began."""
-
-    def __init__(self, write: Callable[[list[tuple], str], None], announce: Callable[[str], None],
-                 size: int = 64, delay: float = 0.1) -> None:
-        self._write, self._announce, self._size, self._delay = write, announce, size, delay
-        self._rows: list[tuple] = []
-        self._since = ""
-        self._lock = threading.Lock()
-        self._due = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        atexit.register(_flush_at_exit, weakref.ref(self))
-
-    def add(self, row: tuple) -> None:
-        with self._lock:
-            if not self._rows:  # under the lock: a flush cannot take the batch before it is announced
-                self._since = timestamp()
-                try:
-                    self._announce(self._since)
-                except sqlite3.DatabaseError as exc:  # then a reader elsewhere may not wait for it; no more
-                    logging.getLogger("mockserver").error("could not announce a journal batch: %s", exc)
-            self._rows.append(row)
-            full = len(self._rows) >= self._size
-        if full:
-            self.flush_quietly()  # the request was answered as it should be: a journal it cannot write is logged
-        elif self._stop.is_set():
-            return  # stopped (the store closed, or the process exiting): no thread to start again
-        elif self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
-            self._thread = threading.Thread(target=self._run, args=(weakref.ref(self),), daemon=True)
-            self._thread.start()
-        if not self._due.is_set():
-            self._due.set()
-
-    def flush(self) -> None:
-        with self._lock:  # the batch's start taken with its rows: another thread's add() may start the next one
-            rows, self._rows, since = self._rows, [], self._since
-        if rows:
-            self._write(rows, since)
-
-    def stop(self) -> None:
-        """End the background writes, waiting for one under way: the connections are closed next (by the store's
-        close, or at exit), and one closed under a thread writing through it could crash the process."""
-        self._stop.set()
-        self._due.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=10)
-
-    @staticmethod
-    def _run(ref: weakref.ref) -> None:
-        while (buffer := ref()) is not None:
-            due, stop, delay = buffer._due, buffer._stop, buffer._delay
-            del buffer  # hold no reference while waiting, so a discarded store can be collected
-            if due.wait(timeout=5.0):
-                if stop.wait(delay):  # a batch gathers for `delay`, unless the buffer is stopped meanwhile
-                    return
-                due.clear()
-                buffer = ref()
-                if buffer is not None:
-                    buffer.flush_quietly()
-                    del buffer
-
-    def flush_quietly(self) -> None:
-        """Flush where an error has no caller to go to (the background, exit, a request already answered): log it
-        in one line instead. The entries of a failed batch are lost; the journal is a record, not the state."""
-        try:
-            self.flush()
-        except sqlite3.DatabaseError as exc:
-            logging.getLogger("mockserver").error("could not write the request journal: %s", exc)
-
-
-def _flush_at_exit(ref: weakref.ref) -> None:
-    """Registered after the connections' finalizers, so it runs before them (atexit runs last in, first out)."""
-    buffer = ref()
-    if buffer is not None:
-        buffer.stop()
-        buffer.flush_quietly()
-
-
-class _ThreadConnection:
-    """One thread's connection, closed when that thread's locals go (the thread ended: werkzeug's threaded server
-    runs each request in a thread of its own), when the store is closed or collected, or at exit. Python 3.13
-    warns (ResourceWarning) of every connection the garbage collector finds unclosed, and a __del__ here would not
-    do: collected in one cycle with the store, the connection's own finalizer may run first. The finalizer made
-    here holds the connection, which so stays reachable until this object goes and the finalizer closes it."""
-
-    __slots__ = ("conn", "_closer", "__weakref__")
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn: sqlite3.Connection | None = conn
-        self._closer = weakref.finalize(self, _close_quietly, conn)
-
-    def close(self) -> None:
-        self.conn = None
-        self._closer()
-
-
-def _close_quietly(conn: sqlite3.Connection) -> None:
-    with contextlib.suppress(sqlite3.Error):
-        conn.close()
-
-
 @reports_unavailable
-class SqliteStore:
+class SqliteStore(FileChecks, ThreadConnections):
     def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> None:
         self.database = memory_uri() if database == ":memory:" else database
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
@@ -430,103 +178,6 @@ class SqliteStore:
         self._file_id = None  # its -wal and -shm go with the last connection: one opened after is not to refuse
         for held in list(self._open):  # every thread's connection, and the keeper
             held.close()
-
-    def _identity(self) -> FileIds | None:
-        if self.database.startswith("file:"):
-            return None
-        return tuple(_file_id(self.database + suffix) for suffix in OPEN_FILES)  # type: ignore[return-value]
-
-    def _same_file(self) -> None:
-        """Refuse to write when the database file, or SQLite's -wal or -shm beside it, was removed or replaced
-        while the mock ran (three stats, about 1 us each). A new database file: the writes would go to one no one
-        can read any more (a worker started since writes to the new one). A new -wal: to the removed one, which
-        held every write since the last checkpoint, and which no one reads again either; a new -shm: with an index
-        of the -wal other processes no longer share. What the removed -wal held is copied into the database file
-        first (_save_wal)."""
-        if (moved := self._moved()) is not None:
-            which, found = moved
-            if which == 1:
-                self._save_wal(found)
-            raise _moved_error(which)
-
-    def _moved(self) -> tuple[int, FileIds] | None:
-        """Which of OPEN_FILES is not the one the store opened (the first), and the files there now; None when
-        each is (or the store is in memory, or closed)."""
-        if self._file_id is None or (found := self._identity()) == self._file_id:
-            return None
-        return next(index for index, (was, now) in enumerate(zip(self._file_id, found, strict=True))
-                    if was != now), found
-
-    def check_files(self) -> None:
-        """Refuse (as a write would) when the database's files were removed or replaced since the store opened
-        them, for the health check: reads go on through the files the store holds open, so they tell nothing. No
-        write lock: nothing is copied here (_save_wal)."""
-        self._check_files()
-
-    def _check_files(self) -> None:  # check_files, raising sqlite3's error: for the store's own use
-        if (moved := self._moved()) is not None:
-            raise _moved_error(moved[0])
-
-    def _save_wal(self, found: FileIds) -> None:
-        """Copy what a removed -wal holds into the database file, once, through the connection held since the
-        store opened: the removed -wal is open there (each connection opened since has a new, empty one) and so is
-        the index of it in the -shm this process shares. Only while no other process can have opened the database
-        since: it would make a new -shm (a new -wal it may write to under the write lock, which this holds), and
-        pages it read before the copy would no longer be those in the file."""
-        if self._wal_saved:
-            return
-        self._wal_saved = True
-        log = logging.getLogger("mockserver")
-        try:
-            written = os.path.getsize(self.database + "-wal") > 0
-        except OSError:
-            written = False
-        if written or found[2] not in (None, self._file_id[2]):  # type: ignore[index]
-            log.error("the database's -wal file was removed while the mock ran, and another process opened the"
-                      " database since: what the removed one held since the last checkpoint is lost")
-            return
-        keeper = self._keeper.conn
-        try:
-            keeper.execute(f"PRAGMA busy_timeout = {round(CHECKPOINT_WAIT_S * 1000)}")
-            [(busy, _, _)] = keeper.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        except sqlite3.DatabaseError as exc:
-            busy, reason = 1, str(exc)
-        else:
-            reason = f"a reader held it for {CHECKPOINT_WAIT_S:g} s"
-        if busy:
-            log.error("the database's -wal file was removed while the mock ran, and what it held could not all be"
-                      " copied into the database file: %s", reason)
-        else:
-            log.warning("the database's -wal file was removed while the mock ran: what it held is copied into the"
-                        " database file")
-
-    def _busy_wait(self, seconds: float | None) -> None:
-        """How long this thread's connection waits for SQLite's lock: `seconds`, or LOCK_WAIT_S again (None)."""
-        self._conn().execute(f"PRAGMA busy_timeout = {round((LOCK_WAIT_S if seconds is None else seconds) * 1000)}")
-
-    def _connect(self) -> sqlite3.Connection:
-        # check_same_thread=False only so that close() may close other threads' connections: each is used by the
-        # thread that opened it alone (see _conn)
-        conn = sqlite3.connect(self.database, uri=True, timeout=LOCK_WAIT_S, isolation_level=None,
-                               check_same_thread=False)
-        if not self.database.startswith("file:"):
-            conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        return conn
-
-    def _hold(self, conn: sqlite3.Connection) -> _ThreadConnection:
-        held = _ThreadConnection(conn)
-        self._open.add(held)
-        return held
-
-    def _conn(self) -> sqlite3.Connection:
-        held = getattr(self._local, "held", None)
-        if held is None or held.conn is None:
-            # A connection opened beside removed files would make a new -wal and read the old one's index (SQLite's
-            # 'disk I/O error'): a thread's first (a request's on werkzeug or gthread, the journal's) says why.
-            self._check_files()
-            held = self._local.held = self._hold(self._connect())
-        return held.conn  # type: ignore[return-value]
 
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None:
         """Store a campaign; its lowercased name must be new in the account. One statement, one commit."""

@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from mockserver import process
+from mockserver import process, store_journal
 from mockserver import store as store_module
 from mockserver.app import create_app
 from mockserver.auth import mint_token
@@ -211,7 +211,7 @@ def test_a_batch_is_written_with_its_own_start_when_the_next_one_starts_meanwhil
     buffer = store_module.JournalBuffer(lambda rows, since: written.append((rows, since)), announced.append)
     buffer._stop.set()  # no background thread: flushes only when the test says
     starts = iter(["T1", "T2"])
-    monkeypatch.setattr(store_module, "timestamp", lambda: next(starts))
+    monkeypatch.setattr(store_journal, "timestamp", lambda: next(starts))
 
     class NextBatchOnRelease:
         """The buffer's lock; once armed, another thread's request starts a batch as soon as a flush lets go."""

@@ -1,0 +1,104 @@
+"""Whether the database's files are still the ones the store opened: the database, and SQLite's -wal and -shm
+beside it. Writes are refused once one was removed or replaced, and what a removed -wal held is copied back first.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+
+# The files a store holds open: the database, and SQLite's beside it in WAL mode; each is named in a refusal
+OPEN_FILES = ("", "-wal", "-shm")
+OPEN_FILE_NAMES = ("the database file", "the database's -wal file", "the database's -shm file")
+FileIds = tuple[tuple[int, int] | None, ...]  # (device, inode) of each, or None where it is not there
+
+
+def _file_id(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _moved_error(which: int) -> sqlite3.OperationalError:
+    return sqlite3.OperationalError(f"{OPEN_FILE_NAMES[which]} was removed or replaced while the mock ran: restart"
+                                    " the mock to use the files now there")
+
+
+CHECKPOINT_WAIT_S = 2.0  # a reset's or clear's checkpoint waits this long at most for readers (see _give_back_space)
+
+
+class FileChecks:
+    """SqliteStore's checks of its files, mixed into it: they use its `database`, `_file_id` (the files' identities
+    once open), `_wal_saved` and `_keeper` (the connection held for the store's life)."""
+
+    def _identity(self) -> FileIds | None:
+        if self.database.startswith("file:"):
+            return None
+        return tuple(_file_id(self.database + suffix) for suffix in OPEN_FILES)  # type: ignore[return-value]
+
+    def _same_file(self) -> None:
+        """Refuse to write when the database file, or SQLite's -wal or -shm beside it, was removed or replaced
+        while the mock ran (three stats, about 1 us each). A new database file: the writes would go to one no one
+        can read any more (a worker started since writes to the new one). A new -wal: to the removed one, which
+        held every write since the last checkpoint, and which no one reads again either; a new -shm: with an index
+        of the -wal other processes no longer share. What the removed -wal held is copied into the database file
+        first (_save_wal)."""
+        if (moved := self._moved()) is not None:
+            which, found = moved
+            if which == 1:
+                self._save_wal(found)
+            raise _moved_error(which)
+
+    def _moved(self) -> tuple[int, FileIds] | None:
+        """Which of OPEN_FILES is not the one the store opened (the first), and the files there now; None when
+        each is (or the store is in memory, or closed)."""
+        if self._file_id is None or (found := self._identity()) == self._file_id:
+            return None
+        return next(index for index, (was, now) in enumerate(zip(self._file_id, found, strict=True))
+                    if was != now), found
+
+    def check_files(self) -> None:
+        """Refuse (as a write would) when the database's files were removed or replaced since the store opened
+        them, for the health check: reads go on through the files the store holds open, so they tell nothing. No
+        write lock: nothing is copied here (_save_wal)."""
+        self._check_files()
+
+    def _check_files(self) -> None:  # check_files, raising sqlite3's error: for the store's own use
+        if (moved := self._moved()) is not None:
+            raise _moved_error(moved[0])
+
+    def _save_wal(self, found: FileIds) -> None:
+        """Copy what a removed -wal holds into the database file, once, through the connection held since the
+        store opened: the removed -wal is open there (each connection opened since has a new, empty one) and so is
+        the index of it in the -shm this process shares. Only while no other process can have opened the database
+        since: it would make a new -shm (a new -wal it may write to under the write lock, which this holds), and
+        pages it read before the copy would no longer be those in the file."""
+        if self._wal_saved:
+            return
+        self._wal_saved = True
+        log = logging.getLogger("mockserver")
+        try:
+            written = os.path.getsize(self.database + "-wal") > 0
+        except OSError:
+            written = False
+        if written or found[2] not in (None, self._file_id[2]):  # type: ignore[index]
+            log.error("the database's -wal file was removed while the mock ran, and another process opened the"
+                      " database since: what the removed one held since the last checkpoint is lost")
+            return
+        keeper = self._keeper.conn
+        try:
+            keeper.execute(f"PRAGMA busy_timeout = {round(CHECKPOINT_WAIT_S * 1000)}")
+            [(busy, _, _)] = keeper.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            busy, reason = 1, str(exc)
+        else:
+            reason = f"a reader held it for {CHECKPOINT_WAIT_S:g} s"
+        if busy:
+            log.error("the database's -wal file was removed while the mock ran, and what it held could not all be"
+                      " copied into the database file: %s", reason)
+        else:
+            log.warning("the database's -wal file was removed while the mock ran: what it held is copied into the"
+                        " database file")

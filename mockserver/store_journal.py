@@ -1,0 +1,161 @@
+"""The request journal's entries, the filters that list them, and the buffer that writes them in batches."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import sqlite3
+import threading
+import urllib.parse
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mockserver.responses import timestamp
+
+
+@dataclass(slots=True)
+class JournalEntry:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: str
+    status: int
+    errors: list[dict[str, Any]]
+    latency_ms: float
+    at: str
+    body_read: bool = True  # False: answered before the body was read, so `body` says nothing of what was sent
+    accounts: frozenset[str] = frozenset()  # the account ids the request names (header and query), decoded
+
+
+@dataclass(frozen=True, slots=True)
+class JournalFilter:
+    """Which journal entries to list; each field left None matches any entry."""
+
+    statuses: tuple[int, int] | None = None  # (lowest, highest): (409, 409), or (400, 499) for 4xx
+    method: str | None = None
+    path: str | None = None  # a glob: `*` matches any run of characters, `/` included
+    account_id: str | None = None  # as sent in the accountid header or the accountId query parameter
+    since: str | None = None  # an entry's `at` format (ISO 8601, UTC, milliseconds): entries at or after it
+    after: int | None = None  # entries with a greater id: written after that one, whichever worker wrote them
+    before: tuple[str, int] | None = None  # (at, id): entries listed after that one, newest first (a next page)
+
+    def where(self) -> tuple[str, list[Any]]:
+        """An SQL condition on the journal table and its parameters (values are always bound, never spliced)."""
+        terms: list[str] = []
+        values: list[Any] = []
+        if self.statuses is not None:
+            terms.append("status BETWEEN ? AND ?")
+            values += self.statuses
+        for name, condition in SIMPLE_JOURNAL_FILTERS:
+            if (value := getattr(self, name)) is not None:
+                terms.append(condition)
+                values.append(value)
+        if self.before is not None:
+            terms.append("(at < ? OR at = ? AND seq < ?)")
+            values += [self.before[0], *self.before]
+        if self.account_id is not None:  # as a fault rule's accountId matches: the header's, or the query's decoded
+            # Rows written before the `accounts` column: the query as sent, %-encoded as a client's library does.
+            terms.append("(instr(accounts, ?) > 0 OR accounts IS NULL AND (json_extract(headers, '$.accountid') = ?"
+                         " OR instr('&' || query || '&', ?) > 0 OR instr('&' || query || '&', ?) > 0))")
+            values += [f"|{self.account_id}|", self.account_id, f"&accountId={self.account_id}&",
+                       f"&accountId={urllib.parse.quote(self.account_id, safe='')}&"]
+        return " AND ".join(terms) or "1", values
+
+
+# JournalFilter fields that each bind one value in one condition
+SIMPLE_JOURNAL_FILTERS = (("method", "method = ?"), ("path", "path GLOB ?"), ("since", "at >= ?"), ("after", "seq > ?"))
+
+
+ANY_ENTRY = JournalFilter()
+
+BATCH_WAIT_S = 1.0  # a journal read waits this long at most for other workers' batches (written within 0.1 s)
+BATCH_STALE_S = 5.0  # an announced batch older than this is not waited for
+
+
+class JournalBuffer:
+    """Journal rows wait here and are written in one transaction per batch: a commit per request would cost
+    as much as the create itself. A batch is written when it is full, when the journal is read (by this
+    process), and otherwise within `delay` seconds by a daemon thread, so other workers see it soon after.
+
+    A batch is announced as it starts (`announce(since)`, before the request that starts it is answered) and
+    written with its start (`write(rows, since)`), so a reader in another process can wait for the batches
+    held when it began."""
+
+    def __init__(self, write: Callable[[list[tuple], str], None], announce: Callable[[str], None],
+                 size: int = 64, delay: float = 0.1) -> None:
+        self._write, self._announce, self._size, self._delay = write, announce, size, delay
+        self._rows: list[tuple] = []
+        self._since = ""
+        self._lock = threading.Lock()
+        self._due = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        atexit.register(_flush_at_exit, weakref.ref(self))
+
+    def add(self, row: tuple) -> None:
+        with self._lock:
+            if not self._rows:  # under the lock: a flush cannot take the batch before it is announced
+                self._since = timestamp()
+                try:
+                    self._announce(self._since)
+                except sqlite3.DatabaseError as exc:  # then a reader elsewhere may not wait for it; no more
+                    logging.getLogger("mockserver").error("could not announce a journal batch: %s", exc)
+            self._rows.append(row)
+            full = len(self._rows) >= self._size
+        if full:
+            self.flush_quietly()  # the request was answered as it should be: a journal it cannot write is logged
+        elif self._stop.is_set():
+            return  # stopped (the store closed, or the process exiting): no thread to start again
+        elif self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
+            self._thread = threading.Thread(target=self._run, args=(weakref.ref(self),), daemon=True)
+            self._thread.start()
+        if not self._due.is_set():
+            self._due.set()
+
+    def flush(self) -> None:
+        with self._lock:  # the batch's start taken with its rows: another thread's add() may start the next one
+            rows, self._rows, since = self._rows, [], self._since
+        if rows:
+            self._write(rows, since)
+
+    def stop(self) -> None:
+        """End the background writes, waiting for one under way: the connections are closed next (by the store's
+        close, or at exit), and one closed under a thread writing through it could crash the process."""
+        self._stop.set()
+        self._due.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=10)
+
+    @staticmethod
+    def _run(ref: weakref.ref) -> None:
+        while (buffer := ref()) is not None:
+            due, stop, delay = buffer._due, buffer._stop, buffer._delay
+            del buffer  # hold no reference while waiting, so a discarded store can be collected
+            if due.wait(timeout=5.0):
+                if stop.wait(delay):  # a batch gathers for `delay`, unless the buffer is stopped meanwhile
+                    return
+                due.clear()
+                buffer = ref()
+                if buffer is not None:
+                    buffer.flush_quietly()
+                    del buffer
+
+    def flush_quietly(self) -> None:
+        """Flush where an error has no caller to go to (the background, exit, a request already answered): log it
+        in one line instead. The entries of a failed batch are lost; the journal is a record, not the state."""
+        try:
+            self.flush()
+        except sqlite3.DatabaseError as exc:
+            logging.getLogger("mockserver").error("could not write the request journal: %s", exc)
+
+
+def _flush_at_exit(ref: weakref.ref) -> None:
+    """Registered after the connections' finalizers, so it runs before them (atexit runs last in, first out)."""
+    buffer = ref()
+    if buffer is not None:
+        buffer.stop()
+        buffer.flush_quietly()
