@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import signal
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
@@ -204,14 +205,16 @@ def run(args: argparse.Namespace) -> int:
     # Until gunicorn takes SIGTERM over, it ends the start in the same way (exit status 0, the ":memory:" folder
     # removed), rather than kill the process where it stands.
     signal.signal(signal.SIGTERM, stop_starting)
-    host = listen_host(args.host)
-    if INHERITED_SOCKETS not in os.environ:  # a master re-executed by SIGUSR2 serves the old one's sockets
-        check_address(host, args.port)
-    check_tls(args.certfile, args.keyfile)
-    tenant_text = read_tenant_text(args.tenant)  # what every worker builds from, until a SIGHUP reads it again
-    database, cleanup = shared_database(args.db)
-    config = {**config_from(args, database), "TENANT_TEXT": tenant_text}
+    cleanup = None
     try:
+        host = listen_host(args.host)
+        if INHERITED_SOCKETS not in os.environ:  # a master re-executed by SIGUSR2 serves the old one's sockets
+            check_address(host, args.port)
+        check_tls(args.certfile, args.keyfile)
+        tenant_text = read_tenant_text(args.tenant)  # what every worker builds from, until a SIGHUP reads it again
+        with signals_held(signal.SIGTERM, signal.SIGINT):  # a stop as the folder is made comes once cleanup is known
+            database, cleanup = shared_database(args.db)
+        config = {**config_from(args, database), "TENANT_TEXT": tenant_text}
         journal = in_child(functools.partial(check_config, config))  # before any worker starts
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
                                    args.idle_timeout, args.verbose, args.certfile, args.keyfile,
@@ -222,5 +225,19 @@ def run(args: argparse.Namespace) -> int:
     except StoppedStarting:
         pass
     finally:
-        cleanup()
+        if cleanup is not None:
+            cleanup()
     return 0
+
+
+@contextlib.contextmanager
+def signals_held(*signals: int) -> Iterator[None]:
+    """Hold `signals` back (POSIX) while the block runs; one that came meanwhile is handled as it ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
