@@ -204,6 +204,44 @@ UNREAD = [
     ("The queue. Optional for Agentless mode.", "Optional for Agentless mode"),
     ("The queue. Required when dialingMode is Progressive.", "Required when dialingMode is Progressive"),
     ("The queue. Can be null.", "null"),
+    # a form, a state, a default or a list, each said with its words of form around it: the same words alone are
+    # prose (test_a_word_alone_is_not_refused)
+    ("The owner. A valid email.", "valid email"),
+    ("The list id. UUID format.", "UUID format"),
+    ("Caller ID. Format: E.164.", "Format: E.164"),
+    ("The sender. As defined by RFC 5322.", "RFC 5322"),
+    ("The list id. Expects a UUID.", "Expects a UUID"),
+    ("The list id. UUID v4 string.", "UUID v4 string"),
+    ("Creation time. ISO 8601 format.", "ISO 8601 format"),
+    ("Phone number. Uses the format +<country><number>.", "Uses the format +<country><number>"),
+    ("Phone number. Follows the pattern ^[0-9]+$.", "Follows the pattern ^[0-9]+$"),
+    ("The start date. In YYYY-MM-DD format.", "YYYY-MM-DD format"),
+    ("The name. Pattern: ^[a-z]+$", "Pattern: ^[a-z]+$"),
+    ("The code. Matches the regex ^[0-9]+$.", "Matches the regex ^[0-9]+$"),
+    ("The phone number of the contact in numeric digits without any special characters or alphabets.",
+     "in numeric digits without any special characters or alphabets"),
+    ("Custom identifier for the agent. Supports special characters except space.",
+     "Supports special characters except space"),
+    ("Phone number. Digits only.", "Digits only"),
+    ("The code. Lowercase letters only.", "Lowercase letters only"),
+    ("The name. No spaces.", "No spaces"),
+    ("Null when the campaign has not started.", "Null when the campaign has not started"),  # null widens the type
+    ("The agent's nullable nickname.", "nullable nickname"),
+    ("The name. Empty values are not allowed.", "Empty values are not allowed"),
+    ("The name. Non-empty.", "Non-empty"),
+    ("Names of lists. No duplicate names.", "No duplicate names"),
+    ("Names of lists. Duplicated entries are rejected.", "Duplicated entries are rejected"),
+    ("Contacts. Allows duplicate names with different numbers.", "Allows duplicate names with different numbers"),
+    ("Names of lists. A list of distinct names.", "distinct names"),
+    ("Retries. A positive number.", "positive number"),
+    ("Retries. Non-negative.", "Non-negative"),
+    ("Ring time. The bounds are exclusive.", "exclusive"),
+    ("Ring time. Default: 30.", "Default: 30"),
+    ("Ring time. The default value is 30.", "default value is 30"),
+    ("Ring time. A default of 30 seconds applies.", "default of 30 seconds applies"),
+    ("Ring time. By default, 30 seconds.", "By default, 30 seconds"),
+    ("Type of campaign. Always set to voice.", "Always set to voice"),
+    ("Email address of the agent. Must be unique.", "Must be unique"),
 ]
 
 
@@ -240,6 +278,52 @@ def test_wording_inside_an_item_bullet_is_refused_too() -> None:
 ])
 def test_prose_with_a_limit_word_or_a_number_alone_is_not_refused(text: str) -> None:
     assert phrases.apply(text, NUMBER) == []
+
+
+# Descriptions in the style of the vendor's pages whose words of form, state or default name a thing, ask a question
+# or count, and ask nothing of the value.
+PLAIN = [
+    "Email of the person who owns it.",
+    "Email address of the agent.",
+    "Email ID of the user being added.",
+    "Whether email notifications are enabled.",
+    "UUID of the list.",
+    "Unique ID of the campaign. (UUID)",
+    "GUID of the queue the agent belongs to.",
+    "The pattern used for matching caller numbers.",
+    "Name of the regex entity.",
+    "Regular expression used to match utterances.",
+    "Format of the exported report.",
+    "Date format used in the report.",
+    "The formatted display name of the agent.",
+    "How the phone number is formatted in reports.",
+    "Indicates whether the list is empty.",
+    "Number of empty records skipped.",
+    "Empty if the campaign has no description.",
+    "Agent disposition codes. Empty array if none were set.",
+    "Blank when no agent picked up.",
+    "Count of duplicate contacts found.",
+    "Number of duplicates removed from the list.",
+    "Whether duplicate contacts are allowed.",
+    "Number of distinct contacts dialed.",
+    "Count of positive dispositions.",
+    "Whether the sentiment was positive or negative.",
+    "Exclusive access flag for the queue.",
+    "Whether the queue is exclusive to preferred agents.",
+    "Used exclusively for Progressive campaigns.",
+    "The default value of the disposition.",
+    "Whether this is the default queue.",
+    "Set to true to enable scheduling.",
+    "The name set to the queue.",
+    "The allowed calling hours, as configured for the queue.",
+    "Whether the agent is available for voice or chat.",
+    "Possible outcomes of the call, such as busy or answered.",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_a_word_alone_is_not_refused(text: str) -> None:
+    assert phrases.apply(text, STRING) == []
 
 
 def test_every_description_of_the_vendored_pages_is_read() -> None:
@@ -288,3 +372,19 @@ def test_the_page_line_no_rule_reads_is_one_line(line: int, old: str, new: str, 
     assert capsys.readouterr().err == (f'mockserver schemas: error: {page}:{line}: cannot read "{phrase}" as a '
                                        "constraint: no phrase rule matches it (mockserver/spec/phrases.py)\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_new_row_of_plain_prose_is_generated(tmp_path: Path) -> None:
+    # A row whose description names a form ("Email") without asking for it: read as prose, not refused.
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    page = source / f"{CONTRACT}.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[121].startswith("| `campaignType` |")
+    lines.insert(122, "| `ownerEmail` | Email of the person who owns it. | string |\n")
+    page.write_text("".join(lines), encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 0
+    request = json.loads((tmp_path / "out" / CONTRACT / "request.schema.json").read_text(encoding="utf-8"))
+    assert request["properties"]["ownerEmail"] == {
+        "description": "Email of the person who owns it.", "type": "string",
+        "x-source": {"description": f"{CONTRACT}.md:123", "type": f"{CONTRACT}.md:123"}}

@@ -244,13 +244,29 @@ _LIMIT_WORDS = (r"(?:must|should|shall|cannot|can't|may) not exceed|exceed(?:s|i
 
 def _cue(pattern: str) -> re.Pattern[str]:
     # The phrase quoted is the cue and the rest of its sentence.
-    return re.compile(f"(?:{pattern}){_SENTENCE}*", re.I)
+    return re.compile(f"(?P<cue>{pattern}){_SENTENCE}*", re.I)
+
+
+# Words that name a form of value. Alone they name a thing ("Email of the owner", "UUID of the list"); they ask for
+# the form only in a construction: "a valid email", "UUID format", "in E.164 format", "Format: ...".
+_FORM_WORD = r"(?:e-?mail|UUID|GUID)"
+# Characters as a value's form is said in them: "digits only", "without special characters".
+_CHARS = (r"(?:(?:lower-?case|upper-?case|numeric|alphabetic|ascii)\s+)?"
+          r"(?:digits?|numbers|letters|alphabets?|characters|lower-?case|upper-?case)")
+_BARE_CHARS = r"(?:any\s+)?(?:spaces?|whitespace|special characters?|alphabets?|letters|digits?|symbols?)"
+# A statement of what is done with a kind of value ("Empty values are not allowed", "Duplicates are ignored"),
+# unless a question asks it ("Whether duplicate contacts are allowed": a flag's meaning).
+_NOT_ASKED = r"(?<!whether )(?<!whether the )(?<!whether any )(?<!if )"
+_TREATED = (r"(?:\s+[\w-]+){0,2}?\s+(?:(?:is|are|will be)\s+(?:not\s+)?(?:allowed|accepted|permitted|rejected|refused"
+            r"|invalid|ignored|removed|dropped|merged|skipped)|not\s+(?:allowed|accepted|permitted)|disallowed"
+            r"|rejected|refused)\b")
 
 
 # Once the rules have consumed what they read, any of these left in a description is a constraint no rule
 # understood: the generator refuses it (UnreadPhrase) instead of dropping it. In order: the first that
-# matches names the phrase. Calibrated so that nothing the vendored page says fires
-# (tests/test_spec_phrases.py); a new rule in RULES makes its wording pass.
+# matches names the phrase. Calibrated both ways (tests/test_spec_phrases.py): nothing the vendored page says
+# fires, nor a word of form or state that only names a thing ("Email of the owner", "Count of duplicate contacts"),
+# while each wording that asks something does. A new rule in RULES makes its wording pass.
 UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     # a limit word with a number in the same sentence: "up to 48", "min 5 max 120", "maximum of <b>48</b>"
     rf"\b(?:{_LIMIT_WORDS})\b\.?(?:(?!{_SOME_NUMBER}){_SENTENCE}){{0,40}}?{_SOME_NUMBER}",
@@ -271,20 +287,56 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"\b(?:must|should|shall|cannot|can't|may not)(?: not)?(?: only| always)? be\s+(?:(?:an?|the)\s+)?"
     r"(?!(?:an?|the)\b)[a-z]",
     r"\bcan be\b[^.]*?\bor\b",  # "can be voice or sms"
-    r"\bset (?:it )?to\b|\b(?:accepts?|allows?|takes?) only\b",  # "set to voice", "accepts only digits"
+    # "Set to voice.", "accepts only digits" (not "The name set to the queue", in a sentence of its own, nor "Set to
+    # true to enable ...": what a value does, not the one allowed)
+    r"(?:(?<![a-z,] )(?<![a-z,])|\balways )set (?:it )?to\b(?!\s+\S+\s+(?:to|if|when)\b)"
+    r"|\b(?:accepts?|allows?|takes?) only\b",
     r"\b\d[\d,.]*(?:\s+\w+)?\s+(?:minimum|maximum|max|min)\b|\b(?:one|1) or more\b",  # "5 seconds minimum"
-    # a list of values under another word: "Allowed: voice, sms", "Supported modes are A, B, and C"
-    r"\b(?:allowed|accepted|acceptable|permitted|possible|supported|valid|available)\b[^.]*?(?:[,:]|\bor\b)",
+    # a list of values under another word: "Allowed: voice, sms", "Supported modes are A, B, and C" (not "allowed
+    # calling hours, as configured" nor "available for voice or chat": no list is said to be what is allowed)
+    r"\b(?:allowed|accepted|acceptable|permitted|possible|supported|valid|available)\b[^.]*?"
+    r"(?::|\b(?:are|is|include|includes)\b)[^.]*?(?:,|\bor\b)",
     r"\bonly\b[^.]*?\b(?:is|are) (?:supported|allowed|accepted|permitted|valid)\b",  # "only voice is supported"
     r"\b(?:must|should|shall|cannot|can't|may not)(?: not)? (?:contain|include|start|begin|end|match|have|consist"
     r"|repeat)\b",  # "must not contain spaces", "must start with a letter"
-    # a form: "in E.164 format", "alphanumeric" ("Lowercase name of the campaign" describes, it does not ask)
-    r"\b(?:format(?:ted)?|pattern|regex|regular expression|E\.164|UUID|GUID|e-?mail|alphanumeric)\b",
-    r"\bunique (?:within|across|in|per|among)\b|\bduplicates?\b|\bdistinct\b",  # "unique within the account"
-    r"\bexclusive(?:ly)?\b",  # "between 5 and 120, exclusive": the bounds a rule read are inclusive
-    r"\bdefaults? (?:is|to|value|of)\b|\bby default\b|\bif (?:omitted|absent|not (?:given|set|provided|sent))\b",
+    # a form: "E.164", "alphanumeric" (nothing else is meant by them), "a valid email", "UUID format", "in
+    # YYYY-MM-DD format", "Format: ...", "matches the regex ...", "digits only", "without special characters"
+    # ("Lowercase name of the campaign", "Email of the owner", "The pattern used for ..." describe, and ask nothing)
+    r"\bE\.164\b|\balphanumeric\b|\bRFC\s?\d+"
+    rf"|\b(?:valid|well-?formed)\s+{_FORM_WORD}\b|\b{_FORM_WORD}\s+v\d"
+    rf"|\b(?:expects?|requires?|takes?)\s+(?:an?\s+)?{_FORM_WORD}"
+    rf"|\b(?:{_FORM_WORD}|ISO[- ]?8601)(?:\s+address)?\s+(?:format|form|syntax)\b"
+    r"|(?<=\bin\s)(?:(?:the|an?)\s+)?(?:\S+\s+){0,3}?format\b|\bformatted\s+(?:as|like|per|according to|using)\b"
+    r"|\b(?:format(?:ted)?|pattern|regex|regular expression)(?:\s*[:=]|\s+(?:is|must|should|shall)\b)"
+    r"|\b(?:match(?:es|ing)?|uses?|follows?|expects?)\s+(?:the\s+|a\s+|this\s+)?(?:following\s+)?"
+    r"(?:format|pattern|regex|regular expression)\b"
+    rf"|(?<!whole )\b{_CHARS}\s+only\b|\bonly\s+{_CHARS}\b|\b(?:without|no|except)\s+{_BARE_CHARS}\b"
+    r"|\b(?:in|as)\s+(?:numeric\s+)?digits\b|\b(?:supports?|accepts?|allows?|permits?)\s[^.]*?\b(?:except|excluding)\b",
+    # "unique within the account", "no duplicate names", "Duplicates are ignored", "allows duplicate names", "distinct
+    # names" (not "Number of duplicates removed", "Count of distinct contacts")
+    r"\bunique (?:within|across|in|per|among)\b|\b(?:no|without)\s+duplicates?\b"
+    rf"|{_NOT_ASKED}\bduplicat(?:es?|ed)\b{_TREATED}"
+    r"|\b(?:allows?|accepts?|permits?|rejects?|refuses?|ignores?|removes?|prevents?)\s+(?:\w+\s+)?duplicat(?:es?|ed)\b"
+    r"|(?<!number of )(?<!count of )\bdistinct\b",
+    # "between 5 and 120, exclusive", "exclusive of the bounds": the bounds a rule read are inclusive ("exclusive to
+    # preferred agents", "Exclusive access" and "used exclusively for" say something else)
+    r"\bexclusive\b(?=\s*(?:[,;.)]|$)|\s+(?:of|bounds?|minimum|maximum|range|limits?|upper|lower|at both)\b)",
+    # "Defaults to 30", "Default: 30", "The default value is 30", "a default of 30" (not "the default value of the
+    # disposition", "the default queue")
+    r"\bdefaults?\s+to\b|\bdefault(?:s|\s+value)?(?:\s*[:=]|\s+(?:is|will be)\b)"
+    r"""|\bdefault(?:\s+value)?\s+of\s+(?=[-\d"“'‘`])|\bby default\b"""
+    r"|\bif (?:omitted|absent|not (?:given|set|provided|sent))\b",
     # required or not on a condition: "required when dialingMode is Progressive", "optional for Agentless"
     r"\b(?:required|mandatory|optional)\s+(?:when|if|unless|only)\b|\b(?:optional|mandatory) for\b"
     r"|\b(?:only|ignored) (?:when|if|unless)\b",
-    r"\b(?:positive|negative|non-?negative|non-?zero|whole numbers?|non-?empty|empty|blank|null|nullable)\b",
+    # signs, integers, emptiness and null: "non-negative", "a positive number", "whole numbers only", "non-empty",
+    # "Empty values are not allowed", "Can be null" ("Count of positive dispositions", "Empty if the campaign has no
+    # description", "Whether the list is empty" describe). Null stays refused wherever it is said: a value the page
+    # says may be null ("Null when ...") is one a schema of the field's type refuses.
+    r"\bnon-?(?:negative|positive|zero|empty|blank)\b|\bwhole numbers?\b"
+    r"|\b(?:positive|negative)\s+(?:(?:whole|real|decimal)\s+)?(?:integers?|numbers?|values?|decimals?|amounts?)\b"
+    r"|\b(?:positive|negative)\s+only\b|\bonly\s+(?:positive|negative)\b"
+    r"|\b(?:not|never)\s+(?:be\s+)?(?:empty|blank)\b|\b(?:no|without)\s+(?:empty|blank)\b"
+    rf"|{_NOT_ASKED}\b(?:empty|blank)\b{_TREATED}"
+    r"|\bnull(?:able)?\b",
 )]
