@@ -250,8 +250,8 @@ def test_constraint_wording_no_rule_reads_is_refused(text: str, phrase: str) -> 
     with pytest.raises(phrases.UnreadPhrase) as caught:
         phrases.apply(text, STRING)
     assert caught.value.phrase == phrase
-    assert str(caught.value) == (f'cannot read "{phrase}" as a constraint: no phrase rule matches it '
-                                 "(mockserver/spec/phrases.py)")
+    assert str(caught.value) == (f'cannot read "{phrase}" as a constraint: no phrase rule matches it; add a rule to '
+                                 "mockserver/spec/phrases.py, or a [[read]] entry to the page's overrides file")
 
 
 def test_wording_inside_an_item_bullet_is_refused_too() -> None:
@@ -369,8 +369,11 @@ def test_the_page_line_no_rule_reads_is_one_line(line: int, old: str, new: str, 
     lines[line - 1] = lines[line - 1].replace(old, new)
     page.write_text("".join(lines), encoding="utf-8")
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err == (f'mockserver schemas: error: {page}:{line}: cannot read "{phrase}" as a '
-                                       "constraint: no phrase rule matches it (mockserver/spec/phrases.py)\n")
+    field = re.match(r"\| `([^`]+)`", lines[line - 1])[1]
+    assert capsys.readouterr().err == (
+        f'mockserver schemas: error: {page}:{line}: cannot read "{phrase}" as a constraint: no phrase rule matches '
+        f'it; add a rule to mockserver/spec/phrases.py, or a [[read]] entry (table = "body", field = "{field}", '
+        f'words = "{phrase}") to {CONTRACT}.overrides.toml\n')
     assert not (tmp_path / "out").exists()
 
 

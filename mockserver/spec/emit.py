@@ -2,7 +2,8 @@
 
 Dotted names become nested schemas; a parent only implied by deeper rows is created (object, or array for
 `name[]`), and is required when one of its children is. Each node's `x-source` names the line every
-keyword came from; `required` there is the node's own required-ness, `name` the override that renamed it.
+keyword came from; `required` there is the node's own required-ness, `name` the override that renamed it, `read`
+the override that read words of its description the generator refused.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def node_schema(node: _Node) -> dict[str, Any]:
         keywords["type"] = Keyword(implied, node.implied_by)
     out: dict[str, Any] = {key: keywords[key].value for key in _ordered(keywords)}
     x_source = {key: str(keywords[key].source) for key in _ordered(keywords)}
+    if node.prop and node.prop.read_by:
+        x_source["read"] = str(node.prop.read_by)
     if node.children:
         out["properties"] = {name: _child_schema(child) for name, child in node.children.items()}
         out["required"] = [name for name, child in node.children.items() if _required(child)]

@@ -115,3 +115,4 @@ class Property:
     keywords: dict[str, Keyword] = field(default_factory=dict)
     required: Keyword | None = None
     renamed_by: Source | None = None
+    read_by: Source | None = None  # an overrides entry read words of its description the generator refused

@@ -23,15 +23,19 @@ from mockserver.spec.model import TABLE_KINDS, FieldSpec, Source, Table
 
 _TEXT = {"type": "string", "minLength": 1}
 _BOOLEAN = {"type": "boolean"}
+_WORDS = {"anyOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]}  # one phrase, or a list of them
 
-# Entry kind -> its keys besides table, field and why, each with the schema its value must pass. [[set]] takes
-# the KEYWORDS instead.
-_ENTRY_KEYS: dict[str, dict[str, dict[str, Any]] | None] = {
+# Entry kind -> its keys besides table, field and why, each with the schema its value must pass. [[set]] and
+# [[read]] take the KEYWORDS too.
+_ENTRY_KEYS: dict[str, dict[str, dict[str, Any]]] = {
     "drop": {},
     "move": {"to": _TEXT},
     "add": {"type": _TEXT, "required": _BOOLEAN, "description": {"type": "string"}},
-    "set": None,
+    "set": {},
+    "read": {"words": _WORDS},  # words of the field's description the generator refused, read as prose or keywords
 }
+ENTRY_KINDS = tuple(_ENTRY_KEYS)
+_TAKE_KEYWORDS = ("set", "read")
 _OPTIONAL = {"description"}
 
 # The keywords a [[set]] may give a field: the JSON Schema keywords the generator emits, and the project's own.
@@ -58,6 +62,15 @@ class Override:
     def src(self, key: str) -> Source:
         return self.key_sources.get(key, self.source)
 
+    def keywords(self) -> dict[str, Any]:
+        """The JSON Schema (and project) keywords the entry gives its field."""
+        return {key: value for key, value in self.values.items() if key in KEYWORDS}
+
+    def words(self) -> list[str]:
+        """A [[read]] entry's words, as a list."""
+        words = self.values.get("words", [])
+        return [words] if isinstance(words, str) else list(words)
+
 
 @dataclass
 class Overrides:
@@ -73,7 +86,10 @@ class Overrides:
         return f"{self.display or self.file}:{(entry.src(key) if key else entry.source).line}"
 
     def keywords(self, table: str) -> list[Override]:
-        return [e for e in self.entries if e.kind == "set" and e.table == table]
+        return [e for e in self.entries if e.kind in _TAKE_KEYWORDS and e.table == table]
+
+    def reads(self, table: str) -> list[Override]:
+        return [e for e in self.entries if e.kind == "read" and e.table == table]
 
 
 def none() -> Overrides:
@@ -151,23 +167,22 @@ def _entry(kind: str, index: int, item: Any, blocks: dict[str, list[_Block]], fi
     values = {k: v for k, v in item.items() if k not in _COMMON}
     allowed = _ENTRY_KEYS[kind]
     for key, value in values.items():
-        problem = _key_problem(key, value, allowed)
+        problem = _key_problem(key, value, allowed, "keyword" if kind == "set" else "key", kind in _TAKE_KEYWORDS)
         if problem:
             raise SpecError(f"[[{kind}]] {item['field']}: {problem}", where=f"{display}:{keys.get(key, line)}")
-    missing = sorted(set(allowed or {}) - set(values) - _OPTIONAL)
+    missing = sorted(set(allowed) - set(values) - _OPTIONAL)
     if missing:
         raise SpecError(f"[[{kind}]] {item['field']}: missing keys {missing}", where=where)
     sources = {k: Source(file, n) for k, n in keys.items()}
     return Override(kind, item["table"], item["field"], values, Source(file, line), sources)
 
 
-def _key_problem(key: str, value: Any, allowed: dict[str, dict[str, Any]] | None, what: str = "key") -> str | None:
-    """What is wrong with an entry's key and value (None: nothing). `allowed` None: a [[set]] keyword."""
-    if allowed is not None and key not in allowed:
-        return _unknown(what, key, allowed)
-    if allowed is None and key not in KEYWORDS:
-        return _unknown("keyword", key, KEYWORDS)
-    schema = allowed[key] if allowed is not None else _OWN_VALUES.get(key)
+def _key_problem(key: str, value: Any, allowed: dict[str, dict[str, Any]], what: str = "key",
+                 keywords: bool = False) -> str | None:
+    """What is wrong with an entry's key and value (None: nothing). `keywords`: KEYWORDS are keys of the entry too."""
+    if key not in allowed and not (keywords and key in KEYWORDS):
+        return _unknown(what, key, [*allowed, *(KEYWORDS if keywords else ())])
+    schema = allowed[key] if key in allowed else _OWN_VALUES.get(key)
     try:
         if schema is None:
             Draft202012Validator.check_schema({key: value})

@@ -4,13 +4,14 @@ Each entry is one phrase form the vendor writes in a description cell, with a bu
 match into JSON Schema keywords. Adding a phrase form is adding one entry to RULES. Rules run in order
 and each consumes the text it matched, so a later rule never reads the same words twice (an "Example:"
 list of day codes is examples, not an enum). What is left over must not read like a constraint
-(UNREAD_CONSTRAINT): wording no rule understands is refused, never dropped.
+(UNREAD_CONSTRAINT): wording no rule understands is refused, never dropped, unless a [[read]] entry of the
+page's overrides file reads those words for that one field.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -59,32 +60,98 @@ class PhraseRule:
 class UnreadPhrase(ValueError):
     """Description wording that reads like a constraint, left over once every rule has consumed its words."""
 
-    def __init__(self, phrase: str) -> None:
-        super().__init__(f'cannot read "{phrase}" as a constraint: no phrase rule matches it '
-                         "(mockserver/spec/phrases.py)")
+    def __init__(self, phrase: str, inside: str | None = None) -> None:
+        super().__init__(f'cannot read "{phrase}" as a constraint: no phrase rule matches it; add a rule to '
+                         "mockserver/spec/phrases.py, or a [[read]] entry to the page's overrides file")
         self.phrase = phrase
+        self.inside = inside  # the rule whose words hold it (an item's bullet): only a rule can read it there
 
 
-def apply(text: str, type_: TypeSpec) -> list[Constraint]:
+class StaleWords(ValueError):
+    """Words an overrides entry reads that leave nothing to settle (`hint`: what else the entry may want)."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.hint = hint
+
+
+def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constraint]:
     """All constraints the description `text` states, for a field of type `type_`; UnreadPhrase if words no rule
-    read still state one (see UNREAD_CONSTRAINT), rather than dropping them."""
+    read still state one (see UNREAD_CONSTRAINT), rather than dropping them. `read`: words the overrides file reads
+    for the field (as prose, or as its own keywords): wording inside them is not refused, and StaleWords says when
+    they are no longer in the description, a rule reads them, or they hold no wording to refuse."""
     found: list[Constraint] = []
+    consumed: Consumed = []  # each rule's match; the text keeps its positions (blanked)
+    original = text
     for rule in RULES:
         match = rule.pattern.search(text)
         if match:
-            found += rule.build(match, type_)
+            try:
+                found += rule.build(match, type_)
+            except UnreadPhrase as exc:
+                _stale_inside(original, read, [(rule.name, *match.span())])
+                raise UnreadPhrase(exc.phrase, exc.inside or rule.name) from None
+            consumed.append((rule.name, *match.span()))
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
-    unread = unread_constraint(text)
+    spans = [_spans(words, original, text, consumed) for words in read]
+    cues = list(_cues(text))
+    for words, settled in zip(read, spans, strict=True):
+        if not any(_within(cue, settled) for cue in cues):
+            raise StaleWords(f'nothing in "{words}" reads as a constraint', ", or give it the words a refusal quotes")
+    unread = next((cue for cue in cues if not any(_within(cue, settled) for settled in spans)), None)
     if unread:
-        raise UnreadPhrase(unread)
+        raise UnreadPhrase(_phrase(unread))
     return found
 
 
 def unread_constraint(text: str) -> str | None:
     """The phrase of `text` that reads like a constraint (its cue to the end of its sentence; the first pattern
     of UNREAD_CONSTRAINT that matches names it), or None."""
-    match = next((match for pattern in UNREAD_CONSTRAINT if (match := pattern.search(text))), None)
-    return " ".join(match[0].split()).rstrip(".") if match else None
+    return next((_phrase(cue) for cue in _cues(text)), None)
+
+
+def _cues(text: str) -> Iterator[re.Match[str]]:
+    """Every match of UNREAD_CONSTRAINT in `text`, pattern by pattern, one starting at each place a cue does."""
+    for pattern in UNREAD_CONSTRAINT:
+        at = 0
+        while match := pattern.search(text, at):
+            yield match
+            at = match.start() + 1
+
+
+def _phrase(cue: re.Match[str]) -> str:
+    return " ".join(cue[0].split()).rstrip(".")
+
+
+def _within(cue: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= cue.start("cue") and cue.end("cue") <= end for start, end in spans)
+
+
+def _words(words: str) -> re.Pattern[str]:
+    """`words` as written in a description: any run of white space between them, any case, whole words."""
+    edges = (r"(?<!\w)" if re.match(r"\w", words) else "", r"(?!\w)" if re.search(r"\w$", words) else "")
+    return re.compile(edges[0] + r"\s+".join(map(re.escape, words.split())) + edges[1], re.I)
+
+
+Consumed = list[tuple[str, int, int]]  # (rule name, start, end) of what each rule read
+
+
+def _spans(words: str, original: str, text: str, consumed: Consumed) -> list[tuple[int, int]]:
+    """Where `words` stand in what the rules left of the description; StaleWords if nowhere."""
+    spans = [match.span() for match in _words(words).finditer(text)]
+    if not spans:
+        _stale_inside(original, [words], consumed)
+        raise StaleWords(f'the description no longer says "{words}"')
+    return spans
+
+
+def _stale_inside(original: str, read: Sequence[str], consumed: Consumed) -> None:
+    """StaleWords if words of `read` stand in the description where a rule's match does (the rule reads them)."""
+    for words in read:
+        for match in _words(words).finditer(original):
+            rule = next((name for name, start, end in consumed if start < match.end() and match.start() < end), None)
+            if rule:
+                raise StaleWords(f'the phrase rule "{rule}" reads "{words}"')
 
 
 # ---------------------------------------------------------------- value helpers

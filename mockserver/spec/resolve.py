@@ -7,15 +7,19 @@ above its upper one, stops the generator with the line it came from.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from mockserver.errors import SpecError
 from mockserver.spec import overrides as overrides_mod
 from mockserver.spec import phrases
 from mockserver.spec.model import APPLIES_TO, TABLE_KINDS, FieldSpec, Keyword, Page, Property, Sample, Source, Table
-from mockserver.spec.overrides import Overrides
+from mockserver.spec.overrides import Override, Overrides
+
+PHRASES = "mockserver/spec/phrases.py"
 
 
 def resolve_page(page: Page, overrides: Overrides) -> dict[str, list[Property]]:
@@ -31,8 +35,11 @@ def resolve_page(page: Page, overrides: Overrides) -> dict[str, list[Property]]:
 
 def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, page_file: str) -> list[Property]:
     props: dict[str, Property] = {}
+    reads = _reads(table, overrides)
     for spec in table.fields:
-        _add_field(props, spec, sample, overrides)
+        entry = reads.get(spec.name)
+        constraints = _stated(spec, table.kind, entry, overrides, page_file)
+        _add_field(props, spec, sample, constraints, entry.src("words") if entry else None)
     _apply_keywords(props, overrides, table.kind)
     all_required = overrides.setting(table.kind, "all_required")
     if all_required:
@@ -53,18 +60,15 @@ def _prop(props: dict[str, Property], name: str) -> Property:
     return props[name]
 
 
-def _add_field(props: dict[str, Property], spec: FieldSpec, sample: Sample | None, overrides: Overrides) -> None:
+def _add_field(props: dict[str, Property], spec: FieldSpec, sample: Sample | None,
+               constraints: list[phrases.Constraint], read_by: Source | None) -> None:
     prop = _prop(props, spec.name)
-    prop.renamed_by = spec.renamed_by
+    prop.renamed_by, prop.read_by = spec.renamed_by, read_by
     type_source = spec.type_source or spec.source
     if spec.description:
         prop.keywords["description"] = Keyword(spec.description, spec.source)
     if spec.required is not None:
         prop.required = Keyword(spec.required, spec.required_source or spec.source)
-    try:
-        constraints = phrases.apply(spec.description, spec.type)
-    except phrases.UnreadPhrase as exc:
-        raise SpecError(str(exc), where=_where(spec.source, overrides)) from None
     for constraint in constraints:
         _constrain(_prop(props, spec.name + constraint.target), constraint.keyword, constraint.value, spec.source)
     json_type = _json_type(spec, prop, sample)
@@ -72,6 +76,56 @@ def _add_field(props: dict[str, Property], spec: FieldSpec, sample: Sample | Non
     if spec.type.name == "array" and spec.type.items:
         items = _prop(props, spec.name + "[]")
         items.keywords["type"] = Keyword(spec.type.items, type_source)
+
+
+# ---------------------------------------------------------------- the description's prose
+
+
+def _reads(table: Table, overrides: Overrides) -> dict[str, Override]:
+    """Field name -> the [[read]] entry for it; a stale or repeated entry is refused."""
+    names, reads = {spec.name for spec in table.fields}, {}
+    for entry in overrides.reads(table.kind):
+        if entry.field not in names:
+            message = f"[[read]]: the {table.kind} table has no field {entry.field!r}"
+            raise SpecError(message, where=overrides.where(entry, "field"))
+        if entry.field in reads:
+            message = (f"[[read]] {entry.field}: the entry at line {reads[entry.field].source.line} reads this field "
+                       "already: list all its words there")
+            raise SpecError(message, where=overrides.where(entry))
+        reads[entry.field] = entry
+    return reads
+
+
+def _stated(spec: FieldSpec, kind: str, entry: Override | None, overrides: Overrides,
+            page_file: str) -> list[phrases.Constraint]:
+    """The keywords the field's description states (phrases), but for the words its [[read]] entry reads."""
+    words = entry.words() if entry else []
+    try:
+        constraints = phrases.apply(spec.description, spec.type, words)
+    except phrases.UnreadPhrase as exc:
+        message = _refusal(exc, kind, spec.name, page_file, entry)
+        raise SpecError(message, where=_where(spec.source, overrides)) from None
+    except phrases.StaleWords as exc:
+        if entry is None:  # only an entry's words can be stale
+            raise
+        remove = "remove the entry" if len(words) == 1 else "drop those words from the entry"
+        message = f"[[read]] {spec.name}: {exc} ({_where(spec.source, overrides)}): {remove}{exc.hint}"
+        raise SpecError(message, where=overrides.where(entry, "words")) from None
+    return constraints
+
+
+def _refusal(exc: phrases.UnreadPhrase, kind: str, name: str, page_file: str, entry: Override | None) -> str:
+    """The refusal of wording no rule reads, with both ways out: a phrase rule, or a [[read]] entry."""
+    said = f'cannot read "{exc.phrase}" as a constraint: no phrase rule matches it'
+    if exc.inside:
+        return f'{said}; it is inside what the phrase rule "{exc.inside}" reads, so add a rule to {PHRASES}'
+    words = json.dumps(exc.phrase, ensure_ascii=False)
+    overrides_file = Path(page_file).with_suffix(".overrides.toml").name
+    if entry:
+        return f"{said}; add a rule to {PHRASES}, or {words} to the words of the [[read]] entry at " \
+               f"{overrides_file}:{entry.source.line}"
+    read = f"table = {json.dumps(kind)}, field = {json.dumps(name)}, words = {words}"
+    return f"{said}; add a rule to {PHRASES}, or a [[read]] entry ({read}) to {overrides_file}"
 
 
 def _constrain(prop: Property, keyword: str, value: Any, source: Source) -> None:
@@ -84,9 +138,9 @@ def _constrain(prop: Property, keyword: str, value: Any, source: Source) -> None
 def _apply_keywords(props: dict[str, Property], overrides: Overrides, kind: str) -> None:
     for entry in overrides.keywords(kind):
         if entry.field not in props:
-            message = f"[[set]]: the {kind} table has no field {entry.field!r}"
+            message = f"[[{entry.kind}]]: the {kind} table has no field {entry.field!r}"
             raise SpecError(message, where=overrides.where(entry, "field"))
-        for keyword, value in entry.values.items():
+        for keyword, value in entry.keywords().items():
             _constrain(props[entry.field], keyword, value, entry.src(keyword))
 
 
