@@ -20,6 +20,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from mockserver import store_lock
 from mockserver.json_provider import dumps_bytes
 from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
@@ -27,7 +28,7 @@ from mockserver.store_connections import ThreadConnections, _ThreadConnection
 from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds
 from mockserver.store_journal import ANY_ENTRY, BATCH_STALE_S, BATCH_WAIT_S, JournalBuffer, JournalEntry, JournalFilter
 from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, explained, quick_check, upgrade
-from mockserver.store_lock import LOCK_WAIT_S, WriteLock
+from mockserver.store_lock import WriteLock
 
 
 class DuplicateName(Exception):
@@ -139,7 +140,7 @@ class SqliteStore(FileChecks, ThreadConnections):
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
         if not self.database.startswith("file:"):
             check_writable(self.database)
-            check_is_ours(self.database, LOCK_WAIT_S)
+            check_is_ours(self.database, store_lock.LOCK_WAIT_S)
         self._local = threading.local()
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock",

@@ -6,7 +6,7 @@ import contextlib
 import sqlite3
 import weakref
 
-from mockserver.store_lock import LOCK_WAIT_S
+from mockserver import store_lock
 
 
 class _ThreadConnection:
@@ -38,12 +38,13 @@ class ThreadConnections:
 
     def _busy_wait(self, seconds: float | None) -> None:
         """How long this thread's connection waits for SQLite's lock: `seconds`, or LOCK_WAIT_S again (None)."""
-        self._conn().execute(f"PRAGMA busy_timeout = {round((LOCK_WAIT_S if seconds is None else seconds) * 1000)}")
+        wait = store_lock.LOCK_WAIT_S if seconds is None else seconds
+        self._conn().execute(f"PRAGMA busy_timeout = {round(wait * 1000)}")
 
     def _connect(self) -> sqlite3.Connection:
         # check_same_thread=False only so that close() may close other threads' connections: each is used by the
         # thread that opened it alone (see _conn)
-        conn = sqlite3.connect(self.database, uri=True, timeout=LOCK_WAIT_S, isolation_level=None,
+        conn = sqlite3.connect(self.database, uri=True, timeout=store_lock.LOCK_WAIT_S, isolation_level=None,
                                check_same_thread=False)
         if not self.database.startswith("file:"):
             conn.execute("PRAGMA journal_mode=WAL")

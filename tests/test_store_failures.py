@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from mockserver import store as store_module
-from mockserver import store_connections, store_lock
+from mockserver import store_lock
 from mockserver.store import SqliteStore, Store, StoreUnavailable
 
 MAX_TRIES = 20  # creates until the database needs a page it may not have: a few, as each stored campaign is ~1 KB
@@ -183,8 +183,7 @@ def test_writers_queued_behind_a_held_database_each_wait_a_bounded_time(tmp_path
     """Another program holds the file; four workers write at once. Each waited for the mock's own lock without a
     bound, then SQLite's full timeout in turn, so the last waited four timeouts: with the real 30 s, past
     gunicorn's worker timeout, which killed the worker (no answer) or answered gunicorn's HTML 500."""
-    for module in (store_module, store_lock, store_connections):  # each reads LOCK_WAIT_S as its own
-        monkeypatch.setattr(module, "LOCK_WAIT_S", 0.4)
+    monkeypatch.setattr(store_lock, "LOCK_WAIT_S", 0.4)  # the one value the store's modules read
     database = str(tmp_path / "mock.sqlite3")
     workers = [SqliteStore(database) for _ in range(4)]
     other = sqlite3.connect(database, isolation_level=None)

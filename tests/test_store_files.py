@@ -122,10 +122,9 @@ def test_a_damaged_file_is_refused_saying_what_to_do(tmp_path, harm, words):
 
 
 def test_a_database_held_by_another_program_at_start_is_refused_saying_so(tmp_path, monkeypatch):
-    from mockserver import store, store_connections, store_lock
+    from mockserver import store_lock
 
-    for module in (store, store_lock, store_connections):  # each reads LOCK_WAIT_S as its own
-        monkeypatch.setattr(module, "LOCK_WAIT_S", 0.2)
+    monkeypatch.setattr(store_lock, "LOCK_WAIT_S", 0.2)  # the one value the store's modules read
     path = a_database(tmp_path)
     other = sqlite3.connect(path, isolation_level=None)
     try:
