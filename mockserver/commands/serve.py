@@ -232,12 +232,14 @@ def run(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def signals_held(*signals: int) -> Iterator[None]:
-    """Hold `signals` back (POSIX) while the block runs; one that came meanwhile is handled as it ends."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    """Put off `signals` while the block runs: one that comes meanwhile is raised again as it ends, to the handler
+    there before. (A thread's signal mask would not do: the kernel hands a process's signal to any thread.)"""
+    came: list[int] = []
+    before = {number: signal.signal(number, lambda number, frame: came.append(number)) for number in signals}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for number, handler in before.items():
+            signal.signal(number, handler)
+        if came:
+            signal.raise_signal(came[0])
