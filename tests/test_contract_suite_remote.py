@@ -268,9 +268,10 @@ def test_delete_created_on_a_sandbox_with_an_admin_token_uses_mock_admin_token(r
     assert "sandbox-secret" not in missing.stderr.str() + wrong.stderr.str() + accepted.stdout.str()
 
 
-def test_a_clean_up_that_leaves_campaigns_fails_a_run_that_passed(run_contract_suite, tmp_path):
+@pytest.mark.parametrize("processes", [(), ("-p", "xdist", "-n", "2")], ids=["one process", "xdist"])
+def test_a_clean_up_that_leaves_campaigns_fails_a_run_that_passed(run_contract_suite, tmp_path, processes):
     """Every DELETE answered 503 printed a line per campaign left, and the run exited 0: a CI job that needs the
-    sandbox clean took it for clean."""
+    sandbox clean took it for clean. Under pytest-xdist the clean-up's lines were not shown at all."""
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
 
     def refusing_deletes(environ, start_response):
@@ -280,7 +281,8 @@ def test_a_clean_up_that_leaves_campaigns_fails_a_run_that_passed(run_contract_s
         return app(environ, start_response)
 
     with serve(refusing_deletes) as url:
-        result = run_contract_suite("--base-url", url, "--allow-writes", "--delete-created", "-k", "sample")
+        result = run_contract_suite(*processes, "--base-url", url, "--allow-writes", "--delete-created", "-k",
+                                    "sample")
         left = campaigns_in(app)
     assert result.ret == pytest.ExitCode.INTERNAL_ERROR, result.stdout.str()
     assert result.parseoutcomes()["passed"] == 2 and left == 2

@@ -76,23 +76,6 @@ def test_the_in_process_mock_of_each_worker_is_counted_in_the_summary(run_contra
     assert json.loads(report.read_text())["target"].startswith("in-process mock")
 
 
-def test_a_clean_up_that_leaves_campaigns_fails_the_run_under_xdist_too(run_contract_suite, tmp_path):
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-
-    def refusing_deletes(environ, start_response):
-        if environ["REQUEST_METHOD"] == "DELETE" and environ["PATH_INFO"].startswith("/__admin/campaigns/"):
-            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-            return [b"busy"]
-        return app(environ, start_response)
-
-    with serve(refusing_deletes) as url:
-        result = run_contract_suite(*XDIST, "--base-url", url, "--allow-writes", "--delete-created", "-k", "sample")
-    assert result.ret == pytest.ExitCode.INTERNAL_ERROR, result.stdout.str()
-    result.stdout.fnmatch_lines(["deleted 0 of 2 through http://127.0.0.1:*/__admin", "  ct-*: answered 503",
-                                 "  ct-*: answered 503", "exit status 3: --delete-created left campaigns on"
-                                 " http://127.0.0.1:* that it should have deleted (see above)"])
-
-
 def test_a_run_that_stops_says_why_in_one_line_with_exit_status_4_not_an_internal_error(run_contract_suite,
                                                                                        tmp_path):
     """pytest.exit in a worker is an INTERNALERROR in pytest-xdist (its issue 1239): a traceback of its own code,

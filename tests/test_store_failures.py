@@ -57,18 +57,25 @@ def test_full_disk_answers_503_and_keeps_every_acknowledged_campaign(app, client
     assert post(named(sample_body, len(statuses) - 1)).status_code == 200
 
 
+def full_disk_with_entries_in_hand(app, post, sample_body, written: int) -> None:
+    """`written` creates stored and journaled, then the file full (no page more) and more creates' journal entries
+    held in memory, more than it has room for: they wait for whatever writes the journal next."""
+    store = store_of(app)
+    store._journal._delay = 60  # entries stay in hand until something writes them
+    for n in range(written):
+        assert post(named(sample_body, n)).status_code == 200
+    store._journal.flush()
+    (pages,) = store._conn().execute("PRAGMA page_count").fetchone()
+    store._conn().execute(f"PRAGMA max_page_count = {pages}")  # full
+    for n in range(written, 30):
+        post(named(sample_body, n))
+
+
 def test_the_journal_is_read_on_a_full_disk_though_the_entries_in_hand_cannot_be_written(app, client, post,
                                                                                          sample_body, caplog):
     """A listing first writes the entries its worker holds: on a full disk that write failed, and so did the listing
     (503), at each try while requests came, so the journal could not be read to see what had happened."""
-    store = store_of(app)
-    store._journal._delay = 60  # entries stay in hand until a listing writes them
-    assert post(named(sample_body, 0)).status_code == 200
-    store._journal.flush()
-    (pages,) = store._conn().execute("PRAGMA page_count").fetchone()
-    store._conn().execute(f"PRAGMA max_page_count = {pages}")  # full
-    for n in range(1, 30):
-        post(named(sample_body, n))  # journal entries in hand, more than the file has room for
+    full_disk_with_entries_in_hand(app, post, sample_body, written=1)
     with caplog.at_level(logging.ERROR, logger="mockserver"):
         listing = client.get("/__admin/requests?limit=1")
     assert listing.status_code == 200, listing.get_json()
@@ -360,15 +367,7 @@ def test_a_reset_on_a_full_disk_is_done_though_the_journal_entries_in_hand_canno
                                                                                            sample_body, caplog):
     """A reset first wrote the entries its worker held, and when that failed (the disk full: what the reset was
     sent to mend) the reset failed too, 503, at each try while requests came in. Those entries go with the reset."""
-    store = store_of(app)
-    store._journal._delay = 60  # entries stay in hand until the reset
-    for n in range(3):
-        assert post(named(sample_body, n)).status_code == 200
-    store._journal.flush()
-    (pages,) = store._conn().execute("PRAGMA page_count").fetchone()
-    store._conn().execute(f"PRAGMA max_page_count = {pages}")  # full
-    for n in range(3, 30):
-        post(named(sample_body, n))  # journal entries in hand, more than the file has room for
+    full_disk_with_entries_in_hand(app, post, sample_body, written=3)
     with caplog.at_level(logging.ERROR, logger="mockserver"):
         reset = client.post("/__admin/reset")
     assert reset.status_code == 200, reset.get_json()
