@@ -170,10 +170,10 @@ class Comparison:
         differing = len({d.case_id for d in self.differences})
         total = sum(map(len, self.not_compared.values()))
         line = f"{differing} of {self.compared} compared case(s) differ; {total} not compared ({reasons})"
-        if self.differences or not self.incomplete:
+        if not self.incomplete:
             return line
         stopped = f" ({' and '.join(self.stopped)} stopped early)" if self.stopped else ""
-        return f"incomplete{stopped}: {line}"
+        return f"{line}; incomplete{stopped}" if self.differences else f"incomplete{stopped}: {line}"
 
 
 def not_compared_because(left: dict[str, Any] | None, right: dict[str, Any] | None) -> str:

@@ -130,8 +130,9 @@ def test_a_difference_in_an_incomplete_comparison_keeps_exit_1(tmp_path, capsys)
     a = write(tmp_path / "a.json", record("x/1", status=400), record("x/2"))
     b = write(tmp_path / "b.json", record("x/1", status=200), stopped="x/2: no answer")
     assert main(["parity", a, b]) == 1
+    # the differences come first (exit 1), but the line still says the comparison is incomplete: it did not
     assert capsys.readouterr().out.splitlines()[-1] == ("1 of 1 compared case(s) differ; 1 not compared (1 missing in"
-                                                        " one report)")
+                                                        " one report); incomplete (B stopped early)")
 
 
 def test_nothing_compared_is_no_verdict_and_exits_2(tmp_path, capsys):
