@@ -124,9 +124,10 @@ def _admin_token(value: Any) -> bytes | None:
     return value.encode("ascii")
 
 
-def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> SqliteStore:
+def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorough: bool = False) -> SqliteStore:
+    """`thorough`: read the whole file for damage first (serve does, once, at start)."""
     try:
-        return SqliteStore(database, journal_limit)
+        return SqliteStore(database, journal_limit, thorough)
     except sqlite3.Error as exc:
         raise ConfigError(f"cannot open the database: {explained(exc)}", where=database) from None
     except OSError as exc:  # a file beside it: the store's .lock, say
@@ -134,7 +135,7 @@ def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> Sql
         raise ConfigError(f"cannot open the database: {beside}{exc.strerror or exc}", where=database) from None
 
 
-def build_mock(config: Mapping[str, Any]) -> Mock:
+def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
     config = {**DEFAULTS, **config}
     tenant = (config["TENANT"] if isinstance(config["TENANT"], Tenant)
               else load_tenant(config["TENANT"], text=config["TENANT_TEXT"]))
@@ -160,7 +161,7 @@ def build_mock(config: Mapping[str, Any]) -> Mock:
         admin_token=_admin_token(config["ADMIN_TOKEN"]),
         # last: the database is opened (and made) only once every other setting has been found usable
         store=open_store(str(config["DATABASE"]),
-                         _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT)),
+                         _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT), thorough),
     )
 
 

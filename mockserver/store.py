@@ -27,7 +27,7 @@ from mockserver.responses import timestamp, timestamp_at
 from mockserver.store_connections import ThreadConnections, _ThreadConnection
 from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds
 from mockserver.store_journal import ANY_ENTRY, BATCH_STALE_S, BATCH_WAIT_S, JournalBuffer, JournalEntry, JournalFilter
-from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, explained, quick_check, upgrade
+from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, explained, upgrade
 from mockserver.store_lock import WriteLock
 
 
@@ -135,12 +135,12 @@ def _fast_delete(conn: sqlite3.Connection) -> Iterator[None]:
 
 @reports_unavailable
 class SqliteStore(FileChecks, ThreadConnections):
-    def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT) -> None:
+    def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorough: bool = False) -> None:
         self.database = memory_uri() if database == ":memory:" else database
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
         if not self.database.startswith("file:"):
             check_writable(self.database)
-            check_is_ours(self.database, store_lock.LOCK_WAIT_S)
+            check_is_ours(self.database, store_lock.LOCK_WAIT_S, thorough)
         self._local = threading.local()
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock",
@@ -386,10 +386,6 @@ class SqliteStore(FileChecks, ThreadConnections):
 
     def integrity_check(self) -> str:
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0]
-
-    def quick_check(self) -> None:
-        """Refuse (sqlite3.DatabaseError) a file damaged anywhere, which opening it does not find: at start."""
-        quick_check(self._conn())
 
     def _mark_rules(self, present: bool) -> None:
         if self._rules_marker is None:

@@ -197,12 +197,12 @@ def _unknown(conn: sqlite3.Connection) -> str:
     return f"column(s) {', '.join(extra)} the mock does not make" if extra else ""
 
 
-def check_is_ours(path: str, timeout: float) -> None:
+def check_is_ours(path: str, timeout: float, thorough: bool = False) -> None:
     """Refuse another program's database (`--db` pointed at its file, which the mock would otherwise change: its
     tables, WAL mode, a lock file beside it, then fail on for good), one a newer version of the mock wrote (whose
     layout this version cannot know), and one of the mock's changed since: each holds what the mock does not make,
     a column it does not fill (every create refused) or a table it would answer as another program's. Read only,
-    before anything is changed."""
+    before anything is changed; `thorough`, a damaged one too (quick_check)."""
     if not os.path.isfile(path) or os.path.getsize(path) == 0:
         return  # a new database (a folder, or what cannot be read, is refused when it is opened)
     uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
@@ -216,6 +216,8 @@ def check_is_ours(path: str, timeout: float) -> None:
                                    f" version knows layouts 1 to {LAYOUT}): serve it with that version or a later"
                                    " one, or give --db a new file")
         unknown = _unknown(conn)
+        if thorough and not unknown:  # the whole file read for damage, before an upgrade writes to it
+            quick_check(conn)
     if unknown and application_id == APPLICATION_ID:
         raise NotAMockDatabase(f"it holds {unknown}, though the mock made it (changed since by hand or by another"
                                " program): give --db a new file, or undo the change")

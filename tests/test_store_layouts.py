@@ -133,3 +133,21 @@ def test_another_program_s_database_with_its_application_id_is_refused(tmp_path)
     changed(path, "PRAGMA application_id = 1196444487", "CREATE TABLE campaigns (x)")  # a GeoPackage's ("GPKG")
     assert refusal(path).endswith("it is another program's database (its application id is 0x47504b47): give --db a"
                                   " new file, or one the mock made")
+
+
+def test_a_damaged_file_of_an_earlier_layout_is_refused_before_it_is_upgraded(tmp_path):
+    """serve read the file for damage once the store had opened it, and so upgraded it (columns added, its layout
+    stamped) first: a file it then refused as damaged, telling its user to keep a copy, was no longer as it was."""
+    from mockserver.commands.serve import check_config
+    from mockserver.errors import ConfigError
+
+    path = tmp_path / "mock.sqlite3"
+    written_by(LAYOUTS[0], path)
+    with open(path, "r+b") as file:  # the header's count of free pages, which opening the file does not read
+        file.seek(36)
+        file.write((3).to_bytes(4, "big"))
+    before = path.read_bytes()
+    with pytest.raises(ConfigError) as refused:
+        check_config({"DATABASE": str(path), "RATE_LIMIT": None})
+    assert "PRAGMA quick_check found: Main freelist: size is 0 but should be 3" in str(refused.value)
+    assert path.read_bytes() == before

@@ -117,20 +117,13 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
 def check_config(config: dict) -> str:
     """Build everything a worker builds, once, so a bad option (or a damaged database) fails here in one line; what
     the startup line says of the journal: how full it is."""
-    import sqlite3
-
     from mockserver.app import build_mock
     from mockserver.ratelimit import parse_rate
-    from mockserver.store_layout import explained
 
     if config["RATE_LIMIT"]:
         parse_rate(config["RATE_LIMIT"])
-    mock = build_mock(config)
+    mock = build_mock(config, thorough=True)  # once, here: each worker opens the file again, and need not read it all
     try:
-        try:
-            mock.store.quick_check()  # once, here: each worker opens the file again, and need not read it through
-        except sqlite3.DatabaseError as exc:
-            raise ConfigError(f"cannot open the database: {explained(exc)}", where=config["DATABASE"]) from None
         if not mock.journal:
             return "no journal"
         entries, limit = mock.store.journal_span()[0], mock.store.journal_limit
