@@ -101,11 +101,14 @@ def start_gunicorn(command: list[str], timeout: float = 30.0, verify: bool | str
     found = threading.Event()
     server.reader = threading.Thread(target=_pump, args=(server, found), daemon=True)
     server.reader.start()
-    found.wait(timeout)
-    if not server.url:
-        server.kill(signal.SIGKILL)
-        raise RuntimeError("mock server did not start:\n" + "".join(server.output))
-    _wait_for_workers(server, time.monotonic() + timeout, verify)
+    try:
+        found.wait(timeout)
+        if not server.url:
+            raise RuntimeError("mock server did not start:\n" + "".join(server.output))
+        _wait_for_workers(server, time.monotonic() + timeout, verify)
+    except BaseException:  # its own failure, or the caller's Ctrl-C or SIGTERM while it started: it must not outlive
+        server.kill()  # SIGTERM (its cleanup runs), then SIGKILL if it has not stopped within 10 s
+        raise
     return server
 
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import copy
 import shutil
+import signal
 import subprocess
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,17 @@ from mockserver.tenant import load_tenant
 pytest_plugins = ["pytester"]
 
 CLOCK = "2025-12-04T10:50:56.762Z"
+
+
+def _cancelled(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A run cancelled with SIGTERM (`timeout`, a CI job stopped) unwinds as Ctrl-C does, so each test stops the
+    servers it started: they run in sessions of their own, and outlived a run that died where it stood."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _cancelled)
 
 
 @pytest.fixture(scope="session")

@@ -490,6 +490,25 @@ def test_the_startup_line_says_how_full_the_journal_is(tmp_path):
     assert "; admin at /__admin; no journal;" in said, said
 
 
+def test_a_server_interrupted_as_it_starts_does_not_outlive_its_caller(tmp_path, monkeypatch):
+    """process.start (the tests' and the benchmark's way to run serve) left the server running, in a session of
+    its own, when Ctrl-C or a SIGTERM made KeyboardInterrupt came while it waited for the server to answer: a test
+    run cancelled then left servers behind."""
+    started = []
+
+    def interrupted(server, deadline, verify):
+        started.append(server)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(process, "_wait_for_workers", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        process.start("--db", str(tmp_path / "mock.sqlite3"))
+    [server] = started
+    assert server.process.poll() is not None
+    left = subprocess.run(["pgrep", "-g", str(server.process.pid)], capture_output=True, text=True).stdout.split()
+    assert left == []
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
 def test_a_stop_as_the_memory_folder_is_made_still_removes_it(tmp_path, monkeypatch, sig):
     """The signal came just after the folder was made, before serve knew how to remove it: a traceback (exit
