@@ -182,8 +182,40 @@ def shape_problems(document: Any, sample: Any) -> list[Problem]:
     return missing + extra
 
 
-def echo_problems(document: Any, sent: Any, name_field: str) -> list[Problem]:
-    """The created campaign echoes the name the request sent, its lowercase form and the vendor's message."""
+def values_at(document: Any, path: str) -> list[Any]:
+    """Every value at a key path in key_shape's notation ("days[].start"), in document order."""
+    found = [document]
+    for part in re.findall(r"\[\]|[^.\[\]]+", path):
+        if part == "[]":
+            found = [item for value in found if isinstance(value, list) for item in value]
+        else:
+            found = [value[part] for value in found if isinstance(value, dict) and part in value]
+    return found
+
+
+def _holds_object(values: list[Any]) -> bool:
+    return any(isinstance(v, dict) or (isinstance(v, list) and any(isinstance(i, dict) for i in v)) for v in values)
+
+
+def echoed_paths(sample_request: Any, sample_data: Any) -> tuple[str, ...]:
+    """The key paths whose values the vendor's sample response (its `data`) repeats from its sample request: what
+    the page shows a created campaign giving back as sent. Objects are compared key by key, not whole, so that the
+    keys the response leaves out (unknown fields) do not count."""
+    found = []
+    for path in sorted(key_shape(sample_data)):
+        values = values_at(sample_data, path)
+        if values and not _holds_object(values) and values == values_at(sample_request, path):
+            found.append(path)
+    return tuple(found)
+
+
+def _shown(values: list[Any], path: str) -> str:
+    return repr(values) if "[]" in path else repr(values[0]) if values else "nothing"
+
+
+def echo_problems(document: Any, sent: Any, name_field: str, echoed: tuple[str, ...] = ()) -> list[Problem]:
+    """The created campaign echoes the name the request sent, its lowercase form and the vendor's message, and
+    every other value the vendor's sample response echoes (`echoed`, from echoed_paths) as it was sent."""
     name = sent.get(name_field) if isinstance(sent, dict) else None
     data = document.get("data") if isinstance(document, dict) else None
     if not isinstance(name, str) or not isinstance(data, dict):
@@ -193,7 +225,12 @@ def echo_problems(document: Any, sent: Any, name_field: str) -> list[Problem]:
         f"data.{name_field}": (data.get(name_field), name),
         "data.lname": (data.get("lname"), name.lower()),
     }
-    return [Problem(field, f"expected {want!r}, got {got!r}") for field, (got, want) in wanted.items() if got != want]
+    found = [Problem(field, f"expected {want!r}, got {got!r}") for field, (got, want) in wanted.items() if got != want]
+    for path in echoed:
+        want, got = values_at(sent, path), values_at(data, path)
+        if path != name_field and want and got != want:
+            found.append(Problem(f"data.{path}", f"expected {_shown(want, path)} (as sent), got {_shown(got, path)}"))
+    return found
 
 
 REFUSED_CREDENTIALS_HINT = (" -- the target refused the token: are KORE_CLIENT_ID and KORE_CLIENT_SECRET (or the"
@@ -208,6 +245,7 @@ class Checker:
     sample_response: dict[str, Any]
     envelope: Draft202012Validator
     name_field: str = "name"
+    echoed: tuple[str, ...] = ()  # echoed_paths of the vendor's samples: values a created campaign gives back
 
     def problems(self, subject: str, expect: Expectation, response: Response, sent: Any) -> list[Problem]:
         found = []
@@ -227,5 +265,5 @@ class Checker:
         return (
             schema_problems(self.response, document, "response schema")
             + shape_problems(document, self.sample_response)
-            + echo_problems(document, sent, self.name_field)
+            + echo_problems(document, sent, self.name_field, self.echoed)
         )

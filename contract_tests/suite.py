@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 from contract_tests import boundaries
 from contract_tests.calls import Base, load_base
 from contract_tests.cases import Case, load_cases, read_json
-from contract_tests.checks import Checker
+from contract_tests.checks import Checker, echoed_paths
 from mockserver.contract import Contract, load_contract
 from mockserver.paths import CASES_DIR, ENVELOPE_SCHEMA
 
@@ -44,6 +44,7 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None) -> 
     checker = Checker(
         response=Draft202012Validator(contract.response),
         sample_response=contract.sample_response,
+        echoed=echoed_paths(contract.sample_request, contract.sample_response["data"]),
         envelope=Draft202012Validator(read_json(ENVELOPE_SCHEMA)),
         name_field=base.name_field,
     )

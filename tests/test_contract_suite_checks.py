@@ -14,6 +14,7 @@ from contract_tests.checks import (
     ContractFailure,
     Problem,
     Response,
+    echoed_paths,
     empty_lists,
     error_problems,
     fields_named,
@@ -124,6 +125,29 @@ def test_a_wrong_echo_is_named(checker):
     document["data"]["lname"] = "Spring"
     problems = checker.problems("(body)", Expectation(200), Response(200, document, "", 1.0), {"name": "Spring"})
     assert problems == [Problem("data.lname", "expected 'spring', got 'Spring'")]
+
+
+def test_every_value_the_vendor_sample_echoes_must_come_back_as_sent(checker):
+    """The page's sample response repeats the sample request's values (priority, the dialing strategy, the lists):
+    an answer that gives back other values than those sent fails, not only one with another name."""
+    sent = copy.deepcopy(load_suite().contract.sample_request)
+    sent["name"] = "Spring"
+    document = success_document(checker, "Spring")
+    document["data"]["priority"] = "1"
+    document["data"]["dialingStrategy"]["callingHours"]["days"][4]["day"] = "SA"
+    document["data"]["contactLists"] = ["Another list"]
+    problems = checker.problems("(body)", Expectation(200), Response(200, document, "", 1.0), sent)
+    assert problems == [
+        Problem("data.contactLists", "expected ['CL Only 2020 Dec 4'] (as sent), got ['Another list']"),
+        Problem("data.dialingStrategy.callingHours.days[].day",
+                "expected ['MO', 'TU', 'WE', 'TH', 'FR'] (as sent), got ['MO', 'TU', 'WE', 'TH', 'SA']"),
+        Problem("data.priority", "expected '5' (as sent), got '1'"),
+    ]
+
+
+def test_the_echoed_values_are_those_the_vendor_samples_share():
+    assert echoed_paths({"a": 1, "b": {"c": [1, 2]}, "d": [{"e": "x"}], "f": 2}, {"a": 1, "b": {"c": [1, 2]},
+                        "d": [{"e": "x", "g": 1}], "f": 3, "h": 1}) == ("a", "b.c", "d[].e")
 
 
 def test_a_status_mismatch_names_the_case_subject(checker):
