@@ -50,6 +50,7 @@ class Boundary:
     value: Any  # REMOVE to leave the field out
     note: str  # what the value is, in words
     skip: str | None = None
+    tag: str | None = None  # tells apart several values on one side: an enum's other values, by their own
 
 
 def _skip(side: str, why: str) -> Boundary:
@@ -181,9 +182,12 @@ def enum_outside(values: list[Any], base: Any) -> Any:
 
 
 def enum(node: Node, values: list[Any]) -> list[Boundary]:
+    """The base value, every other value the list gives (each is as valid as the page says), and one not listed."""
     inside = node.base if node.base in values else values[0]
     outside = enum_outside(values, node.base)
-    return [Boundary(INSIDE, inside, f"{inside!r}"), Boundary(OUTSIDE, outside, f"{outside!r}, not one of {values}")]
+    others = [Boundary(INSIDE, v, f"{v!r}, another of {values}", tag=str(v)) for v in values if v != inside]
+    return [Boundary(INSIDE, inside, f"{inside!r}"), *others,
+            Boundary(OUTSIDE, outside, f"{outside!r}, not one of {values}")]
 
 
 def const(node: Node, value: Any) -> list[Boundary]:
@@ -305,10 +309,10 @@ def _request(part: Part, path: str, value: Any) -> dict[str, Any]:
 
 
 def _expectation(part: Part, side: str, path: str, override: dict[str, Any] | None) -> Expectation:
-    if side == INSIDE:
-        return Expectation(status=200)
     if override:
         return Expectation(override["status"], tuple(override.get("fields", [path])), (), override.get("code"))
+    if side == INSIDE:
+        return Expectation(status=200)
     return Expectation(status=part.outside_status, fields=(path,))
 
 
@@ -347,15 +351,17 @@ def reference_skip(node: Node, boundary: Boundary) -> str | None:
 
 def to_case(part: Part, node: Node, keyword: str, boundary: Boundary, settings: Settings) -> Case:
     label = f"{part.label}{node.path}"
-    case_id = f"boundary/{label}/{keyword}/{boundary.side}"
+    case_id = f"boundary/{label}/{keyword}/{boundary.side}" + (f"/{boundary.tag}" if boundary.tag else "")
     limit = f" {node.schema[keyword]!r}" if keyword in node.schema and keyword != "required" else ""
     skip = boundary.skip or misfit(node, boundary) or reference_skip(node, boundary)
+    override = settings.override(case_id)
     return Case(
         id=case_id,
         description=f"{label}: {keyword}{limit}, {boundary.side}: {boundary.note}",
         subject=label if part.name == "request" else node.path,
         request={} if skip else _request(part, node.path, boundary.value),
-        expect=_expectation(part, boundary.side, node.path, settings.override(case_id)),
+        expect=_expectation(part, boundary.side, node.path, override),
+        may_create=bool(override and override.get("may_create")),
         skip=skip,
         source=f"schemas: {part.name}.schema.json",
     )

@@ -97,6 +97,45 @@ def test_settings_override_the_expected_answer_by_case_id():
     assert (outside.status, outside.fields) == (422, ())
 
 
+def test_every_value_an_enum_lists_gets_an_inside_case():
+    """The page says each listed value is valid: a target refusing one of them (frequency CUSTOM, day SU) fails."""
+    grown = copy.deepcopy(SCHEMA)
+    grown["properties"]["label"]["enum"] = ["ciao", "hello", "bye"]
+    found = cases(grown)
+    assert found["boundary/label/enum/inside"].request == {"set": {"label": "hello"}}  # the base value, as before
+    assert found["boundary/label/enum/inside/ciao"].request == {"set": {"label": "ciao"}}
+    assert found["boundary/label/enum/inside/bye"].expect.status == 200
+    assert sorted(case for case in found if "/enum/" in case) == [
+        "boundary/label/enum/inside", "boundary/label/enum/inside/bye", "boundary/label/enum/inside/ciao",
+        "boundary/label/enum/outside",
+    ]
+
+
+def test_settings_override_an_inside_case_too():
+    grown = copy.deepcopy(SCHEMA)
+    grown["properties"]["label"]["enum"] = ["hello", "bye"]
+    settings = Settings(expect=[{"match": "boundary/label/enum/inside/bye", "status": 422}])
+    found = cases(grown, settings=settings)
+    bye = found["boundary/label/enum/inside/bye"].expect
+    assert (bye.status, bye.fields) == (422, ("label",))
+    assert found["boundary/label/enum/inside"].expect.status == 200
+
+
+def test_the_generated_schema_s_enum_values_each_get_a_case_with_the_mock_s_answer():
+    found = {case.id: case for case in load_suite().cases}
+    assert found["boundary/dialingStrategy.callingHours.frequency/enum/inside/CUSTOM"].expect.status == 200
+    assert found["boundary/dialingStrategy.callingHours.days[0].day/enum/inside/SU"].expect.status == 200
+    assert found["boundary/priority/enum/inside/1"].expect.status == 200
+    preview = found["boundary/dialingMode/enum/inside/Preview"].expect  # only Progressive is served (README)
+    assert (preview.status, preview.fields) == (422, ("dialingMode",))
+    sms = found["boundary/campaignType/enum/inside/sms"].expect  # the body's campaignType must be the query's
+    assert (sms.status, sms.fields) == (400, ("campaignType",))
+    # the service may well accept what only the mock refuses: without --allow-writes, such a case does not run
+    assert found["boundary/dialingMode/enum/inside/Preview"].writes
+    assert found["boundary/campaignType/enum/inside/sms"].writes
+    assert not found["boundary/priority/enum/outside"].writes
+
+
 @pytest.mark.parametrize(
     ("values", "base", "outside"),
     [(["1", "2", "5"], "5", "6"), ([1, 2], 1, 3), (["MO", "TU"], "MO", "MOX")],
@@ -128,7 +167,7 @@ def test_every_literal_outside_value_really_is_outside_the_schema():
     body = suite.base.body()
     for case in suite.cases:
         changes = case.request.get("set", {})
-        if not case.id.startswith("boundary/") or case.id.endswith("/inside") or case.skip or not changes:
+        if not case.id.startswith("boundary/") or case.id.split("/")[3] != "outside" or case.skip or not changes:
             continue
         (path, value), = changes.items()
         if isinstance(value, str) and "{{" in value:
