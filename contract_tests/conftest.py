@@ -1,3 +1,14 @@
-"""The contract suite's pytest plugin, loaded for every run that includes this directory."""
+"""Loads the contract suite's pytest plugin for every run that includes this directory, unless it is loaded already:
+by `-p contract_tests.plugin`, or by mockserver.pytest_plugin for `pytest --pyargs contract_tests`, whose options
+pytest would otherwise refuse (it reads a conftest's options only from the paths given, not from --pyargs names)."""
 
-from contract_tests.plugin import *  # noqa: F403 -- pytest finds hooks and fixtures by name in a conftest
+from __future__ import annotations
+
+import pytest
+
+PLUGIN = "contract_tests.plugin"
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    if not pluginmanager.has_plugin(PLUGIN):
+        pluginmanager.import_plugin(PLUGIN)  # its own pytest_addoption is called as it is registered

@@ -43,21 +43,6 @@ PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the
 # pytest's "internal error", as for a report that could not be written; 1 stays for contract failures.
 CLEANUP_INCOMPLETE = pytest.ExitCode.INTERNAL_ERROR
 
-# What conftest.py re-exports: pytest's hooks and the fixtures.
-__all__ = [
-    "contract_options",
-    "contract_runner",
-    "contract_target",
-    "pytest_addoption",
-    "pytest_configure",
-    "pytest_configure_node",
-    "pytest_report_header",
-    "pytest_runtest_makereport",
-    "pytest_sessionfinish",
-    "pytest_terminal_summary",
-    "pytest_testnodedown",
-]
-
 SUITE = pytest.StashKey[Suite]()
 RUNNER = pytest.StashKey[Runner]()
 FACTS = pytest.StashKey[TenantFacts]()

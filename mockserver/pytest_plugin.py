@@ -22,6 +22,20 @@ if TYPE_CHECKING:
     from mockserver.testing import RunningMock
 
 
+CONTRACT_SUITE = "contract_tests"
+
+
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """`pytest --pyargs contract_tests --base-url URL`, the way to run the contract suite from a regular install:
+    pytest loads a conftest's options only from the paths on its command line, not from --pyargs names, so every
+    option of the suite was refused as unrecognised. A --pyargs run naming the suite (or one of its modules) loads
+    its plugin here, before the options are read; the suite's conftest then loads nothing more."""
+    given = early_config.known_args_namespace
+    named = [str(arg).split("::")[0].split(".")[0] for arg in getattr(given, "file_or_dir", None) or []]
+    if getattr(given, "pyargs", False) and CONTRACT_SUITE in named:
+        early_config.pluginmanager.import_plugin(f"{CONTRACT_SUITE}.plugin")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "kore_mock(**options): options for the kore_mock fixture (running_mock's)")
 

@@ -87,5 +87,6 @@ def test_the_installed_package_works_outside_the_checkout(wheel, tmp_path):
     assert tenant.returncode == 0 and '"accounts"' in tenant.stdout, tenant.stderr
     own = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "test_client.py")
     assert own.returncode == 0, own.stdout[-2000:] + own.stderr[-2000:]
-    suite = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "--pyargs", "contract_tests")
+    # with one of its options: pytest reads a conftest's options only from the paths given, not --pyargs names
+    suite = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "--pyargs", "contract_tests", "--contract-timeout", "9")
     assert suite.returncode == 0 and " passed" in suite.stdout, suite.stdout[-2000:] + suite.stderr[-2000:]
