@@ -71,6 +71,7 @@ class Mock:
     admin_token: bytes | None = None  # None: the admin API is open
     tokens: TokenCache = field(default_factory=TokenCache)
     seeding: threading.Lock = field(default_factory=threading.Lock)
+    stopping: threading.Event = field(default_factory=threading.Event)  # set: a latency fault's wait ends at once
 
     def __post_init__(self) -> None:
         self.fixed_now = timestamp(self.clock) if self.clock else None

@@ -17,7 +17,6 @@ import hmac
 import random
 import re
 import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -219,7 +218,8 @@ def close_dropped(_error: BaseException | None = None) -> None:
 
 def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
     if fault.latency_ms:
-        time.sleep(random.uniform(*fault.latency_ms) / 1000)
+        # cut short when an in-process mock stops (running_mock's block ends), so its store outlives the request
+        current_app.extensions["mock"].stopping.wait(random.uniform(*fault.latency_ms) / 1000)
     if fault.drop:
         environ[FAULT_SOURCE] = fault.source
         return drop_connection(environ)

@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wsgi import ClosingIterator
 
 from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
@@ -41,12 +42,44 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+STOP_WAIT_S = 5  # how long a stop waits for the requests in hand, as `mockserver serve` gives them on SIGTERM
+
+
+class _InHand:
+    """A WSGI app that counts its requests in hand, each until its answer is closed (a listing's rows are read as
+    it is sent), so that a stop can wait for them before what they use is closed."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        with self.changed:
+            self.count += 1
+        try:
+            return ClosingIterator(self.app(environ, start_response), self._done)
+        except BaseException:
+            self._done()
+            raise
+
+    def _done(self) -> None:
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait(self, timeout: float) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.count == 0, timeout)
+
+
 @contextmanager
 def serve(app: Any, port: int = 0, ssl_context: Any = None) -> Iterator[str]:
     """Serve a WSGI app on an ephemeral 127.0.0.1 port (or `port`, to serve again where a stopped one was) in a
     thread, over TLS with an `ssl_context` (werkzeug's: a (cert, key) pair will do); yields its base URL, stops it
-    on exit."""
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler,
+    on exit, once the requests in hand are answered (STOP_WAIT_S at most): the app's store is closed after."""
+    in_hand = _InHand(app)
+    server = make_server("127.0.0.1", port, in_hand, threaded=True, request_handler=_QuietHandler,
                          ssl_context=ssl_context)
     # a short poll: shutdown() waits for the loop to look, 0.5 s by default, and a suite may start many mocks
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="mock-server", daemon=True)
@@ -57,6 +90,7 @@ def serve(app: Any, port: int = 0, ssl_context: Any = None) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        in_hand.wait(STOP_WAIT_S)
 
 
 JOURNAL_FILTERS = tuple(inspect.signature(journal_params).parameters)  # status, method, path, account_id, ...
@@ -213,7 +247,10 @@ def running_mock(*, tenant: str | None = None, seed: int | None = None, clock: s
                           "SEED": seed, "CLOCK": clock, **config})
         try:
             with serve(app) as url:
-                yield RunningMock(url=url, account=app.extensions["mock"].tenant.default_account, app=app,
-                                  admin_token=config.get("ADMIN_TOKEN"))
+                try:
+                    yield RunningMock(url=url, account=app.extensions["mock"].tenant.default_account, app=app,
+                                      admin_token=config.get("ADMIN_TOKEN"))
+                finally:  # a request sleeping in a latency fault goes on now, and is answered before serve() ends
+                    app.extensions["mock"].stopping.set()
         finally:
             app.extensions["mock"].store.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 
 import pytest
 import requests
@@ -69,6 +71,21 @@ def test_the_server_stops_with_the_block():
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{mock.url}/__admin/health", timeout=2)
     assert not [thread for thread in threading.enumerate() if thread.name == "mock-server"]
+
+
+def test_a_request_still_in_hand_is_answered_before_the_mock_stops(tmp_path, caplog):
+    """A client's timeout test leaves its request sleeping in a latency fault: it woke after the block had closed
+    the store, logged a traceback into whichever test ran then, and was never journaled."""
+    database = str(tmp_path / "mock.sqlite3")
+    with running_mock(database=database) as mock:
+        with pytest.raises(requests.Timeout):
+            requests.post(mock.endpoint, json=mock.sample_request(), timeout=0.3,
+                          headers={**mock.headers, "X-Mock-Fault": "latency=5000"})
+        started = time.monotonic()
+    assert time.monotonic() - started < 3  # the latency is cut short, not waited out
+    with running_mock(database=database) as again:
+        assert [entry["status"] for entry in again.journal(method="POST")] == [200]
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == []
 
 
 CLIENT_TESTS = '''
