@@ -106,6 +106,16 @@ def _clock(value: Any) -> datetime | None:
     return moment
 
 
+def _seed(value: Any) -> int | None:
+    """None, or a whole number (its digits in a string too): int() took 1.5 as 1 and True as 1, and said of "abc"
+    only "invalid literal for int()", naming no option."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and value.strip().isascii():
+        return int(value)
+    raise ConfigError(f"--seed (config SEED) must be a whole number (got {value!r})")
+
+
 def _whole(config: Mapping[str, Any], key: str, option: str, high: int) -> int:
     """A config value that must be a whole number from 1 to `high`; refused in one line naming both spellings."""
     value = config[key]
@@ -153,7 +163,7 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
         references=check_reference_table(contract.request),
         shape=campaign_shape(contract.sample_response),
         faker=faker,
-        seed=None if config["SEED"] is None else int(config["SEED"]),
+        seed=_seed(config["SEED"]),
         clock=_clock(config["CLOCK"]),
         max_body=_whole(config, "MAX_BODY_BYTES", "--max-body", MAX_BODY_LIMIT),
         idle_timeout=float(_whole(config, "IDLE_TIMEOUT", "--idle-timeout", MAX_IDLE_TIMEOUT)),

@@ -14,6 +14,7 @@ merged, the closest marker's value winning for a key given twice, in pytest's `i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 import pytest
@@ -42,9 +43,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
-    from mockserver.testing import running_mock  # imported when a test asks for it, not at every pytest start
+    from mockserver.errors import ToolError
+    from mockserver.testing import UnknownOption, running_mock  # imported when a test asks, not at every start
 
-    with running_mock(**marker_options(request.node)) as mock:
+    with ExitStack() as stack:
+        try:
+            mock = stack.enter_context(running_mock(**marker_options(request.node)))
+        except (UnknownOption, ToolError) as exc:  # a marker's option: the fixture's and factory's frames say nothing
+            pytest.fail(f"kore_mock could not start the mock: {exc}", pytrace=False)
         yield mock
 
 

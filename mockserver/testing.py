@@ -229,6 +229,10 @@ class RunningMock:
         self._admin("POST", "/reset")
 
 
+class UnknownOption(TypeError):
+    """An option running_mock does not take (a typo: rate_limit=, RATE_LIMT=)."""
+
+
 @contextmanager
 def running_mock(*, tenant: str | None = None, seed: int | None = None, clock: str | None = None,
                  database: str | None = None, **config: Any) -> Iterator[RunningMock]:
@@ -239,7 +243,7 @@ def running_mock(*, tenant: str | None = None, seed: int | None = None, clock: s
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:  # a typo (rate_limit=, RATE_LIMT=) was dropped without a word, and the mock ran without it
         said = unknown_names(unknown, ["tenant", "seed", "clock", "database", *DEFAULTS])
-        raise TypeError(f"running_mock() got unknown option(s) {said}; it takes tenant, seed, clock, database and"
+        raise UnknownOption(f"running_mock() got unknown option(s) {said}; it takes tenant, seed, clock, database and"
                         f" the app factory's keys: {', '.join(DEFAULTS)}")
 
     with tempfile.TemporaryDirectory(prefix="kore-mock-") as folder:

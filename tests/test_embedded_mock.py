@@ -9,6 +9,7 @@ import time
 import pytest
 import requests
 
+from mockserver.errors import ConfigError
 from mockserver.testing import running_mock
 
 CLOCK = "2025-12-04T10:50:56.762Z"
@@ -135,6 +136,46 @@ def test_an_unknown_option_is_refused_not_dropped(options, words):
         with running_mock(**options):
             pass
     assert f"running_mock() got unknown option(s) {words}" in str(refused.value)
+
+
+@pytest.mark.parametrize("seed", ["abc", 1.5, True, [1]])
+def test_a_seed_that_is_not_a_whole_number_is_refused_naming_it(seed):
+    """seed="abc" was a bare "invalid literal for int()" naming no option, and seed=1.5 was taken as 1."""
+    with pytest.raises(ConfigError) as refused:
+        with running_mock(seed=seed):
+            pass
+    assert str(refused.value) == f"--seed (config SEED) must be a whole number (got {seed!r})"
+
+
+BAD_MARKERS = '''
+import pytest
+
+@pytest.mark.kore_mock(seed="abc")
+def test_seed(kore_mock):
+    pass
+
+@pytest.mark.kore_mock(clock="yesterday")
+def test_clock(kore_mock):
+    pass
+
+@pytest.mark.kore_mock(rate_limit="2/min")
+def test_typo(kore_mock):
+    pass
+'''
+
+
+def test_a_marker_option_the_mock_refuses_is_one_line_not_a_traceback(pytester, monkeypatch):
+    """A client author's bad option was shown as a traceback through the fixture and the app factory."""
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    pytester.makepyfile(test_markers=BAD_MARKERS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    result.assert_outcomes(errors=3)
+    result.stdout.fnmatch_lines([
+        "*kore_mock could not start the mock: --seed (config SEED) must be a whole number (got 'abc')",
+        "*kore_mock could not start the mock: --clock (config CLOCK) is not an ISO 8601 time: 'yesterday'",
+        "*kore_mock could not start the mock: running_mock() got unknown option(s) 'rate_limit' (did you mean*",
+    ])
+    assert "pytest_plugin.py" not in result.stdout.str() and "Traceback" not in result.stdout.str()
 
 
 WITHOUT_POSIX = """
