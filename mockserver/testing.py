@@ -162,7 +162,9 @@ class RunningMock:
     def _admin(self, method: str, path: str, **kwargs: Any) -> Any:
         if self.admin_token is not None:
             kwargs.setdefault("headers", {})["Authorization"] = f"Bearer {self.admin_token}"
-        answer = requests.request(method, f"{self.url}/__admin{path}", timeout=30, **kwargs)
+        with requests.Session() as session:
+            session.trust_env = False  # the mock is in this process on 127.0.0.1: no HTTP_PROXY, .netrc or CA bundle
+            answer = session.request(method, f"{self.url}/__admin{path}", timeout=30, **kwargs)
         if answer.status_code >= 400:  # raise_for_status() alone drops the mock's own words ("unknown directive")
             try:
                 said = "; ".join(str(error.get("msg")) for error in answer.json()["errors"])

@@ -89,6 +89,19 @@ def test_a_request_still_in_hand_is_answered_before_the_mock_stops(tmp_path, cap
     assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == []
 
 
+def test_the_admin_methods_reach_the_mock_whatever_proxy_the_environment_names(monkeypatch):
+    """The mock is on 127.0.0.1 in this process: a CI machine's HTTP_PROXY (without NO_PROXY) sent every admin call
+    to the proxy, which failed (or answered for the mock)."""
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with running_mock() as mock:
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+            monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers there
+        mock.add_fault("status=503", count=1)
+        assert mock.count_requests() == 0 and mock.campaigns() == []
+        mock.reset()
+
+
 CLIENT_TESTS = '''
 import pytest, requests
 
