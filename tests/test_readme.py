@@ -61,6 +61,17 @@ def test_the_layout_names_every_module_and_nothing_that_is_gone():
     assert gone == []
 
 
+def test_every_top_level_entry_the_repository_tracks_is_in_the_layout():
+    """A stray file (port2.txt, a port number a shell left) was committed at the top and shipped with every clone."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    if tracked.returncode != 0 or not tracked.stdout.strip():
+        pytest.skip("not a git checkout")
+    layout = readme_section("Layout")
+    top = {name.split("/")[0] for name in tracked.stdout.split()}
+    ordinary = {"README.md", "pyproject.toml", ".gitignore", ".gitattributes"}
+    assert [name for name in sorted(top - ordinary) if f"`{name}" not in layout] == []
+
+
 def test_every_link_within_the_readme_names_a_heading():
     """The contents and the common tasks link to sections by GitHub's anchors: a renamed heading would break them."""
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
