@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -30,7 +32,7 @@ from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
 from mockserver.errors import unknown_names
 from mockserver.routes.admin import MAX_LIMIT
-from mockserver.tenant import Account
+from mockserver.tenant import Account, Tenant
 
 ADMIN_PAGE = MAX_LIMIT  # entries asked for at a time by journal() and campaigns(): the admin API's largest limit
 
@@ -236,10 +238,12 @@ class UnknownOption(TypeError):
 
 
 @contextmanager
-def running_mock(*, tenant: str | None = None, seed: int | None = None, clock: str | None = None,
-                 database: str | None = None, **config: Any) -> Iterator[RunningMock]:
-    """A mock with a fresh database (or `database`), served until the block ends. `config` takes the factory's
-    other keys by name, e.g. RATE_LIMIT="60/min" or MAX_BODY_BYTES=1024."""
+def running_mock(*, tenant: str | os.PathLike[str] | Tenant | None = None, seed: int | None = None,
+                 clock: str | datetime | None = None, database: str | os.PathLike[str] | None = None,
+                 **config: Any) -> Iterator[RunningMock]:
+    """A mock with a fresh database (or `database`), served until the block ends: `tenant` a tenant file (or a
+    Tenant; the default tenant if None), `clock` an ISO 8601 time with its zone (or an aware datetime) every createdAt
+    reports. `config` takes the factory's other keys by name, e.g. RATE_LIMIT="60/min" or MAX_BODY_BYTES=1024."""
     from mockserver.app import DEFAULTS, create_app
 
     unknown = sorted(set(config) - set(DEFAULTS))
@@ -249,7 +253,7 @@ def running_mock(*, tenant: str | None = None, seed: int | None = None, clock: s
                         f" the app factory's keys: {', '.join(DEFAULTS)}")
 
     with tempfile.TemporaryDirectory(prefix="kore-mock-") as folder:
-        app = create_app({"DATABASE": database or str(Path(folder) / "mock.sqlite3"), "TENANT": tenant,
+        app = create_app({"DATABASE": os.fspath(database or Path(folder) / "mock.sqlite3"), "TENANT": tenant,
                           "SEED": seed, "CLOCK": clock, **config})
         try:
             with serve(app) as url:

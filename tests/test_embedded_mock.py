@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import typing
+from datetime import UTC, datetime
 
 import pytest
 import requests
 
 from mockserver.errors import ConfigError
+from mockserver.paths import DEFAULT_TENANT
+from mockserver.tenant import Tenant
 from mockserver.testing import running_mock
 
 CLOCK = "2025-12-04T10:50:56.762Z"
@@ -100,6 +105,20 @@ def test_the_admin_methods_reach_the_mock_whatever_proxy_the_environment_names(m
         mock.add_fault("status=503", count=1)
         assert mock.count_requests() == 0 and mock.campaigns() == []
         mock.reset()
+
+
+def test_the_type_hints_take_the_paths_and_times_running_mock_takes(tmp_path):
+    """A tenant file or database as a Path (tmp_path's) and the clock as a datetime work, but the hints said str
+    alone, so a type checker refused a client suite that passed them."""
+    hints = typing.get_type_hints(running_mock)
+    assert {os.PathLike[str], Tenant} <= set(typing.get_args(hints["tenant"]))
+    assert os.PathLike[str] in typing.get_args(hints["database"])
+    assert datetime in typing.get_args(hints["clock"])
+    with running_mock(tenant=DEFAULT_TENANT, database=tmp_path / "mock.sqlite3",
+                      clock=datetime(2025, 12, 4, 10, 50, 56, 762000, tzinfo=UTC)) as mock:
+        answer = requests.post(mock.endpoint, json=mock.sample_request(), headers=mock.headers, timeout=10)
+        assert answer.json()["data"]["createdAt"] == CLOCK
+    assert (tmp_path / "mock.sqlite3").is_file()
 
 
 CLIENT_TESTS = '''
