@@ -1,7 +1,8 @@
 """Opt-in rate limiting per account (the vendor documents 60 requests per minute for its contact-center APIs).
 
-Fixed windows aligned to the epoch (a minute window starts on the minute), counted in the store so every
-gunicorn worker shares one count. Only authenticated requests count, against the token's account: a stranger
+Fixed windows, each opened by an account's first request after its last window ended (so that limit + 1
+requests sent together meet the limit wherever the clock is), counted in the store so every gunicorn worker
+shares one count. Only authenticated requests count, against the token's account: a stranger
 cannot use up an account's budget. Unset (the default), nothing here touches the store or the token.
 
 Every counted response carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (seconds until
@@ -31,11 +32,6 @@ UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3
 class RateLimit:
     limit: int
     period: int  # seconds
-
-    def window(self, now: float) -> tuple[int, int]:
-        """(start of the window `now` falls in, whole seconds until it ends)."""
-        start = int(now // self.period) * self.period
-        return start, max(1, math.ceil(start + self.period - now))
 
 
 def _period(seconds: int) -> str:
@@ -73,8 +69,10 @@ class Count:
 
 
 def count(rate: RateLimit, store: Store, account_id: str, now: float | None = None) -> Count:
-    start, reset = rate.window(time.time() if now is None else now)
-    return Count(rate.limit, store.count_request(account_id, start), reset)
+    """One more request for the account; `reset` is the whole seconds until its window ends."""
+    now = time.time() if now is None else now
+    hits, start = store.count_request(account_id, now, rate.period)
+    return Count(rate.limit, hits, max(1, math.ceil(start + rate.period - now - 1e-6)))  # 60.00000000000003: 60
 
 
 def limited(counted: Count, rate: RateLimit) -> Response:

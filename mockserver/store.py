@@ -91,7 +91,7 @@ class Store(Protocol):
     def fault_rules(self) -> list[dict[str, Any]]: ...
     def claim_fault_rule(self, rule_id: int) -> bool: ...
     def delete_fault_rules(self, rule_id: int | None = None) -> int: ...
-    def count_request(self, account_id: str, window_start: int) -> int: ...
+    def count_request(self, account_id: str, now: float, period: float) -> tuple[int, float]: ...
 
 
 FAULT_RULE_COLUMNS = ("id", "fault", "method", "path", "probability", "remaining", "applied", "account_id")
@@ -441,16 +441,17 @@ class SqliteStore(FileChecks, ThreadConnections):
             self._mark_rules(conn.execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
         return deleted
 
-    def count_request(self, account_id: str, window_start: int) -> int:
-        """One more request for the account in the window starting at `window_start`; the window's count so far."""
+    def count_request(self, account_id: str, now: float, period: float) -> tuple[int, float]:
+        """One more request for the account at `now` (epoch seconds): (the count in its window, the window's start).
+        A window opens at the account's first request after the last one ended, and lasts `period` seconds."""
         conn = self._conn()
-        with self._write:
-            [(hits,)] = conn.execute(  # fetchall: the statement, and so its implicit transaction, must finish
-                "INSERT INTO rate_counts (account_id, window_start, hits) VALUES (?, ?, 1)"
-                " ON CONFLICT (account_id, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits",
-                (account_id, window_start),
-            ).fetchall()
-            if hits == 1:  # a new window: the account's older ones are done with
-                conn.execute("DELETE FROM rate_counts WHERE account_id = ? AND window_start < ?",
-                             (account_id, window_start))
-        return hits
+        with self._write, _transaction(conn):
+            row = conn.execute("SELECT window_start, hits FROM rate_counts WHERE account_id = ?"
+                               " ORDER BY window_start DESC LIMIT 1", (account_id,)).fetchone()
+            if row is not None and row[0] <= now < row[0] + period:
+                conn.execute("UPDATE rate_counts SET hits = hits + 1 WHERE account_id = ? AND window_start = ?",
+                             (account_id, row[0]))
+                return row[1] + 1, row[0]
+            conn.execute("DELETE FROM rate_counts WHERE account_id = ?", (account_id,))
+            conn.execute("INSERT INTO rate_counts (account_id, window_start, hits) VALUES (?, ?, 1)", (account_id, now))
+        return 1, now

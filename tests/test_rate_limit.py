@@ -16,19 +16,11 @@ from mockserver.errors import ConfigError
 from mockserver.failures import RATE_LIMIT_MESSAGE
 from mockserver.ratelimit import Count, RateLimit, count, parse_rate
 
-# Hour windows, so a test never straddles a window's end (checked by `fresh_window` all the same).
 LIMIT = "3/hour"
-
-
-def fresh_window(period: int = 3600, margin: float = 5.0) -> None:
-    left = period - time.time() % period
-    if left < margin:
-        time.sleep(left + 0.05)
 
 
 @pytest.fixture
 def limited(tmp_path):
-    fresh_window()
     return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": LIMIT}).test_client()
 
 
@@ -83,12 +75,26 @@ def test_admin_api_is_not_limited(limited, url, headers):
     assert limited.get("/__admin/health", headers=headers).status_code == 200
 
 
-def test_a_new_window_starts_a_new_count(tmp_path):
+def test_a_window_opens_at_the_accounts_first_request_and_a_new_one_after_it_ends(tmp_path):
     store = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
     rate = RateLimit(2, 60)
-    assert [count(rate, store, "acc", now=120.5 + i).hits for i in range(3)] == [1, 2, 3]
-    assert count(rate, store, "acc", now=180.0) == Count(limit=2, hits=1, reset=60)
+    assert [count(rate, store, "acc", now=179.5 + i).hits for i in range(3)] == [1, 2, 3]  # across 180: one window
+    assert count(rate, store, "acc", now=200.0) == Count(limit=2, hits=4, reset=40)
     assert count(rate, store, "acc", now=239.2).reset == 1
+    assert count(rate, store, "acc", now=239.6) == Count(limit=2, hits=1, reset=60)  # 179.5 + 60: a new window
+    assert count(rate, store, "other", now=240.0).hits == 1
+
+
+def test_a_short_window_refuses_the_request_after_the_limit_wherever_the_clock_is(tmp_path, url, headers):
+    """A client's test sending limit + 1 requests gets its 429 on the last, whenever it runs: with windows aligned to
+    the clock, a second's boundary falling between two requests of a 2/s test started a new count."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": "2/s"}).test_client()
+    left = 1 - time.time() % 1
+    time.sleep(left - 0.1 if left > 0.15 else left + 0.9)  # the first request a tenth of a second before a boundary,
+    statuses = [app.post(url, json={}, headers=headers).status_code]
+    time.sleep(1 - time.time() % 1 + 0.01)  # the others just after it
+    statuses += [app.post(url, json={}, headers=headers).status_code for _ in range(2)]
+    assert statuses == [400, 400, 429]
 
 
 def test_off_by_default_and_then_the_store_is_not_touched(tmp_path, url, headers, monkeypatch):
@@ -104,7 +110,6 @@ def test_off_by_default_and_then_the_store_is_not_touched(tmp_path, url, headers
 
 
 def test_workers_share_one_count(tmp_path, url, headers):
-    fresh_window()
     with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "2", "--rate-limit", "5/hour") as s:
         statuses = [requests.post(s.url + url, json={}, headers={**headers, "Connection": "close"}, timeout=10)
                     .status_code for _ in range(12)]
