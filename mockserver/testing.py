@@ -12,6 +12,7 @@ Under pytest the `kore_mock` fixture (mockserver.pytest_plugin) gives the same o
 from __future__ import annotations
 
 import copy
+import dataclasses
 import inspect
 import os
 import tempfile
@@ -32,6 +33,7 @@ from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
 from mockserver.errors import unknown_names
 from mockserver.routes.admin import MAX_LIMIT
+from mockserver.semantics import Reference, values_at
 from mockserver.tenant import Account, Tenant
 
 ADMIN_PAGE = MAX_LIMIT  # entries asked for at a time by journal() and campaigns(): the admin API's largest limit
@@ -108,6 +110,23 @@ def _journal_filters(method: str, filters: dict[str, Any]) -> dict[str, Any]:
     return journal_params(**filters)
 
 
+def _fitted(body: dict[str, Any], references: list[Reference], account: Account) -> dict[str, Any]:
+    """The body with each tenant resource it names that the account lacks (or has unverified, where it must be
+    verified) replaced by one the account has: the page's sample names the default account's. A collection the
+    account has nothing fitting in is left as it is."""
+    for ref in references:
+        known = account.resource_ids(ref.collection)
+        fitting = [name for name, value in known.items() if ref.kind != "verified" or value is True]
+        for index, (at, value) in enumerate(list(values_at(body, ref.pattern))):
+            if value not in fitting and fitting:
+                *parents, last = at
+                node = body
+                for key in parents:
+                    node = node[key]
+                node[last] = fitting[index % len(fitting)]
+    return body
+
+
 @dataclass(frozen=True)
 class RunningMock:
     """A served mock, its default account's facts, and its admin API as methods."""
@@ -159,7 +178,19 @@ class RunningMock:
         if unknown:
             raise TypeError(f"sample_request() got unknown field(s) {unknown_names(unknown, known)}; the request's"
                             f" top-level fields are {', '.join(known)} (set anything else on the dict it returns)")
-        return {**copy.deepcopy(contract.sample_request), **fields}
+        mock = self.app.extensions["mock"]
+        return {**_fitted(copy.deepcopy(contract.sample_request), mock.references, self.account), **fields}
+
+    def for_account(self, account_id: str) -> RunningMock:
+        """This mock as another account of its tenant sees it: account_id, stream_id (the account's first stream),
+        token(), headers, endpoint and sample_request() are that account's. The admin methods still see the whole
+        mock (narrow them with account_id=)."""
+        tenant = self.app.extensions["mock"].tenant
+        account = tenant.account(account_id)
+        if account is None:
+            raise ValueError(f"the tenant has no account {account_id!r}; its accounts are"
+                             f" {', '.join(a.account_id for a in tenant.accounts)}")
+        return dataclasses.replace(self, account=account)
 
     def _admin(self, method: str, path: str, **kwargs: Any) -> Any:
         if self.admin_token is not None:

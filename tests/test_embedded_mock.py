@@ -43,6 +43,34 @@ def test_the_vendor_sample_succeeds_and_the_admin_methods_see_it(contract):
         assert mock.campaigns() == [] and mock.journal() == []
 
 
+def test_another_account_of_the_tenant_creates_with_its_own_token_headers_and_resources(contract):
+    """A client author's isolation test: one account's campaign is its own. for_account gives the same mock as the
+    tenant's other account sees it, its sample request naming that account's lists, caller ID and queue."""
+    with running_mock() as mock:
+        other_id = next(a.account_id for a in mock.app.extensions["mock"].tenant.accounts if a.account_id !=
+                        mock.account_id)
+        other = mock.for_account(other_id)
+        assert (other.url, other.account_id) == (mock.url, other_id) and other.stream_id in other.account.streams
+        assert f"accountId={other_id}" in other.endpoint and other.headers["accountid"] == other_id
+        body = other.sample_request(name="Globex renewals")
+        assert body["contactLists"] and all(name in other.account.contact_lists for name in body["contactLists"])
+        answer = requests.post(other.endpoint, json=body, headers=other.headers, timeout=10)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["data"]["dncLists"]["id"] == other.account.dnc_lists[body["dncLists"]["name"]]
+        assert [c["name"] for c in mock.campaigns(account_id=other_id)] == ["Globex renewals"]
+        assert mock.campaigns(account_id=mock.account_id) == []
+        assert mock.sample_request() == contract.sample_request  # the default account's view is unchanged
+        assert mock.for_account(mock.account_id).sample_request() == contract.sample_request
+        crossed = requests.post(mock.endpoint, json=body, headers={**mock.headers, "auth": other.token()}, timeout=10)
+        assert crossed.status_code == 403, crossed.text  # the other account's token on the first's endpoint
+
+
+def test_for_account_names_the_accounts_the_tenant_has():
+    with running_mock() as mock:
+        with pytest.raises(ValueError, match=r"no account 'acme'; its accounts are 65f1c0ffee0ddba11a5e0001, "):
+            mock.for_account("acme")
+
+
 def test_seed_and_clock_make_answers_repeat(contract):
     answers = []
     for _ in range(2):
