@@ -70,6 +70,10 @@ JOURNAL_FILTERS = [
     *PAGE,
 ]
 
+RESET_ACCOUNT = ACCOUNT_FILTER | {"description": "Only this account's: its campaigns, the journal entries naming it"
+                                                 " (as the `accountId` filter finds them), the fault rules narrowed to"
+                                                 " it and its rate-limit counts. Every account's if absent."}
+
 
 def _path_parameter(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
@@ -170,7 +174,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "FaultRules": _object({"rules": _list("FaultRule")}, "In the order added; the first that matches and fires"
                                                         " applies."),
     "Deleted": _object({"deleted": INTEGER}),
-    "ResetDone": _object({"status": {"const": "ok"}}),
+    "ResetDone": _object({
+        "status": {"const": "ok"},
+        "accountId": {"type": "string", "description": "the account reset, when the reset was narrowed to one"},
+        "deleted": _object({"campaigns": INTEGER, "requests": INTEGER, "faultRules": INTEGER},
+                           "What an account's reset deleted: its campaigns, the journal entries naming it, the fault"
+                           " rules narrowed to it (its rate-limit counts go too)."),
+    }, "`accountId` and `deleted` only for a reset narrowed to an account.", optional=("accountId", "deleted")),
     "OpenApiDocument": {"type": "object", "description": "an OpenAPI 3.1 document"},
 }
 # operationId -> its request body
@@ -206,8 +216,8 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
      ("admin.parameter", "admin.filter", *GUARDED)),
     ("/__admin/requests", "delete", "clearRequests", "Clear the journal (every account's).", [], 200, "Deleted",
      GUARDED),
-    ("/__admin/reset", "post", "reset", "Clear campaigns, journal, fault rules and rate-limit counts.", [], 200,
-     "ResetDone", GUARDED),
+    ("/__admin/reset", "post", "reset", "Clear campaigns, journal, fault rules and rate-limit counts: every"
+     " account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *GUARDED)),
     ("/__admin/faults", "get", "listFaultRules", "The fault rules.", [], 200, "FaultRules", GUARDED),
     ("/__admin/faults", "post", "addFaultRule", "Add a fault rule, applied by every worker.", [], 201, "FaultRule",
      (*BODY, *GUARDED)),

@@ -84,6 +84,7 @@ class Store(Protocol):
     def journal_span(self) -> tuple[int, int | None]: ...
     def clear_journal(self) -> int: ...
     def reset(self) -> None: ...
+    def reset_account(self, account_id: str) -> dict[str, int]: ...
     def integrity_check(self) -> str: ...
     def check_files(self) -> None: ...
     def close(self) -> None: ...
@@ -96,6 +97,8 @@ class Store(Protocol):
 
 FAULT_RULE_COLUMNS = ("id", "fault", "method", "path", "probability", "remaining", "applied", "account_id")
 FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", "applied", "accountId")  # as listed
+# The marks of the journal's clears: the whole journal's (`journal_cleared_at`) and each account's (`...|<account>`)
+CLEARED_MARKS = "(name = 'journal_cleared_at' OR substr(name, 1, 19) = 'journal_cleared_at|')"
 # A long-running sandbox journals every request (up to ~10 KB each): keep the newest, not a database that only grows.
 DEFAULT_JOURNAL_LIMIT = 100_000
 
@@ -259,9 +262,10 @@ class SqliteStore(FileChecks, ThreadConnections):
             conn.execute("DELETE FROM journal_batches WHERE holder = ? AND since = ?", (self._holder, since))
             # Entries another worker still held when the journal was cleared (a reset) belong to before it. Times
             # are the wall clock's to the millisecond: one answered in the reset's millisecond stays.
-            cleared = conn.execute("SELECT value FROM marks WHERE name = 'journal_cleared_at'").fetchone()
-            if cleared is not None:
-                rows = [row for row in rows if row[0] >= cleared[0]]
+            # So are an account's entries held when that account's were deleted (`journal_cleared_at|<account>`).
+            for name, cleared in conn.execute(f"SELECT name, value FROM marks WHERE {CLEARED_MARKS}").fetchall():
+                named = f"|{name.partition('|')[2]}|"
+                rows = [row for row in rows if row[0] >= cleared or named != "||" and named not in row[10]]
             conn.executemany(
                 "INSERT INTO journal (at, method, path, query, headers, body, status, errors, latency_ms, body_read,"
                 " accounts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -317,9 +321,15 @@ class SqliteStore(FileChecks, ThreadConnections):
         journal with a cold cache, as other workers' writes leave it, and ten times that at 1,000,000). The ids
         kept follow each other: a batch's are given together, and entries go only oldest first (beyond the limit)
         or all at once (a clear). The entries this worker still holds (0.1 s of them) are not counted yet."""
-        oldest, newest = self._conn().execute(
-            "SELECT (SELECT MIN(seq) FROM journal), (SELECT MAX(seq) FROM journal)").fetchone()
-        return (0, None) if oldest is None else (newest - oldest + 1, oldest)
+        conn = self._conn()
+        oldest, newest, gaps_below = conn.execute(
+            "SELECT (SELECT MIN(seq) FROM journal), (SELECT MAX(seq) FROM journal),"
+            " (SELECT value FROM marks WHERE name = 'journal_gaps_below')").fetchone()
+        if oldest is None:
+            return 0, None
+        if gaps_below is not None and oldest < gaps_below:  # an account's entries went from among the others
+            return conn.execute("SELECT COUNT(*) FROM journal").fetchone()[0], oldest
+        return newest - oldest + 1, oldest
 
     def clear_journal(self) -> int:
         """Empty the journal; how many entries were deleted."""
@@ -335,7 +345,23 @@ class SqliteStore(FileChecks, ThreadConnections):
     def _clear_journal(conn: sqlite3.Connection) -> int:
         """Empty the journal, and mark when: other workers' batches still in hand are dropped up to then."""
         deleted = conn.execute("DELETE FROM journal").rowcount
+        conn.execute(f"DELETE FROM marks WHERE {CLEARED_MARKS} OR name = 'journal_gaps_below'")  # the next is later
         conn.execute("INSERT OR REPLACE INTO marks (name, value) VALUES ('journal_cleared_at', ?)", (timestamp(),))
+        return deleted
+
+    @staticmethod
+    def _clear_account_journal(conn: sqlite3.Connection, account_id: str) -> int:
+        """Delete the entries naming the account, and mark when: other workers' batches still in hand are dropped
+        of its entries up to then. The ids kept no longer follow each other below the highest deleted (journal_span
+        counts them until the oldest kept is above it)."""
+        where, values = JournalFilter(account_id=account_id).where()
+        [(highest,)] = conn.execute(f"SELECT MAX(seq) FROM journal WHERE {where}", values).fetchall()
+        deleted = conn.execute(f"DELETE FROM journal WHERE {where}", values).rowcount
+        conn.execute("INSERT OR REPLACE INTO marks (name, value) VALUES (?, ?)",
+                     (f"journal_cleared_at|{account_id}", timestamp()))
+        if highest is not None:
+            conn.execute("INSERT INTO marks (name, value) VALUES ('journal_gaps_below', ?) ON CONFLICT (name)"
+                         " DO UPDATE SET value = MAX(value, excluded.value)", (highest,))
         return deleted
 
     def reset(self) -> None:
@@ -349,6 +375,22 @@ class SqliteStore(FileChecks, ThreadConnections):
                 conn.execute("DELETE FROM rate_counts")
             self._mark_rules(False)
             self._give_back_space(conn)
+
+    def reset_account(self, account_id: str) -> dict[str, int]:
+        """Forget one account's campaigns, the journal entries naming it, the fault rules narrowed to it and its
+        rate-limit counts, leaving every other account's (and the rules for any account); how many campaigns,
+        entries and rules were deleted."""
+        self._journal.flush_quietly()  # the entries in hand go with the rest, as in reset()
+        conn = self._conn()
+        with self._write:
+            with _fast_delete(conn), _transaction(conn):
+                campaigns = conn.execute("DELETE FROM campaigns WHERE account_id = ?", (account_id,)).rowcount
+                requests = self._clear_account_journal(conn, account_id)
+                rules = conn.execute("DELETE FROM fault_rules WHERE account_id = ?", (account_id,)).rowcount
+                conn.execute("DELETE FROM rate_counts WHERE account_id = ?", (account_id,))
+            self._mark_rules(conn.execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
+            self._give_back_space(conn)
+        return {"campaigns": campaigns, "requests": requests, "faultRules": rules}
 
     def _give_back_space(self, conn: sqlite3.Connection) -> None:
         """After a reset or a journal clear, under the write lock: give freed space back to the file system.

@@ -259,9 +259,14 @@ class RunningMock:
             narrowing["accountId"] = narrowing.pop("account_id")
         return self._admin("POST", "/faults", json={"fault": fault, **narrowing})
 
-    def reset(self) -> None:
-        """Forget campaigns, journal, fault rules and rate-limit counts."""
-        self._admin("POST", "/reset")
+    def reset(self, *, account_id: str | None = None) -> dict[str, int] | None:
+        """Forget campaigns, journal, fault rules and rate-limit counts; with `account_id`, only that account's
+        (the journal entries naming it, the rules narrowed to it), returning how many of each went:
+        {"campaigns", "requests", "faultRules"}."""
+        if account_id is None:
+            self._admin("POST", "/reset")
+            return None
+        return self._admin("POST", "/reset", params={"accountId": account_id})["deleted"]
 
 
 class UnknownOption(TypeError):

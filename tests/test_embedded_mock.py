@@ -39,7 +39,10 @@ def test_the_vendor_sample_succeeds_and_the_admin_methods_see_it(contract):
         with pytest.raises(requests.HTTPError):
             mock.delete_campaign(answer.json()["data"]["id"])
         requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)
-        mock.reset()
+        assert mock.reset(account_id="nobody") == {"campaigns": 0, "requests": 0, "faultRules": 0}
+        assert mock.reset(account_id=mock.account_id) == {"campaigns": 1, "requests": 3, "faultRules": 0}
+        requests.post(mock.endpoint, json=contract.sample_request, headers=mock.headers, timeout=10)
+        assert mock.reset() is None
         assert mock.campaigns() == [] and mock.journal() == []
 
 

@@ -153,6 +153,10 @@ ANSWERS = [
     ("clear requests of an account", "DELETE", "/__admin/requests", {}, {"query_string": {"accountId": "x"}}, 400,
      "admin.unknown_parameter"),
     ("reset", "POST", "/__admin/reset", {}, {}, 200, None),
+    ("reset of an account", "POST", "/__admin/reset", {}, {"query_string": {"accountId": "65f1c0ffee0ddba11a5e0001"}},
+     200, None),
+    ("reset of an empty account id", "POST", "/__admin/reset", {}, {"query_string": {"accountId": ""}}, 400,
+     "admin.filter"),
     ("fault rules", "GET", "/__admin/faults", {}, {}, 200, None),
     ("add fault rule", "POST", "/__admin/faults", {}, {"json": {
         "fault": "latency=1-5;status=503", "method": "post", "path": "/campaign/*", "probability": 0.5, "count": 2,

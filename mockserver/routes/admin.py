@@ -27,6 +27,7 @@ FILTERS = ("status", "method", "path", "accountId", "since", "after")
 PARAMETERS = {
     "admin.campaigns": ("accountId", "name", "offset", "limit"),
     "admin.requests_journal": (*FILTERS, "offset", "limit"),
+    "admin.reset": ("accountId",),
 }
 
 
@@ -189,5 +190,11 @@ def clear_requests():
 
 @bp.post("/reset")
 def reset():
-    current_app.extensions["mock"].store.reset()
-    return jsonify({"status": "ok"})
+    """Everything forgotten; or, with `accountId`, that account's state alone (a tester's clean-up on a shared
+    sandbox), answered with how much of it went, so that a misspelt account shows as nothing deleted."""
+    store = current_app.extensions["mock"].store
+    account_id = _text_filter("accountId")
+    if account_id is None:
+        store.reset()
+        return jsonify({"status": "ok"})
+    return jsonify({"status": "ok", "accountId": account_id, "deleted": store.reset_account(account_id)})

@@ -1,0 +1,129 @@
+"""POST /__admin/reset?accountId=X: one tester's clean-up on a shared sandbox, leaving the other accounts' state."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.app import create_app
+from mockserver.auth import mint_token
+from mockserver.store import JournalEntry, SqliteStore
+
+OTHER_ACCOUNT = "65f1c0ffee0ddba11a5e0002"
+
+
+@pytest.fixture
+def other(tenant, contract):
+    """The second account's credentials, URL and a body naming its own lists, queue and caller ID."""
+    account = tenant.account(OTHER_ACCOUNT)
+    app, stream = account.apps[0], account.streams[0]
+    first = {name: next(iter(names)) for name, names in (("contact", account.contact_lists), ("dnc", account.dnc_lists),
+                                                         ("queue", account.queues), ("phone", account.caller_ids))}
+    body = dict(contract.sample_request, contactLists=[first["contact"]], dncLists={"name": first["dnc"]},
+                queue_name=first["queue"])
+    body["dialingStrategy"] = dict(body["dialingStrategy"], callerId={"phoneNumber": first["phone"]})
+    return {"url": f"/campaign/api/v2/public/{stream}/campaign?accountId={OTHER_ACCOUNT}&campaignType=voice",
+            "headers": {"auth": mint_token(app.client_id, app.client_secret), "accountid": OTHER_ACCOUNT,
+                        "iid": stream}, "body": body}
+
+
+@pytest.fixture
+def rate_limited(tmp_path):
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SEED": 7, "RATE_LIMIT": "3/hour"})
+    yield app.test_client()
+    app.extensions["mock"].store.close()
+
+
+def _shared_sandbox(client, url, headers, sample_body, other) -> None:
+    """Two testers' state: campaigns, journal entries (a refusal too) and fault rules of each account, and a rule
+    for every account."""
+    for n in range(2):
+        assert client.post(url, json=sample_body | {"name": f"Mine {n}"}, headers=headers).status_code == 200
+    assert client.post(url, json=sample_body | {"name": "Mine 0"}, headers=headers).status_code == 409
+    assert client.post(other["url"], json=other["body"] | {"name": "Theirs"}, headers=other["headers"]).status_code \
+        == 200
+    for narrowing in ({"accountId": headers["accountid"]}, {"accountId": OTHER_ACCOUNT}, {}):
+        client.post("/__admin/faults", json={"fault": "status=503", "path": "/nowhere", **narrowing})
+
+
+def test_a_reset_of_one_account_leaves_the_others_state(client, url, headers, sample_body, other):
+    _shared_sandbox(client, url, headers, sample_body, other)
+    mine = headers["accountid"]
+    answer = client.post(f"/__admin/reset?accountId={mine}")
+    assert answer.status_code == 200
+    assert answer.get_json() == {"status": "ok", "accountId": mine,
+                                 "deleted": {"campaigns": 2, "requests": 3, "faultRules": 1}}
+    campaigns = client.get("/__admin/campaigns").get_json()
+    assert [(c["accountId"], c["campaign"]["name"]) for c in campaigns["campaigns"]] == [(OTHER_ACCOUNT, "Theirs")]
+    journal = client.get("/__admin/requests").get_json()
+    assert journal["total"] == 1 and journal["requests"][0]["headers"]["accountid"] == OTHER_ACCOUNT
+    assert [rule["accountId"] for rule in client.get("/__admin/faults").get_json()["rules"]] == [OTHER_ACCOUNT, None]
+    # the account's names are free again; nothing of it is left to delete
+    assert client.post(url, json=sample_body | {"name": "Mine 0"}, headers=headers).status_code == 200
+    assert client.post(f"/__admin/reset?accountId={mine}").get_json()["deleted"] == {
+        "campaigns": 1, "requests": 1, "faultRules": 0}
+
+
+def test_an_account_no_request_named_deletes_nothing_and_says_so(client, url, headers, sample_body, other):
+    """A misspelt account id is not an error (the journal may name accounts the tenant lacks), but the answer's
+    counts show that nothing went."""
+    _shared_sandbox(client, url, headers, sample_body, other)
+    answer = client.post("/__admin/reset?accountId=65f1c0ffee0ddba11a5e9999").get_json()
+    assert answer["deleted"] == {"campaigns": 0, "requests": 0, "faultRules": 0}
+    assert client.get("/__admin/health").get_json()["campaigns"] == 3
+
+
+def test_the_health_check_counts_the_entries_left_after_an_account_reset(client, url, headers, sample_body, other):
+    """Its count came from the span of ids kept, which an account's reset leaves with holes."""
+    _shared_sandbox(client, url, headers, sample_body, other)
+    client.post(url, json=sample_body | {"name": "Mine 9"}, headers=headers)  # after the other account's entry
+    client.post(f"/__admin/reset?accountId={headers['accountid']}")
+    client.get("/__admin/requests")  # writes what this worker holds
+    assert client.get("/__admin/health").get_json()["journal"]["entries"] == 1
+    client.post(other["url"], json=other["body"] | {"name": "Theirs 2"}, headers=other["headers"])
+    client.get("/__admin/requests")
+    assert client.get("/__admin/health").get_json()["journal"]["entries"] == 2
+    client.delete("/__admin/requests")
+    assert client.get("/__admin/health").get_json()["journal"]["entries"] == 0
+
+
+def test_an_account_reset_clears_its_rate_limit_count_only(rate_limited, url, headers, sample_body, other):
+    for n in range(3):
+        rate_limited.post(url, json=sample_body | {"name": f"Counted {n}"}, headers=headers)
+        rate_limited.post(other["url"], json=other["body"] | {"name": f"Counted {n}"}, headers=other["headers"])
+    rate_limited.post(f"/__admin/reset?accountId={headers['accountid']}")
+    assert rate_limited.post(url, json=sample_body | {"name": "After"}, headers=headers).status_code == 200
+    assert rate_limited.post(other["url"], json=other["body"] | {"name": "After"},
+                             headers=other["headers"]).status_code == 429
+
+
+def _entry(account: str, path: str) -> JournalEntry:
+    return JournalEntry(method="GET", path=path, query="", headers={}, body="", status=404, errors=[],
+                        latency_ms=1.0, at="2020-01-01T00:00:00.000Z", accounts=frozenset({account}))
+
+
+def test_an_account_reset_drops_what_another_worker_still_holds_of_that_account(tmp_path):
+    """Another worker's batch, written after the reset, brought the account's requests from before it back."""
+    database = str(tmp_path / "mock.sqlite3")
+    first, second = SqliteStore(database), SqliteStore(database)
+    try:
+        first.record(_entry("mine", "/mine-before-the-reset"))
+        first.record(_entry(OTHER_ACCOUNT, "/theirs"))
+        second.reset_account("mine")
+        first._journal.flush()
+        assert [entry["path"] for entry in second.journal()] == ["/theirs"]
+        assert second.journal_span()[0] == 1
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("accountId=", "accountId query parameter must be 1 to 500 characters (got 0 characters)"),
+    ("accountId=a&accountId=b", "accountId query parameter must be given once (got 2 values)"),
+])
+def test_a_reset_narrowed_wrongly_is_refused_and_resets_nothing(client, url, headers, sample_body, query, message):
+    client.post(url, json=sample_body, headers=headers)
+    answer = client.post(f"/__admin/reset?{query}")
+    assert answer.status_code == 400
+    assert answer.get_json()["errors"][0]["msg"] == message
+    assert client.get("/__admin/health").get_json()["campaigns"] == 1
