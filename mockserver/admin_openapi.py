@@ -70,6 +70,10 @@ JOURNAL_FILTERS = [
     *PAGE,
 ]
 
+CLEAR_REQUESTS_ACCOUNT = ACCOUNT_FILTER | {"description": "Only the entries naming this account (those the `accountId`"
+                                                          " filter lists). Every entry if absent."}
+CLEAR_RULES_ACCOUNT = ACCOUNT_FILTER | {"description": "Only the rules narrowed to this account (not those for any"
+                                                       " account). Every rule if absent."}
 RESET_ACCOUNT = ACCOUNT_FILTER | {"description": "Only this account's: its campaigns, the journal entries naming it"
                                                  " (as the `accountId` filter finds them), the fault rules narrowed to"
                                                  " it and its rate-limit counts. Every account's if absent."}
@@ -214,14 +218,15 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
     ("/__admin/requests", "get", "listRequests", "The request journal, newest first, narrowed by the filters"
      " (all optional, combined with AND).", JOURNAL_FILTERS, 200, "JournalListing",
      ("admin.parameter", "admin.filter", *GUARDED)),
-    ("/__admin/requests", "delete", "clearRequests", "Clear the journal (every account's).", [], 200, "Deleted",
-     GUARDED),
+    ("/__admin/requests", "delete", "clearRequests", "Clear the journal: every account's entries, or one account's.",
+     [CLEAR_REQUESTS_ACCOUNT], 200, "Deleted", ("admin.filter", *GUARDED)),
     ("/__admin/reset", "post", "reset", "Clear campaigns, journal, fault rules and rate-limit counts: every"
      " account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *GUARDED)),
     ("/__admin/faults", "get", "listFaultRules", "The fault rules.", [], 200, "FaultRules", GUARDED),
     ("/__admin/faults", "post", "addFaultRule", "Add a fault rule, applied by every worker.", [], 201, "FaultRule",
      (*BODY, *GUARDED)),
-    ("/__admin/faults", "delete", "clearFaultRules", "Remove every fault rule.", [], 200, "Deleted", GUARDED),
+    ("/__admin/faults", "delete", "clearFaultRules", "Remove every fault rule, or one account's.",
+     [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *GUARDED)),
     ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Remove one fault rule (`deleted` 0 if none).",
      [RULE_ID], 200, "Deleted", ("route.not_found", *GUARDED)),
     ("/__admin/openapi.json", "get", "getAdminOpenApi", "This document.", [], 200, "OpenApiDocument", HTTP),

@@ -176,7 +176,7 @@ _ROWS = [
     Failure("admin.filter", 400, 4000, "{field} query parameter must be {wanted} (got {got})",
             sample={"field": "status", "wanted": "a status like 409 or a class like 4xx", "got": "'4**'"}),
     Failure("admin.unknown_parameter", 400, 4000, "{method} {path} has no query parameter {names}: {takes}",
-            sample={"method": "DELETE", "path": "/__admin/requests", "names": "'accountId'", "takes": "it takes none"}),
+            sample={"method": "GET", "path": "/__admin/faults", "names": "'accountId'", "takes": "it takes none"}),
     Failure("admin.unauthorized", 401, 4002,
             "The admin API needs the mock's admin token: send Authorization: Bearer <token> (serve --admin-token)"),
     Failure("admin.not_found", 404, 4004, "No campaign with id {id}", sample={"id": "'cd-nope'"}),

@@ -82,7 +82,7 @@ class Store(Protocol):
     def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int: ...
     def journal_newest_id(self) -> int: ...
     def journal_span(self) -> tuple[int, int | None]: ...
-    def clear_journal(self) -> int: ...
+    def clear_journal(self, account_id: str | None = None) -> int: ...
     def reset(self) -> None: ...
     def reset_account(self, account_id: str) -> dict[str, int]: ...
     def integrity_check(self) -> str: ...
@@ -91,7 +91,7 @@ class Store(Protocol):
     def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]: ...
     def fault_rules(self) -> list[dict[str, Any]]: ...
     def claim_fault_rule(self, rule_id: int) -> bool: ...
-    def delete_fault_rules(self, rule_id: int | None = None) -> int: ...
+    def delete_fault_rules(self, rule_id: int | None = None, account_id: str | None = None) -> int: ...
     def count_request(self, account_id: str, now: float, period: float) -> tuple[int, float]: ...
 
 
@@ -331,13 +331,16 @@ class SqliteStore(FileChecks, ThreadConnections):
             return conn.execute("SELECT COUNT(*) FROM journal").fetchone()[0], oldest
         return newest - oldest + 1, oldest
 
-    def clear_journal(self) -> int:
-        """Empty the journal; how many entries were deleted."""
+    def clear_journal(self, account_id: str | None = None) -> int:
+        """Empty the journal, or delete the entries naming `account_id`; how many entries were deleted."""
         self._journal.flush_quietly()  # the entries in hand go with the rest; on a full disk they cannot be written
         conn = self._conn()
         with self._write:
             with _fast_delete(conn), _transaction(conn):
-                deleted = self._clear_journal(conn)
+                if account_id is None:
+                    deleted = self._clear_journal(conn)
+                else:
+                    deleted = self._clear_account_journal(conn, account_id)
             self._give_back_space(conn)
         return deleted
 
@@ -473,13 +476,16 @@ class SqliteStore(FileChecks, ThreadConnections):
             )
         return cursor.rowcount == 1
 
-    def delete_fault_rules(self, rule_id: int | None = None) -> int:
+    def delete_fault_rules(self, rule_id: int | None = None, account_id: str | None = None) -> int:
+        """Remove every rule, the one with `rule_id`, or those narrowed to `account_id`; how many went."""
         conn = self._conn()
         with self._write:
-            if rule_id is None:
-                deleted = conn.execute("DELETE FROM fault_rules").rowcount
-            else:
+            if rule_id is not None:
                 deleted = conn.execute("DELETE FROM fault_rules WHERE id = ?", (rule_id,)).rowcount
+            elif account_id is not None:
+                deleted = conn.execute("DELETE FROM fault_rules WHERE account_id = ?", (account_id,)).rowcount
+            else:
+                deleted = conn.execute("DELETE FROM fault_rules").rowcount
             self._mark_rules(conn.execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
         return deleted
 

@@ -127,3 +127,35 @@ def test_a_reset_narrowed_wrongly_is_refused_and_resets_nothing(client, url, hea
     assert answer.status_code == 400
     assert answer.get_json()["errors"][0]["msg"] == message
     assert client.get("/__admin/health").get_json()["campaigns"] == 1
+
+
+def test_the_journal_alone_of_one_account_can_be_cleared(client, url, headers, sample_body, other):
+    """DELETE /__admin/requests took no accountId: a tester could clear every team's journal, or none."""
+    _shared_sandbox(client, url, headers, sample_body, other)
+    answer = client.delete(f"/__admin/requests?accountId={headers['accountid']}")
+    assert (answer.status_code, answer.get_json()) == (200, {"deleted": 3})
+    listed = client.get("/__admin/requests").get_json()
+    assert [entry["headers"]["accountid"] for entry in listed["requests"]] == [OTHER_ACCOUNT]
+    assert client.get("/__admin/health").get_json()["journal"]["entries"] == 1
+    assert client.get("/__admin/health").get_json()["campaigns"] == 3  # nothing but the journal
+
+
+def test_the_fault_rules_of_one_account_can_be_removed(client, url, headers, sample_body, other):
+    """DELETE /__admin/faults took no accountId: a tester removed their rules one id at a time, or everyone's."""
+    _shared_sandbox(client, url, headers, sample_body, other)
+    answer = client.delete(f"/__admin/faults?accountId={headers['accountid']}")
+    assert (answer.status_code, answer.get_json()) == (200, {"deleted": 1})
+    assert [rule["accountId"] for rule in client.get("/__admin/faults").get_json()["rules"]] == [OTHER_ACCOUNT, None]
+    assert client.delete(f"/__admin/faults?accountId={OTHER_ACCOUNT}").get_json() == {"deleted": 1}
+    assert client.get("/nope").status_code == 404  # the rules left: the one for any account, on /nowhere
+
+
+@pytest.mark.parametrize("path", ["/__admin/requests", "/__admin/faults"])
+def test_a_clear_narrowed_wrongly_is_refused_and_clears_nothing(client, url, headers, sample_body, other, path):
+    _shared_sandbox(client, url, headers, sample_body, other)
+    before = client.get(path).get_json()
+    answer = client.delete(f"{path}?accountId=")
+    assert answer.status_code == 400
+    assert answer.get_json()["errors"][0]["msg"] == ("accountId query parameter must be 1 to 500 characters"
+                                                     " (got 0 characters)")
+    assert client.get(path).get_json() == before

@@ -183,8 +183,11 @@ def test_a_store_failing_mid_listing_under_a_server_without_a_socket_raises(full
 
 
 @pytest.mark.parametrize(("method", "path", "named", "takes"), [
-    ("DELETE", "/__admin/requests?accountId=65f1c0ffee0ddba11a5e0001", "'accountId'", "it takes none"),
-    ("DELETE", "/__admin/faults?accountId=65f1c0ffee0ddba11a5e0001", "'accountId'", "it takes none"),
+    ("DELETE", "/__admin/requests?account=65f1c0ffee0ddba11a5e0001", "'account' (did you mean accountId?)",
+     "it takes accountId"),
+    ("DELETE", "/__admin/faults?acountId=65f1c0ffee0ddba11a5e0001", "'acountId' (did you mean accountId?)",
+     "it takes accountId"),
+    ("GET", "/__admin/faults?accountId=65f1c0ffee0ddba11a5e0001", "'accountId'", "it takes none"),
     ("POST", "/__admin/reset?account=65f1c0ffee0ddba11a5e0001", "'account' (did you mean accountId?)",
      "it takes accountId"),
     ("GET", "/__admin/requests?acountId=x", "'acountId' (did you mean accountId?)",

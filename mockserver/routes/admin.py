@@ -27,7 +27,9 @@ FILTERS = ("status", "method", "path", "accountId", "since", "after")
 PARAMETERS = {
     "admin.campaigns": ("accountId", "name", "offset", "limit"),
     "admin.requests_journal": (*FILTERS, "offset", "limit"),
+    "admin.clear_requests": ("accountId",),
     "admin.reset": ("accountId",),
+    "faults.clear_rules": ("accountId",),
 }
 
 
@@ -95,7 +97,7 @@ def tenant():
 @bp.get("/campaigns")
 def campaigns():
     store = current_app.extensions["mock"].store
-    account_id, name = (_text_filter(parameter) for parameter in ("accountId", "name"))
+    account_id, name = (text_filter(parameter) for parameter in ("accountId", "name"))
     # a name matches whatever its case, as the duplicate-name check compares them
     which = {"account_id": account_id, "lname": None if name is None else name.lower()}
     offset, limit = _count("offset", 0, MAX_OFFSET), _limit()
@@ -156,7 +158,7 @@ def _journal_filter() -> JournalFilter:
     return JournalFilter(**{key: value for key, value in fields.items() if value is not None})
 
 
-def _text_filter(name: str) -> str | None:
+def text_filter(name: str) -> str | None:
     """A filter's text, 1 to journal_filters.MAX_FILTER_CHARS characters, given at most once; None if not given."""
     return _filter(name, filters.text)
 
@@ -185,7 +187,8 @@ def requests_journal():
 
 @bp.delete("/requests")
 def clear_requests():
-    return jsonify({"deleted": current_app.extensions["mock"].store.clear_journal()})
+    """The journal cleared; with `accountId`, only the entries naming that account (those its filter lists)."""
+    return jsonify({"deleted": current_app.extensions["mock"].store.clear_journal(text_filter("accountId"))})
 
 
 @bp.post("/reset")
@@ -193,7 +196,7 @@ def reset():
     """Everything forgotten; or, with `accountId`, that account's state alone (a tester's clean-up on a shared
     sandbox), answered with how much of it went, so that a misspelt account shows as nothing deleted."""
     store = current_app.extensions["mock"].store
-    account_id = _text_filter("accountId")
+    account_id = text_filter("accountId")
     if account_id is None:
         store.reset()
         return jsonify({"status": "ok"})

@@ -6,11 +6,11 @@ from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import intake
 from mockserver.faults import MAX_COUNT, FaultError, rule_from_json
-from mockserver.routes.admin import check_parameters
+from mockserver.routes.admin import check_parameters, text_filter
 from mockserver.routes.errors import refused
 
 bp = Blueprint("faults", __name__, url_prefix="/__admin/faults")
-bp.before_request(check_parameters)  # none of its requests takes a query parameter
+bp.before_request(check_parameters)  # only DELETE /__admin/faults takes one, accountId
 
 
 def _store():
@@ -38,7 +38,8 @@ def add_rule():
 
 @bp.delete("")
 def clear_rules():
-    return jsonify({"deleted": _store().delete_fault_rules()})
+    """Every rule removed; with `accountId`, only the rules narrowed to that account."""
+    return jsonify({"deleted": _store().delete_fault_rules(account_id=text_filter("accountId"))})
 
 
 @bp.delete("/<int:rule_id>")
