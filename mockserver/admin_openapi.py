@@ -163,7 +163,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                  "description": "a glob, `*` matching across `/`; any if absent; never the mock's own paths",
                  "examples": ["/campaign/*"]},
         "accountId": {"type": ["string", "null"], "minLength": 1, "maxLength": MAX_ACCOUNT_CHARS,
-                      "description": "only requests naming this account; any if absent"},
+                      "description": "only requests naming this account, one of the tenant's; any if absent"},
         "probability": {"type": ["number", "null"], "minimum": 0, "maximum": 1, "description": "default 1"},
         "count": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_COUNT,
                   "description": "requests it applies to, shared by all workers; no limit if absent"},

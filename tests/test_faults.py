@@ -232,6 +232,17 @@ def test_a_bad_rule_is_a_400_naming_every_wrong_field(client, rule, fields):
     assert client.get("/__admin/faults").get_json() == {"rules": []}
 
 
+def test_a_rule_for_an_account_the_tenant_lacks_is_refused_naming_its_accounts(client):
+    """A misspelt account id was stored, and the rule faulted nothing: the tester saw their client pass."""
+    response = client.post("/__admin/faults", json={"fault": "status=503", "accountId": "65f1c0ffee0ddba11a5e0003"})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{
+        "msg": "accountId not understood: '65f1c0ffee0ddba11a5e0003' is not an account of the mock's tenant (its"
+               " accounts: 65f1c0ffee0ddba11a5e0001, 65f1c0ffee0ddba11a5e0002; GET /__admin/tenant lists them)",
+        "code": 4000, "field": "accountId"}]
+    assert client.get("/__admin/faults").get_json() == {"rules": []}
+
+
 @pytest.mark.parametrize(
     ("body", "status", "words"),
     [(b"[" * 50_000, 400, "nested more than 512 levels deep"), (b"{bad", 400, "not valid JSON"),
@@ -344,7 +355,7 @@ def test_a_database_from_before_rules_took_an_account_gets_the_column_and_keeps_
     client = create_app({"DATABASE": str(path)}).test_client()
     [old] = client.get("/__admin/faults").get_json()["rules"]
     assert (old["fault"], old["accountId"]) == ("status=500", None)
-    added = client.post("/__admin/faults", json={"fault": "status=503", "accountId": "acc-1"})
+    added = client.post("/__admin/faults", json={"fault": "status=503", "accountId": "65f1c0ffee0ddba11a5e0002"})
     assert added.status_code == 201, added.get_json()
     assert client.get("/nope").status_code == 500  # the old rule, for any account
 

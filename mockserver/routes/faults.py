@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import intake
@@ -31,9 +33,20 @@ def add_rule():
     raw = intake.read_body(request, mock.max_body, mock.idle_timeout, mock.body_timeout)
     try:
         rule = rule_from_json(intake.parse_json(raw, request.mimetype_params.get("charset")) if raw else None)
+        _check_account(rule["accountId"], mock.tenant)
     except FaultError as exc:
         return refused(400, exc.items("rule"))
     return jsonify(_store().add_fault_rule(rule)), 201
+
+
+def _check_account(account_id: str | None, tenant: Any) -> None:
+    """A rule narrowed to an account the tenant lacks would fault nothing (every request naming it is refused
+    403 after the fault's turn): most likely a misspelt id, which the tester would take for a client that passed."""
+    if account_id is not None and tenant.account(account_id) is None:
+        known = ", ".join(account.account_id for account in tenant.accounts[:5])
+        known += ", ..." if len(tenant.accounts) > 5 else ""
+        raise FaultError(("accountId", f"{account_id[:80]!r} is not an account of the mock's tenant (its accounts:"
+                                       f" {known}; GET /__admin/tenant lists them)"))
 
 
 @bp.delete("")
