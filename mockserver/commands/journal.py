@@ -43,8 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--path", help="a glob, e.g. '/campaign/*'")
     parser.add_argument("--account-id", help="requests naming this account (accountid header or accountId query)")
     parser.add_argument("--since", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
-    parser.add_argument("--limit", default="20", help=f"newest requests shown first (default 20, at most"
-                        f" {MAX_LIMIT})")
+    parser.add_argument("--limit", default="20", help=f"how many of the newest matching requests to show,"
+                        f" oldest of them first (default 20, at most {MAX_LIMIT})")
     parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
     parser.add_argument("--interval", default="1", help="seconds between polls with --follow (default 1)")
     parser.add_argument("--json", action="store_true", help="print each entry as a JSON line instead")
