@@ -54,7 +54,8 @@ PAGE = [
 ]
 ACCOUNT_FILTER = _query("accountId", _text("an account id"), "Only this account's.")
 CAMPAIGN_FILTERS = [ACCOUNT_FILTER, _query("name", _text("a campaign name"), "Only the campaign of this name,"
-                                                                              " whatever its case."), *PAGE]
+                                                                              " whatever its case."),
+                    _query("streamId", _text("a stream id"), "Only the campaigns created on this stream."), *PAGE]
 JOURNAL_FILTERS = [
     _query("status", {"type": "string", "pattern": "^([1-5](xx|XX)|[1-5][0-9][0-9])$", "examples": ["409", "4xx"]},
            "A status (`409`) or a class (`4xx`)."),

@@ -63,18 +63,21 @@ def reports_unavailable(cls: type) -> type:
     return cls
 
 
-def _campaign_filter(account_id: str | None, lname: str | None) -> tuple[str, list[str]]:
-    """An SQL condition on the campaigns table: the account, the lowercased name, both, or neither."""
-    terms = [(column, value) for column, value in (("account_id", account_id), ("lname", lname)) if value is not None]
+def _campaign_filter(account_id: str | None, lname: str | None, stream_id: str | None = None) -> tuple[str, list[str]]:
+    """An SQL condition on the campaigns table: the account, the lowercased name, the stream, any of them or none."""
+    terms = [(column, value) for column, value in (("account_id", account_id), ("lname", lname),
+                                                   ("stream_id", stream_id)) if value is not None]
     return " AND ".join(f"{column} = ?" for column, _ in terms) or "1", [value for _, value in terms]
 
 
 class Store(Protocol):
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None: ...
     def campaigns(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
-                  lname: str | None = None, after: int | None = None) -> list[dict[str, Any]]: ...
+                  lname: str | None = None, after: int | None = None,
+                  stream_id: str | None = None) -> list[dict[str, Any]]: ...
     def campaign(self, campaign_id: str) -> dict[str, Any] | None: ...
-    def count_campaigns(self, account_id: str | None = None, lname: str | None = None) -> int: ...
+    def count_campaigns(self, account_id: str | None = None, lname: str | None = None,
+                        stream_id: str | None = None) -> int: ...
     def delete_campaign(self, campaign_id: str) -> bool: ...
     def record(self, entry: JournalEntry) -> None: ...
     def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY,
@@ -199,10 +202,11 @@ class SqliteStore(FileChecks, ThreadConnections):
             raise
 
     def campaigns(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
-                  lname: str | None = None, after: int | None = None) -> list[dict[str, Any]]:
-        """Oldest first, narrowed to an account and a (lowercased) name when given; each with its `seq`, the order
-        it was stored in, and only those stored after `after` when given (a next page)."""
-        where, values = _campaign_filter(account_id, lname)
+                  lname: str | None = None, after: int | None = None,
+                  stream_id: str | None = None) -> list[dict[str, Any]]:
+        """Oldest first, narrowed to an account, a (lowercased) name and a stream when given; each with its `seq`,
+        the order it was stored in, and only those stored after `after` when given (a next page)."""
+        where, values = _campaign_filter(account_id, lname, stream_id)
         if after is not None:
             where, values = f"{where} AND seq > ?", [*values, after]
         rows = self._conn().execute(
@@ -219,8 +223,9 @@ class SqliteStore(FileChecks, ThreadConnections):
         ).fetchone()
         return None if row is None else {"accountId": row[1], "streamId": row[2], "campaign": json.loads(row[0])}
 
-    def count_campaigns(self, account_id: str | None = None, lname: str | None = None) -> int:
-        where, values = _campaign_filter(account_id, lname)
+    def count_campaigns(self, account_id: str | None = None, lname: str | None = None,
+                        stream_id: str | None = None) -> int:
+        where, values = _campaign_filter(account_id, lname, stream_id)
         return self._conn().execute(f"SELECT COUNT(*) FROM campaigns WHERE {where}", values).fetchone()[0]
 
     def delete_campaign(self, campaign_id: str) -> bool:

@@ -240,11 +240,11 @@ class RunningMock:
         params = {"limit": 0, **_journal_filters("count_requests", filters)}
         return self._admin("GET", "/requests", params=params)["total"]
 
-    def campaigns(self, limit: int | None = None, *, account_id: str | None = None, name: str | None = None
-                  ) -> list[dict[str, Any]]:
-        """The stored campaigns, oldest first, each as the create's `data` answered it; narrowed to an account, or
-        to a name (whatever its case), when given. Every one, read a page at a time, or the oldest `limit`."""
-        wanted = {"accountId": account_id, "name": name}
+    def campaigns(self, limit: int | None = None, *, account_id: str | None = None, name: str | None = None,
+                  stream_id: str | None = None) -> list[dict[str, Any]]:
+        """The stored campaigns, oldest first, each as the create's `data` answered it; narrowed to an account, a
+        name (whatever its case) or a stream, when given. Every one, read a page at a time, or the oldest `limit`."""
+        wanted = {"accountId": account_id, "name": name, "streamId": stream_id}
         params = {key: value for key, value in wanted.items() if value is not None}
         return [entry["campaign"] for entry in self._listing("/campaigns", "campaigns", limit, params)]
 

@@ -193,7 +193,7 @@ def test_a_store_failing_mid_listing_under_a_server_without_a_socket_raises(full
     ("GET", "/__admin/requests?acountId=x", "'acountId' (did you mean accountId?)",
      "it takes status, method, path, accountId, since, after, offset, limit"),
     ("GET", "/__admin/campaigns?account=x", "'account' (did you mean accountId?)",
-     "it takes accountId, name, offset, limit"),
+     "it takes accountId, name, streamId, offset, limit"),
 ])
 def test_a_query_parameter_an_admin_request_does_not_take_is_refused_naming_it(client, method, path, named, takes):
     """`DELETE /__admin/requests?accountId=X` cleared every team's journal, and a misspelt filter listed everything,

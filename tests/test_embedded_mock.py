@@ -68,6 +68,23 @@ def test_another_account_of_the_tenant_creates_with_its_own_token_headers_and_re
         assert crossed.status_code == 403, crossed.text  # the other account's token on the first's endpoint
 
 
+def test_campaigns_narrow_to_a_stream(contract):
+    """Two testers on the two streams of one account list their own campaigns: streamId was refused as unknown."""
+    with running_mock() as mock:
+        first, second = mock.account.streams[:2]
+        for stream, name in ((first, "On the first"), (second, "On the second"), (second, "Also on the second")):
+            endpoint = mock.endpoint.replace(f"/{first}/", f"/{stream}/")
+            answer = requests.post(endpoint, json=mock.sample_request(name=name), headers={**mock.headers,
+                                   "iid": stream}, timeout=10)
+            assert answer.status_code == 200, answer.text
+        assert [c["name"] for c in mock.campaigns(stream_id=second)] == ["On the second", "Also on the second"]
+        assert [c["name"] for c in mock.campaigns(stream_id=first, account_id=mock.account_id)] == ["On the first"]
+        listed = requests.get(f"{mock.url}/__admin/campaigns", params={"streamId": second, "limit": 1}, timeout=10)
+        assert listed.status_code == 200 and listed.json()["total"] == 2
+        assert [entry["streamId"] for entry in listed.json()["campaigns"]] == [second]
+        assert mock.campaigns(stream_id="st-none") == []
+
+
 def test_for_account_names_the_accounts_the_tenant_has():
     with running_mock() as mock:
         with pytest.raises(ValueError, match=r"no account 'acme'; its accounts are 65f1c0ffee0ddba11a5e0001, "):

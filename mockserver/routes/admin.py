@@ -25,7 +25,7 @@ FILTERS = ("status", "method", "path", "accountId", "since", "after")
 # The query parameters each admin request takes (by endpoint; none where it is not named). Any other is refused:
 # `DELETE /__admin/requests?accountId=X` cleared every team's journal, as if the filter had been heard.
 PARAMETERS = {
-    "admin.campaigns": ("accountId", "name", "offset", "limit"),
+    "admin.campaigns": ("accountId", "name", "streamId", "offset", "limit"),
     "admin.requests_journal": (*FILTERS, "offset", "limit"),
     "admin.clear_requests": ("accountId",),
     "admin.reset": ("accountId",),
@@ -97,9 +97,9 @@ def tenant():
 @bp.get("/campaigns")
 def campaigns():
     store = current_app.extensions["mock"].store
-    account_id, name = (text_filter(parameter) for parameter in ("accountId", "name"))
+    account_id, name, stream_id = (text_filter(parameter) for parameter in ("accountId", "name", "streamId"))
     # a name matches whatever its case, as the duplicate-name check compares them
-    which = {"account_id": account_id, "lname": None if name is None else name.lower()}
+    which = {"account_id": account_id, "lname": None if name is None else name.lower(), "stream_id": stream_id}
     offset, limit = _count("offset", 0, MAX_OFFSET), _limit()
 
     def fetch(count: int, after: int | None) -> tuple[list[dict[str, Any]], int | None]:
