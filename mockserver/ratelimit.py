@@ -72,7 +72,8 @@ def count(rate: RateLimit, store: Store, account_id: str, now: float | None = No
     """One more request for the account; `reset` is the whole seconds until its window ends."""
     now = time.time() if now is None else now
     hits, start = store.count_request(account_id, now, rate.period)
-    return Count(rate.limit, hits, max(1, math.ceil(start + rate.period - now - 1e-6)))  # 60.00000000000003: 60
+    # from the window's start at most: a request counted in a window opened after its moment (count_request)
+    return Count(rate.limit, hits, max(1, math.ceil(start + rate.period - max(now, start) - 1e-6)))  # 60.0...03: 60
 
 
 def limited(counted: Count, rate: RateLimit) -> Response:

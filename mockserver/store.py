@@ -496,12 +496,14 @@ class SqliteStore(FileChecks, ThreadConnections):
 
     def count_request(self, account_id: str, now: float, period: float) -> tuple[int, float]:
         """One more request for the account at `now` (epoch seconds): (the count in its window, the window's start).
-        A window opens at the account's first request after the last one ended, and lasts `period` seconds."""
+        A window opens at the account's first request after the last one ended, and lasts `period` seconds. A
+        request whose moment is before the window's start counts in it: it took its moment before waiting for the
+        write lock, which a request with a later one took first (and opened the window)."""
         conn = self._conn()
         with self._write, _transaction(conn):
             row = conn.execute("SELECT window_start, hits FROM rate_counts WHERE account_id = ?"
                                " ORDER BY window_start DESC LIMIT 1", (account_id,)).fetchone()
-            if row is not None and row[0] <= now < row[0] + period:
+            if row is not None and now < row[0] + period:
                 conn.execute("UPDATE rate_counts SET hits = hits + 1 WHERE account_id = ? AND window_start = ?",
                              (account_id, row[0]))
                 return row[1] + 1, row[0]
