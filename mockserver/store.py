@@ -438,12 +438,21 @@ class SqliteStore(FileChecks, ThreadConnections):
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0]
 
     def _mark_rules(self, present: bool) -> None:
+        """Make or remove the rules' marker, under the write lock. In a folder made read-only while the mock runs, a
+        marker that cannot be made refuses the rule (StoreUnavailable: no request would see it); one that cannot be
+        removed is left, the change done: requests then ask SQLite, which answers that there are none."""
         if self._rules_marker is None:
             return
         if present:
-            open(self._rules_marker, "ab").close()
+            if os.path.exists(self._rules_marker):
+                return
+            try:
+                open(self._rules_marker, "ab").close()
+            except OSError as exc:
+                raise StoreUnavailable(f"could not make {self._rules_marker} ({exc.strerror}), which tells every"
+                                       " worker there are fault rules: keep the database's folder writable") from None
         else:
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 os.unlink(self._rules_marker)
 
     def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]:

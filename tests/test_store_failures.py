@@ -375,3 +375,29 @@ def test_a_reset_on_a_full_disk_is_done_though_the_journal_entries_in_hand_canno
     assert client.get("/__admin/health").get_json()["campaigns"] == 0
     assert client.get("/__admin/requests").get_json()["total"] == 0
     assert_logged_in_one_line(caplog, "could not write the request journal: database or disk is full")
+
+
+def test_a_folder_made_read_only_while_serving_refuses_a_first_rule_and_answers_what_was_done(app, client, caplog):
+    """The fault rules' marker beside the database (made as a rule is added, removed as the last goes) could not be
+    made or removed in a folder made read-only: adding a rule was a 500 and a traceback, and a reset or a removal of
+    rules was done, then answered 500. As root can write any folder, the marker's path is made unusable instead."""
+    store, database = store_of(app), Path(app.config["DATABASE"])
+    store._rules_marker = str(database / "faults")  # beside a file, not in a folder: cannot be made
+    refused = client.post("/__admin/faults", json={"fault": "status=503"})
+    assert refused.status_code == 503
+    assert refused.get_json()["errors"][0]["msg"].startswith(
+        f"The mock's database cannot be used just now: could not make {store._rules_marker}")
+    assert client.get("/__admin/faults").get_json()["rules"] == []  # nothing stored that requests would not see
+    assert_logged_in_one_line(caplog, "could not make")
+
+    store._rules_marker = str(database) + "-faults"
+    mine = {"fault": "status=503", "path": "/nowhere", "accountId": "65f1c0ffee0ddba11a5e0001"}
+    for remove in ("/__admin/faults", "/__admin/faults?accountId=65f1c0ffee0ddba11a5e0001", "/__admin/reset",
+                   "/__admin/reset?accountId=65f1c0ffee0ddba11a5e0001"):
+        assert client.post("/__admin/faults", json=mine).status_code == 201
+        Path(store._rules_marker).unlink()
+        Path(store._rules_marker).mkdir()  # cannot be removed as a file
+        method = client.post if "reset" in remove else client.delete
+        assert method(remove).status_code == 200, remove
+        assert client.get("/__admin/faults").get_json()["rules"] == [], remove
+        Path(store._rules_marker).rmdir()
