@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+import random
+import threading
+import time
 
+import pytest
+import requests
+
+from mockserver import process
 from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.store import JournalEntry, SqliteStore
@@ -159,3 +166,51 @@ def test_a_clear_narrowed_wrongly_is_refused_and_clears_nothing(client, url, hea
     assert answer.get_json()["errors"][0]["msg"] == ("accountId query parameter must be 1 to 500 characters"
                                                      " (got 0 characters)")
     assert client.get(path).get_json() == before
+
+
+def _creating(base: str, url: str, headers: dict, body: dict, prefix: str, done: list, stop: threading.Event) -> None:
+    """Create campaigns until `stop`, keeping (name, sent, answered, status) of each answered."""
+    with requests.Session() as session:
+        while not stop.is_set():
+            name, sent = f"{prefix}-{len(done)}", time.time()
+            status = session.post(base + url, json=dict(body, name=name), headers=headers, timeout=30).status_code
+            done.append((name, sent, time.time(), status))
+
+
+def test_account_resets_under_load_leave_none_of_its_state_from_before_and_all_of_the_others(
+        tmp_path, url, headers, sample_body, other):
+    """Two workers of two threads, four clients per account, and the first account reset five times meanwhile:
+    nothing of it answered before the last reset is left (campaign or journal entry, whichever worker held it),
+    everything after it and all of the other account's is, and the health check counts what is there (about 2 s)."""
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "2", "--threads", "2") as server:
+        stop, mine, theirs = threading.Event(), [[] for _ in range(4)], [[] for _ in range(4)]
+        clients = [threading.Thread(target=_creating, args=(server.url, where, sent, body, f"{who}{n}", done, stop))
+                   for who, where, sent, body, lists in (("mine", url, headers, sample_body, mine),
+                                                         ("theirs", other["url"], other["headers"], other["body"],
+                                                          theirs))
+                   for n, done in enumerate(lists)]
+        for client in clients:
+            client.start()
+        for _ in range(5):
+            time.sleep(random.uniform(0.05, 0.15))
+            began = time.time()
+            assert requests.post(f"{server.url}/__admin/reset", params={"accountId": headers["accountid"]},
+                                 timeout=30).status_code == 200
+            ended = time.time()
+        time.sleep(0.1)
+        stop.set()
+        for client in clients:
+            client.join(timeout=30)
+        campaigns = requests.get(f"{server.url}/__admin/campaigns", params={"limit": 10_000}, timeout=30).json()
+        journal = requests.get(f"{server.url}/__admin/requests", params={"limit": 10_000}, timeout=30).json()
+        health = requests.get(f"{server.url}/__admin/health", timeout=30).json()
+    stored = {campaign["campaign"]["name"] for campaign in campaigns["campaigns"]}
+    journaled = {json.loads(entry["body"])["name"] for entry in journal["requests"]}
+    mine, theirs = [r for done in mine for r in done], [r for done in theirs for r in done]
+    assert {status for *_, status in mine + theirs} == {200}
+    assert not [name for name, _, answered, _ in mine if answered < began and name in stored | journaled]
+    assert not [name for name, sent, _, _ in mine if sent > ended and name not in stored & journaled]
+    assert not [name for name, *_ in theirs if name not in stored & journaled]
+    assert (health["campaigns"], health["journal"]["entries"]) == (len(stored), journal["total"]) == (
+        len(stored), len(journaled))
+    assert any(sent > ended for _, sent, _, _ in mine) and len(theirs) > 20  # the load went on across the resets
