@@ -126,3 +126,46 @@ def test_processes_opening_the_same_new_database_at_once_all_succeed(tmp_path):
         for opener in openers:
             opener.join(timeout=30)
     assert outcomes == Counter({"ok": 160}), outcomes
+
+
+BURSTS, PROCESSES, THREADS_EACH = 30, 3, 4
+
+
+def _count_requests(path: str, barrier: Any, results: Any) -> None:
+    """Threads each counting one request per burst, for an account of the burst's own: each takes its moment, waits
+    for the others of the burst, then counts, so the requests reach the store in an order their moments are not."""
+    store, counts = SqliteStore(path), []
+    together = threading.Barrier(THREADS_EACH)
+
+    def requests_of_a_thread() -> None:
+        for burst in range(BURSTS):
+            now = time.time()
+            together.wait()
+            counts.append((burst, store.count_request(f"acc{burst}", now, 3600)[0]))
+
+    threads = [threading.Thread(target=requests_of_a_thread) for _ in range(THREADS_EACH)]
+    barrier.wait()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.close()
+    results.put(counts)
+
+
+def test_rate_limit_counts_across_processes_and_their_threads_give_each_request_its_own(tmp_path):
+    """The write lock holds threads of one process as it holds processes, and a request reaching the store after a
+    later one opened the window counts in it: 30 bursts of 12 requests (3 processes of 4 threads) are each counted
+    1 to 12 (under 1 s; with a request that came late taken for a new window, the count started again at 1)."""
+    path = str(tmp_path / "mock.sqlite3")
+    SqliteStore(path).close()
+    forked = multiprocessing.get_context("fork")
+    barrier, results = forked.Barrier(PROCESSES), forked.Queue()
+    counters = [forked.Process(target=_count_requests, args=(path, barrier, results)) for _ in range(PROCESSES)]
+    for counter in counters:
+        counter.start()
+    counts = sorted(count for _ in counters for count in results.get(timeout=60))
+    for counter in counters:
+        counter.join(timeout=30)
+    size = PROCESSES * THREADS_EACH
+    assert counts == [(burst, n) for burst in range(BURSTS) for n in range(1, size + 1)]
