@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from contract_tests.cases import Expectation
+from mockserver.parity import and_under, outermost
 from mockserver.validation import missing_name
 
 Check = tuple[bool, str]
@@ -177,8 +178,10 @@ def shape_problems(document: Any, sample: Any) -> list[Problem]:
     got, want = key_shape(document), key_shape(sample)
     itemless = tuple(f"{path}[]" for path in empty_lists(document))  # an empty list the request sent is echoed so
     want = {path for path in want if not path.startswith(itemless)} if itemless else want
-    missing = [Problem(p, "missing from the response (the vendor's sample has it)") for p in sorted(want - got)]
-    extra = [Problem(p, "in the response but not in the vendor's sample") for p in sorted(got - want)]
+    missing = [Problem(p, "missing from the response (the vendor's sample has it"
+                       + (f", {and_under(n)})" if n else ")")) for p, n in outermost(want - got)]
+    extra = [Problem(p, "in the response but not in the vendor's sample" + (f" ({and_under(n)})" if n else ""))
+             for p, n in outermost(got - want)]
     return missing + extra
 
 

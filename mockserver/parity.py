@@ -117,6 +117,21 @@ def load_report(path: str | Path) -> Report:
                   None if stopped is None else str(stopped), None if finished is None else str(finished))
 
 
+def _under(path: str, parent: str) -> bool:
+    return path.startswith((f"{parent}.", f"{parent}[]"))
+
+
+def outermost(paths: set[str]) -> list[tuple[str, int]]:
+    """The key paths (in the contract suite's notation, list items as "[]") no other of them lies under, each with how
+    many lie under it: an object one side lacks is one entry, not one per key inside it."""
+    tops = sorted(path for path in paths if not any(_under(path, other) for other in paths))
+    return [(top, sum(_under(path, top) for path in paths)) for top in tops]
+
+
+def and_under(count: int) -> str:
+    return f"and {count} key{'s' if count > 1 else ''} under it" if count else ""
+
+
 NO_VERDICT = "no-verdict"  # a case the infrastructure got in the way of (a gateway's page, a rate limit, no answer)
 
 
@@ -125,10 +140,14 @@ def compared(record: dict[str, Any] | None) -> bool:
             and record.get("status") is not None)
 
 
+def _listed(paths: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{path} ({and_under(count)})" if count else path for path, count in paths) or "-"
+
+
 def _detail(aspect: str, left: Any, right: Any) -> str:
     if aspect == "shape":
-        only_a, only_b = sorted(set(left) - set(right)), sorted(set(right) - set(left))
-        return f"only in A: {', '.join(only_a) or '-'}; only in B: {', '.join(only_b) or '-'}"
+        only_a, only_b = (_listed(outermost(set(one) - set(other))) for one, other in ((left, right), (right, left)))
+        return f"only in A: {only_a}; only in B: {only_b}"
     return f"A {left}, B {right}"
 
 

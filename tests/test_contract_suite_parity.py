@@ -40,6 +40,16 @@ def test_each_differing_aspect_is_printed_and_exits_1(tmp_path, capsys):
     assert out[-1].startswith("3 of 3 compared case(s) differ")
 
 
+def test_keys_under_an_object_only_one_side_has_are_counted_not_listed(tmp_path, capsys):
+    """A 400 case answered 200 listed every key path of the created campaign, one line of some 900 characters."""
+    created = ["data", "data.id", "data.days", "data.days[].day", "message"]
+    a = write(tmp_path / "a.json", record("s/1", status=400, shape=["errors", "errors[].code", "errors[].msg"]))
+    b = write(tmp_path / "b.json", record("s/1", status=200, shape=created))
+    assert main(["parity", a, b]) == 1
+    assert ("s/1: response shape: only in A: errors (and 2 keys under it); only in B: data (and 3 keys under it),"
+            " message") in capsys.readouterr().out.splitlines()
+
+
 def shared_difference_reports(tmp_path, extra: int) -> tuple[str, str]:
     """s/1 differs in status alone; x/1 ... x/N and y/1, y/2 share one difference each (B has one more key)."""
     many, two = [f"x/{n}" for n in range(1, extra + 1)], ["y/1", "y/2"]
