@@ -145,8 +145,12 @@ def fields_named(items: list[dict[str, Any]], expected: Iterable[str] = ()) -> l
     return sorted(field for field in expected if named_by(items, field)[0])
 
 
+ENVELOPE, RESPONSE_SCHEMA = "error envelope", "response schema"  # what schema_problems' messages start with
+SCHEMA_CHECKS = (f"{ENVELOPE}:", f"{RESPONSE_SCHEMA}:")
+
+
 def error_problems(expect: Expectation, document: Any, envelope: Draft202012Validator) -> list[Problem]:
-    problems = schema_problems(envelope, document, "error envelope")
+    problems = schema_problems(envelope, document, ENVELOPE)
     items = error_items(document)
     for field in expect.fields:
         ok, reason = named_by(items, field)
@@ -236,6 +240,26 @@ def echo_problems(document: Any, sent: Any, name_field: str, echoed: tuple[str, 
     return found
 
 
+BODY_SHOWN = 300  # characters of a body a message quotes
+
+
+def shown_body(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    return f" (body: {text[:BODY_SHOWN]}...)" if len(text) > BODY_SHOWN else f" (body: {text})"
+
+
+def with_body(problems: list[Problem], text: str) -> list[Problem]:
+    """The first problem found by a schema (the answer is not in the shape its status calls for) quotes the body
+    received, which a status line quotes only when the status was wrong."""
+    for index, problem in enumerate(problems):
+        if problem.message.startswith(SCHEMA_CHECKS):
+            quoted = Problem(problem.field, problem.message + shown_body(text))
+            return [*problems[:index], quoted, *problems[index + 1:]]
+    return problems
+
+
 REFUSED_CREDENTIALS_HINT = (" -- the target refused the token: are KORE_CLIENT_ID and KORE_CLIENT_SECRET (or the"
                             " --tenant file's first app) an app of the account under test?")
 
@@ -253,20 +277,21 @@ class Checker:
     def problems(self, subject: str, expect: Expectation, response: Response, sent: Any) -> list[Problem]:
         found = []
         if response.status != expect.status:
-            body = f" (body: {response.text[:300].strip()})" if response.text.strip() else ""
-            wrong = f"expected status {expect.status}, got {response.status}{body}"
+            wrong = f"expected status {expect.status}, got {response.status}{shown_body(response.text)}"
             if response.status == 401:  # the vendor's answer to credentials it does not know
                 wrong += REFUSED_CREDENTIALS_HINT
             found.append(Problem(subject or "(status)", wrong))
         if response.document is None:
             return [*found, Problem("(response)", f"the body is not JSON: {response.text[:120]!r}")]
         if 200 <= response.status < 300:
-            return found + self.success_problems(response.document, sent)
-        return found + error_problems(expect, response.document, self.envelope)
+            body = self.success_problems(response.document, sent)
+        else:
+            body = error_problems(expect, response.document, self.envelope)
+        return found + (body if found else with_body(body, response.text))
 
     def success_problems(self, document: Any, sent: Any) -> list[Problem]:
         return (
-            schema_problems(self.response, document, "response schema")
+            schema_problems(self.response, document, RESPONSE_SCHEMA)
             + shape_problems(document, self.sample_response)
             + echo_problems(document, sent, self.name_field, self.echoed)
         )

@@ -205,3 +205,26 @@ def test_a_success_body_without_the_campaign_is_a_few_lines(checker):
     problems = checker.problems("auth", Expectation(401), Response(200, {}, "{}", 1.0), {"name": "x"})
     assert len(problems) <= 7, "\n".join(map(str, problems))
     assert problems[0] == Problem("auth", "expected status 401, got 200 (body: {})")
+
+
+def test_an_answer_outside_the_envelope_shows_the_body_received(checker):
+    """A 400 in another envelope said only "'errors' is a required property": the status was right, so the body,
+    which only the status line showed, was not shown at all."""
+    text = '{"error": {"message": "Bad Request", "statusCode": 400}}'
+    response = Response(400, json.loads(text), text, 1.0)
+    problems = checker.problems("name", Expectation(400, fields=("name",)), response, {})
+    assert problems[0] == Problem("errors", f"error envelope: 'errors' is a required property (body: {text})")
+    assert "(body:" not in problems[1].message  # once
+
+
+def test_a_success_outside_the_response_schema_shows_the_body_received(checker):
+    text = '{"status": "ok", "data": {"id": "x"}}'
+    problems = checker.problems("(body)", Expectation(200), Response(200, json.loads(text), text, 1.0), {})
+    assert problems[0].message.endswith(f"(body: {text})")
+    assert sum("(body:" in problem.message for problem in problems) == 1
+
+
+def test_a_body_cut_short_in_a_message_says_so(checker):
+    text = json.dumps(success_document(checker, "x" * 49))
+    problems = checker.problems("name", Expectation(400), Response(200, json.loads(text), text, 1.0), {})
+    assert problems[0].message == f"expected status 400, got 200 (body: {text[:300]}...)"
