@@ -1,10 +1,10 @@
 """Drift between two contract reports (say the mock's and the live service's): the cases whose outcome differs.
 
-An outcome is the status received, the error fields named and the response's key shape. Cases skipped, with no
-verdict (the infrastructure got in the way: no answer, a gateway's page, a rate limit that did not lift), failed
-without an answer (a setup request that failed) or missing in either report are not compared; they are counted, so
-a run that compared little says so, one that compared nothing is no verdict at all, and one that left cases unchecked
-for any reason but a skip (or stopped early) is incomplete, not alike.
+An outcome is the status received, the error fields named, the error codes and the response's key shape. Cases
+skipped, with no verdict (the infrastructure got in the way: no answer, a gateway's page, a rate limit that did not
+lift), failed without an answer (a setup request that failed) or missing in either report are not compared; they are
+counted, so a run that compared little says so, one that compared nothing is no verdict at all, and one that left
+cases unchecked for any reason but a skip (or stopped early) is incomplete, not alike.
 
 The members the error envelope marks optional ("field" and "hint", which the mock adds and the vendor's page does
 not show) are left out of the shape: otherwise every refused case would differ between the mock and the service.
@@ -22,7 +22,8 @@ from typing import Any
 from mockserver.errors import ToolError
 from mockserver.paths import ENVELOPE_SCHEMA
 
-ASPECTS = (("status", "status"), ("fields", "error fields named"), ("shape", "response shape"))
+ASPECTS = (("status", "status"), ("fields", "error fields named"), ("codes", "error codes"),
+           ("shape", "response shape"))
 
 
 def _optional_error_members() -> frozenset[str]:
@@ -60,7 +61,8 @@ def well_formed(record: Any) -> bool:
     """A record as the contract suite writes it, in the parts parity compares."""
     return (isinstance(record, dict) and isinstance(record.get("id"), str)
             and (record.get("status") is None or type(record.get("status")) is int)
-            and _strings(record.get("fields")) and _strings(record.get("shape")))
+            and _strings(record.get("fields")) and _strings(record.get("shape"))
+            and (record.get("codes") is None or isinstance(record.get("codes"), list)))
 
 
 FORMAT = "kore-contract-report/1"  # what the contract suite writes (contract_tests/report.py) and parity reads
@@ -155,8 +157,10 @@ def case_differences(case_id: str, a: dict[str, Any], b: dict[str, Any]) -> list
     found = []
     for key, words in ASPECTS:
         left, right = a.get(key), b.get(key)
+        if key == "codes" and (left is None or right is None):  # a record written without them
+            continue
         if key != "status":
-            left, right = sorted(left or []), sorted(right or [])
+            left, right = sorted(left or [], key=str), sorted(right or [], key=str)
         if key == "shape":
             left, right = (sorted(set(side) - OPTIONAL_ERROR_MEMBERS) for side in (left, right))
         if left != right:

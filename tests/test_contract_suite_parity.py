@@ -50,6 +50,32 @@ def test_keys_under_an_object_only_one_side_has_are_counted_not_listed(tmp_path,
             " message") in capsys.readouterr().out.splitlines()
 
 
+def test_error_codes_that_differ_are_a_difference(tmp_path, capsys):
+    """A service answering every refusal with another code than the mock (4003 for 4002) compared alike, exit 0,
+    while the contract suite failed its 401 cases on that code: a client that reads the code meets the difference."""
+    a = write(tmp_path / "a.json", {**record("auth/1", status=401), "codes": [4002]},
+              {**record("body/1"), "codes": [4000]}, {**record("ok/1", status=200, shape=["data"]), "codes": []})
+    b = write(tmp_path / "b.json", {**record("auth/1", status=401), "codes": [4003]},
+              {**record("body/1"), "codes": [4000]}, {**record("ok/1", status=200, shape=["data"]), "codes": []})
+    assert main(["parity", a, b]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[2:] == ["auth/1: error codes: A [4002], B [4003]",
+                       "1 of 3 compared case(s) differ; 0 not compared (none)"]
+
+
+def test_a_record_without_codes_is_not_compared_on_them(tmp_path, capsys):
+    a = write(tmp_path / "a.json", {**record("auth/1", status=401), "codes": [4002]})
+    b = write(tmp_path / "b.json", record("auth/1", status=401))
+    assert main(["parity", a, b]) == 0, capsys.readouterr().out
+
+
+def test_a_record_whose_codes_are_not_a_list_is_refused(tmp_path, capsys):
+    a = write(tmp_path / "a.json", record("auth/1", status=401))
+    b = write(tmp_path / "b.json", {**record("auth/1", status=401), "codes": "4002"})
+    assert main(["parity", a, b]) == 2
+    assert "malformed record (record 1:" in capsys.readouterr().err
+
+
 def shared_difference_reports(tmp_path, extra: int) -> tuple[str, str]:
     """s/1 differs in status alone; x/1 ... x/N and y/1, y/2 share one difference each (B has one more key)."""
     many, two = [f"x/{n}" for n in range(1, extra + 1)], ["y/1", "y/2"]
