@@ -214,14 +214,19 @@ class Runner:
             raise NoVerdict(f"{step}gateway {response.status}{body}", True, response)
 
     def send(self, call: Call, case: Case) -> Response:
-        """Send the call; on 429 wait as the answer says and send it again, a few times at most."""
-        for _ in range(RATE_LIMIT_RETRIES):
-            response, retry_after = self._send_once(call, case)
-            if response.status != 429 or retry_after is None:
+        """Send the call; on 429 wait as the answer says and send it again, a few times at most. A wait longer than
+        the suite makes (an hourly quota spent) is no verdict at once: waiting part of it would only end the same."""
+        waited = 0
+        while True:
+            response, wait = self._send_once(call, case)
+            if response.status != 429 or wait is None or waited == RATE_LIMIT_RETRIES:
                 return response
-            self.waits.append(retry_after)
-            time.sleep(retry_after)
-        return self._send_once(call, case)[0]
+            if wait > MAX_WAIT_SECONDS:
+                raise NoVerdict(f"rate limited: the target asks to wait {wait:.0f} s (Retry-After), longer than the"
+                                f" {MAX_WAIT_SECONDS:g} s the suite waits", True, response)
+            waited += 1
+            self.waits.append(wait)
+            time.sleep(wait)
 
     def _send_once(self, call: Call, case: Case) -> tuple[Response, float | None]:
         started = time.perf_counter()
@@ -300,12 +305,12 @@ class Runner:
 
 
 def retry_after(answer: requests.Response) -> float | None:
-    """Seconds a 429 asks to wait (Retry-After in seconds or as an HTTP date), capped; 1 when absent or not usable
-    (not a finite non-negative number nor a date: `nan` made time.sleep raise)."""
+    """Seconds a 429 asks to wait (Retry-After in seconds or as an HTTP date); 1 when absent or not usable (not a
+    finite non-negative number nor a date: `nan` made time.sleep raise)."""
     if answer.status_code != 429:
         return None
     seconds = wait_seconds(answer.headers.get("Retry-After", ""))
-    return min(DEFAULT_WAIT_SECONDS if seconds is None else seconds, MAX_WAIT_SECONDS)
+    return DEFAULT_WAIT_SECONDS if seconds is None else seconds
 
 
 def wait_seconds(value: str) -> float | None:

@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from contract_tests.runner import RATE_LIMIT_RETRIES, UNANSWERED_STOP
+from contract_tests.runner import MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES, UNANSWERED_STOP
 from mockserver.app import create_app
 from mockserver.cli import main as mockserver_main
 from mockserver.failures import RATE_LIMIT_MESSAGE
@@ -100,6 +100,28 @@ def test_a_target_giving_no_verdict_case_after_case_stops_the_run(run_contract_s
     outcomes = result.parseoutcomes()
     assert (outcomes["passed"], outcomes["failed"]) == (2, UNANSWERED_STOP - 1), outcomes
     assert "expected status" not in out
+
+
+def quota_spent(environ, start_response):
+    """An hourly quota used up: 429, come back in an hour."""
+    body = json.dumps({"errors": [{"msg": RATE_LIMIT_MESSAGE, "code": 4029}]}).encode()
+    start_response("429 Too Many Requests", [("Content-Type", "application/json"), ("Retry-After", "3600")])
+    return [body]
+
+
+def test_a_wait_longer_than_the_suite_waits_is_no_verdict_at_once(run_contract_suite, tmp_path):
+    """Retry-After: 3600 made each case wait 65 s five times before its no verdict: 16 silent minutes before the run
+    stopped (past this test's 120 s), for a wait the suite knew at the first answer it would not make."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    with serve(answering_then(app, 2, quota_spent)) as url:
+        result = run_contract_suite("--base-url", url, *SELECTION)
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    assert result.duration < 30, out
+    said = (f"no verdict: rate limited: the target asks to wait 3600 s (Retry-After), longer than the"
+            f" {MAX_WAIT_SECONDS:g} s")
+    assert len(case_lines(out, said)) == UNANSWERED_STOP - 1, out
+    assert "rate limited 0 time(s)" not in out and "waited" not in out
 
 
 def test_a_target_that_stops_answering_stops_the_run_after_a_few_cases_each_waiting_the_timeout(run_contract_suite,

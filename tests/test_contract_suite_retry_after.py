@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from contract_tests.calls import build_call
-from contract_tests.runner import MAX_WAIT_SECONDS, Result, retry_after
+from contract_tests.runner import Result, retry_after
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
 from mockserver.tenant import load_tenant
@@ -24,7 +24,7 @@ def answer(retry: str | None, status: int = 429) -> requests.Response:
 
 
 @pytest.mark.parametrize(("value", "seconds"), [
-    ("0", 0.0), ("2.5", 2.5), ("100000", MAX_WAIT_SECONDS), (None, 1.0), ("soon", 1.0),
+    ("0", 0.0), ("2.5", 2.5), ("100000", 100000.0), (None, 1.0), ("soon", 1.0),
     ("nan", 1.0), ("inf", 1.0), ("-inf", 1.0), ("-3", 1.0), ("1e999", 1.0),
 ])
 def test_retry_after_in_seconds_is_used_only_when_a_finite_non_negative_number(value, seconds):
