@@ -308,6 +308,6 @@ def created_lines(outcome: Outcome) -> list[str]:
         lines = [f"{len(created)} campaign(s) on {label}, all named {outcome.prefix}...:"]
         lines += [f"  {c.name}  id={c.campaign_id}  case={c.case_id}" for c in created]
     if maybe:
-        lines.append(f"{len(maybe)} create(s) got no clear answer (a 5xx, or none); the service may have stored them:")
+        lines.append(f"{len(maybe)} create(s) got no clear answer; the service may have stored them:")
         lines += [f"  may have created {m.name}  case={m.case_id} ({m.why})" for m in maybe]
     return lines

@@ -89,8 +89,9 @@ class Created:
 
 @dataclass(frozen=True)
 class MaybeCreated:
-    """A create that got no clear answer (a 5xx, or none at all): the service may have stored the campaign before
-    its gateway gave up, so the name is listed at the end and --delete-created looks it up."""
+    """A create that got no clear answer (a 5xx, none at all, or a 2xx without the campaign): the service may have
+    stored the campaign before its gateway gave up, so the name is listed at the end and --delete-created looks it
+    up."""
 
     name: str
     case_id: str

@@ -50,9 +50,11 @@ def test_only_a_json_answer_with_the_campaign_id_counts_as_a_campaign_created(ru
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
     result.stdout.fnmatch_lines(["1 campaign(s) on http://127.0.0.1:*, all named ct-*",
                                  "  ct-*  id=cd-*  case=sample/vendor-request",
+                                 "1 create(s) got no clear answer; the service may have stored them:",
                                  "  may have created ct-*  case=sample/base-request (answered 200, not JSON with"
                                  " data.id)"])
     assert "id=?" not in result.stdout.str()
+    assert "(a 5xx, or none)" not in result.stdout.str()  # the heading said so of a 200 page
 
 
 @pytest.mark.parametrize(("status", "body"), [(404, "No such endpoint: POST /api/campaign/*"), (405, "not here")])
