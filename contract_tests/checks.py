@@ -50,6 +50,11 @@ class NoVerdictFailure(AssertionError):
         super().__init__(f"{case_id}: no verdict: {reason}")
 
 
+class RunStopped(Exception):
+    """The target stopped the run at a case (no answer, a wrong address, refused credentials): that case could not
+    run, and no later one could either. Not an AssertionError: it is no finding about the contract."""
+
+
 @dataclass(frozen=True)
 class Response:
     """What came back for a case's request."""

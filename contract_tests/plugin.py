@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.checks import ContractFailure, NoVerdictFailure
+from contract_tests.checks import ContractFailure, NoVerdictFailure, RunStopped
 from contract_tests.cleanup import check_admin_token, delete_created
 from contract_tests.outcome import PREFIX_KEY, WIRE_KEY, Outcome, from_runner, merged, to_wire
 from contract_tests.report import NO_VERDICT, check_report_path, write_report
@@ -216,10 +216,11 @@ def pytest_testnodedown(node: Any, error: object | None) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """A contract failure is reported as its lines (case, field, problem), and a case without a verdict as its one
-    line, not as a traceback through the suite's own code: the suite's source says nothing about either."""
+    """A contract failure is reported as its lines (case, field, problem), and a case without a verdict, or the one
+    that stopped the run, as its one line, not as a traceback through the suite's own code: the suite's source says
+    nothing about any of them."""
     report = yield
-    if call.excinfo is not None and isinstance(call.excinfo.value, ContractFailure | NoVerdictFailure):
+    if call.excinfo is not None and isinstance(call.excinfo.value, ContractFailure | NoVerdictFailure | RunStopped):
         report.longrepr = str(call.excinfo.value)
     return report
 
@@ -257,8 +258,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def exit_status(session: pytest.Session, outcome: Outcome) -> int | pytest.ExitCode:
-    """The run's exit status. pytest-xdist ends a run that a worker stopped as interrupted (2, as for Ctrl-C): one the
-    suite stopped keeps its 4, and one stopped by -x or --maxfail its 1, as without -n."""
+    """The run's exit status. pytest ends a run the suite stopped (session.shouldstop) as interrupted (2, as for
+    Ctrl-C): it exits 4; pytest-xdist ends one stopped by -x or --maxfail so too: it keeps its 1, as without -n."""
     status = session.exitstatus
     if status == pytest.ExitCode.INTERRUPTED and outcome.stopped:
         return pytest.ExitCode.USAGE_ERROR

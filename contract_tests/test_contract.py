@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.cases import Case
-from contract_tests.checks import ContractFailure, NoVerdictFailure
-from contract_tests.plugin import is_worker, suite_for
-from contract_tests.runner import Runner, TargetError
+from contract_tests.checks import ContractFailure, NoVerdictFailure, RunStopped
+from contract_tests.plugin import suite_for
+from contract_tests.runner import Result, Runner, TargetError
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -16,21 +16,23 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("contract_case", [pytest.param(case, id=case.id) for case in cases])
 
 
-def test_contract(contract_case: Case, contract_runner: Runner, request: pytest.FixtureRequest) -> None:
+@pytest.fixture
+def contract_result(contract_case: Case, contract_runner: Runner, request: pytest.FixtureRequest) -> Result:
+    """The case sent and its answer judged. When the target stops the run (no answer, a wrong address, refused
+    credentials: every later case would end the same way), the case is an error at its setup, pytest's word for a
+    test that could not run, in the terminal and in JUnit XML alike, with or without pytest-xdist; the session stops
+    after it, and the run exits 4 (plugin.exit_status)."""
     try:
-        result = contract_runner.run(contract_case)
-    except TargetError as exc:  # one that stops the run: every later case would end the same way
+        return contract_runner.run(contract_case)
+    except TargetError as exc:
         stopped = f"{contract_case.id}: {exc}"
-    else:
-        stopped = None
-    if stopped:  # exits outside the except block, so pytest shows no "during handling" chain
-        contract_runner.stopped = stopped
-        if is_worker(request.config):
-            # pytest.exit in a pytest-xdist worker is an internal error of xdist's: this worker stops after this case
-            # instead, and so the run (the controller exits 4, as pytest.exit would).
-            request.session.shouldstop = f"contract suite: {stopped}"
-            pytest.fail(f"contract suite: {stopped}", pytrace=False)
-        pytest.exit(f"contract suite: {stopped}", returncode=pytest.ExitCode.USAGE_ERROR)
+    contract_runner.stopped = stopped  # raised outside the except block, so pytest shows no "during handling" chain
+    request.session.shouldstop = f"contract suite: {stopped}"
+    raise RunStopped(f"contract suite: {stopped}")
+
+
+def test_contract(contract_case: Case, contract_result: Result) -> None:
+    result = contract_result
     if result.skipped:
         pytest.skip(f"{contract_case.id}: {result.skipped}")
     if result.no_verdict:

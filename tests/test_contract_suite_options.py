@@ -37,8 +37,12 @@ def test_a_target_that_never_answers_stops_the_run_in_one_line(run_contract_suit
     """Not the same failure once per case: nothing can pass against a service that is not there."""
     result = run_contract_suite("--base-url", f"http://127.0.0.1:{unused_port()}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stdout.fnmatch_lines(["*contract suite: */*: no answer from http://127.0.0.1:*: ConnectionError: *refused*"])
-    assert result.stdout.str().count("no answer from") == 1
+    result.stdout.fnmatch_lines(["*ERROR at setup of test_contract?auth/missing?*",
+                                 "contract suite: auth/missing: no answer from http://127.0.0.1:*: ConnectionError: *",
+                                 "*contract suite: */*: no answer from http://127.0.0.1:*: ConnectionError: *refused*"])
+    # once for the case it stopped at, and as the last line: no more cases ran
+    assert result.stdout.str().count("no answer from") == 2
+    assert result.parseoutcomes() == {"errors": 1}
     assert "Traceback" not in result.stdout.str()
     assert "During handling" not in result.stdout.str()
 

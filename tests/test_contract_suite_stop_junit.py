@@ -1,0 +1,30 @@
+"""A run the suite stops (no answer, a wrong address, refused credentials) says why in its JUnit XML too: the case
+it stopped at is an error there, pytest's word for a test that could not run, not a failure of the contract."""
+
+from __future__ import annotations
+
+import socket
+import xml.etree.ElementTree as ET
+
+import pytest
+
+
+@pytest.mark.parametrize("workers", [(), ("-p", "xdist", "-n", "2")], ids=["one process", "xdist"])
+def test_a_stopped_run_names_its_reason_in_the_junit_xml(run_contract_suite, tmp_path, workers):
+    """Without -n, the XML of a run against a target that did not answer held tests="0", failures="0" and a
+    testcase without a name: a CI page built from it showed nothing wrong, and nothing of why the job was red."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        gone = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    junit = tmp_path / "contract.xml"
+    result = run_contract_suite(*workers, "--base-url", gone, "--junitxml", str(junit))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    suite = ET.parse(junit).getroot().find("testsuite")
+    errors = list(suite.iter("error"))  # under -n, each worker's first case stops it
+    assert errors and suite.get("errors") == str(len(errors)) and suite.get("failures") == "0", ET.tostring(suite)
+    for error in errors:
+        assert "contract suite: " in error.get("message"), error.get("message")  # "failed on setup with ..."
+        assert f"no answer from {gone}" in error.get("message")
+    assert all(case.get("name") for case in suite.iter("testcase"))
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("errors", outcomes.get("error")) == len(errors) and "failed" not in outcomes, outcomes
