@@ -113,15 +113,20 @@ CONTRACT_ENVIRONMENT = (
 
 
 @pytest.fixture
-def run_contract_suite(pytester, monkeypatch):
+def no_contract_target(monkeypatch):
+    """No target setting of this shell (CONTRACT_BASE_URL, KORE_*) reaches a contract-suite run a test starts."""
+    for name in CONTRACT_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run_contract_suite(pytester, monkeypatch, no_contract_target):
     """Run `pytest contract_tests ARGS` in a subprocess; returns pytester's RunResult.
 
     The subprocess sees no target settings from this shell and loads no third-party pytest plugins: the suite
     needs none, and skipping their auto-loading halves each run's start-up. Its terminal is 80 columns whatever
     this one's is: pytest cuts its summary lines to the width, so what a test finds in them would depend on it.
     """
-    for name in CONTRACT_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     monkeypatch.setenv("COLUMNS", "80")
 

@@ -8,17 +8,13 @@ import json
 
 import pytest
 
-from tests.conftest import CONTRACT_ENVIRONMENT
-
 ONE_CASE = ("-k", "sample/vendor-request")
 
 
 @pytest.fixture
-def run_by_name(pytester, monkeypatch):
+def run_by_name(pytester, monkeypatch, no_contract_target):
     """`pytest --pyargs contract_tests ARGS` in a subprocess, from a folder outside the checkout, with the entry-point
     plugins a user's environment loads (the kore_mock one among them)."""
-    for name in CONTRACT_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
 
     def run(*args: str) -> pytest.RunResult:
