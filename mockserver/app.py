@@ -17,6 +17,7 @@ from mockserver import faults, ratelimit
 from mockserver.auth import TokenCache
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError, unknown_names
+from mockserver.forwarded import TrustedProxies
 from mockserver.json_provider import OrjsonProvider
 from mockserver.parameters import ParameterChecks, parameter_checks
 from mockserver.responses import Shape, campaign_shape, timestamp
@@ -46,6 +47,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT": None,  # e.g. "60/min": requests per account per window, answered 429 above it
     "REQUEST_LOG": False,  # a line on stderr per request, with its errors (serve's -v)
     "ADMIN_TOKEN": None,  # a secret /__admin requests must send as "Authorization: Bearer" (serve's --admin-token)
+    "FORWARDED_ALLOW_IPS": None,  # proxies whose X-Forwarded-* headers are read (--forwarded-allow-ips); None: none
 }
 ADMIN_TOKEN_MAX = 256
 
@@ -192,6 +194,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         check_keys(config)
         app.config.from_mapping(config)
     app.json = OrjsonProvider(app)  # keeps keys in the vendor sample's order
+    if app.config["FORWARDED_ALLOW_IPS"] is not None:  # behind a reverse proxy, named by the operator
+        app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["FORWARDED_ALLOW_IPS"])  # type: ignore[method-assign]
     app.extensions["mock"] = build_mock(app.config)
 
     errors.register(app)

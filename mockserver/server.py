@@ -235,6 +235,9 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
         "control_socket_disable": True,
         "when_ready": Announce(verbose, admin_token, journal),
+        # gunicorn would take X-Forwarded-Proto from 127.0.0.1 and ::1 by default (a local client's word, then): the
+        # app reads the forwarded headers instead, from --forwarded-allow-ips alone (mockserver.forwarded)
+        "forwarded_allow_ips": "",
     }
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
 from mockserver.errors import ConfigError, ToolError
+from mockserver.forwarded import VARIABLE as FORWARDED_VARIABLE
+from mockserver.forwarded import trusted_networks
 from mockserver.server import (
     INHERITED_SOCKETS,
     MockServer,
@@ -66,6 +68,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--admin-token", default=None, metavar="TOKEN",
                         help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health);"
                         f" ${ADMIN_TOKEN_VARIABLE} gives it without showing it in the process list (default: open)")
+    parser.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
+                        help="behind a reverse proxy: the addresses or networks (comma-separated, or *) of the proxies"
+                        " whose X-Forwarded-For, -Proto, -Host, -Port and -Prefix headers are read; default"
+                        f" ${FORWARDED_VARIABLE}, else none")
     parser.add_argument("--certfile", default=None, metavar="PEM",
                         help="serve HTTPS with this certificate (and its key, unless --keyfile gives it)")
     parser.add_argument("--keyfile", default=None, metavar="PEM", help="the certificate's private key")
@@ -111,6 +117,7 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
         "RATE_LIMIT": args.rate_limit,
         "REQUEST_LOG": args.verbose,
         "ADMIN_TOKEN": args.admin_token,
+        "FORWARDED_ALLOW_IPS": args.forwarded_allow_ips,
     }
 
 
@@ -195,6 +202,10 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--workers must be 1-{max_workers()} on this machine (4 per CPU; each worker holds about"
                           f" 50 MB; got {args.workers})")
     args.admin_token = admin_token(args.admin_token, os.environ)
+    if args.forwarded_allow_ips is None:  # as gunicorn reads it, but trusting no proxy when unset
+        args.forwarded_allow_ips = os.environ.get(FORWARDED_VARIABLE)
+    if args.forwarded_allow_ips is not None:
+        trusted_networks(args.forwarded_allow_ips)
     # Until gunicorn takes SIGTERM over, it ends the start in the same way (exit status 0, the ":memory:" folder
     # removed), rather than kill the process where it stands.
     signal.signal(signal.SIGTERM, stop_starting)

@@ -28,8 +28,9 @@ DOCUMENTS = {"/openapi.json": openapi.build_document, "/__admin/openapi.json": a
 def document() -> Response:
     cache: dict[tuple[str, str], str] = current_app.extensions.setdefault("openapi", {})
     # A Host that is no host name ("a b"; werkzeug 3.1 reads it as empty, 3.0 as it came) names the server
-    # relatively, "/", which OpenAPI resolves against wherever the document was fetched from
-    base = request.host_url.rstrip("/") if HOST.fullmatch(request.host) else "/"
+    # relatively, "/", which OpenAPI resolves against wherever the document was fetched from. Behind a trusted proxy
+    # (--forwarded-allow-ips), the address the proxy was sent to, with the path it serves the mock under
+    base = request.root_url.rstrip("/") if HOST.fullmatch(request.host) else request.script_root or "/"
     key = (request.url_rule.rule, base)
     text = cache.get(key)
     if text is None:

@@ -18,6 +18,7 @@ from flask import Flask, Response, g, request
 
 from mockserver.failures import error_text
 from mockserver.faults import DROPPED_STATUS, FAULT_SOURCE
+from mockserver.forwarded import proxy_of
 from mockserver.routes import time_requests
 
 log = logging.getLogger("mockserver.requests")
@@ -78,8 +79,11 @@ def register(app: Flask) -> None:
     def write_line(response: Response) -> Response:
         elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         target = request.environ.get("RAW_URI") or request.full_path.rstrip("?")  # as sent, still %-encoded
-        # the client's address: on a shared sandbox, who reset it or added the rule everyone meets
+        # the client's address: on a shared sandbox, who reset it or added the rule everyone meets; behind a trusted
+        # proxy (--forwarded-allow-ips), the one it names, and the proxy's own
         client = request.remote_addr or "?"
+        proxy = proxy_of(request.environ)
+        client += f" via {proxy}" if proxy else ""
         lines = [f"{request.method} {_clip(target)} {response.status_code} {elapsed_ms:.1f} ms from {client}"]
         lines += ["    " + line for line in details(response, g.get("errors", []))]
         log.info("\n".join(lines))

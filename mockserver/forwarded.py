@@ -1,0 +1,78 @@
+"""Behind a reverse proxy: the X-Forwarded-* headers of the proxies named by --forwarded-allow-ips (config
+FORWARDED_ALLOW_IPS), and only theirs, say who the client is and where it sent its request.
+
+X-Forwarded-For (its last address: the one the proxy appended) becomes the client's address in the request log;
+X-Forwarded-Proto, -Host, -Port and -Prefix the address the OpenAPI documents name as their server. From any other
+peer they are left as sent, read by nothing: trusting them by default would let a client pass itself off as another
+address. As gunicorn's --forwarded-allow-ips, the list holds addresses and networks ("127.0.0.1,10.0.0.0/8"), or "*"
+for every peer (a proxy whose address is not fixed, with the mock reachable through it alone).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from mockserver.errors import ConfigError
+
+VARIABLE = "FORWARDED_ALLOW_IPS"  # gunicorn's name for the same list, read as serve's default
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_networks(value: Any) -> tuple[Network, ...] | None:
+    """The networks a proxy may be in (none for an empty list); None for "*" (every peer). Refused in one line
+    naming the option."""
+    problem = f"--forwarded-allow-ips (config {VARIABLE}) must be addresses or networks separated by commas, or *"
+    if not isinstance(value, str):
+        raise ConfigError(f"{problem} (got {value!r})")
+    if not value.strip():
+        return ()
+    parts = [part.strip() for part in value.split(",")]
+    if parts == ["*"]:
+        return None
+    try:
+        return tuple(ipaddress.ip_network(part, strict=False) for part in parts)
+    except ValueError:
+        bad = next(part for part in parts if not _is_network(part))
+        raise ConfigError(f"{problem} (got {bad!r} in {value!r})") from None
+
+
+def _is_network(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _trusted(peer: str, networks: Iterable[Network]) -> bool:
+    try:
+        address = ipaddress.ip_address(peer.split("%", 1)[0])  # an IPv6 peer may carry its zone
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+class TrustedProxies:
+    """WSGI middleware: werkzeug's ProxyFix (one proxy's headers) for a request from a trusted peer, none else."""
+
+    def __init__(self, app: Callable, value: str) -> None:
+        from werkzeug.middleware.proxy_fix import ProxyFix  # here: serve's master checks the list, and imports no app
+
+        self.app = app
+        self.networks = trusted_networks(value)
+        self.fixed = ProxyFix(app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Any:
+        peer = environ.get("REMOTE_ADDR") or ""
+        if self.networks is None or _trusted(peer, self.networks):
+            return self.fixed(environ, start_response)
+        return self.app(environ, start_response)
+
+
+def proxy_of(environ: dict) -> str | None:
+    """The proxy's own address, when a trusted one named the client; None for a request that came straight."""
+    original = environ.get("werkzeug.proxy_fix.orig") or {}
+    before = original.get("REMOTE_ADDR")
+    return before if before and before != environ.get("REMOTE_ADDR") else None

@@ -1,0 +1,78 @@
+"""Behind a reverse proxy: the X-Forwarded-* headers are read only from the proxies named by --forwarded-allow-ips
+(config FORWARDED_ALLOW_IPS), never by default, so a client cannot pass itself off as another address or make
+the OpenAPI documents name a server of its choosing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from mockserver import process
+from mockserver.app import create_app
+from mockserver.errors import ConfigError
+
+PROXIED = {
+    "X-Forwarded-For": "198.51.100.9, 203.0.113.7",  # a value the client sent, then the one the proxy appended
+    "X-Forwarded-Proto": "https",
+    "X-Forwarded-Host": "mock.example:8443",
+    "X-Forwarded-Prefix": "/kore-mock",
+}
+BEHIND = "https://mock.example:8443/kore-mock"
+
+
+def client_of(tmp_path, **config):
+    return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True, **config}).test_client()
+
+
+def servers(client, peer: str = "127.0.0.1", path: str = "/openapi.json") -> list[str]:
+    answer = client.get(path, headers=PROXIED, environ_base={"REMOTE_ADDR": peer})
+    assert answer.status_code == 200
+    return [server["url"] for server in answer.get_json()["servers"]]
+
+
+def test_a_trusted_proxy_names_the_documents_server_and_the_client(tmp_path, capsys):
+    client = client_of(tmp_path, FORWARDED_ALLOW_IPS="127.0.0.1, 10.0.0.0/8")
+    assert servers(client) == [BEHIND]
+    assert servers(client, peer="10.1.2.3", path="/__admin/openapi.json") == [BEHIND]
+    capsys.readouterr()
+    client.get("/nope", headers=PROXIED, environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert re.search(r" GET /nope 404 [\d.]+ ms from 203\.0\.113\.7 via 10\.1\.2\.3$", capsys.readouterr().err, re.M)
+
+
+@pytest.mark.parametrize("config", [{}, {"FORWARDED_ALLOW_IPS": "10.0.0.1"}])
+def test_forwarded_headers_are_ignored_unless_their_sender_is_trusted(tmp_path, capsys, config):
+    client = client_of(tmp_path, **config)
+    assert servers(client) == ["http://localhost"]
+    capsys.readouterr()
+    client.get("/nope", headers=PROXIED)
+    assert re.search(r" GET /nope 404 [\d.]+ ms from 127\.0\.0\.1$", capsys.readouterr().err, re.M)
+
+
+@pytest.mark.parametrize("value", ["10.0.0", "localhost", "10.0.0.1,,", "*, 10.0.0.1", 5])
+def test_an_unusable_list_is_refused_naming_the_option(tmp_path, value):
+    with pytest.raises(ConfigError, match=r"^--forwarded-allow-ips \(config FORWARDED_ALLOW_IPS\)"):
+        client_of(tmp_path, FORWARDED_ALLOW_IPS=value)
+
+
+def test_star_trusts_every_peer(tmp_path):
+    assert servers(client_of(tmp_path, FORWARDED_ALLOW_IPS="*"), peer="192.0.2.1") == [BEHIND]
+
+
+def test_serve_trusts_no_proxy_unless_told(monkeypatch):
+    """gunicorn itself takes X-Forwarded-Proto from 127.0.0.1 by default: a local client could make the documents
+    name an https:// server the mock does not serve."""
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    with process.running("--db", ":memory:", "--workers", "1") as server:
+        answer = requests.get(f"{server.url}/openapi.json", headers=PROXIED, timeout=10)
+        assert [entry["url"] for entry in answer.json()["servers"]] == [server.url]
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.1")  # as gunicorn reads it; the option wins over it
+    with process.running("--db", ":memory:", "--workers", "1", "-v") as server:
+        answer = requests.get(f"{server.url}/openapi.json", headers=PROXIED, timeout=10)
+        assert [entry["url"] for entry in answer.json()["servers"]] == [BEHIND]
+        requests.get(f"{server.url}/__admin/health", timeout=10)
+    assert "from 203.0.113.7 via 127.0.0.1" in "".join(server.output)
+    with process.running("--db", ":memory:", "--workers", "1", "--forwarded-allow-ips", "10.0.0.1") as server:
+        answer = requests.get(f"{server.url}/openapi.json", headers=PROXIED, timeout=10)
+        assert [entry["url"] for entry in answer.json()["servers"]] == [server.url]
