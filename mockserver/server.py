@@ -45,20 +45,46 @@ class MockServer(BaseApplication):
         return self._factory()
 
     def run(self) -> None:
-        """gunicorn's run, finishing a halt that a second failing worker cut short. When workers cannot build the
-        app, the first one's failure makes the arbiter halt; if another fails meanwhile, the halt itself raises
-        HaltServer, leaving a traceback, the other workers running and the exit status 1."""
-        arbiter = Arbiter(self)
+        """gunicorn's run, finishing a halt that a second failing worker cut short, and saying in a last line that
+        the server stopped (gunicorn says so at info level only: a supervisor's log could not tell a clean stop from
+        a kill). When workers cannot build the app, the first one's failure makes the arbiter halt; if another fails
+        meanwhile, the halt itself raises HaltServer, leaving a traceback, the other workers running and the exit
+        status 1."""
+        arbiter = StopNoting(self)
         try:
-            arbiter.run()
-        except RuntimeError as exc:  # as gunicorn's own run
-            print(f"\nError: {exc}\n", file=sys.stderr, flush=True)
-            sys.exit(1)
-        except HaltServer as exc:
-            for _ in range(len(arbiter.WORKERS) + 1):  # each failed worker is reaped before the raise
-                with contextlib.suppress(HaltServer):
-                    arbiter.halt(reason=exc.reason, exit_status=exc.exit_status)  # exits when it completes
-            sys.exit(exc.exit_status)
+            try:
+                arbiter.run()
+            except RuntimeError as exc:  # as gunicorn's own run
+                print(f"\nError: {exc}\n", file=sys.stderr, flush=True)
+                sys.exit(1)
+            except HaltServer as exc:
+                for _ in range(len(arbiter.WORKERS) + 1):  # each failed worker is reaped before the raise
+                    with contextlib.suppress(HaltServer):
+                        arbiter.halt(reason=exc.reason, exit_status=exc.exit_status)  # exits when it completes
+                sys.exit(exc.exit_status)
+        except SystemExit as exc:
+            if os.getpid() == arbiter.pid:  # the master; a worker leaves through these frames too
+                how = f" on {arbiter.stopped_by}" if arbiter.stopped_by else ""
+                tell(f"mockserver: stopped{how} (exit status {exc.code or 0}; pid {arbiter.pid})")
+            raise
+
+
+class StopNoting(Arbiter):
+    """gunicorn's arbiter, noting the signal that stopped it."""
+
+    stopped_by: str | None = None
+
+    def handle_term(self) -> None:
+        self.stopped_by = "SIGTERM"
+        super().handle_term()
+
+    def handle_int(self) -> None:
+        self.stopped_by = "SIGINT"
+        super().handle_int()
+
+    def handle_quit(self) -> None:
+        self.stopped_by = "SIGQUIT"
+        super().handle_quit()
 
 
 def in_child(work: Callable[[], Any]) -> Any:

@@ -232,6 +232,18 @@ def test_serve_says_where_it_listens_and_its_pid(tmp_path):
         assert line.rstrip().endswith(f"; pid {server.process.pid})")
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGQUIT], ids=["sigterm", "sigint", "sigquit"])
+def test_a_stop_is_said_in_one_last_line(tmp_path, sig):
+    """At its default log level the server said nothing as it stopped: a supervisor's log could not tell a clean
+    stop from a process killed outright, nor what stopped it."""
+    with process.running("--db", str(tmp_path / "mock.sqlite3")) as server:
+        os.kill(server.process.pid, sig)  # the master alone, as a supervisor sends it
+        status = server.process.wait(timeout=30)
+    lines = [line for line in server.output if line.startswith("mockserver: ")]
+    assert status == 0, server.output
+    assert lines[-1] == f"mockserver: stopped on {sig.name} (exit status 0; pid {server.process.pid})\n", lines
+
+
 def test_silent_connections_are_closed_and_do_not_stall_the_workers():
     """A browser's unused preconnect sends nothing; two of them once held both sync workers for 30 s."""
     with process.running("--db", ":memory:", "--workers", "2", "--idle-timeout", "1") as server:
@@ -299,7 +311,7 @@ def test_a_worker_that_cannot_start_later_stops_the_server_in_one_line(tmp_path)
     assert "cannot open the database" in output and "Traceback" not in output, output
 
 
-def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch):
+def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch, capsys):
     """gunicorn's halt reaps the workers, and raises HaltServer again if another one failed to load the app: the
     master then died with a traceback and exit status 1, leaving the other workers running."""
     from gunicorn.errors import HaltServer
@@ -310,6 +322,8 @@ def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch):
 
     class Arbiter:
         WORKERS = {1: "a", 2: "b"}
+        pid = os.getpid()  # the master's
+        stopped_by = None
 
         def __init__(self, app) -> None:
             pass
@@ -323,11 +337,12 @@ def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch):
                 raise HaltServer(reason, exit_status)
             raise SystemExit(exit_status)
 
-    monkeypatch.setattr(server_module, "Arbiter", Arbiter)
+    monkeypatch.setattr(server_module, "StopNoting", Arbiter)
     with pytest.raises(SystemExit) as stopped:
         server_module.MockServer(lambda: None, {}).run()
     assert stopped.value.code == 4
     assert halts == ["App failed to load.", "App failed to load."]
+    assert capsys.readouterr().err == f"mockserver: stopped (exit status 4; pid {os.getpid()})\n"
 
 
 @pytest.mark.parametrize("value", ["2025-12-04", "2025-12-04T10:50", "2025-12-04T10:50:56.762"])
