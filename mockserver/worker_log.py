@@ -1,5 +1,6 @@
 """Filters on the workers' log (gunicorn's error log): one line for a client that was too slow, and no flood of the
-same warning from a client that keeps retrying (an untrusted certificate, plain HTTP to the HTTPS port)."""
+same warning from a client that keeps retrying (an untrusted certificate, plain HTTP to the HTTPS port), nor of the
+mock's own error lines while its database cannot be used (a full disk: every request, health checks included)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 TIMED_OUT_MESSAGE = "Socket error processing request."  # what gunicorn logs, with a traceback, for a TimeoutError
 TOO_SLOW = "Closed a connection from ip=%s whose request did not arrive in time (--idle-timeout)"
 REPEATS = "mock_repeats"  # set on the line that counts the warnings left out: RepeatedWarnings lets it through
+MOCK_LOG = "mockserver"  # the app's own logger (the store, the error handlers); its -v child has a handler of its own
 
 
 _serving = threading.local()
@@ -39,9 +41,11 @@ class RepeatedWarnings:
     as the workers' warnings name the client). How many were left out is logged once the window ends (`flush`, which
     the worker calls as it loops and as it exits), or with the next one logged if that comes first. Past `remember`
     different warnings the ones kept track of are forgotten, and what they had left out is told in one line, so a
-    scan from many addresses neither grows memory nor loses a count. Other levels pass untouched."""
+    scan from many addresses neither grows memory nor loses a count. Other levels pass untouched, and so does a line
+    with a traceback. `level`: the level held back (the mock's own log holds back its errors alike)."""
 
-    def __init__(self, window: float = 60.0, remember: int = 1024) -> None:
+    def __init__(self, window: float = 60.0, remember: int = 1024, level: int = logging.WARNING) -> None:
+        self.level = level
         self.window = window
         self.remember = remember  # distinct warnings kept track of: a scan from many addresses must not grow it
         self.seen: dict[str, tuple[float, int]] = {}  # message -> (when last logged, left out since)
@@ -50,7 +54,7 @@ class RepeatedWarnings:
         self.lock = threading.Lock()
 
     def __call__(self, record: logging.LogRecord) -> bool:
-        if record.levelno != logging.WARNING or getattr(record, REPEATS, False):
+        if record.levelno != self.level or record.exc_info or getattr(record, REPEATS, False):
             return True
         key = record.getMessage()
         now = time.monotonic()
@@ -90,12 +94,12 @@ class RepeatedWarnings:
             (count, kinds), self.forgotten = self.forgotten, (0, 0)
         for key, (logged, left_out) in done.items():
             span = max(1, round(min(self.window, now - logged)))
-            log.warning("%s (and %d more like it in the %d s after it was logged, not logged)", key, left_out, span,
-                        extra={REPEATS: True})
+            log.log(self.level, "%s (and %d more like it in the %d s after it was logged, not logged)", key,
+                    left_out, span, extra={REPEATS: True})
         if count:
-            log.warning("%d more warnings, repeats of %d different ones logged before, were not logged (more than %d "
-                        "different warnings within %g s)", count, kinds, self.remember, self.window,
-                        extra={REPEATS: True})
+            log.log(self.level, "%d more warnings, repeats of %d different ones logged before, were not logged"
+                    " (more than %d different warnings within %g s)", count, kinds, self.remember, self.window,
+                    extra={REPEATS: True})
 
 
 def install(log: logging.Logger) -> RepeatedWarnings:
@@ -104,3 +108,15 @@ def install(log: logging.Logger) -> RepeatedWarnings:
     log.addFilter(quiet_timeouts)
     log.addFilter(repeated)
     return repeated
+
+
+def install_mock_log(error_log: logging.Logger) -> tuple[logging.Logger, RepeatedWarnings]:
+    """The app's own lines through gunicorn's error log handlers, in its layout (time, pid, level: they had none),
+    each error once a window; the logger and its filter are returned, for the filter's `flush`."""
+    mock_log = logging.getLogger(MOCK_LOG)
+    for handler in error_log.handlers:
+        mock_log.addHandler(handler)
+    mock_log.propagate = False
+    repeated = RepeatedWarnings(level=logging.ERROR)
+    mock_log.addFilter(repeated)
+    return mock_log, repeated

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import select
 import socket
 import ssl
@@ -92,13 +93,16 @@ class EnvelopeErrors:
     log: Any
     request_at: int  # where gunicorn's handle_request takes the request: (listener, req, ...) or (req, conn)
     repeated: worker_log.RepeatedWarnings | None = None
+    mock_log: tuple[logging.Logger, worker_log.RepeatedWarnings] | None = None  # the app's own errors, and their filter
 
     def init_process(self) -> None:
         self.repeated = worker_log.install(self.log.error_log)
+        self.mock_log = worker_log.install_mock_log(self.log.error_log)
         try:
             super().init_process()  # type: ignore[misc]  # runs the worker until it stops
         finally:
             self.repeated.flush(self.log.error_log, everything=True)  # what was left out, before the worker goes
+            self.mock_log[1].flush(self.mock_log[0], everything=True)
 
     def handle_quit(self, sig: int, frame: Any) -> None:
         """Ctrl-C (SIGINT, to the whole process group; the master passes it on as SIGQUIT) lets the request in hand
@@ -110,6 +114,8 @@ class EnvelopeErrors:
         super().notify()  # type: ignore[misc]
         if self.repeated is not None:
             self.repeated.flush(self.log.error_log)
+        if self.mock_log is not None:
+            self.mock_log[1].flush(self.mock_log[0])
 
     def handle_request(self, *args: Any) -> Any:
         read_deadline.lift()  # the head is in: from here the app bounds what it reads (the body)

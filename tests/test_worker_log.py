@@ -163,3 +163,28 @@ def test_past_the_warnings_kept_track_of_what_they_left_out_is_still_told(now):
                                " (more than 3 different warnings within 60 s)"]
     repeated.flush(log, everything=True)
     assert len(lines.lines) == 5  # told once
+
+
+def test_a_store_that_fails_every_request_is_logged_once_a_window_in_the_servers_layout(tmp_path, contract, headers,
+                                                                                         url):
+    """A full disk (here: the database file removed) made every request log its own bare line, without time or
+    pid, unlike gunicorn's: a load balancer's health checks and a client's retries flooded the supervisor's log."""
+    import re
+
+    import requests
+
+    from mockserver import process
+
+    database = tmp_path / "mock.sqlite3"
+    with process.running("--db", str(database), "--workers", "1") as server:
+        database.unlink()
+        for _ in range(4):
+            assert requests.post(server.url + url, json=contract.sample_request, headers=headers,
+                                 timeout=10).status_code == 503
+            assert requests.get(f"{server.url}/__admin/health", timeout=10).status_code == 503
+    said = [line for line in server.output if "the database cannot be used" in line]
+    logged = [line for line in said if "more like it" not in line]
+    assert len(logged) == 2, said  # the create's, and the health check's
+    layout = r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] \[ERROR\] (GET|POST) /"
+    assert all(re.match(layout, line) for line in said), said
+    assert [line for line in said if "(and 3 more like it in the" in line] and len(said) == 4, said
