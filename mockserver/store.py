@@ -26,7 +26,15 @@ from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
 from mockserver.store_connections import ThreadConnections, _ThreadConnection
 from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds
-from mockserver.store_journal import ANY_ENTRY, BATCH_STALE_S, BATCH_WAIT_S, JournalBuffer, JournalEntry, JournalFilter
+from mockserver.store_journal import (
+    ANY_ENTRY,
+    BATCH_STALE_S,
+    BATCH_WAIT_S,
+    JournalBuffer,
+    JournalEntry,
+    JournalFilter,
+    named_account,
+)
 from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, explained, upgrade
 from mockserver.store_lock import WriteLock
 
@@ -239,7 +247,7 @@ class SqliteStore(FileChecks, ThreadConnections):
             (
                 entry.at, entry.method, entry.path, entry.query, dumps_bytes(entry.headers).decode(), entry.body,
                 entry.status, dumps_bytes(entry.errors).decode(), entry.latency_ms, int(entry.body_read),
-                "".join(f"|{account}" for account in sorted(entry.accounts)) + "|",
+                "".join(named_account(account)[:-1] for account in sorted(entry.accounts)) + "|",
             )
         )
 
@@ -269,7 +277,7 @@ class SqliteStore(FileChecks, ThreadConnections):
             # are the wall clock's to the millisecond: one answered in the reset's millisecond stays.
             # So are an account's entries held when that account's were deleted (`journal_cleared_at|<account>`).
             for name, cleared in conn.execute(f"SELECT name, value FROM marks WHERE {CLEARED_MARKS}").fetchall():
-                named = f"|{name.partition('|')[2]}|"
+                named = named_account(name.partition("|")[2])
                 rows = [row for row in rows if row[0] >= cleared or named != "||" and named not in row[10]]
             conn.executemany(
                 "INSERT INTO journal (at, method, path, query, headers, body, status, errors, latency_ms, body_read,"

@@ -30,6 +30,12 @@ class JournalEntry:
     accounts: frozenset[str] = frozenset()  # the account ids the request names (header and query), decoded
 
 
+def named_account(account_id: str) -> str:
+    """One account id as the journal's `accounts` column holds it ("|id|id|"): between bars, with a bar or percent
+    sign in it %-encoded, so that a request naming the made-up account "A|B" is not taken for one naming A."""
+    return "|" + account_id.replace("%", "%25").replace("|", "%7C") + "|"
+
+
 @dataclass(frozen=True, slots=True)
 class JournalFilter:
     """Which journal entries to list; each field left None matches any entry."""
@@ -60,7 +66,7 @@ class JournalFilter:
             # Rows written before the `accounts` column: the query as sent, %-encoded as a client's library does.
             terms.append("(instr(accounts, ?) > 0 OR accounts IS NULL AND (json_extract(headers, '$.accountid') = ?"
                          " OR instr('&' || query || '&', ?) > 0 OR instr('&' || query || '&', ?) > 0))")
-            values += [f"|{self.account_id}|", self.account_id, f"&accountId={self.account_id}&",
+            values += [named_account(self.account_id), self.account_id, f"&accountId={self.account_id}&",
                        f"&accountId={urllib.parse.quote(self.account_id, safe='')}&"]
         return " AND ".join(terms) or "1", values
 

@@ -14,6 +14,7 @@ from mockserver import process
 from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.store import JournalEntry, SqliteStore
+from mockserver.store_journal import JournalFilter
 
 OTHER_ACCOUNT = "65f1c0ffee0ddba11a5e0002"
 
@@ -214,3 +215,20 @@ def test_account_resets_under_load_leave_none_of_its_state_from_before_and_all_o
     assert (health["campaigns"], health["journal"]["entries"]) == (len(stored), journal["total"]) == (
         len(stored), len(journaled))
     assert any(sent > ended for _, sent, _, _ in mine) and len(theirs) > 20  # the load went on across the resets
+
+
+@pytest.mark.parametrize("named", ["A|B", "B|A", "%7CA", "A%"])
+def test_an_account_id_holding_the_journals_separator_is_not_taken_for_another(tmp_path, named):
+    """The journal keeps the accounts a request names as "|id|id|": a request naming the made-up account "A|B" was
+    listed under A's filter and deleted by A's reset."""
+    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    try:
+        for accounts in ({named}, {"A"}):
+            store.record(JournalEntry(method="POST", path="/x", query="", headers={}, body="", status=403, errors=[],
+                                      latency_ms=1.0, at="2026-01-01T00:00:00.000Z", accounts=frozenset(accounts)))
+        assert store.count_journal(JournalFilter(account_id="A")) == 1
+        assert store.count_journal(JournalFilter(account_id=named)) == 1
+        assert store.reset_account("A")["requests"] == 1
+        assert store.count_journal() == 1 and store.count_journal(JournalFilter(account_id=named)) == 1
+    finally:
+        store.close()
