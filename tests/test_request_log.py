@@ -90,3 +90,11 @@ def test_serve_logs_each_request_with_v_and_says_how_without(tmp_path, contract,
     assert f"created {answer.json()['data']['id']}" in output
     assert re.search(rf"POST {re.escape(url)} 200 [\d.]+ ms from 127\.0\.0\.1\n", output), output
     assert "-v logs each request" not in output
+
+
+def test_credentials_in_the_query_are_redacted_as_in_the_journal(logged, sample_body, url):
+    secret = "s3cr3t-value-1234"
+    _, (_, target, status), details = logged(sample_body, path=f"{url}&access_token={secret}&api%5Fkey={secret}")
+    assert status == "200"
+    assert secret not in target and secret not in " ".join(details)
+    assert target == f"{url}&access_token=<redacted>&api%5Fkey=<redacted>"

@@ -20,6 +20,7 @@ from mockserver.failures import error_text
 from mockserver.faults import DROPPED_STATUS, FAULT_SOURCE
 from mockserver.forwarded import proxy_of
 from mockserver.routes import time_requests
+from mockserver.routes.journal import redacted_query
 
 log = logging.getLogger("mockserver.requests")
 MAX_LINE = 300  # characters of a request target or an error message; the journal keeps them whole
@@ -79,6 +80,8 @@ def register(app: Flask) -> None:
     def write_line(response: Response) -> Response:
         elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         target = request.environ.get("RAW_URI") or request.full_path.rstrip("?")  # as sent, still %-encoded
+        path, sep, query = target.partition("?")
+        target = path + sep + redacted_query(query)  # credentials as the journal keeps them: <redacted>
         # the client's address: on a shared sandbox, who reset it or added the rule everyone meets; behind a trusted
         # proxy (--forwarded-allow-ips), the one it names, and the proxy's own
         client = request.remote_addr or "?"
