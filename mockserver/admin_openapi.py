@@ -148,7 +148,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "method": TEXT, "path": {"type": "string", "description": "as sent, %-encoded"},
         "query": {"type": "string", "description": "as sent, %-encoded; credentials read `<redacted>`"},
         "headers": {"type": "object", "additionalProperties": TEXT,
-                    "description": "lower-case names; credentials read `<redacted>`"},
+                    "description": "lower-case names; credentials read `<redacted>`; 8 KiB of names and values at most,"
+                                   " those left out counted under `<not kept>`"},
         "body": {"type": ["string", "null"],
                  "description": "the first 8 KiB; null when the mock answered before reading it"},
         "status": {"type": "integer", "description": "444 for a dropped connection"},

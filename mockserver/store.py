@@ -110,7 +110,8 @@ FAULT_RULE_COLUMNS = ("id", "fault", "method", "path", "probability", "remaining
 FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", "applied", "accountId")  # as listed
 # The marks of the journal's clears: the whole journal's (`journal_cleared_at`) and each account's (`...|<account>`)
 CLEARED_MARKS = "(name = 'journal_cleared_at' OR substr(name, 1, 19) = 'journal_cleared_at|')"
-# A long-running sandbox journals every request (up to ~10 KB each): keep the newest, not a database that only grows.
+# A long-running sandbox journals every request (~2 KB for the sample, at most ~50 KB: 8 KiB of headers and of body,
+# the request line): keep the newest, not a database that only grows.
 DEFAULT_JOURNAL_LIMIT = 100_000
 
 

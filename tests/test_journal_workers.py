@@ -14,7 +14,7 @@ from mockserver import process, store_journal
 from mockserver import store as store_module
 from mockserver.app import create_app
 from mockserver.auth import mint_token
-from mockserver.routes.journal import SECRET_CUES, SECRET_NAME, redacted_query
+from mockserver.routes.journal import MAX_JOURNAL_HEADERS, NOT_KEPT, SECRET_CUES, SECRET_NAME, redacted_query
 from mockserver.store import JournalEntry, SqliteStore
 
 
@@ -120,6 +120,18 @@ def test_the_journal_redacts_credential_headers_and_says_when_a_body_went_unread
     assert "QSECRET" not in listed and "XAUTHSECRET" not in listed and "c2VjcmV0" not in listed
     assert refused["headers"]["x-auth-token"] == refused["headers"]["proxy-authorization"] == "<redacted>"
     assert refused["headers"]["accountid"] == headers["accountid"]
+
+
+def test_a_journal_entry_keeps_a_bounded_amount_of_headers(client, headers, url):
+    """Headers were journaled whole: gunicorn lets in 100 of about 8 KB each, so one client's requests to any path
+    made entries of 700 KB, and a full journal (100,000 entries) of 70 GB, filling the disk of everyone's mock."""
+    padding = {f"x-pad-{i}": "v" * 8100 for i in range(20)}
+    client.get("/nope", headers={**headers, **padding, "x-small": "kept", "x-" + "n" * 9000: "v"})
+    [entry] = client.get("/__admin/requests").get_json()["requests"]
+    kept = entry["headers"]
+    assert sum(len(name) + len(value) for name, value in kept.items() if name != NOT_KEPT) <= MAX_JOURNAL_HEADERS
+    assert kept["accountid"] == headers["accountid"] and kept["x-small"] == "kept"  # small ones still fit
+    assert kept[NOT_KEPT] == "21 headers left out (171,153 characters): the journal keeps 8 KiB of headers"
 
 
 def test_headers_are_shown_and_journaled_as_the_client_sent_them(client, sample_body, headers, url):

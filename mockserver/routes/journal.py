@@ -24,6 +24,8 @@ SECRET_NAME = re.compile(r"auth|token|secret|passw|(?<![a-z])key(?![a-z])|api[-_
 SECRET_CUES = ("auth", "token", "secret", "passw", "key", "cookie", "session", "credential", "signature")
 REDACTED = "<redacted>"
 MAX_JOURNAL_BODY = 8 * 1024
+MAX_JOURNAL_HEADERS = 8 * 1024
+NOT_KEPT = "<not kept>"
 
 
 @functools.lru_cache(maxsize=256)
@@ -57,7 +59,25 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
         else:
             continue
         out[name] = REDACTED if _secret(name) else header_text(value)
-    return out
+    return _bounded(out)
+
+
+def _bounded(headers: dict[str, str]) -> dict[str, str]:
+    """At most MAX_JOURNAL_HEADERS characters of names and values, as the body's first 8 KiB: gunicorn lets in 100
+    headers of about 8 KB, which kept whole would make one client's requests 700 KB entries. Each header is kept
+    whole while it fits, in the order sent, so small ones after a large one still are; the rest are counted."""
+    if sum(len(name) + len(value) for name, value in headers.items()) <= MAX_JOURNAL_HEADERS:
+        return headers  # nearly every request
+    kept, left, dropped, dropped_size = {}, MAX_JOURNAL_HEADERS, 0, 0
+    for name, value in headers.items():
+        size = len(name) + len(value)
+        if size <= left:
+            kept[name], left = value, left - size
+        else:
+            dropped, dropped_size = dropped + 1, dropped_size + size
+    kept[NOT_KEPT] = (f"{dropped} headers left out ({dropped_size:,} characters): the journal keeps"
+                      f" {MAX_JOURNAL_HEADERS // 1024} KiB of headers")
+    return kept
 
 
 def register(app: Flask) -> None:
