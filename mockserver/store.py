@@ -110,6 +110,9 @@ FAULT_RULE_COLUMNS = ("id", "fault", "method", "path", "probability", "remaining
 FAULT_RULE_KEYS = ("id", "fault", "method", "path", "probability", "remaining", "applied", "accountId")  # as listed
 # The marks of the journal's clears: the whole journal's (`journal_cleared_at`) and each account's (`...|<account>`)
 CLEARED_MARKS = "(name = 'journal_cleared_at' OR substr(name, 1, 19) = 'journal_cleared_at|')"
+# An account's mark drops the batches held since before its clear, which come within 0.1 s (readers stop waiting for
+# them after BATCH_STALE_S): it is kept this long, not for good, so clearing a new accountId each time adds no row.
+ACCOUNT_MARK_KEPT_S = 60.0
 # A long-running sandbox journals every request (~2 KB for the sample, at most ~50 KB: 8 KiB of headers and of body,
 # the request line): keep the newest, not a database that only grows.
 DEFAULT_JOURNAL_LIMIT = 100_000
@@ -277,7 +280,9 @@ class SqliteStore(FileChecks, ThreadConnections):
             # Entries another worker still held when the journal was cleared (a reset) belong to before it. Times
             # are the wall clock's to the millisecond: one answered in the reset's millisecond stays.
             # So are an account's entries held when that account's were deleted (`journal_cleared_at|<account>`).
-            for name, cleared in conn.execute(f"SELECT name, value FROM marks WHERE {CLEARED_MARKS}").fetchall():
+            oldest = min((row[0] for row in rows), default="")  # a mark older than every row drops none
+            marks = conn.execute(f"SELECT name, value FROM marks WHERE {CLEARED_MARKS} AND value > ?", (oldest,))
+            for name, cleared in marks.fetchall():
                 named = named_account(name.partition("|")[2])
                 rows = [row for row in rows if row[0] >= cleared or named != "||" and named not in row[10]]
             conn.executemany(
@@ -374,6 +379,8 @@ class SqliteStore(FileChecks, ThreadConnections):
         where, values = JournalFilter(account_id=account_id).where()
         [(highest,)] = conn.execute(f"SELECT MAX(seq) FROM journal WHERE {where}", values).fetchall()
         deleted = conn.execute(f"DELETE FROM journal WHERE {where}", values).rowcount
+        conn.execute("DELETE FROM marks WHERE substr(name, 1, 19) = 'journal_cleared_at|' AND value < ?",
+                     (timestamp_at(time.time() - ACCOUNT_MARK_KEPT_S),))
         conn.execute("INSERT OR REPLACE INTO marks (name, value) VALUES (?, ?)",
                      (f"journal_cleared_at|{account_id}", timestamp()))
         if highest is not None:

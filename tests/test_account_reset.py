@@ -125,6 +125,22 @@ def test_an_account_reset_drops_what_another_worker_still_holds_of_that_account(
         second.close()
 
 
+def test_clearing_many_accounts_leaves_no_row_behind_for_each(tmp_path):
+    """Each account's clear left a row (when it was cleared) for good: a client naming a new accountId in each
+    DELETE /__admin/requests grew the file without end, and slowed every journal write, which read them all."""
+    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    try:
+        conn = store._conn()
+        conn.executemany("INSERT INTO marks (name, value) VALUES (?, '2020-01-01T00:00:00.000Z')",
+                         [(f"journal_cleared_at|acc-{i}",) for i in range(1000)])
+        store.clear_journal("acc-new")
+        store.reset_account("acc-newer")
+        left = conn.execute("SELECT name FROM marks WHERE name LIKE 'journal_cleared_at|%'").fetchall()
+        assert sorted(left) == [("journal_cleared_at|acc-new",), ("journal_cleared_at|acc-newer",)]
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize(("query", "message"), [
     ("accountId=", "accountId query parameter must be 1 to 500 characters (got 0 characters)"),
     ("accountId=a&accountId=b", "accountId query parameter must be given once (got 2 values)"),
