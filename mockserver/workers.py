@@ -30,6 +30,7 @@ from gunicorn.workers.sync import SyncWorker
 
 from mockserver import connection, read_deadline, worker_log
 from mockserver.failures import envelope, failure
+from mockserver.redaction import redacted_text
 from mockserver.tls import not_tls, plain_http_on_tls
 
 # gunicorn's parse errors (by name: a later version may drop one) -> failure row
@@ -134,7 +135,7 @@ class EnvelopeErrors:
         if answer is None:
             super().handle_error(req, client, addr, exc)  # type: ignore[misc]
             return
-        self.log.warning("Invalid request from ip=%s: %s", (addr or ("",))[0], exc)
+        self.log.warning("Invalid request from ip=%s: %s", (addr or ("",))[0], redacted_text(str(exc)))
         try:
             util.write_nonblock(client, answer)
         except OSError:

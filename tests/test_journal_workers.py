@@ -14,7 +14,8 @@ from mockserver import process, store_journal
 from mockserver import store as store_module
 from mockserver.app import create_app
 from mockserver.auth import mint_token
-from mockserver.routes.journal import MAX_JOURNAL_HEADERS, NOT_KEPT, SECRET_CUES, SECRET_NAME, redacted_query
+from mockserver.redaction import SECRET_CUES, SECRET_NAME, redacted_query
+from mockserver.routes.journal import MAX_JOURNAL_HEADERS, NOT_KEPT
 from mockserver.store import JournalEntry, SqliteStore
 
 

@@ -188,3 +188,21 @@ def test_a_store_that_fails_every_request_is_logged_once_a_window_in_the_servers
     layout = r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] \[ERROR\] (GET|POST) /"
     assert all(re.match(layout, line) for line in said), said
     assert [line for line in said if "(and 3 more like it in the" in line] and len(said) == 4, said
+
+
+def test_a_malformed_request_line_is_logged_without_the_credentials_in_its_query():
+    """gunicorn's message quotes the request line it could not parse, and the warning logged it whole: a token in
+    its query reached the server's log at the default level, which the journal and the -v log redact."""
+    import socket
+    import time
+
+    from mockserver import process
+
+    with process.running("--db", ":memory:", "--workers", "1") as server:
+        with socket.create_connection(server.address, timeout=10) as client:
+            client.sendall(b"GET  /x?accountId=a-1&access_token=QSECRET HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert b"400" in client.recv(4096)
+        time.sleep(0.3)
+    output = "".join(server.output)
+    assert "Invalid HTTP request line: 'GET  /x?accountId=a-1&access_token=<redacted> HTTP/1.1'" in output, output
+    assert "QSECRET" not in output

@@ -2,48 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-import re
 import time
-import urllib.parse
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
 from mockserver.failures import header_text
 from mockserver.faults import named_accounts
+from mockserver.redaction import REDACTED, is_secret_name, redacted_query
 from mockserver.responses import timestamp
 from mockserver.routes import OWN_PATHS, time_requests
 from mockserver.store import JournalEntry
 
-# A header or query parameter whose name says it carries a credential: its value is never kept. "auth" is the
-# vendor's JWT header; the rest are what clients commonly send tokens, keys and sessions in.
-SECRET_NAME = re.compile(r"auth|token|secret|passw|(?<![a-z])key(?![a-z])|api[-_]?key|cookie|session|credential"
-                         r"|signature", re.I)
-# a word each of those names holds, for a quick look at a whole query first (a test checks they agree)
-SECRET_CUES = ("auth", "token", "secret", "passw", "key", "cookie", "session", "credential", "signature")
-REDACTED = "<redacted>"
 MAX_JOURNAL_BODY = 8 * 1024
 MAX_JOURNAL_HEADERS = 8 * 1024
 NOT_KEPT = "<not kept>"
-
-
-@functools.lru_cache(maxsize=256)
-def _secret(name: str) -> bool:
-    """Whether a header or parameter name speaks of a credential; the few names clients send, looked at once."""
-    return SECRET_NAME.search(name) is not None
-
-
-def redacted_query(query: str) -> str:
-    """The query as sent (%-encoded), each credential-named parameter's value replaced."""
-    text = urllib.parse.unquote_plus(query) if "%" in query or "+" in query else query
-    if not any(cue in text.lower() for cue in SECRET_CUES):
-        return query  # nearly every request: nothing to do
-    parts = []
-    for part in query.split("&"):
-        name, sep, _ = part.partition("=")
-        parts.append(f"{name}={REDACTED}" if sep and _secret(urllib.parse.unquote_plus(name)) else part)
-    return "&".join(parts)
 
 
 def _headers(environ: dict[str, Any]) -> dict[str, str]:
@@ -58,7 +31,7 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
             name = key.replace("_", "-").lower()
         else:
             continue
-        out[name] = REDACTED if _secret(name) else header_text(value)
+        out[name] = REDACTED if is_secret_name(name) else header_text(value)
     return _bounded(out)
 
 

@@ -19,8 +19,8 @@ from flask import Flask, Response, g, request
 from mockserver.failures import error_text
 from mockserver.faults import DROPPED_STATUS, FAULT_SOURCE
 from mockserver.forwarded import proxy_of
+from mockserver.redaction import redacted_query
 from mockserver.routes import time_requests
-from mockserver.routes.journal import redacted_query
 
 log = logging.getLogger("mockserver.requests")
 MAX_LINE = 300  # characters of a request target or an error message; the journal keeps them whole

@@ -1,0 +1,49 @@
+"""Credentials kept out of what the mock keeps and logs: the values of headers and query parameters whose names
+speak of one (the journal, the -v log, the workers' warnings about requests they could not parse). No Flask here:
+gunicorn's master loads the workers' module, and imports none of the app."""
+
+from __future__ import annotations
+
+import functools
+import re
+import urllib.parse
+
+# A header or query parameter whose name says it carries a credential: its value is never kept. "auth" is the
+# vendor's JWT header; the rest are what clients commonly send tokens, keys and sessions in.
+SECRET_NAME = re.compile(r"auth|token|secret|passw|(?<![a-z])key(?![a-z])|api[-_]?key|cookie|session|credential"
+                         r"|signature", re.I)
+# a word each of those names holds, for a quick look at a whole query first (a test checks they agree)
+SECRET_CUES = ("auth", "token", "secret", "passw", "key", "cookie", "session", "credential", "signature")
+REDACTED = "<redacted>"
+
+
+@functools.lru_cache(maxsize=256)
+def is_secret_name(name: str) -> bool:
+    """Whether a header or parameter name speaks of a credential; the few names clients send, looked at once."""
+    return SECRET_NAME.search(name) is not None
+
+
+def redacted_query(query: str) -> str:
+    """The query as sent (%-encoded), each credential-named parameter's value replaced."""
+    text = urllib.parse.unquote_plus(query) if "%" in query or "+" in query else query
+    if not any(cue in text.lower() for cue in SECRET_CUES):
+        return query  # nearly every request: nothing to do
+    parts = []
+    for part in query.split("&"):
+        name, sep, _ = part.partition("=")
+        parts.append(f"{name}={REDACTED}" if sep and is_secret_name(urllib.parse.unquote_plus(name)) else part)
+    return "&".join(parts)
+
+
+# a query parameter inside a message's text: after ? or &, up to the next &, space, quote or #
+QUERY_PARAMETER = re.compile(r"(?<=[?&])([^=&\s'\"#]+)=([^&\s'\"#]*)")
+
+
+def redacted_text(text: str) -> str:
+    """A message that quotes a request line (gunicorn's about a malformed request), each credential-named query
+    parameter's value replaced."""
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        return f"{name}={REDACTED}" if is_secret_name(urllib.parse.unquote_plus(name)) else match.group(0)
+
+    return QUERY_PARAMETER.sub(replace, text)
