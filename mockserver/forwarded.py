@@ -46,6 +46,14 @@ def _is_network(text: str) -> bool:
     return True
 
 
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.split("%", 1)[0])  # an IPv6 address may carry its zone
+    except ValueError:
+        return False
+    return True
+
+
 def _trusted(peer: str, networks: Iterable[Network]) -> bool:
     try:
         address = ipaddress.ip_address(peer.split("%", 1)[0])  # an IPv6 peer may carry its zone
@@ -62,7 +70,14 @@ class TrustedProxies:
 
         self.app = app
         self.networks = trusted_networks(value)
-        self.fixed = ProxyFix(app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
+        self.fixed = ProxyFix(self._addressed, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
+
+    def _addressed(self, environ: dict, start_response: Callable) -> Any:
+        """A forwarded client that is not an IP address (a client's own header passed on unchanged, text that reads
+        'A via B') is not taken as one: the peer's address stays, as for a request without X-Forwarded-For."""
+        if not _is_address(environ.get("REMOTE_ADDR") or ""):
+            environ["REMOTE_ADDR"] = (environ.get("werkzeug.proxy_fix.orig") or {}).get("REMOTE_ADDR")
+        return self.app(environ, start_response)
 
     def __call__(self, environ: dict, start_response: Callable) -> Any:
         peer = environ.get("REMOTE_ADDR") or ""

@@ -76,3 +76,16 @@ def test_serve_trusts_no_proxy_unless_told(monkeypatch):
     with process.running("--db", ":memory:", "--workers", "1", "--forwarded-allow-ips", "10.0.0.1") as server:
         answer = requests.get(f"{server.url}/openapi.json", headers=PROXIED, timeout=10)
         assert [entry["url"] for entry in answer.json()["servers"]] == [server.url]
+
+
+def test_a_forwarded_client_that_is_not_an_address_is_not_logged_as_one(tmp_path, capsys):
+    """The last X-Forwarded-For item was logged as the client whatever it held: a peer in the trusted list that
+    passes a client's header on unchanged let it write 'from 6.6.6.6 via 10.9.9.9 ...' (a forged proxy) and a
+    line of 8 KB. Only an IP address is taken as the client; anything else leaves the peer's own address."""
+    client = client_of(tmp_path, FORWARDED_ALLOW_IPS="127.0.0.1")
+    capsys.readouterr()
+    client.get("/nope", headers={"X-Forwarded-For": "10.0.0.1, 6.6.6.6 via 10.9.9.9 " + "A" * 500})
+    line = capsys.readouterr().err.splitlines()[0]
+    assert line.endswith(" ms from 127.0.0.1"), line
+    client.get("/nope", headers={"X-Forwarded-For": "10.0.0.1, 2001:db8::7"})
+    assert capsys.readouterr().err.splitlines()[0].endswith(" ms from 2001:db8::7 via 127.0.0.1")
