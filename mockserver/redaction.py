@@ -10,10 +10,11 @@ import urllib.parse
 
 # A header or query parameter whose name says it carries a credential: its value is never kept. "auth" is the
 # vendor's JWT header; the rest are what clients commonly send tokens, keys and sessions in.
-SECRET_NAME = re.compile(r"auth|token|secret|passw|(?<![a-z])key(?![a-z])|api[-_]?key|cookie|session|credential"
-                         r"|signature", re.I)
+SECRET_NAME = re.compile(r"auth|token|secret|passw|(?<![a-z])key(?![a-z])|api[-_]?key|private[-_]?key|cookie"
+                         r"|session|credential|signature|jwt|bearer", re.I)
 # a word each of those names holds, for a quick look at a whole query first (a test checks they agree)
-SECRET_CUES = ("auth", "token", "secret", "passw", "key", "cookie", "session", "credential", "signature")
+SECRET_CUES = ("auth", "token", "secret", "passw", "key", "cookie", "session", "credential", "signature", "jwt",
+               "bearer")
 REDACTED = "<redacted>"
 
 

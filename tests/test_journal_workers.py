@@ -95,6 +95,8 @@ def test_a_failed_transaction_is_rolled_back_and_the_next_one_runs(workers):
     ("api%5Fkey=K&x=1", "api%5Fkey=<redacted>&x=1"),
     ("token", "token"),  # a name without a value: nothing to hide
     ("key=AIzaSecret&monkey=1", "key=<redacted>&monkey=1"),  # the usual name of an API key parameter
+    ("jwt=eyJx&x=1", "jwt=<redacted>&x=1"),  # a JWT under a name that said none of the words above was kept
+    ("privateKey=K", "privateKey=<redacted>"),
 ])
 def test_credentials_in_the_query_are_redacted(query, kept):
     assert redacted_query(query) == kept
@@ -102,7 +104,8 @@ def test_credentials_in_the_query_are_redacted(query, kept):
 
 @pytest.mark.parametrize("name", ["auth", "X-Auth-Token", "access_token", "client_secret", "password", "passwd",
                                   "key", "api_key", "x-api-key", "apikey", "cookie", "session_id", "credentials",
-                                  "signature"])
+                                  "signature", "X-JWT-Assertion", "jwt", "bearer_token", "X-Bearer", "privatekey",
+                                  "private_key"])
 def test_the_quick_look_finds_every_name_the_pattern_redacts(name):
     assert SECRET_NAME.search(name) and any(cue in name.lower() for cue in SECRET_CUES)
 
