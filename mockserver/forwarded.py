@@ -70,19 +70,25 @@ class TrustedProxies:
 
         self.app = app
         self.networks = trusted_networks(value)
-        self.fixed = ProxyFix(self._addressed, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
-
-    def _addressed(self, environ: dict, start_response: Callable) -> Any:
-        """A forwarded client that is not an IP address (a client's own header passed on unchanged, text that reads
-        'A via B') is not taken as one: the peer's address stays, as for a request without X-Forwarded-For."""
-        if not _is_address(environ.get("REMOTE_ADDR") or ""):
-            environ["REMOTE_ADDR"] = (environ.get("werkzeug.proxy_fix.orig") or {}).get("REMOTE_ADDR")
-        return self.app(environ, start_response)
+        self.fixed = ProxyFix(self._settled, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
 
     def __call__(self, environ: dict, start_response: Callable) -> Any:
         peer = environ.get("REMOTE_ADDR") or ""
         if self.networks is None or _trusted(peer, self.networks):
             return self.fixed(environ, start_response)
+        return self.app(environ, start_response)
+
+    def _settled(self, environ: dict, start_response: Callable) -> Any:
+        """What ProxyFix read, settled. A forwarded client that is not an IP address (a client's own header passed
+        on unchanged, text that reads 'A via B') is not taken as one: the peer's address stays, as for a request
+        without X-Forwarded-For. A prefix sent without its leading "/" (`X-Forwarded-Prefix kore-mock`) is the path
+        it means: as it came, werkzeug joined it to the host ("localhostkore-mock"), and behind a port read it as
+        part of the port (a 500)."""
+        if not _is_address(environ.get("REMOTE_ADDR") or ""):
+            environ["REMOTE_ADDR"] = (environ.get("werkzeug.proxy_fix.orig") or {}).get("REMOTE_ADDR")
+        prefix = environ.get("SCRIPT_NAME", "")
+        if prefix and not prefix.startswith("/"):
+            environ["SCRIPT_NAME"] = f"/{prefix}"
         return self.app(environ, start_response)
 
 

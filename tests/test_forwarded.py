@@ -89,3 +89,15 @@ def test_a_forwarded_client_that_is_not_an_address_is_not_logged_as_one(tmp_path
     assert line.endswith(" ms from 127.0.0.1"), line
     client.get("/nope", headers={"X-Forwarded-For": "10.0.0.1, 2001:db8::7"})
     assert capsys.readouterr().err.splitlines()[0].endswith(" ms from 2001:db8::7 via 127.0.0.1")
+
+
+@pytest.mark.parametrize("prefix", ["kore-mock", "kore-mock/"])
+def test_a_prefix_without_its_leading_slash_is_a_path_still(tmp_path, prefix):
+    """nginx's `proxy_set_header X-Forwarded-Prefix kore-mock;` made the server http://localhostkore-mock, and
+    behind a port a 500 with a traceback (werkzeug read 'PORTkore-mock' as the port)."""
+    client = client_of(tmp_path, FORWARDED_ALLOW_IPS="127.0.0.1")
+    for host in ("mock.example", "mock.example:8443"):
+        headers = {**PROXIED, "X-Forwarded-Prefix": prefix, "X-Forwarded-Host": host}
+        answer = client.get("/openapi.json", headers=headers)
+        assert answer.status_code == 200, answer.get_json()
+        assert [server["url"] for server in answer.get_json()["servers"]] == [f"https://{host}/kore-mock"]
