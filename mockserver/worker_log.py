@@ -97,8 +97,9 @@ class RepeatedWarnings:
             log.log(self.level, "%s (and %d more like it in the %d s after it was logged, not logged)", key,
                     left_out, span, extra={REPEATS: True})
         if count:
-            log.log(self.level, "%d more warnings, repeats of %d different ones logged before, were not logged"
-                    " (more than %d different warnings within %g s)", count, kinds, self.remember, self.window,
+            kind = f"{logging.getLevelName(self.level).lower()}s"  # warnings, or errors for the mock's own log
+            log.log(self.level, "%d more %s, repeats of %d different ones logged before, were not logged"
+                    " (more than %d different %s within %g s)", count, kind, kinds, self.remember, kind, self.window,
                     extra={REPEATS: True})
 
 

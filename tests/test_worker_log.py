@@ -165,6 +165,19 @@ def test_past_the_warnings_kept_track_of_what_they_left_out_is_still_told(now):
     assert len(lines.lines) == 5  # told once
 
 
+def test_the_mock_logs_held_back_errors_are_told_as_errors(now):
+    """The mock's own log holds back its errors alike (RepeatedWarnings(level=ERROR)): the line for the forgotten
+    ones called them warnings, at level ERROR."""
+    repeated = RepeatedWarnings(window=60, remember=2, level=logging.ERROR)
+    log, lines = _logger(repeated)
+    for number in range(3):
+        log.error("GET /__admin/health: the database cannot be used (%s)", number)
+        log.error("GET /__admin/health: the database cannot be used (%s)", number)
+    repeated.flush(log)
+    assert lines.lines[-1] == ("2 more errors, repeats of 2 different ones logged before, were not logged"
+                               " (more than 2 different errors within 60 s)")
+
+
 def test_a_store_that_fails_every_request_is_logged_once_a_window_in_the_servers_layout(tmp_path, contract, headers,
                                                                                          url):
     """A full disk (here: the database file removed) made every request log its own bare line, without time or
