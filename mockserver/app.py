@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Mapping
@@ -113,7 +114,7 @@ def _seed(value: Any) -> int | None:
     only "invalid literal for int()", naming no option."""
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and value.strip().isascii():
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):  # not "--5", which int() refuses
         return int(value)
     raise ConfigError(f"--seed (config SEED) must be a whole number (got {value!r})")
 

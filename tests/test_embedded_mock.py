@@ -218,7 +218,7 @@ def test_an_unknown_option_is_refused_not_dropped(options, words):
     assert f"running_mock() got unknown option(s) {words}" in str(refused.value)
 
 
-@pytest.mark.parametrize("seed", ["abc", 1.5, True, [1]])
+@pytest.mark.parametrize("seed", ["abc", 1.5, True, [1], "--5"])
 def test_a_seed_that_is_not_a_whole_number_is_refused_naming_it(seed):
     """seed="abc" was a bare "invalid literal for int()" naming no option, and seed=1.5 was taken as 1."""
     with pytest.raises(ConfigError) as refused:
