@@ -28,3 +28,6 @@ def test_a_stopped_run_names_its_reason_in_the_junit_xml(run_contract_suite, tmp
     assert all(case.get("name") for case in suite.iter("testcase"))
     outcomes = result.parseoutcomes()
     assert outcomes.get("errors", outcomes.get("error")) == len(errors) and "failed" not in outcomes, outcomes
+    # the case is its one line in the terminal, not a traceback through the suite's fixture
+    result.stdout.fnmatch_lines(["*ERROR at setup of test_contract*", f"contract suite: *: no answer from {gone}*"])
+    assert "RunStopped" not in result.stdout.str(), result.stdout.str()
