@@ -84,7 +84,7 @@ def register(app: Flask) -> None:
         target = path + sep + redacted_query(query)  # credentials as the journal keeps them: <redacted>
         # the client's address: on a shared sandbox, who reset it or added the rule everyone meets; behind a trusted
         # proxy (--forwarded-allow-ips), the one it names, and the proxy's own
-        client = request.remote_addr or "?"
+        client = _clip(request.remote_addr or "?")  # a forwarded one is the client's words when any peer is trusted
         proxy = proxy_of(request.environ)
         client += f" via {proxy}" if proxy else ""
         lines = [f"{request.method} {_clip(target)} {response.status_code} {elapsed_ms:.1f} ms from {client}"]
