@@ -129,10 +129,11 @@ def _fitted(body: dict[str, Any], references: list[Reference], account: Account)
 
 @dataclass(frozen=True)
 class RunningMock:
-    """A served mock, its default account's facts, and its admin API as methods."""
+    """A served mock, one account's facts (the tenant's first, or the one for_account names), and its admin API as
+    methods."""
 
     url: str  # base URL, e.g. http://127.0.0.1:41234
-    account: Account  # the tenant's first account: its streams, contact lists, DNC lists, caller IDs, queues
+    account: Account  # the tenant's first account (for_account: another): its streams, lists, caller IDs, queues
     app: Any  # the Flask app, for what the admin API does not offer
     admin_token: str | None = None  # the ADMIN_TOKEN it was given: the admin methods below send it
 
@@ -146,7 +147,7 @@ class RunningMock:
 
     @property
     def endpoint(self) -> str:
-        """The create endpoint's full URL for the default account and stream, query included: accountId,
+        """The create endpoint's full URL for the account and its first stream, query included: accountId,
         campaignType=voice and any other parameter the page's sample URL gives a value (none on the vendored page)."""
         contract = self.app.extensions["mock"].contract
         path = contract.endpoint["pathTemplate"].replace("{streamId}", self.stream_id)
@@ -166,7 +167,8 @@ class RunningMock:
         return self.app.extensions["mock"].contract.with_sample_values("headers", own)
 
     def sample_request(self, **fields: Any) -> dict[str, Any]:
-        """The vendor page's sample request body, a fresh copy, with the top-level `fields` given set in it:
+        """The vendor page's sample request body, a fresh copy naming the account's own lists, caller ID and queue
+        where the sample's are not its own (for_account), with the top-level `fields` given set in it:
         sample_request(name="Spring renewals"). Against the default tenant it creates a campaign. A field the
         request does not have (Name=, queue=) is a TypeError naming the likely meant one: the mock ignores a body's
         unknown fields, so it would have been sent and the test passed with the sample's own value instead. A field
