@@ -23,7 +23,7 @@ bp = Blueprint("admin", __name__, url_prefix="/__admin")
 
 FILTERS = ("status", "method", "path", "accountId", "since", "after")
 # The query parameters each admin request takes (by endpoint; none where it is not named). Any other is refused:
-# `DELETE /__admin/requests?accountId=X` cleared every team's journal, as if the filter had been heard.
+# a misspelt one (`DELETE /__admin/requests?accountid=X`) would clear every team's journal, as if it had been heard.
 PARAMETERS = {
     "admin.campaigns": ("accountId", "name", "streamId", "offset", "limit"),
     "admin.requests_journal": (*FILTERS, "offset", "limit"),
