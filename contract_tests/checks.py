@@ -194,7 +194,7 @@ def shape_problems(document: Any, sample: Any) -> list[Problem]:
     return missing + extra
 
 
-def values_at(document: Any, path: str) -> list[Any]:
+def shape_values(document: Any, path: str) -> list[Any]:
     """Every value at a key path in key_shape's notation ("days[].start"), in document order."""
     found = [document]
     for part in re.findall(r"\[\]|[^.\[\]]+", path):
@@ -215,8 +215,8 @@ def echoed_paths(sample_request: Any, sample_data: Any) -> tuple[str, ...]:
     keys the response leaves out (unknown fields) do not count."""
     found = []
     for path in sorted(key_shape(sample_data)):
-        values = values_at(sample_data, path)
-        if values and not _holds_object(values) and values == values_at(sample_request, path):
+        values = shape_values(sample_data, path)
+        if values and not _holds_object(values) and values == shape_values(sample_request, path):
             found.append(path)
     return tuple(found)
 
@@ -239,7 +239,7 @@ def echo_problems(document: Any, sent: Any, name_field: str, echoed: tuple[str, 
     }
     found = [Problem(field, f"expected {want!r}, got {got!r}") for field, (got, want) in wanted.items() if got != want]
     for path in echoed:
-        want, got = values_at(sent, path), values_at(data, path)
+        want, got = shape_values(sent, path), shape_values(data, path)
         if path != name_field and want and got != want:
             found.append(Problem(f"data.{path}", f"expected {_shown(want, path)} (as sent), got {_shown(got, path)}"))
     return found
