@@ -127,6 +127,22 @@ def _whole(config: Mapping[str, Any], key: str, option: str, high: int) -> int:
     return value
 
 
+def _file_name(value: Any, key: str, option: str, or_else: str = "") -> str:
+    """A file named as a str or a Path; anything else refused in one line naming both spellings (os.fspath's own
+    TypeError named neither, and str() made a database file named after a number)."""
+    if isinstance(value, str | os.PathLike):
+        return os.fspath(value)
+    raise ConfigError(f"{option} (config {key}) must be a file name (str or Path){or_else} (got {value!r})")
+
+
+def _tenant(config: Mapping[str, Any]) -> Tenant:
+    value = config["TENANT"]
+    if isinstance(value, Tenant):
+        return value
+    path = None if value is None else _file_name(value, "TENANT", "--tenant", ", or a Tenant")
+    return load_tenant(path, text=config["TENANT_TEXT"])
+
+
 def _admin_token(value: Any) -> bytes | None:
     """The admin token as bytes, or None; it travels in a header, so it is printable ASCII without spaces."""
     if value is None:
@@ -151,8 +167,7 @@ def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorou
 
 def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
     config = {**DEFAULTS, **config}
-    tenant = (config["TENANT"] if isinstance(config["TENANT"], Tenant)
-              else load_tenant(config["TENANT"], text=config["TENANT_TEXT"]))
+    tenant = _tenant(config)
     contract = load_contract(config["SCHEMAS_DIR"])
     campaigns.route(contract)  # an endpoint the mock cannot serve is refused here, before anything is opened
     check_read_fields(contract.request, str(contract.folder / "request.schema.json"))
@@ -174,7 +189,7 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
         journal=bool(config["JOURNAL"]),
         admin_token=_admin_token(config["ADMIN_TOKEN"]),
         # last: the database is opened (and made) only once every other setting has been found usable
-        store=open_store(str(config["DATABASE"]),
+        store=open_store(_file_name(config["DATABASE"], "DATABASE", "--db"),
                          _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT), thorough),
     )
 

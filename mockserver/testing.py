@@ -291,7 +291,7 @@ def running_mock(*, tenant: str | os.PathLike[str] | Tenant | None = None, seed:
                         f" the app factory's keys: {', '.join(DEFAULTS)}")
 
     with tempfile.TemporaryDirectory(prefix="kore-mock-") as folder:
-        app = create_app({"DATABASE": os.fspath(database or Path(folder) / "mock.sqlite3"), "TENANT": tenant,
+        app = create_app({"DATABASE": database or Path(folder) / "mock.sqlite3", "TENANT": tenant,
                           "SEED": seed, "CLOCK": clock, **config})
         try:
             with serve(app) as url:

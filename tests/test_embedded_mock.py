@@ -227,6 +227,21 @@ def test_a_seed_that_is_not_a_whole_number_is_refused_naming_it(seed):
     assert str(refused.value) == f"--seed (config SEED) must be a whole number (got {seed!r})"
 
 
+@pytest.mark.parametrize(("options", "said"), [
+    ({"tenant": 123}, "--tenant (config TENANT) must be a file name (str or Path), or a Tenant (got 123)"),
+    ({"database": 5}, "--db (config DATABASE) must be a file name (str or Path) (got 5)"),
+])
+def test_a_file_option_that_is_no_file_name_is_refused_naming_it(options, said, tmp_path, monkeypatch):
+    """tenant=123 and database=5 were a bare "expected str, bytes or os.PathLike object, not int" naming neither, a
+    traceback through kore_mock's setup; create_app(DATABASE=5) made a database file named 5."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as refused:
+        with running_mock(**options):
+            pass
+    assert str(refused.value) == said
+    assert not list(tmp_path.iterdir())
+
+
 BAD_MARKERS = '''
 import pytest
 
