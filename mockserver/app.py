@@ -127,6 +127,14 @@ def _whole(config: Mapping[str, Any], key: str, option: str, high: int) -> int:
     return value
 
 
+def _switch(config: Mapping[str, Any], key: str, option: str) -> bool:
+    """A config value that must be True or False: REQUEST_LOG="no", read for its truth, turned the log on."""
+    value = config[key]
+    if not isinstance(value, bool):
+        raise ConfigError(f"{option} (config {key}) must be True or False (got {value!r})")
+    return value
+
+
 def _file_name(value: Any, key: str, option: str, or_else: str = "") -> str:
     """A file named as a str or a Path; anything else refused in one line naming both spellings (os.fspath's own
     TypeError named neither, and str() made a database file named after a number)."""
@@ -171,6 +179,7 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
     contract = load_contract(config["SCHEMAS_DIR"])
     campaigns.route(contract)  # an endpoint the mock cannot serve is refused here, before anything is opened
     check_read_fields(contract.request, str(contract.folder / "request.schema.json"))
+    _switch(config, "REQUEST_LOG", "-v")  # read by routes/request_log.py
     faker = Faker()
     faker.seed_instance(int.from_bytes(os.urandom(8), "big"))  # workers forked alike must not repeat ids
     return Mock(
@@ -186,7 +195,7 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
         max_body=_whole(config, "MAX_BODY_BYTES", "--max-body", MAX_BODY_LIMIT),
         idle_timeout=float(_whole(config, "IDLE_TIMEOUT", "--idle-timeout", MAX_IDLE_TIMEOUT)),
         body_timeout=float(_whole(config, "BODY_TIMEOUT", "--body-timeout", MAX_IDLE_TIMEOUT)),
-        journal=bool(config["JOURNAL"]),
+        journal=_switch(config, "JOURNAL", "--no-journal"),
         admin_token=_admin_token(config["ADMIN_TOKEN"]),
         # last: the database is opened (and made) only once every other setting has been found usable
         store=open_store(_file_name(config["DATABASE"], "DATABASE", "--db"),

@@ -228,6 +228,18 @@ def test_a_seed_that_is_not_a_whole_number_is_refused_naming_it(seed):
 
 
 @pytest.mark.parametrize(("options", "said"), [
+    ({"JOURNAL": "yes"}, "--no-journal (config JOURNAL) must be True or False (got 'yes')"),
+    ({"REQUEST_LOG": "no"}, "-v (config REQUEST_LOG) must be True or False (got 'no')"),
+])
+def test_a_switch_that_is_not_true_or_false_is_refused_naming_it(options, said):
+    """REQUEST_LOG="no" turned the request log on, and JOURNAL="yes" was taken for True: read for truth alone."""
+    with pytest.raises(ConfigError) as refused:
+        with running_mock(**options):
+            pass
+    assert str(refused.value) == said
+
+
+@pytest.mark.parametrize(("options", "said"), [
     ({"tenant": 123}, "--tenant (config TENANT) must be a file name (str or Path), or a Tenant (got 123)"),
     ({"database": 5}, "--db (config DATABASE) must be a file name (str or Path) (got 5)"),
 ])
