@@ -103,12 +103,12 @@ def test_a_prefix_without_its_leading_slash_is_a_path_still(tmp_path, prefix):
         assert [server["url"] for server in answer.get_json()["servers"]] == [f"https://{host}/kore-mock"]
 
 
-def test_a_forwarded_address_is_logged_clipped_and_printable(tmp_path, capsys):
+def test_a_forwarded_address_that_is_not_one_is_not_logged(tmp_path, capsys):
     """With `*` a client reaching the mock directly writes X-Forwarded-For itself: its value went into the -v line as
-    sent, an escape sequence and 2,000 characters of it, where every other part a client sends is clipped."""
+    sent, an escape sequence and 2,000 characters of it, where every other part a client sends is clipped. What is
+    not an address is not taken for the client's (and the address logged is clipped all the same)."""
     client = client_of(tmp_path, FORWARDED_ALLOW_IPS="*")
     capsys.readouterr()
     client.get("/nope", headers={"X-Forwarded-For": "9.9.9.9 \x1b[2J" + "x" * 2000})
     line = next(line for line in capsys.readouterr().err.splitlines() if " GET /nope 404 " in line)
-    assert "\x1b" not in line and "from 9.9.9.9 \\x1b[2J" in line
-    assert len(line.partition(" from ")[2]) <= 300 + len(" via 127.0.0.1"), line
+    assert "\x1b" not in line and line.endswith(" ms from 127.0.0.1"), line  # not an address: the peer's stays
