@@ -223,8 +223,7 @@ class Runner:
             if response.status != 429 or wait is None or waited == RATE_LIMIT_RETRIES:
                 return response
             if wait > MAX_WAIT_SECONDS:
-                raise NoVerdict(f"rate limited: the target asks to wait {wait:.0f} s (Retry-After), longer than the"
-                                f" {MAX_WAIT_SECONDS:g} s the suite waits", True, response)
+                raise NoVerdict(too_long_a_wait(wait), True, response)
             waited += 1
             self.waits.append(wait)
             time.sleep(wait)
@@ -303,6 +302,13 @@ class Runner:
         (its name carries the run's prefix), answered 5xx or not at all."""
         if call.campaign_name and case.writes and all(m.name != call.campaign_name for m in self.maybe_created):
             self.maybe_created.append(MaybeCreated(call.campaign_name, case.id, why))
+
+
+def too_long_a_wait(wait: float) -> str:
+    """Why a 429 asking to wait `wait` seconds is no verdict, the wait quoted as asked (65.4 s, not 65 s)."""
+    asked = f"{wait:.1f}".rstrip("0").rstrip(".")
+    return (f"rate limited: the target asks to wait {asked} s (Retry-After), longer than the {MAX_WAIT_SECONDS:g} s"
+            " the suite waits")
 
 
 def retry_after(answer: requests.Response) -> float | None:

@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from contract_tests.runner import MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES, UNANSWERED_STOP
+from contract_tests.runner import MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES, UNANSWERED_STOP, too_long_a_wait
 from mockserver.app import create_app
 from mockserver.cli import main as mockserver_main
 from mockserver.failures import RATE_LIMIT_MESSAGE
@@ -122,6 +122,12 @@ def test_a_wait_longer_than_the_suite_waits_is_no_verdict_at_once(run_contract_s
             f" {MAX_WAIT_SECONDS:g} s")
     assert len(case_lines(out, said)) == UNANSWERED_STOP - 1, out
     assert "rate limited 0 time(s)" not in out and "waited" not in out
+
+
+@pytest.mark.parametrize(("wait", "said"), [(3600.0, "3600 s"), (65.4, "65.4 s"), (3599.87, "3599.9 s")])
+def test_the_wait_asked_is_quoted_as_asked(wait, said):
+    """Retry-After: 65.4 read 'asks to wait 65 s ..., longer than the 65 s the suite waits'."""
+    assert too_long_a_wait(wait).startswith(f"rate limited: the target asks to wait {said} (Retry-After), longer than")
 
 
 def test_a_target_that_stops_answering_stops_the_run_after_a_few_cases_each_waiting_the_timeout(run_contract_suite,
