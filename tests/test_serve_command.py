@@ -23,6 +23,10 @@ from mockserver.server import gunicorn_options
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
+    """`python -m mockserver ARGS`; a serve without --port gets an ephemeral one: on the default 8080, busy with
+    another server on the machine, each refusal a test looked for was 'cannot listen on 127.0.0.1:8080' instead."""
+    if args[:1] == ("serve",) and "--port" not in args:
+        args = (*args, "--port", "0")
     return subprocess.run([sys.executable, "-m", "mockserver", *args], capture_output=True, text=True, timeout=60)
 
 
