@@ -66,8 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
     parser.add_argument("--admin-token", default=None, metavar="TOKEN",
-                        help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health);"
-                        f" ${ADMIN_TOKEN_VARIABLE} gives it without showing it in the process list (default: open)")
+                        help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health and"
+                        f" /__admin/openapi.json); ${ADMIN_TOKEN_VARIABLE} gives it without showing it in the process"
+                        " list (default: open)")
     parser.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
                         help="behind a reverse proxy: the addresses or networks (comma-separated, or *) of the proxies"
                         " whose X-Forwarded-For, -Proto, -Host, -Port and -Prefix headers are read; default"
