@@ -50,7 +50,11 @@ def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
         try:
             mock = stack.enter_context(running_mock(**marker_options(request.node)))
         except (UnknownOption, ToolError) as exc:  # a marker's option: the fixture's and factory's frames say nothing
-            pytest.fail(f"kore_mock could not start the mock: {exc}", pytrace=False)
+            refusal = f"kore_mock could not start the mock: {exc}"
+        else:
+            refusal = None
+        if refusal is not None:  # failed outside the except block, so pytest does not show the refusal twice
+            pytest.fail(refusal, pytrace=False)
         yield mock
 
 

@@ -283,6 +283,8 @@ def test_a_marker_option_the_mock_refuses_is_one_line_not_a_traceback(pytester, 
         "*kore_mock could not start the mock: running_mock() got unknown option(s) 'rate_limit' (did you mean*",
     ])
     assert "pytest_plugin.py" not in result.stdout.str() and "Traceback" not in result.stdout.str()
+    # the refusal once, not again above it as the exception the fixture's line was raised while handling
+    assert "During handling of the above exception" not in result.stdout.str(), result.stdout.str()
 
 
 WITHOUT_POSIX = """
