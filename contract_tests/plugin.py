@@ -70,7 +70,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         )
     group.addoption(
         "--tenant", metavar="FILE", default=None,
-        help="tenant facts in the mock's tenant format (default fixtures/tenant.json); KORE_* variables win",
+        help="tenant facts in the mock's tenant format (default fixtures/tenant.json); KORE_* variables win"
+             " over it for a --base-url target",
     )
     group.addoption(
         "--allow-writes", action="store_true", default=False,
@@ -84,7 +85,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--contract-timeout", metavar="SECONDS", type=float, default=TIMEOUT_SECONDS,
         help=f"how long to wait for each answer (default {TIMEOUT_SECONDS:g}); {UNANSWERED_STOP} cases in a row"
-             " without one stop the run",
+             " without a verdict (no answer, a gateway's page, a rate limit that does not lift) stop the run",
     )
     parser.addini(INI_BASE_URL, "service the contract suite tests (see --base-url)", default="")
 

@@ -77,7 +77,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="serve HTTPS with this certificate (and its key, unless --keyfile gives it)")
     parser.add_argument("--keyfile", default=None, metavar="PEM", help="the certificate's private key")
     parser.add_argument("-v", "--verbose", action="store_true",
-                        help="log each request on stderr: method, path, status, time, and every error answered")
+                        help="log each request on stderr: method, path, status, time, the client's address,"
+                             " and every error answered (or the id of the campaign created)")
     parser.add_argument("--log-level", default="warning", type=str.lower, choices=LOG_LEVELS, metavar="LEVEL",
                         help=f"gunicorn's own log: {', '.join(LOG_LEVELS)} (default warning)")
     parser.set_defaults(func=run)
