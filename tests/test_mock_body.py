@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 
 import pytest
@@ -181,3 +182,28 @@ def test_a_body_may_nest_512_levels_served_or_in_process_alike(post, sample_body
     assert in_process.status_code == served.status_code == 400
     assert in_process.get_json()["errors"] == served.json()["errors"]
     assert words in served.json()["errors"][0]["msg"]
+
+
+def test_a_chunked_body_one_byte_over_the_limit_is_413(client, url, headers, sample_body):
+    """A body with no Content-Length (chunked) is read up to the limit and one byte more: that byte is what says it
+    is too large. A valid campaign padded to 65,537 bytes was otherwise accepted whole."""
+    raw = json.dumps(sample_body).encode()
+    raw = raw[:-1] + b" " * (65_536 + 1 - len(raw)) + b"}"
+
+    def send(body: bytes):  # no Content-Length: as a chunked body arrives
+        return client.post(url, headers=headers | {"Content-Type": "application/json"}, input_stream=io.BytesIO(body),
+                           environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""})
+
+    response = send(raw)
+    assert response.status_code == 413
+    assert "exceeds 65536 bytes" in response.get_json()["errors"][0]["msg"]
+    assert send(raw[:-2] + b"}").status_code == 200  # 65,536 bytes: at the limit
+
+
+def test_a_lone_surrogate_in_a_key_is_refused_as_in_a_value(post, sample_body):
+    """The check walked the keys as well as the values: an unknown top-level key is allowed (and dropped), so a key
+    holding half of a surrogate pair reached the journal and the store unnoticed."""
+    raw = json.dumps(sample_body)[:-1] + ', "note\\ud800": 1}'
+    response = post(raw.encode())
+    assert response.status_code == 400
+    assert "half of a UTF-16 surrogate pair" in response.get_json()["errors"][0]["msg"]
