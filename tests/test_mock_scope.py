@@ -150,3 +150,10 @@ def test_a_header_given_twice_is_named_as_repeated(contract, name):
                                                        " send one JWT")
     else:
         assert (answer.status, error["msg"]) == (400, f"{name} header is given more than once: give it once")
+
+
+def test_an_empty_iid_is_missing_not_a_mismatch(post, sample_body, headers):
+    """An empty header is no header, as for accountid: "iid header () must equal the streamId" would not say so."""
+    response = post(sample_body, headers=headers | {"iid": ""})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"msg": "iid header is required", "code": 4000, "field": "iid"}]
