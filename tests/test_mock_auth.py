@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import jwt
 import pytest
 
-from mockserver.auth import mint_token
+from mockserver.auth import TokenCache, authenticate, mint_token
 
 SECRET_OF_NOBODY = "an-entirely-different-secret-of-32-bytes!"
 
@@ -114,3 +114,24 @@ def test_a_cached_token_still_expires(post, headers, account, sample_body, monke
     response = post(sample_body, headers=headers | {"auth": token})
     assert response.status_code == 401
     assert response.get_json()["errors"][0]["msg"] == "Invalid JWT token"
+
+
+@pytest.mark.parametrize("claim", ["iat", "nbf"])
+def test_a_client_clock_more_than_a_minute_fast_is_refused(claim, post, headers, account, sample_body):
+    """The allowance is CLOCK_SKEW, 60 s: a token from 90 s ahead is one the real service would refuse too."""
+    app = account.apps[0]
+    now = int(time.time())
+    token = jwt.encode({"sub": "1", "appId": app.client_id, "exp": now + 600, claim: now + 90}, app.client_secret,
+                       algorithm="HS256")
+    response = post(sample_body, headers=headers | {"auth": token})
+    assert response.status_code == 401
+    assert response.get_json()["errors"][0]["hint"].startswith("the token was refused: The token is not yet valid")
+
+
+def test_the_token_cache_stays_within_its_size(account, tenant):
+    """A long-running sandbox sees a new token per client run: the cache is bounded, not one entry per token ever."""
+    app = account.apps[0]
+    cache = TokenCache(size=3)
+    for sub in range(10):
+        authenticate(mint_token(app.client_id, app.client_secret, sub=str(sub)), tenant, cache)
+        assert len(cache._seen) <= 3
