@@ -141,3 +141,10 @@ def test_errors_a_little_over_the_limit_are_counted_exactly(post, sample_body):
     assert len(errors) == MAX_LISTED + 1
     assert errors[-1]["msg"].startswith("50 more violations not listed: ")
     assert errors[MAX_LISTED - 1]["field"] == f"contactLists[{MAX_LISTED - 1}]"
+
+
+def test_a_long_number_is_quoted_back_cut_as_a_long_string_is(post, sample_body):
+    """A 300-digit number where a string belongs is shown in 64 characters, as a string would be, not in full."""
+    sample_body["name"] = 10**300
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"].endswith("name must be a string (got " + "1" + "0" * 60 + "...)"), error["msg"]
