@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from mockserver.errors import ConfigError
+from mockserver.semantics import check_reference_table
+
 
 def test_start_must_be_before_end(post, sample_body):
     sample_body["dialingStrategy"]["callingHours"]["days"][2].update(start="6:00 PM", end="9:00 AM")
@@ -93,3 +98,14 @@ def test_a_name_with_quotes_in_it_is_quoted_back_whole(post, sample_body):
     sample_body["contactLists"] = ["a' or 'b"]
     [error] = post(sample_body).get_json()["errors"]
     assert error["msg"] == """contactLists[0] contact list "a' or 'b" does not exist in this account"""
+
+
+def test_a_reference_to_no_known_collection_is_refused_at_start():
+    """x-reference on a field REFERENCES does not map (an override marking another field) is named, rather than
+    the field going unchecked."""
+    schema = {"properties": {"name": {"type": "string"}, "queue_name": {"type": "string", "x-reference": "exists"},
+                             "description": {"type": "string", "x-reference": "exists"}}}
+    with pytest.raises(ConfigError, match=r"no tenant collection in REFERENCES: \['description'\]"):
+        check_reference_table(schema)
+    [reference] = check_reference_table({"properties": {"queue_name": schema["properties"]["queue_name"]}})
+    assert (reference.collection, reference.kind) == ("queues", "exists")
