@@ -134,3 +134,24 @@ def test_a_request_that_reaches_the_store_after_a_later_one_opened_the_window_co
     assert count(rate, store, "acc", now=100.001) == Count(limit=2, hits=2, reset=60)  # in its window, not past 60 s
     assert count(rate, store, "acc", now=100.002).exceeded
     assert count(rate, store, "acc", now=160.01).hits == 1  # the window still ends 60 s after it opened
+
+
+def test_a_request_at_the_moment_a_window_ends_opens_the_next(tmp_path):
+    """A window lasts `period` seconds, as X-RateLimit-Reset counts them down: the request at its end is not in it."""
+    store = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
+    rate = RateLimit(1, 60)
+    assert count(rate, store, "acc", now=1000.0) == Count(limit=1, hits=1, reset=60)
+    assert count(rate, store, "acc", now=1060.0) == Count(limit=1, hits=1, reset=60)
+
+
+@pytest.mark.parametrize(("rate", "words"), [
+    ("60/min", "per minute"), ("100/5min", "per 5 minutes"), ("10/s", "per second"), ("5/90s", "per 90 seconds"),
+    ("7/2hour", "per 2 hours"),
+])
+def test_the_hint_says_the_window_in_words(tmp_path, url, headers, rate, words):
+    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": rate}).test_client()
+    limit = parse_rate(rate).limit
+    for _ in range(limit):
+        client.post(url, json={}, headers=headers)
+    [error] = client.post(url, json={}, headers=headers).get_json()["errors"]
+    assert error["hint"].startswith(f"this mock allows {limit} requests {words} per account; retry in ")
