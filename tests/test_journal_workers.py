@@ -291,3 +291,15 @@ def test_a_listing_waits_for_other_workers_once(tmp_path, monkeypatch):
     client.get("/nope")
     assert client.get("/__admin/requests").get_json()["total"] == 1
     assert len(waits) == 1
+
+
+def test_a_counted_rule_is_claimed_no_more_times_than_its_count_across_workers(workers):
+    """Two workers may both see the rule's last use left (fault_rules) before either claims it: the claim itself
+    must refuse the second, or a `count: 1` rule fires twice."""
+    first, second = workers
+    rule = first.add_fault_rule({"fault": "status=503", "method": None, "path": None, "probability": 1.0,
+                                 "count": 1, "accountId": None})
+    assert [r["remaining"] for r in second.fault_rules()] == [1]
+    assert first.claim_fault_rule(rule["id"]) is True
+    assert second.claim_fault_rule(rule["id"]) is False
+    assert [r["remaining"] for r in first.fault_rules()] == [0]
