@@ -228,3 +228,18 @@ def test_a_body_cut_short_in_a_message_says_so(checker):
     text = json.dumps(success_document(checker, "x" * 49))
     problems = checker.problems("name", Expectation(400), Response(200, json.loads(text), text, 1.0), {})
     assert problems[0].message == f"expected status 400, got 200 (body: {text[:300]}...)"
+
+
+@pytest.mark.parametrize(("item", "field", "named"), [
+    ({"msg": "x", "code": 4000, "field": "names"}, "name", False),
+    ({"msg": "x", "code": 4000, "field": "dncListsExtra.name"}, "dncLists", False),
+    ({"msg": "x", "code": 4000, "field": "dncLists.name"}, "dncLists", True),
+    ({"msg": "x", "code": 4000, "field": "contactLists[0]"}, "contactLists", True),
+    ({"msg": "lname is required", "code": 4000}, "dncLists.name", False),
+    ({"msg": "phoneNumbers is unknown", "code": 4000}, "dialingStrategy.callerId.phoneNumber", False),
+    ({"msg": "the name is required", "code": 4000}, "dncLists.name", True),
+])
+def test_a_longer_name_holding_the_field_does_not_name_it(item, field, named):
+    """`names` is what makes a case fail when the service blames the wrong field: a field member or a word in the
+    msg that merely starts with, or ends in, the field's name is another field."""
+    assert named_by([item], field)[0] is named
