@@ -149,3 +149,13 @@ def test_readme_counts_the_campaigns_a_remote_run_can_create():
         creates += len(case.before) + case.expect.success
     readme = " ".join((PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split())
     assert f"about a hundred campaigns (at most {creates}: `boundary/name/minLength/inside`" in readme
+
+
+def test_readme_states_when_a_contract_run_stops_as_the_runner_counts():
+    """The README promises a run stops after 3 refused tokens, or 3 cases in a row with no verdict."""
+    from contract_tests.runner import REFUSED_TOKENS_STOP, UNANSWERED_STOP
+
+    readme = " ".join((PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (REFUSED_TOKENS_STOP, UNANSWERED_STOP) == (3, 3)
+    assert f"If the first {REFUSED_TOKENS_STOP} cases that send the run's own token are all answered 401" in readme
+    assert f"When {UNANSWERED_STOP} cases in a row get no verdict" in readme
