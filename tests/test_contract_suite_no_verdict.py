@@ -181,3 +181,30 @@ def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(ru
     assert f"B stopped early, so it lacks the cases after: {reason}\n" in out
     assert out.splitlines()[-1].startswith("incomplete (B stopped early): 0 of ")
 
+
+
+def service_503_every(app, every: int):
+    """The mock, answering every `every`th request 503 in its own error envelope, as the service does when it fails."""
+    seen = itertools.count(1)
+
+    def middleware(environ, start_response):
+        if next(seen) % every == 0:
+            body = json.dumps({"errors": [{"msg": "Service unavailable", "code": 503}]}).encode()
+            start_response("503 Service Unavailable", [("Content-Type", "application/json")])
+            return [body]
+        return app(environ, start_response)
+
+    return middleware
+
+
+def test_a_5xx_in_the_error_envelope_is_the_services_answer_and_judged(run_contract_suite, tmp_path):
+    """Only a gateway's own page is no verdict: a 503 in the envelope is the service failing the case."""
+    report = tmp_path / "report.json"
+    with serve(service_503_every(create_app({"DATABASE": str(tmp_path / "a.sqlite3")}), every=3)) as url:
+        result = run_contract_suite("--base-url", url, "--contract-report", str(report), *SELECTION)
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, out
+    records = json.loads(report.read_text())["records"]
+    failed = [r for r in records if r["status"] == 503]
+    assert len(failed) >= 3 and {r["verdict"] for r in failed} == {"fail"}, failed
+    assert "no verdict" not in out and "expected status" in out
