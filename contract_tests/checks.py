@@ -118,16 +118,20 @@ def _leaf(field: str) -> str:
     return re.split(r"[.\[]", field.rstrip("]"))[-1] if field else field
 
 
+def _word_in(words: str, msg: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(words)}(?!\w)", msg) is not None
+
+
 def names(item: dict[str, Any], field: str) -> Check:
     """Whether one error item names `field`: by its "field" member, or (services without one) in its msg."""
     if isinstance(item.get("field"), str):
         ok = _within(item["field"], field)
         return ok, f"its field is {item['field']!r}"
     msg = str(item.get("msg", ""))
-    if field in msg:
+    if _word_in(field, msg):  # a word: "queue_name is unknown" does not name "name"
         return True, f"its msg names {field!r}"
     leaf = _leaf(field)
-    if leaf and re.search(rf"(?<![\w.]){re.escape(leaf)}(?!\w)", msg):
+    if leaf and _word_in(leaf, msg):
         return True, f"its msg names {leaf!r} (no field member; the full path is {field!r})"
     return False, f"its msg {msg[:80]!r} does not name {field!r}"
 

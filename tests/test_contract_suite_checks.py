@@ -243,3 +243,12 @@ def test_a_longer_name_holding_the_field_does_not_name_it(item, field, named):
     """`names` is what makes a case fail when the service blames the wrong field: a field member or a word in the
     msg that merely starts with, or ends in, the field's name is another field."""
     assert named_by([item], field)[0] is named
+
+
+@pytest.mark.parametrize("msg", ["queue_name is unknown", "lname must be lowercase", "names must differ"])
+def test_a_msg_naming_a_longer_word_does_not_name_a_one_word_field(msg):
+    """A service without field members (the vendor) is judged by its msg: "queue_name is unknown" named `name`, so a
+    case expecting `name` passed on an error about another field, and one expecting it absent failed."""
+    ok, why = named_by([{"msg": msg, "code": 4000}], "name")
+    assert not ok, why
+    assert named_by([{"msg": "name must be at most 64 characters", "code": 4000}], "name")[0]
