@@ -246,3 +246,13 @@ def test_the_header_says_when_each_run_ended_so_an_old_report_shows(tmp_path, ca
     assert main(["parity", a, str(b)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == [f"A: {a} (mock)", f"B: {b} (live; finished 2026-11-25T02:00:07+00:00)"]
+
+
+@pytest.mark.parametrize("member", [{"fields": 5}, {"fields": ["name", 3]}, {"shape": "data.id"}, {"shape": [None]}],
+                         ids=["fields-number", "fields-item-number", "shape-string", "shape-item-null"])
+def test_a_record_whose_fields_or_shape_are_not_lists_of_names_is_refused(tmp_path, capsys, member):
+    """Compared as they were, `"fields": 5` was a traceback and `"shape": "data.id"` a shape of seven letters."""
+    a = write(tmp_path / "a.json", record("auth/1", status=401))
+    b = write(tmp_path / "b.json", {**record("auth/1", status=401), **member})
+    assert main(["parity", a, b]) == 2
+    assert "malformed record (record 1:" in capsys.readouterr().err
