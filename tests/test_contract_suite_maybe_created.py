@@ -53,3 +53,30 @@ def test_creates_without_a_clear_answer_are_listed_and_deleted_by_name(run_contr
         "  2 of them found by name among the 2 create(s) that got no clear answer*",
     ])
     assert left == 0
+
+
+def committing_then_500(app):
+    """The mock, answering its first create 500 in its error envelope after storing the campaign."""
+    posts = itertools.count(1)
+
+    def middleware(environ, start_response):
+        if environ["REQUEST_METHOD"] != "POST" or next(posts) != 1:
+            return app(environ, start_response)
+        b"".join(app(environ, lambda *args: None))  # the backend commits
+        start_response("500 Internal Server Error", [("Content-Type", "application/json")])
+        return [b'{"errors": [{"msg": "Internal error", "code": 500}]}']
+
+    return middleware
+
+
+def test_a_create_answered_500_is_listed_as_maybe_created_and_deleted(run_contract_suite, tmp_path):
+    """A 500 is a 5xx as a gateway's 504 is: the service may have stored the campaign before it failed."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    with serve(committing_then_500(app)) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "--delete-created", "-k", "sample")
+        left = app.extensions["mock"].store.count_campaigns()
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, out
+    result.stdout.fnmatch_lines(["1 create(s) got no clear answer; the service may have stored them:",
+                                 "  may have created ct-*  case=sample/* (answered 500)"])
+    assert left == 0, out
