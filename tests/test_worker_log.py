@@ -219,3 +219,15 @@ def test_a_malformed_request_line_is_logged_without_the_credentials_in_its_query
     output = "".join(server.output)
     assert "Invalid HTTP request line: 'GET  /x?accountId=a-1&access_token=<redacted> HTTP/1.1'" in output, output
     assert "QSECRET" not in output
+
+
+@pytest.mark.parametrize(("line", "logged"), [
+    ("GET  /x?api%5Fkey=K&x=1 HTTP/1.1", "GET  /x?api%5Fkey=<redacted>&x=1 HTTP/1.1"),
+    ("GET  /x?access+token=T HTTP/1.1", "GET  /x?access+token=<redacted> HTTP/1.1"),
+    ("GET  /x?monkey=1&key=K HTTP/1.1", "GET  /x?monkey=1&key=<redacted> HTTP/1.1"),
+])
+def test_a_request_line_is_redacted_by_the_decoded_names_of_its_parameters(line, logged):
+    """A parameter name %-encoded (or with + for a space) is the name a server reads: its value is a credential too."""
+    from mockserver.redaction import redacted_text
+
+    assert redacted_text(f"Invalid HTTP request line: '{line}'") == f"Invalid HTTP request line: '{logged}'"
