@@ -97,6 +97,8 @@ def test_a_failed_transaction_is_rolled_back_and_the_next_one_runs(workers):
     ("key=AIzaSecret&monkey=1", "key=<redacted>&monkey=1"),  # the usual name of an API key parameter
     ("jwt=eyJx&x=1", "jwt=<redacted>&x=1"),  # a JWT under a name that said none of the words above was kept
     ("privateKey=K", "privateKey=<redacted>"),
+    ("%61uth=eyJ.x.y&x=1", "%61uth=<redacted>&x=1"),  # a letter of the name %-encoded: still `auth`
+    ("access+%74oken=T", "access+%74oken=<redacted>"),
 ])
 def test_credentials_in_the_query_are_redacted(query, kept):
     assert redacted_query(query) == kept
