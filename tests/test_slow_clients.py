@@ -284,3 +284,19 @@ def test_a_body_announced_too_large_is_refused_at_once_with_connection_close():
     assert head.startswith(b"HTTP/1.1 413 "), answer[:300]
     assert b"\r\nConnection: close\r\n" in head
     assert waited < 0.9  # before --idle-timeout: nothing was waited for
+
+
+def test_a_chunked_body_larger_than_the_drain_is_refused_with_connection_close():
+    """After the 413 the mock reads and drops 1 MiB of a body so the connection can carry another request; a chunked
+    body still coming after that may never end, so the answer closes the connection rather than wait for it."""
+    head = _raw_create(_minted(), b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    size = 1024 * 1024 + 200 * 1024  # more than the limit and the drain together; no last chunk follows
+    with _serve("gthread") as server:
+        with _connect(server) as sock:
+            sock.sendall(head + f"{size:x}\r\n".encode() + b" " * size)
+            answer = b""
+            while b"\r\n\r\n" not in answer and (data := sock.recv(4096)):  # the head alone: no waiting for a close
+                answer += data
+        _check_still_serving(server)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:300]
+    assert b"\r\nConnection: close\r\n" in answer.partition(b"\r\n\r\n")[0], answer[:300]
