@@ -207,3 +207,14 @@ def test_a_lone_surrogate_in_a_key_is_refused_as_in_a_value(post, sample_body):
     response = post(raw.encode())
     assert response.status_code == 400
     assert "half of a UTF-16 surrogate pair" in response.get_json()["errors"][0]["msg"]
+
+
+def test_a_duplicate_key_deep_in_long_keys_is_named_by_a_field_cut_to_200_characters(post):
+    """The field an error names is cut as its message is: a repeated key under keys of 5,000 characters named a
+    field of 10,000 in the answer and the journal."""
+    long = "k" * 5000
+    response = post(json.dumps({long: {long: 1}})[:-2] + f', "{long}": 2}}}}')
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert "duplicate key" in error["msg"]
+    assert len(error["field"]) == 200 and error["field"].endswith("...") and error["field"].startswith("kkk")
