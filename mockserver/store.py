@@ -185,7 +185,7 @@ class SqliteStore(FileChecks, ThreadConnections):
             # a read opens the keeper's -wal: SQLite removes the files only as the last connection that has it closes
             self._keeper.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
             self._file_id = self._identity()
-            self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
+            self._mark_stored_rules()
         self._holder = uuid.uuid4().hex
         self._journal = JournalBuffer(self._write_journal, self._announce_batch)
 
@@ -412,7 +412,7 @@ class SqliteStore(FileChecks, ThreadConnections):
                 requests = self._clear_account_journal(conn, account_id)
                 rules = conn.execute("DELETE FROM fault_rules WHERE account_id = ?", (account_id,)).rowcount
                 conn.execute("DELETE FROM rate_counts WHERE account_id = ?", (account_id,))
-            self._mark_rules(conn.execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
+            self._mark_stored_rules()
             self._give_back_space(conn)
         return {"campaigns": campaigns, "requests": requests, "faultRules": rules}
 
@@ -452,6 +452,10 @@ class SqliteStore(FileChecks, ThreadConnections):
 
     def integrity_check(self) -> str:
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0]
+
+    def _mark_stored_rules(self) -> None:
+        """The rules' marker as the table now is: made when it holds a rule, removed when not."""
+        self._mark_rules(self._conn().execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
 
     def _mark_rules(self, present: bool) -> None:
         """Make or remove the rules' marker, under the write lock. In a folder made read-only while the mock runs, a
@@ -516,7 +520,7 @@ class SqliteStore(FileChecks, ThreadConnections):
                 deleted = conn.execute("DELETE FROM fault_rules WHERE account_id = ?", (account_id,)).rowcount
             else:
                 deleted = conn.execute("DELETE FROM fault_rules").rowcount
-            self._mark_rules(conn.execute("SELECT 1 FROM fault_rules LIMIT 1").fetchone() is not None)
+            self._mark_stored_rules()
         return deleted
 
     def count_request(self, account_id: str, now: float, period: float) -> tuple[int, float]:
