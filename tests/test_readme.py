@@ -159,3 +159,14 @@ def test_readme_states_when_a_contract_run_stops_as_the_runner_counts():
     assert (REFUSED_TOKENS_STOP, UNANSWERED_STOP) == (3, 3)
     assert f"If the first {REFUSED_TOKENS_STOP} cases that send the run's own token are all answered 401" in readme
     assert f"When {UNANSWERED_STOP} cases in a row get no verdict" in readme
+
+
+def test_readme_names_every_key_a_case_file_may_hold():
+    """The case-file paragraph listed five of a case's eight keys: `may_create` and `skip`, which the loader takes
+    in any case file, and the request's `base`, were not named, so a team writing its own cases could not know them."""
+    from contract_tests.cases import CASE_KEYS, EXPECT_KEYS, REQUEST_KEYS
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    paragraph = readme.split("Case files are data:", 1)[1].split("\n\n", 1)[0]
+    named = set(re.findall(r"`([a-z_]+)`", paragraph)) | set(re.findall(r'"([a-z_]+)"', paragraph))
+    assert sorted((CASE_KEYS | EXPECT_KEYS | REQUEST_KEYS) - named) == []
