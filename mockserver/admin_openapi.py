@@ -86,6 +86,8 @@ def _path_parameter(name: str, schema: dict[str, Any], description: str) -> dict
 
 CAMPAIGN_ID = _path_parameter("campaignId", {"type": "string", "examples": ["cd-e91fe77f-1adf-4459-becf-b1aaa471a817"]},
                               "A campaign's `id`, as the endpoint answered it.")
+REQUEST_ID = _path_parameter("requestId", {"type": "integer", "minimum": 1, "examples": [42]},
+                             "A journal entry's `id`, as the listing and `mockserver journal` show it.")
 RULE_ID = _path_parameter("ruleId", {"type": "integer", "minimum": 0}, "A fault rule's `id`, as adding it answered.")
 
 # -- answers -----------------------------------------------------------------------------------------------
@@ -220,6 +222,11 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
     ("/__admin/requests", "get", "listRequests", "The request journal, newest first, narrowed by the filters"
      " (all optional, combined with AND).", JOURNAL_FILTERS, 200, "JournalListing",
      ("admin.parameter", "admin.filter", *GUARDED)),
+    ("/__admin/requests/{requestId}", "get", "getRequest", "One journal entry, as the listing shows it. An id not"
+     " given yet is looked for once the entries other workers hold are written, as a listing waits for them.",
+     [REQUEST_ID], 200, "JournalEntry", ("admin.id", "admin.not_found", *GUARDED)),
+    ("/__admin/requests/{requestId}", "delete", "deleteRequest", "Forget one journal entry.", [REQUEST_ID], 200,
+     "Deleted", ("admin.id", "admin.not_found", *GUARDED)),
     ("/__admin/requests", "delete", "clearRequests", "Clear the journal: every account's entries, or one account's.",
      [CLEAR_REQUESTS_ACCOUNT], 200, "Deleted", ("admin.filter", *GUARDED)),
     ("/__admin/reset", "post", "reset", "Clear campaigns, journal, fault rules and rate-limit counts: every"

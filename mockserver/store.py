@@ -30,9 +30,11 @@ from mockserver.store_journal import (
     ANY_ENTRY,
     BATCH_STALE_S,
     BATCH_WAIT_S,
+    ENTRY_COLUMNS,
     JournalBuffer,
     JournalEntry,
     JournalFilter,
+    listed_entry,
     named_account,
 )
 from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, explained, upgrade
@@ -91,6 +93,8 @@ class Store(Protocol):
     def journal(self, limit: int = 100, offset: int = 0, which: JournalFilter = ANY_ENTRY,
                 settled: bool = False) -> list[dict[str, Any]]: ...
     def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int: ...
+    def journal_entry(self, entry_id: int) -> dict[str, Any] | None: ...
+    def delete_journal_entry(self, entry_id: int) -> bool: ...
     def journal_newest_id(self) -> int: ...
     def journal_span(self) -> tuple[int, int | None]: ...
     def clear_journal(self, account_id: str | None = None) -> int: ...
@@ -305,20 +309,37 @@ class SqliteStore(FileChecks, ThreadConnections):
         # SQLite gather every match and sort them. After an id, the few newer entries come by id, then sort.
         walk = "NOT INDEXED" if which.after is not None else "INDEXED BY journal_at"
         rows = self._conn().execute(
-            "SELECT seq, at, method, path, query, headers, body, status, errors, latency_ms, body_read FROM journal"
-            f" {walk} WHERE {where} ORDER BY at DESC, seq DESC LIMIT ? OFFSET ?",
+            f"SELECT {ENTRY_COLUMNS} FROM journal {walk} WHERE {where} ORDER BY at DESC, seq DESC LIMIT ? OFFSET ?",
             (*values, limit, offset),
         )
-        keys = ("id", "at", "method", "path", "query", "headers", "body", "status", "errors", "latencyMs")
-        entries = []
-        for *row, body_read in rows:
-            entry = dict(zip(keys, row, strict=True))
-            entry["headers"] = json.loads(entry["headers"])
-            entry["errors"] = json.loads(entry["errors"])
-            if body_read == 0:
-                entry["body"] = None
-            entries.append(entry)
-        return entries
+        return [listed_entry(row) for row in rows]
+
+    def _written_up_to(self, entry_id: int) -> None:
+        """Before a read of one entry: the entries this worker holds are written, and, for an id the journal has not
+        given yet, those other workers hold (as a listing waits for them), since ids are given as entries are
+        written. An id up to the newest given is of an entry written already: no wait."""
+        self._journal.flush_quietly()
+        if entry_id > self.journal_newest_id():
+            self._await_batches()
+
+    def journal_entry(self, entry_id: int) -> dict[str, Any] | None:
+        """One entry by its id, as `journal` lists it; None if the journal holds none with that id (never given,
+        deleted, or gone beyond the journal's limit). A request answered before the read is found by its id."""
+        self._written_up_to(entry_id)
+        row = self._conn().execute(f"SELECT {ENTRY_COLUMNS} FROM journal WHERE seq = ?", (entry_id,)).fetchone()
+        return None if row is None else listed_entry(row)
+
+    def delete_journal_entry(self, entry_id: int) -> bool:
+        """Forget one journal entry; False if the journal holds none with that id (found as journal_entry finds
+        it). The ids kept no longer follow each other (journal_span counts them while one is below it)."""
+        self._written_up_to(entry_id)
+        conn = self._conn()
+        with self._write, _transaction(conn):
+            if conn.execute("DELETE FROM journal WHERE seq = ?", (entry_id,)).rowcount == 0:
+                return False
+            conn.execute("INSERT INTO marks (name, value) VALUES ('journal_gaps_below', ?) ON CONFLICT (name)"
+                         " DO UPDATE SET value = MAX(value, excluded.value)", (entry_id,))
+        return True
 
     def count_journal(self, which: JournalFilter = ANY_ENTRY) -> int:
         self._journal.flush_quietly()  # as journal() does

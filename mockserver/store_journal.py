@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import sqlite3
 import threading
@@ -28,6 +29,22 @@ class JournalEntry:
     at: str
     body_read: bool = True  # False: answered before the body was read, so `body` says nothing of what was sent
     accounts: frozenset[str] = frozenset()  # the account ids the request names (header and query), decoded
+
+
+# The columns a listed entry is read from, and its keys as the admin API shows it (`body_read` only nulls the body)
+ENTRY_COLUMNS = "seq, at, method, path, query, headers, body, status, errors, latency_ms, body_read"
+ENTRY_KEYS = ("id", "at", "method", "path", "query", "headers", "body", "status", "errors", "latencyMs")
+
+
+def listed_entry(row: tuple) -> dict[str, Any]:
+    """A journal row read by ENTRY_COLUMNS as the admin API shows it, in a listing or alone."""
+    *values, body_read = row
+    entry = dict(zip(ENTRY_KEYS, values, strict=True))
+    entry["headers"] = json.loads(entry["headers"])
+    entry["errors"] = json.loads(entry["errors"])
+    if body_read == 0:
+        entry["body"] = None
+    return entry
 
 
 def named_account(account_id: str) -> str:

@@ -214,6 +214,13 @@ class RunningMock:
         README's admin API). Every matching entry, read a page at a time, or the newest `limit` of them."""
         return self._listing("/requests", "requests", limit, _journal_filters("journal", filters))
 
+    def journal_entry(self, entry_id: int) -> dict[str, Any]:
+        """One journal entry by its `id`, as journal() lists it: journal_entry(entry["id"]). requests.HTTPError
+        (404) if the journal holds none with that id: never given, deleted, or gone beyond the journal's limit."""
+        if isinstance(entry_id, bool) or not isinstance(entry_id, int):  # "../reset" would reach another route
+            raise TypeError(f"journal_entry() takes an entry's id, a whole number (got {entry_id!r})")
+        return self._admin("GET", f"/requests/{entry_id}")
+
     def _listing(self, path: str, key: str, limit: int | None, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every entry of an admin listing, or the first `limit`: the admin API answers at most ADMIN_PAGE a
         request, so the listing is read by `offset` a page at a time. A journal entry that comes again (entries

@@ -149,6 +149,13 @@ ANSWERS = [
     ("requests limit=-1", "GET", "/__admin/requests", {}, {"query_string": {"limit": "-1"}}, 400, "admin.parameter"),
     ("requests misspelt filter", "GET", "/__admin/requests", {}, {"query_string": {"acountId": "x"}}, 400,
      "admin.unknown_parameter"),
+    ("request", "GET", "/__admin/requests/{requestId}", {"requestId": "1"}, {}, 200, None),
+    ("request unknown", "GET", "/__admin/requests/{requestId}", {"requestId": "99"}, {}, 404, "admin.not_found"),
+    ("request not an id", "GET", "/__admin/requests/{requestId}", {"requestId": "x"}, {}, 400, "admin.id"),
+    ("delete request", "DELETE", "/__admin/requests/{requestId}", {"requestId": "1"}, {}, 200, None),
+    ("delete request unknown", "DELETE", "/__admin/requests/{requestId}", {"requestId": "99"}, {}, 404,
+     "admin.not_found"),
+    ("delete request not an id", "DELETE", "/__admin/requests/{requestId}", {"requestId": "0"}, {}, 400, "admin.id"),
     ("clear requests", "DELETE", "/__admin/requests", {}, {}, 200, None),
     ("clear requests of an account", "DELETE", "/__admin/requests", {}, {"query_string": {"accountId": "x"}}, 200,
      None),
@@ -230,7 +237,7 @@ def test_every_answer_matches_the_document(busy_app, schema, method, path, value
 @pytest.mark.parametrize(("method", "path"), GUARDED)
 def test_refused_for_want_of_the_admin_token_as_the_document_says(tmp_path, schema, method, path):
     guarded = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": ADMIN_TOKEN}).test_client()
-    values = {"campaignId": "cd-x", "ruleId": "1"}
+    values = {"campaignId": "cd-x", "ruleId": "1", "requestId": "1"}
     response = guarded.open(_filled(path, values), method=method)
     assert response.status_code == 401
     operation = schema[path][method]

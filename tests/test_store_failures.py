@@ -144,6 +144,7 @@ def test_every_store_method_reports_an_unusable_database(tmp_path):
     store._local.held.conn = BrokenConnection()
     calls = {
         "campaigns": (), "campaign": ("cd-1",), "count_campaigns": (), "journal": (), "count_journal": (),
+        "journal_entry": (1,), "delete_journal_entry": (1,),
         "clear_journal": (), "reset": (), "reset_account": ("acc",), "integrity_check": (), "fault_rules": (),
         "claim_fault_rule": (1,),
         "delete_fault_rules": (), "delete_campaign": ("cd-1",), "journal_newest_id": (), "journal_span": (),

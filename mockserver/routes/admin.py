@@ -113,7 +113,7 @@ def campaigns():
 def campaign(campaign_id: str):
     found = current_app.extensions["mock"].store.campaign(campaign_id)
     if found is None:
-        raise Refusal("admin.not_found", id=repr(campaign_id[:80]))
+        raise Refusal("admin.not_found", what="campaign", id=repr(campaign_id[:80]), why="")
     return jsonify(found)
 
 
@@ -121,7 +121,7 @@ def campaign(campaign_id: str):
 def delete_campaign(campaign_id: str):
     """One campaign forgotten, so that a tester on a shared sandbox can create its name again without a reset."""
     if not current_app.extensions["mock"].store.delete_campaign(campaign_id):
-        raise Refusal("admin.not_found", id=repr(campaign_id[:80]))
+        raise Refusal("admin.not_found", what="campaign", id=repr(campaign_id[:80]), why="")
     return jsonify({"deleted": 1})
 
 
@@ -183,6 +183,56 @@ def requests_journal():
     # journalLimit: a `total` that reaches it says the journal is full, and the oldest entries go as new ones come
     return streamed({"total": total, "journalLimit": mock.store.journal_limit, "newestId": newest,
                      "journal": "on" if mock.journal else "off"}, "requests", fetch, limit)
+
+
+MAX_ENTRY_ID = 2**63 - 1  # SQLite's INTEGER: no entry has a greater id
+ENTRY_ID = "a journal entry's id, a whole number from 1"
+
+
+def _entry_id(raw: str) -> int | None:
+    """The path's journal entry id; None for one beyond any id SQLite can hold, which no entry has. Anything but a
+    whole number from 1 is refused (400), naming the path parameter, as a bad query value is."""
+    digits = raw.lstrip("0")
+    if not (raw.isascii() and raw.isdigit() and digits):
+        raise Refusal("admin.id", field="requestId", wanted=ENTRY_ID, got=repr(raw[:40]))
+    return int(digits) if len(digits) <= len(str(MAX_ENTRY_ID)) and int(digits) <= MAX_ENTRY_ID else None
+
+
+def _no_entry(entry_id: int | None, raw: str) -> Refusal:
+    """The 404 for an id the journal does not hold, saying why: not given yet, or gone (deleted, cleared, or pushed
+    out beyond the journal's limit), or a mock that keeps no journal."""
+    mock = current_app.extensions["mock"]
+    newest = mock.store.journal_newest_id()
+    if not mock.journal:
+        why = ": this mock keeps no journal (it was started with --no-journal)"
+    elif entry_id is None or entry_id > newest:
+        why = f": none has been given that id yet (the newest is {newest})"
+    else:
+        entries, oldest = mock.store.journal_span()
+        holds = f"the oldest it holds is {oldest}" if entries else "it holds none"
+        why = (f": it was deleted, or pushed out as the journal keeps its newest {mock.store.journal_limit:,} entries"
+               f" ({holds})")
+    shown = str(entry_id) if entry_id is not None else raw if len(raw) <= 40 else raw[:40] + "..."
+    return Refusal("admin.not_found", what="journal entry", id=shown, why=why)
+
+
+@bp.get("/requests/<raw_id>")
+def request_entry(raw_id: str):
+    """One journal entry, as the listing shows it."""
+    entry_id = _entry_id(raw_id)
+    found = None if entry_id is None else current_app.extensions["mock"].store.journal_entry(entry_id)
+    if found is None:
+        raise _no_entry(entry_id, raw_id)
+    return jsonify(found)
+
+
+@bp.delete("/requests/<raw_id>")
+def delete_request_entry(raw_id: str):
+    """One journal entry forgotten (a request carrying what should not be kept, say), the rest left as they are."""
+    entry_id = _entry_id(raw_id)
+    if entry_id is None or not current_app.extensions["mock"].store.delete_journal_entry(entry_id):
+        raise _no_entry(entry_id, raw_id)
+    return jsonify({"deleted": 1})
 
 
 @bp.delete("/requests")
