@@ -39,16 +39,25 @@ def test_the_newest_requests_are_listed_oldest_first_with_their_errors(mock):
     result = journal_command("--url", mock.url)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert [line.split("  ")[2] for line in lines] == ["200", "400", "404"]
+    assert [line.split("  ")[3] for line in lines] == ["200", "400", "404"]
     assert "priority must be one of 1, 2, 3, 4, 5 (got 'x')" in lines[1]
-    assert lines[2].split("  ")[1] == "GET /nope"
+    assert lines[2].split("  ")[2] == "GET /nope"
+
+
+def test_each_line_starts_with_its_entry_s_id_which_reads_the_entry(mock):
+    """The lines named no entry: a tester could not go from a line to the entry's headers and body."""
+    lines = journal_command("--url", mock.url).stdout.splitlines()
+    ids = [line.split("  ")[0] for line in lines]
+    assert ids == ["1", "2", "3"]
+    assert lines[2].startswith("3  20") and lines[2].split("  ")[2] == "GET /nope"
+    assert mock.journal_entry(int(ids[2]))["path"] == "/nope"
 
 
 def test_filters_and_limit_narrow_the_listing(mock):
     result = journal_command("--url", mock.url, "--status", "4xx", "--account-id", mock.account_id)
-    assert [line.split("  ")[2] for line in result.stdout.splitlines()] == ["400"]
+    assert [line.split("  ")[3] for line in result.stdout.splitlines()] == ["400"]
     newest = journal_command("--url", mock.url, "--limit", "1").stdout.splitlines()
-    assert newest[0] == "(2 older not shown: raise --limit, up to 10000)" and newest[1].split("  ")[2] == "404"
+    assert newest[0] == "(2 older not shown: raise --limit, up to 10000)" and newest[1].split("  ")[3] == "404"
     entries = [json.loads(line) for line in journal_command("--url", mock.url, "--json").stdout.splitlines()]
     assert [entry["status"] for entry in entries] == [200, 400, 404] and all("id" in entry for entry in entries)
 
@@ -57,11 +66,11 @@ def test_follow_prints_each_new_request_once_as_it_arrives(mock):
     follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", mock.url, "--follow",
                                  "--interval", "0.1", "--method", "GET"], stdout=subprocess.PIPE, text=True)
     try:
-        assert follower.stdout.readline().split("  ")[1] == "GET /nope"  # what was there
+        assert follower.stdout.readline().split("  ")[2] == "GET /nope"  # what was there
         requests.get(f"{mock.url}/later", timeout=10)
         requests.post(f"{mock.url}/elsewhere", timeout=10)  # not a GET: not shown
         requests.get(f"{mock.url}/last", timeout=10)
-        arrived = [follower.stdout.readline().split("  ")[1] for _ in range(2)]
+        arrived = [follower.stdout.readline().split("  ")[2] for _ in range(2)]
         time.sleep(0.5)  # a few more polls: nothing may come twice
     finally:
         follower.terminate()
@@ -195,7 +204,7 @@ def test_a_follower_polls_from_the_journal_s_newest_entry(contract, tmp_path, ma
             requests.put(f"{url}/nope", timeout=10)
             if matched == "nothing":
                 assert follower.stdout.readline() == "(no requests match the filters; waiting for new ones)\n"
-            shown = [follower.stdout.readline().split("  ")[1] for _ in range(2 if matched == "an old entry" else 1)]
+            shown = [follower.stdout.readline().split("  ")[2] for _ in range(2 if matched == "an old entry" else 1)]
         finally:
             follower.terminate()
             follower.communicate(timeout=10)
@@ -236,7 +245,7 @@ def test_a_401_line_shows_its_hint_as_the_request_log_does(contract):
     assert error["hint"].startswith("the token expired at ")
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()
-    assert line.split("  ")[2] == "401" and line.endswith(f" ms  Invalid JWT token: {error['hint']}"), line
+    assert line.split("  ")[3] == "401" and line.endswith(f" ms  Invalid JWT token: {error['hint']}"), line
 
 
 def test_an_empty_listing_says_so_on_stdout_and_with_json_on_stderr(mock):
@@ -270,7 +279,7 @@ def test_a_follower_of_an_empty_journal_says_it_waits(contract):
             follower.terminate()
             follower.communicate(timeout=10)
     assert first == "(no requests in the journal; waiting for new ones)\n"
-    assert second.split("  ")[1:3] == ["GET /nope", "404"]
+    assert second.split("  ")[2:4] == ["GET /nope", "404"]
 
 
 def test_entries_left_out_by_limit_suggest_raising_it_or_at_the_most_narrowing():
@@ -320,7 +329,7 @@ def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract,
         try:
             assert lines.get(timeout=30) == "(no requests in the journal; waiting for new ones)\n"
             requests.get(f"{url}/before", timeout=10)
-            assert lines.get(timeout=30).split("  ")[1] == "GET /before"
+            assert lines.get(timeout=30).split("  ")[2] == "GET /before"
         finally:
             first.__exit__(None, None, None)
         said.append(notes.get(timeout=30))  # stopped: a poll is refused, and the follower says so
@@ -341,7 +350,7 @@ def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract,
     said += [notes.get() for _ in range(notes.qsize())]
     stderr = "".join(said)
     said = [line.rstrip("\n") for line in said]
-    assert shown.split("  ")[1] == "GET /after"
+    assert shown.split("  ")[2] == "GET /after"
     assert follower.returncode != 2, stderr
     assert len(said) == 2, stderr
     assert said[0].startswith(f"(no answer from {url}/__admin/requests: ConnectionError: ")
@@ -462,7 +471,7 @@ def test_a_follower_of_a_mock_restarted_on_a_new_database_follows_it_from_its_fi
         follower, lines = _follower(url, "--limit", "1")
         try:
             assert lines.get(timeout=30).startswith("(4 older not shown")
-            assert lines.get(timeout=30).split("  ")[1] == "GET /old-4"
+            assert lines.get(timeout=30).split("  ")[2] == "GET /old-4"
             apps.append(create_app({"DATABASE": ":memory:"}))  # restarted, its journal new
             requests.get(f"{url}/new", timeout=10)
             said, shown = lines.get(timeout=30), lines.get(timeout=30)
@@ -473,4 +482,4 @@ def test_a_follower_of_a_mock_restarted_on_a_new_database_follows_it_from_its_fi
             follower.communicate(timeout=10)
     assert said == "(the journal's ids start again (the mock is on a new database): following it from its first" \
         " entry)\n"
-    assert shown.split("  ")[1] == "GET /new"
+    assert shown.split("  ")[2] == "GET /new"

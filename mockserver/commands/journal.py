@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "journal", help="print a running mock's request journal, one line per request (--follow: as they come)",
         description="Read GET /__admin/requests of a running mock (MOCK_ADMIN_TOKEN if it has an admin token) and "
-        "print its newest requests, oldest first: time, method, path, status, latency and the errors answered.",
+        "print its newest requests, oldest first: the entry's id, time, method, path, status, latency and the errors"
+        " answered.",
     )
     parser.add_argument("--url", default="http://127.0.0.1:8080", help="the mock (default http://127.0.0.1:8080)")
     parser.add_argument("--status", help="a status or a class, e.g. 409 or 4xx")
@@ -52,9 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def line(entry: dict[str, Any]) -> str:
-    """One request: when, what, the answer, and the errors it carried (a 401's with its hint, as `serve -v` shows)."""
+    """One request: its entry's id (GET /__admin/requests/<id> reads the whole entry), when, what, the answer, and
+    the errors it carried (a 401's with its hint, as `serve -v` shows)."""
     query = f"?{entry['query']}" if entry.get("query") else ""
-    head = f"{entry['at']}  {entry['method']} {entry['path']}{query}  {entry['status']}  {entry['latencyMs']:.1f} ms"
+    head = (f"{entry['id']}  {entry['at']}  {entry['method']} {entry['path']}{query}  {entry['status']}"
+            f"  {entry['latencyMs']:.1f} ms")
     errors = "; ".join(error_text(error) for error in entry.get("errors") or [])
     if len(errors) > ERRORS_SHOWN:
         errors = errors[:ERRORS_SHOWN] + "..."
