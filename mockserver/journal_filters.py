@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
 METHOD = re.compile(r"[A-Za-z]{1,20}")
 MAX_FILTER_CHARS = 500
+MAX_AFTER = 2**62  # as the admin API's offset: beyond SQLite's INTEGER range a value cannot be bound
 
 
 class FilterError(ValueError):
@@ -56,3 +57,10 @@ def since(value: str) -> datetime:
     except (ValueError, OverflowError):  # OverflowError: before year 1 or after 9999 once in UTC
         pass
     raise FilterError("an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z", repr(value[:40]))
+
+
+def after(value: str) -> int:
+    """An entry's id, a whole number (ASCII digits only) from 0 to MAX_AFTER: entries with a greater one."""
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_AFTER)) or int(value) > MAX_AFTER:
+        raise FilterError("an entry's id, a whole number", repr(value[:40]))
+    return int(value)

@@ -62,6 +62,30 @@ def test_filters_and_limit_narrow_the_listing(mock):
     assert [entry["status"] for entry in entries] == [200, 400, 404] and all("id" in entry for entry in entries)
 
 
+def test_after_lists_what_came_after_the_entry_a_line_named(mock):
+    """The admin API's `after` filter had no option: a tester could not ask for what came after a line they saw."""
+    result = journal_command("--url", mock.url, "--after", "1")
+    assert [line.split("  ")[0] for line in result.stdout.splitlines()] == ["2", "3"], result.stderr
+    assert journal_command("--url", mock.url, "--after", "3").stdout == "(no requests match the filters)\n"
+
+
+def test_follow_after_an_id_not_given_yet_shows_only_what_comes_after_it(mock):
+    """Following from the journal's newest id alone, it showed the requests up to the id asked for too."""
+    follower, lines = _follower(mock.url, "--after", "5")
+    try:
+        assert lines.get(timeout=30) == "(no requests match the filters; waiting for new ones)\n"
+        for path in ("/fourth", "/fifth", "/sixth"):
+            requests.get(f"{mock.url}{path}", timeout=10)
+        shown = lines.get(timeout=30)
+        time.sleep(0.5)  # a few more polls: nothing else may come
+        more = [lines.get() for _ in range(lines.qsize())]
+    finally:
+        follower.terminate()
+        follower.communicate(timeout=10)
+    assert shown.split("  ")[:3:2] == ["6", "GET /sixth"]
+    assert more == []
+
+
 def test_follow_prints_each_new_request_once_as_it_arrives(mock):
     follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", mock.url, "--follow",
                                  "--interval", "0.1", "--method", "GET"], stdout=subprocess.PIPE, text=True)
@@ -95,6 +119,8 @@ def _free_port() -> int:
     (["--method", "p\u00f6st"], "--method must be an HTTP method, e.g. POST (got 'p\u00f6st')"),
     (["--path="], "--path must be 1 to 500 characters (got 0 characters)"),
     (["--account-id", "a" * 501], "--account-id must be 1 to 500 characters (got 501 characters)"),
+    (["--after", "-1"], "--after must be an entry's id, a whole number (got '-1')"),
+    (["--after", "\u0663"], "--after must be an entry's id, a whole number (got '\u0663')"),
     (["--since", "yesterday"], "--since must be an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z (got"
                                " 'yesterday')"),
     (["--since", "2026-11-26T09:30:00"], "--since must be an ISO 8601 time with its zone, e.g."

@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--path", help="a glob, e.g. '/campaign/*'")
     parser.add_argument("--account-id", help="requests naming this account (accountid header or accountId query)")
     parser.add_argument("--since", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
+    parser.add_argument("--after", help="requests after the entry of this id (the number a line starts with)")
     parser.add_argument("--limit", default="20", help=f"how many of the newest matching requests to show,"
                         f" oldest of them first (default 20, at most {MAX_LIMIT})")
     parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
@@ -135,6 +136,7 @@ def _is_journal(found: Any) -> bool:
 FILTER_OPTIONS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "--status": ("status", filters.statuses), "--method": ("method", filters.method), "--path": ("path", filters.text),
     "--account-id": ("account_id", filters.text), "--since": ("since", filters.since),
+    "--after": ("after", filters.after),
 }
 
 
@@ -182,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     args.interval = bounded("--interval", args.interval, float, 0.1, 3600, " seconds")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line
-    entries, total, newest_id = journal.newest(args.limit, since=args.since)
+    entries, total, newest_id = journal.newest(args.limit, since=args.since, after=args.after)
     if total > len(entries):
         note(args, older_not_shown(total - len(entries), args.limit))
     if not entries:
@@ -208,11 +210,12 @@ def follow(journal: Journal, args: argparse.Namespace, show: Callable[[dict[str,
     listed too, has a higher id and comes again in the next answer, where it is not shown twice."""
     last_id = _newest(newest_id, entries, 0)
     shown = {entry["id"] for entry in entries if entry["id"] > last_id}  # shown already, to come again
+    floor = int(args.after or 0)  # --after beyond the newest id: what comes up to it is not asked for either
     failing: tuple[float, int] | None = None  # (when the polls began to fail, how many have)
     while True:  # Ctrl-C ends it (exit status 130)
         time.sleep(args.interval)
         try:
-            entries, total, newest_id = journal.newest(MAX_LIMIT, since=args.since, after=last_id)
+            entries, total, newest_id = journal.newest(MAX_LIMIT, since=args.since, after=max(last_id, floor))
         except Unanswered as exc:  # tried again each interval, said once; a 401 or a wrong URL ends it above
             if failing is None:
                 failing = time.monotonic(), 0
@@ -227,7 +230,7 @@ def follow(journal: Journal, args: argparse.Namespace, show: Callable[[dict[str,
         if newest_id < last_id:  # another database (a mock restarted on :memory:), whose ids start again
             note(args, "the journal's ids start again (the mock is on a new database): following it from its first"
                  " entry")
-            last_id, shown = 0, set()
+            last_id, shown, floor = 0, set(), 0
             continue
         if total > len(entries):
             note(args, f"{total - len(entries)} requests not shown: more than {MAX_LIMIT} came between two polls")

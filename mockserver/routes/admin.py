@@ -139,20 +139,13 @@ def _filter(name: str, read: Callable[[str], Any]) -> Any:
         raise Refusal("admin.filter", field=name, wanted=exc.wanted, got=exc.got) from None
 
 
-def _after(value: str) -> int:
-    after = _whole(value, MAX_OFFSET)
-    if after is None:
-        raise FilterError("an entry's id, a whole number", repr(value[:40]))
-    return after
-
-
 def _journal_filter() -> JournalFilter:
     """The journal filter the query parameters ask for."""
     for name in FILTERS:  # every repeat refused before any value is judged
         if len(given := request.args.getlist(name)) > 1:
             raise Refusal("admin.filter", field=name, wanted="given once", got=f"{len(given)} values")
     readers = {"statuses": ("status", filters.statuses), "method": ("method", filters.method),
-               "since": ("since", lambda value: timestamp(filters.since(value))), "after": ("after", _after),
+               "since": ("since", lambda value: timestamp(filters.since(value))), "after": ("after", filters.after),
                "path": ("path", filters.text), "account_id": ("accountId", filters.text)}
     fields = {key: _filter(name, read) for key, (name, read) in readers.items()}
     return JournalFilter(**{key: value for key, value in fields.items() if value is not None})
