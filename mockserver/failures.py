@@ -226,6 +226,12 @@ def sent(value: str | None) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
+def printable(text: str) -> str:
+    """`text` on one line: each character that is not printable (a newline, a terminal's escape) as Python escapes
+    it, so that what a client sent cannot forge lines, or drive the terminal, where a log or the journal shows it."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def header_text(value: str | None) -> str | None:
     """A header's value as the client sent it. A WSGI server hands a header's bytes over decoded as Latin-1, so
     UTF-8 text arrives as mojibake (status=5\u0660\u0660 read as '5\u00d9\\xa0\u00d9\\xa0'): its bytes are read

@@ -53,6 +53,16 @@ def test_each_line_starts_with_its_entry_s_id_which_reads_the_entry(mock):
     assert mock.journal_entry(int(ids[2]))["path"] == "/nope"
 
 
+def test_a_path_a_client_sent_with_encoded_control_characters_cannot_forge_lines(mock):
+    """The journal keeps the path decoded: `%0A` printed a newline, so a request on a shared sandbox could forge
+    lines (and `%1B` drive the terminal) in every tester's `journal --follow`, as the request log (-v) never let it."""
+    requests.get(f"{mock.url}/nope%0A9  2026-01-01T00:00:00.000Z  POST /forged  200  0.1 ms%1B[2J", timeout=10)
+    result = journal_command("--url", mock.url)
+    *_, last = result.stdout.splitlines()
+    assert len(result.stdout.splitlines()) == 4 and last.startswith("4  "), result.stdout
+    assert "/nope\\n9  2026-01-01" in last and "\\x1b[2J" in last and "\x1b" not in result.stdout
+
+
 def test_filters_and_limit_narrow_the_listing(mock):
     result = journal_command("--url", mock.url, "--status", "4xx", "--account-id", mock.account_id)
     assert [line.split("  ")[3] for line in result.stdout.splitlines()] == ["400"]

@@ -25,7 +25,7 @@ from mockserver.admin_client import (
     token_refused,
 )
 from mockserver.errors import ToolError
-from mockserver.failures import error_text
+from mockserver.failures import error_text, printable
 
 MAX_LIMIT = 10_000  # the admin API's
 ERRORS_SHOWN = 200  # characters of a request's errors on its line
@@ -59,10 +59,11 @@ def line(entry: dict[str, Any]) -> str:
     query = f"?{entry['query']}" if entry.get("query") else ""
     head = (f"{entry['id']}  {entry['at']}  {entry['method']} {entry['path']}{query}  {entry['status']}"
             f"  {entry['latencyMs']:.1f} ms")
-    errors = "; ".join(error_text(error) for error in entry.get("errors") or [])
+    errors = printable("; ".join(error_text(error) for error in entry.get("errors") or []))
     if len(errors) > ERRORS_SHOWN:
         errors = errors[:ERRORS_SHOWN] + "..."
-    return f"{head}  {errors}" if errors else head
+    # The path comes decoded (`%0A` a newline): a client on a shared sandbox must not forge lines on others' screens
+    return f"{printable(head)}  {errors}" if errors else printable(head)
 
 
 class Listing(NamedTuple):

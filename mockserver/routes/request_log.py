@@ -16,7 +16,7 @@ import time
 
 from flask import Flask, Response, g, request
 
-from mockserver.failures import error_text
+from mockserver.failures import error_text, printable
 from mockserver.faults import DROPPED_STATUS, FAULT_SOURCE
 from mockserver.forwarded import proxy_of
 from mockserver.redaction import redacted_query
@@ -29,7 +29,7 @@ CREATE_ENDPOINT = "campaigns.create_campaign"
 
 def _clip(text: str) -> str:
     """One line, printable, at most MAX_LINE characters: a client's bytes cannot forge or flood log lines."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    text = printable(text)
     return text if len(text) <= MAX_LINE else text[: MAX_LINE - 3] + "..."
 
 
