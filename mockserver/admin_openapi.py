@@ -147,7 +147,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "id": INTEGER,
         "at": {"type": "string", "description": "when it was answered, UTC, milliseconds",
                "examples": ["2026-11-26T18:19:36.762Z"]},
-        "method": TEXT, "path": {"type": "string", "description": "as sent, %-encoded"},
+        "method": TEXT, "path": {"type": "string", "description": "%-decoded (`/a%20b` is `/a b`), as the `path`"
+                                                                   " filter matches it"},
         "query": {"type": "string", "description": "as sent, %-encoded; credentials read `<redacted>`"},
         "headers": {"type": "object", "additionalProperties": TEXT,
                     "description": "lower-case names; credentials read `<redacted>`; 8 KiB of names and values at most,"

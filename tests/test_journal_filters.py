@@ -149,3 +149,16 @@ def test_entries_written_before_the_accounts_column_are_still_found_by_account(a
     store._conn().execute("UPDATE journal SET accounts = NULL")
     assert client.get("/__admin/requests?accountId=acc-old").get_json()["total"] == 1
     assert client.get("/__admin/requests?accountId=acc-older").get_json()["total"] == 1
+
+
+def test_the_path_is_kept_and_matched_decoded_as_the_admin_document_says(client, contract):
+    """The admin document called the path "as sent, %-encoded": a client matching `/a%20b` found nothing."""
+    from mockserver.admin_openapi import build_document
+
+    client.get("/a%20b?q=%20")
+    [entry] = client.get("/__admin/requests?path=/a b").get_json()["requests"]
+    assert (entry["path"], entry["query"]) == ("/a b", "q=%20")
+    assert client.get("/__admin/requests?path=/a%2520b").get_json()["total"] == 0
+    described = build_document(contract)["components"]["schemas"]["JournalEntry"]["properties"]
+    assert described["path"]["description"].startswith("%-decoded")
+    assert described["query"]["description"].startswith("as sent, %-encoded")
