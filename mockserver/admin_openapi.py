@@ -238,7 +238,7 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
     ("/__admin/faults", "delete", "clearFaultRules", "Remove every fault rule, or one account's.",
      [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *GUARDED)),
     ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Remove one fault rule (`deleted` 0 if none).",
-     [RULE_ID], 200, "Deleted", ("route.not_found", *GUARDED)),
+     [RULE_ID], 200, "Deleted", ("admin.id", *GUARDED)),
     ("/__admin/openapi.json", "get", "getAdminOpenApi", "This document.", [], 200, "OpenApiDocument", HTTP),
     ("/openapi.json", "get", "getOpenApi", "The endpoint's OpenAPI document.", [], 200, "OpenApiDocument", HTTP),
 ]

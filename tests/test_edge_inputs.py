@@ -31,6 +31,19 @@ def test_deleting_a_rule_id_beyond_sqlite_deletes_nothing(client):
     assert (response.status_code, response.get_json()) == (200, {"deleted": 0})
 
 
+@pytest.mark.parametrize("raw", ["\u0663", "-1", "x", "1.0"])
+def test_a_rule_id_that_is_not_a_whole_number_is_refused_naming_it_and_deletes_nothing(client, raw):
+    """`\u0663` (an Arabic-Indic 3) deleted rule 3, where every other number the admin API reads is ASCII digits;
+    `x` was answered "No such endpoint: DELETE /__admin/faults/x", an endpoint there is."""
+    for _ in range(3):
+        client.post("/__admin/faults", json={"fault": "status=503", "path": "/nowhere"})
+    response = client.delete(f"/__admin/faults/{raw}")
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert error["field"] == "ruleId" and error["msg"].startswith("ruleId in the path must be a fault rule's id")
+    assert len(client.get("/__admin/faults").get_json()["rules"]) == 3
+
+
 def test_a_signed_token_with_a_huge_exp_is_accepted_as_never_expiring(post, sample_body, headers, account):
     app = account.apps[0]
     token = jwt.encode({"sub": "1", "appId": app.client_id, "exp": 10**400}, app.client_secret, algorithm="HS256")

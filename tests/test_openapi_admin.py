@@ -190,8 +190,7 @@ ANSWERS = [
     ("clear fault rules of an empty account id", "DELETE", "/__admin/faults", {}, {"query_string": {"accountId": ""}},
      400, "admin.filter"),
     ("delete fault rule", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "{rule}"}, {}, 200, None),
-    ("delete fault rule not a number", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "x"}, {}, 404,
-     "route.not_found"),
+    ("delete fault rule not a number", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "x"}, {}, 400, "admin.id"),
     ("admin document", "GET", "/__admin/openapi.json", {}, {}, 200, None),
     ("endpoint document", "GET", "/openapi.json", {}, {}, 200, None),
 ]

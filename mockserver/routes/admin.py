@@ -178,17 +178,23 @@ def requests_journal():
                      "journal": "on" if mock.journal else "off"}, "requests", fetch, limit)
 
 
-MAX_ENTRY_ID = 2**63 - 1  # SQLite's INTEGER: no entry has a greater id
-ENTRY_ID = "a journal entry's id, a whole number from 1"
+MAX_ID = 2**63 - 1  # SQLite's INTEGER: nothing has a greater id
+
+
+def path_id(raw: str, field: str, wanted: str, lowest: int = 1) -> int | None:
+    """A whole-number id from the path (ASCII digits: `\u0663` is no id), `lowest` or more; None for one beyond
+    SQLite's INTEGER, which nothing has. Anything else is refused (400), naming the path parameter, as a bad query
+    value is, rather than answered "no such endpoint"."""
+    digits = raw.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_ID)) and raw.isascii() and raw.isdigit():  # int() of 5,000 digits raises
+        return None
+    if not (raw.isascii() and raw.isdigit()) or int(digits) < lowest:
+        raise Refusal("admin.id", field=field, wanted=wanted, got=repr(raw[:40]))
+    return int(digits) if int(digits) <= MAX_ID else None
 
 
 def _entry_id(raw: str) -> int | None:
-    """The path's journal entry id; None for one beyond any id SQLite can hold, which no entry has. Anything but a
-    whole number from 1 is refused (400), naming the path parameter, as a bad query value is."""
-    digits = raw.lstrip("0")
-    if not (raw.isascii() and raw.isdigit() and digits):
-        raise Refusal("admin.id", field="requestId", wanted=ENTRY_ID, got=repr(raw[:40]))
-    return int(digits) if len(digits) <= len(str(MAX_ENTRY_ID)) and int(digits) <= MAX_ENTRY_ID else None
+    return path_id(raw, "requestId", "a journal entry's id, a whole number from 1")
 
 
 def _no_entry(entry_id: int | None, raw: str) -> Refusal:

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import intake
-from mockserver.faults import MAX_COUNT, FaultError, rule_from_json
-from mockserver.routes.admin import check_parameters, text_filter
+from mockserver.faults import FaultError, rule_from_json
+from mockserver.routes.admin import check_parameters, path_id, text_filter
 from mockserver.routes.errors import refused
 
 bp = Blueprint("faults", __name__, url_prefix="/__admin/faults")
@@ -55,8 +55,9 @@ def clear_rules():
     return jsonify({"deleted": _store().delete_fault_rules(account_id=text_filter("accountId"))})
 
 
-@bp.delete("/<int:rule_id>")
-def delete_rule(rule_id: int):
-    if rule_id > MAX_COUNT:  # beyond SQLite's INTEGER: no such rule
+@bp.delete("/<raw_id>")
+def delete_rule(raw_id: str):
+    rule_id = path_id(raw_id, "ruleId", "a fault rule's id, a whole number", lowest=0)
+    if rule_id is None:  # beyond SQLite's INTEGER: no such rule
         return jsonify({"deleted": 0})
     return jsonify({"deleted": _store().delete_fault_rules(rule_id)})
