@@ -81,7 +81,7 @@ def _wait_for_workers(server: ServerProcess, deadline: float, verify: bool | str
         try:
             if requests.get(f"{server.url}/__admin/health", timeout=2, verify=verify).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet; or no worker took it in time
             time.sleep(0.05)
     raise RuntimeError("mock server did not answer its health check:\n" + "".join(server.output))
 

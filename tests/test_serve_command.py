@@ -528,6 +528,33 @@ def test_a_server_interrupted_as_it_starts_does_not_outlive_its_caller(tmp_path,
     assert left == []
 
 
+def test_a_health_check_left_unanswered_while_the_workers_boot_is_tried_again():
+    """The socket listens before a worker takes connections: on a loaded machine (or with slow imports) the first
+    health check connected and then timed out reading, and process.start gave up at once, long before its deadline,
+    failing whichever test was starting a server."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def booting_then_ready():
+        first, _ = listener.accept()
+        held.append(first)  # still booting: connected, never answered
+        second, _ = listener.accept()
+        with second:
+            second.recv(65536)
+            second.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    worker = threading.Thread(target=booting_then_ready, daemon=True)
+    worker.start()
+    server = process.ServerProcess(process=None, url=f"http://127.0.0.1:{listener.getsockname()[1]}")
+    try:
+        process._wait_for_workers(server, time.monotonic() + 20, True)
+    finally:
+        worker.join(timeout=10)
+        for sock in (*held, listener):
+            sock.close()
+    assert len(held) == 1 and not worker.is_alive()
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
 def test_a_stop_as_the_memory_folder_is_made_still_removes_it(tmp_path, monkeypatch, sig):
     """The signal came just after the folder was made, before serve knew how to remove it: a traceback (exit
