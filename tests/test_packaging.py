@@ -90,3 +90,17 @@ def test_the_installed_package_works_outside_the_checkout(wheel, tmp_path):
     # with one of its options: pytest reads a conftest's options only from the paths given, not --pyargs names
     suite = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "--pyargs", "contract_tests", "--contract-timeout", "9")
     assert suite.returncode == 0 and " passed" in suite.stdout, suite.stdout[-2000:] + suite.stderr[-2000:]
+
+
+def _setuptools_floor(requirements: list[str]) -> tuple[int, ...]:
+    [floor] = [line.split(">=")[1].split(",")[0] for line in requirements if line.startswith("setuptools>=")]
+    return tuple(int(part) for part in floor.split("."))
+
+
+def test_the_setuptools_floors_read_the_license_as_it_is_written():
+    """`project.license` is an SPDX string (PEP 639), which setuptools reads from 77 on: 68 to 76 refuse the whole
+    pyproject.toml ('project.license must be valid exactly by one definition'), so a build with an older setuptools
+    pinned failed, and so did the wheel test above (built with [dev]'s setuptools) at the floors."""
+    assert isinstance(PYPROJECT["project"]["license"], str)
+    assert _setuptools_floor(PYPROJECT["build-system"]["requires"]) >= (77,)
+    assert _setuptools_floor(PYPROJECT["project"]["optional-dependencies"]["dev"]) >= (77,)
