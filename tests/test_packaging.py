@@ -3,7 +3,10 @@ outside the checkout: the command, the `kore_mock` fixture and the contract suit
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +19,9 @@ import pytest
 from mockserver.paths import PROJECT_ROOT
 
 PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+# pytest runs the contract suite and loads the fixture's plugin, so it is there whenever they are imported; a
+# regular install does not bring it (README: "pytest, which a regular install does not bring, installed beside it").
+BESIDE = {"pytest": ("contract_tests/", "mockserver/pytest_plugin.py")}
 DATA_FOLDERS = {"fixtures": "mockserver/bundled/fixtures", "schemas": "mockserver/bundled/schemas"}
 
 
@@ -104,3 +110,33 @@ def test_the_setuptools_floors_read_the_license_as_it_is_written():
     assert isinstance(PYPROJECT["project"]["license"], str)
     assert _setuptools_floor(PYPROJECT["build-system"]["requires"]) >= (77,)
     assert _setuptools_floor(PYPROJECT["project"]["optional-dependencies"]["dev"]) >= (77,)
+
+
+def _distribution(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_third_party_import_of_the_package_is_a_declared_runtime_dependency():
+    """A module the package imports that reaches a user's environment only through another package (Werkzeug,
+    through Flask) took whatever release that package allowed, outside the tested range; and one only [dev] brings
+    would fail `mockserver` in a runtime install."""
+    declared = {_distribution(re.match(r"[\w.-]+", line).group()) for line in PYPROJECT["project"]["dependencies"]}
+    owners = importlib.metadata.packages_distributions()
+    undeclared = set()
+    for path in sorted(path for top in ("mockserver", "contract_tests") for path in (PROJECT_ROOT / top).rglob("*.py")):
+        where = path.relative_to(PROJECT_ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(), where)):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for top in {name.split(".")[0] for name in names}:
+                if top in sys.stdlib_module_names or top in ("mockserver", "contract_tests"):
+                    continue
+                if top in BESIDE and where.startswith(BESIDE[top]):
+                    continue
+                if not {_distribution(owner) for owner in owners.get(top, [top])} & declared:
+                    undeclared.add(f"{where} imports {top}")
+    assert undeclared == set(), "declare these in [project] dependencies"
