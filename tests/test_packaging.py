@@ -40,7 +40,7 @@ def wheel(tmp_path_factory) -> Path:
     """Built from a copy of the working tree: a build in the checkout would reuse (and leave) its build/ folder."""
     source = tmp_path_factory.mktemp("source") / "project"
     shutil.copytree(PROJECT_ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", "*.sqlite3*", "reports", ".*_cache"))
+        ".git", ".venv*", "venv", "build", "dist", "*.egg-info", "__pycache__", "*.sqlite3*", "reports", ".*_cache"))
     out = tmp_path_factory.mktemp("dist")
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
                             "-q", "-w", str(out), str(source)], capture_output=True, text=True, timeout=300)

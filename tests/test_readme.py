@@ -170,3 +170,19 @@ def test_readme_names_every_key_a_case_file_may_hold():
     paragraph = readme.split("Case files are data:", 1)[1].split("\n\n", 1)[0]
     named = set(re.findall(r"`([a-z_]+)`", paragraph)) | set(re.findall(r'"([a-z_]+)"', paragraph))
     assert sorted((CASE_KEYS | EXPECT_KEYS | REQUEST_KEYS) - named) == []
+
+
+def test_the_readme_names_the_floor_of_every_dependency_as_pyproject_sets_it():
+    """The README lists the lowest releases the suite passes with (`bash .ci/lowest`): a floor raised in
+    pyproject.toml and not there (or there and not in pyproject.toml) tells a user a range that was never tested."""
+    import tomllib
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    paragraph = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split("Platforms and versions:", 1)[1]
+    paragraph = " ".join(paragraph.split("\n\n", 1)[0].split()).lower()
+    unnamed = []
+    for line in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        name, floor = re.fullmatch(r"([\w.-]+)>=([\d.]+).*", line).groups()
+        if not re.search(rf"(?<![\w-]){re.escape(name.lower())} {re.escape(floor)}(?![\d.]*\d)", paragraph):
+            unnamed.append(f"{name} {floor}")
+    assert unnamed == []
