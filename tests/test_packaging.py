@@ -116,14 +116,15 @@ def _distribution(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def test_every_third_party_import_of_the_package_is_a_declared_runtime_dependency():
-    """A module the package imports that reaches a user's environment only through another package (Werkzeug,
-    through Flask) took whatever release that package allowed, outside the tested range; and one only [dev] brings
-    would fail `mockserver` in a runtime install."""
-    declared = {_distribution(re.match(r"[\w.-]+", line).group()) for line in PYPROJECT["project"]["dependencies"]}
+def _declared(requirements: list[str]) -> set[str]:
+    return {_distribution(re.match(r"[\w.-]+", line).group()) for line in requirements}
+
+
+def _undeclared_imports(folders: tuple[str, ...], declared: set[str], beside: dict[str, tuple[str, ...]]) -> set[str]:
+    """Each third-party module imported by the folders' code whose distribution is not among `declared`."""
     owners = importlib.metadata.packages_distributions()
     undeclared = set()
-    for path in sorted(path for top in ("mockserver", "contract_tests") for path in (PROJECT_ROOT / top).rglob("*.py")):
+    for path in sorted(path for top in folders for path in (PROJECT_ROOT / top).rglob("*.py")):
         where = path.relative_to(PROJECT_ROOT).as_posix()
         for node in ast.walk(ast.parse(path.read_text(), where)):
             if isinstance(node, ast.Import):
@@ -133,10 +134,29 @@ def test_every_third_party_import_of_the_package_is_a_declared_runtime_dependenc
             else:
                 continue
             for top in {name.split(".")[0] for name in names}:
-                if top in sys.stdlib_module_names or top in ("mockserver", "contract_tests"):
+                if top in sys.stdlib_module_names or top in ("mockserver", "contract_tests", "tests", "benchmarks"):
                     continue
-                if top in BESIDE and where.startswith(BESIDE[top]):
+                if (path.parent / f"{top}.py").exists():  # a module beside it (pytest puts tests/ on the path)
+                    continue
+                if top in beside and where.startswith(beside[top]):
                     continue
                 if not {_distribution(owner) for owner in owners.get(top, [top])} & declared:
                     undeclared.add(f"{where} imports {top}")
+    return undeclared
+
+
+def test_every_third_party_import_of_the_package_is_a_declared_runtime_dependency():
+    """A module the package imports that reaches a user's environment only through another package (Werkzeug,
+    through Flask) took whatever release that package allowed, outside the tested range; and one only [dev] brings
+    would fail `mockserver` in a runtime install."""
+    declared = _declared(PYPROJECT["project"]["dependencies"])
+    undeclared = _undeclared_imports(("mockserver", "contract_tests"), declared, BESIDE)
     assert undeclared == set(), "declare these in [project] dependencies"
+
+
+def test_every_third_party_import_of_the_tests_is_a_declared_dependency():
+    """The tests imported hypothesis and referencing, which came only through schemathesis and jsonschema: a
+    release of either that dropped them, or moved their floor, broke the suite with no range of this project's."""
+    declared = _declared(PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["dev"])
+    undeclared = _undeclared_imports(("tests", "benchmarks"), declared, {})
+    assert undeclared == set(), "declare these in [project.optional-dependencies] dev"
