@@ -77,12 +77,14 @@ def _pump(server: ServerProcess, found: threading.Event) -> None:
 def _wait_for_workers(server: ServerProcess, deadline: float, verify: bool | str) -> None:
     import requests
 
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{server.url}/__admin/health", timeout=2, verify=verify).status_code == 200:
-                return
-        except (requests.ConnectionError, requests.Timeout):  # not listening yet; or no worker took it in time
-            time.sleep(0.05)
+    with requests.Session() as session:
+        session.trust_env = False  # its own child on this machine: an HTTP_PROXY (without NO_PROXY) cannot reach it
+        while time.monotonic() < deadline:
+            try:
+                if session.get(f"{server.url}/__admin/health", timeout=2, verify=verify).status_code == 200:
+                    return
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet; or no worker took it in time
+                time.sleep(0.05)
     raise RuntimeError("mock server did not answer its health check:\n" + "".join(server.output))
 
 
