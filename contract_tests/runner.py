@@ -119,6 +119,8 @@ class Runner:
         self.prefix = prefix
         self.allow_writes = allow_writes
         self.http = requests.Session()
+        # The in-process mock is on 127.0.0.1 in this process: an HTTP_PROXY (without NO_PROXY) cannot reach it.
+        self.http.trust_env = not target.is_local
         self.created: list[Created] = []
         self.maybe_created: list[MaybeCreated] = []
         self.records: list[Record] = []

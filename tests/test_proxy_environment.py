@@ -24,3 +24,10 @@ def test_a_started_server_is_waited_for_without_the_proxy(unreachable_proxy):
     with process.running("--db", ":memory:", "--workers", "1") as server:
         assert server.process.poll() is None
 
+
+def test_the_contract_suite_reaches_its_in_process_mock_without_the_proxy(unreachable_proxy, run_contract_suite):
+    """Every case was sent to the proxy: the run stopped at the first one, "no answer from in-process mock"."""
+    result = run_contract_suite("-k", "sample or auth")
+    outcomes = result.parseoutcomes()
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert outcomes["passed"] > 10 and "errors" not in outcomes and "failed" not in outcomes
