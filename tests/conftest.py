@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import signal
 import subprocess
@@ -29,6 +30,21 @@ def pytest_configure(config: pytest.Config) -> None:
     servers it started: they run in sessions of their own, and outlived a run that died where it stood."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _cancelled)
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback_bypasses_proxies():
+    """The tests talk only to servers they start on this machine: an HTTP_PROXY of the machine's (without NO_PROXY,
+    as on some CI machines) sent their requests, and those of the commands they run, to a proxy that cannot reach
+    them. Tests of the product's own handling of proxies set the variables they need."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("NO_PROXY", "no_proxy"):
+            given = [host for host in os.environ.get(name, "").split(",") if host.strip()]
+            patch.setenv(name, ",".join([*given, *LOOPBACK]))
+        yield
 
 
 @pytest.fixture(scope="session")
