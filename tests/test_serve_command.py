@@ -577,6 +577,7 @@ def test_a_stop_as_the_memory_folder_is_made_still_removes_it(tmp_path, monkeypa
     monkeypatch.setattr(serve_command, "shared_database", made_then_stopped)
     monkeypatch.setattr(serve_command, "in_child", never)
     handlers = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal's, though this run's may ignore it
     try:
         status = main(["serve", "--port", "0", "--db", ":memory:"])
     finally:
@@ -584,6 +585,15 @@ def test_a_stop_as_the_memory_folder_is_made_still_removes_it(tmp_path, monkeypa
             signal.signal(number, handler)
     assert status == (0 if sig == signal.SIGTERM else 130)
     assert list(tmp_path.iterdir()) == []
+
+
+def serve_with_sigint(handling: str, *args: str) -> list[str]:
+    """The command `python -m mockserver serve ARGS`, started with SIGINT's handling `handling` (SIG_DFL, SIG_IGN)
+    whatever this run's: a shell without job control starts a background job (`pytest &` in a CI step) with SIGINT
+    ignored, and each process it starts inherits that."""
+    launch = (f"import os, signal, sys; signal.signal(signal.SIGINT, signal.{handling}); "
+              "os.execv(sys.executable, [sys.executable, '-m', 'mockserver', *sys.argv[1:]])")
+    return [sys.executable, "-c", launch, "serve", *args]
 
 
 @pytest.mark.parametrize(("sig", "to_group", "status"), [
@@ -595,7 +605,7 @@ def test_a_stop_while_starting_leaves_no_traceback_process_or_memory_folder(tmp_
     that checks the configuration, left running, printed a BrokenPipeError traceback (a KeyboardInterrupt one for
     Ctrl-C) when it was done."""
     environment = {**os.environ, "TMPDIR": str(tmp_path)}
-    server = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--db", ":memory:"],
+    server = subprocess.Popen(serve_with_sigint("SIG_DFL", "--port", "0", "--db", ":memory:"),
                               stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True)
     try:
         deadline = time.monotonic() + 30
