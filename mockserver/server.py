@@ -95,7 +95,8 @@ def in_child(work: Callable[[], Any]) -> Any:
     read, write = os.pipe()
     # A stop sent to the whole process group (Ctrl-C, a CI runner's SIGTERM) ends the child's check quietly, and the
     # caller's handling of it (a traceback, a clean-up) stays the caller's: the child takes the default action,
-    # and the stop waits until it has it.
+    # and the stop waits until it has it. A stop the caller ignores (Ctrl-C, for a background job of a shell
+    # without job control) the child ignores too.
     stops = {signal.SIGINT, signal.SIGTERM}
     before = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
@@ -107,7 +108,8 @@ def in_child(work: Callable[[], Any]) -> Any:
         status = 0
         try:
             for stop in stops:
-                signal.signal(stop, signal.SIG_DFL)
+                if signal.getsignal(stop) != signal.SIG_IGN:
+                    signal.signal(stop, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
             os.close(read)
             with os.fdopen(write, "wb") as pipe:  # closed before the child exits, so the parent reads to the end

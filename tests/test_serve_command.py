@@ -622,3 +622,32 @@ def test_a_stop_while_starting_leaves_no_traceback_process_or_memory_folder(tmp_
     assert server.returncode == status, said
     assert "Traceback" not in said and left == [], said
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_ctrl_c_the_server_was_started_to_ignore_does_not_end_its_start(tmp_path):
+    """A background job of a shell without job control ignores SIGINT, though a Ctrl-C meant for the foreground
+    reaches it: the configuration check, in a child of its own, took the default action all the same and died, and
+    the server exited 2 saying "checking the configuration failed (exit status -2)"."""
+    environment = {**os.environ, "TMPDIR": str(tmp_path)}
+    server = subprocess.Popen(serve_with_sigint("SIG_IGN", "--port", "0", "--db", ":memory:"),
+                              stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True)
+    said: list[str] = []
+    reader = threading.Thread(target=lambda: said.extend(iter(server.stderr.readline, "")), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob("mockserver-*/owner")) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        os.killpg(server.pid, signal.SIGINT)  # the configuration is being checked now
+        while not any("serving at" in line for line in said) and server.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if server.poll() is None:
+            os.kill(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        reader.join(timeout=10)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.stderr.close()
+    assert any(line.startswith("mockserver: serving at") for line in said), said
+    assert server.returncode == 0 and "Traceback" not in "".join(said), said
