@@ -47,6 +47,16 @@ def loopback_bypasses_proxies():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def working_directory(tmp_path_factory):
+    """The tests run in an empty folder beside their temporary ones, wherever pytest was started: the mock names
+    a file relative to the working directory when it is under it, so a test expecting a temporary file's full
+    path failed when pytest ran from `/` or with TMPDIR inside the checkout."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path_factory.mktemp("cwd"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def contract():
     return load_contract()

@@ -19,6 +19,7 @@ import requests
 
 from mockserver import faults, process
 from mockserver.errors import ConfigError
+from mockserver.paths import DEFAULT_TENANT
 from mockserver.server import gunicorn_options
 
 
@@ -170,7 +171,7 @@ def test_token_options_that_would_mint_a_misleading_token_are_refused(args, word
 
 
 def test_a_short_client_secret_draws_no_warning_from_token_or_serve(tmp_path):
-    tenant = json.loads(Path("fixtures/tenant.json").read_text())
+    tenant = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
     tenant["accounts"][0]["apps"][0]["clientSecret"] = "short"
     (tmp_path / "tenant.json").write_text(json.dumps(tenant))
     app = tenant["accounts"][0]["apps"][0]
