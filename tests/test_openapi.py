@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -145,6 +148,16 @@ def test_check_of_standard_output_is_refused_in_one_line(capsys):
     assert main(["openapi", "--check", "-o", "-"]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("mockserver openapi: error: --check compares a file"), line
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_the_document_on_standard_output_is_the_files_utf8_whatever_the_locale(encoding):
+    """In an ASCII locale (LANG=C without Python's UTF-8 mode) `-o -` ended at the first curly quote with a
+    traceback; in a Latin-1 one it wrote a document no JSON reader takes as the UTF-8 it must be."""
+    result = subprocess.run([sys.executable, "-m", "mockserver", "openapi", "-o", "-"], capture_output=True,
+                            env={**os.environ, "PYTHONIOENCODING": encoding}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == DEFAULT_OUT.read_bytes()
 
 
 def test_write_then_check(tmp_path, capsys):

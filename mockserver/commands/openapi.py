@@ -88,6 +88,18 @@ def default_out(args: argparse.Namespace) -> Path:
     return ADMIN_OUT if args.admin else DEFAULT_OUT
 
 
+def write_utf8(text: str) -> None:
+    """The document on stdout in UTF-8, as the file gets it, whatever the locale's encoding: an ASCII one (LANG=C)
+    failed on its first curly quote with a traceback, and a Latin-1 one wrote what no JSON reader takes."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream of text alone (io.StringIO): it has no encoding to get wrong
+        sys.stdout.write(text)
+        return
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     if args.out is None:
         args.out = default_out(args)
@@ -95,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         return check(args, text)
     if str(args.out) == "-":
-        sys.stdout.write(text)
+        write_utf8(text)
         return 0
     try:
         args.out.write_text(text, encoding="utf-8")
