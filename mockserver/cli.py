@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message=SHORT_SECRET_WARNING)
+    # A character the locale cannot encode (a campaign's name in a journal line, under LANG=C or a Latin-1 locale)
+    # is written as \xfc, as Python writes it on stderr, not left to end the command in a traceback.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import queue
 import re
 import socket
@@ -61,6 +62,21 @@ def test_a_path_a_client_sent_with_encoded_control_characters_cannot_forge_lines
     *_, last = result.stdout.splitlines()
     assert len(result.stdout.splitlines()) == 4 and last.startswith("4  "), result.stdout
     assert "/nope\\n9  2026-01-01" in last and "\\x1b[2J" in last and "\x1b" not in result.stdout
+
+
+def test_a_name_the_locale_cannot_encode_is_escaped_not_a_traceback(contract):
+    """In an ASCII locale (LANG=C without Python's UTF-8 mode) or a Latin-1 one, the first line quoting a campaign's
+    name ended the listing with a UnicodeEncodeError traceback."""
+    with running_mock() as running:
+        for _ in range(2):  # the second is refused, naming the first
+            requests.post(running.endpoint, json=dict(contract.sample_request, name="Müller \u201cQ1\u201d"),
+                          headers=running.headers, timeout=10)
+        result = subprocess.run([sys.executable, "-m", "mockserver", "journal", "--url", running.url],
+                                capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("ascii").splitlines()
+    assert [line.split("  ")[2] for line in lines] == ["200", "409"]
+    assert lines[1].endswith("A campaign named 'M\\xfcller \\u201cQ1\\u201d' already exists"), lines[1]
 
 
 def test_filters_and_limit_narrow_the_listing(mock):
