@@ -180,5 +180,5 @@ def pems(tmp_path_factory):
     cert, key = _self_signed(folder, "server")
     other, other_key = _self_signed(folder, "other")
     both = folder / "both.pem"
-    both.write_text(Path(key).read_text() + Path(cert).read_text())
+    both.write_text(Path(key).read_text(encoding="utf-8") + Path(cert).read_text(encoding="utf-8"), encoding="utf-8")
     return {"cert": cert, "key": key, "both": str(both), "ca": cert, "other": other, "other_key": other_key}

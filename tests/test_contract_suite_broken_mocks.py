@@ -28,9 +28,9 @@ def loose_name_app(tmp_path: Path):
     schemas = tmp_path / "schemas"
     shutil.copytree(SCHEMAS_DIR / CONTRACT, schemas / CONTRACT)
     request_schema = schemas / CONTRACT / "request.schema.json"
-    document = json.loads(request_schema.read_text())
+    document = json.loads(request_schema.read_text(encoding="utf-8"))
     document["properties"]["name"]["maxLength"] = 49
-    request_schema.write_text(json.dumps(document))
+    request_schema.write_text(json.dumps(document), encoding="utf-8")
     return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SCHEMAS_DIR": str(schemas)})
 
 

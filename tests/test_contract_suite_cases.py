@@ -104,7 +104,7 @@ def test_headers_merge_case_insensitively_and_none_removes():
 def test_a_case_file_with_an_unknown_key_names_file_and_case(tmp_path):
     (tmp_path / "bad.json").write_text(json.dumps(
         {"group": "g", "cases": [{"id": "c", "description": "d", "expect": {"status": 200}, "expected": 1}]}
-    ))
+    ), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad.json: case c: unknown keys \['expected'\]"):
         load_cases(tmp_path)
 
@@ -112,8 +112,9 @@ def test_a_case_file_with_an_unknown_key_names_file_and_case(tmp_path):
 def test_case_ids_are_unique_across_files(tmp_path):
     case = {"id": "c", "description": "d", "expect": {"status": 200}}
     for name in ("one.json", "two.json"):
-        (tmp_path / name).write_text(json.dumps({"group": "g", "cases": [case]}))
-    (tmp_path / "_settings.json").write_text("not even JSON: files starting with _ are not case files")
+        (tmp_path / name).write_text(json.dumps({"group": "g", "cases": [case]}), encoding="utf-8")
+    (tmp_path / "_settings.json").write_text("not even JSON: files starting with _ are not case files",
+                                             encoding="utf-8")
     with pytest.raises(ConfigError, match="'g/c' is used twice"):
         load_cases(tmp_path)
 

@@ -37,7 +37,7 @@ def checker() -> Checker:
 
 @pytest.fixture(scope="module")
 def envelope() -> Draft202012Validator:
-    return Draft202012Validator(json.loads(ENVELOPE_SCHEMA.read_text()))
+    return Draft202012Validator(json.loads(ENVELOPE_SCHEMA.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize(

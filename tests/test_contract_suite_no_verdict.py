@@ -47,7 +47,7 @@ def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_su
         result = run_contract_suite("--base-url", url, "--contract-report", str(gated), *SELECTION)
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.TESTS_FAILED, out
-    records = json.loads(gated.read_text())["records"]
+    records = json.loads(gated.read_text(encoding="utf-8"))["records"]
     no_verdict = [r for r in records if r["verdict"] == "no-verdict"]
     assert len(no_verdict) >= 3 and {r["verdict"] for r in records} == {"pass", "skip", "no-verdict"}
     assert all(r["status"] == 503 and r["reason"].startswith("no verdict: gateway 503 (body: '<html>")
@@ -170,8 +170,8 @@ def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(ru
         run_contract_suite("--base-url", url, "--contract-report", str(whole), *SELECTION)
     with serve(answering_then(create_app({"DATABASE": str(tmp_path / "b.sqlite3")}), 2, rate_limited)) as url:
         run_contract_suite("--base-url", url, "--contract-report", str(stopped), *SELECTION)
-    assert json.loads(whole.read_text())["stopped"] is None
-    reason = json.loads(stopped.read_text())["stopped"]
+    assert json.loads(whole.read_text(encoding="utf-8"))["stopped"] is None
+    reason = json.loads(stopped.read_text(encoding="utf-8"))["stopped"]
     assert reason.endswith(f"{UNANSWERED_STOP} cases in a row got no answer, a gateway's page or a rate limit"
                            f" that did not lift (last: still rate limited after {RATE_LIMIT_RETRIES} waits): the target"
                            " is down or throttling this run, and every further case would get no verdict either; run"
@@ -204,7 +204,7 @@ def test_a_5xx_in_the_error_envelope_is_the_services_answer_and_judged(run_contr
         result = run_contract_suite("--base-url", url, "--contract-report", str(report), *SELECTION)
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.TESTS_FAILED, out
-    records = json.loads(report.read_text())["records"]
+    records = json.loads(report.read_text(encoding="utf-8"))["records"]
     failed = [r for r in records if r["status"] == 503]
     assert len(failed) >= 3 and {r["verdict"] for r in failed} == {"fail"}, failed
     assert "no verdict" not in out and "expected status" in out

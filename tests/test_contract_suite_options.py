@@ -70,7 +70,7 @@ def test_a_bad_base_url_is_one_usage_line_without_its_credentials(run_contract_s
 
 def test_a_report_path_that_cannot_be_written_is_refused_before_any_case_runs(run_contract_suite, tmp_path):
     blocker = tmp_path / "a-file"
-    blocker.write_text("")
+    blocker.write_text("", encoding="utf-8")
     for path, reason in ((tmp_path, "it is a directory"), (blocker / "report.json", f"{blocker} is not a directory")):
         result = run_contract_suite("--contract-report", str(path), "-k", "sample")
         assert result.ret == pytest.ExitCode.USAGE_ERROR
@@ -80,7 +80,7 @@ def test_a_report_path_that_cannot_be_written_is_refused_before_any_case_runs(ru
 
 def test_a_bad_tenant_file_is_one_usage_line(run_contract_suite, tmp_path):
     broken = tmp_path / "tenant.json"
-    broken.write_text('{"accounts": [{"accountId": "a"}]}')
+    broken.write_text('{"accounts": [{"accountId": "a"}]}', encoding="utf-8")
     result = run_contract_suite("--tenant", str(broken))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: contract suite: {broken}: not a valid tenant file*: accounts[[]0[]].apps is"

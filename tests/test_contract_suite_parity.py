@@ -15,7 +15,7 @@ def record(case_id: str, status: int | None = 400, fields=(), shape=("errors", "
 
 def write(path, *records, target="t", **members) -> str:
     document = {"format": "kore-contract-report/1", "target": target, **members, "records": list(records)}
-    path.write_text(json.dumps(document))
+    path.write_text(json.dumps(document), encoding="utf-8")
     return str(path)
 
 
@@ -191,7 +191,7 @@ def test_nothing_compared_is_no_verdict_and_exits_2(tmp_path, capsys):
 def test_unreadable_input_is_one_line_and_exit_2(tmp_path, capsys, content, message):
     bad = tmp_path / "bad.json"
     if content is not None:
-        bad.write_text(content)
+        bad.write_text(content, encoding="utf-8")
     good = write(tmp_path / "good.json", record("x/1"))
     assert main(["parity", str(bad), good]) == 2
     err = capsys.readouterr().err
@@ -219,7 +219,7 @@ NEWER = "mockserver parity reads kore-contract-report/1 ones (write both with th
 def test_a_file_of_another_format_is_refused_in_one_line_saying_what_it_is(tmp_path, capsys, document, what):
     """A report of another format version, or a JSON file of something else with a "records" list, was compared."""
     other = tmp_path / "other.json"
-    other.write_text(json.dumps(document))
+    other.write_text(json.dumps(document), encoding="utf-8")
     good = write(tmp_path / "good.json", record("x/1"))
     assert main(["parity", good, str(other)]) == 2
     assert capsys.readouterr().err == f"mockserver parity: error: {other}: {what}\n"
@@ -242,7 +242,7 @@ def test_the_header_says_when_each_run_ended_so_an_old_report_shows(tmp_path, ca
     a = write(tmp_path / "a.json", record("x/1"), target="mock")
     b = tmp_path / "b.json"
     b.write_text(json.dumps({"format": "kore-contract-report/1", "target": "live", "finishedAt":
-                             "2026-11-25T02:00:07+00:00", "records": [record("x/1")]}))
+                             "2026-11-25T02:00:07+00:00", "records": [record("x/1")]}), encoding="utf-8")
     assert main(["parity", a, str(b)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == [f"A: {a} (mock)", f"B: {b} (live; finished 2026-11-25T02:00:07+00:00)"]

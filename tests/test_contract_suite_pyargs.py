@@ -28,7 +28,7 @@ def test_the_suite_takes_its_options_when_run_by_its_package_name(run_by_name, p
     result = run_by_name("--pyargs", "contract_tests", "--contract-report", str(report), "--contract-timeout", "10",
                          *ONE_CASE)
     assert result.ret == pytest.ExitCode.OK, result.stderr.str() + result.stdout.str()
-    assert [r["id"] for r in json.loads(report.read_text())["records"]] == ["sample/vendor-request"]
+    assert [r["id"] for r in json.loads(report.read_text(encoding="utf-8"))["records"]] == ["sample/vendor-request"]
 
 
 def test_the_suite_named_by_a_module_takes_its_options_too(run_by_name):

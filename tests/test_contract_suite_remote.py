@@ -56,7 +56,7 @@ def test_with_allow_writes_every_name_carries_the_run_prefix(run_contract_suite,
     before = {c["id"] for c in campaigns(remote)}
     result = run_contract_suite("--base-url", remote, "--allow-writes", "--contract-report", str(report))
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
-    document = json.loads(report.read_text())
+    document = json.loads(report.read_text(encoding="utf-8"))
     prefix = document["runPrefix"]
     created = [c for c in campaigns(remote) if c["id"] not in before]
     assert len(created) > 60
@@ -64,8 +64,9 @@ def test_with_allow_writes_every_name_carries_the_run_prefix(run_contract_suite,
     assert all(len(c["name"]) <= 48 for c in created)
     result.stdout.fnmatch_lines([f"{len(created)} campaign(s) on http://127.0.0.1:*, all named {prefix}...:"])
     assert len(document["records"]) >= 60 and {r["verdict"] for r in document["records"]} <= {"pass", "skip"}
-    leaked = [s for s in secrets_of_default_tenant() if s in result.stdout.str() or s in report.read_text()]
-    assert not leaked and "eyJ" not in report.read_text() and "eyJ" not in result.stdout.str()
+    written = report.read_text(encoding="utf-8")
+    leaked = [s for s in secrets_of_default_tenant() if s in result.stdout.str() or s in written]
+    assert not leaked and "eyJ" not in written and "eyJ" not in result.stdout.str()
 
 
 def every_third_request_rate_limited(tmp_path):

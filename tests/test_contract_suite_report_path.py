@@ -51,7 +51,7 @@ def test_a_run_refused_before_its_cases_leaves_no_report_of_an_earlier_run(run_c
     """A nightly job whose live run was refused at start (exit status 4) found last night's report at the path,
     and `mockserver parity` compared that one, exiting 0, as if tonight's run had matched."""
     report = tmp_path / "live.json"
-    report.write_text(EARLIER_REPORT)
+    report.write_text(EARLIER_REPORT, encoding="utf-8")
     result = run_contract_suite(*refusal, "--contract-report", str(report))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert not report.exists()
@@ -60,8 +60,8 @@ def test_a_run_refused_before_its_cases_leaves_no_report_of_an_earlier_run(run_c
 def test_a_file_at_the_report_path_that_is_not_a_report_is_left_until_the_report_replaces_it(run_contract_suite,
                                                                                            tmp_path):
     report = tmp_path / "notes.json"
-    report.write_text('{"mine": true}\n')
+    report.write_text('{"mine": true}\n', encoding="utf-8")
     refused = run_contract_suite("--base-url", "ftp://nowhere", "--contract-report", str(report))
-    assert refused.ret == pytest.ExitCode.USAGE_ERROR and report.read_text() == '{"mine": true}\n'
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR and report.read_text(encoding="utf-8") == '{"mine": true}\n'
     written = run_contract_suite("--contract-report", str(report), "-k", "sample")
-    assert written.ret == pytest.ExitCode.OK and '"records"' in report.read_text()
+    assert written.ret == pytest.ExitCode.OK and '"records"' in report.read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ def campaigns_in(app) -> int:
 
 
 def record_ids(report) -> list[str]:
-    return [record["id"] for record in json.loads(report.read_text())["records"]]
+    return [record["id"] for record in json.loads(report.read_text(encoding="utf-8"))["records"]]
 
 
 def test_the_report_holds_every_case_once_in_the_suite_order_as_a_run_without_xdist_does(run_contract_suite,
@@ -38,7 +38,7 @@ def test_the_report_holds_every_case_once_in_the_suite_order_as_a_run_without_xd
     assert record_ids(spread) == record_ids(serial) and len(record_ids(serial)) > 20
     outcomes = two.parseoutcomes()
     assert len(record_ids(spread)) == outcomes["passed"] + outcomes["skipped"]
-    document = json.loads(spread.read_text())
+    document = json.loads(spread.read_text(encoding="utf-8"))
     assert re.fullmatch(r"ct-[0-9a-f]{8}-", document["runPrefix"]) and document["stopped"] is None
     assert document["target"] == url
 
@@ -53,7 +53,7 @@ def test_one_run_prefix_names_every_campaign_and_one_clean_up_deletes_them(run_c
                                     "--contract-report", str(report), "-k", "sample or tolerance")
         left = campaigns_in(app)
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
-    prefix = json.loads(report.read_text())["runPrefix"]
+    prefix = json.loads(report.read_text(encoding="utf-8"))["runPrefix"]
     listed = re.findall(r"^  (ct-.+?)  id=", result.stdout.str(), re.MULTILINE)
     created = len(listed)
     result.stdout.fnmatch_lines(["*= contract campaigns created =*",
@@ -73,7 +73,7 @@ def test_the_in_process_mock_of_each_worker_is_counted_in_the_summary(run_contra
     result.stdout.fnmatch_lines([f"{created} campaign(s) in the in-process mocks of 2 workers, discarded with"
                                  " their databases"])
     assert len(record_ids(report)) == created
-    assert json.loads(report.read_text())["target"].startswith("in-process mock")
+    assert json.loads(report.read_text(encoding="utf-8"))["target"].startswith("in-process mock")
 
 
 def test_a_run_that_stops_says_why_in_one_line_with_exit_status_4_not_an_internal_error(run_contract_suite,
@@ -89,7 +89,7 @@ def test_a_run_that_stops_says_why_in_one_line_with_exit_status_4_not_an_interna
     assert result.ret == pytest.ExitCode.USAGE_ERROR, output
     assert "INTERNALERROR" not in output and "Traceback" not in output
     assert re.search(rf"contract suite: \S+: no answer from {gone}: ConnectionError", output), output
-    document = json.loads(report.read_text())
+    document = json.loads(report.read_text(encoding="utf-8"))
     assert re.fullmatch(rf"\S+: no answer from {gone}: ConnectionError.*", document["stopped"]), document["stopped"]
 
 
@@ -112,4 +112,4 @@ def test_a_run_stopped_by_x_exits_1_and_its_report_holds_the_cases_of_every_work
     outcomes = result.parseoutcomes()
     assert outcomes["failed"] >= 1
     assert len(record_ids(report)) == sum(outcomes.get(key, 0) for key in ("passed", "skipped", "failed"))
-    assert re.fullmatch(r"stopping after \d+ failures", json.loads(report.read_text())["stopped"])
+    assert re.fullmatch(r"stopping after \d+ failures", json.loads(report.read_text(encoding="utf-8"))["stopped"])

@@ -60,7 +60,7 @@ def test_only_iana_zone_names_are_time_zones(post, sample_body, zone):
                                     {"id": "x", "status": "200"}])
 def test_a_malformed_report_record_is_a_tool_error(tmp_path, record):
     report = tmp_path / "r.json"
-    report.write_text(json.dumps({"format": "kore-contract-report/1", "records": [record]}))
+    report.write_text(json.dumps({"format": "kore-contract-report/1", "records": [record]}), encoding="utf-8")
     with pytest.raises(ToolError, match="a kore-contract-report/1 report with a malformed record"):
         load_report(report)
 

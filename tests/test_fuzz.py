@@ -255,7 +255,7 @@ def test_schemathesis_cli_with_every_check_finds_nothing(tmp_path, tenant, good_
     with process.running("--db", str(tmp_path / "mock.sqlite3"), "--no-journal") as server:
         served = requests.get(f"{server.url}/openapi.json", timeout=10).json()
         document = tmp_path / "openapi.json"
-        document.write_text(openapi.render(openapi.narrowed(served, tenant.default_account)))
+        document.write_text(openapi.render(openapi.narrowed(served, tenant.default_account)), encoding="utf-8")
         result = subprocess.run(
             [sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", server.url,
              "-H", f"auth: {good_token}", "--checks", "all", "--max-examples", str(EXAMPLES["cli"]), "--no-color"],

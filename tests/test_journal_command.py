@@ -129,6 +129,11 @@ def test_follow_prints_each_new_request_once_as_it_arrives(mock):
     assert rest == ""
 
 
+# "pöst" as a UTF-8 terminal sends it, read as this run's locale reads a command line: in an ASCII one (LANG=C
+# without Python's UTF-8 mode) the letter is two undecodable bytes, and "pöst" itself cannot be passed at all.
+TYPED_POST = os.fsdecode("p\u00f6st".encode())
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -142,7 +147,7 @@ def _free_port() -> int:
     (["--interval", "nan"], "--interval must be 0.1-3600 seconds (got 'nan')"),
     (["--status", "4**"], "--status must be a status like 409 or a class like 4xx (got '4**')"),
     (["--status", "600"], "--status must be a status like 409 or a class like 4xx (got '600')"),
-    (["--method", "p\u00f6st"], "--method must be an HTTP method, e.g. POST (got 'p\u00f6st')"),
+    (["--method", TYPED_POST], f"--method must be an HTTP method, e.g. POST (got {TYPED_POST!r})"),
     (["--path="], "--path must be 1 to 500 characters (got 0 characters)"),
     (["--account-id", "a" * 501], "--account-id must be 1 to 500 characters (got 501 characters)"),
     (["--after", "-1"], "--after must be an entry's id, a whole number (got '-1')"),

@@ -16,7 +16,7 @@ def test_ruff_is_clean():
 
 def test_ruff_fails_on_a_known_bad_file(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("import os\n")
+    bad.write_text("import os\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "F", str(bad)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "F401" in result.stdout

@@ -135,7 +135,7 @@ def test_check_passes_on_the_committed_document(capsys):
 
 def test_check_fails_on_drift_naming_the_file(tmp_path, capsys, document):
     stale = tmp_path / "openapi.json"
-    stale.write_text(openapi.render({**document, "info": {"title": "old", "version": "1"}}))
+    stale.write_text(openapi.render({**document, "info": {"title": "old", "version": "1"}}), encoding="utf-8")
     assert main(["openapi", "--check", "-o", str(stale)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"mockserver openapi: out of date: {stale}",
@@ -164,7 +164,7 @@ def test_write_then_check(tmp_path, capsys):
     out = tmp_path / "doc.json"
     assert main(["openapi", "-o", str(out)]) == 0
     assert main(["openapi", "--check", "-o", str(out)]) == 0
-    validate(json.loads(out.read_text()))
+    validate(json.loads(out.read_text(encoding="utf-8")))
 
 
 def test_unknown_account_is_one_line_and_status_2(capsys):

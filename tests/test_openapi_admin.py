@@ -106,7 +106,7 @@ def test_the_committed_document_is_current_and_served(client, capsys):
 
 def test_check_names_the_admin_option_in_its_fix(tmp_path, capsys, document):
     stale = tmp_path / "admin.json"
-    stale.write_text(openapi.render({**document, "info": {"title": "old", "version": "0"}}))
+    stale.write_text(openapi.render({**document, "info": {"title": "old", "version": "0"}}), encoding="utf-8")
     assert main(["openapi", "--admin", "--check", "-o", str(stale)]) == 1
     assert f"run `mockserver openapi --admin --out {stale}`" in capsys.readouterr().err
 

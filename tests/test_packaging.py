@@ -18,7 +18,7 @@ import pytest
 
 from mockserver.paths import PROJECT_ROOT
 
-PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 # pytest runs the contract suite and loads the fixture's plugin, so it is there whenever they are imported; a
 # regular install does not bring it (README: "pytest, which a regular install does not bring, installed beside it").
 BESIDE = {"pytest": ("contract_tests/", "mockserver/pytest_plugin.py")}
@@ -77,8 +77,8 @@ def test_the_installed_package_works_outside_the_checkout(wheel, tmp_path):
         "    body = load_contract().sample_request\n"
         "    answer = requests.post(kore_mock.endpoint, json=body, headers=kore_mock.headers, timeout=10)\n"
         "    assert answer.status_code == 200, answer.text\n"
-        "    assert kore_mock.count_requests(status=200) == 1\n"
-    )
+        "    assert kore_mock.count_requests(status=200) == 1\n",
+        encoding="utf-8")
     # `kore_mock` comes through the entry point this environment's install registers, and is imported from the
     # unpacked wheel, which comes first on the path.
     env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
@@ -126,7 +126,7 @@ def _undeclared_imports(folders: tuple[str, ...], declared: set[str], beside: di
     undeclared = set()
     for path in sorted(path for top in folders for path in (PROJECT_ROOT / top).rglob("*.py")):
         where = path.relative_to(PROJECT_ROOT).as_posix()
-        for node in ast.walk(ast.parse(path.read_text(), where)):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), where)):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -98,7 +98,7 @@ def test_the_sample_curl_creates_the_vendor_sample(tmp_path):
     answer = json.loads(ran.stdout)
     assert answer.get("status") == "success", answer
     assert answer["data"]["name"] == json.loads((PROJECT_ROOT / "schemas" / "create-voice-campaign-progressive-v2"
-                                                  / "sample-request.json").read_text())["name"]
+                                                  / "sample-request.json").read_text(encoding="utf-8"))["name"]
 
 
 CURL_HEADER = re.compile(r"""-H ["']([^:"']+):\s*([^"']*)["']""")

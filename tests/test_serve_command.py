@@ -68,7 +68,7 @@ def test_a_database_folder_made_for_db_is_said(tmp_path):
 
 def test_a_file_on_the_way_to_the_database_folder_is_named(tmp_path):
     """It was "cannot create the database's folder: File exists", naming neither the file nor that it is one."""
-    (tmp_path / "a-file").write_text("")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
     database = tmp_path / "a-file" / "sub" / "mock.sqlite3"
     result = cli("serve", "--port", "0", "--db", str(database))
     assert result.returncode == 2, result.stderr
@@ -83,7 +83,7 @@ def test_a_memory_folder_left_by_a_killed_server_is_removed_by_the_next_one(tmp_
     (abandoned,) = tmp_path.iterdir()
     live, starting = tmp_path / "mockserver-live", tmp_path / "mockserver-starting"
     live.mkdir()
-    (live / "owner").write_text(str(os.getpid()))
+    (live / "owner").write_text(str(os.getpid()), encoding="utf-8")
     starting.mkdir()  # its owner file is not written yet
 
     with process.running("--db", ":memory:", "--workers", "1"):
@@ -93,7 +93,7 @@ def test_a_memory_folder_left_by_a_killed_server_is_removed_by_the_next_one(tmp_
 
 def test_bad_options_give_one_line_and_status_2(tmp_path):
     bad_tenant = tmp_path / "tenant.json"
-    bad_tenant.write_text("{not json")
+    bad_tenant.write_text("{not json", encoding="utf-8")
     for args in (["serve", "--tenant", str(bad_tenant)], ["serve", "--clock", "yesterday"],
                  ["serve", "--clock", "0001-01-01T00:00:00+05:00"],
                  ["serve", "--workers", "0"], ["serve", "--workers", "100000"], ["serve", "--max-body", "0"],
@@ -173,7 +173,7 @@ def test_token_options_that_would_mint_a_misleading_token_are_refused(args, word
 def test_a_short_client_secret_draws_no_warning_from_token_or_serve(tmp_path):
     tenant = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
     tenant["accounts"][0]["apps"][0]["clientSecret"] = "short"
-    (tmp_path / "tenant.json").write_text(json.dumps(tenant))
+    (tmp_path / "tenant.json").write_text(json.dumps(tenant), encoding="utf-8")
     app = tenant["accounts"][0]["apps"][0]
     minted = cli("token", "--client-id", app["clientId"], "--client-secret", "short")
     assert minted.returncode == 0 and minted.stderr == ""

@@ -183,7 +183,8 @@ def test_each_contradiction_needs_its_override(page_dir: Path, fields: list[str]
 def test_the_sample_must_pass_the_tables(page_dir: Path) -> None:
     page = page_dir / PAGE.name
     text = PAGE.read_text(encoding="utf-8")
-    page.write_text(text.replace('"priority": "5",\n    "dialingMode"', '"priority": "7",\n    "dialingMode"'))
+    page.write_text(text.replace('"priority": "5",\n    "dialingMode"', '"priority": "7",\n    "dialingMode"'),
+                    encoding="utf-8")
     shutil.copy(OVERRIDES, page_dir / OVERRIDES.name)
     with pytest.raises(SpecError, match=r"the sample request fails the tables at \$\.priority: '7' is not one of"):
         build.generate_page(page)

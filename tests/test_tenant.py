@@ -75,7 +75,7 @@ def test_many_problems_are_counted_after_the_first_five():
 
 def test_a_deeply_nested_file_is_refused_in_one_line(tmp_path):
     path = tmp_path / "tenant.json"
-    path.write_text("[" * 100_000 + "]" * 100_000)
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     with pytest.raises(ConfigError, match="nested too deeply"):
         load_tenant(path)
 
@@ -112,7 +112,7 @@ def test_the_tenant_command_checks_a_file_as_serve_does_and_prints_it_without_se
     assert not [app.client_secret for account in tenant.accounts for app in account.apps
                 if app.client_secret in shown.stdout]
     broken = tmp_path / "tenant.json"
-    broken.write_text('{"accounts": [{"accountId": "a"}]}')
+    broken.write_text('{"accounts": [{"accountId": "a"}]}', encoding="utf-8")
     refused = tenant_command(str(broken))
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr.startswith(f"mockserver tenant: error: {broken}: not a valid tenant file")
@@ -126,6 +126,6 @@ def test_the_tenant_command_checks_a_file_as_serve_does_and_prints_it_without_se
 def test_a_key_given_twice_or_a_non_json_constant_is_refused(tmp_path, text, words):
     """Python's json keeps the last of two keys (half an edit unseen) and reads NaN: neither is JSON to the mock."""
     path = tmp_path / "tenant.json"
-    path.write_text(text)
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=f"tenant file is not valid JSON: {words}"):
         load_tenant(path)

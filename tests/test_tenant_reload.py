@@ -64,7 +64,7 @@ def _wait_for_new_workers(server, old: set[int], count: int, seconds: float = 20
 def test_a_broken_tenant_file_on_sighup_keeps_the_mock_serving_the_tenant_before(tenant_file, contract):
     with process.running("--db", ":memory:", "--workers", "2", "--tenant", str(tenant_file)) as server:
         before = _workers(server)
-        tenant_file.write_text('{"accounts": [')  # an edit half done
+        tenant_file.write_text('{"accounts": [', encoding="utf-8")  # an edit half done
         os.kill(server.process.pid, signal.SIGHUP)
         _wait_for(server, "SIGHUP: kept the tenant read before")
         _wait_for_new_workers(server, before, 2)
@@ -78,10 +78,10 @@ def test_a_broken_tenant_file_on_sighup_keeps_the_mock_serving_the_tenant_before
 def test_a_good_tenant_file_on_sighup_is_what_the_new_workers_serve(tenant_file, contract):
     with process.running("--db", ":memory:", "--workers", "2", "--tenant", str(tenant_file)) as server:
         assert _create(server, contract.sample_request, "Before the edit").status_code == 200
-        tenant = json.loads(tenant_file.read_text())
+        tenant = json.loads(tenant_file.read_text(encoding="utf-8"))
         tenant["accounts"][0]["queues"] = [queue for queue in tenant["accounts"][0]["queues"]
                                            if queue["name"] != contract.sample_request["queue_name"]]
-        tenant_file.write_text(json.dumps(tenant))
+        tenant_file.write_text(json.dumps(tenant), encoding="utf-8")
         before = _workers(server)
         os.kill(server.process.pid, signal.SIGHUP)
         _wait_for(server, "SIGHUP: workers restart with")

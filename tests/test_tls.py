@@ -209,7 +209,7 @@ def _served_certificate(server) -> bytes:
 
 
 def _der(path: str) -> bytes:
-    return ssl.PEM_cert_to_DER_cert(Path(path).read_text())
+    return ssl.PEM_cert_to_DER_cert(Path(path).read_text(encoding="utf-8"))
 
 
 def test_a_renewed_certificate_is_served_from_the_next_handshake_by_every_worker(pems, tmp_path):
@@ -220,7 +220,8 @@ def test_a_renewed_certificate_is_served_from_the_next_handshake_by_every_worker
     with process.running("--db", ":memory:", "--workers", "2", "--certfile", str(cert), "--keyfile", str(key),
                          verify=pems["ca"]) as server:
         before = {_served_certificate(server) for _ in range(6)}
-        cert.write_text("not a certificate yet\n")  # half way through a renewal: the old one stays in use
+        # half way through a renewal: the old one stays in use
+        cert.write_text("not a certificate yet\n", encoding="utf-8")
         during = {_served_certificate(server) for _ in range(6)}
         shutil.copy(pems["other_key"], key)
         shutil.copy(pems["other"], cert)
@@ -240,7 +241,7 @@ def test_a_worker_whose_first_handshake_comes_during_a_renewal_serves_the_certif
     shutil.copy(pems["key"], key)
     with process.running("--db", ":memory:", "--workers", "2", "--certfile", str(cert), "--keyfile", str(key),
                          verify=pems["ca"]) as server:
-        cert.write_text("not a certificate yet\n")  # before any handshake
+        cert.write_text("not a certificate yet\n", encoding="utf-8")  # before any handshake
         during = {_served_certificate(server) for _ in range(6)}
     assert during == {_der(pems["cert"])}
     assert "Traceback" not in "".join(server.output)
