@@ -171,5 +171,9 @@ def test_damage_met_while_serving_is_answered_as_lasting(tmp_path):
 def test_a_file_beside_it_that_cannot_be_made_is_named_after_the_db_path():
     """A folder that exists, and that even a root user cannot make files in: the line named only the store's
     lock file (`/proc/x.sqlite3.lock: cannot open...`), not the --db path that was given."""
-    assert refusal("/proc/x.sqlite3") == (
-        "/proc/x.sqlite3: cannot open the database: x.sqlite3.lock beside it: No such file or directory")
+    if os.access("/proc", os.W_OK | os.X_OK):  # a root user: the folder lets it in, and only the lock file fails
+        why = "x.sqlite3.lock beside it: No such file or directory"
+    else:  # any other user is told of the folder first
+        why = ("its folder /proc cannot be written: SQLite makes the database's -wal and -shm files beside it, and the"
+               " mock its .lock file")
+    assert refusal("/proc/x.sqlite3") == f"/proc/x.sqlite3: cannot open the database: {why}"
