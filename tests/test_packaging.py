@@ -39,8 +39,17 @@ def test_every_package_folder_is_listed_in_pyproject():
 def wheel(tmp_path_factory) -> Path:
     """Built from a copy of the working tree: a build in the checkout would reuse (and leave) its build/ folder."""
     source = tmp_path_factory.mktemp("source") / "project"
-    shutil.copytree(PROJECT_ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv*", "venv", "build", "dist", "*.egg-info", "__pycache__", "*.sqlite3*", "reports", ".*_cache"))
+    patterns = shutil.ignore_patterns(
+        ".git", ".venv*", "venv", "build", "dist", "*.egg-info", "__pycache__", "*.sqlite3*", "reports", ".*_cache")
+    temporary = tmp_path_factory.getbasetemp().resolve()
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        """And the folder the tests' temporary ones are in, where TMPDIR is inside the checkout: the copy, made
+        there, copied itself until the disk was full."""
+        return set(patterns(folder, names)) | {name for name in names
+                                               if temporary.is_relative_to((Path(folder) / name).resolve())}
+
+    shutil.copytree(PROJECT_ROOT, source, ignore=ignored)
     out = tmp_path_factory.mktemp("dist")
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
                             "-q", "-w", str(out), str(source)], capture_output=True, text=True, timeout=300)
