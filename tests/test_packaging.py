@@ -51,8 +51,11 @@ def wheel(tmp_path_factory) -> Path:
 
     shutil.copytree(PROJECT_ROOT, source, ignore=ignored)
     out = tmp_path_factory.mktemp("dist")
+    # pip's own warnings are not the wheel's: PYTHONWARNINGS=error::DeprecationWarning (a strict CI) made pip fail
+    # on its import of setuptools' pkg_resources
+    quiet = {name: value for name, value in os.environ.items() if name != "PYTHONWARNINGS"}
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                            "-q", "-w", str(out), str(source)], capture_output=True, text=True, timeout=300)
+                            "-q", "-w", str(out), str(source)], capture_output=True, text=True, timeout=300, env=quiet)
     assert built.returncode == 0, built.stderr[-2000:]
     (found,) = out.glob("*.whl")
     return found
