@@ -75,7 +75,7 @@ def test_a_name_the_locale_cannot_encode_is_escaped_not_a_traceback(contract):
                                 capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=60)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode("ascii").splitlines()
-    assert [line.split("  ")[2] for line in lines] == ["200", "409"]
+    assert [line.split("  ")[3] for line in lines] == ["200", "409"]
     assert lines[1].endswith("A campaign named 'M\\xfcller \\u201cQ1\\u201d' already exists"), lines[1]
 
 
