@@ -14,6 +14,7 @@ import pytest
 from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.contract import load_contract
+from mockserver.store import SqliteStore
 from mockserver.tenant import load_tenant
 
 pytest_plugins = ["pytester"]
@@ -182,3 +183,13 @@ def pems(tmp_path_factory):
     both = folder / "both.pem"
     both.write_text(Path(key).read_text(encoding="utf-8") + Path(cert).read_text(encoding="utf-8"), encoding="utf-8")
     return {"cert": cert, "key": key, "both": str(both), "ca": cert, "other": other, "other_key": other_key}
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """Two stores on one database file, standing in for two workers; closed after the test."""
+    database = str(tmp_path / "mock.sqlite3")
+    first, second = SqliteStore(database), SqliteStore(database)
+    yield first, second
+    first.close()
+    second.close()

@@ -11,7 +11,7 @@ import requests
 
 from mockserver import store as store_module
 from mockserver.app import create_app
-from mockserver.store import JournalEntry, SqliteStore
+from mockserver.store import JournalEntry
 from mockserver.testing import running_mock
 
 
@@ -108,15 +108,6 @@ def test_the_admin_token_guards_one_entry(tmp_path, method):
 
 
 # -- entries other workers hold in hand (two stores on one file stand in for two workers) ------------------
-
-
-@pytest.fixture
-def workers(tmp_path):
-    database = str(tmp_path / "mock.sqlite3")
-    first, second = SqliteStore(database), SqliteStore(database)
-    yield first, second
-    first.close()
-    second.close()
 
 
 def _entry(path: str) -> JournalEntry:

@@ -19,16 +19,6 @@ from mockserver.routes.journal import MAX_JOURNAL_HEADERS, NOT_KEPT
 from mockserver.store import JournalEntry, SqliteStore
 
 
-@pytest.fixture
-def workers(tmp_path):
-    """Two stores on one database file, closed after the test."""
-    database = str(tmp_path / "mock.sqlite3")
-    first, second = SqliteStore(database), SqliteStore(database)
-    yield first, second
-    first.close()
-    second.close()
-
-
 def entry(path: str, at: str) -> JournalEntry:
     return JournalEntry(method="GET", path=path, query="", headers={}, body="", status=404, errors=[],
                         latency_ms=1.0, at=at)
