@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
 METHOD = re.compile(r"[A-Za-z]{1,20}")
 MAX_FILTER_CHARS = 500
-MAX_AFTER = 2**62  # as the admin API's offset: beyond SQLite's INTEGER range a value cannot be bound
+MAX_WHOLE = 2**62  # an id, offset or `after`: beyond SQLite's INTEGER range a value cannot be bound
 
 
 class FilterError(ValueError):
@@ -59,8 +59,16 @@ def since(value: str) -> datetime:
     raise FilterError("an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z", repr(value[:40]))
 
 
+def whole(raw: str, most: int = MAX_WHOLE) -> int | None:
+    """A value as a whole number from 0 to `most` (ASCII digits only: int() also takes \u0663), or None."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(most)) or int(raw) > most:
+        return None
+    return int(raw)
+
+
 def after(value: str) -> int:
-    """An entry's id, a whole number (ASCII digits only) from 0 to MAX_AFTER: entries with a greater one."""
-    if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_AFTER)) or int(value) > MAX_AFTER:
+    """An entry's id, a whole number from 0 to MAX_WHOLE: entries with a greater one."""
+    number = whole(value)
+    if number is None:
         raise FilterError("an entry's id, a whole number", repr(value[:40]))
-    return int(value)
+    return number

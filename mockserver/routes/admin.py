@@ -17,7 +17,7 @@ from mockserver.responses import timestamp
 from mockserver.routes.listing import streamed
 from mockserver.store import JournalFilter
 
-MAX_LIMIT, MAX_OFFSET = 10_000, 2**62  # an offset beyond SQLite's INTEGER range cannot be bound
+MAX_LIMIT, MAX_OFFSET = 10_000, filters.MAX_WHOLE
 
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
 
@@ -53,17 +53,10 @@ def _count(name: str, default: int, most: int) -> int:
         return default
     if len(given) > 1:
         raise Refusal("admin.parameter", field=name, most=most, got=f"{len(given)} values")
-    whole = _whole(given[0], most)
+    whole = filters.whole(given[0], most)
     if whole is None:
         raise Refusal("admin.parameter", field=name, most=most, got=repr(given[0][:40]))
     return whole
-
-
-def _whole(raw: str, most: int) -> int | None:
-    """A query value as a whole number from 0 to `most` (ASCII digits only), or None."""
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(most)) or int(raw) > most:
-        return None
-    return int(raw)
 
 
 def _limit() -> int:
