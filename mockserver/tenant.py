@@ -72,6 +72,12 @@ class Tenant:
     def account(self, account_id: str) -> Account | None:
         return next((a for a in self.accounts if a.account_id == account_id), None)
 
+    def account_list(self, most: int | None = None) -> str:
+        """The accounts' ids for a message: "a, b, c", cut after `most` of them with ", ..."."""
+        ids = [account.account_id for account in self.accounts]
+        shown = ids if most is None else ids[:most]
+        return ", ".join(shown) + (", ..." if len(shown) < len(ids) else "")
+
 
 MAX_SHOWN_PROBLEMS = 5  # a tenant file's problems, in one line
 

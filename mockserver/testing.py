@@ -190,8 +190,7 @@ class RunningMock:
         tenant = self.app.extensions["mock"].tenant
         account = tenant.account(account_id)
         if account is None:
-            raise ValueError(f"the tenant has no account {account_id!r}; its accounts are"
-                             f" {', '.join(a.account_id for a in tenant.accounts)}")
+            raise ValueError(f"the tenant has no account {account_id!r}; its accounts are {tenant.account_list()}")
         return dataclasses.replace(self, account=account)
 
     def _admin(self, method: str, path: str, **kwargs: Any) -> Any:

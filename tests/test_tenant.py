@@ -4,13 +4,14 @@ rather than as a puzzling refusal later."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 
 import pytest
 
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT
-from mockserver.tenant import load_tenant, parse_tenant
+from mockserver.tenant import Tenant, load_tenant, parse_tenant
 
 BASE = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
 CLIENT_ID = BASE["accounts"][0]["apps"][0]["clientId"]
@@ -82,6 +83,15 @@ def test_a_deeply_nested_file_is_refused_in_one_line(tmp_path):
 
 def test_the_default_tenant_is_valid():
     assert parse_tenant(copy.deepcopy(BASE)).default_account.account_id == BASE["accounts"][0]["accountId"]
+
+
+def test_the_account_list_in_messages_is_cut_after_the_number_asked_for():
+    first = parse_tenant(copy.deepcopy(BASE)).default_account
+    ids = [f"{n:024x}" for n in range(7)]
+    tenant = Tenant(tuple(dataclasses.replace(first, account_id=account_id) for account_id in ids))
+    assert tenant.account_list() == ", ".join(ids)
+    assert tenant.account_list(most=5) == ", ".join(ids[:5]) + ", ..."
+    assert tenant.account_list(most=7) == ", ".join(ids)
 
 
 def test_the_admin_api_lists_the_tenant_without_the_secrets(client, tenant):

@@ -43,10 +43,8 @@ def _check_account(account_id: str | None, tenant: Any) -> None:
     """A rule narrowed to an account the tenant lacks would fault nothing (every request naming it is refused
     403 after the fault's turn): most likely a misspelt id, which the tester would take for a client that passed."""
     if account_id is not None and tenant.account(account_id) is None:
-        known = ", ".join(account.account_id for account in tenant.accounts[:5])
-        known += ", ..." if len(tenant.accounts) > 5 else ""
         raise FaultError(("accountId", f"{account_id[:80]!r} is not an account of the mock's tenant (its accounts:"
-                                       f" {known}; GET /__admin/tenant lists them)"))
+                                       f" {tenant.account_list(most=5)}; GET /__admin/tenant lists them)"))
 
 
 @bp.delete("")
