@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from contract_tests.cases import Expectation
-from mockserver.parity import and_under, outermost
+from mockserver.key_paths import and_under, outermost
 from mockserver.validation import missing_name
 
 Check = tuple[bool, str]

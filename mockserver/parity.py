@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.errors import ToolError
+from mockserver.key_paths import and_under, outermost
 from mockserver.paths import ENVELOPE_SCHEMA
 
 ASPECTS = (("status", "status"), ("fields", "error fields named"), ("codes", "error codes"),
@@ -117,21 +118,6 @@ def load_report(path: str | Path) -> Report:
     stopped, finished = document.get("stopped"), document.get("finishedAt")
     return Report(str(path), str(document.get("target", "?")), {r["id"]: r for r in records},
                   None if stopped is None else str(stopped), None if finished is None else str(finished))
-
-
-def _under(path: str, parent: str) -> bool:
-    return path.startswith((f"{parent}.", f"{parent}[]"))
-
-
-def outermost(paths: set[str]) -> list[tuple[str, int]]:
-    """The key paths (in the contract suite's notation, list items as "[]") no other of them lies under, each with how
-    many lie under it: an object one side lacks is one entry, not one per key inside it."""
-    tops = sorted(path for path in paths if not any(_under(path, other) for other in paths))
-    return [(top, sum(_under(path, top) for path in paths)) for top in tops]
-
-
-def and_under(count: int) -> str:
-    return f"and {count} key{'s' if count > 1 else ''} under it" if count else ""
 
 
 NO_VERDICT = "no-verdict"  # a case the infrastructure got in the way of (a gateway's page, a rate limit, no answer)
