@@ -16,6 +16,7 @@ from mockserver.contract import Contract
 from mockserver.failures import FAILURES
 from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS
 from mockserver.journal_filters import MAX_FILTER_CHARS
+from mockserver.path_glob import MEANING as GLOB
 from mockserver.routes.admin import MAX_LIMIT, MAX_OFFSET
 
 ADMIN_SECURITY = "adminToken"
@@ -60,8 +61,7 @@ JOURNAL_FILTERS = [
     _query("status", {"type": "string", "pattern": "^([1-5](xx|XX)|[1-5][0-9][0-9])$", "examples": ["409", "4xx"]},
            "A status (`409`) or a class (`4xx`)."),
     _query("method", {"type": "string", "pattern": "^[A-Za-z]{1,20}$", "examples": ["POST"]}, "An HTTP method."),
-    _query("path", _text("a glob, `*` matching across `/`") | {"examples": ["/campaign/*"]}, "Paths matching this"
-                                                                                             " glob."),
+    _query("path", _text(GLOB) | {"examples": ["/campaign/*"]}, "Paths matching this glob."),
     ACCOUNT_FILTER | {"description": "Requests naming this account in the `accountid` header or `accountId` query"
                                      " parameter."},
     _query("since", {"type": "string", "format": "date-time", "examples": ["2026-11-26T09:00:00Z"]},
@@ -165,7 +165,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                   "examples": ["status=503", "latency=2000;status=504", "drop"]},
         "method": {"type": ["string", "null"], "pattern": "^[A-Za-z]{1,20}$", "description": "any if absent"},
         "path": {"type": ["string", "null"], "pattern": "^/(?!__admin|openapi\\.json)",
-                 "description": "a glob, `*` matching across `/`; any if absent; never the mock's own paths",
+                 "description": f"{GLOB}; any if absent; never the mock's own paths",
                  "examples": ["/campaign/*"]},
         "accountId": {"type": ["string", "null"], "minLength": 1, "maxLength": MAX_ACCOUNT_CHARS,
                       "description": "only requests naming this account, one of the tenant's; any if absent"},

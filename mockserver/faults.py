@@ -12,7 +12,6 @@ of DIRECTIVES.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import hmac
 import random
 import re
@@ -23,7 +22,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, make_response, request
 
-from mockserver import tls
+from mockserver import path_glob, tls
 from mockserver.failures import failure, header_text, sent
 from mockserver.routes import OWN_PATHS
 from mockserver.routes.admin_auth import presented_token
@@ -159,7 +158,7 @@ def rule_from_json(data: Any) -> dict[str, Any]:
 
 def matches(rule: dict[str, Any], method: str, path: str, accounts: frozenset[str] = frozenset()) -> bool:
     return ((rule["method"] is None or rule["method"] == method)
-            and (rule["path"] is None or fnmatch.fnmatchcase(path, rule["path"]))
+            and (rule["path"] is None or path_glob.matches(path, rule["path"]))
             and (rule["accountId"] is None or rule["accountId"] in accounts)
             and (rule["remaining"] is None or rule["remaining"] > 0))
 

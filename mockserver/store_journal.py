@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from mockserver import path_glob
 from mockserver.responses import timestamp
 
 
@@ -59,7 +60,7 @@ class JournalFilter:
 
     statuses: tuple[int, int] | None = None  # (lowest, highest): (409, 409), or (400, 499) for 4xx
     method: str | None = None
-    path: str | None = None  # a glob: `*` matches any run of characters, `/` included
+    path: str | None = None  # a glob (mockserver.path_glob): `*` matches any run of characters, the rest themselves
     account_id: str | None = None  # as sent in the accountid header or the accountId query parameter
     since: str | None = None  # an entry's `at` format (ISO 8601, UTC, milliseconds): entries at or after it
     after: int | None = None  # entries with a greater id: written after that one, whichever worker wrote them
@@ -72,10 +73,10 @@ class JournalFilter:
         if self.statuses is not None:
             terms.append("status BETWEEN ? AND ?")
             values += self.statuses
-        for name, condition in SIMPLE_JOURNAL_FILTERS:
+        for name, condition, bound in SIMPLE_JOURNAL_FILTERS:
             if (value := getattr(self, name)) is not None:
                 terms.append(condition)
-                values.append(value)
+                values.append(bound(value))
         if self.before is not None:
             terms.append("(at < ? OR at = ? AND seq < ?)")
             values += [self.before[0], *self.before]
@@ -88,8 +89,15 @@ class JournalFilter:
         return " AND ".join(terms) or "1", values
 
 
-# JournalFilter fields that each bind one value in one condition
-SIMPLE_JOURNAL_FILTERS = (("method", "method = ?"), ("path", "path GLOB ?"), ("since", "at >= ?"), ("after", "seq > ?"))
+def _same(value: Any) -> Any:
+    return value
+
+
+# JournalFilter fields that each bind one value in one condition: (field, condition, the value as it is bound)
+SIMPLE_JOURNAL_FILTERS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+    ("method", "method = ?", _same), ("path", "path GLOB ?", path_glob.as_glob), ("since", "at >= ?", _same),
+    ("after", "seq > ?", _same),
+)
 
 
 ANY_ENTRY = JournalFilter()

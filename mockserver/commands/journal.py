@@ -41,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--url", default="http://127.0.0.1:8080", help="the mock (default http://127.0.0.1:8080)")
     parser.add_argument("--status", help="a status or a class, e.g. 409 or 4xx")
     parser.add_argument("--method", help="e.g. POST")
-    parser.add_argument("--path", help="a glob, e.g. '/campaign/*'")
+    parser.add_argument("--path", help="a glob, e.g. '/campaign/*': `*` matches any run of characters, `/`"
+                        " included; every other character itself")
     parser.add_argument("--account-id", help="requests naming this account (accountid header or accountId query)")
     parser.add_argument("--since", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
     parser.add_argument("--after", help="requests after the entry of this id (the number a line starts with)")
