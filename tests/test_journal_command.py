@@ -54,6 +54,22 @@ def test_each_line_starts_with_its_entry_s_id_which_reads_the_entry(mock):
     assert mock.journal_entry(int(ids[2]))["path"] == "/nope"
 
 
+def test_id_prints_the_whole_entry_a_line_starts_with(mock):
+    """A line sums an entry up; its headers and body took a curl of /__admin/requests/<id>."""
+    result = journal_command("--url", mock.url, "--id", "2")
+    assert result.returncode == 0 and result.stderr == ""
+    assert json.loads(result.stdout) == mock.journal_entry(2) and result.stdout.startswith("{\n  \"id\": 2,")
+    one_line = journal_command("--url", mock.url, "--id", "2", "--json")
+    assert one_line.stdout.count("\n") == 1 and json.loads(one_line.stdout) == mock.journal_entry(2)
+
+
+def test_id_of_an_entry_the_journal_does_not_hold_is_the_mock_s_404_in_one_line(mock):
+    result = journal_command("--url", mock.url, "--id", "4")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"mockserver journal: error: {mock.url}/__admin/requests/4 answered 404: No journal entry"
+                             " with id 4: none has been given that id yet (the newest is 3)\n")
+
+
 def test_a_path_a_client_sent_with_encoded_control_characters_cannot_forge_lines(mock):
     """The journal keeps the path decoded: `%0A` printed a newline, so a request on a shared sandbox could forge
     lines (and `%1B` drive the terminal) in every tester's `journal --follow`, as the request log (-v) never let it."""
@@ -142,6 +158,7 @@ def _free_port() -> int:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--limit", "0"], "--limit must be 1-10000 (got '0')"),
+    (["--limit="], "--limit must be 1-10000 (got '')"),
     (["--limit", "abc"], "--limit must be 1-10000 (got 'abc')"),
     (["--interval", "0"], "--interval must be 0.1-3600 seconds (got '0')"),
     (["--interval", "nan"], "--interval must be 0.1-3600 seconds (got 'nan')"),
@@ -156,6 +173,12 @@ def _free_port() -> int:
                                " 'yesterday')"),
     (["--since", "2026-11-26T09:30:00"], "--since must be an ISO 8601 time with its zone, e.g."
                                          " 2026-11-26T09:30:00Z (got '2026-11-26T09:30:00')"),
+    (["--id", "0"], "--id must be an entry's id, a whole number from 1 (got '0')"),
+    (["--id", "abc"], "--id must be an entry's id, a whole number from 1 (got 'abc')"),
+    (["--id", "3", "--status", "4xx", "--follow"], "--id reads one entry: it takes no --status, --follow (those are"
+                                                   " for a listing)"),
+    (["--id", "3", "--limit", "5"], "--id reads one entry: it takes no --limit (those are for a listing)"),
+    (["--id", "3", "--limit="], "--id reads one entry: it takes no --limit (those are for a listing)"),
 ])
 def test_bad_options_and_filters_are_one_line_naming_the_option(args, message):
     """A filter the admin API refuses was reported in its words ("answered 400: status query parameter must be

@@ -46,7 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--account-id", help="requests naming this account (accountid header or accountId query)")
     parser.add_argument("--since", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
     parser.add_argument("--after", help="requests after the entry of this id (the number a line starts with)")
-    parser.add_argument("--limit", default="20", help=f"how many of the newest matching requests to show,"
+    parser.add_argument("--id", help="print only the entry of this id (the number a line starts with), whole: its"
+                        " headers and body too, as indented JSON (one line with --json)")
+    parser.add_argument("--limit", help=f"how many of the newest matching requests to show,"
                         f" oldest of them first (default 20, at most {MAX_LIMIT})")
     parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
     parser.add_argument("--interval", default="1", help="seconds between polls with --follow (default 1)")
@@ -97,17 +99,16 @@ class Journal:
         self.url = args.url.rstrip("/") + "/__admin/requests"
         self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
 
-    def newest(self, limit: int, **more: Any) -> Listing:
-        """The newest `limit` matching entries, oldest first, `more` filters added to the command's."""
-        params = {**journal_params(**self.filters, **more), "limit": limit}
+    def _read(self, url: str, params: dict[str, Any] | None = None) -> Any:
+        """The JSON of a 200 from the admin API; a refusal (the mock's own words), no answer or a 5xx raises."""
         try:
-            answer = self.http.get(self.url, params=params, timeout=30)
+            answer = self.http.get(url, params=params, timeout=30)
         except (self.requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             advice = tls_advice(exc) or "is the mock running there? --url names another"
-            said = f"no answer from {self.url}: {type(exc).__name__}: {reason(exc)}"
+            said = f"no answer from {url}: {type(exc).__name__}: {reason(exc)}"
             raise Unanswered(said, advice) from None
         if answer.status_code == 401:
-            raise ToolError(token_refused(self.url))
+            raise ToolError(token_refused(url))
         try:
             found = answer.json()
         except ValueError:
@@ -115,10 +116,15 @@ class Journal:
         if answer.status_code != 200:
             errors = found.get("errors") if isinstance(found, dict) else None
             detail = "; ".join(error_text(error) for error in errors or [])
-            said = f"{self.url} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}"
+            said = f"{url} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}"
             if answer.status_code >= 500 or answer.status_code == 429:  # a mock restarting, busy, or behind a proxy
                 raise Unanswered(said)
             raise ToolError(said)
+        return found
+
+    def newest(self, limit: int, **more: Any) -> Listing:
+        """The newest `limit` matching entries, oldest first, `more` filters added to the command's."""
+        found = self._read(self.url, {**journal_params(**self.filters, **more), "limit": limit})
         if not _is_journal(found):
             raise ToolError(f"{self.url} answered 200 but not with a mock journal: is it the mock?")
         if found.get("journal") == "off":
@@ -127,11 +133,25 @@ class Journal:
         newest_id = found.get("newestId")  # None from a mock of an earlier version
         return Listing(entries, found["total"], newest_id if isinstance(newest_id, int) else None)
 
+    def entry(self, entry_id: int) -> dict[str, Any]:
+        """One whole entry, headers and body included (GET /__admin/requests/<id>)."""
+        url = f"{self.url}/{entry_id}"
+        found = self._read(url)
+        if not _is_entry(found):
+            raise ToolError(f"{url} answered 200 but not with a journal entry: is it the mock?")
+        return found
+
+
+ENTRY_KEYS = {"id", "at", "method", "path", "query", "status", "errors", "latencyMs"}
+
+
+def _is_entry(found: Any) -> bool:
+    return isinstance(found, dict) and ENTRY_KEYS <= found.keys()
+
 
 def _is_journal(found: Any) -> bool:
-    entry_keys = {"id", "at", "method", "path", "query", "status", "errors", "latencyMs"}
     return (isinstance(found, dict) and isinstance(found.get("total"), int) and isinstance(found.get("requests"), list)
-            and all(isinstance(entry, dict) and entry_keys <= entry.keys() for entry in found["requests"]))
+            and all(_is_entry(entry) for entry in found["requests"]))
 
 
 # option -> (its attribute, how the admin API reads the filter it is sent as)
@@ -180,9 +200,25 @@ def older_not_shown(count: int, limit: int) -> str:
     return f"{count} older not shown: --limit {MAX_LIMIT} is the most; narrow them with --since or a filter"
 
 
+def one_entry(args: argparse.Namespace) -> int:
+    """--id: the whole entry, which a line only sums up. Listing options are refused rather than ignored."""
+    given = [option for option, (name, _) in FILTER_OPTIONS.items() if getattr(args, name) is not None]
+    given += ["--limit"] * (args.limit is not None) + ["--follow"] * args.follow
+    if given:
+        raise ToolError(f"--id reads one entry: it takes no {', '.join(given)} (those are for a listing)")
+    entry_id = filters.whole(args.id)
+    if not entry_id:
+        raise ToolError(f"--id must be an entry's id, a whole number from 1 (got {args.id[:40]!r})")
+    entry = Journal(args).entry(entry_id)
+    print(json.dumps(entry) if args.json else json.dumps(entry, indent=2), flush=True)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.id is not None:
+        return one_entry(args)
     check_filters(args)
-    args.limit = bounded("--limit", args.limit, int, 1, MAX_LIMIT)
+    args.limit = bounded("--limit", "20" if args.limit is None else args.limit, int, 1, MAX_LIMIT)
     args.interval = bounded("--interval", args.interval, float, 0.1, 3600, " seconds")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line
