@@ -110,6 +110,14 @@ def _journal_filters(method: str, filters: dict[str, Any]) -> dict[str, Any]:
     return journal_params(**filters)
 
 
+def _entry_id(method: str, entry_id: Any) -> int:
+    """A journal entry's id as a method was given it: a whole number, or a TypeError naming the method ("../reset"
+    would reach another admin route)."""
+    if isinstance(entry_id, bool) or not isinstance(entry_id, int):
+        raise TypeError(f"{method}() takes an entry's id, a whole number (got {entry_id!r})")
+    return entry_id
+
+
 def _fitted(body: dict[str, Any], references: list[Reference], account: Account) -> dict[str, Any]:
     """The body with each tenant resource it names that the account lacks (or has unverified, where it must be
     verified) replaced by one the account has: the page's sample names the default account's. A collection the
@@ -216,9 +224,12 @@ class RunningMock:
     def journal_entry(self, entry_id: int) -> dict[str, Any]:
         """One journal entry by its `id`, as journal() lists it: journal_entry(entry["id"]). requests.HTTPError
         (404) if the journal holds none with that id: never given, deleted, or gone beyond the journal's limit."""
-        if isinstance(entry_id, bool) or not isinstance(entry_id, int):  # "../reset" would reach another route
-            raise TypeError(f"journal_entry() takes an entry's id, a whole number (got {entry_id!r})")
-        return self._admin("GET", f"/requests/{entry_id}")
+        return self._admin("GET", f"/requests/{_entry_id('journal_entry', entry_id)}")
+
+    def delete_journal_entry(self, entry_id: int) -> None:
+        """Forget one journal entry by its `id` (a request that carried what should not be kept, say), leaving the
+        rest: delete_journal_entry(entry["id"]). requests.HTTPError (404) if the journal holds none with that id."""
+        self._admin("DELETE", f"/requests/{_entry_id('delete_journal_entry', entry_id)}")
 
     def _listing(self, path: str, key: str, limit: int | None, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every entry of an admin listing, or the first `limit`: the admin API answers at most ADMIN_PAGE a

@@ -149,3 +149,17 @@ def test_running_mock_reads_one_entry_and_raises_on_a_404(sample_body):
             mock.journal_entry(99)
         with pytest.raises(TypeError, match="journal_entry\\(\\) takes an entry's id"):
             mock.journal_entry("../reset")
+
+
+def test_running_mock_deletes_one_entry_leaving_the_rest_and_raises_on_a_404():
+    """The admin API could delete one entry; RunningMock could read one but not delete it."""
+    with running_mock() as mock:
+        for path in ("/first", "/second", "/third"):
+            requests.get(f"{mock.url}{path}", timeout=10)
+        assert mock.delete_journal_entry(2) is None
+        assert [entry["path"] for entry in mock.journal()] == ["/third", "/first"]
+        with pytest.raises(requests.HTTPError, match="404 from DELETE /__admin/requests/2: No journal entry with id 2:"
+                                                     " it was deleted"):
+            mock.delete_journal_entry(2)
+        with pytest.raises(TypeError, match="delete_journal_entry\\(\\) takes an entry's id"):
+            mock.delete_journal_entry("2")
