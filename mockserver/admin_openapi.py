@@ -61,7 +61,7 @@ JOURNAL_FILTERS = [
     _query("status", {"type": "string", "pattern": "^([1-5](xx|XX)|[1-5][0-9][0-9])$", "examples": ["409", "4xx"]},
            "A status (`409`) or a class (`4xx`)."),
     _query("method", {"type": "string", "pattern": "^[A-Za-z]{1,20}$", "examples": ["POST"]}, "An HTTP method."),
-    _query("path", _text(GLOB) | {"examples": ["/campaign/*"]}, "Paths matching this glob."),
+    _query("path", _text(GLOB) | {"pattern": "^[/*]", "examples": ["/campaign/*"]}, "Paths matching this glob."),
     ACCOUNT_FILTER | {"description": "Requests naming this account in the `accountid` header or `accountId` query"
                                      " parameter."},
     _query("since", {"type": "string", "format": "date-time", "examples": ["2026-11-26T09:00:00Z"]},

@@ -48,6 +48,16 @@ def text(value: str) -> str:
     return value
 
 
+def path(value: str) -> str:
+    """A path glob (mockserver.path_glob): one that starts with neither `/` nor `*` could match no request's path,
+    and would list nothing as if nothing had come."""
+    text(value)
+    if not value.startswith(("/", "*")):
+        raise FilterError("a path glob starting with / or *, e.g. /campaign/* (the path alone, no scheme or host)",
+                          repr(value[:40]))
+    return value
+
+
 def since(value: str) -> datetime:
     """An ISO 8601 time with its zone, in UTC."""
     try:

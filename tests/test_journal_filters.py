@@ -47,6 +47,7 @@ def test_method_and_path_glob(journal):
     total, entries = journal("?path=/campaign/*")
     assert total == 4 and {method for method, _ in entries} == {"POST"}
     assert journal("?path=/campaign/*&status=409") == (1, [("POST", 409)])
+    assert journal("?path=*/nope") == (1, [("GET", 404)])  # a glob may start with `*`
 
 
 def test_account_matches_the_accountid_header_or_the_accountId_query(journal, account):
@@ -102,6 +103,7 @@ def test_offset_pages_through_the_matches(journal):
     ("method", "P" * 21), ("since", "tomorrow"), ("since", "2026-11-26T09:30:00"),
     ("since", "0001-01-01T00:00:00%2B05:00"), ("path", ""), ("accountId", "a" * 501),
     ("status", "4xx&status=2xx"), ("after", "-1"), ("after", "1.5"), ("after", "9" * 30), ("after", "x"),
+    ("path", "campaign/*"), ("path", "http://127.0.0.1:8080/campaign/*"),
 ])
 def test_a_filter_that_cannot_mean_anything_is_refused_by_name(client, name, value):
     """Matching nothing would read as "no such requests"; a 500 (a time before year 1 once in UTC) is worse."""

@@ -156,7 +156,7 @@ def _is_journal(found: Any) -> bool:
 
 # option -> (its attribute, how the admin API reads the filter it is sent as)
 FILTER_OPTIONS: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "--status": ("status", filters.statuses), "--method": ("method", filters.method), "--path": ("path", filters.text),
+    "--status": ("status", filters.statuses), "--method": ("method", filters.method), "--path": ("path", filters.path),
     "--account-id": ("account_id", filters.text), "--since": ("since", filters.since),
     "--after": ("after", filters.after),
 }

@@ -139,7 +139,7 @@ def _journal_filter() -> JournalFilter:
             raise Refusal("admin.filter", field=name, wanted="given once", got=f"{len(given)} values")
     readers = {"statuses": ("status", filters.statuses), "method": ("method", filters.method),
                "since": ("since", lambda value: timestamp(filters.since(value))), "after": ("after", filters.after),
-               "path": ("path", filters.text), "account_id": ("accountId", filters.text)}
+               "path": ("path", filters.path), "account_id": ("accountId", filters.text)}
     fields = {key: _filter(name, read) for key, (name, read) in readers.items()}
     return JournalFilter(**{key: value for key, value in fields.items() if value is not None})
 
