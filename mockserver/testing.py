@@ -110,12 +110,12 @@ def _journal_filters(method: str, filters: dict[str, Any]) -> dict[str, Any]:
     return journal_params(**filters)
 
 
-def _entry_id(method: str, entry_id: Any) -> int:
-    """A journal entry's id as a method was given it: a whole number, or a TypeError naming the method ("../reset"
-    would reach another admin route)."""
-    if isinstance(entry_id, bool) or not isinstance(entry_id, int):
-        raise TypeError(f"{method}() takes an entry's id, a whole number (got {entry_id!r})")
-    return entry_id
+def _whole_id(method: str, whose: str, given: Any) -> int:
+    """An id as a method was given it for its admin path: a whole number, or a TypeError naming the method and whose
+    id it takes (a string such as "../reset" would reach another admin route)."""
+    if isinstance(given, bool) or not isinstance(given, int):
+        raise TypeError(f"{method}() takes {whose}'s id, a whole number (got {given!r})")
+    return given
 
 
 def _fitted(body: dict[str, Any], references: list[Reference], account: Account) -> dict[str, Any]:
@@ -224,12 +224,12 @@ class RunningMock:
     def journal_entry(self, entry_id: int) -> dict[str, Any]:
         """One journal entry by its `id`, as journal() lists it: journal_entry(entry["id"]). requests.HTTPError
         (404) if the journal holds none with that id: never given, deleted, or gone beyond the journal's limit."""
-        return self._admin("GET", f"/requests/{_entry_id('journal_entry', entry_id)}")
+        return self._admin("GET", f"/requests/{_whole_id('journal_entry', 'an entry', entry_id)}")
 
     def delete_journal_entry(self, entry_id: int) -> None:
         """Forget one journal entry by its `id` (a request that carried what should not be kept, say), leaving the
         rest: delete_journal_entry(entry["id"]). requests.HTTPError (404) if the journal holds none with that id."""
-        self._admin("DELETE", f"/requests/{_entry_id('delete_journal_entry', entry_id)}")
+        self._admin("DELETE", f"/requests/{_whole_id('delete_journal_entry', 'an entry', entry_id)}")
 
     def _listing(self, path: str, key: str, limit: int | None, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every entry of an admin listing, or the first `limit`: the admin API answers at most ADMIN_PAGE a
@@ -277,6 +277,16 @@ class RunningMock:
         if "account_id" in narrowing:
             narrowing["accountId"] = narrowing.pop("account_id")
         return self._admin("POST", "/faults", json={"fault": fault, **narrowing})
+
+    def fault_rules(self) -> list[dict[str, Any]]:
+        """The fault rules in the order added, each as add_fault() answered it, with `remaining` and `applied` as
+        they now are: `assert mock.fault_rules()[0]["applied"] == 2`."""
+        return self._admin("GET", "/faults")["rules"]
+
+    def delete_fault(self, rule_id: int) -> bool:
+        """Remove one fault rule by its `id` (add_fault()'s answer has it), leaving the others; False if there is
+        no rule with that id (removed already, or by a reset)."""
+        return self._admin("DELETE", f"/faults/{_whole_id('delete_fault', 'a rule', rule_id)}")["deleted"] == 1
 
     def reset(self, *, account_id: str | None = None) -> dict[str, int] | None:
         """Forget campaigns, journal, fault rules and rate-limit counts; with `account_id`, only that account's

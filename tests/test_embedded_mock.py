@@ -326,6 +326,22 @@ def test_a_fault_narrowed_to_an_account_from_python(contract):
     assert (answer.status_code, other.status_code) == (503, 404)
 
 
+def test_fault_rules_are_listed_and_one_removed_from_python():
+    """add_fault() had no counterpart: a test could neither see a rule's `applied` nor remove the one it added."""
+    with running_mock() as mock:
+        first = mock.add_fault("status=503", path="/a")
+        second = mock.add_fault("status=500", path="/b", count=2)
+        requests.get(f"{mock.url}/b", timeout=10)
+        assert [(rule["id"], rule["applied"], rule["remaining"]) for rule in mock.fault_rules()] == [
+            (first["id"], 0, None), (second["id"], 1, 1)]
+        assert mock.delete_fault(first["id"]) is True
+        assert mock.delete_fault(first["id"]) is False
+        assert [rule["id"] for rule in mock.fault_rules()] == [second["id"]]
+        assert requests.get(f"{mock.url}/a", timeout=10).status_code == 404
+        with pytest.raises(TypeError, match="delete_fault\\(\\) takes a rule's id"):
+            mock.delete_fault(str(second["id"]))
+
+
 def test_count_requests_counts_every_match_beyond_a_listing(contract):
     with running_mock() as mock:
         for _ in range(3):
