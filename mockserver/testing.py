@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -269,7 +269,8 @@ class RunningMock:
 
     def delete_campaign(self, campaign_id: str) -> None:
         """Forget one campaign, so its name can be created again; requests.HTTPError (404) if there is none."""
-        self._admin("DELETE", f"/campaigns/{campaign_id}")
+        # %-encoded whole, dots too: "../requests" was sent as DELETE /__admin/requests, which cleared the journal
+        self._admin("DELETE", f"/campaigns/{quote(str(campaign_id), safe='').replace('.', '%2E')}")
 
     def add_fault(self, fault: str, **narrowing: Any) -> dict[str, Any]:
         """A fault rule, e.g. add_fault("status=503", count=2), add_fault("latency=500", path="/campaign/*") or

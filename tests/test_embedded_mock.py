@@ -342,6 +342,17 @@ def test_fault_rules_are_listed_and_one_removed_from_python():
             mock.delete_fault(str(second["id"]))
 
 
+@pytest.mark.parametrize("campaign_id", ["../requests", "x?accountId=1", "..", "a/b"])
+def test_delete_campaign_sends_the_id_as_one_path_segment(campaign_id):
+    """delete_campaign("../requests") was sent as DELETE /__admin/requests: it cleared the journal and returned as if
+    a campaign had been deleted; "x?accountId=1" became a query parameter."""
+    with running_mock() as mock:
+        requests.get(f"{mock.url}/nope", timeout=10)
+        with pytest.raises(requests.HTTPError, match="^404 from DELETE /__admin/campaigns/"):
+            mock.delete_campaign(campaign_id)
+        assert mock.count_requests() == 1
+
+
 def test_count_requests_counts_every_match_beyond_a_listing(contract):
     with running_mock() as mock:
         for _ in range(3):
