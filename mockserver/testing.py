@@ -118,6 +118,15 @@ def _whole_id(method: str, whose: str, given: Any) -> int:
     return given
 
 
+def _kept(listing: dict[str, Any]) -> dict[str, Any]:
+    """An admin listing, unless it is the journal of a mock that keeps none (JOURNAL=False): that one is always empty,
+    and `assert mock.count_requests(status="5xx") == 0` would pass whatever was answered."""
+    if listing.get("journal") == "off":
+        raise RuntimeError("this mock keeps no journal (it was started with JOURNAL=False): its listing is empty"
+                           " whatever requests came")
+    return listing
+
+
 def _fitted(body: dict[str, Any], references: list[Reference], account: Account) -> dict[str, Any]:
     """The body with each tenant resource it names that the account lacks (or has unverified, where it must be
     verified) replaced by one the account has: the page's sample names the default account's. A collection the
@@ -242,7 +251,7 @@ class RunningMock:
         offset = 0
         while limit is None or len(entries) < limit:
             asked = ADMIN_PAGE if limit is None else min(ADMIN_PAGE, limit - len(entries))
-            page = self._admin("GET", path, params={**params, "limit": asked, "offset": offset})[key]
+            page = _kept(self._admin("GET", path, params={**params, "limit": asked, "offset": offset}))[key]
             offset += len(page)
             for entry in page:
                 ident = entry.get("id")  # a journal entry's; campaigns, oldest first, do not move down
@@ -257,7 +266,7 @@ class RunningMock:
         """How many journalled requests match, without listing them:
         `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does."""
         params = {"limit": 0, **_journal_filters("count_requests", filters)}
-        return self._admin("GET", "/requests", params=params)["total"]
+        return _kept(self._admin("GET", "/requests", params=params))["total"]
 
     def campaigns(self, limit: int | None = None, *, account_id: str | None = None, name: str | None = None,
                   stream_id: str | None = None) -> list[dict[str, Any]]:

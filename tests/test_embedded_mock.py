@@ -353,6 +353,17 @@ def test_delete_campaign_sends_the_id_as_one_path_segment(campaign_id):
         assert mock.count_requests() == 1
 
 
+def test_the_journal_of_a_mock_that_keeps_none_raises_rather_than_read_empty():
+    """With JOURNAL=False, journal() was [] and count_requests() 0 whatever came: an assertion that no request
+    failed passed without looking at any."""
+    with running_mock(JOURNAL=False) as mock:
+        assert requests.get(f"{mock.url}/nope", timeout=10).status_code == 404
+        for read in (mock.journal, lambda: mock.count_requests(status="4xx")):
+            with pytest.raises(RuntimeError, match=r"keeps no journal \(it was started with JOURNAL=False\)"):
+                read()
+        assert mock.campaigns() == []
+
+
 def test_count_requests_counts_every_match_beyond_a_listing(contract):
     with running_mock() as mock:
         for _ in range(3):
