@@ -24,7 +24,7 @@ from flask import Flask, Response, current_app, make_response, request
 
 from mockserver import path_glob, tls
 from mockserver.failures import failure, header_text, sent
-from mockserver.routes import OWN_PATHS
+from mockserver.routes import OWN_PATHS, own_path
 from mockserver.routes.admin_auth import presented_token
 from mockserver.routes.errors import refused
 from mockserver.store import Store
@@ -228,7 +228,7 @@ def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
 
 
 def before_request() -> Response | None:
-    if request.path.startswith(OWN_PATHS):
+    if own_path(request.path):
         return None
     spec = header_text(request.headers.get(HEADER))  # as sent, so that a message quoting it shows what was sent
     expected = current_app.extensions["mock"].admin_token

@@ -21,7 +21,7 @@ from flask import Flask, Response, current_app, g, make_response, request
 from mockserver.auth import TOKEN_HEADER, AuthFailure, authenticate
 from mockserver.errors import ConfigError
 from mockserver.failures import failure
-from mockserver.routes import OWN_PATHS
+from mockserver.routes import own_path
 from mockserver.routes.errors import refused
 from mockserver.store import Store
 
@@ -87,7 +87,7 @@ def limited(counted: Count, rate: RateLimit) -> Response:
 
 def before_request() -> Response | None:
     rate = current_app.extensions.get("rate_limit")
-    if rate is None or request.path.startswith(OWN_PATHS):
+    if rate is None or own_path(request.path):
         return None
     mock = current_app.extensions["mock"]
     try:

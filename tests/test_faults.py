@@ -125,6 +125,16 @@ def test_admin_api_and_openapi_are_never_faulted(client):
     assert client.get("/openapi.json", headers={faults.HEADER: "drop"}).status_code == 200
 
 
+def test_a_path_that_only_begins_like_the_mock_s_own_is_journaled_and_faulted(client):
+    """/__adminx and /openapi.json/ were taken for the mock's own paths (their first characters were compared): a
+    client's request there was neither journaled nor faulted, nor guarded by the admin token, as no admin path is."""
+    for path in ("/__adminx", "/openapi.json/", "/openapi.jsonx"):
+        assert client.get(path, headers={faults.HEADER: "status=503"}).status_code == 503
+    assert client.get("/__admin/", headers={faults.HEADER: "status=503"}).status_code == 404
+    listed = [entry["path"] for entry in client.get("/__admin/requests").get_json()["requests"]]
+    assert sorted(listed) == ["/__adminx", "/openapi.json/", "/openapi.jsonx"]
+
+
 def test_faulted_requests_are_in_the_journal(client, url):
     fault(client, url, "status=503")
     [entry] = client.get("/__admin/requests").get_json()["requests"]

@@ -11,7 +11,7 @@ from mockserver.failures import header_text
 from mockserver.faults import named_accounts
 from mockserver.redaction import REDACTED, is_secret_name, redacted_query
 from mockserver.responses import timestamp
-from mockserver.routes import OWN_PATHS, time_requests
+from mockserver.routes import own_path, time_requests
 from mockserver.store import JournalEntry
 
 MAX_JOURNAL_BODY = 8 * 1024
@@ -63,7 +63,7 @@ def register(app: Flask) -> None:
     def record(response: Response) -> Response:
         mock = current_app.extensions["mock"]
         req, ctx = request._get_current_object(), g._get_current_object()  # proxies cost a lookup per use
-        if req.path.startswith(OWN_PATHS):
+        if own_path(req.path):
             return response
         raw = ctx.get("raw_body")
         entry = JournalEntry(
