@@ -164,7 +164,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                   f" most {MAX_LATENCY_MS}), `status=429|500|502|503|504`, `drop`; joined by `;` or `,`",
                   "examples": ["status=503", "latency=2000;status=504", "drop"]},
         "method": {"type": ["string", "null"], "pattern": "^[A-Za-z]{1,20}$", "description": "any if absent"},
-        "path": {"type": ["string", "null"], "pattern": "^/(?!__admin|openapi\\.json)",
+        "path": {"type": ["string", "null"], "pattern": "^(?!/__admin$|/__admin/|/openapi\\.json$)[/*]",
                  "description": f"{GLOB}; any if absent; never the mock's own paths",
                  "examples": ["/campaign/*"]},
         "accountId": {"type": ["string", "null"], "minLength": 1, "maxLength": MAX_ACCOUNT_CHARS,

@@ -118,7 +118,8 @@ RULE_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "fault": (lambda v: isinstance(v, str), "a fault spec such as 'status=503'"),
     "method": (lambda v: v is None or isinstance(v, str) and METHOD.fullmatch(v) is not None,
                "an HTTP method, ASCII letters such as 'POST'"),
-    "path": (lambda v: v is None or isinstance(v, str) and v.startswith("/"), "a path glob starting with '/'"),
+    "path": (lambda v: v is None or isinstance(v, str) and v.startswith(("/", "*")),
+             "a path glob starting with '/' or '*'"),
     "probability": (lambda v: _number(v) and 0 <= v <= 1, "a number from 0 to 1"),
     "count": (lambda v: v is None or _integer(v) and 1 <= v <= MAX_COUNT, "a whole number of requests, 1 to 2**63-1"),
     "accountId": (lambda v: v is None or isinstance(v, str) and 1 <= len(v) <= MAX_ACCOUNT_CHARS,
@@ -142,7 +143,7 @@ def rule_from_json(data: Any) -> dict[str, Any]:
             "probability": 1 if data.get("probability") is None else data["probability"], "count": data.get("count"),
             "accountId": data.get("accountId")}  # null is the default, for every field that has one
     problems = [(name, f"must be {wanted}") for name, (ok, wanted) in RULE_FIELDS.items() if not ok(rule[name])]
-    if isinstance(rule["path"], str) and rule["path"].startswith(OWN_PATHS):
+    if isinstance(rule["path"], str) and own_path(rule["path"]):  # a glob under /__admin/ matches only own paths
         problems.append(("path", f"names the mock's own paths ({', '.join(OWN_PATHS)}), which faults never apply to"))
     problems += [(str(name)[:40], f"is not a rule field (known: {', '.join(RULE_FIELDS)})")
                  for name in sorted(set(data) - set(RULE_FIELDS))]

@@ -135,6 +135,15 @@ def test_a_path_that_only_begins_like_the_mock_s_own_is_journaled_and_faulted(cl
     assert sorted(listed) == ["/__adminx", "/openapi.json/", "/openapi.jsonx"]
 
 
+@pytest.mark.parametrize(("pattern", "path"), [("/__adminx", "/__adminx"), ("/openapi.json*", "/openapi.jsonx"),
+                                              ("*x", "/__adminx"), ("*/campaign", "/a/campaign")])
+def test_a_rule_may_name_any_path_that_is_not_the_mock_s_own(client, pattern, path):
+    """A rule's path was refused when it began like an own path (/__adminx, /openapi.json*), though requests there
+    are the API's and faulted; and it could not begin with `*`, which the journal's path filter takes."""
+    assert client.post("/__admin/faults", json={"fault": "status=503", "path": pattern}).status_code == 201
+    assert client.get(path).status_code == 503
+
+
 def test_faulted_requests_are_in_the_journal(client, url):
     fault(client, url, "status=503")
     [entry] = client.get("/__admin/requests").get_json()["requests"]
@@ -230,6 +239,7 @@ def test_delete_one_rule_or_all_and_reset_clears_them(client, url):
      ({"fault": "drop", "when": "now"}, ["when"]), ({"fault": "drop", "accountId": 12}, ["accountId"]),
      ({"fault": "drop", "accountId": ""}, ["accountId"]),
      ({"fault": "drop", "path": "/__admin/*"}, ["path"]), ({"fault": "drop", "path": "/openapi.json"}, ["path"]),
+     ({"fault": "drop", "path": "/__admin"}, ["path"]),
      ({"fault": "status=503;status=500"}, ["fault"]),
      ({"probability": -1, "count": -1}, ["fault", "probability", "count"]),
      (["status=503"], ["rule"]), (None, ["rule"])],
