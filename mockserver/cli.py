@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -39,15 +40,36 @@ def main(argv: list[str] | None = None) -> int:
     # is written as \xfc, as Python writes it on stderr, not left to end the command in a traceback.
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.func(args) or 0)
+    command = "mockserver"
+    try:  # building the parser imports every command's module: a Ctrl-C then, too, ends without a traceback
+        args = build_parser().parse_args(argv)
+        command = f"mockserver {args.command}"
+        status = int(args.func(args) or 0)
+        if sys.stdout is not None:  # None: started with stdout closed (`>&-`), as a daemon's serve may be
+            sys.stdout.flush()  # here, not at exit, so that a write that fails is told as the others are
+        return status
     except ToolError as exc:
-        print(f"mockserver {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{command}: error: {exc}", file=sys.stderr)
         return exc.exit_status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (`mockserver journal | head`): stop quietly, as `cat` would
-        # Python's recipe: what is left in stdout's buffer would raise again when it is flushed at exit
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return 141  # 128 + SIGPIPE, what a shell reports for a command the signal stopped
+    except OSError as exc:
+        if exc.errno not in OUTPUT_ERRORS or exc.filename is not None:
+            raise
+        # standard output on a full disk or a device that takes nothing (`> /dev/full`): one line, as cat says it
+        _drop_stdout()
+        print(f"{command}: error: cannot write the output: {exc.strerror}", file=sys.stderr)
+        return ToolError.exit_status
+
+
+# What only a write can fail with, where the command itself is not at fault: the commands read their files in
+# ToolErrors of their own, so what escapes with one of these is the output. (Not EIO, which a read gives too.)
+OUTPUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _drop_stdout() -> None:
+    """Python's recipe: what is left in stdout's buffer would fail again when it is flushed at exit."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 
+import pytest
+
+from mockserver import cli
 from mockserver.cli import build_parser
 from mockserver.routes.admin_auth import OPEN_PATHS
 
@@ -19,6 +23,37 @@ def test_a_reader_that_goes_away_stops_the_command_quietly():
     stderr = command.stderr.read().decode()
     command.stderr.close()
     assert status == 141 and stderr == "", stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full, a device that takes no write, here")
+@pytest.mark.parametrize("args", [["tenant"], ["token"], ["openapi", "-o", "-"], ["schemas", "--check"]])
+def test_output_that_cannot_be_written_is_one_line_not_a_traceback(args):
+    """`mockserver tenant > /dev/full` (a full disk) ended in an OSError traceback, or in Python's "Exception ignored"
+    at exit for output still in the buffer."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run([sys.executable, "-m", "mockserver", *args], stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == f"mockserver {args[0]}: error: cannot write the output: No space left on device\n"
+
+
+def test_a_command_started_with_stdout_closed_ends_without_a_traceback():
+    """`mockserver tenant >&-` (as a daemon's serve is started) ended in an AttributeError traceback once the output
+    was flushed before exit: Python has no sys.stdout then."""
+    result = subprocess.run(["sh", "-c", '"$0" -m mockserver tenant >&-', sys.executable], stderr=subprocess.PIPE,
+                            text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+def test_a_ctrl_c_while_the_commands_load_ends_quietly(monkeypatch, capsys):
+    """A Ctrl-C in the first tenth of a second, as the parser imports each command's module (gunicorn, ssl...),
+    ended in a KeyboardInterrupt traceback: only a Ctrl-C once the command ran was caught."""
+    def interrupted() -> argparse.ArgumentParser:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert cli.main(["tenant"]) == 130
+    assert capsys.readouterr() == ("", "")
 
 
 def test_every_option_with_a_default_names_it_in_its_help():
