@@ -34,6 +34,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The arguments; one left over is refused by its command's parser, with that command's usage line: the main
+    parser's said `mockserver: error: unrecognized arguments: --prot 80` under the usage of `mockserver COMMAND`."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    args, extra = parser.parse_known_args(words)
+    if extra:
+        commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+        before_command = words[:words.index(args.command)]  # `mockserver --bogus tenant`: the main parser's
+        wrong = parser if any(word in before_command for word in extra) else commands.choices[args.command]
+        wrong.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message=SHORT_SECRET_WARNING)
     # A character the locale cannot encode (a campaign's name in a journal line, under LANG=C or a Latin-1 locale)
@@ -42,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     command = "mockserver"
     try:  # building the parser imports every command's module: a Ctrl-C then, too, ends without a traceback
-        args = build_parser().parse_args(argv)
+        args = parse(build_parser(), argv)
         command = f"mockserver {args.command}"
         status = int(args.func(args) or 0)
         if sys.stdout is not None:  # None: started with stdout closed (`>&-`), as a daemon's serve may be

@@ -72,3 +72,18 @@ def test_serve_help_names_every_admin_path_the_token_leaves_open():
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     token = next(a for a in sub.choices["serve"]._actions if "--admin-token" in a.option_strings)
     assert [path for path in sorted(OPEN_PATHS) if path not in token.help] == []
+
+
+@pytest.mark.parametrize(("args", "usage", "extra"), [
+    (["serve", "--prot", "80"], "usage: mockserver serve ", "--prot 80"),
+    (["tenant", "a.json", "b.json"], "usage: mockserver tenant ", "b.json"),
+    (["--bogus", "tenant"], "usage: mockserver [-h]", "--bogus"),
+])
+def test_an_unknown_argument_is_refused_with_its_commands_usage(args, usage, extra, capsys):
+    """`mockserver serve --prot 80` said `mockserver: error: unrecognized arguments` under the main parser's usage,
+    which does not show serve's options: the one that was meant could not be seen."""
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(args)
+    stderr = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert stderr.startswith(usage) and stderr.endswith(f"error: unrecognized arguments: {extra}\n"), stderr
