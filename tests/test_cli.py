@@ -87,3 +87,22 @@ def test_an_unknown_argument_is_refused_with_its_commands_usage(args, usage, ext
     stderr = capsys.readouterr().err
     assert stopped.value.code == 2
     assert stderr.startswith(usage) and stderr.endswith(f"error: unrecognized arguments: {extra}\n"), stderr
+
+
+EMPTY = [["serve", option, ""] for option in ("--host", "--db", "--clock", "--tenant", "--rate-limit", "--admin-token",
+                                              "--forwarded-allow-ips", "--certfile", "--keyfile")] + [
+    ["token", "--tenant", ""], ["tenant", ""], ["openapi", "-o", ""], ["openapi", "--account", ""],
+    ["openapi", "--account", "a", "--tenant", ""], ["schemas", "--source", ""], ["schemas", "--out", ""],
+    ["parity", "", "b.json"], ["parity", "a.json", ""],
+]
+
+
+@pytest.mark.parametrize("args", EMPTY, ids=[" ".join(args) for args in EMPTY])
+def test_an_empty_value_is_refused_not_read_as_the_default(args, capsys):
+    """`serve --db "$DB"` with DB unset kept a private throwaway database per connection (campaigns gone, duplicates
+    let in), `--certfile ''` served plain HTTP, `--tenant ''` the default tenant, `schemas --out ''` the current
+    folder: each without a word."""
+    with pytest.raises(SystemExit) as stopped:
+        cli.parse(build_parser(), args)
+    assert stopped.value.code == 2
+    assert "empty value" in capsys.readouterr().err

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from mockserver.commands.arguments import given, given_path
 from mockserver.contract import load_contract
 from mockserver.errors import ConfigError
 from mockserver.paths import SCHEMAS_DIR, display
@@ -21,16 +22,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write the mock's OpenAPI 3.1 document",
         description="Build an OpenAPI 3.1 document from the generated schemas and the mock's failure table.",
     )
-    parser.add_argument("-o", "--out", type=Path, default=None,
+    parser.add_argument("-o", "--out", type=given_path, default=None,
                         help=f"file to write, '-' for standard output (default {display(DEFAULT_OUT)}, with --admin"
                              f" {display(ADMIN_OUT)})")
     parser.add_argument("--admin", action="store_true",
                         help="the admin API's document (/__admin/openapi.json) instead of the endpoint's")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the file differs from what the schemas generate")
-    parser.add_argument("--account", metavar="ID", default=None,
+    parser.add_argument("--account", metavar="ID", default=None, type=given,
                         help="narrow reference fields to this tenant account's names (a document for fuzzers)")
-    parser.add_argument("--tenant", default=None, help="tenant JSON file for --account (default fixtures/tenant.json)")
+    parser.add_argument("--tenant", default=None, type=given,
+                        help="tenant JSON file for --account (default fixtures/tenant.json)")
     parser.set_defaults(func=run)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from mockserver.commands.arguments import given
 from mockserver.parity import FORMAT, SHOWN, load_report, render
 
 
@@ -17,8 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         " stopped early or a case was not checked by both (no verdict, failed without an answer, missing in one"
         " report; a skip aside).",
     )
-    parser.add_argument("a", metavar="A.json", help="first report (e.g. the mock's)")
-    parser.add_argument("b", metavar="B.json", help="second report (e.g. the live service's)")
+    parser.add_argument("a", metavar="A.json", type=given, help="first report (e.g. the mock's)")
+    parser.add_argument("b", metavar="B.json", type=given, help="second report (e.g. the live service's)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="one line per case and difference (default: one per difference, naming how many cases"
                         f" share it and the first {SHOWN})")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from mockserver.commands.arguments import given_path
 from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR, display
 
 
@@ -17,9 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 naming the files that differ from what the pages generate")
-    parser.add_argument("--source", type=Path, default=SOURCE_DIR,
+    parser.add_argument("--source", type=given_path, default=SOURCE_DIR,
                         help="directory of vendor pages (*.md) (default schemas/source)")
-    parser.add_argument("--out", type=Path, default=SCHEMAS_DIR,
+    parser.add_argument("--out", type=given_path, default=SCHEMAS_DIR,
                         help="directory to write <page>/ into (default schemas)")
     parser.set_defaults(func=run)
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
+from mockserver.commands.arguments import given
 from mockserver.errors import ConfigError, ToolError
 from mockserver.forwarded import VARIABLE as FORWARDED_VARIABLE
 from mockserver.forwarded import trusted_networks
@@ -36,15 +37,15 @@ LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # gunicorn takes
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("serve", help="serve the mock API under gunicorn")
-    parser.add_argument("--host", default="127.0.0.1",
+    parser.add_argument("--host", default="127.0.0.1", type=given,
                         help="address to listen on; IPv6 as ::1 or [::1] (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
-    parser.add_argument("--db", default="mock.sqlite3",
+    parser.add_argument("--db", default="mock.sqlite3", type=given,
                         help="SQLite file, created if missing; ':memory:' keeps nothing (default mock.sqlite3, in the"
                         " current folder)")
     parser.add_argument("--seed", type=int, default=None, help="make campaign ids repeat across runs")
-    parser.add_argument("--clock", default=None, help="fixed ISO 8601 time reported as createdAt")
-    parser.add_argument("--tenant", default=None,
+    parser.add_argument("--clock", default=None, type=given, help="fixed ISO 8601 time reported as createdAt")
+    parser.add_argument("--tenant", default=None, type=given,
                         help="tenant JSON file (default fixtures/tenant.json); SIGHUP reads it again")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2; at most 4 per CPU)")
     # Sync workers by default: measured steadier and faster for this CPU-bound app than gthread, whose threads
@@ -63,19 +64,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
     parser.add_argument("--journal-limit", type=int, default=None, metavar="N",
                         help="keep the newest N journal entries, dropping older ones (default 100000)")
-    parser.add_argument("--rate-limit", default=None, metavar="N/UNIT",
+    parser.add_argument("--rate-limit", default=None, type=given, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
-    parser.add_argument("--admin-token", default=None, metavar="TOKEN",
+    parser.add_argument("--admin-token", default=None, type=given, metavar="TOKEN",
                         help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health and"
                         f" /__admin/openapi.json); ${ADMIN_TOKEN_VARIABLE} gives it without showing it in the process"
                         " list (default: open)")
-    parser.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
+    parser.add_argument("--forwarded-allow-ips", default=None, type=given, metavar="IPS",
                         help="behind a reverse proxy: the addresses or networks (comma-separated, or *) of the proxies"
                         " whose X-Forwarded-For, -Proto, -Host, -Port and -Prefix headers are read; default"
                         f" ${FORWARDED_VARIABLE}, else none")
-    parser.add_argument("--certfile", default=None, metavar="PEM",
+    parser.add_argument("--certfile", default=None, type=given, metavar="PEM",
                         help="serve HTTPS with this certificate (and its key, unless --keyfile gives it)")
-    parser.add_argument("--keyfile", default=None, metavar="PEM", help="the certificate's private key")
+    parser.add_argument("--keyfile", default=None, type=given, metavar="PEM", help="the certificate's private key")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="log each request on stderr: method, path, status, time, the client's address,"
                              " and every error answered (or the id of the campaign created)")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 
+from mockserver.commands.arguments import given
 from mockserver.tenant import load_tenant
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("tenant", help="check a tenant file and print its accounts and names (no secrets)")
-    parser.add_argument("file", nargs="?", default=None, help="tenant JSON file (default fixtures/tenant.json)")
+    parser.add_argument("file", nargs="?", default=None, type=given,
+                        help="tenant JSON file (default fixtures/tenant.json)")
     parser.set_defaults(func=run)
 
 

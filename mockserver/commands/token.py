@@ -6,6 +6,7 @@ import argparse
 import json
 import shlex
 
+from mockserver.commands.arguments import given
 from mockserver.errors import ConfigError
 from mockserver.tenant import load_tenant
 
@@ -14,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("token", help="mint a JWT (HS256, claims sub and appId) for a tenant app")
     parser.add_argument("--client-id", help="app client id (default: the tenant's first app)")
     parser.add_argument("--client-secret", help="app client secret (default: looked up in the tenant)")
-    parser.add_argument("--tenant", default=None, help="tenant JSON file (default fixtures/tenant.json)")
+    parser.add_argument("--tenant", default=None, type=given, help="tenant JSON file (default fixtures/tenant.json)")
     parser.add_argument("--ttl", type=int, default=86400,
                         help="seconds until exp (default 86400, a day); 0 leaves exp out; below 0, a token already"
                              " expired (to see the 401)")
