@@ -33,6 +33,7 @@ from contract_tests.target import (
     tenant_facts,
 )
 from mockserver.admin_client import check_ca_bundle
+from mockserver.commands.arguments import given
 from mockserver.errors import ToolError
 from mockserver.tenant import load_tenant
 
@@ -69,7 +70,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             help=f"service to test (env {ENV_BASE_URL}, ini {INI_BASE_URL}); default: the mock, started in-process",
         )
     group.addoption(
-        "--tenant", metavar="FILE", default=None,
+        "--tenant", metavar="FILE", default=None, type=given,
         help="tenant facts in the mock's tenant format (default fixtures/tenant.json); KORE_* variables win"
              " over it for a --base-url target",
     )
@@ -77,7 +78,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--allow-writes", action="store_true", default=False,
         help="run the cases that create campaigns against a --base-url target",
     )
-    group.addoption("--contract-report", metavar="FILE", default=None, help="write one JSON record per case")
+    group.addoption("--contract-report", metavar="FILE", default=None, type=given,
+                    help="write one JSON record per case")
     group.addoption(
         "--delete-created", action="store_true", default=False,
         help="after the run, delete the campaigns it created on a mock sandbox (its admin API; MOCK_ADMIN_TOKEN)",
@@ -115,6 +117,7 @@ def pytest_configure(config: pytest.Config) -> None:
     runs."""
     chosen = options(config)
     try:
+        check_not_empty(config)
         if chosen.report and not is_worker(config):  # first: it removes an earlier run's report
             check_report_path(chosen.report)
         if chosen.base_url is not None:
@@ -134,6 +137,17 @@ def pytest_configure(config: pytest.Config) -> None:
                 raise ToolError(refused)
     except ToolError as exc:
         raise pytest.UsageError(f"contract suite: {exc}") from None
+
+
+def check_not_empty(config: pytest.Config) -> None:
+    """An empty --base-url or $CONTRACT_BASE_URL (a CI secret that did not load) was read as none given: the run
+    tested the in-process mock, and passed, where the service was meant."""
+    if config.getoption("base_url", None) == "":
+        raise ToolError("--base-url is empty (a variable in the command line that is not set?): give the service's"
+                        " URL, or leave the option out to test the in-process mock")
+    if os.environ.get(ENV_BASE_URL) == "" and not config.getoption("base_url", None):
+        raise ToolError(f"${ENV_BASE_URL} is set but empty: set it to the service's URL, or unset it to test the"
+                        " in-process mock")
 
 
 def facts_for(chosen: Options) -> TenantFacts:

@@ -85,3 +85,19 @@ def test_a_bad_tenant_file_is_one_usage_line(run_contract_suite, tmp_path):
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: contract suite: {broken}: not a valid tenant file*: accounts[[]0[]].apps is"
                                  " required; accounts[[]0[]].streams is required"])
+
+
+@pytest.mark.parametrize(("args", "variable", "said"), [
+    (["--base-url", ""], None, "--base-url is empty"), ([], "", "$CONTRACT_BASE_URL is set but empty"),
+    (["--tenant", ""], None, "argument --tenant: empty value"),
+    (["--contract-report", ""], None, "argument --contract-report: empty value"),
+])
+def test_an_empty_option_or_variable_is_refused_not_read_as_left_out(run_contract_suite, monkeypatch, args,
+                                                                     variable, said):
+    """`--base-url "$URL"` with URL unset, or a CI secret that did not load, tested the in-process mock where the
+    service was meant, and passed; `--contract-report ''` wrote no report, `--tenant ''` read the default one."""
+    if variable is not None:
+        monkeypatch.setenv("CONTRACT_BASE_URL", variable)
+    result = run_contract_suite("--collect-only", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert said in result.stderr.str()
