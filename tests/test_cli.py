@@ -106,3 +106,10 @@ def test_an_empty_value_is_refused_not_read_as_the_default(args, capsys):
         cli.parse(build_parser(), args)
     assert stopped.value.code == 2
     assert "empty value" in capsys.readouterr().err
+
+
+def test_every_command_says_in_its_help_what_it_does():
+    """`mockserver serve --help`, `token --help` and `tenant --help` listed their options under no line saying what
+    the command does, where the other commands' did."""
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert [name for name, parser in sub.choices.items() if not parser.description] == []

@@ -1,8 +1,9 @@
-"""Value types the commands' options share."""
+"""What the commands' parsers share: value types for their options, and the layout of their --help."""
 
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 
@@ -18,3 +19,12 @@ def given(value: str) -> str:
 def given_path(value: str) -> Path:
     """A file or folder name that is not empty (Path('') is the current folder)."""
     return Path(given(value))
+
+
+def described(description: str, *examples: str) -> dict:
+    """add_parser's keywords for a command's --help: what it does, wrapped, then examples kept line by line."""
+    return {
+        "description": textwrap.fill(description, width=79, break_on_hyphens=False),
+        "epilog": "examples:\n" + "\n".join(f"  {example}" for example in examples) if examples else None,
+        "formatter_class": argparse.RawDescriptionHelpFormatter,
+    }

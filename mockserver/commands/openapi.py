@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mockserver.commands.arguments import given, given_path
+from mockserver.commands.arguments import described, given, given_path
 from mockserver.contract import load_contract
 from mockserver.errors import ConfigError
 from mockserver.paths import SCHEMAS_DIR, display
@@ -20,9 +20,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "openapi",
         help="write the mock's OpenAPI 3.1 document",
-        description="Build an OpenAPI 3.1 document from the generated schemas and the mock's failure table.",
+        **described(
+            "Build an OpenAPI 3.1 document from the generated schemas and the mock's failure table.",
+            "mockserver openapi -o - | jq .info",
+            "mockserver openapi --check && mockserver openapi --admin --check",
+            "mockserver openapi --account 65f1c0ffee0ddba11a5e0001 -o fuzz.json",
+        ),
     )
-    parser.add_argument("-o", "--out", type=given_path, default=None,
+    parser.add_argument("-o", "--out", type=given_path, default=None, metavar="FILE",
                         help=f"file to write, '-' for standard output (default {display(DEFAULT_OUT)}, with --admin"
                              f" {display(ADMIN_OUT)})")
     parser.add_argument("--admin", action="store_true",
@@ -31,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="write nothing; exit 1 if the file differs from what the schemas generate")
     parser.add_argument("--account", metavar="ID", default=None, type=given,
                         help="narrow reference fields to this tenant account's names (a document for fuzzers)")
-    parser.add_argument("--tenant", default=None, type=given,
+    parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
                         help="tenant JSON file for --account (default fixtures/tenant.json)")
     parser.set_defaults(func=run)
 

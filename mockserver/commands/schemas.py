@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mockserver.commands.arguments import given_path
+from mockserver.commands.arguments import described, given_path
 from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR, display
 
 
@@ -14,13 +14,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "schemas",
         help="generate JSON Schemas from the vendor pages",
-        description="Read every vendor page SOURCE/*.md and write JSON Schemas to OUT/<page>/.",
+        **described(
+            "Read every vendor page DIR/*.md (--source) and write its JSON Schemas, endpoint facts and samples to"
+            " OUT/<page>/ (--out).",
+            "mockserver schemas --check  # what CI runs: exit 1 if a generated file is stale",
+            "mockserver schemas && mockserver openapi && mockserver openapi --admin",
+        ),
     )
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 naming the files that differ from what the pages generate")
-    parser.add_argument("--source", type=given_path, default=SOURCE_DIR,
+    parser.add_argument("--source", type=given_path, default=SOURCE_DIR, metavar="DIR",
                         help="directory of vendor pages (*.md) (default schemas/source)")
-    parser.add_argument("--out", type=given_path, default=SCHEMAS_DIR,
+    parser.add_argument("--out", type=given_path, default=SCHEMAS_DIR, metavar="OUT",
                         help="directory to write <page>/ into (default schemas)")
     parser.set_defaults(func=run)
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
-from mockserver.commands.arguments import given
+from mockserver.commands.arguments import described, given
 from mockserver.errors import ConfigError, ToolError
 from mockserver.forwarded import VARIABLE as FORWARDED_VARIABLE
 from mockserver.forwarded import trusted_networks
@@ -36,22 +36,36 @@ LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # gunicorn takes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("serve", help="serve the mock API under gunicorn")
-    parser.add_argument("--host", default="127.0.0.1", type=given,
+    parser = sub.add_parser("serve", help="serve the mock API under gunicorn", **described(
+        "Serve the mock API under gunicorn until Ctrl-C or SIGTERM, naming its address and pid on stderr. A bad"
+        " option, tenant file, address or --db is refused in one line (exit status 2) before anything starts;"
+        " SIGHUP reads the tenant file again.",
+        "mockserver serve                         # campaigns kept in ./mock.sqlite3",
+        "mockserver serve --port 0 --db :memory:  # any free port; nothing kept",
+        "mockserver serve --rate-limit 60/min -v  # the vendor's limit; log requests",
+        "mockserver serve --certfile cert.pem --keyfile key.pem  # HTTPS",
+    ))
+    parser.add_argument("--host", default="127.0.0.1", type=given, metavar="HOST",
                         help="address to listen on; IPv6 as ::1 or [::1] (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
-    parser.add_argument("--db", default="mock.sqlite3", type=given,
+    parser.add_argument("--port", type=int, default=8080, metavar="PORT",
+                        help="port; 0 picks a free one (default 8080)")
+    parser.add_argument("--db", default="mock.sqlite3", type=given, metavar="FILE",
                         help="SQLite file, created if missing; ':memory:' keeps nothing (default mock.sqlite3, in the"
                         " current folder)")
-    parser.add_argument("--seed", type=int, default=None, help="make campaign ids repeat across runs")
-    parser.add_argument("--clock", default=None, type=given, help="fixed ISO 8601 time reported as createdAt")
-    parser.add_argument("--tenant", default=None, type=given,
+    parser.add_argument("--seed", type=int, default=None, metavar="N",
+                        help="make campaign ids a function of (N, account, name), the same in every run (default:"
+                        " random ids)")
+    parser.add_argument("--clock", default=None, type=given, metavar="TIME",
+                        help="fixed ISO 8601 time with its zone reported as createdAt, e.g. 2025-12-04T10:50:56.762Z"
+                        " (default: the current time)")
+    parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
                         help="tenant JSON file (default fixtures/tenant.json); SIGHUP reads it again")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2; at most 4 per CPU)")
+    parser.add_argument("--workers", type=int, default=2, metavar="N",
+                        help="worker processes (default 2; at most 4 per CPU)")
     # Sync workers by default: measured steadier and faster for this CPU-bound app than gthread, whose threads
     # queue on the GIL while one holds the store's write lock. --threads N > 1 selects gthread (keep-alive, and
     # slow requests or latency faults that overlap without holding a whole worker).
-    parser.add_argument("--threads", type=int, default=1,
+    parser.add_argument("--threads", type=int, default=1, metavar="N",
                         help="threads per worker; above 1 uses gthread workers (default 1)")
     parser.add_argument("--idle-timeout", type=int, default=5, metavar="SECONDS",
                         help="close a connection whose request stops arriving this long (a browser's unused"
@@ -65,15 +79,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--journal-limit", type=int, default=None, metavar="N",
                         help="keep the newest N journal entries, dropping older ones (default 100000)")
     parser.add_argument("--rate-limit", default=None, type=given, metavar="N/UNIT",
-                        help="requests per account, e.g. 60/min (the vendor's limit); 429 above it. Default: none")
+                        help="requests per account, e.g. 60/min (the vendor's limit); 429 above it (default: none)")
     parser.add_argument("--admin-token", default=None, type=given, metavar="TOKEN",
                         help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health and"
                         f" /__admin/openapi.json); ${ADMIN_TOKEN_VARIABLE} gives it without showing it in the process"
                         " list (default: open)")
     parser.add_argument("--forwarded-allow-ips", default=None, type=given, metavar="IPS",
                         help="behind a reverse proxy: the addresses or networks (comma-separated, or *) of the proxies"
-                        " whose X-Forwarded-For, -Proto, -Host, -Port and -Prefix headers are read; default"
-                        f" ${FORWARDED_VARIABLE}, else none")
+                        " whose X-Forwarded-For, -Proto, -Host, -Port and -Prefix headers are read (default:"
+                        f" ${FORWARDED_VARIABLE}, else none)")
     parser.add_argument("--certfile", default=None, type=given, metavar="PEM",
                         help="serve HTTPS with this certificate (and its key, unless --keyfile gives it)")
     parser.add_argument("--keyfile", default=None, type=given, metavar="PEM", help="the certificate's private key")

@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 
-from mockserver.commands.arguments import given
+from mockserver.commands.arguments import described, given
 from mockserver.tenant import load_tenant
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("tenant", help="check a tenant file and print its accounts and names (no secrets)")
-    parser.add_argument("file", nargs="?", default=None, type=given,
+    parser = sub.add_parser("tenant", help="check a tenant file and print its accounts and names (no secrets)",
+                            **described(
+        "Check a tenant file as serve does (each problem named by its path, exit status 2) and print its accounts"
+        " and the names in each as JSON, without the client secrets.",
+        "mockserver tenant my-tenant.json | jq -r '.accounts[].accountId'",
+    ))
+    parser.add_argument("file", nargs="?", default=None, type=given, metavar="FILE",
                         help="tenant JSON file (default fixtures/tenant.json)")
     parser.set_defaults(func=run)
 

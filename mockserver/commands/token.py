@@ -6,17 +6,25 @@ import argparse
 import json
 import shlex
 
-from mockserver.commands.arguments import given
+from mockserver.commands.arguments import described, given
 from mockserver.errors import ConfigError
 from mockserver.tenant import load_tenant
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("token", help="mint a JWT (HS256, claims sub and appId) for a tenant app")
-    parser.add_argument("--client-id", help="app client id (default: the tenant's first app)")
-    parser.add_argument("--client-secret", help="app client secret (default: looked up in the tenant)")
-    parser.add_argument("--tenant", default=None, type=given, help="tenant JSON file (default fixtures/tenant.json)")
-    parser.add_argument("--ttl", type=int, default=86400,
+    parser = sub.add_parser("token", help="mint a JWT (HS256, claims sub and appId) for a tenant app", **described(
+        "Mint a JWT the way the vendor tells its users to (HS256 with the app's client secret, claims sub and appId)"
+        " for the tenant's first app, or the one --client-id names, and print it.",
+        'eval "$(mockserver token --env)"  # MOCK_TOKEN, MOCK_ACCOUNT_ID, ...',
+        "mockserver token --json | jq -r .token",
+        "mockserver token --ttl -60        # expired a minute ago: see the mock's 401",
+    ))
+    parser.add_argument("--client-id", metavar="ID", help="app client id (default: the tenant's first app)")
+    parser.add_argument("--client-secret", metavar="SECRET",
+                        help="app client secret (default: looked up in the tenant)")
+    parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
+                        help="tenant JSON file (default fixtures/tenant.json)")
+    parser.add_argument("--ttl", type=int, default=86400, metavar="SECONDS",
                         help="seconds until exp (default 86400, a day); 0 leaves exp out; below 0, a token already"
                              " expired (to see the 401)")
     output = parser.add_mutually_exclusive_group()
