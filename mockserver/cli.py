@@ -22,10 +22,19 @@ LAZY = ("flask", "werkzeug", "faker", "jsonschema", "jsonschema_rs", "jwt", "orj
 # says, and a mock has no say in it: the warning (with PyJWT's source line) is noise on `token` and on every worker.
 SHORT_SECRET_WARNING = r"The HMAC key is \d+ bytes long"
 
+EPILOG = """\
+`mockserver COMMAND --help` shows a command's options and examples.
+
+exit status: 0 done; 1 a check found a difference (schemas --check, openapi
+--check, parity); 2 a bad option, file or environment, said in one line on
+stderr; 3 parity could not compare every case; 4 serve stopped because a worker
+could not start; 130 Ctrl-C; 141 the reader of the output went away (| head)."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="mockserver", description="Mock server and contract tests for Kore.ai Create Voice Campaign v2."
+        prog="mockserver", description="Mock server and contract tests for Kore.ai Create Voice Campaign v2.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
