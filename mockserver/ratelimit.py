@@ -48,7 +48,9 @@ def parse_rate(text: str) -> RateLimit:
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*", str(text).lower())
     limit, every = (int(match.group(1)), int(match.group(2) or 1)) if match else (0, 0)
     if not match or match.group(3) not in UNITS or limit < 1 or every < 1:
-        raise ConfigError(f"rate limit must look like 60/min, 10/s or 1000/hour (got {text!r})")
+        raise ConfigError("--rate-limit (config RATE_LIMIT) must be N/UNIT, N requests from 1 per UNIT (s, min or"
+                          " hour, with a count if more than 1), e.g. 60/min, 10/s, 1000/hour or 100/5min"
+                          f" (got {text!r})")
     return RateLimit(limit, every * UNITS[match.group(3)])
 
 

@@ -111,6 +111,7 @@ def test_bad_options_give_one_line_and_status_2(tmp_path):
     (["--port", "70000"], "--port"), (["--threads", "0"], "--threads"), (["--threads", "100000"], "--threads"),
     (["--workers", "0"], "--workers"),
     (["--max-body", "0"], "--max-body"), (["--journal-limit", "0"], "--journal-limit"),
+    (["--rate-limit", "0/min"], "--rate-limit"),
 ])
 def test_a_bad_option_is_named_as_it_was_typed(args, named):
     """A refusal that names the option, not its config key or another option, says what to change."""
