@@ -163,6 +163,7 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     """
     if path != ":memory:":
         folder = Path(path).expanduser().resolve().parent
+        made = [part for part in (folder, *folder.parents) if not part.exists()]  # the deepest first
         try:
             if not folder.is_dir():
                 folder.mkdir(parents=True, exist_ok=True)
@@ -171,7 +172,7 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
             blocker = next((str(part) for part in (folder, *folder.parents) if part.is_file()), None)
             reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror
             raise ConfigError(f"cannot create the database's folder: {reason}", where=path) from None
-        return path, lambda: None
+        return path, lambda: remove_empty(made)
     inherited = os.environ.get(MEMORY_FOLDER) if os.environ.get(INHERITED_SOCKETS) else None
     if not (inherited and os.path.isdir(inherited)):
         inherited = None
@@ -197,6 +198,16 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
             shutil.rmtree(folder, ignore_errors=True)
 
     return str(Path(folder) / "mock.sqlite3"), cleanup
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove the folders made for --db that are still empty: a start refused after they were made (a bad option
+    found by the configuration check) left them behind. One that holds the database, as after serving, stays."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def remove_abandoned_folders() -> None:

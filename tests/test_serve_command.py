@@ -66,6 +66,14 @@ def test_a_database_folder_made_for_db_is_said(tmp_path):
         assert "made the folder" not in "".join(server.output)  # there now: nothing to say
 
 
+def test_a_start_refused_leaves_no_folder_made_for_db(tmp_path):
+    """`serve --db new/sub/mock.sqlite3 --max-body 0` said it made the folder, refused --max-body, and left new/sub
+    behind: a refusal is to change nothing."""
+    result = cli("serve", "--db", str(tmp_path / "new" / "sub" / "mock.sqlite3"), "--max-body", "0")
+    assert result.returncode == 2 and "--max-body" in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_file_on_the_way_to_the_database_folder_is_named(tmp_path):
     """It was "cannot create the database's folder: File exists", naming neither the file nor that it is one."""
     (tmp_path / "a-file").write_text("", encoding="utf-8")
