@@ -167,10 +167,12 @@ def test_write_then_check(tmp_path, capsys):
     validate(json.loads(out.read_text(encoding="utf-8")))
 
 
-def test_unknown_account_is_one_line_and_status_2(capsys):
+def test_unknown_account_is_one_line_and_status_2(capsys, tenant):
+    """It named the account it did not find, not those it could have been: the tenant file had to be opened."""
     assert main(["openapi", "-o", "-", "--account", "acc-nobody"]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "acc-nobody" in err
+    assert err.rstrip().endswith(f"its accounts are {', '.join(a.account_id for a in tenant.accounts)}"), err
 
 
 def test_tenant_without_account_is_one_line_and_status_2(capsys):

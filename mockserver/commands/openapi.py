@@ -60,7 +60,8 @@ def document_text(args: argparse.Namespace) -> str:
         tenant = load_tenant(args.tenant)
         account = tenant.account(args.account)
         if account is None:
-            raise ConfigError(f"no account {args.account!r} in {tenant.source}")
+            raise ConfigError(f"no account {args.account!r} in {tenant.source}; its accounts are"
+                              f" {', '.join(known.account_id for known in tenant.accounts)}")
         document = openapi.narrowed(document, account)
     return openapi.render(document)
 
