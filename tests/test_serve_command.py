@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from mockserver import faults, process
+from mockserver.cli import build_parser, parse
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT
 from mockserver.server import gunicorn_options
@@ -126,6 +127,14 @@ def test_a_bad_option_is_named_as_it_was_typed(args, named):
     result = cli("serve", *args)
     assert result.returncode == 2, result.stderr
     assert named in result.stderr and result.stderr.count(" --") == 1, result.stderr
+
+
+def test_a_journal_limit_for_no_journal_is_refused(capsys):
+    """`serve --no-journal --journal-limit 5` served without a word: the limit, on a journal turned off, did nothing."""
+    with pytest.raises(SystemExit) as stopped:
+        parse(build_parser(), ["serve", "--no-journal", "--journal-limit", "5"])
+    assert stopped.value.code == 2
+    assert "argument --journal-limit: not allowed with argument --no-journal" in capsys.readouterr().err
 
 
 def test_an_unknown_log_level_is_refused_not_read_as_info():

@@ -75,8 +75,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         " at a time) gets 408 (default 20)")
     parser.add_argument("--max-body", type=int, default=64 * 1024, metavar="BYTES",
                         help="largest accepted body; 413 above it (default 65536, at most 100 MiB)")
-    parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
-    parser.add_argument("--journal-limit", type=int, default=None, metavar="N",
+    journal = parser.add_mutually_exclusive_group()  # a limit on the journal that is turned off would do nothing
+    journal.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
+    journal.add_argument("--journal-limit", type=int, default=None, metavar="N",
                         help="keep the newest N journal entries, dropping older ones (default 100000)")
     parser.add_argument("--rate-limit", default=None, type=given, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it (default: none)")
