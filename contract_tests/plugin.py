@@ -6,7 +6,6 @@ fixture that exposes the value, and a report header that names the target, so a 
 
 from __future__ import annotations
 
-import math
 import os
 import secrets
 from collections.abc import Generator, Iterator
@@ -19,7 +18,7 @@ from contract_tests.checks import ContractFailure, NoVerdictFailure, RunStopped
 from contract_tests.cleanup import check_admin_token, delete_created
 from contract_tests.outcome import PREFIX_KEY, WIRE_KEY, Outcome, from_runner, merged, to_wire
 from contract_tests.report import NO_VERDICT, check_report_path, write_report
-from contract_tests.runner import TIMEOUT_SECONDS, UNANSWERED_STOP, Runner
+from contract_tests.runner import MAX_TIMEOUT_SECONDS, TIMEOUT_SECONDS, UNANSWERED_STOP, Runner
 from contract_tests.suite import Suite, load_suite
 from contract_tests.target import (
     ENV_NAMES,
@@ -86,7 +85,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--contract-timeout", metavar="SECONDS", type=float, default=TIMEOUT_SECONDS,
-        help=f"how long to wait for each answer (default {TIMEOUT_SECONDS:g}); {UNANSWERED_STOP} cases in a row"
+        help=f"how long to wait for each answer (default {TIMEOUT_SECONDS:g}, at most {MAX_TIMEOUT_SECONDS});"
+             f" {UNANSWERED_STOP} cases in a row"
              " without a verdict (no answer, a gateway's page, a rate limit that does not lift) stop the run",
     )
     parser.addini(INI_BASE_URL, "service the contract suite tests (see --base-url)", default="")
@@ -123,8 +123,9 @@ def pytest_configure(config: pytest.Config) -> None:
         if chosen.base_url is not None:
             check_base_url(chosen.base_url)
             check_ca_bundle(chosen.base_url, os.environ)
-        if not 0 < chosen.timeout < math.inf:  # nan fails both
-            raise ToolError(f"--contract-timeout must be a number of seconds above 0, not {chosen.timeout}")
+        if not 0 < chosen.timeout <= MAX_TIMEOUT_SECONDS:  # nan fails both
+            raise ToolError(f"--contract-timeout must be a number of seconds above 0, at most {MAX_TIMEOUT_SECONDS},"
+                            f" not {chosen.timeout}")
         config.stash[FACTS] = facts_for(chosen)
         # One prefix names the run's campaigns, however many pytest-xdist workers create them.
         workerinput = getattr(config, "workerinput", None)

@@ -22,6 +22,7 @@ from mockserver.admin_client import reason, tls_advice
 from mockserver.errors import ToolError
 
 TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout
+MAX_TIMEOUT_SECONDS = 3600  # its highest: far above it (1e300) the socket's own timeout overflowed, in a traceback
 SETUP = Expectation(status=200)
 # A rate-limited service answers 429 with Retry-After: that is not a case's outcome, so the runner waits as told
 # (capped) and sends the request again.
