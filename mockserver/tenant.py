@@ -158,7 +158,9 @@ def read_tenant_text(path: str | Path | None = None) -> str:
     master, so that a worker started later builds the tenant that was checked, whatever became of the file."""
     path = Path(path) if path else DEFAULT_TENANT
     try:
-        return path.read_text(encoding="utf-8")
+        # without the byte order mark an editor may put first (Notepad), which json refused as "Unexpected UTF-8 BOM
+        # (decode using utf-8-sig)", advice for Python code, not for whoever edits the file; as the vendor page is read
+        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except OSError as exc:
         raise ConfigError(f"cannot read tenant file: {exc.strerror}", where=str(path)) from None
     except UnicodeDecodeError as exc:

@@ -139,3 +139,11 @@ def test_a_key_given_twice_or_a_non_json_constant_is_refused(tmp_path, text, wor
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=f"tenant file is not valid JSON: {words}"):
         load_tenant(path)
+
+
+def test_a_tenant_file_an_editor_saved_with_a_byte_order_mark_is_read(tmp_path, tenant):
+    """Notepad's UTF-8 starts with a byte order mark, which was refused as "Unexpected UTF-8 BOM (decode using
+    utf-8-sig)": advice for Python code, where the vendor page is read without the mark."""
+    path = tmp_path / "tenant.json"
+    path.write_text("\ufeff" + DEFAULT_TENANT.read_text(encoding="utf-8"), encoding="utf-8")
+    assert [a.account_id for a in load_tenant(path).accounts] == [a.account_id for a in tenant.accounts]
