@@ -162,7 +162,9 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     the folder back instead. The cleanup acts only in the master: forked workers unwind through the same frames.
     """
     if path != ":memory:":
-        folder = Path(path).expanduser().resolve().parent
+        # `--db ~/mock.sqlite3` quoted (or from a script) made the folder ~ names, then opened ./~/mock.sqlite3
+        path = os.path.expanduser(path)
+        folder = Path(path).resolve().parent
         made = [part for part in (folder, *folder.parents) if not part.exists()]  # the deepest first
         try:
             if not folder.is_dir():

@@ -67,6 +67,14 @@ def test_a_database_folder_made_for_db_is_said(tmp_path):
         assert "made the folder" not in "".join(server.output)  # there now: nothing to say
 
 
+def test_a_db_under_the_home_folder_is_opened_there(tmp_path, monkeypatch):
+    """`--db '~/mocks/mock.sqlite3'` (quoted, or from a script) made the folder ~/mocks, then refused to start: the
+    database itself was looked for under a folder named ~ in the current one."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with process.running("--db", "~/mocks/mock.sqlite3", "--workers", "1"):
+        assert (tmp_path / "mocks" / "mock.sqlite3").is_file()
+
+
 def test_a_start_refused_leaves_no_folder_made_for_db(tmp_path):
     """`serve --db new/sub/mock.sqlite3 --max-body 0` said it made the folder, refused --max-body, and left new/sub
     behind: a refusal is to change nothing."""
