@@ -9,7 +9,6 @@ import os
 import sys
 import warnings
 
-from mockserver import __version__
 from mockserver.errors import ToolError
 
 # Each module defines `register(subparsers)`, which adds its parser and sets `func=run`.
@@ -36,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mockserver", description="Mock server and contract tests for Kore.ai Create Voice Campaign v2.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    from mockserver import __version__  # here: see mockserver.__getattr__
+
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:

@@ -6,7 +6,6 @@ raised by the contract suite. A ToolError is shown as one line and exits with st
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,6 +53,8 @@ def unknown_names(names: Iterable[str], known: Iterable[str]) -> str:
     """Names a caller gave that are not among `known`, each quoted with the likely meant one:
     "'rate_limit' (did you mean RATE_LIMIT?), 'queue'". Spellings tried: as given, upper case, lower case, and
     camelCase as snake_case (accountId: account_id)."""
+    import difflib  # here, not at the top: every command imports this module as it starts (see mockserver.cli)
+
     known = list(known)
     said = []
     for name in names:

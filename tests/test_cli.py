@@ -45,6 +45,14 @@ def test_a_command_started_with_stdout_closed_ends_without_a_traceback():
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
+def test_what_runs_before_main_can_catch_a_ctrl_c_imports_little():
+    """`import mockserver.cli` imported importlib.metadata (for --version) and difflib, half of what a command did
+    before main() could catch a Ctrl-C: one in that time ended in a KeyboardInterrupt traceback."""
+    code = "import sys, mockserver.cli; print(sorted({'importlib.metadata', 'difflib'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
 def test_a_ctrl_c_while_the_commands_load_ends_quietly(monkeypatch, capsys):
     """A Ctrl-C in the first tenth of a second, as the parser imports each command's module (gunicorn, ssl...),
     ended in a KeyboardInterrupt traceback: only a Ctrl-C once the command ran was caught."""
