@@ -138,8 +138,11 @@ def _switch(config: Mapping[str, Any], key: str, option: str) -> bool:
 def _file_name(value: Any, key: str, option: str, or_else: str = "") -> str:
     """A file named as a str or a Path; anything else refused in one line naming both spellings (os.fspath's own
     TypeError named neither, and str() made a database file named after a number)."""
-    if isinstance(value, str | os.PathLike):
+    if isinstance(value, str | os.PathLike) and os.fspath(value):
         return os.fspath(value)
+    if isinstance(value, str | os.PathLike):  # DATABASE="" was SQLite's private temporary database, one per
+        # connection (campaigns gone at once, duplicates let in), and TENANT="" the default tenant, without a word
+        raise ConfigError(f"{option} (config {key}) must be a file name, not empty")
     raise ConfigError(f"{option} (config {key}) must be a file name (str or Path){or_else} (got {value!r})")
 
 

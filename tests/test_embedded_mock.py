@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
+from mockserver.app import create_app
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT
 from mockserver.tenant import Tenant
@@ -244,6 +245,7 @@ def test_a_switch_that_is_not_true_or_false_is_refused_naming_it(options, said):
 @pytest.mark.parametrize(("options", "said"), [
     ({"tenant": 123}, "--tenant (config TENANT) must be a file name (str or Path), or a Tenant (got 123)"),
     ({"database": 5}, "--db (config DATABASE) must be a file name (str or Path) (got 5)"),
+    ({"tenant": ""}, "--tenant (config TENANT) must be a file name, not empty"),
 ])
 def test_a_file_option_that_is_no_file_name_is_refused_naming_it(options, said, tmp_path, monkeypatch):
     """tenant=123 and database=5 were a bare "expected str, bytes or os.PathLike object, not int" naming neither, a
@@ -253,6 +255,16 @@ def test_a_file_option_that_is_no_file_name_is_refused_naming_it(options, said, 
         with running_mock(**options):
             pass
     assert str(refused.value) == said
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_empty_database_name_is_refused_not_opened_as_a_private_temporary_one(tmp_path, monkeypatch):
+    """create_app({"DATABASE": ""}) served SQLite's private temporary database, one per connection: campaigns gone
+    at once and duplicates let in, with a stray .lock file in the working folder."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as refused:
+        create_app({"DATABASE": ""})
+    assert str(refused.value) == "--db (config DATABASE) must be a file name, not empty"
     assert not list(tmp_path.iterdir())
 
 
