@@ -121,3 +121,14 @@ def test_every_command_says_in_its_help_what_it_does():
     the command does, where the other commands' did."""
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     assert [name for name, parser in sub.choices.items() if not parser.description] == []
+
+
+def test_every_command_shows_examples_and_names_its_values():
+    """`journal --help` and `parity --help` showed no example where the others did, and journal's values were named
+    after their options (ACCOUNT_ID, INTERVAL) where the others' say what they are (ID, SECONDS, N)."""
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert [name for name, parser in sub.choices.items() if not (parser.epilog or "").startswith("examples:")] == []
+    by_dest = [f"{name} {action.option_strings[0]}" for name, parser in sub.choices.items()
+               for action in parser._actions if action.option_strings and action.nargs != 0 and action.metavar is None
+               and action.dest.upper() not in ("URL", "STATUS", "METHOD", "ID", "HOST", "PORT", "LEVEL")]
+    assert by_dest == []

@@ -24,6 +24,7 @@ from mockserver.admin_client import (
     tls_advice,
     token_refused,
 )
+from mockserver.commands.arguments import described
 from mockserver.errors import ToolError
 from mockserver.failures import error_text, printable
 
@@ -34,24 +35,32 @@ ERRORS_SHOWN = 200  # characters of a request's errors on its line
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "journal", help="print a running mock's request journal, one line per request (--follow: as they come)",
-        description="Read GET /__admin/requests of a running mock (MOCK_ADMIN_TOKEN if it has an admin token) and "
-        "print its newest requests, oldest first: the entry's id, time, method, path, status, latency and the errors"
-        " answered.",
-    )
+        **described(
+            "Read GET /__admin/requests of a running mock (MOCK_ADMIN_TOKEN if it has an admin token) and print its"
+            " newest requests, oldest first: the entry's id, time, method, path, status, latency and the errors"
+            " answered.",
+            "mockserver journal --status 4xx --limit 50",
+            "mockserver journal -f --account-id 65f1c0ffee0ddba11a5e0001   # your own requests, as they come",
+            "mockserver journal --id 42                                    # one entry whole: headers, body",
+            "mockserver journal --json | jq -c '{id, status, errors}'",
+        ))
     parser.add_argument("--url", default="http://127.0.0.1:8080", help="the mock (default http://127.0.0.1:8080)")
     parser.add_argument("--status", help="a status or a class, e.g. 409 or 4xx")
     parser.add_argument("--method", help="e.g. POST")
-    parser.add_argument("--path", help="a glob, e.g. '/campaign/*': `*` matches any run of characters, `/`"
-                        " included; every other character itself")
-    parser.add_argument("--account-id", help="requests naming this account (accountid header or accountId query)")
-    parser.add_argument("--since", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
-    parser.add_argument("--after", help="requests after the entry of this id (the number a line starts with)")
+    parser.add_argument("--path", metavar="GLOB", help="a glob, e.g. '/campaign/*': `*` matches any run of"
+                        " characters, `/` included; every other character itself")
+    parser.add_argument("--account-id", metavar="ID",
+                        help="requests naming this account (accountid header or accountId query)")
+    parser.add_argument("--since", metavar="TIME", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
+    parser.add_argument("--after", metavar="ID",
+                        help="requests after the entry of this id (the number a line starts with)")
     parser.add_argument("--id", help="print only the entry of this id (the number a line starts with), whole: its"
                         " headers and body too, as indented JSON (one line with --json)")
-    parser.add_argument("--limit", help=f"how many of the newest matching requests to show,"
+    parser.add_argument("--limit", metavar="N", help=f"how many of the newest matching requests to show,"
                         f" oldest of them first (default 20, at most {MAX_LIMIT})")
     parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
-    parser.add_argument("--interval", default="1", help="seconds between polls with --follow (default 1)")
+    parser.add_argument("--interval", metavar="SECONDS", default="1",
+                        help="seconds between polls with --follow (default 1)")
     parser.add_argument("--json", action="store_true", help="print each entry as a JSON line instead")
     parser.set_defaults(func=run)
 
