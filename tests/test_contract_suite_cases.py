@@ -109,6 +109,13 @@ def test_a_case_file_with_an_unknown_key_names_file_and_case(tmp_path):
         load_cases(tmp_path)
 
 
+def test_a_case_file_an_editor_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """A case file saved in Notepad was refused as "not valid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig)"."""
+    case = {"id": "c", "description": "d", "expect": {"status": 200}}
+    (tmp_path / "bom.json").write_text("\ufeff" + json.dumps({"group": "g", "cases": [case]}), encoding="utf-8")
+    assert [loaded.id for loaded in load_cases(tmp_path)] == ["g/c"]
+
+
 def test_case_ids_are_unique_across_files(tmp_path):
     case = {"id": "c", "description": "d", "expect": {"status": 200}}
     for name in ("one.json", "two.json"):

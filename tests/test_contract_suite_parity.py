@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +25,16 @@ def test_identical_outcomes_exit_0(tmp_path, capsys):
     b = write(tmp_path / "b.json", record("x/1", fields=["name"]), record("x/2", status=200, shape=["data"]))
     assert main(["parity", a, b]) == 0
     assert "0 of 2 compared case(s) differ; 0 not compared" in capsys.readouterr().out
+
+
+def test_a_report_an_editor_saved_with_a_byte_order_mark_is_read(tmp_path, capsys):
+    """A report opened and saved in Notepad was refused with json's "decode using utf-8-sig", advice for Python
+    code, not for whoever compares two runs."""
+    a = write(tmp_path / "a.json", record("x/1"))
+    b = write(tmp_path / "b.json", record("x/1"))
+    Path(b).write_text("\ufeff" + Path(b).read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["parity", a, b]) == 0
+    assert "0 of 1 compared case(s) differ" in capsys.readouterr().out
 
 
 def test_each_differing_aspect_is_printed_and_exits_1(tmp_path, capsys):
