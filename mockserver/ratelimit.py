@@ -26,6 +26,8 @@ from mockserver.routes.errors import refused
 from mockserver.store import Store
 
 UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
+MAX_WINDOW = 86_400  # seconds: a day; 60/99999999999999999999min answered X-RateLimit-Reset: 6000000000000000000000
+MAX_LIMIT = 1_000_000_000  # requests a window; more is no limit at all, and its count no longer fits a header reader
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,11 @@ def parse_rate(text: str) -> RateLimit:
     """'60/min', '10/s', '1000/hour', '100/5min' -> RateLimit; ConfigError says what is expected."""
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*", str(text).lower())
     limit, every = (int(match.group(1)), int(match.group(2) or 1)) if match else (0, 0)
-    if not match or match.group(3) not in UNITS or limit < 1 or every < 1:
-        raise ConfigError("--rate-limit (config RATE_LIMIT) must be N/UNIT, N requests from 1 per UNIT (s, min or"
-                          " hour, with a count if more than 1), e.g. 60/min, 10/s, 1000/hour or 100/5min"
-                          f" (got {text!r})")
+    if (not match or match.group(3) not in UNITS or not 1 <= limit <= MAX_LIMIT or every < 1
+            or every * UNITS[match.group(3)] > MAX_WINDOW):
+        raise ConfigError(f"--rate-limit (config RATE_LIMIT) must be N/UNIT, N requests from 1 to {MAX_LIMIT:,} per"
+                          " UNIT (s, min or hour, with a count if more than 1, up to a day), e.g. 60/min, 10/s,"
+                          f" 1000/hour or 100/5min (got {text!r})")
     return RateLimit(limit, every * UNITS[match.group(3)])
 
 

@@ -27,12 +27,14 @@ def limited(tmp_path):
 @pytest.mark.parametrize(("text", "expected"), [
     ("60/min", RateLimit(60, 60)), ("10/s", RateLimit(10, 1)), ("1000/hour", RateLimit(1000, 3600)),
     ("100/5min", RateLimit(100, 300)), (" 5 / Minute ", RateLimit(5, 60)),
+    ("1000000000/24hour", RateLimit(1_000_000_000, 86_400)), ("1/86400s", RateLimit(1, 86_400)),
 ])
 def test_rate_syntax(text, expected):
     assert parse_rate(text) == expected
 
 
-@pytest.mark.parametrize("text", ["60", "60/fortnight", "0/min", "-1/min", "ten/min", "60/0min", "60/00min", ""])
+@pytest.mark.parametrize("text", ["60", "60/fortnight", "0/min", "-1/min", "ten/min", "60/0min", "60/00min", "",
+                                  "60/99999999999999999999min", "60/25hour", "60/86401s", "1000000001/min"])
 def test_bad_rate_syntax_says_what_is_expected(text):
     with pytest.raises(ConfigError, match="60/min"):
         parse_rate(text)
