@@ -15,6 +15,7 @@ import copy
 import dataclasses
 import inspect
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from werkzeug.wsgi import ClosingIterator
 from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
 from mockserver.errors import unknown_names
+from mockserver.faults import RULE_FIELDS
 from mockserver.routes.admin import MAX_LIMIT
 from mockserver.semantics import Reference, values_at
 from mockserver.tenant import Account, Tenant
@@ -98,6 +100,9 @@ def serve(app: Any, port: int = 0, ssl_context: Any = None) -> Iterator[str]:
 
 
 JOURNAL_FILTERS = tuple(inspect.signature(journal_params).parameters)  # status, method, path, account_id, ...
+# add_fault()'s keywords, each a fault rule's field: method, path, probability, count, account_id (accountId)
+FAULT_NARROWING = {re.sub("[A-Z]", lambda upper: f"_{upper[0].lower()}", field): field
+                   for field in RULE_FIELDS if field != "fault"}
 
 
 def _journal_filters(method: str, filters: dict[str, Any]) -> dict[str, Any]:
@@ -284,9 +289,12 @@ class RunningMock:
     def add_fault(self, fault: str, **narrowing: Any) -> dict[str, Any]:
         """A fault rule, e.g. add_fault("status=503", count=2), add_fault("latency=500", path="/campaign/*") or
         add_fault("drop", account_id=...)."""
-        if "account_id" in narrowing:
-            narrowing["accountId"] = narrowing.pop("account_id")
-        return self._admin("POST", "/faults", json={"fault": fault, **narrowing})
+        unknown = [name for name in narrowing if name not in FAULT_NARROWING]
+        if unknown:
+            raise TypeError(f"add_fault() got unknown narrowing(s) {unknown_names(unknown, FAULT_NARROWING)}; it"
+                            f" takes {', '.join(FAULT_NARROWING)}")
+        return self._admin("POST", "/faults", json={"fault": fault, **{FAULT_NARROWING[name]: value
+                                                                        for name, value in narrowing.items()}})
 
     def fault_rules(self) -> list[dict[str, Any]]:
         """The fault rules in the order added, each as add_fault() answered it, with `remaining` and `applied` as

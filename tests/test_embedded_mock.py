@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 import typing
@@ -336,6 +337,18 @@ def test_a_fault_narrowed_to_an_account_from_python(contract):
         other = requests.get(f"{mock.url}/nope", timeout=10)
     assert rule["accountId"] == mock.account_id
     assert (answer.status_code, other.status_code) == (503, 404)
+
+
+@pytest.mark.parametrize(("narrowing", "meant"), [({"paht": "/x"}, "'paht' (did you mean path?)"),
+                                                ({"accountId": "a"}, "'accountId' (did you mean account_id?)")])
+def test_add_fault_names_an_unknown_narrowing_by_its_python_name(narrowing, meant):
+    """add_fault("drop", paht="/x") sent paht to the mock, whose refusal listed the rule's JSON fields (accountId):
+    not the keywords add_fault() takes."""
+    with running_mock() as mock:
+        with pytest.raises(TypeError, match=re.escape(f"add_fault() got unknown narrowing(s) {meant}; it takes method,"
+                                                      " path, probability, count, account_id")):
+            mock.add_fault("drop", **narrowing)
+        assert mock.fault_rules() == []
 
 
 def test_fault_rules_are_listed_and_one_removed_from_python():
