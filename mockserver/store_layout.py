@@ -143,6 +143,8 @@ def check_writable(path: str) -> None:
     start on a read-only file left a read-only -shm beside it, so making the file writable was not enough."""
     if os.path.isdir(path):
         raise UnwritableDatabase("it is a folder: give --db the path of a file, in it or elsewhere")
+    if os.path.exists(path) and not os.path.isfile(path):  # /dev/null, a FIFO, a socket: SQLite said "disk I/O error"
+        raise UnwritableDatabase("it is not a regular file (a device, pipe or socket): give --db the path of a file")
     if (denied := _denied(path)) is not None:
         raise UnwritableDatabase(f"it {denied[0]}: {denied[1]}, or give --db another file")
     for side in SIDE_FILES:

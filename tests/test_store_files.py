@@ -26,6 +26,14 @@ def test_a_folder_given_as_db_is_refused_saying_so(tmp_path):
         " elsewhere")
 
 
+def test_a_device_or_pipe_given_as_db_is_refused_saying_so(tmp_path):
+    """`--db /dev/null` was refused as SQLite's "disk I/O error", which sent its user looking at the disk."""
+    os.mkfifo(tmp_path / "pipe")
+    for path in ("/dev/null", tmp_path / "pipe"):
+        assert refusal(path) == (f"{path}: cannot open the database: it is not a regular file (a device, pipe or"
+                                 " socket): give --db the path of a file")
+
+
 def unwritable(monkeypatch, *paths) -> None:
     """As if `paths` could not be written (a root user can write anything, so chmod would not show it)."""
     real = os.access
