@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
+from mockserver import process
 from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.contract import load_contract
@@ -193,3 +195,70 @@ def workers(tmp_path):
     yield first, second
     first.close()
     second.close()
+
+
+# --- `mockserver serve` processes a module's tests share --------------------------------------------------
+
+
+class SharedMock:
+    """A shared `mockserver serve` process as one test sees it: its output is what the server wrote from the test's
+    start on, so a line that an earlier test caused cannot pass or fail this one."""
+
+    def __init__(self, server: process.ServerProcess) -> None:
+        self.server = server
+        self.since = len(server.output)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return self.server.address
+
+    @property
+    def output(self) -> list[str]:
+        return self.server.output[self.since:]
+
+
+@pytest.fixture(scope="module")
+def mock_processes():
+    """`mockserver serve` processes, one per command line, each started when a test of the module first asks for it
+    and stopped after the module, all at once: a start and a stop (about 0.7 s; 2.5 s for gthread workers, which
+    linger 2 s on kept-alive connections as they stop) cost more than most tests that use one. What a server wrote
+    as it stopped, which a test of its own would have seen, must hold no traceback either. A server runs with the
+    environment of the test that started it: a test that sets variables for its server starts one of its own."""
+    started: dict[tuple[str, ...], process.ServerProcess] = {}
+    every: list[process.ServerProcess] = []
+
+    def get(*serve_args: str, verify: bool | str = True) -> process.ServerProcess:
+        known = started.get(serve_args)
+        if known is None or known.process.poll() is not None:  # one that died is not handed to the next test
+            started[serve_args] = process.start(*serve_args, verify=verify)
+            every.append(started[serve_args])
+        return started[serve_args]
+
+    try:
+        yield get
+    finally:
+        stoppers = [threading.Thread(target=server.kill) for server in every]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
+    for server in every:
+        assert "Traceback" not in "".join(server.output), "".join(server.output)
+
+
+@pytest.fixture
+def shared_mock(mock_processes):
+    """`shared_mock(*serve_args, verify=...)`: the module's server for those arguments, reset (no campaigns, journal
+    or fault rules left by an earlier test) and seen from this test's start (SharedMock)."""
+
+    def get(*serve_args: str, verify: bool | str = True) -> SharedMock:
+        server = mock_processes(*serve_args, verify=verify)
+        reset = requests.post(f"{server.url}/__admin/reset", timeout=10, verify=verify)
+        assert reset.status_code == 200, reset.text
+        return SharedMock(server)
+
+    return get

@@ -25,7 +25,9 @@ from mockserver.failures import failure
 WORKER_KINDS = {"sync": ("--threads", "1"), "gthread": ("--threads", "2")}
 
 
-def _minted() -> dict[str, str]:
+@pytest.fixture(scope="module")
+def minted() -> dict[str, str]:
+    """A token of the default tenant, as `mockserver token --json` prints it (valid a day; the module takes seconds)."""
     return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
                                      text=True, check=True, timeout=60).stdout)
 
@@ -71,10 +73,26 @@ def _answer(sock: socket.socket) -> bytes | None:
 
 
 def _serve(kind: str, *args: str, pems=None):
-    """The mock, plain or over HTTPS (pems), with one worker of the kind and short timeouts."""
+    """The mock, plain or over HTTPS (pems), with one worker of the kind and short timeouts, for one test alone: a
+    test that looks for a warning in the log needs a worker that has not logged it in the last minute (the workers
+    log a warning once a minute, mockserver.worker_log.RepeatedWarnings)."""
+    return process.running(*_serve_args(kind, *args, pems=pems), verify=pems["ca"] if pems else True)
+
+
+def _serve_args(kind: str, *args: str, pems=None) -> tuple[str, ...]:
     tls = ("--certfile", pems["both"]) if pems else ()
-    return process.running("--db", ":memory:", "--workers", "1", *WORKER_KINDS[kind], "--idle-timeout", "1", *tls,
-                           *args, verify=pems["ca"] if pems else True)
+    return ("--db", ":memory:", "--workers", "1", *WORKER_KINDS[kind], "--idle-timeout", "1", *tls, *args)
+
+
+@pytest.fixture
+def serve(shared_mock):
+    """`serve(kind, *args, pems=None)`: the mock, plain or over HTTPS (pems), with one worker of the kind and short
+    timeouts; shared by the module's tests that ask for the same (conftest.py's shared_mock)."""
+
+    def get(kind: str, *args: str, pems=None):
+        return shared_mock(*_serve_args(kind, *args, pems=pems), verify=pems["ca"] if pems else True)
+
+    return get
 
 
 def _connect(server, pems=None) -> socket.socket:
@@ -136,15 +154,14 @@ def test_a_tls_handshake_trickled_a_byte_at_a_time_is_cut_off_at_the_idle_timeou
 
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
-def test_a_body_trickled_a_byte_at_a_time_gets_a_408_at_the_body_timeout(kind, scheme_pems, contract):
+def test_a_body_trickled_a_byte_at_a_time_gets_a_408_at_the_body_timeout(kind, scheme_pems, contract, serve, minted):
     """Each byte within --idle-timeout of the last: the body was read for as long as the client kept it coming."""
-    minted = _minted()
     body = json.dumps(dict(contract.sample_request, name="Slow Outreach")).encode()
-    with _serve(kind, "--body-timeout", "2", pems=scheme_pems) as server:
-        with _connect(server, scheme_pems) as sock:
-            sock.sendall(_raw_create(minted, b"", announced=len(body)))
-            answer, waited = _trickle(sock, body, every=0.2)  # about 5 minutes for the whole body
-        _check_still_serving(server, scheme_pems)
+    server = serve(kind, "--body-timeout", "2", pems=scheme_pems)
+    with _connect(server, scheme_pems) as sock:
+        sock.sendall(_raw_create(minted, b"", announced=len(body)))
+        answer, waited = _trickle(sock, body, every=0.2)  # about 5 minutes for the whole body
+    _check_still_serving(server, scheme_pems)
     assert answer is not None, "no answer to the whole body"
     head, _, payload = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 408 "), answer[:300]
@@ -153,63 +170,62 @@ def test_a_body_trickled_a_byte_at_a_time_gets_a_408_at_the_body_timeout(kind, s
     assert 1.9 < waited < 3.5, waited
 
 
-def _chunked_answer(kind: str, chunks: bytes) -> tuple[bytes, bytes]:
+def _chunked_answer(serve, minted, kind: str, chunks: bytes) -> tuple[bytes, bytes]:
     """A create whose body is `chunks` as sent after chunked headers: the answer's head and body, read to the close."""
-    head = _raw_create(_minted(), b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
-    with _serve(kind) as server:
-        with _connect(server) as sock:
-            sock.sendall(head + chunks)
-            answer = sock.makefile("rb").read()
-        _check_still_serving(server)
+    head = _raw_create(minted, b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    server = serve(kind)
+    with _connect(server) as sock:
+        sock.sendall(head + chunks)
+        answer = sock.makefile("rb").read()
+    _check_still_serving(server)
     head, _, payload = answer.partition(b"\r\n\r\n")
     return head, payload
 
 
-def test_a_chunked_body_that_stops_arriving_gets_a_408_without_a_length_in_it():
-    head, payload = _chunked_answer("sync", b"10\r\n{\"name\": ")
+def test_a_chunked_body_that_stops_arriving_gets_a_408_without_a_length_in_it(serve, minted):
+    head, payload = _chunked_answer(serve, minted, "sync", b"10\r\n{\"name\": ")
     assert head.startswith(b"HTTP/1.1 408 "), head
     [error] = json.loads(payload)["errors"]
     assert error["msg"] == "Request body stopped arriving: no more of it came for 1 s"
 
 
-def test_a_chunked_body_is_read_whole(contract):
+def test_a_chunked_body_is_read_whole(contract, serve, minted):
     """Clients that stream a body (no Content-Length) send it chunked."""
     body = json.dumps(dict(contract.sample_request, name="Chunked Outreach")).encode()
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:100], body[100:])) + b"0\r\n\r\n"
-    head, payload = _chunked_answer("sync", chunks)
+    head, payload = _chunked_answer(serve, minted, "sync", chunks)
     assert head.startswith(b"HTTP/1.1 200 "), head
     assert json.loads(payload)["data"]["name"] == "Chunked Outreach"
 
 
-def test_a_transfer_coding_other_than_chunked_gets_501_and_nothing_is_created(contract):
+def test_a_transfer_coding_other_than_chunked_gets_501_and_nothing_is_created(contract, serve, minted):
     """gunicorn lets gzip, deflate and compress before chunked through undecoded: a gzipped body was judged "not
     valid UTF-8", and a plain one labelled gzip was created."""
     body = json.dumps(dict(contract.sample_request, name="Coded Outreach")).encode()
-    head = _raw_create(_minted(), b"", announced=0)
-    with _serve("sync") as server:
-        for coding, payload in (("gzip", gzip.compress(body)), ("gzip", body), ("deflate", body), ("br", body)):
-            chunked = head.replace(b"Content-Length: 0", f"Transfer-Encoding: {coding}, chunked".encode())
-            with _connect(server) as sock:
-                sock.sendall(chunked + b"%x\r\n%s\r\n0\r\n\r\n" % (len(payload), payload))
-                status, _, answer = sock.makefile("rb").read().partition(b"\r\n\r\n")
-            assert status.startswith(b"HTTP/1.1 501 "), (coding, status)
-            assert json.loads(answer) == {"errors": [failure("body.transfer_coding").item(
-                detail=f"Unsupported transfer coding: '{coding}, chunked'")]}
-        assert requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"] == 0
+    head = _raw_create(minted, b"", announced=0)
+    server = serve("sync")
+    for coding, payload in (("gzip", gzip.compress(body)), ("gzip", body), ("deflate", body), ("br", body)):
+        chunked = head.replace(b"Content-Length: 0", f"Transfer-Encoding: {coding}, chunked".encode())
+        with _connect(server) as sock:
+            sock.sendall(chunked + b"%x\r\n%s\r\n0\r\n\r\n" % (len(payload), payload))
+            status, _, answer = sock.makefile("rb").read().partition(b"\r\n\r\n")
+        assert status.startswith(b"HTTP/1.1 501 "), (coding, status)
+        assert json.loads(answer) == {"errors": [failure("body.transfer_coding").item(
+            detail=f"Unsupported transfer coding: '{coding}, chunked'")]}
+    assert requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"] == 0
 
 
 @pytest.mark.parametrize("workers", WORKER_KINDS.values(), ids=WORKER_KINDS)
-def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, contract):
+def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, contract, shared_mock, minted):
     """A Content-Length computed for another version of the payload once hung a worker 30 s, then got a 500."""
-    minted = _minted()
     body = json.dumps(dict(contract.sample_request, name="Café Outreach"), ensure_ascii=False).encode()
-    with process.running("--db", ":memory:", "--idle-timeout", "1", *workers) as server:
-        with socket.create_connection(server.address, timeout=10) as sock:
-            started = time.monotonic()
-            sock.sendall(_raw_create(minted, body, announced=len(body) + 10))
-            answer = sock.makefile("rb").read()  # to the close: the connection must not be kept
-            waited = time.monotonic() - started
-        health = requests.get(f"{server.url}/__admin/health", timeout=10)
+    server = shared_mock("--db", ":memory:", "--idle-timeout", "1", *workers)
+    with socket.create_connection(server.address, timeout=10) as sock:
+        started = time.monotonic()
+        sock.sendall(_raw_create(minted, body, announced=len(body) + 10))
+        answer = sock.makefile("rb").read()  # to the close: the connection must not be kept
+        waited = time.monotonic() - started
+    health = requests.get(f"{server.url}/__admin/health", timeout=10)
     head, _, payload = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 408 "), head
     assert b"\r\nConnection: close\r\n" in head  # gthread said keep-alive, then closed: a reused connection failed
@@ -245,16 +261,16 @@ def test_headers_that_stop_arriving_free_the_worker_without_a_traceback(workers)
                                            b"GET /__admin/health HTTP/1.1\r\nHost: mock\n\n",
                                            b"GET /__admin/health HTTP/1.1\nHost: mock\n"],
                          ids=["bare-lf", "mixed", "bare-lf-unfinished"])
-def test_headers_ending_in_a_bare_lf_get_a_400_at_once(kind, request_bytes):
+def test_headers_ending_in_a_bare_lf_get_a_400_at_once(kind, request_bytes, serve):
     """A blank line after a bare LF ends the headers too: the sync worker once waited for a CRLF that never came,
     then closed the connection without a word after --idle-timeout."""
-    with _serve(kind, "--idle-timeout", "5") as server:
-        with _connect(server) as sock:
-            started = time.monotonic()
-            sock.sendall(request_bytes)
-            answer = sock.makefile("rb").read()
-            waited = time.monotonic() - started
-        _check_still_serving(server)
+    server = serve(kind, "--idle-timeout", "5")
+    with _connect(server) as sock:
+        started = time.monotonic()
+        sock.sendall(request_bytes)
+        answer = sock.makefile("rb").read()
+        waited = time.monotonic() - started
+    _check_still_serving(server)
     head, _, payload = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400 "), answer[:300]
     assert "bare LF" in json.loads(payload)["errors"][0]["msg"]
@@ -262,41 +278,40 @@ def test_headers_ending_in_a_bare_lf_get_a_400_at_once(kind, request_bytes):
 
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
-def test_a_malformed_chunk_is_refused_with_connection_close(kind):
+def test_a_malformed_chunk_is_refused_with_connection_close(kind, serve, minted):
     """The rest of the body cannot be found, so no request can follow on the connection, and the answer says so."""
-    head, payload = _chunked_answer(kind, b"zz\r\n{}\r\n0\r\n\r\n")
+    head, payload = _chunked_answer(serve, minted, kind, b"zz\r\n{}\r\n0\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400 "), head
     assert b"\r\nConnection: close\r\n" in head
     assert "Invalid chunk size" in json.loads(payload)["errors"][0]["msg"]
 
 
-def test_a_body_announced_too_large_is_refused_at_once_with_connection_close():
+def test_a_body_announced_too_large_is_refused_at_once_with_connection_close(serve, minted):
     """Not read (it may never come), so the connection cannot carry another request."""
-    minted = _minted()
-    with _serve("gthread") as server:
-        with _connect(server) as sock:
-            started = time.monotonic()
-            sock.sendall(_raw_create(minted, b'{"name": "', announced=2 * 1024 * 1024))
-            answer = sock.makefile("rb").read()
-            waited = time.monotonic() - started
-        _check_still_serving(server)
+    server = serve("gthread")
+    with _connect(server) as sock:
+        started = time.monotonic()
+        sock.sendall(_raw_create(minted, b'{"name": "', announced=2 * 1024 * 1024))
+        answer = sock.makefile("rb").read()
+        waited = time.monotonic() - started
+    _check_still_serving(server)
     head, _, _ = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 413 "), answer[:300]
     assert b"\r\nConnection: close\r\n" in head
     assert waited < 0.9  # before --idle-timeout: nothing was waited for
 
 
-def test_a_chunked_body_larger_than_the_drain_is_refused_with_connection_close():
+def test_a_chunked_body_larger_than_the_drain_is_refused_with_connection_close(serve, minted):
     """After the 413 the mock reads and drops 1 MiB of a body so the connection can carry another request; a chunked
     body still coming after that may never end, so the answer closes the connection rather than wait for it."""
-    head = _raw_create(_minted(), b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    head = _raw_create(minted, b"", announced=0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
     size = 1024 * 1024 + 200 * 1024  # more than the limit and the drain together; no last chunk follows
-    with _serve("gthread") as server:
-        with _connect(server) as sock:
-            sock.sendall(head + f"{size:x}\r\n".encode() + b" " * size)
-            answer = b""
-            while b"\r\n\r\n" not in answer and (data := sock.recv(4096)):  # the head alone: no waiting for a close
-                answer += data
-        _check_still_serving(server)
+    server = serve("gthread")
+    with _connect(server) as sock:
+        sock.sendall(head + f"{size:x}\r\n".encode() + b" " * size)
+        answer = b""
+        while b"\r\n\r\n" not in answer and (data := sock.recv(4096)):  # the head alone: no waiting for a close
+            answer += data
+    _check_still_serving(server)
     assert answer.startswith(b"HTTP/1.1 413 "), answer[:300]
     assert b"\r\nConnection: close\r\n" in answer.partition(b"\r\n\r\n")[0], answer[:300]
