@@ -26,20 +26,37 @@ def _client_context(pems) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=pems["ca"])
 
 
+def _https_args(pems, kind: str, *serve_args: str) -> tuple[str, ...]:
+    return ("--db", ":memory:", "--certfile", pems["both"], *WORKER_KINDS[kind], *serve_args)
+
+
 def https_mock(pems, kind: str = "sync", *serve_args: str):
-    """`mockserver serve` over HTTPS with a throwaway database, trusted through the test CA."""
-    return process.running("--db", ":memory:", "--certfile", pems["both"], *WORKER_KINDS[kind], *serve_args,
-                           verify=pems["ca"])
+    """`mockserver serve` over HTTPS with a throwaway database, trusted through the test CA, for one test alone: a
+    test that looks for a warning in the log needs workers that have not logged it in the last minute (they log a
+    warning once a minute, mockserver.worker_log.RepeatedWarnings)."""
+    return process.running(*_https_args(pems, kind, *serve_args), verify=pems["ca"])
 
 
-def _minted() -> dict[str, str]:
+@pytest.fixture
+def shared_https(shared_mock, pems):
+    """`shared_https(kind, *serve_args)`: as https_mock, shared by the module's tests that ask for the same
+    (conftest.py's shared_mock)."""
+
+    def get(kind: str = "sync", *serve_args: str):
+        return shared_mock(*_https_args(pems, kind, *serve_args), verify=pems["ca"])
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def minted() -> dict[str, str]:
+    """A token of the default tenant, as `mockserver token --json` prints it (valid a day; the module takes seconds)."""
     return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
                                      text=True, check=True, timeout=60).stdout)
 
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
-def test_the_sample_request_succeeds_over_https(kind, pems, tmp_path, contract):
-    minted = _minted()
+def test_the_sample_request_succeeds_over_https(kind, pems, tmp_path, contract, minted):
     args = ("--db", str(tmp_path / "mock.sqlite3"), "--certfile", pems["cert"], "--keyfile", pems["key"])
     with process.running(*args, *WORKER_KINDS[kind], verify=pems["ca"]) as server:
         assert server.url.startswith("https://127.0.0.1:")
@@ -57,11 +74,11 @@ def test_the_sample_request_succeeds_over_https(kind, pems, tmp_path, contract):
 
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
-def test_plain_http_to_the_https_port_is_told_to_use_https(kind, pems):
+def test_plain_http_to_the_https_port_is_told_to_use_https(kind, pems, shared_https):
     row = failure("http.tls_required")
-    with https_mock(pems, kind) as server:
-        plain = requests.get(server.url.replace("https://", "http://") + "/__admin/health", timeout=10)
-        still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
+    server = shared_https(kind)
+    plain = requests.get(server.url.replace("https://", "http://") + "/__admin/health", timeout=10)
+    still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
     assert plain.status_code == row.status == 400
     assert plain.json() == {"errors": [{"msg": row.message, "code": row.code}]}
     assert "https://" in row.message
@@ -101,30 +118,29 @@ def test_a_client_that_keeps_failing_its_handshake_is_logged_once_not_each_time(
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
 @pytest.mark.parametrize("sent", [b"", b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\n"], ids=["nothing", "half"])
-def test_a_tls_client_that_stops_sending_is_dropped_after_the_idle_timeout(kind, sent, pems):
+def test_a_tls_client_that_stops_sending_is_dropped_after_the_idle_timeout(kind, sent, pems, shared_https):
     """A blocking TLS socket ignores SO_RCVTIMEO: without bounded sockets this held a gthread thread for ever."""
-    with https_mock(pems, kind, "--idle-timeout", "1") as server:
-        raw = socket.create_connection(server.address, timeout=10)
-        with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
-            sock.sendall(sent)
-            started = time.monotonic()
-            assert sock.recv(100) == b""  # closed by the mock, not our 10 s timeout
-            waited = time.monotonic() - started
+    server = shared_https(kind, "--idle-timeout", "1")
+    raw = socket.create_connection(server.address, timeout=10)
+    with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
+        sock.sendall(sent)
+        started = time.monotonic()
+        assert sock.recv(100) == b""  # closed by the mock, not our 10 s timeout
+        waited = time.monotonic() - started
     assert waited < 4
     assert "Traceback" not in "".join(server.output)
 
 
-def test_a_body_that_stops_arriving_over_tls_gets_408(pems):
-    minted = _minted()
+def test_a_body_that_stops_arriving_over_tls_gets_408(pems, shared_https, minted):
     head = (f"POST /campaign/api/v2/public/{minted['streamId']}/campaign?accountId={minted['accountId']}"
             f"&campaignType=voice HTTP/1.1\r\nHost: mock\r\nauth: {minted['token']}\r\n"
             f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\n"
             "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n")
-    with https_mock(pems, "sync", "--idle-timeout", "1") as server:
-        raw = socket.create_connection(server.address, timeout=10)
-        with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
-            sock.sendall(head.encode() + b'{"name": ')  # 9 of the 100 bytes announced
-            answer = sock.makefile("rb").read()
+    server = shared_https("sync", "--idle-timeout", "1")
+    raw = socket.create_connection(server.address, timeout=10)
+    with _client_context(pems).wrap_socket(raw, server_hostname="127.0.0.1") as sock:
+        sock.sendall(head.encode() + b'{"name": ')  # 9 of the 100 bytes announced
+        answer = sock.makefile("rb").read()
     assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
     assert json.loads(answer.partition(b"\r\n\r\n")[2])["errors"][0]["code"] == failure("body.timeout").code
 
@@ -278,22 +294,21 @@ def test_bounded_tls_sockets_never_block_without_a_limit(pems):
         assert sock.gettimeout() == 0.5
 
 
-def test_a_dropped_connection_fault_drops_a_tls_connection_too(pems):
-    with https_mock(pems, "sync") as server:
-        with pytest.raises(requests.exceptions.ConnectionError):
-            requests.get(f"{server.url}/campaign/x", headers={"X-Mock-Fault": "drop"}, timeout=10,
-                         verify=pems["ca"])
-        still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
+def test_a_dropped_connection_fault_drops_a_tls_connection_too(pems, shared_https):
+    server = shared_https("sync")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(f"{server.url}/campaign/x", headers={"X-Mock-Fault": "drop"}, timeout=10, verify=pems["ca"])
+    still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
     assert still.status_code == 200
     assert "Traceback" not in "".join(server.output)
 
 
 @pytest.mark.parametrize("kind", WORKER_KINDS)
-def test_malformed_http_inside_tls_is_refused_in_the_envelope(kind, pems):
-    with https_mock(pems, kind) as server:
-        too_long = requests.get(f"{server.url}/__admin/health?{'a' * 6000}", timeout=10, verify=pems["ca"])
-        bad_length = requests.get(f"{server.url}/__admin/health", headers={"Content-Length": "abc"}, timeout=10,
-                                  verify=pems["ca"])
+def test_malformed_http_inside_tls_is_refused_in_the_envelope(kind, pems, shared_https):
+    server = shared_https(kind)
+    too_long = requests.get(f"{server.url}/__admin/health?{'a' * 6000}", timeout=10, verify=pems["ca"])
+    bad_length = requests.get(f"{server.url}/__admin/health", headers={"Content-Length": "abc"}, timeout=10,
+                              verify=pems["ca"])
     assert too_long.status_code == 414
     assert too_long.json()["errors"][0]["code"] == failure("http.line_too_long").code
     assert bad_length.status_code == 400
