@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -33,6 +34,17 @@ def pytest_configure(config: pytest.Config) -> None:
     servers it started: they run in sessions of their own, and outlived a run that died where it stood."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _cancelled)
+    if getattr(config.option, "dist", "no") == "load" and not _dist_chosen(config):
+        # `-n N` alone means xdist's "load", which hands each worker a batch of the tests still to run: a batch of
+        # the slowest files (servers waited on, subprocesses) left one worker running them for half a minute at the
+        # end while the other had nothing to do. "worksteal" gives an idle worker half of another's tests.
+        config.option.dist = "worksteal"
+
+
+def _dist_chosen(config: pytest.Config) -> bool:
+    """Whether the command line (or PYTEST_ADDOPTS) names a --dist mode, which is then the one used."""
+    args = [*config.invocation_params.args, *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
+    return any(arg in ("-d", "--dist", "--distload") or arg.startswith("--dist=") for arg in args)
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
