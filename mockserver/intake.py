@@ -119,6 +119,14 @@ def lone_surrogate(document: Any) -> str | None:
     return None
 
 
+def document_field(path: list[str | int]) -> str:
+    """A field named by the body's own keys, for an answer: cut to 200 characters, and a key's half surrogate pair
+    (which JSON lets a \\u escape write) written as that escape, since UTF-8, and so the answer, cannot carry it."""
+    field = dotted([part.encode("utf-8", "backslashreplace").decode() if isinstance(part, str) else part
+                    for part in path])
+    return field if len(field) <= 200 else field[:197] + "..."
+
+
 UTF8_BOM = b"\xef\xbb\xbf"
 # How deep a body may nest (arrays and objects), the same however the mock runs: left to Python's recursion limit,
 # it depended on the call stack under the parser (about 978 levels in-process, 969 under gunicorn).
@@ -166,10 +174,9 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
         path = repeated_key_path(text, parse_float=_number, parse_constant=no_constant)
         if path is None:
             raise Refusal("body.malformed", detail=str(exc)[:200]) from None
-        inside = f" in {dotted(path[:-1])}" if len(path) > 1 else ""
-        field = dotted(path)
-        field = field if len(field) <= 200 else field[:197] + "..."
-        raise Refusal("body.malformed", field=field, detail=f"duplicate key {path[-1]!r}{inside}"[:200]) from None
+        inside = f" in {document_field(path[:-1])}" if len(path) > 1 else ""
+        detail = f"duplicate key {path[-1]!r}{inside}"[:200]
+        raise Refusal("body.malformed", field=document_field(path), detail=detail) from None
     except ValueError as exc:  # JSONDecodeError, duplicate keys, huge numbers
         detail = str(exc)
         if "integer string conversion" in detail:  # Python's advice (sys.set_int_max_str_digits) is no use to a client

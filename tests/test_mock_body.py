@@ -218,3 +218,15 @@ def test_a_duplicate_key_deep_in_long_keys_is_named_by_a_field_cut_to_200_charac
     [error] = response.get_json()["errors"]
     assert "duplicate key" in error["msg"]
     assert len(error["field"]) == 200 and error["field"].endswith("...") and error["field"].startswith("kkk")
+
+
+def test_a_duplicate_key_under_a_lone_surrogate_key_is_named_without_the_surrogate(client, url, headers, sample_body):
+    """The field and message named the path with the key's half surrogate pair in it, the one character the mock
+    refuses because UTF-8 cannot carry it: the answer then held a \\ud800 escape that strict clients cannot read."""
+    raw = json.dumps(sample_body)[:-1] + ', "x\\ud800": {"a": 1, "a": 2}}'
+    response = client.post(url, data=raw.encode(), headers=headers, content_type="application/json")
+    assert response.status_code == 400
+    [error] = json.loads(response.data)["errors"]
+    assert (error["field"] + error["msg"]).encode("utf-8")  # no half pair: UTF-8 cannot encode one
+    assert error["field"] == "x\\ud800.a"
+    assert error["msg"] == "Request body is not valid JSON: duplicate key 'a' in x\\ud800"
