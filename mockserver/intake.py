@@ -20,7 +20,7 @@ from mockserver import read_deadline, tls
 from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
 from mockserver.failures import failure, header_text, sent
-from mockserver.strict_json import RepeatedKey, no_constant, no_repeated_keys, repeated_key_path
+from mockserver.strict_json import Mark, first_mark, no_constant, no_repeated_keys
 from mockserver.tenant import Tenant
 from mockserver.validation import dotted
 
@@ -96,27 +96,35 @@ def _number(text: str) -> float | int:
     client decoding the field into an integer (a Go int, say) can read. A README assumption."""
     value = float(text)
     if math.isinf(value):
-        raise ValueError(f"number out of range: {text[:20]}")
+        raise ValueError(f"number out of range ({text[:20]})")
     return int(value) if value.is_integer() and abs(value) < SAFE_INTEGER else value
 
 
-def lone_surrogate(document: Any) -> str | None:
-    """The first string (key or value) holding a \\uD800-\\uDFFF escape that is not half of a pair: JSON's
-    grammar allows it, but it is no Unicode character, and UTF-8 (the store, most clients) cannot carry it."""
-    stack = [document]
+def lone_surrogate(document: Any) -> list[str | int] | None:
+    """The path to the first string (key or value, in document order) holding a \\uD800-\\uDFFF escape that is
+    not half of a pair: JSON's grammar allows it, but it is no Unicode character, and UTF-8 (the store, most
+    clients) cannot carry it. A key's path ends in the key."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
     while stack:  # a loop, not recursion: the document may be nested nearly to the parser's limit
-        item = stack.pop()
+        path, item = stack.pop()
         if isinstance(item, dict):
-            stack.extend(item.values())
-            stack.extend(item.keys())
+            for key in item:
+                if not key.isascii() and not _utf8(key):
+                    return [*path, key]
+            stack.extend(reversed([((*path, key), value) for key, value in item.items()]))
         elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str) and not item.isascii():
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return item
+            stack.extend(reversed([((*path, index), value) for index, value in enumerate(item)]))
+        elif isinstance(item, str) and not item.isascii() and not _utf8(item):
+            return list(path)
     return None
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def document_field(path: list[str | int]) -> str:
@@ -149,6 +157,42 @@ def nesting_depth(text: str, most: int) -> int:
     return deepest
 
 
+def _marking(convert: Any, problem: Any) -> Any:
+    """A json.loads number hook that returns a Mark, saying `problem(text)`, where `convert` raises."""
+    def hook(text: str) -> Any:
+        try:
+            return convert(text)
+        except ValueError:
+            return Mark(problem(text))
+    return hook
+
+
+NUMBER_HOOKS = {
+    "parse_float": _marking(_number, lambda text: f"number out of range ({text[:20]})"),
+    "parse_int": _marking(int, lambda text: f"a number has more than {sys.get_int_max_str_digits():,} digits"),
+    "parse_constant": lambda name: Mark(f"{name} is not allowed in JSON"),
+}
+
+
+def _where(text: str, exc: ValueError) -> Refusal:
+    """The refusal of a body json.loads refused, naming the field where it first goes wrong when that can be told
+    (a repeated key, a number out of range, NaN), as a schema violation is named."""
+    found = first_mark(text, **NUMBER_HOOKS)
+    if found is None:
+        detail = str(exc)
+        if "integer string conversion" in detail:  # Python's advice (sys.set_int_max_str_digits) is no use to a client
+            detail = f"a number has more than {sys.get_int_max_str_digits():,} digits"
+        return Refusal("body.malformed", detail=detail[:200])
+    path, mark = found
+    field = document_field(path)
+    if not path:
+        return Refusal("body.malformed", detail=mark.problem[:200])
+    if mark.key is not None:  # a repeated key: named in the object that holds it
+        inside = f" in {document_field(path[:-1])}" if len(path) > 1 else ""
+        return Refusal("body.malformed", field=field, detail=f"{mark.problem}{inside}"[:200])
+    return Refusal("body.malformed", field=field, detail=f"{mark.problem}, in {field}"[:200])
+
+
 def parse_json(raw: bytes, charset: str | None = None) -> Any:
     """The body as JSON; `charset` is the Content-Type's, which only words the answer to a body that is not UTF-8."""
     if not raw.strip():  # json's "Expecting value: line 1 column 1" hides that nothing came (curl's @missing-file)
@@ -170,20 +214,12 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
         )
     except RecursionError:
         raise Refusal("body.malformed", detail="nested too deeply") from None
-    except RepeatedKey as exc:
-        path = repeated_key_path(text, parse_float=_number, parse_constant=no_constant)
-        if path is None:
-            raise Refusal("body.malformed", detail=str(exc)[:200]) from None
-        inside = f" in {document_field(path[:-1])}" if len(path) > 1 else ""
-        detail = f"duplicate key {path[-1]!r}{inside}"[:200]
-        raise Refusal("body.malformed", field=document_field(path), detail=detail) from None
-    except ValueError as exc:  # JSONDecodeError, duplicate keys, huge numbers
-        detail = str(exc)
-        if "integer string conversion" in detail:  # Python's advice (sys.set_int_max_str_digits) is no use to a client
-            detail = f"a number has more than {sys.get_int_max_str_digits():,} digits"
-        raise Refusal("body.malformed", detail=detail[:200]) from None
-    if "\\u" in text and lone_surrogate(document) is not None:  # only an escape can make one
-        raise Refusal("body.malformed", detail="a \\u escape names half of a UTF-16 surrogate pair")
+    except ValueError as exc:  # JSONDecodeError, duplicate keys, numbers out of range, NaN
+        raise _where(text, exc) from None
+    if "\\u" in text and (path := lone_surrogate(document)) is not None:  # only an escape can make one
+        field = document_field(path)
+        raise Refusal("body.malformed", field=field,
+                      detail=f"a \\u escape names half of a UTF-16 surrogate pair, in {field}"[:200])
     return document
 
 

@@ -26,8 +26,19 @@ def no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
-class _Repeated:
+class Mark:
+    """What a json.loads hook returns in place of raising, when the text is read again to find where it went wrong;
+    `problem` says what, in words; `key` is a repeated key's."""
+
+    key: str | None = None
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+
+class _Repeated(Mark):
     def __init__(self, key: str) -> None:
+        super().__init__(f"duplicate key {key!r}")
         self.key = key
 
 
@@ -41,10 +52,11 @@ def _mark_repeated(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Repeated:
     return found
 
 
-def repeated_key_path(text: str, **loads: Any) -> list[str | int] | None:
-    """Where a key is repeated in `text`, which no_repeated_keys refused: the keys and indexes to it, the key last;
-    None if it cannot be told (the text goes wrong in another way after it). The object_pairs_hook has no path, so
-    the text is read again, each such object read as a mark, and the marks looked for in document order."""
+def first_mark(text: str, **loads: Any) -> tuple[list[str | int], Mark] | None:
+    """Where `text`, which json.loads refused, first goes wrong: the keys and indexes to the first Mark in document
+    order (a repeated key's object ends in that key), and the mark; None if it cannot be told (the text goes wrong
+    in a way no hook marks). `loads` are json.loads's hooks, each returning a Mark rather than raising. The
+    object_pairs_hook has no path, so the text is read again, each such object read as a mark."""
     try:
         document = json.loads(text, **{**loads, "object_pairs_hook": _mark_repeated})
     except (ValueError, RecursionError):
@@ -52,8 +64,8 @@ def repeated_key_path(text: str, **loads: Any) -> list[str | int] | None:
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
     while stack:  # a loop, not recursion: the document may be nested nearly to the parser's limit
         path, item = stack.pop()
-        if isinstance(item, _Repeated):
-            return [*path, item.key]
+        if isinstance(item, Mark):
+            return ([*path, item.key] if item.key is not None else list(path)), item
         children = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
         stack.extend(reversed([((*path, key), value) for key, value in children]))
     return None

@@ -230,3 +230,26 @@ def test_a_duplicate_key_under_a_lone_surrogate_key_is_named_without_the_surroga
     assert (error["field"] + error["msg"]).encode("utf-8")  # no half pair: UTF-8 cannot encode one
     assert error["field"] == "x\\ud800.a"
     assert error["msg"] == "Request body is not valid JSON: duplicate key 'a' in x\\ud800"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        ('"maxRingTime": 30', '"maxRingTime": 1e400', "dialingStrategy.maxRingTime", "number out of range (1e400)"),
+        ('"maxRingTime": 30', '"maxRingTime": -' + "9" * 5000, "dialingStrategy.maxRingTime",
+         "a number has more than 4,300 digits"),
+        ('"day": "TU"', '"day": "T\\udc55"', "dialingStrategy.callingHours.days[1].day",
+         "a \\u escape names half of a UTF-16 surrogate pair"),
+        ('"isSchedulingEnabled"', '"is\\ud800"', "schedule.is\\ud800",
+         "a \\u escape names half of a UTF-16 surrogate pair"),
+    ],
+    ids=["out-of-range", "too-many-digits", "lone-surrogate-value", "lone-surrogate-key"],
+)
+def test_a_number_or_string_json_cannot_carry_is_named_by_its_field(post, sample_body, old, new, field, words):
+    """Refused without a field, where a repeated key is named by its path: a client was told only that the body
+    "is not valid JSON", with no hint of where in a body of 50 values."""
+    raw = json.dumps(sample_body).replace(old, new, 1)
+    assert new in raw
+    [error] = post(raw.encode()).get_json()["errors"]
+    assert error["field"] == field
+    assert error["msg"] == f"Request body is not valid JSON: {words}, in {field}"
