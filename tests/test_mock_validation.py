@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -99,13 +100,50 @@ def mutations(sample):
         yield days
 
 
+EDGE_VALUES = (
+    -0, 4, 5, 120, 121, 2**53 + 1, 2**63, 2**64, -(2**63) - 1, 10**40, 1e16, 1e300, 5.5, 0.1, -1.5,
+    "x" * 48, "x" * 49, "\U0001f600" * 48, "\U0001f600" * 49, "e\u0301", "\x00", "\u2028",
+    "24:00", "9:00", "12:00 AM", "12:59 PM", "00:00 AM", "13:00 PM", "9:60 AM", "09:00 AM", "9:00 AM\n", "9:00\u00a0AM",
+    "\u0669:00 AM", "9:00 AM\r", "Factory", "localtime", "posixrules", "UTC", "Etc/GMT+13", "Asia/Kolkata\n",
+    [None], [[]], [{}], {"day": "MO"},
+)
+EDGE_PATHS = (
+    ("name",), ("description",), ("priority",), ("contactLists", 0), ("dialingStrategy", "maxRingTime"),
+    ("dialingStrategy", "maxAttemptsPerRecord"), ("dialingStrategy", "callingHours", "timezone"),
+    ("dialingStrategy", "callingHours", "days", 0, "start"), ("dialingStrategy", "callingHours", "days", 4, "end"),
+    ("dialingStrategy", "callingHours", "days", 2), ("schedule", "isSchedulingEnabled"),
+)
+
+
+def edge_mutations(sample):
+    """Values near the schema's edges (bounds, lengths in code points, times, zones, numbers beyond 64 bits) at
+    fields of each kind: where a compiled and an interpreted validator are likeliest to part."""
+    for path in EDGE_PATHS:
+        for value in EDGE_VALUES:
+            changed = copy.deepcopy(sample)
+            target = changed
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+            yield changed
+
+
 def test_compiled_and_detailed_validators_agree(contract):
     validator = SchemaValidator(contract.request)
     checked = 0
-    for body in mutations(contract.sample_request):
+    for body in [*mutations(contract.sample_request), *edge_mutations(contract.sample_request)]:
         assert validator.is_valid(body) == (validator.report(body) == []), body
         checked += 1
-    assert checked > 150
+    assert checked > 600
+
+
+def test_every_violation_names_its_field_in_its_words(contract):
+    validator = SchemaValidator(contract.request)
+    for body in [*mutations(contract.sample_request), *edge_mutations(contract.sample_request)]:
+        for violation in validator.report(body):
+            assert re.fullmatch(r"[A-Za-z_]+(\.[A-Za-z_]+|\[\d+\])*", violation.field), violation
+            assert str(violation).startswith(f"{violation.field} "), violation
+            assert "{" not in violation.rule and "is not of type" not in violation.rule, violation
 
 
 def test_a_time_with_a_trailing_newline_is_refused(post, sample_body, error_fields):
