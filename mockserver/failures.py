@@ -163,7 +163,7 @@ _ROWS = [
     ),
     Failure(
         "campaign.duplicate", 409, 4009, "A campaign named {name} already exists",
-        sample={"name": "'Spring Outreach'"},
+        sample={"field": "name", "name": "'Spring Outreach'"},
     ),
     # the mock's own
     Failure("rate.limited", 429, 4029, RATE_LIMIT_MESSAGE),

@@ -45,6 +45,14 @@ def test_duplicate_name_is_409_case_insensitively(post, sample_body):
     assert response.get_json()["errors"][0]["code"] == 4009
 
 
+def test_a_duplicate_name_is_refused_naming_the_name_field(post, sample_body):
+    """Every other refusal of a body names its field; this one named none, though only the name can be changed."""
+    assert post(sample_body).status_code == 200
+    assert post(sample_body).get_json()["errors"] == [
+        {"msg": "A campaign named 'Service Renewal Outreach Campaign61' already exists", "code": 4009, "field": "name"}
+    ]
+
+
 def test_journal_records_requests_with_tokens_redacted(post, client, sample_body, headers):
     post(sample_body)
     sample_body["priority"] = "9"

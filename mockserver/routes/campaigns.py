@@ -79,5 +79,5 @@ def create_campaign(stream_id: str):
     try:
         mock.store.add_campaign(account_id, stream_id, lname, data)
     except DuplicateName:
-        raise Refusal("campaign.duplicate", name=repr(body["name"])) from None
+        raise Refusal("campaign.duplicate", field="name", name=repr(body["name"])) from None
     return jsonify(success(data))
