@@ -11,6 +11,7 @@ from contract_tests import boundaries
 from contract_tests.boundaries import Part, Settings, derive, format_checker
 from contract_tests.cases import get_path, set_path
 from contract_tests.suite import load_suite
+from mockserver.validation import is_iana_zone
 
 SCHEMA = {
     "type": "object",
@@ -178,3 +179,12 @@ def test_every_literal_outside_value_really_is_outside_the_schema():
         assert errors, case.id
         assert get_path(document, path) == value
 
+
+
+@pytest.mark.parametrize("zone", ["Asia/Kolkata", "Factory", "UTC", "localtime", "posixrules", "posix/Asia/Kolkata",
+                                  "right/UTC", " UTC", "Etc/GMT+13", "", "zone.tab"])
+def test_the_suite_reads_a_time_zone_as_the_mock_does(zone):
+    """The suite's format checker took any file zoneinfo could load (localtime, posixrules, posix/Asia/Kolkata,
+    right/UTC, where the machine's tz database has them), all of which the mock refuses as zones: a boundary value
+    the suite judged inside the schema was outside it."""
+    assert format_checker().conforms(zone, "iana-time-zone") == is_iana_zone(zone)
