@@ -90,13 +90,18 @@ def check_query(request: Request) -> None:
 SAFE_INTEGER = 2**53  # the integers a JavaScript service reads exactly
 
 
+def out_of_range(text: str) -> str:
+    """Words for a number beyond a float's range, cut as a long value is (a number cut short reads as a smaller one)."""
+    return f"number out of range ({text if len(text) <= 20 else text[:17] + '...'})"
+
+
 def _number(text: str) -> float | int:
     """A JSON number with a fraction or an exponent: refused when out of range, and read as the integer it equals
     when it is a whole number (`30.0`, `3e1`), as a JavaScript service reads it, so the answer echoes 30, which a
     client decoding the field into an integer (a Go int, say) can read. A README assumption."""
     value = float(text)
     if math.isinf(value):
-        raise ValueError(f"number out of range ({text[:20]})")
+        raise ValueError(out_of_range(text))
     return int(value) if value.is_integer() and abs(value) < SAFE_INTEGER else value
 
 
@@ -168,7 +173,7 @@ def _marking(convert: Any, problem: Any) -> Any:
 
 
 NUMBER_HOOKS = {
-    "parse_float": _marking(_number, lambda text: f"number out of range ({text[:20]})"),
+    "parse_float": _marking(_number, out_of_range),
     "parse_int": _marking(int, lambda text: f"a number has more than {sys.get_int_max_str_digits():,} digits"),
     "parse_constant": lambda name: Mark(f"{name} is not allowed in JSON"),
 }

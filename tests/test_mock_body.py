@@ -253,3 +253,12 @@ def test_a_number_or_string_json_cannot_carry_is_named_by_its_field(post, sample
     [error] = post(raw.encode()).get_json()["errors"]
     assert error["field"] == field
     assert error["msg"] == f"Request body is not valid JSON: {words}, in {field}"
+
+
+def test_a_long_number_out_of_range_is_quoted_cut_not_as_a_shorter_number(post, sample_body):
+    """It was quoted in its first 20 characters: 10^400 written out read "number out of range (10000000000000000000)",
+    a number well in range."""
+    raw = json.dumps(sample_body).replace('"maxRingTime": 30', '"maxRingTime": 1' + "0" * 400 + ".5")
+    [error] = post(raw.encode()).get_json()["errors"]
+    assert error["msg"] == ("Request body is not valid JSON: number out of range (10000000000000000...), in"
+                            " dialingStrategy.maxRingTime")
