@@ -105,12 +105,27 @@ def _number(text: str) -> float | int:
     return int(value) if value.is_integer() and abs(value) < SAFE_INTEGER else value
 
 
-def lone_surrogate(document: Any) -> list[str | int] | None:
-    """The path to the first string (key or value, in document order) holding a \\uD800-\\uDFFF escape that is
-    not half of a pair: JSON's grammar allows it, but it is no Unicode character, and UTF-8 (the store, most
-    clients) cannot carry it. A key's path ends in the key."""
-    stack: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
+def lone_surrogate(document: Any) -> str | None:
+    """The first string (key or value) holding a \\uD800-\\uDFFF escape that is not half of a pair: JSON's
+    grammar allows it, but it is no Unicode character, and UTF-8 (the store, most clients) cannot carry it."""
+    stack = [document]
     while stack:  # a loop, not recursion: the document may be nested nearly to the parser's limit
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(item.keys())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not item.isascii() and not _utf8(item):
+            return item
+    return None
+
+
+def lone_surrogate_path(document: Any) -> list[str | int]:
+    """Where the first string lone_surrogate finds is, in document order (a key's path ends in the key); looked for
+    only once one is found, so that a body of escaped non-ASCII text does not pay for the paths."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
+    while stack:
         path, item = stack.pop()
         if isinstance(item, dict):
             for key in item:
@@ -121,7 +136,7 @@ def lone_surrogate(document: Any) -> list[str | int] | None:
             stack.extend(reversed([((*path, index), value) for index, value in enumerate(item)]))
         elif isinstance(item, str) and not item.isascii() and not _utf8(item):
             return list(path)
-    return None
+    return []
 
 
 def _utf8(text: str) -> bool:
@@ -221,10 +236,13 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
         raise Refusal("body.malformed", detail="nested too deeply") from None
     except ValueError as exc:  # JSONDecodeError, duplicate keys, numbers out of range, NaN
         raise _where(text, exc) from None
-    if "\\u" in text and (path := lone_surrogate(document)) is not None:  # only an escape can make one
+    if "\\u" in text and lone_surrogate(document) is not None:  # only an escape can make one
+        words = "a \\u escape names half of a UTF-16 surrogate pair"
+        path = lone_surrogate_path(document)
+        if not path:  # the body is that string
+            raise Refusal("body.malformed", detail=words)
         field = document_field(path)
-        raise Refusal("body.malformed", field=field,
-                      detail=f"a \\u escape names half of a UTF-16 surrogate pair, in {field}"[:200])
+        raise Refusal("body.malformed", field=field, detail=f"{words}, in {field}"[:200])
     return document
 
 

@@ -255,6 +255,12 @@ def test_a_number_or_string_json_cannot_carry_is_named_by_its_field(post, sample
     assert error["msg"] == f"Request body is not valid JSON: {words}, in {field}"
 
 
+def test_a_body_that_is_a_lone_surrogate_names_no_field(post):
+    [error] = post(b'"\\ud800"').get_json()["errors"]
+    assert error == {"msg": "Request body is not valid JSON: a \\u escape names half of a UTF-16 surrogate pair",
+                     "code": 4000}
+
+
 def test_a_long_number_out_of_range_is_quoted_cut_not_as_a_shorter_number(post, sample_body):
     """It was quoted in its first 20 characters: 10^400 written out read "number out of range (10000000000000000000)",
     a number well in range."""
