@@ -123,7 +123,7 @@ _ROWS = [
     ),
     Failure(
         "body.malformed", 400, 4000, "Request body is not valid JSON: {detail}",
-        sample={"detail": "Expecting value at line 1 column 1"},
+        sample={"detail": "Expecting value: line 1 column 1 (char 0)"},
     ),
     Failure(
         "body.not_object", 400, 4000, "Request body must be a JSON object (got {got})",
