@@ -227,6 +227,27 @@ def remove_abandoned_folders() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+# A tmpfs in a container (Docker, Kubernetes) even under a read-only root file system; gunicorn's advice for the
+# heartbeat files, which a file system on disk can block a worker on.
+MEMORY_BACKED_FOLDER = "/dev/shm"
+
+
+def heartbeat_folder(database: str) -> str:
+    """Where gunicorn keeps each worker's heartbeat (an open, unlinked file whose time it sets about once a second):
+    /dev/shm, else the temporary folder, else the database's own, the one folder `serve` needs writable. Left to
+    gunicorn, it was the temporary folder alone: under a read-only root file system with no writable /tmp, the
+    startup line was said and then every worker failed to start, in a traceback and an exit status of 255."""
+    def usable(folder: str) -> bool:
+        return os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)
+
+    if usable(MEMORY_BACKED_FOLDER):
+        return MEMORY_BACKED_FOLDER
+    with contextlib.suppress(OSError):  # none usable: FileNotFoundError (looking writes and removes a file there)
+        if usable(temporary := tempfile.gettempdir()):
+            return temporary
+    return str(Path(database).resolve().parent)
+
+
 def listen_host(text: str) -> str:
     """--host as given: a name, an IPv4 address, or an IPv6 one with or without its URL brackets ("[::1]")."""
     return text[1:-1] if text.startswith("[") and text.endswith("]") else text
@@ -253,7 +274,7 @@ def check_address(host: str, port: int) -> None:
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,
                      idle_timeout: int = 5, verbose: bool = False, certfile: str | None = None,
                      keyfile: str | None = None, admin_token: bool = False, body_timeout: int = 20,
-                     journal: str = "") -> dict[str, Any]:
+                     journal: str = "", heartbeats: str | None = None) -> dict[str, Any]:
     return {
         # HTTPS, as a client's base URL may insist; the context is built once per worker (see mockserver.tls)
         **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context, "on_starting": preload_context}
@@ -267,6 +288,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "accesslog": None,
         "errorlog": "-",
         "graceful_timeout": 5,
+        "worker_tmp_dir": heartbeats,  # see heartbeat_folder; None: the temporary folder
         # The arbiter kills a sync worker that has not checked in for this long, answer unsent: room for the
         # longest latency fault (30 s, mockserver.faults) and the slowest request the timeouts below let in.
         "timeout": LONGEST_LATENCY_S + idle_timeout + body_timeout + 10,

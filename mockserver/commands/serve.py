@@ -20,6 +20,7 @@ from mockserver.server import (
     MockServer,
     check_address,
     gunicorn_options,
+    heartbeat_folder,
     in_child,
     listen_host,
     shared_database,
@@ -241,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
                                    args.idle_timeout, args.verbose, args.certfile, args.keyfile,
                                    admin_token=args.admin_token is not None, body_timeout=args.body_timeout,
-                                   journal=journal)
+                                   journal=journal, heartbeats=heartbeat_folder(database))
         options["on_reload"] = ReloadTenant(config)
         MockServer(functools.partial(load_app, config), options).run()
     except StoppedStarting:

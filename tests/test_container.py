@@ -1,0 +1,51 @@
+"""`mockserver serve` as a container runs it: a read-only root file system, where only the --db folder is writable."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+
+import requests
+
+from mockserver import process, server
+
+# `mockserver serve` with no usable temporary folder, as under a read-only root file system without a writable /tmp:
+# Python's tempfile then fails as it does there (the folder it names cannot be written)
+WITHOUT_TEMP = ("import sys, tempfile; tempfile.tempdir = sys.argv.pop(1); from mockserver.cli import main;"
+                " sys.exit(main())")
+
+
+def serve_without_temp(tmp_path, *args: str) -> list[str]:
+    return [sys.executable, "-c", WITHOUT_TEMP, str(tmp_path / "no-such-temp"), "serve", "--host", "127.0.0.1",
+            "--port", "0", "--log-level", "info", *args]
+
+
+def test_workers_start_without_a_writable_temporary_folder(tmp_path, contract):
+    minted = json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
+                                       text=True, timeout=60, check=True).stdout)
+    database = tmp_path / "data" / "mock.sqlite3"
+    started = process.start_gunicorn(serve_without_temp(tmp_path, "--db", str(database)))
+    try:
+        response = requests.post(
+            f"{started.url}/campaign/api/v2/public/{minted['streamId']}/campaign",
+            params={"accountId": minted["accountId"], "campaignType": "voice"},
+            headers={"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]},
+            json=contract.sample_request, timeout=10,
+        )
+    finally:
+        started.kill()
+    assert response.status_code == 200, response.text
+    assert started.process.returncode == 0
+    assert "Traceback" not in "".join(started.output)
+
+
+def test_the_heartbeat_folder_is_the_database_folder_when_nothing_else_can_be_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(server, "MEMORY_BACKED_FOLDER", str(tmp_path / "no-shm"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-temp"))
+    (tmp_path / "data").mkdir()
+    assert server.heartbeat_folder(str(tmp_path / "data" / "mock.sqlite3")) == str((tmp_path / "data").resolve())
+    (tmp_path / "no-temp").mkdir()
+    assert server.heartbeat_folder(str(tmp_path / "data" / "mock.sqlite3")) == str(tmp_path / "no-temp")
+
