@@ -179,12 +179,15 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     if not (inherited and os.path.isdir(inherited)):
         inherited = None
     parent = os.environ.get("GUNICORN_PID", "") if inherited else ""
-    if not inherited:
-        remove_abandoned_folders()
-    folder = inherited or tempfile.mkdtemp(prefix=MEMORY_PREFIX)
+    folder = inherited or memory_folder()
     os.environ[MEMORY_FOLDER] = folder  # before gunicorn copies the environment a re-executed master gets
     owner, owner_file = str(os.getpid()), Path(folder) / "owner"
-    owner_file.write_text(owner, encoding="ascii")
+    try:
+        owner_file.write_text(owner, encoding="ascii")
+    except OSError as exc:  # a full disk
+        if not inherited:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise memory_refused(exc) from None
 
     def cleanup() -> None:
         if str(os.getpid()) != owner:
@@ -200,6 +203,21 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
             shutil.rmtree(folder, ignore_errors=True)
 
     return str(Path(folder) / "mock.sqlite3"), cleanup
+
+
+def memory_folder() -> str:
+    """A new folder for the ":memory:" file, in the temporary folder, once the abandoned ones there are removed."""
+    try:
+        remove_abandoned_folders()
+        return tempfile.mkdtemp(prefix=MEMORY_PREFIX)
+    except OSError as exc:  # none usable (a read-only root file system): FileNotFoundError; TMPDIR read-only
+        raise memory_refused(exc) from None
+
+
+def memory_refused(exc: OSError) -> ConfigError:
+    reason = exc.strerror or str(exc)  # tempfile's "No usable temporary directory found in [...]" has no strerror
+    return ConfigError(f"--db :memory: keeps its throwaway database in the temporary folder, which cannot be used"
+                       f" ({reason}): set TMPDIR to a writable folder, or give --db a file in one")
 
 
 def remove_empty(folders: list[Path]) -> None:

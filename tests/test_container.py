@@ -49,3 +49,11 @@ def test_the_heartbeat_folder_is_the_database_folder_when_nothing_else_can_be_wr
     (tmp_path / "no-temp").mkdir()
     assert server.heartbeat_folder(str(tmp_path / "data" / "mock.sqlite3")) == str(tmp_path / "no-temp")
 
+
+def test_a_memory_database_without_a_temporary_folder_is_refused_in_one_line(tmp_path):
+    done = subprocess.run(serve_without_temp(tmp_path, "--db", ":memory:"), capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "--db :memory: keeps its throwaway database in the temporary folder" in done.stderr
+    assert "TMPDIR" in done.stderr
