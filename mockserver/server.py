@@ -86,6 +86,19 @@ class StopNoting(Arbiter):
         self.stopped_by = "SIGQUIT"
         super().handle_quit()
 
+    def spawn_worker(self) -> int:
+        """gunicorn's, stopping the server in one line, exit status 4, as a worker that cannot build the app does,
+        when the worker's process cannot be made: a fork refused (a container's limit on processes, no memory) or
+        its heartbeat file. The main loop met that as an unhandled exception: a traceback, and exit status 255."""
+        try:
+            return super().spawn_worker()
+        except OSError as exc:
+            if os.getpid() != self.pid:  # a worker, unwinding: gunicorn's own handling there
+                raise
+            what = f"cannot make its heartbeat file in {exc.filename}" if exc.filename else "cannot fork it"
+            tell(f"mockserver: a worker could not start, so the server stops: {what}: {exc.strerror or exc}")
+            raise HaltServer("Worker failed to start.", self.APP_LOAD_ERROR) from None
+
 
 def in_child(work: Callable[[], Any]) -> Any:
     """Run `work` in a forked child process: what it returns (JSON), or its ToolError raised here as a ConfigError.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,3 +58,29 @@ def test_a_memory_database_without_a_temporary_folder_is_refused_in_one_line(tmp
     assert done.stderr.count("\n") == 1, done.stderr
     assert "--db :memory: keeps its throwaway database in the temporary folder" in done.stderr
     assert "TMPDIR" in done.stderr
+
+
+# `mockserver serve` whose second fork of a worker is refused, as under a container's limit on processes (pids.max)
+FORK_REFUSED = """
+import errno, os, sys
+real_fork, spawned = os.fork, []
+def fork():
+    if sys._getframe(1).f_code.co_name == "spawn_worker":
+        spawned.append(1)
+        if len(spawned) == 2:
+            raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+    return real_fork()
+os.fork = fork
+from mockserver.cli import main
+sys.exit(main())
+"""
+
+
+def test_a_worker_that_cannot_be_forked_stops_the_server_in_one_line(tmp_path):
+    done = subprocess.run([sys.executable, "-c", FORK_REFUSED, "serve", "--port", "0", "--workers", "2",
+                           "--db", str(tmp_path / "mock.sqlite3")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4, done.stderr
+    assert "mockserver: a worker could not start, so the server stops: cannot fork it: Resource temporarily" \
+        " unavailable\n" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert re.search(r"mockserver: stopped \(exit status 4; pid \d+\)\n\Z", done.stderr), done.stderr
