@@ -114,9 +114,9 @@ def in_child(work: Callable[[], Any]) -> Any:
     before = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
         pid = os.fork()
-    except OSError:
+    except OSError as exc:  # a limit on processes (a container's pids limit), no memory: said, not a traceback
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
-        raise
+        raise ConfigError(f"cannot fork the process that checks the configuration: {exc.strerror}") from None
     if pid == 0:  # the child: never return into the caller's frames
         status = 0
         try:

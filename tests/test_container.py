@@ -61,13 +61,14 @@ def test_a_memory_database_without_a_temporary_folder_is_refused_in_one_line(tmp
 
 
 # `mockserver serve` whose second fork of a worker is refused, as under a container's limit on processes (pids.max)
+# (the Nth fork by the function named first on the command line; then the command's own arguments)
 FORK_REFUSED = """
 import errno, os, sys
-real_fork, spawned = os.fork, []
+caller, refused, real_fork, forks = sys.argv.pop(1), int(sys.argv.pop(1)), os.fork, []
 def fork():
-    if sys._getframe(1).f_code.co_name == "spawn_worker":
-        spawned.append(1)
-        if len(spawned) == 2:
+    if sys._getframe(1).f_code.co_name == caller:
+        forks.append(1)
+        if len(forks) == refused:
             raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
     return real_fork()
 os.fork = fork
@@ -76,11 +77,23 @@ sys.exit(main())
 """
 
 
+def serve_with_a_fork_refused(tmp_path, caller: str, refused: int) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", FORK_REFUSED, caller, str(refused), "serve", "--port", "0",
+                           "--workers", "2", "--db", str(tmp_path / "mock.sqlite3")],
+                          capture_output=True, text=True, timeout=60)
+
+
 def test_a_worker_that_cannot_be_forked_stops_the_server_in_one_line(tmp_path):
-    done = subprocess.run([sys.executable, "-c", FORK_REFUSED, "serve", "--port", "0", "--workers", "2",
-                           "--db", str(tmp_path / "mock.sqlite3")], capture_output=True, text=True, timeout=60)
+    done = serve_with_a_fork_refused(tmp_path, "spawn_worker", 2)
     assert done.returncode == 4, done.stderr
     assert "mockserver: a worker could not start, so the server stops: cannot fork it: Resource temporarily" \
         " unavailable\n" in done.stderr
     assert "Traceback" not in done.stderr
     assert re.search(r"mockserver: stopped \(exit status 4; pid \d+\)\n\Z", done.stderr), done.stderr
+
+
+def test_a_configuration_check_that_cannot_be_forked_is_refused_in_one_line(tmp_path):
+    done = serve_with_a_fork_refused(tmp_path, "in_child", 1)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "mockserver serve: error: cannot fork the process that checks the configuration: Resource" \
+        " temporarily unavailable\n"
