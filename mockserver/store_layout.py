@@ -164,8 +164,17 @@ def _denied(path: str) -> tuple[str, str] | None:
     if not os.path.exists(path):
         return None
     if not os.access(path, os.R_OK):  # "read-only" would be wrong, and chmod u+w not enough
-        return "cannot be read", "make it readable and writable (chmod u+rw)"
-    return None if os.access(path, os.W_OK) else ("is read-only", "make it writable (chmod u+w)")
+        denied = "cannot be read", "make it readable and writable (chmod u+rw)"
+    elif not os.access(path, os.W_OK):
+        denied = "is read-only", "make it writable (chmod u+w)"
+    else:
+        return None
+    owner, uid = os.stat(path).st_uid, os.geteuid()
+    if owner == uid:
+        return denied
+    # Another uid's (a container restarted under another one): chmod u+w, by its owner, changes nothing for this one
+    return (f"{denied[0]} {'by' if denied[0] == 'cannot be read' else 'for'} uid {uid}, as it belongs to uid {owner}",
+            f"run the mock as uid {owner}, or give the file to uid {uid} (chown {uid})")
 
 
 class NotAMockDatabase(sqlite3.DatabaseError):

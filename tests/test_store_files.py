@@ -73,6 +73,22 @@ def test_a_database_or_file_beside_it_that_cannot_be_read_is_refused_naming_it(t
     assert refusal(path) == f"{path}: cannot open the database: {words}"
 
 
+@pytest.mark.parametrize("name", ["mock.sqlite3", "mock.sqlite3-shm"])
+def test_another_uids_read_only_database_is_refused_naming_both_uids(tmp_path, monkeypatch, name):
+    """A container restarted under another uid: the advice was `chmod u+w`, which the file's owner may have done
+    already, and which this uid cannot do."""
+    path = tmp_path / "mock.sqlite3"
+    open_store(str(path)).close()
+    (tmp_path / name).touch()
+    unwritable(monkeypatch, tmp_path / name)
+    owner = os.stat(tmp_path / name).st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 4242)
+    said = refusal(path)
+    assert f"is read-only for uid {owner + 4242}, as it belongs to uid {owner}" in said, said
+    assert f"run the mock as uid {owner}, or give the file to uid {owner + 4242} (chown {owner + 4242})" in said, said
+    assert "chmod" not in said
+
+
 def test_a_database_in_a_folder_that_cannot_be_written_is_refused_naming_the_folder(tmp_path, monkeypatch):
     """'attempt to write a readonly database', of a file that could be written: SQLite could not make its -wal."""
     path = tmp_path / "mock.sqlite3"
