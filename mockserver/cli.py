@@ -57,7 +57,24 @@ def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.N
     return args
 
 
+def _open_standard_streams() -> None:
+    """A daemon may start a command with stdin, stdout or stderr closed (`>&-`): Python then has no sys.stdout (or
+    sys.stderr), and the next file opened takes that number, so that `serve`'s configuration check wrote into its
+    own pipe, and its start was refused. Each one closed is opened on /dev/null, as a daemon's would be."""
+    for number, name in enumerate(("stdin", "stdout", "stderr")):
+        try:
+            os.fstat(number)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != number:
+                os.dup2(null, number)
+                os.close(null)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(number, "r" if number == 0 else "w", closefd=False))
+
+
 def main(argv: list[str] | None = None) -> int:
+    _open_standard_streams()
     warnings.filterwarnings("ignore", message=SHORT_SECRET_WARNING)
     # A character the locale cannot encode (a campaign's name in a journal line, under LANG=C or a Latin-1 locale)
     # is written as \xfc, as Python writes it on stderr, not left to end the command in a traceback.

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
+import requests
 
 from mockserver import cli
 from mockserver.cli import build_parser
@@ -43,6 +47,35 @@ def test_a_command_started_with_stdout_closed_ends_without_a_traceback():
     result = subprocess.run(["sh", "-c", '"$0" -m mockserver tenant >&-', sys.executable], stderr=subprocess.PIPE,
                             text=True, timeout=60)
     assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-", "<&-"], ids=["stdout", "stderr", "stdin"])
+def test_serve_started_with_a_standard_stream_closed_serves(closed):
+    """`mockserver serve >&-` (a daemon's) ended in an AttributeError traceback in the configuration check, and with
+    stderr closed that check wrote into its own pipe: both starts were refused ('checking the configuration
+    failed (exit status 1)')."""
+    port = free_port()
+    server = subprocess.Popen(["sh", "-c", f'exec "$0" -m mockserver serve --port {port} --db :memory: {closed}',
+                               sys.executable], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline, status = time.monotonic() + 30, None
+        while status != 200 and server.poll() is None and time.monotonic() < deadline:
+            try:
+                status = requests.get(f"http://127.0.0.1:{port}/__admin/health", timeout=2).status_code
+            except requests.ConnectionError:
+                time.sleep(0.05)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+        said = server.communicate(timeout=30)[1]
+    assert status == 200, said
+    assert server.returncode == 0 and "Traceback" not in said, said
 
 
 def test_what_runs_before_main_can_catch_a_ctrl_c_imports_little():
