@@ -298,7 +298,9 @@ def check_address(host: str, port: int) -> None:
         try:
             probe.bind(address)
         except OSError as exc:
-            hint = ": another server is using it (choose another --port)" if exc.errno == errno.EADDRINUSE else ""
+            hint = {errno.EADDRINUSE: ": another server is using it (choose another --port)",
+                    errno.EACCES: ": a port below 1024 needs root, or the capability CAP_NET_BIND_SERVICE (choose a"
+                                  " --port from 1024, 8080 say)" if 0 < port < 1024 else ""}.get(exc.errno, "")
             raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}{hint}") from None
 
 

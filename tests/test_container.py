@@ -1,16 +1,20 @@
-"""`mockserver serve` as a container runs it: a read-only root file system, where only the --db folder is writable."""
+"""`mockserver serve` as a container runs it: a read-only root file system but for the --db folder, a limit on
+processes, a uid without privileges."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 import tempfile
 
+import pytest
 import requests
 
 from mockserver import process, server
+from mockserver.errors import ConfigError
 
 # `mockserver serve` with no usable temporary folder, as under a read-only root file system without a writable /tmp:
 # Python's tempfile then fails as it does there (the folder it names cannot be written)
@@ -97,3 +101,18 @@ def test_a_configuration_check_that_cannot_be_forked_is_refused_in_one_line(tmp_
     assert done.returncode == 2, done.stderr
     assert done.stderr == "mockserver serve: error: cannot fork the process that checks the configuration: Resource" \
         " temporarily unavailable\n"
+
+
+def test_a_privileged_port_refused_to_a_user_says_why(monkeypatch):
+    """A non-root uid (a container's) given --port 80 was told 'Permission denied' alone."""
+    import errno
+    import socket
+
+    def refused(self, address):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(socket.socket, "bind", refused)
+    with pytest.raises(ConfigError) as said:
+        server.check_address("127.0.0.1", 80)
+    assert str(said.value) == ("cannot listen on 127.0.0.1:80: Permission denied: a port below 1024 needs root, or the"
+                               " capability CAP_NET_BIND_SERVICE (choose a --port from 1024, 8080 say)")
