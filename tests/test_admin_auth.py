@@ -119,7 +119,11 @@ def test_serve_refuses_a_bad_admin_token_in_one_line(tmp_path):
         " without spaces"]
 
 
-@pytest.mark.parametrize(("value", "words"), [("", "is set but empty"), ("two words", "not printable ASCII")])
+@pytest.mark.parametrize(("value", "words"), [
+    ("", "is set but empty"), ("two words", "not printable ASCII"),
+    # a Kubernetes secret made from a file that ends with a line break: it said 'not printable ASCII without spaces'
+    ("3f9a1c\n", "ends with a line break (a secret made from a file that ends with one, say)"),
+])
 def test_serve_refuses_a_set_but_unusable_admin_token_variable(value, words):
     """MOCK_ADMIN_TOKEN= (a CI secret that did not load) was read as no token: the admin API open, without a word."""
     result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0"], capture_output=True,

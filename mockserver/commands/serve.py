@@ -111,6 +111,10 @@ def admin_token(option: str | None, env: Mapping[str, str]) -> str | None:
     if option is not None or ADMIN_TOKEN_VARIABLE not in env:
         return option
     token = env[ADMIN_TOKEN_VARIABLE]
+    printable = token.rstrip("\r\n")
+    if printable != token and printable and all("!" <= char <= "~" for char in printable):
+        raise ConfigError(f"${ADMIN_TOKEN_VARIABLE} ends with a line break (a secret made from a file that ends with"
+                          " one, say): set it to the admin token alone, or unset it for an open admin API")
     if not token or not all("!" <= char <= "~" for char in token):
         raise ConfigError(f"${ADMIN_TOKEN_VARIABLE} is set but {'empty' if not token else 'not printable ASCII'}"
                           " without spaces: set it to the admin token, or unset it for an open admin API")
