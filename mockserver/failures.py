@@ -22,6 +22,10 @@ class Failure:
     documented: bool = False  # True only where the vendor's documentation states it
     sample: dict[str, Any] | None = None  # values for the README's sample message
 
+    def sample_message(self) -> str:
+        """The message filled with `sample`, as the README's table shows it (`field` where the sample names none)."""
+        return self.message.format(**{"field": "field", **(self.sample or {})})
+
     def item(self, field: str | None = None, **params: Any) -> dict[str, Any]:
         entry: dict[str, Any] = {"msg": self.message.format(field=field, **params), "code": self.code}
         if field is not None:
@@ -280,9 +284,7 @@ def failure_table_markdown() -> str:
     """The README's table of failure classes, generated from this module so the two never drift."""
     lines = ["| failure | status | code | sample message | source |", "| --- | --- | --- | --- | --- |"]
     for row in _ROWS:
-        params = dict(row.sample or {})
-        field = params.pop("field", "field")
-        msg = row.message.format(field=field, **params)
+        msg = row.sample_message()
         source = "vendor" if row.documented else "assumption"
         lines.append(f"| `{row.key}` | {row.status} | {row.code} | {msg} | {source} |")
     return "\n".join(lines)

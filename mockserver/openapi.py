@@ -96,14 +96,8 @@ def statuses(rows: Iterable[Failure]) -> dict[int, list[Failure]]:
     return grouped
 
 
-def sample_message(row: Failure) -> str:
-    params = dict(row.sample or {})
-    field = params.pop("field", "field")
-    return row.message.format(field=field, **params)
-
-
 def error_response(status: int, rows: list[Failure]) -> dict[str, Any]:
-    classes = "; ".join(f"`{row.key}` ({row.code}): {sample_message(row)}" for row in rows)
+    classes = "; ".join(f"`{row.key}` ({row.code}): {row.sample_message()}" for row in rows)
     response: dict[str, Any] = {
         "description": f"Refused. Failure classes: {classes}",
         "content": {"application/json": {
