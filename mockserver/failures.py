@@ -140,7 +140,7 @@ _ROWS = [
     ),
     Failure(
         "body.unlisted", 400, 4000, "{count}: an answer lists at most {limit}; correct those and send it again",
-        sample={"count": "44900 more violations not listed", "limit": 100},
+        sample={"count": "900 or more violations not listed", "limit": 100},
     ),
     # 6. what JSON Schema cannot say
     Failure(

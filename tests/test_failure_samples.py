@@ -124,7 +124,6 @@ UNPROVOKED = {
 
 # rows whose sample shows a message the mock never sends, until it is corrected
 WRONG_SAMPLES = {
-    "body.unlisted": "the search stops at 1,000 violations: 15,000 empty day blocks get '900 or more'",
     "http.malformed": "the answer says what gunicorn's 'Invalid HTTP Header' means for Content-Length",
 }
 
