@@ -198,7 +198,8 @@ _ROWS = [
             sample={"field": "X-Mock-Fault", "detail": "unknown directive 'slow' (known: latency, status, drop)"}),
     # the WSGI server's, for requests that are not valid HTTP (mockserver.workers)
     Failure("http.malformed", 400, 4000, "Not a valid HTTP request: {detail}",
-            sample={"detail": "Invalid HTTP Header: 'CONTENT-LENGTH'"}),
+            sample={"detail": "Invalid HTTP Header: 'CONTENT-LENGTH' (given more than once, not a whole number, or sent"
+                              " with Transfer-Encoding)"}),
     Failure("http.line_too_long", 414, 4014, "Request line too long: {detail}",
             sample={"detail": "Request Line is too large (5049 > 4094)"}),
     Failure("http.headers_too_large", 431, 4031, "Request headers too large: {detail}",

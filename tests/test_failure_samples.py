@@ -122,17 +122,6 @@ UNPROVOKED = {
 }
 
 
-# rows whose sample shows a message the mock never sends, until it is corrected
-WRONG_SAMPLES = {
-    "http.malformed": "the answer says what gunicorn's 'Invalid HTTP Header' means for Content-Length",
-}
-
-
-def rows(keys: dict[str, Any]) -> list[Any]:
-    return [pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=WRONG_SAMPLES[key]))
-            if key in WRONG_SAMPLES else key for key in keys]
-
-
 def changed(body: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """The body with each value at a dotted path (list items by index) replaced."""
     body = copy.deepcopy(body)
@@ -191,7 +180,7 @@ def test_every_row_has_a_request_or_a_reason_why_none_can_provoke_it():
     assert set(given) == set(FAILURES), f"no request for {sorted(set(FAILURES) - set(given))}"
 
 
-@pytest.mark.parametrize("key", rows(REQUESTS))
+@pytest.mark.parametrize("key", REQUESTS)
 def test_the_mock_answers_as_the_row_s_sample_says(key, schemas, tmp_path):
     case = REQUESTS[key]
     config = {"DATABASE": str(tmp_path / "mock.sqlite3"), "TENANT_TEXT": json.dumps(TENANT),
@@ -219,7 +208,7 @@ def https_mock(mock_processes, pems):
     return mock_processes("--db", ":memory:", "--certfile", pems["cert"], "--keyfile", pems["key"], verify=pems["ca"])
 
 
-@pytest.mark.parametrize("key", rows(SERVED))
+@pytest.mark.parametrize("key", SERVED)
 def test_the_served_mock_answers_as_the_row_s_sample_says(key, https_mock, pems):
     case = SERVED[key]
     sock = socket.create_connection(https_mock.address, timeout=10)
