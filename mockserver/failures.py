@@ -26,6 +26,10 @@ class Failure:
         """The message filled with `sample`, as the README's table shows it (`field` where the sample names none)."""
         return self.message.format(**{"field": "field", **(self.sample or {})})
 
+    def sample_item(self) -> dict[str, Any]:
+        """The error entry `sample` makes, as the OpenAPI documents show it: naming a field where the sample does."""
+        return self.item(**{"field": None, **(self.sample or {})})
+
     def item(self, field: str | None = None, **params: Any) -> dict[str, Any]:
         entry: dict[str, Any] = {"msg": self.message.format(field=field, **params), "code": self.code}
         if field is not None:
@@ -53,20 +57,20 @@ _ROWS = [
     Failure(
         "account.mismatch", 400, 4000,
         "accountId query parameter ({query}) and accountid header ({header}) must be equal",
-        sample={"query": "'acc-1'", "header": "'acc-2'"},
+        sample={"field": "accountid", "query": "'acc-1'", "header": "'acc-2'"},
     ),
     Failure(
         "account.forbidden", 403, 4003, "The app of this token does not belong to account {account}",
-        sample={"account": "'acc-2'"},
+        sample={"field": "accountid", "account": "'acc-2'"},
     ),
     Failure(
         "stream.forbidden", 403, 4003, "Stream {stream} does not belong to account {account}",
-        sample={"stream": "'st-x'", "account": "'acc-1'"},
+        sample={"field": "streamId", "stream": "'st-x'", "account": "'acc-1'"},
     ),
-    Failure("iid.missing", 400, 4000, "iid header is required"),
+    Failure("iid.missing", 400, 4000, "iid header is required", sample={"field": "iid"}),
     Failure(
         "iid.mismatch", 400, 4000, "iid header ({iid}) must equal the streamId in the path ({stream})",
-        sample={"iid": "'st-x'", "stream": "'st-y'"},
+        sample={"field": "iid", "iid": "'st-x'", "stream": "'st-y'"},
     ),
     # any other header the generated headers schema declares (mockserver.parameters)
     Failure("header.missing", 400, 4000, "{field} header is required", sample={"field": "x-request-id"}),
@@ -81,7 +85,7 @@ _ROWS = [
     ),
     Failure(
         "query.campaign_type", 400, 4000, "campaignType query parameter must be 'voice' (got {got})",
-        sample={"got": "'sms'"},
+        sample={"field": "campaignType", "got": "'sms'"},
     ),
     # any other query parameter the generated query schema declares (mockserver.parameters)
     Failure("query.missing", 400, 4000, "{field} query parameter is required", sample={"field": "region"}),
@@ -158,12 +162,12 @@ _ROWS = [
     Failure(
         "body.campaign_type", 400, 4000,
         "campaignType in the body ({got}) must match the campaignType query parameter ('voice')",
-        sample={"got": "'sms'"},
+        sample={"field": "campaignType", "got": "'sms'"},
     ),
     Failure(
         "body.dialing_mode", 422, 4022,
         "dialingMode {got} is not supported here: this contract covers Progressive mode only",
-        sample={"got": "'Preview'"},
+        sample={"field": "dialingMode", "got": "'Preview'"},
     ),
     Failure(
         "campaign.duplicate", 409, 4009, "A campaign named {name} already exists",
@@ -180,7 +184,8 @@ _ROWS = [
     Failure("admin.filter", 400, 4000, "{field} query parameter must be {wanted} (got {got})",
             sample={"field": "status", "wanted": "a status like 409 or a class like 4xx", "got": "'4**'"}),
     Failure("admin.unknown_parameter", 400, 4000, "{method} {path} has no query parameter {names}: {takes}",
-            sample={"method": "GET", "path": "/__admin/faults", "names": "'accountId'", "takes": "it takes none"}),
+            sample={"field": "accountId", "method": "GET", "path": "/__admin/faults", "names": "'accountId'",
+                    "takes": "it takes none"}),
     Failure("admin.id", 400, 4000, "{field} in the path must be {wanted} (got {got})",
             sample={"field": "requestId", "wanted": "a journal entry's id, a whole number from 1", "got": "'abc'"}),
     Failure("admin.unauthorized", 401, 4002,

@@ -102,18 +102,12 @@ def error_response(status: int, rows: list[Failure]) -> dict[str, Any]:
         "description": f"Refused. Failure classes: {classes}",
         "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{ENVELOPE}"},
-            "example": {"errors": [rows[0].item(**_sample_params(rows[0]))]},
+            "example": {"errors": [rows[0].sample_item()]},
         }},
     }
     if status == 429:
         response["headers"] = {"Retry-After": RETRY_AFTER, **RATE_LIMIT_HEADERS}
     return response
-
-
-def _sample_params(row: Failure) -> dict[str, Any]:
-    params = dict(row.sample or {})
-    params.setdefault("field", None)
-    return params
 
 
 def responses(contract: Contract, rows: Iterable[Failure]) -> dict[str, Any]:
