@@ -10,7 +10,6 @@ import pytest
 import requests
 
 from mockserver import process
-from mockserver.failures import FAILURES
 
 
 @pytest.mark.parametrize(
@@ -40,12 +39,6 @@ def test_bad_bodies_get_a_clear_400(post, raw, status, words):
     assert response.status_code == status
     [error] = response.get_json()["errors"]
     assert words in error["msg"]
-
-
-def test_a_body_that_is_not_json_is_answered_as_the_failure_table_s_sample_says(post):
-    """The README's table showed "Expecting value at line 1 column 1", which no answer of the mock ever said."""
-    failure = FAILURES["body.malformed"]
-    assert post(b"x").get_json()["errors"] == [failure.item(**failure.sample)]
 
 
 def test_wrong_content_type(post, sample_body):
