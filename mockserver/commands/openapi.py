@@ -61,7 +61,7 @@ def document_text(args: argparse.Namespace) -> str:
         account = tenant.account(args.account)
         if account is None:
             raise ConfigError(f"no account {args.account!r} in {tenant.source}; its accounts are"
-                              f" {', '.join(known.account_id for known in tenant.accounts)}")
+                              f" {tenant.account_list()}")
         document = openapi.narrowed(document, account)
     return openapi.render(document)
 
