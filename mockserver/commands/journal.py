@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple, NoReturn
 
 from mockserver import journal_filters as filters
+from mockserver import path_glob
 from mockserver.admin_client import (
     admin_session,
     check_ca_bundle,
@@ -47,8 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--url", default="http://127.0.0.1:8080", help="the mock (default http://127.0.0.1:8080)")
     parser.add_argument("--status", help="a status or a class, e.g. 409 or 4xx")
     parser.add_argument("--method", help="e.g. POST")
-    parser.add_argument("--path", metavar="GLOB", help="a glob, e.g. '/campaign/*': `*` matches any run of"
-                        " characters, `/` included; every other character itself")
+    parser.add_argument("--path", metavar="GLOB", help=f"{path_glob.MEANING}, starting with / or *, e.g."
+                        " '/campaign/*'")
     parser.add_argument("--account-id", metavar="ID",
                         help="requests naming this account (accountid header or accountId query)")
     parser.add_argument("--since", metavar="TIME", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
