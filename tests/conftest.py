@@ -5,6 +5,7 @@ import os
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import threading
 from pathlib import Path
@@ -207,6 +208,15 @@ def workers(tmp_path):
     yield first, second
     first.close()
     second.close()
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A 127.0.0.1 port that nothing listens on (bound, then closed at once): for a server the test starts there, or
+    for a client that must find no server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 # --- `mockserver serve` processes a module's tests share --------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -49,18 +48,12 @@ def test_a_command_started_with_stdout_closed_ends_without_a_traceback():
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.mark.parametrize("closed", [">&-", "2>&-", "<&-"], ids=["stdout", "stderr", "stdin"])
-def test_serve_started_with_a_standard_stream_closed_serves(closed):
+def test_serve_started_with_a_standard_stream_closed_serves(closed, free_port):
     """`mockserver serve >&-` (a daemon's) ended in an AttributeError traceback in the configuration check, and with
     stderr closed that check wrote into its own pipe: both starts were refused ('checking the configuration
     failed (exit status 1)')."""
-    port = free_port()
+    port = free_port
     server = subprocess.Popen(["sh", "-c", f'exec "$0" -m mockserver serve --port {port} --db :memory: {closed}',
                                sys.executable], stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:

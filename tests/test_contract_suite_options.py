@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 
 def header(result: pytest.RunResult) -> str:
     return next(line for line in result.outlines if line.startswith("contract target:"))
-
-
-def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_without_options_the_target_is_the_in_process_mock(run_contract_suite):
@@ -33,9 +25,9 @@ def test_the_option_wins_over_the_environment_which_wins_over_the_ini(run_contra
     assert "pw@" not in chosen.stdout.str()
 
 
-def test_a_target_that_never_answers_stops_the_run_in_one_line(run_contract_suite):
+def test_a_target_that_never_answers_stops_the_run_in_one_line(run_contract_suite, free_port):
     """Not the same failure once per case: nothing can pass against a service that is not there."""
-    result = run_contract_suite("--base-url", f"http://127.0.0.1:{unused_port()}")
+    result = run_contract_suite("--base-url", f"http://127.0.0.1:{free_port}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stdout.fnmatch_lines(["*ERROR at setup of test_contract?auth/missing?*",
                                  "contract suite: auth/missing: no answer from http://127.0.0.1:*: ConnectionError: *",

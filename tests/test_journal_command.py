@@ -7,7 +7,6 @@ import json
 import os
 import queue
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -150,12 +149,6 @@ def test_follow_prints_each_new_request_once_as_it_arrives(mock):
 TYPED_POST = os.fsdecode("p\u00f6st".encode())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.parametrize(("args", "message"), [
     (["--limit", "0"], "--limit must be 1-10000 (got '0')"),
     (["--limit="], "--limit must be 1-10000 (got '')"),
@@ -182,17 +175,17 @@ def _free_port() -> int:
     (["--id", "3", "--limit", "5"], "--id reads one entry: it takes no --limit (those are for a listing)"),
     (["--id", "3", "--limit="], "--id reads one entry: it takes no --limit (those are for a listing)"),
 ])
-def test_bad_options_and_filters_are_one_line_naming_the_option(args, message):
+def test_bad_options_and_filters_are_one_line_naming_the_option(args, message, free_port):
     """A filter the admin API refuses was reported in its words ("answered 400: status query parameter must be
     ..."), and `--limit abc` got argparse's usage; each is now named by its option, before any request is sent
     (nothing listens at the URL)."""
-    result = journal_command("--url", f"http://127.0.0.1:{_free_port()}", *args)
+    result = journal_command("--url", f"http://127.0.0.1:{free_port}", *args)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == f"mockserver journal: error: {message}\n"
 
 
-def test_no_mock_at_the_url_is_one_line():
-    result = journal_command("--url", f"http://127.0.0.1:{_free_port()}")
+def test_no_mock_at_the_url_is_one_line(free_port):
+    result = journal_command("--url", f"http://127.0.0.1:{free_port}")
     assert result.returncode == 2
     assert "no answer from http://127.0.0.1:" in result.stderr and "Traceback" not in result.stderr
     assert "ConnectionError: " in result.stderr and "HTTPConnectionPool" not in result.stderr  # the reason alone
