@@ -1,4 +1,5 @@
-"""`mockserver journal`: a running mock's request journal, one line per request, and with --follow as they come.
+"""`mockserver journal`: a running mock's request journal, one line per request, and with --follow as they come;
+--id prints one entry whole.
 
 For a tester on a shared sandbox, who does not see the server's own log (`serve -v`): the admin API's journal,
 narrowed by the same filters (`--account-id` for one's own traffic), read over HTTP.
