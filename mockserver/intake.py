@@ -194,7 +194,7 @@ NUMBER_HOOKS = {
 }
 
 
-def _where(text: str, exc: ValueError) -> Refusal:
+def _malformed_refusal(text: str, exc: ValueError) -> Refusal:
     """The refusal of a body json.loads refused, naming the field where it first goes wrong when that can be told
     (a repeated key, a number out of range, NaN), as a schema violation is named."""
     found = first_mark(text, **NUMBER_HOOKS)
@@ -235,7 +235,7 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
     except RecursionError:
         raise Refusal("body.malformed", detail="nested too deeply") from None
     except ValueError as exc:  # JSONDecodeError, duplicate keys, numbers out of range, NaN
-        raise _where(text, exc) from None
+        raise _malformed_refusal(text, exc) from None
     if "\\u" in text and lone_surrogate(document) is not None:  # only an escape can make one
         words = "a \\u escape names half of a UTF-16 surrogate pair"
         path = lone_surrogate_path(document)

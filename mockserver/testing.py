@@ -123,7 +123,7 @@ def _whole_id(method: str, whose: str, given: Any) -> int:
     return given
 
 
-def _kept(listing: dict[str, Any]) -> dict[str, Any]:
+def _unless_journal_off(listing: dict[str, Any]) -> dict[str, Any]:
     """An admin listing, unless it is the journal of a mock that keeps none (JOURNAL=False): that one is always empty,
     and `assert mock.count_requests(status="5xx") == 0` would pass whatever was answered."""
     if listing.get("journal") == "off":
@@ -256,7 +256,8 @@ class RunningMock:
         offset = 0
         while limit is None or len(entries) < limit:
             asked = ADMIN_PAGE if limit is None else min(ADMIN_PAGE, limit - len(entries))
-            page = _kept(self._admin("GET", path, params={**params, "limit": asked, "offset": offset}))[key]
+            listing = self._admin("GET", path, params={**params, "limit": asked, "offset": offset})
+            page = _unless_journal_off(listing)[key]
             offset += len(page)
             for entry in page:
                 ident = entry.get("id")  # a journal entry's; campaigns, oldest first, do not move down
@@ -271,7 +272,7 @@ class RunningMock:
         """How many journalled requests match, without listing them:
         `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does."""
         params = {"limit": 0, **_journal_filters("count_requests", filters)}
-        return _kept(self._admin("GET", "/requests", params=params))["total"]
+        return _unless_journal_off(self._admin("GET", "/requests", params=params))["total"]
 
     def campaigns(self, limit: int | None = None, *, account_id: str | None = None, name: str | None = None,
                   stream_id: str | None = None) -> list[dict[str, Any]]:
