@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shlex
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -217,6 +219,14 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def minted() -> dict[str, str]:
+    """A token of the default tenant, as `mockserver token --json` prints it: token, accountId and streamId (valid a
+    day; a module takes seconds)."""
+    return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
+                                     text=True, check=True, timeout=60).stdout)
 
 
 # --- `mockserver serve` processes a module's tests share --------------------------------------------------

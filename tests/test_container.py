@@ -3,7 +3,6 @@ processes, a uid without privileges."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -27,9 +26,7 @@ def serve_without_temp(tmp_path, *args: str) -> list[str]:
             "--port", "0", "--log-level", "info", *args]
 
 
-def test_workers_start_without_a_writable_temporary_folder(tmp_path, contract):
-    minted = json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
-                                       text=True, timeout=60, check=True).stdout)
+def test_workers_start_without_a_writable_temporary_folder(tmp_path, contract, minted):
     database = tmp_path / "data" / "mock.sqlite3"
     started = process.start_gunicorn(serve_without_temp(tmp_path, "--db", str(database)))
     try:

@@ -12,8 +12,6 @@ import json
 import select
 import socket
 import ssl
-import subprocess
-import sys
 import time
 
 import pytest
@@ -23,13 +21,6 @@ from mockserver import process
 from mockserver.failures import failure
 
 WORKER_KINDS = {"sync": ("--threads", "1"), "gthread": ("--threads", "2")}
-
-
-@pytest.fixture(scope="module")
-def minted() -> dict[str, str]:
-    """A token of the default tenant, as `mockserver token --json` prints it (valid a day; the module takes seconds)."""
-    return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
-                                     text=True, check=True, timeout=60).stdout)
 
 
 def _raw_create(minted: dict[str, str], body: bytes, announced: int) -> bytes:

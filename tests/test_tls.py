@@ -48,13 +48,6 @@ def shared_https(shared_mock, pems):
     return get
 
 
-@pytest.fixture(scope="module")
-def minted() -> dict[str, str]:
-    """A token of the default tenant, as `mockserver token --json` prints it (valid a day; the module takes seconds)."""
-    return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
-                                     text=True, check=True, timeout=60).stdout)
-
-
 @pytest.mark.parametrize("kind", WORKER_KINDS)
 def test_the_sample_request_succeeds_over_https(kind, pems, tmp_path, contract, minted):
     args = ("--db", str(tmp_path / "mock.sqlite3"), "--certfile", pems["cert"], "--keyfile", pems["key"])
