@@ -24,7 +24,7 @@ from flask import Flask, Response, current_app, make_response, request
 
 from mockserver import path_glob, tls
 from mockserver.failures import failure, header_text, sent
-from mockserver.routes import OWN_PATHS, own_path
+from mockserver.routes import own_path
 from mockserver.routes.admin_auth import presented_token
 from mockserver.routes.errors import refused
 from mockserver.store import Store
@@ -144,7 +144,8 @@ def rule_from_json(data: Any) -> dict[str, Any]:
             "accountId": data.get("accountId")}  # null is the default, for every field that has one
     problems = [(name, f"must be {wanted}") for name, (ok, wanted) in RULE_FIELDS.items() if not ok(rule[name])]
     if isinstance(rule["path"], str) and own_path(rule["path"]):  # a glob under /__admin/ matches only own paths
-        problems.append(("path", f"names the mock's own paths ({', '.join(OWN_PATHS)}), which faults never apply to"))
+        problems.append(("path", "matches only the mock's own paths (/__admin, the paths under /__admin/,"
+                                 " /openapi.json), which faults never apply to"))
     problems += [(str(name)[:40], f"is not a rule field (known: {', '.join(RULE_FIELDS)})")
                  for name in sorted(set(data) - set(RULE_FIELDS))]
     if problems:

@@ -144,6 +144,17 @@ def test_a_rule_may_name_any_path_that_is_not_the_mock_s_own(client, pattern, pa
     assert client.get(path).status_code == 503
 
 
+@pytest.mark.parametrize("pattern", ["/__admin", "/__admin/*", "/openapi.json"])
+def test_a_rule_for_the_mock_s_own_paths_alone_is_refused_naming_them_as_matched(client, pattern):
+    """The refusal said the rule "names the mock's own paths (/__admin, /openapi.json)": read as prefixes, as they
+    once were, though /__adminx may now be faulted, and without /__admin/*, the rule most often refused."""
+    answer = client.post("/__admin/faults", json={"fault": "drop", "path": pattern})
+    assert answer.status_code == 400
+    assert answer.get_json()["errors"] == [{
+        "msg": "path not understood: matches only the mock's own paths (/__admin, the paths under /__admin/,"
+               " /openapi.json), which faults never apply to", "code": 4000, "field": "path"}]
+
+
 def test_faulted_requests_are_in_the_journal(client, url):
     fault(client, url, "status=503")
     [entry] = client.get("/__admin/requests").get_json()["requests"]
