@@ -174,6 +174,7 @@ TYPED_POST = os.fsdecode("p\u00f6st".encode())
                                                    " for a listing)"),
     (["--id", "3", "--limit", "5"], "--id reads one entry: it takes no --limit (those are for a listing)"),
     (["--id", "3", "--limit="], "--id reads one entry: it takes no --limit (those are for a listing)"),
+    (["--id", "3", "--interval", "5"], "--id reads one entry: it takes no --interval (those are for a listing)"),
 ])
 def test_bad_options_and_filters_are_one_line_naming_the_option(args, message, free_port):
     """A filter the admin API refuses was reported in its words ("answered 400: status query parameter must be

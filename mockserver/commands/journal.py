@@ -61,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--limit", metavar="N", help=f"how many of the newest matching requests to show,"
                         f" oldest of them first (default 20, at most {MAX_LIMIT})")
     parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
-    parser.add_argument("--interval", metavar="SECONDS", default="1",
+    parser.add_argument("--interval", metavar="SECONDS",
                         help="seconds between polls with --follow (default 1)")
     parser.add_argument("--json", action="store_true", help="print each entry as a JSON line instead")
     parser.set_defaults(func=run)
@@ -215,6 +215,7 @@ def one_entry(args: argparse.Namespace) -> int:
     """--id: the whole entry, which a line only sums up. Listing options are refused rather than ignored."""
     given = [option for option, (name, _) in FILTER_OPTIONS.items() if getattr(args, name) is not None]
     given += ["--limit"] * (args.limit is not None) + ["--follow"] * args.follow
+    given += ["--interval"] * (args.interval is not None)
     if given:
         raise ToolError(f"--id reads one entry: it takes no {', '.join(given)} (those are for a listing)")
     entry_id = filters.whole(args.id)
@@ -230,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
         return one_entry(args)
     check_filters(args)
     args.limit = bounded("--limit", "20" if args.limit is None else args.limit, int, 1, MAX_LIMIT)
-    args.interval = bounded("--interval", args.interval, float, 0.1, 3600, " seconds")
+    args.interval = bounded("--interval", "1" if args.interval is None else args.interval, float, 0.1, 3600, " seconds")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line
     entries, total, newest_id = journal.newest(args.limit, since=args.since, after=args.after)
