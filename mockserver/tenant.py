@@ -80,6 +80,7 @@ class Tenant:
 
 
 MAX_SHOWN_PROBLEMS = 5  # a tenant file's problems, in one line
+MAX_TENANT_BYTES = 16 * 2**20  # the default tenant is 3 KB; a file of thousands of accounts is well under this
 
 
 @functools.cache
@@ -160,7 +161,12 @@ def read_tenant_text(path: str | Path | None = None) -> str:
     try:
         # without the byte order mark an editor may put first (Notepad), which json refused as "Unexpected UTF-8 BOM
         # (decode using utf-8-sig)", advice for Python code, not for whoever edits the file; as the vendor page is read
-        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        with path.open("rb") as file:
+            data = file.read(MAX_TENANT_BYTES + 1)  # not whole: /dev/zero or /dev/full given by mistake never ends
+        if len(data) > MAX_TENANT_BYTES:
+            raise ConfigError(f"tenant file is larger than {MAX_TENANT_BYTES // 2**20} MB: is it the tenant file?",
+                              where=str(path))
+        return data.decode("utf-8").removeprefix("\ufeff")
     except OSError as exc:
         raise ConfigError(f"cannot read tenant file: {exc.strerror}", where=str(path)) from None
     except UnicodeDecodeError as exc:

@@ -85,6 +85,12 @@ def test_the_default_tenant_is_valid():
     assert parse_tenant(copy.deepcopy(BASE)).default_account.account_id == BASE["accounts"][0]["accountId"]
 
 
+def test_a_device_given_as_the_tenant_file_is_refused_not_read_forever():
+    """`mockserver tenant /dev/full` (or `--tenant /dev/zero`) read the file whole, and never finished."""
+    with pytest.raises(ConfigError, match="/dev/zero: tenant file is larger than 16 MB: is it the tenant file"):
+        load_tenant("/dev/zero")
+
+
 def test_the_account_list_in_messages_is_cut_after_the_number_asked_for():
     first = parse_tenant(copy.deepcopy(BASE)).default_account
     ids = [f"{n:024x}" for n in range(7)]

@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="write nothing; exit 1 naming the files that differ from what the pages generate")
     parser.add_argument("--source", type=given_path, default=SOURCE_DIR, metavar="DIR",
                         help="directory of vendor pages (*.md) (default schemas/source)")
-    parser.add_argument("--out", type=given_path, default=SCHEMAS_DIR, metavar="OUT",
+    parser.add_argument("--out", type=given_path, default=SCHEMAS_DIR, metavar="DIR",
                         help="directory to write <page>/ into (default schemas)")
     parser.set_defaults(func=run)
 
