@@ -25,6 +25,7 @@ from mockserver.errors import ConfigError, ToolError
 from mockserver.process import alive
 from mockserver.tls import preload_context, server_context
 
+REQUESTS_CUT = 5  # serve's exit status when a stop killed workers with requests still in hand (see the README)
 LONGEST_LATENCY_S = 30  # mockserver.faults.MAX_LATENCY_MS, which imports Flask: the master does not
 
 
@@ -63,16 +64,23 @@ class MockServer(BaseApplication):
                         arbiter.halt(reason=exc.reason, exit_status=exc.exit_status)  # exits when it completes
                 sys.exit(exc.exit_status)
         except SystemExit as exc:
-            if os.getpid() == arbiter.pid:  # the master; a worker leaves through these frames too
-                how = f" on {arbiter.stopped_by}" if arbiter.stopped_by else ""
-                tell(f"mockserver: stopped{how} (exit status {exc.code or 0}; pid {arbiter.pid})")
-            raise
+            if os.getpid() != arbiter.pid:  # a worker leaves through these frames too
+                raise
+            status = exc.code or 0
+            how = f" on {arbiter.stopped_by}" if arbiter.stopped_by else ""
+            if arbiter.cut:  # a stop that looked clean (status 0) was not: a supervisor's log must tell
+                status = status or REQUESTS_CUT
+                how += (f", cutting {arbiter.cut} request{'s' if arbiter.cut > 1 else ''} still in hand when"
+                        f" --graceful-timeout {self.cfg.graceful_timeout:g} ran out")
+            tell(f"mockserver: stopped{how} (exit status {status}; pid {arbiter.pid})")
+            raise SystemExit(status) from None
 
 
 class StopNoting(Arbiter):
     """gunicorn's arbiter, noting the signal that stopped it."""
 
     stopped_by: str | None = None
+    cut = 0  # requests the workers had in hand when a stop's grace period ran out and they were killed
 
     def handle_term(self) -> None:
         self.stopped_by = "SIGTERM"
@@ -85,6 +93,15 @@ class StopNoting(Arbiter):
     def handle_quit(self) -> None:
         self.stopped_by = "SIGQUIT"
         super().handle_quit()
+
+    def kill_workers(self, sig: int) -> None:
+        """gunicorn's, counting first, when a stop kills the workers its grace period left (it always sends that
+        SIGKILL, if only to none), the requests they still had in hand (mockserver.in_hand). A worker that had
+        finished them in time (an idle connection kept alive on gthread) is killed without cutting anything."""
+        if sig == signal.SIGKILL:
+            self.reap_workers()  # those that exited in the last moments
+            self.cut += sum(worker.in_hand.count for worker in self.WORKERS.values() if hasattr(worker, "in_hand"))
+        super().kill_workers(sig)
 
     def spawn_worker(self) -> int:
         """gunicorn's, stopping the server in one line, exit status 4, as a worker that cannot build the app does,
@@ -307,7 +324,7 @@ def check_address(host: str, port: int) -> None:
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,
                      idle_timeout: int = 5, verbose: bool = False, certfile: str | None = None,
                      keyfile: str | None = None, admin_token: bool = False, body_timeout: int = 20,
-                     journal: str = "", heartbeats: str | None = None) -> dict[str, Any]:
+                     journal: str = "", heartbeats: str | None = None, graceful_timeout: int = 5) -> dict[str, Any]:
     return {
         # HTTPS, as a client's base URL may insist; the context is built once per worker (see mockserver.tls)
         **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context, "on_starting": preload_context}
@@ -320,7 +337,8 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "loglevel": log_level,
         "accesslog": None,
         "errorlog": "-",
-        "graceful_timeout": 5,
+        # How long a stop (SIGTERM, Ctrl-C) lets the requests in hand finish before it kills their workers
+        "graceful_timeout": graceful_timeout,
         "worker_tmp_dir": heartbeats,  # see heartbeat_folder; None: the temporary folder
         # The arbiter kills a sync worker that has not checked in for this long, answer unsent: room for the
         # longest latency fault (30 s, mockserver.faults) and the slowest request the timeouts below let in.

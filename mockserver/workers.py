@@ -31,6 +31,7 @@ from gunicorn.workers.sync import SyncWorker
 
 from mockserver import connection, read_deadline, worker_log
 from mockserver.failures import envelope, failure
+from mockserver.in_hand import InHand
 from mockserver.redaction import redacted_text
 from mockserver.tls import not_tls, plain_http_on_tls
 
@@ -97,6 +98,10 @@ class EnvelopeErrors:
     repeated: worker_log.RepeatedWarnings | None = None
     mock_log: tuple[logging.Logger, worker_log.RepeatedWarnings] | None = None  # the app's own errors, and their filter
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.in_hand = InHand()  # built in the master, before the fork: what a stop that kills the worker cuts
+
     def init_process(self) -> None:
         self.repeated = worker_log.install(self.log.error_log)
         self.mock_log = worker_log.install_mock_log(self.log.error_log)
@@ -127,9 +132,11 @@ class EnvelopeErrors:
     def handle_request(self, *args: Any) -> Any:
         read_deadline.lift()  # the head is in: from here the app bounds what it reads (the body)
         connection.answering(args[self.request_at])
+        self.in_hand.add(1)
         try:
             return super().handle_request(*args)  # type: ignore[misc]
         finally:
+            self.in_hand.add(-1)
             connection.answering(None)
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:

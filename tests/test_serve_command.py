@@ -330,7 +330,7 @@ def test_a_request_that_starts_within_the_idle_timeout_is_served():
     assert answer.startswith(b"HTTP/1.1 200 ")
 
 
-@pytest.mark.parametrize("option", ["--idle-timeout", "--body-timeout"])
+@pytest.mark.parametrize("option", ["--idle-timeout", "--body-timeout", "--graceful-timeout"])
 def test_timeouts_out_of_range_are_refused(option):
     for value in ("0", "-1", "1.5", "3601", "soon"):
         result = cli("serve", option, value)
@@ -382,6 +382,7 @@ def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch, ca
         WORKERS = {1: "a", 2: "b"}
         pid = os.getpid()  # the master's
         stopped_by = None
+        cut = 0  # no request was in hand
 
         def __init__(self, app) -> None:
             pass

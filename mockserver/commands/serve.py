@@ -17,6 +17,7 @@ from mockserver.forwarded import VARIABLE as FORWARDED_VARIABLE
 from mockserver.forwarded import trusted_networks
 from mockserver.server import (
     INHERITED_SOCKETS,
+    REQUESTS_CUT,
     MockServer,
     check_address,
     gunicorn_options,
@@ -33,6 +34,7 @@ from mockserver.tls import check_tls
 # and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50.
 
 
+MAX_GRACEFUL_TIMEOUT = 3600  # as --idle-timeout's and --body-timeout's bound
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # gunicorn takes any word, and an unknown one as info
 
 
@@ -74,6 +76,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--body-timeout", type=int, default=20, metavar="SECONDS",
                         help="a body not whole this long after the mock starts reading it (trickled a few bytes"
                         " at a time) gets 408 (default 20)")
+    parser.add_argument("--graceful-timeout", type=int, default=5, metavar="SECONDS",
+                        help="on SIGTERM or Ctrl-C, let the requests in hand (a latency fault) finish this long, then"
+                        f" kill their workers and exit with status {REQUESTS_CUT}, saying how many were cut (default 5,"
+                        f" at most {MAX_GRACEFUL_TIMEOUT:,})")
     parser.add_argument("--max-body", type=int, default=64 * 1024, metavar="BYTES",
                         help="largest accepted body; 413 above it (default 65536, at most 100 MiB)")
     journal = parser.add_mutually_exclusive_group()  # a limit on the journal that is turned off would do nothing
@@ -224,6 +230,9 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= max_workers():
         raise ConfigError(f"--workers must be 1-{max_workers()} on this machine (4 per CPU; each worker holds about"
                           f" 50 MB; got {args.workers})")
+    if not 1 <= args.graceful_timeout <= MAX_GRACEFUL_TIMEOUT:
+        raise ConfigError(f"--graceful-timeout must be a whole number from 1 to {MAX_GRACEFUL_TIMEOUT:,} seconds"
+                          f" (got {args.graceful_timeout})")
     args.admin_token = admin_token(args.admin_token, os.environ)
     if args.forwarded_allow_ips is None:  # as gunicorn reads it, but trusting no proxy when unset
         args.forwarded_allow_ips = os.environ.get(FORWARDED_VARIABLE)
@@ -246,7 +255,8 @@ def run(args: argparse.Namespace) -> int:
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
                                    args.idle_timeout, args.verbose, args.certfile, args.keyfile,
                                    admin_token=args.admin_token is not None, body_timeout=args.body_timeout,
-                                   journal=journal, heartbeats=heartbeat_folder(database))
+                                   journal=journal, heartbeats=heartbeat_folder(database),
+                                   graceful_timeout=args.graceful_timeout)
         options["on_reload"] = ReloadTenant(config)
         MockServer(functools.partial(load_app, config), options).run()
     except StoppedStarting:

@@ -1,0 +1,77 @@
+"""A stop's grace period (`serve --graceful-timeout`): what it lets finish, and what a stop that ran out of it says."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+import requests
+
+from mockserver import faults, process
+
+WORKER_KINDS = pytest.mark.parametrize("threads", ["1", "4"], ids=["sync", "gthread"])
+
+
+def stop_during(server, latency_ms: int) -> tuple[int, float, object]:
+    """SIGTERM to the master alone (as a container's runtime sends it) while a latency fault holds a request: the
+    server's exit status, how long it took to stop, and what the client got (a status, or the exception)."""
+    api = f"{server.url}/campaign/api/v2/public/st-1/campaign"
+    got: list[object] = []
+
+    def call() -> None:
+        try:
+            got.append(requests.post(api, json={}, headers={faults.HEADER: f"latency={latency_ms}"}, timeout=30)
+                       .status_code)
+        except requests.RequestException as exc:
+            got.append(exc)
+
+    client = threading.Thread(target=call)
+    client.start()
+    time.sleep(0.5)  # the request is in the worker's hands
+    started = time.monotonic()
+    os.kill(server.process.pid, signal.SIGTERM)
+    status = server.process.wait(timeout=30)
+    took = time.monotonic() - started
+    client.join(timeout=30)
+    return status, took, got[0]
+
+
+def last_line(server) -> str:
+    return [line for line in server.output if line.startswith("mockserver: ")][-1]
+
+
+@WORKER_KINDS
+def test_a_stop_that_kills_a_worker_with_a_request_in_hand_says_so_with_status_5(threads):
+    """The grace period was 5 s whatever the option, and a request cut when it ran out left the last line saying
+    `stopped on SIGTERM (exit status 0; ...)`, as if all had gone well."""
+    with process.running("--db", ":memory:", "--workers", "1", "--threads", threads,
+                         "--graceful-timeout", "1") as server:
+        status, took, got = stop_during(server, 4000)
+    assert isinstance(got, requests.ConnectionError), got
+    assert took < 3, took  # the 1 s given, not 5 s nor the fault's 4 s
+    assert status == 5, server.output
+    assert last_line(server) == (f"mockserver: stopped on SIGTERM, cutting 1 request still in hand when"
+                                 f" --graceful-timeout 1 ran out (exit status 5; pid {server.process.pid})\n")
+
+
+def test_a_request_that_ends_within_the_grace_period_is_answered_and_the_stop_is_clean():
+    with process.running("--db", ":memory:", "--workers", "1", "--graceful-timeout", "3") as server:
+        status, took, got = stop_during(server, 1500)
+    assert got == 401  # the fault's wait, then the answer to a request without a token
+    assert status == 0 and took < 3, (status, took)
+    assert last_line(server) == f"mockserver: stopped on SIGTERM (exit status 0; pid {server.process.pid})\n"
+
+
+def test_a_worker_killed_with_only_an_idle_kept_alive_connection_cuts_nothing():
+    """gthread keeps an idle kept-alive connection open for up to 2 s of a stop: a shorter grace period kills its
+    worker, but no request was in hand, so the stop is a clean one."""
+    with process.running("--db", ":memory:", "--workers", "1", "--threads", "4", "--idle-timeout", "30",
+                         "--graceful-timeout", "1") as server, requests.Session() as session:
+        assert session.get(f"{server.url}/__admin/health", timeout=10).status_code == 200
+        os.kill(server.process.pid, signal.SIGTERM)
+        status = server.process.wait(timeout=30)
+    assert status == 0, server.output
+    assert last_line(server) == f"mockserver: stopped on SIGTERM (exit status 0; pid {server.process.pid})\n"
