@@ -11,6 +11,7 @@ import signal
 import socket
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -98,10 +99,30 @@ class StopNoting(Arbiter):
         """gunicorn's, counting first, when a stop kills the workers its grace period left (it always sends that
         SIGKILL, if only to none), the requests they still had in hand (mockserver.in_hand). A worker that had
         finished them in time (an idle connection kept alive on gthread) is killed without cutting anything."""
-        if sig == signal.SIGKILL:
-            self.reap_workers()  # those that exited in the last moments
-            self.cut += sum(worker.in_hand.count for worker in self.WORKERS.values() if hasattr(worker, "in_hand"))
+        if sig != signal.SIGKILL:
+            super().kill_workers(sig)
+            return
+        self.reap_workers()  # those that exited in the last moments
+        killed = dict(self.WORKERS)
+        self.cut += sum(worker.in_hand.count for worker in killed.values() if hasattr(worker, "in_hand"))
         super().kill_workers(sig)
+        self.reap_killed(killed)
+
+    def reap_killed(self, killed: dict[int, Any], wait: float = 1.0) -> None:
+        """Reap the workers the stop has just killed, as gunicorn's reap does but without its line for each, `[ERROR]
+        Worker (pid:N) was sent SIGKILL! Perhaps out of memory?`: the stop's own doing, which its last line counts.
+        (A Ctrl-C stops twice, and the second stop always reaped them so.) One not dead within `wait` is left to it."""
+        deadline = time.monotonic() + wait
+        while killed and time.monotonic() < deadline:
+            for pid in list(killed):
+                with contextlib.suppress(ChildProcessError):  # reaped already: gone
+                    if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                        continue
+                worker = killed.pop(pid)
+                if self.WORKERS.pop(pid, None) is not None:  # not one gunicorn found gone (ESRCH) and forgot
+                    worker.tmp.close()
+                    self.cfg.child_exit(self, worker)
+            time.sleep(0.01)
 
     def spawn_worker(self) -> int:
         """gunicorn's, stopping the server in one line, exit status 4, as a worker that cannot build the app does,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -75,3 +76,30 @@ def test_a_worker_killed_with_only_an_idle_kept_alive_connection_cuts_nothing():
         status = server.process.wait(timeout=30)
     assert status == 0, server.output
     assert last_line(server) == f"mockserver: stopped on SIGTERM (exit status 0; pid {server.process.pid})\n"
+
+
+@pytest.mark.parametrize(("sig", "send"), [(signal.SIGTERM, os.kill), (signal.SIGINT, os.killpg)],
+                         ids=["sigterm", "ctrl-c"])
+def test_the_workers_a_stop_kills_are_not_logged_as_killed_out_of_memory(sig, send):
+    """gunicorn logged each worker the stop itself had killed as `[ERROR] Worker (pid:N) was sent SIGKILL! Perhaps out
+    of memory?` whenever it reaped it before exiting (every Ctrl-C, whose stop runs twice), sending a reader of the
+    log after a memory problem the last line does not have."""
+    with process.running("--db", ":memory:", "--workers", "2", "--graceful-timeout", "1") as server:
+        api = f"{server.url}/campaign/api/v2/public/st-1/campaign"
+        clients = [threading.Thread(target=held, args=(api,)) for _ in range(2)]
+        for client in clients:
+            client.start()
+        time.sleep(0.5)  # each worker holds one
+        send(server.process.pid, sig)
+        status = server.process.wait(timeout=30)
+        for client in clients:
+            client.join(timeout=30)
+    assert status == 5, server.output
+    assert [line for line in server.output if "SIGKILL" in line or "out of memory" in line] == []
+    assert "cutting 2 requests still in hand" in last_line(server)
+
+
+def held(api: str) -> None:
+    """A request a latency fault holds past the grace period, on a connection of its own."""
+    with contextlib.suppress(requests.RequestException):
+        requests.post(api, json={}, headers={faults.HEADER: "latency=4000", "Connection": "close"}, timeout=30)
