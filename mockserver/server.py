@@ -71,8 +71,9 @@ class MockServer(BaseApplication):
             how = f" on {arbiter.stopped_by}" if arbiter.stopped_by else ""
             if arbiter.cut:  # a stop that looked clean (status 0) was not: a supervisor's log must tell
                 status = status or REQUESTS_CUT
-                how += (f", cutting {arbiter.cut} request{'s' if arbiter.cut > 1 else ''} still in hand when"
-                        f" --graceful-timeout {self.cfg.graceful_timeout:g} ran out")
+                when = (f"{arbiter.hurried_by} cut the grace period short" if arbiter.hurried_by
+                        else f"--graceful-timeout {self.cfg.graceful_timeout:g} ran out")
+                how += f", cutting {arbiter.cut} request{'s' if arbiter.cut > 1 else ''} still in hand when {when}"
             tell(f"mockserver: stopped{how} (exit status {status}; pid {arbiter.pid})")
             raise SystemExit(status) from None
 
@@ -82,6 +83,8 @@ class StopNoting(Arbiter):
 
     stopped_by: str | None = None
     cut = 0  # requests the workers had in hand when a stop's grace period ran out and they were killed
+    graceful = False  # a stop (SIGTERM) is letting the requests in hand finish
+    hurried_by: str | None = None  # the Ctrl-C or SIGQUIT that cut that grace period short (gunicorn gives 2 s more)
 
     def handle_term(self) -> None:
         self.stopped_by = "SIGTERM"
@@ -99,6 +102,8 @@ class StopNoting(Arbiter):
         """gunicorn's, counting first, when a stop kills the workers its grace period left (it always sends that
         SIGKILL, if only to none), the requests they still had in hand (mockserver.in_hand). A worker that had
         finished them in time (an idle connection kept alive on gthread) is killed without cutting anything."""
+        if sig == signal.SIGQUIT and self.graceful and not self.hurried_by:  # gunicorn's quick stop, mid-grace
+            self.hurried_by = "a Ctrl-C or SIGQUIT"
         if sig != signal.SIGKILL:
             super().kill_workers(sig)
             return
@@ -107,6 +112,10 @@ class StopNoting(Arbiter):
         self.cut += sum(worker.in_hand.count for worker in killed.values() if hasattr(worker, "in_hand"))
         super().kill_workers(sig)
         self.reap_killed(killed)
+
+    def stop(self, graceful: bool = True) -> None:
+        self.graceful = graceful
+        super().stop(graceful)
 
     def reap_killed(self, killed: dict[int, Any], wait: float = 1.0) -> None:
         """Reap the workers the stop has just killed, as gunicorn's reap does but without its line for each, `[ERROR]

@@ -99,7 +99,26 @@ def test_the_workers_a_stop_kills_are_not_logged_as_killed_out_of_memory(sig, se
     assert "cutting 2 requests still in hand" in last_line(server)
 
 
-def held(api: str) -> None:
+def held(api: str, latency_ms: int = 4000) -> None:
     """A request a latency fault holds past the grace period, on a connection of its own."""
     with contextlib.suppress(requests.RequestException):
-        requests.post(api, json={}, headers={faults.HEADER: "latency=4000", "Connection": "close"}, timeout=30)
+        requests.post(api, json={}, headers={faults.HEADER: f"latency={latency_ms}", "Connection": "close"},
+                      timeout=30)
+
+
+def test_a_ctrl_c_that_cuts_the_grace_period_short_is_named_as_what_cut_the_requests():
+    """gunicorn ends a SIGTERM's grace period 2 s after a Ctrl-C or SIGQUIT: the last line blamed --graceful-timeout
+    (`when --graceful-timeout 30 ran out`), which had not run out."""
+    with process.running("--db", ":memory:", "--workers", "1", "--graceful-timeout", "30") as server:
+        api = f"{server.url}/campaign/api/v2/public/st-1/campaign"
+        client = threading.Thread(target=held, args=(api, 10000))
+        client.start()
+        time.sleep(0.5)
+        os.kill(server.process.pid, signal.SIGTERM)
+        time.sleep(0.5)
+        os.kill(server.process.pid, signal.SIGINT)
+        status = server.process.wait(timeout=30)
+        client.join(timeout=30)
+    assert status == 5, server.output
+    assert last_line(server) == (f"mockserver: stopped on SIGTERM, cutting 1 request still in hand when a Ctrl-C or"
+                                 f" SIGQUIT cut the grace period short (exit status 5; pid {server.process.pid})\n")
