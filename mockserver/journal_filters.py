@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from mockserver import path_glob
+
 STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
 METHOD = re.compile(r"[A-Za-z]{1,20}")
 MAX_FILTER_CHARS = 500
@@ -52,9 +54,8 @@ def path(value: str) -> str:
     """A path glob (mockserver.path_glob): one that starts with neither `/` nor `*` could match no request's path,
     and would list nothing as if nothing had come."""
     text(value)
-    if not value.startswith(("/", "*")):
-        raise FilterError("a path glob starting with / or *, e.g. /campaign/* (the path alone, no scheme or host)",
-                          repr(value[:40]))
+    if not value.startswith(path_glob.STARTS):
+        raise FilterError(f"{path_glob.WANTED} (the path alone, no scheme or host)", repr(value[:40]))
     return value
 
 

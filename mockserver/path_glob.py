@@ -7,6 +7,8 @@ from __future__ import annotations
 import fnmatch
 
 MEANING = "a glob, `*` matching any run of characters, `/` included, and every other character itself"
+STARTS = ("/", "*")  # a glob starting otherwise (campaign/*, a whole URL) could match no request's path
+WANTED = "a path glob starting with / or *, e.g. /campaign/*"  # what a refusal of one says is wanted
 SPECIAL = "?["  # the other characters SQLite's GLOB and fnmatch read as wildcards; `]` alone is already literal
 
 
