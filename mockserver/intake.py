@@ -20,7 +20,7 @@ from mockserver import read_deadline, tls
 from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
 from mockserver.failures import failure, header_text, sent
-from mockserver.strict_json import Mark, first_mark, no_constant, no_repeated_keys
+from mockserver.strict_json import Mark, first_mark, no_constant, no_repeated_keys, walked
 from mockserver.tenant import Tenant
 from mockserver.validation import dotted
 
@@ -124,16 +124,11 @@ def lone_surrogate(document: Any) -> str | None:
 def lone_surrogate_path(document: Any) -> list[str | int]:
     """Where the first string lone_surrogate finds is, in document order (a key's path ends in the key); looked for
     only once one is found, so that a body of escaped non-ASCII text does not pay for the paths."""
-    stack: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
-    while stack:
-        path, item = stack.pop()
+    for path, item in walked(document):
         if isinstance(item, dict):
             for key in item:
                 if not key.isascii() and not _utf8(key):
                     return [*path, key]
-            stack.extend(reversed([((*path, key), value) for key, value in item.items()]))
-        elif isinstance(item, list):
-            stack.extend(reversed([((*path, index), value) for index, value in enumerate(item)]))
         elif isinstance(item, str) and not item.isascii() and not _utf8(item):
             return list(path)
     return []

@@ -4,6 +4,7 @@ and reads NaN and Infinity, so half an edit, or a body that says two things, wou
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -61,11 +62,18 @@ def first_mark(text: str, **loads: Any) -> tuple[list[str | int], Mark] | None:
         document = json.loads(text, **{**loads, "object_pairs_hook": _mark_repeated})
     except (ValueError, RecursionError):
         return None
+    for path, item in walked(document):
+        if isinstance(item, Mark):
+            return ([*path, item.key] if item.key is not None else list(path)), item
+    return None
+
+
+def walked(document: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every value of a parsed document, the document first, with the keys and indexes to it, in document order (an
+    object before the values of its keys)."""
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
     while stack:  # a loop, not recursion: the document may be nested nearly to the parser's limit
         path, item = stack.pop()
-        if isinstance(item, Mark):
-            return ([*path, item.key] if item.key is not None else list(path)), item
+        yield path, item
         children = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
         stack.extend(reversed([((*path, key), value) for key, value in children]))
-    return None
