@@ -202,7 +202,7 @@ def merge_named(base: dict[str, Any], changes: dict[str, Any] | None) -> dict[st
 
 def read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8").removeprefix("\ufeff"))  # a BOM an editor put first
+        return json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM an editor put first
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", where=str(path)) from None
     except ValueError as exc:

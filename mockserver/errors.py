@@ -37,7 +37,7 @@ def read_text(path: Path, what: str, where: str) -> str:
     """A UTF-8 text file's text (without the byte order mark an editor may have put first), or a SpecError naming the
     file (`where`) and why it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise SpecError(f"cannot read the {what}: {exc.strerror}", where=where) from None
     except UnicodeDecodeError as exc:

@@ -105,7 +105,7 @@ def _records(document: dict[str, Any], path: str) -> list[dict[str, Any]]:
 
 def load_report(path: str | Path) -> Report:
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8").removeprefix("\ufeff"))  # an editor's BOM
+        document = json.loads(Path(path).read_text(encoding="utf-8-sig"))  # an editor's BOM
     except OSError as exc:
         raise ToolError(f"cannot read report: {exc.strerror}", where=str(path)) from None
     except ValueError as exc:

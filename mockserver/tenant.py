@@ -159,14 +159,12 @@ def read_tenant_text(path: str | Path | None = None) -> str:
     master, so that a worker started later builds the tenant that was checked, whatever became of the file."""
     path = Path(path) if path else DEFAULT_TENANT
     try:
-        # without the byte order mark an editor may put first (Notepad), which json refused as "Unexpected UTF-8 BOM
-        # (decode using utf-8-sig)", advice for Python code, not for whoever edits the file; as the vendor page is read
         with path.open("rb") as file:
             data = file.read(MAX_TENANT_BYTES + 1)  # not whole: /dev/zero or /dev/full given by mistake never ends
         if len(data) > MAX_TENANT_BYTES:
             raise ConfigError(f"tenant file is larger than {MAX_TENANT_BYTES // 2**20} MB: is it the tenant file?",
                               where=str(path))
-        return data.decode("utf-8").removeprefix("\ufeff")
+        return data.decode("utf-8-sig")  # past a byte order mark an editor (Notepad) may put first, as the page is read
     except OSError as exc:
         raise ConfigError(f"cannot read tenant file: {exc.strerror}", where=str(path)) from None
     except UnicodeDecodeError as exc:
