@@ -24,6 +24,7 @@ from mockserver import store_lock
 from mockserver.json_provider import dumps_bytes
 from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
+from mockserver.store_checkpoints import Checkpointer
 from mockserver.store_connections import ThreadConnections, _ThreadConnection
 from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds
 from mockserver.store_journal import (
@@ -192,15 +193,26 @@ class SqliteStore(FileChecks, ThreadConnections):
             self._mark_stored_rules()
         self._holder = uuid.uuid4().hex
         self._journal = JournalBuffer(self._write_journal, self._announce_batch)
+        # in memory there is no -wal; made after the keeper, so that it stops first at exit (see Checkpointer)
+        self._checkpoints = None if self.database.startswith("file:") else Checkpointer(self._checkpoint)
 
     def close(self) -> None:
         """Write what the journal holds and let go of the files; the store is not used after this."""
         self._journal.stop()
         self._journal.flush_quietly()
+        if self._checkpoints is not None:
+            self._checkpoints.stop()
         self._write.close()
         self._file_id = None  # its -wal and -shm go with the last connection: one opened after is not to refuse
         for held in list(self._open):  # every thread's connection, and the keeper
             held.close()
+
+    def _checkpoint(self) -> None:
+        """Copy what the -wal holds back into the database file, as far as no reader still needs it, waiting for
+        no one (the store's checkpoint thread, see store_checkpoints). Not once the files were removed or replaced:
+        writes are refused then, and the -wal the connection holds may be one no one else reads."""
+        if self._moved() is None:
+            self._conn().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None:
         """Store a campaign; its lowercased name must be new in the account. One statement, one commit."""

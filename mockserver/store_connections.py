@@ -7,6 +7,7 @@ import sqlite3
 import weakref
 
 from mockserver import store_lock
+from mockserver.store_checkpoints import BACKSTOP_PAGES
 
 
 class _ThreadConnection:
@@ -48,6 +49,7 @@ class ThreadConnections:
                                check_same_thread=False)
         if not self.database.startswith("file:"):
             conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")  # the store's thread checkpoints
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 

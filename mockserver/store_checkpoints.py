@@ -1,0 +1,67 @@
+"""The store's WAL checkpoints (copying what the -wal holds back into the database file), made by a thread of
+their own. Left to SQLite, a checkpoint runs in the commit that takes the -wal past 1,000 pages (about every 330
+creates): that request then waited for the copy and two fsyncs, 12 to 50 ms measured, and every other worker's
+writes with it, behind the write lock. A passive checkpoint waits for no one, and SQLite lets other threads run
+meanwhile; the requests' connections keep SQLite's own checkpoints only as a backstop, at BACKSTOP_PAGES.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import sqlite3
+import threading
+import weakref
+from collections.abc import Callable
+
+CHECKPOINT_EVERY_S = 0.2  # ~800 pages of -wal at the benchmark's rate of creates, as SQLite's own threshold
+# SQLite's wal_autocheckpoint on the requests' connections: reached only if the thread below does not run (a
+# process forked from one with a store), so that the -wal stays bounded (about 40 MB) all the same
+BACKSTOP_PAGES = 10_000
+
+
+class Checkpointer:
+    """Calls `checkpoint` every `every` seconds in a daemon thread until stopped. A failure is logged once, not
+    every time it recurs, and once more when it changes; checkpoints go on (a full disk may empty again)."""
+
+    def __init__(self, checkpoint: Callable[[], None], every: float = CHECKPOINT_EVERY_S) -> None:
+        self._checkpoint, self._every = checkpoint, every
+        self._stop = threading.Event()
+        self._failure: str | None = None
+        self._thread = threading.Thread(target=self._run, args=(weakref.ref(self), self._stop, every), daemon=True,
+                                        name="mockserver-checkpoints")
+        # after the connections' finalizers (the store holds one before making this), so it runs before them:
+        # a connection closed under the thread checkpointing through it could crash the process
+        atexit.register(_stop_at_exit, weakref.ref(self))
+        self._thread.start()
+
+    def stop(self) -> None:
+        """End the checkpoints, waiting for one under way: the connections are closed next."""
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
+
+    @staticmethod
+    def _run(ref: weakref.ref, stop: threading.Event, every: float) -> None:
+        while not stop.wait(every):
+            checkpointer = ref()
+            if checkpointer is None:  # the store was discarded without close()
+                return
+            checkpointer.checkpoint_quietly()
+            del checkpointer  # hold no reference while waiting, so a discarded store can be collected
+
+    def checkpoint_quietly(self) -> None:
+        try:
+            self._checkpoint()
+        except sqlite3.Error as exc:
+            if str(exc) != self._failure:
+                self._failure = str(exc)
+                logging.getLogger("mockserver").error("could not checkpoint the database's -wal file: %s", exc)
+        else:
+            self._failure = None
+
+
+def _stop_at_exit(ref: weakref.ref) -> None:
+    checkpointer = ref()
+    if checkpointer is not None:
+        checkpointer.stop()

@@ -1,0 +1,98 @@
+"""The -wal is copied back into the database file by the store's own thread, not by whichever create's commit
+takes it past SQLite's threshold: that create waited for the copy and its fsyncs (12 to 50 ms), and every other
+worker's writes with it, which set the mock's p99."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from mockserver.store import SqliteStore
+from mockserver.store_checkpoints import Checkpointer
+
+CREATES = 1500  # some 4,500 pages of -wal: past SQLite's own threshold (1,000) four times over
+
+
+def add_campaigns(store: SqliteStore, count: int) -> None:
+    for i in range(count):
+        data = {"id": f"cd-{i}", "name": f"Campaign {i}", "createdAt": "2026-01-01T00:00:00.000Z", "pad": "x" * 1000}
+        store.add_campaign("acc-1", "st-1", f"campaign {i}", data)
+
+
+@pytest.fixture
+def store(tmp_path):
+    made = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    yield made
+    made.close()
+
+
+def test_a_create_s_commit_does_not_checkpoint(store):
+    store._checkpoints.stop()  # the store's thread would copy the -wal back meanwhile
+    before = os.path.getsize(store.database)
+    add_campaigns(store, CREATES)
+    assert os.path.getsize(store.database) == before  # every page is still in the -wal, none copied back
+    assert os.path.getsize(store.database + "-wal") > 1000 * 4096
+
+
+def test_the_store_s_thread_copies_the_wal_back(store):
+    before = os.path.getsize(store.database)
+    add_campaigns(store, CREATES)
+    deadline = time.monotonic() + 5
+    while os.path.getsize(store.database) < before + 1_000_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.path.getsize(store.database) >= before + 1_000_000  # the campaigns' pages are in the file
+
+
+def test_closing_the_store_ends_its_thread(tmp_path):
+    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    thread = store._checkpoints._thread
+    assert thread.is_alive()
+    store.close()
+    assert not thread.is_alive()
+
+
+def test_a_store_in_memory_has_no_thread(tmp_path):
+    store = SqliteStore(":memory:")
+    try:
+        assert store._checkpoints is None
+    finally:
+        store.close()
+
+
+def test_a_failing_checkpoint_is_logged_once_until_it_changes(caplog):
+    failure = ["disk I/O error"]
+    calls = threading.Semaphore(0)
+
+    def checkpoint() -> None:
+        calls.release()
+        if failure[0]:
+            raise sqlite3.OperationalError(failure[0])
+
+    def wait_for(count: int) -> None:
+        for _ in range(count):
+            assert calls.acquire(timeout=5)
+
+    with caplog.at_level(logging.ERROR, logger="mockserver"):
+        checkpointer = Checkpointer(checkpoint, every=0.01)
+        try:
+            wait_for(5)
+            failure[0] = "database or disk is full"
+            wait_for(5)
+            failure[0] = ""  # it went well once: the next failure is news again
+            wait_for(3)
+            failure[0] = "database or disk is full"
+            wait_for(3)
+        finally:
+            checkpointer.stop()
+    assert not checkpointer._thread.is_alive()
+    logged = [record.getMessage() for record in caplog.records]
+    assert logged == [
+        "could not checkpoint the database's -wal file: disk I/O error",
+        "could not checkpoint the database's -wal file: database or disk is full",
+        "could not checkpoint the database's -wal file: database or disk is full",
+    ]
