@@ -24,7 +24,7 @@ from mockserver import store_lock
 from mockserver.json_provider import dumps_bytes
 from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
-from mockserver.store_checkpoints import Checkpointer
+from mockserver.store_checkpoints import Checkpointer, truncate_wal
 from mockserver.store_connections import ThreadConnections, _ThreadConnection
 from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds
 from mockserver.store_journal import (
@@ -473,7 +473,7 @@ class SqliteStore(FileChecks, ThreadConnections):
                 conn.execute("VACUUM")
             self._busy_wait(CHECKPOINT_WAIT_S)
             try:
-                [(busy, logged, copied)] = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                busy, logged, copied = truncate_wal(conn, CHECKPOINT_WAIT_S)
             finally:
                 self._busy_wait(None)
         except sqlite3.DatabaseError as exc:

@@ -11,6 +11,7 @@ import atexit
 import logging
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Callable
 
@@ -59,6 +60,19 @@ class Checkpointer:
                 logging.getLogger("mockserver").error("could not checkpoint the database's -wal file: %s", exc)
         else:
             self._failure = None
+
+
+def truncate_wal(conn: sqlite3.Connection, wait: float) -> tuple[int, int, int]:
+    """A TRUNCATE checkpoint: the -wal copied back and cut to 0 bytes; (busy, frames in it, frames copied back), as
+    SQLite's PRAGMA answers. SQLite waits (in the connection's busy timeout) for readers, but answers busy at once
+    while another connection checkpoints, as the stores' threads do every CHECKPOINT_EVERY_S: tried again then,
+    until `wait` seconds are up."""
+    deadline = time.monotonic() + wait
+    while True:
+        [(busy, logged, copied)] = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        if not busy or time.monotonic() >= deadline:
+            return busy, logged, copied
+        time.sleep(0.002)
 
 
 def _stop_at_exit(ref: weakref.ref) -> None:

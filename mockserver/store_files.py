@@ -8,6 +8,8 @@ import logging
 import os
 import sqlite3
 
+from mockserver.store_checkpoints import truncate_wal
+
 # The files a store holds open: the database, and SQLite's beside it in WAL mode; each is named in a refusal
 OPEN_FILES = ("", "-wal", "-shm")
 OPEN_FILE_NAMES = ("the database file", "the database's -wal file", "the database's -shm file")
@@ -91,7 +93,7 @@ class FileChecks:
         keeper = self._keeper.conn
         try:
             keeper.execute(f"PRAGMA busy_timeout = {round(CHECKPOINT_WAIT_S * 1000)}")
-            [(busy, _, _)] = keeper.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            busy, _, _ = truncate_wal(keeper, CHECKPOINT_WAIT_S)
         except sqlite3.DatabaseError as exc:
             busy, reason = 1, str(exc)
         else:
