@@ -104,12 +104,14 @@ ANY_ENTRY = JournalFilter()
 
 BATCH_WAIT_S = 1.0  # a journal read waits this long at most for other workers' batches (written within 0.1 s)
 BATCH_STALE_S = 5.0  # an announced batch older than this is not waited for
+BACKLOG_BATCHES = 16  # full batches' worth a buffer holds for its thread before a request writes them itself
 
 
 class JournalBuffer:
     """Journal rows wait here and are written in one transaction per batch: a commit per request would cost
-    as much as the create itself. A batch is written when it is full, when the journal is read (by this
-    process), and otherwise within `delay` seconds by a daemon thread, so other workers see it soon after.
+    as much as the create itself. A daemon thread writes a batch when it is full, and otherwise within `delay`
+    seconds, so other workers see it soon after; a read of the journal (in this process) writes it at once. No
+    request waits for a batch's write, unless the thread is BACKLOG_BATCHES behind (or stopped).
 
     A batch is announced as it starts (`announce(since)`, before the request that starts it is answered) and
     written with its start (`write(rows, since)`), so a reader in another process can wait for the batches
@@ -121,7 +123,8 @@ class JournalBuffer:
         self._rows: list[tuple] = []
         self._since = ""
         self._lock = threading.Lock()
-        self._due = threading.Event()
+        self._due = threading.Event()  # rows are waiting
+        self._full = threading.Event()  # a batch's worth is: written without waiting out the delay
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         atexit.register(_flush_at_exit, weakref.ref(self))
@@ -135,14 +138,19 @@ class JournalBuffer:
                 except sqlite3.DatabaseError as exc:  # then a reader elsewhere may not wait for it; no more
                     logging.getLogger("mockserver").error("could not announce a journal batch: %s", exc)
             self._rows.append(row)
-            full = len(self._rows) >= self._size
-        if full:
-            self.flush_quietly()  # the request was answered as it should be: a journal it cannot write is logged
-        elif self._stop.is_set():
-            return  # stopped (the store closed, or the process exiting): no thread to start again
-        elif self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
+            held = len(self._rows)
+        if held >= self._size * (1 if self._stop.is_set() else BACKLOG_BATCHES):
+            # stopped (the store closed, or the process exiting), or the thread is not keeping up: the request
+            # was answered as it should be, and a journal it cannot write is logged
+            self.flush_quietly()
+            return
+        if self._stop.is_set():
+            return  # no thread to start again
+        if self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
             self._thread = threading.Thread(target=self._run, args=(weakref.ref(self),), daemon=True)
             self._thread.start()
+        if held >= self._size and not self._full.is_set():
+            self._full.set()
         if not self._due.is_set():
             self._due.set()
 
@@ -157,6 +165,7 @@ class JournalBuffer:
         close, or at exit), and one closed under a thread writing through it could crash the process."""
         self._stop.set()
         self._due.set()
+        self._full.set()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=10)
@@ -164,12 +173,14 @@ class JournalBuffer:
     @staticmethod
     def _run(ref: weakref.ref) -> None:
         while (buffer := ref()) is not None:
-            due, stop, delay = buffer._due, buffer._stop, buffer._delay
+            due, full, stop, delay = buffer._due, buffer._full, buffer._stop, buffer._delay
             del buffer  # hold no reference while waiting, so a discarded store can be collected
             if due.wait(timeout=5.0):
-                if stop.wait(delay):  # a batch gathers for `delay`, unless the buffer is stopped meanwhile
+                full.wait(delay)  # a batch gathers for `delay`, unless it fills, or the buffer is stopped, first
+                if stop.is_set():
                     return
                 due.clear()
+                full.clear()
                 buffer = ref()
                 if buffer is not None:
                     buffer.flush_quietly()

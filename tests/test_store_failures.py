@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from mockserver import store as store_module
-from mockserver import store_lock
+from mockserver import store_journal, store_lock
 from mockserver.store import SqliteStore, Store, StoreUnavailable
 
 MAX_TRIES = 20  # creates until the database needs a page it may not have: a few, as each stored campaign is ~1 KB
@@ -107,11 +107,13 @@ def test_a_database_held_by_another_program_answers_503_then_recovers(held_datab
     assert client.get("/__admin/health").get_json()["campaigns"] == 1
 
 
+@pytest.mark.parametrize("backlog", [1, store_journal.BACKLOG_BATCHES], ids=["in the request", "in the background"])
 def test_a_journal_that_cannot_be_written_does_not_fail_the_request(app, client, post, sample_body, held_database,
-                                                                    caplog):
+                                                                    caplog, monkeypatch, backlog):
     held_database.execute("ROLLBACK")  # the create may write; the journal's batch may not
     store = store_of(app)
-    store._journal._size = 1  # write each entry at once, in the request
+    store._journal._size = 1  # write each entry at once: in the request when the thread is 1 batch behind
+    monkeypatch.setattr(store_journal, "BACKLOG_BATCHES", backlog)
     original = store._write_journal
 
     def failing(rows, since):
@@ -120,6 +122,9 @@ def test_a_journal_that_cannot_be_written_does_not_fail_the_request(app, client,
     store._journal._write = failing
     with caplog.at_level(logging.ERROR, logger="mockserver"):
         assert post(sample_body).status_code == 200
+        deadline = time.monotonic() + 5  # the buffer's thread writes it at once, and logs
+        while not caplog.records and time.monotonic() < deadline:
+            time.sleep(0.01)
     assert_logged_in_one_line(caplog, "could not write the request journal: disk I/O error")
     store._journal._write = original
     assert client.get("/__admin/health").get_json()["campaigns"] == 1
