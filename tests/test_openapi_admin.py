@@ -8,10 +8,14 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import subprocess
+import sys
+import time
 from collections import Counter
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
@@ -30,7 +34,7 @@ from schemathesis.checks import (
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
-from mockserver import admin_openapi, openapi
+from mockserver import admin_openapi, openapi, process
 from mockserver.app import create_app
 from mockserver.cli import main
 from mockserver.commands.openapi import ADMIN_OUT
@@ -309,3 +313,40 @@ def test_fuzzed_requests_get_answers_the_document_declares(fuzz_app, schema, met
         case.validate_response(case.call(app=fuzz_app), checks=checks)
 
     case_passes()
+
+
+def _cli_config(campaign_id: str) -> str:
+    """schemathesis.toml for the CLI run: every check (its default), the statuses the document declares for a
+    refusal, the operations' exceptions as above, and a stored campaign and journal entry to ask for."""
+    rejected = ", ".join(f'"{status}"' for status in REJECTED)
+    lines = ["[checks]", 'positive_data_acceptance.expected-statuses = ["200", "201", "404"]',
+             f"negative_data_rejection.expected-statuses = [{rejected}]", "",
+             "[parameters]", f'"path.campaignId" = "{campaign_id}"', '"path.requestId" = "1"']
+    for method, path in sorted(POSITIVE_SKIPPED):
+        lines += ["", "[[operations]]", f'include-path = "{path}"', f'include-method = "{method}"',
+                  "checks.positive_data_acceptance.enabled = false"]
+    return "\n".join(lines) + "\n"
+
+
+def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_path, sample_body, url, headers):
+    """Over HTTP, as a client generated in another language meets it: the Schemathesis CLI loads the document a
+    `mockserver serve` with an admin token serves, and runs its examples, coverage, fuzzing and stateful phases with
+    every check (the token's `ignored_auth` among them) against that server, holding a campaign and a journal entry."""
+    started = time.perf_counter()
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--admin-token", ADMIN_TOKEN) as server:
+        created = requests.post(server.url + url, json=sample_body, headers=headers, timeout=10)
+        assert created.status_code == 200, created.text
+        (tmp_path / "schemathesis.toml").write_text(_cli_config(created.json()["data"]["id"]), encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "schemathesis.cli", "--config-file", str(tmp_path / "schemathesis.toml"), "run",
+             f"{server.url}/__admin/openapi.json", "-H", f"Authorization: Bearer {ADMIN_TOKEN}",
+             "--max-examples", "10", "--no-color"],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        )
+        health = requests.get(f"{server.url}/__admin/health", timeout=10)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(r"Operations: +15 selected / 15 total", result.stdout), result.stdout[-2000:]
+    generated = re.search(r"(\d+) generated, \1 passed", result.stdout)
+    assert generated and int(generated.group(1)) >= 150, result.stdout[-2000:]
+    assert health.status_code == 200
+    assert time.perf_counter() - started < 30
