@@ -243,10 +243,17 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
     ("/openapi.json", "get", "getOpenApi", "The endpoint's OpenAPI document.", [], 200, "OpenApiDocument", HTTP),
 ]
 
+# operationId -> what the summary leaves out. The documents are for tools to load, which may add a query parameter of
+# their own (a cache buster): served whatever the query, where every other admin request refuses one it does not take.
+IGNORED_QUERY = "Query parameters are ignored: the document is the same whatever the query."
+DESCRIPTIONS = {"getAdminOpenApi": IGNORED_QUERY, "getOpenApi": IGNORED_QUERY}
+
 
 def _operation(operation_id: str, summary: str, parameters: list[dict[str, Any]], status: int, answer: str,
                failures: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {"operationId": operation_id, "summary": summary, "tags": ["admin"]}
+    if operation_id in DESCRIPTIONS:
+        out["description"] = DESCRIPTIONS[operation_id]
     if parameters:
         out["parameters"] = parameters
     if operation_id in REQUEST_BODIES:

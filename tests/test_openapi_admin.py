@@ -350,3 +350,20 @@ def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_p
     assert generated and int(generated.group(1)) >= 150, result.stdout[-2000:]
     assert health.status_code == 200
     assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_an_undeclared_query_parameter_is_refused_or_documented_as_ignored(busy_app, document, method, path):
+    """A client generated from the document sends only what it declares; one that adds a parameter (a misspelt
+    filter) must either hear so, as the document says (400 `admin.unknown_parameter`), or read there that it is
+    ignored: nothing else tells it whether the parameter did anything."""
+    values = {"campaignId": busy_app.config["answers"]["created"], "ruleId": busy_app.config["answers"]["rule"],
+              "requestId": "1"}
+    response = busy_app.test_client().open(_filled(path, values) + "?undeclared=1", method=method)
+    operation = document["paths"][path][method.lower()]
+    if response.status_code == 400:
+        assert response.get_json()["errors"][0]["code"] == FAILURES["admin.unknown_parameter"].code
+        assert "`admin.unknown_parameter`" in operation["responses"]["400"]["description"]
+    else:
+        assert response.status_code < 300, response.get_data(as_text=True)[:300]
+        assert "query parameters are ignored" in operation.get("description", "").lower(), operation
