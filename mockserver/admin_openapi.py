@@ -18,6 +18,7 @@ from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS
 from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.path_glob import MEANING as GLOB
 from mockserver.routes.admin import MAX_LIMIT, MAX_OFFSET
+from mockserver.routes.admin_auth import REALM
 
 ADMIN_SECURITY = "adminToken"
 DESCRIPTION = (
@@ -243,6 +244,9 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
     ("/openapi.json", "get", "getOpenApi", "The endpoint's OpenAPI document.", [], 200, "OpenApiDocument", HTTP),
 ]
 
+CHALLENGE = {"description": "How to authenticate (RFC 6750): the admin token, as a bearer token.", "required": True,
+             "schema": {"type": "string", "const": REALM}}
+
 # operationId -> what the summary leaves out. The documents are for tools to load, which may add a query parameter of
 # their own (a cache buster): served whatever the query, where every other admin request refuses one it does not take.
 IGNORED_QUERY = "Query parameters are ignored: the document is the same whatever the query."
@@ -263,6 +267,8 @@ def _operation(operation_id: str, summary: str, parameters: list[dict[str, Any]]
         "schema": _ref(answer)}}}}
     for code, rows in openapi.statuses(FAILURES[key] for key in failures).items():
         out["responses"][str(code)] = openapi.error_response(code, rows)
+    if "401" in out["responses"]:
+        out["responses"]["401"]["headers"] = {"WWW-Authenticate": CHALLENGE}
     return out
 
 

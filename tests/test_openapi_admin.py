@@ -28,6 +28,7 @@ from schemathesis.checks import (
     negative_data_rejection,
     not_a_server_error,
     positive_data_acceptance,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -245,8 +246,13 @@ def test_refused_for_want_of_the_admin_token_as_the_document_says(tmp_path, sche
     assert response.status_code == 401
     operation = schema[path][method]
     wanted = {name: value for name, value in values.items() if f"{{{name}}}" in path}
-    operation.Case(path_parameters=wanted).validate_response(response, checks=CONFORMANCE)
-    assert "admin.unauthorized" in operation.definition.raw["responses"]["401"]["description"]
+    checks = [*CONFORMANCE, response_headers_conformance]
+    operation.Case(path_parameters=wanted).validate_response(response, checks=checks)
+    declared = operation.definition.raw["responses"]["401"]
+    assert "admin.unauthorized" in declared["description"]
+    # RFC 6750: how to authenticate, which a generated client can read from the document as from the answer
+    assert declared["headers"]["WWW-Authenticate"]["required"] is True
+    assert response.headers["WWW-Authenticate"] == declared["headers"]["WWW-Authenticate"]["schema"]["const"]
 
 
 def lying(app: Any, status: str | None = None, rename: tuple[bytes, bytes] | None = None) -> Any:
