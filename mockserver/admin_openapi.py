@@ -146,7 +146,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     }, "Newest first by the time each request was answered."),
     "JournalEntry": _object({
         "id": INTEGER,
-        "at": {"type": "string", "description": "when it was answered, UTC, milliseconds",
+        "at": {"type": "string", "format": "date-time", "description": "when it was answered, UTC, milliseconds",
                "examples": ["2026-11-26T18:19:36.762Z"]},
         "method": TEXT, "path": {"type": "string", "description": "%-decoded (`/a%20b` is `/a b`), as the `path`"
                                                                    " filter matches it"},

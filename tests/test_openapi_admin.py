@@ -98,6 +98,22 @@ def test_examples_validate_against_their_schemas(document):
             Draft202012Validator(parameter["schema"]).validate(example)
 
 
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+def test_every_time_is_declared_a_date_time(document):
+    """A generated client reads a `date-time` as its language's time (Go's time.Time); a bare string it would
+    leave the client to parse. Every property or parameter whose examples are times says so."""
+    schemas = [*document["components"]["schemas"].values()]
+    properties = [prop for schema in schemas for prop in schema.get("properties", {}).values()]
+    parameters = [p["schema"] for item in document["paths"].values() for op in item.values()
+                  for p in op.get("parameters", [])]
+    times = [schema for schema in properties + parameters
+             if schema.get("examples") and all(RFC3339.fullmatch(str(e)) for e in schema["examples"])]
+    assert len(times) >= 2  # the journal entry's `at`, the `since` filter
+    assert [schema for schema in times if schema.get("format") != "date-time"] == []
+
+
 def test_the_committed_document_is_current_and_served(client, capsys):
     assert main(["openapi", "--admin", "--check"]) == 0
     committed = json.loads(ADMIN_OUT.read_text(encoding="utf-8"))
