@@ -8,7 +8,7 @@ Each reader returns the filter's value or raises FilterError with what was wante
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from mockserver import path_glob
 
@@ -59,15 +59,25 @@ def path(value: str) -> str:
     return value
 
 
+LEAP_SECOND = re.compile(r"(.*[Tt ]\d\d:\d\d:)60(?=[.,Zz+-]|$)(.*)")
+
+
 def since(value: str) -> datetime:
-    """An ISO 8601 time with its zone, in UTC."""
+    """An ISO 8601 time with its zone, in UTC. Every RFC 3339 time is one (the admin API's document declares the
+    filter a date-time): a leap second (`23:59:60`) is read as the second after `23:59:59`, and a time before year 1
+    or after 9999 once in UTC, which Python's datetime cannot hold, as the earliest or the latest it can."""
+    text = value.replace("Z", "+00:00").replace("z", "+00:00")
+    leap = LEAP_SECOND.fullmatch(text)
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-        if moment.tzinfo is not None:
-            return moment.astimezone(UTC)
-    except (ValueError, OverflowError):  # OverflowError: before year 1 or after 9999 once in UTC
-        pass
-    raise FilterError("an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z", repr(value[:40]))
+        moment = datetime.fromisoformat(f"{leap.group(1)}59{leap.group(2)}" if leap else text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise FilterError("an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z", repr(value[:40]))
+    try:
+        return moment.astimezone(UTC) + timedelta(seconds=1 if leap else 0)
+    except OverflowError:  # beyond what datetime holds, once in UTC or a second later
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def whole(raw: str, most: int = MAX_WHOLE) -> int | None:
