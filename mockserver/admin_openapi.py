@@ -14,7 +14,7 @@ from mockserver import openapi
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
 from mockserver.contract import Contract
 from mockserver.failures import FAILURES
-from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS
+from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS, MAX_RULES
 from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.path_glob import MEANING as GLOB
 from mockserver.routes.admin import MAX_LIMIT, MAX_OFFSET
@@ -181,8 +181,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "remaining": {"type": ["integer", "null"], "description": "null: no limit"},
         "applied": INTEGER, "accountId": NULLABLE_TEXT,
     }),
-    "FaultRules": _object({"rules": _list("FaultRule")}, "In the order added; the first that matches and fires"
-                                                        " applies."),
+    "FaultRules": _object({"rules": _list("FaultRule")}, f"In the order added, {MAX_RULES:,} at most; the first"
+                                                        " that matches and fires applies."),
     "Deleted": _object({"deleted": INTEGER}),
     "ResetDone": _object({
         "status": {"const": "ok"},
@@ -234,8 +234,8 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
     ("/__admin/reset", "post", "reset", "Clear campaigns, journal, fault rules and rate-limit counts: every"
      " account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *GUARDED)),
     ("/__admin/faults", "get", "listFaultRules", "The fault rules.", [], 200, "FaultRules", GUARDED),
-    ("/__admin/faults", "post", "addFaultRule", "Add a fault rule, applied by every worker.", [], 201, "FaultRule",
-     (*BODY, *GUARDED)),
+    ("/__admin/faults", "post", "addFaultRule", f"Add a fault rule, applied by every worker ({MAX_RULES:,} rules at"
+     " most).", [], 201, "FaultRule", ("admin.fault_rules_full", *BODY, *GUARDED)),
     ("/__admin/faults", "delete", "clearFaultRules", "Remove every fault rule, or one account's.",
      [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *GUARDED)),
     ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Remove one fault rule (`deleted` 0 if none).",

@@ -192,6 +192,9 @@ _ROWS = [
             "The admin API needs the mock's admin token: send Authorization: Bearer <token> (serve --admin-token)"),
     Failure("admin.not_found", 404, 4004, "No {what} with id {id}{why}",
             sample={"what": "campaign", "id": "'cd-nope'", "why": ""}),
+    Failure("admin.fault_rules_full", 409, 4009,
+            "The mock holds {most:,} fault rules, the most it keeps: remove some (DELETE /__admin/faults/<id>, or"
+            " DELETE /__admin/faults) before adding another", sample={"most": 1000}),
     Failure("fault.forced", 500, 5000, "Injected fault: status {status}", sample={"status": 500}),
     Failure("fault.bad_gateway", 502, 5002, "Bad gateway (injected fault)"),
     Failure("fault.unavailable", 503, 5003, "Service unavailable (injected fault)"),

@@ -110,6 +110,9 @@ def parse(spec: str) -> Fault:
 
 
 MAX_COUNT = 2**63 - 1  # SQLite's INTEGER
+# Rules kept at most: every request to the API reads them all (about 13 us each), exhausted ones included, and
+# GET /__admin/faults lists them in one answer, as no other listing answers more than 10,000 entries.
+MAX_RULES = 1_000
 MAX_ACCOUNT_CHARS = 500
 METHOD = re.compile(r"[A-Za-z]{1,20}")  # as the journal's filter takes it; str.isalpha took 'pöst', no method at all
 

@@ -104,7 +104,7 @@ class Store(Protocol):
     def integrity_check(self) -> str: ...
     def check_files(self) -> None: ...
     def close(self) -> None: ...
-    def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]: ...
+    def add_fault_rule(self, rule: dict[str, Any], most: int | None = None) -> dict[str, Any] | None: ...
     def fault_rules(self) -> list[dict[str, Any]]: ...
     def claim_fault_rule(self, rule_id: int) -> bool: ...
     def delete_fault_rules(self, rule_id: int | None = None, account_id: str | None = None) -> int: ...
@@ -508,12 +508,16 @@ class SqliteStore(FileChecks, ThreadConnections):
             with contextlib.suppress(OSError):
                 os.unlink(self._rules_marker)
 
-    def add_fault_rule(self, rule: dict[str, Any]) -> dict[str, Any]:
+    def add_fault_rule(self, rule: dict[str, Any], most: int | None = None) -> dict[str, Any] | None:
+        """The rule as stored, with its id; None, and nothing added, when `most` rules are held already (counted
+        under the write lock, so workers adding at once cannot pass it)."""
         # a REAL column: the rule as answered is the rule as listed (`1.0`, not `1` now and `1.0` after)
         values = (rule["fault"], rule["method"], rule["path"], float(rule["probability"]), rule["count"])
         account_id = rule.get("accountId")
         conn = self._conn()
         with self._write:
+            if most is not None and conn.execute("SELECT COUNT(*) FROM fault_rules").fetchone()[0] >= most:
+                return None
             self._mark_rules(True)  # before the insert, so no request after it can miss the rule
             with _transaction(conn):
                 # Ids are never given twice, resets included: a tester's late DELETE of their rule must not remove

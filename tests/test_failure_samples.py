@@ -47,7 +47,7 @@ CHUNKED = {"CONTENT_LENGTH": "", "HTTP_TRANSFER_ENCODING": "chunked", "wsgi.inpu
 # method, path, query (merged into QUERY for a POST; None drops one), headers (merged; None drops one), body
 # (dotted path -> value), data (raw bytes for a body), content_type, stalls (the body's reading raises this), environ
 # (WSGI environ keys set), config (the app's), before (the default request sent first, this many times), listed
-# (error entries before the row's own)
+# (error entries before the row's own), rules (fault rules the store holds first)
 REQUESTS: dict[str, dict[str, Any]] = {
     "auth.missing": {"headers": {"auth": None}},
     "auth.malformed": {"headers": {"auth": "not-a-jwt"}},
@@ -98,6 +98,8 @@ REQUESTS: dict[str, dict[str, Any]] = {
     "admin.id": {"method": "GET", "path": "/__admin/requests/abc"},
     "admin.unauthorized": {"method": "GET", "path": "/__admin/campaigns", "query": None, "config": ADMIN},
     "admin.not_found": {"method": "GET", "path": "/__admin/campaigns/cd-nope"},
+    "admin.fault_rules_full": {"path": "/__admin/faults", "query": dict.fromkeys(QUERY), "rules": 1000,
+                               "data": json.dumps({"fault": "drop", "path": "/one-too-many"})},
     "fault.forced": {"headers": {"X-Mock-Fault": "status=500"}},
     "fault.bad_gateway": {"headers": {"X-Mock-Fault": "status=502"}},
     "fault.unavailable": {"headers": {"X-Mock-Fault": "status=503"}},
@@ -192,6 +194,9 @@ def test_the_mock_answers_as_the_row_s_sample_says(key, schemas, tmp_path):
         client = app.test_client()
         for _ in range(case.get("before", 0)):
             assert client.post(ENDPOINT, query_string=QUERY, headers=HEADERS, json=BODY).status_code == 200
+        for n in range(case.get("rules", 0)):
+            app.extensions["mock"].store.add_fault_rule({"fault": "drop", "method": None, "path": f"/r{n}",
+                                                         "probability": 1.0, "count": None})
         method = case.get("method", "POST")
         body = {"input_stream": Stalled(case["stalls"])} if "stalls" in case else {
             "data": case.get("data", json.dumps(changed(BODY, case.get("body", {}))))}

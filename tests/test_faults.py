@@ -396,3 +396,26 @@ def test_null_is_the_default_for_every_rule_field_that_has_one(client):
     rule = {"fault": "status=503", "probability": None, "count": None, "method": None, "path": None, "accountId": None}
     assert client.post("/__admin/faults", json=rule).status_code == 201
     assert client.get("/__admin/faults").get_json()["rules"][0]["probability"] == 1
+
+
+def test_a_rule_beyond_the_most_the_mock_keeps_is_refused_until_one_goes(client, monkeypatch):
+    """Every request to the API reads every rule (about 13 us each): rules added without end, exhausted ones
+    included, slowed every tester's requests on a shared sandbox, and made `GET /__admin/faults` a listing with no
+    bound, where every other listing answers at most 10,000 entries."""
+    monkeypatch.setattr(faults, "MAX_RULES", 3)
+    ids = [client.post("/__admin/faults", json={"fault": "drop", "path": f"/r{n}"}).get_json()["id"] for n in range(3)]
+    refused = client.post("/__admin/faults", json={"fault": "drop", "path": "/r3"})
+    assert refused.status_code == 409
+    [error] = refused.get_json()["errors"]
+    assert error["code"] == failure("admin.fault_rules_full").code
+    assert error["msg"] == ("The mock holds 3 fault rules, the most it keeps: remove some (DELETE /__admin/faults/<id>,"
+                            " or DELETE /__admin/faults) before adding another")
+    assert [rule["path"] for rule in client.get("/__admin/faults").get_json()["rules"]] == ["/r0", "/r1", "/r2"]
+    client.delete(f"/__admin/faults/{ids[0]}")
+    assert client.post("/__admin/faults", json={"fault": "drop", "path": "/r3"}).status_code == 201
+
+
+def test_the_most_rules_kept_fits_in_one_listing():
+    from mockserver.routes.admin import MAX_LIMIT
+
+    assert 100 <= faults.MAX_RULES <= MAX_LIMIT

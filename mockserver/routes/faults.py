@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
-from mockserver import intake
+from mockserver import faults, intake
 from mockserver.faults import FaultError, rule_from_json
+from mockserver.intake import Refusal
 from mockserver.routes.admin import check_parameters, path_id, text_filter
 from mockserver.routes.errors import refused
 
@@ -36,7 +37,10 @@ def add_rule():
         _check_account(rule["accountId"], mock.tenant)
     except FaultError as exc:
         return refused(400, exc.items("rule"))
-    return jsonify(_store().add_fault_rule(rule)), 201
+    stored = _store().add_fault_rule(rule, most=faults.MAX_RULES)
+    if stored is None:
+        raise Refusal("admin.fault_rules_full", most=faults.MAX_RULES)
+    return jsonify(stored), 201
 
 
 def _check_account(account_id: str | None, tenant: Any) -> None:
