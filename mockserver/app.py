@@ -217,6 +217,9 @@ def check_keys(config: Mapping[str, Any]) -> None:
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)  # no /static/<path> route: every path is the mock's own
+    # A doubled slash (`/__admin//health`) is no such endpoint, in the envelope, as every other unknown path is:
+    # werkzeug's default answered 308 with an HTML page sending the client to the path with the slashes merged
+    app.url_map.merge_slashes = False
     app.config.from_mapping(DEFAULTS)
     if config:
         check_keys(config)

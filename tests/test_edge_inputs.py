@@ -78,3 +78,15 @@ def test_a_host_header_that_is_no_host_name_is_named_in_the_answer(client, host)
 def test_the_openapi_server_is_relative_when_the_host_header_is_unreadable(client):
     """`Host: a b` made the served document name its server "http:"."""
     assert client.get("/openapi.json", headers={"Host": "a b"}).get_json()["servers"][0]["url"] == "/"
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("GET", "/__admin//health"), ("GET", "//__admin/campaigns"), ("DELETE", "/__admin/faults//1"),
+    ("POST", "/campaign/api/v2/public/st-1//campaign"), ("GET", "//openapi.json"),
+])
+def test_a_doubled_slash_is_no_such_endpoint_in_the_envelope(client, method, path):
+    """Werkzeug answered 308 with an HTML page sending the client to the path with the slashes merged: the only
+    answer of the mock's outside the error envelope, and one no document declares (a POST to be sent again)."""
+    response = client.open(path, method=method)
+    assert (response.status_code, response.mimetype) == (404, "application/json")
+    assert response.get_json()["errors"][0]["code"] == 4004
