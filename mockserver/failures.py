@@ -212,6 +212,9 @@ _ROWS = [
             sample={"detail": "Request Line is too large (5049 > 4094)"}),
     Failure("http.headers_too_large", 431, 4031, "Request headers too large: {detail}",
             sample={"detail": "limit request headers fields size"}),
+    Failure("http.expectation", 417, 4017,
+            "Expect {detail} cannot be met: the mock meets only Expect: 100-continue (send that, or no Expect)",
+            sample={"detail": "'200-ok'"}),
     Failure("http.tls_required", 400, 4000,
             "This port speaks HTTPS (the mock was started with --certfile): send the request to https://, not"
             " http://"),

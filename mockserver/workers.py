@@ -40,6 +40,7 @@ REFUSED = {
     "LimitRequestLine": "http.line_too_long",
     "LimitRequestHeaders": "http.headers_too_large",
     "UnsupportedTransferCoding": "body.transfer_coding",
+    "ExpectationFailed": "http.expectation",
     **{name: "http.malformed" for name in (
         "InvalidRequestLine", "InvalidRequestMethod", "InvalidHTTPVersion", "InvalidHeader", "InvalidHeaderName",
         "ObsoleteFolding", "InvalidSchemeHeaders", "InvalidChunkSize", "ChunkMissingTerminator",
@@ -68,6 +69,8 @@ def refusal(exc: BaseException) -> bytes | None:
     key = refusal_key(exc)
     if key is None:
         return None
+    if isinstance(exc, errors.ExpectationFailed):  # its words ("Unable to comply with expectation") are the row's
+        return raw_answer(key, detail=repr(exc.expect[:60]))
     detail = str(exc)[:200]
     why = WHY_INVALID.get(getattr(exc, "hdr", None)) if isinstance(exc, errors.InvalidHeader) else None
     return raw_answer(key, detail=f"{detail} ({why})" if why else detail)

@@ -115,6 +115,7 @@ SERVED: dict[str, dict[str, Any]] = {
     "http.malformed": {"send": f"POST / HTTP/1.1\r\n{HEAD}Content-Length: 1\r\nContent-Length: 2\r\n\r\n"},
     "http.line_too_long": {"send": f"GET /{'a' * 5035} HTTP/1.1\r\n{HEAD}\r\n"},
     "http.headers_too_large": {"send": f"GET / HTTP/1.1\r\n{HEAD}X-Big: {'b' * 8190}\r\n\r\n"},
+    "http.expectation": {"send": f"GET /__admin/health HTTP/1.1\r\n{HEAD}Expect: 200-ok\r\n\r\n"},
     "http.tls_required": {"send": f"GET /__admin/health HTTP/1.1\r\n{HEAD}\r\n", "plain": True},
 }
 

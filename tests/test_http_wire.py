@@ -1,0 +1,60 @@
+"""HTTP/1.1 on the wire, as `mockserver serve` speaks it: requests sent byte for byte over a socket, and each answer
+held to what RFC 9110 and RFC 9112 ask of a server (a Host header, the Expect and Connection fields, a Date on every
+4xx) and to the mock's own rule that every refusal comes in the vendor's envelope."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+
+from mockserver.failures import failure
+
+WORKER_KINDS = {"sync": ("--threads", "1"), "gthread": ("--threads", "2")}
+IDLE = 3  # --idle-timeout: a connection kept open longer than this was kept alive
+
+
+@pytest.fixture(params=list(WORKER_KINDS))
+def mock(request, shared_mock):
+    return shared_mock("--db", ":memory:", "--idle-timeout", str(IDLE), *WORKER_KINDS[request.param])
+
+
+def exchange(mock, raw: bytes) -> tuple[bytes, float]:
+    """All the mock sends back to `raw`, up to its close, and how long it kept the connection open."""
+    started = time.monotonic()
+    with socket.create_connection(mock.address, timeout=IDLE + 5) as sock:
+        sock.sendall(raw)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer, time.monotonic() - started
+
+
+def parsed(answer: bytes) -> tuple[int, dict[str, str], bytes]:
+    """The first final response in `answer` (past any 100 Continue): status, headers (names lowercased), body."""
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    while head.startswith(b"HTTP/1.1 1"):
+        head, _, rest = rest.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, rest[: int(headers.get("content-length", len(rest)))]
+
+
+def get(path: str, *header_lines: str, version: str = "HTTP/1.1") -> bytes:
+    return "\r\n".join([f"GET {path} {version}", *header_lines, "", ""]).encode("latin-1")
+
+
+def test_an_expectation_other_than_100_continue_is_refused_in_the_envelope(mock):
+    """gunicorn answered `Expect: 200-ok` with its own HTML page."""
+    status, headers, body = parsed(exchange(mock, get("/__admin/health", "Host: mock", "Expect: 200-ok"))[0])
+    row = failure("http.expectation")
+    assert (status, headers["content-type"]) == (417, "application/json")
+    assert json.loads(body) == {"errors": [row.item(detail="'200-ok'")]}
+
+
+def test_100_continue_is_still_met(mock):
+    status, _, body = parsed(exchange(mock, get("/__admin/health", "Host: mock", "Expect: 100-continue",
+                                                "Connection: close"))[0])
+    assert status == 200 and json.loads(body)["status"] == "ok"
