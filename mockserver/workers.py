@@ -77,10 +77,12 @@ def refusal(exc: BaseException) -> bytes | None:
 
 
 def raw_answer(key: str, **params: Any) -> bytes:
-    """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request."""
+    """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request: with the
+    Server and Date the app's answers carry (RFC 9110 asks a Date of every 4xx)."""
     row = failure(key)
     body = json.dumps(envelope([row.item(**params)])).encode()
-    head = (f"HTTP/1.1 {row.status} {HTTPStatus(row.status).phrase}\r\nConnection: close\r\n"
+    head = (f"HTTP/1.1 {row.status} {HTTPStatus(row.status).phrase}\r\nServer: gunicorn\r\n"
+            f"Date: {util.http_date()}\r\nConnection: close\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
     return head.encode("latin-1") + body
 

@@ -4,6 +4,7 @@ held to what RFC 9110 and RFC 9112 ask of a server (a Host header, the Expect an
 
 from __future__ import annotations
 
+import email.utils
 import json
 import socket
 import time
@@ -58,3 +59,18 @@ def test_100_continue_is_still_met(mock):
     status, _, body = parsed(exchange(mock, get("/__admin/health", "Host: mock", "Expect: 100-continue",
                                                 "Connection: close"))[0])
     assert status == 200 and json.loads(body)["status"] == "ok"
+
+
+@pytest.mark.parametrize("raw", [
+    b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",  # 400
+    b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: mock\r\n\r\n",  # 414
+    b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\nX-Big: " + b"b" * 8200 + b"\r\n\r\n",  # 431
+    b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\nExpect: 200-ok\r\n\r\n",  # 417
+], ids=["malformed", "line-too-long", "headers-too-large", "expectation"])
+def test_a_refusal_made_before_the_app_carries_a_date_as_the_app_s_answers_do(mock, raw):
+    """RFC 9110 (6.6.1): an origin server with a clock sends Date in every 4xx; the workers' own refusals had none."""
+    status, headers, _ = parsed(exchange(mock, raw)[0])
+    assert 400 <= status < 500
+    sent = email.utils.parsedate_to_datetime(headers["date"])
+    assert abs(sent.timestamp() - time.time()) < 60
+    assert headers["date"].endswith(" GMT") and headers["server"] == "gunicorn"
