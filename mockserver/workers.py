@@ -95,6 +95,14 @@ def answer_plain_http(client: socket.socket, log: Any, addr: Any) -> None:
         client.sendall(raw_answer("http.tls_required"))
 
 
+def asks_to_close(headers: list[tuple[str, str]]) -> bool:
+    """Whether a request's Connection lines hold the "close" option anywhere (RFC 9112, 9.6: the server closes the
+    connection after its answer). gunicorn heeds it only as the whole value of the first Connection line, and kept
+    `Connection: keep-alive, close` alive on gthread workers, serving the next request sent on it."""
+    return any(name == "CONNECTION" and "close" in value.lower().replace(" ", "").replace("\t", "").split(",")
+               for name, value in headers)
+
+
 class EnvelopeErrors:
     """Mixed into a gunicorn worker class, ahead of it."""
 
@@ -136,7 +144,10 @@ class EnvelopeErrors:
 
     def handle_request(self, *args: Any) -> Any:
         read_deadline.lift()  # the head is in: from here the app bounds what it reads (the body)
-        connection.answering(args[self.request_at])
+        request = args[self.request_at]
+        if asks_to_close(request.headers):
+            request.must_close = True
+        connection.answering(request)
         self.in_hand.add(1)
         try:
             return super().handle_request(*args)  # type: ignore[misc]

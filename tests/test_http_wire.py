@@ -74,3 +74,24 @@ def test_a_refusal_made_before_the_app_carries_a_date_as_the_app_s_answers_do(mo
     sent = email.utils.parsedate_to_datetime(headers["date"])
     assert abs(sent.timestamp() - time.time()) < 60
     assert headers["date"].endswith(" GMT") and headers["server"] == "gunicorn"
+
+
+@pytest.mark.parametrize("lines", [("Connection: keep-alive, close",), ("Connection: Upgrade, close", "Upgrade: h2c"),
+                                   ("Connection: TE", "Connection: close"), ("Connection: close, TE", "TE: trailers")],
+                         ids=["keep-alive-close", "upgrade-close", "second-line", "close-first"])
+def test_a_close_option_among_others_closes_the_connection_after_the_answer(mock, lines):
+    """RFC 9112 (9.6): a server that receives the "close" option closes the connection after its answer, and says so.
+    gunicorn heeded it only as the first Connection line's whole value, so on gthread workers `keep-alive, close`
+    was answered `Connection: keep-alive` and a request sent after it on the connection was served too."""
+    first = get("/__admin/health", "Host: mock", *lines)
+    answer, held = exchange(mock, first + get("/__admin/health", "Host: mock", "Connection: close"))
+    status, headers, _ = parsed(answer)
+    assert (status, headers["connection"]) == (200, "close")
+    assert answer.count(b"HTTP/1.1 200") == 1 and held < IDLE
+
+
+def test_keep_alive_is_still_kept_on_gthread_workers(shared_mock):
+    mock = shared_mock("--db", ":memory:", "--idle-timeout", str(IDLE), *WORKER_KINDS["gthread"])
+    answer, _ = exchange(mock, get("/__admin/health", "Host: mock") + get("/__admin/health", "Host: mock",
+                                                                           "Connection: close"))
+    assert answer.count(b"HTTP/1.1 200") == 2
