@@ -47,7 +47,18 @@ REFUSED = {
         "InvalidChunkExtension", "InvalidProxyLine", "InvalidProxyHeader",
     )},
 }
-REFUSED_TYPES = tuple((cls, key) for name, key in REFUSED.items() if (cls := getattr(errors, name, None)))
+
+
+class MissingHost(errors.ParseException):
+    """An HTTP/1.1 request without a Host header, which RFC 9112 (3.2) has a server refuse with 400 and gunicorn
+    serves."""
+
+    def __str__(self) -> str:
+        return "an HTTP/1.1 request needs a Host header"
+
+
+REFUSED_TYPES = (*((cls, key) for name, key in REFUSED.items() if (cls := getattr(errors, name, None))),
+                 (MissingHost, "http.malformed"))
 
 
 def refusal_key(exc: BaseException) -> str | None:
@@ -145,6 +156,8 @@ class EnvelopeErrors:
     def handle_request(self, *args: Any) -> Any:
         read_deadline.lift()  # the head is in: from here the app bounds what it reads (the body)
         request = args[self.request_at]
+        if request.version >= (1, 1) and not any(name == "HOST" for name, _ in request.headers):
+            raise MissingHost()  # answered as the parse errors are (handle_error), before the app sees it
         if asks_to_close(request.headers):
             request.must_close = True
         connection.answering(request)

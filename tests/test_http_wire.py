@@ -95,3 +95,21 @@ def test_keep_alive_is_still_kept_on_gthread_workers(shared_mock):
     answer, _ = exchange(mock, get("/__admin/health", "Host: mock") + get("/__admin/health", "Host: mock",
                                                                            "Connection: close"))
     assert answer.count(b"HTTP/1.1 200") == 2
+
+
+def test_an_http_1_1_request_without_host_is_refused(mock):
+    """RFC 9112 (3.2): a server MUST answer 400 to an HTTP/1.1 request without a Host header; it was served."""
+    status, headers, body = parsed(exchange(mock, get("/__admin/health", "Connection: close"))[0])
+    assert (status, headers["content-type"]) == (400, "application/json")
+    assert json.loads(body) == {"errors": [failure("http.malformed").item(
+        detail="an HTTP/1.1 request needs a Host header")]}
+    deadline = time.monotonic() + 5  # the server's output is read as it comes
+    while not any("Invalid request from ip=127.0.0.1: an HTTP/1.1 request needs a Host header" in line
+                  for line in mock.output):
+        assert time.monotonic() < deadline, mock.output
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("lines, version", [(("Host: ",), "HTTP/1.1"), ((), "HTTP/1.0")], ids=["empty-host", "1.0"])
+def test_an_empty_host_or_http_1_0_without_one_is_served(mock, lines, version):
+    assert parsed(exchange(mock, get("/__admin/health", *lines, "Connection: close", version=version))[0])[0] == 200
