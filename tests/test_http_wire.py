@@ -113,3 +113,17 @@ def test_an_http_1_1_request_without_host_is_refused(mock):
 @pytest.mark.parametrize("lines, version", [(("Host: ",), "HTTP/1.1"), ((), "HTTP/1.0")], ids=["empty-host", "1.0"])
 def test_an_empty_host_or_http_1_0_without_one_is_served(mock, lines, version):
     assert parsed(exchange(mock, get("/__admin/health", *lines, "Connection: close", version=version))[0])[0] == 200
+
+
+@pytest.mark.parametrize("method, path", [
+    ("POST", "/campaign/api/v2/public//{stream}/campaign"), ("POST", "/campaign/api/v2//public/{stream}/campaign"),
+    ("GET", "/__admin//health"), ("GET", "/__admin/campaigns/%2Fcd-1"), ("DELETE", "/__admin/campaigns//cd-1"),
+])
+def test_a_path_with_an_empty_segment_is_no_endpoint(client, account, method, path):
+    """werkzeug merged the slashes and answered 308 with an HTML page sending the client elsewhere (the campaign
+    '/cd-1' to 'cd-1'): the mock serves its paths as written, and answers any other in the envelope."""
+    path = path.format(stream=account.streams[0])
+    response = client.open(path, method=method)
+    assert (response.status_code, response.get_json()["errors"][0]["code"]) == (404, 4004)
+    assert "Location" not in response.headers
+
