@@ -21,6 +21,7 @@ class Failure:
     message: str  # str.format template
     documented: bool = False  # True only where the vendor's documentation states it
     sample: dict[str, Any] | None = None  # values for the README's sample message
+    headers: dict[str, str] | None = None  # response headers its answer carries, saying what would be accepted
 
     def sample_message(self) -> str:
         """The message filled with `sample`, as the README's table shows it (`field` where the sample names none)."""
@@ -96,12 +97,12 @@ _ROWS = [
     # 4. body framing
     Failure(
         "body.media_type", 415, 4015, "Content-Type must be application/json (got {got})",
-        sample={"got": "'text/plain'"},
+        sample={"got": "'text/plain'"}, headers={"Accept": "application/json"},  # RFC 9110, 15.5.16
     ),
     Failure(
         "body.content_encoding", 415, 4015,
         "Content-Encoding {got} is not supported: send the JSON body uncompressed",
-        sample={"got": "'gzip'"},
+        sample={"got": "'gzip'"}, headers={"Accept-Encoding": "identity"},  # RFC 7694
     ),
     Failure(
         "body.transfer_coding", 501, 5001,

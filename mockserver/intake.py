@@ -31,6 +31,7 @@ class Refusal(Exception):
     def __init__(self, key: str, items: list[dict[str, Any]] | None = None, **params: Any) -> None:
         super().__init__(key)
         self.status = failure(key).status
+        self.headers = failure(key).headers  # what the row's answer says would be accepted, if anything
         self.items = items if items is not None else [failure(key).item(**params)]
 
 

@@ -107,6 +107,11 @@ def error_response(status: int, rows: list[Failure]) -> dict[str, Any]:
     }
     if status == 429:
         response["headers"] = {"Retry-After": RETRY_AFTER, **RATE_LIMIT_HEADERS}
+    for row in rows:
+        for name, value in (row.headers or {}).items():
+            response.setdefault("headers", {})[name] = {
+                "description": f"What would have been accepted (`{row.key}` only).",
+                "schema": {"type": "string", "examples": [value]}}
     return response
 
 

@@ -43,7 +43,8 @@ def on_malformed_body(exc: Exception):
 def register(app: Flask) -> None:
     @app.errorhandler(Refusal)
     def on_refusal(exc: Refusal):
-        return refused(exc.status, exc.items)
+        body, status = refused(exc.status, exc.items)
+        return body, status, exc.headers or {}
 
     @app.errorhandler(NotFound)
     def on_not_found(exc: NotFound):
