@@ -160,6 +160,8 @@ class EnvelopeErrors:
             raise MissingHost()  # answered as the parse errors are (handle_error), before the app sees it
         if asks_to_close(request.headers):
             request.must_close = True
+        if request.version > (1, 1):  # HTTP/1.2...: answered in the highest version served (RFC 9110, 2.5), not echoed
+            request.version = (1, 1)
         connection.answering(request)
         self.in_hand.add(1)
         try:

@@ -143,3 +143,9 @@ def test_a_415_says_what_would_have_been_accepted(client, url, headers, where, n
     response = client.post(url if where == "endpoint" else where, data=b"{}", headers=sent)
     assert response.status_code == 415
     assert {name: response.headers.get(name) for name in named} == named
+
+
+def test_a_later_http_1_minor_version_is_answered_in_http_1_1(mock):
+    """RFC 9110 (2.5): a server answers in the highest version it conforms to; `HTTP/1.2` was answered `HTTP/1.2`."""
+    answer, _ = exchange(mock, get("/__admin/health", "Host: mock", "Connection: close", version="HTTP/1.2"))
+    assert answer.startswith(b"HTTP/1.1 200 ")
