@@ -209,6 +209,16 @@ def _malformed_refusal(text: str, exc: ValueError) -> Refusal:
     return Refusal("body.malformed", field=field, detail=f"{mark.problem}, in {field}"[:200])
 
 
+def check_framed(request: Request) -> None:
+    """An empty body is refused naming the cause when the request gave neither Content-Length nor Transfer-Encoding,
+    which leaves it no body (RFC 9112, 6.3); whatever the client sent after its headers cannot be told from a next
+    request, so the connection is closed after the answer rather than read on."""
+    if request.content_length is None and "Transfer-Encoding" not in request.headers:
+        close_after_response()
+        raise Refusal("body.malformed",
+                      detail="the request has no body: it sent neither Content-Length nor Transfer-Encoding: chunked")
+
+
 def parse_json(raw: bytes, charset: str | None = None) -> Any:
     """The body as JSON; `charset` is the Content-Type's, which only words the answer to a body that is not UTF-8."""
     if not raw.strip():  # json's "Expecting value: line 1 column 1" hides that nothing came (curl's @missing-file)

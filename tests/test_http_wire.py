@@ -149,3 +149,20 @@ def test_a_later_http_1_minor_version_is_answered_in_http_1_1(mock):
     """RFC 9110 (2.5): a server answers in the highest version it conforms to; `HTTP/1.2` was answered `HTTP/1.2`."""
     answer, _ = exchange(mock, get("/__admin/health", "Host: mock", "Connection: close", version="HTTP/1.2"))
     assert answer.startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_body_sent_without_content_length_or_chunked_is_named_and_not_read_as_a_request(mock, minted, contract):
+    """Without Content-Length or Transfer-Encoding a request has no body (RFC 9112, 6.3): the mock said only that the
+    body was empty, and a gthread worker then read the JSON sent after it as the next request, answering a second
+    400 ("Invalid HTTP method: '{...'") and logging it."""
+    path = (f"/campaign/api/v2/public/{minted['streamId']}/campaign"
+            f"?accountId={minted['accountId']}&campaignType=voice")
+    head = (f"POST {path} HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nauth: {minted['token']}\r\n"
+            f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\n\r\n")
+    answer, held = exchange(mock, head.encode() + json.dumps(contract.sample_request).encode())
+    status, headers, body = parsed(answer)
+    assert (status, headers["connection"], answer.count(b"HTTP/1.1 ")) == (400, "close", 1)
+    assert json.loads(body)["errors"] == [failure("body.malformed").item(
+        detail="the request has no body: it sent neither Content-Length nor Transfer-Encoding: chunked")]
+    assert held < IDLE
+    assert not any("Invalid request" in line for line in mock.output)

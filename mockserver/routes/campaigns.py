@@ -53,6 +53,8 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
     if mock.parameters is not None:  # None on the vendor's page as it is: it declares only the hand-checked ones
         mock.parameters.check(req)
     g.raw_body = intake.read_raw(req, mock.max_body, mock.idle_timeout, mock.body_timeout)
+    if not g.raw_body:
+        intake.check_framed(req)
     body = intake.parse_object(g.raw_body, req.mimetype_params.get("charset"))
     violations = mock.request_validator.violations(body)
     if violations:
