@@ -172,9 +172,11 @@ def test_a_body_sent_without_content_length_or_chunked_is_named_and_not_read_as_
     ("/campaign/api/v2/public/st%2F1/campaign?accountId=a", "POST /campaign/api/v2/public/st%2F1/campaign"),
     ("/caf%C3%A9", "POST /caf%C3%A9"),
     ("http://mock/nope%2Fx?q=1", "POST /nope%2Fx"),
+    ("*", "OPTIONS *"),  # asterisk-form: it was named "/*"
 ])
 def test_a_path_no_endpoint_serves_is_named_as_sent(mock, target, shown):
     """It was named %-decoded: `st%2F1` came back as `st/1`, a path with a slash the client never sent."""
-    raw = f"POST {target} HTTP/1.1\r\nHost: mock\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
+    method = shown.split()[0]
+    raw = f"{method} {target} HTTP/1.1\r\nHost: mock\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
     status, _, body = parsed(exchange(mock, raw)[0])
     assert (status, json.loads(body)["errors"][0]["msg"]) == (404, f"No such endpoint: {shown}")

@@ -18,11 +18,11 @@ PATH_SHOWN = 200  # characters of a request path echoed in a message: a 4 KB pat
 
 def _path() -> str:
     """The request's path as the client sent it (still %-encoded: `st%2F1` is not `st/1`), where the server keeps
-    it (gunicorn's and werkzeug's RAW_URI, in origin or absolute form); else as routed."""
+    it (gunicorn's and werkzeug's RAW_URI, in origin, absolute or asterisk form); else as routed."""
     raw = request.environ.get("RAW_URI", "")
     if "://" in raw.split("?", 1)[0]:  # absolute-form: http://host/path
         raw = "/" + raw.split("://", 1)[1].partition("/")[2]
-    path = raw.split("?", 1)[0].split("#", 1)[0] if raw.startswith("/") else request.path
+    path = raw.split("?", 1)[0].split("#", 1)[0] if raw.startswith("/") or raw == "*" else request.path
     return path if len(path) <= PATH_SHOWN else path[:PATH_SHOWN] + "..."
 
 
