@@ -207,7 +207,7 @@ HTTP = ("http.malformed", "http.tls_required", "http.line_too_long", "http.heade
 ADMIN = ("admin.unknown_parameter", "store.unavailable", *HTTP)
 GUARDED = ("admin.unauthorized", *ADMIN)
 BODY = ("body.content_encoding", "body.transfer_coding", "body.too_large", "body.timeout", "body.timeout_chunked",
-        "body.too_slow", "body.encoding", "body.charset", "body.malformed", "fault.invalid")
+        "body.too_slow", "body.incomplete", "body.encoding", "body.charset", "body.malformed", "fault.invalid")
 
 # (path, method, operationId, summary, parameters, status, answer schema, failures); no failure from the token
 # for the open requests (the health check, the documents)

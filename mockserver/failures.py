@@ -123,6 +123,8 @@ _ROWS = [
         "Request body did not arrive whole within {seconds} s (it came too slowly; the mock's --body-timeout)",
         sample={"seconds": 20},
     ),
+    Failure("body.incomplete", 400, 4000, "Request body ended before it was whole: {detail}",
+            sample={"detail": "the connection closed after 8 of the 1000 bytes Content-Length announced"}),
     Failure("body.encoding", 400, 4000, "Request body is not valid UTF-8"),
     Failure(
         "body.charset", 400, 4000,

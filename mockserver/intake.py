@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from werkzeug.datastructures import Headers
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Request
 
 from mockserver import read_deadline, tls
@@ -252,6 +253,13 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
     return document
 
 
+try:  # gunicorn's chunked reader meeting the end of the connection before the last chunk
+    from gunicorn.http.errors import NoMoreData
+except ImportError:  # no gunicorn where there is no POSIX (Windows): the in-process mock serves with werkzeug
+    NoMoreData = ClientDisconnected
+CUT_SHORT = (ConnectionError, NoMoreData, ClientDisconnected)  # the client went away halfway through the body
+
+
 def read_raw(request: Request, limit: int, stall: float | None = None, within: float | None = None) -> bytes:
     """The body's bytes (read_body), once the content type is JSON and the body is not compressed."""
     if request.mimetype != "application/json":
@@ -294,7 +302,14 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
             if len(raw) > limit:
                 _drain(request)
                 raise Refusal("body.too_large", limit=limit)
+            if request.content_length is not None and len(raw) < request.content_length:
+                close_after_response()
+                raise Refusal("body.incomplete", detail=f"the connection closed after {len(raw)} of the"
+                                                        f" {request.content_length} bytes Content-Length announced")
             return raw
+    except CUT_SHORT as exc:  # the client's doing, not the mock's: no 500, no traceback
+        close_after_response()
+        raise Refusal("body.incomplete", detail=_cut_short(exc, request.content_length)) from None
     except TimeoutError as exc:
         close_after_response()
         if sock is not None:
@@ -309,6 +324,15 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.settimeout(None)
+
+
+def _cut_short(exc: BaseException, announced: int | None) -> str:
+    """What became of a body the client stopped sending halfway, for body.incomplete."""
+    if isinstance(exc, ConnectionError):
+        return "the connection was reset"
+    if announced is None:
+        return "the connection closed before the chunked body's last chunk"
+    return f"the connection closed before the {announced} bytes Content-Length announced had come"
 
 
 DRAIN_AT_MOST = 1024 * 1024

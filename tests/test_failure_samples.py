@@ -77,6 +77,7 @@ REQUESTS: dict[str, dict[str, Any]] = {
     "body.timeout": {"stalls": TimeoutError, "environ": ANNOUNCED},
     "body.timeout_chunked": {"stalls": TimeoutError, "environ": CHUNKED},
     "body.too_slow": {"stalls": DeadlinePassed, "environ": ANNOUNCED},
+    "body.incomplete": {"data": '{"name":', "environ": {"CONTENT_LENGTH": "1000", "wsgi.input_terminated": True}},
     "body.encoding": {"data": b'{"name": "\xff"}'},
     "body.charset": {"data": b'{"name": "\xff"}', "content_type": "application/json; charset=utf-16"},
     "body.malformed": {"data": b"x"},

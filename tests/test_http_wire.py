@@ -7,9 +7,11 @@ from __future__ import annotations
 import email.utils
 import json
 import socket
+import struct
 import time
 
 import pytest
+import requests
 
 from mockserver.failures import failure
 
@@ -180,3 +182,62 @@ def test_a_path_no_endpoint_serves_is_named_as_sent(mock, target, shown):
     raw = f"{method} {target} HTTP/1.1\r\nHost: mock\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
     status, _, body = parsed(exchange(mock, raw)[0])
     assert (status, json.loads(body)["errors"][0]["msg"]) == (404, f"No such endpoint: {shown}")
+
+
+def create_head(minted: dict[str, str], framing: str) -> bytes:
+    path = (f"/campaign/api/v2/public/{minted['streamId']}/campaign"
+            f"?accountId={minted['accountId']}&campaignType=voice")
+    return (f"POST {path} HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nauth: {minted['token']}\r\n"
+            f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\n{framing}\r\n\r\n").encode()
+
+
+def journaled(mock) -> dict:
+    """The one journal entry the test's request left, once its worker has written it."""
+    deadline = time.monotonic() + 5
+    while not (entries := requests.get(f"{mock.url}/__admin/requests", timeout=10).json()["requests"]):
+        assert time.monotonic() < deadline, "the request was not journaled"
+        time.sleep(0.05)
+    [entry] = entries
+    return entry
+
+
+CUT_SHORT = {  # framing, what came of the body, what the answer says of it
+    "length": ("Content-Length: 1000", b'{"name":',
+               "the connection closed after 8 of the 1000 bytes Content-Length announced"),
+    "chunked": ("Transfer-Encoding: chunked", b'ff\r\n{"name":',
+                "the connection closed before the chunked body's last chunk"),
+}
+
+
+@pytest.mark.parametrize("kind", CUT_SHORT)
+def test_a_body_cut_short_by_the_client_closing_is_a_400_saying_so(mock, minted, kind):
+    """A chunked body the client stopped sending (closing its side) was a 500, "Internal error in the mock:
+    NoMoreData", with a traceback in the log; one short of its Content-Length was judged as JSON that stops."""
+    framing, part, detail = CUT_SHORT[kind]
+    with socket.create_connection(mock.address, timeout=10) as sock:
+        sock.sendall(create_head(minted, framing) + part)
+        sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    status, headers, body = parsed(answer)
+    assert (status, headers["connection"]) == (400, "close")
+    assert json.loads(body)["errors"] == [failure("body.incomplete").item(detail=detail)]
+    assert journaled(mock)["status"] == 400
+    assert not any("Traceback" in line or "unhandled error" in line for line in mock.output)
+
+
+@pytest.mark.parametrize("kind", CUT_SHORT)
+def test_a_body_cut_short_by_a_reset_is_journaled_as_the_client_s_doing_without_a_traceback(mock, minted, kind):
+    """A reset halfway through the body was journaled as the mock's 500 (ConnectionResetError), and its traceback
+    logged as a bug in the mock."""
+    framing, part, _ = CUT_SHORT[kind]
+    sock = socket.create_connection(mock.address, timeout=10)
+    sock.sendall(create_head(minted, framing) + part)
+    time.sleep(0.3)  # the mock is reading the body
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    sock.close()
+    entry = journaled(mock)
+    assert entry["status"] == 400
+    assert entry["errors"] == [failure("body.incomplete").item(detail="the connection was reset")]
+    assert not any("Traceback" in line or "unhandled error" in line for line in mock.output)
