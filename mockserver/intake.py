@@ -20,6 +20,7 @@ from werkzeug.wrappers import Request
 from mockserver import read_deadline, tls
 from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
+from mockserver.dechunk import MalformedBody
 from mockserver.failures import failure, header_text, sent
 from mockserver.strict_json import Mark, first_mark, no_constant, no_repeated_keys, walked
 from mockserver.tenant import Tenant
@@ -310,6 +311,9 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
     except CUT_SHORT as exc:  # the client's doing, not the mock's: no 500, no traceback
         close_after_response()
         raise Refusal("body.incomplete", detail=_cut_short(exc, request.content_length)) from None
+    except MalformedBody as exc:  # the in-process mock's chunked reader; gunicorn's raise ParseException (errors.py)
+        close_after_response()
+        raise Refusal("http.malformed", detail=str(exc)[:200]) from None
     except TimeoutError as exc:
         close_after_response()
         if sock is not None:

@@ -27,11 +27,12 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import requests
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import DechunkedInput, WSGIRequestHandler, make_server
 from werkzeug.wsgi import ClosingIterator
 
 from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
+from mockserver.dechunk import Dechunked
 from mockserver.errors import unknown_names
 from mockserver.faults import RULE_FIELDS
 from mockserver.routes.admin import MAX_LIMIT
@@ -42,10 +43,17 @@ ADMIN_PAGE = MAX_LIMIT  # entries asked for at a time by journal() and campaigns
 
 
 class _QuietHandler(WSGIRequestHandler):
-    """No access log: the caller's test output shows its own messages (the journal keeps every request)."""
+    """No access log: the caller's test output shows its own messages (the journal keeps every request). A chunked
+    body is read as `mockserver serve` reads it (mockserver.dechunk)."""
 
     def log(self, type: str, message: str, *args: object) -> None:
         pass
+
+    def make_environ(self) -> dict[str, Any]:
+        environ = super().make_environ()
+        if isinstance(environ["wsgi.input"], DechunkedInput):
+            environ["wsgi.input"] = Dechunked(self.rfile)
+        return environ
 
 
 STOP_WAIT_S = 5  # how long a stop waits for the requests in hand, as `mockserver serve` gives them on SIGTERM

@@ -241,3 +241,44 @@ def test_a_body_cut_short_by_a_reset_is_journaled_as_the_client_s_doing_without_
     assert entry["status"] == 400
     assert entry["errors"] == [failure("body.incomplete").item(detail="the connection was reset")]
     assert not any("Traceback" in line or "unhandled error" in line for line in mock.output)
+
+
+@pytest.fixture(scope="module")
+def in_process():
+    """The in-process mock (mockserver.testing, werkzeug's server), as a client's own tests run it."""
+    from mockserver.testing import running_mock
+
+    with running_mock() as served:
+        yield served
+
+
+def chunked_create(served, chunks: bytes) -> tuple[int, dict[str, str], bytes]:
+    where = served.url.removeprefix("http://").split(":")
+    head = (f"POST {served.endpoint.split(served.url, 1)[1]} HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n"
+            + "".join(f"{name}: {value}\r\n" for name, value in served.headers.items())
+            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+    with socket.create_connection((where[0], int(where[1])), timeout=10) as sock:
+        sock.sendall(head.encode() + chunks)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return parsed(answer)
+
+
+def test_the_in_process_mock_takes_chunk_extensions_and_trailers_as_served_does(in_process, caplog):
+    """werkzeug's chunked reader took `1f;name=value` and a trailer for a broken body: a 500, "Internal error in
+    the mock: OSError", logged with a traceback."""
+    body = json.dumps(in_process.sample_request(name="Chunked with extras")).encode()
+    chunks = b"%x;note=\"a;b\"\r\n%s\r\n0\r\nX-Checksum: 1\r\n\r\n" % (len(body), body)
+    status, _, answer = chunked_create(in_process, chunks)
+    assert status == 200, answer
+    assert "unhandled error" not in caplog.text
+
+
+@pytest.mark.parametrize("chunks", [b"zz\r\n{}\r\n0\r\n\r\n", b"2\r\n{}XX0\r\n\r\n"], ids=["size", "terminator"])
+def test_the_in_process_mock_refuses_malformed_chunks_in_the_envelope(in_process, chunks, caplog):
+    status, headers, answer = chunked_create(in_process, chunks)
+    assert (status, headers["connection"]) == (400, "close")
+    [error] = json.loads(answer)["errors"]
+    assert error["code"] == 4000 and error["msg"].startswith("Not a valid HTTP request: ")
+    assert "unhandled error" not in caplog.text
