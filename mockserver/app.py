@@ -215,8 +215,15 @@ def check_keys(config: Mapping[str, Any]) -> None:
                           f" the mock's keys are {', '.join(DEFAULTS)} (and Flask's own, e.g. TESTING)")
 
 
+class MockFlask(Flask):
+    def make_default_options_response(self):  # the answer to OPTIONS: its Allow in one order, as a 405's
+        response = super().make_default_options_response()
+        response.headers["Allow"] = errors.allow(method.strip() for method in response.headers["Allow"].split(","))
+        return response
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, static_folder=None)  # no /static/<path> route: every path is the mock's own
+    app = MockFlask(__name__, static_folder=None)  # no /static/<path> route: every path is the mock's own
     # A doubled slash (`/__admin//health`) is no such endpoint, in the envelope, as every other unknown path is:
     # werkzeug's default answered 308 with an HTML page sending the client to the path with the slashes merged
     app.url_map.merge_slashes = False

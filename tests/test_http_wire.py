@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
 import socket
 import struct
+import subprocess
+import sys
 import time
 
 import pytest
@@ -282,3 +285,29 @@ def test_the_in_process_mock_refuses_malformed_chunks_in_the_envelope(in_process
     [error] = json.loads(answer)["errors"]
     assert error["code"] == 4000 and error["msg"].startswith("Not a valid HTTP request: ")
     assert "unhandled error" not in caplog.text
+
+
+ALLOW_PROBE = """
+import json, os, sys, tempfile
+from mockserver.app import create_app
+app = create_app({"DATABASE": os.path.join(tempfile.mkdtemp(), "m.sqlite3")})
+client = app.test_client()
+seen = {}
+for path in ("/campaign/api/v2/public/st-1/campaign", "/__admin/health", "/__admin/faults"):
+    seen[path] = [client.open(path, method=method).headers.get("Allow") for method in ("PUT", "OPTIONS")]
+app.extensions["mock"].store.close()
+print(json.dumps(seen))
+"""
+
+
+def test_allow_names_the_methods_in_one_order_whatever_the_process(tmp_path):
+    """A 405's Allow, and an OPTIONS answer's, listed the methods in the order of a set of strings, which changes
+    with Python's hash seed: from one start of the mock (or one worker) to the next."""
+    answers = [json.loads(subprocess.run([sys.executable, "-c", ALLOW_PROBE], capture_output=True, text=True,
+                                         check=True, timeout=60, env={**os.environ, "PYTHONHASHSEED": seed},
+                                         cwd=tmp_path).stdout) for seed in ("1", "2")]
+    assert answers[0] == answers[1] == {
+        "/campaign/api/v2/public/st-1/campaign": ["OPTIONS, POST"] * 2,
+        "/__admin/health": ["GET, HEAD, OPTIONS"] * 2,
+        "/__admin/faults": ["DELETE, GET, HEAD, OPTIONS, POST"] * 2,
+    }

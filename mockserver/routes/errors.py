@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
@@ -24,6 +25,12 @@ def _path() -> str:
         raw = "/" + raw.split("://", 1)[1].partition("/")[2]
     path = raw.split("?", 1)[0].split("#", 1)[0] if raw.startswith("/") or raw == "*" else request.path
     return path if len(path) <= PATH_SHOWN else path[:PATH_SHOWN] + "..."
+
+
+def allow(methods: Iterable[str]) -> str:
+    """An Allow header's value, in one order: werkzeug gives the methods in a set's, which changes with the hash seed
+    from one process to the next."""
+    return ", ".join(sorted(methods))
 
 
 def refused(status: int, items: list[dict]):
@@ -58,7 +65,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(MethodNotAllowed)
     def on_method(exc: MethodNotAllowed):
         body, status = refused(405, [failure("route.method").item(method=request.method, path=_path())])
-        return body, status, {"Allow": ", ".join(exc.valid_methods or [])}  # RFC 9110: a 405 names what is allowed
+        return body, status, {"Allow": allow(exc.valid_methods or [])}  # RFC 9110: a 405 names what is allowed
 
     @app.errorhandler(BadHost)
     def on_bad_host(exc: BadHost):  # werkzeug's own words ("The browser (or proxy) sent ...") say nothing of Host
