@@ -60,8 +60,8 @@ def test_serve_started_with_a_standard_stream_closed_serves(closed, free_port):
         deadline, status = time.monotonic() + 30, None
         while status != 200 and server.poll() is None and time.monotonic() < deadline:
             try:
-                status = requests.get(f"http://127.0.0.1:{port}/__admin/health", timeout=2).status_code
-            except requests.ConnectionError:
+                status = requests.get(f"http://127.0.0.1:{port}/__admin/health", timeout=5).status_code
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or a worker still loading
                 time.sleep(0.05)
     finally:
         if server.poll() is None:
