@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.errors import ConfigError
+from mockserver.paths import display
 
 # {{name}}, {{name#48}} (a value of exactly 48 characters), {{name|upper}}
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][\w.]*)(?:#(\d+))?(?:\|(upper|lower))?\s*\}\}")
@@ -204,9 +205,9 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM an editor put first
     except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", where=str(path)) from None
+        raise ConfigError(f"cannot read: {exc.strerror}", where=display(path)) from None
     except ValueError as exc:
-        raise ConfigError(f"not valid JSON: {exc}", where=str(path)) from None
+        raise ConfigError(f"not valid JSON: {exc}", where=display(path)) from None
 
 
 def _unknown(keys: Any, allowed: set[str], where: str) -> None:
@@ -260,14 +261,19 @@ def case_from(raw: Any, group: str, source: str) -> Case:
 def load_case_file(path: Path) -> list[Case]:
     raw = read_json(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw.get("group"):
-        raise ConfigError('a case file is {"group": ..., "cases": [...]}', where=str(path))
-    return [case_from(entry, raw["group"], path.name) for entry in raw["cases"]]
+        raise ConfigError('a case file is {"group": ..., "cases": [...]}', where=display(path))
+    return [case_from(entry, raw["group"], display(path)) for entry in raw["cases"]]
 
 
-def load_cases(directory: Path) -> list[Case]:
-    """Every case file in `directory`; files starting with "_" are settings, not cases."""
-    cases = [case for path in sorted(directory.glob("*.json")) if not path.name.startswith("_")
-             for case in load_case_file(path)]
+def case_files(directory: Path) -> list[Path]:
+    """Every case file in `directory` and its subfolders, in path order; files starting with "_" are settings, not
+    cases. A file in a subfolder was left out without a word, and its cases never ran."""
+    return sorted(path for path in directory.rglob("*.json") if not path.name.startswith("_"))
+
+
+def load_cases(*directories: Path) -> list[Case]:
+    """Every case in the case files of `directories`; a case id must be unique across them all."""
+    cases = [case for directory in directories for path in case_files(directory) for case in load_case_file(path)]
     seen: set[str] = set()
     for case in cases:
         if case.id in seen:

@@ -10,6 +10,7 @@ import os
 import secrets
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,6 +60,7 @@ class Options:
     report: str | None
     delete_created: bool = False
     timeout: float = TIMEOUT_SECONDS
+    cases: tuple[str, ...] = ()  # folders of a team's own case files, run beside the suite's
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -89,6 +91,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
              f" {UNANSWERED_STOP} cases in a row"
              " without a verdict (no answer, a gateway's page, a rate limit that does not lift) stop the run",
     )
+    group.addoption(
+        "--contract-cases", metavar="DIR", action="append", default=None, type=given,
+        help="also run the case files in DIR and its subfolders (repeatable); case ids must be unique",
+    )
     parser.addini(INI_BASE_URL, "service the contract suite tests (see --base-url)", default="")
 
 
@@ -109,6 +115,7 @@ def options(config: pytest.Config) -> Options:
         report=config.getoption("contract_report", None),
         delete_created=bool(config.getoption("delete_created", False)),
         timeout=config.getoption("contract_timeout", TIMEOUT_SECONDS),
+        cases=tuple(config.getoption("contract_cases", None) or ()),
     )
 
 
@@ -126,6 +133,9 @@ def pytest_configure(config: pytest.Config) -> None:
         if not 0 < chosen.timeout <= MAX_TIMEOUT_SECONDS:  # nan fails both
             raise ToolError(f"--contract-timeout must be a number of seconds above 0, at most {MAX_TIMEOUT_SECONDS},"
                             f" not {chosen.timeout}")
+        for folder in chosen.cases:
+            if not Path(folder).is_dir():
+                raise ToolError(f"--contract-cases {folder}: no such folder")
         config.stash[FACTS] = facts_for(chosen)
         # One prefix names the run's campaigns, however many pytest-xdist workers create them.
         workerinput = getattr(config, "workerinput", None)
@@ -176,7 +186,7 @@ def suite_for(config: pytest.Config) -> Suite:
     """The suite, loaded once per session; a broken case file or schema is one clear line, not a traceback."""
     if SUITE not in config.stash:
         try:
-            config.stash[SUITE] = load_suite()
+            config.stash[SUITE] = load_suite(own=tuple(Path(folder) for folder in options(config).cases))
         except ToolError as exc:
             pytest.fail(f"contract suite: {exc}", pytrace=False)
     return config.stash[SUITE]

@@ -38,7 +38,8 @@ def boundary_cases(contract: Contract, base: Base, settings_file: Path) -> list[
     return boundaries.derive(parts, contract.schemas, settings)
 
 
-def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None) -> Suite:
+def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own: tuple[Path, ...] = ()) -> Suite:
+    """The suite's cases, then those of each folder in `own` (--contract-cases), then the derived boundaries."""
     contract = load_contract(schemas_dir)
     base = load_base(cases_dir / "_base.json", contract)
     checker = Checker(
@@ -48,5 +49,5 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None) -> 
         envelope=Draft202012Validator(read_json(ENVELOPE_SCHEMA)),
         name_field=base.name_field,
     )
-    cases = load_cases(cases_dir) + boundary_cases(contract, base, cases_dir / "_boundaries.json")
+    cases = load_cases(cases_dir, *own) + boundary_cases(contract, base, cases_dir / "_boundaries.json")
     return Suite(contract=contract, base=base, checker=checker, cases=cases)
