@@ -203,7 +203,10 @@ def merge_named(base: dict[str, Any], changes: dict[str, Any] | None) -> dict[st
 
 def read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM an editor put first
+        text = path.read_text(encoding="utf-8-sig")  # past a BOM an editor put first
+        if not text.strip():
+            raise ConfigError("an empty file, not a case file", where=display(path))
+        return json.loads(text)
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", where=display(path)) from None
     except ValueError as exc:

@@ -137,6 +137,8 @@ def pytest_configure(config: pytest.Config) -> None:
             if not Path(folder).is_dir():
                 raise ToolError(f"--contract-cases {folder}: no such folder")
         config.stash[FACTS] = facts_for(chosen)
+        # A mistake in a case file is one line before anything runs, not a collection error's traceback.
+        config.stash[SUITE] = load_suite(own=tuple(Path(folder) for folder in chosen.cases))
         # One prefix names the run's campaigns, however many pytest-xdist workers create them.
         workerinput = getattr(config, "workerinput", None)
         config.stash[PREFIX] = (workerinput[PREFIX_KEY] if workerinput and PREFIX_KEY in workerinput
@@ -183,12 +185,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def suite_for(config: pytest.Config) -> Suite:
-    """The suite, loaded once per session; a broken case file or schema is one clear line, not a traceback."""
-    if SUITE not in config.stash:
-        try:
-            config.stash[SUITE] = load_suite(own=tuple(Path(folder) for folder in options(config).cases))
-        except ToolError as exc:
-            pytest.fail(f"contract suite: {exc}", pytrace=False)
+    """The suite, loaded once per session by pytest_configure, where a broken case file or schema is one usage line."""
     return config.stash[SUITE]
 
 

@@ -45,3 +45,50 @@ def test_a_case_folder_that_does_not_exist_is_one_usage_line(run_contract_suite,
     result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path / "nope"))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: contract suite: --contract-cases {tmp_path}/nope: no such folder"])
+
+
+MISTAKES = {
+    "a key name misspelt": ([case(expcet={"status": 200})], "case daily: unknown keys ?'expcet'?; expected some of"),
+    "a status written as a string": ([case(expect={"status": "400"})], "case daily: `expect` needs an integer"),
+    "no expected status": ([case(expect={"fields": ["priority"]})], "case daily: `expect` needs an integer `status`"),
+    "a case id used twice": ([case(), case()], "case id 'team/daily' is used twice"),
+    "a base that does not exist": ([case(request={"base": "vendor"})], "case daily: `base` must be one of"),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=str)
+def test_a_mistake_in_a_case_file_stops_the_run_in_one_usage_line_naming_file_and_case(run_contract_suite, tmp_path,
+                                                                                        mistake):
+    """It was a collection error: a traceback through the suite's loader and pytest's hooks, the message in the
+    middle of it, with "During handling of the above exception, another exception occurred"."""
+    cases, said = MISTAKES[mistake]
+    write(tmp_path / "own", "team.json", *cases)
+    result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path / "own"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {tmp_path}/own/team.json: {said}*"])
+    output = result.stdout.str() + result.stderr.str()
+    assert "Traceback" not in output and "During handling" not in output and "test_contract" not in output
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('{"group": "team", "cases": [{"id": "daily",},]}', "not valid JSON: Expecting property name enclosed in double"
+                                                        " quotes: line 1 column 44 (char 43)"),
+    ("", "an empty file, not a case file"),
+    ("  \n", "an empty file, not a case file"),
+])
+def test_a_case_file_that_is_not_json_is_one_usage_line(run_contract_suite, tmp_path, text, said):
+    (tmp_path / "team.json").write_text(text, encoding="utf-8")
+    result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {tmp_path}/team.json: {said}"])
+
+
+def test_a_mistake_is_one_line_with_the_dev_extras_plugins_loaded_too(run_contract_suite, tmp_path, monkeypatch):
+    """With schemathesis installed (the [dev] extra), pytest's plugin warnings wrapped the collection error in
+    'PluggyTeardownRaisedWarning: A plugin raised an exception during an old-style hookwrapper teardown'."""
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    write(tmp_path, "team.json", case(expcet={"status": 200}))
+    result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {tmp_path}/team.json: case daily: unknown keys ?'expcet'?*"])
+    assert "Pluggy" not in result.stdout.str() + result.stderr.str()
