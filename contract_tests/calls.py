@@ -13,6 +13,7 @@ from typing import Any
 from contract_tests import tokens
 from contract_tests.boundaries import walk
 from contract_tests.cases import (
+    BODY_KINDS,
     MISSING,
     MissingFact,
     apply_changes,
@@ -28,7 +29,6 @@ from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
 
-BODY_KINDS = {"raw", "base64", "json", "pad_to"}
 PADDING_FIELD = "x-contract-padding"
 
 
@@ -162,7 +162,7 @@ def sized_name(name: str, length: int | None, may_drop_prefix: bool = False) -> 
 
 
 def raw_body(spec: Any, document: Any) -> bytes:
-    if not isinstance(spec, dict) or len(spec) != 1 or not set(spec) <= BODY_KINDS:
+    if not isinstance(spec, dict) or len(spec) != 1 or not set(spec) <= set(BODY_KINDS):
         raise ConfigError(f"`body` is one of {sorted(BODY_KINDS)}, e.g. {{\"raw\": \"[]\"}}")
     kind, value = next(iter(spec.items()))
     if kind == "raw":

@@ -8,6 +8,7 @@ resources replaced by placeholders such as `{{tenant.contactList}}` and `{{run.n
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import re
@@ -213,16 +214,108 @@ def read_json(path: Path) -> Any:
         raise ConfigError(f"not valid JSON: {exc}", where=display(path)) from None
 
 
-def _unknown(keys: Any, allowed: set[str], where: str) -> None:
+def _unknown(keys: Any, allowed: set[str], where: str, at: str = "") -> None:
     extra = sorted(set(keys) - allowed)
     if extra:
-        raise ConfigError(f"unknown keys {extra}; expected some of {sorted(allowed)}", where=where)
+        raise ConfigError(f"{at}unknown keys {extra}; expected some of {sorted(allowed)}", where=where)
+
+
+def shown(value: Any) -> str:
+    """A value as the case file has it, cut short: `true`, `"400"`, `["priority", "0"]`."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _some_text(value: Any) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _paths(value: Any) -> bool:
+    return isinstance(value, list) and all(_some_text(item) for item in value)
+
+
+def _named_values(value: Any) -> bool:
+    return isinstance(value, dict) and all(item is None or isinstance(item, str) for item in value.values())
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _status(value: Any) -> bool:
+    return _integer(value) and 100 <= value <= 599
+
+
+def _base64(value: Any) -> bool:
+    try:
+        base64.b64decode(value, validate=True)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+BODY_KINDS: dict[str, Callable[[Any], bool]] = {
+    "raw": _text,
+    "base64": lambda value: isinstance(value, str) and _base64(value),
+    "json": lambda value: True,
+    "pad_to": lambda value: _integer(value) and value > 0,
+}
+
+
+def _body(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and all(
+        kind in BODY_KINDS and BODY_KINDS[kind](item) for kind, item in value.items())
+
+
+# What each key of a case, its `expect` and its `request` takes: (test, what to write). Each wrong value is one line
+# naming the key: taken as it came, `"fields": "priority"` named each letter, `"skip": true` gave the reason "True".
+CASE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "description": (_some_text, "text"),
+    "subject": (_text, "text"),
+    "skip": (_some_text, "the reason the case is skipped, as text"),
+    "may_create": (lambda value: isinstance(value, bool), "true or false"),
+    "before": (lambda value: isinstance(value, list), "a list of requests"),
+}
+EXPECT_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "status": (_status, "an HTTP status, 100 to 599"),
+    "fields": (_paths, "a list of field paths"),
+    "absent": (_paths, "a list of field paths"),
+    "code": (_integer, "an integer"),
+}
+REQUEST_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "base": (lambda value: value in BASES, f"one of {shown(list(BASES))}"),
+    "set": (lambda value: isinstance(value, dict), "an object of field paths and values"),
+    "remove": (_paths, "a list of field paths"),
+    "headers": (_named_values, "an object of names and text values, null to remove one"),
+    "query": (_named_values, "an object of names and text values, null to remove one"),
+    "stream": (_text, "text"),
+    "token": (lambda value: isinstance(value, dict), "an object (a recipe: alg, secret, ttl, claims, app)"),
+    "body": (_body, 'one of {"raw": text}, {"base64": text}, {"json": any value}, {"pad_to": a size in bytes}'),
+    "content_type": (lambda value: value is None or isinstance(value, str), "text, or null to send none"),
+}
+REFUSAL_ONLY = ("fields", "absent", "code")  # what an expectation of a success cannot check
+CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # readable in a test id, and selectable with pytest -k
+
+
+def _typed(raw: dict[str, Any], types: dict[str, tuple[Callable[[Any], bool], str]], where: str, at: str) -> None:
+    for key, (fits, wanted) in types.items():
+        if key in raw and not fits(raw[key]):
+            raise ConfigError(f"{at}{key}: {wanted} (got {shown(raw[key])})", where=where)
 
 
 def expectation(raw: Any, where: str) -> Expectation:
-    if not isinstance(raw, dict) or not isinstance(raw.get("status"), int):
+    if not isinstance(raw, dict) or "status" not in raw:
         raise ConfigError("`expect` needs an integer `status`", where=where)
-    _unknown(raw, EXPECT_KEYS, where)
+    _unknown(raw, EXPECT_KEYS, where, "expect: ")
+    _typed(raw, EXPECT_TYPES, where, "expect.")
+    unchecked = [key for key in REFUSAL_ONLY if raw.get(key) not in (None, [])]
+    if unchecked and raw["status"] < 400:
+        raise ConfigError(f"expect.{unchecked[0]}: only a refusal (status 400 or above) names fields, codes or absent"
+                          f" fields; a case expecting {raw['status']} would pass without checking them", where=where)
     return Expectation(
         status=raw["status"],
         fields=tuple(raw.get("fields", ())),
@@ -231,14 +324,16 @@ def expectation(raw: Any, where: str) -> Expectation:
     )
 
 
-def check_request(raw: Any, where: str) -> dict[str, Any]:
+def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise ConfigError("`request` must be an object", where=where)
-    _unknown(raw, REQUEST_KEYS, where)
-    if raw.get("base", "request") not in BASES:
-        raise ConfigError(f"`base` must be one of {list(BASES)}", where=where)
+        raise ConfigError(f"{at}: an object (got {shown(raw)})", where=where)
+    _unknown(raw, REQUEST_KEYS, where, f"{at}: ")
+    _typed(raw, REQUEST_TYPES, where, f"{at}.")
     for path in [*raw.get("set", {}), *raw.get("remove", [])]:
-        parse_path(path)
+        try:
+            parse_path(path)
+        except ConfigError as exc:
+            raise ConfigError(f"{at}: {exc.message}", where=where) from None
     return raw
 
 
@@ -248,13 +343,17 @@ def case_from(raw: Any, group: str, source: str) -> Case:
     if not isinstance(raw, dict) or not raw.get("id") or not raw.get("description"):
         raise ConfigError("a case needs an `id` and a `description`", where=where)
     _unknown(raw, CASE_KEYS, where)
+    if not isinstance(raw["id"], str) or not CASE_ID.fullmatch(raw["id"]):
+        raise ConfigError(f"id: letters, digits, '.', '_' and '-' (got {shown(raw['id'])}): pytest -k selects by it",
+                          where=where)
+    _typed(raw, CASE_TYPES, where, "")
     return Case(
         id=f"{group}/{raw['id']}",
         description=raw["description"],
         subject=raw.get("subject", ""),
         request=check_request(raw.get("request", {}), where),
         expect=expectation(raw.get("expect"), where),
-        before=tuple(check_request(step, where) for step in raw.get("before", [])),
+        before=tuple(check_request(step, where, f"before[{i}]") for i, step in enumerate(raw.get("before", []))),
         may_create=bool(raw.get("may_create", False)),
         skip=raw.get("skip"),
         source=source,
@@ -265,6 +364,9 @@ def load_case_file(path: Path) -> list[Case]:
     raw = read_json(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw.get("group"):
         raise ConfigError('a case file is {"group": ..., "cases": [...]}', where=display(path))
+    if not isinstance(raw["group"], str) or not CASE_ID.fullmatch(raw["group"]):
+        raise ConfigError(f"group: letters, digits, '.', '_' and '-' (got {shown(raw['group'])}): pytest -k selects by"
+                          " it", where=display(path))
     return [case_from(entry, raw["group"], display(path)) for entry in raw["cases"]]
 
 

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from contract_tests.cases import load_cases
+from mockserver.errors import ConfigError
 
 
 def case(**changes) -> dict:
@@ -49,10 +50,13 @@ def test_a_case_folder_that_does_not_exist_is_one_usage_line(run_contract_suite,
 
 MISTAKES = {
     "a key name misspelt": ([case(expcet={"status": 200})], "case daily: unknown keys ?'expcet'?; expected some of"),
-    "a status written as a string": ([case(expect={"status": "400"})], "case daily: `expect` needs an integer"),
+    "a status written as a string": ([case(expect={"status": "400"})],
+                                     "case daily: expect.status: an HTTP status, 100 to 599 (got \"400\")"),
     "no expected status": ([case(expect={"fields": ["priority"]})], "case daily: `expect` needs an integer `status`"),
     "a case id used twice": ([case(), case()], "case id 'team/daily' is used twice"),
-    "a base that does not exist": ([case(request={"base": "vendor"})], "case daily: `base` must be one of"),
+    "a base that does not exist": ([case(request={"base": "vendor"})],
+                                   "case daily: request.base: one of ?\"request\", \"vendor-sample\"?"
+                                   " (got \"vendor\")"),
 }
 
 
@@ -92,3 +96,49 @@ def test_a_mistake_is_one_line_with_the_dev_extras_plugins_loaded_too(run_contra
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: contract suite: {tmp_path}/team.json: case daily: unknown keys ?'expcet'?*"])
     assert "Pluggy" not in result.stdout.str() + result.stderr.str()
+
+
+WRONG_TYPES = [
+    ({"expect": {"status": True}}, "expect.status: an HTTP status, 100 to 599 (got true)"),
+    ({"expect": {"status": 4000}}, "expect.status: an HTTP status, 100 to 599 (got 4000)"),
+    ({"expect": {"status": 400, "fields": "priority"}}, "expect.fields: a list of field paths (got \"priority\")"),
+    ({"expect": {"status": 400, "absent": [1]}}, "expect.absent: a list of field paths (got [1])"),
+    ({"expect": {"status": 400, "code": "4000"}}, "expect.code: an integer (got \"4000\")"),
+    ({"expect": {"status": 200, "fields": ["priority"]}},
+     "expect.fields: only a refusal (status 400 or above) names fields, codes or absent fields; a case expecting"
+     " 200 would pass without checking them"),
+    ({"expect": {"status": 201, "code": 4000}}, "expect.code: only a refusal (status 400 or above)"),
+    ({"skip": True}, "skip: the reason the case is skipped, as text (got true)"),
+    ({"skip": ""}, "skip: the reason the case is skipped, as text (got \"\")"),
+    ({"may_create": "yes"}, "may_create: true or false (got \"yes\")"),
+    ({"description": ["d"]}, "description: text (got [\"d\"])"),
+    ({"subject": 5}, "subject: text (got 5)"),
+    ({"id": "my case"}, "id: letters, digits, '.', '_' and '-' (got \"my case\"): pytest -k selects by it"),
+    ({"before": {"set": {}}}, "before: a list of requests (got {\"set\": {}})"),
+    ({"request": {"set": ["priority", "0"]}},
+     "request.set: an object of field paths and values (got [\"priority\", \"0\"])"),
+    ({"request": {"remove": "priority"}}, "request.remove: a list of field paths (got \"priority\")"),
+    ({"request": {"headers": ["X-A: 1"]}}, "request.headers: an object of names and text values, null to remove one"),
+    ({"request": {"query": {"page": 2}}}, "request.query: an object of names and text values, null to remove one"),
+    ({"request": {"stream": 7}}, "request.stream: text (got 7)"),
+    ({"request": {"token": "abc"}}, "request.token: an object (a recipe: alg, secret, ttl, claims, app)"),
+    ({"request": {"content_type": 1}}, "request.content_type: text, or null to send none (got 1)"),
+    ({"request": {"body": "[]"}}, "request.body: one of {\"raw\": text}, {\"base64\": text}, {\"json\": any value}"),
+    ({"request": {"body": {"raw": []}}}, "request.body: one of"),
+    ({"request": {"body": {"base64": "not base64!"}}}, "request.body: one of"),
+    ({"request": {"body": {"pad_to": "70000"}}}, "request.body: one of"),
+    ({"before": [{"sett": {}}]}, "before[0]: unknown keys ['sett']"),
+    ({"before": [{"set": []}]}, "before[0].set: an object of field paths and values"),
+]
+
+
+@pytest.mark.parametrize(("changes", "said"), WRONG_TYPES, ids=lambda value: json.dumps(value)[:60])
+def test_a_value_of_the_wrong_type_is_named_with_its_file_case_and_key(tmp_path, changes, said):
+    """Each was taken as it came: a status `true`, `fields` as one string (each letter a field), a `skip` of `true`
+    (shown as the reason "True") or of "" (the case ran), fields expected of a success (never checked), a list of
+    headers (an AttributeError traceback when the case ran)."""
+    write(tmp_path, "team.json", case(**changes))
+    label = changes.get("id", "daily")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value).startswith(f"{tmp_path}/team.json: case {label}: {said}"), str(refused.value)
