@@ -6,6 +6,8 @@ import base64
 import copy
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,16 +17,21 @@ from contract_tests.boundaries import walk
 from contract_tests.cases import (
     BODY_KINDS,
     MISSING,
+    PLACEHOLDER,
+    Case,
     MissingFact,
     apply_changes,
     characters,
     get_path,
     merge_named,
     only_placeholder,
+    parse_path,
     read_json,
+    remove_path,
     resolve,
+    set_path,
 )
-from contract_tests.target import Target, TenantFacts
+from contract_tests.target import FACTS, SCOPES, Target, TenantFacts
 from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
@@ -107,6 +114,71 @@ def check_sample_references(base: Base, facts: TenantFacts) -> None:
     ]
     if unknown:
         raise MissingFact(f"the vendor sample refers to {', '.join(unknown)}, which {facts.source} does not list")
+
+
+# Every placeholder a case may use: those a target fills from its tenant facts, the case's name and its token.
+ABSENT = object()
+PLACEHOLDERS = frozenset({"run.name", "auth.token"} | {f"{scope}.{fact}" for scope in SCOPES for fact in FACTS})
+
+
+def check_case(case: Case, base: Base, schema: dict[str, Any]) -> None:
+    """A hand-written case's changes made to the base request before any case runs, so that a mistake is one line
+    naming the case: a path to remove or a list index that is not there (it was a traceback when the case ran), a
+    field set by a path neither the base request nor the schema has (a typo: the field was added beside the real one,
+    and a case expecting 200 passed without testing anything) unless it is the case's subject, and a placeholder no
+    target fills (the case was skipped as one whose fact the target lacks)."""
+    where = f"{case.source}: case {case.id.partition('/')[2]}"
+    for at, step in [("request", case.request), *((f"before[{i}]", step) for i, step in enumerate(case.before))]:
+        unknown = sorted({match.group(1) for text in strings(step) for match in PLACEHOLDER.finditer(text)}
+                         - PLACEHOLDERS)
+        if unknown:
+            raise ConfigError(f"{at}: unknown placeholder {placeholder_text(unknown[0])}; known: "
+                              + ", ".join(placeholder_text(name) for name in sorted(PLACEHOLDERS)), where)
+        body = base.body(step.get("base", "request"))
+        for path, value in step.get("set", {}).items():
+            if get_path(body, path, default=ABSENT) is ABSENT and not schema_has(schema, path) and path != case.subject:
+                raise ConfigError(f"{at}.set: {path}: neither the base request nor the request schema has this field"
+                                  " (a typo?); a case about a field the schema does not describe names it as its"
+                                  " `subject`", where)
+            with named(f"{at}.set", where):
+                set_path(body, path, value)
+        for path in step.get("remove", []):
+            with named(f"{at}.remove", where):
+                remove_path(body, path)
+
+
+@contextmanager
+def named(at: str, where: str) -> Iterator[None]:
+    """A ConfigError in the block, named with the case and its key."""
+    try:
+        yield
+    except ConfigError as exc:
+        raise ConfigError(f"{at}: {exc.message}", where) from None
+
+
+def placeholder_text(name: str) -> str:
+    return f"{{{{{name}}}}}"
+
+
+def strings(value: Any) -> list[str]:
+    """Every string in a case's step, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in strings(item)]
+    return []
+
+
+def schema_has(schema: dict[str, Any], path: str) -> bool:
+    """Whether the request schema describes the field at a dotted path."""
+    node: Any = schema
+    for step in parse_path(path):
+        node = node.get("items") if isinstance(step, int) else node.get("properties", {}).get(step)
+        if not isinstance(node, dict):
+            return False
+    return True
 
 
 @dataclass(frozen=True)

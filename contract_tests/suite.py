@@ -8,7 +8,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from contract_tests import boundaries
-from contract_tests.calls import Base, load_base
+from contract_tests.calls import Base, check_case, load_base
 from contract_tests.cases import Case, load_cases, read_json
 from contract_tests.checks import Checker, echoed_paths
 from mockserver.contract import Contract, load_contract
@@ -49,5 +49,8 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own
         envelope=Draft202012Validator(read_json(ENVELOPE_SCHEMA)),
         name_field=base.name_field,
     )
-    cases = load_cases(cases_dir, *own) + boundary_cases(contract, base, cases_dir / "_boundaries.json")
+    written = load_cases(cases_dir, *own)
+    for case in written:
+        check_case(case, base, contract.request)
+    cases = written + boundary_cases(contract, base, cases_dir / "_boundaries.json")
     return Suite(contract=contract, base=base, checker=checker, cases=cases)

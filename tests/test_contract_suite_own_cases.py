@@ -8,6 +8,7 @@ import json
 import pytest
 
 from contract_tests.cases import load_cases
+from contract_tests.suite import load_suite
 from mockserver.errors import ConfigError
 
 
@@ -142,3 +143,35 @@ def test_a_value_of_the_wrong_type_is_named_with_its_file_case_and_key(tmp_path,
     with pytest.raises(ConfigError) as refused:
         load_cases(tmp_path)
     assert str(refused.value).startswith(f"{tmp_path}/team.json: case {label}: {said}"), str(refused.value)
+
+
+NOT_IN_THE_REQUEST = [
+    ({"request": {"remove": ["dialingStrategy.maxRingTme"]}},
+     "request.remove: dialingStrategy.maxRingTme: nothing to remove"),
+    ({"request": {"set": {"contactLists[3]": "x"}}}, "request.set: contactLists[3]: cannot set 3 here"),
+    ({"request": {"set": {"dialingStrategy.maxRingTme": 60}}},
+     "request.set: dialingStrategy.maxRingTme: neither the base request nor the request schema has this field"
+     " (a typo?); a case about a field the schema does not describe names it as its `subject`"),
+    ({"before": [{"remove": ["nme"]}]}, "before[0].remove: nme: nothing to remove"),
+    ({"request": {"set": {"queue_name": "{{tenant.queu}}"}}},
+     "request: unknown placeholder {{tenant.queu}}; known: {{auth.token}}, {{other.accountId}},"),
+    ({"request": {"headers": {"x-run": "{{run.nam}}"}}}, "request: unknown placeholder {{run.nam}}; known:"),
+]
+
+
+@pytest.mark.parametrize(("changes", "said"), NOT_IN_THE_REQUEST, ids=lambda value: json.dumps(value)[:60])
+def test_a_path_or_placeholder_the_request_does_not_have_is_refused_before_the_run(tmp_path, changes, said):
+    """A path to remove that is not there, or an index past a list's end, was a traceback when the case ran; a field
+    set by a misspelt path was added beside the real one and the case expecting 200 passed without testing anything;
+    a misspelt placeholder skipped the case as a fact the target lacks."""
+    write(tmp_path, "team.json", case(**changes))
+    with pytest.raises(ConfigError) as refused:
+        load_suite(own=(tmp_path,))
+    assert str(refused.value).startswith(f"{tmp_path}/team.json: case daily: {said}"), str(refused.value)
+
+
+def test_a_field_the_schema_does_not_describe_may_be_set_when_it_is_the_cases_subject(tmp_path):
+    write(tmp_path, "team.json", case(subject="dialingStrategy.x-ours", request={"set": {"dialingStrategy.x-ours": 1}}),
+          case(id="known", request={"set": {"description": "{{run.name}} {{tenant.queue|upper}}"}}))
+    assert [loaded.id for loaded in load_suite(own=(tmp_path,)).cases if loaded.id.startswith("team/")] == [
+        "team/daily", "team/known"]
