@@ -121,12 +121,13 @@ ABSENT = object()
 PLACEHOLDERS = frozenset({"run.name", "auth.token"} | {f"{scope}.{fact}" for scope in SCOPES for fact in FACTS})
 
 
-def check_case(case: Case, base: Base, schema: dict[str, Any]) -> None:
+def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> None:
     """A hand-written case's changes made to the base request before any case runs, so that a mistake is one line
     naming the case: a path to remove or a list index that is not there (it was a traceback when the case ran), a
     field set by a path neither the base request nor the schema has (a typo: the field was added beside the real one,
     and a case expecting 200 passed without testing anything) unless it is the case's subject, and a placeholder no
-    target fills (the case was skipped as one whose fact the target lacks)."""
+    target fills (the case was skipped as one whose fact the target lacks), and an error field expected that the request
+    does not have (an `absent` one misspelt always passed)."""
     where = f"{case.source}: case {case.id.partition('/')[2]}"
     for at, step in [("request", case.request), *((f"before[{i}]", step) for i, step in enumerate(case.before))]:
         unknown = sorted({match.group(1) for text in strings(step) for match in PLACEHOLDER.finditer(text)}
@@ -136,7 +137,8 @@ def check_case(case: Case, base: Base, schema: dict[str, Any]) -> None:
                               + ", ".join(placeholder_text(name) for name in sorted(PLACEHOLDERS)), where)
         body = base.body(step.get("base", "request"))
         for path, value in step.get("set", {}).items():
-            if get_path(body, path, default=ABSENT) is ABSENT and not schema_has(schema, path) and path != case.subject:
+            known = get_path(body, path, default=ABSENT) is not ABSENT or schema_has(schemas["request"], path)
+            if not known and path != case.subject:
                 raise ConfigError(f"{at}.set: {path}: neither the base request nor the request schema has this field"
                                   " (a typo?); a case about a field the schema does not describe names it as its"
                                   " `subject`", where)
@@ -145,6 +147,27 @@ def check_case(case: Case, base: Base, schema: dict[str, Any]) -> None:
         for path in step.get("remove", []):
             with named(f"{at}.remove", where):
                 remove_path(body, path)
+    for key in ("fields", "absent"):
+        for name in getattr(case.expect, key):
+            if not names_a_part(name, case.request, base, schemas):
+                raise ConfigError(f"expect.{key}: {name}: the request has no such field, header or query parameter"
+                                  " (a typo?): no error could name it", where)
+
+
+def names_a_part(name: str, request: dict[str, Any], base: Base, schemas: dict[str, dict[str, Any]]) -> bool:
+    """Whether an expected error field is a body field (of the base request, the case's or the schema's), a header or
+    a query parameter that the request sends or the schemas describe."""
+    headers = {*base.headers, *(request.get("headers") or {}), *schemas["headers"].get("properties", {})}
+    query = {*base.query, *(request.get("query") or {}), *schemas["query"].get("properties", {})}
+    if name.lower() in {header.lower() for header in headers} or name in query:
+        return True
+    try:
+        parse_path(name)
+    except ConfigError:
+        return False
+    body = base.body(request.get("base", "request"))
+    return (schema_has(schemas["request"], name) or get_path(body, name, default=ABSENT) is not ABSENT
+            or any(name == path or name.startswith((f"{path}.", f"{path}[")) for path in request.get("set", {})))
 
 
 @contextmanager

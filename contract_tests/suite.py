@@ -51,6 +51,6 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own
     )
     written = load_cases(cases_dir, *own)
     for case in written:
-        check_case(case, base, contract.request)
+        check_case(case, base, contract.schemas)
     cases = written + boundary_cases(contract, base, cases_dir / "_boundaries.json")
     return Suite(contract=contract, base=base, checker=checker, cases=cases)

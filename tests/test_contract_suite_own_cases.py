@@ -175,3 +175,23 @@ def test_a_field_the_schema_does_not_describe_may_be_set_when_it_is_the_cases_su
           case(id="known", request={"set": {"description": "{{run.name}} {{tenant.queue|upper}}"}}))
     assert [loaded.id for loaded in load_suite(own=(tmp_path,)).cases if loaded.id.startswith("team/")] == [
         "team/daily", "team/known"]
+
+
+@pytest.mark.parametrize("key", ["fields", "absent"])
+def test_an_expected_field_the_request_does_not_have_is_refused(tmp_path, key):
+    """An `absent` field misspelt could never be named by an error, so its check always passed."""
+    write(tmp_path, "team.json", case(request={"set": {"priority": "0"}},
+                                      expect={"status": 400, key: ["contactList[0]"]}))
+    with pytest.raises(ConfigError) as refused:
+        load_suite(own=(tmp_path,))
+    assert str(refused.value) == (
+        f"{tmp_path}/team.json: case daily: expect.{key}: contactList[0]: the request has no such field, header or"
+        " query parameter (a typo?): no error could name it")
+
+
+def test_expected_fields_may_be_headers_query_parameters_and_what_the_case_sets_or_removes(tmp_path):
+    write(tmp_path, "team.json", case(request={"remove": ["queue_name"], "set": {"contactLists[1]": "x"},
+                                               "headers": {"X-Ours": "1"}, "query": {"page": "2"}},
+                                      expect={"status": 400, "fields": ["queue_name", "contactLists[1]", "IID",
+                                                                        "accountId", "x-ours", "page"]}))
+    assert "team/daily" in [loaded.id for loaded in load_suite(own=(tmp_path,)).cases]
