@@ -24,7 +24,7 @@ from mockserver.paths import display
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][\w.]*)(?:#(\d+))?(?:\|(upper|lower))?\s*\}\}")
 FILTERS: dict[str, Callable[[str], str]] = {"upper": str.upper, "lower": str.lower}
 
-CASE_KEYS = {"id", "description", "subject", "request", "expect", "before", "may_create", "skip"}
+CASE_KEYS = {"id", "description", "subject", "request", "expect", "before", "may_create", "skip", "skip_remote"}
 REQUEST_KEYS = {"base", "set", "remove", "headers", "query", "stream", "token", "body", "content_type"}
 EXPECT_KEYS = {"status", "fields", "absent", "code"}
 BASES = ("request", "vendor-sample")
@@ -63,6 +63,7 @@ class Case:
     before: tuple[dict[str, Any], ...] = ()  # requests sent first, each expected to succeed
     may_create: bool = False  # a service other than the mock might accept it
     skip: str | None = None  # why this case cannot be run at all
+    skip_remote: str | None = None  # why this case runs only on the in-process mock
     source: str = ""
 
     @property
@@ -277,6 +278,7 @@ CASE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "description": (_some_text, "text"),
     "subject": (_text, "text"),
     "skip": (_some_text, "the reason the case is skipped, as text"),
+    "skip_remote": (_some_text, "the reason the case is skipped, as text"),
     "may_create": (lambda value: isinstance(value, bool), "true or false"),
     "before": (lambda value: isinstance(value, list), "a list of requests"),
 }
@@ -356,6 +358,7 @@ def case_from(raw: Any, group: str, source: str) -> Case:
         before=tuple(check_request(step, where, f"before[{i}]") for i, step in enumerate(raw.get("before", []))),
         may_create=bool(raw.get("may_create", False)),
         skip=raw.get("skip"),
+        skip_remote=raw.get("skip_remote"),
         source=source,
     )
 

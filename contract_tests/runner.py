@@ -194,6 +194,8 @@ class Runner:
     def skip_reason(self, case: Case) -> str | None:
         if case.skip:
             return case.skip
+        if case.skip_remote and not self.target.is_local:
+            return f"runs only on the in-process mock: {case.skip_remote}"
         if case.writes and not self.target.is_local and not self.allow_writes:
             return f"creates a campaign on {self.target.label}: pass --allow-writes to run it"
         return None

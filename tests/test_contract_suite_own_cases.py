@@ -8,8 +8,11 @@ import json
 import pytest
 
 from contract_tests.cases import load_cases
+from contract_tests.runner import Runner
 from contract_tests.suite import load_suite
+from contract_tests.target import Target, tenant_facts
 from mockserver.errors import ConfigError
+from mockserver.tenant import load_tenant
 
 
 def case(**changes) -> dict:
@@ -195,3 +198,26 @@ def test_expected_fields_may_be_headers_query_parameters_and_what_the_case_sets_
                                       expect={"status": 400, "fields": ["queue_name", "contactLists[1]", "IID",
                                                                         "accountId", "x-ours", "page"]}))
     assert "team/daily" in [loaded.id for loaded in load_suite(own=(tmp_path,)).cases]
+
+
+def test_a_case_may_be_skipped_against_a_base_url_target_alone(tmp_path):
+    """`skip` skipped a case everywhere: a case about the mock's own behaviour could not run on the mock alone."""
+    write(tmp_path, "team.json", case(skip_remote="the mock's own assumption"), case(id="everywhere"))
+    suite = load_suite(own=(tmp_path,))
+    ours = [loaded for loaded in suite.cases if loaded.id.startswith("team/")]
+    facts = tenant_facts(load_tenant(), {})
+    local = Runner(suite, Target("http://127.0.0.1:9", facts, is_local=True), "ct-0000abcd-", allow_writes=False)
+    remote = Runner(suite, Target("http://127.0.0.1:9", facts, is_local=False), "ct-0000abcd-", allow_writes=True)
+    try:
+        assert [local.skip_reason(loaded) for loaded in ours] == [None, None]
+        assert [remote.skip_reason(loaded) for loaded in ours] == [
+            "runs only on the in-process mock: the mock's own assumption", None]
+    finally:
+        local.close()
+        remote.close()
+
+
+def test_a_reason_to_skip_against_a_base_url_target_is_text(tmp_path):
+    write(tmp_path, "team.json", case(skip_remote=True))
+    with pytest.raises(ConfigError, match="case daily: skip_remote: the reason the case is skipped, as text"):
+        load_cases(tmp_path)
