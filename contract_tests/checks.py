@@ -283,11 +283,14 @@ class Checker:
     name_field: str = "name"
     echoed: tuple[str, ...] = ()  # echoed_paths of the vendor's samples: values a created campaign gives back
 
-    def problems(self, subject: str, expect: Expectation, response: Response, sent: Any) -> list[Problem]:
+    def problems(self, subject: str, expect: Expectation, response: Response, sent: Any,
+                 own_token: bool = True) -> list[Problem]:
+        """`own_token`: the request sent the run's own token, so that a 401 says the target refused its credentials
+        (not a case that sends no token, or one of its own making)."""
         found = []
         if response.status != expect.status:
             wrong = f"expected status {expect.status}, got {response.status}{shown_body(response.text)}"
-            if response.status == 401:  # the vendor's answer to credentials it does not know
+            if response.status == 401 and own_token:  # the vendor's answer to credentials it does not know
                 wrong += REFUSED_CREDENTIALS_HINT
             found.append(Problem(subject or "(status)", wrong))
         if response.document is None:

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from contract_tests.cases import Expectation
 from contract_tests.checks import (
+    REFUSED_CREDENTIALS_HINT,
     Checker,
     ContractFailure,
     Problem,
@@ -252,3 +253,14 @@ def test_a_msg_naming_a_longer_word_does_not_name_a_one_word_field(msg):
     ok, why = named_by([{"msg": msg, "code": 4000}], "name")
     assert not ok, why
     assert named_by([{"msg": "name must be at most 64 characters", "code": 4000}], "name")[0]
+
+
+def test_an_unexpected_401_blames_the_credentials_only_when_the_case_sent_the_runs_own_token(checker):
+    """A case that sends no token, or one of its own making, answered 401 where it expected 400, was told "the target
+    refused the token: are KORE_CLIENT_ID and KORE_CLIENT_SECRET ... an app of the account under test?": advice about
+    credentials the case never sent."""
+    answer = Response(401, {"errors": [{"msg": "Invalid SDK credentials", "code": 4002}]}, "{...}", 1.0)
+    own = checker.problems("auth", Expectation(400), answer, {}, own_token=True)
+    made = checker.problems("auth", Expectation(400), answer, {}, own_token=False)
+    assert own[0].message.endswith(REFUSED_CREDENTIALS_HINT)
+    assert made[0] == Problem("auth", "expected status 400, got 401 (body: {...})")
