@@ -24,6 +24,7 @@ from mockserver.paths import display
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][\w.]*)(?:#(\d+))?(?:\|(upper|lower))?\s*\}\}")
 FILTERS: dict[str, Callable[[str], str]] = {"upper": str.upper, "lower": str.lower}
 
+FILE_KEYS = {"group", "description", "cases"}
 CASE_KEYS = {"id", "description", "subject", "request", "expect", "before", "may_create", "skip", "skip_remote"}
 REQUEST_KEYS = {"base", "set", "remove", "headers", "query", "stream", "token", "body", "content_type"}
 EXPECT_KEYS = {"status", "fields", "absent", "code"}
@@ -367,6 +368,9 @@ def load_case_file(path: Path) -> list[Case]:
     raw = read_json(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw.get("group"):
         raise ConfigError('a case file is {"group": ..., "cases": [...]}', where=display(path))
+    _unknown(raw, FILE_KEYS, display(path))
+    if not raw["cases"]:
+        raise ConfigError("no cases: a case file holds at least one", where=display(path))
     if not isinstance(raw["group"], str) or not CASE_ID.fullmatch(raw["group"]):
         raise ConfigError(f"group: letters, digits, '.', '_' and '-' (got {shown(raw['group'])}): pytest -k selects by"
                           " it", where=display(path))
@@ -375,16 +379,19 @@ def load_case_file(path: Path) -> list[Case]:
 
 def case_files(directory: Path) -> list[Path]:
     """Every case file in `directory` and its subfolders, in path order; files starting with "_" are settings, not
-    cases. A file in a subfolder was left out without a word, and its cases never ran."""
+    cases. A file in a subfolder was left out without a word, and its cases never ran. A file is itself."""
+    if directory.is_file():
+        return [directory]
     return sorted(path for path in directory.rglob("*.json") if not path.name.startswith("_"))
 
 
 def load_cases(*directories: Path) -> list[Case]:
     """Every case in the case files of `directories`; a case id must be unique across them all."""
     cases = [case for directory in directories for path in case_files(directory) for case in load_case_file(path)]
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # case id -> the file that holds it
     for case in cases:
         if case.id in seen:
-            raise ConfigError(f"case id {case.id!r} is used twice", where=case.source)
-        seen.add(case.id)
+            raise ConfigError(f"case id {case.id!r} is used twice: also in {seen[case.id]}",
+                              where=f"{case.source}: case {case.id.partition('/')[2]}")
+        seen[case.id] = case.source
     return cases

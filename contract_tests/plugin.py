@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from contract_tests.cases import case_files
 from contract_tests.checks import ContractFailure, NoVerdictFailure, RunStopped
 from contract_tests.cleanup import check_admin_token, delete_created
 from contract_tests.outcome import PREFIX_KEY, WIRE_KEY, Outcome, from_runner, merged, to_wire
@@ -134,8 +135,10 @@ def pytest_configure(config: pytest.Config) -> None:
             raise ToolError(f"--contract-timeout must be a number of seconds above 0, at most {MAX_TIMEOUT_SECONDS},"
                             f" not {chosen.timeout}")
         for folder in chosen.cases:
-            if not Path(folder).is_dir():
+            if not Path(folder).exists():
                 raise ToolError(f"--contract-cases {folder}: no such folder")
+            if not case_files(Path(folder)):  # a wrong folder added no case, without a word
+                raise ToolError(f"--contract-cases {folder}: no case files (*.json) in this folder or its subfolders")
         config.stash[FACTS] = facts_for(chosen)
         # A mistake in a case file is one line before anything runs, not a collection error's traceback.
         config.stash[SUITE] = load_suite(own=tuple(Path(folder) for folder in chosen.cases))

@@ -57,7 +57,7 @@ MISTAKES = {
     "a status written as a string": ([case(expect={"status": "400"})],
                                      "case daily: expect.status: an HTTP status, 100 to 599 (got \"400\")"),
     "no expected status": ([case(expect={"fields": ["priority"]})], "case daily: `expect` needs an integer `status`"),
-    "a case id used twice": ([case(), case()], "case id 'team/daily' is used twice"),
+    "a case id used twice": ([case(), case()], "case daily: case id 'team/daily' is used twice: also in *team.json"),
     "a base that does not exist": ([case(request={"base": "vendor"})],
                                    "case daily: request.base: one of ?\"request\", \"vendor-sample\"?"
                                    " (got \"vendor\")"),
@@ -221,3 +221,38 @@ def test_a_reason_to_skip_against_a_base_url_target_is_text(tmp_path):
     write(tmp_path, "team.json", case(skip_remote=True))
     with pytest.raises(ConfigError, match="case daily: skip_remote: the reason the case is skipped, as text"):
         load_cases(tmp_path)
+
+
+@pytest.mark.parametrize(("document", "said"), [
+    ({"group": "team", "cases": []}, "no cases: a case file holds at least one"),
+    ({"group": "team", "descripton": "ours", "cases": [case()]},
+     "unknown keys ['descripton']; expected some of ['cases', 'description', 'group']"),
+])
+def test_a_case_file_without_cases_or_with_a_key_misspelt_is_refused(tmp_path, document, said):
+    """Both were read without a word: a file whose cases ran none, a file-level key that said nothing."""
+    (tmp_path / "team.json").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == f"{tmp_path}/team.json: {said}"
+
+
+def test_a_case_id_used_twice_names_both_files(tmp_path):
+    write(tmp_path, "one.json", case())
+    write(tmp_path / "more", "two.json", case())
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == (f"{tmp_path}/one.json: case daily: case id 'team/daily' is used twice: also in"
+                                  f" {tmp_path}/more/two.json")
+
+
+def test_contract_cases_takes_one_case_file_and_refuses_a_folder_without_any(run_contract_suite, tmp_path):
+    """A folder holding no case file (a wrong folder) added no case without a word."""
+    write(tmp_path / "own", "team.json", case())
+    (tmp_path / "empty").mkdir()
+    one = run_contract_suite("--collect-only", "-q", "--contract-cases", str(tmp_path / "own" / "team.json"))
+    assert one.ret == pytest.ExitCode.OK
+    one.stdout.fnmatch_lines(["*test_contract?team/daily?"])
+    none = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path / "empty"))
+    assert none.ret == pytest.ExitCode.USAGE_ERROR
+    none.stderr.fnmatch_lines([f"ERROR: contract suite: --contract-cases {tmp_path}/empty: no case files (*.json) in"
+                               " this folder or its subfolders"])
