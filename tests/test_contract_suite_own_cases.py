@@ -12,6 +12,7 @@ from contract_tests.runner import Runner
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
 from mockserver.errors import ConfigError
+from mockserver.paths import PROJECT_ROOT
 from mockserver.tenant import load_tenant
 
 
@@ -256,3 +257,13 @@ def test_contract_cases_takes_one_case_file_and_refuses_a_folder_without_any(run
     assert none.ret == pytest.ExitCode.USAGE_ERROR
     none.stderr.fnmatch_lines([f"ERROR: contract suite: --contract-cases {tmp_path}/empty: no case files (*.json) in"
                                " this folder or its subfolders"])
+
+
+def test_the_readmes_example_case_file_passes_on_the_mock(run_contract_suite, tmp_path):
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Writing your own cases", 1)[1]
+    example = section.split("```json\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "team.json").write_text(example, encoding="utf-8")
+    result = run_contract_suite("-q", "-rA", "--contract-cases", str(tmp_path), "-k", "team/")
+    assert result.ret == pytest.ExitCode.OK
+    assert result.parseoutcomes()["passed"] == len(json.loads(example)["cases"]) == 4
