@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from contract_tests.tokens import DIGESTS, RECIPE_KEYS
 from mockserver.errors import ConfigError
 from mockserver.paths import display
 
@@ -212,6 +213,9 @@ def read_json(path: Path) -> Any:
         return json.loads(text)
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", where=display(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}): save it as UTF-8",
+                          where=display(path)) from None
     except ValueError as exc:
         raise ConfigError(f"not valid JSON: {exc}", where=display(path)) from None
 
@@ -300,6 +304,13 @@ REQUEST_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "body": (_body, 'one of {"raw": text}, {"base64": text}, {"json": any value}, {"pad_to": a size in bytes}'),
     "content_type": (lambda value: value is None or isinstance(value, str), "text, or null to send none"),
 }
+RECIPE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "alg": (lambda value: value == "none" or value in DIGESTS, f'"none" or one of {shown(sorted(DIGESTS))}'),
+    "secret": (_text, "text"),
+    "ttl": (lambda value: value is None or _integer(value), "seconds, negative for an expired token, null for none"),
+    "claims": (lambda value: isinstance(value, dict), "an object of claims, null to remove one"),
+    "app": (lambda value: value in ("tenant", "other"), '"tenant" or "other"'),
+}
 REFUSAL_ONLY = ("fields", "absent", "code")  # what an expectation of a success cannot check
 CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # readable in a test id, and selectable with pytest -k
 
@@ -332,6 +343,9 @@ def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
         raise ConfigError(f"{at}: an object (got {shown(raw)})", where=where)
     _unknown(raw, REQUEST_KEYS, where, f"{at}: ")
     _typed(raw, REQUEST_TYPES, where, f"{at}.")
+    if "token" in raw:
+        _unknown(raw["token"], RECIPE_KEYS, where, f"{at}.token: ")
+        _typed(raw["token"], RECIPE_TYPES, where, f"{at}.token.")
     for path in [*raw.get("set", {}), *raw.get("remove", [])]:
         try:
             parse_path(path)

@@ -267,3 +267,30 @@ def test_the_readmes_example_case_file_passes_on_the_mock(run_contract_suite, tm
     result = run_contract_suite("-q", "-rA", "--contract-cases", str(tmp_path), "-k", "team/")
     assert result.ret == pytest.ExitCode.OK
     assert result.parseoutcomes()["passed"] == len(json.loads(example)["cases"]) == 4
+
+
+@pytest.mark.parametrize(("recipe", "said"), [
+    ({"alg": "none", "bogus": 1}, "request.token: unknown keys ['bogus']; expected some of ['alg', 'app', 'claims',"
+                                  " 'secret', 'ttl']"),
+    ({"alg": "RS256"}, "request.token.alg: \"none\" or one of [\"HS256\", \"HS384\", \"HS512\"] (got \"RS256\")"),
+    ({"ttl": "60"}, "request.token.ttl: seconds, negative for an expired token, null for none (got \"60\")"),
+    ({"claims": ["appId"]}, "request.token.claims: an object of claims, null to remove one (got [\"appId\"])"),
+    ({"app": "second"}, "request.token.app: \"tenant\" or \"other\" (got \"second\")"),
+    ({"secret": 5}, "request.token.secret: text (got 5)"),
+])
+def test_a_token_recipe_the_suite_cannot_follow_is_refused_before_the_run(tmp_path, recipe, said):
+    """It was a ConfigError traceback when the case ran (an unknown key, an alg), or a token of another shape."""
+    write(tmp_path, "team.json", case(request={"token": recipe}, expect={"status": 401}))
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == f"{tmp_path}/team.json: case daily: {said}"
+
+
+def test_a_case_file_not_saved_as_utf8_says_so(tmp_path):
+    data = json.dumps({"group": "team", "cases": [case(description="café")]}, ensure_ascii=False).encode("latin-1")
+    (tmp_path / "team.json").write_bytes(data)
+    offset = data.index("é".encode("latin-1"))
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == (f"{tmp_path}/team.json: not UTF-8 (byte 0xe9 at offset {offset}):"
+                                  " save it as UTF-8")
