@@ -401,7 +401,8 @@ def case_files(directory: Path) -> list[Path]:
 
 def load_cases(*directories: Path) -> list[Case]:
     """Every case in the case files of `directories`; a case id must be unique across them all."""
-    cases = [case for directory in directories for path in case_files(directory) for case in load_case_file(path)]
+    files = {path.resolve(): path for directory in directories for path in case_files(directory)}  # each once
+    cases = [case for path in files.values() for case in load_case_file(path)]
     seen: dict[str, str] = {}  # case id -> the file that holds it
     for case in cases:
         if case.id in seen:

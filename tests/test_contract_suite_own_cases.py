@@ -294,3 +294,9 @@ def test_a_case_file_not_saved_as_utf8_says_so(tmp_path):
         load_cases(tmp_path)
     assert str(refused.value) == (f"{tmp_path}/team.json: not UTF-8 (byte 0xe9 at offset {offset}):"
                                   " save it as UTF-8")
+
+
+def test_a_case_file_named_twice_is_read_once(tmp_path):
+    """`--contract-cases ours --contract-cases ours/team.json` said each of its case ids was used twice, in itself."""
+    write(tmp_path, "team.json", case())
+    assert [loaded.id for loaded in load_cases(tmp_path, tmp_path / "team.json", tmp_path)] == ["team/daily"]
