@@ -338,6 +338,21 @@ def expectation(raw: Any, where: str) -> Expectation:
     )
 
 
+BOUNDARY_RULE_KEYS = {"match", "status", "fields", "code", "may_create", "why"}
+
+
+def check_boundary_rule(raw: Any, where: str, at: str) -> dict[str, Any]:
+    """One rule of `_boundaries.json`'s `expect`: a rule without `match` or `status` was a KeyError traceback."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("match"), str) or not raw["match"]:
+        raise ConfigError(f"{at}: needs a `match`, a shell-style pattern of case ids", where=where)
+    _unknown(raw, BOUNDARY_RULE_KEYS, where, f"{at}: ")
+    if "status" not in raw:
+        raise ConfigError(f"{at}: needs a `status`", where=where)
+    _typed(raw, EXPECT_TYPES, where, f"{at}.")
+    _typed(raw, {"may_create": CASE_TYPES["may_create"], "why": CASE_TYPES["description"]}, where, f"{at}.")
+    return raw
+
+
 def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ConfigError(f"{at}: an object (got {shown(raw)})", where=where)

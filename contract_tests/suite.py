@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,10 +10,11 @@ from jsonschema import Draft202012Validator
 
 from contract_tests import boundaries
 from contract_tests.calls import Base, check_case, load_base
-from contract_tests.cases import Case, load_cases, read_json
+from contract_tests.cases import Case, check_boundary_rule, load_cases, read_json
 from contract_tests.checks import Checker, echoed_paths
 from mockserver.contract import Contract, load_contract
-from mockserver.paths import CASES_DIR, ENVELOPE_SCHEMA
+from mockserver.errors import ConfigError
+from mockserver.paths import CASES_DIR, ENVELOPE_SCHEMA, display
 
 
 @dataclass
@@ -29,13 +31,22 @@ class Suite:
 
 def boundary_cases(contract: Contract, base: Base, settings_file: Path) -> list[Case]:
     raw = read_json(settings_file)
-    settings = boundaries.Settings(expect=raw.get("expect", []))
+    where = display(settings_file)
+    rules = raw.get("expect", []) if isinstance(raw, dict) else None
+    if not isinstance(rules, list):
+        raise ConfigError('boundary settings are {"expect": [rules]}', where)
+    settings = boundaries.Settings(expect=[check_boundary_rule(rule, where, f"expect[{i}]")
+                                           for i, rule in enumerate(rules)])
     parts = [
         boundaries.Part("request", "", base.body()),
         boundaries.Part("query", "query.", base.query),
         boundaries.Part("headers", "header.", {name.lower(): value for name, value in base.headers.items()}),
     ]
-    return boundaries.derive(parts, contract.schemas, settings)
+    derived = boundaries.derive(parts, contract.schemas, settings)
+    for index, rule in enumerate(settings.expect):  # a misspelt pattern left the case it was meant for as it was
+        if not any(fnmatch.fnmatchcase(case.id, rule["match"]) for case in derived):
+            raise ConfigError(f"expect[{index}]: match {rule['match']!r} matches no derived case (a typo?)", where)
+    return derived
 
 
 def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own: tuple[Path, ...] = ()) -> Suite:

@@ -4,6 +4,7 @@ is one usage line naming the file, the case and the problem, before any case run
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -12,7 +13,7 @@ from contract_tests.runner import Runner
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
 from mockserver.errors import ConfigError
-from mockserver.paths import PROJECT_ROOT
+from mockserver.paths import CASES_DIR, PROJECT_ROOT
 from mockserver.tenant import load_tenant
 
 
@@ -300,3 +301,23 @@ def test_a_case_file_named_twice_is_read_once(tmp_path):
     """`--contract-cases ours --contract-cases ours/team.json` said each of its case ids was used twice, in itself."""
     write(tmp_path, "team.json", case())
     assert [loaded.id for loaded in load_cases(tmp_path, tmp_path / "team.json", tmp_path)] == ["team/daily"]
+
+
+@pytest.mark.parametrize(("rule", "said"), [
+    ({"status": 401, "why": "w"}, "expect[3]: needs a `match`, a shell-style pattern of case ids"),
+    ({"match": "boundary/name/*", "staus": 401, "why": "w"},
+     "expect[3]: unknown keys ['staus']; expected some of ['code', 'fields', 'match', 'may_create', 'status', 'why']"),
+    ({"match": "boundary/name/*", "status": "401", "why": "w"},
+     "expect[3].status: an HTTP status, 100 to 599 (got \"401\")"),
+    ({"match": "boundary/nmae/*", "status": 400, "why": "w"},
+     "expect[3]: match 'boundary/nmae/*' matches no derived case (a typo?)"),
+])
+def test_a_mistake_in_the_boundary_settings_is_one_line(tmp_path, rule, said):
+    """A rule without `match` or `status` was a KeyError traceback, a misspelt key or pattern did nothing."""
+    shutil.copytree(CASES_DIR, tmp_path / "cases")
+    settings = tmp_path / "cases" / "_boundaries.json"
+    document = json.loads(settings.read_text(encoding="utf-8"))
+    settings.write_text(json.dumps({**document, "expect": [*document["expect"], rule]}), encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_suite(tmp_path / "cases")
+    assert str(refused.value) == f"{settings}: {said}"
