@@ -305,7 +305,8 @@ REQUEST_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "content_type": (lambda value: value is None or isinstance(value, str), "text, or null to send none"),
 }
 RECIPE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "alg": (lambda value: value == "none" or value in DIGESTS, f'"none" or one of {shown(sorted(DIGESTS))}'),
+    "alg": (lambda value: isinstance(value, str) and (value == "none" or value in DIGESTS),
+            f'"none" or one of {shown(sorted(DIGESTS))}'),
     "secret": (_text, "text"),
     "ttl": (lambda value: value is None or _integer(value), "seconds, negative for an expired token, null for none"),
     "claims": (lambda value: isinstance(value, dict), "an object of claims, null to remove one"),

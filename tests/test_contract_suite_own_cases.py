@@ -273,6 +273,7 @@ def test_the_readmes_example_case_file_passes_on_the_mock(run_contract_suite, tm
 @pytest.mark.parametrize(("recipe", "said"), [
     ({"alg": "none", "bogus": 1}, "request.token: unknown keys ['bogus']; expected some of ['alg', 'app', 'claims',"
                                   " 'secret', 'ttl']"),
+    ({"alg": ["HS256"]}, "request.token.alg: \"none\" or one of [\"HS256\", \"HS384\", \"HS512\"] (got [\"HS256\"])"),
     ({"alg": "RS256"}, "request.token.alg: \"none\" or one of [\"HS256\", \"HS384\", \"HS512\"] (got \"RS256\")"),
     ({"ttl": "60"}, "request.token.ttl: seconds, negative for an expired token, null for none (got \"60\")"),
     ({"claims": ["appId"]}, "request.token.claims: an object of claims, null to remove one (got [\"appId\"])"),
