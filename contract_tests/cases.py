@@ -80,6 +80,9 @@ _STEP = re.compile(r"(?:^|\.)([^.\[\]]+)|\[(\d+)\]")
 
 
 def parse_path(path: str) -> list[str | int]:
+    if path.startswith("/"):  # read as one field named "/a/b", which no request has
+        dotted = "".join(f"[{step}]" if step.isdigit() else f".{step}" for step in path.split("/")[1:]).lstrip(".")
+        raise ConfigError(f"{path!r} is a JSON pointer: write the path dotted, {dotted}")
     steps: list[str | int] = []
     position = 0
     while position < len(path):
@@ -327,6 +330,12 @@ def expectation(raw: Any, where: str) -> Expectation:
         raise ConfigError("`expect` needs an integer `status`", where=where)
     _unknown(raw, EXPECT_KEYS, where, "expect: ")
     _typed(raw, EXPECT_TYPES, where, "expect.")
+    for key in ("fields", "absent"):
+        for path in raw.get(key, []):
+            try:
+                parse_path(path)
+            except ConfigError as exc:
+                raise ConfigError(f"expect.{key}: {exc.message}", where=where) from None
     unchecked = [key for key in REFUSAL_ONLY if raw.get(key) not in (None, [])]
     if unchecked and raw["status"] < 400:
         raise ConfigError(f"expect.{unchecked[0]}: only a refusal (status 400 or above) names fields, codes or absent"

@@ -322,3 +322,16 @@ def test_a_mistake_in_the_boundary_settings_is_one_line(tmp_path, rule, said):
     with pytest.raises(ConfigError) as refused:
         load_suite(tmp_path / "cases")
     assert str(refused.value) == f"{settings}: {said}"
+
+
+@pytest.mark.parametrize("changes", [
+    {"request": {"set": {"/dialingStrategy/maxRingTime": 60}}},
+    {"request": {"remove": ["/dialingStrategy/maxRingTime"]}},
+    {"expect": {"status": 400, "fields": ["/dialingStrategy/maxRingTime"]}},
+])
+def test_a_json_pointer_for_a_path_is_refused_saying_paths_are_dotted(tmp_path, changes):
+    """A JSON pointer was read as one field named "/dialingStrategy/maxRingTime"."""
+    write(tmp_path, "team.json", case(**changes))
+    with pytest.raises(ConfigError, match=r"'/dialingStrategy/maxRingTime' is a JSON pointer: write the path dotted,"
+                                          r" dialingStrategy\.maxRingTime"):
+        load_cases(tmp_path)
