@@ -49,6 +49,14 @@ def read_text(path: Path, what: str, where: str) -> str:
         raise SpecError(message, where=f"{where}:{line}") from None
 
 
+def text_lines(text: str) -> list[str]:
+    """A text file's lines as an editor, grep and GitHub number them: split at each newline only (`read_text` has
+    made CRLF and CR newlines). Not `str.splitlines()`, which also ends a line at a form feed, a vertical tab,
+    U+0085, U+2028 or U+2029 in the middle of one, and so named every line below such a character one too low."""
+    lines = text.split("\n")
+    return lines[:-1] if lines[-1] == "" else lines
+
+
 def unknown_names(names: Iterable[str], known: Iterable[str]) -> str:
     """Names a caller gave that are not among `known`, each quoted with the likely meant one:
     "'rate_limit' (did you mean RATE_LIMIT?), 'queue'". Spellings tried: as given, upper case, lower case, and

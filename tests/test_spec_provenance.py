@@ -124,3 +124,16 @@ def test_known_request_lines(generated: dict[str, Any], path: str, keyword: str,
     for key in path.split("."):
         node = node["items"] if key == "[]" else node["properties"][key]
     assert node["x-source"][keyword] == f"{PAGE.name}:{line}"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c"])
+def test_only_a_newline_ends_a_line(tmp_path: Path, separator: str) -> None:
+    """A character Python's splitlines() also breaks at (a line separator pasted from a word processor, a form feed)
+    is not a line end to an editor, grep or GitHub: the lines named are theirs, above and within a table."""
+    text = PAGE.read_text(encoding="utf-8").replace("Use this API", f"Use{separator}this API")
+    text = text.replace("Helps teams understand", f"Helps{separator}teams understand")
+    (tmp_path / PAGE.name).write_text(text, encoding="utf-8")
+    (tmp_path / OVERRIDES.name).write_bytes(OVERRIDES.read_bytes())
+    request = json.loads(build.generate_page(tmp_path / PAGE.name)["request.schema.json"])
+    assert request["properties"]["name"]["x-source"]["maxLength"] == f"{PAGE.name}:106"
+    assert request["properties"]["description"]["x-source"]["maxLength"] == f"{PAGE.name}:107"

@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from mockserver.errors import ConfigError, SpecError, read_text
+from mockserver.errors import ConfigError, SpecError, read_text, text_lines
 from mockserver.paths import display
 from mockserver.spec import audit, drift, emit, overrides, resolve
 from mockserver.spec.markdown import parse_page
@@ -65,7 +65,7 @@ def generate_page(page_path: Path) -> dict[str, str]:
         raise
     schemas = {part: _part_schema(page, page_path.stem, part, props[kind], words, shown)
                for part, (kind, words) in PARTS.items()}
-    _agree(page, schemas, text.splitlines(), shown, override_path.name)
+    _agree(page, schemas, text_lines(text), shown, override_path.name)
     files: dict[str, Any] = {"endpoint.json": emit.endpoint(page)}
     files.update({f"{part}.schema.json": schema for part, schema in schemas.items()})
     files["sample-request.json"] = _sample(page, "request", shown)

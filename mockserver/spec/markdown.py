@@ -16,7 +16,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mockserver.errors import SpecError
+from mockserver.errors import SpecError, text_lines
 from mockserver.spec.model import Endpoint, FieldSpec, Page, Sample, Source, Table, TypeSpec
 from mockserver.strict_json import no_constant, no_repeated_keys
 
@@ -244,7 +244,7 @@ def _table_rows(lines: list[str], start: int, end: int, heading: _Heading | None
 def parse_page(text: str, file: str, display: str | None = None) -> Page:
     """Parse one vendor page. `file` names the page in provenance, `display` in error messages."""
     reader = _Reader(file, display or file)
-    lines = text.splitlines()
+    lines = text_lines(text)
     blocks = list(_blocks(lines, reader))
     title = next((b for b in blocks if isinstance(b, _Heading) and b.level == 1), None)
     if title is None:

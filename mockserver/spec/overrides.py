@@ -16,7 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, ValidationError
 
-from mockserver.errors import SpecError, read_text
+from mockserver.errors import SpecError, read_text, text_lines
 from mockserver.spec import model
 from mockserver.spec.markdown import parse_type
 from mockserver.spec.model import TABLE_KINDS, FieldSpec, Source, Table
@@ -104,9 +104,9 @@ def load(path: Path, display: str | None = None) -> Overrides:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))  # none at the end of the document: the last line, then
-        at = line[1] if line else max(1, len(text.splitlines()))
+        at = line[1] if line else max(1, len(text_lines(text)))
         raise SpecError(f"not valid TOML: {exc}", where=f"{display}:{at}") from None
-    return parse(data, text.splitlines(), path.name, display)
+    return parse(data, text_lines(text), path.name, display)
 
 
 def parse(data: dict[str, Any], lines: list[str], file: str, display: str) -> Overrides:
