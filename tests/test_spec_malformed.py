@@ -133,6 +133,12 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                           '"dialingStrategy.maxRingTime", which no table documents (line 120 '
                                           'documents "dialingStrategy.maxRing": misspelt?); resolve it in '
                                           f"{FIXES} (and 1 more)"),
+    "repeated-value-in-a-list": ([(111, "1, 2, 3, 4, or 5", "1, 2, 2, 4, or 5")],
+                                 111, 'priority: the list of values gives "2" twice (enum values are unique: a '
+                                      "typo for another value?)"),
+    "two-rows-for-one-field-with-different-rules": (
+        [(120, None, LINES[119].replace("between 5 and 120", "between 10 and 60"))],
+        121, "field 'dialingStrategy.maxRingTime' is given twice (first at line 120)"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -51,6 +51,7 @@ def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, pag
         _check_parents(prop, props, overrides)
         _check_applies(prop, overrides)
         _check_bounds(prop, overrides)
+        _check_enum(prop, overrides)
     return list(props.values())
 
 
@@ -203,6 +204,22 @@ def _check_bounds(prop: Property, overrides: Overrides) -> None:
             elsewhere = f"; {high_key} from {_where(high.source, overrides)}" if high.source != low.source else ""
             message = f"{low_key} {low.value} is greater than {high_key} {high.value} ({prop.name}{elsewhere})"
             raise SpecError(f"{message}: no value satisfies both", where=_where(low.source, overrides))
+
+
+def _check_enum(prop: Property, overrides: Overrides) -> None:
+    """A value listed twice: JSON Schema wants enum values unique (linters flag it), and a list with a repeat is
+    most often a typo for the value it lacks ("1, 2, 2, 4, or 5")."""
+    enum = prop.keywords.get("enum")
+    if enum is None or not isinstance(enum.value, list):
+        return
+    seen: list[Any] = []
+    for value in enum.value:
+        if any(value == other and isinstance(value, bool) == isinstance(other, bool) for other in seen):
+            shown = json.dumps(value, ensure_ascii=False).strip('"')
+            message = (f'{prop.name}: the list of values gives "{shown}" twice (enum values are unique: a typo for '
+                       "another value?)")
+            raise SpecError(message, where=_where(enum.source, overrides))
+        seen.append(value)
 
 
 def _is_number(value: Any) -> bool:
