@@ -391,3 +391,14 @@ def test_a_new_row_of_plain_prose_is_generated(tmp_path: Path) -> None:
     assert request["properties"]["ownerEmail"] == {
         "description": "Email of the person who owns it.", "type": "string",
         "x-source": {"description": f"{CONTRACT}.md:123", "type": f"{CONTRACT}.md:123"}}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("10,000", 10000), ("1,440", 1440), ("99999999999999999999999", 99999999999999999999999),
+     ("9007199254740993", 9007199254740993), ("0.5", 0.5), ("-3", -3), ("2.0", 2)],
+)
+def test_a_number_is_read_exactly(written: str, value: int | float) -> None:
+    """A whole number keeps every digit (through a float, 9007199254740993 became ...992)."""
+    read = phrases.number(written)
+    assert read == value and type(read) is type(value)

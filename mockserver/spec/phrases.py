@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from mockserver.spec.model import TypeSpec
@@ -169,8 +170,8 @@ def typed(value: str, type_: TypeSpec) -> Any:
 
 def number(text: str) -> int | float:
     """ "10,000" -> 10000, "0.5" -> 0.5: a number as written in prose (thousands separators allowed)."""
-    value = float(text.replace(",", ""))
-    return int(value) if value.is_integer() else value
+    value = Decimal(text.replace(",", ""))  # not float: a whole number keeps every digit (2**53 + 1, 10**22)
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def list_items(text: str) -> list[str]:
