@@ -22,7 +22,27 @@ class ToolError(Exception):
         self.where = where
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return shown(f"{self.where}: {self.message}" if self.where else self.message)
+
+
+# What a reader cannot see, or sees as a plain space or a line end: control and format characters (a zero-width
+# space, a BOM), separators other than the space (a no-break space, U+2028). Python's unicodedata categories.
+_INVISIBLE = ("Cc", "Cf", "Zl", "Zp", "Zs")
+
+
+def shown(text: str) -> str:
+    """`text` with each invisible character written as an escape (`\\u200b`), and a note saying so: an error that
+    quotes `maxRing<U+200B>Time` as "maxRingTime" names a problem its reader cannot find. One line, always."""
+    import unicodedata  # here, not at the top: see mockserver.cli (every command imports this module as it starts)
+
+    escapes = {char: ascii(char)[1:-1] for char in dict.fromkeys(text)
+               if char != " " and unicodedata.category(char) in _INVISIBLE}
+    if not escapes:
+        return text
+    marked = "".join(escapes.get(char, char) for char in text)
+    if all(unicodedata.category(char) == "Cc" for char in escapes):  # a newline or tab: an escape says it
+        return marked
+    return f"{marked} (it holds an invisible character, shown as {', '.join(escapes.values())})"
 
 
 class SpecError(ToolError):

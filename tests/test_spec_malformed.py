@@ -139,6 +139,12 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "two-rows-for-one-field-with-different-rules": (
         [(120, None, LINES[119].replace("between 5 and 120", "between 10 and 60"))],
         121, "field 'dialingStrategy.maxRingTime' is given twice (first at line 120)"),
+    "invisible-character-in-a-name": ([(120, "maxRingTime", "maxRing\u200bTime")],
+                                      120, 'cannot read parameter name "`dialingStrategy.maxRing\\u200bTime`" '
+                                           "(it holds an invisible character, shown as \\u200b)"),
+    "zero-width-space-in-a-type": ([(106, "string, required", "string,\u200brequired")],
+                                   106, 'name: cannot read type "string,\\u200brequired": two types (it holds an '
+                                        "invisible character, shown as \\u200b)"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),
