@@ -145,6 +145,18 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "zero-width-space-in-a-type": ([(106, "string, required", "string,\u200brequired")],
                                    106, 'name: cannot read type "string,\\u200brequired": two types (it holds an '
                                         "invisible character, shown as \\u200b)"),
+    "two-rules-give-one-bound-twice": ([(118, "maximum is 100.", "maximum is 100. Must be between 2 and 50.")],
+                                       118, "dialingStrategy.maxAttemptsPerRecord: the description gives minimum "
+                                            'twice, 1 ("Minimum is 1 and maximum is 100") and 2 ("between 2 and 50"): '
+                                            "say it once"),
+    "two-rules-give-two-lists": ([(112, "Preview.", "Preview. Must be one of: Progressive, Preview.")],
+                                 112, 'dialingMode: the description gives enum twice, ["Agentless", "Progressive", '
+                                      '"Preview"] ("Valid values are: Agentless, Progressive, or Preview.") and '
+                                      '["Progressive", "Preview"] ("Must be one of: Progressive, Preview."): '
+                                      "say it once"),
+    "one-rule-twice": ([(120, "between 5 and 120.", "between 5 and 120. Must be between 10 and 60.")],
+                       120, 'dialingStrategy.maxRingTime: the description says "between 10 and 60" after "between 5 '
+                            'and 120", which the phrase rule "between" read: say it once'),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

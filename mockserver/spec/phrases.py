@@ -10,6 +10,7 @@ page's overrides file reads those words for that one field.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -68,6 +69,11 @@ class UnreadPhrase(ValueError):
         self.inside = inside  # the rule whose words hold it (an item's bullet): only a rule can read it there
 
 
+class Repeated(ValueError):
+    """A description that states one keyword twice: two values (the page contradicts itself) or one rule's words
+    again. Refused rather than letting the last rule to run win."""
+
+
 class StaleWords(ValueError):
     """Words an overrides entry reads that leave nothing to settle (`hint`: what else the entry may want)."""
 
@@ -81,17 +87,19 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constrai
     read still state one (see UNREAD_CONSTRAINT), rather than dropping them. `read`: words the overrides file reads
     for the field (as prose, or as its own keywords): wording inside them is not refused, and StaleWords says when
     they are no longer in the description, a rule reads them, or they hold no wording to refuse."""
-    found: list[Constraint] = []
+    found: list[tuple[Constraint, str, str]] = []  # each with the rule that gave it and the words it read
     consumed: Consumed = []  # each rule's match; the text keeps its positions (blanked)
     original = text
     for rule in RULES:
         match = rule.pattern.search(text)
         if match:
             try:
-                found += rule.build(match, type_)
+                built = rule.build(match, type_)
             except UnreadPhrase as exc:
                 _stale_inside(original, read, [(rule.name, *match.span())])
                 raise UnreadPhrase(exc.phrase, exc.inside or rule.name) from None
+            _once(built, found, rule.name, _phrase_at(original, *match.span()))
+            found += [(constraint, rule.name, _phrase_at(original, *match.span())) for constraint in built]
             consumed.append((rule.name, *match.span()))
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     spans = [_spans(words, original, text, consumed) for words in read]
@@ -101,8 +109,43 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constrai
             raise StaleWords(f'nothing in "{words}" reads as a constraint', ", or give it the words a refusal quotes")
     unread = next((cue for cue in cues if not any(_within(cue, settled) for settled in spans)), None)
     if unread:
+        _said_again(unread, text, original, consumed)
         raise UnreadPhrase(_phrase(unread))
-    return found
+    return [constraint for constraint, _, _ in found]
+
+
+def _once(built: list[Constraint], found: list[tuple[Constraint, str, str]], rule: str, words: str) -> None:
+    """Repeated if a rule gives a keyword (of one target) another value than an earlier rule did: "Minimum is 1 and
+    maximum is 100. Must be between 2 and 50." Examples are not a constraint, and two rules may agree."""
+    for constraint in built:
+        if constraint.keyword == "examples":
+            continue
+        earlier = next(((c, w) for c, r, w in found if (c.keyword, c.target) == (constraint.keyword, constraint.target)
+                        and r != rule), None)
+        if earlier and earlier[0].value != constraint.value:
+            keyword = constraint.keyword + (f" of {constraint.target}" if constraint.target else "")
+            raise Repeated(f'the description gives {keyword} twice, {_json(earlier[0].value)} ("{earlier[1]}") and '
+                           f'{_json(constraint.value)} ("{words}"): say it once')
+
+
+def _phrase_at(original: str, start: int, end: int) -> str:
+    return " ".join(original[start:end].split())
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _said_again(cue: re.Match[str], text: str, original: str, consumed: Consumed) -> None:
+    """Repeated if the wording a rule did not read is that rule's own, said a second time ("between 5 and 120 ...
+    between 10 and 60"): each rule reads its first match only."""
+    for name, start, end in consumed:
+        rule = next(rule for rule in RULES if rule.name == name)
+        again = next((match for match in rule.pattern.finditer(text)
+                      if match.start() < cue.end("cue") and cue.start("cue") < match.end()), None)
+        if again:
+            raise Repeated(f'the description says "{_phrase_at(text, *again.span())}" after '
+                           f'"{_phrase_at(original, start, end)}", which the phrase rule "{name}" read: say it once')
 
 
 def unread_constraint(text: str) -> str | None:

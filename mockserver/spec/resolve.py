@@ -106,6 +106,8 @@ def _stated(spec: FieldSpec, kind: str, entry: Override | None, overrides: Overr
     except phrases.UnreadPhrase as exc:
         message = _refusal(exc, kind, spec.name, page_file, entry)
         raise SpecError(message, where=_where(spec.source, overrides)) from None
+    except phrases.Repeated as exc:
+        raise SpecError(f"{spec.name}: {exc}", where=_where(spec.source, overrides)) from None
     except phrases.StaleWords as exc:
         if entry is None:  # only an entry's words can be stale
             raise
