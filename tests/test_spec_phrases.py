@@ -102,6 +102,9 @@ def test_thousands_separators_are_read_whole(text: str, type_: TypeSpec, expecte
     ("Minimum is 2 and maximum is 10 chars.", STRING, [Constraint("minLength", 2), Constraint("maxLength", 10)]),
     ("Between 1 and 10 lists.", ARRAY, [Constraint("minItems", 1), Constraint("maxItems", 10)]),
     ("Must be between 1 and 10.", ARRAY, [Constraint("minItems", 1), Constraint("maxItems", 10)]),
+    ("Must be between 1 and 1440 minutes.", NUMBER, [Constraint("minimum", 1), Constraint("maximum", 1440)]),
+    ("Minimum is 5 and maximum is 120 seconds.", NUMBER, [Constraint("minimum", 5), Constraint("maximum", 120)]),
+    ("Must be between 1 and 24 hours.", NUMBER, [Constraint("minimum", 1), Constraint("maximum", 24)]),
     ("Must be between 1 and 10.", NUMBER, [Constraint("minimum", 1), Constraint("maximum", 10)]),
     # A string of digits ("priority") or a length? The rule does not guess: resolve refuses a minimum on a string.
     ("Must be between 1 and 5.", STRING, [Constraint("minimum", 1), Constraint("maximum", 5)]),

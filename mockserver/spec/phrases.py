@@ -29,7 +29,8 @@ TIME_ZONE_FORMAT = "iana-time-zone"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _QUOTES = "\"'“”‘’`"
 _LIST_END = r"(?:\.(?=\s|$)|$)"  # a list runs to the end of its sentence
-_LENGTH_UNIT = r"(?:\s+(?P<unit>characters?|chars?)\b)?"  # "between 1 and 48 characters": a length
+# "between 1 and 48 characters": a length; "between 1 and 1440 minutes": a value in that unit, as without one
+_LENGTH_UNIT = r"(?:\s+(?P<unit>characters?|chars?)\b|\s+(?:milliseconds?|ms|seconds?|minutes?|hours?|days?)\b)?"
 # What a pair of bounds constrains -> its keywords ("characters": the bounds said so; else the field's type).
 _BOUND_KEYWORDS = {"characters": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}
 # A count as written: "1440", or with thousands separators, "10,000" (read whole, never as 10).
