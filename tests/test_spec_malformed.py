@@ -104,7 +104,8 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                    104, f'parameter table has a column "Details" the parser does not know ({KNOWN})'),
     "renamed-type-column": ([(104, "**Type**", "**Format**")],
                             104, f'parameter table has a column "Format" the parser does not know ({KNOWN})'),
-    "added-column": ([(104, "**Type** |", "**Type** | **Constraints** |"), (105, ":---- |", ":---- | :---- |")]
+    "added-column": ([(104, "**Type** |", "**Type** | **Constraints** |"),
+                      (105, "| :---- | :---- | :---- |", "| :---- | :---- | :---- | :---- |")]
                      + [(line, "required |", "required | x |") for line in range(106, 123)],
                      104, f'parameter table has a column "Constraints" the parser does not know ({KNOWN})'),
     "no-description-column": ([(104, "**Description**", "**Required**")],
@@ -157,6 +158,9 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "one-rule-twice": ([(120, "between 5 and 120.", "between 5 and 120. Must be between 10 and 60.")],
                        120, 'dialingStrategy.maxRingTime: the description says "between 10 and 60" after "between 5 '
                             'and 120", which the phrase rule "between" read: say it once'),
+    "separator-row-with-fewer-cells": ([(105, "| :---- | :---- | :---- |", "| :---- | :---- |")],
+                                       105, "the table's separator row has 2 cells, its header has 3 (Markdown "
+                                            "does not show it as a table)"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -232,6 +232,10 @@ def _table_rows(lines: list[str], start: int, end: int, heading: _Heading | None
     rows = [(start + 1, split_cells(lines[start]))]
     rows += [(n + 1, split_cells(lines[n])) for n in range(start + 2, end)]
     width = len(rows[0][1])
+    separator = len(split_cells(lines[start + 1]))
+    if separator != width:  # GFM: not a table, the page shows these lines as a paragraph
+        raise reader.fail(start + 2, f"the table's separator row has {separator} cells, its header has {width} "
+                          "(Markdown does not show it as a table)")
     for line, cells in rows[1:]:
         if len(cells) != width:
             raise reader.fail(line, f"table row has {len(cells)} cells, the table's header has {width}")
