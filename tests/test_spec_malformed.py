@@ -161,6 +161,17 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "separator-row-with-fewer-cells": ([(105, "| :---- | :---- | :---- |", "| :---- | :---- |")],
                                        105, "the table's separator row has 2 cells, its header has 3 (Markdown "
                                             "does not show it as a table)"),
+    "items-row-of-another-type-above-its-array": ([(225, None, "| `data.contactLists[]` | Item. | integer |")],
+                                                  227, 'data.contactLists[]: type "string" here, "integer" at line '
+                                                       "226: the page contradicts itself"),
+    "items-row-of-another-type-below-its-array": ([(226, None, "| `data.contactLists[]` | Item. | integer |")],
+                                                  227, 'data.contactLists[]: type "integer" here, "string" at line '
+                                                       "226: the page contradicts itself"),
+    "item-field-row-against-the-arrays-bullets": (
+        [(116, None, "| `dialingStrategy.callingHours.days[].day` | Day. Must be one of: MO, TU, WE, TH, FR. | "
+                     "string, required |")],
+        117, 'dialingStrategy.callingHours.days[].day: enum ["MO", "TU", "WE", "TH", "FR"] here, ["MO", "TU", "WE", '
+             '"TH", "FR", "SA", "SU"] at line 116: the page contradicts itself'),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

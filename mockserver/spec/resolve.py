@@ -69,14 +69,33 @@ def _add_field(props: dict[str, Property], spec: FieldSpec, sample: Sample | Non
     if spec.description:
         prop.keywords["description"] = Keyword(spec.description, spec.source)
     if spec.required is not None:
-        prop.required = Keyword(spec.required, spec.required_source or spec.source)
+        _agreed(prop, "required", Keyword(spec.required, spec.required_source or spec.source))
     for constraint in constraints:
-        _constrain(_prop(props, spec.name + constraint.target), constraint.keyword, constraint.value, spec.source)
+        target = _prop(props, spec.name + constraint.target)
+        _agreed(target, constraint.keyword, Keyword(constraint.value, spec.source))
     json_type = _json_type(spec, prop, sample)
-    prop.keywords["type"] = Keyword(json_type, type_source)
+    _agreed(prop, "type", Keyword(json_type, type_source))
     if spec.type.name == "array" and spec.type.items:
-        items = _prop(props, spec.name + "[]")
-        items.keywords["type"] = Keyword(spec.type.items, type_source)
+        _agreed(_prop(props, spec.name + "[]"), "type", Keyword(spec.type.items, type_source))
+
+
+def _agreed(prop: Property, keyword: str, given: Keyword) -> None:
+    """Set a keyword a row of the page gives, refusing one another row gave another value: an array's row says its
+    items' type ("array of string") and a `list[]` row says it too, a row's bullets say what its items' fields
+    hold ("day: 'MO', ... 'SU'") and a `days[].day` row says it too. The last row read won, without a word."""
+    had = prop.required if keyword == "required" else prop.keywords.get(keyword)
+    if had is not None and had.source.file == given.source.file and had.source.line != given.source.line:
+        if keyword == "type" and {had.value, given.value} == {"number", "integer"}:
+            given = Keyword("integer", given.source)  # whole samples made one of them an integer
+        elif had.value != given.value:
+            message = (f"{prop.name}: {keyword} {json.dumps(given.value, ensure_ascii=False)} here, "
+                       f"{json.dumps(had.value, ensure_ascii=False)} at line {had.source.line}: the page contradicts "
+                       "itself")
+            raise SpecError(message, where=f"{given.source.file}:{given.source.line}")
+    if keyword == "required":
+        prop.required = given
+    else:
+        prop.keywords[keyword] = given
 
 
 # ---------------------------------------------------------------- the description's prose
