@@ -216,9 +216,13 @@ def test_a_name_cannot_be_empty(generated: dict[str, Any]) -> None:
         ("required = true\ndescription = \"The account", "requried = true\ndescription = \"The account",
          "[[add]] accountId: unknown key 'requried' (did you mean 'required'?)"),
         ('to = "data.dncLists"', "to = 5", "[[move]] dncLists: to: 5 is not of type 'string'"),
+        ("minLength = 1", "maximum = inf", "[[set]] name: maximum: inf is not a JSON number (JSON has no infinity"),
+        ("minLength = 1", "maximum = 1e400", "[[set]] name: maximum: inf is not a JSON number (JSON has no infinity"),
+        ("minLength = 1", 'enum = ["a", nan]', "[[set]] name: enum: nan is not a JSON number (JSON has no infinity"),
     ],
     ids=["unknown-keyword", "type-is-not-set", "unknown-reference", "string-length", "negative-length", "enum-text",
-         "bad-pattern", "set-required-text", "add-required-text", "add-unknown-key", "move-to-number"],
+         "bad-pattern", "set-required-text", "add-required-text", "add-unknown-key", "move-to-number", "infinity",
+         "a-number-too-large-for-a-float", "nan-in-a-list"],
 )
 def test_a_bad_key_or_value_names_its_line(page_dir: Path, old: str, new: str, message: str) -> None:
     """An override's keys are checked against the keywords the project knows, and each value against its type."""

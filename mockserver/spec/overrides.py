@@ -7,8 +7,10 @@ an override changes points back at it (x-source).
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -183,6 +185,9 @@ def _key_problem(key: str, value: Any, allowed: dict[str, dict[str, Any]], what:
     if key not in allowed and not (keywords and key in KEYWORDS):
         return _unknown(what, key, [*allowed, *(KEYWORDS if keywords else ())])
     schema = allowed[key] if key in allowed else _OWN_VALUES.get(key)
+    infinite = next(_not_finite(value), None)
+    if infinite is not None:  # TOML has inf and nan (and 1e400 reads as inf); JSON has neither: written as Infinity
+        return f"{key}: {infinite} is not a JSON number (JSON has no infinity or NaN)"
     try:
         if schema is None:
             Draft202012Validator.check_schema({key: value})
@@ -191,6 +196,15 @@ def _key_problem(key: str, value: Any, allowed: dict[str, dict[str, Any]], what:
     except (SchemaError, ValidationError) as exc:
         return f"{key}: {exc.message}"
     return None
+
+
+def _not_finite(value: Any) -> Iterator[float]:
+    """Every inf or nan in a TOML value, lists and tables included."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield value
+    elif isinstance(value, list | dict):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _not_finite(item)
 
 
 def _unknown(what: str, name: str, known: Any) -> str:
