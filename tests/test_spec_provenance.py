@@ -137,3 +137,24 @@ def test_only_a_newline_ends_a_line(tmp_path: Path, separator: str) -> None:
     request = json.loads(build.generate_page(tmp_path / PAGE.name)["request.schema.json"])
     assert request["properties"]["name"]["x-source"]["maxLength"] == f"{PAGE.name}:106"
     assert request["properties"]["description"]["x-source"]["maxLength"] == f"{PAGE.name}:107"
+
+
+def test_lines_follow_rows_inserted_above(tmp_path: Path) -> None:
+    """Rows added above a field (to its table and to one before it) move its x-source with it, keyword by keyword."""
+    lines = PAGE.read_text(encoding="utf-8").split("\n")
+    lines[105:105] = [f"| `extra{i}` | Extra {i}. Must be between 1 and 9. | number, optional |" for i in range(3)]
+    lines[98:98] = ["| `x-trace` | A trace id. | string, optional |"]
+    (tmp_path / PAGE.name).write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / OVERRIDES.name).write_bytes(OVERRIDES.read_bytes())
+    generated = {name: json.loads(text) for name, text in build.generate_page(tmp_path / PAGE.name).items()}
+    request = generated["request.schema.json"]["properties"]
+    assert request["name"]["x-source"]["maxLength"] == f"{PAGE.name}:110"
+    assert request["extra2"]["x-source"]["maximum"] == f"{PAGE.name}:109"
+    assert request["dialingStrategy"]["properties"]["maxRingTime"]["x-source"]["maximum"] == f"{PAGE.name}:124"
+    assert generated["headers.schema.json"]["properties"]["x-trace"]["x-source"]["type"] == f"{PAGE.name}:99"
+    assert generated["headers.schema.json"]["properties"]["auth"]["x-source"]["type"] == f"{PAGE.name}:98"
+    for part, name, node in _all_nodes(generated):
+        for source in node.get("x-source", {}).values():
+            file, number = source.rsplit(":", 1)
+            if file == PAGE.name and name:
+                assert name.rsplit(".", 1)[-1].lower() in lines[int(number) - 1].lower(), (part, name, source)
