@@ -25,9 +25,13 @@ REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
         ("Fish &amp; chips", "Fish & chips"),
         ("`?a=1&region=eu&copy=2&not=3&para=4`", "?a=1&region=eu&copy=2&not=3&para=4"),
         ("  many   spaces  ", "many spaces"),
+        ("(hh:\ufeffmm AM/PM)", "(hh:mm AM/PM)"),
+        ("`maxRing\u200bTime`", "maxRingTime"),
+        ("a maximum of 4\u00ad8 char\u200cacters\u2060", "a maximum of 48 characters"),
     ],
     ids=["backticks", "bold", "escapes", "br-and-dash-bullets", "br-variants-and-bullets", "link", "code-quotes",
-         "entity", "ampersand-without-semicolon", "whitespace"],
+         "entity", "ampersand-without-semicolon", "whitespace", "zero-width-no-break-space", "zero-width-space",
+         "soft-hyphen-and-joiners"],
 )
 def test_clean_cell(raw: str, clean: str) -> None:
     assert clean_cell(raw) == clean
@@ -104,3 +108,16 @@ def test_an_unreadable_required_column_is_refused(cell: str, message: str) -> No
     lines[106:122] = [line + " yes |" for line in lines[106:122]]
     with pytest.raises(SpecError, match=f"^{REAL.name}:106: name: {message}"):
         parse_page("\n".join(lines), REAL.name)
+
+
+def test_a_page_is_read_as_it_shows_without_its_invisible_characters() -> None:
+    """A zero-width character pasted into a cell (a word processor's, a CMS's) is not seen by a reader of the page, and
+    is not by the phrase rules either: "(hh:<U+FEFF>mm AM/PM)" dropped the clock pattern without a word."""
+    text = REAL.read_text(encoding="utf-8").replace("(hh:mm AM/PM)", "(hh:\ufeffmm AM/PM)")
+    text = text.replace("between 5 and 120", "between 5 and 1\u200b20")
+    page = parse_page(text, REAL.name)
+    response = {field.name: field for field in page.tables["response"].fields}
+    assert response["data.dialingStrategy.callingHours.days[].end"].description == \
+        "End time of calling window. (hh:mm AM/PM)"
+    body = {field.name: field for field in page.tables["body"].fields}
+    assert "between 5 and 120." in body["dialingStrategy.maxRingTime"].description

@@ -140,12 +140,11 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "two-rows-for-one-field-with-different-rules": (
         [(120, None, LINES[119].replace("between 5 and 120", "between 10 and 60"))],
         121, "field 'dialingStrategy.maxRingTime' is given twice (first at line 120)"),
-    "invisible-character-in-a-name": ([(120, "maxRingTime", "maxRing\u200bTime")],
-                                      120, 'cannot read parameter name "`dialingStrategy.maxRing\\u200bTime`" '
-                                           "(it holds an invisible character, shown as \\u200b)"),
-    "zero-width-space-in-a-type": ([(106, "string, required", "string,\u200brequired")],
-                                   106, 'name: cannot read type "string,\\u200brequired": two types (it holds an '
-                                        "invisible character, shown as \\u200b)"),
+    "invisible-character-in-a-name": ([(120, "maxRingTime", "maxRing\u00a0Time")],
+                                      120, 'cannot read parameter name "`dialingStrategy.maxRing\\xa0Time`" '
+                                           "(it holds an invisible character, shown as \\xa0)"),
+    "control-character-in-a-type": ([(106, "string, required", "string, \x07required")],
+                                    106, 'name: cannot read type "string, \\x07required": two types'),
     "two-rules-give-one-bound-twice": ([(118, "maximum is 100.", "maximum is 100. Must be between 2 and 50.")],
                                        118, "dialingStrategy.maxAttemptsPerRecord: the description gives minimum "
                                             'twice, 1 ("Minimum is 1 and maximum is 100") and 2 ("between 2 and 50"): '

@@ -101,8 +101,14 @@ class _Reader:
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+# Characters of no width a reader never sees (zero-width space, joiners, word joiner, BOM, soft hyphen: Unicode's
+# format characters of that kind), pasted in from a word processor or CMS: a cell is read as the page shows it.
+_NO_WIDTH = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def clean_cell(text: str) -> str:
-    """Markdown cell -> plain text: links, bold, backticks, escapes, `</br>` and bullets."""
+    """Markdown cell -> plain text: links, bold, backticks, escapes, `</br>` and bullets; no no-width characters."""
+    text = _NO_WIDTH.sub("", text)
     text = re.sub(r"<\s*/?\s*br\s*/?\s*>", "\n", text, flags=re.I)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\\(.)|\*\*|__|`", lambda m: m[1] or "", text)
