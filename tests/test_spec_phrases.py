@@ -405,3 +405,13 @@ def test_a_number_is_read_exactly(written: str, value: int | float) -> None:
     """A whole number keeps every digit (through a float, 9007199254740993 became ...992)."""
     read = phrases.number(written)
     assert read == value and type(read) is type(value)
+
+
+@pytest.mark.parametrize("value", ['"1,440:00 AM"', '"9.00 AM"', "'Monday'", "“13:00 PM”"])
+def test_an_item_bullet_value_no_rule_reads_is_refused(value: str) -> None:
+    """A bullet's value, quoted as the page quotes what a field holds ("start: "9:00 AM""), that no rule reads was
+    dropped: a typo in the page's time took the clock pattern out of the schema without a word."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(f"Each object should include: • day: 'MO', 'TU', 'WE' • start: {value} • end: \"6:00 PM\"",
+                      ARRAY)
+    assert caught.value.phrase == f"start: {value}" and caught.value.inside == "each-object-includes"

@@ -309,7 +309,11 @@ def _item_properties(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
             continue
         target = f"[].{item[1]}"
         found += [Constraint("type", "string", target), Constraint("required", True, target)]
-        found += [replace(c, target=target + c.target) for c in apply(item[2], TypeSpec("string"))]
+        own = apply(item[2], TypeSpec("string"))
+        quoted = re.match(rf"\s*([{_QUOTES}][^{_QUOTES}]*[{_QUOTES}])", item[2])
+        if quoted and not own:  # what the field holds, as the page quotes it ("9:00 AM"), and no rule reads it
+            raise UnreadPhrase(f"{item[1]}: {quoted[1]}")
+        found += [replace(c, target=target + c.target) for c in own]
     return found
 
 
