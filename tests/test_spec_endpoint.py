@@ -59,3 +59,12 @@ def test_a_query_parameter_named_like_an_html_entity_is_read_as_written() -> Non
     lines[8] = lines[8].replace("campaignType=voice", "campaignType=voice&region=eu&notify=true")
     endpoint = parse_page("\n".join(lines), f"{STEM}.md").endpoint
     assert endpoint.query == {"accountId": "{accountId}", "campaignType": "voice", "region": "eu", "notify": "true"}
+
+
+def test_a_content_type_row_spelt_otherwise_is_read() -> None:
+    """"Content Type" or "content_type" names the Content-Type row too: the row was skipped, and the OpenAPI document
+    then gave the request body the media type null."""
+    lines = (SOURCE_DIR / f"{STEM}.md").read_text(encoding="utf-8").splitlines()
+    for title in ("**Content Type**", "content_type", "**Content-type:**"):
+        edited = [*lines[:9], lines[9].replace("**Content-Type**", title), *lines[10:]]
+        assert parse_page("\n".join(edited), f"{STEM}.md").endpoint.content_type == "application/json", title

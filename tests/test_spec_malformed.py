@@ -171,6 +171,8 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                      "string, required |")],
         117, 'dialingStrategy.callingHours.days[].day: enum ["MO", "TU", "WE", "TH", "FR"] here, ["MO", "TU", "WE", '
              '"TH", "FR", "SA", "SU"] at line 116: the page contradicts itself'),
+    "no-content-type-row": ([(10, "**Content-Type**", "**Body format**")],
+                            7, "the Method/Endpoint table has no Content-Type row (the sample request sends a body)"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -268,6 +268,9 @@ def parse_page(text: str, file: str, display: str | None = None) -> Page:
         last_line=max(len(lines), 1),
     )
     _samples(page, blocks, reader)
+    if page.endpoint.content_type is None and page.sample_request is not None:
+        raise reader.fail(page.endpoint.sources["method"].line, "the Method/Endpoint table has no Content-Type row "
+                          "(the sample request sends a body)")
     return page
 
 
@@ -407,11 +410,16 @@ def _endpoint(blocks: list[_Heading | _Rows | _Code], reader: _Reader) -> Endpoi
     meta = next((b for b in blocks if isinstance(b, _Rows) and _is_metadata(b)), None)
     if meta is None:
         raise reader.fail(1, "page has no Method/Endpoint table")
-    values = {clean_cell(cells[0]).lower(): (line, cells[1] if len(cells) > 1 else "") for line, cells in meta.rows}
+    values = {_meta_key(cells[0]): (line, cells[1] if len(cells) > 1 else "") for line, cells in meta.rows}
     for key in ("method", "endpoint"):
         if key not in values:
             raise reader.fail(meta.rows[0][0], f"the Method/Endpoint table has no {key.title()} row")
     return _endpoint_from(values, reader)
+
+
+def _meta_key(cell: str) -> str:
+    """A Method/Endpoint table row's title as a key: "**Content Type**", "content_type:" -> "content-type"."""
+    return re.sub(r"[\s_-]+", "-", clean_cell(cell).lower().rstrip(":").strip())
 
 
 def _endpoint_from(values: dict[str, tuple[int, str]], reader: _Reader) -> Endpoint:
