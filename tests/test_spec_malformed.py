@@ -173,6 +173,13 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
              '"TH", "FR", "SA", "SU"] at line 116: the page contradicts itself'),
     "no-content-type-row": ([(10, "**Content-Type**", "**Body format**")],
                             7, "the Method/Endpoint table has no Content-Type row (the sample request sends a body)"),
+    "optional-path-parameter-the-url-lacks": ([(19, None, "| `foo` | Foo. | string, optional |")],
+                                              20, "the page contradicts itself: the table documents path "
+                                                  'parameter "foo", which the endpoint URL does not send; resolve it '
+                                                  f"in {FIXES}"),
+    "optional-path-parameter": ([(19, "string, required", "string, optional")],
+                                19, 'the page contradicts itself: the table makes path parameter "streamId" optional, '
+                                    f"which the endpoint URL always sends; resolve it in {FIXES}"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

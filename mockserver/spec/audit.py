@@ -25,6 +25,9 @@ def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[s
     url_line = page.endpoint.sources["pathTemplate"].line
     params = re.findall(r"\{(\w+)\}", page.endpoint.path_template)
     found = _names("path parameter", params, schemas["path"], url_line, "the endpoint URL", page.file)
+    table = page.tables.get("path")
+    said_optional = {spec.name for spec in table.fields if spec.required is False} if table else set()
+    found += _path_parameters(params, schemas["path"], page.file, said_optional)
     found += _names("query parameter", list(page.endpoint.query), schemas["query"], url_line, "the endpoint URL",
                     page.file)
     if page.sample_headers:
@@ -45,6 +48,24 @@ def _names(what: str, sent: list[str], schema: dict[str, Any], line: int, sender
         if name not in sent:
             found.append((_row_line(documented[name], page_file) or line,
                           f'the table documents required {what} "{name}", which {sender} does not send'))
+    return found
+
+
+def _path_parameters(params: list[str], schema: dict[str, Any], page_file: str,
+                     said_optional: set[str]) -> list[Finding]:
+    """A path parameter is in the URL, so always sent: one the table documents but the URL lacks (optional, so
+    `_names` does not ask for it), or one it says is optional (and no override made required), says something the
+    URL cannot."""
+    found = []
+    for name, node in schema.get("properties", {}).items():
+        line = _row_line(node, page_file)
+        if line is None:
+            continue
+        if name not in params and name not in schema.get("required", []):
+            found.append((line, f'the table documents path parameter "{name}", which the endpoint URL does not send'))
+        elif name in said_optional and name not in schema.get("required", []):
+            found.append((line, f'the table makes path parameter "{name}" optional, which the endpoint URL always '
+                                "sends"))
     return found
 
 
