@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from mockserver.contract import load_contract
-from mockserver.spec import emit
+from mockserver.paths import SOURCE_DIR
+from mockserver.spec import build, emit
 from mockserver.spec.model import Keyword, Property, Source
 from mockserver.spec.resolve import name_tokens, sample_values
+
+PAGE = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
+OVERRIDES = SOURCE_DIR / "create-voice-campaign-progressive-v2.overrides.toml"
 
 
 def _prop(name: str, line: int, type_: str | None = "string", required: bool | None = None) -> Property:
@@ -79,3 +85,20 @@ def test_sample_values_walk_arrays() -> None:
     sample = {"a": {"days": [{"start": 1}, {"start": 2}, {}]}}
     assert list(sample_values(sample, "a.days[].start")) == [1, 2]
     assert list(sample_values(sample, "a.missing")) == []
+
+
+def test_a_parameters_name_is_read_as_written(tmp_path: Path) -> None:
+    """A query parameter or header is one value named as the table writes it ("filter.status", "ids[]"): read as
+    nesting, it became an object the mock refused to start with."""
+    lines = PAGE.read_text(encoding="utf-8").split("\n")
+    lines[98:98] = ["| `x-trace.id` | A trace id. | string, optional |"]
+    lines[25:25] = ["| `filter.status` | A status. | string, optional |", "| `ids[]` | Ids. | string, optional |"]
+    (tmp_path / PAGE.name).write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / OVERRIDES.name).write_bytes(OVERRIDES.read_bytes())
+    build.write(tmp_path, tmp_path / "out")
+    query = json.loads((tmp_path / "out" / PAGE.stem / "query.schema.json").read_text(encoding="utf-8"))
+    headers = json.loads((tmp_path / "out" / PAGE.stem / "headers.schema.json").read_text(encoding="utf-8"))
+    assert query["properties"]["filter.status"]["type"] == "string" and "filter" not in query["properties"]
+    assert query["properties"]["ids[]"]["type"] == "string" and "ids" not in query["properties"]
+    assert headers["properties"]["x-trace.id"]["x-source"]["type"] == f"{PAGE.name}:101"
+    load_contract(tmp_path / "out")  # the mock starts on them

@@ -17,7 +17,7 @@ from mockserver.errors import ConfigError, SpecError, read_text, text_lines
 from mockserver.paths import display
 from mockserver.spec import audit, drift, emit, overrides, resolve
 from mockserver.spec.markdown import parse_page
-from mockserver.spec.model import Page, Property
+from mockserver.spec.model import PARAMETER_KINDS, Page, Property
 
 # Output part -> the table it comes from, and the words its title ends with.
 PARTS = {
@@ -77,7 +77,7 @@ def _part_schema(page: Page, stem: str, part: str, props: list[Property], words:
     table = page.tables.get(PARTS[part][0])
     sources = {"title": page.title_source, "type": table.source if table else page.title_source}
     built = emit.schema(props, title=f"{page.title}: {words}", schema_id=f"urn:kore-campaign-mock:{stem}:{part}",
-                        sources=sources)
+                        sources=sources, flat=PARTS[part][0] in PARAMETER_KINDS)
     try:
         Draft202012Validator.check_schema(built)
     except SchemaError as exc:

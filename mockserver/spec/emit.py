@@ -26,12 +26,13 @@ class _Node:
     items: _Node | None = None
 
 
-def tree(props: list[Property], root_source: Source) -> _Node:
+def tree(props: list[Property], root_source: Source, flat: bool = False) -> _Node:
+    """`flat`: every name is one property as written (parameters), not a path into nested objects."""
     root = _Node(root_source)
     for prop in props:
         source = _first_source(prop, root_source)
         node = root
-        for token in name_tokens(prop.name):
+        for token in [prop.name] if flat else name_tokens(prop.name):
             if token == "[]":
                 node.items = node.items or _Node(source)
                 node = node.items
@@ -46,9 +47,10 @@ def _first_source(prop: Property, default: Source) -> Source:
     return min(sources, key=lambda s: (s.file, s.line)) if sources else default
 
 
-def schema(props: list[Property], *, title: str, schema_id: str, sources: dict[str, Source]) -> dict[str, Any]:
-    """The root schema of one part: an object whose properties are `props`."""
-    root = tree(props, sources["type"])
+def schema(props: list[Property], *, title: str, schema_id: str, sources: dict[str, Source],
+           flat: bool = False) -> dict[str, Any]:
+    """The root schema of one part: an object whose properties are `props` (`flat`: see `tree`)."""
+    root = tree(props, sources["type"], flat)
     body = node_schema(root)
     x_source = {key: str(source) for key, source in sources.items()} | body.pop("x-source", {})
     return {"$schema": DRAFT, "$id": schema_id, "title": title, **body, "x-source": x_source}

@@ -7,6 +7,9 @@ from typing import Any
 
 # The parts of a request/response a parameter table can describe, in output order.
 TABLE_KINDS = ("path", "query", "headers", "body", "response")
+# Tables whose rows are HTTP parameters: each is one value, named as the table writes it ("filter.status" and "ids[]"
+# are names, not a field of an object or an array's items as in the body and response tables).
+PARAMETER_KINDS = ("path", "query", "headers")
 
 # The keywords the generator writes, in the order it writes them in a field's schema.
 KEYWORDS = ("description", "type", "format", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern",

@@ -16,7 +16,18 @@ from typing import Any
 from mockserver.errors import SpecError
 from mockserver.spec import overrides as overrides_mod
 from mockserver.spec import phrases
-from mockserver.spec.model import APPLIES_TO, TABLE_KINDS, FieldSpec, Keyword, Page, Property, Sample, Source, Table
+from mockserver.spec.model import (
+    APPLIES_TO,
+    PARAMETER_KINDS,
+    TABLE_KINDS,
+    FieldSpec,
+    Keyword,
+    Page,
+    Property,
+    Sample,
+    Source,
+    Table,
+)
 from mockserver.spec.overrides import Override, Overrides
 
 PHRASES = "mockserver/spec/phrases.py"
@@ -48,7 +59,8 @@ def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, pag
             if props[name].required is None or not props[name].required.value:
                 props[name].required = Keyword(True, all_required)
     for prop in props.values():
-        _check_parents(prop, props, overrides)
+        if table.kind not in PARAMETER_KINDS:
+            _check_parents(prop, props, overrides)
         _check_applies(prop, overrides)
         _check_bounds(prop, overrides)
         _check_enum(prop, overrides)
