@@ -180,6 +180,12 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "optional-path-parameter": ([(19, "string, required", "string, optional")],
                                 19, 'the page contradicts itself: the table makes path parameter "streamId" optional, '
                                     f"which the endpoint URL always sends; resolve it in {FIXES}"),
+    "negative-length": ([(106, "a maximum of 48", "a maximum of -3")],
+                        106, "maxLength -3 (name): a length is a whole number, 0 or more"),
+    "fractional-length": ([(106, "a maximum of 48", "a maximum of 4.5")],
+                          106, "maxLength 4.5 (name): a length is a whole number, 0 or more"),
+    "negative-count": ([(108, "At least one contact list name is required.", "Must be between -2 and 5.")],
+                       108, "minItems -2 (contactLists): a count is a whole number, 0 or more"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -336,7 +336,7 @@ RULES: list[PhraseRule] = [
     _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER}){_LENGTH_UNIT}",
           _bounds),
     _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
-    _rule("maximum-characters", rf"\bmaximum of (?P<n>{_COUNT}) characters", _max_length),
+    _rule("maximum-characters", rf"\bmaximum of (?P<n>{_NUMBER}) characters", _max_length),
     _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items),
     _rule("required-for", r"\brequired for [^.]*", _required),
     _rule("must-exist", r"\bmust exist in the system", _reference("exists")),

@@ -62,6 +62,7 @@ def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, pag
         if table.kind not in PARAMETER_KINDS:
             _check_parents(prop, props, overrides)
         _check_applies(prop, overrides)
+        _check_counts(prop, overrides)
         _check_bounds(prop, overrides)
         _check_enum(prop, overrides)
     return list(props.values())
@@ -237,6 +238,20 @@ def _check_bounds(prop: Property, overrides: Overrides) -> None:
             elsewhere = f"; {high_key} from {_where(high.source, overrides)}" if high.source != low.source else ""
             message = f"{low_key} {low.value} is greater than {high_key} {high.value} ({prop.name}{elsewhere})"
             raise SpecError(f"{message}: no value satisfies both", where=_where(low.source, overrides))
+
+
+# Keywords that count characters or items -> what they count, for the refusal of a negative or fractional one.
+COUNTS = {"minLength": "length", "maxLength": "length", "minItems": "count", "maxItems": "count"}
+
+
+def _check_counts(prop: Property, overrides: Overrides) -> None:
+    """A length or count below 0 or not whole ("a maximum of -3 characters"): the meta-schema refused it, naming
+    the table's heading rather than the row."""
+    for keyword, what in COUNTS.items():
+        given = prop.keywords.get(keyword)
+        if given is not None and (not isinstance(given.value, int) or isinstance(given.value, bool) or given.value < 0):
+            message = f"{keyword} {given.value} ({prop.name}): a {what} is a whole number, 0 or more"
+            raise SpecError(message, where=_where(given.source, overrides))
 
 
 def _check_enum(prop: Property, overrides: Overrides) -> None:
