@@ -186,6 +186,9 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                           106, "maxLength 4.5 (name): a length is a whole number, 0 or more"),
     "negative-count": ([(108, "At least one contact list name is required.", "Must be between -2 and 5.")],
                        108, "minItems -2 (contactLists): a count is a whole number, 0 or more"),
+    "number-too-large-in-the-sample-response": ([(178, "30,", "1e400,")],
+                                                178, "sample is not valid JSON: 1e400 is out of range for a "
+                                                     "number (it reads as infinity)"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

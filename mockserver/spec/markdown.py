@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import shlex
 from collections.abc import Iterator
@@ -542,8 +543,8 @@ def _curl_data(block: _Code, reader: _Reader) -> Sample | None:
 def _json(text: str, first_line: int, reader: _Reader) -> Sample:
     """A sample block as RFC 8259 JSON: a repeated key or NaN/Infinity is refused, not kept or written out."""
     try:
-        return Sample(json.loads(text, object_pairs_hook=no_repeated_keys, parse_constant=no_constant),
-                      reader.src(first_line))
+        return Sample(json.loads(text, object_pairs_hook=no_repeated_keys, parse_constant=no_constant,
+                                 parse_float=_finite), reader.src(first_line))
     except json.JSONDecodeError as exc:
         raise reader.fail(first_line + exc.lineno - 1, f"sample is not valid JSON: {exc.msg}") from None
     except ValueError as exc:  # from strict_json's hooks, which do not know where they are
@@ -551,7 +552,22 @@ def _json(text: str, first_line: int, reader: _Reader) -> Sample:
         raise reader.fail(first_line + text.count("\n", 0, offset), f"sample is not valid JSON: {exc}") from None
 
 
+def _finite(text: str) -> float:
+    """json's parse_float: 1e400 reads as infinity, which the sample file would then hold as Infinity (not JSON)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range for a number (it reads as infinity)")
+    return value
+
+
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+
+
+def _out_of_range(word: str) -> bool:
+    try:
+        return not math.isfinite(float(word))
+    except ValueError:
+        return False
 
 
 def _strict_problem(text: str) -> int:
@@ -564,7 +580,7 @@ def _strict_problem(text: str) -> int:
             keys.append(set() if word == "{" else None)
         elif word in ("}", "]") and keys:
             keys.pop()
-        elif word in ("NaN", "Infinity", "-Infinity"):
+        elif word in ("NaN", "Infinity", "-Infinity") or _out_of_range(word):
             return token.start()
         elif word.startswith('"') and keys and keys[-1] is not None and following and following[0] == ":":
             key = json.loads(word)
