@@ -24,7 +24,7 @@ from mockserver import store_lock
 from mockserver.json_provider import dumps_bytes
 from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
-from mockserver.store_checkpoints import Checkpointer, truncate_wal
+from mockserver.store_checkpoints import START_OVER_PAGES, Checkpointer, truncate_wal
 from mockserver.store_connections import ThreadConnections, _ThreadConnection
 from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds
 from mockserver.store_journal import (
@@ -169,6 +169,7 @@ class SqliteStore(FileChecks, ThreadConnections):
         self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock",
                                 check=self._same_file, budget=self._busy_wait)
         self._file_id: FileIds | None = None  # the database file's and SQLite's beside it, once open: _same_file
+        self._wal_copied = 0  # the -wal's length at the checkpoint thread's last copy under the write lock
         self._wal_saved = False
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
@@ -208,11 +209,26 @@ class SqliteStore(FileChecks, ThreadConnections):
             held.close()
 
     def _checkpoint(self) -> None:
-        """Copy what the -wal holds back into the database file, as far as no reader still needs it, waiting for
-        no one (the store's checkpoint thread, see store_checkpoints). Not once the files were removed or replaced:
-        writes are refused then, and the -wal the connection holds may be one no one else reads."""
-        if self._moved() is None:
-            self._conn().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        """Copy what the -wal holds back into the database file, as far as no reader still needs it (the store's
+        checkpoint thread, see store_checkpoints), waiting for no one; and once the -wal is START_OVER_PAGES long,
+        copy what was written meanwhile under the write lock, which holds the creates back for about 3 ms (the
+        copy's two fsyncs, mostly). SQLite starts the -wal over at the next write only if it was wholly copied,
+        which a copy made while creates go on never is: the -wal grew until SQLite's own checkpoint at
+        BACKSTOP_PAGES, which a request waited for (35 ms). Not once the files were removed or replaced: writes
+        are refused then, and the -wal the connection holds may be one no one else reads."""
+        if self._moved() is not None:
+            return
+        conn = self._conn()
+        for _ in range(2):  # the second copies what was written during the first: a few pages are left for the lock
+            [(busy, logged, _)] = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            if busy:  # another connection is checkpointing
+                return
+        # `logged` is the -wal's length when the copy began; when it is what the last copy under the lock left,
+        # nothing was written since (or the -wal was started over and grew back to it: a round's delay at worst)
+        if logged >= START_OVER_PAGES and logged != self._wal_copied:
+            with self._write:
+                [(busy, logged, _)] = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            self._wal_copied = logged
 
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None:
         """Store a campaign; its lowercased name must be new in the account. One statement, one commit."""

@@ -16,6 +16,8 @@ import weakref
 from collections.abc import Callable
 
 CHECKPOINT_EVERY_S = 0.2  # ~800 pages of -wal at the benchmark's rate of creates, as SQLite's own threshold
+# A -wal this long (8 MB) is wholly copied back, under the write lock, so that the next write starts it over
+START_OVER_PAGES = 2_000
 # SQLite's wal_autocheckpoint on the requests' connections: reached only if the thread below does not run (a
 # process forked from one with a store), so that the -wal stays bounded (about 40 MB) all the same
 BACKSTOP_PAGES = 10_000
@@ -25,7 +27,8 @@ class Checkpointer:
     """Calls `checkpoint` every `every` seconds in a daemon thread until stopped. A failure is logged once, not
     every time it recurs, and once more when it changes; checkpoints go on (a full disk may empty again)."""
 
-    def __init__(self, checkpoint: Callable[[], None], every: float = CHECKPOINT_EVERY_S) -> None:
+    def __init__(self, checkpoint: Callable[[], None], every: float | None = None) -> None:
+        every = CHECKPOINT_EVERY_S if every is None else every
         self._checkpoint, self._every = checkpoint, every
         self._stop = threading.Event()
         self._failure: str | None = None

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from mockserver import store_checkpoints, store_connections
 from mockserver.store import SqliteStore
 from mockserver.store_checkpoints import Checkpointer
 
@@ -46,6 +47,26 @@ def test_the_store_s_thread_copies_the_wal_back(store):
     while os.path.getsize(store.database) < before + 1_000_000 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert os.path.getsize(store.database) >= before + 1_000_000  # the campaigns' pages are in the file
+
+
+def test_a_wal_written_all_the_time_is_started_over(tmp_path, monkeypatch):
+    """Creates that never pause append to the -wal while the thread copies it, so a copy made waiting for no one
+    never catches up, and SQLite starts the -wal over only once it wholly is: it grew to SQLite's own checkpoint at
+    BACKSTOP_PAGES (40 MB), which a create then waited for (35 ms). The thread copies what came meanwhile under the
+    write lock."""
+    monkeypatch.setattr(store_connections, "BACKSTOP_PAGES", 1_000_000)  # off: the thread alone keeps it small
+    monkeypatch.setattr(store_checkpoints, "CHECKPOINT_EVERY_S", 0.02)  # as often as this test's creates need
+    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    try:
+        creates, started = 0, time.monotonic()
+        while time.monotonic() - started < 1.0:  # some 50 of the thread's checkpoints
+            data = {"id": f"cd-{creates}", "createdAt": "2026-01-01T00:00:00.000Z", "pad": "x" * 1000}
+            store.add_campaign("acc-1", "st-1", f"campaign {creates}", data)
+            creates += 1
+        written = creates * 3 * 4096  # a campaign's row and two index entries: 3 pages of -wal at least
+        assert os.path.getsize(store.database + "-wal") < written / 4, f"{creates} creates"
+    finally:
+        store.close()
 
 
 def test_closing_the_store_ends_its_thread(tmp_path):
