@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -21,6 +22,13 @@ START_OVER_PAGES = 2_000
 # SQLite's wal_autocheckpoint on the requests' connections: reached only if the thread below does not run (a
 # process forked from one with a store), so that the -wal stays bounded (about 40 MB) all the same
 BACKSTOP_PAGES = 10_000
+
+# Held by a checkpoint under way, and taken by a fork (os.fork, multiprocessing's fork, gunicorn's) until the fork is
+# done: a child forked while the thread was inside SQLite would inherit SQLite's mutexes held by a thread it does
+# not have, and hang at its first use of SQLite.
+_CHECKPOINTING = threading.Lock()
+os.register_at_fork(before=_CHECKPOINTING.acquire, after_in_parent=_CHECKPOINTING.release,
+                    after_in_child=_CHECKPOINTING.release)
 
 
 class Checkpointer:
@@ -51,7 +59,8 @@ class Checkpointer:
             checkpointer = ref()
             if checkpointer is None:  # the store was discarded without close()
                 return
-            checkpointer.checkpoint_quietly()
+            with _CHECKPOINTING:
+                checkpointer.checkpoint_quietly()
             del checkpointer  # hold no reference while waiting, so a discarded store can be collected
 
     def checkpoint_quietly(self) -> None:
