@@ -23,12 +23,12 @@ START_OVER_PAGES = 2_000
 # process forked from one with a store), so that the -wal stays bounded (about 40 MB) all the same
 BACKSTOP_PAGES = 10_000
 
-# Held by a checkpoint under way, and taken by a fork (os.fork, multiprocessing's fork, gunicorn's) until the fork is
-# done: a child forked while the thread was inside SQLite would inherit SQLite's mutexes held by a thread it does
-# not have, and hang at its first use of SQLite.
-_CHECKPOINTING = threading.Lock()
-os.register_at_fork(before=_CHECKPOINTING.acquire, after_in_parent=_CHECKPOINTING.release,
-                    after_in_child=_CHECKPOINTING.release)
+# Held by the store's background threads (this one, the journal's) while they use SQLite, and taken by a fork
+# (os.fork, multiprocessing's, gunicorn's) until it is done: a child forked while such a thread was inside SQLite
+# inherited SQLite's mutexes held by a thread it does not have, and hung at its first use of SQLite.
+IN_BACKGROUND = threading.Lock()
+os.register_at_fork(before=IN_BACKGROUND.acquire, after_in_parent=IN_BACKGROUND.release,
+                    after_in_child=IN_BACKGROUND.release)
 
 
 class Checkpointer:
@@ -59,7 +59,7 @@ class Checkpointer:
             checkpointer = ref()
             if checkpointer is None:  # the store was discarded without close()
                 return
-            with _CHECKPOINTING:
+            with IN_BACKGROUND:
                 checkpointer.checkpoint_quietly()
             del checkpointer  # hold no reference while waiting, so a discarded store can be collected
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from mockserver import path_glob
 from mockserver.responses import timestamp
+from mockserver.store_checkpoints import IN_BACKGROUND
 
 
 @dataclass(slots=True)
@@ -183,7 +184,8 @@ class JournalBuffer:
                 full.clear()
                 buffer = ref()
                 if buffer is not None:
-                    buffer.flush_quietly()
+                    with IN_BACKGROUND:  # no fork meanwhile (see store_checkpoints)
+                        buffer.flush_quietly()
                     del buffer
 
     def flush_quietly(self) -> None:
