@@ -212,7 +212,8 @@ BODY = ("body.content_encoding", "body.transfer_coding", "body.too_large", "body
 # (path, method, operationId, summary, parameters, status, answer schema, failures); no failure from the token
 # for the open requests (the health check, the documents)
 OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple[str, ...]]] = [
-    ("/__admin/health", "get", "getHealth", "Whether the mock is up, its campaigns and how full its journal is.",
+    ("/__admin/health", "get", "getHealth",
+     "Whether the mock is up and can write its database, its campaigns and how full its journal is.",
      [], 200, "Health", ADMIN),
     ("/__admin/tenant", "get", "getTenant", "The tenant's accounts and the names a request may refer to.",
      [], 200, "Tenant", ("admin.unauthorized", "admin.unknown_parameter", *HTTP)),

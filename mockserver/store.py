@@ -103,6 +103,7 @@ class Store(Protocol):
     def reset_account(self, account_id: str) -> dict[str, int]: ...
     def integrity_check(self) -> str: ...
     def check_files(self) -> None: ...
+    def check_writes(self) -> None: ...
     def close(self) -> None: ...
     def add_fault_rule(self, rule: dict[str, Any], most: int | None = None) -> dict[str, Any] | None: ...
     def fault_rules(self) -> list[dict[str, Any]]: ...
@@ -118,6 +119,11 @@ CLEARED_MARKS = "(name = 'journal_cleared_at' OR substr(name, 1, 19) = 'journal_
 # An account's mark drops the batches held since before its clear, which come within 0.1 s (readers stop waiting for
 # them after BATCH_STALE_S): it is kept this long, not for good, so clearing a new accountId each time adds no row.
 ACCOUNT_MARK_KEPT_S = 60.0
+# The health check's write: tried at most once in this time while writes go through (and at once after one that
+# failed), and, when it failed, tried again at most once in FAILED_PROBE_KEPT_S, so a poll costs no write.
+WRITE_PROBE_KEPT_S = 5.0
+FAILED_PROBE_KEPT_S = 1.0
+PROBE_PAGES = 4  # the size of that write (16 KiB of the default page size), kept in the marks table between them
 # A long-running sandbox journals every request (~2 KB for the sample, at most ~50 KB: 8 KiB of headers and of body,
 # the request line): keep the newest, not a database that only grows.
 DEFAULT_JOURNAL_LIMIT = 100_000
@@ -171,6 +177,8 @@ class SqliteStore(FileChecks, ThreadConnections):
         self._file_id: FileIds | None = None  # the database file's and SQLite's beside it, once open: _same_file
         self._wal_copied = 0  # the -wal's length at the checkpoint thread's last copy under the write lock
         self._wal_saved = False
+        # when the health check's write was tried, why it failed, and the count of writes then (check_writes)
+        self._write_probed: tuple[float, str | None, int] = (float("-inf"), None, 0)
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
         # It changes only under the write lock, with the rules: a worker starting (or a reset) while another
@@ -498,6 +506,38 @@ class SqliteStore(FileChecks, ThreadConnections):
         if busy:
             log.warning("could not truncate the WAL: a reader held an older snapshot for %g s (%d of %d frames"
                         " copied back)", CHECKPOINT_WAIT_S, copied, logged)
+
+    def check_writes(self) -> None:
+        """Refuse (StoreUnavailable, the reason) when the database cannot be written, for the health check: a full
+        disk, a file system gone read-only, a -wal that cannot grow leave reads going, so reading tells nothing.
+        Known from a write tried here, a row of PROBE_PAGES pages committed (more than a create writes: on a disk
+        nearly full, a small write can find room that a create does not): at most once in WRITE_PROBE_KEPT_S while
+        writes go through, and again as soon as one failed (any of this worker's own, which take the same lock).
+        One that failed is tried again at most once in FAILED_PROBE_KEPT_S, or at once after a write went through.
+        Files removed or replaced are found first, without a write (check_files)."""
+        self._check_files()
+        at, failed, written = self._write_probed
+        now = time.monotonic()
+        kept = FAILED_PROBE_KEPT_S if failed else WRITE_PROBE_KEPT_S
+        if now - at < kept and self._write.failed_at <= at and not (failed and written != self._write.written):
+            if failed:
+                raise StoreUnavailable(failed)
+            return
+        conn = self._conn()
+        try:
+            with self._write, _transaction(conn):
+                [(page,)] = conn.execute("PRAGMA page_size").fetchall()
+                conn.execute("INSERT OR REPLACE INTO marks (name, value) VALUES ('write_probe', zeroblob(?))",
+                             (PROBE_PAGES * page,))
+        except sqlite3.DatabaseError as exc:
+            failed = f"cannot write to it: {explained(exc, serving=True)}"
+        except StoreUnavailable as exc:
+            failed = f"cannot write to it: {exc}"
+        else:
+            failed = None
+        self._write_probed = (time.monotonic(), failed, self._write.written)
+        if failed:
+            raise StoreUnavailable(failed)
 
     def integrity_check(self) -> str:
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import sys
 import threading
 import time
 import weakref
@@ -36,6 +37,9 @@ class WriteLock:
         self._check = check  # run once the lock is held: a reason not to write raises there
         self._budget = budget  # given the seconds left for SQLite's wait after a long wait here; None: the default
         self._budgeted = False
+        # when a write under the lock last failed (monotonic; 0: never), for the health check (SqliteStore.check_writes)
+        self.failed_at = 0.0
+        self.written = 0  # writes under the lock that went through, counted for the same check
         self._thread_lock = threading.Lock()
         # held for the store's life; without flock (Windows) writers in other processes wait in SQLite's busy
         # handler (the connection's LOCK_WAIT_S timeout): as correct, only slower when they collide
@@ -61,10 +65,14 @@ class WriteLock:
                 self._budgeted = True
             self._check()
         except BaseException:
-            self.__exit__()
+            self.__exit__(*sys.exc_info())
             raise
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None = None, *exc: object) -> None:
+        if kind is not None and issubclass(kind, Exception) and not issubclass(kind, sqlite3.IntegrityError):
+            self.failed_at = time.monotonic()  # a duplicate name is the request's doing, not a write that failed
+        elif kind is None:
+            self.written += 1
         if self._budgeted:
             self._budgeted = False
             with contextlib.suppress(sqlite3.Error):

@@ -4,6 +4,7 @@ one line, and loses nothing that was acknowledged."""
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 import sqlite3
@@ -151,7 +152,7 @@ def test_every_store_method_reports_an_unusable_database(tmp_path):
         "campaigns": (), "campaign": ("cd-1",), "count_campaigns": (), "journal": (), "count_journal": (),
         "journal_entry": (1,), "delete_journal_entry": (1,),
         "clear_journal": (), "reset": (), "reset_account": ("acc",), "integrity_check": (), "fault_rules": (),
-        "claim_fault_rule": (1,),
+        "claim_fault_rule": (1,), "check_writes": (),
         "delete_fault_rules": (), "delete_campaign": ("cd-1",), "journal_newest_id": (), "journal_span": (),
         "count_request": ("acc", 0.0, 60), "add_campaign": ("acc", "st", "x", {"id": "cd-1", "createdAt": "now"}),
         "add_fault_rule": ({"fault": "status=503", "method": None, "path": None, "probability": 1.0, "count": 1},),
@@ -378,7 +379,7 @@ def test_a_reset_on_a_full_disk_is_done_though_the_journal_entries_in_hand_canno
     with caplog.at_level(logging.ERROR, logger="mockserver"):
         reset = client.post("/__admin/reset")
     assert reset.status_code == 200, reset.get_json()
-    assert client.get("/__admin/health").get_json()["campaigns"] == 0
+    assert client.get("/__admin/campaigns").get_json()["total"] == 0
     assert client.get("/__admin/requests").get_json()["total"] == 0
     assert_logged_in_one_line(caplog, "could not write the request journal: database or disk is full")
 
@@ -407,3 +408,73 @@ def test_a_folder_made_read_only_while_serving_refuses_a_first_rule_and_answers_
         assert method(remove).status_code == 200, remove
         assert client.get("/__admin/faults").get_json()["rules"] == [], remove
         Path(store._rules_marker).rmdir()
+
+
+
+# Run in a child process: RLIMIT_FSIZE 0 refuses every write to a file (EFBIG), as a full disk or a file system gone
+# read-only does, while reads go on; SQLite's own pipes and the test's are not files.
+NO_WRITES = """
+import json, resource, signal, sys
+from mockserver import store
+from mockserver.app import create_app
+store.FAILED_PROBE_KEPT_S = 0.0  # a failure is looked at again at each check
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+body, headers, url = json.loads(sys.argv[2])
+app = create_app({"DATABASE": sys.argv[1]})
+client = app.test_client()
+said = {"before": client.get("/__admin/health").status_code}
+limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (0, limits[1]))
+app.extensions["mock"].store._write_probed = (float("-inf"), None, 0)  # as WRITE_PROBE_KEPT_S after the first check
+said["health"] = client.get("/__admin/health").get_json()
+said["create"] = client.post(url, json=dict(body, name="refused"), headers=headers).status_code
+app.extensions["mock"].store._write_probed = (float("-inf"), None, 0)  # as WRITE_PROBE_KEPT_S after an ok
+said["health after a create failed"] = client.get("/__admin/health").status_code
+resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+said["health again"] = client.get("/__admin/health").status_code
+said["create again"] = client.post(url, json=dict(body, name="stored"), headers=headers).status_code
+print(json.dumps(said))
+"""
+
+
+def test_health_answers_503_while_the_database_cannot_be_written(tmp_path, sample_body, headers, url):
+    """Health read the database, which a full disk or a file system gone read-only leaves readable, and answered 200
+    while every create was refused 503: a load balancer or an orchestrator polling it saw nothing wrong. It now
+    says so, with the reason, and 200 again once a write goes through."""
+    run = subprocess.run([sys.executable, "-c", NO_WRITES, str(tmp_path / "mock.sqlite3"),
+                          json.dumps([sample_body, headers, url])], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    said = json.loads(run.stdout)
+    assert said["before"] == 200
+    assert said["health"] == {"errors": [{
+        "msg": "The mock's database cannot be used just now: cannot write to it: disk I/O error", "code": 5003}]}
+    assert said["create"] == 503 and said["health after a create failed"] == 503
+    assert said["health again"] == 200 and said["create again"] == 200
+
+
+def test_a_write_that_failed_is_met_by_the_next_health_check(app, client):
+    """A write that failed since the last check makes the next one try its own, however recent the last was."""
+    store = store_of(app)
+    assert client.get("/__admin/health").status_code == 200
+    with contextlib.suppress(sqlite3.OperationalError), store._write:
+        raise sqlite3.OperationalError("database or disk is full")
+    store._conn().execute("PRAGMA query_only = 1")  # its next write is refused, as on a read-only file system
+    try:
+        health = client.get("/__admin/health")
+    finally:
+        store._conn().execute("PRAGMA query_only = 0")
+    assert health.status_code == 503
+    assert "cannot write to it: attempt to write a readonly database" in health.get_json()["errors"][0]["msg"]
+
+
+def test_health_does_not_write_at_each_check(app, client):
+    """It tries a write once in WRITE_PROBE_KEPT_S (and after a write that failed), not at every poll."""
+    conn = store_of(app)._conn()
+    assert client.get("/__admin/health").status_code == 200
+    before = conn.total_changes
+    for _ in range(5):
+        assert client.get("/__admin/health").status_code == 200
+    assert conn.total_changes == before
+    store_of(app)._write_probed = (float("-inf"), None, 0)
+    assert client.get("/__admin/health").status_code == 200
+    assert conn.total_changes > before  # it did try one, then

@@ -66,7 +66,7 @@ def _limit() -> int:
 @bp.get("/health")
 def health():
     mock = current_app.extensions["mock"]
-    mock.store.check_files()  # 503 when they were removed or replaced: every write is refused
+    mock.store.check_writes()  # 503 when the database cannot be written (a full disk), or its files were replaced
     return jsonify({"status": "ok", "campaigns": mock.store.count_campaigns(), "journal": journal_state(mock),
                     "version": __version__})
 
