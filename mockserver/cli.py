@@ -6,6 +6,7 @@ import argparse
 import errno
 import importlib
 import os
+import signal
 import sys
 import warnings
 
@@ -75,7 +76,21 @@ def _open_standard_streams() -> None:
                 setattr(sys, name, open(number, "r" if number == 0 else "w", closefd=False))
 
 
+class StoppedEarly(BaseException):  # not an Exception: no handler of a start-up step may take it for its own
+    """SIGTERM came to a command that runs as PID 1 before the command took SIGTERM over itself."""
+
+
+def _stop_early(signum: int, frame: object) -> None:
+    raise StoppedEarly
+
+
 def main(argv: list[str] | None = None) -> int:
+    # PID 1 (a container's command) has no default action for SIGTERM: the kernel drops it until a handler is set,
+    # and `serve` sets its own only once the command modules are imported (a second or more on a slow machine), so
+    # an orchestrator's stop then waited out its grace period and killed the container. Ended here as serve ends a
+    # stop while it starts: exit status 0.
+    if os.getpid() == 1:
+        signal.signal(signal.SIGTERM, _stop_early)
     _open_standard_streams()
     warnings.filterwarnings("ignore", message=SHORT_SECRET_WARNING)
     # A character the locale cannot encode (a campaign's name in a journal line, under LANG=C or a Latin-1 locale)
@@ -95,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_status
     except KeyboardInterrupt:
         return 130
+    except StoppedEarly:
+        return 0
     except BrokenPipeError:  # the reader went away (`mockserver journal | head`): stop quietly, as `cat` would
         _drop_stdout()
         return 141  # 128 + SIGPIPE, what a shell reports for a command the signal stopped

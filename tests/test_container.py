@@ -113,3 +113,21 @@ def test_a_privileged_port_refused_to_a_user_says_why(monkeypatch):
         server.check_address("127.0.0.1", 80)
     assert str(said.value) == ("cannot listen on 127.0.0.1:80: Permission denied: a port below 1024 needs root, or the"
                                " capability CAP_NET_BIND_SERVICE (choose a --port from 1024, 8080 say)")
+
+
+# `mockserver serve` as PID 1, sent SIGTERM while its command modules are still being imported (building the
+# parser), before serve takes SIGTERM over: the kernel gives PID 1 no default action for it
+AS_PID_1 = ("import os, signal, sys; os.getpid = lambda: 1; from mockserver import cli; build = cli.build_parser;"
+            " cli.build_parser = lambda: (signal.raise_signal(signal.SIGTERM), build())[1];"
+            " sys.exit(cli.main(['serve', '--port', '0', '--db', sys.argv[1]]))")
+
+
+def test_a_sigterm_to_pid_1_before_serve_takes_it_over_stops_it(tmp_path):
+    """A container's orchestrator that stopped the mock in its first second (a rollout undone) had its SIGTERM
+    dropped by the kernel, and waited out its grace period to kill it; the stand-in for PID 1 here would die of it
+    instead (exit status -15), as an ordinary process does."""
+    result = subprocess.run([sys.executable, "-c", AS_PID_1, str(tmp_path / "mock.sqlite3")], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # stopped before anything started: no traceback, no folder or file made
+    assert list(tmp_path.iterdir()) == []
