@@ -37,6 +37,15 @@ class Refusal(Exception):
         self.items = items if items is not None else [failure(key).item(**params)]
 
 
+class CutShort(Refusal):
+    """body.incomplete, with the bytes that came before the client closed its side: the journal keeps them, as
+    what the client sent."""
+
+    def __init__(self, received: bytes, **params: Any) -> None:
+        super().__init__("body.incomplete", **params)
+        self.received = received
+
+
 def caller(headers: Headers, tenant: Tenant, cache: TokenCache | None = None) -> Caller:
     try:
         return authenticate(headers.get(TOKEN_HEADER), tenant, cache)
@@ -305,8 +314,8 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
                 raise Refusal("body.too_large", limit=limit)
             if request.content_length is not None and len(raw) < request.content_length:
                 close_after_response()
-                raise Refusal("body.incomplete", detail=f"the connection closed after {len(raw)} of the"
-                                                        f" {request.content_length} bytes Content-Length announced")
+                raise CutShort(raw, detail=f"the connection closed after {len(raw)} of the"
+                                           f" {request.content_length} bytes Content-Length announced")
             return raw
     except CUT_SHORT as exc:  # the client's doing, not the mock's: no 500, no traceback
         close_after_response()

@@ -52,7 +52,11 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
     intake.check_query(req)
     if mock.parameters is not None:  # None on the vendor's page as it is: it declares only the hand-checked ones
         mock.parameters.check(req)
-    g.raw_body = intake.read_raw(req, mock.max_body, mock.idle_timeout, mock.body_timeout)
+    try:
+        g.raw_body = intake.read_raw(req, mock.max_body, mock.idle_timeout, mock.body_timeout)
+    except intake.CutShort as cut:  # journaled with what came (a reset or a chunked body's cut loses it: null)
+        g.raw_body = cut.received
+        raise
     if not g.raw_body:
         intake.check_framed(req)
     body = intake.parse_object(g.raw_body, req.mimetype_params.get("charset"))
