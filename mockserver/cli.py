@@ -29,8 +29,9 @@ exit status: 0 done; 1 a check found a difference (schemas --check, openapi
 --check, parity); 2 a bad option, file or environment, said in one line on
 stderr; 3 parity could not compare every case; 4 serve stopped because a worker
 could not start; 5 serve stopped, but killed workers with requests still in hand
-when --graceful-timeout ran out; 130 Ctrl-C; 141 the reader of the output went
-away (| head)."""
+when --graceful-timeout ran out (or a second Ctrl-C cut it short); 130 Ctrl-C (a
+serve that was serving stops on it as on SIGTERM: 0 or 5); 141 the reader of
+the output went away (| head)."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -84,19 +84,24 @@ class StopNoting(Arbiter):
     stopped_by: str | None = None
     cut = 0  # requests the workers had in hand when a stop's grace period ran out and they were killed
     graceful = False  # a stop (SIGTERM) is letting the requests in hand finish
-    hurried_by: str | None = None  # the Ctrl-C or SIGQUIT that cut that grace period short (gunicorn gives 2 s more)
+    hurried_by: str | None = None  # the Ctrl-C or SIGQUIT that cut that grace period short (kill_workers)
 
     def handle_term(self) -> None:
         self.stopped_by = "SIGTERM"
         super().handle_term()
 
     def handle_int(self) -> None:
+        """A Ctrl-C stops as SIGTERM does, letting the requests in hand finish (the workers take gunicorn's quick
+        stop as a graceful one too, see mockserver.workers), and so a second Ctrl-C or a SIGQUIT ends the grace
+        period (kill_workers). gunicorn's quick stop read no signal while it waited: a second Ctrl-C was ignored."""
         self.stopped_by = "SIGINT"
-        super().handle_int()
+        self.stop()
+        raise StopIteration
 
     def handle_quit(self) -> None:
         self.stopped_by = "SIGQUIT"
-        super().handle_quit()
+        self.stop()
+        raise StopIteration
 
     def kill_workers(self, sig: int) -> None:
         """gunicorn's, counting first, when a stop kills the workers its grace period left (it always sends that
@@ -104,6 +109,7 @@ class StopNoting(Arbiter):
         finished them in time (an idle connection kept alive on gthread) is killed without cutting anything."""
         if sig == signal.SIGQUIT and self.graceful and not self.hurried_by:  # gunicorn's quick stop, mid-grace
             self.hurried_by = "a Ctrl-C or SIGQUIT"
+            sig = signal.SIGKILL  # now: gunicorn gave them 2 s more, and the workers take SIGQUIT as SIGTERM
         if sig != signal.SIGKILL:
             super().kill_workers(sig)
             return

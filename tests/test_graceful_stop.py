@@ -122,3 +122,28 @@ def test_a_ctrl_c_that_cuts_the_grace_period_short_is_named_as_what_cut_the_requ
     assert status == 5, server.output
     assert last_line(server) == (f"mockserver: stopped on SIGTERM, cutting 1 request still in hand when a Ctrl-C or"
                                  f" SIGQUIT cut the grace period short (exit status 5; pid {server.process.pid})\n")
+
+
+@pytest.mark.parametrize("first", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_second_ctrl_c_stops_at_once(first):
+    """A Ctrl-C lets the requests in hand finish; a second one, at a terminal, was ignored until they had (a 30 s
+    latency fault held the prompt for 30 s), and one after a SIGTERM took 2 s more. It now kills the workers at
+    once, and the last line counts what that cut."""
+    with process.running("--db", ":memory:", "--workers", "1", "--graceful-timeout", "30") as server:
+        api = f"{server.url}/campaign/api/v2/public/st-1/campaign"
+        client = threading.Thread(target=held, args=(api, 10000))
+        client.start()
+        time.sleep(0.5)
+        os.killpg(server.process.pid, first)  # a terminal's Ctrl-C goes to the whole process group
+        time.sleep(1.0)
+        assert server.process.poll() is None  # the first lets the request in hand finish
+        started = time.monotonic()
+        os.killpg(server.process.pid, signal.SIGINT)
+        status = server.process.wait(timeout=30)
+        took = time.monotonic() - started
+        client.join(timeout=30)
+    assert took < 1.5, took
+    assert status == 5, server.output
+    assert last_line(server) == (f"mockserver: stopped on {first.name}, cutting 1 request still in hand when a Ctrl-C"
+                                 f" or SIGQUIT cut the grace period short (exit status 5; pid {server.process.pid})\n")
+    assert [line for line in server.output if "Traceback" in line or "SIGKILL" in line] == []
