@@ -79,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--graceful-timeout", type=int, default=5, metavar="SECONDS",
                         help="on SIGTERM or Ctrl-C, let the requests in hand (a latency fault) finish this long, then"
                         f" kill their workers and exit with status {REQUESTS_CUT}, saying how many were cut (default 5,"
-                        f" at most {MAX_GRACEFUL_TIMEOUT:,})")
+                        f" at most {MAX_GRACEFUL_TIMEOUT:,}); a second Ctrl-C kills them at once")
     parser.add_argument("--max-body", type=int, default=64 * 1024, metavar="BYTES",
                         help="largest accepted body; 413 above it (default 65536, at most 100 MiB)")
     journal = parser.add_mutually_exclusive_group()  # a limit on the journal that is turned off would do nothing
