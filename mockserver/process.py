@@ -95,10 +95,11 @@ def start(*serve_args: str, timeout: float = 30.0, verify: bool | str = True) ->
     return start_gunicorn(command, timeout, verify)
 
 
-def start_gunicorn(command: list[str], timeout: float = 30.0, verify: bool | str = True) -> ServerProcess:
+def start_gunicorn(command: list[str], timeout: float = 30.0, verify: bool | str = True,
+                   cwd: str | os.PathLike | None = None) -> ServerProcess:
     """Run a gunicorn command logging at info (its "Listening at" line gives the URL); wait for /__admin/health."""
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                               start_new_session=True)
+                               start_new_session=True, cwd=cwd)
     server = ServerProcess(process)
     found = threading.Event()
     server.reader = threading.Thread(target=_pump, args=(server, found), daemon=True)

@@ -360,7 +360,8 @@ def check_address(host: str, port: int) -> None:
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,
                      idle_timeout: int = 5, verbose: bool = False, certfile: str | None = None,
                      keyfile: str | None = None, admin_token: bool = False, body_timeout: int = 20,
-                     journal: str = "", heartbeats: str | None = None, graceful_timeout: int = 5) -> dict[str, Any]:
+                     journal: str = "", heartbeats: str | None = None, graceful_timeout: int = 5,
+                     database: str = "") -> dict[str, Any]:
     return {
         # HTTPS, as a client's base URL may insist; the context is built once per worker (see mockserver.tls)
         **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context, "on_starting": preload_context}
@@ -384,7 +385,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "keepalive": idle_timeout,
         # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
         "control_socket_disable": True,
-        "when_ready": Announce(verbose, admin_token, journal),
+        "when_ready": Announce(verbose, admin_token, journal, serving_summary(database, workers, threads)),
         # gunicorn would take X-Forwarded-Proto from 127.0.0.1 and ::1 by default (a local client's word, then): the
         # app reads the forwarded headers instead, from --forwarded-allow-ips alone (mockserver.forwarded)
         "forwarded_allow_ips": "",
@@ -398,14 +399,25 @@ def tell(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
 
+def serving_summary(database: str, workers: int, threads: int) -> str:
+    """The database file as a path from the root (`--db mock.sqlite3` is in the folder the server was started in),
+    and the workers, for the startup line. `database` is "" when not known, ":memory:" for a throwaway file."""
+    kept = "" if not database else (
+        "database :memory: (nothing kept)" if database == ":memory:" else f"database {Path(database).resolve()}")
+    held = f"{workers} worker{'s' if workers > 1 else ''}" + (f" of {threads} threads" if threads > 1 else "")
+    return f"{kept}; {held}" if kept else held
+
+
 class Announce:
     """gunicorn's when_ready hook (it passes the arbiter alone): one line on stderr once the socket is bound,
-    whatever the log level, saying where the mock is."""
+    whatever the log level, saying where the mock is, what it keeps its campaigns in, and with how many workers."""
 
-    def __init__(self, verbose: bool = False, admin_token: bool = False, journal: str = "") -> None:
+    def __init__(self, verbose: bool = False, admin_token: bool = False, journal: str = "",
+                 serving: str = "") -> None:
         self.endpoint = served_here()  # what endpoint.json names, as the workers serve it
         self.admin = "admin at /__admin (token required)" if admin_token else "admin at /__admin"
         self.admin += f"; {journal}" if journal else ""
+        self.admin += f"; {serving}" if serving else ""
         self.hint = "" if verbose else "; -v logs each request"
 
     def __call__(self, arbiter: Any) -> None:

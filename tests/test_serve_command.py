@@ -706,3 +706,20 @@ def test_a_ctrl_c_the_server_was_started_to_ignore_does_not_end_its_start(tmp_pa
         server.stderr.close()
     assert any(line.startswith("mockserver: serving at") for line in said), said
     assert server.returncode == 0 and "Traceback" not in "".join(said), said
+
+
+def test_the_startup_line_names_the_database_file_and_the_workers(tmp_path):
+    """It named neither: an operator of a sandbox started with the default `--db mock.sqlite3` could not tell from its
+    log which folder's file held the campaigns (the one it was started in), nor how many requests it could hold."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    server = process.start_gunicorn([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--log-level", "info",
+                                     "--db", "mock.sqlite3", "--workers", "1"], cwd=folder)
+    try:
+        [said] = [line for line in server.output if line.startswith("mockserver: serving at")]
+    finally:
+        server.kill()
+    assert f"; database {folder.resolve() / 'mock.sqlite3'}; 1 worker;" in said, said
+    with process.running("--db", ":memory:", "--workers", "2", "--threads", "4") as memory:
+        [said] = [line for line in memory.output if line.startswith("mockserver: serving at")]
+    assert "; database :memory: (nothing kept); 2 workers of 4 threads;" in said, said

@@ -256,7 +256,8 @@ def run(args: argparse.Namespace) -> int:
                                    args.idle_timeout, args.verbose, args.certfile, args.keyfile,
                                    admin_token=args.admin_token is not None, body_timeout=args.body_timeout,
                                    journal=journal, heartbeats=heartbeat_folder(database),
-                                   graceful_timeout=args.graceful_timeout)
+                                   graceful_timeout=args.graceful_timeout,
+                                   database=":memory:" if args.db == ":memory:" else database)
         options["on_reload"] = ReloadTenant(config)
         MockServer(functools.partial(load_app, config), options).run()
     except StoppedStarting:
