@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import json
 import os
 import shutil
@@ -250,10 +251,13 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     owner, owner_file = str(os.getpid()), Path(folder) / "owner"
     try:
         owner_file.write_text(owner, encoding="ascii")
+        in_use = open(owner_file, "rb")  # held until the process exits: see remove_abandoned_folders
+        fcntl.flock(in_use, fcntl.LOCK_SH)
     except OSError as exc:  # a full disk
         if not inherited:
             shutil.rmtree(folder, ignore_errors=True)
         raise memory_refused(exc) from None
+    HELD.append(in_use)
 
     def cleanup() -> None:
         if str(os.getpid()) != owner:
@@ -296,10 +300,15 @@ def remove_empty(folders: list[Path]) -> None:
             return
 
 
+HELD: list[Any] = []  # the owner files this process holds locked (shared_database)
+
+
 def remove_abandoned_folders() -> None:
     """Remove the ":memory:" folders of masters that died without their cleanup (SIGKILL, a power cut): this user's
-    folders whose `owner` file names no live process. A folder without an owner file yet is a master's that is
-    starting, and is left; so is one whose owner's pid has been reused since, until that process is gone too."""
+    folders whose `owner` file names no live process and is not held locked. A folder without an owner file yet is
+    a master's that is starting, and is left; so is one whose owner's pid has been reused since, until that process
+    is gone too, and one whose owner runs in another pid namespace (another container sharing the temporary folder),
+    where its pid names no process here: its lock is seen from any namespace (and its workers, which share it)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{MEMORY_PREFIX}*"):
         try:
             if folder.is_symlink() or folder.stat().st_uid != os.getuid():
@@ -307,8 +316,20 @@ def remove_abandoned_folders() -> None:
             owner = (folder / "owner").read_text(encoding="ascii")
         except (OSError, UnicodeDecodeError):
             continue
-        if owner.isdigit() and not alive(int(owner)):
+        if owner.isdigit() and not alive(int(owner)) and not held_locked(folder / "owner"):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def held_locked(path: Path) -> bool:
+    """Whether a process holds `path` locked (a running server's owner file); not, if it cannot be opened."""
+    try:
+        with open(path, "rb") as probe:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 # A tmpfs in a container (Docker, Kubernetes) even under a read-only root file system; gunicorn's advice for the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import importlib.metadata
 import json
 import os
@@ -723,3 +724,21 @@ def test_the_startup_line_names_the_database_file_and_the_workers(tmp_path):
     with process.running("--db", ":memory:", "--workers", "2", "--threads", "4") as memory:
         [said] = [line for line in memory.output if line.startswith("mockserver: serving at")]
     assert "; database :memory: (nothing kept); 2 workers of 4 threads;" in said, said
+
+
+def test_a_memory_folder_in_use_by_a_server_in_another_pid_namespace_is_left(tmp_path, monkeypatch):
+    """Servers in two containers sharing a temporary folder (or a host's and a container's) see each other's pids as
+    gone: each start removed the other's live ":memory:" database, and every request there failed. A server holds
+    its folder's owner file locked while it runs, which any namespace sees."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    other = tmp_path / "mockserver-other"
+    other.mkdir()
+    (other / "owner").write_text(str(gone.pid), encoding="ascii")  # a pid of its own namespace: none here
+    with open(other / "owner", "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_SH)  # as that server holds it
+        with process.running("--db", ":memory:", "--workers", "1"):
+            assert other.exists()
+    with process.running("--db", ":memory:", "--workers", "1"):
+        assert not other.exists()  # let go: abandoned
