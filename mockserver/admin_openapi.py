@@ -203,7 +203,7 @@ REQUEST_BODIES = {"addFaultRule": {"required": True, "content": {"application/js
 # Failures by where a request meets them: any request (the server's and the mock's own); one to the admin API,
 # which refuses query parameters a request does not take and reads the store; one the admin token guards too.
 HTTP = ("http.malformed", "http.tls_required", "http.line_too_long", "http.headers_too_large", "http.expectation",
-        "internal")
+        "http.version", "internal")
 ADMIN = ("admin.unknown_parameter", "store.unavailable", *HTTP)
 GUARDED = ("admin.unauthorized", *ADMIN)
 BODY = ("body.content_encoding", "body.transfer_coding", "body.too_large", "body.timeout", "body.timeout_chunked",

@@ -207,7 +207,7 @@ _ROWS = [
             " <token> with it (serve --admin-token)"),
     Failure("fault.invalid", 400, 4000, "{field} not understood: {detail}",
             sample={"field": "X-Mock-Fault", "detail": "unknown directive 'slow' (known: latency, status, drop)"}),
-    # the WSGI server's, for requests that are not valid HTTP (mockserver.workers)
+    # the HTTP server's, for requests that are not valid HTTP (mockserver.wire)
     Failure("http.malformed", 400, 4000, "Not a valid HTTP request: {detail}",
             sample={"detail": "Invalid HTTP Header: 'CONTENT-LENGTH' (given more than once, not a whole number, or sent"
                               " with Transfer-Encoding)"}),
@@ -218,6 +218,8 @@ _ROWS = [
     Failure("http.expectation", 417, 4017,
             "Expect {detail} cannot be met: the mock meets only Expect: 100-continue (send that, or no Expect)",
             sample={"detail": "'200-ok'"}),
+    Failure("http.version", 505, 5005, "HTTP version {detail} is not supported: send HTTP/1.1",
+            sample={"detail": "'HTTP/9.9'"}),
     Failure("http.tls_required", 400, 4000,
             "This port speaks HTTPS (the mock was started with --certfile): send the request to https://, not"
             " http://"),

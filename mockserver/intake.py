@@ -300,7 +300,8 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
     gunicorn's arbiter kills it, a gthread thread for ever. So is a body not whole `within` seconds after the
     app starts reading it, so a client trickling it a byte at a time cannot hold the worker either.
     """
-    sock = request.environ.get("gunicorn.socket") if stall else None
+    # the connection's socket, served by gunicorn or by the in-process mock's werkzeug (not by Flask's test client)
+    sock = (request.environ.get("gunicorn.socket") or request.environ.get("werkzeug.socket")) if stall else None
     if sock is not None:
         sock.settimeout(stall)
     try:
@@ -317,26 +318,33 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
                 raise CutShort(raw, detail=f"the connection closed after {len(raw)} of the"
                                            f" {request.content_length} bytes Content-Length announced")
             return raw
+    except TimeoutError as exc:
+        raise _timed_out(exc, request, sock, stall, within) from None
     except CUT_SHORT as exc:  # the client's doing, not the mock's: no 500, no traceback
+        if isinstance(exc.__context__, TimeoutError):  # werkzeug's LimitedStream (in-process) says so of a timeout
+            raise _timed_out(exc.__context__, request, sock, stall, within) from None
         close_after_response()
         raise Refusal("body.incomplete", detail=_cut_short(exc, request.content_length)) from None
     except MalformedBody as exc:  # the in-process mock's chunked reader; gunicorn's raise ParseException (errors.py)
         close_after_response()
         raise Refusal("http.malformed", detail=str(exc)[:200]) from None
-    except TimeoutError as exc:
-        close_after_response()
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                tls.shutdown(sock, socket.SHUT_RD)  # the rest is not coming: the server must not wait to drain it
-        if isinstance(exc, read_deadline.DeadlinePassed):
-            raise Refusal("body.too_slow", seconds=f"{within:g}") from None
-        if request.content_length is None:
-            raise Refusal("body.timeout_chunked", seconds=f"{stall:g}") from None
-        raise Refusal("body.timeout", expected=request.content_length, seconds=f"{stall:g}") from None
     finally:
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.settimeout(None)
+
+
+def _timed_out(exc: TimeoutError, request: Request, sock: Any, stall: float | None, within: float | None) -> Refusal:
+    """The refusal of a body that stopped arriving (408), the connection to be closed without reading the rest."""
+    close_after_response()
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            tls.shutdown(sock, socket.SHUT_RD)  # the rest is not coming: the server must not wait to drain it
+    if isinstance(exc, read_deadline.DeadlinePassed):
+        return Refusal("body.too_slow", seconds=f"{within:g}")
+    if request.content_length is None:
+        return Refusal("body.timeout_chunked", seconds=f"{stall:g}")
+    return Refusal("body.timeout", expected=request.content_length, seconds=f"{stall:g}")
 
 
 def _cut_short(exc: BaseException, announced: int | None) -> str:

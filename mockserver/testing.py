@@ -27,33 +27,19 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import requests
-from werkzeug.serving import DechunkedInput, WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 from werkzeug.wsgi import ClosingIterator
 
 from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
-from mockserver.dechunk import Dechunked
 from mockserver.errors import unknown_names
 from mockserver.faults import RULE_FIELDS
+from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
 from mockserver.semantics import Reference, values_at
 from mockserver.tenant import Account, Tenant
 
 ADMIN_PAGE = MAX_LIMIT  # entries asked for at a time by journal() and campaigns(): the admin API's largest limit
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """No access log: the caller's test output shows its own messages (the journal keeps every request). A chunked
-    body is read as `mockserver serve` reads it (mockserver.dechunk)."""
-
-    def log(self, type: str, message: str, *args: object) -> None:
-        pass
-
-    def make_environ(self) -> dict[str, Any]:
-        environ = super().make_environ()
-        if isinstance(environ["wsgi.input"], DechunkedInput):
-            environ["wsgi.input"] = Dechunked(self.rfile)
-        return environ
 
 
 STOP_WAIT_S = 5  # how long a stop waits for the requests in hand, as `mockserver serve` gives them on SIGTERM
@@ -93,7 +79,7 @@ def serve(app: Any, port: int = 0, ssl_context: Any = None) -> Iterator[str]:
     thread, over TLS with an `ssl_context` (werkzeug's: a (cert, key) pair will do); yields its base URL, stops it
     on exit, once the requests in hand are answered (STOP_WAIT_S at most): the app's store is closed after."""
     in_hand = _InHand(app)
-    server = make_server("127.0.0.1", port, in_hand, threaded=True, request_handler=_QuietHandler,
+    server = make_server("127.0.0.1", port, in_hand, threaded=True, request_handler=handler_for(app),
                          ssl_context=ssl_context)
     # a short poll: shutdown() waits for the loop to look, 0.5 s by default, and a suite may start many mocks
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="mock-server", daemon=True)

@@ -13,7 +13,6 @@ than leave the client with a failed handshake.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import select
 import signal
@@ -21,7 +20,6 @@ import socket
 import ssl
 import struct
 import time
-from http import HTTPStatus
 from typing import Any
 
 from gunicorn import util
@@ -29,8 +27,7 @@ from gunicorn.http import errors
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
-from mockserver import connection, read_deadline, worker_log
-from mockserver.failures import envelope, failure
+from mockserver import connection, read_deadline, wire, worker_log
 from mockserver.in_hand import InHand
 from mockserver.redaction import redacted_text
 from mockserver.tls import not_tls, plain_http_on_tls
@@ -54,7 +51,7 @@ class MissingHost(errors.ParseException):
     serves."""
 
     def __str__(self) -> str:
-        return "an HTTP/1.1 request needs a Host header"
+        return wire.MISSING_HOST
 
 
 REFUSED_TYPES = (*((cls, key) for name, key in REFUSED.items() if (cls := getattr(errors, name, None))),
@@ -66,15 +63,6 @@ def refusal_key(exc: BaseException) -> str | None:
     return next((key for cls, key in REFUSED_TYPES if isinstance(exc, cls)), None)
 
 
-# What gunicorn's InvalidHeader means, by the header it names: it says only "Invalid HTTP Header: 'CONTENT-TYPE'"
-WHY_INVALID = {
-    "CONTENT-TYPE": "given more than once, or its value holds a control character",
-    "HOST": "given more than once, or its value holds a control character",
-    "CONTENT-LENGTH": "given more than once, not a whole number, or sent with Transfer-Encoding",
-    "TRANSFER-ENCODING": "chunked given twice or not last, no chunked, or chunked in HTTP/1.0",
-}
-
-
 def refusal(exc: BaseException) -> bytes | None:
     """The raw HTTP answer for a parse error gunicorn raised, or None if it is not one of ours."""
     key = refusal_key(exc)
@@ -82,20 +70,16 @@ def refusal(exc: BaseException) -> bytes | None:
         return None
     if isinstance(exc, errors.ExpectationFailed):  # its words ("Unable to comply with expectation") are the row's
         return raw_answer(key, detail=repr(exc.expect[:60]))
-    detail = str(exc)[:200]
-    why = WHY_INVALID.get(getattr(exc, "hdr", None)) if isinstance(exc, errors.InvalidHeader) else None
-    return raw_answer(key, detail=f"{detail} ({why})" if why else detail)
+    if isinstance(exc, errors.InvalidHTTPVersion) and isinstance(exc.version, tuple) and exc.version[0] >= 2:
+        return raw_answer("http.version", detail=wire.version_text(exc.version))  # RFC 9110 (15.6.6): 505
+    if isinstance(exc, errors.InvalidHeader):
+        return raw_answer(key, detail=wire.invalid_header(exc.hdr))
+    return raw_answer(key, detail=str(exc)[:200])
 
 
 def raw_answer(key: str, **params: Any) -> bytes:
-    """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request: with the
-    Server and Date the app's answers carry (RFC 9110 asks a Date of every 4xx)."""
-    row = failure(key)
-    body = json.dumps(envelope([row.item(**params)])).encode()
-    head = (f"HTTP/1.1 {row.status} {HTTPStatus(row.status).phrase}\r\nServer: gunicorn\r\n"
-            f"Date: {util.http_date()}\r\nConnection: close\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
-    return head.encode("latin-1") + body
+    """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request."""
+    return wire.raw_answer(key, "gunicorn", **params)
 
 
 def answer_plain_http(client: socket.socket, log: Any, addr: Any) -> None:

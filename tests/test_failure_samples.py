@@ -118,6 +118,7 @@ SERVED: dict[str, dict[str, Any]] = {
     "http.headers_too_large": {"send": f"GET / HTTP/1.1\r\n{HEAD}X-Big: {'b' * 8190}\r\n\r\n"},
     "http.expectation": {"send": f"GET /__admin/health HTTP/1.1\r\n{HEAD}Expect: 200-ok\r\n\r\n"},
     "http.tls_required": {"send": f"GET /__admin/health HTTP/1.1\r\n{HEAD}\r\n", "plain": True},
+    "http.version": {"send": f"GET /__admin/health HTTP/9.9\r\n{HEAD}\r\n"},
 }
 
 UNPROVOKED = {

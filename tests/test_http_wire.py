@@ -315,3 +315,12 @@ def test_allow_names_the_methods_in_one_order_whatever_the_process(tmp_path):
         "/__admin/health": ["GET, HEAD, OPTIONS"] * 2,
         "/__admin/faults": ["DELETE, GET, HEAD, OPTIONS, POST"] * 2,
     }
+
+
+@pytest.mark.parametrize("version", ["HTTP/9.9", "HTTP/2.0"])
+def test_an_http_major_version_other_than_1_is_answered_505(mock, version):
+    """RFC 9110 (15.6.6): 505 names a major version the server does not support; it was a 400 "Invalid HTTP Version:
+    (9, 9)", and the in-process mock's Python HTML page said 505."""
+    status, headers, body = parsed(exchange(mock, get("/__admin/health", "Host: mock", version=version))[0])
+    assert (status, headers["content-type"]) == (505, "application/json")
+    assert json.loads(body) == {"errors": [failure("http.version").item(detail=repr(version))]}

@@ -1,0 +1,89 @@
+"""The in-process mock's HTTP server (mockserver.testing): werkzeug's, made to speak HTTP on the wire as
+`mockserver serve` does.
+
+werkzeug's handler (Python's http.server underneath) served what gunicorn refuses before the app runs (an
+expectation other than 100-continue, HTTP/1.1 without Host, two Content-Lengths), answered what it did refuse
+(HTTP/9.9, a request line of 64 KiB) with Python's HTML page, sent `100 Continue` twice, before a request it then
+refused on its headers, and to HTTP/1.0 clients, read chunked bodies with a reader that took valid ones for broken,
+and waited for a stalled body as long as the client kept the connection open. This handler refuses what
+mockserver.wire says gunicorn refuses, in the same envelope, sends `100 Continue` once the app reads the body,
+reads chunked bodies with mockserver.dechunk, and gives each read from the client `IDLE_TIMEOUT` (a stalled body is
+answered 408 by the app, as served).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.serving import DechunkedInput, WSGIRequestHandler
+
+from mockserver import wire
+from mockserver.dechunk import Dechunked
+
+ERRORS = {400: "http.malformed", 414: "http.line_too_long", 431: "http.headers_too_large", 505: "http.version"}
+
+
+def _version(text: str) -> tuple[int, int]:
+    """(major, minor) of "HTTP/1.1", as Python's handler has already checked it."""
+    major, _, minor = text.removeprefix("HTTP/").partition(".")
+    return (int(major), int(minor)) if major.isdigit() and minor.isdigit() else (0, 9)
+
+
+class MockRequestHandler(WSGIRequestHandler):
+    """No access log: the caller's test output shows its own messages (the journal keeps every request)."""
+
+    timeout: float | None = None  # seconds each read from the client may wait: the app's IDLE_TIMEOUT (serve())
+    _expect: str | None = None  # a 100-continue expectation, taken out of the headers werkzeug's run_wsgi reads
+
+    def log(self, type: str, message: str, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Python's refusals (a bad request line or version, a line or header section too long) in the envelope."""
+        key = ERRORS.get(code, "http.malformed")
+        detail = repr(self.requestline.split()[-1][:40]) if key == "http.version" else (message or str(code))
+        self._refuse(key, detail)
+
+    def _refuse(self, key: str, detail: str) -> None:
+        self.close_connection = True
+        self.wfile.write(wire.raw_answer(key, self.version_string(), detail=detail[:200]))
+
+    def handle_expect_100(self) -> bool:
+        return True  # sent when the app reads the body (make_environ), not before
+
+    def parse_request(self) -> bool:
+        self._expect = None
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":  # a request line without a version, which gunicorn refuses
+            self._refuse("http.malformed", f"Invalid HTTP request line: {self.requestline[:100]!r}")
+            return False
+        version = _version(self.request_version)
+        problem = wire.head_problem(((name.upper(), value) for name, value in self.headers.items()), version)
+        if problem is not None:
+            self._refuse(*problem)
+            return False
+        if "Expect" in self.headers:  # 100-continue, the only one left: werkzeug's run_wsgi would send it at once
+            self._expect = self.headers["Expect"]
+            del self.headers["Expect"]
+        return True
+
+    def make_environ(self) -> dict[str, Any]:
+        environ = super().make_environ()
+        if isinstance(environ["wsgi.input"], DechunkedInput):
+            environ["wsgi.input"] = Dechunked(self.rfile)
+        if self._expect is not None:
+            environ["HTTP_EXPECT"] = self._expect  # the journal shows it as sent
+            if _version(self.request_version) >= (1, 1):  # HTTP/1.0's is ignored (RFC 9110, 10.1.1)
+                environ["wsgi.input"] = wire.ContinueOnRead(environ["wsgi.input"], self._send_continue)
+        return environ
+
+    def _send_continue(self) -> None:
+        self.wfile.write(wire.CONTINUE)
+
+
+def handler_for(app: Any) -> type[MockRequestHandler]:
+    """The handler class for serving `app`: reads from the client wait the mock's IDLE_TIMEOUT (none for an app
+    that is not the mock's)."""
+    mock = getattr(app, "extensions", {}).get("mock")
+    return type("MockRequestHandler", (MockRequestHandler,), {"timeout": getattr(mock, "idle_timeout", None)})

@@ -1,0 +1,151 @@
+"""HTTP/1.1 framing rules both servers hold a request to before the app sees it, and their answers in the envelope.
+
+`mockserver serve` (gunicorn, mockserver.workers) and the in-process mock (werkzeug, mockserver.in_process_server)
+parse requests differently; what they refuse, and in which words, comes from here, so a client meets one mock.
+No gunicorn here: the in-process mock runs where there is none.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+
+from mockserver.failures import envelope, failure
+
+# What an invalid header means, by the header's name: gunicorn says only "Invalid HTTP Header: 'CONTENT-TYPE'"
+WHY_INVALID = {
+    "CONTENT-TYPE": "given more than once, or its value holds a control character",
+    "HOST": "given more than once, or its value holds a control character",
+    "CONTENT-LENGTH": "given more than once, not a whole number, or sent with Transfer-Encoding",
+    "TRANSFER-ENCODING": "chunked given twice or not last, no chunked, or chunked in HTTP/1.0",
+}
+SINGLETONS = ("HOST", "CONTENT-TYPE")  # RFC 9110 5.3: fields of one member, which a repeat makes ambiguous
+# RFC 9110 6.5.1: fields a trailer section may not carry (they frame, route or authenticate the request); gunicorn's
+# set, which it refuses as an "Invalid HTTP header name"
+FORBIDDEN_TRAILERS = frozenset(("HOST", "CONTENT-LENGTH", "TRANSFER-ENCODING", "TRAILER", "AUTHORIZATION", "TE"))
+KNOWN_CODINGS = ("chunked", "identity", "compress", "deflate", "gzip")  # gunicorn's: any other is a 501
+MISSING_HOST = "an HTTP/1.1 request needs a Host header"
+
+
+def invalid_header(name: str) -> str:
+    """The detail of an invalid header's refusal: its name, and what makes it invalid."""
+    why = WHY_INVALID.get(name)
+    return f"Invalid HTTP Header: {name!r}" + (f" ({why})" if why else "")
+
+
+def forbidden_trailer(name: str) -> str:
+    """The detail of a refused trailer field: gunicorn's "Invalid HTTP header name: 'CONTENT-LENGTH'" read as a
+    name that is not a name, when it is one that belongs in the headers."""
+    spelt = "-".join(part.capitalize() for part in name.split("-")) if name != "TE" else "TE"
+    return (f"the chunked body's trailer section holds {spelt}, which a trailer may not carry (RFC 9110, 6.5.1):"
+            " send it in the headers, or not at all")
+
+
+def version_text(version: tuple[int, int]) -> str:
+    return repr(f"HTTP/{version[0]}.{version[1]}")
+
+
+def head_problem(headers: Iterable[tuple[str, str]], version: tuple[int, int]) -> tuple[str, str] | None:
+    """(failure key, detail) of the first thing in a request's head that gunicorn refuses before its app runs (headers
+    as (NAME in capitals, value)), in gunicorn's order: each field as it comes (a repeated singleton, an expectation
+    other than 100-continue), then the framing (Content-Length, Transfer-Encoding), then a missing Host."""
+    seen: set[str] = set()
+    lengths: list[str] = []
+    codings: list[str] | None = None
+    for name, value in headers:
+        if name in SINGLETONS:
+            if name in seen:
+                return "http.malformed", invalid_header(name)
+            seen.add(name)
+        if name == "EXPECT" and value.strip(" \t").lower() != "100-continue":
+            return "http.expectation", repr(value[:60])
+        if name == "CONTENT-LENGTH":
+            lengths.append(value)
+        elif name == "TRANSFER-ENCODING":
+            codings = [*(codings or []), *(c.strip(" \t").lower() for c in value.split(","))]
+            if any(coding not in KNOWN_CODINGS for coding in codings):
+                return "body.transfer_coding", f"Unsupported transfer coding: {value!r}"
+    if len(lengths) > 1:
+        return "http.malformed", invalid_header("CONTENT-LENGTH")
+    if codings is not None:
+        chunked_at = [index for index, coding in enumerate(codings) if coding == "chunked"]
+        if len(chunked_at) != 1 or chunked_at[0] != len(codings) - 1 or version < (1, 1):
+            return "http.malformed", invalid_header("TRANSFER-ENCODING")
+        if lengths:
+            return "http.malformed", invalid_header("CONTENT-LENGTH")
+    elif lengths and not lengths[0].strip(" \t").isdigit():
+        return "http.malformed", invalid_header("CONTENT-LENGTH")
+    if version >= (1, 1) and "HOST" not in seen:
+        return "http.malformed", MISSING_HOST
+    return None
+
+
+def raw_answer(key: str, server: str, **params: Any) -> bytes:
+    """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request: with the
+    Server and Date the app's answers carry (RFC 9110 asks a Date of every 4xx), closing the connection."""
+    row = failure(key)
+    body = json.dumps(envelope([row.item(**params)])).encode()
+    head = (f"HTTP/1.1 {row.status} {HTTPStatus(row.status).phrase}\r\nServer: {server}\r\n"
+            f"Date: {email.utils.formatdate(usegmt=True)}\r\nConnection: close\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    return head.encode("latin-1") + body
+
+
+def target_host(target: str) -> str | None:
+    """The host of a request target in absolute form (`http://host:port/path`), which an origin server uses in place
+    of the Host header (RFC 9112, 3.2.2); None for any other form."""
+    scheme, sep, rest = target.partition("://")
+    if not sep or "/" in scheme or "?" in scheme:
+        return None
+    host = rest.split("/", 1)[0].split("?", 1)[0].rpartition("@")[2]
+    return host or None
+
+
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+
+
+class ContinueOnRead:
+    """A request body (wsgi.input) that sends `100 Continue` when the app first reads it, not before: a request that
+    asked `Expect: 100-continue` and is refused on its headers alone (a bad token, a wrong account) is answered at
+    once, without asking the client for a body that will not be read (RFC 9110, 10.1.1), as Go's net/http and
+    WireMock's Jetty do. `send` writes the 100; `read_from` is told the body is wanted."""
+
+    def __init__(self, stream: Any, send: Callable[[], None]) -> None:
+        self._stream = stream
+        self._send: Callable[[], None] | None = send
+
+    @property
+    def asked(self) -> bool:
+        """Whether the 100 has gone: the client was told to send the body."""
+        return self._send is None
+
+    def _continue(self) -> None:
+        send, self._send = self._send, None
+        if send is not None:
+            send()
+
+    def read(self, *args: Any) -> bytes:
+        self._continue()
+        return self._stream.read(*args)
+
+    def readline(self, *args: Any) -> bytes:
+        self._continue()
+        return self._stream.readline(*args)
+
+    def readlines(self, *args: Any) -> list[bytes]:
+        self._continue()
+        return self._stream.readlines(*args)
+
+    def readinto(self, buffer: Any) -> int:
+        self._continue()
+        return self._stream.readinto(buffer)
+
+    def __iter__(self) -> Any:
+        self._continue()
+        return iter(self._stream)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)

@@ -1,0 +1,152 @@
+"""HTTP/1.1 on the wire, as the in-process mock (mockserver.testing, werkzeug's server in a thread) speaks it: the
+same refusals, in the same envelope, as `mockserver serve` makes before its app sees a request
+(tests/test_http_wire.py holds the served mock to them)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+
+from mockserver.failures import failure
+from mockserver.testing import running_mock
+
+IDLE = 2  # IDLE_TIMEOUT: how long a body may stop arriving before a 408
+
+
+@pytest.fixture(scope="module")
+def served():
+    with running_mock(IDLE_TIMEOUT=IDLE) as mock:
+        yield mock
+
+
+def address(mock) -> tuple[str, int]:
+    host, port = mock.url.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def exchange(mock, raw: bytes, *, half_close: bool = False) -> bytes:
+    with socket.create_connection(address(mock), timeout=IDLE + 8) as sock:
+        sock.sendall(raw)
+        if half_close:
+            sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def parsed(answer: bytes) -> tuple[int, dict[str, str], bytes]:
+    """The first final response in `answer` (past any 100 Continue): status, headers (names lowercased), body."""
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    while head.startswith(b"HTTP/1.1 1"):
+        head, _, rest = rest.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, rest[: int(headers.get("content-length", len(rest)))]
+
+
+def health(*lines: str, version: str = "HTTP/1.1") -> bytes:
+    return "\r\n".join([f"GET /__admin/health {version}", *lines, "", ""]).encode("latin-1")
+
+
+def create_head(mock, *lines: str, token: str | None = None) -> bytes:
+    path = mock.endpoint.split(mock.url, 1)[1]
+    sent = {**mock.headers, **({"auth": token} if token else {})}
+    head = [f"POST {path} HTTP/1.1", "Host: mock", "Connection: close", "Content-Type: application/json",
+            *(f"{name}: {value}" for name, value in sent.items()), *lines, "", ""]
+    return "\r\n".join(head).encode("latin-1")
+
+
+REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses it
+    "expectation": (health("Host: mock", "Expect: foo"), "http.expectation", "'foo'"),
+    "no-host": (health("Connection: close"), "http.malformed", "an HTTP/1.1 request needs a Host header"),
+    "two-hosts": (health("Host: a", "Host: b"), "http.malformed",
+                  "Invalid HTTP Header: 'HOST' (given more than once, or its value holds a control character)"),
+    "two-lengths": (health("Host: mock", "Content-Length: 1", "Content-Length: 2"), "http.malformed",
+                    "Invalid HTTP Header: 'CONTENT-LENGTH' (given more than once, not a whole number, or sent with"
+                    " Transfer-Encoding)"),
+    "length-not-a-number": (health("Host: mock", "Content-Length: -1"), "http.malformed",
+                            "Invalid HTTP Header: 'CONTENT-LENGTH' (given more than once, not a whole number, or"
+                            " sent with Transfer-Encoding)"),
+    "length-and-chunked": (health("Host: mock", "Content-Length: 5", "Transfer-Encoding: chunked"),
+                           "http.malformed", "Invalid HTTP Header: 'CONTENT-LENGTH' (given more than once, not a whole"
+                                             " number, or sent with Transfer-Encoding)"),
+    "chunked-in-1.0": (health("Transfer-Encoding: chunked", version="HTTP/1.0"), "http.malformed",
+                       "Invalid HTTP Header: 'TRANSFER-ENCODING' (chunked given twice or not last, no chunked, or"
+                       " chunked in HTTP/1.0)"),
+    "http-9.9": (health("Host: mock", version="HTTP/9.9"), "http.version", "'HTTP/9.9'"),
+    "http-2.0": (health("Host: mock", version="HTTP/2.0"), "http.version", "'HTTP/2.0'"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_a_request_the_served_mock_refuses_before_its_app_is_refused_alike(served, case):
+    """The in-process mock served `Expect: foo`, HTTP/1.1 without Host and two Content-Lengths, and answered HTTP/9.9
+    with Python's HTML error page."""
+    raw, key, detail = REFUSED[case]
+    status, headers, body = parsed(exchange(served, raw))
+    row = failure(key)
+    assert (status, headers["content-type"], headers["connection"]) == (row.status, "application/json", "close")
+    assert json.loads(body) == {"errors": [row.item(detail=detail)]}
+    assert headers["date"].endswith(" GMT")
+
+
+@pytest.mark.parametrize("lines, version", [(("Host: ",), "HTTP/1.1"), ((), "HTTP/1.0"),
+                                            (("Host: mock", "Expect: 100-continue"), "HTTP/1.1")],
+                         ids=["empty-host", "1.0", "100-continue"])
+def test_what_the_served_mock_serves_is_served(served, lines, version):
+    assert parsed(exchange(served, health(*lines, "Connection: close", version=version)))[0] == 200
+
+
+def test_100_continue_is_sent_once_and_only_when_the_body_is_read(served):
+    """werkzeug's server sent `100 Continue` twice, and sent it before a request it then refused without reading the
+    body: a server can refuse without asking for the body (RFC 9110, 10.1.1)."""
+    body = json.dumps(served.sample_request(name="Asked first")).encode()
+    good = create_head(served, "Expect: 100-continue", f"Content-Length: {len(body)}")
+    with socket.create_connection(address(served), timeout=10) as sock:
+        sock.sendall(good)
+        assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert parsed(answer)[0] == 200 and b"100 Continue" not in answer
+
+    answer = exchange(served, create_head(served, "Expect: 100-continue", f"Content-Length: {len(body)}",
+                                          token="not-a-token"))
+    assert answer.startswith(b"HTTP/1.1 401 "), answer
+    assert parsed(answer)[1]["connection"] == "close"
+
+
+def test_100_continue_is_not_sent_to_http_1_0(served):
+    """RFC 9110 (10.1.1): a server ignores a 100-continue expectation in an HTTP/1.0 request."""
+    body = json.dumps(served.sample_request(name="Old client")).encode()
+    raw = create_head(served, "Expect: 100-continue", f"Content-Length: {len(body)}").replace(b"HTTP/1.1", b"HTTP/1.0")
+    answer = exchange(served, raw + body)
+    assert answer.startswith(b"HTTP/1.1 200 "), answer
+
+
+def test_a_chunked_body_that_stalls_is_answered_408(served):
+    """It held the connection, and a thread, for as long as the client kept it open."""
+    started = time.monotonic()
+    answer = exchange(served, create_head(served, "Transfer-Encoding: chunked") + b"ff\r\n{\"name\":")
+    status, headers, body = parsed(answer)
+    assert (status, headers["connection"]) == (408, "close")
+    assert json.loads(body)["errors"] == [failure("body.timeout_chunked").item(seconds=f"{IDLE:g}")]
+    assert IDLE <= time.monotonic() - started < IDLE + 5
+
+
+def test_a_body_short_of_its_content_length_is_answered_408(served):
+    answer = exchange(served, create_head(served, "Content-Length: 1000") + b'{"name":')
+    status, _, body = parsed(answer)
+    assert status == 408
+    assert json.loads(body)["errors"] == [failure("body.timeout").item(expected=1000, seconds=f"{IDLE:g}")]
+
+
+def test_a_connection_that_sends_nothing_is_closed(served):
+    started = time.monotonic()
+    assert exchange(served, b"") == b""
+    assert time.monotonic() - started < IDLE + 5
