@@ -324,3 +324,20 @@ def test_an_http_major_version_other_than_1_is_answered_505(mock, version):
     status, headers, body = parsed(exchange(mock, get("/__admin/health", "Host: mock", version=version))[0])
     assert (status, headers["content-type"]) == (505, "application/json")
     assert json.loads(body) == {"errors": [failure("http.version").item(detail=repr(version))]}
+
+
+@pytest.mark.parametrize("path, allowed", [("/campaign/api/v2/public/st-1/campaign", "OPTIONS, POST"),
+                                           ("/__admin/health", "GET, HEAD, OPTIONS")], ids=["endpoint", "admin"])
+def test_options_is_answered_with_allow_and_no_html(mock, path, allowed):
+    """OPTIONS was answered `Content-Type: text/html` with an empty body: no page, and not HTML."""
+    raw = f"OPTIONS {path} HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n".encode()
+    status, headers, body = parsed(exchange(mock, raw)[0])
+    assert (status, headers["allow"], headers["content-length"], body) == (200, allowed, "0", b"")
+    assert "content-type" not in headers
+
+
+def test_options_is_answered_alike_in_process(client):
+    response = client.options("/__admin/faults")
+    assert (response.status_code, response.headers["Allow"], response.data) == (200, "DELETE, GET, HEAD, OPTIONS, POST",
+                                                                                b"")
+    assert "Content-Type" not in response.headers
