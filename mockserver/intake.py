@@ -283,7 +283,8 @@ def check_codings(request: Request) -> None:
     (501, as RFC 9112 has it), for the endpoint and the admin API alike: the mock decodes none, and compressed bytes
     would be judged "not valid UTF-8", or plain ones taken for what they are not."""
     coding = header_text(request.headers.get("Content-Encoding", "identity"))
-    if coding.strip().lower() not in ("", "identity"):
+    # a list of codings (RFC 9110, 8.4), applied in order: `identity, identity` is none, as `identity` is
+    if any(c.strip(" \t").lower() not in ("", "identity") for c in coding.split(",")):
         raise Refusal("body.content_encoding", got=repr(coding[:40]))
     transfer = header_text(request.headers.get("Transfer-Encoding", "chunked"))
     codings = [c.strip(" \t").lower() for c in transfer.split(",")]

@@ -341,3 +341,19 @@ def test_options_is_answered_alike_in_process(client):
     assert (response.status_code, response.headers["Allow"], response.data) == (200, "DELETE, GET, HEAD, OPTIONS, POST",
                                                                                 b"")
     assert "Content-Type" not in response.headers
+
+
+@pytest.mark.parametrize("coding", ["identity, identity", "Identity,identity", "identity,\tIDENTITY", ""])
+def test_identity_repeated_is_still_identity(client, url, headers, sample_body, coding):
+    """`Content-Encoding: identity, identity` was refused 415 as a coding the mock does not decode."""
+    response = client.post(url, data=json.dumps(sample_body), headers={**headers, "Content-Encoding": coding},
+                           content_type="application/json")
+    assert response.status_code == 200, response.get_json()
+
+
+@pytest.mark.parametrize("coding", ["identity, gzip", "gzip, identity", "identity,,br"])
+def test_a_coding_beside_identity_is_still_refused(client, url, headers, sample_body, coding):
+    response = client.post(url, data=json.dumps(sample_body), headers={**headers, "Content-Encoding": coding},
+                           content_type="application/json")
+    assert response.status_code == 415
+    assert response.get_json()["errors"] == [failure("body.content_encoding").item(got=repr(coding))]
