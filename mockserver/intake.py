@@ -64,6 +64,22 @@ def query_value(request: Request, name: str) -> str | None:
     return values[0] if values else None
 
 
+def other_case(request: Request, name: str) -> str:
+    """Words to add to a refusal saying a query parameter is missing, when the query has it in another case
+    (`AccountId=`): query parameter names are case-sensitive, where header names are not, so the mock does not
+    take it, but says so. Empty when there is none."""
+    given = next((sent_name for sent_name in request.args if sent_name != name and sent_name.lower() == name.lower()),
+                 None)
+    if given is None:
+        return ""
+    return f" (the query has {sent(header_text(given))}: query parameter names are case-sensitive, unlike headers)"
+
+
+def with_words(item: dict[str, Any], words: str) -> dict[str, Any]:
+    """An error entry whose message ends in `words`."""
+    return {**item, "msg": item["msg"] + words} if words else item
+
+
 def header_value(request: Request, name: str) -> str | None:
     """A header given at most once. The server joins a repeated header's values with commas, which no account or
     stream id holds: "must equal" of "acc-1,acc-1" would not say what is wrong."""
@@ -79,7 +95,8 @@ def check_scope(request: Request, stream_id: str, who: Caller) -> None:
     given = (("accountId", query_account, "query parameter"), ("accountid", header_account, "header"))
     for name, value, where in given:
         if not value:
-            raise Refusal("account.missing", field=name, where=where)
+            words = other_case(request, name) if where == "query parameter" and value is None else ""
+            raise Refusal("account.missing", [with_words(failure("account.missing").item(name, where=where), words)])
     if query_account != header_account:
         raise Refusal("account.mismatch", field="accountid", query=sent(query_account), header=sent(header_account))
     if header_account != who.account.account_id:
@@ -96,7 +113,9 @@ def check_scope(request: Request, stream_id: str, who: Caller) -> None:
 def check_query(request: Request) -> None:
     campaign_type = query_value(request, "campaignType")
     if campaign_type != "voice":
-        raise Refusal("query.campaign_type", field="campaignType", got=sent(campaign_type))
+        item = failure("query.campaign_type").item("campaignType", got=sent(campaign_type))
+        words = other_case(request, "campaignType") if campaign_type is None else ""
+        raise Refusal("query.campaign_type", [with_words(item, words)])
 
 
 SAFE_INTEGER = 2**53  # the integers a JavaScript service reads exactly

@@ -19,7 +19,7 @@ from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
 from mockserver.failures import failure, header_text
-from mockserver.intake import Refusal, query_value
+from mockserver.intake import Refusal, other_case, query_value, with_words
 from mockserver.validation import SchemaValidator
 
 # contract part -> the names intake.caller, check_scope and check_query read themselves
@@ -73,7 +73,10 @@ class Declared:
         out = []
         for violation in self.validator.violations(given):
             key = f"{self.where}.{'invalid' if violation.field in given else 'missing'}"
-            out.append((key, failure(key).item(violation.field, rule=violation.rule)))
+            item = failure(key).item(violation.field, rule=violation.rule)
+            if key == "query.missing" and violation.field:  # sent in another case? (AccountId=)
+                item = with_words(item, other_case(request, violation.field))
+            out.append((key, item))
         return out
 
 

@@ -90,6 +90,14 @@ def test_the_new_required_query_parameter_is_required(send):
                                               "field": "region"}]
 
 
+def test_a_query_parameter_sent_in_another_case_is_still_missing_and_said_to_be(send):
+    """`Region=eu` was answered "region query parameter is required", without a word of the `Region` it sent."""
+    response = send(query="&Region=eu")
+    assert response.get_json()["errors"] == [{
+        "msg": "region query parameter is required (the query has 'Region': query parameter names are"
+               " case-sensitive, unlike headers)", "code": 4000, "field": "region"}]
+
+
 @pytest.mark.parametrize("value", [None, ""], ids=["left-out", "empty"])
 def test_the_new_required_header_is_required(send, value):
     response = send(extra_headers={"x-request-id": value})

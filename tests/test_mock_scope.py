@@ -157,3 +157,27 @@ def test_an_empty_iid_is_missing_not_a_mismatch(post, sample_body, headers):
     response = post(sample_body, headers=headers | {"iid": ""})
     assert response.status_code == 400
     assert response.get_json()["errors"] == [{"msg": "iid header is required", "code": 4000, "field": "iid"}]
+
+
+CASE_HINT = " (the query has {!r}: query parameter names are case-sensitive, unlike headers)"
+
+
+@pytest.mark.parametrize("query, message", [
+    ("AccountId={account}&campaignType=voice", "accountId query parameter is required" + CASE_HINT.format("AccountId")),
+    ("accountid={account}&campaignType=voice", "accountId query parameter is required" + CASE_HINT.format("accountid")),
+    ("accountId={account}&CampaignType=voice",
+     "campaignType query parameter must be 'voice' (got nothing)" + CASE_HINT.format("CampaignType")),
+], ids=["AccountId", "accountid", "CampaignType"])
+def test_a_query_parameter_in_another_case_is_refused_saying_so(client, headers, account, query, message):
+    """`?AccountId=` was answered "accountId query parameter is required" alone: header names are case-insensitive,
+    query parameter names are not, and nothing said that the one sent was that one in another case."""
+    path = f"/campaign/api/v2/public/{account.streams[0]}/campaign?{query.format(account=account.account_id)}"
+    response = client.post(path, json={}, headers=headers)
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["msg"] == message
+
+
+def test_no_case_words_when_the_parameter_is_simply_missing(client, headers, account):
+    response = client.post(f"/campaign/api/v2/public/{account.streams[0]}/campaign?campaignType=voice", json={},
+                           headers=headers)
+    assert response.get_json()["errors"][0]["msg"] == "accountId query parameter is required"
