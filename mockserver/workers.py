@@ -98,6 +98,22 @@ def asks_to_close(headers: list[tuple[str, str]]) -> bool:
                for name, value in headers)
 
 
+def continue_on_read(request: Any, sock: Any) -> None:
+    """Send a request's `100 Continue` when the app first reads its body (mockserver.wire.ContinueOnRead), not before
+    the app runs: one refused on its headers (a bad token) is answered without asking for the body. Until the 100 is
+    sent the connection closes after the answer, since the body the client holds back cannot be told from a next
+    request; once it is, it stays as it was."""
+    closing = request.must_close
+
+    def send() -> None:
+        sock.sendall(wire.CONTINUE)
+        request.must_close = closing  # nothing refused the request before its body was asked for
+
+    request._expected_100_continue = False
+    request.must_close = True
+    request.body = wire.ContinueOnRead(request.body, send)
+
+
 class EnvelopeErrors:
     """Mixed into a gunicorn worker class, ahead of it."""
 
@@ -146,6 +162,8 @@ class EnvelopeErrors:
             request.must_close = True
         if request.version > (1, 1):  # HTTP/1.2...: answered in the highest version served (RFC 9110, 2.5), not echoed
             request.version = (1, 1)
+        if request._expected_100_continue:  # gunicorn would send 100 Continue now, before the app has looked
+            continue_on_read(request, self.client_socket(args))
         connection.answering(request)
         self.in_hand.add(1)
         try:
@@ -153,6 +171,10 @@ class EnvelopeErrors:
         finally:
             self.in_hand.add(-1)
             connection.answering(None)
+
+    def client_socket(self, args: tuple[Any, ...]) -> Any:
+        """The connection's socket, from handle_request's arguments."""
+        raise NotImplementedError
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if isinstance(exc, ssl.SSLError):  # a failed handshake: nothing can be said inside it, and gunicorn's plain
@@ -183,6 +205,9 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     """
 
     request_at = 0
+
+    def client_socket(self, args: tuple[Any, ...]) -> Any:
+        return args[1].sock  # (req, conn)
 
     def init_process(self) -> None:
         seconds = float(self.cfg.keepalive)
@@ -231,6 +256,9 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
     """
 
     request_at = 1
+
+    def client_socket(self, args: tuple[Any, ...]) -> Any:
+        return args[2]  # (listener, req, client, addr)
 
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
         worker_log.serving(addr)

@@ -357,3 +357,35 @@ def test_a_coding_beside_identity_is_still_refused(client, url, headers, sample_
                            content_type="application/json")
     assert response.status_code == 415
     assert response.get_json()["errors"] == [failure("body.content_encoding").item(got=repr(coding))]
+
+
+def test_a_request_refused_on_its_headers_gets_no_100_continue(mock, minted):
+    """`100 Continue` was sent before the 401 of a request with a bad token: the client was asked for a body the mock
+    would not read. A server may refuse without asking (RFC 9110, 10.1.1), and closes the connection, whose unsent
+    body would otherwise be read as the next request."""
+    bad = dict(minted, token="not-a-token")
+    answer, held = exchange(mock, create_head(bad, "Expect: 100-continue\r\nContent-Length: 500"))
+    status, headers, _ = parsed(answer)
+    assert answer.startswith(b"HTTP/1.1 401 "), answer
+    assert (status, headers["connection"]) == (401, "close")
+    assert held < IDLE
+
+
+def test_100_continue_is_sent_once_the_body_is_wanted(mock, minted, contract):
+    body = json.dumps({**contract.sample_request, "name": "Asked first"}).encode()
+    with socket.create_connection(mock.address, timeout=10) as sock:
+        sock.sendall(create_head(minted, f"Expect: 100-continue\r\nContent-Length: {len(body)}\r\nConnection: close"))
+        assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert parsed(answer)[0] == 200 and b" 100 " not in answer
+
+
+def test_a_kept_alive_connection_goes_on_after_a_100_continue_and_its_body(shared_mock, minted, contract):
+    mock = shared_mock("--db", ":memory:", "--idle-timeout", str(IDLE), *WORKER_KINDS["gthread"])
+    body = json.dumps({**contract.sample_request, "name": "Kept alive"}).encode()
+    first = create_head(minted, f"Expect: 100-continue\r\nContent-Length: {len(body)}") + body
+    answer, _ = exchange(mock, first + get("/__admin/health", "Host: mock", "Connection: close"))
+    assert answer.count(b"HTTP/1.1 200") == 2 and answer.count(b"100 Continue") == 1
