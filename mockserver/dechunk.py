@@ -2,7 +2,8 @@
 
 werkzeug's own reader took a chunk extension (`1f;name=value`) or a trailer section, both of which RFC 9112 (7.1)
 allows and gunicorn reads past, for a broken body, and raised a bare OSError for that and for a body that was
-broken, which the app answered as a bug of its own (500). This reader takes what gunicorn takes, and raises
+broken, which the app answered as a bug of its own (500). This reader takes what gunicorn takes (a trailer field
+that frames or routes the request, Content-Length or Host, refused as gunicorn refuses it), and raises
 MalformedBody, which the app answers 400 `http.malformed` as `mockserver serve` does, for what is not chunked
 framing; a connection that ends halfway raises ClientDisconnected (400 `body.incomplete`).
 """
@@ -14,6 +15,8 @@ import re
 from typing import IO
 
 from werkzeug.exceptions import ClientDisconnected
+
+from mockserver.wire import FORBIDDEN_TRAILERS, forbidden_trailer
 
 LINE_MAX = 8190  # bytes of a chunk-size or trailer line, gunicorn's limit for either
 CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
@@ -46,8 +49,10 @@ class Dechunked(io.RawIOBase):
             raise MalformedBody(f"Invalid chunk size: {size[:40]!r}")
         self._left = int(size, 16)
         if self._left == 0:
-            while self._line():  # the trailer section, up to the empty line that ends the body
-                pass
+            while line := self._line():  # the trailer section, up to the empty line that ends the body
+                name = line.split(b":", 1)[0].strip(b" \t").decode("latin-1").upper()
+                if name in FORBIDDEN_TRAILERS:  # framing or routing, which gunicorn refuses there too
+                    raise MalformedBody(forbidden_trailer(name))
             self._done = True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]

@@ -63,18 +63,27 @@ def refusal_key(exc: BaseException) -> str | None:
     return next((key for cls, key in REFUSED_TYPES if isinstance(exc, cls)), None)
 
 
-def refusal(exc: BaseException) -> bytes | None:
-    """The raw HTTP answer for a parse error gunicorn raised, or None if it is not one of ours."""
+def refused_as(exc: BaseException) -> tuple[str, str] | None:
+    """(failure key, detail) for a parse error gunicorn raised, in the head or in a chunked body, or None if it is
+    not one of ours."""
     key = refusal_key(exc)
     if key is None:
         return None
     if isinstance(exc, errors.ExpectationFailed):  # its words ("Unable to comply with expectation") are the row's
-        return raw_answer(key, detail=repr(exc.expect[:60]))
+        return key, repr(exc.expect[:60])
     if isinstance(exc, errors.InvalidHTTPVersion) and isinstance(exc.version, tuple) and exc.version[0] >= 2:
-        return raw_answer("http.version", detail=wire.version_text(exc.version))  # RFC 9110 (15.6.6): 505
+        return "http.version", wire.version_text(exc.version)  # RFC 9110 (15.6.6): 505
     if isinstance(exc, errors.InvalidHeader):
-        return raw_answer(key, detail=wire.invalid_header(exc.hdr))
-    return raw_answer(key, detail=str(exc)[:200])
+        return key, wire.invalid_header(exc.hdr)
+    if isinstance(exc, errors.InvalidHeaderName) and exc.hdr in wire.FORBIDDEN_TRAILERS:  # a valid name, refused
+        return key, wire.forbidden_trailer(exc.hdr)  # because only a trailer cannot carry it
+    return key, str(exc)[:200]
+
+
+def refusal(exc: BaseException) -> bytes | None:
+    """The raw HTTP answer for a parse error gunicorn raised, or None if it is not one of ours."""
+    found = refused_as(exc)
+    return None if found is None else raw_answer(found[0], detail=found[1])
 
 
 def raw_answer(key: str, **params: Any) -> bytes:

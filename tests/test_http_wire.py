@@ -389,3 +389,18 @@ def test_a_kept_alive_connection_goes_on_after_a_100_continue_and_its_body(share
     first = create_head(minted, f"Expect: 100-continue\r\nContent-Length: {len(body)}") + body
     answer, _ = exchange(mock, first + get("/__admin/health", "Host: mock", "Connection: close"))
     assert answer.count(b"HTTP/1.1 200") == 2 and answer.count(b"100 Continue") == 1
+
+
+@pytest.mark.parametrize("field, spelt", [("Content-Length: 5", "Content-Length"), ("host: elsewhere", "Host"),
+                                          ("TE: trailers", "TE")])
+def test_a_field_a_trailer_may_not_carry_is_named_as_such(mock, minted, contract, field, spelt):
+    """gunicorn refuses Content-Length in a chunked body's trailer section, rightly, but said "Invalid HTTP header
+    name: 'CONTENT-LENGTH'", of a name that is valid."""
+    body = json.dumps({**contract.sample_request, "name": "Trailer"}).encode()
+    chunks = b"%x\r\n%s\r\n0\r\n%s\r\n\r\n" % (len(body), body, field.encode())
+    answer, _ = exchange(mock, create_head(minted, "Transfer-Encoding: chunked\r\nConnection: close") + chunks)
+    status, _, text = parsed(answer)
+    assert status == 400
+    assert json.loads(text)["errors"] == [failure("http.malformed").item(
+        detail=f"the chunked body's trailer section holds {spelt}, which a trailer may not carry (RFC 9110, 6.5.1):"
+               " send it in the headers, or not at all")]

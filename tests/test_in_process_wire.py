@@ -150,3 +150,13 @@ def test_a_connection_that_sends_nothing_is_closed(served):
     started = time.monotonic()
     assert exchange(served, b"") == b""
     assert time.monotonic() - started < IDLE + 5
+def test_a_forbidden_trailer_is_refused_as_the_served_mock_refuses_it(served):
+    body = json.dumps(served.sample_request(name="Trailer")).encode()
+    chunks = b"%x\r\n%s\r\n0\r\nContent-Length: 5\r\n\r\n" % (len(body), body)
+    status, _, answer = parsed(exchange(served, create_head(served, "Transfer-Encoding: chunked") + chunks))
+    assert status == 400
+    assert json.loads(answer)["errors"] == [failure("http.malformed").item(detail=TRAILER_DETAIL)]
+
+
+TRAILER_DETAIL = ("the chunked body's trailer section holds Content-Length, which a trailer may not carry (RFC 9110,"
+                  " 6.5.1): send it in the headers, or not at all")

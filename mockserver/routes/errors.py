@@ -45,11 +45,11 @@ except ImportError:  # no gunicorn where there is no POSIX (Windows): the in-pro
 
 
 def on_malformed_body(exc: Exception):
-    from mockserver.workers import refusal_key  # gunicorn raised `exc`, so it is there to import
+    from mockserver.workers import refused_as  # gunicorn raised `exc`, so it is there to import
 
-    row = failure(refusal_key(exc) or "http.malformed")
+    key, detail = refused_as(exc) or ("http.malformed", str(exc)[:200])
     close_after_response()  # the rest of the body cannot be found: no next request
-    return refused(row.status, [row.item(detail=str(exc)[:200])])
+    return refused(failure(key).status, [failure(key).item(detail=detail)])
 
 
 def register(app: Flask) -> None:
