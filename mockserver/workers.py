@@ -167,6 +167,9 @@ class EnvelopeErrors:
         request = args[self.request_at]
         if request.version >= (1, 1) and not any(name == "HOST" for name, _ in request.headers):
             raise MissingHost()  # answered as the parse errors are (handle_error), before the app sees it
+        if request.uri[:1] != "/" and (host := wire.target_host(request.uri)) is not None:  # absolute form: the
+            # target's host wins over Host (RFC 9112, 3.2.2), as werkzeug's server (the in-process mock) has it
+            request.headers = [*((name, value) for name, value in request.headers if name != "HOST"), ("HOST", host)]
         if asks_to_close(request.headers):
             request.must_close = True
         if request.version > (1, 1):  # HTTP/1.2...: answered in the highest version served (RFC 9110, 2.5), not echoed

@@ -404,3 +404,34 @@ def test_a_field_a_trailer_may_not_carry_is_named_as_such(mock, minted, contract
     assert json.loads(text)["errors"] == [failure("http.malformed").item(
         detail=f"the chunked body's trailer section holds {spelt}, which a trailer may not carry (RFC 9110, 6.5.1):"
                " send it in the headers, or not at all")]
+
+
+def test_a_target_in_absolute_form_names_the_host_in_place_of_host(mock):
+    """RFC 9112 (3.2.2): a server that receives an absolute-form target ignores Host and uses the target's host. The
+    served OpenAPI document named the Host header's."""
+    raw = b"GET http://other.example:1234/openapi.json HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"
+    status, _, body = parsed(exchange(mock, raw)[0])
+    assert status == 200
+    assert json.loads(body)["servers"][0]["url"] == "http://other.example:1234"
+
+
+def test_the_in_process_mock_takes_the_host_of_an_absolute_target_too(in_process):
+    where = in_process.url.removeprefix("http://").split(":")
+    raw = b"GET http://other.example:1234/openapi.json HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"
+    with socket.create_connection((where[0], int(where[1])), timeout=10) as sock:
+        sock.sendall(raw)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert json.loads(parsed(answer)[2])["servers"][0]["url"] == "http://other.example:1234"
+
+
+@pytest.mark.parametrize("target, host", [
+    ("http://a.example/x", "a.example"), ("https://[::1]:8443/x?q=1", "[::1]:8443"),
+    ("http://user@b.example/", "b.example"), ("http://c.example?q=1", "c.example"), ("/x", None), ("*", None),
+    ("/x?next=http://e.example/", None),
+])
+def test_the_host_of_a_target_is_read_only_from_absolute_form(target, host):
+    from mockserver.wire import target_host
+
+    assert target_host(target) == host
