@@ -53,13 +53,11 @@ class MockRequestHandler(WSGIRequestHandler):
 
     def parse_request(self) -> bool:
         self._expect = None
+        if self.raw_requestline in (b"\r\n", b"\n"):  # an empty line before the request line is passed over
+            self.raw_requestline = self.rfile.readline(65537)  # (RFC 9112, 2.2), as gunicorn does
         if not super().parse_request():
             return False
-        if self.request_version == "HTTP/0.9":  # a request line without a version, which gunicorn refuses
-            self._refuse("http.malformed", f"Invalid HTTP request line: {self.requestline[:100]!r}")
-            return False
-        version = _version(self.request_version)
-        problem = wire.head_problem(((name.upper(), value) for name, value in self.headers.items()), version)
+        problem = self._parse_problem()
         if problem is not None:
             self._refuse(*problem)
             return False
@@ -67,6 +65,26 @@ class MockRequestHandler(WSGIRequestHandler):
             self._expect = self.headers["Expect"]
             del self.headers["Expect"]
         return True
+
+    def _parse_problem(self) -> tuple[str, str] | None:
+        """(failure key, detail) of what gunicorn would have refused in this request's head, or None."""
+        if self.request_version == "HTTP/0.9":  # a request line without a version
+            return "http.malformed", f"Invalid HTTP request line: {self.requestline[:100]!r}"
+        problem = wire.line_problem(self.requestline)
+        if problem is not None:
+            return "http.malformed", problem
+        if self.headers.defects:  # a line that is no field (no colon, or a space before it): Python's parser took
+            # it, and the lines after it, for a body
+            line = str(self.headers.get_payload()).split("\n", 1)[0].rstrip("\r")[:100]
+            name, colon, value = line.partition(":")
+            named = wire.field_problem(name, value) if colon and name else None
+            return "http.malformed", named or f"Invalid HTTP Header: {line!r}"
+        for name, value in self.headers.items():
+            problem = wire.field_problem(name, value)
+            if problem is not None:
+                return "http.malformed", problem
+        return wire.head_problem(((name.upper(), value) for name, value in self.headers.items()),
+                                 _version(self.request_version))
 
     def make_environ(self) -> dict[str, Any]:
         environ = super().make_environ()

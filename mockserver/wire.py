@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import re
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -28,6 +29,35 @@ SINGLETONS = ("HOST", "CONTENT-TYPE")  # RFC 9110 5.3: fields of one member, whi
 FORBIDDEN_TRAILERS = frozenset(("HOST", "CONTENT-LENGTH", "TRANSFER-ENCODING", "TRAILER", "AUTHORIZATION", "TE"))
 KNOWN_CODINGS = ("chunked", "identity", "compress", "deflate", "gzip")  # gunicorn's: any other is a 501
 MISSING_HOST = "an HTTP/1.1 request needs a Host header"
+
+
+TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9a-zA-Z]+")  # RFC 9110 5.6.2: a method, or a field's name
+METHOD_SHAPE = re.compile(r"[A-Z0-9!$%&'*+\-.^_`|~]{3,20}")  # gunicorn's: no lower case, 3 to 20 characters
+TARGET_INVALID = re.compile(r"[^\x21-\x7e]")  # RFC 9112 3.2: a target is printable ASCII, anything else %-encoded
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # RFC 9110 5.5: never in a field's value
+
+
+def line_problem(request_line: str) -> str | None:
+    """The detail of a request line gunicorn refuses (400 http.malformed) for its method or target, in its words."""
+    method, _, rest = request_line.partition(" ")
+    if not METHOD_SHAPE.fullmatch(method):
+        return f"Invalid HTTP method: {method!r}"
+    if TARGET_INVALID.search(rest.rpartition(" ")[0]):
+        return f"Invalid HTTP request line: {request_line!r}"
+    return None
+
+
+def field_problem(name: str, value: str) -> str | None:
+    """The detail of a header field gunicorn refuses (400 http.malformed), in its words: a name that is no token (a
+    space before the colon), a value folded onto a next line (obsolete, RFC 9112 5.2), or holding a control
+    character."""
+    if not TOKEN.fullmatch(name):
+        return f"Invalid HTTP header name: {name!r}"
+    if "\n" in value:
+        return f"Obsolete line folding is unacceptable: {name.upper()!r}"
+    if CONTROL.search(value):
+        return invalid_header(name.upper())
+    return None
 
 
 def invalid_header(name: str) -> str:

@@ -22,6 +22,14 @@ def served():
         yield mock
 
 
+@pytest.fixture(params=["in-process", "served"])
+def either(request, served, shared_mock):
+    """The in-process mock, or a `mockserver serve` (sync workers) to hold it to."""
+    if request.param == "in-process":
+        return served
+    return shared_mock("--db", ":memory:", "--idle-timeout", str(IDLE))
+
+
 def address(mock) -> tuple[str, int]:
     host, port = mock.url.removeprefix("http://").split(":")
     return host, int(port)
@@ -77,17 +85,26 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
     "chunked-in-1.0": (health("Transfer-Encoding: chunked", version="HTTP/1.0"), "http.malformed",
                        "Invalid HTTP Header: 'TRANSFER-ENCODING' (chunked given twice or not last, no chunked, or"
                        " chunked in HTTP/1.0)"),
+    "folded": (health("Host: mock", "X-Note: a", " b"), "http.malformed",
+               "Obsolete line folding is unacceptable: 'X-NOTE'"),
+    "control-character": (health("Host: mock", "X-Note: a\x01b"), "http.malformed", "Invalid HTTP Header: 'X-NOTE'"),
+    "space-before-colon": (health("Host : mock"), "http.malformed", "Invalid HTTP header name: 'Host '"),
+    "no-colon": (health("Host: mock", "X-Note"), "http.malformed", "Invalid HTTP Header: 'X-Note'"),
+    "lower-case-method": (b"get /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
+                          "Invalid HTTP method: 'get'"),
+    "non-ascii-target": ("GET /caf\u00e9 HTTP/1.1\r\nHost: mock\r\n\r\n".encode(), "http.malformed",
+                         "Invalid HTTP request line: 'GET /caf\u00c3\u00a9 HTTP/1.1'"),
     "http-9.9": (health("Host: mock", version="HTTP/9.9"), "http.version", "'HTTP/9.9'"),
     "http-2.0": (health("Host: mock", version="HTTP/2.0"), "http.version", "'HTTP/2.0'"),
 }
 
 
 @pytest.mark.parametrize("case", REFUSED)
-def test_a_request_the_served_mock_refuses_before_its_app_is_refused_alike(served, case):
+def test_a_request_the_served_mock_refuses_before_its_app_is_refused_alike(either, case):
     """The in-process mock served `Expect: foo`, HTTP/1.1 without Host and two Content-Lengths, and answered HTTP/9.9
     with Python's HTML error page."""
     raw, key, detail = REFUSED[case]
-    status, headers, body = parsed(exchange(served, raw))
+    status, headers, body = parsed(exchange(either, raw))
     row = failure(key)
     assert (status, headers["content-type"], headers["connection"]) == (row.status, "application/json", "close")
     assert json.loads(body) == {"errors": [row.item(detail=detail)]}
@@ -97,8 +114,14 @@ def test_a_request_the_served_mock_refuses_before_its_app_is_refused_alike(serve
 @pytest.mark.parametrize("lines, version", [(("Host: ",), "HTTP/1.1"), ((), "HTTP/1.0"),
                                             (("Host: mock", "Expect: 100-continue"), "HTTP/1.1")],
                          ids=["empty-host", "1.0", "100-continue"])
-def test_what_the_served_mock_serves_is_served(served, lines, version):
-    assert parsed(exchange(served, health(*lines, "Connection: close", version=version)))[0] == 200
+def test_what_the_served_mock_serves_is_served(either, lines, version):
+    assert parsed(exchange(either, health(*lines, "Connection: close", version=version)))[0] == 200
+
+
+def test_an_empty_line_before_the_request_line_is_passed_over(either):
+    """RFC 9112 (2.2): a server ignores at least one empty line before the request line, as gunicorn does; the
+    connection was closed without an answer."""
+    assert parsed(exchange(either, b"\r\n" + health("Host: mock", "Connection: close")))[0] == 200
 
 
 def test_100_continue_is_sent_once_and_only_when_the_body_is_read(served):
