@@ -178,6 +178,7 @@ def test_a_body_sent_without_content_length_or_chunked_is_named_and_not_read_as_
     ("/caf%C3%A9", "POST /caf%C3%A9"),
     ("http://mock/nope%2Fx?q=1", "POST /nope%2Fx"),
     ("*", "OPTIONS *"),  # asterisk-form: it was named "/*"
+    ("example.com:443", "CONNECT example.com:443"),  # authority-form: it was named "/443"
 ])
 def test_a_path_no_endpoint_serves_is_named_as_sent(mock, target, shown):
     """It was named %-decoded: `st%2F1` came back as `st/1`, a path with a slash the client never sent."""

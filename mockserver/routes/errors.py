@@ -19,11 +19,13 @@ PATH_SHOWN = 200  # characters of a request path echoed in a message: a 4 KB pat
 
 def _path() -> str:
     """The request's path as the client sent it (still %-encoded: `st%2F1` is not `st/1`), where the server keeps
-    it (gunicorn's and werkzeug's RAW_URI, in origin, absolute or asterisk form); else as routed."""
+    it (gunicorn's and werkzeug's RAW_URI, in origin, absolute, asterisk or authority form); else as routed."""
     raw = request.environ.get("RAW_URI", "")
     if "://" in raw.split("?", 1)[0]:  # absolute-form: http://host/path
         raw = "/" + raw.split("://", 1)[1].partition("/")[2]
-    path = raw.split("?", 1)[0].split("#", 1)[0] if raw.startswith("/") or raw == "*" else request.path
+    elif raw and not raw.startswith("/") and "?" not in raw:  # asterisk-form (*), authority-form (CONNECT host:443),
+        return raw if len(raw) <= PATH_SHOWN else raw[:PATH_SHOWN] + "..."  # which has no path to route as "/443"
+    path = raw.split("?", 1)[0].split("#", 1)[0] if raw.startswith("/") else request.path
     return path if len(path) <= PATH_SHOWN else path[:PATH_SHOWN] + "..."
 
 
