@@ -436,3 +436,10 @@ def test_the_host_of_a_target_is_read_only_from_absolute_form(target, host):
     from mockserver.wire import target_host
 
     assert target_host(target) == host
+
+
+def test_a_body_announced_beyond_max_body_is_refused_without_asking_for_it(mock, minted):
+    """The case Expect: 100-continue is for (RFC 9110, 10.1.1): a body the server will refuse is not sent at all."""
+    answer, held = exchange(mock, create_head(minted, "Expect: 100-continue\r\nContent-Length: 10000000"))
+    assert answer.startswith(b"HTTP/1.1 413 "), answer
+    assert parsed(answer)[1]["connection"] == "close" and held < IDLE
