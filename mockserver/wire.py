@@ -141,16 +141,11 @@ class ContinueOnRead:
     """A request body (wsgi.input) that sends `100 Continue` when the app first reads it, not before: a request that
     asked `Expect: 100-continue` and is refused on its headers alone (a bad token, a wrong account) is answered at
     once, without asking the client for a body that will not be read (RFC 9110, 10.1.1), as Go's net/http and
-    WireMock's Jetty do. `send` writes the 100; `read_from` is told the body is wanted."""
+    WireMock's Jetty do. `send` writes the 100."""
 
     def __init__(self, stream: Any, send: Callable[[], None]) -> None:
         self._stream = stream
         self._send: Callable[[], None] | None = send
-
-    @property
-    def asked(self) -> bool:
-        """Whether the 100 has gone: the client was told to send the body."""
-        return self._send is None
 
     def _continue(self) -> None:
         send, self._send = self._send, None
