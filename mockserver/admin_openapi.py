@@ -15,6 +15,7 @@ from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
 from mockserver.contract import Contract
 from mockserver.failures import FAILURES
 from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS, MAX_RULES
+from mockserver.faults import PATTERN as FAULT_PATTERN
 from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.path_glob import MEANING as GLOB
 from mockserver.routes.admin import MAX_LIMIT, MAX_OFFSET
@@ -161,15 +162,20 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "latencyMs": {"type": "number"},
     }, "One request to the API (never one to /__admin or /openapi.json)."),
     "FaultRuleInput": _object({
-        "fault": {"type": "string", "description": "the X-Mock-Fault syntax: `latency=MS` or `latency=LOW-HIGH` (at"
-                  f" most {MAX_LATENCY_MS}), `status=429|500|502|503|504`, `drop`; joined by `;` or `,`",
+        "fault": {"type": "string", "pattern": FAULT_PATTERN,
+                  "description": "the X-Mock-Fault syntax: `latency=MS` or `latency=LOW-HIGH` (at most"
+                  f" {MAX_LATENCY_MS}, LOW no more than HIGH: the one rule the pattern cannot say),"
+                  " `status=429|500|502|503|504`, `drop`; joined by `;` or `,`, each given once",
                   "examples": ["status=503", "latency=2000;status=504", "drop"]},
         "method": {"type": ["string", "null"], "pattern": "^[A-Za-z]{1,20}$", "description": "any if absent"},
         "path": {"type": ["string", "null"], "pattern": "^(?!/__admin$|/__admin/|/openapi\\.json$)[/*]",
                  "description": f"{GLOB}; any if absent; never the mock's own paths",
                  "examples": ["/campaign/*"]},
         "accountId": {"type": ["string", "null"], "minLength": 1, "maxLength": MAX_ACCOUNT_CHARS,
-                      "description": "only requests naming this account, one of the tenant's; any if absent"},
+                      "description": "only requests naming this account; any if absent. It must be one of the"
+                                     " tenant's accounts (`GET /__admin/tenant` lists them), else 400"
+                                     " `fault.invalid`: a rule for an account the mock does not serve would fault"
+                                     " nothing"},
         "probability": {"type": ["number", "null"], "minimum": 0, "maximum": 1, "description": "default 1"},
         "count": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_COUNT,
                   "description": "requests it applies to, shared by all workers; no limit if absent"},

@@ -89,23 +89,44 @@ DIRECTIVES: dict[str, Callable[[str | None], dict[str, Any]]] = {
 }
 
 
+BLANK = " \t"  # what may stand around a directive, its `=` and its value: a header's own white space
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{char.upper()}{char.lower()}]" for char in word)
+
+
+# The syntax as one pattern, which the admin API's document gives a rule's `fault` (ECMA-262 as JSON Schema reads
+# it, and Python's re): a spec matches it exactly when parse() takes it, but for a latency range from high to low
+# (`latency=300-100`), which no pattern can say. Milliseconds are 1 to 6 digits up to MAX_LATENCY_MS (30000).
+_MS = "(?:[0-9]{1,4}|0?(?:[0-2][0-9]{4}|30000))"
+_EQUALS = f"[{BLANK}]*=[{BLANK}]*"
+_DIRECTIVE = (f"(?:{_any_case('latency')}{_EQUALS}{_MS}(?:-{_MS})?"
+              f"|{_any_case('status')}{_EQUALS}(?:{'|'.join(map(str, FORCED))})|{_any_case('drop')})")
+_ONCE = "".join(f"(?!.*{_any_case(name)}.*{_any_case(name)})" for name in ("latency", "status", "drop"))
+PATTERN = (f"^{_ONCE}(?:[{BLANK}]*[;,])*[{BLANK}]*{_DIRECTIVE}[{BLANK}]*"
+           f"(?:[;,][{BLANK}]*(?:{_DIRECTIVE}[{BLANK}]*)?)*$")
+SYNTAX = re.compile(PATTERN)
+
+
 def parse(spec: str) -> Fault:
     """The Fault a header value or rule describes; FaultError names the first directive that is wrong."""
     fault = Fault()
-    parts = [part.strip() for part in re.split(r"[;,]", spec) if part.strip()]
+    parts = [part.strip(BLANK) for part in re.split(r"[;,]", spec) if part.strip(BLANK)]
     if not parts:
         raise FaultError((None, f"no directive (known: {', '.join(DIRECTIVES)})"))
     seen: set[str] = set()
     for part in parts:
         name, _, value = part.partition("=")
-        key = name.strip().lower()
+        name = name.strip(BLANK)
+        key = name.lower()
         directive = DIRECTIVES.get(key)
         if directive is None:
-            raise FaultError((None, f"unknown directive {sent(name.strip()[:40])} (known: {', '.join(DIRECTIVES)})"))
+            raise FaultError((None, f"unknown directive {sent(name[:40])} (known: {', '.join(DIRECTIVES)})"))
         if key in seen:  # status=503;status=500: the last would win without a word
             raise FaultError((None, f"{key} is given twice: give each directive once"))
         seen.add(key)
-        fault = replace(fault, **directive(value.strip() if "=" in part else None))
+        fault = replace(fault, **directive(value.strip(BLANK) if "=" in part else None))
     return fault
 
 

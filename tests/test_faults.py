@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mockserver import faults
 from mockserver.app import create_app
@@ -419,3 +422,50 @@ def test_the_most_rules_kept_fits_in_one_listing():
     from mockserver.routes.admin import MAX_LIMIT
 
     assert 100 <= faults.MAX_RULES <= MAX_LIMIT
+
+
+# -- the syntax the admin API's document gives a rule's `fault` ----------------------------------------------
+
+SPEC_ALPHABET = ["latency", "LaTeNcY", "status", "drop", "DROP", "=", "-", ";", ",", " ", "\t", "\x0b", "\u00a0",
+                 "0", "1", "5", "9", "200", "503", "429", "504", "30000", "30001", "029999", "0000000", "x", "é"]
+
+
+def _accepted(spec: str) -> bool:
+    try:
+        faults.parse(spec)
+    except faults.FaultError:
+        return False
+    return True
+
+
+def _reversed_range(spec: str) -> bool:
+    """A latency range from high to low: the one thing the pattern cannot say (see faults.SYNTAX)."""
+    return any(int(low) > int(high) for low, high in re.findall(r"=[ \t]*([0-9]+)-([0-9]+)", spec))
+
+
+@pytest.mark.parametrize("spec", [
+    "status=503", "latency=200", "latency=100-300", "drop", "latency=2000;status=504", " latency = 5 , drop ; ",
+    ";;drop", "LATENCY=030000", "Status=429", "latency=0-0",
+])
+def test_the_fault_pattern_takes_what_the_mock_takes(spec):
+    assert _accepted(spec) and faults.SYNTAX.fullmatch(spec)
+
+
+@pytest.mark.parametrize("spec", [
+    "", ";", "drop=1", "drop;drop", "status=503;status=500", "latency=30001", "latency=0000001", "status=404",
+    "latency=1 - 2", "slow", "latency=\u0663", "\x0bdrop", "drop\u00a0", "latency=5;latency=6",
+])
+def test_the_fault_pattern_refuses_what_the_mock_refuses(spec):
+    assert not _accepted(spec) and not faults.SYNTAX.fullmatch(spec)
+
+
+def test_the_fault_pattern_and_the_parser_agree_on_any_spec():
+    """The document's pattern (ECMA-262, which a generated client or a fuzzer reads) is the parser's grammar: a spec
+    is accepted exactly when it matches, but for a latency range from high to low, which no pattern can say."""
+
+    @settings(max_examples=2000, deadline=None, database=None)
+    @given(st.lists(st.sampled_from(SPEC_ALPHABET), max_size=8).map("".join))
+    def agree(spec):
+        assert _accepted(spec) == (faults.SYNTAX.fullmatch(spec) is not None and not _reversed_range(spec)), spec
+
+    agree()
