@@ -16,7 +16,7 @@ from mockserver.contract import Contract
 from mockserver.failures import FAILURES
 from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS, MAX_RULES
 from mockserver.faults import PATTERN as FAULT_PATTERN
-from mockserver.journal_filters import MAX_FILTER_CHARS
+from mockserver.journal_filters import MAX_FILTER_CHARS, MAX_SINCE_CHARS
 from mockserver.path_glob import MEANING as GLOB
 from mockserver.routes.admin import MAX_LIMIT, MAX_OFFSET
 from mockserver.routes.admin_auth import REALM
@@ -66,8 +66,11 @@ JOURNAL_FILTERS = [
     _query("path", _text(GLOB) | {"pattern": "^[/*]", "examples": ["/campaign/*"]}, "Paths matching this glob."),
     ACCOUNT_FILTER | {"description": "Requests naming this account in the `accountid` header or `accountId` query"
                                      " parameter."},
-    _query("since", {"type": "string", "format": "date-time", "examples": ["2026-11-26T09:00:00Z"]},
-           "Entries answered at or after this time (ISO 8601 with its zone)."),
+    _query("since", {"type": "string", "format": "date-time", "maxLength": MAX_SINCE_CHARS,
+                     "examples": ["2026-11-26T09:00:00Z"]},
+           "Entries answered at or after this time: RFC 3339's date-time (T and Z in either case, any fraction of"
+           " a second, an offset `+HH:MM`), nothing looser. A leap second (`23:59:60`) is the second after"
+           " `23:59:59`; a time before year 1 or after 9999 once in UTC is the earliest or the latest there is."),
     _query("after", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
            "Entries with a greater id. A poller passes the last answer's `newestId`, so it misses none."),
     *PAGE,

@@ -8,7 +8,7 @@ Each reader returns the filter's value or raises FilterError with what was wante
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from mockserver import path_glob
 
@@ -59,25 +59,41 @@ def path(value: str) -> str:
     return value
 
 
-LEAP_SECOND = re.compile(r"(.*[Tt ]\d\d:\d\d:)60(?=[.,Zz+-]|$)(.*)")
+# RFC 3339's date-time (section 5.6), which the admin API's document declares `since` to be: T and Z in either case,
+# any number of fraction digits, an offset of hours and minutes. Nothing looser (a space for the T, no seconds, the
+# basic form, a week date), which a generated client's own validation, or a fuzzer, would call invalid.
+RFC_3339 = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
+                      r"(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))")
+MAX_SINCE_CHARS = 64  # RFC 3339 sets no bound on the fraction; the document's maxLength keeps the request line short
+SINCE_WANTED = "an RFC 3339 time, e.g. 2026-11-26T09:30:00Z or 2026-11-26T10:30:00.5+01:00"
+GREGORIAN_CYCLE = timedelta(days=146_097)  # 400 years: the calendar repeats, so year 0 is read as year 400 less that
 
 
 def since(value: str) -> datetime:
-    """An ISO 8601 time with its zone, in UTC. Every RFC 3339 time is one (the admin API's document declares the
-    filter a date-time): a leap second (`23:59:60`) is read as the second after `23:59:59`, and a time before year 1
-    or after 9999 once in UTC, which Python's datetime cannot hold, as the earliest or the latest it can."""
-    text = value.replace("Z", "+00:00").replace("z", "+00:00")
-    leap = LEAP_SECOND.fullmatch(text)
+    """An RFC 3339 time, in UTC. A leap second (`23:59:60`) is read as the second after `23:59:59`, and a time before
+    year 1 or after 9999 once in UTC (year 0000 is RFC 3339's too), which Python's datetime cannot hold, as the
+    earliest or the latest it can."""
+    matched = RFC_3339.fullmatch(value) if len(value) <= MAX_SINCE_CHARS else None
+    if matched is None:
+        raise FilterError(SINCE_WANTED, repr(value[:40]) if len(value) <= MAX_SINCE_CHARS
+                          else f"{len(value)} characters, more than {MAX_SINCE_CHARS}")
+    year, month, day, hour, minute, second = (int(part) for part in matched.groups()[:6])
+    fraction, sign, zone_hours, zone_minutes = matched.groups()[6:]
+    leap = second == 60
     try:
-        moment = datetime.fromisoformat(f"{leap.group(1)}59{leap.group(2)}" if leap else text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise FilterError("an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z", repr(value[:40]))
+        if sign and (int(zone_hours) > 23 or int(zone_minutes) > 59):
+            raise ValueError("no such offset")
+        zone = timezone(timedelta(hours=int(zone_hours), minutes=int(zone_minutes)) * (-1 if sign == "-" else 1)
+                        ) if sign else UTC
+        moment = datetime(year or 400, month, day, hour, minute, 59 if leap else second,
+                          int((fraction or ".0")[1:7].ljust(6, "0")), tzinfo=zone)
+    except ValueError:  # a day the month lacks, hour 24, minute 60, an offset of 24 hours or more
+        raise FilterError(SINCE_WANTED, repr(value[:40])) from None
     try:
-        return moment.astimezone(UTC) + timedelta(seconds=1 if leap else 0)
+        moment = moment.astimezone(UTC) + timedelta(seconds=1 if leap else 0)
+        return moment - GREGORIAN_CYCLE if year == 0 else moment
     except OverflowError:  # beyond what datetime holds, once in UTC or a second later
-        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
+        return (datetime.min if year <= 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def whole(raw: str, most: int = MAX_WHOLE) -> int | None:

@@ -164,10 +164,12 @@ TYPED_POST = os.fsdecode("p\u00f6st".encode())
     (["--account-id", "a" * 501], "--account-id must be 1 to 500 characters (got 501 characters)"),
     (["--after", "-1"], "--after must be an entry's id, a whole number (got '-1')"),
     (["--after", "\u0663"], "--after must be an entry's id, a whole number (got '\u0663')"),
-    (["--since", "yesterday"], "--since must be an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z (got"
-                               " 'yesterday')"),
-    (["--since", "2026-11-26T09:30:00"], "--since must be an ISO 8601 time with its zone, e.g."
-                                         " 2026-11-26T09:30:00Z (got '2026-11-26T09:30:00')"),
+    (["--since", "yesterday"], "--since must be an RFC 3339 time, e.g. 2026-11-26T09:30:00Z or"
+                               " 2026-11-26T10:30:00.5+01:00 (got 'yesterday')"),
+    (["--since", "2026-11-26T09:30:00"], "--since must be an RFC 3339 time, e.g. 2026-11-26T09:30:00Z or"
+                                         " 2026-11-26T10:30:00.5+01:00 (got '2026-11-26T09:30:00')"),
+    (["--since", "2026-11-26 09:30:00Z"], "--since must be an RFC 3339 time, e.g. 2026-11-26T09:30:00Z or"
+                                          " 2026-11-26T10:30:00.5+01:00 (got '2026-11-26 09:30:00Z')"),
     (["--id", "0"], "--id must be an entry's id, a whole number from 1 (got '0')"),
     (["--id", "abc"], "--id must be an entry's id, a whole number from 1 (got 'abc')"),
     (["--id", "3", "--status", "4xx", "--follow"], "--id reads one entry: it takes no --status, --follow (those are"

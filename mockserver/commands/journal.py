@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         " '/campaign/*'")
     parser.add_argument("--account-id", metavar="ID",
                         help="requests naming this account (accountid header or accountId query)")
-    parser.add_argument("--since", metavar="TIME", help="an ISO 8601 time with its zone, e.g. 2026-11-26T09:30:00Z")
+    parser.add_argument("--since", metavar="TIME", help="an RFC 3339 time, e.g. 2026-11-26T09:30:00Z")
     parser.add_argument("--after", metavar="ID",
                         help="requests after the entry of this id (the number a line starts with)")
     parser.add_argument("--id", help="print only the entry of this id (the number a line starts with), whole: its"
