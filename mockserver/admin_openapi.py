@@ -18,7 +18,7 @@ from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS, MAX_
 from mockserver.faults import PATTERN as FAULT_PATTERN
 from mockserver.journal_filters import MAX_FILTER_CHARS, MAX_SINCE_CHARS
 from mockserver.path_glob import MEANING as GLOB
-from mockserver.routes.admin import MAX_LIMIT, MAX_OFFSET
+from mockserver.routes.admin import MAX_ID, MAX_LIMIT, MAX_OFFSET
 from mockserver.routes.admin_auth import REALM
 
 ADMIN_SECURITY = "adminToken"
@@ -89,11 +89,14 @@ def _path_parameter(name: str, schema: dict[str, Any], description: str) -> dict
     return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
 
 
-CAMPAIGN_ID = _path_parameter("campaignId", {"type": "string", "examples": ["cd-e91fe77f-1adf-4459-becf-b1aaa471a817"]},
-                              "A campaign's `id`, as the endpoint answered it.")
-REQUEST_ID = _path_parameter("requestId", {"type": "integer", "minimum": 1, "examples": [42]},
+CAMPAIGN_ID = _path_parameter("campaignId", {"type": "string", "minLength": 1, "maxLength": MAX_FILTER_CHARS,
+                                             "examples": ["cd-e91fe77f-1adf-4459-becf-b1aaa471a817"]},
+                              "A campaign's `id`, as the endpoint answered it (`cd-` and a UUID).")
+REQUEST_ID = _path_parameter("requestId", {"type": "integer", "minimum": 1, "maximum": MAX_ID, "examples": [42]},
                              "A journal entry's `id`, as the listing and `mockserver journal` show it.")
-RULE_ID = _path_parameter("ruleId", {"type": "integer", "minimum": 0}, "A fault rule's `id`, as adding it answered.")
+RULE_ID = _path_parameter("ruleId", {"type": "integer", "minimum": 0},
+                          "A fault rule's `id`, as adding it answered. One no rule has (beyond 2**63-1 too) deletes"
+                          " nothing and is answered 200 `{\"deleted\": 0}`, not 404 as the other deletes answer.")
 
 # -- answers -----------------------------------------------------------------------------------------------
 

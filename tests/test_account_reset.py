@@ -142,7 +142,7 @@ def test_clearing_many_accounts_leaves_no_row_behind_for_each(tmp_path):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("accountId=", "accountId query parameter must be 1 to 500 characters (got 0 characters)"),
+    ("accountId=", "accountId query parameter must be 1 to 100 characters (got 0 characters)"),
     ("accountId=a&accountId=b", "accountId query parameter must be given once (got 2 values)"),
 ])
 def test_a_reset_narrowed_wrongly_is_refused_and_resets_nothing(client, url, headers, sample_body, query, message):
@@ -180,7 +180,7 @@ def test_a_clear_narrowed_wrongly_is_refused_and_clears_nothing(client, url, hea
     before = client.get(path).get_json()
     answer = client.delete(f"{path}?accountId=")
     assert answer.status_code == 400
-    assert answer.get_json()["errors"][0]["msg"] == ("accountId query parameter must be 1 to 500 characters"
+    assert answer.get_json()["errors"][0]["msg"] == ("accountId query parameter must be 1 to 100 characters"
                                                      " (got 0 characters)")
     assert client.get(path).get_json() == before
 

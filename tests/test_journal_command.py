@@ -158,10 +158,10 @@ TYPED_POST = os.fsdecode("p\u00f6st".encode())
     (["--status", "4**"], "--status must be a status like 409 or a class like 4xx (got '4**')"),
     (["--status", "600"], "--status must be a status like 409 or a class like 4xx (got '600')"),
     (["--method", TYPED_POST], f"--method must be an HTTP method, e.g. POST (got {TYPED_POST!r})"),
-    (["--path="], "--path must be 1 to 500 characters (got 0 characters)"),
+    (["--path="], "--path must be 1 to 100 characters (got 0 characters)"),
     (["--path", "campaign/*"], "--path must be a path glob starting with / or *, e.g. /campaign/* (the path alone,"
                                " no scheme or host) (got 'campaign/*')"),
-    (["--account-id", "a" * 501], "--account-id must be 1 to 500 characters (got 501 characters)"),
+    (["--account-id", "a" * 101], "--account-id must be 1 to 100 characters (got 101 characters)"),
     (["--after", "-1"], "--after must be an entry's id, a whole number (got '-1')"),
     (["--after", "\u0663"], "--after must be an entry's id, a whole number (got '\u0663')"),
     (["--since", "yesterday"], "--since must be an RFC 3339 time, e.g. 2026-11-26T09:30:00Z or"
