@@ -265,6 +265,9 @@ CHALLENGE = {"description": "How to authenticate (RFC 6750): the admin token, as
 # their own (a cache buster): served whatever the query, where every other admin request refuses one it does not take.
 IGNORED_QUERY = "Query parameters are ignored: the document is the same whatever the query."
 DESCRIPTIONS = {"getAdminOpenApi": IGNORED_QUERY, "getOpenApi": IGNORED_QUERY}
+# operationId -> what its success says beyond "Done."
+DONE = {"deleteFaultRule": 'Done: `{"deleted": 1}`, or `{"deleted": 0}` for an id no rule has (200, not 404 as the'
+                           " other deletes answer)."}
 
 
 def _operation(operation_id: str, summary: str, parameters: list[dict[str, Any]], status: int, answer: str,
@@ -277,7 +280,7 @@ def _operation(operation_id: str, summary: str, parameters: list[dict[str, Any]]
     if operation_id in REQUEST_BODIES:
         out["requestBody"] = REQUEST_BODIES[operation_id]
     out["security"] = [{}, {ADMIN_SECURITY: []}] if "admin.unauthorized" in failures else []
-    out["responses"] = {str(status): {"description": "Done.", "content": {"application/json": {
+    out["responses"] = {str(status): {"description": DONE.get(operation_id, "Done."), "content": {"application/json": {
         "schema": _ref(answer)}}}}
     for code, rows in openapi.statuses(FAILURES[key] for key in failures).items():
         out["responses"][str(code)] = openapi.error_response(code, rows)

@@ -41,6 +41,7 @@ from mockserver.app import create_app
 from mockserver.cli import main
 from mockserver.commands.openapi import ADMIN_OUT
 from mockserver.failures import FAILURES
+from mockserver.paths import PROJECT_ROOT
 from mockserver.routes.admin import MAX_ID
 from mockserver.tenant import load_tenant
 
@@ -215,6 +216,7 @@ ANSWERS = [
      400, "admin.filter"),
     ("delete fault rule", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "{rule}"}, {}, 200, None),
     ("delete fault rule not a number", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "x"}, {}, 400, "admin.id"),
+    ("delete fault rule unknown", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "999999"}, {}, 200, None),
     ("admin document", "GET", "/__admin/openapi.json", {}, {}, 200, None),
     ("endpoint document", "GET", "/openapi.json", {}, {}, 200, None),
 ]
@@ -456,3 +458,17 @@ def test_every_request_the_document_calls_valid_fits_the_request_line(tmp_path, 
             if response.status_code == 404:
                 assert "{" in path, (line[:200], response.text[:300])  # an id nothing has
             assert len(line) <= REQUEST_LINE_LIMIT, (len(line), line[:200])
+
+
+def test_the_readme_and_the_document_say_alike_that_deleting_a_missing_rule_answers_200(busy_app, document):
+    """Every other admin delete answers 404 for an id it does not hold; one of a fault rule answers 200 with
+    `{"deleted": 0}`. The README's row said only `{"deleted": N}`, so a reader took it for 404 as the rest."""
+    response = busy_app.test_client().delete("/__admin/faults/999999")
+    assert (response.status_code, response.get_json()) == (200, {"deleted": 0})
+    operation = document["paths"]["/__admin/faults/{ruleId}"]["delete"]
+    assert "404" not in operation["responses"]
+    said = '`{"deleted": 0}`'
+    assert said in operation["responses"]["200"]["description"]
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    [row] = [line for line in readme.splitlines() if line.startswith("| `DELETE /__admin/faults`")]
+    assert said in row and "not 404" in row, row
