@@ -35,7 +35,9 @@ DESCRIPTION = (
     "**Faults per request.** The endpoint takes an `X-Mock-Fault` header in the syntax of a rule's `fault` "
     "(`latency=200`, `latency=100-300`, `status=503`, `drop`; directives joined by `;` or `,`), which needs the "
     "admin token when the mock has one. A forced status is answered in the error envelope with a `hint` naming "
-    "its source."
+    "its source.\n\n"
+    "**`HEAD` and `OPTIONS`.** Not listed below: every `GET` here also answers `HEAD`, with the same status and"
+    " headers and no body, and every path answers `OPTIONS` with 200, no content, and `Allow` naming its methods."
 )
 
 # -- parameters --------------------------------------------------------------------------------------------

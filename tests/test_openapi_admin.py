@@ -472,3 +472,33 @@ def test_the_readme_and_the_document_say_alike_that_deleting_a_missing_rule_answ
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     [row] = [line for line in readme.splitlines() if line.startswith("| `DELETE /__admin/faults`")]
     assert said in row and "not 404" in row, row
+
+
+# -- HEAD and OPTIONS, which the document leaves out ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted({path for path, *_ in admin_openapi.OPERATIONS}))
+def test_options_answers_200_with_the_methods_the_document_declares(busy_app, path):
+    """Flask's own answer was 200 with `Content-Type: text/html` and no body: neither what a JSON API answers nor
+    what the document, which declares no OPTIONS, would lead a client to parse. RFC 9110: no content and `Allow`."""
+    values = {"campaignId": busy_app.config["answers"]["created"], "ruleId": busy_app.config["answers"]["rule"],
+              "requestId": "1"}
+    response = busy_app.test_client().options(_filled(path, values))
+    declared = {method.upper() for declared_path, method, *_ in admin_openapi.OPERATIONS if declared_path == path}
+    assert response.status_code == 200
+    assert response.get_data() == b"" and "Content-Type" not in response.headers
+    head = {"HEAD"} if "GET" in declared else set()
+    assert set(response.headers["Allow"].split(", ")) == declared | head | {"OPTIONS"}
+
+
+@pytest.mark.parametrize(("method", "path"), [op for op in OPERATIONS if op[0] == "GET"])
+def test_head_answers_as_get_does_without_a_body(busy_app, method, path):
+    values = {"campaignId": busy_app.config["answers"]["created"], "requestId": "1"}
+    client = busy_app.test_client()
+    got, head = client.get(_filled(path, values)), client.head(_filled(path, values))
+    assert (head.status_code, head.mimetype, head.get_data()) == (got.status_code, got.mimetype, b"")
+
+
+def test_the_document_says_how_head_and_options_are_answered(document):
+    said = document["info"]["description"]
+    assert "`HEAD`" in said and "`OPTIONS`" in said and "200, no content" in said
