@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,9 +95,12 @@ def check_ca_bundle(url: str, env: Mapping[str, str], whose: str = "the target's
 
 
 def journal_params(*, status: int | str | None = None, method: str | None = None, path: str | None = None,
-                   account_id: str | None = None, since: str | None = None, after: int | None = None
+                   account_id: str | None = None, since: str | datetime | None = None, after: int | None = None
                    ) -> dict[str, Any]:
-    """The admin API's journal filters, from their Python names (an unknown one is a TypeError, as a typo should)."""
+    """The admin API's journal filters, from their Python names (an unknown one is a TypeError, as a typo should).
+    A datetime `since` goes as RFC 3339 (isoformat's T), not as str() writes it, with a space the filter refuses."""
+    if isinstance(since, datetime):
+        since = since.isoformat()
     wanted = {"status": status, "method": method, "path": path, "accountId": account_id, "since": since,
               "after": after}
     return {name: value for name, value in wanted.items() if value is not None}

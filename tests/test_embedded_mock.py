@@ -8,7 +8,7 @@ import re
 import threading
 import time
 import typing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -34,6 +34,10 @@ def test_the_vendor_sample_succeeds_and_the_admin_methods_see_it(contract):
         [duplicate] = mock.journal(status="4xx", path="/campaign/*", account_id=mock.account_id)
         assert duplicate["status"] == 409
         assert mock.journal(status=200, since=entry["at"]) == [entry]
+        # a datetime, which requests would send as str() gives it, with a space that RFC 3339 does not take
+        moment = datetime.fromisoformat(entry["at"].replace("Z", "+00:00"))
+        assert mock.journal(status=200, since=moment) == [entry]
+        assert mock.journal(status=200, since=moment + timedelta(seconds=1)) == []
         assert mock.campaigns(name=contract.sample_request["name"].upper()) == [answer.json()["data"]]
         assert mock.campaigns(account_id="nobody") == []
         mock.delete_campaign(answer.json()["data"]["id"])
