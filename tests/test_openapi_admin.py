@@ -10,7 +10,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 import urllib.parse
 from collections import Counter
 from typing import Any
@@ -378,7 +377,6 @@ def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_p
     """Over HTTP, as a client generated in another language meets it: the Schemathesis CLI loads the document a
     `mockserver serve` with an admin token serves, and runs its examples, coverage, fuzzing and stateful phases with
     every check (the token's `ignored_auth` among them) against that server, holding a campaign and a journal entry."""
-    started = time.perf_counter()
     with process.running("--db", str(tmp_path / "mock.sqlite3"), "--admin-token", ADMIN_TOKEN) as server:
         created = requests.post(server.url + url, json=sample_body, headers=headers, timeout=10)
         assert created.status_code == 200, created.text
@@ -395,7 +393,6 @@ def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_p
     generated = re.search(r"(\d+) generated, \1 passed", result.stdout)
     assert generated and int(generated.group(1)) >= 150, result.stdout[-2000:]
     assert health.status_code == 200
-    assert time.perf_counter() - started < 30
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
