@@ -424,14 +424,24 @@ def case_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.rglob("*.json") if not path.name.startswith("_"))
 
 
+def load_folders(*directories: Path) -> list[tuple[Path, list[Case]]]:
+    """Each folder (or file) with the cases of its case files, a file that two of them hold read once, under the
+    first; a case id must be unique across them all."""
+    seen: set[Path] = set()
+    loaded = []
+    for directory in directories:
+        files = [path for path in case_files(directory) if path.resolve() not in seen]
+        seen.update(path.resolve() for path in files)
+        loaded.append((directory, [case for path in files for case in load_case_file(path)]))
+    holder: dict[str, str] = {}  # case id -> the file that holds it
+    for case in (case for _, cases in loaded for case in cases):
+        if case.id in holder:
+            raise ConfigError(f"case id {case.id!r} is used twice: also in {holder[case.id]}",
+                              where=f"{case.source}: case {case.id.partition('/')[2]}")
+        holder[case.id] = case.source
+    return loaded
+
+
 def load_cases(*directories: Path) -> list[Case]:
     """Every case in the case files of `directories`; a case id must be unique across them all."""
-    files = {path.resolve(): path for directory in directories for path in case_files(directory)}  # each once
-    cases = [case for path in files.values() for case in load_case_file(path)]
-    seen: dict[str, str] = {}  # case id -> the file that holds it
-    for case in cases:
-        if case.id in seen:
-            raise ConfigError(f"case id {case.id!r} is used twice: also in {seen[case.id]}",
-                              where=f"{case.source}: case {case.id.partition('/')[2]}")
-        seen[case.id] = case.source
-    return cases
+    return [case for _, cases in load_folders(*directories) for case in cases]

@@ -21,6 +21,7 @@ from contract_tests.cleanup import check_admin_token, delete_created
 from contract_tests.outcome import PREFIX_KEY, WIRE_KEY, Outcome, from_runner, merged, to_wire
 from contract_tests.report import NO_VERDICT, check_report_path, write_report
 from contract_tests.runner import MAX_TIMEOUT_SECONDS, TIMEOUT_SECONDS, UNANSWERED_STOP, Runner
+from contract_tests.settings import BASE_URL, CASES, given
 from contract_tests.suite import Suite, load_suite
 from contract_tests.target import (
     ENV_NAMES,
@@ -34,12 +35,11 @@ from contract_tests.target import (
     tenant_facts,
 )
 from mockserver.admin_client import check_ca_bundle
-from mockserver.commands.arguments import given
+from mockserver.commands.arguments import given as not_empty
 from mockserver.errors import ToolError
+from mockserver.paths import display
 from mockserver.tenant import load_tenant
 
-ENV_BASE_URL = "CONTRACT_BASE_URL"
-INI_BASE_URL = "contract_base_url"
 PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the name's 48-character limit
 # The exit status of a run that would have passed but whose --delete-created left campaigns it should have deleted:
 # pytest's "internal error", as for a report that could not be written; 1 stays for contract failures.
@@ -62,6 +62,7 @@ class Options:
     delete_created: bool = False
     timeout: float = TIMEOUT_SECONDS
     cases: tuple[str, ...] = ()  # folders of a team's own case files, run beside the suite's
+    cases_source: str = ""  # where they were named: "--contract-cases", "$CONTRACT_CASES", "ini contract_cases"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -69,10 +70,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     if not registered(parser, "--base-url"):  # pytest-base-url's (with pytest-playwright, -selenium) serves as well
         group.addoption(
             "--base-url", metavar="URL", default=None,
-            help=f"service to test (env {ENV_BASE_URL}, ini {INI_BASE_URL}); default: the mock, started in-process",
+            help=f"service to test (env {BASE_URL.env}, ini {BASE_URL.ini}); default: the mock, started in-process",
         )
     group.addoption(
-        "--tenant", metavar="FILE", default=None, type=given,
+        "--tenant", metavar="FILE", default=None, type=not_empty,
         help="tenant facts in the mock's tenant format (default fixtures/tenant.json); KORE_* variables win"
              " over it for a --base-url target",
     )
@@ -80,7 +81,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--allow-writes", action="store_true", default=False,
         help="run the cases that create campaigns against a --base-url target",
     )
-    group.addoption("--contract-report", metavar="FILE", default=None, type=given,
+    group.addoption("--contract-report", metavar="FILE", default=None, type=not_empty,
                     help="write one JSON record per case")
     group.addoption(
         "--delete-created", action="store_true", default=False,
@@ -93,10 +94,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
              " without a verdict (no answer, a gateway's page, a rate limit that does not lift) stop the run",
     )
     group.addoption(
-        "--contract-cases", metavar="DIR", action="append", default=None, type=given,
-        help="also run the case files in DIR and its subfolders (repeatable); case ids must be unique",
+        "--contract-cases", metavar="DIR", action="append", default=None, type=not_empty,
+        help=f"also run the case files in DIR and its subfolders, or the case file DIR names (repeatable; env"
+             f" {CASES.env}, joined with {os.pathsep!r}; ini {CASES.ini}); case ids must be unique",
     )
-    parser.addini(INI_BASE_URL, "service the contract suite tests (see --base-url)", default="")
+    BASE_URL.add_ini(parser, "service the contract suite tests (see --base-url)")
+    CASES.add_ini(parser, "case folders or files the contract suite also runs, relative to this file (see"
+                          " --contract-cases)")
 
 
 def registered(parser: pytest.Parser, name: str) -> bool:
@@ -105,27 +109,26 @@ def registered(parser: pytest.Parser, name: str) -> bool:
     return any(name in option.names() for group in groups if group is not None for option in group.options)
 
 
-def options(config: pytest.Config) -> Options:
-    base_url = (
-        config.getoption("base_url", None) or os.environ.get(ENV_BASE_URL) or config.getini(INI_BASE_URL) or None
-    )
+def options(config: pytest.Config, check: bool = False) -> Options:
+    """The options as given; with `check` (pytest_configure), ToolError for one given empty."""
+    base_url, cases = given(config, BASE_URL, check), given(config, CASES, check)
     return Options(
-        base_url=base_url,
+        base_url=base_url.values[0] if base_url.values else None,
         tenant=config.getoption("tenant", None),
         allow_writes=bool(config.getoption("allow_writes", False)),
         report=config.getoption("contract_report", None),
         delete_created=bool(config.getoption("delete_created", False)),
         timeout=config.getoption("contract_timeout", TIMEOUT_SECONDS),
-        cases=tuple(config.getoption("contract_cases", None) or ()),
+        cases=cases.values,
+        cases_source=cases.source,
     )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Check the base URL and report path and read the tenant facts up front: a bad one is one line before anything
     runs."""
-    chosen = options(config)
     try:
-        check_not_empty(config)
+        chosen = options(config, check=True)
         if chosen.report and not is_worker(config):  # first: it removes an earlier run's report
             check_report_path(chosen.report)
         if chosen.base_url is not None:
@@ -136,9 +139,10 @@ def pytest_configure(config: pytest.Config) -> None:
                             f" not {chosen.timeout}")
         for folder in chosen.cases:
             if not Path(folder).exists():
-                raise ToolError(f"--contract-cases {folder}: no such folder")
+                raise ToolError(f"{chosen.cases_source} {folder}: no such folder")
             if not case_files(Path(folder)):  # a wrong folder added no case, without a word
-                raise ToolError(f"--contract-cases {folder}: no case files (*.json) in this folder or its subfolders")
+                raise ToolError(f"{chosen.cases_source} {folder}: no case files (*.json) in this folder or its"
+                                " subfolders")
         config.stash[FACTS] = facts_for(chosen)
         # A mistake in a case file is one line before anything runs, not a collection error's traceback.
         config.stash[SUITE] = load_suite(own=tuple(Path(folder) for folder in chosen.cases))
@@ -155,17 +159,6 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"contract suite: {exc}") from None
 
 
-def check_not_empty(config: pytest.Config) -> None:
-    """An empty --base-url or $CONTRACT_BASE_URL (a CI secret that did not load) was read as none given: the run
-    tested the in-process mock, and passed, where the service was meant."""
-    if config.getoption("base_url", None) == "":
-        raise ToolError("--base-url is empty (a variable in the command line that is not set?): give the service's"
-                        " URL, or leave the option out to test the in-process mock")
-    if os.environ.get(ENV_BASE_URL) == "" and not config.getoption("base_url", None):
-        raise ToolError(f"${ENV_BASE_URL} is set but empty: set it to the service's URL, or unset it to test the"
-                        " in-process mock")
-
-
 def facts_for(chosen: Options) -> TenantFacts:
     """The in-process mock serves its tenant file, so only a --base-url target takes KORE_* from the environment."""
     if chosen.base_url is None:
@@ -177,14 +170,29 @@ def facts_for(chosen: Options) -> TenantFacts:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [target_line(config), cases_line(config)]
+
+
+def cases_line(config: pytest.Config) -> str:
+    """How many cases each folder gave and where a team's folders were named, so that a CI log shows its own cases
+    ran (a variable not passed into the job's container, an ini setting in another file)."""
+    chosen, suite = options(config), suite_for(config)
+    parts = [f"{count} from {display(folder) if index == 0 else folder}" for index, (folder, count)
+             in enumerate(suite.counts)]
+    own = [f"{part} ({chosen.cases_source})" for part in parts[1:]]
+    derived = len(suite.cases) - sum(count for _, count in suite.counts)
+    return f"contract cases: {', '.join([parts[0], *own])}, {derived} derived boundaries"
+
+
+def target_line(config: pytest.Config) -> str:
     chosen, facts = options(config), config.stash[FACTS]
     tenant = f"tenant {chosen.tenant or 'fixtures/tenant.json'}; {facts.credentials}"
     if chosen.base_url is None:
         ignored = [name for name in ENV_NAMES if os.environ.get(name)]
         note = f"; {', '.join(ignored)} ignored: the in-process mock serves its tenant file" if ignored else ""
-        return [f"contract target: the mock, in-process on 127.0.0.1 with a fresh database ({tenant}{note})"]
+        return f"contract target: the mock, in-process on 127.0.0.1 with a fresh database ({tenant}{note})"
     writes = "writes allowed" if chosen.allow_writes else "writes off: creating cases skip without --allow-writes"
-    return [f"contract target: {redact_url(chosen.base_url)} ({tenant}; {writes})"]
+    return f"contract target: {redact_url(chosen.base_url)} ({tenant}; {writes})"
 
 
 def suite_for(config: pytest.Config) -> Suite:

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 
 from contract_tests import boundaries
 from contract_tests.calls import Base, check_case, load_base
-from contract_tests.cases import Case, check_boundary_rule, load_cases, read_json
+from contract_tests.cases import Case, check_boundary_rule, load_folders, read_json
 from contract_tests.checks import Checker, echoed_paths
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError
@@ -23,6 +23,7 @@ class Suite:
     base: Base
     checker: Checker
     cases: list[Case]
+    counts: tuple[tuple[Path, int], ...] = ()  # each case folder (the suite's, then --contract-cases) and its cases
     numbers: dict[str, int] = field(init=False)  # case id -> 1-based position, stable however a run is filtered
 
     def __post_init__(self) -> None:
@@ -60,8 +61,10 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own
         envelope=Draft202012Validator(read_json(ENVELOPE_SCHEMA)),
         name_field=base.name_field,
     )
-    written = load_cases(cases_dir, *own)
+    folders = load_folders(cases_dir, *own)
+    written = [case for _, cases in folders for case in cases]
     for case in written:
         check_case(case, base, contract.schemas)
     cases = written + boundary_cases(contract, base, cases_dir / "_boundaries.json")
-    return Suite(contract=contract, base=base, checker=checker, cases=cases)
+    return Suite(contract=contract, base=base, checker=checker, cases=cases,
+                 counts=tuple((folder, len(cases)) for folder, cases in folders))

@@ -152,7 +152,7 @@ def error_fields_fixture():
 
 CONTRACT_SUITE = str(Path(__file__).resolve().parent.parent / "contract_tests")
 CONTRACT_ENVIRONMENT = (
-    "CONTRACT_BASE_URL", "KORE_CLIENT_ID", "KORE_CLIENT_SECRET", "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
+    "CONTRACT_BASE_URL", "CONTRACT_CASES", "KORE_CLIENT_ID", "KORE_CLIENT_SECRET", "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
 )
 
 
