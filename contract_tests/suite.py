@@ -61,7 +61,7 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own
         envelope=Draft202012Validator(read_json(ENVELOPE_SCHEMA)),
         name_field=base.name_field,
     )
-    folders = load_folders(cases_dir, *own)
+    folders = load_folders(cases_dir, *own, settings_in=cases_dir)
     written = [case for _, cases in folders for case in cases]
     for case in written:
         check_case(case, base, contract.schemas)

@@ -120,8 +120,6 @@ def test_case_ids_are_unique_across_files(tmp_path):
     case = {"id": "c", "description": "d", "expect": {"status": 200}}
     for name in ("one.json", "two.json"):
         (tmp_path / name).write_text(json.dumps({"group": "g", "cases": [case]}), encoding="utf-8")
-    (tmp_path / "_settings.json").write_text("not even JSON: files starting with _ are not case files",
-                                             encoding="utf-8")
     with pytest.raises(ConfigError, match="'g/c' is used twice"):
         load_cases(tmp_path)
 

@@ -335,3 +335,27 @@ def test_a_json_pointer_for_a_path_is_refused_saying_paths_are_dotted(tmp_path, 
     with pytest.raises(ConfigError, match=r"'/dialingStrategy/maxRingTime' is a JSON pointer: write the path dotted,"
                                           r" dialingStrategy\.maxRingTime"):
         load_cases(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["_draft.json", "_boundaries.json", "more/_base.json"])
+def test_a_file_named_with_the_settings_prefix_in_a_teams_folder_is_refused_not_skipped(run_contract_suite, tmp_path,
+                                                                                       name):
+    """Files starting with "_" are the suite's own settings (fixtures/cases/_base.json, _boundaries.json): in a
+    team's folder one was left out without a word, its cases never run, and a team's _boundaries.json changed
+    nothing."""
+    write(tmp_path / "own", "team.json", case())
+    drafted = tmp_path / "own" / name
+    write(drafted.parent, drafted.name, case(id="drafted"))
+    result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path / "own"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([
+        f"ERROR: contract suite: {tmp_path}/own/{name}: a name starting with '_' is kept for the suite's own settings"
+        " (fixtures/cases/_base.json, _boundaries.json), which a case folder given to the suite cannot replace:"
+        " rename it to run its cases, or keep a draft outside the folder or as *.json.draft"])
+
+
+def test_a_settings_named_file_named_on_its_own_is_read_as_a_case_file(run_contract_suite, tmp_path):
+    write(tmp_path, "_draft.json", case(id="drafted"))
+    result = run_contract_suite("--collect-only", "-q", "--contract-cases", str(tmp_path / "_draft.json"))
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*test_contract?team/drafted?"])
