@@ -12,6 +12,7 @@ import base64
 import copy
 import json
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,9 +209,22 @@ def merge_named(base: dict[str, Any], changes: dict[str, Any] | None) -> dict[st
 # --- loading --------------------------------------------------------------------------------------------
 
 
+MAX_CASE_FILE_BYTES = 1 << 20  # 1 MiB; the suite's largest case file is about 5 KB
+
+
 def read_json(path: Path) -> Any:
+    """A case or settings file's document; one line naming the file for any file that is not one: no regular file
+    (a named pipe held the run, waiting for a writer), over MAX_CASE_FILE_BYTES (read whole, however large)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # past a BOM an editor put first
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ConfigError("not a regular file, so not a case file", where=display(path))
+        with path.open("rb") as file:
+            data = file.read(MAX_CASE_FILE_BYTES + 1)
+        if len(data) > MAX_CASE_FILE_BYTES:
+            size = max(len(data), path.stat().st_size)
+            raise ConfigError(f"{size} bytes, over the {MAX_CASE_FILE_BYTES >> 20} MiB a case file may be (a generated"
+                              " or runaway file?): split its cases into several files", where=display(path))
+        text = data.decode("utf-8-sig")  # past a BOM an editor put first
         if not text.strip():
             raise ConfigError("an empty file, not a case file", where=display(path))
         return json.loads(text)

@@ -4,11 +4,12 @@ is one usage line naming the file, the case and the problem, before any case run
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
 
-from contract_tests.cases import load_cases
+from contract_tests.cases import MAX_CASE_FILE_BYTES, load_cases
 from contract_tests.runner import Runner
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
@@ -359,3 +360,31 @@ def test_a_settings_named_file_named_on_its_own_is_read_as_a_case_file(run_contr
     result = run_contract_suite("--collect-only", "-q", "--contract-cases", str(tmp_path / "_draft.json"))
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines(["*test_contract?team/drafted?"])
+
+
+def test_a_case_file_over_the_size_limit_is_refused_without_reading_it_whole(run_contract_suite, tmp_path):
+    """A generated or runaway file was read whole, however large, before a word was said."""
+    document = json.dumps({"group": "team", "description": "ours", "cases": [case()]})
+    (tmp_path / "big.json").write_text(document + " " * (MAX_CASE_FILE_BYTES + 1 - len(document)), encoding="utf-8")
+    write(tmp_path, "fits.json", case(id="fits"), group="fits")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == (f"{tmp_path}/big.json: {MAX_CASE_FILE_BYTES + 1} bytes, over the 1 MiB a case file"
+                                  " may be (a generated or runaway file?): split its cases into several files")
+    result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {tmp_path}/big.json: * bytes, over the 1 MiB *"])
+
+
+def test_a_case_file_at_the_size_limit_is_read(tmp_path):
+    document = json.dumps({"group": "team", "description": "ours", "cases": [case()]})
+    (tmp_path / "big.json").write_text(document + " " * (MAX_CASE_FILE_BYTES - len(document)), encoding="utf-8")
+    assert [loaded.id for loaded in load_cases(tmp_path)] == ["team/daily"]
+
+
+def test_a_case_file_that_is_no_regular_file_is_refused_not_waited_on(tmp_path):
+    """A named pipe called *.json in a case folder held the run at its start, waiting for a writer."""
+    os.mkfifo(tmp_path / "pipe.json")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == f"{tmp_path}/pipe.json: not a regular file, so not a case file"
