@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -125,11 +126,18 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
     """A hand-written case's changes made to the base request before any case runs, so that a mistake is one line
     naming the case: a path to remove or a list index that is not there (it was a traceback when the case ran), a
     field set by a path neither the base request nor the schema has (a typo: the field was added beside the real one,
-    and a case expecting 200 passed without testing anything) unless it is the case's subject, and a placeholder no
-    target fills (the case was skipped as one whose fact the target lacks), and an error field expected that the request
-    does not have (an `absent` one misspelt always passed)."""
+    and a case expecting 200 passed without testing anything) unless the case lists it as `undocumented` (naming it as
+    the case's subject let a typo through when the subject repeated it), a placeholder no target fills (the case was
+    skipped as one whose fact the target lacks), and an error field expected that the request does not have (an
+    `absent` one misspelt always passed)."""
     where = f"{case.source}: case {case.id.partition('/')[2]}"
-    for at, step in [("request", case.request), *((f"before[{i}]", step) for i, step in enumerate(case.before))]:
+    for path in case.undocumented:
+        with named("undocumented", where):
+            if is_known(path, base.body(), schemas["request"]):
+                raise ConfigError(f"{path}: the base request or the request schema has this field: take it out of"
+                                  " `undocumented`")
+    steps = [("request", case.request), *((f"before[{i}]", step) for i, step in enumerate(case.before))]
+    for at, step in steps:
         unknown = sorted({match.group(1) for text in strings(step) for match in PLACEHOLDER.finditer(text)}
                          - PLACEHOLDERS)
         if unknown:
@@ -137,21 +145,55 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
                               + ", ".join(placeholder_text(name) for name in sorted(PLACEHOLDERS)), where)
         body = base.body(step.get("base", "request"))
         for path, value in step.get("set", {}).items():
-            known = get_path(body, path, default=ABSENT) is not ABSENT or schema_has(schemas["request"], path)
-            if not known and path != case.subject:
+            if path not in case.undocumented and not is_known(path, body, schemas["request"]):
+                meant = likely_meant(path, body, schemas["request"])
                 raise ConfigError(f"{at}.set: {path}: neither the base request nor the request schema has this field"
-                                  " (a typo?); a case about a field the schema does not describe names it as its"
-                                  " `subject`", where)
+                                  f" (a typo{f' of {meant}' if meant else ''}?); a case that sends a field the schema"
+                                  " does not describe on purpose lists it in `undocumented`", where)
             with named(f"{at}.set", where):
                 set_path(body, path, value)
         for path in step.get("remove", []):
             with named(f"{at}.remove", where):
                 remove_path(body, path)
+    sets = {path for _, step in steps for path in step.get("set", {})}
+    for path in case.undocumented:
+        if path not in sets:
+            raise ConfigError(f"undocumented: {path}: no `set` of the case sets this field", where)
     for key in ("fields", "absent"):
         for name in getattr(case.expect, key):
             if not names_a_part(name, case.request, base, schemas):
                 raise ConfigError(f"expect.{key}: {name}: the request has no such field, header or query parameter"
                                   " (a typo?): no error could name it", where)
+
+
+def is_known(path: str, body: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """Whether the body (the base request, as a case has changed it so far) or the request schema has the field."""
+    return get_path(body, path, default=ABSENT) is not ABSENT or schema_has(schema, path)
+
+
+def likely_meant(path: str, body: dict[str, Any], schema: dict[str, Any]) -> str | None:
+    """The path with its first unknown field name put right, when one the body or the schema has is close to it:
+    dialingStrategy.maxRingTme -> dialingStrategy.maxRingTime."""
+    steps = parse_path(path)
+    node: Any = schema
+    document: Any = body
+    for index, step in enumerate(steps):
+        if isinstance(step, str):
+            names = {*(node or {}).get("properties", {}), *(document if isinstance(document, dict) else {})}
+            if step not in names:
+                close = difflib.get_close_matches(step, sorted(names), n=1, cutoff=0.75)
+                return dotted([*steps[:index], close[0], *steps[index + 1:]]) if close else None
+            node = (node or {}).get("properties", {}).get(step)
+            document = document.get(step) if isinstance(document, dict) else None
+        else:
+            node = (node or {}).get("items")
+            document = document[step] if isinstance(document, list) and step < len(document) else None
+        node = node if isinstance(node, dict) else None
+    return None
+
+
+def dotted(steps: list[str | int]) -> str:
+    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps).lstrip(".")
 
 
 def names_a_part(name: str, request: dict[str, Any], base: Base, schemas: dict[str, dict[str, Any]]) -> bool:

@@ -27,7 +27,8 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][\w.]*)(?:#(\d+))?(?:\|(upper|lower))
 FILTERS: dict[str, Callable[[str], str]] = {"upper": str.upper, "lower": str.lower}
 
 FILE_KEYS = {"group", "description", "cases"}
-CASE_KEYS = {"id", "description", "subject", "request", "expect", "before", "may_create", "skip", "skip_remote"}
+CASE_KEYS = {"id", "description", "subject", "request", "expect", "before", "may_create", "skip", "skip_remote",
+             "undocumented"}
 REQUEST_KEYS = {"base", "set", "remove", "headers", "query", "stream", "token", "body", "content_type"}
 EXPECT_KEYS = {"status", "fields", "absent", "code"}
 BASES = ("request", "vendor-sample")
@@ -68,6 +69,7 @@ class Case:
     skip: str | None = None  # why this case cannot be run at all
     skip_remote: str | None = None  # why this case runs only on the in-process mock
     source: str = ""
+    undocumented: tuple[str, ...] = ()  # paths it sets that the request schema does not describe, on purpose
 
     @property
     def writes(self) -> bool:
@@ -303,6 +305,7 @@ CASE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "skip_remote": (_some_text, "the reason the case is skipped, as text"),
     "may_create": (lambda value: isinstance(value, bool), "true or false"),
     "before": (lambda value: isinstance(value, list), "a list of requests"),
+    "undocumented": (_paths, "a list of field paths"),
 }
 EXPECT_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "status": (_status, "an HTTP status, 100 to 599"),
@@ -414,6 +417,7 @@ def case_from(raw: Any, group: str, source: str) -> Case:
         skip=raw.get("skip"),
         skip_remote=raw.get("skip_remote"),
         source=source,
+        undocumented=tuple(raw.get("undocumented", ())),
     )
 
 

@@ -120,6 +120,7 @@ WRONG_TYPES = [
     ({"may_create": "yes"}, "may_create: true or false (got \"yes\")"),
     ({"description": ["d"]}, "description: text (got [\"d\"])"),
     ({"subject": 5}, "subject: text (got 5)"),
+    ({"undocumented": "x-ours"}, "undocumented: a list of field paths (got \"x-ours\")"),
     ({"id": "my case"}, "id: letters, digits, '.', '_' and '-' (got \"my case\"): pytest -k selects by it"),
     ({"before": {"set": {}}}, "before: a list of requests (got {\"set\": {}})"),
     ({"request": {"set": ["priority", "0"]}},
@@ -156,8 +157,19 @@ NOT_IN_THE_REQUEST = [
      "request.remove: dialingStrategy.maxRingTme: nothing to remove"),
     ({"request": {"set": {"contactLists[3]": "x"}}}, "request.set: contactLists[3]: cannot set 3 here"),
     ({"request": {"set": {"dialingStrategy.maxRingTme": 60}}},
-     "request.set: dialingStrategy.maxRingTme: neither the base request nor the request schema has this field"
-     " (a typo?); a case about a field the schema does not describe names it as its `subject`"),
+     "request.set: dialingStrategy.maxRingTme: neither the base request nor the request schema has this field (a"
+     " typo of dialingStrategy.maxRingTime?); a case that sends a field the schema does not describe on purpose lists"
+     " it in `undocumented`"),
+    ({"subject": "dialingStrategy.maxRingTme", "request": {"set": {"dialingStrategy.maxRingTme": 60}}},
+     "request.set: dialingStrategy.maxRingTme: neither the base request nor the request schema has this field (a"
+     " typo of dialingStrategy.maxRingTime?)"),
+    ({"subject": "prioirty", "before": [{"set": {"prioirty": "1"}}]},
+     "before[0].set: prioirty: neither the base request nor the request schema has this field (a typo of priority?)"),
+    ({"undocumented": ["x-ours"], "request": {"set": {"x-our": 1}}},
+     "request.set: x-our: neither the base request nor the request schema has this field"),
+    ({"undocumented": ["priority"], "request": {"set": {"priority": "2"}}},
+     "undocumented: priority: the base request or the request schema has this field: take it out of `undocumented`"),
+    ({"undocumented": ["x-ours"]}, "undocumented: x-ours: no `set` of the case sets this field"),
     ({"before": [{"remove": ["nme"]}]}, "before[0].remove: nme: nothing to remove"),
     ({"request": {"set": {"queue_name": "{{tenant.queu}}"}}},
      "request: unknown placeholder {{tenant.queu}}; known: {{auth.token}}, {{other.accountId}},"),
@@ -176,8 +188,10 @@ def test_a_path_or_placeholder_the_request_does_not_have_is_refused_before_the_r
     assert str(refused.value).startswith(f"{tmp_path}/team.json: case daily: {said}"), str(refused.value)
 
 
-def test_a_field_the_schema_does_not_describe_may_be_set_when_it_is_the_cases_subject(tmp_path):
-    write(tmp_path, "team.json", case(subject="dialingStrategy.x-ours", request={"set": {"dialingStrategy.x-ours": 1}}),
+def test_a_field_the_schema_does_not_describe_may_be_set_when_the_case_lists_it_as_undocumented(tmp_path):
+    """Naming it as the case's subject let a typo through when the subject repeated it (copied from the path)."""
+    write(tmp_path, "team.json", case(subject="dialingStrategy.x-ours", undocumented=["dialingStrategy.x-ours"],
+                                      request={"set": {"dialingStrategy.x-ours": 1}}),
           case(id="known", request={"set": {"description": "{{run.name}} {{tenant.queue|upper}}"}}))
     assert [loaded.id for loaded in load_suite(own=(tmp_path,)).cases if loaded.id.startswith("team/")] == [
         "team/daily", "team/known"]
