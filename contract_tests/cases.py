@@ -20,7 +20,7 @@ from typing import Any
 
 from contract_tests.tokens import DIGESTS, RECIPE_KEYS
 from mockserver.errors import ConfigError
-from mockserver.paths import display
+from mockserver.paths import CASES_DIR, display
 
 # {{name}}, {{name#48}} (a value of exactly 48 characters), {{name|upper}}
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][\w.]*)(?:#(\d+))?(?:\|(upper|lower))?\s*\}\}")
@@ -437,16 +437,16 @@ def load_case_file(path: Path) -> list[Case]:
 SETTINGS_FILES = ("_base.json", "_boundaries.json")  # the suite's own settings, at the top of fixtures/cases
 
 
-def case_files(directory: Path, settings: bool = False) -> list[Path]:
+def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
     """Every case file in `directory` and its subfolders, in path order (a file in a subfolder was left out without
     a word, and its cases never ran). A name starting with "_" is kept for the suite's settings files, at the top of
-    the suite's own folder (`settings`); anywhere else such a file is refused: left out, a team's _draft.json vanished
-    without a word and its _boundaries.json changed nothing. A file is itself."""
+    the suite's own folder (`settings_in`); anywhere else such a file is refused: left out, a team's _draft.json
+    vanished without a word and its _boundaries.json changed nothing. A file is itself."""
     if directory.is_file():
         return [directory]
     found = sorted(directory.rglob("*.json"))
     kept = [path for path in found if path.name.startswith("_")
-            and not (settings and path.parent == directory and path.name in SETTINGS_FILES)]
+            and not (path.name in SETTINGS_FILES and path.parent.resolve() == settings_in.resolve())]
     if kept:
         raise ConfigError("a name starting with '_' is kept for the suite's own settings (fixtures/cases/"
                           f"{', '.join(SETTINGS_FILES)}), which a case folder given to the suite cannot replace:"
@@ -455,13 +455,13 @@ def case_files(directory: Path, settings: bool = False) -> list[Path]:
     return [path for path in found if not path.name.startswith("_")]
 
 
-def load_folders(*directories: Path, settings_in: Path | None = None) -> list[tuple[Path, list[Case]]]:
+def load_folders(*directories: Path, settings_in: Path = CASES_DIR) -> list[tuple[Path, list[Case]]]:
     """Each folder (or file) with the cases of its case files, a file that two of them hold read once, under the
     first; a case id must be unique across them all. `settings_in` is the folder that holds the suite's settings."""
     seen: set[Path] = set()
     loaded = []
     for directory in directories:
-        files = [path for path in case_files(directory, settings=directory == settings_in)
+        files = [path for path in case_files(directory, settings_in)
                  if path.resolve() not in seen]
         seen.update(path.resolve() for path in files)
         loaded.append((directory, [case for path in files for case in load_case_file(path)]))

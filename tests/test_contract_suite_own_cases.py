@@ -402,3 +402,9 @@ def test_a_case_file_that_is_no_regular_file_is_refused_not_waited_on(tmp_path):
     with pytest.raises(ConfigError) as refused:
         load_cases(tmp_path)
     assert str(refused.value) == f"{tmp_path}/pipe.json: not a regular file, so not a case file"
+
+
+def test_the_suites_own_folder_named_again_is_read_once_with_its_settings_files(run_contract_suite):
+    result = run_contract_suite("--collect-only", "-q", "--contract-cases", str(CASES_DIR))
+    assert result.ret == pytest.ExitCode.OK, result.stderr.str()
+    assert sum("test_contract[" in line for line in result.outlines) == len(load_suite().cases)
