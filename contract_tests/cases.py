@@ -441,10 +441,12 @@ def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
     """Every case file in `directory` and its subfolders, in path order (a file in a subfolder was left out without
     a word, and its cases never ran). A name starting with "_" is kept for the suite's settings files, at the top of
     the suite's own folder (`settings_in`); anywhere else such a file is refused: left out, a team's _draft.json
-    vanished without a word and its _boundaries.json changed nothing. A file is itself."""
+    vanished without a word and its _boundaries.json changed nothing. Hidden files and folders are not read (an
+    editor's lock file .#team.json, .vscode/settings.json). A file is itself."""
     if directory.is_file():
         return [directory]
-    found = sorted(directory.rglob("*.json"))
+    found = sorted(path for path in directory.rglob("*.json")  # not hidden ones: editors' lock files and settings
+                   if not any(part.startswith(".") for part in path.relative_to(directory).parts))
     kept = [path for path in found if path.name.startswith("_")
             and not (path.name in SETTINGS_FILES and path.parent.resolve() == settings_in.resolve())]
     if kept:

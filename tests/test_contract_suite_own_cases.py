@@ -408,3 +408,14 @@ def test_the_suites_own_folder_named_again_is_read_once_with_its_settings_files(
     result = run_contract_suite("--collect-only", "-q", "--contract-cases", str(CASES_DIR))
     assert result.ret == pytest.ExitCode.OK, result.stderr.str()
     assert sum("test_contract[" in line for line in result.outlines) == len(load_suite().cases)
+
+
+def test_hidden_files_and_folders_in_a_case_folder_are_not_read(tmp_path):
+    """An editor's lock file (Emacs's .#team.json, a link to nothing while team.json is open) stopped the run as a
+    file that cannot be read, and an editor's settings (.vscode/settings.json) as a file that is no case file."""
+    own = tmp_path / ".contract-cases"  # the folder given may itself be hidden
+    write(own, "team.json", case())
+    (own / ".#team.json").symlink_to("someone@host.1234:1700000000")
+    (own / ".vscode").mkdir()
+    (own / ".vscode" / "settings.json").write_text('{"editor.tabSize": 2}', encoding="utf-8")
+    assert [loaded.id for loaded in load_cases(own)] == ["team/daily"]
