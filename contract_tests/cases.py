@@ -211,6 +211,22 @@ def merge_named(base: dict[str, Any], changes: dict[str, Any] | None) -> dict[st
 # --- loading --------------------------------------------------------------------------------------------
 
 
+class DuplicateKey(ValueError):
+    pass
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's keys, each once: JSON keeps the last of two alike, so a case's second `expect` (pasted from another
+    case) was the one it was judged by, without a word."""
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise DuplicateKey(f"the key {key!r} is given twice in one object (JSON would keep the last alone, without"
+                               " a word): keep one")
+        document[key] = value
+    return document
+
+
 MAX_CASE_FILE_BYTES = 1 << 20  # 1 MiB; the suite's largest case file is about 5 KB
 
 
@@ -229,7 +245,9 @@ def read_json(path: Path) -> Any:
         text = data.decode("utf-8-sig")  # past a BOM an editor put first
         if not text.strip():
             raise ConfigError("an empty file, not a case file", where=display(path))
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
+        raise ConfigError(str(exc), where=display(path)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", where=display(path)) from None
     except UnicodeDecodeError as exc:

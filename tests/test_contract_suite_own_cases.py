@@ -419,3 +419,16 @@ def test_hidden_files_and_folders_in_a_case_folder_are_not_read(tmp_path):
     (own / ".vscode").mkdir()
     (own / ".vscode" / "settings.json").write_text('{"editor.tabSize": 2}', encoding="utf-8")
     assert [loaded.id for loaded in load_cases(own)] == ["team/daily"]
+
+
+def test_a_key_given_twice_in_one_object_is_refused_not_read_as_the_last(tmp_path):
+    """JSON keeps the last of two keys alike: a case given a second `expect` (pasted from another case) was judged by
+    it alone, without a word."""
+    text = ('{"group": "team", "description": "ours", "cases": [{"id": "daily", "description": "d",'
+            ' "request": {"set": {"priority": "0"}}, "expect": {"status": 400, "fields": ["priority"]},'
+            ' "expect": {"status": 200}}]}')
+    (tmp_path / "team.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == (f"{tmp_path}/team.json: the key 'expect' is given twice in one object (JSON would"
+                                  " keep the last alone, without a word): keep one")
