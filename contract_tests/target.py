@@ -218,6 +218,9 @@ class Target:
 def check_base_url(url: str) -> None:
     """An http(s) URL with a host (and a valid port, if any) and no query or fragment, or a ToolError naming what is
     wrong with it."""
+    if any(char.isspace() or not char.isprintable() for char in url):  # urlsplit drops some, requests fails later
+        raise ToolError(f"base URL {redact_url(url)!r} has white space or a control character in it (a CI variable read"
+                        " with its line end?): give the address alone")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError for a port that is not 0-65535

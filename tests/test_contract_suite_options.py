@@ -51,6 +51,8 @@ def test_a_target_that_never_answers_stops_the_run_in_one_line(run_contract_suit
     ("http://127.0.0.1:8080?x=1", "must not have a query (?...) or fragment (#...)"),
     ("http://127.0.0.1:8080/#f", "must not have a query (?...) or fragment (#...)"),
     ("http://127.0.0.1:8080?", "must not have a query (?...) or fragment (#...)"),
+    ("http://user:secret@127.0.0.1:8080\n", "has white space or a control character in it"),  # a secret's line end
+    (" http://127.0.0.1:8080", "has white space or a control character in it"),
 ])
 def test_a_bad_base_url_is_one_usage_line_without_its_credentials(run_contract_suite, url, reason):
     result = run_contract_suite("--base-url", url)
