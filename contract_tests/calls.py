@@ -155,15 +155,36 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
         for path in step.get("remove", []):
             with named(f"{at}.remove", where):
                 remove_path(body, path)
-    sets = {path for _, step in steps for path in step.get("set", {})}
+        for part, what in (("headers", "header"), ("query", "query parameter")):
+            for name in step.get(part) or {}:
+                meant = near_miss(name, [*getattr(base, part), *schemas[part].get("properties", {})],
+                                  case_blind=part == "headers")
+                if meant and name not in case.undocumented:
+                    raise ConfigError(f"{at}.{part}: {name}: neither the base request nor the schemas have this"
+                                      f" {what}, but one close to it (a typo of {meant}?); a case that sends it on"
+                                      " purpose lists it in `undocumented`", where)
+    sent = {name for _, step in steps for part in ("set", "headers", "query") for name in step.get(part) or {}}
     for path in case.undocumented:
-        if path not in sets:
-            raise ConfigError(f"undocumented: {path}: no `set` of the case sets this field", where)
+        if path not in sent:
+            raise ConfigError(f"undocumented: {path}: no `set`, header or query parameter of the case is this", where)
     for key in ("fields", "absent"):
         for name in getattr(case.expect, key):
             if not names_a_part(name, case.request, base, schemas):
                 raise ConfigError(f"expect.{key}: {name}: the request has no such field, header or query parameter"
                                   " (a typo?): no error could name it", where)
+
+
+def near_miss(name: str, known: list[str], case_blind: bool) -> str | None:
+    """The known header or query parameter `name` misspells (acountid: accountid), or None: a name the request does
+    not have and close to none it has is a client's own (X-Correlation-Id), sent as it is. Header names compare in
+    any case, query parameter names exactly (accountid is not accountId)."""
+    fold = str.lower if case_blind else str
+    if fold(name) in {fold(other) for other in known}:
+        return None
+    by_folded = {fold(other): other for other in known}
+    close = difflib.get_close_matches(fold(name), list(by_folded), n=1, cutoff=0.8)
+    close = close or [other for other in by_folded if other.lower() == name.lower()]
+    return by_folded[close[0]] if close else None
 
 
 def is_known(path: str, body: dict[str, Any], schema: dict[str, Any]) -> bool:

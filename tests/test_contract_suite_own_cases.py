@@ -169,7 +169,13 @@ NOT_IN_THE_REQUEST = [
      "request.set: x-our: neither the base request nor the request schema has this field"),
     ({"undocumented": ["priority"], "request": {"set": {"priority": "2"}}},
      "undocumented: priority: the base request or the request schema has this field: take it out of `undocumented`"),
-    ({"undocumented": ["x-ours"]}, "undocumented: x-ours: no `set` of the case sets this field"),
+    ({"undocumented": ["x-ours"]}, "undocumented: x-ours: no `set`, header or query parameter of the case is this"),
+    ({"request": {"headers": {"Acountid": "a-1"}}},
+     "request.headers: Acountid: neither the base request nor the schemas have this header, but one close to it"
+     " (a typo of accountid?); a case that sends it on purpose lists it in `undocumented`"),
+    ({"before": [{"query": {"campaigntype": "voice"}}]},
+     "before[0].query: campaigntype: neither the base request nor the schemas have this query parameter, but one"
+     " close to it (a typo of campaignType?)"),
     ({"before": [{"remove": ["nme"]}]}, "before[0].remove: nme: nothing to remove"),
     ({"request": {"set": {"queue_name": "{{tenant.queu}}"}}},
      "request: unknown placeholder {{tenant.queu}}; known: {{auth.token}}, {{other.accountId}},"),
@@ -186,6 +192,16 @@ def test_a_path_or_placeholder_the_request_does_not_have_is_refused_before_the_r
     with pytest.raises(ConfigError) as refused:
         load_suite(own=(tmp_path,))
     assert str(refused.value).startswith(f"{tmp_path}/team.json: case daily: {said}"), str(refused.value)
+
+
+def test_a_header_or_parameter_of_the_clients_own_is_sent_as_it_is(tmp_path):
+    """Only a name close to one the request has is taken for a typo: a client's own headers are not."""
+    write(tmp_path, "team.json", case(request={"headers": {"X-Correlation-Id": "c-1", "User-Agent": "dialer/2.1",
+                                                           "ACCOUNTID": "{{tenant.accountId}}"},
+                                               "query": {"trace": "1"}}),
+          case(id="on-purpose", undocumented=["acountid"], request={"headers": {"acountid": "a-1"}}))
+    assert [loaded.id for loaded in load_suite(own=(tmp_path,)).cases if loaded.id.startswith("team/")] == [
+        "team/daily", "team/on-purpose"]
 
 
 def test_a_field_the_schema_does_not_describe_may_be_set_when_the_case_lists_it_as_undocumented(tmp_path):
