@@ -11,9 +11,10 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -455,6 +456,18 @@ def load_case_file(path: Path) -> list[Case]:
 SETTINGS_FILES = ("_base.json", "_boundaries.json")  # the suite's own settings, at the top of fixtures/cases
 
 
+def json_files(directory: Path) -> Iterator[Path]:
+    """The *.json files under `directory`, through linked folders (pathlib's rglob does not go into them: a team's
+    shared cases linked into its folder never ran), each real folder once (a link loop), hidden ones left out."""
+    seen: set[str] = set()
+    for root, folders, files in os.walk(directory, followlinks=True):
+        real = os.path.realpath(root)
+        folders[:] = [] if real in seen else sorted(name for name in folders if not name.startswith("."))
+        if real not in seen:
+            seen.add(real)
+            yield from (Path(root) / name for name in files if name.endswith(".json") and not name.startswith("."))
+
+
 def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
     """Every case file in `directory` and its subfolders, in path order (a file in a subfolder was left out without
     a word, and its cases never ran). A name starting with "_" is kept for the suite's settings files, at the top of
@@ -463,8 +476,7 @@ def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
     editor's lock file .#team.json, .vscode/settings.json). A file is itself."""
     if directory.is_file():
         return [directory]
-    found = sorted(path for path in directory.rglob("*.json")  # not hidden ones: editors' lock files and settings
-                   if not any(part.startswith(".") for part in path.relative_to(directory).parts))
+    found = sorted(json_files(directory))
     kept = [path for path in found if path.name.startswith("_")
             and not (path.name in SETTINGS_FILES and path.parent.resolve() == settings_in.resolve())]
     if kept:

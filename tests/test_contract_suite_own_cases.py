@@ -448,3 +448,13 @@ def test_a_key_given_twice_in_one_object_is_refused_not_read_as_the_last(tmp_pat
         load_cases(tmp_path)
     assert str(refused.value) == (f"{tmp_path}/team.json: the key 'expect' is given twice in one object (JSON would"
                                   " keep the last alone, without a word): keep one")
+
+
+def test_a_linked_subfolder_is_read_and_a_link_loop_is_read_once(tmp_path):
+    """pathlib's rglob does not go into a linked folder: a team's shared cases linked into its folder never ran."""
+    write(tmp_path / "shared", "shared.json", case(id="shared"), group="shared")
+    own = tmp_path / "own"
+    write(own, "team.json", case())
+    (own / "shared").symlink_to(tmp_path / "shared", target_is_directory=True)
+    (own / "loop").symlink_to(own, target_is_directory=True)
+    assert [loaded.id for loaded in load_cases(own)] == ["shared/shared", "team/daily"]
