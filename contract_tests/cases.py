@@ -457,15 +457,17 @@ SETTINGS_FILES = ("_base.json", "_boundaries.json")  # the suite's own settings,
 
 
 def json_files(directory: Path) -> Iterator[Path]:
-    """The *.json files under `directory`, through linked folders (pathlib's rglob does not go into them: a team's
-    shared cases linked into its folder never ran), each real folder once (a link loop), hidden ones left out."""
+    """The *.json files under `directory` (.JSON too: some systems save names in capitals), through linked folders
+    (pathlib's rglob does not go into them: a team's shared cases linked into its folder never ran), each real folder
+    once (a link loop), hidden ones left out."""
     seen: set[str] = set()
     for root, folders, files in os.walk(directory, followlinks=True):
         real = os.path.realpath(root)
         folders[:] = [] if real in seen else sorted(name for name in folders if not name.startswith("."))
         if real not in seen:
             seen.add(real)
-            yield from (Path(root) / name for name in files if name.endswith(".json") and not name.startswith("."))
+            yield from (Path(root) / name for name in files
+                        if name.lower().endswith(".json") and not name.startswith("."))
 
 
 def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:

@@ -139,7 +139,7 @@ def pytest_configure(config: pytest.Config) -> None:
                             f" not {chosen.timeout}")
         for folder in chosen.cases:
             if not Path(folder).exists():
-                raise ToolError(f"{chosen.cases_source} {folder}: no such folder")
+                raise ToolError(f"{chosen.cases_source} {folder}: no such file or folder")
             if not case_files(Path(folder)):  # a wrong folder added no case, without a word
                 raise ToolError(f"{chosen.cases_source} {folder}: no case files (*.json) in this folder or its"
                                 " subfolders")

@@ -52,7 +52,13 @@ def test_a_case_file_in_a_subfolder_is_read_not_ignored(tmp_path):
 def test_a_case_folder_that_does_not_exist_is_one_usage_line(run_contract_suite, tmp_path):
     result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path / "nope"))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: contract suite: --contract-cases {tmp_path}/nope: no such folder"])
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: --contract-cases {tmp_path}/nope: no such file or folder"])
+
+
+def test_a_case_file_whose_extension_is_in_capitals_is_read_not_skipped(tmp_path):
+    """A file saved as TEAM.JSON (some editors and systems write capitals) was left out without a word."""
+    write(tmp_path / "team", "OURS.JSON", case())
+    assert [loaded.id for loaded in load_cases(tmp_path)] == ["team/daily"]
 
 
 MISTAKES = {
