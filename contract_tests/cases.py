@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contract_tests.tokens import DIGESTS, RECIPE_KEYS
+from contract_tests.tokens import CLAIMS, DIGESTS, RECIPE_KEYS
 from mockserver.errors import ConfigError
 from mockserver.paths import CASES_DIR, display
 
@@ -407,6 +407,11 @@ def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
     if "token" in raw:
         _unknown(raw["token"], RECIPE_KEYS, where, f"{at}.token: ")
         _typed(raw["token"], RECIPE_TYPES, where, f"{at}.token.")
+        # null removes a claim; one the token does not have (appid for appId) removed nothing, without a word
+        gone = [name for name, value in raw["token"].get("claims", {}).items() if value is None and name not in CLAIMS]
+        if gone:
+            raise ConfigError(f"{at}.token.claims.{gone[0]}: null removes a claim, and the token has no"
+                              f" {shown(gone[0])}; its claims are {', '.join(CLAIMS)}", where=where)
     for path in [*raw.get("set", {}), *raw.get("remove", [])]:
         try:
             parse_path(path)

@@ -16,6 +16,7 @@ from mockserver.errors import ConfigError
 
 DIGESTS = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
 RECIPE_KEYS = {"alg", "secret", "claims", "ttl", "app"}
+CLAIMS = ("sub", "appId", "iat", "exp")  # what claims_for puts in a token: all a recipe's null can remove
 
 
 def _b64(data: bytes) -> str:

@@ -316,6 +316,8 @@ def test_the_readmes_example_case_file_passes_on_the_mock(run_contract_suite, tm
     ({"claims": ["appId"]}, "request.token.claims: an object of claims, null to remove one (got [\"appId\"])"),
     ({"app": "second"}, "request.token.app: \"tenant\" or \"other\" (got \"second\")"),
     ({"secret": 5}, "request.token.secret: text (got 5)"),
+    ({"claims": {"appid": None}}, 'request.token.claims.appid: null removes a claim, and the token has no "appid";'
+                                  " its claims are sub, appId, iat, exp"),
 ])
 def test_a_token_recipe_the_suite_cannot_follow_is_refused_before_the_run(tmp_path, recipe, said):
     """It was a ConfigError traceback when the case ran (an unknown key, an alg), or a token of another shape."""
