@@ -83,12 +83,22 @@ def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: li
               f'the sample {which} has "{name}", which no table documents{_close(name, documented)}')
              for name in dict.fromkeys(_undocumented(sample.value, schema, ""))]
     errors = list(Draft202012Validator(schema).iter_errors(sample.value))
-    found += [_unsent(which, sample, error, name, page_file) for error in errors if error.validator == "required"
-              and isinstance(error.instance, dict) for name in error.validator_value if name not in error.instance]
+    found += [_unsent(which, sample, error, name, page_file) for error, name in _missing(errors)]
     error = best_match(e for e in errors if e.validator != "required")
     if error is not None:
         found.append((sample.source.line, f"the sample {which} fails the tables at {error.json_path}: {error.message}"))
     return found
+
+
+def _missing(errors: list[ValidationError]) -> Iterator[tuple[ValidationError, str]]:
+    """Each required field a sample lacks, once: jsonschema gives one `required` error per missing name, each with
+    the object's whole list of required names (read for every error, n missing names were n * n findings)."""
+    seen: set[int] = set()  # each object's list of required names is read once
+    for error in errors:
+        if error.validator != "required" or not isinstance(error.instance, dict) or id(error.instance) in seen:
+            continue
+        seen.add(id(error.instance))
+        yield from ((error, name) for name in error.validator_value if name not in error.instance)
 
 
 def _unsent(which: str, sample: Sample, error: ValidationError, name: str, page_file: str) -> Finding:
