@@ -53,10 +53,19 @@ class ConfigError(ToolError):
     """A tenant file, option or schema directory is unusable."""
 
 
+# The largest vendor page or overrides file read (the vendored page is 15 KB): a page of tens of thousands of table
+# rows takes the generator minutes, so a file this large is refused as soon as it is found, before it is read.
+MAX_TEXT_BYTES = 1_000_000
+
+
 def read_text(path: Path, what: str, where: str) -> str:
     """A UTF-8 text file's text (without the byte order mark an editor may have put first), or a SpecError naming the
-    file (`where`) and why it cannot be read."""
+    file (`where`) and why it cannot be read (it is larger than MAX_TEXT_BYTES, too)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise SpecError(f"the {what} is {size:,} bytes, larger than the {MAX_TEXT_BYTES // 1_000_000} MB a {what} "
+                            "may be: is it the right file?", where=where)
         return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise SpecError(f"cannot read the {what}: {exc.strerror}", where=where) from None
