@@ -189,6 +189,16 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "number-too-large-in-the-sample-response": ([(178, "30,", "1e400,")],
                                                 178, "sample is not valid JSON: 1e400 is out of range for a "
                                                      "number (it reads as infinity)"),
+    "bound-written-with-an-exponent": ([(120, "between 5 and 120", "between 5 and 1e3")],
+                                       120, 'cannot read "between 5 and 1e3" as a constraint: no phrase rule matches '
+                                            "it; add a rule to mockserver/spec/phrases.py, or a [[read]] entry "
+                                            '(table = "body", field = "dialingStrategy.maxRingTime", words = '
+                                            f'"between 5 and 1e3") to {FIXES}'),
+    "bound-followed-by-letters": ([(106, "a maximum of 48 characters", "between 1 and 48abc characters")],
+                                  106, 'cannot read "between 1 and 48abc characters" as a constraint: no phrase rule '
+                                       "matches it; add a rule to mockserver/spec/phrases.py, or a [[read]] entry "
+                                       '(table = "body", field = "name", words = "between 1 and 48abc characters") '
+                                       f"to {FIXES}"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

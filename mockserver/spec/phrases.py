@@ -35,7 +35,9 @@ _LENGTH_UNIT = r"(?:\s+(?P<unit>characters?|chars?)\b|\s+(?:milliseconds?|ms|sec
 _BOUND_KEYWORDS = {"characters": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}
 # A count as written: "1440", or with thousands separators, "10,000" (read whole, never as 10).
 _COUNT = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
-_NUMBER = rf"-?{_COUNT}(?:\.\d+)?"
+# A number as written, whole: not the "1" of "1e3" nor the "48" of "48abc", which a rule would read as a bound and
+# leave the rest ("Must be e3") for a refusal that quotes words the page never wrote.
+_NUMBER = rf"-?{_COUNT}(?:\.\d+)?(?![.,]?\w)"
 # A comma between items, not one inside a number ("1,000"): lists split here.
 _ITEM_COMMA = r"\s*,(?!(?<=\d,)\d{3}(?!\d))\s*"
 
