@@ -199,6 +199,12 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                        "matches it; add a rule to mockserver/spec/phrases.py, or a [[read]] entry "
                                        '(table = "body", field = "name", words = "between 1 and 48abc characters") '
                                        f"to {FIXES}"),
+    "renamed-authorization-row": ([(11, "**Authorization**", "**Auth**")],
+                                  7, "the Method/Endpoint table has no Authorization row (as `auth: {{JWT}}`: the "
+                                     "header the token is sent in)"),
+    "authorization-row-without-a-header": ([(11, "`auth: {{JWT}}`", "A JWT")],
+                                           11, 'cannot read the Authorization row "A JWT See How to generate the JWT '
+                                               'Token": it names the header the token is sent in, as `auth: {{JWT}}`'),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -269,6 +269,9 @@ def parse_page(text: str, file: str, display: str | None = None) -> Page:
         last_line=max(len(lines), 1),
     )
     _samples(page, blocks, reader)
+    if page.endpoint.auth_header is None:  # endpoint.json's authHeader would be null
+        raise reader.fail(page.endpoint.sources["method"].line, "the Method/Endpoint table has no Authorization row "
+                          "(as `auth: {{JWT}}`: the header the token is sent in)")
     if page.endpoint.content_type is None and page.sample_request is not None:
         raise reader.fail(page.endpoint.sources["method"].line, "the Method/Endpoint table has no Content-Type row "
                           "(the sample request sends a body)")
@@ -438,6 +441,9 @@ def _endpoint_from(values: dict[str, tuple[int, str]], reader: _Reader) -> Endpo
     content_type = _meta(values, "content-type", sources, "contentType")
     auth = _meta(values, "authorization", sources, "authHeader")
     auth_name = re.match(r"^([\w-]+)\s*:", auth) if auth else None
+    if auth is not None and auth_name is None:
+        raise reader.fail(sources["authHeader"], f'cannot read the Authorization row "{auth}": it names the header the '
+                          "token is sent in, as `auth: {{JWT}}`")
     return Endpoint(
         method=method,
         url=url,
