@@ -309,3 +309,71 @@ def test_writing_says_when_the_admin_document_needs_building_again(copy: Path,
         f"mockserver schemas: {copy / name} is built from these schemas and no longer matches them: run `{command}`"
         " and commit the result" for name, command in (("openapi.json", "mockserver openapi"),
                                                        ("admin-openapi.json", "mockserver openapi --admin"))]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _stale_copy(copy: Path) -> dict[str, bytes]:
+    """A page edit that changes every schema, over output that holds a stale extra file: the bytes on disk."""
+    page = copy / "source" / f"{STEM}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("# Create Voice", "# Created Voice"), encoding="utf-8")
+    (copy / STEM / "old.schema.json").write_text("{}\n", encoding="utf-8")
+    return _files(copy / STEM)
+
+
+def test_a_target_that_cannot_be_replaced_leaves_every_file_as_it_was(copy: Path,
+                                                                       capsys: pytest.CaptureFixture) -> None:
+    """The files before the one that failed were written and the stale one removed: output of two pages' versions."""
+    before = _stale_copy(copy)
+    blocker = copy / STEM / "sample-response.json"
+    blocker.unlink()
+    blocker.mkdir()
+    before.pop("sample-response.json")
+    assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"mockserver schemas: error: {blocker}: cannot write the schemas: Is a directory"
+    assert _files(copy / STEM) == before
+
+
+def test_a_write_that_fails_midway_leaves_every_file_as_it_was(copy: Path, capsys: pytest.CaptureFixture,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk that fills up at the third file: no file is half written, none new beside old ones, none removed, and
+    no temporary file is left behind."""
+    import errno
+    import os
+
+    before = _stale_copy(copy)
+    real_fsync, calls = os.fsync, []
+
+    def full(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    third = copy / STEM / "query.schema.json"  # after endpoint.json and path.schema.json
+    assert line == f"mockserver schemas: error: {third}: cannot write the schemas: No space left on device"
+    assert _files(copy / STEM) == before
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert main(["schemas", "--source", str(copy / "source"), "--out", str(copy)]) == 0
+    assert _check(copy) == 0 and not (copy / STEM / "old.schema.json").exists()
+
+
+def test_a_new_page_folder_is_not_left_behind_when_writing_fails(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    out = tmp_path / "out"
+    assert main(["schemas", "--out", str(out)]) == 2
+    assert capsys.readouterr().err.endswith("cannot write the schemas: No space left on device\n")
+    assert not out.exists() or list(out.rglob("*")) == []

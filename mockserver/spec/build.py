@@ -6,7 +6,10 @@ on disk. Output bytes are deterministic: emit order is page order, and nothing i
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -126,23 +129,67 @@ def _stale(files: dict[Path, str], out_dir: Path) -> list[Path]:
 
 def write(source_dir: Path, out_dir: Path) -> list[Path]:
     """Write every generated file and remove stale ones (and a page folder they leave empty); returns the
-    paths that changed."""
+    paths that changed. All or nothing: each changed file is first written whole to a temporary file beside it, and
+    only once every one is written are they moved into place (os.replace, atomic per file) and the stale files
+    removed; a failure before then removes the temporary files (and folders it made) and changes nothing."""
     files = generate_all(source_dir, out_dir)
-    changed = []
+    changed = [path for path, text in files.items() if not _current(path, text)]
+    stale = _stale(files, out_dir)
+    made: list[Path] = []  # folders this run created, removed again if the write fails
+    ready: list[tuple[Path, Path]] = []  # (temporary file, the file it replaces)
+    path = out_dir
     try:
-        for path in _stale(files, out_dir):
+        for path in changed:
+            if path.is_dir():  # os.replace would fail on it after other files were already replaced
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+            made += _make_folders(path.parent)
+            ready.append((_written_beside(path, files[path].encode("utf-8")), path))
+    except OSError as exc:  # the file being written is named, not its temporary file
+        _undo(ready, made)
+        raise ConfigError(f"cannot write the schemas: {exc.strerror}", where=str(path)) from None
+    try:
+        for temporary, path in ready:
+            os.replace(temporary, path)
+        for path in stale:
             path.unlink()
-            changed.append(path)
             if not any(path.parent.iterdir()):
                 path.parent.rmdir()
-        for path, text in files.items():
-            if not _current(path, text):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(text.encode("utf-8"))
-                changed.append(path)
     except OSError as exc:
+        _undo(ready, [])
         raise ConfigError(f"cannot write the schemas: {exc.strerror}", where=str(exc.filename or out_dir)) from None
-    return changed
+    return stale + changed
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create `folder` and any parent it lacks; the ones created, deepest first."""
+    missing = [parent for parent in [folder, *folder.parents] if not parent.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def _written_beside(path: Path, data: bytes) -> Path:
+    """`data` in a new temporary file in `path`'s folder (so os.replace can move it onto `path`), flushed to disk."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _undo(ready: list[tuple[Path, Path]], made: list[Path]) -> None:
+    """Remove the temporary files not yet moved into place, and the folders this run created if they are empty."""
+    for temporary, _ in ready:
+        temporary.unlink(missing_ok=True)
+    for folder in sorted(made, key=lambda folder: len(folder.parts), reverse=True):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty, or gone: leave it
 
 
 def check(source_dir: Path, out_dir: Path) -> list[str]:
