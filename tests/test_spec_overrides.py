@@ -328,3 +328,78 @@ def test_a_move_onto_an_existing_field_names_its_line(page_dir: Path, to: str, m
         build.generate_page(page_dir / PAGE.name)
     assert caught.value.where == f"{path}:{line}"
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("field", "keyword", "message"),
+    [
+        ("name", "maxLength = 64", '[[set]] name: maxLength 64 contradicts the page, whose line 106 gives 48: add '
+         'replaces = ["maxLength"] to the entry if it replaces the page\'s on purpose'),
+        ("priority", 'enum = ["1", "2"]', '[[set]] priority: enum ["1", "2"] contradicts the page, whose line 111 gives'
+         ' ["1", "2", "3", "4", "5"]: add replaces = ["enum"]'),
+        ("description", "required = false", "[[set]] description: required false contradicts the page, whose line 107"
+         ' gives true: add replaces = ["required"]'),
+        ("dialingStrategy.maxRingTime", 'description = "Ring time."', "[[set]] dialingStrategy.maxRingTime: "
+         'description "Ring time." contradicts the page, whose line 120 gives "Max time (in seconds) the phone should '
+         'ring before disconn…: add replaces = ["description"]'),
+    ],
+    ids=["a-bound", "a-list-of-values", "required", "a-description"],
+)
+def test_an_override_that_contradicts_a_page_row_is_refused(page_dir: Path, field: str, keyword: str,
+                                                            message: str) -> None:
+    """A [[set]] beat the row that said otherwise without a word: a page edit to what the override sets went unseen."""
+    text = _with_set(field, keyword)
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where == f"{path}:{len(text.splitlines()) - 1}"
+    assert message in caught.value.message
+
+
+def test_an_override_replaces_a_page_row_when_it_says_so(page_dir: Path) -> None:
+    _write(page_dir, _with_set("name", 'maxLength = 64\nreplaces = ["maxLength"]'))
+    request = json.loads(build.generate_page(page_dir / PAGE.name)["request.schema.json"])
+    assert request["properties"]["name"]["maxLength"] == 64
+    assert _from_overrides(request["properties"]["name"], "maxLength")
+
+
+def test_an_override_that_agrees_with_the_page_is_not_a_contradiction(page_dir: Path) -> None:
+    _write(page_dir, _with_set("name", "maxLength = 48"))
+    request = json.loads(build.generate_page(page_dir / PAGE.name)["request.schema.json"])
+    assert request["properties"]["name"]["maxLength"] == 48
+
+
+@pytest.mark.parametrize(
+    ("keyword", "message"),
+    [
+        ('maxLength = 48\nreplaces = ["maxLength"]', "[[set]] name: replaces maxLength, but the page (line 106) "
+         "gives it the same value: remove it from replaces"),
+        ('minLength = 2\nreplaces = ["minLength"]', "[[set]] name: replaces minLength, but the page gives none: remove "
+         "it from replaces"),
+        ('maxLength = 64\nreplaces = ["minLength"]', "[[set]] name: replaces minLength, which the entry does not set"),
+        ('maxLength = 64\nreplaces = ["maxLenght"]', "[[set]] name: replaces: 'maxLenght' is not one of"),
+    ],
+    ids=["same-value", "page-silent", "not-set", "unknown-keyword"],
+)
+def test_a_stale_replaces_is_refused(page_dir: Path, keyword: str, message: str) -> None:
+    """A fixed page makes its override fail loudly: so does a replaces the page no longer calls for."""
+    text = _with_set("name", keyword)
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where.startswith(f"{path}:")
+    assert message in caught.value.message
+
+
+def test_all_required_does_not_beat_a_row_that_says_optional(page_dir: Path) -> None:
+    page = page_dir / PAGE.name
+    _write(page_dir, OVERRIDES.read_text(encoding="utf-8"))
+    row = "| `data.lname` | Lowercase name of the campaign, used internally. | string |"
+    page.write_text(PAGE.read_text(encoding="utf-8").replace(row, row.replace("string |", "string, optional |")),
+                    encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page)
+    assert caught.value.where == f"{page}:202"
+    assert caught.value.message == (
+        f"data.lname: the row says optional, and all_required ({page_dir / OVERRIDES.name}:74) "
+        "makes every response field required: give the field a [[set]] of required (false keeps the row's word)")

@@ -27,23 +27,25 @@ _TEXT = {"type": "string", "minLength": 1}
 _BOOLEAN = {"type": "boolean"}
 _WORDS = {"anyOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]}  # one phrase, or a list of them
 
+# The keywords a [[set]] may give a field: the JSON Schema keywords the generator emits, and the project's own.
+# A JSON Schema keyword's value must pass the Draft 2020-12 meta-schema; the others' values, their schema in
+# _OWN_VALUES. Whether a keyword applies to the field's type is model.APPLIES_TO's, checked by resolve.
+KEYWORDS = (*(key for key in model.KEYWORDS if key != "type"), "required")  # a type: [[drop]] then [[add]]
+
 # Entry kind -> its keys besides table, field and why, each with the schema its value must pass. [[set]] and
 # [[read]] take the KEYWORDS too.
 _ENTRY_KEYS: dict[str, dict[str, dict[str, Any]]] = {
     "drop": {},
     "move": {"to": _TEXT},
     "add": {"type": _TEXT, "required": _BOOLEAN, "description": {"type": "string"}},
-    "set": {},
+    # the keywords the entry sets in place of what the page's row gives them (a contradiction without it)
+    "set": {"replaces": {"type": "array", "items": {"enum": list(KEYWORDS)}, "minItems": 1, "uniqueItems": True}},
     "read": {"words": _WORDS},  # words of the field's description the generator refused, read as prose or keywords
 }
 ENTRY_KINDS = tuple(_ENTRY_KEYS)
 _TAKE_KEYWORDS = ("set", "read")
-_OPTIONAL = {"description"}
+_OPTIONAL = {"description", "replaces"}
 
-# The keywords a [[set]] may give a field: the JSON Schema keywords the generator emits, and the project's own.
-# A JSON Schema keyword's value must pass the Draft 2020-12 meta-schema; the others' values, their schema in
-# _OWN_VALUES. Whether a keyword applies to the field's type is model.APPLIES_TO's, checked by resolve.
-KEYWORDS = (*(key for key in model.KEYWORDS if key != "type"), "required")  # a type: [[drop]] then [[add]]
 _OWN_VALUES = {
     "required": _BOOLEAN,  # kept apart: in JSON Schema it is the parent's list of names
     "x-reference": {"enum": ["exists", "verified"]},  # what mockserver.semantics checks against the tenant
@@ -67,6 +69,10 @@ class Override:
     def keywords(self) -> dict[str, Any]:
         """The JSON Schema (and project) keywords the entry gives its field."""
         return {key: value for key, value in self.values.items() if key in KEYWORDS}
+
+    def replaces(self) -> list[str]:
+        """The keywords a [[set]] gives in place of the page's: a page row that says otherwise is no contradiction."""
+        return list(self.values.get("replaces", []))
 
     def words(self) -> list[str]:
         """A [[read]] entry's words, as a list."""

@@ -51,12 +51,18 @@ def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, pag
         entry = reads.get(spec.name)
         constraints = _stated(spec, table.kind, entry, overrides, page_file)
         _add_field(props, spec, sample, constraints, entry.src("words") if entry else None)
-    _apply_keywords(props, overrides, table.kind)
+    _apply_keywords(props, overrides, table.kind, page_file)
     all_required = overrides.setting(table.kind, "all_required")
     if all_required:
         documented = {spec.name for spec in table.fields if spec.source.file == page_file}
         for name in documented:
-            if props[name].required is None or not props[name].required.value:
+            said = props[name].required
+            if said is not None and not said.value and said.source.file == page_file:
+                message = (f"{name}: the row says optional, and all_required ({_where(all_required, overrides)}) makes "
+                           f"every {table.kind} field required: give the field a [[set]] of required (false keeps the "
+                           "row's word)")
+                raise SpecError(message, where=_where(said.source, overrides))
+            if said is None or not said.value:
                 props[name].required = Keyword(True, all_required)
     for prop in props.values():
         if table.kind not in PARAMETER_KINDS:
@@ -170,13 +176,45 @@ def _constrain(prop: Property, keyword: str, value: Any, source: Source) -> None
         prop.keywords[keyword] = Keyword(value, source)
 
 
-def _apply_keywords(props: dict[str, Property], overrides: Overrides, kind: str) -> None:
+def _apply_keywords(props: dict[str, Property], overrides: Overrides, kind: str, page_file: str) -> None:
     for entry in overrides.keywords(kind):
         if entry.field not in props:
             message = f"[[{entry.kind}]]: the {kind} table has no field {entry.field!r}"
             raise SpecError(message, where=overrides.where(entry, "field"))
+        unset = [keyword for keyword in entry.replaces() if keyword not in entry.keywords()]
+        if unset:
+            message = f"[[{entry.kind}]] {entry.field}: replaces {unset[0]}, which the entry does not set"
+            raise SpecError(message, where=overrides.where(entry, "replaces"))
+        prop = props[entry.field]
         for keyword, value in entry.keywords().items():
-            _constrain(props[entry.field], keyword, value, entry.src(keyword))
+            _contradicts(prop, entry, keyword, value, page_file, overrides)
+            _constrain(prop, keyword, value, entry.src(keyword))
+
+
+def _contradicts(prop: Property, entry: Override, keyword: str, value: Any, page_file: str,
+                 overrides: Overrides) -> None:
+    """An entry's keyword where the page's row gives the field another value is a contradiction (the entry beat the
+    row without a word, so a page edit to it went unseen), unless the entry `replaces` it; a `replaces` where the
+    page gives the same value, or none, is stale (a fixed page makes its override fail loudly)."""
+    had = prop.required if keyword == "required" else prop.keywords.get(keyword)
+    said = had if had is not None and had.source.file == page_file else None
+    replaces = keyword in entry.replaces()
+    shown = _shown(value)
+    if said is not None and said.value != value and not replaces:
+        message = (f"[[{entry.kind}]] {entry.field}: {keyword} {shown} contradicts the page, whose line "
+                   f"{said.source.line} gives {_shown(said.value)}: add replaces = [{json.dumps(keyword)}] to the "
+                   "entry if it replaces the page's on purpose, else remove the keyword")
+        raise SpecError(message, where=overrides.where(entry, keyword))
+    if replaces and (said is None or said.value == value):
+        given = f"the page (line {said.source.line}) gives it the same value" if said else "the page gives none"
+        message = f"[[{entry.kind}]] {entry.field}: replaces {keyword}, but {given}: remove it from replaces"
+        raise SpecError(message, where=overrides.where(entry, "replaces"))
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as JSON, a long one cut short."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------- keywords no value can meet
