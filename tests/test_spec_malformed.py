@@ -205,6 +205,12 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "authorization-row-without-a-header": ([(11, "`auth: {{JWT}}`", "A JWT")],
                                            11, 'cannot read the Authorization row "A JWT See How to generate the JWT '
                                                'Token": it names the header the token is sent in, as `auth: {{JWT}}`'),
+    "list-documented-only-by-its-items": (
+        [(116, LINES[115], "| `dialingStrategy.callingHours.days[].day` | Day. | string, required |"),
+         (116, None, "| `dialingStrategy.callingHours.days[].start` | Start. (hh:mm AM/PM) | string, required |")],
+        116, "dialingStrategy.callingHours.days: no row documents it, only rows of its items "
+             "(dialingStrategy.callingHours.days[].day): give it a row of its own that says whether it is required "
+             "(a required field of its items does not make the list required)"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -66,6 +66,7 @@ def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, pag
                 props[name].required = Keyword(True, all_required)
     for prop in props.values():
         if table.kind not in PARAMETER_KINDS:
+            _check_listed(prop, props, overrides)
             _check_parents(prop, props, overrides)
         _check_applies(prop, overrides)
         _check_counts(prop, overrides)
@@ -247,6 +248,19 @@ def _check_parents(prop: Property, props: dict[str, Property], overrides: Overri
         message = (f"{prop.name}: {parent} is {_article(type_.value)} {type_.value} ({line}), not {_article(needed)}"
                    f" {needed}: a validator would not check this field{hint}")
         raise SpecError(message, where=_where(row, overrides))
+
+
+def _check_listed(prop: Property, props: dict[str, Property], overrides: Overrides) -> None:
+    """A list no row documents, only rows of its items (`days[].day` without `days`): an implied object is required
+    when a field of it is, but a required field of a list's items says nothing of the list, so the list became
+    optional without a word when its own row was deleted."""
+    tokens = name_tokens(prop.name)
+    for parent in (_joined(tokens[:depth]) for depth, token in enumerate(tokens) if token == "[]"):
+        if parent in props:
+            continue
+        message = (f"{parent}: no row documents it, only rows of its items ({prop.name}): give it a row of its own "
+                   "that says whether it is required (a required field of its items does not make the list required)")
+        raise SpecError(message, where=_where(_row(prop, Source(overrides.file, 1)), overrides))
 
 
 def _joined(tokens: list[str]) -> str:
