@@ -211,6 +211,14 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
         116, "dialingStrategy.callingHours.days: no row documents it, only rows of its items "
              "(dialingStrategy.callingHours.days[].day): give it a row of its own that says whether it is required "
              "(a required field of its items does not make the list required)"),
+    "curl-header-glued-to-its-option": ([(34, "--header 'iid", "-H'x-extra: 1' --header 'iid")],
+                                        30, 'the page contradicts itself: the sample request sends header "x-extra", '
+                                            f"which no table documents; resolve it in {FIXES}"),
+    "curl-header-given-twice": ([(34, None, "--header 'IID: other' \\")],
+                                35, 'the sample curl sends header "iid" twice (first at line 34)'),
+    "curl-content-type-another": ([(32, "application/json", "text/plain")],
+                                  32, 'the page contradicts itself: the sample curl sends Content-Type "text/plain", '
+                                      f'the Content-Type row (line 10) says "application/json"; resolve it in {FIXES}'),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -35,9 +35,21 @@ def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[s
         sent = [name for name in page.sample_headers.value if name != "content-type"]
         found += _names("header", sent, schemas["headers"], page.sample_headers.source.line, "the sample request",
                         page.file)
+        found += _content_type(page)
     for which, sample in (("request", page.sample_request), ("response", page.sample_response)):
         found += _sample(which, sample, schemas[which], lines, page.file)
     return found
+
+
+def _content_type(page: Page) -> list[Finding]:
+    """The curl's Content-Type against the Content-Type row (media types ignore case, RFC 9110)."""
+    sent = (page.sample_headers.value if page.sample_headers else {}).get("content-type")
+    said = page.endpoint.content_type
+    if sent is None or said is None or sent.lower() == said.lower():
+        return []
+    row = page.endpoint.sources["contentType"].line
+    return [(page.sample_header_lines["content-type"],
+             f'the sample curl sends Content-Type "{sent}", the Content-Type row (line {row}) says "{said}"')]
 
 
 def _names(what: str, sent: list[str], schema: dict[str, Any], line: int, sender: str, page_file: str) -> list[Finding]:

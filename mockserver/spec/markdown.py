@@ -471,7 +471,7 @@ def _query(text: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------- samples
 
-_CURL_HEADER = re.compile(r"(?:--header|-H)\s+(?:'([^']*)'|\"([^\"]*)\")")
+_CURL_HEADER = re.compile(r"(?:--header\s+|-H\s*)(?:'([^']*)'|\"([^\"]*)\")")  # -H'x: 1' is -H 'x: 1' to curl
 _CURL_DATA = re.compile(r"(?:--data(?:-raw|-binary)?|-d)\s+'(?P<body>.*?)'(?=\s*(?:\\\s*\n|$|-))", re.S)
 
 
@@ -482,7 +482,9 @@ def _samples(page: Page, blocks: list[_Heading | _Rows | _Code], reader: _Reader
         text = block.text.strip()
         if text.startswith("curl"):
             _same_method(page.endpoint, block, reader)
-            page.sample_headers = Sample(_curl_headers(block.text), reader.src(block.line + 1))
+            headers, lines = _curl_headers(block, reader)
+            page.sample_headers = Sample(headers, reader.src(block.line + 1))
+            page.sample_header_lines = lines
             page.sample_request = _curl_data(block, reader)
         elif text.startswith(("{", "[")):
             heading = block.heading.text.lower() if block.heading else ""
@@ -530,12 +532,19 @@ def _curl_method(words: list[str]) -> tuple[str, str]:
     return "GET", "no -X, and no option that implies another method"
 
 
-def _curl_headers(text: str) -> dict[str, str]:
+def _curl_headers(block: _Code, reader: _Reader) -> tuple[dict[str, str], dict[str, int]]:
+    """The curl's headers (lowercased name -> value) and the line of each; a header sent twice is refused, as the
+    page would then say two things of it."""
     headers: dict[str, str] = {}
-    for match in _CURL_HEADER.finditer(text):
+    lines: dict[str, int] = {}
+    for match in _CURL_HEADER.finditer(block.text):
         name, _, value = (match[1] if match[1] is not None else match[2]).partition(":")
-        headers[name.strip().lower()] = value.strip()
-    return headers
+        name = name.strip().lower()
+        line = block.line + 1 + block.text.count("\n", 0, match.start())
+        if name in lines:
+            raise reader.fail(line, f'the sample curl sends header "{name}" twice (first at line {lines[name]})')
+        headers[name], lines[name] = value.strip(), line
+    return headers, lines
 
 
 def _curl_data(block: _Code, reader: _Reader) -> Sample | None:

@@ -95,6 +95,7 @@ class Page:
     tables: dict[str, Table]
     sample_request: Sample | None = None
     sample_headers: Sample | None = None  # lowercased name -> value, from the curl's --header lines
+    sample_header_lines: dict[str, int] = field(default_factory=dict)  # lowercased name -> its --header line
     sample_response: Sample | None = None
     last_line: int = 1
 
