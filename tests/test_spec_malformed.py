@@ -219,6 +219,12 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "curl-content-type-another": ([(32, "application/json", "text/plain")],
                                   32, 'the page contradicts itself: the sample curl sends Content-Type "text/plain", '
                                       f'the Content-Type row (line 10) says "application/json"; resolve it in {FIXES}'),
+    "unread-words-around-a-bound": ([(120, "between 5 and 120", "between 5 and 120 seconds or less")],
+                                    120, 'cannot read "Must be between 5 and 120 seconds or less" as a constraint: a '
+                                         'phrase rule reads part of it, none "Must be or less"; add a rule to '
+                                         "mockserver/spec/phrases.py, or a [[read]] entry (table = \"body\", field = "
+                                         '"dialingStrategy.maxRingTime", words = "Must be or less") to '
+                                         f"{FIXES}"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -65,11 +65,12 @@ class PhraseRule:
 class UnreadPhrase(ValueError):
     """Description wording that reads like a constraint, left over once every rule has consumed its words."""
 
-    def __init__(self, phrase: str, inside: str | None = None) -> None:
+    def __init__(self, phrase: str, inside: str | None = None, written: str | None = None) -> None:
         super().__init__(f'cannot read "{phrase}" as a constraint: no phrase rule matches it; add a rule to '
                          "mockserver/spec/phrases.py, or a [[read]] entry to the page's overrides file")
-        self.phrase = phrase
+        self.phrase = phrase  # what the rules left of it: the words a [[read]] entry gives
         self.inside = inside  # the rule whose words hold it (an item's bullet): only a rule can read it there
+        self.written = written or phrase  # as the page writes it, with the words a rule read in its middle
 
 
 class Repeated(ValueError):
@@ -113,7 +114,7 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constrai
     unread = next((cue for cue in cues if not any(_within(cue, settled) for settled in spans)), None)
     if unread:
         _said_again(unread, text, original, consumed)
-        raise UnreadPhrase(_phrase(unread))
+        raise UnreadPhrase(_phrase(unread), written=_phrase_at(original, *unread.span()).rstrip("."))
     return [constraint for constraint, _, _ in found]
 
 
