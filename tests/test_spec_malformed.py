@@ -225,6 +225,9 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                          "mockserver/spec/phrases.py, or a [[read]] entry (table = \"body\", field = "
                                          '"dialingStrategy.maxRingTime", words = "Must be or less") to '
                                          f"{FIXES}"),
+    "curl-data-in-double-quotes": ([(35, "--data '{", '--data "{'), (92, "}'", '}"')],
+                                   35, "cannot read the sample curl's --data: its body must be in single quotes, "
+                                       "--data '{...}'"),
     "two-description-columns": ([(104, "**Type**", "**Description**")],
                                 104, f'parameter table has two description columns, "Description" and "Description" '
                                      f"({KNOWN})"),

@@ -472,6 +472,7 @@ def _query(text: str) -> dict[str, str]:
 # ---------------------------------------------------------------- samples
 
 _CURL_HEADER = re.compile(r"(?:--header\s+|-H\s*)(?:'([^']*)'|\"([^\"]*)\")")  # -H'x: 1' is -H 'x: 1' to curl
+_CURL_DATA_OPTION = re.compile(r"(?<!\S)(?:--data(?:-raw|-binary)?|-d)(?=\s)")
 _CURL_DATA = re.compile(r"(?:--data(?:-raw|-binary)?|-d)\s+'(?P<body>.*?)'(?=\s*(?:\\\s*\n|$|-))", re.S)
 
 
@@ -550,6 +551,11 @@ def _curl_headers(block: _Code, reader: _Reader) -> tuple[dict[str, str], dict[s
 def _curl_data(block: _Code, reader: _Reader) -> Sample | None:
     match = _CURL_DATA.search(block.text)
     if match is None:
+        given = _CURL_DATA_OPTION.search(block.text)
+        if given:  # else "page has no sample request", at the page's last line, of a curl that sends one
+            line = block.line + 1 + block.text.count("\n", 0, given.start())
+            raise reader.fail(line, f"cannot read the sample curl's {given[0]}: its body must be in single quotes, "
+                              f"{given[0]} '{{...}}'")
         return None
     first_line = block.line + 1 + block.text.count("\n", 0, match.start("body"))
     return _json(match["body"], first_line, reader)
