@@ -255,3 +255,16 @@ def test_an_edited_vendor_page_is_refused(name: str, tmp_path: Path, capsys: pyt
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == f"mockserver schemas: error: {source / REAL.name}:{line}: {message}\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_an_object_whose_field_rows_are_deleted_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The response's `data.dncLists.id` and `dncLists.name` rows deleted left `data.dncLists` an object of any
+    fields: the sample's were no longer checked, and the contract lost them without a word."""
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    lines = [line for n, line in enumerate(LINES, start=1) if n not in (205, 206)]
+    (source / REAL.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        f"mockserver schemas: error: {source / REAL.name}:135: the page contradicts itself: the sample response has "
+        f'"data.dncLists.id", which no table documents; resolve it in {FIXES} (and 1 more)\n')
