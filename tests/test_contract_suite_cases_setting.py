@@ -70,7 +70,7 @@ def test_a_folder_in_the_variable_that_does_not_exist_is_named_with_the_variable
     monkeypatch.setenv("CONTRACT_CASES", str(tmp_path / "nope"))
     result = run_contract_suite("--collect-only")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: contract suite: $CONTRACT_CASES {tmp_path}/nope: no such folder"])
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: $CONTRACT_CASES {tmp_path}/nope: no such file or folder"])
 
 
 def test_an_empty_option_is_refused(run_contract_suite):
