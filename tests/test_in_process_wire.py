@@ -9,6 +9,7 @@ import socket
 import time
 
 import pytest
+from test_http_wire import parsed
 
 from mockserver.failures import failure
 from mockserver.testing import running_mock
@@ -44,16 +45,6 @@ def exchange(mock, raw: bytes, *, half_close: bool = False) -> bytes:
         while chunk := sock.recv(65536):
             answer += chunk
     return answer
-
-
-def parsed(answer: bytes) -> tuple[int, dict[str, str], bytes]:
-    """The first final response in `answer` (past any 100 Continue): status, headers (names lowercased), body."""
-    head, _, rest = answer.partition(b"\r\n\r\n")
-    while head.startswith(b"HTTP/1.1 1"):
-        head, _, rest = rest.partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
-    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
-    return int(status_line.split()[1]), headers, rest[: int(headers.get("content-length", len(rest)))]
 
 
 def health(*lines: str, version: str = "HTTP/1.1") -> bytes:
