@@ -243,6 +243,16 @@ def _with_set(field: str, keyword: str) -> str:
     return OVERRIDES.read_text(encoding="utf-8") + "\n" + entry
 
 
+def _refused_at_the_keyword(page_dir: Path, field: str, keyword: str, message: str) -> None:
+    """Generating with that entry fails, naming the keyword's line and saying `message`."""
+    text = _with_set(field, keyword)
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    assert caught.value.where == f"{path}:{len(text.splitlines()) - 1}"
+    assert message in caught.value.message
+
+
 @pytest.mark.parametrize(
     ("field", "keyword", "message"),
     [
@@ -256,12 +266,7 @@ def _with_set(field: str, keyword: str) -> str:
     ids=["length-of-a-boolean", "minimum-of-a-string", "items-of-a-string", "reference-to-a-list"],
 )
 def test_a_keyword_must_apply_to_the_field_type(page_dir: Path, field: str, keyword: str, message: str) -> None:
-    text = _with_set(field, keyword)
-    path = _write(page_dir, text)
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where == f"{path}:{len(text.splitlines()) - 1}"
-    assert message in caught.value.message
+    _refused_at_the_keyword(page_dir, field, keyword, message)
 
 
 def test_a_keyword_may_go_on_list_items(page_dir: Path) -> None:
@@ -348,12 +353,7 @@ def test_a_move_onto_an_existing_field_names_its_line(page_dir: Path, to: str, m
 def test_an_override_that_contradicts_a_page_row_is_refused(page_dir: Path, field: str, keyword: str,
                                                             message: str) -> None:
     """A [[set]] beat the row that said otherwise without a word: a page edit to what the override sets went unseen."""
-    text = _with_set(field, keyword)
-    path = _write(page_dir, text)
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where == f"{path}:{len(text.splitlines()) - 1}"
-    assert message in caught.value.message
+    _refused_at_the_keyword(page_dir, field, keyword, message)
 
 
 def test_an_override_replaces_a_page_row_when_it_says_so(page_dir: Path) -> None:
