@@ -32,10 +32,16 @@ def exchange(mock, raw: bytes) -> tuple[bytes, float]:
     started = time.monotonic()
     with socket.create_connection(mock.address, timeout=IDLE + 5) as sock:
         sock.sendall(raw)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        answer = until_closed(sock)
     return answer, time.monotonic() - started
+
+
+def until_closed(sock: socket.socket) -> bytes:
+    """All the server sends on `sock` until it closes the connection."""
+    answer = b""
+    while chunk := sock.recv(65536):
+        answer += chunk
+    return answer
 
 
 def parsed(answer: bytes) -> tuple[int, dict[str, str], bytes]:
@@ -222,9 +228,7 @@ def test_a_body_cut_short_by_the_client_closing_is_a_400_saying_so(mock, minted,
     with socket.create_connection(mock.address, timeout=10) as sock:
         sock.sendall(create_head(minted, framing) + part)
         sock.shutdown(socket.SHUT_WR)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        answer = until_closed(sock)
     status, headers, body = parsed(answer)
     assert (status, headers["connection"]) == (400, "close")
     assert json.loads(body)["errors"] == [failure("body.incomplete").item(detail=detail)]
@@ -267,9 +271,7 @@ def chunked_create(served, chunks: bytes) -> tuple[int, dict[str, str], bytes]:
             + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
     with socket.create_connection((where[0], int(where[1])), timeout=10) as sock:
         sock.sendall(head.encode() + chunks)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        answer = until_closed(sock)
     return parsed(answer)
 
 
@@ -378,9 +380,7 @@ def test_100_continue_is_sent_once_the_body_is_wanted(mock, minted, contract):
         sock.sendall(create_head(minted, f"Expect: 100-continue\r\nContent-Length: {len(body)}\r\nConnection: close"))
         assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
         sock.sendall(body)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        answer = until_closed(sock)
     assert parsed(answer)[0] == 200 and b" 100 " not in answer
 
 
@@ -421,9 +421,7 @@ def test_the_in_process_mock_takes_the_host_of_an_absolute_target_too(in_process
     raw = b"GET http://other.example:1234/openapi.json HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"
     with socket.create_connection((where[0], int(where[1])), timeout=10) as sock:
         sock.sendall(raw)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        answer = until_closed(sock)
     assert json.loads(parsed(answer)[2])["servers"][0]["url"] == "http://other.example:1234"
 
 

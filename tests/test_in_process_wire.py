@@ -9,7 +9,7 @@ import socket
 import time
 
 import pytest
-from test_http_wire import parsed
+from test_http_wire import parsed, until_closed
 
 from mockserver.failures import failure
 from mockserver.testing import running_mock
@@ -41,9 +41,7 @@ def exchange(mock, raw: bytes, *, half_close: bool = False) -> bytes:
         sock.sendall(raw)
         if half_close:
             sock.shutdown(socket.SHUT_WR)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        answer = until_closed(sock)
     return answer
 
 
@@ -124,9 +122,7 @@ def test_100_continue_is_sent_once_and_only_when_the_body_is_read(served):
         sock.sendall(good)
         assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
         sock.sendall(body)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        answer = until_closed(sock)
     assert parsed(answer)[0] == 200 and b"100 Continue" not in answer
 
     answer = exchange(served, create_head(served, "Expect: 100-continue", f"Content-Length: {len(body)}",
