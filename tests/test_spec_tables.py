@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mockserver.paths import SOURCE_DIR
-from mockserver.spec import build
+from mockserver.spec import build, markdown
 from mockserver.spec.markdown import parse_page
 from mockserver.spec.model import Page, TypeSpec
 
@@ -135,3 +135,25 @@ def test_rows_without_outer_pipes_read_the_same(lines: range, tmp_path: Path) ->
     shutil.copytree(REAL.parent, tmp_path / "source")
     (tmp_path / "source" / REAL.name).write_text("\n".join(text) + "\n", encoding="utf-8")
     assert build.generate_page(tmp_path / "source" / REAL.name) == build.generate_page(REAL)
+
+
+@pytest.mark.parametrize("fence", ["~~~", "````", "~~~~~"], ids=["tildes", "four-backticks", "five-tildes"])
+def test_code_fences_of_tildes_or_longer_runs_read_the_same(fence: str, tmp_path: Path) -> None:
+    """CommonMark fences are three or more backticks or tildes, closed by a run of the same character at least as
+    long. A page that fenced its samples with ~~~ lost them: the samples' lines were read as prose."""
+    text = REAL.read_text(encoding="utf-8").splitlines()
+    fenced = [i for i, line in enumerate(text) if line.strip().startswith("```")]
+    assert fenced and len(fenced) % 2 == 0
+    for i in fenced:
+        text[i] = text[i].replace("```", fence, 1)
+    shutil.copytree(REAL.parent, tmp_path / "source")
+    (tmp_path / "source" / REAL.name).write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert build.generate_page(tmp_path / "source" / REAL.name) == build.generate_page(REAL)
+
+
+def test_a_fence_is_closed_only_by_its_own_kind() -> None:
+    """Inside a ```` fence, a ``` line and a ~~~ line are content."""
+    page = "# T\n\n````json\n{\"a\": \"```\"}\n```\n~~~\n````\n"
+    blocks = markdown._blocks(page.splitlines(), markdown._Reader("t.md", "t.md"))
+    [code] = [block for block in blocks if isinstance(block, markdown._Code)]
+    assert code.text == "{\"a\": \"```\"}\n```\n~~~"

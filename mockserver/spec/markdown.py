@@ -24,6 +24,7 @@ from mockserver.strict_json import no_constant, no_repeated_keys
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"^\*\*([^*]+?):?\*\*:?\s*$")
 _SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_FENCE = re.compile(r"^(`{3,}(?=[^`]*$)|~{3,})")  # CommonMark: a backtick fence's info string has no backtick
 _OTHER_BLOCK = re.compile(r"^(?:```|~~~|>|<|[-*+]\s|\d+[.)]\s)")  # starts a fence, quote, HTML or list: ends a table
 _PIPE = re.compile(r"(?<!\\)\|")  # a cell border, not an escaped \|
 _FIELD_NAME = re.compile(r"^[A-Za-z_][\w-]*(\[\])?(\.[A-Za-z_][\w-]*(\[\])?)*$")
@@ -187,8 +188,9 @@ def _blocks(lines: list[str], reader: _Reader) -> Iterator[_Heading | _Rows | _C
     i = 0
     while i < len(lines):
         stripped = lines[i].strip()
-        if stripped.startswith("```"):
-            end = _fence_end(lines, i, reader)
+        fence = _FENCE.match(stripped)
+        if fence:
+            end = _fence_end(lines, i, fence[1], reader)
             yield _Code(heading, i + 1, "\n".join(lines[i + 1 : end]))
             i = end + 1
         elif stripped.startswith("|") or _pipeless_header(lines, i):
@@ -218,11 +220,13 @@ def _continues_table(stripped: str) -> bool:
     return bool(stripped) and not _OTHER_BLOCK.match(stripped) and _heading(stripped, 0) is None
 
 
-def _fence_end(lines: list[str], start: int, reader: _Reader) -> int:
+def _fence_end(lines: list[str], start: int, opening: str, reader: _Reader) -> int:
+    """CommonMark: a fence is closed by a run of its own character at least as long, with nothing after it."""
     for end in range(start + 1, len(lines)):
-        if lines[end].strip().startswith("```"):
+        closing = lines[end].strip()
+        if closing.startswith(opening) and closing == opening[0] * len(closing):
             return end
-    raise reader.fail(start + 1, "code block is never closed (no closing ```)")
+    raise reader.fail(start + 1, f"code block is never closed (no closing {opening})")
 
 
 def _heading(stripped: str, line: int) -> _Heading | None:
