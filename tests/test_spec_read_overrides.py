@@ -189,3 +189,15 @@ def test_the_header_lists_every_entry_kind() -> None:
     header = OVERRIDES.read_text(encoding="utf-8").split("\n\n# --")[0]
     for kind in overrides.ENTRY_KINDS:
         assert f"[[{kind}]]" in header, kind
+
+
+def test_a_read_entry_replaces_a_page_keyword_as_a_set_does(page_dir: Path) -> None:
+    """A [[read]] keyword that contradicts the row was refused with "add replaces", which a [[read]] refused in turn
+    as an unknown key: the refusal's way out was a dead end."""
+    _edit_page(page_dir, QUEUE, *ROUTED)
+    _add_read(page_dir, "queue_name", "must be routed to when agents are needed", "required = false")
+    assert 'add replaces = ["required"] to the entry' in _error(page_dir).message
+    shutil.copy(OVERRIDES, page_dir / OVERRIDES.name)
+    _add_read(page_dir, "queue_name", "must be routed to when agents are needed", "required = false",
+              'replaces = ["required"]')
+    assert "queue_name" not in _generate(page_dir)["request.schema.json"]["required"]

@@ -32,15 +32,18 @@ _WORDS = {"anyOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]}  #
 # _OWN_VALUES. Whether a keyword applies to the field's type is model.APPLIES_TO's, checked by resolve.
 KEYWORDS = (*(key for key in model.KEYWORDS if key != "type"), "required")  # a type: [[drop]] then [[add]]
 
+# the keywords an entry sets in place of what the page's row gives them (a contradiction without it)
+_REPLACES = {"type": "array", "items": {"enum": list(KEYWORDS)}, "minItems": 1, "uniqueItems": True}
+
 # Entry kind -> its keys besides table, field and why, each with the schema its value must pass. [[set]] and
 # [[read]] take the KEYWORDS too.
 _ENTRY_KEYS: dict[str, dict[str, dict[str, Any]]] = {
     "drop": {},
     "move": {"to": _TEXT},
     "add": {"type": _TEXT, "required": _BOOLEAN, "description": {"type": "string"}},
-    # the keywords the entry sets in place of what the page's row gives them (a contradiction without it)
-    "set": {"replaces": {"type": "array", "items": {"enum": list(KEYWORDS)}, "minItems": 1, "uniqueItems": True}},
-    "read": {"words": _WORDS},  # words of the field's description the generator refused, read as prose or keywords
+    "set": {"replaces": _REPLACES},
+    # words of the field's description the generator refused, read as prose or keywords
+    "read": {"words": _WORDS, "replaces": _REPLACES},
 }
 ENTRY_KINDS = tuple(_ENTRY_KEYS)
 _TAKE_KEYWORDS = ("set", "read")
@@ -71,7 +74,8 @@ class Override:
         return {key: value for key, value in self.values.items() if key in KEYWORDS}
 
     def replaces(self) -> list[str]:
-        """The keywords a [[set]] gives in place of the page's: a page row that says otherwise is no contradiction."""
+        """The keywords a [[set]] or [[read]] gives in place of the page's: a page row that says otherwise is no
+        contradiction."""
         return list(self.values.get("replaces", []))
 
     def words(self) -> list[str]:
