@@ -461,18 +461,19 @@ def load_case_file(path: Path) -> list[Case]:
 SETTINGS_FILES = ("_base.json", "_boundaries.json")  # the suite's own settings, at the top of fixtures/cases
 
 
-def json_files(directory: Path) -> Iterator[Path]:
-    """The *.json files under `directory` (.JSON too: some systems save names in capitals), through linked folders
-    (pathlib's rglob does not go into them: a team's shared cases linked into its folder never ran), each real folder
-    once (a link loop), hidden ones left out."""
+OTHER_FORMATS = (".yaml", ".yml", ".json5", ".jsonc", ".toml")  # case data the suite cannot read: refused
+
+
+def folder_files(directory: Path) -> Iterator[Path]:
+    """The files under `directory`, through linked folders (pathlib's rglob does not go into them: a team's shared
+    cases linked into its folder never ran), each real folder once (a link loop), hidden ones left out."""
     seen: set[str] = set()
     for root, folders, files in os.walk(directory, followlinks=True):
         real = os.path.realpath(root)
         folders[:] = [] if real in seen else sorted(name for name in folders if not name.startswith("."))
         if real not in seen:
             seen.add(real)
-            yield from (Path(root) / name for name in files
-                        if name.lower().endswith(".json") and not name.startswith("."))
+            yield from (Path(root) / name for name in files if not name.startswith("."))
 
 
 def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
@@ -480,10 +481,16 @@ def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
     a word, and its cases never ran). A name starting with "_" is kept for the suite's settings files, at the top of
     the suite's own folder (`settings_in`); anywhere else such a file is refused: left out, a team's _draft.json
     vanished without a word and its _boundaries.json changed nothing. Hidden files and folders are not read (an
-    editor's lock file .#team.json, .vscode/settings.json). A file is itself."""
+    editor's lock file .#team.json, .vscode/settings.json). A YAML, JSON5 or TOML file is refused: skipped, its cases
+    never ran and the run passed. A file is itself."""
     if directory.is_file():
         return [directory]
-    found = sorted(json_files(directory))
+    files = sorted(folder_files(directory))
+    other = [path for path in files if path.suffix.lower() in OTHER_FORMATS]
+    if other:
+        raise ConfigError("case files are JSON, and this file would not be read: write its cases as *.json (without"
+                          " comments), or keep it outside the case folder", where=display(other[0]))
+    found = [path for path in files if path.suffix.lower() == ".json"]  # .JSON too: some systems save names so
     kept = [path for path in found if path.name.startswith("_")
             and not (path.name in SETTINGS_FILES and path.parent.resolve() == settings_in.resolve())]
     if kept:

@@ -466,3 +466,22 @@ def test_a_linked_subfolder_is_read_and_a_link_loop_is_read_once(tmp_path):
     (own / "shared").symlink_to(tmp_path / "shared", target_is_directory=True)
     (own / "loop").symlink_to(own, target_is_directory=True)
     assert [loaded.id for loaded in load_cases(own)] == ["shared/shared", "team/daily"]
+
+
+@pytest.mark.parametrize("name", ["team.yaml", "more/team.YML", "team.json5", "team.jsonc", "team.toml"])
+def test_a_case_file_in_another_format_is_refused_not_skipped(tmp_path, name):
+    """Cases written as YAML, JSON5 or TOML were skipped without a word: the run passed with none of them."""
+    write(tmp_path, "team.json", case())
+    (tmp_path / name).parent.mkdir(exist_ok=True)
+    (tmp_path / name).write_text("cases: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == (f"{tmp_path / name}: case files are JSON, and this file would not be read: write its"
+                                  " cases as *.json (without comments), or keep it outside the case folder")
+
+
+def test_other_files_in_a_case_folder_are_left_alone(tmp_path):
+    write(tmp_path, "team.json", case())
+    for name in ("README.md", "notes.txt", "team.json.draft", ".team.yaml"):
+        (tmp_path / name).write_text("x\n", encoding="utf-8")
+    assert [loaded.id for loaded in load_cases(tmp_path)] == ["team/daily"]
