@@ -295,9 +295,9 @@ def test_the_in_process_mock_refuses_malformed_chunks_in_the_envelope(in_process
 
 
 ALLOW_PROBE = """
-import json, os, sys, tempfile
+import json, os, sys
 from mockserver.app import create_app
-app = create_app({"DATABASE": os.path.join(tempfile.mkdtemp(), "m.sqlite3")})
+app = create_app({"DATABASE": os.path.join(os.getcwd(), f"m{os.environ['PYTHONHASHSEED']}.sqlite3")})
 client = app.test_client()
 seen = {}
 for path in ("/campaign/api/v2/public/st-1/campaign", "/__admin/health", "/__admin/faults"):
