@@ -23,7 +23,7 @@ from mockserver.contract import load_contract
 from mockserver.store import SqliteStore
 from mockserver.tenant import load_tenant
 
-pytest_plugins = ["pytester"]
+pytest_plugins = ["pytester", "leftovers"]  # leftovers: the run fails if its tests leave files behind
 
 CLOCK = "2025-12-04T10:50:56.762Z"
 
