@@ -16,7 +16,20 @@ from mockserver import faults, process
 WORKER_KINDS = pytest.mark.parametrize("threads", ["1", "4"], ids=["sync", "gthread"])
 
 
-def stop_during(server, latency_ms: int) -> tuple[int, float, object]:
+def until_every_worker_holds_one(server, deadline_s: float = 30.0) -> None:
+    """Wait until every sync worker holds a request: a health check is then left unanswered. A fixed 0.5 s was too
+    short on a loaded machine, and a stop came before a worker had taken its request (1 cut where 2 were meant)."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{server.url}/__admin/health", timeout=1)
+        except requests.Timeout:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the workers were never all holding a request:\n" + "".join(server.output))
+
+
+def stop_during(server, latency_ms: int, threads: str = "1") -> tuple[int, float, object]:
     """SIGTERM to the master alone (as a container's runtime sends it) while a latency fault holds a request: the
     server's exit status, how long it took to stop, and what the client got (a status, or the exception)."""
     api = f"{server.url}/campaign/api/v2/public/st-1/campaign"
@@ -31,7 +44,10 @@ def stop_during(server, latency_ms: int) -> tuple[int, float, object]:
 
     client = threading.Thread(target=call)
     client.start()
-    time.sleep(0.5)  # the request is in the worker's hands
+    if threads == "1":
+        until_every_worker_holds_one(server)
+    else:  # a thread of the worker's is free to answer a health check whatever the others hold
+        time.sleep(1.0)
     started = time.monotonic()
     os.kill(server.process.pid, signal.SIGTERM)
     status = server.process.wait(timeout=30)
@@ -50,7 +66,7 @@ def test_a_stop_that_kills_a_worker_with_a_request_in_hand_says_so_with_status_5
     `stopped on SIGTERM (exit status 0; ...)`, as if all had gone well."""
     with process.running("--db", ":memory:", "--workers", "1", "--threads", threads,
                          "--graceful-timeout", "1") as server:
-        status, took, got = stop_during(server, 4000)
+        status, took, got = stop_during(server, 4000, threads)
     assert isinstance(got, requests.ConnectionError), got
     assert took < 3, took  # the 1 s given, not 5 s nor the fault's 4 s
     assert status == 5, server.output
@@ -89,7 +105,7 @@ def test_the_workers_a_stop_kills_are_not_logged_as_killed_out_of_memory(sig, se
         clients = [threading.Thread(target=held, args=(api,)) for _ in range(2)]
         for client in clients:
             client.start()
-        time.sleep(0.5)  # each worker holds one
+        until_every_worker_holds_one(server)
         send(server.process.pid, sig)
         status = server.process.wait(timeout=30)
         for client in clients:
@@ -113,7 +129,7 @@ def test_a_ctrl_c_that_cuts_the_grace_period_short_is_named_as_what_cut_the_requ
         api = f"{server.url}/campaign/api/v2/public/st-1/campaign"
         client = threading.Thread(target=held, args=(api, 10000))
         client.start()
-        time.sleep(0.5)
+        until_every_worker_holds_one(server)
         os.kill(server.process.pid, signal.SIGTERM)
         time.sleep(0.5)
         os.kill(server.process.pid, signal.SIGINT)
@@ -133,7 +149,7 @@ def test_a_second_ctrl_c_stops_at_once(first):
         api = f"{server.url}/campaign/api/v2/public/st-1/campaign"
         client = threading.Thread(target=held, args=(api, 10000))
         client.start()
-        time.sleep(0.5)
+        until_every_worker_holds_one(server)
         os.killpg(server.process.pid, first)  # a terminal's Ctrl-C goes to the whole process group
         time.sleep(1.0)
         assert server.process.poll() is None  # the first lets the request in hand finish
