@@ -297,7 +297,8 @@ def build_document(contract: Contract) -> dict[str, Any]:
     for path, method, *rest in OPERATIONS:
         paths.setdefault(path, {})[method] = _operation(*rest)
     campaign = openapi.stripped(contract.response)["properties"]["data"]
-    envelope = openapi.error_envelope()  # its error, a component too: generators do not follow a $ref into one
+    # its error, a component too: generators do not follow a $ref into one
+    envelope = openapi.component(openapi.error_envelope())
     return {
         "openapi": openapi.OPENAPI_VERSION,
         "info": {"title": "kore-campaign-mock admin API", "version": "1", "description": DESCRIPTION},

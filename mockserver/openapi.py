@@ -3,7 +3,9 @@
 OpenAPI 3.1 schemas are JSON Schema 2020-12, so the generated schemas embed as they are, minus their
 `$schema`/`$id` (an `$id` inside components would move the base URI of every `$ref`) and their `x-source`
 provenance (it points into the vendor page; the schemas under schemas/<page>/ keep it). `x-reference` stays:
-it tells a reader which names must exist in the account.
+it tells a reader which names must exist in the account. A component's schema has no `title`: client generators
+name its class after the title rather than the component (openapi-python-client made the request body
+`CreateVoiceCampaignAPIProgressiveModeV2RequestBody`), so the component's name is the only one it has.
 
 Every error status comes from mockserver.failures, so a new failure class shows up here (and `--check`
 reports the drift) without anyone editing this module.
@@ -53,6 +55,11 @@ def stripped(schema: Any) -> Any:
     if isinstance(schema, list):
         return [stripped(item) for item in schema]
     return schema
+
+
+def component(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` as a component of the document: named by its key alone, without its `title`."""
+    return {key: value for key, value in stripped(schema).items() if key != "title"}
 
 
 def error_envelope() -> dict[str, Any]:
@@ -162,9 +169,9 @@ def build_document(contract: Contract, rows: Iterable[Failure] = ENDPOINT_FAILUR
         "paths": {contract.endpoint["pathTemplate"]: {method: operation(contract, rows)}},
         "components": {
             "schemas": {
-                REQUEST: stripped(contract.request),
-                RESPONSE: stripped(contract.response),
-                ENVELOPE: error_envelope(),
+                REQUEST: component(contract.request),
+                RESPONSE: component(contract.response),
+                ENVELOPE: component(error_envelope()),
             },
             "securitySchemes": {SECURITY: security_scheme(contract)},
         },
