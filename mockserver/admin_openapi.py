@@ -166,7 +166,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "body": {"type": ["string", "null"],
                  "description": "the first 8 KiB; null when the mock answered before reading it"},
         "status": {"type": "integer", "description": "444 for a dropped connection"},
-        "errors": {"type": "array", "items": _ref("Error"), "description": "the errors answered, as in the envelope"},
+        "errors": {"type": "array", "items": _ref(openapi.ERROR),
+                   "description": "the errors answered, as in the envelope"},
         "latencyMs": {"type": "number"},
     }, "One request to the API (never one to /__admin or /openapi.json)."),
     "FaultRuleInput": _object({
@@ -297,8 +298,6 @@ def build_document(contract: Contract) -> dict[str, Any]:
     for path, method, *rest in OPERATIONS:
         paths.setdefault(path, {})[method] = _operation(*rest)
     campaign = openapi.stripped(contract.response)["properties"]["data"]
-    # its error, a component too: generators do not follow a $ref into one
-    envelope = openapi.component(openapi.error_envelope())
     return {
         "openapi": openapi.OPENAPI_VERSION,
         "info": {"title": "kore-campaign-mock admin API", "version": "1", "description": DESCRIPTION},
@@ -308,7 +307,7 @@ def build_document(contract: Contract) -> dict[str, Any]:
         "components": {
             "schemas": {**SCHEMAS, "Campaign": campaign | {"description": "A stored campaign: the `data` the"
                                                                           " endpoint answered its create with."},
-                        openapi.ENVELOPE: envelope, "Error": envelope["properties"]["errors"]["items"]},
+                        **openapi.envelope_components()},
             "securitySchemes": {ADMIN_SECURITY: {
                 "type": "http", "scheme": "bearer",
                 "description": "The mock's admin token (`serve --admin-token`), only when it was started with one."}},

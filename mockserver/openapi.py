@@ -29,6 +29,7 @@ OPENAPI_VERSION = "3.1.0"
 DROPPED_KEYWORDS = {"$schema", "$id", "x-source"}
 PARAMETER_PARTS = (("path", "path"), ("query", "query"), ("header", "headers"))  # (OpenAPI `in`, contract part)
 REQUEST, RESPONSE, ENVELOPE = "CreateVoiceCampaignRequest", "CreateVoiceCampaignResponse", "ErrorEnvelope"
+ERROR = "Error"  # one item of the envelope's `errors`
 SECURITY = "jwt"  # the JWT header is a security scheme, not a parameter: tools then treat it as credentials
 
 RATE_LIMIT_HEADERS: dict[str, dict[str, Any]] = {
@@ -65,6 +66,17 @@ def component(schema: dict[str, Any]) -> dict[str, Any]:
 def error_envelope() -> dict[str, Any]:
     """The error envelope's schema, as the contract suite checks it (fixtures/error-envelope.schema.json)."""
     return stripped(json.loads(ENVELOPE_SCHEMA.read_text(encoding="utf-8")))
+
+
+def envelope_components() -> dict[str, dict[str, Any]]:
+    """The error envelope and its error as two components, the envelope's items a `$ref` to the error: a schema
+    other parts of a document refer to (the admin API's journal entries) must be a component of its own, and one
+    written out again inline became a second class of the same shape in generated clients."""
+    envelope = component(error_envelope())
+    error = envelope["properties"]["errors"]["items"]
+    envelope["properties"]["errors"] = {**envelope["properties"]["errors"], "items": {
+        "$ref": f"#/components/schemas/{ERROR}"}}
+    return {ENVELOPE: envelope, ERROR: error}
 
 
 def parameters(contract: Contract) -> list[dict[str, Any]]:
@@ -171,7 +183,7 @@ def build_document(contract: Contract, rows: Iterable[Failure] = ENDPOINT_FAILUR
             "schemas": {
                 REQUEST: component(contract.request),
                 RESPONSE: component(contract.response),
-                ENVELOPE: component(error_envelope()),
+                **envelope_components(),
             },
             "securitySchemes": {SECURITY: security_scheme(contract)},
         },

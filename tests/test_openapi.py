@@ -11,6 +11,8 @@ import sys
 import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from mockserver import openapi
 from mockserver.cli import main
@@ -76,16 +78,14 @@ def test_the_token_header_is_a_required_security_scheme(document):
 
 
 def test_examples_validate_against_their_schemas(document):
-    schemas = document["components"]["schemas"]
+    registry = Registry().with_resource("urn:endpoint", DRAFT202012.create_resource(document))
     op = operation(document)
-    content = op["requestBody"]["content"]["application/json"]
-    Draft202012Validator(schemas[openapi.REQUEST]).validate(content["example"])
-    Draft202012Validator(schemas[openapi.RESPONSE]).validate(op["responses"]["200"]["content"]["application/json"]
-                                                           ["example"])
-    for status, response in op["responses"].items():
-        if status != "200":
-            Draft202012Validator(schemas[openapi.ENVELOPE]).validate(response["content"]["application/json"]
-                                                                     ["example"])
+    media = [op["requestBody"]["content"]["application/json"]] + [
+        response["content"]["application/json"] for response in op["responses"].values()]
+    for content in media:
+        Draft202012Validator({"$ref": "urn:endpoint" + content["schema"]["$ref"]}, registry=registry).validate(
+            content["example"])
+    assert len(media) == 1 + len(op["responses"])
 
 
 def test_narrowed_document_only_allows_the_accounts_names(document, tenant, contract):

@@ -4,6 +4,9 @@ values a mock built from a document answers with."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from mockserver import admin_openapi, openapi
@@ -15,6 +18,17 @@ def document(request, contract):
     return build(contract)
 
 
+def _nodes(value: Any, where: str) -> Iterator[tuple[str, Any]]:
+    yield where, value
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _nodes(child, f"{where}/{key}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _nodes(child, f"{where}/{index}")
+
+
+
 def test_component_schemas_are_named_by_their_key(document):
     """openapi-python-client names a component's class after its `title` when it has one: the request body became
     `CreateVoiceCampaignAPIProgressiveModeV2RequestBody` (and every nested class after it), not
@@ -22,4 +36,13 @@ def test_component_schemas_are_named_by_their_key(document):
     titled = {name: schema["title"] for name, schema in document["components"]["schemas"].items()
               if schema.get("title", name) != name}
     assert titled == {}
+
+
+def test_no_component_is_copied_inline(document):
+    """A schema written out again where the document could point at its component becomes a second class of the
+    same shape: the admin API's `Error` beside the envelope's `ErrorEnvelopeErrorsItem`."""
+    components = document["components"]["schemas"]
+    copies = [(where, name) for where, node in _nodes(document, "#") for name, schema in components.items()
+              if node == schema and where != f"#/components/schemas/{name}"]
+    assert copies == []
 
