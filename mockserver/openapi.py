@@ -30,6 +30,8 @@ DROPPED_KEYWORDS = {"$schema", "$id", "x-source"}
 PARAMETER_PARTS = (("path", "path"), ("query", "query"), ("header", "headers"))  # (OpenAPI `in`, contract part)
 REQUEST, RESPONSE, ENVELOPE = "CreateVoiceCampaignRequest", "CreateVoiceCampaignResponse", "ErrorEnvelope"
 ERROR = "Error"  # one item of the envelope's `errors`
+# Generators group operations by tag, one module each (an untagged one lands in `default`).
+TAG = {"name": "campaigns", "description": "The vendor's Campaign Management API, as far as this mock covers it."}
 SECURITY = "jwt"  # the JWT header is a security scheme, not a parameter: tools then treat it as credentials
 
 RATE_LIMIT_HEADERS: dict[str, dict[str, Any]] = {
@@ -154,6 +156,7 @@ def operation(contract: Contract, rows: Iterable[Failure]) -> dict[str, Any]:
     return {
         "operationId": "createVoiceCampaign",
         "summary": contract.endpoint["title"],
+        "tags": [TAG["name"]],
         "parameters": parameters(contract),
         "security": [{SECURITY: []}],
         "requestBody": {
@@ -178,6 +181,7 @@ def build_document(contract: Contract, rows: Iterable[Failure] = ENDPOINT_FAILUR
         "openapi": OPENAPI_VERSION,
         "info": {"title": f"{contract.endpoint['title']} (mock)", "version": "2", "description": DESCRIPTION},
         "servers": [{"url": "http://127.0.0.1:8080", "description": "`mockserver serve` with its defaults"}],
+        "tags": [TAG],
         "paths": {contract.endpoint["pathTemplate"]: {method: operation(contract, rows)}},
         "components": {
             "schemas": {

@@ -18,6 +18,13 @@ def document(request, contract):
     return build(contract)
 
 
+def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield f"{method.upper()} {path}", operation
+
+
+
 def _nodes(value: Any, where: str) -> Iterator[tuple[str, Any]]:
     yield where, value
     if isinstance(value, dict):
@@ -45,4 +52,13 @@ def test_no_component_is_copied_inline(document):
     copies = [(where, name) for where, node in _nodes(document, "#") for name, schema in components.items()
               if node == schema and where != f"#/components/schemas/{name}"]
     assert copies == []
+
+
+def test_every_operation_is_tagged_with_a_declared_tag(document):
+    """Generators group operations in a module per tag; an untagged one landed in `api/default`, and Spectral's
+    `operation-tags` rule warned."""
+    declared = {tag["name"] for tag in document.get("tags", [])}
+    untagged = [name for name, operation in _operations(document)
+                if not operation.get("tags") or not set(operation["tags"]) <= declared]
+    assert declared and untagged == []
 
