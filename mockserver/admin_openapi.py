@@ -305,9 +305,14 @@ def build_document(contract: Contract) -> dict[str, Any]:
         "tags": [{"name": "admin", "description": "The mock's own API: not the vendor's."}],
         "paths": paths,
         "components": {
-            "schemas": {**SCHEMAS, "Campaign": campaign | {"description": "A stored campaign: the `data` the"
-                                                                          " endpoint answered its create with."},
-                        **openapi.envelope_components()},
+            "schemas": {
+                **SCHEMAS,
+                "Campaign": campaign | {
+                    "description": "A stored campaign: the `data` the endpoint answered its create with.",
+                    # a mock built from this document (Prism) shows it, not "string" where a pattern wants a time
+                    "examples": [contract.sample_response["data"]]},
+                **openapi.envelope_components(),
+            },
             "securitySchemes": {ADMIN_SECURITY: {
                 "type": "http", "scheme": "bearer",
                 "description": "The mock's admin token (`serve --admin-token`), only when it was started with one."}},
