@@ -15,6 +15,7 @@ from http import HTTPStatus
 from typing import Any
 
 from mockserver.failures import envelope, failure
+from mockserver.redaction import redacted_text
 
 # What an invalid header means, by the header's name: gunicorn says only "Invalid HTTP Header: 'CONTENT-TYPE'"
 WHY_INVALID = {
@@ -115,8 +116,11 @@ def head_problem(headers: Iterable[tuple[str, str]], version: tuple[int, int]) -
 
 def raw_answer(key: str, server: str, **params: Any) -> bytes:
     """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request: with the
-    Server and Date the app's answers carry (RFC 9110 asks a Date of every 4xx), closing the connection."""
+    Server and Date the app's answers carry (RFC 9110 asks a Date of every 4xx), closing the connection. A credential
+    in a quoted query reads `<redacted>`."""
     row = failure(key)
+    # a detail that quotes the request line says `<redacted>` for a credential in its query, as the log does
+    params = {name: redacted_text(value) if isinstance(value, str) else value for name, value in params.items()}
     body = json.dumps(envelope([row.item(**params)])).encode()
     head = (f"HTTP/1.1 {row.status} {HTTPStatus(row.status).phrase}\r\nServer: {server}\r\n"
             f"Date: {email.utils.formatdate(usegmt=True)}\r\nConnection: close\r\n"

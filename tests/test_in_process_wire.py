@@ -100,6 +100,16 @@ def test_a_request_the_served_mock_refuses_before_its_app_is_refused_alike(eithe
     assert headers["date"].endswith(" GMT")
 
 
+def test_a_refusal_quoting_the_request_line_does_not_repeat_a_credential(either):
+    """A request line refused as malformed was quoted whole in the answer, a query parameter named as a credential
+    included, though the server's warning about it said `<redacted>`: a client that logs the error body put its own
+    token in its CI log."""
+    raw = b"GET /nope?access_token=QSECRET\x01&x=1 HTTP/1.1\r\nHost: mock\r\n\r\n"
+    status, _, body = parsed(exchange(either, raw))
+    message = json.loads(body)["errors"][0]["msg"]
+    assert status == 400 and "QSECRET" not in message and "access_token=<redacted>" in message, message
+
+
 @pytest.mark.parametrize("lines, version", [(("Host: ",), "HTTP/1.1"), ((), "HTTP/1.0"),
                                             (("Host: mock", "Expect: 100-continue"), "HTTP/1.1")],
                          ids=["empty-host", "1.0", "100-continue"])
