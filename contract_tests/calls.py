@@ -36,6 +36,7 @@ from contract_tests.target import FACTS, SCOPES, Target, TenantFacts
 from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
+from mockserver.redaction import is_secret_name
 
 PADDING_FIELD = "x-contract-padding"
 
@@ -277,6 +278,13 @@ class Call:
     json_body: Any  # the body as a document, when it is one (None for raw bodies)
     campaign_name: str | None = None  # the name a created campaign would have
     own_token: bool = False  # sends the run's credentials as they are: a 401 says they are refused
+
+
+def secrets_sent(call: Call) -> list[str]:
+    """The values of the credential-named headers a call sends (the token), longest first, for an answer that quotes
+    one back: a value of a few characters (a case's garbled token) would match text that is no credential."""
+    found = {value for name, value in call.headers.items() if is_secret_name(name) and len(value) >= 8}
+    return sorted(found, key=len, reverse=True)
 
 
 class Resolver:

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 
-from contract_tests.calls import Call, build_call
+from contract_tests.calls import Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
 from contract_tests.checks import Problem, Response
 from contract_tests.report import Record, record_for
@@ -20,6 +20,7 @@ from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
 from mockserver.admin_client import reason, tls_advice
 from mockserver.errors import ToolError
+from mockserver.redaction import REDACTED
 
 TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout
 MAX_TIMEOUT_SECONDS = 3600  # its highest: far above it (1e300) the socket's own timeout overflowed, in a traceback
@@ -244,23 +245,27 @@ class Runner:
             self._maybe(call, case, "no answer")
             raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {reason(exc)}{hint(exc)}") \
                 from None
-        self._check_address(answer, call, case)
-        self.answered += 1
         latency = (time.perf_counter() - started) * 1000
+        # A target that quotes the token back (in a message, a page) must not put it in a failure, JUnit XML or
+        # the report: the answer is read with each credential the call sent `<redacted>`.
+        secrets = secrets_sent(call)
+        text = without(answer.text, secrets)
+        self._check_address(answer, text, call, case)
+        self.answered += 1
         if answer.status_code == 413:
             # A server that refuses a body it did not read may drop the connection even while answering
             # "keep-alive" (gunicorn does); the next case must not ride on it.
             self.http.close()
-        response = Response(answer.status_code, _json(answer), answer.text[:2000], round(latency, 2))
+        response = Response(answer.status_code, without(_json(answer), secrets), text[:2000], round(latency, 2))
         self._remember(response, call, case)
         return response, retry_after(answer)
 
-    def _check_address(self, answer: requests.Response, call: Call, case: Case) -> None:
+    def _check_address(self, answer: requests.Response, text: str, call: Call, case: Case) -> None:
         """Stop at an answer that says the base URL is not the API's, rather than fail every case alike."""
         if not self.reached and answer.status_code in (404, 405) and "stream" not in case.request:
             path = urlsplit(call.url).path
             raise WrongAddress(f"the base URL does not reach the endpoint: {call.method} {path} on {self.target.label}"
-                               f" got {answer.status_code} ({answer.text[:120].strip()!r}); give the address the"
+                               f" got {answer.status_code} ({text[:120].strip()!r}); give the address the"
                                " service's API paths start from as --base-url (without a path like /api?)")
         self.reached = self.reached or answer.status_code not in (404, 405)
         if 300 <= answer.status_code < 400:  # the API never redirects
@@ -268,9 +273,9 @@ class Runner:
         if not self.answered and 200 <= answer.status_code < 300 and _json(answer) is None:  # the API answers JSON
             kind = answer.headers.get("Content-Type") or "no Content-Type"
             raise WrongAddress(f"{self.target.label} answers {answer.status_code} with a body that is not JSON ({kind}:"
-                               f" {answer.text[:80].strip()!r}): that address is not the API (a sign-in page, a web"
+                               f" {text[:80].strip()!r}): that address is not the API (a sign-in page, a web"
                                " server's own page?); give the service's API address as --base-url")
-        said = next((words for words in PLAIN_HTTP_TO_HTTPS if words in answer.text), None)
+        said = next((words for words in PLAIN_HTTP_TO_HTTPS if words in text), None)
         if answer.status_code == 400 and said:
             https = "https://" + redact_url(self.target.base_url).removeprefix("http://")
             raise WrongAddress(f"{self.target.label} answers 400, {said!r}: that port speaks HTTPS; give the base"
@@ -307,6 +312,21 @@ class Runner:
         (its name carries the run's prefix), answered 5xx or not at all."""
         if call.campaign_name and case.writes and all(m.name != call.campaign_name for m in self.maybe_created):
             self.maybe_created.append(MaybeCreated(call.campaign_name, case.id, why))
+
+
+def without(found: Any, secrets: list[str]) -> Any:
+    """An answer's text, or its parsed JSON (each string in it, keys too), with each of `secrets` `<redacted>`."""
+    if not secrets:
+        return found
+    if isinstance(found, str):
+        for secret in secrets:
+            found = found.replace(secret, REDACTED)
+        return found
+    if isinstance(found, dict):
+        return {without(key, secrets): without(value, secrets) for key, value in found.items()}
+    if isinstance(found, list):
+        return [without(item, secrets) for item in found]
+    return found
 
 
 def too_long_a_wait(wait: float) -> str:
