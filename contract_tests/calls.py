@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from contract_tests import tokens
 from contract_tests.boundaries import walk
@@ -36,7 +37,8 @@ from contract_tests.target import FACTS, SCOPES, Target, TenantFacts
 from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
-from mockserver.redaction import is_secret_name
+from mockserver.failures import printable
+from mockserver.redaction import REDACTED, is_secret_name, redacted_query
 
 PADDING_FIELD = "x-contract-padding"
 
@@ -280,11 +282,35 @@ class Call:
     own_token: bool = False  # sends the run's credentials as they are: a 401 says they are refused
 
 
+SENT_VALUE_SHOWN = 80  # characters of a header's value a failure quotes
+SENT_BODY_SHOWN = 200  # characters of a body it quotes
+
+
+def _clipped(text: str, most: int) -> str:
+    text = printable(text)
+    return text if len(text) <= most else text[:most] + "..."
+
+
 def secrets_sent(call: Call) -> list[str]:
     """The values of the credential-named headers a call sends (the token), longest first, for an answer that quotes
     one back: a value of a few characters (a case's garbled token) would match text that is no credential."""
     found = {value for name, value in call.headers.items() if is_secret_name(name) and len(value) >= 8}
     return sorted(found, key=len, reverse=True)
+
+
+def described(call: Call) -> str:
+    """The request a case sent, on one line a failure shows: method, path and query, each header (credentials
+    `<redacted>`, as the mock's journal keeps them), and the start of the body."""
+    target = urlsplit(call.url).path
+    query = redacted_query(urlencode(call.query)) if call.query else ""
+    target += f"?{query}" if query else ""
+    headers = ", ".join(f"{name}: {REDACTED if is_secret_name(name) else _clipped(value, SENT_VALUE_SHOWN)}"
+                        for name, value in call.headers.items())
+    text = call.body.decode("utf-8", "replace")
+    for secret in secrets_sent(call):
+        text = text.replace(secret, REDACTED)
+    body = f"body: {len(call.body)} bytes: {_clipped(text, SENT_BODY_SHOWN)}" if call.body else "no body"
+    return f"sent {call.method} {_clipped(target, 300)} (headers: {headers or 'none'}; {body})"
 
 
 class Resolver:

@@ -30,14 +30,16 @@ class Problem:
 
 
 class ContractFailure(AssertionError):
-    """The service answered a case in a way the contract does not allow."""
+    """The service answered a case in a way the contract does not allow. `sent`: the request, on one line
+    (contract_tests.calls.described), shown after the problems."""
 
-    def __init__(self, case_id: str, problems: list[Problem]) -> None:
+    def __init__(self, case_id: str, problems: list[Problem], sent: str | None = None) -> None:
         self.case_id = case_id
         self.problems = problems
         self.field = problems[0].field
         self.message = problems[0].message
-        super().__init__("\n".join(f"{case_id}: {problem}" for problem in problems))
+        lines = [*map(str, problems), *([sent] if sent else [])]
+        super().__init__("\n".join(f"{case_id}: {line}" for line in lines))
 
 
 class NoVerdictFailure(AssertionError):

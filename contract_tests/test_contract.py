@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from contract_tests.calls import described
 from contract_tests.cases import Case
 from contract_tests.checks import ContractFailure, NoVerdictFailure, RunStopped
 from contract_tests.plugin import suite_for
@@ -38,4 +39,4 @@ def test_contract(contract_case: Case, contract_result: Result) -> None:
     if result.no_verdict:
         raise NoVerdictFailure(contract_case.id, result.no_verdict)
     if result.problems:
-        raise ContractFailure(contract_case.id, result.problems)
+        raise ContractFailure(contract_case.id, result.problems, described(result.call) if result.call else None)

@@ -1,9 +1,11 @@
-"""A failing case, as a developer reads it in the terminal and in JUnit XML: no token, not even one the target
-quotes back."""
+"""A failing case, as a developer reads it in the terminal and in JUnit XML: the request sent (its credentials
+`<redacted>`), the answer received, what was expected and the check that failed, on a few lines, and no token,
+not even one the target quotes back."""
 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 from flask import Response, request
@@ -49,3 +51,24 @@ def test_a_token_the_target_quotes_back_is_redacted_in_every_output(failed_run):
                         "report": report}.items():
         assert not [token for token in tokens if token in text], where
     assert "token <redacted> is not welcome here" in result.stdout.str()
+
+
+def test_a_failure_names_the_request_sent_with_its_credentials_redacted(failed_run):
+    result, junit, _, _ = failed_run
+    result.stdout.fnmatch_lines([
+        "sample/base-request: (body): expected status 200, got 400 (body: *)",
+        "sample/base-request: sent POST /campaign/api/v2/public/st-*/campaign?accountId=*&campaignType=voice"
+        " (headers: auth: <redacted>, accountid: *, iid: st-*, Content-Type: application/json;"
+        " body: * bytes: {\"name\": \"ct-*...)",
+    ])
+    failure = next(ElementTree.fromstring(junit).iter("failure"))
+    assert "sample/base-request: sent POST /campaign/api/v2/public/" in failure.text
+    assert "auth: <redacted>" in failure.text
+
+
+def test_a_failure_stays_short_whatever_the_answer_and_request_weigh(failed_run):
+    result, junit, _, _ = failed_run
+    failure = next(ElementTree.fromstring(junit).iter("failure"))
+    assert len(failure.text) < 1500, failure.text  # a 5 KB answer and a 900-byte body, each quoted in part
+    lines = [line for line in result.stdout.lines if line.startswith("sample/base-request: ")]
+    assert lines and all(len(line) < 800 for line in lines), lines
