@@ -9,7 +9,7 @@ from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
 
 from mockserver.connection import close_after_response
-from mockserver.failures import envelope, failure
+from mockserver.failures import envelope, failure, printable
 from mockserver.intake import Refusal
 from mockserver.store import StoreUnavailable
 
@@ -86,11 +86,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(StoreUnavailable)
     def on_store(exc: StoreUnavailable):
         # Not a bug, and no traceback helps: the disk is full, another program holds the database, and so on.
-        log.error("%s %s: the database cannot be used: %s", request.method, request.path, exc)
+        log.error("%s %s: the database cannot be used: %s", request.method, printable(_path()), exc)
         return refused(503, [failure("store.unavailable").item(detail=str(exc))])
 
     @app.errorhandler(Exception)
     def on_bug(exc: Exception):
         # A bug in the mock; still answered in the envelope, and logged with its traceback for the maintainers.
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        # the path as sent (%-encoded, as -v shows it), on one line: a client's %0A cannot forge a line of the log
+        log.exception("unhandled error on %s %s", request.method, printable(_path()))
         return refused(500, [failure("internal").item(detail=type(exc).__name__)])
