@@ -19,13 +19,30 @@ UNTRUSTED_CERTIFICATE = ("a self-signed certificate, or one from a private CA? p
                          " file that trusts it, e.g. REQUESTS_CA_BUNDLE=path/to/ca.pem")
 
 
+def admin_token_problem(token: str) -> str | None:
+    """What is wrong with an admin token as $MOCK_ADMIN_TOKEN gives it, in words that never quote it, or None. A
+    token is printable ASCII without spaces: one `serve` took would not survive a header (a line break, from a
+    secret read from a file), and requests' refusal of it quoted the token."""
+    printable = token.rstrip("\r\n")
+    if printable != token and printable and all("!" <= char <= "~" for char in printable):
+        return "ends with a line break (a secret made from a file that ends with one, say)"
+    if not token or not all("!" <= char <= "~" for char in token):
+        return f"is set but {'empty' if not token else 'not printable ASCII'} without spaces"
+    return None
+
+
 def admin_session() -> Any:
-    """A requests.Session that sends `Authorization: Bearer $MOCK_ADMIN_TOKEN` when the variable is set."""
+    """A requests.Session that sends `Authorization: Bearer $MOCK_ADMIN_TOKEN` when the variable is set; ToolError
+    for one that cannot be sent, without showing it."""
     import requests  # here: `mockserver serve` imports this module in gunicorn's master, which needs no requests
 
     session = requests.Session()
     token = os.environ.get(ADMIN_TOKEN_VARIABLE)
     if token:
+        problem = admin_token_problem(token)
+        if problem:
+            session.close()
+            raise ToolError(f"${ADMIN_TOKEN_VARIABLE} {problem}: set it to the mock's admin token alone")
         session.headers["Authorization"] = f"Bearer {token}"
     return session
 

@@ -195,6 +195,18 @@ def test_no_mock_at_the_url_is_one_line(free_port):
     assert result.stderr.rstrip().endswith("is the mock running there? --url names another")
 
 
+@pytest.mark.parametrize("token", ["admin-secret-1\n", "admin secret 1", "admin-secret-\u00e9"],
+                         ids=["line-break", "space", "not-ascii"])
+def test_an_admin_token_that_cannot_be_sent_is_refused_without_being_shown(token, free_port, monkeypatch):
+    """requests refused a token ending with a line break (a secret read from a file) in words that quoted it, and
+    they were printed: the admin token on stderr, in a CI log, beside "is the mock running there?"."""
+    monkeypatch.setenv("MOCK_ADMIN_TOKEN", token)
+    result = journal_command("--url", f"http://127.0.0.1:{free_port}")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "admin-secret" not in result.stderr and "admin secret" not in result.stderr, result.stderr
+    assert result.stderr.startswith("mockserver journal: error: $MOCK_ADMIN_TOKEN ") and result.stderr.count("\n") == 1
+
+
 def test_an_untrusted_certificate_is_told_to_be_trusted_through_requests_ca_bundle(pems, monkeypatch, tmp_path):
     """`serve --certfile` with a self-signed certificate was met with "is the mock running there? --url names
     another"; a REQUESTS_CA_BUNDLE naming no file ended in requests' OSError traceback."""

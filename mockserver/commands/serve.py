@@ -10,7 +10,7 @@ import signal
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
+from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_token_problem
 from mockserver.commands.arguments import described, given
 from mockserver.errors import ConfigError, ToolError
 from mockserver.forwarded import VARIABLE as FORWARDED_VARIABLE
@@ -117,13 +117,11 @@ def admin_token(option: str | None, env: Mapping[str, str]) -> str | None:
     if option is not None or ADMIN_TOKEN_VARIABLE not in env:
         return option
     token = env[ADMIN_TOKEN_VARIABLE]
-    printable = token.rstrip("\r\n")
-    if printable != token and printable and all("!" <= char <= "~" for char in printable):
-        raise ConfigError(f"${ADMIN_TOKEN_VARIABLE} ends with a line break (a secret made from a file that ends with"
-                          " one, say): set it to the admin token alone, or unset it for an open admin API")
-    if not token or not all("!" <= char <= "~" for char in token):
-        raise ConfigError(f"${ADMIN_TOKEN_VARIABLE} is set but {'empty' if not token else 'not printable ASCII'}"
-                          " without spaces: set it to the admin token, or unset it for an open admin API")
+    problem = admin_token_problem(token)
+    if problem:
+        alone = " alone" if problem.startswith("ends with") else ""
+        raise ConfigError(f"${ADMIN_TOKEN_VARIABLE} {problem}: set it to the admin token{alone}, or unset it for an"
+                          " open admin API")
     return token
 
 
