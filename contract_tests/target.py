@@ -10,11 +10,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from contract_tests.cases import MissingFact, characters
 from mockserver.errors import ToolError
 from mockserver.paths import LIVE_TENANT_EXAMPLE, display
+from mockserver.redaction import redact_url
 from mockserver.tenant import Account, Tenant, load_tenant
 from mockserver.testing import running_mock
 
@@ -232,18 +233,6 @@ def check_base_url(url: str) -> None:
     if "?" in url or "#" in url:  # each case's path goes after the base URL: behind a query it reaches nothing
         raise ToolError(f"base URL {redact_url(url)!r} must not have a query (?...) or fragment (#...): give the"
                         " service's address alone, e.g. http://127.0.0.1:8080")
-
-
-def redact_url(url: str) -> str:
-    """The URL without any user:password part, so logs and reports never carry credentials."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # not a URL: drop everything before the last "@" of what follows the scheme
-        scheme, sep, rest = url.partition("://")
-        return f"{scheme}{sep}***@{rest.rsplit('@', 1)[1]}" if "@" in rest else url
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 @contextmanager

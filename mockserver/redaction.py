@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 import urllib.parse
+from urllib.parse import urlsplit, urlunsplit
 
 # A header or query parameter whose name says it carries a credential: its value is never kept. "auth" is the
 # vendor's JWT header; the rest are what clients commonly send tokens, keys and sessions in.
@@ -48,3 +49,15 @@ def redacted_text(text: str) -> str:
         return f"{name}={REDACTED}" if is_secret_name(urllib.parse.unquote_plus(name)) else match.group(0)
 
     return QUERY_PARAMETER.sub(replace, text)
+
+
+def redact_url(url: str) -> str:
+    """The URL without any user:password part, so logs and reports never carry credentials."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL: drop everything before the last "@" of what follows the scheme
+        scheme, sep, rest = url.partition("://")
+        return f"{scheme}{sep}***@{rest.rsplit('@', 1)[1]}" if "@" in rest else url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))

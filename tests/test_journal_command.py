@@ -207,6 +207,15 @@ def test_an_admin_token_that_cannot_be_sent_is_refused_without_being_shown(token
     assert result.stderr.startswith("mockserver journal: error: $MOCK_ADMIN_TOKEN ") and result.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("url", ["http://qa:PASSWORD@127.0.0.1:{port}", "htp://qa:PASSWORD@127.0.0.1:{port}"],
+                         ids=["no-answer", "not-http"])
+def test_a_password_in_the_url_is_not_shown(url, free_port):
+    """A mock behind a proxy that wants a password (`http://user:password@host`) had it printed in each error."""
+    result = journal_command("--url", url.format(port=free_port))
+    assert result.returncode == 2 and "PASSWORD" not in result.stderr, result.stderr
+    assert "***@127.0.0.1" in result.stderr, result.stderr
+
+
 def test_an_untrusted_certificate_is_told_to_be_trusted_through_requests_ca_bundle(pems, monkeypatch, tmp_path):
     """`serve --certfile` with a self-signed certificate was met with "is the mock running there? --url names
     another"; a REQUESTS_CA_BUNDLE naming no file ended in requests' OSError traceback."""

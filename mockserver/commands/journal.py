@@ -29,6 +29,7 @@ from mockserver.admin_client import (
 from mockserver.commands.arguments import described
 from mockserver.errors import ToolError
 from mockserver.failures import error_text, printable
+from mockserver.redaction import redact_url
 
 MAX_LIMIT = 10_000  # the admin API's
 ERRORS_SHOWN = 200  # characters of a request's errors on its line
@@ -105,7 +106,7 @@ class Journal:
         self.http = admin_session()
         if not re.match(r"https?://[^/?#]+", args.url):
             raise ToolError(f"--url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080 (got"
-                            f" {args.url[:200]!r})")
+                            f" {redact_url(args.url)[:200]!r})")
         check_ca_bundle(args.url, os.environ, "the mock's")
         self.url = args.url.rstrip("/") + "/__admin/requests"
         self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
@@ -116,10 +117,10 @@ class Journal:
             answer = self.http.get(url, params=params, timeout=30)
         except (self.requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             advice = tls_advice(exc) or "is the mock running there? --url names another"
-            said = f"no answer from {url}: {type(exc).__name__}: {reason(exc)}"
+            said = f"no answer from {redact_url(url)}: {type(exc).__name__}: {reason(exc)}"
             raise Unanswered(said, advice) from None
         if answer.status_code == 401:
-            raise ToolError(token_refused(url))
+            raise ToolError(token_refused(redact_url(url)))
         try:
             found = answer.json()
         except ValueError:
@@ -127,7 +128,7 @@ class Journal:
         if answer.status_code != 200:
             errors = found.get("errors") if isinstance(found, dict) else None
             detail = "; ".join(error_text(error) for error in errors or [])
-            said = f"{url} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}"
+            said = f"{redact_url(url)} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}"
             if answer.status_code >= 500 or answer.status_code == 429:  # a mock restarting, busy, or behind a proxy
                 raise Unanswered(said)
             raise ToolError(said)
@@ -137,9 +138,9 @@ class Journal:
         """The newest `limit` matching entries, oldest first, `more` filters added to the command's."""
         found = self._read(self.url, {**journal_params(**self.filters, **more), "limit": limit})
         if not _is_journal(found):
-            raise ToolError(f"{self.url} answered 200 but not with a mock journal: is it the mock?")
+            raise ToolError(f"{redact_url(self.url)} answered 200 but not with a mock journal: is it the mock?")
         if found.get("journal") == "off":
-            raise ToolError(f"{self.url}: this mock keeps no journal (it was started with --no-journal)")
+            raise ToolError(f"{redact_url(self.url)}: this mock keeps no journal (it was started with --no-journal)")
         entries = list(reversed(found["requests"]))
         newest_id = found.get("newestId")  # None from a mock of an earlier version
         return Listing(entries, found["total"], newest_id if isinstance(newest_id, int) else None)
@@ -149,7 +150,7 @@ class Journal:
         url = f"{self.url}/{entry_id}"
         found = self._read(url)
         if not _is_entry(found):
-            raise ToolError(f"{url} answered 200 but not with a journal entry: is it the mock?")
+            raise ToolError(f"{redact_url(url)} answered 200 but not with a journal entry: is it the mock?")
         return found
 
 
