@@ -16,6 +16,7 @@ from flask import Flask
 
 from mockserver import faults, ratelimit
 from mockserver.auth import TokenCache
+from mockserver.clock import fixed_clock
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError, unknown_names
 from mockserver.forwarded import TrustedProxies
@@ -91,22 +92,6 @@ class Mock:
         with self.seeding:  # seeding and drawing must not interleave between a worker's threads
             self.faker.seed_instance(f"{self.seed}:{account_id}:{lname}")
             return "cd-" + self.uuid4()
-
-
-def _clock(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise ConfigError(f"--clock (config CLOCK) is not an ISO 8601 time: {value!r}") from None
-    if moment.tzinfo is None:
-        raise ConfigError(f"--clock (config CLOCK) needs a time zone, e.g. {moment.isoformat()}Z")
-    try:
-        timestamp(moment)  # in UTC, as createdAt reports it: 0001-01-01T00:00+05:00 is before year 1
-    except OverflowError:
-        raise ConfigError(f"--clock (config CLOCK) is out of range once in UTC: {value!r}") from None
-    return moment
 
 
 def _seed(value: Any) -> int | None:
@@ -194,7 +179,7 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
         shape=campaign_shape(contract.sample_response),
         faker=faker,
         seed=_seed(config["SEED"]),
-        clock=_clock(config["CLOCK"]),
+        clock=fixed_clock(config["CLOCK"]),
         max_body=_whole(config, "MAX_BODY_BYTES", "--max-body", MAX_BODY_LIMIT),
         idle_timeout=float(_whole(config, "IDLE_TIMEOUT", "--idle-timeout", MAX_IDLE_TIMEOUT)),
         body_timeout=float(_whole(config, "BODY_TIMEOUT", "--body-timeout", MAX_IDLE_TIMEOUT)),
