@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mockserver.errors import ConfigError
@@ -12,10 +12,16 @@ from mockserver.responses import timestamp
 OPTION = "--clock (config CLOCK)"
 ZONE = r"(?:[Zz]|[+-]\d\d(?::?\d\d)?)"
 DATE_AND_ZONE = re.compile(rf"(\d{{4}}-\d\d-\d\d)({ZONE})")  # fromisoformat took "-05:00" for a time of day, 05:00
+# 24:00, ISO 8601's end of a day, and its zone once "Z" is "+00:00"
+END_OF_DAY = re.compile(r"(\d{4}-\d\d-\d\d)[Tt ]24(?::00(?::00(?:[.,]0+)?)?)?([+-]\d\d(?::?\d\d)?)?")
+LEAP_SECOND = re.compile(r"(.*[Tt ]\d\d:\d\d:)60(?:[.,]\d+)?(.*)")
+FAR_YEAR = re.compile(r"[+-]\d+-.*|\d{5,}-.*|0000-.*")
 
 
 def fixed_clock(value: Any) -> datetime | None:
-    """None (no clock), or the aware datetime every createdAt reports, read as datetime.fromisoformat reads ISO 8601."""
+    """None (no clock), or the aware datetime every createdAt reports. Read as datetime.fromisoformat reads ISO 8601,
+    with RFC 3339's lower-case "z" (5.6), and hour 24 as the next day's 00:00 (ISO 8601's end of a day, as
+    JavaScript's Date reads it); a leap second, which createdAt (a JavaScript time) cannot show, is refused."""
     if value in (None, ""):
         return None
     text = str(value)
@@ -25,9 +31,11 @@ def fixed_clock(value: Any) -> datetime | None:
         raise ConfigError(f"{OPTION} needs a time of day as well as its zone (got {text!r}), e.g."
                           f" {date}T00:00:00{zone}")
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = _read(text)
     except ValueError:
-        raise ConfigError(f"{OPTION} is not an ISO 8601 time: {text!r}") from None
+        raise ConfigError(f"{OPTION} {_unread(text)}") from None
+    except OverflowError:  # 9999-12-31T24:00
+        raise ConfigError(f"{OPTION} is out of range once in UTC: {text!r}") from None
     if moment.tzinfo is None:
         raise ConfigError(f"{OPTION} needs a time zone, e.g. {moment.isoformat()}Z")
     try:
@@ -35,3 +43,31 @@ def fixed_clock(value: Any) -> datetime | None:
     except OverflowError:
         raise ConfigError(f"{OPTION} is out of range once in UTC: {text!r}") from None
     return moment
+
+
+def _read(text: str) -> datetime:
+    text = text.replace("Z", "+00:00")
+    if text.endswith("z"):
+        text = text[:-1] + "+00:00"
+    end_of_day = END_OF_DAY.fullmatch(text)
+    if end_of_day:
+        date, zone = end_of_day.groups()
+        return datetime.fromisoformat(f"{date}T00:00:00{zone or ''}") + timedelta(days=1)
+    return datetime.fromisoformat(text)
+
+
+def _unread(text: str) -> str:
+    """Why a time fromisoformat refused is refused: the year or the leap second when it is that, with a time to give
+    instead that is read, else that it is not ISO 8601."""
+    if FAR_YEAR.fullmatch(text):
+        return f"must be in the years 0001 to 9999 (got {text!r})"
+    leap = LEAP_SECOND.fullmatch(text)
+    if leap:
+        instead = f"{leap[1]}59.999{leap[2]}"
+        try:
+            _read(instead)
+        except (ValueError, OverflowError):
+            pass
+        else:
+            return f"is a leap second, which createdAt cannot show (got {text!r}): give {instead}"
+    return f"is not an ISO 8601 time: {text!r}"

@@ -28,6 +28,9 @@ def refusal(clock: str) -> str:
     ("2025-12-04T10:50:56.762+01:00", "2025-12-04T09:50:56.762Z"),
     ("2025-12-04T10:50:56.7629Z", "2025-12-04T10:50:56.762Z"),  # createdAt keeps milliseconds
     ("20251204T105056Z", "2025-12-04T10:50:56.000Z"),
+    ("2025-12-04t10:50:56.762z", "2025-12-04T10:50:56.762Z"),  # RFC 3339 (5.6) allows both in lower case
+    ("2025-12-04T24:00:00Z", "2025-12-05T00:00:00.000Z"),  # ISO 8601's end of a day, as JavaScript's Date reads it
+    ("2025-12-31T24:00+05:30", "2025-12-31T18:30:00.000Z"),
 ])
 def test_a_clock_is_reported_in_utc_with_milliseconds(clock, reported):
     assert created_at(clock) == reported
@@ -47,7 +50,30 @@ def test_a_date_with_a_zone_is_told_to_add_the_time_of_day_in_that_zone(clock, m
     assert build_mock({"CLOCK": suggested, "DATABASE": ":memory:"}).clock == midnight
 
 
-@pytest.mark.parametrize("clock", ["2025-12-04-05:00", "2025-12-04T25:00:00Z"])
+def test_a_leap_second_is_refused_saying_so_with_a_time_that_is_read():
+    said = refusal("2016-12-31T23:59:60Z")
+    assert "leap second" in said and "not an ISO 8601 time" not in said
+    assert created_at(said.rsplit("give ", 1)[1]) == "2016-12-31T23:59:59.999Z"
+
+
+@pytest.mark.parametrize("clock", ["10000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "0000-01-01T00:00:00Z"])
+def test_a_year_outside_0001_to_9999_is_refused_saying_so(clock):
+    assert refusal(clock) == f"--clock (config CLOCK) must be in the years 0001 to 9999 (got {clock!r})"
+
+
+@pytest.mark.parametrize("clock", ["2025-12-04T24:00:01Z", "2025-12-04T24:30Z", "2025-12-04T24:00:00.5Z",
+                                   "2025-12-04T24:00:00 junk"])
+def test_hour_24_is_read_only_as_the_end_of_a_day(clock):
+    assert refusal(clock) == f"--clock (config CLOCK) is not an ISO 8601 time: {clock!r}"
+
+
+@pytest.mark.parametrize("clock", ["9999-12-31T24:00:00Z", "9999-12-31T23:59:59.999-01:00"])
+def test_a_clock_beyond_year_9999_once_in_utc_is_refused(clock):
+    assert refusal(clock) == f"--clock (config CLOCK) is out of range once in UTC: {clock!r}"
+
+
+@pytest.mark.parametrize("clock", ["2016-12-31T23:59:60Z", "+10000-01-01T00:00:00Z", "2025-12-04-05:00",
+                                   "2025-12-04T25:00:00Z"])
 def test_serve_refuses_a_clock_in_one_line_with_status_2(clock, tmp_path):
     result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--db", ":memory:",
                              "--clock", clock], capture_output=True, text=True, timeout=60, cwd=tmp_path)
