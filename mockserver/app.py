@@ -86,11 +86,14 @@ class Mock:
         return self.fixed_now or timestamp()
 
     def campaign_id(self, account_id: str, lname: str) -> str:
-        """A Faker UUID; with a seed, a function of (seed, account, name), so runs repeat whatever the order."""
+        """A Faker UUID; with a seed, a function of (seed, account, name), so runs repeat whatever the order. The
+        account's ":" and "%" are %-encoded in the seed's text, so no two (account, name) share one (account "a"
+        naming "b:c", account "a:b" naming "c"), while an account without them keeps the text, and the ids, it had."""
         if self.seed is None:
             return "cd-" + self.uuid4()
+        account = account_id.replace("%", "%25").replace(":", "%3A")
         with self.seeding:  # seeding and drawing must not interleave between a worker's threads
-            self.faker.seed_instance(f"{self.seed}:{account_id}:{lname}")
+            self.faker.seed_instance(f"{self.seed}:{account}:{lname}")
             return "cd-" + self.uuid4()
 
 
