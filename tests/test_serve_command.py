@@ -726,6 +726,17 @@ def test_the_startup_line_names_the_database_file_and_the_workers(tmp_path):
     assert "; database :memory: (nothing kept); 2 workers of 4 threads;" in said, said
 
 
+def test_the_startup_line_names_a_seed_and_a_fixed_clock():
+    """A CI log could not tell whether the mock it ran was seeded and its clock fixed, which a snapshot test needs."""
+    with process.running("--db", ":memory:", "--workers", "1", "--seed", "42",
+                         "--clock", "2025-12-04T11:50:56.762+01:00") as server:
+        [said] = [line for line in server.output if line.startswith("mockserver: serving at")]
+    assert "; seed 42; clock fixed at 2025-12-04T10:50:56.762Z;" in said, said
+    with process.running("--db", ":memory:", "--workers", "1") as server:
+        [said] = [line for line in server.output if line.startswith("mockserver: serving at")]
+    assert "seed" not in said and "clock" not in said, said
+
+
 def test_a_memory_folder_in_use_by_a_server_in_another_pid_namespace_is_left(tmp_path, monkeypatch):
     """Servers in two containers sharing a temporary folder (or a host's and a container's) see each other's pids as
     gone: each start removed the other's live ":memory:" database, and every request there failed. A server holds

@@ -150,7 +150,7 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
 
 def check_config(config: dict) -> str:
     """Build everything a worker builds, once, so a bad option (or a damaged database) fails here in one line; what
-    the startup line says of the journal: how full it is."""
+    the startup line says of the journal (how full it is), and of a seed and a fixed clock."""
     from mockserver.app import build_mock
     from mockserver.ratelimit import parse_rate
 
@@ -158,11 +158,16 @@ def check_config(config: dict) -> str:
         parse_rate(config["RATE_LIMIT"])
     mock = build_mock(config, thorough=True)  # once, here: each worker opens the file again, and need not read it all
     try:
-        if not mock.journal:
-            return "no journal"
-        entries, limit = mock.store.journal_span()[0], mock.store.journal_limit
-        full = " (full: the oldest go as new ones come)" if entries >= limit else ""
-        return f"journal {entries:,} of {limit:,} entries{full}"
+        said = ["no journal"]
+        if mock.journal:
+            entries, limit = mock.store.journal_span()[0], mock.store.journal_limit
+            full = " (full: the oldest go as new ones come)" if entries >= limit else ""
+            said = [f"journal {entries:,} of {limit:,} entries{full}"]
+        if mock.seed is not None:  # what a snapshot test's log should show
+            said.append(f"seed {mock.seed}")
+        if mock.fixed_now:
+            said.append(f"clock fixed at {mock.fixed_now}")
+        return "; ".join(said)
     finally:
         mock.store.close()
 
