@@ -155,7 +155,12 @@ class SchemaValidator:
         self._full = Draft202012Validator(schema, format_checker=checker)
 
     def is_valid(self, document: Any) -> bool:
-        return self._fast.is_valid(document)
+        """The compiled validator's verdict; the detailed one's for a document it cannot take: a string holding half
+        a surrogate pair, which jsonschema-rs cannot convert (UTF-8 cannot carry it) and raised on."""
+        try:
+            return self._fast.is_valid(document)
+        except UnicodeEncodeError:
+            return self._full.is_valid(document)
 
     def violations(self, document: Any) -> Violations:
         if self.is_valid(document):
