@@ -9,6 +9,8 @@ Errors travel in the vendor's envelope: {"errors": [{"msg": ..., "code": ...}]}.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -243,8 +245,48 @@ def sent(value: str | None) -> str:
     characters are escaped, and cut to MAX_SHOWN characters; `nothing` when it sent none (not Python's None)."""
     if value is None:
         return "nothing"
-    text = repr(value)
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
+    return clip(value, MAX_SHOWN, lambda text: repr(text)[:-1], close=repr(value)[-1])
+
+
+def clip(text: str, limit: int, show: Callable[[str], str] = str, close: str = "") -> str:
+    """`show(text) + close` in at most `limit` characters; when longer, the longest start of `text` whose shown form
+    fits with "..." after it, cut where a character ends whole: never inside an escape `show` writes (`\\x1b`),
+    nor between a letter and a mark that combines with it, the two halves of a flag, or the parts of an emoji
+    joined by a zero-width joiner, so what is shown reads as the start of what was sent, whatever its script."""
+    whole = show(text)
+    if len(whole) + len(close) <= limit:
+        return whole + close
+    room, low, high = limit - 3, 0, min(len(text), limit - 3)  # every character shows as one or more
+    while low < high:  # the longest start that fits
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if len(show(text[:middle])) <= room else (low, middle - 1)
+    cut = low
+    while 0 < cut < len(text) and _joins(text, cut):
+        cut -= 1
+    return show(text[: cut or low]) + "..."
+
+
+ZERO_WIDTH_JOINER = "\u200d"
+
+
+def _regional(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether text[at] belongs with the character before it, so that a cut between them would break one character
+    as a reader sees it (a grapheme cluster, near enough for a message)."""
+    char, before = text[at], text[at - 1]
+    if unicodedata.category(char) in ("Mn", "Mc", "Me") or ZERO_WIDTH_JOINER in (char, before):
+        return True
+    if "\ufe00" <= char <= "\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff" or "\U000e0020" <= char <= "\U000e007f":
+        return True  # a variation selector, a skin tone, a tag
+    if _regional(char) and _regional(before):
+        run = at
+        while run > 0 and _regional(text[run - 1]):
+            run -= 1
+        return (at - run) % 2 == 1  # a flag's second half
+    return False
 
 
 def printable(text: str) -> str:

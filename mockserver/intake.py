@@ -21,7 +21,7 @@ from mockserver import read_deadline, tls
 from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
 from mockserver.dechunk import MalformedBody
-from mockserver.failures import failure, header_text, sent
+from mockserver.failures import clip, failure, header_text, sent
 from mockserver.strict_json import Mark, first_mark, no_constant, no_repeated_keys, walked
 from mockserver.tenant import Tenant
 from mockserver.validation import dotted
@@ -178,7 +178,7 @@ def document_field(path: list[str | int]) -> str:
     (which JSON lets a \\u escape write) written as that escape, since UTF-8, and so the answer, cannot carry it."""
     field = dotted([part.encode("utf-8", "backslashreplace").decode() if isinstance(part, str) else part
                     for part in path])
-    return field if len(field) <= 200 else field[:197] + "..."
+    return clip(field, 200)
 
 
 UTF8_BOM = b"\xef\xbb\xbf"

@@ -28,7 +28,7 @@ from mockserver.admin_client import (
 )
 from mockserver.commands.arguments import described
 from mockserver.errors import ToolError
-from mockserver.failures import error_text, printable
+from mockserver.failures import clip, error_text, printable
 from mockserver.redaction import redact_url
 
 MAX_LIMIT = 10_000  # the admin API's
@@ -74,9 +74,7 @@ def line(entry: dict[str, Any]) -> str:
     query = f"?{entry['query']}" if entry.get("query") else ""
     head = (f"{entry['id']}  {entry['at']}  {entry['method']} {entry['path']}{query}  {entry['status']}"
             f"  {entry['latencyMs']:.1f} ms")
-    errors = printable("; ".join(error_text(error) for error in entry.get("errors") or []))
-    if len(errors) > ERRORS_SHOWN:
-        errors = errors[:ERRORS_SHOWN] + "..."
+    errors = clip("; ".join(error_text(error) for error in entry.get("errors") or []), ERRORS_SHOWN + 3, printable)
     # The path comes decoded (`%0A` a newline): a client on a shared sandbox must not forge lines on others' screens
     return f"{printable(head)}  {errors}" if errors else printable(head)
 

@@ -9,7 +9,7 @@ from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
 
 from mockserver.connection import close_after_response
-from mockserver.failures import envelope, failure, printable
+from mockserver.failures import clip, envelope, failure, printable
 from mockserver.intake import Refusal
 from mockserver.store import StoreUnavailable
 
@@ -26,7 +26,7 @@ def _path() -> str:
     elif raw and not raw.startswith("/") and "?" not in raw:  # asterisk-form (*), authority-form (CONNECT host:443),
         return raw if len(raw) <= PATH_SHOWN else raw[:PATH_SHOWN] + "..."  # which has no path to route as "/443"
     path = raw.split("?", 1)[0].split("#", 1)[0] if raw.startswith("/") else request.path
-    return path if len(path) <= PATH_SHOWN else path[:PATH_SHOWN] + "..."
+    return clip(path, PATH_SHOWN + 3)
 
 
 def allow(methods: Iterable[str]) -> str:

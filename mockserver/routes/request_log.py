@@ -16,7 +16,7 @@ import time
 
 from flask import Flask, Response, g, request
 
-from mockserver.failures import error_text, printable
+from mockserver.failures import clip, error_text, printable
 from mockserver.faults import DROPPED_STATUS, FAULT_SOURCE
 from mockserver.forwarded import proxy_of
 from mockserver.redaction import redacted_query
@@ -29,8 +29,7 @@ CREATE_ENDPOINT = "campaigns.create_campaign"
 
 def _clip(text: str) -> str:
     """One line, printable, at most MAX_LINE characters: a client's bytes cannot forge or flood log lines."""
-    text = printable(text)
-    return text if len(text) <= MAX_LINE else text[: MAX_LINE - 3] + "..."
+    return clip(text, MAX_LINE, printable)
 
 
 def details(response: Response, errors: list[dict]) -> list[str]:

@@ -1,0 +1,66 @@
+"""Text from outside ASCII, as a team writing German, Turkish, Arabic, Japanese or emoji sends it: what the mock
+quotes back of it is cut where a character ends whole, and lengths and names are read one way throughout."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+from mockserver.failures import MAX_SHOWN, clip, sent
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji of five code points
+FLAG = "\U0001f1e9\U0001f1ea"  # a flag: two regional indicators
+NFD_E = "e\u0301"  # é, decomposed
+
+
+def _cut_inside_a_cluster(value: str, shown: str) -> bool:
+    """Whether `shown` (a start of `value`, then "...") ends where the next character of `value` joins the last one
+    kept: a combining mark, the second half of a flag, a joiner or what comes after it."""
+    kept = shown.removesuffix("...")
+    if not value.startswith(kept) or len(kept) in (0, len(value)):
+        return False
+    before, after = value[len(kept) - 1], value[len(kept)]
+    return (unicodedata.combining(after) > 0 or after == "\u200d" or before == "\u200d"
+            or (before in FLAG and after in FLAG and kept.count(before) % 2 == 1 and kept.count(after) % 2 == 0))
+
+
+@pytest.mark.parametrize("unit", [FAMILY, FLAG, NFD_E, "\u0627\u064e", "\u304b\u3099", "a\u0308\u0301", "x"])
+@pytest.mark.parametrize("lead", range(0, 8))
+def test_a_long_value_is_cut_where_a_character_ends_whole(unit, lead):
+    value = "y" * lead + unit * 70
+    shown = sent(value)
+    assert len(shown) <= MAX_SHOWN and shown.endswith("...")
+    assert not _cut_inside_a_cluster(value, shown[1:]), shown
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x00", "\u200b", "\u202e", "\ud800"])
+@pytest.mark.parametrize("lead", range(0, 8))
+def test_a_cut_never_splits_an_escape(char, lead):
+    """repr() writes a control or invisible character as an escape (`\\x1b`, `\\u202e`): a cut inside one left
+    `\\x1...`, which reads as another value."""
+    shown = sent("y" * lead + char * 40)
+    body = shown[1:].removesuffix("...")
+    assert body.replace(repr(char)[1:-1], "").strip("y") == "", shown
+
+
+def test_a_value_that_fits_is_shown_whole_and_an_answer_quoting_it_stays_utf8():
+    for value in ("Gr\u00fc\u00dfe aus K\u00f6ln", "\u0645\u0631\u062d\u0628\u0627", "\u65e5\u672c" * 20, FAMILY):
+        assert sent(value) == repr(value)
+    for value in (FAMILY * 30, "\u0645\u0631\u062d\u0628\u0627 " * 30, "\ud800" * 30):
+        json.dumps(sent(value), ensure_ascii=False).encode("utf-8")  # no half surrogate pair in what is quoted
+
+
+def test_clip_keeps_plain_text_and_cuts_at_a_whole_character():
+    assert clip("abc", 10) == "abc"
+    assert clip("a" * 20, 10) == "a" * 7 + "..."
+    assert clip("a" * 6 + NFD_E * 5, 10) == "a" * 6 + "..."
+    assert clip("\x1b" * 10, 12, lambda text: repr(text)[1:-1]) == "\\x1b" * 2 + "..."
+
+
+def test_a_name_of_combining_marks_is_refused_quoting_it_whole_characters_only(post, sample_body):
+    sample_body["priority"] = "9" + NFD_E * 40
+    [error] = post(sample_body).get_json()["errors"]
+    got = error["msg"].split("(got ", 1)[1].removesuffix(")")
+    assert got.endswith("...") and not _cut_inside_a_cluster(sample_body["priority"], got[1:]), got
