@@ -249,6 +249,14 @@ def check_framed(request: Request) -> None:
                       detail="the request has no body: it sent neither Content-Length nor Transfer-Encoding: chunked")
 
 
+def _not_utf8(charset: str | None, detail: str | None = None) -> Refusal:
+    """The refusal of a body in another encoding than UTF-8: naming the Content-Type's charset, when it gives one
+    other than UTF-8, as not used; else `detail` (body.malformed), or that the bytes are not UTF-8."""
+    if charset and charset.strip().lower() not in ("utf-8", "utf8"):
+        return Refusal("body.charset", charset=sent(header_text(charset)))
+    return Refusal("body.malformed", detail=detail) if detail else Refusal("body.encoding")
+
+
 def parse_json(raw: bytes, charset: str | None = None) -> Any:
     """The body as JSON; `charset` is the Content-Type's, which only words the answer to a body that is not UTF-8."""
     if not raw.strip():  # json's "Expecting value: line 1 column 1" hides that nothing came (curl's @missing-file)
@@ -259,9 +267,7 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        if charset and charset.strip().lower() not in ("utf-8", "utf8"):
-            raise Refusal("body.charset", charset=sent(header_text(charset))) from None
-        raise Refusal("body.encoding") from None
+        raise _not_utf8(charset) from None
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and nesting_depth(text, MAX_DEPTH) > MAX_DEPTH:
         raise Refusal("body.malformed", detail=f"nested more than {MAX_DEPTH} levels deep")
     try:
@@ -271,6 +277,10 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
     except RecursionError:
         raise Refusal("body.malformed", detail="nested too deeply") from None
     except ValueError as exc:  # JSONDecodeError, duplicate keys, numbers out of range, NaN
+        if b"\x00" in raw[:4]:  # UTF-16 or UTF-32 of ASCII, which is valid UTF-8 (RFC 4627's test: JSON's first two
+            # characters are ASCII, so NUL bytes among the first four say the encoding)
+            raise _not_utf8(charset, "it starts with NUL bytes (00), as UTF-16 or UTF-32 text does: send it in UTF-8"
+                                     " (RFC 8259)") from None
         raise _malformed_refusal(text, exc) from None
     if "\\u" in text and lone_surrogate(document) is not None:  # only an escape can make one
         words = "a \\u escape names half of a UTF-16 surrogate pair"

@@ -151,6 +151,36 @@ def test_the_charset_is_quoted_back_as_every_value_a_request_sent_is(post, sampl
         assert f"so its charset={quoted} is not used" in error["msg"], error["msg"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_a_utf16_body_of_ascii_text_is_told_its_charset_is_not_used(post, sample_body, encoding):
+    """ASCII text in UTF-16 without a byte order mark is valid UTF-8 (each NUL byte is U+0000), so it was answered
+    "not valid JSON: Expecting property name enclosed in double quotes", which says nothing of the charset."""
+    raw = json.dumps(sample_body).encode(encoding)
+    response = post(raw, content_type="application/json; charset=utf-16")
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert error["msg"].startswith("Request body is not valid UTF-8: JSON is read as UTF-8"), error["msg"]
+    assert "charset='utf-16' is not used" in error["msg"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-be"])
+def test_a_utf16_body_without_a_charset_is_named_as_such(post, sample_body, client, encoding):
+    raw = json.dumps(sample_body).encode(encoding)
+    response = post(raw)
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert error == {"msg": "Request body is not valid JSON: it starts with NUL bytes (00), as UTF-16 or UTF-32 text"
+                            " does: send it in UTF-8 (RFC 8259)", "code": 4000}
+    (entry,) = client.get("/__admin/requests?limit=1").get_json()["requests"]
+    assert entry["body"] == raw.decode("utf-8")  # what arrived, its NUL bytes included
+
+
+def test_a_nul_byte_inside_a_utf8_body_is_named_as_the_control_character_it_is(post, sample_body):
+    raw = json.dumps(sample_body).encode().replace(b"Service", b"Ser\x00vice", 1)
+    [error] = post(raw).get_json()["errors"]
+    assert error["msg"].startswith("Request body is not valid JSON: Invalid control character at"), error["msg"]
+
+
 def test_an_ascii_body_under_another_charset_is_read_as_it_is(post, sample_body):
     """ASCII is the same in Latin-1 and UTF-8: some HTTP clients label every body ISO-8859-1."""
     response = post(json.dumps(sample_body).encode(), content_type="application/json; charset=ISO-8859-1")
