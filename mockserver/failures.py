@@ -308,6 +308,29 @@ def header_text(value: str | None) -> str | None:
     return raw.decode("utf-8", errors="replace")
 
 
+def received(raw: bytes, most: int | None = None) -> str:
+    """Bytes a request sent, as the journal keeps them: UTF-8 read as text, each byte that is not UTF-8 written as
+    the escape `\\xNN` (which JSON text never holds), so that what arrived can be told, a Latin-1 letter from an
+    overlong "/"; cut to `most` bytes where a character ends, not inside one."""
+    if most is not None and len(raw) > most:
+        cut = most
+        while cut > most - 3 and 0x80 <= raw[cut] < 0xC0:  # raw[cut] continues the character before it
+            cut -= 1
+        raw = raw[:cut]
+    return raw.decode("utf-8", errors="backslashreplace")
+
+
+def received_header(value: str) -> str:
+    """A header's value as the journal keeps it: its bytes (a WSGI server hands them over decoded as Latin-1) read
+    as `received` reads a body's."""
+    if value.isascii():
+        return value
+    try:
+        return received(value.encode("latin-1"))
+    except UnicodeEncodeError:  # not a server's Latin-1 (Flask's test client puts the text in as it is)
+        return value
+
+
 def error_text(error: Any) -> str:
     """An error entry as one line of text: its message, and after it a 401's hint (which check failed), as the
     request log (`serve -v`) and `mockserver journal` show it."""

@@ -64,3 +64,38 @@ def test_a_name_of_combining_marks_is_refused_quoting_it_whole_characters_only(p
     [error] = post(sample_body).get_json()["errors"]
     got = error["msg"].split("(got ", 1)[1].removesuffix(")")
     assert got.endswith("...") and not _cut_inside_a_cluster(sample_body["priority"], got[1:]), got
+
+
+def _last_entry(client) -> dict:
+    (entry,) = client.get("/__admin/requests?limit=1").get_json()["requests"]
+    return entry
+
+
+@pytest.mark.parametrize(("sent_bytes", "kept"), [
+    ("M\u00fcller".encode("latin-1"), "M\\xfcller"),  # Latin-1, not UTF-8
+    (b"a\xc0\xafb", "a\\xc0\\xafb"),  # an overlong "/"
+    (b"a\xed\xa0\x80b", "a\\xed\\xa0\\x80b"),  # a surrogate encoded in UTF-8 (CESU-8)
+])
+def test_the_journal_keeps_body_bytes_that_are_not_utf8_as_they_came(client, post, sample_body, sent_bytes, kept):
+    """They were kept as U+FFFD, so an overlong "/" and a Latin-1 letter read alike: what arrived was lost."""
+    raw = json.dumps(sample_body).encode().replace(sample_body["name"].encode(), sent_bytes, 1)
+    assert post(raw).status_code == 400
+    body = _last_entry(client)["body"]
+    assert f'"name": "{kept}"' in body, body
+
+
+def test_the_journal_cuts_a_long_body_where_a_character_ends(client, post, sample_body):
+    """The first 8 KiB of a body of Japanese text ended in half a character, kept as U+FFFD."""
+    sample_body["description"] = "\u65e5\u672c\u8a9e" * 3000
+    post(sample_body)
+    body = _last_entry(client)["body"]
+    assert "\ufffd" not in body and "\\x" not in body and body.endswith(("\u65e5", "\u672c", "\u8a9e"))
+    assert 8 * 1024 - 3 <= len(body.encode()) <= 8 * 1024
+
+
+def test_the_journal_keeps_header_bytes_that_are_not_utf8_as_they_came(client, url, headers, sample_body):
+    response = client.post(url, json=sample_body, headers={**headers, "iid": "x"},
+                           environ_overrides={"HTTP_IID": "st-\u00fc", "HTTP_X_TEAM": "K\u00c3\u00b6ln"})
+    assert response.status_code == 400
+    kept = _last_entry(client)["headers"]
+    assert kept["iid"] == "st-\\xfc" and kept["x-team"] == "K\u00f6ln", kept

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
-from mockserver.failures import header_text
+from mockserver.failures import received, received_header
 from mockserver.faults import named_accounts
 from mockserver.redaction import REDACTED, is_secret_name, redacted_query
 from mockserver.responses import timestamp
@@ -31,7 +31,7 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
             name = key.replace("_", "-").lower()
         else:
             continue
-        out[name] = REDACTED if is_secret_name(name) else header_text(value)
+        out[name] = REDACTED if is_secret_name(name) else received_header(value)
     return _bounded(out)
 
 
@@ -71,7 +71,7 @@ def register(app: Flask) -> None:
             path=req.path,
             query=redacted_query(req.query_string.decode("latin-1")),
             headers=_headers(req.environ),
-            body=(raw or b"")[:MAX_JOURNAL_BODY].decode("utf-8", errors="replace"),
+            body=received(raw or b"", MAX_JOURNAL_BODY),
             body_read=raw is not None,
             accounts=named_accounts(),
             status=response.status_code,
