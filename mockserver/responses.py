@@ -23,8 +23,15 @@ class Facts:
     now: str
 
 
+def lowercased(name: str) -> str:
+    """A campaign name's `lname`, and the key the duplicate check and the admin API's name filter compare: the name
+    lowercased as JavaScript's toLowerCase() does it (Python's str.lower() is the same mapping: Unicode's full
+    lowercase, a final sigma as one, no locale), neither case-folded nor Unicode-normalized (a README assumption)."""
+    return name.lower()
+
+
 COMPUTED: dict[str, Callable[[Facts], Any]] = {
-    "lname": lambda f: f.body["name"].lower(),
+    "lname": lambda f: lowercased(f.body["name"]),
     "dncLists.id": lambda f: f.account.dnc_lists[f.body["dncLists"]["name"]],
     "dialingStrategy.useSystemMappings": lambda f: False,
     "status": lambda f: "Preparing",

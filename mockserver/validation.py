@@ -86,6 +86,13 @@ def _json_kind_or_value(value: object) -> str:
     return "an array" if isinstance(value, list) else "an object"
 
 
+def characters(text: str) -> int:
+    """How long a string is, as every length the mock checks or reports counts it: in code points (Unicode
+    characters), as JSON Schema's maxLength and minLength count and both validators do; not in UTF-16 units (an
+    emoji is two in JavaScript's `length`) nor in bytes. A README assumption, kept here."""
+    return len(text)
+
+
 def _bounds(schema: dict[str, Any], value: object) -> str:
     low, high = schema.get("minimum"), schema.get("maximum")
     if low is not None and high is not None:
@@ -102,9 +109,9 @@ def _rule(error: ValidationError) -> str:
             wanted = " or ".join(TYPE_NAMES.get(t, t) for t in ([arg] if isinstance(arg, str) else arg))
             return f"must be {wanted} (got {shown(value)})"
         case "maxLength":
-            return f"must be at most {arg} characters (got {len(value)})"
+            return f"must be at most {arg} characters (got {characters(value)})"
         case "minLength":
-            return f"must be at least {arg} character{'s' if arg != 1 else ''} (got {len(value)})"
+            return f"must be at least {arg} character{'s' if arg != 1 else ''} (got {characters(value)})"
         case "enum":
             return f"must be one of {', '.join(map(str, arg))} (got {shown(value)})"
         case "const":

@@ -99,3 +99,39 @@ def test_the_journal_keeps_header_bytes_that_are_not_utf8_as_they_came(client, u
     assert response.status_code == 400
     kept = _last_entry(client)["headers"]
     assert kept["iid"] == "st-\\xfc" and kept["x-team"] == "K\u00f6ln", kept
+
+
+# name -> JavaScript's name.toLowerCase() (Node 20), which the service's `lname` evidently is
+JAVASCRIPT_LOWERCASE = {
+    "\u0130stanbul": "i\u0307stanbul",  # Turkish dotted capital I: i and a combining dot, in no locale's rules
+    "I\u011eDIR": "i\u011fdir",  # and dotless I lowercases to i
+    "STRA\u1e9eE": "stra\u00dfe",  # capital sharp s
+    "\u039f\u0394\u039f\u03a3 \u039a\u0391\u0399": "\u03bf\u03b4\u03bf\u03c2 \u03ba\u03b1\u03b9",  # final sigma
+    "\u03a3\u0391\u03a3.": "\u03c3\u03b1\u03c2.",
+    "\u0391\u03a3\u0301\u0391": "\u03b1\u03c3\u0301\u03b1",  # not final: a letter follows the accent
+    "\u01c5emal": "\u01c6emal",  # a titlecase digraph
+    "\u212aelvin": "kelvin",  # the Kelvin sign
+}
+
+
+@pytest.mark.parametrize(("name", "lowered"), JAVASCRIPT_LOWERCASE.items())
+def test_lname_is_the_name_lowercased_as_javascript_lowercases_it(post, sample_body, name, lowered):
+    sample_body["name"] = name
+    response = post(sample_body)
+    assert response.status_code == 200
+    assert response.get_json()["data"]["lname"] == lowered
+
+
+@pytest.mark.parametrize(("first", "second", "status"), [
+    ("\u039f\u0394\u039f\u03a3", "\u03bf\u03b4\u03bf\u03c2", 409),  # the same lname
+    ("Stra\u00dfe", "STRA\u1e9eE", 409),
+    ("\u0130stanbul", "istanbul", 200),  # lnames i\u0307stanbul and istanbul
+    ("Stra\u00dfe", "STRASSE", 200),  # lowercased, not case-folded: strasse is another lname
+    ("\u039f\u0394\u039f\u03a3", "\u03bf\u03b4\u03bf\u03c3", 200),  # a final sigma written as a medial one
+    ("Caf\u00e9", "Cafe\u0301", 200),  # the same text to a reader, in two Unicode forms: not normalized
+])
+def test_a_duplicate_name_is_one_whose_lname_is_taken(client, post, sample_body, first, second, status):
+    assert post(dict(sample_body, name=first)).status_code == 200
+    assert post(dict(sample_body, name=second)).status_code == status
+    # the admin API's name filter compares names as the duplicate check does
+    assert client.get("/__admin/campaigns", query_string={"name": second}).get_json()["total"] == 1

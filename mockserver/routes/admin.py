@@ -13,7 +13,7 @@ from mockserver import journal_filters as filters
 from mockserver.errors import unknown_names
 from mockserver.intake import Refusal
 from mockserver.journal_filters import FilterError
-from mockserver.responses import timestamp
+from mockserver.responses import lowercased, timestamp
 from mockserver.routes.listing import streamed
 from mockserver.store import JournalFilter
 
@@ -92,7 +92,7 @@ def campaigns():
     store = current_app.extensions["mock"].store
     account_id, name, stream_id = (text_filter(parameter) for parameter in ("accountId", "name", "streamId"))
     # a name matches whatever its case, as the duplicate-name check compares them
-    which = {"account_id": account_id, "lname": None if name is None else name.lower(), "stream_id": stream_id}
+    which = {"account_id": account_id, "lname": None if name is None else lowercased(name), "stream_id": stream_id}
     offset, limit = _count("offset", 0, MAX_OFFSET), _limit()
 
     def fetch(count: int, after: int | None) -> tuple[list[dict[str, Any]], int | None]:

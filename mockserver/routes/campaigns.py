@@ -17,7 +17,7 @@ from mockserver.contract import Contract
 from mockserver.errors import ConfigError
 from mockserver.failures import failure, listed
 from mockserver.intake import Refusal
-from mockserver.responses import Facts, success
+from mockserver.responses import Facts, lowercased, success
 from mockserver.semantics import campaign_type_errors, dialing_mode_error, reference_errors, time_order_errors
 from mockserver.store import DuplicateName
 from mockserver.validation import field_order
@@ -78,7 +78,7 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
 def create_campaign(stream_id: str):
     mock = current_app.extensions["mock"]
     body, who = _validated_body(mock, stream_id)
-    account_id, lname = who.account.account_id, body["name"].lower()
+    account_id, lname = who.account.account_id, lowercased(body["name"])
     facts = Facts(body=body, account=who.account, campaign_id=mock.campaign_id(account_id, lname),
                   now=mock.now())
     data = mock.shape(body, facts)
