@@ -264,6 +264,14 @@ def _unknown(keys: Any, allowed: set[str], where: str, at: str = "") -> None:
         raise ConfigError(f"{at}unknown keys {extra}; expected some of {sorted(allowed)}", where=where)
 
 
+def id_wanted(value: Any) -> str:
+    """What a case's id or group must be, for its refusal: pytest shows a character beyond ASCII in a test id as an
+    escape (`gr\\xfc\\xdfe`), which `-k grüße` does not select."""
+    beyond = " it, and pytest shows other characters in an id as escapes (\\xfc)" if (
+        isinstance(value, str) and not value.isascii()) else " it"
+    return f"ASCII letters, digits, '.', '_' and '-' (got {shown(value)}): pytest -k selects by{beyond}"
+
+
 def shown(value: Any) -> str:
     """A value as the case file has it, cut short: `true`, `"400"`, `["priority", "0"]`."""
     text = json.dumps(value, ensure_ascii=False)
@@ -427,8 +435,7 @@ def case_from(raw: Any, group: str, source: str) -> Case:
         raise ConfigError("a case needs an `id` and a `description`", where=where)
     _unknown(raw, CASE_KEYS, where)
     if not isinstance(raw["id"], str) or not CASE_ID.fullmatch(raw["id"]):
-        raise ConfigError(f"id: letters, digits, '.', '_' and '-' (got {shown(raw['id'])}): pytest -k selects by it",
-                          where=where)
+        raise ConfigError(f"id: {id_wanted(raw['id'])}", where=where)
     _typed(raw, CASE_TYPES, where, "")
     return Case(
         id=f"{group}/{raw['id']}",
@@ -453,8 +460,7 @@ def load_case_file(path: Path) -> list[Case]:
     if not raw["cases"]:
         raise ConfigError("no cases: a case file holds at least one", where=display(path))
     if not isinstance(raw["group"], str) or not CASE_ID.fullmatch(raw["group"]):
-        raise ConfigError(f"group: letters, digits, '.', '_' and '-' (got {shown(raw['group'])}): pytest -k selects by"
-                          " it", where=display(path))
+        raise ConfigError(f"group: {id_wanted(raw['group'])}", where=display(path))
     return [case_from(entry, raw["group"], display(path)) for entry in raw["cases"]]
 
 

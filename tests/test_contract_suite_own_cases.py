@@ -127,7 +127,9 @@ WRONG_TYPES = [
     ({"description": ["d"]}, "description: text (got [\"d\"])"),
     ({"subject": 5}, "subject: text (got 5)"),
     ({"undocumented": "x-ours"}, "undocumented: a list of field paths (got \"x-ours\")"),
-    ({"id": "my case"}, "id: letters, digits, '.', '_' and '-' (got \"my case\"): pytest -k selects by it"),
+    ({"id": "my case"}, "id: ASCII letters, digits, '.', '_' and '-' (got \"my case\"): pytest -k selects by it"),
+    ({"id": "gr\u00fc\u00dfe"}, "id: ASCII letters, digits, '.', '_' and '-' (got \"gr\u00fc\u00dfe\"): pytest -k"
+     " selects by it, and pytest shows other characters in an id as escapes (\\xfc)"),
     ({"before": {"set": {}}}, "before: a list of requests (got {\"set\": {}})"),
     ({"request": {"set": ["priority", "0"]}},
      "request.set: an object of field paths and values (got [\"priority\", \"0\"])"),
