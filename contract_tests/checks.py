@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from contract_tests.cases import Expectation
+from mockserver.failures import clip
 from mockserver.key_paths import and_under, outermost
 from mockserver.validation import missing_name
 
@@ -258,7 +259,7 @@ def shown_body(text: str) -> str:
     text = text.strip()
     if not text:
         return ""
-    return f" (body: {text[:BODY_SHOWN]}...)" if len(text) > BODY_SHOWN else f" (body: {text})"
+    return f" (body: {text if len(text) <= BODY_SHOWN else clip(text, BODY_SHOWN + 3)})"
 
 
 def with_body(problems: list[Problem], text: str) -> list[Problem]:

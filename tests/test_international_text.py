@@ -135,3 +135,12 @@ def test_a_duplicate_name_is_one_whose_lname_is_taken(client, post, sample_body,
     assert post(dict(sample_body, name=second)).status_code == status
     # the admin API's name filter compares names as the duplicate check does
     assert client.get("/__admin/campaigns", query_string={"name": second}).get_json()["total"] == 1
+
+
+def test_a_contract_failure_quotes_a_body_cut_where_a_character_ends():
+    from contract_tests.checks import BODY_SHOWN, shown_body
+
+    text = "x" * (BODY_SHOWN - 1) + FLAG * 5
+    shown = shown_body(text)
+    assert shown.endswith("...)") and not _cut_inside_a_cluster(text, shown.removeprefix(" (body: ")[:-1]), shown
+    assert shown_body("\u00fc" * BODY_SHOWN) == " (body: " + "\u00fc" * BODY_SHOWN + ")"
