@@ -19,6 +19,7 @@ from werkzeug.serving import DechunkedInput, WSGIRequestHandler
 
 from mockserver import wire
 from mockserver.dechunk import Dechunked
+from mockserver.failures import clip
 
 ERRORS = {400: "http.malformed", 414: "http.line_too_long", 431: "http.headers_too_large", 505: "http.version"}
 
@@ -46,7 +47,7 @@ class MockRequestHandler(WSGIRequestHandler):
 
     def _refuse(self, key: str, detail: str) -> None:
         self.close_connection = True
-        self.wfile.write(wire.raw_answer(key, self.version_string(), detail=detail[:200]))
+        self.wfile.write(wire.raw_answer(key, self.version_string(), detail=clip(detail, 200)))
 
     def handle_expect_100(self) -> bool:
         return True  # sent when the app reads the body (make_environ), not before

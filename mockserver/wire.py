@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from mockserver.failures import envelope, failure
+from mockserver.failures import envelope, failure, header_text
 from mockserver.redaction import redacted_text
 
 # What an invalid header means, by the header's name: gunicorn says only "Invalid HTTP Header: 'CONTENT-TYPE'"
@@ -44,8 +44,33 @@ def line_problem(request_line: str) -> str | None:
     if not METHOD_SHAPE.fullmatch(method):
         return f"Invalid HTTP method: {method!r}"
     if TARGET_INVALID.search(rest.rpartition(" ")[0]):
-        return f"Invalid HTTP request line: {request_line!r}"
+        return invalid_line(request_line)
     return None
+
+
+def invalid_line(request_line: str) -> str:
+    """The detail of a request line refused for its target, quoted as the client wrote it: both servers read the
+    line as Latin-1, which showed a UTF-8 `cd-\u00fc` as `cd-\u00c3\u00bc`."""
+    return f"Invalid HTTP request line: {header_text(request_line)!r}{beyond_ascii(request_line, TARGET_ADVICE)}"
+
+
+def invalid_name(name: str) -> str:
+    return f"Invalid HTTP header name: {header_text(name)!r}{beyond_ascii(name, NAME_ADVICE)}"
+
+
+TARGET_ADVICE = "a request target is ASCII: %-encode other characters as UTF-8"
+NAME_ADVICE = "a header name is ASCII letters, digits and !#$%&'*+-.^_`|~ (RFC 9110)"
+
+
+def beyond_ascii(text: str, advice: str) -> str:
+    """Words on what to send instead, for a request line or header name holding characters beyond ASCII (none
+    otherwise); for a target, with the %-encoding of its first such character."""
+    if text.isascii():
+        return ""
+    first = next(char for char in header_text(text) if not char.isascii())
+    if advice is TARGET_ADVICE and first != "\ufffd":
+        advice += f" ({first} is {''.join(f'%{byte:02X}' for byte in first.encode())})"
+    return f": {advice}"
 
 
 def field_problem(name: str, value: str) -> str | None:
@@ -53,7 +78,7 @@ def field_problem(name: str, value: str) -> str | None:
     space before the colon), a value folded onto a next line (obsolete, RFC 9112 5.2), or holding a control
     character."""
     if not TOKEN.fullmatch(name):
-        return f"Invalid HTTP header name: {name!r}"
+        return invalid_name(name)
     if "\n" in value:
         return f"Obsolete line folding is unacceptable: {name.upper()!r}"
     if CONTROL.search(value):

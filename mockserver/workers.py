@@ -28,6 +28,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
 from mockserver import connection, read_deadline, wire, worker_log
+from mockserver.failures import clip
 from mockserver.in_hand import InHand
 from mockserver.redaction import redacted_text
 from mockserver.tls import not_tls, plain_http_on_tls
@@ -77,6 +78,10 @@ def refused_as(exc: BaseException) -> tuple[str, str] | None:
         return key, wire.invalid_header(exc.hdr)
     if isinstance(exc, errors.InvalidHeaderName) and exc.hdr in wire.FORBIDDEN_TRAILERS:  # a valid name, refused
         return key, wire.forbidden_trailer(exc.hdr)  # because only a trailer cannot carry it
+    if isinstance(exc, errors.InvalidHeaderName) and isinstance(exc.hdr, str):
+        return key, clip(wire.invalid_name(exc.hdr), 200)
+    if isinstance(exc, errors.InvalidRequestLine) and isinstance(exc.req, str):
+        return key, clip(wire.invalid_line(exc.req), 200)
     return key, str(exc)[:200]
 
 

@@ -82,7 +82,8 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
     "lower-case-method": (b"get /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
                           "Invalid HTTP method: 'get'"),
     "non-ascii-target": ("GET /caf\u00e9 HTTP/1.1\r\nHost: mock\r\n\r\n".encode(), "http.malformed",
-                         "Invalid HTTP request line: 'GET /caf\u00c3\u00a9 HTTP/1.1'"),
+                         "Invalid HTTP request line: 'GET /caf\u00e9 HTTP/1.1': a request target is ASCII:"
+                         " %-encode other characters as UTF-8 (\u00e9 is %C3%A9)"),
     "http-9.9": (health("Host: mock", version="HTTP/9.9"), "http.version", "'HTTP/9.9'"),
     "http-2.0": (health("Host: mock", version="HTTP/2.0"), "http.version", "'HTTP/2.0'"),
 }

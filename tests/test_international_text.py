@@ -144,3 +144,43 @@ def test_a_contract_failure_quotes_a_body_cut_where_a_character_ends():
     shown = shown_body(text)
     assert shown.endswith("...)") and not _cut_inside_a_cluster(text, shown.removeprefix(" (body: ")[:-1]), shown
     assert shown_body("\u00fc" * BODY_SHOWN) == " (body: " + "\u00fc" * BODY_SHOWN + ")"
+
+
+@pytest.fixture(params=["in-process", "served"])
+def server(request, shared_mock):
+    """The in-process mock (running_mock), or a `mockserver serve`: they refuse a request's head alike."""
+    if request.param == "in-process":
+        from mockserver.testing import running_mock
+
+        with running_mock() as mock:
+            yield mock
+    else:
+        yield shared_mock("--db", ":memory:")
+
+
+def _exchange(url: str, head: bytes) -> tuple[int, dict]:
+    import socket
+
+    from test_http_wire import parsed, until_closed
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(head)
+        status, _, body = parsed(until_closed(sock))
+    return status, json.loads(body)
+
+
+@pytest.mark.parametrize(("head", "shown", "advice"), [
+    ("GET /__admin/campaigns/cd-\u00fc HTTP/1.1\r\nHost: m\r\n\r\n", "/__admin/campaigns/cd-\u00fc HTTP/1.1",
+     "%-encode other characters as UTF-8 (\u00fc is %C3%BC)"),
+    ("GET /__admin/health?name=\u65e5\u672c HTTP/1.1\r\nHost: m\r\n\r\n", "?name=\u65e5\u672c HTTP/1.1",
+     "%-encode other characters as UTF-8"),
+    ("GET /__admin/health HTTP/1.1\r\nHost: m\r\nX-Gr\u00fc\u00dfe: 1\r\n\r\n", "'X-Gr\u00fc\u00dfe'",
+     "a header name is ASCII"),
+])
+def test_raw_utf8_in_a_request_head_is_refused_quoting_what_was_sent(server, head, shown, advice):
+    """The refusal quoted the bytes read as Latin-1, '/cd-\u00c3\u00bc', with nothing on what to send instead."""
+    status, body = _exchange(server.url, head.encode("utf-8"))
+    [error] = body["errors"]
+    assert status == 400 and error["code"] == 4000, body
+    assert shown in error["msg"] and advice in error["msg"], error["msg"]
