@@ -184,3 +184,46 @@ def test_raw_utf8_in_a_request_head_is_refused_quoting_what_was_sent(server, hea
     [error] = body["errors"]
     assert status == 400 and error["code"] == 4000, body
     assert shown in error["msg"] and advice in error["msg"], error["msg"]
+
+
+ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+
+
+@pytest.mark.parametrize("locale", [ASCII_LOCALE, {"LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"}])
+def test_journal_filters_typed_in_utf8_work_in_any_locale(locale):
+    """In an ASCII locale, `mockserver journal --path '/café*'` (the bytes a UTF-8 terminal sends) ended in a
+    UnicodeEncodeError traceback from requests."""
+    import os
+    import subprocess
+    import sys
+
+    import requests
+
+    from mockserver.testing import running_mock
+
+    with running_mock() as mock:
+        requests.post(f"{mock.url}/caf%C3%A9", json={}, timeout=10)
+        requests.post(f"{mock.url}/other", json={}, timeout=10)
+        result = subprocess.run([sys.executable, "-m", "mockserver", "journal", "--url", mock.url, "--json",
+                                 b"--path", "/caf\u00e9*".encode(), b"--account-id", "\u00fc".encode()],
+                                capture_output=True, env={**os.environ, **locale}, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == b"" and b"(no requests match the filters)" in result.stderr
+        result = subprocess.run([sys.executable, "-m", "mockserver", "journal", "--url", mock.url, "--json",
+                                 b"--path", "/caf\u00e9*".encode()], capture_output=True,
+                                env={**os.environ, **locale}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == ["/caf\u00e9"]
+
+
+@pytest.mark.parametrize("locale", [ASCII_LOCALE, {"LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"}])
+def test_a_journal_filter_that_is_not_utf8_is_one_line(locale, free_port):
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "mockserver", "journal", "--url", f"http://127.0.0.1:{free_port}",
+                             b"--path", b"/caf\xe9*"], capture_output=True, env={**os.environ, **locale}, timeout=60)
+    assert result.returncode == 2 and result.stdout == b""
+    assert result.stderr.splitlines() == [b"mockserver journal: error: --path must be UTF-8 text (got '/caf\\xe9*':"
+                                          b" a byte that is not UTF-8, as a Latin-1 terminal sends it)"], result.stderr

@@ -185,11 +185,32 @@ def bounded(option: str, text: str, number: Callable[[str], int | float], low: f
     return value
 
 
+TYPED_TEXT = ("path", "account_id")  # filters sent as the text typed, which may be any
+
+
+def typed_text(option: str, value: str) -> str:
+    """A text filter as typed. Python reads a command line in the locale's encoding, each byte it cannot decode
+    kept as a lone surrogate, which no request can carry: in an ASCII locale (LANG=C) the UTF-8 a terminal sends
+    for `/café*` came out as a traceback. Its bytes are read again as UTF-8; others are refused in one line."""
+    if not any("\udc80" <= char <= "\udcff" for char in value):
+        return value
+    raw = os.fsencode(value)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        shown = raw.decode("utf-8", "backslashreplace")[:60]
+        raise ToolError(f"{option} must be UTF-8 text (got '{shown}': a byte that is not UTF-8, as a Latin-1 terminal"
+                        " sends it)") from None
+
+
 def check_filters(args: argparse.Namespace) -> None:
     """Each filter option read as the admin API will read it, so a bad value is named by its option (`--status
     must be ...`), not by the query parameter it travels as."""
     for option, (name, read) in FILTER_OPTIONS.items():
         value = getattr(args, name)
+        if value is not None and name in TYPED_TEXT:
+            value = typed_text(option, value)
+            setattr(args, name, value)
         if value is not None:
             try:
                 read(value)
