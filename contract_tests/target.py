@@ -6,6 +6,7 @@ and talks to it over real HTTP: the same code path as against a remote service.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -219,6 +220,10 @@ class Target:
 def check_base_url(url: str) -> None:
     """An http(s) URL with a host (and a valid port, if any) and no query or fragment, or a ToolError naming what is
     wrong with it."""
+    if any("\udc80" <= char <= "\udcff" for char in url):  # bytes the locale's encoding could not read (LANG=C)
+        shown = os.fsencode(url).decode("utf-8", "backslashreplace")
+        raise ToolError(f"base URL '{redact_url(shown)}' holds bytes this locale's encoding cannot read (LANG=C?): give"
+                        " it in ASCII, a host beyond ASCII in its xn-- form and a path's other characters %-encoded")
     if any(char.isspace() or not char.isprintable() for char in url):  # urlsplit drops some, requests fails later
         raise ToolError(f"base URL {redact_url(url)!r} has white space or a control character in it (a CI variable read"
                         " with its line end?): give the address alone")

@@ -227,3 +227,17 @@ def test_a_journal_filter_that_is_not_utf8_is_one_line(locale, free_port):
     assert result.returncode == 2 and result.stdout == b""
     assert result.stderr.splitlines() == [b"mockserver journal: error: --path must be UTF-8 text (got '/caf\\xe9*':"
                                           b" a byte that is not UTF-8, as a Latin-1 terminal sends it)"], result.stderr
+
+
+def test_a_base_url_the_locale_could_not_read_is_refused_saying_so():
+    """`--base-url http://bücher.example` in an ASCII locale was refused as having "white space or a control
+    character in it (a CI variable read with its line end?)", which it has not."""
+    from contract_tests.target import check_base_url
+    from mockserver.errors import ToolError
+
+    typed = "http://b\udcc3\udcbccher.example:8080"  # the bytes a UTF-8 terminal sends, read in an ASCII locale
+    with pytest.raises(ToolError) as refused:
+        check_base_url(typed)
+    said = str(refused.value)
+    assert "white space" not in said and "http://b\u00fccher.example:8080" in said, said
+    assert "xn--" in said and "%-encode" in said, said
