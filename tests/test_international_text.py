@@ -241,3 +241,29 @@ def test_a_base_url_the_locale_could_not_read_is_refused_saying_so():
     said = str(refused.value)
     assert "white space" not in said and "http://b\u00fccher.example:8080" in said, said
     assert "xn--" in said and "%-encode" in said, said
+
+
+def _create_head(body: dict, headers: dict, target: str, **changed: bytes) -> bytes:
+    raw = json.dumps(body).encode()
+    sent = {name: value.encode() for name, value in headers.items()} | changed
+    lines = [f"POST {target} HTTP/1.1".encode(), b"Host: m", b"Connection: close", b"Content-Type: application/json",
+             *(name.encode() + b": " + value for name, value in sent.items()), b"Content-Length: %d" % len(raw)]
+    return b"\r\n".join([*lines, b"", raw])
+
+
+@pytest.mark.parametrize(("change", "status", "quoted"), [
+    ({"iid": "st-\u00fc".encode()}, 400, "iid header ('st-\u00fc')"),
+    ({"iid": b"st-\xfc"}, 400, "iid header ('st-\ufffd')"),  # Latin-1, not UTF-8
+    ({"accountid": "\u65e5\u672c".encode()}, 400, "accountid header ('\u65e5\u672c')"),
+    ({"auth": "t\u00f6ken".encode()}, 401, "Invalid JWT token"),
+    ({"target": "/campaign/api/v2/public/st-%C3%BC/campaign?accountId={account}&campaignType=voice"}, 403,
+     "Stream 'st-\u00fc'"),
+    ({"target": "/campaign/api/v2/public/{stream}/campaign?accountId=%D8%B9&campaignType=voice"}, 400,
+     "accountId query parameter ('\u0639')"),
+])
+def test_text_beyond_ascii_in_headers_path_and_query_is_refused_quoting_it(server, sample_body, headers, url, account,
+                                                                          change, status, quoted):
+    change = dict(change)
+    target = change.pop("target", url).format(account=account.account_id, stream=account.streams[0])
+    answer_status, body = _exchange(server.url, _create_head(sample_body, headers, target, **change))
+    assert answer_status == status and quoted in body["errors"][0]["msg"], body
