@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import FormatChecker
 
 from contract_tests.cases import MISSING, Case, Expectation, characters, only_placeholder, placeholder
+from mockserver.ecma_pattern import Validator
 from mockserver.validation import is_iana_zone  # the mock's reading of a zone name, which the README documents
 
 INSIDE, OUTSIDE = "inside", "outside"
@@ -321,7 +322,7 @@ def misfit(node: Node, boundary: Boundary) -> str | None:
     value = stand_in(boundary.value)
     if value is MISSING:
         return None
-    errors = list(Draft202012Validator(node.schema, format_checker=format_checker()).iter_errors(value))
+    errors = list(Validator(node.schema, format_checker=format_checker()).iter_errors(value))
     if boundary.side == INSIDE and errors:
         return f"no value just inside also satisfies the rest of the schema ({errors[0].message})"
     if boundary.side == OUTSIDE and not errors:

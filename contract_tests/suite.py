@@ -6,13 +6,12 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-
 from contract_tests import boundaries
 from contract_tests.calls import Base, check_case, load_base
 from contract_tests.cases import Case, check_boundary_rule, load_folders, read_json
 from contract_tests.checks import Checker, echoed_paths
 from mockserver.contract import Contract, load_contract
+from mockserver.ecma_pattern import Validator
 from mockserver.errors import ConfigError
 from mockserver.paths import CASES_DIR, ENVELOPE_SCHEMA, display
 
@@ -55,10 +54,10 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own
     contract = load_contract(schemas_dir)
     base = load_base(cases_dir / "_base.json", contract)
     checker = Checker(
-        response=Draft202012Validator(contract.response),
+        response=Validator(contract.response),
         sample_response=contract.sample_response,
         echoed=echoed_paths(contract.sample_request, contract.sample_response["data"]),
-        envelope=Draft202012Validator(read_json(ENVELOPE_SCHEMA)),
+        envelope=Validator(read_json(ENVELOPE_SCHEMA)),
         name_field=base.name_field,
     )
     folders = load_folders(cases_dir, *own, settings_in=cases_dir)

@@ -210,7 +210,7 @@ def render(document: dict[str, Any]) -> str:
 # in the request schema (keys, "[]" for list items) and how the account turns into the new keywords.
 TIME_ZONES = ["Asia/Kolkata", "America/New_York", "Europe/London", "UTC"]
 DAY_BLOCK = ("dialingStrategy", "callingHours", "days", "[]")
-CLOCK = r"^(0?[1-9]|1[0-2]):[0-5][0-9] {}(?!\n)$"  # see CLOCK_TIME_PATTERN
+CLOCK = r"^(0?[1-9]|1[0-2]):[0-5][0-9] {}$"  # see CLOCK_TIME_PATTERN
 NARROWING: list[tuple[tuple[str, ...], Any]] = [
     # Any AM time is before any PM time, so generated day blocks always run forwards.
     ((*DAY_BLOCK, "start"), lambda account: {"pattern": CLOCK.format("AM")}),

@@ -85,9 +85,9 @@ MAX_TENANT_BYTES = 16 * 2**20  # the default tenant is 3 KB; a file of thousands
 
 @functools.cache
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator  # here: `mockserver serve` imports this module in gunicorn's master
+    from mockserver.ecma_pattern import Validator  # here: `mockserver serve` imports this module in gunicorn's master
 
-    return Draft202012Validator(json.loads(TENANT_SCHEMA.read_text(encoding="utf-8")))
+    return Validator(json.loads(TENANT_SCHEMA.read_text(encoding="utf-8")))
 
 
 # Names a campaign refers to, unique within their account's collection; client ids, account ids and streams are

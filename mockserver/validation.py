@@ -18,6 +18,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from mockserver.ecma_pattern import Validator
 from mockserver.failures import MAX_SHOWN, sent
 
 MAX_EXAMINED = 1000  # schema errors looked at in one body, so a body of 15,000 empty day blocks costs little
@@ -159,7 +160,7 @@ class SchemaValidator:
         self._fast = jsonschema_rs.validator_for(schema, formats=FORMATS, validate_formats=True)
         checker = FormatChecker(formats=())
         checker.checks("iana-time-zone")(is_iana_zone)
-        self._full = Draft202012Validator(schema, format_checker=checker)
+        self._full = Validator(schema, format_checker=checker)  # `pattern` as ECMA-262 (and jsonschema-rs) read it
 
     def is_valid(self, document: Any) -> bool:
         """The compiled validator's verdict; the detailed one's for a document it cannot take: a string holding half

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from mockserver import ecma_pattern
 from mockserver.failures import MAX_LISTED
 from mockserver.validation import SchemaValidator
 
@@ -154,6 +155,17 @@ def test_a_time_with_a_trailing_newline_is_refused(post, sample_body, error_fiel
     assert error_fields(response) == ["dialingStrategy.callingHours.days[0].end"]
 
 
+@pytest.mark.parametrize("value", ["6:00 PM\n", "6:00 PM\n\n", "6:00 PM\r\n"])
+def test_both_validators_refuse_a_time_with_a_trailing_newline(contract, value):
+    """The published pattern ends in a plain `$` (portable); the compiled validator and the detailed one both read it
+    as ECMA-262 does, the end of the text, where Python's `re` alone would take a newline before it."""
+    body = copy.deepcopy(contract.sample_request)
+    body["dialingStrategy"]["callingHours"]["days"][0]["end"] = value
+    validator = SchemaValidator(contract.request)
+    assert not validator.is_valid(body)
+    assert [violation.field for violation in validator.report(body)] == ["dialingStrategy.callingHours.days[0].end"]
+
+
 def test_list_indexes_are_in_numeric_order(post, sample_body):
     sample_body["contactLists"] = [1] * 12
     fields = [e["field"] for e in post(sample_body).get_json()["errors"]]
@@ -187,3 +199,13 @@ def test_a_long_number_is_quoted_back_cut_as_a_long_string_is(post, sample_body)
     sample_body["name"] = 10**300
     [error] = post(sample_body).get_json()["errors"]
     assert error["msg"].endswith("name must be a string (got " + "1" + "0" * 60 + "...)"), error["msg"]
+
+
+@pytest.mark.parametrize(("pattern", "read"), [
+    (r"^a$", r"^a\Z"), (r"^(a|b$)$", r"^(a|b\Z)\Z"), (r"^a\$$", r"^a\$\Z"), (r"^[$]$", r"^[$]\Z"),
+    (r"^[\]$]x$", r"^[\]$]x\Z"), (r"^\\$", r"^\\\Z"),
+])
+def test_a_patterns_end_anchor_is_the_end_of_the_text(pattern, read):
+    """Only an anchor becomes `\\Z`: not an escaped `$`, nor one in a character class."""
+    assert ecma_pattern.python_form(pattern) == read
+    assert ecma_pattern.compiled(pattern).search("a\n") is None

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from mockserver.ecma_pattern import Validator
 from mockserver.spec.model import Page, Sample
 
 Finding = tuple[int, str]  # page line, what disagrees
@@ -94,7 +94,7 @@ def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: li
     found = [(_key_line(lines, sample.source.line, name),
               f'the sample {which} has "{name}", which no table documents{_close(name, documented)}')
              for name in dict.fromkeys(_undocumented(sample.value, schema, ""))]
-    errors = list(Draft202012Validator(schema).iter_errors(sample.value))
+    errors = list(Validator(schema).iter_errors(sample.value))
     found += [_unsent(which, sample, error, name, page_file) for error, name in _missing(errors)]
     error = best_match(e for e in errors if e.validator != "required")
     if error is not None:

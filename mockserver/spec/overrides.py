@@ -18,6 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, ValidationError
 
+from mockserver.ecma_pattern import Validator
 from mockserver.errors import SpecError, read_text, text_lines
 from mockserver.spec import model
 from mockserver.spec.markdown import parse_type
@@ -202,7 +203,7 @@ def _key_problem(key: str, value: Any, allowed: dict[str, dict[str, Any]], what:
         if schema is None:
             Draft202012Validator.check_schema({key: value})
         else:
-            Draft202012Validator(schema).validate(value)
+            Validator(schema).validate(value)
     except (SchemaError, ValidationError) as exc:
         return f"{key}: {exc.message}"
     return None
