@@ -96,17 +96,22 @@ def _any_case(word: str) -> str:
     return "".join(f"[{char.upper()}{char.lower()}]" for char in word)
 
 
-# The syntax as one pattern, which the admin API's document gives a rule's `fault` (ECMA-262 as JSON Schema reads
-# it, and Python's re): a spec matches it exactly when parse() takes it, but for a latency range from high to low
-# (`latency=300-100`), which no pattern can say. Milliseconds are 1 to 6 digits up to MAX_LATENCY_MS (30000).
+# The syntax as the admin API's document gives a rule's `fault`: a spec matches PATTERN and not REPEATED exactly
+# when parse() takes it, but for a latency range from high to low (`latency=300-100`), which no pattern can say.
+# Both use only syntax ECMA-262 (JSON Schema's), RE2 and Rust's regex share: "each directive once" is REPEATED under
+# `not`, not a lookahead. Milliseconds are 1 to 6 digits up to MAX_LATENCY_MS (30000).
 _MS = "(?:[0-9]{1,4}|0?(?:[0-2][0-9]{4}|30000))"
 _EQUALS = f"[{BLANK}]*=[{BLANK}]*"
 _DIRECTIVE = (f"(?:{_any_case('latency')}{_EQUALS}{_MS}(?:-{_MS})?"
               f"|{_any_case('status')}{_EQUALS}(?:{'|'.join(map(str, FORCED))})|{_any_case('drop')})")
-_ONCE = "".join(f"(?!.*{_any_case(name)}.*{_any_case(name)})" for name in ("latency", "status", "drop"))
-PATTERN = (f"^{_ONCE}(?:[{BLANK}]*[;,])*[{BLANK}]*{_DIRECTIVE}[{BLANK}]*"
+PATTERN = (f"^(?:[{BLANK}]*[;,])*[{BLANK}]*{_DIRECTIVE}[{BLANK}]*"
            f"(?:[;,][{BLANK}]*(?:{_DIRECTIVE}[{BLANK}]*)?)*$")
-SYNTAX = re.compile(PATTERN)
+REPEATED = "|".join(f"{_any_case(name)}.*{_any_case(name)}" for name in ("latency", "status", "drop"))
+
+
+def in_syntax(spec: str) -> bool:
+    """Whether a spec is one the document's `fault` schema takes (its `$`, as ECMA-262's, is the end of the text)."""
+    return re.fullmatch(PATTERN, spec) is not None and re.search(REPEATED, spec) is None
 
 
 def parse(spec: str) -> Fault:

@@ -35,12 +35,13 @@ from schemathesis.checks import (
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
-from mockserver import admin_openapi, openapi, process
+from mockserver import admin_openapi, ecma_pattern, faults, openapi, process
 from mockserver.app import create_app
 from mockserver.cli import main
 from mockserver.commands.openapi import ADMIN_OUT
 from mockserver.failures import FAILURES
 from mockserver.paths import PROJECT_ROOT
+from mockserver.routes import own_path
 from mockserver.routes.admin import MAX_ID
 from mockserver.tenant import load_tenant
 
@@ -499,3 +500,21 @@ def test_head_answers_as_get_does_without_a_body(busy_app, method, path):
 def test_the_document_says_how_head_and_options_are_answered(document):
     said = document["info"]["description"]
     assert "`HEAD`" in said and "`OPTIONS`" in said and "200, no content" in said
+
+
+@pytest.mark.parametrize("path", ["/__admin", "/__admin/", "/__admin/faults", "/openapi.json", "/campaign/*",
+                                  "/__adminx", "/openapi.json/", "/openapi.jsonx", "/openapi-json", "*", "/__admin\n"])
+def test_a_rules_path_in_the_document_is_refused_exactly_when_it_is_the_mocks_own(document, path):
+    """The document says "never the mock's own paths" with `not` (portable), not a lookahead; read with `$` as the
+    end of the text, as ECMA-262 reads it, it refuses what routes.own_path names."""
+    validator = ecma_pattern.Validator(document["components"]["schemas"]["FaultRuleInput"]["properties"]["path"])
+    assert validator.is_valid(path) is not own_path(path)
+    assert validator.is_valid(None)
+
+
+@pytest.mark.parametrize("spec", ["drop", "latency=5;status=503", "drop;drop", "Status=500,status=503",
+                                  "latency=1;latency=2", "drop\n", "latency=5,,drop"])
+def test_a_rules_fault_in_the_document_is_the_syntax(document, spec):
+    validator = ecma_pattern.Validator(document["components"]["schemas"]["FaultRuleInput"]["properties"]["fault"])
+    assert validator.is_valid(spec) is faults.in_syntax(spec)
+    assert validator.is_valid(spec) is (spec in ("drop", "latency=5;status=503", "latency=5,,drop"))
