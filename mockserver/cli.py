@@ -17,7 +17,7 @@ COMMANDS = ["schemas", "serve", "token", "tenant", "journal", "openapi", "parity
 # Building the parser imports every command module, and `serve` then becomes gunicorn's master process, which
 # forks the workers and serves nothing itself. So command modules import the app's heavy modules inside `run`,
 # and the master stays at gunicorn's own memory (a test holds them to it).
-LAZY = ("flask", "werkzeug", "faker", "jsonschema", "jsonschema_rs", "jwt", "orjson", "sqlite3")
+LAZY = ("flask", "werkzeug", "faker", "jsonschema", "jsonschema_rs", "jwt", "orjson", "sqlite3", "ijson")
 # PyJWT warns on every HMAC secret under 32 bytes. A tenant's secret is whatever the vendor issued or the tenant file
 # says, and a mock has no say in it: the warning (with PyJWT's source line) is noise on `token` and on every worker.
 SHORT_SECRET_WARNING = r"The HMAC key is \d+ bytes long"

@@ -583,3 +583,54 @@ def test_a_follower_of_a_mock_restarted_on_a_new_database_follows_it_from_its_fi
     assert said == "(the journal's ids start again (the mock is on a new database): following it from its first" \
         " entry)\n"
     assert shown.split("  ")[2] == "GET /new"
+
+
+# `mockserver journal`, writing on stderr at its exit the most memory it held (VmHWM: a process's own, where
+# getrusage's ru_maxrss keeps what the forking test process held)
+PEAK_REPORTING = ("import atexit, sys; from mockserver.cli import main;"
+                  " atexit.register(lambda: sys.stderr.write(open('/proc/self/status').read()));"
+                  " sys.argv[0] = 'mockserver'; raise SystemExit(main())")
+
+
+def _peak_kb(url: str, *args: str) -> tuple[int, list[str]]:
+    """`journal --url url args`: its peak resident memory (KiB) and the first and last lines it printed, with how
+    many."""
+    command = subprocess.Popen([sys.executable, "-c", PEAK_REPORTING, "journal", "--url", url, *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = last = b""
+    count = 0
+    for printed in command.stdout:
+        first, last, count = first or printed, printed, count + 1
+    _, stderr = command.communicate(timeout=60)
+    assert command.returncode == 0, stderr
+    (peak,) = re.findall(rb"^VmHWM:\s+(\d+) kB$", stderr, re.MULTILINE)
+    return int(peak), [first.decode(), last.decode(), str(count)]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads a process's peak memory from /proc")
+def test_a_listing_is_read_an_entry_at_a_time_whatever_its_size():
+    """The listing was read whole, then parsed: 4,000 entries of 8 KiB bodies took ~140 MB. Entries are now parsed
+    as they arrive and their lines spooled, so the memory a listing of 2,000 entries of 24 KiB bodies (~50 MB of
+    JSON) takes is within a few MB of what a listing of one takes; its lines are still printed oldest first."""
+    from mockserver.testing import serve
+
+    entries = 2000
+
+    def listing(environ, start_response):
+        count = 1 if "limit=5" in environ["QUERY_STRING"] else entries
+        start_response("200 OK", [("Content-Type", "application/json")])
+        yield b'{"total": %d, "newestId": %d, "journal": "on", "requests": [' % (count, count)
+        for number in range(count, 0, -1):  # newest first
+            entry = {"id": number, "at": "2026-11-27T10:00:00.000Z", "method": "POST", "path": f"/big-{number}",
+                     "query": "", "status": 400, "errors": [], "latencyMs": 1.25, "headers": {},
+                     "body": "x" * 24 * 1024}
+            yield (b"," if number < count else b"") + json.dumps(entry).encode()
+        yield b"]}\n"
+
+    with serve(listing) as url:
+        small, small_lines = _peak_kb(url, "--limit", "5")
+        large, large_lines = _peak_kb(url, "--limit", "10000")
+    assert small_lines[0].startswith("1  ") and small_lines[2] == "1"
+    assert large_lines[0].split("  ")[:3] == ["1", "2026-11-27T10:00:00.000Z", "POST /big-1"]
+    assert large_lines[1].split("  ")[2] == f"POST /big-{entries}" and large_lines[2] == str(entries)
+    assert large - small < 16 * 1024, f"{large - small} KiB more for {entries} entries of 24 KiB bodies"

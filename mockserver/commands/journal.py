@@ -13,7 +13,8 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any, NamedTuple, NoReturn
 
 from mockserver import journal_filters as filters
@@ -27,12 +28,14 @@ from mockserver.admin_client import (
     token_refused,
 )
 from mockserver.commands.arguments import described
+from mockserver.commands.journal_listing import READ_BYTES, NotJournal, Spool, is_entry, read_listing
 from mockserver.errors import ToolError
 from mockserver.failures import clip, error_text, printable
 from mockserver.redaction import redact_url
 
 MAX_LIMIT = 10_000  # the admin API's
 ERRORS_SHOWN = 200  # characters of a request's errors on its line
+ERROR_BODY_BYTES = 1024 * 1024  # of a refusal read for its errors: a mock's are a few hundred bytes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,7 +83,7 @@ def line(entry: dict[str, Any]) -> str:
 
 
 class Listing(NamedTuple):
-    entries: list[dict[str, Any]]  # oldest first
+    lines: Spool  # (id, line) of each entry, oldest first
     total: int  # how many match in all
     newest_id: int | None  # the highest id the journal has given: every entry up to it was there to be listed
 
@@ -109,59 +112,75 @@ class Journal:
         self.url = args.url.rstrip("/") + "/__admin/requests"
         self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
 
-    def _read(self, url: str, params: dict[str, Any] | None = None) -> Any:
-        """The JSON of a 200 from the admin API; a refusal (the mock's own words), no answer or a 5xx raises."""
+    def _get(self, url: str, params: dict[str, Any] | None = None) -> Any:
+        """A 200 from the admin API, its body still to be read; a refusal (the mock's own words), no answer or a 5xx
+        raises."""
         try:
-            answer = self.http.get(url, params=params, timeout=30)
+            answer = self.http.get(url, params=params, timeout=30, stream=True)
         except (self.requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
-            advice = tls_advice(exc) or "is the mock running there? --url names another"
-            said = f"no answer from {redact_url(url)}: {type(exc).__name__}: {reason(exc)}"
-            raise Unanswered(said, advice) from None
+            raise self._unanswered(url, exc) from None
+        if answer.status_code == 200:
+            return answer
+        with answer:
+            said = b"".join(islice(self._chunks(url, answer), ERROR_BODY_BYTES // READ_BYTES))
         if answer.status_code == 401:
             raise ToolError(token_refused(redact_url(url)))
         try:
-            found = answer.json()
-        except ValueError:
+            found = json.loads(said)
+        except ValueError:  # not JSON, or more than ERROR_BODY_BYTES of it
             found = None
-        if answer.status_code != 200:
-            errors = found.get("errors") if isinstance(found, dict) else None
-            detail = "; ".join(error_text(error) for error in errors or [])
-            said = f"{redact_url(url)} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}"
-            if answer.status_code >= 500 or answer.status_code == 429:  # a mock restarting, busy, or behind a proxy
-                raise Unanswered(said)
-            raise ToolError(said)
-        return found
+        errors = found.get("errors") if isinstance(found, dict) else None
+        detail = "; ".join(error_text(error) for error in errors or [])
+        said = f"{redact_url(url)} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}"
+        if answer.status_code >= 500 or answer.status_code == 429:  # a mock restarting, busy, or behind a proxy
+            raise Unanswered(said)
+        raise ToolError(said)
 
-    def newest(self, limit: int, **more: Any) -> Listing:
-        """The newest `limit` matching entries, oldest first, `more` filters added to the command's."""
-        found = self._read(self.url, {**journal_params(**self.filters, **more), "limit": limit})
-        if not _is_journal(found):
-            raise ToolError(f"{redact_url(self.url)} answered 200 but not with a mock journal: is it the mock?")
-        if found.get("journal") == "off":
+    def _unanswered(self, url: str, exc: BaseException) -> Unanswered:
+        advice = tls_advice(exc) or "is the mock running there? --url names another"
+        return Unanswered(f"no answer from {redact_url(url)}: {type(exc).__name__}: {reason(exc)}", advice)
+
+    def _chunks(self, url: str, answer: Any) -> Iterator[bytes]:
+        """The answer's body as it comes; an answer cut short (the connection dropped, the mock stopped) raises as
+        no answer does."""
+        try:
+            yield from answer.iter_content(READ_BYTES)
+        except (self.requests.RequestException, OSError) as exc:
+            raise self._unanswered(url, exc) from None
+
+    def newest(self, limit: int, show: Callable[[dict[str, Any]], str], **more: Any) -> Listing:
+        """The newest `limit` matching entries, oldest first, as show() prints them, `more` filters added to the
+        command's. The answer is read as it comes, an entry at a time (mockserver.commands.journal_listing)."""
+        spool = Spool()
+        try:
+            with self._get(self.url, {**journal_params(**self.filters, **more), "limit": limit}) as answer:
+                head = read_listing(self._chunks(self.url, answer),
+                                    lambda entry: spool.add(entry["id"], show(entry)))
+        except NotJournal:
+            spool.close()
+            raise ToolError(f"{redact_url(self.url)} answered 200 but not with a mock journal: is it the mock?"
+                            ) from None
+        except BaseException:
+            spool.close()
+            raise
+        if head.get("journal") == "off":
+            spool.close()
             raise ToolError(f"{redact_url(self.url)}: this mock keeps no journal (it was started with --no-journal)")
-        entries = list(reversed(found["requests"]))
-        newest_id = found.get("newestId")  # None from a mock of an earlier version
-        return Listing(entries, found["total"], newest_id if isinstance(newest_id, int) else None)
+        newest_id = head.get("newestId")  # None from a mock of an earlier version
+        return Listing(spool, head["total"], newest_id if isinstance(newest_id, int) else None)
 
     def entry(self, entry_id: int) -> dict[str, Any]:
         """One whole entry, headers and body included (GET /__admin/requests/<id>)."""
         url = f"{self.url}/{entry_id}"
-        found = self._read(url)
-        if not _is_entry(found):
+        with self._get(url) as answer:
+            said = b"".join(self._chunks(url, answer))
+        try:
+            found = json.loads(said)
+        except ValueError:
+            found = None
+        if not is_entry(found):
             raise ToolError(f"{redact_url(url)} answered 200 but not with a journal entry: is it the mock?")
         return found
-
-
-ENTRY_KEYS = {"id", "at", "method", "path", "query", "status", "errors", "latencyMs"}
-
-
-def _is_entry(found: Any) -> bool:
-    return isinstance(found, dict) and ENTRY_KEYS <= found.keys()
-
-
-def _is_journal(found: Any) -> bool:
-    return (isinstance(found, dict) and isinstance(found.get("total"), int) and isinstance(found.get("requests"), list)
-            and all(_is_entry(entry) for entry in found["requests"]))
 
 
 # option -> (its attribute, how the admin API reads the filter it is sent as)
@@ -254,22 +273,23 @@ def run(args: argparse.Namespace) -> int:
     args.interval = bounded("--interval", "1" if args.interval is None else args.interval, float, 0.1, 3600, " seconds")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line
-    entries, total, newest_id = journal.newest(args.limit, since=args.since, after=args.after)
-    if total > len(entries):
-        note(args, older_not_shown(total - len(entries), args.limit))
-    if not entries:
+    lines, total, newest_id = journal.newest(args.limit, show, since=args.since, after=args.after)
+    if total > len(lines):
+        note(args, older_not_shown(total - len(lines), args.limit))
+    if not lines:
         filtered = any(getattr(args, name) is not None for name, _ in FILTER_OPTIONS.values())
         waiting = "; waiting for new ones" if args.follow else ""
         note(args, f"no requests {'match the filters' if filtered else 'in the journal'}{waiting}")
-    for entry in entries:
-        print(show(entry), flush=True)
+    for _, text in lines:
+        print(text, flush=True)
+    lines.close()
     if not args.follow:
         return 0
-    follow(journal, args, show, newest_id, entries)
+    follow(journal, args, show, newest_id, lines.ids)
 
 
 def follow(journal: Journal, args: argparse.Namespace, show: Callable[[dict[str, Any]], str],
-           newest_id: int | None, entries: list[dict[str, Any]]) -> NoReturn:
+           newest_id: int | None, ids: list[int]) -> NoReturn:
     """Poll for what is new and show it, until Ctrl-C (exit status 130).
 
     Ids follow the order entries are written in, whichever worker wrote them: polling by id misses none, where
@@ -278,14 +298,14 @@ def follow(journal: Journal, args: argparse.Namespace, show: Callable[[dict[str,
     shown: a follower whose filters matched nothing for a while read everything written since, each poll (~70 ms
     on a full journal). Every entry up to that id was there to be listed; one written after it, but in time to be
     listed too, has a higher id and comes again in the next answer, where it is not shown twice."""
-    last_id = _newest(newest_id, entries, 0)
-    shown = {entry["id"] for entry in entries if entry["id"] > last_id}  # shown already, to come again
+    last_id = _newest(newest_id, ids, 0)
+    shown = {entry_id for entry_id in ids if entry_id > last_id}  # shown already, to come again
     floor = int(args.after or 0)  # --after beyond the newest id: what comes up to it is not asked for either
     failing: tuple[float, int] | None = None  # (when the polls began to fail, how many have)
     while True:  # Ctrl-C ends it (exit status 130)
         time.sleep(args.interval)
         try:
-            entries, total, newest_id = journal.newest(MAX_LIMIT, since=args.since, after=max(last_id, floor))
+            lines, total, newest_id = journal.newest(MAX_LIMIT, show, since=args.since, after=max(last_id, floor))
         except Unanswered as exc:  # tried again each interval, said once; a 401 or a wrong URL ends it above
             if failing is None:
                 failing = time.monotonic(), 0
@@ -296,22 +316,24 @@ def follow(journal: Journal, args: argparse.Namespace, show: Callable[[dict[str,
             print(f"(answered again, after {failing[1]} failed poll{'s' if failing[1] != 1 else ''} in"
                   f" {time.monotonic() - failing[0]:.1f} s)", file=sys.stderr, flush=True)
             failing = None
-        newest_id = _newest(newest_id, entries, last_id)
+        newest_id = _newest(newest_id, lines.ids, last_id)
         if newest_id < last_id:  # another database (a mock restarted on :memory:), whose ids start again
+            lines.close()
             note(args, "the journal's ids start again (the mock is on a new database): following it from its first"
                  " entry")
             last_id, shown, floor = 0, set(), 0
             continue
-        if total > len(entries):
-            note(args, f"{total - len(entries)} requests not shown: more than {MAX_LIMIT} came between two polls")
-        for entry in entries:
-            if entry["id"] not in shown:
-                print(show(entry), flush=True)
+        if total > len(lines):
+            note(args, f"{total - len(lines)} requests not shown: more than {MAX_LIMIT} came between two polls")
+        for entry_id, text in lines:
+            if entry_id not in shown:
+                print(text, flush=True)
+        lines.close()
         last_id = newest_id
-        shown = {entry["id"] for entry in entries if entry["id"] > last_id}
+        shown = {entry_id for entry_id in lines.ids if entry_id > last_id}
 
 
-def _newest(newest_id: int | None, entries: list[dict[str, Any]], last_id: int) -> int:
+def _newest(newest_id: int | None, ids: list[int], last_id: int) -> int:
     """The journal's newest id as the answer gave it; from a mock of an earlier version, which gives none, the
     highest id it showed, or where the follower was."""
-    return newest_id if newest_id is not None else max([last_id, *(entry["id"] for entry in entries)])
+    return newest_id if newest_id is not None else max([last_id, *ids])
