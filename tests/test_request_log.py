@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 import requests
@@ -10,6 +11,8 @@ import requests
 from mockserver import process
 from mockserver.app import create_app
 from mockserver.routes.request_log import MAX_LINE
+from mockserver.store import StoreUnavailable
+from mockserver.testing import serve
 
 LINE = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] (\S+) (\S+) (\d{3}) [\d.]+ ms from (\S+)$")
 
@@ -98,3 +101,61 @@ def test_credentials_in_the_query_are_redacted_as_in_the_journal(logged, sample_
     assert status == "200"
     assert secret not in target and secret not in " ".join(details)
     assert target == f"{url}&access_token=<redacted>&api%5Fkey=<redacted>"
+
+
+@pytest.fixture
+def listing_app(tmp_path):
+    """An app with the request log on whose journal holds 120 entries: three pages of an admin listing."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True})
+    client = app.test_client()
+    for number in range(120):
+        client.get(f"/nope-{number}")
+    return app
+
+
+def test_a_streamed_listing_is_logged_once_its_body_is_sent(listing_app, capsys):
+    """The line was written as the status line went, before the entries were read and sent: a listing that took
+    seconds was logged as taking about a millisecond."""
+    capsys.readouterr()
+    answer = listing_app.test_client().get("/__admin/requests?limit=10000", buffered=False)
+    assert answer.status_code == 200
+    before = capsys.readouterr().err
+    assert sum(len(chunk) for chunk in answer.response) > 0
+    answer.close()  # as a WSGI server closes the body it has sent
+    lines = capsys.readouterr().err.splitlines()
+    assert before == ""
+    assert len(lines) == 1 and LINE.match(lines[0]).groups()[:3] == ("GET", "/__admin/requests?limit=10000", "200")
+
+
+def test_a_listing_cut_short_is_logged_as_cut_short(listing_app, capsys):
+    """A listing the mock could not finish (the store failing after its first page) was logged as a plain 200."""
+    store = listing_app.extensions["mock"].store
+    read, reads = store.journal, []
+
+    def failing(*args, **kwargs):
+        reads.append(1)
+        if len(reads) > 1:
+            raise StoreUnavailable("database or disk is full")
+        return read(*args, **kwargs)
+
+    store.journal = failing
+    with serve(listing_app) as base:
+        capsys.readouterr()
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            requests.get(f"{base}/__admin/requests?limit=10000", timeout=10)
+        deadline = time.monotonic() + 10
+        while "GET /__admin/requests" not in (said := capsys.readouterr().err) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    (line, detail) = [text for text in said.splitlines() if LINE.match(text) or text.startswith("    ")]
+    assert LINE.match(line).groups()[:3] == ("GET", "/__admin/requests?limit=10000", "200")
+    assert detail == "    cut short after 50 entries: the mock failed to read the next ones"
+
+
+def test_a_listing_the_client_stopped_reading_is_logged_as_not_sent_whole(listing_app, capsys):
+    capsys.readouterr()
+    answer = listing_app.test_client().get("/__admin/requests?limit=10000", buffered=False)
+    next(iter(answer.response))  # the first page, then the client goes: the server closes the body unsent
+    answer.close()
+    line, detail = capsys.readouterr().err.splitlines()
+    assert LINE.match(line).groups()[:3] == ("GET", "/__admin/requests?limit=10000", "200")
+    assert detail == "    not sent whole: the client stopped reading it after 50 entries or fewer"

@@ -10,7 +10,9 @@ of entries): an entry written or deleted between two pages moves no other, so no
 
 The first page is read before the status line, so a store failing then answers 503 as anywhere else. One failing
 later, with the 200 sent, cannot be answered any more: the error is logged in one line and the connection shut,
-so the client sees an answer cut short (no last chunk, no closing bracket), never one that ends as a success.
+so the client sees an answer cut short (no last chunk, no closing bracket), never one that ends as a success. Why a
+listing ended before its end (that error, or a client that stopped reading) is left in the environ under CUT_SHORT
+for the request log (`serve -v`), whose line is written once the body is sent.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ CHUNK_BYTES = 64 * 1024  # JSON written at a time (or one entry, if larger): few
 
 # (how many, None for the first page or where the last one ended) -> (entries, where this page ended)
 Fetch = Callable[[int, Any], tuple[list[dict[str, Any]], Any]]
+CUT_SHORT = "mockserver.cut_short"  # environ: why a listing's answer ended before its end
 
 
 def streamed(head: dict[str, Any], key: str, fetch: Fetch, limit: int) -> Response:
@@ -64,7 +67,11 @@ def _chunks(opening: bytes, rows: list[dict[str, Any]], ended: Any, fetch: Fetch
                 parts, size = [], 0
             asked = min(PAGE, limit - sent)
             rows, ended = fetch(asked, ended)
+    except GeneratorExit:  # the server stopped sending it: the client went, or its socket failed
+        environ[CUT_SHORT] = f"not sent whole: the client stopped reading it after {sent} entries or fewer"
+        raise
     except Exception as exc:  # the 200 is sent: the answer can only be cut short
+        environ[CUT_SHORT] = f"cut short after {sent} entries: the mock failed to read the next ones"
         _cut(exc, environ, where, sent)
         return
     parts.append(b"]}\n")

@@ -21,6 +21,7 @@ from mockserver.faults import DROPPED_STATUS, FAULT_SOURCE
 from mockserver.forwarded import proxy_of
 from mockserver.redaction import redacted_query
 from mockserver.routes import time_requests
+from mockserver.routes.listing import CUT_SHORT
 
 log = logging.getLogger("mockserver.requests")
 MAX_LINE = 300  # characters of a request target or an error message; the journal keeps them whole
@@ -77,7 +78,7 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def write_line(response: Response) -> Response:
-        elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        started = g.get("started", time.perf_counter())
         target = request.environ.get("RAW_URI") or request.full_path.rstrip("?")  # as sent, still %-encoded
         path, sep, query = target.partition("?")
         target = path + sep + redacted_query(query)  # credentials as the journal keeps them: <redacted>
@@ -86,7 +87,16 @@ def register(app: Flask) -> None:
         client = _clip(request.remote_addr or "?")  # a forwarded one is the client's words when any peer is trusted
         proxy = proxy_of(request.environ)
         client += f" via {proxy}" if proxy else ""
-        lines = [f"{request.method} {_clip(target)} {response.status_code} {elapsed_ms:.1f} ms from {client}"]
-        lines += ["    " + line for line in details(response, g.get("errors", []))]
-        log.info("\n".join(lines))
+        head, more = f"{request.method} {_clip(target)} {response.status_code}", details(response, g.get("errors", []))
+        environ = request.environ
+
+        def write() -> None:
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            cut = [environ[CUT_SHORT]] if CUT_SHORT in environ else []
+            log.info("\n".join([f"{head} {elapsed_ms:.1f} ms from {client}", *("    " + line for line in more + cut)]))
+
+        if response.is_streamed:  # an admin listing: its line once its body is sent (or cut short), with that time
+            response.call_on_close(write)
+        else:
+            write()
         return response
