@@ -21,6 +21,7 @@ from typing import Any
 
 from contract_tests.tokens import CLAIMS, DIGESTS, RECIPE_KEYS
 from mockserver.errors import ConfigError
+from mockserver.failures import clipped
 from mockserver.paths import CASES_DIR, display
 
 # {{name}}, {{name#48}} (a value of exactly 48 characters), {{name|upper}}
@@ -274,8 +275,7 @@ def id_wanted(value: Any) -> str:
 
 def shown(value: Any) -> str:
     """A value as the case file has it, cut short: `true`, `"400"`, `["priority", "0"]`."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return clipped(value, 80, lambda item: json.dumps(item, ensure_ascii=False))
 
 
 def _text(value: Any) -> bool:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import jwt
 
+from mockserver.failures import clipped
 from mockserver.tenant import Account, App, Tenant
 
 ALGORITHM = "HS256"
@@ -44,8 +45,7 @@ class AuthFailure(Exception):
 
 
 def _quoted(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return clipped(value, limit)
 
 
 def _expired(expires: object) -> AuthFailure:

@@ -245,7 +245,16 @@ def sent(value: str | None) -> str:
     characters are escaped, and cut to MAX_SHOWN characters; `nothing` when it sent none (not Python's None)."""
     if value is None:
         return "nothing"
-    return clip(value, MAX_SHOWN, lambda text: repr(text)[:-1], close=repr(value)[-1])
+    return clipped(value, MAX_SHOWN)
+
+
+def clipped(value: object, limit: int, write: Callable[[object], str] = repr) -> str:
+    """`value` as `write` writes it (repr, json.dumps), in at most `limit` characters, cut by clip() where a
+    character ends whole: a string is cut before it is written, so that no escape is split; any other value is
+    cut in its written form."""
+    if isinstance(value, str):
+        return clip(value, limit, lambda text: write(text)[:-1], close=write(value)[-1])
+    return clip(write(value), limit)
 
 
 def clip(text: str, limit: int, show: Callable[[str], str] = str, close: str = "") -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.errors import ToolError
+from mockserver.failures import clipped
 from mockserver.key_paths import and_under, outermost
 from mockserver.paths import ENVELOPE_SCHEMA
 
@@ -73,8 +74,7 @@ JSON_KINDS = ((dict, "a JSON object"), (list, "a JSON array"), (str, "a JSON str
 
 
 def _excerpt(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return clipped(value, limit, lambda item: json.dumps(item, ensure_ascii=False))
 
 
 def what_it_is(document: Any) -> str:

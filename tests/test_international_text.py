@@ -267,3 +267,29 @@ def test_text_beyond_ascii_in_headers_path_and_query_is_refused_quoting_it(serve
     target = change.pop("target", url).format(account=account.account_id, stream=account.streams[0])
     answer_status, body = _exchange(server.url, _create_head(sample_body, headers, target, **change))
     assert answer_status == status and quoted in body["errors"][0]["msg"], body
+
+
+def _quoting_cuts():
+    from contract_tests.cases import shown
+    from mockserver.auth import _quoted
+    from mockserver.parity import _excerpt
+
+    return [(shown, 80), (_excerpt, 60), (_quoted, 60)]
+
+
+@pytest.mark.parametrize("unit", [FAMILY, FLAG, NFD_E, "\U0001f44d\U0001f3fd", "\x1b"])
+@pytest.mark.parametrize("lead", range(0, 6))
+@pytest.mark.parametrize("cut", range(3), ids=["case file", "parity", "token"])
+def test_case_file_parity_and_token_quotes_cut_where_a_character_ends(cut, unit, lead):
+    """A case file's value of the wrong type, a contract report's malformed record and a token's claim are quoted
+    cut short: where a character ends whole, never inside an escape."""
+    quote, limit = _quoting_cuts()[cut]
+    value = "y" * lead + unit * 40
+    shown = quote(value)
+    assert len(shown) <= limit and shown.endswith("..."), shown
+    kept = shown[1:].removesuffix("...")
+    if unit == "\x1b":
+        assert kept.replace(quote(unit)[1:-1], "").strip("y") == "", shown
+    else:
+        assert not _cut_inside_a_cluster(value, shown[1:]), shown
+    assert quote(["a" * 100])[-3:] == "..." and len(quote(["a" * 100])) <= limit
