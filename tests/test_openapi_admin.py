@@ -472,6 +472,18 @@ def test_the_readme_and_the_document_say_alike_that_deleting_a_missing_rule_answ
     assert said in row and "not 404" in row, row
 
 
+def test_the_document_says_as_the_readme_how_the_journal_keeps_a_body_and_header_values(document):
+    """The journal cuts a body where a character ends and keeps bytes that are not UTF-8 as `\\xNN` escapes, in the
+    body and in header values alike; the document said only "the first 8 KiB", so a client generated from it took
+    the body for the bytes sent."""
+    entry = document["components"]["schemas"]["JournalEntry"]["properties"]
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    [row] = [line for line in readme.splitlines() if line.startswith("| `GET /__admin/requests?")]
+    for said in ("first 8 KiB, cut where a character ends", "`\\xNN`"):
+        assert said in row and said in entry["body"]["description"], said
+    assert "`\\xNN`" in entry["headers"]["description"] and "UTF-8" in entry["headers"]["description"]
+
+
 # -- HEAD and OPTIONS, which the document leaves out ---------------------------------------------------------
 
 
