@@ -78,11 +78,18 @@ def refused_as(exc: BaseException) -> tuple[str, str] | None:
         return key, wire.invalid_header(exc.hdr)
     if isinstance(exc, errors.InvalidHeaderName) and exc.hdr in wire.FORBIDDEN_TRAILERS:  # a valid name, refused
         return key, wire.forbidden_trailer(exc.hdr)  # because only a trailer cannot carry it
+    quoted = quoted_head(exc)
+    return key, clip(quoted, 200) if quoted is not None else str(exc)[:200]
+
+
+def quoted_head(exc: BaseException) -> str | None:
+    """A refused request line or header name, quoted as the client wrote it (gunicorn's words read its bytes as
+    Latin-1, cd-\u00c3\u00bc for cd-\u00fc), with what to send instead; None for any other parse error."""
     if isinstance(exc, errors.InvalidHeaderName) and isinstance(exc.hdr, str):
-        return key, clip(wire.invalid_name(exc.hdr), 200)
+        return wire.invalid_name(exc.hdr)
     if isinstance(exc, errors.InvalidRequestLine) and isinstance(exc.req, str):
-        return key, clip(wire.invalid_line(exc.req), 200)
-    return key, str(exc)[:200]
+        return wire.invalid_line(exc.req)
+    return None
 
 
 def refusal(exc: BaseException) -> bytes | None:
@@ -204,7 +211,8 @@ class EnvelopeErrors:
         if answer is None:
             super().handle_error(req, client, addr, exc)  # type: ignore[misc]
             return
-        self.log.warning("Invalid request from ip=%s: %s", (addr or ("",))[0], redacted_text(str(exc)))
+        said = quoted_head(exc) or str(exc)  # as the answer quotes it
+        self.log.warning("Invalid request from ip=%s: %s", (addr or ("",))[0], redacted_text(said))
         try:
             util.write_nonblock(client, answer)
         except OSError:

@@ -186,6 +186,24 @@ def test_raw_utf8_in_a_request_head_is_refused_quoting_what_was_sent(server, hea
     assert shown in error["msg"] and advice in error["msg"], error["msg"]
 
 
+@pytest.mark.parametrize(("head", "mark", "shown"), [
+    ("GET /cd-\u00fc HTTP/1.1\r\nHost: m\r\n\r\n", "GET /cd-", "'GET /cd-\u00fc HTTP/1.1': a request target is ASCII"),
+    ("GET / HTTP/1.1\r\nHost: m\r\nX-Stra\u00dfe: 1\r\n\r\n", "X-Stra", "'X-Stra\u00dfe': a header name is ASCII"),
+])
+def test_the_warning_logged_for_raw_utf8_in_a_request_head_quotes_it_as_the_answer_does(shared_mock, head, mark,
+                                                                                         shown):
+    """gunicorn's warning quoted the bytes read as Latin-1 (cd-\u00c3\u00bc) while the answer quoted cd-\u00fc."""
+    import time
+
+    mock = shared_mock("--db", ":memory:")
+    _exchange(mock.url, head.encode("utf-8"))
+    deadline = time.monotonic() + 10
+    while not (lines := [line for line in mock.output if "Invalid request from" in line and mark in line]):
+        assert time.monotonic() < deadline, mock.output
+        time.sleep(0.05)
+    assert shown in lines[0] and "\u00c3" not in lines[0], lines
+
+
 ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
 
 
