@@ -98,8 +98,9 @@ class Mock:
 
 
 def _seed(value: Any) -> int | None:
-    """None, or a whole number (its digits in a string too): int() took 1.5 as 1 and True as 1, and said of "abc"
-    only "invalid literal for int()", naming no option."""
+    """None, or a whole number: an optional minus sign and the digits 0-9, spaces around them ignored, in a string
+    too (`--seed` hands its text over as it was typed, so that both read alike). int() took 1.5 as 1, True as 1,
+    1_0 as 10 and +5 or an Arabic-Indic \u0663 as numbers, and said of "abc" only "invalid literal for int()"."""
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):  # not "--5", which int() refuses

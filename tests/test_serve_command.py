@@ -753,3 +753,42 @@ def test_a_memory_folder_in_use_by_a_server_in_another_pid_namespace_is_left(tmp
             assert other.exists()
     with process.running("--db", ":memory:", "--workers", "1"):
         assert not other.exists()  # let go: abandoned
+
+
+SEED_REFUSED = "--seed (config SEED) must be a whole number"
+
+
+def _config_seed(text: str) -> int | str:
+    from mockserver.app import build_mock
+
+    try:
+        return build_mock({"SEED": text, "DATABASE": ":memory:"}).seed
+    except ConfigError as refused:
+        return str(refused)
+
+
+def _cli_seed(text: str) -> int | str:
+    from mockserver.commands.serve import config_from
+
+    args = parse(build_parser(), ["serve", f"--seed={text}"])  # "--seed --5" is argparse's to refuse
+    return _config_seed(config_from(args, ":memory:")["SEED"])
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("7", 7), ("-3", -3), (" 7", 7), ("7 ", 7), ("007", 7),
+    ("1_0", None), ("+5", None), ("--5", None), ("1.5", None), ("\u0663", None), ("", None), ("abc", None),
+])
+def test_the_seed_reads_alike_on_the_command_line_and_in_config(text, read):
+    """`--seed 1_0` and `--seed +5` were taken (argparse's int()), config SEED="1_0" was refused."""
+    config, command_line = _config_seed(text), _cli_seed(text)
+    if read is None:
+        assert str(config).startswith(SEED_REFUSED), config
+        assert str(command_line).startswith(SEED_REFUSED), command_line
+    else:
+        assert config == command_line == read
+
+
+def test_a_seed_the_command_line_refuses_is_one_line_naming_it():
+    result = cli("serve", "--seed", "1_0", "--db", ":memory:")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"mockserver serve: error: {SEED_REFUSED} (got '1_0')", result.stderr

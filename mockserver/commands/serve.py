@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", default="mock.sqlite3", type=given, metavar="FILE",
                         help="SQLite file, created if missing; ':memory:' keeps nothing (default mock.sqlite3, in the"
                         " current folder)")
-    parser.add_argument("--seed", type=int, default=None, metavar="N",
+    parser.add_argument("--seed", default=None, metavar="N",  # read as config SEED is (mockserver.app), not int()
                         help="make campaign ids a function of (N, account, name), the same in every run (default:"
                         " random ids)")
     parser.add_argument("--clock", default=None, type=given, metavar="TIME",
