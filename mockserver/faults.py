@@ -23,7 +23,7 @@ from typing import Any
 from flask import Flask, Response, current_app, make_response, request
 
 from mockserver import path_glob, tls
-from mockserver.failures import failure, header_text, sent
+from mockserver.failures import clip, clipped, failure, header_text, sent
 from mockserver.routes import own_path
 from mockserver.routes.admin_auth import presented_token
 from mockserver.routes.errors import refused
@@ -127,7 +127,7 @@ def parse(spec: str) -> Fault:
         key = name.lower()
         directive = DIRECTIVES.get(key)
         if directive is None:
-            raise FaultError((None, f"unknown directive {sent(name[:40])} (known: {', '.join(DIRECTIVES)})"))
+            raise FaultError((None, f"unknown directive {clipped(name, 42)} (known: {', '.join(DIRECTIVES)})"))
         if key in seen:  # status=503;status=500: the last would win without a word
             raise FaultError((None, f"{key} is given twice: give each directive once"))
         seen.add(key)
@@ -174,7 +174,7 @@ def rule_from_json(data: Any) -> dict[str, Any]:
     if isinstance(rule["path"], str) and own_path(rule["path"]):  # a glob under /__admin/ matches only own paths
         problems.append(("path", "matches only the mock's own paths (/__admin, the paths under /__admin/,"
                                  " /openapi.json), which faults never apply to"))
-    problems += [(str(name)[:40], f"is not a rule field (known: {', '.join(RULE_FIELDS)})")
+    problems += [(clip(str(name), 40), f"is not a rule field (known: {', '.join(RULE_FIELDS)})")
                  for name in sorted(set(data) - set(RULE_FIELDS))]
     if problems:
         raise FaultError(*problems)

@@ -19,7 +19,7 @@ from werkzeug.serving import DechunkedInput, WSGIRequestHandler
 
 from mockserver import wire
 from mockserver.dechunk import Dechunked
-from mockserver.failures import clip
+from mockserver.failures import clip, clipped
 
 ERRORS = {400: "http.malformed", 414: "http.line_too_long", 431: "http.headers_too_large", 505: "http.version"}
 
@@ -70,13 +70,13 @@ class MockRequestHandler(WSGIRequestHandler):
     def _parse_problem(self) -> tuple[str, str] | None:
         """(failure key, detail) of what gunicorn would have refused in this request's head, or None."""
         if self.request_version == "HTTP/0.9":  # a request line without a version
-            return "http.malformed", f"Invalid HTTP request line: {self.requestline[:100]!r}"
+            return "http.malformed", f"Invalid HTTP request line: {clipped(self.requestline, 102)}"
         problem = wire.line_problem(self.requestline)
         if problem is not None:
             return "http.malformed", problem
         if self.headers.defects:  # a line that is no field (no colon, or a space before it): Python's parser took
             # it, and the lines after it, for a body
-            line = str(self.headers.get_payload()).split("\n", 1)[0].rstrip("\r")[:100]
+            line = clip(str(self.headers.get_payload()).split("\n", 1)[0].rstrip("\r"), 100)
             name, colon, value = line.partition(":")
             named = wire.field_problem(name, value) if colon and name else None
             return "http.malformed", named or f"Invalid HTTP Header: {line!r}"

@@ -21,7 +21,7 @@ from mockserver import read_deadline, tls
 from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
 from mockserver.dechunk import MalformedBody
-from mockserver.failures import clip, failure, header_text, sent
+from mockserver.failures import clip, clipped, failure, header_text, sent
 from mockserver.strict_json import Mark, first_mark, no_constant, no_repeated_keys, walked
 from mockserver.tenant import Tenant
 from mockserver.validation import dotted
@@ -228,15 +228,15 @@ def _malformed_refusal(text: str, exc: ValueError) -> Refusal:
         detail = str(exc)
         if "integer string conversion" in detail:  # Python's advice (sys.set_int_max_str_digits) is no use to a client
             detail = f"a number has more than {sys.get_int_max_str_digits():,} digits"
-        return Refusal("body.malformed", detail=detail[:200])
+        return Refusal("body.malformed", detail=clip(detail, 200))
     path, mark = found
     field = document_field(path)
     if not path:
-        return Refusal("body.malformed", detail=mark.problem[:200])
+        return Refusal("body.malformed", detail=clip(mark.problem, 200))
     if mark.key is not None:  # a repeated key: named in the object that holds it
         inside = f" in {document_field(path[:-1])}" if len(path) > 1 else ""
-        return Refusal("body.malformed", field=field, detail=f"{mark.problem}{inside}"[:200])
-    return Refusal("body.malformed", field=field, detail=f"{mark.problem}, in {field}"[:200])
+        return Refusal("body.malformed", field=field, detail=clip(f"{mark.problem}{inside}", 200))
+    return Refusal("body.malformed", field=field, detail=clip(f"{mark.problem}, in {field}", 200))
 
 
 def check_framed(request: Request) -> None:
@@ -288,7 +288,7 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
         if not path:  # the body is that string
             raise Refusal("body.malformed", detail=words)
         field = document_field(path)
-        raise Refusal("body.malformed", field=field, detail=f"{words}, in {field}"[:200])
+        raise Refusal("body.malformed", field=field, detail=clip(f"{words}, in {field}", 200))
     return document
 
 
@@ -314,7 +314,7 @@ def check_codings(request: Request) -> None:
     coding = header_text(request.headers.get("Content-Encoding", "identity"))
     # a list of codings (RFC 9110, 8.4), applied in order: `identity, identity` is none, as `identity` is
     if any(c.strip(" \t").lower() not in ("", "identity") for c in coding.split(",")):
-        raise Refusal("body.content_encoding", got=repr(coding[:40]))
+        raise Refusal("body.content_encoding", got=clipped(coding, 42))
     transfer = header_text(request.headers.get("Transfer-Encoding", "chunked"))
     codings = [c.strip(" \t").lower() for c in transfer.split(",")]
     if [c for c in codings if c not in ("", "identity")] != ["chunked"]:  # gunicorn lets gzip... before chunked by
@@ -357,7 +357,7 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
         raise Refusal("body.incomplete", detail=_cut_short(exc, request.content_length)) from None
     except MalformedBody as exc:  # the in-process mock's chunked reader; gunicorn's raise ParseException (errors.py)
         close_after_response()
-        raise Refusal("http.malformed", detail=str(exc)[:200]) from None
+        raise Refusal("http.malformed", detail=clip(str(exc), 200)) from None
     finally:
         if sock is not None:
             with contextlib.suppress(OSError):

@@ -11,6 +11,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 
 from mockserver import path_glob
+from mockserver.failures import clipped
 
 STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
 METHOD = re.compile(r"[A-Za-z]{1,20}")
@@ -35,7 +36,7 @@ def statuses(value: str) -> tuple[int, int]:
     """A status (409) or a class (4xx), as the lowest and highest status it matches."""
     matched = STATUS.fullmatch(value)
     if matched is None:
-        raise FilterError("a status like 409 or a class like 4xx", repr(value[:40]))
+        raise FilterError("a status like 409 or a class like 4xx", clipped(value, 42))
     hundreds = matched.group(1)
     return (int(hundreds) * 100, int(hundreds) * 100 + 99) if hundreds else (int(value),) * 2
 
@@ -43,7 +44,7 @@ def statuses(value: str) -> tuple[int, int]:
 def method(value: str) -> str:
     """An HTTP method, upper-cased."""
     if not METHOD.fullmatch(value):
-        raise FilterError("an HTTP method, e.g. POST", repr(value[:40]))
+        raise FilterError("an HTTP method, e.g. POST", clipped(value, 42))
     return value.upper()
 
 
@@ -59,7 +60,7 @@ def path(value: str) -> str:
     and would list nothing as if nothing had come."""
     text(value)
     if not value.startswith(path_glob.STARTS):
-        raise FilterError(f"{path_glob.WANTED} (the path alone, no scheme or host)", repr(value[:40]))
+        raise FilterError(f"{path_glob.WANTED} (the path alone, no scheme or host)", clipped(value, 42))
     return value
 
 
@@ -79,7 +80,7 @@ def since(value: str) -> datetime:
     earliest or the latest it can."""
     matched = RFC_3339.fullmatch(value) if len(value) <= MAX_SINCE_CHARS else None
     if matched is None:
-        raise FilterError(SINCE_WANTED, repr(value[:40]) if len(value) <= MAX_SINCE_CHARS
+        raise FilterError(SINCE_WANTED, clipped(value, 42) if len(value) <= MAX_SINCE_CHARS
                           else f"{len(value)} characters, more than {MAX_SINCE_CHARS}")
     year, month, day, hour, minute, second = (int(part) for part in matched.groups()[:6])
     fraction, sign, zone_hours, zone_minutes = matched.groups()[6:]
@@ -92,7 +93,7 @@ def since(value: str) -> datetime:
         moment = datetime(year or 400, month, day, hour, minute, 59 if leap else second,
                           int((fraction or ".0")[1:7].ljust(6, "0")), tzinfo=zone)
     except ValueError:  # a day the month lacks, hour 24, minute 60, an offset of 24 hours or more
-        raise FilterError(SINCE_WANTED, repr(value[:40])) from None
+        raise FilterError(SINCE_WANTED, clipped(value, 42)) from None
     try:
         moment = moment.astimezone(UTC) + timedelta(seconds=1 if leap else 0)
         return moment - GREGORIAN_CYCLE if year == 0 else moment
@@ -111,5 +112,5 @@ def after(value: str) -> int:
     """An entry's id, a whole number from 0 to MAX_WHOLE: entries with a greater one."""
     number = whole(value)
     if number is None:
-        raise FilterError("an entry's id, a whole number", repr(value[:40]))
+        raise FilterError("an entry's id, a whole number", clipped(value, 42))
     return number

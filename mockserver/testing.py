@@ -33,6 +33,7 @@ from werkzeug.wsgi import ClosingIterator
 from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
 from mockserver.errors import unknown_names
+from mockserver.failures import clip
 from mockserver.faults import RULE_FIELDS
 from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
@@ -219,7 +220,7 @@ class RunningMock:
             try:
                 said = "; ".join(str(error.get("msg")) for error in answer.json()["errors"])
             except (ValueError, KeyError, TypeError, AttributeError):
-                said = answer.text[:200]
+                said = clip(answer.text, 200)
             raise requests.HTTPError(f"{answer.status_code} from {method} /__admin{path}: {said}", response=answer)
         return answer.json()
 

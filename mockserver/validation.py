@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from mockserver.ecma_pattern import Validator
-from mockserver.failures import MAX_SHOWN, sent
+from mockserver.failures import MAX_SHOWN, clip, sent
 
 MAX_EXAMINED = 1000  # schema errors looked at in one body, so a body of 15,000 empty day blocks costs little
 
@@ -134,7 +134,7 @@ def _rule(error: ValidationError) -> str:
         case "format" if arg == "iana-time-zone":
             return f"must be an IANA time zone such as 'Asia/Kolkata' (got {shown(value)})"
         case _:
-            return error.message if len(error.message) <= 200 else error.message[:197] + "..."
+            return clip(error.message, 200)
 
 
 def missing_name(error: ValidationError) -> str:

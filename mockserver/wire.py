@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from mockserver.failures import envelope, failure, header_text
+from mockserver.failures import clipped, envelope, failure, header_text
 from mockserver.redaction import redacted_text
 
 # What an invalid header means, by the header's name: gunicorn says only "Invalid HTTP Header: 'CONTENT-TYPE'"
@@ -117,7 +117,7 @@ def head_problem(headers: Iterable[tuple[str, str]], version: tuple[int, int]) -
                 return "http.malformed", invalid_header(name)
             seen.add(name)
         if name == "EXPECT" and value.strip(" \t").lower() != "100-continue":
-            return "http.expectation", repr(value[:60])
+            return "http.expectation", clipped(value, 62)
         if name == "CONTENT-LENGTH":
             lengths.append(value)
         elif name == "TRANSFER-ENCODING":

@@ -28,7 +28,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
 from mockserver import connection, read_deadline, wire, worker_log
-from mockserver.failures import clip
+from mockserver.failures import clip, clipped
 from mockserver.in_hand import InHand
 from mockserver.redaction import redacted_text
 from mockserver.tls import not_tls, plain_http_on_tls
@@ -71,7 +71,7 @@ def refused_as(exc: BaseException) -> tuple[str, str] | None:
     if key is None:
         return None
     if isinstance(exc, errors.ExpectationFailed):  # its words ("Unable to comply with expectation") are the row's
-        return key, repr(exc.expect[:60])
+        return key, clipped(exc.expect, 62)
     if isinstance(exc, errors.InvalidHTTPVersion) and isinstance(exc.version, tuple) and exc.version[0] >= 2:
         return "http.version", wire.version_text(exc.version)  # RFC 9110 (15.6.6): 505
     if isinstance(exc, errors.InvalidHeader):
@@ -79,7 +79,7 @@ def refused_as(exc: BaseException) -> tuple[str, str] | None:
     if isinstance(exc, errors.InvalidHeaderName) and exc.hdr in wire.FORBIDDEN_TRAILERS:  # a valid name, refused
         return key, wire.forbidden_trailer(exc.hdr)  # because only a trailer cannot carry it
     quoted = quoted_head(exc)
-    return key, clip(quoted, 200) if quoted is not None else str(exc)[:200]
+    return key, clip(quoted, 200) if quoted is not None else clip(str(exc), 200)
 
 
 def quoted_head(exc: BaseException) -> str | None:

@@ -4,6 +4,7 @@ quotes back of it is cut where a character ends whole, and lengths and names are
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -311,3 +312,37 @@ def test_case_file_parity_and_token_quotes_cut_where_a_character_ends(cut, unit,
     else:
         assert not _cut_inside_a_cluster(value, shown[1:]), shown
     assert quote(["a" * 100])[-3:] == "..." and len(quote(["a" * 100])) <= limit
+
+
+def _refusal_text(refuse, value: str) -> str:
+    from mockserver.faults import FaultError
+    from mockserver.journal_filters import FilterError
+
+    with pytest.raises((FilterError, FaultError)) as refused:
+        refuse(value)
+    return str(refused.value)
+
+
+def _quoted_in(said: str) -> str:
+    """The quote of a value cut short in a refusal: from its opening quote to the "..." that ends the cut."""
+    found = re.search(r"'(?:[ye\u0080-\U0010ffff]|\\x[0-9a-f]{2}|\\u[0-9a-f]{4})*\.\.\.", said)
+    assert found, said
+    return found[0]
+
+
+@pytest.mark.parametrize("unit", [FAMILY, FLAG, NFD_E, "\x1b"])
+@pytest.mark.parametrize("lead", range(0, 4))
+@pytest.mark.parametrize("refuse", ["status", "method", "path", "after", "fault"])
+def test_a_refused_filter_or_fault_quotes_the_value_cut_where_a_character_ends(refuse, unit, lead):
+    """A journal filter and a fault directive were quoted cut by code points (repr(value[:40]))."""
+    from mockserver import faults, journal_filters
+
+    refusing = {"status": journal_filters.statuses, "method": journal_filters.method, "path": journal_filters.path,
+                "after": journal_filters.after, "fault": lambda value: faults.parse(f"{value}=1")}[refuse]
+    value = "y" * lead + unit * (60 // len(unit) + 1)  # longer than a quote, within a filter's 100 characters
+    shown = _quoted_in(_refusal_text(refusing, value))
+    if unit == "\x1b":
+        assert shown[1:].removesuffix("...").replace("\\x1b", "").strip("y") == "", shown
+    else:  # read back from repr's escapes (\u200d) to the characters
+        read = shown.encode("ascii", "backslashreplace").decode("unicode_escape")
+        assert not _cut_inside_a_cluster(value, read[1:]), shown

@@ -30,7 +30,7 @@ from mockserver.admin_client import (
 from mockserver.commands.arguments import described
 from mockserver.commands.journal_listing import READ_BYTES, NotJournal, Spool, is_entry, read_listing
 from mockserver.errors import ToolError
-from mockserver.failures import clip, error_text, printable
+from mockserver.failures import clip, clipped, error_text, printable
 from mockserver.redaction import redact_url
 
 MAX_LIMIT = 10_000  # the admin API's
@@ -107,7 +107,7 @@ class Journal:
         self.http = admin_session()
         if not re.match(r"https?://[^/?#]+", args.url):
             raise ToolError(f"--url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080 (got"
-                            f" {redact_url(args.url)[:200]!r})")
+                            f" {clipped(redact_url(args.url), 202)})")
         check_ca_bundle(args.url, os.environ, "the mock's")
         self.url = args.url.rstrip("/") + "/__admin/requests"
         self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
@@ -131,7 +131,7 @@ class Journal:
             found = None
         errors = found.get("errors") if isinstance(found, dict) else None
         detail = "; ".join(error_text(error) for error in errors or [])
-        said = f"{redact_url(url)} answered {answer.status_code}: {detail[:300] or 'not a mock journal'}"
+        said = f"{redact_url(url)} answered {answer.status_code}: {clip(detail, 300) or 'not a mock journal'}"
         if answer.status_code >= 500 or answer.status_code == 429:  # a mock restarting, busy, or behind a proxy
             raise Unanswered(said)
         raise ToolError(said)
@@ -200,7 +200,7 @@ def bounded(option: str, text: str, number: Callable[[str], int | float], low: f
     except ValueError:
         value = None
     if value is None or not low <= value <= high:  # NaN is in no range
-        raise ToolError(f"{option} must be {low:g}-{high:g}{unit} (got {text[:40]!r})")
+        raise ToolError(f"{option} must be {low:g}-{high:g}{unit} (got {clipped(text, 42)})")
     return value
 
 
@@ -217,7 +217,8 @@ def typed_text(option: str, value: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        shown = raw.decode("utf-8", "backslashreplace")[:60]
+        shown = clip(raw.decode("utf-8", "surrogateescape"), 60,  # cut where a character ends, not in an escape
+                     lambda text: text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
         raise ToolError(f"{option} must be UTF-8 text (got '{shown}': a byte that is not UTF-8, as a Latin-1 terminal"
                         " sends it)") from None
 
@@ -259,7 +260,7 @@ def one_entry(args: argparse.Namespace) -> int:
         raise ToolError(f"--id reads one entry: it takes no {', '.join(given)} (those are for a listing)")
     entry_id = filters.whole(args.id)
     if not entry_id:
-        raise ToolError(f"--id must be an entry's id, a whole number from 1 (got {args.id[:40]!r})")
+        raise ToolError(f"--id must be an entry's id, a whole number from 1 (got {clipped(args.id, 42)})")
     entry = Journal(args).entry(entry_id)
     print(json.dumps(entry) if args.json else json.dumps(entry, indent=2), flush=True)
     return 0

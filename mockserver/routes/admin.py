@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, jsonify, request
 from mockserver import __version__
 from mockserver import journal_filters as filters
 from mockserver.errors import unknown_names
+from mockserver.failures import clip, clipped
 from mockserver.intake import Refusal
 from mockserver.journal_filters import FilterError
 from mockserver.responses import lowercased, timestamp
@@ -55,7 +56,7 @@ def _count(name: str, default: int, most: int) -> int:
         raise Refusal("admin.parameter", field=name, most=most, got=f"{len(given)} values")
     whole = filters.whole(given[0], most)
     if whole is None:
-        raise Refusal("admin.parameter", field=name, most=most, got=repr(given[0][:40]))
+        raise Refusal("admin.parameter", field=name, most=most, got=clipped(given[0], 42))
     return whole
 
 
@@ -106,7 +107,7 @@ def campaigns():
 def campaign(campaign_id: str):
     found = current_app.extensions["mock"].store.campaign(campaign_id)
     if found is None:
-        raise Refusal("admin.not_found", what="campaign", id=repr(campaign_id[:80]), why="")
+        raise Refusal("admin.not_found", what="campaign", id=clipped(campaign_id, 82), why="")
     return jsonify(found)
 
 
@@ -114,7 +115,7 @@ def campaign(campaign_id: str):
 def delete_campaign(campaign_id: str):
     """One campaign forgotten, so that a tester on a shared sandbox can create its name again without a reset."""
     if not current_app.extensions["mock"].store.delete_campaign(campaign_id):
-        raise Refusal("admin.not_found", what="campaign", id=repr(campaign_id[:80]), why="")
+        raise Refusal("admin.not_found", what="campaign", id=clipped(campaign_id, 82), why="")
     return jsonify({"deleted": 1})
 
 
@@ -182,7 +183,7 @@ def path_id(raw: str, field: str, wanted: str, lowest: int = 1) -> int | None:
     if len(digits) > len(str(MAX_ID)) and raw.isascii() and raw.isdigit():  # int() of 5,000 digits raises
         return None
     if not (raw.isascii() and raw.isdigit()) or int(digits) < lowest:
-        raise Refusal("admin.id", field=field, wanted=wanted, got=repr(raw[:40]))
+        raise Refusal("admin.id", field=field, wanted=wanted, got=clipped(raw, 42))
     return int(digits) if int(digits) <= MAX_ID else None
 
 
@@ -204,7 +205,7 @@ def _no_entry(entry_id: int | None, raw: str) -> Refusal:
         holds = f"the oldest it holds is {oldest}" if entries else "it holds none"
         why = (f": it was deleted, or pushed out as the journal keeps its newest {mock.store.journal_limit:,} entries"
                f" ({holds})")
-    shown = str(entry_id) if entry_id is not None else raw if len(raw) <= 40 else raw[:40] + "..."
+    shown = str(entry_id) if entry_id is not None else clip(raw, 43)
     return Refusal("admin.not_found", what="journal entry", id=shown, why=why)
 
 

@@ -9,7 +9,7 @@ from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
 
 from mockserver.connection import close_after_response
-from mockserver.failures import clip, envelope, failure, printable
+from mockserver.failures import clip, clipped, envelope, failure, printable
 from mockserver.intake import Refusal
 from mockserver.store import StoreUnavailable
 
@@ -24,7 +24,7 @@ def _path() -> str:
     if "://" in raw.split("?", 1)[0]:  # absolute-form: http://host/path
         raw = "/" + raw.split("://", 1)[1].partition("/")[2]
     elif raw and not raw.startswith("/") and "?" not in raw:  # asterisk-form (*), authority-form (CONNECT host:443),
-        return raw if len(raw) <= PATH_SHOWN else raw[:PATH_SHOWN] + "..."  # which has no path to route as "/443"
+        return clip(raw, PATH_SHOWN + 3)  # which has no path to route as "/443"
     path = raw.split("?", 1)[0].split("#", 1)[0] if raw.startswith("/") else request.path
     return clip(path, PATH_SHOWN + 3)
 
@@ -49,7 +49,7 @@ except ImportError:  # no gunicorn where there is no POSIX (Windows): the in-pro
 def on_malformed_body(exc: Exception):
     from mockserver.workers import refused_as  # gunicorn raised `exc`, so it is there to import
 
-    key, detail = refused_as(exc) or ("http.malformed", str(exc)[:200])
+    key, detail = refused_as(exc) or ("http.malformed", clip(str(exc), 200))
     close_after_response()  # the rest of the body cannot be found: no next request
     return refused(failure(key).status, [failure(key).item(detail=detail)])
 
@@ -72,7 +72,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(BadHost)
     def on_bad_host(exc: BadHost):  # werkzeug's own words ("The browser (or proxy) sent ...") say nothing of Host
         host = request.environ.get("HTTP_HOST", "")
-        detail = f"the Host header is not a host name (got {host[:60]!r})"
+        detail = f"the Host header is not a host name (got {clipped(host, 62)})"
         return refused(400, [failure("http.malformed").item(detail=detail)])
 
     @app.errorhandler(HTTPException)

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import faults, intake
+from mockserver.failures import clipped
 from mockserver.faults import FaultError, rule_from_json
 from mockserver.intake import Refusal
 from mockserver.routes.admin import check_parameters, path_id, text_filter
@@ -47,8 +48,8 @@ def _check_account(account_id: str | None, tenant: Any) -> None:
     """A rule narrowed to an account the tenant lacks would fault nothing (every request naming it is refused
     403 after the fault's turn): most likely a misspelt id, which the tester would take for a client that passed."""
     if account_id is not None and tenant.account(account_id) is None:
-        raise FaultError(("accountId", f"{account_id[:80]!r} is not an account of the mock's tenant (its accounts:"
-                                       f" {tenant.account_list(most=5)}; GET /__admin/tenant lists them)"))
+        raise FaultError(("accountId", f"{clipped(account_id, 82)} is not an account of the mock's tenant (its"
+                                       f" accounts: {tenant.account_list(most=5)}; GET /__admin/tenant lists them)"))
 
 
 @bp.delete("")

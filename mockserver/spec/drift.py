@@ -11,6 +11,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from mockserver.failures import clipped
+
 _MISSING = object()
 _ANNOTATIONS = {"description", "title", "examples"}
 _NAMED = 3  # differences named by path, the first of them described
@@ -102,5 +104,4 @@ def _shown(path: tuple) -> str:
 
 
 def _value(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return clipped(value, 60, lambda item: json.dumps(item, ensure_ascii=False))
