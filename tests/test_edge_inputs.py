@@ -65,14 +65,14 @@ def test_a_malformed_report_record_is_a_tool_error(tmp_path, record):
         load_report(report)
 
 
-@pytest.mark.parametrize("host", ["a..b", "x" * 70 + ".example"])
-def test_a_host_header_that_is_no_host_name_is_named_in_the_answer(client, host):
+@pytest.mark.parametrize(("host", "shown"), [("a..b", "'a..b'"), ("x" * 70 + ".example", "'" + "x" * 58 + "...")])
+def test_a_host_header_that_is_no_host_name_is_named_in_the_answer(client, host, shown):
     """werkzeug's generic "The browser (or proxy) sent a request that this server could not understand" said
     nothing of what was wrong, and is in no row of the failure table."""
     response = client.get("/__admin/health", headers={"Host": host})
     assert response.status_code == 400
     assert response.get_json()["errors"] == [{"msg": f"Not a valid HTTP request: the Host header is not a host name"
-                                                     f" (got {host[:60]!r})", "code": 4000}]
+                                                     f" (got {shown})", "code": 4000}]  # a long one cut, saying so
 
 
 def test_the_openapi_server_is_relative_when_the_host_header_is_unreadable(client):
