@@ -13,6 +13,7 @@ from typing import Any
 
 from faker import Faker
 from flask import Flask
+from werkzeug.routing import Map
 
 from mockserver import faults, ratelimit
 from mockserver.auth import TokenCache
@@ -204,7 +205,20 @@ def check_keys(config: Mapping[str, Any]) -> None:
                           f" the mock's keys are {', '.join(DEFAULTS)} (and Flask's own, e.g. TESTING)")
 
 
+class UnmergedSlashes(Map):
+    """A doubled slash (`/__admin//health`) is no such endpoint, in the envelope, as every other unknown path is:
+    werkzeug's default answered 308 with an HTML page sending the client to the path with the slashes merged. Given
+    at construction: werkzeug 3.0.0's matcher keeps the value the map was built with, so setting it afterwards did
+    nothing there."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["merge_slashes"] = False
+        super().__init__(*args, **kwargs)
+
+
 class MockFlask(Flask):
+    url_map_class = UnmergedSlashes
+
     def make_default_options_response(self):
         """The answer to OPTIONS: 200 with its Allow in one order, as a 405's, and no content, so no Content-Type
         (Flask's said text/html of an empty body; RFC 9110, 9.3.7, asks only Content-Length: 0)."""
@@ -216,9 +230,6 @@ class MockFlask(Flask):
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = MockFlask(__name__, static_folder=None)  # no /static/<path> route: every path is the mock's own
-    # A doubled slash (`/__admin//health`) is no such endpoint, in the envelope, as every other unknown path is:
-    # werkzeug's default answered 308 with an HTML page sending the client to the path with the slashes merged
-    app.url_map.merge_slashes = False
     app.config.from_mapping(DEFAULTS)
     if config:
         check_keys(config)

@@ -40,7 +40,7 @@ def python_only(node: Any) -> Iterator[str]:
             if op in NOT_PORTABLE or (op is sre_constants.AT and arg in NOT_PORTABLE_AT):
                 yield str(arg if op is sre_constants.AT else op)
             yield from python_only(arg)
-    elif isinstance(node, (list, tuple)):
+    elif isinstance(node, list | tuple):
         for item in node:
             yield from python_only(item)
 
