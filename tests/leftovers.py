@@ -3,8 +3,10 @@
 Every test cleans up what it starts; a test that left its files behind (a database in a `tempfile.mkdtemp()` no one
 removed) went unseen, one more folder in the machine's temporary directory on each run. TMPDIR is set for the whole
 run (xdist's workers and every subprocess inherit it), and the folder is checked once the tests are done: anything
-in it but pytest's own `pytest-of-*` fails the run, naming what was left. The folder is removed after a clean pass
-and kept otherwise, for a look at the failures' temporary files.
+in it but pytest's own `pytest-of-*` fails the run, naming what was left. The folder is kept when something was left
+in it, for a look, and removed otherwise, whatever the run's outcome. `tmp_path` folders stay where pytest keeps
+them (`pytest-of-<user>` in the machine's temporary directory, the last three runs' kept for a look at a failure):
+inside the run's folder, each failing run would leave one more folder behind for good.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ FOLDER = pytest.StashKey[str]()
 def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):  # an xdist worker: its controller has set TMPDIR for it
         return
+    # pytest reads the variable when it first makes a tmp_path, so set it before TMPDIR changes (a user's own wins)
+    os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", tempfile.gettempdir())
     folder = tempfile.mkdtemp(prefix="kore-mock-tests-")
     config.stash[FOLDER] = folder
     os.environ["TMPDIR"] = folder
@@ -48,5 +52,5 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                                 f" directory {folder}: {shown}", red=True)
         if session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    elif session.exitstatus == pytest.ExitCode.OK:
+    else:
         shutil.rmtree(folder, ignore_errors=True)
