@@ -15,6 +15,7 @@ TESTS = Path(__file__).parent
 @pytest.fixture
 def run(pytester, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(TESTS))
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the plugin alone: the installed ones cost seconds
     root = pytester.mkdir("temp-root")  # the machine's temporary directory, as the run sees it
     monkeypatch.setenv("TMPDIR", str(root))
     monkeypatch.delenv("PYTEST_DEBUG_TEMPROOT")  # pytester's own, which would hide where the plugin puts tmp_path
