@@ -90,6 +90,23 @@ def _validator() -> Any:
     return Validator(json.loads(TENANT_SCHEMA.read_text(encoding="utf-8")))
 
 
+@functools.cache
+def _compiled() -> Any:
+    import jsonschema_rs  # see _validator
+
+    return jsonschema_rs.validator_for(json.loads(TENANT_SCHEMA.read_text(encoding="utf-8")))
+
+
+def _schema_valid(raw: Any) -> bool:
+    """The compiled validator's verdict (as on the endpoint's accept path): the one that words each problem is pure
+    Python, and took 5 s over a tenant of 3,000 accounts and 9,000 names, in the master and again in each worker.
+    False for a document it cannot take (half a surrogate pair): the other then judges it."""
+    try:
+        return _compiled().is_valid(raw)
+    except UnicodeEncodeError:
+        return False
+
+
 # Names a campaign refers to, unique within their account's collection; client ids, account ids and streams are
 # unique across the file (a token's appId and a path's streamId must lead to one account).
 UNIQUE_IN_ACCOUNT = (("contactLists", "name"), ("dncLists", "name"), ("queues", "name"), ("callerIds", "phoneNumber"))
@@ -113,7 +130,7 @@ def _problems(raw: Any) -> list[str]:
     """What is wrong with a tenant file's document: its schema's violations, else repeated names and ids."""
     from mockserver.validation import describe  # see _validator
 
-    found = sorted({str(describe(error)) for error in _validator().iter_errors(raw)})
+    found = [] if _schema_valid(raw) else sorted({str(describe(error)) for error in _validator().iter_errors(raw)})
     if found:
         return found
     first_at: dict[tuple[str, str], str] = {}
