@@ -86,6 +86,10 @@ class Store(Protocol):
     def campaigns(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
                   lname: str | None = None, after: int | None = None,
                   stream_id: str | None = None) -> list[dict[str, Any]]: ...
+    def campaign_seqs(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
+                      lname: str | None = None, after: int | None = None,
+                      stream_id: str | None = None) -> list[int]: ...
+    def campaigns_at(self, seqs: list[int]) -> list[dict[str, Any]]: ...
     def campaign(self, campaign_id: str) -> dict[str, Any] | None: ...
     def count_campaigns(self, account_id: str | None = None, lname: str | None = None,
                         stream_id: str | None = None) -> int: ...
@@ -258,14 +262,40 @@ class SqliteStore(FileChecks, ThreadConnections):
                   stream_id: str | None = None) -> list[dict[str, Any]]:
         """Oldest first, narrowed to an account, a (lowercased) name and a stream when given; each with its `seq`,
         the order it was stored in, and only those stored after `after` when given (a next page)."""
+        return self.campaigns_at(self.campaign_seqs(limit, offset, account_id, lname, after, stream_id))
+
+    def campaign_seqs(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
+                      lname: str | None = None, after: int | None = None, stream_id: str | None = None) -> list[int]:
+        """The `seq`s of the campaigns `campaigns` lists, oldest first. Narrowed to an account or a name, they are
+        read from the (account, name) index alone, and only numbers are sorted: read with their rows, an account's
+        listing sorted each of the account's rows, data and all, for each page (5.6 s for a page at offset 100,000
+        of an account's 150,000). A stream has no index: its filter reads the table (0.6 s over 300,000)."""
         where, values = _campaign_filter(account_id, lname, stream_id)
         if after is not None:
             where, values = f"{where} AND seq > ?", [*values, after]
-        rows = self._conn().execute(
-            f"SELECT seq, data, account_id, stream_id FROM campaigns WHERE {where} ORDER BY seq LIMIT ? OFFSET ?",
-            (*values, limit, offset),
-        )
+        # a name without its account: SQLite reads the table for it (0.5 s), where the index holds every name (40 ms)
+        hint = f"INDEXED BY {self._name_index()}" if account_id is None and lname is not None and not stream_id else ""
+        rows = self._conn().execute(f"SELECT seq FROM campaigns {hint} WHERE {where} ORDER BY seq LIMIT ? OFFSET ?",
+                                    (*values, limit, offset))
+        return [seq for (seq,) in rows]
+
+    def campaigns_at(self, seqs: list[int]) -> list[dict[str, Any]]:
+        """The campaigns stored as `seqs` (a page's worth), oldest first, as `campaigns` lists them; those deleted
+        since are left out."""
+        if not seqs:
+            return []
+        rows = self._conn().execute(f"SELECT seq, data, account_id, stream_id FROM campaigns WHERE seq IN"
+                                    f" ({', '.join('?' * len(seqs))}) ORDER BY seq", seqs)
         return [{"seq": q, "accountId": a, "streamId": s, "campaign": json.loads(d)} for q, d, a, s in rows]
+
+    def _name_index(self) -> str:
+        """The name SQLite gave the index of UNIQUE (account_id, lname): sqlite_autoindex_campaigns_1, or _2 in a
+        file of the first layout, where `id` was UNIQUE too."""
+        conn = self._conn()
+        for _, name, unique, *_ in conn.execute("PRAGMA index_list(campaigns)").fetchall():
+            if unique and [row[2] for row in conn.execute(f"PRAGMA index_info({name})")] == ["account_id", "lname"]:
+                return name
+        raise sqlite3.DatabaseError("the campaigns table has no index on (account_id, lname)")
 
     def campaign(self, campaign_id: str) -> dict[str, Any] | None:
         """One campaign by its id, as `campaigns` lists it. A scan: an index on id would cost every create a page

@@ -127,7 +127,7 @@ def test_many_entries_written_during_the_journal_listing_hide_none(full_app):
 def test_a_campaign_deleted_while_campaigns_are_listed_does_not_hide_another(full_app):
     """Oldest first: a campaign deleted behind the listing moves the rest one place up."""
     store = full_app.extensions["mock"].store
-    _meanwhile(store, "campaigns", lambda: store.delete_campaign("cd-3"))
+    _meanwhile(store, "campaigns_at", lambda: store.delete_campaign("cd-3"))
     assert _listed_ids(full_app, "campaigns") == [f"cd-{number}" for number in range(ENTRIES)]
 
 
@@ -135,7 +135,7 @@ def test_many_campaigns_deleted_behind_the_listing_hide_none_of_the_rest(full_ap
     """Paged by offset, with a few entries read again at each page, 20 deletions behind the first page made the
     listing skip 12 campaigns and still end as a whole answer; pages now start after the last entry sent."""
     store = full_app.extensions["mock"].store
-    _meanwhile(store, "campaigns", lambda: [store.delete_campaign(f"cd-{number}") for number in range(20)])
+    _meanwhile(store, "campaigns_at", lambda: [store.delete_campaign(f"cd-{number}") for number in range(20)])
     assert _listed_ids(full_app, "campaigns") == [f"cd-{number}" for number in range(ENTRIES)]
 
 
@@ -173,7 +173,7 @@ def test_a_store_failing_mid_listing_cuts_the_answer_and_logs_one_line(full_app,
 
 def test_a_store_failing_mid_listing_under_a_server_without_a_socket_raises(full_app):
     """A WSGI server that gives no socket (the test client) gets the error, which it ends the response with."""
-    _failing_after(full_app.extensions["mock"].store, "campaigns", 1)
+    _failing_after(full_app.extensions["mock"].store, "campaigns_at", 1)
     answer = full_app.test_client().get("/__admin/campaigns?limit=10000", buffered=False)
     assert answer.status_code == 200
     chunks = iter(answer.response)
@@ -225,3 +225,54 @@ def test_health_and_the_listing_say_how_full_the_journal_is(tmp_path):
                                                                    "newestId": 8}
     quiet = create_app({"DATABASE": ":memory:", "JOURNAL": False}).test_client()
     assert quiet.get("/__admin/health").get_json()["journal"] == "off"
+
+
+def _plans(app, target: str) -> list[tuple[str, list[str]]]:
+    """(statement, its query plan) for each read of the campaigns table while `target` is listed."""
+    conn = app.extensions["mock"].store._conn()  # the test client answers in this thread, on this connection
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        answer = app.test_client().get(target)
+    finally:
+        conn.set_trace_callback(None)
+    assert answer.status_code == 200
+    read = [sql for sql in statements if "FROM campaigns" in sql and sql.lstrip().upper().startswith("SELECT")]
+    return [(sql, [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]) for sql in read]
+
+
+@pytest.fixture
+def sandbox_app(tmp_path):
+    """Two accounts' campaigns, interleaved, as a months-old sandbox's are."""
+    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    store = app.extensions["mock"].store
+    for number in range(ENTRIES):
+        account = "acc" if number % 2 else "other"
+        store.add_campaign(account, "st", f"c{number}", {"id": f"cd-{number}", "createdAt": "t", "name": f"C{number}"})
+    return app
+
+
+@pytest.mark.parametrize("query", ["accountId=acc", "accountId=acc&offset=40", "name=C7", "name=c8&accountId=other"])
+def test_a_filtered_campaign_listing_finds_its_campaigns_in_the_index_once(sandbox_app, query):
+    """An account's listing read the account's rows, data and all, and sorted them, for each page of 50: on a
+    sandbox of 300,000 campaigns, 9 s for 2,000 of one account's 150,000, and 5.6 s for one page at offset 100,000.
+    The campaigns a listing shows are now found once, from the (account, name) index alone, and read by `seq`."""
+    plans = _plans(sandbox_app, f"/__admin/campaigns?limit=10000&{query}")
+    searched = [(sql, plan) for sql, plan in plans if "LIMIT" in sql]  # the search, not the reads by seq
+    assert len(searched) == 1, plans
+    assert all("COVERING INDEX" in step for step in searched[0][1] if "campaigns" in step), searched
+    listed = sandbox_app.test_client().get(f"/__admin/campaigns?limit=10000&{query}").get_json()
+    account = "acc" if "accountId=acc" in query else "other" if "other" in query else None
+    name = {"name=C7": "c7", "name=c8&accountId=other": "c8"}.get(query)
+    offset = 40 if "offset" in query else 0
+    expected = [f"cd-{n}" for n in range(ENTRIES) if account in (None, "acc" if n % 2 else "other")
+                and name in (None, f"c{n}")][offset:]
+    assert [found["campaign"]["id"] for found in listed["campaigns"]] == expected
+
+
+def test_a_campaign_deleted_before_its_page_is_read_is_left_out_and_the_page_filled(full_app):
+    """The listing's campaigns are found as it begins; one deleted before its page is read is not listed, and the
+    listing goes on to the end rather than stop at a page that came back short."""
+    store = full_app.extensions["mock"].store
+    _meanwhile(store, "campaigns_at", lambda: store.delete_campaign("cd-60"))
+    assert _listed_ids(full_app, "campaigns") == [f"cd-{number}" for number in range(ENTRIES) if number != 60]

@@ -149,7 +149,8 @@ def test_every_store_method_reports_an_unusable_database(tmp_path):
     store._local.held.conn.close()
     store._local.held.conn = BrokenConnection()
     calls = {
-        "campaigns": (), "campaign": ("cd-1",), "count_campaigns": (), "journal": (), "count_journal": (),
+        "campaigns": (), "campaign_seqs": (), "campaigns_at": ([1],), "campaign": ("cd-1",), "count_campaigns": (),
+        "journal": (), "count_journal": (),
         "journal_entry": (1,), "delete_journal_entry": (1,),
         "clear_journal": (), "reset": (), "reset_account": ("acc",), "integrity_check": (), "fault_rules": (),
         "claim_fault_rule": (1,), "check_writes": (),

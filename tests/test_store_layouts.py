@@ -41,6 +41,8 @@ def test_a_database_of_an_earlier_layout_is_served_with_what_it_holds(tmp_path, 
     try:
         assert [c["campaign"] for c in store.campaigns()] == [CAMPAIGN]
         assert store.campaign("cd-old")["accountId"] == "acc-1"
+        # a name filter reads the (account, name) index, whatever SQLite named it in that layout
+        assert [c["campaign"] for c in store.campaigns(lname="made long ago")] == [CAMPAIGN]
         with pytest.raises(DuplicateName):
             store.add_campaign("acc-1", "st-1", "made long ago", {"id": "cd-2", "createdAt": "2026-01-01T00:00:00Z"})
         store.add_campaign("acc-1", "st-1", "made now", {"id": "cd-3", "createdAt": "2026-01-01T00:00:00.000Z"})

@@ -96,9 +96,15 @@ def campaigns():
     which = {"account_id": account_id, "lname": None if name is None else lowercased(name), "stream_id": stream_id}
     offset, limit = _count("offset", 0, MAX_OFFSET), _limit()
 
-    def fetch(count: int, after: int | None) -> tuple[list[dict[str, Any]], int | None]:
-        page = store.campaigns(limit=count, offset=offset if after is None else 0, after=after, **which)
-        return [{k: v for k, v in entry.items() if k != "seq"} for entry in page], page[-1]["seq"] if page else after
+    def fetch(count: int, ended: tuple[list[int], int] | None) -> tuple[list[dict[str, Any]], tuple[list[int], int]]:
+        # The listing's campaigns are found once, as it begins (at most MAX_LIMIT numbers): a page read each time
+        # from where the last one ended searched the account's (or name's) index again for each page of 50.
+        seqs, at = ended or (store.campaign_seqs(limit=limit, offset=offset, **which), 0)
+        page: list[dict[str, Any]] = []
+        while len(page) < count and at < len(seqs):  # one deleted since is left out, and the page filled on
+            wanted = seqs[at:at + count - len(page)]
+            page, at = page + store.campaigns_at(wanted), at + len(wanted)
+        return [{k: v for k, v in entry.items() if k != "seq"} for entry in page], (seqs, at)
 
     return streamed({"total": store.count_campaigns(**which)}, "campaigns", fetch, limit)
 

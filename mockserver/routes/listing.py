@@ -6,7 +6,8 @@ its limit. The bytes are those of the whole object encoded at once (`{...,"reque
 streamed answer has no Content-Length, so HTTP/1.1 carries it chunked.
 
 The store is read in pages, each from where the last one ended (the last entry's place in the order, not a count
-of entries): an entry written or deleted between two pages moves no other, so none repeats and none is skipped.
+of entries; for campaigns, the next of the places found as the listing began): an entry written or deleted between
+two pages moves no other, so none repeats and none is skipped.
 
 The first page is read before the status line, so a store failing then answers 503 as anywhere else. One failing
 later, with the 200 sent, cannot be answered any more: the error is logged in one line and the connection shut,
