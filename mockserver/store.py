@@ -311,9 +311,16 @@ class SqliteStore(FileChecks, ThreadConnections):
         return self._conn().execute(f"SELECT COUNT(*) FROM campaigns WHERE {where}", values).fetchone()[0]
 
     def delete_campaign(self, campaign_id: str) -> bool:
-        """Forget one campaign (its name is free again in its account); False if there was none with that id."""
-        with self._write:
-            return self._conn().execute("DELETE FROM campaigns WHERE id = ?", (campaign_id,)).rowcount > 0
+        """Forget one campaign (its name is free again in its account); False if there was none with that id. Found
+        first, without the write lock (a scan, as in `campaign`: 0.35 s over 300,000 campaigns, which every create
+        waited for), then deleted by its place in the store; found again if that row went meanwhile (a seeded id
+        deleted and created again by another client comes back in another place)."""
+        conn = self._conn()
+        while (found := conn.execute("SELECT seq FROM campaigns WHERE id = ?", (campaign_id,)).fetchone()) is not None:
+            with self._write:
+                if conn.execute("DELETE FROM campaigns WHERE seq = ? AND id = ?", (found[0], campaign_id)).rowcount:
+                    return True
+        return False
 
     def record(self, entry: JournalEntry) -> None:
         """Queue a journal entry; entries reach the database in batches (see JournalBuffer)."""
