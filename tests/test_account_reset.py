@@ -248,3 +248,23 @@ def test_an_account_id_holding_the_journals_separator_is_not_taken_for_another(t
         assert store.count_journal() == 1 and store.count_journal(JournalFilter(account_id=named)) == 1
     finally:
         store.close()
+
+
+def test_an_account_s_campaigns_are_deleted_a_part_at_a_time_so_creates_go_on_between(tmp_path, monkeypatch):
+    """Deleting an account's 150,000 campaigns (of a 300,000-campaign sandbox) took 6 s in one transaction, every
+    create of every worker waiting for it, and longer than the 15 s a write waits (every create a 503) for an account
+    twice that size. They go RESET_CHUNK at a time, the write lock let go between; campaigns stored after the reset
+    began (seq above the last one then) are left, as they were when they waited for it."""
+    monkeypatch.setattr("mockserver.store.RESET_CHUNK", 10)
+    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    try:
+        for number in range(35):
+            store.add_campaign("acc" if number % 3 else "other", "st", f"c{number}",
+                               {"id": f"cd-{number}", "createdAt": "t"})
+        mine = store.count_campaigns("acc")
+        taken = store._write.written
+        assert store.reset_account("acc")["campaigns"] == mine == 23
+        assert store._write.written - taken >= 4  # 23 campaigns, 10 at a time, then the rest of the account's state
+        assert store.count_campaigns("acc") == 0 and store.count_campaigns("other") == 12
+    finally:
+        store.close()
