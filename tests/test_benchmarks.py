@@ -26,3 +26,20 @@ def test_journal_listing_refuses_a_size_it_cannot_mean_in_one_line():
     result = _run("--entries", "0")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--entries" in result.stderr, result.stderr
+
+
+def test_sandbox_scale_times_each_admin_request_on_a_grown_sandbox():
+    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "sandbox_scale.py"), "--campaigns",
+                             "300", "--entries", "200", "--accounts", "20", "--names", "10"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    timed = re.findall(r"^\s+(\S.*?)\s+[\d.]+ ms$", result.stdout, re.MULTILINE)
+    assert len(timed) == 16 and timed[0].startswith("create_app") and timed[-1] == "reset of everything", timed
+    assert re.search(r"^peak memory \d+ MB; database after the reset \d+ KB$", result.stdout, re.MULTILINE)
+
+
+def test_sandbox_scale_refuses_a_size_it_cannot_mean_in_one_line():
+    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "sandbox_scale.py"), "--campaigns",
+                             "1"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "--campaigns" in result.stderr, result.stderr
