@@ -276,3 +276,41 @@ def test_a_campaign_deleted_before_its_page_is_read_is_left_out_and_the_page_fil
     store = full_app.extensions["mock"].store
     _meanwhile(store, "campaigns_at", lambda: store.delete_campaign("cd-60"))
     assert _listed_ids(full_app, "campaigns") == [f"cd-{number}" for number in range(ENTRIES) if number != 60]
+
+
+def _steps_to_list(tmp_path, entries: int, query: str) -> int:
+    """SQLite's virtual-machine steps (in thousands) spent listing a journal of `entries` small entries, one a
+    second, whole: a count that does not depend on the machine's speed."""
+    app = create_app({"DATABASE": str(tmp_path / f"steps-{entries}.sqlite3")})
+    store = app.extensions["mock"].store
+    for number in range(entries):
+        store.record(JournalEntry(method="POST", path="/c", query="", headers={}, body="", status=400, errors=[],
+                                  latency_ms=1.0, at=f"2026-01-01T{number // 3600:02d}:{number // 60 % 60:02d}:"
+                                                     f"{number % 60:02d}.000Z"))
+    store.journal(limit=1)  # written
+    steps = 0
+
+    def counted() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    conn = store._conn()  # the test client answers in this thread, on this connection
+    conn.set_progress_handler(counted, 1000)
+    try:
+        listed = app.test_client().get(f"/__admin/requests?limit=10000{query}").get_json()
+    finally:
+        conn.set_progress_handler(None, 0)
+        store.close()
+    assert len(listed["requests"]) == entries
+    return steps
+
+
+@pytest.mark.parametrize("query", ["", "&since=2026-01-01T00:00:00Z", "&status=4xx&since=2026-01-01T00:00:00Z"])
+def test_each_page_of_the_journal_seeks_to_where_the_last_one_ended(tmp_path, query):
+    """A next page is the entries listed after the last one sent, (at, id) below it. Written as `at < A OR at = A
+    AND id < I`, with `since` SQLite gathered every entry between the two times and sorted them, for each page (1 s a
+    page over 50,000 entries of a full journal), and without it walked the index from the newest entry down to the
+    page: a listing's cost grew with the square of its length. `at <= A AND (at < A OR id < I)` seeks there."""
+    small, large = _steps_to_list(tmp_path, 500, query), _steps_to_list(tmp_path, 2500, query)
+    assert large < 8 * small, (small, large)  # 5 times the entries: about 5 times the work, not 25
