@@ -75,6 +75,14 @@ def test_the_wheel_carries_every_data_file(wheel):
         assert expected and expected - names == set(), f"{folder}/ files missing from the wheel"
 
 
+def test_the_wheel_marks_the_package_as_typed(wheel):
+    """PEP 561's marker: without it mypy and pyright skip the package's annotations ("module is installed, but
+    missing library stubs or py.typed marker"), and a client's `mypy --strict` failed on `from mockserver.testing
+    import running_mock`."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "mockserver/py.typed" in names
+
+
 def test_the_installed_package_works_outside_the_checkout(wheel, tmp_path):
     """The wheel unpacked stands in for site-packages (the dependencies come from this environment): the command
     reads the bundled tenant, a client's suite gets `kore_mock`, and the contract suite runs by its package name."""
