@@ -213,6 +213,26 @@ def test_the_kore_mock_fixture_in_a_client_suite(pytester, monkeypatch, contract
     result.stdout.fnmatch_lines(["*@pytest.mark.kore_mock takes options by name, e.g. kore_mock(seed=1) (got (1,))*"])
 
 
+@pytest.mark.parametrize("named", [
+    ("conftest", 'pytest_plugins = ["mockserver.pytest_plugin"]\n'),
+    ("option", None),
+])
+def test_the_fixture_s_plugin_named_by_its_module_where_it_is_also_loaded_on_its_own(pytester, monkeypatch, named):
+    """A suite that names the plugin (a conftest's `pytest_plugins`, or `-p mockserver.pytest_plugin`, as one where
+    plugins are not loaded on their own must), run where they are: its entry point was named kore_mock, so pytest
+    registered the module twice and every run ended in a traceback, "Plugin already registered under a different
+    name"."""
+    where, conftest = named
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    if conftest:
+        pytester.makeconftest(conftest)
+    pytester.makepyfile(test_client="def test_a_create(kore_mock):\n    assert kore_mock.campaigns() == []\n")
+    options = ["-p", "mockserver.pytest_plugin"] if where == "option" else []
+    result = pytester.runpytest_subprocess(*options, "-p", "no:cacheprovider", timeout=120)
+    assert "already registered" not in result.stdout.str() + result.stderr.str()
+    result.assert_outcomes(passed=1)
+
+
 @pytest.mark.parametrize(("options", "words"), [
     ({"rate_limit": "1/min"}, "'rate_limit' (did you mean RATE_LIMIT?)"),
     ({"RATE_LIMT": "1/min"}, "'RATE_LIMT' (did you mean RATE_LIMIT?)"),
