@@ -32,13 +32,16 @@ from werkzeug.wsgi import ClosingIterator
 
 from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
-from mockserver.errors import unknown_names
+from mockserver.errors import ConfigError, unknown_names
 from mockserver.failures import clip
 from mockserver.faults import RULE_FIELDS
 from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
 from mockserver.semantics import Reference, values_at
 from mockserver.tenant import Account, Tenant
+
+# What a client uses: ConfigError is what running_mock raises for an option's value it cannot use (seed="abc")
+__all__ = ["ConfigError", "RunningMock", "UnknownOption", "running_mock", "serve"]
 
 ADMIN_PAGE = MAX_LIMIT  # entries asked for at a time by journal() and campaigns(): the admin API's largest limit
 

@@ -177,6 +177,22 @@ def test_the_type_hints_take_the_paths_and_times_running_mock_takes(tmp_path):
     assert (tmp_path / "mock.sqlite3").is_file()
 
 
+def test_the_module_s_public_names_are_what_a_client_uses():
+    """`from mockserver.testing import *` brought every module it imports (os, re, requests, tempfile) and its
+    helpers' tables; and ConfigError, which running_mock raises for a value it cannot use, had to be found in
+    mockserver.errors to be caught."""
+    import mockserver.testing
+
+    names: dict[str, object] = {}
+    exec("from mockserver.testing import *", names)
+    assert sorted(set(names) - {"__builtins__"}) == ["ConfigError", "RunningMock", "UnknownOption", "running_mock",
+                                                     "serve"]
+    assert mockserver.testing.ConfigError is ConfigError
+    with pytest.raises(mockserver.testing.ConfigError):
+        with running_mock(clock="yesterday"):
+            pass
+
+
 CLIENT_TESTS = '''
 import pytest, requests
 
