@@ -18,6 +18,16 @@ ENVELOPE_SCHEMA = FIXTURES_DIR / "error-envelope.schema.json"
 CASES_DIR = FIXTURES_DIR / "cases"
 
 
+def refuse_installed_copy(path: Path, way_out: str) -> None:
+    """Refuse to write `path` when it is the data a regular install carries (mockserver/bundled/): files pip owns,
+    which every mock of that environment reads. A checkout's, or an editable install's, are the project's own."""
+    from mockserver.errors import ConfigError  # here: every command imports this module as it starts
+
+    if DATA_ROOT == BUNDLED and Path(path).resolve().is_relative_to(BUNDLED):
+        raise ConfigError(f"{display(Path(path))} is the installed package's own copy, which its mocks read: write"
+                          f" elsewhere with {way_out}")
+
+
 def display(path: Path) -> str:
     """A path as error messages show it: relative to the working directory when under it."""
     try:

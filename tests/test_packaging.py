@@ -118,6 +118,39 @@ def test_the_installed_package_works_outside_the_checkout(wheel, tmp_path):
     assert suite.returncode == 0 and " passed" in suite.stdout, suite.stdout[-2000:] + suite.stderr[-2000:]
 
 
+def test_the_installed_package_s_own_data_is_not_rewritten_by_default(wheel, tmp_path):
+    """From a regular install `mockserver openapi` (and `--admin`, and `mockserver schemas`) wrote by default into
+    the installed package, `site-packages/mockserver/bundled/`: files pip owns, whose regeneration from other pages
+    (`--source`) changed the contract every mock of that environment then served. The default is refused in one
+    line naming the option that writes elsewhere; --check still reads the package's copy, and -o - still prints."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "client"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+    bundled = site / "mockserver" / "bundled"
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "mockserver", *args], cwd=elsewhere, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    def contents() -> dict[Path, bytes]:
+        return {path: path.read_bytes() for path in bundled.rglob("*") if path.is_file()}
+
+    before = contents()
+    for args, way_out in ((["openapi"], "-o FILE"), (["openapi", "--admin"], "-o FILE"), (["schemas"], "--out DIR")):
+        refused = run(*args)
+        assert refused.returncode == 2 and refused.stdout == "", refused.stdout + refused.stderr
+        assert len(refused.stderr.splitlines()) == 1 and "installed package" in refused.stderr, refused.stderr
+        assert way_out in refused.stderr
+    assert contents() == before
+    assert run("openapi", "--check").returncode == 0
+    assert run("schemas", "--check").returncode == 0
+    assert run("openapi", "-o", "-").stdout.startswith("{")
+    written = run("openapi", "-o", "openapi.json")
+    assert written.returncode == 0 and (elsewhere / "openapi.json").is_file(), written.stderr
+
+
 def _setuptools_floor(requirements: list[str]) -> tuple[int, ...]:
     [floor] = [line.split(">=")[1].split(",")[0] for line in requirements if line.startswith("setuptools>=")]
     return tuple(int(part) for part in floor.split("."))

@@ -9,7 +9,7 @@ from pathlib import Path
 from mockserver.commands.arguments import described, given, given_path
 from mockserver.contract import load_contract
 from mockserver.errors import ConfigError
-from mockserver.paths import SCHEMAS_DIR, display
+from mockserver.paths import SCHEMAS_DIR, display, refuse_installed_copy
 from mockserver.tenant import load_tenant
 
 DEFAULT_OUT = SCHEMAS_DIR / "openapi.json"
@@ -117,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
     if str(args.out) == "-":
         write_utf8(text)
         return 0
+    refuse_installed_copy(args.out, "-o FILE (or -o - for standard output)")
     try:
         args.out.write_text(text, encoding="utf-8")
     except OSError as exc:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from mockserver.commands.arguments import described, given_path
-from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR, display
+from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR, display, refuse_installed_copy
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print("mockserver schemas: generated files are up to date")
         return 0
+    refuse_installed_copy(args.out, "--out DIR")
     changed = build.write(args.source, args.out)
     for path in changed:
         if not path.exists():
