@@ -157,6 +157,12 @@ class RunningMock:
     app: Any  # the Flask app, for what the admin API does not offer
     admin_token: str | None = None  # the ADMIN_TOKEN it was given: the admin methods below send it
 
+    def __repr__(self) -> str:
+        """What a failing test's report shows of the fixture: the address and the account, not the admin token nor
+        the account's app secrets (the dataclass's own repr printed both, and every list of the account)."""
+        token = ", admin_token=<redacted>" if self.admin_token is not None else ""
+        return f"RunningMock(url={self.url!r}, account_id={self.account_id!r}{token})"
+
     @property
     def account_id(self) -> str:
         return self.account.account_id

@@ -193,6 +193,19 @@ def test_the_module_s_public_names_are_what_a_client_uses():
             pass
 
 
+def test_the_mock_s_repr_names_its_address_and_account_not_its_secrets():
+    """pytest shows a failing test's fixture values: the dataclass's repr printed the admin token and the tenant
+    app's client secret (the whole account, lists and all) under every failure of a test that used the mock."""
+    with running_mock(ADMIN_TOKEN="s3cret-admin") as mock:
+        shown = repr(mock)
+        other = repr(mock.for_account(mock.account_id))
+    assert shown == other == (f"RunningMock(url={mock.url!r}, account_id={mock.account_id!r},"
+                              " admin_token=<redacted>)")
+    assert mock.account.apps[0].client_secret not in shown
+    with running_mock() as mock:
+        assert repr(mock) == f"RunningMock(url={mock.url!r}, account_id={mock.account_id!r})"
+
+
 CLIENT_TESTS = '''
 import pytest, requests
 
