@@ -182,6 +182,9 @@ class RunningMock:
 
     def token(self, ttl: int | None = 3600) -> str:
         """A fresh JWT for the account's first app, minted as the vendor documents (HS256, `sub` and `appId`)."""
+        if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int)):
+            raise TypeError(f"token() takes ttl as whole seconds (a negative one: already expired), or None for a"
+                            f" token that never expires (got {ttl!r})")
         app = self.account.apps[0]
         return mint_token(app.client_id, app.client_secret, ttl=ttl)
 

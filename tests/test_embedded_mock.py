@@ -206,6 +206,18 @@ def test_the_mock_s_repr_names_its_address_and_account_not_its_secrets():
         assert repr(mock) == f"RunningMock(url={mock.url!r}, account_id={mock.account_id!r})"
 
 
+@pytest.mark.parametrize("ttl", ["60", 1.5, True, [60]])
+def test_a_token_lifetime_that_is_not_whole_seconds_is_a_type_error_naming_it(ttl):
+    """token(ttl="60") failed inside the JWT minting as "unsupported operand type(s) for +: 'int' and 'str'", and
+    ttl=1.5 or True signed what the hint (int) and `mockserver token --ttl` never give."""
+    with running_mock() as mock:
+        with pytest.raises(TypeError) as refused:
+            mock.token(ttl=ttl)
+        assert str(refused.value) == (f"token() takes ttl as whole seconds (a negative one: already expired), or"
+                                      f" None for a token that never expires (got {ttl!r})")
+        assert mock.token(ttl=None) and mock.token(ttl=-60) and mock.token()
+
+
 CLIENT_TESTS = '''
 import pytest, requests
 
