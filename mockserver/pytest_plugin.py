@@ -13,7 +13,7 @@ merged, the closest marker's value winning for a key given twice, in pytest's `i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
@@ -68,6 +68,16 @@ def marker_options(node: pytest.Item) -> dict[str, object]:
         if marker.args:
             pytest.fail(f"@pytest.mark.kore_mock takes options by name, e.g. kore_mock(seed=1) (got {marker.args!r})",
                         pytrace=False)
-        for key, value in marker.kwargs.items():
+        for key, value in one_spelling(marker.kwargs).items():
             options.setdefault(key, value)
     return options
+
+
+def one_spelling(options: Mapping[str, object]) -> dict[str, object]:
+    """A marker's options with a factory key that is also one of running_mock's own (SEED=) under that name (seed=),
+    so that the closest marker's value wins however each spelt it: a module's SEED= outdid a test's seed=. Both
+    spellings in one marker are left for running_mock to refuse."""
+    from mockserver.testing import SPELLINGS
+
+    own = {key: name for name, key in SPELLINGS.items()}
+    return {own[key] if key in own and own[key] not in options else key: value for key, value in options.items()}

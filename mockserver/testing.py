@@ -325,7 +325,12 @@ class RunningMock:
 
 
 class UnknownOption(TypeError):
-    """An option running_mock does not take (a typo: rate_limit=, RATE_LIMT=)."""
+    """An option running_mock does not take (a typo: rate_limit=, RATE_LIMT=), or one given in both its spellings."""
+
+
+# running_mock's own options, each also taken as the app factory's key it sets
+SPELLINGS = {"tenant": "TENANT", "seed": "SEED", "clock": "CLOCK", "database": "DATABASE"}
+
 
 
 @contextmanager
@@ -337,6 +342,11 @@ def running_mock(*, tenant: str | os.PathLike[str] | Tenant | None = None, seed:
     reports. `config` takes the factory's other keys by name, e.g. RATE_LIMIT="60/min" or MAX_BODY_BYTES=1024."""
     from mockserver.app import DEFAULTS, create_app
 
+    given = {"tenant": tenant, "seed": seed, "clock": clock, "database": database}
+    twice = [name for name, key in SPELLINGS.items() if key in config and given[name] is not None]
+    if twice:  # the factory key's value would have won without a word, whichever was meant
+        raise UnknownOption(f"running_mock() got {twice[0]} and {SPELLINGS[twice[0]]}, one option given twice: give"
+                            " it once")
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:  # a typo (rate_limit=, RATE_LIMT=) was dropped without a word, and the mock ran without it
         said = unknown_names(unknown, ["tenant", "seed", "clock", "database", *DEFAULTS])

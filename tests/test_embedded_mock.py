@@ -510,6 +510,13 @@ class TestAClass:
     def test_class_and_module(self, kore_mock):
         assert options(kore_mock) == {"CLOCK": "2026-01-01T00:00:00Z", "SEED": 4, "RATE_LIMIT": None,
                                       "MAX_BODY_BYTES": 65536}
+
+
+@pytest.mark.kore_mock(SEED=6, CLOCK="2026-01-01T00:00:00Z")
+class TestBothSpellings:
+    @pytest.mark.kore_mock(seed=7)
+    def test_the_closest_wins_whichever_spelling(self, kore_mock):
+        assert options(kore_mock)["SEED"] == 7 and options(kore_mock)["CLOCK"] == "2026-01-01T00:00:00Z"
 '''
 
 
@@ -519,7 +526,22 @@ def test_kore_mock_markers_are_merged_closest_first(pytester, monkeypatch):
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
     pytester.makepyfile(test_markers=MERGED_MARKERS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
+
+
+@pytest.mark.parametrize(("options", "named"), [
+    ({"seed": 1, "SEED": 2}, "seed and SEED"),
+    ({"database": "a.sqlite3", "DATABASE": "b.sqlite3"}, "database and DATABASE"),
+])
+def test_an_option_given_in_both_spellings_is_refused(options, named, tmp_path):
+    """seed=1 with SEED=2 (or a module's marker giving one and a test's the other) ran with SEED's value, whichever
+    was meant, without a word."""
+    options = {key: tmp_path / value if "sqlite3" in str(value) else value for key, value in options.items()}
+    with pytest.raises(TypeError) as refused:
+        with running_mock(**options):
+            pass
+    assert str(refused.value) == f"running_mock() got {named}, one option given twice: give it once"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_campaigns_and_journal_list_every_entry_not_the_first_100(contract):
