@@ -32,12 +32,13 @@ def test_every_package_folder_is_listed_in_pyproject():
              for top in ("mockserver", "contract_tests") for init in (PROJECT_ROOT / top).rglob("__init__.py")}
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
     assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
-    assert listed - found == {"mockserver.bundled.fixtures", "mockserver.bundled.schemas"}
+    assert listed - found == {"mockserver.bundled.fixtures", "mockserver.bundled.schemas",
+                              "mockserver.bundled.fixtures.cases", "mockserver.bundled.schemas.source"}
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """Built from a copy of the working tree: a build in the checkout would reuse (and leave) its build/ folder."""
+def source(tmp_path_factory) -> Path:
+    """A copy of the working tree to build from: a build in the checkout would reuse (and leave) its build/ folder."""
     source = tmp_path_factory.mktemp("source") / "project"
     patterns = shutil.ignore_patterns(
         ".git", ".venv*", "venv", "build", "dist", "*.egg-info", "__pycache__", "*.sqlite3*", "reports", ".*_cache")
@@ -50,6 +51,11 @@ def wheel(tmp_path_factory) -> Path:
                                                if temporary.is_relative_to((Path(folder) / name).resolve())}
 
     shutil.copytree(PROJECT_ROOT, source, ignore=ignored)
+    return source
+
+
+@pytest.fixture(scope="module")
+def wheel(source, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     # pip's own warnings are not the wheel's: PYTHONWARNINGS=error::DeprecationWarning (a strict CI) made pip fail
     # on its import of setuptools' pkg_resources
@@ -59,6 +65,17 @@ def wheel(tmp_path_factory) -> Path:
     assert built.returncode == 0, built.stderr[-2000:]
     (found,) = out.glob("*.whl")
     return found
+
+
+def test_the_wheel_builds_with_warnings_as_errors(source, tmp_path):
+    """The data folders that Python could import (fixtures/cases, schemas/source) were left out of the package
+    list, and setuptools warns of each ("Package ... is absent from the `packages` configuration"), a deprecation:
+    a build with warnings as errors (`python -W error -m build`) failed. pyproject.toml lists them."""
+    build = ("import sys; from setuptools import build_meta; build_meta.build_wheel(sys.argv[1])")
+    built = subprocess.run([sys.executable, "-W", "error", "-c", build, str(tmp_path)], cwd=source,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert len(list(tmp_path.glob("*.whl"))) == 1
 
 
 def _data_files(folder: str) -> set[str]:
