@@ -37,7 +37,7 @@ from contract_tests.target import (
 from mockserver.admin_client import check_ca_bundle
 from mockserver.commands.arguments import given as not_empty
 from mockserver.errors import ToolError
-from mockserver.paths import display
+from mockserver.paths import DEFAULT_TENANT, display
 from mockserver.tenant import load_tenant
 
 PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the name's 48-character limit
@@ -74,7 +74,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         )
     group.addoption(
         "--tenant", metavar="FILE", default=None, type=not_empty,
-        help="tenant facts in the mock's tenant format (default fixtures/tenant.json); KORE_* variables win"
+        help=f"tenant facts in the mock's tenant format (default {display(DEFAULT_TENANT)}); KORE_* variables win"
              " over it for a --base-url target",
     )
     group.addoption(

@@ -100,6 +100,21 @@ def test_every_option_with_a_default_names_it_in_its_help():
     assert silent == []
 
 
+def test_the_help_names_the_default_files_where_they_are(tmp_path, monkeypatch):
+    """The help said "default fixtures/tenant.json" and "default schemas/source" wherever it was run: from a regular
+    install, or another folder, no such file is read (the package's own is), while a project's own
+    fixtures/tenant.json, which the words name, is not. Each default is now shown where it is."""
+    from mockserver.paths import DEFAULT_TENANT, SCHEMAS_DIR, SOURCE_DIR
+
+    monkeypatch.chdir(tmp_path)
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {f"{name} {'/'.join(action.option_strings) or action.dest}": action.help or ""
+             for name, parser in sub.choices.items() for action in parser._actions}
+    expected = {"tenant file": DEFAULT_TENANT, "token --tenant": DEFAULT_TENANT, "serve --tenant": DEFAULT_TENANT,
+                "openapi --tenant": DEFAULT_TENANT, "schemas --source": SOURCE_DIR, "schemas --out": SCHEMAS_DIR}
+    assert {key: f"(default {path})" in helps[key] for key, path in expected.items()} == dict.fromkeys(expected, True)
+
+
 def test_serve_help_names_every_admin_path_the_token_leaves_open():
     """`serve --help` said the token guards all of /__admin but /__admin/health, while /__admin/openapi.json is
     open too: a newcomer reading it took the admin API's document for one that needs the token."""

@@ -25,6 +25,16 @@ def test_the_option_wins_over_the_environment_which_wins_over_the_ini(run_contra
     assert "pw@" not in chosen.stdout.str()
 
 
+def test_the_tenant_option_s_help_names_the_default_file_where_it_is(run_contract_suite, monkeypatch):
+    """It said "default fixtures/tenant.json" wherever the suite ran: from a regular install (`--pyargs
+    contract_tests`) or another folder, the file read is the package's own, not a fixtures/tenant.json there."""
+    from mockserver.paths import DEFAULT_TENANT
+
+    monkeypatch.setenv("COLUMNS", "1000")  # the path on one line, whatever its length
+    result = run_contract_suite("--help")
+    assert f"(default {DEFAULT_TENANT})" in result.stdout.str()
+
+
 def test_a_target_that_never_answers_stops_the_run_in_one_line(run_contract_suite, free_port):
     """Not the same failure once per case: nothing can pass against a service that is not there."""
     result = run_contract_suite("--base-url", f"http://127.0.0.1:{free_port}")

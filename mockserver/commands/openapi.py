@@ -9,7 +9,7 @@ from pathlib import Path
 from mockserver.commands.arguments import described, given, given_path
 from mockserver.contract import load_contract
 from mockserver.errors import ConfigError
-from mockserver.paths import SCHEMAS_DIR, display, refuse_installed_copy
+from mockserver.paths import DEFAULT_TENANT, SCHEMAS_DIR, display, refuse_installed_copy
 from mockserver.tenant import load_tenant
 
 DEFAULT_OUT = SCHEMAS_DIR / "openapi.json"
@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--account", metavar="ID", default=None, type=given,
                         help="narrow reference fields to this tenant account's names (a document for fuzzers)")
     parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
-                        help="tenant JSON file for --account (default fixtures/tenant.json)")
+                        help=f"tenant JSON file for --account (default {display(DEFAULT_TENANT)})")
     parser.set_defaults(func=run)
 
 

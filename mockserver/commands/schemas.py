@@ -24,9 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 naming the files that differ from what the pages generate")
     parser.add_argument("--source", type=given_path, default=SOURCE_DIR, metavar="DIR",
-                        help="directory of vendor pages (*.md) (default schemas/source)")
+                        help=f"directory of vendor pages (*.md) (default {display(SOURCE_DIR)})")
     parser.add_argument("--out", type=given_path, default=SCHEMAS_DIR, metavar="DIR",
-                        help="directory to write <page>/ into (default schemas)")
+                        help=f"directory to write <page>/ into (default {display(SCHEMAS_DIR)})")
     parser.set_defaults(func=run)
 
 

@@ -15,6 +15,7 @@ from mockserver.commands.arguments import described, given
 from mockserver.errors import ConfigError, ToolError
 from mockserver.forwarded import VARIABLE as FORWARDED_VARIABLE
 from mockserver.forwarded import trusted_networks
+from mockserver.paths import DEFAULT_TENANT, display
 from mockserver.server import (
     INHERITED_SOCKETS,
     REQUESTS_CUT,
@@ -62,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="fixed ISO 8601 time with its zone reported as createdAt, e.g. 2025-12-04T10:50:56.762Z"
                         " (default: the current time)")
     parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
-                        help="tenant JSON file (default fixtures/tenant.json); SIGHUP reads it again")
+                        help=f"tenant JSON file (default {display(DEFAULT_TENANT)}); SIGHUP reads it again")
     parser.add_argument("--workers", type=int, default=2, metavar="N",
                         help="worker processes (default 2; at most 4 per CPU)")
     # Sync workers by default: measured steadier and faster for this CPU-bound app than gthread, whose threads

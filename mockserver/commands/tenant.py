@@ -6,6 +6,7 @@ import argparse
 import json
 
 from mockserver.commands.arguments import described, given
+from mockserver.paths import DEFAULT_TENANT, display
 from mockserver.tenant import load_tenant
 
 
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "mockserver tenant my-tenant.json | jq -r '.accounts[].accountId'",
     ))
     parser.add_argument("file", nargs="?", default=None, type=given, metavar="FILE",
-                        help="tenant JSON file (default fixtures/tenant.json)")
+                        help=f"tenant JSON file (default {display(DEFAULT_TENANT)})")
     parser.set_defaults(func=run)
 
 

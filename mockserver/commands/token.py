@@ -8,6 +8,7 @@ import shlex
 
 from mockserver.commands.arguments import described, given
 from mockserver.errors import ConfigError
+from mockserver.paths import DEFAULT_TENANT, display
 from mockserver.tenant import load_tenant
 
 
@@ -23,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--client-secret", metavar="SECRET",
                         help="app client secret (default: looked up in the tenant)")
     parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
-                        help="tenant JSON file (default fixtures/tenant.json)")
+                        help=f"tenant JSON file (default {display(DEFAULT_TENANT)})")
     parser.add_argument("--ttl", type=int, default=86400, metavar="SECONDS",
                         help="seconds until exp (default 86400, a day); 0 leaves exp out; below 0, a token already"
                              " expired (to see the 401)")
