@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import quote, urlencode
 
 import requests
@@ -313,6 +313,12 @@ class RunningMock:
         """Remove one fault rule by its `id` (add_fault()'s answer has it), leaving the others; False if there is
         no rule with that id (removed already, or by a reset)."""
         return self._admin("DELETE", f"/faults/{_whole_id('delete_fault', 'a rule', rule_id)}")["deleted"] == 1
+
+    @overload
+    def reset(self, *, account_id: None = None) -> None: ...
+
+    @overload
+    def reset(self, *, account_id: str) -> dict[str, int]: ...
 
     def reset(self, *, account_id: str | None = None) -> dict[str, int] | None:
         """Forget campaigns, journal, fault rules and rate-limit counts; with `account_id`, only that account's

@@ -17,7 +17,7 @@ from mockserver.app import create_app
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT
 from mockserver.tenant import Tenant
-from mockserver.testing import running_mock
+from mockserver.testing import RunningMock, running_mock
 
 CLOCK = "2025-12-04T10:50:56.762Z"
 
@@ -216,6 +216,17 @@ def test_a_token_lifetime_that_is_not_whole_seconds_is_a_type_error_naming_it(tt
         assert str(refused.value) == (f"token() takes ttl as whole seconds (a negative one: already expired), or"
                                       f" None for a token that never expires (got {ttl!r})")
         assert mock.token(ttl=None) and mock.token(ttl=-60) and mock.token()
+
+
+def test_reset_s_return_type_follows_what_it_was_asked():
+    """reset() answers None and reset(account_id=...) the counts, but one hint said `dict[str, int] | None` for both:
+    `mock.reset(account_id=a)["campaigns"]` failed a client's mypy --strict ("None" is not indexable)."""
+    overloads = [typing.get_type_hints(overload) for overload in typing.get_overloads(RunningMock.reset)]
+    assert [(hints.get("account_id"), hints["return"]) for hints in overloads] == [
+        (type(None), type(None)), (str, dict[str, int])]
+    with running_mock() as mock:
+        assert mock.reset() is None
+        assert mock.reset(account_id=mock.account_id) == {"campaigns": 0, "requests": 0, "faultRules": 0}
 
 
 CLIENT_TESTS = '''
