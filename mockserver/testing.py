@@ -223,6 +223,9 @@ class RunningMock:
         return dataclasses.replace(self, account=account)
 
     def _admin(self, method: str, path: str, **kwargs: Any) -> Any:
+        if self.app.extensions["mock"].stopping.is_set():  # its port is free: another mock may serve there now
+            raise RuntimeError(f"the mock at {self.url} has stopped: its `with running_mock()` block, or the test its"
+                               " kore_mock fixture served, has ended")
         if self.admin_token is not None:
             kwargs.setdefault("headers", {})["Authorization"] = f"Bearer {self.admin_token}"
         with requests.Session() as session:

@@ -229,6 +229,18 @@ def test_reset_s_return_type_follows_what_it_was_asked():
         assert mock.reset(account_id=mock.account_id) == {"campaigns": 0, "requests": 0, "faultRules": 0}
 
 
+def test_the_admin_methods_of_a_mock_that_has_stopped_say_so():
+    """After its block, or its test, a kept mock's methods raised requests' "Max retries exceeded ... Connection
+    refused", and would have read whatever mock served on that port since (another test's), without a word."""
+    with running_mock() as mock:
+        pass
+    for call in (mock.journal, mock.count_requests, mock.campaigns, mock.reset, lambda: mock.add_fault("drop")):
+        with pytest.raises(RuntimeError) as refused:
+            call()
+        assert str(refused.value) == (f"the mock at {mock.url} has stopped: its `with running_mock()` block, or the"
+                                      " test its kore_mock fixture served, has ended")
+
+
 CLIENT_TESTS = '''
 import pytest, requests
 
