@@ -43,6 +43,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
+    """A fresh mock for the test, in-process on an ephemeral 127.0.0.1 port (a mockserver.testing.RunningMock: url,
+    endpoint, headers, sample_request(), journal(), campaigns(), add_fault(), reset(), ...), stopped after it.
+    @pytest.mark.kore_mock(seed=1, clock=..., RATE_LIMIT=...) passes running_mock's options."""
     from mockserver.errors import ToolError
     from mockserver.testing import UnknownOption, running_mock  # imported when a test asks, not at every start
 
