@@ -133,6 +133,25 @@ def test_the_pytest_sample_runs_as_written(pytester, monkeypatch):
     result.assert_outcomes(passed=2)
 
 
+def test_the_pytest_sample_runs_where_a_proxy_is_named_with_the_readme_s_no_proxy(pytester, monkeypatch):
+    """The sample's own requests (a client's) go through the proxy HTTP_PROXY names, as a client's would: in a CI
+    that names one, both tests failed with requests' ProxyError. The README says so, and what it advises works."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: no proxy answers there
+    readme = " ".join((PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split())
+    advice = re.search(r"set `(NO_PROXY)=([^`]+)`", readme)
+    assert advice, "the README's In your own tests (Python) names the NO_PROXY setting"
+    pytester.makepyfile(test_client=textwrap.dedent(readme_block("pytest-sample")))
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    failed = pytester.runpytest_subprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider", timeout=120)
+    failed.assert_outcomes(failed=2)
+    monkeypatch.setenv(advice[1], advice[2])
+    result = pytester.runpytest_subprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider", timeout=120)
+    result.assert_outcomes(passed=2)
+
+
 def test_readme_counts_the_campaigns_a_remote_run_can_create():
     """It said "98 when every case can run", but against a remote target boundary/name/minLength/inside always skips."""
     suite = load_suite()
