@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,7 +38,7 @@ from mockserver.faults import RULE_FIELDS
 from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
 from mockserver.semantics import Reference, values_at
-from mockserver.tenant import Account, Tenant
+from mockserver.tenant import Account, Tenant, parse_tenant
 
 # What a client uses: ConfigError is what running_mock raises for an option's value it cannot use (seed="abc")
 __all__ = ["ConfigError", "RunningMock", "UnknownOption", "running_mock", "serve"]
@@ -343,12 +343,13 @@ SPELLINGS = {"tenant": "TENANT", "seed": "SEED", "clock": "CLOCK", "database": "
 
 
 @contextmanager
-def running_mock(*, tenant: str | os.PathLike[str] | Tenant | None = None, seed: int | None = None,
+def running_mock(*, tenant: str | os.PathLike[str] | Tenant | Mapping[str, Any] | None = None, seed: int | None = None,
                  clock: str | datetime | None = None, database: str | os.PathLike[str] | None = None,
                  **config: Any) -> Iterator[RunningMock]:
     """A mock with a fresh database (or `database`), served until the block ends: `tenant` a tenant file (or a
     Tenant; the default tenant if None), `clock` an ISO 8601 time with its zone (or an aware datetime) every createdAt
-    reports. `config` takes the factory's other keys by name, e.g. RATE_LIMIT="60/min" or MAX_BODY_BYTES=1024."""
+    reports. `config` takes the factory's other keys by name, e.g. RATE_LIMIT="60/min" or MAX_BODY_BYTES=1024. A
+    tenant may also be given as its file's document, a dict, checked as the file would be."""
     from mockserver.app import DEFAULTS, create_app
 
     given = {"tenant": tenant, "seed": seed, "clock": clock, "database": database}
@@ -362,6 +363,8 @@ def running_mock(*, tenant: str | os.PathLike[str] | Tenant | None = None, seed:
         raise UnknownOption(f"running_mock() got unknown option(s) {said}; it takes tenant, seed, clock, database and"
                         f" the app factory's keys: {', '.join(DEFAULTS)}")
 
+    if isinstance(tenant, Mapping):  # a test's own accounts and names, without a file written first
+        tenant = parse_tenant(dict(tenant), source="running_mock(tenant=...)")
     with tempfile.TemporaryDirectory(prefix="kore-mock-") as folder:
         app = create_app({"DATABASE": database or Path(folder) / "mock.sqlite3", "TENANT": tenant,
                           "SEED": seed, "CLOCK": clock, **config})

@@ -241,6 +241,23 @@ def test_the_admin_methods_of_a_mock_that_has_stopped_say_so():
                                       " test its kore_mock fixture served, has ended")
 
 
+def test_a_tenant_given_as_its_document_is_served(contract):
+    """A test that needs another account or list wrote a tenant file first: running_mock(tenant={...}) was refused
+    ("must be a file name (str or Path), or a Tenant"), and the way to build a Tenant was nowhere said."""
+    import json
+
+    document = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
+    document["accounts"][0]["queues"].append({"name": "Night Shift", "id": "qu-night"})
+    with running_mock(tenant=document) as mock:
+        body = mock.sample_request(name="At night", queue_name="Night Shift")
+        answer = requests.post(mock.endpoint, json=body, headers=mock.headers, timeout=10)
+        assert answer.status_code == 200, answer.text
+    del document["accounts"][0]["streams"]
+    with pytest.raises(ConfigError, match=r"^running_mock\(tenant=...\): not a valid tenant file .*streams"):
+        with running_mock(tenant=document):
+            pass
+
+
 CLIENT_TESTS = '''
 import pytest, requests
 
