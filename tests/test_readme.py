@@ -133,6 +133,19 @@ def test_the_pytest_sample_runs_as_written(pytester, monkeypatch):
     result.assert_outcomes(passed=2)
 
 
+def test_the_shared_mock_sample_runs_as_written_and_resets_between_tests(pytester, monkeypatch):
+    """The recipe for one mock shared by a run: its second test would get 409 for the first's campaign without
+    the reset, so it fails if the reset stops clearing what a fresh mock lacks."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    sample = textwrap.dedent(readme_block("pytest-shared-sample"))
+    pytester.makepyfile(test_client=sample)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    result.assert_outcomes(passed=2)
+    pytester.makepyfile(test_client=sample.replace("shared_mock.reset()", "shared_mock"))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    result.assert_outcomes(passed=1, failed=1)
+
+
 def test_the_pytest_sample_runs_where_a_proxy_is_named_with_the_readme_s_no_proxy(pytester, monkeypatch):
     """The sample's own requests (a client's) go through the proxy HTTP_PROXY names, as a client's would: in a CI
     that names one, both tests failed with requests' ProxyError. The README says so, and what it advises works."""
