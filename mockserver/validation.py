@@ -8,9 +8,9 @@ keeps the two in agreement.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import itertools
 import re
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,8 +35,10 @@ def is_iana_zone(value: object) -> bool:
 
 @functools.cache
 def iana_zones() -> frozenset[str]:
-    """The IANA zone names (from the tzdata package where the system has none); not the system's aliases."""
-    return frozenset(zoneinfo.available_timezones() - {"localtime"})
+    """The IANA zone names the tzdata package lists (links such as US/Eastern included), whatever the machine's tz
+    database holds: so one install accepts the same names on every machine, one without /usr/share/zoneinfo too. Not
+    zoneinfo.available_timezones(), which adds every TZif file on the machine's TZPATH (a README assumption)."""
+    return frozenset(importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
 
 
 FORMATS = {"iana-time-zone": is_iana_zone}

@@ -22,7 +22,7 @@ from mockserver.spec.model import TypeSpec
 # "9:00 AM": the clock form the page uses for calling-hour bounds. Only syntax ECMA-262, RE2 and Rust's regex share
 # (no lookaround): its `$` is the end of the text, as the mock's validators read it (mockserver/ecma_pattern.py).
 CLOCK_TIME_PATTERN = r"^(0?[1-9]|1[0-2]):[0-5][0-9] (AM|PM)$"
-# A format name the mock registers a checker for (zoneinfo knows the zone).
+# A format name the mock registers a checker for (the tzdata package lists the zone).
 TIME_ZONE_FORMAT = "iana-time-zone"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _QUOTES = "\"'“”‘’`"

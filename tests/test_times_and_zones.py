@@ -1,0 +1,42 @@
+"""Times, dates and time zones: the body's zone, calling hours, --clock, and a token's time claims."""
+
+from __future__ import annotations
+
+import importlib.resources
+import shutil
+import zoneinfo
+
+import pytest
+
+from mockserver import validation
+
+
+@pytest.fixture
+def machine_zones(tmp_path):
+    """A machine tz database of our own, in place of the system's: zoneinfo reads TZPATH at each look."""
+    folder = tmp_path / "zoneinfo"
+    (folder / "Mars").mkdir(parents=True)
+    with importlib.resources.as_file(importlib.resources.files("tzdata.zoneinfo").joinpath("UTC")) as source:
+        shutil.copyfile(source, folder / "Mars" / "Olympus_Mons")  # any TZif file will do
+    zoneinfo.reset_tzpath([str(folder)])
+    validation.iana_zones.cache_clear()
+    yield folder
+    zoneinfo.reset_tzpath()
+    validation.iana_zones.cache_clear()
+
+
+def test_the_zone_names_accepted_do_not_depend_on_the_machines_tz_database(machine_zones):
+    """The names came from the machine's tz database as well as the tzdata package: a file in /usr/share/zoneinfo
+    (a distribution's newer or older tz release, or anything put there) made a name valid on one machine only."""
+    assert not validation.is_iana_zone("Mars/Olympus_Mons")
+    assert validation.is_iana_zone("Asia/Kolkata")
+
+
+def test_zone_names_are_known_on_a_machine_without_a_tz_database(tmp_path):
+    zoneinfo.reset_tzpath([str(tmp_path)])
+    validation.iana_zones.cache_clear()
+    try:
+        assert all(validation.is_iana_zone(name) for name in ("Asia/Kolkata", "US/Eastern", "UTC", "Etc/GMT+5"))
+    finally:
+        zoneinfo.reset_tzpath()
+        validation.iana_zones.cache_clear()
