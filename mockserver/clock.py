@@ -16,6 +16,11 @@ DATE_AND_ZONE = re.compile(rf"(\d{{4}}-\d\d-\d\d)({ZONE})")  # fromisoformat too
 END_OF_DAY = re.compile(r"(\d{4}-\d\d-\d\d)[Tt ]24(?::00(?::00(?:[.,]0+)?)?)?([+-]\d\d(?::?\d\d)?)?")
 LEAP_SECOND = re.compile(r"(.*[Tt ]\d\d:\d\d:)60(?:[.,]\d+)?(.*)")
 FAR_YEAR = re.compile(r"[+-]\d+-.*|\d{5,}-.*|0000-.*")
+# What ISO 8601 writes, of what fromisoformat reads (the extended or basic form, a calendar or week date): a T (or
+# RFC 3339's t or space) between date and time, an offset of hours and minutes right after the time. fromisoformat
+# also takes any other character for the T, an offset with seconds, and a space before the offset.
+ISO_8601 = re.compile(rf"\d{{4}}-?(?:\d\d-?\d\d|W\d\d-?\d)(?:[Tt ]\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+)?)?)?{ZONE}?)?",
+                      re.ASCII)  # a date alone is read, to be told it needs a time and a zone
 
 
 def fixed_clock(value: Any) -> datetime | None:
@@ -24,6 +29,8 @@ def fixed_clock(value: Any) -> datetime | None:
     JavaScript's Date reads it); a leap second, which createdAt (a JavaScript time) cannot show, is refused."""
     if value in (None, ""):
         return None
+    if isinstance(value, datetime):  # an aware datetime as it is: its text may name an offset in seconds (LMT)
+        return _checked(value, value.isoformat())
     text = str(value)
     if DATE_AND_ZONE.fullmatch(text):
         date, zone = DATE_AND_ZONE.fullmatch(text).groups()
@@ -36,8 +43,12 @@ def fixed_clock(value: Any) -> datetime | None:
         raise ConfigError(f"{OPTION} {_unread(text)}") from None
     except OverflowError:  # 9999-12-31T24:00
         raise ConfigError(f"{OPTION} is out of range once in UTC: {text!r}") from None
-    if moment.tzinfo is None:
-        raise ConfigError(f"{OPTION} needs a time zone, e.g. {moment.isoformat()}Z")
+    return _checked(moment, text)
+
+
+def _checked(moment: datetime, text: str) -> datetime:
+    if moment.utcoffset() is None:
+        raise ConfigError(f"{OPTION} needs a time zone, e.g. {moment.replace(tzinfo=None).isoformat()}Z")
     try:
         timestamp(moment)  # in UTC, as createdAt reports it: 0001-01-01T00:00+05:00 is before year 1
     except OverflowError:
@@ -46,6 +57,8 @@ def fixed_clock(value: Any) -> datetime | None:
 
 
 def _read(text: str) -> datetime:
+    if not ISO_8601.fullmatch(text):
+        raise ValueError(text)
     text = text.replace("Z", "+00:00")
     if text.endswith("z"):
         text = text[:-1] + "+00:00"

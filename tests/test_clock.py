@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -81,3 +82,30 @@ def test_serve_refuses_a_clock_in_one_line_with_status_2(clock, tmp_path):
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert "--clock" in line and clock in line
+
+
+@pytest.mark.parametrize("clock", ["2025-12-04x10:50:56Z", "2025-12-04\u00e910:50:56Z", "2025-12-04_10:50:56Z",
+                                   "2025-12-04T10:50:56+05:30:15", "2025-12-04T10:50:56+05:30:15.5",
+                                   "2025-12-04T10:50:56 +01:00", "2025-12-04T10:50:56\u00a0Z"])
+def test_a_clock_that_iso_8601_does_not_write_is_refused(clock):
+    """Python's fromisoformat takes any one character between the date and the time, an offset with seconds and a
+    space before it: `2025-12-04x10:50:56Z` fixed createdAt, though ISO 8601 (and RFC 3339, and JavaScript's Date)
+    separate the two with a T alone (or a space, which RFC 3339 allows) and write an offset in hours and minutes."""
+    assert refusal(clock) == f"--clock (config CLOCK) is not an ISO 8601 time: {clock!r}"
+
+
+@pytest.mark.parametrize(("clock", "reported"), [
+    ("2025-12-04 10:50:56Z", "2025-12-04T10:50:56.000Z"),  # RFC 3339 (5.6) allows a space for the T
+    ("2025-12-04T10:50:56+0530", "2025-12-04T05:20:56.000Z"),
+    ("2025-12-04T10:50:56-05", "2025-12-04T15:50:56.000Z"),
+    ("2025-12-04T10:50:56,5Z", "2025-12-04T10:50:56.500Z"),
+])
+def test_the_iso_8601_forms_of_a_time_and_its_offset_are_read(clock, reported):
+    assert created_at(clock) == reported
+
+
+def test_an_aware_datetime_is_read_as_it_is_even_with_an_offset_in_seconds():
+    """A datetime in Europe/Amsterdam before 1937 is 19 min 32 s ahead of UTC: its text, which running_mock() reads,
+    names an offset in seconds that no ISO 8601 text may write."""
+    moment = datetime(1930, 6, 1, 12, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    assert timestamp(build_mock({"CLOCK": moment, "DATABASE": ":memory:"}).clock) == "1930-06-01T10:40:28.000Z"
