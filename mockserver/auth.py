@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import secrets
 import time
 from dataclasses import dataclass
@@ -18,6 +20,9 @@ TOKEN_HEADER = "auth"  # the header the vendor reads the JWT from
 # seconds in the future is accepted, so a sandbox client whose clock is a second fast is not refused now and then.
 # `exp` gets no such allowance: a token is expired the moment its exp passes (a README assumption).
 CLOCK_SKEW = 60
+TIME_CLAIMS = ("exp", "nbf", "iat")  # RFC 7519 NumericDates: JSON numbers of seconds since 1970-01-01T00:00:00Z
+# A time this far from the mock's clock read as seconds, and within it read as milliseconds: Date.now() was sent.
+MILLISECONDS_APART = 10 * 366 * 86400
 
 
 def mint_token(client_id: str, client_secret: str, ttl: int | None = 3600, sub: str | None = None) -> str:
@@ -119,20 +124,60 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
                           " tenant")
     app, account = found
     try:
-        verified = jwt.decode(token, app.client_secret, algorithms=[ALGORITHM], options={"require": []},
-                              leeway=CLOCK_SKEW)  # for iat and nbf; exp is checked below, without it
-    except jwt.ExpiredSignatureError:
-        raise _expired(claims.get("exp")) from None
+        verified = jwt.decode(token, app.client_secret, algorithms=[ALGORITHM],
+                              options={"require": [], **{f"verify_{claim}": False for claim in TIME_CLAIMS}})
     except jwt.InvalidSignatureError:
         raise AuthFailure("auth.signature", f"the signature does not match the client secret of app"
                           f" {app.client_id}") from None
-    except jwt.PyJWTError as exc:  # a claim PyJWT checks is unusable: iat or nbf in the future, exp not a number
+    except jwt.PyJWTError as exc:  # a claim PyJWT checks is unusable (sub not a string)
         raise AuthFailure("auth.signature", f"the token was refused: {str(exc)[:100]}") from None
-    expires = verified.get("exp")
+    return Caller(app=app, account=account), _checked_times(verified)
+
+
+def _checked_times(claims: dict[str, object]) -> float | None:
+    """The token's expiry in seconds (None: never), once its time claims are numbers, exp has not passed and iat and
+    nbf are at most CLOCK_SKEW ahead of the mock's clock. Checked here rather than by PyJWT, which reads `true` as 1
+    and says "must be an integer" of a string (a float is accepted)."""
+    for claim in TIME_CLAIMS:
+        value = claims.get(claim, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or isinstance(value, float) \
+                and not math.isfinite(value):
+            raise AuthFailure("auth.malformed", f"the token's {claim} claim must be a number of seconds since"
+                              f" 1970-01-01T00:00:00Z (got {_json(value)})")
+    now = time.time()
+    expires = claims.get("exp")
+    if expires is not None and expires <= now:
+        raise _expired(expires)
+    for claim in ("iat", "nbf"):
+        value = claims.get(claim, now)
+        if value > now + CLOCK_SKEW:  # an int beyond any float compares exactly; subtracted, it would overflow
+            ahead = _duration(min(value, 2 * 10**15) - now)
+            why = (": a JWT's times are in seconds since 1970, not milliseconds"
+                   if abs(value // 1000 - int(now)) < MILLISECONDS_APART
+                   else f", which allows {CLOCK_SKEW} s: is the client's clock fast?")
+            raise AuthFailure("auth.expired", f"the token's {claim} is {ahead} ahead of the mock's clock{why}")
     try:
-        expiry = float(expires) if isinstance(expires, int | float) else None
+        return None if expires is None else float(expires)
     except OverflowError:  # an integer beyond any float: as good as never
-        expiry = None
-    if expiry is not None and expiry <= time.time():
-        raise _expired(expiry)
-    return Caller(app=app, account=account), expiry
+        return None
+
+
+def _json(value: object) -> str:
+    """A claim that is no number, for a hint: true, null, NaN or Infinity as JSON writes them (Python's json reads
+    the last two), a string quoted and cut, a list or an object by its kind."""
+    if isinstance(value, list | dict):
+        return "an array" if isinstance(value, list) else "an object"
+    return json.dumps(value) if value is None or isinstance(value, bool | float) else _quoted(value, 40)
+
+
+YEAR = 31_557_600  # a Julian year's seconds
+DURATION_UNITS = (("s", 1, 120), ("min", 60, 7200), ("h", 3600, 172_800), ("days", 86_400, 2 * YEAR),
+                  ("years", YEAR, 10**15))
+
+
+def _duration(seconds: float) -> str:
+    """How far ahead, in a unit a reader takes in at once: 90 s, 60 min, 5 h, 400 days, 55,000 years."""
+    for unit, size, below in DURATION_UNITS:
+        if seconds < below:
+            return f"{round(seconds / size):,} {unit}"
+    return "more than 30,000,000 years"  # 10**15 s is 31.7 million

@@ -41,7 +41,8 @@ def tokens(app):
                     f"the token expired at {expired_at.isoformat(timespec='seconds').replace('+00:00', 'Z')}"),
         "issued in the future": (jwt.encode(claims | {"iat": int(time.time()) + 3600}, app.client_secret,
                                             algorithm="HS256"), "Invalid JWT token",
-                                 "the token was refused: The token is not yet valid (iat)"),
+                                 "the token's iat is 60 min ahead of the mock's clock, which allows 60 s: is the"
+                                 " client's clock fast?"),
         "unknown appId": (
             jwt.encode({"sub": "1", "appId": "cs-unknown"}, SECRET_OF_NOBODY, algorithm="HS256"),
             "Invalid SDK credentials", "appId 'cs-unknown' is no app's client id in this tenant",
@@ -117,15 +118,17 @@ def test_a_cached_token_still_expires(post, headers, account, sample_body, monke
 
 
 @pytest.mark.parametrize("claim", ["iat", "nbf"])
-def test_a_client_clock_more_than_a_minute_fast_is_refused(claim, post, headers, account, sample_body):
+def test_a_client_clock_more_than_a_minute_fast_is_refused(claim, post, headers, account, sample_body, monkeypatch):
     """The allowance is CLOCK_SKEW, 60 s: a token from 90 s ahead is one the real service would refuse too."""
     app = account.apps[0]
     now = int(time.time())
+    monkeypatch.setattr("mockserver.auth.time.time", lambda: float(now))  # 90 s ahead, however long the post takes
     token = jwt.encode({"sub": "1", "appId": app.client_id, "exp": now + 600, claim: now + 90}, app.client_secret,
                        algorithm="HS256")
     response = post(sample_body, headers=headers | {"auth": token})
     assert response.status_code == 401
-    assert response.get_json()["errors"][0]["hint"].startswith("the token was refused: The token is not yet valid")
+    assert response.get_json()["errors"][0]["hint"] == (f"the token's {claim} is 90 s ahead of the mock's clock, which"
+                                                        " allows 60 s: is the client's clock fast?")
 
 
 def test_the_token_cache_stays_within_its_size(account, tenant):
@@ -135,3 +138,39 @@ def test_the_token_cache_stays_within_its_size(account, tenant):
     for sub in range(10):
         authenticate(mint_token(app.client_id, app.client_secret, sub=str(sub)), tenant, cache)
         assert len(cache._seen) <= 3
+
+
+@pytest.mark.parametrize(("claim", "value", "shown"), [
+    ("exp", True, "true"), ("exp", "soon", "'soon'"), ("exp", None, "null"), ("iat", float("nan"), "NaN"),
+    ("nbf", float("inf"), "Infinity"), ("iat", [1], "an array"), ("nbf", {}, "an object"),
+])
+def test_a_time_claim_that_is_no_number_is_refused_saying_what_it_must_be(claim, value, shown, post, headers, account,
+                                                                           sample_body):
+    """RFC 7519's NumericDate is a JSON number of seconds: `exp: true` was read as 1 (the token "expired at
+    1970-01-01T00:00:01Z"), and PyJWT's "must be an integer" was said of values whose fault was not being a number
+    (a float is accepted)."""
+    app = account.apps[0]
+    token = jwt.encode({"sub": "1", "appId": app.client_id, claim: value}, app.client_secret, algorithm="HS256")
+    response = post(sample_body, headers=headers | {"auth": token})
+    assert response.status_code == 401
+    assert response.get_json()["errors"] == [{
+        "msg": "Invalid JWT token", "code": 4002,
+        "hint": f"the token's {claim} claim must be a number of seconds since 1970-01-01T00:00:00Z (got {shown})"}]
+
+
+@pytest.mark.parametrize("claim", ["iat", "nbf"])
+def test_a_time_claim_in_milliseconds_is_pointed_out(claim, post, headers, account, sample_body):
+    """Date.now() where Math.floor(Date.now() / 1000) was meant: the token is refused as from 55,000 years ahead."""
+    app = account.apps[0]
+    token = jwt.encode({"sub": "1", "appId": app.client_id, claim: int(time.time() * 1000)}, app.client_secret,
+                       algorithm="HS256")
+    hint = post(sample_body, headers=headers | {"auth": token}).get_json()["errors"][0]["hint"]
+    assert hint.startswith(f"the token's {claim} is ")
+    assert hint.endswith("ahead of the mock's clock: a JWT's times are in seconds since 1970, not milliseconds")
+
+
+def test_a_signature_that_does_not_match_is_told_before_a_claim_that_is_no_number(post, headers, account, sample_body):
+    app = account.apps[0]
+    token = jwt.encode({"sub": "1", "appId": app.client_id, "exp": "soon"}, SECRET_OF_NOBODY, algorithm="HS256")
+    hint = post(sample_body, headers=headers | {"auth": token}).get_json()["errors"][0]["hint"]
+    assert hint.startswith("the signature does not match")
