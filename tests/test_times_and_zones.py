@@ -40,3 +40,21 @@ def test_zone_names_are_known_on_a_machine_without_a_tz_database(tmp_path):
     finally:
         zoneinfo.reset_tzpath()
         validation.iana_zones.cache_clear()
+
+
+@pytest.mark.parametrize(("zone", "day", "start", "end"), [
+    ("America/New_York", "SU", "2:00 AM", "2:59 AM"),  # the second Sunday of March skips these times
+    ("Europe/London", "SU", "1:00 AM", "1:59 AM"),  # the last Sunday of October has them twice
+    ("America/Santiago", "SA", "11:00 PM", "11:59 PM"),  # a change at midnight: some Saturdays end an hour early
+])
+def test_a_block_that_a_dst_change_skips_or_repeats_on_some_dates_is_accepted_as_sent(post, sample_body, zone, day,
+                                                                                       start, end):
+    """Calling hours are wall-clock times in the body's zone, week after week, not times on a date: so no block is
+    in a DST gap or overlap as such (a README assumption)."""
+    hours = sample_body["dialingStrategy"]["callingHours"]
+    hours.update(timezone=zone, days=[{"day": day, "start": start, "end": end}])
+    response = post(sample_body)
+    assert response.status_code == 200, response.get_json()
+    echoed = response.get_json()["data"]["dialingStrategy"]["callingHours"]
+    assert (echoed["timezone"], echoed["days"]) == (zone, [{"start": start, "end": end, "day": day}])
+
