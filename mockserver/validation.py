@@ -41,6 +41,14 @@ def iana_zones() -> frozenset[str]:
     return frozenset(importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
 
 
+def zone_refused(value: str) -> str:
+    """Why a string is no zone name, for a refusal: the zone meant, when only the case differs (JavaScript's Intl and
+    moment-timezone find `america/new_york`; the mock, like the tz database, does not)."""
+    meant = next((name for name in iana_zones() if name.lower() == value.lower()), None)  # on a refusal alone
+    said = f"{shown(value)}; zone names are case-sensitive: {meant!r}" if meant else shown(value)
+    return f"must be an IANA time zone such as 'Asia/Kolkata' (got {said})"
+
+
 FORMATS = {"iana-time-zone": is_iana_zone}
 
 
@@ -134,7 +142,7 @@ def _rule(error: ValidationError) -> str:
             unknown = [repr(key) for key in value if key not in known]
             return f"has unknown key {', '.join(unknown)} (known: {', '.join(known)})"
         case "format" if arg == "iana-time-zone":
-            return f"must be an IANA time zone such as 'Asia/Kolkata' (got {shown(value)})"
+            return zone_refused(value)
         case _:
             return clip(error.message, 200)
 

@@ -58,3 +58,16 @@ def test_a_block_that_a_dst_change_skips_or_repeats_on_some_dates_is_accepted_as
     echoed = response.get_json()["data"]["dialingStrategy"]["callingHours"]
     assert (echoed["timezone"], echoed["days"]) == (zone, [{"start": start, "end": end, "day": day}])
 
+
+@pytest.mark.parametrize(("zone", "meant"), [("america/new_york", "America/New_York"), ("ASIA/KOLKATA", "Asia/Kolkata"),
+                                             ("utc", "UTC"), ("us/eastern", "US/Eastern")])
+def test_a_zone_name_in_the_wrong_case_is_refused_naming_the_zone_meant(post, sample_body, error_fields, zone, meant):
+    """Zone names are case-sensitive here, where JavaScript's Intl and moment-timezone find `america/new_york`: the
+    refusal said only that it must be an IANA zone, which it reads as."""
+    sample_body["dialingStrategy"]["callingHours"]["timezone"] = zone
+    response = post(sample_body)
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{
+        "msg": f"dialingStrategy.callingHours.timezone must be an IANA time zone such as 'Asia/Kolkata' (got"
+               f" {zone!r}; zone names are case-sensitive: {meant!r})",
+        "code": 4000, "field": "dialingStrategy.callingHours.timezone"}]
