@@ -153,8 +153,8 @@ _ROWS = [
     ),
     # 6. what JSON Schema cannot say
     Failure(
-        "body.time_order", 400, 4000, "{field} start ({start}) must be before end ({end})",
-        sample={"field": "dialingStrategy.callingHours.days[0]", "start": "6:00 PM", "end": "9:00 AM"},
+        "body.time_order", 400, 4000, "{field} start ({start}) must be before end ({end}){why}",
+        sample={"field": "dialingStrategy.callingHours.days[0]", "start": "6:00 PM", "end": "9:00 AM", "why": ""},
     ),
     Failure(
         "body.unknown_reference", 400, 4001, "{field} {what} {value} does not exist in this account",

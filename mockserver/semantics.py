@@ -25,6 +25,8 @@ REFERENCES = {
 }
 SUPPORTED_DIALING_MODE = "Progressive"  # the contract this mock imitates is the Progressive-mode page
 DAY_BLOCKS = ("dialingStrategy", "callingHours", "days")
+# Said of a block that ends at 12:00 AM, which reads as midnight at its end but is the day's start (a README assumption)
+MIDNIGHT_END = ": 12:00 AM is the start of the day, so a block that runs to midnight ends at 11:59 PM"
 
 Pattern = tuple[str, ...]  # keys, with "[]" for "every item of this list"
 
@@ -119,7 +121,8 @@ def time_order_errors(body: dict[str, Any]) -> list[dict]:
     for index, block in enumerate(blocks):
         if minutes(block["start"]) >= minutes(block["end"]):
             field = f"{dotted(DAY_BLOCKS)}[{index}]"
-            errors.append(failure("body.time_order").item(field, start=block["start"], end=block["end"]))
+            why = MIDNIGHT_END if minutes(block["end"]) == 0 else ""
+            errors.append(failure("body.time_order").item(field, start=block["start"], end=block["end"], why=why))
     return errors
 
 

@@ -71,3 +71,22 @@ def test_a_zone_name_in_the_wrong_case_is_refused_naming_the_zone_meant(post, sa
         "msg": f"dialingStrategy.callingHours.timezone must be an IANA time zone such as 'Asia/Kolkata' (got"
                f" {zone!r}; zone names are case-sensitive: {meant!r})",
         "code": 4000, "field": "dialingStrategy.callingHours.timezone"}]
+
+
+@pytest.mark.parametrize(("start", "end"), [("9:00 PM", "12:00 AM"), ("12:00 AM", "12:00 AM"), ("9:00 AM", "12:00 AM")])
+def test_a_block_that_ends_at_midnight_is_told_to_end_at_1159_pm(post, sample_body, start, end):
+    """`12:00 AM` is the day's start (a README assumption): a block written to run to midnight was told only that its
+    start must be before its end, which reads as nonsense of 9:00 PM to 12:00 AM."""
+    sample_body["dialingStrategy"]["callingHours"]["days"] = [{"day": "FR", "start": start, "end": end}]
+    response = post(sample_body)
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{
+        "msg": f"dialingStrategy.callingHours.days[0] start ({start}) must be before end ({end}): 12:00 AM is the"
+               " start of the day, so a block that runs to midnight ends at 11:59 PM",
+        "code": 4000, "field": "dialingStrategy.callingHours.days[0]"}]
+
+
+def test_a_block_backwards_not_at_midnight_gets_no_word_of_midnight(post, sample_body):
+    sample_body["dialingStrategy"]["callingHours"]["days"] = [{"day": "FR", "start": "6:00 PM", "end": "9:00 AM"}]
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"] == "dialingStrategy.callingHours.days[0] start (6:00 PM) must be before end (9:00 AM)"
