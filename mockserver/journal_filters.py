@@ -101,6 +101,25 @@ def since(value: str) -> datetime:
         return (datetime.min if year <= 1 else datetime.max).replace(tzinfo=UTC)
 
 
+PLUS_AS_SPACE = re.compile(r".*[0-9] [0-9]{2}:[0-9]{2}")  # an offset's + that a query string turned into a space
+
+
+def since_in_query(value: str) -> datetime:
+    """`since` as a URL's query string gives it: refused as `since` is, and told to send a + as %2B where its space
+    is one (`...10:30:00 01:00`): a query string reads + as a space, as HTML forms encode it."""
+    try:
+        return since(value)
+    except FilterError as refused:
+        if not PLUS_AS_SPACE.fullmatch(value):
+            raise
+        try:
+            since(value.replace(" ", "+"))
+        except FilterError:
+            raise refused from None
+        raise FilterError(refused.wanted, f"{refused.got}: a + in a query string is read as a space; send it as"
+                          " %2B") from None
+
+
 def whole(raw: str, most: int = MAX_WHOLE) -> int | None:
     """A value as a whole number from 0 to `most` (ASCII digits only: int() also takes \u0663), or None."""
     if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(most)) or int(raw) > most:

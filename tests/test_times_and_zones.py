@@ -90,3 +90,18 @@ def test_a_block_backwards_not_at_midnight_gets_no_word_of_midnight(post, sample
     sample_body["dialingStrategy"]["callingHours"]["days"] = [{"day": "FR", "start": "6:00 PM", "end": "9:00 AM"}]
     [error] = post(sample_body).get_json()["errors"]
     assert error["msg"] == "dialingStrategy.callingHours.days[0] start (6:00 PM) must be before end (9:00 AM)"
+
+
+@pytest.mark.parametrize(("sent", "read"), [("2026-11-26T10:30:00+01:00", "2026-11-26T10:30:00 01:00"),
+                                            ("2026-11-26T10:30:00.5+05:30", "2026-11-26T10:30:00.5 05:30")])
+def test_a_since_whose_plus_was_read_as_a_space_is_told_to_send_it_as_2b(client, sent, read):
+    """A + in a query string is a space (HTML forms' encoding, which werkzeug reads): `since=...+01:00` typed into a
+    curl URL, as the refusal's own example writes it, was refused showing a space and saying nothing of why."""
+    response = client.get(f"/__admin/requests?since={sent}")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{
+        "msg": "since query parameter must be an RFC 3339 time, e.g. 2026-11-26T09:30:00Z or"
+               f" 2026-11-26T10:30:00.5+01:00 (got {read!r}: a + in a query string is read as a space; send it as"
+               " %2B)",
+        "code": 4000, "field": "since"}]
+    assert client.get(f"/__admin/requests?since={sent.replace('+', '%2B')}").status_code == 200

@@ -145,8 +145,9 @@ def _journal_filter() -> JournalFilter:
         if len(given := request.args.getlist(name)) > 1:
             raise Refusal("admin.filter", field=name, wanted="given once", got=f"{len(given)} values")
     readers = {"statuses": ("status", filters.statuses), "method": ("method", filters.method),
-               "since": ("since", lambda value: timestamp(filters.since(value))), "after": ("after", filters.after),
-               "path": ("path", filters.path), "account_id": ("accountId", filters.text)}
+               "since": ("since", lambda value: timestamp(filters.since_in_query(value))),
+               "after": ("after", filters.after), "path": ("path", filters.path),
+               "account_id": ("accountId", filters.text)}
     fields = {key: _filter(name, read) for key, (name, read) in readers.items()}
     return JournalFilter(**{key: value for key, value in fields.items() if value is not None})
 
