@@ -6,9 +6,10 @@ import importlib.resources
 import shutil
 import zoneinfo
 
+import jwt
 import pytest
 
-from mockserver import validation
+from mockserver import cli, validation
 
 
 @pytest.fixture
@@ -105,3 +106,20 @@ def test_a_since_whose_plus_was_read_as_a_space_is_told_to_send_it_as_2b(client,
                " %2B)",
         "code": 4000, "field": "since"}]
     assert client.get(f"/__admin/requests?since={sent.replace('+', '%2B')}").status_code == 200
+
+
+@pytest.mark.parametrize("ttl", ["1_0", "+5", "\u0661\u0660", "1e3", "", "abc"])
+def test_a_token_ttl_is_a_whole_number_of_seconds_in_ascii_digits(ttl, capsys):
+    """argparse's int() took `1_0` as 10, `+5`, and Arabic-Indic digits, which `--seed` and every number the admin
+    API reads refuse: a typo minted a token with another lifetime than meant."""
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["token", "--ttl", ttl])
+    assert stopped.value.code == 2
+    assert "--ttl" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("ttl", "lasts"), [("-60", -60), (" 60 ", 60), ("3600", 3600)])
+def test_a_token_ttl_sets_exp_that_many_seconds_after_iat(ttl, lasts, capsys):
+    assert cli.main(["token", "--ttl", ttl]) in (0, None)
+    claims = jwt.decode(capsys.readouterr().out.strip(), options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == lasts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import textwrap
 from pathlib import Path
 
@@ -14,6 +15,18 @@ def given(value: str) -> str:
     if not value:
         raise argparse.ArgumentTypeError("empty value (a variable in the command line that is not set?)")
     return value
+
+
+WHOLE_NUMBER = re.compile(r" *(-?[0-9]+) *")  # as config SEED is read: int() also takes 1_0, +5 and \u0661
+
+
+def whole_number(value: str) -> int:
+    """A whole number: an optional minus sign and the digits 0-9, spaces around it ignored."""
+    matched = WHOLE_NUMBER.fullmatch(value) if len(value) <= 40 else None
+    if matched is None:
+        raise argparse.ArgumentTypeError(f"must be a whole number, an optional minus sign and the digits 0-9"
+                                         f" (got {value[:40]!r})")
+    return int(matched[1])
 
 
 def given_path(value: str) -> Path:

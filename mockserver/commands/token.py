@@ -6,7 +6,7 @@ import argparse
 import json
 import shlex
 
-from mockserver.commands.arguments import described, given
+from mockserver.commands.arguments import described, given, whole_number
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT, display
 from mockserver.tenant import load_tenant
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="app client secret (default: looked up in the tenant)")
     parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
                         help=f"tenant JSON file (default {display(DEFAULT_TENANT)})")
-    parser.add_argument("--ttl", type=int, default=86400, metavar="SECONDS",
+    parser.add_argument("--ttl", type=whole_number, default=86400, metavar="SECONDS",
                         help="seconds until exp (default 86400, a day); 0 leaves exp out; below 0, a token already"
                              " expired (to see the 401)")
     output = parser.add_mutually_exclusive_group()
