@@ -354,11 +354,11 @@ class SqliteStore(FileChecks, ThreadConnections):
         """Wait until the batches other workers held when this read began are written, BATCH_WAIT_S at most, so
         a listing holds every request answered before it, whichever worker answered it. A batch older than
         BATCH_STALE_S, or of a process that is gone, is not waited for: its write failed, or will never come."""
-        conn, began = self._conn(), time.time()
-        window = (timestamp_at(began - BATCH_STALE_S), timestamp_at(began))
+        conn, began, deadline = self._conn(), time.time(), time.monotonic() + BATCH_WAIT_S  # whatever the wall
+        window = (timestamp_at(began - BATCH_STALE_S), timestamp_at(began))  # clock does meanwhile (NTP, a resume)
         while True:
             held = conn.execute("SELECT DISTINCT pid FROM journal_batches WHERE since BETWEEN ? AND ?", window)
-            if not any(alive(pid) for (pid,) in held) or time.time() - began >= BATCH_WAIT_S:
+            if not any(alive(pid) for (pid,) in held) or time.monotonic() >= deadline:
                 return
             time.sleep(0.005)
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib.resources
 import shutil
+import time
 import zoneinfo
 
 import jwt
 import pytest
 
 from mockserver import cli, validation
+from mockserver import store as store_module
+from mockserver.store import JournalEntry
 
 
 @pytest.fixture
@@ -123,3 +126,23 @@ def test_a_token_ttl_sets_exp_that_many_seconds_after_iat(ttl, lasts, capsys):
     assert cli.main(["token", "--ttl", ttl]) in (0, None)
     claims = jwt.decode(capsys.readouterr().out.strip(), options={"verify_signature": False})
     assert claims["exp"] - claims["iat"] == lasts
+
+
+def test_a_read_waits_for_other_workers_batches_a_second_at_most_when_the_wall_clock_steps_back(workers,
+                                                                                               monkeypatch):
+    """The wait was measured on the wall clock: stepped back an hour (NTP, a VM resumed) while a read waited for a
+    batch another worker held, the read waited until that batch was written, however long."""
+    first, second = workers
+    monkeypatch.setattr(first._journal, "_delay", 5.0)  # held for 5 s
+    first.record(JournalEntry(method="GET", path="/held", query="", headers={}, body="", status=404, errors=[],
+                              latency_ms=1.0, at="2020-01-01T00:00:00.000Z"))
+    real, calls = time.time, []
+
+    def stepped_back() -> float:
+        calls.append(1)
+        return real() - (0 if len(calls) == 1 else 3600)
+
+    monkeypatch.setattr(store_module.time, "time", stepped_back)
+    started = time.monotonic()
+    second.count_journal()
+    assert time.monotonic() - started < store_module.BATCH_WAIT_S * 2
