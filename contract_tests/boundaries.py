@@ -18,6 +18,7 @@ from jsonschema import FormatChecker
 
 from contract_tests.cases import MISSING, Case, Expectation, characters, only_placeholder, placeholder
 from mockserver.ecma_pattern import Validator
+from mockserver.journal_filters import is_date_time  # RFC 3339, as the admin API reads `since`
 from mockserver.validation import is_iana_zone  # the mock's reading of a zone name, which the README documents
 
 INSIDE, OUTSIDE = "inside", "outside"
@@ -102,6 +103,7 @@ WRONG_TYPES: dict[str, Callable[[Any], Any]] = {
 # format -> (value just outside, why it is outside, checker)
 FORMATS: dict[str, tuple[str, str, Callable[[object], bool]]] = {
     "iana-time-zone": ("Etc/GMT+13", "no such zone (Etc/GMT+12 is the last one west)", is_iana_zone),
+    "date-time": ("2025-12-04T10:50:56", "no zone (RFC 3339 asks for Z or an offset)", is_date_time),
 }
 
 

@@ -54,7 +54,7 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own
     contract = load_contract(schemas_dir)
     base = load_base(cases_dir / "_base.json", contract)
     checker = Checker(
-        response=Validator(contract.response),
+        response=Validator(contract.response, format_checker=boundaries.format_checker()),  # createdAt's date-time
         sample_response=contract.sample_response,
         echoed=echoed_paths(contract.sample_request, contract.sample_response["data"]),
         envelope=Validator(read_json(ENVELOPE_SCHEMA)),

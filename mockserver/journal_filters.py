@@ -101,6 +101,15 @@ def since(value: str) -> datetime:
         return (datetime.min if year <= 1 else datetime.max).replace(tzinfo=UTC)
 
 
+def is_date_time(value: object) -> bool:
+    """JSON Schema's `date-time` format, read as `since` is (RFC 3339, at most MAX_SINCE_CHARS characters); a value
+    that is no string is for `type` to report."""
+    try:
+        return not isinstance(value, str) or since(value) is not None
+    except FilterError:
+        return False
+
+
 PLUS_AS_SPACE = re.compile(r".*[0-9] [0-9]{2}:[0-9]{2}")  # an offset's + that a query string turned into a space
 
 

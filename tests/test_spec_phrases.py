@@ -49,6 +49,7 @@ CASES = [
     ("clock-time-form", "Start time of calling window. (hh:mm AM/PM)", STRING,
      [Constraint("pattern", CLOCK_TIME_PATTERN)]),
     ("time-zone", "Timezone in which calling hours are defined.", STRING, [Constraint("format", "iana-time-zone")]),
+    ("iso-8601-time", "Campaign creation timestamp. (ISO 8601)", STRING, [Constraint("format", "date-time")]),
     ("open-ended-list", "Order in which contacts are dialed: First In First Out (FIFO), Last In First Out (LIFO), etc.",
      STRING, [Constraint("examples", ["FIFO", "LIFO"])]),
     ("example", 'Day of the week. (2-letter) Example: "MO", "TU"', STRING, [Constraint("examples", ["MO", "TU"])]),
@@ -267,7 +268,6 @@ def test_wording_inside_an_item_bullet_is_refused_too() -> None:
     "Maximum number of call attempts per contact.",  # a limit word, no number
     "Time (in minutes) to wait between retries.",
     "Max time (in seconds) the phone should ring before disconnecting.",
-    "Campaign creation timestamp. (ISO 8601)",  # a number, no limit word
     "Day of the week. (2-letter)",
     "Higher values indicate higher execution priority.",
     "Used to identify it in the Kore.ai platform.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.resources
 import shutil
 import time
@@ -10,6 +11,9 @@ import zoneinfo
 import jwt
 import pytest
 
+from contract_tests.cases import Expectation
+from contract_tests.checks import Response
+from contract_tests.suite import load_suite
 from mockserver import cli, validation
 from mockserver import store as store_module
 from mockserver.store import JournalEntry
@@ -146,3 +150,24 @@ def test_a_read_waits_for_other_workers_batches_a_second_at_most_when_the_wall_c
     started = time.monotonic()
     second.count_journal()
     assert time.monotonic() - started < store_module.BATCH_WAIT_S * 2
+
+
+@pytest.mark.parametrize("field", ["createdAt", "updatedAt"])
+@pytest.mark.parametrize("value", ["Thu, 04 Dec 2025 10:50:56 GMT", "2025-12-04 10:50:56", "1764845456762",
+                                   "2025-12-04T10:50:56.762"])
+def test_the_contract_suite_holds_created_and_updated_at_to_an_iso_8601_time(field, value):
+    """The page gives both as "(ISO 8601)", which no schema said: a service answering `Thu, 04 Dec 2025 10:50:56 GMT`
+    passed every contract check. They are RFC 3339 date-times now (JSON Schema's ISO 8601 profile, which the sample's
+    2025-12-04T10:50:56.762Z is), checked as the admin API's `since` is read."""
+    checker = load_suite().checker
+    document = copy.deepcopy(checker.sample_response)
+    document["data"][field] = value
+    problems = checker.problems("(body)", Expectation(200), Response(200, document, "", 1.0),
+                                {"name": document["data"]["name"]})
+    assert [p.field for p in problems] == [f"data.{field}"], problems
+    assert "date-time" in problems[0].message
+
+
+def test_the_response_schema_declares_created_and_updated_at_date_times(contract):
+    data = contract.response["properties"]["data"]["properties"]
+    assert data["createdAt"]["format"] == data["updatedAt"]["format"] == "date-time"

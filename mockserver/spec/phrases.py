@@ -24,6 +24,9 @@ from mockserver.spec.model import TypeSpec
 CLOCK_TIME_PATTERN = r"^(0?[1-9]|1[0-2]):[0-5][0-9] (AM|PM)$"
 # A format name the mock registers a checker for (the tzdata package lists the zone).
 TIME_ZONE_FORMAT = "iana-time-zone"
+# "(ISO 8601)" of a timestamp: JSON Schema's date-time, RFC 3339's profile of ISO 8601 (the sample's
+# 2025-12-04T10:50:56.762Z is one), which the contract suite checks and every schema tool knows.
+DATE_TIME_FORMAT = "date-time"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _QUOTES = "\"'“”‘’`"
 _LIST_END = r"(?:\.(?=\s|$)|$)"  # a list runs to the end of its sentence
@@ -293,6 +296,10 @@ def _time_zone(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     return [Constraint("format", TIME_ZONE_FORMAT)]
 
 
+def _date_time(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("format", DATE_TIME_FORMAT)]
+
+
 def _open_ended(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     # "First In First Out (FIFO), Last In First Out (LIFO), etc." lists examples, not every value.
     return [Constraint("examples", re.findall(r"\(([A-Z][A-Z0-9_]*)\)", match["list"]))]
@@ -346,6 +353,7 @@ RULES: list[PhraseRule] = [
     _rule("clock-time", r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?", _clock_time_example),
     _rule("clock-time-form", r"\(?\bhh:mm AM/PM\)?", _clock_time),
     _rule("time-zone", r"\btime ?zone\b", _time_zone),
+    _rule("iso-8601-time", r"\(ISO 8601\)", _date_time),
 ]
 
 # ---------------------------------------------------------------- wording no rule read
