@@ -133,6 +133,10 @@ PROBE_PAGES = 4  # the size of that write (16 KiB of the default page size), kep
 DEFAULT_JOURNAL_LIMIT = 100_000
 RESET_CHUNK = 500  # an account's campaigns deleted in one transaction by its reset (about 20 ms of the write lock)
 RESET_PAUSE_S = 0.005  # between two of them
+# A request's moment this far before its account's rate window opened is no wait for the write lock (LOCK_WAIT_S at
+# most): the wall clock was stepped back (NTP, a resumed VM), and the window, which would last as long as the step,
+# is started again.
+CLOCK_STEPPED_BACK_S = 2 * store_lock.LOCK_WAIT_S
 
 
 def memory_uri() -> str:
@@ -692,12 +696,13 @@ class SqliteStore(FileChecks, ThreadConnections):
         """One more request for the account at `now` (epoch seconds): (the count in its window, the window's start).
         A window opens at the account's first request after the last one ended, and lasts `period` seconds. A
         request whose moment is before the window's start counts in it: it took its moment before waiting for the
-        write lock, which a request with a later one took first (and opened the window)."""
+        write lock, which a request with a later one took first (and opened the window); one more than
+        CLOCK_STEPPED_BACK_S before it opens a new window, as the wall clock was stepped back."""
         conn = self._conn()
         with self._write, _transaction(conn):
             row = conn.execute("SELECT window_start, hits FROM rate_counts WHERE account_id = ?"
                                " ORDER BY window_start DESC LIMIT 1", (account_id,)).fetchone()
-            if row is not None and now < row[0] + period:
+            if row is not None and row[0] - CLOCK_STEPPED_BACK_S < now < row[0] + period:
                 conn.execute("UPDATE rate_counts SET hits = hits + 1 WHERE account_id = ? AND window_start = ?",
                              (account_id, row[0]))
                 return row[1] + 1, row[0]

@@ -16,6 +16,8 @@ from contract_tests.checks import Response
 from contract_tests.suite import load_suite
 from mockserver import cli, validation
 from mockserver import store as store_module
+from mockserver.app import create_app
+from mockserver.ratelimit import Count, RateLimit, count
 from mockserver.store import JournalEntry
 
 
@@ -171,3 +173,16 @@ def test_the_contract_suite_holds_created_and_updated_at_to_an_iso_8601_time(fie
 def test_the_response_schema_declares_created_and_updated_at_date_times(contract):
     data = contract.response["properties"]["data"]["properties"]
     assert data["createdAt"]["format"] == data["updatedAt"]["format"] == "date-time"
+
+
+def test_a_rate_limit_window_does_not_outlast_a_wall_clock_stepped_back(tmp_path):
+    """A window ended `period` seconds after its start on the wall clock: stepped back an hour (NTP, a resumed VM),
+    every request counted in the window open before the step, so an account over its limit was refused for an hour
+    while Retry-After said 60 s."""
+    store = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
+    rate = RateLimit(2, 60)
+    assert count(rate, store, "acc", now=10_002.0).exceeded is False
+    assert count(rate, store, "acc", now=10_003.0).exceeded is False
+    assert count(rate, store, "acc", now=10_004.0).exceeded
+    assert count(rate, store, "acc", now=10_004.0 - 3600) == Count(limit=2, hits=1, reset=60)
+    assert count(rate, store, "acc", now=10_005.0 - 3600).hits == 2  # the new window counts as any does
