@@ -186,3 +186,11 @@ def test_a_rate_limit_window_does_not_outlast_a_wall_clock_stepped_back(tmp_path
     assert count(rate, store, "acc", now=10_004.0).exceeded
     assert count(rate, store, "acc", now=10_004.0 - 3600) == Count(limit=2, hits=1, reset=60)
     assert count(rate, store, "acc", now=10_005.0 - 3600).hits == 2  # the new window counts as any does
+
+
+def test_the_contract_suite_asks_the_service_whether_zone_names_are_case_sensitive():
+    """The mock refuses `america/new_york` (a README assumption); a case of the suite lets a run against the service
+    show whether it agrees, as the other zone assumptions' cases do."""
+    [case] = [case for case in load_suite().cases if case.id == "semantic/timezone-wrong-case"]
+    assert case.request["set"] == {"dialingStrategy.callingHours.timezone": "america/new_york"}
+    assert case.expect.status == 400
