@@ -139,6 +139,18 @@ RESET_PAUSE_S = 0.005  # between two of them
 CLOCK_STEPPED_BACK_S = 2 * store_lock.LOCK_WAIT_S
 
 
+def _clears(conn: sqlite3.Connection) -> int:
+    """How many times the journal, or an account's part of it, was cleared: a batch begun after the last clear is
+    known by it, not by the wall clock."""
+    row = conn.execute("SELECT value FROM marks WHERE name = 'journal_clears'").fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def _count_clear(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO marks (name, value) VALUES ('journal_clears', 1) ON CONFLICT (name)"
+                 " DO UPDATE SET value = value + 1")
+
+
 def memory_uri() -> str:
     """A private in-memory database that every connection of this process can share."""
     return f"file:mock-{uuid.uuid4().hex}?mode=memory&cache=shared"
@@ -221,6 +233,7 @@ class SqliteStore(FileChecks, ThreadConnections):
             self._file_id = self._identity()
             self._mark_stored_rules()
         self._holder = uuid.uuid4().hex
+        self._clears_at_batch: dict[str, int] = {}  # a batch's start -> the journal's clears when it began
         self._journal = JournalBuffer(self._write_journal, self._announce_batch)
         # in memory there is no -wal; made after the keeper, so that it stops first at exit (see Checkpointer)
         self._checkpoints = None if self.database.startswith("file:") else Checkpointer(self._checkpoint)
@@ -353,6 +366,7 @@ class SqliteStore(FileChecks, ThreadConnections):
         with self._write, _transaction(conn):
             conn.execute("INSERT OR IGNORE INTO journal_batches (holder, pid, since) VALUES (?, ?, ?)",
                          (self._holder, os.getpid(), since))
+            self._clears_at_batch[since] = _clears(conn)
 
     def _await_batches(self) -> None:
         """Wait until the batches other workers held when this read began are written, BATCH_WAIT_S at most, so
@@ -373,7 +387,10 @@ class SqliteStore(FileChecks, ThreadConnections):
             # Entries another worker still held when the journal was cleared (a reset) belong to before it. Times
             # are the wall clock's to the millisecond: one answered in the reset's millisecond stays.
             # So are an account's entries held when that account's were deleted (`journal_cleared_at|<account>`).
-            oldest = min((row[0] for row in rows), default="")  # a mark older than every row drops none
+            # A batch begun after the last clear holds nothing from before it, whatever the wall clock did since
+            # (stepped back, its rows' times are before the clear's): its rows are all kept.
+            begun_after = self._clears_at_batch.pop(since, None) == _clears(conn)
+            oldest = "~" if begun_after else min((row[0] for row in rows), default="")  # "~": after every mark
             marks = conn.execute(f"SELECT name, value FROM marks WHERE {CLEARED_MARKS} AND value > ?", (oldest,))
             for name, cleared in marks.fetchall():
                 named = named_account(name.partition("|")[2])
@@ -477,6 +494,7 @@ class SqliteStore(FileChecks, ThreadConnections):
     @staticmethod
     def _clear_journal(conn: sqlite3.Connection) -> int:
         """Empty the journal, and mark when: other workers' batches still in hand are dropped up to then."""
+        _count_clear(conn)
         deleted = conn.execute("DELETE FROM journal").rowcount
         conn.execute(f"DELETE FROM marks WHERE {CLEARED_MARKS} OR name = 'journal_gaps_below'")  # the next is later
         conn.execute("INSERT OR REPLACE INTO marks (name, value) VALUES ('journal_cleared_at', ?)", (timestamp(),))
@@ -488,6 +506,7 @@ class SqliteStore(FileChecks, ThreadConnections):
         before the lock was taken) and those written since, and mark when: other workers' batches still in hand
         are dropped of its entries up to then. The ids kept no longer follow each other below the highest deleted
         (journal_span counts them until the oldest kept is above it)."""
+        _count_clear(conn)
         where, values = JournalFilter(account_id=account_id).where()
         since = [seq for (seq,) in conn.execute(f"SELECT seq FROM journal WHERE seq > ? AND {where}", (upto, *values))]
         doomed = found + since

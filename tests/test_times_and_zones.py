@@ -194,3 +194,16 @@ def test_the_contract_suite_asks_the_service_whether_zone_names_are_case_sensiti
     [case] = [case for case in load_suite().cases if case.id == "semantic/timezone-wrong-case"]
     assert case.request["set"] == {"dialingStrategy.callingHours.timezone": "america/new_york"}
     assert case.expect.status == 400
+
+
+def test_entries_answered_after_a_clear_are_kept_when_the_wall_clock_steps_back(tmp_path, monkeypatch):
+    """A clear drops the entries other workers still held, by comparing each entry's time with the clear's: with the
+    wall clock stepped back after the clear (NTP, a resumed VM), every request answered until it caught up again was
+    dropped from the journal too, without a word."""
+    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).test_client()
+    client.get("/before-the-clear")
+    assert client.delete("/__admin/requests").status_code == 200
+    monkeypatch.setattr("mockserver.routes.journal.timestamp", lambda *args: "2000-01-01T00:00:00.000Z")
+    client.get("/after-the-clear")
+    monkeypatch.undo()
+    assert [entry["path"] for entry in client.get("/__admin/requests").get_json()["requests"]] == ["/after-the-clear"]
