@@ -18,7 +18,7 @@ from contract_tests.checks import Problem, Response
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
-from mockserver.admin_client import reason, tls_advice
+from mockserver.admin_client import proxy_route, reason, tls_advice
 from mockserver.errors import ToolError
 from mockserver.redaction import REDACTED
 
@@ -243,8 +243,9 @@ class Runner:
             )
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             self._maybe(call, case, "no answer")
-            raise TargetError(f"no answer from {self.target.label}: {type(exc).__name__}: {reason(exc)}{hint(exc)}") \
-                from None
+            route = proxy_route(call.url) if self.http.trust_env else ""
+            raise TargetError(f"no answer from {self.target.label}{route}: {type(exc).__name__}: {reason(exc)}"
+                              f"{hint(exc)}") from None
         latency = (time.perf_counter() - started) * 1000
         # A target that quotes the token back (in a message, a page) must not put it in a failure, JUnit XML or
         # the report: the answer is read with each credential the call sent `<redacted>`.

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mockserver.errors import ToolError
+from mockserver.redaction import redact_url
 
 ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # what requests reads, in its order
@@ -62,6 +63,22 @@ def reason(exc: BaseException) -> str:
     if len(getattr(cause, "args", ())) > 1 and isinstance(cause.args[1], BaseException):
         cause = cause.args[1]
     return str(cause).rsplit("): ", 1)[-1][:200]
+
+
+def proxy_route(url: str) -> str:
+    """" through the proxy P (VARIABLE; ...)" when requests sends a request for `url` through a proxy the
+    environment names (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, any case, unless NO_PROXY lists the host), its
+    credentials `***`; "" when it goes direct. A failure of the proxy's reads as one of the target's otherwise."""
+    import requests
+
+    proxy = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+    if not proxy:
+        return ""
+    scheme = urlsplit(url).scheme.lower()
+    chosen = [name for name, value in os.environ.items()
+              if name.lower() in (f"{scheme}_proxy", "all_proxy") and value == proxy]
+    variable = min(chosen, key=lambda name: (name.lower() != f"{scheme}_proxy", name), default="the environment")
+    return f" through the proxy {redact_url(proxy)} ({variable}; NO_PROXY lists the hosts reached directly)"
 
 
 # What OpenSSL says of a certificate no trusted CA vouches for, and of one that names other hosts.

@@ -1,0 +1,166 @@
+"""The suite run from a network whose way out is a forward proxy named by HTTPS_PROXY / HTTP_PROXY (NO_PROXY for the
+hosts reached directly), as requests reads them: a proxy that is down, refuses the run or wants credentials is named
+in the line that stops the run, without its credentials, and its answer is never taken for the service's."""
+
+from __future__ import annotations
+
+import select
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+
+from contract_tests.calls import build_call
+from contract_tests.runner import Runner, TargetError
+from contract_tests.suite import load_suite
+from contract_tests.target import Target, tenant_facts
+from mockserver.app import create_app
+from mockserver.tenant import load_tenant
+from mockserver.testing import serve
+
+PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY",
+                   "no_proxy")
+SECRET = "pr0xy-s3cret"
+
+
+@dataclass
+class ForwardProxy:
+    """A forward proxy on an ephemeral 127.0.0.1 port: CONNECT tunnels for https:// targets, absolute URIs for
+    http:// ones; or, with `refuse` ("407 Proxy Authentication Required"), that answer to every request."""
+
+    refuse: str | None = None
+    requests: list[str] = field(default_factory=list)  # each request line it was sent
+
+    def serve(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # closed: the test is over
+                return
+            threading.Thread(target=self.handle, args=(client,), daemon=True).start()
+
+    def handle(self, client: socket.socket) -> None:
+        with client:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = client.recv(65536)
+                if not chunk:
+                    return
+                head += chunk
+            line, _, rest = head.partition(b"\r\n")
+            self.requests.append(line.decode("latin-1"))
+            method, target, _ = line.decode("latin-1").split(" ", 2)
+            if self.refuse:
+                client.sendall(f"HTTP/1.1 {self.refuse}\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
+                               "Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
+                return
+            if method == "CONNECT":
+                host, _, port = target.rpartition(":")
+                upstream = socket.create_connection((host.strip("[]"), int(port)), timeout=10)
+                client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            else:
+                url = urlsplit(target)
+                upstream = socket.create_connection((url.hostname, url.port or 80), timeout=10)
+                path = url.path + (f"?{url.query}" if url.query else "")
+                upstream.sendall(f"{method} {path} HTTP/1.1\r\n".encode() + rest)
+            with upstream:
+                pipe(client, upstream)
+
+
+def pipe(one: socket.socket, other: socket.socket) -> None:
+    """Carry bytes both ways until either side closes or both are quiet for 5 s."""
+    while True:
+        ready, _, _ = select.select([one, other], [], [], 5)
+        if not ready:
+            return
+        for side in ready:
+            chunk = side.recv(65536)
+            if not chunk:
+                return
+            (other if side is one else one).sendall(chunk)
+
+
+@contextmanager
+def forward_proxy(refuse: str | None = None) -> Iterator[tuple[str, ForwardProxy]]:
+    """A running ForwardProxy and its URL; closed on exit."""
+    proxy = ForwardProxy(refuse)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    threading.Thread(target=proxy.serve, args=(listener,), daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", proxy
+    finally:
+        listener.close()
+
+
+@pytest.fixture
+def no_proxy_settings(monkeypatch):
+    """No proxy variable of this machine (nor the tests' own NO_PROXY for loopback hosts) reaches the test."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def first_case_answer(url: str) -> str:
+    """What the runner makes of the first case's request to `url`: its status, or the TargetError's line."""
+    suite = load_suite()
+    target = Target(url, tenant_facts(load_tenant(), {}), is_local=False)
+    runner = Runner(suite, target, "ct-0000abcd-", allow_writes=False, timeout=5)
+    case = next(case for case in suite.cases if not case.before and not case.writes)
+    try:
+        return str(runner.send(build_call(suite.base, target, case.request, runner.prefix, 1), case).status)
+    except TargetError as exc:
+        return str(exc)
+    finally:
+        runner.close()
+
+
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "ALL_PROXY"])
+def test_a_proxy_that_is_down_is_named_with_its_variable_without_its_credentials(run_contract_suite, free_port,
+                                                                                  no_proxy_settings, monkeypatch,
+                                                                                  variable):
+    """The line said "no answer from http://127.0.0.1:...: ProxyError: Failed to establish a new connection", naming
+    neither the proxy nor the variable that chose it."""
+    monkeypatch.setenv(variable, f"http://corp:{SECRET}@127.0.0.1:{free_port}")
+    with serve(create_app({"DATABASE": ":memory:"})) as url:
+        result = run_contract_suite("--base-url", url, "-k", "auth")
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    result.stdout.fnmatch_lines([f"! Interrupted: contract suite: auth/*: no answer from http://127.0.0.1:* through"
+                                 f" the proxy http://***@127.0.0.1:{free_port} ({variable}; NO_PROXY lists the hosts"
+                                 " reached directly): ProxyError: *Connection refused !"])
+    assert SECRET not in out
+
+
+def test_no_proxy_sends_the_target_past_the_proxy(no_proxy_settings, monkeypatch, free_port):
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{free_port}")
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port}")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with serve(create_app({"DATABASE": ":memory:"})) as url:
+        assert first_case_answer(url) == "401"
+
+
+def test_an_https_target_is_reached_through_a_connect_tunnel_with_a_private_ca(no_proxy_settings, monkeypatch, pems):
+    with forward_proxy() as (proxy_url, proxy), serve(create_app({"DATABASE": ":memory:"}),
+                                                      ssl_context=(pems["cert"], pems["key"])) as url:
+        monkeypatch.setenv("HTTPS_PROXY", proxy_url)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", pems["ca"])
+        answered = first_case_answer(url)
+    assert answered == "401"
+    assert proxy.requests == [f"CONNECT {urlsplit(url).netloc} HTTP/1.0"]
+
+
+@pytest.mark.parametrize("refusal", ["407 Proxy Authentication Required", "403 Forbidden"])
+def test_a_proxy_refusing_the_tunnel_is_named(no_proxy_settings, monkeypatch, pems, refusal):
+    with forward_proxy(refuse=refusal) as (proxy_url, _), serve(create_app({"DATABASE": ":memory:"}),
+                                                                ssl_context=(pems["cert"], pems["key"])) as url:
+        monkeypatch.setenv("HTTPS_PROXY", proxy_url.replace("http://", f"http://corp:{SECRET}@"))
+        said = first_case_answer(url)
+    port = urlsplit(proxy_url).port
+    assert said.startswith(f"no answer from {url} through the proxy http://***@127.0.0.1:{port} (HTTPS_PROXY; NO_PROXY"
+                           " lists the hosts reached directly): ProxyError: "), said
+    assert refusal in said and SECRET not in said
