@@ -263,6 +263,8 @@ class Runner:
 
     def _check_address(self, answer: requests.Response, text: str, call: Call, case: Case) -> None:
         """Stop at an answer that says the base URL is not the API's, rather than fail every case alike."""
+        if answer.status_code == 407:  # only a proxy answers 407: the request never reached the service
+            raise TargetError(self._proxy_wants_credentials(call))
         if not self.reached and answer.status_code in (404, 405) and "stream" not in case.request:
             path = urlsplit(call.url).path
             raise WrongAddress(f"the base URL does not reach the endpoint: {call.method} {path} on {self.target.label}"
@@ -281,6 +283,16 @@ class Runner:
             https = "https://" + redact_url(self.target.base_url).removeprefix("http://")
             raise WrongAddress(f"{self.target.label} answers 400, {said!r}: that port speaks HTTPS; give the base"
                                f" URL as {https}")
+
+    def _proxy_wants_credentials(self, call: Call) -> str:
+        said = "answered 407 Proxy Authentication Required"
+        route = proxy_route(call.url) if self.http.trust_env else ""
+        if route:
+            return (f"{self.target.label}{route} {said}: the proxy wants credentials; give them in the proxy's URL,"
+                    " http://user:password@host:port")
+        variable = f"{urlsplit(call.url).scheme.upper()}_PROXY"
+        return (f"{self.target.label} {said}: a proxy on the way wants credentials; name it with its credentials in"
+                f" {variable}, http://user:password@host:port")
 
     def _redirected(self, answer: requests.Response, call: Call) -> str:
         """What a redirect says: at the first answer, a wrong address; later, something in front of the API (a

@@ -164,3 +164,32 @@ def test_a_proxy_refusing_the_tunnel_is_named(no_proxy_settings, monkeypatch, pe
     assert said.startswith(f"no answer from {url} through the proxy http://***@127.0.0.1:{port} (HTTPS_PROXY; NO_PROXY"
                            " lists the hosts reached directly): ProxyError: "), said
     assert refusal in said and SECRET not in said
+
+
+def test_a_proxy_wanting_credentials_for_an_http_target_stops_the_run_not_fails_a_case(run_contract_suite,
+                                                                                       no_proxy_settings, monkeypatch):
+    """A forward proxy answers an http:// target's request itself: its 407 was judged as the service's answer, a
+    contract failure "expected status 401, got 407" for every case."""
+    with forward_proxy(refuse="407 Proxy Authentication Required") as (proxy_url, proxy):
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        with serve(create_app({"DATABASE": ":memory:"})) as url:
+            result = run_contract_suite("--base-url", url, "-k", "auth")
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    assert proxy.requests and "expected status" not in out
+    result.stdout.fnmatch_lines([f"! Interrupted: contract suite: auth/*: http://127.0.0.1:* through the proxy"
+                                 f" {proxy_url} (HTTP_PROXY; NO_PROXY lists the hosts reached directly) answered 407"
+                                 " Proxy Authentication Required: the proxy wants credentials; give them in the"
+                                 " proxy's URL, http://user:password@host:port !"])
+
+
+def test_a_407_without_a_proxy_named_says_a_proxy_on_the_way_wants_credentials(no_proxy_settings):
+    """A proxy the network puts in the way unasked (a transparent one) answers 407 too: only a proxy does."""
+    def proxy_in_the_way(environ, start_response):
+        start_response("407 Proxy Authentication Required", [("Proxy-Authenticate", "Basic realm=\"corp\"")])
+        return [b""]
+
+    with serve(proxy_in_the_way) as url:
+        said = first_case_answer(url)
+    assert said == (f"{url} answered 407 Proxy Authentication Required: a proxy on the way wants credentials; name it"
+                    " with its credentials in HTTP_PROXY, http://user:password@host:port")
