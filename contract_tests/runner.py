@@ -11,6 +11,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.request import ACCEPT_ENCODING
 
 from contract_tests.calls import Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
@@ -20,6 +22,7 @@ from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
 from mockserver.admin_client import proxy_route, reason, tls_advice
 from mockserver.errors import ToolError
+from mockserver.failures import printable
 from mockserver.redaction import REDACTED
 
 TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout
@@ -77,6 +80,16 @@ class WrongAddress(TargetError):
 
     stops_run = True
 
+
+# requests' errors for an answer that came but could not be read whole: (why a create may have stored its campaign,
+# what the line says of the answer)
+UNREADABLE = {
+    requests.exceptions.ChunkedEncodingError: ("answer cut short", "was cut short (the connection closed mid-answer)"),
+    requests.exceptions.ContentDecodingError: ("answer not decodable",
+                                               "could not be decoded (its Content-Encoding does not match its body)"),
+}
+# The Content-Encodings requests decodes (br and zstd with their optional packages); "" is none given.
+DECODED = {"", "identity", *(name.lower() for name in BaseHTTPResponse.CONTENT_DECODERS)}
 
 # What servers answer (400) to plain HTTP on a port that speaks HTTPS: the mock's `serve --certfile`, nginx.
 PLAIN_HTTP_TO_HTTPS = ("This port speaks HTTPS", "The plain HTTP request was sent to HTTPS port")
@@ -239,13 +252,14 @@ class Runner:
         try:
             answer = self.http.request(
                 call.method, call.url, params=call.query, headers=call.headers, data=call.body,
-                timeout=self.timeout, allow_redirects=False,
+                timeout=self.timeout, allow_redirects=False, stream=True,  # the head is looked at before the body
             )
+            with answer:  # its connection goes back to the pool once the body is read, or at once if it is not
+                self._check_encoding(answer, call, case)
+                answer.content  # noqa: B018 -- read here, where a body cut short or not decodable is caught
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
-            self._maybe(call, case, "no answer")
-            route = proxy_route(call.url) if self.http.trust_env else ""
-            raise TargetError(f"no answer from {self.target.label}{route}: {type(exc).__name__}: {reason(exc)}"
-                              f"{hint(exc)}") from None
+            self._maybe(call, case, UNREADABLE.get(type(exc), ("no answer",))[0])
+            raise TargetError(self._not_read(call, exc)) from None
         latency = (time.perf_counter() - started) * 1000
         # A target that quotes the token back (in a message, a page) must not put it in a failure, JUnit XML or
         # the report: the answer is read with each credential the call sent `<redacted>`.
@@ -260,6 +274,26 @@ class Runner:
         response = Response(answer.status_code, without(_json(answer), secrets), text[:2000], round(latency, 2))
         self._remember(response, call, case)
         return response, retry_after(answer)
+
+    def _not_read(self, call: Call, exc: BaseException) -> str:
+        """The line for a request that got no answer, or one it could not read whole, naming the proxy it went
+        through."""
+        where = f"{self.target.label}{proxy_route(call.url) if self.http.trust_env else ''}"
+        said = f"{type(exc).__name__}: {reason(exc)}{hint(exc)}"
+        if type(exc) in UNREADABLE:
+            return f"the answer from {where} {UNREADABLE[type(exc)][1]}: {said}"
+        return f"no answer from {where}: {said}"
+
+    def _check_encoding(self, answer: requests.Response, call: Call, case: Case) -> None:
+        """An answer in a Content-Encoding requests cannot decode (br without the brotli package: the suite does not
+        ask for it) would be judged as a body that is not JSON: it is the transport's failure, not the service's."""
+        encoding = answer.headers.get("Content-Encoding", "")
+        if all(part.strip().lower() in DECODED for part in encoding.split(",")):
+            return
+        self._maybe(call, case, f"answered {answer.status_code} in Content-Encoding {encoding}")
+        raise TargetError(f"{self.target.label} answered {answer.status_code} with Content-Encoding"
+                          f" {printable(encoding)[:80]!r}, which the suite cannot decode (it asks for"
+                          f" {ACCEPT_ENCODING}): a gateway that compresses whatever the client asks for?")
 
     def _check_address(self, answer: requests.Response, text: str, call: Call, case: Case) -> None:
         """Stop at an answer that says the base URL is not the API's, rather than fail every case alike."""

@@ -95,6 +95,7 @@ def forward_proxy(refuse: str | None = None) -> Iterator[tuple[str, ForwardProxy
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}", proxy
     finally:
+        listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting in its thread, which close() alone does not
         listener.close()
 
 
