@@ -16,6 +16,9 @@ from mockserver.redaction import redact_url
 
 ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # what requests reads, in its order
+OPENSSL_CA_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")  # what OpenSSL, curl and Python's ssl read; requests does not
+MAX_BUNDLE_BYTES = 16 * 1024 * 1024  # certifi's bundle is about 300 KB; a PEM certificate is looked for this far
+PEM_CERTIFICATE = (b"-----BEGIN CERTIFICATE-----", b"-----BEGIN TRUSTED CERTIFICATE-----")
 UNTRUSTED_CERTIFICATE = ("a self-signed certificate, or one from a private CA? point REQUESTS_CA_BUNDLE at a PEM"
                          " file that trusts it, e.g. REQUESTS_CA_BUNDLE=path/to/ca.pem")
 
@@ -97,6 +100,20 @@ def untrusted_certificate(exc: BaseException) -> bool:
             and any(words in said for words in UNTRUSTED_WORDS))
 
 
+def untrusted_advice(env: Mapping[str, str]) -> str:
+    """What to do about a certificate no CA requests trusts vouches for, given the CA variables set: the bundle
+    named does not trust it, or the one named is where OpenSSL and curl look but requests does not."""
+    for name in CA_BUNDLE_VARIABLES:
+        if env.get(name):
+            return (f"{name} names {env[name]}, which does not trust it: add the CA that issued the server's"
+                    " certificate to that file")
+    for name in OPENSSL_CA_VARIABLES:
+        if env.get(name):
+            return (f"{name} is set, but requests does not read it: set REQUESTS_CA_BUNDLE={env[name]} to trust the"
+                    " CAs it names")
+    return UNTRUSTED_CERTIFICATE
+
+
 def tls_advice(exc: BaseException) -> str | None:
     """What to do about a TLS failure: trust the certificate, name the host it names, or speak plain HTTP to a
     plain-HTTP port; None for any other failure."""
@@ -106,7 +123,7 @@ def tls_advice(exc: BaseException) -> str | None:
         return None
     said = str(exc)
     if untrusted_certificate(exc):
-        return UNTRUSTED_CERTIFICATE
+        return untrusted_advice(os.environ)
     if "CERTIFICATE_VERIFY_FAILED" in said and any(words in said for words in MISMATCH_WORDS):
         url = exc.request.url if exc.request is not None else None
         host = urlsplit(url).hostname if url else None
@@ -126,6 +143,21 @@ def check_ca_bundle(url: str, env: Mapping[str, str], whose: str = "the target's
         if path and not Path(path).exists():
             raise ToolError(f"{name} names {path}, which does not exist: point it at a PEM file that trusts {whose}"
                             " certificate, or unset it to use requests' own bundle")
+        if path and Path(path).is_file() and not holds_pem_certificate(Path(path)):
+            raise ToolError(f"{name} names {path}, which holds no PEM certificate (-----BEGIN CERTIFICATE-----): point"
+                            f" it at a PEM file that trusts {whose} certificate (openssl x509 -inform der -in ca.der"
+                            " -out ca.pem converts a DER one)")
+        if path:  # requests reads the first one set alone
+            return
+
+
+def holds_pem_certificate(path: Path) -> bool:
+    """Whether a CA bundle file holds a PEM certificate; one that cannot be read is left to say so when used."""
+    try:
+        with path.open("rb") as file:
+            return any(marker in file.read(MAX_BUNDLE_BYTES) for marker in PEM_CERTIFICATE)
+    except OSError:
+        return True
 
 
 def journal_params(*, status: int | str | None = None, method: str | None = None, path: str | None = None,

@@ -219,7 +219,7 @@ def test_a_password_in_the_url_is_not_shown(url, free_port):
 def test_an_untrusted_certificate_is_told_to_be_trusted_through_requests_ca_bundle(pems, monkeypatch, tmp_path):
     """`serve --certfile` with a self-signed certificate was met with "is the mock running there? --url names
     another"; a REQUESTS_CA_BUNDLE naming no file ended in requests' OSError traceback."""
-    for variable in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+    for variable in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
         monkeypatch.delenv(variable, raising=False)
     with process.running("--db", ":memory:", "--certfile", pems["both"], verify=pems["ca"]) as server:
         requests.get(f"{server.url}/nope", timeout=10, verify=pems["ca"])
