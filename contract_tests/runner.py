@@ -314,7 +314,7 @@ class Runner:
                                " server's own page?); give the service's API address as --base-url")
         said = next((words for words in PLAIN_HTTP_TO_HTTPS if words in text), None)
         if answer.status_code == 400 and said:
-            https = "https://" + redact_url(self.target.base_url).removeprefix("http://")
+            https = redact_url(urlunsplit(urlsplit(self.target.base_url)._replace(scheme="https")))
             raise WrongAddress(f"{self.target.label} answers 400, {said!r}: that port speaks HTTPS; give the base"
                                f" URL as {https}")
 

@@ -33,3 +33,12 @@ def test_plain_http_to_the_mock_serving_https_stops_the_run(run_contract_suite, 
                          verify=pems["ca"]) as server:
         result = run_contract_suite("--base-url", server.url.replace("https://", "http://"))
     assert_stopped_naming_https(result, "This port speaks HTTPS")
+
+
+def test_the_https_address_given_keeps_the_base_urls_path_and_drops_an_upper_case_scheme(run_contract_suite):
+    """`--base-url HTTP://host:port/gateway/kore` was told to give `https://HTTP://host:port/gateway/kore`."""
+    with serve(nginx_on_an_https_port) as url:
+        result = run_contract_suite("--base-url", url.replace("http://", "HTTP://") + "/gateway/kore", "-k", "auth")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result.stdout.fnmatch_lines(["*that port speaks HTTPS; give the base URL as https://127.0.0.1:*/gateway/kore !"])
+    assert "https://HTTP" not in result.stdout.str()
