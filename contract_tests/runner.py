@@ -280,6 +280,8 @@ class Runner:
         through."""
         where = f"{self.target.label}{proxy_route(call.url) if self.http.trust_env else ''}"
         said = f"{type(exc).__name__}: {reason(exc)}{hint(exc)}"
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            said += f" (no answer within --contract-timeout {self.timeout:g} s: give a slow service more)"
         if type(exc) in UNREADABLE:
             return f"the answer from {where} {UNREADABLE[type(exc)][1]}: {said}"
         return f"no answer from {where}: {said}"

@@ -1,6 +1,7 @@
-"""Answers the suite cannot read whole: cut off mid-body, compressed wrongly, or in a Content-Encoding it did not ask
-for. Each is the transport's failure, said as such in one line (the run stops at the first answer, a later case
-gets no verdict), never a contract failure nor "no answer"."""
+"""Answers the suite cannot read whole or in time: cut off mid-body, compressed wrongly, in a Content-Encoding it did
+not ask for, or slower than --contract-timeout. Each is the transport's failure, said as such in one line (the run
+stops at the first answer, a later case gets no verdict), never a contract failure, and an answer that came is never
+called "no answer"."""
 
 from __future__ import annotations
 
@@ -62,11 +63,11 @@ def answering(status: str, headers: dict[str, str], body: bytes) -> Callable[[so
     return answer
 
 
-def first_case_answer(url: str) -> str:
+def first_case_answer(url: str, timeout: float = 5) -> str:
     """What the runner makes of the first case's request to `url`: its status, or the TargetError's line."""
     suite = load_suite()
     target = Target(url, tenant_facts(load_tenant(), {}), is_local=False)
-    runner = Runner(suite, target, "ct-0000abcd-", allow_writes=False, timeout=5)
+    runner = Runner(suite, target, "ct-0000abcd-", allow_writes=False, timeout=timeout)
     case = next(case for case in suite.cases if not case.before and not case.writes)
     try:
         return str(runner.send(build_call(suite.base, target, case.request, runner.prefix, 1), case).status)
@@ -113,3 +114,15 @@ def test_a_gzip_answer_is_read_as_its_json():
                                                 "Content-Length": str(len(body))}, body)
     with raw_target(compressed) as url:
         assert first_case_answer(url) == "401"
+
+
+def test_an_answer_slower_than_the_timeout_names_the_option_that_sets_it():
+    """It said "ReadTimeout: Read timed out. (read timeout=0.3)", naming no option to give a slow service longer."""
+    release = threading.Event()
+    with raw_target(lambda client: release.wait(5)) as url:
+        try:
+            said = first_case_answer(url, timeout=0.3)
+        finally:
+            release.set()
+    assert said == (f"no answer from {url}: ReadTimeout: Read timed out. (read timeout=0.3) (no answer within"
+                    " --contract-timeout 0.3 s: give a slow service more)")
