@@ -17,7 +17,7 @@ from urllib.parse import quote
 import requests
 
 from contract_tests.runner import wait_seconds
-from mockserver.admin_client import admin_session, token_refused
+from mockserver.admin_client import admin_session, proxy_route, reason, token_refused
 
 TIMEOUT_S = 10
 
@@ -51,8 +51,8 @@ def _not_a_mock(http: requests.Session, admin: str, label: str) -> NotAMock | No
     try:
         answer = _health(http, admin)
     except requests.RequestException as exc:
-        return NotAMock(f"not deleted: no answer from {label} ({type(exc).__name__}); is the sandbox still running?",
-                        maybe=True)
+        return NotAMock(f"not deleted: no answer from {label}{proxy_route(admin)} ({type(exc).__name__}); is the"
+                        " sandbox still running?", maybe=True)
     try:
         found: Any = answer.json() if answer.status_code == 200 else None
     except ValueError:
@@ -101,8 +101,9 @@ class _Cleaner:
     def _ask(self, method: str, url: str, **params: str) -> requests.Response:
         try:
             answer = self.http.request(method, url, params=params or None, timeout=TIMEOUT_S)
-        except requests.RequestException as exc:
-            raise _Stopped(f"then stopped: no answer from {self.label}: {exc}") from None
+        except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
+            raise _Stopped(f"then stopped: no answer from {self.label}{proxy_route(url)}: {type(exc).__name__}:"
+                           f" {reason(exc)}") from None
         if answer.status_code == 401:
             raise _Stopped(f"not deleted: {token_refused(f'{self.label}/__admin')}")
         return answer

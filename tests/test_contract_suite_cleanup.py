@@ -104,3 +104,21 @@ def test_a_health_probe_answered_busy_twice_could_not_check_and_shows_the_status
     assert done == Cleanup([f"not deleted: could not check that {url} is a kore-campaign-mock: /__admin/health"
                             " answered 503 (text/html), and again when asked once more; the campaigns listed above are"
                             " left"], incomplete=True)
+
+
+def test_a_sandbox_that_stops_answering_mid_clean_up_is_one_line_without_urllib3s_words():
+    """It read "then stopped: no answer from URL: ('Connection aborted.', RemoteDisconnected('Remote end closed
+    connection without response'))", or HTTPConnectionPool(...): Max retries exceeded with url: ... (Caused by ...)."""
+    app = create_app({"DATABASE": ":memory:"})
+
+    def dropping_deletes(environ, start_response):
+        if environ["REQUEST_METHOD"] == "DELETE":
+            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+            start_response("500 Dropped", [])
+            return [b""]
+        return app(environ, start_response)
+
+    with serve(dropping_deletes) as url:
+        done = delete_created(url, url, CREATED)
+    assert done == Cleanup([f"deleted 0 of 1, then stopped: no answer from {url}: ConnectionError: Remote end closed"
+                            " connection without response"], incomplete=True)
