@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from contract_tests.report import Record
+from contract_tests.report import NO_VERDICT, Record
 from contract_tests.runner import Created, MaybeCreated, Runner
 
 WIRE_KEY = "contract_suite"  # the worker's part, in config.workeroutput
@@ -34,6 +34,11 @@ class Outcome:
     @property
     def label(self) -> str:
         return "; ".join(dict.fromkeys(self.labels))
+
+    def no_verdict_only(self, failed: int) -> bool:
+        """Whether the `failed` tests of the run are all cases that got no verdict: none failed the contract."""
+        without = sum(record.verdict == NO_VERDICT for record in self.records)
+        return bool(without) and without == failed
 
     @property
     def unconfirmed(self) -> list[MaybeCreated]:

@@ -44,6 +44,10 @@ PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the
 # The exit status of a run that would have passed but whose --delete-created left campaigns it should have deleted:
 # pytest's "internal error", as for a report that could not be written; 1 stays for contract failures.
 CLEANUP_INCOMPLETE = pytest.ExitCode.INTERNAL_ERROR
+# The exit status of a run the target or the infrastructure in front of it kept from a verdict: one the suite stopped
+# (no answer, a wrong address, refused credentials) or one whose only failed cases got no verdict; pytest's "usage
+# error", as for a bad option, so that 1 keeps meaning that the service broke the contract.
+TARGET_IN_THE_WAY = pytest.ExitCode.USAGE_ERROR
 
 SUITE = pytest.StashKey[Suite]()
 RUNNER = pytest.StashKey[Runner]()
@@ -51,6 +55,7 @@ FACTS = pytest.StashKey[TenantFacts]()
 PREFIX = pytest.StashKey[str]()
 PARTS = pytest.StashKey[list[dict]]()  # under pytest-xdist, on the controller: each worker's part of the run
 OUTCOME = pytest.StashKey[Outcome]()
+NO_VERDICT_ONLY = pytest.StashKey[bool]()  # the run failed only for cases that got no verdict
 
 
 @dataclass(frozen=True)
@@ -276,6 +281,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
                               config.stash[FACTS].main.account_id)
         outcome.cleanup, outcome.cleanup_incomplete = done.lines, done.incomplete
     session.exitstatus = exit_status(session, outcome)
+    config.stash[NO_VERDICT_ONLY] = not outcome.stopped and outcome.no_verdict_only(session.testsfailed)
     if outcome.cleanup_incomplete and session.exitstatus == CLEANUP_INCOMPLETE:
         outcome.cleanup.append(f"exit status {int(CLEANUP_INCOMPLETE)}: --delete-created left campaigns on"
                                f" {outcome.label} that it should have deleted (see above)")
@@ -293,12 +299,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def exit_status(session: pytest.Session, outcome: Outcome) -> int | pytest.ExitCode:
     """The run's exit status. pytest ends a run the suite stopped (session.shouldstop) as interrupted (2, as for
-    Ctrl-C): it exits 4; pytest-xdist ends one stopped by -x or --maxfail so too: it keeps its 1, as without -n."""
+    Ctrl-C): it exits 4; pytest-xdist ends one stopped by -x or --maxfail so too: it keeps its 1, as without -n. A
+    run whose only failed cases got no verdict exits 4 too: 1 says the service broke the contract."""
     status = session.exitstatus
     if status == pytest.ExitCode.INTERRUPTED and outcome.stopped:
-        return pytest.ExitCode.USAGE_ERROR
+        return TARGET_IN_THE_WAY
     if status == pytest.ExitCode.INTERRUPTED and session.shouldfail and session.testsfailed:
-        return pytest.ExitCode.TESTS_FAILED
+        status = pytest.ExitCode.TESTS_FAILED
+    if status == pytest.ExitCode.TESTS_FAILED and outcome.no_verdict_only(session.testsfailed):
+        return TARGET_IN_THE_WAY
     if outcome.cleanup_incomplete and status == pytest.ExitCode.OK:
         return CLEANUP_INCOMPLETE
     return status
@@ -328,6 +337,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if no_verdict:
         terminalreporter.line(f"{len(no_verdict)} case(s) got no verdict (no answer, a gateway's page, a rate limit"
                               " that did not lift): not contract failures; run them again", yellow=True)
+    if config.stash.get(NO_VERDICT_ONLY, False):
+        terminalreporter.line(f"exit status {int(TARGET_IN_THE_WAY)}: no case failed the contract, but some got no"
+                              " verdict: the infrastructure got in the way of the run", yellow=True)
 
 
 def created_lines(outcome: Outcome) -> list[str]:

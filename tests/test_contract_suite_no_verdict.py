@@ -39,14 +39,16 @@ def gateway_page_every(app, every: int):
 
 
 def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_suite, tmp_path, capsys):
-    """Each was a contract failure ("expected status 400, got 503", "the body is not JSON"), and parity a difference."""
+    """Each was a contract failure ("expected status 400, got 503", "the body is not JSON"), and parity a difference.
+    A run whose only cases not passed got no verdict exits 4, as one the infrastructure stopped does: it exited 1, as
+    for a service that broke the contract."""
     plain, gated = tmp_path / "plain.json", tmp_path / "gated.json"
     with serve(create_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
         run_contract_suite("--base-url", url, "--contract-report", str(plain), *SELECTION)
     with serve(gateway_page_every(create_app({"DATABASE": str(tmp_path / "b.sqlite3")}), every=3)) as url:
         result = run_contract_suite("--base-url", url, "--contract-report", str(gated), *SELECTION)
     out = result.stdout.str()
-    assert result.ret == pytest.ExitCode.TESTS_FAILED, out
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
     records = json.loads(gated.read_text(encoding="utf-8"))["records"]
     no_verdict = [r for r in records if r["verdict"] == "no-verdict"]
     assert len(no_verdict) >= 3 and {r["verdict"] for r in records} == {"pass", "skip", "no-verdict"}
@@ -55,7 +57,9 @@ def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_su
     assert result.parseoutcomes()["failed"] == len(no_verdict)
     assert len(case_lines(out, "no verdict: gateway 503 (body: '<html><body><h1>503 Service")) == len(no_verdict)
     assert "expected status" not in out and "the body is not JSON" not in out
-    result.stdout.fnmatch_lines([f"{len(no_verdict)} case(s) got no verdict (*): not contract failures*"])
+    result.stdout.fnmatch_lines([f"{len(no_verdict)} case(s) got no verdict (*): not contract failures*",
+                                 "exit status 4: no case failed the contract, but some got no verdict: the"
+                                 " infrastructure got in the way of the run"])
     assert mockserver_main(["parity", str(plain), str(gated)]) == 3  # the compared cases agree, some got no verdict
     assert f"not compared (5 skipped, {len(no_verdict)} no verdict)\n" in capsys.readouterr().out
 
@@ -210,3 +214,14 @@ def test_a_5xx_in_the_error_envelope_is_the_services_answer_and_judged(run_contr
     failed = [r for r in records if r["status"] == 503]
     assert len(failed) >= 3 and {r["verdict"] for r in failed} == {"fail"}, failed
     assert "no verdict" not in out and "expected status" in out
+
+
+def test_a_run_with_contract_failures_and_cases_without_a_verdict_exits_1(run_contract_suite, tmp_path):
+    """Contract failures decide the exit status: 4 is for a run that only the infrastructure kept from passing."""
+    app = service_503_every(create_app({"DATABASE": str(tmp_path / "a.sqlite3")}), every=4)
+    with serve(gateway_page_every(app, every=5)) as url:
+        result = run_contract_suite("--base-url", url, *SELECTION)
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, out
+    assert "expected status" in out and "no verdict: gateway 503" in out
+    assert "exit status 4" not in out
