@@ -23,7 +23,7 @@ from contract_tests.target import Target, redact_url
 from mockserver.admin_client import proxy_route, reason, tls_advice
 from mockserver.errors import ToolError
 from mockserver.failures import printable
-from mockserver.redaction import REDACTED
+from mockserver.redaction import REDACTED, redacted_text
 
 TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout
 MAX_TIMEOUT_SECONDS = 3600  # its highest: far above it (1e300) the socket's own timeout overflowed, in a traceback
@@ -334,7 +334,8 @@ class Runner:
         """What a redirect says: at the first answer, a wrong address; later, something in front of the API (a
         sign-in that expired). A new --base-url is suggested only for a redirect that keeps the path."""
         location = answer.headers.get("Location", "")
-        where = f"redirecting to {redact_url(location)[:200]!r}" if location else "with no Location"
+        shown = redacted_text(redact_url(location))  # a sign-in's session or token in the query, a user:password@
+        where = f"redirecting to {shown[:200]!r}" if location else "with no Location"
         if self.answered:
             said = (f"{self.target.label} answered {answer.status_code}, {where}, after {self.answered} answer(s)"
                     " that did not redirect")

@@ -104,3 +104,20 @@ def test_a_redirect_to_a_sign_in_page_stops_the_run_naming_the_location(run_cont
     assert "give --base-url" not in result.stdout.str()
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed", 0) == answers and outcomes.get("failed", 0) == 0
+
+
+def test_a_redirects_credentials_are_not_shown(run_contract_suite):
+    """A sign-in front's Location carried a session token (`?session=...`) and a user:password@, both printed whole in
+    the CI log."""
+    def to_sign_in(environ, start_response):
+        start_response("302 Found", [("Location", "https://sso:pa55word@sso.corp.invalid/login?next=/campaign"
+                                                  "&session=s3ss10n-t0ken&access_token=acc3ss")])
+        return [b""]
+
+    with serve(to_sign_in) as url:
+        result = run_contract_suite("--base-url", url, "-k", "auth")
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    result.stdout.fnmatch_lines(["*answers 302, redirecting to 'https://***@sso.corp.invalid/login?next=/campaign"
+                                 "&session=<redacted>&access_token=<redacted>'*"])
+    assert "pa55word" not in out and "s3ss10n" not in out and "acc3ss" not in out
