@@ -411,6 +411,8 @@ def wait_seconds(value: str) -> float | None:
 def hint(exc: BaseException) -> str:
     """What to do about a failure the message alone does not explain."""
     advice = tls_advice(exc)
+    if isinstance(exc, requests.exceptions.InvalidSchema) and "SOCKS" in str(exc):  # a socks5:// proxy variable
+        advice = "a SOCKS proxy needs PySocks: pip install 'requests[socks]'"
     return f" ({advice})" if advice else ""
 
 

@@ -4,6 +4,7 @@ in the line that stops the run, without its credentials, and its answer is never
 
 from __future__ import annotations
 
+import importlib.util
 import select
 import socket
 import threading
@@ -194,3 +195,15 @@ def test_a_407_without_a_proxy_named_says_a_proxy_on_the_way_wants_credentials(n
         said = first_case_answer(url)
     assert said == (f"{url} answered 407 Proxy Authentication Required: a proxy on the way wants credentials; name it"
                     " with its credentials in HTTP_PROXY, http://user:password@host:port")
+
+
+def test_a_socks_proxy_without_pysocks_says_what_to_install(no_proxy_settings, monkeypatch, free_port):
+    """requests' words, "Missing dependencies for SOCKS support.", named neither the package nor the proxy."""
+    if importlib.util.find_spec("socks") is not None:
+        pytest.skip("PySocks is installed here: requests can speak SOCKS")
+    monkeypatch.setenv("HTTP_PROXY", f"socks5h://127.0.0.1:{free_port}")
+    with serve(create_app({"DATABASE": ":memory:"})) as url:
+        said = first_case_answer(url)
+    assert said == (f"no answer from {url} through the proxy socks5h://127.0.0.1:{free_port} (HTTP_PROXY; NO_PROXY"
+                    " lists the hosts reached directly): InvalidSchema: Missing dependencies for SOCKS support. (a"
+                    " SOCKS proxy needs PySocks: pip install 'requests[socks]')")
