@@ -34,7 +34,7 @@ from contract_tests.target import (
     redact_url,
     tenant_facts,
 )
-from mockserver.admin_client import check_ca_bundle
+from mockserver.admin_client import check_ca_bundle, proxy_route
 from mockserver.commands.arguments import given as not_empty
 from mockserver.errors import ToolError
 from mockserver.paths import DEFAULT_TENANT, display
@@ -197,7 +197,7 @@ def target_line(config: pytest.Config) -> str:
         note = f"; {', '.join(ignored)} ignored: the in-process mock serves its tenant file" if ignored else ""
         return f"contract target: the mock, in-process on 127.0.0.1 with a fresh database ({tenant}{note})"
     writes = "writes allowed" if chosen.allow_writes else "writes off: creating cases skip without --allow-writes"
-    return f"contract target: {redact_url(chosen.base_url)} ({tenant}; {writes})"
+    return f"contract target: {redact_url(chosen.base_url)}{proxy_route(chosen.base_url)} ({tenant}; {writes})"
 
 
 def suite_for(config: pytest.Config) -> Suite:

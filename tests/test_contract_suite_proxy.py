@@ -207,3 +207,17 @@ def test_a_socks_proxy_without_pysocks_says_what_to_install(no_proxy_settings, m
     assert said == (f"no answer from {url} through the proxy socks5h://127.0.0.1:{free_port} (HTTP_PROXY; NO_PROXY"
                     " lists the hosts reached directly): InvalidSchema: Missing dependencies for SOCKS support. (a"
                     " SOCKS proxy needs PySocks: pip install 'requests[socks]')")
+
+
+@pytest.mark.parametrize(("no_proxy", "through"), [
+    ("", " through the proxy http://***@127.0.0.1:3128 (HTTPS_PROXY; NO_PROXY lists the hosts reached directly)"),
+    ("kore.example.invalid", ""),
+], ids=["through the proxy", "NO_PROXY"])
+def test_the_report_header_says_which_proxy_the_target_is_reached_through(run_contract_suite, no_proxy_settings,
+                                                                         monkeypatch, no_proxy, through):
+    """A CI log said what was tested but not how it was reached: which of the machine's proxy settings applied."""
+    monkeypatch.setenv("HTTPS_PROXY", f"http://corp:{SECRET}@127.0.0.1:3128")
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    result = run_contract_suite("--base-url", "https://kore.example.invalid/gateway/kore", "--collect-only")
+    result.stdout.fnmatch_lines([f"contract target: https://kore.example.invalid/gateway/kore{through} (tenant *"])
+    assert SECRET not in result.stdout.str()
