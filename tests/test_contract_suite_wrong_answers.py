@@ -121,3 +121,27 @@ def test_a_redirects_credentials_are_not_shown(run_contract_suite):
     result.stdout.fnmatch_lines(["*answers 302, redirecting to 'https://***@sso.corp.invalid/login?next=/campaign"
                                  "&session=<redacted>&access_token=<redacted>'*"])
     assert "pa55word" not in out and "s3ss10n" not in out and "acc3ss" not in out
+
+
+@pytest.mark.parametrize("status", ["307 Temporary Redirect", "308 Permanent Redirect"])
+def test_a_redirect_to_another_host_is_not_followed_so_no_token_goes_there(run_contract_suite, status):
+    """A 307 or 308 keeps the method and body: followed, it would send the case's token (the `auth` header, which
+    requests does not drop on another host as it drops Authorization) to wherever the Location says."""
+    reached = []
+
+    def elsewhere(environ, start_response):
+        reached.append(environ.get("HTTP_AUTH"))
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b"{}"]
+
+    with serve(elsewhere) as other:
+        def redirecting(environ, start_response):
+            start_response(status, [("Location", f"{other}{environ['PATH_INFO']}?{environ['QUERY_STRING']}")])
+            return [b""]
+
+        with serve(redirecting) as url:
+            result = run_contract_suite("--base-url", url, "-k", "sample or name")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    assert reached == []
+    result.stdout.fnmatch_lines([f"*answers {status[:3]}, redirecting to '{other}/campaign/*': give --base-url"
+                                 f" {other} !"])
