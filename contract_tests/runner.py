@@ -278,10 +278,15 @@ class Runner:
     def _not_read(self, call: Call, exc: BaseException) -> str:
         """The line for a request that got no answer, or one it could not read whole, naming the proxy it went
         through."""
-        where = f"{self.target.label}{proxy_route(call.url) if self.http.trust_env else ''}"
+        route = proxy_route(call.url) if self.http.trust_env else ""
+        where = f"{self.target.label}{route}"
         said = f"{type(exc).__name__}: {reason(exc)}{hint(exc)}"
         if isinstance(exc, requests.exceptions.ReadTimeout):
             said += f" (no answer within --contract-timeout {self.timeout:g} s: give a slow service more)"
+        elif isinstance(exc, requests.exceptions.ConnectTimeout) and not route:
+            said += (f" (nothing took the connection within --contract-timeout {self.timeout:g} s: a firewall that"
+                     " drops it? On a network whose way out is a proxy, name it in"
+                     f" {urlsplit(call.url).scheme.upper()}_PROXY)")
         if type(exc) in UNREADABLE:
             return f"the answer from {where} {UNREADABLE[type(exc)][1]}: {said}"
         return f"no answer from {where}: {said}"

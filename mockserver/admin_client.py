@@ -65,6 +65,9 @@ def reason(exc: BaseException) -> str:
     cause = getattr(cause, "reason", None) or cause
     if len(getattr(cause, "args", ())) > 1 and isinstance(cause.args[1], BaseException):
         cause = cause.args[1]
+    args = getattr(cause, "args", ())
+    if len(args) > 1 and isinstance(args[-1], str) and not isinstance(args[0], int | str):  # (connection, message)
+        return args[-1][:200]  # a connect timeout's: its str() is the tuple, with the connection's repr
     return str(cause).rsplit("): ", 1)[-1][:200]
 
 

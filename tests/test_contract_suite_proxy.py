@@ -107,11 +107,11 @@ def no_proxy_settings(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def first_case_answer(url: str) -> str:
+def first_case_answer(url: str, timeout: float = 5) -> str:
     """What the runner makes of the first case's request to `url`: its status, or the TargetError's line."""
     suite = load_suite()
     target = Target(url, tenant_facts(load_tenant(), {}), is_local=False)
-    runner = Runner(suite, target, "ct-0000abcd-", allow_writes=False, timeout=5)
+    runner = Runner(suite, target, "ct-0000abcd-", allow_writes=False, timeout=timeout)
     case = next(case for case in suite.cases if not case.before and not case.writes)
     try:
         return str(runner.send(build_call(suite.base, target, case.request, runner.prefix, 1), case).status)
@@ -221,3 +221,33 @@ def test_the_report_header_says_which_proxy_the_target_is_reached_through(run_co
     result = run_contract_suite("--base-url", "https://kore.example.invalid/gateway/kore", "--collect-only")
     result.stdout.fnmatch_lines([f"contract target: https://kore.example.invalid/gateway/kore{through} (tenant *"])
     assert SECRET not in result.stdout.str()
+
+
+@contextmanager
+def dropping_connections() -> Iterator[str]:
+    """An address whose connections are never taken, as behind a firewall that drops them: a listener whose queue
+    of one is full, so the kernel drops each further SYN."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    address = listener.getsockname()
+    queued = [socket.socket() for _ in range(3)]
+    try:
+        for client in queued:
+            client.setblocking(False)
+            client.connect_ex(address)
+        yield f"http://127.0.0.1:{address[1]}"
+    finally:
+        for client in queued:
+            client.close()
+        listener.close()
+
+
+def test_a_connection_never_taken_suggests_a_firewall_or_a_missing_proxy(no_proxy_settings):
+    """It said "ConnectTimeout: (<HTTPConnection(host='127.0.0.1', port=...) at 0x7f...>, 'Connection to 127.0.0.1
+    timed out. (connect timeout=0.5)')", which on a network whose way out is a proxy is what going direct looks like."""
+    with dropping_connections() as url:
+        said = first_case_answer(url, timeout=0.5)
+    assert said == (f"no answer from {url}: ConnectTimeout: Connection to 127.0.0.1 timed out. (connect timeout=0.5)"
+                    " (nothing took the connection within --contract-timeout 0.5 s: a firewall that drops it? On a"
+                    " network whose way out is a proxy, name it in HTTP_PROXY)")
