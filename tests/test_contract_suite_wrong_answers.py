@@ -145,3 +145,23 @@ def test_a_redirect_to_another_host_is_not_followed_so_no_token_goes_there(run_c
     assert reached == []
     result.stdout.fnmatch_lines([f"*answers {status[:3]}, redirecting to '{other}/campaign/*': give --base-url"
                                  f" {other} !"])
+
+
+@pytest.mark.parametrize("status", ["401 Unauthorized", "403 Forbidden"])
+def test_a_first_answer_that_is_a_sign_in_fronts_refusal_stops_the_run(run_contract_suite, status):
+    """A corporate single sign-on in front of the address answered every request 401 with its own page: 13 cases failed
+    the contract ("the body is not JSON"), then the run blamed KORE_CLIENT_ID and KORE_CLIENT_SECRET."""
+    def single_sign_on(environ, start_response):
+        start_response(status, [("Content-Type", "text/html"), ("WWW-Authenticate", "Negotiate")])
+        return [b"<html><body>Corporate SSO: please sign in</body></html>"]
+
+    with serve(single_sign_on) as url:
+        result = run_contract_suite("--base-url", url)
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    result.stdout.fnmatch_lines([f"! Interrupted: contract suite: auth/missing: http://127.0.0.1:* answers"
+                                 f" {status[:3]} with a body that is not JSON (text/html: '<html><body>Corporate SSO:"
+                                 " please sign in*'; WWW-Authenticate: Negotiate): the API answers JSON, so something"
+                                 " in front of that address refuses the run (a single sign-on, a gateway that wants"
+                                 " credentials of its own?) !"])
+    assert "failed" not in out and "KORE_CLIENT_ID" not in out
