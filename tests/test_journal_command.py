@@ -195,6 +195,21 @@ def test_no_mock_at_the_url_is_one_line(free_port):
     assert result.stderr.rstrip().endswith("is the mock running there? --url names another")
 
 
+def test_no_answer_through_a_proxy_names_the_proxy_not_only_the_mock(free_port, monkeypatch):
+    """A proxy that is down read as a mock that is not running: the line names the proxy the request went through,
+    its credentials hidden, and the variable that chose it, as the contract suite's lines do."""
+    monkeypatch.setenv("HTTP_PROXY", f"http://user:pw@127.0.0.1:{free_port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    result = journal_command("--url", "http://mock.example:8080")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"through the proxy http://***@127.0.0.1:{free_port} (HTTP_PROXY;" in result.stderr, result.stderr
+    assert "pw" not in result.stderr
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # reached directly: no proxy is named
+    result = journal_command("--url", f"http://127.0.0.1:{free_port}")
+    assert result.returncode == 2 and "proxy" not in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("token", ["admin-secret-1\n", "admin secret 1", "admin-secret-\u00e9"],
                          ids=["line-break", "space", "not-ascii"])
 def test_an_admin_token_that_cannot_be_sent_is_refused_without_being_shown(token, free_port, monkeypatch):

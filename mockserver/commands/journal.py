@@ -23,6 +23,7 @@ from mockserver.admin_client import (
     admin_session,
     check_ca_bundle,
     journal_params,
+    proxy_route,
     reason,
     tls_advice,
     token_refused,
@@ -138,7 +139,8 @@ class Journal:
 
     def _unanswered(self, url: str, exc: BaseException) -> Unanswered:
         advice = tls_advice(exc) or "is the mock running there? --url names another"
-        return Unanswered(f"no answer from {redact_url(url)}: {type(exc).__name__}: {reason(exc)}", advice)
+        route = proxy_route(url) if self.http.trust_env else ""  # a proxy that is down reads as the mock otherwise
+        return Unanswered(f"no answer from {redact_url(url)}{route}: {type(exc).__name__}: {reason(exc)}", advice)
 
     def _chunks(self, url: str, answer: Any) -> Iterator[bytes]:
         """The answer's body as it comes; an answer cut short (the connection dropped, the mock stopped) raises as
