@@ -262,6 +262,11 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     def cleanup() -> None:
         if str(os.getpid()) != owner:
             return
+        # This process is done with the folder: its hold goes (a worker's copy of it, if any, keeps the lock taken).
+        # Left to the interpreter's exit, the open file was a ResourceWarning under -X dev.
+        if in_use in HELD:
+            HELD.remove(in_use)
+            in_use.close()
         if parent.isdigit() and alive(int(parent)):  # the upgrade did not happen: the parent serves on with it
             owner_file.write_text(parent, encoding="ascii")
             return
