@@ -156,6 +156,29 @@ CONTRACT_ENVIRONMENT = (
 )
 
 
+@pytest.fixture(name="first_case_answer")
+def first_case_answer_fixture():
+    """first_case_answer(url, timeout=5): what the suite's runner makes of its first case's request to a stand-in
+    target at `url`, the status it got or the TargetError's line (the transport's failure, said in one line)."""
+    from contract_tests.calls import build_call
+    from contract_tests.runner import Runner, TargetError
+    from contract_tests.suite import load_suite
+    from contract_tests.target import Target, tenant_facts
+
+    def first_case_answer(url: str, timeout: float = 5) -> str:
+        suite = load_suite()
+        target = Target(url, tenant_facts(load_tenant(), {}), is_local=False)
+        runner = Runner(suite, target, "ct-0000abcd-", allow_writes=False, timeout=timeout)
+        case = next(case for case in suite.cases if not case.before and not case.writes)
+        try:
+            return str(runner.send(build_call(suite.base, target, case.request, runner.prefix, 1), case).status)
+        except TargetError as exc:
+            return str(exc)
+        finally:
+            runner.close()
+
+    return first_case_answer
+
 @pytest.fixture
 def no_contract_target(monkeypatch):
     """No target setting of this shell (CONTRACT_BASE_URL, KORE_*) reaches a contract-suite run a test starts."""

@@ -15,12 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from contract_tests.calls import build_call
-from contract_tests.runner import Runner, TargetError
-from contract_tests.suite import load_suite
-from contract_tests.target import Target, tenant_facts
 from mockserver.app import create_app
-from mockserver.tenant import load_tenant
 from mockserver.testing import serve
 
 PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY",
@@ -107,20 +102,6 @@ def no_proxy_settings(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def first_case_answer(url: str, timeout: float = 5) -> str:
-    """What the runner makes of the first case's request to `url`: its status, or the TargetError's line."""
-    suite = load_suite()
-    target = Target(url, tenant_facts(load_tenant(), {}), is_local=False)
-    runner = Runner(suite, target, "ct-0000abcd-", allow_writes=False, timeout=timeout)
-    case = next(case for case in suite.cases if not case.before and not case.writes)
-    try:
-        return str(runner.send(build_call(suite.base, target, case.request, runner.prefix, 1), case).status)
-    except TargetError as exc:
-        return str(exc)
-    finally:
-        runner.close()
-
-
 @pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "ALL_PROXY"])
 def test_a_proxy_that_is_down_is_named_with_its_variable_without_its_credentials(run_contract_suite, free_port,
                                                                                   no_proxy_settings, monkeypatch,
@@ -138,7 +119,7 @@ def test_a_proxy_that_is_down_is_named_with_its_variable_without_its_credentials
     assert SECRET not in out
 
 
-def test_no_proxy_sends_the_target_past_the_proxy(no_proxy_settings, monkeypatch, free_port):
+def test_no_proxy_sends_the_target_past_the_proxy(no_proxy_settings, monkeypatch, free_port, first_case_answer):
     monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{free_port}")
     monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port}")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
@@ -146,7 +127,8 @@ def test_no_proxy_sends_the_target_past_the_proxy(no_proxy_settings, monkeypatch
         assert first_case_answer(url) == "401"
 
 
-def test_an_https_target_is_reached_through_a_connect_tunnel_with_a_private_ca(no_proxy_settings, monkeypatch, pems):
+def test_an_https_target_is_reached_through_a_connect_tunnel_with_a_private_ca(no_proxy_settings, monkeypatch, pems,
+                                                                               first_case_answer):
     with forward_proxy() as (proxy_url, proxy), serve(create_app({"DATABASE": ":memory:"}),
                                                       ssl_context=(pems["cert"], pems["key"])) as url:
         monkeypatch.setenv("HTTPS_PROXY", proxy_url)
@@ -157,7 +139,7 @@ def test_an_https_target_is_reached_through_a_connect_tunnel_with_a_private_ca(n
 
 
 @pytest.mark.parametrize("refusal", ["407 Proxy Authentication Required", "403 Forbidden"])
-def test_a_proxy_refusing_the_tunnel_is_named(no_proxy_settings, monkeypatch, pems, refusal):
+def test_a_proxy_refusing_the_tunnel_is_named(no_proxy_settings, monkeypatch, pems, refusal, first_case_answer):
     with forward_proxy(refuse=refusal) as (proxy_url, _), serve(create_app({"DATABASE": ":memory:"}),
                                                                 ssl_context=(pems["cert"], pems["key"])) as url:
         monkeypatch.setenv("HTTPS_PROXY", proxy_url.replace("http://", f"http://corp:{SECRET}@"))
@@ -185,7 +167,7 @@ def test_a_proxy_wanting_credentials_for_an_http_target_stops_the_run_not_fails_
                                  " proxy's URL, http://user:password@host:port !"])
 
 
-def test_a_407_without_a_proxy_named_says_a_proxy_on_the_way_wants_credentials(no_proxy_settings):
+def test_a_407_without_a_proxy_named_says_a_proxy_on_the_way_wants_credentials(no_proxy_settings, first_case_answer):
     """A proxy the network puts in the way unasked (a transparent one) answers 407 too: only a proxy does."""
     def proxy_in_the_way(environ, start_response):
         start_response("407 Proxy Authentication Required", [("Proxy-Authenticate", "Basic realm=\"corp\"")])
@@ -197,7 +179,8 @@ def test_a_407_without_a_proxy_named_says_a_proxy_on_the_way_wants_credentials(n
                     " with its credentials in HTTP_PROXY, http://user:password@host:port")
 
 
-def test_a_socks_proxy_without_pysocks_says_what_to_install(no_proxy_settings, monkeypatch, free_port):
+def test_a_socks_proxy_without_pysocks_says_what_to_install(no_proxy_settings, monkeypatch, free_port,
+                                                            first_case_answer):
     """requests' words, "Missing dependencies for SOCKS support.", named neither the package nor the proxy."""
     if importlib.util.find_spec("socks") is not None:
         pytest.skip("PySocks is installed here: requests can speak SOCKS")
@@ -243,7 +226,7 @@ def dropping_connections() -> Iterator[str]:
         listener.close()
 
 
-def test_a_connection_never_taken_suggests_a_firewall_or_a_missing_proxy(no_proxy_settings):
+def test_a_connection_never_taken_suggests_a_firewall_or_a_missing_proxy(no_proxy_settings, first_case_answer):
     """It said "ConnectTimeout: (<HTTPConnection(host='127.0.0.1', port=...) at 0x7f...>, 'Connection to 127.0.0.1
     timed out. (connect timeout=0.5)')", which on a network whose way out is a proxy is what going direct looks like."""
     with dropping_connections() as url:

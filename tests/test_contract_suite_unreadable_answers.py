@@ -13,12 +13,6 @@ from contextlib import contextmanager
 
 import pytest
 
-from contract_tests.calls import build_call
-from contract_tests.runner import Runner, TargetError
-from contract_tests.suite import load_suite
-from contract_tests.target import Target, tenant_facts
-from mockserver.tenant import load_tenant
-
 ENVELOPE = b'{"errors":[{"msg":"auth is required","field":"auth","code":4002}]}'
 
 
@@ -63,21 +57,7 @@ def answering(status: str, headers: dict[str, str], body: bytes) -> Callable[[so
     return answer
 
 
-def first_case_answer(url: str, timeout: float = 5) -> str:
-    """What the runner makes of the first case's request to `url`: its status, or the TargetError's line."""
-    suite = load_suite()
-    target = Target(url, tenant_facts(load_tenant(), {}), is_local=False)
-    runner = Runner(suite, target, "ct-0000abcd-", allow_writes=False, timeout=timeout)
-    case = next(case for case in suite.cases if not case.before and not case.writes)
-    try:
-        return str(runner.send(build_call(suite.base, target, case.request, runner.prefix, 1), case).status)
-    except TargetError as exc:
-        return str(exc)
-    finally:
-        runner.close()
-
-
-def test_a_connection_cut_mid_answer_is_an_answer_cut_short_not_no_answer():
+def test_a_connection_cut_mid_answer_is_an_answer_cut_short_not_no_answer(first_case_answer):
     """It read "no answer from ...: ChunkedEncodingError: IncompleteRead(...)", though the target had answered."""
     cut = answering("401 Unauthorized", {"Content-Type": "application/json", "Content-Length": "100"}, ENVELOPE[:10])
     with raw_target(cut) as url:
@@ -86,7 +66,7 @@ def test_a_connection_cut_mid_answer_is_an_answer_cut_short_not_no_answer():
                     " IncompleteRead(10 bytes read, 90 more expected)")
 
 
-def test_a_body_that_is_not_the_gzip_it_claims_is_an_answer_that_could_not_be_decoded():
+def test_a_body_that_is_not_the_gzip_it_claims_is_an_answer_that_could_not_be_decoded(first_case_answer):
     broken = answering("401 Unauthorized", {"Content-Type": "application/json", "Content-Encoding": "gzip",
                                             "Content-Length": str(len(ENVELOPE))}, ENVELOPE)
     with raw_target(broken) as url:
@@ -96,7 +76,8 @@ def test_a_body_that_is_not_the_gzip_it_claims_is_an_answer_that_could_not_be_de
 
 
 @pytest.mark.parametrize("encoding", ["br", "compress", "gzip, zstd-fancy"])
-def test_a_content_encoding_the_suite_cannot_decode_is_not_judged_as_a_body_that_is_not_json(encoding):
+def test_a_content_encoding_the_suite_cannot_decode_is_not_judged_as_a_body_that_is_not_json(encoding,
+                                                                                             first_case_answer):
     """A gateway that compressed with br regardless (requests decodes it only with the brotli package) gave every
     case a contract failure: "the body is not JSON"."""
     body = gzip.compress(ENVELOPE) if encoding.startswith("gzip") else b"\x8b\x1f\x80compressed"
@@ -108,7 +89,7 @@ def test_a_content_encoding_the_suite_cannot_decode_is_not_judged_as_a_body_that
                            " asks for gzip,deflate"), said
 
 
-def test_a_gzip_answer_is_read_as_its_json():
+def test_a_gzip_answer_is_read_as_its_json(first_case_answer):
     body = gzip.compress(ENVELOPE)
     compressed = answering("401 Unauthorized", {"Content-Type": "application/json", "Content-Encoding": "gzip",
                                                 "Content-Length": str(len(body))}, body)
@@ -116,7 +97,7 @@ def test_a_gzip_answer_is_read_as_its_json():
         assert first_case_answer(url) == "401"
 
 
-def test_an_answer_slower_than_the_timeout_names_the_option_that_sets_it():
+def test_an_answer_slower_than_the_timeout_names_the_option_that_sets_it(first_case_answer):
     """It said "ReadTimeout: Read timed out. (read timeout=0.3)", naming no option to give a slow service longer."""
     release = threading.Event()
     with raw_target(lambda client: release.wait(5)) as url:
