@@ -23,7 +23,8 @@ from mockserver.contract import load_contract
 from mockserver.store import SqliteStore
 from mockserver.tenant import load_tenant
 
-pytest_plugins = ["pytester", "leftovers"]  # leftovers: the run fails if its tests leave files behind
+# leftovers: the run fails if its tests leave files behind; network: an IPv6 loopback, a server of bare sockets
+pytest_plugins = ["pytester", "leftovers", "network"]
 
 CLOCK = "2025-12-04T10:50:56.762Z"
 

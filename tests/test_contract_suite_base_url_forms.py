@@ -3,7 +3,6 @@ host, a user:password@ (never shown), an IPv6 literal. Each reaches the endpoint
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,15 +66,6 @@ def test_a_base_url_reaches_the_endpoint_under_its_path(written, label):
     assert (seen[0]["authorization"] or "").startswith("Basic ") == ("@" in written)  # for a gateway that wants one
 
 
-def ipv6_loopback() -> bool:
-    try:
-        with socket.socket(socket.AF_INET6) as probe:
-            probe.bind(("::1", 0))
-    except OSError:
-        return False
-    return True
-
-
 @contextmanager
 def served_on_ipv6(app) -> Iterator[int]:
     server = make_server("::1", 0, app, threaded=True)
@@ -89,8 +79,7 @@ def served_on_ipv6(app) -> Iterator[int]:
         server.server_close()
 
 
-@pytest.mark.skipif(not ipv6_loopback(), reason="this machine has no IPv6 loopback (::1) to serve on")
-def test_an_ipv6_literal_base_url_reaches_the_endpoint():
+def test_an_ipv6_literal_base_url_reaches_the_endpoint(ipv6_loopback):
     seen: list[dict] = []
     with served_on_ipv6(behind_a_gateway(seen)) as port:
         status, shown = first_case(f"http://[::1]:{port}{PREFIX}")

@@ -249,19 +249,8 @@ def test_an_address_in_use_or_unknown_is_refused_at_once_in_one_line():
             assert expected in result.stderr
 
 
-def ipv6_loopback() -> bool:
-    """Whether this machine serves on ::1: a container without IPv6 (Docker's default network) cannot bind it."""
-    try:
-        with socket.socket(socket.AF_INET6) as probe:
-            probe.bind(("::1", 0))
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not ipv6_loopback(), reason="this machine has no IPv6 loopback address (::1) to serve on")
 @pytest.mark.parametrize("host", ["::1", "[::1]"])
-def test_ipv6_loopback_with_or_without_brackets(host):
+def test_ipv6_loopback_with_or_without_brackets(host, ipv6_loopback):
     with process.running("--host", host, "--db", ":memory:", "--workers", "1") as server:
         assert server.url.startswith("http://[::1]:")
         assert requests.get(f"{server.url}/__admin/health", timeout=10).status_code == 200
