@@ -1,9 +1,12 @@
 """A pytest plugin of network fixtures that several test files share: whether this machine has an IPv6 loopback to
-serve on, and a bare server that reads each request's head and leaves the answer to the test."""
+serve on, and a bare server that reads each request's head and leaves the answer to the test (serving_heads)."""
 
 from __future__ import annotations
 
 import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 
@@ -24,3 +27,55 @@ def ipv6_loopback() -> str:
     if not _binds_ipv6_loopback():
         pytest.skip("this machine has no IPv6 loopback address (::1) to serve on")
     return "::1"
+
+
+def _read_head(client: socket.socket) -> bytes | None:
+    """What `client` sends up to the blank line that ends a request's head (with any bytes read past it); None if it
+    closes before the head is whole."""
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = client.recv(65536)
+        if not chunk:
+            return None
+        head += chunk
+    return head
+
+
+@contextmanager
+def _serving_heads(handle: Callable[[socket.socket, bytes], None]) -> Iterator[str]:
+    """Serve on an ephemeral 127.0.0.1 port until the block ends, handing each connection and its request's head to
+    `handle` in a thread of its own (the connection is closed when `handle` returns); yields the server's URL."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+
+    def take(client: socket.socket) -> None:
+        with client:
+            client.settimeout(5)
+            head = _read_head(client)
+            if head is not None:
+                handle(client, head)
+
+    def serve() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # closed: the test is over
+                return
+            threading.Thread(target=take, args=(client,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting in its thread, which close() alone does not
+        listener.close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(name="serving_heads")
+def serving_heads_fixture() -> Callable[[Callable[[socket.socket, bytes], None]], AbstractContextManager[str]]:
+    """`with serving_heads(handle) as url:` a bare HTTP server for a test to answer as no real server would: it reads
+    each request's head and calls `handle(connection, head)`, which writes what it likes (or nothing) back."""
+    return _serving_heads

@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib.util
 import select
 import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,46 +24,31 @@ SECRET = "pr0xy-s3cret"
 
 @dataclass
 class ForwardProxy:
-    """A forward proxy on an ephemeral 127.0.0.1 port: CONNECT tunnels for https:// targets, absolute URIs for
+    """A forward proxy (its `handle` served by serving_heads): CONNECT tunnels for https:// targets, absolute URIs for
     http:// ones; or, with `refuse` ("407 Proxy Authentication Required"), that answer to every request."""
 
     refuse: str | None = None
     requests: list[str] = field(default_factory=list)  # each request line it was sent
 
-    def serve(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:  # closed: the test is over
-                return
-            threading.Thread(target=self.handle, args=(client,), daemon=True).start()
-
-    def handle(self, client: socket.socket) -> None:
-        with client:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                chunk = client.recv(65536)
-                if not chunk:
-                    return
-                head += chunk
-            line, _, rest = head.partition(b"\r\n")
-            self.requests.append(line.decode("latin-1"))
-            method, target, _ = line.decode("latin-1").split(" ", 2)
-            if self.refuse:
-                client.sendall(f"HTTP/1.1 {self.refuse}\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
-                               "Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
-                return
-            if method == "CONNECT":
-                host, _, port = target.rpartition(":")
-                upstream = socket.create_connection((host.strip("[]"), int(port)), timeout=10)
-                client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-            else:
-                url = urlsplit(target)
-                upstream = socket.create_connection((url.hostname, url.port or 80), timeout=10)
-                path = url.path + (f"?{url.query}" if url.query else "")
-                upstream.sendall(f"{method} {path} HTTP/1.1\r\n".encode() + rest)
-            with upstream:
-                pipe(client, upstream)
+    def handle(self, client: socket.socket, head: bytes) -> None:
+        line, _, rest = head.partition(b"\r\n")
+        self.requests.append(line.decode("latin-1"))
+        method, target, _ = line.decode("latin-1").split(" ", 2)
+        if self.refuse:
+            client.sendall(f"HTTP/1.1 {self.refuse}\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
+                           "Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
+            return
+        if method == "CONNECT":
+            host, _, port = target.rpartition(":")
+            upstream = socket.create_connection((host.strip("[]"), int(port)), timeout=10)
+            client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        else:
+            url = urlsplit(target)
+            upstream = socket.create_connection((url.hostname, url.port or 80), timeout=10)
+            path = url.path + (f"?{url.query}" if url.query else "")
+            upstream.sendall(f"{method} {path} HTTP/1.1\r\n".encode() + rest)
+        with upstream:
+            pipe(client, upstream)
 
 
 def pipe(one: socket.socket, other: socket.socket) -> None:
@@ -80,19 +64,17 @@ def pipe(one: socket.socket, other: socket.socket) -> None:
             (other if side is one else one).sendall(chunk)
 
 
-@contextmanager
-def forward_proxy(refuse: str | None = None) -> Iterator[tuple[str, ForwardProxy]]:
-    """A running ForwardProxy and its URL; closed on exit."""
-    proxy = ForwardProxy(refuse)
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    threading.Thread(target=proxy.serve, args=(listener,), daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", proxy
-    finally:
-        listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting in its thread, which close() alone does not
-        listener.close()
+@pytest.fixture
+def forward_proxy(serving_heads):
+    """`with forward_proxy(refuse=None) as (url, proxy):` a running ForwardProxy and its URL; closed on exit."""
+
+    @contextmanager
+    def start(refuse: str | None = None) -> Iterator[tuple[str, ForwardProxy]]:
+        proxy = ForwardProxy(refuse)
+        with serving_heads(proxy.handle) as url:
+            yield url, proxy
+
+    return start
 
 
 @pytest.fixture
@@ -128,7 +110,7 @@ def test_no_proxy_sends_the_target_past_the_proxy(no_proxy_settings, monkeypatch
 
 
 def test_an_https_target_is_reached_through_a_connect_tunnel_with_a_private_ca(no_proxy_settings, monkeypatch, pems,
-                                                                               first_case_answer):
+                                                                               first_case_answer, forward_proxy):
     with forward_proxy() as (proxy_url, proxy), serve(create_app({"DATABASE": ":memory:"}),
                                                       ssl_context=(pems["cert"], pems["key"])) as url:
         monkeypatch.setenv("HTTPS_PROXY", proxy_url)
@@ -139,7 +121,8 @@ def test_an_https_target_is_reached_through_a_connect_tunnel_with_a_private_ca(n
 
 
 @pytest.mark.parametrize("refusal", ["407 Proxy Authentication Required", "403 Forbidden"])
-def test_a_proxy_refusing_the_tunnel_is_named(no_proxy_settings, monkeypatch, pems, refusal, first_case_answer):
+def test_a_proxy_refusing_the_tunnel_is_named(no_proxy_settings, monkeypatch, pems, refusal, first_case_answer,
+                                              forward_proxy):
     with forward_proxy(refuse=refusal) as (proxy_url, _), serve(create_app({"DATABASE": ":memory:"}),
                                                                 ssl_context=(pems["cert"], pems["key"])) as url:
         monkeypatch.setenv("HTTPS_PROXY", proxy_url.replace("http://", f"http://corp:{SECRET}@"))
@@ -151,7 +134,8 @@ def test_a_proxy_refusing_the_tunnel_is_named(no_proxy_settings, monkeypatch, pe
 
 
 def test_a_proxy_wanting_credentials_for_an_http_target_stops_the_run_not_fails_a_case(run_contract_suite,
-                                                                                       no_proxy_settings, monkeypatch):
+                                                                                       no_proxy_settings, monkeypatch,
+                                                                                       forward_proxy):
     """A forward proxy answers an http:// target's request itself: its 407 was judged as the service's answer, a
     contract failure "expected status 401, got 407" for every case."""
     with forward_proxy(refuse="407 Proxy Authentication Required") as (proxy_url, proxy):
