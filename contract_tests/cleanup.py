@@ -1,9 +1,10 @@
 """`--delete-created`: after a run against a shared mock sandbox, delete the campaigns it created, through the mock's
-admin API (`DELETE /__admin/campaigns/<id>`), so that repeated runs do not fill the sandbox and no one has to reset
-everyone's state. The vendor's API documents no delete: against any other target nothing is deleted, and one line
-says so. Before the run, `check_admin_token` asks a mock's admin API whether it takes the token, so that a run
-whose campaigns could not be deleted does not start; after it, a clean-up that leaves campaigns it should have
-deleted says so (`Cleanup.incomplete`), and the run fails.
+admin API (`DELETE /__admin/campaigns/<id>`).
+
+Repeated runs then do not fill the sandbox, and no one has to reset everyone's state. The vendor's API documents no
+delete: against any other target nothing is deleted, and one line says so. Before the run, `check_admin_token` asks a
+mock's admin API whether it takes the token, so that a run whose campaigns could not be deleted does not start; after
+it, a clean-up that leaves campaigns it should have deleted says so (`Cleanup.incomplete`), and the run fails.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
-"""Loads the contract suite's pytest plugin for every run that includes this directory, unless it is loaded already:
-by `-p contract_tests.plugin`, or by mockserver.pytest_plugin for `pytest --pyargs contract_tests`, whose options
-pytest would otherwise refuse (it reads a conftest's options only from the paths given, not from --pyargs names)."""
+"""Loads the contract suite's pytest plugin for every run that includes this directory, unless it is loaded already
+(by `-p contract_tests.plugin`, or by mockserver.pytest_plugin for `pytest --pyargs contract_tests`).
+
+The plugin loads for --pyargs because pytest would otherwise refuse the suite's options: it reads a conftest's
+options only from the paths given, not from --pyargs names.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """Settings a CI job gives in one of three places, the pytest-base-url way: a command-line option, an environment
-variable, an ini setting. The first of them that is given wins; one given empty (`--base-url "$URL"` with URL unset,
+variable, an ini setting.
+
+The first of them that is given wins; one given empty (`--base-url "$URL"` with URL unset,
 a CI secret that did not load) stops the run, rather than be read as none given and test something else.
 """
 

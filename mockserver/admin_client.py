@@ -1,6 +1,8 @@
-"""Talking to a running mock's admin API from outside it (`mockserver journal`, the contract suite's clean-up):
-the admin token, where a sandbox has one, comes from the same variable `mockserver serve` reads it from; and what
-a client of the mock or the service over requests is told when it gets no answer (the contract suite's too)."""
+"""Talking to a running mock's admin API from outside it (`mockserver journal`, the contract suite's clean-up), and
+what a client of the mock or the service over requests is told when it gets no answer (the contract suite's too).
+
+The admin token, where a sandbox has one, comes from the same variable `mockserver serve` reads it from.
+"""
 
 from __future__ import annotations
 

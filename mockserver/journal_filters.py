@@ -1,6 +1,8 @@
-"""The journal's filters read from text, in one place for the admin API (`GET /__admin/requests?status=...`, a
-400 `admin.filter` naming the query parameter) and `mockserver journal` (a usage error naming its option, before
-any request is sent): both say what a value must be in the same words.
+"""The journal's filters read from text, in one place for the admin API and `mockserver journal`, so that both say
+what a value must be in the same words.
+
+The admin API (`GET /__admin/requests?status=...`) answers a 400 `admin.filter` naming the query parameter;
+`mockserver journal` a usage error naming its option, before any request is sent.
 
 Each reader returns the filter's value or raises FilterError with what was wanted and what was given.
 """

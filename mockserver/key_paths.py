@@ -1,6 +1,8 @@
-"""Key paths in the contract suite's notation ("data.dialingStrategy.maxRingTime", list items as "[]"), as a contract
-run records a response's shape and `mockserver parity` compares two: the outermost of a set of paths, so that an
-object one side lacks is one entry rather than one per key inside it."""
+"""Key paths in the contract suite's notation ("data.dialingStrategy.maxRingTime", list items as "[]"): the outermost
+of a set of paths, so that an object one side lacks is one entry rather than one per key inside it.
+
+A contract run records a response's shape in them, and `mockserver parity` compares two.
+"""
 
 from __future__ import annotations
 

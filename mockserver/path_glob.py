@@ -1,6 +1,8 @@
-"""The path glob of the journal's `path` filter and of a fault rule's `path`, one meaning for both: `*` matches any
-run of characters, `/` included, and every other character stands for itself (`?`, `[` and `]` too, which a path
-may hold: `/a[1]` matches the path `/a[1]` alone)."""
+"""The path glob of the journal's `path` filter and of a fault rule's `path`, one meaning for both.
+
+`*` matches any run of characters, `/` included, and every other character stands for itself (`?`, `[` and `]` too,
+which a path may hold: `/a[1]` matches the path `/a[1]` alone).
+"""
 
 from __future__ import annotations
 

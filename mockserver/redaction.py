@@ -1,6 +1,8 @@
 """Credentials kept out of what the mock keeps and logs: the values of headers and query parameters whose names
-speak of one (the journal, the -v log, the workers' warnings about requests they could not parse). No Flask here:
-gunicorn's master loads the workers' module, and imports none of the app."""
+speak of one (the journal, the -v log, the workers' warnings about requests they could not parse).
+
+No Flask here: gunicorn's master loads the workers' module, and imports none of the app.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """The store's WAL checkpoints (copying what the -wal holds back into the database file), made by a thread of
-their own. Left to SQLite, a checkpoint runs in the commit that takes the -wal past 1,000 pages (about every 330
+their own.
+
+Left to SQLite, a checkpoint runs in the commit that takes the -wal past 1,000 pages (about every 330
 creates): that request then waited for the copy and two fsyncs, 12 to 50 ms measured, and every other worker's
 writes with it, behind the write lock. A passive checkpoint waits for no one, and SQLite lets other threads run
 meanwhile; the requests' connections keep SQLite's own checkpoints only as a backstop, at BACKSTOP_PAGES.

@@ -1,6 +1,8 @@
-"""The mock's database layout: its tables (SCHEMA), the columns added since a table was first made, the layout's
-number in the file's header, and the checks, before anything in it or beside it is changed, that a file given as
---db can be written, and is the mock's, of a layout this version knows."""
+"""The mock's database layout (its tables, SCHEMA, and the columns added since), its number in the file's header, and
+the checks that a --db file can be written and is the mock's, of a layout this version knows.
+
+The checks run before anything in the file or beside it is changed.
+"""
 
 from __future__ import annotations
 

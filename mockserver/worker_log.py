@@ -1,6 +1,9 @@
 """Filters on the workers' log (gunicorn's error log): one line for a client that was too slow, and no flood of the
-same warning from a client that keeps retrying (an untrusted certificate, plain HTTP to the HTTPS port), nor of the
-mock's own error lines while its database cannot be used (a full disk: every request, health checks included)."""
+same warning or error line.
+
+The floods kept out: a client that keeps retrying (an untrusted certificate, plain HTTP to the HTTPS port), and the
+mock's own error lines while its database cannot be used (a full disk: every request, health checks included).
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The `mockserver` subcommands, one module each; mockserver.cli wires them into one parser."""
