@@ -23,8 +23,9 @@ from mockserver.contract import load_contract
 from mockserver.store import SqliteStore
 from mockserver.tenant import load_tenant
 
-# leftovers: the run fails if its tests leave files behind; network: an IPv6 loopback, a server of bare sockets
-pytest_plugins = ["pytester", "leftovers", "network"]
+# leftovers: the run fails if its tests leave files behind; network: an IPv6 loopback, a server of bare sockets;
+# campaign_load: parallel creates against a served mock, and what its database file then holds
+pytest_plugins = ["pytester", "leftovers", "network", "campaign_load"]
 
 CLOCK = "2025-12-04T10:50:56.762Z"
 

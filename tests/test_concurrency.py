@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import multiprocessing
-import sqlite3
 import threading
 import time
 from collections import Counter
-from contextlib import closing
 from typing import Any
 
-import pytest
 import requests
 
 from mockserver import process
@@ -20,70 +16,11 @@ from mockserver.store import SqliteStore
 THREADS, CREATES = 32, 2_000  # 2,000 creates in all, spread over 32 client threads
 
 
-def campaign_url(server_url: str, account: Any) -> str:
-    stream = account.streams[0]
-    return f"{server_url}/campaign/api/v2/public/{stream}/campaign?accountId={account.account_id}&campaignType=voice"
-
-
-def stored(database: str) -> list[tuple[str, str]]:
-    """(id, name) of every stored campaign, read from the SQLite file itself."""
-    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
-        return [(row[0], row[1]) for row in conn.execute("SELECT id, json_extract(data, '$.name') FROM campaigns")]
-
-
-def integrity(database: str) -> str:
-    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-class Load:
-    """Client threads creating campaigns with unique names; what each request got is kept."""
-
-    def __init__(self, url: str, headers: dict[str, str], body: dict[str, Any], prefix: str) -> None:
-        self.url, self.headers, self.body, self.prefix = url, headers, body, prefix
-        self.acked: dict[str, str] = {}  # name -> id, for every 200
-        self.statuses: Counter = Counter()
-        self.lock = threading.Lock()
-        self.stop = threading.Event()
-
-    def create(self, session: requests.Session, name: str) -> None:
-        body = copy.deepcopy(self.body)
-        body["name"] = name
-        try:
-            response = session.post(self.url, json=body, headers=self.headers, timeout=30)
-        except requests.RequestException:  # the server died mid-request (test_durability): not acknowledged
-            with self.lock:
-                self.statuses["connection error"] += 1
-            return
-        with self.lock:
-            self.statuses[response.status_code] += 1
-            if response.status_code == 200:
-                self.acked[name] = response.json()["data"]["id"]
-
-    def client(self, number: int, count: int | None) -> None:
-        with requests.Session() as session:
-            sent = 0
-            while not self.stop.is_set() and (count is None or sent < count):
-                self.create(session, f"{self.prefix}-{number}-{sent}")
-                sent += 1
-
-    def run(self, counts: list[int | None]) -> list[threading.Thread]:
-        """One client thread per entry, sending that many creates (None: until `stop` is set)."""
-        workers = [threading.Thread(target=self.client, args=(n, count)) for n, count in enumerate(counts)]
-        for worker in workers:
-            worker.start()
-        return workers
-
-
-@pytest.fixture
-def sample(contract):
-    return copy.deepcopy(contract.sample_request)
-
-
-def test_parallel_creates_are_each_stored_once_with_distinct_ids(tmp_path, account, headers, sample):
+def test_parallel_creates_are_each_stored_once_with_distinct_ids(tmp_path, campaign_load, stored_campaigns,
+                                                                  integrity_check):
     database = str(tmp_path / "mock.sqlite3")
     with process.running("--db", database, "--workers", "2", "--threads", "4") as server:
-        load = Load(campaign_url(server.url, account), headers, sample, "load")
+        load = campaign_load(server.url, "load")
         started = time.perf_counter()
         for worker in load.run([CREATES // THREADS + (n < CREATES % THREADS) for n in range(THREADS)]):
             worker.join()
@@ -96,9 +33,9 @@ def test_parallel_creates_are_each_stored_once_with_distinct_ids(tmp_path, accou
     assert len(set(ids)) == len(ids) == sent
     assert listed["total"] == sent
     assert {c["campaign"]["name"]: c["campaign"]["id"] for c in listed["campaigns"]} == load.acked
-    rows = stored(database)
+    rows = stored_campaigns(database)
     assert len(rows) == len(set(rows)) == sent and dict((n, i) for i, n in rows) == load.acked
-    assert integrity(database) == "ok"
+    assert integrity_check(database) == "ok"
     print(f"\n{sent} creates from {THREADS} threads in {elapsed:.1f} s ({sent / elapsed:.0f}/s)")
 
 

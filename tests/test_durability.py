@@ -4,16 +4,15 @@ at a different point of the load, on one database."""
 
 from __future__ import annotations
 
-import copy
 import signal
 import time
 
 import requests
-from test_concurrency import THREADS, Load, campaign_url, integrity, stored
 
 from mockserver import process
 
 KILL_AFTER = (150, 600, 1200)  # acknowledged creates before each kill: early, mid and late in a load
+CLIENTS = 32
 
 
 def wait_for(condition, timeout: float = 30.0) -> None:
@@ -23,11 +22,11 @@ def wait_for(condition, timeout: float = 30.0) -> None:
         time.sleep(0.005)
 
 
-def killed_under_load(database: str, account, headers, body, prefix: str, kill_after: int) -> tuple:
+def killed_under_load(database: str, campaign_load, prefix: str, kill_after: int) -> tuple:
     """Start a server, run 32 clients until `kill_after` creates are acknowledged, then SIGKILL its group."""
     server = process.start("--db", database, "--workers", "2", "--threads", "4")
-    load = Load(campaign_url(server.url, account), headers, body, prefix)
-    clients = load.run([None] * THREADS)
+    load = campaign_load(server.url, prefix)
+    clients = load.run([None] * CLIENTS)
     try:
         wait_for(lambda: len(load.acked) >= kill_after)
     finally:
@@ -43,11 +42,11 @@ def listed(url: str) -> dict[str, str]:
     return {c["campaign"]["name"]: c["campaign"]["id"] for c in answer["campaigns"]}
 
 
-def test_acknowledged_creates_survive_a_sigkill_of_the_process_group(tmp_path, account, headers, contract):
+def test_acknowledged_creates_survive_a_sigkill_of_the_process_group(tmp_path, url, headers, campaign_load,
+                                                                      stored_campaigns, integrity_check):
     database, acked = str(tmp_path / "mock.sqlite3"), {}
     for round_, count in enumerate(KILL_AFTER):
-        server, load = killed_under_load(database, account, headers, copy.deepcopy(contract.sample_request),
-                                         f"kill{round_}", count)
+        server, load = killed_under_load(database, campaign_load, f"kill{round_}", count)
         assert server.process.returncode == -signal.SIGKILL
         assert load.statuses["connection error"] > 0, load.statuses  # requests were in flight when it died
         assert set(load.statuses) <= {200, "connection error"}, load.statuses
@@ -55,13 +54,13 @@ def test_acknowledged_creates_survive_a_sigkill_of_the_process_group(tmp_path, a
 
     with process.running("--db", database) as restarted:
         found = listed(restarted.url)
-        after = requests.post(campaign_url(restarted.url, account), json=load.body | {"name": "after the kills"},
+        after = requests.post(f"{restarted.url}{url}", json=load.body | {"name": "after the kills"},
                               headers=headers, timeout=30)
     missing = {name: id_ for name, id_ in acked.items() if found.get(name) != id_}
     assert not missing, f"{len(missing)} acknowledged campaign(s) lost, e.g. {list(missing.items())[:3]}"
-    rows = stored(database)
+    rows = stored_campaigns(database)
     assert len({id_ for id_, _ in rows}) == len(rows) == len(found) + 1  # distinct ids; +1: after the restart
-    assert integrity(database) == "ok"
+    assert integrity_check(database) == "ok"
     assert after.status_code == 200
     print(f"\n{len(acked)} acknowledged across {len(KILL_AFTER)} kills, all found; "
           f"{len(found) - len(acked)} more were stored whose answer the kill cut off")
