@@ -1,5 +1,7 @@
 """A pytest plugin of network fixtures that several test files share: whether this machine has an IPv6 loopback to
-serve on, and a bare server that reads each request's head and leaves the answer to the test (serving_heads)."""
+serve on, and a bare server that reads each request's head and leaves the answer to the test (serving_heads); and, for
+tests that speak HTTP over a bare socket, functions that read an answer to its close and parse it (imported by name:
+`from network import parsed, until_closed`, as tests/conftest.py loads this module)."""
 
 from __future__ import annotations
 
@@ -79,3 +81,21 @@ def serving_heads_fixture() -> Callable[[Callable[[socket.socket, bytes], None]]
     """`with serving_heads(handle) as url:` a bare HTTP server for a test to answer as no real server would: it reads
     each request's head and calls `handle(connection, head)`, which writes what it likes (or nothing) back."""
     return _serving_heads
+
+
+def until_closed(sock: socket.socket) -> bytes:
+    """All the server sends on `sock` until it closes the connection."""
+    answer = b""
+    while chunk := sock.recv(65536):
+        answer += chunk
+    return answer
+
+
+def parsed(answer: bytes) -> tuple[int, dict[str, str], bytes]:
+    """The first final response in `answer` (past any 100 Continue): status, headers (names lowercased), body."""
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    while head.startswith(b"HTTP/1.1 1"):
+        head, _, rest = rest.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, rest[: int(headers.get("content-length", len(rest)))]

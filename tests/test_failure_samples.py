@@ -19,6 +19,7 @@ from typing import Any
 
 import jwt
 import pytest
+from network import until_closed
 
 from mockserver.app import create_app
 from mockserver.auth import mint_token
@@ -226,9 +227,7 @@ def test_the_served_mock_answers_as_the_row_s_sample_says(key, https_mock, pems)
         sock = ssl.create_default_context(cafile=pems["ca"]).wrap_socket(sock, server_hostname="127.0.0.1")
     with sock:
         sock.sendall(case["send"].encode("latin-1"))
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        answer = until_closed(sock)
     head, _, body = answer.partition(b"\r\n\r\n")
     status = int(re.match(rb"HTTP/1\.[01] (\d{3}) ", head).group(1))
     answered_as_sampled(key, status, json.loads(body)["errors"])

@@ -15,6 +15,7 @@ import time
 
 import pytest
 import requests
+from network import parsed, until_closed
 
 from mockserver.failures import failure
 
@@ -34,24 +35,6 @@ def exchange(mock, raw: bytes) -> tuple[bytes, float]:
         sock.sendall(raw)
         answer = until_closed(sock)
     return answer, time.monotonic() - started
-
-
-def until_closed(sock: socket.socket) -> bytes:
-    """All the server sends on `sock` until it closes the connection."""
-    answer = b""
-    while chunk := sock.recv(65536):
-        answer += chunk
-    return answer
-
-
-def parsed(answer: bytes) -> tuple[int, dict[str, str], bytes]:
-    """The first final response in `answer` (past any 100 Continue): status, headers (names lowercased), body."""
-    head, _, rest = answer.partition(b"\r\n\r\n")
-    while head.startswith(b"HTTP/1.1 1"):
-        head, _, rest = rest.partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
-    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
-    return int(status_line.split()[1]), headers, rest[: int(headers.get("content-length", len(rest)))]
 
 
 def get(path: str, *header_lines: str, version: str = "HTTP/1.1") -> bytes:

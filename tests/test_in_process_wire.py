@@ -9,7 +9,7 @@ import socket
 import time
 
 import pytest
-from test_http_wire import parsed, until_closed
+from network import parsed, until_closed
 
 from mockserver.failures import failure
 from mockserver.testing import running_mock

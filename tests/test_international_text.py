@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 import pytest
+from network import parsed, until_closed
 
 from mockserver.failures import MAX_SHOWN, clip, sent
 
@@ -161,8 +162,6 @@ def server(request, shared_mock):
 
 def _exchange(url: str, head: bytes) -> tuple[int, dict]:
     import socket
-
-    from test_http_wire import parsed, until_closed
 
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:

@@ -64,3 +64,16 @@ def test_a_module_without_a_short_summary_is_named(tmp_path, text, expected):
     module = tmp_path / "module.py"
     module.write_text(text, encoding="utf-8")
     assert summary_problem(module) == expected
+
+
+def test_no_test_module_imports_another():
+    """A test module that imports another's helpers (`from test_http_wire import parsed`) ties the two together, and
+    runs the other's module code: what both use lives in a fixture or a plugin module that tests/conftest.py loads."""
+    test_modules = {path.stem for path in (PROJECT_ROOT / "tests").glob("test_*.py")}
+    importing = []
+    for path in sorted((PROJECT_ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            names = [node.module] if isinstance(node, ast.ImportFrom) and node.module else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            importing += [f"{path.name} imports {name}" for name in names if name.split(".")[0] in test_modules]
+    assert importing == []

@@ -16,6 +16,7 @@ import time
 
 import pytest
 import requests
+from network import until_closed
 
 from mockserver import process
 from mockserver.failures import failure
@@ -58,9 +59,7 @@ def _answer(sock: socket.socket) -> bytes | None:
         return b""
     finally:
         sock.settimeout(timeout)
-    while answer and (chunk := sock.recv(65536)):
-        answer += chunk
-    return answer
+    return answer + until_closed(sock) if answer else answer
 
 
 def _serve(kind: str, *args: str, pems=None):
