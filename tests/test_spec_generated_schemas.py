@@ -1,5 +1,5 @@
-"""The issue's "Done when": the generated request schema accepts the vendor's sample and rejects each bad
-value with an error naming the field; the sample response matches the response schema."""
+"""The generated JSON Schemas on the vendor's samples: the request schema accepts the sample request and rejects each
+bad value with an error naming the field; the sample response matches the response schema."""
 
 from __future__ import annotations
 
