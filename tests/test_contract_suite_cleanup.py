@@ -45,11 +45,9 @@ def test_the_admin_token_is_checked_before_the_run(sandbox, monkeypatch):
     assert check_admin_token(sandbox, sandbox) is None
 
 
-def test_a_sandbox_gone_mid_run_is_no_answer_not_a_different_service():
+def test_a_sandbox_gone_mid_run_is_no_answer_not_a_different_service(free_port):
     """It said "is not a kore-campaign-mock (no /__admin/health)" about a sandbox that had died."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        gone = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    gone = f"http://127.0.0.1:{free_port}"
     assert delete_created(gone, gone, CREATED) == Cleanup([
         f"not deleted: no answer from {gone} (ConnectionError); is the sandbox still running?"], incomplete=True)
     assert check_admin_token(gone, gone) is None  # before the run: its first case says there is no answer

@@ -3,21 +3,18 @@ it stopped at is an error there, pytest's word for a test that could not run, no
 
 from __future__ import annotations
 
-import socket
 import xml.etree.ElementTree as ET
 
 import pytest
 
 
-@pytest.mark.parametrize("workers", [(), ("-p", "xdist", "-n", "2")], ids=["one process", "xdist"])
-def test_a_stopped_run_names_its_reason_in_the_junit_xml(run_contract_suite, tmp_path, workers):
+@pytest.mark.parametrize("xdist_args", [(), ("-p", "xdist", "-n", "2")], ids=["one process", "xdist"])
+def test_a_stopped_run_names_its_reason_in_the_junit_xml(run_contract_suite, tmp_path, xdist_args, free_port):
     """Without -n, the XML of a run against a target that did not answer held tests="0", failures="0" and a
     testcase without a name: a CI page built from it showed nothing wrong, and nothing of why the job was red."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        gone = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    gone = f"http://127.0.0.1:{free_port}"
     junit = tmp_path / "contract.xml"
-    result = run_contract_suite(*workers, "--base-url", gone, "--junitxml", str(junit))
+    result = run_contract_suite(*xdist_args, "--base-url", gone, "--junitxml", str(junit))
     assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
     suite = ET.parse(junit).getroot().find("testsuite")
     errors = list(suite.iter("error"))  # under -n, each worker's first case stops it

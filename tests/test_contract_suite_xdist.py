@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 
 import pytest
 
@@ -77,12 +76,10 @@ def test_the_in_process_mock_of_each_worker_is_counted_in_the_summary(run_contra
 
 
 def test_a_run_that_stops_says_why_in_one_line_with_exit_status_4_not_an_internal_error(run_contract_suite,
-                                                                                       tmp_path):
+                                                                                       tmp_path, free_port):
     """pytest.exit in a worker is an INTERNALERROR in pytest-xdist (its issue 1239): a traceback of its own code,
     exit status 3, and the report's `stopped` named the first case's own no-answer line."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        gone = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    gone = f"http://127.0.0.1:{free_port}"
     report = tmp_path / "run.json"
     result = run_contract_suite(*XDIST, "--base-url", gone, "--contract-report", str(report))
     output = result.stdout.str() + result.stderr.str()
