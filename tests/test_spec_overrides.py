@@ -117,6 +117,14 @@ def _write(page_dir: Path, text: str) -> Path:
     return path
 
 
+def _refused(page_dir: Path, text: str) -> tuple[Path, SpecError]:
+    """The overrides file written with `text`, and the SpecError that generating the page with it raises."""
+    path = _write(page_dir, text)
+    with pytest.raises(SpecError) as caught:
+        build.generate_page(page_dir / PAGE.name)
+    return path, caught.value
+
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
@@ -145,11 +153,9 @@ def _write(page_dir: Path, text: str) -> Path:
          "set-keyword-the-type-ignores", "set-minimum-above-the-pages-maximum", "add-description-no-rule-reads"],
 )
 def test_a_bad_entry_names_its_line(page_dir: Path, text: str, line: int, message: str) -> None:
-    path = _write(page_dir, text)
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where is not None and caught.value.where.endswith(f"{path.name}:{line}")
-    assert message in caught.value.message
+    path, error = _refused(page_dir, text)
+    assert error.where is not None and error.where.endswith(f"{path.name}:{line}")
+    assert message in error.message
 
 
 def _without(*fields: str) -> str:
@@ -172,12 +178,10 @@ def _without(*fields: str) -> str:
     ids=["host", "accountId", "header-case", "schedule", "dncLists", "useSystemMappings", "isFiltersEnabled"],
 )
 def test_each_contradiction_needs_its_override(page_dir: Path, fields: list[str], line: int, message: str) -> None:
-    _write(page_dir, _without(*fields))
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where == f"{page_dir / PAGE.name}:{line}"
-    assert caught.value.message.startswith(f"the page contradicts itself: {message}")
-    assert f"; resolve it in {OVERRIDES.name}" in caught.value.message
+    _, error = _refused(page_dir, _without(*fields))
+    assert error.where == f"{page_dir / PAGE.name}:{line}"
+    assert error.message.startswith(f"the page contradicts itself: {message}")
+    assert f"; resolve it in {OVERRIDES.name}" in error.message
 
 
 def test_the_sample_must_pass_the_tables(page_dir: Path) -> None:
@@ -230,11 +234,9 @@ def test_a_bad_key_or_value_names_its_line(page_dir: Path, old: str, new: str, m
     assert old in text
     text = text.replace(old, new, 1)
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if row == new.split("\n")[0])
-    path = _write(page_dir, text)
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where == f"{path}:{line}"
-    assert message in caught.value.message
+    path, error = _refused(page_dir, text)
+    assert error.where == f"{path}:{line}"
+    assert message in error.message
 
 
 def _with_set(field: str, keyword: str) -> str:
@@ -246,11 +248,9 @@ def _with_set(field: str, keyword: str) -> str:
 def _refused_at_the_keyword(page_dir: Path, field: str, keyword: str, message: str) -> None:
     """Generating with that entry fails, naming the keyword's line and saying `message`."""
     text = _with_set(field, keyword)
-    path = _write(page_dir, text)
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where == f"{path}:{len(text.splitlines()) - 1}"
-    assert message in caught.value.message
+    path, error = _refused(page_dir, text)
+    assert error.where == f"{path}:{len(text.splitlines()) - 1}"
+    assert message in error.message
 
 
 @pytest.mark.parametrize(
@@ -290,11 +290,9 @@ def test_a_keyword_may_go_on_list_items(page_dir: Path) -> None:
 )
 def test_a_bad_setting_names_its_line(page_dir: Path, old: str, new: str, message: str) -> None:
     text = OVERRIDES.read_text(encoding="utf-8").replace(old, new)
-    path = _write(page_dir, text)
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where == f"{path}:{text.splitlines().index(new) + 1}"
-    assert caught.value.message == message
+    path, error = _refused(page_dir, text)
+    assert error.where == f"{path}:{text.splitlines().index(new) + 1}"
+    assert error.message == message
 
 
 @pytest.mark.parametrize(
@@ -309,11 +307,9 @@ def test_a_bad_setting_names_its_line(page_dir: Path, old: str, new: str, messag
 def test_an_unknown_section_names_its_own_line(page_dir: Path, section: str, message: str) -> None:
     """Not the first line that happens to contain the word (the header comment says "remove a documented field")."""
     text = OVERRIDES.read_text(encoding="utf-8") + "\n" + section
-    path = _write(page_dir, text)
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where == f"{path}:{len(text.splitlines()) - 1}"
-    assert message in caught.value.message
+    path, error = _refused(page_dir, text)
+    assert error.where == f"{path}:{len(text.splitlines()) - 1}"
+    assert message in error.message
 
 
 @pytest.mark.parametrize(
@@ -328,11 +324,9 @@ def test_a_move_onto_an_existing_field_names_its_line(page_dir: Path, to: str, m
     """Refused at the move's `to`, not later as a sample the tables do not describe."""
     text = OVERRIDES.read_text(encoding="utf-8").replace('to = "data.dncLists"', f'to = "{to}"')
     line = text.splitlines().index(f'to = "{to}"') + 1
-    path = _write(page_dir, text)
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where == f"{path}:{line}"
-    assert message in caught.value.message
+    path, error = _refused(page_dir, text)
+    assert error.where == f"{path}:{line}"
+    assert message in error.message
 
 
 @pytest.mark.parametrize(
@@ -384,11 +378,9 @@ def test_an_override_that_agrees_with_the_page_is_not_a_contradiction(page_dir: 
 def test_a_stale_replaces_is_refused(page_dir: Path, keyword: str, message: str) -> None:
     """A fixed page makes its override fail loudly: so does a replaces the page no longer calls for."""
     text = _with_set("name", keyword)
-    path = _write(page_dir, text)
-    with pytest.raises(SpecError) as caught:
-        build.generate_page(page_dir / PAGE.name)
-    assert caught.value.where.startswith(f"{path}:")
-    assert message in caught.value.message
+    path, error = _refused(page_dir, text)
+    assert error.where.startswith(f"{path}:")
+    assert message in error.message
 
 
 def test_all_required_does_not_beat_a_row_that_says_optional(page_dir: Path) -> None:
