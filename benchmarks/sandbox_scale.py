@@ -41,15 +41,19 @@ def tenant_file(path: Path, accounts: int, names: int) -> str:
     return first["accountId"]
 
 
+def owner(number: int, first: str, accounts: int) -> str:
+    """The account of the `number`th campaign or journal entry: every other one is the first account's."""
+    return first if number % 2 == 0 or not accounts else f"acct-{number // 2 % accounts:05d}"
+
+
 def fill(store: SqliteStore, first: str, campaigns: int, entries: int, accounts: int) -> None:
     sample = load_contract().sample_request
     for number in range(campaigns):
-        account = first if number % 2 == 0 or not accounts else f"acct-{number // 2 % accounts:05d}"
         data = dict(sample, name=f"Campaign {number}", id=f"cd-{number:032x}", createdAt="2026-01-01T00:00:00.000Z")
-        store.add_campaign(account, "st-1", f"campaign {number}", data)
+        store.add_campaign(owner(number, first, accounts), "st-1", f"campaign {number}", data)
     body = json.dumps(sample)
     for number in range(entries):
-        account = first if number % 2 == 0 or not accounts else f"acct-{number // 2 % accounts:05d}"
+        account = owner(number, first, accounts)
         store.record(JournalEntry(
             method="POST", path="/campaign/api/v2/public/st-1/campaign",
             query=f"accountId={account}&campaignType=voice",
@@ -67,7 +71,8 @@ def timed(what: str, call) -> float:
     return took
 
 
-def main() -> int:
+def parse_arguments() -> argparse.Namespace | None:
+    """The command line's sizes; None, once said on stderr, if one is out of range."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--campaigns", type=int, default=100_000)
     parser.add_argument("--entries", type=int, default=100_000)
@@ -78,59 +83,83 @@ def main() -> int:
             and 0 <= args.names <= 100_000):
         print("sandbox_scale: --campaigns must be 2 to 2000000, --entries 1 to 1000000, --accounts and --names 0 to"
               " 100000", file=sys.stderr)
+        return None
+    return args
+
+
+def grow(workdir: Path, args: argparse.Namespace) -> tuple[Path, Path, str]:
+    """The sandbox's database and tenant file, written in `workdir`, and its first (biggest) account."""
+    database, tenant = workdir / "mock.sqlite3", workdir / "tenant.json"
+    first = tenant_file(tenant, args.accounts, args.names)
+    started = time.perf_counter()
+    store = SqliteStore(str(database), journal_limit=args.entries)
+    fill(store, first, args.campaigns, args.entries, args.accounts)
+    store.close()
+    print(f"{args.campaigns} campaigns and {args.entries} journal entries written in"
+          f" {time.perf_counter() - started:.1f} s; database {database.stat().st_size / 1e6:.0f} MB, tenant file"
+          f" {tenant.stat().st_size / 1e6:.1f} MB")
+    return database, tenant, first
+
+
+def listings(first: str, campaigns: int) -> dict[str, str]:
+    """The admin API's reads to time, by what each one asks."""
+    deep = max(campaigns - 20, 0)
+    return {
+        "health": "/__admin/health",
+        "campaigns, first page": "/__admin/campaigns?limit=100",
+        f"campaigns, offset={deep}": f"/__admin/campaigns?limit=100&offset={deep}",
+        "campaigns of the big account, 2,000": f"/__admin/campaigns?limit=2000&accountId={first}",
+        f"  the same at offset={campaigns // 3}":
+            f"/__admin/campaigns?limit=100&accountId={first}&offset={campaigns // 3}",
+        "campaigns by name": "/__admin/campaigns?name=CAMPAIGN%2012",
+        "campaigns by a stream no campaign is on": "/__admin/campaigns?streamId=st-none",
+        "campaign by id": f"/__admin/campaigns/cd-{campaigns // 2:032x}",
+        "journal, first page": "/__admin/requests?limit=100",
+        "journal of one account": f"/__admin/requests?limit=100&accountId={first}",
+        "journal since": "/__admin/requests?limit=100&since=2026-01-01T00:00:30Z",
+        "tenant": "/__admin/tenant",
+    }
+
+
+def time_admin_api(client, first: str, campaigns: int) -> bool:
+    """Time each listing, a delete and two resets; False, once said on stderr, if a listing is not answered 200."""
+    answers = []
+
+    def read(target: str) -> None:
+        answers.append(client.get(target))
+        answers[-1].get_data()  # a listing is streamed: read to its end
+
+    for name, target in listings(first, campaigns).items():
+        timed(name, lambda target=target: read(target))
+        if answers[-1].status_code != 200:
+            print(f"sandbox_scale: {target} answered {answers[-1].status_code}", file=sys.stderr)
+            return False
+    timed("delete a campaign by id", lambda: client.delete(f"/__admin/campaigns/cd-{1:032x}"))
+    timed("reset of the big account", lambda: client.post(f"/__admin/reset?accountId={first}"))
+    timed("reset of everything", lambda: client.post("/__admin/reset"))
+    return True
+
+
+def main() -> int:
+    args = parse_arguments()
+    if args is None:
         return 2
     workdir = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
     try:
-        database, tenant = workdir / "mock.sqlite3", workdir / "tenant.json"
-        first = tenant_file(tenant, args.accounts, args.names)
-        started = time.perf_counter()
-        store = SqliteStore(str(database), journal_limit=args.entries)
-        fill(store, first, args.campaigns, args.entries, args.accounts)
-        store.close()
-        print(f"{args.campaigns} campaigns and {args.entries} journal entries written in"
-              f" {time.perf_counter() - started:.1f} s; database {database.stat().st_size / 1e6:.0f} MB, tenant file"
-              f" {tenant.stat().st_size / 1e6:.1f} MB")
+        database, tenant, first = grow(workdir, args)
         config = {"DATABASE": str(database), "TENANT": str(tenant), "JOURNAL_LIMIT": args.entries}
         apps = []
         timed("create_app (each worker builds one)", lambda: apps.append(create_app(config)))
-        client = apps[0].test_client()
-        deep = max(args.campaigns - 20, 0)
-        asked = {
-            "health": "/__admin/health",
-            "campaigns, first page": "/__admin/campaigns?limit=100",
-            f"campaigns, offset={deep}": f"/__admin/campaigns?limit=100&offset={deep}",
-            "campaigns of the big account, 2,000": f"/__admin/campaigns?limit=2000&accountId={first}",
-            f"  the same at offset={args.campaigns // 3}":
-                f"/__admin/campaigns?limit=100&accountId={first}&offset={args.campaigns // 3}",
-            "campaigns by name": "/__admin/campaigns?name=CAMPAIGN%2012",
-            "campaigns by a stream no campaign is on": "/__admin/campaigns?streamId=st-none",
-            "campaign by id": f"/__admin/campaigns/cd-{args.campaigns // 2:032x}",
-            "journal, first page": "/__admin/requests?limit=100",
-            "journal of one account": f"/__admin/requests?limit=100&accountId={first}",
-            "journal since": "/__admin/requests?limit=100&since=2026-01-01T00:00:30Z",
-            "tenant": "/__admin/tenant",
-        }
-        answers = []
-
-        def read(target: str) -> None:
-            answers.append(client.get(target))
-            answers[-1].get_data()  # a listing is streamed: read to its end
-
-        for name, target in asked.items():
-            timed(name, lambda target=target: read(target))
-            if answers[-1].status_code != 200:
-                print(f"sandbox_scale: {target} answered {answers[-1].status_code}", file=sys.stderr)
+        try:
+            if not time_admin_api(apps[0].test_client(), first, args.campaigns):
                 return 1
-        timed("delete a campaign by id", lambda: client.delete(f"/__admin/campaigns/cd-{1:032x}"))
-        timed("reset of the big account", lambda: client.post(f"/__admin/reset?accountId={first}"))
-        timed("reset of everything", lambda: client.post("/__admin/reset"))
-        apps[0].extensions["mock"].store.close()
+        finally:
+            apps[0].extensions["mock"].store.close()
         print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB;"
               f" database after the reset {database.stat().st_size / 1e3:.0f} KB")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -9,13 +9,14 @@ import sys
 from mockserver.paths import PROJECT_ROOT
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "journal_listing.py"), *args],
-                          capture_output=True, text=True, timeout=120)
+def benchmark(script: str, *args: str) -> subprocess.CompletedProcess:
+    """Run benchmarks/`script` with `args`, its output captured."""
+    return subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / script), *args], capture_output=True,
+                          text=True, timeout=120)
 
 
 def test_journal_listing_times_each_filter_and_reports_its_total():
-    result = _run("--entries", "500", "--repeat", "1")
+    result = benchmark("journal_listing.py", "--entries", "500", "--repeat", "1")
     assert result.returncode == 0, result.stderr
     totals = dict(re.findall(r"^\s+(\S+)\s+[\d.]+ ms\s+\(total (\d+)\)$", result.stdout, re.MULTILINE))
     assert totals == {"unfiltered": "500", "status=4xx": "100", "status=200": "400", "method=POST": "500",
@@ -23,15 +24,14 @@ def test_journal_listing_times_each_filter_and_reports_its_total():
 
 
 def test_journal_listing_refuses_a_size_it_cannot_mean_in_one_line():
-    result = _run("--entries", "0")
+    result = benchmark("journal_listing.py", "--entries", "0")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--entries" in result.stderr, result.stderr
 
 
 def test_sandbox_scale_times_each_admin_request_on_a_grown_sandbox():
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "sandbox_scale.py"), "--campaigns",
-                             "300", "--entries", "200", "--accounts", "20", "--names", "10"],
-                            capture_output=True, text=True, timeout=120)
+    result = benchmark("sandbox_scale.py", "--campaigns", "300", "--entries", "200", "--accounts", "20",
+                       "--names", "10")
     assert result.returncode == 0, result.stderr
     timed = re.findall(r"^\s+(\S.*?)\s+[\d.]+ ms$", result.stdout, re.MULTILINE)
     assert len(timed) == 16 and timed[0].startswith("create_app") and timed[-1] == "reset of everything", timed
@@ -39,7 +39,6 @@ def test_sandbox_scale_times_each_admin_request_on_a_grown_sandbox():
 
 
 def test_sandbox_scale_refuses_a_size_it_cannot_mean_in_one_line():
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "sandbox_scale.py"), "--campaigns",
-                             "1"], capture_output=True, text=True, timeout=120)
+    result = benchmark("sandbox_scale.py", "--campaigns", "1")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--campaigns" in result.stderr, result.stderr
