@@ -1,3 +1,8 @@
+"""The fixtures every test file may use: the contract and the seeded tenant, an app with a client and valid
+credentials, the contract suite run as a user runs it, PEM files, free ports, and `mockserver serve` processes a
+module's tests share. The plugins named in pytest_plugins below add more (tests/network.py, tests/campaign_load.py).
+"""
+
 from __future__ import annotations
 
 import copy
@@ -180,6 +185,7 @@ def first_case_answer_fixture():
             runner.close()
 
     return first_case_answer
+
 
 @pytest.fixture
 def no_contract_target(monkeypatch):
