@@ -7,20 +7,8 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from mockserver.responses import timestamp
 from mockserver.store import JournalEntry, SqliteStore
-
-
-@pytest.fixture
-def workers(tmp_path):
-    """Two stores on one database file, closed after the test."""
-    database = str(tmp_path / "mock.sqlite3")
-    first, second = SqliteStore(database), SqliteStore(database)
-    yield database, first, second
-    first.close()
-    second.close()
 
 
 def size(path: str) -> int:
@@ -46,7 +34,8 @@ def add_journal(store: SqliteStore, count: int) -> None:
 
 
 def test_a_reset_shrinks_the_file_and_truncates_the_wal(workers):
-    database, first, second = workers
+    first, second = workers
+    database = first.database
     add_campaigns(first, 1500)
     add_journal(second, 300)
     assert second.count_campaigns() == 1500  # the other worker's connection is open, as a worker's is
@@ -61,7 +50,8 @@ def test_a_reset_shrinks_the_file_and_truncates_the_wal(workers):
 
 
 def test_a_clear_of_a_journal_filling_most_of_the_file_shrinks_it_and_keeps_the_campaigns(workers):
-    database, first, second = workers
+    first, second = workers
+    database = first.database
     add_campaigns(first, 100)
     add_journal(second, 1000)
     full = on_disk(database)
