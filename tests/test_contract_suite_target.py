@@ -8,12 +8,6 @@ import pytest
 from contract_tests import tokens
 from contract_tests.cases import MissingFact
 from contract_tests.target import redact_url, tenant_facts
-from mockserver.tenant import load_tenant
-
-
-@pytest.fixture(scope="module")
-def tenant():
-    return load_tenant()
 
 
 def test_facts_come_from_the_tenants_first_account(tenant):

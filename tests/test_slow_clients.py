@@ -205,11 +205,11 @@ def test_a_transfer_coding_other_than_chunked_gets_501_and_nothing_is_created(co
     assert requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"] == 0
 
 
-@pytest.mark.parametrize("workers", WORKER_KINDS.values(), ids=WORKER_KINDS)
-def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, contract, shared_mock, minted):
+@pytest.mark.parametrize("worker_args", WORKER_KINDS.values(), ids=WORKER_KINDS)
+def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(worker_args, contract, shared_mock, minted):
     """A Content-Length computed for another version of the payload once hung a worker 30 s, then got a 500."""
     body = json.dumps(dict(contract.sample_request, name="Café Outreach"), ensure_ascii=False).encode()
-    server = shared_mock("--db", ":memory:", "--idle-timeout", "1", *workers)
+    server = shared_mock("--db", ":memory:", "--idle-timeout", "1", *worker_args)
     with socket.create_connection(server.address, timeout=10) as sock:
         started = time.monotonic()
         sock.sendall(_raw_create(minted, body, announced=len(body) + 10))
@@ -227,11 +227,11 @@ def test_a_body_shorter_than_its_content_length_gets_a_408_not_a_hang(workers, c
     assert "Traceback" not in "".join(server.output)
 
 
-@pytest.mark.parametrize("workers", WORKER_KINDS.values(), ids=WORKER_KINDS)
-def test_headers_that_stop_arriving_free_the_worker_without_a_traceback(workers):
+@pytest.mark.parametrize("worker_args", WORKER_KINDS.values(), ids=WORKER_KINDS)
+def test_headers_that_stop_arriving_free_the_worker_without_a_traceback(worker_args):
     """Half a request line and header: the sync worker once waited for the rest until gunicorn killed it, and a
     gthread thread until the client went away."""
-    with process.running("--db", ":memory:", "--workers", "1", "--idle-timeout", "1", *workers) as server:
+    with process.running("--db", ":memory:", "--workers", "1", "--idle-timeout", "1", *worker_args) as server:
         with socket.create_connection(server.address, timeout=10) as sock:
             sock.sendall(b"POST /__admin/health HTTP/1.1\r\nHost: mo")
             started = time.monotonic()

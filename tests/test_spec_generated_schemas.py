@@ -12,13 +12,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from mockserver.contract import PARTS, Contract, load_contract
+from mockserver.contract import PARTS, Contract
 from mockserver.paths import CONTRACT, SCHEMAS_DIR
-
-
-@pytest.fixture(scope="module")
-def contract() -> Contract:
-    return load_contract()
 
 
 def _errors(schema: dict[str, Any], instance: Any) -> list[Any]:
