@@ -1,4 +1,4 @@
-"""`mockserver serve` and `mockserver token` from the command line, as a user runs them."""
+"""`mockserver serve` from the command line, as a user runs it (and a token from `mockserver token` that it takes)."""
 
 from __future__ import annotations
 
@@ -33,8 +33,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mockserver", *args], capture_output=True, text=True, timeout=60)
 
 
-def test_sample_request_through_gunicorn_with_a_cli_token(tmp_path, contract):
-    minted = json.loads(cli("token", "--json").stdout)
+def test_sample_request_through_gunicorn_with_a_cli_token(tmp_path, contract, minted):
     with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "2") as server:
         assert "gunicorn" in "".join(server.output).lower()
         response = requests.post(
@@ -178,25 +177,6 @@ def test_a_broken_build_in_the_config_check_is_reported_not_hidden(monkeypatch, 
     assert "RuntimeError: boom" in capfd.readouterr().err
 
 
-def test_token_for_an_unknown_app_with_its_secret():
-    result = cli("token", "--client-id", "cs-mine", "--client-secret", "s" * 40)
-    assert result.returncode == 0
-    assert result.stdout.count(".") == 2
-
-
-@pytest.mark.parametrize(("args", "words"), [
-    (["--client-secret", "x" * 40], "--client-secret needs --client-id"),
-    (["--client-id", "", "--client-secret", ""], "--client-id is empty"),
-    (["--client-id", "cs-mine", "--client-secret", "s" * 40, "--json"], "--json and --env need a tenant app"),
-    (["--client-id", "cs-mine", "--client-secret", "s" * 40, "--env"], "--json and --env need a tenant app"),
-])
-def test_token_options_that_would_mint_a_misleading_token_are_refused(args, words):
-    """A secret alone signed the tenant's first app with it; --json printed the default account for an app it
-    does not know; empty options were read as absent."""
-    result = cli("token", *args)
-    assert result.returncode == 2 and words in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
-
-
 def test_a_short_client_secret_draws_no_warning_from_token_or_serve(tmp_path):
     tenant = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
     tenant["accounts"][0]["apps"][0]["clientSecret"] = "short"
@@ -219,8 +199,7 @@ def test_journal_limit_keeps_the_newest_entries():
     assert [entry["query"] for entry in entries] == ["n=3", "n=2"]
 
 
-def test_connection_survives_a_413(tmp_path, contract):
-    minted = json.loads(cli("token", "--json").stdout)
+def test_connection_survives_a_413(tmp_path, contract, minted):
     url_path = f"/campaign/api/v2/public/{minted['streamId']}/campaign"
     params = {"accountId": minted["accountId"], "campaignType": "voice"}
     headers = {"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]}
@@ -427,13 +406,12 @@ def _create(url: str, minted: dict[str, str], body: dict) -> int:
 
 
 @pytest.mark.parametrize("db", ["file", ":memory:"])
-def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, contract, db, free_port):
+def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, contract, db, free_port, minted):
     """gunicorn's upgrade without downtime: the master SIGUSR2 re-executes inherits the listening socket. It
     refused to start ("Address already in use: another server is using it"), as the port was the old master's.
     With --db :memory: the new master made a database of its own and the old one removed the shared one as it
     left: campaigns acknowledged before the upgrade were lost, and their names accepted a second time."""
     port = free_port  # a port of its own: with --port 0 the new master would bind another one
-    minted = json.loads(cli("token", "--json").stdout)
     database = str(tmp_path / "mock.sqlite3") if db == "file" else db
     with process.running("--db", database, "--workers", "1", "--port", str(port)) as server:
         pgid = server.process.pid  # its own session: the new master, its child, stays in the group
@@ -451,10 +429,9 @@ def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, cont
 
 
 @pytest.mark.parametrize("threads", ["1", "2"], ids=["sync", "gthread"])
-def test_ctrl_c_lets_the_request_in_hand_finish(contract, threads):
+def test_ctrl_c_lets_the_request_in_hand_finish(contract, threads, minted):
     """SIGINT to the process group, as a terminal's Ctrl-C sends it, while a create is being answered: gunicorn's
     quick exit raised SystemExit inside it, and the stored create was answered with gunicorn's HTML 500."""
-    minted = json.loads(cli("token", "--json").stdout)
     with process.running("--db", ":memory:", "--workers", "1", "--threads", threads) as server:
         answers: list[requests.Response] = []
         slow = {**contract.sample_request, "name": "Answered through Ctrl-C"}
@@ -479,11 +456,10 @@ def test_ctrl_c_lets_the_request_in_hand_finish(contract, threads):
     assert "Traceback" not in "".join(server.output)
 
 
-def test_an_upgrade_sent_away_leaves_the_memory_store_to_the_old_master(contract, free_port):
+def test_an_upgrade_sent_away_leaves_the_memory_store_to_the_old_master(contract, free_port, minted):
     """SIGUSR2, then the new master stopped (a roll-back, or it failed to start): as it left it removed the shared
     ':memory:' file the old master's workers were still writing to, and every create after it was refused."""
     port = free_port
-    minted = json.loads(cli("token", "--json").stdout)
     with process.running("--db", ":memory:", "--workers", "1", "--port", str(port)) as server:
         pgid = server.process.pid
         try:
