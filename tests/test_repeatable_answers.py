@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 
-RUN = textwrap.dedent("""
+REQUESTS = textwrap.dedent("""
     import copy, json
     from mockserver.app import create_app
     from mockserver.testing import running_mock
@@ -37,14 +37,15 @@ RUN = textwrap.dedent("""
 """)
 
 
-def run(hash_seed: str) -> list:
-    done = subprocess.run([sys.executable, "-c", RUN], capture_output=True, text=True, timeout=120, check=True,
+def answers_under(hash_seed: str) -> list:
+    """What a fresh seeded mock answers to REQUESTS, in a Python process started with that PYTHONHASHSEED."""
+    done = subprocess.run([sys.executable, "-c", REQUESTS], capture_output=True, text=True, timeout=120, check=True,
                           env={**os.environ, "PYTHONHASHSEED": hash_seed})
     return json.loads(done.stdout)
 
 
 def test_the_same_requests_get_the_same_bytes_whatever_the_hash_seed():
-    first, second = run("1"), run("2")
+    first, second = answers_under("1"), answers_under("2")
     assert first == second
     created = json.loads(first[0][1])["data"]
     assert created["createdAt"] == created["updatedAt"] == "2025-12-04T10:50:56.762Z"
