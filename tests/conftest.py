@@ -1,6 +1,7 @@
 """The fixtures every test file may use: the contract and the seeded tenant, an app with a client and valid
 credentials, the contract suite run as a user runs it, PEM files, free ports, and `mockserver serve` processes a
-module's tests share. The plugins named in pytest_plugins below add more (tests/network.py, tests/campaign_load.py).
+module's tests share. The plugins named in pytest_plugins below add more: tests/network.py, tests/campaign_load.py
+and tests/fronts.py.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from mockserver.store import SqliteStore
 from mockserver.tenant import load_tenant
 
 # leftovers: the run fails if its tests leave files behind; network: an IPv6 loopback, a server of bare sockets;
-# campaign_load: parallel creates against a served mock, and what its database file then holds
-pytest_plugins = ["pytester", "leftovers", "network", "campaign_load"]
+# campaign_load: parallel creates against a served mock, and what its database file then holds; fronts: WSGI that
+# answers in the service's place (a gateway's page, a rate limit)
+pytest_plugins = ["pytester", "leftovers", "network", "campaign_load", "fronts"]
 
 CLOCK = "2025-12-04T10:50:56.762Z"
 

@@ -4,12 +4,12 @@ the report and not compared by `mockserver parity`; several cases in a row witho
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import threading
 
 import pytest
+from fronts import answering_every, answering_then, canned, envelope, rate_limited
 
 from contract_tests.runner import MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES, UNANSWERED_STOP, too_long_a_wait
 from mockserver.app import create_app
@@ -25,17 +25,15 @@ def case_lines(out: str, said: str) -> list[str]:
     return re.findall(rf"^[\w./-]+: {re.escape(said)}.*$", out, re.MULTILINE)
 
 
-def gateway_page_every(app, every: int):
-    """The mock behind a gateway that answers every `every`th request 503 with its own HTML page."""
-    seen = itertools.count(1)
-
-    def middleware(environ, start_response):
-        if next(seen) % every == 0:
-            start_response("503 Service Unavailable", [("Content-Type", "text/html")])
-            return [b"<html><body><h1>503 Service Temporarily Unavailable</h1><hr>nginx</body></html>"]
-        return app(environ, start_response)
-
-    return middleware
+# a gateway's own pages, in front of a service that is down or overloaded
+GATEWAY_503 = canned("503 Service Unavailable", [("Content-Type", "text/html")],
+                     b"<html><body><h1>503 Service Temporarily Unavailable</h1><hr>nginx</body></html>")
+GATEWAY_502 = canned("502 Bad Gateway", [("Content-Type", "text/html")],
+                     b"<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>")
+# the service's own failure, in its error envelope
+SERVICE_503 = envelope("503 Service Unavailable", "Service unavailable", 503)
+# an hourly quota used up: 429, come back in an hour
+QUOTA_SPENT = envelope("429 Too Many Requests", RATE_LIMIT_MESSAGE, 4029, ("Retry-After", "3600"))
 
 
 def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_suite, tmp_path, capsys):
@@ -45,7 +43,7 @@ def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_su
     plain, gated = tmp_path / "plain.json", tmp_path / "gated.json"
     with serve(create_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
         run_contract_suite("--base-url", url, "--contract-report", str(plain), *SELECTION)
-    with serve(gateway_page_every(create_app({"DATABASE": str(tmp_path / "b.sqlite3")}), every=3)) as url:
+    with serve(answering_every(create_app({"DATABASE": str(tmp_path / "b.sqlite3")}), 3, GATEWAY_503)) as url:
         result = run_contract_suite("--base-url", url, "--contract-report", str(gated), *SELECTION)
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.USAGE_ERROR, out
@@ -64,32 +62,11 @@ def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_su
     assert f"not compared (5 skipped, {len(no_verdict)} no verdict)\n" in capsys.readouterr().out
 
 
-def answering_then(app, answers: int, after):
-    """The mock for its first `answers` requests, then the WSGI app `after`."""
-    seen = itertools.count(1)
-
-    def middleware(environ, start_response):
-        return (app if next(seen) <= answers else after)(environ, start_response)
-
-    return middleware
-
-
-def rate_limited(environ, start_response):
-    body = json.dumps({"errors": [{"msg": RATE_LIMIT_MESSAGE, "code": 429}]}).encode()
-    start_response("429 Too Many Requests", [("Content-Type", "application/json"), ("Retry-After", "0")])
-    return [body]
-
-
-def gateway_page(environ, start_response):
-    start_response("502 Bad Gateway", [("Content-Type", "text/html")])
-    return [b"<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"]
-
-
 @pytest.mark.parametrize(("after", "said"), [
     # each case waited 5 times Retry-After, then failed as a contract failure "expected status 400, got 429"
     (rate_limited, f"still rate limited after {RATE_LIMIT_RETRIES} waits"),
     # each case got a fast "no verdict: gateway 502", and the run went on through every case
-    (gateway_page, "gateway 502"),
+    (GATEWAY_502, "gateway 502"),
 ], ids=["rate limit that does not lift", "service down behind its gateway"])
 def test_a_target_giving_no_verdict_case_after_case_stops_the_run(run_contract_suite, tmp_path, after, said):
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
@@ -106,18 +83,11 @@ def test_a_target_giving_no_verdict_case_after_case_stops_the_run(run_contract_s
     assert "expected status" not in out
 
 
-def quota_spent(environ, start_response):
-    """An hourly quota used up: 429, come back in an hour."""
-    body = json.dumps({"errors": [{"msg": RATE_LIMIT_MESSAGE, "code": 4029}]}).encode()
-    start_response("429 Too Many Requests", [("Content-Type", "application/json"), ("Retry-After", "3600")])
-    return [body]
-
-
 def test_a_wait_longer_than_the_suite_waits_is_no_verdict_at_once(run_contract_suite, tmp_path):
     """Retry-After: 3600 made each case wait 65 s five times before its no verdict: 16 silent minutes before the run
     stopped (past this test's 120 s), for a wait the suite knew at the first answer it would not make."""
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-    with serve(answering_then(app, 2, quota_spent)) as url:
+    with serve(answering_then(app, 2, QUOTA_SPENT)) as url:
         result = run_contract_suite("--base-url", url, *SELECTION)
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.USAGE_ERROR, out
@@ -189,24 +159,10 @@ def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(ru
 
 
 
-def service_503_every(app, every: int):
-    """The mock, answering every `every`th request 503 in its own error envelope, as the service does when it fails."""
-    seen = itertools.count(1)
-
-    def middleware(environ, start_response):
-        if next(seen) % every == 0:
-            body = json.dumps({"errors": [{"msg": "Service unavailable", "code": 503}]}).encode()
-            start_response("503 Service Unavailable", [("Content-Type", "application/json")])
-            return [body]
-        return app(environ, start_response)
-
-    return middleware
-
-
 def test_a_5xx_in_the_error_envelope_is_the_services_answer_and_judged(run_contract_suite, tmp_path):
     """Only a gateway's own page is no verdict: a 503 in the envelope is the service failing the case."""
     report = tmp_path / "report.json"
-    with serve(service_503_every(create_app({"DATABASE": str(tmp_path / "a.sqlite3")}), every=3)) as url:
+    with serve(answering_every(create_app({"DATABASE": str(tmp_path / "a.sqlite3")}), 3, SERVICE_503)) as url:
         result = run_contract_suite("--base-url", url, "--contract-report", str(report), *SELECTION)
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.TESTS_FAILED, out
@@ -218,8 +174,8 @@ def test_a_5xx_in_the_error_envelope_is_the_services_answer_and_judged(run_contr
 
 def test_a_run_with_contract_failures_and_cases_without_a_verdict_exits_1(run_contract_suite, tmp_path):
     """Contract failures decide the exit status: 4 is for a run that only the infrastructure kept from passing."""
-    app = service_503_every(create_app({"DATABASE": str(tmp_path / "a.sqlite3")}), every=4)
-    with serve(gateway_page_every(app, every=5)) as url:
+    app = answering_every(create_app({"DATABASE": str(tmp_path / "a.sqlite3")}), 4, SERVICE_503)
+    with serve(answering_every(app, 5, GATEWAY_503)) as url:
         result = run_contract_suite("--base-url", url, *SELECTION)
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.TESTS_FAILED, out

@@ -7,18 +7,16 @@ is waited for rather than reported.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
-import socket
 
 import pytest
 import requests
+from fronts import answering_every, answering_then, dropping, rate_limited
 
 from contract_tests.runner import REFUSED_TOKENS_STOP, UNANSWERED_STOP
 from mockserver import process
 from mockserver.app import create_app
-from mockserver.failures import RATE_LIMIT_MESSAGE
 from mockserver.tenant import load_tenant
 from mockserver.testing import serve
 
@@ -69,23 +67,9 @@ def test_with_allow_writes_every_name_carries_the_run_prefix(run_contract_suite,
     assert not leaked and "eyJ" not in written and "eyJ" not in result.stdout.str()
 
 
-def every_third_request_rate_limited(tmp_path):
-    """The mock behind a limiter that answers every third request 429, as a rate-limited service does."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-    seen = itertools.count(1)
-
-    def middleware(environ, start_response):
-        if next(seen) % 3 == 0:
-            body = json.dumps({"errors": [{"msg": RATE_LIMIT_MESSAGE, "code": 429}]}).encode()
-            start_response("429 Too Many Requests", [("Content-Type", "application/json"), ("Retry-After", "0")])
-            return [body]
-        return app(environ, start_response)
-
-    return middleware
-
-
 def test_a_rate_limited_target_is_waited_for_not_failed(run_contract_suite, tmp_path):
-    with serve(every_third_request_rate_limited(tmp_path)) as url:
+    """The mock behind a limiter that answers every third request 429, as a rate-limited service does."""
+    with serve(answering_every(create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}), 3, rate_limited)) as url:
         result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "scope or names")
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     result.stdout.fnmatch_lines(["rate limited * time(s); waited 0 s as told"])
@@ -106,24 +90,9 @@ def test_an_https_target_is_trusted_through_requests_ca_bundle(run_contract_suit
     assert trusted.parseoutcomes()["passed"] >= 200
 
 
-def answering_only_at_first(tmp_path, answers: int):
-    """The mock behind a front that drops every connection after its first `answers` requests."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-    seen = itertools.count(1)
-
-    def middleware(environ, start_response):
-        if next(seen) > answers:
-            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
-            start_response("500 Dropped", [])
-            return [b""]
-        return app(environ, start_response)
-
-    return middleware
-
-
 def test_a_target_that_stops_answering_gives_no_verdict_then_stops_the_run(run_contract_suite, tmp_path):
     """Each case it leaves unanswered is no verdict, not a contract failure; after a few in a row the run stops."""
-    with serve(answering_only_at_first(tmp_path, answers=3)) as url:
+    with serve(answering_then(create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}), 3, dropping)) as url:
         result = run_contract_suite("--base-url", url, "-k", "auth")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     outcomes = result.parseoutcomes()

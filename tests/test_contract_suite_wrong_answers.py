@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
+from fronts import answering_then, canned
 
 from mockserver.app import create_app
 from mockserver.testing import serve
@@ -13,10 +12,8 @@ from mockserver.testing import serve
 SIGN_IN = b"<!doctype html><html><head><title>Sign in</title></head><body><form>...</form></body></html>"
 
 
-def sign_in_page(environ, start_response):
-    """What a single-sign-on front answers every request it does not let through: 200 and a page."""
-    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
-    return [SIGN_IN]
+# what a single-sign-on front answers every request it does not let through: 200 and a page
+sign_in_page = canned("200 OK", [("Content-Type", "text/html; charset=utf-8")], SIGN_IN)
 
 
 def test_a_first_answer_that_is_a_page_not_json_stops_the_run(run_contract_suite):
@@ -31,21 +28,10 @@ def test_a_first_answer_that_is_a_page_not_json_stops_the_run(run_contract_suite
     assert "campaign(s) on" not in result.stdout.str() and "Traceback" not in result.stdout.str()
 
 
-def sign_in_page_after(app, answers: int):
-    """The mock, until a session in front of it expires after `answers` requests: then a sign-in page (200)."""
-    seen = itertools.count(1)
-
-    def middleware(environ, start_response):
-        if next(seen) > answers:
-            return sign_in_page(environ, start_response)
-        return app(environ, start_response)
-
-    return middleware
-
-
 def test_only_a_json_answer_with_the_campaign_id_counts_as_a_campaign_created(run_contract_suite, tmp_path):
+    """The mock, until a session in front of it expires after one request: then a sign-in page (200)."""
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-    with serve(sign_in_page_after(app, answers=1)) as url:
+    with serve(answering_then(app, 1, sign_in_page)) as url:
         result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample")
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
     result.stdout.fnmatch_lines(["1 campaign(s) on http://127.0.0.1:*, all named ct-*",
@@ -77,17 +63,10 @@ def test_a_base_url_that_does_not_reach_the_endpoint_stops_the_run(run_contract_
     assert result.parseoutcomes().get("failed", 0) == 0
 
 
-def sign_in_redirect_after(app, answers: int):
-    """The mock, until a session in front of it expires after `answers` requests: then a 302 to a login page."""
-    seen = itertools.count(1)
-
-    def middleware(environ, start_response):
-        if next(seen) > answers:
-            start_response("302 Found", [("Location", f"http://{environ['HTTP_HOST']}/login?next=/campaign")])
-            return [b""]
-        return app(environ, start_response)
-
-    return middleware
+def sign_in_redirect(environ, start_response):
+    """What a front whose session expired answers: a 302 to its login page."""
+    start_response("302 Found", [("Location", f"http://{environ['HTTP_HOST']}/login?next=/campaign")])
+    return [b""]
 
 
 @pytest.mark.parametrize("answers", [0, 3])
@@ -95,7 +74,7 @@ def test_a_redirect_to_a_sign_in_page_stops_the_run_naming_the_location(run_cont
     """Mid-run, each later case failed "expected 400, got 302" without the Location; at the first answer the
     advice was to give the redirect's address, query and all, as --base-url (which refuses a query)."""
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-    with serve(sign_in_redirect_after(app, answers)) as url:
+    with serve(answering_then(app, answers, sign_in_redirect)) as url:
         result = run_contract_suite("--base-url", url)
     assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
     result.stdout.fnmatch_lines(["*contract suite: *: http://127.0.0.1:* answer* 302, redirecting to"
