@@ -11,7 +11,7 @@ from mockserver.spec.markdown import parse_page
 STEM = "create-voice-campaign-progressive-v2"
 
 
-def test_endpoint() -> None:
+def test_endpoint_json_holds_the_pages_method_url_query_and_sample_headers() -> None:
     endpoint = json.loads(build.generate_page(SOURCE_DIR / f"{STEM}.md")["endpoint.json"])
     assert endpoint.pop("x-source")["method"] == f"{STEM}.md:7"
     assert endpoint == {

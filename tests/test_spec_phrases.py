@@ -63,7 +63,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("rule", "text", "type_", "expected"), CASES, ids=[case[0] for case in CASES])
-def test_rule(rule: str, text: str, type_: TypeSpec, expected: list[Constraint]) -> None:
+def test_each_phrase_rule_turns_the_vendors_wording_into_its_keywords(rule: str, text: str, type_: TypeSpec,
+                                                                      expected: list[Constraint]) -> None:
     assert phrases.apply(text, type_) == expected
 
 
