@@ -58,20 +58,8 @@ def tls_server(cert: str, key: str):
         yield url
 
 
-def no_answer(url: str) -> str:
-    suite = load_suite()
-    target = Target(url, tenant_facts(load_tenant(), {}), is_local=False)
-    runner = Runner(suite, target, "ct-0000abcd-", allow_writes=False, timeout=5)
-    case = next(case for case in suite.cases if not case.before and not case.writes)
-    try:
-        with pytest.raises(TargetError) as raised:
-            runner.send(build_call(suite.base, target, case.request, runner.prefix, 1), case)
-    finally:
-        runner.close()
-    return str(raised.value)
-
-
-def test_a_certificate_for_another_host_is_named_as_such_not_as_untrusted(pems, tmp_path, monkeypatch):
+def test_a_certificate_for_another_host_is_named_as_such_not_as_untrusted(pems, tmp_path, monkeypatch,
+                                                                           first_case_answer):
     """The bundle already trusted it, yet the line said "a self-signed certificate? point REQUESTS_CA_BUNDLE..."."""
     if shutil.which("openssl") is None:
         pytest.skip("needs the openssl command")
@@ -83,10 +71,10 @@ def test_a_certificate_for_another_host_is_named_as_such_not_as_untrusted(pems, 
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
     with tls_server(str(cert), str(key)) as url:
-        mismatch = no_answer(url)
+        mismatch = first_case_answer(url)
     monkeypatch.delenv("REQUESTS_CA_BUNDLE")
     with tls_server(pems["cert"], pems["key"]) as url:
-        untrusted = no_answer(url)
+        untrusted = first_case_answer(url)
     assert "mismatch" in mismatch and mismatch.endswith(
         " (the certificate does not name 127.0.0.1: give the address by a name the certificate names, or have the"
         " service's certificate name that one)")
@@ -95,20 +83,21 @@ def test_a_certificate_for_another_host_is_named_as_such_not_as_untrusted(pems, 
 
 
 @pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
-def test_a_ca_bundle_that_does_not_trust_the_certificate_is_named(pems, monkeypatch, variable):
+def test_a_ca_bundle_that_does_not_trust_the_certificate_is_named(pems, monkeypatch, variable, first_case_answer):
     """The line said "point REQUESTS_CA_BUNDLE at a PEM file that trusts it" to a run whose REQUESTS_CA_BUNDLE named
     one already: the wrong one."""
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv(variable, pems["other"])  # trusts another certificate, not the server's
     with tls_server(pems["cert"], pems["key"]) as url:
-        said = no_answer(url)
+        said = first_case_answer(url)
     assert said.endswith(f" ({variable} names {pems['other']}, which does not trust it: add the CA that issued the"
                          " server's certificate to that file)"), said
 
 
 @pytest.mark.parametrize("variable", ["SSL_CERT_FILE", "SSL_CERT_DIR"])
-def test_a_ca_named_where_requests_does_not_look_is_pointed_at_requests_ca_bundle(pems, monkeypatch, variable):
+def test_a_ca_named_where_requests_does_not_look_is_pointed_at_requests_ca_bundle(pems, monkeypatch, variable,
+                                                                                   first_case_answer):
     """OpenSSL, curl and Python's ssl read SSL_CERT_FILE; requests does not (it uses certifi's bundle): the line told
     to point REQUESTS_CA_BUNDLE at a PEM file, without a word that the one already given is not read."""
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
@@ -116,7 +105,7 @@ def test_a_ca_named_where_requests_does_not_look_is_pointed_at_requests_ca_bundl
     given = pems["ca"] if variable == "SSL_CERT_FILE" else str(Path(pems["ca"]).parent)
     monkeypatch.setenv(variable, given)
     with tls_server(pems["cert"], pems["key"]) as url:
-        said = no_answer(url)
+        said = first_case_answer(url)
     assert said.endswith(f" ({variable} is set, but requests does not read it: set REQUESTS_CA_BUNDLE={given} to"
                          " trust the CAs it names)"), said
 
