@@ -1,7 +1,8 @@
-"""The fixtures every test file may use: the contract and the seeded tenant, an app with a client and valid
-credentials, the contract suite run as a user runs it, PEM files, free ports, and `mockserver serve` processes a
-module's tests share. The plugins named in pytest_plugins below add more: tests/network.py, tests/campaign_load.py
-and tests/fronts.py.
+"""The fixtures every test file may use; the plugins named in pytest_plugins below (tests/network.py,
+tests/campaign_load.py, tests/fronts.py) add more.
+
+Here: the contract and the seeded tenant, an app with a client and valid credentials, the contract suite run as a
+user runs it, PEM files, free ports, and `mockserver serve` processes a module's tests share.
 """
 
 from __future__ import annotations

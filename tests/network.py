@@ -1,7 +1,9 @@
-"""A pytest plugin of network fixtures that several test files share: whether this machine has an IPv6 loopback to
-serve on, and a bare server that reads each request's head and leaves the answer to the test (serving_heads); and, for
-tests that speak HTTP over a bare socket, functions that read an answer to its close and parse it (imported by name:
-`from network import parsed, until_closed`, as tests/conftest.py loads this module)."""
+"""A pytest plugin of what several test files share to work with bare sockets: fixtures for an IPv6 loopback and a
+bare HTTP server, and functions that read a raw answer to its close and parse it.
+
+The server (serving_heads) reads each request's head and leaves the answer to the test. The functions are imported
+by name, `from network import parsed, until_closed`, as tests/conftest.py loads this module.
+"""
 
 from __future__ import annotations
 

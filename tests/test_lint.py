@@ -13,8 +13,9 @@ import pytest
 from mockserver.paths import PROJECT_ROOT
 
 # The folders whose every module starts with a docstring saying its job in one or two lines (then a blank line, if
-# there is more to say): a newcomer opening a file learns what it is for before reading its code.
-SUMMARIZED = ("mockserver", "contract_tests", "schemas")
+# there is more to say): a newcomer opening a file learns what it is for before reading its code. In tests/, the
+# modules that are not test files (conftest.py and the plugins it loads) are held to it too.
+SUMMARIZED = ("mockserver", "contract_tests", "schemas", "benchmarks")
 
 
 def test_ruff_is_clean(tmp_path_factory):
@@ -48,6 +49,7 @@ def summary_problem(path: Path) -> str | None:
 def test_every_module_starts_with_a_docstring_saying_its_job():
     modules = [path for folder in SUMMARIZED for path in (PROJECT_ROOT / folder).rglob("*.py")
                if "bundled" not in path.relative_to(PROJECT_ROOT).parts]
+    modules += [path for path in (PROJECT_ROOT / "tests").glob("*.py") if not path.name.startswith("test_")]
     problems = [f"{path.relative_to(PROJECT_ROOT)}: {why}" for path in modules if (why := summary_problem(path))]
     assert modules
     assert problems == []
