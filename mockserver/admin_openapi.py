@@ -14,9 +14,11 @@ from mockserver import openapi
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
 from mockserver.contract import Contract
 from mockserver.failures import FAILURES
-from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS, MAX_RULES
+from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS, MAX_RETRY_AFTER_S, MAX_RULES
 from mockserver.faults import PATTERN as FAULT_PATTERN
 from mockserver.faults import REPEATED as REPEATED_DIRECTIVE
+from mockserver.faults import RETRY_AFTER as RETRY_AFTER_DIRECTIVE
+from mockserver.faults import STATUS as STATUS_DIRECTIVE
 from mockserver.journal_filters import MAX_FILTER_CHARS, MAX_SINCE_CHARS
 from mockserver.path_glob import MEANING as GLOB
 from mockserver.routes import OWN_PATHS
@@ -38,7 +40,8 @@ DESCRIPTION = (
     "for the default tenant; or sign a JWT yourself: HS256 with the app's client secret (the tenant file), claims "
     "`sub` (any string) and `appId` (the app's client id), sent in the `auth` header.\n\n"
     "**Faults per request.** The endpoint takes an `X-Mock-Fault` header in the syntax of a rule's `fault` "
-    "(`latency=200`, `latency=100-300`, `status=503`, `drop`; directives joined by `;` or `,`), which needs the "
+    "(`latency=200`, `latency=100-300`, `status=503`, `status=503;retry-after=5`, `drop`; directives joined by `;` or "
+    "`,`), which needs the "
     "admin token when the mock has one. A forced status is answered in the error envelope with a `hint` naming "
     "its source.\n\n"
     "**`HEAD` and `OPTIONS`.** Not listed below: every `GET` here also answers `HEAD`, with the same status and"
@@ -179,10 +182,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     }, "One request to the API (never one to /__admin or /openapi.json)."),
     "FaultRuleInput": _object({
         "fault": {"type": "string", "pattern": FAULT_PATTERN, "not": {"pattern": REPEATED_DIRECTIVE},
+                  "anyOf": [{"not": {"pattern": RETRY_AFTER_DIRECTIVE}}, {"pattern": STATUS_DIRECTIVE}],
                   "description": "the X-Mock-Fault syntax: `latency=MS` or `latency=LOW-HIGH` (at most"
                   f" {MAX_LATENCY_MS}, LOW no more than HIGH: the one rule the pattern cannot say),"
-                  " `status=429|500|502|503|504`, `drop`; joined by `;` or `,`, each given once",
-                  "examples": ["status=503", "latency=2000;status=504", "drop"]},
+                  " `status=429|500|502|503|504`, `drop`, `retry-after=SECONDS` (0 to"
+                  f" {MAX_RETRY_AFTER_S}, the forced status's Retry-After header, so only with a `status`; a"
+                  " forced 429's is 1 without it); joined by `;` or `,`, each given once",
+                  "examples": ["status=503", "latency=2000;status=504", "status=503;retry-after=5", "drop"]},
         "method": {"type": ["string", "null"], "pattern": "^[A-Za-z]{1,20}$", "description": "any if absent"},
         "path": {"type": ["string", "null"], "pattern": "^[/*]", "not": {"type": "string", "pattern": OWN_PATH},
                  "description": f"{GLOB}; any if absent; never the mock's own paths",

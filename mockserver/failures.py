@@ -208,7 +208,8 @@ _ROWS = [
             "X-Mock-Fault needs the mock's admin token here, as the admin API does: send Authorization: Bearer"
             " <token> with it (serve --admin-token)"),
     Failure("fault.invalid", 400, 4000, "{field} not understood: {detail}",
-            sample={"field": "X-Mock-Fault", "detail": "unknown directive 'slow' (known: latency, status, drop)"}),
+            sample={"field": "X-Mock-Fault",
+                    "detail": "unknown directive 'slow' (known: latency, status, drop, retry-after)"}),
     # the HTTP server's, for requests that are not valid HTTP (mockserver.wire)
     Failure("http.malformed", 400, 4000, "Not a valid HTTP request: {detail}",
             sample={"detail": "Invalid HTTP Header: 'CONTENT-LENGTH' (given more than once, not a whole number, or sent"

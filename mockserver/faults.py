@@ -5,8 +5,8 @@ store, so every gunicorn worker sees them. A fault applies before authentication
 gateway in front of the real service would. The admin API and /openapi.json are never faulted.
 
 Syntax: directives separated by `;` or `,`, e.g. `latency=200`, `latency=100-300`, `status=503`, `drop`,
-`latency=50;status=429`, `latency=30000;status=504` (a gateway that gave up waiting). Each directive is one entry
-of DIRECTIVES.
+`latency=50;status=429`, `latency=30000;status=504` (a gateway that gave up waiting), `status=503;retry-after=5`.
+Each directive is one entry of DIRECTIVES.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ FORCED = {  # status -> failure row
     429: "rate.limited", 500: "fault.forced", 502: "fault.bad_gateway", 503: "fault.unavailable",
     504: "fault.gateway_timeout",
 }
+MAX_RETRY_AFTER_S = 86_400  # a day, as the rate limit's longest window
 DROPPED_STATUS = 444  # nginx's code for "closed without a response"; only the journal and test clients see it
 
 
@@ -55,6 +56,7 @@ class Fault:
     latency_ms: tuple[int, int] | None = None  # (low, high), drawn uniformly
     status: int | None = None
     drop: bool = False
+    retry_after_s: int | None = None  # the forced status's Retry-After; a forced 429's is 1 without it
     source: str = "the X-Mock-Fault header"  # or "fault rule 7": said with the answer, so a tester knows whose it is
 
 
@@ -82,10 +84,17 @@ def _drop(value: str | None) -> dict[str, Any]:
     return {"drop": True}
 
 
+def _retry_after(value: str | None) -> dict[str, Any]:
+    if value is None or not re.fullmatch(r"[0-9]{1,5}", value) or int(value) > MAX_RETRY_AFTER_S:
+        raise FaultError((None, f"retry-after must be whole seconds, 0-{MAX_RETRY_AFTER_S} (got {sent(value)})"))
+    return {"retry_after_s": int(value)}
+
+
 DIRECTIVES: dict[str, Callable[[str | None], dict[str, Any]]] = {
     "latency": _latency,
     "status": _status,
     "drop": _drop,
+    "retry-after": _retry_after,
 }
 
 
@@ -93,25 +102,30 @@ BLANK = " \t"  # what may stand around a directive, its `=` and its value: a hea
 
 
 def _any_case(word: str) -> str:
-    return "".join(f"[{char.upper()}{char.lower()}]" for char in word)
+    return "".join(f"[{char.upper()}{char.lower()}]" if char.isalpha() else char for char in word)
 
 
 # The syntax as the admin API's document gives a rule's `fault`: a spec matches PATTERN and not REPEATED exactly
-# when parse() takes it, but for a latency range from high to low (`latency=300-100`), which no pattern can say.
+# when parse() takes it, but for a latency range from high to low (`latency=300-100`), which no pattern can say, and
+# has a status if it has a retry-after (STATUS where RETRY_AFTER: the document's `anyOf`).
 # Both use only syntax ECMA-262 (JSON Schema's), RE2 and Rust's regex share: "each directive once" is REPEATED under
 # `not`, not a lookahead. Milliseconds are 1 to 6 digits up to MAX_LATENCY_MS (30000).
 _MS = "(?:[0-9]{1,4}|0?(?:[0-2][0-9]{4}|30000))"
+_SECONDS = "(?:[0-9]{1,4}|[0-7][0-9]{4}|8[0-5][0-9]{3}|86[0-3][0-9]{2}|86400)"  # up to MAX_RETRY_AFTER_S (86400)
 _EQUALS = f"[{BLANK}]*=[{BLANK}]*"
 _DIRECTIVE = (f"(?:{_any_case('latency')}{_EQUALS}{_MS}(?:-{_MS})?"
-              f"|{_any_case('status')}{_EQUALS}(?:{'|'.join(map(str, FORCED))})|{_any_case('drop')})")
+              f"|{_any_case('status')}{_EQUALS}(?:{'|'.join(map(str, FORCED))})|{_any_case('drop')}"
+              f"|{_any_case('retry-after')}{_EQUALS}{_SECONDS})")
 PATTERN = (f"^(?:[{BLANK}]*[;,])*[{BLANK}]*{_DIRECTIVE}[{BLANK}]*"
            f"(?:[;,][{BLANK}]*(?:{_DIRECTIVE}[{BLANK}]*)?)*$")
-REPEATED = "|".join(f"{_any_case(name)}.*{_any_case(name)}" for name in ("latency", "status", "drop"))
+REPEATED = "|".join(f"{_any_case(name)}.*{_any_case(name)}" for name in DIRECTIVES)
+STATUS, RETRY_AFTER = _any_case("status"), _any_case("retry-after")
 
 
 def in_syntax(spec: str) -> bool:
     """Whether a spec is one the document's `fault` schema takes (its `$`, as ECMA-262's, is the end of the text)."""
-    return re.fullmatch(PATTERN, spec) is not None and re.search(REPEATED, spec) is None
+    return (re.fullmatch(PATTERN, spec) is not None and re.search(REPEATED, spec) is None
+            and (re.search(RETRY_AFTER, spec) is None or re.search(STATUS, spec) is not None))
 
 
 def parse(spec: str) -> Fault:
@@ -132,6 +146,8 @@ def parse(spec: str) -> Fault:
             raise FaultError((None, f"{key} is given twice: give each directive once"))
         seen.add(key)
         fault = replace(fault, **directive(value.strip(BLANK) if "=" in part else None))
+    if fault.retry_after_s is not None and fault.status is None:
+        raise FaultError((None, "retry-after goes with a status, e.g. status=503;retry-after=5"))
     return fault
 
 
@@ -213,12 +229,14 @@ def from_rules(store: Store, method: str, path: str,
     return None
 
 
-def forced(status: int, source: str) -> Response:
+def forced(status: int, source: str, retry_after_s: int | None = None) -> Response:
     """The forced status in the envelope, its hint naming where the fault came from (on a shared sandbox, another
     tester's rule may be what a client meets)."""
     item = {**failure(FORCED[status]).item(status=status), "hint": f"injected by {source}"}
     response = make_response(refused(status, [item]))
-    if status == 429:
+    if retry_after_s is not None:
+        response.headers["Retry-After"] = str(retry_after_s)
+    elif status == 429:
         response.headers["Retry-After"] = "1"  # a forced 429 has no window; a client may retry at once
     return response
 
@@ -253,7 +271,7 @@ def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
         environ[FAULT_SOURCE] = fault.source
         return drop_connection(environ)
     if fault.status:
-        return forced(fault.status, fault.source)
+        return forced(fault.status, fault.source, fault.retry_after_s)
     return None
 
 

@@ -51,6 +51,31 @@ def test_forced_429_says_when_to_retry(client, url):
     assert fault(client, url, "status=429").headers["Retry-After"] == "1"
 
 
+@pytest.mark.parametrize(("spec", "retry_after"), [
+    ("status=503;retry-after=5", "5"), ("status=429; Retry-After = 0", "0"), ("retry-after=86400,status=502", "86400"),
+    ("status=500;retry-after=007", "7"),
+])
+def test_a_forced_status_carries_the_retry_after_it_is_given(client, url, spec, retry_after):
+    """A gateway's 503 often says when to come back: a client that honours Retry-After on a 5xx is tested with it."""
+    assert fault(client, url, spec).headers["Retry-After"] == retry_after
+
+
+@pytest.mark.parametrize(("spec", "words"), [
+    ("retry-after=5", "retry-after goes with a status"), ("latency=10;retry-after=5", "retry-after goes with a status"),
+    ("status=503;retry-after=86401", "retry-after must be whole seconds, 0-86400 (got '86401')"),
+    ("status=503;retry-after=1.5", "(got '1.5')"), ("status=503;retry-after", "(got nothing)"),
+])
+def test_a_retry_after_without_a_status_or_out_of_range_is_refused(client, url, spec, words):
+    response = fault(client, url, spec)
+    assert response.status_code == 400
+    assert words in response.get_json()["errors"][0]["msg"]
+
+
+def test_a_rule_s_retry_after_comes_with_its_status(client, url):
+    client.post("/__admin/faults", json={"fault": "status=503;retry-after=3", "count": 1})
+    assert client.post(url).headers["Retry-After"] == "3"
+
+
 def test_latency_delays_then_the_request_goes_on(client, url, headers, sample_body):
     started = time.perf_counter()
     response = client.post(url, json=sample_body, headers={**headers, faults.HEADER: "latency=150"})
@@ -426,8 +451,9 @@ def test_the_most_rules_kept_fits_in_one_listing():
 
 # -- the syntax the admin API's document gives a rule's `fault` ----------------------------------------------
 
-SPEC_ALPHABET = ["latency", "LaTeNcY", "status", "drop", "DROP", "=", "-", ";", ",", " ", "\t", "\x0b", "\u00a0",
-                 "0", "1", "5", "9", "200", "503", "429", "504", "30000", "30001", "029999", "0000000", "x", "é"]
+SPEC_ALPHABET = ["latency", "LaTeNcY", "status", "drop", "DROP", "retry-after", "Retry-After", "86400", "86401", "=",
+                 "-", ";", ",", " ", "\t", "\x0b", "\u00a0", "0", "1", "5", "9", "200", "503", "429", "504", "30000",
+                 "30001", "029999", "0000000", "x", "é"]
 
 
 def _accepted(spec: str) -> bool:
@@ -445,7 +471,7 @@ def _reversed_range(spec: str) -> bool:
 
 @pytest.mark.parametrize("spec", [
     "status=503", "latency=200", "latency=100-300", "drop", "latency=2000;status=504", " latency = 5 , drop ; ",
-    ";;drop", "LATENCY=030000", "Status=429", "latency=0-0",
+    ";;drop", "LATENCY=030000", "Status=429", "latency=0-0", "status=503;retry-after=120", "RETRY-AFTER=0,status=429",
 ])
 def test_the_fault_pattern_takes_what_the_mock_takes(spec):
     assert _accepted(spec) and faults.in_syntax(spec)
@@ -453,7 +479,8 @@ def test_the_fault_pattern_takes_what_the_mock_takes(spec):
 
 @pytest.mark.parametrize("spec", [
     "", ";", "drop=1", "drop;drop", "status=503;status=500", "latency=30001", "latency=0000001", "status=404",
-    "latency=1 - 2", "slow", "latency=\u0663", "\x0bdrop", "drop\u00a0", "latency=5;latency=6",
+    "latency=1 - 2", "slow", "latency=\u0663", "\x0bdrop", "drop\u00a0", "latency=5;latency=6", "retry-after=5",
+    "status=503;retry-after=86401", "status=503;retry-after=1;retry-after=2", "drop;retry-after=1",
 ])
 def test_the_fault_pattern_refuses_what_the_mock_refuses(spec):
     assert not _accepted(spec) and not faults.in_syntax(spec)
