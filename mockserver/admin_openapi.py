@@ -179,6 +179,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "errors": {"type": "array", "items": _ref(openapi.ERROR),
                    "description": "the errors answered, as in the envelope"},
         "latencyMs": {"type": "number"},
+        "faultRule": {"type": ["integer", "null"],
+                      "description": "the id of the fault rule that met the request, whatever its fault (a latency, a"
+                                     " status, a drop); null when none did, or the X-Mock-Fault header did"},
     }, "One request to the API (never one to /__admin or /openapi.json)."),
     "FaultRuleInput": _object({
         "fault": {"type": "string", "pattern": FAULT_PATTERN, "not": {"pattern": REPEATED_DIRECTIVE},

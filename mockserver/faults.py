@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import Flask, Response, current_app, make_response, request
+from flask import Flask, Response, current_app, g, make_response, request
 
 from mockserver import path_glob, tls
 from mockserver.failures import clip, clipped, failure, header_text, sent
@@ -58,6 +58,7 @@ class Fault:
     drop: bool = False
     retry_after_s: int | None = None  # the forced status's Retry-After; a forced 429's is 1 without it
     source: str = "the X-Mock-Fault header"  # or "fault rule 7": said with the answer, so a tester knows whose it is
+    rule_id: int | None = None  # the rule's, for the journal; None for the header
 
 
 def _latency(value: str | None) -> dict[str, Any]:
@@ -225,7 +226,7 @@ def from_rules(store: Store, method: str, path: str,
         if not matches(rule, method, path, named) or random.random() >= rule["probability"]:
             continue
         if store.claim_fault_rule(rule["id"]):  # another worker may have taken a counted rule's last use
-            return replace(parse(rule["fault"]), source=f"fault rule {rule['id']}")
+            return replace(parse(rule["fault"]), source=f"fault rule {rule['id']}", rule_id=rule["id"])
     return None
 
 
@@ -263,7 +264,12 @@ def close_dropped(_error: BaseException | None = None) -> None:
             tls.shutdown(sock, socket.SHUT_RDWR)
 
 
+FAULT_RULE = "fault_rule"  # the `g` attribute of the rule that met the request, which the journal names
+
+
 def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
+    if fault.rule_id is not None:
+        setattr(g, FAULT_RULE, fault.rule_id)
     if fault.latency_ms:
         # cut short when an in-process mock stops (running_mock's block ends), so its store outlives the request
         current_app.extensions["mock"].stopping.wait(random.uniform(*fault.latency_ms) / 1000)

@@ -357,7 +357,7 @@ class SqliteStore(FileChecks, ThreadConnections):
             (
                 entry.at, entry.method, entry.path, entry.query, dumps_bytes(entry.headers).decode(), entry.body,
                 entry.status, dumps_bytes(entry.errors).decode(), entry.latency_ms, int(entry.body_read),
-                "".join(named_account(account)[:-1] for account in sorted(entry.accounts)) + "|",
+                "".join(named_account(account)[:-1] for account in sorted(entry.accounts)) + "|", entry.fault_rule,
             )
         )
 
@@ -397,7 +397,7 @@ class SqliteStore(FileChecks, ThreadConnections):
                 rows = [row for row in rows if row[0] >= cleared or named != "||" and named not in row[10]]
             conn.executemany(
                 "INSERT INTO journal (at, method, path, query, headers, body, status, errors, latency_ms, body_read,"
-                " accounts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " accounts, fault_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             conn.execute("DELETE FROM journal WHERE seq <= (SELECT MAX(seq) FROM journal) - ?", (self.journal_limit,))

@@ -31,11 +31,12 @@ class JournalEntry:
     at: str
     body_read: bool = True  # False: answered before the body was read, so `body` says nothing of what was sent
     accounts: frozenset[str] = frozenset()  # the account ids the request names (header and query), decoded
+    fault_rule: int | None = None  # the id of the fault rule that met it (any fault: latency, a status, a drop)
 
 
 # The columns a listed entry is read from, and its keys as the admin API shows it (`body_read` only nulls the body)
-ENTRY_COLUMNS = "seq, at, method, path, query, headers, body, status, errors, latency_ms, body_read"
-ENTRY_KEYS = ("id", "at", "method", "path", "query", "headers", "body", "status", "errors", "latencyMs")
+ENTRY_COLUMNS = "seq, at, method, path, query, headers, body, status, errors, latency_ms, fault_rule, body_read"
+ENTRY_KEYS = ("id", "at", "method", "path", "query", "headers", "body", "status", "errors", "latencyMs", "faultRule")
 
 
 def listed_entry(row: tuple) -> dict[str, Any]:

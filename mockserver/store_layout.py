@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS journal (
     errors TEXT NOT NULL,
     latency_ms REAL NOT NULL,
     body_read INTEGER,  -- 0: answered before its body was read (a refused token, say); NULL (older rows): read
-    accounts TEXT  -- "|id|id|": the account ids the request names, decoded; NULL on rows written before it
+    accounts TEXT,  -- "|id|id|": the account ids the request names, decoded; NULL on rows written before it
+    fault_rule INTEGER  -- the id of the fault rule that met the request; NULL: none did (or a row written before it)
 );
 CREATE INDEX IF NOT EXISTS journal_status ON journal (status);  -- the total of an unfiltered or status listing
 -- Listings newest first: each worker writes its entries in batches, so ids follow the writing, not the answering.
@@ -71,12 +72,12 @@ CREATE TABLE IF NOT EXISTS rate_counts (
 
 # columns added since a table was first created
 ADDED_COLUMNS = {("fault_rules", "account_id"): "TEXT", ("journal", "body_read"): "INTEGER",
-                 ("journal", "accounts"): "TEXT"}
+                 ("journal", "accounts"): "TEXT", ("journal", "fault_rule"): "INTEGER"}
 # What the mock writes in the file's header (PRAGMA application_id and user_version), so that a later version can
 # tell a file of its own from another program's, and an earlier one a file it cannot know. LAYOUT counts the
 # SCHEMAs the mock has had (tests/store_layouts holds each): a change to SCHEMA raises it.
 APPLICATION_ID = 0x6B636D6B  # "kcmk"
-LAYOUT = 8
+LAYOUT = 9
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
