@@ -649,3 +649,21 @@ def test_a_listing_is_read_an_entry_at_a_time_whatever_its_size():
     assert large_lines[0].split("  ")[:3] == ["1", "2026-11-27T10:00:00.000Z", "POST /big-1"]
     assert large_lines[1].split("  ")[2] == f"POST /big-{entries}" and large_lines[2] == str(entries)
     assert large - small < 16 * 1024, f"{large - small} KiB more for {entries} entries of 24 KiB bodies"
+
+
+@pytest.mark.parametrize(("fault_rule", "errors", "shown"), [
+    (3, [], "  444  1.2 ms  fault rule 3"),
+    (None, [], "  444  1.2 ms"),
+    (7, [{"msg": "Service unavailable (injected fault)", "code": 5003, "hint": "injected by fault rule 7"}],
+     "  444  1.2 ms  Service unavailable (injected fault): injected by fault rule 7"),
+])
+def test_a_line_names_the_fault_rule_that_met_its_request(fault_rule, errors, shown):
+    """A dropped connection's 444 or a latency fault's normal answer carried no word of the rule behind it; a forced
+    status's error names it in its hint, once."""
+    from mockserver.commands.journal import line
+
+    entry = {"id": 1, "at": "2026-11-27T10:00:00.000Z", "method": "POST", "path": "/campaign", "query": "",
+             "status": 444, "errors": errors, "latencyMs": 1.25, "faultRule": fault_rule}
+    assert line(entry).endswith(shown) and line(entry).count("fault rule") == (fault_rule is not None)
+    assert line({**entry, "errors": [{"msg": "x", "code": 4000, "hint": "injected by fault rule 70"}]}).count(
+        "fault rule") == 1 + (fault_rule is not None)

@@ -73,11 +73,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def line(entry: dict[str, Any]) -> str:
-    """One request: its entry's id (GET /__admin/requests/<id> reads the whole entry), when, what, the answer, and
-    the errors it carried (a 401's with its hint, as `serve -v` shows)."""
+    """One request: its entry's id (GET /__admin/requests/<id> reads the whole entry), when, what, the answer, the
+    fault rule that met it, and the errors it carried (a 401's with its hint, as `serve -v` shows)."""
     query = f"?{entry['query']}" if entry.get("query") else ""
     head = (f"{entry['id']}  {entry['at']}  {entry['method']} {entry['path']}{query}  {entry['status']}"
             f"  {entry['latencyMs']:.1f} ms")
+    rule, hints = entry.get("faultRule"), [error.get("hint") for error in entry.get("errors") or []]
+    if rule is not None and f"injected by fault rule {rule}" not in hints:
+        head += f"  fault rule {rule}"  # a latency or a drop: a forced status's error names it already
     errors = clip("; ".join(error_text(error) for error in entry.get("errors") or []), ERRORS_SHOWN + 3, printable)
     # The path comes decoded (`%0A` a newline): a client on a shared sandbox must not forge lines on others' screens
     return f"{printable(head)}  {errors}" if errors else printable(head)
