@@ -5,7 +5,8 @@ store, so every gunicorn worker sees them. A fault applies before authentication
 gateway in front of the real service would. The admin API and /openapi.json are never faulted.
 
 Syntax: directives separated by `;` or `,`, e.g. `latency=200`, `latency=100-300`, `status=503`, `drop`,
-`latency=50;status=429`, `latency=30000;status=504` (a gateway that gave up waiting), `status=503;retry-after=5`.
+`latency=50;status=429`, `latency=30000;status=504` (a gateway that gave up waiting), `status=503;retry-after=5`,
+`drop=after` (the request served, its answer lost).
 Each directive is one entry of DIRECTIVES.
 """
 
@@ -56,6 +57,7 @@ class Fault:
     latency_ms: tuple[int, int] | None = None  # (low, high), drawn uniformly
     status: int | None = None
     drop: bool = False
+    drop_after: bool = False  # drop=after: the request is served first (a create stored), then its answer dropped
     retry_after_s: int | None = None  # the forced status's Retry-After; a forced 429's is 1 without it
     source: str = "the X-Mock-Fault header"  # or "fault rule 7": said with the answer, so a tester knows whose it is
     rule_id: int | None = None  # the rule's, for the journal; None for the header
@@ -80,9 +82,9 @@ def _status(value: str | None) -> dict[str, Any]:
 
 
 def _drop(value: str | None) -> dict[str, Any]:
-    if value is not None:
-        raise FaultError((None, f"drop takes no value (got {sent(value)})"))
-    return {"drop": True}
+    if value is not None and value.lower() != "after":
+        raise FaultError((None, f"drop takes no value, or after (got {sent(value)})"))
+    return {"drop": True, "drop_after": value is not None}
 
 
 def _retry_after(value: str | None) -> dict[str, Any]:
@@ -115,7 +117,8 @@ _MS = "(?:[0-9]{1,4}|0?(?:[0-2][0-9]{4}|30000))"
 _SECONDS = "(?:[0-9]{1,4}|[0-7][0-9]{4}|8[0-5][0-9]{3}|86[0-3][0-9]{2}|86400)"  # up to MAX_RETRY_AFTER_S (86400)
 _EQUALS = f"[{BLANK}]*=[{BLANK}]*"
 _DIRECTIVE = (f"(?:{_any_case('latency')}{_EQUALS}{_MS}(?:-{_MS})?"
-              f"|{_any_case('status')}{_EQUALS}(?:{'|'.join(map(str, FORCED))})|{_any_case('drop')}"
+              f"|{_any_case('status')}{_EQUALS}(?:{'|'.join(map(str, FORCED))})"
+              f"|{_any_case('drop')}(?:{_EQUALS}{_any_case('after')})?"
               f"|{_any_case('retry-after')}{_EQUALS}{_SECONDS})")
 PATTERN = (f"^(?:[{BLANK}]*[;,])*[{BLANK}]*{_DIRECTIVE}[{BLANK}]*"
            f"(?:[;,][{BLANK}]*(?:{_DIRECTIVE}[{BLANK}]*)?)*$")
@@ -246,6 +249,7 @@ DROP = "mock.drop"  # the environ key of a socket to close once the request is j
 
 
 FAULT_SOURCE = "mock.fault_source"  # the environ key of where a dropping fault came from, for the request log
+DROP_AFTER = "mock.drop_after"  # the environ key of a request whose answer is dropped once it is served
 
 
 def drop_connection(environ: dict[str, Any]) -> Response:
@@ -275,7 +279,9 @@ def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
         current_app.extensions["mock"].stopping.wait(random.uniform(*fault.latency_ms) / 1000)
     if fault.drop:
         environ[FAULT_SOURCE] = fault.source
-        return drop_connection(environ)
+        if not fault.drop_after:
+            return drop_connection(environ)
+        environ[DROP_AFTER] = True
     if fault.status:
         return forced(fault.status, fault.source, fault.retry_after_s)
     return None
@@ -297,6 +303,13 @@ def before_request() -> Response | None:
     return apply(fault, request.environ) if fault else None
 
 
+def drop_served(response: Response) -> Response:
+    """drop=after: the request was served (a create stored or refused as usual), and its answer is dropped now,
+    before the journal's hook, registered earlier, records it (as a 444, with the errors the answer carried)."""
+    return drop_connection(request.environ) if request.environ.get(DROP_AFTER) else response
+
+
 def register(app: Flask) -> None:
     app.before_request(before_request)
+    app.after_request(drop_served)
     app.teardown_request(close_dropped)

@@ -96,13 +96,34 @@ def test_drop_without_a_socket_answers_444(client, url):
     assert response.status_code == faults.DROPPED_STATUS and response.data == b""
 
 
+def test_drop_after_serves_the_request_then_drops_its_answer(client, url, headers, sample_body):
+    """The case a client that must never create twice fears most: the service created the campaign, and the answer
+    was lost on the way back. `drop` alone drops the request before the service sees it."""
+    response = client.post(url, json=sample_body, headers={**headers, faults.HEADER: "drop=after"})
+    assert response.status_code == faults.DROPPED_STATUS and response.data == b""
+    assert [c["campaign"]["name"] for c in client.get("/__admin/campaigns").get_json()["campaigns"]] == [
+        sample_body["name"]]
+    [entry] = client.get("/__admin/requests").get_json()["requests"]
+    assert entry["status"] == faults.DROPPED_STATUS and entry["body"]  # the body was read: the request was served
+    again = client.post(url, json=sample_body, headers=headers)
+    assert again.status_code == 409  # a retry of it meets the campaign the lost answer was about
+
+
+def test_drop_after_keeps_the_errors_of_a_refused_request_in_the_journal(client, url, headers):
+    response = client.post(url, json={}, headers={**headers, faults.HEADER: "Drop = AFTER"})
+    assert response.status_code == faults.DROPPED_STATUS
+    [entry] = client.get("/__admin/requests").get_json()["requests"]
+    assert entry["status"] == faults.DROPPED_STATUS and entry["errors"]
+
+
+
 @pytest.mark.parametrize(
     ("spec", "words"),
     [("slow", "unknown directive 'slow'"), ("", "no directive"), ("latency", "latency wants milliseconds"),
      ("latency=abc", "latency wants milliseconds"), ("latency=300-100", "within 0-30000"),
      ("latency=999999", "within 0-30000"), ("status=418", "status must be one of 429, 500, 502, 503, 504"),
      ("status=", "status must be one of"), ("status", "status must be one of 429, 500, 502, 503, 504 (got nothing)"),
-     ("drop=yes", "drop takes no value"), ("status=503;nap=1", "'nap'")],
+     ("drop=yes", "drop takes no value, or after (got 'yes')"), ("status=503;nap=1", "'nap'")],
 )
 def test_a_bad_fault_header_is_a_400_naming_the_header(client, url, spec, words):
     response = fault(client, url, spec)
@@ -463,9 +484,9 @@ def test_the_most_rules_kept_fits_in_one_listing():
 
 # -- the syntax the admin API's document gives a rule's `fault` ----------------------------------------------
 
-SPEC_ALPHABET = ["latency", "LaTeNcY", "status", "drop", "DROP", "retry-after", "Retry-After", "86400", "86401", "=",
-                 "-", ";", ",", " ", "\t", "\x0b", "\u00a0", "0", "1", "5", "9", "200", "503", "429", "504", "30000",
-                 "30001", "029999", "0000000", "x", "é"]
+SPEC_ALPHABET = ["latency", "LaTeNcY", "status", "drop", "DROP", "after", "AfTer", "retry-after", "Retry-After",
+                 "86400", "86401", "=", "-", ";", ",", " ", "\t", "\x0b", "\u00a0", "0", "1", "5", "9", "200", "503",
+                 "429", "504", "30000", "30001", "029999", "0000000", "x", "é"]
 
 
 def _accepted(spec: str) -> bool:
@@ -484,6 +505,7 @@ def _reversed_range(spec: str) -> bool:
 @pytest.mark.parametrize("spec", [
     "status=503", "latency=200", "latency=100-300", "drop", "latency=2000;status=504", " latency = 5 , drop ; ",
     ";;drop", "LATENCY=030000", "Status=429", "latency=0-0", "status=503;retry-after=120", "RETRY-AFTER=0,status=429",
+    "drop=after", "latency=500; DROP = After",
 ])
 def test_the_fault_pattern_takes_what_the_mock_takes(spec):
     assert _accepted(spec) and faults.in_syntax(spec)
@@ -492,7 +514,8 @@ def test_the_fault_pattern_takes_what_the_mock_takes(spec):
 @pytest.mark.parametrize("spec", [
     "", ";", "drop=1", "drop;drop", "status=503;status=500", "latency=30001", "latency=0000001", "status=404",
     "latency=1 - 2", "slow", "latency=\u0663", "\x0bdrop", "drop\u00a0", "latency=5;latency=6", "retry-after=5",
-    "status=503;retry-after=86401", "status=503;retry-after=1;retry-after=2", "drop;retry-after=1",
+    "status=503;retry-after=86401", "status=503;retry-after=1;retry-after=2", "drop;retry-after=1", "drop=before",
+    "drop=", "drop;drop=after",
 ])
 def test_the_fault_pattern_refuses_what_the_mock_refuses(spec):
     assert not _accepted(spec) and not faults.in_syntax(spec)

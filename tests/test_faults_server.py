@@ -38,6 +38,15 @@ def test_drop_closes_the_connection_without_a_response(server, api):
     assert "Traceback" not in "".join(server.output)
 
 
+def test_drop_after_serves_the_request_then_closes_the_connection_without_its_answer(server, api):
+    with pytest.raises(requests.ConnectionError):
+        requests.post(api, json={}, headers={faults.HEADER: "drop=after"}, timeout=10)
+    [entry] = requests.get(f"{server.url}/__admin/requests?limit=1", timeout=10).json()["requests"]
+    assert entry["status"] == faults.DROPPED_STATUS and entry["errors"][0]["code"] == 4002  # served: the 401's
+    assert healthy(server)
+    assert "Traceback" not in "".join(server.output)
+
+
 def test_a_rule_reaches_every_worker_and_its_count_is_shared(server, api):
     rule = requests.post(f"{server.url}/__admin/faults", json={"fault": "status=503", "count": 7}, timeout=10).json()
     statuses = [requests.post(api, json={}, headers=CLOSE, timeout=10).status_code for _ in range(20)]

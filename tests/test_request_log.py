@@ -65,6 +65,13 @@ def test_a_dropped_connection_says_so(logged, sample_body):
     assert details == ["connection dropped without an answer (injected by the X-Mock-Fault header)"]
 
 
+def test_an_answer_dropped_once_served_says_so(logged, sample_body):
+    _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop=after"})
+    assert status == "444"
+    assert details == ["connection dropped without an answer once the request was served (injected by the"
+                       " X-Mock-Fault header)"]
+
+
 def test_a_client_cannot_forge_or_flood_lines(logged):
     _, (method, target, status), details = logged(path="/nope%0A[fake]%20POST" + "a" * 1000, method="GET")
     assert (method, status) == ("GET", "404")
