@@ -55,6 +55,18 @@ def test_over_the_limit_is_429_with_the_vendors_message_and_headers(limited, url
     assert refused.headers["Retry-After"] == refused.headers["X-RateLimit-Reset"]
 
 
+def test_a_request_a_fault_answers_counts_against_no_one_and_one_it_lets_through_counts(limited, url, headers):
+    """A forced status or a drop is answered before authentication, as by a gateway in front of the service; a
+    latency or a drop=after fault lets the request reach the service, which counts it."""
+    def faulted(spec):
+        return limited.post(url, json={}, headers={**headers, "X-Mock-Fault": spec}).headers
+
+    assert ["X-RateLimit-Remaining" in faulted(spec) for spec in ("status=503", "drop")] == [False, False]
+    assert faulted("latency=1")["X-RateLimit-Remaining"] == "2"
+    faulted("drop=after")
+    assert limited.post(url, json={}, headers=headers).headers["X-RateLimit-Remaining"] == "0"
+
+
 def test_the_limit_is_per_account(limited, url, headers, tenant):
     for _ in range(4):
         limited.post(url, json={}, headers=headers)
