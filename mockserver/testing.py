@@ -298,8 +298,9 @@ class RunningMock:
         self._admin("DELETE", f"/campaigns/{quote(str(campaign_id), safe='').replace('.', '%2E')}")
 
     def add_fault(self, fault: str, **narrowing: Any) -> dict[str, Any]:
-        """A fault rule, e.g. add_fault("status=503", count=2), add_fault("latency=500", path="/campaign/*") or
-        add_fault("drop", account_id=...)."""
+        """A fault rule, e.g. add_fault("status=503", count=2) (fails twice, then lets requests through),
+        add_fault("status=503;retry-after=2"), add_fault("latency=500", path="/campaign/*"), add_fault("drop",
+        account_id=...) or add_fault("drop=after", count=1) (served, a create stored, its answer lost)."""
         unknown = [name for name in narrowing if name not in FAULT_NARROWING]
         if unknown:
             raise TypeError(f"add_fault() got unknown narrowing(s) {unknown_names(unknown, FAULT_NARROWING)}; it"
