@@ -287,10 +287,11 @@ def test_bounded_tls_sockets_never_block_without_a_limit(pems):
         assert sock.gettimeout() == 0.5
 
 
-def test_a_dropped_connection_fault_drops_a_tls_connection_too(pems, shared_https):
+@pytest.mark.parametrize("spec", ["drop", "drop=after"])
+def test_a_dropped_connection_fault_drops_a_tls_connection_too(spec, pems, shared_https):
     server = shared_https("sync")
     with pytest.raises(requests.exceptions.ConnectionError):
-        requests.get(f"{server.url}/campaign/x", headers={"X-Mock-Fault": "drop"}, timeout=10, verify=pems["ca"])
+        requests.get(f"{server.url}/campaign/x", headers={"X-Mock-Fault": spec}, timeout=10, verify=pems["ca"])
     still = requests.get(f"{server.url}/__admin/health", timeout=10, verify=pems["ca"])
     assert still.status_code == 200
     assert "Traceback" not in "".join(server.output)
