@@ -251,6 +251,13 @@ def test_a_rule_matches_on_method_and_path(client, url):
     assert client.get("/nope").status_code == 500
 
 
+def test_a_rule_for_one_stream_names_it_in_its_path(client, url, account):
+    """The stream is in the endpoint's path: `*/<streamId>/*` faults that stream's requests alone, as README says."""
+    add_rule(client, fault="status=502", path=f"*/{account.streams[0]}/*")
+    assert client.post(url, json={}).status_code == 502
+    assert client.post(url.replace(account.streams[0], "st-other"), json={}).status_code == 401
+
+
 def test_a_rule_for_an_account_faults_only_requests_naming_it(client, url, headers, sample_body, account):
     """On a shared sandbox a rule faulted every tester's requests; narrowed to an account, only that tester's."""
     other = "65f1c0ffee0ddba11a5e0002"
