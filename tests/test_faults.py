@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,6 +82,20 @@ def test_latency_delays_then_the_request_goes_on(client, url, headers, sample_bo
     response = client.post(url, json=sample_body, headers={**headers, faults.HEADER: "latency=150"})
     assert time.perf_counter() - started >= 0.15
     assert response.status_code == 200
+
+
+def test_a_create_whose_client_gave_up_during_a_latency_fault_is_stored():
+    """As README says: the wait is the service being slow, not the request being lost."""
+    from mockserver.testing import running_mock
+
+    with running_mock() as mock:
+        mock.add_fault("latency=600", count=1)
+        with pytest.raises(requests.ReadTimeout):
+            requests.post(mock.endpoint, json=mock.sample_request(name="Slow"), headers=mock.headers, timeout=0.2)
+        deadline = time.monotonic() + 5
+        while not mock.campaigns() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [c["name"] for c in mock.campaigns()] == ["Slow"]
 
 
 def test_latency_range_and_a_status_together(client, url):
