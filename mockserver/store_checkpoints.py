@@ -29,8 +29,9 @@ BACKSTOP_PAGES = 10_000
 # (os.fork, multiprocessing's, gunicorn's) until it is done: a child forked while such a thread was inside SQLite
 # inherited SQLite's mutexes held by a thread it does not have, and hung at its first use of SQLite.
 IN_BACKGROUND = threading.Lock()
-os.register_at_fork(before=IN_BACKGROUND.acquire, after_in_parent=IN_BACKGROUND.release,
-                    after_in_child=IN_BACKGROUND.release)
+if hasattr(os, "register_at_fork"):  # Windows has no fork
+    os.register_at_fork(before=IN_BACKGROUND.acquire, after_in_parent=IN_BACKGROUND.release,
+                        after_in_child=IN_BACKGROUND.release)
 
 
 class Checkpointer:

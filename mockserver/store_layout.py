@@ -172,6 +172,8 @@ def _denied(path: str) -> tuple[str, str] | None:
         denied = "is read-only", "make it writable (chmod u+w)"
     else:
         return None
+    if not hasattr(os, "geteuid"):  # Windows: no uids, and a file's st_uid is always 0
+        return denied
     owner, uid = os.stat(path).st_uid, os.geteuid()
     if owner == uid:
         return denied

@@ -416,34 +416,6 @@ def test_a_marker_option_the_mock_refuses_is_one_line_not_a_traceback(pytester, 
     assert "During handling of the above exception" not in result.stdout.str(), result.stdout.str()
 
 
-WITHOUT_POSIX = """
-import sys
-for name in ("fcntl", "termios", "pwd", "grp", "resource", "gunicorn"):  # what Windows lacks, and gunicorn with it
-    sys.modules[name] = None
-import requests
-from mockserver.contract import load_contract
-from mockserver.testing import running_mock
-body = load_contract().sample_request
-with running_mock(seed=1) as mock:
-    first = requests.post(mock.endpoint, json=body, headers=mock.headers, timeout=10)
-    again = requests.post(mock.endpoint, json=body, headers=mock.headers, timeout=10)
-    chunked = requests.post(mock.endpoint, data=iter([b"{"]), timeout=10,
-                            headers={**mock.headers, "Content-Type": "application/json"})
-    print(first.status_code, again.status_code, chunked.status_code, [e["status"] for e in mock.journal()])
-"""
-
-
-def test_the_in_process_mock_needs_neither_posix_nor_gunicorn():
-    """Windows has no fcntl, and gunicorn needs it: the app imported gunicorn (for two helpers) and the store
-    fcntl, so `running_mock` failed on import there. Simulated by making those modules unimportable."""
-    import subprocess
-    import sys
-
-    result = subprocess.run([sys.executable, "-c", WITHOUT_POSIX], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split("[")[0].split() == ["200", "409", "400"], result.stdout
-
-
 def test_a_fault_narrowed_to_an_account_from_python(contract):
     with running_mock() as mock:
         rule = mock.add_fault("status=503", account_id=mock.account_id)
