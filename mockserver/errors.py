@@ -45,6 +45,11 @@ def shown(text: str) -> str:
     return f"{marked} (it holds an invisible character, shown as {', '.join(escapes.values())})"
 
 
+# `serve`'s exit status when a stop killed workers with requests still in hand (see the README); here, not in
+# mockserver.server, so that serve's help can name it where gunicorn cannot be imported (Windows)
+REQUESTS_CUT = 5
+
+
 class SpecError(ToolError):
     """A vendor page cannot be parsed."""
 

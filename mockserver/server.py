@@ -23,11 +23,10 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.errors import HaltServer
 
 from mockserver.contract import served_here
-from mockserver.errors import ConfigError, ToolError
+from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError
 from mockserver.process import alive
 from mockserver.tls import preload_context, server_context
 
-REQUESTS_CUT = 5  # serve's exit status when a stop killed workers with requests still in hand (see the README)
 LONGEST_LATENCY_S = 30  # mockserver.faults.MAX_LATENCY_MS, which imports Flask: the master does not
 
 

@@ -1,4 +1,4 @@
-"""What runs on Windows: the in-process mock and the contract suite.
+"""What runs on Windows: everything but `mockserver serve`, which says so in one line.
 
 This machine is Linux, so each test runs its code in a child Python that first takes away what Windows lacks
 (WINDOWS_LIKE): the POSIX modules, fork and its hooks, the signals Windows has no number for. sys.platform is left
@@ -7,8 +7,12 @@ as it is: libraries would then look for Windows' own modules, which this machine
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+
+import pytest
+import requests
 
 from mockserver.paths import PROJECT_ROOT
 
@@ -24,6 +28,8 @@ for name in ("SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGKILL", "SIGPIPE", "S
     if hasattr(signal, name):
         delattr(signal, name)
 """
+
+CLI = "from mockserver.cli import main\nraise SystemExit(main())\n"  # `mockserver ARGS`
 
 
 def windows_like(code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -51,10 +57,12 @@ with running_mock(seed=1) as mock:
 """
 
 
-def test_the_in_process_mock_runs_without_posix():
+@pytest.mark.parametrize("gunicorn", ["installed", "absent"])
+def test_the_in_process_mock_runs_without_posix(gunicorn):
     """The store registered a fork hook (os.register_at_fork, POSIX only) as it was imported, so `running_mock`
-    failed on import on Windows; before that, the app imported gunicorn and the store fcntl."""
-    result = windows_like(IN_PROCESS)
+    failed on import on Windows; before that, the app imported gunicorn and the store fcntl. pip installs gunicorn
+    there too (it imports, but not its server, which needs fcntl); a client may have left it out."""
+    result = windows_like(("import sys\nsys.modules['gunicorn'] = None\n" if gunicorn == "absent" else "") + IN_PROCESS)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split("[")[0].split() == ["200", "409", "400"], result.stdout
 
@@ -87,3 +95,31 @@ def test_a_read_only_database_is_refused_saying_why_without_posix():
     result = windows_like(READ_ONLY_DATABASE)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.startswith("ConfigError ") and "is read-only: make it writable" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["token"], ["openapi", "--check"], ["schemas", "--check"],
+                                  ["serve", "--help"]])
+def test_the_commands_run_without_posix(args):
+    """Every command imported serve's module, and so gunicorn and fcntl: on Windows each ended in a traceback."""
+    result = windows_like(CLI, *args)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout and "Traceback" not in result.stderr
+
+
+def test_the_journal_of_an_in_process_mock_is_read_without_posix():
+    from mockserver.testing import running_mock
+
+    with running_mock() as mock:
+        requests.post(mock.endpoint, json=mock.sample_request(), headers=mock.headers, timeout=10)
+        result = windows_like(CLI, "journal", "--url", mock.url, "--json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert [json.loads(line)["status"] for line in result.stdout.splitlines()] == [200], result.stdout
+
+
+def test_serve_says_in_one_line_that_it_needs_posix():
+    result = windows_like(CLI, "serve", "--port", "0", "--db", ":memory:")
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("mockserver serve: error: serve needs a POSIX system (Linux, macOS)"), line
+    assert "WSL" in line and "running_mock" in line, line

@@ -580,10 +580,11 @@ def test_a_stop_as_the_memory_folder_is_made_still_removes_it(tmp_path, monkeypa
 
     from mockserver import server
     from mockserver.cli import main
-    from mockserver.commands import serve as serve_command
+
+    shared_database = server.shared_database
 
     def made_then_stopped(path):
-        made = server.shared_database(path)
+        made = shared_database(path)
         os.kill(os.getpid(), sig)  # held back until the folder's cleanup is known
         return made
 
@@ -591,8 +592,8 @@ def test_a_stop_as_the_memory_folder_is_made_still_removes_it(tmp_path, monkeypa
         raise AssertionError("the start went on past the stop")
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(serve_command, "shared_database", made_then_stopped)
-    monkeypatch.setattr(serve_command, "in_child", never)
+    monkeypatch.setattr(server, "shared_database", made_then_stopped)  # serve imports them from there as it runs
+    monkeypatch.setattr(server, "in_child", never)
     handlers = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal's, though this run's may ignore it
     held = list(server.HELD)

@@ -12,27 +12,17 @@ from typing import Any
 
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_token_problem
 from mockserver.commands.arguments import described, given
-from mockserver.errors import ConfigError, ToolError
+from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError
 from mockserver.forwarded import VARIABLE as FORWARDED_VARIABLE
 from mockserver.forwarded import trusted_networks
 from mockserver.paths import DEFAULT_TENANT, display
-from mockserver.server import (
-    INHERITED_SOCKETS,
-    REQUESTS_CUT,
-    MockServer,
-    check_address,
-    gunicorn_options,
-    heartbeat_folder,
-    in_child,
-    listen_host,
-    shared_database,
-    tell,
-)
+from mockserver.platforms import serve_unsupported
 from mockserver.tenant import read_tenant_text
 from mockserver.tls import check_tls
 
 # The app's modules (Flask, Faker, the validators) are imported only in a throwaway child that checks the config,
-# and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50.
+# and in each worker after the fork: gunicorn's master process then holds about 25 MB instead of 50. The server's
+# (gunicorn, fcntl) are imported as serve runs: every command imports this module, and Windows has neither.
 
 
 MAX_GRACEFUL_TIMEOUT = 3600  # as --idle-timeout's and --body-timeout's bound
@@ -190,6 +180,8 @@ class ReloadTenant:
         self.config = config  # the dict load_app builds from, in every worker forked after this
 
     def __call__(self, arbiter: Any) -> None:
+        from mockserver.server import in_child, tell
+
         source = self.config["TENANT"] or "the default tenant"
         try:
             text = read_tenant_text(self.config["TENANT"])
@@ -227,6 +219,19 @@ MAX_THREADS = 256  # per worker; gunicorn keeps at most 1000 connections per wor
 
 
 def run(args: argparse.Namespace) -> int:
+    if (unsupported := serve_unsupported()) is not None:
+        raise ConfigError(unsupported)
+    from mockserver.server import (
+        INHERITED_SOCKETS,
+        MockServer,
+        check_address,
+        gunicorn_options,
+        heartbeat_folder,
+        in_child,
+        listen_host,
+        shared_database,
+    )
+
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be 0-65535 (got {args.port})")
     if not 1 <= args.threads <= MAX_THREADS:
