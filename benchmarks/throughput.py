@@ -36,7 +36,8 @@ def group_stats(pgid: int) -> list[tuple[Path, list[str]]]:
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split() if entry.name.isdigit() else []
+            stat = (entry / "stat").read_text(encoding="utf-8") if entry.name.isdigit() else ""
+            fields = stat.rsplit(")", 1)[1].split() if stat else []
             if fields and int(fields[2]) == pgid:
                 found.append((entry, fields))
         except (OSError, ValueError, IndexError):
@@ -48,7 +49,7 @@ def group_rss_bytes(pgid: int) -> int:
     total = 0
     for entry, _ in group_stats(pgid):
         try:
-            for line in (entry / "status").read_text().splitlines():
+            for line in (entry / "status").read_text(encoding="utf-8").splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
         except (OSError, ValueError):
@@ -108,7 +109,7 @@ def load(url: str, path: str, env: dict[str, str], args: argparse.Namespace) -> 
     command = ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.duration}s", "--latency",
                "-s", str(HERE / "post.lua"), url + path]
     run_env = os.environ | env | {"BENCH_RUN": os.urandom(4).hex()}  # names stay unique across wrk runs
-    result = subprocess.run(command, capture_output=True, text=True, env=run_env, check=True)
+    result = subprocess.run(command, capture_output=True, text=True, env=run_env, check=True, encoding="utf-8")
     return parse_wrk(result.stdout)
 
 
@@ -146,7 +147,7 @@ def main() -> int:
     account, app = tenant.default_account, tenant.default_account.apps[0]
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     body = dict(contract.sample_request, name="__NAME__")
-    (workdir / "body.json").write_text(json.dumps(body))
+    (workdir / "body.json").write_text(json.dumps(body), encoding="utf-8")
     env = {"BENCH_TOKEN": mint_token(app.client_id, app.client_secret), "BENCH_ACCOUNT": account.account_id,
            "BENCH_STREAM": account.streams[0], "BENCH_BODY": str(workdir / "body.json")}
     path = (f"/campaign/api/v2/public/{account.streams[0]}/campaign"

@@ -74,7 +74,7 @@ def _open_standard_streams() -> None:
                 os.dup2(null, number)
                 os.close(null)
             if getattr(sys, name) is None:
-                setattr(sys, name, open(number, "r" if number == 0 else "w", closefd=False))
+                setattr(sys, name, open(number, "r" if number == 0 else "w", encoding="utf-8", closefd=False))
 
 
 class StoppedEarly(BaseException):  # not an Exception: no handler of a start-up step may take it for its own

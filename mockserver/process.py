@@ -98,8 +98,10 @@ def start(*serve_args: str, timeout: float = 30.0, verify: bool | str = True) ->
 def start_gunicorn(command: list[str], timeout: float = 30.0, verify: bool | str = True,
                    cwd: str | os.PathLike | None = None) -> ServerProcess:
     """Run a gunicorn command logging at info (its "Listening at" line gives the URL); wait for /__admin/health."""
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                               start_new_session=True, cwd=cwd)
+    # Read as UTF-8 whatever the locale, and whatever the server writes in (PYTHONIOENCODING may name another):
+    # a byte that is not UTF-8 is shown as an escape, not the end of the reading thread
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, encoding="utf-8",
+                               errors="backslashreplace", start_new_session=True, cwd=cwd)
     server = ServerProcess(process)
     found = threading.Event()
     server.reader = threading.Thread(target=_pump, args=(server, found), daemon=True)

@@ -260,7 +260,7 @@ def minted() -> dict[str, str]:
     """A token of the default tenant, as `mockserver token --json` prints it: token, accountId and streamId (valid a
     day; a module takes seconds)."""
     return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
-                                     text=True, check=True, timeout=60).stdout)
+                                     text=True, check=True, timeout=60, encoding="utf-8").stdout)
 
 
 # --- `mockserver serve` processes a module's tests share --------------------------------------------------

@@ -12,7 +12,7 @@ from mockserver.paths import PROJECT_ROOT
 def benchmark(script: str, *args: str) -> subprocess.CompletedProcess:
     """Run benchmarks/`script` with `args`, its output captured."""
     return subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / script), *args], capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, encoding="utf-8")
 
 
 def test_journal_listing_times_each_filter_and_reports_its_total():

@@ -35,7 +35,7 @@ def test_output_that_cannot_be_written_is_one_line_not_a_traceback(args):
     at exit for output still in the buffer."""
     with open("/dev/full", "w", encoding="utf-8") as full:
         result = subprocess.run([sys.executable, "-m", "mockserver", *args], stdout=full, stderr=subprocess.PIPE,
-                                text=True, timeout=60)
+                                text=True, timeout=60, encoding="utf-8")
     assert result.returncode == 2
     assert result.stderr == f"mockserver {args[0]}: error: cannot write the output: No space left on device\n"
 
@@ -44,7 +44,7 @@ def test_a_command_started_with_stdout_closed_ends_without_a_traceback():
     """`mockserver tenant >&-` (as a daemon's serve is started) ended in an AttributeError traceback once the output
     was flushed before exit: Python has no sys.stdout then."""
     result = subprocess.run(["sh", "-c", '"$0" -m mockserver tenant >&-', sys.executable], stderr=subprocess.PIPE,
-                            text=True, timeout=60)
+                            text=True, timeout=60, encoding="utf-8")
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
@@ -55,7 +55,7 @@ def test_serve_started_with_a_standard_stream_closed_serves(closed, free_port):
     failed (exit status 1)')."""
     port = free_port
     server = subprocess.Popen(["sh", "-c", f'exec "$0" -m mockserver serve --port {port} --db :memory: {closed}',
-                               sys.executable], stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               sys.executable], stderr=subprocess.PIPE, encoding="utf-8", start_new_session=True)
     try:
         deadline, status = time.monotonic() + 30, None
         while status != 200 and server.poll() is None and time.monotonic() < deadline:
@@ -75,7 +75,7 @@ def test_what_runs_before_main_can_catch_a_ctrl_c_imports_little():
     """`import mockserver.cli` imported importlib.metadata (for --version) and difflib, half of what a command did
     before main() could catch a Ctrl-C: one in that time ended in a KeyboardInterrupt traceback."""
     code = "import sys, mockserver.cli; print(sorted({'importlib.metadata', 'difflib'} & set(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, encoding="utf-8")
     assert result.stdout.strip() == "[]", result.stderr
 
 

@@ -77,7 +77,7 @@ def test_a_clock_beyond_year_9999_once_in_utc_is_refused(clock):
                                    "2025-12-04T25:00:00Z"])
 def test_serve_refuses_a_clock_in_one_line_with_status_2(clock, tmp_path):
     result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--db", ":memory:",
-                             "--clock", clock], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+                             "--clock", clock], capture_output=True, encoding="utf-8", timeout=60, cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()

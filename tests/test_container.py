@@ -54,7 +54,7 @@ def test_the_heartbeat_folder_is_the_database_folder_when_nothing_else_can_be_wr
 
 def test_a_memory_database_without_a_temporary_folder_is_refused_in_one_line(tmp_path):
     done = subprocess.run(serve_without_temp(tmp_path, "--db", ":memory:"), capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, encoding="utf-8")
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1, done.stderr
     assert "--db :memory: keeps its throwaway database in the temporary folder" in done.stderr
@@ -81,7 +81,7 @@ sys.exit(main())
 def serve_with_a_fork_refused(tmp_path, caller: str, refused: int) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", FORK_REFUSED, caller, str(refused), "serve", "--port", "0",
                            "--workers", "2", "--db", str(tmp_path / "mock.sqlite3")],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, encoding="utf-8")
 
 
 def test_a_worker_that_cannot_be_forked_stops_the_server_in_one_line(tmp_path):
@@ -127,7 +127,7 @@ def test_a_sigterm_to_pid_1_before_serve_takes_it_over_stops_it(tmp_path):
     dropped by the kernel, and waited out its grace period to kill it; the stand-in for PID 1 here would die of it
     instead (exit status -15), as an ordinary process does."""
     result = subprocess.run([sys.executable, "-c", AS_PID_1, str(tmp_path / "mock.sqlite3")], capture_output=True,
-                            text=True, timeout=60)
+                            text=True, timeout=60, encoding="utf-8")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # stopped before anything started: no traceback, no folder or file made
     assert list(tmp_path.iterdir()) == []

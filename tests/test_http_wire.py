@@ -295,7 +295,7 @@ def test_allow_names_the_methods_in_one_order_whatever_the_process(tmp_path):
     with Python's hash seed: from one start of the mock (or one worker) to the next."""
     answers = [json.loads(subprocess.run([sys.executable, "-c", ALLOW_PROBE], capture_output=True, text=True,
                                          check=True, timeout=60, env={**os.environ, "PYTHONHASHSEED": seed},
-                                         cwd=tmp_path).stdout) for seed in ("1", "2")]
+                                         cwd=tmp_path, encoding="utf-8").stdout) for seed in ("1", "2")]
     assert answers[0] == answers[1] == {
         "/campaign/api/v2/public/st-1/campaign": ["OPTIONS, POST"] * 2,
         "/__admin/health": ["GET, HEAD, OPTIONS"] * 2,

@@ -21,7 +21,7 @@ from mockserver.testing import running_mock
 
 def journal_command(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mockserver", "journal", *args], capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, encoding="utf-8")
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_follow_after_an_id_not_given_yet_shows_only_what_comes_after_it(mock):
 
 def test_follow_prints_each_new_request_once_as_it_arrives(mock):
     follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", mock.url, "--follow",
-                                 "--interval", "0.1", "--method", "GET"], stdout=subprocess.PIPE, text=True)
+                                 "--interval", "0.1", "--method", "GET"], stdout=subprocess.PIPE, encoding="utf-8")
     try:
         assert follower.stdout.readline().split("  ")[2] == "GET /nope"  # what was there
         requests.get(f"{mock.url}/later", timeout=10)
@@ -310,7 +310,7 @@ def test_a_follower_polls_from_the_journal_s_newest_entry(contract, tmp_path, ma
         newest = requests.get(f"{url}/__admin/requests?limit=1", timeout=10).json()["requests"][0]["id"]
         polls.clear()
         follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", url, "--follow",
-                                     "--interval", "0.1", "--method", "PUT"], stdout=subprocess.PIPE, text=True)
+                                     "--interval", "0.1", "--method", "PUT"], stdout=subprocess.PIPE, encoding="utf-8")
         try:
             deadline = time.monotonic() + 30
             while sum("after=" in poll for poll in polls) < 2 and time.monotonic() < deadline:
@@ -380,7 +380,7 @@ def test_an_empty_listing_says_so_on_stdout_and_with_json_on_stderr(mock):
 def test_a_follower_of_an_empty_journal_says_it_waits(contract):
     with running_mock() as fresh:
         follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", fresh.url, "--follow",
-                                     "--interval", "0.1"], stdout=subprocess.PIPE, text=True)
+                                     "--interval", "0.1"], stdout=subprocess.PIPE, text=True, encoding="utf-8")
         lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=lambda: [lines.put(text) for text in follower.stdout], daemon=True).start()
         try:
@@ -409,7 +409,7 @@ def _follower(url: str, *args: str) -> tuple[subprocess.Popen, queue.Queue[str]]
     """`journal --follow` polling every 0.1 s, and its stdout lines as they come."""
     follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", url, "--follow",
                                  "--interval", "0.1", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+                                text=True, encoding="utf-8")
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(text) for text in follower.stdout], daemon=True).start()
     return follower, lines

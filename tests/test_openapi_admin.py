@@ -386,7 +386,7 @@ def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_p
             [sys.executable, "-m", "schemathesis.cli", "--config-file", str(tmp_path / "schemathesis.toml"), "run",
              f"{server.url}/__admin/openapi.json", "-H", f"Authorization: Bearer {ADMIN_TOKEN}",
              "--max-examples", "10", "--no-color"],
-            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+            capture_output=True, text=True, timeout=120, cwd=tmp_path, encoding="utf-8",
         )
         health = requests.get(f"{server.url}/__admin/health", timeout=10)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -61,7 +61,8 @@ def wheel(source, tmp_path_factory) -> Path:
     # on its import of setuptools' pkg_resources
     quiet = {name: value for name, value in os.environ.items() if name != "PYTHONWARNINGS"}
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                            "-q", "-w", str(out), str(source)], capture_output=True, text=True, timeout=300, env=quiet)
+                            "-q", "-w", str(out), str(source)], capture_output=True, encoding="utf-8", timeout=300,
+                           env=quiet)
     assert built.returncode == 0, built.stderr[-2000:]
     (found,) = out.glob("*.whl")
     return found
@@ -73,13 +74,13 @@ def test_the_wheel_builds_with_warnings_as_errors(source, tmp_path):
     a build with warnings as errors (`python -W error -m build`) failed. pyproject.toml lists them."""
     build = ("import sys; from setuptools import build_meta; build_meta.build_wheel(sys.argv[1])")
     built = subprocess.run([sys.executable, "-W", "error", "-c", build, str(tmp_path)], cwd=source,
-                           capture_output=True, text=True, timeout=300)
+                           capture_output=True, text=True, timeout=300, encoding="utf-8")
     assert built.returncode == 0, built.stderr[-3000:]
     assert len(list(tmp_path.glob("*.whl"))) == 1
 
 
 def _data_files(folder: str) -> set[str]:
-    tracked = subprocess.run(["git", "ls-files", folder], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    tracked = subprocess.run(["git", "ls-files", folder], cwd=PROJECT_ROOT, capture_output=True, encoding="utf-8")
     if tracked.returncode == 0 and tracked.stdout.strip():
         return set(tracked.stdout.split())
     return {str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / folder).rglob("*") if path.is_file()}
@@ -122,7 +123,7 @@ def test_the_installed_package_works_outside_the_checkout(wheel, tmp_path):
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, *args], cwd=client, env=env, capture_output=True, text=True,
-                              timeout=120)
+                              timeout=120, encoding="utf-8")
 
     where = run("-c", "import mockserver.paths as p; print(p.DATA_ROOT)")
     assert where.stdout.strip() == str(site / "mockserver" / "bundled"), where.stderr
@@ -149,7 +150,7 @@ def test_the_installed_package_s_own_data_is_not_rewritten_by_default(wheel, tmp
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "mockserver", *args], cwd=elsewhere, env=env,
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=120, encoding="utf-8")
 
     def contents() -> dict[Path, bytes]:
         return {path: path.read_bytes() for path in bundled.rglob("*") if path.is_file()}

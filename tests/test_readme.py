@@ -75,7 +75,7 @@ def test_the_layout_check_names_a_module_without_a_row_and_a_file_that_is_gone()
 
 def test_every_top_level_entry_the_repository_tracks_is_in_the_layout():
     """A stray file (port2.txt, a port number a shell left) was committed at the top and shipped with every clone."""
-    tracked = subprocess.run(["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    tracked = subprocess.run(["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True, encoding="utf-8")
     if tracked.returncode != 0 or not tracked.stdout.strip():
         pytest.skip("not a git checkout")
     layout = readme_section("Layout")
@@ -105,7 +105,7 @@ def test_the_sample_curl_creates_the_vendor_sample(tmp_path):
         script = script.replace("http://127.0.0.1:8080", server.url)
         env = os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         ran = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=PROJECT_ROOT, env=env,
-                             capture_output=True, text=True, timeout=60)
+                             capture_output=True, text=True, timeout=60, encoding="utf-8")
     assert ran.returncode == 0, ran.stderr
     answer = json.loads(ran.stdout)
     assert answer.get("status") == "success", answer

@@ -40,7 +40,7 @@ REQUESTS = textwrap.dedent("""
 def answers_under(hash_seed: str) -> list:
     """What a fresh seeded mock answers to REQUESTS, in a Python process started with that PYTHONHASHSEED."""
     done = subprocess.run([sys.executable, "-c", REQUESTS], capture_output=True, text=True, timeout=120, check=True,
-                          env={**os.environ, "PYTHONHASHSEED": hash_seed})
+                          env={**os.environ, "PYTHONHASHSEED": hash_seed}, encoding="utf-8")
     return json.loads(done.stdout)
 
 

@@ -30,7 +30,8 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     another server on the machine, each refusal a test looked for was 'cannot listen on 127.0.0.1:8080' instead."""
     if args[:1] == ("serve",) and "--port" not in args:
         args = (*args, "--port", "0")
-    return subprocess.run([sys.executable, "-m", "mockserver", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "mockserver", *args], capture_output=True, encoding="utf-8",
+                          timeout=60)
 
 
 def test_sample_request_through_gunicorn_with_a_cli_token(tmp_path, contract, minted):
@@ -161,7 +162,7 @@ def test_building_the_command_line_imports_none_of_the_app():
     """`serve` runs in gunicorn's master, which forks the workers: what the parser imports, the master keeps."""
     code = ("import sys; from mockserver.cli import LAZY, build_parser; build_parser();"
             " print(*(m for m in LAZY if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, encoding="utf-8")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == []
 
@@ -325,7 +326,7 @@ def test_a_worker_that_cannot_start_later_stops_the_server_in_one_line(tmp_path)
     folder = tmp_path / "db"
     folder.mkdir()
     with process.running("--db", str(folder / "mock.sqlite3"), "--workers", "3") as server:
-        workers = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True)
+        workers = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, encoding="utf-8")
         deadline = time.monotonic() + 10
         while folder.exists():  # a worker still booting (one answered the health check) may add a file meanwhile
             shutil.rmtree(folder, ignore_errors=time.monotonic() < deadline)
@@ -541,7 +542,8 @@ def test_a_server_interrupted_as_it_starts_does_not_outlive_its_caller(tmp_path,
         process.start("--db", str(tmp_path / "mock.sqlite3"))
     [server] = started
     assert server.process.poll() is not None
-    left = subprocess.run(["pgrep", "-g", str(server.process.pid)], capture_output=True, text=True).stdout.split()
+    left = subprocess.run(["pgrep", "-g", str(server.process.pid)], capture_output=True,
+                          encoding="utf-8").stdout.split()
     assert left == []
 
 
@@ -626,7 +628,7 @@ def test_a_stop_while_starting_leaves_no_traceback_process_or_memory_folder(tmp_
     Ctrl-C) when it was done."""
     environment = {**os.environ, "TMPDIR": str(tmp_path)}
     server = subprocess.Popen(serve_with_sigint("SIG_DFL", "--port", "0", "--db", ":memory:"),
-                              stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True)
+                              stderr=subprocess.PIPE, encoding="utf-8", env=environment, start_new_session=True)
     try:
         deadline = time.monotonic() + 30
         while not list(tmp_path.glob("mockserver-*/owner")) and time.monotonic() < deadline:
@@ -635,7 +637,7 @@ def test_a_stop_while_starting_leaves_no_traceback_process_or_memory_folder(tmp_
         (os.killpg if to_group else os.kill)(server.pid, sig)  # the configuration is being checked now
         said = server.communicate(timeout=30)[1]
         time.sleep(0.5)  # for a child that outlived its master to say something
-        left = subprocess.run(["pgrep", "-g", str(server.pid)], capture_output=True, text=True).stdout.split()
+        left = subprocess.run(["pgrep", "-g", str(server.pid)], capture_output=True, encoding="utf-8").stdout.split()
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
@@ -650,7 +652,7 @@ def test_a_ctrl_c_the_server_was_started_to_ignore_does_not_end_its_start(tmp_pa
     the server exited 2 saying "checking the configuration failed (exit status -2)"."""
     environment = {**os.environ, "TMPDIR": str(tmp_path)}
     server = subprocess.Popen(serve_with_sigint("SIG_IGN", "--port", "0", "--db", ":memory:"),
-                              stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True)
+                              stderr=subprocess.PIPE, encoding="utf-8", env=environment, start_new_session=True)
     said: list[str] = []
     reader = threading.Thread(target=lambda: said.extend(iter(server.stderr.readline, "")), daemon=True)
     reader.start()

@@ -31,7 +31,7 @@ def _check(root: Path) -> int:
 
 def test_the_repository_is_clean() -> None:
     result = subprocess.run([sys.executable, "-m", "mockserver", "schemas", "--check"],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
 

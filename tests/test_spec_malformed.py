@@ -50,7 +50,7 @@ def test_in_a_subprocess_there_is_no_traceback(tmp_path: Path) -> None:
     source = _source(tmp_path, page)
     result = subprocess.run(
         [sys.executable, "-m", "mockserver", "schemas", "--source", str(source), "--out", str(tmp_path / "out")],
-        capture_output=True, text=True,
+        capture_output=True, text=True, encoding="utf-8",
     )
     assert result.returncode == 2
     assert result.stderr == f"mockserver schemas: error: {source / page.name}:{line}: {message}\n"

@@ -159,7 +159,8 @@ def test_the_clock_pattern_in_python(value: str, valid: bool) -> None:
 def test_the_clock_pattern_in_ecma_262() -> None:
     script = ("const p = new RegExp(process.argv[1], 'u');"
               "console.log(JSON.stringify(['9:00 AM', '12:59 PM', '9:00 AM\\n', '13:00 PM'].map(v => p.test(v))))")
-    result = subprocess.run(["node", "-e", script, CLOCK_TIME_PATTERN], capture_output=True, text=True, check=True)
+    result = subprocess.run(["node", "-e", script, CLOCK_TIME_PATTERN], capture_output=True, encoding="utf-8",
+                            check=True)
     assert json.loads(result.stdout) == [True, True, False, False]
 
 

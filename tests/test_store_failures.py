@@ -301,7 +301,7 @@ def test_a_removed_wal_is_not_copied_into_the_file_once_another_process_opened_t
         other = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
                                   " c.execute('SELECT * FROM sqlite_master').fetchall(); print('open', flush=True);"
                                   " sys.stdin.read()", str(database)],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
         assert other.stdout.readline() == "open\n"
         with caplog.at_level(logging.WARNING, logger="mockserver"), pytest.raises(StoreUnavailable):
             running.add_campaign("acc", "st", "after", body)
@@ -443,7 +443,7 @@ def test_health_answers_503_while_the_database_cannot_be_written(tmp_path, sampl
     while every create was refused 503: a load balancer or an orchestrator polling it saw nothing wrong. It now
     says so, with the reason, and 200 again once a write goes through."""
     run = subprocess.run([sys.executable, "-c", NO_WRITES, str(tmp_path / "mock.sqlite3"),
-                          json.dumps([sample_body, headers, url])], capture_output=True, text=True, timeout=60)
+                          json.dumps([sample_body, headers, url])], capture_output=True, encoding="utf-8", timeout=60)
     assert run.returncode == 0, run.stderr
     said = json.loads(run.stdout)
     assert said["before"] == 200

@@ -120,7 +120,7 @@ def test_the_tenant_command_checks_a_file_as_serve_does_and_prints_it_without_se
 
     def tenant_command(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "mockserver", "tenant", *args], capture_output=True, text=True,
-                              timeout=60)
+                              timeout=60, encoding="utf-8")
 
     shown = tenant_command()
     assert shown.returncode == 0, shown.stderr

@@ -32,7 +32,7 @@ def tenant_file(tmp_path):
 def _create(server, body: dict, name: str) -> requests.Response:
     minted = json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json", "--tenant",
                                         str(DEFAULT_TENANT)], capture_output=True, text=True, check=True,
-                                       timeout=60).stdout)
+                                       timeout=60, encoding="utf-8").stdout)
     return requests.post(
         f"{server.url}/campaign/api/v2/public/{minted['streamId']}/campaign",
         params={"accountId": minted["accountId"], "campaignType": "voice"}, json=dict(body, name=name), timeout=10,
@@ -47,7 +47,7 @@ def _wait_for(server, text: str, seconds: float = 20) -> None:
 
 
 def _workers(server) -> set[int]:
-    found = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True)
+    found = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True, encoding="utf-8")
     return {int(pid) for pid in found.stdout.split()}
 
 
@@ -113,7 +113,7 @@ def test_a_sighup_with_stderr_gone_keeps_the_mock_serving(tenant_file):
     server = subprocess.Popen(command, stderr=write_end, stdout=subprocess.DEVNULL, start_new_session=True)
     os.close(write_end)
     try:
-        with os.fdopen(read_end) as log:
+        with os.fdopen(read_end, encoding="utf-8") as log:
             line = ""
             while "Listening at: " not in line:
                 line = log.readline()
@@ -121,12 +121,12 @@ def test_a_sighup_with_stderr_gone_keeps_the_mock_serving(tenant_file):
         url = line.split("Listening at: ")[1].split()[0]
         assert requests.get(f"{url}/__admin/health", timeout=10).status_code == 200
         before = {int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
-                                                     text=True).stdout.split()}
+                                                     text=True, encoding="utf-8").stdout.split()}
         os.kill(server.pid, signal.SIGHUP)  # the log's reader is gone: the master's next line meets a broken pipe
         deadline = time.monotonic() + 20
         while server.poll() is None and time.monotonic() < deadline:
             now = {int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
-                                                      text=True).stdout.split()}
+                                                      text=True, encoding="utf-8").stdout.split()}
             if now and not now & before:
                 break  # the reload went through
             time.sleep(0.1)
