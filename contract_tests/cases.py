@@ -497,6 +497,7 @@ def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
         raise ConfigError("case files are JSON, and this file would not be read: write its cases as *.json (without"
                           " comments), or keep it outside the case folder", where=display(other[0]))
     found = [path for path in files if path.suffix.lower() == ".json"]  # .JSON too: some systems save names so
+    refuse_names_differing_in_case(found)
     kept = [path for path in found if path.name.startswith("_")
             and not (path.name in SETTINGS_FILES and path.parent.resolve() == settings_in.resolve())]
     if kept:
@@ -505,6 +506,19 @@ def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
                           " rename it to run its cases, or keep a draft outside the folder or as *.json.draft",
                           where=display(kept[0]))
     return [path for path in found if not path.name.startswith("_")]
+
+
+def refuse_names_differing_in_case(files: list[Path]) -> None:
+    """Two case files of one folder whose names differ only in case (Team.json, team.json) are both read here, but a
+    checkout on a case-insensitive file system (macOS, Windows) holds one of them alone: a run there would drop the
+    other's cases without a word. Refused on every system, so that the folder is fixed where the two were made."""
+    first: dict[tuple[Path, str], Path] = {}
+    for path in files:
+        seen = first.setdefault((path.parent, path.name.casefold()), path)
+        if seen != path:
+            raise ConfigError(f"its name differs from {seen.name}'s only in case: a case-insensitive file system"
+                              " (macOS, Windows) holds one of the two alone, and a run there would leave the other's"
+                              " cases out: rename one", where=display(path))
 
 
 def load_folders(*directories: Path, settings_in: Path = CASES_DIR) -> list[tuple[Path, list[Case]]]:

@@ -487,3 +487,21 @@ def test_other_files_in_a_case_folder_are_left_alone(tmp_path):
     for name in ("README.md", "notes.txt", "team.json.draft", ".team.yaml"):
         (tmp_path / name).write_text("x\n", encoding="utf-8")
     assert [loaded.id for loaded in load_cases(tmp_path)] == ["team/daily"]
+
+
+def test_two_case_files_whose_names_differ_only_in_case_are_refused(tmp_path):
+    """Both ran here; a checkout on a case-insensitive file system (macOS, Windows) holds one of the two alone, and
+    there the other's cases were dropped without a word."""
+    write(tmp_path, "Team.json", case())
+    write(tmp_path, "team.json", case(id="other"))
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == (
+        f"{tmp_path}/team.json: its name differs from Team.json's only in case: a case-insensitive file system"
+        " (macOS, Windows) holds one of the two alone, and a run there would leave the other's cases out: rename one")
+
+
+def test_case_files_of_one_name_in_two_folders_are_both_read(tmp_path):
+    write(tmp_path / "a", "team.json", case())
+    write(tmp_path / "b", "Team.json", case(id="other"))
+    assert [loaded.id for loaded in load_cases(tmp_path)] == ["team/daily", "team/other"]
