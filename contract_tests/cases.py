@@ -508,6 +508,17 @@ def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
     return [path for path in found if not path.name.startswith("_")]
 
 
+def file_identity(path: Path) -> tuple[int, int] | str:
+    """What makes two paths one file (device and inode): a path resolved is not enough where the file system ignores
+    case (macOS keeps the case given, so ours/Team.json and ours/team.json resolve apart), nor for a hard link. A
+    file that cannot be looked at (a broken link) is its resolved path, and its reading says why in one line."""
+    try:
+        found = path.stat()
+    except OSError:
+        return str(path.resolve())
+    return found.st_dev, found.st_ino
+
+
 def refuse_names_differing_in_case(files: list[Path]) -> None:
     """Two case files of one folder whose names differ only in case (Team.json, team.json) are both read here, but a
     checkout on a case-insensitive file system (macOS, Windows) holds one of them alone: a run there would drop the
@@ -524,12 +535,11 @@ def refuse_names_differing_in_case(files: list[Path]) -> None:
 def load_folders(*directories: Path, settings_in: Path = CASES_DIR) -> list[tuple[Path, list[Case]]]:
     """Each folder (or file) with the cases of its case files, a file that two of them hold read once, under the
     first; a case id must be unique across them all. `settings_in` is the folder that holds the suite's settings."""
-    seen: set[Path] = set()
+    seen: set[tuple[int, int] | str] = set()
     loaded = []
     for directory in directories:
-        files = [path for path in case_files(directory, settings_in)
-                 if path.resolve() not in seen]
-        seen.update(path.resolve() for path in files)
+        files = [path for path in case_files(directory, settings_in) if file_identity(path) not in seen]
+        seen.update(file_identity(path) for path in files)
         loaded.append((directory, [case for path in files for case in load_case_file(path)]))
     holder: dict[str, str] = {}  # case id -> the file that holds it
     for case in (case for _, cases in loaded for case in cases):

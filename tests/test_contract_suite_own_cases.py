@@ -505,3 +505,13 @@ def test_case_files_of_one_name_in_two_folders_are_both_read(tmp_path):
     write(tmp_path / "a", "team.json", case())
     write(tmp_path / "b", "Team.json", case(id="other"))
     assert [loaded.id for loaded in load_cases(tmp_path)] == ["team/daily", "team/other"]
+
+
+def test_a_case_file_named_twice_by_two_spellings_is_read_once(tmp_path):
+    """On macOS `--contract-cases ours/Team.json --contract-cases ours/team.json` name one file, whose paths resolve
+    apart (realpath keeps the case given): its case ids were said to be used twice, in itself. A hard link is the
+    same: two names, one file."""
+    write(tmp_path / "ours", "team.json", case())
+    (tmp_path / "also").mkdir()
+    os.link(tmp_path / "ours" / "team.json", tmp_path / "also" / "team.json")
+    assert [loaded.id for loaded in load_cases(tmp_path / "ours", tmp_path / "also")] == ["team/daily"]
