@@ -97,6 +97,18 @@ def test_a_read_only_database_is_refused_saying_why_without_posix():
     assert result.stdout.startswith("ConfigError ") and "is read-only: make it writable" in result.stdout, result.stdout
 
 
+def test_the_contract_suite_runs_against_a_base_url_without_posix(no_contract_target):
+    from mockserver.testing import running_mock
+
+    with running_mock() as mock:
+        result = windows_like("import pytest\nraise SystemExit(pytest.main())\n",
+                              str(PROJECT_ROOT / "contract_tests"), "-p", "no:cacheprovider", "-q", "-k", "names",
+                              "--base-url", mock.url, "--allow-writes", "--delete-created", timeout=120)
+        left = mock.campaigns()
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout.splitlines()[-1] and left == [], result.stdout[-2000:]
+
+
 @pytest.mark.parametrize("args", [["--help"], ["token"], ["openapi", "--check"], ["schemas", "--check"],
                                   ["serve", "--help"]])
 def test_the_commands_run_without_posix(args):
