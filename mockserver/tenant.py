@@ -184,8 +184,9 @@ def read_tenant_text(path: str | Path | None = None) -> str:
         return data.decode("utf-8-sig")  # past a byte order mark an editor (Notepad) may put first, as the page is read
     except OSError as exc:
         raise ConfigError(f"cannot read tenant file: {exc.strerror}", where=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"tenant file is not valid JSON: {exc}", where=str(path)) from None
+    except UnicodeDecodeError as exc:  # saved in a Windows code page (Notepad's "ANSI"), or Latin-1
+        raise ConfigError(f"tenant file is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}): save"
+                          " it as UTF-8", where=str(path)) from None
 
 
 def load_tenant(path: str | Path | None = None, text: str | None = None) -> Tenant:

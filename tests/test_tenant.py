@@ -155,6 +155,22 @@ def test_a_tenant_file_an_editor_saved_with_a_byte_order_mark_is_read(tmp_path, 
     assert [a.account_id for a in load_tenant(path).accounts] == [a.account_id for a in tenant.accounts]
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_a_tenant_file_saved_in_a_windows_code_page_is_refused_saying_to_save_it_as_utf8(tmp_path, line_end):
+    """Notepad's "ANSI" (cp1252) writes ü as the byte 0xfc: the refusal was Python's own words, "'utf-8' codec can't
+    decode byte 0xfc in position N: invalid start byte", under "not valid JSON". A line end of CRLF is JSON's
+    white space, and is read."""
+    text = DEFAULT_TENANT.read_text(encoding="utf-8").replace("\n", line_end)
+    path = tmp_path / "tenant.json"
+    path.write_bytes(text.encode("utf-8"))
+    assert load_tenant(path).accounts
+    path.write_bytes(text.replace("Seeded tenant", "Seeded tenant (Gr\u00fc\u00dfe)", 1).encode("cp1252"))
+    at = path.read_bytes().index(b"\xfc")
+    with pytest.raises(ConfigError) as refused:
+        load_tenant(path)
+    assert str(refused.value) == f"{path}: tenant file is not UTF-8 (byte 0xfc at offset {at}): save it as UTF-8"
+
+
 def big_tenant(accounts: int, lists: int) -> dict:
     """A months-old sandbox's tenant: an account per tester, and a default account with thousands of names."""
     raw = copy.deepcopy(BASE)
