@@ -12,7 +12,7 @@ import pytest
 def token_command(*args: str) -> subprocess.CompletedProcess:
     """`python -m mockserver token ARGS`, its output captured."""
     return subprocess.run([sys.executable, "-m", "mockserver", "token", *args], capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, encoding="utf-8")
 
 
 def test_token_for_an_unknown_app_with_its_secret():
