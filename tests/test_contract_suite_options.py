@@ -52,7 +52,7 @@ def test_a_target_that_never_answers_stops_the_run_in_one_line(run_contract_suit
     assert "During handling" not in result.stdout.str()
 
 
-@pytest.mark.parametrize(("url", "reason"), [
+@pytest.mark.parametrize(("bad_base_url", "reason"), [
     ("platform.example", "must be http:// or https:// and name a host"),
     ("ftp://platform.example", "must be http:// or https:// and name a host"),
     ("https://", "must be http:// or https:// and name a host"),
@@ -64,8 +64,8 @@ def test_a_target_that_never_answers_stops_the_run_in_one_line(run_contract_suit
     ("http://user:secret@127.0.0.1:8080\n", "has white space or a control character in it"),  # a secret's line end
     (" http://127.0.0.1:8080", "has white space or a control character in it"),
 ])
-def test_a_bad_base_url_is_one_usage_line_without_its_credentials(run_contract_suite, url, reason):
-    result = run_contract_suite("--base-url", url)
+def test_a_bad_base_url_is_one_usage_line_without_its_credentials(run_contract_suite, bad_base_url, reason):
+    result = run_contract_suite("--base-url", bad_base_url)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: contract suite: base URL '*' {reason}*"])
     assert "secret" not in result.stderr.str() + result.stdout.str()

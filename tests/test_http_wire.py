@@ -124,16 +124,16 @@ def test_a_path_with_an_empty_segment_is_no_endpoint(client, account, method, pa
 
 
 
-@pytest.mark.parametrize("where, headers, named", [
+@pytest.mark.parametrize("where, unsupported, named", [
     ("endpoint", {"Content-Type": "text/plain"}, {"Accept": "application/json"}),
     ("endpoint", {"Content-Encoding": "gzip"}, {"Accept-Encoding": "identity"}),
     ("/__admin/faults", {"Content-Encoding": "br"}, {"Accept-Encoding": "identity"}),
 ], ids=["media-type", "content-encoding", "admin-content-encoding"])
-def test_a_415_says_what_would_have_been_accepted(client, url, headers, where, named, token, account):
+def test_a_415_says_what_would_have_been_accepted(client, url, unsupported, where, named, token, account):
     """RFC 9110 (15.5.16; RFC 7694 for codings): a 415 names what the server takes in Accept or Accept-Encoding;
     it named neither."""
     sent = {"auth": token, "accountid": account.account_id, "iid": account.streams[0],
-            "Content-Type": "application/json", **headers}
+            "Content-Type": "application/json", **unsupported}
     response = client.post(url if where == "endpoint" else where, data=b"{}", headers=sent)
     assert response.status_code == 415
     assert {name: response.headers.get(name) for name in named} == named

@@ -210,23 +210,23 @@ def test_no_answer_through_a_proxy_names_the_proxy_not_only_the_mock(free_port, 
     assert result.returncode == 2 and "proxy" not in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize("token", ["admin-secret-1\n", "admin secret 1", "admin-secret-\u00e9"],
+@pytest.mark.parametrize("unsendable_token", ["admin-secret-1\n", "admin secret 1", "admin-secret-\u00e9"],
                          ids=["line-break", "space", "not-ascii"])
-def test_an_admin_token_that_cannot_be_sent_is_refused_without_being_shown(token, free_port, monkeypatch):
+def test_an_admin_token_that_cannot_be_sent_is_refused_without_being_shown(unsendable_token, free_port, monkeypatch):
     """requests refused a token ending with a line break (a secret read from a file) in words that quoted it, and
     they were printed: the admin token on stderr, in a CI log, beside "is the mock running there?"."""
-    monkeypatch.setenv("MOCK_ADMIN_TOKEN", token)
+    monkeypatch.setenv("MOCK_ADMIN_TOKEN", unsendable_token)
     result = journal_command("--url", f"http://127.0.0.1:{free_port}")
     assert result.returncode == 2 and result.stdout == ""
     assert "admin-secret" not in result.stderr and "admin secret" not in result.stderr, result.stderr
     assert result.stderr.startswith("mockserver journal: error: $MOCK_ADMIN_TOKEN ") and result.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize("url", ["http://qa:PASSWORD@127.0.0.1:{port}", "htp://qa:PASSWORD@127.0.0.1:{port}"],
+@pytest.mark.parametrize("url_with_password", ["http://qa:PASSWORD@127.0.0.1:{port}", "htp://qa:PASSWORD@127.0.0.1:{port}"],
                          ids=["no-answer", "not-http"])
-def test_a_password_in_the_url_is_not_shown(url, free_port):
+def test_a_password_in_the_url_is_not_shown(url_with_password, free_port):
     """A mock behind a proxy that wants a password (`http://user:password@host`) had it printed in each error."""
-    result = journal_command("--url", url.format(port=free_port))
+    result = journal_command("--url", url_with_password.format(port=free_port))
     assert result.returncode == 2 and "PASSWORD" not in result.stderr, result.stderr
     assert "***@127.0.0.1" in result.stderr, result.stderr
 
