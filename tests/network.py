@@ -1,8 +1,8 @@
 """A pytest plugin of what several test files share to work with bare sockets: fixtures for an IPv6 loopback and a
-bare HTTP server, and functions that read a raw answer to its close and parse it.
+bare HTTP server, and functions that send raw bytes, read the answer to its close and parse it.
 
 The server (serving_heads) reads each request's head and leaves the answer to the test. The functions are imported
-by name, `from network import parsed, until_closed`, as tests/conftest.py loads this module.
+by name, `from network import exchange, parsed`, as tests/conftest.py loads this module.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -91,6 +92,16 @@ def until_closed(sock: socket.socket) -> bytes:
     while chunk := sock.recv(65536):
         answer += chunk
     return answer
+
+
+def exchange(url: str, raw: bytes, *, timeout: float = 10) -> bytes:
+    """Send `raw` on a connection of its own to the server at `url` (http://host:port) and return all it sends back
+    until it closes the connection. `timeout` bounds each wait for bytes, so it must outlast any idle timeout the
+    server is given to close on."""
+    target = urlsplit(url)
+    with socket.create_connection((target.hostname, target.port), timeout=timeout) as sock:
+        sock.sendall(raw)
+        return until_closed(sock)
 
 
 def parsed(answer: bytes) -> tuple[int, dict[str, str], bytes]:

@@ -15,7 +15,7 @@ import time
 
 import pytest
 import requests
-from network import parsed, until_closed
+from network import exchange, parsed, until_closed
 
 from mockserver.failures import failure
 
@@ -28,30 +28,21 @@ def mock(request, shared_mock):
     return shared_mock("--db", ":memory:", "--idle-timeout", str(IDLE), *WORKER_KINDS[request.param])
 
 
-def exchange(mock, raw: bytes) -> tuple[bytes, float]:
-    """All the mock sends back to `raw`, up to its close, and how long it kept the connection open."""
-    started = time.monotonic()
-    with socket.create_connection(mock.address, timeout=IDLE + 5) as sock:
-        sock.sendall(raw)
-        answer = until_closed(sock)
-    return answer, time.monotonic() - started
-
-
 def get(path: str, *header_lines: str, version: str = "HTTP/1.1") -> bytes:
     return "\r\n".join([f"GET {path} {version}", *header_lines, "", ""]).encode("latin-1")
 
 
 def test_an_expectation_other_than_100_continue_is_refused_in_the_envelope(mock):
     """gunicorn answered `Expect: 200-ok` with its own HTML page."""
-    status, headers, body = parsed(exchange(mock, get("/__admin/health", "Host: mock", "Expect: 200-ok"))[0])
+    status, headers, body = parsed(exchange(mock.url, get("/__admin/health", "Host: mock", "Expect: 200-ok")))
     row = failure("http.expectation")
     assert (status, headers["content-type"]) == (417, "application/json")
     assert json.loads(body) == {"errors": [row.item(detail="'200-ok'")]}
 
 
 def test_100_continue_is_still_met(mock):
-    status, _, body = parsed(exchange(mock, get("/__admin/health", "Host: mock", "Expect: 100-continue",
-                                                "Connection: close"))[0])
+    status, _, body = parsed(exchange(mock.url, get("/__admin/health", "Host: mock", "Expect: 100-continue",
+                                                    "Connection: close")))
     assert status == 200 and json.loads(body)["status"] == "ok"
 
 
@@ -63,7 +54,7 @@ def test_100_continue_is_still_met(mock):
 ], ids=["malformed", "line-too-long", "headers-too-large", "expectation"])
 def test_a_refusal_made_before_the_app_carries_a_date_as_the_app_s_answers_do(mock, raw):
     """RFC 9110 (6.6.1): an origin server with a clock sends Date in every 4xx; the workers' own refusals had none."""
-    status, headers, _ = parsed(exchange(mock, raw)[0])
+    status, headers, _ = parsed(exchange(mock.url, raw))
     assert 400 <= status < 500
     sent = email.utils.parsedate_to_datetime(headers["date"])
     assert abs(sent.timestamp() - time.time()) < 60
@@ -78,7 +69,9 @@ def test_a_close_option_among_others_closes_the_connection_after_the_answer(mock
     gunicorn heeded it only as the first Connection line's whole value, so on gthread workers `keep-alive, close`
     was answered `Connection: keep-alive` and a request sent after it on the connection was served too."""
     first = get("/__admin/health", "Host: mock", *lines)
-    answer, held = exchange(mock, first + get("/__admin/health", "Host: mock", "Connection: close"))
+    started = time.monotonic()
+    answer = exchange(mock.url, first + get("/__admin/health", "Host: mock", "Connection: close"))
+    held = time.monotonic() - started
     status, headers, _ = parsed(answer)
     assert (status, headers["connection"]) == (200, "close")
     assert answer.count(b"HTTP/1.1 200") == 1 and held < IDLE
@@ -86,14 +79,14 @@ def test_a_close_option_among_others_closes_the_connection_after_the_answer(mock
 
 def test_keep_alive_is_still_kept_on_gthread_workers(shared_mock):
     mock = shared_mock("--db", ":memory:", "--idle-timeout", str(IDLE), *WORKER_KINDS["gthread"])
-    answer, _ = exchange(mock, get("/__admin/health", "Host: mock") + get("/__admin/health", "Host: mock",
+    answer = exchange(mock.url, get("/__admin/health", "Host: mock") + get("/__admin/health", "Host: mock",
                                                                            "Connection: close"))
     assert answer.count(b"HTTP/1.1 200") == 2
 
 
 def test_an_http_1_1_request_without_host_is_refused(mock):
     """RFC 9112 (3.2): a server MUST answer 400 to an HTTP/1.1 request without a Host header; it was served."""
-    status, headers, body = parsed(exchange(mock, get("/__admin/health", "Connection: close"))[0])
+    status, headers, body = parsed(exchange(mock.url, get("/__admin/health", "Connection: close")))
     assert (status, headers["content-type"]) == (400, "application/json")
     assert json.loads(body) == {"errors": [failure("http.malformed").item(
         detail="an HTTP/1.1 request needs a Host header")]}
@@ -106,7 +99,7 @@ def test_an_http_1_1_request_without_host_is_refused(mock):
 
 @pytest.mark.parametrize("lines, version", [(("Host: ",), "HTTP/1.1"), ((), "HTTP/1.0")], ids=["empty-host", "1.0"])
 def test_an_empty_host_or_http_1_0_without_one_is_served(mock, lines, version):
-    assert parsed(exchange(mock, get("/__admin/health", *lines, "Connection: close", version=version))[0])[0] == 200
+    assert parsed(exchange(mock.url, get("/__admin/health", *lines, "Connection: close", version=version)))[0] == 200
 
 
 @pytest.mark.parametrize("method, path", [
@@ -141,7 +134,7 @@ def test_a_415_says_what_would_have_been_accepted(client, url, unsupported, wher
 
 def test_a_later_http_1_minor_version_is_answered_in_http_1_1(mock):
     """RFC 9110 (2.5): a server answers in the highest version it conforms to; `HTTP/1.2` was answered `HTTP/1.2`."""
-    answer, _ = exchange(mock, get("/__admin/health", "Host: mock", "Connection: close", version="HTTP/1.2"))
+    answer = exchange(mock.url, get("/__admin/health", "Host: mock", "Connection: close", version="HTTP/1.2"))
     assert answer.startswith(b"HTTP/1.1 200 ")
 
 
@@ -153,7 +146,9 @@ def test_a_body_sent_without_content_length_or_chunked_is_named_and_not_read_as_
             f"?accountId={minted['accountId']}&campaignType=voice")
     head = (f"POST {path} HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nauth: {minted['token']}\r\n"
             f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\n\r\n")
-    answer, held = exchange(mock, head.encode() + json.dumps(contract.sample_request).encode())
+    started = time.monotonic()
+    answer = exchange(mock.url, head.encode() + json.dumps(contract.sample_request).encode())
+    held = time.monotonic() - started
     status, headers, body = parsed(answer)
     assert (status, headers["connection"], answer.count(b"HTTP/1.1 ")) == (400, "close", 1)
     assert json.loads(body)["errors"] == [failure("body.malformed").item(
@@ -173,7 +168,7 @@ def test_a_path_no_endpoint_serves_is_named_as_sent(mock, target, shown):
     """It was named %-decoded: `st%2F1` came back as `st/1`, a path with a slash the client never sent."""
     method = shown.split()[0]
     raw = f"{method} {target} HTTP/1.1\r\nHost: mock\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
-    status, _, body = parsed(exchange(mock, raw)[0])
+    status, _, body = parsed(exchange(mock.url, raw))
     assert (status, json.loads(body)["errors"][0]["msg"]) == (404, f"No such endpoint: {shown}")
 
 
@@ -307,7 +302,7 @@ def test_allow_names_the_methods_in_one_order_whatever_the_process(tmp_path):
 def test_an_http_major_version_other_than_1_is_answered_505(mock, version):
     """RFC 9110 (15.6.6): 505 names a major version the server does not support; it was a 400 "Invalid HTTP Version:
     (9, 9)", and the in-process mock's Python HTML page said 505."""
-    status, headers, body = parsed(exchange(mock, get("/__admin/health", "Host: mock", version=version))[0])
+    status, headers, body = parsed(exchange(mock.url, get("/__admin/health", "Host: mock", version=version)))
     assert (status, headers["content-type"]) == (505, "application/json")
     assert json.loads(body) == {"errors": [failure("http.version").item(detail=repr(version))]}
 
@@ -317,7 +312,7 @@ def test_an_http_major_version_other_than_1_is_answered_505(mock, version):
 def test_options_is_answered_with_allow_and_no_html(mock, path, allowed):
     """OPTIONS was answered `Content-Type: text/html` with an empty body: no page, and not HTML."""
     raw = f"OPTIONS {path} HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n".encode()
-    status, headers, body = parsed(exchange(mock, raw)[0])
+    status, headers, body = parsed(exchange(mock.url, raw))
     assert (status, headers["allow"], headers["content-length"], body) == (200, allowed, "0", b"")
     assert "content-type" not in headers
 
@@ -350,7 +345,9 @@ def test_a_request_refused_on_its_headers_gets_no_100_continue(mock, minted):
     would not read. A server may refuse without asking (RFC 9110, 10.1.1), and closes the connection, whose unsent
     body would otherwise be read as the next request."""
     bad = dict(minted, token="not-a-token")
-    answer, held = exchange(mock, create_head(bad, "Expect: 100-continue\r\nContent-Length: 500"))
+    started = time.monotonic()
+    answer = exchange(mock.url, create_head(bad, "Expect: 100-continue\r\nContent-Length: 500"))
+    held = time.monotonic() - started
     status, headers, _ = parsed(answer)
     assert answer.startswith(b"HTTP/1.1 401 "), answer
     assert (status, headers["connection"]) == (401, "close")
@@ -371,7 +368,7 @@ def test_a_kept_alive_connection_goes_on_after_a_100_continue_and_its_body(share
     mock = shared_mock("--db", ":memory:", "--idle-timeout", str(IDLE), *WORKER_KINDS["gthread"])
     body = json.dumps({**contract.sample_request, "name": "Kept alive"}).encode()
     first = create_head(minted, f"Expect: 100-continue\r\nContent-Length: {len(body)}") + body
-    answer, _ = exchange(mock, first + get("/__admin/health", "Host: mock", "Connection: close"))
+    answer = exchange(mock.url, first + get("/__admin/health", "Host: mock", "Connection: close"))
     assert answer.count(b"HTTP/1.1 200") == 2 and answer.count(b"100 Continue") == 1
 
 
@@ -382,7 +379,7 @@ def test_a_field_a_trailer_may_not_carry_is_named_as_such(mock, minted, contract
     name: 'CONTENT-LENGTH'", of a name that is valid."""
     body = json.dumps({**contract.sample_request, "name": "Trailer"}).encode()
     chunks = b"%x\r\n%s\r\n0\r\n%s\r\n\r\n" % (len(body), body, field.encode())
-    answer, _ = exchange(mock, create_head(minted, "Transfer-Encoding: chunked\r\nConnection: close") + chunks)
+    answer = exchange(mock.url, create_head(minted, "Transfer-Encoding: chunked\r\nConnection: close") + chunks)
     status, _, text = parsed(answer)
     assert status == 400
     assert json.loads(text)["errors"] == [failure("http.malformed").item(
@@ -394,7 +391,7 @@ def test_a_target_in_absolute_form_names_the_host_in_place_of_host(mock):
     """RFC 9112 (3.2.2): a server that receives an absolute-form target ignores Host and uses the target's host. The
     served OpenAPI document named the Host header's."""
     raw = b"GET http://other.example:1234/openapi.json HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"
-    status, _, body = parsed(exchange(mock, raw)[0])
+    status, _, body = parsed(exchange(mock.url, raw))
     assert status == 200
     assert json.loads(body)["servers"][0]["url"] == "http://other.example:1234"
 
@@ -421,6 +418,8 @@ def test_the_host_of_a_target_is_read_only_from_absolute_form(target, host):
 
 def test_a_body_announced_beyond_max_body_is_refused_without_asking_for_it(mock, minted):
     """The case Expect: 100-continue is for (RFC 9110, 10.1.1): a body the server will refuse is not sent at all."""
-    answer, held = exchange(mock, create_head(minted, "Expect: 100-continue\r\nContent-Length: 10000000"))
+    started = time.monotonic()
+    answer = exchange(mock.url, create_head(minted, "Expect: 100-continue\r\nContent-Length: 10000000"))
+    held = time.monotonic() - started
     assert answer.startswith(b"HTTP/1.1 413 "), answer
     assert parsed(answer)[1]["connection"] == "close" and held < IDLE

@@ -9,7 +9,7 @@ import socket
 import time
 
 import pytest
-from network import parsed, until_closed
+from network import exchange, parsed, until_closed
 
 from mockserver.failures import failure
 from mockserver.testing import running_mock
@@ -34,15 +34,6 @@ def either(request, served, shared_mock):
 def address(mock) -> tuple[str, int]:
     host, port = mock.url.removeprefix("http://").split(":")
     return host, int(port)
-
-
-def exchange(mock, raw: bytes, *, half_close: bool = False) -> bytes:
-    with socket.create_connection(address(mock), timeout=IDLE + 8) as sock:
-        sock.sendall(raw)
-        if half_close:
-            sock.shutdown(socket.SHUT_WR)
-        answer = until_closed(sock)
-    return answer
 
 
 def health(*lines: str, version: str = "HTTP/1.1") -> bytes:
@@ -94,7 +85,7 @@ def test_a_request_the_served_mock_refuses_before_its_app_is_refused_alike(eithe
     """The in-process mock served `Expect: foo`, HTTP/1.1 without Host and two Content-Lengths, and answered HTTP/9.9
     with Python's HTML error page."""
     raw, key, detail = REFUSED[case]
-    status, headers, body = parsed(exchange(either, raw))
+    status, headers, body = parsed(exchange(either.url, raw))
     row = failure(key)
     assert (status, headers["content-type"], headers["connection"]) == (row.status, "application/json", "close")
     assert json.loads(body) == {"errors": [row.item(detail=detail)]}
@@ -106,7 +97,7 @@ def test_a_refusal_quoting_the_request_line_does_not_repeat_a_credential(either)
     included, though the server's warning about it said `<redacted>`: a client that logs the error body put its own
     token in its CI log."""
     raw = b"GET /nope?access_token=QSECRET\x01&x=1 HTTP/1.1\r\nHost: mock\r\n\r\n"
-    status, _, body = parsed(exchange(either, raw))
+    status, _, body = parsed(exchange(either.url, raw))
     message = json.loads(body)["errors"][0]["msg"]
     assert status == 400 and "QSECRET" not in message and "access_token=<redacted>" in message, message
 
@@ -115,13 +106,13 @@ def test_a_refusal_quoting_the_request_line_does_not_repeat_a_credential(either)
                                             (("Host: mock", "Expect: 100-continue"), "HTTP/1.1")],
                          ids=["empty-host", "1.0", "100-continue"])
 def test_what_the_served_mock_serves_is_served(either, lines, version):
-    assert parsed(exchange(either, health(*lines, "Connection: close", version=version)))[0] == 200
+    assert parsed(exchange(either.url, health(*lines, "Connection: close", version=version)))[0] == 200
 
 
 def test_an_empty_line_before_the_request_line_is_passed_over(either):
     """RFC 9112 (2.2): a server ignores at least one empty line before the request line, as gunicorn does; the
     connection was closed without an answer."""
-    assert parsed(exchange(either, b"\r\n" + health("Host: mock", "Connection: close")))[0] == 200
+    assert parsed(exchange(either.url, b"\r\n" + health("Host: mock", "Connection: close")))[0] == 200
 
 
 def test_100_continue_is_sent_once_and_only_when_the_body_is_read(served):
@@ -136,7 +127,7 @@ def test_100_continue_is_sent_once_and_only_when_the_body_is_read(served):
         answer = until_closed(sock)
     assert parsed(answer)[0] == 200 and b"100 Continue" not in answer
 
-    answer = exchange(served, create_head(served, "Expect: 100-continue", f"Content-Length: {len(body)}",
+    answer = exchange(served.url, create_head(served, "Expect: 100-continue", f"Content-Length: {len(body)}",
                                           token="not-a-token"))
     assert answer.startswith(b"HTTP/1.1 401 "), answer
     assert parsed(answer)[1]["connection"] == "close"
@@ -146,14 +137,14 @@ def test_100_continue_is_not_sent_to_http_1_0(served):
     """RFC 9110 (10.1.1): a server ignores a 100-continue expectation in an HTTP/1.0 request."""
     body = json.dumps(served.sample_request(name="Old client")).encode()
     raw = create_head(served, "Expect: 100-continue", f"Content-Length: {len(body)}").replace(b"HTTP/1.1", b"HTTP/1.0")
-    answer = exchange(served, raw + body)
+    answer = exchange(served.url, raw + body)
     assert answer.startswith(b"HTTP/1.1 200 "), answer
 
 
 def test_a_chunked_body_that_stalls_is_answered_408(served):
     """It held the connection, and a thread, for as long as the client kept it open."""
     started = time.monotonic()
-    answer = exchange(served, create_head(served, "Transfer-Encoding: chunked") + b"ff\r\n{\"name\":")
+    answer = exchange(served.url, create_head(served, "Transfer-Encoding: chunked") + b"ff\r\n{\"name\":")
     status, headers, body = parsed(answer)
     assert (status, headers["connection"]) == (408, "close")
     assert json.loads(body)["errors"] == [failure("body.timeout_chunked").item(seconds=f"{IDLE:g}")]
@@ -161,7 +152,7 @@ def test_a_chunked_body_that_stalls_is_answered_408(served):
 
 
 def test_a_body_short_of_its_content_length_is_answered_408(served):
-    answer = exchange(served, create_head(served, "Content-Length: 1000") + b'{"name":')
+    answer = exchange(served.url, create_head(served, "Content-Length: 1000") + b'{"name":')
     status, _, body = parsed(answer)
     assert status == 408
     assert json.loads(body)["errors"] == [failure("body.timeout").item(expected=1000, seconds=f"{IDLE:g}")]
@@ -169,12 +160,12 @@ def test_a_body_short_of_its_content_length_is_answered_408(served):
 
 def test_a_connection_that_sends_nothing_is_closed(served):
     started = time.monotonic()
-    assert exchange(served, b"") == b""
+    assert exchange(served.url, b"") == b""
     assert time.monotonic() - started < IDLE + 5
 def test_a_forbidden_trailer_is_refused_as_the_served_mock_refuses_it(served):
     body = json.dumps(served.sample_request(name="Trailer")).encode()
     chunks = b"%x\r\n%s\r\n0\r\nContent-Length: 5\r\n\r\n" % (len(body), body)
-    status, _, answer = parsed(exchange(served, create_head(served, "Transfer-Encoding: chunked") + chunks))
+    status, _, answer = parsed(exchange(served.url, create_head(served, "Transfer-Encoding: chunked") + chunks))
     assert status == 400
     assert json.loads(answer)["errors"] == [failure("http.malformed").item(detail=TRAILER_DETAIL)]
 

@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 import pytest
-from network import parsed, until_closed
+from network import exchange, parsed
 
 from mockserver.failures import MAX_SHOWN, clip, sent
 
@@ -160,16 +160,6 @@ def server(request, shared_mock):
         yield shared_mock("--db", ":memory:")
 
 
-def _exchange(url: str, head: bytes) -> tuple[int, dict]:
-    import socket
-
-    host, port = url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(head)
-        status, _, body = parsed(until_closed(sock))
-    return status, json.loads(body)
-
-
 @pytest.mark.parametrize(("head", "shown", "advice"), [
     ("GET /__admin/campaigns/cd-\u00fc HTTP/1.1\r\nHost: m\r\n\r\n", "/__admin/campaigns/cd-\u00fc HTTP/1.1",
      "%-encode other characters as UTF-8 (\u00fc is %C3%BC)"),
@@ -180,9 +170,9 @@ def _exchange(url: str, head: bytes) -> tuple[int, dict]:
 ])
 def test_raw_utf8_in_a_request_head_is_refused_quoting_what_was_sent(server, head, shown, advice):
     """The refusal quoted the bytes read as Latin-1, '/cd-\u00c3\u00bc', with nothing on what to send instead."""
-    status, body = _exchange(server.url, head.encode("utf-8"))
-    [error] = body["errors"]
-    assert status == 400 and error["code"] == 4000, body
+    status, _, answer = parsed(exchange(server.url, head.encode("utf-8")))
+    [error] = json.loads(answer)["errors"]
+    assert status == 400 and error["code"] == 4000, answer
     assert shown in error["msg"] and advice in error["msg"], error["msg"]
 
 
@@ -196,7 +186,7 @@ def test_the_warning_logged_for_raw_utf8_in_a_request_head_quotes_it_as_the_answ
     import time
 
     mock = shared_mock("--db", ":memory:")
-    _exchange(mock.url, head.encode("utf-8"))
+    exchange(mock.url, head.encode("utf-8"))
     deadline = time.monotonic() + 10
     while not (lines := [line for line in mock.output if "Invalid request from" in line and mark in line]):
         assert time.monotonic() < deadline, mock.output
@@ -283,8 +273,8 @@ def test_text_beyond_ascii_in_headers_path_and_query_is_refused_quoting_it(serve
                                                                           change, status, quoted):
     change = dict(change)
     target = change.pop("target", url).format(account=account.account_id, stream=account.streams[0])
-    answer_status, body = _exchange(server.url, _create_head(sample_body, headers, target, **change))
-    assert answer_status == status and quoted in body["errors"][0]["msg"], body
+    answer_status, _, answer = parsed(exchange(server.url, _create_head(sample_body, headers, target, **change)))
+    assert answer_status == status and quoted in json.loads(answer)["errors"][0]["msg"], answer
 
 
 def _quoting_cuts():
