@@ -1,5 +1,5 @@
 """The fixtures every test file may use; the plugins named in pytest_plugins below (tests/network.py,
-tests/campaign_load.py, tests/fronts.py) add more.
+tests/campaign_load.py, tests/fronts.py, tests/commands.py) add more.
 
 Here: the contract and the seeded tenant, an app with a client and valid credentials, the contract suite run as a
 user runs it, PEM files, free ports, and `mockserver serve` processes a module's tests share.
@@ -15,7 +15,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,8 +31,8 @@ from mockserver.tenant import load_tenant
 
 # leftovers: the run fails if its tests leave files behind; network: an IPv6 loopback, a server of bare sockets;
 # campaign_load: parallel creates against a served mock, and what its database file then holds; fronts: WSGI that
-# answers in the service's place (a gateway's page, a rate limit)
-pytest_plugins = ["pytester", "leftovers", "network", "campaign_load", "fronts"]
+# answers in the service's place (a gateway's page, a rate limit); commands: `python -m mockserver ...` run to its end
+pytest_plugins = ["pytester", "leftovers", "network", "campaign_load", "fronts", "commands"]
 
 CLOCK = "2025-12-04T10:50:56.762Z"
 
@@ -259,8 +258,10 @@ def free_port() -> int:
 def minted() -> dict[str, str]:
     """A token of the default tenant, as `mockserver token --json` prints it: token, accountId and streamId (valid a
     day; a module takes seconds)."""
-    return json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json"], capture_output=True,
-                                     text=True, check=True, timeout=60, encoding="utf-8").stdout)
+    # imported here, not at the top: a plugin imported before pytest_plugins loads it escapes assertion rewriting
+    from commands import mockserver_command
+
+    return json.loads(mockserver_command("token", "--json", check=True).stdout)
 
 
 # --- `mockserver serve` processes a module's tests share --------------------------------------------------

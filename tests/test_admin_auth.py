@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 import requests
+from commands import mockserver_command
 
 from mockserver import process
 from mockserver.app import create_app
@@ -110,8 +107,7 @@ def test_serve_takes_the_token_from_the_environment_and_says_so(monkeypatch):
 
 def test_serve_refuses_a_bad_admin_token_in_one_line(tmp_path):
     """Refused, it had made its database (mock.sqlite3 in the working folder) all the same."""
-    result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--admin-token", "two words"],
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path, encoding="utf-8")
+    result = mockserver_command("serve", "--port", "0", "--admin-token", "two words", cwd=tmp_path)
     assert list(tmp_path.iterdir()) == []
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
@@ -126,8 +122,7 @@ def test_serve_refuses_a_bad_admin_token_in_one_line(tmp_path):
 ])
 def test_serve_refuses_a_set_but_unusable_admin_token_variable(value, words):
     """MOCK_ADMIN_TOKEN= (a CI secret that did not load) was read as no token: the admin API open, without a word."""
-    result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0"], capture_output=True,
-                            text=True, timeout=60, env={**os.environ, "MOCK_ADMIN_TOKEN": value}, encoding="utf-8")
+    result = mockserver_command("serve", "--port", "0", env={"MOCK_ADMIN_TOKEN": value})
     assert result.returncode == 2, result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("mockserver serve: error: $MOCK_ADMIN_TOKEN ") and words in line, line

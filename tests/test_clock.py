@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from commands import mockserver_command
 
 from mockserver.app import build_mock
 from mockserver.errors import ConfigError
@@ -76,8 +75,7 @@ def test_a_clock_beyond_year_9999_once_in_utc_is_refused(clock):
 @pytest.mark.parametrize("clock", ["2016-12-31T23:59:60Z", "+10000-01-01T00:00:00Z", "2025-12-04-05:00",
                                    "2025-12-04T25:00:00Z"])
 def test_serve_refuses_a_clock_in_one_line_with_status_2(clock, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--db", ":memory:",
-                             "--clock", clock], capture_output=True, encoding="utf-8", timeout=60, cwd=tmp_path)
+    result = mockserver_command("serve", "--port", "0", "--db", ":memory:", "--clock", clock, cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()

@@ -14,14 +14,14 @@ import time
 
 import pytest
 import requests
+from commands import mockserver_command
 
 from mockserver import process
 from mockserver.testing import running_mock
 
 
-def journal_command(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mockserver", "journal", *args], capture_output=True, text=True,
-                          timeout=60, encoding="utf-8")
+def journal_command(*args: str) -> subprocess.CompletedProcess[str]:
+    return mockserver_command("journal", *args)
 
 
 @pytest.fixture

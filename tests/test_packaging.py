@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from commands import mockserver_command
 
 from mockserver.paths import PROJECT_ROOT
 
@@ -119,7 +120,7 @@ def test_the_installed_package_works_outside_the_checkout(wheel, tmp_path):
         encoding="utf-8")
     # `kore_mock` comes through the entry point this environment's install registers, and is imported from the
     # unpacked wheel, which comes first on the path.
-    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, *args], cwd=client, env=env, capture_output=True, text=True,
@@ -145,12 +146,11 @@ def test_the_installed_package_s_own_data_is_not_rewritten_by_default(wheel, tmp
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "client"
     elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
     bundled = site / "mockserver" / "bundled"
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "mockserver", *args], cwd=elsewhere, env=env,
-                              capture_output=True, text=True, timeout=120, encoding="utf-8")
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return mockserver_command(*args, cwd=elsewhere, env=env, timeout=120)
 
     def contents() -> dict[Path, bytes]:
         return {path: path.read_bytes() for path in bundled.rglob("*") if path.is_file()}

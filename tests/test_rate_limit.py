@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
 import requests
+from commands import mockserver_command
 
 from mockserver import process
 from mockserver.app import create_app
@@ -131,8 +130,7 @@ def test_workers_share_one_count(tmp_path, url, headers):
 
 
 def test_serve_refuses_a_bad_rate_in_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--rate-limit", "lots"],
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path, encoding="utf-8")
+    result = mockserver_command("serve", "--port", "0", "--rate-limit", "lots", cwd=tmp_path)
     assert not list(tmp_path.iterdir())  # refused before anything is opened
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and "60/min" in result.stderr
 

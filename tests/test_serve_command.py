@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from commands import mockserver_command
 
 from mockserver import faults, process
 from mockserver.cli import build_parser, parse
@@ -25,13 +26,12 @@ from mockserver.paths import DEFAULT_TENANT
 from mockserver.server import gunicorn_options
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
     """`python -m mockserver ARGS`; a serve without --port gets an ephemeral one: on the default 8080, busy with
     another server on the machine, each refusal a test looked for was 'cannot listen on 127.0.0.1:8080' instead."""
     if args[:1] == ("serve",) and "--port" not in args:
         args = (*args, "--port", "0")
-    return subprocess.run([sys.executable, "-m", "mockserver", *args], capture_output=True, encoding="utf-8",
-                          timeout=60)
+    return mockserver_command(*args)
 
 
 def test_sample_request_through_gunicorn_with_a_cli_token(tmp_path, contract, minted):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import mockserver_command
 
 from mockserver.cli import main
 from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR
@@ -30,8 +29,7 @@ def _check(root: Path) -> int:
 
 
 def test_the_repository_is_clean() -> None:
-    result = subprocess.run([sys.executable, "-m", "mockserver", "schemas", "--check"],
-                            capture_output=True, text=True, encoding="utf-8")
+    result = mockserver_command("schemas", "--check")
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from commands import mockserver_command
 
 from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR
 from mockserver.spec import build
@@ -32,9 +31,8 @@ def test_other_hash_seeds_give_the_same_bytes(tmp_path: Path) -> None:
     trees = []
     for seed in ("0", "4242"):
         out = tmp_path / f"seed-{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "mockserver", "schemas", "--source", str(SOURCE_DIR), "--out", str(out)],
-                       check=True, capture_output=True, env=env)
+        mockserver_command("schemas", "--source", str(SOURCE_DIR), "--out", str(out), env={"PYTHONHASHSEED": seed},
+                           check=True)
         trees.append(_tree(out / STEM))
     assert trees[0] == trees[1] == _tree(SCHEMAS_DIR / STEM)
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import mockserver_command
 
 from mockserver.cli import main
 from mockserver.paths import SOURCE_DIR
@@ -48,10 +47,7 @@ def test_in_a_subprocess_there_is_no_traceback(tmp_path: Path) -> None:
     page = next(p for p in MALFORMED if p.stem == "wrong-cell-count")
     line, message = _expected(page)
     source = _source(tmp_path, page)
-    result = subprocess.run(
-        [sys.executable, "-m", "mockserver", "schemas", "--source", str(source), "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, encoding="utf-8",
-    )
+    result = mockserver_command("schemas", "--source", str(source), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert result.stderr == f"mockserver schemas: error: {source / page.name}:{line}: {message}\n"
     assert "Traceback" not in result.stderr and result.stdout == ""

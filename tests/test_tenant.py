@@ -8,6 +8,7 @@ import dataclasses
 import json
 
 import pytest
+from commands import mockserver_command
 
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT
@@ -115,21 +116,14 @@ def test_the_admin_api_lists_the_tenant_without_the_secrets(client, tenant):
 
 
 def test_the_tenant_command_checks_a_file_as_serve_does_and_prints_it_without_secrets(tmp_path, tenant):
-    import subprocess
-    import sys
-
-    def tenant_command(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "mockserver", "tenant", *args], capture_output=True, text=True,
-                              timeout=60, encoding="utf-8")
-
-    shown = tenant_command()
+    shown = mockserver_command("tenant")
     assert shown.returncode == 0, shown.stderr
     assert [a["accountId"] for a in json.loads(shown.stdout)["accounts"]] == [a.account_id for a in tenant.accounts]
     assert not [app.client_secret for account in tenant.accounts for app in account.apps
                 if app.client_secret in shown.stdout]
     broken = tmp_path / "tenant.json"
     broken.write_text('{"accounts": [{"accountId": "a"}]}', encoding="utf-8")
-    refused = tenant_command(str(broken))
+    refused = mockserver_command("tenant", str(broken))
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr.startswith(f"mockserver tenant: error: {broken}: not a valid tenant file")
     assert len(refused.stderr.strip().splitlines()) == 1

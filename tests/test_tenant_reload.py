@@ -17,6 +17,7 @@ import time
 
 import pytest
 import requests
+from commands import mockserver_command
 
 from mockserver import process
 from mockserver.paths import DEFAULT_TENANT
@@ -30,9 +31,7 @@ def tenant_file(tmp_path):
 
 
 def _create(server, body: dict, name: str) -> requests.Response:
-    minted = json.loads(subprocess.run([sys.executable, "-m", "mockserver", "token", "--json", "--tenant",
-                                        str(DEFAULT_TENANT)], capture_output=True, text=True, check=True,
-                                       timeout=60, encoding="utf-8").stdout)
+    minted = json.loads(mockserver_command("token", "--json", "--tenant", str(DEFAULT_TENANT), check=True).stdout)
     return requests.post(
         f"{server.url}/campaign/api/v2/public/{minted['streamId']}/campaign",
         params={"accountId": minted["accountId"], "campaignType": "voice"}, json=dict(body, name=name), timeout=10,

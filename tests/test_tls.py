@@ -7,12 +7,12 @@ import shutil
 import socket
 import ssl
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import requests
+from commands import mockserver_command
 
 from mockserver import process
 from mockserver.errors import ConfigError
@@ -195,9 +195,8 @@ def test_a_renewal_with_an_encrypted_key_keeps_the_previous_certificate(pems, tm
 
 
 def test_a_wrong_certificate_stops_serve_before_it_listens(pems):
-    result = subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--db", ":memory:",
-                             "--certfile", pems["key"], "--keyfile", pems["cert"]],
-                            capture_output=True, text=True, timeout=60, encoding="utf-8")
+    result = mockserver_command("serve", "--port", "0", "--db", ":memory:", "--certfile", pems["key"],
+                                "--keyfile", pems["cert"])
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"mockserver serve: error: {pems['key']}: --certfile holds no PEM certificate (-----BEGIN CERTIFICATE-----)"]

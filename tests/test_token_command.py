@@ -4,15 +4,14 @@ one named by its id and secret, and the options that would mint a misleading one
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
+from commands import mockserver_command
 
 
-def token_command(*args: str) -> subprocess.CompletedProcess:
+def token_command(*args: str) -> subprocess.CompletedProcess[str]:
     """`python -m mockserver token ARGS`, its output captured."""
-    return subprocess.run([sys.executable, "-m", "mockserver", "token", *args], capture_output=True, text=True,
-                          timeout=60, encoding="utf-8")
+    return mockserver_command("token", *args)
 
 
 def test_token_for_an_unknown_app_with_its_secret():
