@@ -423,3 +423,25 @@ def test_a_body_announced_beyond_max_body_is_refused_without_asking_for_it(mock,
     held = time.monotonic() - started
     assert answer.startswith(b"HTTP/1.1 413 "), answer
     assert parsed(answer)[1]["connection"] == "close" and held < IDLE
+
+
+@pytest.mark.parametrize(("host", "shown"), [("a..b", "'a..b'"), ("x" * 70 + ".example", "'" + "x" * 58 + "...")])
+def test_a_host_header_that_is_no_host_name_is_named_in_the_answer(client, host, shown):
+    """werkzeug's generic "The browser (or proxy) sent a request that this server could not understand" said
+    nothing of what was wrong, and is in no row of the failure table."""
+    response = client.get("/__admin/health", headers={"Host": host})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"msg": f"Not a valid HTTP request: the Host header is not a host name"
+                                                     f" (got {shown})", "code": 4000}]  # a long one cut, saying so
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("GET", "/__admin//health"), ("GET", "//__admin/campaigns"), ("DELETE", "/__admin/faults//1"),
+    ("POST", "/campaign/api/v2/public/st-1//campaign"), ("GET", "//openapi.json"),
+])
+def test_a_doubled_slash_is_no_such_endpoint_in_the_envelope(client, method, path):
+    """Werkzeug answered 308 with an HTML page sending the client to the path with the slashes merged: the only
+    answer of the mock's outside the error envelope, and one no document declares (a POST to be sent again)."""
+    response = client.open(path, method=method)
+    assert (response.status_code, response.mimetype) == (404, "application/json")
+    assert response.get_json()["errors"][0]["code"] == 4004

@@ -174,3 +174,9 @@ def test_a_signature_that_does_not_match_is_told_before_a_claim_that_is_no_numbe
     token = jwt.encode({"sub": "1", "appId": app.client_id, "exp": "soon"}, SECRET_OF_NOBODY, algorithm="HS256")
     hint = post(sample_body, headers=headers | {"auth": token}).get_json()["errors"][0]["hint"]
     assert hint.startswith("the signature does not match")
+
+
+def test_a_signed_token_with_a_huge_exp_is_accepted_as_never_expiring(post, sample_body, headers, account):
+    app = account.apps[0]
+    token = jwt.encode({"sub": "1", "appId": app.client_id, "exp": 10**400}, app.client_secret, algorithm="HS256")
+    assert post(sample_body, headers=headers | {"auth": token}).status_code == 200

@@ -179,3 +179,8 @@ def test_tenant_without_account_is_one_line_and_status_2(capsys):
     assert main(["openapi", "-o", "-", "--tenant", "fixtures/tenant.json"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "mockserver openapi: error: --tenant names the tenant file for --account: give --account too"
+
+
+def test_the_openapi_server_is_relative_when_the_host_header_is_unreadable(client):
+    """`Host: a b` made the served document name its server "http:"."""
+    assert client.get("/openapi.json", headers={"Host": "a b"}).get_json()["servers"][0]["url"] == "/"

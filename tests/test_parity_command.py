@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from mockserver.cli import main
+from mockserver.errors import ToolError
+from mockserver.parity import load_report
 
 
 def record(case_id: str, status: int | None = 400, fields=(), shape=("errors", "errors[].msg"), verdict="pass"):
@@ -267,3 +269,12 @@ def test_a_record_whose_fields_or_shape_are_not_lists_of_names_is_refused(tmp_pa
     b = write(tmp_path / "b.json", {**record("auth/1", status=401), **member})
     assert main(["parity", a, b]) == 2
     assert "malformed record (record 1:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("malformed", [{"id": "x", "fields": 5}, {"id": 3}, {"id": "x", "shape": [["a"]]},
+                                       {"id": "x", "status": "200"}])
+def test_a_malformed_report_record_is_a_tool_error(tmp_path, malformed):
+    report = tmp_path / "r.json"
+    report.write_text(json.dumps({"format": "kore-contract-report/1", "records": [malformed]}), encoding="utf-8")
+    with pytest.raises(ToolError, match="a kore-contract-report/1 report with a malformed record"):
+        load_report(report)

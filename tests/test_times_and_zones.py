@@ -207,3 +207,9 @@ def test_entries_answered_after_a_clear_are_kept_when_the_wall_clock_steps_back(
     client.get("/after-the-clear")
     monkeypatch.undo()
     assert [entry["path"] for entry in client.get("/__admin/requests").get_json()["requests"]] == ["/after-the-clear"]
+
+
+@pytest.mark.parametrize("zone", ["localtime", "right/UTC", "posixrules", "../etc/passwd"])
+def test_only_iana_zone_names_are_time_zones(post, sample_body, zone):
+    sample_body["dialingStrategy"]["callingHours"]["timezone"] = zone
+    assert post(sample_body).status_code == 400
