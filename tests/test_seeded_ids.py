@@ -20,9 +20,9 @@ def seeded(seed: int):
     return build_mock({"SEED": seed, "DATABASE": ":memory:"})
 
 
-@pytest.mark.parametrize(("seed", "account", "lname", "known"), KNOWN)
-def test_a_seed_gives_the_ids_it_always_gave(seed, account, lname, known):
-    assert seeded(seed).campaign_id(account, lname) == known
+@pytest.mark.parametrize(("seed", "account_id", "lname", "known"), KNOWN)
+def test_a_seed_gives_the_ids_it_always_gave(seed, account_id, lname, known):
+    assert seeded(seed).campaign_id(account_id, lname) == known
 
 
 def test_seeded_ids_are_fakers():
