@@ -379,10 +379,7 @@ def test_an_empty_listing_says_so_on_stdout_and_with_json_on_stderr(mock):
 
 def test_a_follower_of_an_empty_journal_says_it_waits(contract):
     with running_mock() as fresh:
-        follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", fresh.url, "--follow",
-                                     "--interval", "0.1"], stdout=subprocess.PIPE, text=True, encoding="utf-8")
-        lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(text) for text in follower.stdout], daemon=True).start()
+        follower, lines = _follower(fresh.url)
         try:
             first = lines.get(timeout=30)  # nothing at all came, before
             requests.get(f"{fresh.url}/nope", timeout=10)
