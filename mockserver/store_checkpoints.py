@@ -24,6 +24,11 @@ START_OVER_PAGES = 2_000
 # SQLite's wal_autocheckpoint on the requests' connections: reached only if the thread below does not run (a
 # process forked from one with a store), so that the -wal stays bounded (about 40 MB) all the same
 BACKSTOP_PAGES = 10_000
+# The -wal's file is cut back to this length (SQLite's journal_size_limit) when it is started over; it is reused
+# from its start otherwise, and kept the length of its longest stretch for the server's life: 95 MB after a reader
+# held its snapshot for a minute (an `sqlite3` session with a transaction open, a backup), as no checkpoint can copy
+# past a snapshot still read. Twice START_OVER_PAGES, so that the -wal the thread keeps short is never cut and grown.
+WAL_KEPT_BYTES = 2 * START_OVER_PAGES * 4096
 
 # Held by the store's background threads (this one, the journal's) while they use SQLite, and taken by a fork
 # (os.fork, multiprocessing's, gunicorn's) until it is done: a child forked while such a thread was inside SQLite

@@ -7,7 +7,7 @@ import sqlite3
 import weakref
 
 from mockserver import store_lock
-from mockserver.store_checkpoints import BACKSTOP_PAGES
+from mockserver.store_checkpoints import BACKSTOP_PAGES, WAL_KEPT_BYTES
 
 
 class _ThreadConnection:
@@ -50,6 +50,7 @@ class ThreadConnections:
         if not self.database.startswith("file:"):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")  # the store's thread checkpoints
+            conn.execute(f"PRAGMA journal_size_limit = {WAL_KEPT_BYTES}")  # a -wal a long reader grew is cut back
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 

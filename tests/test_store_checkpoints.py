@@ -159,3 +159,36 @@ def test_a_process_forked_while_the_thread_checkpoints_can_use_sqlite(tmp_path, 
             assert results.get(timeout=1) == "ok"
     finally:
         store.close()
+
+
+def test_a_wal_a_long_reader_grew_is_cut_back_once_it_is_started_over(tmp_path, monkeypatch):
+    """A reader that holds its snapshot (an operator's `sqlite3` session with a transaction open, a backup) keeps
+    any checkpoint from copying past it, so the -wal grows for as long as it holds: 95 MB in a minute of a soak.
+    Once it lets go the -wal is copied back and started over, but its file kept that length for the server's life
+    (SQLite reuses a -wal from its start, and cuts it only to `journal_size_limit`): it is cut back to WAL_KEPT_BYTES
+    at its next start."""
+    monkeypatch.setattr(store_checkpoints, "CHECKPOINT_EVERY_S", 0.02)
+    monkeypatch.setattr(store_module, "START_OVER_PAGES", 100)  # 400 KB
+    monkeypatch.setattr(store_connections, "WAL_KEPT_BYTES", 1024 * 1024)
+    database = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    wal = database.database + "-wal"
+    reader = sqlite3.connect(database.database, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM campaigns").fetchall()  # holds this snapshot until COMMIT
+        add_campaigns(database, 1500)
+        grown = os.path.getsize(wal)
+        assert grown > 4 * 1024 * 1024  # every page since the reader's snapshot is still needed
+        reader.execute("COMMIT")
+        restarts = wal_restarts(wal)
+        deadline = time.monotonic() + 10
+        n = 0
+        while (wal_restarts(wal) == restarts or os.path.getsize(wal) > 1024 * 1024) and time.monotonic() < deadline:
+            n += 1
+            database.add_campaign("acc-1", "st-1", f"after {n}", {"id": f"cd-after-{n}", "createdAt": "now"})
+            time.sleep(0.01)
+        assert wal_restarts(wal) > restarts
+        assert os.path.getsize(wal) <= 1024 * 1024, f"the -wal is still {os.path.getsize(wal):,} bytes (was {grown:,})"
+    finally:
+        reader.close()
+        database.close()
