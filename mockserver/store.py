@@ -382,6 +382,7 @@ class SqliteStore(FileChecks, ThreadConnections):
 
     def _write_journal(self, rows: list[tuple], since: str) -> None:
         conn = self._conn()
+        clears_then = self._clears_at_batch.pop(since, None)  # taken first: a write that fails has lost the batch
         with self._write, _transaction(conn):
             conn.execute("DELETE FROM journal_batches WHERE holder = ? AND since = ?", (self._holder, since))
             # Entries another worker still held when the journal was cleared (a reset) belong to before it. Times
@@ -389,7 +390,7 @@ class SqliteStore(FileChecks, ThreadConnections):
             # So are an account's entries held when that account's were deleted (`journal_cleared_at|<account>`).
             # A batch begun after the last clear holds nothing from before it, whatever the wall clock did since
             # (stepped back, its rows' times are before the clear's): its rows are all kept.
-            begun_after = self._clears_at_batch.pop(since, None) == _clears(conn)
+            begun_after = clears_then == _clears(conn)
             oldest = "~" if begun_after else min((row[0] for row in rows), default="")  # "~": after every mark
             marks = conn.execute(f"SELECT name, value FROM marks WHERE {CLEARED_MARKS} AND value > ?", (oldest,))
             for name, cleared in marks.fetchall():

@@ -479,3 +479,26 @@ def test_health_does_not_write_at_each_check(app, client):
     store_of(app)._write_probed = (float("-inf"), None, 0)
     assert client.get("/__admin/health").status_code == 200
     assert conn.total_changes > before  # it did try one, then
+
+
+def test_a_journal_batch_that_could_not_be_written_leaves_nothing_behind_in_the_worker(tmp_path, caplog):
+    """Each batch notes, as it is announced, how many clears the journal had seen; the note was dropped only by a
+    write that got as far as its transaction, so every batch that met a database held by another program left its
+    note in the worker for good: a worker of a sandbox whose file someone held grew by one per batch."""
+    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    other = sqlite3.connect(store.database, isolation_level=None)
+    try:
+        store._busy_wait(0.05)
+        entry = store_module.JournalEntry(method="GET", path="/x", query="", headers={}, body=None, status=404,
+                                          errors=[], latency_ms=1.0, at="2026-01-01T00:00:00.000Z")
+        with caplog.at_level(logging.ERROR, logger="mockserver"):
+            for _ in range(10):
+                store.record(entry)  # announced: the database is free
+                other.execute("BEGIN IMMEDIATE")
+                store._journal.flush_quietly()  # its write meets the database held
+                other.execute("ROLLBACK")
+        assert "could not write the request journal: database is locked" in caplog.text
+        assert store._clears_at_batch == {}
+    finally:
+        other.close()
+        store.close()
