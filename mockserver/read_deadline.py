@@ -12,7 +12,9 @@ thread's.
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
+import struct
 import threading
 import time
 
@@ -91,6 +93,23 @@ class DeadlineReads:
 
 class DeadlineSocket(DeadlineReads, socket.socket):
     __slots__ = ()
+
+    def sendall(self, data: bytes, flags: int = 0) -> None:  # type: ignore[override]
+        """A write the client takes nothing of for the send timeout (SO_SNDTIMEO, see `send_timeout`) ends the
+        answer as a client gone away does (EPIPE, which gunicorn closes the connection on without a traceback)."""
+        try:
+            super().sendall(data, flags)
+        except (BlockingIOError, TimeoutError):
+            raise BrokenPipeError(errno.EPIPE, "the client stopped reading the answer") from None
+
+
+def send_timeout(sock: socket.socket, seconds: float) -> None:
+    """Each write to the client waits at most `seconds` for it to take some of the answer: a client that asked for a
+    long listing and stopped reading held a sync worker until the arbiter killed it (a minute, and a traceback),
+    and a gthread thread until the client closed the connection."""
+    timeout = struct.pack("ll", int(seconds), int(seconds % 1 * 1_000_000))
+    with contextlib.suppress(OSError):  # a socket closed under us: the handler finds out
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeout)
 
 
 def bound(sock: object) -> None:

@@ -247,6 +247,7 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
             read_deadline.bound(conn.sock)
             with contextlib.suppress(OSError):  # a socket closed under us: the handler finds out
                 conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, self._receive_timeout)
+            read_deadline.send_timeout(conn.sock, self.cfg.keepalive)
             # not yet wrapped: its bytes are the client's. gunicorn waits for a new connection's first bytes in
             # this thread too, so waiting here holds the thread no longer.
             if self.cfg.is_ssl and plain_http_on_tls(conn.sock, wait=FIRST_BYTES_WAIT):
@@ -311,6 +312,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
             if not headers_whole(arrived):  # larger than a peek, or the client closed: gunicorn reads on, bounded
                 client.settimeout(self.cfg.keepalive)
         read_deadline.bound(client)
+        read_deadline.send_timeout(client, self.cfg.keepalive)
         with read_deadline.within(self.cfg.keepalive):  # over TLS, or beyond a peek: the rest of the headers
             super().handle(listener, client, addr)
 

@@ -305,3 +305,37 @@ def test_a_chunked_body_larger_than_the_drain_is_refused_with_connection_close(s
     _check_still_serving(server)
     assert answer.startswith(b"HTTP/1.1 413 "), answer[:300]
     assert b"\r\nConnection: close\r\n" in answer.partition(b"\r\n\r\n")[0], answer[:300]
+
+
+@pytest.mark.parametrize("threads", ["1", "4"], ids=["sync", "gthread"])
+def test_a_client_that_stops_reading_a_long_answer_holds_no_worker(tmp_path, minted, threads):
+    """A client that asks for a long journal listing and reads none of it held a sync worker until gunicorn's
+    arbiter killed it a minute later (a traceback in the log, 'Perhaps out of memory?'), and a gthread thread until
+    the client closed the connection: two such clients and a two-worker mock answered nothing for that minute. A
+    write the client takes nothing of for `--idle-timeout` now ends the answer, as a client gone away does."""
+    database = str(tmp_path / "mock.sqlite3")
+    with process.running("--db", database, "--workers", "2", "--threads", threads, "--idle-timeout", "1") as server:
+        endpoint = f"{server.url}/campaign/api/v2/public/{minted['streamId']}/campaign"
+        headers = {"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"],
+                   "Content-Type": "application/json"}
+        body = json.dumps({"name": 5, "pad": "\x01" * 8000})  # refused and journaled: 48 KB of JSON each, escaped
+        with requests.Session() as session:
+            for _ in range(800):  # 38 MB of listing: more than the sockets' buffers hold
+                session.post(endpoint, data=body, params={"accountId": minted["accountId"], "campaignType": "voice"},
+                             headers=headers, timeout=30)
+        stalled = []
+        try:
+            for _ in range(2 * int(threads)):
+                sock = socket.socket()
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                sock.connect(server.address)
+                sock.sendall(b"GET /__admin/requests?limit=10000 HTTP/1.1\r\nHost: mock\r\n\r\n")
+                stalled.append(sock)
+            time.sleep(3)  # the idle timeout, and room
+            began = time.monotonic()
+            assert requests.get(f"{server.url}/__admin/health", timeout=10).status_code == 200
+            assert time.monotonic() - began < 5  # a busy machine's seconds; a minute, or none, before
+        finally:
+            for sock in stalled:
+                sock.close()
+    assert "Traceback" not in "".join(server.output), "".join(server.output)[-3000:]
