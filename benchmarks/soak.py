@@ -135,7 +135,7 @@ def token_kinds(tenant) -> dict[str, str]:
 
 def children(pid: int) -> list[int]:
     try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii").split()]
     except OSError:
         return []
 
@@ -143,7 +143,7 @@ def children(pid: int) -> list[int]:
 def proc_figures(pid: int) -> tuple[int, int, int]:
     """(RSS in KB, open fds, threads) of a process; zeros if it is gone."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         return (int(fields["VmRSS"].split()[0]), len(os.listdir(f"/proc/{pid}/fd")), int(fields["Threads"]))
     except (OSError, KeyError, ValueError):

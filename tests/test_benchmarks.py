@@ -45,9 +45,8 @@ def test_sandbox_scale_refuses_a_size_it_cannot_mean_in_one_line():
 
 
 def test_soak_samples_the_served_mock_under_mixed_traffic():
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "soak.py"), "--minutes", "0.15",
-                             "--rate", "40", "--sample-every", "3", "--hup-every", "4", "--reset-every", "5"],
-                            capture_output=True, text=True, timeout=120)
+    result = benchmark("soak.py", "--minutes", "0.15", "--rate", "40", "--sample-every", "3", "--hup-every", "4",
+                       "--reset-every", "5")
     assert result.returncode == 0, result.stderr
     samples = re.findall(r"^\s+\d+s  master \d+MB/\d+fd/\d+th  workers .* journal (\d+)  campaigns (\d+)$",
                          result.stdout, re.MULTILINE)
@@ -57,7 +56,6 @@ def test_soak_samples_the_served_mock_under_mixed_traffic():
 
 
 def test_soak_refuses_a_run_it_should_not_make_in_one_line():
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "soak.py"), "--rate", "1000"],
-                            capture_output=True, text=True, timeout=120)
+    result = benchmark("soak.py", "--rate", "1000")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--rate" in result.stderr, result.stderr
