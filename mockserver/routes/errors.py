@@ -21,7 +21,8 @@ def _path() -> str:
     """The request's path as the client sent it (still %-encoded: `st%2F1` is not `st/1`), where the server keeps
     it (gunicorn's and werkzeug's RAW_URI, in origin, absolute, asterisk or authority form); else as routed."""
     raw = request.environ.get("RAW_URI", "")
-    if "://" in raw.split("?", 1)[0]:  # absolute-form: http://host/path
+    if not raw.startswith("/") and "://" in raw.split("?", 1)[0]:  # absolute-form: http://host/path (a path holding
+        # a URL, `/https://{host}/campaign`, the page's host left in, is origin-form)
         raw = "/" + raw.split("://", 1)[1].partition("/")[2]
     elif raw and not raw.startswith("/") and "?" not in raw:  # asterisk-form (*), authority-form (CONNECT host:443),
         return clip(raw, PATH_SHOWN + 3)  # which has no path to route as "/443"
