@@ -175,8 +175,11 @@ _ROWS = [
         sample={"field": "dialingMode", "got": "'Preview'"},
     ),
     Failure(
-        "campaign.duplicate", 409, 4009, "A campaign named {name} already exists",
-        sample={"field": "name", "name": "'Spring Outreach'"},
+        "campaign.duplicate", 409, 4009,
+        "A campaign named {name} already exists (id {id}): send it under another name, or free this one"
+        " (DELETE /__admin/campaigns/{bare_id}; POST /__admin/reset frees all)",
+        sample={"field": "name", "name": "'Spring Outreach'", "id": "'cd-c153b645-450c-4263-948f-932242dcb460'",
+                "bare_id": "cd-c153b645-450c-4263-948f-932242dcb460"},
     ),
     # the mock's own
     Failure("rate.limited", 429, 4029, RATE_LIMIT_MESSAGE),

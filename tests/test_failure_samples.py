@@ -90,7 +90,7 @@ REQUESTS: dict[str, dict[str, Any]] = {
     "body.unverified_caller_id": {"body": {"dialingStrategy.callerId.phoneNumber": "+14155550100"}},
     "body.campaign_type": {"body": {"campaignType": "sms"}},
     "body.dialing_mode": {"body": {"dialingMode": "Preview"}},
-    "campaign.duplicate": {"before": 1},
+    "campaign.duplicate": {"before": 1, "config": {"SEED": 7}},  # the id the sample names
     "rate.limited": {"before": 1, "config": {"RATE_LIMIT": "1/min"}},
     "route.not_found": {"method": "GET", "path": "/nope"},
     "route.method": {"method": "GET", "path": "/campaign/api/v2/public/st-x/campaign"},

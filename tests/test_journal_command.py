@@ -91,7 +91,7 @@ def test_a_name_the_locale_cannot_encode_is_escaped_not_a_traceback(contract):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode("ascii").splitlines()
     assert [line.split("  ")[3] for line in lines] == ["200", "409"]
-    assert lines[1].endswith("A campaign named 'M\\xfcller \\u201cQ1\\u201d' already exists"), lines[1]
+    assert "A campaign named 'M\\xfcller \\u201cQ1\\u201d' already exists (id 'cd-" in lines[1], lines[1]
 
 
 def test_filters_and_limit_narrow_the_listing(mock):

@@ -85,5 +85,8 @@ def create_campaign(stream_id: str):
     try:
         mock.store.add_campaign(account_id, stream_id, lname, data)
     except DuplicateName:
-        raise Refusal("campaign.duplicate", field="name", name=repr(body["name"])) from None
+        held = mock.store.campaigns(limit=1, account_id=account_id, lname=lname)  # gone again since: a race
+        bare_id = held[0]["campaign"]["id"] if held else "<id>"
+        raise Refusal("campaign.duplicate", field="name", name=repr(body["name"]), id=repr(bare_id),
+                      bare_id=bare_id) from None
     return jsonify(success(data))
