@@ -67,8 +67,12 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(MethodNotAllowed)
     def on_method(exc: MethodNotAllowed):
-        body, status = refused(405, [failure("route.method").item(method=request.method, path=_path())])
-        return body, status, {"Allow": allow(exc.valid_methods or [])}  # RFC 9110: a 405 names what is allowed
+        methods = exc.valid_methods or []
+        sendable = [m for m in allow(methods).split(", ") if m not in ("HEAD", "OPTIONS")] or ["OPTIONS"]
+        sendable = " or ".join([", ".join(sendable[:-1]), sendable[-1]] if len(sendable) > 1 else sendable)
+        body, status = refused(405, [failure("route.method").item(method=request.method, path=_path(),
+                                                                  allowed=sendable)])
+        return body, status, {"Allow": allow(methods)}  # RFC 9110: a 405 names what is allowed
 
     @app.errorhandler(BadHost)
     def on_bad_host(exc: BadHost):  # werkzeug's own words ("The browser (or proxy) sent ...") say nothing of Host
