@@ -220,12 +220,43 @@ NUMBER_HOOKS = {
 }
 
 
+TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb"
+PYTHON_CONSTANTS = ("True", "False", "None")
+ELLIPSIS = "\u2026"
+
+
+def slip(text: str, at: int) -> str | None:
+    """What a hand-written body most likely got wrong where json.loads stopped reading it, and what to do, or None:
+    a body pasted from a word processor or chat (typographic quotes), from Python or JavaScript (single quotes,
+    a trailing comma, comments, True), or from the vendor page's sample with its `...` left in."""
+    char, rest = text[at : at + 1], text[at:]
+    before = text[:at].rstrip()
+    if char and char in TYPOGRAPHIC_QUOTES:
+        return f"a typographic quote ({char}) at {{where}}: JSON takes straight double quotes (\")"
+    if char == "'":
+        return "a single quote at {where}: JSON takes double quotes (\") around keys and strings"
+    if char in ("}", "]") and before.endswith(","):
+        return f"a trailing comma before {char} at {{where}}: JSON allows none, remove it"
+    if rest.startswith(("//", "/*", "#")):
+        return "a comment at {where}: JSON has none, remove it"
+    if rest.startswith(("...", ELLIPSIS)):
+        shown = ELLIPSIS if char == ELLIPSIS else "..."
+        return f"the page's placeholder {shown} at {{where}}: put in the fields it stands for, or remove it"
+    for name in PYTHON_CONSTANTS:
+        if rest.startswith(name):
+            return f"{name} at {{where}}: JSON writes true, false and null in lower case"
+    return None
+
+
 def _malformed_refusal(text: str, exc: ValueError) -> Refusal:
     """The refusal of a body json.loads refused, naming the field where it first goes wrong when that can be told
     (a repeated key, a number out of range, NaN), as a schema violation is named."""
     found = first_mark(text, **NUMBER_HOOKS)
     if found is None:
         detail = str(exc)
+        hint = slip(text, exc.pos) if isinstance(exc, json.JSONDecodeError) else None
+        if hint:
+            detail = hint.replace("{where}", f"line {exc.lineno} column {exc.colno}")
         if "integer string conversion" in detail:  # Python's advice (sys.set_int_max_str_digits) is no use to a client
             detail = f"a number has more than {sys.get_int_max_str_digits():,} digits"
         return Refusal("body.malformed", detail=clip(detail, 200))

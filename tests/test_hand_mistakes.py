@@ -3,6 +3,10 @@ the README: each answer says in one line what to change."""
 
 from __future__ import annotations
 
+import pytest
+
+from mockserver.failures import failure
+
 
 def test_a_duplicate_name_says_how_to_send_it_again(post, sample_body, client):
     """The 409 said only that the name exists: not which campaign holds it, nor how to create it again."""
@@ -31,3 +35,32 @@ def test_a_405_on_an_admin_path_names_every_method_it_takes(client):
     assert client.put("/__admin/faults").get_json()["errors"][0]["msg"] == (
         "Method PUT is not allowed on /__admin/faults: send DELETE, GET or POST"
     )
+
+
+STRAIGHT = 'JSON takes straight double quotes (")'
+
+
+@pytest.mark.parametrize(("body", "detail"), [
+    ('{\u201cname\u201d: "x"}', "a typographic quote (\u201c) at line 1 column 2: " + STRAIGHT),
+    ('{"name": \u2018x\u2019}', "a typographic quote (\u2018) at line 1 column 10: " + STRAIGHT),
+    ("{'name': 'x'}", "a single quote at line 1 column 2: JSON takes double quotes (\") around keys and strings"),
+    ('{"name": "x",}', "a trailing comma before } at line 1 column 14: JSON allows none, remove it"),
+    ('{"contactLists": ["a",\r\n\t]}', "a trailing comma before ] at line 2 column 2: JSON allows none, remove it"),
+    ('{\n// the name\n"name": "x"}', "a comment at line 2 column 1: JSON has none, remove it"),
+    ('{"name": "x" /* n */}', "a comment at line 1 column 14: JSON has none, remove it"),
+    ('{"name": "x", ...}', "the page's placeholder ... at line 1 column 15: put in the fields it stands for,"
+                           " or remove it"),
+    ('{"isFiltersEnabled": True}', "True at line 1 column 22: JSON writes true, false and null in lower case"),
+])
+def test_a_body_pasted_with_a_common_slip_says_what_to_change(post, body, detail):
+    """Python's own words ("Expecting property name enclosed in double quotes: line 1 column 14") named neither the
+    slip nor what to do about it."""
+    response = post(body)
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [failure("body.malformed").item(detail=detail)]
+
+
+def test_a_body_with_another_syntax_error_keeps_the_parser_s_words(post):
+    assert post('{"name" "x"}').get_json()["errors"] == [
+        failure("body.malformed").item(detail="Expecting ':' delimiter: line 1 column 9 (char 8)")
+    ]
