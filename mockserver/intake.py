@@ -89,6 +89,19 @@ def header_value(request: Request, name: str) -> str | None:
     return value
 
 
+PLACEHOLDERS = " (the page's {streamId} and {accountId} are placeholders: put the ids in, without the braces)"
+
+
+def braced(*values: str | None) -> str:
+    """Words to add to a refusal naming an account or stream id, when one of them is still in braces, as the vendor
+    page writes its placeholders (`{streamId}`, or an id pasted into one: `{st-...}`). Empty when none is."""
+    return PLACEHOLDERS if any(value and value.startswith("{") and value.endswith("}") for value in values) else ""
+
+
+def _refused_scope(key: str, field: str, *ids: str | None, **params: str) -> Refusal:
+    return Refusal(key, [with_words(failure(key).item(field, **params), braced(*ids))])
+
+
 def check_scope(request: Request, stream_id: str, who: Caller) -> None:
     query_account = query_value(request, "accountId")
     header_account = header_value(request, "accountid")
@@ -98,16 +111,18 @@ def check_scope(request: Request, stream_id: str, who: Caller) -> None:
             words = other_case(request, name) if where == "query parameter" and value is None else ""
             raise Refusal("account.missing", [with_words(failure("account.missing").item(name, where=where), words)])
     if query_account != header_account:
-        raise Refusal("account.mismatch", field="accountid", query=sent(query_account), header=sent(header_account))
+        raise _refused_scope("account.mismatch", "accountid", query_account, header_account,
+                             query=sent(query_account), header=sent(header_account))
     if header_account != who.account.account_id:
-        raise Refusal("account.forbidden", field="accountid", account=sent(header_account))
+        raise _refused_scope("account.forbidden", "accountid", header_account, account=sent(header_account))
     if stream_id not in who.account.streams:
-        raise Refusal("stream.forbidden", field="streamId", stream=sent(stream_id), account=sent(header_account))
+        raise _refused_scope("stream.forbidden", "streamId", stream_id, header_account, stream=sent(stream_id),
+                             account=sent(header_account))
     iid = header_value(request, "iid")
     if not iid:
         raise Refusal("iid.missing", field="iid")
     if iid != stream_id:
-        raise Refusal("iid.mismatch", field="iid", iid=sent(iid), stream=sent(stream_id))
+        raise _refused_scope("iid.mismatch", "iid", iid, stream_id, iid=sent(iid), stream=sent(stream_id))
 
 
 def check_query(request: Request) -> None:

@@ -64,3 +64,31 @@ def test_a_body_with_another_syntax_error_keeps_the_parser_s_words(post):
     assert post('{"name" "x"}').get_json()["errors"] == [
         failure("body.malformed").item(detail="Expecting ':' delimiter: line 1 column 9 (char 8)")
     ]
+
+
+BRACES = " (the page's {streamId} and {accountId} are placeholders: put the ids in, without the braces)"
+
+
+def test_a_stream_id_copied_with_its_braces_says_to_drop_them(post, account):
+    stream = account.streams[0]
+    url = f"/campaign/api/v2/public/{{{stream}}}/campaign?accountId={account.account_id}&campaignType=voice"
+    [error] = post({}, url=url).get_json()["errors"]
+    assert error["msg"] == f"Stream '{{{stream}}}' does not belong to account '{account.account_id}'" + BRACES
+
+
+def test_the_page_s_account_placeholder_left_in_the_query_says_to_put_the_id_in(post, account, headers):
+    url = f"/campaign/api/v2/public/{account.streams[0]}/campaign?accountId={{accountId}}&campaignType=voice"
+    [error] = post({}, url=url).get_json()["errors"]
+    assert error["msg"] == (f"accountId query parameter ('{{accountId}}') and accountid header ('{account.account_id}')"
+                            " must be equal" + BRACES)
+
+
+def test_an_iid_copied_with_its_braces_says_to_drop_them(post, account, headers):
+    [error] = post({}, headers={**headers, "iid": "{streamId}"}).get_json()["errors"]
+    assert error["msg"] == f"iid header ('{{streamId}}') must equal the streamId in the path ('{account.streams[0]}')" \
+        + BRACES
+
+
+def test_an_id_without_braces_gets_no_word_of_them(post, account, headers):
+    [error] = post({}, headers={**headers, "iid": "st-nope"}).get_json()["errors"]
+    assert "braces" not in error["msg"]
