@@ -102,6 +102,11 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
         raise AuthFailure("auth.missing", "no auth header: send the JWT in a header named auth")
     if not token.strip():
         raise AuthFailure("auth.missing", "the auth header is empty: send the JWT in it")
+    if token.lstrip().startswith("{") and '"token"' in token:
+        raise AuthFailure("auth.malformed", "the auth header holds mockserver token --json's whole output: send the"
+                          " value of its token alone")
+    if len(token) > 1 and token[0] == token[-1] and token[0] in "\"'":
+        raise AuthFailure("auth.malformed", "the auth header holds the JWT in quotes: send it without them")
     if "," in token:  # no JWT holds one: the server joined two auth headers' values
         raise AuthFailure("auth.malformed", "the auth header is given more than once (or holds a comma): send one JWT")
     try:

@@ -3,6 +3,8 @@ the README: each answer says in one line what to change."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from mockserver.failures import failure
@@ -92,3 +94,18 @@ def test_an_iid_copied_with_its_braces_says_to_drop_them(post, account, headers)
 def test_an_id_without_braces_gets_no_word_of_them(post, account, headers):
     [error] = post({}, headers={**headers, "iid": "st-nope"}).get_json()["errors"]
     assert "braces" not in error["msg"]
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_token_pasted_in_quotes_says_to_drop_them(post, headers, token, quote):
+    """It was "the auth header is not a JWT (three base64url parts, dot-separated)", though it was one, quoted."""
+    [error] = post({}, headers={**headers, "auth": f"{quote}{token}{quote}"}).get_json()["errors"]
+    assert error["hint"] == "the auth header holds the JWT in quotes: send it without them"
+
+
+def test_the_token_command_s_json_pasted_whole_says_to_send_the_token_alone(post, headers, token, account):
+    """The JSON's commas read as a repeated header: "the auth header is given more than once (or holds a comma)"."""
+    pasted = json.dumps({"token": token, "accountId": account.account_id, "streamId": account.streams[0]})
+    [error] = post({}, headers={**headers, "auth": pasted}).get_json()["errors"]
+    assert error["hint"] == ("the auth header holds mockserver token --json's whole output: send the value of its"
+                             " token alone")
