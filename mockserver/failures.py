@@ -183,8 +183,8 @@ _ROWS = [
     ),
     # the mock's own
     Failure("rate.limited", 429, 4029, RATE_LIMIT_MESSAGE),
-    Failure("route.not_found", 404, 4004, "No such endpoint: {method} {path}",
-            sample={"method": "GET", "path": "/nope"}),
+    Failure("route.not_found", 404, 4004, "No such endpoint: {method} {path}{near}",
+            sample={"method": "GET", "path": "/nope", "near": ""}),
     Failure("route.method", 405, 4005, "Method {method} is not allowed on {path}: send {allowed}",
             sample={"method": "GET", "path": "/campaign/api/v2/public/st-x/campaign", "allowed": "POST"}),
     Failure("admin.parameter", 400, 4000, "{field} query parameter must be a whole number from 0 to {most} (got {got})",

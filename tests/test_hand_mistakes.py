@@ -109,3 +109,23 @@ def test_the_token_command_s_json_pasted_whole_says_to_send_the_token_alone(post
     [error] = post({}, headers={**headers, "auth": pasted}).get_json()["errors"]
     assert error["hint"] == ("the auth header holds mockserver token --json's whole output: send the value of its"
                              " token alone")
+
+
+ENDPOINT_NOTE = " (the campaign endpoint is POST /campaign/api/v2/public/{streamId}/campaign)"
+
+
+@pytest.mark.parametrize("path", [
+    "/campaign/api/public/st-1/campaign",  # without /v2/
+    "/campaign/api/v2/public//st-1/campaign",  # a doubled slash
+    "/campaign/api/v2/public/st-1/campaign/",  # a trailing slash
+    "/https://{host}/campaign/api/v2/public/st-1/campaign",  # the page's host left in
+])
+def test_a_404_near_the_campaign_endpoint_names_it(client, path):
+    """"No such endpoint" alone left the tester to find the one slip in a 60-character URL."""
+    [error] = client.post(path).get_json()["errors"]
+    assert error["msg"] == f"No such endpoint: POST {path}" + ENDPOINT_NOTE
+
+
+@pytest.mark.parametrize("path", ["/nope", "/__admin/campaignz"])
+def test_a_404_elsewhere_names_no_endpoint(client, path):
+    assert client.get(path).get_json()["errors"][0]["msg"] == f"No such endpoint: GET {path}"

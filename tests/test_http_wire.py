@@ -170,7 +170,8 @@ def test_a_path_no_endpoint_serves_is_named_as_sent(mock, target, shown):
     method = shown.split()[0]
     raw = f"{method} {target} HTTP/1.1\r\nHost: mock\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
     status, _, body = parsed(exchange(mock.url, raw))
-    assert (status, json.loads(body)["errors"][0]["msg"]) == (404, f"No such endpoint: {shown}")
+    near = " (the campaign endpoint is POST /campaign/api/v2/public/{streamId}/campaign)" if "campaign" in shown else ""
+    assert (status, json.loads(body)["errors"][0]["msg"]) == (404, f"No such endpoint: {shown}{near}")
 
 
 def create_head(minted: dict[str, str], framing: str) -> bytes:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
 
 from mockserver.connection import close_after_response
 from mockserver.failures import clip, clipped, envelope, failure, printable
 from mockserver.intake import Refusal
+from mockserver.routes import own_path
 from mockserver.store import StoreUnavailable
 
 log = logging.getLogger("mockserver")
@@ -28,6 +29,15 @@ def _path() -> str:
         return clip(raw, PATH_SHOWN + 3)  # which has no path to route as "/443"
     path = raw.split("?", 1)[0].split("#", 1)[0] if raw.startswith("/") else request.path
     return clip(path, PATH_SHOWN + 3)
+
+
+def _near(path: str) -> str:
+    """Words naming the campaign endpoint, for a 404 whose path looks meant for it (`campaign` in it, outside the
+    admin API): a URL without /v2/, with a doubled or trailing slash, or with the page's host left in. Else empty."""
+    if own_path(request.path) or "campaign" not in path.lower():
+        return ""
+    endpoint = current_app.extensions["mock"].contract.endpoint
+    return f" (the campaign endpoint is {endpoint['method']} {endpoint['pathTemplate']})"
 
 
 def allow(methods: Iterable[str]) -> str:
@@ -63,7 +73,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def on_not_found(exc: NotFound):
-        return refused(404, [failure("route.not_found").item(method=request.method, path=_path())])
+        path = _path()
+        return refused(404, [failure("route.not_found").item(method=request.method, path=path, near=_near(path))])
 
     @app.errorhandler(MethodNotAllowed)
     def on_method(exc: MethodNotAllowed):
