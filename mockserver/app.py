@@ -13,7 +13,8 @@ from typing import Any
 
 from faker import Faker
 from flask import Flask
-from werkzeug.routing import Map
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import Map, MapAdapter
 
 from mockserver import faults, ratelimit
 from mockserver.auth import TokenCache
@@ -214,6 +215,22 @@ class UnmergedSlashes(Map):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["merge_slashes"] = False
         super().__init__(*args, **kwargs)
+
+    def bind_to_environ(self, *args: Any, **kwargs: Any) -> MapAdapter:  # what Flask binds a request with
+        adapter = super().bind_to_environ(*args, **kwargs)
+        adapter.__class__ = LeadingSlashes
+        return adapter
+
+
+class LeadingSlashes(MapAdapter):
+    """A path starting with a doubled slash (`//campaign/...`, a base URL's trailing slash before the path) is no
+    such endpoint either: werkzeug's matcher strips a path's leading slashes whatever merge_slashes says, so it was
+    served as if the slash were one."""
+
+    def match(self, path_info: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        if (self.path_info if path_info is None else path_info).startswith("//"):
+            raise NotFound()
+        return super().match(path_info, *args, **kwargs)
 
 
 class MockFlask(Flask):

@@ -162,6 +162,7 @@ def test_a_body_sent_without_content_length_or_chunked_is_named_and_not_read_as_
     ("/caf%C3%A9", "POST /caf%C3%A9"),
     ("http://mock/nope%2Fx?q=1", "POST /nope%2Fx"),
     ("/https://{host}/campaign?q=1", "POST /https://{host}/campaign"),  # the page's host left in: named as the path
+    ("//campaign/api/v2/public/st-1/campaign", "POST //campaign/api/v2/public/st-1/campaign"),  # served as one /
     ("*", "OPTIONS *"),  # asterisk-form: it was named "/*"
     ("example.com:443", "CONNECT example.com:443"),  # authority-form: it was named "/443"
 ])
