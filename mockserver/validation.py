@@ -113,12 +113,25 @@ def _bounds(schema: dict[str, Any], value: object) -> str:
     return f"must be at most {high} (got {shown(value)})"
 
 
+UNQUOTED = {"integer": re.compile(r"-?\d{1,15}"), "number": re.compile(r"-?\d{1,15}(\.\d{1,15})?"),
+            "boolean": re.compile(r"true|false")}
+
+
+def _requoted(types: list[str], value: object) -> str:
+    """Words for a value sent as a string where a number or boolean is wanted (`"120"`, `"true"`, as a form or a
+    hand-edited body sends them): how to send it. Else empty."""
+    if isinstance(value, str) and any(UNQUOTED[kind].fullmatch(value) for kind in types if kind in UNQUOTED):
+        return f": send {value}, without quotes"
+    return ""
+
+
 def _rule(error: ValidationError) -> str:
     schema, value, arg = error.schema, error.instance, error.validator_value
     match error.validator:
         case "type":
-            wanted = " or ".join(TYPE_NAMES.get(t, t) for t in ([arg] if isinstance(arg, str) else arg))
-            return f"must be {wanted} (got {shown(value)})"
+            types = [arg] if isinstance(arg, str) else arg
+            wanted = " or ".join(TYPE_NAMES.get(t, t) for t in types)
+            return f"must be {wanted} (got {shown(value)}){_requoted(types, value)}"
         case "maxLength":
             return f"must be at most {arg} characters (got {characters(value)})"
         case "minLength":

@@ -139,3 +139,19 @@ def test_a_leading_doubled_slash_is_no_such_endpoint(client, path):
     response = client.open("/", method="GET", environ_overrides={"PATH_INFO": path, "RAW_URI": path})
     assert response.status_code == 404
     assert response.get_json()["errors"][0]["msg"].startswith(f"No such endpoint: GET {path}")
+
+
+@pytest.mark.parametrize(("path", "value", "rule"), [
+    (("dialingStrategy", "maxRingTime"), "120", "must be an integer (got '120'): send 120, without quotes"),
+    (("schedule", "isSchedulingEnabled"), "true", "must be true or false (got 'true'): send true, without quotes"),
+    (("dialingStrategy", "maxRingTime"), "two", "must be an integer (got 'two')"),
+])
+def test_a_value_sent_as_the_other_of_string_and_number_says_how_to_send_it(post, sample_body, path, value, rule):
+    """"must be an integer (got '120')" left the tester to see that the quotes were the fault."""
+    *parents, last = path
+    holder = sample_body
+    for key in parents:
+        holder = holder[key]
+    holder[last] = value
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"] == f"{'.'.join(path)} {rule}"
