@@ -46,10 +46,22 @@ def _read_head(client: socket.socket) -> bytes | None:
     return head
 
 
+def _linger(client: socket.socket) -> None:
+    """End the connection the way a web server does: send FIN after what was written, then read and drop what the
+    client still sends until it closes (or 5 s pass). Closing with request bytes unread (a body sent after its head)
+    makes the kernel send a reset, which can reach the client before the answer does and make it "reset by peer"."""
+    try:
+        client.shutdown(socket.SHUT_WR)
+        while client.recv(65536):
+            pass
+    except OSError:  # the handler closed it, the client reset it, or the 5 s ran out
+        pass
+
+
 @contextmanager
 def _serving_heads(handle: Callable[[socket.socket, bytes], None]) -> Iterator[str]:
     """Serve on an ephemeral 127.0.0.1 port until the block ends, handing each connection and its request's head to
-    `handle` in a thread of its own (the connection is closed when `handle` returns); yields the server's URL."""
+    `handle` in a thread of its own (the connection is ended when `handle` returns); yields the server's URL."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -60,6 +72,7 @@ def _serving_heads(handle: Callable[[socket.socket, bytes], None]) -> Iterator[s
             head = _read_head(client)
             if head is not None:
                 handle(client, head)
+            _linger(client)
 
     def serve() -> None:
         while True:
