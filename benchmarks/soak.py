@@ -17,9 +17,7 @@ Not a test: it prints numbers. Keep it at a modest rate on a shared machine.
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
-import copy
 import json
 import os
 import random
@@ -34,18 +32,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jwt
 import requests
 
 from mockserver import process
-from mockserver.auth import mint_token
+from mockserver.bad_inputs import CASES, corpus_values, fill, raw_request
 from mockserver.contract import load_contract
-from mockserver.paths import FIXTURES_DIR
 from mockserver.tenant import load_tenant
 
-CASES = json.loads((FIXTURES_DIR / "bad-inputs.json").read_text(encoding="utf-8"))["cases"]
 SLOW = {case["id"] for case in CASES if case["expect"]["status"] == 408}  # each holds its connection for seconds
-DEFAULT_HEADERS = {"auth": "{token}", "accountid": "{account}", "iid": "{stream}", "Content-Type": "application/json"}
 # Failures of the admin API and of X-Mock-Fault, which the corpus (the endpoint's) has not: (method, target, headers)
 ADMIN_FAILURES = [
     ("GET", "/__admin/requests?limit=all", {}),
@@ -56,81 +50,6 @@ ADMIN_FAILURES = [
     ("GET", "/__admin/nope", {}),
     ("GET", "{api}?accountId={account}&campaignType=voice", {"X-Mock-Fault": "slow=1"}),
 ]
-
-
-def expand(value: str | list) -> str:
-    """A corpus string, or its pieces: strings, {"$repeat": [unit, n]}, {"$numbered": [unit with {n}, n]}."""
-    if isinstance(value, str):
-        return value
-    out = []
-    for piece in value:
-        if isinstance(piece, str):
-            out.append(piece)
-        elif "$repeat" in piece:
-            out.append(piece["$repeat"][0] * piece["$repeat"][1])
-        else:
-            unit, times = piece["$numbered"]
-            out.append("".join(unit.replace("{n}", str(n)) for n in range(times)))
-    return "".join(out)
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    for name, value in values.items():
-        text = text.replace("{" + name + "}", value)
-    return text
-
-
-def corpus_body(request: dict, sample: dict) -> bytes:
-    """A corpus case's body bytes, as tests/test_bad_inputs.py builds them."""
-    [(form, spec)] = request.get("body", {"text": ""}).items()
-    if form == "text":
-        return expand(spec).encode()
-    if form == "base64":
-        return base64.b64decode(spec)
-    document = copy.deepcopy(sample)
-    for dotted, value in spec.get("set", {}).items():
-        *parents, last = [int(key) if key.isdigit() else key for key in dotted.split(".")]
-        place = document
-        for key in parents:
-            place = place[key]
-        place[last] = value
-    for key in spec.get("remove", []):
-        document.pop(key)
-    text = json.dumps(document)
-    for old, new in spec.get("replace", []):
-        text = text.replace(old, expand(new), 1)
-    raw = (expand(spec.get("before", "")) + text).encode()
-    return raw[: spec["prefix_bytes"]] if "prefix_bytes" in spec else raw
-
-
-def corpus_request(request: dict, values: dict[str, str], sample: dict, host: str) -> bytes:
-    body = corpus_body(request, sample)
-    headers = {**DEFAULT_HEADERS, **request.get("headers", {})}
-    pairs = [(name, expand(value)) for name, value in headers.items() if value is not None]
-    pairs += [tuple(pair) for pair in request.get("extra_headers", [])]
-    pairs += [(f"x-extra-{n}", "1") for n in range(request.get("numbered_headers", 0))]
-    if request.get("content_length", str(len(body))) is not None:
-        pairs.append(("Content-Length", request.get("content_length", str(len(body)))))
-    target = fill(request.get("path", "{api}"), values) + "?" + fill(expand(request.get(
-        "query", "accountId={account}&campaignType=voice")), values)
-    lines = [f"{request.get('method', 'POST')} {target} HTTP/1.1", f"Host: {host}", "Connection: close",
-             *(f"{name}: {fill(value, values)}" for name, value in pairs), *request.get("raw_header_lines", [])]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-
-
-def token_kinds(tenant) -> dict[str, str]:
-    app, other = tenant.default_account.apps[0], tenant.accounts[1].apps[0]
-    claims = {"sub": "1", "appId": app.client_id}
-    return {
-        "token:expired": mint_token(app.client_id, app.client_secret, ttl=-60),
-        "token:forged": mint_token(app.client_id, "not-the-secret-" + "x" * 32),
-        "token:alg-none": jwt.encode(claims, None, algorithm="none"),
-        "token:hs512": jwt.encode(claims, app.client_secret * 2, algorithm="HS512"),
-        "token:unknown-app": mint_token("cs-nobody", "s" * 40),
-        "token:no-app-id": jwt.encode({"sub": "1"}, app.client_secret, algorithm="HS256"),
-        "token:other-account": mint_token(other.client_id, other.client_secret),
-        "token": mint_token(app.client_id, app.client_secret),
-    }
 
 
 def children(pid: int) -> list[int]:
@@ -163,8 +82,7 @@ class Traffic:
         self.tenant = load_tenant()
         self.account = self.tenant.default_account
         self.stream = self.account.streams[0]
-        self.values = {**token_kinds(self.tenant), "api": f"/campaign/api/v2/public/{self.stream}/campaign",
-                       "account": self.account.account_id, "stream": self.stream}
+        self.values = corpus_values(self.tenant)
         self.sample = load_contract().sample_request
         self.endpoint = f"{url}/campaign/api/v2/public/{self.stream}/campaign"
         self.params = {"accountId": self.account.account_id, "campaignType": "voice"}
@@ -205,7 +123,7 @@ class Traffic:
             self.tally(f"bad {answer.status_code}")
             return
         case = random.choice([case for case in CASES if case["id"] not in SLOW])
-        self.tally(f"bad {self.raw(corpus_request(case['request'], self.values, self.sample, self.netloc()))}")
+        self.tally(f"bad {self.raw(raw_request(case['request'], self.values, self.sample, self.netloc()))}")
 
     def big(self, session: requests.Session) -> None:
         if random.random() < 0.5:
@@ -221,7 +139,7 @@ class Traffic:
         """A client that stops mid-body: closes, or stalls until the mock's 408 (a corpus 408 case)."""
         if random.random() < 0.5:
             case = random.choice([case for case in CASES if case["id"] in SLOW])
-            self.tally(f"slow {self.raw(corpus_request(case['request'], self.values, self.sample, self.netloc()))}")
+            self.tally(f"slow {self.raw(raw_request(case['request'], self.values, self.sample, self.netloc()))}")
             return
         body = json.dumps(self.sample).encode()
         target = f"{urlsplit(self.endpoint).path}?accountId={self.account.account_id}&campaignType=voice"
