@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -165,6 +166,28 @@ def test_write_then_check(tmp_path, capsys):
     assert main(["openapi", "-o", str(out)]) == 0
     assert main(["openapi", "--check", "-o", str(out)]) == 0
     validate(json.loads(out.read_text(encoding="utf-8")))
+
+
+def test_a_copy_with_crlf_line_ends_is_drift_as_the_schemas_check_says(tmp_path, capsys):
+    """`--check` read the file as text, which turns CRLF into LF: a checkout that had rewritten the line ends passed,
+    though its bytes are not what the command writes (`mockserver schemas --check` calls the same bytes drift)."""
+    crlf = tmp_path / "openapi.json"
+    crlf.write_bytes(DEFAULT_OUT.read_bytes().replace(b"\n", b"\r\n"))
+    assert main(["openapi", "--check", "-o", str(crlf)]) == 1
+    assert f"mockserver openapi: out of date: {crlf}" in capsys.readouterr().err
+
+
+def test_the_written_file_has_lf_line_ends_whatever_the_systems(tmp_path, capsys, monkeypatch):
+    """Written in text mode, the file got the system's line ends: CRLF on Windows, drift in every diff there."""
+    real_write_text = Path.write_text
+
+    def windows_write_text(self, data, encoding=None, errors=None, newline=None):  # text mode on Windows
+        return real_write_text(self, data, encoding, errors, "\r\n" if newline is None else newline)
+
+    monkeypatch.setattr(Path, "write_text", windows_write_text)
+    out = tmp_path / "doc.json"
+    assert main(["openapi", "-o", str(out)]) == 0
+    assert out.read_bytes() == DEFAULT_OUT.read_bytes()
 
 
 def test_unknown_account_is_one_line_and_status_2(capsys, tenant):

@@ -70,16 +70,16 @@ def check(args: argparse.Namespace, text: str) -> int:
     path = args.out
     if str(path) == "-":
         raise ConfigError("--check compares a file: name it with --out (standard output has nothing to compare)")
-    try:
-        current = path.read_text(encoding="utf-8")
+    try:  # bytes, as `schemas --check` compares: a copy whose line ends were rewritten to CRLF is drift
+        current = path.read_bytes()
     except FileNotFoundError:
         current, state = None, "missing"
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ConfigError(f"cannot read the document: {getattr(exc, 'strerror', None) or exc}", where=str(path)) \
             from None
     else:
         state = "out of date"
-    if current == text:
+    if current == text.encode("utf-8"):
         print(f"mockserver openapi: {display(path)} is up to date")
         return 0
     # the command that fixes it, with the options this check was given
@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     refuse_installed_copy(args.out, "-o FILE (or -o - for standard output)")
     try:
-        args.out.write_text(text, encoding="utf-8")
+        args.out.write_bytes(text.encode("utf-8"))  # LF on every system: text mode writes CRLF on Windows
     except OSError as exc:
         raise ConfigError(f"cannot write the document: {exc.strerror}", where=str(args.out)) from None
     print(f"mockserver openapi: wrote {display(args.out)}")
