@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import subprocess
 
+import jwt
 import pytest
 from commands import mockserver_command
+
+from mockserver.commands.token import ENV_LINES
 
 
 def token_command(*args: str) -> subprocess.CompletedProcess[str]:
@@ -31,3 +34,47 @@ def test_token_options_that_would_mint_a_misleading_token_are_refused(args, word
     does not know; empty options were read as absent."""
     result = token_command(*args)
     assert result.returncode == 2 and words in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def tenant_facts(tenant) -> tuple[str, str, str]:
+    """The default tenant's first app's secret and client id, and its account and stream."""
+    app, account = tenant.default_account.apps[0], tenant.default_account
+    return app.client_secret, account.account_id, account.streams[0]
+
+
+def signed_by(token: str, secret: str) -> str:
+    """The token's appId, once its signature is checked with `secret`."""
+    return jwt.decode(token, secret, algorithms=["HS256"])["appId"]
+
+
+@pytest.mark.parametrize("shell", [[], ["sh"]])
+def test_env_lines_set_the_variables_in_a_posix_shell(shell, tenant):
+    printed = token_command("--env", *shell).stdout
+    script = f"{printed}\nprintf '%s|%s|%s' \"$MOCK_TOKEN\" \"$MOCK_ACCOUNT_ID\" \"$MOCK_STREAM_ID\""
+    said = subprocess.run(["sh", "-c", script], capture_output=True, encoding="utf-8", timeout=30, check=True).stdout
+    token, account, stream = said.split("|")
+    secret, account_id, stream_id = tenant_facts(tenant)
+    assert (signed_by(token, secret), account, stream) == (tenant.default_account.apps[0].client_id, account_id,
+                                                           stream_id)
+
+
+def test_env_powershell_prints_assignments_powershell_takes_literally(tenant):
+    """Only POSIX `export` lines were printed: PowerShell, the usual shell on Windows, has no `export`."""
+    lines = token_command("--env", "powershell").stdout.splitlines()
+    secret, account_id, stream_id = tenant_facts(tenant)
+    assert lines[1:] == [f"$env:MOCK_ACCOUNT_ID = '{account_id}'", f"$env:MOCK_STREAM_ID = '{stream_id}'"]
+    assert lines[0].startswith("$env:MOCK_TOKEN = '") and lines[0].endswith("'")
+    assert signed_by(lines[0][len("$env:MOCK_TOKEN = '"):-1], secret) == tenant.default_account.apps[0].client_id
+
+
+@pytest.mark.parametrize(("shell", "line"), [
+    ("sh", "export X='it'\"'\"'s $HOME `x`'"),
+    ("powershell", "$env:X = 'it''s $HOME `x`'"),  # in single quotes only the quote is special, and it is doubled
+])
+def test_env_lines_quote_every_character_as_written(shell, line):
+    assert ENV_LINES[shell]("X", "it's $HOME `x`") == line
+
+
+def test_env_for_a_shell_it_does_not_know_is_refused_naming_the_ones_it_does():
+    result = token_command("--env", "fish")
+    assert result.returncode == 2 and "invalid choice: 'fish' (choose from 'powershell', 'sh')" in result.stderr

@@ -12,11 +12,25 @@ from mockserver.paths import DEFAULT_TENANT, display
 from mockserver.tenant import load_tenant
 
 
+def _powershell_line(name: str, value: str) -> str:
+    """PowerShell's single-quoted strings take every character as written but the quote, which is doubled."""
+    quoted = value.replace("'", "''")
+    return f"$env:{name} = '{quoted}'"
+
+
+# `--env SHELL`: how each shell sets a variable for the commands after it, the value quoted to be taken as written.
+ENV_LINES = {
+    "sh": lambda name, value: f"export {name}={shlex.quote(value)}",
+    "powershell": _powershell_line,
+}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("token", help="mint a JWT (HS256, claims sub and appId) for a tenant app", **described(
         "Mint a JWT the way the vendor tells its users to (HS256 with the app's client secret, claims sub and appId)"
         " for the tenant's first app, or the one --client-id names, and print it.",
         'eval "$(mockserver token --env)"  # MOCK_TOKEN, MOCK_ACCOUNT_ID, ...',
+        "mockserver token --env powershell | Out-String | Invoke-Expression  # the same in PowerShell",
         "mockserver token --json | jq -r .token",
         "mockserver token --ttl -60        # expired a minute ago: see the mock's 401",
     ))
@@ -30,8 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                              " expired (to see the 401)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help='print {"token", "accountId", "streamId"}')
-    output.add_argument("--env", action="store_true",
-                        help='print shell exports of MOCK_TOKEN, MOCK_ACCOUNT_ID and MOCK_STREAM_ID: eval "$(...)"')
+    output.add_argument("--env", nargs="?", const="sh", choices=sorted(ENV_LINES), metavar="SHELL",
+                        help="print MOCK_TOKEN, MOCK_ACCOUNT_ID and MOCK_STREAM_ID as a shell sets them: sh (the"
+                             ' default: eval "$(...)") or powershell (... | Out-String | Invoke-Expression)')
     parser.set_defaults(func=run)
 
 
@@ -62,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         # values would point a later run against the real service at the mock's account.
         for name, value in (("MOCK_TOKEN", token), ("MOCK_ACCOUNT_ID", account.account_id),
                             ("MOCK_STREAM_ID", account.streams[0])):
-            print(f"export {name}={shlex.quote(value)}")
+            print(ENV_LINES[args.env](name, value))
     else:
         print(token)
     return 0
