@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from mockserver import faults
 from mockserver.app import create_app
 from mockserver.failures import RATE_LIMIT_MESSAGE, failure
+from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.store import SqliteStore
 
 ENVELOPE_KEYS = {"msg", "code"}
@@ -320,6 +321,20 @@ def test_delete_one_rule_or_all_and_reset_clears_them(client, url):
     add_rule(client, fault="status=500")
     client.post("/__admin/reset")
     assert client.get("/__admin/faults").get_json() == {"rules": []}
+
+
+def test_an_account_id_is_as_long_in_a_rule_as_in_the_filters_that_delete_and_reset_it(client):
+    """A rule took an accountId of 500 characters, which `DELETE /__admin/faults?accountId=` and the account's
+    reset refused beyond 100: a rule could be added that no account filter could name."""
+    longest, longer = "a" * MAX_FILTER_CHARS, "a" * (MAX_FILTER_CHARS + 1)
+    refused = client.post("/__admin/faults", json={"fault": "drop", "accountId": longer})
+    assert refused.status_code == 400
+    assert f"1 to {MAX_FILTER_CHARS} characters" in refused.get_json()["errors"][0]["msg"]
+    assert "not an account" in client.post("/__admin/faults", json={"fault": "drop", "accountId": longest}).text
+    assert client.delete(f"/__admin/faults?accountId={longest}").get_json() == {"deleted": 0}
+    assert client.post(f"/__admin/reset?accountId={longest}").status_code == 200
+    assert client.delete(f"/__admin/faults?accountId={longer}").status_code == 400
+    assert faults.MAX_ACCOUNT_CHARS == MAX_FILTER_CHARS
 
 
 @pytest.mark.parametrize(
