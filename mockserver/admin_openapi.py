@@ -40,7 +40,8 @@ DESCRIPTION = (
     "for the default tenant; or sign a JWT yourself: HS256 with the app's client secret (the tenant file), claims "
     "`sub` (any string) and `appId` (the app's client id), sent in the `auth` header.\n\n"
     "**Faults per request.** The endpoint takes an `X-Mock-Fault` header in the syntax of a rule's `fault` "
-    "(`latency=200`, `latency=100-300`, `status=503`, `status=503;retry-after=5`, `drop`, `drop=after`; directives "
+    "(`latency=200`, `latency=100-300`, `status=503`, `status=503;retry-after=5`, `drop`, `drop=after`, `drop=reset`; "
+    "directives "
     "joined by `;` or "
     "`,`), which needs the "
     "admin token when the mock has one. A forced status is answered in the error envelope with a `hint` naming "
@@ -189,8 +190,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                   "anyOf": [{"not": {"pattern": RETRY_AFTER_DIRECTIVE}}, {"pattern": STATUS_DIRECTIVE}],
                   "description": "the X-Mock-Fault syntax: `latency=MS` or `latency=LOW-HIGH` (at most"
                   f" {MAX_LATENCY_MS}, LOW no more than HIGH: the one rule the pattern cannot say),"
-                  " `status=429|500|502|503|504`, `drop` (before the request is served) or `drop=after` (once it"
-                  " is: a create stored, its answer lost), `retry-after=SECONDS` (0 to"
+                  " `status=429|500|502|503|504`, `drop` (before the request is served: the connection closed without"
+                  " an answer), `drop=after` (once it is: a create stored, its answer lost) or `drop=reset` (as"
+                  " `drop`, the connection reset: ECONNRESET), `retry-after=SECONDS` (0 to"
                   f" {MAX_RETRY_AFTER_S}, the forced status's Retry-After header, so only with a `status`; a"
                   " forced 429's is 1 without it); joined by `;` or `,`, each given once",
                   "examples": ["status=503", "latency=2000;status=504", "status=503;retry-after=5", "drop"]},

@@ -6,7 +6,7 @@ gateway in front of the real service would. The admin API and /openapi.json are 
 
 Syntax: directives separated by `;` or `,`, e.g. `latency=200`, `latency=100-300`, `status=503`, `drop`,
 `latency=50;status=429`, `latency=30000;status=504` (a gateway that gave up waiting), `status=503;retry-after=5`,
-`drop=after` (the request served, its answer lost).
+`drop=after` (the request served, its answer lost), `drop=reset` (the connection reset, not closed).
 Each directive is one entry of DIRECTIVES.
 """
 
@@ -59,6 +59,7 @@ class Fault:
     status: int | None = None
     drop: bool = False
     drop_after: bool = False  # drop=after: the request is served first (a create stored), then its answer dropped
+    drop_reset: bool = False  # drop=reset: the connection reset (ECONNRESET), not closed with a FIN
     retry_after_s: int | None = None  # the forced status's Retry-After; a forced 429's is 1 without it
     source: str = "the X-Mock-Fault header"  # or "fault rule 7": said with the answer, so a tester knows whose it is
     rule_id: int | None = None  # the rule's, for the journal; None for the header
@@ -82,10 +83,17 @@ def _status(value: str | None) -> dict[str, Any]:
     return {"status": int(value)}
 
 
+# drop's values: none closes the connection with a FIN before the request is served ("Remote end closed connection
+# without response"); `after` serves it first; `reset` resets it instead (ECONNRESET), as WireMock's
+# CONNECTION_RESET_BY_PEER does, which many clients handle on another path
+DROPS: dict[str | None, dict[str, bool]] = {None: {}, "after": {"drop_after": True}, "reset": {"drop_reset": True}}
+
+
 def _drop(value: str | None) -> dict[str, Any]:
-    if value is not None and value.lower() != "after":
-        raise FaultError((None, f"drop takes no value, or after (got {sent(value)})"))
-    return {"drop": True, "drop_after": value is not None}
+    form = DROPS.get(value if value is None else value.lower())
+    if form is None:
+        raise FaultError((None, f"drop takes no value, {' or '.join(filter(None, DROPS))} (got {sent(value)})"))
+    return {"drop": True, **form}
 
 
 def _retry_after(value: str | None) -> dict[str, Any]:
@@ -119,7 +127,7 @@ _SECONDS = "(?:[0-9]{1,4}|[0-7][0-9]{4}|8[0-5][0-9]{3}|86[0-3][0-9]{2}|86400)"  
 _EQUALS = f"[{BLANK}]*=[{BLANK}]*"
 _DIRECTIVE = (f"(?:{_any_case('latency')}{_EQUALS}{_MS}(?:-{_MS})?"
               f"|{_any_case('status')}{_EQUALS}(?:{'|'.join(map(str, FORCED))})"
-              f"|{_any_case('drop')}(?:{_EQUALS}{_any_case('after')})?"
+              f"|{_any_case('drop')}(?:{_EQUALS}(?:{'|'.join(_any_case(form) for form in DROPS if form)}))?"
               f"|{_any_case('retry-after')}{_EQUALS}{_SECONDS})")
 PATTERN = (f"^(?:[{BLANK}]*[;,])*[{BLANK}]*{_DIRECTIVE}[{BLANK}]*"
            f"(?:[;,][{BLANK}]*(?:{_DIRECTIVE}[{BLANK}]*)?)*$")
@@ -251,6 +259,7 @@ DROP = "mock.drop"  # the environ key of a socket to close once the request is j
 
 FAULT_SOURCE = "mock.fault_source"  # the environ key of where a dropping fault came from, for the request log
 DROP_AFTER = "mock.drop_after"  # the environ key of a request whose answer is dropped once it is served
+DROP_RESET = "mock.drop_reset"  # the environ key of a dropped connection to reset rather than close
 
 
 def drop_connection(environ: dict[str, Any]) -> Response:
@@ -266,7 +275,10 @@ def close_dropped(_error: BaseException | None = None) -> None:
     sock = request.environ.pop(DROP, None)
     if sock is not None:
         with contextlib.suppress(OSError):  # the client went first
-            tls.shutdown(sock, socket.SHUT_RDWR)
+            if request.environ.get(DROP_RESET):
+                tls.reset(sock)
+            else:
+                tls.shutdown(sock, socket.SHUT_RDWR)
 
 
 FAULT_RULE = "fault_rule"  # the `g` attribute of the rule that met the request, which the journal names
@@ -280,6 +292,7 @@ def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
         current_app.extensions["mock"].stopping.wait(random.uniform(*fault.latency_ms) / 1000)
     if fault.drop:
         environ[FAULT_SOURCE] = fault.source
+        environ[DROP_RESET] = fault.drop_reset
         if not fault.drop_after:
             return drop_connection(environ)
         environ[DROP_AFTER] = True

@@ -300,7 +300,8 @@ class RunningMock:
     def add_fault(self, fault: str, **narrowing: Any) -> dict[str, Any]:
         """A fault rule, e.g. add_fault("status=503", count=2) (fails twice, then lets requests through),
         add_fault("status=503;retry-after=2"), add_fault("latency=500", path="/campaign/*"), add_fault("drop",
-        account_id=...) or add_fault("drop=after", count=1) (served, a create stored, its answer lost)."""
+        account_id=...), add_fault("drop=reset") (the connection reset, not closed) or add_fault("drop=after", count=1)
+        (served, a create stored, its answer lost)."""
         unknown = [name for name in narrowing if name not in FAULT_NARROWING]
         if unknown:
             raise TypeError(f"add_fault() got unknown narrowing(s) {unknown_names(unknown, FAULT_NARROWING)}; it"

@@ -20,6 +20,7 @@ import os
 import select
 import socket
 import ssl
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,6 +94,22 @@ def shutdown(sock: socket.socket, how: int) -> None:
     """Shut down one or both directions of a connection, plain or TLS. SSLSocket.shutdown also drops the TLS
     layer, so what the server wrote next (a 408, say) would reach the client in clear, which it cannot read."""
     socket.socket.shutdown(sock, how)
+
+
+def reset(sock: socket.socket) -> None:
+    """Reset a connection, plain or TLS (the client's next read fails with ECONNRESET), leaving the server's socket
+    object as `shutdown` leaves it: its writes fail (EPIPE) and its reads see the end. With SO_LINGER 0, closing the
+    connection's last descriptor sends a reset; the server still holds it, so it is replaced in place (dup2) by one
+    end of a shut-down socket pair, which the server's own close closes later. Where descriptors cannot be
+    replaced so (Windows sockets, only the in-process mock runs there), the connection is shut down as `drop` does."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    spare, other = socket.socketpair()
+    with spare, other:
+        spare.shutdown(socket.SHUT_RDWR)
+        try:
+            os.dup2(spare.fileno(), sock.fileno())
+        except OSError:
+            shutdown(sock, socket.SHUT_RDWR)
 
 
 class BoundedSSLSocket(DeadlineReads, ssl.SSLSocket):

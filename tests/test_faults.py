@@ -139,7 +139,7 @@ def test_drop_after_keeps_the_errors_of_a_refused_request_in_the_journal(client,
      ("latency=abc", "latency wants milliseconds"), ("latency=300-100", "within 0-30000"),
      ("latency=999999", "within 0-30000"), ("status=418", "status must be one of 429, 500, 502, 503, 504"),
      ("status=", "status must be one of"), ("status", "status must be one of 429, 500, 502, 503, 504 (got nothing)"),
-     ("drop=yes", "drop takes no value, or after (got 'yes')"), ("status=503;nap=1", "'nap'")],
+     ("drop=yes", "drop takes no value, after or reset (got 'yes')"), ("status=503;nap=1", "'nap'")],
 )
 def test_a_bad_fault_header_is_a_400_naming_the_header(client, url, spec, words):
     response = fault(client, url, spec)
@@ -241,6 +241,15 @@ def test_the_journal_names_the_rule_that_faulted_a_request_whatever_the_fault(cl
 def test_parse_combines_directives():
     assert faults.parse("latency=10-20, status=429") == faults.Fault(latency_ms=(10, 20), status=429)
     assert faults.parse(" DROP ") == faults.Fault(drop=True)
+    assert faults.parse("drop = Reset") == faults.Fault(drop=True, drop_reset=True)
+    assert faults.parse("latency=5;drop=reset") == faults.Fault(latency_ms=(5, 5), drop=True, drop_reset=True)
+
+
+def test_drop_reset_without_a_socket_answers_444_and_a_rule_takes_it(client, url):
+    assert fault(client, url, "drop=reset").status_code == faults.DROPPED_STATUS
+    rule = add_rule(client, fault="drop=reset", count=1)
+    assert client.post(url, json={}).status_code == faults.DROPPED_STATUS
+    assert client.get("/__admin/faults").get_json()["rules"][0]["applied"] == 1 and rule["fault"] == "drop=reset"
 
 
 # Rules through the admin API
@@ -521,9 +530,9 @@ def test_the_most_rules_kept_fits_in_one_listing():
 
 # -- the syntax the admin API's document gives a rule's `fault` ----------------------------------------------
 
-SPEC_ALPHABET = ["latency", "LaTeNcY", "status", "drop", "DROP", "after", "AfTer", "retry-after", "Retry-After",
-                 "86400", "86401", "=", "-", ";", ",", " ", "\t", "\x0b", "\u00a0", "0", "1", "5", "9", "200", "503",
-                 "429", "504", "30000", "30001", "029999", "0000000", "x", "é"]
+SPEC_ALPHABET = ["latency", "LaTeNcY", "status", "drop", "DROP", "after", "AfTer", "reset", "ReSeT", "retry-after",
+                 "Retry-After", "86400", "86401", "=", "-", ";", ",", " ", "\t", "\x0b", "\u00a0", "0", "1", "5", "9",
+                 "200", "503", "429", "504", "30000", "30001", "029999", "0000000", "x", "é"]
 
 
 def _accepted(spec: str) -> bool:
@@ -542,7 +551,7 @@ def _reversed_range(spec: str) -> bool:
 @pytest.mark.parametrize("spec", [
     "status=503", "latency=200", "latency=100-300", "drop", "latency=2000;status=504", " latency = 5 , drop ; ",
     ";;drop", "LATENCY=030000", "Status=429", "latency=0-0", "status=503;retry-after=120", "RETRY-AFTER=0,status=429",
-    "drop=after", "latency=500; DROP = After",
+    "drop=after", "latency=500; DROP = After", "drop=reset", "latency=5 ; Drop = RESET",
 ])
 def test_the_fault_pattern_takes_what_the_mock_takes(spec):
     assert _accepted(spec) and faults.in_syntax(spec)
@@ -552,7 +561,7 @@ def test_the_fault_pattern_takes_what_the_mock_takes(spec):
     "", ";", "drop=1", "drop;drop", "status=503;status=500", "latency=30001", "latency=0000001", "status=404",
     "latency=1 - 2", "slow", "latency=\u0663", "\x0bdrop", "drop\u00a0", "latency=5;latency=6", "retry-after=5",
     "status=503;retry-after=86401", "status=503;retry-after=1;retry-after=2", "drop;retry-after=1", "drop=before",
-    "drop=", "drop;drop=after",
+    "drop=", "drop;drop=after", "drop=after;drop=reset", "drop=reset;retry-after=1", "drop=resets",
 ])
 def test_the_fault_pattern_refuses_what_the_mock_refuses(spec):
     assert not _accepted(spec) and not faults.in_syntax(spec)

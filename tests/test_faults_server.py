@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import http.client
+from urllib.parse import urlsplit
+
 import pytest
 import requests
 
@@ -36,6 +40,52 @@ def test_drop_closes_the_connection_without_a_response(server, api):
         assert session.post(api, json={}, timeout=10).status_code == 401
     assert healthy(server)
     assert "Traceback" not in "".join(server.output)
+
+
+def closed_how(url: str, spec: str | None) -> BaseException:
+    """What a plain http.client request meets when the mock drops it (with `spec`, or a rule's fault)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        headers = {"Content-Type": "application/json", **({faults.HEADER: spec} if spec else {})}
+        conn.request("POST", parts.path, body=b"{}", headers=headers)
+        with pytest.raises(OSError) as caught:
+            conn.getresponse()
+    finally:
+        conn.close()
+    return caught.value
+
+
+def test_drop_closes_cleanly_and_drop_reset_resets_the_connection(server, api):
+    """`drop` ends the connection with a FIN (RemoteDisconnected, no errno); `drop=reset` with a reset
+    (ECONNRESET), which many clients handle on another path, as WireMock's CONNECTION_RESET_BY_PEER does."""
+    clean = closed_how(api, "drop")
+    assert isinstance(clean, http.client.RemoteDisconnected) and clean.errno is None
+    reset = closed_how(api, "drop=reset")
+    assert not isinstance(reset, http.client.RemoteDisconnected) and reset.errno == errno.ECONNRESET, repr(reset)
+    with pytest.raises(requests.ConnectionError, match="reset"):
+        requests.post(api, json={}, headers={faults.HEADER: "drop=reset"}, timeout=10)
+    [entry] = requests.get(f"{server.url}/__admin/requests?limit=1", timeout=10).json()["requests"]
+    assert entry["status"] == faults.DROPPED_STATUS and entry["errors"] == []
+    with requests.Session() as session:  # a kept-alive connection is reset too, and the next call recovers
+        assert session.post(api, json={}, timeout=10).status_code == 401
+        with pytest.raises(requests.ConnectionError):
+            session.post(api, json={}, headers={faults.HEADER: "drop=reset"}, timeout=10)
+        assert session.post(api, json={}, timeout=10).status_code == 401
+    assert healthy(server)
+    assert "Traceback" not in "".join(server.output)
+
+
+def test_a_drop_reset_rule_resets_in_process_too():
+    """The in-process mock (werkzeug's server) resets as `mockserver serve` does, from a rule as from the header."""
+    from mockserver.testing import running_mock
+
+    with running_mock() as mock:
+        assert closed_how(mock.endpoint, "drop=reset").errno == errno.ECONNRESET
+        rule = mock.add_fault("drop=reset", count=1)
+        assert closed_how(mock.endpoint, None).errno == errno.ECONNRESET
+        assert requests.post(mock.endpoint, json={}, timeout=10).status_code == 401  # the rule is spent
+        assert [entry["faultRule"] for entry in mock.journal(status=444)] == [rule["id"], None]
 
 
 def test_drop_after_serves_the_request_then_closes_the_connection_without_its_answer(server, api):

@@ -65,6 +65,12 @@ def test_a_dropped_connection_says_so(logged, sample_body):
     assert details == ["connection dropped without an answer (injected by the X-Mock-Fault header)"]
 
 
+def test_a_reset_connection_says_so(logged, sample_body):
+    _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop=reset"})
+    assert status == "444"
+    assert details == ["connection reset without an answer (injected by the X-Mock-Fault header)"]
+
+
 def test_an_answer_dropped_once_served_says_so(logged, sample_body):
     _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop=after"})
     assert status == "444"

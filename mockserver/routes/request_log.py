@@ -17,7 +17,7 @@ import time
 from flask import Flask, Response, g, request
 
 from mockserver.failures import clip, error_text, printable
-from mockserver.faults import DROP_AFTER, DROPPED_STATUS, FAULT_SOURCE
+from mockserver.faults import DROP_AFTER, DROP_RESET, DROPPED_STATUS, FAULT_SOURCE
 from mockserver.forwarded import proxy_of
 from mockserver.redaction import redacted_query
 from mockserver.routes import time_requests
@@ -39,7 +39,8 @@ def details(response: Response, errors: list[dict]) -> list[str]:
         return [_clip(error_text(error)) for error in errors]
     if response.status_code == DROPPED_STATUS:
         served = " once the request was served" if request.environ.get(DROP_AFTER) else ""
-        return [f"connection dropped without an answer{served} (injected by"
+        how = "reset" if request.environ.get(DROP_RESET) else "dropped"
+        return [f"connection {how} without an answer{served} (injected by"
                 f" {request.environ.get(FAULT_SOURCE, 'a fault')})"]
     if response.status_code == 200 and request.endpoint == CREATE_ENDPOINT:
         data = (response.get_json(silent=True) or {}).get("data") or {}
