@@ -99,6 +99,29 @@ def test_a_create_whose_client_gave_up_during_a_latency_fault_is_stored():
         assert [c["name"] for c in mock.campaigns()] == ["Slow"]
 
 
+def test_a_request_that_claimed_a_rule_keeps_its_fault_when_the_rule_is_deleted(app, url):
+    """A rule is claimed once, as the request arrives (its `applied` counts it then): deleting the rule during its
+    latency leaves that request's fault whole, latency and status, as a gateway already failing a request would
+    finish failing it; requests arriving after the delete are not faulted."""
+    rule = add_rule(app.test_client(), fault="latency=600;status=503", count=5)
+    answers = []
+    waiting = threading.Thread(target=lambda: answers.append(app.test_client().post(url, json={})))
+    started = time.perf_counter()
+    waiting.start()
+    deadline = time.monotonic() + 5
+    while app.test_client().get("/__admin/faults").get_json()["rules"][0]["applied"] == 0:
+        assert time.monotonic() < deadline, "the request never claimed the rule"
+        time.sleep(0.01)
+    assert app.test_client().delete(f"/__admin/faults/{rule['id']}").get_json() == {"deleted": 1}
+    assert app.test_client().post(url, json={}).status_code == 401  # one after the delete: not faulted
+    waiting.join(timeout=10)
+    [answer] = answers
+    assert time.perf_counter() - started >= 0.6
+    assert answer.status_code == 503
+    assert answer.get_json()["errors"][0]["hint"] == f"injected by fault rule {rule['id']}"
+    assert app.test_client().get("/__admin/requests?status=503").get_json()["requests"][0]["faultRule"] == rule["id"]
+
+
 def test_latency_range_and_a_status_together(client, url):
     started = time.perf_counter()
     response = fault(client, url, "latency=50-80; status=503")
