@@ -107,8 +107,9 @@ CAMPAIGN_ID = _path_parameter("campaignId", {"type": "string", "minLength": 1, "
 REQUEST_ID = _path_parameter("requestId", {"type": "integer", "minimum": 1, "maximum": MAX_ID, "examples": [42]},
                              "A journal entry's `id`, as the listing and `mockserver journal` show it.")
 RULE_ID = _path_parameter("ruleId", {"type": "integer", "minimum": 0},
-                          "A fault rule's `id`, as adding it answered. One no rule has (beyond 2**63-1 too) deletes"
-                          " nothing and is answered 200 `{\"deleted\": 0}`, not 404 as the other deletes answer.")
+                          "A fault rule's `id`, as adding it answered. Deleting one no rule has (beyond 2**63-1 too)"
+                          " deletes nothing and is answered 200 `{\"deleted\": 0}`, not 404 as the other deletes"
+                          " answer; replacing one is 404.")
 
 # -- answers -----------------------------------------------------------------------------------------------
 
@@ -229,9 +230,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "OpenApiDocument": {"type": "object", "description": "an OpenAPI 3.1 document"},
 }
 # operationId -> its request body
-REQUEST_BODIES = {"addFaultRule": {"required": True, "content": {"application/json": {
+RULE_BODY = {"required": True, "content": {"application/json": {
     "schema": _ref("FaultRuleInput"),
-    "example": {"fault": "status=503", "method": "POST", "path": "/campaign/*", "probability": 0.2, "count": 10}}}}}
+    "example": {"fault": "status=503", "method": "POST", "path": "/campaign/*", "probability": 0.2, "count": 10}}}}
+REQUEST_BODIES = {"addFaultRule": RULE_BODY, "replaceFaultRule": RULE_BODY}
 
 # -- operations --------------------------------------------------------------------------------------------
 
@@ -275,6 +277,10 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
      " most).", [], 201, "FaultRule", ("admin.fault_rules_full", *BODY, *GUARDED)),
     ("/__admin/faults", "delete", "clearFaultRules", "Remove every fault rule, or one account's.",
      [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *GUARDED)),
+    ("/__admin/faults/{ruleId}", "put", "replaceFaultRule", "Replace one fault rule whole, as adding it takes it"
+     " (a field left out takes its default), keeping its `id`, its place among the rules and its `applied`;"
+     " `remaining` is the new `count`. A request that already met the rule keeps the fault it met.", [RULE_ID], 200,
+     "FaultRule", ("admin.id", "admin.not_found", *BODY, *GUARDED)),
     ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Remove one fault rule (`deleted` 0 if none).",
      [RULE_ID], 200, "Deleted", ("admin.id", *GUARDED)),
     ("/__admin/openapi.json", "get", "getAdminOpenApi", "This document.", [], 200, "OpenApiDocument", HTTP),

@@ -111,6 +111,7 @@ class Store(Protocol):
     def close(self) -> None: ...
     def add_fault_rule(self, rule: dict[str, Any], most: int | None = None) -> dict[str, Any] | None: ...
     def fault_rules(self) -> list[dict[str, Any]]: ...
+    def replace_fault_rule(self, rule_id: int, rule: dict[str, Any]) -> dict[str, Any] | None: ...
     def claim_fault_rule(self, rule_id: int) -> bool: ...
     def delete_fault_rules(self, rule_id: int | None = None, account_id: str | None = None) -> int: ...
     def count_request(self, account_id: str, now: float, period: float) -> tuple[int, float]: ...
@@ -681,6 +682,18 @@ class SqliteStore(FileChecks, ThreadConnections):
                 conn.execute("INSERT INTO fault_rules (id, fault, method, path, probability, remaining, account_id)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?)", (rule_id, *values, account_id))
         return dict(zip(FAULT_RULE_KEYS, (rule_id, *values, 0, account_id), strict=True))
+
+    def replace_fault_rule(self, rule_id: int, rule: dict[str, Any]) -> dict[str, Any] | None:
+        """The rule with `rule_id` replaced by `rule`, as stored; None, and nothing changed, when there is none. It
+        keeps its id, so its place, and its `applied`; `remaining` is the new rule's count."""
+        values = (rule["fault"], rule["method"], rule["path"], float(rule["probability"]), rule["count"],
+                  rule.get("accountId"))
+        conn = self._conn()
+        with self._write, _transaction(conn):
+            row = conn.execute("UPDATE fault_rules SET fault = ?, method = ?, path = ?, probability = ?, remaining = ?,"
+                               f" account_id = ? WHERE id = ? RETURNING {', '.join(FAULT_RULE_COLUMNS)}",
+                               (*values, rule_id)).fetchone()
+        return None if row is None else dict(zip(FAULT_RULE_KEYS, row, strict=True))
 
     def fault_rules(self) -> list[dict[str, Any]]:
         """Every rule in the order added. Read on each API request, so "none" is answered by the side file."""

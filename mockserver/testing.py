@@ -113,6 +113,16 @@ def _journal_filters(method: str, filters: dict[str, Any]) -> dict[str, Any]:
     return journal_params(**filters)
 
 
+def _fault_rule(method: str, fault: str, narrowing: dict[str, Any]) -> dict[str, Any]:
+    """A fault rule's JSON from a method's keywords; an unknown one is a TypeError naming the method and the
+    likely meant keyword (the mock's refusal would list the rule's JSON fields: accountId, not account_id)."""
+    unknown = [name for name in narrowing if name not in FAULT_NARROWING]
+    if unknown:
+        raise TypeError(f"{method}() got unknown narrowing(s) {unknown_names(unknown, FAULT_NARROWING)}; it"
+                        f" takes {', '.join(FAULT_NARROWING)}")
+    return {"fault": fault, **{FAULT_NARROWING[name]: value for name, value in narrowing.items()}}
+
+
 def _whole_id(method: str, whose: str, given: Any) -> int:
     """An id as a method was given it for its admin path: a whole number, or a TypeError naming the method and whose
     id it takes (a string such as "../reset" would reach another admin route)."""
@@ -302,12 +312,14 @@ class RunningMock:
         add_fault("status=503;retry-after=2"), add_fault("latency=500", path="/campaign/*"), add_fault("drop",
         account_id=...), add_fault("drop=reset") (the connection reset, not closed) or add_fault("drop=after", count=1)
         (served, a create stored, its answer lost)."""
-        unknown = [name for name in narrowing if name not in FAULT_NARROWING]
-        if unknown:
-            raise TypeError(f"add_fault() got unknown narrowing(s) {unknown_names(unknown, FAULT_NARROWING)}; it"
-                            f" takes {', '.join(FAULT_NARROWING)}")
-        return self._admin("POST", "/faults", json={"fault": fault, **{FAULT_NARROWING[name]: value
-                                                                        for name, value in narrowing.items()}})
+        return self._admin("POST", "/faults", json=_fault_rule("add_fault", fault, narrowing))
+
+    def replace_fault(self, rule_id: int, fault: str, **narrowing: Any) -> dict[str, Any]:
+        """Replace a fault rule whole, as add_fault() takes it, keeping its `id` and its place among the rules:
+        replace_fault(rule["id"], "status=503", count=1) makes a spent rule fail once more (`remaining` is the new
+        count, `applied` goes on). requests.HTTPError (404) if no rule has that id."""
+        rule = _fault_rule("replace_fault", fault, narrowing)
+        return self._admin("PUT", f"/faults/{_whole_id('replace_fault', 'a rule', rule_id)}", json=rule)
 
     def fault_rules(self) -> list[dict[str, Any]]:
         """The fault rules in the order added, each as add_fault() answered it, with `remaining` and `applied` as

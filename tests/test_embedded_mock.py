@@ -437,6 +437,20 @@ def test_add_fault_names_an_unknown_narrowing_by_its_python_name(narrowing, mean
         assert mock.fault_rules() == []
 
 
+def test_a_fault_rule_is_replaced_from_python():
+    with running_mock() as mock:
+        rule = mock.add_fault("status=503", count=1)
+        replaced = mock.replace_fault(rule["id"], "drop=reset", path="/nope", count=2)
+        assert replaced["id"] == rule["id"] and replaced["fault"] == "drop=reset" and replaced["remaining"] == 2
+        assert mock.fault_rules() == [replaced]
+        with pytest.raises(requests.HTTPError, match="404 from PUT /__admin/faults/999: No fault rule with id 999"):
+            mock.replace_fault(999, "drop")
+        with pytest.raises(TypeError, match="replace_fault\\(\\) got unknown narrowing"):
+            mock.replace_fault(rule["id"], "drop", paht="/x")
+        with pytest.raises(TypeError, match="replace_fault\\(\\) takes a rule's id"):
+            mock.replace_fault("1", "drop")
+
+
 def test_fault_rules_are_listed_and_one_removed_from_python():
     """add_fault() had no counterpart: a test could neither see a rule's `applied` nor remove the one it added."""
     with running_mock() as mock:

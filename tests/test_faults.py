@@ -344,6 +344,39 @@ def test_the_header_wins_over_rules(client, url):
     assert fault(client, url, "status=503").status_code == 503
 
 
+def test_put_replaces_a_rule_keeping_its_id_and_place(client, url):
+    """As WireMock's PUT /__admin/mappings/{id}: the rule is replaced whole (a field left out takes its default),
+    keeps its id and its place among the rules, `remaining` is the new `count`, `applied` goes on counting."""
+    first = add_rule(client, fault="status=503", count=1)
+    add_rule(client, fault="status=500")
+    assert client.post(url, json={}).status_code == 503  # the first rule, spent
+    assert client.post(url, json={}).status_code == 500
+    answer = client.put(f"/__admin/faults/{first['id']}", json={"fault": "status=502", "method": "post", "count": 2})
+    assert answer.status_code == 200, answer.get_json()
+    replaced = answer.get_json()
+    assert replaced == {"id": first["id"], "fault": "status=502", "method": "POST", "path": None, "probability": 1.0,
+                        "remaining": 2, "applied": 1, "accountId": None}
+    listed = client.get("/__admin/faults").get_json()["rules"]
+    assert listed[0] == replaced and [r["fault"] for r in listed] == ["status=502", "status=500"]
+    assert [client.post(url, json={}).status_code for _ in range(3)] == [502, 502, 500]
+    assert client.get("/__admin/faults").get_json()["rules"][0]["applied"] == 3
+
+
+@pytest.mark.parametrize(("rule_id", "body", "status", "code"), [
+    ("999999", {"fault": "drop"}, 404, 4004), ("99999999999999999999", {"fault": "drop"}, 404, 4004),
+    ("x", {"fault": "drop"}, 400, 4000), ("{id}", {"fault": "slow"}, 400, 4000),
+    ("{id}", {"fault": "drop", "count": 0, "when": 1}, 400, 4000), ("{id}", None, 400, 4000),
+    ("{id}", {"fault": "drop", "accountId": "65f1c0ffee0ddba11a5e0003"}, 400, 4000),
+])
+def test_put_of_an_unknown_rule_or_a_bad_one_changes_nothing(client, rule_id, body, status, code):
+    """A rule no one has is 404, not created under the id the client chose (ids are never given twice); a bad rule
+    is refused as POST refuses it, and the rule stays as it was."""
+    rule = add_rule(client, fault="status=503")
+    answer = client.put(f"/__admin/faults/{rule_id.format(id=rule['id'])}", json=body)
+    assert answer.status_code == status and answer.get_json()["errors"][0]["code"] == code, answer.get_json()
+    assert client.get("/__admin/faults").get_json()["rules"] == [rule]
+
+
 def test_delete_one_rule_or_all_and_reset_clears_them(client, url):
     first = add_rule(client, fault="status=500", path="/a")
     add_rule(client, fault="status=500", path="/b")

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import faults, intake
-from mockserver.failures import clipped
+from mockserver.failures import clip, clipped
 from mockserver.faults import FaultError, rule_from_json
 from mockserver.intake import Refusal
 from mockserver.routes.admin import check_parameters, path_id, text_filter
@@ -26,22 +26,45 @@ def list_rules():
     return jsonify({"rules": _store().fault_rules()})
 
 
-@bp.post("")
-def add_rule():
+def _rule() -> dict[str, Any]:
+    """The rule a request's body gives, checked as every rule is; FaultError when it is wrong."""
     mock = current_app.extensions["mock"]
     # read and parsed as the endpoint's body is (content coding, size, timeouts, nesting), whatever the
     # Content-Type: `curl -d` sends a form type
     intake.check_codings(request)
     raw = intake.read_body(request, mock.max_body, mock.idle_timeout, mock.body_timeout)
+    rule = rule_from_json(intake.parse_json(raw, request.mimetype_params.get("charset")) if raw else None)
+    _check_account(rule["accountId"], mock.tenant)
+    return rule
+
+
+@bp.post("")
+def add_rule():
     try:
-        rule = rule_from_json(intake.parse_json(raw, request.mimetype_params.get("charset")) if raw else None)
-        _check_account(rule["accountId"], mock.tenant)
+        rule = _rule()
     except FaultError as exc:
         return refused(400, exc.items("rule"))
     stored = _store().add_fault_rule(rule, most=faults.MAX_RULES)
     if stored is None:
         raise Refusal("admin.fault_rules_full", most=faults.MAX_RULES)
     return jsonify(stored), 201
+
+
+@bp.put("/<raw_id>")
+def replace_rule(raw_id: str):
+    """As WireMock's PUT /__admin/mappings/{id}: the rule replaced whole, keeping its id; an id no rule has is 404,
+    not a rule made under the id the client chose (ids are never given twice)."""
+    rule_id = path_id(raw_id, "ruleId", "a fault rule's id, a whole number", lowest=0)
+    try:
+        rule = _rule()
+    except FaultError as exc:
+        return refused(400, exc.items("rule"))
+    stored = None if rule_id is None else _store().replace_fault_rule(rule_id, rule)
+    if stored is None:
+        shown = str(rule_id) if rule_id is not None else clip(raw_id, 43)
+        raise Refusal("admin.not_found", what="fault rule", id=shown,
+                      why=": PUT replaces a rule that exists (POST /__admin/faults adds one)")
+    return jsonify(stored)
 
 
 def _check_account(account_id: str | None, tenant: Any) -> None:
