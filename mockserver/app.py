@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import sqlite3
 import threading
@@ -78,6 +79,7 @@ class Mock:
     tokens: TokenCache = field(default_factory=TokenCache)
     seeding: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)  # set: a latency fault's wait ends at once
+    fault_draws: dict[int | None, random.Random] = field(default_factory=dict)  # with a seed: mockserver.faults.draws
 
     def __post_init__(self) -> None:
         self.fixed_now = timestamp(self.clock) if self.clock else None

@@ -235,11 +235,29 @@ def from_rules(store: Store, method: str, path: str,
     rules = store.fault_rules()
     named = accounts() if any(rule["accountId"] is not None for rule in rules) else frozenset()
     for rule in rules:
-        if not matches(rule, method, path, named) or random.random() >= rule["probability"]:
+        if not matches(rule, method, path, named) or draws(rule["id"], rules).random() >= rule["probability"]:
             continue
         if store.claim_fault_rule(rule["id"]):  # another worker may have taken a counted rule's last use
             return replace(parse(rule["fault"]), source=f"fault rule {rule['id']}", rule_id=rule["id"])
     return None
+
+
+def draws(rule_id: int | None, rules: list[dict[str, Any]] | None = None) -> Any:
+    """Where a rule's chances and latencies are drawn from (rule_id None: the header's): without a seed, the process's
+    generator; with one, the rule's own sequence in this worker, seeded by (seed, rule id), so the same requests
+    sent one at a time to one worker meet the same faults in every run. Each worker draws its own sequence, so
+    across workers it repeats only as far as the requests reach the same workers in the same order.
+    `rules` are those held: once more sequences are kept than rules may be, those of rules gone are forgotten."""
+    mock = current_app.extensions["mock"]
+    if mock.seed is None:
+        return random  # the module's generator, seeded anew in each forked worker (a Random made here would not be)
+    kept = mock.fault_draws
+    if rule_id not in kept:
+        if len(kept) > MAX_RULES and rules:
+            for gone in set(kept) - {rule["id"] for rule in rules}:
+                kept.pop(gone, None)
+        kept.setdefault(rule_id, random.Random(f"{mock.seed}:fault rule:{rule_id}"))
+    return kept[rule_id]
 
 
 def forced(status: int, source: str, retry_after_s: int | None = None) -> Response:
@@ -289,7 +307,7 @@ def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
         setattr(g, FAULT_RULE, fault.rule_id)
     if fault.latency_ms:
         # cut short when an in-process mock stops (running_mock's block ends), so its store outlives the request
-        current_app.extensions["mock"].stopping.wait(random.uniform(*fault.latency_ms) / 1000)
+        current_app.extensions["mock"].stopping.wait(draws(fault.rule_id).uniform(*fault.latency_ms) / 1000)
     if fault.drop:
         environ[FAULT_SOURCE] = fault.source
         environ[DROP_RESET] = fault.drop_reset

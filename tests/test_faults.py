@@ -328,6 +328,36 @@ def test_probability_zero_never_fires_and_one_always_does(client, url):
     assert client.post(url, json={}).status_code == 500
 
 
+def _seeded_run(tmp_path, name, seed, url):
+    """The statuses 30 requests get under a rule of probability 0.5, and the waits a rule's latency range drew, on a
+    fresh app with `seed`."""
+    app = create_app({"DATABASE": str(tmp_path / f"{name}.sqlite3"), "SEED": seed})
+    waits: list[float] = []
+    app.extensions["mock"].stopping = type("Waits", (), {"wait": lambda self, seconds: waits.append(seconds)})()
+    try:
+        client = app.test_client()
+        add_rule(client, fault="status=503", path="/campaign/*", probability=0.5)
+        add_rule(client, fault="latency=100-300", path="/slow")
+        statuses = [client.post(url, json={}).status_code for _ in range(30)]
+        for _ in range(5):
+            client.get("/slow")
+        return statuses, waits
+    finally:
+        app.extensions["mock"].store.close()
+
+
+def test_a_seed_repeats_which_requests_a_rule_s_probability_picks_and_the_waits_it_draws(tmp_path, url):
+    """With --seed, each rule draws from its own sequence (seed, rule id): the same requests, sent one at a time
+    to one worker, meet the same faults in every run. Without a seed, runs differ."""
+    first, again = _seeded_run(tmp_path, "first", 7, url), _seeded_run(tmp_path, "again", 7, url)
+    assert first == again
+    statuses, waits = first
+    assert 5 < statuses.count(503) < 25 and set(statuses) == {401, 503}
+    assert len(waits) == 5 and len(set(waits)) == 5 and all(0.1 <= wait <= 0.3 for wait in waits)
+    assert _seeded_run(tmp_path, "other", 8, url) != first
+    assert _seeded_run(tmp_path, "unseeded", None, url) != _seeded_run(tmp_path, "unseeded-again", None, url)
+
+
 @pytest.mark.parametrize("probability", [None, 1, 1.0, 0.5, 0])
 def test_a_rule_is_answered_as_it_is_listed(client, probability):
     """The POST answered `"probability": 1` (the default, or a whole number as sent) where the listing, read from a
