@@ -34,7 +34,7 @@ from contract_tests.target import (
     redact_url,
     tenant_facts,
 )
-from mockserver.admin_client import check_ca_bundle, proxy_route
+from mockserver.admin_client import check_ca_bundle, check_proxy, proxy_route
 from mockserver.commands.arguments import given as not_empty
 from mockserver.errors import ToolError
 from mockserver.paths import DEFAULT_TENANT, display
@@ -139,6 +139,7 @@ def pytest_configure(config: pytest.Config) -> None:
         if chosen.base_url is not None:
             check_base_url(chosen.base_url)
             check_ca_bundle(chosen.base_url, os.environ)
+            check_proxy(chosen.base_url)
         if not 0 < chosen.timeout <= MAX_TIMEOUT_SECONDS:  # nan fails both
             raise ToolError(f"--contract-timeout must be a number of seconds above 0, at most {MAX_TIMEOUT_SECONDS},"
                             f" not {chosen.timeout}")

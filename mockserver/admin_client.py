@@ -18,6 +18,8 @@ from mockserver.redaction import redact_url
 
 ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # what requests reads, in its order
+# The proxy schemes requests speaks (socks ones with PySocks installed).
+PROXY_SCHEMES = ("http", "https", "socks4", "socks4a", "socks5", "socks5h")
 OPENSSL_CA_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")  # what OpenSSL, curl and Python's ssl read; requests does not
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024  # certifi's bundle is about 300 KB; a PEM certificate is looked for this far
 PEM_CERTIFICATE = (b"-----BEGIN CERTIFICATE-----", b"-----BEGIN TRUSTED CERTIFICATE-----")
@@ -82,11 +84,40 @@ def proxy_route(url: str) -> str:
     proxy = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
     if not proxy:
         return ""
+    variable = proxy_variable(url, proxy)
+    return f" through the proxy {redact_url(proxy)} ({variable}; NO_PROXY lists the hosts reached directly)"
+
+
+def proxy_variable(url: str, proxy: str) -> str:
+    """The variable that names `proxy` for `url`: its scheme's (HTTPS_PROXY, any case) before ALL_PROXY."""
     scheme = urlsplit(url).scheme.lower()
     chosen = [name for name, value in os.environ.items()
               if name.lower() in (f"{scheme}_proxy", "all_proxy") and value == proxy]
-    variable = min(chosen, key=lambda name: (name.lower() != f"{scheme}_proxy", name), default="the environment")
-    return f" through the proxy {redact_url(proxy)} ({variable}; NO_PROXY lists the hosts reached directly)"
+    return min(chosen, key=lambda name: (name.lower() != f"{scheme}_proxy", name), default="the environment")
+
+
+def check_proxy(url: str) -> None:
+    """The proxy the environment names for `url` (as proxy_route finds it) must be a URL requests can use: a port
+    that is not a number, no host or a scheme it does not speak fails every request, found at the first one."""
+    import requests
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
+    proxy = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+    if not proxy:
+        return
+    shown = f"{proxy_variable(url, proxy)} {redact_url(proxy)!r}"
+    try:  # as requests reads it: without a scheme, http://
+        parts = parse_url(requests.utils.prepend_scheme_if_needed(proxy, "http"))
+    except LocationParseError:  # its words quote the value, credentials and all
+        problem = f"{shown} is not a proxy's URL (a host, and a port that is a number)"
+    else:
+        scheme = (parts.scheme or "").lower()
+        problem = (f"{shown} has the scheme {scheme}://, which requests cannot use for a proxy"
+                   if scheme not in PROXY_SCHEMES else f"{shown} names no host" if not parts.host else None)
+    if problem:
+        raise ToolError(f"{problem}: give the proxy as http://host:port (http://user:password@host:port for one that"
+                        " wants credentials; socks5h://host:port with PySocks)")
 
 
 # What OpenSSL says of a certificate no trusted CA vouches for, and of one that names other hosts.

@@ -218,3 +218,33 @@ def test_a_connection_never_taken_suggests_a_firewall_or_a_missing_proxy(no_prox
     assert said == (f"no answer from {url}: ConnectTimeout: Connection to 127.0.0.1 timed out. (connect timeout=0.5)"
                     " (nothing took the connection within --contract-timeout 0.5 s: a firewall that drops it? On a"
                     " network whose way out is a proxy, name it in HTTP_PROXY)")
+
+
+@pytest.mark.parametrize(("variable", "value", "said"), [
+    ("HTTPS_PROXY", f"http://corp:{SECRET}@proxy.corp:port", "'http://***@proxy.corp:port' is not a proxy's URL"),
+    ("https_proxy", "not a url", "'not a url' is not a proxy's URL"),
+    ("ALL_PROXY", "http://:3128", "'http://:3128' names no host"),
+    ("HTTPS_PROXY", "ftp://proxy.corp:21", "'ftp://proxy.corp:21' has the scheme ftp://, which requests cannot use"
+                                           " for a proxy"),
+], ids=["port not a number", "not a URL", "no host", "unsupported scheme"])
+def test_a_malformed_proxy_variable_is_one_usage_line_before_any_case(run_contract_suite, no_proxy_settings,
+                                                                      monkeypatch, variable, value, said):
+    """Each was found at the first case only, in requests' words ("InvalidURL: Failed to parse: 'proxy.corp:port'
+    ...", "ProxySchemeUnknown"), and one quoted the proxy's password."""
+    monkeypatch.setenv(variable, value)
+    result = run_contract_suite("--base-url", "https://kore.example.invalid", "--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {variable} {said}*: give the proxy as http://host:port*"])
+    assert len([line for line in result.stderr.lines if line]) == 1
+    assert SECRET not in result.stderr.str() + result.stdout.str()
+
+
+def test_a_malformed_proxy_variable_for_the_other_scheme_or_a_host_no_proxy_lists_is_not_used(
+        run_contract_suite, no_proxy_settings, monkeypatch):
+    """requests reads HTTP_PROXY for http:// targets alone, and no proxy for a host NO_PROXY lists: neither stops a
+    run it plays no part in."""
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.corp:port")
+    monkeypatch.setenv("ALL_PROXY", "not a url")
+    monkeypatch.setenv("NO_PROXY", ".example.invalid")
+    result = run_contract_suite("--base-url", "https://kore.example.invalid", "--collect-only")
+    assert result.ret == pytest.ExitCode.OK, result.stderr.str()
