@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.request import ACCEPT_ENCODING
 
@@ -283,6 +284,9 @@ class Runner:
         said = f"{type(exc).__name__}: {reason(exc)}{hint(exc)}"
         if isinstance(exc, requests.exceptions.ReadTimeout):
             said += f" (no answer within --contract-timeout {self.timeout:g} s: give a slow service more)"
+        elif route and connect_timed_out(exc):
+            said += (f" (the proxy took no connection within --contract-timeout {self.timeout:g} s: an address this"
+                     " network does not reach, or a firewall that drops it?)")
         elif isinstance(exc, requests.exceptions.ConnectTimeout) and not route:
             said += (f" (nothing took the connection within --contract-timeout {self.timeout:g} s: a firewall that"
                      " drops it? On a network whose way out is a proxy, name it in"
@@ -425,6 +429,21 @@ def wait_seconds(value: str) -> float | None:
             return None
         return max(seconds, 0.0)  # a date already past: go on at once
     return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+def connect_timed_out(exc: BaseException) -> bool:
+    """Whether a request failed because nothing took its connection in time (to the target or to its proxy: requests
+    calls the latter a ProxyError)."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # requests' error, urllib3's MaxRetryError, its ProxyError, the ConnectTimeoutError
+        if seen is None or isinstance(seen, NewConnectionError):  # urllib3 makes a refused connection a timeout's kind
+            return False
+        if isinstance(seen, ConnectTimeoutError | requests.exceptions.ConnectTimeout):
+            return True
+        inner = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None
+        found = [getattr(seen, "reason", None), getattr(seen, "original_error", None), inner]  # an SSL reason is a str
+        seen = next((error for error in found if isinstance(error, BaseException)), None)
+    return False
 
 
 def hint(exc: BaseException) -> str:

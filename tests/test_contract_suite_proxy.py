@@ -248,3 +248,18 @@ def test_a_malformed_proxy_variable_for_the_other_scheme_or_a_host_no_proxy_list
     monkeypatch.setenv("NO_PROXY", ".example.invalid")
     result = run_contract_suite("--base-url", "https://kore.example.invalid", "--collect-only")
     assert result.ret == pytest.ExitCode.OK, result.stderr.str()
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_proxy_that_never_takes_the_connection_is_named_as_what_timed_out(no_proxy_settings, monkeypatch, scheme,
+                                                                            first_case_answer):
+    """A proxy behind a firewall that drops the connection: the line named the proxy but said neither that the proxy
+    (not the target) took no connection nor which option's time ran out."""
+    variable = f"{scheme.upper()}_PROXY"
+    with dropping_connections() as proxy_url:
+        monkeypatch.setenv(variable, proxy_url)
+        said = first_case_answer(f"{scheme}://kore.example.invalid", timeout=0.5)
+    assert said == (f"no answer from {scheme}://kore.example.invalid through the proxy {proxy_url} ({variable};"
+                    " NO_PROXY lists the hosts reached directly): ProxyError: Connection to 127.0.0.1 timed out."
+                    " (connect timeout=0.5) (the proxy took no connection within --contract-timeout 0.5 s: an address"
+                    " this network does not reach, or a firewall that drops it?)")
