@@ -94,7 +94,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--contract-timeout", metavar="SECONDS", type=float, default=TIMEOUT_SECONDS,
-        help=f"how long to wait for each answer (default {TIMEOUT_SECONDS:g}, at most {MAX_TIMEOUT_SECONDS});"
+        help=f"how long each request may take, its connection and whole answer (default {TIMEOUT_SECONDS:g}, at"
+             f" most {MAX_TIMEOUT_SECONDS});"
              f" {UNANSWERED_STOP} cases in a row"
              " without a verdict (no answer, a gateway's page, a rate limit that does not lift) stop the run",
     )

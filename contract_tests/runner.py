@@ -18,6 +18,7 @@ from urllib3.util.request import ACCEPT_ENCODING
 from contract_tests.calls import Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
 from contract_tests.checks import Problem, Response
+from contract_tests.deadline import Deadline, DeadlineAdapter
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
@@ -135,6 +136,8 @@ class Runner:
         self.prefix = prefix
         self.allow_writes = allow_writes
         self.http = requests.Session()
+        for scheme in ("http://", "https://"):
+            self.http.mount(scheme, DeadlineAdapter())
         # The in-process mock is on 127.0.0.1 in this process: an HTTP_PROXY (without NO_PROXY) cannot reach it.
         self.http.trust_env = not target.is_local
         self.created: list[Created] = []
@@ -250,17 +253,23 @@ class Runner:
 
     def _send_once(self, call: Call, case: Case) -> tuple[Response, float | None]:
         started = time.perf_counter()
+        deadline, status = Deadline(self.timeout), None  # the connection and the whole answer within the timeout
         try:
-            answer = self.http.request(
-                call.method, call.url, params=call.query, headers=call.headers, data=call.body,
-                timeout=self.timeout, allow_redirects=False, stream=True,  # the head is looked at before the body
-            )
-            with answer:  # its connection goes back to the pool once the body is read, or at once if it is not
-                self._check_encoding(answer, call, case)
-                answer.content  # noqa: B018 -- read here, where a body cut short or not decodable is caught
+            with deadline:
+                answer = self.http.request(
+                    call.method, call.url, params=call.query, headers=call.headers, data=call.body,
+                    timeout=self.timeout, allow_redirects=False, stream=True,  # the head is looked at before the body
+                )
+                status = answer.status_code
+                with answer:  # its connection goes back to the pool once the body is read, or at once if it is not
+                    self._check_encoding(answer, call, case)
+                    answer.content  # noqa: B018 -- read here, where a body cut short or not decodable is caught
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             self._maybe(call, case, UNREADABLE.get(type(exc), ("no answer",))[0])
-            raise TargetError(self._not_read(call, exc)) from None
+            raise TargetError(self._not_read(call, exc, status, deadline.passed)) from None
+        if deadline.passed:  # a body read to the connection's close, which the deadline cut: only part of it came
+            self._maybe(call, case, "answer not whole in time")
+            raise TargetError(self._not_in_time(call, status))
         latency = (time.perf_counter() - started) * 1000
         # A target that quotes the token back (in a message, a page) must not put it in a failure, JUnit XML or
         # the report: the answer is read with each credential the call sent `<redacted>`.
@@ -276,15 +285,15 @@ class Runner:
         self._remember(response, call, case)
         return response, retry_after(answer)
 
-    def _not_read(self, call: Call, exc: BaseException) -> str:
-        """The line for a request that got no answer, or one it could not read whole, naming the proxy it went
-        through."""
+    def _not_read(self, call: Call, exc: BaseException, status: int | None = None, late: bool = False) -> str:
+        """The line for a request that got no answer, or one it could not read whole (`status`: its head came),
+        naming the proxy it went through; `late`: the deadline cut it."""
         route = proxy_route(call.url) if self.http.trust_env else ""
         where = f"{self.target.label}{route}"
         said = f"{type(exc).__name__}: {reason(exc)}{hint(exc)}"
-        if isinstance(exc, requests.exceptions.ReadTimeout):
-            said += f" (no answer within --contract-timeout {self.timeout:g} s: give a slow service more)"
-        elif route and connect_timed_out(exc):
+        if not connect_timed_out(exc) and (late or isinstance(exc, requests.exceptions.ReadTimeout)):
+            return self._not_in_time(call, status)
+        if route and connect_timed_out(exc):
             said += (f" (the proxy took no connection within --contract-timeout {self.timeout:g} s: an address this"
                      " network does not reach, or a firewall that drops it?)")
         elif isinstance(exc, requests.exceptions.ConnectTimeout) and not route:
@@ -294,6 +303,15 @@ class Runner:
         if type(exc) in UNREADABLE:
             return f"the answer from {where} {UNREADABLE[type(exc)][1]}: {said}"
         return f"no answer from {where}: {said}"
+
+    def _not_in_time(self, call: Call, status: int | None) -> str:
+        """The line for an answer that did not come, or not whole, within --contract-timeout."""
+        where = f"{self.target.label}{proxy_route(call.url) if self.http.trust_env else ''}"
+        if status is None:
+            return f"no answer from {where} within --contract-timeout {self.timeout:g} s: give a slow service more"
+        return (f"the answer from {where} ({status}) was not whole within --contract-timeout {self.timeout:g} s, which"
+                " bounds the connection and the whole answer (it was still coming in: a link this slow, or a target"
+                " that trickles it?): give a slow service more")
 
     def _check_encoding(self, answer: requests.Response, call: Call, case: Case) -> None:
         """An answer in a Content-Encoding requests cannot decode (br without the brotli package: the suite does not

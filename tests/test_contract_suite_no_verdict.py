@@ -122,10 +122,9 @@ def test_a_target_that_stops_answering_stops_the_run_after_a_few_cases_each_wait
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.USAGE_ERROR, out
     assert len(case_lines(out, "no verdict: no answer from http://127.0.0.1:")) == UNANSWERED_STOP - 1
-    assert "read timeout=0.2" in out
     result.stdout.fnmatch_lines([f"*contract suite: *: {UNANSWERED_STOP} cases in a row got no answer, a gateway's"
                                  " page or a rate limit that did not lift (last: no answer from"
-                                 " http://127.0.0.1:*ReadTimeout*"])
+                                 " http://127.0.0.1:* within --contract-timeout 0.2 s: give a slow service more)*"])
     outcomes = result.parseoutcomes()
     assert (outcomes["passed"], outcomes["failed"]) == (2, UNANSWERED_STOP - 1), outcomes
 
