@@ -66,6 +66,7 @@ class Response:
     document: Any  # parsed JSON, or None when the body is not JSON
     text: str  # the start of the body, for messages
     latency_ms: float
+    content_type: str = ""  # as the answer says it, "" without one
 
 
 # --- shapes ---------------------------------------------------------------------------------------------

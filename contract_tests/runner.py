@@ -19,6 +19,7 @@ from contract_tests.calls import Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
 from contract_tests.checks import Problem, Response
 from contract_tests.deadline import Deadline, DeadlineAdapter
+from contract_tests.foreign import is_page, page_answer
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
@@ -230,12 +231,17 @@ class Runner:
 
     def _check_verdict_possible(self, response: Response, step: str = "") -> None:
         """Raise NoVerdict for an answer that is the infrastructure's, not the service's: a 429 that outlasted the
-        waits, or a gateway status (502, 503, 504) whose body is not the error envelope (a proxy's HTML page)."""
+        waits, a gateway status (502, 503, 504) whose body is not the error envelope (a proxy's HTML page), or a page
+        where the API answers JSON (a sign-in page, a captive portal, a web filter's block page). A 500 page is
+        left to be judged: a service's own failure."""
         if response.status == 429:
             raise NoVerdict(f"{step}still rate limited after {RATE_LIMIT_RETRIES} waits", True, response)
         if response.status in GATEWAY_STATUSES and not self.suite.checker.envelope.is_valid(response.document):
             body = f" (body: {response.text[:120].strip()!r})" if response.text.strip() else ""
             raise NoVerdict(f"{step}gateway {response.status}{body}", True, response)
+        if response.status < 500 and response.document is None and is_page(response.content_type, response.text):
+            raise NoVerdict(f"{step}{page_answer(response.status, response.content_type, response.text)}", True,
+                            response)
 
     def send(self, call: Call, case: Case) -> Response:
         """Send the call; on 429 wait as the answer says and send it again, a few times at most. A wait longer than
@@ -281,7 +287,8 @@ class Runner:
             # A server that refuses a body it did not read may drop the connection even while answering
             # "keep-alive" (gunicorn does); the next case must not ride on it.
             self.http.close()
-        response = Response(answer.status_code, without(_json(answer), secrets), text[:2000], round(latency, 2))
+        response = Response(answer.status_code, without(_json(answer), secrets), text[:2000], round(latency, 2),
+                            answer.headers.get("Content-Type", ""))
         self._remember(response, call, case)
         return response, retry_after(answer)
 

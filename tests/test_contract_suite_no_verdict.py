@@ -30,6 +30,11 @@ GATEWAY_503 = canned("503 Service Unavailable", [("Content-Type", "text/html")],
                      b"<html><body><h1>503 Service Temporarily Unavailable</h1><hr>nginx</body></html>")
 GATEWAY_502 = canned("502 Bad Gateway", [("Content-Type", "text/html")],
                      b"<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>")
+# a single sign-on whose session expired, and a web filter that blocks the address: their own pages, not the API's
+SIGN_IN_PAGE = canned("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                      b"<!doctype html><html><head><title>Sign in</title></head><body><form>...</form></body></html>")
+BLOCK_PAGE = canned("403 Forbidden", [("Content-Type", "text/html")],
+                    b"<html><head>\n<title>\n  Access denied by policy\n</title></head><body>Blocked</body></html>")
 # the service's own failure, in its error envelope
 SERVICE_503 = envelope("503 Service Unavailable", "Service unavailable", 503)
 # an hourly quota used up: 429, come back in an hour
@@ -67,7 +72,12 @@ def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_su
     (rate_limited, f"still rate limited after {RATE_LIMIT_RETRIES} waits"),
     # each case got a fast "no verdict: gateway 502", and the run went on through every case
     (GATEWAY_502, "gateway 502"),
-], ids=["rate limit that does not lift", "service down behind its gateway"])
+    # each case failed the contract: "the body is not JSON", "expected status 401, got 200"
+    (SIGN_IN_PAGE, "200 with a page, not the API's JSON (text/html; charset=utf-8: 'Sign in'): a sign-in page, a"
+                   " captive portal or a gateway in front of the service?"),
+    (BLOCK_PAGE, "403 with a page, not the API's JSON (text/html: 'Access denied by policy')"),
+], ids=["rate limit that does not lift", "service down behind its gateway", "sign-in once a session expired",
+        "a web filter's block page"])
 def test_a_target_giving_no_verdict_case_after_case_stops_the_run(run_contract_suite, tmp_path, after, said):
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     with serve(answering_then(app, 2, after)) as url:
