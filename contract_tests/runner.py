@@ -19,7 +19,7 @@ from contract_tests.calls import Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
 from contract_tests.checks import Problem, Response
 from contract_tests.deadline import Deadline, DeadlineAdapter
-from contract_tests.foreign import is_page, page_answer
+from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_answer
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
@@ -335,6 +335,11 @@ class Runner:
         """Stop at an answer that says the base URL is not the API's, rather than fail every case alike."""
         if answer.status_code == 407:  # only a proxy answers 407: the request never reached the service
             raise TargetError(self._proxy_wants_credentials(call))
+        route = proxy_route(call.url) if self.http.trust_env else ""
+        forwarded = route and urlsplit(call.url).scheme == "http"  # not tunnelled: the proxy may answer it itself
+        if forwarded and answer.status_code in PROXY_ANSWERS and _json(answer) is None:  # the API's answers are JSON
+            self._maybe(call, case, f"answered {answer.status_code} by the proxy")
+            raise TargetError(f"{self.target.label}{route} {proxy_answer(answer.status_code, kind(answer), text)}")
         if not self.reached and answer.status_code in (404, 405) and "stream" not in case.request:
             path = urlsplit(call.url).path
             raise WrongAddress(f"the base URL does not reach the endpoint: {call.method} {path} on {self.target.label}"
@@ -477,6 +482,10 @@ def hint(exc: BaseException) -> str:
     if isinstance(exc, requests.exceptions.InvalidSchema) and "SOCKS" in str(exc):  # a socks5:// proxy variable
         advice = "a SOCKS proxy needs PySocks: pip install 'requests[socks]'"
     return f" ({advice})" if advice else ""
+
+
+def kind(answer: requests.Response) -> str:
+    return answer.headers.get("Content-Type", "")
 
 
 def _json(answer: requests.Response) -> Any:

@@ -20,6 +20,8 @@ from mockserver.testing import serve
 PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY",
                    "no_proxy")
 SECRET = "pr0xy-s3cret"
+SQUID_PAGE = ("<!DOCTYPE html>\n<html><head><title>ERROR: The requested URL could not be retrieved</title></head>"
+              "<body><p>Access control configuration prevents your request from being allowed.</p></body></html>")
 
 
 @dataclass
@@ -29,6 +31,7 @@ class ForwardProxy:
 
     refuse: str | None = None
     requests: list[str] = field(default_factory=list)  # each request line it was sent
+    own: str | None = None  # the status it answers an http:// target's request with itself, with a page of its own
 
     def handle(self, client: socket.socket, head: bytes) -> None:
         line, _, rest = head.partition(b"\r\n")
@@ -37,6 +40,12 @@ class ForwardProxy:
         if self.refuse:
             client.sendall(f"HTTP/1.1 {self.refuse}\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
                            "Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
+            return
+        if self.own and method != "CONNECT":  # as Squid answers: its policy, or a target it cannot reach
+            page = SQUID_PAGE.encode()
+            client.sendall(f"HTTP/1.1 {self.own}\r\nContent-Type: text/html;charset=utf-8\r\nX-Squid-Error:"
+                           f" ERR_ACCESS_DENIED 0\r\nContent-Length: {len(page)}\r\nConnection: close\r\n\r\n"
+                           .encode() + page)
             return
         if method == "CONNECT":
             host, _, port = target.rpartition(":")
@@ -66,11 +75,12 @@ def pipe(one: socket.socket, other: socket.socket) -> None:
 
 @pytest.fixture
 def forward_proxy(serving_heads):
-    """`with forward_proxy(refuse=None) as (url, proxy):` a running ForwardProxy and its URL; closed on exit."""
+    """`with forward_proxy(refuse=None, own=None) as (url, proxy):` a running ForwardProxy and its URL; closed on
+    exit."""
 
     @contextmanager
-    def start(refuse: str | None = None) -> Iterator[tuple[str, ForwardProxy]]:
-        proxy = ForwardProxy(refuse)
+    def start(refuse: str | None = None, own: str | None = None) -> Iterator[tuple[str, ForwardProxy]]:
+        proxy = ForwardProxy(refuse, own=own)
         with serving_heads(proxy.handle) as url:
             yield url, proxy
 
@@ -263,3 +273,26 @@ def test_a_proxy_that_never_takes_the_connection_is_named_as_what_timed_out(no_p
                     " NO_PROXY lists the hosts reached directly): ProxyError: Connection to 127.0.0.1 timed out."
                     " (connect timeout=0.5) (the proxy took no connection within --contract-timeout 0.5 s: an address"
                     " this network does not reach, or a firewall that drops it?)")
+
+
+@pytest.mark.parametrize(("own", "why"), [
+    ("403 Forbidden", "its policy refuses the request"),
+    ("502 Bad Gateway", "it could not reach the target"),
+    ("504 Gateway Timeout", "the target did not answer it in time"),
+])
+def test_a_forward_proxy_answering_an_http_target_itself_is_named_not_judged(run_contract_suite, no_proxy_settings,
+                                                                             monkeypatch, forward_proxy, own, why):
+    """A forward proxy answers an http:// target's request itself when its policy refuses it or it cannot reach the
+    target: its 403 page stopped the run as "something in front of that address refuses the run", naming no proxy,
+    and its 502 and 504 were "gateway 502", naming none either."""
+    with forward_proxy(own=own) as (proxy_url, proxy):
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        with serve(create_app({"DATABASE": ":memory:"})) as url:
+            result = run_contract_suite("--base-url", url, "-k", "auth")
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    assert proxy.requests and "expected status" not in out
+    result.stdout.fnmatch_lines([f"! Interrupted: contract suite: auth/*: {url} through the proxy {proxy_url}"
+                                 f" (HTTP_PROXY; NO_PROXY lists the hosts reached directly) answered {own[:3]} itself,"
+                                 " not the service (text/html;charset=utf-8: 'ERROR: The requested URL could not be"
+                                 f" retrieved'): {why}*"])
