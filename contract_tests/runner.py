@@ -23,7 +23,7 @@ from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_an
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
-from mockserver.admin_client import proxy_route, reason, tls_advice
+from mockserver.admin_client import proxy_route, reason, tls_advice, untrusted_certificate
 from mockserver.errors import ToolError
 from mockserver.failures import printable
 from mockserver.redaction import REDACTED, redacted_text
@@ -94,6 +94,9 @@ UNREADABLE = {
 # The Content-Encodings requests decodes (br and zstd with their optional packages); "" is none given.
 DECODED = {"", "identity", *(name.lower() for name in BaseHTTPResponse.CONTENT_DECODERS)}
 
+# Added to the advice on a certificate not trusted, behind a proxy: one that intercepts TLS shows its own.
+RE_SIGNED = ("; through a proxy that re-signs TLS, the certificate is the proxy's: trust the CA that signs it (your"
+             " network's own), in the same way")
 # What servers answer (400) to plain HTTP on a port that speaks HTTPS: the mock's `serve --certfile`, nginx.
 PLAIN_HTTP_TO_HTTPS = ("This port speaks HTTPS", "The plain HTTP request was sent to HTTPS port")
 
@@ -297,7 +300,7 @@ class Runner:
         naming the proxy it went through; `late`: the deadline cut it."""
         route = proxy_route(call.url) if self.http.trust_env else ""
         where = f"{self.target.label}{route}"
-        said = f"{type(exc).__name__}: {reason(exc)}{hint(exc)}"
+        said = f"{type(exc).__name__}: {reason(exc)}{hint(exc, bool(route))}"
         if not connect_timed_out(exc) and (late or isinstance(exc, requests.exceptions.ReadTimeout)):
             return self._not_in_time(call, status)
         if route and connect_timed_out(exc):
@@ -476,9 +479,11 @@ def connect_timed_out(exc: BaseException) -> bool:
     return False
 
 
-def hint(exc: BaseException) -> str:
+def hint(exc: BaseException, through_proxy: bool = False) -> str:
     """What to do about a failure the message alone does not explain."""
     advice = tls_advice(exc)
+    if advice and through_proxy and untrusted_certificate(exc):
+        advice += RE_SIGNED
     if isinstance(exc, requests.exceptions.InvalidSchema) and "SOCKS" in str(exc):  # a socks5:// proxy variable
         advice = "a SOCKS proxy needs PySocks: pip install 'requests[socks]'"
     return f" ({advice})" if advice else ""

@@ -61,16 +61,21 @@ class ForwardProxy:
 
 
 def pipe(one: socket.socket, other: socket.socket) -> None:
-    """Carry bytes both ways until either side closes or both are quiet for 5 s."""
+    """Carry bytes both ways until either side closes (or resets: a client that gave up on a certificate) or both are
+    quiet for 5 s."""
     while True:
         ready, _, _ = select.select([one, other], [], [], 5)
         if not ready:
             return
         for side in ready:
-            chunk = side.recv(65536)
+            try:
+                chunk = side.recv(65536)
+                if chunk:
+                    (other if side is one else one).sendall(chunk)
+            except ConnectionError:
+                return
             if not chunk:
                 return
-            (other if side is one else one).sendall(chunk)
 
 
 @pytest.fixture
@@ -296,3 +301,21 @@ def test_a_forward_proxy_answering_an_http_target_itself_is_named_not_judged(run
                                  f" (HTTP_PROXY; NO_PROXY lists the hosts reached directly) answered {own[:3]} itself,"
                                  " not the service (text/html;charset=utf-8: 'ERROR: The requested URL could not be"
                                  f" retrieved'): {why}*"])
+
+
+
+def test_a_certificate_not_trusted_through_a_proxy_says_the_proxy_may_re_sign_tls(no_proxy_settings, monkeypatch,
+                                                                                    pems, first_case_answer,
+                                                                                    forward_proxy):
+    """Behind a proxy that intercepts TLS, the certificate the suite sees is the proxy's, signed by a corporate CA:
+    the line said to add "the CA that issued the server's certificate", sending the user to the service's owners."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    with forward_proxy() as (proxy_url, _), serve(create_app({"DATABASE": ":memory:"}),
+                                                  ssl_context=(pems["cert"], pems["key"])) as url:
+        monkeypatch.setenv("HTTPS_PROXY", proxy_url)
+        said = first_case_answer(url)
+    assert said.startswith(f"no answer from {url} through the proxy {proxy_url} (HTTPS_PROXY; NO_PROXY lists the"
+                           " hosts reached directly): SSLError: "), said
+    assert said.endswith("; through a proxy that re-signs TLS, the certificate is the proxy's: trust the CA that"
+                         " signs it (your network's own), in the same way)"), said
