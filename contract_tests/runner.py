@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -94,6 +95,10 @@ UNREADABLE = {
 # The Content-Encodings requests decodes (br and zstd with their optional packages); "" is none given.
 DECODED = {"", "identity", *(name.lower() for name in BaseHTTPResponse.CONTENT_DECODERS)}
 
+# What to do about a proxy that refused a CONNECT tunnel with 407.
+PROXY_CREDENTIALS = ("the proxy wants credentials: give them in its URL, http://user:password@host:port; one that takes"
+                     " only a Windows sign-in, Negotiate or NTLM, needs a local relay that speaks it, such as cntlm or"
+                     " px, named in the variable instead")
 # Added to the advice on a certificate not trusted, behind a proxy: one that intercepts TLS shows its own.
 RE_SIGNED = ("; through a proxy that re-signs TLS, the certificate is the proxy's: trust the CA that signs it (your"
              " network's own), in the same way")
@@ -337,7 +342,7 @@ class Runner:
     def _check_address(self, answer: requests.Response, text: str, call: Call, case: Case) -> None:
         """Stop at an answer that says the base URL is not the API's, rather than fail every case alike."""
         if answer.status_code == 407:  # only a proxy answers 407: the request never reached the service
-            raise TargetError(self._proxy_wants_credentials(call))
+            raise TargetError(self._proxy_wants_credentials(call, answer))
         route = proxy_route(call.url) if self.http.trust_env else ""
         forwarded = route and urlsplit(call.url).scheme == "http"  # not tunnelled: the proxy may answer it itself
         if forwarded and answer.status_code in PROXY_ANSWERS and _json(answer) is None:  # the API's answers are JSON
@@ -376,9 +381,15 @@ class Runner:
                                " address refuses the run (a single sign-on, a gateway that wants credentials of its"
                                " own?)")
 
-    def _proxy_wants_credentials(self, call: Call) -> str:
+    def _proxy_wants_credentials(self, call: Call, answer: requests.Response) -> str:
         said = "answered 407 Proxy Authentication Required"
         route = proxy_route(call.url) if self.http.trust_env else ""
+        offered = answer.headers.get("Proxy-Authenticate", "")
+        if offered and not re.search(r"(^|,)\s*basic\b", offered, re.IGNORECASE):  # requests gives Basic alone
+            variable = f"{urlsplit(call.url).scheme.upper()}_PROXY"
+            return (f"{self.target.label}{route} {said}: the proxy wants a sign-in requests cannot give"
+                    f" (Proxy-Authenticate: {printable(offered)[:60]}; requests gives Basic alone): run a local relay"
+                    f" that speaks it, such as cntlm or px, and name it in {variable}")
         if route:
             return (f"{self.target.label}{route} {said}: the proxy wants credentials; give them in the proxy's URL,"
                     " http://user:password@host:port")
@@ -484,6 +495,8 @@ def hint(exc: BaseException, through_proxy: bool = False) -> str:
     advice = tls_advice(exc)
     if advice and through_proxy and untrusted_certificate(exc):
         advice += RE_SIGNED
+    if isinstance(exc, requests.exceptions.ProxyError) and "407 Proxy Authentication Required" in str(exc):
+        advice = PROXY_CREDENTIALS  # a CONNECT refused: requests keeps no Proxy-Authenticate to say more by
     if isinstance(exc, requests.exceptions.InvalidSchema) and "SOCKS" in str(exc):  # a socks5:// proxy variable
         advice = "a SOCKS proxy needs PySocks: pip install 'requests[socks]'"
     return f" ({advice})" if advice else ""

@@ -32,13 +32,14 @@ class ForwardProxy:
     refuse: str | None = None
     requests: list[str] = field(default_factory=list)  # each request line it was sent
     own: str | None = None  # the status it answers an http:// target's request with itself, with a page of its own
+    challenge: str = 'Basic realm="corp"'  # the Proxy-Authenticate of its refusal
 
     def handle(self, client: socket.socket, head: bytes) -> None:
         line, _, rest = head.partition(b"\r\n")
         self.requests.append(line.decode("latin-1"))
         method, target, _ = line.decode("latin-1").split(" ", 2)
         if self.refuse:
-            client.sendall(f"HTTP/1.1 {self.refuse}\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
+            client.sendall(f"HTTP/1.1 {self.refuse}\r\nProxy-Authenticate: {self.challenge}\r\n"
                            "Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
             return
         if self.own and method != "CONNECT":  # as Squid answers: its policy, or a target it cannot reach
@@ -80,12 +81,13 @@ def pipe(one: socket.socket, other: socket.socket) -> None:
 
 @pytest.fixture
 def forward_proxy(serving_heads):
-    """`with forward_proxy(refuse=None, own=None) as (url, proxy):` a running ForwardProxy and its URL; closed on
-    exit."""
+    """`with forward_proxy(refuse=None, own=None, challenge=...) as (url, proxy):` a running ForwardProxy and its URL;
+    closed on exit."""
 
     @contextmanager
-    def start(refuse: str | None = None, own: str | None = None) -> Iterator[tuple[str, ForwardProxy]]:
-        proxy = ForwardProxy(refuse, own=own)
+    def start(refuse: str | None = None, own: str | None = None,
+              challenge: str = 'Basic realm="corp"') -> Iterator[tuple[str, ForwardProxy]]:
+        proxy = ForwardProxy(refuse, own=own, challenge=challenge)
         with serving_heads(proxy.handle) as url:
             yield url, proxy
 
@@ -319,3 +321,48 @@ def test_a_certificate_not_trusted_through_a_proxy_says_the_proxy_may_re_sign_tl
                            " hosts reached directly): SSLError: "), said
     assert said.endswith("; through a proxy that re-signs TLS, the certificate is the proxy's: trust the CA that"
                          " signs it (your network's own), in the same way)"), said
+
+
+def test_a_tunnel_refused_407_says_how_to_give_the_proxy_credentials(no_proxy_settings, monkeypatch, pems,
+                                                                     first_case_answer, forward_proxy):
+    """The line ended with requests' words, "Tunnel connection failed: 407 Proxy Authentication Required", saying
+    neither where credentials go nor what to do for a proxy that takes only a Windows sign-in."""
+    with forward_proxy(refuse="407 Proxy Authentication Required") as (proxy_url, _), serve(
+            create_app({"DATABASE": ":memory:"}), ssl_context=(pems["cert"], pems["key"])) as url:
+        monkeypatch.setenv("HTTPS_PROXY", proxy_url)
+        said = first_case_answer(url)
+    assert said.endswith("Tunnel connection failed: 407 Proxy Authentication Required (the proxy wants credentials:"
+                         " give them in its URL, http://user:password@host:port; one that takes only a Windows"
+                         " sign-in, Negotiate or NTLM, needs a local relay that speaks it, such as cntlm or px, named"
+                         " in the variable instead)"), said
+
+
+def test_a_407_offering_only_a_windows_sign_in_says_to_use_a_relay(run_contract_suite, no_proxy_settings, monkeypatch,
+                                                                   forward_proxy):
+    """requests gives Basic credentials alone: to a proxy that offers only Negotiate or NTLM, the advice to put
+    credentials in its URL could not work."""
+    with forward_proxy(refuse="407 Proxy Authentication Required", challenge="Negotiate") as (proxy_url, _):
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        with serve(create_app({"DATABASE": ":memory:"})) as url:
+            result = run_contract_suite("--base-url", url, "-k", "auth")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result.stdout.fnmatch_lines(["! Interrupted: contract suite: auth/*: http://127.0.0.1:* through the proxy"
+                                 f" {proxy_url} (HTTP_PROXY; NO_PROXY lists the hosts reached directly) answered 407"
+                                 " Proxy Authentication Required: the proxy wants a sign-in requests cannot give"
+                                 " (Proxy-Authenticate: Negotiate; requests gives Basic alone): run a local relay that"
+                                 " speaks it, such as cntlm or px, and name it in HTTP_PROXY !"])
+
+
+@pytest.mark.parametrize(("no_proxy", "url", "direct"), [
+    (".example.invalid", "https://kore.example.invalid", True),
+    ("*", "https://kore.example.invalid", True),
+    ("10.0.0.0/8", "https://10.1.2.3", True),
+    ("10.0.0.0/8", "https://kore.example.invalid", False),
+    (" other.invalid , kore.example.invalid ", "https://kore.example.invalid", True),
+], ids=["leading dot", "star", "CIDR", "CIDR for a host name", "spaces"])
+def test_the_no_proxy_forms_are_read_as_requests_reads_them(no_proxy_settings, monkeypatch, no_proxy, url, direct):
+    from mockserver.admin_client import proxy_route
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    assert (proxy_route(url) == "") == direct
