@@ -107,14 +107,21 @@ def check_proxy(url: str) -> None:
     if not proxy:
         return
     shown = f"{proxy_variable(url, proxy)} {redact_url(proxy)!r}"
+    not_a_url = f"{shown} is not a proxy's URL (a host, and a port that is a number)"
     try:  # as requests reads it: without a scheme, http://
         parts = parse_url(requests.utils.prepend_scheme_if_needed(proxy, "http"))
     except LocationParseError:  # its words quote the value, credentials and all
-        problem = f"{shown} is not a proxy's URL (a host, and a port that is a number)"
+        problem: str | None = not_a_url
     else:
         scheme = (parts.scheme or "").lower()
-        problem = (f"{shown} has the scheme {scheme}://, which requests cannot use for a proxy"
-                   if scheme not in PROXY_SCHEMES else f"{shown} names no host" if not parts.host else None)
+        if scheme not in PROXY_SCHEMES:
+            problem = f"{shown} has the scheme {scheme}://, which requests cannot use for a proxy"
+        elif not parts.host:
+            problem = f"{shown} names no host"
+        elif not all(char.isprintable() and not char.isspace() for char in parts.host):
+            problem = not_a_url  # urllib3 2.0 parses a host with spaces; every request then fails
+        else:
+            problem = None
     if problem:
         raise ToolError(f"{problem}: give the proxy as http://host:port (http://user:password@host:port for one that"
                         " wants credentials; socks5h://host:port with PySocks)")
