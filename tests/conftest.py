@@ -2,7 +2,8 @@
 tests/campaign_load.py, tests/fronts.py, tests/commands.py) add more.
 
 Here: the contract and the seeded tenant, an app with a client and valid credentials, the contract suite run as a
-user runs it, PEM files, free ports, and `mockserver serve` processes a module's tests share.
+user runs it, PEM files, ports (one where no server answers, one to serve on), and `mockserver serve` processes a
+module's tests share.
 """
 
 from __future__ import annotations
@@ -246,9 +247,17 @@ def workers(tmp_path):
 
 
 @pytest.fixture
-def free_port() -> int:
-    """A 127.0.0.1 port that nothing listens on (bound, then closed at once): for a server the test starts there, or
-    for a client that must find no server."""
+def free_port():
+    """A 127.0.0.1 port where a client finds no server (its connection is refused), for the whole test: a socket
+    holds it bound, not listening, so no server started meanwhile (another test's, on port 0) can be given it."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        yield holder.getsockname()[1]
+
+
+@pytest.fixture
+def port_to_serve_on() -> int:
+    """A 127.0.0.1 port that nothing listens on (bound, then closed at once), for a server the test starts there."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

@@ -49,11 +49,11 @@ def test_a_command_started_with_stdout_closed_ends_without_a_traceback():
 
 
 @pytest.mark.parametrize("closed", [">&-", "2>&-", "<&-"], ids=["stdout", "stderr", "stdin"])
-def test_serve_started_with_a_standard_stream_closed_serves(closed, free_port):
+def test_serve_started_with_a_standard_stream_closed_serves(closed, port_to_serve_on):
     """`mockserver serve >&-` (a daemon's) ended in an AttributeError traceback in the configuration check, and with
     stderr closed that check wrote into its own pipe: both starts were refused ('checking the configuration
     failed (exit status 1)')."""
-    port = free_port
+    port = port_to_serve_on
     server = subprocess.Popen(["sh", "-c", f'exec "$0" -m mockserver serve --port {port} --db :memory: {closed}',
                                sys.executable], stderr=subprocess.PIPE, encoding="utf-8", start_new_session=True)
     try:

@@ -407,12 +407,13 @@ def _create(url: str, minted: dict[str, str], body: dict) -> int:
 
 
 @pytest.mark.parametrize("db", ["file", ":memory:"])
-def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, contract, db, free_port, minted):
+def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, contract, db, port_to_serve_on,
+                                                                  minted):
     """gunicorn's upgrade without downtime: the master SIGUSR2 re-executes inherits the listening socket. It
     refused to start ("Address already in use: another server is using it"), as the port was the old master's.
     With --db :memory: the new master made a database of its own and the old one removed the shared one as it
     left: campaigns acknowledged before the upgrade were lost, and their names accepted a second time."""
-    port = free_port  # a port of its own: with --port 0 the new master would bind another one
+    port = port_to_serve_on  # a port of its own: with --port 0 the new master would bind another one
     database = str(tmp_path / "mock.sqlite3") if db == "file" else db
     with process.running("--db", database, "--workers", "1", "--port", str(port)) as server:
         pgid = server.process.pid  # its own session: the new master, its child, stays in the group
@@ -457,10 +458,10 @@ def test_ctrl_c_lets_the_request_in_hand_finish(contract, threads, minted):
     assert "Traceback" not in "".join(server.output)
 
 
-def test_an_upgrade_sent_away_leaves_the_memory_store_to_the_old_master(contract, free_port, minted):
+def test_an_upgrade_sent_away_leaves_the_memory_store_to_the_old_master(contract, port_to_serve_on, minted):
     """SIGUSR2, then the new master stopped (a roll-back, or it failed to start): as it left it removed the shared
     ':memory:' file the old master's workers were still writing to, and every create after it was refused."""
-    port = free_port
+    port = port_to_serve_on
     with process.running("--db", ":memory:", "--workers", "1", "--port", str(port)) as server:
         pgid = server.process.pid
         try:
