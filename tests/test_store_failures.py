@@ -157,6 +157,8 @@ def test_every_store_method_reports_an_unusable_database(tmp_path):
         "delete_fault_rules": (), "delete_campaign": ("cd-1",), "journal_newest_id": (), "journal_span": (),
         "count_request": ("acc", 0.0, 60), "add_campaign": ("acc", "st", "x", {"id": "cd-1", "createdAt": "now"}),
         "add_fault_rule": ({"fault": "status=503", "method": None, "path": None, "probability": 1.0, "count": 1},),
+        "replace_fault_rule": (1, {"fault": "status=503", "method": None, "path": None, "probability": 1.0,
+                                   "count": 1}),
     }
     # close and record report nothing; check_files reads no database, only the files' identities
     assert set(calls) == {name for name in Store.__dict__ if not name.startswith("_")} - {"close", "record",
