@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Flask, Response, current_app, g, make_response, request
+from werkzeug.exceptions import HTTPException
 
 from mockserver import path_glob, tls
 from mockserver.failures import clip, clipped, failure, header_text, sent
@@ -292,11 +293,22 @@ def close_dropped(_error: BaseException | None = None) -> None:
     """Flask's teardown: after the after-request hooks (the journal's), before the server writes a byte."""
     sock = request.environ.pop(DROP, None)
     if sock is not None:
+        _take_body()
         with contextlib.suppress(OSError):  # the client went first
             if request.environ.get(DROP_RESET):
                 tls.reset(sock)
             else:
                 tls.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _take_body() -> None:
+    """Read the body the client is sending before its connection is cut, as a server that fails after reading the
+    request does. Cut while the client was still sending, the close or reset met its send, which urllib3 (among
+    others) ignores so as to read an early answer; its read then found only the end: a reset read as a clean close,
+    and the bytes that arrived after a clean close made the kernel reset it, both depending on timing. A body that
+    cannot be read (too large, cut off, too slow) is left: the connection is cut all the same."""
+    with contextlib.suppress(OSError, ValueError, HTTPException):
+        request.get_data(cache=False)
 
 
 FAULT_RULE = "fault_rule"  # the `g` attribute of the rule that met the request, which the journal names
