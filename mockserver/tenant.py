@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.errors import ConfigError
+from mockserver.failures import clipped
+from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.paths import DEFAULT_TENANT, TENANT_SCHEMA
 from mockserver.strict_json import no_constant, no_repeated_keys
 
@@ -126,6 +128,19 @@ def _owned(raw: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
                 yield f"{at}.{collection}", row[key], f"{at}.{collection}[{j}].{key}"
 
 
+# An account id's most characters: as fault rules, the admin filters (`?accountId=`) and an account's reset take
+# it (faults.MAX_ACCOUNT_CHARS), so that every account can be named by each of them.
+MAX_ACCOUNT_CHARS = MAX_FILTER_CHARS
+
+
+def _long_account_ids(raw: dict[str, Any]) -> Iterator[str]:
+    for i, account in enumerate(raw["accounts"]):
+        if len(account["accountId"]) > MAX_ACCOUNT_CHARS:
+            yield (f"accounts[{i}].accountId {clipped(account['accountId'], 17)} must be at most {MAX_ACCOUNT_CHARS}"
+                   f" characters (got {len(account['accountId'])}), as fault rules, the admin API's accountId"
+                   " filters and an account's reset take it")
+
+
 def _problems(raw: Any) -> list[str]:
     """What is wrong with a tenant file's document: its schema's violations, else repeated names and ids."""
     from mockserver.validation import describe  # see _validator
@@ -133,6 +148,7 @@ def _problems(raw: Any) -> list[str]:
     found = [] if _schema_valid(raw) else sorted({str(describe(error)) for error in _validator().iter_errors(raw)})
     if found:
         return found
+    found.extend(_long_account_ids(raw))
     first_at: dict[tuple[str, str], str] = {}
     for scope, value, at in _owned(raw):
         if (scope, value) in first_at:

@@ -11,7 +11,8 @@ import pytest
 from commands import mockserver_command
 
 from mockserver.errors import ConfigError
-from mockserver.paths import DEFAULT_TENANT
+from mockserver.faults import MAX_ACCOUNT_CHARS
+from mockserver.paths import DEFAULT_TENANT, FIXTURES_DIR
 from mockserver.tenant import Tenant, load_tenant, parse_tenant
 
 BASE = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
@@ -66,6 +67,25 @@ def test_a_bad_tenant_is_refused_naming_each_problem_by_its_path(kind):
         parse_tenant(raw, "tenant.json")
     assert words in str(refused.value)
     assert "\n" not in str(refused.value)
+
+
+def test_an_account_id_longer_than_a_rule_or_filter_takes_is_refused_naming_the_file_account_and_limit():
+    """Fault rules, the admin filters (`?accountId=`) and an account's reset take an id of at most MAX_ACCOUNT_CHARS
+    characters: an account with a longer one could be served but never named by any of them."""
+    longest, longer = "a" * MAX_ACCOUNT_CHARS, "b" * (MAX_ACCOUNT_CHARS + 1)
+    taken = parse_tenant(changed(lambda t: t["accounts"][1].update(accountId=longest)))
+    assert taken.accounts[1].account_id == longest
+    with pytest.raises(ConfigError) as refused:
+        parse_tenant(changed(lambda t: t["accounts"][1].update(accountId=longer)), "my-tenant.json")
+    message = str(refused.value)
+    assert message.startswith("my-tenant.json: not a valid tenant file")
+    assert f"accounts[1].accountId 'bbbbbbbbbbbbb... must be at most {MAX_ACCOUNT_CHARS} characters" in message
+    assert f"(got {MAX_ACCOUNT_CHARS + 1}), as fault rules" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("name", ["tenant.json", "live-tenant.example.json"])
+def test_the_shipped_tenant_files_load(name):
+    assert load_tenant(FIXTURES_DIR / name).accounts
 
 
 def test_many_problems_are_counted_after_the_first_five():
