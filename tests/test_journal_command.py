@@ -210,6 +210,32 @@ def test_no_answer_through_a_proxy_names_the_proxy_not_only_the_mock(free_port, 
     assert result.returncode == 2 and "proxy" not in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize("mode", [(), ("--follow",), ("--id", "1")], ids=["listing", "follow", "one-entry"])
+@pytest.mark.parametrize(("variable", "value", "said"), [
+    ("HTTP_PROXY", "http://corp:PASSWORD@p:port", "HTTP_PROXY 'http://***@p:port' is not a proxy's URL"),
+    ("http_proxy", "not a url", "http_proxy 'not a url' is not a proxy's URL"),
+    ("ALL_PROXY", "ftp://proxy.corp:21", "ALL_PROXY 'ftp://proxy.corp:21' has the scheme ftp://"),
+], ids=["port not a number", "not a URL", "unsupported scheme"])
+def test_a_malformed_proxy_variable_is_one_usage_line_before_any_request(monkeypatch, mode, variable, value, said):
+    """It was found at the first request only, in requests' words ("InvalidURL: Failed to parse: 'p:port' ...") and
+    taken for a mock that is not running ("is the mock running there?"), as the contract suite checks it at start."""
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, value)
+    result = journal_command("--url", "http://mock.example.invalid:8080", *mode)
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert result.stderr.startswith(f"mockserver journal: error: {said}"), result.stderr
+    assert ": give the proxy as http://host:port" in result.stderr and result.stderr.count("\n") == 1
+    assert "PASSWORD" not in result.stderr and "no answer" not in result.stderr
+
+
+def test_a_malformed_proxy_variable_for_a_host_no_proxy_lists_is_not_used(monkeypatch, free_port):
+    monkeypatch.setenv("HTTP_PROXY", "http://p:port")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    result = journal_command("--url", f"http://127.0.0.1:{free_port}")
+    assert result.returncode == 2 and "proxy" not in result.stderr and "no answer from" in result.stderr
+
+
 @pytest.mark.parametrize("unsendable_token", ["admin-secret-1\n", "admin secret 1", "admin-secret-\u00e9"],
                          ids=["line-break", "space", "not-ascii"])
 def test_an_admin_token_that_cannot_be_sent_is_refused_without_being_shown(unsendable_token, free_port, monkeypatch):

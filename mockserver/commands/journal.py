@@ -22,6 +22,7 @@ from mockserver import path_glob
 from mockserver.admin_client import (
     admin_session,
     check_ca_bundle,
+    check_proxy,
     journal_params,
     proxy_route,
     reason,
@@ -113,6 +114,7 @@ class Journal:
             raise ToolError(f"--url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080 (got"
                             f" {clipped(redact_url(args.url), 202)})")
         check_ca_bundle(args.url, os.environ, "the mock's")
+        check_proxy(args.url)  # a malformed proxy variable fails every request: said at start, as the contract suite
         self.url = args.url.rstrip("/") + "/__admin/requests"
         self.filters = {"status": args.status, "method": args.method, "path": args.path, "account_id": args.account_id}
 
