@@ -14,7 +14,15 @@ from mockserver import openapi
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
 from mockserver.contract import Contract
 from mockserver.failures import FAILURES
-from mockserver.faults import MAX_ACCOUNT_CHARS, MAX_COUNT, MAX_LATENCY_MS, MAX_RETRY_AFTER_S, MAX_RULES
+from mockserver.faults import (
+    DROPPED_CODE,
+    DROPPED_MESSAGES,
+    MAX_ACCOUNT_CHARS,
+    MAX_COUNT,
+    MAX_LATENCY_MS,
+    MAX_RETRY_AFTER_S,
+    MAX_RULES,
+)
 from mockserver.faults import PATTERN as FAULT_PATTERN
 from mockserver.faults import REPEATED as REPEATED_DIRECTIVE
 from mockserver.faults import RETRY_AFTER as RETRY_AFTER_DIRECTIVE
@@ -180,7 +188,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                 f" is not UTF-8 kept as {NOT_UTF8}; null when the mock answered before reading it"},
         "status": {"type": "integer", "description": "444 for a dropped connection"},
         "errors": {"type": "array", "items": _ref(openapi.ERROR),
-                   "description": "the errors answered, as in the envelope"},
+                   "description": "the errors answered, as in the envelope; for a connection dropped before an answer"
+                                  f" (444), one saying which drop it was (code {DROPPED_CODE}:"
+                                  f" `{DROPPED_MESSAGES[False]}` or `{DROPPED_MESSAGES[True]}`), its hint naming the"
+                                  " header or the rule; a `drop=after` entry has the errors of the answer it dropped"},
         "latencyMs": {"type": "number"},
         "faultRule": {"type": ["integer", "null"],
                       "description": "the id of the fault rule that met the request, whatever its fault (a latency, a"

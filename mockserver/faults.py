@@ -281,6 +281,23 @@ DROP_AFTER = "mock.drop_after"  # the environ key of a request whose answer is d
 DROP_RESET = "mock.drop_reset"  # the environ key of a dropped connection to reset rather than close
 
 
+# A connection dropped before an answer (`drop`, `drop=reset`) answers no error, so its journal entry carries one
+# saying which drop it was, in the envelope's shape, its hint naming where the fault came from as a forced status's
+# does (WireMock's journal likewise names the fault: EMPTY_RESPONSE, CONNECTION_RESET_BY_PEER). `drop=after` keeps
+# the errors of the answer it dropped.
+DROPPED_CODE = 4044  # the 444's, as 4029 is a 429's
+DROPPED_MESSAGES = {False: "Connection closed without an answer (injected fault: drop)",
+                    True: "Connection reset without an answer (injected fault: drop=reset)"}  # by DROP_RESET
+
+
+def dropped_errors(environ: dict[str, Any]) -> list[dict[str, Any]]:
+    """The journal's error for a connection dropped before an answer; none for any other request."""
+    if FAULT_SOURCE not in environ or environ.get(DROP_AFTER):
+        return []
+    return [{"msg": DROPPED_MESSAGES[bool(environ.get(DROP_RESET))], "code": DROPPED_CODE,
+             "hint": f"injected by {environ[FAULT_SOURCE]}"}]
+
+
 def drop_connection(environ: dict[str, Any]) -> Response:
     """Have the client's socket closed so it gets no response; the server's later write fails and is ignored.
     It is closed at the request's teardown, after the journal recorded the 444 (closed here, a client that looked

@@ -148,6 +148,24 @@ def test_drop_after_serves_the_request_then_drops_its_answer(client, url, header
     assert again.status_code == 409  # a retry of it meets the campaign the lost answer was about
 
 
+def test_the_journal_tells_a_closed_connection_from_a_reset_one_and_names_where_each_came_from(client, url):
+    """`drop` and `drop=reset` were journalled alike, a 444 with no errors: only the server's -v line told them
+    apart. Each entry now carries one error saying which, its hint naming the header or the rule, as a forced
+    status's does."""
+    fault(client, url, "drop")
+    fault(client, url, "drop=reset")
+    rule = add_rule(client, fault="drop=reset", count=1)
+    client.post(url, json={})
+    entries = client.get("/__admin/requests").get_json()["requests"]
+    assert [entry["status"] for entry in entries] == [faults.DROPPED_STATUS] * 3
+    closed, reset, by_rule = (entry["errors"] for entry in sorted(entries, key=lambda entry: entry["id"]))
+    assert closed == [{"msg": "Connection closed without an answer (injected fault: drop)",
+                       "code": faults.DROPPED_CODE, "hint": "injected by the X-Mock-Fault header"}]
+    assert reset == [{"msg": "Connection reset without an answer (injected fault: drop=reset)",
+                      "code": faults.DROPPED_CODE, "hint": "injected by the X-Mock-Fault header"}]
+    assert by_rule == [{**reset[0], "hint": f"injected by fault rule {rule['id']}"}]
+
+
 def test_drop_after_keeps_the_errors_of_a_refused_request_in_the_journal(client, url, headers):
     response = client.post(url, json={}, headers={**headers, faults.HEADER: "Drop = AFTER"})
     assert response.status_code == faults.DROPPED_STATUS

@@ -66,7 +66,9 @@ def test_drop_closes_cleanly_and_drop_reset_resets_the_connection(server, api):
     with pytest.raises(requests.ConnectionError, match="reset"):
         requests.post(api, json={}, headers={faults.HEADER: "drop=reset"}, timeout=10)
     [entry] = requests.get(f"{server.url}/__admin/requests?limit=1", timeout=10).json()["requests"]
-    assert entry["status"] == faults.DROPPED_STATUS and entry["errors"] == []
+    assert entry["status"] == faults.DROPPED_STATUS
+    assert entry["errors"] == [{"msg": faults.DROPPED_MESSAGES[True], "code": faults.DROPPED_CODE,
+                                "hint": "injected by the X-Mock-Fault header"}]
     with requests.Session() as session:  # a kept-alive connection is reset too, and the next call recovers
         assert session.post(api, json={}, timeout=10).status_code == 401
         with pytest.raises(requests.ConnectionError):

@@ -679,6 +679,9 @@ def test_a_listing_is_read_an_entry_at_a_time_whatever_its_size():
     (None, [], "  444  1.2 ms"),
     (7, [{"msg": "Service unavailable (injected fault)", "code": 5003, "hint": "injected by fault rule 7"}],
      "  444  1.2 ms  Service unavailable (injected fault): injected by fault rule 7"),
+    (3, [{"msg": "Connection reset without an answer (injected fault: drop=reset)", "code": 4044,
+          "hint": "injected by fault rule 3"}],
+     "  444  1.2 ms  Connection reset without an answer (injected fault: drop=reset): injected by fault rule 3"),
 ])
 def test_a_line_names_the_fault_rule_that_met_its_request(fault_rule, errors, shown):
     """A dropped connection's 444 or a latency fault's normal answer carried no word of the rule behind it; a forced
