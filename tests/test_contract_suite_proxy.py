@@ -95,6 +95,25 @@ def forward_proxy(serving_heads):
 
 
 @pytest.fixture
+def stopped_through_proxy(run_contract_suite, no_proxy_settings, monkeypatch, forward_proxy):
+    """`stopped_through_proxy(**proxy_options)`: the auth cases run against an in-process mock through a
+    forward_proxy set in HTTP_PROXY; the run must stop (usage error) after the proxy was asked, without judging a
+    case. Returns (the run's output, the mock's URL, the proxy's URL)."""
+
+    def run(**proxy_options: str) -> tuple[pytest.RunResult, str, str]:
+        with forward_proxy(**proxy_options) as (proxy_url, proxy):
+            monkeypatch.setenv("HTTP_PROXY", proxy_url)
+            with serve(create_app({"DATABASE": ":memory:"})) as url:
+                result = run_contract_suite("--base-url", url, "-k", "auth")
+        out = result.stdout.str()
+        assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+        assert proxy.requests and "expected status" not in out
+        return result, url, proxy_url
+
+    return run
+
+
+@pytest.fixture
 def no_proxy_settings(monkeypatch):
     """No proxy variable of this machine (nor the tests' own NO_PROXY for loopback hosts) reaches the test."""
     for name in PROXY_VARIABLES:
@@ -150,18 +169,10 @@ def test_a_proxy_refusing_the_tunnel_is_named(no_proxy_settings, monkeypatch, pe
     assert refusal in said and SECRET not in said
 
 
-def test_a_proxy_wanting_credentials_for_an_http_target_stops_the_run_not_fails_a_case(run_contract_suite,
-                                                                                       no_proxy_settings, monkeypatch,
-                                                                                       forward_proxy):
+def test_a_proxy_wanting_credentials_for_an_http_target_stops_the_run_not_fails_a_case(stopped_through_proxy):
     """A forward proxy answers an http:// target's request itself: its 407 was judged as the service's answer, a
     contract failure "expected status 401, got 407" for every case."""
-    with forward_proxy(refuse="407 Proxy Authentication Required") as (proxy_url, proxy):
-        monkeypatch.setenv("HTTP_PROXY", proxy_url)
-        with serve(create_app({"DATABASE": ":memory:"})) as url:
-            result = run_contract_suite("--base-url", url, "-k", "auth")
-    out = result.stdout.str()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
-    assert proxy.requests and "expected status" not in out
+    result, _, proxy_url = stopped_through_proxy(refuse="407 Proxy Authentication Required")
     result.stdout.fnmatch_lines([f"! Interrupted: contract suite: auth/*: http://127.0.0.1:* through the proxy"
                                  f" {proxy_url} (HTTP_PROXY; NO_PROXY lists the hosts reached directly) answered 407"
                                  " Proxy Authentication Required: the proxy wants credentials; give them in the"
@@ -287,18 +298,11 @@ def test_a_proxy_that_never_takes_the_connection_is_named_as_what_timed_out(no_p
     ("502 Bad Gateway", "it could not reach the target"),
     ("504 Gateway Timeout", "the target did not answer it in time"),
 ])
-def test_a_forward_proxy_answering_an_http_target_itself_is_named_not_judged(run_contract_suite, no_proxy_settings,
-                                                                             monkeypatch, forward_proxy, own, why):
+def test_a_forward_proxy_answering_an_http_target_itself_is_named_not_judged(stopped_through_proxy, own, why):
     """A forward proxy answers an http:// target's request itself when its policy refuses it or it cannot reach the
     target: its 403 page stopped the run as "something in front of that address refuses the run", naming no proxy,
     and its 502 and 504 were "gateway 502", naming none either."""
-    with forward_proxy(own=own) as (proxy_url, proxy):
-        monkeypatch.setenv("HTTP_PROXY", proxy_url)
-        with serve(create_app({"DATABASE": ":memory:"})) as url:
-            result = run_contract_suite("--base-url", url, "-k", "auth")
-    out = result.stdout.str()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
-    assert proxy.requests and "expected status" not in out
+    result, url, proxy_url = stopped_through_proxy(own=own)
     result.stdout.fnmatch_lines([f"! Interrupted: contract suite: auth/*: {url} through the proxy {proxy_url}"
                                  f" (HTTP_PROXY; NO_PROXY lists the hosts reached directly) answered {own[:3]} itself,"
                                  " not the service (text/html;charset=utf-8: 'ERROR: The requested URL could not be"
@@ -337,15 +341,10 @@ def test_a_tunnel_refused_407_says_how_to_give_the_proxy_credentials(no_proxy_se
                          " in the variable instead)"), said
 
 
-def test_a_407_offering_only_a_windows_sign_in_says_to_use_a_relay(run_contract_suite, no_proxy_settings, monkeypatch,
-                                                                   forward_proxy):
+def test_a_407_offering_only_a_windows_sign_in_says_to_use_a_relay(stopped_through_proxy):
     """requests gives Basic credentials alone: to a proxy that offers only Negotiate or NTLM, the advice to put
     credentials in its URL could not work."""
-    with forward_proxy(refuse="407 Proxy Authentication Required", challenge="Negotiate") as (proxy_url, _):
-        monkeypatch.setenv("HTTP_PROXY", proxy_url)
-        with serve(create_app({"DATABASE": ":memory:"})) as url:
-            result = run_contract_suite("--base-url", url, "-k", "auth")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result, _, proxy_url = stopped_through_proxy(refuse="407 Proxy Authentication Required", challenge="Negotiate")
     result.stdout.fnmatch_lines(["! Interrupted: contract suite: auth/*: http://127.0.0.1:* through the proxy"
                                  f" {proxy_url} (HTTP_PROXY; NO_PROXY lists the hosts reached directly) answered 407"
                                  " Proxy Authentication Required: the proxy wants a sign-in requests cannot give"
