@@ -26,11 +26,11 @@ from werkzeug.exceptions import HTTPException
 
 from mockserver import path_glob, tls
 from mockserver.failures import clip, clipped, failure, header_text, sent
-from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.routes import own_path
 from mockserver.routes.admin_auth import presented_token
 from mockserver.routes.errors import refused
 from mockserver.store import Store
+from mockserver.tenant import MAX_ACCOUNT_CHARS  # as the filters that delete and reset an account's rules take it
 
 HEADER = "X-Mock-Fault"
 MAX_LATENCY_MS = 30_000  # mockserver.server gives gunicorn's arbiter a timeout with room for it
@@ -169,7 +169,6 @@ MAX_COUNT = 2**63 - 1  # SQLite's INTEGER
 # Rules kept at most: every request to the API reads them all (about 13 us each), exhausted ones included, and
 # GET /__admin/faults lists them in one answer, as no other listing answers more than 10,000 entries.
 MAX_RULES = 1_000
-MAX_ACCOUNT_CHARS = MAX_FILTER_CHARS  # as the filters that delete and reset an account's rules take it
 METHOD = re.compile(r"[A-Za-z]{1,20}")  # as the journal's filter takes it; str.isalpha took 'pöst', no method at all
 
 # Rules: what the admin API accepts. Each field: (JSON type check, reason when wrong).

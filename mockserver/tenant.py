@@ -129,7 +129,7 @@ def _owned(raw: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
 
 
 # An account id's most characters: as fault rules, the admin filters (`?accountId=`) and an account's reset take
-# it (faults.MAX_ACCOUNT_CHARS), so that every account can be named by each of them.
+# it, so that every account can be named by each of them.
 MAX_ACCOUNT_CHARS = MAX_FILTER_CHARS
 
 
