@@ -17,7 +17,7 @@ from flask import Flask
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, MapAdapter
 
-from mockserver import faults, ratelimit
+from mockserver import cors, faults, ratelimit
 from mockserver.auth import TokenCache
 from mockserver.clock import fixed_clock
 from mockserver.contract import Contract, load_contract
@@ -53,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "REQUEST_LOG": False,  # a line on stderr per request, with its errors (serve's -v)
     "ADMIN_TOKEN": None,  # a secret /__admin requests must send as "Authorization: Bearer" (serve's --admin-token)
     "FORWARDED_ALLOW_IPS": None,  # proxies whose X-Forwarded-* headers are read (--forwarded-allow-ips); None: none
+    "CORS": None,  # True: web pages on any origin may call the API (serve's --cors); or "http://a:3000,https://b"
 }
 ADMIN_TOKEN_MAX = 256
 
@@ -261,6 +262,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     request_log.register(app)  # first: a hook that answers (a fault) skips the hooks registered after it
     journal.register(app)
+    cors.register(app)  # before the admin token, the faults and the rate limit: a preflight meets none of them
     if app.extensions["mock"].admin_token is not None:  # no hook at all on the hot path when the API is open
         admin_auth.register(app)  # before the faults and the rate limit, which pass /__admin through untouched
     faults.register(app)  # before authentication, as a failing network would be

@@ -38,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "mockserver serve --port 0 --db :memory:  # any free port; nothing kept",
         "mockserver serve --rate-limit 60/min -v  # the vendor's limit; log requests",
         "mockserver serve --certfile cert.pem --keyfile key.pem  # HTTPS",
+        "mockserver serve --cors=http://localhost:3000  # a web page there may call it",
     ))
     parser.add_argument("--host", default="127.0.0.1", type=given, metavar="HOST",
                         help="address to listen on; IPv6 as ::1 or [::1] (default 127.0.0.1)")
@@ -87,6 +88,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="behind a reverse proxy: the addresses or networks (comma-separated, or *) of the proxies"
                         " whose X-Forwarded-For, -Proto, -Host, -Port and -Prefix headers are read (default:"
                         f" ${FORWARDED_VARIABLE}, else none)")
+    parser.add_argument("--cors", nargs="?", const=True, default=None, type=given, metavar="ORIGINS",
+                        help="let web pages on other origins call the API and read /openapi.json (not /__admin):"
+                        " --cors for any origin, --cors=http://localhost:3000,https://qa.example for those"
+                        " (default: none)")
     parser.add_argument("--certfile", default=None, type=given, metavar="PEM",
                         help="serve HTTPS with this certificate (and its key, unless --keyfile gives it)")
     parser.add_argument("--keyfile", default=None, type=given, metavar="PEM", help="the certificate's private key")
@@ -136,6 +141,7 @@ def config_from(args: argparse.Namespace, database: str) -> dict:
         "REQUEST_LOG": args.verbose,
         "ADMIN_TOKEN": args.admin_token,
         "FORWARDED_ALLOW_IPS": args.forwarded_allow_ips,
+        "CORS": args.cors,
     }
 
 
@@ -143,10 +149,12 @@ def check_config(config: dict) -> str:
     """Build everything a worker builds, once, so a bad option (or a damaged database) fails here in one line; what
     the startup line says of the journal (how full it is), and of a seed and a fixed clock."""
     from mockserver.app import build_mock
+    from mockserver.cors import parse_cors
     from mockserver.ratelimit import parse_rate
 
     if config["RATE_LIMIT"]:
         parse_rate(config["RATE_LIMIT"])
+    cors = parse_cors(config["CORS"])
     mock = build_mock(config, thorough=True)  # once, here: each worker opens the file again, and need not read it all
     try:
         said = ["no journal"]
@@ -158,6 +166,8 @@ def check_config(config: dict) -> str:
             said.append(f"seed {mock.seed}")
         if mock.fixed_now:
             said.append(f"clock fixed at {mock.fixed_now}")
+        if cors is not None:  # a browser's page may call it: the log says from where
+            said.append(f"CORS for {'any origin' if cors.origins is None else ', '.join(sorted(cors.origins))}")
         return "; ".join(said)
     finally:
         mock.store.close()

@@ -24,8 +24,13 @@ def presented_token() -> bytes:
     return token.strip().encode("utf-8", "surrogateescape") if scheme.lower() == "bearer" else b""
 
 
+def admin_path(path: str) -> bool:
+    """/__admin and the paths under it (not /__adminx)."""
+    return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
+
+
 def before_request():
-    if not (request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/")):
+    if not admin_path(request.path):
         return None
     expected = current_app.extensions["mock"].admin_token
     if request.path in OPEN_PATHS or hmac.compare_digest(presented_token(), expected):
