@@ -188,10 +188,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                 f" is not UTF-8 kept as {NOT_UTF8}; null when the mock answered before reading it"},
         "status": {"type": "integer", "description": "444 for a dropped connection"},
         "errors": {"type": "array", "items": _ref(openapi.ERROR),
-                   "description": "the errors answered, as in the envelope; for a connection dropped before an answer"
-                                  f" (444), one saying which drop it was (code {DROPPED_CODE}:"
-                                  f" `{DROPPED_MESSAGES[False]}` or `{DROPPED_MESSAGES[True]}`), its hint naming the"
-                                  " header or the rule; a `drop=after` entry has the errors of the answer it dropped"},
+                   "description": "the errors answered, as in the envelope; for a dropped connection (444), then one"
+                                  f" saying which drop it was (code {DROPPED_CODE}: "
+                                  + ", ".join(f"`{message}`" for message in DROPPED_MESSAGES.values())
+                                  + "), its hint naming the header or the rule: alone for a drop before an answer,"
+                                  " after the errors of the answer it dropped for a `drop=after`"},
         "latencyMs": {"type": "number"},
         "faultRule": {"type": ["integer", "null"],
                       "description": "the id of the fault rule that met the request, whatever its fault (a latency, a"

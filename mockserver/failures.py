@@ -40,6 +40,9 @@ class Failure:
         return entry
 
 
+# A connection a fault dropped answers nothing; its journal entry (a 444) carries an error of this code saying which
+# drop it was (mockserver.faults), here so that `mockserver journal` can lead a line with it without importing Flask
+DROPPED_CODE = 4044  # the 444's, as 4029 is a 429's
 RATE_LIMIT_MESSAGE = "You've exceeded the per-minute rate limit. Please wait for sometime before retrying."
 
 _ROWS = [

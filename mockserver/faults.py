@@ -25,7 +25,7 @@ from flask import Flask, Response, current_app, g, make_response, request
 from werkzeug.exceptions import HTTPException
 
 from mockserver import path_glob, tls
-from mockserver.failures import clip, clipped, failure, header_text, sent
+from mockserver.failures import DROPPED_CODE, clip, clipped, failure, header_text, sent
 from mockserver.routes import own_path
 from mockserver.routes.admin_auth import presented_token
 from mockserver.routes.errors import refused
@@ -280,21 +280,25 @@ DROP_AFTER = "mock.drop_after"  # the environ key of a request whose answer is d
 DROP_RESET = "mock.drop_reset"  # the environ key of a dropped connection to reset rather than close
 
 
-# A connection dropped before an answer (`drop`, `drop=reset`) answers no error, so its journal entry carries one
-# saying which drop it was, in the envelope's shape, its hint naming where the fault came from as a forced status's
-# does (WireMock's journal likewise names the fault: EMPTY_RESPONSE, CONNECTION_RESET_BY_PEER). `drop=after` keeps
-# the errors of the answer it dropped.
-DROPPED_CODE = 4044  # the 444's, as 4029 is a 429's
-DROPPED_MESSAGES = {False: "Connection closed without an answer (injected fault: drop)",
-                    True: "Connection reset without an answer (injected fault: drop=reset)"}  # by DROP_RESET
+# A dropped connection's journal entry carries an error saying which drop it was, in the envelope's shape, its hint
+# naming where the fault came from as a forced status's does (WireMock's journal likewise names the fault:
+# EMPTY_RESPONSE, CONNECTION_RESET_BY_PEER): the journal's only, as the client got no answer to carry it. A drop
+# before an answer has it alone; a `drop=after` entry has it after the errors of the answer it dropped, so that
+# errors[0] of a refused request is the refusal's, whether or not its answer was lost.
+DROPPED_MESSAGES = {  # by (DROP_AFTER, DROP_RESET)
+    (False, False): "Connection closed without an answer (injected fault: drop)",
+    (False, True): "Connection reset without an answer (injected fault: drop=reset)",
+    (True, False): "Connection closed after serving the request, its answer not sent (injected fault: drop=after)",
+}
 
 
-def dropped_errors(environ: dict[str, Any]) -> list[dict[str, Any]]:
-    """The journal's error for a connection dropped before an answer; none for any other request."""
-    if FAULT_SOURCE not in environ or environ.get(DROP_AFTER):
-        return []
-    return [{"msg": DROPPED_MESSAGES[bool(environ.get(DROP_RESET))], "code": DROPPED_CODE,
-             "hint": f"injected by {environ[FAULT_SOURCE]}"}]
+def journal_errors(errors: list[dict[str, Any]] | None, environ: dict[str, Any]) -> list[dict[str, Any]]:
+    """The errors a journal entry carries: those answered, then, for a dropped connection, the drop's."""
+    if FAULT_SOURCE not in environ:
+        return errors or []
+    form = (bool(environ.get(DROP_AFTER)), bool(environ.get(DROP_RESET)))
+    return [*(errors or []), {"msg": DROPPED_MESSAGES[form], "code": DROPPED_CODE,
+                              "hint": f"injected by {environ[FAULT_SOURCE]}"}]
 
 
 def drop_connection(environ: dict[str, Any]) -> Response:
@@ -365,7 +369,8 @@ def before_request() -> Response | None:
 
 def drop_served(response: Response) -> Response:
     """drop=after: the request was served (a create stored or refused as usual), and its answer is dropped now,
-    before the journal's hook, registered earlier, records it (as a 444, with the errors the answer carried)."""
+    before the journal's hook, registered earlier, records it (as a 444, with the errors the answer carried, then the
+    drop's)."""
     return drop_connection(request.environ) if request.environ.get(DROP_AFTER) else response
 
 

@@ -173,6 +173,28 @@ def test_drop_after_keeps_the_errors_of_a_refused_request_in_the_journal(client,
     assert entry["status"] == faults.DROPPED_STATUS and entry["errors"]
 
 
+AFTER_CLOSED = {"msg": "Connection closed after serving the request, its answer not sent (injected fault: drop=after)",
+                "code": faults.DROPPED_CODE, "hint": "injected by the X-Mock-Fault header"}
+
+
+def test_a_drop_after_entry_says_its_answer_was_lost_on_purpose(client, url, headers, sample_body):
+    """A drop=after entry was a 444 with the errors its answer would have had, and a success's had none, so the
+    journal could not tell a tester the answer was lost on purpose. It now ends with an error saying so; the
+    answer's own errors come first, so errors[0] of a refused request is still the refusal's."""
+    client.post(url, json=sample_body, headers={**headers, faults.HEADER: "drop=after"})
+    client.post(url, json={}, headers={faults.HEADER: "drop=after"})  # no token: refused 401, then dropped
+    rule = add_rule(client, fault="drop=after", count=1)
+    client.post(url, json={}, headers=headers)
+    served, refused, by_rule = sorted(client.get("/__admin/requests").get_json()["requests"],
+                                      key=lambda entry: entry["id"])
+    assert served["errors"] == [AFTER_CLOSED]
+    assert [error["code"] for error in refused["errors"]] == [4002, faults.DROPPED_CODE]
+    assert refused["errors"][-1] == AFTER_CLOSED
+    assert by_rule["errors"][0]["code"] == 4000 and by_rule["errors"][-1] == {
+        **AFTER_CLOSED, "hint": f"injected by fault rule {rule['id']}"}
+    assert [entry["status"] for entry in (served, refused, by_rule)] == [faults.DROPPED_STATUS] * 3
+
+
 
 @pytest.mark.parametrize(
     ("spec", "words"),

@@ -73,7 +73,7 @@ def test_drop_closes_cleanly_and_drop_reset_resets_the_connection(server, api):
         requests.post(api, json={}, headers={faults.HEADER: "drop=reset"}, timeout=10)
     [entry] = requests.get(f"{server.url}/__admin/requests?limit=1", timeout=10).json()["requests"]
     assert entry["status"] == faults.DROPPED_STATUS
-    assert entry["errors"] == [{"msg": faults.DROPPED_MESSAGES[True], "code": faults.DROPPED_CODE,
+    assert entry["errors"] == [{"msg": faults.DROPPED_MESSAGES[False, True], "code": faults.DROPPED_CODE,
                                 "hint": "injected by the X-Mock-Fault header"}]
     assert_kept_alive_connection_recovers(server, api, "drop=reset")
 
@@ -95,6 +95,8 @@ def test_drop_after_serves_the_request_then_closes_the_connection_without_its_an
         requests.post(api, json={}, headers={faults.HEADER: "drop=after"}, timeout=10)
     [entry] = requests.get(f"{server.url}/__admin/requests?limit=1", timeout=10).json()["requests"]
     assert entry["status"] == faults.DROPPED_STATUS and entry["errors"][0]["code"] == 4002  # served: the 401's
+    assert entry["errors"][-1] == {"msg": faults.DROPPED_MESSAGES[True, False], "code": faults.DROPPED_CODE,
+                                   "hint": "injected by the X-Mock-Fault header"}  # then the drop, named
     assert healthy(server)
     assert "Traceback" not in "".join(server.output)
 

@@ -693,3 +693,22 @@ def test_a_line_names_the_fault_rule_that_met_its_request(fault_rule, errors, sh
     assert line(entry).endswith(shown) and line(entry).count("fault rule") == (fault_rule is not None)
     assert line({**entry, "errors": [{"msg": "x", "code": 4000, "hint": "injected by fault rule 70"}]}).count(
         "fault rule") == 1 + (fault_rule is not None)
+
+
+def test_a_drop_after_line_leads_with_the_drop_however_many_errors_its_answer_had():
+    """A drop=after entry's errors are its answer's, then the drop's; the line's errors are cut at 200 characters,
+    which a 400's many errors filled, so the line leads with the drop (and the rule its hint names), then the
+    answer's errors as far as they fit."""
+    from mockserver.commands.journal import line
+
+    answer = [{"msg": f"field{n} is required", "code": 4000, "field": f"field{n}"} for n in range(30)]
+    drop = {"msg": "Connection closed after serving the request, its answer not sent (injected fault: drop=after)",
+            "code": 4044, "hint": "injected by fault rule 5"}
+    entry = {"id": 1, "at": "2026-11-27T10:00:00.000Z", "method": "POST", "path": "/campaign", "query": "",
+             "status": 444, "errors": [*answer, drop], "latencyMs": 1.25, "faultRule": 5}
+    shown = line(entry)
+    assert "  444  1.2 ms  Connection closed after serving the request, its answer not sent (injected fault:" \
+           " drop=after): injected by fault rule 5; field0 is required; field1 is required" in shown
+    assert shown.count("fault rule 5") == 1 and shown.endswith("...")
+    refused = {**entry, "status": 400, "errors": answer, "faultRule": None}
+    assert line(refused).split("  ")[5].startswith("field0 is required; field1")  # others keep their order

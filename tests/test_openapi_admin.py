@@ -235,12 +235,14 @@ GUARDED = [(method.upper(), path) for path, method, *_, failures in admin_openap
 
 @pytest.fixture
 def busy_app(tmp_path, sample_body, url, headers):
-    """A mock holding a campaign, a fault rule and journal entries of a create, a refusal and a dropped request."""
+    """A mock holding a campaign, a fault rule and journal entries of a create, a refusal, a dropped request and one
+    dropped once served."""
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SEED": 7, "MAX_BODY_BYTES": 65536})
     client = app.test_client()
     created = client.post(url, json=sample_body, headers=headers).get_json()["data"]["id"]
     client.post(url, json=sample_body, headers=headers)  # 409
     client.post(url, json=sample_body, headers=headers | {"X-Mock-Fault": "drop"})
+    client.post(url, json={}, headers=headers | {"X-Mock-Fault": "drop=after"})  # a 400's errors, then the drop's
     rule = client.post("/__admin/faults", json={"fault": "status=503", "path": "/nowhere"}).get_json()["id"]
     app.config["answers"] = {"created": created, "rule": str(rule)}
     return app

@@ -32,7 +32,7 @@ from mockserver.admin_client import (
 from mockserver.commands.arguments import described
 from mockserver.commands.journal_listing import READ_BYTES, NotJournal, Spool, is_entry, read_listing
 from mockserver.errors import ToolError
-from mockserver.failures import clip, clipped, error_text, printable
+from mockserver.failures import DROPPED_CODE, clip, clipped, error_text, printable
 from mockserver.redaction import redact_url
 
 MAX_LIMIT = 10_000  # the admin API's
@@ -79,12 +79,20 @@ def line(entry: dict[str, Any]) -> str:
     query = f"?{entry['query']}" if entry.get("query") else ""
     head = (f"{entry['id']}  {entry['at']}  {entry['method']} {entry['path']}{query}  {entry['status']}"
             f"  {entry['latencyMs']:.1f} ms")
-    rule, hints = entry.get("faultRule"), [error.get("hint") for error in entry.get("errors") or []]
+    shown = _drop_first(entry.get("errors") or [])
+    rule, hints = entry.get("faultRule"), [error.get("hint") for error in shown if isinstance(error, dict)]
     if rule is not None and f"injected by fault rule {rule}" not in hints:
         head += f"  fault rule {rule}"  # a latency or a drop: a forced status's error names it already
-    errors = clip("; ".join(error_text(error) for error in entry.get("errors") or []), ERRORS_SHOWN + 3, printable)
+    errors = clip("; ".join(error_text(error) for error in shown), ERRORS_SHOWN + 3, printable)
     # The path comes decoded (`%0A` a newline): a client on a shared sandbox must not forge lines on others' screens
     return f"{printable(head)}  {errors}" if errors else printable(head)
+
+
+def _drop_first(errors: list[Any]) -> list[Any]:
+    """A drop=after entry's errors, its drop's first: after a 400's many errors it would be cut off the line, and it
+    is what the line's 444 means. Every other entry's, in their order."""
+    dropped = [error for error in errors if isinstance(error, dict) and error.get("code") == DROPPED_CODE]
+    return [*dropped, *(error for error in errors if error not in dropped)] if dropped else errors
 
 
 class Listing(NamedTuple):

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 
 from mockserver.failures import received, received_header
-from mockserver.faults import FAULT_RULE, dropped_errors, named_accounts
+from mockserver.faults import FAULT_RULE, journal_errors, named_accounts
 from mockserver.redaction import REDACTED, is_secret_name, redacted_query
 from mockserver.responses import timestamp
 from mockserver.routes import own_path, time_requests
@@ -76,7 +76,7 @@ def register(app: Flask) -> None:
             accounts=named_accounts(),
             fault_rule=ctx.get(FAULT_RULE),
             status=response.status_code,
-            errors=ctx.get("errors") or dropped_errors(req.environ),
+            errors=journal_errors(ctx.get("errors"), req.environ),
             latency_ms=round((time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000, 3),
             at=timestamp(),
         )
