@@ -78,6 +78,17 @@ def test_an_answer_dropped_once_served_says_so(logged, sample_body):
                        " X-Mock-Fault header)"]
 
 
+def test_a_refused_request_whose_answer_was_dropped_says_both(logged, sample_body):
+    """A drop=after request the mock refused showed the refusal's errors alone, as if answered: the line's 444 was
+    the only word that its answer was lost."""
+    sample_body["dialingStrategy"]["maxRingTime"] = 121
+    _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop=after"})
+    assert status == "444"
+    assert details[0].startswith("dialingStrategy.maxRingTime must be between 5 and 120")
+    assert details[1:] == ["connection dropped without an answer once the request was served (injected by the"
+                           " X-Mock-Fault header)"]
+
+
 def test_a_client_cannot_forge_or_flood_lines(logged):
     _, (method, target, status), details = logged(path="/nope%0A[fake]%20POST" + "a" * 1000, method="GET")
     assert (method, status) == ("GET", "404")

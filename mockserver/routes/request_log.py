@@ -34,14 +34,16 @@ def _clip(text: str) -> str:
 
 
 def details(response: Response, errors: list[dict]) -> list[str]:
-    """What follows the request line: each error (with the 401's hint), or the created campaign."""
-    if errors:
-        return [_clip(error_text(error)) for error in errors]
+    """What follows the request line: each error (with the 401's hint), then a dropped connection's (the answer a
+    drop=after lost may have been a refusal), or the created campaign."""
+    lines = [_clip(error_text(error)) for error in errors]
     if response.status_code == DROPPED_STATUS:
         served = " once the request was served" if request.environ.get(DROP_AFTER) else ""
         how = "reset" if request.environ.get(DROP_RESET) else "dropped"
-        return [f"connection {how} without an answer{served} (injected by"
-                f" {request.environ.get(FAULT_SOURCE, 'a fault')})"]
+        return [*lines, f"connection {how} without an answer{served} (injected by"
+                        f" {request.environ.get(FAULT_SOURCE, 'a fault')})"]
+    if errors:
+        return lines
     if response.status_code == 200 and request.endpoint == CREATE_ENDPOINT:
         data = (response.get_json(silent=True) or {}).get("data") or {}
         if "id" in data:
