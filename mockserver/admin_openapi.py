@@ -48,10 +48,8 @@ DESCRIPTION = (
     "for the default tenant; or sign a JWT yourself: HS256 with the app's client secret (the tenant file), claims "
     "`sub` (any string) and `appId` (the app's client id), sent in the `auth` header.\n\n"
     "**Faults per request.** The endpoint takes an `X-Mock-Fault` header in the syntax of a rule's `fault` "
-    "(`latency=200`, `latency=100-300`, `status=503`, `status=503;retry-after=5`, `drop`, `drop=after`, `drop=reset`; "
-    "directives "
-    "joined by `;` or "
-    "`,`), which needs the "
+    "(`latency=200`, `latency=100-300`, `status=503`, `status=503;retry-after=5`, `drop`, `drop=after`, `drop=reset`, "
+    "`drop=after-reset`; directives joined by `;` or `,`), which needs the "
     "admin token when the mock has one. A forced status is answered in the error envelope with a `hint` naming "
     "its source.\n\n"
     "**`HEAD` and `OPTIONS`.** Not listed below: every `GET` here also answers `HEAD`, with the same status and"
@@ -192,7 +190,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                   f" saying which drop it was (code {DROPPED_CODE}: "
                                   + ", ".join(f"`{message}`" for message in DROPPED_MESSAGES.values())
                                   + "), its hint naming the header or the rule: alone for a drop before an answer,"
-                                  " after the errors of the answer it dropped for a `drop=after`"},
+                                  " after the errors of the answer it dropped for `drop=after` and"
+                                  " `drop=after-reset`"},
         "latencyMs": {"type": "number"},
         "faultRule": {"type": ["integer", "null"],
                       "description": "the id of the fault rule that met the request, whatever its fault (a latency, a"
@@ -204,8 +203,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                   "description": "the X-Mock-Fault syntax: `latency=MS` or `latency=LOW-HIGH` (at most"
                   f" {MAX_LATENCY_MS}, LOW no more than HIGH: the one rule the pattern cannot say),"
                   " `status=429|500|502|503|504`, `drop` (before the request is served: the connection closed without"
-                  " an answer), `drop=after` (once it is: a create stored, its answer lost) or `drop=reset` (as"
-                  " `drop`, the connection reset: ECONNRESET), `retry-after=SECONDS` (0 to"
+                  " an answer), `drop=after` (once it is: a create stored, its answer lost), `drop=reset` (as"
+                  " `drop`, the connection reset: ECONNRESET) or `drop=after-reset` (as `drop=after`, the connection"
+                  " reset), `retry-after=SECONDS` (0 to"
                   f" {MAX_RETRY_AFTER_S}, the forced status's Retry-After header, so only with a `status`; a"
                   " forced 429's is 1 without it); joined by `;` or `,`, each given once",
                   "examples": ["status=503", "latency=2000;status=504", "status=503;retry-after=5", "drop"]},

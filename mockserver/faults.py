@@ -6,7 +6,8 @@ gateway in front of the real service would. The admin API and /openapi.json are 
 
 Syntax: directives separated by `;` or `,`, e.g. `latency=200`, `latency=100-300`, `status=503`, `drop`,
 `latency=50;status=429`, `latency=30000;status=504` (a gateway that gave up waiting), `status=503;retry-after=5`,
-`drop=after` (the request served, its answer lost), `drop=reset` (the connection reset, not closed).
+`drop=after` (the request served, its answer lost), `drop=reset` (the connection reset, not closed),
+`drop=after-reset` (the request served, then the connection reset).
 Each directive is one entry of DIRECTIVES.
 """
 
@@ -60,7 +61,7 @@ class Fault:
     status: int | None = None
     drop: bool = False
     drop_after: bool = False  # drop=after: the request is served first (a create stored), then its answer dropped
-    drop_reset: bool = False  # drop=reset: the connection reset (ECONNRESET), not closed with a FIN
+    drop_reset: bool = False  # drop=reset, drop=after-reset: the connection reset (ECONNRESET), not closed with a FIN
     retry_after_s: int | None = None  # the forced status's Retry-After; a forced 429's is 1 without it
     source: str = "the X-Mock-Fault header"  # or "fault rule 7": said with the answer, so a tester knows whose it is
     rule_id: int | None = None  # the rule's, for the journal; None for the header
@@ -86,14 +87,18 @@ def _status(value: str | None) -> dict[str, Any]:
 
 # drop's values: none closes the connection with a FIN before the request is served ("Remote end closed connection
 # without response"); `after` serves it first; `reset` resets it instead (ECONNRESET), as WireMock's
-# CONNECTION_RESET_BY_PEER does, which many clients handle on another path
-DROPS: dict[str | None, dict[str, bool]] = {None: {}, "after": {"drop_after": True}, "reset": {"drop_reset": True}}
+# CONNECTION_RESET_BY_PEER does, which many clients handle on another path; `after-reset` serves it, then resets
+DROPS: dict[str | None, dict[str, bool]] = {
+    None: {}, "after": {"drop_after": True}, "reset": {"drop_reset": True},
+    "after-reset": {"drop_after": True, "drop_reset": True},
+}
 
 
 def _drop(value: str | None) -> dict[str, Any]:
     form = DROPS.get(value if value is None else value.lower())
     if form is None:
-        raise FaultError((None, f"drop takes no value, {' or '.join(filter(None, DROPS))} (got {sent(value)})"))
+        *others, last = filter(None, DROPS)
+        raise FaultError((None, f"drop takes no value, {', '.join(others)} or {last} (got {sent(value)})"))
     return {"drop": True, **form}
 
 
@@ -289,6 +294,7 @@ DROPPED_MESSAGES = {  # by (DROP_AFTER, DROP_RESET)
     (False, False): "Connection closed without an answer (injected fault: drop)",
     (False, True): "Connection reset without an answer (injected fault: drop=reset)",
     (True, False): "Connection closed after serving the request, its answer not sent (injected fault: drop=after)",
+    (True, True): "Connection reset after serving the request, its answer not sent (injected fault: drop=after-reset)",
 }
 
 
@@ -368,9 +374,9 @@ def before_request() -> Response | None:
 
 
 def drop_served(response: Response) -> Response:
-    """drop=after: the request was served (a create stored or refused as usual), and its answer is dropped now,
-    before the journal's hook, registered earlier, records it (as a 444, with the errors the answer carried, then the
-    drop's)."""
+    """drop=after, drop=after-reset: the request was served (a create stored or refused as usual), and its answer is
+    dropped now, before the journal's hook, registered earlier, records it (as a 444, with the errors the answer
+    carried, then the drop's)."""
     return drop_connection(request.environ) if request.environ.get(DROP_AFTER) else response
 
 

@@ -310,8 +310,9 @@ class RunningMock:
     def add_fault(self, fault: str, **narrowing: Any) -> dict[str, Any]:
         """A fault rule, e.g. add_fault("status=503", count=2) (fails twice, then lets requests through),
         add_fault("status=503;retry-after=2"), add_fault("latency=500", path="/campaign/*"), add_fault("drop",
-        account_id=...), add_fault("drop=reset") (the connection reset, not closed) or add_fault("drop=after", count=1)
-        (served, a create stored, its answer lost)."""
+        account_id=...), add_fault("drop=reset") (the connection reset, not closed), add_fault("drop=after", count=1)
+        (served, a create stored, its answer lost) or add_fault("drop=after-reset", count=1) (as drop=after, the
+        connection reset)."""
         return self._admin("POST", "/faults", json=_fault_rule("add_fault", fault, narrowing))
 
     def replace_fault(self, rule_id: int, fault: str, **narrowing: Any) -> dict[str, Any]:

@@ -202,7 +202,7 @@ def test_a_drop_after_entry_says_its_answer_was_lost_on_purpose(client, url, hea
      ("latency=abc", "latency wants milliseconds"), ("latency=300-100", "within 0-30000"),
      ("latency=999999", "within 0-30000"), ("status=418", "status must be one of 429, 500, 502, 503, 504"),
      ("status=", "status must be one of"), ("status", "status must be one of 429, 500, 502, 503, 504 (got nothing)"),
-     ("drop=yes", "drop takes no value, after or reset (got 'yes')"), ("status=503;nap=1", "'nap'")],
+     ("drop=yes", "drop takes no value, after, reset or after-reset (got 'yes')"), ("status=503;nap=1", "'nap'")],
 )
 def test_a_bad_fault_header_is_a_400_naming_the_header(client, url, spec, words):
     response = fault(client, url, spec)
@@ -306,6 +306,28 @@ def test_parse_combines_directives():
     assert faults.parse(" DROP ") == faults.Fault(drop=True)
     assert faults.parse("drop = Reset") == faults.Fault(drop=True, drop_reset=True)
     assert faults.parse("latency=5;drop=reset") == faults.Fault(latency_ms=(5, 5), drop=True, drop_reset=True)
+    assert faults.parse("Drop = After-RESET") == faults.Fault(drop=True, drop_after=True, drop_reset=True)
+
+
+def test_drop_after_reset_serves_the_request_then_drops_its_answer_as_drop_after_does(client, url, headers,
+                                                                                       sample_body):
+    """drop=after closes the connection once the request is served; drop=after-reset resets it instead, the other
+    path a client's retry logic takes. Without a socket it answers 444, and the create is stored all the same."""
+    response = client.post(url, json=sample_body, headers={**headers, faults.HEADER: "drop=after-reset"})
+    assert response.status_code == faults.DROPPED_STATUS and response.data == b""
+    [stored] = client.get("/__admin/campaigns").get_json()["campaigns"]
+    assert stored["campaign"]["name"] == sample_body["name"]
+    assert client.post(url, json=sample_body, headers=headers).status_code == 409  # its retry meets the campaign
+    rule = add_rule(client, fault="drop=after-reset", count=1)
+    client.post(url, json={}, headers=headers)  # refused 400, its answer lost as well
+    reset = {"msg": "Connection reset after serving the request, its answer not sent (injected fault:"
+                    " drop=after-reset)", "code": faults.DROPPED_CODE}
+    served, retried, refused = sorted(client.get("/__admin/requests").get_json()["requests"],
+                                      key=lambda entry: entry["id"])
+    assert served["errors"] == [{**reset, "hint": "injected by the X-Mock-Fault header"}]
+    assert retried["status"] == 409 and refused["status"] == faults.DROPPED_STATUS
+    assert refused["errors"][0]["code"] == 4000 and refused["errors"][-1] == {
+        **reset, "hint": f"injected by fault rule {rule['id']}"}
 
 
 def test_drop_reset_without_a_socket_answers_444_and_a_rule_takes_it(client, url):
@@ -656,9 +678,9 @@ def test_the_most_rules_kept_fits_in_one_listing():
 
 # -- the syntax the admin API's document gives a rule's `fault` ----------------------------------------------
 
-SPEC_ALPHABET = ["latency", "LaTeNcY", "status", "drop", "DROP", "after", "AfTer", "reset", "ReSeT", "retry-after",
-                 "Retry-After", "86400", "86401", "=", "-", ";", ",", " ", "\t", "\x0b", "\u00a0", "0", "1", "5", "9",
-                 "200", "503", "429", "504", "30000", "30001", "029999", "0000000", "x", "é"]
+SPEC_ALPHABET = ["latency", "LaTeNcY", "status", "drop", "DROP", "after", "AfTer", "reset", "ReSeT", "after-reset",
+                 "retry-after", "Retry-After", "86400", "86401", "=", "-", ";", ",", " ", "\t", "\x0b", "\u00a0", "0",
+                 "1", "5", "9", "200", "503", "429", "504", "30000", "30001", "029999", "0000000", "x", "é"]
 
 
 def _accepted(spec: str) -> bool:
@@ -677,7 +699,8 @@ def _reversed_range(spec: str) -> bool:
 @pytest.mark.parametrize("spec", [
     "status=503", "latency=200", "latency=100-300", "drop", "latency=2000;status=504", " latency = 5 , drop ; ",
     ";;drop", "LATENCY=030000", "Status=429", "latency=0-0", "status=503;retry-after=120", "RETRY-AFTER=0,status=429",
-    "drop=after", "latency=500; DROP = After", "drop=reset", "latency=5 ; Drop = RESET",
+    "drop=after", "latency=500; DROP = After", "drop=reset", "latency=5 ; Drop = RESET", "drop=after-reset",
+    "latency=5; DROP = After-Reset ;",
 ])
 def test_the_fault_pattern_takes_what_the_mock_takes(spec):
     assert _accepted(spec) and faults.in_syntax(spec)
@@ -688,6 +711,8 @@ def test_the_fault_pattern_takes_what_the_mock_takes(spec):
     "latency=1 - 2", "slow", "latency=\u0663", "\x0bdrop", "drop\u00a0", "latency=5;latency=6", "retry-after=5",
     "status=503;retry-after=86401", "status=503;retry-after=1;retry-after=2", "drop;retry-after=1", "drop=before",
     "drop=", "drop;drop=after", "drop=after;drop=reset", "drop=reset;retry-after=1", "drop=resets",
+    "drop=after-", "drop=reset-after", "drop=after reset", "drop=after_reset", "drop=after - reset",
+    "drop=after-resets", "drop=after-reset;drop", "drop=after-reset;retry-after=1",
 ])
 def test_the_fault_pattern_refuses_what_the_mock_refuses(spec):
     assert not _accepted(spec) and not faults.in_syntax(spec)

@@ -101,6 +101,53 @@ def test_drop_after_serves_the_request_then_closes_the_connection_without_its_an
     assert "Traceback" not in "".join(server.output)
 
 
+def connection_reset(exc: BaseException) -> bool:
+    """Whether a requests ConnectionError came of a ConnectionResetError (urllib3's ProtocolError carries it)."""
+    found: list[BaseException] = [exc]
+    while found:
+        cause = found.pop()
+        if isinstance(cause, ConnectionResetError):
+            return True
+        found += [arg for arg in cause.args if isinstance(arg, BaseException)]
+    return False
+
+
+def test_drop_after_reset_stores_the_create_then_resets_the_connection(server, api, url, headers, sample_body):
+    """drop=after closes the connection once a create is stored; drop=after-reset resets it (ECONNRESET), which many
+    clients' retry logic handles on another path. Either way the campaign is stored, so a retry meets 409."""
+    sample_body["name"] = "Answer lost to a reset"
+    create = f"{server.url}{url}"
+    with pytest.raises(requests.ConnectionError) as caught:
+        requests.post(create, json=sample_body, headers={**headers, faults.HEADER: "drop=after-reset"}, timeout=10)
+    assert connection_reset(caught.value), repr(caught.value)
+    listed = requests.get(f"{server.url}/__admin/campaigns", params={"name": sample_body["name"]}, timeout=10).json()
+    assert [stored["campaign"]["name"] for stored in listed["campaigns"]] == [sample_body["name"]]
+    [entry] = requests.get(f"{server.url}/__admin/requests?limit=1", timeout=10).json()["requests"]
+    assert entry["status"] == faults.DROPPED_STATUS
+    assert entry["errors"] == [{"msg": faults.DROPPED_MESSAGES[True, True], "code": faults.DROPPED_CODE,
+                                "hint": "injected by the X-Mock-Fault header"}]
+    retried = requests.post(create, json=sample_body, headers=headers, timeout=10)
+    assert retried.status_code == 409, retried.text
+    reset = closed_how(api, "drop=after-reset")  # served (a 401), then reset: not the clean close of drop=after
+    assert not isinstance(reset, http.client.RemoteDisconnected) and reset.errno == errno.ECONNRESET, repr(reset)
+    assert_kept_alive_connection_recovers(server, api, "drop=after-reset")
+
+
+def test_a_drop_after_reset_rule_resets_in_process_too():
+    """The in-process mock (werkzeug's server) serves then resets as `mockserver serve` does, from a rule."""
+    from mockserver.testing import running_mock
+
+    with running_mock() as mock:
+        rule, body = mock.add_fault("drop=after-reset", count=1), mock.sample_request()
+        with pytest.raises(requests.ConnectionError) as caught:
+            requests.post(mock.endpoint, json=body, headers=mock.headers, timeout=10)
+        assert connection_reset(caught.value), repr(caught.value)
+        assert [stored["name"] for stored in mock.campaigns()] == [body["name"]]
+        assert requests.post(mock.endpoint, json=body, headers=mock.headers, timeout=10).status_code == 409
+        [entry] = mock.journal(status=444)
+        assert entry["faultRule"] == rule["id"] and entry["errors"][-1]["msg"] == faults.DROPPED_MESSAGES[True, True]
+
+
 def test_a_rule_reaches_every_worker_and_its_count_is_shared(server, api):
     rule = requests.post(f"{server.url}/__admin/faults", json={"fault": "status=503", "count": 7}, timeout=10).json()
     statuses = [requests.post(api, json={}, headers=CLOSE, timeout=10).status_code for _ in range(20)]

@@ -54,15 +54,17 @@ def test_over_the_limit_is_429_with_the_vendors_message_and_headers(limited, url
     assert refused.headers["Retry-After"] == refused.headers["X-RateLimit-Reset"]
 
 
-def test_a_request_a_fault_answers_counts_against_no_one_and_one_it_lets_through_counts(limited, url, headers):
+@pytest.mark.parametrize("served_then_dropped", ["drop=after", "drop=after-reset"])
+def test_a_request_a_fault_answers_counts_against_no_one_and_one_it_lets_through_counts(limited, url, headers,
+                                                                                        served_then_dropped):
     """A forced status or a drop is answered before authentication, as by a gateway in front of the service; a
-    latency or a drop=after fault lets the request reach the service, which counts it."""
+    latency, drop=after or drop=after-reset fault lets the request reach the service, which counts it."""
     def faulted(spec):
         return limited.post(url, json={}, headers={**headers, "X-Mock-Fault": spec}).headers
 
-    assert ["X-RateLimit-Remaining" in faulted(spec) for spec in ("status=503", "drop")] == [False, False]
+    assert ["X-RateLimit-Remaining" in faulted(spec) for spec in ("status=503", "drop", "drop=reset")] == [False] * 3
     assert faulted("latency=1")["X-RateLimit-Remaining"] == "2"
-    faulted("drop=after")
+    faulted(served_then_dropped)
     assert limited.post(url, json={}, headers=headers).headers["X-RateLimit-Remaining"] == "0"
 
 

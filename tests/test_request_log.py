@@ -78,6 +78,13 @@ def test_an_answer_dropped_once_served_says_so(logged, sample_body):
                        " X-Mock-Fault header)"]
 
 
+def test_an_answer_reset_once_served_says_so(logged, sample_body):
+    _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop=after-reset"})
+    assert status == "444"
+    assert details == ["connection reset without an answer once the request was served (injected by the"
+                       " X-Mock-Fault header)"]
+
+
 def test_a_refused_request_whose_answer_was_dropped_says_both(logged, sample_body):
     """A drop=after request the mock refused showed the refusal's errors alone, as if answered: the line's 444 was
     the only word that its answer was lost."""

@@ -286,11 +286,12 @@ def test_bounded_tls_sockets_never_block_without_a_limit(pems):
         assert sock.gettimeout() == 0.5
 
 
-# drop=reset: the client's read fails with ECONNRESET on the wire, but Python's ssl module (3.11) reports a reset
-# under TLS as the end of the stream, so requests says "Remote end closed" here; a plain connection says "reset"
-# (tests/test_faults_server.py)
+# drop=reset and drop=after-reset: the client's read fails with ECONNRESET on the wire, but Python's ssl module (3.11)
+# reports a reset under TLS as the end of the stream, so requests says "Remote end closed" here; a plain connection
+# says "reset" (tests/test_faults_server.py)
 @pytest.mark.parametrize(("spec", "words"),
-                         [("drop", "closed"), ("drop=after", "closed"), ("drop=reset", "closed|reset")])
+                         [("drop", "closed"), ("drop=after", "closed"), ("drop=reset", "closed|reset"),
+                          ("drop=after-reset", "closed|reset")])
 def test_a_dropped_connection_fault_drops_a_tls_connection_too(spec, words, pems, shared_https):
     server = shared_https("sync")
     with pytest.raises(requests.exceptions.ConnectionError, match=words):
