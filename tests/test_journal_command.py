@@ -298,9 +298,19 @@ def test_a_mock_with_an_admin_token_is_read_with_mock_admin_token(contract, monk
     assert read.returncode == 0 and "GET /nope" in read.stdout
 
 
-@pytest.mark.parametrize("answer", [b'{"requests": [{}], "total": 1}', b"<html>hello</html>", b'{"requests": 5}'])
+ENTRY = ('{"id": 1, "at": "2025-01-01T00:00:00.000Z", "method": "GET", "path": "/a", "query": "", "status": 200,'
+         ' "errors": [], "latencyMs": 1.5')
+
+
+@pytest.mark.parametrize("answer", [
+    b'{"requests": [{}], "total": 1}', b"<html>hello</html>", b'{"requests": 5}',
+    # an entry's keys, with a value of another type: each ended in a TypeError or ValueError
+    *(f'{{"requests": [{ENTRY}, "{key}": {value}}}], "total": 1}}'.encode() for key, value in [
+        ("errors", "5"), ("latencyMs", '"fast"'), ("latencyMs", "null"), ("id", '"x"'), ("status", "true"),
+        ("path", "[1]")]),
+])
 def test_a_url_that_is_not_a_mock_is_one_line(answer):
-    """Anything else that answers 200 (another service on the port) must not end in a KeyError."""
+    """Anything else that answers 200 (another service on the port) must not end in a KeyError or a TypeError."""
     from mockserver.testing import serve
 
     def app(environ, start_response):
@@ -493,6 +503,21 @@ def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract,
     assert said[0].startswith(f"(no answer from {url}/__admin/requests: ConnectionError: ")
     assert said[0].endswith("; trying again every 0.1 s)")
     assert re.fullmatch(r"\(answered again, after \d+ failed polls in \d+\.\d s\)", said[1]), said[1]
+
+
+@pytest.mark.parametrize("body", [b'{"errors": 5}', b'{"errors": "down"}', b'{"errors": [7, null]}'])
+def test_an_error_answer_of_another_shape_is_one_line(body):
+    """A 404 from something else on the port whose `errors` is no list of error objects ended in a TypeError."""
+    from mockserver.testing import serve
+
+    def app(environ, start_response):
+        start_response("404 Not Found", [("Content-Type", "application/json")])
+        return [body]
+
+    with serve(app) as url:
+        result = journal_command("--url", url)
+    assert result.returncode == 2 and f"{url}/__admin/requests answered 404: " in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
 
 
 @pytest.mark.parametrize(("answer", "message"), [

@@ -144,7 +144,7 @@ class Journal:
         except ValueError:  # not JSON, or more than ERROR_BODY_BYTES of it
             found = None
         errors = found.get("errors") if isinstance(found, dict) else None
-        detail = "; ".join(error_text(error) for error in errors or [])
+        detail = "; ".join(error_text(error) for error in errors) if isinstance(errors, list) else ""
         said = f"{redact_url(url)} answered {answer.status_code}: {clip(detail, 300) or 'not a mock journal'}"
         if answer.status_code >= 500 or answer.status_code == 429:  # a mock restarting, busy, or behind a proxy
             raise Unanswered(said)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 SPOOL_BYTES = 1024 * 1024  # lines kept in memory; beyond, on disk
@@ -26,7 +27,17 @@ class NotJournal(Exception):
 
 
 def is_entry(found: Any) -> bool:
-    return isinstance(found, dict) and ENTRY_KEYS <= found.keys()
+    """An entry as the mock writes it, to the types of the values a line shows: another service's object with the
+    same keys must be "not a mock journal", not a TypeError where a line formats it."""
+    return (isinstance(found, dict) and ENTRY_KEYS <= found.keys()
+            and all(_integer(found[key]) for key in ("id", "status"))
+            and isinstance(found["latencyMs"], int | float | Decimal) and not isinstance(found["latencyMs"], bool)
+            and all(isinstance(found[key], str) for key in ("at", "method", "path"))
+            and isinstance(found["query"], str | None) and isinstance(found["errors"], list))
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class Spool:
