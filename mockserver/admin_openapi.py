@@ -32,6 +32,7 @@ from mockserver.path_glob import MEANING as GLOB
 from mockserver.routes import OWN_PATHS
 from mockserver.routes.admin import MAX_ID, MAX_LIMIT, MAX_OFFSET
 from mockserver.routes.admin_auth import REALM
+from mockserver.store_checkpoints import WAL_HELD_BACK_BYTES
 
 ADMIN_SECURITY = "adminToken"
 # A rule's path that can only be the mock's own (routes.own_path): the document refuses it under `not`, as no lookahead.
@@ -144,6 +145,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "status": {"const": "ok"},
         "campaigns": INTEGER,
         "journal": {"oneOf": [_ref("JournalState"), {"const": "off", "description": "started with --no-journal"}]},
+        "wal": {"oneOf": [_ref("WalState"), {"const": "none", "description": "a database kept in memory (config"
+                                                                             " DATABASE `:memory:` in an app built in"
+                                                                             " process): no -wal"}]},
         "version": {"type": "string", "description": "the package's version, as `mockserver --version` prints it"},
     }),
     "JournalState": _object({
@@ -151,6 +155,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "oldestId": {"type": ["integer", "null"], "description": "an id below it is gone; null when empty"},
         "newestId": {"type": "integer", "description": "the highest id given, 0 before any"},
     }, "How full the request journal is."),
+    "WalState": _object({
+        "bytes": {"type": "integer", "description": "the -wal file's length, which it keeps at its longest until"
+                                                    " SQLite starts it over"},
+        "heldBack": {"type": "boolean", "description": "true while another connection's read snapshot (an `sqlite3`"
+                                                       " session with a transaction open, a backup) keeps the"
+                                                       " checkpoints from copying the -wal back, so that it grows"
+                                                       " with every write; the server's log says so once it is"
+                                                       f" {WAL_HELD_BACK_BYTES // 1_000_000} MB behind"},
+    }, "The database's -wal file (SQLite's write-ahead log beside it), as the checkpoint thread last found it."),
     "Tenant": _object({"accounts": _list("Account")}),
     "Account": _object({
         "accountId": TEXT, "name": TEXT, "streams": {"type": "array", "items": TEXT},

@@ -24,7 +24,7 @@ from mockserver import store_lock
 from mockserver.json_provider import dumps_bytes
 from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
-from mockserver.store_checkpoints import START_OVER_PAGES, Checkpointer, truncate_wal
+from mockserver.store_checkpoints import START_OVER_PAGES, Checkpointer, HeldBackWatch, truncate_wal
 from mockserver.store_connections import ThreadConnections, _ThreadConnection
 from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds
 from mockserver.store_journal import (
@@ -107,6 +107,7 @@ class Store(Protocol):
     def reset_account(self, account_id: str) -> dict[str, int]: ...
     def integrity_check(self) -> str: ...
     def check_files(self) -> None: ...
+    def wal_state(self) -> dict[str, Any] | None: ...
     def check_writes(self) -> None: ...
     def close(self) -> None: ...
     def add_fault_rule(self, rule: dict[str, Any], most: int | None = None) -> dict[str, Any] | None: ...
@@ -196,7 +197,7 @@ def _fast_delete(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 @reports_unavailable
-class SqliteStore(FileChecks, ThreadConnections):
+class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
     def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorough: bool = False) -> None:
         self.database = memory_uri() if database == ":memory:" else database
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
@@ -210,6 +211,7 @@ class SqliteStore(FileChecks, ThreadConnections):
         self._file_id: FileIds | None = None  # the database file's and SQLite's beside it, once open: _same_file
         self._wal_copied = 0  # the -wal's length at the checkpoint thread's last copy under the write lock
         self._wal_saved = False
+        self._held_back = 0  # the -wal's size last told held back by a reader (HeldBackWatch); 0: it is not
         # when the health check's write was tried, why it failed, and the count of writes then (check_writes)
         self._write_probed: tuple[float, str | None, int] = (float("-inf"), None, 0)
         # A side file present while fault rules may exist: every API request asks for the rules, and a stat
@@ -262,9 +264,10 @@ class SqliteStore(FileChecks, ThreadConnections):
             return
         conn = self._conn()
         for _ in range(2):  # the second copies what was written during the first: a few pages are left for the lock
-            [(busy, logged, _)] = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            [(busy, logged, copied)] = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             if busy:  # another connection is checkpointing
                 return
+        self._note_progress(conn, logged, copied)  # a reader that holds the -wal back is told of
         # `logged` is the -wal's length when the copy began; when it is what the last copy under the lock left,
         # nothing was written since (or the -wal was started over and grew back to it: a round's delay at worst)
         if logged >= START_OVER_PAGES and logged != self._wal_copied:

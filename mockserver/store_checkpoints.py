@@ -17,6 +17,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from typing import Any
 
 CHECKPOINT_EVERY_S = 0.2  # ~800 pages of -wal at the benchmark's rate of creates, as SQLite's own threshold
 # A -wal this long (8 MB) is wholly copied back, under the write lock, so that the next write starts it over
@@ -29,6 +30,13 @@ BACKSTOP_PAGES = 10_000
 # held its snapshot for a minute (an `sqlite3` session with a transaction open, a backup), as no checkpoint can copy
 # past a snapshot still read. Twice START_OVER_PAGES, so that the -wal the thread keeps short is never cut and grown.
 WAL_KEPT_BYTES = 2 * START_OVER_PAGES * 4096
+# The -wal's frames that no checkpoint could copy back, past which a reader is taken to hold an old snapshot (another
+# program's: the mock's own reads are single short queries) and the server's log says so: about 40 s of 50 creates a
+# second. Told again each time the -wal doubles (128 MB, 256 MB...), and once when the checkpoints catch up.
+WAL_HELD_BACK_BYTES = 64_000_000
+# The marks row of the size told, named after the -wal's generation (see _wal_generation), which every worker reads:
+# the first to find the -wal held back at a size tells it, and the first to find it copied back tells that.
+HELD_BACK_MARK = "wal_held_back|"
 
 # Held by the store's background threads (this one, the journal's) while they use SQLite, and taken by a fork
 # (os.fork, multiprocessing's, gunicorn's) until it is done: a child forked while such a thread was inside SQLite
@@ -80,6 +88,97 @@ class Checkpointer:
                 logging.getLogger("mockserver").error("could not checkpoint the database's -wal file: %s", exc)
         else:
             self._failure = None
+
+
+class HeldBackWatch:
+    """Whether a reader holds the -wal back, as the store's checkpoint thread finds it, mixed into SqliteStore: it uses
+    its `database`, `_conn`, `_write` and `_held_back` (the size last told in this episode; 0: not held back)."""
+
+    def wal_state(self) -> dict[str, Any] | None:
+        """For the health check: the -wal file's length (a stat: health is polled) and whether checkpoints are held
+        back, as the thread last found; None in memory, where there is no -wal."""
+        if self.database.startswith("file:"):
+            return None
+        try:
+            size = os.stat(self.database + "-wal").st_size
+        except OSError:  # none yet; one removed is refused by the health check before this
+            size = 0
+        return {"bytes": size, "heldBack": self._held_back > 0}
+
+    def _note_progress(self, conn: sqlite3.Connection, logged: int, copied: int) -> None:
+        """After a checkpoint that copied `copied` of the -wal's `logged` frames: log that a reader holds it back once
+        WAL_HELD_BACK_BYTES are left behind, again at each doubling, and once when the checkpoints catch up."""
+        behind = 0
+        if copied < logged:
+            [(page,)] = conn.execute("PRAGMA page_size").fetchall()
+            behind = (logged - copied) * page
+        level = _held_back_level(behind)
+        log = logging.getLogger("mockserver")
+        if level > self._held_back:
+            self._held_back = level
+            if self._first_to_tell(conn, level):
+                log.warning(_held_back_line(self.database))
+        elif not level and self._held_back:
+            self._held_back = 0
+            if self._first_to_tell(conn, 0):
+                log.warning(_caught_up_line(self.database))
+
+    def _first_to_tell(self, conn: sqlite3.Connection, level: int) -> bool:
+        """Whether no worker told the -wal held back at `level` yet (or, for 0, told it copied back), marked in the
+        database under the write lock so that the next one to ask is not. A row of another -wal (a server stopped
+        while a reader held one back) is dropped. When the mark cannot be written, tell all the same."""
+        try:
+            with self._write:
+                if not level:
+                    return conn.execute("DELETE FROM marks WHERE substr(name, 1, ?) = ?",
+                                        (len(HELD_BACK_MARK), HELD_BACK_MARK)).rowcount > 0
+                mark = HELD_BACK_MARK + _wal_generation(self.database + "-wal")
+                conn.execute("DELETE FROM marks WHERE substr(name, 1, ?) = ? AND name <> ?",
+                             (len(HELD_BACK_MARK), HELD_BACK_MARK, mark))
+                return conn.execute("INSERT INTO marks (name, value) VALUES (?, ?) ON CONFLICT (name)"
+                                    " DO UPDATE SET value = excluded.value WHERE value < excluded.value",
+                                    (mark, level)).rowcount == 1
+        except sqlite3.Error:
+            return True
+
+
+def _held_back_level(behind: int) -> int:
+    """WAL_HELD_BACK_BYTES doubled as often as it fits in `behind`; 0 below it."""
+    level = WAL_HELD_BACK_BYTES if behind >= WAL_HELD_BACK_BYTES else 0
+    while level and level * 2 <= behind:
+        level *= 2
+    return level
+
+
+def _wal_generation(path: str) -> str:
+    """The -wal's header's checkpoint sequence number and salts, which SQLite changes each time it starts the -wal
+    over (https://sqlite.org/fileformat2.html#walformat): while a reader holds it back, it cannot."""
+    try:
+        with open(path, "rb") as wal:
+            return wal.read(24)[12:].hex()
+    except OSError:
+        return ""
+
+
+def _wal_size(database: str) -> str:
+    try:
+        size = os.stat(database + "-wal").st_size
+    except OSError:
+        size = 0
+    return f"{size / 1e6:.1f} MB" if size < 10e6 else f"{size / 1e6:,.0f} MB"
+
+
+def _held_back_line(database: str) -> str:
+    path = os.path.abspath(database)
+    return (f"the database's -wal file {path}-wal has grown to {_wal_size(database)} because another connection holds"
+            f" a read snapshot on {path} (an `sqlite3` shell or DB Browser with a transaction open, a backup): no"
+            " checkpoint can copy past it, so the -wal grows with every write for as long as it holds; end that"
+            " transaction (COMMIT or ROLLBACK) or close that program")
+
+
+def _caught_up_line(database: str) -> str:
+    return (f"checkpoints of {os.path.abspath(database)} caught up again: the read snapshot that held its -wal back"
+            f" was let go, and what the -wal holds ({_wal_size(database)}) is copied back into the database file")
 
 
 def truncate_wal(conn: sqlite3.Connection, wait: float) -> tuple[int, int, int]:

@@ -72,8 +72,10 @@ def test_reset_and_health(post, client, sample_body):
     post(sample_body)
     health = client.get("/__admin/health").get_json()
     journal = health.pop("journal")  # its entries: this worker's batch, once written (within 0.1 s)
+    wal = health.pop("wal")  # the -wal's length, which the create and the journal's batch grow
     assert health == {"status": "ok", "campaigns": 1, "version": importlib.metadata.version("kore-campaign-mock")}
     assert journal["limit"] == 100_000 and set(journal) == {"entries", "limit", "oldestId", "newestId"}
+    assert wal["bytes"] > 0 and wal["heldBack"] is False and set(wal) == {"bytes", "heldBack"}
     assert client.post("/__admin/reset").status_code == 200
     assert client.get("/__admin/health").get_json()["campaigns"] == 0
     assert client.get("/__admin/requests").get_json()["requests"] == []

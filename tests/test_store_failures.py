@@ -160,9 +160,10 @@ def test_every_store_method_reports_an_unusable_database(tmp_path):
         "replace_fault_rule": (1, {"fault": "status=503", "method": None, "path": None, "probability": 1.0,
                                    "count": 1}),
     }
-    # close and record report nothing; check_files reads no database, only the files' identities
+    # close and record report nothing; check_files reads no database, only the files' identities, and wal_state
+    # only the -wal's length and what the checkpoint thread found
     assert set(calls) == {name for name in Store.__dict__ if not name.startswith("_")} - {"close", "record",
-                                                                                           "check_files"}
+                                                                                           "check_files", "wal_state"}
     for name, args in calls.items():
         with pytest.raises(StoreUnavailable, match="disk I/O error"):
             getattr(store, name)(*args)

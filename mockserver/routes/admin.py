@@ -68,8 +68,9 @@ def _limit() -> int:
 def health():
     mock = current_app.extensions["mock"]
     mock.store.check_writes()  # 503 when the database cannot be written (a full disk), or its files were replaced
+    wal = mock.store.wal_state()
     return jsonify({"status": "ok", "campaigns": mock.store.count_campaigns(), "journal": journal_state(mock),
-                    "version": __version__})
+                    "wal": "none" if wal is None else wal, "version": __version__})
 
 
 def journal_state(mock: Any) -> dict[str, Any] | str:
