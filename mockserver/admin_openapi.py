@@ -45,6 +45,10 @@ DESCRIPTION = (
     "**Admin token.** A mock started with `--admin-token` (or `$" + ADMIN_TOKEN_VARIABLE + "`) answers every request "
     "here but `GET /__admin/health` and this document only with `Authorization: Bearer <token>` (else 401 "
     "`admin.unauthorized`); one started without it needs no credentials.\n\n"
+    "**From a browser.** A change (every method here but `GET`) sent for a web page on another origin, an `Origin` "
+    "that is not the request's own (`null` too) or `Sec-Fetch-Site: cross-site` or `same-site`, is refused 403 "
+    "`admin.cross_origin`, token or not: a page may send a bodiless `POST` unasked. A request without them (curl, a "
+    "script, a generated client) is not. The admin API answers no CORS preflight.\n\n"
     "**Tokens for the endpoint.** `mockserver token --json` prints `{\"token\", \"accountId\", \"streamId\"}` "
     "for the default tenant; or sign a JWT yourself: HS256 with the app's client secret (the tenant file), claims "
     "`sub` (any string) and `appId` (the app's client id), sent in the `auth` header.\n\n"
@@ -268,6 +272,7 @@ HTTP = ("http.malformed", "http.tls_required", "http.line_too_long", "http.heade
         "http.version", "internal")
 ADMIN = ("admin.unknown_parameter", "store.unavailable", *HTTP)
 GUARDED = ("admin.unauthorized", *ADMIN)
+CHANGE = ("admin.cross_origin", *GUARDED)  # every method but GET: refused from a web page on another origin
 BODY = ("body.content_encoding", "body.transfer_coding", "body.too_large", "body.timeout", "body.timeout_chunked",
         "body.too_slow", "body.incomplete", "body.encoding", "body.charset", "body.malformed", "fault.invalid")
 
@@ -284,7 +289,7 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
     ("/__admin/campaigns/{campaignId}", "get", "getCampaign", "One stored campaign.", [CAMPAIGN_ID], 200,
      "StoredCampaign", ("admin.not_found", *GUARDED)),
     ("/__admin/campaigns/{campaignId}", "delete", "deleteCampaign", "Forget one campaign, freeing its name.",
-     [CAMPAIGN_ID], 200, "Deleted", ("admin.not_found", *GUARDED)),
+     [CAMPAIGN_ID], 200, "Deleted", ("admin.not_found", *CHANGE)),
     ("/__admin/requests", "get", "listRequests", "The request journal, newest first, narrowed by the filters"
      " (all optional, combined with AND).", JOURNAL_FILTERS, 200, "JournalListing",
      ("admin.parameter", "admin.filter", *GUARDED)),
@@ -292,22 +297,22 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple
      " given yet is looked for once the entries other workers hold are written, as a listing waits for them.",
      [REQUEST_ID], 200, "JournalEntry", ("admin.id", "admin.not_found", *GUARDED)),
     ("/__admin/requests/{requestId}", "delete", "deleteRequest", "Forget one journal entry.", [REQUEST_ID], 200,
-     "Deleted", ("admin.id", "admin.not_found", *GUARDED)),
+     "Deleted", ("admin.id", "admin.not_found", *CHANGE)),
     ("/__admin/requests", "delete", "clearRequests", "Clear the journal: every account's entries, or one account's.",
-     [CLEAR_REQUESTS_ACCOUNT], 200, "Deleted", ("admin.filter", *GUARDED)),
+     [CLEAR_REQUESTS_ACCOUNT], 200, "Deleted", ("admin.filter", *CHANGE)),
     ("/__admin/reset", "post", "reset", "Clear campaigns, journal, fault rules and rate-limit counts: every"
-     " account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *GUARDED)),
+     " account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *CHANGE)),
     ("/__admin/faults", "get", "listFaultRules", "The fault rules.", [], 200, "FaultRules", GUARDED),
     ("/__admin/faults", "post", "addFaultRule", f"Add a fault rule, applied by every worker ({MAX_RULES:,} rules at"
-     " most).", [], 201, "FaultRule", ("admin.fault_rules_full", *BODY, *GUARDED)),
+     " most).", [], 201, "FaultRule", ("admin.fault_rules_full", *BODY, *CHANGE)),
     ("/__admin/faults", "delete", "clearFaultRules", "Remove every fault rule, or one account's.",
-     [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *GUARDED)),
+     [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *CHANGE)),
     ("/__admin/faults/{ruleId}", "put", "replaceFaultRule", "Replace one fault rule whole, as adding it takes it"
      " (a field left out takes its default), keeping its `id`, its place among the rules and its `applied`;"
      " `remaining` is the new `count`. A request that already met the rule keeps the fault it met.", [RULE_ID], 200,
-     "FaultRule", ("admin.id", "admin.not_found", *BODY, *GUARDED)),
+     "FaultRule", ("admin.id", "admin.not_found", *BODY, *CHANGE)),
     ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Remove one fault rule (`deleted` 0 if none).",
-     [RULE_ID], 200, "Deleted", ("admin.id", *GUARDED)),
+     [RULE_ID], 200, "Deleted", ("admin.id", *CHANGE)),
     ("/__admin/openapi.json", "get", "getAdminOpenApi", "This document.", [], 200, "OpenApiDocument", HTTP),
     ("/openapi.json", "get", "getOpenApi", "The endpoint's OpenAPI document.", [], 200, "OpenApiDocument", HTTP),
 ]

@@ -9,7 +9,8 @@ allowed origin is named back in Access-Control-Allow-Origin, with Vary: Origin. 
 Access-Control-Request-Method) is answered 204 before anything else looks at it: it is journaled as the OPTIONS it
 is, never faulted, rate-limited or authenticated (a browser sends no credentials with it). Its method and headers
 are allowed as asked, so that the page reads the mock's own answer (a 404, a 405, a 401) rather than a browser's
-bare CORS error. The admin API (/__admin) gets none of it: a page on another origin cannot send it the admin token.
+bare CORS error. The admin API (/__admin) gets none of it: a page on another origin cannot send it the admin token,
+and a change it sends without a preflight is refused (mockserver.routes.admin_auth), whatever origins CORS allows.
 """
 
 from __future__ import annotations

@@ -201,6 +201,10 @@ _ROWS = [
             sample={"field": "requestId", "wanted": "a journal entry's id, a whole number from 1", "got": "'abc'"}),
     Failure("admin.unauthorized", 401, 4002,
             "The admin API needs the mock's admin token: send Authorization: Bearer <token> (serve --admin-token)"),
+    Failure("admin.cross_origin", 403, 4003,
+            "{who} cannot change the admin API: send the request from a script, curl or your test code (no Origin),"
+            " or from a page on the mock's own origin, {own}",
+            sample={"field": "Origin", "who": "A web page on 'http://evil.example'", "own": "http://localhost:8080"}),
     Failure("admin.not_found", 404, 4004, "No {what} with id {id}{why}",
             sample={"what": "campaign", "id": "'cd-nope'", "why": ""}),
     Failure("admin.fault_rules_full", 409, 4009,

@@ -99,6 +99,8 @@ REQUESTS: dict[str, dict[str, Any]] = {
     "admin.unknown_parameter": {"method": "GET", "path": "/__admin/faults", "query": {"accountId": "acc-1"}},
     "admin.id": {"method": "GET", "path": "/__admin/requests/abc"},
     "admin.unauthorized": {"method": "GET", "path": "/__admin/campaigns", "query": None, "config": ADMIN},
+    "admin.cross_origin": {"path": "/__admin/reset", "query": dict.fromkeys(QUERY),
+                           "headers": {"Origin": "http://evil.example", "Host": "localhost:8080"}},
     "admin.not_found": {"method": "GET", "path": "/__admin/campaigns/cd-nope"},
     "admin.fault_rules_full": {"path": "/__admin/faults", "query": dict.fromkeys(QUERY), "rules": 1000,
                                "data": json.dumps({"fault": "drop", "path": "/one-too-many"})},

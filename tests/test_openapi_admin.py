@@ -286,6 +286,26 @@ def test_refused_for_want_of_the_admin_token_as_the_document_says(tmp_path, sche
     assert response.headers["WWW-Authenticate"] == declared["headers"]["WWW-Authenticate"]["schema"]["const"]
 
 
+CHANGES = [(method.upper(), path) for path, method, *_ in admin_openapi.OPERATIONS if method != "get"]
+
+
+def test_every_change_and_no_read_declares_the_refusal_of_another_origin(document):
+    declares = {(method.upper(), path) for path, item in document["paths"].items() for method, op in item.items()
+                if "`admin.cross_origin`" in op["responses"].get("403", {}).get("description", "")}
+    assert declares == set(CHANGES)
+
+
+@pytest.mark.parametrize(("method", "path"), CHANGES)
+def test_refused_from_another_origin_as_the_document_says(busy_app, schema, method, path):
+    values = {"campaignId": "cd-x", "ruleId": "1", "requestId": "1"}
+    response = busy_app.test_client().open(_filled(path, values), method=method,
+                                           headers={"Origin": "http://evil.example"})
+    assert response.status_code == 403, response.get_data(as_text=True)
+    assert response.get_json()["errors"][0]["code"] == FAILURES["admin.cross_origin"].code
+    wanted = {name: value for name, value in values.items() if f"{{{name}}}" in path}
+    schema[path][method].Case(path_parameters=wanted).validate_response(response, checks=CONFORMANCE)
+
+
 def lying(app: Any, status: str | None = None, rename: tuple[bytes, bytes] | None = None) -> Any:
     """A WSGI middleware: the real answer with another status, or with a key of its body renamed."""
 

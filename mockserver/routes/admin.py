@@ -15,6 +15,7 @@ from mockserver.failures import clip, clipped
 from mockserver.intake import Refusal
 from mockserver.journal_filters import FilterError
 from mockserver.responses import lowercased, timestamp
+from mockserver.routes.admin_auth import own_origin_only
 from mockserver.routes.listing import streamed
 from mockserver.store import JournalFilter
 
@@ -44,6 +45,7 @@ def check_parameters() -> None:
                       names=unknown_names(unknown, taken), takes=takes)
 
 
+bp.before_request(own_origin_only)  # first: a page on another origin changes nothing
 bp.before_request(check_parameters)
 
 

@@ -3,6 +3,10 @@ it as `Authorization: Bearer <token>`, so on a shared sandbox not everyone who c
 
 The health check stays open, for load balancers and scripts waiting for the mock to start, and so does the admin
 API's OpenAPI document, for tools that load it (it holds no secret, as /openapi.json does not).
+
+Token or not, a change (any method but GET, HEAD and OPTIONS) a browser sends for a web page on another origin is
+refused: a page may send a bodiless POST or a text/plain body to any address without asking (no preflight), and
+could reset or fault the sandbox without reading the answer. The admin blueprints run `own_origin_only` first.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ import hmac
 
 from flask import Flask, current_app, make_response, request
 
-from mockserver.failures import failure
+from mockserver.failures import clip, failure, header_text, sent
 from mockserver.routes.errors import refused
 
 ADMIN_PREFIX = "/__admin"
 OPEN_PATHS = frozenset({"/__admin/health", "/__admin/openapi.json"})
 REALM = 'Bearer realm="mockserver admin"'
+READS = frozenset({"GET", "HEAD", "OPTIONS"})  # change nothing: a page cannot read their answers (no CORS here)
+# Sec-Fetch-Site values a browser sends for a page on another origin ("same-origin" and "none", a typed address, pass)
+OTHER_SITES = {"cross-site": "another site", "same-site": "another origin of the same site"}
+OWN_SHOWN = 100  # characters of the own origin a refusal names: the Host header is the client's
 
 
 def presented_token() -> bytes:
@@ -38,6 +46,35 @@ def before_request():
     response = make_response(refused(401, [failure("admin.unauthorized").item()]))
     response.headers["WWW-Authenticate"] = REALM  # RFC 6750: how to authenticate
     return response
+
+
+def own_origin() -> str:
+    """The origin the request was sent to, as the app sees it: its scheme and Host (a trusted proxy's X-Forwarded-*
+    applied, mockserver.forwarded), lowercased, without the scheme's default port, as a browser writes an origin."""
+    return f"{request.scheme}://{request.host}".lower()
+
+
+def page_elsewhere() -> tuple[str, str] | None:
+    """(the header that tells, the page it names) for a request a browser sent for a page on another origin; None
+    for one from the request's own origin, or from no page (curl, scripts: neither header)."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin.strip().lower() != own_origin():
+        if origin.strip() == "null":
+            return "Origin", "A web page with Origin: null (a file, a sandboxed frame)"
+        return "Origin", f"A web page on {sent(header_text(origin))}"
+    site = request.headers.get("Sec-Fetch-Site", "").strip().lower()
+    if site in OTHER_SITES:
+        return "Sec-Fetch-Site", f"A web page on {OTHER_SITES[site]} (Sec-Fetch-Site: {site})"
+    return None
+
+
+def own_origin_only():
+    """An admin blueprint's first before_request: a change sent for a page on another origin is refused (403)."""
+    elsewhere = None if request.method in READS else page_elsewhere()
+    if elsewhere is None:
+        return None
+    field, who = elsewhere
+    return refused(403, [failure("admin.cross_origin").item(field=field, who=who, own=clip(own_origin(), OWN_SHOWN))])
 
 
 def register(app: Flask) -> None:
