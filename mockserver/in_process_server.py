@@ -21,6 +21,39 @@ from mockserver import wire
 from mockserver.dechunk import Dechunked
 from mockserver.failures import clip, clipped
 
+
+class _ClientReads:
+    """The client's stream as the handler reads it, ending at a read that timed out: Python's socket file refuses
+    every read after one ("cannot read from timed out object"), and werkzeug's clean-up after the app's 408 to a
+    stalled body read once more, so it raised before it closed the answer. The request stayed counted in hand, a
+    stop waited its 5 s for it (mockserver.testing.STOP_WAIT_S), and werkzeug logged the error with a traceback."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._timed_out = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def _reading(self, method: str, *args: Any) -> Any:
+        if self._timed_out:  # nothing more can come: the connection is closed after the answer
+            return 0 if method == "readinto" else b""
+        try:
+            return getattr(self._stream, method)(*args)
+        except TimeoutError:
+            self._timed_out = True
+            raise
+
+    def read(self, *args: Any) -> bytes:
+        return self._reading("read", *args)
+
+    def readline(self, *args: Any) -> bytes:
+        return self._reading("readline", *args)
+
+    def readinto(self, buffer: Any) -> int:
+        return self._reading("readinto", buffer)
+
+
 ERRORS = {400: "http.malformed", 414: "http.line_too_long", 431: "http.headers_too_large", 505: "http.version"}
 
 
@@ -38,6 +71,10 @@ class MockRequestHandler(WSGIRequestHandler):
 
     def log(self, type: str, message: str, *args: object) -> None:
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = _ClientReads(self.rfile)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Python's refusals (a bad request line or version, a line or header section too long) in the envelope."""
