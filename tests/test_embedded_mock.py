@@ -288,7 +288,7 @@ def test_a_marker_option_without_its_name(kore_mock):
 def test_the_kore_mock_fixture_in_a_client_suite(pytester, monkeypatch, contract):
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)  # the fixture comes by its entry point
     pytester.makepyfile(test_client=f"SAMPLE = {contract.sample_request!r}\n" + CLIENT_TESTS)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, failed=1, errors=1)
     result.stdout.fnmatch_lines(["*test_a_client_bug_is_caught*", "*priority must be a string (got 5)*"])
     result.stdout.fnmatch_lines(["*@pytest.mark.kore_mock takes options by name, e.g. kore_mock(seed=1) (got (1,))*"])
@@ -404,7 +404,7 @@ def test_a_marker_option_the_mock_refuses_is_one_line_not_a_traceback(pytester, 
     """A client author's bad option was shown as a traceback through the fixture and the app factory."""
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
     pytester.makepyfile(test_markers=BAD_MARKERS)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(errors=3)
     result.stdout.fnmatch_lines([
         "*kore_mock could not start the mock: --seed (config SEED) must be a whole number (got 'abc')",
