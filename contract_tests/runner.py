@@ -19,12 +19,12 @@ from urllib3.util.request import ACCEPT_ENCODING
 from contract_tests.calls import Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
 from contract_tests.checks import Problem, Response
-from contract_tests.deadline import Deadline, DeadlineAdapter
 from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_answer
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
 from mockserver.admin_client import proxy_route, reason, tls_advice, untrusted_certificate
+from mockserver.client_deadline import Deadline, DeadlineAdapter
 from mockserver.errors import ToolError
 from mockserver.failures import printable
 from mockserver.redaction import REDACTED, redacted_text

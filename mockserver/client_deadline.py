@@ -1,4 +1,5 @@
-"""A deadline on a request as a whole: its connection and every byte of its answer within --contract-timeout.
+"""A deadline on a request a client sends, as a whole: its connection and every byte of its answer within the time
+given (the contract suite's --contract-timeout).
 
 requests' timeout bounds the connection and then each read alone, so a target that trickles its answer (a byte a
 second, on a slow link or from a broken gateway) kept a case going for as long as it liked. When the deadline passes
