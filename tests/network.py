@@ -1,5 +1,5 @@
-"""A pytest plugin of what several test files share to work with bare sockets: fixtures for an IPv6 loopback and a
-bare HTTP server, and functions that send raw bytes, read the answer to its close and parse it.
+"""A pytest plugin of what several test files share to work with bare sockets and names: fixtures for an IPv6
+loopback, a bare HTTP server and a name whose lookup does not end, and functions to send raw bytes and parse answers.
 
 The server (serving_heads) reads each request's head and leaves the answer to the test. The functions are imported
 by name, `from network import exchange, parsed`, as tests/conftest.py loads this module.
@@ -7,6 +7,7 @@ by name, `from network import exchange, parsed`, as tests/conftest.py loads this
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -97,6 +98,30 @@ def serving_heads_fixture() -> Callable[[Callable[[socket.socket, bytes], None]]
     """`with serving_heads(handle) as url:` a bare HTTP server for a test to answer as no real server would: it reads
     each request's head and calls `handle(connection, head)`, which writes what it likes (or nothing) back."""
     return _serving_heads
+
+
+HANGING_NAME = "lookup.hangs.invalid"
+
+
+@pytest.fixture(name="name_lookup_hangs")
+def name_lookup_hangs_fixture(monkeypatch) -> Iterator[str]:
+    """A host name whose lookup (socket.getaddrinfo, in this process) does not end until the test does, as with a
+    resolver that does not answer; other names are looked up as ever. Yields the name; no proxy variable names a
+    proxy for it."""
+    released = threading.Event()
+    look_up = socket.getaddrinfo
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if host == HANGING_NAME:
+            released.wait(60)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return look_up(host, *args, **kwargs)
+
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, ",".join(filter(None, [os.environ.get(name, ""), HANGING_NAME])))
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield HANGING_NAME
+    released.set()  # the lookups still waiting end: their threads with them
 
 
 def until_closed(sock: socket.socket) -> bytes:

@@ -113,3 +113,30 @@ def test_an_answer_trickled_a_byte_at_a_time_is_bounded_by_the_timeout_as_a_whol
         took = time.monotonic() - started
     assert answered.startswith(said.format(url=url)), answered
     assert took < 3, took
+
+
+@pytest.mark.parametrize("whose", ["target", "proxy"])
+def test_a_name_lookup_that_does_not_end_is_bounded_by_the_timeout_too(first_case_answer, name_lookup_hangs,
+                                                                       monkeypatch, whose):
+    """The deadline cut the connection's socket, and a name is looked up before there is one: a resolver that did not
+    answer held a case for as long as the system's resolver gave it (tens of seconds), whatever --contract-timeout
+    said. The target's name and its proxy's alike."""
+    url = f"http://{name_lookup_hangs}:8080"
+    route = ""
+    if whose == "proxy":
+        url = "http://mock.example.invalid:8080"  # a name the proxy looks up, not this machine
+        monkeypatch.setenv("HTTP_PROXY", f"http://{name_lookup_hangs}:3128")
+        route = (f" through the proxy http://{name_lookup_hangs}:3128 (HTTP_PROXY; NO_PROXY lists the hosts reached"
+                 " directly)")
+    started = time.monotonic()
+    said = first_case_answer(url, timeout=0.5)
+    took = time.monotonic() - started
+    assert said == f"no answer from {url}{route} within --contract-timeout 0.5 s: give a slow service more"
+    assert took < 2, took
+
+
+def test_a_name_looked_up_at_once_is_answered_as_ever(first_case_answer, serving_heads):
+    refusal = answering("401 Unauthorized", {"Content-Type": "application/json",
+                                             "Content-Length": str(len(ENVELOPE))}, ENVELOPE)
+    with serving_heads(refusal) as url:
+        assert first_case_answer(url.replace("127.0.0.1", "localhost"), timeout=5) == "401"
