@@ -24,7 +24,7 @@ from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
 from mockserver.admin_client import proxy_route, reason, tls_advice, untrusted_certificate
-from mockserver.client_deadline import Deadline, DeadlineAdapter
+from mockserver.client_deadline import Deadline, watched
 from mockserver.errors import ToolError
 from mockserver.failures import printable
 from mockserver.redaction import REDACTED, redacted_text
@@ -144,9 +144,7 @@ class Runner:
         self.target = target
         self.prefix = prefix
         self.allow_writes = allow_writes
-        self.http = requests.Session()
-        for scheme in ("http://", "https://"):
-            self.http.mount(scheme, DeadlineAdapter())
+        self.http = watched(requests.Session())
         # The in-process mock is on 127.0.0.1 in this process: an HTTP_PROXY (without NO_PROXY) cannot reach it.
         self.http.trust_env = not target.is_local
         self.created: list[Created] = []

@@ -1,10 +1,10 @@
 """A deadline on a request a client sends, as a whole: the name lookup, the connection and every byte of its answer
-within the time given (the contract suite's --contract-timeout).
+within the time given (the contract suite's --contract-timeout, `mockserver journal --timeout`).
 
 requests' timeout bounds the connection and then each read alone, so a target that trickles its answer (a byte a
-second, on a slow link or from a broken gateway) kept a case going for as long as it liked. When the deadline passes
-before the answer is whole, the connection's socket is shut down, which ends the read waiting on it; the runner
-then says the time ran out, whatever error the cut read raised.
+second, on a slow link or from a broken gateway) kept a case, or the command, going for as long as it liked. When the
+deadline passes before the answer is whole, the connection's socket is shut down, which ends the read waiting on it;
+the client then says the time ran out, whatever error the cut read raised.
 
 A name is looked up before there is a socket to shut, and getaddrinfo cannot be interrupted: a resolver that does not
 answer held a request for as long as the system's resolver allows (tens of seconds). So a new connection is made on a
@@ -220,6 +220,14 @@ def _watch_pools(manager: Any) -> Any:
     manager.pool_classes_by_scheme = {scheme: _watched_pool(pool)
                                       for scheme, pool in manager.pool_classes_by_scheme.items()}
     return manager
+
+
+def watched(session: Any) -> Any:
+    """`session` (a requests.Session) with DeadlineAdapters for http:// and https://, so that a Deadline bounds what
+    it sends."""
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, DeadlineAdapter())
+    return session
 
 
 class DeadlineAdapter(HTTPAdapter):

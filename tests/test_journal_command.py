@@ -177,6 +177,8 @@ TYPED_POST = os.fsdecode("p\u00f6st".encode())
     (["--id", "3", "--limit", "5"], "--id reads one entry: it takes no --limit (those are for a listing)"),
     (["--id", "3", "--limit="], "--id reads one entry: it takes no --limit (those are for a listing)"),
     (["--id", "3", "--interval", "5"], "--id reads one entry: it takes no --interval (those are for a listing)"),
+    (["--timeout", "0"], "--timeout must be 0.1-3600 seconds (got '0')"),
+    (["--id", "3", "--timeout", "nan"], "--timeout must be 0.1-3600 seconds (got 'nan')"),
 ])
 def test_bad_options_and_filters_are_one_line_naming_the_option(args, message, free_port):
     """A filter the admin API refuses was reported in its words ("answered 400: status query parameter must be

@@ -8,6 +8,7 @@ narrowed by the same filters (`--account-id` for one's own traffic), read over H
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -38,6 +39,8 @@ from mockserver.redaction import redact_url
 MAX_LIMIT = 10_000  # the admin API's
 ERRORS_SHOWN = 200  # characters of a request's errors on its line
 ERROR_BODY_BYTES = 1024 * 1024  # of a refusal read for its errors: a mock's are a few hundred bytes
+TIMEOUT_SECONDS = "30"  # each request whole, as the contract suite's --contract-timeout; it bounded each read before
+LATE_ADVICE = "give a slow link or mock more with --timeout"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,6 +72,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
     parser.add_argument("--interval", metavar="SECONDS",
                         help="seconds between polls with --follow (default 1)")
+    parser.add_argument("--timeout", metavar="SECONDS",
+                        help=f"how long each request to the mock may take, its name lookup, connection and whole"
+                        f" answer (default {TIMEOUT_SECONDS}); with --follow, each poll")
     parser.add_argument("--json", action="store_true", help="print each entry as a JSON line instead")
     parser.set_defaults(func=run)
 
@@ -116,8 +122,13 @@ class Journal:
     def __init__(self, args: argparse.Namespace) -> None:
         import requests  # here, not at the top: see mockserver.cli.LAZY
 
+        from mockserver.client_deadline import watched
+
+        self.timeout = bounded("--timeout", TIMEOUT_SECONDS if args.timeout is None else args.timeout, float, 0.1, 3600,
+                               " seconds")
         self.requests = requests
-        self.http = admin_session()
+        self.http = watched(admin_session())
+        self._status: int | None = None  # of the answer being read, once its head has come
         if not re.match(r"https?://[^/?#]+", args.url):
             raise ToolError(f"--url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080 (got"
                             f" {clipped(redact_url(args.url), 202)})")
@@ -130,9 +141,10 @@ class Journal:
         """A 200 from the admin API, its body still to be read; a refusal (the mock's own words), no answer or a 5xx
         raises."""
         try:
-            answer = self.http.get(url, params=params, timeout=30, stream=True)
+            answer = self.http.get(url, params=params, timeout=self.timeout, stream=True)
         except (self.requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             raise self._unanswered(url, exc) from None
+        self._status = answer.status_code
         if answer.status_code == 200:
             return answer
         with answer:
@@ -150,10 +162,38 @@ class Journal:
             raise Unanswered(said)
         raise ToolError(said)
 
+    @contextlib.contextmanager
+    def _in_time(self, url: str) -> Iterator[None]:
+        """The request the block sends, its name lookup, connection and whole answer, within --timeout: requests'
+        timeout bounds each read alone, and a sandbox that trickled its answer kept the command for good. Past it the
+        connection is cut, and what that makes fail (an answer cut short, or read to its close and no journal) is
+        said as the time running out."""
+        from mockserver.client_deadline import Deadline
+
+        deadline, self._status = Deadline(self.timeout), None
+        try:
+            with deadline:
+                yield
+        except (ToolError, NotJournal):
+            if deadline.passed:
+                raise self._late(url) from None
+            raise
+        if deadline.passed:
+            raise self._late(url)
+
+    def _late(self, url: str) -> Unanswered:
+        where = f"{redact_url(url)}{self._route(url)}"
+        said = f"no answer from {where}" if self._status is None else \
+            f"the answer from {where} ({self._status}) was not whole"
+        return Unanswered(f"{said} within --timeout {self.timeout:g} s", LATE_ADVICE)
+
+    def _route(self, url: str) -> str:
+        return proxy_route(url) if self.http.trust_env else ""  # a proxy that is down reads as the mock otherwise
+
     def _unanswered(self, url: str, exc: BaseException) -> Unanswered:
         advice = tls_advice(exc) or "is the mock running there? --url names another"
-        route = proxy_route(url) if self.http.trust_env else ""  # a proxy that is down reads as the mock otherwise
-        return Unanswered(f"no answer from {redact_url(url)}{route}: {type(exc).__name__}: {reason(exc)}", advice)
+        return Unanswered(f"no answer from {redact_url(url)}{self._route(url)}: {type(exc).__name__}: {reason(exc)}",
+                          advice)
 
     def _chunks(self, url: str, answer: Any) -> Iterator[bytes]:
         """The answer's body as it comes; an answer cut short (the connection dropped, the mock stopped) raises as
@@ -168,7 +208,8 @@ class Journal:
         command's. The answer is read as it comes, an entry at a time (mockserver.commands.journal_listing)."""
         spool = Spool()
         try:
-            with self._get(self.url, {**journal_params(**self.filters, **more), "limit": limit}) as answer:
+            with (self._in_time(self.url),
+                  self._get(self.url, {**journal_params(**self.filters, **more), "limit": limit}) as answer):
                 head = read_listing(self._chunks(self.url, answer),
                                     lambda entry: spool.add(entry["id"], show(entry)))
         except NotJournal:
@@ -187,14 +228,15 @@ class Journal:
     def entry(self, entry_id: int) -> dict[str, Any]:
         """One whole entry, headers and body included (GET /__admin/requests/<id>)."""
         url = f"{self.url}/{entry_id}"
-        with self._get(url) as answer:
-            said = b"".join(self._chunks(url, answer))
-        try:
-            found = json.loads(said)
-        except ValueError:
-            found = None
-        if not is_entry(found):
-            raise ToolError(f"{redact_url(url)} answered 200 but not with a journal entry: is it the mock?")
+        with self._in_time(url):
+            with self._get(url) as answer:
+                said = b"".join(self._chunks(url, answer))
+            try:
+                found = json.loads(said)
+            except ValueError:
+                found = None
+            if not is_entry(found):
+                raise ToolError(f"{redact_url(url)} answered 200 but not with a journal entry: is it the mock?")
         return found
 
 
