@@ -51,7 +51,7 @@ def test_a_name_still_being_looked_up_at_the_deadline_is_given_up_and_its_connec
         released.set()
         assert made.wait(10)
         assert connected is None and deadline.passed
-        assert took < 1.5, took
+        assert took < 3, took
         for _ in range(100):  # closed by the thread that made it, just after
             if mine.fileno() == -1:
                 break

@@ -132,7 +132,7 @@ def test_a_name_lookup_that_does_not_end_is_bounded_by_the_timeout_too(first_cas
     said = first_case_answer(url, timeout=0.5)
     took = time.monotonic() - started
     assert said == f"no answer from {url}{route} within --contract-timeout 0.5 s: give a slow service more"
-    assert took < 2, took
+    assert took < 3, took  # the lookup given 60 s by the fixture
 
 
 def test_a_name_looked_up_at_once_is_answered_as_ever(first_case_answer, serving_heads):

@@ -18,6 +18,7 @@ from commands import mockserver_command
 EMPTY_LISTING = b'{"total": 0, "requests": []}'
 LISTING = b'{"total": 1, "newestId": 1, "requests": [{"id": 1, "at": "2026-11-26T09:30:00.000Z", "method": "GET",' \
     b' "path": "/nope", "query": "", "status": 404, "latencyMs": 0.5, "errors": []}]}'
+TRICKLED = LISTING + b" " * 400  # about 30 s at a byte every 0.05 s, well beyond any bound the tests allow
 ADVICE = "give a slow link or mock more with --timeout"
 
 
@@ -49,14 +50,14 @@ def test_an_answer_trickled_a_byte_at_a_time_ends_at_the_timeout_in_one_line(ser
                                                                               mode):
     """Each byte came well within the 30 s the command gave each read: a sandbox behind something that trickled its
     answer kept the command waiting for as long as it liked, and one read to its close was taken for all of it."""
-    with serving_heads(trickling(LISTING, at_once, length)) as url:
+    with serving_heads(trickling(TRICKLED, at_once, length)) as url:
         started = time.monotonic()
         result = mockserver_command("journal", "--url", url, "--timeout", "0.5", *mode)
         took = time.monotonic() - started
     where = f"{url}/__admin/requests{'/1' if mode else ''}"
     assert result.returncode == 2 and result.stdout == "", result.stderr
     assert result.stderr == f"mockserver journal: error: {said.format(url=where)}; {ADVICE}\n"
-    assert took < 5, took  # the command's own start included
+    assert took < 10, took  # the command's own start included, on a busy machine
 
 
 def test_a_name_lookup_that_does_not_end_ends_at_the_timeout(name_lookup_hangs, capsys):
@@ -71,7 +72,7 @@ def test_a_name_lookup_that_does_not_end_ends_at_the_timeout(name_lookup_hangs, 
     assert status == 2 and said.out == ""
     assert said.err == (f"mockserver journal: error: no answer from http://{name_lookup_hangs}:8080/__admin/requests"
                         f" within --timeout 0.5 s; {ADVICE}\n")
-    assert took < 2, took
+    assert took < 3, took  # the command's imports included
 
 
 def test_an_answer_in_time_is_listed_as_ever(serving_heads):
