@@ -154,7 +154,7 @@ def check_config(config: dict) -> str:
 
     if config["RATE_LIMIT"]:
         parse_rate(config["RATE_LIMIT"])
-    cors = parse_cors(config["CORS"])
+    cors = parse_cors(config.get("CORS"))
     mock = build_mock(config, thorough=True)  # once, here: each worker opens the file again, and need not read it all
     try:
         said = ["no journal"]
