@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from urllib.parse import urlsplit
@@ -122,6 +123,26 @@ def name_lookup_hangs_fixture(monkeypatch) -> Iterator[str]:
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     yield HANGING_NAME
     released.set()  # the lookups still waiting end: their threads with them
+
+
+def trickling(status: str, body: bytes, at_once: int, length: bool) -> Callable[[socket.socket, bytes], None]:
+    """A handler for serving_heads that writes the first `at_once` bytes of an answer with `status` ("401
+    Unauthorized") and the JSON `body`, then the rest a byte every 0.05 s (its body's length given, or read to the
+    connection's close), until the client goes away."""
+    framing = f"Content-Length: {len(body)}\r\n" if length else ""
+    whole = (f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n{framing}Connection: close\r\n\r\n".encode()
+             + body)
+
+    def answer(client: socket.socket, head: bytes) -> None:
+        client.sendall(whole[:at_once])
+        for byte in whole[at_once:]:
+            time.sleep(0.05)
+            try:
+                client.sendall(bytes([byte]))
+            except OSError:  # the client gave up
+                return
+
+    return answer
 
 
 def until_closed(sock: socket.socket) -> bytes:

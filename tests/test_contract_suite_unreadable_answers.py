@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from network import trickling
 
 ENVELOPE = b'{"errors":[{"msg":"auth is required","field":"auth","code":4002}]}'
 
@@ -79,24 +80,6 @@ def test_an_answer_slower_than_the_timeout_names_the_option_that_sets_it(first_c
     assert said == f"no answer from {url} within --contract-timeout 0.3 s: give a slow service more"
 
 
-def trickling(at_once: int, length: bool) -> Callable[[socket.socket, bytes], None]:
-    """A handler for serving_heads that writes the first `at_once` bytes of a 401 answer, then the rest a byte every
-    0.05 s (its body's length given, or read to the connection's close), until the client goes away."""
-    framing = f"Content-Length: {len(ENVELOPE)}\r\n" if length else ""
-    whole = (f"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n{framing}Connection: close\r\n\r\n"
-             .encode() + ENVELOPE)
-
-    def answer(client: socket.socket, head: bytes) -> None:
-        client.sendall(whole[:at_once])
-        for byte in whole[at_once:]:
-            time.sleep(0.05)
-            try:
-                client.sendall(bytes([byte]))
-            except OSError:  # the client gave up
-                return
-
-    return answer
-
 
 @pytest.mark.parametrize(("at_once", "length", "said"), [
     (0, True, "no answer from {url} within --contract-timeout 0.5 s: give a slow service more"),
@@ -107,7 +90,7 @@ def test_an_answer_trickled_a_byte_at_a_time_is_bounded_by_the_timeout_as_a_whol
                                                                                    at_once, length, said):
     """Each byte came well within the timeout, which requests applies to each read alone: a case took as long as the
     target liked (a byte a second: for ever), and an answer read to its close was judged on the part that had come."""
-    with serving_heads(trickling(at_once, length)) as url:
+    with serving_heads(trickling("401 Unauthorized", ENVELOPE, at_once, length)) as url:
         started = time.monotonic()
         answered = first_case_answer(url, timeout=0.5)
         took = time.monotonic() - started

@@ -10,10 +10,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 
 import pytest
 from commands import mockserver_command
+from network import trickling
 
 EMPTY_LISTING = b'{"total": 0, "requests": []}'
 LISTING = b'{"total": 1, "newestId": 1, "requests": [{"id": 1, "at": "2026-11-26T09:30:00.000Z", "method": "GET",' \
@@ -21,23 +21,6 @@ LISTING = b'{"total": 1, "newestId": 1, "requests": [{"id": 1, "at": "2026-11-26
 TRICKLED = LISTING + b" " * 400  # about 30 s at a byte every 0.05 s, well beyond any bound the tests allow
 ADVICE = "give a slow link or mock more with --timeout"
 
-
-def trickling(body: bytes, at_once: int, length: bool) -> Callable[[socket.socket, bytes], None]:
-    """A handler for serving_heads that writes the first `at_once` bytes of a 200 answer with `body`, then the rest a
-    byte every 0.05 s (its length given, or read to the connection's close), until the client goes away."""
-    framing = f"Content-Length: {len(body)}\r\n" if length else ""
-    whole = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{framing}Connection: close\r\n\r\n".encode() + body
-
-    def answer(client: socket.socket, head: bytes) -> None:
-        client.sendall(whole[:at_once])
-        for byte in whole[at_once:]:
-            time.sleep(0.05)
-            try:
-                client.sendall(bytes([byte]))
-            except OSError:  # the client gave up
-                return
-
-    return answer
 
 
 @pytest.mark.parametrize(("at_once", "length", "said"), [
@@ -50,7 +33,7 @@ def test_an_answer_trickled_a_byte_at_a_time_ends_at_the_timeout_in_one_line(ser
                                                                               mode):
     """Each byte came well within the 30 s the command gave each read: a sandbox behind something that trickled its
     answer kept the command waiting for as long as it liked, and one read to its close was taken for all of it."""
-    with serving_heads(trickling(TRICKLED, at_once, length)) as url:
+    with serving_heads(trickling("200 OK", TRICKLED, at_once, length)) as url:
         started = time.monotonic()
         result = mockserver_command("journal", "--url", url, "--timeout", "0.5", *mode)
         took = time.monotonic() - started
@@ -90,7 +73,7 @@ def test_each_poll_of_a_follower_ends_at_the_timeout_and_the_follower_goes_on(se
     polls = []
     first = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(EMPTY_LISTING)}\r\n"
              "Connection: close\r\n\r\n").encode() + EMPTY_LISTING
-    trickled = trickling(EMPTY_LISTING, 0, True)
+    trickled = trickling("200 OK", EMPTY_LISTING, 0, True)
 
     def answer(client: socket.socket, head: bytes) -> None:
         polls.append(head)
