@@ -301,7 +301,7 @@ class Runner:
     def _not_read(self, call: Call, exc: BaseException, status: int | None = None, late: bool = False) -> str:
         """The line for a request that got no answer, or one it could not read whole (`status`: its head came),
         naming the proxy it went through; `late`: the deadline cut it."""
-        route = self._route(call)
+        route = proxy_route(call.url, self.http)
         where = f"{self.target.label}{route}"
         said = f"{type(exc).__name__}: {reason(exc)}{hint(exc, bool(route))}"
         if not connect_timed_out(exc) and (late or isinstance(exc, requests.exceptions.ReadTimeout)):
@@ -317,13 +317,10 @@ class Runner:
             return f"the answer from {where} {UNREADABLE[type(exc)][1]}: {said}"
         return f"no answer from {where}: {said}"
 
-    def _route(self, call: Call) -> str:
-        """The words for the proxy a call goes through (" through the proxy ..."), "" when it goes direct."""
-        return proxy_route(call.url) if self.http.trust_env else ""
 
     def _not_in_time(self, call: Call, status: int | None) -> str:
         """The line for an answer that did not come, or not whole, within --contract-timeout."""
-        where = f"{self.target.label}{self._route(call)}"
+        where = f"{self.target.label}{proxy_route(call.url, self.http)}"
         if status is None:
             return f"no answer from {where} within --contract-timeout {self.timeout:g} s: give a slow service more"
         return (f"the answer from {where} ({status}) was not whole within --contract-timeout {self.timeout:g} s, which"
@@ -345,7 +342,7 @@ class Runner:
         """Stop at an answer that says the base URL is not the API's, rather than fail every case alike."""
         if answer.status_code == 407:  # only a proxy answers 407: the request never reached the service
             raise TargetError(self._proxy_wants_credentials(call, answer))
-        route = self._route(call)
+        route = proxy_route(call.url, self.http)
         forwarded = route and urlsplit(call.url).scheme == "http"  # not tunnelled: the proxy may answer it itself
         if forwarded and answer.status_code in PROXY_ANSWERS and _json(answer) is None:  # the API's answers are JSON
             self._maybe(call, case, f"answered {answer.status_code} by the proxy")
@@ -386,7 +383,7 @@ class Runner:
 
     def _proxy_wants_credentials(self, call: Call, answer: requests.Response) -> str:
         said = "answered 407 Proxy Authentication Required"
-        route = self._route(call)
+        route = proxy_route(call.url, self.http)
         offered = answer.headers.get("Proxy-Authenticate", "")
         if offered and not re.search(r"(^|,)\s*basic\b", offered, re.IGNORECASE):  # requests gives Basic alone
             variable = f"{urlsplit(call.url).scheme.upper()}_PROXY"

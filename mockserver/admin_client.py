@@ -75,12 +75,15 @@ def reason(exc: BaseException) -> str:
     return str(cause).rsplit("): ", 1)[-1][:200]
 
 
-def proxy_route(url: str) -> str:
+def proxy_route(url: str, session: Any = None) -> str:
     """" through the proxy P (VARIABLE; ...)" when requests sends a request for `url` through a proxy the
     environment names (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, any case, unless NO_PROXY lists the host), its
-    credentials `***`; "" when it goes direct. A failure of the proxy's reads as one of the target's otherwise."""
+    credentials `***`; "" when it goes direct, as `session`'s requests do when it does not read the environment
+    (trust_env false). A failure of the proxy's reads as one of the target's otherwise."""
     import requests
 
+    if session is not None and not session.trust_env:
+        return ""
     proxy = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
     if not proxy:
         return ""

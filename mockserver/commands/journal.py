@@ -182,18 +182,15 @@ class Journal:
             raise self._late(url)
 
     def _late(self, url: str) -> Unanswered:
-        where = f"{redact_url(url)}{self._route(url)}"
+        where = f"{redact_url(url)}{proxy_route(url, self.http)}"
         said = f"no answer from {where}" if self._status is None else \
             f"the answer from {where} ({self._status}) was not whole"
         return Unanswered(f"{said} within --timeout {self.timeout:g} s", LATE_ADVICE)
 
-    def _route(self, url: str) -> str:
-        return proxy_route(url) if self.http.trust_env else ""  # a proxy that is down reads as the mock otherwise
-
     def _unanswered(self, url: str, exc: BaseException) -> Unanswered:
         advice = tls_advice(exc) or "is the mock running there? --url names another"
-        return Unanswered(f"no answer from {redact_url(url)}{self._route(url)}: {type(exc).__name__}: {reason(exc)}",
-                          advice)
+        route = proxy_route(url, self.http)  # a proxy that is down reads as the mock otherwise
+        return Unanswered(f"no answer from {redact_url(url)}{route}: {type(exc).__name__}: {reason(exc)}", advice)
 
     def _chunks(self, url: str, answer: Any) -> Iterator[bytes]:
         """The answer's body as it comes; an answer cut short (the connection dropped, the mock stopped) raises as
