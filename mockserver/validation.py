@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import itertools
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -174,11 +175,30 @@ def describe(error: ValidationError) -> Violation:
     return Violation(dotted(path), _rule(error))
 
 
+_FOUND_VALID: set[str] = set()  # schemas, as canonical JSON, that passed the meta-schema check in this process
+
+
+def check_schema(schema: dict[str, Any]) -> None:
+    """Draft 2020-12's meta-schema check (SchemaError on a broken schema), once per schema per process: it costs
+    about 100 ms for the request schema, and a process that builds many apps (an in-process mock per test, each
+    of serve's workers) would otherwise check the same few schemas again each time. Only a schema found valid is
+    remembered, so a broken one is refused every time."""
+    try:
+        key = json.dumps(schema, sort_keys=True)
+    except (TypeError, ValueError):  # not JSON's types: checked, never remembered
+        key = None
+    if key is not None and key in _FOUND_VALID:
+        return
+    Draft202012Validator.check_schema(schema)
+    if key is not None:
+        _FOUND_VALID.add(key)
+
+
 class SchemaValidator:
     """One schema, compiled once. `violations(doc)` is empty when the document is valid."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
-        Draft202012Validator.check_schema(schema)
+        check_schema(schema)
         iana_zones()  # read the zone list at start-up, not on the first request
         self._fast = jsonschema_rs.validator_for(schema, formats=FORMATS, validate_formats=True)
         checker = FormatChecker(formats=())

@@ -209,3 +209,22 @@ def test_a_patterns_end_anchor_is_the_end_of_the_text(pattern, read):
     """Only an anchor becomes `\\Z`: not an escaped `$`, nor one in a character class."""
     assert ecma_pattern.python_form(pattern) == read
     assert ecma_pattern.compiled(pattern).search("a\n") is None
+
+
+def test_a_broken_schema_is_refused_every_time_and_a_good_one_checked_once(monkeypatch):
+    """The meta-schema check is remembered for a schema found valid (each in-process app would otherwise pay about
+    100 ms for it again), never for a broken one."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    broken = {"type": "object", "properties": {"name": {"type": "strnig"}}}
+    for _ in range(2):
+        with pytest.raises(SchemaError):
+            SchemaValidator(broken)
+    calls = []
+    real = Draft202012Validator.check_schema
+    monkeypatch.setattr(Draft202012Validator, "check_schema", lambda schema: (calls.append(schema), real(schema)))
+    good = {"type": "object", "properties": {"a-name-no-other-test-uses": {"type": "string"}}}
+    SchemaValidator(good)
+    SchemaValidator(copy.deepcopy(good))
+    assert calls == [good]
