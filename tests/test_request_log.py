@@ -62,27 +62,29 @@ def test_a_401_shows_the_hint(logged, sample_body, token):
 def test_a_dropped_connection_says_so(logged, sample_body):
     _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop"})
     assert status == "444"
-    assert details == ["connection dropped without an answer (injected by the X-Mock-Fault header)"]
+    assert details == ["Connection closed without an answer (injected fault: drop): injected by the X-Mock-Fault"
+                       " header"]
 
 
 def test_a_reset_connection_says_so(logged, sample_body):
     _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop=reset"})
     assert status == "444"
-    assert details == ["connection reset without an answer (injected by the X-Mock-Fault header)"]
+    assert details == ["Connection reset without an answer (injected fault: drop=reset): injected by the"
+                       " X-Mock-Fault header"]
 
 
 def test_an_answer_dropped_once_served_says_so(logged, sample_body):
     _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop=after"})
     assert status == "444"
-    assert details == ["connection dropped without an answer once the request was served (injected by the"
-                       " X-Mock-Fault header)"]
+    assert details == ["Connection closed after serving the request, its answer not sent (injected fault: drop=after):"
+                       " injected by the X-Mock-Fault header"]
 
 
 def test_an_answer_reset_once_served_says_so(logged, sample_body):
     _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop=after-reset"})
     assert status == "444"
-    assert details == ["connection reset without an answer once the request was served (injected by the"
-                       " X-Mock-Fault header)"]
+    assert details == ["Connection reset after serving the request, its answer not sent (injected fault:"
+                       " drop=after-reset): injected by the X-Mock-Fault header"]
 
 
 def test_a_refused_request_whose_answer_was_dropped_says_both(logged, sample_body):
@@ -92,8 +94,8 @@ def test_a_refused_request_whose_answer_was_dropped_says_both(logged, sample_bod
     _, (_, _, status), details = logged(sample_body, extra={"X-Mock-Fault": "drop=after"})
     assert status == "444"
     assert details[0].startswith("dialingStrategy.maxRingTime must be between 5 and 120")
-    assert details[1:] == ["connection dropped without an answer once the request was served (injected by the"
-                           " X-Mock-Fault header)"]
+    assert details[1:] == ["Connection closed after serving the request, its answer not sent (injected fault:"
+                           " drop=after): injected by the X-Mock-Fault header"]
 
 
 def test_a_client_cannot_forge_or_flood_lines(logged):

@@ -17,7 +17,7 @@ import time
 from flask import Flask, Response, g, request
 
 from mockserver.failures import clip, error_text, printable
-from mockserver.faults import DROP_AFTER, DROP_RESET, DROPPED_STATUS, FAULT_SOURCE
+from mockserver.faults import DROPPED_STATUS, journal_errors
 from mockserver.forwarded import proxy_of
 from mockserver.redaction import redacted_query
 from mockserver.routes import time_requests
@@ -34,14 +34,11 @@ def _clip(text: str) -> str:
 
 
 def details(response: Response, errors: list[dict]) -> list[str]:
-    """What follows the request line: each error (with the 401's hint), then a dropped connection's (the answer a
-    drop=after lost may have been a refusal), or the created campaign."""
-    lines = [_clip(error_text(error)) for error in errors]
+    """What follows the request line: each error (with the 401's hint), then a dropped connection's in the journal's
+    own words (the answer a drop=after lost may have been a refusal), or the created campaign."""
     if response.status_code == DROPPED_STATUS:
-        served = " once the request was served" if request.environ.get(DROP_AFTER) else ""
-        how = "reset" if request.environ.get(DROP_RESET) else "dropped"
-        return [*lines, f"connection {how} without an answer{served} (injected by"
-                        f" {request.environ.get(FAULT_SOURCE, 'a fault')})"]
+        return [_clip(error_text(error)) for error in journal_errors(errors, request.environ)]
+    lines = [_clip(error_text(error)) for error in errors]
     if errors:
         return lines
     if response.status_code == 200 and request.endpoint == CREATE_ENDPOINT:
