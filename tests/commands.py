@@ -14,6 +14,10 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+# How long a test lets the Schemathesis CLI run before it calls the run hung: about 25 s alone, 70 s seen on a
+# machine at load average 8, and once over the 120 s it had at load 10. A guard against a hang, not a speed test.
+SCHEMATHESIS_CLI_TIMEOUT = 600
+
 
 def mockserver_command(*args: str, env: Mapping[str, str] | None = None, cwd: Path | str | None = None,
                        check: bool = False, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -22,6 +22,7 @@ import jwt
 import pytest
 import requests
 import schemathesis
+from commands import SCHEMATHESIS_CLI_TIMEOUT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -257,7 +258,7 @@ def test_schemathesis_cli_with_every_check_finds_nothing(tmp_path, tenant, good_
         result = subprocess.run(
             [sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", server.url,
              "-H", f"auth: {good_token}", "--checks", "all", "--max-examples", str(EXAMPLES["cli"]), "--no-color"],
-            capture_output=True, text=True, timeout=120, cwd=tmp_path, encoding="utf-8",
+            capture_output=True, text=True, timeout=SCHEMATHESIS_CLI_TIMEOUT, cwd=tmp_path, encoding="utf-8",
         )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     generated = re.search(r"(\d+) generated, \1 passed", result.stdout)

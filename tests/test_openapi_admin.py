@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
+from commands import SCHEMATHESIS_CLI_TIMEOUT
 from hypothesis import HealthCheck, assume, given, settings
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
@@ -416,7 +417,7 @@ def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_p
             [sys.executable, "-m", "schemathesis.cli", "--config-file", str(tmp_path / "schemathesis.toml"), "run",
              f"{server.url}/__admin/openapi.json", "-H", f"Authorization: Bearer {ADMIN_TOKEN}",
              "--max-examples", "10", "--no-color"],
-            capture_output=True, text=True, timeout=120, cwd=tmp_path, encoding="utf-8",
+            capture_output=True, text=True, timeout=SCHEMATHESIS_CLI_TIMEOUT, cwd=tmp_path, encoding="utf-8",
         )
         health = requests.get(f"{server.url}/__admin/health", timeout=10)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
