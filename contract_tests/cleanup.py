@@ -19,21 +19,40 @@ import requests
 
 from contract_tests.runner import wait_seconds
 from mockserver.admin_client import admin_session, proxy_route, reason, token_refused
+from mockserver.client_deadline import Deadline, watched
 
-TIMEOUT_S = 10
+TIMEOUT_S = 10  # each admin request, its name lookup, connection and whole answer
 
 
 HEALTH_RETRY_WAIT_MAX_S = 5.0  # a health probe answered 429 or 5xx is tried once more, after at most this long
 
 
+def _session() -> requests.Session:
+    return watched(admin_session())
+
+
+def _within_time(http: requests.Session, method: str, url: str, **params: str) -> requests.Response:
+    """One admin request answered whole within TIMEOUT_S: requests' timeout bounds each read alone, so a sandbox (or
+    something before it) trickling its answers held the clean-up as long as it liked. Past the time the connection
+    is cut, and what that makes fail is said as a requests.Timeout."""
+    deadline = Deadline(TIMEOUT_S)
+    try:
+        with deadline:
+            return http.request(method, url, params=params or None, timeout=TIMEOUT_S)
+    except (requests.RequestException, OSError):
+        if deadline.passed:
+            raise requests.Timeout(f"no whole answer within {TIMEOUT_S:g} s") from None
+        raise
+
+
 def _health(http: requests.Session, admin: str) -> requests.Response:
     """The answer to GET /__admin/health; one answered 429 or 5xx (busy, or a gateway's page) is asked again once,
     after its Retry-After (briefly: HEALTH_RETRY_WAIT_MAX_S at most)."""
-    answer = http.get(f"{admin}/health", timeout=TIMEOUT_S)
+    answer = _within_time(http, "GET", f"{admin}/health")
     if answer.status_code == 429 or answer.status_code >= 500:
         wait = wait_seconds(answer.headers.get("Retry-After", ""))
         time.sleep(min(1.0 if wait is None else wait, HEALTH_RETRY_WAIT_MAX_S))
-        answer = http.get(f"{admin}/health", timeout=TIMEOUT_S)
+        answer = _within_time(http, "GET", f"{admin}/health")
     return answer
 
 
@@ -75,11 +94,11 @@ def check_admin_token(base_url: str, label: str) -> str | None:
     one: its campaigns could not be deleted), or None. A target that is not the mock, or cannot be checked just now,
     is left to the clean-up, which says so after the run."""
     admin, label = base_url.rstrip("/") + "/__admin", label.rstrip("/")
-    with admin_session() as http:
+    with _session() as http:
         if _not_a_mock(http, admin, label):
             return None
         try:  # any admin request but health wants the token; the tenant listing reads no database
-            answer = http.get(f"{admin}/tenant", timeout=TIMEOUT_S)
+            answer = _within_time(http, "GET", f"{admin}/tenant")
         except requests.RequestException:
             return None
     if answer.status_code == 401:
@@ -101,7 +120,7 @@ class _Cleaner:
 
     def _ask(self, method: str, url: str, **params: str) -> requests.Response:
         try:
-            answer = self.http.request(method, url, params=params or None, timeout=TIMEOUT_S)
+            answer = _within_time(self.http, method, url, **params)
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             raise _Stopped(f"then stopped: no answer from {self.label}{proxy_route(url)}: {type(exc).__name__}:"
                            f" {reason(exc)}") from None
@@ -150,7 +169,7 @@ def delete_created(base_url: str, label: str, created: Sequence[Any], maybe: Seq
     if not created and not maybe:
         return Cleanup()
     admin, label = base_url.rstrip("/") + "/__admin", label.rstrip("/")  # a base URL given with a trailing slash
-    with admin_session() as http:
+    with _session() as http:
         why_not = _not_a_mock(http, admin, label)
         if why_not:
             return Cleanup([why_not.line], incomplete=why_not.maybe)

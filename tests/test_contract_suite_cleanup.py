@@ -4,10 +4,13 @@ whether it left campaigns on a mock that it should have deleted (which fails the
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 import requests
+from network import trickling
 
+from contract_tests import cleanup
 from contract_tests.cleanup import Cleanup, check_admin_token, delete_created
 from contract_tests.runner import Created, MaybeCreated
 from mockserver.app import create_app
@@ -120,3 +123,45 @@ def test_a_sandbox_that_stops_answering_mid_clean_up_is_one_line_without_urllib3
         done = delete_created(url, url, CREATED)
     assert done == Cleanup([f"deleted 0 of 1, then stopped: no answer from {url}: ConnectionError: Remote end closed"
                             " connection without response"], incomplete=True)
+
+
+HEALTHY = b'{"status": "ok", "campaigns": 1}'
+
+
+def _trickling_after_health(at_once: int):
+    """A handler for serving_heads: health answered at once, any other request trickled (see network.trickling)."""
+    slow = trickling("200 OK", b'{"deleted": true}' + b" " * 400, at_once, True)
+
+    def answer(client: socket.socket, head: bytes) -> None:
+        if b"/__admin/health " in head.split(b"\r\n", 1)[0]:
+            client.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+                           b"Connection: close\r\n\r\n%s" % (len(HEALTHY), HEALTHY))
+        else:
+            slow(client, head)
+
+    return answer
+
+
+@pytest.mark.parametrize("at_once", [0, 90], ids=["head trickled", "body trickled"])
+def test_a_delete_answered_a_byte_at_a_time_stops_the_clean_up_at_its_timeout(serving_heads, monkeypatch, at_once):
+    """Each request's timeout bounded each read alone: a sandbox (or something before it) that trickled its answers
+    kept the clean-up, and the run's end, waiting for as long as it liked, a campaign at a time."""
+    monkeypatch.setattr(cleanup, "TIMEOUT_S", 0.5)
+    with serving_heads(_trickling_after_health(at_once)) as url:
+        started = time.monotonic()
+        done = delete_created(url, url, CREATED * 3)
+        took = time.monotonic() - started
+    assert done == Cleanup([f"deleted 0 of 3, then stopped: no answer from {url}: Timeout: no whole answer within"
+                            " 0.5 s"], incomplete=True)
+    assert took < 5, took
+
+
+def test_a_health_probe_answered_a_byte_at_a_time_is_no_answer_at_its_timeout(serving_heads, monkeypatch):
+    monkeypatch.setattr(cleanup, "TIMEOUT_S", 0.5)
+    with serving_heads(trickling("200 OK", HEALTHY + b" " * 400, 0, True)) as url:
+        started = time.monotonic()
+        done = delete_created(url, url, CREATED)
+        took = time.monotonic() - started
+    assert done == Cleanup([f"not deleted: no answer from {url} (Timeout); is the sandbox still running?"],
+                           incomplete=True)
+    assert took < 5, took
