@@ -48,6 +48,15 @@ class Cors:
             return origin == NULL_ORIGIN or ORIGIN.fullmatch(origin) is not None
         return origin in self.origins
 
+    def before_the_app(self, origin: str | None) -> str:
+        """Header lines for an answer made before the app reads the request (a request line or header over the
+        server's limits, plain HTTP on the HTTPS port), so that the page reads what to change rather than a bare CORS
+        error. `origin` is the request's Origin where the server has it at hand: named back if allowed; without it
+        (TLS records, a head a gthread worker read), any origin allows every page (`*`: no credentials are sent)."""
+        if origin is not None and self.allows(origin):
+            return f"Access-Control-Allow-Origin: {origin}\r\nVary: Origin\r\n"
+        return "Access-Control-Allow-Origin: *\r\n" if self.origins is None else "Vary: Origin\r\n"
+
 
 def _refused(value: Any) -> ConfigError:
     return ConfigError("--cors (config CORS) must be True for any origin, or origins as scheme://host[:port],"

@@ -139,18 +139,27 @@ def head_problem(headers: Iterable[tuple[str, str]], version: tuple[int, int]) -
     return None
 
 
-def raw_answer(key: str, server: str, **params: Any) -> bytes:
+def raw_answer(key: str, server: str, cors: str = "", **params: Any) -> bytes:
     """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request: with the
-    Server and Date the app's answers carry (RFC 9110 asks a Date of every 4xx), closing the connection. A credential
-    in a quoted query reads `<redacted>`."""
+    Server and Date the app's answers carry (RFC 9110 asks a Date of every 4xx), closing the connection, and `cors`'s
+    header lines (mockserver.cors.Cors.before_the_app). A credential in a quoted query reads `<redacted>`."""
     row = failure(key)
     # a detail that quotes the request line says `<redacted>` for a credential in its query, as the log does
     params = {name: redacted_text(value) if isinstance(value, str) else value for name, value in params.items()}
     body = json.dumps(envelope([row.item(**params)])).encode()
     head = (f"HTTP/1.1 {row.status} {HTTPStatus(row.status).phrase}\r\nServer: {server}\r\n"
-            f"Date: {email.utils.formatdate(usegmt=True)}\r\nConnection: close\r\n"
+            f"Date: {email.utils.formatdate(usegmt=True)}\r\nConnection: close\r\n{cors}"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
     return head.encode("latin-1") + body
+
+
+def origin_in(head: bytes) -> str | None:
+    """The Origin header in a request's raw head, as far as it has arrived (None if it is not there)."""
+    for line in head.partition(b"\r\n\r\n")[0].split(b"\r\n")[1:]:
+        name, colon, value = line.partition(b":")
+        if colon and name.strip().lower() == b"origin":
+            return value.strip().decode("latin-1")
+    return None
 
 
 def target_host(target: str) -> str | None:

@@ -92,23 +92,33 @@ def quoted_head(exc: BaseException) -> str | None:
     return None
 
 
-def refusal(exc: BaseException) -> bytes | None:
+def refusal(exc: BaseException, cors: str = "") -> bytes | None:
     """The raw HTTP answer for a parse error gunicorn raised, or None if it is not one of ours."""
     found = refused_as(exc)
-    return None if found is None else raw_answer(found[0], detail=found[1])
+    return None if found is None else raw_answer(found[0], cors, detail=found[1])
 
 
-def raw_answer(key: str, **params: Any) -> bytes:
+def raw_answer(key: str, cors: str = "", **params: Any) -> bytes:
     """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request."""
-    return wire.raw_answer(key, "gunicorn", **params)
+    return wire.raw_answer(key, "gunicorn", cors, **params)
 
 
-def answer_plain_http(client: socket.socket, log: Any, addr: Any) -> None:
-    """Tell a client that sent plain HTTP to the HTTPS port to use https://, in plain HTTP, and close."""
+def cors_lines(app: Any, head: bytes) -> str:
+    """The CORS header lines of a refusal made before `app` (the worker's) sees the request; none without --cors."""
+    cors = getattr(app, "extensions", {}).get("cors")  # a mockserver.cors.Cors: the master imports no Flask
+    return cors.before_the_app(wire.origin_in(head)) if cors is not None else ""
+
+
+def answer_plain_http(client: socket.socket, log: Any, addr: Any, app: Any = None) -> None:
+    """Tell a client that sent plain HTTP to the HTTPS port to use https://, in plain HTTP, and close; a page its
+    --cors allows may read it (its head is still unread: peeked)."""
     log.warning("Plain HTTP request on the HTTPS port from ip=%s: answered 400", (addr or ("",))[0])
+    head = b""
+    with contextlib.suppress(OSError):
+        head = client.recv(PEEK_BYTES, socket.MSG_PEEK | socket.MSG_DONTWAIT)
     with contextlib.suppress(OSError):
         client.settimeout(1.0)
-        client.sendall(raw_answer("http.tls_required"))
+        client.sendall(raw_answer("http.tls_required", cors_lines(app, head)))
 
 
 def asks_to_close(headers: list[tuple[str, str]]) -> bool:
@@ -142,6 +152,7 @@ class EnvelopeErrors:
     request_at: int  # where gunicorn's handle_request takes the request: (listener, req, ...) or (req, conn)
     repeated: worker_log.RepeatedWarnings | None = None
     mock_log: tuple[logging.Logger, worker_log.RepeatedWarnings] | None = None  # the app's own errors, and their filter
+    head = b""  # the connection's head as peeked (sync, plain HTTP), for a refusal's Origin; gthread reads it unseen
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
@@ -207,7 +218,7 @@ class EnvelopeErrors:
             # HTML 400 would reach the client as garbage; the connection is closed (plain HTTP is answered earlier)
             self.log.warning("TLS handshake with ip=%s failed: %s", (addr or ("",))[0], exc.reason or exc)
             return
-        answer = refusal(exc)
+        answer = refusal(exc, cors_lines(getattr(self, "wsgi", None), self.head))
         if answer is None:
             super().handle_error(req, client, addr, exc)  # type: ignore[misc]
             return
@@ -251,7 +262,7 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
             # not yet wrapped: its bytes are the client's. gunicorn waits for a new connection's first bytes in
             # this thread too, so waiting here holds the thread no longer.
             if self.cfg.is_ssl and plain_http_on_tls(conn.sock, wait=FIRST_BYTES_WAIT):
-                answer_plain_http(conn.sock, self.log, conn.client)
+                answer_plain_http(conn.sock, self.log, conn.client, getattr(self, "wsgi", None))
                 return False  # gunicorn closes the connection, draining what the client sent
         with read_deadline.within(self.cfg.keepalive):  # the headers, whole, trickled or not
             return super().handle(conn)
@@ -298,7 +309,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
             return
         if self.cfg.is_ssl:  # the bytes are TLS records until gunicorn wraps the socket: nothing to wait for in them
             if not_tls(arrived):
-                answer_plain_http(client, self.log, addr)
+                answer_plain_http(client, self.log, addr, getattr(self, "wsgi", None))
                 util.close_graceful(client)  # drains what the client sent before closing
                 return
         elif arrived and not headers_whole(arrived):  # rare: the headers are still coming
@@ -311,6 +322,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
                 return
             if not headers_whole(arrived):  # larger than a peek, or the client closed: gunicorn reads on, bounded
                 client.settimeout(self.cfg.keepalive)
+        self.head = b"" if self.cfg.is_ssl else arrived
         read_deadline.bound(client)
         read_deadline.send_timeout(client, self.cfg.keepalive)
         with read_deadline.within(self.cfg.keepalive):  # over TLS, or beyond a peek: the rest of the headers

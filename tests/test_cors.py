@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from network import exchange, parsed
 
 from mockserver.app import create_app
 from mockserver.errors import ConfigError
@@ -274,3 +275,47 @@ def test_the_fixture_takes_the_option(kore_mock, minted, sample_body):
     asked, created = _browser_exchange(kore_mock.url, minted, sample_body)
     assert (asked.status_code, asked.headers["Access-Control-Allow-Origin"]) == (204, ORIGIN)
     assert created.status_code == 200 and created.headers["Access-Control-Allow-Origin"] == ORIGIN
+
+
+# -- answers made before the app reads the request (gunicorn's limits, plain HTTP on the HTTPS port) -------------------
+# A browser meets them too (a long query, a large token, http:// for an https:// mock); without CORS headers the page
+# sees only a bare "Failed to fetch", not the envelope that says what to change.
+
+LONG_LINE = f"GET /openapi.json?pad={'p' * 5000} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {{origin}}\r\n\r\n"
+LARGE_HEADER = f"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {{origin}}\r\nauth: {'a' * 9000}\r\n\r\n"
+
+
+@pytest.mark.parametrize(("sent", "status"), [(LONG_LINE, 414), (LARGE_HEADER, 431)], ids=["line", "header"])
+@pytest.mark.parametrize(("option", "origin", "allowed"), [
+    (f"--cors={ORIGIN}", ORIGIN, ORIGIN),  # the worker reads the Origin in the bytes it holds
+    (f"--cors={ORIGIN}", "http://elsewhere.example", None),
+    ("--cors", ORIGIN, ORIGIN),
+], ids=["listed", "not-listed", "any"])
+def test_a_refusal_before_the_app_lets_an_allowed_page_read_it(shared_mock, sent, status, option, origin, allowed):
+    mock = shared_mock("--db", ":memory:", option)
+    answer, headers, body = parsed(exchange(mock.url, sent.format(origin=origin).encode("latin-1")))
+    assert answer == status and b'"errors"' in body
+    assert headers.get("access-control-allow-origin") == allowed
+    assert "origin" in headers.get("vary", "").lower()
+
+
+def test_a_refusal_before_the_app_on_a_gthread_worker_lets_any_page_read_it_under_any_origin(shared_mock):
+    mock = shared_mock("--db", ":memory:", "--threads", "2", "--cors")
+    answer, headers, _ = parsed(exchange(mock.url, LARGE_HEADER.format(origin=ORIGIN).encode("latin-1")))
+    assert (answer, headers.get("access-control-allow-origin")) == (431, "*")  # gthread has read the bytes: no Origin
+
+
+def test_without_the_option_a_refusal_before_the_app_carries_no_cors(shared_mock):
+    mock = shared_mock("--db", ":memory:")
+    answer, headers, _ = parsed(exchange(mock.url, LONG_LINE.format(origin=ORIGIN).encode("latin-1")))
+    assert answer == 414 and not any(name.startswith("access-control") or name == "vary" for name in headers)
+
+
+@pytest.mark.parametrize("threads", ["1", "2"], ids=["sync", "gthread"])
+def test_plain_http_to_the_https_port_lets_an_allowed_page_read_that_it_speaks_https(shared_mock, pems, threads):
+    mock = shared_mock("--db", ":memory:", "--threads", threads, f"--cors={ORIGIN}", "--certfile", pems["cert"],
+                       "--keyfile", pems["key"], verify=pems["ca"])
+    sent = f"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {ORIGIN}\r\n\r\n".encode()
+    answer, headers, body = parsed(exchange(mock.url.replace("https://", "http://"), sent))
+    assert (answer, headers.get("access-control-allow-origin")) == (400, ORIGIN)
+    assert b"https://" in body
