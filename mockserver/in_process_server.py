@@ -68,6 +68,7 @@ class MockRequestHandler(WSGIRequestHandler):
 
     timeout: float | None = None  # seconds each read from the client may wait: the app's IDLE_TIMEOUT (serve())
     _expect: str | None = None  # a 100-continue expectation, taken out of the headers werkzeug's run_wsgi reads
+    cors: Any = None  # the app's mockserver.cors.Cors, with CORS: a refusal made here lets the pages it allows read it
 
     def log(self, type: str, message: str, *args: object) -> None:
         pass
@@ -82,9 +83,10 @@ class MockRequestHandler(WSGIRequestHandler):
         detail = repr(self.requestline.split()[-1][:40]) if key == "http.version" else (message or str(code))
         self._refuse(key, detail)
 
-    def _refuse(self, key: str, detail: str) -> None:
+    def _refuse(self, key: str, detail: str, origin: str | None = None) -> None:
         self.close_connection = True
-        self.wfile.write(wire.raw_answer(key, self.version_string(), detail=clip(detail, 200)))
+        cors = self.cors.before_the_app(origin) if self.cors is not None else ""
+        self.wfile.write(wire.raw_answer(key, self.version_string(), cors, detail=clip(detail, 200)))
 
     def handle_expect_100(self) -> bool:
         return True  # sent when the app reads the body (make_environ), not before
@@ -97,7 +99,7 @@ class MockRequestHandler(WSGIRequestHandler):
             return False
         problem = self._parse_problem()
         if problem is not None:
-            self._refuse(*problem)
+            self._refuse(*problem, origin=self.headers.get("Origin"))  # this request's: all read
             return False
         if "Expect" in self.headers:  # 100-continue, the only one left: werkzeug's run_wsgi would send it at once
             self._expect = self.headers["Expect"]
@@ -141,5 +143,6 @@ class MockRequestHandler(WSGIRequestHandler):
 def handler_for(app: Any) -> type[MockRequestHandler]:
     """The handler class for serving `app`: reads from the client wait the mock's IDLE_TIMEOUT (none for an app
     that is not the mock's)."""
-    mock = getattr(app, "extensions", {}).get("mock")
-    return type("MockRequestHandler", (MockRequestHandler,), {"timeout": getattr(mock, "idle_timeout", None)})
+    extensions = getattr(app, "extensions", {})
+    return type("MockRequestHandler", (MockRequestHandler,), {
+        "timeout": getattr(extensions.get("mock"), "idle_timeout", None), "cors": extensions.get("cors")})

@@ -319,3 +319,18 @@ def test_plain_http_to_the_https_port_lets_an_allowed_page_read_that_it_speaks_h
     answer, headers, body = parsed(exchange(mock.url.replace("https://", "http://"), sent))
     assert (answer, headers.get("access-control-allow-origin")) == (400, ORIGIN)
     assert b"https://" in body
+
+
+MANY_HEADERS = ("GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {origin}\r\n"
+                + "".join(f"x-h{index}: v\r\n" for index in range(120)) + "\r\n")
+
+
+@pytest.mark.parametrize(("cors", "allowed"), [(True, "*"), (ORIGIN, None)], ids=["any", "listed"])
+def test_the_in_process_mock_s_refusal_before_the_app_carries_cors_as_serve_s_does(cors, allowed):
+    from mockserver.testing import running_mock
+
+    with running_mock(CORS=cors) as mock:  # Python's handler refuses more than 100 headers before reading them all
+        answer, headers, body = parsed(exchange(mock.url, MANY_HEADERS.format(origin=ORIGIN).encode()))
+    assert answer == 431 and b'"errors"' in body
+    assert headers.get("access-control-allow-origin") == allowed
+    assert allowed == "*" or "origin" in headers.get("vary", "").lower()
