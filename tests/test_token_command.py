@@ -78,3 +78,16 @@ def test_env_lines_quote_every_character_as_written(shell, line):
 def test_env_for_a_shell_it_does_not_know_is_refused_naming_the_ones_it_does():
     result = token_command("--env", "fish")
     assert result.returncode == 2 and "invalid choice: 'fish' (choose from 'powershell', 'sh')" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--client-id", "--client-secret"])
+def test_an_id_or_secret_that_is_not_utf8_is_one_line(option):
+    """A secret typed in a Latin-1 terminal (`s\\xe9cret`) ended the command in a UnicodeEncodeError traceback, and
+    such a client id was put in the token as a lone surrogate, which no tenant app's id can equal."""
+    import os
+
+    result = token_command("--client-id", "cs-mine", "--client-secret", "s" * 40,
+                           *(option, os.fsdecode(b"s\xe9cret")))
+    assert result.returncode == 2 and result.stdout == "", result.stdout
+    assert result.stderr.splitlines() == [f"mockserver token: error: {option} must be UTF-8 text (got 's\\xe9cret': a"
+                                          " byte that is not UTF-8, as a Latin-1 terminal sends it)"]

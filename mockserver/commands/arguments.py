@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import textwrap
 from pathlib import Path
+
+from mockserver.errors import ToolError
+from mockserver.failures import clip
 
 
 def given(value: str) -> str:
@@ -41,3 +45,19 @@ def described(description: str, *examples: str) -> dict:
         "epilog": "examples:\n" + "\n".join(f"  {example}" for example in examples) if examples else None,
         "formatter_class": argparse.RawDescriptionHelpFormatter,
     }
+
+
+def typed_text(option: str, value: str) -> str:
+    """An option's text as typed. Python reads a command line in the locale's encoding, each byte it cannot decode
+    kept as a lone surrogate, which no request can carry: in an ASCII locale (LANG=C) the UTF-8 a terminal sends
+    for `/café*` came out as a traceback. Its bytes are read again as UTF-8; others are refused in one line."""
+    if not any("\udc80" <= char <= "\udcff" for char in value):
+        return value
+    raw = os.fsencode(value)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        shown = clip(raw.decode("utf-8", "surrogateescape"), 60,  # cut where a character ends, not in an escape
+                     lambda text: text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
+        raise ToolError(f"{option} must be UTF-8 text (got '{shown}': a byte that is not UTF-8, as a Latin-1 terminal"
+                        " sends it)") from None

@@ -30,7 +30,7 @@ from mockserver.admin_client import (
     tls_advice,
     token_refused,
 )
-from mockserver.commands.arguments import described
+from mockserver.commands.arguments import described, typed_text
 from mockserver.commands.journal_listing import READ_BYTES, NotJournal, Spool, is_entry, read_listing
 from mockserver.errors import ToolError
 from mockserver.failures import DROPPED_CODE, clip, clipped, error_text, printable
@@ -259,22 +259,6 @@ def bounded(option: str, text: str, number: Callable[[str], int | float], low: f
 
 
 TYPED_TEXT = ("path", "account_id")  # filters sent as the text typed, which may be any
-
-
-def typed_text(option: str, value: str) -> str:
-    """A text filter as typed. Python reads a command line in the locale's encoding, each byte it cannot decode
-    kept as a lone surrogate, which no request can carry: in an ASCII locale (LANG=C) the UTF-8 a terminal sends
-    for `/café*` came out as a traceback. Its bytes are read again as UTF-8; others are refused in one line."""
-    if not any("\udc80" <= char <= "\udcff" for char in value):
-        return value
-    raw = os.fsencode(value)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        shown = clip(raw.decode("utf-8", "surrogateescape"), 60,  # cut where a character ends, not in an escape
-                     lambda text: text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
-        raise ToolError(f"{option} must be UTF-8 text (got '{shown}': a byte that is not UTF-8, as a Latin-1 terminal"
-                        " sends it)") from None
 
 
 def check_filters(args: argparse.Namespace) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 import shlex
 
-from mockserver.commands.arguments import described, given, whole_number
+from mockserver.commands.arguments import described, given, typed_text, whole_number
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT, display
 from mockserver.tenant import load_tenant
@@ -53,9 +53,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from mockserver.auth import mint_token  # here, not at the top: see mockserver.cli.LAZY
 
-    for option, value in (("--client-id", args.client_id), ("--client-secret", args.client_secret)):
+    for option, name in (("--client-id", "client_id"), ("--client-secret", "client_secret")):
+        value = getattr(args, name)
         if value is not None and not value.strip():
             raise ConfigError(f"{option} is empty")
+        if value is not None:  # signed as UTF-8, as a tenant file's id and secret are
+            setattr(args, name, typed_text(option, value))
     if args.client_secret is not None and args.client_id is None:
         raise ConfigError("--client-secret needs --client-id: the app whose secret it is (a token for the tenant's"
                           " first app signed with another secret would only be refused)")
