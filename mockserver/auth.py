@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import jwt
 
+from mockserver import jws_form
 from mockserver.failures import clipped
 from mockserver.tenant import Account, App, Tenant
 
@@ -100,6 +101,7 @@ def authenticate(token: str | None, tenant: Tenant, cache: TokenCache | None = N
 def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
     if token is None:
         raise AuthFailure("auth.missing", "no auth header: send the JWT in a header named auth")
+    token = token.strip(" \t")  # RFC 9110 5.5: not the value's, as gunicorn strips it; the in-process app keeps it
     if not token.strip():
         raise AuthFailure("auth.missing", "the auth header is empty: send the JWT in it")
     if token.lstrip().startswith("{") and '"token"' in token:
@@ -109,14 +111,13 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
         raise AuthFailure("auth.malformed", "the auth header holds the JWT in quotes: send it without them")
     if "," in token:  # no JWT holds one: the server joined two auth headers' values
         raise AuthFailure("auth.malformed", "the auth header is given more than once (or holds a comma): send one JWT")
+    scheme = jws_form.prefixed(token)
+    if scheme is not None:
+        raise AuthFailure("auth.malformed", f"the auth header holds the JWT alone, without {_quoted(scheme + ' ', 30)}")
     try:
-        header = jwt.get_unverified_header(token)
-        claims = jwt.decode(token, options={"verify_signature": False})
-    except jwt.PyJWTError:
-        if token.lower().startswith("bearer "):
-            raise AuthFailure("auth.malformed", "the auth header holds the JWT alone, without 'Bearer '") from None
-        raise AuthFailure("auth.malformed", "the auth header is not a JWT (three base64url parts, dot-separated)") \
-            from None
+        header, claims = jws_form.read(token)
+    except jws_form.OutOfForm as exc:
+        raise AuthFailure("auth.malformed", str(exc)) from None
     if header.get("alg") != ALGORITHM:
         signed = f"is signed with {_quoted(header['alg'])}" if header.get("alg") is not None else "header names no alg"
         raise AuthFailure("auth.algorithm", f"the token {signed}; tokens for this API are signed {ALGORITHM} with"
@@ -132,6 +133,9 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
         verified = jwt.decode(token, app.client_secret, algorithms=[ALGORITHM],
                               options={"require": [], **{f"verify_{claim}": False for claim in TIME_CLAIMS}})
     except jwt.InvalidSignatureError:
+        if token.endswith("."):
+            raise AuthFailure("auth.signature", f"the token has no signature (its third part is empty): sign it"
+                              f" {ALGORITHM} with the client secret of app {app.client_id}") from None
         raise AuthFailure("auth.signature", f"the signature does not match the client secret of app"
                           f" {app.client_id}") from None
     except jwt.PyJWTError as exc:  # a claim PyJWT checks is unusable (sub not a string)

@@ -26,7 +26,8 @@ def tokens(app):
                    "Invalid JWT token", "the token header names no alg; tokens for this API are signed HS256 with the"
                    " app's client secret"),
         "garbled": ("not.a.jwt", "Invalid JWT token",
-                    "the auth header is not a JWT (three base64url parts, dot-separated)"),
+                    "the auth header is not a JWT: its header is not base64url as any bytes encode to: its last"
+                    " letter, 't', sets bits no byte fills (a letter changed in copying?)"),
         "bearer": ("Bearer " + mint_token(app.client_id, app.client_secret), "Invalid JWT token",
                    "the auth header holds the JWT alone, without 'Bearer '"),
         "wrong secret": (jwt.encode(claims, SECRET_OF_NOBODY, algorithm="HS256"), "Invalid JWT token",
