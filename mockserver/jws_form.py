@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from mockserver.failures import clipped
+from mockserver.strict_json import RepeatedKey, no_repeated_keys
 
 PARTS = ("header", "payload", "signature")
 ORDINALS = ("first", "second", "third")
@@ -97,10 +98,14 @@ def _unlettered(name: str, part: str) -> str:
 
 def _json_object(index: int, raw: bytes) -> dict[str, Any]:
     name, where = PARTS[index], f"its {PARTS[index]} (the {ORDINALS[index]} part)"
-    try:
-        value = json.loads(raw.decode("utf-8"))
+    try:  # a name given twice is refused (RFC 7515 4 allows it): two parsers would read two different tokens
+        value = json.loads(raw.decode("utf-8"), object_pairs_hook=no_repeated_keys)
     except UnicodeDecodeError:
         raise OutOfForm(f"{NOT_A_JWT}{where} is not base64url-encoded UTF-8 text") from None
+    except RepeatedKey as exc:
+        each = "claim" if index == 1 else "header parameter"
+        raise OutOfForm(f"the token's {name} gives {clipped(exc.key, 40, str)} twice: a JWT gives each {each} once"
+                        f" (RFC {7519 if index == 1 else 7515} section 4)") from None
     except RecursionError:
         raise OutOfForm(f"{NOT_A_JWT}{where} is not base64url-encoded JSON: nested too deep") from None
     except ValueError as exc:

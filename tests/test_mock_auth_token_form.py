@@ -161,3 +161,20 @@ def test_white_space_around_the_token_is_no_part_of_it(around, post, headers, sa
     test client) refused the same header as no JWT."""
     before, after = around
     assert post(sample_body, headers=headers | {"auth": before + headers["auth"] + after}).status_code == 200
+
+
+@pytest.mark.parametrize(("part", "text", "hint"), [
+    ("header", '{"alg": "none", "alg": "HS256"}',
+     "the token's header gives alg twice: a JWT gives each header parameter once (RFC 7515 section 4)"),
+    ("payload", '{"sub": "1", "appId": "cs-someone-else", "appId": "{app}"}',
+     "the token's payload gives appId twice: a JWT gives each claim once (RFC 7519 section 4)"),
+], ids=["header", "payload"])
+def test_a_name_given_twice_in_the_header_or_payload_is_refused(part, text, hint, post, headers, account, sample_body):
+    """Both were accepted, the last value taken: a token that says alg none and HS256, or two apps, is read one way
+    by one parser and another way by the next (a gateway's, a library's), as the mock refuses in a body."""
+    app = account.apps[0]
+    text = text.replace("{app}", app.client_id).encode()
+    token = signed(app, text, None) if part == "header" else signed(app, HS256, text)
+    response = post(sample_body, headers=headers | {"auth": token})
+    assert response.status_code == 401
+    assert response.get_json()["errors"] == [{"msg": "Invalid JWT token", "code": 4002, "hint": hint}]
