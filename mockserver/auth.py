@@ -118,29 +118,77 @@ def _verify(token: str | None, tenant: Tenant) -> tuple[Caller, float | None]:
         header, claims = jws_form.read(token)
     except jws_form.OutOfForm as exc:
         raise AuthFailure("auth.malformed", str(exc)) from None
-    if header.get("alg") != ALGORITHM:
-        signed = f"is signed with {_quoted(header['alg'])}" if header.get("alg") is not None else "header names no alg"
-        raise AuthFailure("auth.algorithm", f"the token {signed}; tokens for this API are signed {ALGORITHM} with"
-                          " the app's client secret")
-    if "appId" not in claims:
-        raise AuthFailure("auth.unknown_app", "the token has no appId claim (the app's client id)")
-    found = tenant.app(str(claims["appId"]))
-    if found is None:
-        raise AuthFailure("auth.unknown_app", f"appId {_quoted(claims['appId'])} is no app's client id in this"
-                          " tenant")
-    app, account = found
+    _check_alg(header)
+    app, account = _app_of(claims, tenant)
     try:
-        verified = jwt.decode(token, app.client_secret, algorithms=[ALGORITHM],
-                              options={"require": [], **{f"verify_{claim}": False for claim in TIME_CLAIMS}})
+        verified = jwt.decode(token, app.client_secret, algorithms=[ALGORITHM], options=PYJWT_CHECKS)
     except jwt.InvalidSignatureError:
         if token.endswith("."):
             raise AuthFailure("auth.signature", f"the token has no signature (its third part is empty): sign it"
                               f" {ALGORITHM} with the client secret of app {app.client_id}") from None
         raise AuthFailure("auth.signature", f"the signature does not match the client secret of app"
                           f" {app.client_id}") from None
-    except jwt.PyJWTError as exc:  # a claim PyJWT checks is unusable (sub not a string)
-        raise AuthFailure("auth.signature", f"the token was refused: {str(exc)[:100]}") from None
+    except jwt.PyJWTError as exc:  # a header or claim PyJWT checks is unusable (kid not a string)
+        raise AuthFailure("auth.malformed", f"the token was refused: {str(exc)[:100]}") from None
+    _check_claims(verified)
     return Caller(app=app, account=account), _checked_times(verified)
+
+
+def _check_alg(header: dict[str, object]) -> None:
+    alg = header.get("alg")
+    if alg == ALGORITHM:
+        return
+    how = f"{ALGORITHM} with the app's client secret"
+    if alg is None:
+        said = "the token header names no alg"
+    elif not isinstance(alg, str):
+        said = f"the token's alg must be a string (got {_json(alg)})"
+    else:
+        said = f"the token is signed with {_quoted(alg)}"
+        if alg.upper() == ALGORITHM:
+            how = f"{ALGORITHM} (alg names are case-sensitive) with the app's client secret"
+    raise AuthFailure("auth.algorithm", f"{said}; tokens for this API are signed {how}")
+
+
+def _app_of(claims: dict[str, object], tenant: Tenant) -> tuple[App, Account]:
+    """The app (and its account) the appId claim names."""
+    if "appId" not in claims:
+        raise AuthFailure("auth.unknown_app", "the token has no appId claim (the app's client id)")
+    app_id = claims["appId"]
+    if not isinstance(app_id, str):  # not read as its digits or words: `5` is no client id "5"
+        raise AuthFailure("auth.unknown_app", f"the token's appId claim must be a string, the app's client id (got"
+                          f" {_json(app_id)})")
+    found = tenant.app(app_id)
+    if found is None:
+        raise AuthFailure("auth.unknown_app", f"appId {_quoted(app_id)} is no app's client id in this tenant"
+                          f"{_nearly(app_id, tenant)}")
+    return found
+
+
+def _nearly(app_id: str, tenant: Tenant) -> str:
+    """Words to add when a client id differs from the appId only in white space around it or in case."""
+    if app_id.strip() != app_id and tenant.app(app_id.strip()) is not None:
+        return ": it has white space around it"
+    cased = next((app.client_id for account in tenant.accounts for app in account.apps
+                  if app.client_id.lower() == app_id.lower()), None)
+    return "" if cased is None else f": client ids are case-sensitive, and this tenant has {_quoted(cased)}"
+
+
+# What PyJWT checks besides the signature: none of the claims; _check_claims and _checked_times say what is wrong
+# with them in their own words, once the signature matched.
+PYJWT_CHECKS = {"require": [], **{f"verify_{claim}": False for claim in (*TIME_CLAIMS, "aud", "sub", "jti")}}
+STRING_CLAIMS = ("sub", "jti")  # RFC 7519: when present, strings; sub is not required (the app is the caller)
+
+
+def _check_claims(claims: dict[str, object]) -> None:
+    for claim in STRING_CLAIMS:
+        if claim in claims and not isinstance(claims[claim], str):
+            raise AuthFailure("auth.malformed", f"the token's {claim} claim must be a string (got"
+                              f" {_json(claims[claim])})")
+    if "aud" in claims:  # RFC 7519 4.1.3: a recipient not named in aud refuses the token; this API names none
+        raise AuthFailure("auth.malformed", f"the token has an aud claim ({_quoted(claims['aud'], 60)}): this API names"
+                          " no audience, and RFC 7519 refuses a token for an audience its recipient is not (section"
+                          " 4.1.3): leave aud out")
 
 
 def _checked_times(claims: dict[str, object]) -> float | None:
