@@ -243,10 +243,33 @@ def narrowed(document: dict[str, Any], account: Account) -> dict[str, Any]:
         node = _node(request, keys)
         node.pop("format", None)
         node.update(keywords(account))
-    fixed = {"streamId": account.streams[0], "iid": account.streams[0],
-             "accountId": account.account_id, "accountid": account.account_id}
-    for item in out["paths"].values():
-        for parameter in (p for op in item.values() for p in op.get("parameters", [])):
-            if parameter["name"] in fixed:
-                parameter["schema"]["enum"] = [fixed[parameter["name"]]]
-    return out
+    fixed = account_parameters(account)
+    for parameter in _parameters(out):
+        if parameter["name"] in fixed:
+            parameter["schema"]["enum"] = [fixed[parameter["name"]]]
+    return with_examples(out, account)
+
+
+def account_parameters(account: Account) -> dict[str, str]:
+    """The parameters naming the account and the stream, with `account`'s ids (its first stream)."""
+    return {"streamId": account.streams[0], "iid": account.streams[0],
+            "accountId": account.account_id, "accountid": account.account_id}
+
+
+def _parameters(document: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    return (p for item in document["paths"].values() for op in item.values() for p in op.get("parameters", []))
+
+
+def with_examples(document: dict[str, Any], account: Account) -> dict[str, Any]:
+    """`document` (changed in place) with an `example` on each parameter: `account`'s ids for those naming the
+    account and the stream, the one value an enum allows for the others (campaignType=voice). Swagger UI's
+    try-it-out and Postman's import fill each parameter in from its example, so a request built from the document
+    alone, the token added, reaches `account`."""
+    ids = account_parameters(account)
+    for parameter in _parameters(document):
+        allowed = parameter["schema"].get("enum", ())
+        if parameter["name"] in ids:
+            parameter["example"] = ids[parameter["name"]]
+        elif len(allowed) == 1:
+            parameter["example"] = allowed[0]
+    return document

@@ -17,7 +17,9 @@ from referencing.jsonschema import DRAFT202012
 from mockserver import ecma_pattern, openapi
 from mockserver.cli import main
 from mockserver.commands.openapi import DEFAULT_OUT
+from mockserver.contract import load_contract
 from mockserver.failures import FAILURES
+from mockserver.paths import SCHEMAS_DIR
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +121,40 @@ def test_served_document_is_the_committed_one_naming_the_mock_as_its_server(clie
         assert response.mimetype == "application/json"
         served = response.get_json()
         assert [server["url"] for server in served.pop("servers")] == [base]
+        for parameter in (p for item in served["paths"].values() for op in item.values() for p in op["parameters"]):
+            parameter.pop("example")
         assert served == {key: value for key, value in committed.items() if key != "servers"}
+
+
+def test_the_served_document_s_parameter_examples_reach_the_mock_s_default_account(client, tenant, token,
+                                                                                    sample_body):
+    """Swagger UI's try-it-out and Postman's import fill each parameter in from its example: with none, a tester
+    typed the account and stream ids by hand. The served document's examples are this mock's default account and
+    its first stream (those `mockserver token` mints for) and the page's campaignType, so a request built from
+    the document alone, with the token added, is created."""
+    served = client.get("/openapi.json").get_json()
+    (path, item), = served["paths"].items()
+    operation = item["post"]
+    values = {(p["in"], p["name"]): p["example"] for p in operation["parameters"]}
+    account = tenant.default_account
+    assert values == {("path", "streamId"): account.streams[0], ("query", "accountId"): account.account_id,
+                      ("query", "campaignType"): "voice", ("header", "accountid"): account.account_id,
+                      ("header", "iid"): account.streams[0]}
+    url = path.replace("{streamId}", values[("path", "streamId")])
+    query = {name: value for (where, name), value in values.items() if where == "query"}
+    headers = {name: value for (where, name), value in values.items() if where == "header"}
+    body = operation["requestBody"]["content"]["application/json"]["example"]
+    answer = client.post(url, query_string=query, json=body, headers={**headers, "auth": token})
+    assert answer.status_code == 200, answer.get_json()
+
+
+def test_an_account_s_document_carries_its_ids_as_examples(tenant):
+    account = tenant.accounts[-1]
+    narrowed = openapi.narrowed(openapi.build_document(load_contract(SCHEMAS_DIR)), account)
+    examples = {p["name"]: p.get("example") for item in narrowed["paths"].values() for op in item.values()
+                for p in op["parameters"]}
+    assert examples == {"streamId": account.streams[0], "accountId": account.account_id, "campaignType": "voice",
+                        "accountid": account.account_id, "iid": account.streams[0]}
 
 
 def test_served_documents_for_many_hosts_do_not_grow_the_cache(app):

@@ -3,12 +3,14 @@ API (mockserver.admin_openapi), each naming this mock as its server.
 
 The committed document (`mockserver openapi`) names `mockserver serve`'s default address; the served one names the
 address it was fetched from (scheme, host and port), so Postman, Prism or a fuzzer loading it from a mock on
-another port, or over HTTPS, sends its requests back to that mock.
+another port, or over HTTPS, sends its requests back to that mock, and gives each parameter of the endpoint an
+example, the mock's default account and its first stream, which Swagger UI and Postman fill in.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
@@ -20,7 +22,14 @@ HOST = re.compile(r"([\w.~%-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?")  # a name or 
 CACHED_ADDRESSES = 16  # rendered documents kept per app: one per document and address clients use, not per Host
 
 
-DOCUMENTS = {"/openapi.json": openapi.build_document, "/__admin/openapi.json": admin_openapi.build_document}
+def _endpoint_document(mock: Any) -> dict[str, Any]:
+    """The committed document, its parameters' examples this mock's default account and first stream (those
+    `mockserver token` mints for by default): a request Swagger UI or Postman builds from it reaches the mock."""
+    return openapi.with_examples(openapi.build_document(mock.contract), mock.tenant.default_account)
+
+
+DOCUMENTS = {"/openapi.json": _endpoint_document,
+             "/__admin/openapi.json": lambda mock: admin_openapi.build_document(mock.contract)}
 
 
 @bp.get("/openapi.json")
@@ -34,7 +43,7 @@ def document() -> Response:
     key = (request.url_rule.rule, base)
     text = cache.get(key)
     if text is None:
-        built = DOCUMENTS[key[0]](current_app.extensions["mock"].contract)
+        built = DOCUMENTS[key[0]](current_app.extensions["mock"])
         built["servers"] = [{"url": base, "description": "this mock, at the address this document was fetched from"}]
         text = openapi.render(built)
         if len(cache) < CACHED_ADDRESSES:
