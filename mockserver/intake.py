@@ -263,15 +263,34 @@ def slip(text: str, at: int) -> str | None:
     return None
 
 
+JSON_WHITESPACE = " \t\n\r"
+
+
+def past_trailing_comma(text: str, at: int) -> int:
+    """Where json.loads stopped, moved from a trailing comma to the bracket after it: Python 3.13's json stops at the
+    comma ("Illegal trailing comma before end of object"), 3.11's at the bracket, and the hint names the bracket."""
+    if text[at : at + 1] != ",":
+        return at
+    after = len(text) - len(text[at + 1 :].lstrip(JSON_WHITESPACE))
+    return after if text[after : after + 1] in ("}", "]") else at
+
+
+def line_and_column(text: str, at: int) -> str:
+    """`line L column C` of a position, counted as json.JSONDecodeError counts them."""
+    line, start = text.count("\n", 0, at) + 1, text.rfind("\n", 0, at)
+    return f"line {line} column {at - start}"
+
+
 def _malformed_refusal(text: str, exc: ValueError) -> Refusal:
     """The refusal of a body json.loads refused, naming the field where it first goes wrong when that can be told
     (a repeated key, a number out of range, NaN), as a schema violation is named."""
     found = first_mark(text, **NUMBER_HOOKS)
     if found is None:
         detail = str(exc)
-        hint = slip(text, exc.pos) if isinstance(exc, json.JSONDecodeError) else None
+        at = past_trailing_comma(text, exc.pos) if isinstance(exc, json.JSONDecodeError) else None
+        hint = slip(text, at) if at is not None else None
         if hint:
-            detail = hint.replace("{where}", f"line {exc.lineno} column {exc.colno}")
+            detail = hint.replace("{where}", line_and_column(text, at))
         if "integer string conversion" in detail:  # Python's advice (sys.set_int_max_str_digits) is no use to a client
             detail = f"a number has more than {sys.get_int_max_str_digits():,} digits"
         return Refusal("body.malformed", detail=clip(detail, 200))

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from mockserver.failures import failure
+from mockserver.intake import _malformed_refusal
 
 
 def test_a_duplicate_name_says_how_to_send_it_again(post, sample_body, client):
@@ -61,6 +62,18 @@ def test_a_body_pasted_with_a_common_slip_says_what_to_change(post, body, detail
     assert response.status_code == 400
     assert response.get_json()["errors"] == [failure("body.malformed").item(detail=detail)]
 
+
+
+@pytest.mark.parametrize(("body", "comma", "detail"), [
+    ('{"name": "x",}', 12, "a trailing comma before } at line 1 column 14: JSON allows none, remove it"),
+    ('{"contactLists": ["a",\r\n\t]}', 21, "a trailing comma before ] at line 2 column 2: JSON allows none, remove it"),
+])
+def test_a_trailing_comma_is_told_alike_where_the_parser_stops_at_the_comma(body, comma, detail):
+    """Python 3.13's json stops at the trailing comma itself ("Illegal trailing comma before end of object: line 1
+    column 13"), where 3.11's stopped at the bracket after it: the hint was lost there, and the body refused in the
+    parser's words. The comma is told as on 3.11, at the bracket it stands before."""
+    stopped = json.JSONDecodeError("Illegal trailing comma before end of object", body, comma)
+    assert _malformed_refusal(body, stopped).items == [failure("body.malformed").item(detail=detail)]
 
 def test_a_body_with_another_syntax_error_keeps_the_parser_s_words(post):
     assert post('{"name" "x"}').get_json()["errors"] == [
