@@ -95,3 +95,20 @@ def test_an_id_or_secret_that_is_not_utf8_is_one_line(option):
     assert result.returncode == 2 and result.stdout == "", result.stdout
     assert result.stderr.splitlines() == [f"mockserver token: error: {option} must be UTF-8 text (got 's\\xe9cret': a"
                                           " byte that is not UTF-8, as a Latin-1 terminal sends it)"]
+
+
+@pytest.mark.parametrize("ttl", ["99999999999999999999", "-99999999999999999999", "315360001", "-315360001"])
+def test_a_ttl_beyond_ten_years_either_way_is_refused_in_one_line(ttl):
+    """99999999999999999999 minted an exp beyond the year 9999, which the mock read as never expiring, and its
+    negative one before 1970: the token said nothing a client could test with."""
+    result = token_command("--ttl", ttl)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "--ttl must be from -315360000 to 315360000 seconds" in result.stderr and not result.stdout
+
+
+@pytest.mark.parametrize("ttl", [315360000, -315360000])
+def test_a_ttl_of_ten_years_either_way_is_minted(ttl):
+    result = token_command("--ttl", str(ttl))
+    assert result.returncode == 0, result.stderr
+    claims = jwt.decode(result.stdout.strip(), options={"verify_signature": False, "verify_exp": False})
+    assert claims["exp"] - claims["iat"] == ttl

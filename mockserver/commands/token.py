@@ -25,6 +25,11 @@ ENV_LINES = {
 }
 
 
+# How far either way --ttl may set exp: a token valid for ten years, or expired ten years ago, says all a test can ask
+# of it, and a larger number put exp beyond the year 9999 or before 1970, which the mock read as never expiring
+MAX_TTL_S = 3650 * 86400
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("token", help="mint a JWT (HS256, claims sub and appId) for a tenant app", **described(
         "Mint a JWT the way the vendor tells its users to (HS256 with the app's client secret, claims sub and appId)"
@@ -40,8 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
                         help=f"tenant JSON file (default {display(DEFAULT_TENANT)})")
     parser.add_argument("--ttl", type=whole_number, default=86400, metavar="SECONDS",
-                        help="seconds until exp (default 86400, a day); 0 leaves exp out; below 0, a token already"
-                             " expired (to see the 401)")
+                        help="seconds until exp (default 86400, a day), at most ten years either way; 0 leaves exp"
+                             " out; below 0, a token already expired (to see the 401)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help='print {"token", "accountId", "streamId"}')
     output.add_argument("--env", nargs="?", const="sh", choices=sorted(ENV_LINES), metavar="SHELL",
@@ -62,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
     if args.client_secret is not None and args.client_id is None:
         raise ConfigError("--client-secret needs --client-id: the app whose secret it is (a token for the tenant's"
                           " first app signed with another secret would only be refused)")
+    if abs(args.ttl) > MAX_TTL_S:
+        raise ConfigError(f"--ttl must be from -{MAX_TTL_S} to {MAX_TTL_S} seconds, ten years either way (got"
+                          f" {args.ttl}): 0 leaves exp out")
     tenant = load_tenant(args.tenant)
     client_id = args.client_id or tenant.default_account.apps[0].client_id
     found = tenant.app(client_id)
