@@ -13,6 +13,8 @@ answered 408 by the app, as served).
 
 from __future__ import annotations
 
+import email.parser
+import io
 from typing import Any
 
 from werkzeug.serving import DechunkedInput, WSGIRequestHandler
@@ -20,6 +22,7 @@ from werkzeug.serving import DechunkedInput, WSGIRequestHandler
 from mockserver import wire
 from mockserver.dechunk import Dechunked
 from mockserver.failures import clip, clipped
+from mockserver.head_lines import read_fields
 
 
 class _ClientReads:
@@ -57,6 +60,11 @@ class _ClientReads:
 ERRORS = {400: "http.malformed", 414: "http.line_too_long", 431: "http.headers_too_large", 505: "http.version"}
 
 
+def too_long(length: int) -> str:
+    """The detail of a request line past wire.REQUEST_LINE_MAX, in gunicorn's words."""
+    return f"Request Line is too large ({length} > {wire.REQUEST_LINE_MAX})"
+
+
 def _version(text: str) -> tuple[int, int]:
     """(major, minor) of "HTTP/1.1", as Python's handler has already checked it."""
     major, _, minor = text.removeprefix("HTTP/").partition(".")
@@ -81,6 +89,8 @@ class MockRequestHandler(WSGIRequestHandler):
         """Python's refusals (a bad request line or version, a line or header section too long) in the envelope."""
         key = ERRORS.get(code, "http.malformed")
         detail = repr(self.requestline.split()[-1][:40]) if key == "http.version" else (message or str(code))
+        if key == "http.line_too_long":  # past Python's own 64 KiB: the bytes read of it
+            detail = too_long(len(self.raw_requestline))
         self._refuse(key, detail)
 
     def _refuse(self, key: str, detail: str, origin: str | None = None) -> None:
@@ -95,7 +105,11 @@ class MockRequestHandler(WSGIRequestHandler):
         self._expect = None
         if self.raw_requestline in (b"\r\n", b"\n"):  # an empty line before the request line is passed over
             self.raw_requestline = self.rfile.readline(65537)  # (RFC 9112, 2.2), as gunicorn does
-        if not super().parse_request():
+        length = len(self.raw_requestline.rstrip(b"\r\n"))
+        if length > wire.REQUEST_LINE_MAX:
+            self._refuse("http.line_too_long", too_long(length))
+            return False
+        if not self._parse_head():
             return False
         problem = self._parse_problem()
         if problem is not None:
@@ -104,6 +118,27 @@ class MockRequestHandler(WSGIRequestHandler):
         if "Expect" in self.headers:  # 100-continue, the only one left: werkzeug's run_wsgi would send it at once
             self._expect = self.headers["Expect"]
             del self.headers["Expect"]
+        return True
+
+    def _parse_head(self) -> bool:
+        """Python's parse_request, given the header lines as gunicorn reads them (mockserver.head_lines): its own
+        reader held them to 64 KiB a line and 99 fields. False once a refusal is sent."""
+        fields, problem = read_fields(self.rfile)
+        client, self.rfile = self.rfile, io.BytesIO(b"\r\n")  # the request line alone, with no header
+        try:
+            if not super().parse_request():
+                return False
+        finally:
+            self.rfile = client
+        if problem is not None:
+            self._refuse(*problem, origin=wire.origin_in(b"".join([self.raw_requestline, *fields, b"\r\n"])))
+            return False
+        self.headers = email.parser.Parser(_class=self.MessageClass).parsestr(b"".join(fields).decode("latin-1"))
+        connection = self.headers.get("Connection", "").lower()  # as Python's parse_request reads it
+        if connection == "close":
+            self.close_connection = True
+        elif connection == "keep-alive" and self.protocol_version >= "HTTP/1.1":
+            self.close_connection = False
         return True
 
     def _parse_problem(self) -> tuple[str, str] | None:

@@ -22,6 +22,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 from gunicorn.errors import HaltServer
 
+from mockserver import wire
 from mockserver.contract import served_here
 from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError
 from mockserver.process import alive
@@ -408,6 +409,10 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         # How long a connection may stay silent: before its first request (the sync worker closes it, see
         # mockserver.workers) and between requests (gthread's keep-alive).
         "keepalive": idle_timeout,
+        # The largest request head served, the in-process mock's too (mockserver.wire)
+        "limit_request_line": wire.REQUEST_LINE_MAX,
+        "limit_request_fields": wire.FIELDS_MAX,
+        "limit_request_field_size": wire.FIELD_SIZE_MAX,
         # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
         "control_socket_disable": True,
         "when_ready": Announce(verbose, admin_token, journal, serving_summary(database, workers, threads)),

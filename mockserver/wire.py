@@ -31,6 +31,13 @@ FORBIDDEN_TRAILERS = frozenset(("HOST", "CONTENT-LENGTH", "TRANSFER-ENCODING", "
 KNOWN_CODINGS = ("chunked", "identity", "compress", "deflate", "gzip")  # gunicorn's: any other is a 501
 MISSING_HOST = "an HTTP/1.1 request needs a Host header"
 
+# How large a request's head may be, for both servers: `mockserver serve` gives them to gunicorn (mockserver.server),
+# whose defaults they are; the in-process mock holds a request to them as gunicorn does (Python's own limits were
+# 64 KiB a line and 99 fields). Past them: 414 http.line_too_long, 431 http.headers_too_large.
+REQUEST_LINE_MAX = 4094  # bytes of the request line, its CRLF not counted (gunicorn's limit_request_line)
+FIELDS_MAX = 100  # header fields (limit_request_fields)
+FIELD_SIZE_MAX = 8190  # bytes of a header line, its CRLF counted (limit_request_field_size)
+
 
 TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9a-zA-Z]+")  # RFC 9110 5.6.2: a method, or a field's name
 METHOD_SHAPE = re.compile(r"[A-Z0-9!$%&'*+\-.^_`|~]{3,20}")  # gunicorn's: no lower case, 3 to 20 characters

@@ -13,6 +13,7 @@ from network import exchange, parsed, until_closed
 
 from mockserver.failures import failure
 from mockserver.testing import STOP_WAIT_S, running_mock
+from mockserver.wire import FIELD_SIZE_MAX, FIELDS_MAX, REQUEST_LINE_MAX
 
 IDLE = 2  # IDLE_TIMEOUT: how long a body may stop arriving before a 408
 
@@ -90,6 +91,57 @@ def test_a_request_the_served_mock_refuses_before_its_app_is_refused_alike(eithe
     assert (status, headers["content-type"], headers["connection"]) == (row.status, "application/json", "close")
     assert json.loads(body) == {"errors": [row.item(detail=detail)]}
     assert headers["date"].endswith(" GMT")
+
+
+def padded_line(length: int) -> str:
+    """A request line of `length` bytes (its CRLF not counted) for the OpenAPI document, padded in its query."""
+    return "GET /openapi.json?pad=" + "p" * (length - len("GET /openapi.json?pad= HTTP/1.1")) + " HTTP/1.1"
+
+
+def fields(count: int) -> list[str]:
+    """`count` header lines, Host and Connection: close among them."""
+    return ["Host: mock", "Connection: close", *(f"X-{n}: v" for n in range(count - 2))]
+
+
+def field_line(length: int) -> str:
+    """A header line of `length` bytes, its CRLF not counted."""
+    return "X-Big: " + "b" * (length - len("X-Big: "))
+
+
+LIMITS = {  # request, failure row, detail: at gunicorn's limits (mockserver.wire) and a byte or a field past them
+    "line-over": (f"{padded_line(REQUEST_LINE_MAX + 1)}\r\nHost: mock\r\n\r\n", "http.line_too_long",
+                  f"Request Line is too large ({REQUEST_LINE_MAX + 1} > {REQUEST_LINE_MAX})"),
+    "line-of-5000": (f"{padded_line(5000)}\r\nHost: mock\r\n\r\n", "http.line_too_long",
+                     f"Request Line is too large (5000 > {REQUEST_LINE_MAX})"),
+    "fields-over": ("\r\n".join([padded_line(40), *fields(FIELDS_MAX + 1), "", ""]), "http.headers_too_large",
+                    "limit request headers fields"),
+    "field-over": ("\r\n".join([padded_line(40), "Host: mock", field_line(FIELD_SIZE_MAX - 1), "", ""]),
+                   "http.headers_too_large", "limit request headers fields size"),
+}
+AT_LIMITS = {
+    "line": f"{padded_line(REQUEST_LINE_MAX)}\r\nHost: mock\r\nConnection: close\r\n\r\n",
+    "fields": "\r\n".join([padded_line(40), *fields(FIELDS_MAX), "", ""]),
+    "field": "\r\n".join([padded_line(40), "Host: mock", "Connection: close", field_line(FIELD_SIZE_MAX - 2), "",
+                           ""]),
+}
+
+
+@pytest.mark.parametrize("case", LIMITS)
+def test_a_head_past_the_served_mock_s_limits_is_refused_alike(either, case):
+    """The in-process mock held a request line and a header line to Python's 64 KiB, and a request to 99 header
+    fields: a request line of 5,000 bytes, or a header of 8,190, was served in-process and refused by `mockserver
+    serve` (414, 431), so a client's test passed against one mock and failed against the other."""
+    raw, key, detail = LIMITS[case]
+    status, headers, body = parsed(exchange(either.url, raw.encode("latin-1")))
+    row = failure(key)
+    assert (status, headers["content-type"], headers["connection"]) == (row.status, "application/json", "close")
+    assert json.loads(body) == {"errors": [row.item(detail=detail)]}
+
+
+@pytest.mark.parametrize("case", AT_LIMITS)
+def test_a_head_at_the_served_mock_s_limits_is_served(either, case):
+    """100 header fields were refused in-process (Python's http.client counts the empty line ending them)."""
+    assert parsed(exchange(either.url, AT_LIMITS[case].encode("latin-1")))[0] == 200
 
 
 def test_a_refusal_quoting_the_request_line_does_not_repeat_a_credential(either):
