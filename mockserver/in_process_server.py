@@ -109,6 +109,13 @@ class MockRequestHandler(WSGIRequestHandler):
         if length > wire.REQUEST_LINE_MAX:
             self._refuse("http.line_too_long", too_long(length))
             return False
+        if self.raw_requestline in (b"\r\n", b"\n"):  # a second empty line: Python's handler closed without a word
+            self._refuse("http.malformed", wire.invalid_line(""))
+            return False
+        if self.raw_requestline.endswith(b"\n") and self.raw_requestline[-2:] != b"\r\n":  # a bare LF, which gunicorn
+            # refuses and Python took for a line end
+            self._refuse("http.malformed", wire.invalid_line("bare LF as line terminator"))
+            return False
         if not self._parse_head():
             return False
         problem = self._parse_problem()

@@ -49,6 +49,7 @@ def create_head(mock, *lines: str, token: str | None = None) -> bytes:
     return "\r\n".join(head).encode("latin-1")
 
 
+HOST_INVALID = "Invalid HTTP Header: 'HOST' (given more than once, or its value holds a control character)"
 REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses it
     "expectation": (health("Host: mock", "Expect: foo"), "http.expectation", "'foo'"),
     "no-host": (health("Connection: close"), "http.malformed", "an HTTP/1.1 request needs a Host header"),
@@ -76,6 +77,15 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
     "non-ascii-target": ("GET /caf\u00e9 HTTP/1.1\r\nHost: mock\r\n\r\n".encode(), "http.malformed",
                          "Invalid HTTP request line: 'GET /caf\u00e9 HTTP/1.1': a request target is ASCII:"
                          " %-encode other characters as UTF-8 (\u00e9 is %C3%A9)"),
+    "bare-lf-request-line": (b"GET /__admin/health HTTP/1.1\nHost: mock\r\n\r\n", "http.malformed",
+                             "Invalid HTTP request line: 'bare LF as line terminator'"),
+    "bare-lf-in-a-field": (health("Host: mock\nX-Note: a"), "http.malformed", HOST_INVALID),
+    "bare-cr-in-a-field": (health("Host: mock\rX-Note: a"), "http.malformed", HOST_INVALID),
+    "bare-lf-in-a-name": (health("X-Note\nHost: mock"), "http.malformed", "Invalid HTTP header name: 'X-Note\\nHost'"),
+    "bare-lf-before-a-colon": (health("Host: mock", "X-Note\n: a"), "http.malformed",
+                               "Invalid HTTP header name: 'X-Note\\n'"),
+    "two-empty-lines-first": (b"\r\n\r\n" + health("Host: mock"), "http.malformed",
+                              "Invalid HTTP request line: ''"),
     "http-9.9": (health("Host: mock", version="HTTP/9.9"), "http.version", "'HTTP/9.9'"),
     "http-2.0": (health("Host: mock", version="HTTP/2.0"), "http.version", "'HTTP/2.0'"),
 }
@@ -84,7 +94,8 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
 @pytest.mark.parametrize("case", REFUSED)
 def test_a_request_the_served_mock_refuses_before_its_app_is_refused_alike(either, case):
     """The in-process mock served `Expect: foo`, HTTP/1.1 without Host and two Content-Lengths, and answered HTTP/9.9
-    with Python's HTML error page."""
+    with Python's HTML error page; it served lines ended by a bare LF, which Python's parser takes as line ends (serve
+    refuses them), and closed the connection without a word on a second empty line before the request line."""
     raw, key, detail = REFUSED[case]
     status, headers, body = parsed(exchange(either.url, raw))
     row = failure(key)
