@@ -21,7 +21,7 @@ from werkzeug.serving import DechunkedInput, WSGIRequestHandler
 
 from mockserver import wire
 from mockserver.dechunk import Dechunked
-from mockserver.failures import clip, clipped
+from mockserver.failures import clip
 from mockserver.head_lines import read_fields
 
 
@@ -116,6 +116,10 @@ class MockRequestHandler(WSGIRequestHandler):
             # refuses and Python took for a line end
             self._refuse("http.malformed", wire.invalid_line("bare LF as line terminator"))
             return False
+        problem = wire.line_problem(str(self.raw_requestline, "latin-1").removesuffix("\r\n"))
+        if problem is not None:  # before Python's parse, which words them otherwise and served HTTP/1.10
+            self._refuse(*problem)
+            return False
         if not self._parse_head():
             return False
         problem = self._parse_problem()
@@ -150,11 +154,6 @@ class MockRequestHandler(WSGIRequestHandler):
 
     def _parse_problem(self) -> tuple[str, str] | None:
         """(failure key, detail) of what gunicorn would have refused in this request's head, or None."""
-        if self.request_version == "HTTP/0.9":  # a request line without a version
-            return "http.malformed", f"Invalid HTTP request line: {clipped(self.requestline, 102)}"
-        problem = wire.line_problem(self.requestline)
-        if problem is not None:
-            return "http.malformed", problem
         if self.headers.defects:  # a line that is no field (no colon, or a space before it): Python's parser took
             # it, and the lines after it, for a body
             line = clip(str(self.headers.get_payload()).split("\n", 1)[0].rstrip("\r"), 100)

@@ -41,18 +41,31 @@ FIELD_SIZE_MAX = 8190  # bytes of a header line, its CRLF counted (limit_request
 
 TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9a-zA-Z]+")  # RFC 9110 5.6.2: a method, or a field's name
 METHOD_SHAPE = re.compile(r"[A-Z0-9!$%&'*+\-.^_`|~]{3,20}")  # gunicorn's: no lower case, 3 to 20 characters
+VERSION = re.compile(r"HTTP/(\d)\.(\d)")  # gunicorn's: one digit each
 TARGET_INVALID = re.compile(r"[^\x21-\x7e]")  # RFC 9112 3.2: a target is printable ASCII, anything else %-encoded
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # RFC 9110 5.5: never in a field's value
 
 
-def line_problem(request_line: str) -> str | None:
-    """The detail of a request line gunicorn refuses (400 http.malformed) for its method or target, in its words."""
-    method, _, rest = request_line.partition(" ")
+def line_problem(request_line: str) -> tuple[str, str] | None:
+    """(failure key, detail) of a request line gunicorn refuses, in its order and words: not three parts split at a
+    space, its method, its target (not printable ASCII, empty, `*` but for OPTIONS, authority form but for CONNECT),
+    its version (not HTTP/digit.digit: 400; 2.0 or later: 505)."""
+    parts = request_line.split(" ", 2)
+    if len(parts) != 3:
+        return "http.malformed", invalid_line(request_line)
+    method, target, version = parts
     if not METHOD_SHAPE.fullmatch(method):
-        return f"Invalid HTTP method: {method!r}"
-    if TARGET_INVALID.search(rest.rpartition(" ")[0]):
-        return invalid_line(request_line)
-    return None
+        return "http.malformed", f"Invalid HTTP method: {method!r}"
+    if (TARGET_INVALID.search(target) or not target or (target == "*" and method != "OPTIONS")
+            or (method != "CONNECT" and target != "*" and not target.startswith("/") and "://" not in target)):
+        return "http.malformed", invalid_line(request_line)
+    matched = VERSION.fullmatch(version)
+    if matched is None:
+        return "http.malformed", f"Invalid HTTP Version: {version!r}"
+    numbers = (int(matched[1]), int(matched[2]))
+    if numbers >= (2, 0):
+        return "http.version", version_text(numbers)
+    return ("http.malformed", f"Invalid HTTP Version: {numbers}") if numbers < (1, 0) else None
 
 
 def invalid_line(request_line: str) -> str:

@@ -86,6 +86,20 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
                                "Invalid HTTP header name: 'X-Note\\n'"),
     "two-empty-lines-first": (b"\r\n\r\n" + health("Host: mock"), "http.malformed",
                               "Invalid HTTP request line: ''"),
+    "version-1.10": (health("Host: mock", version="HTTP/1.10"), "http.malformed", "Invalid HTTP Version: 'HTTP/1.10'"),
+    "version-01.1": (health("Host: mock", version="HTTP/01.1"), "http.malformed", "Invalid HTTP Version: 'HTTP/01.1'"),
+    "version-lower-case": (health("Host: mock", version="http/1.1"), "http.malformed",
+                           "Invalid HTTP Version: 'http/1.1'"),
+    "space-in-target": (b"GET /a b HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
+                        "Invalid HTTP Version: 'b HTTP/1.1'"),
+    "space-after-version": (health("Host: mock", version="HTTP/1.1 "), "http.malformed",
+                            "Invalid HTTP Version: 'HTTP/1.1 '"),
+    "tab-for-space": (b"GET\t/__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
+                      "Invalid HTTP request line: 'GET\\t/__admin/health HTTP/1.1'"),
+    "authority-form": (b"GET mock:80 HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
+                       "Invalid HTTP request line: 'GET mock:80 HTTP/1.1'"),
+    "asterisk-form-get": (b"GET * HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
+                          "Invalid HTTP request line: 'GET * HTTP/1.1'"),
     "http-9.9": (health("Host: mock", version="HTTP/9.9"), "http.version", "'HTTP/9.9'"),
     "http-2.0": (health("Host: mock", version="HTTP/2.0"), "http.version", "'HTTP/2.0'"),
 }
@@ -95,7 +109,9 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
 def test_a_request_the_served_mock_refuses_before_its_app_is_refused_alike(either, case):
     """The in-process mock served `Expect: foo`, HTTP/1.1 without Host and two Content-Lengths, and answered HTTP/9.9
     with Python's HTML error page; it served lines ended by a bare LF, which Python's parser takes as line ends (serve
-    refuses them), and closed the connection without a word on a second empty line before the request line."""
+    refuses them), and closed the connection without a word on a second empty line before the request line; it served
+    HTTP/1.10 and HTTP/01.1, and a target in authority form, and said "Bad request version" where serve says "Invalid
+    HTTP Version"."""
     raw, key, detail = REFUSED[case]
     status, headers, body = parsed(exchange(either.url, raw))
     row = failure(key)
