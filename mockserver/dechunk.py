@@ -16,10 +16,15 @@ from typing import IO
 
 from werkzeug.exceptions import ClientDisconnected
 
-from mockserver.wire import FORBIDDEN_TRAILERS, forbidden_trailer
+from mockserver.wire import CONTROL, FORBIDDEN_TRAILERS, TOKEN, forbidden_trailer, invalid_header, invalid_name
 
 LINE_MAX = 8190  # bytes of a chunk-size or trailer line, gunicorn's limit for either
 CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+_QUOTED = rb'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t -~\x80-\xff])*"'
+# RFC 9112 (7.1.1): `;name` or `;name=value`, blanks around each part; gunicorn's pattern
+CHUNK_EXTENSIONS = re.compile(rb"(?:[ \t]*;[ \t]*" + _TOKEN + rb"(?:[ \t]*=[ \t]*(?:" + _TOKEN + rb"|" + _QUOTED
+                              + rb"))?)*")
 
 
 class MalformedBody(ValueError):
@@ -36,23 +41,36 @@ class Dechunked(io.RawIOBase):
         return True
 
     def _line(self) -> bytes:
-        line = self._rfile.readline(LINE_MAX + 2)
-        if not line:
-            raise ClientDisconnected()
-        if not line.endswith(b"\r\n"):
-            raise MalformedBody(f"a chunk line is not ended by CRLF: {line[:40]!r}")
+        """A line up to its CRLF, as gunicorn reads one (a bare LF does not end it), the CRLF left off."""
+        line = b""
+        while not line.endswith(b"\r\n"):
+            piece = self._rfile.readline(LINE_MAX + 2 - len(line))
+            if not piece:
+                raise ClientDisconnected()
+            line += piece
+            if len(line) > LINE_MAX + 1 and not line.endswith(b"\r\n"):
+                raise MalformedBody(f"Invalid chunk size: {b'line over %d bytes with no terminator' % LINE_MAX!r}")
         return line[:-2]
 
     def _next_chunk(self) -> None:
-        size = self._line().split(b";", 1)[0].strip(b" \t")  # the extensions are skipped, as gunicorn skips them
+        """The next chunk's size, read in gunicorn's order and words; at the last chunk, the trailer section."""
+        size, *extensions = self._line().split(b";", 1)
+        if extensions:
+            if b"\r" in extensions[0]:
+                raise MalformedBody("Invalid chunk extension: bare CR not allowed")
+            size = size.rstrip(b" \t")  # blanks are allowed before extensions alone
         if not CHUNK_SIZE.fullmatch(size):
             raise MalformedBody(f"Invalid chunk size: {size[:40]!r}")
+        if extensions and not CHUNK_EXTENSIONS.fullmatch(b";" + extensions[0]):
+            raise MalformedBody("Invalid chunk extension: invalid chunk extension")
         self._left = int(size, 16)
         if self._left == 0:
+            trailers = []
             while line := self._line():  # the trailer section, up to the empty line that ends the body
-                name = line.split(b":", 1)[0].strip(b" \t").decode("latin-1").upper()
-                if name in FORBIDDEN_TRAILERS:  # framing or routing, which gunicorn refuses there too
-                    raise MalformedBody(forbidden_trailer(name))
+                trailers.append(line.decode("latin-1"))
+            problem = trailer_problem(trailers)
+            if problem is not None:
+                raise MalformedBody(problem)
             self._done = True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
@@ -66,6 +84,25 @@ class Dechunked(io.RawIOBase):
                 raise ClientDisconnected()
             read += got
             self._left -= got
-            if self._left == 0 and self._rfile.read(2) != b"\r\n":
-                raise MalformedBody("chunk data runs past its announced size")
+            if self._left == 0 and (end := self._rfile.read(2)) != b"\r\n":
+                raise MalformedBody(f"Invalid chunk terminator is not '\\r\\n': {end!r}")
         return read
+
+
+def trailer_problem(lines: list[str]) -> str | None:
+    """The detail of the first trailer field gunicorn refuses, in its order and words, or None: a line with no name
+    before its colon, a name that is no token or that a trailer may not carry, a value folded onto the next line or
+    holding a control character (a bare CR or LF among them)."""
+    for index, line in enumerate(lines):
+        name, colon, value = line.partition(":")
+        if not colon or not name:
+            return invalid_header(line)
+        if not TOKEN.fullmatch(name):
+            return invalid_name(name)
+        if name.upper() in FORBIDDEN_TRAILERS:  # framing or routing
+            return forbidden_trailer(name.upper())
+        if lines[index + 1:index + 2] and lines[index + 1].startswith((" ", "\t")):
+            return f"Obsolete line folding is unacceptable: {name.upper()!r}"
+        if CONTROL.search(value):  # a bare CR or LF among them
+            return invalid_header(name.upper())
+    return None

@@ -265,3 +265,39 @@ def test_a_forbidden_trailer_is_refused_as_the_served_mock_refuses_it(served):
 
 TRAILER_DETAIL = ("the chunked body's trailer section holds Content-Length, which a trailer may not carry (RFC 9110,"
                   " 6.5.1): send it in the headers, or not at all")
+
+
+def chunked_rule(chunks: bytes) -> bytes:
+    """A fault rule sent to the admin API (which reads its body) as a chunked body of `chunks`."""
+    return (b"POST /__admin/faults HTTP/1.1\r\nHost: mock\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n") + chunks
+
+
+BAD_CHUNKS = {  # chunked framing serve refuses (400 http.malformed), and its detail
+    "extension-with-a-control-character": (b"3;\x01\r\nabc\r\n0\r\n\r\n",
+                                           "Invalid chunk extension: invalid chunk extension"),
+    "space-after-the-size": (b"3 \r\nabc\r\n0\r\n\r\n", "Invalid chunk size: b'3 '"),
+    "size-ended-by-a-bare-lf": (b"3\nabc\r\n0\r\n\r\n", "Invalid chunk size: b'3\\nabc'"),
+    "data-past-its-size": (b"3\r\nabcX0\r\n\r\n", "Invalid chunk terminator is not '\\r\\n': b'X0'"),
+    "trailer-name-no-token": (b"3\r\nabc\r\n0\r\nX Y: z\r\n\r\n", "Invalid HTTP header name: 'X Y'"),
+    "trailer-control-character": (b"3\r\nabc\r\n0\r\nX-Y: a\x01b\r\n\r\n", "Invalid HTTP Header: 'X-Y'"),
+    "trailer-bare-lf": (b"3\r\nabc\r\n0\r\nX-Y: a\nX-Z: b\r\n\r\n", "Invalid HTTP Header: 'X-Y'"),
+    "trailer-folded": (b"3\r\nabc\r\n0\r\nX-Y: a\r\n b\r\n\r\n", "Obsolete line folding is unacceptable: 'X-Y'"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CHUNKS)
+def test_chunked_framing_the_served_mock_refuses_is_refused_alike(either, case):
+    """The in-process mock read past a chunk extension holding a control character, a space after a chunk's size and
+    a trailer field that is no header field, and said "chunk data runs past its announced size" and "a chunk line is
+    not ended by CRLF" where serve names the chunk size and terminator it read."""
+    chunks, detail = BAD_CHUNKS[case]
+    status, headers, body = parsed(exchange(either.url, chunked_rule(chunks)))
+    assert (status, headers["connection"]) == (400, "close")
+    assert json.loads(body) == {"errors": [failure("http.malformed").item(detail=detail)]}
+
+
+def test_chunk_extensions_serve_takes_are_taken(either):
+    rule = b'{"fault": "drop", "path": "/nothing"}'
+    chunks = b"%x ; name=value;flag\r\n%s\r\n0\r\nX-Note: kept\r\n\r\n" % (len(rule), rule)
+    assert parsed(exchange(either.url, chunked_rule(chunks)))[0] == 201
