@@ -16,7 +16,7 @@ from typing import IO
 
 from werkzeug.exceptions import ClientDisconnected
 
-from mockserver.wire import CONTROL, FORBIDDEN_TRAILERS, TOKEN, forbidden_trailer, invalid_header, invalid_name
+from mockserver.wire import fields_problem
 
 LINE_MAX = 8190  # bytes of a chunk-size or trailer line, gunicorn's limit for either
 CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
@@ -68,7 +68,7 @@ class Dechunked(io.RawIOBase):
             trailers = []
             while line := self._line():  # the trailer section, up to the empty line that ends the body
                 trailers.append(line.decode("latin-1"))
-            problem = trailer_problem(trailers)
+            problem = fields_problem(trailers, trailer=True)
             if problem is not None:
                 raise MalformedBody(problem)
             self._done = True
@@ -88,21 +88,3 @@ class Dechunked(io.RawIOBase):
                 raise MalformedBody(f"Invalid chunk terminator is not '\\r\\n': {end!r}")
         return read
 
-
-def trailer_problem(lines: list[str]) -> str | None:
-    """The detail of the first trailer field gunicorn refuses, in its order and words, or None: a line with no name
-    before its colon, a name that is no token or that a trailer may not carry, a value folded onto the next line or
-    holding a control character (a bare CR or LF among them)."""
-    for index, line in enumerate(lines):
-        name, colon, value = line.partition(":")
-        if not colon or not name:
-            return invalid_header(line)
-        if not TOKEN.fullmatch(name):
-            return invalid_name(name)
-        if name.upper() in FORBIDDEN_TRAILERS:  # framing or routing
-            return forbidden_trailer(name.upper())
-        if lines[index + 1:index + 2] and lines[index + 1].startswith((" ", "\t")):
-            return f"Obsolete line folding is unacceptable: {name.upper()!r}"
-        if CONTROL.search(value):  # a bare CR or LF among them
-            return invalid_header(name.upper())
-    return None

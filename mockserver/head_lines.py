@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from mockserver.wire import FIELD_SIZE_MAX, FIELDS_MAX, TOKEN, invalid_header, invalid_name
+from mockserver.wire import FIELD_SIZE_MAX, FIELDS_MAX, fields_problem
 
 TOO_MANY = ("http.headers_too_large", "limit request headers fields")  # gunicorn's words for each
 TOO_LARGE = ("http.headers_too_large", "limit request headers fields size")
@@ -16,30 +16,20 @@ TOO_LARGE = ("http.headers_too_large", "limit request headers fields size")
 
 def read_fields(stream: IO[bytes]) -> tuple[list[bytes], tuple[str, str] | None]:
     """The header lines up to the empty one that ends them (each with its CRLF), and (failure key, detail) of the
-    limit the head goes past or the line gunicorn refuses for a bare CR or LF in it, or None; reading stops there. A
-    client that closes first ends them too."""
+    first thing gunicorn refuses in them (mockserver.wire.fields_problem), or of the limit the head goes past, or
+    None; reading stops at the limit. A client that closes first ends them too."""
     lines: list[bytes] = []
-    while True:
+    limit = None
+    while limit is None:
         line = _line(stream)
-        if line is None:
-            return lines, TOO_LARGE
         if line in (b"\r\n", b""):
-            return lines, None
-        if len(lines) >= FIELDS_MAX:
-            return lines, TOO_MANY
-        if b"\r" in line[:-2] or b"\n" in line[:-2]:
-            return lines, ("http.malformed", broken_line(line[:-2].decode("latin-1")))
-        lines.append(line)
-
-
-def broken_line(text: str) -> str:
-    """The detail of a header line holding a bare CR or LF, which gunicorn, ending lines at CRLF alone, takes for part
-    of the line (Python's parser took it for a line end): a line with no name before a colon, a name that is no
-    token, or a value holding a control character."""
-    name, colon, _ = text.partition(":")
-    if not colon or not name:
-        return invalid_header(text)
-    return invalid_name(name) if not TOKEN.fullmatch(name) else invalid_header(name.upper())
+            break
+        if line is None or len(lines) >= FIELDS_MAX:
+            limit = TOO_LARGE if line is None else TOO_MANY
+        else:
+            lines.append(line)
+    problem = fields_problem([line[:-2].decode("latin-1") for line in lines])
+    return lines, ("http.malformed", problem) if problem is not None else limit
 
 
 def _line(stream: IO[bytes]) -> bytes | None:

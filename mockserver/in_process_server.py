@@ -103,13 +103,13 @@ class MockRequestHandler(WSGIRequestHandler):
 
     def parse_request(self) -> bool:
         self._expect = None
-        if self.raw_requestline in (b"\r\n", b"\n"):  # an empty line before the request line is passed over
+        if self.raw_requestline == b"\r\n":  # an empty line before the request line is passed over
             self.raw_requestline = self.rfile.readline(65537)  # (RFC 9112, 2.2), as gunicorn does
         length = len(self.raw_requestline.rstrip(b"\r\n"))
         if length > wire.REQUEST_LINE_MAX:
             self._refuse("http.line_too_long", too_long(length))
             return False
-        if self.raw_requestline in (b"\r\n", b"\n"):  # a second empty line: Python's handler closed without a word
+        if self.raw_requestline == b"\r\n":  # a second empty line: Python's handler closed without a word
             self._refuse("http.malformed", wire.invalid_line(""))
             return False
         if self.raw_requestline.endswith(b"\n") and self.raw_requestline[-2:] != b"\r\n":  # a bare LF, which gunicorn
@@ -154,16 +154,6 @@ class MockRequestHandler(WSGIRequestHandler):
 
     def _parse_problem(self) -> tuple[str, str] | None:
         """(failure key, detail) of what gunicorn would have refused in this request's head, or None."""
-        if self.headers.defects:  # a line that is no field (no colon, or a space before it): Python's parser took
-            # it, and the lines after it, for a body
-            line = clip(str(self.headers.get_payload()).split("\n", 1)[0].rstrip("\r"), 100)
-            name, colon, value = line.partition(":")
-            named = wire.field_problem(name, value) if colon and name else None
-            return "http.malformed", named or f"Invalid HTTP Header: {line!r}"
-        for name, value in self.headers.items():
-            problem = wire.field_problem(name, value)
-            if problem is not None:
-                return "http.malformed", problem
         return wire.head_problem(((name.upper(), value) for name, value in self.headers.items()),
                                  _version(self.request_version))
 

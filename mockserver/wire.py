@@ -93,16 +93,23 @@ def beyond_ascii(text: str, advice: str) -> str:
     return f": {advice}"
 
 
-def field_problem(name: str, value: str) -> str | None:
-    """The detail of a header field gunicorn refuses (400 http.malformed), in its words: a name that is no token (a
-    space before the colon), a value folded onto a next line (obsolete, RFC 9112 5.2), or holding a control
-    character."""
-    if not TOKEN.fullmatch(name):
-        return invalid_name(name)
-    if "\n" in value:
-        return f"Obsolete line folding is unacceptable: {name.upper()!r}"
-    if CONTROL.search(value):
-        return invalid_header(name.upper())
+def fields_problem(lines: list[str], trailer: bool = False) -> str | None:
+    """The detail of the first header field gunicorn refuses (400 http.malformed) among `lines` (each line as sent,
+    split at CRLF alone), in its order and words: no name before the colon, a name that is no token (or, in a
+    trailer section, one a trailer may not carry), a value folded onto the next line (obsolete, RFC 9112 5.2) or
+    holding a control character (a bare CR or LF among them)."""
+    for index, line in enumerate(lines):
+        name, colon, value = line.partition(":")
+        if not colon or not name:
+            return invalid_header(line)
+        if not TOKEN.fullmatch(name):
+            return invalid_name(name)
+        if trailer and name.upper() in FORBIDDEN_TRAILERS:  # framing or routing
+            return forbidden_trailer(name.upper())
+        if lines[index + 1:index + 2] and lines[index + 1].startswith((" ", "\t")):
+            return f"Obsolete line folding is unacceptable: {name.upper()!r}"
+        if CONTROL.search(value):
+            return invalid_header(name.upper())
     return None
 
 

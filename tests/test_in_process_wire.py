@@ -100,6 +100,12 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
                        "Invalid HTTP request line: 'GET mock:80 HTTP/1.1'"),
     "asterisk-form-get": (b"GET * HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
                           "Invalid HTTP request line: 'GET * HTTP/1.1'"),
+    "bare-lf-before-the-request-line": (b"\n" + health("Host: mock"), "http.malformed",
+                                        "Invalid HTTP request line: 'bare LF as line terminator'"),
+    "no-name-before-the-colon": (health("Host: mock", ": a"), "http.malformed", "Invalid HTTP Header: ': a'"),
+    "space-before-the-first-field": (health(" Host: mock"), "http.malformed", "Invalid HTTP header name: ' Host'"),
+    "control-character-before-a-bad-name": (health("Host: mock", "X-A: a\x01", "X B: c"), "http.malformed",
+                                            "Invalid HTTP Header: 'X-A'"),
     "http-9.9": (health("Host: mock", version="HTTP/9.9"), "http.version", "'HTTP/9.9'"),
     "http-2.0": (health("Host: mock", version="HTTP/2.0"), "http.version", "'HTTP/2.0'"),
 }
