@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from mockserver import process
@@ -29,6 +30,25 @@ from mockserver.contract import load_contract
 from mockserver.tenant import load_tenant
 
 HERE = Path(__file__).resolve().parent
+BUSY_WARNING = 0.25  # the share of all cores' time other work may take before the run without a warning
+
+
+def machine_busy(seconds: float = 1.0) -> float | None:
+    """The share of all cores' time spent other than idle (or waiting on a disk) over `seconds`, from Linux's
+    /proc/stat; None where it cannot be read. A loop left running elsewhere took the ratio from 0.40 to 0.35 x."""
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(field) for field in stat.readline().split()[1:]]
+        return sum(ticks), ticks[3] + ticks[4]  # all, idle + iowait
+
+    try:
+        first = sample()
+        time.sleep(seconds)
+        then = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    spent = then[0] - first[0]
+    return None if spent <= 0 else 1 - (then[1] - first[1]) / spent
 
 
 def group_stats(pgid: int) -> list[tuple[Path, list[str]]]:
@@ -143,6 +163,10 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
+    busy = machine_busy()
+    if busy is not None and busy > BUSY_WARNING:
+        print(f"warning: the machine's cores were {busy:.0%} busy with other work before the run: the figures will be"
+              " low and uneven; run it on an idle machine", file=sys.stderr)
     tenant, contract = load_tenant(), load_contract()
     account, app = tenant.default_account, tenant.default_account.apps[0]
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))

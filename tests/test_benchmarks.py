@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -59,3 +60,21 @@ def test_soak_refuses_a_run_it_should_not_make_in_one_line():
     result = benchmark("soak.py", "--rate", "1000")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--rate" in result.stderr, result.stderr
+
+
+def test_throughput_finds_the_machine_busy_when_other_work_takes_its_cores():
+    """The throughput script warns before it measures on a machine other work keeps busy: a loop left running
+    elsewhere took the ratio it printed from 0.40 to 0.35 x, and nothing said so."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("throughput", PROJECT_ROOT / "benchmarks" / "throughput.py")
+    throughput = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(throughput)
+    loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 1)]
+    try:
+        busy = throughput.machine_busy(0.5)
+    finally:
+        for loop in loops:
+            loop.kill()
+            loop.wait()
+    assert busy is not None and busy > throughput.BUSY_WARNING, busy
