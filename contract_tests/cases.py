@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contract_tests.tokens import CLAIMS, DIGESTS, RECIPE_KEYS
+from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS
 from mockserver.errors import ConfigError
 from mockserver.failures import clipped
 from mockserver.paths import CASES_DIR, display
@@ -347,7 +347,8 @@ REQUEST_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "headers": (_named_values, "an object of names and text values, null to remove one"),
     "query": (_named_values, "an object of names and text values, null to remove one"),
     "stream": (_text, "text"),
-    "token": (lambda value: isinstance(value, dict), "an object (a recipe: alg, secret, ttl, claims, app)"),
+    "token": (lambda value: isinstance(value, dict), "an object (a recipe: alg, secret, ttl, claims, app, header,"
+                                                          " repeat, padded)"),
     "body": (_body, 'one of {"raw": text}, {"base64": text}, {"json": any value}, {"pad_to": a size in bytes}'),
     "content_type": (lambda value: value is None or isinstance(value, str), "text, or null to send none"),
 }
@@ -358,6 +359,10 @@ RECIPE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "ttl": (lambda value: value is None or _integer(value), "seconds, negative for an expired token, null for none"),
     "claims": (lambda value: isinstance(value, dict), "an object of claims, null to remove one"),
     "app": (lambda value: value in ("tenant", "other"), '"tenant" or "other"'),
+    "header": (lambda value: isinstance(value, dict), "an object of header parameters, null to remove one"),
+    "repeat": (lambda value: isinstance(value, list) and all(isinstance(name, str) for name in value),
+               "a list of claim names"),
+    "padded": (lambda value: isinstance(value, bool), "true or false"),
 }
 REFUSAL_ONLY = ("fields", "absent", "code")  # what an expectation of a success cannot check
 CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # readable in a test id, and selectable with pytest -k
@@ -407,6 +412,25 @@ def check_boundary_rule(raw: Any, where: str, at: str) -> dict[str, Any]:
     return raw
 
 
+def _check_recipe_parts(recipe: dict[str, Any], where: str, at: str) -> None:
+    """What a recipe's `header` and `repeat` name must be there to change: a token the case did not mean was sent
+    without a word (a header's `alg`, which `alg` sets; typ removed twice; a repeat of a claim the token lacks)."""
+    header = recipe.get("header", {})
+    if "alg" in header:
+        raise ConfigError(f"{at}.header.alg: the recipe's own `alg` sets it", where=where)
+    gone = [name for name, value in header.items() if value is None and name not in HEADER]
+    if gone:
+        raise ConfigError(f"{at}.header.{gone[0]}: null removes a parameter, and the header has no {shown(gone[0])};"
+                          f" its parameters are {', '.join(HEADER)}", where=where)
+    minted = [name for name in CLAIMS if name != "exp" or recipe.get("ttl", 3600) is not None]
+    claims = {**dict.fromkeys(minted, True), **recipe.get("claims", {})}
+    held = [name for name, value in claims.items() if value is not None]
+    missing = [name for name in recipe.get("repeat", []) if name not in held]
+    if missing:
+        raise ConfigError(f"{at}.repeat: the token has no {shown(missing[0])} to repeat; its claims are"
+                          f" {', '.join(held)}", where=where)
+
+
 def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ConfigError(f"{at}: an object (got {shown(raw)})", where=where)
@@ -420,6 +444,7 @@ def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
         if gone:
             raise ConfigError(f"{at}.token.claims.{gone[0]}: null removes a claim, and the token has no"
                               f" {shown(gone[0])}; its claims are {', '.join(CLAIMS)}", where=where)
+        _check_recipe_parts(raw["token"], where, f"{at}.token")
     for path in [*raw.get("set", {}), *raw.get("remove", [])]:
         try:
             parse_path(path)

@@ -10,31 +10,49 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from mockserver.errors import ConfigError
 
 DIGESTS = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
-RECIPE_KEYS = {"alg", "secret", "claims", "ttl", "app"}
+RECIPE_KEYS = {"alg", "secret", "claims", "ttl", "app", "header", "repeat", "padded"}
 CLAIMS = ("sub", "appId", "iat", "exp")  # what claims_for puts in a token: all a recipe's null can remove
+HEADER = ("alg", "typ")  # what sign puts in a token's header; a recipe's `header` null removes typ
 
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def _segment(value: dict[str, Any]) -> str:
-    return _b64(json.dumps(value, separators=(",", ":")).encode("utf-8"))
+def _segment(value: dict[str, Any], repeat: Sequence[str] = ()) -> str:
+    """The object as compact JSON, base64url; each name in `repeat` written a second time, with the same value, at
+    the end (`{"appId":"x",...,"appId":"x"}`): JSON that a parser taking the last of a repeat reads as one name."""
+    text = json.dumps(value, separators=(",", ":"))
+    again = "".join(f",{json.dumps(name)}:{json.dumps(value[name], separators=(',', ':'))}" for name in repeat)
+    if again:
+        text = f"{text[:-1]}{again}}}"
+    return _b64(text.encode("utf-8"))
 
 
-def sign(claims: dict[str, Any], secret: str, alg: str = "HS256") -> str:
-    head = f"{_segment({'alg': alg, 'typ': 'JWT'})}.{_segment(claims)}"
+def sign(claims: dict[str, Any], secret: str, alg: str = "HS256", *, header: dict[str, Any] | None = None,
+         repeat: Sequence[str] = (), padded: bool = False) -> str:
+    """A JWS in compact form. `header` adds parameters to `{"alg", "typ": "JWT"}` (null removes one), `repeat` names
+    claims written twice, `padded` keeps the signature's base64 `=` padding, which RFC 7515 leaves out."""
+    fields: dict[str, Any] = {"alg": alg, "typ": "JWT"}
+    for name, value in (header or {}).items():
+        if value is None:
+            fields.pop(name, None)
+        else:
+            fields[name] = value
+    head = f"{_segment(fields)}.{_segment(claims, repeat)}"
     if alg == "none":
         return f"{head}."
     if alg not in DIGESTS:
         raise ConfigError(f"token recipe: unsupported alg {alg!r}; use none or one of {sorted(DIGESTS)}")
     mac = hmac.new(secret.encode("utf-8"), head.encode("ascii"), DIGESTS[alg]).digest()
-    return f"{head}.{_b64(mac)}"
+    signature = base64.urlsafe_b64encode(mac).decode("ascii") if padded else _b64(mac)
+    return f"{head}.{signature}"
 
 
 def claims_for(client_id: str, ttl: int | None = 3600, now: int | None = None) -> dict[str, Any]:
@@ -47,7 +65,8 @@ def claims_for(client_id: str, ttl: int | None = 3600, now: int | None = None) -
 
 
 def token(client_id: str, secret: str, recipe: dict[str, Any] | None = None) -> str:
-    """A token for the app; `recipe` changes it: alg, secret, ttl (negative: expired), claims (null removes)."""
+    """A token for the app; `recipe` changes it: alg, secret, ttl (negative: expired), claims (null removes), header
+    (parameters added, null removes), repeat (claims written twice), padded (the signature's `=` kept)."""
     recipe = recipe or {}
     unknown = set(recipe) - RECIPE_KEYS
     if unknown:
@@ -58,4 +77,5 @@ def token(client_id: str, secret: str, recipe: dict[str, Any] | None = None) -> 
             claims.pop(name, None)
         else:
             claims[name] = value
-    return sign(claims, recipe.get("secret", secret), recipe.get("alg", "HS256"))
+    return sign(claims, recipe.get("secret", secret), recipe.get("alg", "HS256"), header=recipe.get("header"),
+                repeat=recipe.get("repeat", ()), padded=recipe.get("padded", False))

@@ -138,7 +138,8 @@ WRONG_TYPES = [
     ({"request": {"headers": ["X-A: 1"]}}, "request.headers: an object of names and text values, null to remove one"),
     ({"request": {"query": {"page": 2}}}, "request.query: an object of names and text values, null to remove one"),
     ({"request": {"stream": 7}}, "request.stream: text (got 7)"),
-    ({"request": {"token": "abc"}}, "request.token: an object (a recipe: alg, secret, ttl, claims, app)"),
+    ({"request": {"token": "abc"}}, "request.token: an object (a recipe: alg, secret, ttl, claims, app, header,"
+                                    " repeat, padded)"),
     ({"request": {"content_type": 1}}, "request.content_type: text, or null to send none (got 1)"),
     ({"request": {"body": "[]"}}, "request.body: one of {\"raw\": text}, {\"base64\": text}, {\"json\": any value}"),
     ({"request": {"body": {"raw": []}}}, "request.body: one of"),
@@ -312,7 +313,7 @@ def test_the_readmes_example_case_file_passes_on_the_mock(run_contract_suite, tm
 
 @pytest.mark.parametrize(("recipe", "said"), [
     ({"alg": "none", "bogus": 1}, "request.token: unknown keys ['bogus']; expected some of ['alg', 'app', 'claims',"
-                                  " 'secret', 'ttl']"),
+                                  " 'header', 'padded', 'repeat', 'secret', 'ttl']"),
     ({"alg": ["HS256"]}, "request.token.alg: \"none\" or one of [\"HS256\", \"HS384\", \"HS512\"] (got [\"HS256\"])"),
     ({"alg": "RS256"}, "request.token.alg: \"none\" or one of [\"HS256\", \"HS384\", \"HS512\"] (got \"RS256\")"),
     ({"ttl": "60"}, "request.token.ttl: seconds, negative for an expired token, null for none (got \"60\")"),
@@ -321,6 +322,18 @@ def test_the_readmes_example_case_file_passes_on_the_mock(run_contract_suite, tm
     ({"secret": 5}, "request.token.secret: text (got 5)"),
     ({"claims": {"appid": None}}, 'request.token.claims.appid: null removes a claim, and the token has no "appid";'
                                   " its claims are sub, appId, iat, exp"),
+    ({"header": ["kid"]}, 'request.token.header: an object of header parameters, null to remove one (got ["kid"])'),
+    ({"header": {"alg": "none"}}, "request.token.header.alg: the recipe's own `alg` sets it"),
+    ({"header": {"kid": None}}, 'request.token.header.kid: null removes a parameter, and the header has no "kid"; its'
+                                " parameters are alg, typ"),
+    ({"repeat": "appId"}, 'request.token.repeat: a list of claim names (got "appId")'),
+    ({"repeat": ["appid"]}, 'request.token.repeat: the token has no "appid" to repeat; its claims are sub, appId, iat,'
+                            " exp"),
+    ({"repeat": ["exp"], "ttl": None}, 'request.token.repeat: the token has no "exp" to repeat; its claims are sub,'
+                                       " appId, iat"),
+    ({"repeat": ["sub"], "claims": {"sub": None, "aud": "x"}}, 'request.token.repeat: the token has no "sub" to'
+                                                               " repeat; its claims are appId, iat, exp, aud"),
+    ({"padded": "yes"}, 'request.token.padded: true or false (got "yes")'),
 ])
 def test_a_token_recipe_the_suite_cannot_follow_is_refused_before_the_run(tmp_path, recipe, said):
     """It was a ConfigError traceback when the case ran (an unknown key, an alg), or a token of another shape."""

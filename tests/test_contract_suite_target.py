@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hmac
+import json
+
 import jwt
 import pytest
 
@@ -66,3 +70,30 @@ def test_token_recipes():
     assert "appId" not in unsigned and unsigned["x"] == 1
     with pytest.raises(jwt.InvalidSignatureError):
         jwt.decode(tokens.token("cs-1", "k" * 40, {"secret": "w" * 40}), "k" * 40, algorithms=["HS256"])
+
+
+def _parts(token: str) -> tuple[str, str, str]:
+    header, payload, signature = token.split(".")
+    return (base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)).decode(),
+            base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode(), signature)
+
+
+def test_a_recipe_s_header_adds_and_removes_parameters_and_the_token_still_verifies():
+    token = tokens.token("cs-1", "k" * 40, {"header": {"kid": "key-1", "crit": ["x"], "typ": None}})
+    assert json.loads(_parts(token)[0]) == {"alg": "HS256", "kid": "key-1", "crit": ["x"]}
+    head, _, signature = token.rpartition(".")
+    assert signature == tokens._b64(hmac.new(b"k" * 40, head.encode(), "sha256").digest())
+
+
+def test_a_recipe_s_repeat_writes_a_claim_twice_with_its_value():
+    payload = _parts(tokens.token("cs-1", "k" * 40, {"repeat": ["appId", "sub"]}))[1]
+    assert payload.count('"appId":"cs-1"') == 2 and payload.count('"sub":"contract-suite"') == 2
+    assert payload.endswith('"appId":"cs-1","sub":"contract-suite"}')
+    assert json.loads(payload)["appId"] == "cs-1"  # a parser that takes the last of a repeat reads the same claims
+
+
+def test_a_padded_recipe_keeps_the_signature_s_padding_and_only_there():
+    padded = tokens.token("cs-1", "k" * 40, {"padded": True})
+    assert len(_parts(padded)[2]) == 44 and padded.endswith("=")  # 32 bytes of HS256 need one '=' in base64
+    assert "=" not in padded[:-1]
+    assert jwt.decode(padded[:-1], "k" * 40, algorithms=["HS256"])["appId"] == "cs-1"

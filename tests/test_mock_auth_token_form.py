@@ -178,3 +178,31 @@ def test_a_name_given_twice_in_the_header_or_payload_is_refused(part, text, hint
     response = post(sample_body, headers=headers | {"auth": token})
     assert response.status_code == 401
     assert response.get_json()["errors"] == [{"msg": "Invalid JWT token", "code": 4002, "hint": hint}]
+
+
+@pytest.mark.parametrize(("case_id", "said"), [
+    ("padded-signature", "its signature ends in '=' padding"),
+    ("repeated-appid", "gives appId twice"),
+    ("crit-header", "lists critical extensions"),
+    ("aud-claim", "has an aud claim"),
+])
+def test_the_contract_cases_on_the_token_s_form_are_refused_for_what_they_mean(case_id, said, post, headers, account,
+                                                                               sample_body):
+    """The auth cases that test the mock's reading of the token (assumptions, each `may_create`) build their token
+    from the suite's own recipe: each must be refused for the fault it is about, not for another its token has."""
+    from contract_tests import tokens
+    from mockserver.paths import CASES_DIR
+
+    case = next(case for case in json.loads((CASES_DIR / "auth.json").read_text(encoding="utf-8"))["cases"]
+                if case["id"] == case_id)
+    assert case["may_create"] is True and case["expect"] == {"status": 401, "code": 4002}
+    app = account.apps[0]
+    token = tokens.token(app.client_id, app.client_secret, case["request"]["token"])
+    response = post(sample_body, headers={**headers, "auth": token})
+    assert response.status_code == 401, response.get_json()
+    assert said in response.get_json()["errors"][0]["hint"], response.get_json()
+    recipe = {key: value for key, value in case["request"]["token"].items() if key not in ("padded", "repeat")}
+    recipe["claims"] = {name: value for name, value in recipe.get("claims", {}).items() if name != "aud"}
+    recipe.pop("header", None)
+    assert post(sample_body, headers={**headers, "auth": tokens.token(app.client_id, app.client_secret, recipe)}
+                ).status_code == 200  # the token without its fault is good
