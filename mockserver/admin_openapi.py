@@ -276,51 +276,57 @@ CHANGE = ("admin.cross_origin", *GUARDED)  # every method but GET: refused from 
 BODY = ("body.content_encoding", "body.transfer_coding", "body.too_large", "body.timeout", "body.timeout_chunked",
         "body.too_slow", "body.incomplete", "body.encoding", "body.charset", "body.malformed", "fault.invalid")
 
-# (path, method, operationId, summary, parameters, status, answer schema, failures); no failure from the token
-# for the open requests (the health check, the documents)
-OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], int, str, tuple[str, ...]]] = [
-    ("/__admin/health", "get", "getHealth",
+# (path, method, operationId, summary, description, parameters, status, answer schema, failures); no failure from
+# the token for the open requests (the health check, the documents). API clients (Postman, Insomnia) name a request
+# after its summary, Swagger UI and Redoc list operations by it: a short name; the description says the rest.
+OPERATIONS: list[tuple[str, str, str, str, str, list[dict[str, Any]], int, str, tuple[str, ...]]] = [
+    ("/__admin/health", "get", "getHealth", "Health check",
      "Whether the mock is up and can write its database, its campaigns and how full its journal is.",
      [], 200, "Health", ADMIN),
-    ("/__admin/tenant", "get", "getTenant", "The tenant's accounts and the names a request may refer to.",
+    ("/__admin/tenant", "get", "getTenant", "Get the tenant",
+     "The tenant's accounts and the names a request may refer to.",
      [], 200, "Tenant", ("admin.unauthorized", "admin.unknown_parameter", *HTTP)),
-    ("/__admin/campaigns", "get", "listCampaigns", "Stored campaigns, oldest first.", CAMPAIGN_FILTERS, 200,
-     "CampaignListing", ("admin.parameter", "admin.filter", *GUARDED)),
-    ("/__admin/campaigns/{campaignId}", "get", "getCampaign", "One stored campaign.", [CAMPAIGN_ID], 200,
-     "StoredCampaign", ("admin.not_found", *GUARDED)),
-    ("/__admin/campaigns/{campaignId}", "delete", "deleteCampaign", "Forget one campaign, freeing its name.",
-     [CAMPAIGN_ID], 200, "Deleted", ("admin.not_found", *CHANGE)),
-    ("/__admin/requests", "get", "listRequests", "The request journal, newest first, narrowed by the filters"
-     " (all optional, combined with AND).", JOURNAL_FILTERS, 200, "JournalListing",
+    ("/__admin/campaigns", "get", "listCampaigns", "List campaigns", "Stored campaigns, oldest first.",
+     CAMPAIGN_FILTERS, 200, "CampaignListing", ("admin.parameter", "admin.filter", *GUARDED)),
+    ("/__admin/campaigns/{campaignId}", "get", "getCampaign", "Get a campaign", "One stored campaign.",
+     [CAMPAIGN_ID], 200, "StoredCampaign", ("admin.not_found", *GUARDED)),
+    ("/__admin/campaigns/{campaignId}", "delete", "deleteCampaign", "Delete a campaign",
+     "Forget one campaign, freeing its name.", [CAMPAIGN_ID], 200, "Deleted", ("admin.not_found", *CHANGE)),
+    ("/__admin/requests", "get", "listRequests", "List journal entries", "The request journal, newest first,"
+     " narrowed by the filters (all optional, combined with AND).", JOURNAL_FILTERS, 200, "JournalListing",
      ("admin.parameter", "admin.filter", *GUARDED)),
-    ("/__admin/requests/{requestId}", "get", "getRequest", "One journal entry, as the listing shows it. An id not"
-     " given yet is looked for once the entries other workers hold are written, as a listing waits for them.",
-     [REQUEST_ID], 200, "JournalEntry", ("admin.id", "admin.not_found", *GUARDED)),
-    ("/__admin/requests/{requestId}", "delete", "deleteRequest", "Forget one journal entry.", [REQUEST_ID], 200,
-     "Deleted", ("admin.id", "admin.not_found", *CHANGE)),
-    ("/__admin/requests", "delete", "clearRequests", "Clear the journal: every account's entries, or one account's.",
-     [CLEAR_REQUESTS_ACCOUNT], 200, "Deleted", ("admin.filter", *CHANGE)),
-    ("/__admin/reset", "post", "reset", "Clear campaigns, journal, fault rules and rate-limit counts: every"
-     " account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *CHANGE)),
-    ("/__admin/faults", "get", "listFaultRules", "The fault rules.", [], 200, "FaultRules", GUARDED),
-    ("/__admin/faults", "post", "addFaultRule", f"Add a fault rule, applied by every worker ({MAX_RULES:,} rules at"
-     " most).", [], 201, "FaultRule", ("admin.fault_rules_full", *BODY, *CHANGE)),
-    ("/__admin/faults", "delete", "clearFaultRules", "Remove every fault rule, or one account's.",
-     [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *CHANGE)),
-    ("/__admin/faults/{ruleId}", "put", "replaceFaultRule", "Replace one fault rule whole, as adding it takes it"
-     " (a field left out takes its default), keeping its `id`, its place among the rules and its `applied`;"
-     " `remaining` is the new `count`. A request that already met the rule keeps the fault it met.", [RULE_ID], 200,
-     "FaultRule", ("admin.id", "admin.not_found", *BODY, *CHANGE)),
-    ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Remove one fault rule (`deleted` 0 if none).",
-     [RULE_ID], 200, "Deleted", ("admin.id", *CHANGE)),
-    ("/__admin/openapi.json", "get", "getAdminOpenApi", "This document.", [], 200, "OpenApiDocument", HTTP),
-    ("/openapi.json", "get", "getOpenApi", "The endpoint's OpenAPI document.", [], 200, "OpenApiDocument", HTTP),
+    ("/__admin/requests/{requestId}", "get", "getRequest", "Get a journal entry", "One journal entry, as the"
+     " listing shows it. An id not given yet is looked for once the entries other workers hold are written, as a"
+     " listing waits for them.", [REQUEST_ID], 200, "JournalEntry", ("admin.id", "admin.not_found", *GUARDED)),
+    ("/__admin/requests/{requestId}", "delete", "deleteRequest", "Delete a journal entry",
+     "Forget one journal entry.", [REQUEST_ID], 200, "Deleted", ("admin.id", "admin.not_found", *CHANGE)),
+    ("/__admin/requests", "delete", "clearRequests", "Clear the journal",
+     "Clear the journal: every account's entries, or one account's.", [CLEAR_REQUESTS_ACCOUNT], 200, "Deleted",
+     ("admin.filter", *CHANGE)),
+    ("/__admin/reset", "post", "reset", "Reset the mock", "Clear campaigns, journal, fault rules and rate-limit"
+     " counts: every account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *CHANGE)),
+    ("/__admin/faults", "get", "listFaultRules", "List fault rules", "The fault rules.", [], 200, "FaultRules",
+     GUARDED),
+    ("/__admin/faults", "post", "addFaultRule", "Add a fault rule", f"Add a fault rule, applied by every worker"
+     f" ({MAX_RULES:,} rules at most).", [], 201, "FaultRule", ("admin.fault_rules_full", *BODY, *CHANGE)),
+    ("/__admin/faults", "delete", "clearFaultRules", "Clear fault rules",
+     "Remove every fault rule, or one account's.", [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *CHANGE)),
+    ("/__admin/faults/{ruleId}", "put", "replaceFaultRule", "Replace a fault rule", "Replace one fault rule whole,"
+     " as adding it takes it (a field left out takes its default), keeping its `id`, its place among the rules and"
+     " its `applied`; `remaining` is the new `count`. A request that already met the rule keeps the fault it met.",
+     [RULE_ID], 200, "FaultRule", ("admin.id", "admin.not_found", *BODY, *CHANGE)),
+    ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Delete a fault rule",
+     "Remove one fault rule (`deleted` 0 if none).", [RULE_ID], 200, "Deleted", ("admin.id", *CHANGE)),
+    ("/__admin/openapi.json", "get", "getAdminOpenApi", "Get the admin API's document", "This document.", [], 200,
+     "OpenApiDocument", HTTP),
+    ("/openapi.json", "get", "getOpenApi", "Get the endpoint's document", "The endpoint's OpenAPI document.", [],
+     200, "OpenApiDocument", HTTP),
 ]
 
 CHALLENGE = {"description": "How to authenticate (RFC 6750): the admin token, as a bearer token.", "required": True,
              "schema": {"type": "string", "const": REALM}}
 
-# operationId -> what the summary leaves out. The documents are for tools to load, which may add a query parameter of
+# operationId -> what the description adds. The documents are for tools to load, which may add a query parameter of
 # their own (a cache buster): served whatever the query, where every other admin request refuses one it does not take.
 IGNORED_QUERY = "Query parameters are ignored: the document is the same whatever the query."
 DESCRIPTIONS = {"getAdminOpenApi": IGNORED_QUERY, "getOpenApi": IGNORED_QUERY}
@@ -329,11 +335,11 @@ DONE = {"deleteFaultRule": 'Done: `{"deleted": 1}`, or `{"deleted": 0}` for an i
                            " other deletes answer)."}
 
 
-def _operation(operation_id: str, summary: str, parameters: list[dict[str, Any]], status: int, answer: str,
-               failures: tuple[str, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {"operationId": operation_id, "summary": summary, "tags": ["admin"]}
-    if operation_id in DESCRIPTIONS:
-        out["description"] = DESCRIPTIONS[operation_id]
+def _operation(operation_id: str, summary: str, description: str, parameters: list[dict[str, Any]], status: int,
+               answer: str, failures: tuple[str, ...]) -> dict[str, Any]:
+    more = DESCRIPTIONS.get(operation_id)
+    out: dict[str, Any] = {"operationId": operation_id, "summary": summary,
+                           "description": f"{description} {more}" if more else description, "tags": ["admin"]}
     if parameters:
         out["parameters"] = parameters
     if operation_id in REQUEST_BODIES:

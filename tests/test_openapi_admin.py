@@ -371,7 +371,7 @@ def _breakable(operation_id: str, parameters: list[dict[str, Any]]) -> bool:
         p["in"] == "query" or p["schema"]["type"] != "string" for p in parameters)
 
 
-FUZZED = [(method.upper(), path, mode) for path, method, operation_id, _, parameters, *_ in admin_openapi.OPERATIONS
+FUZZED = [(method.upper(), path, mode) for path, method, operation_id, _, _, parameters, *_ in admin_openapi.OPERATIONS
           for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
           if mode.is_positive or _breakable(operation_id, parameters)]
 
