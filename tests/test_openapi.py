@@ -128,10 +128,10 @@ def test_served_document_is_the_committed_one_naming_the_mock_as_its_server(clie
 
 def test_the_served_document_s_parameter_examples_reach_the_mock_s_default_account(client, tenant, token,
                                                                                     sample_body):
-    """Swagger UI's try-it-out and Postman's import fill each parameter in from its example: with none, a tester
-    typed the account and stream ids by hand. The served document's examples are this mock's default account and
-    its first stream (those `mockserver token` mints for) and the page's campaignType, so a request built from
-    the document alone, with the token added, is created."""
+    """Swagger UI's try-it-out and Postman's import (set to use examples) fill each parameter in from its example:
+    with none, a tester typed the account and stream ids by hand. The served document's examples are this mock's
+    default account and its first stream (those `mockserver token` mints for) and the page's campaignType, so a
+    request built from the document alone, with the token added, is created."""
     served = client.get("/openapi.json").get_json()
     (path, item), = served["paths"].items()
     operation = item["post"]
