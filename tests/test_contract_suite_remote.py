@@ -46,6 +46,9 @@ def test_without_allow_writes_nothing_is_created(run_contract_suite, remote):
     assert outcomes["passed"] >= 60 and outcomes["skipped"] > 60
     result.stdout.fnmatch_lines(["*contract target: http://127.0.0.1:*writes off*", "none on http://127.0.0.1:*"])
     assert "pass --allow-writes to run it" in result.stdout.str()
+    result.stdout.fnmatch_lines(["*auth/no-typ: creates a campaign on http://127.0.0.1:*: pass --allow-writes*",
+                                 "*auth/padded-signature: may create a campaign on http://127.0.0.1:*, if it accepts"
+                                 " what the mock refuses: pass --allow-writes to run it"], consecutive=False)
     assert len(campaigns(remote)) == before
 
 
