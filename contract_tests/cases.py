@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS
+from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_claims
 from mockserver.errors import ConfigError
 from mockserver.failures import clipped
 from mockserver.paths import CASES_DIR, display
@@ -422,9 +422,7 @@ def _check_recipe_parts(recipe: dict[str, Any], where: str, at: str) -> None:
     if gone:
         raise ConfigError(f"{at}.header.{gone[0]}: null removes a parameter, and the header has no {shown(gone[0])};"
                           f" its parameters are {', '.join(HEADER)}", where=where)
-    minted = [name for name in CLAIMS if name != "exp" or recipe.get("ttl", 3600) is not None]
-    claims = {**dict.fromkeys(minted, True), **recipe.get("claims", {})}
-    held = [name for name, value in claims.items() if value is not None]
+    held = list(recipe_claims("", recipe))
     missing = [name for name in recipe.get("repeat", []) if name not in held]
     if missing:
         raise ConfigError(f"{at}.repeat: the token has no {shown(missing[0])} to repeat; its claims are"

@@ -222,7 +222,7 @@ class Runner:
         if case.skip_remote and not self.target.is_local:
             return f"runs only on the in-process mock: {case.skip_remote}"
         if case.writes and not self.target.is_local and not self.allow_writes:
-            if not case.expect.success and not case.before:  # may_create: a refusal that is only the mock's
+            if case.may_create and not (case.expect.success or case.before):  # a refusal that is only the mock's
                 return (f"may create a campaign on {self.target.label}, if it accepts what the mock refuses: pass"
                         " --allow-writes to run it")
             return f"creates a campaign on {self.target.label}: pass --allow-writes to run it"

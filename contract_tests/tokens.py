@@ -64,6 +64,17 @@ def claims_for(client_id: str, ttl: int | None = 3600, now: int | None = None) -
     return claims
 
 
+def recipe_claims(client_id: str, recipe: dict[str, Any]) -> dict[str, Any]:
+    """The claims a recipe's token carries: the vendor's, with the recipe's ttl and its `claims` (null removes)."""
+    claims = claims_for(client_id, recipe.get("ttl", 3600))
+    for name, value in recipe.get("claims", {}).items():
+        if value is None:
+            claims.pop(name, None)
+        else:
+            claims[name] = value
+    return claims
+
+
 def token(client_id: str, secret: str, recipe: dict[str, Any] | None = None) -> str:
     """A token for the app; `recipe` changes it: alg, secret, ttl (negative: expired), claims (null removes), header
     (parameters added, null removes), repeat (claims written twice), padded (the signature's `=` kept)."""
@@ -71,11 +82,6 @@ def token(client_id: str, secret: str, recipe: dict[str, Any] | None = None) -> 
     unknown = set(recipe) - RECIPE_KEYS
     if unknown:
         raise ConfigError(f"token recipe: unknown keys {sorted(unknown)}; expected some of {sorted(RECIPE_KEYS)}")
-    claims = claims_for(client_id, recipe.get("ttl", 3600))
-    for name, value in recipe.get("claims", {}).items():
-        if value is None:
-            claims.pop(name, None)
-        else:
-            claims[name] = value
+    claims = recipe_claims(client_id, recipe)
     return sign(claims, recipe.get("secret", secret), recipe.get("alg", "HS256"), header=recipe.get("header"),
                 repeat=recipe.get("repeat", ()), padded=recipe.get("padded", False))
