@@ -275,6 +275,9 @@ def with_body(problems: list[Problem], text: str) -> list[Problem]:
 
 REFUSED_CREDENTIALS_HINT = (" -- the target refused the token: are KORE_CLIENT_ID and KORE_CLIENT_SECRET (or the"
                             " --tenant file's first app) an app of the account under test?")
+MOCK_ONLY_HINT = (" -- the target accepted what only the mock is known to refuse: the case is `may_create`, a"
+                  " refusal that is the mock's own reading (its description says which), so here the mock is stricter"
+                  " than the target")
 
 
 @dataclass(frozen=True)
@@ -288,14 +291,17 @@ class Checker:
     echoed: tuple[str, ...] = ()  # echoed_paths of the vendor's samples: values a created campaign gives back
 
     def problems(self, subject: str, expect: Expectation, response: Response, sent: Any,
-                 own_token: bool = True) -> list[Problem]:
+                 own_token: bool = True, mock_only: bool = False) -> list[Problem]:
         """`own_token`: the request sent the run's own token, so that a 401 says the target refused its credentials
-        (not a case that sends no token, or one of its own making)."""
+        (not a case that sends no token, or one of its own making). `mock_only`: the case is a `may_create` refusal
+        sent to a target other than the in-process mock, so that a 2xx says the mock is stricter than the target."""
         found = []
         if response.status != expect.status:
             wrong = f"expected status {expect.status}, got {response.status}{shown_body(response.text)}"
             if response.status == 401 and own_token:  # the vendor's answer to credentials it does not know
                 wrong += REFUSED_CREDENTIALS_HINT
+            elif mock_only and 200 <= response.status < 300 and expect.status >= 400:
+                wrong += MOCK_ONLY_HINT
             found.append(Problem(subject or "(status)", wrong))
         if response.document is None:
             return [*found, Problem("(response)", f"the body is not JSON: {response.text[:120]!r}")]

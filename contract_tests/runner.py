@@ -201,7 +201,8 @@ class Runner:
         if case.expect.status != 401:
             self._judge_credentials(call, response)
         self._check_verdict_possible(response)
-        problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body, call.own_token)
+        problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body, call.own_token,
+                                               mock_only=case.may_create and not self.target.is_local)
         return Result(case, problems=problems, call=call, response=response)
 
     def _judge_credentials(self, call: Call, response: Response) -> None:

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from contract_tests.cases import Expectation
 from contract_tests.checks import (
+    MOCK_ONLY_HINT,
     REFUSED_CREDENTIALS_HINT,
     Checker,
     ContractFailure,
@@ -264,3 +265,15 @@ def test_an_unexpected_401_blames_the_credentials_only_when_the_case_sent_the_ru
     made = checker.problems("auth", Expectation(400), answer, {}, own_token=False)
     assert own[0].message.endswith(REFUSED_CREDENTIALS_HINT)
     assert made[0] == Problem("auth", "expected status 400, got 401 (body: {...})")
+
+
+def test_a_mock_only_refusal_a_target_accepts_says_the_mock_is_stricter_there(checker):
+    """A `may_create` case (a refusal that is the mock's own reading, a padded token signature) answered 2xx by a
+    service failed with "expected status 401, got 200" alone, as if the service broke the contract."""
+    created = Response(200, {"status": "success"}, "{...}", 1.0)
+    mock_only = checker.problems("auth", Expectation(401), created, {}, mock_only=True)
+    plain = checker.problems("auth", Expectation(401), created, {})
+    assert mock_only[0].message == f"expected status 401, got 200 (body: {{...}}){MOCK_ONLY_HINT}"
+    assert plain[0].message == "expected status 401, got 200 (body: {...})"
+    refused = Response(400, {"errors": [{"msg": "bad", "code": 4000}]}, "{...}", 1.0)
+    assert MOCK_ONLY_HINT not in checker.problems("auth", Expectation(401), refused, {}, mock_only=True)[0].message

@@ -262,3 +262,29 @@ def test_a_clean_up_that_leaves_campaigns_fails_a_run_that_passed(run_contract_s
     result.stdout.fnmatch_lines(["deleted 0 of 2 through http://127.0.0.1:*/__admin", "  ct-*: answered 503",
                                  "  ct-*: answered 503", "exit status 3: --delete-created left campaigns on"
                                  " http://127.0.0.1:* that it should have deleted (see above)"])
+
+
+def accepting_padded_signatures(app):
+    """A target less strict than the mock: it strips a token signature's '=' padding before the mock reads it."""
+
+    def wrapped(environ, start_response):
+        token = environ.get("HTTP_AUTH")
+        if token:
+            environ["HTTP_AUTH"] = token.rstrip("=")
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def test_a_target_accepting_what_only_the_mock_refuses_is_told_apart_from_a_broken_contract(run_contract_suite,
+                                                                                           tmp_path):
+    """`auth/padded-signature` is `may_create`: the mock's own reading. Answered 200 by a service, it failed with
+    "expected status 401, got 200" alone, as if the service broke the documented contract."""
+    with serve(accepting_padded_signatures(create_app({"DATABASE": str(tmp_path / "m.sqlite3")}))) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "auth/")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert result.parseoutcomes()["failed"] == 1, result.stdout.str()
+    result.stdout.fnmatch_lines(["auth/padded-signature: auth: expected status 401, got 200 (body: *) -- the target"
+                                 " accepted what only the mock is known to refuse: the case is `may_create`, a"
+                                 " refusal that is the mock's own reading (its description says which), so here the"
+                                 " mock is stricter than the target"])
