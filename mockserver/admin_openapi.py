@@ -316,7 +316,8 @@ OPERATIONS: list[tuple[str, str, str, str, str, list[dict[str, Any]], int, str, 
      " its `applied`; `remaining` is the new `count`. A request that already met the rule keeps the fault it met.",
      [RULE_ID], 200, "FaultRule", ("admin.id", "admin.not_found", *BODY, *CHANGE)),
     ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Delete a fault rule",
-     "Remove one fault rule (`deleted` 0 if none).", [RULE_ID], 200, "Deleted", ("admin.id", *CHANGE)),
+     "Remove one fault rule (`deleted` 0 if none: 200, not 404 as the other deletes answer).",
+     [RULE_ID], 200, "Deleted", ("admin.id", *CHANGE)),
     ("/__admin/openapi.json", "get", "getAdminOpenApi", "Get the admin API's document", "This document.", [], 200,
      "OpenApiDocument", HTTP),
     ("/openapi.json", "get", "getOpenApi", "Get the endpoint's document", "The endpoint's OpenAPI document.", [],
@@ -331,8 +332,7 @@ CHALLENGE = {"description": "How to authenticate (RFC 6750): the admin token, as
 IGNORED_QUERY = "Query parameters are ignored: the document is the same whatever the query."
 DESCRIPTIONS = {"getAdminOpenApi": IGNORED_QUERY, "getOpenApi": IGNORED_QUERY}
 # operationId -> what its success says beyond "Done."
-DONE = {"deleteFaultRule": 'Done: `{"deleted": 1}`, or `{"deleted": 0}` for an id no rule has (200, not 404 as the'
-                           " other deletes answer)."}
+DONE = {"deleteFaultRule": 'Done: `{"deleted": 1}`, or `{"deleted": 0}` for an id no rule has.'}
 
 
 def _operation(operation_id: str, summary: str, description: str, parameters: list[dict[str, Any]], status: int,
@@ -375,6 +375,9 @@ def build_document(contract: Contract) -> dict[str, Any]:
                     "examples": [contract.sample_response["data"]]},
                 **openapi.envelope_components(),
             },
+            "examples": openapi.failure_examples(sorted(
+                (row for row in FAILURES.values() if any(row.key in entry[-1] for entry in OPERATIONS)),
+                key=lambda row: row.status)),
             "securitySchemes": {ADMIN_SECURITY: {
                 "type": "http", "scheme": "bearer",
                 "description": "The mock's admin token (`serve --admin-token`), only when it was started with one."}},

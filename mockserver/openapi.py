@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from mockserver.auth import ALGORITHM, TOKEN_HEADER
@@ -123,13 +124,26 @@ def statuses(rows: Iterable[Failure]) -> dict[int, list[Failure]]:
     return grouped
 
 
+DOCUMENTED = {True: "Documented by the vendor.",
+              False: "An assumption of this mock: the vendor does not document this answer."}
+
+
+def failure_examples(rows: Iterable[Failure]) -> dict[str, Any]:
+    """The document's `components.examples`: each failure class's answer, which its status's response names."""
+    return {row.key: {"summary": row.key, "description": DOCUMENTED[row.documented],
+                      "value": {"errors": [row.sample_item()]}} for row in rows}
+
+
 def error_response(status: int, rows: list[Failure]) -> dict[str, Any]:
-    classes = "; ".join(f"`{row.key}` ({row.code}): {row.sample_message()}" for row in rows)
+    """A status's refusals: a short description (API clients name the response's saved example after it), and each
+    failure class an example of its own (`failure_examples`), named by its key."""
+    codes = " or ".join(sorted({str(row.code) for row in rows}))
+    which = f"`{rows[0].key}`" if len(rows) == 1 else f"{len(rows)} failure classes, one example each"
     response: dict[str, Any] = {
-        "description": f"Refused. Failure classes: {classes}",
+        "description": f"Refused: {HTTPStatus(status).phrase}, code {codes}: {which}.",
         "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{ENVELOPE}"},
-            "example": {"errors": [rows[0].sample_item()]},
+            "examples": {row.key: {"$ref": f"#/components/examples/{row.key}"} for row in rows},
         }},
     }
     if status == 429:
@@ -145,7 +159,7 @@ def error_response(status: int, rows: list[Failure]) -> dict[str, Any]:
 def responses(contract: Contract, rows: Iterable[Failure]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "200": {
-            "description": "Accepted: the campaign is stored and echoed as the vendor's sample response shows.",
+            "description": "Accepted: the campaign is stored and echoed, as in the vendor's sample.",
             "headers": rate_limit_headers("200"),
             "content": {"application/json": {
                 "schema": {"$ref": f"#/components/schemas/{RESPONSE}"},
@@ -195,6 +209,7 @@ def build_document(contract: Contract, rows: Iterable[Failure] = ENDPOINT_FAILUR
                 RESPONSE: component(contract.response),
                 **envelope_components(),
             },
+            "examples": failure_examples(sorted(rows, key=lambda row: row.status)),
             "securitySchemes": {SECURITY: security_scheme(contract)},
         },
     }

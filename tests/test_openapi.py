@@ -50,7 +50,7 @@ def test_every_failure_status_is_documented_with_the_envelope(document):
     endpoint_rows = [row for row in FAILURES.values() if not row.key.startswith("admin.")]
     for row in endpoint_rows:
         documented = responses[str(row.status)]
-        assert row.key in documented["description"]
+        assert row.key in documented["content"]["application/json"]["examples"]
         assert documented["content"]["application/json"]["schema"]["$ref"].endswith(openapi.ENVELOPE)
     assert set(responses) == {"200"} | {str(row.status) for row in endpoint_rows}
     assert "admin.parameter" not in json.dumps(responses)  # the admin API's own, not the endpoint's
@@ -84,10 +84,19 @@ def test_examples_validate_against_their_schemas(document):
     op = operation(document)
     media = [op["requestBody"]["content"]["application/json"]] + [
         response["content"]["application/json"] for response in op["responses"].values()]
+    checked = 0
     for content in media:
-        Draft202012Validator({"$ref": "urn:endpoint" + content["schema"]["$ref"]}, registry=registry).validate(
-            content["example"])
+        validator = Draft202012Validator({"$ref": "urn:endpoint" + content["schema"]["$ref"]}, registry=registry)
+        if "example" in content:
+            values = [content["example"]]
+        else:  # each a `$ref` to the document's own examples
+            values = [document["components"]["examples"][named["$ref"].rsplit("/", 1)[1]]["value"]
+                      for named in content["examples"].values()]
+        for value in values:
+            validator.validate(value)
+            checked += 1
     assert len(media) == 1 + len(op["responses"])
+    assert checked == 2 + len([row for row in FAILURES.values() if not row.key.startswith("admin.")])
 
 
 def test_narrowed_document_only_allows_the_accounts_names(document, tenant, contract):
