@@ -78,6 +78,11 @@ class Case:
         """Whether running the case can create a campaign."""
         return self.expect.success or bool(self.before) or self.may_create
 
+    @property
+    def mock_only_refusal(self) -> bool:
+        """Whether it expects a refusal only the mock is known to make: a service that accepts it creates a campaign."""
+        return self.may_create and not (self.expect.success or self.before)
+
 
 # --- dotted field paths: "dialingStrategy.callingHours.days[0].day", "contactLists[0]" -------------------
 

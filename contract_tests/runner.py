@@ -202,7 +202,7 @@ class Runner:
             self._judge_credentials(call, response)
         self._check_verdict_possible(response)
         problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body, call.own_token,
-                                               mock_only=case.may_create and not self.target.is_local)
+                                               mock_only=case.mock_only_refusal and not self.target.is_local)
         return Result(case, problems=problems, call=call, response=response)
 
     def _judge_credentials(self, call: Call, response: Response) -> None:
@@ -223,7 +223,7 @@ class Runner:
         if case.skip_remote and not self.target.is_local:
             return f"runs only on the in-process mock: {case.skip_remote}"
         if case.writes and not self.target.is_local and not self.allow_writes:
-            if case.may_create and not (case.expect.success or case.before):  # a refusal that is only the mock's
+            if case.mock_only_refusal:
                 return (f"may create a campaign on {self.target.label}, if it accepts what the mock refuses: pass"
                         " --allow-writes to run it")
             return f"creates a campaign on {self.target.label}: pass --allow-writes to run it"
