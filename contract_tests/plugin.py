@@ -27,14 +27,13 @@ from contract_tests.target import (
     ENV_NAMES,
     Target,
     TenantFacts,
-    check_base_url,
     check_credentials,
     check_not_example,
     local_mock,
     redact_url,
     tenant_facts,
 )
-from mockserver.admin_client import check_ca_bundle, check_proxy, proxy_route
+from mockserver.admin_client import check_base_url, check_ca_bundle, check_proxy, proxy_route
 from mockserver.commands.arguments import given as not_empty
 from mockserver.errors import ToolError
 from mockserver.paths import DEFAULT_TENANT, display

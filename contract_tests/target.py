@@ -6,12 +6,10 @@ and talks to it over real HTTP: the same code path as against a remote service.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from contract_tests.cases import MissingFact, characters
 from mockserver.errors import ToolError
@@ -215,29 +213,6 @@ class Target:
     def label(self) -> str:
         where = redact_url(self.base_url)
         return f"in-process mock at {where} (fresh database)" if self.is_local else where
-
-
-def check_base_url(url: str) -> None:
-    """An http(s) URL with a host (and a valid port, if any) and no query or fragment, or a ToolError naming what is
-    wrong with it."""
-    if any("\udc80" <= char <= "\udcff" for char in url):  # bytes the locale's encoding could not read (LANG=C)
-        shown = os.fsencode(url).decode("utf-8", "backslashreplace")
-        raise ToolError(f"base URL '{redact_url(shown)}' holds bytes this locale's encoding cannot read (LANG=C?): give"
-                        " it in ASCII, a host beyond ASCII in its xn-- form and a path's other characters %-encoded")
-    if any(char.isspace() or not char.isprintable() for char in url):  # urlsplit drops some, requests fails later
-        raise ToolError(f"base URL {redact_url(url)!r} has white space or a control character in it (a CI variable read"
-                        " with its line end?): give the address alone")
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 -- raises ValueError for a port that is not 0-65535
-    except ValueError as exc:
-        raise ToolError(f"base URL {redact_url(url)!r} is not a URL: {exc}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ToolError(f"base URL {redact_url(url)!r} must be http:// or https:// and name a host,"
-                        " e.g. http://127.0.0.1:8080")
-    if "?" in url or "#" in url:  # each case's path goes after the base URL: behind a query it reaches nothing
-        raise ToolError(f"base URL {redact_url(url)!r} must not have a query (?...) or fragment (#...): give the"
-                        " service's address alone, e.g. http://127.0.0.1:8080")
 
 
 @contextmanager

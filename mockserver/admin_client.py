@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mockserver.errors import ToolError
+from mockserver.failures import clipped
 from mockserver.redaction import redact_url
 
 ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"
@@ -25,6 +26,30 @@ MAX_BUNDLE_BYTES = 16 * 1024 * 1024  # certifi's bundle is about 300 KB; a PEM c
 PEM_CERTIFICATE = (b"-----BEGIN CERTIFICATE-----", b"-----BEGIN TRUSTED CERTIFICATE-----")
 UNTRUSTED_CERTIFICATE = ("a self-signed certificate, or one from a private CA? point REQUESTS_CA_BUNDLE at a PEM"
                          " file that trusts it, e.g. REQUESTS_CA_BUNDLE=path/to/ca.pem")
+
+
+def check_base_url(url: str, what: str = "base URL") -> None:
+    """An http(s) URL with a host (and a valid port, if any) and no query or fragment, or a ToolError naming what is
+    wrong with it: a service's base URL (the contract suite's), or a mock's (`mockserver journal --url`)."""
+    if any("\udc80" <= char <= "\udcff" for char in url):  # bytes the locale's encoding could not read (LANG=C)
+        shown = os.fsencode(url).decode("utf-8", "backslashreplace")
+        raise ToolError(f"{what} '{redact_url(shown)}' holds bytes this locale's encoding cannot read (LANG=C?): give"
+                        " it in ASCII, a host beyond ASCII in its xn-- form and a path's other characters %-encoded")
+    shown = clipped(redact_url(url), 202)  # as typed, its password hidden; a pasted file cut short
+    if any(char.isspace() or not char.isprintable() for char in url):  # urlsplit drops some, requests fails later
+        raise ToolError(f"{what} {shown} has white space or a control character in it (a CI variable read"
+                        " with its line end?): give the address alone")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not 0-65535
+    except ValueError as exc:
+        raise ToolError(f"{what} {shown} is not a URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ToolError(f"{what} {shown} must be http:// or https:// and name a host,"
+                        " e.g. http://127.0.0.1:8080")
+    if "?" in url or "#" in url:  # each case's path goes after the base URL: behind a query it reaches nothing
+        raise ToolError(f"{what} {shown} must not have a query (?...) or fragment (#...): give the"
+                        " service's address alone, e.g. http://127.0.0.1:8080")
 
 
 def admin_token_problem(token: str) -> str | None:

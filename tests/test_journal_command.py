@@ -17,6 +17,7 @@ import requests
 from commands import mockserver_command
 
 from mockserver import process
+from mockserver.cli import main
 from mockserver.testing import running_mock
 
 
@@ -374,8 +375,8 @@ def test_a_wrong_admin_token_is_named_as_refused_and_a_url_without_a_scheme_is_o
     assert refused.returncode == 2 and "refused the token in MOCK_ADMIN_TOKEN (401)" in refused.stderr
     bare = journal_command("--url", "127.0.0.1:8080")
     assert bare.returncode == 2 and bare.stderr.strip() == (
-        "mockserver journal: error: --url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080"
-        " (got '127.0.0.1:8080')")
+        "mockserver journal: error: --url '127.0.0.1:8080' must be http:// or https:// and name a host,"
+        " e.g. http://127.0.0.1:8080")
 
 
 def test_a_mock_without_a_journal_says_so_rather_than_list_nothing(contract):
@@ -739,3 +740,27 @@ def test_a_drop_after_line_leads_with_the_drop_however_many_errors_its_answer_ha
     assert shown.count("fault rule 5") == 1 and shown.endswith("...")
     refused = {**entry, "status": 400, "errors": answer, "faultRule": None}
     assert line(refused).split("  ")[5].startswith("field0 is required; field1")  # others keep their order
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("http://[::1", "is not a URL: Invalid IPv6 URL"),
+    ("http://[zz]:8080", "is not a URL: "),  # in urllib's words, which differ from one Python to the next
+    ("http://127.0.0.1:abc", "is not a URL: "),
+    ("http://127.0.0.1:70000", "is not a URL: Port out of range 0-65535"),
+    ("http://:8080", "must be http:// or https:// and name a host"),
+    ("http://127.0.0.1:8080?x=1", "must not have a query (?...) or fragment (#...)"),
+    ("http://127.0.0.1:8080 ", "has white space or a control character in it"),
+])
+def test_a_malformed_url_is_one_line_naming_what_is_wrong(url, said, capsys):
+    """`http://[::1` ended the command in urllib's traceback; a bad port or a space was reported as "no answer from
+    ... is the mock running there?", as if the address were right and nothing listened."""
+    assert main(["journal", "--url", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"mockserver journal: error: --url {url!r} {said}"), err
+    assert err.count("\n") == 1
+
+
+def test_a_long_malformed_url_is_quoted_cut_short(capsys):
+    assert main(["journal", "--url", "http://" + "a" * 5000 + ":port"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a URL" in err and len(err) < 400, err

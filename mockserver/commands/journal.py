@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from mockserver import journal_filters as filters
 from mockserver import path_glob
 from mockserver.admin_client import (
     admin_session,
+    check_base_url,
     check_ca_bundle,
     check_proxy,
     journal_params,
@@ -129,9 +129,7 @@ class Journal:
         self.requests = requests
         self.http = watched(admin_session())
         self._status: int | None = None  # of the answer being read, once its head has come
-        if not re.match(r"https?://[^/?#]+", args.url):
-            raise ToolError(f"--url must be the mock's http:// or https:// address, e.g. http://127.0.0.1:8080 (got"
-                            f" {clipped(redact_url(args.url), 202)})")
+        check_base_url(args.url, "--url")
         check_ca_bundle(args.url, os.environ, "the mock's")
         check_proxy(args.url)  # a malformed proxy variable fails every request: said at start, as the contract suite
         self.url = args.url.rstrip("/") + "/__admin/requests"
