@@ -221,7 +221,7 @@ def check_is_ours(path: str, timeout: float, thorough: bool = False) -> None:
     before anything is changed; `thorough`, a damaged one too (quick_check)."""
     if not os.path.isfile(path) or os.path.getsize(path) == 0:
         return  # a new database (a folder, or what cannot be read, is refused when it is opened)
-    uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
+    uri = f"file:{urllib.parse.quote(os.fsencode(os.path.abspath(path)))}?mode=ro"  # bytes: a name not UTF-8 too
     with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=timeout)) as conn:
         application_id, layout = _header(conn)
         if application_id not in (0, APPLICATION_ID):

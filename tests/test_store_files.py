@@ -201,3 +201,13 @@ def test_a_file_beside_it_that_cannot_be_made_is_named_after_the_db_path():
         why = ("its folder /proc cannot be written: SQLite makes the database's -wal and -shm files beside it, and the"
                " mock its .lock file")
     assert refusal("/proc/x.sqlite3") == f"/proc/x.sqlite3: cannot open the database: {why}"
+
+
+def test_a_database_whose_name_is_not_utf8_opens_again(tmp_path):
+    """A file name with a byte that is not UTF-8 (made under LANG=C, say, and given as typed) opened when new, then
+    ended each later start in a traceback: its URI for the read-only check was quoted as text."""
+    path = os.path.join(str(tmp_path), os.fsdecode(b"mock-\xff.sqlite3"))
+    for _ in range(2):  # made, then opened again as an existing database
+        store = open_store(path)
+        store.close()
+    assert os.path.exists(path)
