@@ -25,6 +25,7 @@ from gunicorn.errors import HaltServer
 from mockserver import wire
 from mockserver.contract import served_here
 from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError
+from mockserver.failures import clip, clipped
 from mockserver.process import alive
 from mockserver.tls import preload_context, server_context
 
@@ -371,7 +372,8 @@ def check_address(host: str, port: int) -> None:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
                                                              flags=socket.AI_PASSIVE)[0]
     except (socket.gaierror, UnicodeError) as exc:
-        raise ConfigError(f"cannot listen on host {host!r}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise ConfigError(f"cannot listen on host {clipped(host, 202)}: {getattr(exc, 'strerror', None) or exc}"
+                          ) from None
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does: TIME_WAIT is no obstacle
         try:
@@ -380,7 +382,7 @@ def check_address(host: str, port: int) -> None:
             hint = {errno.EADDRINUSE: ": another server is using it (choose another --port)",
                     errno.EACCES: ": a port below 1024 needs root, or the capability CAP_NET_BIND_SERVICE (choose a"
                                   " --port from 1024, 8080 say)" if 0 < port < 1024 else ""}.get(exc.errno, "")
-            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}{hint}") from None
+            raise ConfigError(f"cannot listen on {clip(host, 200)}:{port}: {exc.strerror}{hint}") from None
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level: str,

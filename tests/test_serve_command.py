@@ -23,7 +23,7 @@ from mockserver import faults, process
 from mockserver.cli import build_parser, parse
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT
-from mockserver.server import gunicorn_options
+from mockserver.server import check_address, gunicorn_options
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -759,3 +759,11 @@ def test_a_seed_the_command_line_refuses_is_one_line_naming_it():
     result = cli("serve", "--seed", "1_0", "--db", ":memory:")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip() == f"mockserver serve: error: {SEED_REFUSED} (got '1_0')", result.stderr
+
+
+def test_a_long_host_is_quoted_cut_short():
+    """A 3,000-character --host (a file pasted in its place) was quoted whole in the refusal."""
+    with pytest.raises(ConfigError) as refused:
+        check_address("a" * 3000, 0)
+    said = str(refused.value)
+    assert said.startswith("cannot listen on host 'aaa") and "..." in said and len(said) < 300, said
