@@ -198,6 +198,17 @@ def test_no_pages_is_a_tool_error(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "no vendor pages" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("option", ["--source", "--out"])
+def test_a_name_too_long_to_look_up_is_one_usage_line(option: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name longer than the system takes (a file's text pasted in its place) ended in a traceback: Path.is_dir()
+    raises for it, where it answers False for a name that is not there."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["schemas", "--check", option, "a" * 3000])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"error: argument {option}: cannot be looked up (3,000 characters): " in err and "Traceback" not in err
+
+
 @pytest.mark.parametrize("check", [[], ["--check"]], ids=["write", "check"])
 def test_a_file_given_as_the_output_folder_is_a_tool_error(schemas_copy: Path, capsys: pytest.CaptureFixture,
                                                             check) -> None:

@@ -34,8 +34,15 @@ def whole_number(value: str) -> int:
 
 
 def given_path(value: str) -> Path:
-    """A file or folder name that is not empty (Path('') is the current folder)."""
-    return Path(given(value))
+    """A file or folder name that is not empty (Path('') is the current folder), and that the system can look up:
+    Path.exists() and is_dir() raise for a name too long (a file's text pasted in its place), where they answer
+    False for one that is not there."""
+    path = Path(given(value))
+    try:
+        path.exists()
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot be looked up ({len(value):,} characters): {exc.strerror}") from None
+    return path
 
 
 def described(description: str, *examples: str) -> dict:
