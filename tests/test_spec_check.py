@@ -388,3 +388,13 @@ def test_a_new_page_folder_is_not_left_behind_when_writing_fails(tmp_path: Path,
     assert main(["schemas", "--out", str(out)]) == 2
     assert capsys.readouterr().err.endswith("cannot write the schemas: No space left on device\n")
     assert not out.exists() or list(out.rglob("*")) == []
+
+
+def test_the_folders_made_before_one_that_cannot_be_made_are_removed(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture) -> None:
+    """`--out x/<a name too long>/y`: x was made, the next folder failed, and x was left behind, although a failed
+    write leaves everything as it was."""
+    out = tmp_path / "x" / ("a" * 300) / "y"
+    assert main(["schemas", "--out", str(out)]) == 2
+    assert "cannot write the schemas: File name too long" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -142,7 +142,7 @@ def write(source_dir: Path, out_dir: Path) -> list[Path]:
         for path in changed:
             if path.is_dir():  # os.replace would fail on it after other files were already replaced
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-            made += _make_folders(path.parent)
+            _make_folders(path.parent, made)
             ready.append((_written_beside(path, files[path].encode("utf-8")), path))
     except OSError as exc:  # the file being written is named, not its temporary file
         _undo(ready, made)
@@ -160,11 +160,16 @@ def write(source_dir: Path, out_dir: Path) -> list[Path]:
     return stale + changed
 
 
-def _make_folders(folder: Path) -> list[Path]:
-    """Create `folder` and any parent it lacks; the ones created, deepest first."""
-    missing = [parent for parent in [folder, *folder.parents] if not parent.exists()]
-    folder.mkdir(parents=True, exist_ok=True)
-    return missing
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Create `folder` and any parent it lacks, top down, adding each to `made` as it is created: when one cannot be
+    made (a name too long, no room), those made before it are in `made` to be removed."""
+    for parent in reversed([folder, *folder.parents]):
+        if not parent.exists():
+            try:
+                parent.mkdir()
+            except FileExistsError:  # made by another program just now: not this run's to remove
+                continue
+            made.append(parent)
 
 
 def _written_beside(path: Path, data: bytes) -> Path:
