@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from contract_tests.checks import error_items, fields_named, key_shape
 from mockserver.errors import ConfigError
+from mockserver.failures import clip
 from mockserver.parity import FORMAT, NO_VERDICT
 
 if TYPE_CHECKING:
@@ -69,19 +70,20 @@ def check_report_path(path: str | Path) -> None:
     report of an earlier run there is removed: a run that writes none (it is refused before its cases) must not
     leave that one to be read as its own."""
     report = Path(path)
-    if report.parent.exists() and not report.parent.is_dir():
-        raise ConfigError(f"cannot write the contract report: {report.parent} is not a directory", where=str(path))
-    if report.is_dir():
-        raise ConfigError("cannot write the contract report: it is a directory", where=str(path))
-    existed = report.exists()
+    where = clip(str(path), 300)  # a file's text pasted in its place is not quoted whole
     try:
+        if report.parent.exists() and not report.parent.is_dir():
+            raise ConfigError(f"cannot write the contract report: {report.parent} is not a directory", where=where)
+        if report.is_dir():
+            raise ConfigError("cannot write the contract report: it is a directory", where=where)
+        existed = report.exists()  # these raise for a name too long to look up, as the rest does
         report.parent.mkdir(parents=True, exist_ok=True)
         with report.open("a", encoding="utf-8"):
             pass
         if not existed or is_report(report):
             report.unlink()
     except OSError as exc:
-        raise ConfigError(f"cannot write the contract report: {exc.strerror or exc}", where=str(path)) from None
+        raise ConfigError(f"cannot write the contract report: {exc.strerror or exc}", where=where) from None
 
 
 def is_report(path: Path) -> bool:

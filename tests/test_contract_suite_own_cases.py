@@ -55,6 +55,18 @@ def test_a_case_folder_that_does_not_exist_is_one_usage_line(run_contract_suite,
     result.stderr.fnmatch_lines([f"ERROR: contract suite: --contract-cases {tmp_path}/nope: no such file or folder"])
 
 
+def test_a_case_folder_or_report_named_too_long_to_look_up_is_one_usage_line(run_contract_suite, tmp_path):
+    """A name longer than the system takes (a file's text pasted in its place) ended the run in an INTERNALERROR:
+    Path.exists() raises for it, where it answers False for a name that is not there."""
+    long = str(tmp_path / ("a" * 3000))
+    for option, said in (("--contract-cases", "cannot be looked up: File name too long"),
+                         ("--contract-report", "cannot write the contract report: File name too long")):
+        result = run_contract_suite("--collect-only", option, long)
+        assert result.ret == pytest.ExitCode.USAGE_ERROR, option
+        [line] = [line for line in result.stderr.lines if line.strip()]
+        assert line.startswith("ERROR: contract suite: ") and said in line and len(line) < 500, line
+
+
 def test_a_case_file_whose_extension_is_in_capitals_is_read_not_skipped(tmp_path):
     """A file saved as TEAM.JSON (some editors and systems write capitals) was left out without a word."""
     write(tmp_path / "team", "OURS.JSON", case())
