@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+MAX_WHERE = 300  # characters of a file name (and line) an error quotes whole
+
 
 class ToolError(Exception):
     """The tool or its input is broken. `where` names the file (and line) at fault, if any."""
@@ -22,7 +24,10 @@ class ToolError(Exception):
         self.where = where
 
     def __str__(self) -> str:
-        return shown(f"{self.where}: {self.message}" if self.where else self.message)
+        where = self.where
+        if where and len(where) > MAX_WHERE:  # a file's text pasted where its name goes: its start and end tell
+            where = f"{where[:MAX_WHERE // 2]}...{where[-MAX_WHERE // 4:]} ({len(where):,} characters)"
+        return shown(f"{where}: {self.message}" if where else self.message)
 
 
 # What a reader cannot see, or sees as a plain space or a line end: control and format characters (a zero-width

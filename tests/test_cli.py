@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from mockserver import cli
-from mockserver.cli import build_parser
+from mockserver.cli import build_parser, main
 from mockserver.routes.admin_auth import OPEN_PATHS
 
 
@@ -173,3 +173,15 @@ def test_every_command_shows_examples_and_names_its_values():
                for action in parser._actions if action.option_strings and action.nargs != 0 and action.metavar is None
                and action.dest.upper() not in ("URL", "STATUS", "METHOD", "ID", "HOST", "PORT", "LEVEL")]
     assert by_dest == []
+
+
+@pytest.mark.parametrize("argv", [["tenant", "{long}"], ["token", "--tenant", "{long}"], ["parity", "{long}", "{long}"],
+                                  ["openapi", "--tenant", "{long}", "--account", "x"]],
+                         ids=["tenant", "token", "parity", "openapi"])
+def test_a_file_named_too_long_is_quoted_by_its_start_and_end(argv, capsys):
+    """A file's text pasted where its name goes was quoted whole, thousands of characters on one line."""
+    long = "/tmp/" + "a" * 3000 + "/tenant.json"
+    assert main([arg.replace("{long}", long) for arg in argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 400, err
+    assert "/tmp/aaa" in err and "aaa/tenant.json (3,017 characters): " in err, err
