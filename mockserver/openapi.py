@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable
-from http import HTTPStatus
 from typing import Any
 
 from mockserver.auth import ALGORITHM, TOKEN_HEADER
@@ -124,6 +123,14 @@ def statuses(rows: Iterable[Failure]) -> dict[int, list[Failure]]:
     return grouped
 
 
+# Each status's name as RFC 9110 gives it; Python's http.HTTPStatus took these names only in 3.13 (413 was "Request
+# Entity Too Large"), so the committed documents would differ by the Python that built them.
+REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+           408: "Request Timeout", 409: "Conflict", 413: "Content Too Large", 414: "URI Too Long",
+           415: "Unsupported Media Type", 417: "Expectation Failed", 422: "Unprocessable Content",
+           429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
+           501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+           505: "HTTP Version Not Supported"}
 DOCUMENTED = {True: "Documented by the vendor.",
               False: "An assumption of this mock: the vendor does not document this answer."}
 
@@ -140,7 +147,7 @@ def error_response(status: int, rows: list[Failure]) -> dict[str, Any]:
     codes = " or ".join(sorted({str(row.code) for row in rows}))
     which = f"`{rows[0].key}`" if len(rows) == 1 else f"{len(rows)} failure classes, one example each"
     response: dict[str, Any] = {
-        "description": f"Refused: {HTTPStatus(status).phrase}, code {codes}: {which}.",
+        "description": f"Refused: {REASONS[status]}, code {codes}: {which}.",
         "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{ENVELOPE}"},
             "examples": {row.key: {"$ref": f"#/components/examples/{row.key}"} for row in rows},

@@ -71,3 +71,13 @@ def test_each_failure_class_of_a_refusal_is_an_example_of_its_own(document):
             assert example["description"].startswith("Documented by the vendor" if row.documented else "An assumption")
             seen.add(key)
     assert seen == set(document["components"]["examples"]), "every example is some refusal's, and only those"
+
+
+def test_a_status_is_named_as_rfc_9110_names_it_whatever_the_python(contract):
+    """The names came from Python's http.HTTPStatus, which 3.13 renamed after RFC 9110 (413 "Request Entity Too
+    Large" became "Content Too Large"): the committed document then drifted on one Python or the other."""
+    described = {status: response["description"] for status, response in
+                 next(iter(openapi.build_document(contract)["paths"].values()))["post"]["responses"].items()}
+    assert described["413"].startswith("Refused: Content Too Large, ")
+    assert described["414"].startswith("Refused: URI Too Long, ")
+    assert described["422"].startswith("Refused: Unprocessable Content, ")
