@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from contract_tests.checks import error_items, fields_named, key_shape
 from mockserver.errors import ConfigError
-from mockserver.failures import clip
 from mockserver.parity import FORMAT, NO_VERDICT
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ def check_report_path(path: str | Path) -> None:
     report of an earlier run there is removed: a run that writes none (it is refused before its cases) must not
     leave that one to be read as its own."""
     report = Path(path)
-    where = clip(str(path), 300)  # a file's text pasted in its place is not quoted whole
+    where = str(path)
     try:
         if report.parent.exists() and not report.parent.is_dir():
             raise ConfigError(f"cannot write the contract report: {report.parent} is not a directory", where=where)
