@@ -337,8 +337,10 @@ def test_a_client_that_stops_reading_a_long_answer_holds_no_worker(tmp_path, min
                 stalled.append(sock)
             time.sleep(3)  # the idle timeout, and room
             began = time.monotonic()
-            assert requests.get(f"{server.url}/__admin/health", timeout=10).status_code == 200
-            assert time.monotonic() - began < 5  # a busy machine's seconds; a minute, or none, before
+            assert requests.get(f"{server.url}/__admin/health", timeout=30).status_code == 200
+            # before: a minute (sync), or no answer at all (gthread). A slow machine running another suite beside
+            # this one took 8 s here, each thread building its 9.8 MB listing until the idle timeout cut it off
+            assert time.monotonic() - began < 20
         finally:
             for sock in stalled:
                 sock.close()
