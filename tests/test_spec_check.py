@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -398,3 +400,39 @@ def test_the_folders_made_before_one_that_cannot_be_made_are_removed(tmp_path: P
     assert main(["schemas", "--out", str(out)]) == 2
     assert "cannot write the schemas: File name too long" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_written_files_get_the_umask_s_permissions_or_keep_their_own(tmp_path: Path) -> None:
+    """Each file was written as mkstemp makes one, 0600, whatever the umask: schemas that other users, or a server
+    running as another user, read could not be read."""
+    out = tmp_path / "out"
+    previous = os.umask(0o022)
+    try:
+        assert main(["schemas", "--out", str(out)]) == 0
+    finally:
+        os.umask(previous)
+    written = sorted(out.rglob("*.json"))
+    assert written and {oct(stat.S_IMODE(path.stat().st_mode)) for path in written} == {"0o644"}
+    endpoint = next(path for path in written if path.name == "endpoint.json")
+    endpoint.chmod(0o640)
+    endpoint.write_text(endpoint.read_text(encoding="utf-8") + " ", encoding="utf-8")  # drift, so it is written again
+    assert main(["schemas", "--out", str(out)]) == 0
+    assert oct(stat.S_IMODE(endpoint.stat().st_mode)) == "0o640"
+
+
+def test_a_ctrl_c_while_writing_leaves_no_temporary_file_or_new_folder(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a failed write (OSError) was undone: a Ctrl-C left the files written so far as hidden .tmp files."""
+    written = build._written_beside
+    calls = []
+
+    def interrupted(path: Path, data: bytes) -> Path:
+        calls.append(path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return written(path, data)
+
+    monkeypatch.setattr(build, "_written_beside", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build.write(SOURCE_DIR, tmp_path / "out")
+    assert len(calls) == 3 and list(tmp_path.iterdir()) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -144,9 +145,11 @@ def write(source_dir: Path, out_dir: Path) -> list[Path]:
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
             _make_folders(path.parent, made)
             ready.append((_written_beside(path, files[path].encode("utf-8")), path))
-    except OSError as exc:  # the file being written is named, not its temporary file
+    except BaseException as exc:  # a Ctrl-C too leaves no temporary file or new folder behind
         _undo(ready, made)
-        raise ConfigError(f"cannot write the schemas: {exc.strerror}", where=str(path)) from None
+        if isinstance(exc, OSError):  # the file being written is named, not its temporary file
+            raise ConfigError(f"cannot write the schemas: {exc.strerror}", where=str(path)) from None
+        raise
     try:
         for temporary, path in ready:
             os.replace(temporary, path)
@@ -172,11 +175,23 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
             made.append(parent)
 
 
+def _mode_for(path: Path) -> int:
+    """The permissions a written file gets: those of the file it replaces, or what the umask leaves of 0666, as
+    for any new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _written_beside(path: Path, data: bytes) -> Path:
     """`data` in a new temporary file in `path`'s folder (so os.replace can move it onto `path`), flushed to disk."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.chmod(name, _mode_for(path))  # mkstemp makes it 0600, which os.replace would have kept
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
