@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from contract_tests.sendable import request_problem, surrogates_escaped
 from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_claims
 from mockserver.errors import ConfigError
 from mockserver.failures import clipped
@@ -174,6 +175,14 @@ def only_placeholder(value: Any) -> tuple[str, int | None] | None:
     return match.group(1), int(match.group(2)) if match.group(2) else None
 
 
+def placeholders_in(value: Any) -> set[str]:
+    """The names of the placeholders `value` holds, where resolve() fills them."""
+    if isinstance(value, str):
+        return {match.group(1) for match in PLACEHOLDER.finditer(value)}
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return set().union(*(placeholders_in(item) for item in items))
+
+
 def resolve(value: Any, lookup: Lookup) -> Any:
     """`value` with every placeholder filled by `lookup(name, length)`; MissingFact propagates."""
     if isinstance(value, str):
@@ -280,7 +289,7 @@ def id_wanted(value: Any) -> str:
 
 def shown(value: Any) -> str:
     """A value as the case file has it, cut short: `true`, `"400"`, `["priority", "0"]`."""
-    return clipped(value, 80, lambda item: json.dumps(item, ensure_ascii=False))
+    return clipped(value, 80, lambda item: surrogates_escaped(json.dumps(item, ensure_ascii=False)))
 
 
 def _text(value: Any) -> bool:
@@ -448,6 +457,12 @@ def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
             raise ConfigError(f"{at}.token.claims.{gone[0]}: null removes a claim, and the token has no"
                               f" {shown(gone[0])}; its claims are {', '.join(CLAIMS)}", where=where)
         _check_recipe_parts(raw["token"], where, f"{at}.token")
+        if "auth.token" in placeholders_in(raw["token"]):  # the token, built from its recipe, held itself
+            raise ConfigError(f"{at}.token: the recipe holds {placeholder('auth.token')}, the token it makes",
+                              where=where)
+    if (unsendable := request_problem(raw)) is not None:
+        key, value, problem = unsendable
+        raise ConfigError(f"{at}.{surrogates_escaped(key)}: {shown(value)} {problem}", where=where)
     for path in [*raw.get("set", {}), *raw.get("remove", [])]:
         try:
             parse_path(path)

@@ -346,6 +346,9 @@ def test_the_readmes_example_case_file_passes_on_the_mock(run_contract_suite, tm
     ({"repeat": ["sub"], "claims": {"sub": None, "aud": "x"}}, 'request.token.repeat: the token has no "sub" to'
                                                                " repeat; its claims are appId, iat, exp, aud"),
     ({"padded": "yes"}, 'request.token.padded: true or false (got "yes")'),
+    # a RecursionError when the case ran: the token, built from its recipe, held itself
+    ({"claims": {"appId": "{{auth.token}}"}}, "request.token: the recipe holds {{auth.token}}, the token it makes"),
+    ({"header": {"kid": ["{{ auth.token }}"]}}, "request.token: the recipe holds {{auth.token}}, the token it makes"),
 ])
 def test_a_token_recipe_the_suite_cannot_follow_is_refused_before_the_run(tmp_path, recipe, said):
     """It was a ConfigError traceback when the case ran (an unknown key, an alg), or a token of another shape."""
