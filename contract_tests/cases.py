@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contract_tests.sendable import request_problem, surrogates_escaped
+from contract_tests.sendable import request_problem
 from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_claims
 from mockserver.errors import ConfigError
 from mockserver.failures import clipped
 from mockserver.paths import CASES_DIR, display
+from mockserver.wire import surrogates_escaped
 
 # {{name}}, {{name#48}} (a value of exactly 48 characters), {{name|upper}}
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][\w.]*)(?:#(\d+))?(?:\|(upper|lower))?\s*\}\}")

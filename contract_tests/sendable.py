@@ -12,17 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+from mockserver.wire import lone_surrogate
+
 # What http.client sends as a header's name: ASCII, with no blank, control character or ':'
 HEADER_NAME = re.compile(r"[!-9;-~]+")
 LATIN_1_END = 0xFF
 PAD_TO_MAX = 128 * 1024 * 1024  # the mock's largest --max-body is 100 MiB; the padding is built in memory
-
-
-def surrogates_escaped(text: str) -> str:
-    """`text` with each lone surrogate written as JSON escapes it (\\ud800): one in a message is no character a
-    terminal, a file or a report writer can take; this is how the case file itself can write it."""
-    return LONE_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _codepoint(character: str) -> str:
@@ -31,10 +26,9 @@ def _codepoint(character: str) -> str:
 
 def surrogate_problem(text: str) -> str | None:
     """Why `text` cannot be sent outside a JSON value, or None."""
-    if (found := LONE_SURROGATE.search(text)) is None:
+    if (problem := lone_surrogate(text)) is None:
         return None
-    return (f"holds a lone UTF-16 surrogate ({_codepoint(found.group())}), which no request can carry; within a JSON"
-            " value (`set`, `body.json`) it is sent as its \\u escape")
+    return f"{problem}; within a JSON value (`set`, `body.json`) it is sent as its \\u escape"
 
 
 def header_name_problem(name: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from mockserver.failures import clipped
 from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.paths import DEFAULT_TENANT, TENANT_SCHEMA
 from mockserver.strict_json import no_constant, no_repeated_keys
+from mockserver.wire import lone_surrogate
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,44 @@ def _long_account_ids(raw: dict[str, Any]) -> Iterator[str]:
                    " filters and an account's reset take it")
 
 
+# Account ids travel in the accountid header and the accountId parameter, streams in the path and the iid header:
+# printable ASCII arrives the same from every client (a header beyond it is Latin-1 from one, UTF-8 from another),
+# and a stream holding '/', '?', '#' or '%' is no path segment as written. Blanks inside are kept; at an end, a
+# header's are stripped.
+PRINTABLE_ASCII = re.compile(r"[!-~](?:[ -~]*[!-~])?")
+STREAM_ONLY_AS_WRITTEN = re.compile(r"[/?#%]")
+
+
+def _strings(value: Any, at: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield at, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{at}.{key}" if at else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{at}[{i}]")
+
+
+def _unreachable(raw: dict[str, Any]) -> Iterator[str]:
+    """Values no request could carry: a lone surrogate anywhere (a secret holding one cannot sign a token: `mockserver
+    token` ended in a traceback), an account id or a stream that is not PRINTABLE_ASCII, a stream that holds
+    STREAM_ONLY_AS_WRITTEN."""
+    for at, text in _strings(raw, ""):
+        if (problem := lone_surrogate(text)) is not None:
+            yield f"{at} {problem}"
+            return
+    for i, account in enumerate(raw["accounts"]):
+        if not PRINTABLE_ASCII.fullmatch(account["accountId"]):
+            yield (f"accounts[{i}].accountId must be printable ASCII with no blank at either end, as the accountid"
+                   f" header and the accountId parameter carry it (got {clipped(account['accountId'], 40)})")
+        for j, stream in enumerate(account["streams"]):
+            if not PRINTABLE_ASCII.fullmatch(stream) or STREAM_ONLY_AS_WRITTEN.search(stream):
+                yield (f"accounts[{i}].streams[{j}] must be printable ASCII with no blank at either end and no"
+                       " '/', '?', '#' or '%', as the request's path and its iid header carry it"
+                       f" (got {clipped(stream, 40)})")
+
+
 def _problems(raw: Any) -> list[str]:
     """What is wrong with a tenant file's document: its schema's violations, else repeated names and ids."""
     from mockserver.validation import describe  # see _validator
@@ -149,6 +189,7 @@ def _problems(raw: Any) -> list[str]:
     if found:
         return found
     found.extend(_long_account_ids(raw))
+    found.extend(_unreachable(raw))
     first_at: dict[tuple[str, str], str] = {}
     for scope, value, at in _owned(raw):
         if (scope, value) in first_at:

@@ -44,6 +44,22 @@ METHOD_SHAPE = re.compile(r"[A-Z0-9!$%&'*+\-.^_`|~]{3,20}")  # gunicorn's: no lo
 VERSION = re.compile(r"HTTP/(\d)\.(\d)")  # gunicorn's: one digit each
 TARGET_INVALID = re.compile(r"[^\x21-\x7e]")  # RFC 9112 3.2: a target is printable ASCII, anything else %-encoded
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # RFC 9110 5.5: never in a field's value
+# Half of a UTF-16 surrogate pair: JSON's "\ud800" decodes to one, and UTF-8 has no bytes for it, so no request
+# (and no HMAC key) can carry it as text
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """Why `text` cannot be sent as text, with the code point of its first lone surrogate; None when it can."""
+    if (found := LONE_SURROGATE.search(text)) is None:
+        return None
+    return f"holds a lone UTF-16 surrogate (U+{ord(found.group()):04X}), which no request can carry"
+
+
+def surrogates_escaped(text: str) -> str:
+    """`text` with each lone surrogate written as JSON escapes it (\\ud800): in a message, one is no character a
+    terminal, a file or a report writer takes."""
+    return LONE_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def line_problem(request_line: str) -> tuple[str, str] | None:

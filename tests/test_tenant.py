@@ -57,6 +57,25 @@ CASES = {
         "accounts[0].contactLists[3].name repeats 'CL Only 2020 Dec 4' (as accounts[0].contactLists[0].name)"),
     "default account without an app": (changed(lambda t: t["accounts"][0].update(apps=[])),
                                        "accounts[0] (the default account) needs at least one stream and one app"),
+    # ids no request can carry as written: the suite's sends ended in a UnicodeEncodeError, a client's missed
+    "account id beyond ASCII": (changed(lambda t: t["accounts"][1].update(accountId="acc-日本")),
+                                "accounts[1].accountId must be printable ASCII with no blank at either end, as the"
+                                " accountid header and the accountId parameter carry it (got 'acc-日本')"),
+    "account id ending in a blank": (changed(lambda t: t["accounts"][1].update(accountId="acc-1 ")),
+                                     "accounts[1].accountId must be printable ASCII"),
+    "account id holding a tab": (changed(lambda t: t["accounts"][1].update(accountId="acc\t1")),
+                                 "accounts[1].accountId must be printable ASCII"),
+    "stream beyond ASCII": (changed(lambda t: t["accounts"][0]["streams"].append("st-é")),
+                            "accounts[0].streams[2] must be printable ASCII with no blank at either end and no '/',"
+                            " '?', '#' or '%', as the request's path and its iid header carry it (got 'st-é')"),
+    "stream holding a slash": (changed(lambda t: t["accounts"][0]["streams"].append("st/1")),
+                               "accounts[0].streams[2] must be printable ASCII"),
+    "stream holding a percent sign": (changed(lambda t: t["accounts"][0]["streams"].append("st-%41")),
+                                      "accounts[0].streams[2] must be printable ASCII"),
+    # a secret holding one signed no token: `mockserver token` ended in a UnicodeEncodeError traceback
+    "secret holding a lone surrogate": (changed(lambda t: t["accounts"][0]["apps"][0].update(clientSecret="s\ud800")),
+                                        "accounts[0].apps[0].clientSecret holds a lone UTF-16 surrogate (U+D800), which"
+                                        " no request can carry"),
 }
 
 
@@ -149,6 +168,17 @@ def test_the_tenant_command_checks_a_file_as_serve_does_and_prints_it_without_se
     assert len(refused.stderr.strip().splitlines()) == 1
 
 
+def test_a_tenant_whose_secret_signs_no_token_is_one_line_from_the_token_command(tmp_path):
+    path = tmp_path / "tenant.json"
+    path.write_text(json.dumps(changed(lambda t: t["accounts"][0]["apps"][0].update(clientSecret="s\ud800"))),
+                    encoding="utf-8")
+    refused = mockserver_command("token", "--tenant", str(path))
+    assert refused.returncode == 2 and refused.stdout == "", refused.stderr
+    assert refused.stderr == (f"mockserver token: error: {path}: not a valid tenant file (see"
+                              " fixtures/tenant.schema.json): accounts[0].apps[0].clientSecret holds a lone UTF-16"
+                              " surrogate (U+D800), which no request can carry\n")
+
+
 @pytest.mark.parametrize(("text", "words"), [
     ('{"accounts": [], "accounts": []}', "duplicate key 'accounts'"),
     ('{"accounts": NaN}', "NaN is not allowed in JSON"),
@@ -214,9 +244,11 @@ def test_a_valid_tenant_is_checked_by_the_compiled_validator_alone(monkeypatch):
 
 
 def test_a_tenant_the_compiled_validator_cannot_read_is_worded_by_the_other():
-    """A name holding half a surrogate pair, which jsonschema-rs cannot take: the file is judged all the same."""
+    """A name holding half a surrogate pair, which jsonschema-rs cannot take: the file is judged all the same (and
+    the name refused: no request can carry it)."""
     raw = changed(lambda t: t["accounts"][0]["contactLists"].append({"id": "cl-s", "name": "\ud800"}))
-    assert "\ud800" in parse_tenant(raw).default_account.contact_lists
+    with pytest.raises(ConfigError, match=r"contactLists\[3\]\.name holds a lone UTF-16 surrogate \(U\+D800\)"):
+        parse_tenant(raw)
     raw["accounts"][0]["contactLists"][-1]["id"] = 5
     with pytest.raises(ConfigError, match=r"contactLists\[3\]\.id must be a string \(got 5\)"):
         parse_tenant(raw)
