@@ -13,10 +13,12 @@ from pathlib import Path
 
 from contract_tests.cases import MissingFact, characters
 from mockserver.errors import ToolError
+from mockserver.failures import clipped
 from mockserver.paths import LIVE_TENANT_EXAMPLE, display
 from mockserver.redaction import redact_url
-from mockserver.tenant import Account, Tenant, load_tenant
+from mockserver.tenant import Account, Tenant, id_problem, load_tenant
 from mockserver.testing import running_mock
+from mockserver.wire import lone_surrogate
 
 ENV_ACCOUNT, ENV_STREAM = "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
 ENV_CLIENT_ID, ENV_CLIENT_SECRET = "KORE_CLIENT_ID", "KORE_CLIENT_SECRET"
@@ -183,6 +185,13 @@ def check_credentials(facts: TenantFacts) -> None:
     if main.client_secret is None:
         raise ToolError(f"no secret for client id {main.client_id!r}: {facts.source} lists no app with that id;"
                         f" set {ENV_CLIENT_SECRET} (or unset {ENV_CLIENT_ID} to use the tenant file's app)")
+    # What the environment gives is checked here, as the tenant file's values are as it is read: each ended every
+    # case in a UnicodeEncodeError traceback, an error of the suite's own
+    if main.stream_ids and (problem := id_problem(main.stream_ids[0], stream=True)) is not None:
+        raise ToolError(f"the stream {clipped(main.stream_ids[0], 40)} ({ENV_STREAM}) {problem}")
+    if lone_surrogate(main.client_secret) is not None:
+        raise ToolError(f"the client secret ({ENV_CLIENT_SECRET}) holds bytes that are not UTF-8, and a token's"
+                        " signature takes its UTF-8 bytes: set it as the app's secret is written")
 
 
 # What the account under test sends, by the tenant file's field: the example's stand-ins there must have been replaced.

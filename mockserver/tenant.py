@@ -162,23 +162,30 @@ def _strings(value: Any, at: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{at}[{i}]")
 
 
+def id_problem(value: str, stream: bool = False) -> str | None:
+    """Why an account id (or, with `stream`, a stream) cannot travel as written, or None."""
+    if PRINTABLE_ASCII.fullmatch(value) and not (stream and STREAM_ONLY_AS_WRITTEN.search(value)):
+        return None
+    if stream:
+        return ("must be printable ASCII with no blank at either end and no '/', '?', '#' or '%', as the request's path"
+                " and its iid header carry it")
+    return "must be printable ASCII with no blank at either end, as the accountid header and the accountId parameter" \
+           " carry it"
+
+
 def _unreachable(raw: dict[str, Any]) -> Iterator[str]:
     """Values no request could carry: a lone surrogate anywhere (a secret holding one cannot sign a token: `mockserver
-    token` ended in a traceback), an account id or a stream that is not PRINTABLE_ASCII, a stream that holds
-    STREAM_ONLY_AS_WRITTEN."""
+    token` ended in a traceback), an account id or a stream id_problem() refuses."""
     for at, text in _strings(raw, ""):
         if (problem := lone_surrogate(text)) is not None:
             yield f"{at} {problem}"
             return
     for i, account in enumerate(raw["accounts"]):
-        if not PRINTABLE_ASCII.fullmatch(account["accountId"]):
-            yield (f"accounts[{i}].accountId must be printable ASCII with no blank at either end, as the accountid"
-                   f" header and the accountId parameter carry it (got {clipped(account['accountId'], 40)})")
+        if (problem := id_problem(account["accountId"])) is not None:
+            yield f"accounts[{i}].accountId {problem} (got {clipped(account['accountId'], 40)})"
         for j, stream in enumerate(account["streams"]):
-            if not PRINTABLE_ASCII.fullmatch(stream) or STREAM_ONLY_AS_WRITTEN.search(stream):
-                yield (f"accounts[{i}].streams[{j}] must be printable ASCII with no blank at either end and no"
-                       " '/', '?', '#' or '%', as the request's path and its iid header carry it"
-                       f" (got {clipped(stream, 40)})")
+            if (problem := id_problem(stream, stream=True)) is not None:
+                yield f"accounts[{i}].streams[{j}] {problem} (got {clipped(stream, 40)})"
 
 
 def _problems(raw: Any) -> list[str]:

@@ -50,6 +50,24 @@ def test_a_remote_run_that_would_skip_every_case_stops_in_one_usage_line(run_con
     assert "Traceback" not in result.stderr.str() + result.stdout.str()
 
 
+@pytest.mark.parametrize(("env", "message"), [
+    ({"KORE_STREAM_ID": "st-日本"}, "the stream 'st-日本' (KORE_STREAM_ID) must be printable ASCII with no blank at"
+     " either end and no '/', '?', '#' or '%', as the request's path and its iid header carry it"),
+    ({"KORE_STREAM_ID": "st/1"}, "the stream 'st/1' (KORE_STREAM_ID) must be printable ASCII"),
+    ({"KORE_CLIENT_SECRET": "s\udcff"}, "the client secret (KORE_CLIENT_SECRET) holds bytes that are not UTF-8, and a"
+     " token's signature takes its UTF-8 bytes"),
+], ids=["stream-beyond-ascii", "stream-with-a-slash", "secret-not-utf8"])
+def test_a_value_from_the_environment_no_request_can_carry_is_one_usage_line(run_contract_suite, monkeypatch, env,
+                                                                            message):
+    """Each ended every case in a UnicodeEncodeError traceback (the iid header, the token's signature)."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run_contract_suite("--base-url", NOWHERE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {message}*"])
+    assert "Traceback" not in result.stderr.str() + result.stdout.str()
+
+
 @pytest.mark.parametrize(("env", "source"), [
     ({}, "credentials from the tenant file"),
     ({"KORE_CLIENT_ID": "cs-live", "KORE_CLIENT_SECRET": "live-secret-value"},
