@@ -635,14 +635,19 @@ def test_a_follower_of_a_mock_restarted_on_a_new_database_follows_it_from_its_fi
         for number in range(5):
             requests.get(f"{url}/old-{number}", timeout=10)
         follower, lines = _follower(url, "--limit", "1")
+        waited_for = "its first line"  # said when a line does not come, so a failure tells which
         try:
             assert lines.get(timeout=30).startswith("(4 older not shown")
+            waited_for = "the old database's entry"
             assert lines.get(timeout=30).split("  ")[2] == "GET /old-4"
             apps.append(create_app({"DATABASE": ":memory:"}))  # restarted, its journal new
             requests.get(f"{url}/new", timeout=10)
-            said, shown = lines.get(timeout=30), lines.get(timeout=30)
+            waited_for = "the note of a new database"
+            said = lines.get(timeout=30)
+            waited_for = "the new database's entry"
+            shown = lines.get(timeout=30)
         except queue.Empty:
-            said = shown = "nothing within 30 s"
+            said = shown = f"nothing within 30 s, waiting for {waited_for}"
         finally:
             follower.terminate()
             follower.communicate(timeout=10)
