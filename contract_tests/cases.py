@@ -24,6 +24,7 @@ from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_c
 from mockserver.errors import ConfigError
 from mockserver.failures import clipped
 from mockserver.paths import CASES_DIR, display
+from mockserver.strict_json import walked
 from mockserver.wire import surrogates_escaped
 
 # {{name}}, {{name#48}} (a value of exactly 48 characters), {{name|upper}}
@@ -245,6 +246,8 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 MAX_CASE_FILE_BYTES = 1 << 20  # 1 MiB; the suite's largest case file is about 5 KB
+MAX_CASE_DEPTH = 100  # levels of nesting; the suite's deepest case file has 7
+DEEP_ADVICE = ": to send a deeply nested body, write it as text ({\"body\": {\"raw\": \"[[[...]]]\"}})"
 
 
 def read_json(path: Path) -> Any:
@@ -262,7 +265,10 @@ def read_json(path: Path) -> Any:
         text = data.decode("utf-8-sig")  # past a BOM an editor put first
         if not text.strip():
             raise ConfigError("an empty file, not a case file", where=display(path))
-        return json.loads(text, object_pairs_hook=unique_keys)
+        document = json.loads(text, object_pairs_hook=unique_keys)
+    except RecursionError:  # nested past the parser's limit: an INTERNALERROR
+        raise ConfigError(f"nested too deep to read, over the {MAX_CASE_DEPTH} levels a case file may be{DEEP_ADVICE}",
+                          where=display(path)) from None
     except DuplicateKey as exc:
         raise ConfigError(str(exc), where=display(path)) from None
     except OSError as exc:
@@ -272,6 +278,11 @@ def read_json(path: Path) -> Any:
                           where=display(path)) from None
     except ValueError as exc:
         raise ConfigError(f"not valid JSON: {exc}", where=display(path)) from None
+    depth = max(len(at) for at, _ in walked(document))
+    if depth > MAX_CASE_DEPTH:  # the suite walks a case recursively: 400 levels was an INTERNALERROR
+        raise ConfigError(f"nested {depth} levels deep, over the {MAX_CASE_DEPTH} a case file may be{DEEP_ADVICE}",
+                          where=display(path))
+    return document
 
 
 def _unknown(keys: Any, allowed: set[str], where: str, at: str = "") -> None:

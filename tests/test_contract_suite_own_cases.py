@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from contract_tests.cases import MAX_CASE_FILE_BYTES, load_cases
+from contract_tests.cases import MAX_CASE_DEPTH, MAX_CASE_FILE_BYTES, load_cases
 from contract_tests.runner import Runner
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
@@ -449,6 +449,39 @@ def test_a_case_file_at_the_size_limit_is_read(tmp_path):
     document = json.dumps({"group": "team", "description": "ours", "cases": [case()]})
     (tmp_path / "big.json").write_text(document + " " * (MAX_CASE_FILE_BYTES - len(document)), encoding="utf-8")
     assert [loaded.id for loaded in load_cases(tmp_path)] == ["team/daily"]
+
+
+def nested(levels: int) -> object:
+    value: object = "x"
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def test_a_case_file_nested_past_the_limit_is_refused_in_one_line(run_contract_suite, tmp_path):
+    """The suite walks a case recursively: a value 400 levels deep in a `set` was an INTERNALERROR (RecursionError),
+    and so was a file nested past the JSON parser's own limit."""
+    # the value's path is cases[0].request.set.x-deep: 5 levels before its own
+    write(tmp_path / "over", "team.json", case(undocumented=["x-deep"], request={"set": {"x-deep": nested(96)}}))
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path / "over")
+    assert str(refused.value) == (f"{tmp_path}/over/team.json: nested 101 levels deep, over the {MAX_CASE_DEPTH} a case"
+                                  ' file may be: to send a deeply nested body, write it as text ({"body": {"raw":'
+                                  ' "[[[...]]]"}})')
+    (tmp_path / "parser").mkdir()
+    (tmp_path / "parser" / "team.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path / "parser"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {tmp_path}/parser/team.json: nested too deep to read, over"
+                                 " the 100 levels a case file may be: to send a deeply nested body, write it as text*"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_case_file_nested_to_the_limit_runs(run_contract_suite, tmp_path):
+    write(tmp_path, "team.json", case(undocumented=["x-deep"], request={"set": {"x-deep": nested(95)}}))
+    result = run_contract_suite("-q", "--contract-cases", str(tmp_path), "-k", "team/")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()[-2000:]
+    assert result.parseoutcomes()["passed"] == 1
 
 
 def test_a_case_file_that_is_no_regular_file_is_refused_not_waited_on(tmp_path):
