@@ -5,6 +5,7 @@ A failure says which case and which field: "boundary/name/maxLength/outside: nam
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,6 +57,12 @@ class NoVerdictFailure(AssertionError):
 class RunStopped(Exception):
     """The target stopped the run at a case (no answer, a wrong address, refused credentials): that case could not
     run, and no later one could either. Not an AssertionError: it is no finding about the contract."""
+
+
+# The API's answers are nested 6 levels deep at most. A deeper one is judged as a body that is not JSON (`document`
+# None): each level was a frame of the suite's walks over an answer, and an answer some 900 levels deep ended every
+# case in a RecursionError (one past the parser's own limit, too)
+MAX_ANSWER_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,13 @@ def schema_problems(validator: Draft202012Validator, document: Any, what: str) -
 def error_items(document: Any) -> list[dict[str, Any]]:
     errors = document.get("errors") if isinstance(document, dict) else None
     return [item for item in errors if isinstance(item, dict)] if isinstance(errors, list) else []
+
+
+def error_codes(items: list[dict[str, Any]]) -> list[Any]:
+    """The codes the errors carry, each once, in the order of their text: as JSON values, since a target may send
+    any (a code that was an array or an object ended the case in a TypeError, unhashable in a set)."""
+    unique = {json.dumps(item.get("code"), sort_keys=True): item.get("code") for item in items}
+    return sorted(unique.values(), key=str)
 
 
 def _within(named: str, field: str) -> bool:
@@ -173,7 +187,7 @@ def error_problems(expect: Expectation, document: Any, envelope: Draft202012Vali
         ok, reason = named_by(items, field)
         if ok:
             problems.append(Problem(field, f"the errors must not name this field yet (checked later): {reason}"))
-    codes = sorted({item.get("code") for item in items}, key=str)
+    codes = error_codes(items)
     if expect.code is not None and expect.code not in codes:
         problems.append(Problem("errors[].code", f"expected code {expect.code}, got {codes}"))
     return problems
@@ -304,7 +318,8 @@ class Checker:
                 wrong += MOCK_ONLY_HINT
             found.append(Problem(subject or "(status)", wrong))
         if response.document is None:
-            return [*found, Problem("(response)", f"the body is not JSON: {response.text[:120]!r}")]
+            return [*found, Problem("(response)", f"the body is not JSON (or JSON nested over {MAX_ANSWER_DEPTH} levels"
+                                                  f" deep): {response.text[:120]!r}")]
         if 200 <= response.status < 300:
             body = self.success_problems(response.document, sent)
         else:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from contract_tests.checks import error_items, fields_named, key_shape
+from contract_tests.checks import error_codes, error_items, fields_named, key_shape
 from mockserver.errors import ConfigError
 from mockserver.parity import FORMAT, NO_VERDICT
 
@@ -57,7 +57,7 @@ def record_for(result: Result, target: Target) -> Record:
         status=response.status,
         latency_ms=response.latency_ms,
         fields=fields_named(items, case.expect.fields),
-        codes=sorted({item.get("code") for item in items}, key=str),
+        codes=error_codes(items),
         shape=sorted(key_shape(response.document)),
         reason=reason,
     )

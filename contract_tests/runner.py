@@ -18,7 +18,7 @@ from urllib3.util.request import ACCEPT_ENCODING
 
 from contract_tests.calls import Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
-from contract_tests.checks import Problem, Response
+from contract_tests.checks import MAX_ANSWER_DEPTH, Problem, Response
 from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_answer
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
@@ -28,6 +28,7 @@ from mockserver.client_deadline import Deadline, watched
 from mockserver.errors import ToolError
 from mockserver.failures import printable
 from mockserver.redaction import REDACTED, redacted_text
+from mockserver.strict_json import walked
 
 TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout
 MAX_TIMEOUT_SECONDS = 3600  # its highest: far above it (1e300) the socket's own timeout overflowed, in a traceback
@@ -513,6 +514,7 @@ def content_type(answer: requests.Response) -> str:
 
 def _json(answer: requests.Response) -> Any:
     try:
-        return answer.json()
-    except ValueError:
+        document = answer.json()
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's limit
         return None
+    return None if max(len(at) for at, _ in walked(document)) > MAX_ANSWER_DEPTH else document

@@ -18,6 +18,8 @@ from contract_tests.checks import (
     Response,
     echoed_paths,
     empty_lists,
+    error_codes,
+    error_items,
     error_problems,
     fields_named,
     key_shape,
@@ -100,6 +102,20 @@ def test_error_problems_name_missing_unexpected_and_code(envelope):
 def test_a_body_outside_the_error_envelope_is_a_problem(envelope):
     problems = error_problems(Expectation(400), {"error": "bad"}, envelope)
     assert problems and problems[0].field == "errors" and "error envelope" in problems[0].message
+
+
+def test_codes_of_any_json_type_are_judged_not_a_typeerror(envelope):
+    """A target whose error codes were an array or an object ended the case in a TypeError (unhashable in a set)
+    when it was judged, and again when its record was written."""
+    document = {"errors": [{"msg": "x", "code": [1]}, {"msg": "y", "code": {"a": 1}}, {"msg": "z", "code": [1]},
+                           {"msg": "w"}]}
+    assert error_codes(error_items(document)) == [None, [1], {"a": 1}]
+    problems = error_problems(Expectation(400, code=4000), document, envelope)
+    assert [p.message for p in problems] == ["error envelope: [1] is not of type 'integer'",
+                                             "error envelope: {'a': 1} is not of type 'integer'",
+                                             "error envelope: [1] is not of type 'integer'",
+                                             "error envelope: 'code' is a required property",
+                                             "expected code 4000, got [None, [1], {'a': 1}]"]
 
 
 def success_document(checker: Checker, name: str) -> dict:

@@ -144,3 +144,19 @@ def test_a_first_answer_that_is_a_sign_in_fronts_refusal_stops_the_run(run_contr
                                  " in front of that address refuses the run (a single sign-on, a gateway that wants"
                                  " credentials of its own?) !"])
     assert "failed" not in out and "KORE_CLIENT_ID" not in out
+
+
+@pytest.mark.parametrize("depth", [900, 5000])
+def test_an_answer_nested_too_deep_is_judged_as_a_body_that_is_not_json(run_contract_suite, tmp_path, depth):
+    """Each case ended in a RecursionError, an error of the suite's own: from its walks over the answer (900 levels),
+    or from the JSON parser (5,000); and so did writing the report."""
+    body = b'{"errors": [{"msg": "x", "code": 4000, "deep": ' + b"[" * depth + b"]" * depth + b"}]}"
+    deep = canned("400 Bad Request", [("Content-Type", "application/json")], body)
+    with serve(deep) as url:
+        result = run_contract_suite("--base-url", url, "-k", "priority", "--contract-report",
+                                    str(tmp_path / "report.json"))
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-2000:]
+    result.stdout.fnmatch_lines(["*: (response): the body is not JSON (or JSON nested over 100 levels deep):"
+                                 " '{\"errors\": [{\"msg\": \"x\", \"code\": 4000, \"deep\": [[[*"])
+    assert "RecursionError" not in result.stdout.str() and "error" not in result.parseoutcomes()
+    assert (tmp_path / "report.json").exists()
