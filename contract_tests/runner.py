@@ -23,7 +23,7 @@ from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_an
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
-from mockserver.admin_client import proxy_route, reason, tls_advice, untrusted_certificate
+from mockserver.admin_client import proxy_route, reason, tls_advice, unredirected_session, untrusted_certificate
 from mockserver.client_deadline import Deadline, watched
 from mockserver.errors import ToolError
 from mockserver.failures import printable
@@ -145,7 +145,7 @@ class Runner:
         self.target = target
         self.prefix = prefix
         self.allow_writes = allow_writes
-        self.http = watched(requests.Session())
+        self.http = watched(unredirected_session())
         # The in-process mock is on 127.0.0.1 in this process: an HTTP_PROXY (without NO_PROXY) cannot reach it.
         self.http.trust_env = not target.is_local
         self.created: list[Created] = []
@@ -413,7 +413,10 @@ class Runner:
                     " that did not redirect")
         else:
             said = f"{self.target.label} answers {answer.status_code}, {where}"
-        sent, went = urlsplit(call.url), urlsplit(urljoin(call.url, location))
+        try:
+            sent, went = urlsplit(call.url), urlsplit(urljoin(call.url, location))
+        except ValueError:  # a Location that is no URL ("http://[::1")
+            sent = went = urlsplit(call.url)
         if location and went.path == sent.path and (went.scheme, went.netloc) != (sent.scheme, sent.netloc):
             base = urlunsplit((went.scheme, went.netloc, urlsplit(self.target.base_url).path.rstrip("/"), "", ""))
             return f"{said}: give --base-url {redact_url(base)}"

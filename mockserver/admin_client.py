@@ -64,12 +64,24 @@ def admin_token_problem(token: str) -> str | None:
     return None
 
 
-def admin_session() -> Any:
-    """A requests.Session that sends `Authorization: Bearer $MOCK_ADMIN_TOKEN` when the variable is set; ToolError
-    for one that cannot be sent, without showing it."""
+def unredirected_session() -> Any:
+    """A requests.Session that never follows a redirect, nor reads a Location: neither the API nor the admin API
+    redirects, so a 3xx is what something in front of them answers, and is handed back as it came. requests read a
+    redirect's Location even when told not to follow it, and one that is no URL ("http://[::1") raised a ValueError
+    no caller expected: a traceback from `mockserver journal`, an error in every contract case."""
     import requests  # here: `mockserver serve` imports this module in gunicorn's master, which needs no requests
 
-    session = requests.Session()
+    class Unredirected(requests.Session):
+        def get_redirect_target(self, resp: Any) -> None:  # requests' hook: None is "no redirect here"
+            return None
+
+    return Unredirected()
+
+
+def admin_session() -> Any:
+    """A requests.Session that sends `Authorization: Bearer $MOCK_ADMIN_TOKEN` when the variable is set; ToolError
+    for one that cannot be sent, without showing it. It follows no redirect (unredirected_session)."""
+    session = unredirected_session()
     token = os.environ.get(ADMIN_TOKEN_VARIABLE)
     if token:
         problem = admin_token_problem(token)

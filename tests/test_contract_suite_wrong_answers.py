@@ -160,3 +160,15 @@ def test_an_answer_nested_too_deep_is_judged_as_a_body_that_is_not_json(run_cont
                                  " '{\"errors\": [{\"msg\": \"x\", \"code\": 4000, \"deep\": [[[*"])
     assert "RecursionError" not in result.stdout.str() and "error" not in result.parseoutcomes()
     assert (tmp_path / "report.json").exists()
+
+
+def test_a_redirect_whose_location_is_no_url_stops_the_run_in_one_line(run_contract_suite):
+    """requests reads a redirect's Location even when it does not follow it: "http://[::1" was a ValueError in
+    every case, an error of the suite's own."""
+    broken = canned("302 Found", [("Location", "http://[::1"), ("Content-Type", "text/plain")], b"")
+    with serve(broken) as url:
+        result = run_contract_suite("--base-url", url)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result.stdout.fnmatch_lines(["*contract suite: *: http://127.0.0.1:* answers 302, redirecting to 'http://[::1':"
+                                 " the API never redirects; is a sign-in page or a proxy in front of that address?*"])
+    assert "ValueError" not in result.stdout.str()

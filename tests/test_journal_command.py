@@ -523,6 +523,22 @@ def test_an_error_answer_of_another_shape_is_one_line(body):
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
 
 
+@pytest.mark.parametrize("location", ["http://[::1", "/login?next=/__admin/requests"])
+def test_a_redirect_is_not_followed_and_is_one_line(location):
+    """The admin API never redirects: a 302 was followed (to a sign-in page, read as a journal), and one whose
+    Location is no URL was a traceback (ValueError: Invalid IPv6 URL), requests reading it even unfollowed."""
+    from mockserver.testing import serve
+
+    def app(environ, start_response):
+        start_response("302 Found", [("Location", location), ("Content-Type", "text/html")])
+        return [b"<html>sign in</html>"]
+
+    with serve(app) as url:
+        result = journal_command("--url", url)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"mockserver journal: error: {url}/__admin/requests answered 302: not a mock journal\n"
+
+
 @pytest.mark.parametrize(("answer", "message"), [
     ((401, b'{"errors": [{"msg": "unauthorized", "code": 401}]}'), "wants the mock's admin token"),
     ((404, b"<html>not found</html>"), "answered 404: not a mock journal"),
