@@ -198,7 +198,7 @@ def cases_line(config: pytest.Config) -> str:
 
 def target_line(config: pytest.Config) -> str:
     chosen, facts = options(config), config.stash[FACTS]
-    tenant = f"tenant {chosen.tenant or 'fixtures/tenant.json'}; {facts.credentials}"
+    tenant = f"tenant {chosen.tenant or display(DEFAULT_TENANT)}; {facts.credentials}"
     if chosen.base_url is None:
         ignored = [name for name in ENV_NAMES if os.environ.get(name)]
         note = f"; {', '.join(ignored)} ignored: the in-process mock serves its tenant file" if ignored else ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mockserver import process
-from mockserver.paths import LIVE_TENANT_EXAMPLE
+from mockserver.paths import DEFAULT_TENANT, LIVE_TENANT_EXAMPLE
 from mockserver.tenant import load_tenant
 
 LEFTOVER = {"KORE_CLIENT_ID": "cs-live", "KORE_CLIENT_SECRET": "live-secret-value", "KORE_ACCOUNT_ID": "acc-live",
@@ -27,7 +27,7 @@ def test_the_in_process_mock_ignores_leftover_kore_variables_and_says_so(run_con
     result = run_contract_suite("-k", "sample or scope")
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     assert result.parseoutcomes()["passed"] >= 5 and "skipped" not in result.parseoutcomes()
-    assert header(result).endswith("(tenant fixtures/tenant.json; credentials from the tenant file;"
+    assert header(result).endswith(f"(tenant {DEFAULT_TENANT}; credentials from the tenant file;"
                                    " KORE_CLIENT_ID, KORE_CLIENT_SECRET, KORE_ACCOUNT_ID, KORE_STREAM_ID ignored:"
                                    " the in-process mock serves its tenant file)")
     assert "live-secret-value" not in result.stdout.str()
@@ -80,7 +80,7 @@ def test_the_header_says_where_the_credentials_come_from_without_the_secret(run_
         monkeypatch.setenv(name, value)
     result = run_contract_suite("--collect-only", "--base-url", NOWHERE)
     assert result.ret == pytest.ExitCode.OK
-    assert header(result) == f"contract target: {NOWHERE} (tenant fixtures/tenant.json; {source}; writes off:" \
+    assert header(result) == f"contract target: {NOWHERE} (tenant {DEFAULT_TENANT}; {source}; writes off:" \
                              " creating cases skip without --allow-writes)"
     assert "live-secret-value" not in result.stdout.str()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mockserver.paths import DEFAULT_TENANT
+
 
 def header(result: pytest.RunResult) -> str:
     return next(line for line in result.outlines if line.startswith("contract target:"))
@@ -21,18 +23,22 @@ def test_the_option_wins_over_the_environment_which_wins_over_the_ini(run_contra
     monkeypatch.setenv("CONTRACT_BASE_URL", "http://env.invalid")
     assert "http://env.invalid" in header(run_contract_suite("--collect-only", *ini))
     chosen = run_contract_suite("--collect-only", *ini, "--base-url", "https://user:pw@option.invalid")
-    assert header(chosen).startswith("contract target: https://***@option.invalid (tenant fixtures/tenant.json")
+    assert header(chosen).startswith(f"contract target: https://***@option.invalid (tenant {DEFAULT_TENANT}")
     assert "pw@" not in chosen.stdout.str()
 
 
 def test_the_tenant_option_s_help_names_the_default_file_where_it_is(run_contract_suite, monkeypatch):
     """It said "default fixtures/tenant.json" wherever the suite ran: from a regular install (`--pyargs
     contract_tests`) or another folder, the file read is the package's own, not a fixtures/tenant.json there."""
-    from mockserver.paths import DEFAULT_TENANT
-
     monkeypatch.setenv("COLUMNS", "1000")  # the path on one line, whatever its length
     result = run_contract_suite("--help")
     assert f"(default {DEFAULT_TENANT})" in result.stdout.str()
+
+
+def test_the_header_names_the_default_tenant_file_where_it_is(run_contract_suite):
+    """The header said "tenant fixtures/tenant.json" run from any folder, where no such file may be: the help's
+    fix, the header's too."""
+    assert f"(tenant {DEFAULT_TENANT}; " in header(run_contract_suite("--collect-only"))
 
 
 def test_a_target_that_never_answers_stops_the_run_in_one_line(run_contract_suite, free_port):
