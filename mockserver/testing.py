@@ -39,6 +39,7 @@ from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
 from mockserver.semantics import Reference, values_at
 from mockserver.tenant import Account, Tenant, parse_tenant
+from mockserver.wire import lone_surrogate
 
 # What a client uses: ConfigError is what running_mock raises for an option's value it cannot use (seed="abc")
 __all__ = ["ConfigError", "RunningMock", "UnknownOption", "running_mock", "serve"]
@@ -103,6 +104,14 @@ FAULT_NARROWING = {re.sub("[A-Z]", lambda upper: f"_{upper[0].lower()}", field):
                    for field in RULE_FIELDS if field != "fault"}
 
 
+def _sendable(method: str, **values: Any) -> None:
+    """A ValueError naming the method and the value, for text no request can carry: a lone surrogate ended in
+    requests' UnicodeEncodeError, or urllib's, from deep inside them."""
+    for name, value in values.items():
+        if isinstance(value, str) and (problem := lone_surrogate(value)) is not None:
+            raise ValueError(f"{method}() got {name}={value!r}: it {problem}")
+
+
 def _journal_filters(method: str, filters: dict[str, Any]) -> dict[str, Any]:
     """The admin API's journal parameters for a method's filters; an unknown one is a TypeError naming the method
     and the likely meant filter (journal_params' own would name journal_params, which the caller never called)."""
@@ -110,6 +119,7 @@ def _journal_filters(method: str, filters: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise TypeError(f"{method}() got unknown filter(s) {unknown_names(unknown, JOURNAL_FILTERS)}; it takes"
                         f" {', '.join(JOURNAL_FILTERS)}" + (" and limit" if method == "journal" else ""))
+    _sendable(method, **filters)
     return journal_params(**filters)
 
 
@@ -298,12 +308,14 @@ class RunningMock:
                   stream_id: str | None = None) -> list[dict[str, Any]]:
         """The stored campaigns, oldest first, each as the create's `data` answered it; narrowed to an account, a
         name (whatever its case) or a stream, when given. Every one, read a page at a time, or the oldest `limit`."""
+        _sendable("campaigns", account_id=account_id, name=name, stream_id=stream_id)
         wanted = {"accountId": account_id, "name": name, "streamId": stream_id}
         params = {key: value for key, value in wanted.items() if value is not None}
         return [entry["campaign"] for entry in self._listing("/campaigns", "campaigns", limit, params)]
 
     def delete_campaign(self, campaign_id: str) -> None:
         """Forget one campaign, so its name can be created again; requests.HTTPError (404) if there is none."""
+        _sendable("delete_campaign", campaign_id=campaign_id)
         # %-encoded whole, dots too: "../requests" was sent as DELETE /__admin/requests, which cleared the journal
         self._admin("DELETE", f"/campaigns/{quote(str(campaign_id), safe='').replace('.', '%2E')}")
 
@@ -345,6 +357,7 @@ class RunningMock:
         if account_id is None:
             self._admin("POST", "/reset")
             return None
+        _sendable("reset", account_id=account_id)
         return self._admin("POST", "/reset", params={"accountId": account_id})["deleted"]
 
 

@@ -437,6 +437,22 @@ def test_add_fault_names_an_unknown_narrowing_by_its_python_name(narrowing, mean
         assert mock.fault_rules() == []
 
 
+@pytest.mark.parametrize(("call", "said"), [
+    (lambda mock: mock.journal(path="/\ud800"), "journal() got path='/\\ud800'"),
+    (lambda mock: mock.count_requests(account_id="a\udcff"), "count_requests() got account_id='a\\udcff'"),
+    (lambda mock: mock.campaigns(name="\ud800"), "campaigns() got name='\\ud800'"),
+    (lambda mock: mock.delete_campaign("cd-\ud800"), "delete_campaign() got campaign_id='cd-\\ud800'"),
+    (lambda mock: mock.reset(account_id="\ud800"), "reset() got account_id='\\ud800'"),
+], ids=["journal", "count_requests", "campaigns", "delete_campaign", "reset"])
+def test_a_value_no_request_can_carry_is_a_value_error_naming_the_method(call, said):
+    """Each ended in a UnicodeEncodeError from inside requests or urllib, naming neither the method nor the value."""
+    with running_mock() as mock:
+        with pytest.raises(ValueError) as refused:
+            call(mock)
+    assert str(refused.value).startswith(f"{said}: it holds a lone UTF-16 surrogate"), str(refused.value)
+    assert not isinstance(refused.value, UnicodeError)
+
+
 def test_a_fault_rule_is_replaced_from_python():
     with running_mock() as mock:
         rule = mock.add_fault("status=503", count=1)
