@@ -33,6 +33,16 @@ def test_the_in_process_mock_ignores_leftover_kore_variables_and_says_so(run_con
     assert "live-secret-value" not in result.stdout.str()
 
 
+def assert_stops_in_one_usage_line(run_contract_suite, monkeypatch, env: dict[str, str], message: str) -> None:
+    """A remote run with these variables set stops before any case, in one usage line saying `message`."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run_contract_suite("--base-url", NOWHERE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: contract suite: {message}*"])
+    assert "Traceback" not in result.stderr.str() + result.stdout.str()
+
+
 @pytest.mark.parametrize(("env", "message"), [
     ({"KORE_CLIENT_ID": "cs-anything"},
      "no secret for client id 'cs-anything': *fixtures/tenant.json lists no app with that id; set KORE_CLIENT_SECRET"),
@@ -42,12 +52,7 @@ def test_the_in_process_mock_ignores_leftover_kore_variables_and_says_so(run_con
 ], ids=["client-id-without-secret", "account-without-app", "account-not-in-tenant-file"])
 def test_a_remote_run_that_would_skip_every_case_stops_in_one_usage_line(run_contract_suite, monkeypatch, env, message):
     """Every case skipped for want of a token, or of the account's names to send, and the run exited 0."""
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    result = run_contract_suite("--base-url", NOWHERE)
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: contract suite: {message}*"])
-    assert "Traceback" not in result.stderr.str() + result.stdout.str()
+    assert_stops_in_one_usage_line(run_contract_suite, monkeypatch, env, message)
 
 
 @pytest.mark.parametrize(("env", "message"), [
@@ -60,12 +65,7 @@ def test_a_remote_run_that_would_skip_every_case_stops_in_one_usage_line(run_con
 def test_a_value_from_the_environment_no_request_can_carry_is_one_usage_line(run_contract_suite, monkeypatch, env,
                                                                             message):
     """Each ended every case in a UnicodeEncodeError traceback (the iid header, the token's signature)."""
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    result = run_contract_suite("--base-url", NOWHERE)
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: contract suite: {message}*"])
-    assert "Traceback" not in result.stderr.str() + result.stdout.str()
+    assert_stops_in_one_usage_line(run_contract_suite, monkeypatch, env, message)
 
 
 @pytest.mark.parametrize(("env", "source"), [
