@@ -104,12 +104,12 @@ FAULT_NARROWING = {re.sub("[A-Z]", lambda upper: f"_{upper[0].lower()}", field):
                    for field in RULE_FIELDS if field != "fault"}
 
 
-def _sendable(method: str, **values: Any) -> None:
-    """A ValueError naming the method and the value, for text no request can carry: a lone surrogate ended in
-    requests' UnicodeEncodeError, or urllib's, from deep inside them."""
+def _sendable(caller: str, /, **values: Any) -> None:
+    """A ValueError naming the method called and the value, for text no request can carry: a lone surrogate ended
+    in requests' UnicodeEncodeError, or urllib's, from deep inside them. `values` may hold a `method` filter."""
     for name, value in values.items():
         if isinstance(value, str) and (problem := lone_surrogate(value)) is not None:
-            raise ValueError(f"{method}() got {name}={value!r}: it {problem}")
+            raise ValueError(f"{caller}() got {name}={value!r}: it {problem}")
 
 
 def _journal_filters(method: str, filters: dict[str, Any]) -> dict[str, Any]:

@@ -439,7 +439,8 @@ def test_add_fault_names_an_unknown_narrowing_by_its_python_name(narrowing, mean
 
 @pytest.mark.parametrize(("call", "said"), [
     (lambda mock: mock.journal(path="/\ud800"), "journal() got path='/\\ud800'"),
-    (lambda mock: mock.count_requests(account_id="a\udcff"), "count_requests() got account_id='a\\udcff'"),
+    (lambda mock: mock.count_requests(method="POST", account_id="a\udcff"),
+     "count_requests() got account_id='a\\udcff'"),
     (lambda mock: mock.campaigns(name="\ud800"), "campaigns() got name='\\ud800'"),
     (lambda mock: mock.delete_campaign("cd-\ud800"), "delete_campaign() got campaign_id='cd-\\ud800'"),
     (lambda mock: mock.reset(account_id="\ud800"), "reset() got account_id='\\ud800'"),
