@@ -24,7 +24,7 @@ from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_c
 from mockserver.errors import ConfigError
 from mockserver.failures import clipped
 from mockserver.paths import CASES_DIR, display
-from mockserver.strict_json import walked
+from mockserver.strict_json import depth
 from mockserver.wire import surrogates_escaped
 
 # {{name}}, {{name#48}} (a value of exactly 48 characters), {{name|upper}}
@@ -278,9 +278,9 @@ def read_json(path: Path) -> Any:
                           where=display(path)) from None
     except ValueError as exc:
         raise ConfigError(f"not valid JSON: {exc}", where=display(path)) from None
-    depth = max(len(at) for at, _ in walked(document))
-    if depth > MAX_CASE_DEPTH:  # the suite walks a case recursively: 400 levels was an INTERNALERROR
-        raise ConfigError(f"nested {depth} levels deep, over the {MAX_CASE_DEPTH} a case file may be{DEEP_ADVICE}",
+    # the suite walks a case recursively: 400 levels was an INTERNALERROR
+    if (nesting := depth(document)) > MAX_CASE_DEPTH:
+        raise ConfigError(f"nested {nesting} levels deep, over the {MAX_CASE_DEPTH} a case file may be{DEEP_ADVICE}",
                           where=display(path))
     return document
 

@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError
 from contract_tests.cases import Expectation
 from mockserver.failures import clip
 from mockserver.key_paths import and_under, outermost
+from mockserver.strict_json import dotted
 from mockserver.validation import missing_name
 
 Check = tuple[bool, str]
@@ -90,13 +91,6 @@ def key_shape(document: Any, at: str = "") -> set[str]:
         for item in document:
             paths |= key_shape(item, f"{at}[]")
     return paths
-
-
-def dotted(path: Iterable[str | int]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def error_path(error: ValidationError) -> str:

@@ -28,7 +28,7 @@ from mockserver.client_deadline import Deadline, watched
 from mockserver.errors import ToolError
 from mockserver.failures import printable
 from mockserver.redaction import REDACTED, redacted_text
-from mockserver.strict_json import walked
+from mockserver.strict_json import depth
 
 TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout
 MAX_TIMEOUT_SECONDS = 3600  # its highest: far above it (1e300) the socket's own timeout overflowed, in a traceback
@@ -520,4 +520,4 @@ def _json(answer: requests.Response) -> Any:
         document = answer.json()
     except (ValueError, RecursionError):  # RecursionError: nested past the parser's limit
         return None
-    return None if max(len(at) for at, _ in walked(document)) > MAX_ANSWER_DEPTH else document
+    return None if depth(document) > MAX_ANSWER_DEPTH else document

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mockserver.wire import lone_surrogate
+from mockserver.wire import surrogate_problem
 
 # What http.client sends as a header's name: ASCII, with no blank, control character or ':'
 HEADER_NAME = re.compile(r"[!-9;-~]+")
@@ -24,9 +24,9 @@ def _codepoint(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
-def surrogate_problem(text: str) -> str | None:
+def outside_json_problem(text: str) -> str | None:
     """Why `text` cannot be sent outside a JSON value, or None."""
-    if (problem := lone_surrogate(text)) is None:
+    if (problem := surrogate_problem(text)) is None:
         return None
     return f"{problem}; within a JSON value (`set`, `body.json`) it is sent as its \\u escape"
 
@@ -38,7 +38,7 @@ def header_name_problem(name: str) -> str | None:
 
 
 def header_value_problem(value: str) -> str | None:
-    if (problem := surrogate_problem(value)) is not None:
+    if (problem := outside_json_problem(value)) is not None:
         return problem
     if (beyond := next((character for character in value if ord(character) > LATIN_1_END), None)) is not None:
         return (f"has {beyond!r} ({_codepoint(beyond)}), and a header's value is sent as Latin-1, which stops at"
@@ -65,7 +65,7 @@ def request_problem(raw: dict[str, Any]) -> tuple[str, Any, str] | None:
     texts += [("stream", raw.get("stream")), ("body.raw", raw.get("body", {}).get("raw")),
               ("token.secret", raw.get("token", {}).get("secret"))]
     for where, text in texts:
-        if isinstance(text, str) and (problem := surrogate_problem(text)) is not None:
+        if isinstance(text, str) and (problem := outside_json_problem(text)) is not None:
             return where, text, problem
     pad_to = raw.get("body", {}).get("pad_to")
     if isinstance(pad_to, int) and pad_to > PAD_TO_MAX:

@@ -18,7 +18,7 @@ from mockserver.paths import LIVE_TENANT_EXAMPLE, display
 from mockserver.redaction import redact_url
 from mockserver.tenant import Account, Tenant, id_problem, load_tenant
 from mockserver.testing import running_mock
-from mockserver.wire import lone_surrogate
+from mockserver.wire import surrogate_problem
 
 ENV_ACCOUNT, ENV_STREAM = "KORE_ACCOUNT_ID", "KORE_STREAM_ID"
 ENV_CLIENT_ID, ENV_CLIENT_SECRET = "KORE_CLIENT_ID", "KORE_CLIENT_SECRET"
@@ -189,7 +189,7 @@ def check_credentials(facts: TenantFacts) -> None:
     # case in a UnicodeEncodeError traceback, an error of the suite's own
     if main.stream_ids and (problem := id_problem(main.stream_ids[0], stream=True)) is not None:
         raise ToolError(f"the stream {clipped(main.stream_ids[0], 40)} ({ENV_STREAM}) {problem}")
-    if lone_surrogate(main.client_secret) is not None:
+    if surrogate_problem(main.client_secret) is not None:
         raise ToolError(f"the client secret ({ENV_CLIENT_SECRET}) holds bytes that are not UTF-8, and a token's"
                         " signature takes its UTF-8 bytes: set it as the app's secret is written")
 

@@ -22,9 +22,16 @@ from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authe
 from mockserver.connection import close_after_response
 from mockserver.dechunk import MalformedBody
 from mockserver.failures import clip, clipped, failure, header_text, sent
-from mockserver.strict_json import Mark, first_mark, no_constant, no_repeated_keys, walked
+from mockserver.strict_json import (
+    Mark,
+    dotted,
+    first_mark,
+    lone_surrogate,
+    lone_surrogate_path,
+    no_constant,
+    no_repeated_keys,
+)
 from mockserver.tenant import Tenant
-from mockserver.validation import dotted
 
 
 class Refusal(Exception):
@@ -149,43 +156,6 @@ def _number(text: str) -> float | int:
     if math.isinf(value):
         raise ValueError(out_of_range(text))
     return int(value) if value.is_integer() and abs(value) < SAFE_INTEGER else value
-
-
-def lone_surrogate(document: Any) -> str | None:
-    """The first string (key or value) holding a \\uD800-\\uDFFF escape that is not half of a pair: JSON's
-    grammar allows it, but it is no Unicode character, and UTF-8 (the store, most clients) cannot carry it."""
-    stack = [document]
-    while stack:  # a loop, not recursion: the document may be nested nearly to the parser's limit
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.values())
-            stack.extend(item.keys())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str) and not item.isascii() and not _utf8(item):
-            return item
-    return None
-
-
-def lone_surrogate_path(document: Any) -> list[str | int]:
-    """Where the first string lone_surrogate finds is, in document order (a key's path ends in the key); looked for
-    only once one is found, so that a body of escaped non-ASCII text does not pay for the paths."""
-    for path, item in walked(document):
-        if isinstance(item, dict):
-            for key in item:
-                if not key.isascii() and not _utf8(key):
-                    return [*path, key]
-        elif isinstance(item, str) and not item.isascii() and not _utf8(item):
-            return list(path)
-    return []
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def document_field(path: list[str | int]) -> str:

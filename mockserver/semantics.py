@@ -13,8 +13,9 @@ from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.failures import failure
+from mockserver.strict_json import dotted
 from mockserver.tenant import Account
-from mockserver.validation import dotted, shown
+from mockserver.validation import shown
 
 # field pattern (list items as []) -> (tenant collection, what a person calls it)
 REFERENCES = {

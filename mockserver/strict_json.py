@@ -1,10 +1,12 @@
 """JSON as RFC 8259 has it, for the files and bodies the mock reads: Python's json keeps the last of two equal keys
-and reads NaN and Infinity, so half an edit, or a body that says two things, would go unseen."""
+and reads NaN and Infinity, so half an edit, or a body that says two things, would go unseen. And walks over a
+parsed document, none recursive (it may be nested nearly to the parser's limit): its depth, its first lone
+surrogate and where it is, a path written as messages write it."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
@@ -77,3 +79,53 @@ def walked(document: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
         yield path, item
         children = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
         stack.extend(reversed([((*path, key), value) for key, value in children]))
+
+
+def depth(document: Any) -> int:
+    """How deep the document is nested: 0 for a scalar, 1 for a flat object or array (walked, not recursed)."""
+    return max(len(path) for path, _ in walked(document))
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    """A path of keys and indexes as messages write it: `dialingStrategy.callingHours.days[0].start`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def lone_surrogate(document: Any) -> str | None:
+    """The first string (key or value) holding a \\uD800-\\uDFFF escape that is not half of a pair: JSON's
+    grammar allows it, but it is no Unicode character, and UTF-8 (the store, most clients) cannot carry it."""
+    stack = [document]
+    while stack:  # a loop, not recursion: the document may be nested nearly to the parser's limit
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(item.keys())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not item.isascii() and not _utf8(item):
+            return item
+    return None
+
+
+def lone_surrogate_path(document: Any) -> list[str | int]:
+    """Where the first string lone_surrogate finds is, in document order (a key's path ends in the key); looked for
+    only once one is found, so that a body of escaped non-ASCII text does not pay for the paths."""
+    for path, item in walked(document):
+        if isinstance(item, dict):
+            for key in item:
+                if not key.isascii() and not _utf8(key):
+                    return [*path, key]
+        elif isinstance(item, str) and not item.isascii() and not _utf8(item):
+            return list(path)
+    return []
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

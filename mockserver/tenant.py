@@ -14,8 +14,8 @@ from mockserver.errors import ConfigError
 from mockserver.failures import clipped
 from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.paths import DEFAULT_TENANT, TENANT_SCHEMA
-from mockserver.strict_json import no_constant, no_repeated_keys
-from mockserver.wire import lone_surrogate
+from mockserver.strict_json import dotted, lone_surrogate, lone_surrogate_path, no_constant, no_repeated_keys
+from mockserver.wire import surrogate_problem
 
 
 @dataclass(frozen=True)
@@ -151,17 +151,6 @@ PRINTABLE_ASCII = re.compile(r"[!-~](?:[ -~]*[!-~])?")
 STREAM_ONLY_AS_WRITTEN = re.compile(r"[/?#%]")
 
 
-def _strings(value: Any, at: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield at, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{at}.{key}" if at else key)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, f"{at}[{i}]")
-
-
 def id_problem(value: str, stream: bool = False) -> str | None:
     """Why an account id (or, with `stream`, a stream) cannot travel as written, or None."""
     if PRINTABLE_ASCII.fullmatch(value) and not (stream and STREAM_ONLY_AS_WRITTEN.search(value)):
@@ -176,10 +165,9 @@ def id_problem(value: str, stream: bool = False) -> str | None:
 def _unreachable(raw: dict[str, Any]) -> Iterator[str]:
     """Values no request could carry: a lone surrogate anywhere (a secret holding one cannot sign a token: `mockserver
     token` ended in a traceback), an account id or a stream id_problem() refuses."""
-    for at, text in _strings(raw, ""):
-        if (problem := lone_surrogate(text)) is not None:
-            yield f"{at} {problem}"
-            return
+    if (text := lone_surrogate(raw)) is not None:
+        yield f"{dotted(lone_surrogate_path(raw))} {surrogate_problem(text)}"
+        return
     for i, account in enumerate(raw["accounts"]):
         if (problem := id_problem(account["accountId"])) is not None:
             yield f"accounts[{i}].accountId {problem} (got {clipped(account['accountId'], 40)})"

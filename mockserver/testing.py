@@ -39,7 +39,7 @@ from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
 from mockserver.semantics import Reference, values_at
 from mockserver.tenant import Account, Tenant, parse_tenant
-from mockserver.wire import lone_surrogate
+from mockserver.wire import surrogate_problem
 
 # What a client uses: ConfigError is what running_mock raises for an option's value it cannot use (seed="abc")
 __all__ = ["ConfigError", "RunningMock", "UnknownOption", "running_mock", "serve"]
@@ -108,7 +108,7 @@ def _sendable(caller: str, /, **values: Any) -> None:
     """A ValueError naming the method called and the value, for text no request can carry: a lone surrogate ended
     in requests' UnicodeEncodeError, or urllib's, from deep inside them. `values` may hold a `method` filter."""
     for name, value in values.items():
-        if isinstance(value, str) and (problem := lone_surrogate(value)) is not None:
+        if isinstance(value, str) and (problem := surrogate_problem(value)) is not None:
             raise ValueError(f"{caller}() got {name}={value!r}: it {problem}")
 
 

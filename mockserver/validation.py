@@ -21,6 +21,7 @@ from jsonschema.exceptions import ValidationError
 
 from mockserver.ecma_pattern import Validator
 from mockserver.failures import MAX_SHOWN, clip, sent
+from mockserver.strict_json import dotted
 
 MAX_EXAMINED = 1000  # schema errors looked at in one body, so a body of 15,000 empty day blocks costs little
 
@@ -71,13 +72,6 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.field} {self.rule}" if self.field else self.rule
-
-
-def dotted(path: list[str | int] | Any) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def shown(value: object) -> str:

@@ -49,7 +49,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # RFC 9110 5.5: never in a fi
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def lone_surrogate(text: str) -> str | None:
+def surrogate_problem(text: str) -> str | None:
     """Why `text` cannot be sent as text, with the code point of its first lone surrogate; None when it can."""
     if (found := LONE_SURROGATE.search(text)) is None:
         return None
