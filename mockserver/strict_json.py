@@ -1,7 +1,8 @@
 """JSON as RFC 8259 has it, for the files and bodies the mock reads: Python's json keeps the last of two equal keys
-and reads NaN and Infinity, so half an edit, or a body that says two things, would go unseen. And walks over a
-parsed document, none recursive (it may be nested nearly to the parser's limit): its depth, its first lone
-surrogate and where it is, a path written as messages write it."""
+and reads NaN and Infinity, so half an edit, or a body that says two things, would go unseen.
+
+And walks over a parsed document, none recursive (it may be nested nearly to the parser's limit): its depth, its
+first lone surrogate and where it is, a path written as messages write it."""
 
 from __future__ import annotations
 
