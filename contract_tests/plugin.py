@@ -37,7 +37,7 @@ from mockserver.admin_client import check_base_url, check_ca_bundle, check_proxy
 from mockserver.commands.arguments import given as not_empty
 from mockserver.errors import ToolError
 from mockserver.failures import clip
-from mockserver.paths import DEFAULT_TENANT, display
+from mockserver.paths import DEFAULT_TENANT, display, lookup_problem
 from mockserver.tenant import load_tenant
 
 PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the name's 48-character limit
@@ -145,12 +145,10 @@ def pytest_configure(config: pytest.Config) -> None:
             raise ToolError(f"--contract-timeout must be a number of seconds above 0, at most {MAX_TIMEOUT_SECONDS},"
                             f" not {chosen.timeout}")
         for folder in chosen.cases:
-            try:
-                there = Path(folder).exists()
-            except OSError as exc:  # a name too long to look up (a file's text pasted in its place)
-                raise ToolError(f"{chosen.cases_source} {clip(folder, 300)}: cannot be looked up: {exc.strerror}"
-                                ) from None
-            if not there:
+            problem = lookup_problem(folder)  # a name too long (a file's text pasted in its place)
+            if problem:
+                raise ToolError(f"{chosen.cases_source} {clip(folder, 300)}: cannot be looked up: {problem}")
+            if not Path(folder).exists():
                 raise ToolError(f"{chosen.cases_source} {folder}: no such file or folder")
             if not case_files(Path(folder)):  # a wrong folder added no case, without a word
                 raise ToolError(f"{chosen.cases_source} {folder}: no case files (*.json) in this folder or its"

@@ -3,6 +3,8 @@ or, in a regular install (a wheel, a git URL), inside the package as `mockserver
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +36,22 @@ def display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # what Path.exists() answered False for to 3.13
+
+
+def lookup_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why the system cannot look `path` up, other than its not being there: a name too long (a file's text pasted
+    in its place), a folder that may not be searched. Path.exists() raised these up to Python 3.13; from 3.14 on it
+    answers False, as for a name that is not there, so this asks the system itself."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return None if exc.errno in NOT_THERE else exc.strerror or str(exc)
+    except ValueError:  # only a NUL reaches here: argv and the environment cannot hold one
+        return "the name holds a NUL character"
+    return None
 
 
 # The one contract this project imitates; its schemas live in SCHEMAS_DIR / CONTRACT.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mockserver.errors import ToolError
 from mockserver.failures import clip
+from mockserver.paths import lookup_problem
 
 
 def given(value: str) -> str:
@@ -34,14 +35,12 @@ def whole_number(value: str) -> int:
 
 
 def given_path(value: str) -> Path:
-    """A file or folder name that is not empty (Path('') is the current folder), and that the system can look up:
-    Path.exists() and is_dir() raise for a name too long (a file's text pasted in its place), where they answer
-    False for one that is not there."""
+    """A file or folder name that is not empty (Path('') is the current folder), and that the system can look up: a
+    name too long (a file's text pasted in its place) is refused here, not reported as missing or out of date."""
     path = Path(given(value))
-    try:
-        path.exists()
-    except OSError as exc:
-        raise argparse.ArgumentTypeError(f"cannot be looked up ({len(value):,} characters): {exc.strerror}") from None
+    problem = lookup_problem(path)
+    if problem:
+        raise argparse.ArgumentTypeError(f"cannot be looked up ({len(value):,} characters): {problem}")
     return path
 
 
