@@ -169,9 +169,13 @@ def in_child(work: Callable[[], Any]) -> Any:
     before = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
         pid = os.fork()
-    except OSError as exc:  # a limit on processes (a container's pids limit), no memory: said, not a traceback
+    except BaseException as exc:  # any: the stops left blocked here stay blocked in every process the caller starts
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
-        raise ConfigError(f"cannot fork the process that checks the configuration: {exc.strerror}") from None
+        os.close(read)
+        os.close(write)
+        if isinstance(exc, OSError):  # a limit on processes (a container's pids limit), no memory: said, no traceback
+            raise ConfigError(f"cannot fork the process that checks the configuration: {exc.strerror}") from None
+        raise  # Python 3.15 under `-W error`, forking beside a thread: its DeprecationWarning, raised
     if pid == 0:  # the child: never return into the caller's frames
         status = 0
         try:

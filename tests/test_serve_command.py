@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import importlib.metadata
 import json
@@ -176,6 +177,27 @@ def test_a_broken_build_in_the_config_check_is_reported_not_hidden(monkeypatch, 
     with pytest.raises(ConfigError, match="exit status 70"):
         server.in_child(broken)
     assert "RuntimeError: boom" in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.EAGAIN, "Resource temporarily unavailable"),
+                                     DeprecationWarning("This process is multi-threaded")], ids=["oserror", "warning"])
+def test_a_fork_that_fails_leaves_the_stops_unblocked_and_no_pipe_open(monkeypatch, failure):
+    """The check blocks SIGINT and SIGTERM around its fork. A fork that raised anything but an OSError (Python 3.15's
+    DeprecationWarning, forking beside a thread under `-W error`) left them blocked in the caller, and so in every
+    process it started after: each `mockserver serve` a test started then ignored its SIGTERM."""
+    from mockserver import server
+
+    def failing_fork() -> int:
+        raise failure
+
+    stops = {signal.SIGINT, signal.SIGTERM}
+    blocked_before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    open_before = set(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "fork", failing_fork)
+    with pytest.raises(ConfigError if isinstance(failure, OSError) else DeprecationWarning):
+        server.in_child(lambda: None)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) & stops == blocked_before & stops
+    assert set(os.listdir("/proc/self/fd")) == open_before
 
 
 def test_a_short_client_secret_draws_no_warning_from_token_or_serve(tmp_path):

@@ -77,11 +77,12 @@ def test_env_lines_quote_every_character_as_written(shell, line):
 
 
 def test_env_for_a_shell_it_does_not_know_is_refused_naming_the_ones_it_does():
-    """argparse names the choices bare on newer Pythons (3.13: `choose from powershell, sh`), quoted on 3.11: either
-    way the value refused and every shell known are on the line."""
+    """argparse names the choices bare on newer Pythons (3.13: `choose from powershell, sh`), quoted on 3.11, and
+    3.15 guesses first (`maybe you meant 'sh'?`): either way the value refused and every shell known are on the line."""
     result = token_command("--env", "fish")
     assert result.returncode == 2
-    assert re.search(r"invalid choice: 'fish' \(choose from '?powershell'?, '?sh'?\)\n", result.stderr), result.stderr
+    assert re.search(r"invalid choice: 'fish'(, maybe you meant '\w+'\?)? \(choose from '?powershell'?, '?sh'?\)\n",
+                     result.stderr), result.stderr
 
 
 @pytest.mark.parametrize("option", ["--client-id", "--client-secret"])
