@@ -47,6 +47,18 @@ if hasattr(os, "register_at_fork"):  # Windows has no fork
                         after_in_child=IN_BACKGROUND.release)
 
 
+def owner_ref(owner: object) -> weakref.ref:
+    """The weak reference a background thread reaches its owner through, so that a store discarded without close()
+    can be collected. It has a callback, which does nothing: Python 3.15 clears one without a callback only after
+    the finalizers of its garbage cycle have run, and a thread that ran meanwhile took up a store being destroyed
+    (its connections' statement caches cleared under it: a segmentation fault in SQLite's module)."""
+    return weakref.ref(owner, _dead)
+
+
+def _dead(_ref: weakref.ref) -> None:
+    """Nothing to do: the thread finds its owner gone as it next wakes (waking it here could take a lock it holds)."""
+
+
 class Checkpointer:
     """Calls `checkpoint` every `every` seconds in a daemon thread until stopped. A failure is logged once, not
     every time it recurs, and once more when it changes; checkpoints go on (a full disk may empty again)."""
@@ -56,7 +68,7 @@ class Checkpointer:
         self._checkpoint, self._every = checkpoint, every
         self._stop = threading.Event()
         self._failure: str | None = None
-        self._thread = threading.Thread(target=self._run, args=(weakref.ref(self), self._stop, every), daemon=True,
+        self._thread = threading.Thread(target=self._run, args=(owner_ref(self), self._stop, every), daemon=True,
                                         name="mockserver-checkpoints")
         # after the connections' finalizers (the store holds one before making this), so it runs before them:
         # a connection closed under the thread checkpointing through it could crash the process

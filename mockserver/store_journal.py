@@ -15,7 +15,7 @@ from typing import Any
 
 from mockserver import path_glob
 from mockserver.responses import timestamp
-from mockserver.store_checkpoints import IN_BACKGROUND
+from mockserver.store_checkpoints import IN_BACKGROUND, owner_ref
 
 
 @dataclass(slots=True)
@@ -151,7 +151,7 @@ class JournalBuffer:
         if self._stop.is_set():
             return  # no thread to start again
         if self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
-            self._thread = threading.Thread(target=self._run, args=(weakref.ref(self),), daemon=True)
+            self._thread = threading.Thread(target=self._run, args=(owner_ref(self),), daemon=True)
             self._thread.start()
         if held >= self._size and not self._full.is_set():
             self._full.set()
