@@ -187,6 +187,11 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
     campaigns.route(contract)  # an endpoint the mock cannot serve is refused here, before anything is opened
     check_read_fields(contract.request, str(contract.folder / "request.schema.json"))
     _switch(config, "REQUEST_LOG", "-v")  # read by routes/request_log.py
+    # read as create_app registers their hooks, after this: a setting refused there left the database opened (its
+    # file made, its checkpoint thread running) by an app the caller never got to close
+    cors.parse_cors(config["CORS"])
+    if config["RATE_LIMIT"]:
+        ratelimit.parse_rate(config["RATE_LIMIT"])
     faker = id_faker()
     faker.seed_instance(int.from_bytes(os.urandom(8), "big"))  # workers forked alike must not repeat ids
     return Mock(
@@ -268,7 +273,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["FORWARDED_ALLOW_IPS"] is not None:  # behind a reverse proxy, named by the operator
         app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["FORWARDED_ALLOW_IPS"])  # type: ignore[method-assign]
     app.extensions["mock"] = build_mock(app.config)
+    try:
+        _register(app)
+    except BaseException:  # no app to close reaches the caller: its store is closed here
+        app.extensions["mock"].store.close()
+        raise
+    return app
 
+
+def _register(app: Flask) -> None:
+    """The mock's hooks and blueprints, in the order they run."""
     errors.register(app)
     request_log.register(app)  # first: a hook that answers (a fault) skips the hooks registered after it
     journal.register(app)
@@ -281,4 +295,3 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(fault_rules.bp)
-    return app

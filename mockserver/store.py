@@ -240,9 +240,11 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         self._journal = JournalBuffer(self._write_journal, self._announce_batch)
         # in memory there is no -wal; made after the keeper, so that it stops first at exit (see Checkpointer)
         self._checkpoints = None if self.database.startswith("file:") else Checkpointer(self._checkpoint)
+        self.closed = False
 
     def close(self) -> None:
         """Write what the journal holds and let go of the files; the store is not used after this."""
+        self.closed = True
         self._journal.stop()
         self._journal.flush_quietly()
         if self._checkpoints is not None:

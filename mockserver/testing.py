@@ -82,7 +82,8 @@ class _InHand:
 def serve(app: Any, port: int = 0, ssl_context: Any = None) -> Iterator[str]:
     """Serve a WSGI app on an ephemeral 127.0.0.1 port (or `port`, to serve again where a stopped one was) in a
     thread, over TLS with an `ssl_context` (werkzeug's: a (cert, key) pair will do); yields its base URL, stops it
-    on exit, once the requests in hand are answered (STOP_WAIT_S at most): the app's store is closed after."""
+    on exit, once the requests in hand are answered (STOP_WAIT_S at most), so that the app's store can be closed
+    after; closing it is the caller's."""
     in_hand = _InHand(app)
     server = make_server("127.0.0.1", port, in_hand, threaded=True, request_handler=handler_for(app),
                          ssl_context=ssl_context)

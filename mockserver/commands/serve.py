@@ -150,11 +150,7 @@ def check_config(config: dict) -> str:
     the startup line says of the journal (how full it is), and of a seed and a fixed clock."""
     from mockserver.app import build_mock
     from mockserver.cors import parse_cors
-    from mockserver.ratelimit import parse_rate
 
-    if config["RATE_LIMIT"]:
-        parse_rate(config["RATE_LIMIT"])
-    cors = parse_cors(config.get("CORS"))
     mock = build_mock(config, thorough=True)  # once, here: each worker opens the file again, and need not read it all
     try:
         said = ["no journal"]
@@ -166,6 +162,7 @@ def check_config(config: dict) -> str:
             said.append(f"seed {mock.seed}")
         if mock.fixed_now:
             said.append(f"clock fixed at {mock.fixed_now}")
+        cors = parse_cors(config.get("CORS"))
         if cors is not None:  # a browser's page may call it: the log says from where
             said.append(f"CORS for {'any origin' if cors.origins is None else ', '.join(sorted(cors.origins))}")
         return "; ".join(said)
