@@ -33,7 +33,7 @@ from mockserver.tenant import load_tenant
 # leftovers: the run fails if its tests leave files behind; network: an IPv6 loopback, a server of bare sockets;
 # campaign_load: parallel creates against a served mock, and what its database file then holds; fronts: WSGI that
 # answers in the service's place (a gateway's page, a rate limit); commands: `python -m mockserver ...` run to its end
-pytest_plugins = ["pytester", "leftovers", "network", "campaign_load", "fronts", "commands"]
+pytest_plugins = ["pytester", "leftovers", "stores_left", "network", "campaign_load", "fronts", "commands"]
 
 CLOCK = "2025-12-04T10:50:56.762Z"
 
@@ -101,6 +101,21 @@ def app(tmp_path):
     app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SEED": 7, "CLOCK": CLOCK})
     yield app
     app.extensions["mock"].store.close()
+
+
+@pytest.fixture
+def make_app():
+    """make_app(config): create_app(config), its store closed after the test, for a test that needs apps of its own
+    making (stores_left fails a test that leaves one open)."""
+    made: list = []
+
+    def make(config: dict[str, Any] | None = None):
+        made.append(create_app(config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        app.extensions["mock"].store.close()
 
 
 @pytest.fixture

@@ -27,8 +27,8 @@ ADMIN_REQUESTS = [
 
 
 @pytest.fixture
-def guarded(tmp_path):
-    return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": TOKEN}).test_client()
+def guarded(tmp_path, make_app):
+    return make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": TOKEN}).test_client()
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_REQUESTS)

@@ -33,8 +33,8 @@ def _entry(number: int) -> JournalEntry:
 
 
 @pytest.fixture
-def full_app(tmp_path):
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+def full_app(tmp_path, make_app):
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     store = app.extensions["mock"].store
     for number in range(ENTRIES):
         store.record(_entry(number))
@@ -207,11 +207,9 @@ def test_a_query_parameter_an_admin_request_does_not_take_is_refused_naming_it(c
     assert client.get("/__admin/requests?limit=0").get_json()["total"] >= 1  # nothing was deleted
 
 
-def test_health_and_the_listing_say_how_full_the_journal_is(tmp_path):
+def test_health_and_the_listing_say_how_full_the_journal_is(tmp_path, make_app):
     """Nothing said the journal was full: one team's load pushed out the others' history without a word."""
-    from mockserver.app import create_app
-
-    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": 5}).test_client()
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": 5}).test_client()
     assert client.get("/__admin/health").get_json()["journal"] == {"entries": 0, "limit": 5, "oldestId": None,
                                                                    "newestId": 0}
     for number in range(8):
@@ -223,7 +221,7 @@ def test_health_and_the_listing_say_how_full_the_journal_is(tmp_path):
     assert client.delete("/__admin/requests").get_json() == {"deleted": 5}
     assert client.get("/__admin/health").get_json()["journal"] == {"entries": 0, "limit": 5, "oldestId": None,
                                                                    "newestId": 8}
-    quiet = create_app({"DATABASE": ":memory:", "JOURNAL": False}).test_client()
+    quiet = make_app({"DATABASE": ":memory:", "JOURNAL": False}).test_client()
     assert quiet.get("/__admin/health").get_json()["journal"] == "off"
 
 
@@ -242,9 +240,9 @@ def _plans(app, target: str) -> list[tuple[str, list[str]]]:
 
 
 @pytest.fixture
-def sandbox_app(tmp_path):
+def sandbox_app(tmp_path, make_app):
     """Two accounts' campaigns, interleaved, as a months-old sandbox's are."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     store = app.extensions["mock"].store
     for number in range(ENTRIES):
         account = "acc" if number % 2 else "other"

@@ -13,8 +13,17 @@ from mockserver.errors import ConfigError
 from mockserver.responses import timestamp
 
 
+def clock_of(clock: str | datetime) -> datetime | None:
+    """The clock a mock built with `clock` reads; the mock is built only for it, so its store is closed at once."""
+    mock = build_mock({"CLOCK": clock, "DATABASE": ":memory:"})
+    try:
+        return mock.clock
+    finally:
+        mock.store.close()
+
+
 def created_at(clock: str) -> str:
-    return timestamp(build_mock({"CLOCK": clock, "DATABASE": ":memory:"}).clock)
+    return timestamp(clock_of(clock))
 
 
 def refusal(clock: str) -> str:
@@ -47,7 +56,7 @@ def test_a_date_with_a_zone_is_told_to_add_the_time_of_day_in_that_zone(clock, m
     said = refusal(clock)
     assert "needs a time of day" in said
     suggested = said.rsplit("e.g. ", 1)[1]
-    assert build_mock({"CLOCK": suggested, "DATABASE": ":memory:"}).clock == midnight
+    assert clock_of(suggested) == midnight
 
 
 def test_a_leap_second_is_refused_saying_so_with_a_time_that_is_read():
@@ -106,4 +115,4 @@ def test_an_aware_datetime_is_read_as_it_is_even_with_an_offset_in_seconds():
     """A datetime in Europe/Amsterdam before 1937 is 19 min 32 s ahead of UTC: its text, which running_mock() reads,
     names an offset in seconds that no ISO 8601 text may write."""
     moment = datetime(1930, 6, 1, 12, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    assert timestamp(build_mock({"CLOCK": moment, "DATABASE": ":memory:"}).clock) == "1930-06-01T10:40:28.000Z"
+    assert timestamp(clock_of(moment)) == "1930-06-01T10:40:28.000Z"

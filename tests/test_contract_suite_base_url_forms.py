@@ -11,16 +11,15 @@ import pytest
 from werkzeug.serving import make_server
 
 from contract_tests.target import Target, tenant_facts
-from mockserver.app import create_app
 from mockserver.tenant import load_tenant
 from mockserver.testing import serve
 
 PREFIX = "/gateway/kore"
 
 
-def behind_a_gateway(seen: list[dict]):
+def behind_a_gateway(make_app, seen: list[dict]):
     """The mock under PREFIX, as a gateway serves it (the prefix taken off), noting each request it is sent."""
-    app = create_app({"DATABASE": ":memory:"})
+    app = make_app({"DATABASE": ":memory:"})
 
     def gateway(environ, start_response):
         seen.append({"path": environ["PATH_INFO"], "host": environ.get("HTTP_HOST"),
@@ -45,9 +44,9 @@ def shown(base_url: str) -> str:
     ("HTTP://LOCALHOST:{port}/gateway/kore", "HTTP://LOCALHOST:{port}/gateway/kore"),
     ("http://ci-user:s3cret@127.0.0.1:{port}/gateway/kore", "http://***@127.0.0.1:{port}/gateway/kore"),
 ], ids=["prefix", "trailing slash", "upper case", "userinfo"])
-def test_a_base_url_reaches_the_endpoint_under_its_path(written, label, first_case_answer):
+def test_a_base_url_reaches_the_endpoint_under_its_path(written, label, first_case_answer, make_app):
     seen: list[dict] = []
-    with serve(behind_a_gateway(seen)) as url:
+    with serve(behind_a_gateway(make_app, seen)) as url:
         port = url.rsplit(":", 1)[1]
         answer = first_case_answer(written.format(port=port))
     assert answer == "401"  # the first case sends no token: the endpoint's own answer, not the gateway's 404
@@ -70,9 +69,9 @@ def served_on_ipv6(app) -> Iterator[int]:
         server.server_close()
 
 
-def test_an_ipv6_literal_base_url_reaches_the_endpoint(ipv6_loopback, first_case_answer):
+def test_an_ipv6_literal_base_url_reaches_the_endpoint(ipv6_loopback, first_case_answer, make_app):
     seen: list[dict] = []
-    with served_on_ipv6(behind_a_gateway(seen)) as port:
+    with served_on_ipv6(behind_a_gateway(make_app, seen)) as port:
         answer = first_case_answer(f"http://[::1]:{port}{PREFIX}")
     assert answer == "401" and seen[0]["host"] == f"[::1]:{port}"
     assert shown(f"http://[::1]:{port}{PREFIX}") == f"http://[::1]:{port}{PREFIX}"

@@ -16,14 +16,13 @@ import pytest
 from flask import Response
 
 from contract_tests.tokens import sign
-from mockserver.app import create_app
 from mockserver.cli import main as mockserver_main
 from mockserver.paths import CONTRACT, SCHEMAS_DIR
 from mockserver.tenant import load_tenant
 from mockserver.testing import serve
 
 
-def loose_name_app(tmp_path: Path):
+def loose_name_app(make_app, tmp_path: Path):
     """The mock with a schema whose name may be 49 characters long."""
     schemas = tmp_path / "schemas"
     shutil.copytree(SCHEMAS_DIR / CONTRACT, schemas / CONTRACT)
@@ -31,12 +30,12 @@ def loose_name_app(tmp_path: Path):
     document = json.loads(request_schema.read_text(encoding="utf-8"))
     document["properties"]["name"]["maxLength"] = 49
     request_schema.write_text(json.dumps(document), encoding="utf-8")
-    return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SCHEMAS_DIR": str(schemas)})
+    return make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SCHEMAS_DIR": str(schemas)})
 
 
-def renamed_key_app(tmp_path: Path):
+def renamed_key_app(make_app, tmp_path: Path):
     """The mock answering success with `created_at` where the vendor's sample has `createdAt`."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
 
     @app.after_request
     def rename_created_at(response: Response) -> Response:
@@ -49,9 +48,9 @@ def renamed_key_app(tmp_path: Path):
     return app
 
 
-def signature_blind_app(tmp_path: Path):
+def signature_blind_app(make_app, tmp_path: Path):
     """The mock behind a middleware that re-signs every token for its appId: signatures no longer matter."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     tenant = load_tenant()
 
     def middleware(environ, start_response):
@@ -67,8 +66,8 @@ def signature_blind_app(tmp_path: Path):
     return middleware
 
 
-def test_a_mock_accepting_a_49_character_name_fails_the_suite(run_contract_suite, tmp_path):
-    with serve(loose_name_app(tmp_path)) as url:
+def test_a_mock_accepting_a_49_character_name_fails_the_suite(run_contract_suite, tmp_path, make_app):
+    with serve(loose_name_app(make_app, tmp_path)) as url:
         result = run_contract_suite("--base-url", url, "-k", "name and maxLength")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([
@@ -81,8 +80,8 @@ def test_a_mock_accepting_a_49_character_name_fails_the_suite(run_contract_suite
     assert "raise ContractFailure" not in output and "contract_case = " not in output  # the lines, not the suite's code
 
 
-def test_a_mock_with_a_wrong_response_shape_fails_the_suite(run_contract_suite, tmp_path):
-    with serve(renamed_key_app(tmp_path)) as url:
+def test_a_mock_with_a_wrong_response_shape_fails_the_suite(run_contract_suite, tmp_path, make_app):
+    with serve(renamed_key_app(make_app, tmp_path)) as url:
         result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([
@@ -92,8 +91,8 @@ def test_a_mock_with_a_wrong_response_shape_fails_the_suite(run_contract_suite, 
     assert "data.createdAt: response schema: 'createdAt' is a required property" in result.stdout.str()
 
 
-def test_a_mock_ignoring_the_jwt_signature_fails_the_suite(run_contract_suite, tmp_path):
-    with serve(signature_blind_app(tmp_path)) as url:
+def test_a_mock_ignoring_the_jwt_signature_fails_the_suite(run_contract_suite, tmp_path, make_app):
+    with serve(signature_blind_app(make_app, tmp_path)) as url:
         result = run_contract_suite("--base-url", url, "-k", "auth")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines_random([
@@ -104,10 +103,10 @@ def test_a_mock_ignoring_the_jwt_signature_fails_the_suite(run_contract_suite, t
     assert "FAILED" not in "".join(line for line in result.outlines if "auth/expired" in line)
 
 
-def test_parity_reports_the_drift_between_the_mock_and_a_broken_one(run_contract_suite, tmp_path, capsys):
+def test_parity_reports_the_drift_between_the_mock_and_a_broken_one(run_contract_suite, tmp_path, capsys, make_app):
     good, broken = tmp_path / "good.json", tmp_path / "broken.json"
     run_contract_suite("-k", "sample", "--contract-report", str(good)).assert_outcomes(passed=2)
-    with serve(renamed_key_app(tmp_path)) as url:
+    with serve(renamed_key_app(make_app, tmp_path)) as url:
         run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample", "--contract-report", str(broken))
     assert mockserver_main(["parity", str(good), str(broken)]) == 1
     out = capsys.readouterr().out

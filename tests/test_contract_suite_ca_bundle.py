@@ -15,7 +15,6 @@ from contract_tests.runner import Runner, TargetError
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
 from mockserver.admin_client import UNTRUSTED_CERTIFICATE
-from mockserver.app import create_app
 from mockserver.tenant import load_tenant
 from mockserver.testing import serve
 
@@ -52,14 +51,14 @@ def test_a_ca_bundle_gone_mid_run_is_a_target_error_not_a_traceback():
 
 
 @contextmanager
-def tls_server(cert: str, key: str):
+def tls_server(make_app, cert: str, key: str):
     """A TLS server on 127.0.0.1 (an ephemeral port) with the given certificate; yields its https:// base URL."""
-    with serve(create_app({"DATABASE": ":memory:"}), ssl_context=(cert, key)) as url:
+    with serve(make_app({"DATABASE": ":memory:"}), ssl_context=(cert, key)) as url:
         yield url
 
 
 def test_a_certificate_for_another_host_is_named_as_such_not_as_untrusted(pems, tmp_path, monkeypatch,
-                                                                           first_case_answer):
+                                                                           first_case_answer, make_app):
     """The bundle already trusted it, yet the line said "a self-signed certificate? point REQUESTS_CA_BUNDLE..."."""
     if shutil.which("openssl") is None:
         pytest.skip("needs the openssl command")
@@ -70,10 +69,10 @@ def test_a_certificate_for_another_host_is_named_as_such_not_as_untrusted(pems, 
     for name in ("CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
-    with tls_server(str(cert), str(key)) as url:
+    with tls_server(make_app, str(cert), str(key)) as url:
         mismatch = first_case_answer(url)
     monkeypatch.delenv("REQUESTS_CA_BUNDLE")
-    with tls_server(pems["cert"], pems["key"]) as url:
+    with tls_server(make_app, pems["cert"], pems["key"]) as url:
         untrusted = first_case_answer(url)
     assert "mismatch" in mismatch and mismatch.endswith(
         " (the certificate does not name 127.0.0.1: give the address by a name the certificate names, or have the"
@@ -83,13 +82,14 @@ def test_a_certificate_for_another_host_is_named_as_such_not_as_untrusted(pems, 
 
 
 @pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
-def test_a_ca_bundle_that_does_not_trust_the_certificate_is_named(pems, monkeypatch, variable, first_case_answer):
+def test_a_ca_bundle_that_does_not_trust_the_certificate_is_named(pems, monkeypatch, variable, first_case_answer,
+                                                                  make_app):
     """The line said "point REQUESTS_CA_BUNDLE at a PEM file that trusts it" to a run whose REQUESTS_CA_BUNDLE named
     one already: the wrong one."""
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv(variable, pems["other"])  # trusts another certificate, not the server's
-    with tls_server(pems["cert"], pems["key"]) as url:
+    with tls_server(make_app, pems["cert"], pems["key"]) as url:
         said = first_case_answer(url)
     assert said.endswith(f" ({variable} names {pems['other']}, which does not trust it: add the CA that issued the"
                          " server's certificate to that file)"), said
@@ -97,14 +97,14 @@ def test_a_ca_bundle_that_does_not_trust_the_certificate_is_named(pems, monkeypa
 
 @pytest.mark.parametrize("variable", ["SSL_CERT_FILE", "SSL_CERT_DIR"])
 def test_a_ca_named_where_requests_does_not_look_is_pointed_at_requests_ca_bundle(pems, monkeypatch, variable,
-                                                                                   first_case_answer):
+                                                                                   first_case_answer, make_app):
     """OpenSSL, curl and Python's ssl read SSL_CERT_FILE; requests does not (it uses certifi's bundle): the line told
     to point REQUESTS_CA_BUNDLE at a PEM file, without a word that the one already given is not read."""
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
         monkeypatch.delenv(name, raising=False)
     given = pems["ca"] if variable == "SSL_CERT_FILE" else str(Path(pems["ca"]).parent)
     monkeypatch.setenv(variable, given)
-    with tls_server(pems["cert"], pems["key"]) as url:
+    with tls_server(make_app, pems["cert"], pems["key"]) as url:
         said = first_case_answer(url)
     assert said.endswith(f" ({variable} is set, but requests does not read it: set REQUESTS_CA_BUNDLE={given} to"
                          " trust the CAs it names)"), said

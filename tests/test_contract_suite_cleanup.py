@@ -13,15 +13,14 @@ from network import trickling
 from contract_tests import cleanup
 from contract_tests.cleanup import Cleanup, check_admin_token, delete_created
 from contract_tests.runner import Created, MaybeCreated
-from mockserver.app import create_app
 from mockserver.testing import running_mock, serve
 
 CREATED = [Created("ct-0000abcd-0001", "c-1", "sample/vendor-request")]
 
 
 @pytest.fixture
-def sandbox(tmp_path):
-    with serve(create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": "sandbox-secret"})) as url:
+def sandbox(tmp_path, make_app):
+    with serve(make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": "sandbox-secret"})) as url:
         yield url
 
 
@@ -72,9 +71,9 @@ def test_a_name_whose_create_got_no_clear_answer_is_looked_up_and_deleted_only_i
     assert lines[0] == f"deleted 1 of 1 through {mock.url}/__admin"  # not //__admin for a base URL ending in /
 
 
-def health_answering(answers):
+def health_answering(make_app, answers):
     """The mock, its /__admin/health answered by the next of `answers` ((status, headers, body)) while any are left."""
-    app = create_app({"DATABASE": ":memory:"})
+    app = make_app({"DATABASE": ":memory:"})
     left = list(answers)
 
     def middleware(environ, start_response):
@@ -92,25 +91,25 @@ LIMITED = ("429 Too Many Requests", [("Content-Type", "application/json"), ("Ret
 
 
 @pytest.mark.parametrize("first", [BUSY, LIMITED])
-def test_a_health_probe_answered_busy_is_asked_once_more(first):
+def test_a_health_probe_answered_busy_is_asked_once_more(first, make_app):
     """One HTML 503 or 429 from /__admin/health: "is not a kore-campaign-mock", nothing deleted, no status shown."""
-    with serve(health_answering([first])) as url:
+    with serve(health_answering(make_app, [first])) as url:
         done = delete_created(url, url, [Created("ct-0000abcd-0001", "cd-nope", "sample/vendor-request")])
     assert done == Cleanup([f"deleted 0 of 1 through {url}/__admin (1 already gone)"], incomplete=False)
 
 
-def test_a_health_probe_answered_busy_twice_could_not_check_and_shows_the_status():
-    with serve(health_answering([BUSY, BUSY])) as url:
+def test_a_health_probe_answered_busy_twice_could_not_check_and_shows_the_status(make_app):
+    with serve(health_answering(make_app, [BUSY, BUSY])) as url:
         done = delete_created(url, url, CREATED)
     assert done == Cleanup([f"not deleted: could not check that {url} is a kore-campaign-mock: /__admin/health"
                             " answered 503 (text/html), and again when asked once more; the campaigns listed above are"
                             " left"], incomplete=True)
 
 
-def test_a_sandbox_that_stops_answering_mid_clean_up_is_one_line_without_urllib3s_words():
+def test_a_sandbox_that_stops_answering_mid_clean_up_is_one_line_without_urllib3s_words(make_app):
     """It read "then stopped: no answer from URL: ('Connection aborted.', RemoteDisconnected('Remote end closed
     connection without response'))", or HTTPConnectionPool(...): Max retries exceeded with url: ... (Caused by ...)."""
-    app = create_app({"DATABASE": ":memory:"})
+    app = make_app({"DATABASE": ":memory:"})
 
     def dropping_deletes(environ, start_response):
         if environ["REQUEST_METHOD"] == "DELETE":

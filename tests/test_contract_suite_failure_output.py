@@ -10,14 +10,13 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from flask import Response, request
 
-from mockserver.app import create_app
 from mockserver.testing import serve
 
 
-def token_quoting_app(tmp_path, received: list[str]):
+def token_quoting_app(make_app, tmp_path, received: list[str]):
     """The mock, refusing every create it would accept with a 400 whose message quotes the token it was sent, and
     pads the message to 5 KB: a service that echoes what it read, at length."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
 
     @app.after_request
     def quote_the_token(response: Response) -> Response:
@@ -33,10 +32,10 @@ def token_quoting_app(tmp_path, received: list[str]):
 
 
 @pytest.fixture
-def failed_run(run_contract_suite, tmp_path):
+def failed_run(run_contract_suite, tmp_path, make_app):
     received: list[str] = []
     junit, report = tmp_path / "junit.xml", tmp_path / "report.json"
-    with serve(token_quoting_app(tmp_path, received)) as url:
+    with serve(token_quoting_app(make_app, tmp_path, received)) as url:
         result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample/base-request",
                                     f"--junitxml={junit}", "--contract-report", str(report))
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()

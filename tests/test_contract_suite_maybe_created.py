@@ -10,7 +10,6 @@ import socket
 
 import pytest
 
-from mockserver.app import create_app
 from mockserver.testing import serve
 
 
@@ -34,9 +33,9 @@ def committing_then_failing(app):
     return middleware
 
 
-def test_creates_without_a_clear_answer_are_listed_and_deleted_by_name(run_contract_suite, tmp_path):
+def test_creates_without_a_clear_answer_are_listed_and_deleted_by_name(run_contract_suite, tmp_path, make_app):
     """A gateway answered 504 after the backend committed: "deleted 75 of 75" while 96 existed."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     with serve(committing_then_failing(app)) as url:
         result = run_contract_suite("--base-url", url, "--allow-writes", "--delete-created",
                                     "-k", "sample or (name and maxLength)")
@@ -69,9 +68,9 @@ def committing_then_500(app):
     return middleware
 
 
-def test_a_create_answered_500_is_listed_as_maybe_created_and_deleted(run_contract_suite, tmp_path):
+def test_a_create_answered_500_is_listed_as_maybe_created_and_deleted(run_contract_suite, tmp_path, make_app):
     """A 500 is a 5xx as a gateway's 504 is: the service may have stored the campaign before it failed."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     with serve(committing_then_500(app)) as url:
         result = run_contract_suite("--base-url", url, "--allow-writes", "--delete-created", "-k", "sample")
         left = app.extensions["mock"].store.count_campaigns()

@@ -12,7 +12,6 @@ import pytest
 from fronts import answering_every, answering_then, canned, envelope, rate_limited
 
 from contract_tests.runner import MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES, UNANSWERED_STOP, too_long_a_wait
-from mockserver.app import create_app
 from mockserver.cli import main as mockserver_main
 from mockserver.failures import RATE_LIMIT_MESSAGE
 from mockserver.testing import serve
@@ -41,14 +40,14 @@ SERVICE_503 = envelope("503 Service Unavailable", "Service unavailable", 503)
 QUOTA_SPENT = envelope("429 Too Many Requests", RATE_LIMIT_MESSAGE, 4029, ("Retry-After", "3600"))
 
 
-def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_suite, tmp_path, capsys):
+def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_suite, tmp_path, capsys, make_app):
     """Each was a contract failure ("expected status 400, got 503", "the body is not JSON"), and parity a difference.
     A run whose only cases not passed got no verdict exits 4, as one the infrastructure stopped does: it exited 1, as
     for a service that broke the contract."""
     plain, gated = tmp_path / "plain.json", tmp_path / "gated.json"
-    with serve(create_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
+    with serve(make_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
         run_contract_suite("--base-url", url, "--contract-report", str(plain), *SELECTION)
-    with serve(answering_every(create_app({"DATABASE": str(tmp_path / "b.sqlite3")}), 3, GATEWAY_503)) as url:
+    with serve(answering_every(make_app({"DATABASE": str(tmp_path / "b.sqlite3")}), 3, GATEWAY_503)) as url:
         result = run_contract_suite("--base-url", url, "--contract-report", str(gated), *SELECTION)
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.USAGE_ERROR, out
@@ -80,8 +79,8 @@ def test_a_gateway_page_is_no_verdict_and_parity_counts_it_apart(run_contract_su
     (BLOCK_PAGE, "403 with a page, not the API's JSON (text/html: 'Access denied by policy')"),
 ], ids=["rate limit that does not lift", "service down behind its gateway", "sign-in once a session expired",
         "a web filter's block page"])
-def test_a_target_giving_no_verdict_case_after_case_stops_the_run(run_contract_suite, tmp_path, after, said):
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+def test_a_target_giving_no_verdict_case_after_case_stops_the_run(run_contract_suite, tmp_path, after, said, make_app):
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     with serve(answering_then(app, 2, after)) as url:
         result = run_contract_suite("--base-url", url, *SELECTION)
     out = result.stdout.str()
@@ -95,10 +94,10 @@ def test_a_target_giving_no_verdict_case_after_case_stops_the_run(run_contract_s
     assert "expected status" not in out
 
 
-def test_a_wait_longer_than_the_suite_waits_is_no_verdict_at_once(run_contract_suite, tmp_path):
+def test_a_wait_longer_than_the_suite_waits_is_no_verdict_at_once(run_contract_suite, tmp_path, make_app):
     """Retry-After: 3600 made each case wait 65 s five times before its no verdict: 16 silent minutes before the run
     stopped (past this test's 120 s), for a wait the suite knew at the first answer it would not make."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     with serve(answering_then(app, 2, QUOTA_SPENT)) as url:
         result = run_contract_suite("--base-url", url, *SELECTION)
     out = result.stdout.str()
@@ -117,9 +116,9 @@ def test_the_wait_asked_is_quoted_as_asked(wait, said):
 
 
 def test_a_target_that_stops_answering_stops_the_run_after_a_few_cases_each_waiting_the_timeout(run_contract_suite,
-                                                                                                 tmp_path):
+                                                                                                 tmp_path, make_app):
     """A service that hung kept each case 30 s (the timeout was fixed) and the run went on for every case."""
-    app, release = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}), threading.Event()
+    app, release = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")}), threading.Event()
 
     def hanging(environ, start_response):
         release.wait(10)
@@ -150,12 +149,13 @@ def test_a_timeout_that_is_not_a_positive_number_is_one_usage_line(run_contract_
                                  f" most 3600, not {float(value)}"])
 
 
-def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(run_contract_suite, tmp_path, capsys):
+def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(run_contract_suite, tmp_path, capsys,
+                                                                              make_app):
     """The report of a stopped run looked like one of a run that had selected fewer cases."""
     whole, stopped = tmp_path / "whole.json", tmp_path / "stopped.json"
-    with serve(create_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
+    with serve(make_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
         run_contract_suite("--base-url", url, "--contract-report", str(whole), *SELECTION)
-    with serve(answering_then(create_app({"DATABASE": str(tmp_path / "b.sqlite3")}), 2, rate_limited)) as url:
+    with serve(answering_then(make_app({"DATABASE": str(tmp_path / "b.sqlite3")}), 2, rate_limited)) as url:
         run_contract_suite("--base-url", url, "--contract-report", str(stopped), *SELECTION)
     assert json.loads(whole.read_text(encoding="utf-8"))["stopped"] is None
     reason = json.loads(stopped.read_text(encoding="utf-8"))["stopped"]
@@ -170,10 +170,10 @@ def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(ru
 
 
 
-def test_a_5xx_in_the_error_envelope_is_the_services_answer_and_judged(run_contract_suite, tmp_path):
+def test_a_5xx_in_the_error_envelope_is_the_services_answer_and_judged(run_contract_suite, tmp_path, make_app):
     """Only a gateway's own page is no verdict: a 503 in the envelope is the service failing the case."""
     report = tmp_path / "report.json"
-    with serve(answering_every(create_app({"DATABASE": str(tmp_path / "a.sqlite3")}), 3, SERVICE_503)) as url:
+    with serve(answering_every(make_app({"DATABASE": str(tmp_path / "a.sqlite3")}), 3, SERVICE_503)) as url:
         result = run_contract_suite("--base-url", url, "--contract-report", str(report), *SELECTION)
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.TESTS_FAILED, out
@@ -183,9 +183,9 @@ def test_a_5xx_in_the_error_envelope_is_the_services_answer_and_judged(run_contr
     assert "no verdict" not in out and "expected status" in out
 
 
-def test_a_run_with_contract_failures_and_cases_without_a_verdict_exits_1(run_contract_suite, tmp_path):
+def test_a_run_with_contract_failures_and_cases_without_a_verdict_exits_1(run_contract_suite, tmp_path, make_app):
     """Contract failures decide the exit status: 4 is for a run that only the infrastructure kept from passing."""
-    app = answering_every(create_app({"DATABASE": str(tmp_path / "a.sqlite3")}), 4, SERVICE_503)
+    app = answering_every(make_app({"DATABASE": str(tmp_path / "a.sqlite3")}), 4, SERVICE_503)
     with serve(answering_every(app, 5, GATEWAY_503)) as url:
         result = run_contract_suite("--base-url", url, *SELECTION)
     out = result.stdout.str()

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mockserver.app import create_app
 from mockserver.testing import serve
 
 PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY",
@@ -95,7 +94,7 @@ def forward_proxy(serving_heads):
 
 
 @pytest.fixture
-def stopped_through_proxy(run_contract_suite, no_proxy_settings, monkeypatch, forward_proxy):
+def stopped_through_proxy(run_contract_suite, no_proxy_settings, monkeypatch, forward_proxy, make_app):
     """`stopped_through_proxy(**proxy_options)`: the auth cases run against an in-process mock through a
     forward_proxy set in HTTP_PROXY; the run must stop (usage error) after the proxy was asked, without judging a
     case. Returns (the run's output, the mock's URL, the proxy's URL)."""
@@ -103,7 +102,7 @@ def stopped_through_proxy(run_contract_suite, no_proxy_settings, monkeypatch, fo
     def run(**proxy_options: str) -> tuple[pytest.RunResult, str, str]:
         with forward_proxy(**proxy_options) as (proxy_url, proxy):
             monkeypatch.setenv("HTTP_PROXY", proxy_url)
-            with serve(create_app({"DATABASE": ":memory:"})) as url:
+            with serve(make_app({"DATABASE": ":memory:"})) as url:
                 result = run_contract_suite("--base-url", url, "-k", "auth")
         out = result.stdout.str()
         assert result.ret == pytest.ExitCode.USAGE_ERROR, out
@@ -123,11 +122,11 @@ def no_proxy_settings(monkeypatch):
 @pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "ALL_PROXY"])
 def test_a_proxy_that_is_down_is_named_with_its_variable_without_its_credentials(run_contract_suite, free_port,
                                                                                   no_proxy_settings, monkeypatch,
-                                                                                  variable):
+                                                                                  variable, make_app):
     """The line said "no answer from http://127.0.0.1:...: ProxyError: Failed to establish a new connection", naming
     neither the proxy nor the variable that chose it."""
     monkeypatch.setenv(variable, f"http://corp:{SECRET}@127.0.0.1:{free_port}")
-    with serve(create_app({"DATABASE": ":memory:"})) as url:
+    with serve(make_app({"DATABASE": ":memory:"})) as url:
         result = run_contract_suite("--base-url", url, "-k", "auth")
     out = result.stdout.str()
     assert result.ret == pytest.ExitCode.USAGE_ERROR, out
@@ -137,17 +136,19 @@ def test_a_proxy_that_is_down_is_named_with_its_variable_without_its_credentials
     assert SECRET not in out
 
 
-def test_no_proxy_sends_the_target_past_the_proxy(no_proxy_settings, monkeypatch, free_port, first_case_answer):
+def test_no_proxy_sends_the_target_past_the_proxy(no_proxy_settings, monkeypatch, free_port, first_case_answer,
+                                                  make_app):
     monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{free_port}")
     monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port}")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    with serve(create_app({"DATABASE": ":memory:"})) as url:
+    with serve(make_app({"DATABASE": ":memory:"})) as url:
         assert first_case_answer(url) == "401"
 
 
 def test_an_https_target_is_reached_through_a_connect_tunnel_with_a_private_ca(no_proxy_settings, monkeypatch, pems,
-                                                                               first_case_answer, forward_proxy):
-    with forward_proxy() as (proxy_url, proxy), serve(create_app({"DATABASE": ":memory:"}),
+                                                                               first_case_answer, forward_proxy,
+                                                                               make_app):
+    with forward_proxy() as (proxy_url, proxy), serve(make_app({"DATABASE": ":memory:"}),
                                                       ssl_context=(pems["cert"], pems["key"])) as url:
         monkeypatch.setenv("HTTPS_PROXY", proxy_url)
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", pems["ca"])
@@ -159,8 +160,8 @@ def test_an_https_target_is_reached_through_a_connect_tunnel_with_a_private_ca(n
 
 @pytest.mark.parametrize("refusal", ["407 Proxy Authentication Required", "403 Forbidden"])
 def test_a_proxy_refusing_the_tunnel_is_named(no_proxy_settings, monkeypatch, pems, refusal, first_case_answer,
-                                              forward_proxy):
-    with forward_proxy(refuse=refusal) as (proxy_url, _), serve(create_app({"DATABASE": ":memory:"}),
+                                              forward_proxy, make_app):
+    with forward_proxy(refuse=refusal) as (proxy_url, _), serve(make_app({"DATABASE": ":memory:"}),
                                                                 ssl_context=(pems["cert"], pems["key"])) as url:
         monkeypatch.setenv("HTTPS_PROXY", proxy_url.replace("http://", f"http://corp:{SECRET}@"))
         said = first_case_answer(url)
@@ -193,12 +194,12 @@ def test_a_407_without_a_proxy_named_says_a_proxy_on_the_way_wants_credentials(n
 
 
 def test_a_socks_proxy_without_pysocks_says_what_to_install(no_proxy_settings, monkeypatch, free_port,
-                                                            first_case_answer):
+                                                            first_case_answer, make_app):
     """requests' words, "Missing dependencies for SOCKS support.", named neither the package nor the proxy."""
     if importlib.util.find_spec("socks") is not None:
         pytest.skip("PySocks is installed here: requests can speak SOCKS")
     monkeypatch.setenv("HTTP_PROXY", f"socks5h://127.0.0.1:{free_port}")
-    with serve(create_app({"DATABASE": ":memory:"})) as url:
+    with serve(make_app({"DATABASE": ":memory:"})) as url:
         said = first_case_answer(url)
     assert said == (f"no answer from {url} through the proxy socks5h://127.0.0.1:{free_port} (HTTP_PROXY; NO_PROXY"
                     " lists the hosts reached directly): InvalidSchema: Missing dependencies for SOCKS support. (a"
@@ -313,12 +314,12 @@ def test_a_forward_proxy_answering_an_http_target_itself_is_named_not_judged(sto
 
 def test_a_certificate_not_trusted_through_a_proxy_says_the_proxy_may_re_sign_tls(no_proxy_settings, monkeypatch,
                                                                                     pems, first_case_answer,
-                                                                                    forward_proxy):
+                                                                                    forward_proxy, make_app):
     """Behind a proxy that intercepts TLS, the certificate the suite sees is the proxy's, signed by a corporate CA:
     the line said to add "the CA that issued the server's certificate", sending the user to the service's owners."""
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
         monkeypatch.delenv(name, raising=False)
-    with forward_proxy() as (proxy_url, _), serve(create_app({"DATABASE": ":memory:"}),
+    with forward_proxy() as (proxy_url, _), serve(make_app({"DATABASE": ":memory:"}),
                                                   ssl_context=(pems["cert"], pems["key"])) as url:
         monkeypatch.setenv("HTTPS_PROXY", proxy_url)
         said = first_case_answer(url)
@@ -329,11 +330,11 @@ def test_a_certificate_not_trusted_through_a_proxy_says_the_proxy_may_re_sign_tl
 
 
 def test_a_tunnel_refused_407_says_how_to_give_the_proxy_credentials(no_proxy_settings, monkeypatch, pems,
-                                                                     first_case_answer, forward_proxy):
+                                                                     first_case_answer, forward_proxy, make_app):
     """The line ended with requests' words, "Tunnel connection failed: 407 Proxy Authentication Required", saying
     neither where credentials go nor what to do for a proxy that takes only a Windows sign-in."""
     with forward_proxy(refuse="407 Proxy Authentication Required") as (proxy_url, _), serve(
-            create_app({"DATABASE": ":memory:"}), ssl_context=(pems["cert"], pems["key"])) as url:
+            make_app({"DATABASE": ":memory:"}), ssl_context=(pems["cert"], pems["key"])) as url:
         monkeypatch.setenv("HTTPS_PROXY", proxy_url)
         said = first_case_answer(url)
     assert said.endswith("Tunnel connection failed: 407 Proxy Authentication Required (the proxy wants credentials:"

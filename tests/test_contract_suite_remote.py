@@ -16,7 +16,6 @@ from fronts import answering_every, answering_then, dropping, rate_limited
 
 from contract_tests.runner import REFUSED_TOKENS_STOP, UNANSWERED_STOP
 from mockserver import process
-from mockserver.app import create_app
 from mockserver.tenant import load_tenant
 from mockserver.testing import serve
 
@@ -70,9 +69,9 @@ def test_with_allow_writes_every_name_carries_the_run_prefix(run_contract_suite,
     assert not leaked and "eyJ" not in written and "eyJ" not in result.stdout.str()
 
 
-def test_a_rate_limited_target_is_waited_for_not_failed(run_contract_suite, tmp_path):
+def test_a_rate_limited_target_is_waited_for_not_failed(run_contract_suite, tmp_path, make_app):
     """The mock behind a limiter that answers every third request 429, as a rate-limited service does."""
-    with serve(answering_every(create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}), 3, rate_limited)) as url:
+    with serve(answering_every(make_app({"DATABASE": str(tmp_path / "mock.sqlite3")}), 3, rate_limited)) as url:
         result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "scope or names")
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     result.stdout.fnmatch_lines(["rate limited * time(s); waited 0 s as told"])
@@ -93,9 +92,9 @@ def test_an_https_target_is_trusted_through_requests_ca_bundle(run_contract_suit
     assert trusted.parseoutcomes()["passed"] >= 200
 
 
-def test_a_target_that_stops_answering_gives_no_verdict_then_stops_the_run(run_contract_suite, tmp_path):
+def test_a_target_that_stops_answering_gives_no_verdict_then_stops_the_run(run_contract_suite, tmp_path, make_app):
     """Each case it leaves unanswered is no verdict, not a contract failure; after a few in a row the run stops."""
-    with serve(answering_then(create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}), 3, dropping)) as url:
+    with serve(answering_then(make_app({"DATABASE": str(tmp_path / "mock.sqlite3")}), 3, dropping)) as url:
         result = run_contract_suite("--base-url", url, "-k", "auth")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     outcomes = result.parseoutcomes()
@@ -149,10 +148,10 @@ def test_credentials_refused_from_the_start_stop_the_run_in_one_line(run_contrac
     assert "not-the-secret" not in result.stdout.str() and "Traceback" not in result.stdout.str()
 
 
-def refusing_tokens_after(tmp_path, accepted: int):
+def refusing_tokens_after(make_app, tmp_path, accepted: int):
     """The mock behind a front that answers every request 401, as the vendor does to an unknown token, once the mock
     has let `accepted` tokens through (answered anything but 401)."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     passed = []
 
     def middleware(environ, start_response):
@@ -171,9 +170,9 @@ def refusing_tokens_after(tmp_path, accepted: int):
     return middleware
 
 
-def test_a_token_refused_after_others_passed_fails_only_its_case(run_contract_suite, tmp_path):
+def test_a_token_refused_after_others_passed_fails_only_its_case(run_contract_suite, tmp_path, make_app):
     """Once a valid token has passed, a 401 is that case's verdict (drift), not a reason to stop."""
-    with serve(refusing_tokens_after(tmp_path, accepted=REFUSED_TOKENS_STOP + 2)) as url:
+    with serve(refusing_tokens_after(make_app, tmp_path, accepted=REFUSED_TOKENS_STOP + 2)) as url:
         result = run_contract_suite("--base-url", url)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     assert "refused the token on each of the first" not in result.stdout.str()
@@ -193,9 +192,9 @@ def test_delete_created_leaves_a_mock_sandbox_as_it_found_it(run_contract_suite,
 
 
 def test_delete_created_against_a_service_without_the_admin_api_deletes_nothing_and_says_so(run_contract_suite,
-                                                                                              tmp_path):
+                                                                                              tmp_path, make_app):
     """The vendor's API has no delete: against it (here, the mock without /__admin) the run says so in one line."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
 
     def without_admin(environ, start_response):
         if environ["PATH_INFO"].startswith("/__admin"):
@@ -242,10 +241,10 @@ def test_delete_created_on_a_sandbox_with_an_admin_token_uses_mock_admin_token(r
 
 
 @pytest.mark.parametrize("processes", [(), ("-p", "xdist", "-n", "2")], ids=["one process", "xdist"])
-def test_a_clean_up_that_leaves_campaigns_fails_a_run_that_passed(run_contract_suite, tmp_path, processes):
+def test_a_clean_up_that_leaves_campaigns_fails_a_run_that_passed(run_contract_suite, tmp_path, processes, make_app):
     """Every DELETE answered 503 printed a line per campaign left, and the run exited 0: a CI job that needs the
     sandbox clean took it for clean. Under pytest-xdist the clean-up's lines were not shown at all."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
 
     def refusing_deletes(environ, start_response):
         if environ["REQUEST_METHOD"] == "DELETE" and environ["PATH_INFO"].startswith("/__admin/campaigns/"):
@@ -277,10 +276,10 @@ def accepting_padded_signatures(app):
 
 
 def test_a_target_accepting_what_only_the_mock_refuses_is_told_apart_from_a_broken_contract(run_contract_suite,
-                                                                                           tmp_path):
+                                                                                           tmp_path, make_app):
     """`auth/padded-signature` is `may_create`: the mock's own reading. Answered 200 by a service, it failed with
     "expected status 401, got 200" alone, as if the service broke the documented contract."""
-    with serve(accepting_padded_signatures(create_app({"DATABASE": str(tmp_path / "m.sqlite3")}))) as url:
+    with serve(accepting_padded_signatures(make_app({"DATABASE": str(tmp_path / "m.sqlite3")}))) as url:
         result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "auth/")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     assert result.parseoutcomes()["failed"] == 1, result.stdout.str()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from fronts import answering_then, canned
 
-from mockserver.app import create_app
 from mockserver.testing import serve
 
 SIGN_IN = b"<!doctype html><html><head><title>Sign in</title></head><body><form>...</form></body></html>"
@@ -28,9 +27,9 @@ def test_a_first_answer_that_is_a_page_not_json_stops_the_run(run_contract_suite
     assert "campaign(s) on" not in result.stdout.str() and "Traceback" not in result.stdout.str()
 
 
-def test_only_a_json_answer_with_the_campaign_id_counts_as_a_campaign_created(run_contract_suite, tmp_path):
+def test_only_a_json_answer_with_the_campaign_id_counts_as_a_campaign_created(run_contract_suite, tmp_path, make_app):
     """The mock, until a session in front of it expires after one request: then a sign-in page (200)."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     with serve(answering_then(app, 1, sign_in_page)) as url:
         result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample")
     assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()  # the page is no verdict, not the service's
@@ -44,9 +43,10 @@ def test_only_a_json_answer_with_the_campaign_id_counts_as_a_campaign_created(ru
 
 
 @pytest.mark.parametrize(("status", "body"), [(404, "No such endpoint: POST /api/campaign/*"), (405, "not here")])
-def test_a_base_url_that_does_not_reach_the_endpoint_stops_the_run(run_contract_suite, tmp_path, status, body):
+def test_a_base_url_that_does_not_reach_the_endpoint_stops_the_run(run_contract_suite, tmp_path, status, body,
+                                                                   make_app):
     """`--base-url http://host/api` against the mock: 111 contract failures, each "expected 400, got 404"."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
 
     def method_not_allowed_there(environ, start_response):  # as a web server in front of a wrong path may answer
         if status == 405:
@@ -70,10 +70,11 @@ def sign_in_redirect(environ, start_response):
 
 
 @pytest.mark.parametrize("answers", [0, 3])
-def test_a_redirect_to_a_sign_in_page_stops_the_run_naming_the_location(run_contract_suite, tmp_path, answers):
+def test_a_redirect_to_a_sign_in_page_stops_the_run_naming_the_location(run_contract_suite, tmp_path, answers,
+                                                                        make_app):
     """Mid-run, each later case failed "expected 400, got 302" without the Location; at the first answer the
     advice was to give the redirect's address, query and all, as --base-url (which refuses a query)."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     with serve(answering_then(app, answers, sign_in_redirect)) as url:
         result = run_contract_suite("--base-url", url)
     assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()

@@ -11,7 +11,6 @@ import re
 
 import pytest
 
-from mockserver.app import create_app
 from mockserver.testing import serve
 
 XDIST = ("-p", "xdist", "-n", "2")  # the subprocess auto-loads no plugin (see run_contract_suite)
@@ -26,11 +25,11 @@ def record_ids(report) -> list[str]:
 
 
 def test_the_report_holds_every_case_once_in_the_suite_order_as_a_run_without_xdist_does(run_contract_suite,
-                                                                                       tmp_path):
+                                                                                       tmp_path, make_app):
     """Each worker wrote the report over the other's: it held one worker's cases (134 of 223) and that worker's own
     run prefix, so parity counted the rest "missing in one report"."""
     serial, spread = tmp_path / "serial.json", tmp_path / "spread.json"
-    with serve(create_app({"DATABASE": ":memory:"})) as url:
+    with serve(make_app({"DATABASE": ":memory:"})) as url:
         one = run_contract_suite("--base-url", url, "--contract-report", str(serial), "-k", "auth or name")
         two = run_contract_suite(*XDIST, "--base-url", url, "--contract-report", str(spread), "-k", "auth or name")
     assert (one.ret, two.ret) == (pytest.ExitCode.OK, pytest.ExitCode.OK), two.stdout.str()
@@ -42,11 +41,11 @@ def test_the_report_holds_every_case_once_in_the_suite_order_as_a_run_without_xd
     assert document["target"] == url
 
 
-def test_one_run_prefix_names_every_campaign_and_one_clean_up_deletes_them(run_contract_suite, tmp_path):
+def test_one_run_prefix_names_every_campaign_and_one_clean_up_deletes_them(run_contract_suite, tmp_path, make_app):
     """Under -n 2 the "contract campaigns created" section was missing (the controller had no runner), each worker
     named its campaigns with a prefix of its own, and what --delete-created did was said nowhere."""
     report = tmp_path / "run.json"
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     with serve(app) as url:
         result = run_contract_suite(*XDIST, "--base-url", url, "--allow-writes", "--delete-created",
                                     "--contract-report", str(report), "-k", "sample or tolerance")
@@ -90,11 +89,12 @@ def test_a_run_that_stops_says_why_in_one_line_with_exit_status_4_not_an_interna
     assert re.fullmatch(rf"\S+: no answer from {gone}: ConnectionError.*", document["stopped"]), document["stopped"]
 
 
-def test_a_run_stopped_by_x_exits_1_and_its_report_holds_the_cases_of_every_worker(run_contract_suite, tmp_path):
+def test_a_run_stopped_by_x_exits_1_and_its_report_holds_the_cases_of_every_worker(run_contract_suite, tmp_path,
+                                                                                   make_app):
     """With -x, pytest-xdist ends the run as interrupted (exit status 2, as for Ctrl-C), and the report held one
     worker's records."""
     report = tmp_path / "run.json"
-    app = create_app({"DATABASE": ":memory:"})
+    app = make_app({"DATABASE": ":memory:"})
 
     def no_auth_needed(environ, start_response):  # the case auth/missing fails
         if "HTTP_AUTH" not in environ and environ["PATH_INFO"].startswith("/campaign/"):

@@ -6,6 +6,7 @@ import json
 import re
 import threading
 import time
+from contextlib import closing
 
 import pytest
 import requests
@@ -582,13 +583,13 @@ def test_a_rule_sent_as_curl_sends_it_by_default_is_read(client):
     assert response.get_json()["fault"] == "status=503"
 
 
-def test_rules_are_shared_by_every_app_on_the_database_and_survive_a_restart(tmp_path, url):
+def test_rules_are_shared_by_every_app_on_the_database_and_survive_a_restart(tmp_path, url, make_app):
     """Two apps on one file stand for two gunicorn workers; a third, started later, for a restart."""
     database = str(tmp_path / "shared.sqlite3")
-    first, second = (create_app({"DATABASE": database}).test_client() for _ in range(2))
+    first, second = (make_app({"DATABASE": database}).test_client() for _ in range(2))
     add_rule(first, fault="status=503")
     assert second.post(url, json={}).status_code == 503
-    assert create_app({"DATABASE": database}).test_client().post(url, json={}).status_code == 503
+    assert make_app({"DATABASE": database}).test_client().post(url, json={}).status_code == 503
     second.delete("/__admin/faults")
     assert first.post(url, json={}).status_code == 401
 
@@ -614,23 +615,23 @@ class RacingStore(SqliteStore):
 @pytest.mark.parametrize("moment", ["a worker starts", "a reset"])
 def test_a_rule_added_while_the_marker_is_decided_stays_visible(tmp_path, moment):
     database = str(tmp_path / "mock.sqlite3")
-    rival = SqliteStore(database)
-    if moment == "a worker starts":
-        store = type("Starting", (RacingStore,), {"rival": rival})(database)
-    else:
-        store = RacingStore(database)
-        store.rival = rival
-        store.reset()
-    store.adder.join(10)
-    assert [rule["fault"] for rule in store.fault_rules()] == ["status=503"]
-    assert [rule["fault"] for rule in rival.fault_rules()] == ["status=503"]
+    with closing(SqliteStore(database)) as rival:  # both stores closed, their threads and files let go
+        if moment == "a worker starts":
+            store = type("Starting", (RacingStore,), {"rival": rival})(database)
+        else:
+            store = RacingStore(database)
+        with closing(store):
+            if moment == "a reset":
+                store.rival = rival
+                store.reset()
+            store.adder.join(10)
+            assert [rule["fault"] for rule in store.fault_rules()] == ["status=503"]
+            assert [rule["fault"] for rule in rival.fault_rules()] == ["status=503"]
 
 
-def test_a_database_from_before_rules_took_an_account_gets_the_column_and_keeps_its_rules(tmp_path, url):
+def test_a_database_from_before_rules_took_an_account_gets_the_column_and_keeps_its_rules(tmp_path, url, make_app):
     """CREATE TABLE IF NOT EXISTS leaves an existing table as it was: a rule then could not be stored (503)."""
     import sqlite3
-
-    from mockserver.app import create_app
 
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as conn:
@@ -638,7 +639,7 @@ def test_a_database_from_before_rules_took_an_account_gets_the_column_and_keeps_
                      " probability REAL NOT NULL, remaining INTEGER, applied INTEGER NOT NULL DEFAULT 0)")
         conn.execute("INSERT INTO fault_rules (fault, probability) VALUES ('status=500', 1)")
     conn.close()
-    client = create_app({"DATABASE": str(path)}).test_client()
+    client = make_app({"DATABASE": str(path)}).test_client()
     [old] = client.get("/__admin/faults").get_json()["rules"]
     assert (old["fault"], old["accountId"]) == ("status=500", None)
     added = client.post("/__admin/faults", json={"fault": "status=503", "accountId": "65f1c0ffee0ddba11a5e0002"})

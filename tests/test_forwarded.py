@@ -10,7 +10,6 @@ import pytest
 import requests
 
 from mockserver import process
-from mockserver.app import create_app
 from mockserver.errors import ConfigError
 
 PROXIED = {
@@ -22,8 +21,12 @@ PROXIED = {
 BEHIND = "https://mock.example:8443/kore-mock"
 
 
-def client_of(tmp_path, **config):
-    return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True, **config}).test_client()
+@pytest.fixture
+def client_of(tmp_path, make_app):
+    """client_of(**config): a test client of an app with the request log on; its store is closed after the test."""
+    def client(**config):
+        return make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True, **config}).test_client()
+    return client
 
 
 def servers(client, peer: str = "127.0.0.1", path: str = "/openapi.json") -> list[str]:
@@ -32,8 +35,8 @@ def servers(client, peer: str = "127.0.0.1", path: str = "/openapi.json") -> lis
     return [server["url"] for server in answer.get_json()["servers"]]
 
 
-def test_a_trusted_proxy_names_the_documents_server_and_the_client(tmp_path, capsys):
-    client = client_of(tmp_path, FORWARDED_ALLOW_IPS="127.0.0.1, 10.0.0.0/8")
+def test_a_trusted_proxy_names_the_documents_server_and_the_client(client_of, capsys):
+    client = client_of(FORWARDED_ALLOW_IPS="127.0.0.1, 10.0.0.0/8")
     assert servers(client) == [BEHIND]
     assert servers(client, peer="10.1.2.3", path="/__admin/openapi.json") == [BEHIND]
     capsys.readouterr()
@@ -42,8 +45,8 @@ def test_a_trusted_proxy_names_the_documents_server_and_the_client(tmp_path, cap
 
 
 @pytest.mark.parametrize("config", [{}, {"FORWARDED_ALLOW_IPS": "10.0.0.1"}])
-def test_forwarded_headers_are_ignored_unless_their_sender_is_trusted(tmp_path, capsys, config):
-    client = client_of(tmp_path, **config)
+def test_forwarded_headers_are_ignored_unless_their_sender_is_trusted(client_of, capsys, config):
+    client = client_of(**config)
     assert servers(client) == ["http://localhost"]
     capsys.readouterr()
     client.get("/nope", headers=PROXIED)
@@ -51,13 +54,13 @@ def test_forwarded_headers_are_ignored_unless_their_sender_is_trusted(tmp_path, 
 
 
 @pytest.mark.parametrize("value", ["10.0.0", "localhost", "10.0.0.1,,", "*, 10.0.0.1", 5])
-def test_an_unusable_list_is_refused_naming_the_option(tmp_path, value):
+def test_an_unusable_list_is_refused_naming_the_option(client_of, value):
     with pytest.raises(ConfigError, match=r"^--forwarded-allow-ips \(config FORWARDED_ALLOW_IPS\)"):
-        client_of(tmp_path, FORWARDED_ALLOW_IPS=value)
+        client_of(FORWARDED_ALLOW_IPS=value)
 
 
-def test_star_trusts_every_peer(tmp_path):
-    assert servers(client_of(tmp_path, FORWARDED_ALLOW_IPS="*"), peer="192.0.2.1") == [BEHIND]
+def test_star_trusts_every_peer(client_of):
+    assert servers(client_of(FORWARDED_ALLOW_IPS="*"), peer="192.0.2.1") == [BEHIND]
 
 
 def test_serve_trusts_no_proxy_unless_told(monkeypatch):
@@ -78,11 +81,11 @@ def test_serve_trusts_no_proxy_unless_told(monkeypatch):
         assert [entry["url"] for entry in answer.json()["servers"]] == [server.url]
 
 
-def test_a_forwarded_client_that_is_not_an_address_is_not_logged_as_one(tmp_path, capsys):
+def test_a_forwarded_client_that_is_not_an_address_is_not_logged_as_one(client_of, capsys):
     """The last X-Forwarded-For item was logged as the client whatever it held: a peer in the trusted list that
     passes a client's header on unchanged let it write 'from 6.6.6.6 via 10.9.9.9 ...' (a forged proxy) and a
     line of 8 KB. Only an IP address is taken as the client; anything else leaves the peer's own address."""
-    client = client_of(tmp_path, FORWARDED_ALLOW_IPS="127.0.0.1")
+    client = client_of(FORWARDED_ALLOW_IPS="127.0.0.1")
     capsys.readouterr()
     client.get("/nope", headers={"X-Forwarded-For": "10.0.0.1, 6.6.6.6 via 10.9.9.9 " + "A" * 500})
     line = capsys.readouterr().err.splitlines()[0]
@@ -92,10 +95,10 @@ def test_a_forwarded_client_that_is_not_an_address_is_not_logged_as_one(tmp_path
 
 
 @pytest.mark.parametrize("prefix", ["kore-mock", "kore-mock/"])
-def test_a_prefix_without_its_leading_slash_is_a_path_still(tmp_path, prefix):
+def test_a_prefix_without_its_leading_slash_is_a_path_still(client_of, prefix):
     """nginx's `proxy_set_header X-Forwarded-Prefix kore-mock;` made the server http://localhostkore-mock, and
     behind a port a 500 with a traceback (werkzeug read 'PORTkore-mock' as the port)."""
-    client = client_of(tmp_path, FORWARDED_ALLOW_IPS="127.0.0.1")
+    client = client_of(FORWARDED_ALLOW_IPS="127.0.0.1")
     for host in ("mock.example", "mock.example:8443"):
         headers = {**PROXIED, "X-Forwarded-Prefix": prefix, "X-Forwarded-Host": host}
         answer = client.get("/openapi.json", headers=headers)
@@ -103,11 +106,11 @@ def test_a_prefix_without_its_leading_slash_is_a_path_still(tmp_path, prefix):
         assert [server["url"] for server in answer.get_json()["servers"]] == [f"https://{host}/kore-mock"]
 
 
-def test_a_forwarded_address_that_is_not_one_is_not_logged(tmp_path, capsys):
+def test_a_forwarded_address_that_is_not_one_is_not_logged(client_of, capsys):
     """With `*` a client reaching the mock directly writes X-Forwarded-For itself: its value went into the -v line as
     sent, an escape sequence and 2,000 characters of it, where every other part a client sends is clipped. What is
     not an address is not taken for the client's (and the address logged is clipped all the same)."""
-    client = client_of(tmp_path, FORWARDED_ALLOW_IPS="*")
+    client = client_of(FORWARDED_ALLOW_IPS="*")
     capsys.readouterr()
     client.get("/nope", headers={"X-Forwarded-For": "9.9.9.9 \x1b[2J" + "x" * 2000})
     line = next(line for line in capsys.readouterr().err.splitlines() if " GET /nope 404 " in line)

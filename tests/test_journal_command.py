@@ -327,13 +327,12 @@ def test_a_url_that_is_not_a_mock_is_one_line(answer):
 
 
 @pytest.mark.parametrize("matched", ["nothing", "an old entry"])
-def test_a_follower_polls_from_the_journal_s_newest_entry(contract, tmp_path, matched):
+def test_a_follower_polls_from_the_journal_s_newest_entry(contract, tmp_path, matched, make_app):
     """Polls carry `after`, so each reads only what is new: from the journal's newest entry, not from the newest
     match (an old one, or 0 with none), which read the rest of the journal each time (~50 ms on a full one)."""
-    from mockserver.app import create_app
     from mockserver.testing import serve
 
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     polls: list[str] = []
 
     def recording(environ, start_response):
@@ -451,14 +450,13 @@ def _follower(url: str, *args: str) -> tuple[subprocess.Popen, queue.Queue[str]]
     return follower, lines
 
 
-def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract, tmp_path):
+def test_a_follower_outlives_a_restart_and_5xx_saying_so_once_each_way(contract, tmp_path, make_app):
     """A failed poll ended the follower (`error: no answer ... Connection refused`): a mock restarted for 2 s
     stopped every tester's. Polls are now tried again each interval, with one line when they begin to fail and one
     when they are answered again; what came meanwhile is shown after."""
-    from mockserver.app import create_app
     from mockserver.testing import serve
 
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     unavailable, refused = threading.Event(), threading.Event()
 
     def flaky(environ, start_response):
@@ -544,13 +542,12 @@ def test_a_redirect_is_not_followed_and_is_one_line(location):
     ((404, b"<html>not found</html>"), "answered 404: not a mock journal"),
     ((200, b"<html>a welcome page</html>"), "answered 200 but not with a mock journal"),
 ])
-def test_a_follower_stops_at_once_on_what_trying_again_cannot_mend(contract, answer, message):
+def test_a_follower_stops_at_once_on_what_trying_again_cannot_mend(contract, answer, message, make_app):
     """Past a 503, which it tries again, a 401 (the admin token), a 404 or a page that is no journal (--url names
     something else) end the follower in one line, as they end a listing."""
-    from mockserver.app import create_app
     from mockserver.testing import serve
 
-    app = create_app({"DATABASE": ":memory:"})
+    app = make_app({"DATABASE": ":memory:"})
     unavailable, changed, refused = threading.Event(), threading.Event(), threading.Event()
 
     def changing(environ, start_response):
@@ -579,15 +576,14 @@ def test_a_follower_stops_at_once_on_what_trying_again_cannot_mend(contract, ans
     assert said[1].startswith("mockserver journal: error: ") and message in said[1], stderr
 
 
-def test_a_quiet_follower_moves_on_and_misses_nothing_from_two_workers(contract, tmp_path):
+def test_a_quiet_follower_moves_on_and_misses_nothing_from_two_workers(contract, tmp_path, make_app):
     """A follower moved its `after` on only when one of its own entries came: with filters that matched nothing,
     each poll read every entry written since it started (~70 ms a poll on a full journal). It now moves on to the
     journal's newest id at each poll; under requests from many threads answered by two workers (two apps on one
     database, each writing its entries in batches), every match is shown once, none skipped."""
-    from mockserver.app import create_app
     from mockserver.testing import serve
 
-    apps = [create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}) for _ in range(2)]
+    apps = [make_app({"DATABASE": str(tmp_path / "mock.sqlite3")}) for _ in range(2)]
     turn, polls = iter(range(10**9)), []
 
     def two_workers(environ, start_response):
@@ -636,13 +632,12 @@ def test_a_quiet_follower_moves_on_and_misses_nothing_from_two_workers(contract,
     assert any(f"after={newest}" in poll for poll in polls[polled_from:]), polls[-5:]
 
 
-def test_a_follower_of_a_mock_restarted_on_a_new_database_follows_it_from_its_first_entry(contract):
+def test_a_follower_of_a_mock_restarted_on_a_new_database_follows_it_from_its_first_entry(contract, make_app):
     """Polling `after` the old database's ids, a follower showed nothing of a mock restarted on :memory: until its
     ids passed the old ones."""
-    from mockserver.app import create_app
     from mockserver.testing import serve
 
-    apps = [create_app({"DATABASE": ":memory:"})]
+    apps = [make_app({"DATABASE": ":memory:"})]
 
     def current(environ, start_response):
         return apps[-1](environ, start_response)
@@ -656,7 +651,7 @@ def test_a_follower_of_a_mock_restarted_on_a_new_database_follows_it_from_its_fi
             assert lines.get(timeout=30).startswith("(4 older not shown")
             waited_for = "the old database's entry"
             assert lines.get(timeout=30).split("  ")[2] == "GET /old-4"
-            apps.append(create_app({"DATABASE": ":memory:"}))  # restarted, its journal new
+            apps.append(make_app({"DATABASE": ":memory:"}))  # restarted, its journal new
             requests.get(f"{url}/new", timeout=10)
             waited_for = "the note of a new database"
             said = lines.get(timeout=30)

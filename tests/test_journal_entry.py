@@ -10,7 +10,6 @@ import pytest
 import requests
 
 from mockserver import store as store_module
-from mockserver.app import create_app
 from mockserver.store import JournalEntry
 from mockserver.testing import running_mock
 
@@ -64,8 +63,8 @@ def test_health_counts_the_entries_left_after_one_in_the_middle_is_deleted(clien
     assert (journal["entries"], journal["oldestId"], journal["newestId"]) == (2, 1, 3)
 
 
-def test_an_entry_gone_beyond_the_journal_limit_or_cleared_is_404(tmp_path):
-    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": 2}).test_client()
+def test_an_entry_gone_beyond_the_journal_limit_or_cleared_is_404(tmp_path, make_app):
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": 2}).test_client()
     for _ in range(3):
         client.get("/nope")
     assert _refusal(client.get("/__admin/requests/1"), 404)["msg"].endswith("newest 2 entries (the oldest it holds is"
@@ -74,8 +73,8 @@ def test_an_entry_gone_beyond_the_journal_limit_or_cleared_is_404(tmp_path):
     assert _refusal(client.get("/__admin/requests/3"), 404)["msg"].endswith("(it holds none)")
 
 
-def test_a_mock_without_a_journal_says_so(tmp_path):
-    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL": False}).test_client()
+def test_a_mock_without_a_journal_says_so(tmp_path, make_app):
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL": False}).test_client()
     client.get("/nope")
     assert _refusal(client.get("/__admin/requests/1"), 404)["msg"] == (
         "No journal entry with id 1: this mock keeps no journal (it was started with --no-journal)")
@@ -99,8 +98,8 @@ def test_a_query_parameter_is_refused_naming_it(client, journaled):
 
 
 @pytest.mark.parametrize("method", ["GET", "DELETE"])
-def test_the_admin_token_guards_one_entry(tmp_path, method):
-    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": "t0ken"}).test_client()
+def test_the_admin_token_guards_one_entry(tmp_path, method, make_app):
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": "t0ken"}).test_client()
     client.get("/nope")
     assert _refusal(client.open("/__admin/requests/1", method=method), 401)["code"] == 4002
     answer = client.open("/__admin/requests/1", method=method, headers={"Authorization": "Bearer t0ken"})

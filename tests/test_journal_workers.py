@@ -12,7 +12,6 @@ import requests
 
 from mockserver import process, store_journal
 from mockserver import store as store_module
-from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.redaction import SECRET_CUES, SECRET_NAME, redacted_query
 from mockserver.routes.journal import MAX_JOURNAL_HEADERS, NOT_KEPT
@@ -273,9 +272,9 @@ def test_a_batch_announcement_left_by_a_killed_worker_is_removed_when_a_worker_s
         store.close()
 
 
-def test_a_listing_waits_for_other_workers_once(tmp_path, monkeypatch):
+def test_a_listing_waits_for_other_workers_once(tmp_path, monkeypatch, make_app):
     """Its total waited, then its first page waited again: up to 0.1 s more under another worker's load."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     store, waits = app.extensions["mock"].store, []
     real = store._await_batches
     monkeypatch.setattr(store, "_await_batches", lambda: (waits.append(1), real())[1])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from mockserver.app import create_app
 from mockserver.json_provider import dumps_bytes
 
 
@@ -18,8 +17,8 @@ def test_what_orjson_refuses_falls_back_to_the_standard_library():
     assert json.loads(dumps_bytes({1: "x"})) == {"1": "x"}  # a non-string key
 
 
-def test_app_answers_are_json_with_a_newline(tmp_path):
-    client = create_app({"DATABASE": str(tmp_path / "db.sqlite3")}).test_client()
+def test_app_answers_are_json_with_a_newline(tmp_path, make_app):
+    client = make_app({"DATABASE": str(tmp_path / "db.sqlite3")}).test_client()
     response = client.get("/__admin/health")
     assert response.mimetype == "application/json"
     assert response.data.endswith(b"}\n") and response.get_json()["status"] == "ok"

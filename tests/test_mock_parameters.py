@@ -18,7 +18,6 @@ from contract_tests.cases import read_json
 from contract_tests.runner import Runner
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
-from mockserver.app import create_app
 from mockserver.cli import main
 from mockserver.contract import load_contract
 from mockserver.errors import ConfigError
@@ -60,8 +59,8 @@ def grown_schemas(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def grown(tmp_path, grown_schemas):
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SCHEMAS_DIR": str(grown_schemas)})
+def grown(tmp_path, grown_schemas, make_app):
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SCHEMAS_DIR": str(grown_schemas)})
     return app.test_client()
 
 

@@ -16,10 +16,10 @@ from mockserver.routes.admin import MAX_LIMIT, MAX_OFFSET
 from mockserver.routes.journal import _headers
 
 
-def test_campaigns_survive_a_restart(tmp_path, sample_body, headers, url):
+def test_campaigns_survive_a_restart(tmp_path, sample_body, headers, url, make_app):
     db = str(tmp_path / "mock.sqlite3")
-    created = create_app({"DATABASE": db}).test_client().post(url, json=sample_body, headers=headers).get_json()
-    listed = create_app({"DATABASE": db}).test_client().get("/__admin/campaigns").get_json()
+    created = make_app({"DATABASE": db}).test_client().post(url, json=sample_body, headers=headers).get_json()
+    listed = make_app({"DATABASE": db}).test_client().get("/__admin/campaigns").get_json()
     assert listed["total"] == 1
     assert listed["campaigns"][0]["campaign"] == created["data"]
 
@@ -30,10 +30,10 @@ def test_database_is_in_wal_mode(tmp_path, app):
     assert mode == "wal"
 
 
-def test_memory_database_keeps_nothing(sample_body, headers, url):
-    first = create_app({"DATABASE": ":memory:"}).test_client()
+def test_memory_database_keeps_nothing(sample_body, headers, url, make_app):
+    first = make_app({"DATABASE": ":memory:"}).test_client()
     assert first.post(url, json=sample_body, headers=headers).status_code == 200
-    second = create_app({"DATABASE": ":memory:"}).test_client()
+    second = make_app({"DATABASE": ":memory:"}).test_client()
     assert second.get("/__admin/health").get_json()["campaigns"] == 0
 
 
@@ -156,8 +156,8 @@ def test_journal_headers_are_werkzeugs_lower_cased_with_tokens_redacted():
     assert _headers(environ) == expected
 
 
-def test_the_journal_keeps_its_newest_entries_up_to_its_limit(tmp_path, sample_body, headers, url):
-    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": 3}).test_client()
+def test_the_journal_keeps_its_newest_entries_up_to_its_limit(tmp_path, sample_body, headers, url, make_app):
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "JOURNAL_LIMIT": 3}).test_client()
     for priority in "12345":
         client.post(url, json=sample_body | {"priority": priority, "name": f"Campaign {priority}"}, headers=headers)
     entries = client.get("/__admin/requests").get_json()["requests"]
@@ -172,11 +172,11 @@ def test_the_journal_keeps_its_newest_entries_up_to_its_limit(tmp_path, sample_b
     ("IDLE_TIMEOUT", "--idle-timeout", 3600),
 ])
 @pytest.mark.parametrize("bad", [0, -1, "high + 1", "100", 2.5, True, None])
-def test_a_whole_number_setting_out_of_range_is_a_config_error(tmp_path, key, option, high, bad):
+def test_a_whole_number_setting_out_of_range_is_a_config_error(tmp_path, key, option, high, bad, make_app):
     value = high + 1 if bad == "high + 1" else bad
     with pytest.raises(ConfigError, match=f"^{option} \\(config {key}\\) must be a whole number from 1 to {high:,} "):
-        create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: value})
-    create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: high})  # the bound itself is accepted
+        make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: value})
+    make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: high})  # the bound itself is accepted
 
 
 @pytest.mark.parametrize(("key", "guess"), [("RATE_LMIT", "RATE_LIMIT"), ("rate_limit", "RATE_LIMIT"),
@@ -189,10 +189,9 @@ def test_an_unknown_config_key_is_refused_naming_the_likely_one(key, guess):
         create_app({"DATABASE": ":memory:", key: "1/min"})
 
 
-def test_flask_s_own_config_keys_are_accepted():
-    app = create_app({"DATABASE": ":memory:", "TESTING": True, "SECRET_KEY": "x", "RATE_LIMIT": "1/min"})
+def test_flask_s_own_config_keys_are_accepted(make_app):
+    app = make_app({"DATABASE": ":memory:", "TESTING": True, "SECRET_KEY": "x", "RATE_LIMIT": "1/min"})
     assert (app.config["TESTING"], app.config["RATE_LIMIT"]) == (True, "1/min")
-    app.extensions["mock"].store.close()
 
 
 OTHER_ACCOUNT = "65f1c0ffee0ddba11a5e0002"

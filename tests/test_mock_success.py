@@ -6,7 +6,6 @@ import re
 
 from jsonschema import Draft202012Validator
 
-from mockserver.app import create_app
 from mockserver.responses import Facts, campaign_shape
 
 
@@ -59,15 +58,15 @@ def test_dropped_and_unknown_fields_are_not_echoed(post, sample_body):
         assert dropped not in data
 
 
-def test_unseeded_clock_is_now_in_utc_millis(tmp_path, sample_body, headers, url):
-    client = create_app({"DATABASE": str(tmp_path / "db.sqlite3")}).test_client()
+def test_unseeded_clock_is_now_in_utc_millis(tmp_path, sample_body, headers, url, make_app):
+    client = make_app({"DATABASE": str(tmp_path / "db.sqlite3")}).test_client()
     data = client.post(url, json=sample_body, headers=headers).get_json()["data"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", data["createdAt"])
 
 
-def test_seed_repeats_ids_across_runs(tmp_path, sample_body, headers, url):
+def test_seed_repeats_ids_across_runs(tmp_path, sample_body, headers, url, make_app):
     def ids(db: str) -> list[str]:
-        client = create_app({"DATABASE": str(tmp_path / db), "SEED": 42}).test_client()
+        client = make_app({"DATABASE": str(tmp_path / db), "SEED": 42}).test_client()
         out = []
         for n in range(3):
             sample_body["name"] = f"Seeded {n}"
@@ -79,8 +78,8 @@ def test_seed_repeats_ids_across_runs(tmp_path, sample_body, headers, url):
     assert len(set(first)) == 3
 
 
-def test_unseeded_ids_differ(tmp_path, sample_body, headers, url):
-    client = create_app({"DATABASE": str(tmp_path / "db.sqlite3")}).test_client()
+def test_unseeded_ids_differ(tmp_path, sample_body, headers, url, make_app):
+    client = make_app({"DATABASE": str(tmp_path / "db.sqlite3")}).test_client()
     seen = set()
     for n in range(5):
         sample_body["name"] = f"Campaign {n}"

@@ -235,10 +235,10 @@ GUARDED = [(method.upper(), path) for path, method, *_, failures in admin_openap
 
 
 @pytest.fixture
-def busy_app(tmp_path, sample_body, url, headers):
+def busy_app(tmp_path, sample_body, url, headers, make_app):
     """A mock holding a campaign, a fault rule and journal entries of a create, a refusal, a dropped request and one
     dropped once served."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SEED": 7, "MAX_BODY_BYTES": 65536})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SEED": 7, "MAX_BODY_BYTES": 65536})
     client = app.test_client()
     created = client.post(url, json=sample_body, headers=headers).get_json()["data"]["id"]
     client.post(url, json=sample_body, headers=headers)  # 409
@@ -271,8 +271,8 @@ def test_every_answer_matches_the_document(busy_app, schema, method, path, value
 
 
 @pytest.mark.parametrize(("method", "path"), GUARDED)
-def test_refused_for_want_of_the_admin_token_as_the_document_says(tmp_path, schema, method, path):
-    guarded = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": ADMIN_TOKEN}).test_client()
+def test_refused_for_want_of_the_admin_token_as_the_document_says(tmp_path, schema, method, path, make_app):
+    guarded = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": ADMIN_TOKEN}).test_client()
     values = {"campaignId": "cd-x", "ruleId": "1", "requestId": "1"}
     response = guarded.open(_filled(path, values), method=method)
     assert response.status_code == 401
@@ -362,7 +362,10 @@ def _reversed_latency(body: Any) -> bool:
 
 @pytest.fixture(scope="module")
 def fuzz_app(tmp_path_factory):
-    return create_app({"DATABASE": str(tmp_path_factory.mktemp("admin-fuzz") / "mock.sqlite3")})
+    """One mock for the module's fuzzed requests; its store is closed once they are done."""
+    app = create_app({"DATABASE": str(tmp_path_factory.mktemp("admin-fuzz") / "mock.sqlite3")})
+    yield app
+    app.extensions["mock"].store.close()
 
 
 def _breakable(operation_id: str, parameters: list[dict[str, Any]]) -> bool:

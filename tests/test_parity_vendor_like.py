@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from mockserver.app import create_app
 from mockserver.cli import main
 from mockserver.testing import serve
 
@@ -31,12 +30,13 @@ def without_field_and_hint(app):
     return middleware
 
 
-def test_a_target_without_error_field_members_does_not_differ_in_fields_named(run_contract_suite, tmp_path, capsys):
+def test_a_target_without_error_field_members_does_not_differ_in_fields_named(run_contract_suite, tmp_path, capsys,
+                                                                              make_app):
     mock, vendor_like = tmp_path / "mock.json", tmp_path / "vendor-like.json"
     selection = ("-k", "scope or auth or referential")
-    with serve(create_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
+    with serve(make_app({"DATABASE": str(tmp_path / "a.sqlite3")})) as url:
         run_contract_suite("--base-url", url, "--contract-report", str(mock), *selection)
-    with serve(without_field_and_hint(create_app({"DATABASE": str(tmp_path / "b.sqlite3")}))) as url:
+    with serve(without_field_and_hint(make_app({"DATABASE": str(tmp_path / "b.sqlite3")}))) as url:
         run_contract_suite("--base-url", url, "--contract-report", str(vendor_like), *selection)
     status = main(["parity", str(mock), str(vendor_like)])
     out = capsys.readouterr().out

@@ -9,7 +9,6 @@ import requests
 from commands import mockserver_command
 
 from mockserver import process
-from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.errors import ConfigError
 from mockserver.failures import RATE_LIMIT_MESSAGE
@@ -19,8 +18,8 @@ LIMIT = "3/hour"
 
 
 @pytest.fixture
-def limited(tmp_path):
-    return create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": LIMIT}).test_client()
+def limited(tmp_path, make_app):
+    return make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": LIMIT}).test_client()
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -90,8 +89,8 @@ def test_admin_api_is_not_limited(limited, url, headers):
     assert limited.get("/__admin/health", headers=headers).status_code == 200
 
 
-def test_a_window_opens_at_the_accounts_first_request_and_a_new_one_after_it_ends(tmp_path):
-    store = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
+def test_a_window_opens_at_the_accounts_first_request_and_a_new_one_after_it_ends(tmp_path, make_app):
+    store = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
     rate = RateLimit(2, 60)
     assert [count(rate, store, "acc", now=179.5 + i).hits for i in range(3)] == [1, 2, 3]  # across 180: one window
     assert count(rate, store, "acc", now=200.0) == Count(limit=2, hits=4, reset=40)
@@ -100,10 +99,10 @@ def test_a_window_opens_at_the_accounts_first_request_and_a_new_one_after_it_end
     assert count(rate, store, "other", now=240.0).hits == 1
 
 
-def test_a_short_window_refuses_the_request_after_the_limit_wherever_the_clock_is(tmp_path, url, headers):
+def test_a_short_window_refuses_the_request_after_the_limit_wherever_the_clock_is(tmp_path, url, headers, make_app):
     """A client's test sending limit + 1 requests gets its 429 on the last, whenever it runs: with windows aligned to
     the clock, a second's boundary falling between two requests of a 2/s test started a new count."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": "2/s"}).test_client()
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": "2/s"}).test_client()
     left = 1 - time.time() % 1
     time.sleep(left - 0.1 if left > 0.15 else left + 0.9)  # the first request a tenth of a second before a boundary,
     statuses = [app.post(url, json={}, headers=headers).status_code]
@@ -112,8 +111,8 @@ def test_a_short_window_refuses_the_request_after_the_limit_wherever_the_clock_i
     assert statuses == [400, 400, 429]
 
 
-def test_off_by_default_and_then_the_store_is_not_touched(tmp_path, url, headers, monkeypatch):
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+def test_off_by_default_and_then_the_store_is_not_touched(tmp_path, url, headers, monkeypatch, make_app):
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     store = app.extensions["mock"].store
 
     def untouched(*args):
@@ -137,12 +136,12 @@ def test_serve_refuses_a_bad_rate_in_one_line(tmp_path):
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and "60/min" in result.stderr
 
 
-def test_a_request_that_reaches_the_store_after_a_later_one_opened_the_window_counts_in_it(tmp_path):
+def test_a_request_that_reaches_the_store_after_a_later_one_opened_the_window_counts_in_it(tmp_path, make_app):
     """Each request takes its moment before it waits for the store's write lock, so one may reach the store after
     a request whose moment is later opened a window: it counted as a window of its own, the count started again at
     1, and a burst at a window's opening let more than the limit through (6 of 5 in about 1 burst of 48 requests in
     150 under `serve --workers 6`)."""
-    store = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
+    store = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
     rate = RateLimit(2, 60)
     assert count(rate, store, "acc", now=100.004).hits == 1  # the later moment reached the store first
     assert count(rate, store, "acc", now=100.001) == Count(limit=2, hits=2, reset=60)  # in its window, not past 60 s
@@ -150,9 +149,9 @@ def test_a_request_that_reaches_the_store_after_a_later_one_opened_the_window_co
     assert count(rate, store, "acc", now=160.01).hits == 1  # the window still ends 60 s after it opened
 
 
-def test_a_request_at_the_moment_a_window_ends_opens_the_next(tmp_path):
+def test_a_request_at_the_moment_a_window_ends_opens_the_next(tmp_path, make_app):
     """A window lasts `period` seconds, as X-RateLimit-Reset counts them down: the request at its end is not in it."""
-    store = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
+    store = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
     rate = RateLimit(1, 60)
     assert count(rate, store, "acc", now=1000.0) == Count(limit=1, hits=1, reset=60)
     assert count(rate, store, "acc", now=1060.0) == Count(limit=1, hits=1, reset=60)
@@ -162,8 +161,8 @@ def test_a_request_at_the_moment_a_window_ends_opens_the_next(tmp_path):
     ("60/min", "per minute"), ("100/5min", "per 5 minutes"), ("10/s", "per second"), ("5/90s", "per 90 seconds"),
     ("7/2hour", "per 2 hours"),
 ])
-def test_the_hint_says_the_window_in_words(tmp_path, url, headers, rate, words):
-    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": rate}).test_client()
+def test_the_hint_says_the_window_in_words(tmp_path, url, headers, rate, words, make_app):
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": rate}).test_client()
     limit = parse_rate(rate).limit
     for _ in range(limit):
         client.post(url, json={}, headers=headers)

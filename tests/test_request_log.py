@@ -9,7 +9,6 @@ import pytest
 import requests
 
 from mockserver import process
-from mockserver.app import create_app
 from mockserver.routes.request_log import MAX_LINE
 from mockserver.store import StoreUnavailable
 from mockserver.testing import serve
@@ -18,9 +17,9 @@ LINE = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] (\S+) 
 
 
 @pytest.fixture
-def logged(tmp_path, capsys, headers, url):
+def logged(tmp_path, capsys, headers, url, make_app):
     """POST through an app with the request log on; returns (response, the request line's parts, detail lines)."""
-    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True}).test_client()
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True}).test_client()
     capsys.readouterr()
 
     def send(body=None, *, path: str | None = None, method: str = "POST", extra: dict | None = None):
@@ -137,9 +136,9 @@ def test_credentials_in_the_query_are_redacted_as_in_the_journal(logged, sample_
 
 
 @pytest.fixture
-def listing_app(tmp_path):
+def listing_app(tmp_path, make_app):
     """An app with the request log on whose journal holds 120 entries: three pages of an admin listing."""
-    app = create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True})
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True})
     client = app.test_client()
     for number in range(120):
         client.get(f"/nope-{number}")

@@ -3,10 +3,13 @@ to the next (a Faker release that changed them would fail here), and never share
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from faker import Faker
 
-from mockserver.app import build_mock, create_app
+from mockserver.app import Mock, build_mock
 
 ACCOUNT = "65f1c0ffee0ddba11a5e0001"
 # Ids a snapshot test holds: what every release of the mock since --seed came has answered for these.
@@ -17,13 +20,20 @@ KNOWN = [
 ]
 
 
-def seeded(seed: int):
-    return build_mock({"SEED": seed, "DATABASE": ":memory:"})
+@contextmanager
+def seeded(seed: int) -> Iterator[Mock]:
+    """A mock with the seed, built only for its ids: its store is closed when the block ends."""
+    mock = build_mock({"SEED": seed, "DATABASE": ":memory:"})
+    try:
+        yield mock
+    finally:
+        mock.store.close()
 
 
 @pytest.mark.parametrize(("seed", "account_id", "lname", "known"), KNOWN)
 def test_a_seed_gives_the_ids_it_always_gave(seed, account_id, lname, known):
-    assert seeded(seed).campaign_id(account_id, lname) == known
+    with seeded(seed) as mock:
+        assert mock.campaign_id(account_id, lname) == known
 
 
 def test_seeded_ids_are_fakers():
@@ -44,26 +54,25 @@ def test_two_accounts_names_never_share_an_id(first, second):
     """The seed's text was "seed:account:name", so account "a" naming a campaign "b:c" and account "a:b" naming one
     "c" (a tenant's account ids may hold a colon) were given the same id: two campaigns answered, listed and
     deleted as one."""
-    mock = seeded(1)
-    assert mock.campaign_id(*first) != mock.campaign_id(*second)
+    with seeded(1) as mock:
+        assert mock.campaign_id(*first) != mock.campaign_id(*second)
 
 
 def test_a_name_gets_its_id_back_after_a_reset_and_a_restart_meets_it_as_a_duplicate(tmp_path, sample_body, headers,
-                                                                                     url):
+                                                                                     url, make_app):
     """As README says: no sequence that a reset restarts, and no id that a restart on the same database hands out
     again to another campaign."""
     database = str(tmp_path / "mock.sqlite3")
-    app = create_app({"DATABASE": database, "SEED": 9})
+    app = make_app({"DATABASE": database, "SEED": 9})
     client = app.test_client()
     first = client.post(url, json=sample_body, headers=headers).get_json()["data"]["id"]
     assert client.post("/__admin/reset").status_code == 200
     assert client.post(url, json=sample_body, headers=headers).get_json()["data"]["id"] == first
-    app.extensions["mock"].store.close()
+    app.extensions["mock"].store.close()  # stopped before the restart (make_app closes it again, to no effect)
 
-    again = create_app({"DATABASE": database, "SEED": 9})
+    again = make_app({"DATABASE": database, "SEED": 9})
     client = again.test_client()
     assert client.post(url, json=sample_body, headers=headers).status_code == 409
     other = client.post(url, json={**sample_body, "name": "Another"}, headers=headers).get_json()["data"]["id"]
     listed = client.get("/__admin/campaigns").get_json()["campaigns"]
     assert [entry["campaign"]["id"] for entry in listed] == [first, other]
-    again.extensions["mock"].store.close()

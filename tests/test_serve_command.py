@@ -405,7 +405,11 @@ def test_the_time_suggested_for_a_clock_without_a_zone_is_accepted(value):
     with pytest.raises(ConfigError, match="needs a time zone") as refused:
         build_mock({"CLOCK": value, "DATABASE": ":memory:"})
     suggested = str(refused.value).rsplit("e.g. ", 1)[1]
-    assert build_mock({"CLOCK": suggested, "DATABASE": ":memory:"}).clock is not None
+    mock = build_mock({"CLOCK": suggested, "DATABASE": ":memory:"})
+    try:
+        assert mock.clock is not None
+    finally:
+        mock.store.close()  # built only to read its clock
 
 
 def _group_alive(pgid: int) -> bool:
@@ -751,9 +755,13 @@ def _config_seed(text: str) -> int | str:
     from mockserver.app import build_mock
 
     try:
-        return build_mock({"SEED": text, "DATABASE": ":memory:"}).seed
+        mock = build_mock({"SEED": text, "DATABASE": ":memory:"})
     except ConfigError as refused:
         return str(refused)
+    try:
+        return mock.seed
+    finally:
+        mock.store.close()  # built only to read its seed
 
 
 def _cli_seed(text: str) -> int | str:

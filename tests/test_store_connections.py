@@ -54,6 +54,7 @@ def test_a_thread_that_ends_closes_its_connection_and_close_closes_the_rest(tmp_
     assert all(is_closed(conn) for conn in opened)
 
 
+@pytest.mark.leaves_stores_open  # to the garbage collector, which is what it tests
 def test_a_store_never_closed_closes_its_connections_when_collected(tmp_path, opened):
     """An app dropped without closing its store (tests do, a lot): in one garbage cycle with the store, a
     connection's own finalizer could run before a __del__ of ours."""

@@ -16,7 +16,6 @@ from contract_tests.checks import Response
 from contract_tests.suite import load_suite
 from mockserver import cli, validation
 from mockserver import store as store_module
-from mockserver.app import create_app
 from mockserver.ratelimit import Count, RateLimit, count
 from mockserver.store import JournalEntry
 
@@ -175,11 +174,11 @@ def test_the_response_schema_declares_created_and_updated_at_date_times(contract
     assert data["createdAt"]["format"] == data["updatedAt"]["format"] == "date-time"
 
 
-def test_a_rate_limit_window_does_not_outlast_a_wall_clock_stepped_back(tmp_path):
+def test_a_rate_limit_window_does_not_outlast_a_wall_clock_stepped_back(tmp_path, make_app):
     """A window ended `period` seconds after its start on the wall clock: stepped back an hour (NTP, a resumed VM),
     every request counted in the window open before the step, so an account over its limit was refused for an hour
     while Retry-After said 60 s."""
-    store = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
+    store = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).extensions["mock"].store
     rate = RateLimit(2, 60)
     assert count(rate, store, "acc", now=10_002.0).exceeded is False
     assert count(rate, store, "acc", now=10_003.0).exceeded is False
@@ -196,11 +195,11 @@ def test_the_contract_suite_asks_the_service_whether_zone_names_are_case_sensiti
     assert case.expect.status == 400
 
 
-def test_entries_answered_after_a_clear_are_kept_when_the_wall_clock_steps_back(tmp_path, monkeypatch):
+def test_entries_answered_after_a_clear_are_kept_when_the_wall_clock_steps_back(tmp_path, monkeypatch, make_app):
     """A clear drops the entries other workers still held, by comparing each entry's time with the clear's: with the
     wall clock stepped back after the clear (NTP, a resumed VM), every request answered until it caught up again was
     dropped from the journal too, without a word."""
-    client = create_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).test_client()
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")}).test_client()
     client.get("/before-the-clear")
     assert client.delete("/__admin/requests").status_code == 200
     monkeypatch.setattr("mockserver.routes.journal.timestamp", lambda *args: "2000-01-01T00:00:00.000Z")
