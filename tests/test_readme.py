@@ -222,7 +222,7 @@ def test_the_readme_names_the_floor_of_every_dependency_as_pyproject_sets_it():
     import tomllib
 
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    paragraph = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split("Platforms and versions:", 1)[1]
+    paragraph = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split("**Dependency releases.**", 1)[1]
     paragraph = " ".join(paragraph.split("\n\n", 1)[0].split()).lower()
     unnamed = []
     for line in project["dependencies"] + project["optional-dependencies"]["dev"]:
