@@ -89,7 +89,9 @@ TOKEN_KINDS = sorted(broken_tokens(load_tenant().default_account, load_tenant().
 
 @pytest.fixture(scope="module")
 def fuzz_app(tmp_path_factory):
-    return create_app({"DATABASE": str(tmp_path_factory.mktemp("fuzz") / "mock.sqlite3"), "JOURNAL": False})
+    app = create_app({"DATABASE": str(tmp_path_factory.mktemp("fuzz") / "mock.sqlite3"), "JOURNAL": False})
+    yield app
+    app.extensions["mock"].store.close()
 
 
 @pytest.fixture(scope="module")

@@ -77,3 +77,26 @@ def test_an_app_that_cannot_be_built_after_its_database_is_opened_closes_it(tmp_
     with pytest.raises(RuntimeError, match="cannot be registered"):
         create_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
     assert [store.closed for store in stores] == [True]
+
+
+def test_a_module_fixture_leaving_a_store_open_fails_the_run_naming_it(run):
+    result = run("import pytest\n\n"
+                 "@pytest.fixture(scope='module')\n"
+                 "def shared(tmp_path_factory):\n"
+                 "    return create_app({'DATABASE': str(tmp_path_factory.mktemp('m') / 'shared.sqlite3')})\n\n"
+                 "def test_one(shared):\n    pass\n\n"
+                 "def test_two(shared):\n    pass\n")
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at teardown of test_two*",
+                                 "*fixtures of a module or the session left 1 store(s) open: *shared.sqlite3*"])
+
+
+def test_a_module_fixture_closing_its_store_passes(run):
+    result = run("import pytest\n\n"
+                 "@pytest.fixture(scope='module')\n"
+                 "def shared():\n"
+                 "    app = create_app({'DATABASE': ':memory:'})\n"
+                 "    yield app\n"
+                 "    app.extensions['mock'].store.close()\n\n"
+                 "def test_one(shared):\n    pass\n")
+    result.assert_outcomes(passed=1)
