@@ -82,6 +82,8 @@ def _campaign_filter(account_id: str | None, lname: str | None, stream_id: str |
 
 
 class Store(Protocol):
+    closed: bool  # whether close() was called
+
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None: ...
     def campaigns(self, limit: int = 100, offset: int = 0, account_id: str | None = None,
                   lname: str | None = None, after: int | None = None,
