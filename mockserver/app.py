@@ -87,6 +87,10 @@ class Mock:
         self.fixed_now = timestamp(self.clock) if self.clock else None
         self.uuid4 = self.faker.uuid4  # bound once: the attribute lookup costs as much as the draw
 
+    def close(self) -> None:
+        """Let go of the store (its threads, connections and lock file): `with contextlib.closing(build_mock(...))`."""
+        self.store.close()
+
     def now(self) -> str:
         """createdAt: the fixed clock, formatted once, or the current time."""
         return self.fixed_now or timestamp()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -15,11 +16,8 @@ from mockserver.responses import timestamp
 
 def clock_of(clock: str | datetime) -> datetime | None:
     """The clock a mock built with `clock` reads; the mock is built only for it, so its store is closed at once."""
-    mock = build_mock({"CLOCK": clock, "DATABASE": ":memory:"})
-    try:
+    with closing(build_mock({"CLOCK": clock, "DATABASE": ":memory:"})) as mock:
         return mock.clock
-    finally:
-        mock.store.close()
 
 
 def created_at(clock: str) -> str:

@@ -3,8 +3,7 @@ to the next (a Faker release that changed them would fail here), and never share
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing
 
 import pytest
 from faker import Faker
@@ -20,14 +19,9 @@ KNOWN = [
 ]
 
 
-@contextmanager
-def seeded(seed: int) -> Iterator[Mock]:
+def seeded(seed: int) -> closing[Mock]:
     """A mock with the seed, built only for its ids: its store is closed when the block ends."""
-    mock = build_mock({"SEED": seed, "DATABASE": ":memory:"})
-    try:
-        yield mock
-    finally:
-        mock.store.close()
+    return closing(build_mock({"SEED": seed, "DATABASE": ":memory:"}))
 
 
 @pytest.mark.parametrize(("seed", "account_id", "lname", "known"), KNOWN)

@@ -405,11 +405,8 @@ def test_the_time_suggested_for_a_clock_without_a_zone_is_accepted(value):
     with pytest.raises(ConfigError, match="needs a time zone") as refused:
         build_mock({"CLOCK": value, "DATABASE": ":memory:"})
     suggested = str(refused.value).rsplit("e.g. ", 1)[1]
-    mock = build_mock({"CLOCK": suggested, "DATABASE": ":memory:"})
-    try:
+    with contextlib.closing(build_mock({"CLOCK": suggested, "DATABASE": ":memory:"})) as mock:  # read for its clock
         assert mock.clock is not None
-    finally:
-        mock.store.close()  # built only to read its clock
 
 
 def _group_alive(pgid: int) -> bool:
@@ -755,13 +752,10 @@ def _config_seed(text: str) -> int | str:
     from mockserver.app import build_mock
 
     try:
-        mock = build_mock({"SEED": text, "DATABASE": ":memory:"})
+        with contextlib.closing(build_mock({"SEED": text, "DATABASE": ":memory:"})) as mock:  # read for its seed
+            return mock.seed
     except ConfigError as refused:
         return str(refused)
-    try:
-        return mock.seed
-    finally:
-        mock.store.close()  # built only to read its seed
 
 
 def _cli_seed(text: str) -> int | str:
