@@ -104,7 +104,7 @@ def start_gunicorn(command: list[str], timeout: float = 30.0, verify: bool | str
                                errors="backslashreplace", start_new_session=True, cwd=cwd)
     server = ServerProcess(process)
     found = threading.Event()
-    server.reader = threading.Thread(target=_pump, args=(server, found), daemon=True)
+    server.reader = threading.Thread(target=_pump, args=(server, found), daemon=True, name="mockserver-serve-output")
     server.reader.start()
     try:
         found.wait(timeout)

@@ -151,7 +151,8 @@ class JournalBuffer:
         if self._stop.is_set():
             return  # no thread to start again
         if self._thread is None or not self._thread.is_alive():  # a forked worker has no thread yet
-            self._thread = threading.Thread(target=self._run, args=(owner_ref(self),), daemon=True)
+            self._thread = threading.Thread(target=self._run, args=(owner_ref(self),), daemon=True,
+                                            name="mockserver-journal")
             self._thread.start()
         if held >= self._size and not self._full.is_set():
             self._full.set()

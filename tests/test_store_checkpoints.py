@@ -18,7 +18,7 @@ import pytest
 
 from mockserver import store as store_module
 from mockserver import store_checkpoints, store_connections
-from mockserver.store import SqliteStore
+from mockserver.store import JournalEntry, SqliteStore
 from mockserver.store_checkpoints import Checkpointer
 
 CREATES = 1500  # some 4,500 pages of -wal: past SQLite's own threshold (1,000) four times over
@@ -85,12 +85,15 @@ def test_a_wal_written_all_the_time_is_started_over(tmp_path, monkeypatch):
         database.close()
 
 
-def test_closing_the_store_ends_its_thread(tmp_path):
+def test_closing_the_store_ends_its_threads_each_named_for_its_job(tmp_path):
+    before = set(threading.enumerate())
     store = SqliteStore(str(tmp_path / "mock.sqlite3"))
-    thread = store._checkpoints._thread
-    assert thread.is_alive()
+    store.record(JournalEntry(method="GET", path="/x", query="", headers={}, body="", status=404, errors=[],
+                              latency_ms=1.0, at="2026-01-01T00:00:00.000Z"))  # the journal's writer starts on it
+    started = [thread for thread in threading.enumerate() if thread not in before]
+    assert sorted(thread.name for thread in started) == ["mockserver-checkpoints", "mockserver-journal"]
     store.close()
-    assert not thread.is_alive()
+    assert not any(thread.is_alive() for thread in started)
 
 
 def test_a_store_in_memory_has_no_thread(tmp_path):
