@@ -16,6 +16,7 @@ from __future__ import annotations
 import email.parser
 import io
 from typing import Any
+from urllib.parse import unquote
 
 from werkzeug.serving import DechunkedInput, WSGIRequestHandler
 
@@ -159,6 +160,10 @@ class MockRequestHandler(WSGIRequestHandler):
 
     def make_environ(self) -> dict[str, Any]:
         environ = super().make_environ()
+        sent = self.requestline.split()[1]  # Python's handler makes self.path of `//__admin/health` /__admin/health,
+        if sent.startswith("//"):  # so it was served: gunicorn keeps the slashes, and no endpoint serves them (404)
+            path = sent.split("?", 1)[0].split("#", 1)[0]
+            environ["PATH_INFO"] = unquote(path).encode().decode("latin-1")  # as werkzeug makes it
         if isinstance(environ["wsgi.input"], DechunkedInput):
             environ["wsgi.input"] = Dechunked(self.rfile)
         if self._expect is not None:

@@ -154,6 +154,18 @@ def test_a_leading_doubled_slash_is_no_such_endpoint(client, path):
     assert response.get_json()["errors"][0]["msg"].startswith(f"No such endpoint: GET {path}")
 
 
+@pytest.mark.parametrize("path", ["//nope", "///campaign/api/v2/public/st-1/campaign", "//__admin/reset"])
+def test_a_leading_doubled_slash_is_journaled_as_sent_and_is_no_admin_path(make_app, tmp_path, path):
+    """The journal kept werkzeug's path, one slash dropped: a 404 for `//campaign/...` (a gateway's `%2F` decoded)
+    was listed under the endpoint's own path; and `//__admin/reset` met the admin token's check (401), as if it
+    were the admin API, which it is not."""
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "ADMIN_TOKEN": "s3cret"}).test_client()
+    response = client.open("/", method="POST", environ_overrides={"PATH_INFO": path, "RAW_URI": path})
+    assert response.status_code == 404
+    listed = client.get("/__admin/requests", headers={"Authorization": "Bearer s3cret"}).get_json()["requests"]
+    assert [(entry["path"], entry["status"]) for entry in listed] == [(path, 404)]
+
+
 @pytest.mark.parametrize(("path", "value", "rule"), [
     (("dialingStrategy", "maxRingTime"), "120", "must be an integer (got '120'): send 120, without quotes"),
     (("schedule", "isSchedulingEnabled"), "true", "must be true or false (got 'true'): send true, without quotes"),

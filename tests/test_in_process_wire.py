@@ -194,6 +194,15 @@ def test_what_the_served_mock_serves_is_served(either, lines, version):
     assert parsed(exchange(either.url, health(*lines, "Connection: close", version=version)))[0] == 200
 
 
+@pytest.mark.parametrize("target", ["//__admin/health", "///__admin/health", "//%2F__admin/health?x=1"])
+def test_a_path_starting_with_a_doubled_slash_is_no_endpoint_on_either(either, target):
+    """The in-process server read `//__admin/health` as host `__admin` and path `/health`, and served the health
+    check (and a create sent to a base URL ending in a slash) where `mockserver serve` answers 404."""
+    raw = f"GET {target} HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n".encode()
+    status, _, body = parsed(exchange(either.url, raw))
+    assert (status, json.loads(body)["errors"][0]["code"]) == (404, 4004)
+
+
 def test_an_empty_line_before_the_request_line_is_passed_over(either):
     """RFC 9112 (2.2): a server ignores at least one empty line before the request line, as gunicorn does; the
     connection was closed without an answer."""
