@@ -11,6 +11,7 @@ import fnmatch
 MEANING = "a glob, `*` matching any run of characters, `/` included, and every other character itself"
 STARTS = ("/", "*")  # a glob starting otherwise (campaign/*, a whole URL) could match no request's path
 WANTED = "a path glob starting with / or *, e.g. /campaign/*"  # what a refusal of one says is wanted
+SQL_NAME = "path_matches"  # matches() in SQL, as the store's connections know it (SQLite's GLOB stops at a U+0000)
 SPECIAL = "?["  # the other characters SQLite's GLOB and fnmatch read as wildcards; `]` alone is already literal
 
 

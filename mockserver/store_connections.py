@@ -6,7 +6,7 @@ import contextlib
 import sqlite3
 import weakref
 
-from mockserver import store_lock
+from mockserver import path_glob, store_lock
 from mockserver.store_checkpoints import BACKSTOP_PAGES, WAL_KEPT_BYTES
 
 
@@ -52,6 +52,7 @@ class ThreadConnections:
             conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")  # the store's thread checkpoints
             conn.execute(f"PRAGMA journal_size_limit = {WAL_KEPT_BYTES}")  # a -wal a long reader grew is cut back
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.create_function(path_glob.SQL_NAME, 2, path_glob.matches, deterministic=True)  # the journal's path filter
         return conn
 
     def _hold(self, conn: sqlite3.Connection) -> _ThreadConnection:

@@ -79,6 +79,14 @@ class JournalFilter:
             if (value := getattr(self, name)) is not None:
                 terms.append(condition)
                 values.append(bound(value))
+        if self.path is not None:  # SQLite's GLOB reads both sides up to a U+0000 alone (`/a` matched `/a\0b`): a
+            # path or pattern holding one is matched by path_glob's own function (path_glob.SQL_NAME), rare and slower
+            if NUL in self.path:
+                terms.append(f"instr(path, char(0)) > 0 AND {path_glob.SQL_NAME}(path, ?)")
+                values.append(self.path)
+            else:
+                terms.append(f"CASE WHEN instr(path, char(0)) THEN {path_glob.SQL_NAME}(path, ?) ELSE path GLOB ? END")
+                values += [self.path, path_glob.as_glob(self.path)]
         if self.before is not None:  # (at, seq) below the last entry sent: `at <= ?` lets SQLite seek there
             # (`at < ? OR at = ? AND seq < ?` walked the time index from its newest entry, and with `since` gathered
             # every entry between the two times and sorted them, for each page: 1 s a page over 50,000 entries)
@@ -99,9 +107,9 @@ def _same(value: Any) -> Any:
 
 # JournalFilter fields that each bind one value in one condition: (field, condition, the value as it is bound)
 SIMPLE_JOURNAL_FILTERS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
-    ("method", "method = ?", _same), ("path", "path GLOB ?", path_glob.as_glob), ("since", "at >= ?", _same),
-    ("after", "seq > ?", _same),
+    ("method", "method = ?", _same), ("since", "at >= ?", _same), ("after", "seq > ?", _same),
 )
+NUL = "\0"
 
 
 ANY_ENTRY = JournalFilter()

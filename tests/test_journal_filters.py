@@ -201,3 +201,16 @@ def test_the_path_is_kept_and_matched_decoded_as_the_admin_document_says(client,
     described = build_document(contract)["components"]["schemas"]["JournalEntry"]["properties"]
     assert described["path"]["description"].startswith("%-decoded")
     assert described["query"]["description"].startswith("as sent, %-encoded")
+
+
+@pytest.mark.parametrize(("pattern", "found"), [
+    ("/nope", ["/nope"]), ("/nope*", ["/nope", "/nope\0garbage"]), ("/nope\0garbage", ["/nope\0garbage"]),
+    ("*\0*", ["/nope\0garbage"]), ("/nope\0", []), ("*", ["/nope", "/nope\0garbage"]),
+])
+def test_a_path_or_pattern_holding_u0000_is_matched_whole(client, pattern, found):
+    """SQLite's GLOB reads each side only up to a U+0000: `/nope` listed `/nope%00garbage` as well, and
+    `/nope%00garbage` listed `/nope`, where a fault rule's path (the same glob) told the two apart."""
+    client.get("/nope")
+    client.get("/nope%00garbage")
+    listed = client.get("/__admin/requests", query_string={"path": pattern}).get_json()["requests"]
+    assert sorted(entry["path"] for entry in listed) == found
