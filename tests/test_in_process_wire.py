@@ -9,6 +9,7 @@ import socket
 import time
 
 import pytest
+import requests
 from network import exchange, parsed, until_closed
 
 from mockserver.failures import failure
@@ -201,6 +202,14 @@ def test_a_path_starting_with_a_doubled_slash_is_no_endpoint_on_either(either, t
     raw = f"GET {target} HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n".encode()
     status, _, body = parsed(exchange(either.url, raw))
     assert (status, json.loads(body)["errors"][0]["code"]) == (404, 4004)
+
+
+def test_an_empty_content_type_sent_is_journaled_on_either(either):
+    """It was left out of the entry's headers, though the 415 such a create gets quotes it (`got ''`)."""
+    raw = b"POST /empty-type HTTP/1.1\r\nHost: mock\r\nContent-Type: \r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    assert parsed(exchange(either.url, raw))[0] == 404
+    [entry] = requests.get(f"{either.url}/__admin/requests?path=/empty-type", timeout=10).json()["requests"]
+    assert (entry["headers"]["content-type"], entry["headers"]["content-length"]) == ("", "0")
 
 
 def test_an_empty_line_before_the_request_line_is_passed_over(either):

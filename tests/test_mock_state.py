@@ -153,6 +153,7 @@ def test_journal_headers_are_werkzeugs_lower_cased_with_tokens_redacted():
     }
     expected = {name.lower(): value for name, value in EnvironHeaders(environ).items()}
     expected["auth"] = "<redacted>"
+    expected["content-length"] = ""  # werkzeug drops an empty one; gunicorn sets it only when it was sent
     assert _headers(environ) == expected
 
 

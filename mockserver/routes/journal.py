@@ -27,7 +27,7 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
             if key in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
                 continue
             name = key[5:].replace("_", "-").lower()
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH"):  # sent, even empty (a server sets them only then)
             name = key.replace("_", "-").lower()
         else:
             continue
