@@ -17,7 +17,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Request
 
-from mockserver import read_deadline, tls
+from mockserver import read_deadline, tls, wire
 from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
 from mockserver.dechunk import MalformedBody
@@ -426,9 +426,10 @@ DRAIN_AT_MOST = 1024 * 1024
 
 def _drain(request: Request) -> None:
     """Read and drop a refused body of moderate size, so the server can keep the connection alive (gunicorn
-    closes a keep-alive connection whose request body was left unread). A larger one is left for the close."""
-    if (request.content_length or 0) > DRAIN_AT_MOST:
-        close_after_response()  # never wait for a body that large (it may never come)
+    closes a keep-alive connection whose request body was left unread). A larger one is left for the close, and so
+    is one the client holds back for a `100 Continue`: the refusal is its answer (RFC 9110, 10.1.1)."""
+    if (request.content_length or 0) > DRAIN_AT_MOST or wire.body_held_back(request.environ):
+        close_after_response()  # never wait for a body that large (it may never come), nor ask for one to drop it
         return
     left = DRAIN_AT_MOST
     try:

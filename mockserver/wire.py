@@ -228,6 +228,11 @@ class ContinueOnRead:
         self._stream = stream
         self._send: Callable[[], None] | None = send
 
+    @property
+    def asked(self) -> bool:
+        """Whether the 100 was sent: until it is, the client holds its body back."""
+        return self._send is None
+
     def _continue(self) -> None:
         send, self._send = self._send, None
         if send is not None:
@@ -255,3 +260,9 @@ class ContinueOnRead:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def body_held_back(environ: dict[str, Any]) -> bool:
+    """Whether the client waits for a `100 Continue` (ContinueOnRead) no read of the body has sent yet."""
+    stream = environ.get("wsgi.input")
+    return isinstance(stream, ContinueOnRead) and not stream.asked

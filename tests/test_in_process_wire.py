@@ -12,6 +12,7 @@ import pytest
 import requests
 from network import exchange, parsed, until_closed
 
+from mockserver.app import DEFAULTS
 from mockserver.failures import failure
 from mockserver.testing import STOP_WAIT_S, running_mock
 from mockserver.wire import FIELD_SIZE_MAX, FIELDS_MAX, REQUEST_LINE_MAX
@@ -234,6 +235,19 @@ def test_100_continue_is_sent_once_and_only_when_the_body_is_read(served):
                                           token="not-a-token"))
     assert answer.startswith(b"HTTP/1.1 401 "), answer
     assert parsed(answer)[1]["connection"] == "close"
+
+
+def test_a_body_announced_past_the_limit_is_refused_without_asking_for_it(either, served):
+    """A Content-Length over the body limit, with `Expect: 100-continue`, was answered `100 Continue` (to drain the
+    body) and the 413 only once the body came, or after the idle timeout: the length alone decides the 413."""
+    head = create_head(served, "Expect: 100-continue", f"Content-Length: {DEFAULTS['MAX_BODY_BYTES'] + 1}")  # the
+    # default tenant's create: both serve it
+    started = time.monotonic()
+    with socket.create_connection(address(either), timeout=10) as sock:
+        sock.sendall(head)
+        answer = until_closed(sock)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer
+    assert parsed(answer)[1]["connection"] == "close" and time.monotonic() - started < IDLE
 
 
 def test_100_continue_is_not_sent_to_http_1_0(served):
