@@ -700,7 +700,11 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
             row = conn.execute("UPDATE fault_rules SET fault = ?, method = ?, path = ?, probability = ?, remaining = ?,"
                                f" account_id = ? WHERE id = ? RETURNING {', '.join(FAULT_RULE_COLUMNS)}",
                                (*values, rule_id)).fetchone()
-        return None if row is None else dict(zip(FAULT_RULE_KEYS, row, strict=True))
+        if row is None:
+            return None
+        replaced = dict(zip(FAULT_RULE_KEYS, row, strict=True))
+        replaced["probability"] = float(replaced["probability"])  # RETURNING gave a whole REAL as it is kept, `1`
+        return replaced
 
     def fault_rules(self) -> list[dict[str, Any]]:
         """Every rule in the order added. Read on each API request, so "none" is answered by the side file."""

@@ -451,6 +451,8 @@ def test_put_replaces_a_rule_keeping_its_id_and_place(client, url):
                         "remaining": 2, "applied": 1, "accountId": None}
     listed = client.get("/__admin/faults").get_json()["rules"]
     assert listed[0] == replaced and [r["fault"] for r in listed] == ["status=502", "status=500"]
+    # as GET lists it, `1.0` (the PUT had answered `1`, which a snapshot of the two tells apart)
+    assert type(replaced["probability"]) is type(listed[0]["probability"]) is float
     assert [client.post(url, json={}).status_code for _ in range(3)] == [502, 502, 500]
     assert client.get("/__admin/faults").get_json()["rules"][0]["applied"] == 3
 
