@@ -2,8 +2,9 @@
 
 Fixed windows, each opened by an account's first request after its last window ended (so that limit + 1
 requests sent together meet the limit wherever the clock is), counted in the store so every gunicorn worker
-shares one count. Only authenticated requests count, against the token's account: a stranger
-cannot use up an account's budget. Unset (the default), nothing here touches the store or the token.
+shares one count. Only authenticated creates count, against the token's account: a stranger cannot use up an
+account's budget, and a request to another path or with another method keeps its own answer. Unset (the default),
+nothing here touches the store or the token.
 
 Every counted response carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (seconds until
 the window ends); a refused one also carries Retry-After (the same seconds), with the vendor's message.
@@ -21,7 +22,7 @@ from flask import Flask, Response, current_app, g, make_response, request
 from mockserver.auth import TOKEN_HEADER, AuthFailure, authenticate
 from mockserver.errors import ConfigError
 from mockserver.failures import failure
-from mockserver.routes import own_path
+from mockserver.routes import campaigns
 from mockserver.routes.errors import refused
 from mockserver.store import Store
 
@@ -92,8 +93,8 @@ def limited(counted: Count, rate: RateLimit) -> Response:
 
 def before_request() -> Response | None:
     rate = current_app.extensions.get("rate_limit")
-    if rate is None or own_path(request.path):
-        return None
+    if rate is None or request.endpoint != campaigns.ENDPOINT or request.method == "OPTIONS":
+        return None  # creates alone count: a 404, 405 or OPTIONS is answered as without a limit, not hidden by a 429
     mock = current_app.extensions["mock"]
     try:
         who = authenticate(request.headers.get(TOKEN_HEADER), mock.tenant, mock.tokens)

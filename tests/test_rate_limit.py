@@ -83,6 +83,19 @@ def test_unauthenticated_requests_count_against_no_one(limited, url, headers):
     assert limited.post(url, json={}, headers=headers).status_code == 400
 
 
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("POST", "/nope", 404), ("GET", "{url}", 405), ("OPTIONS", "{url}", 200), ("POST", "{url}/", 404),
+])
+def test_only_creates_count_so_a_wrong_url_still_says_why(limited, url, headers, method, path, status):
+    """A request with a valid token counted whatever it asked for: past the limit, a typo in the URL got 429, which
+    hid the 404 that names the mistake, and an OPTIONS, which every path answers 200, got 429 too."""
+    for _ in range(5):
+        response = limited.open(path.format(url=url.split("?")[0]) + "?" + url.split("?")[1], method=method,
+                                headers=headers)
+        assert response.status_code == status and "X-RateLimit-Limit" not in response.headers
+    assert limited.post(url, json={}, headers=headers).headers["X-RateLimit-Remaining"] == "2"
+
+
 def test_admin_api_is_not_limited(limited, url, headers):
     for _ in range(4):
         limited.post(url, json={}, headers=headers)
