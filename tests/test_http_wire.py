@@ -157,6 +157,21 @@ def test_a_body_sent_without_content_length_or_chunked_is_named_and_not_read_as_
     assert not any("Invalid request" in line for line in mock.output)
 
 
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_a_fault_rule_sent_without_content_length_or_chunked_is_named_and_not_read_as_a_request(mock, method):
+    """The fault API said only "a rule is a JSON object", and a gthread worker kept the connection, read the rule
+    sent after the head as a next request and held the connection until the idle timeout."""
+    rule_id = requests.post(f"{mock.url}/__admin/faults", json={"fault": "status=503", "path": "/x"}, timeout=10)
+    target = "/__admin/faults" if method == "POST" else f"/__admin/faults/{rule_id.json()['id']}"
+    started = time.monotonic()
+    answer = exchange(mock.url, f"{method} {target} HTTP/1.1\r\nHost: mock\r\n\r\n".encode() + b'{"fault": "drop"}')
+    status, headers, body = parsed(answer)
+    assert (status, headers["connection"], answer.count(b"HTTP/1.1 ")) == (400, "close", 1)
+    assert json.loads(body)["errors"] == [failure("body.malformed").item(
+        detail="the request has no body: it sent neither Content-Length nor Transfer-Encoding: chunked")]
+    assert time.monotonic() - started < IDLE
+
+
 @pytest.mark.parametrize("target, shown", [
     ("/campaign/api/v2/public/st%2F1/campaign?accountId=a", "POST /campaign/api/v2/public/st%2F1/campaign"),
     ("/caf%C3%A9", "POST /caf%C3%A9"),
