@@ -273,6 +273,7 @@ HTTP = ("http.malformed", "http.tls_required", "http.line_too_long", "http.heade
 ADMIN = ("admin.unknown_parameter", "store.unavailable", *HTTP)
 GUARDED = ("admin.unauthorized", *ADMIN)
 CHANGE = ("admin.cross_origin", *GUARDED)  # every method but GET: refused from a web page on another origin
+BODYLESS = ("admin.body", *CHANGE)  # a change that takes no body: one sent is refused
 BODY = ("body.content_encoding", "body.transfer_coding", "body.too_large", "body.timeout", "body.timeout_chunked",
         "body.too_slow", "body.incomplete", "body.encoding", "body.charset", "body.malformed", "fault.invalid")
 
@@ -291,7 +292,7 @@ OPERATIONS: list[tuple[str, str, str, str, str, list[dict[str, Any]], int, str, 
     ("/__admin/campaigns/{campaignId}", "get", "getCampaign", "Get a campaign", "One stored campaign.",
      [CAMPAIGN_ID], 200, "StoredCampaign", ("admin.not_found", *GUARDED)),
     ("/__admin/campaigns/{campaignId}", "delete", "deleteCampaign", "Delete a campaign",
-     "Forget one campaign, freeing its name.", [CAMPAIGN_ID], 200, "Deleted", ("admin.not_found", *CHANGE)),
+     "Forget one campaign, freeing its name.", [CAMPAIGN_ID], 200, "Deleted", ("admin.not_found", *BODYLESS)),
     ("/__admin/requests", "get", "listRequests", "List journal entries", "The request journal, newest first,"
      " narrowed by the filters (all optional, combined with AND).", JOURNAL_FILTERS, 200, "JournalListing",
      ("admin.parameter", "admin.filter", *GUARDED)),
@@ -299,25 +300,25 @@ OPERATIONS: list[tuple[str, str, str, str, str, list[dict[str, Any]], int, str, 
      " listing shows it. An id not given yet is looked for once the entries other workers hold are written, as a"
      " listing waits for them.", [REQUEST_ID], 200, "JournalEntry", ("admin.id", "admin.not_found", *GUARDED)),
     ("/__admin/requests/{requestId}", "delete", "deleteRequest", "Delete a journal entry",
-     "Forget one journal entry.", [REQUEST_ID], 200, "Deleted", ("admin.id", "admin.not_found", *CHANGE)),
+     "Forget one journal entry.", [REQUEST_ID], 200, "Deleted", ("admin.id", "admin.not_found", *BODYLESS)),
     ("/__admin/requests", "delete", "clearRequests", "Clear the journal",
      "Clear the journal: every account's entries, or one account's.", [CLEAR_REQUESTS_ACCOUNT], 200, "Deleted",
-     ("admin.filter", *CHANGE)),
+     ("admin.filter", *BODYLESS)),
     ("/__admin/reset", "post", "reset", "Reset the mock", "Clear campaigns, journal, fault rules and rate-limit"
-     " counts: every account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *CHANGE)),
+     " counts: every account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *BODYLESS)),
     ("/__admin/faults", "get", "listFaultRules", "List fault rules", "The fault rules.", [], 200, "FaultRules",
      GUARDED),
     ("/__admin/faults", "post", "addFaultRule", "Add a fault rule", f"Add a fault rule, applied by every worker"
      f" ({MAX_RULES:,} rules at most).", [], 201, "FaultRule", ("admin.fault_rules_full", *BODY, *CHANGE)),
     ("/__admin/faults", "delete", "clearFaultRules", "Clear fault rules",
-     "Remove every fault rule, or one account's.", [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *CHANGE)),
+     "Remove every fault rule, or one account's.", [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *BODYLESS)),
     ("/__admin/faults/{ruleId}", "put", "replaceFaultRule", "Replace a fault rule", "Replace one fault rule whole,"
      " as adding it takes it (a field left out takes its default), keeping its `id`, its place among the rules and"
      " its `applied`; `remaining` is the new `count`. A request that already met the rule keeps the fault it met.",
      [RULE_ID], 200, "FaultRule", ("admin.id", "admin.not_found", *BODY, *CHANGE)),
     ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Delete a fault rule",
      "Remove one fault rule (`deleted` 0 if none: 200, not 404 as the other deletes answer).",
-     [RULE_ID], 200, "Deleted", ("admin.id", *CHANGE)),
+     [RULE_ID], 200, "Deleted", ("admin.id", *BODYLESS)),
     ("/__admin/openapi.json", "get", "getAdminOpenApi", "Get the admin API's document", "This document.", [], 200,
      "OpenApiDocument", HTTP),
     ("/openapi.json", "get", "getOpenApi", "Get the endpoint's document", "The endpoint's OpenAPI document.", [],

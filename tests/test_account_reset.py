@@ -305,3 +305,27 @@ def test_an_account_s_journal_entries_are_found_before_the_creates_are_held_back
         assert plans and all("INTEGER PRIMARY KEY" in step for plan in plans.values() for step in plan), plans
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("method", "target"), [
+    ("POST", "/__admin/reset"), ("DELETE", "/__admin/requests"), ("DELETE", "/__admin/faults"),
+    ("DELETE", "/__admin/campaigns/{campaign}"), ("DELETE", "/__admin/requests/1"), ("DELETE", "/__admin/faults/1"),
+])
+def test_a_body_sent_to_a_change_that_takes_none_is_refused_and_nothing_changes(client, post, sample_body, method,
+                                                                                target):
+    """`POST /__admin/reset` with `{"accountId": ...}` in its body reset every account, as if the body had been
+    heard: a change that takes no body now refuses one, unread, and changes nothing; an empty one is no body."""
+    campaign = post(sample_body).get_json()["data"]["id"]
+    client.post("/__admin/faults", json={"fault": "drop", "path": "/nope"})
+    state = [client.get(path).get_json() for path in ("/__admin/campaigns", "/__admin/requests", "/__admin/faults")]
+    response = client.open(target.format(campaign=campaign), method=method, json={"accountId": OTHER_ACCOUNT})
+    assert response.status_code == 400
+    [error] = response.get_json()["errors"]
+    assert (error["field"], error["msg"].split(" (")[0]) == ("body", f"{method} {target.format(campaign=campaign)}"
+                                                                     " takes no body")
+    assert [client.get(path).get_json() for path in ("/__admin/campaigns", "/__admin/faults")] == [state[0], state[2]]
+    chunked = client.open(target.format(campaign=campaign), method=method, data=b"",
+                          environ_overrides={"HTTP_TRANSFER_ENCODING": "chunked", "CONTENT_LENGTH": ""})
+    assert "Transfer-Encoding: chunked" in chunked.get_json()["errors"][0]["msg"]
+    empty = client.open(target.format(campaign=campaign), method=method, environ_overrides={"CONTENT_LENGTH": "0"})
+    assert empty.status_code == 200

@@ -97,6 +97,7 @@ REQUESTS: dict[str, dict[str, Any]] = {
     "admin.parameter": {"method": "GET", "path": "/__admin/campaigns", "query": {"limit": "all"}},
     "admin.filter": {"method": "GET", "path": "/__admin/requests", "query": {"status": "4**"}},
     "admin.unknown_parameter": {"method": "GET", "path": "/__admin/faults", "query": {"accountId": "acc-1"}},
+    "admin.body": {"path": "/__admin/reset", "query": dict.fromkeys(QUERY), "data": json.dumps({"accountId": "acc-1"})},
     "admin.id": {"method": "GET", "path": "/__admin/requests/abc"},
     "admin.unauthorized": {"method": "GET", "path": "/__admin/campaigns", "query": None, "config": ADMIN},
     "admin.cross_origin": {"path": "/__admin/reset", "query": dict.fromkeys(QUERY),

@@ -157,6 +157,15 @@ def test_a_body_sent_without_content_length_or_chunked_is_named_and_not_read_as_
     assert not any("Invalid request" in line for line in mock.output)
 
 
+def test_a_body_sent_to_a_reset_is_refused_unread_and_the_connection_closed(mock):
+    """What the client sent after the head is left unread, so no next request can follow it on the connection."""
+    body = b'{"accountId": "65f1c0ffee0ddba11a5e0001"}'
+    answer = exchange(mock.url, b"POST /__admin/reset HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\n"
+                                b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    status, headers, _ = parsed(answer)
+    assert (status, headers["connection"], answer.count(b"HTTP/1.1 ")) == (400, "close", 1)
+
+
 @pytest.mark.parametrize("method", ["POST", "PUT"])
 def test_a_fault_rule_sent_without_content_length_or_chunked_is_named_and_not_read_as_a_request(mock, method):
     """The fault API said only "a rule is a JSON object", and a gthread worker kept the connection, read the rule

@@ -10,8 +10,9 @@ from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import __version__
 from mockserver import journal_filters as filters
+from mockserver.connection import close_after_response
 from mockserver.errors import unknown_names
-from mockserver.failures import clip, clipped
+from mockserver.failures import clip, clipped, header_text
 from mockserver.intake import Refusal
 from mockserver.journal_filters import FilterError
 from mockserver.responses import lowercased, timestamp
@@ -45,8 +46,33 @@ def check_parameters() -> None:
                       names=unknown_names(unknown, taken), takes=takes)
 
 
+# The admin requests that change state and take no body. One sent with a body (`{"accountId": ...}` to
+# /__admin/reset) would have been done whole, as if the body had been heard: it is refused, unread, instead.
+BODYLESS = ("admin.delete_campaign", "admin.delete_request_entry", "admin.clear_requests", "admin.reset",
+            "faults.clear_rules", "faults.delete_rule")
+
+
+def check_no_body() -> None:
+    """An admin blueprint's before_request: refuse a body sent to a request that takes none (400), before reading it;
+    the connection closes after the answer, as what the client sent after its head is left unread."""
+    if request.endpoint not in BODYLESS or request.method == "OPTIONS":
+        return
+    if request.content_length:
+        framing = f"Content-Length: {request.content_length}"
+    elif "Transfer-Encoding" in request.headers:
+        framing = f"Transfer-Encoding: {clip(header_text(request.headers['Transfer-Encoding']), 43)}"
+    else:
+        return
+    close_after_response()
+    taken = PARAMETERS.get(request.endpoint, ())
+    narrowed = f": it is narrowed by its query alone, ?{taken[0]}=ID" if taken else ""
+    raise Refusal("admin.body", field="body", method=request.method, path=clip(request.path, 103), framing=framing,
+                  narrowed=narrowed)
+
+
 bp.before_request(own_origin_only)  # first: a page on another origin changes nothing
 bp.before_request(check_parameters)
+bp.before_request(check_no_body)
 
 
 def _count(name: str, default: int, most: int) -> int:
