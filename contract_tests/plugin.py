@@ -299,7 +299,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         if writer.width_of_current_line:  # after the progress dots: on a line of its own
             writer.line()
         writer.line(f"contract suite: {exc}", red=True)
-        session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+        if session.exitstatus != pytest.ExitCode.TESTS_FAILED:  # 1 still says that the contract was broken
+            session.exitstatus = TARGET_IN_THE_WAY
 
 
 def exit_status(session: pytest.Session, outcome: Outcome) -> int | pytest.ExitCode:
@@ -307,7 +308,9 @@ def exit_status(session: pytest.Session, outcome: Outcome) -> int | pytest.ExitC
     Ctrl-C): it exits 4; pytest-xdist ends one stopped by -x or --maxfail so too: it keeps its 1, as without -n. A
     run whose only failed cases got no verdict exits 4 too: 1 says the service broke the contract."""
     status = session.exitstatus
-    if status == pytest.ExitCode.INTERRUPTED and outcome.stopped:
+    if status in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.TESTS_FAILED) and outcome.stopped:
+        # under -x, pytest ends the run the suite stopped as failed (1); the cases that failed before the stop
+        # (refused credentials, a target going away) most likely failed for what stopped it
         return TARGET_IN_THE_WAY
     if status == pytest.ExitCode.INTERRUPTED and session.shouldfail and session.testsfailed:
         status = pytest.ExitCode.TESTS_FAILED

@@ -6,6 +6,7 @@ Records carry what was received and how it was judged, never the request's heade
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from contract_tests.checks import error_codes, error_items, fields_named, key_shape
 from mockserver.errors import ConfigError
 from mockserver.parity import FORMAT, NO_VERDICT
+from mockserver.whole_files import write_whole
 
 if TYPE_CHECKING:
     from contract_tests.runner import Result
@@ -67,8 +69,9 @@ def check_report_path(path: str | Path) -> None:
     """Refuse a report path before the run, not after it: its folder (created if missing) must take the file, which
     is opened to be sure (a place like /proc passes every other check) and removed again if it was not there. A
     report of an earlier run there is removed: a run that writes none (it is refused before its cases) must not
-    leave that one to be read as its own."""
-    report = Path(path)
+    leave that one to be read as its own. A file of anything else (the tenant file, a case file) is refused: the
+    report would have replaced it. A symbolic link is followed, as the report is written through it."""
+    report = Path(os.path.realpath(path))
     where = str(path)
     try:
         if report.parent.exists() and not report.parent.is_dir():
@@ -76,10 +79,13 @@ def check_report_path(path: str | Path) -> None:
         if report.is_dir():
             raise ConfigError("cannot write the contract report: it is a directory", where=where)
         existed = report.exists()  # these raise for a name too long to look up, as the rest does
+        if existed and report.is_file() and report.stat().st_size and not is_report(report):
+            raise ConfigError("the file there is not a contract report, and the report would replace it: give"
+                              " --contract-report a path of its own", where=where)
         report.parent.mkdir(parents=True, exist_ok=True)
         with report.open("a", encoding="utf-8"):
             pass
-        if not existed or is_report(report):
+        if not existed or report.is_file() and is_report(report):  # /dev/stdout is not read: it may be a terminal
             report.unlink()
     except OSError as exc:
         raise ConfigError(f"cannot write the contract report: {exc.strerror or exc}", where=where) from None
@@ -107,7 +113,7 @@ def write_report(path: str | Path, target: str, prefix: str, records: list[Recor
         "records": [asdict(record) for record in records],
     }
     try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        Path(os.path.realpath(path)).parent.mkdir(parents=True, exist_ok=True)
+        write_whole(Path(path), (json.dumps(document, indent=2) + "\n").encode("utf-8"))  # never cut off mid-way
     except OSError as exc:
         raise ConfigError(f"cannot write the contract report: {exc.strerror}", where=str(path)) from None

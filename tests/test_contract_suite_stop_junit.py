@@ -28,3 +28,12 @@ def test_a_stopped_run_names_its_reason_in_the_junit_xml(run_contract_suite, tmp
     # the case is its one line in the terminal, not a traceback through the suite's fixture
     result.stdout.fnmatch_lines(["*ERROR at setup of test_contract*", f"contract suite: *: no answer from {gone}*"])
     assert "RunStopped" not in result.stdout.str(), result.stdout.str()
+
+
+@pytest.mark.parametrize("stop_args", [("-x",), ("--maxfail", "1"), ("-p", "xdist", "-n", "2", "-x")],
+                         ids=["-x", "maxfail", "xdist-x"])
+def test_a_stopped_run_exits_4_under_x_too(run_contract_suite, free_port, stop_args):
+    """Under -x pytest ends the run as failed, and it exited 1, the status that says the service broke the contract,
+    for a target that never answered (4 without -x)."""
+    result = run_contract_suite(*stop_args, "--base-url", f"http://127.0.0.1:{free_port}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()

@@ -423,7 +423,7 @@ def test_written_files_get_the_umask_s_permissions_or_keep_their_own(tmp_path: P
 def test_a_ctrl_c_while_writing_leaves_no_temporary_file_or_new_folder(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Only a failed write (OSError) was undone: a Ctrl-C left the files written so far as hidden .tmp files."""
-    written = build._written_beside
+    written = build.written_beside
     calls = []
 
     def interrupted(path: Path, data: bytes) -> Path:
@@ -432,7 +432,7 @@ def test_a_ctrl_c_while_writing_leaves_no_temporary_file_or_new_folder(tmp_path:
             raise KeyboardInterrupt
         return written(path, data)
 
-    monkeypatch.setattr(build, "_written_beside", interrupted)
+    monkeypatch.setattr(build, "written_beside", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build.write(SOURCE_DIR, tmp_path / "out")
     assert len(calls) == 3 and list(tmp_path.iterdir()) == []

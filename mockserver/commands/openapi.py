@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from mockserver.contract import load_contract
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT, SCHEMAS_DIR, display, refuse_installed_copy
 from mockserver.tenant import load_tenant
+from mockserver.whole_files import write_whole
 
 DEFAULT_OUT = SCHEMAS_DIR / "openapi.json"
 ADMIN_OUT = SCHEMAS_DIR / "admin-openapi.json"
@@ -70,6 +72,7 @@ def check(args: argparse.Namespace, text: str) -> int:
     path = args.out
     if str(path) == "-":
         raise ConfigError("--check compares a file: name it with --out (standard output has nothing to compare)")
+    refuse_other_content(path)
     try:  # bytes, as `schemas --check` compares: a copy whose line ends were rewritten to CRLF is drift
         current = path.read_bytes()
     except FileNotFoundError:
@@ -108,6 +111,26 @@ def write_utf8(text: str) -> None:
     buffer.flush()
 
 
+def refuse_other_content(path: Path) -> None:
+    """A file -o names that holds something else than an OpenAPI document (the tenant file --tenant reads, a case
+    file) is refused, not overwritten, nor named by --check as one to write; an OpenAPI document of any version,
+    or an empty file, is not. What is not a regular file (/dev/stdout) is not read."""
+    try:
+        if not path.is_file():
+            return
+        with path.open("rb") as file:
+            head = file.read(1 << 26)  # 64 MiB: the endpoint's document is about 60 KB
+    except OSError:
+        return  # unreadable: the write or the check says why
+    try:
+        document = json.loads(head) if head.strip() else {"openapi": None}
+    except ValueError:
+        document = None
+    if not (isinstance(document, dict) and "openapi" in document):
+        raise ConfigError("holds something other than an OpenAPI document, which -o would overwrite: name a file of"
+                          " its own (or -o - for standard output)", where=str(path))
+
+
 def run(args: argparse.Namespace) -> int:
     if args.out is None:
         args.out = default_out(args)
@@ -118,8 +141,9 @@ def run(args: argparse.Namespace) -> int:
         write_utf8(text)
         return 0
     refuse_installed_copy(args.out, "-o FILE (or -o - for standard output)")
+    refuse_other_content(args.out)
     try:
-        args.out.write_bytes(text.encode("utf-8"))  # LF on every system: text mode writes CRLF on Windows
+        write_whole(args.out, text.encode("utf-8"))  # LF on every system: text mode writes CRLF on Windows
     except OSError as exc:
         raise ConfigError(f"cannot write the document: {exc.strerror}", where=str(args.out)) from None
     print(f"mockserver openapi: wrote {display(args.out)}")

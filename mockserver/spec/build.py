@@ -9,8 +9,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from mockserver.paths import display
 from mockserver.spec import audit, drift, emit, overrides, resolve
 from mockserver.spec.markdown import parse_page
 from mockserver.spec.model import PARAMETER_KINDS, Page, Property
+from mockserver.whole_files import written_beside
 
 # Output part -> the table it comes from, and the words its title ends with.
 PARTS = {
@@ -144,7 +143,7 @@ def write(source_dir: Path, out_dir: Path) -> list[Path]:
             if path.is_dir():  # os.replace would fail on it after other files were already replaced
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
             _make_folders(path.parent, made)
-            ready.append((_written_beside(path, files[path].encode("utf-8")), path))
+            ready.append((written_beside(path, files[path].encode("utf-8")), path))
     except BaseException as exc:  # a Ctrl-C too leaves no temporary file or new folder behind
         _undo(ready, made)
         if isinstance(exc, OSError):  # the file being written is named, not its temporary file
@@ -173,32 +172,6 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
             except FileExistsError:  # made by another program just now: not this run's to remove
                 continue
             made.append(parent)
-
-
-def _mode_for(path: Path) -> int:
-    """The permissions a written file gets: those of the file it replaces, or what the umask leaves of 0666, as
-    for any new file."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _written_beside(path: Path, data: bytes) -> Path:
-    """`data` in a new temporary file in `path`'s folder (so os.replace can move it onto `path`), flushed to disk."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.chmod(name, _mode_for(path))  # mkstemp makes it 0600, which os.replace would have kept
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
 
 
 def _undo(ready: list[tuple[Path, Path]], made: list[Path]) -> None:

@@ -1,0 +1,78 @@
+"""mockserver.whole_files: a file is written whole or left as it was, through a link, and never in place of a device."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+import pytest
+
+from mockserver import whole_files
+from mockserver.cli import main as mockserver_main
+from mockserver.whole_files import write_whole
+
+
+def full_disk(*_args):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_write_that_fails_leaves_the_file_as_it_was_and_no_temporary_file(tmp_path, monkeypatch):
+    """Written in place, a full disk cut the file off and lost what it held."""
+    path = tmp_path / "doc.json"
+    path.write_bytes(b'{"old": true}\n')
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_whole(path, b'{"new": true}\n' * 1000)
+    assert path.read_bytes() == b'{"old": true}\n' and os.listdir(tmp_path) == ["doc.json"]
+
+
+def test_a_file_keeps_its_permissions_and_a_new_one_gets_the_umask_s(tmp_path):
+    kept, new = tmp_path / "kept.json", tmp_path / "new.json"
+    kept.write_bytes(b"{}")
+    kept.chmod(0o640)
+    write_whole(kept, b"[]")
+    write_whole(new, b"[]")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (stat.S_IMODE(kept.stat().st_mode), stat.S_IMODE(new.stat().st_mode)) == (0o640, 0o666 & ~umask)
+
+
+def test_a_link_is_written_through_and_stays_a_link(tmp_path):
+    target, link = tmp_path / "target.json", tmp_path / "link.json"
+    link.symlink_to(target.name)  # dangling until written
+    write_whole(link, b"[1]")
+    assert link.is_symlink() and target.read_bytes() == b"[1]"
+
+
+def test_what_is_not_a_regular_file_is_written_in_place_not_replaced(tmp_path):
+    """os.replace onto /dev/null would have put a file where the device was."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_whole(fifo, b"through the pipe")
+        assert os.read(reader, 100) == b"through the pipe"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_openapi_out_of_disk_keeps_the_document_it_would_replace(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "openapi.json"
+    out.write_text('{"openapi": "3.1.0"}\n', encoding="utf-8")
+    monkeypatch.setattr(whole_files.os, "fsync", full_disk)
+    assert mockserver_main(["openapi", "-o", str(out)]) == 2
+    assert out.read_text(encoding="utf-8") == '{"openapi": "3.1.0"}\n' and os.listdir(tmp_path) == ["openapi.json"]
+    assert "cannot write the document: No space left on device" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("held", ['{"accounts": []}\n', "notes\n"])
+def test_openapi_out_refuses_a_file_of_something_else(tmp_path, capsys, held):
+    """`openapi --account ID --tenant t.json -o t.json` replaced the tenant file with the document."""
+    out = tmp_path / "t.json"
+    out.write_text(held, encoding="utf-8")
+    assert mockserver_main(["openapi", "-o", str(out)]) == 2
+    assert mockserver_main(["openapi", "--check", "-o", str(out)]) == 2  # it advised writing over it
+    assert out.read_text(encoding="utf-8") == held
+    assert "holds something other than an OpenAPI document" in capsys.readouterr().err
