@@ -8,9 +8,7 @@ import copy
 import json
 from typing import Any
 
-import jwt
-
-from mockserver.auth import mint_token
+from mockserver.auth import mint_token, sign
 from mockserver.paths import FIXTURES_DIR
 from mockserver.tenant import Tenant
 
@@ -108,10 +106,10 @@ def token_kinds(tenant: Tenant) -> dict[str, str]:
     return {
         "token:expired": mint_token(app.client_id, app.client_secret, ttl=-60),
         "token:forged": mint_token(app.client_id, "not-the-secret-" + "x" * 32),
-        "token:alg-none": jwt.encode(claims, None, algorithm="none"),
-        "token:hs512": jwt.encode(claims, app.client_secret * 2, algorithm="HS512"),
+        "token:alg-none": sign(claims, None, "none"),
+        "token:hs512": sign(claims, app.client_secret * 2, "HS512"),
         "token:unknown-app": mint_token("cs-nobody", "s" * 40),
-        "token:no-app-id": jwt.encode({"sub": "1"}, app.client_secret, algorithm="HS256"),
+        "token:no-app-id": sign({"sub": "1"}, app.client_secret),
         "token:other-account": mint_token(other.client_id, other.client_secret),
         "token": mint_token(app.client_id, app.client_secret),
     }

@@ -8,7 +8,6 @@ import importlib
 import os
 import signal
 import sys
-import warnings
 
 from mockserver.errors import ToolError
 
@@ -18,9 +17,6 @@ COMMANDS = ["schemas", "serve", "token", "tenant", "journal", "openapi", "parity
 # forks the workers and serves nothing itself. So command modules import the app's heavy modules inside `run`,
 # and the master stays at gunicorn's own memory (a test holds them to it).
 LAZY = ("flask", "werkzeug", "faker", "jsonschema", "jsonschema_rs", "jwt", "orjson", "sqlite3", "ijson")
-# PyJWT warns on every HMAC secret under 32 bytes. A tenant's secret is whatever the vendor issued or the tenant file
-# says, and a mock has no say in it: the warning (with PyJWT's source line) is noise on `token` and on every worker.
-SHORT_SECRET_WARNING = r"The HMAC key is \d+ bytes long"
 
 EPILOG = """\
 `mockserver COMMAND --help` shows a command's options and examples.
@@ -93,7 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     if os.getpid() == 1:
         signal.signal(signal.SIGTERM, _stop_early)
     _open_standard_streams()
-    warnings.filterwarnings("ignore", message=SHORT_SECRET_WARNING)
     # A character the locale cannot encode (a campaign's name in a journal line, under LANG=C or a Latin-1 locale)
     # is written as \xfc, as Python writes it on stderr, not left to end the command in a traceback.
     if hasattr(sys.stdout, "reconfigure"):
