@@ -516,6 +516,8 @@ def load_case_file(path: Path) -> list[Case]:
         raise ConfigError("no cases: a case file holds at least one", where=display(path))
     if not isinstance(raw["group"], str) or not CASE_ID.fullmatch(raw["group"]):
         raise ConfigError(f"group: {id_wanted(raw['group'])}", where=display(path))
+    # held to a case's rule: `"description": true` (or null, a list, a number) was read without a word
+    _typed(raw, {"description": CASE_TYPES["description"]}, display(path), "")
     return [case_from(entry, raw["group"], display(path)) for entry in raw["cases"]]
 
 

@@ -291,6 +291,19 @@ def test_a_case_file_without_cases_or_with_a_key_misspelt_is_refused(tmp_path, d
     assert str(refused.value) == f"{tmp_path}/team.json: {said}"
 
 
+@pytest.mark.parametrize(("description", "shown"), [
+    (None, "null"), (True, "true"), ([], "[]"), ({}, "{}"), (1e308, "1e+308"), ("", '""'),
+], ids=["null", "true", "array", "object", "number", "empty"])
+def test_a_case_file_s_description_of_the_wrong_type_is_named_with_its_file(tmp_path, description, shown):
+    """A case's `description` was held to text while the file's took any JSON value without a word: null, true, [],
+    {}, 1e308 and "" were all read."""
+    (tmp_path / "team.json").write_text(json.dumps({"group": "team", "description": description, "cases": [case()]}),
+                                        encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == f"{tmp_path}/team.json: description: text (got {shown})"
+
+
 def test_a_case_id_used_twice_names_both_files(tmp_path):
     write(tmp_path, "one.json", case())
     write(tmp_path / "more", "two.json", case())
