@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 
-def mode_for(path: Path) -> int:
+def _mode_for(path: Path) -> int:
     """The permissions a written file gets: those of the file it replaces, or what the umask leaves of 0666, as
     for any new file."""
     try:
@@ -28,7 +28,7 @@ def written_beside(path: Path, data: bytes) -> Path:
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.chmod(name, mode_for(path))  # mkstemp makes it 0600, which os.replace would have kept
+            os.chmod(name, _mode_for(path))  # mkstemp makes it 0600, which os.replace would have kept
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

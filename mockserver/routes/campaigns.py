@@ -23,7 +23,8 @@ from mockserver.store import DuplicateName
 from mockserver.validation import field_order
 
 STREAM = "streamId"  # the path's one parameter, which intake.check_scope reads as the stream
-ENDPOINT = "campaigns.create_campaign"  # Flask's name for the endpoint (request.endpoint), as blueprint() names it
+BLUEPRINT, VIEW = "campaigns", "create_campaign"
+ENDPOINT = f"{BLUEPRINT}.{VIEW}"  # Flask's name for the endpoint (request.endpoint), as blueprint() names it
 
 
 def route(contract: Contract) -> tuple[str, str]:
@@ -41,8 +42,8 @@ def route(contract: Contract) -> tuple[str, str]:
 
 def blueprint(contract: Contract) -> Blueprint:
     rule, method = route(contract)
-    bp = Blueprint(ENDPOINT.split(".")[0], __name__)
-    bp.add_url_rule(rule, ENDPOINT.split(".")[1], create_campaign, methods=[method])
+    bp = Blueprint(BLUEPRINT, __name__)
+    bp.add_url_rule(rule, VIEW, create_campaign, methods=[method])
     return bp
 
 
