@@ -201,7 +201,10 @@ def _fast_delete(conn: sqlite3.Connection) -> Iterator[None]:
 @reports_unavailable
 class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
     def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorough: bool = False) -> None:
-        self.database = memory_uri() if database == ":memory:" else database
+        # a file's path made absolute: each thread opens its own connection, and a relative one would be looked up
+        # again from wherever the process's working directory has moved since (a test's chdir: "removed or replaced")
+        self.database = memory_uri() if database == ":memory:" else (
+            database if database.startswith("file:") else os.path.abspath(database))
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
         if not self.database.startswith("file:"):
             check_writable(self.database)

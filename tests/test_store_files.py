@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 
 import pytest
 
@@ -214,3 +215,21 @@ def test_a_database_whose_name_is_not_utf8_opens_again(tmp_path):
         store = open_store(path)
         store.close()
     assert os.path.exists(path)
+
+
+def test_a_relative_db_path_is_the_file_it_named_at_start_whatever_the_directory_is_later(tmp_path, monkeypatch,
+                                                                                          make_app, url, headers,
+                                                                                          sample_body):
+    """Each thread opens its own connection, by the path as given: once a test had changed directory, a create
+    answered on a new thread got 503 "the database file was removed or replaced while the mock ran"."""
+    (tmp_path / "first").mkdir()
+    (tmp_path / "later").mkdir()
+    monkeypatch.chdir(tmp_path / "first")
+    client = make_app({"DATABASE": "mock.sqlite3"}).test_client()
+    monkeypatch.chdir(tmp_path / "later")
+    answers: list[int] = []
+    thread = threading.Thread(target=lambda: answers.append(client.post(url, json=sample_body,
+                                                                        headers=headers).status_code))
+    thread.start()
+    thread.join(30)
+    assert answers == [200] and os.listdir(tmp_path / "later") == []
