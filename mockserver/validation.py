@@ -89,7 +89,10 @@ def _json_kind_or_value(value: object) -> str:
         return "null"
     if isinstance(value, int | float):
         return str(value)
-    return "an array" if isinstance(value, list) else "an object"
+    if isinstance(value, list):
+        return "an array"
+    # what JSON does not hold, in a tenant given in code: named by its Python type (a set, bytes), not as an object
+    return "an object" if isinstance(value, dict) else f"a Python {type(value).__name__}, which JSON does not hold"
 
 
 def characters(text: str) -> int:

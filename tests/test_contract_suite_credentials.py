@@ -57,7 +57,8 @@ def test_a_remote_run_that_would_skip_every_case_stops_in_one_usage_line(run_con
 
 @pytest.mark.parametrize(("env", "message"), [
     ({"KORE_STREAM_ID": "st-日本"}, "the stream 'st-日本' (KORE_STREAM_ID) must be printable ASCII with no blank at"
-     " either end and no '/', '?', '#' or '%', as the request's path and its iid header carry it"),
+                                   " either end and no ',', '/', '?', '#' or '%', nor be '.' or '..', as the request's"
+                                   " path and its iid header carry it"),
     ({"KORE_STREAM_ID": "st/1"}, "the stream 'st/1' (KORE_STREAM_ID) must be printable ASCII"),
     ({"KORE_CLIENT_SECRET": "s\udcff"}, "the client secret (KORE_CLIENT_SECRET) holds bytes that are not UTF-8, and a"
      " token's signature takes its UTF-8 bytes"),

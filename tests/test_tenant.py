@@ -59,19 +59,28 @@ CASES = {
                                        "accounts[0] (the default account) needs at least one stream and one app"),
     # ids no request can carry as written: the suite's sends ended in a UnicodeEncodeError, a client's missed
     "account id beyond ASCII": (changed(lambda t: t["accounts"][1].update(accountId="acc-日本")),
-                                "accounts[1].accountId must be printable ASCII with no blank at either end, as the"
-                                " accountid header and the accountId parameter carry it (got 'acc-日本')"),
+                                "accounts[1].accountId must be printable ASCII with no blank at either end and no"
+                                " ',', as the accountid header and the accountId parameter carry it (got 'acc-日本')"),
     "account id ending in a blank": (changed(lambda t: t["accounts"][1].update(accountId="acc-1 ")),
                                      "accounts[1].accountId must be printable ASCII"),
     "account id holding a tab": (changed(lambda t: t["accounts"][1].update(accountId="acc\t1")),
                                  "accounts[1].accountId must be printable ASCII"),
     "stream beyond ASCII": (changed(lambda t: t["accounts"][0]["streams"].append("st-é")),
-                            "accounts[0].streams[2] must be printable ASCII with no blank at either end and no '/',"
-                            " '?', '#' or '%', as the request's path and its iid header carry it (got 'st-é')"),
+                            "accounts[0].streams[2] must be printable ASCII with no blank at either end and no ',',"
+                            " '/', '?', '#' or '%', nor be '.' or '..', as the request's path and its iid header carry"
+                            " it (got 'st-é')"),
     "stream holding a slash": (changed(lambda t: t["accounts"][0]["streams"].append("st/1")),
                                "accounts[0].streams[2] must be printable ASCII"),
     "stream holding a percent sign": (changed(lambda t: t["accounts"][0]["streams"].append("st-%41")),
                                       "accounts[0].streams[2] must be printable ASCII"),
+    # a comma made the iid or accountid header "given more than once" on every request; a client took `..` out of the
+    # URL, which then named no endpoint
+    "stream holding a comma": (changed(lambda t: t["accounts"][0]["streams"].append("st,eu-1")),
+                               "accounts[0].streams[2] must be printable ASCII"),
+    "account id holding a comma": (changed(lambda t: t["accounts"][1].update(accountId="acme,eu")),
+                                   "accounts[1].accountId must be printable ASCII"),
+    "stream that is a dot segment": (changed(lambda t: t["accounts"][0]["streams"].append("..")),
+                                     "accounts[0].streams[2] must be printable ASCII"),
     # a secret holding one signed no token: `mockserver token` ended in a UnicodeEncodeError traceback
     "secret holding a lone surrogate": (changed(lambda t: t["accounts"][0]["apps"][0].update(clientSecret="s\ud800")),
                                         "accounts[0].apps[0].clientSecret holds a lone UTF-16 surrogate (U+D800), which"
@@ -252,3 +261,20 @@ def test_a_tenant_the_compiled_validator_cannot_read_is_worded_by_the_other():
     raw["accounts"][0]["contactLists"][-1]["id"] = 5
     with pytest.raises(ConfigError, match=r"contactLists\[3\]\.id must be a string \(got 5\)"):
         parse_tenant(raw)
+
+
+def test_an_account_s_repr_shows_no_client_secret():
+    """A failing assertion on `kore_mock.account` printed every app's secret in the test's report."""
+    account = parse_tenant(copy.deepcopy(BASE)).default_account
+    assert BASE["accounts"][0]["apps"][0]["clientSecret"] not in repr(account)
+    assert BASE["accounts"][0]["apps"][0]["clientId"] in repr(account)
+
+
+@pytest.mark.parametrize(("value", "said"), [(b"s3cret", "a Python bytes"), ({"st-1"}, "a Python set")])
+def test_a_tenant_given_in_code_holding_what_json_does_not_is_refused_by_its_path(value, said):
+    """jsonschema-rs refused it with a bare ValueError ("Unsupported type: 'bytes'"), a traceback out of
+    running_mock(tenant=...) and a kore_mock marker."""
+    tenant = copy.deepcopy(BASE)
+    tenant["accounts"][0]["apps"][0]["clientSecret"] = value
+    with pytest.raises(ConfigError, match=f"accounts\\[0\\].apps\\[0\\].clientSecret must be a string \\(got {said}"):
+        parse_tenant(tenant)
