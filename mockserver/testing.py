@@ -379,6 +379,8 @@ def running_mock(*, tenant: str | os.PathLike[str] | Tenant | Mapping[str, Any] 
     Tenant; the default tenant if None), `clock` an ISO 8601 time with its zone (or an aware datetime) every createdAt
     reports. `config` takes the factory's other keys by name, e.g. RATE_LIMIT="60/min" or MAX_BODY_BYTES=1024. A
     tenant may also be given as its file's document, a dict, checked as the file would be."""
+    from flask import Flask
+
     from mockserver.app import DEFAULTS, create_app
 
     given = {"tenant": tenant, "seed": seed, "clock": clock, "database": database}
@@ -386,7 +388,7 @@ def running_mock(*, tenant: str | os.PathLike[str] | Tenant | Mapping[str, Any] 
     if twice:  # the factory key's value would have won without a word, whichever was meant
         raise UnknownOption(f"running_mock() got {twice[0]} and {SPELLINGS[twice[0]]}, one option given twice: give"
                             " it once")
-    unknown = sorted(set(config) - set(DEFAULTS))
+    unknown = sorted(set(config) - set(DEFAULTS) - set(Flask.default_config))  # the factory takes Flask's (TESTING)
     if unknown:  # a typo (rate_limit=, RATE_LIMT=) was dropped without a word, and the mock ran without it
         said = unknown_names(unknown, ["tenant", "seed", "clock", "database", *DEFAULTS])
         raise UnknownOption(f"running_mock() got unknown option(s) {said}; it takes tenant, seed, clock, database and"
@@ -395,8 +397,8 @@ def running_mock(*, tenant: str | os.PathLike[str] | Tenant | Mapping[str, Any] 
     if isinstance(tenant, Mapping):  # a test's own accounts and names, without a file written first
         tenant = parse_tenant(dict(tenant), source="running_mock(tenant=...)")
     with tempfile.TemporaryDirectory(prefix="kore-mock-") as folder:
-        app = create_app({"DATABASE": database or Path(folder) / "mock.sqlite3", "TENANT": tenant,
-                          "SEED": seed, "CLOCK": clock, **config})
+        app = create_app({"DATABASE": Path(folder) / "mock.sqlite3" if database is None else database,  # "" refused
+                          "TENANT": tenant, "SEED": seed, "CLOCK": clock, **config})
         try:
             with serve(app) as url:
                 try:

@@ -336,6 +336,20 @@ def test_an_unknown_option_is_refused_not_dropped(options, words):
     assert f"running_mock() got unknown option(s) {words}" in str(refused.value)
 
 
+def test_flask_s_own_keys_are_taken_as_the_factory_takes_them():
+    """running_mock(TESTING=True) was refused as an unknown option, though the README and the factory take Flask's."""
+    with running_mock(TESTING=True) as mock:
+        assert mock.app.config["TESTING"] is True
+
+
+def test_an_empty_database_is_refused_in_either_spelling():
+    """database="" ran on a temporary database without a word, where DATABASE="" was refused."""
+    for options in ({"database": ""}, {"DATABASE": ""}):
+        with pytest.raises(ConfigError, match="must be a file name, not empty"):
+            with running_mock(**options):
+                pass
+
+
 @pytest.mark.parametrize("seed", ["abc", 1.5, True, [1], "--5"])
 def test_a_seed_that_is_not_a_whole_number_is_refused_naming_it(seed):
     """seed="abc" was a bare "invalid literal for int()" naming no option, and seed=1.5 was taken as 1."""
