@@ -55,6 +55,9 @@ DEFAULTS: dict[str, Any] = {
     "ADMIN_TOKEN": None,  # a secret /__admin requests must send as "Authorization: Bearer" (serve's --admin-token)
     "FORWARDED_ALLOW_IPS": None,  # proxies whose X-Forwarded-* headers are read (--forwarded-allow-ips); None: none
     "CORS": None,  # True: web pages on any origin may call the API (serve's --cors); or "http://a:3000,https://b"
+    # (device, inode) the DATABASE file must still be: serve's workers open the file serve checked at start, and a
+    # worker started once it was removed refuses to make a new one (its own split-off store); None: any
+    "DATABASE_FILE_ID": None,
 }
 ADMIN_TOKEN_MAX = 256
 
@@ -164,10 +167,12 @@ def _admin_token(value: Any) -> bytes | None:
     return value.encode("ascii")
 
 
-def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorough: bool = False) -> SqliteStore:
-    """`thorough`: read the whole file for damage first (serve does, once, at start)."""
+def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorough: bool = False,
+               file_id: tuple[int, int] | None = None) -> SqliteStore:
+    """`thorough`: read the whole file for damage first (serve does, once, at start); `file_id`: the (device, inode)
+    the file must be (DATABASE_FILE_ID)."""
     try:
-        return SqliteStore(database, journal_limit, thorough)
+        return SqliteStore(database, journal_limit, thorough, file_id)
     except sqlite3.Error as exc:
         raise ConfigError(f"cannot open the database: {explained(exc)}", where=database) from None
     except OSError as exc:  # a file beside it: the store's .lock, say
@@ -215,7 +220,8 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
         admin_token=_admin_token(config["ADMIN_TOKEN"]),
         # last: the database is opened (and made) only once every other setting has been found usable
         store=open_store(_file_name(config["DATABASE"], "DATABASE", "--db"),
-                         _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT), thorough),
+                         _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT), thorough,
+                         config["DATABASE_FILE_ID"]),
     )
 
 

@@ -26,7 +26,7 @@ from mockserver.process import alive
 from mockserver.responses import timestamp, timestamp_at
 from mockserver.store_checkpoints import START_OVER_PAGES, Checkpointer, HeldBackWatch, truncate_wal
 from mockserver.store_connections import ThreadConnections, _ThreadConnection
-from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds
+from mockserver.store_files import CHECKPOINT_WAIT_S, FileChecks, FileIds, moved_error, stat_id
 from mockserver.store_journal import (
     ANY_ENTRY,
     BATCH_STALE_S,
@@ -38,7 +38,7 @@ from mockserver.store_journal import (
     listed_entry,
     named_account,
 )
-from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, explained, upgrade
+from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, error_code, explained, upgrade
 from mockserver.store_lock import WriteLock
 
 
@@ -200,7 +200,12 @@ def _fast_delete(conn: sqlite3.Connection) -> Iterator[None]:
 
 @reports_unavailable
 class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
-    def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorough: bool = False) -> None:
+    def __init__(self, database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorough: bool = False,
+                 file_id: tuple[int, int] | None = None) -> None:
+        """`file_id`: the (device, inode) the database file must be; one removed or replaced since is refused, not
+        made or opened anew (a gunicorn worker started after it was removed served a new, empty file of its own)."""
+        if file_id is not None and stat_id(database) != tuple(file_id):
+            raise moved_error(0)
         # a file's path made absolute: each thread opens its own connection, and a relative one would be looked up
         # again from wherever the process's working directory has moved since (a test's chdir: "removed or replaced")
         self.database = memory_uri() if database == ":memory:" else (
@@ -233,9 +238,7 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
             with self._conn() as conn:
                 conn.executescript(SCHEMA)
                 upgrade(conn)
-                # announcements a killed worker left: no reader waits on them, but they would pile up
-                stale = timestamp_at(time.time() - BATCH_STALE_S)
-                conn.execute("DELETE FROM journal_batches WHERE since < ?", (stale,))
+                self._clear_stale_batches(conn, thorough)
             # a read opens the keeper's -wal: SQLite removes the files only as the last connection that has it closes
             self._keeper.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
             self._file_id = self._identity()
@@ -246,6 +249,25 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         # in memory there is no -wal; made after the keeper, so that it stops first at exit (see Checkpointer)
         self._checkpoints = None if self.database.startswith("file:") else Checkpointer(self._checkpoint)
         self.closed = False
+
+    def _clear_stale_batches(self, conn: sqlite3.Connection, thorough: bool) -> None:
+        """Remove the announcements a killed worker left: no reader waits on them, but they would pile up. The only
+        write an open makes on a file of the current layout, so it is what finds another program's write lock or a
+        full disk: `serve` refuses to start then (`thorough`, its one check before the workers start), but a worker
+        it starts later (replacing one, after a SIGHUP) leaves them for another open, rather than fail and stop the
+        server while its other workers answer 503 until the lock is let go or room is freed."""
+        stale = timestamp_at(time.time() - BATCH_STALE_S)
+        if thorough:
+            conn.execute("DELETE FROM journal_batches WHERE since < ?", (stale,))
+            return
+        self._busy_wait(0)
+        try:
+            conn.execute("DELETE FROM journal_batches WHERE since < ?", (stale,))
+        except sqlite3.OperationalError as exc:
+            if error_code(exc) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_FULL):
+                raise
+        finally:
+            self._busy_wait(None)
 
     def close(self) -> None:
         """Write what the journal holds and let go of the files; the store is not used after this."""

@@ -16,7 +16,7 @@ OPEN_FILE_NAMES = ("the database file", "the database's -wal file", "the databas
 FileIds = tuple[tuple[int, int] | None, ...]  # (device, inode) of each, or None where it is not there
 
 
-def _file_id(path: str) -> tuple[int, int] | None:
+def stat_id(path: str) -> tuple[int, int] | None:
     try:
         found = os.stat(path)
     except OSError:
@@ -24,7 +24,7 @@ def _file_id(path: str) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def _moved_error(which: int) -> sqlite3.OperationalError:
+def moved_error(which: int) -> sqlite3.OperationalError:
     return sqlite3.OperationalError(f"{OPEN_FILE_NAMES[which]} was removed or replaced while the mock ran: restart"
                                     " the mock to use the files now there")
 
@@ -39,7 +39,7 @@ class FileChecks:
     def _identity(self) -> FileIds | None:
         if self.database.startswith("file:"):
             return None
-        return tuple(_file_id(self.database + suffix) for suffix in OPEN_FILES)  # type: ignore[return-value]
+        return tuple(stat_id(self.database + suffix) for suffix in OPEN_FILES)  # type: ignore[return-value]
 
     def _same_file(self) -> None:
         """Refuse to write when the database file, or SQLite's -wal or -shm beside it, was removed or replaced
@@ -52,7 +52,7 @@ class FileChecks:
             which, found = moved
             if which == 1:
                 self._save_wal(found)
-            raise _moved_error(which)
+            raise moved_error(which)
 
     def _moved(self) -> tuple[int, FileIds] | None:
         """Which of OPEN_FILES is not the one the store opened (the first), and the files there now; None when
@@ -70,7 +70,7 @@ class FileChecks:
 
     def _check_files(self) -> None:  # check_files, raising sqlite3's error: for the store's own use
         if (moved := self._moved()) is not None:
-            raise _moved_error(moved[0])
+            raise moved_error(moved[0])
 
     def _save_wal(self, found: FileIds) -> None:
         """Copy what a removed -wal holds into the database file, once, through the connection held since the

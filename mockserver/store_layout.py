@@ -105,11 +105,13 @@ ADVICE = {
     sqlite3.SQLITE_BUSY: "another program holds a write lock on it (a transaction left open in the sqlite3 shell,"
                          " say): end that, then start the mock again",
     sqlite3.SQLITE_FULL: "its disk is full: free some room, then start the mock again",
+    # SQLite could not make or grow its -shm or -wal beside the file: on a full disk, this rather than SQLITE_FULL
+    sqlite3.SQLITE_IOERR: "SQLite could not write its files beside it (-wal, -shm): is the disk full, or failing?",
 }
 LASTING = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)  # failures met while serving that no retry gets past
 
 
-def _code(exc: sqlite3.Error) -> int | None:
+def error_code(exc: sqlite3.Error) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
     return None if code is None else code & 0xFF  # an extended code's primary one
 
@@ -117,7 +119,7 @@ def _code(exc: sqlite3.Error) -> int | None:
 def explained(exc: sqlite3.Error, serving: bool = False) -> str:
     """SQLite's reason, and what to do about it where that is known: at start (`serving` False), or for a failure
     that lasts, while serving."""
-    code = _code(exc)
+    code = error_code(exc)
     if serving:
         return f"{exc}; {DAMAGED}" if code in LASTING else str(exc)
     return f"{exc}; {ADVICE[code]}" if code in ADVICE else str(exc)

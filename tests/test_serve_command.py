@@ -361,6 +361,24 @@ def test_a_worker_that_cannot_start_later_stops_the_server_in_one_line(tmp_path)
     assert "cannot open the database" in output and "Traceback" not in output, output
 
 
+def test_a_worker_started_once_the_database_file_was_removed_stops_the_server_rather_than_make_a_new_one(tmp_path):
+    """The replacement worker made a new, empty file and served from it beside the workers still holding the removed
+    one: a name acknowledged before was created again, and the health check answered 200 or 503 by worker."""
+    import os
+    import signal
+
+    database = tmp_path / "mock.sqlite3"
+    with process.running("--db", str(database), "--workers", "2") as server:
+        workers = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, encoding="utf-8")
+        database.unlink()
+        os.kill(int(workers.stdout.split()[0]), signal.SIGKILL)
+        status = server.process.wait(timeout=30)
+    output = "".join(server.output)
+    assert status == 4, output
+    assert "the database file was removed or replaced while the mock ran" in output, output
+    assert not database.exists() and "Traceback" not in output, output
+
+
 def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch, capsys):
     """gunicorn's halt reaps the workers, and raises HaltServer again if another one failed to load the app: the
     master then died with a traceback and exit status 1, leaving the other workers running."""

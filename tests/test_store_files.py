@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -14,9 +15,9 @@ from mockserver.app import open_store
 from mockserver.errors import ConfigError
 
 
-def refusal(path) -> str:
+def refusal(path, thorough: bool = False) -> str:
     with pytest.raises(ConfigError) as refused:
-        open_store(str(path))
+        open_store(str(path), thorough=thorough)
     return str(refused.value)
 
 
@@ -155,9 +156,27 @@ def test_a_database_held_by_another_program_at_start_is_refused_saying_so(tmp_pa
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
-        assert refusal(path) == (
+        assert refusal(path, thorough=True) == (  # serve's check at start
             f"{path}: cannot open the database: database is locked; another program holds a write lock on it (a"
             " transaction left open in the sqlite3 shell, say): end that, then start the mock again")
+    finally:
+        other.close()
+
+
+def test_a_worker_opening_a_database_another_program_holds_opens_at_once(tmp_path):
+    """Each worker removed stale journal announcements as it opened the file, waiting 15 s for the lock and then
+    failing: a worker gunicorn replaced (or all of them, after a SIGHUP) while a sqlite3 shell held a transaction
+    open stopped the whole server. Creates wait for the lock as before, and are answered 503 if it outlasts them."""
+    path = a_database(tmp_path)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        store = open_store(str(path))
+        try:
+            assert time.monotonic() - started < 2 and store.count_campaigns() == 1
+        finally:
+            store.close()
     finally:
         other.close()
 
@@ -233,3 +252,25 @@ def test_a_relative_db_path_is_the_file_it_named_at_start_whatever_the_directory
     thread.start()
     thread.join(30)
     assert answers == [200] and os.listdir(tmp_path / "later") == []
+
+
+def test_a_store_pinned_to_a_file_refuses_one_removed_or_replaced_and_makes_none(tmp_path):
+    """serve's workers open the file serve checked at start (DATABASE_FILE_ID): one started after it was removed
+    made a new, empty file and served from it."""
+    path = a_database(tmp_path)
+    found = os.stat(path)
+    pinned = (found.st_dev, found.st_ino)
+    open_store(str(path), file_id=pinned).close()
+    os.link(path, tmp_path / "kept")  # holds the inode, which a file made in its place could otherwise be given
+    path.unlink()
+    assert refusal_pinned(path, pinned).endswith("the database file was removed or replaced while the mock ran:"
+                                                 " restart the mock to use the files now there")
+    assert not path.exists()
+    open_store(str(path)).close()  # a file made in its place
+    assert "removed or replaced" in refusal_pinned(path, pinned)
+
+
+def refusal_pinned(path, file_id) -> str:
+    with pytest.raises(ConfigError) as refused:
+        open_store(str(path), file_id=file_id)
+    return str(refused.value)

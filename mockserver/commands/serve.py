@@ -268,6 +268,8 @@ def run(args: argparse.Namespace) -> int:
             database, cleanup = shared_database(args.db)
         config = {**config_from(args, database), "TENANT_TEXT": tenant_text}
         journal = in_child(functools.partial(check_config, config))  # before any worker starts
+        found = os.stat(database)  # made by the check if it was not there: every worker opens this one, or none
+        config["DATABASE_FILE_ID"] = (found.st_dev, found.st_ino)
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
                                    args.idle_timeout, args.verbose, args.certfile, args.keyfile,
                                    admin_token=args.admin_token is not None, body_timeout=args.body_timeout,
