@@ -379,6 +379,34 @@ def test_a_worker_started_once_the_database_file_was_removed_stops_the_server_ra
     assert not database.exists() and "Traceback" not in output, output
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_workers_of_a_master_killed_with_sigkill_stop_at_once_and_let_the_port_go(tmp_path):
+    """They served on, and held the port, for half gunicorn's timeout (32 s): a supervisor's restart was refused,
+    told that another server was using the port."""
+    import os
+    import signal
+
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "2") as server:
+        workers = [int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True,
+                                                      encoding="utf-8").stdout.split()]
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(map(running, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(running, workers)), "".join(server.output)
+        assert time.monotonic() < deadline - 5  # within 5 s, not gunicorn's 32
+
+
+def running(pid: int) -> bool:
+    """Whether the process is there and not a zombie (an init that does not reap, in a container, keeps those)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch, capsys):
     """gunicorn's halt reaps the workers, and raises HaltServer again if another one failed to load the app: the
     master then died with a traceback and exit status 1, leaving the other workers running."""
