@@ -154,6 +154,18 @@ def test_header_values_cannot_have_a_wrong_type():
     assert found["boundary/header.iid/required/outside"].request == {"headers": {"iid": None}}
 
 
+def test_a_header_declared_a_number_is_sent_as_text_and_text_that_is_none_is_its_wrong_type():
+    """Its boundaries went out as the integers 1 and 9, which the HTTP library refused to send: each case got no
+    verdict until the run stopped; and its wrong type was skipped as if it could only be a string."""
+    part = Part("headers", "header.", {"x-priority": "5"})
+    schema = {"type": "object", "properties": {"x-priority": {"type": "integer", "minimum": 1, "maximum": 9}}}
+    found = {c.id: c for c in derive([part], {"headers": schema}, Settings())}
+    assert found["boundary/header.x-priority/maximum/outside"].request == {"headers": {"x-priority": "10"}}
+    assert found["boundary/header.x-priority/minimum/inside"].request == {"headers": {"x-priority": "1"}}
+    wrong = found["boundary/header.x-priority/type/outside"]
+    assert (wrong.skip, wrong.request) == (None, {"headers": {"x-priority": "x"}})
+
+
 def test_the_generated_request_schema_yields_a_case_pair_for_each_constraint():
     suite = load_suite()
     derived = {case.id for case in suite.cases if case.id.startswith("boundary/")}
