@@ -2,11 +2,15 @@
 
 The sample response is the template. A key the template has is taken from the request (recursively) unless
 COMPUTED says the mock makes it; a request field the template lacks (schedule, queue_name, campaignType,
-unknown fields) is dropped, as the vendor's sample drops it.
+unknown fields) is dropped, as the vendor's sample drops it. A key the request cannot give (its schema has no such
+field) and COMPUTED does not make is answered with the sample's own value: a field the page adds to its response
+alone was left out of every answer, which then failed the generated response schema.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,16 +61,23 @@ class Shape:
     """The template compiled once: for each key, computed, copied, or shaped by a nested Shape (an object, or
     each object of a list). Applying it costs a dict lookup per key rather than a recursive call per leaf."""
 
-    def __init__(self, template: dict[str, Any], path: str = "") -> None:
+    def __init__(self, template: dict[str, Any], request: dict[str, Any] | None, path: str = "") -> None:
+        """`request`: the request schema at this path, which says what a request can give (None, or one without
+        `properties`: anything, as before)."""
         self.fields: list[tuple[str, Callable[[Facts], Any] | None, Shape | None, bool]] = []
+        given = request.get("properties") if isinstance(request, dict) else None  # None: it does not say
         for key, sub in template.items():
             where = f"{path}.{key}" if path else key
+            inner = given.get(key) if given is not None else None
             if where in COMPUTED:
                 self.fields.append((key, COMPUTED[where], None, False))
+            elif given is not None and key not in given:  # no request gives it: the sample's value, a copy each time
+                self.fields.append((key, functools.partial(_copied, sub), None, False))
             elif isinstance(sub, dict):
-                self.fields.append((key, None, Shape(sub, where), False))
-            elif isinstance(sub, list) and sub and isinstance(sub[0], dict):
-                self.fields.append((key, None, Shape(sub[0], where), True))  # list items keep the list's path
+                self.fields.append((key, None, Shape(sub, inner, where), False))
+            elif isinstance(sub, list) and sub and isinstance(sub[0], dict):  # list items keep the list's path
+                items = inner.get("items") if isinstance(inner, dict) else None
+                self.fields.append((key, None, Shape(sub[0], items, where), True))
             else:
                 self.fields.append((key, None, None, False))
 
@@ -85,9 +96,13 @@ class Shape:
         return out
 
 
-def campaign_shape(sample_response: dict[str, Any]) -> Shape:
-    """The `data` of a success answer, shaped like the sample response's."""
-    return Shape(sample_response["data"])
+def _copied(value: Any, _facts: Facts) -> Any:
+    return copy.deepcopy(value)
+
+
+def campaign_shape(sample_response: dict[str, Any], request: dict[str, Any]) -> Shape:
+    """The `data` of a success answer, shaped like the sample response's; `request` is the request's schema."""
+    return Shape(sample_response["data"], request)
 
 
 def success(data: dict[str, Any]) -> dict[str, Any]:

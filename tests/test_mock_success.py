@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 from jsonschema import Draft202012Validator
@@ -91,4 +92,19 @@ def test_shaping_the_vendor_sample_request_gives_the_vendor_sample_response(cont
     """Given the sample's id and time, the compiled shape reproduces the vendor's sample `data` exactly."""
     sample = contract.sample_response["data"]
     facts = Facts(body=contract.sample_request, account=account, campaign_id=sample["id"], now=sample["createdAt"])
-    assert campaign_shape(contract.sample_response)(contract.sample_request, facts) == sample
+    assert campaign_shape(contract.sample_response, contract.request)(contract.sample_request, facts) == sample
+
+
+def test_a_response_field_no_request_gives_is_answered_with_the_sample_s_value(contract, account):
+    """A field the page added to its response alone (data.ownerEmail) was left out of every answer, which then
+    failed the generated response schema: 113 contract cases failed against the mock."""
+    response = copy.deepcopy(contract.sample_response)
+    response["data"]["ownerEmail"] = "owner@example.com"
+    response["data"]["dialingStrategy"]["retry"] = {"attempts": 2}
+    sample = response["data"]
+    facts = Facts(body=contract.sample_request, account=account, campaign_id=sample["id"], now=sample["createdAt"])
+    shape = campaign_shape(response, contract.request)
+    answered = shape(contract.sample_request, facts)
+    assert answered == sample
+    answered["dialingStrategy"]["retry"]["attempts"] = 9  # each answer has its own copy
+    assert shape(contract.sample_request, facts)["dialingStrategy"]["retry"] == {"attempts": 2}
