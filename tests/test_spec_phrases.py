@@ -14,6 +14,7 @@ from mockserver import ecma_pattern
 from mockserver.cli import main
 from mockserver.paths import CONTRACT, SOURCE_DIR
 from mockserver.spec import phrases
+from mockserver.spec.markdown import clean_cell
 from mockserver.spec.model import TypeSpec
 from mockserver.spec.phrases import CLOCK_TIME_PATTERN, Constraint
 
@@ -418,3 +419,68 @@ def test_an_item_bullet_value_no_rule_reads_is_refused(value: str) -> None:
         phrases.apply(f"Each object should include: • day: 'MO', 'TU', 'WE' • start: {value} • end: \"6:00 PM\"",
                       ARRAY)
     assert caught.value.phrase == f"start: {value}" and caught.value.inside == "each-object-includes"
+
+
+# ---------------------------------------------------------------- lists of values, read whole or refused
+
+@pytest.mark.parametrize(("cell", "values"), [
+    ("Priority must be one of the following values: 1, 2, 3, 4, or 5.", ["1", "2", "3", "4", "5"]),
+    ("Valid values are: Agentless, Progressive, or Preview (case-sensitive).", ["Agentless", "Progressive", "Preview"]),
+    ("Detection mode. Valid values are:<br>- OFF<br>- DETECT<br>- HANGUP", ["OFF", "DETECT", "HANGUP"]),
+    # every value holds the colon and the space, so neither says that words went into one
+    ("Must be one of: 9:00 AM, 12:00 PM (case-sensitive).", ["9:00 AM", "12:00 PM"]),
+], ids=["a-word-before-the-list", "case-sensitive", "bullets", "values-with-spaces"])
+def test_a_list_of_values_is_read_whole(cell: str, values: list[str]) -> None:
+    """The list ran to the end of its sentence: "one of the following values: 1, ..." gave the value "values: 1",
+    "(case-sensitive)" went into the last value, and a bullet list became one value, "• OFF • DETECT • HANGUP"."""
+    assert phrases.apply(clean_cell(cell), STRING) == [Constraint("enum", values)]
+
+
+@pytest.mark.parametrize(("cell", "phrase", "why"), [
+    ("Valid values are: Agentless, Progressive, Preview, etc.",
+     "Valid values are: Agentless, Progressive, Preview, etc", '"etc" says the list does not name every value'),
+    ("Valid values are: Agentless, Progressive, or Preview &amp; more.",
+     "Valid values are: Agentless, Progressive, or Preview & more",
+     '"Preview & more" says the list does not name every value'),
+    ("Priority must be one of the following numbers: 1, 2, 3.", "must be one of the following numbers: 1, 2, 3",
+     '"numbers: 1" holds a colon, which the other values do not: words that are no value may be in it'),
+    ("Valid values are: Agentless, Progressive, or Preview (beta).",
+     "Valid values are: Agentless, Progressive, or Preview (beta)",
+     '"Preview (beta)" holds a space, which the other values do not: words that are no value may be in it'),
+    ("Valid values are:<br>- OFF<br>- DETECT<br>- HANGUP<br>Defaults to OFF",
+     "Valid values are: • OFF • DETECT • HANGUP Defaults to OFF",
+     '"HANGUP Defaults to OFF" holds a space, which the other values do not: words that are no value may be in it'),
+], ids=["etc", "and-more", "a-word-before-the-first-value", "a-note-after-the-last-value", "prose-after-the-bullets"])
+def test_a_list_of_values_not_read_for_certain_is_refused(cell: str, phrase: str, why: str) -> None:
+    """The rule took what followed the last value into it ("Preview, etc" gave the value "etc", "Preview & more"
+    one value), and the schema refused the page's own values, or allowed one the page never named."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(clean_cell(cell), STRING)
+    assert caught.value.phrase == phrase
+    assert caught.value.why.endswith(f"cannot read it for certain: {why}")
+
+
+def test_a_read_entry_settles_a_list_the_rule_cannot_read() -> None:
+    # The rule reads nothing of such a list, so the overrides file's [[read]] entry can state the values itself.
+    words = "Valid values are: Agentless, Progressive, Preview, etc"
+    assert phrases.apply(f"Dialing mode. {words}.", STRING, [words]) == []
+
+
+def test_a_list_not_read_for_certain_is_one_line_naming_the_page_line(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The page's "Valid values are: Agentless, Progressive, Preview, etc." was written as the enum
+    ["Agentless", "Progressive", "Preview", "etc"], exit status 0."""
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    page = source / f"{CONTRACT}.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Agentless, Progressive, or Preview.", "Agentless, Progressive, Preview, etc."),
+                    encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    words = "Valid values are: Agentless, Progressive, Preview, etc"
+    assert capsys.readouterr().err == (
+        f'mockserver schemas: error: {page}:112: cannot read "{words}" as a constraint: the phrase rule '
+        '"valid-values-are" cannot read it for certain: "etc" says the list does not name every value; add a rule '
+        f'to mockserver/spec/phrases.py, or a [[read]] entry (table = "body", field = "dialingMode", words = '
+        f'"{words}") to {CONTRACT}.overrides.toml\n')
+    assert not (tmp_path / "out").exists()

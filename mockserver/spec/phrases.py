@@ -66,12 +66,21 @@ class PhraseRule:
 class UnreadPhrase(ValueError):
     """Description wording that reads like a constraint, left over once every rule has consumed its words."""
 
-    def __init__(self, phrase: str, inside: str | None = None, written: str | None = None) -> None:
-        super().__init__(f'cannot read "{phrase}" as a constraint: no phrase rule matches it; add a rule to '
+    def __init__(self, phrase: str, inside: str | None = None, written: str | None = None,
+                 why: str | None = None) -> None:
+        said = why or "no phrase rule matches it"
+        super().__init__(f'cannot read "{phrase}" as a constraint: {said}; add a rule to '
                          "mockserver/spec/phrases.py, or a [[read]] entry to the page's overrides file")
         self.phrase = phrase  # what the rules left of it: the words a [[read]] entry gives
         self.inside = inside  # the rule whose words hold it (an item's bullet): only a rule can read it there
         self.written = written or phrase  # as the page writes it, with the words a rule read in its middle
+        self.why = why  # why the rule that matches the words did not read them, if one does
+
+
+class Declined(ValueError):
+    """Raised by a builder for words its pattern matches but it cannot read for certain ("Preview, etc.": which
+    values?). The rule then reads nothing, so its words stay for UNREAD_CONSTRAINT to refuse and for a [[read]]
+    entry to settle; the reason goes into the refusal."""
 
 
 class Repeated(ValueError):
@@ -94,6 +103,8 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constrai
     they are no longer in the description, a rule reads them, or they hold no wording to refuse."""
     found: list[tuple[Constraint, str, str]] = []  # each with the rule that gave it and the words it read
     consumed: Consumed = []  # each rule's match; the text keeps its positions (blanked)
+    declined: Consumed = []  # matches a rule did not read, with why (in `reasons`)
+    reasons: list[str] = []
     original = text
     for rule in RULES:
         match = rule.pattern.search(text)
@@ -102,7 +113,11 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constrai
                 built = rule.build(match, type_)
             except UnreadPhrase as exc:
                 _stale_inside(original, read, [(rule.name, *match.span())])
-                raise UnreadPhrase(exc.phrase, exc.inside or rule.name) from None
+                raise UnreadPhrase(exc.phrase, exc.inside or rule.name, why=exc.why) from None
+            except Declined as exc:
+                declined.append((rule.name, *match.span()))
+                reasons.append(f'the phrase rule "{rule.name}" cannot read it for certain: {exc}')
+                continue
             _once(built, found, rule.name, _phrase_at(original, *match.span()))
             found += [(constraint, rule.name, _phrase_at(original, *match.span())) for constraint in built]
             consumed.append((rule.name, *match.span()))
@@ -115,7 +130,9 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constrai
     unread = next((cue for cue in cues if not any(_within(cue, settled) for settled in spans)), None)
     if unread:
         _said_again(unread, text, original, consumed)
-        raise UnreadPhrase(_phrase(unread), written=_phrase_at(original, *unread.span()).rstrip("."))
+        why = next((why for (_, start, end), why in zip(declined, reasons, strict=True)
+                    if start < unread.end() and unread.start() < end), None)
+        raise UnreadPhrase(_phrase(unread), written=_phrase_at(original, *unread.span()).rstrip("."), why=why)
     return [constraint for constraint, _, _ in found]
 
 
@@ -232,11 +249,45 @@ def _values(text: str, type_: TypeSpec) -> list[Any]:
     return [typed(item, type_) for item in list_items(text)]
 
 
+# A list's end that says it names only some values: "..., Preview, etc.", "... or Preview & more".
+_OPEN_END = re.compile(r"(?:^|\s)(?:etc\.?|and so on|(?:and|&) (?:many )?more|\.\.\.|…)$", re.I)
+# Characters a value holds that a value of a list rarely does: where one value holds one and another does not, the
+# list took words that are not a value ("values: 1", "Preview (beta)").
+_ODD = re.compile(r"[^\w.+-]")
+
+
+def value_list(text: str) -> list[str]:
+    """The values a list states, one per bullet ("• OFF • DETECT") or as list_items splits them; Declined where
+    the list cannot be read for certain: it says it names only some, or a value holds a character (a space, a
+    colon) the others do not, so the rule took words that are no value into it."""
+    text = text.strip()
+    if "•" in text:
+        head, *bullets = text.split("•")
+        if head.strip():
+            raise Declined(f'"{head.strip()}" stands before the first bullet')
+        items = [bullet.strip().rstrip(".,;").strip().strip(_QUOTES).strip() for bullet in bullets]
+    else:
+        items = list_items(text)
+    open_end = next((item for item in items if _OPEN_END.search(item)), None)
+    if open_end:
+        raise Declined(f'"{open_end}" says the list does not name every value')
+    for item in items:
+        odd = next((char for char in _ODD.findall(item) if not all(char in other for other in items)), None)
+        if odd:
+            raise Declined(f'"{item}" holds {_CHAR_NAMES.get(odd, repr(odd))}, which the other values do not: '
+                           "words that are no value may be in it")
+    return items
+
+
+_CHAR_NAMES = {" ": "a space", ":": "a colon", "&": "an ampersand", "(": "a parenthesis", ")": "a parenthesis",
+               ",": "a comma"}
+
+
 # ---------------------------------------------------------------- builders
 
 
 def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    return [Constraint("enum", _values(match["list"], type_))]
+    return [Constraint("enum", [typed(item, type_) for item in value_list(match["list"])])]
 
 
 def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -329,6 +380,8 @@ def _rule(name: str, pattern: str, build: Builder, flags: int = re.I) -> PhraseR
     return PhraseRule(name, re.compile(pattern, flags), build)
 
 
+# The end of a list of values: the list's end, or a note that it is case-sensitive, which every enum is.
+_VALUES_END = r"(?:\s*\(case[- ]sensitive\))?" + _LIST_END
 _DAY = r"[" + _QUOTES + r"]?\b(?:" + "|".join(DAY_CODES) + r")\b[" + _QUOTES + r"]?"
 
 RULES: list[PhraseRule] = [
@@ -336,9 +389,10 @@ RULES: list[PhraseRule] = [
           r"\beach (?:object|item|entry) (?:should|must) (?:include|contain|have):?(?P<body>.+)$", _item_properties),
     _rule("example", r"\bexamples?:\s*(?P<list>.+?)" + _LIST_END, _examples_of_list),
     _rule("open-ended-list", r"(?P<list>(?:[^.:]*\([A-Z][A-Z0-9_]*\),?\s*)+)etc\.", _open_ended, flags=0),
-    _rule("one-of-the-following", r"\bone of the following:?\s*(?P<list>.+?)" + _LIST_END, _enum_of_list),
-    _rule("valid-values-are", r"\bvalid values are:?\s*(?P<list>.+?)" + _LIST_END, _enum_of_list),
-    _rule("must-be-one-of", r"\bmust be one of:\s*(?P<list>.+?)" + _LIST_END, _enum_of_list),
+    _rule("one-of-the-following",
+          r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
+    _rule("valid-values-are", r"\bvalid values are:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
+    _rule("must-be-one-of", r"\bmust be one of:\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     _rule("must-be-either", r"\bmust be either\s+(?P<a>[^\s,.]+)\s+or\s+(?P<b>[^\s,.]+)", _either_or),
     _rule("use-literal", r"\buse\s+[\"“'‘](?P<value>[^\"”'’]+)[\"”'’]", _single_value),
     _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER}){_LENGTH_UNIT}",

@@ -161,6 +161,8 @@ def _refusal(exc: phrases.UnreadPhrase, kind: str, name: str, page_file: str, en
     said = f'cannot read "{exc.written}" as a constraint: no phrase rule matches it'
     if exc.written != exc.phrase:  # a rule read words in its middle ("between 5 and 120"): quoted as the page has it
         said = f'cannot read "{exc.written}" as a constraint: a phrase rule reads part of it, none "{exc.phrase}"'
+    if exc.why:  # a rule matches the words but could not read them for certain ("Preview, etc.")
+        said = f'cannot read "{exc.written}" as a constraint: {exc.why}'
     if exc.inside:
         return f'{said}; it is inside what the phrase rule "{exc.inside}" reads, so add a rule to {PHRASES}'
     words = json.dumps(exc.phrase, ensure_ascii=False)
