@@ -484,3 +484,20 @@ def test_a_list_not_read_for_certain_is_one_line_naming_the_page_line(tmp_path: 
         f'to mockserver/spec/phrases.py, or a [[read]] entry (table = "body", field = "dialingMode", words = '
         f'"{words}") to {CONTRACT}.overrides.toml\n')
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("cell", "values"), [
+    ("Type of campaign. Use `“voice”` or `“sms”`", ["voice", "sms"]),
+    ('Type of campaign. Use "voice", "sms" or "email".', ["voice", "sms", "email"]),
+])
+def test_every_quoted_value_after_use_is_read(cell: str, values: list[str]) -> None:
+    """The rule read the first quoted value alone: `Use "voice" or "sms"` gave the enum ["voice"], and a client
+    sending sms was refused by a schema the page never asked for."""
+    assert phrases.apply(clean_cell(cell), STRING) == [Constraint("enum", values)]
+
+
+def test_use_with_a_value_out_of_quotes_after_it_is_refused() -> None:
+    """ "Use “voice” or sms" gave ["voice"]; "or sms" was dropped without a word."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("Type of campaign. Use “voice” or sms.", STRING)
+    assert caught.value.phrase == "Use “voice” or sms"

@@ -298,8 +298,8 @@ def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     return [Constraint("enum", [typed(match["a"].strip(_QUOTES), type_), typed(match["b"].strip(_QUOTES), type_)])]
 
 
-def _single_value(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    return [Constraint("enum", [typed(match["value"], type_)])]
+def _quoted_values(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("enum", [typed(value, type_) for value in re.findall(_QUOTED, match["list"])])]
 
 
 def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -380,6 +380,8 @@ def _rule(name: str, pattern: str, build: Builder, flags: int = re.I) -> PhraseR
     return PhraseRule(name, re.compile(pattern, flags), build)
 
 
+# A value in quotes, as a description quotes one: "voice", “voice”, 'voice'.
+_QUOTED = r"[\"“'‘]([^\"”'’]+)[\"”'’]"
 # The end of a list of values: the list's end, or a note that it is case-sensitive, which every enum is.
 _VALUES_END = r"(?:\s*\(case[- ]sensitive\))?" + _LIST_END
 _DAY = r"[" + _QUOTES + r"]?\b(?:" + "|".join(DAY_CODES) + r")\b[" + _QUOTES + r"]?"
@@ -394,7 +396,9 @@ RULES: list[PhraseRule] = [
     _rule("valid-values-are", r"\bvalid values are:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     _rule("must-be-one-of", r"\bmust be one of:\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     _rule("must-be-either", r"\bmust be either\s+(?P<a>[^\s,.]+)\s+or\s+(?P<b>[^\s,.]+)", _either_or),
-    _rule("use-literal", r"\buse\s+[\"“'‘](?P<value>[^\"”'’]+)[\"”'’]", _single_value),
+    # "Use “voice”", "Use “voice” or “sms”"; not when more follows that is not in quotes ("or sms"): left to refuse
+    _rule("use-literal", rf"\buse\s+(?P<list>{_QUOTED}(?:\s*(?:,\s*(?:or\s+)?|or\s+){_QUOTED})*)"
+          r"(?!\s*(?:,|\b(?:or|and)\b))", _quoted_values),
     _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER}){_LENGTH_UNIT}",
           _bounds),
     _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
@@ -466,6 +470,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"\b(?:must|should|shall|cannot|can't|may not)(?: not)?(?: only| always)? be\s+(?:(?:an?|the)\s+)?"
     r"(?!(?:an?|the)\b)[a-z]",
     r"\bcan be\b[^.]*?\bor\b",  # "can be voice or sms"
+    r"\buse\s+[\"“'‘]",  # "Use “voice” or sms": quoted values the rule "use-literal" did not read
     # "Set to voice.", "accepts only digits" (not "The name set to the queue", in a sentence of its own, nor "Set to
     # true to enable ...": what a value does, not the one allowed)
     r"(?:(?<![a-z,] )(?<![a-z,])|\balways )set (?:it )?to\b(?!\s+\S+\s+(?:to|if|when)\b)"
