@@ -211,6 +211,7 @@ UNREAD = [
     ("Ring time. Defaults to 30.", "Defaults to 30"),
     ("The queue. Optional for Agentless mode.", "Optional for Agentless mode"),
     ("The queue. Required when dialingMode is Progressive.", "Required when dialingMode is Progressive"),
+    ("The queue. Not required for Agentless dialing.", "Not required for Agentless dialing"),  # not "required for"
     ("The queue. Can be null.", "null"),
     # a form, a state, a default or a list, each said with its words of form around it: the same words alone are
     # prose (test_a_word_alone_is_not_refused)
@@ -501,3 +502,28 @@ def test_use_with_a_value_out_of_quotes_after_it_is_refused() -> None:
     with pytest.raises(phrases.UnreadPhrase) as caught:
         phrases.apply("Type of campaign. Use “voice” or sms.", STRING)
     assert caught.value.phrase == "Use “voice” or sms"
+
+
+def test_required_for_on_a_row_that_says_optional_is_refused(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """ "Required for Progressive dialing." made a row the type cell calls optional required, without a word: the
+    two came from one line, so the check of two rows that disagree did not look."""
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    page = source / f"{CONTRACT}.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[120].startswith("| `queue_name` |") and "Required for Progressive dialing." in lines[120]
+    lines[120] = lines[120].replace("string, required", "string, optional")
+    page.write_text("".join(lines), encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        f'mockserver schemas: error: {page}:121: cannot read "Required for Progressive dialing" as a constraint: the '
+        'phrase rule "required-for" cannot read it for certain: the row says optional, and the rule would make the '
+        "field always required; add a rule to mockserver/spec/phrases.py, or a [[read]] entry (table = \"body\", "
+        f'field = "queue_name", words = "Required for Progressive dialing") to {CONTRACT}.overrides.toml\n')
+
+
+def test_a_read_entry_settles_required_for_on_an_optional_row() -> None:
+    # The rule reads nothing there, so the overrides file can read the condition as prose (the row stays optional).
+    words = "Required for Progressive dialing"
+    assert phrases.apply(f"The queue. {words}.", STRING, [words], required=False) == []

@@ -96,11 +96,12 @@ class StaleWords(ValueError):
         self.hint = hint
 
 
-def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constraint]:
+def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool | None = None) -> list[Constraint]:
     """All constraints the description `text` states, for a field of type `type_`; UnreadPhrase if words no rule
     read still state one (see UNREAD_CONSTRAINT), rather than dropping them. `read`: words the overrides file reads
     for the field (as prose, or as its own keywords): wording inside them is not refused, and StaleWords says when
-    they are no longer in the description, a rule reads them, or they hold no wording to refuse."""
+    they are no longer in the description, a rule reads them, or they hold no wording to refuse. `required`: what
+    the row's type cell says (None: nothing)."""
     found: list[tuple[Constraint, str, str]] = []  # each with the rule that gave it and the words it read
     consumed: Consumed = []  # each rule's match; the text keeps its positions (blanked)
     declined: Consumed = []  # matches a rule did not read, with why (in `reasons`)
@@ -110,7 +111,7 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constrai
         match = rule.pattern.search(text)
         if match:
             try:
-                built = rule.build(match, type_)
+                built = _built(rule, match, type_, required)
             except UnreadPhrase as exc:
                 _stale_inside(original, read, [(rule.name, *match.span())])
                 raise UnreadPhrase(exc.phrase, exc.inside or rule.name, why=exc.why) from None
@@ -134,6 +135,16 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = ()) -> list[Constrai
                     if start < unread.end() and unread.start() < end), None)
         raise UnreadPhrase(_phrase(unread), written=_phrase_at(original, *unread.span()).rstrip("."), why=why)
     return [constraint for constraint, _, _ in found]
+
+
+def _built(rule: PhraseRule, match: re.Match[str], type_: TypeSpec, required: bool | None) -> list[Constraint]:
+    """The rule's keywords; Declined where the row says optional and the rule would make the field required:
+    "Required for Progressive dialing" on an optional row is a condition, which a schema cannot state (the row
+    is not overruled without a word, nor the words dropped)."""
+    built = rule.build(match, type_)
+    if required is False and any(c.keyword == "required" and not c.target for c in built):
+        raise Declined("the row says optional, and the rule would make the field always required")
+    return built
 
 
 def _once(built: list[Constraint], found: list[tuple[Constraint, str, str]], rule: str, words: str) -> None:
@@ -404,7 +415,7 @@ RULES: list[PhraseRule] = [
     _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
     _rule("maximum-characters", rf"\bmaximum of (?P<n>{_NUMBER}) characters", _max_length),
     _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items),
-    _rule("required-for", r"\brequired for [^.]*", _required),
+    _rule("required-for", r"(?<!\bnot )\brequired for [^.]*", _required),  # "Not required for ...": a condition
     _rule("must-exist", r"\bmust exist in the system", _reference("exists")),
     _rule("verified-number", r"\bmust be a verified (?:phone )?number", _reference("verified")),
     _rule("day-codes", rf"(?P<list>{_DAY}(?:\s*,\s*{_DAY}){{2,}})", _day_codes, flags=0),
@@ -511,7 +522,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"""|\bdefault(?:\s+value)?\s+of\s+(?=[-\d"“'‘`])|\bby default\b"""
     r"|\bif (?:omitted|absent|not (?:given|set|provided|sent))\b",
     # required or not on a condition: "required when dialingMode is Progressive", "optional for Agentless"
-    r"\b(?:required|mandatory|optional)\s+(?:when|if|unless|only)\b|\b(?:optional|mandatory) for\b"
+    r"\b(?:required|mandatory|optional)\s+(?:when|if|unless|only)\b|\b(?:not\s+)?(?:required|optional|mandatory)"
+    r" for\b"
     r"|\b(?:only|ignored) (?:when|if|unless)\b",
     # signs, integers, emptiness and null: "non-negative", "a positive number", "whole numbers only", "non-empty",
     # "Empty values are not allowed", "Can be null" ("Count of positive dispositions", "Empty if the campaign has no

@@ -141,7 +141,7 @@ def _stated(spec: FieldSpec, kind: str, entry: Override | None, overrides: Overr
     """The keywords the field's description states (phrases), but for the words its [[read]] entry reads."""
     words = entry.words() if entry else []
     try:
-        constraints = phrases.apply(spec.description, spec.type, words)
+        constraints = phrases.apply(spec.description, spec.type, words, spec.required)
     except phrases.UnreadPhrase as exc:
         message = _refusal(exc, kind, spec.name, page_file, entry)
         raise SpecError(message, where=_where(spec.source, overrides)) from None
