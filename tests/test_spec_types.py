@@ -1,5 +1,5 @@
-"""Types from the type column: a "number" whose bounds and samples are whole numbers is an integer; a keyword
-that does not apply to the field's type is refused, naming its line."""
+"""Types from the type column: a "number" the page shows whole values of, with whole bounds, is an integer; a
+keyword that does not apply to the field's type is refused, naming its line."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def _type(description: str, sample: Any, type_: str = "number") -> str:
     ("description", "sample", "expected"),
     [
         ("Must be between 1 and 1440.", {"n": 10}, "integer"),
-        ("Minimum is 1 and maximum is 100.", {}, "integer"),
+        ("Minimum is 1 and maximum is 100.", {"n": 3}, "integer"),
+        ("A count. Example: 3", {}, "integer"),
         ("A count.", {"n": 3}, "integer"),
         ("Must be between 0.5 and 2.", {"n": 1}, "number"),
         ("Must be between 1 and 2.", {"n": 1.5}, "number"),
@@ -39,6 +40,14 @@ def _type(description: str, sample: Any, type_: str = "number") -> str:
 )
 def test_number_or_integer(description: str, sample: Any, expected: str) -> None:
     assert _type(description, sample) == expected
+
+
+@pytest.mark.parametrize("description", ["A ratio. Must be between 0 and 1.", "Minimum is 1 and maximum is 100.",
+                                         "Must be one of: 1, 2 or 3."])
+def test_whole_bounds_alone_leave_a_number_a_number(description: str) -> None:
+    """A "number" row with whole bounds and no value shown became an "integer": "Must be between 0 and 1." then
+    refused every ratio between its bounds."""
+    assert _type(description, {}) == "number"
 
 
 def test_other_types_are_kept() -> None:
@@ -116,7 +125,7 @@ def test_a_minimum_above_its_maximum_is_refused(description: str, type_: str, me
 
 
 def test_equal_bounds_are_kept() -> None:
-    assert _type("Must be between 3 and 3.", {}) == "integer"
+    assert _type("Must be between 3 and 3.", {"n": 3}) == "integer"
 
 
 def test_a_row_whose_minimum_is_above_its_maximum_is_one_line(tmp_path: Path,

@@ -1,8 +1,9 @@
 """Model -> properties: each field's keywords from its row, its prose (phrases) and the overrides.
 
-Every keyword keeps the line it came from. A "number" whose bounds, enum values and sample values are all
-whole numbers becomes an "integer". A keyword the field's type ignores (minimum on a string), or a lower bound
-above its upper one, stops the generator with the line it came from.
+Every keyword keeps the line it came from. A "number" the page shows a value of (in its sample, or an
+example), whose values shown, bounds and enum values are all whole numbers, becomes an "integer". A keyword the
+field's type ignores (minimum on a string), or a lower bound above its upper one, stops the generator with the line
+it came from.
 """
 
 from __future__ import annotations
@@ -340,13 +341,17 @@ def _where(source: Source, overrides: Overrides) -> str:
 
 
 def _json_type(spec: FieldSpec, prop: Property, sample: Sample | None) -> str:
+    """ "number", or "integer" where the page shows the field's values and every one is whole (the vendor's counts,
+    "maxAttemptsPerRecord": 3). Whole bounds alone say nothing: "Must be between 0 and 1." is a ratio as often."""
     if spec.type.name != "number":
         return spec.type.name
-    evidence = [prop.keywords[k].value for k in ("minimum", "maximum") if k in prop.keywords]
+    shown = list(sample_values(sample.value, spec.name)) if sample else []
+    shown += prop.keywords["examples"].value if "examples" in prop.keywords else []
+    if not shown:
+        return "number"
+    evidence = shown + [prop.keywords[k].value for k in ("minimum", "maximum") if k in prop.keywords]
     evidence += prop.keywords["enum"].value if "enum" in prop.keywords else []
-    evidence += list(sample_values(sample.value, spec.name)) if sample else []
-    whole = [_is_whole(v) for v in evidence]
-    return "integer" if whole and all(whole) else "number"
+    return "integer" if all(_is_whole(v) for v in evidence) else "number"
 
 
 def _is_whole(value: Any) -> bool:
