@@ -527,3 +527,15 @@ def test_a_read_entry_settles_required_for_on_an_optional_row() -> None:
     # The rule reads nothing there, so the overrides file can read the condition as prose (the row stays optional).
     words = "Required for Progressive dialing"
     assert phrases.apply(f"The queue. {words}.", STRING, [words], required=False) == []
+
+
+@pytest.mark.parametrize(("text", "type_"), [
+    ("Display label shown for the time zone, for example India Standard Time.", STRING),
+    ("Time zone offset from UTC, for example +05:30.", STRING),
+    ("Whether to dial each contact in their own time zone.", TypeSpec("boolean")),
+])
+def test_a_time_zone_mentioned_is_not_the_format(text: str, type_: TypeSpec) -> None:
+    """Any "time zone" in a description gave the format iana-time-zone: a label's own example was then refused,
+    and a boolean row was refused as "format does not apply to a field of type boolean"."""
+    assert phrases.apply(text, type_) == []
+

@@ -421,7 +421,10 @@ RULES: list[PhraseRule] = [
     _rule("day-codes", rf"(?P<list>{_DAY}(?:\s*,\s*{_DAY}){{2,}})", _day_codes, flags=0),
     _rule("clock-time", r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?", _clock_time_example),
     _rule("clock-time-form", r"\(?\bhh:mm AM/PM\)?", _clock_time),
-    _rule("time-zone", r"\btime ?zone\b", _time_zone),
+    # The value is a time zone when the description starts by saying so ("Timezone in which calling hours are
+    # defined"); "Display label shown for the time zone" or "dial each contact in their own time zone" is prose.
+    _rule("time-zone", r"^(?:(?:the|an?)\s+)?(?:IANA\s+)?time ?zone\b(?!\s+(?:label|offset|abbreviation|display)\b)",
+          _time_zone),
     _rule("iso-8601-time", r"\(ISO 8601\)", _date_time),
 ]
 
