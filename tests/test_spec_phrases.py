@@ -212,6 +212,7 @@ UNREAD = [
     ("The queue. Optional for Agentless mode.", "Optional for Agentless mode"),
     ("The queue. Required when dialingMode is Progressive.", "Required when dialingMode is Progressive"),
     ("The queue. Not required for Agentless dialing.", "Not required for Agentless dialing"),  # not "required for"
+    ("Start time. (hh:mm)", "(hh:mm)"),  # a clock form, not the one the pattern reads
     ("The queue. Can be null.", "null"),
     # a form, a state, a default or a list, each said with its words of form around it: the same words alone are
     # prose (test_a_word_alone_is_not_refused)
@@ -539,3 +540,27 @@ def test_a_time_zone_mentioned_is_not_the_format(text: str, type_: TypeSpec) -> 
     and a boolean row was refused as "format does not apply to a field of type boolean"."""
     assert phrases.apply(text, type_) == []
 
+
+
+@pytest.mark.parametrize("value", ['"9:00AM"', '"9:00 am"', "“9:00 Pm”"])
+def test_an_item_bullet_time_in_another_form_than_the_pattern_is_refused(value: str) -> None:
+    """The clock rule read "9:00AM" and "9:00 am" (any case, the space optional) and gave the pattern, which needs
+    both: the schema's own example failed its pattern, and the page's samples in that form failed the tables."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(f"Each object should include: • day: 'MO', 'TU', 'WE' • start: {value} • end: \"6:00 PM\"",
+                      ARRAY)
+    assert caught.value.inside == "each-object-includes"
+    assert caught.value.why == (f'the phrase rule "clock-time" cannot read it for certain: "{value[1:-1]}" is not in '
+                                'the form the pattern reads, "9:00 AM" (a space, then AM or PM in capitals)')
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Start time of calling window. (hh:mm am/pm)", "(hh:mm am/pm)"),
+    ("Start time of calling window. (hh:mmAM/PM)", "(hh:mmAM/PM)"),
+    ("Start time of calling window. (hh:mm AM/PM), for example 9:00am", "9:00am"),
+])
+def test_a_clock_time_or_form_in_another_form_than_the_pattern_is_refused(text: str, phrase: str) -> None:
+    """ "(hh:mm am/pm)" gave the pattern of "9:00 AM", and "for example 9:00am" an example that pattern refuses."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase and "is not" in caught.value.why

@@ -346,12 +346,21 @@ def _day_codes(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _clock_time(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    # "(hh:mm am/pm)" or "(hh:mmAM/PM)" says another form than the pattern's "9:00 AM", the one the mock reads.
+    if not re.search(r"(?i:mm) AM/PM", match[0]):
+        raise Declined(f'"{match[0].strip("()")}" is not the form the pattern reads, "hh:mm AM/PM" (a space, then AM '
+                       "or PM in capitals)")
     return [Constraint("pattern", CLOCK_TIME_PATTERN)]
 
 
 def _clock_time_example(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    # The page's own time ("9:00 AM") is the example an error message shows, rather than the pattern.
-    return [*_clock_time(match, type_), Constraint("examples", [match[0].strip(_QUOTES + " ")])]
+    # The page's own time ("9:00 AM") is the example an error message shows, rather than the pattern; a time in
+    # another form ("9:00AM", "9:00 am") would be an example its own pattern refuses, and the mock reads one form.
+    time = match[0].strip(_QUOTES + " ")
+    if not re.fullmatch(CLOCK_TIME_PATTERN, time):
+        raise Declined(f'"{time}" is not in the form the pattern reads, "9:00 AM" (a space, then AM or PM in '
+                       "capitals)")
+    return [Constraint("pattern", CLOCK_TIME_PATTERN), Constraint("examples", [time])]
 
 
 def _time_zone(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -419,8 +428,9 @@ RULES: list[PhraseRule] = [
     _rule("must-exist", r"\bmust exist in the system", _reference("exists")),
     _rule("verified-number", r"\bmust be a verified (?:phone )?number", _reference("verified")),
     _rule("day-codes", rf"(?P<list>{_DAY}(?:\s*,\s*{_DAY}){{2,}})", _day_codes, flags=0),
+    # Any case and spacing, so that a time in another form than the pattern's is declined, and refused.
     _rule("clock-time", r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?", _clock_time_example),
-    _rule("clock-time-form", r"\(?\bhh:mm AM/PM\)?", _clock_time),
+    _rule("clock-time-form", r"\(?\bhh:mm ?AM/PM\)?", _clock_time),
     # The value is a time zone when the description starts by saying so ("Timezone in which calling hours are
     # defined"); "Display label shown for the time zone" or "dial each contact in their own time zone" is prose.
     _rule("time-zone", r"^(?:(?:the|an?)\s+)?(?:IANA\s+)?time ?zone\b(?!\s+(?:label|offset|abbreviation|display)\b)",
@@ -485,6 +495,9 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"(?!(?:an?|the)\b)[a-z]",
     r"\bcan be\b[^.]*?\bor\b",  # "can be voice or sms"
     r"\buse\s+[\"“'‘]",  # "Use “voice” or sms": quoted values the rule "use-literal" did not read
+    # a clock time or form in another form than the clock pattern's ("9:00am", "(hh:mm am/pm)"), which the clock
+    # rules decline (one in the pattern's form is theirs: said twice, the refusal is "say it once")
+    r"(?-i:[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d(?! [AP]M\b) ?[AaPp][Mm]\b|\(?\b[Hh][Hh]:[Mm][Mm](?! AM/PM))",
     # "Set to voice.", "accepts only digits" (not "The name set to the queue", in a sentence of its own, nor "Set to
     # true to enable ...": what a value does, not the one allowed)
     r"(?:(?<![a-z,] )(?<![a-z,])|\balways )set (?:it )?to\b(?!\s+\S+\s+(?:to|if|when)\b)"
