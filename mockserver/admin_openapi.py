@@ -337,7 +337,7 @@ DONE = {"deleteFaultRule": 'Done: `{"deleted": 1}`, or `{"deleted": 0}` for an i
 
 
 def _operation(operation_id: str, summary: str, description: str, parameters: list[dict[str, Any]], status: int,
-               answer: str, failures: tuple[str, ...]) -> dict[str, Any]:
+               answer: str, failures: tuple[str, ...], token_required: bool = False) -> dict[str, Any]:
     more = DESCRIPTIONS.get(operation_id)
     out: dict[str, Any] = {"operationId": operation_id, "summary": summary,
                            "description": f"{description} {more}" if more else description, "tags": ["admin"]}
@@ -345,7 +345,10 @@ def _operation(operation_id: str, summary: str, description: str, parameters: li
         out["parameters"] = parameters
     if operation_id in REQUEST_BODIES:
         out["requestBody"] = REQUEST_BODIES[operation_id]
-    out["security"] = [{}, {ADMIN_SECURITY: []}] if "admin.unauthorized" in failures else []
+    # without a token, or with one: the committed document describes a mock that has one or not; a mock's own says
+    # which, so that a fuzzer's check that the token is needed (Schemathesis's ignored_auth) tests it
+    guarded = [{ADMIN_SECURITY: []}] if token_required else [{}, {ADMIN_SECURITY: []}]
+    out["security"] = guarded if "admin.unauthorized" in failures else []
     out["responses"] = {str(status): {"description": DONE.get(operation_id, "Done."), "content": {"application/json": {
         "schema": _ref(answer)}}}}
     for code, rows in openapi.statuses(FAILURES[key] for key in failures).items():
@@ -355,11 +358,12 @@ def _operation(operation_id: str, summary: str, description: str, parameters: li
     return out
 
 
-def build_document(contract: Contract) -> dict[str, Any]:
-    """The admin API's OpenAPI 3.1 document; `contract` gives the stored campaign's schema."""
+def build_document(contract: Contract, token_required: bool = False) -> dict[str, Any]:
+    """The admin API's OpenAPI 3.1 document; `contract` gives the stored campaign's schema; `token_required`: the
+    document of a mock started with an admin token, whose guarded operations take no request without it."""
     paths: dict[str, dict[str, Any]] = {}
     for path, method, *rest in OPERATIONS:
-        paths.setdefault(path, {})[method] = _operation(*rest)
+        paths.setdefault(path, {})[method] = _operation(*rest, token_required=token_required)
     campaign = openapi.stripped(contract.response)["properties"]["data"]
     return {
         "openapi": openapi.OPENAPI_VERSION,

@@ -287,6 +287,19 @@ def test_refused_for_want_of_the_admin_token_as_the_document_says(tmp_path, sche
     assert response.headers["WWW-Authenticate"] == declared["headers"]["WWW-Authenticate"]["schema"]["const"]
 
 
+def test_a_mock_with_an_admin_token_serves_a_document_that_requires_it(tmp_path, make_app):
+    """Each guarded operation declared `[{}, {"adminToken": []}]` (the token optional) on every mock, so a fuzzer's
+    check that the token is needed (Schemathesis's ignored_auth) skipped every operation, and could not have found
+    a mock that ignored the token."""
+    guarded = make_app({"DATABASE": str(tmp_path / "guarded.sqlite3"), "ADMIN_TOKEN": ADMIN_TOKEN}).test_client()
+    served = guarded.get("/__admin/openapi.json", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).get_json()
+    open_api = make_app({"DATABASE": str(tmp_path / "open.sqlite3")}).test_client().get("/__admin/openapi.json")
+    for path, method, *_, failures in admin_openapi.OPERATIONS:
+        if "admin.unauthorized" in failures:
+            assert served["paths"][path][method]["security"] == [{"adminToken": []}], (method, path)
+            assert open_api.get_json()["paths"][path][method]["security"] == [{}, {"adminToken": []}], (method, path)
+
+
 CHANGES = [(method.upper(), path) for path, method, *_ in admin_openapi.OPERATIONS if method != "get"]
 
 

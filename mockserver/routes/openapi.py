@@ -29,7 +29,8 @@ def _endpoint_document(mock: Any) -> dict[str, Any]:
 
 
 DOCUMENTS = {"/openapi.json": _endpoint_document,
-             "/__admin/openapi.json": lambda mock: admin_openapi.build_document(mock.contract)}
+             "/__admin/openapi.json": lambda mock: admin_openapi.build_document(mock.contract,
+                                                                                mock.admin_token is not None)}
 
 
 @bp.get("/openapi.json")
