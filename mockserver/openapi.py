@@ -294,4 +294,34 @@ def with_examples(document: dict[str, Any], account: Account) -> dict[str, Any]:
             parameter["example"] = ids[parameter["name"]]
         elif len(allowed) == 1:
             parameter["example"] = allowed[0]
+    request = document["components"]["schemas"][REQUEST]
+    for item in document["paths"].values():
+        for operation in item.values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                if "example" in media:
+                    media["example"] = _naming_account(media["example"], request, account)
     return document
+
+
+def _naming_account(body: Any, request: dict[str, Any], account: Account) -> Any:
+    """The sample body, each name it gives of a tenant resource (contact list, DNC list, caller ID, queue) that
+    `account` lacks replaced by the first of its own: for another account (`--account`, or a tenant whose default
+    account lacks the sample's names) the document's example was a body the mock refuses, and its own schema too."""
+    body = copy.deepcopy(body)
+    for keys, kind in reference_fields(request):
+        names = _reference_enum(account, keys, kind)["enum"]
+        if names:
+            _rename(body, keys, set(names), names[0])
+    return body
+
+
+def _rename(value: Any, keys: tuple[str, ...], known: set[str], own: str) -> None:
+    """Put `own` in place of each value at `keys` in `value` that is not one of `known` (in place)."""
+    key, rest = keys[0], keys[1:]
+    slots = range(len(value)) if key == "[]" and isinstance(value, list) else (
+        [key] if isinstance(value, dict) and key in value else [])
+    for slot in slots:
+        if rest:
+            _rename(value[slot], rest, known, own)
+        elif isinstance(value[slot], str) and value[slot] not in known:
+            value[slot] = own

@@ -15,6 +15,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from mockserver import ecma_pattern, openapi
+from mockserver.auth import mint_token
 from mockserver.cli import main
 from mockserver.commands.openapi import DEFAULT_OUT
 from mockserver.contract import load_contract
@@ -164,6 +165,25 @@ def test_an_account_s_document_carries_its_ids_as_examples(tenant):
                 for p in op["parameters"]}
     assert examples == {"streamId": account.streams[0], "accountId": account.account_id, "campaignType": "voice",
                         "accountid": account.account_id, "iid": account.streams[0]}
+
+
+def test_an_account_s_document_gives_a_body_example_the_mock_creates_for_that_account(tenant, client):
+    """Its body example was the vendor's sample, naming the default account's contact list, DNC list, caller ID and
+    queue: its own schema refused it, and so did the mock (400, 4 unknown references)."""
+    account = tenant.accounts[-1]
+    narrowed = openapi.narrowed(openapi.build_document(load_contract(SCHEMAS_DIR)), account)
+    (path, item), = narrowed["paths"].items()
+    operation = item["post"]
+    body = operation["requestBody"]["content"]["application/json"]["example"]
+    schema = {"$ref": f"#/components/schemas/{openapi.REQUEST}", "components": narrowed["components"]}
+    assert list(Draft202012Validator(schema).iter_errors(body)) == []
+    values = {(p["in"], p["name"]): p["example"] for p in operation["parameters"]}
+    app = account.apps[0]
+    answer = client.post(path.replace("{streamId}", values[("path", "streamId")]),
+                         query_string={name: v for (where, name), v in values.items() if where == "query"},
+                         json=body, headers={**{name: v for (where, name), v in values.items() if where == "header"},
+                                             "auth": mint_token(app.client_id, app.client_secret)})
+    assert answer.status_code == 200, answer.get_json()
 
 
 def test_served_documents_for_many_hosts_do_not_grow_the_cache(app):
