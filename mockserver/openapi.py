@@ -40,8 +40,11 @@ RATE_LIMIT_HEADERS = (("X-RateLimit-Limit", "Requests allowed per window (with `
                       ("X-RateLimit-Remaining", "Requests left in the current window."),
                       ("X-RateLimit-Reset", "Seconds until the window resets."))
 RATE_LIMIT_EXAMPLES = {"200": (60, 59, 60), "429": (60, 0, 42)}  # status -> (limit, remaining, reset)
-RETRY_AFTER = {"description": "Seconds to wait before retrying (429 only).", "schema": {"type": "integer",
-                                                                                         "examples": [42]}}
+RETRY_AFTER = {"description": "Seconds to wait before retrying: the rate limit's (429), or a forced status's"
+                              " (`X-Mock-Fault: status=503;retry-after=5`, or a fault rule's).",
+               "schema": {"type": "integer", "examples": [42]}}
+ALLOW = {"description": "The methods the path takes (RFC 9110, 15.5.6).", "schema": {"type": "string",
+                                                                                      "examples": ["POST"]}}
 
 
 def rate_limit_headers(status: str) -> dict[str, dict[str, Any]]:
@@ -176,7 +179,23 @@ def responses(contract: Contract, rows: Iterable[Failure]) -> dict[str, Any]:
     }
     for status, group in statuses(rows).items():
         out[str(status)] = error_response(status, group)
+        headers = out[str(status)].setdefault("headers", {})
+        if status != 401:  # an authenticated create is counted, whatever its answer: a 401's request is not
+            headers.update({name: _header_ref(name) for name, _ in RATE_LIMIT_HEADERS if name not in headers})
+        if any(row.key.startswith("fault.") for row in group):  # a forced status may say when to retry
+            headers.setdefault("Retry-After", _header_ref("Retry-After"))
+        if status == 405:
+            headers["Allow"] = _header_ref("Allow")
     return out
+
+
+def _header_ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def header_components() -> dict[str, Any]:
+    """The headers the refusals share, each declared once (a 200's and a 429's have their own examples)."""
+    return {**rate_limit_headers("200"), "Retry-After": RETRY_AFTER, "Allow": ALLOW}
 
 
 def operation(contract: Contract, rows: Iterable[Failure]) -> dict[str, Any]:
@@ -217,6 +236,7 @@ def build_document(contract: Contract, rows: Iterable[Failure] = ENDPOINT_FAILUR
                 **envelope_components(),
             },
             "examples": failure_examples(sorted(rows, key=lambda row: row.status)),
+            "headers": header_components(),
             "securitySchemes": {SECURITY: security_scheme(contract)},
         },
     }

@@ -271,3 +271,14 @@ def test_tenant_without_account_is_one_line_and_status_2(capsys):
 def test_the_openapi_server_is_relative_when_the_host_header_is_unreadable(client):
     """`Host: a b` made the served document name its server "http:"."""
     assert client.get("/openapi.json", headers={"Host": "a b"}).get_json()["servers"][0]["url"] == "/"
+
+
+def test_the_headers_a_refusal_can_carry_are_declared_under_its_status(document):
+    """With --rate-limit every counted answer carries X-RateLimit-*, a forced 503 its fault's Retry-After, a 405
+    its Allow: the document declared them on the 200 and the 429 alone, so a generated client did not expose them."""
+    responses = operation(document)["responses"]
+    for status in ("400", "403", "409", "413", "415", "422"):
+        assert {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"} <= set(responses[status]["headers"])
+    assert "X-RateLimit-Limit" not in responses["401"].get("headers", {})  # a 401's request counts against no one
+    assert "Retry-After" in responses["503"]["headers"] and "Allow" in responses["405"]["headers"]
+    assert "429 only" not in json.dumps(document)
