@@ -462,6 +462,19 @@ def test_a_list_of_values_not_read_for_certain_is_refused(cell: str, phrase: str
     assert caught.value.why.endswith(f"cannot read it for certain: {why}")
 
 
+@pytest.mark.parametrize(("text", "follows"), [
+    ("Type of campaign. Must be either voice or sms or email.", "or email"),
+    ("Type of campaign. Must be either voice or sms (lowercase).", "(lowercase)"),
+])
+def test_either_with_more_after_its_two_values_is_refused(text: str, follows: str) -> None:
+    """"Must be either voice or sms or email" gave the enum ["voice", "sms"], dropping "or email" without a word."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.why.endswith(f'cannot read it for certain: "{follows}" follows the two values')
+    assert phrases.apply("Type of campaign. Must be either voice or sms (case-sensitive).", STRING)[0].value == [
+        "voice", "sms"]
+
+
 def test_a_read_entry_settles_a_list_the_rule_cannot_read() -> None:
     # The rule reads nothing of such a list, so the overrides file's [[read]] entry can state the values itself.
     words = "Valid values are: Agentless, Progressive, Preview, etc"

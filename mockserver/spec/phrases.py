@@ -306,6 +306,11 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
 
 
 def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    # "Must be either voice or sms or email", "... or sms (lowercase)": more follows the two values, which the enum
+    # of two would drop without a word
+    rest = match["rest"].strip()
+    if rest and not re.fullmatch(r"\(case[- ]sensitive\)", rest, re.I):
+        raise Declined(f'"{rest}" follows the two values')
     return [Constraint("enum", [typed(match["a"].strip(_QUOTES), type_), typed(match["b"].strip(_QUOTES), type_)])]
 
 
@@ -415,7 +420,7 @@ RULES: list[PhraseRule] = [
           r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     _rule("valid-values-are", r"\bvalid values are:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     _rule("must-be-one-of", r"\bmust be one of:\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
-    _rule("must-be-either", r"\bmust be either\s+(?P<a>[^\s,.]+)\s+or\s+(?P<b>[^\s,.]+)", _either_or),
+    _rule("must-be-either", r"\bmust be either\s+(?P<a>[^\s,.]+)\s+or\s+(?P<b>[^\s,.]+)(?P<rest>[^.]*)", _either_or),
     # "Use “voice”", "Use “voice” or “sms”"; not when more follows that is not in quotes ("or sms"): left to refuse
     _rule("use-literal", rf"\buse\s+(?P<list>{_QUOTED}(?:\s*(?:,\s*(?:or\s+)?|or\s+){_QUOTED})*)"
           r"(?!\s*(?:,|\b(?:or|and)\b))", _quoted_values),
