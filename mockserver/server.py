@@ -246,7 +246,7 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
             blocker = next((str(part) for part in (folder, *folder.parents) if part.is_file()), None)
             reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror
             raise ConfigError(f"cannot create the database's folder: {reason}", where=path) from None
-        return path, lambda: remove_empty(made)
+        return path, lambda: remove_empty(made, path)
     inherited = os.environ.get(MEMORY_FOLDER) if os.environ.get(INHERITED_SOCKETS) else None
     if not (inherited and os.path.isdir(inherited)):
         inherited = None
@@ -300,14 +300,30 @@ def memory_refused(exc: OSError) -> ConfigError:
                        f" ({reason}): set TMPDIR to a writable folder, or give --db a file in one")
 
 
-def remove_empty(folders: list[Path]) -> None:
+BESIDE_DATABASE = ("-wal", "-shm", ".lock", "-faults")  # the files SQLite and the mock keep beside a --db file
+
+
+def remove_empty(folders: list[Path], database: str | None = None) -> None:
     """Remove the folders made for --db that are still empty: a start refused after they were made (a bad option
-    found by the configuration check) left them behind. One that holds the database, as after serving, stays."""
+    found by the configuration check) left them behind. One that holds the database, as after serving, stays. So
+    does an empty database file (0 bytes: SQLite had not even written its header, so it holds nothing) and the
+    files beside it, which a start refused as it opened them (a full disk) left there: they go first."""
+    if folders and database and _empty_file(database):
+        for name in (database, *(database + suffix for suffix in BESIDE_DATABASE)):
+            with contextlib.suppress(OSError):
+                os.unlink(name)
     for folder in folders:
         try:
             folder.rmdir()
         except OSError:
             return
+
+
+def _empty_file(path: str) -> bool:
+    try:
+        return os.stat(path).st_size == 0
+    except OSError:
+        return False
 
 
 HELD: list[Any] = []  # the owner files this process holds locked (shared_database)

@@ -85,6 +85,25 @@ def test_a_start_refused_leaves_no_folder_made_for_db(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_start_refused_as_it_opened_the_database_leaves_no_folder_made_for_it(tmp_path):
+    """On a full disk, the start was refused as the database opened (exit 2), and the folder made for it stayed,
+    holding a 0-byte database and its .lock; a folder whose database holds anything stays as it is."""
+    from mockserver.server import remove_empty
+
+    made = tmp_path / "new" / "sub"
+    made.mkdir(parents=True)
+    database = made / "mock.sqlite3"
+    for name in ("mock.sqlite3", "mock.sqlite3.lock", "mock.sqlite3-shm"):
+        (made / name).write_bytes(b"")
+    remove_empty([made, made.parent], str(database))
+    assert list(tmp_path.iterdir()) == []
+    made.mkdir(parents=True)
+    database.write_bytes(b"SQLite format 3\x00")
+    (made / "mock.sqlite3.lock").write_bytes(b"")
+    remove_empty([made, made.parent], str(database))
+    assert sorted(path.name for path in made.iterdir()) == ["mock.sqlite3", "mock.sqlite3.lock"]
+
+
 def test_a_file_on_the_way_to_the_database_folder_is_named(tmp_path):
     """It was "cannot create the database's folder: File exists", naming neither the file nor that it is one."""
     (tmp_path / "a-file").write_text("", encoding="utf-8")
