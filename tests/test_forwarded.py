@@ -106,6 +106,14 @@ def test_a_prefix_without_its_leading_slash_is_a_path_still(client_of, prefix):
         assert [server["url"] for server in answer.get_json()["servers"]] == [f"https://{host}/kore-mock"]
 
 
+def test_a_prefix_holding_braces_is_percent_encoded_in_the_server_url(client_of):
+    """`{x}` went into `servers[0].url` as it came, which OpenAPI reads as a server variable the document lacks."""
+    client = client_of(FORWARDED_ALLOW_IPS="127.0.0.1")
+    answer = client.get("/openapi.json", headers={**PROXIED, "X-Forwarded-Prefix": "/{x}",
+                                                   "X-Forwarded-Host": "mock.example"})
+    assert answer.get_json()["servers"][0]["url"] == "https://mock.example/%7Bx%7D"
+
+
 def test_a_forwarded_address_that_is_not_one_is_not_logged(client_of, capsys):
     """With `*` a client reaching the mock directly writes X-Forwarded-For itself: its value went into the -v line as
     sent, an escape sequence and 2,000 characters of it, where every other part a client sends is clipped. What is

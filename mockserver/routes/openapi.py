@@ -41,6 +41,7 @@ def document() -> Response:
     # relatively, "/", which OpenAPI resolves against wherever the document was fetched from. Behind a trusted proxy
     # (--forwarded-allow-ips), the address the proxy was sent to, with the path it serves the mock under
     base = request.root_url.rstrip("/") if HOST.fullmatch(request.host) else request.script_root or "/"
+    base = base.replace("{", "%7B").replace("}", "%7D")  # in a server's URL, {x} is a variable the document lacks
     key = (request.url_rule.rule, base)
     text = cache.get(key)
     if text is None:
