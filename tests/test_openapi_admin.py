@@ -443,6 +443,25 @@ def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_p
     assert health.status_code == 200
 
 
+def test_the_token_check_of_that_run_fails_on_a_mock_that_ignores_the_token(tmp_path, make_app):
+    """The known-bad input for the check above: the document of a mock guarded by a token, run against one that
+    takes every request without it, must fail `ignored_auth` (with the token declared optional, as it was on
+    every mock, the check skipped every operation and passed)."""
+    guarded = make_app({"DATABASE": str(tmp_path / "guarded.sqlite3"), "ADMIN_TOKEN": ADMIN_TOKEN}).test_client()
+    document = tmp_path / "guarded.json"
+    document.write_text(guarded.get("/__admin/openapi.json").get_data(as_text=True), encoding="utf-8")
+    with process.running("--db", str(tmp_path / "open.sqlite3")) as server:  # no --admin-token
+        result = subprocess.run(
+            [sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", server.url,
+             "-H", f"Authorization: Bearer {ADMIN_TOKEN}", "--checks", "ignored_auth", "--phases", "examples",
+             "--include-method", "GET", "--max-examples", "5", "--no-color"],
+            capture_output=True, text=True, timeout=SCHEMATHESIS_CLI_TIMEOUT, cwd=tmp_path, encoding="utf-8",
+        )
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "API accepts requests without authentication" in result.stdout or "ignored_auth" in result.stdout, \
+        result.stdout[-3000:]
+
+
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 def test_an_undeclared_query_parameter_is_refused_or_documented_as_ignored(busy_app, document, method, path):
     """A client generated from the document sends only what it declares; one that adds a parameter (a misspelt
