@@ -225,7 +225,7 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                    35, "cannot read the sample curl's --data: its body must be in single quotes, "
                                        "--data '{...}'"),
     "clock-time-without-its-space": ([(116, '"9:00 AM" • end', '"9:00AM" • end')],
-                                     116, 'cannot read ""9:00AM"" as a constraint: the phrase rule "clock-time" '
+                                     116, 'cannot read "9:00AM" as a constraint: the phrase rule "clock-time" '
                                           'cannot read it for certain: "9:00AM" is not in the form the pattern '
                                           'reads, "9:00 AM" (a space, then AM or PM in capitals); it is inside what '
                                           'the phrase rule "each-object-includes" reads, so add a rule to '

@@ -69,12 +69,20 @@ class UnreadPhrase(ValueError):
     def __init__(self, phrase: str, inside: str | None = None, written: str | None = None,
                  why: str | None = None) -> None:
         said = why or "no phrase rule matches it"
-        super().__init__(f'cannot read "{phrase}" as a constraint: {said}; add a rule to '
+        super().__init__(f'cannot read {quoted(phrase)} as a constraint: {said}; add a rule to '
                          "mockserver/spec/phrases.py, or a [[read]] entry to the page's overrides file")
         self.phrase = phrase  # what the rules left of it: the words a [[read]] entry gives
         self.inside = inside  # the rule whose words hold it (an item's bullet): only a rule can read it there
         self.written = written or phrase  # as the page writes it, with the words a rule read in its middle
         self.why = why  # why the rule that matches the words did not read them, if one does
+
+
+def quoted(words: str) -> str:
+    """Words in double quotes for a refusal, unless the page already quotes them ("9:00AM" in a bullet): quoted
+    again they read ""9:00AM""."""
+    if len(words) > 1 and words[0] in "\"“" and words[-1] in "\"”":
+        return words
+    return f'"{words}"'
 
 
 class Declined(ValueError):

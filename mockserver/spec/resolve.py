@@ -159,11 +159,13 @@ def _stated(spec: FieldSpec, kind: str, entry: Override | None, overrides: Overr
 
 def _refusal(exc: phrases.UnreadPhrase, kind: str, name: str, page_file: str, entry: Override | None) -> str:
     """The refusal of wording no rule reads, with both ways out: a phrase rule, or a [[read]] entry."""
-    said = f'cannot read "{exc.written}" as a constraint: no phrase rule matches it'
+    written = phrases.quoted(exc.written)
+    said = f"cannot read {written} as a constraint: no phrase rule matches it"
     if exc.written != exc.phrase:  # a rule read words in its middle ("between 5 and 120"): quoted as the page has it
-        said = f'cannot read "{exc.written}" as a constraint: a phrase rule reads part of it, none "{exc.phrase}"'
+        said = (f"cannot read {written} as a constraint: a phrase rule reads part of it, none"
+                f" {phrases.quoted(exc.phrase)}")
     if exc.why:  # a rule matches the words but could not read them for certain ("Preview, etc.")
-        said = f'cannot read "{exc.written}" as a constraint: {exc.why}'
+        said = f"cannot read {written} as a constraint: {exc.why}"
     if exc.inside:
         return f'{said}; it is inside what the phrase rule "{exc.inside}" reads, so add a rule to {PHRASES}'
     words = json.dumps(exc.phrase, ensure_ascii=False)
