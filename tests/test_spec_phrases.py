@@ -475,6 +475,12 @@ def test_either_with_more_after_its_two_values_is_refused(text: str, follows: st
         "voice", "sms"]
 
 
+@pytest.mark.parametrize("end", ["etc.", "and more.", "and so on."])
+def test_an_example_list_that_names_only_some_gives_no_example_of_its_end(end: str) -> None:
+    """"Example: FIFO, LIFO, etc." gave the example "etc", which a schema's reader takes for a value."""
+    assert phrases.apply(f"Dialing order. Example: FIFO, LIFO, {end}", STRING)[0].value == ["FIFO", "LIFO"]
+
+
 def test_a_read_entry_settles_a_list_the_rule_cannot_read() -> None:
     # The rule reads nothing of such a list, so the overrides file's [[read]] entry can state the values itself.
     words = "Valid values are: Agentless, Progressive, Preview, etc"

@@ -310,7 +310,12 @@ def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    return [Constraint("examples", _values(match["list"], type_))]
+    # "Example: FIFO, LIFO, etc.": examples may name only some values, but "etc" is none of them
+    items = [_OPEN_END.sub("", item).strip() for item in list_items(match["list"])]
+    return [Constraint("examples", [typed(item, type_) for item in items if item and item.lower() not in MORE])]
+
+
+MORE = ("more", "many more", "so on", "others")  # what "..., LIFO and more" leaves once the list is split at "and"
 
 
 def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
