@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from contract_tests.checks import error_codes, error_items, fields_named, key_shape
 from mockserver.errors import ConfigError
 from mockserver.parity import FORMAT, NO_VERDICT
-from mockserver.whole_files import write_whole
+from mockserver.whole_files import in_place, write_whole
 
 if TYPE_CHECKING:
     from contract_tests.runner import Result
@@ -71,8 +71,15 @@ def check_report_path(path: str | Path) -> None:
     report of an earlier run there is removed: a run that writes none (it is refused before its cases) must not
     leave that one to be read as its own. A file of anything else (the tenant file, a case file) is refused: the
     report would have replaced it. A symbolic link is followed, as the report is written through it."""
-    report = Path(os.path.realpath(path))
     where = str(path)
+    if in_place(path):  # /dev/stdout, a pipe: written as a stream at the end, never read nor removed
+        try:
+            with open(path, "ab"):
+                pass
+        except OSError as exc:
+            raise ConfigError(f"cannot write the contract report: {exc.strerror or exc}", where=where) from None
+        return
+    report = Path(os.path.realpath(path))
     try:
         if report.parent.exists() and not report.parent.is_dir():
             raise ConfigError(f"cannot write the contract report: {report.parent} is not a directory", where=where)
@@ -85,7 +92,7 @@ def check_report_path(path: str | Path) -> None:
         report.parent.mkdir(parents=True, exist_ok=True)
         with report.open("a", encoding="utf-8"):
             pass
-        if not existed or report.is_file() and is_report(report):  # /dev/stdout is not read: it may be a terminal
+        if not existed or is_report(report):
             report.unlink()
     except OSError as exc:
         raise ConfigError(f"cannot write the contract report: {exc.strerror or exc}", where=where) from None
@@ -113,7 +120,8 @@ def write_report(path: str | Path, target: str, prefix: str, records: list[Recor
         "records": [asdict(record) for record in records],
     }
     try:
-        Path(os.path.realpath(path)).parent.mkdir(parents=True, exist_ok=True)
+        if not in_place(path):
+            Path(os.path.realpath(path)).parent.mkdir(parents=True, exist_ok=True)
         write_whole(Path(path), (json.dumps(document, indent=2) + "\n").encode("utf-8"))  # never cut off mid-way
     except OSError as exc:
         raise ConfigError(f"cannot write the contract report: {exc.strerror}", where=str(path)) from None

@@ -6,8 +6,10 @@ replaced gone with it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -38,15 +40,51 @@ def written_beside(path: Path, data: bytes) -> Path:
     return Path(name)
 
 
+def in_place(path: str | Path) -> bool:
+    """Whether `path` is written in place rather than replaced: what is not a regular file (/dev/null, a pipe), a
+    name under /dev or /proc (/dev/stdout, /dev/fd/3: its target resolves to /proc/PID/fd/pipe:[N], or to the file
+    the shell redirected to), and the process's own standard output or error. Replaced, the redirected file would
+    have become a new one, and every line printed after it gone to the old, unlinked one."""
+    if str(path).startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        found = os.stat(path)  # through links
+    except OSError:
+        return False
+    return not stat.S_ISREG(found.st_mode) or _standard_stream(path) is not None
+
+
+def _standard_stream(path: str | Path) -> int | None:
+    """1 or 2 where `path` is the file this process's standard output or error is (/dev/stdout, or its target)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    for stream in (1, 2):
+        with contextlib.suppress(OSError):
+            held = os.fstat(stream)
+            if (held.st_dev, held.st_ino) == (found.st_dev, found.st_ino):
+                return stream
+    return None
+
+
 def write_whole(path: Path, data: bytes) -> None:
     """`data` as the content of `path`, whole or not at all: written beside it, then moved onto it (os.replace).
-    A symbolic link is written through (its target gets the data, and the link stays a link); what is not a regular
-    file (/dev/stdout, /dev/null, a FIFO) is written in place, since replacing it would put a file where it was."""
-    target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
-        with target.open("wb") as handle:  # a folder raises IsADirectoryError here, as a write to it would
+    A symbolic link is written through (its target gets the data, and the link stays a link); what `in_place` names
+    is written where it is, as a stream (a folder raises IsADirectoryError, as a write to it would)."""
+    stream = _standard_stream(path)
+    if stream is not None:  # through the process's own descriptor, after what it printed before: another opening of
+        # the file the shell redirected to would start at its beginning, and write over that
+        sys.stdout.flush()
+        sys.stderr.flush()
+        while data:
+            data = data[os.write(stream, data):]
+        return
+    if in_place(path) or os.path.isdir(path):
+        with open(path, "wb") as handle:
             handle.write(data)
         return
+    target = Path(os.path.realpath(path))
     temporary = written_beside(target, data)
     try:
         os.replace(temporary, target)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -76,3 +78,22 @@ def test_openapi_out_refuses_a_file_of_something_else(tmp_path, capsys, held):
     assert mockserver_main(["openapi", "--check", "-o", str(out)]) == 2  # it advised writing over it
     assert out.read_text(encoding="utf-8") == held
     assert "holds something other than an OpenAPI document" in capsys.readouterr().err
+
+
+def test_standard_output_is_written_as_a_stream_piped_or_redirected_to_a_file(tmp_path):
+    """/dev/stdout resolved to /proc/PID/fd/pipe:[N], where no file can be made (`openapi -o /dev/stdout | head`
+    failed), or to the file the shell redirected to, which was replaced: what was printed after went nowhere."""
+    program = ("from pathlib import Path; from mockserver.whole_files import write_whole\n"
+               "print('before', flush=True); write_whole(Path('/dev/stdout'), b'written\\n'); print('after')\n")
+    piped = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
+    assert (piped.returncode, piped.stdout) == (0, b"before\nwritten\nafter\n"), piped.stderr
+    redirected = tmp_path / "out.txt"
+    with redirected.open("wb") as out:
+        ran = subprocess.run([sys.executable, "-c", program], stdout=out, stderr=subprocess.PIPE, timeout=60)
+    assert (ran.returncode, redirected.read_bytes()) == (0, b"before\nwritten\nafter\n"), ran.stderr
+
+
+def test_openapi_out_to_standard_output_through_a_pipe_writes_the_document():
+    ran = subprocess.run([sys.executable, "-m", "mockserver", "openapi", "-o", "/dev/stdout"], capture_output=True,
+                         timeout=60)
+    assert ran.returncode == 0 and ran.stdout.startswith(b"{"), ran.stderr
