@@ -192,7 +192,7 @@ def types(node: Node, wanted: str | list[str]) -> list[Boundary]:
     allowed = [wanted] if isinstance(wanted, str) else list(wanted)
     inside = Boundary(INSIDE, node.base, f"the base value, {' or '.join(allowed)}")
     if node.text_only:  # every value on the wire is text: one that does not read as the type is outside it
-        if allowed[0] == "string":
+        if "string" in allowed:
             return [inside, _skip(OUTSIDE, "every header and query value is a string on the wire")]
         return [inside, Boundary(OUTSIDE, "x", f"'x', which does not read as {' or '.join(allowed)}")]
     make = WRONG_TYPES.get(allowed[0])

@@ -180,13 +180,21 @@ def responses(contract: Contract, rows: Iterable[Failure]) -> dict[str, Any]:
     for status, group in statuses(rows).items():
         out[str(status)] = error_response(status, group)
         headers = out[str(status)].setdefault("headers", {})
-        if status != 401:  # an authenticated create is counted, whatever its answer: a 401's request is not
+        if any(not row.key.startswith(UNCOUNTED) for row in group):  # a create counted, whatever its answer
             headers.update({name: _header_ref(name) for name, _ in RATE_LIMIT_HEADERS if name not in headers})
         if any(row.key.startswith("fault.") for row in group):  # a forced status may say when to retry
             headers.setdefault("Retry-After", _header_ref("Retry-After"))
         if status == 405:
             headers["Allow"] = _header_ref("Allow")
+        if not headers:
+            del out[str(status)]["headers"]
     return out
+
+
+# Failure classes met before the rate limit counts a request: the server's own (http.*), no such route or method,
+# no valid token, a forced status (a fault answers before authentication). A status whose every class is one of these
+# never carries the X-RateLimit-* headers.
+UNCOUNTED = ("http.", "route.", "auth.", "fault.")
 
 
 def _header_ref(name: str) -> dict[str, str]:

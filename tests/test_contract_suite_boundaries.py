@@ -200,3 +200,13 @@ def test_the_suite_reads_a_time_zone_as_the_mock_does(zone):
     right/UTC, where the machine's tz database has them), all of which the mock refuses as zones: a boundary value
     the suite judged inside the schema was outside it."""
     assert format_checker().conforms(zone, "iana-time-zone") == is_iana_zone(zone)
+
+
+def test_a_header_that_may_be_a_string_has_no_wrong_type_on_the_wire():
+    """Only the first of its types was looked at: typed ["integer", "string"], its outside case sent "x", a string
+    it takes, and failed against a mock doing nothing wrong."""
+    part = Part("headers", "header.", {"x-priority": "5"})
+    schema = {"type": "object", "properties": {"x-priority": {"type": ["integer", "string"]}}}
+    found = {c.id: c for c in derive([part], {"headers": schema}, Settings())}
+    skipped = found["boundary/header.x-priority/type/outside"].skip
+    assert skipped == "every header and query value is a string on the wire"
