@@ -51,6 +51,8 @@ def in_place(path: str | Path) -> bool:
         found = os.stat(path)  # through links
     except OSError:
         return False
+    if stat.S_ISDIR(found.st_mode):
+        return False  # no stream: the caller says what a folder is
     return not stat.S_ISREG(found.st_mode) or _standard_stream(path) is not None
 
 
