@@ -411,19 +411,10 @@ def test_the_workers_of_a_master_killed_with_sigkill_stop_at_once_and_let_the_po
         os.kill(server.process.pid, signal.SIGKILL)
         server.process.wait(timeout=10)
         deadline = time.monotonic() + 10
-        while any(map(running, workers)) and time.monotonic() < deadline:
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not any(map(running, workers)), "".join(server.output)
+        assert not any(map(_alive, workers)), "".join(server.output)
         assert time.monotonic() < deadline - 5  # within 5 s, not gunicorn's 32
-
-
-def running(pid: int) -> bool:
-    """Whether the process is there and not a zombie (an init that does not reap, in a container, keeps those)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_a_halt_cut_short_by_a_second_failing_worker_is_finished(monkeypatch, capsys):
