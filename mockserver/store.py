@@ -256,18 +256,16 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         full disk: `serve` refuses to start then (`thorough`, its one check before the workers start), but a worker
         it starts later (replacing one, after a SIGHUP) leaves them for another open, rather than fail and stop the
         server while its other workers answer 503 until the lock is let go or room is freed."""
-        stale = timestamp_at(time.time() - BATCH_STALE_S)
-        if thorough:
-            conn.execute("DELETE FROM journal_batches WHERE since < ?", (stale,))
-            return
-        self._busy_wait(0)
+        if not thorough:
+            self._busy_wait(0)
         try:
-            conn.execute("DELETE FROM journal_batches WHERE since < ?", (stale,))
+            conn.execute("DELETE FROM journal_batches WHERE since < ?", (timestamp_at(time.time() - BATCH_STALE_S),))
         except sqlite3.OperationalError as exc:
-            if error_code(exc) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_FULL):
+            if thorough or error_code(exc) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_FULL):
                 raise
         finally:
-            self._busy_wait(None)
+            if not thorough:
+                self._busy_wait(None)
 
     def close(self) -> None:
         """Write what the journal holds and let go of the files; the store is not used after this."""
