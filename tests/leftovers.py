@@ -4,9 +4,10 @@ Every test cleans up what it starts; a test that left its files behind (a databa
 removed) went unseen, one more folder in the machine's temporary directory on each run. TMPDIR is set for the whole
 run (xdist's workers and every subprocess inherit it), and the folder is checked once the tests are done: anything
 in it but pytest's own `pytest-of-*` fails the run, naming what was left. The folder is kept when something was left
-in it, for a look, and removed otherwise, whatever the run's outcome. `tmp_path` folders stay where pytest keeps
-them (`pytest-of-<user>` in the machine's temporary directory, the last three runs' kept for a look at a failure):
-inside the run's folder, each failing run would leave one more folder behind for good.
+in it, for a look, and removed otherwise, whatever the run's outcome, and after `pytest --help`, which runs no tests.
+`tmp_path` folders stay where pytest keeps them (`pytest-of-<user>` in the machine's temporary directory, the last
+three runs' kept for a look at a failure): inside the run's folder, each failing run would leave one more folder
+behind for good.
 """
 
 from __future__ import annotations
@@ -52,5 +53,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                                 f" directory {folder}: {shown}", red=True)
         if session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    else:
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # here rather than at the session's end: `pytest --help` and `--markers` configure and stop without a session
+    folder = config.stash.get(FOLDER, None)
+    if folder is not None and os.path.isdir(folder) and not left_in(folder):
         shutil.rmtree(folder, ignore_errors=True)

@@ -20,14 +20,15 @@ def run(pytester, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(root))
     monkeypatch.delenv("PYTEST_DEBUG_TEMPROOT")  # pytester's own, which would hide where the plugin puts tmp_path
 
-    def run(body: str) -> tuple[pytest.RunResult, str | None]:
+    def run(body: str, *options: str) -> tuple[pytest.RunResult, str | None]:
         pytester.makepyfile(test_it=body)
         # a plain run: runpytest_subprocess would give it a --basetemp, and hide where tmp_path goes
-        result = pytester.run(sys.executable, "-m", "pytest", "-p", "leftovers", "-p", "no:cacheprovider")
+        result = pytester.run(sys.executable, "-m", "pytest", "-p", "leftovers", "-p", "no:cacheprovider", *options)
         named = re.search(r"in their temporary directory (\S+):", result.stdout.str())
         if named:  # kept for a look at what was left: this test's own leftover, removed
             shutil.rmtree(named[1])
         return result, named[1] if named else None
+    run.root = root
     return run
 
 
@@ -57,3 +58,11 @@ def test_a_failing_run_that_left_nothing_removes_its_folder_and_keeps_tmp_path_w
     own, tmp_path = Path(seen[1]), Path(seen[2])
     assert own.name.startswith("kore-mock-tests-") and not own.exists()
     assert tmp_path.exists() and own.parent in tmp_path.parents and own not in tmp_path.parents
+
+
+@pytest.mark.parametrize("option", ["--help", "--markers"])
+def test_a_run_of_no_tests_removes_its_folder(run, option):
+    # pytest configures and stops without a session: each such run had left an empty folder behind
+    result, folder = run("def test_unrun():\n    pass\n", option)
+    assert result.ret == pytest.ExitCode.OK and folder is None
+    assert not [path.name for path in run.root.iterdir() if path.name.startswith("kore-mock-tests-")]
