@@ -132,7 +132,9 @@ def options(config: pytest.Config, check: bool = False) -> Options:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Check the base URL and report path and read the tenant facts up front: a bad one is one line before anything
-    runs."""
+    runs. `--help` and `--markers` run nothing: they check nothing, nor remove an earlier run's report."""
+    if config.getoption("help", False) or config.getoption("markers", False):
+        return
     try:
         chosen = options(config, check=True)
         if chosen.report and not is_worker(config):  # first: it removes an earlier run's report

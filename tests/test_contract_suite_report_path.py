@@ -29,6 +29,17 @@ def test_the_up_front_check_leaves_no_file_behind(run_contract_suite, tmp_path):
     assert not report.exists()
 
 
+@pytest.mark.parametrize("option", ["--help", "--markers"])
+def test_asking_for_help_keeps_an_earlier_report_and_checks_nothing(run_contract_suite, tmp_path, option):
+    """`--help` ran the up-front checks: it removed the report an earlier run had left at the path."""
+    report = tmp_path / "report.json"
+    assert run_contract_suite("--contract-report", str(report), "-k", "sample", "-q").ret == pytest.ExitCode.OK
+    kept = report.read_bytes()
+    result = run_contract_suite("--contract-report", str(report), "--contract-cases", str(tmp_path / "none"), option)
+    assert result.ret == pytest.ExitCode.OK
+    assert report.read_bytes() == kept
+
+
 def test_a_report_that_cannot_be_written_at_the_end_is_said_on_its_own_line(run_contract_suite, pytester, tmp_path,
                                                                             monkeypatch):
     report = tmp_path / "report.json"
