@@ -35,6 +35,7 @@ class _ClientReads:
     def __init__(self, stream: Any) -> None:
         self._stream = stream
         self._timed_out = False
+        self.answered = False  # the answer's head is sent: what the app left of the body is werkzeug's to drop
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -49,6 +50,10 @@ class _ClientReads:
             raise
 
     def read(self, *args: Any) -> bytes:
+        if self.answered:  # werkzeug's drain after the answer (run_wsgi) reads 10 MB at a time, which waited for that
+            # much or the client's close, with no time limit once the app had read the body (mockserver.intake): a
+            # 413 to a 2 MB body held the connection and a thread for as long as the client waited for the close
+            return self._reading("read1", *args)  # what has come, without waiting for more
         return self._reading("read", *args)
 
     def readline(self, *args: Any) -> bytes:
@@ -98,6 +103,11 @@ class MockRequestHandler(WSGIRequestHandler):
         self.close_connection = True
         cors = self.cors.before_the_app(origin) if self.cors is not None else ""
         self.wfile.write(wire.raw_answer(key, self.version_string(), cors, detail=clip(detail, 200)))
+
+    def end_headers(self) -> None:
+        super().end_headers()
+        if isinstance(self.rfile, _ClientReads):
+            self.rfile.answered = True
 
     def handle_expect_100(self) -> bool:
         return True  # sent when the app reads the body (make_environ), not before

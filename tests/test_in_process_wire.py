@@ -339,3 +339,15 @@ def test_chunk_extensions_serve_takes_are_taken(either):
     rule = b'{"fault": "drop", "path": "/nothing"}'
     chunks = b"%x ; name=value;flag\r\n%s\r\n0\r\nX-Note: kept\r\n\r\n" % (len(rule), rule)
     assert parsed(exchange(either.url, chunked_rule(chunks)))[0] == 201
+
+
+def test_a_refusal_that_leaves_the_body_unread_closes_the_connection_at_once(either, served):
+    """After its answer, werkzeug's server read what the app had left of the body 10 MB at a time, each read waiting
+    for that much or the client's close, with no time limit once the app had read from the body: a 413 to a 2 MB
+    body sent whole held the connection, and a thread, for as long as the client waited for the close."""
+    body = b'{"name": "' + b"n" * (2 * 1024 * 1024) + b'"}'
+    started = time.monotonic()
+    answer = exchange(either.url, create_head(served, f"Content-Length: {len(body)}") + body, timeout=IDLE + 3)
+    status, headers, _ = parsed(answer)
+    assert (status, headers["connection"]) == (413, "close")
+    assert time.monotonic() - started < IDLE
