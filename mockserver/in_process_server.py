@@ -63,6 +63,14 @@ class _ClientReads:
         return self._reading("readinto", buffer)
 
 
+def _blanks_after_value_left_off(line: bytes) -> bytes:
+    """A header line without the spaces and tabs after its value, which are no part of it (RFC 9110, 5.5) and which
+    gunicorn leaves off: Python's parser kept them, so `accountid: ID ` was refused in-process as another account
+    than the query's, and served by `mockserver serve`."""
+    value = line.removesuffix(b"\r\n")
+    return value.rstrip(b" \t") + line[len(value):]
+
+
 ERRORS = {400: "http.malformed", 414: "http.line_too_long", 431: "http.headers_too_large", 505: "http.version"}
 
 
@@ -155,7 +163,8 @@ class MockRequestHandler(WSGIRequestHandler):
         if problem is not None:
             self._refuse(*problem, origin=wire.origin_in(b"".join([self.raw_requestline, *fields, b"\r\n"])))
             return False
-        self.headers = email.parser.Parser(_class=self.MessageClass).parsestr(b"".join(fields).decode("latin-1"))
+        head = b"".join(map(_blanks_after_value_left_off, fields)).decode("latin-1")
+        self.headers = email.parser.Parser(_class=self.MessageClass).parsestr(head)
         connection = self.headers.get("Connection", "").lower()  # as Python's parse_request reads it
         if connection == "close":
             self.close_connection = True

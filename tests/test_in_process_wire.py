@@ -351,3 +351,17 @@ def test_a_refusal_that_leaves_the_body_unread_closes_the_connection_at_once(eit
     status, headers, _ = parsed(answer)
     assert (status, headers["connection"]) == (413, "close")
     assert time.monotonic() - started < IDLE
+
+
+def test_blanks_after_a_header_s_value_are_no_part_of_it_on_either(either, served):
+    """The in-process mock kept them (Python's parser leaves them on): `accountid: ID ` was refused as another
+    account than the query's (400) and `iid` with a tab after it as another stream, where `mockserver serve` served
+    the create, and the journal kept the blanks."""
+    body = json.dumps(served.sample_request(name="Blanks after")).encode()
+    head = create_head(served, f"Content-Length: {len(body)}", "X-Note: kept  ")
+    head = head.replace(f"accountid: {served.account_id}".encode(), f"accountid: {served.account_id} ".encode())
+    head = head.replace(f"iid: {served.stream_id}".encode(), f"iid:\t{served.stream_id}\t".encode())
+    assert parsed(exchange(either.url, head + body))[0] == 200
+    [entry] = requests.get(f"{either.url}/__admin/requests?limit=1", timeout=10).json()["requests"]
+    sent = entry["headers"]
+    assert (sent["accountid"], sent["iid"], sent["x-note"]) == (served.account_id, served.stream_id, "kept")
