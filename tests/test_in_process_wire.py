@@ -365,3 +365,17 @@ def test_blanks_after_a_header_s_value_are_no_part_of_it_on_either(either, serve
     [entry] = requests.get(f"{either.url}/__admin/requests?limit=1", timeout=10).json()["requests"]
     sent = entry["headers"]
     assert (sent["accountid"], sent["iid"], sent["x-note"]) == (served.account_id, served.stream_id, "kept")
+
+
+def test_a_userinfo_in_an_absolute_target_is_no_part_of_the_host_on_either(either):
+    """The in-process mock took `user:secret@mock.example` for the request's host (werkzeug's netloc), where
+    `mockserver serve` takes `mock.example`: its journal kept the password, and its OpenAPI document named `/` as
+    its server instead of the host."""
+    raw = (b"POST http://user:secret@mock.example:81/absolute-userinfo HTTP/1.1\r\nHost: mock\r\nContent-Length: 0\r\n"
+           b"Connection: close\r\n\r\n")
+    assert parsed(exchange(either.url, raw))[0] == 404
+    [entry] = requests.get(f"{either.url}/__admin/requests?path=/absolute-userinfo", timeout=10).json()["requests"]
+    assert entry["headers"]["host"] == "mock.example:81" and "secret" not in json.dumps(entry)
+    raw = b"GET http://user:secret@mock.example:81/openapi.json HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"
+    status, _, body = parsed(exchange(either.url, raw))
+    assert (status, json.loads(body)["servers"][0]["url"]) == (200, "http://mock.example:81")
