@@ -392,7 +392,7 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
         raise Refusal("body.incomplete", detail=_cut_short(exc, request.content_length)) from None
     except MalformedBody as exc:  # the in-process mock's chunked reader; gunicorn's raise ParseException (errors.py)
         close_after_response()
-        raise Refusal("http.malformed", detail=clip(str(exc), 200)) from None
+        raise Refusal(exc.key, detail=clip(str(exc), 200)) from None
     finally:
         if sock is not None:
             with contextlib.suppress(OSError):

@@ -379,3 +379,34 @@ def test_a_userinfo_in_an_absolute_target_is_no_part_of_the_host_on_either(eithe
     raw = b"GET http://user:secret@mock.example:81/openapi.json HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"
     status, _, body = parsed(exchange(either.url, raw))
     assert (status, json.loads(body)["servers"][0]["url"]) == (200, "http://mock.example:81")
+
+
+RULE = b'{"fault": "drop", "path": "/nothing"}'
+TRAILERS_PAST_LIMITS = {  # a trailer section past gunicorn's limits (431), and its detail
+    "fields-over": (b"".join(b"X-%d: v\r\n" % n for n in range(FIELDS_MAX + 1)), "limit request headers fields"),
+    "field-over": (b"X-Big: " + b"b" * (FIELD_SIZE_MAX - len("X-Big: ") - 1) + b"\r\n",
+                   "limit request headers fields size"),
+    "field-of-20000-bytes": (b"X-Big: " + b"b" * 20000 + b"\r\n", "limit request headers fields size"),
+}
+
+
+@pytest.mark.parametrize("case", TRAILERS_PAST_LIMITS)
+def test_a_trailer_section_past_the_served_mock_s_limits_is_refused_alike(either, case):
+    """The in-process mock took 101 trailer fields, and refused a trailer line of 8,190 bytes or more as a chunk
+    size ("Invalid chunk size: b'line over 8190 bytes with no terminator'", 400), where serve holds a trailer
+    section to its head's limits (431)."""
+    trailers, detail = TRAILERS_PAST_LIMITS[case]
+    chunks = b"%x\r\n%s\r\n0\r\n%s\r\n" % (len(RULE), RULE, trailers)
+    status, headers, body = parsed(exchange(either.url, chunked_rule(chunks)))
+    assert (status, headers["connection"]) == (431, "close")
+    assert json.loads(body) == {"errors": [failure("http.headers_too_large").item(detail=detail)]}
+
+
+@pytest.mark.parametrize("chunks", [
+    b"%x\r\n%s\r\n0\r\n%s\r\n" % (len(RULE), RULE, b"".join(b"X-%d: v\r\n" % n for n in range(FIELDS_MAX))),
+    b"%x\r\n%s\r\n0\r\nX-Big: %s\r\n\r\n" % (len(RULE), RULE, b"b" * (FIELD_SIZE_MAX - len("X-Big: ") - 2)),
+    b"%020x\r\n%s\r\n0\r\n\r\n" % (len(RULE), RULE),
+], ids=["100-trailer-fields", "trailer-line-at-the-limit", "size-of-20-digits"])
+def test_chunked_bodies_at_the_served_mock_s_limits_are_taken(either, chunks):
+    """A chunk size of more than 16 digits (leading zeros: RFC 9112 bounds none) was refused in-process."""
+    assert parsed(exchange(either.url, chunked_rule(chunks)))[0] == 201
