@@ -113,6 +113,8 @@ class Dechunked(io.RawIOBase):
             read += got
             self._left -= got
             if self._left == 0 and (end := self._rfile.read(2)) != b"\r\n":
+                if not end:  # the connection ended where the chunk's CRLF was due: no malformed request
+                    raise ClientDisconnected()
                 raise MalformedBody(f"Invalid chunk terminator is not '\\r\\n': {end!r}")
         return read
 

@@ -327,10 +327,10 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
     return document
 
 
-try:  # gunicorn's chunked reader meeting the end of the connection before the last chunk
-    from gunicorn.http.errors import NoMoreData
+try:  # gunicorn's chunked reader meeting the end of the connection: in a chunk, or where a CRLF was due
+    from gunicorn.http.errors import ChunkMissingTerminator, NoMoreData
 except ImportError:  # no gunicorn where there is no POSIX (Windows): the in-process mock serves with werkzeug
-    NoMoreData = ClientDisconnected
+    NoMoreData = ChunkMissingTerminator = ClientDisconnected
 CUT_SHORT = (ConnectionError, NoMoreData, ClientDisconnected)  # the client went away halfway through the body
 
 
@@ -390,6 +390,13 @@ def read_body(request: Request, limit: int, stall: float | None = None, within: 
             raise _timed_out(exc.__context__, request, sock, stall, within) from None
         close_after_response()
         raise Refusal("body.incomplete", detail=_cut_short(exc, request.content_length)) from None
+    except ChunkMissingTerminator as exc:
+        if exc.term != b"":  # bytes that are not the CRLF due: malformed, in gunicorn's words (errors.py)
+            raise
+        # the connection ended where a CRLF was due (after a chunk's data, or to end the trailer section): gunicorn
+        # said "Invalid chunk terminator is not '\\r\\n': b''", a request the client did not send
+        close_after_response()
+        raise Refusal("body.incomplete", detail=_cut_short(exc, request.content_length)) from None
     except MalformedBody as exc:  # the in-process mock's chunked reader; gunicorn's raise ParseException (errors.py)
         close_after_response()
         raise Refusal(exc.key, detail=clip(str(exc), 200)) from None
@@ -417,7 +424,7 @@ def _cut_short(exc: BaseException, announced: int | None) -> str:
     if isinstance(exc, ConnectionError):
         return "the connection was reset"
     if announced is None:
-        return "the connection closed before the chunked body's last chunk"
+        return "the connection closed before the chunked body's end"
     return f"the connection closed before the {announced} bytes Content-Length announced had come"
 
 

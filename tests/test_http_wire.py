@@ -220,7 +220,7 @@ CUT_SHORT = {  # framing, what came of the body, what the answer says of it
     "length": ("Content-Length: 1000", b'{"name":',
                "the connection closed after 8 of the 1000 bytes Content-Length announced"),
     "chunked": ("Transfer-Encoding: chunked", b'ff\r\n{"name":',
-                "the connection closed before the chunked body's last chunk"),
+                "the connection closed before the chunked body's end"),
 }
 
 

@@ -410,3 +410,20 @@ def test_a_trailer_section_past_the_served_mock_s_limits_is_refused_alike(either
 def test_chunked_bodies_at_the_served_mock_s_limits_are_taken(either, chunks):
     """A chunk size of more than 16 digits (leading zeros: RFC 9112 bounds none) was refused in-process."""
     assert parsed(exchange(either.url, chunked_rule(chunks)))[0] == 201
+
+
+@pytest.mark.parametrize("cut", [b"", b"\r\n0\r\n", b"\r\n0\r\nX-Note: a\r\n"],
+                         ids=["after-a-chunk-s-data", "after-the-last-chunk", "in-the-trailer-section"])
+def test_a_chunked_body_the_client_closes_where_a_crlf_was_due_is_cut_short_on_either(either, served, cut):
+    """Both mocks said "Not a valid HTTP request: Invalid chunk terminator is not '\\r\\n': b''" (http.malformed) of a
+    connection closed after a chunk's data, and `mockserver serve` said so of one closed after the last chunk: the
+    client sent nothing invalid, its body ended before it was whole (body.incomplete), as a close inside a chunk is
+    answered."""
+    body = json.dumps(served.sample_request(name="Closed early")).encode()
+    with socket.create_connection(address(either), timeout=10) as sock:
+        sock.sendall(create_head(served, "Transfer-Encoding: chunked") + b"%x\r\n%s%s" % (len(body), body, cut))
+        sock.shutdown(socket.SHUT_WR)
+        status, headers, answer = parsed(until_closed(sock))
+    assert (status, headers["connection"]) == (400, "close")
+    detail = "the connection closed before the chunked body's end"
+    assert json.loads(answer) == {"errors": [failure("body.incomplete").item(detail=detail)]}
