@@ -421,8 +421,8 @@ def _timed_out(exc: TimeoutError, request: Request, sock: Any, stall: float | No
 
 def _cut_short(exc: BaseException, announced: int | None) -> str:
     """What became of a body the client stopped sending halfway, for body.incomplete."""
-    if isinstance(exc, ConnectionError):
-        return "the connection was reset"
+    if isinstance(exc, ConnectionError) or isinstance(exc.__context__, ConnectionError):  # werkzeug's LimitedStream
+        return "the connection was reset"  # (in-process) raises ClientDisconnected from it
     if announced is None:
         return "the connection closed before the chunked body's end"
     return f"the connection closed before the {announced} bytes Content-Length announced had come"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
 import time
 
 import pytest
@@ -427,3 +428,24 @@ def test_a_chunked_body_the_client_closes_where_a_crlf_was_due_is_cut_short_on_e
     assert (status, headers["connection"]) == (400, "close")
     detail = "the connection closed before the chunked body's end"
     assert json.loads(answer) == {"errors": [failure("body.incomplete").item(detail=detail)]}
+
+
+def test_a_body_cut_short_by_a_reset_is_journaled_as_a_reset_on_either(either, served):
+    """The in-process mock journaled a reset halfway through a body as a close ("the connection closed before the
+    1000 bytes Content-Length announced had come"), though it kept no body, as after a reset."""
+    def newest() -> list[dict]:
+        return requests.get(f"{either.url}/__admin/requests?limit=1", timeout=10).json()["requests"]
+
+    before = [entry["id"] for entry in newest()]
+    sock = socket.create_connection(address(either), timeout=10)
+    sock.sendall(create_head(served, "Content-Length: 1000") + b'{"name":')
+    time.sleep(0.3)  # the mock is reading the body
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    sock.close()
+    deadline = time.monotonic() + 5
+    while [entry["id"] for entry in newest()] == before:
+        assert time.monotonic() < deadline, "the request was not journaled"
+        time.sleep(0.05)
+    [entry] = newest()
+    assert (entry["status"], entry["body"]) == (400, None)
+    assert entry["errors"] == [failure("body.incomplete").item(detail="the connection was reset")]
