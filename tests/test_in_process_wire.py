@@ -449,3 +449,18 @@ def test_a_body_cut_short_by_a_reset_is_journaled_as_a_reset_on_either(either, s
     [entry] = newest()
     assert (entry["status"], entry["body"]) == (400, None)
     assert entry["errors"] == [failure("body.incomplete").item(detail="the connection was reset")]
+
+
+def test_a_stop_after_a_refusal_that_left_a_large_body_unread_does_not_wait_for_it(caplog):
+    """A create refused on its token (its body left unread) with a body larger than the server had read with the
+    head: werkzeug's drain after the answer waited the idle timeout for 10 MB that never came, then raised before it
+    closed the answer, so the connection stayed open that long and the mock's stop waited STOP_WAIT_S (5 s) for a
+    request long answered."""
+    with running_mock(IDLE_TIMEOUT=2) as mock:
+        body = json.dumps(mock.sample_request(description="d" * 60000)).encode()
+        started = time.monotonic()
+        answer = exchange(mock.url, create_head(mock, f"Content-Length: {len(body)}", token="not-a-token") + body)
+        assert parsed(answer)[0] == 401 and time.monotonic() - started < 1
+        started = time.monotonic()
+    assert time.monotonic() - started < STOP_WAIT_S / 2
+    assert "Error on request" not in caplog.text, caplog.text
