@@ -99,6 +99,16 @@ class MockRequestHandler(WSGIRequestHandler):
         super().setup()
         self.rfile = _ClientReads(self.rfile)
 
+    def send_response_only(self, code: int, message: str | None = None) -> None:
+        """The status line in HTTP/1.0 to an HTTP/1.0 request, as gunicorn writes it: Python's always said 1.1."""
+        if self.request_version != "HTTP/1.0":
+            return super().send_response_only(code, message)
+        self.protocol_version = "HTTP/1.0"  # this answer's alone: the class's stays
+        try:
+            super().send_response_only(code, message)
+        finally:
+            del self.protocol_version
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Python's refusals (a bad request line or version, a line or header section too long) in the envelope."""
         key = ERRORS.get(code, "http.malformed")

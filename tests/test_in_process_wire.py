@@ -256,7 +256,15 @@ def test_100_continue_is_not_sent_to_http_1_0(served):
     body = json.dumps(served.sample_request(name="Old client")).encode()
     raw = create_head(served, "Expect: 100-continue", f"Content-Length: {len(body)}").replace(b"HTTP/1.1", b"HTTP/1.0")
     answer = exchange(served.url, raw + body)
-    assert answer.startswith(b"HTTP/1.1 200 "), answer
+    assert answer.startswith(b"HTTP/1.0 200 "), answer
+
+
+@pytest.mark.parametrize("target, status", [("/__admin/health", 200), ("/nope", 404)])
+def test_an_http_1_0_request_is_answered_in_http_1_0_on_either(either, target, status):
+    """gunicorn's status line names the request's version; the in-process server's said HTTP/1.1 to every one."""
+    answer = exchange(either.url, f"GET {target} HTTP/1.0\r\nHost: mock\r\n\r\n".encode())
+    assert answer.startswith(f"HTTP/1.0 {status} ".encode()), answer
+    assert exchange(either.url, health("Host: mock", "Connection: close")).startswith(b"HTTP/1.1 200 ")
 
 
 def test_a_chunked_body_that_stalls_is_answered_408(served):
