@@ -18,12 +18,13 @@ from flask import Flask, Request
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, MapAdapter
 
-from mockserver import cors, faults, ratelimit
+from mockserver import connection, cors, faults, ratelimit
 from mockserver.auth import TokenCache
 from mockserver.clock import fixed_clock
 from mockserver.contract import Contract, load_contract
 from mockserver.errors import ConfigError, unknown_names
 from mockserver.forwarded import TrustedProxies
+from mockserver.intake import DRAIN_AT_MOST
 from mockserver.json_provider import OrjsonProvider
 from mockserver.parameters import ParameterChecks, parameter_checks
 from mockserver.responses import Shape, campaign_shape, timestamp
@@ -306,6 +307,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _register(app: Flask) -> None:
     """The mock's hooks and blueprints, in the order they run."""
     errors.register(app)
+    connection.register(app, DRAIN_AT_MOST)  # a body a refusal left unread: read by gunicorn, or the connection closed
     request_log.register(app)  # first: a hook that answers (a fault) skips the hooks registered after it
     journal.register(app)
     cors.register(app)  # before the admin token, the faults and the rate limit: a preflight meets none of them

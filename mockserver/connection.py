@@ -10,6 +10,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from flask import Flask, Response
+from flask import request as flask_request
+
 _serving = threading.local()  # the gunicorn request this worker thread is answering
 
 
@@ -26,3 +29,25 @@ def close_after_response() -> None:
     request = getattr(_serving, "request", None)
     if request is not None:
         request.must_close = True
+
+
+def close_if_body_left(body: Any, most: int) -> None:
+    """Close the connection after an answer given without reading the whole body (a refusal on the headers: 401,
+    404, a fault), when what is left is chunked or more than `most` bytes. gunicorn reads a body left unread before
+    the next request on a connection it keeps (gthread workers): a chunked one may be malformed, and its 400 followed
+    the answer unasked; a large one may never come. A shorter one is read and dropped, and the connection kept.
+    `body` is gunicorn's (wsgi.input): a chunked reader's parser goes once its body is read, a length reader counts
+    down what is left."""
+    served = getattr(_serving, "request", None)
+    if served is None or served.must_close:
+        return
+    reader = getattr(body, "reader", None)
+    if getattr(reader, "parser", None) is not None or getattr(reader, "length", 0) > most:
+        served.must_close = True
+
+
+def register(app: Flask, most: int) -> None:
+    @app.after_request
+    def close_if_left(response: Response) -> Response:
+        close_if_body_left(flask_request.environ.get("wsgi.input"), most)
+        return response

@@ -432,8 +432,8 @@ DRAIN_AT_MOST = 1024 * 1024
 
 
 def _drain(request: Request) -> None:
-    """Read and drop a refused body of moderate size, so the server can keep the connection alive (gunicorn
-    closes a keep-alive connection whose request body was left unread). A larger one is left for the close, and so
+    """Read and drop a refused body of moderate size, so the server can keep the connection alive (gunicorn would
+    read it before the next request, for as long as it takes to come). A larger one is left for the close, and so
     is one the client holds back for a `100 Continue`: the refusal is its answer (RFC 9110, 10.1.1)."""
     if (request.content_length or 0) > DRAIN_AT_MOST or wire.body_held_back(request.environ):
         close_after_response()  # never wait for a body that large (it may never come), nor ask for one to drop it

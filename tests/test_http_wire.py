@@ -84,6 +84,34 @@ def test_keep_alive_is_still_kept_on_gthread_workers(shared_mock):
     assert answer.count(b"HTTP/1.1 200") == 2
 
 
+CREATE = b"POST /campaign/api/v2/public/st-1/campaign?accountId=a&campaignType=voice HTTP/1.1\r\nHost: mock\r\n"
+
+
+@pytest.mark.parametrize("framing, body", [
+    (b"Transfer-Encoding: chunked", b"ZZ\r\nab\r\n0\r\n\r\n"),  # malformed: gunicorn's own 400 followed the 401
+    (b"Transfer-Encoding: chunked", b"2\r\nab\r\n0\r\n\r\n"),
+    (b"Content-Length: 100000000", b"{}"),  # never sent whole: the next request would have been read as its body
+], ids=["malformed-chunks", "chunked", "length-past-the-drain"])
+def test_a_refusal_on_the_headers_that_leaves_a_body_closes_the_connection(mock, framing, body):
+    """On gthread workers a 401 said keep-alive, and gunicorn then read the body left: a malformed one's 400 came
+    after the answer, unasked, and one that never came whole swallowed the next request until the idle timeout."""
+    started = time.monotonic()
+    answer = exchange(mock.url, CREATE + framing + b"\r\nContent-Type: application/json\r\n\r\n" + body
+                      + get("/__admin/health", "Host: mock", "Connection: close"))
+    status, headers, _ = parsed(answer)
+    assert (status, headers["connection"]) == (401, "close")
+    assert answer.count(b"HTTP/1.1 ") == 1 and time.monotonic() - started < IDLE
+
+
+def test_a_refusal_on_the_headers_keeps_the_connection_of_a_short_whole_body(shared_mock):
+    """gunicorn reads and drops it before the next request: the connection is still kept."""
+    mock = shared_mock("--db", ":memory:", "--idle-timeout", str(IDLE), *WORKER_KINDS["gthread"])
+    answer = exchange(mock.url, CREATE + b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                      + get("/__admin/health", "Host: mock", "Connection: close"))
+    assert parsed(answer)[1]["connection"] == "keep-alive"
+    assert answer.count(b"HTTP/1.1 401 ") == 1 and answer.count(b"HTTP/1.1 200 ") == 1
+
+
 def test_an_http_1_1_request_without_host_is_refused(mock):
     """RFC 9112 (3.2): a server MUST answer 400 to an HTTP/1.1 request without a Host header; it was served."""
     status, headers, body = parsed(exchange(mock.url, get("/__admin/health", "Connection: close")))
