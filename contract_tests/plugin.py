@@ -53,7 +53,7 @@ SUITE = pytest.StashKey[Suite]()
 RUNNER = pytest.StashKey[Runner]()
 FACTS = pytest.StashKey[TenantFacts]()
 PREFIX = pytest.StashKey[str]()
-PARTS = pytest.StashKey[list[dict]]()  # under pytest-xdist, on the controller: each worker's part of the run
+NODES = pytest.StashKey[list[Any]]()  # under pytest-xdist, on the controller: each worker it started
 OUTCOME = pytest.StashKey[Outcome]()
 NO_VERDICT_ONLY = pytest.StashKey[bool]()  # the run failed only for cases that got no verdict
 
@@ -247,15 +247,17 @@ def is_worker(config: pytest.Config) -> bool:
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's, on the controller, for each worker it starts
 def pytest_configure_node(node: Any) -> None:
+    node.config.stash.setdefault(NODES, []).append(node)
     if PREFIX in node.config.stash:
         node.workerinput[PREFIX_KEY] = node.config.stash[PREFIX]
 
 
-@pytest.hookimpl(optionalhook=True)  # pytest-xdist's, on the controller, as each worker ends
-def pytest_testnodedown(node: Any, error: object | None) -> None:
-    part = getattr(node, "workeroutput", {}).get(WIRE_KEY)
-    if part is not None:
-        node.config.stash.setdefault(PARTS, []).append(part)
+def worker_parts(config: pytest.Config) -> list[dict]:
+    """Each worker's part of the run, as it sent it on ending its session. Read from the workers themselves, not as
+    pytest-xdist hands each over: after Ctrl-C it hands over none (its loop stops), and the run's campaigns went
+    unlisted and undeleted, its report unwritten, though each worker had sent its part."""
+    parts = (getattr(node, "workeroutput", {}).get(WIRE_KEY) for node in config.stash.get(NODES, []))
+    return [part for part in parts if part is not None]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -278,7 +280,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         if RUNNER in config.stash:
             config.workeroutput[WIRE_KEY] = to_wire(config.stash[RUNNER])  # type: ignore[attr-defined]
         return
-    outcome = from_runner(config.stash[RUNNER]) if RUNNER in config.stash else merged(config.stash.get(PARTS, []))
+    outcome = from_runner(config.stash[RUNNER]) if RUNNER in config.stash else merged(worker_parts(config))
     if outcome is None:
         return
     config.stash[OUTCOME] = outcome

@@ -284,6 +284,9 @@ class Runner:
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             self._maybe(call, case, UNREADABLE.get(type(exc), ("no answer",))[0])
             raise TargetError(self._not_read(call, exc, status, deadline.passed)) from None
+        except KeyboardInterrupt:  # Ctrl-C while the service may already have stored the campaign
+            self._maybe(call, case, "interrupted before its answer")
+            raise
         if deadline.passed:  # a body read to the connection's close, which the deadline cut: only part of it came
             self._maybe(call, case, "answer not whole in time")
             raise TargetError(self._not_in_time(call, status))
