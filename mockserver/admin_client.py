@@ -88,8 +88,22 @@ def admin_session() -> Any:
         if problem:
             session.close()
             raise ToolError(f"${ADMIN_TOKEN_VARIABLE} {problem}: set it to the mock's admin token alone")
-        session.headers["Authorization"] = f"Bearer {token}"
+        # as the session's auth, not one of its headers: requests puts the Basic authentication of a URL's
+        # user:password@ (a --base-url through a gateway) in a header's place, and the token, never sent, was
+        # said to be refused
+        session.auth = _Bearer(token)
     return session
+
+
+class _Bearer:
+    """requests' auth hook that sends `Authorization: Bearer <token>`."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __call__(self, request: Any) -> Any:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
 
 
 def token_refused(what: str) -> str:

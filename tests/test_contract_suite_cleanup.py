@@ -47,6 +47,17 @@ def test_the_admin_token_is_checked_before_the_run(sandbox, monkeypatch):
     assert check_admin_token(sandbox, sandbox) is None
 
 
+def test_the_admin_token_goes_with_a_base_url_that_carries_a_user_and_password(sandbox, monkeypatch):
+    """requests sent the URL's user:password@ as Basic authentication in the token's place: a token the sandbox
+    takes was said to be refused, and the run stopped before its first case."""
+    monkeypatch.setenv("MOCK_ADMIN_TOKEN", "sandbox-secret")
+    with_user = sandbox.replace("http://", "http://ci-user:s3cret@")
+    assert check_admin_token(with_user, sandbox) is None
+    found = [Created("ct-0000abcd-0001", "c-404", "sample/vendor-request")]  # a delete the sandbox answers 404
+    assert delete_created(with_user, sandbox, found) == Cleanup(
+        [f"deleted 0 of 1 through {sandbox}/__admin (1 already gone)"])
+
+
 def test_a_sandbox_gone_mid_run_is_no_answer_not_a_different_service(free_port):
     """It said "is not a kore-campaign-mock (no /__admin/health)" about a sandbox that had died."""
     gone = f"http://127.0.0.1:{free_port}"
