@@ -269,6 +269,16 @@ class Runner:
             time.sleep(wait)
 
     def _send_once(self, call: Call, case: Case) -> tuple[Response, float | None]:
+        try:
+            return self._exchange(call, case)
+        except KeyboardInterrupt:  # Ctrl-C while the service may already have stored the campaign: anywhere from
+            # the send to the answer's record (one read whole and stored went unlisted, its campaign left behind)
+            if all(created.name != call.campaign_name for created in self.created):
+                self._maybe(call, case, "interrupted before its answer")
+            raise
+
+    def _exchange(self, call: Call, case: Case) -> tuple[Response, float | None]:
+        """The call sent once, its answer read whole and remembered (a campaign created, or maybe created)."""
         started = time.perf_counter()
         deadline, status = Deadline(self.timeout), None  # the connection and the whole answer within the timeout
         try:
@@ -284,9 +294,6 @@ class Runner:
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             self._maybe(call, case, UNREADABLE.get(type(exc), ("no answer",))[0])
             raise TargetError(self._not_read(call, exc, status, deadline.passed)) from None
-        except KeyboardInterrupt:  # Ctrl-C while the service may already have stored the campaign
-            self._maybe(call, case, "interrupted before its answer")
-            raise
         if deadline.passed:  # a body read to the connection's close, which the deadline cut: only part of it came
             self._maybe(call, case, "answer not whole in time")
             raise TargetError(self._not_in_time(call, status))
