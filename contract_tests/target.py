@@ -6,6 +6,7 @@ and talks to it over real HTTP: the same code path as against a remote service.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -183,8 +184,11 @@ def check_credentials(facts: TenantFacts) -> None:
         raise ToolError(f"no client id for account {main.account_id!r}: {facts.source} does not describe it;"
                         f" set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or give a --tenant file that does")
     if main.client_secret is None:
+        # an empty variable counts as unset (a CI secret that is not configured comes so), and is named as empty
+        ask = (f"{ENV_CLIENT_SECRET} is empty: set it to the app's secret" if os.environ.get(ENV_CLIENT_SECRET) == ""
+               else f"set {ENV_CLIENT_SECRET}")
         raise ToolError(f"no secret for client id {main.client_id!r}: {facts.source} lists no app with that id;"
-                        f" set {ENV_CLIENT_SECRET} (or unset {ENV_CLIENT_ID} to use the tenant file's app)")
+                        f" {ask} (or unset {ENV_CLIENT_ID} to use the tenant file's app)")
     # What the environment gives is checked here, as the tenant file's values are as it is read: each ended every
     # case in a UnicodeEncodeError traceback, an error of the suite's own
     if main.stream_ids and (problem := id_problem(main.stream_ids[0], stream=True)) is not None:

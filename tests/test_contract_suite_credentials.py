@@ -46,10 +46,12 @@ def assert_stops_in_one_usage_line(run_contract_suite, monkeypatch, env: dict[st
 @pytest.mark.parametrize(("env", "message"), [
     ({"KORE_CLIENT_ID": "cs-anything"},
      "no secret for client id 'cs-anything': *fixtures/tenant.json lists no app with that id; set KORE_CLIENT_SECRET"),
+    ({"KORE_CLIENT_ID": "cs-anything", "KORE_CLIENT_SECRET": ""}, "no secret for client id 'cs-anything': *; "
+     "KORE_CLIENT_SECRET is empty: set it to the app's secret (or unset KORE_CLIENT_ID*"),
     ({"KORE_ACCOUNT_ID": "acc-live"}, "account 'acc-live' (KORE_ACCOUNT_ID) is not in *fixtures/tenant.json: every"
      " case sends its contact list, DNC list, caller ID and queue names; give a --tenant file that describes it"),
     (LEFTOVER, "account 'acc-live' (KORE_ACCOUNT_ID) is not in *fixtures/tenant.json: every case sends its"),
-], ids=["client-id-without-secret", "account-without-app", "account-not-in-tenant-file"])
+], ids=["client-id-without-secret", "empty-secret", "account-without-app", "account-not-in-tenant-file"])
 def test_a_remote_run_that_would_skip_every_case_stops_in_one_usage_line(run_contract_suite, monkeypatch, env, message):
     """Every case skipped for want of a token, or of the account's names to send, and the run exited 0."""
     assert_stops_in_one_usage_line(run_contract_suite, monkeypatch, env, message)
