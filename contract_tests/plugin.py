@@ -21,7 +21,7 @@ from contract_tests.cleanup import check_admin_token, delete_created
 from contract_tests.outcome import PREFIX_KEY, WIRE_KEY, Outcome, from_runner, merged, to_wire
 from contract_tests.report import NO_VERDICT, check_report_path, write_report
 from contract_tests.runner import MAX_TIMEOUT_SECONDS, TIMEOUT_SECONDS, UNANSWERED_STOP, Runner
-from contract_tests.settings import BASE_URL, CASES, given
+from contract_tests.settings import BASE_URL, CASES, add_ini_settings, given
 from contract_tests.suite import Suite, load_suite
 from contract_tests.target import (
     ENV_NAMES,
@@ -104,9 +104,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"also run the case files in DIR and its subfolders, or the case file DIR names (repeatable; env"
              f" {CASES.env}, joined with {os.pathsep!r}; ini {CASES.ini}); case ids must be unique",
     )
-    BASE_URL.add_ini(parser, "service the contract suite tests (see --base-url)")
-    CASES.add_ini(parser, "case folders or files the contract suite also runs, relative to this file (see"
-                          " --contract-cases)")
+    add_ini_settings(parser)
 
 
 def registered(parser: pytest.Parser, name: str) -> bool:

@@ -41,6 +41,19 @@ CASES = Setting("--contract-cases", "CONTRACT_CASES", "contract_cases",
                 f"case folders or files, joined with {os.pathsep!r}", "run the suite's own cases alone", several=True)
 
 
+def add_ini_settings(parser: pytest.Parser) -> None:
+    """Declare the suite's ini settings, each once. mockserver.pytest_plugin declares them in every run where the
+    package is installed: a team's ini file that holds them for `pytest --pyargs contract_tests` was refused as
+    unknown under --strict-config (a warning without it) in its runs of its own tests, which load no suite."""
+    declared = getattr(parser, "_inidict", {})  # pytest has no public lookup
+    for setting, help_text in (
+        (BASE_URL, "service the contract suite tests (see --base-url)"),
+        (CASES, "case folders or files the contract suite also runs, relative to this file (see --contract-cases)"),
+    ):
+        if setting.ini not in declared:
+            setting.add_ini(parser, help_text)
+
+
 @dataclass(frozen=True)
 class Given:
     values: tuple[str, ...]  # empty: not given anywhere

@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 
 
 CONTRACT_SUITE = "contract_tests"
+# The suite's ini settings (contract_tests/settings.py reads them): name, type, help. Written out here rather than
+# imported: a team's own `contract_tests` package, first on the path (`python -m pytest` in its repository), would
+# stand in for the suite's as pytest starts, and fail every run of the team's there.
+CONTRACT_INI = (
+    ("contract_base_url", "string", "service the contract suite tests (see --base-url)"),
+    ("contract_cases", "paths",
+     "case folders or files the contract suite also runs, relative to this file (see --contract-cases)"),
+)
 
 
 def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
@@ -35,6 +43,16 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     named = [str(arg).split("::")[0].split(".")[0] for arg in getattr(given, "file_or_dir", None) or []]
     if getattr(given, "pyargs", False) and CONTRACT_SUITE in named:
         early_config.pluginmanager.import_plugin(f"{CONTRACT_SUITE}.plugin")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The contract suite's ini settings, declared in every run: a team's ini file holds them for its
+    `pytest --pyargs contract_tests` runs, and its runs of its own tests, which load no suite, refused them as unknown
+    options under --strict-config (and warned of them without it)."""
+    declared = getattr(parser, "_inidict", {})  # pytest has no public lookup; the suite's plugin skips these too
+    for name, kind, help_text in CONTRACT_INI:
+        if name not in declared:
+            parser.addini(name, help_text, type=kind, default=[] if kind == "paths" else "")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -43,3 +43,23 @@ def test_the_plugin_named_with_p_is_loaded_once(run_by_name, monkeypatch):
     result = run_by_name("-p", "contract_tests.plugin", "--pyargs", "contract_tests", "--contract-timeout", "10",
                          *ONE_CASE)
     assert result.ret == pytest.ExitCode.OK, result.stderr.str() + result.stdout.str()
+
+
+def test_a_teams_ini_may_hold_the_suites_settings_in_its_own_runs(run_by_name, pytester):
+    """A team's ini file names its cases and sandbox for `pytest --pyargs contract_tests`; its runs of its own tests,
+    which load no contract suite, refused the two settings as unknown under --strict-config (an error under
+    filterwarnings = error, a warning on every run otherwise). The package's pytest plugin declares them."""
+    pytester.makefile(".ini", pytest="[pytest]\naddopts = --strict-config\nfilterwarnings = error\n"
+                                     "contract_cases = contract-cases\ncontract_base_url = http://127.0.0.1:9\n")
+    pytester.makepyfile(test_ours="def test_ours(kore_mock):\n    assert kore_mock.campaigns() == []\n")
+    result = run_by_name("test_ours.py")
+    assert result.ret == pytest.ExitCode.OK, result.stderr.str() + result.stdout.str()
+    result.assert_outcomes(passed=1)
+
+
+def test_the_plugin_declares_the_ini_settings_the_suite_reads():
+    from contract_tests.settings import BASE_URL, CASES
+    from mockserver.pytest_plugin import CONTRACT_INI
+
+    assert [(name, kind) for name, kind, _ in CONTRACT_INI] == [
+        (setting.ini, "paths" if setting.several else "string") for setting in (BASE_URL, CASES)]

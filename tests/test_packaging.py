@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 import zipfile
 from pathlib import Path
@@ -167,6 +168,26 @@ def test_the_installed_package_s_own_data_is_not_rewritten_by_default(wheel, tmp
     assert run("openapi", "-o", "-").stdout.startswith("{")
     written = run("openapi", "-o", "openapi.json")
     assert written.returncode == 0 and (elsewhere / "openapi.json").is_file(), written.stderr
+
+
+def test_a_teams_own_contract_tests_package_does_not_stop_its_runs(wheel, tmp_path):
+    """A team's repository may hold a `contract_tests` package of its own, which `python -m pytest` finds before the
+    installed suite: the package's pytest plugin imports nothing of the suite's as pytest starts, or every run of
+    the team's would fail there (ModuleNotFoundError: contract_tests.settings)."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    team = tmp_path / "team"
+    (team / "contract_tests").mkdir(parents=True)
+    (team / "contract_tests" / "__init__.py").write_text("", encoding="utf-8")
+    (team / "contract_tests" / "test_ours.py").write_text(
+        "def test_ours(kore_mock):\n    assert kore_mock.campaigns() == []\n", encoding="utf-8")
+    # -S, with this environment's packages on PYTHONPATH: no .pth file runs, so an editable install's finder, which
+    # found contract_tests.settings under the team's package too, is not there, as in a regular install
+    path = os.pathsep.join([str(site), sysconfig.get_paths()["purelib"]])
+    ran = subprocess.run([sys.executable, "-S", "-m", "pytest", "-q", "-p", "no:cacheprovider", "contract_tests"],
+                         cwd=team, env={"PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True,
+                         text=True, timeout=120, encoding="utf-8")
+    assert ran.returncode == 0 and "1 passed" in ran.stdout, ran.stdout[-2000:] + ran.stderr[-2000:]
 
 
 def _setuptools_floor(requirements: list[str]) -> tuple[int, ...]:
