@@ -13,7 +13,7 @@ from typing import Any
 from mockserver.errors import ConfigError
 from mockserver.failures import clipped
 from mockserver.journal_filters import MAX_FILTER_CHARS
-from mockserver.paths import DEFAULT_TENANT, TENANT_SCHEMA
+from mockserver.paths import DEFAULT_TENANT, PROJECT_ROOT, TENANT_SCHEMA
 from mockserver.strict_json import dotted, lone_surrogate, lone_surrogate_path, no_constant, no_repeated_keys
 from mockserver.wire import surrogate_problem
 
@@ -224,7 +224,8 @@ def parse_tenant(raw: Any, source: str = "<memory>") -> Tenant:
     if problems:
         shown = "; ".join(problems[:MAX_SHOWN_PROBLEMS])
         more = f" (and {len(problems) - MAX_SHOWN_PROBLEMS} more)" if len(problems) > MAX_SHOWN_PROBLEMS else ""
-        raise ConfigError(f"not a valid tenant file (see fixtures/tenant.schema.json): {shown}{more}", where=source)
+        schema = TENANT_SCHEMA.relative_to(PROJECT_ROOT).as_posix()  # an install's is under mockserver/bundled/
+        raise ConfigError(f"not a valid tenant file (see {schema}): {shown}{more}", where=source)
     return Tenant(accounts=tuple(_account(a) for a in raw["accounts"]), source=source)
 
 

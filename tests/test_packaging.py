@@ -190,6 +190,21 @@ def test_a_teams_own_contract_tests_package_does_not_stop_its_runs(wheel, tmp_pa
     assert ran.returncode == 0 and "1 passed" in ran.stdout, ran.stdout[-2000:] + ran.stderr[-2000:]
 
 
+def test_a_refused_tenant_file_names_the_schema_the_install_carries(wheel, tmp_path):
+    """A tenant file that does not pass says which schema to read; from a regular install it named
+    fixtures/tenant.schema.json, a checkout's path, where the file is mockserver/bundled/fixtures/."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "client"
+    elsewhere.mkdir()
+    (elsewhere / "tenant.json").write_text('{"accounts": []}', encoding="utf-8")
+    refused = mockserver_command("tenant", "tenant.json", cwd=elsewhere,
+                                 env={"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}, timeout=120)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "(see mockserver/bundled/fixtures/tenant.schema.json)" in refused.stderr, refused.stderr
+    assert (site / "mockserver" / "bundled" / "fixtures" / "tenant.schema.json").is_file()
+
+
 def _setuptools_floor(requirements: list[str]) -> tuple[int, ...]:
     [floor] = [line.split(">=")[1].split(",")[0] for line in requirements if line.startswith("setuptools>=")]
     return tuple(int(part) for part in floor.split("."))
