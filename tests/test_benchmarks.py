@@ -46,8 +46,9 @@ def test_sandbox_scale_refuses_a_size_it_cannot_mean_in_one_line():
 
 
 def test_soak_samples_the_served_mock_under_mixed_traffic():
-    result = benchmark("soak.py", "--minutes", "0.15", "--rate", "40", "--sample-every", "3", "--hup-every", "4",
-                       "--reset-every", "5")
+    # 6 s, a sample every 2: a SIGHUP and a reset at 4 s, and a sample of the new workers after them
+    result = benchmark("soak.py", "--minutes", "0.1", "--rate", "40", "--sample-every", "2", "--hup-every", "3",
+                       "--reset-every", "3")
     assert result.returncode == 0, result.stderr
     samples = re.findall(r"^\s+\d+s  master \d+MB/\d+fd/\d+th  workers .* journal (\d+)  campaigns (\d+)$",
                          result.stdout, re.MULTILINE)
