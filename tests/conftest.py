@@ -54,6 +54,16 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.dist = "worksteal"
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: two workers a core, not one. The tests spend about half their time waiting (a server's start, a
+    timeout run out, a subprocess's end), and one worker a core left the cores that idle: on 2 cores, 4 workers ran
+    the suite in less time. PYTEST_XDIST_AUTO_NUM_WORKERS, if set, is xdist's own to read."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 2 * cores
+
+
 def _dist_chosen(config: pytest.Config) -> bool:
     """Whether the command line (or PYTEST_ADDOPTS) names a --dist mode, which is then the one used."""
     args = [*config.invocation_params.args, *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
