@@ -215,8 +215,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                      " status, a drop); null when none did, or the X-Mock-Fault header did"},
     }, "One request to the API (never one to /__admin or /openapi.json)."),
     "FaultRuleInput": _object({
-        "fault": {"type": "string", "pattern": FAULT_PATTERN, "not": {"pattern": REPEATED_DIRECTIVE},
-                  "anyOf": [{"not": {"pattern": RETRY_AFTER_DIRECTIVE}}, {"pattern": STATUS_DIRECTIVE}],
+        # Neither a directive twice nor a retry-after without a status, both under `not`: generators read an
+        # `anyOf` beside `type` as the field's type (`Any`, `unknown | unknown`), and leave `not` out.
+        "fault": {"type": "string", "pattern": FAULT_PATTERN,
+                  "not": {"anyOf": [{"pattern": REPEATED_DIRECTIVE},
+                                    {"pattern": RETRY_AFTER_DIRECTIVE, "not": {"pattern": STATUS_DIRECTIVE}}]},
                   "description": "the X-Mock-Fault syntax: `latency=MS` or `latency=LOW-HIGH` (at most"
                   f" {MAX_LATENCY_MS}, LOW no more than HIGH: the one rule the pattern cannot say),"
                   " `status=429|500|502|503|504`, `drop` (before the request is served: the connection closed without"

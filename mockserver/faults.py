@@ -125,7 +125,7 @@ def _any_case(word: str) -> str:
 
 # The syntax as the admin API's document gives a rule's `fault`: a spec matches PATTERN and not REPEATED exactly
 # when parse() takes it, but for a latency range from high to low (`latency=300-100`), which no pattern can say, and
-# has a status if it has a retry-after (STATUS where RETRY_AFTER: the document's `anyOf`).
+# has a status if it has a retry-after (RETRY_AFTER without STATUS, under the document's `not` with REPEATED).
 # Both use only syntax ECMA-262 (JSON Schema's), RE2 and Rust's regex share: "each directive once" is REPEATED under
 # `not`, not a lookahead. Milliseconds are 1 to 6 digits up to MAX_LATENCY_MS (30000).
 _MS = "(?:[0-9]{1,4}|0?(?:[0-2][0-9]{4}|30000))"

@@ -58,6 +58,17 @@ def test_no_component_is_copied_inline(document):
     assert copies == []
 
 
+def test_no_schema_beside_a_type_is_a_union(document):
+    """Generators read an `anyOf`, `oneOf` or `allOf` as the property's type, whatever `type` says beside it: the
+    admin API's rule `fault`, a string whose retry-after needs a status (an `anyOf` of two untyped branches), became
+    `Any` (openapi-python-client), `unknown | unknown` (@hey-api/openapi-ts), `fault: ;`, which TypeScript does not
+    compile (openapi-typescript-codegen), and a pydantic union whose second branch took any text holding "status"
+    (datamodel-code-generator). A constraint that is no type goes under `not`, which they leave out."""
+    mixed = [where for where, node in _nodes(document, "#") if isinstance(node, dict) and "type" in node
+             and {"anyOf", "oneOf", "allOf"} & node.keys()]
+    assert mixed == []
+
+
 def test_every_operation_is_tagged_with_a_declared_tag(document):
     """Generators group operations in a module per tag; an untagged one landed in `api/default`, and Spectral's
     `operation-tags` rule warned."""
