@@ -21,6 +21,7 @@ from typing import Any
 from mockserver.auth import ALGORITHM, TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.failures import FAILURES, Failure
+from mockserver.faults import FORCED
 from mockserver.paths import ENVELOPE_SCHEMA
 from mockserver.semantics import REFERENCES, pattern_key, reference_fields
 from mockserver.tenant import Account
@@ -182,7 +183,7 @@ def responses(contract: Contract, rows: Iterable[Failure]) -> dict[str, Any]:
         headers = out[str(status)].setdefault("headers", {})
         if any(not row.key.startswith(UNCOUNTED) for row in group):  # a create counted, whatever its answer
             headers.update({name: _header_ref(name) for name, _ in RATE_LIMIT_HEADERS if name not in headers})
-        if any(row.key.startswith("fault.") for row in group):  # a forced status may say when to retry
+        if any(row.key in FORCED.values() for row in group):  # a forced status may say when to retry
             headers.setdefault("Retry-After", _header_ref("Retry-After"))
         if status == 405:
             headers["Allow"] = _header_ref("Allow")

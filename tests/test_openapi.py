@@ -283,3 +283,12 @@ def test_the_headers_a_refusal_can_carry_are_declared_under_its_status(document)
         assert "X-RateLimit-Limit" not in responses[status].get("headers", {}), status
     assert "Retry-After" in responses["503"]["headers"] and "Allow" in responses["405"]["headers"]
     assert "429 only" not in json.dumps(document)
+
+
+def test_retry_after_is_declared_only_where_a_status_is_forced(document):
+    """A forced status carries its fault's Retry-After; the refusal of an X-Mock-Fault header, 400 `fault.invalid`
+    or 401 `fault.unauthorized`, never does, but the document declared the header on the 400 and the 401 too, as
+    if a client could be told when to retry a malformed request or a missing token."""
+    responses = operation(document)["responses"]
+    assert sorted(status for status, response in responses.items()
+                  if "Retry-After" in response.get("headers", {})) == ["429", "500", "502", "503", "504"]
