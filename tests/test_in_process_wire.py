@@ -267,6 +267,15 @@ def test_an_http_1_0_request_is_answered_in_http_1_0_on_either(either, target, s
     assert exchange(either.url, health("Host: mock", "Connection: close")).startswith(b"HTTP/1.1 200 ")
 
 
+def test_a_listing_to_http_1_0_is_sent_until_the_close_not_chunked_on_either(either):
+    """A body of no announced length (a listing's) went to an HTTP/1.0 request chunked, under an HTTP/1.0 status
+    line: a framing HTTP/1.0 has not, which its client takes for faulty (RFC 9112, 6.1); `mockserver serve` sends it
+    until the close."""
+    status, headers, body = parsed(exchange(either.url, b"GET /__admin/campaigns HTTP/1.0\r\nHost: mock\r\n\r\n"))
+    assert (status, "transfer-encoding" in headers, headers["connection"]) == (200, False, "close")
+    assert isinstance(json.loads(body)["campaigns"], list)  # the body alone, no chunk sizes in it
+
+
 def test_a_chunked_body_that_stalls_is_answered_408(served):
     """It held the connection, and a thread, for as long as the client kept it open."""
     started = time.monotonic()
