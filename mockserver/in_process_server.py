@@ -195,10 +195,14 @@ class MockRequestHandler(WSGIRequestHandler):
         if sent.startswith("//"):  # so it was served: gunicorn keeps the slashes, and no endpoint serves them (404)
             path = sent.split("?", 1)[0].split("#", 1)[0]
             environ["PATH_INFO"] = unquote(path).encode().decode("latin-1")  # as werkzeug makes it
-        if not sent.startswith("/") and (host := wire.target_host(sent)) is not None:  # absolute form: its host
-            # stands in for Host as serve has it, without a userinfo (`user:password@`), which werkzeug kept: the
-            # journal showed the password, and the OpenAPI document's server was `/`
-            environ["HTTP_HOST"] = host
+        if not sent.startswith("/"):  # absolute form: its host stands in for Host as serve has it, without a
+            # userinfo (`user:password@`), which werkzeug kept: the journal showed the password, and the OpenAPI
+            # document's server was `/`. One with no host (`http://user@/path`) leaves the Host header, as in serve.
+            host = wire.target_host(sent) or self.headers.get("Host")
+            if host is None:
+                environ.pop("HTTP_HOST", None)
+            else:
+                environ["HTTP_HOST"] = host
         if isinstance(environ["wsgi.input"], DechunkedInput):
             environ["wsgi.input"] = Dechunked(self.rfile)
         if self._expect is not None:

@@ -399,6 +399,15 @@ def test_a_userinfo_in_an_absolute_target_is_no_part_of_the_host_on_either(eithe
     assert (status, json.loads(body)["servers"][0]["url"]) == (200, "http://mock.example:81")
 
 
+def test_an_absolute_target_with_a_userinfo_and_no_host_leaves_the_host_header_on_either(either):
+    """`http://user@/path` names no host: `mockserver serve` keeps the Host header, where the in-process mock took
+    `user@` for the request's host (werkzeug's netloc), a userinfo in its journal."""
+    raw = b"GET http://user@/absolute-no-host HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"
+    assert parsed(exchange(either.url, raw))[0] == 404
+    [entry] = requests.get(f"{either.url}/__admin/requests?path=/absolute-no-host", timeout=10).json()["requests"]
+    assert entry["headers"]["host"] == "mock"
+
+
 RULE = b'{"fault": "drop", "path": "/nothing"}'
 TRAILERS_PAST_LIMITS = {  # a trailer section past gunicorn's limits (431), and its detail
     "fields-over": (b"".join(b"X-%d: v\r\n" % n for n in range(FIELDS_MAX + 1)), "limit request headers fields"),
