@@ -21,7 +21,7 @@ from contract_tests.cleanup import check_admin_token, delete_created
 from contract_tests.outcome import PREFIX_KEY, WIRE_KEY, Outcome, from_runner, merged, to_wire
 from contract_tests.report import NO_VERDICT, check_report_path, write_report
 from contract_tests.runner import MAX_TIMEOUT_SECONDS, TIMEOUT_SECONDS, UNANSWERED_STOP, Runner
-from contract_tests.settings import BASE_URL, CASES, add_ini_settings, given
+from contract_tests.settings import BASE_URL, CASES, given
 from contract_tests.suite import Suite, load_suite
 from contract_tests.target import (
     ENV_NAMES,
@@ -38,6 +38,7 @@ from mockserver.commands.arguments import given as not_empty
 from mockserver.errors import ToolError
 from mockserver.failures import clip
 from mockserver.paths import DEFAULT_TENANT, display, lookup_problem
+from mockserver.pytest_plugin import declare_contract_ini
 from mockserver.tenant import load_tenant
 
 PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the name's 48-character limit
@@ -104,7 +105,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"also run the case files in DIR and its subfolders, or the case file DIR names (repeatable; env"
              f" {CASES.env}, joined with {os.pathsep!r}; ini {CASES.ini}); case ids must be unique",
     )
-    add_ini_settings(parser)
+    declare_contract_ini(parser)  # declared by the package's plugin too, in every run where it is loaded
 
 
 def registered(parser: pytest.Parser, name: str) -> bool:

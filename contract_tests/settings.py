@@ -19,7 +19,7 @@ from mockserver.errors import ToolError
 class Setting:
     flag: str  # the option, --base-url
     env: str  # the environment variable, CONTRACT_BASE_URL
-    ini: str  # the ini setting, contract_base_url
+    ini: str  # the ini setting, contract_base_url (declared in mockserver.pytest_plugin.CONTRACT_INI)
     wanted: str  # what to set it to, in a refusal: "the service's URL"
     without: str  # what a run without it does, in a refusal: "test the in-process mock"
     several: bool = False  # a repeatable option; the variable joins its paths with os.pathsep; the ini takes paths
@@ -28,30 +28,11 @@ class Setting:
     def dest(self) -> str:
         return self.flag.lstrip("-").replace("-", "_")
 
-    def add_ini(self, parser: pytest.Parser, help_text: str) -> None:
-        if self.several:
-            parser.addini(self.ini, help_text, type="paths", default=[])
-        else:
-            parser.addini(self.ini, help_text, default="")
-
 
 BASE_URL = Setting("--base-url", "CONTRACT_BASE_URL", "contract_base_url", "the service's URL",
                    "test the in-process mock")
 CASES = Setting("--contract-cases", "CONTRACT_CASES", "contract_cases",
                 f"case folders or files, joined with {os.pathsep!r}", "run the suite's own cases alone", several=True)
-
-
-def add_ini_settings(parser: pytest.Parser) -> None:
-    """Declare the suite's ini settings, each once. mockserver.pytest_plugin declares them in every run where the
-    package is installed: a team's ini file that holds them for `pytest --pyargs contract_tests` was refused as
-    unknown under --strict-config (a warning without it) in its runs of its own tests, which load no suite."""
-    declared = getattr(parser, "_inidict", {})  # pytest has no public lookup
-    for setting, help_text in (
-        (BASE_URL, "service the contract suite tests (see --base-url)"),
-        (CASES, "case folders or files the contract suite also runs, relative to this file (see --contract-cases)"),
-    ):
-        if setting.ini not in declared:
-            setting.add_ini(parser, help_text)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """The contract suite's ini settings, declared in every run: a team's ini file holds them for its
     `pytest --pyargs contract_tests` runs, and its runs of its own tests, which load no suite, refused them as unknown
     options under --strict-config (and warned of them without it)."""
-    declared = getattr(parser, "_inidict", {})  # pytest has no public lookup; the suite's plugin skips these too
+    declare_contract_ini(parser)
+
+
+def declare_contract_ini(parser: pytest.Parser) -> None:
+    """Declare CONTRACT_INI, each setting once: this plugin and the suite's both call it (the suite's for a run
+    without this one, under PYTEST_DISABLE_PLUGIN_AUTOLOAD)."""
+    declared = getattr(parser, "_inidict", {})  # pytest has no public lookup
     for name, kind, help_text in CONTRACT_INI:
         if name not in declared:
             parser.addini(name, help_text, type=kind, default=[] if kind == "paths" else "")
