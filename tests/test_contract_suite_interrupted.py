@@ -107,3 +107,36 @@ def test_under_xdist_an_interrupted_run_still_lists_cleans_up_and_reports(interr
     assert "deleted " in out and left == 0, out
     document = json.loads(report.read_text(encoding="utf-8"))
     assert document["stopped"] == "interrupted" and document["records"], document
+
+
+def test_a_create_interrupted_after_its_setup_created_the_same_name_is_listed(monkeypatch):
+    """A duplicate case's setup creates the campaign its own create names again: a Ctrl-C while that create waited
+    went unlisted, the name being among those created, though a service that takes duplicates stores a second."""
+    from contract_tests.calls import build_call
+    from contract_tests.runner import Runner
+    from contract_tests.suite import load_suite
+    from contract_tests.target import Target, tenant_facts
+    from mockserver.tenant import load_tenant
+    from mockserver.testing import running_mock
+
+    suite = load_suite()
+    case = next(case for case in suite.cases if case.id == "names/duplicate")
+    with running_mock() as mock:
+        target = Target(mock.url, tenant_facts(load_tenant(), {}), is_local=True)
+        runner = Runner(suite, target, "ct-0000abcd-", allow_writes=True, timeout=10)
+        try:
+            seq = suite.numbers[case.id]
+            [step] = [build_call(suite.base, target, step, runner.prefix, seq) for step in case.before]
+            call = build_call(suite.base, target, case.request, runner.prefix, seq)
+            assert runner.send(step, case).status == 200 and [c.name for c in runner.created] == [call.campaign_name]
+
+            def interrupted(*args, **kwargs):
+                raise KeyboardInterrupt
+
+            monkeypatch.setattr(runner.http, "request", interrupted)
+            with pytest.raises(KeyboardInterrupt):
+                runner.send(call, case)
+        finally:
+            runner.close()
+    assert [(maybe.name, maybe.why) for maybe in runner.maybe_created] == [
+        (call.campaign_name, "interrupted before its answer")]
