@@ -10,9 +10,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from flask import Flask, Response
-from flask import request as flask_request
-
 _serving = threading.local()  # the gunicorn request this worker thread is answering
 
 
@@ -46,8 +43,11 @@ def close_if_body_left(body: Any, most: int) -> None:
         served.must_close = True
 
 
-def register(app: Flask, most: int) -> None:
+def register(app: Any, most: int) -> None:
+    """The app's hook for close_if_body_left, on every answer."""
+    from flask import request  # here: gunicorn's master imports this module (mockserver.workers), and no Flask
+
     @app.after_request
-    def close_if_left(response: Response) -> Response:
-        close_if_body_left(flask_request.environ.get("wsgi.input"), most)
+    def close_if_left(response: Any) -> Any:
+        close_if_body_left(request.environ.get("wsgi.input"), most)
         return response
