@@ -41,6 +41,9 @@ class Node:
     schema: dict[str, Any]
     base: Any  # MISSING when the base request has no value here
     text_only: bool = False  # headers and query parameters: every value on the wire is a string
+    # the nearest object or array above this node that the base request does not send (an optional one): a value
+    # here would go into a parent made of it alone, without its required fields, or be removed from nothing
+    lacking: str | None = None
 
     @property
     def reference(self) -> bool:
@@ -254,18 +257,19 @@ def child_path(path: str, name: str | int) -> str:
     return f"{path}.{name}" if path else name
 
 
-def walk(schema: dict[str, Any], base: Any, path: str = "", text_only: bool = False) -> Iterator[Node]:
+def walk(schema: dict[str, Any], base: Any, path: str = "", text_only: bool = False,
+         lacking: str | None = None) -> Iterator[Node]:
     """Every node of the schema below the root, in document order, with the base value at it."""
     for name, sub in schema.get("properties", {}).items():
         value = base.get(name, MISSING) if isinstance(base, dict) else MISSING
         here = child_path(path, name)
-        yield Node(here, sub, value, text_only)
-        yield from walk(sub, value, here, text_only)
+        yield Node(here, sub, value, text_only, lacking)
+        yield from walk(sub, value, here, text_only, lacking or (here if value is MISSING else None))
     if isinstance(schema.get("items"), dict):
         first = base[0] if isinstance(base, list) and base else MISSING
         here = child_path(path, 0)
-        yield Node(here, schema["items"], first, text_only)
-        yield from walk(schema["items"], first, here, text_only)
+        yield Node(here, schema["items"], first, text_only, lacking)
+        yield from walk(schema["items"], first, here, text_only, lacking or (here if first is MISSING else None))
 
 
 # --- turning boundaries into cases ----------------------------------------------------------------------
@@ -346,6 +350,15 @@ def misfit(node: Node, boundary: Boundary) -> str | None:
     return None
 
 
+def lacking_skip(node: Node) -> str | None:
+    """A field inside an object or array the base request does not send (a new optional one) has no case that can be
+    built: its value would go into a parent of it alone, which lacks the parent's required fields (an inside value
+    refused), and its removal would remove nothing."""
+    if node.lacking is None:
+        return None
+    return f"the base request does not send {node.lacking}, which holds it"
+
+
 def reference_skip(node: Node, boundary: Boundary) -> str | None:
     """An inside value of a field that must name a tenant resource has to come from the tenant."""
     if boundary.side != INSIDE or not node.reference or boundary.skip or boundary.value in (REMOVE, MISSING):
@@ -360,7 +373,7 @@ def to_case(part: Part, node: Node, keyword: str, boundary: Boundary, settings: 
     label = f"{part.label}{node.path}"
     case_id = f"boundary/{label}/{keyword}/{boundary.side}" + (f"/{boundary.tag}" if boundary.tag else "")
     limit = f" {node.schema[keyword]!r}" if keyword in node.schema and keyword != "required" else ""
-    skip = boundary.skip or misfit(node, boundary) or reference_skip(node, boundary)
+    skip = lacking_skip(node) or boundary.skip or misfit(node, boundary) or reference_skip(node, boundary)
     override = settings.override(case_id)
     return Case(
         id=case_id,
@@ -389,7 +402,8 @@ def node_boundaries(node: Node) -> Iterator[tuple[str, Boundary]]:
 def required_boundaries(node: Node) -> Iterator[tuple[Node, Boundary]]:
     for name in node.schema.get("required", []):
         child = Node(child_path(node.path, name), node.schema.get("properties", {}).get(name, {}),
-                     node.base.get(name, MISSING) if isinstance(node.base, dict) else MISSING, node.text_only)
+                     node.base.get(name, MISSING) if isinstance(node.base, dict) else MISSING, node.text_only,
+                     node.lacking or (node.path if node.base is MISSING else None))
         for boundary in required(node, name):
             yield child, boundary
 

@@ -92,6 +92,32 @@ def test_an_inside_value_that_breaks_another_constraint_is_skipped_with_the_reas
     assert "also satisfies the rest of the schema" in cases(grown)["boundary/label/maxLength/inside"].skip
 
 
+def test_a_field_inside_an_object_the_base_request_does_not_send_is_skipped_with_the_reason():
+    """A new optional object on the page (`retry`, with a required `count` and an array of objects) that the base
+    request does not send: its fields' cases removed `count` from nothing and set `codes[0].code` in no array (each
+    an error, not a verdict), and an inside value went into an object without its required `count`, expecting 200
+    of a request the mock rightly refuses."""
+    grown = copy.deepcopy(SCHEMA)
+    grown["properties"]["retry"] = {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer", "maximum": 10},
+            "codes": {"type": "array", "items": {"type": "object", "properties": {"code": {"enum": ["BUSY"]}},
+                                                 "required": ["code"]}},
+        },
+        "required": ["count"],
+    }
+    found = cases(grown)
+    why = "the base request does not send retry, which holds it"
+    inner = [case for case in found.values() if case.id.startswith("boundary/retry.")]
+    assert {case.id for case in inner} >= {
+        "boundary/retry.count/required/outside", "boundary/retry.count/maximum/inside",
+        "boundary/retry.codes[0].code/enum/inside", "boundary/retry.codes[0].code/required/outside",
+    }
+    assert [(case.skip, case.request) for case in inner] == [(why, {})] * len(inner)
+    assert found["boundary/retry/type/outside"].request == {"set": {"retry": "x"}}  # the object itself has a case
+
+
 def test_settings_override_the_expected_answer_by_case_id():
     settings = Settings(expect=[{"match": "boundary/count/*/outside", "status": 422, "fields": []}])
     outside = cases(SCHEMA, settings=settings)["boundary/count/minimum/outside"].expect
