@@ -89,7 +89,8 @@ def test_parse_type(cell: str, type_: TypeSpec, required: bool | None) -> None:
         ("string (required", "cannot read type"),
         ("string,", "an empty part"),
         ("string, required, optional", "says both required and optional"),
-        ("string, always", "two types"),
+        ("string, always", '"always" is not a type, nor required or optional'),
+        ("number, requried", '"requried" is not a type, nor required or optional'),
     ],
 )
 def test_unreadable_type(cell: str, message: str) -> None:

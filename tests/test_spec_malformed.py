@@ -140,7 +140,8 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                       120, 'cannot read parameter name "`dialingStrategy.maxRing\\xa0Time`" '
                                            "(it holds an invisible character, shown as \\xa0)"),
     "control-character-in-a-type": ([(106, "string, required", "string, \x07required")],
-                                    106, 'name: cannot read type "string, \\x07required": two types'),
+                                    106, 'name: cannot read type "string, \\x07required": "\\x07required" is not '
+                                         "a type, nor required or optional"),
     "two-rules-give-one-bound-twice": ([(118, "maximum is 100.", "maximum is 100. Must be between 2 and 50.")],
                                        118, "dialingStrategy.maxAttemptsPerRecord: the description gives minimum "
                                             'twice, 1 ("Minimum is 1 and maximum is 100") and 2 ("between 2 and 50"): '

@@ -150,6 +150,11 @@ def parse_type(cell: str) -> tuple[TypeSpec, bool | None]:
         if not part:
             raise ValueError(f'cannot read type "{cell.strip()}": an empty part')
         if type_text:
+            try:
+                _type_spec(part, cell)
+            except ValueError:  # "number, requried": a misspelt word, not a second type
+                raise ValueError(f'cannot read type "{cell.strip()}": "{part}" is not a type, nor required or '
+                                 "optional") from None
             raise ValueError(f'cannot read type "{cell.strip()}": two types')
         type_text = part
     return (_type_spec(type_text, cell) if type_text else TypeSpec("string")), required
