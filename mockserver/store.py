@@ -43,7 +43,12 @@ from mockserver.store_lock import WriteLock
 
 
 class DuplicateName(Exception):
-    """A campaign with this (lowercased) name already exists in the account."""
+    """A campaign with this (lowercased) name already exists in the account; `held_id` is the id of the campaign that
+    held it when the create was refused (read under the same write lock, so no delete came between)."""
+
+    def __init__(self, lname: str, held_id: str | None = None) -> None:
+        super().__init__(lname)
+        self.held_id = held_id
 
 
 class StoreUnavailable(Exception):
@@ -305,16 +310,26 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
     def add_campaign(self, account_id: str, stream_id: str, lname: str, data: dict[str, Any]) -> None:
         """Store a campaign; its lowercased name must be new in the account. One statement, one commit."""
         row = (data["id"], account_id, stream_id, lname, data["createdAt"], dumps_bytes(data).decode())
+        conn, duplicate = self._conn(), None
         try:
             with self._write:
-                self._conn().execute(
-                    "INSERT INTO campaigns (id, account_id, stream_id, lname, created_at, data)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    row,
-                )
-        except sqlite3.IntegrityError as exc:
-            if "lname" in str(exc):
-                raise DuplicateName(lname) from None
+                try:
+                    conn.execute(
+                        "INSERT INTO campaigns (id, account_id, stream_id, lname, created_at, data)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        row,
+                    )
+                except sqlite3.IntegrityError as exc:
+                    if "lname" in str(exc):
+                        # the campaign holding the name, read before the lock is let go: read after, by the 409's
+                        # own lookup, a delete from another worker could come between, and the 409 named no campaign
+                        held = conn.execute("SELECT id FROM campaigns WHERE account_id = ? AND lname = ?",
+                                            (account_id, lname)).fetchone()
+                        duplicate = DuplicateName(lname, None if held is None else held[0])
+                    raise  # an IntegrityError, which the lock does not count as a write that failed
+        except sqlite3.IntegrityError:
+            if duplicate is not None:
+                raise duplicate from None
             raise
 
     def campaigns(self, limit: int = 100, offset: int = 0, account_id: str | None = None,

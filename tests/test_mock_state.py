@@ -53,6 +53,32 @@ def test_a_duplicate_name_is_refused_naming_the_name_field(post, sample_body):
     assert (error["code"], error["field"]) == (4009, "name")
 
 
+def test_a_duplicate_names_the_campaign_that_held_the_name_though_another_worker_deletes_it_at_once(
+        app, post, sample_body):
+    """The campaign a 409 names was looked up after the refused insert, outside the write lock: a delete from
+    another worker between the two (a client freeing the name while another created it) left the 409 naming
+    `'<id>'`, and telling the client to DELETE /__admin/campaigns/<id>. Here the delete is forced in just there."""
+    store = app.extensions["mock"].store
+    held_id = post(sample_body).get_json()["data"]["id"]
+    refuse = store.add_campaign
+
+    def refused_then_deleted(*args: object) -> None:
+        try:
+            refuse(*args)
+        finally:  # the write lock let go: another worker's DELETE /__admin/campaigns/<id> comes first
+            assert store.delete_campaign(held_id)
+
+    store.add_campaign = refused_then_deleted
+    try:
+        response = post(sample_body)
+    finally:
+        del store.add_campaign
+    assert response.status_code == 409
+    [error] = response.get_json()["errors"]
+    assert f"(id '{held_id}')" in error["msg"] and f"DELETE /__admin/campaigns/{held_id};" in error["msg"]
+    assert post(sample_body).status_code == 200  # the name was freed after all
+
+
 def test_journal_records_requests_with_tokens_redacted(post, client, sample_body, headers):
     post(sample_body)
     sample_body["priority"] = "9"

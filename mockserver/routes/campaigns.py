@@ -86,9 +86,8 @@ def create_campaign(stream_id: str):
     data = mock.shape(body, facts)
     try:
         mock.store.add_campaign(account_id, stream_id, lname, data)
-    except DuplicateName:
-        held = mock.store.campaigns(limit=1, account_id=account_id, lname=lname)  # gone again since: a race
-        bare_id = held[0]["campaign"]["id"] if held else "<id>"
+    except DuplicateName as exc:
+        bare_id = exc.held_id or "<id>"  # the campaign that held the name as the create was refused
         raise Refusal("campaign.duplicate", field="name", name=repr(body["name"]), id=repr(bare_id),
                       bare_id=bare_id) from None
     return jsonify(success(data))
