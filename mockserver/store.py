@@ -249,7 +249,10 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
             self._file_id = self._identity()
             self._mark_stored_rules()
         self._holder = uuid.uuid4().hex
-        self._clears_at_batch: dict[str, int] = {}  # a batch's start -> the journal's clears when it began
+        # a batch's start -> the journal's clears when each batch begun then began, oldest first: two of this
+        # worker's batches can start in one millisecond (the second while a journal read writes the first)
+        self._clears_at_batch: dict[str, list[int]] = {}
+        self._batch_starts = threading.Lock()  # for _clears_at_batch; taken last, under the write lock or alone
         self._journal = JournalBuffer(self._write_journal, self._announce_batch)
         # in memory there is no -wal; made after the keeper, so that it stops first at exit (see Checkpointer)
         self._checkpoints = None if self.database.startswith("file:") else Checkpointer(self._checkpoint)
@@ -412,7 +415,8 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         with self._write, _transaction(conn):
             conn.execute("INSERT OR IGNORE INTO journal_batches (holder, pid, since) VALUES (?, ?, ?)",
                          (self._holder, os.getpid(), since))
-            self._clears_at_batch[since] = _clears(conn)
+            with self._batch_starts:
+                self._clears_at_batch.setdefault(since, []).append(_clears(conn))
 
     def _await_batches(self) -> None:
         """Wait until the batches other workers held when this read began are written, BATCH_WAIT_S at most, so
@@ -428,9 +432,17 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
 
     def _write_journal(self, rows: list[tuple], since: str) -> None:
         conn = self._conn()
-        clears_then = self._clears_at_batch.pop(since, None)  # taken first: a write that fails has lost the batch
+        with self._batch_starts:  # taken first: a write that fails has lost the batch
+            begun = self._clears_at_batch.get(since)
+            clears_then = begun.pop(0) if begun else None
+            if not begun:
+                self._clears_at_batch.pop(since, None)
         with self._write, _transaction(conn):
-            conn.execute("DELETE FROM journal_batches WHERE holder = ? AND since = ?", (self._holder, since))
+            with self._batch_starts:
+                # A batch begun in the same millisecond, not written yet, shares the announcement (one row a
+                # start): taken down with this one's, readers in other workers did not wait for its entries.
+                if since not in self._clears_at_batch:
+                    conn.execute("DELETE FROM journal_batches WHERE holder = ? AND since = ?", (self._holder, since))
             # Entries another worker still held when the journal was cleared (a reset) belong to before it. Times
             # are the wall clock's to the millisecond: one answered in the reset's millisecond stays.
             # So are an account's entries held when that account's were deleted (`journal_cleared_at|<account>`).

@@ -210,6 +210,31 @@ def test_the_newest_id_covers_every_written_entry_and_stays_through_clears(worke
     assert second.journal_newest_id() == newest + 1  # ids are not given twice: a follower's `after` stays good
 
 
+def test_a_batch_begun_in_the_millisecond_of_the_one_being_written_stays_announced(workers, monkeypatch):
+    """A worker's batches were announced by their start, to the millisecond, one row a start: a request on another
+    thread starting the next batch in the millisecond of one a journal read was writing shared that row, and the
+    write took it down, so a listing through another worker did not wait for the entry that request answered."""
+    first, second = workers
+    first._journal._delay = 60.0  # no background write: the journal read below is what writes the first batch
+    monkeypatch.setattr(store_journal, "timestamp", lambda: "2020-01-01T00:00:00.000Z")  # one millisecond
+    first.record(entry("/first", "2020-01-01T00:00:00.000Z"))
+    write = first._journal._write
+
+    def next_batch_begins_meanwhile(rows: list[tuple], since: str) -> None:
+        first.record(entry("/second", "2020-01-01T00:00:00.000Z"))  # its rows taken, the first is being written
+        write(rows, since)
+
+    first._journal._write = next_batch_begins_meanwhile
+    first._journal.flush()
+    first._journal._write = write
+    held = second._conn().execute("SELECT since FROM journal_batches").fetchall()
+    assert held == [("2020-01-01T00:00:00.000Z",)]  # the second batch, still held, is waited for
+    first._journal.flush()
+    assert second._conn().execute("SELECT COUNT(*) FROM journal_batches").fetchone()[0] == 0
+    assert [e["path"] for e in second.journal()] == ["/second", "/first"]
+    assert first._clears_at_batch == {}
+
+
 def test_a_batch_is_written_with_its_own_start_when_the_next_one_starts_meanwhile(monkeypatch):
     """flush() read the batch's start after letting go of the lock: a request on another thread starting the next
     batch in between had the first batch written under the second's start, so the first's announcement stayed
