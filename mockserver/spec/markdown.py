@@ -5,6 +5,7 @@ describes ("Body Parameters" / "Request Parameters", "Headers" / "Header Paramet
 titles say which column holds the name, the description and the type ("Type", "Type/Required",
 "Required/Optional"); a parameter table with a column the parser does not know, or without one it needs, is
 refused rather than read in part. Cells are cleaned of markdown (backticks, bold, escapes, `</br>`, bullets).
+Prose outside the tables (paragraphs, notes, list items, footnotes) is kept, for resolve to refuse a constraint in it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mockserver.errors import SpecError, text_lines
-from mockserver.spec.model import Endpoint, FieldSpec, Page, Sample, Source, Table, TypeSpec
+from mockserver.spec.model import Endpoint, FieldSpec, Page, Prose, Sample, Source, Table, TypeSpec
 from mockserver.strict_json import no_constant, no_repeated_keys
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -28,6 +29,9 @@ _FENCE = re.compile(r"^(`{3,}(?=[^`]*$)|~{3,})")  # CommonMark: a backtick fence
 _OTHER_BLOCK = re.compile(r"^(?:```|~~~|>|<|[-*+]\s|\d+[.)]\s)")  # starts a fence, quote, HTML or list: ends a table
 _PIPE = re.compile(r"(?<!\\)\|")  # a cell border, not an escaped \|
 _FIELD_NAME = re.compile(r"^[A-Za-z_][\w-]*(\[\])?(\.[A-Za-z_][\w-]*(\[\])?)*$")
+_QUOTE = re.compile(r"^(?:>\s*)+")  # a blockquote's markers ("> **Note:** ...", "> > ...")
+# what starts a list item ("- ", "1. ", "- [ ] ") or a footnote's definition ("[^1]: "): a block of its own
+_ITEM = re.compile(r"^(?:(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?|\[\^[^\]\s]+\]:\s*)")
 
 # Heading words -> table kind, tried in order ("Request Headers" are headers, not a body).
 _KIND_WORDS = (
@@ -72,6 +76,14 @@ class _Heading:
 class _Rows:
     heading: _Heading | None
     rows: list[tuple[int, list[str]]]  # (line, raw cells); the header row first, separator dropped
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A line outside the tables, code blocks and headings (blank: "")."""
+
+    line: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -188,7 +200,10 @@ def _type_spec(text: str, cell: str) -> TypeSpec:
 # ---------------------------------------------------------------- blocks
 
 
-def _blocks(lines: list[str], reader: _Reader) -> Iterator[_Heading | _Rows | _Code]:
+_Block = _Heading | _Rows | _Code | _Line
+
+
+def _blocks(lines: list[str], reader: _Reader) -> Iterator[_Block]:
     heading: _Heading | None = None
     i = 0
     while i < len(lines):
@@ -209,7 +224,41 @@ def _blocks(lines: list[str], reader: _Reader) -> Iterator[_Heading | _Rows | _C
             if found:
                 heading = found
                 yield found
+            else:
+                yield _Line(i + 1, stripped)
             i += 1
+
+
+def _prose(blocks: list[_Block]) -> list[Prose]:
+    """The page's prose outside its tables, code blocks and headings: each paragraph (its lines up to a blank line or
+    another block, a quote's too), list item or footnote definition, cleaned as a cell is."""
+    groups: list[list[tuple[int, str]]] = []
+    open_, quoted = False, False
+    for block in blocks:
+        if not isinstance(block, _Line):
+            open_ = False
+            continue
+        quote = _QUOTE.match(block.text)
+        text = block.text[quote.end() :] if quote else block.text
+        item = _ITEM.match(text)
+        text = clean_cell(text[item.end() :] if item else text)
+        if not text:  # a blank line, or a quote's (">"), ends a paragraph
+            open_ = False
+            continue
+        if not open_ or item or (quote and not quoted):  # else a line of the paragraph (a quote's lazily, without ">")
+            groups.append([])
+            quoted = bool(quote)
+        groups[-1].append((block.line, text))
+        open_ = True
+    return [_joined(group) for group in groups]
+
+
+def _joined(group: list[tuple[int, str]]) -> Prose:
+    starts, at = [], 0
+    for line, text in group:
+        starts.append((at, line))
+        at += len(text) + 1
+    return Prose(" ".join(text for _, text in group), tuple(starts))
 
 
 def _pipeless_header(lines: list[str], i: int) -> bool:
@@ -276,6 +325,7 @@ def parse_page(text: str, file: str, display: str | None = None) -> Page:
         endpoint=_endpoint(blocks, reader),
         tables=_tables(blocks, reader, len(lines)),
         last_line=max(len(lines), 1),
+        prose=_prose(blocks),
     )
     _samples(page, blocks, reader)
     if page.endpoint.auth_header is None:  # endpoint.json's authHeader would be null
@@ -287,7 +337,7 @@ def parse_page(text: str, file: str, display: str | None = None) -> Page:
     return page
 
 
-def _tables(blocks: list[_Heading | _Rows | _Code], reader: _Reader, last_line: int) -> dict[str, Table]:
+def _tables(blocks: list[_Block], reader: _Reader, last_line: int) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     header_lines: dict[str, int] = {}  # the table's own line: a second table may sit under the first one's heading
     for block in blocks:
@@ -419,7 +469,7 @@ _URL = re.compile(r"^(?:https?://)?(?P<host>[^/?\s]+)(?P<path>/[^?\s]*)?(?:\?(?P
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
-def _endpoint(blocks: list[_Heading | _Rows | _Code], reader: _Reader) -> Endpoint:
+def _endpoint(blocks: list[_Block], reader: _Reader) -> Endpoint:
     meta = next((b for b in blocks if isinstance(b, _Rows) and _is_metadata(b)), None)
     if meta is None:
         raise reader.fail(1, "page has no Method/Endpoint table")
@@ -485,7 +535,7 @@ _CURL_DATA_OPTION = re.compile(r"(?<!\S)(?:--data(?:-raw|-binary)?|-d)(?=\s)")
 _CURL_DATA = re.compile(r"(?:--data(?:-raw|-binary)?|-d)\s+'(?P<body>.*?)'(?=\s*(?:\\\s*\n|$|-))", re.S)
 
 
-def _samples(page: Page, blocks: list[_Heading | _Rows | _Code], reader: _Reader) -> None:
+def _samples(page: Page, blocks: list[_Block], reader: _Reader) -> None:
     for block in blocks:
         if not isinstance(block, _Code):
             continue

@@ -86,6 +86,19 @@ class Sample:
     source: Source  # the first line of the code block
 
 
+@dataclass(frozen=True)
+class Prose:
+    """A paragraph, note, list item or footnote of the page outside its tables, code blocks and headings, its lines
+    cleaned of markdown as a cell is and joined by a space; `lines` gives each line's offset in `text` and page line."""
+
+    text: str
+    lines: tuple[tuple[int, int], ...]  # (offset in text, page line), in order
+
+    def line_at(self, offset: int) -> int:
+        """The page line of the character at `offset`."""
+        return next(line for start, line in reversed(self.lines) if start <= offset)
+
+
 @dataclass
 class Page:
     file: str
@@ -98,6 +111,7 @@ class Page:
     sample_header_lines: dict[str, int] = field(default_factory=dict)  # lowercased name -> its --header line
     sample_response: Sample | None = None
     last_line: int = 1
+    prose: list[Prose] = field(default_factory=list)  # read by no rule: wording in it that asks something is refused
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ KEYWORDS = (*(key for key in model.KEYWORDS if key != "type"), "required")  # a 
 # the keywords an entry sets in place of what the page's row gives them (a contradiction without it)
 _REPLACES = {"type": "array", "items": {"enum": list(KEYWORDS)}, "minItems": 1, "uniqueItems": True}
 
-# Entry kind -> its keys besides table, field and why, each with the schema its value must pass. [[set]] and
-# [[read]] take the KEYWORDS too.
+# Entry kind -> its keys besides table, field and why (a page-wide kind's besides why), each with the schema its
+# value must pass. [[set]] and [[read]] take the KEYWORDS too.
 _ENTRY_KEYS: dict[str, dict[str, dict[str, Any]]] = {
     "drop": {},
     "move": {"to": _TEXT},
@@ -45,8 +45,12 @@ _ENTRY_KEYS: dict[str, dict[str, dict[str, Any]]] = {
     "set": {"replaces": _REPLACES},
     # words of the field's description the generator refused, read as prose or keywords
     "read": {"words": _WORDS, "replaces": _REPLACES},
+    # words of the page's prose outside its tables the generator refused, which ask nothing a table row or a [[set]]
+    # does not give
+    "prose": {"words": _WORDS},
 }
 ENTRY_KINDS = tuple(_ENTRY_KEYS)
+_PAGE_WIDE = ("prose",)  # the kinds that name no table or field
 _TAKE_KEYWORDS = ("set", "read")
 _OPTIONAL = {"description", "replaces"}
 
@@ -61,8 +65,8 @@ _COMMON = {"table", "field", "why"}
 @dataclass(frozen=True)
 class Override:
     kind: str  # a key of _ENTRY_KEYS
-    table: str
-    field: str
+    table: str  # "" for a page-wide kind
+    field: str  # "" for a page-wide kind
     values: dict[str, Any]  # the entry's keys other than table, field and why
     source: Source  # the entry's `[[kind]]` line
     key_sources: dict[str, Source]
@@ -80,7 +84,7 @@ class Override:
         return list(self.values.get("replaces", []))
 
     def words(self) -> list[str]:
-        """A [[read]] entry's words, as a list."""
+        """A [[read]] or [[prose]] entry's words, as a list."""
         words = self.values.get("words", [])
         return [words] if isinstance(words, str) else list(words)
 
@@ -103,6 +107,9 @@ class Overrides:
 
     def reads(self, table: str) -> list[Override]:
         return [e for e in self.entries if e.kind == "read" and e.table == table]
+
+    def prose(self) -> list[Override]:
+        return [e for e in self.entries if e.kind == "prose"]
 
 
 def none() -> Overrides:
@@ -172,22 +179,25 @@ def _block(blocks: dict[str, list[_Block]], name: str, index: int = 0) -> _Block
 def _entry(kind: str, index: int, item: Any, blocks: dict[str, list[_Block]], file: str, display: str) -> Override:
     line, keys = _block(blocks, kind, index)
     where = f"{display}:{line}"
-    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item.get(k) for k in _COMMON):
-        raise SpecError(f"[[{kind}]] needs table, field and why (non-empty strings)", where=where)
-    if item["table"] not in TABLE_KINDS:
+    common = {"why"} if kind in _PAGE_WIDE else _COMMON
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item.get(k) for k in common):
+        needs = "why (a non-empty string)" if kind in _PAGE_WIDE else "table, field and why (non-empty strings)"
+        raise SpecError(f"[[{kind}]] needs {needs}", where=where)
+    if kind not in _PAGE_WIDE and item["table"] not in TABLE_KINDS:
         raise SpecError(f"[[{kind}]] {_unknown('table', item['table'], TABLE_KINDS)}",
                         where=f"{display}:{keys.get('table', line)}")
-    values = {k: v for k, v in item.items() if k not in _COMMON}
+    values = {k: v for k, v in item.items() if k not in common}
     allowed = _ENTRY_KEYS[kind]
+    named = f"[[{kind}]]" if kind in _PAGE_WIDE else f"[[{kind}]] {item['field']}"
     for key, value in values.items():
         problem = _key_problem(key, value, allowed, "keyword" if kind == "set" else "key", kind in _TAKE_KEYWORDS)
         if problem:
-            raise SpecError(f"[[{kind}]] {item['field']}: {problem}", where=f"{display}:{keys.get(key, line)}")
+            raise SpecError(f"{named}: {problem}", where=f"{display}:{keys.get(key, line)}")
     missing = sorted(set(allowed) - set(values) - _OPTIONAL)
     if missing:
-        raise SpecError(f"[[{kind}]] {item['field']}: missing keys {missing}", where=where)
+        raise SpecError(f"{named}: missing keys {missing}", where=where)
     sources = {k: Source(file, n) for k, n in keys.items()}
-    return Override(kind, item["table"], item["field"], values, Source(file, line), sources)
+    return Override(kind, item.get("table", ""), item.get("field", ""), values, Source(file, line), sources)
 
 
 def _key_problem(key: str, value: Any, allowed: dict[str, dict[str, Any]], what: str = "key",

@@ -195,6 +195,27 @@ def unread_constraint(text: str) -> str | None:
     return next((_phrase(cue) for cue in _cues(text)), None)
 
 
+@dataclass(frozen=True)
+class Cue:
+    """Wording that reads like a constraint: where its cue stands in the text, and the phrase a refusal quotes."""
+
+    start: int
+    end: int
+    phrase: str
+
+
+def cues(text: str) -> list[Cue]:
+    """Every cue of UNREAD_CONSTRAINT in `text`, earliest first (at one place, in pattern order), no rule run first:
+    for prose no rule reads, the page's outside its tables."""
+    found = (Cue(cue.start("cue"), cue.end("cue"), _phrase(cue)) for cue in _cues(text))
+    return sorted(found, key=lambda cue: cue.start)
+
+
+def said(words: str, text: str) -> list[tuple[int, int]]:
+    """Where `text` says `words`, as an overrides entry's words are found: any case, any run of white space."""
+    return [match.span() for match in _words(words).finditer(text)]
+
+
 def _cues(text: str) -> Iterator[re.Match[str]]:
     """Every match of UNREAD_CONSTRAINT in `text`, pattern by pattern, one starting at each place a cue does."""
     for pattern in UNREAD_CONSTRAINT:

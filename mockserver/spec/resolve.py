@@ -3,7 +3,8 @@
 Every keyword keeps the line it came from. A "number" the page shows a value of (in its sample, or an
 example), whose values shown, bounds and enum values are all whole numbers, becomes an "integer". A keyword the
 field's type ignores (minimum on a string), or a lower bound above its upper one, stops the generator with the line
-it came from.
+it came from. The page's prose outside its tables gives no keyword: wording in it that reads like a constraint stops
+the generator too, unless a [[prose]] entry says a table row or a [[set]] gives it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ PHRASES = "mockserver/spec/phrases.py"
 
 def resolve_page(page: Page, overrides: Overrides) -> dict[str, list[Property]]:
     """Table kind -> its properties, in page order (a table the page lacks is empty)."""
+    _unread_prose(page, overrides)
     samples = {"body": page.sample_request, "response": page.sample_response}
     resolved: dict[str, list[Property]] = {}
     for kind in TABLE_KINDS:
@@ -175,6 +177,49 @@ def _refusal(exc: phrases.UnreadPhrase, kind: str, name: str, page_file: str, en
                f"{overrides_file}:{entry.source.line}"
     read = f"table = {json.dumps(kind)}, field = {json.dumps(name)}, words = {words}"
     return f"{said}; add a rule to {PHRASES}, or a [[read]] entry ({read}) to {overrides_file}"
+
+
+def _unread_prose(page: Page, overrides: Overrides) -> None:
+    """No rule reads the page's prose outside its tables: wording in it that reads like a constraint is refused, but
+    for the words of a [[prose]] entry (a table row or a [[set]] gives it); an entry whose words the prose no longer
+    says, or that hold nothing to refuse, is refused too, as is one that gives words another entry gives."""
+    cues = [phrases.cues(prose.text) for prose in page.prose]
+    settled: list[list[tuple[int, int]]] = [[] for _ in page.prose]  # each prose's spans the entries' words cover
+    given: dict[str, Override] = {}
+    for entry in overrides.prose():
+        remove = "remove the entry" if len(entry.words()) == 1 else "drop those words from the entry"
+        for words in entry.words():
+            key = " ".join(words.lower().split())
+            if key in given:
+                message = (f'[[prose]]: "{words}" is given already (by the entry at line {given[key].source.line}): '
+                           "give them once")
+                raise SpecError(message, where=overrides.where(entry, "words"))
+            given[key] = entry
+            spans = [phrases.said(words, prose.text) for prose in page.prose]
+            first = next(((prose, at) for prose, at in zip(page.prose, spans, strict=True) if at), None)
+            if first is None:
+                message = f'[[prose]]: the page\'s prose outside its tables no longer says "{words}": {remove}'
+                raise SpecError(message, where=overrides.where(entry, "words"))
+            if not any(_holds(cue, at) for prose_cues, at in zip(cues, spans, strict=True) for cue in prose_cues):
+                line = first[0].line_at(first[1][0][0])
+                message = (f'[[prose]]: nothing in "{words}" reads as a constraint ({page.file}:{line}): {remove}, or '
+                           "give it the words a refusal quotes")
+                raise SpecError(message, where=overrides.where(entry, "words"))
+            for index, found in enumerate(spans):
+                settled[index] += found
+    for prose, prose_cues, spans in zip(page.prose, cues, settled, strict=True):
+        cue = next((cue for cue in prose_cues if not _holds(cue, spans)), None)
+        if cue is not None:
+            words = json.dumps(cue.phrase, ensure_ascii=False)
+            fixes = Path(page.file).with_suffix(".overrides.toml").name
+            message = (f"cannot read {phrases.quoted(cue.phrase)} as a constraint: prose outside the tables is not "
+                       f"read; add a [[prose]] entry (words = {words}) to {fixes} once a table row or a [[set]] entry "
+                       "gives it")
+            raise SpecError(message, where=_where(Source(page.file, prose.line_at(cue.start)), overrides))
+
+
+def _holds(cue: phrases.Cue, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= cue.start and cue.end <= end for start, end in spans)
 
 
 def _constrain(prop: Property, keyword: str, value: Any, source: Source) -> None:
