@@ -357,10 +357,88 @@ def test_an_override_replaces_a_page_row_when_it_says_so(page_dir: Path) -> None
     assert _from_overrides(request["properties"]["name"], "maxLength")
 
 
-def test_an_override_that_agrees_with_the_page_is_not_a_contradiction(page_dir: Path) -> None:
-    _write(page_dir, _with_set("name", "maxLength = 48"))
+# the name's row as the page has it, and as a fixed page would give the minimum the [[set]] of minLength gives
+NAME_ROW = "The name must be a maximum of 48 characters."
+NAME_FIXED = "The name must be between 1 and 64 characters."
+
+
+def _fix_name_row(page_dir: Path) -> Path:
+    page = page_dir / PAGE.name
+    text = page.read_text(encoding="utf-8")
+    assert text.count(NAME_ROW) == 1
+    page.write_text(text.replace(NAME_ROW, NAME_FIXED), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize(
+    ("field", "keyword", "message"),
+    [
+        ("name", "maxLength = 48", "[[set]] name: maxLength 48 is stale: the page's line 106 gives it the same value "
+         "now: remove the entry"),
+        ("description", "required = true", "[[set]] description: required true is stale: the page's line 107 gives "
+         "it the same value now: remove the entry"),
+        ("dialingStrategy.maxRingTime", "maximum = 120", "[[set]] dialingStrategy.maxRingTime: maximum 120 is stale: "
+         "the page's line 120 gives it the same value now: remove the entry"),
+    ],
+    ids=["a-bound", "required", "a-bound-from-a-phrase"],
+)
+def test_an_override_that_the_page_makes_redundant_is_refused(page_dir: Path, field: str, keyword: str,
+                                                              message: str) -> None:
+    """A [[set]] of what the row gives already was kept without a word, its `why` ("the page gives only a maximum")
+    false once the page was fixed: it is stale, as a `replaces` the page no longer calls for is."""
+    text = _with_set(field, keyword)
+    path, error = _refused(page_dir, text)
+    assert error.where == f"{path}:{len(text.splitlines()) - 1}"
+    assert error.message == message
+
+
+def test_a_fixed_page_makes_the_committed_override_stale(page_dir: Path) -> None:
+    """The committed [[set]] of the name's minLength, once the row says "between 1 and 64 characters"."""
+    _fix_name_row(page_dir)
+    text = OVERRIDES.read_text(encoding="utf-8")
+    path, error = _refused(page_dir, text)
+    lines = text.splitlines()
+    entry = lines.index('field = "name"')
+    assert error.where == f"{path}:{entry + 1 + lines[entry:].index('minLength = 1')}"
+    assert error.message == ("[[set]] name: minLength 1 is stale: the page's line 106 gives it the same value now: "
+                             "remove the entry")
+
+
+@pytest.mark.parametrize(
+    ("keywords", "redundant", "message"),
+    [
+        ("maxLength = 256\nminLength = 1", "maxLength = 256", "[[set]] description: maxLength 256 is stale: the "
+         "page's line 107 gives it the same value now: remove the keyword from the entry"),
+        ('maxLength = 200\nrequired = true\nreplaces = ["maxLength"]', "required = true", "[[set]] description: "
+         "required true is stale: the page's line 107 gives it the same value now: remove the keyword from the entry"),
+    ],
+    ids=["beside-a-new-keyword", "beside-a-replaced-keyword"],
+)
+def test_a_partly_redundant_override_names_only_the_redundant_keyword(page_dir: Path, keywords: str, redundant: str,
+                                                                      message: str) -> None:
+    """The entry's other keyword is still needed: the refusal names the one the page gives, at its line."""
+    text = _with_set("description", keywords)
+    path, error = _refused(page_dir, text)
+    lines = text.splitlines()
+    assert error.where == f"{path}:{len(lines) - lines[::-1].index(redundant)}"  # the appended entry's
+    assert error.message == message
+
+
+def test_an_override_the_fixed_page_gives_another_value_still_contradicts_it(page_dir: Path) -> None:
+    """The page now gives the name a minLength of its own, another than the entry's: a contradiction, as before,
+    unless the entry `replaces` it."""
+    _fix_name_row(page_dir)
+    text = OVERRIDES.read_text(encoding="utf-8").replace("minLength = 1", "minLength = 2", 1)
+    path, error = _refused(page_dir, text)
+    assert error.where == f"{path}:{text.splitlines().index('minLength = 2') + 1}"
+    assert error.message == ("[[set]] name: minLength 2 contradicts the page, whose line 106 gives 1: add replaces "
+                             '= ["minLength"] to the entry if it replaces the page\'s on purpose, else remove the '
+                             "keyword")
+    _write(page_dir, text.replace("minLength = 2", 'minLength = 2\nreplaces = ["minLength"]', 1))
     request = json.loads(build.generate_page(page_dir / PAGE.name)["request.schema.json"])
-    assert request["properties"]["name"]["maxLength"] == 48
+    assert request["properties"]["name"]["minLength"] == 2 and _from_overrides(request["properties"]["name"],
+                                                                                 "minLength")
+    assert request["properties"]["name"]["maxLength"] == 64
 
 
 @pytest.mark.parametrize(

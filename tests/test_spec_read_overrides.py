@@ -201,3 +201,14 @@ def test_a_read_entry_replaces_a_page_keyword_as_a_set_does(page_dir: Path) -> N
     _add_read(page_dir, "queue_name", "must be routed to when agents are needed", "required = false",
               'replaces = ["required"]')
     assert "queue_name" not in _generate(page_dir)["request.schema.json"]["required"]
+
+
+def test_a_read_keyword_the_row_gives_already_is_stale(page_dir: Path) -> None:
+    """As a [[set]] keyword is: the row's "Must be a verified number." gives the x-reference. The entry's words still
+    need it, so the way out is the keyword's removal, not the entry's."""
+    _edit_page(page_dir, CALLER, "Must be a verified number.", "Must be a verified number. In E.164 format.")
+    line = _add_read(page_dir, "dialingStrategy.callerId.phoneNumber", "E.164 format", 'x-reference = "verified"')
+    error = _error(page_dir)
+    assert error.where == f"{page_dir / OVERRIDES.name}:{line + 1}"
+    assert error.message == ('[[read]] dialingStrategy.callerId.phoneNumber: x-reference "verified" is stale: the '
+                             f"page's line {CALLER} gives it the same value now: remove the keyword from the entry")

@@ -4,6 +4,7 @@ keyword that does not apply to the field's type is refused, naming its line."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -91,9 +92,15 @@ def test_bounds_on_a_string_and_an_array_are_lengths_and_counts(tmp_path: Path) 
     lines = (source / PAGE.name).read_text(encoding="utf-8").splitlines(keepends=True)
     lines[107] = lines[107].replace("At least one contact list name is required.", "Between 1 and 10 lists.")
     (source / PAGE.name).write_text("".join(lines), encoding="utf-8")
+    fixes = source / PAGE.with_suffix(".overrides.toml").name
+    text = fixes.read_text(encoding="utf-8")
+    entry = re.search(r'\[\[set\]\]\ntable = "body"\nfield = "name"\nminLength = 1\n.*\n', text)
+    assert entry  # the page gives the name's minLength now: its [[set]] is stale
+    fixes.write_text(text.replace(entry[0], ""), encoding="utf-8")
     request = json.loads(build.generate_page(source / PAGE.name)["request.schema.json"])["properties"]
     name, lists = request["name"], request["contactLists"]
     assert (name["maxLength"], name["x-source"]["maxLength"]) == (48, f"{PAGE.name}:106")
+    assert (name["minLength"], name["x-source"]["minLength"]) == (1, f"{PAGE.name}:106")
     assert "minimum" not in name and "maximum" not in name
     assert (lists["minItems"], lists["maxItems"], lists["x-source"]["maxItems"]) == (1, 10, f"{PAGE.name}:108")
     assert "minimum" not in lists and "maximum" not in lists

@@ -239,20 +239,33 @@ def _apply_keywords(props: dict[str, Property], overrides: Overrides, kind: str,
             message = f"[[{entry.kind}]] {entry.field}: replaces {unset[0]}, which the entry does not set"
             raise SpecError(message, where=overrides.where(entry, "replaces"))
         prop = props[entry.field]
+        said = {keyword: _said(prop, keyword, page_file) for keyword in entry.keywords()}
         for keyword, value in entry.keywords().items():
-            _contradicts(prop, entry, keyword, value, page_file, overrides)
+            _contradicts(entry, keyword, value, said, overrides)
             _constrain(prop, keyword, value, entry.src(keyword))
 
 
-def _contradicts(prop: Property, entry: Override, keyword: str, value: Any, page_file: str,
+def _said(prop: Property, keyword: str, page_file: str) -> Keyword | None:
+    """The keyword as the page's own row gives it (None: the row gives none, or an override set it)."""
+    had = prop.required if keyword == "required" else prop.keywords.get(keyword)
+    return had if had is not None and had.source.file == page_file else None
+
+
+def _contradicts(entry: Override, keyword: str, value: Any, page: dict[str, Keyword | None],
                  overrides: Overrides) -> None:
     """An entry's keyword where the page's row gives the field another value is a contradiction (the entry beat the
-    row without a word, so a page edit to it went unseen), unless the entry `replaces` it; a `replaces` where the
-    page gives the same value, or none, is stale (a fixed page makes its override fail loudly)."""
-    had = prop.required if keyword == "required" else prop.keywords.get(keyword)
-    said = had if had is not None and had.source.file == page_file else None
+    row without a word, so a page edit to it went unseen), unless the entry `replaces` it; one where the row gives
+    the same value is stale, and so is a `replaces` where the page gives the same value, or none (a fixed page makes
+    its override fail loudly). `page`: each of the entry's keywords as the page's row gives it."""
+    said = page[keyword]
     replaces = keyword in entry.replaces()
     shown = _shown(value)
+    if said is not None and said.value == value and not replaces:
+        needed = [key for key, given in entry.keywords().items() if page[key] is None or page[key].value != given]
+        remove = "remove the entry" if entry.kind == "set" and not needed else "remove the keyword from the entry"
+        message = (f"[[{entry.kind}]] {entry.field}: {keyword} {shown} is stale: the page's line {said.source.line} "
+                   f"gives it the same value now: {remove}")
+        raise SpecError(message, where=overrides.where(entry, keyword))
     if said is not None and said.value != value and not replaces:
         message = (f"[[{entry.kind}]] {entry.field}: {keyword} {shown} contradicts the page, whose line "
                    f"{said.source.line} gives {_shown(said.value)}: add replaces = [{json.dumps(keyword)}] to the "
