@@ -184,3 +184,43 @@ def test_a_bad_entry_names_its_line(page_dir: Path, keys: list[str], at: int, me
     error = _error(page_dir)
     assert error.where == f"{path}:{len(text.splitlines()) + 2 + at}"
     assert error.message == message
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Timestamps follow <https://datatracker.ietf.org/doc/html/rfc3339>.",
+        "Timestamps follow https://datatracker.ietf.org/doc/html/rfc3339.",
+        "Timestamps follow the [RFC][rfc].\n\n[rfc]: https://datatracker.ietf.org/doc/html/rfc3339 \"RFC 3339\"",
+        "<!-- The campaign name must be a maximum of 32 characters (to confirm) -->",
+        "Agents see the name.\n<!--\nThe campaign name must be a maximum of 32 characters.\n-->",
+        '--8<-- "includes/max-60-requests.md"',
+    ],
+    ids=["autolink", "bare-url", "link-reference-definition", "html-comment", "html-comment-over-lines",
+         "snippet-include"],
+)
+def test_markup_the_page_does_not_show_as_words_is_not_prose(page_dir: Path, prose: str) -> None:
+    """An address, a link's definition, an HTML comment and an MkDocs snippet include are no sentence a reader reads:
+    "rfc3339" in a URL, or a comment's words, ask nothing."""
+    _insert(page_dir, prose)
+    assert _generated(page_dir / PAGE.name) == _generated(PAGE)
+
+
+@pytest.mark.parametrize(
+    ("prose", "at", "phrase"),
+    [
+        ("<details>\n<summary>Limits</summary>\n\n<p>Names are limited to 32 characters.</p>\n</details>", 3,
+         "limited to 32 characters"),
+        ("Agents see the name <!-- for now -->\nand it must be unique within the account.", 1,
+         "must be unique within the account"),
+        ("[Note]: The campaign name must be a maximum of 32 characters.", 0, "must be a maximum of 32 characters"),
+    ],
+    ids=["html-tags", "after-a-comment", "not-a-link-definition"],
+)
+def test_prose_around_markup_is_read_without_it(page_dir: Path, prose: str, at: int, phrase: str) -> None:
+    """The words an HTML tag or comment stands beside are prose still, quoted without the tag; a line that reads like
+    a link's definition but is not one ("[Note]: ...", which the page shows) is prose too."""
+    line = _insert(page_dir, prose) + at
+    error = _error(page_dir)
+    assert error.where == f"{page_dir / PAGE.name}:{line}"
+    assert error.message == f'cannot read "{phrase}" as a constraint: ' + WAY_OUT.format(words=json.dumps(phrase))

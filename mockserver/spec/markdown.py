@@ -5,7 +5,8 @@ describes ("Body Parameters" / "Request Parameters", "Headers" / "Header Paramet
 titles say which column holds the name, the description and the type ("Type", "Type/Required",
 "Required/Optional"); a parameter table with a column the parser does not know, or without one it needs, is
 refused rather than read in part. Cells are cleaned of markdown (backticks, bold, escapes, `</br>`, bullets).
-Prose outside the tables (paragraphs, notes, list items, footnotes) is kept, for resolve to refuse a constraint in it.
+Prose outside the tables (paragraphs, notes, list items, footnotes) is kept, for resolve to refuse a constraint in it;
+its URLs, HTML tags and comments, link definitions and snippet includes are not prose.
 """
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ _FIELD_NAME = re.compile(r"^[A-Za-z_][\w-]*(\[\])?(\.[A-Za-z_][\w-]*(\[\])?)*$")
 _QUOTE = re.compile(r"^(?:>\s*)+")  # a blockquote's markers ("> **Note:** ...", "> > ...")
 # what starts a list item ("- ", "1. ", "- [ ] ") or a footnote's definition ("[^1]: "): a block of its own
 _ITEM = re.compile(r"^(?:(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?|\[\^[^\]\s]+\]:\s*)")
+# a line that is no prose a reader reads: a link's reference definition ("[docs]: https://... "title""; not a
+# footnote's, nor "[Note]: Names must be ...", which the page shows), and an MkDocs snippet include (--8<-- "file.md")
+_NOT_PROSE = re.compile(r"^\[(?!\^)[^\]]+\]:[ \t]*(?:<[^<>]*>|\S+)(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$"
+                        r"|^-+8<-+(?:\s|$)")
+# what prose holds that is an address or markup, not words: an autolink (<https://...>, <ops@example.com>), a bare
+# URL (its closing punctuation the sentence's) and an HTML tag, which the page does not show
+_HIDDEN = re.compile(r"<(?:[a-z][\w+.-]+:|[^\s<>@]+@)[^\s<>]*>|\b(?:https?|ftp)://[^\s<>]*[^\s<>.,;:!?)\]'\"”’]"
+                     r"|</?[a-z][\w-]*(?:\s[^<>]*)?/?>", re.I)
+_CODE_SPAN = re.compile(r"(`+).+?\1")  # `<br>` in backticks is shown as written
 
 # Heading words -> table kind, tried in order ("Request Headers" are headers, not a body).
 _KIND_WORDS = (
@@ -233,15 +243,16 @@ def _prose(blocks: list[_Block]) -> list[Prose]:
     """The page's prose outside its tables, code blocks and headings: each paragraph (its lines up to a blank line or
     another block, a quote's too), list item or footnote definition, cleaned as a cell is."""
     groups: list[list[tuple[int, str]]] = []
-    open_, quoted = False, False
+    open_, quoted, comment = False, False, False
     for block in blocks:
         if not isinstance(block, _Line):
             open_ = False
             continue
-        quote = _QUOTE.match(block.text)
-        text = block.text[quote.end() :] if quote else block.text
+        shown, comment = _uncommented(block.text, comment)
+        quote = _QUOTE.match(shown)
+        text = shown[quote.end() :] if quote else shown
         item = _ITEM.match(text)
-        text = clean_cell(text[item.end() :] if item else text)
+        text = "" if _NOT_PROSE.match(text) else clean_cell(_unhidden(text[item.end() :] if item else text))
         if not text:  # a blank line, or a quote's (">"), ends a paragraph
             open_ = False
             continue
@@ -251,6 +262,35 @@ def _prose(blocks: list[_Block]) -> list[Prose]:
         groups[-1].append((block.line, text))
         open_ = True
     return [_joined(group) for group in groups]
+
+
+def _unhidden(text: str) -> str:
+    """Prose without its addresses and HTML tags (see _HIDDEN), but in its code spans."""
+    parts, at = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts += [_HIDDEN.sub(" ", text[at : span.start()]), span[0]]
+        at = span.end()
+    return "".join([*parts, _HIDDEN.sub(" ", text[at:])])
+
+
+def _uncommented(text: str, comment: bool) -> tuple[str, bool]:
+    """A line of prose without its HTML comments, which the page does not show (`comment`: the line starts inside
+    one); and whether a comment runs on past the line."""
+    shown = []
+    while text:
+        if comment:
+            end = text.find("-->")
+            if end < 0:
+                return "".join(shown).strip(), True
+            text, comment = text[end + 3 :], False
+        else:
+            start = text.find("<!--")
+            if start < 0:
+                shown.append(text)
+                break
+            shown.append(text[:start] + " ")
+            text, comment = text[start + 4 :], True
+    return "".join(shown).strip(), comment
 
 
 def _joined(group: list[tuple[int, str]]) -> Prose:
