@@ -200,14 +200,29 @@ def empty_lists(document: Any, at: str = "") -> set[str]:
 
 
 def shape_problems(document: Any, sample: Any) -> list[Problem]:
+    """The keys of the vendor's sample a success answer lacks. A key beyond the sample is no problem: a client ignores
+    what it does not know, and a service adds fields without breaking one (extra_keys lists them for the run's
+    summary). Beside a missing key, an extra one at the same place is named, as a renamed key shows."""
     got, want = key_shape(document), key_shape(sample)
     itemless = tuple(f"{path}[]" for path in empty_lists(document))  # an empty list the request sent is echoed so
     want = {path for path in want if not path.startswith(itemless)} if itemless else want
-    missing = [Problem(p, "missing from the response (the vendor's sample has it"
-                       + (f", {and_under(n)})" if n else ")")) for p, n in outermost(want - got)]
-    extra = [Problem(p, "in the response but not in the vendor's sample" + (f" ({and_under(n)})" if n else ""))
-             for p, n in outermost(got - want)]
-    return missing + extra
+    extra = [path for path, _ in outermost(got - want)]
+    return [Problem(p, "missing from the response (the vendor's sample has it" + (f", {and_under(n)})" if n else ")")
+                    + _beside(p, extra)) for p, n in outermost(want - got)]
+
+
+def extra_keys(document: Any, sample: Any) -> list[str]:
+    """The outermost key paths of an answer that the vendor's sample does not show."""
+    return [path for path, _ in outermost(key_shape(document) - key_shape(sample))]
+
+
+def _parent(path: str) -> str:
+    return path.rpartition(".")[0]  # key_shape's paths end in a key: "data.days[].start" is under "data.days[]"
+
+
+def _beside(path: str, extra: list[str]) -> str:
+    siblings = [other for other in extra if _parent(other) == _parent(path)]
+    return f"; the response has {', '.join(siblings)}, which the sample does not: renamed?" if siblings else ""
 
 
 def shape_values(document: Any, path: str) -> list[Any]:

@@ -40,6 +40,14 @@ class Outcome:
         without = sum(record.verdict == NO_VERDICT for record in self.records)
         return bool(without) and without == failed
 
+    def beyond_sample(self) -> dict[str, int]:
+        """Each key path success answers carried that the vendor's sample does not show, with how many cases."""
+        counts: dict[str, int] = {}
+        for record in self.records:
+            for path in record.beyond_sample:
+                counts[path] = counts.get(path, 0) + 1
+        return counts
+
     @property
     def unconfirmed(self) -> list[MaybeCreated]:
         """The creates that may have stored a campaign, but for names a 2xx confirmed anyway."""

@@ -351,6 +351,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if config.stash.get(NO_VERDICT_ONLY, False):
         terminalreporter.line(f"exit status {int(TARGET_IN_THE_WAY)}: no case failed the contract, but some got no"
                               " verdict: the infrastructure got in the way of the run", yellow=True)
+    beyond = outcome.beyond_sample()
+    if beyond:  # no failures: a client ignores what it does not know, and a service adds fields without breaking one
+        terminalreporter.section("contract answers beyond the vendor's sample")
+        for path, count in sorted(beyond.items()):
+            terminalreporter.line(f"{path}: in {count} success answer(s), not in the vendor's sample response (not a"
+                                  " failure; `mockserver parity` compares shapes)")
 
 
 def created_lines(outcome: Outcome) -> list[str]:

@@ -174,7 +174,7 @@ class Runner:
             result = self._no_verdict(case, exc)
         else:
             self.unanswered = 0
-        self.records.append(record_for(result, self.target))
+        self.records.append(record_for(result, self.target, self.suite.checker.sample_response))
         if self.unanswered >= UNANSWERED_STOP:
             raise Unanswered(f"{UNANSWERED_STOP} cases in a row got no answer, a gateway's page or a rate limit that"
                              f" did not lift (last: {result.no_verdict}): the target is down or throttling this run,"

@@ -48,6 +48,21 @@ def renamed_key_app(make_app, tmp_path: Path):
     return app
 
 
+def added_key_app(make_app, tmp_path: Path):
+    """The mock answering success with a `requestId` beside the vendor sample's keys, as a service adds fields."""
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+
+    @app.after_request
+    def add_request_id(response: Response) -> Response:
+        document = response.get_json(silent=True)
+        if response.status_code == 200 and isinstance(document, dict) and "data" in document:
+            document["requestId"] = "rq-1"
+            response.set_data(json.dumps(document))
+        return response
+
+    return app
+
+
 def signature_blind_app(make_app, tmp_path: Path):
     """The mock behind a middleware that re-signs every token for its appId: signatures no longer matter."""
     app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
@@ -85,10 +100,26 @@ def test_a_mock_with_a_wrong_response_shape_fails_the_suite(run_contract_suite, 
         result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([
-        "*sample/vendor-request: data.createdAt: missing from the response (the vendor's sample has it)*",
-        "*sample/vendor-request: data.created_at: in the response but not in the vendor's sample*",
+        "*sample/vendor-request: data.createdAt: missing from the response (the vendor's sample has it); the response"
+        " has data.created_at, which the sample does not: renamed?",
     ])
     assert "data.createdAt: response schema: 'createdAt' is a required property" in result.stdout.str()
+
+
+def test_a_key_beyond_the_vendor_s_sample_is_no_failure_but_is_said(run_contract_suite, tmp_path, make_app):
+    """A client ignores what it does not know: a service adding a field to its answer breaks no client, so it is said
+    once in the summary, not failed in every creating case."""
+    report = tmp_path / "report.json"
+    with serve(added_key_app(make_app, tmp_path)) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample", "--contract-report",
+                                    str(report))
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines([
+        "*contract answers beyond the vendor's sample*",
+        "requestId: in 2 success answer(s), not in the vendor's sample response (not a failure;*",
+    ])
+    records = json.loads(report.read_text(encoding="utf-8"))["records"]
+    assert [record["beyond_sample"] for record in records] == [["requestId"], ["requestId"]]
 
 
 def test_a_mock_ignoring_the_jwt_signature_fails_the_suite(run_contract_suite, tmp_path, make_app):
