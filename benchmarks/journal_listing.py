@@ -54,6 +54,23 @@ def fill(store, entries: int) -> None:
     store.journal(limit=1)  # writes the last batch
 
 
+def time_listings(client, entries: int, repeat: int) -> bool:
+    """Print each listing's median time and total; False, once said on stderr, if one is not answered 200."""
+    for name, query in LISTINGS.items():
+        times, total = [], None
+        for _ in range(repeat):
+            started = time.perf_counter()
+            answer = client.get(f"/__admin/requests?{query.format(last=entries - 10)}")
+            times.append((time.perf_counter() - started) * 1000)
+            if answer.status_code != 200:
+                print(f"journal_listing: {name} answered {answer.status_code}: {answer.data[:200]!r}",
+                      file=sys.stderr)
+                return False
+            total = answer.get_json()["total"]
+        print(f"  {name:<14} {statistics.median(times):7.1f} ms  (total {total})")
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=100_000)
@@ -65,22 +82,14 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-journal-"))
     try:
         app = create_app({"DATABASE": str(workdir / "mock.sqlite3"), "JOURNAL_LIMIT": args.entries})
-        started = time.perf_counter()
-        fill(app.extensions["mock"].store, args.entries)
-        print(f"{args.entries} journal entries written in {time.perf_counter() - started:.1f} s")
-        client = app.test_client()
-        for name, query in LISTINGS.items():
-            times, total = [], None
-            for _ in range(args.repeat):
-                started = time.perf_counter()
-                answer = client.get(f"/__admin/requests?{query.format(last=args.entries - 10)}")
-                times.append((time.perf_counter() - started) * 1000)
-                if answer.status_code != 200:
-                    print(f"journal_listing: {name} answered {answer.status_code}: {answer.data[:200]!r}",
-                          file=sys.stderr)
-                    return 1
-                total = answer.get_json()["total"]
-            print(f"  {name:<14} {statistics.median(times):7.1f} ms  (total {total})")
+        try:  # closed before its folder goes: its threads would read a database removed under them
+            started = time.perf_counter()
+            fill(app.extensions["mock"].store, args.entries)
+            print(f"{args.entries} journal entries written in {time.perf_counter() - started:.1f} s")
+            if not time_listings(app.test_client(), args.entries, args.repeat):
+                return 1
+        finally:
+            app.extensions["mock"].store.close()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -79,3 +79,19 @@ def test_throughput_finds_the_machine_busy_when_other_work_takes_its_cores():
             loop.kill()
             loop.wait()
     assert busy is not None and busy > throughput.BUSY_WARNING, busy
+
+
+def test_journal_listing_closes_the_store_it_filled(monkeypatch, capsys):
+    """The benchmark's app is closed before its folder is removed: left open, its checkpoint and journal threads
+    kept reading a database deleted under them until the process ended (sandbox_scale.py closes its own)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("journal_listing", PROJECT_ROOT / "benchmarks" / "journal_listing.py")
+    journal_listing = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(journal_listing)
+    apps = []
+    made = journal_listing.create_app
+    monkeypatch.setattr(journal_listing, "create_app", lambda config: apps.append(made(config)) or apps[-1])
+    monkeypatch.setattr(sys, "argv", ["journal_listing.py", "--entries", "50", "--repeat", "1"])
+    assert journal_listing.main() == 0, capsys.readouterr().err
+    assert [app.extensions["mock"].store.closed for app in apps] == [True]
