@@ -65,7 +65,7 @@ class Checkpointer:
 
     def __init__(self, checkpoint: Callable[[], None], every: float | None = None) -> None:
         every = CHECKPOINT_EVERY_S if every is None else every
-        self._checkpoint, self._every = checkpoint, every
+        self._checkpoint = checkpoint
         self._stop = threading.Event()
         self._failure: str | None = None
         self._thread = threading.Thread(target=self._run, args=(owner_ref(self), self._stop, every), daemon=True,
