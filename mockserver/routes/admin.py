@@ -1,4 +1,4 @@
-"""The admin API, in the style of WireMock's /__admin: health, campaigns, request journal, reset."""
+"""The admin API, in the style of WireMock's /__admin: health, the tenant, campaigns, request journal, reset."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The request journal: every request to the API (not to /__admin), with credentials redacted."""
+"""The request journal: an entry recorded for every request to the API (not to /__admin), with credentials
+redacted. The admin API (mockserver.routes.admin) lists them."""
 
 from __future__ import annotations
 
