@@ -73,6 +73,9 @@ def _not_a_mock(http: requests.Session, admin: str, label: str) -> NotAMock | No
     except requests.RequestException as exc:
         return NotAMock(f"not deleted: no answer from {label}{proxy_route(admin)} ({type(exc).__name__}); is the"
                         " sandbox still running?", maybe=True)
+    except OSError as exc:  # a CA bundle that went missing: requests raises it before any connection
+        return NotAMock(f"not deleted: no answer from {label}{proxy_route(admin)}: {type(exc).__name__}:"
+                        f" {reason(exc)}", maybe=True)
     try:
         found: Any = answer.json() if answer.status_code == 200 else None
     except ValueError:
@@ -99,7 +102,7 @@ def check_admin_token(base_url: str, label: str) -> str | None:
             return None
         try:  # any admin request but health wants the token; the tenant listing reads no database
             answer = _within_time(http, "GET", f"{admin}/tenant")
-        except requests.RequestException:
+        except (requests.RequestException, OSError):  # OSError: a CA bundle that went missing
             return None
     if answer.status_code == 401:
         return f"--delete-created: {token_refused(f'{label}/__admin')}; no case was run, so none created a campaign"

@@ -66,6 +66,19 @@ def test_a_sandbox_gone_mid_run_is_no_answer_not_a_different_service(free_port):
     assert check_admin_token(gone, gone) is None  # before the run: its first case says there is no answer
 
 
+def test_a_ca_bundle_gone_before_the_clean_up_is_no_answer_not_a_traceback(monkeypatch, tmp_path):
+    """The runner and each delete say a CA bundle that went missing mid-run as no answer; the health check the
+    clean-up starts with let requests' OSError through, a traceback at the end of the run."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "nope.pem"))
+    target = "https://127.0.0.1:9"
+    assert check_admin_token(target, target) is None  # before the run: its first case says there is no answer
+    assert delete_created(target, target, CREATED) == Cleanup([
+        f"not deleted: no answer from {target}: OSError: Could not find a suitable TLS CA certificate bundle, invalid"
+        f" path: {tmp_path / 'nope.pem'}"], incomplete=True)
+
+
 def test_a_name_whose_create_got_no_clear_answer_is_looked_up_and_deleted_only_if_there():
     """Only the 2xx creates were deleted: one whose gateway answered 504 after the commit stayed."""
     with running_mock() as mock:
