@@ -40,6 +40,19 @@ def test_a_file_keeps_its_permissions_and_a_new_one_gets_the_umask_s(tmp_path):
     assert (stat.S_IMODE(kept.stat().st_mode), stat.S_IMODE(new.stat().st_mode)) == (0o640, 0o666 & ~umask)
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the umask from /proc/self/status (Linux)")
+def test_the_umask_is_read_without_being_set(tmp_path, monkeypatch):
+    """Set to 0 for an instant, the umask left a file another thread made then (the in-process mock's database)
+    writable by all."""
+    umask = os.umask(0o027)
+    os.umask(umask)
+    set_to = []
+    monkeypatch.setattr(os, "umask", lambda mask: set_to.append(mask) or umask)
+    write_whole(tmp_path / "new.json", b"[]")
+    assert set_to == []
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o666 & ~umask
+
+
 def test_a_link_is_written_through_and_stays_a_link(tmp_path):
     target, link = tmp_path / "target.json", tmp_path / "link.json"
     link.symlink_to(target.name)  # dangling until written
