@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mockserver.app import create_app
 from mockserver.contract import load_contract
+from mockserver.redaction import REDACTED
 from mockserver.store import JournalEntry
 
 LISTINGS = {
@@ -45,7 +46,7 @@ def fill(store, entries: int) -> None:
         store.record(JournalEntry(
             method="POST", path="/campaign/api/v2/public/st-1/campaign",
             query=f"accountId={account}&campaignType=voice",
-            headers={"accountid": account, "iid": "st-1", "auth": "[redacted]", "content-type": "application/json"},
+            headers={"accountid": account, "iid": "st-1", "auth": REDACTED, "content-type": "application/json"},
             body=body, status=400 if refused else 200,
             errors=[{"msg": "name is required", "code": 4001}] if refused else [], latency_ms=1.5,
             at=f"2026-11-26T{number * 24 // entries:02d}:00:00.000Z",
