@@ -37,8 +37,8 @@ from contract_tests.target import FACTS, SCOPES, Target, TenantFacts
 from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
-from mockserver.failures import printable
 from mockserver.redaction import REDACTED, is_secret_name, redacted_query
+from mockserver.shown_text import printable
 
 PADDING_FIELD = "x-contract-padding"
 

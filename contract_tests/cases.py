@@ -22,8 +22,8 @@ from typing import Any
 from contract_tests.sendable import request_problem
 from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_claims
 from mockserver.errors import ConfigError
-from mockserver.failures import clipped
 from mockserver.paths import CASES_DIR, display
+from mockserver.shown_text import clipped
 from mockserver.strict_json import depth
 from mockserver.wire import surrogates_escaped
 

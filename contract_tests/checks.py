@@ -15,8 +15,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from contract_tests.cases import Expectation
-from mockserver.failures import clip
 from mockserver.key_paths import and_under, outermost
+from mockserver.shown_text import clip
 from mockserver.strict_json import dotted
 from mockserver.validation import missing_name
 

@@ -36,9 +36,9 @@ from contract_tests.target import (
 from mockserver.admin_client import check_base_url, check_ca_bundle, check_proxy, proxy_route
 from mockserver.commands.arguments import given as not_empty
 from mockserver.errors import ToolError
-from mockserver.failures import clip
 from mockserver.paths import DEFAULT_TENANT, display, lookup_problem
 from mockserver.pytest_plugin import declare_contract_ini
+from mockserver.shown_text import clip
 from mockserver.tenant import load_tenant
 
 PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the name's 48-character limit

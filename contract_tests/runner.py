@@ -26,8 +26,8 @@ from contract_tests.target import Target, redact_url
 from mockserver.admin_client import proxy_route, reason, tls_advice, unredirected_session, untrusted_certificate
 from mockserver.client_deadline import Deadline, watched
 from mockserver.errors import ToolError
-from mockserver.failures import printable
 from mockserver.redaction import REDACTED, redacted_text
+from mockserver.shown_text import printable
 from mockserver.strict_json import depth
 
 TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from contract_tests.cases import MissingFact, characters
 from mockserver.errors import ToolError
-from mockserver.failures import clipped
 from mockserver.paths import LIVE_TENANT_EXAMPLE, display
 from mockserver.redaction import redact_url
+from mockserver.shown_text import clipped
 from mockserver.tenant import Account, Tenant, id_problem, load_tenant
 from mockserver.testing import running_mock
 from mockserver.wire import surrogate_problem

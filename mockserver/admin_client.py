@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mockserver.errors import ToolError
-from mockserver.failures import clipped
 from mockserver.redaction import redact_url
+from mockserver.shown_text import clipped
 
 ADMIN_TOKEN_VARIABLE = "MOCK_ADMIN_TOKEN"
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # what requests reads, in its order

@@ -13,7 +13,7 @@ import jwt
 from jwt.algorithms import HMACAlgorithm
 
 from mockserver import jws_form
-from mockserver.failures import clipped
+from mockserver.shown_text import clipped
 from mockserver.tenant import Account, App, Tenant
 
 ALGORITHM = "HS256"

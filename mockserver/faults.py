@@ -26,10 +26,11 @@ from flask import Flask, Response, current_app, g, make_response, request
 from werkzeug.exceptions import HTTPException
 
 from mockserver import path_glob, tls
-from mockserver.failures import DROPPED_CODE, clip, clipped, failure, header_text, sent
+from mockserver.failures import DROPPED_CODE, failure
 from mockserver.routes import own_path
 from mockserver.routes.admin_auth import presented_token
 from mockserver.routes.errors import refused
+from mockserver.shown_text import clip, clipped, header_text, sent
 from mockserver.store import Store
 from mockserver.tenant import MAX_ACCOUNT_CHARS  # as the filters that delete and reset an account's rules take it
 

@@ -22,8 +22,8 @@ from werkzeug.serving import DechunkedInput, WSGIRequestHandler
 
 from mockserver import wire
 from mockserver.dechunk import Dechunked
-from mockserver.failures import clip
 from mockserver.head_lines import read_fields
+from mockserver.shown_text import clip
 
 
 class _ClientReads:

@@ -21,7 +21,8 @@ from mockserver import read_deadline, tls, wire
 from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authenticate
 from mockserver.connection import close_after_response
 from mockserver.dechunk import MalformedBody
-from mockserver.failures import clip, clipped, failure, header_text, sent
+from mockserver.failures import failure
+from mockserver.shown_text import clip, clipped, header_text, sent
 from mockserver.strict_json import (
     Mark,
     dotted,

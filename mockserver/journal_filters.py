@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 
 from mockserver import path_glob
-from mockserver.failures import clipped
+from mockserver.shown_text import clipped
 
 STATUS = re.compile(r"([1-5])(?:xx|XX)|[1-5][0-9][0-9]")
 METHOD = re.compile(r"[A-Za-z]{1,20}")

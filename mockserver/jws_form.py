@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from mockserver.failures import clipped
+from mockserver.shown_text import clipped
 from mockserver.strict_json import RepeatedKey, no_repeated_keys
 
 PARTS = ("header", "payload", "signature")

@@ -18,8 +18,9 @@ from werkzeug.wrappers import Request
 from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
-from mockserver.failures import failure, header_text
+from mockserver.failures import failure
 from mockserver.intake import Refusal, other_case, query_value, with_words
+from mockserver.shown_text import header_text
 from mockserver.validation import SchemaValidator
 
 # contract part -> the names intake.caller, check_scope and check_query read themselves

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.errors import ToolError
-from mockserver.failures import clipped
 from mockserver.key_paths import and_under, outermost
 from mockserver.paths import ENVELOPE_SCHEMA
+from mockserver.shown_text import clipped
 
 ASPECTS = (("status", "status"), ("fields", "error fields named"), ("codes", "error codes"),
            ("shape", "response shape"))

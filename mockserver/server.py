@@ -25,8 +25,8 @@ from gunicorn.errors import HaltServer
 from mockserver import wire
 from mockserver.contract import served_here
 from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError
-from mockserver.failures import clip, clipped
 from mockserver.process import alive
+from mockserver.shown_text import clip, clipped
 from mockserver.tls import preload_context, server_context
 
 LONGEST_LATENCY_S = 30  # mockserver.faults.MAX_LATENCY_MS, which imports Flask: the master does not

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.errors import ConfigError
-from mockserver.failures import clipped
 from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.paths import DEFAULT_TENANT, PROJECT_ROOT, TENANT_SCHEMA
+from mockserver.shown_text import clipped
 from mockserver.strict_json import dotted, lone_surrogate, lone_surrogate_path, no_constant, no_repeated_keys
 from mockserver.wire import surrogate_problem
 

@@ -33,11 +33,11 @@ from werkzeug.wsgi import ClosingIterator
 from mockserver.admin_client import journal_params
 from mockserver.auth import TOKEN_HEADER, mint_token
 from mockserver.errors import ConfigError, unknown_names
-from mockserver.failures import clip
 from mockserver.faults import RULE_FIELDS
 from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
 from mockserver.semantics import Reference, values_at
+from mockserver.shown_text import clip
 from mockserver.tenant import Account, Tenant, parse_tenant
 from mockserver.wire import surrogate_problem
 

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from mockserver.ecma_pattern import Validator
-from mockserver.failures import MAX_SHOWN, clip, sent
+from mockserver.shown_text import MAX_SHOWN, clip, sent
 from mockserver.strict_json import dotted
 
 MAX_EXAMINED = 1000  # schema errors looked at in one body, so a body of 15,000 empty day blocks costs little

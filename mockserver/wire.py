@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from mockserver.failures import clipped, envelope, failure, header_text
+from mockserver.failures import envelope, failure
 from mockserver.redaction import redacted_text
+from mockserver.shown_text import clipped, header_text
 
 # What an invalid header means, by the header's name: gunicorn says only "Invalid HTTP Header: 'CONTENT-TYPE'"
 WHY_INVALID = {

@@ -31,9 +31,9 @@ from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
 from mockserver import connection, read_deadline, wire, worker_log
-from mockserver.failures import clip, clipped
 from mockserver.in_hand import InHand
 from mockserver.redaction import redacted_text
+from mockserver.shown_text import clip, clipped
 from mockserver.tls import not_tls, plain_http_on_tls
 
 # gunicorn's parse errors (by name: a later version may drop one) -> failure row

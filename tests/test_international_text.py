@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 from network import exchange, parsed
 
-from mockserver.failures import MAX_SHOWN, clip, sent
+from mockserver.shown_text import MAX_SHOWN, clip, sent
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji of five code points
 FLAG = "\U0001f1e9\U0001f1ea"  # a flag: two regional indicators

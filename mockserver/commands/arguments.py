@@ -9,8 +9,8 @@ import textwrap
 from pathlib import Path
 
 from mockserver.errors import ToolError
-from mockserver.failures import clip
 from mockserver.paths import lookup_problem
+from mockserver.shown_text import clip
 
 
 def given(value: str) -> str:

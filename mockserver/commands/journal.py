@@ -33,8 +33,9 @@ from mockserver.admin_client import (
 from mockserver.commands.arguments import described, typed_text
 from mockserver.commands.journal_listing import READ_BYTES, NotJournal, Spool, is_entry, read_listing
 from mockserver.errors import ToolError
-from mockserver.failures import DROPPED_CODE, clip, clipped, error_text, printable
+from mockserver.failures import DROPPED_CODE, error_text
 from mockserver.redaction import redact_url
+from mockserver.shown_text import clip, clipped, printable
 
 MAX_LIMIT = 10_000  # the admin API's
 ERRORS_SHOWN = 200  # characters of a request's errors on its line

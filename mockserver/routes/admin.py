@@ -12,12 +12,12 @@ from mockserver import __version__
 from mockserver import journal_filters as filters
 from mockserver.connection import close_after_response
 from mockserver.errors import unknown_names
-from mockserver.failures import clip, clipped, header_text
 from mockserver.intake import Refusal
 from mockserver.journal_filters import FilterError
 from mockserver.responses import lowercased, timestamp
 from mockserver.routes.admin_auth import own_origin_only
 from mockserver.routes.listing import streamed
+from mockserver.shown_text import clip, clipped, header_text
 from mockserver.store import JournalFilter
 
 MAX_LIMIT, MAX_OFFSET = 10_000, filters.MAX_WHOLE

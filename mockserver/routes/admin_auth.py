@@ -15,8 +15,9 @@ import hmac
 
 from flask import Flask, current_app, make_response, request
 
-from mockserver.failures import clip, failure, header_text, sent
+from mockserver.failures import failure
 from mockserver.routes.errors import refused
+from mockserver.shown_text import clip, header_text, sent
 
 ADMIN_PREFIX = "/__admin"
 OPEN_PATHS = frozenset({"/__admin/health", "/__admin/openapi.json"})

@@ -9,9 +9,10 @@ from flask import Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
 
 from mockserver.connection import close_after_response
-from mockserver.failures import clip, clipped, envelope, failure, printable
+from mockserver.failures import envelope, failure
 from mockserver.intake import Refusal
 from mockserver.routes import own_path
+from mockserver.shown_text import clip, clipped, printable
 from mockserver.store import StoreUnavailable
 
 log = logging.getLogger("mockserver")

@@ -7,12 +7,12 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from mockserver import faults, intake
-from mockserver.failures import clip, clipped
 from mockserver.faults import FaultError, rule_from_json
 from mockserver.intake import Refusal
 from mockserver.routes.admin import check_no_body, check_parameters, path_id, text_filter
 from mockserver.routes.admin_auth import own_origin_only
 from mockserver.routes.errors import refused
+from mockserver.shown_text import clip, clipped
 
 bp = Blueprint("faults", __name__, url_prefix="/__admin/faults")
 bp.before_request(own_origin_only)  # first: a page on another origin changes nothing

@@ -8,11 +8,11 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
-from mockserver.failures import received, received_header
 from mockserver.faults import FAULT_RULE, journal_errors, named_accounts
 from mockserver.redaction import REDACTED, is_secret_name, redacted_query
 from mockserver.responses import timestamp
 from mockserver.routes import own_path, time_requests
+from mockserver.shown_text import received, received_header
 from mockserver.store import JournalEntry
 
 MAX_JOURNAL_BODY = 8 * 1024

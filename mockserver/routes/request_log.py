@@ -16,12 +16,13 @@ import time
 
 from flask import Flask, Response, g, request
 
-from mockserver.failures import clip, error_text, printable
+from mockserver.failures import error_text
 from mockserver.faults import DROPPED_STATUS, journal_errors
 from mockserver.forwarded import proxy_of
 from mockserver.redaction import redacted_query
 from mockserver.routes import time_requests
 from mockserver.routes.listing import CUT_SHORT
+from mockserver.shown_text import clip, printable
 
 log = logging.getLogger("mockserver.requests")
 MAX_LINE = 300  # characters of a request target or an error message; the journal keeps them whole

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from mockserver.failures import clipped
+from mockserver.shown_text import clipped
 
 _MISSING = object()
 _ANNOTATIONS = {"description", "title", "examples"}
