@@ -18,8 +18,9 @@ from urllib.parse import quote
 import requests
 
 from contract_tests.runner import wait_seconds
-from mockserver.admin_client import admin_session, proxy_route, reason, token_refused
+from mockserver.admin_client import admin_session, token_refused
 from mockserver.client_deadline import Deadline, watched
+from mockserver.http_client import proxy_route, reason
 
 TIMEOUT_S = 10  # each admin request, its name lookup, connection and whole answer
 

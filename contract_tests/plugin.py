@@ -33,9 +33,9 @@ from contract_tests.target import (
     redact_url,
     tenant_facts,
 )
-from mockserver.admin_client import check_base_url, check_ca_bundle, check_proxy, proxy_route
 from mockserver.commands.arguments import given as not_empty
 from mockserver.errors import ToolError
+from mockserver.http_client import check_base_url, check_ca_bundle, check_proxy, proxy_route
 from mockserver.paths import DEFAULT_TENANT, display, lookup_problem
 from mockserver.pytest_plugin import declare_contract_ini
 from mockserver.shown_text import clip

@@ -23,9 +23,9 @@ from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_an
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
 from contract_tests.target import Target, redact_url
-from mockserver.admin_client import proxy_route, reason, tls_advice, unredirected_session, untrusted_certificate
 from mockserver.client_deadline import Deadline, watched
 from mockserver.errors import ToolError
+from mockserver.http_client import proxy_route, reason, tls_advice, unredirected_session, untrusted_certificate
 from mockserver.redaction import REDACTED, redacted_text
 from mockserver.shown_text import printable
 from mockserver.strict_json import depth

@@ -14,7 +14,7 @@ from contract_tests.calls import build_call
 from contract_tests.runner import Runner, TargetError
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
-from mockserver.admin_client import UNTRUSTED_CERTIFICATE
+from mockserver.http_client import UNTRUSTED_CERTIFICATE
 from mockserver.tenant import load_tenant
 from mockserver.testing import serve
 

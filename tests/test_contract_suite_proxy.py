@@ -362,7 +362,7 @@ def test_a_407_offering_only_a_windows_sign_in_says_to_use_a_relay(stopped_throu
     (" other.invalid , kore.example.invalid ", "https://kore.example.invalid", True),
 ], ids=["leading dot", "star", "CIDR", "CIDR for a host name", "spaces"])
 def test_the_no_proxy_forms_are_read_as_requests_reads_them(no_proxy_settings, monkeypatch, no_proxy, url, direct):
-    from mockserver.admin_client import proxy_route
+    from mockserver.http_client import proxy_route
 
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
     monkeypatch.setenv("NO_PROXY", no_proxy)

@@ -240,8 +240,8 @@ def test_a_journal_filter_that_is_not_utf8_is_one_line(locale, free_port):
 def test_a_base_url_the_locale_could_not_read_is_refused_saying_so():
     """`--base-url http://bücher.example` in an ASCII locale was refused as having "white space or a control
     character in it (a CI variable read with its line end?)", which it has not."""
-    from mockserver.admin_client import check_base_url
     from mockserver.errors import ToolError
+    from mockserver.http_client import check_base_url
 
     typed = "http://b\udcc3\udcbccher.example:8080"  # the bytes a UTF-8 terminal sends, read in an ASCII locale
     with pytest.raises(ToolError) as refused:

@@ -19,21 +19,12 @@ from typing import Any, NamedTuple, NoReturn
 
 from mockserver import journal_filters as filters
 from mockserver import path_glob
-from mockserver.admin_client import (
-    admin_session,
-    check_base_url,
-    check_ca_bundle,
-    check_proxy,
-    journal_params,
-    proxy_route,
-    reason,
-    tls_advice,
-    token_refused,
-)
+from mockserver.admin_client import admin_session, journal_params, token_refused
 from mockserver.commands.arguments import described, typed_text
 from mockserver.commands.journal_listing import READ_BYTES, NotJournal, Spool, is_entry, read_listing
 from mockserver.errors import ToolError
 from mockserver.failures import DROPPED_CODE, error_text
+from mockserver.http_client import check_base_url, check_ca_bundle, check_proxy, proxy_route, reason, tls_advice
 from mockserver.redaction import redact_url
 from mockserver.shown_text import clip, clipped, printable
 
