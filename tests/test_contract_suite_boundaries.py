@@ -11,6 +11,7 @@ from contract_tests import boundaries
 from contract_tests.boundaries import Part, Settings, derive, format_checker
 from contract_tests.cases import get_path, set_path
 from contract_tests.suite import load_suite
+from mockserver.paths import SOURCE_DIR
 from mockserver.validation import is_iana_zone
 
 SCHEMA = {
@@ -236,3 +237,25 @@ def test_a_header_that_may_be_a_string_has_no_wrong_type_on_the_wire():
     found = {c.id: c for c in derive([part], {"headers": schema}, Settings())}
     skipped = found["boundary/header.x-priority/type/outside"].skip
     assert skipped == "every header and query value is a string on the wire"
+
+
+def test_a_fraction_sent_for_a_row_the_page_types_number_is_a_refusal_only_the_mock_makes():
+    """The generator reads a page `number` whose sample values are whole as an integer (a README assumption), so
+    `maxRingTime: 30.5` is refused here though the body table says number: a service that reads its own page
+    creates that campaign. Such a case must run against a remote target only with --allow-writes."""
+    suite = load_suite()
+    found = {case.id: case for case in suite.cases}
+    read_as_integer = []
+    for node in boundaries.walk(suite.contract.request, suite.base.body()):
+        source = node.schema.get("x-source", {}).get("type", "")
+        page, _, line = source.rpartition(":")
+        if node.schema.get("type") != "integer" or not page.endswith(".md"):
+            continue
+        type_cell = (SOURCE_DIR / page).read_text(encoding="utf-8").splitlines()[int(line) - 1].split("|")[-2]
+        if "number" in type_cell:
+            read_as_integer.append(node.path)
+    assert read_as_integer, "the page has rows typed number that the generator reads as integers"
+    for path in read_as_integer:
+        case = found[f"boundary/{path}/type/outside"]
+        assert case.may_create and case.writes, case.id
+        assert (case.expect.status, case.expect.fields) == (400, (path,))
