@@ -53,7 +53,9 @@ CASES = [
     ("iso-8601-time", "Campaign creation timestamp. (ISO 8601)", STRING, [Constraint("format", "date-time")]),
     ("open-ended-list", "Order in which contacts are dialed: First In First Out (FIFO), Last In First Out (LIFO), etc.",
      STRING, [Constraint("examples", ["FIFO", "LIFO"])]),
-    ("example", 'Day of the week. (2-letter) Example: "MO", "TU"', STRING, [Constraint("examples", ["MO", "TU"])]),
+    ("example", 'Day of the week. Example: "MO", "TU"', STRING, [Constraint("examples", ["MO", "TU"])]),
+    ("letter-code", 'Day of the week. (2-letter) Example: "MO", "TU"', STRING,
+     [Constraint("examples", ["MO", "TU"]), Constraint("pattern", "^[A-Za-z]{2}$")]),
     ("each-object-includes", "Each object should include: • day: 'MO', 'TU', 'WE' • start: \"9:00 AM\"", ARRAY, [
         Constraint("type", "string", "[].day"), Constraint("required", True, "[].day"),
         Constraint("enum", ["MO", "TU", "WE"], "[].day"),
@@ -252,6 +254,9 @@ UNREAD = [
     ("Ring time. By default, 30 seconds.", "By default, 30 seconds"),
     ("Type of campaign. Always set to voice.", "Always set to voice"),
     ("Email address of the agent. Must be unique.", "Must be unique"),
+    ("The campaign name. A 48-character limit applies.", "48-character limit applies"),  # a bound said before
+    ("Country of the contact. A 3-letter code.", "3-letter code"),  # a form out of the rule's parentheses
+    ("The extension. 4-digit.", "4-digit"),
 ]
 
 
@@ -273,7 +278,6 @@ def test_wording_inside_an_item_bullet_is_refused_too() -> None:
     "Maximum number of call attempts per contact.",  # a limit word, no number
     "Time (in minutes) to wait between retries.",
     "Max time (in seconds) the phone should ring before disconnecting.",
-    "Day of the week. (2-letter)",
     "Higher values indicate higher execution priority.",
     "Used to identify it in the Kore.ai platform.",
     "One of the lists the campaign dials.",

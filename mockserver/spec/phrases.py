@@ -402,6 +402,11 @@ def _clock_time_example(match: re.Match[str], type_: TypeSpec) -> list[Constrain
     return [Constraint("pattern", CLOCK_TIME_PATTERN), Constraint("examples", [time])]
 
 
+def _letter_code(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    # "(2-letter)" says the value's form, as "(hh:mm AM/PM)" does; it says nothing of case ("MO", "mo" alike).
+    return [Constraint("pattern", f"^[A-Za-z]{{{int(match['n'])}}}$")]
+
+
 def _time_zone(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     return [Constraint("format", TIME_ZONE_FORMAT)]
 
@@ -470,6 +475,7 @@ RULES: list[PhraseRule] = [
     # Any case and spacing, so that a time in another form than the pattern's is declined, and refused.
     _rule("clock-time", r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?", _clock_time_example),
     _rule("clock-time-form", r"\(?\bhh:mm ?AM/PM\)?", _clock_time),
+    _rule("letter-code", r"\((?P<n>[1-9]\d?)-letter\)", _letter_code),  # "Day of the week. (2-letter)"
     # The value is a time zone when the description starts by saying so ("Timezone in which calling hours are
     # defined"); "Display label shown for the time zone" or "dial each contact in their own time zone" is prose.
     _rule("time-zone", r"^(?:(?:the|an?)\s+)?(?:IANA\s+)?time ?zone\b(?!\s+(?:label|offset|abbreviation|display)\b)",
@@ -518,6 +524,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     rf"\b(?:{_LIMIT_WORDS})\b\.?(?:(?!{_SOME_NUMBER}){_SENTENCE}){{0,40}}?{_SOME_NUMBER}",
     r"\bfrom\s+-?\d[\d,.]*\s+(?:to|through|until)\s+-?\d",  # "from 1 to 1440"
     r"\b\d[\d,.]*\s*(?:characters?|chars?)\b",  # "48 characters"
+    r"\b\d+-(?:letters?|digits?|characters?|chars?)\b",  # "a 48-character limit", "a 3-letter code"
     r"\b\d[\d,.]*\s+or\s+(?:fewer|less|more|greater|above|below|higher|lower)\b",  # "10 or fewer"
     r"\b\d[\d,.]*\s*(?:–|—|\.\.)\s*-?\d",  # "1–1440"
     r"(?<![\w/\"'])(?:<=?|>=?|≤|≥)\s*-?\d",  # "<= 120"
