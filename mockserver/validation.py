@@ -123,13 +123,24 @@ def _requoted(types: list[str], value: object) -> str:
     return ""
 
 
+def _quoted(types: list[str], schema: dict[str, Any], value: object) -> str:
+    """Words for a number sent where a string is wanted (`"priority": 5`, the page listing its values bare): how to
+    send it, when the string would be one the field takes. Else empty."""
+    if "string" not in types or isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    text = str(value)
+    fits = (text in schema["enum"] if "enum" in schema else
+            schema.get("minLength", 0) <= characters(text) <= schema.get("maxLength", MAX_SHOWN))
+    return f': send "{text}", in quotes' if fits else ""
+
+
 def _rule(error: ValidationError) -> str:
     schema, value, arg = error.schema, error.instance, error.validator_value
     match error.validator:
         case "type":
             types = [arg] if isinstance(arg, str) else arg
             wanted = " or ".join(TYPE_NAMES.get(t, t) for t in types)
-            return f"must be {wanted} (got {shown(value)}){_requoted(types, value)}"
+            return f"must be {wanted} (got {shown(value)}){_requoted(types, value)}{_quoted(types, schema, value)}"
         case "maxLength":
             return f"must be at most {arg} characters (got {characters(value)})"
         case "minLength":

@@ -170,6 +170,10 @@ def test_a_leading_doubled_slash_is_journaled_as_sent_and_is_no_admin_path(make_
     (("dialingStrategy", "maxRingTime"), "120", "must be an integer (got '120'): send 120, without quotes"),
     (("schedule", "isSchedulingEnabled"), "true", "must be true or false (got 'true'): send true, without quotes"),
     (("dialingStrategy", "maxRingTime"), "two", "must be an integer (got 'two')"),
+    (("priority",), 5, 'must be a string (got 5): send "5", in quotes'),  # the page lists its values bare: 1 to 5
+    (("name",), 12, 'must be a string (got 12): send "12", in quotes'),
+    (("priority",), 6, "must be a string (got 6)"),  # "6" would be refused too: no advice to send it
+    (("priority",), True, "must be a string (got true)"),
 ])
 def test_a_value_sent_as_the_other_of_string_and_number_says_how_to_send_it(post, sample_body, path, value, rule):
     """"must be an integer (got '120')" left the tester to see that the quotes were the fault."""

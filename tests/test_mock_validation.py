@@ -36,7 +36,8 @@ def test_a_value_of_the_wrong_type_is_reported_for_its_type_alone(post, sample_b
     sample_body["priority"] = 5  # the page's priorities are strings "1" to "5"
     sample_body["name"] = ["x" * 60]
     errors = post(sample_body).get_json()["errors"]
-    assert [e["msg"] for e in errors] == ["name must be a string (got an array)", "priority must be a string (got 5)"]
+    assert [e["msg"] for e in errors] == ["name must be a string (got an array)",
+                                          'priority must be a string (got 5): send "5", in quotes']
 
 
 def test_every_missing_field_is_reported_not_the_first_one_repeatedly(post, sample_body):
