@@ -259,3 +259,19 @@ def test_a_fraction_sent_for_a_row_the_page_types_number_is_a_refusal_only_the_m
         case = found[f"boundary/{path}/type/outside"]
         assert case.may_create and case.writes, case.id
         assert (case.expect.status, case.expect.fields) == (400, (path,))
+
+
+def test_a_refusal_of_a_rule_only_the_overrides_file_gives_is_one_only_the_mock_makes():
+    """A keyword the page does not give (the overrides file's: the name's minLength, the type of `schedule`, which no
+    table documents) is this project's reading, so a service may take what the mock refuses: the case that breaks it
+    must run against a remote target only with --allow-writes, as may_create cases do."""
+    suite = load_suite()
+    found = {case.id: case for case in suite.cases}
+    checked = []
+    for node in boundaries.walk(suite.contract.request, suite.base.body()):
+        for keyword, source in node.schema.get("x-source", {}).items():
+            case = found.get(f"boundary/{node.path}/{keyword}/outside")
+            if case is not None and source.rpartition(":")[0].endswith(".toml") and not case.expect.success:
+                checked.append(case.id)
+                assert case.may_create and case.writes, case.id
+    assert "boundary/name/minLength/outside" in checked and "boundary/schedule/type/outside" in checked

@@ -199,3 +199,13 @@ def test_a_name_too_short_for_the_prefix_is_skipped_with_the_same_words_in_every
 def test_a_short_name_drops_the_prefix_only_on_the_in_process_mock(suite):
     call = build_call(suite.base, target(), {"set": {"name": "{{run.name#5}}"}}, "ct-0000abcd-", 3)
     assert json.loads(call.body)["name"] == "ct-00"
+
+
+def test_a_refusal_the_case_calls_a_readme_assumption_is_one_only_the_mock_makes():
+    """A refusal that rests on this project's reading (a contact list given as the DNC list, a block ending at
+    12:00 AM, a zone in lowercase) is one a service may not make, creating the campaign: such a case runs against a
+    remote target only with --allow-writes."""
+    assumed = [case for case in load_suite().cases
+               if "README assumption" in case.description and not case.expect.success]
+    assert {case.id for case in assumed} >= {"referential/contact-list-as-dnc-list", "semantic/block-ends-at-midnight"}
+    assert [case.id for case in assumed if not case.may_create] == []
