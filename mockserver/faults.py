@@ -28,7 +28,7 @@ from werkzeug.exceptions import HTTPException
 from mockserver import path_glob, tls
 from mockserver.failures import DROPPED_CODE, failure
 from mockserver.routes import own_path
-from mockserver.routes.admin_auth import presented_token
+from mockserver.routes.admin_auth import presented_token, refusal_item
 from mockserver.routes.errors import refused
 from mockserver.shown_text import clip, clipped, header_text, sent
 from mockserver.store import Store
@@ -365,7 +365,7 @@ def before_request() -> Response | None:
     expected = current_app.extensions["mock"].admin_token
     if spec is not None and expected is not None and not hmac.compare_digest(presented_token(), expected):
         # on a shared sandbox, two `latency=30000` requests would hold both workers for every team
-        return make_response(refused(failure("fault.unauthorized").status, [failure("fault.unauthorized").item()]))
+        return make_response(refused(failure("fault.unauthorized").status, [refusal_item("fault.unauthorized")]))
     try:
         fault = parse(spec) if spec is not None else from_rules(
             current_app.extensions["mock"].store, request.method, request.path, named_accounts)

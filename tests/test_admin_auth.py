@@ -39,8 +39,32 @@ def test_admin_requests_without_the_token_are_refused(guarded, method, path, aut
     response = guarded.open(path, method=method, headers=headers)
     row = failure("admin.unauthorized")
     assert response.status_code == row.status == 401
-    assert response.get_json() == {"errors": [{"msg": row.message, "code": row.code}]}
+    [error] = response.get_json()["errors"]
+    assert {"msg": error["msg"], "code": error["code"]} == {"msg": row.message, "code": row.code}
+    assert TOKEN not in error["hint"]
     assert response.headers["WWW-Authenticate"].startswith("Bearer ")
+
+
+@pytest.mark.parametrize(("authorization", "hint"), [
+    (None, "no Authorization header (the admin token is read from no other header, nor from the query)"),
+    ("", "the Authorization header is empty (is MOCK_ADMIN_TOKEN set in this shell?)"),
+    ("Bearer", "the Authorization header holds 'Bearer' and no token (is MOCK_ADMIN_TOKEN set in this shell?)"),
+    ("Bearer  ", "the Authorization header holds 'Bearer' and no token (is MOCK_ADMIN_TOKEN set in this shell?)"),
+    (TOKEN, "the Authorization header holds no 'Bearer ' before the token"),
+    (f"Basic {TOKEN}", "the Authorization header uses the scheme 'Basic': send Bearer <token>"),
+    (f'Bearer "{TOKEN}"', "the admin token is in quotes: send it without them"),
+    (f"Bearer '{TOKEN}'", "the admin token is in quotes: send it without them"),
+    ("Bearer wrong", "the token is not this mock's admin token (the one serve was given: --admin-token or"
+                     " MOCK_ADMIN_TOKEN)"),
+])
+def test_an_admin_refusal_says_what_was_wrong_with_the_token(guarded, sample_body, headers, url, authorization, hint):
+    """The endpoint's 401s name the check that failed; so do the admin API's, and a fault header's, without
+    showing the token."""
+    sent = {"Authorization": authorization} if authorization is not None else {}
+    listing = guarded.get("/__admin/requests", headers=sent)
+    faulted = guarded.post(url, json=sample_body, headers=headers | sent | {"X-Mock-Fault": "status=503"})
+    assert listing.get_json()["errors"][0]["hint"] == hint
+    assert faulted.get_json() == {"errors": [{**failure("fault.unauthorized").item(), "hint": hint}]}
 
 
 @pytest.mark.parametrize("authorization", [f"Bearer {TOKEN}", f"bearer {TOKEN}", f"  Bearer   {TOKEN}  "])
@@ -67,7 +91,8 @@ def test_a_fault_header_needs_the_admin_token_when_there_is_one(guarded, sample_
     sent = headers | {"X-Mock-Fault": "status=503"} | ({"Authorization": authorization} if authorization else {})
     response = guarded.post(url, json=sample_body, headers=sent)
     assert response.status_code == 401
-    assert response.get_json() == {"errors": [failure("fault.unauthorized").item()]}
+    [error] = response.get_json()["errors"]
+    assert {name: error[name] for name in ("msg", "code")} == failure("fault.unauthorized").item()
 
 
 def test_a_fault_header_with_the_admin_token_is_applied(guarded, sample_body, headers, url):

@@ -17,7 +17,7 @@ from flask import Flask, current_app, make_response, request
 
 from mockserver.failures import failure
 from mockserver.routes.errors import refused
-from mockserver.shown_text import clip, header_text, sent
+from mockserver.shown_text import clip, clipped, header_text, sent
 
 ADMIN_PREFIX = "/__admin"
 OPEN_PATHS = frozenset({"/__admin/health", "/__admin/openapi.json"})
@@ -33,6 +33,33 @@ def presented_token() -> bytes:
     return token.strip().encode("utf-8", "surrogateescape") if scheme.lower() == "bearer" else b""
 
 
+def refusal_hint() -> str:
+    """Which part of the admin token's check failed, for a 401's hint, as the endpoint's 401s say it: one message for
+    every case left a tester who sent the header unable to tell a wrong token from a malformed one. Never the
+    token itself."""
+    authorization = request.headers.get("Authorization")
+    if authorization is None:
+        return "no Authorization header (the admin token is read from no other header, nor from the query)"
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if not scheme:
+        return "the Authorization header is empty (is MOCK_ADMIN_TOKEN set in this shell?)"
+    if scheme.lower() != "bearer":
+        if not token:
+            return "the Authorization header holds no 'Bearer ' before the token"
+        return f"the Authorization header uses the scheme {clipped(header_text(scheme), 20)}: send Bearer <token>"
+    if not token:
+        return "the Authorization header holds 'Bearer' and no token (is MOCK_ADMIN_TOKEN set in this shell?)"
+    if len(token) > 1 and token[0] == token[-1] and token[0] in "\"'":
+        return "the admin token is in quotes: send it without them"
+    return "the token is not this mock's admin token (the one serve was given: --admin-token or MOCK_ADMIN_TOKEN)"
+
+
+def refusal_item(key: str) -> dict:
+    """The error entry of a request refused for want of the admin token (admin.unauthorized, fault.unauthorized)."""
+    return {**failure(key).item(), "hint": refusal_hint()}
+
+
 def admin_path(path: str) -> bool:
     """/__admin and the paths under it (not /__adminx)."""
     return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
@@ -44,7 +71,7 @@ def before_request():
     expected = current_app.extensions["mock"].admin_token
     if request.path in OPEN_PATHS or hmac.compare_digest(presented_token(), expected):
         return None
-    response = make_response(refused(401, [failure("admin.unauthorized").item()]))
+    response = make_response(refused(401, [refusal_item("admin.unauthorized")]))
     response.headers["WWW-Authenticate"] = REALM  # RFC 6750: how to authenticate
     return response
 
