@@ -74,7 +74,10 @@ def _latency(value: str | None) -> dict[str, Any]:
         raise FaultError((None, f"latency wants milliseconds, e.g. latency=200 or latency=100-300 (got {sent(value)})"))
     low = int(match.group(1))
     high = int(match.group(2) or low)
-    if low > high or high > MAX_LATENCY_MS:
+    if low > high:  # within the bounds, so "within 0-30000" would not say what is wrong
+        raise FaultError((None, f"latency's range runs from low to high: send latency={high}-{low}"
+                                f" (got {sent(value)})"))
+    if high > MAX_LATENCY_MS:
         raise FaultError((None, f"latency must be milliseconds, or a range low-high, within 0-{MAX_LATENCY_MS}"
                                 f" (got {sent(value)})"))
     return {"latency_ms": (low, high)}
