@@ -130,10 +130,23 @@ def fields_problem(lines: list[str], trailer: bool = False) -> str | None:
     return None
 
 
-def invalid_header(name: str) -> str:
-    """The detail of an invalid header's refusal: its name, and what makes it invalid."""
-    why = WHY_INVALID.get(name)
-    return f"Invalid HTTP Header: {name!r}" + (f" ({why})" if why else "")
+# Why any other field is refused, told apart by what gunicorn names: a field's name (in capitals) when its value
+# holds a control character (a token read from a file with its CRLF, say), else the line itself, which has no
+# `name:` (the rest of a value that went on to a new line); its own words said neither, nor what to send
+IN_THE_VALUE = ("its value holds a control character, such as a carriage return or line break at its end: send the"
+                " value alone, on one line")
+NO_FIELD = "a header line is name: value: is this the rest of a value split over two lines? send it on one line"
+BARE_LF = "bare LF as line terminator"  # gunicorn's words, for a head whose lines end in LF alone
+
+
+def invalid_header(found: str) -> str:
+    """The detail of an invalid header's refusal: what gunicorn names (a field's name in capitals, or a line that
+    is no field), and what makes it invalid."""
+    if found in WHY_INVALID or found == BARE_LF:
+        why = WHY_INVALID.get(found)
+    else:
+        why = IN_THE_VALUE if TOKEN.fullmatch(found) and found == found.upper() else NO_FIELD
+    return f"Invalid HTTP Header: {found!r}" + (f" ({why})" if why else "")
 
 
 def forbidden_trailer(name: str) -> str:

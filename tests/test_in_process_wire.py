@@ -53,6 +53,11 @@ def create_head(mock, *lines: str, token: str | None = None) -> bytes:
 
 
 HOST_INVALID = "Invalid HTTP Header: 'HOST' (given more than once, or its value holds a control character)"
+# what gunicorn's "Invalid HTTP Header: 'X-NOTE'" leaves unsaid: a control character in the value, or a line
+# that is no `name: value` (the rest of a value split over two lines)
+CONTROL = (" (its value holds a control character, such as a carriage return or line break at its end: send the value"
+           " alone, on one line)")
+NO_FIELD = " (a header line is name: value: is this the rest of a value split over two lines? send it on one line)"
 REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses it
     "expectation": (health("Host: mock", "Expect: foo"), "http.expectation", "'foo'"),
     "no-host": (health("Connection: close"), "http.malformed", "an HTTP/1.1 request needs a Host header"),
@@ -72,9 +77,12 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
                        " chunked in HTTP/1.0)"),
     "folded": (health("Host: mock", "X-Note: a", " b"), "http.malformed",
                "Obsolete line folding is unacceptable: 'X-NOTE'"),
-    "control-character": (health("Host: mock", "X-Note: a\x01b"), "http.malformed", "Invalid HTTP Header: 'X-NOTE'"),
+    "control-character": (health("Host: mock", "X-Note: a\x01b"), "http.malformed",
+                          f"Invalid HTTP Header: 'X-NOTE'{CONTROL}"),
+    "token-read-with-its-crlf": (health("Host: mock", "auth: eyJ.e30.c2ln\r"), "http.malformed",
+                                 f"Invalid HTTP Header: 'AUTH'{CONTROL}"),
     "space-before-colon": (health("Host : mock"), "http.malformed", "Invalid HTTP header name: 'Host '"),
-    "no-colon": (health("Host: mock", "X-Note"), "http.malformed", "Invalid HTTP Header: 'X-Note'"),
+    "no-colon": (health("Host: mock", "X-Note"), "http.malformed", f"Invalid HTTP Header: 'X-Note'{NO_FIELD}"),
     "lower-case-method": (b"get /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
                           "Invalid HTTP method: 'get'"),
     "non-ascii-target": ("GET /caf\u00e9 HTTP/1.1\r\nHost: mock\r\n\r\n".encode(), "http.malformed",
@@ -105,10 +113,11 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
                           "Invalid HTTP request line: 'GET * HTTP/1.1'"),
     "bare-lf-before-the-request-line": (b"\n" + health("Host: mock"), "http.malformed",
                                         "Invalid HTTP request line: 'bare LF as line terminator'"),
-    "no-name-before-the-colon": (health("Host: mock", ": a"), "http.malformed", "Invalid HTTP Header: ': a'"),
+    "no-name-before-the-colon": (health("Host: mock", ": a"), "http.malformed",
+                                 f"Invalid HTTP Header: ': a'{NO_FIELD}"),
     "space-before-the-first-field": (health(" Host: mock"), "http.malformed", "Invalid HTTP header name: ' Host'"),
     "control-character-before-a-bad-name": (health("Host: mock", "X-A: a\x01", "X B: c"), "http.malformed",
-                                            "Invalid HTTP Header: 'X-A'"),
+                                            f"Invalid HTTP Header: 'X-A'{CONTROL}"),
     "http-9.9": (health("Host: mock", version="HTTP/9.9"), "http.version", "'HTTP/9.9'"),
     "http-2.0": (health("Host: mock", version="HTTP/2.0"), "http.version", "'HTTP/2.0'"),
 }
@@ -336,8 +345,8 @@ BAD_CHUNKS = {  # chunked framing serve refuses (400 http.malformed), and its de
     "size-ended-by-a-bare-lf": (b"3\nabc\r\n0\r\n\r\n", "Invalid chunk size: b'3\\nabc'"),
     "data-past-its-size": (b"3\r\nabcX0\r\n\r\n", "Invalid chunk terminator is not '\\r\\n': b'X0'"),
     "trailer-name-no-token": (b"3\r\nabc\r\n0\r\nX Y: z\r\n\r\n", "Invalid HTTP header name: 'X Y'"),
-    "trailer-control-character": (b"3\r\nabc\r\n0\r\nX-Y: a\x01b\r\n\r\n", "Invalid HTTP Header: 'X-Y'"),
-    "trailer-bare-lf": (b"3\r\nabc\r\n0\r\nX-Y: a\nX-Z: b\r\n\r\n", "Invalid HTTP Header: 'X-Y'"),
+    "trailer-control-character": (b"3\r\nabc\r\n0\r\nX-Y: a\x01b\r\n\r\n", f"Invalid HTTP Header: 'X-Y'{CONTROL}"),
+    "trailer-bare-lf": (b"3\r\nabc\r\n0\r\nX-Y: a\nX-Z: b\r\n\r\n", f"Invalid HTTP Header: 'X-Y'{CONTROL}"),
     "trailer-folded": (b"3\r\nabc\r\n0\r\nX-Y: a\r\n b\r\n\r\n", "Obsolete line folding is unacceptable: 'X-Y'"),
 }
 
