@@ -64,8 +64,9 @@ _ROWS = [
         sample={"field": "accountid", "query": "'acc-1'", "header": "'acc-2'"},
     ),
     Failure(
-        "account.forbidden", 403, 4003, "The app of this token does not belong to account {account}",
-        sample={"field": "accountid", "account": "'acc-2'"},
+        "account.forbidden", 403, 4003,
+        "The app of this token does not belong to account {account} but to {own}: send a token of an app of {account}",
+        sample={"field": "accountid", "account": "'acc-2'", "own": "'acc-1'"},
     ),
     Failure(
         "stream.forbidden", 403, 4003, "Stream {stream} does not belong to account {account}",

@@ -122,7 +122,8 @@ def check_scope(request: Request, stream_id: str, who: Caller) -> None:
         raise _refused_scope("account.mismatch", "accountid", query_account, header_account,
                              query=sent(query_account), header=sent(header_account))
     if header_account != who.account.account_id:
-        raise _refused_scope("account.forbidden", "accountid", header_account, account=sent(header_account))
+        raise _refused_scope("account.forbidden", "accountid", header_account, account=sent(header_account),
+                             own=sent(who.account.account_id))  # a token pasted from another tenant's shell
     if stream_id not in who.account.streams:
         raise _refused_scope("stream.forbidden", "streamId", stream_id, header_account, stream=sent(stream_id),
                              account=sent(header_account))

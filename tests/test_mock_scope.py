@@ -40,6 +40,10 @@ def test_account_of_another_tenant_is_forbidden(post, sample_body, headers, tena
     response = post(sample_body, url=path(other.streams[0], other.account_id),
                     headers=headers | {"accountid": other.account_id, "iid": other.streams[0]})
     assert response.status_code == 403
+    [error] = response.get_json()["errors"]
+    own = tenant.accounts[0].account_id  # the account of the token `headers` sends
+    assert error["msg"] == (f"The app of this token does not belong to account '{other.account_id}' but to '{own}':"
+                            f" send a token of an app of '{other.account_id}'")
 
 
 def test_stream_of_another_account_is_forbidden(post, sample_body, headers, tenant, account):
