@@ -455,5 +455,15 @@ def parse_object(raw: bytes, charset: str | None = None) -> dict[str, Any]:
     document = parse_json(raw, charset)
     if not isinstance(document, dict):
         kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(document))
-        raise Refusal("body.not_object", got=kind or "a number")
+        raise Refusal("body.not_object", got=(kind or "a number") + wrapped(document))
     return document
+
+
+def wrapped(document: Any) -> str:
+    """Words for a body that holds the object, but wrapped: in a string (encoded twice: `json=json.dumps(body)` in
+    Python's requests, JSON.stringify twice in JavaScript) or in a list of one; else empty."""
+    if isinstance(document, list) and len(document) == 1 and isinstance(document[0], dict):
+        return " holding one object: send the object itself, without the brackets"
+    if isinstance(document, str) and document.strip().startswith("{") and document.strip().endswith("}"):
+        return " holding a JSON object: the body was encoded as JSON twice; send the object itself, not a string of it"
+    return ""

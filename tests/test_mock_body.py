@@ -21,6 +21,11 @@ from mockserver import process
         (b'{"name": "x",}', 400, "not valid JSON"),
         (b"[1, 2]", 400, "must be a JSON object (got an array)"),
         (b'"text"', 400, "must be a JSON object (got a string)"),
+        (json.dumps(json.dumps({"name": "x"})).encode(), 400,
+         "must be a JSON object (got a string holding a JSON object: the body was encoded as JSON twice; send the"
+         " object itself, not a string of it)"),
+        (b'[{"name": "x"}]', 400,
+         "must be a JSON object (got an array holding one object: send the object itself, without the brackets)"),
         (b"42", 400, "must be a JSON object (got a number)"),
         (b"null", 400, "must be a JSON object (got null)"),
         (b"\xff\xfe{}", 400, "not valid UTF-8"),
@@ -31,7 +36,8 @@ from mockserver import process
         (b"[" * 20000 + b"]" * 20000, 400, "not valid JSON"),
         (b"\xef\xbb\xbf{}", 400, "starts with a UTF-8 byte order mark (EF BB BF): send the JSON without one"),
     ],
-    ids=["empty", "blank", "truncated", "trailing comma", "array", "string", "number", "null", "bad utf-8", "NaN",
+    ids=["empty", "blank", "truncated", "trailing comma", "array", "string", "json encoded twice", "array of one",
+         "number", "null", "bad utf-8", "NaN",
          "huge float", "huge int", "duplicate key", "deep nesting", "byte order mark"],
 )
 def test_bad_bodies_get_a_clear_400(post, raw, status, words):
