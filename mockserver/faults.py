@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import json
 import random
 import re
 import socket
@@ -201,6 +202,21 @@ def _integer(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+NUMERIC_FIELDS = ("probability", "count")
+QUOTED_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
+
+
+def _got(name: str, data: dict[str, Any]) -> str:
+    """A rule field's refused value, quoted back as every other refusal quotes one (`nothing` when it is not in the
+    rule), with how to send a number given in quotes (`"count": "3"`, as a form or a hand-edited body sends it)."""
+    if name not in data:
+        return " (got nothing)"
+    value = data[name]
+    if name in NUMERIC_FIELDS and isinstance(value, str) and QUOTED_NUMBER.fullmatch(value):
+        return f" (got {sent(value)}): send {value}, without quotes"
+    return f" (got {sent(value) if isinstance(value, str) else clipped(value, 40, json.dumps)})"
+
+
 def rule_from_json(data: Any) -> dict[str, Any]:
     """A rule to store, from the admin API's JSON; FaultError lists every field that is wrong."""
     if not isinstance(data, dict):
@@ -208,7 +224,8 @@ def rule_from_json(data: Any) -> dict[str, Any]:
     rule = {"fault": data.get("fault"), "method": data.get("method"), "path": data.get("path"),
             "probability": 1 if data.get("probability") is None else data["probability"], "count": data.get("count"),
             "accountId": data.get("accountId")}  # null is the default, for every field that has one
-    problems = [(name, f"must be {wanted}") for name, (ok, wanted) in RULE_FIELDS.items() if not ok(rule[name])]
+    problems = [(name, f"must be {wanted}{_got(name, data)}")
+                for name, (ok, wanted) in RULE_FIELDS.items() if not ok(rule[name])]
     if isinstance(rule["path"], str) and own_path(rule["path"]):  # a glob under /__admin/ matches only own paths
         problems.append(("path", "matches only the mock's own paths (/__admin, the paths under /__admin/,"
                                  " /openapi.json), which faults never apply to"))

@@ -556,9 +556,33 @@ def test_a_rule_s_method_is_ascii_letters_as_an_http_method_is(client):
     response = client.post("/__admin/faults", json={"fault": "status=503", "method": "p\u00f6st"})
     assert response.status_code == 400
     assert response.get_json()["errors"] == [
-        {"msg": "method not understood: must be an HTTP method, ASCII letters such as 'POST'", "code": 4000,
-         "field": "method"}]
+        {"msg": "method not understood: must be an HTTP method, ASCII letters such as 'POST' (got 'p\u00f6st')",
+         "code": 4000, "field": "method"}]
     assert add_rule(client, fault="status=503", method="purge")["method"] == "PURGE"
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("probability", "0.5", "probability not understood: must be a number from 0 to 1 (got '0.5'): send 0.5, without"
+                           " quotes"),
+    ("probability", 50, "probability not understood: must be a number from 0 to 1 (got 50)"),
+    ("count", "3", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '3'): send 3,"
+                   " without quotes"),
+    ("count", 0, "count not understood: must be a whole number of requests, 1 to 2**63-1 (got 0)"),
+    ("count", True, "count not understood: must be a whole number of requests, 1 to 2**63-1 (got true)"),
+    ("fault", 503, "fault not understood: must be a fault spec such as 'status=503' (got 503)"),
+    ("method", "123", "method not understood: must be an HTTP method, ASCII letters such as 'POST' (got '123')"),
+])
+def test_a_refused_rule_field_quotes_what_was_sent(client, field, value, words):
+    """"must be a number from 0 to 1" alone did not show that the 0.5 sent was a string, or 50 a percentage."""
+    rule = {"fault": "status=503", field: value}
+    response = client.post("/__admin/faults", json=rule)
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"msg": words, "code": 4000, "field": field}]
+
+
+def test_a_rule_without_a_fault_says_it_sent_none(client):
+    [error] = client.post("/__admin/faults", json={"path": "/campaign/*"}).get_json()["errors"]
+    assert error["msg"] == "fault not understood: must be a fault spec such as 'status=503' (got nothing)"
 
 
 @pytest.mark.parametrize("coding", ["gzip", "br", "deflate, gzip"])
