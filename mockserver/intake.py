@@ -100,10 +100,20 @@ def header_value(request: Request, name: str) -> str | None:
 PLACEHOLDERS = " (the page's {streamId} and {accountId} are placeholders: put the ids in, without the braces)"
 
 
+# The page's placeholders as curl sends them from a URL pasted whole: its URL globbing takes `{streamId}` for a set
+# of one and drops the braces, so no brace is left to tell
+UNBRACED = (" (the page's {streamId} and {accountId} are placeholders, and curl drops their braces: put the ids in"
+            " their place)")
+PLACEHOLDER_NAMES = ("streamId", "accountId")
+
+
 def braced(*values: str | None) -> str:
     """Words to add to a refusal naming an account or stream id, when one of them is still in braces, as the vendor
-    page writes its placeholders (`{streamId}`, or an id pasted into one: `{st-...}`). Empty when none is."""
-    return PLACEHOLDERS if any(value and value.startswith("{") and value.endswith("}") for value in values) else ""
+    page writes its placeholders (`{streamId}`, or an id pasted into one: `{st-...}`), or is a placeholder's name
+    with its braces gone. Empty when none is."""
+    if any(value and value.startswith("{") and value.endswith("}") for value in values):
+        return PLACEHOLDERS
+    return UNBRACED if any(value in PLACEHOLDER_NAMES for value in values) else ""
 
 
 def _refused_scope(key: str, field: str, *ids: str | None, **params: str) -> Refusal:

@@ -91,6 +91,20 @@ def test_a_stream_id_copied_with_its_braces_says_to_drop_them(post, account):
     assert error["msg"] == f"Stream '{{{stream}}}' does not belong to account '{account.account_id}'" + BRACES
 
 
+def test_the_page_s_placeholders_with_the_braces_curl_drops_say_to_put_the_ids_in(post, account):
+    """curl reads {accountId} in a URL as a glob and sends `accountId`: the answer quoted the placeholder's name back
+    as if it were an id, with nothing to say it was the page's."""
+    words = (" (the page's {streamId} and {accountId} are placeholders, and curl drops their braces: put the ids in"
+             " their place)")
+    url = "/campaign/api/v2/public/streamId/campaign?accountId=accountId&campaignType=voice"
+    [error] = post({}, url=url).get_json()["errors"]
+    assert error["msg"] == (f"accountId query parameter ('accountId') and accountid header ('{account.account_id}')"
+                            " must be equal" + words)
+    url = f"/campaign/api/v2/public/streamId/campaign?accountId={account.account_id}&campaignType=voice"
+    [error] = post({}, url=url).get_json()["errors"]
+    assert error["msg"] == f"Stream 'streamId' does not belong to account '{account.account_id}'" + words
+
+
 def test_the_page_s_account_placeholder_left_in_the_query_says_to_put_the_id_in(post, account, headers):
     url = f"/campaign/api/v2/public/{account.streams[0]}/campaign?accountId={{accountId}}&campaignType=voice"
     [error] = post({}, url=url).get_json()["errors"]
