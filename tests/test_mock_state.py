@@ -152,7 +152,20 @@ def test_an_unknown_campaign_id_is_404_in_the_envelope(client, campaign_id):
     assert response.status_code == 404
     [error] = response.get_json()["errors"]
     assert error["code"] == 4004 and error["msg"].startswith("No campaign with id ")
-    assert len(error["msg"]) < 120
+    assert len(error["msg"]) < 200
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_a_campaign_s_name_where_its_id_goes_is_told_where_ids_come_from(post, client, sample_body, method):
+    """A tester pasted the campaign's name, which the 409 names first: "No campaign with id 'Spring Outreach'" did
+    not say that an id is another thing, nor how to find it."""
+    post(sample_body)
+    response = client.open(f"/__admin/campaigns/{sample_body['name']}", method=method)
+    assert response.status_code == 404
+    assert response.get_json()["errors"] == [{
+        "msg": f"No campaign with id '{sample_body['name']}': a campaign's id starts with cd- (GET"
+               " /__admin/campaigns?name=NAME finds one by its name)", "code": 4004}]
+    assert client.get("/__admin/campaigns/cd-nope").get_json()["errors"][0]["msg"] == "No campaign with id 'cd-nope'"
 
 
 BAD_LIMITS = ["all", "-1", "1.5", "", "%EF%BC%95", "1_0", str(MAX_LIMIT + 1), "9" * 5000, "1&limit=2"]

@@ -138,11 +138,21 @@ def campaigns():
     return streamed({"total": store.count_campaigns(**which)}, "campaigns", fetch, limit)
 
 
+NOT_AN_ID = ": a campaign's id starts with cd- (GET /__admin/campaigns?name=NAME finds one by its name)"
+
+
+def no_campaign(campaign_id: str) -> Refusal:
+    """404 for an id no campaign has; one that is no campaign id at all (a campaign's name, pasted where its id goes)
+    says where an id comes from."""
+    why = "" if campaign_id.startswith("cd-") else NOT_AN_ID
+    return Refusal("admin.not_found", what="campaign", id=clipped(campaign_id, 82), why=why)
+
+
 @bp.get("/campaigns/<campaign_id>")
 def campaign(campaign_id: str):
     found = current_app.extensions["mock"].store.campaign(campaign_id)
     if found is None:
-        raise Refusal("admin.not_found", what="campaign", id=clipped(campaign_id, 82), why="")
+        raise no_campaign(campaign_id)
     return jsonify(found)
 
 
@@ -150,7 +160,7 @@ def campaign(campaign_id: str):
 def delete_campaign(campaign_id: str):
     """One campaign forgotten, so that a tester on a shared sandbox can create its name again without a reset."""
     if not current_app.extensions["mock"].store.delete_campaign(campaign_id):
-        raise Refusal("admin.not_found", what="campaign", id=clipped(campaign_id, 82), why="")
+        raise no_campaign(campaign_id)
     return jsonify({"deleted": 1})
 
 
