@@ -220,6 +220,8 @@ NUMBER_HOOKS = {
 TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb"
 PYTHON_CONSTANTS = ("True", "False", "None")
 ELLIPSIS = "\u2026"
+# `curl -d 'fault=status=503'`, requests' `data={...}`: a form's first name and its `=`
+FORM_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-\[\]%]*=")
 
 
 def slip(text: str, at: int) -> str | None:
@@ -242,6 +244,8 @@ def slip(text: str, at: int) -> str | None:
     for name in PYTHON_CONSTANTS:
         if rest.startswith(name):
             return f"{name} at {{where}}: JSON writes true, false and null in lower case"
+    if at == 0 and FORM_FIELD.match(text):
+        return "a form-encoded body (name=value) at {where}: send the fields as a JSON object"
     return None
 
 

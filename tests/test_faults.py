@@ -613,6 +613,15 @@ def test_a_rule_sent_as_curl_sends_it_by_default_is_read(client):
     assert response.get_json()["fault"] == "status=503"
 
 
+def test_a_rule_sent_as_a_form_says_to_send_json(client):
+    """`curl -d 'fault=status=503'` was told "Expecting value: line 1 column 1 (char 0)"."""
+    response = client.post("/__admin/faults", data=b"fault=status=503&count=1",
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [failure("body.malformed").item(
+        detail="a form-encoded body (name=value) at line 1 column 1: send the fields as a JSON object")]
+
+
 def test_rules_are_shared_by_every_app_on_the_database_and_survive_a_restart(tmp_path, url, make_app):
     """Two apps on one file stand for two gunicorn workers; a third, started later, for a restart."""
     database = str(tmp_path / "shared.sqlite3")

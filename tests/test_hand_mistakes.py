@@ -54,6 +54,8 @@ STRAIGHT = 'JSON takes straight double quotes (")'
     ('{"name": "x", ...}', "the page's placeholder ... at line 1 column 15: put in the fields it stands for,"
                            " or remove it"),
     ('{"isFiltersEnabled": True}', "True at line 1 column 22: JSON writes true, false and null in lower case"),
+    ("name=x&priority=5", "a form-encoded body (name=value) at line 1 column 1: send the fields as a JSON object"),
+    ("fault=status%3D503", "a form-encoded body (name=value) at line 1 column 1: send the fields as a JSON object"),
 ])
 def test_a_body_pasted_with_a_common_slip_says_what_to_change(post, body, detail):
     """Python's own words ("Expecting property name enclosed in double quotes: line 1 column 14") named neither the
