@@ -103,10 +103,27 @@ def reference_errors(body: dict[str, Any], references: list[Reference], account:
         known = account.resource_ids(ref.collection)
         for at, value in values_at(body, ref.pattern):
             if value not in known:
-                errors.append(failure("body.unknown_reference").item(dotted(at), what=ref.what, value=shown(value)))
+                item = failure("body.unknown_reference").item(dotted(at), what=ref.what, value=shown(value))
+                errors.append(with_meant(item, value, known))
             elif ref.kind == "verified" and known[value] is not True:
                 errors.append(failure("body.unverified_caller_id").item(dotted(at), value=shown(value)))
     return errors
+
+
+def spelled_alike(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def with_meant(item: dict[str, Any], value: Any, known: dict[str, Any]) -> dict[str, Any]:
+    """An unknown reference's error, saying which name the account has when only case or spaces differ
+    (`default queue` for `Default Queue`): names match exactly (a README decision), and the refusal alone read as
+    if the thing were missing from the account."""
+    if not isinstance(value, str):
+        return item
+    meant = next((name for name in known if spelled_alike(name) == spelled_alike(value)), None)
+    if meant is None:
+        return item
+    return {**item, "msg": f"{item['msg']} (it has {shown(meant)}: names match exactly, case and spaces included)"}
 
 
 def minutes(clock: str) -> int:

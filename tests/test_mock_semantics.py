@@ -51,6 +51,21 @@ def test_unverified_caller_id(post, sample_body):
     assert "is not a verified caller ID" in response.get_json()["errors"][0]["msg"]
 
 
+@pytest.mark.parametrize(("field", "value", "msg"), [
+    ("queue_name", "default queue", "queue_name queue 'default queue' does not exist in this account (it has"
+                                    " 'Default Queue': names match exactly, case and spaces included)"),
+    ("contactLists", ["CL Only 2020 Dec 4 "], "contactLists[0] contact list 'CL Only 2020 Dec 4 ' does not exist in"
+                                              " this account (it has 'CL Only 2020 Dec 4': names match exactly, case"
+                                              " and spaces included)"),
+    ("queue_name", "Nope", "queue_name queue 'Nope' does not exist in this account"),
+])
+def test_a_name_spelled_otherwise_names_the_one_the_account_has(post, sample_body, field, value, msg):
+    """"does not exist in this account" read as if the queue were missing, when only its case differed."""
+    sample_body[field] = value
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"] == msg
+
+
 def test_resources_of_another_account_do_not_exist_here(post, sample_body):
     sample_body["contactLists"] = ["Globex Leads"]
     assert post(sample_body).status_code == 400
