@@ -134,6 +134,19 @@ def _quoted(types: list[str], schema: dict[str, Any], value: object) -> str:
     return f': send "{text}", in quotes' if fits else ""
 
 
+def _meant(values: list[Any], value: object) -> str:
+    """Words naming the value a word was meant as, as a zone's refusal does: the same in another case (`progressive`,
+    `weekly`), or a longer word for a short form (`monday`, `Mon` for `MO`). Empty when none stands out."""
+    if not isinstance(value, str) or not value.isalpha():  # '11' is no priority '1' written out
+        return ""
+    words = [word for word in values if isinstance(word, str)]
+    same = [word for word in words if word.lower() == value.lower()]
+    if same:
+        return f"; values are case-sensitive: {same[0]!r}"
+    short = [word for word in words if len(word) >= 2 and value.lower().startswith(word.lower())]
+    return f"; send {short[0]!r}" if len(short) == 1 else ""
+
+
 def _rule(error: ValidationError) -> str:
     schema, value, arg = error.schema, error.instance, error.validator_value
     match error.validator:
@@ -146,7 +159,7 @@ def _rule(error: ValidationError) -> str:
         case "minLength":
             return f"must be at least {arg} character{'s' if arg != 1 else ''} (got {characters(value)})"
         case "enum":
-            return f"must be one of {', '.join(map(str, arg))} (got {shown(value)})"
+            return f"must be one of {', '.join(map(str, arg))} (got {shown(value)}{_meant(arg, value)})"
         case "const":
             return f"must be {arg} (got {shown(value)})"
         case "minimum" | "maximum":

@@ -182,6 +182,34 @@ def test_a_leading_doubled_slash_is_journaled_as_sent_and_is_no_admin_path(make_
     assert [(entry["path"], entry["status"]) for entry in listed] == [(path, 404)]
 
 
+DAYS = "must be one of MO, TU, WE, TH, FR, SA, SU"
+DAY = ("dialingStrategy", "callingHours", "days", 0, "day")
+
+
+@pytest.mark.parametrize(("path", "value", "rule"), [
+    (("dialingMode",), "progressive",
+     "must be one of Agentless, Progressive, Preview (got 'progressive'; values are case-sensitive: 'Progressive')"),
+    (("dialingStrategy", "callingHours", "frequency"), "weekly",
+     "must be one of WEEKLY, DAILY, CUSTOM (got 'weekly'; values are case-sensitive: 'WEEKLY')"),
+    (("campaignType",), "Voice", "must be one of voice, sms (got 'Voice'; values are case-sensitive: 'voice')"),
+    (DAY, "mo", f"{DAYS} (got 'mo'; values are case-sensitive: 'MO')"),
+    (DAY, "monday", f"{DAYS} (got 'monday'; send 'MO')"),
+    (DAY, "Thu", f"{DAYS} (got 'Thu'; send 'TH')"),
+    (DAY, "Fri.", f"{DAYS} (got 'Fri.')"),
+    (("priority",), "11", "must be one of 1, 2, 3, 4, 5 (got '11')"),
+])
+def test_an_enum_value_written_otherwise_names_the_one_meant(post, sample_body, path, value, rule):
+    """"must be one of MO, TU, ..." left the tester to match 'monday' or 'progressive' to the list."""
+    *parents, last = path
+    holder = sample_body
+    for key in parents:
+        holder = holder[key]
+    holder[last] = value
+    [error] = post(sample_body).get_json()["errors"]
+    field = ".".join(str(part) for part in path).replace(".0.", "[0].")
+    assert error["msg"] == f"{field} {rule}"
+
+
 @pytest.mark.parametrize(("path", "value", "rule"), [
     (("dialingStrategy", "maxRingTime"), "120", "must be an integer (got '120'): send 120, without quotes"),
     (("schedule", "isSchedulingEnabled"), "true", "must be true or false (got 'true'): send true, without quotes"),

@@ -26,7 +26,8 @@ def test_every_violation_is_reported(post, sample_body):
         "priority": "priority must be one of 1, 2, 3, 4, 5 (got '6')",
         "dialingStrategy.maxRingTime": "dialingStrategy.maxRingTime must be between 5 and 120 (got 121)",
         "dialingStrategy.callingHours.days[1].day":
-            "dialingStrategy.callingHours.days[1].day must be one of MO, TU, WE, TH, FR, SA, SU (got 'MON')",
+            "dialingStrategy.callingHours.days[1].day must be one of MO, TU, WE, TH, FR, SA, SU (got 'MON';"
+            " send 'MO')",
         "queue_name": "queue_name is required",
     }
     assert {e["code"] for e in response.get_json()["errors"]} == {4000}
