@@ -136,6 +136,7 @@ def fields_problem(lines: list[str], trailer: bool = False) -> str | None:
 IN_THE_VALUE = ("its value holds a control character, such as a carriage return or line break at its end: send the"
                 " value alone, on one line")
 NO_FIELD = "a header line is name: value: is this the rest of a value split over two lines? send it on one line"
+NO_FIELD_SHOWN = 16  # characters of such a line quoted: enough to tell it, too few to carry a credential
 BARE_LF = "bare LF as line terminator"  # gunicorn's words, for a head whose lines end in LF alone
 
 
@@ -144,8 +145,10 @@ def invalid_header(found: str) -> str:
     is no field), and what makes it invalid."""
     if found in WHY_INVALID or found == BARE_LF:
         why = WHY_INVALID.get(found)
-    else:
-        why = IN_THE_VALUE if TOKEN.fullmatch(found) and found == found.upper() else NO_FIELD
+    elif TOKEN.fullmatch(found) and found == found.upper():
+        why = IN_THE_VALUE
+    else:  # the line may be the rest of a token, which the answer, the log and the journal would then show
+        return f"Invalid HTTP Header: {clipped(found, NO_FIELD_SHOWN)} ({NO_FIELD})"
     return f"Invalid HTTP Header: {found!r}" + (f" ({why})" if why else "")
 
 

@@ -83,6 +83,9 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
                                  f"Invalid HTTP Header: 'AUTH'{CONTROL}"),
     "space-before-colon": (health("Host : mock"), "http.malformed", "Invalid HTTP header name: 'Host '"),
     "no-colon": (health("Host: mock", "X-Note"), "http.malformed", f"Invalid HTTP Header: 'X-Note'{NO_FIELD}"),
+    # the rest of a token that went on to a line of its own: quoted in its first characters, not whole
+    "token-split-over-two-lines": (health("Host: mock", "auth: eyJhbGciOiJIUzI1NiJ9.", "eyJhcHBJZCI6ImNzLTUifQ.c2ln"),
+                                   "http.malformed", f"Invalid HTTP Header: 'eyJhcHBJZCI6...{NO_FIELD}"),
     "lower-case-method": (b"get /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
                           "Invalid HTTP method: 'get'"),
     "non-ascii-target": ("GET /caf\u00e9 HTTP/1.1\r\nHost: mock\r\n\r\n".encode(), "http.malformed",
