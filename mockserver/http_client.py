@@ -1,6 +1,9 @@
-"""A client of the mock or the service over requests (the contract suite, `mockserver journal`): the base URL, proxy
-and CA bundle checked before the first request, a session that follows no redirect, and what the user is told when a
-request gets no answer (its innermost reason, the proxy it went through, what to do about a certificate)."""
+"""A client of the mock or the service over requests (the contract suite, `mockserver journal`): its checks before the
+first request, a session that follows no redirect, and what the user is told when a request gets no answer.
+
+The base URL, the proxy and the CA bundle are checked up front; an answer that never came is told by its innermost
+reason, the proxy it went through and what to do about a certificate.
+"""
 
 from __future__ import annotations
 
