@@ -1,5 +1,5 @@
-"""Credentials kept out of what the mock keeps and logs: the values of headers and query parameters whose names
-speak of one (the journal, the -v log, the workers' warnings about requests they could not parse).
+"""Credentials kept out of what the mock keeps and logs (the journal, the -v log, the workers' warnings about requests
+they could not parse): credential-named headers' and query parameters' values, and a URL's user:password@.
 
 No Flask here: gunicorn's master loads the workers' module, and imports none of the app.
 """
@@ -41,16 +41,26 @@ def redacted_query(query: str) -> str:
 
 # a query parameter inside a message's text: after ? or &, up to the next &, space, quote or #
 QUERY_PARAMETER = re.compile(r"(?<=[?&])([^=&\s'\"#]+)=([^&\s'\"#]*)")
+# the user:password@ of a URL inside a message's text (a request target in absolute form, as sent to a proxy): from
+# the scheme's // up to the authority's last @
+USERINFO = re.compile(r"(?<=://)[^/?#\s'\"]*@")
 
 
 def redacted_text(text: str) -> str:
     """A message that quotes a request line (gunicorn's about a malformed request), each credential-named query
-    parameter's value replaced."""
+    parameter's value and any user:password@ replaced."""
     def replace(match: re.Match) -> str:
         name = match.group(1)
         return f"{name}={REDACTED}" if is_secret_name(urllib.parse.unquote_plus(name)) else match.group(0)
 
-    return QUERY_PARAMETER.sub(replace, text)
+    return QUERY_PARAMETER.sub(replace, USERINFO.sub("***@", text))
+
+
+def redacted_target(target: str) -> str:
+    """A request target as sent (%-encoded; origin or absolute form), for the -v log: its query as the journal keeps
+    it, and the user:password@ of an absolute form, which the journal does not keep, replaced."""
+    path, sep, query = target.partition("?")
+    return USERINFO.sub("***@", path) + sep + redacted_query(query)
 
 
 def redact_url(url: str) -> str:

@@ -135,6 +135,18 @@ def test_credentials_in_the_query_are_redacted_as_in_the_journal(logged, sample_
     assert target == f"{url}&access_token=<redacted>&api%5Fkey=<redacted>"
 
 
+def test_the_user_and_password_of_an_absolute_form_target_are_not_logged(tmp_path, capsys, make_app):
+    """A target in absolute form (as sent to a proxy) may carry user:password@: the journal keeps its path alone,
+    and the -v line, which shows the target as sent, showed the password too."""
+    client = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "REQUEST_LOG": True}).test_client()
+    capsys.readouterr()
+    sent = "http://alice:hunter2@127.0.0.1:8080/nope?access_token=QSECRET&x=1"
+    assert client.get("/nope?access_token=QSECRET&x=1", environ_overrides={"RAW_URI": sent}).status_code == 404
+    line = capsys.readouterr().err.splitlines()[0]
+    assert "hunter2" not in line and "QSECRET" not in line, line
+    assert LINE.match(line).group(2) == "http://***@127.0.0.1:8080/nope?access_token=<redacted>&x=1"
+
+
 @pytest.fixture
 def listing_app(tmp_path, make_app):
     """An app with the request log on whose journal holds 120 entries: three pages of an admin listing."""

@@ -225,6 +225,10 @@ def test_a_malformed_request_line_is_logged_without_the_credentials_in_its_query
     ("GET  /x?api%5Fkey=K&x=1 HTTP/1.1", "GET  /x?api%5Fkey=<redacted>&x=1 HTTP/1.1"),
     ("GET  /x?access+token=T HTTP/1.1", "GET  /x?access+token=<redacted> HTTP/1.1"),
     ("GET  /x?monkey=1&key=K HTTP/1.1", "GET  /x?monkey=1&key=<redacted> HTTP/1.1"),
+    # an absolute-form target's user:password@, up to the authority's last @
+    ("GET  http://alice:hunter2@h:8080/x HTTP/1.1", "GET  http://***@h:8080/x HTTP/1.1"),
+    ("GET  http://a:p@ss@h/x?token=T HTTP/1.1", "GET  http://***@h/x?token=<redacted> HTTP/1.1"),
+    ("GET  /x?next=http://h/a@b HTTP/1.1", "GET  /x?next=http://h/a@b HTTP/1.1"),  # an @ past the authority stays
 ])
 def test_a_request_line_is_redacted_by_the_decoded_names_of_its_parameters(line, logged):
     """A parameter name %-encoded (or with + for a space) is the name a server reads: its value is a credential too."""

@@ -19,7 +19,7 @@ from flask import Flask, Response, g, request
 from mockserver.failures import error_text
 from mockserver.faults import DROPPED_STATUS, journal_errors
 from mockserver.forwarded import proxy_of
-from mockserver.redaction import redacted_query
+from mockserver.redaction import redacted_target
 from mockserver.routes import time_requests
 from mockserver.routes.listing import CUT_SHORT
 from mockserver.shown_text import clip, printable
@@ -82,9 +82,8 @@ def register(app: Flask) -> None:
     @app.after_request
     def write_line(response: Response) -> Response:
         started = g.get("started", time.perf_counter())
-        target = request.environ.get("RAW_URI") or request.full_path.rstrip("?")  # as sent, still %-encoded
-        path, sep, query = target.partition("?")
-        target = path + sep + redacted_query(query)  # credentials as the journal keeps them: <redacted>
+        # as sent, still %-encoded; credentials as the journal keeps them: <redacted> (and no user:password@)
+        target = redacted_target(request.environ.get("RAW_URI") or request.full_path.rstrip("?"))
         # the client's address: on a shared sandbox, who reset it or added the rule everyone meets; behind a trusted
         # proxy (--forwarded-allow-ips), the one it names, and the proxy's own
         client = _clip(request.remote_addr or "?")  # a forwarded one is the client's words when any peer is trusted
