@@ -46,7 +46,8 @@ def iana_zones() -> frozenset[str]:
 def zone_refused(value: str) -> str:
     """Why a string is no zone name, for a refusal: the zone meant, when only the case differs (JavaScript's Intl and
     moment-timezone find `america/new_york`; the mock, like the tz database, does not)."""
-    meant = next((name for name in iana_zones() if name.lower() == value.lower()), None)  # on a refusal alone
+    lowered = value.lower()  # once: lowered for each of ~600 zones, a 60 KB value took 0.1 s of a worker per request
+    meant = next((name for name in iana_zones() if name.lower() == lowered), None)  # on a refusal alone
     said = f"{shown(value)}; zone names are case-sensitive: {meant!r}" if meant else shown(value)
     return f"must be an IANA time zone such as 'Asia/Kolkata' (got {said})"
 
