@@ -12,12 +12,14 @@ import urllib.parse
 from urllib.parse import urlsplit, urlunsplit
 
 # A header or query parameter whose name says it carries a credential: its value is never kept. "auth" is the
-# vendor's JWT header; the rest are what clients commonly send tokens, keys and sessions in.
-SECRET_NAME = re.compile(r"auth|token|secret|passw|(?<![a-z])key(?![a-z])|api[-_]?key|private[-_]?key|cookie"
-                         r"|session|credential|signature|jwt|bearer", re.I)
+# vendor's JWT header; the rest are what clients commonly send tokens, keys and sessions in (`pwd`, `pass` and `sig`
+# as words of their own, as in a signed URL's `sig=`, not inside `bypass` or `signal`; an OAuth client_assertion is
+# a signed JWT).
+SECRET_NAME = re.compile(r"auth|token|secret|passw|passphrase|(?<![a-z])(?:key|pwd|pass|sig)(?![a-z])|api[-_]?key"
+                         r"|private[-_]?key|cookie|session|credential|signature|assertion|jwt|bearer", re.I)
 # a word each of those names holds, for a quick look at a whole query first (a test checks they agree)
-SECRET_CUES = ("auth", "token", "secret", "passw", "key", "cookie", "session", "credential", "signature", "jwt",
-               "bearer")
+SECRET_CUES = ("auth", "token", "secret", "pass", "key", "pwd", "sig", "cookie", "session", "credential",
+               "assertion", "jwt", "bearer")
 REDACTED = "<redacted>"
 
 

@@ -88,6 +88,10 @@ def test_a_failed_transaction_is_rolled_back_and_the_next_one_runs(workers):
     ("privateKey=K", "privateKey=<redacted>"),
     ("%61uth=eyJ.x.y&x=1", "%61uth=<redacted>&x=1"),  # a letter of the name %-encoded: still `auth`
     ("access+%74oken=T", "access+%74oken=<redacted>"),
+    # a signed URL's signature, a password's short names and an OAuth client assertion were kept
+    ("sv=2024&sig=SAS%2Bsig&pwd=PW&pass=PW&client_assertion=eyJ.x.y",
+     "sv=2024&sig=<redacted>&pwd=<redacted>&pass=<redacted>&client_assertion=<redacted>"),
+    ("bypass=1&signal=2&passenger=3&design=4", "bypass=1&signal=2&passenger=3&design=4"),  # words that hold them
 ])
 def test_credentials_in_the_query_are_redacted(query, kept):
     assert redacted_query(query) == kept
@@ -96,7 +100,7 @@ def test_credentials_in_the_query_are_redacted(query, kept):
 @pytest.mark.parametrize("name", ["auth", "X-Auth-Token", "access_token", "client_secret", "password", "passwd",
                                   "key", "api_key", "x-api-key", "apikey", "cookie", "session_id", "credentials",
                                   "signature", "X-JWT-Assertion", "jwt", "bearer_token", "X-Bearer", "privatekey",
-                                  "private_key"])
+                                  "private_key", "pwd", "X-Pass", "sig", "X-Sig", "passphrase", "client_assertion"])
 def test_the_quick_look_finds_every_name_the_pattern_redacts(name):
     assert SECRET_NAME.search(name) and any(cue in name.lower() for cue in SECRET_CUES)
 
