@@ -185,3 +185,25 @@ def test_a_file_named_too_long_is_quoted_by_its_start_and_end(argv, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and len(err) < 400, err
     assert "/tmp/aaa" in err and "aaa/tenant.json (3,017 characters): " in err, err
+
+
+def test_the_help_names_the_bounds_the_commands_enforce():
+    """`serve --help` gave the bounds of --graceful-timeout and --max-body alone, and `journal --help` that of --limit:
+    --threads (256), --idle-timeout and --body-timeout (3,600), --journal-limit (1,000,000,000), and journal's
+    --interval and --timeout (0.1 to 3600) were refused past bounds no help named."""
+    from mockserver.app import MAX_BODY_LIMIT, MAX_IDLE_TIMEOUT, MAX_JOURNAL_LIMIT
+    from mockserver.commands.journal import MAX_LIMIT
+    from mockserver.commands.serve import MAX_GRACEFUL_TIMEOUT, MAX_THREADS
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {f"{name} {action.option_strings[0]}": action.help for name in ("serve", "journal")
+             for action in sub.choices[name]._actions if action.option_strings}
+    bounds = {"serve --workers": "at most 4 per CPU, or 8 if that is more)",
+              "serve --threads": f"at most {MAX_THREADS})",
+              "serve --idle-timeout": f"at most {MAX_IDLE_TIMEOUT:,})",
+              "serve --body-timeout": f"at most {MAX_IDLE_TIMEOUT:,})",
+              "serve --graceful-timeout": f"at most {MAX_GRACEFUL_TIMEOUT:,})",
+              "serve --max-body": f"at most {MAX_BODY_LIMIT // 2**20} MiB)",
+              "serve --journal-limit": f"at most {MAX_JOURNAL_LIMIT:,})", "journal --limit": f"1 to {MAX_LIMIT})",
+              "journal --interval": "0.1 to 3600)", "journal --timeout": "0.1 to 3600)"}
+    assert [option for option, bound in bounds.items() if bound not in helps[option]] == []

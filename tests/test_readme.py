@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import os
@@ -21,6 +22,7 @@ from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
 from mockserver import process
 from mockserver.app import DEFAULTS
+from mockserver.cli import build_parser
 from mockserver.contract import Contract, load_contract
 from mockserver.failures import failure_table_markdown
 from mockserver.paths import PROJECT_ROOT
@@ -230,3 +232,65 @@ def test_the_readme_names_the_floor_of_every_dependency_as_pyproject_sets_it():
         if not re.search(rf"(?<![\w-]){re.escape(name.lower())} {re.escape(floor)}(?![\d.]*\d)", paragraph):
             unnamed.append(f"{name} {floor}")
     assert unnamed == []
+
+
+SYNOPSIS = re.compile(r"^    mockserver (\w+) \[.*?(?=\n\n)", flags=re.MULTILINE | re.DOTALL)
+SYNOPSIS_OPTION = re.compile(r"(?:\[|\| )(--?[a-z][\w-]*)(?:[ =\[]+([^\]\s|]+))?")
+
+
+def synopsis_gaps(readme: str) -> list[str]:
+    """Where the README's synopsis blocks (`mockserver serve [--port 8080] ...`) and the commands' parsers part: an
+    option a block names that its command lacks, one the command takes that its block leaves out, a value shown as
+    the default that the option's --help does not name as its default. And any option named nowhere in the README."""
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    options = {name: {option: action for action in parser._actions for option in action.option_strings
+                      if option not in ("-h", "--help")} for name, parser in sub.choices.items()}
+    gaps = [f"{name} {option}: not in the README" for name, taken in options.items() for option in taken
+            if not any(re.search(rf"{re.escape(same)}(?![\w-])", readme) for same in taken[option].option_strings)]
+    for block in SYNOPSIS.finditer(readme):
+        name, shown = block[1], dict(SYNOPSIS_OPTION.findall(block[0]))
+        gaps += [f"{name} {option}: not taken by the command" for option in shown if option not in options[name]]
+        gaps += [f"{name} {option}: not in its synopsis" for option, action in options[name].items()
+                 if not any(re.search(rf"{re.escape(same)}(?![\w-])", block[0]) for same in action.option_strings)]
+        gaps += [f"{name} {option} {value}: not the default its --help names" for option, value in shown.items()
+                 if option in options[name] and value and value != "-" and not re.fullmatch(r"[A-Z][A-Z0-9_/]*", value)
+                 and not ("default" in (options[name][option].help or "") and value in options[name][option].help)]
+    return gaps
+
+
+def test_every_option_of_every_command_is_in_the_readme_as_its_help_gives_it(monkeypatch):
+    """`journal --method`, `journal -f` and `schemas --source` were named nowhere in the README, and the serve
+    synopsis showed `--certfile cert.pem` among "the values shown are the defaults", where --certfile has none."""
+    monkeypatch.chdir(PROJECT_ROOT)  # the help names the default files from here, as the README does
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert sorted({block[1] for block in SYNOPSIS.finditer(readme)}) == ["journal", "openapi", "schemas", "serve",
+                                                                         "token"]
+    assert synopsis_gaps(readme) == []
+
+
+def test_the_synopsis_check_finds_an_option_gone_one_left_out_and_a_wrong_default(monkeypatch):
+    monkeypatch.chdir(PROJECT_ROOT)
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    changed = (readme.replace("[--ttl 86400]", "[--ttl 3600] [--lifetime N]")
+               .replace(" [--method METHOD]", "").replace("`--method`, ", ""))
+    assert synopsis_gaps(changed) == ["journal --method: not in the README",
+                                      "token --lifetime: not taken by the command",
+                                      "token --ttl 3600: not the default its --help names",
+                                      "journal --method: not in its synopsis"]
+
+
+def test_the_readme_names_the_bounds_serve_and_journal_enforce():
+    """It gave those of --workers, --max-body, --graceful-timeout and journal's --timeout; --threads, --idle-timeout,
+    --body-timeout, --journal-limit and journal's --limit and --interval were refused past bounds it did not name."""
+    from mockserver.app import MAX_IDLE_TIMEOUT, MAX_JOURNAL_LIMIT
+    from mockserver.commands.journal import MAX_LIMIT, MAX_SECONDS, MIN_SECONDS
+    from mockserver.commands.serve import MAX_GRACEFUL_TIMEOUT, MAX_THREADS
+
+    readme = " ".join((PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert MAX_IDLE_TIMEOUT == MAX_GRACEFUL_TIMEOUT
+    said = [f"`--threads` up to {MAX_THREADS}, `--idle-timeout`, `--body-timeout` and `--graceful-timeout` up to"
+            f" {MAX_GRACEFUL_TIMEOUT} seconds, `--journal-limit` up to {MAX_JOURNAL_LIMIT:,}",
+            f"`--limit` (default 20, 1 to {MAX_LIMIT})",
+            f"`--interval` seconds (default 1, {MIN_SECONDS:g} to {MAX_SECONDS})",
+            f"`--timeout SECONDS` (default 30, {MIN_SECONDS:g} to {MAX_SECONDS})"]
+    assert [sentence for sentence in said if sentence not in readme] == []

@@ -31,6 +31,7 @@ from mockserver.shown_text import clip, clipped, printable
 MAX_LIMIT = 10_000  # the admin API's
 ERRORS_SHOWN = 200  # characters of a request's errors on its line
 ERROR_BODY_BYTES = 1024 * 1024  # of a refusal read for its errors: a mock's are a few hundred bytes
+MIN_SECONDS, MAX_SECONDS = 0.1, 3600  # of --timeout and --interval
 TIMEOUT_SECONDS = "30"  # each request whole, as the contract suite's --contract-timeout; it bounded each read before
 LATE_ADVICE = "give a slow link or mock more with --timeout"
 
@@ -60,13 +61,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--id", help="print only the entry of this id (the number a line starts with), whole: its"
                         " headers and body too, as indented JSON (one line with --json)")
     parser.add_argument("--limit", metavar="N", help=f"how many of the newest matching requests to show,"
-                        f" oldest of them first (default 20, at most {MAX_LIMIT})")
+                        f" oldest of them first (default 20, 1 to {MAX_LIMIT})")
     parser.add_argument("--follow", "-f", action="store_true", help="then print new requests as they arrive")
     parser.add_argument("--interval", metavar="SECONDS",
-                        help="seconds between polls with --follow (default 1)")
+                        help=f"seconds between polls with --follow (default 1, {MIN_SECONDS:g} to {MAX_SECONDS})")
     parser.add_argument("--timeout", metavar="SECONDS",
                         help=f"how long each request to the mock may take, its name lookup, connection and whole"
-                        f" answer (default {TIMEOUT_SECONDS}); with --follow, each poll")
+                        f" answer (default {TIMEOUT_SECONDS}, {MIN_SECONDS:g} to {MAX_SECONDS}); with --follow, each"
+                        " poll")
     parser.add_argument("--json", action="store_true", help="print each entry as a JSON line instead")
     parser.set_defaults(func=run)
 
@@ -116,8 +118,8 @@ class Journal:
 
         from mockserver.client_deadline import watched
 
-        self.timeout = bounded("--timeout", TIMEOUT_SECONDS if args.timeout is None else args.timeout, float, 0.1, 3600,
-                               " seconds")
+        self.timeout = bounded("--timeout", TIMEOUT_SECONDS if args.timeout is None else args.timeout, float,
+                               MIN_SECONDS, MAX_SECONDS, " seconds")
         self.requests = requests
         self.http = watched(admin_session())
         self._status: int | None = None  # of the answer being read, once its head has come
@@ -299,7 +301,8 @@ def run(args: argparse.Namespace) -> int:
         return one_entry(args)
     check_filters(args)
     args.limit = bounded("--limit", "20" if args.limit is None else args.limit, int, 1, MAX_LIMIT)
-    args.interval = bounded("--interval", "1" if args.interval is None else args.interval, float, 0.1, 3600, " seconds")
+    args.interval = bounded("--interval", "1" if args.interval is None else args.interval, float, MIN_SECONDS,
+                            MAX_SECONDS, " seconds")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line
     lines, total, newest_id = journal.newest(args.limit, show, since=args.since, after=args.after)

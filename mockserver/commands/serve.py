@@ -26,6 +26,7 @@ from mockserver.tls import check_tls
 
 
 MAX_GRACEFUL_TIMEOUT = 3600  # as --idle-timeout's and --body-timeout's bound
+MAX_JOURNAL_LIMIT = 10**9  # mockserver.app's, named in --help without importing the app here (see above)
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # gunicorn takes any word, and an unknown one as info
 
 
@@ -56,18 +57,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
                         help=f"tenant JSON file (default {display(DEFAULT_TENANT)}); SIGHUP reads it again")
     parser.add_argument("--workers", type=int, default=2, metavar="N",
-                        help="worker processes (default 2; at most 4 per CPU)")
+                        help="worker processes (default 2; at most 4 per CPU, or 8 if that is more)")
     # Sync workers by default: measured steadier and faster for this CPU-bound app than gthread, whose threads
     # queue on the GIL while one holds the store's write lock. --threads N > 1 selects gthread (keep-alive, and
     # slow requests or latency faults that overlap without holding a whole worker).
     parser.add_argument("--threads", type=int, default=1, metavar="N",
-                        help="threads per worker; above 1 uses gthread workers (default 1)")
+                        help=f"threads per worker; above 1 uses gthread workers (default 1, at most {MAX_THREADS})")
     parser.add_argument("--idle-timeout", type=int, default=5, metavar="SECONDS",
                         help="close a connection whose request stops arriving this long (a browser's unused"
-                        " preconnect, headers cut off); a body that stalls this long gets 408 (default 5)")
+                        " preconnect, headers cut off); a body that stalls this long gets 408 (default 5, at most"
+                        f" {MAX_GRACEFUL_TIMEOUT:,})")
     parser.add_argument("--body-timeout", type=int, default=20, metavar="SECONDS",
                         help="a body not whole this long after the mock starts reading it (trickled a few bytes"
-                        " at a time) gets 408 (default 20)")
+                        f" at a time) gets 408 (default 20, at most {MAX_GRACEFUL_TIMEOUT:,})")
     parser.add_argument("--graceful-timeout", type=int, default=5, metavar="SECONDS",
                         help="on SIGTERM or Ctrl-C, let the requests in hand (a latency fault) finish this long, then"
                         f" kill their workers and exit with status {REQUESTS_CUT}, saying how many were cut (default 5,"
@@ -77,7 +79,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     journal = parser.add_mutually_exclusive_group()  # a limit on the journal that is turned off would do nothing
     journal.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
     journal.add_argument("--journal-limit", type=int, default=None, metavar="N",
-                        help="keep the newest N journal entries, dropping older ones (default 100000)")
+                        help=f"keep the newest N journal entries, dropping older ones (default 100000, at most"
+                        f" {MAX_JOURNAL_LIMIT:,})")
     parser.add_argument("--rate-limit", default=None, type=given, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it (default: none)")
     parser.add_argument("--admin-token", default=None, type=given, metavar="TOKEN",
