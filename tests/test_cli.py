@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -207,3 +209,24 @@ def test_the_help_names_the_bounds_the_commands_enforce():
               "serve --journal-limit": f"at most {MAX_JOURNAL_LIMIT:,})", "journal --limit": f"1 to {MAX_LIMIT})",
               "journal --interval": "0.1 to 3600)", "journal --timeout": "0.1 to 3600)"}
     assert [option for option, bound in bounds.items() if bound not in helps[option]] == []
+
+
+def epilog_commands() -> list[str]:
+    """Each `mockserver ...` command the commands' --help examples give, without its comment, pipe or eval."""
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    examples = [line.split("  # ", 1)[0] for parser in [build_parser(), *sub.choices.values()]
+                for line in (parser.epilog or "").splitlines()[1:]]
+    return [found.strip() for example in examples for found in re.findall(r"mockserver [^|&)\"]*", example)]
+
+
+def test_every_example_in_the_help_is_taken_by_the_parser(capsys):
+    """The examples are typed into shells as given: one whose option was renamed would be refused, not run."""
+    commands = epilog_commands()
+    assert len(commands) >= 20 and "mockserver token --env" in commands
+    refused = []
+    for command in commands:
+        try:
+            cli.parse(build_parser(), shlex.split(command)[1:])
+        except SystemExit:
+            refused.append(command)
+    assert refused == [], capsys.readouterr().err

@@ -278,3 +278,22 @@ def test_a_malformed_report_record_is_a_tool_error(tmp_path, malformed):
     report.write_text(json.dumps({"format": "kore-contract-report/1", "records": [malformed]}), encoding="utf-8")
     with pytest.raises(ToolError, match="a kore-contract-report/1 report with a malformed record"):
         load_report(report)
+
+
+def test_the_help_s_verbose_example_says_what_verbose_prints(tmp_path, capsys):
+    """`parity --help` said `-v` printed "every case compared, alike or not": it prints the cases that differ, one
+    line per case and difference, and no line for a case alike in both."""
+    import argparse
+
+    from mockserver.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    parity = sub.choices["parity"]
+    verbose = next(action for action in parity._actions if "-v" in action.option_strings)
+    example = next(line for line in parity.epilog.splitlines() if "parity -v" in line)
+    assert example.split("# ", 1)[1] == verbose.help.split(" (default", 1)[0]
+    a = write(tmp_path / "a.json", record("x/1"), record("x/2"))
+    b = write(tmp_path / "b.json", record("x/1"), record("x/2", status=200))
+    assert main(["parity", "-v", a, b]) == 1
+    assert capsys.readouterr().out.splitlines()[2:] == ["x/2: status: A 400, B 200",
+                                                         "1 of 2 compared case(s) differ; 0 not compared (none)"]

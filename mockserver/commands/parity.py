@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "pytest contract_tests --contract-report mock.json",
             "pytest contract_tests --base-url https://HOST --contract-report live.json",
             "mockserver parity mock.json live.json",
-            "mockserver parity -v mock.json live.json   # every case compared, alike or not",
+            "mockserver parity -v mock.json live.json   # one line per case and difference",
         ))
     parser.add_argument("a", metavar="A.json", type=given, help="first report (e.g. the mock's)")
     parser.add_argument("b", metavar="B.json", type=given, help="second report (e.g. the live service's)")
