@@ -294,3 +294,16 @@ def test_the_readme_names_the_bounds_serve_and_journal_enforce():
             f"`--interval` seconds (default 1, {MIN_SECONDS:g} to {MAX_SECONDS})",
             f"`--timeout SECONDS` (default 30, {MIN_SECONDS:g} to {MAX_SECONDS})"]
     assert [sentence for sentence in said if sentence not in readme] == []
+
+
+def test_the_readme_s_log_and_journal_samples_show_the_errors_the_mock_answers(post, sample_body):
+    """The `-v` and `mockserver journal` samples showed `name must be a string (got 5)` after the mock had come to
+    add how to send it (`: send "5", in quotes`): a reader matching the log against the README saw other words."""
+    from mockserver.failures import error_text
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    del sample_body["priority"]
+    errors = [error_text(error) for error in post({**sample_body, "name": 5}).get_json()["errors"]]
+    assert errors == ['name must be a string (got 5): send "5", in quotes', "priority is required"]
+    assert "".join(f"\n        {error}" for error in errors) + "\n    [" in readme  # under the -v sample's 400 line
+    assert f"  400  1.1 ms  {'; '.join(errors)}\n" in readme  # the journal sample's 400 line
