@@ -74,8 +74,10 @@ def time_listings(client, entries: int, repeat: int) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--entries", type=int, default=100_000, metavar="N",
+                        help="journal entries to fill it with (default 100000, 1 to 1000000)")
+    parser.add_argument("--repeat", type=int, default=5, metavar="N",
+                        help="times each listing is timed, the median printed (default 5, 1 to 100)")
     args = parser.parse_args()
     if not 1 <= args.entries <= 1_000_000 or not 1 <= args.repeat <= 100:
         print("journal_listing: --entries must be 1 to 1000000 and --repeat 1 to 100", file=sys.stderr)

@@ -74,10 +74,15 @@ def timed(what: str, call) -> float:
 def parse_arguments() -> argparse.Namespace | None:
     """The command line's sizes; None, once said on stderr, if one is out of range."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--campaigns", type=int, default=100_000)
-    parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--accounts", type=int, default=3_000)
-    parser.add_argument("--names", type=int, default=2_000)
+    parser.add_argument("--campaigns", type=int, default=100_000, metavar="N",
+                        help="campaigns, half of them the first account's (default 100000, 2 to 2000000)")
+    parser.add_argument("--entries", type=int, default=100_000, metavar="N",
+                        help="journal entries, a full journal (default 100000, 1 to 1000000)")
+    parser.add_argument("--accounts", type=int, default=3_000, metavar="N",
+                        help="accounts besides the default tenant's (default 3000, 0 to 100000)")
+    parser.add_argument("--names", type=int, default=2_000, metavar="N",
+                        help="more contact lists, DNC lists, caller IDs and queues in the first account (default 2000,"
+                        " 0 to 100000)")
     args = parser.parse_args()
     if not (2 <= args.campaigns <= 2_000_000 and 1 <= args.entries <= 1_000_000 and 0 <= args.accounts <= 100_000
             and 0 <= args.names <= 100_000):

@@ -1,7 +1,7 @@
 """Throughput, latency and memory of the mock against a minimal Flask app under the same gunicorn settings.
 
     python benchmarks/throughput.py [--duration 10] [--connections 16] [--workers 2] [--threads 1] [--rounds 3]
-                                    [--mock-args="--no-journal"]
+                                    [--mock-args=--no-journal]
 
 Loads each server with the vendor's sample request (a unique name per request, so each is a real create)
 using wrk, and prints req/s, p50, p99, the ratio, and the peak resident memory of all server processes.
@@ -152,14 +152,24 @@ def measure(name: str, server: process.ServerProcess, path: str, env: dict, args
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="as `mockserver serve`; 1 means sync workers")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each server; medians reported")
-    parser.add_argument("--mock-args", type=shlex.split, default=[],
-                        help="more `mockserver serve` options, e.g. --mock-args=--no-journal")
+    parser.add_argument("--duration", type=int, default=10, metavar="SECONDS",
+                        help="each wrk run's length (default 10, 1 to 3600)")
+    parser.add_argument("--connections", type=int, default=16, metavar="N",
+                        help="wrk's open connections (default 16, 1 to 10000)")
+    parser.add_argument("--workers", type=int, default=2, metavar="N",
+                        help="gunicorn workers of each server, as `mockserver serve` (default 2, 1 to 64)")
+    parser.add_argument("--threads", type=int, default=1, metavar="N",
+                        help="as `mockserver serve`; 1 means sync workers (default 1, 1 to 256)")
+    parser.add_argument("--rounds", type=int, default=3, metavar="N",
+                        help="alternating runs of each server; medians reported (default 3, 1 to 100)")
+    parser.add_argument("--mock-args", type=shlex.split, default=[], metavar="OPTIONS",
+                        help="more `mockserver serve` options, e.g. --mock-args=--no-journal (default: none)")
     args = parser.parse_args()
+    if not (1 <= args.duration <= 3600 and 1 <= args.connections <= 10_000 and 1 <= args.workers <= 64
+            and 1 <= args.threads <= 256 and 1 <= args.rounds <= 100):
+        print("throughput: --duration must be 1 to 3600 seconds, --connections 1 to 10000, --workers 1 to 64,"
+              " --threads 1 to 256 and --rounds 1 to 100", file=sys.stderr)
+        return 2
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2

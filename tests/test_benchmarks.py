@@ -95,3 +95,35 @@ def test_journal_listing_closes_the_store_it_filled(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["journal_listing.py", "--entries", "50", "--repeat", "1"])
     assert journal_listing.main() == 0, capsys.readouterr().err
     assert [app.extensions["mock"].store.closed for app in apps] == [True]
+
+
+def test_throughput_refuses_a_run_it_cannot_mean_in_one_line():
+    """`--rounds 0` measured nothing and ended in a StatisticsError traceback; `--duration 0`, in wrk's
+    CalledProcessError once the servers had started."""
+    result = benchmark("throughput.py", "--rounds", "0")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "--rounds 1 to 100" in result.stderr, result.stderr
+
+
+def options_in_help(script: str) -> dict[str, str]:
+    """Each option of benchmarks/`script`'s --help, with its help text."""
+    shown = benchmark(script, "--help").stdout.split("\noptions:\n", 1)[1]
+    return {match[1]: " ".join(match[2].split()) for match in
+            re.finditer(r"^  (--[\w-]+)(.*?)(?=^  -|\Z)", shown, flags=re.MULTILINE | re.DOTALL)
+            if match[1] != "--help"}
+
+
+def test_each_benchmark_s_options_are_in_the_readme_with_the_defaults_its_help_names():
+    """The README's synopsis of soak.py left out --sample-every; and no benchmark's --help said its defaults or the
+    bounds it refuses values outside, which the README now gives beside each synopsis."""
+    readme = " ".join((PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split())
+    synopses = {match[1]: dict(re.findall(r"\[(--[\w-]+)[ =]([^\]]+)\]", match[2])) for match in
+                re.finditer(r"python benchmarks/(\w+\.py)((?: \[--[\w-]+[ =][^\]]+\])+)", readme)}
+    assert sorted(synopses) == ["journal_listing.py", "sandbox_scale.py", "soak.py", "throughput.py"]
+    for script, shown in synopses.items():
+        helps = options_in_help(script)
+        assert sorted(helps) == sorted(shown), script
+        wrong = [f"{option} {value}" for option, value in shown.items()
+                 if not value.startswith("-") and f"(default {value}," not in helps[option]
+                 and f"(default {value};" not in helps[option]]
+        assert wrong == [], (script, helps)
