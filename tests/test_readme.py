@@ -307,3 +307,15 @@ def test_the_readme_s_log_and_journal_samples_show_the_errors_the_mock_answers(p
     assert errors == ['name must be a string (got 5): send "5", in quotes', "priority is required"]
     assert "".join(f"\n        {error}" for error in errors) + "\n    [" in readme  # under the -v sample's 400 line
     assert f"  400  1.1 ms  {'; '.join(errors)}\n" in readme  # the journal sample's 400 line
+
+
+def test_the_environment_table_names_every_variable_the_code_reads():
+    """`mockserver serve --db :memory:` reads MOCKSERVER_MEMORY_FOLDER (and gunicorn's GUNICORN_FD and GUNICORN_PID)
+    in a master SIGUSR2 started, which the table, said to name what the commands read, left out."""
+    table = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split("### Environment variables\n", 1)[1]
+    table = table.split("\n#", 1)[0]
+    code = "".join(path.read_text(encoding="utf-8") for folder in ("mockserver", "contract_tests")
+                   for path in (PROJECT_ROOT / folder).rglob("*.py") if "bundled" not in path.parts)
+    read = set(re.findall(r'"((?:MOCK|MOCKSERVER|KORE|CONTRACT|FORWARDED|GUNICORN|REQUESTS|CURL)_[A-Z_]+)"', code))
+    assert len(read) >= 14 and "MOCK_ADMIN_TOKEN" in read
+    assert sorted(name for name in read if f"`{name}`" not in table) == []
