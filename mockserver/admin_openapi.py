@@ -15,6 +15,7 @@ from mockserver.admin_client import ADMIN_TOKEN_VARIABLE
 from mockserver.contract import Contract
 from mockserver.failures import FAILURES
 from mockserver.faults import (
+    ANSWERED_DROP,
     DROPPED_CODE,
     DROPPED_MESSAGES,
     MAX_ACCOUNT_CHARS,
@@ -215,11 +216,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                      " status, a drop); null when none did, or the X-Mock-Fault header did"},
     }, "One request to the API (never one to /__admin or /openapi.json)."),
     "FaultRuleInput": _object({
-        # Neither a directive twice nor a retry-after without a status, both under `not`: generators read an
-        # `anyOf` beside `type` as the field's type (`Any`, `unknown | unknown`), and leave `not` out.
+        # Neither a directive twice, a retry-after without a status nor a drop with either, all under `not`: generators
+        # read an `anyOf` beside `type` as the field's type (`Any`, `unknown | unknown`), and leave `not` out.
         "fault": {"type": "string", "pattern": FAULT_PATTERN,
                   "not": {"anyOf": [{"pattern": REPEATED_DIRECTIVE},
-                                    {"pattern": RETRY_AFTER_DIRECTIVE, "not": {"pattern": STATUS_DIRECTIVE}}]},
+                                    {"pattern": RETRY_AFTER_DIRECTIVE, "not": {"pattern": STATUS_DIRECTIVE}},
+                                    {"pattern": ANSWERED_DROP}]},
                   "description": "the X-Mock-Fault syntax: `latency=MS` or `latency=LOW-HIGH` (at most"
                   f" {MAX_LATENCY_MS}, LOW no more than HIGH: the one rule the pattern cannot say),"
                   " `status=429|500|502|503|504`, `drop` (before the request is served: the connection closed without"
@@ -227,7 +229,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                   " `drop`, the connection reset: ECONNRESET) or `drop=after-reset` (as `drop=after`, the connection"
                   " reset), `retry-after=SECONDS` (0 to"
                   f" {MAX_RETRY_AFTER_S}, the forced status's Retry-After header, so only with a `status`; a"
-                  " forced 429's is 1 without it); joined by `;` or `,`, each given once",
+                  " forced 429's is 1 without it); joined by `;` or `,`, each given once; a drop, which sends no"
+                  " answer, with no status or retry-after",
                   "examples": ["status=503", "latency=2000;status=504", "status=503;retry-after=5", "drop"]},
         "method": {"type": ["string", "null"], "pattern": "^[A-Za-z]{1,20}$", "description": "any if absent"},
         "path": {"type": ["string", "null"], "pattern": "^[/*]", "not": {"type": "string", "pattern": OWN_PATH},

@@ -130,7 +130,8 @@ def _any_case(word: str) -> str:
 
 # The syntax as the admin API's document gives a rule's `fault`: a spec matches PATTERN and not REPEATED exactly
 # when parse() takes it, but for a latency range from high to low (`latency=300-100`), which no pattern can say, and
-# has a status if it has a retry-after (RETRY_AFTER without STATUS, under the document's `not` with REPEATED).
+# has a status if it has a retry-after (RETRY_AFTER without STATUS, under the document's `not` with REPEATED), and
+# no drop beside a status or retry-after (ANSWERED_DROP, there too).
 # Both use only syntax ECMA-262 (JSON Schema's), RE2 and Rust's regex share: "each directive once" is REPEATED under
 # `not`, not a lookahead. Milliseconds are 1 to 6 digits up to MAX_LATENCY_MS (30000).
 _MS = "(?:[0-9]{1,4}|0?(?:[0-2][0-9]{4}|30000))"
@@ -144,11 +145,14 @@ PATTERN = (f"^(?:[{BLANK}]*[;,])*[{BLANK}]*{_DIRECTIVE}[{BLANK}]*"
            f"(?:[;,][{BLANK}]*(?:{_DIRECTIVE}[{BLANK}]*)?)*$")
 REPEATED = "|".join(f"{_any_case(name)}.*{_any_case(name)}" for name in DIRECTIVES)
 STATUS, RETRY_AFTER = _any_case("status"), _any_case("retry-after")
+_ANSWER, _DROP = f"(?:{STATUS}|{RETRY_AFTER})", _any_case("drop")
+ANSWERED_DROP = f"{_DROP}.*{_ANSWER}|{_ANSWER}.*{_DROP}"
 
 
 def in_syntax(spec: str) -> bool:
     """Whether a spec is one the document's `fault` schema takes (its `$`, as ECMA-262's, is the end of the text)."""
     return (re.fullmatch(PATTERN, spec) is not None and re.search(REPEATED, spec) is None
+            and re.search(ANSWERED_DROP, spec) is None
             and (re.search(RETRY_AFTER, spec) is None or re.search(STATUS, spec) is not None))
 
 
@@ -170,9 +174,19 @@ def parse(spec: str) -> Fault:
             raise FaultError((None, f"{key} is given twice: give each directive once"))
         seen.add(key)
         fault = replace(fault, **directive(value.strip(BLANK) if "=" in part else None))
+    _answerless(fault, seen)
     if fault.retry_after_s is not None and fault.status is None:
         raise FaultError((None, "retry-after goes with a status, e.g. status=503;retry-after=5"))
     return fault
+
+
+def _answerless(fault: Fault, seen: set[str]) -> None:
+    """A drop sends no answer (drop=after drops the one served), so a status or Retry-After given with it would be
+    left out without a word."""
+    given = [name for name in ("status", "retry-after") if name in seen]
+    if fault.drop and given:
+        raise FaultError((None, f"drop sends no answer, so {' and '.join(given)} cannot apply: send the drop, or a"
+                                " status (and its retry-after), not both"))
 
 
 MAX_COUNT = 2**63 - 1  # SQLite's INTEGER

@@ -74,6 +74,24 @@ def test_a_retry_after_without_a_status_or_out_of_range_is_refused(client, url, 
     assert words in response.get_json()["errors"][0]["msg"]
 
 
+DROP_SENDS_NO_ANSWER = ("drop sends no answer, so {} cannot apply: send the drop, or a status (and its retry-after),"
+                        " not both")
+
+
+@pytest.mark.parametrize(("spec", "given"), [
+    ("drop;status=503", "status"), ("status=503,drop=reset", "status"), ("drop=after;status=500", "status"),
+    ("drop;status=503;retry-after=5", "status and retry-after"), ("drop=after-reset;retry-after=1", "retry-after"),
+])
+def test_a_drop_with_a_status_or_retry_after_is_refused_saying_a_drop_answers_nothing(client, url, spec, given):
+    """`drop;status=503` dropped the connection and left the status out without a word; a retry-after alone beside a
+    drop was told to come with a status, which would have been refused next."""
+    for response in (fault(client, url, spec), client.post("/__admin/faults", json={"fault": spec})):
+        assert response.status_code == 400
+        [error] = response.get_json()["errors"]
+        assert error["code"] == 4000 and error["msg"].endswith(DROP_SENDS_NO_ANSWER.format(given))
+    assert client.get("/__admin/faults").get_json()["rules"] == []
+
+
 def test_a_rule_s_retry_after_comes_with_its_status(client, url):
     client.post("/__admin/faults", json={"fault": "status=503;retry-after=3", "count": 1})
     assert client.post(url).headers["Retry-After"] == "3"
@@ -752,7 +770,8 @@ def test_the_fault_pattern_takes_what_the_mock_takes(spec):
     "status=503;retry-after=86401", "status=503;retry-after=1;retry-after=2", "drop;retry-after=1", "drop=before",
     "drop=", "drop;drop=after", "drop=after;drop=reset", "drop=reset;retry-after=1", "drop=resets",
     "drop=after-", "drop=reset-after", "drop=after reset", "drop=after_reset", "drop=after - reset",
-    "drop=after-resets", "drop=after-reset;drop", "drop=after-reset;retry-after=1",
+    "drop=after-resets", "drop=after-reset;drop", "drop=after-reset;retry-after=1", "drop;status=503",
+    "status=429,DROP=after", "Drop=Reset;status=503;retry-after=1",
 ])
 def test_the_fault_pattern_refuses_what_the_mock_refuses(spec):
     assert not _accepted(spec) and not faults.in_syntax(spec)

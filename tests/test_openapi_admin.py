@@ -594,7 +594,8 @@ def test_a_rules_path_in_the_document_is_refused_exactly_when_it_is_the_mocks_ow
 @pytest.mark.parametrize("spec", ["drop", "latency=5;status=503", "drop;drop", "Status=500,status=503",
                                   "latency=1;latency=2", "drop\n", "latency=5,,drop", "retry-after=5",
                                   "status=503;retry-after=5", "RETRY-AFTER=0,Status=429", "drop;retry-after=1",
-                                  "status=503;retry-after=1;retry-after=2"])
+                                  "status=503;retry-after=1;retry-after=2", "drop;status=503",
+                                  "status=503;retry-after=1;latency=5;drop=after"])
 def test_a_rules_fault_in_the_document_is_the_syntax(document, spec):
     validator = ecma_pattern.Validator(document["components"]["schemas"]["FaultRuleInput"]["properties"]["fault"])
     assert validator.is_valid(spec) is faults.in_syntax(spec)
