@@ -44,12 +44,44 @@ def iana_zones() -> frozenset[str]:
 
 
 def zone_refused(value: str) -> str:
-    """Why a string is no zone name, for a refusal: the zone meant, when only the case differs (JavaScript's Intl and
-    moment-timezone find `america/new_york`; the mock, like the tz database, does not)."""
-    lowered = value.lower()  # once: lowered for each of ~600 zones, a 60 KB value took 0.1 s of a worker per request
+    """Why a string is no zone name, for a refusal: the zone meant, or what to send for an offset."""
+    hint = _zone_spelled(value) or _offset(value)
+    return f"must be an IANA time zone such as 'Asia/Kolkata' (got {shown(value)}{hint})"
+
+
+def _zone_spelled(value: str) -> str:
+    """Words naming the zone a value spells otherwise: in another case (JavaScript's Intl and moment-timezone find
+    `america/new_york`; the mock, like the tz database, does not), with a space for an underscore (`America/New
+    York`), or with a space around it, which the eye does not see in the refusal's quote. Empty when it names none."""
+    spelled = "_".join(value.split())
+    lowered = spelled.lower()  # once: lowered for each of ~600 zones, a 60 KB value took 0.1 s of a worker a request
     meant = next((name for name in iana_zones() if name.lower() == lowered), None)  # on a refusal alone
-    said = f"{shown(value)}; zone names are case-sensitive: {meant!r}" if meant else shown(value)
-    return f"must be an IANA time zone such as 'Asia/Kolkata' (got {said})"
+    if meant is None:
+        return ""
+    ends = [end for end, trimmed in (("start", value.lstrip()), ("end", value.rstrip())) if trimmed != value]
+    why = [f"it has a space at its {' and '.join(ends)}"] if ends else []
+    why += ["zone names have '_' for a space"] if len(value.split()) > 1 else []
+    why += ["zone names are case-sensitive"] if meant != spelled else []
+    return f"; {'; '.join(why)}: {meant!r}"
+
+
+OFFSET = re.compile(r"(?:UTC|GMT)? ?([+-])([0-9]{1,2})(?::?([0-9]{2}))?", re.IGNORECASE)
+
+
+def _offset(value: str) -> str:
+    """Words for an offset sent as a zone (`UTC+5`, `+05:30`): the tz database names none but its Etc/GMT zones, whose
+    sign is POSIX's, the inverse of ISO 8601's (`Etc/GMT-5` is five hours ahead of UTC), in whole hours. Empty when
+    the value is no offset."""
+    found = OFFSET.fullmatch(value.strip())
+    if found is None:
+        return ""
+    sign, hours, minutes = found.groups()
+    zone = "UTC" if int(hours) == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{int(hours)}"
+    if int(minutes or 0) == 0 and zone in iana_zones():
+        inverted = "" if zone == "UTC" else " (the sign inverted, as the tz database has it)"
+        return f"; IANA names no offsets: send {zone!r}{inverted} or a city's zone"
+    whole = ", and its Etc/GMT zones are whole hours" if int(minutes or 0) else ""
+    return f"; IANA names no offsets{whole}: send a city's zone"
 
 
 FORMATS = {"iana-time-zone": is_iana_zone}

@@ -92,6 +92,44 @@ def test_a_long_zone_name_costs_its_refusal_one_lowering_not_one_per_zone():
     assert "case-sensitive" not in said
 
 
+ETC = "IANA names no offsets: send 'Etc/GMT{}' (the sign inverted, as the tz database has it) or a city's zone"
+
+
+@pytest.mark.parametrize(("zone", "words"), [
+    ("UTC+5", ETC.format("-5")),
+    ("GMT-3", ETC.format("+3")),
+    ("+05:00", ETC.format("-5")),
+    ("UTC+0", "IANA names no offsets: send 'UTC' or a city's zone"),
+    ("GMT+5:30", "IANA names no offsets, and its Etc/GMT zones are whole hours: send a city's zone"),
+    ("+05:30", "IANA names no offsets, and its Etc/GMT zones are whole hours: send a city's zone"),
+    ("UTC+15", "IANA names no offsets: send a city's zone"),  # no Etc/GMT-15 to name
+    ("America/New York", "zone names have '_' for a space: 'America/New_York'"),
+    ("Asia/Kolkata ", "it has a space at its end: 'Asia/Kolkata'"),
+    (" america/new york", "it has a space at its start; zone names have '_' for a space; zone names are"
+                          " case-sensitive: 'America/New_York'"),
+])
+def test_an_offset_or_a_zone_spelled_with_spaces_is_refused_saying_what_to_send(post, sample_body, zone, words):
+    """`UTC+5`, `+05:30`, `America/New York` and `Asia/Kolkata ` were refused as any other text: the offset's
+    Etc/GMT name has its sign inverted, which no tester guesses, and a trailing space cannot be seen in the quote."""
+    sample_body["dialingStrategy"]["callingHours"]["timezone"] = zone
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"] == ("dialingStrategy.callingHours.timezone must be an IANA time zone such as 'Asia/Kolkata'"
+                            f" (got {zone!r}; {words})")
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT-5", "Etc/GMT+3", "UTC", "America/New_York", "Asia/Kolkata"])
+def test_the_zones_an_offset_or_spacing_refusal_names_are_accepted(post, sample_body, zone):
+    sample_body["dialingStrategy"]["callingHours"]["timezone"] = zone
+    assert post(sample_body).status_code == 200
+
+
+@pytest.mark.parametrize("zone", ["IST", "Asia /Kolkata", "5", "EST5EDT+1", "Mars/Olympus_Mons"])
+def test_a_zone_that_names_no_offset_nor_a_zone_gets_no_suggestion(post, sample_body, zone):
+    sample_body["dialingStrategy"]["callingHours"]["timezone"] = zone
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"].endswith(f"(got {zone!r})")
+
+
 @pytest.mark.parametrize(("start", "end"), [("9:00 PM", "12:00 AM"), ("12:00 AM", "12:00 AM"), ("9:00 AM", "12:00 AM")])
 def test_a_block_that_ends_at_midnight_is_told_to_end_at_1159_pm(post, sample_body, start, end):
     """`12:00 AM` is the day's start (a README assumption): a block written to run to midnight was told only that its
