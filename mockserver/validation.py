@@ -19,7 +19,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from mockserver.ecma_pattern import Validator
+from mockserver.ecma_pattern import Validator, compiled
 from mockserver.shown_text import MAX_SHOWN, clip, sent
 from mockserver.strict_json import dotted
 
@@ -180,6 +180,29 @@ def _meant(values: list[Any], value: object) -> str:
     return f"; send {short[0]!r}" if len(short) == 1 else ""
 
 
+CLOCK = re.compile(r"([0-9]{1,2}):([0-5][0-9])")  # a time of day on a 24-hour clock, as `date +%H:%M` writes one
+
+
+def _twelve_hour(pattern: str, value: object) -> str:
+    """Words for a 24-hour time refused by a 12-hour pattern (`18:00` for '6:00 PM'): its 12-hour form, when the
+    pattern takes it, and the evening's for an hour that could be either (`9:00`). 0:00 is 12:00 AM, the day's start,
+    and 24:00, the day's end, has no 12-hour form (a README assumption: a block that runs to midnight ends at 11:59
+    PM). Else empty."""
+    found = CLOCK.fullmatch(value) if isinstance(value, str) else None
+    if found is None or not compiled(pattern).search("11:59 PM"):
+        return ""
+    hours, minutes = int(found[1]), found[2]
+    if hours == 24 and minutes == "00":
+        return ": 24:00, the day's end, cannot be written: the last minute is '11:59 PM'"
+    twelve = f"{(hours + 11) % 12 + 1}:{minutes} {'AM' if hours < 12 else 'PM'}"
+    if hours > 23 or not compiled(pattern).search(twelve):
+        return ""
+    if twelve == "12:00 AM":
+        return ": send '12:00 AM', the day's start (a block that runs to midnight ends at '11:59 PM')"
+    evening = f" ({twelve[:-2] + 'PM'!r} for the evening)" if 0 < hours < 12 else ""
+    return f": send {twelve!r}{evening}"
+
+
 def _rule(error: ValidationError) -> str:
     schema, value, arg = error.schema, error.instance, error.validator_value
     match error.validator:
@@ -204,7 +227,7 @@ def _rule(error: ValidationError) -> str:
         case "pattern":
             example = (schema.get("examples") or [None])[0]
             hint = f"the form {example!r}" if example else f"the pattern {arg}"
-            return f"must match {hint} (got {shown(value)})"
+            return f"must match {hint} (got {shown(value)}){_twelve_hour(arg, value)}"
         case "additionalProperties" if arg is False and isinstance(value, dict):
             known = list(schema.get("properties", {}))
             unknown = [repr(key) for key in value if key not in known]

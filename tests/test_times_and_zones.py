@@ -149,6 +149,40 @@ def test_a_block_backwards_not_at_midnight_gets_no_word_of_midnight(post, sample
     assert error["msg"] == "dialingStrategy.callingHours.days[0] start (6:00 PM) must be before end (9:00 AM)"
 
 
+HOURS = "dialingStrategy.callingHours.days[0]"
+
+
+@pytest.mark.parametrize(("start", "end", "start_words", "end_words"), [
+    ("9:00", "18:00", ": send '9:00 AM' ('9:00 PM' for the evening)", ": send '6:00 PM'"),
+    ("0:00", "24:00", ": send '12:00 AM', the day's start (a block that runs to midnight ends at '11:59 PM')",
+     ": 24:00, the day's end, cannot be written: the last minute is '11:59 PM'"),
+    ("12:30", "23:59", ": send '12:30 PM'", ": send '11:59 PM'"),
+    ("24:30", "9:00 pm", "", ""),  # no such time; a 12-hour time in lowercase is another mistake
+])
+def test_a_24_hour_time_is_told_its_12_hour_form(post, sample_body, start, end, start_words, end_words):
+    """`18:00` was told only to match the form '6:00 PM', leaving the tester to convert it (and to find that 24:00
+    cannot be written at all)."""
+    sample_body["dialingStrategy"]["callingHours"]["days"] = [{"day": "FR", "start": start, "end": end}]
+    errors = post(sample_body).get_json()["errors"]
+    assert [error["msg"] for error in errors] == [
+        f"{HOURS}.end must match the form '6:00 PM' (got {end!r}){end_words}",
+        f"{HOURS}.start must match the form '9:00 AM' (got {start!r}){start_words}"]
+
+
+@pytest.mark.parametrize(("start", "end"), [("9:00 AM", "6:00 PM"), ("12:00 AM", "11:59 PM"), ("12:30 PM", "11:59 PM")])
+def test_the_12_hour_forms_a_refusal_names_are_accepted(post, sample_body, start, end):
+    sample_body["dialingStrategy"]["callingHours"]["days"] = [{"day": "FR", "start": start, "end": end}]
+    assert post(sample_body).status_code == 200
+
+
+def test_a_24_hour_time_refused_by_a_pattern_of_another_form_gets_no_12_hour_form():
+    """Only a pattern that takes the 12-hour form is told it: '9:00 AM' would not pass `^[0-9]{2}:[0-9]{2}$`."""
+    pattern = "^[0-9]{2}:[0-9]{2}$"
+    validator = validation.SchemaValidator({"type": "object", "properties": {"at": {"pattern": pattern}}})
+    [violation] = validator.violations({"at": "9:00"})
+    assert str(violation) == f"at must match the pattern {pattern} (got '9:00')"
+
+
 @pytest.mark.parametrize(("sent", "read"), [("2026-11-26T10:30:00+01:00", "2026-11-26T10:30:00 01:00"),
                                             ("2026-11-26T10:30:00.5+05:30", "2026-11-26T10:30:00.5 05:30")])
 def test_a_since_whose_plus_was_read_as_a_space_is_told_to_send_it_as_2b(client, sent, read):
