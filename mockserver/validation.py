@@ -245,10 +245,26 @@ def missing_name(error: ValidationError) -> str:
     return next((name for name in missing if error.message.startswith(repr(name))), missing[0] if missing else "?")
 
 
+MAX_UNKNOWN_NAMED = 3  # unknown keys a missing key's refusal names; a body of 10,000 would otherwise be quoted whole
+
+
+def _unknown_keys(error: ValidationError) -> str:
+    """Words for a key missing from an object that has keys the schema does not know, such as `startTime` where
+    `start` is wanted: the refusal said only that `start` is required, and unknown keys are otherwise ignored (a
+    README decision), so nothing told the tester why the key sent was not taken. Else empty."""
+    known = list(error.schema.get("properties", {}))
+    unknown = [shown(key) for key in error.instance if key not in known]
+    if not unknown:
+        return ""
+    more = f" and {len(unknown) - MAX_UNKNOWN_NAMED} more" if len(unknown) > MAX_UNKNOWN_NAMED else ""
+    keys = "key" if len(unknown) == 1 else "keys"
+    return f" (the object has unknown {keys} {', '.join(unknown[:MAX_UNKNOWN_NAMED])}{more}; known: {', '.join(known)})"
+
+
 def describe(error: ValidationError) -> Violation:
     path = list(error.absolute_path)
     if error.validator == "required":
-        return Violation(dotted([*path, missing_name(error)]), "is required")
+        return Violation(dotted([*path, missing_name(error)]), f"is required{_unknown_keys(error)}")
     return Violation(dotted(path), _rule(error))
 
 

@@ -54,6 +54,30 @@ def test_every_missing_field_is_reported_not_the_first_one_repeatedly(post, samp
     ]
 
 
+def test_a_missing_key_names_the_unknown_keys_its_object_has(post, sample_body):
+    """A day block of `startTime` and `endTime` was told `start is required` and `end is required`, nothing saying
+    that the keys it sent were not taken (unknown keys are otherwise ignored, a README decision)."""
+    hours = sample_body["dialingStrategy"]["callingHours"]
+    hours["days"] = [{"day": "MO", "startTime": "9:00 AM", "endTime": "6:00 PM"}]
+    errors = post(sample_body).get_json()["errors"]
+    block = "dialingStrategy.callingHours.days[0]"
+    said = " (the object has unknown keys 'startTime', 'endTime'; known: day, start, end)"
+    assert [error["msg"] for error in errors] == [f"{block}.end is required{said}", f"{block}.start is required{said}"]
+
+
+def test_a_missing_key_names_a_few_unknown_keys_and_counts_the_rest(post, sample_body):
+    sample_body["dncLists"] = {f"name{n}": "x" for n in range(5)}
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"] == ("dncLists.name is required (the object has unknown keys 'name0', 'name1', 'name2' and 2"
+                            " more; known: name)")
+
+
+def test_a_missing_key_beside_known_keys_alone_says_nothing_more(post, sample_body):
+    del sample_body["dialingStrategy"]["callingHours"]["days"][0]["end"]
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"] == "dialingStrategy.callingHours.days[0].end is required"
+
+
 @pytest.mark.parametrize(
     ("path", "value", "words"),
     [
