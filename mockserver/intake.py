@@ -13,7 +13,6 @@ import socket
 import sys
 from typing import Any
 
-from werkzeug.datastructures import Headers
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Request
 
@@ -54,13 +53,15 @@ class CutShort(Refusal):
         self.received = received
 
 
-def caller(headers: Headers, tenant: Tenant, cache: TokenCache | None = None) -> Caller:
+def caller(request: Request, tenant: Tenant, cache: TokenCache | None = None) -> Caller:
     try:
-        return authenticate(headers.get(TOKEN_HEADER), tenant, cache)
+        return authenticate(request.headers.get(TOKEN_HEADER), tenant, cache)
     except AuthFailure as exc:
         hint = exc.hint
-        if exc.key == "auth.missing" and headers.get("Authorization"):
+        if exc.key == "auth.missing" and request.headers.get("Authorization"):
             hint = "no auth header: this API reads the JWT from a header named auth, not from Authorization"
+        elif exc.key == "auth.missing":
+            hint += came_elsewhere(request, TOKEN_HEADER, "header")
         raise Refusal(exc.key, [{**failure(exc.key).item(), "hint": hint}]) from None
 
 
@@ -81,6 +82,18 @@ def other_case(request: Request, name: str) -> str:
     if given is None:
         return ""
     return f" (the query has {sent(header_text(given))}: query parameter names are case-sensitive, unlike headers)"
+
+
+def came_elsewhere(request: Request, name: str, where: str) -> str:
+    """Words to add to a refusal saying a header is missing, when the query has a parameter of its name (`?iid=`), or
+    saying a query parameter is missing, when a header of its name came (`campaignType: voice`): the mock reads each
+    in its one place, and the refusal alone read as if it had not been sent at all. Empty when neither."""
+    if where == "header":
+        given = next((sent_name for sent_name in request.args if sent_name.lower() == name.lower()), None)
+        if given is None:
+            return ""
+        return f" (the query has {sent(header_text(given))}: send it as a header, {name}: <value>)"
+    return f" (it came as a header: send it in the query, {name}=<value>)" if name in request.headers else ""
 
 
 def with_words(item: dict[str, Any], words: str) -> dict[str, Any]:
@@ -139,7 +152,8 @@ def check_scope(request: Request, stream_id: str, who: Caller) -> None:
                              account=sent(header_account))
     iid = header_value(request, "iid")
     if not iid:
-        raise Refusal("iid.missing", field="iid")
+        words = came_elsewhere(request, "iid", "header")
+        raise Refusal("iid.missing", [with_words(failure("iid.missing").item("iid"), words)])
     if iid != stream_id:
         raise _refused_scope("iid.mismatch", "iid", iid, stream_id, iid=sent(iid), stream=sent(stream_id))
 
@@ -148,7 +162,8 @@ def check_query(request: Request) -> None:
     campaign_type = query_value(request, "campaignType")
     if campaign_type != "voice":
         item = failure("query.campaign_type").item("campaignType", got=sent(campaign_type))
-        words = other_case(request, "campaignType") if campaign_type is None else ""
+        words = ((other_case(request, "campaignType") or came_elsewhere(request, "campaignType", "query"))
+                 if campaign_type is None else "")
         raise Refusal("query.campaign_type", [with_words(item, words)])
 
 

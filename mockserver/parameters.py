@@ -19,7 +19,7 @@ from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
 from mockserver.errors import ConfigError
 from mockserver.failures import failure
-from mockserver.intake import Refusal, other_case, query_value, with_words
+from mockserver.intake import Refusal, came_elsewhere, other_case, query_value, with_words
 from mockserver.shown_text import header_text
 from mockserver.validation import SchemaValidator
 
@@ -56,6 +56,7 @@ class Declared:
     types: dict[str, str | None]  # name -> its schema's type
     required: frozenset[str]
     validator: SchemaValidator
+    elsewhere: frozenset[str] = frozenset()  # the other part's names, lowercased: one sent there is no mistake
 
     def given(self, request: Request) -> dict[str, Any]:
         """The parameters the request sent, typed; a required one sent empty counts as not sent, as intake's do."""
@@ -68,6 +69,12 @@ class Declared:
             found[name] = as_typed(text, kind)
         return found
 
+    def misplaced(self, request: Request, name: str) -> str:
+        """Words for a missing parameter sent in another case (`AccountId=`), or in the other place (`?region=` for a
+        header, a `region` header for a query parameter) unless the other place declares that name too."""
+        case = other_case(request, name) if self.where == "query" else ""
+        return case or ("" if name.lower() in self.elsewhere else came_elsewhere(request, name, self.where))
+
     def errors(self, request: Request) -> list[tuple[str, dict[str, Any]]]:
         """(failure key, error entry) for each violation, by name then rule."""
         given = self.given(request)
@@ -75,8 +82,8 @@ class Declared:
         for violation in self.validator.violations(given):
             key = f"{self.where}.{'invalid' if violation.field in given else 'missing'}"
             item = failure(key).item(violation.field, rule=violation.rule)
-            if key == "query.missing" and violation.field:  # sent in another case? (AccountId=)
-                item = with_words(item, other_case(request, violation.field))
+            if key.endswith(".missing") and violation.field:
+                item = with_words(item, self.misplaced(request, violation.field))
             out.append((key, item))
         return out
 
@@ -97,8 +104,10 @@ def declared(contract: Contract, part: str, where: str) -> Declared | None:
                               " mock's code has to follow: mockserver/parameters.py)", where=str(folder))
     required = frozenset(name for name in schema.get("required", []) if name in properties)
     own = {"$schema": schema.get("$schema"), "type": "object", "properties": properties, "required": sorted(required)}
+    other = contract.schemas["query" if part == "headers" else "headers"].get("properties", {})
     return Declared(where, {name: prop.get("type") for name, prop in properties.items()}, required,
-                    SchemaValidator({key: value for key, value in own.items() if value is not None}))
+                    SchemaValidator({key: value for key, value in own.items() if value is not None}),
+                    frozenset(name.lower() for name in other))
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,16 @@ def test_a_token_sent_as_authorization_is_pointed_to_the_auth_header(post, heade
     assert error["hint"] == "no auth header: this API reads the JWT from a header named auth, not from Authorization"
 
 
+def test_a_token_sent_in_the_query_is_pointed_to_the_auth_header(post, url, headers, sample_body):
+    sent = {k: v for k, v in headers.items() if k != "auth"}
+    response = post(sample_body, url=f"{url}&auth={headers['auth']}", headers=sent)
+    assert response.status_code == 401
+    assert response.get_json()["errors"] == [{
+        "msg": "Invalid SDK credentials", "code": 4002,
+        "hint": "no auth header: send the JWT in a header named auth (the query has 'auth': send it as a header,"
+                " auth: <value>)"}]
+
+
 @pytest.mark.parametrize("claims", [{"iat": 30}, {"nbf": 30}, {"iat": 30, "nbf": 30}], ids=["iat", "nbf", "both"])
 def test_a_client_clock_a_little_fast_is_allowed_for(claims, post, headers, account, sample_body):
     """iat or nbf up to CLOCK_SKEW (60 s) ahead of the mock's clock: a client whose clock ran a second fast was

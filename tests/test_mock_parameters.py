@@ -105,6 +105,15 @@ def test_the_new_required_header_is_required(send, value):
                                               "field": "x-request-id"}]
 
 
+def test_a_declared_parameter_sent_in_the_other_place_is_refused_saying_where_it_came(send):
+    """`?x-request-id=` and a `region` header were answered as if they had not been sent at all."""
+    response = send(query="&x-request-id=req-1", extra_headers={"x-request-id": None, "Region": "eu"})
+    assert response.status_code == 400
+    assert [error["msg"] for error in response.get_json()["errors"]] == [
+        "x-request-id header is required (the query has 'x-request-id': send it as a header, x-request-id: <value>)",
+        "region query parameter is required (it came as a header: send it in the query, region=<value>)"]
+
+
 def test_a_header_name_is_matched_whatever_its_case(send):
     response = send(extra_headers={"x-request-id": None, "X-Request-ID": "req-2"})
     assert response.status_code == 200

@@ -163,6 +163,34 @@ def test_an_empty_iid_is_missing_not_a_mismatch(post, sample_body, headers):
     assert response.get_json()["errors"] == [{"msg": "iid header is required", "code": 4000, "field": "iid"}]
 
 
+def test_an_iid_sent_in_the_query_is_refused_saying_where_it_came(post, sample_body, headers, account):
+    """`?iid=st-...` was answered "iid header is required", as if no iid had been sent at all."""
+    url = f"{path(account.streams[0], account.account_id)}&iid={account.streams[0]}"
+    response = post(sample_body, url=url, headers={k: v for k, v in headers.items() if k != "iid"})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{
+        "msg": "iid header is required (the query has 'iid': send it as a header, iid: <value>)", "code": 4000,
+        "field": "iid"}]
+
+
+@pytest.mark.parametrize("header", ["campaignType", "campaigntype"])
+def test_a_campaign_type_sent_as_a_header_is_refused_saying_where_it_came(post, sample_body, headers, account, header):
+    response = post(sample_body, url=path(account.streams[0], account.account_id, None),
+                    headers={**headers, header: "voice"})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{
+        "msg": "campaignType query parameter must be 'voice' (got nothing) (it came as a header: send it in the query,"
+               " campaignType=<value>)", "code": 4000, "field": "campaignType"}]
+
+
+def test_an_account_in_one_place_alone_gets_no_word_of_the_other(post, sample_body, headers, account):
+    """accountId goes in the query and accountid in the headers, both: the one sent is no misplaced other."""
+    missing_header = post(sample_body, headers={k: v for k, v in headers.items() if k != "accountid"})
+    missing_query = post(sample_body, url=path(account.streams[0], None), headers=headers)
+    assert [answer.get_json()["errors"][0]["msg"] for answer in (missing_header, missing_query)] == [
+        "accountid header is required", "accountId query parameter is required"]
+
+
 CASE_HINT = " (the query has {!r}: query parameter names are case-sensitive, unlike headers)"
 
 

@@ -49,7 +49,7 @@ def blueprint(contract: Contract) -> Blueprint:
 
 def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
     req = request._get_current_object()  # the proxy costs a lookup per use, and this is the hot path
-    who = intake.caller(req.headers, mock.tenant, mock.tokens)
+    who = intake.caller(req, mock.tenant, mock.tokens)
     intake.check_scope(req, stream_id, who)
     intake.check_query(req)
     if mock.parameters is not None:  # None on the vendor's page as it is: it declares only the hand-checked ones
