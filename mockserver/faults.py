@@ -156,8 +156,9 @@ def in_syntax(spec: str) -> bool:
             and (re.search(RETRY_AFTER, spec) is None or re.search(STATUS, spec) is not None))
 
 
-def parse(spec: str) -> Fault:
-    """The Fault a header value or rule describes; FaultError names the first directive that is wrong."""
+def parse(spec: str, stored: bool = False) -> Fault:
+    """The Fault a header value or rule describes; FaultError names the first directive that is wrong. `stored`: a
+    rule a database kept from before a drop with a status was refused, in which the drop wins, as it did then."""
     fault = Fault()
     parts = [part.strip(BLANK) for part in re.split(r"[;,]", spec) if part.strip(BLANK)]
     if not parts:
@@ -174,7 +175,8 @@ def parse(spec: str) -> Fault:
             raise FaultError((None, f"{key} is given twice: give each directive once"))
         seen.add(key)
         fault = replace(fault, **directive(value.strip(BLANK) if "=" in part else None))
-    _answerless(fault, seen)
+    if not stored:
+        _answerless(fault, seen)
     if fault.retry_after_s is not None and fault.status is None:
         raise FaultError((None, "retry-after goes with a status, e.g. status=503;retry-after=5"))
     return fault
@@ -278,7 +280,7 @@ def from_rules(store: Store, method: str, path: str,
         if not matches(rule, method, path, named) or draws(rule["id"], rules).random() >= rule["probability"]:
             continue
         if store.claim_fault_rule(rule["id"]):  # another worker may have taken a counted rule's last use
-            return replace(parse(rule["fault"]), source=f"fault rule {rule['id']}", rule_id=rule["id"])
+            return replace(parse(rule["fault"], stored=True), source=f"fault rule {rule['id']}", rule_id=rule["id"])
     return None
 
 

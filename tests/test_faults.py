@@ -92,6 +92,16 @@ def test_a_drop_with_a_status_or_retry_after_is_refused_saying_a_drop_answers_no
     assert client.get("/__admin/faults").get_json()["rules"] == []
 
 
+def test_a_rule_kept_from_before_drops_with_a_status_were_refused_still_drops(app, client, url):
+    """A database kept across an upgrade may hold `drop;status=503`, taken when a drop beside a status was not yet
+    refused: the drop goes on winning, as it did, rather than every request it matches being refused as a bad
+    X-Mock-Fault the client never sent."""
+    rule = {"fault": "drop;status=503", "method": None, "path": None, "probability": 1.0, "count": None}
+    app.extensions["mock"].store.add_fault_rule(rule)
+    response = client.post(url)
+    assert response.status_code == faults.DROPPED_STATUS and response.data == b""
+
+
 def test_a_rule_s_retry_after_comes_with_its_status(client, url):
     client.post("/__admin/faults", json={"fault": "status=503;retry-after=3", "count": 1})
     assert client.post(url).headers["Retry-After"] == "3"
