@@ -33,34 +33,32 @@ def loose_name_app(make_app, tmp_path: Path):
     return make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "SCHEMAS_DIR": str(schemas)})
 
 
-def renamed_key_app(make_app, tmp_path: Path):
-    """The mock answering success with `created_at` where the vendor's sample has `createdAt`."""
+def changed_answer_app(make_app, tmp_path: Path, change):
+    """The mock with `change` made to the document of each success answer."""
     app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
 
     @app.after_request
-    def rename_created_at(response: Response) -> Response:
+    def changed(response: Response) -> Response:
         document = response.get_json(silent=True)
         if response.status_code == 200 and isinstance(document, dict) and "data" in document:
-            document["data"]["created_at"] = document["data"].pop("createdAt")
+            change(document)
             response.set_data(json.dumps(document))
         return response
 
     return app
+
+
+def renamed_key_app(make_app, tmp_path: Path):
+    """The mock answering success with `created_at` where the vendor's sample has `createdAt`."""
+    def rename(document):
+        document["data"]["created_at"] = document["data"].pop("createdAt")
+
+    return changed_answer_app(make_app, tmp_path, rename)
 
 
 def added_key_app(make_app, tmp_path: Path):
     """The mock answering success with a `requestId` beside the vendor sample's keys, as a service adds fields."""
-    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
-
-    @app.after_request
-    def add_request_id(response: Response) -> Response:
-        document = response.get_json(silent=True)
-        if response.status_code == 200 and isinstance(document, dict) and "data" in document:
-            document["requestId"] = "rq-1"
-            response.set_data(json.dumps(document))
-        return response
-
-    return app
+    return changed_answer_app(make_app, tmp_path, lambda document: document.update(requestId="rq-1"))
 
 
 def signature_blind_app(make_app, tmp_path: Path):

@@ -11,6 +11,14 @@ from mockserver.failures import failure
 from mockserver.intake import _malformed_refusal
 
 
+def set_at(body, path, value):
+    """`body` with `value` at `path`, a tuple of keys and list indexes."""
+    *parents, last = path
+    for key in parents:
+        body = body[key]
+    body[last] = value
+
+
 def test_a_duplicate_name_says_how_to_send_it_again(post, sample_body, client):
     """The 409 said only that the name exists: not which campaign holds it, nor how to create it again."""
     created = post(sample_body).get_json()["data"]["id"]
@@ -200,11 +208,7 @@ DAY = ("dialingStrategy", "callingHours", "days", 0, "day")
 ])
 def test_an_enum_value_written_otherwise_names_the_one_meant(post, sample_body, path, value, rule):
     """"must be one of MO, TU, ..." left the tester to match 'monday' or 'progressive' to the list."""
-    *parents, last = path
-    holder = sample_body
-    for key in parents:
-        holder = holder[key]
-    holder[last] = value
+    set_at(sample_body, path, value)
     [error] = post(sample_body).get_json()["errors"]
     field = ".".join(str(part) for part in path).replace(".0.", "[0].")
     assert error["msg"] == f"{field} {rule}"
@@ -221,10 +225,6 @@ def test_an_enum_value_written_otherwise_names_the_one_meant(post, sample_body, 
 ])
 def test_a_value_sent_as_the_other_of_string_and_number_says_how_to_send_it(post, sample_body, path, value, rule):
     """"must be an integer (got '120')" left the tester to see that the quotes were the fault."""
-    *parents, last = path
-    holder = sample_body
-    for key in parents:
-        holder = holder[key]
-    holder[last] = value
+    set_at(sample_body, path, value)
     [error] = post(sample_body).get_json()["errors"]
     assert error["msg"] == f"{'.'.join(path)} {rule}"
