@@ -28,10 +28,13 @@ REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
         ("(hh:\ufeffmm AM/PM)", "(hh:mm AM/PM)"),
         ("`maxRing\u200bTime`", "maxRingTime"),
         ("a maximum of 4\u00ad8 char\u200cacters\u2060", "a maximum of 48 characters"),
+        ('*Example:* `"FIFO"`, ***MO***', 'Example: "FIFO", MO'),
+        (r"_host_, queue_name_id, `_id_`, 5 * 60, \*x\*", "host, queue_name_id, _id_, 5 * 60, *x*"),
     ],
     ids=["backticks", "bold", "escapes", "br-and-dash-bullets", "br-variants-and-bullets", "link", "code-quotes",
          "entity", "ampersand-without-semicolon", "whitespace", "zero-width-no-break-space", "zero-width-space",
-         "soft-hyphen-and-joiners"],
+         "soft-hyphen-and-joiners",
+         "emphasis", "underscores-in-words-and-code"],
 )
 def test_clean_cell(raw: str, clean: str) -> None:
     assert clean_cell(raw) == clean

@@ -131,14 +131,33 @@ _NO_WIDTH = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufe
 
 
 def clean_cell(text: str) -> str:
-    """Markdown cell -> plain text: links, bold, backticks, escapes, `</br>` and bullets; no no-width characters."""
+    """Markdown cell -> plain text: links, emphasis, backticks, escapes, `</br>` and bullets; no no-width characters."""
     text = _NO_WIDTH.sub("", text)
     text = re.sub(r"<\s*/?\s*br\s*/?\s*>", "\n", text, flags=re.I)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _unemphasised(text)
     text = re.sub(r"\\(.)|\*\*|__|`", lambda m: m[1] or "", text)
     text = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
     lines = [re.sub(r"^(?:[-*•])\s+", "• ", part.strip()) for part in text.split("\n")]
     return re.sub(r"\s+", " ", " ".join(lines)).strip()
+
+
+# Emphasis as CommonMark reads it around words: *x*, _x_, **x**, ***x***; an underscore inside a word is part of it
+# (queue_name), and an escaped \\* is a star. "*Example:* FIFO" gave the example '* "FIFO', "_host_" a field "_host_".
+_CELL_EMPHASIS = re.compile(r"(?<![\\\w*])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*\\])\1(?![\w*])"
+                            r"|(?<![\\\w_])(_{1,3})(?=[^\s_])(.+?)(?<=[^\s_\\])\3(?![\w_])")
+
+
+def _unemphasised(text: str) -> str:
+    """`text` without emphasis markers, but in its code spans (`_id_` is a name as written): each stands aside as a
+    placeholder meanwhile, so that "*`name`*" is emphasis around one."""
+    spans = [span[0] for span in _CODE_SPAN.finditer(text)]
+    text = _CODE_SPAN.sub(lambda _: "\ue000", text)
+    before = None
+    while text != before:  # "**bold *italic* bold**": the outer pair first
+        before, text = text, _CELL_EMPHASIS.sub(lambda m: m[2] if m[1] else m[4], text)
+    pieces = text.split("\ue000")
+    return "".join(piece + (spans[i] if i < len(spans) else "") for i, piece in enumerate(pieces))
 
 
 def split_cells(line: str) -> list[str]:

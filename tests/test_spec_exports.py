@@ -1,0 +1,74 @@
+"""A documentation export reformats the vendor page when the vendor updates it: emphasis, dashes, HTML, headings.
+Each reformatting reads the contract the vendored page does (every keyword but `x-source`, which names lines), or is
+refused in one line naming the page's line; none changes a keyword without a word."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mockserver.paths import SOURCE_DIR
+from mockserver.spec import build
+
+REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
+
+
+def _contract(value: Any) -> Any:
+    """A generated file without its `x-source` values: what a validator and a reader of the schema see."""
+    if isinstance(value, dict):
+        return {key: _contract(item) for key, item in value.items() if key != "x-source"}
+    if isinstance(value, list):
+        return [_contract(item) for item in value]
+    return value
+
+
+def _generated(page: Path) -> dict[str, Any]:
+    return {name: _contract(json.loads(text)) for name, text in build.generate_page(page).items()}
+
+
+def _reformatted(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """A copy of the source folder whose page has each (old, new) edit made, every time the page says old."""
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    page = source / REAL.name
+    text = page.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    page.write_bytes(text.encode("utf-8"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def vendored() -> dict[str, Any]:
+    return _generated(REAL)
+
+
+SAME = {
+    # "*Example:* "FIFO"" gave the example '* "FIFO"'; an italic bullet name dropped the item's property
+    "italic-example-label": [('Example: `"FIFO"`', '*Example:* `"FIFO"`')],
+    "underscore-italic-names": [("| `host` |", "| _host_ |"), ("| `name` |", "| _name_ |")],
+    "bold-italic-and-code-names": [("| `streamId` |", "| ***streamId*** |"),
+                                   ("| `queue_name` |", "| *`queue_name`* |")],
+    "italic-item-bullet-names": [("• day:", "• *day*:"), ("• start:", "• _start_:")],
+    "italic-numbers-and-sentences": [("maximum of 48 characters", "maximum of *48* characters"),
+                                     ("Must be between 1 and 1440.", "_Must be between 1 and 1440._")],
+}
+
+
+@pytest.mark.parametrize("edits", SAME.values(), ids=SAME.keys())
+def test_a_reformatted_page_reads_the_same_contract(edits: list[tuple[str, str]], tmp_path: Path,
+                                                     vendored: dict[str, Any]) -> None:
+    assert _generated(_reformatted(tmp_path, *edits)) == vendored
+
+
+def test_an_underscore_inside_a_name_or_code_is_not_emphasis(tmp_path: Path) -> None:
+    page = _reformatted(tmp_path, ("`queue_name`", "queue_name"), ("Caller ID number", "Caller `_id_` number"))
+    schema = _generated(page)["request.schema.json"]
+    assert "queue_name" in schema["required"]
+    caller = schema["properties"]["dialingStrategy"]["properties"]["callerId"]["properties"]["phoneNumber"]
+    assert caller["description"].startswith("Caller _id_ number")
