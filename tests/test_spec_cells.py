@@ -30,11 +30,12 @@ REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
         ("a maximum of 4\u00ad8 char\u200cacters\u2060", "a maximum of 48 characters"),
         ('*Example:* `"FIFO"`, ***MO***', 'Example: "FIFO", MO'),
         (r"_host_, queue_name_id, `_id_`, 5 * 60, \*x\*", "host, queue_name_id, _id_, 5 * 60, *x*"),
+        ("non\u2010empty (2\u2011letter), 1\u20132", "non-empty (2-letter), 1\u20132"),
     ],
     ids=["backticks", "bold", "escapes", "br-and-dash-bullets", "br-variants-and-bullets", "link", "code-quotes",
          "entity", "ampersand-without-semicolon", "whitespace", "zero-width-no-break-space", "zero-width-space",
          "soft-hyphen-and-joiners",
-         "emphasis", "underscores-in-words-and-code"],
+         "emphasis", "underscores-in-words-and-code", "unicode-hyphens"],
 )
 def test_clean_cell(raw: str, clean: str) -> None:
     assert clean_cell(raw) == clean

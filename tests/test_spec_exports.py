@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from mockserver.errors import SpecError
 from mockserver.paths import SOURCE_DIR
 from mockserver.spec import build
 
@@ -57,6 +58,8 @@ SAME = {
     "italic-item-bullet-names": [("• day:", "• *day*:"), ("• start:", "• _start_:")],
     "italic-numbers-and-sentences": [("maximum of 48 characters", "maximum of *48* characters"),
                                      ("Must be between 1 and 1440.", "_Must be between 1 and 1440._")],
+    # a word processor's hyphens (U+2010, U+2011 that does not break a line): "(2\u2011letter)" lost the day's pattern
+    "unicode-hyphens": [("(2-letter)", "(2\u2011letter)")],
 }
 
 
@@ -72,3 +75,20 @@ def test_an_underscore_inside_a_name_or_code_is_not_emphasis(tmp_path: Path) -> 
     assert "queue_name" in schema["required"]
     caller = schema["properties"]["dialingStrategy"]["properties"]["callerId"]["properties"]["phoneNumber"]
     assert caller["description"].startswith("Caller _id_ number")
+
+
+REFUSED = {
+    # an en dash is no hyphen: which form is meant is the vendor's to say, not dropped as prose
+    "en-dash-in-a-letter-count": ([("(2-letter)", "(2\u2013letter)")], 216, 'cannot read "2\u2013letter\\) Example'),
+    "non-empty-with-a-unicode-hyphen": ([("Timezone in which calling hours are defined.",
+                                          "Timezone in which calling hours are defined. Non\u2011empty.")],
+                                        115, 'cannot read "Non-empty" as a constraint'),
+}
+
+
+@pytest.mark.parametrize(("edits", "line", "message"), REFUSED.values(), ids=REFUSED.keys())
+def test_a_reformatting_that_changes_the_reading_is_refused(edits: list[tuple[str, str]], line: int, message: str,
+                                                             tmp_path: Path) -> None:
+    page = _reformatted(tmp_path, *edits)
+    with pytest.raises(SpecError, match=f"^{page}:{line}: {message}"):
+        build.generate_page(page)

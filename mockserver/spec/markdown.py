@@ -130,9 +130,15 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _NO_WIDTH = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
+# Hyphens a word processor writes (U+2010, and U+2011, which does not break a line): shown as "-", read as one. The
+# phrase rules read "-" ("(2-letter)", "non-empty"): "(2\u2011letter)" dropped the day's pattern without a word.
+_HYPHENS = str.maketrans("\u2010\u2011", "--")
+
+
 def clean_cell(text: str) -> str:
-    """Markdown cell -> plain text: links, emphasis, backticks, escapes, `</br>` and bullets; no no-width characters."""
-    text = _NO_WIDTH.sub("", text)
+    """Markdown cell -> plain text: links, emphasis, backticks, escapes, `</br>` and bullets; no no-width characters,
+    and hyphens as "-"."""
+    text = _NO_WIDTH.sub("", text).translate(_HYPHENS)
     text = re.sub(r"<\s*/?\s*br\s*/?\s*>", "\n", text, flags=re.I)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = _unemphasised(text)

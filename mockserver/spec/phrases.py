@@ -524,7 +524,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     rf"\b(?:{_LIMIT_WORDS})\b\.?(?:(?!{_SOME_NUMBER}){_SENTENCE}){{0,40}}?{_SOME_NUMBER}",
     r"\bfrom\s+-?\d[\d,.]*\s+(?:to|through|until)\s+-?\d",  # "from 1 to 1440"
     r"\b\d[\d,.]*\s*(?:characters?|chars?)\b",  # "48 characters"
-    r"\b\d+-(?:letters?|digits?|characters?|chars?)\b",  # "a 48-character limit", "a 3-letter code"
+    r"\b\d+[-–—](?:letters?|digits?|characters?|chars?)\b",  # "a 48-character limit", "a 3-letter code", "(2–letter)"
     r"\b\d[\d,.]*\s+or\s+(?:fewer|less|more|greater|above|below|higher|lower)\b",  # "10 or fewer"
     r"\b\d[\d,.]*\s*(?:–|—|\.\.)\s*-?\d",  # "1–1440"
     r"(?<![\w/\"'])(?:<=?|>=?|≤|≥)\s*-?\d",  # "<= 120"
