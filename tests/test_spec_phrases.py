@@ -456,7 +456,15 @@ def test_a_list_of_values_is_read_whole(cell: str, values: list[str]) -> None:
     ("Valid values are:<br>- OFF<br>- DETECT<br>- HANGUP<br>Defaults to OFF",
      "Valid values are: • OFF • DETECT • HANGUP Defaults to OFF",
      '"HANGUP Defaults to OFF" holds a space, which the other values do not: words that are no value may be in it'),
-], ids=["etc", "and-more", "a-word-before-the-first-value", "a-note-after-the-last-value", "prose-after-the-bullets"])
+    # values split as the page shows them, but not by a comma or a bullet: read as one value, the field took only it
+    ("Frequency must be one of: WEEKLY \\| DAILY \\| CUSTOM.", "must be one of: WEEKLY | DAILY | CUSTOM",
+     '"WEEKLY | DAILY | CUSTOM" is the one value of the list and holds a space: values may run together in it'),
+    ("Valid values are:<br>Agentless<br>Progressive<br>Preview", "Valid values are: Agentless Progressive Preview",
+     '"Agentless Progressive Preview" is the one value of the list and holds a space: values may run together in it'),
+    ("Valid values are: Agentless/Progressive/Preview.", "Valid values are: Agentless/Progressive/Preview",
+     '"Agentless/Progressive/Preview" is the one value of the list and holds a slash: values may run together in it'),
+], ids=["etc", "and-more", "a-word-before-the-first-value", "a-note-after-the-last-value", "prose-after-the-bullets",
+        "values-split-by-pipes", "values-split-by-br", "values-split-by-slashes"])
 def test_a_list_of_values_not_read_for_certain_is_refused(cell: str, phrase: str, why: str) -> None:
     """The rule took what followed the last value into it ("Preview, etc" gave the value "etc", "Preview & more"
     one value), and the schema refused the page's own values, or allowed one the page never named."""

@@ -311,6 +311,10 @@ def value_list(text: str) -> list[str]:
     open_end = next((item for item in items if _OPEN_END.search(item)), None)
     if open_end:
         raise Declined(f'"{open_end}" says the list does not name every value')
+    if len(items) == 1 and _ODD.search(items[0]):  # "one of: WEEKLY DAILY CUSTOM", its values split by <br> or "|"
+        odd = _ODD.search(items[0])[0]
+        raise Declined(f'"{items[0]}" is the one value of the list and holds {_CHAR_NAMES.get(odd, repr(odd))}: '
+                       "values may run together in it")
     for item in items:
         odd = next((char for char in _ODD.findall(item) if not all(char in other for other in items)), None)
         if odd:
@@ -320,7 +324,7 @@ def value_list(text: str) -> list[str]:
 
 
 _CHAR_NAMES = {" ": "a space", ":": "a colon", "&": "an ampersand", "(": "a parenthesis", ")": "a parenthesis",
-               ",": "a comma"}
+               ",": "a comma", "|": "a pipe", "/": "a slash"}
 
 
 # ---------------------------------------------------------------- builders
