@@ -83,6 +83,12 @@ REFUSED = {
     "non-empty-with-a-unicode-hyphen": ([("Timezone in which calling hours are defined.",
                                           "Timezone in which calling hours are defined. Non\u2011empty.")],
                                         115, 'cannot read "Non-empty" as a constraint'),
+    # its rows were prose: the refusal, when one came, was of a constraint in prose or of a missing table or field
+    "html-table": ([("| **Parameter** | **Description** | **Type** |\n| :---- | :---- | :---- |\n"
+                     "| `campaignType` | Type of campaign. Use `“voice”` | string, required |",
+                     "<table>\n<tr><th>Parameter</th><th>Description</th><th>Type</th></tr>\n<tr><td><code>campaignType"
+                     "</code></td><td>Type of campaign. Use “voice”</td><td>string, required</td></tr>\n</table>")],
+                   23, r"an HTML <table> is not read: write it as a Markdown table \(\| Parameter"),
 }
 
 

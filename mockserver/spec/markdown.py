@@ -380,6 +380,7 @@ def parse_page(text: str, file: str, display: str | None = None) -> Page:
     reader = _Reader(file, display or file)
     lines = text_lines(text)
     blocks = list(_blocks(lines, reader))
+    _no_html_table(blocks, reader)
     title = next((b for b in blocks if isinstance(b, _Heading) and b.level == 1), None)
     if title is None:
         raise reader.fail(1, "page has no title (a '# ' heading)")
@@ -400,6 +401,18 @@ def parse_page(text: str, file: str, display: str | None = None) -> Page:
         raise reader.fail(page.endpoint.sources["method"].line, "the Method/Endpoint table has no Content-Type row "
                           "(the sample request sends a body)")
     return page
+
+
+_HTML_TABLE = re.compile(r"<table\b", re.I)
+
+
+def _no_html_table(blocks: list[_Block], reader: _Reader) -> None:
+    """A table written in HTML, as an export may render every table, is not read: its rows would be prose, and the
+    refusal it came to was another's (no Method/Endpoint table, a field an overrides entry names is missing)."""
+    for block in blocks:
+        if isinstance(block, _Line) and _HTML_TABLE.search(_CODE_SPAN.sub("", re.sub(r"<!--.*?-->", "", block.text))):
+            raise reader.fail(block.line, "an HTML <table> is not read: write it as a Markdown table "
+                              "(| Parameter | Description | Type |, a | --- | row, a row per field)")
 
 
 def _tables(blocks: list[_Block], reader: _Reader, last_line: int) -> dict[str, Table]:
