@@ -60,6 +60,11 @@ SAME = {
                                      ("Must be between 1 and 1440.", "_Must be between 1 and 1440._")],
     # a word processor's hyphens (U+2010, U+2011 that does not break a line): "(2\u2011letter)" lost the day's pattern
     "unicode-hyphens": [("(2-letter)", "(2\u2011letter)")],
+    # headings as pandoc may write them: the body table was read under "## Headers", the heading before it
+    "setext-headings": [("# Create Voice Campaign API - Progressive Mode-v2",
+                         "Create Voice Campaign API - Progressive Mode-v2\n=============="),
+                        ("## Body Parameters", "Body Parameters\n---------------"),
+                        ("## Response Parameters", "Response Parameters\n---")],
 }
 
 

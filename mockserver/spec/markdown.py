@@ -256,12 +256,13 @@ def _blocks(lines: list[str], reader: _Reader) -> Iterator[_Block]:
             i = end
         else:
             found = _heading(stripped, i + 1)
-            if found:
-                heading = found
-                yield found
+            setext = None if found else _setext_heading(lines, i)
+            if found or setext:
+                heading = found or setext
+                yield heading
             else:
                 yield _Line(i + 1, stripped)
-            i += 1
+            i += 2 if setext else 1  # a setext heading's underline is part of it
 
 
 def _prose(blocks: list[_Block]) -> list[Prose]:
@@ -346,6 +347,19 @@ def _fence_end(lines: list[str], start: int, opening: str, reader: _Reader) -> i
         if closing.startswith(opening) and closing == opening[0] * len(closing):
             return end
     raise reader.fail(start + 1, f"code block is never closed (no closing {opening})")
+
+
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:(=+)|-+)[ \t]*$")
+
+
+def _setext_heading(lines: list[str], i: int) -> _Heading | None:
+    """CommonMark's other heading, a line of text over a line of "=" (level 1) or "-" (level 2), as pandoc writes
+    them: read as a "#" one, not as prose that left the table below it under the heading before."""
+    stripped = lines[i].strip()
+    underline = _SETEXT_UNDERLINE.match(lines[i + 1]) if i + 1 < len(lines) else None
+    if not stripped or underline is None or _OTHER_BLOCK.match(stripped) or lines[i].startswith("    "):
+        return None
+    return _Heading(clean_cell(stripped), i + 1, 1 if underline[1] else 2)
 
 
 def _heading(stripped: str, line: int) -> _Heading | None:
