@@ -140,6 +140,17 @@ def test_item_properties_without_bullets(text: str) -> None:
     assert [c.target for c in found if c.keyword == "required"] == ["[].day", "[].start", "[].end"]
 
 
+@pytest.mark.parametrize("bullet", ["-", "*", "·", "◦"])
+def test_item_properties_with_an_exports_bullets_on_one_line(bullet: str) -> None:
+    """An export that writes the page's "•" as another bullet, in a cell's one line: read as "•" is, not split at
+    commas, which made "time" of "time slots" a required property and dropped day, start and end."""
+    text = (f"Each object should include: {bullet} day: 'MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU' {bullet} start: "
+            f'"9:00 AM" {bullet} end: "6:00 PM" You can define entries for different days and time slots.')
+    found = phrases.apply(text, TypeSpec("array", "object"))
+    assert found == phrases.apply(text.replace(f"{bullet} ", "• "), TypeSpec("array", "object"))
+    assert [c.target for c in found if c.keyword == "required"] == ["[].day", "[].start", "[].end"]
+
+
 def test_list_items_drop_quotes_and_conjunctions() -> None:
     assert phrases.list_items("“A”, 'B', or \"C\".") == ["A", "B", "C"]
 

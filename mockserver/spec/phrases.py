@@ -428,7 +428,10 @@ def _item_properties(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """ "Each object should include: • day: 'MO', ... • start: "9:00 AM" • end: ..." -> required item
     properties, each with the constraints its own bullet states."""
     body = match["body"]
-    bullets = body.split("•") if "•" in body else re.split(r",|\band\b", body)
+    if "•" in body:
+        bullets = body.split("•")
+    else:  # an export's bullets in one line, "- day: ... - start: ...", or a list of names, "day, start and end"
+        bullets = _INLINE_BULLET.split(body) if _INLINE_BULLET.search(body) else re.split(r",|\band\b", body)
     found: list[Constraint] = []
     for bullet in bullets:
         item = re.match(r"\s*([A-Za-z_]\w*)\s*:?\s*(.*)", bullet, re.S)
@@ -442,6 +445,10 @@ def _item_properties(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
             raise UnreadPhrase(f"{item[1]}: {quoted[1]}")
         found += [replace(c, target=target + c.target) for c in own]
     return found
+
+
+# A bullet other than "•" before a property's name and colon, as a cell shows a list written on one line.
+_INLINE_BULLET = re.compile(r"(?:^|\s)[-*·◦▪‣]\s+(?=[A-Za-z_]\w*\s*:)")
 
 
 def _rule(name: str, pattern: str, build: Builder, flags: int = re.I) -> PhraseRule:
