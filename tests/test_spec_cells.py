@@ -31,11 +31,13 @@ REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
         ('*Example:* `"FIFO"`, ***MO***', 'Example: "FIFO", MO'),
         (r"_host_, queue_name_id, `_id_`, 5 * 60, \*x\*", "host, queue_name_id, _id_, 5 * 60, *x*"),
         ("non\u2010empty (2\u2011letter), 1\u20132", "non-empty (2-letter), 1\u20132"),
+        ("Must exist in the [system](https://w.org/Foo_(bar) \"t\").", "Must exist in the system."),
     ],
     ids=["backticks", "bold", "escapes", "br-and-dash-bullets", "br-variants-and-bullets", "link", "code-quotes",
          "entity", "ampersand-without-semicolon", "whitespace", "zero-width-no-break-space", "zero-width-space",
          "soft-hyphen-and-joiners",
-         "emphasis", "underscores-in-words-and-code", "unicode-hyphens"],
+         "emphasis", "underscores-in-words-and-code", "unicode-hyphens",
+         "link-with-parentheses"],
 )
 def test_clean_cell(raw: str, clean: str) -> None:
     assert clean_cell(raw) == clean

@@ -140,7 +140,7 @@ def clean_cell(text: str) -> str:
     and hyphens as "-"."""
     text = _NO_WIDTH.sub("", text).translate(_HYPHENS)
     text = re.sub(r"<\s*/?\s*br\s*/?\s*>", "\n", text, flags=re.I)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _LINK.sub(r"\1", text)
     text = _unemphasised(text)
     text = re.sub(r"\\(.)|\*\*|__|`", lambda m: m[1] or "", text)
     text = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
@@ -148,6 +148,9 @@ def clean_cell(text: str) -> str:
     return re.sub(r"\s+", " ", " ".join(lines)).strip()
 
 
+# [text](destination "title"); as CommonMark, the destination may hold balanced parentheses (.../Foo_(bar)), whose ")"
+# was left in the description
+_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 # Emphasis as CommonMark reads it around words: *x*, _x_, **x**, ***x***; an underscore inside a word is part of it
 # (queue_name), and an escaped \\* is a star. "*Example:* FIFO" gave the example '* "FIFO', "_host_" a field "_host_".
 _CELL_EMPHASIS = re.compile(r"(?<![\\\w*])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*\\])\1(?![\w*])"
