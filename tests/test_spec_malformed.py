@@ -154,6 +154,9 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "one-rule-twice": ([(120, "between 5 and 120.", "between 5 and 120. Must be between 10 and 60.")],
                        120, 'dialingStrategy.maxRingTime: the description says "between 10 and 60" after "between 5 '
                             'and 120", which the phrase rule "between" read: say it once'),
+    "table-split-by-a-blank-line": ([(110, None, "")],
+                                    113, "table has no separator row (| --- |): a blank line ends a table, so the rows"
+                                         " from here are not the table's that ends at line 110"),
     "separator-row-with-fewer-cells": ([(105, "| :---- | :---- | :---- |", "| :---- | :---- |")],
                                        105, "the table's separator row has 2 cells, its header has 3 (Markdown "
                                             "does not show it as a table)"),

@@ -373,9 +373,20 @@ def _heading(stripped: str, line: int) -> _Heading | None:
     return _Heading(clean_cell(match[1]), line, 7) if match else None
 
 
+def _split_off(lines: list[str], start: int) -> str:
+    """Words for rows that follow a table across blank lines alone: a blank line ends a table, so they begin one."""
+    before = start - 1
+    while before >= 0 and not lines[before].strip():
+        before -= 1
+    if before == start - 1 or before < 0 or not lines[before].strip().startswith("|"):
+        return ""
+    return f": a blank line ends a table, so the rows from here are not the table's that ends at line {before + 1}"
+
+
 def _table_rows(lines: list[str], start: int, end: int, heading: _Heading | None, reader: _Reader) -> _Rows:
     if end - start < 2 or not _SEPARATOR.match(lines[start + 1].strip()):
-        raise reader.fail(start + 2 if end - start >= 2 else start + 1, "table has no separator row (| --- |)")
+        raise reader.fail(start + 2 if end - start >= 2 else start + 1,
+                          "table has no separator row (| --- |)" + _split_off(lines, start))
     rows = [(start + 1, split_cells(lines[start]))]
     rows += [(n + 1, split_cells(lines[n])) for n in range(start + 2, end)]
     width = len(rows[0][1])
@@ -400,7 +411,7 @@ def parse_page(text: str, file: str, display: str | None = None) -> Page:
     _no_html_table(blocks, reader)
     title = next((b for b in blocks if isinstance(b, _Heading) and b.level == 1), None)
     if title is None:
-        raise reader.fail(1, "page has no title (a '# ' heading)")
+        raise reader.fail(1, "page has no title (a '# ' heading, or a line over '===')")
     page = Page(
         file=file,
         title=title.text,
