@@ -59,3 +59,26 @@ def test_a_clear_of_a_journal_filling_most_of_the_file_shrinks_it_and_keeps_the_
     assert size(database) < full / 5
     assert size(database + "-wal") == 0
     assert second.count_campaigns() == 100 and first.integrity_check() == "ok"
+
+
+
+def test_serve_cuts_a_journal_beyond_a_lowered_limit_before_any_request_and_gives_the_room_back(tmp_path, monkeypatch):
+    from mockserver import app
+    from mockserver.commands.serve import check_config
+
+    database = str(tmp_path / "mock.sqlite3")
+    store = SqliteStore(database)
+    add_journal(store, 1000)
+    store.close()
+    full = on_disk(database)
+    with monkeypatch.context() as patched:  # a journal longer than the default limit, served with --no-journal
+        patched.setitem(app.DEFAULTS, "JOURNAL_LIMIT", 10)
+        assert check_config({"DATABASE": database, "JOURNAL": False}) == "no journal"
+    assert on_disk(database) == full  # no limit was chosen: every entry is kept for one given again
+    assert check_config({"DATABASE": database, "JOURNAL_LIMIT": 10}).startswith("journal 10 of 10 entries")
+    assert size(database) < full / 5
+    store = SqliteStore(database, journal_limit=10)
+    try:
+        assert store.journal_span() == (10, 991) and store.integrity_check() == "ok"
+    finally:
+        store.close()

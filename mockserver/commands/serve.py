@@ -158,6 +158,7 @@ def check_config(config: dict) -> str:
     try:
         said = ["no journal"]
         if mock.journal:
+            mock.store.trim_journal()  # to a --journal-limit lowered since, before any request waits for it
             entries, limit = mock.store.journal_span()[0], mock.store.journal_limit
             full = " (full: the oldest go as new ones come)" if entries >= limit else ""
             said = [f"journal {entries:,} of {limit:,} entries{full}"]
