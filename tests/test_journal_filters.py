@@ -214,3 +214,26 @@ def test_a_path_or_pattern_holding_u0000_is_matched_whole(client, pattern, found
     client.get("/nope%00garbage")
     listed = client.get("/__admin/requests", query_string={"path": pattern}).get_json()["requests"]
     assert sorted(entry["path"] for entry in listed) == found
+
+
+def test_a_listing_after_an_id_far_behind_walks_the_time_index_and_seeks_each_next_page(app, client, monkeypatch):
+    """By id, every page read and sorted all the entries written since, data and all: the newest 10,000 `after=0`
+    of a full 100,000-entry journal took 66 s (200 pages of 0.33 s). A poll, a few entries behind, reads them by id."""
+    from mockserver import store as store_module
+    from mockserver.store import JournalFilter
+
+    monkeypatch.setattr(store_module, "AFTER_BY_ID", 20, raising=False)
+    for n in range(120):  # pages of 50: three
+        client.get(f"/nope?n={n}")
+    store = app.extensions["mock"].store
+    listed = client.get("/__admin/requests?after=10&limit=1000").get_json()
+    assert listed["total"] == 110
+    assert [entry["id"] for entry in listed["requests"]] == list(range(120, 10, -1))
+    newest = store.journal(limit=1)[0]
+    far, near, next_page = (JournalFilter(after=10), JournalFilter(after=110),
+                            JournalFilter(after=10, before=(newest["at"], newest["id"])))
+    plans = _plans(store, lambda: [store.journal(which=which) for which in (far, near, next_page)])
+    far_plan, near_plan, next_plan = [plan for head, plan in plans if head.startswith("SELECT seq, at")]
+    assert "journal_at" in far_plan and "TEMP B-TREE" not in far_plan, far_plan
+    assert "journal_at" in next_plan and "TEMP B-TREE" not in next_plan, next_plan
+    assert "journal_at" not in near_plan, near_plan  # a poll's ten newer entries, by id
