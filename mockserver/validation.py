@@ -158,13 +158,25 @@ def _requoted(types: list[str], value: object) -> str:
 
 def _quoted(types: list[str], schema: dict[str, Any], value: object) -> str:
     """Words for a number sent where a string is wanted (`"priority": 5`, the page listing its values bare): how to
-    send it, when the string would be one the field takes. Else empty."""
+    send it, when the string would be one the field takes (its enum, lengths, pattern and format: `"start": 9` is
+    not told to send "9", which the clock pattern refuses next). Else empty."""
     if "string" not in types or isinstance(value, bool) or not isinstance(value, int | float):
         return ""
     text = str(value)
-    fits = (text in schema["enum"] if "enum" in schema else
-            schema.get("minLength", 0) <= characters(text) <= schema.get("maxLength", MAX_SHOWN))
-    return f': send "{text}", in quotes' if fits else ""
+    return f': send "{text}", in quotes' if characters(text) <= MAX_SHOWN and _takes(schema, text) else ""
+
+
+def _takes(schema: dict[str, Any], value: object) -> bool:
+    """Whether the field's own schema takes `value`, formats included, so that advice to send it is not refused next."""
+    return Validator(schema, format_checker=format_checker()).is_valid(value)
+
+
+@functools.cache
+def format_checker() -> FormatChecker:
+    """The formats the generated schemas use, checked as the compiled validator checks them (FORMATS)."""
+    checker = FormatChecker(formats=())
+    checker.checks("iana-time-zone")(is_iana_zone)
+    return checker
 
 
 def _meant(values: list[Any], value: object) -> str:
@@ -294,9 +306,8 @@ class SchemaValidator:
         check_schema(schema)
         iana_zones()  # read the zone list at start-up, not on the first request
         self._fast = jsonschema_rs.validator_for(schema, formats=FORMATS, validate_formats=True)
-        checker = FormatChecker(formats=())
-        checker.checks("iana-time-zone")(is_iana_zone)
-        self._full = Validator(schema, format_checker=checker)  # `pattern` as ECMA-262 (and jsonschema-rs) read it
+        # `pattern` as ECMA-262 (and jsonschema-rs) read it
+        self._full = Validator(schema, format_checker=format_checker())
 
     def is_valid(self, document: Any) -> bool:
         """The compiled validator's verdict; the detailed one's for a document it cannot take: a string holding half

@@ -228,3 +228,17 @@ def test_a_value_sent_as_the_other_of_string_and_number_says_how_to_send_it(post
     set_at(sample_body, path, value)
     [error] = post(sample_body).get_json()["errors"]
     assert error["msg"] == f"{'.'.join(path)} {rule}"
+
+
+@pytest.mark.parametrize(("path", "field", "value"), [
+    (("dialingStrategy", "callingHours", "days", 0, "start"), "dialingStrategy.callingHours.days[0].start", 9),
+    (("dialingStrategy", "callingHours", "timezone"), "dialingStrategy.callingHours.timezone", 5),
+])
+def test_a_number_whose_quoted_form_the_field_refuses_gets_no_advice_to_quote_it(post, sample_body, path, field,
+                                                                                  value):
+    """`"start": 9` was told to send "9", which the field's pattern refuses next, as a zone's format refuses "5"."""
+    set_at(sample_body, path, value)
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"] == f"{field} must be a string (got {value})"
+    set_at(sample_body, path, str(value))
+    assert post(sample_body).status_code == 400  # what the advice would have had sent
