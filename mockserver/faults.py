@@ -228,9 +228,19 @@ def _got(name: str, data: dict[str, Any]) -> str:
     if name not in data:
         return " (got nothing)"
     value = data[name]
-    if name in NUMERIC_FIELDS and isinstance(value, str) and QUOTED_NUMBER.fullmatch(value):
-        return f" (got {sent(value)}): send {value}, without quotes"
+    number = _unquoted(name, value)
+    if number is not None:
+        return f" (got {sent(value)}): send {json.dumps(number)}, without quotes"
     return f" (got {sent(value) if isinstance(value, str) else clipped(value, 40, json.dumps)})"
+
+
+def _unquoted(name: str, value: Any) -> int | float | None:
+    """The number a numeric rule field's string holds, when the field takes that number (not `"0"` for a count,
+    which would be refused next); else None."""
+    if name not in NUMERIC_FIELDS or not isinstance(value, str) or not QUOTED_NUMBER.fullmatch(value):
+        return None
+    number = float(value) if "." in value else int(value)
+    return number if RULE_FIELDS[name][0](number) else None
 
 
 def rule_from_json(data: Any) -> dict[str, Any]:

@@ -608,6 +608,19 @@ def test_a_refused_rule_field_quotes_what_was_sent(client, field, value, words):
     assert response.get_json()["errors"] == [{"msg": words, "code": 4000, "field": field}]
 
 
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("count", "0", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '0')"),
+    ("count", "2.5", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '2.5')"),
+    ("probability", "1.5", "probability not understood: must be a number from 0 to 1 (got '1.5')"),
+    ("count", "03", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '03'): send 3,"
+                    " without quotes"),  # JSON writes no 03
+])
+def test_a_quoted_number_is_told_to_go_without_quotes_only_when_the_field_then_takes_it(client, field, value, words):
+    """`"count": "0"` was told to send 0 without quotes, which is refused next; `"03"`, to send 03, no JSON."""
+    response = client.post("/__admin/faults", json={"fault": "status=503", field: value})
+    assert response.get_json()["errors"] == [{"msg": words, "code": 4000, "field": field}]
+
+
 def test_a_rule_without_a_fault_says_it_sent_none(client):
     [error] = client.post("/__admin/faults", json={"path": "/campaign/*"}).get_json()["errors"]
     assert error["msg"] == "fault not understood: must be a fault spec such as 'status=503' (got nothing)"
