@@ -101,10 +101,12 @@ def reference_errors(body: dict[str, Any], references: list[Reference], account:
     errors = []
     for ref in references:
         known = account.resource_ids(ref.collection)
+        alike: dict[str, str] | None = None  # made on the first unknown name: once per list, not once per name
         for at, value in values_at(body, ref.pattern):
             if value not in known:
+                alike = spellings(known) if alike is None else alike
                 item = failure("body.unknown_reference").item(dotted(at), what=ref.what, value=shown(value))
-                errors.append(with_meant(item, value, known))
+                errors.append(with_meant(item, value, alike))
             elif ref.kind == "verified" and known[value] is not True:
                 errors.append(failure("body.unverified_caller_id").item(dotted(at), value=shown(value)))
     return errors
@@ -114,13 +116,21 @@ def spelled_alike(name: str) -> str:
     return " ".join(name.lower().split())
 
 
-def with_meant(item: dict[str, Any], value: Any, known: dict[str, Any]) -> dict[str, Any]:
+def spellings(known: dict[str, Any]) -> dict[str, str]:
+    """The account's names by how they are spelled alike, the first of two alike kept."""
+    alike: dict[str, str] = {}
+    for name in known:
+        alike.setdefault(spelled_alike(name), name)
+    return alike
+
+
+def with_meant(item: dict[str, Any], value: Any, alike: dict[str, str]) -> dict[str, Any]:
     """An unknown reference's error, saying which name the account has when only case or spaces differ
     (`default queue` for `Default Queue`): names match exactly (a README decision), and the refusal alone read as
-    if the thing were missing from the account."""
+    if the thing were missing from the account. `alike`: the account's names, by `spellings`."""
     if not isinstance(value, str):
         return item
-    meant = next((name for name in known if spelled_alike(name) == spelled_alike(value)), None)
+    meant = alike.get(spelled_alike(value))
     if meant is None:
         return item
     return {**item, "msg": f"{item['msg']} (it has {shown(meant)}: names match exactly, case and spaces included)"}

@@ -66,6 +66,20 @@ def test_a_name_spelled_otherwise_names_the_one_the_account_has(post, sample_bod
     assert error["msg"] == msg
 
 
+def test_the_name_meant_is_looked_for_once_per_list_not_once_per_unknown_name(post, sample_body, monkeypatch,
+                                                                              account):
+    """Each unknown name compared itself with every name of the account's list: on a sandbox of 2,000 contact lists,
+    a 60 KB body of 15,000 one-letter names held a worker 5 s. The account's names are spelled alike once."""
+    from mockserver import semantics
+
+    calls = []
+    spelled = semantics.spelled_alike
+    monkeypatch.setattr(semantics, "spelled_alike", lambda name: calls.append(name) or spelled(name))
+    sample_body["contactLists"] = [f"nope {n}" for n in range(100)]
+    assert post(sample_body).status_code == 400
+    assert len(calls) <= 100 + len(account.contact_lists), len(calls)
+
+
 def test_resources_of_another_account_do_not_exist_here(post, sample_body):
     sample_body["contactLists"] = ["Globex Leads"]
     assert post(sample_body).status_code == 400
