@@ -87,9 +87,13 @@ def refused_as(exc: BaseException) -> tuple[str, str] | None:
 
 def quoted_head(exc: BaseException) -> str | None:
     """A refused request line or header name, quoted as the client wrote it (gunicorn's words read its bytes as
-    Latin-1, cd-\u00c3\u00bc for cd-\u00fc), with what to send instead; None for any other parse error."""
+    Latin-1, cd-\u00c3\u00bc for cd-\u00fc), or a refused header line as the answer quotes it (one with no name may
+    be the rest of a token: its first characters alone), with what to send instead; None for any other parse
+    error."""
     if isinstance(exc, errors.InvalidHeaderName) and isinstance(exc.hdr, str):
         return wire.invalid_name(exc.hdr)
+    if isinstance(exc, errors.InvalidHeader) and isinstance(exc.hdr, str):
+        return wire.invalid_header(exc.hdr)
     if isinstance(exc, errors.InvalidRequestLine) and isinstance(exc.req, str):
         return wire.invalid_line(exc.req)
     return None

@@ -221,6 +221,26 @@ def test_a_malformed_request_line_is_logged_without_the_credentials_in_its_query
     assert "QSECRET" not in output
 
 
+def test_the_rest_of_a_token_split_over_two_lines_is_logged_as_the_answer_quotes_it():
+    """The answer quotes a header line with no name in its first characters, as the rest of a token split over two
+    lines may be; gunicorn's warning logged that line whole, the token's signature with it."""
+    import socket
+    import time
+
+    from mockserver import process
+
+    with process.running("--db", ":memory:", "--workers", "1") as server:
+        with socket.create_connection(server.address, timeout=10) as client:
+            client.sendall(b"POST /x HTTP/1.1\r\nHost: x\r\nauth: eyJhbGciOiJIUzI1NiJ9.\r\n"
+                           b"eyJhcHBJZCI6ImNzLTUifQ.SIGNATURESECRET\r\n\r\n")
+            answer = client.recv(4096)
+        time.sleep(0.3)
+    output = "".join(server.output)
+    assert b"SIGNATURESECRET" not in answer
+    assert "Invalid HTTP Header: 'eyJhcHBJZCI6... (a header line is name: value:" in output, output
+    assert "SIGNATURESECRET" not in output
+
+
 @pytest.mark.parametrize(("line", "logged"), [
     ("GET  /x?api%5Fkey=K&x=1 HTTP/1.1", "GET  /x?api%5Fkey=<redacted>&x=1 HTTP/1.1"),
     ("GET  /x?access+token=T HTTP/1.1", "GET  /x?access+token=<redacted> HTTP/1.1"),
