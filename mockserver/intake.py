@@ -493,6 +493,14 @@ def wrapped(document: Any) -> str:
     Python's requests, JSON.stringify twice in JavaScript) or in a list of one; else empty."""
     if isinstance(document, list) and len(document) == 1 and isinstance(document[0], dict):
         return " holding one object: send the object itself, without the brackets"
-    if isinstance(document, str) and document.strip().startswith("{") and document.strip().endswith("}"):
+    if isinstance(document, str) and document.strip().startswith("{") and _holds_object(document):
         return " holding a JSON object: the body was encoded as JSON twice; send the object itself, not a string of it"
     return ""
+
+
+def _holds_object(text: str) -> bool:
+    """Whether a string is the JSON text of an object, read as a body is (a string in braces may be none)."""
+    try:
+        return isinstance(parse_json(text.encode("utf-8")), dict)
+    except (Refusal, UnicodeEncodeError):
+        return False

@@ -26,6 +26,7 @@ from mockserver import process
          " object itself, not a string of it)"),
         (b'[{"name": "x"}]', 400,
          "must be a JSON object (got an array holding one object: send the object itself, without the brackets)"),
+        (b'"{name: x}"', 400, "must be a JSON object (got a string)"),  # braces around no JSON object
         (b"42", 400, "must be a JSON object (got a number)"),
         (b"null", 400, "must be a JSON object (got null)"),
         (b"\xff\xfe{}", 400, "not valid UTF-8"),
@@ -37,7 +38,7 @@ from mockserver import process
         (b"\xef\xbb\xbf{}", 400, "starts with a UTF-8 byte order mark (EF BB BF): send the JSON without one"),
     ],
     ids=["empty", "blank", "truncated", "trailing comma", "array", "string", "json encoded twice", "array of one",
-         "number", "null", "bad utf-8", "NaN",
+         "string in braces", "number", "null", "bad utf-8", "NaN",
          "huge float", "huge int", "duplicate key", "deep nesting", "byte order mark"],
 )
 def test_bad_bodies_get_a_clear_400(post, raw, status, words):
