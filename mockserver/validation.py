@@ -148,12 +148,14 @@ UNQUOTED = {"integer": re.compile(r"-?\d{1,15}"), "number": re.compile(r"-?\d{1,
             "boolean": re.compile(r"true|false")}
 
 
-def _requoted(types: list[str], value: object) -> str:
+def _requoted(types: list[str], schema: dict[str, Any], value: object) -> str:
     """Words for a value sent as a string where a number or boolean is wanted (`"120"`, `"true"`, as a form or a
-    hand-edited body sends them): how to send it. Else empty."""
-    if isinstance(value, str) and any(UNQUOTED[kind].fullmatch(value) for kind in types if kind in UNQUOTED):
-        return f": send {value}, without quotes"
-    return ""
+    hand-edited body sends them): how to send it, as JSON writes it, when the field takes it (not `"500"` for a
+    field of 5 to 120). Else empty."""
+    if not isinstance(value, str) or not any(UNQUOTED[kind].fullmatch(value) for kind in types if kind in UNQUOTED):
+        return ""
+    unquoted = value == "true" if value in ("true", "false") else float(value) if "." in value else int(value)
+    return f": send {json.dumps(unquoted)}, without quotes" if _takes(schema, unquoted) else ""
 
 
 def _quoted(types: list[str], schema: dict[str, Any], value: object) -> str:
@@ -221,7 +223,8 @@ def _rule(error: ValidationError) -> str:
         case "type":
             types = [arg] if isinstance(arg, str) else arg
             wanted = " or ".join(TYPE_NAMES.get(t, t) for t in types)
-            return f"must be {wanted} (got {shown(value)}){_requoted(types, value)}{_quoted(types, schema, value)}"
+            advice = _requoted(types, schema, value) or _quoted(types, schema, value)
+            return f"must be {wanted} (got {shown(value)}){advice}"
         case "maxLength":
             return f"must be at most {arg} characters (got {characters(value)})"
         case "minLength":

@@ -218,6 +218,8 @@ def test_an_enum_value_written_otherwise_names_the_one_meant(post, sample_body, 
     (("dialingStrategy", "maxRingTime"), "120", "must be an integer (got '120'): send 120, without quotes"),
     (("schedule", "isSchedulingEnabled"), "true", "must be true or false (got 'true'): send true, without quotes"),
     (("dialingStrategy", "maxRingTime"), "two", "must be an integer (got 'two')"),
+    (("dialingStrategy", "maxRingTime"), "500", "must be an integer (got '500')"),  # 500 would be refused too
+    (("dialingStrategy", "maxRingTime"), "060", "must be an integer (got '060'): send 60, without quotes"),  # no 060
     (("priority",), 5, 'must be a string (got 5): send "5", in quotes'),  # the page lists its values bare: 1 to 5
     (("name",), 12, 'must be a string (got 12): send "12", in quotes'),
     (("priority",), 6, "must be a string (got 6)"),  # "6" would be refused too: no advice to send it
