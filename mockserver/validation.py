@@ -183,15 +183,22 @@ def format_checker() -> FormatChecker:
 
 def _meant(values: list[Any], value: object) -> str:
     """Words naming the value a word was meant as, as a zone's refusal does: the same in another case (`progressive`,
-    `weekly`), or a longer word for a short form (`monday`, `Mon` for `MO`). Empty when none stands out."""
+    `weekly`), or a day's name for its short form (`monday`, `Mon` for `MO`). Empty when none stands out."""
     if not isinstance(value, str) or not value.isalpha():  # '11' is no priority '1' written out
         return ""
     words = [word for word in values if isinstance(word, str)]
     same = [word for word in words if word.lower() == value.lower()]
     if same:
         return f"; values are case-sensitive: {same[0]!r}"
+    if not any(day.startswith(value.lower()) for day in WEEKDAYS):  # "weekend" is no form of WE, "mobile" of MO
+        return ""
     short = [word for word in words if len(word) >= 2 and value.lower().startswith(word.lower())]
     return f"; send {short[0]!r}" if len(short) == 1 else ""
+
+
+# The words a short form is written out as: the page's day codes (MO, TU, ...) are the one short form it has, and a
+# word that only starts like one ("weekend", "mobile") was told to send it
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 CLOCK = re.compile(r"([0-9]{1,2}):([0-5][0-9])")  # a time of day on a 24-hour clock, as `date +%H:%M` writes one

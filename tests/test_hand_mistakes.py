@@ -204,6 +204,9 @@ DAY = ("dialingStrategy", "callingHours", "days", 0, "day")
     (DAY, "monday", f"{DAYS} (got 'monday'; send 'MO')"),
     (DAY, "Thu", f"{DAYS} (got 'Thu'; send 'TH')"),
     (DAY, "Fri.", f"{DAYS} (got 'Fri.')"),
+    (DAY, "weekend", f"{DAYS} (got 'weekend')"),  # no Wednesday: a word that starts as a value is no form of it
+    (DAY, "mobile", f"{DAYS} (got 'mobile')"),
+    (DAY, "thurs", f"{DAYS} (got 'thurs'; send 'TH')"),
     (("priority",), "11", "must be one of 1, 2, 3, 4, 5 (got '11')"),
 ])
 def test_an_enum_value_written_otherwise_names_the_one_meant(post, sample_body, path, value, rule):
