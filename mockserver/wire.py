@@ -145,11 +145,11 @@ def invalid_header(found: str) -> str:
     is no field), and what makes it invalid."""
     if found in WHY_INVALID or found == BARE_LF:
         why = WHY_INVALID.get(found)
-    elif TOKEN.fullmatch(found) and found == found.upper():
-        why = IN_THE_VALUE
-    else:  # the line may be the rest of a token, which the answer, the log and the journal would then show
-        return f"Invalid HTTP Header: {clipped(found, NO_FIELD_SHOWN)} ({NO_FIELD})"
-    return f"Invalid HTTP Header: {found!r}" + (f" ({why})" if why else "")
+        return f"Invalid HTTP Header: {found!r}" + (f" ({why})" if why else "")
+    why = IN_THE_VALUE if TOKEN.fullmatch(found) and found == found.upper() else NO_FIELD
+    # quoted in its first characters: the line may be the rest of a token (one of capitals and digits reads as a
+    # name), which the answer and the log would show, and a name runs to 8 KiB
+    return f"Invalid HTTP Header: {clipped(found, NO_FIELD_SHOWN)} ({why})"
 
 
 def forbidden_trailer(name: str) -> str:

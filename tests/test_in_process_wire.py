@@ -86,6 +86,11 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
     # the rest of a token that went on to a line of its own: quoted in its first characters, not whole
     "token-split-over-two-lines": (health("Host: mock", "auth: eyJhbGciOiJIUzI1NiJ9.", "eyJhcHBJZCI6ImNzLTUifQ.c2ln"),
                                    "http.malformed", f"Invalid HTTP Header: 'eyJhcHBJZCI6...{NO_FIELD}"),
+    # the rest of a token in capitals and digits reads as a field's name: quoted as briefly, whichever it is
+    "capital-rest-of-a-token": (health("Host: mock", "x-api-key: 8F3A9C", "0D4E7B21A6C95F3E8D7B2A1C"), "http.malformed",
+                                f"Invalid HTTP Header: '0D4E7B21A6C9...{CONTROL}"),
+    "long-name-with-a-control-character": (health("Host: mock", "X-" + "N" * 4000 + ": a\x01"), "http.malformed",
+                                           f"Invalid HTTP Header: 'X-NNNNNNNNNN...{CONTROL}"),
     "lower-case-method": (b"get /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",
                           "Invalid HTTP method: 'get'"),
     "non-ascii-target": ("GET /caf\u00e9 HTTP/1.1\r\nHost: mock\r\n\r\n".encode(), "http.malformed",
