@@ -51,6 +51,7 @@ def test_admin_requests_without_the_token_are_refused(guarded, method, path, aut
     ("Bearer", "the Authorization header holds 'Bearer' and no token (is MOCK_ADMIN_TOKEN set in this shell?)"),
     ("Bearer  ", "the Authorization header holds 'Bearer' and no token (is MOCK_ADMIN_TOKEN set in this shell?)"),
     (TOKEN, "the Authorization header holds no 'Bearer ' before the token"),
+    (f"{TOKEN} x", "the Authorization header holds no 'Bearer ' before the token"),  # no scheme: not quoted
     (f"Basic {TOKEN}", "the Authorization header uses the scheme 'Basic': send Bearer <token>"),
     (f'Bearer "{TOKEN}"', "the admin token is in quotes: send it without them"),
     (f"Bearer '{TOKEN}'", "the admin token is in quotes: send it without them"),

@@ -12,6 +12,7 @@ could reset or fault the sandbox without reading the answer. The admin blueprint
 from __future__ import annotations
 
 import hmac
+import re
 
 from flask import Flask, current_app, make_response, request
 
@@ -22,6 +23,9 @@ from mockserver.shown_text import clip, clipped, header_text, sent
 ADMIN_PREFIX = "/__admin"
 OPEN_PATHS = frozenset({"/__admin/health", "/__admin/openapi.json"})
 REALM = 'Bearer realm="mockserver admin"'
+# An auth scheme's name (Basic, Digest, SCRAM-SHA-256), quoted in a refusal's hint; a first word that is no such
+# name may be the token itself
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,19}")
 READS = frozenset({"GET", "HEAD", "OPTIONS"})  # change nothing: a page cannot read their answers (no CORS here)
 # Sec-Fetch-Site values a browser sends for a page on another origin ("same-origin" and "none", a typed address, pass)
 OTHER_SITES = {"cross-site": "another site", "same-site": "another origin of the same site"}
@@ -45,7 +49,7 @@ def refusal_hint() -> str:
     if not scheme:
         return "the Authorization header is empty (is MOCK_ADMIN_TOKEN set in this shell?)"
     if scheme.lower() != "bearer":
-        if not token:
+        if not token or not SCHEME.fullmatch(scheme):  # a token with more after it: no scheme, and never quoted
             return "the Authorization header holds no 'Bearer ' before the token"
         return f"the Authorization header uses the scheme {clipped(header_text(scheme), 20)}: send Bearer <token>"
     if not token:
