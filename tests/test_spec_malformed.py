@@ -156,7 +156,7 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                             'and 120", which the phrase rule "between" read: say it once'),
     "table-split-by-a-blank-line": ([(110, None, "")],
                                     113, "table has no separator row (| --- |): a blank line ends a table, so the rows"
-                                         " from here are not the table's that ends at line 110"),
+                                         " from line 112 are not the table's that ends at line 110"),
     "separator-row-with-fewer-cells": ([(105, "| :---- | :---- | :---- |", "| :---- | :---- |")],
                                        105, "the table's separator row has 2 cells, its header has 3 (Markdown "
                                             "does not show it as a table)"),

@@ -380,7 +380,8 @@ def _split_off(lines: list[str], start: int) -> str:
         before -= 1
     if before == start - 1 or before < 0 or not lines[before].strip().startswith("|"):
         return ""
-    return f": a blank line ends a table, so the rows from here are not the table's that ends at line {before + 1}"
+    return (f": a blank line ends a table, so the rows from line {start + 1} are not the table's that ends at line"
+            f" {before + 1}")
 
 
 def _table_rows(lines: list[str], start: int, end: int, heading: _Heading | None, reader: _Reader) -> _Rows:
