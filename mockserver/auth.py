@@ -13,6 +13,7 @@ import jwt
 from jwt.algorithms import HMACAlgorithm
 
 from mockserver import jws_form
+from mockserver.send_instead import send_instead, spelled_otherwise
 from mockserver.shown_text import clipped
 from mockserver.tenant import Account, App, Tenant
 
@@ -199,11 +200,11 @@ def _app_of(claims: dict[str, object], tenant: Tenant) -> tuple[App, Account]:
 
 def _nearly(app_id: str, tenant: Tenant) -> str:
     """Words to add when a client id differs from the appId only in white space around it or in case."""
-    if app_id.strip() != app_id and tenant.app(app_id.strip()) is not None:
-        return ": it has white space around it"
-    cased = next((app.client_id for account in tenant.accounts for app in account.apps
-                  if app.client_id.lower() == app_id.lower()), None)
-    return "" if cased is None else f": client ids are case-sensitive, and this tenant has {_quoted(cased)}"
+    trimmed = app_id.strip()
+    cased = (app.client_id for account in tenant.accounts for app in account.apps
+             if app.client_id.lower() == trimmed.lower())
+    meant = trimmed if tenant.app(trimmed) is not None else next(cased, None)
+    return "" if meant is None else f" ({send_instead(spelled_otherwise(app_id, meant, 'client ids'), _quoted(meant))})"
 
 
 # PyJWT checks the signature and the header alone (PyJWS): _check_claims and _checked_times say what is wrong with

@@ -31,6 +31,7 @@ from mockserver.failures import DROPPED_CODE, failure
 from mockserver.routes import own_path
 from mockserver.routes.admin_auth import presented_token, refusal_item
 from mockserver.routes.errors import refused
+from mockserver.send_instead import got, send_instead
 from mockserver.shown_text import clip, clipped, header_text, sent
 from mockserver.store import Store
 from mockserver.tenant import MAX_ACCOUNT_CHARS  # as the filters that delete and reset an account's rules take it
@@ -229,17 +230,17 @@ def _got(name: str, data: dict[str, Any]) -> str:
         return " (got nothing)"
     value = data[name]
     number = _unquoted(name, value)
-    if number is not None:
-        return f" (got {sent(value)}): send {json.dumps(number)}, without quotes"
-    return f" (got {sent(value) if isinstance(value, str) else clipped(value, 40, json.dumps)})"
+    hint = "" if number is None else send_instead(["numbers go without quotes"], json.dumps(number))
+    return " " + got(sent(value) if isinstance(value, str) else clipped(value, 40, json.dumps), hint)
 
 
 def _unquoted(name: str, value: Any) -> int | float | None:
     """The number a numeric rule field's string holds, when the field takes that number (not `"0"` for a count,
     which would be refused next); else None."""
-    if name not in NUMERIC_FIELDS or not isinstance(value, str) or not QUOTED_NUMBER.fullmatch(value):
+    text = value if isinstance(value, str) else ""
+    if name not in NUMERIC_FIELDS or not QUOTED_NUMBER.fullmatch(text):
         return None
-    number = float(value) if "." in value else int(value)
+    number = float(text) if "." in text else int(text)
     return number if RULE_FIELDS[name][0](number) else None
 
 

@@ -21,6 +21,7 @@ from mockserver.auth import TOKEN_HEADER, AuthFailure, Caller, TokenCache, authe
 from mockserver.connection import close_after_response
 from mockserver.dechunk import MalformedBody
 from mockserver.failures import failure
+from mockserver.send_instead import send_instead
 from mockserver.shown_text import clip, clipped, header_text, sent
 from mockserver.strict_json import (
     Mark,
@@ -81,7 +82,11 @@ def other_case(request: Request, name: str) -> str:
                  None)
     if given is None:
         return ""
-    return f" (the query has {sent(header_text(given))}: query parameter names are case-sensitive, unlike headers)"
+    why = ["query parameter names are case-sensitive, unlike headers"]
+    return f" (the query has {sent(header_text(given))}; {send_instead(why, repr(name))})"
+
+
+HEADER, QUERY = ["the mock reads it from the headers"], ["the mock reads it from the query"]
 
 
 def came_elsewhere(request: Request, name: str, where: str) -> str:
@@ -92,8 +97,10 @@ def came_elsewhere(request: Request, name: str, where: str) -> str:
         given = next((sent_name for sent_name in request.args if sent_name.lower() == name.lower()), None)
         if given is None:
             return ""
-        return f" (the query has {sent(header_text(given))}: send it as a header, {name}: <value>)"
-    return f" (it came as a header: send it in the query, {name}=<value>)" if name in request.headers else ""
+        return f" (the query has {sent(header_text(given))}; {send_instead(HEADER, f'{name}: <value> as a header')})"
+    if name not in request.headers:
+        return ""
+    return f" (it came as a header; {send_instead(QUERY, f'{name}=<value> in the query')})"
 
 
 def with_words(item: dict[str, Any], words: str) -> dict[str, Any]:

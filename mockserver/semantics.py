@@ -13,6 +13,7 @@ from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.failures import failure
+from mockserver.send_instead import send_instead, spelled_otherwise
 from mockserver.strict_json import dotted
 from mockserver.tenant import Account
 from mockserver.validation import shown
@@ -125,15 +126,15 @@ def spellings(known: dict[str, Any]) -> dict[str, str]:
 
 
 def with_meant(item: dict[str, Any], value: Any, alike: dict[str, str]) -> dict[str, Any]:
-    """An unknown reference's error, saying which name the account has when only case or spaces differ
-    (`default queue` for `Default Queue`): names match exactly (a README decision), and the refusal alone read as
-    if the thing were missing from the account. `alike`: the account's names, by `spellings`."""
+    """An unknown reference's error, naming the name the account has when only case or white space differ (`default
+    queue` for `Default Queue`): names match exactly (a README decision), and the refusal alone read as if the thing
+    were missing from the account. `alike`: the account's names, by `spellings`."""
     if not isinstance(value, str):
         return item
     meant = alike.get(spelled_alike(value))
     if meant is None:
         return item
-    return {**item, "msg": f"{item['msg']} (it has {shown(meant)}: names match exactly, case and spaces included)"}
+    return {**item, "msg": f"{item['msg']} ({send_instead(spelled_otherwise(value, meant, 'names'), shown(meant))})"}
 
 
 def minutes(clock: str) -> int:

@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from mockserver.ecma_pattern import Validator, compiled
+from mockserver.send_instead import got, send_instead, spelled_otherwise
 from mockserver.shown_text import MAX_SHOWN, clip, sent
 from mockserver.strict_json import dotted
 
@@ -46,23 +47,20 @@ def iana_zones() -> frozenset[str]:
 def zone_refused(value: str) -> str:
     """Why a string is no zone name, for a refusal: the zone meant, or what to send for an offset."""
     hint = _zone_spelled(value) or _offset(value)
-    return f"must be an IANA time zone such as 'Asia/Kolkata' (got {shown(value)}{hint})"
+    return f"must be an IANA time zone such as 'Asia/Kolkata' {got(shown(value), hint)}"
 
 
 def _zone_spelled(value: str) -> str:
     """Words naming the zone a value spells otherwise: in another case (JavaScript's Intl and moment-timezone find
     `america/new_york`; the mock, like the tz database, does not), with a space for an underscore (`America/New
-    York`), or with a space around it, which the eye does not see in the refusal's quote. Empty when it names none."""
+    York`), or with white space around it, which the eye does not see in the refusal's quote. Empty when it names
+    none."""
     spelled = "_".join(value.split())
     lowered = spelled.lower()  # once: lowered for each of ~600 zones, a 60 KB value took 0.1 s of a worker a request
     meant = next((name for name in iana_zones() if name.lower() == lowered), None)  # on a refusal alone
     if meant is None:
         return ""
-    ends = [end for end, trimmed in (("start", value.lstrip()), ("end", value.rstrip())) if trimmed != value]
-    why = [f"it has a space at its {' and '.join(ends)}"] if ends else []
-    why += ["zone names have '_' for a space"] if len(value.split()) > 1 else []
-    why += ["zone names are case-sensitive"] if meant != spelled else []
-    return f"; {'; '.join(why)}: {meant!r}"
+    return send_instead(spelled_otherwise(value, meant, "zone names", "a space is written '_'"), repr(meant))
 
 
 OFFSET = re.compile(r"(?:UTC|GMT)? ?([+-])([0-9]{1,2})(?::?([0-9]{2}))?", re.IGNORECASE)
@@ -78,10 +76,10 @@ def _offset(value: str) -> str:
     sign, hours, minutes = found.groups()
     zone = "UTC" if int(hours) == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{int(hours)}"
     if int(minutes or 0) == 0 and zone in iana_zones():
-        inverted = "" if zone == "UTC" else " (the sign inverted, as the tz database has it)"
-        return f"; IANA names no offsets: send {zone!r}{inverted} or a city's zone"
-    whole = ", and its Etc/GMT zones are whole hours" if int(minutes or 0) else ""
-    return f"; IANA names no offsets{whole}: send a city's zone"
+        inverted = [] if zone == "UTC" else ["its Etc/GMT zones have the sign inverted"]
+        return send_instead(["IANA names no offsets", *inverted], f"{zone!r} or a city's zone")
+    whole = ["its Etc/GMT zones are whole hours"] if int(minutes or 0) else []
+    return send_instead(["IANA names no offsets", *whole], "a city's zone")
 
 
 FORMATS = {"iana-time-zone": is_iana_zone}
@@ -152,10 +150,12 @@ def _requoted(types: list[str], schema: dict[str, Any], value: object) -> str:
     """Words for a value sent as a string where a number or boolean is wanted (`"120"`, `"true"`, as a form or a
     hand-edited body sends them): how to send it, as JSON writes it, when the field takes it (not `"500"` for a
     field of 5 to 120). Else empty."""
-    if not isinstance(value, str) or not any(UNQUOTED[kind].fullmatch(value) for kind in types if kind in UNQUOTED):
+    text = value if isinstance(value, str) else ""
+    if not any(UNQUOTED[kind].fullmatch(text) for kind in types if kind in UNQUOTED):
         return ""
-    unquoted = value == "true" if value in ("true", "false") else float(value) if "." in value else int(value)
-    return f": send {json.dumps(unquoted)}, without quotes" if _takes(schema, unquoted) else ""
+    unquoted = text == "true" if text in ("true", "false") else float(text) if "." in text else int(text)
+    why = "true and false go without quotes" if isinstance(unquoted, bool) else "numbers go without quotes"
+    return send_instead([why], json.dumps(unquoted)) if _takes(schema, unquoted) else ""
 
 
 def _quoted(types: list[str], schema: dict[str, Any], value: object) -> str:
@@ -165,7 +165,8 @@ def _quoted(types: list[str], schema: dict[str, Any], value: object) -> str:
     if "string" not in types or isinstance(value, bool) or not isinstance(value, int | float):
         return ""
     text = str(value)
-    return f': send "{text}", in quotes' if characters(text) <= MAX_SHOWN and _takes(schema, text) else ""
+    takes = characters(text) <= MAX_SHOWN and _takes(schema, text)
+    return send_instead(["strings go in quotes"], f'"{text}"') if takes else ""
 
 
 def _takes(schema: dict[str, Any], value: object) -> bool:
@@ -181,19 +182,23 @@ def format_checker() -> FormatChecker:
     return checker
 
 
-def _meant(values: list[Any], value: object) -> str:
+def _meant(schema: dict[str, Any], value: object) -> str:
     """Words naming the value a word was meant as, as a zone's refusal does: the same in another case (`progressive`,
-    `weekly`), or a day's name for its short form (`monday`, `Mon` for `MO`). Empty when none stands out."""
+    `weekly`), or a day's name for its short form (`monday`, `Mon` for `MO`); one the field takes. Empty when none
+    stands out."""
     if not isinstance(value, str) or not value.isalpha():  # '11' is no priority '1' written out
         return ""
-    words = [word for word in values if isinstance(word, str)]
+    words = [word for word in schema["enum"] if isinstance(word, str)]
     same = [word for word in words if word.lower() == value.lower()]
-    if same:
-        return f"; values are case-sensitive: {same[0]!r}"
-    if not any(day.startswith(value.lower()) for day in WEEKDAYS):  # "weekend" is no form of WE, "mobile" of MO
-        return ""
     short = [word for word in words if len(word) >= 2 and value.lower().startswith(word.lower())]
-    return f"; send {short[0]!r}" if len(short) == 1 else ""
+    if same:
+        why, meant = spelled_otherwise(value, same[0], "values"), same[0]
+    elif any(day.startswith(value.lower()) for day in WEEKDAYS) and len(short) == 1:  # "weekend" is no form of WE
+        meant = short[0]
+        why = [f"days are written as their first {len(meant)} letters"]
+    else:
+        return ""
+    return send_instead(why, repr(meant)) if _takes(schema, meant) else ""
 
 
 # The words a short form is written out as: the page's day codes (MO, TU, ...) are the one short form it has, and a
@@ -202,26 +207,35 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 CLOCK = re.compile(r"([0-9]{1,2}):([0-5][0-9])")  # a time of day on a 24-hour clock, as `date +%H:%M` writes one
+TWELVE = "times are on a 12-hour clock"
 
 
-def _twelve_hour(pattern: str, value: object) -> str:
-    """Words for a 24-hour time refused by a 12-hour pattern (`18:00` for '6:00 PM'): its 12-hour form, when the
-    pattern takes it, and the evening's for an hour that could be either (`9:00`). 0:00 is 12:00 AM, the day's start,
-    and 24:00, the day's end, has no 12-hour form (a README assumption: a block that runs to midnight ends at 11:59
-    PM). Else empty."""
-    found = CLOCK.fullmatch(value) if isinstance(value, str) else None
-    if found is None or not compiled(pattern).search("11:59 PM"):
+def _pattern_meant(schema: dict[str, Any], value: object) -> str:
+    """Words for a string a 12-hour pattern refuses that it would take as `_twelve_hour` writes it. Else empty."""
+    if not isinstance(value, str) or not compiled(schema["pattern"]).search("11:59 PM"):
         return ""
-    hours, minutes = int(found[1]), found[2]
-    if hours == 24 and minutes == "00":
-        return ": 24:00, the day's end, cannot be written: the last minute is '11:59 PM'"
-    twelve = f"{(hours + 11) % 12 + 1}:{minutes} {'AM' if hours < 12 else 'PM'}"
-    if hours > 23 or not compiled(pattern).search(twelve):
+    clock = _twelve_hour(value)
+    if clock is None or not _takes(schema, clock[1]):
         return ""
-    if twelve == "12:00 AM":
-        return ": send '12:00 AM', the day's start (a block that runs to midnight ends at '11:59 PM')"
-    evening = f" ({twelve[:-2] + 'PM'!r} for the evening)" if 0 < hours < 12 else ""
-    return f": send {twelve!r}{evening}"
+    why, meant, more = clock
+    return send_instead(why, repr(meant) + more)
+
+
+def _twelve_hour(text: str) -> tuple[list[str], str, str] | None:
+    """(why, the 12-hour time meant, words after it) for a time of day on a 24-hour clock (`18:00` for '6:00 PM'),
+    with the evening's for an hour that could be either (`9:00`). 0:00 is 12:00 AM, the day's start, and 24:00, the
+    day's end, has no 12-hour form (a README assumption: a block that runs to midnight ends at 11:59 PM). Else
+    None."""
+    found = CLOCK.fullmatch(text)
+    if found is not None and int(found[1]) < 24:
+        hours, minutes = int(found[1]), found[2]
+        twelve = f"{(hours + 11) % 12 + 1}:{minutes} {'AM' if hours < 12 else 'PM'}"
+        if twelve == "12:00 AM":
+            return [TWELVE], twelve, " for the day's start, '11:59 PM' for its end"
+        return [TWELVE], twelve, f", or {twelve[:-2] + 'PM'!r} for the evening" if 0 < hours < 12 else ""
+    if text == "24:00":
+        return [TWELVE, "the day's last minute is 11:59 PM"], "11:59 PM", ""
+    return None
 
 
 def _rule(error: ValidationError) -> str:
@@ -231,13 +245,13 @@ def _rule(error: ValidationError) -> str:
             types = [arg] if isinstance(arg, str) else arg
             wanted = " or ".join(TYPE_NAMES.get(t, t) for t in types)
             advice = _requoted(types, schema, value) or _quoted(types, schema, value)
-            return f"must be {wanted} (got {shown(value)}){advice}"
+            return f"must be {wanted} {got(shown(value), advice)}"
         case "maxLength":
             return f"must be at most {arg} characters (got {characters(value)})"
         case "minLength":
             return f"must be at least {arg} character{'s' if arg != 1 else ''} (got {characters(value)})"
         case "enum":
-            return f"must be one of {', '.join(map(str, arg))} (got {shown(value)}{_meant(arg, value)})"
+            return f"must be one of {', '.join(map(str, arg))} {got(shown(value), _meant(schema, value))}"
         case "const":
             return f"must be {arg} (got {shown(value)})"
         case "minimum" | "maximum":
@@ -249,7 +263,7 @@ def _rule(error: ValidationError) -> str:
         case "pattern":
             example = (schema.get("examples") or [None])[0]
             hint = f"the form {example!r}" if example else f"the pattern {arg}"
-            return f"must match {hint} (got {shown(value)}){_twelve_hour(arg, value)}"
+            return f"must match {hint} {got(shown(value), _pattern_meant(schema, value))}"
         case "additionalProperties" if arg is False and isinstance(value, dict):
             known = list(schema.get("properties", {}))
             unknown = [repr(key) for key in value if key not in known]

@@ -590,11 +590,11 @@ def test_a_rule_s_method_is_ascii_letters_as_an_http_method_is(client):
 
 
 @pytest.mark.parametrize(("field", "value", "words"), [
-    ("probability", "0.5", "probability not understood: must be a number from 0 to 1 (got '0.5'): send 0.5, without"
-                           " quotes"),
+    ("probability", "0.5", "probability not understood: must be a number from 0 to 1 (got '0.5'; numbers go without"
+                           " quotes: send 0.5)"),
     ("probability", 50, "probability not understood: must be a number from 0 to 1 (got 50)"),
-    ("count", "3", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '3'): send 3,"
-                   " without quotes"),
+    ("count", "3", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '3'; numbers go"
+                   " without quotes: send 3)"),
     ("count", 0, "count not understood: must be a whole number of requests, 1 to 2**63-1 (got 0)"),
     ("count", True, "count not understood: must be a whole number of requests, 1 to 2**63-1 (got true)"),
     ("fault", 503, "fault not understood: must be a fault spec such as 'status=503' (got 503)"),
@@ -612,8 +612,8 @@ def test_a_refused_rule_field_quotes_what_was_sent(client, field, value, words):
     ("count", "0", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '0')"),
     ("count", "2.5", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '2.5')"),
     ("probability", "1.5", "probability not understood: must be a number from 0 to 1 (got '1.5')"),
-    ("count", "03", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '03'): send 3,"
-                    " without quotes"),  # JSON writes no 03
+    ("count", "03", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '03'; numbers go"
+                    " without quotes: send 3)"),  # JSON writes no 03
 ])
 def test_a_quoted_number_is_told_to_go_without_quotes_only_when_the_field_then_takes_it(client, field, value, words):
     """`"count": "0"` was told to send 0 without quotes, which is refused next; `"03"`, to send 03, no JSON."""

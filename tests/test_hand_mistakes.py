@@ -192,21 +192,23 @@ def test_a_leading_doubled_slash_is_journaled_as_sent_and_is_no_admin_path(make_
 
 DAYS = "must be one of MO, TU, WE, TH, FR, SA, SU"
 DAY = ("dialingStrategy", "callingHours", "days", 0, "day")
+SHORT = "days are written as their first 2 letters"
 
 
 @pytest.mark.parametrize(("path", "value", "rule"), [
     (("dialingMode",), "progressive",
-     "must be one of Agentless, Progressive, Preview (got 'progressive'; values are case-sensitive: 'Progressive')"),
+     "must be one of Agentless, Progressive, Preview (got 'progressive'; values are case-sensitive: send"
+     " 'Progressive')"),
     (("dialingStrategy", "callingHours", "frequency"), "weekly",
-     "must be one of WEEKLY, DAILY, CUSTOM (got 'weekly'; values are case-sensitive: 'WEEKLY')"),
-    (("campaignType",), "Voice", "must be one of voice, sms (got 'Voice'; values are case-sensitive: 'voice')"),
-    (DAY, "mo", f"{DAYS} (got 'mo'; values are case-sensitive: 'MO')"),
-    (DAY, "monday", f"{DAYS} (got 'monday'; send 'MO')"),
-    (DAY, "Thu", f"{DAYS} (got 'Thu'; send 'TH')"),
+     "must be one of WEEKLY, DAILY, CUSTOM (got 'weekly'; values are case-sensitive: send 'WEEKLY')"),
+    (("campaignType",), "Voice", "must be one of voice, sms (got 'Voice'; values are case-sensitive: send 'voice')"),
+    (DAY, "mo", f"{DAYS} (got 'mo'; values are case-sensitive: send 'MO')"),
+    (DAY, "monday", f"{DAYS} (got 'monday'; {SHORT}: send 'MO')"),
+    (DAY, "Thu", f"{DAYS} (got 'Thu'; {SHORT}: send 'TH')"),
     (DAY, "Fri.", f"{DAYS} (got 'Fri.')"),
     (DAY, "weekend", f"{DAYS} (got 'weekend')"),  # no Wednesday: a word that starts as a value is no form of it
     (DAY, "mobile", f"{DAYS} (got 'mobile')"),
-    (DAY, "thurs", f"{DAYS} (got 'thurs'; send 'TH')"),
+    (DAY, "thurs", f"{DAYS} (got 'thurs'; {SHORT}: send 'TH')"),
     (("priority",), "11", "must be one of 1, 2, 3, 4, 5 (got '11')"),
 ])
 def test_an_enum_value_written_otherwise_names_the_one_meant(post, sample_body, path, value, rule):
@@ -215,16 +217,27 @@ def test_an_enum_value_written_otherwise_names_the_one_meant(post, sample_body, 
     [error] = post(sample_body).get_json()["errors"]
     field = ".".join(str(part) for part in path).replace(".0.", "[0].")
     assert error["msg"] == f"{field} {rule}"
+    assert_taken(post, sample_body, path, rule)
+
+
+def assert_taken(post, body, path, rule):
+    """The value a refusal says to send (`...: send 'MO')`), sent, is taken."""
+    if ": send " in rule:
+        suggested = rule.rsplit(": send ", 1)[1][:-1]
+        set_at(body, path, json.loads(suggested) if suggested[0] != "'" else suggested[1:-1])
+        assert post(body).status_code == 200
 
 
 @pytest.mark.parametrize(("path", "value", "rule"), [
-    (("dialingStrategy", "maxRingTime"), "120", "must be an integer (got '120'): send 120, without quotes"),
-    (("schedule", "isSchedulingEnabled"), "true", "must be true or false (got 'true'): send true, without quotes"),
+    (("dialingStrategy", "maxRingTime"), "120", "must be an integer (got '120'; numbers go without quotes: send 120)"),
+    (("schedule", "isSchedulingEnabled"), "true",
+     "must be true or false (got 'true'; true and false go without quotes: send true)"),
     (("dialingStrategy", "maxRingTime"), "two", "must be an integer (got 'two')"),
     (("dialingStrategy", "maxRingTime"), "500", "must be an integer (got '500')"),  # 500 would be refused too
-    (("dialingStrategy", "maxRingTime"), "060", "must be an integer (got '060'): send 60, without quotes"),  # no 060
-    (("priority",), 5, 'must be a string (got 5): send "5", in quotes'),  # the page lists its values bare: 1 to 5
-    (("name",), 12, 'must be a string (got 12): send "12", in quotes'),
+    (("dialingStrategy", "maxRingTime"), "060",
+     "must be an integer (got '060'; numbers go without quotes: send 60)"),  # JSON writes no 060
+    (("priority",), 5, 'must be a string (got 5; strings go in quotes: send "5")'),  # the page lists them bare: 1 to 5
+    (("name",), 12, 'must be a string (got 12; strings go in quotes: send "12")'),
     (("priority",), 6, "must be a string (got 6)"),  # "6" would be refused too: no advice to send it
     (("priority",), True, "must be a string (got true)"),
 ])
@@ -233,6 +246,7 @@ def test_a_value_sent_as_the_other_of_string_and_number_says_how_to_send_it(post
     set_at(sample_body, path, value)
     [error] = post(sample_body).get_json()["errors"]
     assert error["msg"] == f"{'.'.join(path)} {rule}"
+    assert_taken(post, sample_body, path, rule)
 
 
 @pytest.mark.parametrize(("path", "field", "value"), [

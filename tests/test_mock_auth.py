@@ -82,8 +82,8 @@ def test_a_token_sent_in_the_query_is_pointed_to_the_auth_header(post, url, head
     assert response.status_code == 401
     assert response.get_json()["errors"] == [{
         "msg": "Invalid SDK credentials", "code": 4002,
-        "hint": "no auth header: send the JWT in a header named auth (the query has 'auth': send it as a header,"
-                " auth: <value>)"}]
+        "hint": "no auth header: send the JWT in a header named auth (the query has 'auth'; the mock reads it from the"
+                " headers: send auth: <value> as a header)"}]
 
 
 @pytest.mark.parametrize("claims", [{"iat": 30}, {"nbf": 30}, {"iat": 30, "nbf": 30}], ids=["iat", "nbf", "both"])

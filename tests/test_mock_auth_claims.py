@@ -54,15 +54,16 @@ def test_an_app_id_that_is_a_number_is_not_read_as_its_digits(account):
 
 
 @pytest.mark.parametrize(("change", "words"), [
-    (str.upper, "client ids are case-sensitive, and this tenant has {id!r}"),
-    (lambda id_: f" {id_} ", "it has white space around it"),
-], ids=["case", "spaces"])
+    (str.upper, "client ids are case-sensitive: send {id!r}"),
+    (lambda id_: f" {id_} ", "it has white space at its start and end: send {id!r}"),
+    (lambda id_: f"{id_.upper()}\n", "it has white space at its end and client ids are case-sensitive: send {id!r}"),
+], ids=["case", "spaces", "both"])
 def test_an_app_id_nearly_right_says_what_differs(change, words, post, headers, account, sample_body):
     app = account.apps[0]
     sent = change(app.client_id)
     token = jwt.encode({"sub": "1", "appId": sent}, app.client_secret, algorithm="HS256")
     assert refusal(post, headers, sample_body, token)["hint"] == (
-        f"appId {sent!r} is no app's client id in this tenant: " + words.format(id=app.client_id))
+        f"appId {sent!r} is no app's client id in this tenant (" + words.format(id=app.client_id) + ")")
 
 
 @pytest.mark.parametrize(("alg", "hint"), [

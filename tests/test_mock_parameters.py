@@ -93,8 +93,8 @@ def test_a_query_parameter_sent_in_another_case_is_still_missing_and_said_to_be(
     """`Region=eu` was answered "region query parameter is required", without a word of the `Region` it sent."""
     response = send(query="&Region=eu")
     assert response.get_json()["errors"] == [{
-        "msg": "region query parameter is required (the query has 'Region': query parameter names are"
-               " case-sensitive, unlike headers)", "code": 4000, "field": "region"}]
+        "msg": "region query parameter is required (the query has 'Region'; query parameter names are"
+               " case-sensitive, unlike headers: send 'region')", "code": 4000, "field": "region"}]
 
 
 @pytest.mark.parametrize("value", [None, ""], ids=["left-out", "empty"])
@@ -110,8 +110,10 @@ def test_a_declared_parameter_sent_in_the_other_place_is_refused_saying_where_it
     response = send(query="&x-request-id=req-1", extra_headers={"x-request-id": None, "Region": "eu"})
     assert response.status_code == 400
     assert [error["msg"] for error in response.get_json()["errors"]] == [
-        "x-request-id header is required (the query has 'x-request-id': send it as a header, x-request-id: <value>)",
-        "region query parameter is required (it came as a header: send it in the query, region=<value>)"]
+        "x-request-id header is required (the query has 'x-request-id'; the mock reads it from the headers: send"
+        " x-request-id: <value> as a header)",
+        "region query parameter is required (it came as a header; the mock reads it from the query: send"
+        " region=<value> in the query)"]
 
 
 def test_a_header_name_is_matched_whatever_its_case(send):

@@ -169,8 +169,8 @@ def test_an_iid_sent_in_the_query_is_refused_saying_where_it_came(post, sample_b
     response = post(sample_body, url=url, headers={k: v for k, v in headers.items() if k != "iid"})
     assert response.status_code == 400
     assert response.get_json()["errors"] == [{
-        "msg": "iid header is required (the query has 'iid': send it as a header, iid: <value>)", "code": 4000,
-        "field": "iid"}]
+        "msg": "iid header is required (the query has 'iid'; the mock reads it from the headers: send iid: <value> as a"
+               " header)", "code": 4000, "field": "iid"}]
 
 
 @pytest.mark.parametrize("header", ["campaignType", "campaigntype"])
@@ -179,8 +179,8 @@ def test_a_campaign_type_sent_as_a_header_is_refused_saying_where_it_came(post, 
                     headers={**headers, header: "voice"})
     assert response.status_code == 400
     assert response.get_json()["errors"] == [{
-        "msg": "campaignType query parameter must be 'voice' (got nothing) (it came as a header: send it in the query,"
-               " campaignType=<value>)", "code": 4000, "field": "campaignType"}]
+        "msg": "campaignType query parameter must be 'voice' (got nothing) (it came as a header; the mock reads it from"
+               " the query: send campaignType=<value> in the query)", "code": 4000, "field": "campaignType"}]
 
 
 def test_an_account_in_one_place_alone_gets_no_word_of_the_other(post, sample_body, headers, account):
@@ -191,14 +191,16 @@ def test_an_account_in_one_place_alone_gets_no_word_of_the_other(post, sample_bo
         "accountid header is required", "accountId query parameter is required"]
 
 
-CASE_HINT = " (the query has {!r}: query parameter names are case-sensitive, unlike headers)"
+CASE_HINT = " (the query has {!r}; query parameter names are case-sensitive, unlike headers: send {!r})"
 
 
 @pytest.mark.parametrize("query, message", [
-    ("AccountId={account}&campaignType=voice", "accountId query parameter is required" + CASE_HINT.format("AccountId")),
-    ("accountid={account}&campaignType=voice", "accountId query parameter is required" + CASE_HINT.format("accountid")),
+    ("AccountId={account}&campaignType=voice",
+     "accountId query parameter is required" + CASE_HINT.format("AccountId", "accountId")),
+    ("accountid={account}&campaignType=voice",
+     "accountId query parameter is required" + CASE_HINT.format("accountid", "accountId")),
     ("accountId={account}&CampaignType=voice",
-     "campaignType query parameter must be 'voice' (got nothing)" + CASE_HINT.format("CampaignType")),
+     "campaignType query parameter must be 'voice' (got nothing)" + CASE_HINT.format("CampaignType", "campaignType")),
 ], ids=["AccountId", "accountid", "CampaignType"])
 def test_a_query_parameter_in_another_case_is_refused_saying_so(client, headers, account, query, message):
     """`?AccountId=` was answered "accountId query parameter is required" alone: header names are case-insensitive,

@@ -52,11 +52,14 @@ def test_unverified_caller_id(post, sample_body):
 
 
 @pytest.mark.parametrize(("field", "value", "msg"), [
-    ("queue_name", "default queue", "queue_name queue 'default queue' does not exist in this account (it has"
-                                    " 'Default Queue': names match exactly, case and spaces included)"),
+    ("queue_name", "default queue", "queue_name queue 'default queue' does not exist in this account (names are"
+                                    " case-sensitive: send 'Default Queue')"),
     ("contactLists", ["CL Only 2020 Dec 4 "], "contactLists[0] contact list 'CL Only 2020 Dec 4 ' does not exist in"
-                                              " this account (it has 'CL Only 2020 Dec 4': names match exactly, case"
-                                              " and spaces included)"),
+                                              " this account (it has white space at its end: send 'CL Only 2020 Dec"
+                                              " 4')"),
+    ("contactLists", [" cl  only 2020 dec 4"], "contactLists[0] contact list ' cl  only 2020 dec 4' does not exist"
+                                               " in this account (it has white space at its start, the spaces inside"
+                                               " it differ and names are case-sensitive: send 'CL Only 2020 Dec 4')"),
     ("queue_name", "Nope", "queue_name queue 'Nope' does not exist in this account"),
 ])
 def test_a_name_spelled_otherwise_names_the_one_the_account_has(post, sample_body, field, value, msg):
@@ -64,6 +67,10 @@ def test_a_name_spelled_otherwise_names_the_one_the_account_has(post, sample_bod
     sample_body[field] = value
     [error] = post(sample_body).get_json()["errors"]
     assert error["msg"] == msg
+    if ": send " in msg:
+        meant = msg.rsplit(": send ", 1)[1][1:-2]
+        sample_body[field] = [meant] if isinstance(value, list) else meant
+        assert post(sample_body).status_code == 200
 
 
 def test_the_name_meant_is_looked_for_once_per_list_not_once_per_unknown_name(post, sample_body, monkeypatch,

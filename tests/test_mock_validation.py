@@ -26,8 +26,8 @@ def test_every_violation_is_reported(post, sample_body):
         "priority": "priority must be one of 1, 2, 3, 4, 5 (got '6')",
         "dialingStrategy.maxRingTime": "dialingStrategy.maxRingTime must be between 5 and 120 (got 121)",
         "dialingStrategy.callingHours.days[1].day":
-            "dialingStrategy.callingHours.days[1].day must be one of MO, TU, WE, TH, FR, SA, SU (got 'MON';"
-            " send 'MO')",
+            "dialingStrategy.callingHours.days[1].day must be one of MO, TU, WE, TH, FR, SA, SU (got 'MON'; days are"
+            " written as their first 2 letters: send 'MO')",
         "queue_name": "queue_name is required",
     }
     assert {e["code"] for e in response.get_json()["errors"]} == {4000}
@@ -38,7 +38,7 @@ def test_a_value_of_the_wrong_type_is_reported_for_its_type_alone(post, sample_b
     sample_body["name"] = ["x" * 60]
     errors = post(sample_body).get_json()["errors"]
     assert [e["msg"] for e in errors] == ["name must be a string (got an array)",
-                                          'priority must be a string (got 5): send "5", in quotes']
+                                          'priority must be a string (got 5; strings go in quotes: send "5")']
 
 
 def test_every_missing_field_is_reported_not_the_first_one_repeatedly(post, sample_body):

@@ -304,7 +304,7 @@ def test_the_readme_s_log_and_journal_samples_show_the_errors_the_mock_answers(p
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     del sample_body["priority"]
     errors = [error_text(error) for error in post({**sample_body, "name": 5}).get_json()["errors"]]
-    assert errors == ['name must be a string (got 5): send "5", in quotes', "priority is required"]
+    assert errors == ['name must be a string (got 5; strings go in quotes: send "5")', "priority is required"]
     assert "".join(f"\n        {error}" for error in errors) + "\n    [" in readme  # under the -v sample's 400 line
     assert f"  400  1.1 ms  {'; '.join(errors)}\n" in readme  # the journal sample's 400 line
 
