@@ -237,7 +237,7 @@ def _got(name: str, data: dict[str, Any]) -> str:
 def _unquoted(name: str, value: Any) -> int | float | None:
     """The number a numeric rule field's string holds, when the field takes that number (not `"0"` for a count,
     which would be refused next); else None."""
-    text = value if isinstance(value, str) else ""
+    text = value.strip() if isinstance(value, str) else ""  # white space around it goes with the quotes
     if name not in NUMERIC_FIELDS or not QUOTED_NUMBER.fullmatch(text):
         return None
     number = float(text) if "." in text else int(text)

@@ -149,8 +149,8 @@ UNQUOTED = {"integer": re.compile(r"-?\d{1,15}"), "number": re.compile(r"-?\d{1,
 def _requoted(types: list[str], schema: dict[str, Any], value: object) -> str:
     """Words for a value sent as a string where a number or boolean is wanted (`"120"`, `"true"`, as a form or a
     hand-edited body sends them): how to send it, as JSON writes it, when the field takes it (not `"500"` for a
-    field of 5 to 120). Else empty."""
-    text = value if isinstance(value, str) else ""
+    field of 5 to 120). White space around it goes with the quotes (`" 120"`). Else empty."""
+    text = value.strip() if isinstance(value, str) else ""
     if not any(UNQUOTED[kind].fullmatch(text) for kind in types if kind in UNQUOTED):
         return ""
     unquoted = text == "true" if text in ("true", "false") else float(text) if "." in text else int(text)
@@ -183,19 +183,21 @@ def format_checker() -> FormatChecker:
 
 
 def _meant(schema: dict[str, Any], value: object) -> str:
-    """Words naming the value a word was meant as, as a zone's refusal does: the same in another case (`progressive`,
-    `weekly`), or a day's name for its short form (`monday`, `Mon` for `MO`); one the field takes. Empty when none
-    stands out."""
-    if not isinstance(value, str) or not value.isalpha():  # '11' is no priority '1' written out
+    """Words naming the value a string was meant as, as a zone's refusal does: the same with white space around it
+    (`"MO "`) or in another case (`progressive`, `weekly`), or a day's name for its short form (`monday`, `Mon` for
+    `MO`); one the field takes. Empty when none stands out."""
+    if not isinstance(value, str):
         return ""
+    trimmed = value.strip()
     words = [word for word in schema["enum"] if isinstance(word, str)]
-    same = [word for word in words if word.lower() == value.lower()]
-    short = [word for word in words if len(word) >= 2 and value.lower().startswith(word.lower())]
+    same = [word for word in words if word.lower() == trimmed.lower()]
+    short = [word for word in words if len(word) >= 2 and trimmed.lower().startswith(word.lower())]
     if same:
         why, meant = spelled_otherwise(value, same[0], "values"), same[0]
-    elif any(day.startswith(value.lower()) for day in WEEKDAYS) and len(short) == 1:  # "weekend" is no form of WE
+    # '11' is no priority '1' written out, nor "weekend" a form of WE or "mobile" of MO
+    elif trimmed.isalpha() and any(day.startswith(trimmed.lower()) for day in WEEKDAYS) and len(short) == 1:
         meant = short[0]
-        why = [f"days are written as their first {len(meant)} letters"]
+        why = [*spelled_otherwise(value, trimmed, "values"), f"days are written as their first {len(meant)} letters"]
     else:
         return ""
     return send_instead(why, repr(meant)) if _takes(schema, meant) else ""
@@ -207,25 +209,28 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 CLOCK = re.compile(r"([0-9]{1,2}):([0-5][0-9])")  # a time of day on a 24-hour clock, as `date +%H:%M` writes one
+MERIDIEM = re.compile(r"([0-9]{1,2}:[0-5][0-9]) ?([AaPp][Mm])")  # one on a 12-hour clock, its AM or PM as typed
 TWELVE = "times are on a 12-hour clock"
 
 
 def _pattern_meant(schema: dict[str, Any], value: object) -> str:
-    """Words for a string a 12-hour pattern refuses that it would take as `_twelve_hour` writes it. Else empty."""
-    if not isinstance(value, str) or not compiled(schema["pattern"]).search("11:59 PM"):
+    """Words for a string a pattern refuses that it would take written otherwise: without white space around it
+    (`"9:00 AM "`), or, for a 12-hour time of day, as `_twelve_hour` writes it. Else empty."""
+    if not isinstance(value, str):
         return ""
-    clock = _twelve_hour(value)
-    if clock is None or not _takes(schema, clock[1]):
+    trimmed = value.strip()
+    clock = _twelve_hour(trimmed) if compiled(schema["pattern"]).search("11:59 PM") else None
+    why, meant, more = clock or ([], trimmed, "")
+    if meant == value or not _takes(schema, meant):
         return ""
-    why, meant, more = clock
-    return send_instead(why, repr(meant) + more)
+    return send_instead([*spelled_otherwise(value, trimmed, "values"), *why], repr(meant) + more)
 
 
 def _twelve_hour(text: str) -> tuple[list[str], str, str] | None:
-    """(why, the 12-hour time meant, words after it) for a time of day on a 24-hour clock (`18:00` for '6:00 PM'),
-    with the evening's for an hour that could be either (`9:00`). 0:00 is 12:00 AM, the day's start, and 24:00, the
-    day's end, has no 12-hour form (a README assumption: a block that runs to midnight ends at 11:59 PM). Else
-    None."""
+    """(why, the 12-hour time meant, words after it) for a time of day written otherwise: on a 24-hour clock (`18:00`
+    for '6:00 PM'), with the evening's for an hour that could be either (`9:00`), or with its AM or PM in lower case
+    or with no space before it (`9:00am`). 0:00 is 12:00 AM, the day's start, and 24:00, the day's end, has no
+    12-hour form (a README assumption: a block that runs to midnight ends at 11:59 PM). Else None."""
     found = CLOCK.fullmatch(text)
     if found is not None and int(found[1]) < 24:
         hours, minutes = int(found[1]), found[2]
@@ -235,7 +240,12 @@ def _twelve_hour(text: str) -> tuple[list[str], str, str] | None:
         return [TWELVE], twelve, f", or {twelve[:-2] + 'PM'!r} for the evening" if 0 < hours < 12 else ""
     if text == "24:00":
         return [TWELVE, "the day's last minute is 11:59 PM"], "11:59 PM", ""
-    return None
+    found = MERIDIEM.fullmatch(text)
+    if found is None:
+        return None
+    why = [] if found[2].isupper() else ["AM and PM go in capitals"]
+    why += [] if " " in text else ["a space goes before AM or PM"]
+    return why, f"{found[1]} {found[2].upper()}", ""
 
 
 def _rule(error: ValidationError) -> str:

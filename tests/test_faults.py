@@ -592,6 +592,8 @@ def test_a_rule_s_method_is_ascii_letters_as_an_http_method_is(client):
 @pytest.mark.parametrize(("field", "value", "words"), [
     ("probability", "0.5", "probability not understood: must be a number from 0 to 1 (got '0.5'; numbers go without"
                            " quotes: send 0.5)"),
+    ("probability", " 1 ", "probability not understood: must be a number from 0 to 1 (got ' 1 '; numbers go without"
+                           " quotes: send 1)"),
     ("probability", 50, "probability not understood: must be a number from 0 to 1 (got 50)"),
     ("count", "3", "count not understood: must be a whole number of requests, 1 to 2**63-1 (got '3'; numbers go"
                    " without quotes: send 3)"),

@@ -210,6 +210,15 @@ SHORT = "days are written as their first 2 letters"
     (DAY, "mobile", f"{DAYS} (got 'mobile')"),
     (DAY, "thurs", f"{DAYS} (got 'thurs'; {SHORT}: send 'TH')"),
     (("priority",), "11", "must be one of 1, 2, 3, 4, 5 (got '11')"),
+    (DAY, "MO ", f"{DAYS} (got 'MO '; it has white space at its end: send 'MO')"),
+    (DAY, " mo\t", f"{DAYS} (got ' mo\\t'; it has white space at its start and end and values are case-sensitive:"
+                   " send 'MO')"),
+    (DAY, " monday", f"{DAYS} (got ' monday'; it has white space at its start and {SHORT}: send 'MO')"),
+    (("priority",), "5 ", "must be one of 1, 2, 3, 4, 5 (got '5 '; it has white space at its end: send '5')"),
+    (("priority",), " 11", "must be one of 1, 2, 3, 4, 5 (got ' 11')"),
+    (("dialingMode",), " Progressive",
+     "must be one of Agentless, Progressive, Preview (got ' Progressive'; it has white space at its start: send"
+     " 'Progressive')"),
 ])
 def test_an_enum_value_written_otherwise_names_the_one_meant(post, sample_body, path, value, rule):
     """"must be one of MO, TU, ..." left the tester to match 'monday' or 'progressive' to the list."""
@@ -230,6 +239,8 @@ def assert_taken(post, body, path, rule):
 
 @pytest.mark.parametrize(("path", "value", "rule"), [
     (("dialingStrategy", "maxRingTime"), "120", "must be an integer (got '120'; numbers go without quotes: send 120)"),
+    (("dialingStrategy", "maxRingTime"), " 120\n",
+     "must be an integer (got ' 120\\n'; numbers go without quotes: send 120)"),
     (("schedule", "isSchedulingEnabled"), "true",
      "must be true or false (got 'true'; true and false go without quotes: send true)"),
     (("dialingStrategy", "maxRingTime"), "two", "must be an integer (got 'two')"),

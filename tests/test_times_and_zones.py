@@ -159,7 +159,9 @@ TWELVE = "times are on a 12-hour clock"
     ("0:00", "24:00", f"; {TWELVE}: send '12:00 AM' for the day's start, '11:59 PM' for its end",
      f"; {TWELVE} and the day's last minute is 11:59 PM: send '11:59 PM'"),
     ("12:30", "23:59", f"; {TWELVE}: send '12:30 PM'", f"; {TWELVE}: send '11:59 PM'"),
-    ("24:30", "9:00 pm", "", ""),  # no such time; a 12-hour time in lowercase is another mistake
+    (" 18:00", "18:00 ", f"; it has white space at its start and {TWELVE}: send '6:00 PM'",
+     f"; it has white space at its end and {TWELVE}: send '6:00 PM'"),
+    ("24:30", "24:01", "", ""),  # no such time
 ])
 def test_a_24_hour_time_is_told_its_12_hour_form(post, sample_body, start, end, start_words, end_words):
     """`18:00` was told only to match the form '6:00 PM', leaving the tester to convert it (and to find that 24:00
@@ -169,6 +171,22 @@ def test_a_24_hour_time_is_told_its_12_hour_form(post, sample_body, start, end, 
     assert [error["msg"] for error in errors] == [
         f"{HOURS}.end must match the form '6:00 PM' (got {end!r}{end_words})",
         f"{HOURS}.start must match the form '9:00 AM' (got {start!r}{start_words})"]
+
+
+@pytest.mark.parametrize(("sent", "words"), [
+    ("9:00 am", "AM and PM go in capitals: send '9:00 AM'"),
+    ("9:00AM", "a space goes before AM or PM: send '9:00 AM'"),
+    ("09:00pm", "AM and PM go in capitals and a space goes before AM or PM: send '09:00 PM'"),
+    ("9:00 AM ", "it has white space at its end: send '9:00 AM'"),
+])
+def test_a_12_hour_time_written_otherwise_is_told_the_form_taken(post, sample_body, sent, words):
+    """`9:00 am`, `9:00AM` and `"9:00 AM "` were told only the form '9:00 AM', as a day's `"MO "` was told nothing,
+    where a zone or a contact list with a space around it is told what to send."""
+    sample_body["dialingStrategy"]["callingHours"]["days"] = [{"day": "FR", "start": sent, "end": "11:59 PM"}]
+    [error] = post(sample_body).get_json()["errors"]
+    assert error["msg"] == f"{HOURS}.start must match the form '9:00 AM' (got {sent!r}; {words})"
+    sample_body["dialingStrategy"]["callingHours"]["days"][0]["start"] = words.split("send ")[1].strip("'")
+    assert post(sample_body).status_code == 200
 
 
 @pytest.mark.parametrize(("start", "end"), [("9:00 AM", "6:00 PM"), ("12:00 AM", "11:59 PM"), ("12:30 PM", "11:59 PM")])
