@@ -39,6 +39,7 @@ from mockserver.contract import Contract
 from mockserver.errors import ConfigError
 from mockserver.redaction import REDACTED, is_secret_name, redacted_query
 from mockserver.shown_text import printable
+from mockserver.strict_json import dotted
 
 PADDING_FIELD = "x-contract-padding"
 
@@ -148,13 +149,14 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
                               + ", ".join(placeholder_text(name) for name in sorted(PLACEHOLDERS)), where)
         body = base.body(step.get("base", "request"))
         for path, value in step.get("set", {}).items():
-            if path not in case.undocumented and not is_known(path, body, schemas["request"]):
-                meant = likely_meant(path, body, schemas["request"])
+            known = path in case.undocumented or is_known(path, body, schemas["request"])
+            meant = None if known else likely_meant(path, body, schemas["request"])
+            with named(f"{at}.set", where):  # first: a list index into an object is no typo of a name
+                set_path(body, path, value)
+            if not known:
                 raise ConfigError(f"{at}.set: {path}: neither the base request nor the request schema has this field"
                                   f" (a typo{f' of {meant}' if meant else ''}?); a case that sends a field the schema"
                                   " does not describe on purpose lists it in `undocumented`", where)
-            with named(f"{at}.set", where):
-                set_path(body, path, value)
         for path in step.get("remove", []):
             with named(f"{at}.remove", where):
                 remove_path(body, path)
@@ -214,10 +216,6 @@ def likely_meant(path: str, body: dict[str, Any], schema: dict[str, Any]) -> str
             document = document[step] if isinstance(document, list) and step < len(document) else None
         node = node if isinstance(node, dict) else None
     return None
-
-
-def dotted(steps: list[str | int]) -> str:
-    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps).lstrip(".")
 
 
 def names_a_part(name: str, request: dict[str, Any], base: Base, schemas: dict[str, dict[str, Any]]) -> bool:

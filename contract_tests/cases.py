@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import difflib
 import json
 import os
 import re
@@ -24,7 +25,7 @@ from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_c
 from mockserver.errors import ConfigError
 from mockserver.paths import CASES_DIR, display
 from mockserver.shown_text import clipped
-from mockserver.strict_json import depth
+from mockserver.strict_json import depth, dotted
 from mockserver.wire import surrogates_escaped
 
 # {{name}}, {{name#48}} (a value of exactly 48 characters), {{name|upper}}
@@ -109,31 +110,63 @@ def parse_path(path: str) -> list[str | int]:
     return steps
 
 
-def _child(container: Any, step: str | int, path: str, create_as: Any = None) -> Any:
+def _kind(value: Any) -> str:
+    """What a value of the request is, as a case author would say it."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    return "text" if isinstance(value, str) else "a number"
+
+
+def _items(count: int) -> str:
+    return "no items" if count == 0 else "1 item, [0]" if count == 1 else f"{count} items, [0] to [{count - 1}]"
+
+
+def not_there(container: Any, steps: list[str | int]) -> str:
+    """Why the last of `steps` is not in `container`, the value at the steps before it: the list's length, or what
+    the value is where the step wants another kind ("no 7 in the request" left the author to count the days)."""
+    step, where = steps[-1], dotted(steps[:-1]) or "the request"
+    if isinstance(step, int) and isinstance(container, list):
+        return f"{where} has {_items(len(container))}: no [{step}]"
+    if isinstance(step, str) and isinstance(container, dict):
+        close = difflib.get_close_matches(step, sorted(container), n=1, cutoff=0.75)
+        return f"{where} has no {step!r}{f' (a typo of {dotted([*steps[:-1], close[0]])}?)' if close else ''}"
+    wanted = "a list" if isinstance(step, int) else "an object"
+    return f"{where} is {_kind(container)}, not {wanted}"
+
+
+def _child(container: Any, steps: list[str | int], path: str, create_as: Any = None) -> Any:
+    step = steps[-1]
     try:
         return container[step]
     except (KeyError, IndexError, TypeError):
-        if create_as is None or not isinstance(container, dict):
-            raise ConfigError(f"{path}: no {step!r} in the request") from None
+        if create_as is None or not isinstance(container, dict) or not isinstance(step, str):
+            raise ConfigError(f"{path}: {not_there(container, steps)}") from None
     container[step] = create_as
     return create_as
 
 
 def _parent(document: Any, steps: list[str | int], path: str, create: bool) -> Any:
     node = document
-    for step, following in zip(steps, steps[1:], strict=False):
+    for index, following in enumerate(steps[1:], start=1):
         fresh = ([] if isinstance(following, int) else {}) if create else None
-        node = _child(node, step, path, fresh)
+        node = _child(node, steps[:index], path, fresh)
     return node
 
 
 def set_path(document: Any, path: str, value: Any) -> None:
     steps = parse_path(path)
     parent, last = _parent(document, steps, path, create=True), steps[-1]
-    if isinstance(last, int) and isinstance(parent, list) and last == len(parent):
+    if not isinstance(parent, list if isinstance(last, int) else dict):
+        raise ConfigError(f"{path}: {not_there(parent, steps)}")
+    if isinstance(last, int) and last > len(parent):
+        raise ConfigError(f"{path}: {dotted(steps[:-1])} has {_items(len(parent))}: set adds one only at"
+                          f" [{len(parent)}], just past its end")
+    if isinstance(last, int) and last == len(parent):
         parent.append(value)
-    elif isinstance(last, int) != isinstance(parent, list) or (isinstance(last, int) and last > len(parent)):
-        raise ConfigError(f"{path}: cannot set {last!r} here")
     else:
         parent[last] = value
 
@@ -144,7 +177,7 @@ def remove_path(document: Any, path: str) -> None:
     try:
         del parent[steps[-1]]
     except (KeyError, IndexError, TypeError):
-        raise ConfigError(f"{path}: nothing to remove") from None
+        raise ConfigError(f"{path}: nothing to remove: {not_there(parent, steps)}") from None
 
 
 MISSING = object()

@@ -61,7 +61,7 @@ def test_set_creates_parents_replaces_and_appends_list_items():
     set_path(document, "days[0].day", "TU")
     set_path(document, "days[1]", {"day": "WE"})
     assert document == {"days": [{"day": "TU"}, {"day": "WE"}], "a": {"b": 1}}
-    with pytest.raises(ConfigError, match=r"days\[5\]"):
+    with pytest.raises(ConfigError, match=r"days\[5\]: days has 2 items, \[0\] to \[1\]: set adds one only at \[2\]"):
         set_path(document, "days[5]", {})
 
 
@@ -70,7 +70,7 @@ def test_remove_a_key_and_a_list_item():
     remove_path(document, "a.b")
     remove_path(document, "l[1]")
     assert document == {"a": {"c": 2}, "l": [1, 3]}
-    with pytest.raises(ConfigError, match="nothing to remove"):
+    with pytest.raises(ConfigError, match="nothing to remove: a has no 'missing'"):
         remove_path(document, "a.missing")
 
 

@@ -176,8 +176,10 @@ def test_a_value_of_the_wrong_type_is_named_with_its_file_case_and_key(tmp_path,
 
 NOT_IN_THE_REQUEST = [
     ({"request": {"remove": ["dialingStrategy.maxRingTme"]}},
-     "request.remove: dialingStrategy.maxRingTme: nothing to remove"),
-    ({"request": {"set": {"contactLists[3]": "x"}}}, "request.set: contactLists[3]: cannot set 3 here"),
+     "request.remove: dialingStrategy.maxRingTme: nothing to remove: dialingStrategy has no 'maxRingTme' (a typo of"
+     " dialingStrategy.maxRingTime?)"),
+    ({"request": {"set": {"contactLists[3]": "x"}}},
+     "request.set: contactLists[3]: contactLists has 1 item, [0]: set adds one only at [1], just past its end"),
     ({"request": {"set": {"dialingStrategy.maxRingTme": 60}}},
      "request.set: dialingStrategy.maxRingTme: neither the base request nor the request schema has this field (a"
      " typo of dialingStrategy.maxRingTime?); a case that sends a field the schema does not describe on purpose lists"
@@ -198,7 +200,8 @@ NOT_IN_THE_REQUEST = [
     ({"before": [{"query": {"campaigntype": "voice"}}]},
      "before[0].query: campaigntype: neither the base request nor the schemas have this query parameter, but one"
      " close to it (a typo of campaignType?)"),
-    ({"before": [{"remove": ["nme"]}]}, "before[0].remove: nme: nothing to remove"),
+    ({"before": [{"remove": ["nme"]}]}, "before[0].remove: nme: nothing to remove: the request has no 'nme' (a typo"
+     " of name?)"),
     ({"request": {"set": {"queue_name": "{{tenant.queu}}"}}},
      "request: unknown placeholder {{tenant.queu}}; known: {{auth.token}}, {{other.accountId}},"),
     ({"request": {"headers": {"x-run": "{{run.nam}}"}}}, "request: unknown placeholder {{run.nam}}; known:"),
@@ -214,6 +217,35 @@ def test_a_path_or_placeholder_the_request_does_not_have_is_refused_before_the_r
     with pytest.raises(ConfigError) as refused:
         load_suite(own=(tmp_path,))
     assert str(refused.value).startswith(f"{tmp_path}/team.json: case daily: {said}"), str(refused.value)
+
+
+WHAT_IS_THERE = [
+    ({"request": {"set": {"dialingStrategy.callingHours.days[7].start": "9:00 AM"}}},
+     "request.set: dialingStrategy.callingHours.days[7].start: dialingStrategy.callingHours.days has 5 items, [0] to"
+     " [4]: no [7]"),
+    ({"request": {"remove": ["dialingStrategy.callingHours.days[9]"]}},
+     "request.remove: dialingStrategy.callingHours.days[9]: nothing to remove: dialingStrategy.callingHours.days has 5"
+     " items, [0] to [4]: no [9]"),
+    ({"request": {"set": {"dncLists[0]": "x"}}}, "request.set: dncLists[0]: dncLists is an object, not a list"),
+    ({"request": {"remove": ["dncLists[0]"]}},
+     "request.remove: dncLists[0]: nothing to remove: dncLists is an object, not a list"),
+    ({"request": {"set": {"priority[0]": "1"}}}, "request.set: priority[0]: priority is text, not a list"),
+    ({"request": {"set": {"priority.level": "1"}}}, "request.set: priority.level: priority is text, not an object"),
+    ({"undocumented": ["priority.level"], "request": {"set": {"priority.level": "1"}}},
+     "request.set: priority.level: priority is text, not an object"),
+    ({"request": {"set": {"dialingStrategy.maxRingTime.max": 1}}},
+     "request.set: dialingStrategy.maxRingTime.max: dialingStrategy.maxRingTime is a number, not an object"),
+]
+
+
+@pytest.mark.parametrize(("changes", "said"), WHAT_IS_THERE, ids=lambda value: json.dumps(value)[:60])
+def test_a_path_the_request_does_not_hold_says_what_it_holds_there(tmp_path, changes, said):
+    """"no 7 in the request" left the author to count the days; a list index into an object was called a typo of a
+    field name; a field under a text value listed as undocumented was a TypeError, an INTERNALERROR traceback."""
+    write(tmp_path, "team.json", case(**changes))
+    with pytest.raises(ConfigError) as refused:
+        load_suite(own=(tmp_path,))
+    assert str(refused.value) == f"{tmp_path}/team.json: case daily: {said}"
 
 
 def test_a_header_or_parameter_of_the_clients_own_is_sent_as_it_is(tmp_path):
