@@ -18,7 +18,7 @@ from urllib3.util.request import ACCEPT_ENCODING
 
 from contract_tests.calls import Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
-from contract_tests.checks import MAX_ANSWER_DEPTH, Problem, Response
+from contract_tests.checks import MAX_ANSWER_DEPTH, Problem, Response, shown_body
 from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_answer
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
@@ -231,13 +231,15 @@ class Runner:
         return None
 
     def _setup(self, case: Case, calls: list[Call]) -> list[Problem]:
-        for number, call in enumerate(calls, start=1):
+        """Named by the key the case file gives them (`before[0]`), the answer quoted as a status line quotes it:
+        "setup request 1" was counted from 1, and its body ran onto a second line."""
+        for index, call in enumerate(calls):
             response = self.send(call, case)
             self._judge_credentials(call, response)
-            self._check_verdict_possible(response, f"setup request {number}: ")
+            self._check_verdict_possible(response, f"before[{index}]: ")
             if response.status != SETUP.status:
-                detail = f"got {response.status} ({response.text[:200]})"
-                return [Problem(case.subject or "(setup)", f"setup request {number} must succeed first: {detail}")]
+                return [Problem(case.subject or "(setup)", f"before[{index}] must succeed first: expected status"
+                                f" {SETUP.status}, got {response.status}{shown_body(response.text)}")]
         return []
 
     def _check_verdict_possible(self, response: Response, step: str = "") -> None:
