@@ -9,6 +9,7 @@ resources replaced by placeholders such as `{{tenant.contactList}}` and `{{run.n
 from __future__ import annotations
 
 import base64
+import codecs
 import copy
 import difflib
 import json
@@ -283,6 +284,19 @@ MAX_CASE_DEPTH = 100  # levels of nesting; the suite's deepest case file has 7
 DEEP_ADVICE = ": to send a deeply nested body, write it as text ({\"body\": {\"raw\": \"[[[...]]]\"}})"
 
 
+# Windows PowerShell's `>` and Out-File write UTF-16, and Notepad offers it as "Unicode": read as UTF-8, its byte
+# order mark was "byte 0xff at offset 0", and without one every other byte is a NUL, which JSON took for a syntax error.
+UTF16 = ("saved as UTF-16 (what Windows PowerShell's > and Out-File write, and Notepad calls \"Unicode\"), not UTF-8:"
+         " save it as UTF-8 (Out-File -Encoding utf8)")
+
+
+
+def utf16(data: bytes) -> bool:
+    """Its byte order mark, or text whose first character is ASCII: one of its first two bytes is NUL."""
+    marked = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return marked or (data[:1] == b"\x00") != (data[1:2] == b"\x00")
+
+
 def read_json(path: Path) -> Any:
     """A case or settings file's document; one line naming the file for any file that is not one: no regular file
     (a named pipe held the run, waiting for a writer), over MAX_CASE_FILE_BYTES (read whole, however large)."""
@@ -295,6 +309,8 @@ def read_json(path: Path) -> Any:
             size = max(len(data), path.stat().st_size)
             raise ConfigError(f"{size} bytes, over the {MAX_CASE_FILE_BYTES >> 20} MiB a case file may be (a generated"
                               " or runaway file?): split its cases into several files", where=display(path))
+        if utf16(data):
+            raise ConfigError(UTF16, where=display(path))
         text = data.decode("utf-8-sig")  # past a BOM an editor put first
         if not text.strip():
             raise ConfigError("an empty file, not a case file", where=display(path))

@@ -623,3 +623,15 @@ def test_a_case_file_named_twice_by_two_spellings_is_read_once(tmp_path):
     (tmp_path / "also").mkdir()
     os.link(tmp_path / "ours" / "team.json", tmp_path / "also" / "team.json")
     assert [loaded.id for loaded in load_cases(tmp_path / "ours", tmp_path / "also")] == ["team/daily"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_case_file_saved_as_utf16_says_so(tmp_path, encoding):
+    """What Windows PowerShell's `>` writes: its byte order mark was "not UTF-8 (byte 0xff at offset 0)", and without
+    one the NUL after each character was "not valid JSON: Expecting property name enclosed in double quotes"."""
+    (tmp_path / "team.json").write_bytes(json.dumps({"group": "team", "cases": [case()]}).encode(encoding))
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == (f"{tmp_path}/team.json: saved as UTF-16 (what Windows PowerShell's > and Out-File"
+                                  " write, and Notepad calls \"Unicode\"), not UTF-8: save it as UTF-8 (Out-File"
+                                  " -Encoding utf8)")
