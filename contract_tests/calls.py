@@ -32,6 +32,7 @@ from contract_tests.cases import (
     remove_path,
     resolve,
     set_path,
+    shown,
 )
 from contract_tests.target import FACTS, SCOPES, Target, TenantFacts
 from mockserver.auth import TOKEN_HEADER
@@ -142,11 +143,7 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
                                   " `undocumented`")
     steps = [("request", case.request), *((f"before[{i}]", step) for i, step in enumerate(case.before))]
     for at, step in steps:
-        unknown = sorted({match.group(1) for text in strings(step) for match in PLACEHOLDER.finditer(text)}
-                         - PLACEHOLDERS)
-        if unknown:
-            raise ConfigError(f"{at}: unknown placeholder {placeholder_text(unknown[0])}; known: "
-                              + ", ".join(placeholder_text(name) for name in sorted(PLACEHOLDERS)), where)
+        check_placeholders(step, at, where)
         body = base.body(step.get("base", "request"))
         for path, value in step.get("set", {}).items():
             known = path in case.undocumented or is_known(path, body, schemas["request"])
@@ -177,6 +174,28 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
             if not names_a_part(name, case.request, base, schemas):
                 raise ConfigError(f"expect.{key}: {name}: the request has no such field, header or query parameter"
                                   " (a typo?): no error could name it", where)
+
+
+# A placeholder written wrong ({{run.name|title}}, {{tenant-queue}}, {tenant.queue}) is not one, so it was sent as
+# it is: a name so written carried no run prefix, and a campaign no clean-up would know was created.
+MALFORMED_PLACEHOLDER = re.compile(r"\{+\s*(?:" + "|".join(["run", "auth", *SCOPES]) + r")\b[^{}]{0,60}\}*")
+PLACEHOLDER_FORMS = "{{name}}, {{name#48}} (that many characters), {{name|upper}} or {{name|lower}}"
+
+
+def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
+    """Each placeholder of a case's step is one a target fills, and each text written like one is one."""
+    for text in strings(step):
+        malformed = MALFORMED_PLACEHOLDER.search(PLACEHOLDER.sub("", text))
+        if malformed:
+            raise ConfigError(f"{at}: {shown(malformed.group(0))} is no placeholder, and would be sent as it is: a"
+                              f" placeholder is written {PLACEHOLDER_FORMS}", where)
+    unknown = sorted({match.group(1) for text in strings(step) for match in PLACEHOLDER.finditer(text)} - PLACEHOLDERS)
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(PLACEHOLDERS), n=1, cutoff=0.75)
+        close = close or [name for name in PLACEHOLDERS if name.lower() == unknown[0].lower()]
+        meant = f" (a typo of {placeholder_text(close[0])}?)" if close else ""
+        raise ConfigError(f"{at}: unknown placeholder {placeholder_text(unknown[0])}{meant}; known: "
+                          + ", ".join(placeholder_text(name) for name in sorted(PLACEHOLDERS)), where)
 
 
 def near_miss(name: str, known: list[str], case_blind: bool) -> str | None:

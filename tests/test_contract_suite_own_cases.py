@@ -203,8 +203,10 @@ NOT_IN_THE_REQUEST = [
     ({"before": [{"remove": ["nme"]}]}, "before[0].remove: nme: nothing to remove: the request has no 'nme' (a typo"
      " of name?)"),
     ({"request": {"set": {"queue_name": "{{tenant.queu}}"}}},
-     "request: unknown placeholder {{tenant.queu}}; known: {{auth.token}}, {{other.accountId}},"),
-    ({"request": {"headers": {"x-run": "{{run.nam}}"}}}, "request: unknown placeholder {{run.nam}}; known:"),
+     "request: unknown placeholder {{tenant.queu}} (a typo of {{tenant.queue}}?); known: {{auth.token}},"
+     " {{other.accountId}},"),
+    ({"request": {"headers": {"x-run": "{{run.nam}}"}}}, "request: unknown placeholder {{run.nam}} (a typo"
+     " of {{run.name}}?); known:"),
 ]
 
 
@@ -246,6 +248,36 @@ def test_a_path_the_request_does_not_hold_says_what_it_holds_there(tmp_path, cha
     with pytest.raises(ConfigError) as refused:
         load_suite(own=(tmp_path,))
     assert str(refused.value) == f"{tmp_path}/team.json: case daily: {said}"
+
+
+FORMS = "a placeholder is written {{name}}, {{name#48}} (that many characters), {{name|upper}} or {{name|lower}}"
+
+
+@pytest.mark.parametrize(("changes", "said"), [
+    ({"request": {"set": {"name": "{{run.name|title}}"}}},
+     f'request: "{{{{run.name|title}}}}" is no placeholder, and would be sent as it is: {FORMS}'),
+    ({"request": {"headers": {"x-q": "{{tenant-queue}}"}}}, 'request: "{{tenant-queue}}" is no placeholder'),
+    ({"before": [{"set": {"queue_name": "{tenant.queue}"}}]}, 'before[0]: "{tenant.queue}" is no placeholder'),
+    ({"request": {"set": {"name": "{{run.name#x}} late"}}}, 'request: "{{run.name#x}}" is no placeholder'),
+    ({"request": {"set": {"queue_name": "{{tenant.queue}"}}}, 'request: "{{tenant.queue}" is no placeholder'),
+    ({"request": {"set": {"contactLists[0]": "{{tenant.contactlist}}"}}},
+     "request: unknown placeholder {{tenant.contactlist}} (a typo of {{tenant.contactList}}?); known: "),
+    ({"request": {"set": {"queue_name": "{{Tenant.Queue}}"}}},
+     "request: unknown placeholder {{Tenant.Queue}} (a typo of {{tenant.queue}}?); known: "),
+])
+def test_a_placeholder_written_wrong_is_refused_not_sent_as_it_is(tmp_path, changes, said):
+    """Text like a placeholder that is none was sent as it came: a campaign named "{{run.name|title}}" carried no run
+    prefix, yet the summary listed it under "all named ct-...", and against the service no later run could tell it
+    as its own."""
+    write(tmp_path, "team.json", case(**changes))
+    with pytest.raises(ConfigError) as refused:
+        load_suite(own=(tmp_path,))
+    assert str(refused.value).startswith(f"{tmp_path}/team.json: case daily: {said}"), str(refused.value)
+
+
+def test_text_that_only_holds_braces_is_sent_as_it_is(tmp_path):
+    write(tmp_path, "team.json", case(request={"set": {"description": "{{7*7}} {x} {{ run.name }}"}}))
+    assert "team/daily" in [loaded.id for loaded in load_suite(own=(tmp_path,)).cases]
 
 
 def test_a_header_or_parameter_of_the_clients_own_is_sent_as_it_is(tmp_path):
