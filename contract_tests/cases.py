@@ -290,11 +290,28 @@ UTF16 = ("saved as UTF-16 (what Windows PowerShell's > and Out-File write, and N
          " save it as UTF-8 (Out-File -Encoding utf8)")
 
 
-
 def utf16(data: bytes) -> bool:
     """Its byte order mark, or text whose first character is ASCII: one of its first two bytes is NUL."""
     marked = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     return marked or (data[:1] == b"\x00") != (data[1:2] == b"\x00")
+
+
+# What a hand-written file most often holds that JSON does not take, told by what the parser stopped at: its own
+# words ("Expecting property name enclosed in double quotes" at a trailing comma's closing brace) name no cause.
+SYNTAX_HINTS: list[tuple[Callable[[json.JSONDecodeError, str], bool], str]] = [
+    (lambda exc, at: at in ("}", "]") and exc.doc[:exc.pos].rstrip().endswith(","),
+     "a comma after the last item, which JSON does not take"),
+    (lambda exc, at: at == "'", "text quoted with ', where JSON takes \" alone"),
+    (lambda exc, at: exc.doc.startswith(("//", "/*", "#"), exc.pos),
+     "a comment, which JSON does not take: say it in a description"),
+    (lambda exc, at: exc.msg == "Expecting ',' delimiter" and at == '"', "a comma missing before it"),
+]
+
+
+def syntax_hint(exc: json.JSONDecodeError) -> str:
+    """The likely cause of a syntax error, as " (...?)", or nothing; Python 3.13 names a trailing comma itself."""
+    found = [hint for fits, hint in SYNTAX_HINTS if fits(exc, exc.doc[exc.pos:exc.pos + 1])]
+    return f" ({found[0]}?)" if found and "trailing comma" not in exc.msg else ""
 
 
 def read_json(path: Path) -> Any:
@@ -325,6 +342,8 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}): save it as UTF-8",
                           where=display(path)) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"not valid JSON: {exc}{syntax_hint(exc)}", where=display(path)) from None
     except ValueError as exc:
         raise ConfigError(f"not valid JSON: {exc}", where=display(path)) from None
     # the suite walks a case recursively: 400 levels was an INTERNALERROR

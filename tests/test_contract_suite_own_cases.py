@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 
 import pytest
@@ -102,7 +103,7 @@ def test_a_mistake_in_a_case_file_stops_the_run_in_one_usage_line_naming_file_an
 @pytest.mark.parametrize(("text", "said"), [
     # the parser's own words and place: Python 3.13 stops at the trailing comma ("Illegal trailing comma before end
     # of object: line 1 column 43"), 3.11 after it ("Expecting property name enclosed in double quotes: ... 44")
-    ('{"group": "team", "cases": [{"id": "daily",},]}', "not valid JSON: [EI]* line 1 column 4[34] (char 4[23])"),
+    ('{"group": "team", "cases": [{"id": "daily",},]}', "not valid JSON: [EI]* line 1 column 4[34] (char 4[23])*"),
     ("", "an empty file, not a case file"),
     ("  \n", "an empty file, not a case file"),
 ])
@@ -111,6 +112,26 @@ def test_a_case_file_that_is_not_json_is_one_usage_line(run_contract_suite, tmp_
     result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: contract suite: {tmp_path}/team.json: {said}"])
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('{"group": "team",\n "cases": [{"id": "daily",\n}]}',
+     r"line 3 column 1 \(char 45\) \(a comma after the last item, which JSON does not take\?\)$|Illegal trailing"),
+    ('{"group": "team", "cases": [1, 2, ]}', r"\(a comma after the last item, which JSON does not take\?\)$|Illegal"),
+    ("{'group': 'team'}", r"line 1 column 2 \(char 1\) \(text quoted with ', where JSON takes \" alone\?\)$"),
+    ('{"group": "team", // ours\n "cases": []}',
+     r"line 1 column 19 \(char 18\) \(a comment, which JSON does not take: say it in a description\?\)$"),
+    ('{"group": "team"\n "cases": []}', r"line 2 column 2 \(char 18\) \(a comma missing before it\?\)$"),
+    ('{"group": "team", "cases": [1, 2}', r"line 1 column 33 \(char 32\)$"),  # a ] missing: no likely cause named
+])
+def test_a_json_syntax_error_names_its_likely_cause(tmp_path, text, said):
+    """The parser's words name none: a trailing comma's closing brace was "Expecting property name enclosed in
+    double quotes", a comment "Expecting value", a missing comma "Expecting ',' delimiter"."""
+    (tmp_path / "team.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value).startswith(f"{tmp_path}/team.json: not valid JSON: "), str(refused.value)
+    assert re.search(said, str(refused.value)), str(refused.value)
 
 
 def test_a_mistake_is_one_line_with_the_dev_extras_plugins_loaded_too(run_contract_suite, tmp_path, monkeypatch):
