@@ -12,6 +12,7 @@ import base64
 import codecs
 import copy
 import difflib
+import errno
 import json
 import os
 import re
@@ -314,6 +315,13 @@ def syntax_hint(exc: json.JSONDecodeError) -> str:
     return f" ({found[0]}?)" if found and "trailing comma" not in exc.msg else ""
 
 
+def dangling(path: Path, exc: OSError) -> str:
+    """Where a link that leads nowhere points: "No such file or directory" alone named a file `ls` lists."""
+    if exc.errno != errno.ENOENT or not path.is_symlink():
+        return ""
+    return f" (a symbolic link to {os.readlink(path)}, which is not there)"
+
+
 def read_json(path: Path) -> Any:
     """A case or settings file's document; one line naming the file for any file that is not one: no regular file
     (a named pipe held the run, waiting for a writer), over MAX_CASE_FILE_BYTES (read whole, however large)."""
@@ -338,7 +346,7 @@ def read_json(path: Path) -> Any:
     except DuplicateKey as exc:
         raise ConfigError(str(exc), where=display(path)) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", where=display(path)) from None
+        raise ConfigError(f"cannot read: {exc.strerror}{dangling(path, exc)}", where=display(path)) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}): save it as UTF-8",
                           where=display(path)) from None
@@ -640,7 +648,7 @@ def file_identity(path: Path) -> tuple[int, int] | str:
     try:
         found = path.stat()
     except OSError:
-        return str(path.resolve())
+        return os.path.realpath(path)  # not Path.resolve(), which raises for a link loop
     return found.st_dev, found.st_ino
 
 

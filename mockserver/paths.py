@@ -34,7 +34,7 @@ def display(path: Path) -> str:
     """A path as error messages show it: relative to the working directory when under it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError):  # RuntimeError: a link loop, up to Python 3.12
         return str(path)
 
 

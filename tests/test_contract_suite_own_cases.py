@@ -688,3 +688,19 @@ def test_a_case_file_saved_as_utf16_says_so(tmp_path, encoding):
     assert str(refused.value) == (f"{tmp_path}/team.json: saved as UTF-16 (what Windows PowerShell's > and Out-File"
                                   " write, and Notepad calls \"Unicode\"), not UTF-8: save it as UTF-8 (Out-File"
                                   " -Encoding utf8)")
+
+
+def test_a_case_file_that_links_nowhere_or_to_itself_is_one_line(tmp_path):
+    """"cannot read: No such file or directory" named a file that `ls` lists: the link's target is what is missing;
+    a link to itself was an INTERNALERROR, RuntimeError("Symlink loop"), from Path.resolve() up to Python 3.12."""
+    (tmp_path / "gone").mkdir()
+    (tmp_path / "gone" / "team.json").symlink_to(tmp_path / "moved" / "team.json")
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "loop" / "team.json").symlink_to(tmp_path / "loop" / "team.json")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path / "gone")
+    assert str(refused.value) == (f"{tmp_path}/gone/team.json: cannot read: No such file or directory (a symbolic link"
+                                  f" to {tmp_path}/moved/team.json, which is not there)")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path / "loop")
+    assert str(refused.value) == f"{tmp_path}/loop/team.json: cannot read: Too many levels of symbolic links"
