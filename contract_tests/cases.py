@@ -350,8 +350,10 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}): save it as UTF-8",
                           where=display(path)) from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"not valid JSON: {exc}{syntax_hint(exc)}", where=display(path)) from None
+    except json.JSONDecodeError as exc:  # a .yaml named on its own: in a folder it is refused unread
+        other = path.suffix.lower() in OTHER_FORMATS
+        hint = f" (a {path.suffix} file: case files are JSON alone, so write its cases as *.json)" if other else ""
+        raise ConfigError(f"not valid JSON: {exc}{hint or syntax_hint(exc)}", where=display(path)) from None
     except ValueError as exc:
         raise ConfigError(f"not valid JSON: {exc}", where=display(path)) from None
     # the suite walks a case recursively: 400 levels was an INTERNALERROR

@@ -643,6 +643,22 @@ def test_a_case_file_in_another_format_is_refused_not_skipped(tmp_path, name):
                                   " cases as *.json (without comments), or keep it outside the case folder")
 
 
+@pytest.mark.parametrize("name", ["team.yaml", "team.YML", "team.toml"])
+def test_a_case_file_in_another_format_named_on_its_own_says_case_files_are_json(tmp_path, name):
+    """In a folder such a file is refused unread; named on its own it was read as JSON, its line the parser's alone
+    ("Expecting value: line 1 column 1"), which did not say that the format was the mistake."""
+    (tmp_path / name).write_text("group: team\ncases: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path / name)
+    assert str(refused.value) == (f"{tmp_path / name}: not valid JSON: Expecting value: line 1 column 1 (char 0) (a"
+                                  f" {name[4:]} file: case files are JSON alone, so write its cases as *.json)")
+
+
+def test_a_json_case_file_named_yaml_is_read_when_named_on_its_own(tmp_path):
+    (tmp_path / "team.yaml").write_text(json.dumps({"group": "team", "cases": [case()]}), encoding="utf-8")
+    assert [loaded.id for loaded in load_cases(tmp_path / "team.yaml")] == ["team/daily"]
+
+
 def test_other_files_in_a_case_folder_are_left_alone(tmp_path):
     write(tmp_path, "team.json", case())
     for name in ("README.md", "notes.txt", "team.json.draft", ".team.yaml"):
