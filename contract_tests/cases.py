@@ -587,9 +587,10 @@ def case_from(raw: Any, group: str, source: str) -> Case:
 
 def load_case_file(path: Path) -> list[Case]:
     raw = read_json(path)
+    if isinstance(raw, dict):  # first: a "case" or "groups" misspelt was told only what a case file is
+        _unknown(raw, FILE_KEYS, display(path))
     if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw.get("group"):
         raise ConfigError('a case file is {"group": ..., "cases": [...]}', where=display(path))
-    _unknown(raw, FILE_KEYS, display(path))
     if not raw["cases"]:
         raise ConfigError("no cases: a case file holds at least one", where=display(path))
     if not isinstance(raw["group"], str) or not CASE_ID.fullmatch(raw["group"]):

@@ -367,6 +367,11 @@ def test_a_reason_to_skip_against_a_base_url_target_is_text(tmp_path):
     ({"group": "team", "cases": []}, "no cases: a case file holds at least one"),
     ({"group": "team", "descripton": "ours", "cases": [case()]},
      "unknown keys ['descripton']; expected some of ['cases', 'description', 'group']"),
+    # a key of the file misspelt was told only 'a case file is {"group": ..., "cases": [...]}'
+    ({"group": "team", "case": [case()]}, "unknown keys ['case']; expected some of ['cases', 'description', 'group']"),
+    ({"groups": "team", "cases": [case()]},
+     "unknown keys ['groups']; expected some of ['cases', 'description', 'group']"),
+    ({"cases": [case()]}, 'a case file is {"group": ..., "cases": [...]}'),
 ])
 def test_a_case_file_without_cases_or_with_a_key_misspelt_is_refused(tmp_path, document, said):
     """Both were read without a word: a file whose cases ran none, a file-level key that said nothing."""
