@@ -144,13 +144,9 @@ class BrokenConnection:
 
 
 def test_every_store_method_reports_an_unusable_database(tmp_path):
-    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
-    store._mark_rules(True)  # so that fault_rules asks the database
-    store._local.held.conn.close()
-    store._local.held.conn = BrokenConnection()
     calls = {
         "campaigns": (), "campaign_seqs": (), "campaigns_at": ([1],), "campaign": ("cd-1",), "count_campaigns": (),
-        "journal": (), "count_journal": (),
+        "journal": (), "count_journal": (), "trim_journal": (),
         "journal_entry": (1,), "delete_journal_entry": (1,),
         "clear_journal": (), "reset": (), "reset_account": ("acc",), "integrity_check": (), "fault_rules": (),
         "claim_fault_rule": (1,), "check_writes": (),
@@ -164,6 +160,11 @@ def test_every_store_method_reports_an_unusable_database(tmp_path):
     # only the -wal's length and what the checkpoint thread found
     assert set(calls) == {name for name in Store.__dict__ if not name.startswith("_")} - {"close", "record",
                                                                                            "check_files", "wal_state"}
+    # opened after that check, so that a method added to Store fails this test alone, not also its teardown
+    store = SqliteStore(str(tmp_path / "mock.sqlite3"))
+    store._mark_rules(True)  # so that fault_rules asks the database
+    store._local.held.conn.close()
+    store._local.held.conn = BrokenConnection()
     try:
         for name, args in calls.items():
             with pytest.raises(StoreUnavailable, match="disk I/O error"):
