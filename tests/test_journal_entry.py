@@ -125,8 +125,9 @@ def test_an_entry_another_worker_holds_is_found_by_the_id_it_is_given(workers):
     assert second.journal_entry(2) is None
 
 
-def test_an_id_already_given_is_read_without_waiting_for_other_workers(workers):
+def test_an_id_already_given_is_read_without_waiting_for_other_workers(workers, monkeypatch):
     first, second = workers
+    monkeypatch.setattr(store_module, "BATCH_WAIT_S", 30.0)  # a wait, if there were one, far past any stall
     second.record(_entry("/written"))
     second._journal.flush()
     first._journal._delay = 60.0  # the other worker holds a batch, as one under load always does

@@ -169,6 +169,7 @@ def test_a_read_waits_for_the_batch_another_worker_holds(workers):
 
 def test_a_batch_whose_process_is_gone_is_not_waited_for(workers, monkeypatch):
     first, second = workers
+    monkeypatch.setattr(store_module, "BATCH_WAIT_S", 30.0)  # a wait, if there were one, far past any stall
     monkeypatch.setattr(store_module, "alive", lambda pid: False)
     monkeypatch.setattr(first._journal, "_delay", 60.0)  # held for a minute
     first.record(entry("/held", "2020-01-01T00:00:00.000Z"))
@@ -275,9 +276,10 @@ def test_a_batch_is_written_with_its_own_start_when_the_next_one_starts_meanwhil
     assert written == [([("first",)], "T1"), ([("second",)], "T2")]
 
 
-def test_a_listing_waits_for_other_workers_once_not_at_each_page(workers):
+def test_a_listing_waits_for_other_workers_once_not_at_each_page(workers, monkeypatch):
     """The admin API reads a listing 50 entries at a time, and each page waited for the batches other workers held
     then: under another worker's steady load, a 10,000-entry listing took 3 s more (200 pages), not 0.1 s."""
+    monkeypatch.setattr(store_module, "BATCH_WAIT_S", 30.0)  # a wait, if there were one, far past any stall
     first, second = workers
     second.record(entry("/listed", "2020-01-01T00:00:00.000Z"))
     [listed] = second.journal(limit=1)
