@@ -29,16 +29,28 @@ def until_every_worker_holds_one(server, deadline_s: float = 30.0) -> None:
     raise AssertionError("the workers were never all holding a request:\n" + "".join(server.output))
 
 
+def until_the_rule_is_claimed(server, deadline_s: float = 30.0) -> None:
+    """Wait until a request has claimed the one fault rule, as it arrives: it is then in a worker's hands. For a
+    gthread worker, which has a thread free to answer a health check whatever the others hold: a fixed 1 s, on a
+    loaded machine, could send the stop before the request had come. (A sync worker answers no poll meanwhile.)"""
+    deadline = time.monotonic() + deadline_s
+    while requests.get(f"{server.url}/__admin/faults", timeout=10).json()["rules"][0]["applied"] == 0:
+        assert time.monotonic() < deadline, "the request never claimed the rule:\n" + "".join(server.output)
+        time.sleep(0.05)
+
+
 def stop_during(server, latency_ms: int, threads: str = "1") -> tuple[int, float, object]:
     """SIGTERM to the master alone (as a container's runtime sends it) while a latency fault holds a request: the
     server's exit status, how long it took to stop, and what the client got (a status, or the exception)."""
     api = f"{server.url}/campaign/api/v2/public/st-1/campaign"
     got: list[object] = []
+    added = requests.post(f"{server.url}/__admin/faults", json={"fault": f"latency={latency_ms}", "count": 1},
+                          timeout=10)  # a rule, not the header: what it has applied says when the request came
+    assert added.status_code == 201, added.text
 
     def call() -> None:
         try:
-            got.append(requests.post(api, json={}, headers={faults.HEADER: f"latency={latency_ms}"}, timeout=30)
-                       .status_code)
+            got.append(requests.post(api, json={}, timeout=30).status_code)
         except requests.RequestException as exc:
             got.append(exc)
 
@@ -46,8 +58,8 @@ def stop_during(server, latency_ms: int, threads: str = "1") -> tuple[int, float
     client.start()
     if threads == "1":
         until_every_worker_holds_one(server)
-    else:  # a thread of the worker's is free to answer a health check whatever the others hold
-        time.sleep(1.0)
+    else:
+        until_the_rule_is_claimed(server)
     started = time.monotonic()
     os.kill(server.process.pid, signal.SIGTERM)
     status = server.process.wait(timeout=30)
