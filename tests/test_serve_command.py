@@ -522,21 +522,26 @@ def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, cont
 def test_ctrl_c_lets_the_request_in_hand_finish(contract, threads, minted):
     """SIGINT to the process group, as a terminal's Ctrl-C sends it, while a create is being answered: gunicorn's
     quick exit raised SystemExit inside it, and the stored create was answered with gunicorn's HTML 500."""
-    with process.running("--db", ":memory:", "--workers", "1", "--threads", threads) as server:
+    workers = "2" if threads == "1" else "1"  # a sync worker, or a thread, left to answer the polls below
+    with process.running("--db", ":memory:", "--workers", workers, "--threads", threads) as server:
         answers: list[requests.Response] = []
         slow = {**contract.sample_request, "name": "Answered through Ctrl-C"}
+        rules = f"{server.url}/__admin/faults"
+        assert requests.post(rules, json={"fault": "latency=1500", "count": 1}, timeout=10).status_code == 201
 
         def create() -> None:
             answers.append(requests.post(
                 f"{server.url}/campaign/api/v2/public/{minted['streamId']}/campaign",
                 params={"accountId": minted["accountId"], "campaignType": "voice"},
-                headers={"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"],
-                         faults.HEADER: "latency=1500"},
+                headers={"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]},
                 json=slow, timeout=30))
 
         sender = threading.Thread(target=create)
         sender.start()
-        time.sleep(0.7)  # the request is in hand, waiting out its latency
+        deadline = time.monotonic() + 30  # until the request is in hand, waiting out its latency: a fixed 0.7 s
+        while not requests.get(rules, timeout=10).json()["rules"][0]["applied"]:  # was not always, under load
+            assert time.monotonic() < deadline, "".join(server.output)
+            time.sleep(0.05)
         os.killpg(server.process.pid, signal.SIGINT)
         sender.join(timeout=30)
         server.process.wait(timeout=30)
