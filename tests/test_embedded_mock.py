@@ -290,7 +290,8 @@ def test_the_kore_mock_fixture_in_a_client_suite(pytester, monkeypatch, contract
     pytester.makepyfile(test_client=f"SAMPLE = {contract.sample_request!r}\n" + CLIENT_TESTS)
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, failed=1, errors=1)
-    result.stdout.fnmatch_lines(["*test_a_client_bug_is_caught*", "*priority must be a string (got 5)*"])
+    result.stdout.fnmatch_lines(["*test_a_client_bug_is_caught*",
+                                 '*priority must be a string (got 5; strings go in quotes: send "5")*'])
     result.stdout.fnmatch_lines(["*@pytest.mark.kore_mock takes options by name, e.g. kore_mock(seed=1) (got (1,))*"])
 
 

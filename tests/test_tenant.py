@@ -37,11 +37,13 @@ CASES = {
         "accounts[0] has unknown key 'contactList' (known: accountId, name, streams, apps, contactLists,"),
     "unknown top-level key": (changed(lambda t: t.update(acounts=[])), "has unknown key 'acounts'"),
     "secret not a string": (changed(lambda t: t["accounts"][0]["apps"][0].update(clientSecret=5)),
-                            "accounts[0].apps[0].clientSecret must be a string (got 5)"),
+                            "accounts[0].apps[0].clientSecret must be a string (got 5; strings go in quotes:"
+                            ' send "5")'),
     "empty secret": (changed(lambda t: t["accounts"][0]["apps"][0].update(clientSecret="")),
                      "accounts[0].apps[0].clientSecret must be at least 1 character (got 0)"),
     "verified not a boolean": (changed(lambda t: t["accounts"][0]["callerIds"][0].update(verified="false")),
-                               "accounts[0].callerIds[0].verified must be true or false (got 'false')"),
+                               "accounts[0].callerIds[0].verified must be true or false (got 'false'; true and false go"
+                               " without quotes: send false)"),
     "collection not a list": (changed(lambda t: t["accounts"][0].update(queues={"a": 1})),
                               "accounts[0].queues must be an array (got an object)"),
     "missing id": (changed(lambda t: t["accounts"][0]["dncLists"][0].pop("id")),
@@ -259,7 +261,7 @@ def test_a_tenant_the_compiled_validator_cannot_read_is_worded_by_the_other():
     with pytest.raises(ConfigError, match=r"contactLists\[3\]\.name holds a lone UTF-16 surrogate \(U\+D800\)"):
         parse_tenant(raw)
     raw["accounts"][0]["contactLists"][-1]["id"] = 5
-    with pytest.raises(ConfigError, match=r"contactLists\[3\]\.id must be a string \(got 5\)"):
+    with pytest.raises(ConfigError, match=r"contactLists\[3\]\.id must be a string \(got 5[;)]"):
         parse_tenant(raw)
 
 
