@@ -28,9 +28,11 @@ def spelled_otherwise(sent: str, meant: str, names: str, spacing: str = "the spa
     ends = [end for end, trimmed in (("start", sent.lstrip()), ("end", sent.rstrip())) if trimmed != sent]
     why = [f"it has white space at its {' and '.join(ends)}"] if ends else []
     why += [spacing] if sent.strip().lower() != meant.lower() else []
-    why += [f"{names} are case-sensitive"] if _letters(sent) != _letters(meant) else []
+    why += [f"{names} are case-sensitive"] if _cased(sent) != _cased(meant) else []
     return why
 
 
-def _letters(text: str) -> str:
-    return "".join(filter(str.isalpha, text))
+def _cased(text: str) -> str:
+    """The characters that have a case: letters, and Roman numerals and circled letters, which are no letters to
+    str.isalpha (`Queue ⅱ` for `Queue Ⅱ` would have been given no reason at all)."""
+    return "".join(char for char in text if char.lower() != char.upper())
