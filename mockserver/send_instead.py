@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 def send_instead(why: Sequence[str], value: str) -> str:
     """`why: send value`, the reasons listed as prose lists them (`a, b and c`)."""
+    if not why:  # no reason found: the value alone, rather than an IndexError and a 500
+        return f"send {value}"
     said = why[-1] if len(why) == 1 else f"{', '.join(why[:-1])} and {why[-1]}"
     return f"{said}: send {value}"
 

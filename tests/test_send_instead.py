@@ -9,7 +9,7 @@ import pytest
 
 from mockserver.auth import mint_token
 from mockserver.paths import DEFAULT_TENANT
-from mockserver.send_instead import spelled_otherwise
+from mockserver.send_instead import send_instead, spelled_otherwise
 
 SECRET = "mock-secret-" + "a" * 32
 
@@ -50,3 +50,7 @@ def test_a_client_id_whose_circled_letter_is_in_another_case_is_told_the_one_mea
     assert response.status_code == 401
     assert response.get_json()["errors"][0]["hint"] == ("appId 'cs-ⓐ1' is no app's client id in this tenant (client ids"
                                                         " are case-sensitive: send 'cs-Ⓐ1')")
+
+
+def test_no_reason_gives_the_value_alone():
+    assert send_instead([], "'MO'") == "send 'MO'"
