@@ -182,10 +182,15 @@ MALFORMED_PLACEHOLDER = re.compile(r"\{+\s*(?:" + "|".join(["run", "auth", *SCOP
 PLACEHOLDER_FORMS = "{{name}}, {{name#48}} (that many characters), {{name|upper}} or {{name|lower}}"
 
 
+# Handlebars' {{{name}}}, or a placeholder wrapped once more: filled inside, the braces around it were sent, and the
+# campaign's name began with "{", not the run's prefix.
+ENCLOSED_PLACEHOLDER = re.compile(r"\{\s*" + PLACEHOLDER.pattern + r"\s*\}")
+
+
 def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
     """Each placeholder of a case's step is one a target fills, and each text written like one is one."""
     for text in strings(step):
-        malformed = MALFORMED_PLACEHOLDER.search(PLACEHOLDER.sub("", text))
+        malformed = MALFORMED_PLACEHOLDER.search(PLACEHOLDER.sub("", text)) or ENCLOSED_PLACEHOLDER.search(text)
         if malformed:
             raise ConfigError(f"{at}: {shown(malformed.group(0))} is no placeholder, and would be sent as it is: a"
                               f" placeholder is written {PLACEHOLDER_FORMS}", where)
