@@ -18,6 +18,7 @@ from contract_tests import tokens
 from contract_tests.boundaries import walk
 from contract_tests.cases import (
     BODY_KINDS,
+    MAX_CASE_FILE_BYTES,
     MISSING,
     PLACEHOLDER,
     Case,
@@ -194,6 +195,11 @@ def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
         if malformed:
             raise ConfigError(f"{at}: {shown(malformed.group(0))} is no placeholder, and would be sent as it is: a"
                               f" placeholder is written {PLACEHOLDER_FORMS}", where)
+    lengths = [match for text in strings(step) for match in PLACEHOLDER.finditer(text)
+               if match.group(2) and int(match.group(2)) > MAX_CASE_FILE_BYTES]
+    if lengths:  # {{run.name#99999999999999999999}} was an OverflowError as the case ran
+        raise ConfigError(f"{at}: {shown(lengths[0].group(0))} asks for more characters than a case file may hold:"
+                          f" at most {MAX_CASE_FILE_BYTES}", where)
     unknown = sorted({match.group(1) for text in strings(step) for match in PLACEHOLDER.finditer(text)} - PLACEHOLDERS)
     if unknown:
         close = difflib.get_close_matches(unknown[0], sorted(PLACEHOLDERS), n=1, cutoff=0.75)
