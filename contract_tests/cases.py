@@ -319,7 +319,10 @@ def dangling(path: Path, exc: OSError) -> str:
     """Where a link that leads nowhere points: "No such file or directory" alone named a file `ls` lists."""
     if exc.errno != errno.ENOENT or not path.is_symlink():
         return ""
-    return f" (a symbolic link to {os.readlink(path)}, which is not there)"
+    target, end = os.readlink(path), os.path.realpath(path)
+    if not (path.parent / target).is_symlink():
+        return f" (a symbolic link to {target}, which is not there)"
+    return f" (a symbolic link to {target}, a link on to {end}, which is not there)"  # b.json is there; c.json not
 
 
 def read_json(path: Path) -> Any:

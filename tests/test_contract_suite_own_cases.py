@@ -730,3 +730,13 @@ def test_a_case_file_that_links_nowhere_or_to_itself_is_one_line(tmp_path):
     with pytest.raises(ConfigError) as refused:
         load_cases(tmp_path / "loop")
     assert str(refused.value) == f"{tmp_path}/loop/team.json: cannot read: Too many levels of symbolic links"
+
+
+def test_a_case_file_linked_through_a_chain_that_ends_nowhere_names_the_end(tmp_path):
+    """a.json -> b.json -> c.json: "a symbolic link to b.json, which is not there" named a file `ls` lists."""
+    (tmp_path / "a.json").symlink_to("b.json")
+    (tmp_path / "b.json").symlink_to("c.json")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value) == (f"{tmp_path}/a.json: cannot read: No such file or directory (a symbolic link to"
+                                  f" b.json, a link on to {tmp_path}/c.json, which is not there)")
