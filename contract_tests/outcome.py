@@ -8,6 +8,7 @@ in the suite's order, and the summary and the clean-up are the run's, said once.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -42,11 +43,7 @@ class Outcome:
 
     def beyond_sample(self) -> dict[str, int]:
         """Each key path success answers carried that the vendor's sample does not show, with how many cases."""
-        counts: dict[str, int] = {}
-        for record in self.records:
-            for path in record.beyond_sample:
-                counts[path] = counts.get(path, 0) + 1
-        return counts
+        return dict(Counter(path for record in self.records for path in record.beyond_sample))
 
     @property
     def unconfirmed(self) -> list[MaybeCreated]:
