@@ -14,6 +14,7 @@ import copy
 import difflib
 import errno
 import json
+import math
 import os
 import re
 import stat
@@ -315,6 +316,33 @@ def syntax_hint(exc: json.JSONDecodeError) -> str:
     return f" ({found[0]}?)" if found and "trailing comma" not in exc.msg else ""
 
 
+class NotJsonNumber(ValueError):
+    """NaN, Infinity or a number too large for a float: Python's json reads them, JSON has none, and the request
+    would carry one (json.dumps writes NaN and Infinity back) that no JSON client sends."""
+
+
+def _no_constant(name: str) -> Any:
+    raise NotJsonNumber(f"{name} is no JSON value (Python reads it, no JSON client sends it)")
+
+
+def _finite(text: str) -> float:
+    if not math.isfinite(value := float(text)):
+        raise NotJsonNumber(f"{text} is out of range for a number (it reads as infinity, which JSON has not)")
+    return value
+
+
+# a string (skipped), or a word that is no JSON number: NaN, Infinity, a float out of range
+_NUMBER_WORD = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?\d[\d.]*[eE][+-]?\d+)')
+
+
+def number_line(text: str) -> int:
+    """The line of the first NaN, Infinity or out-of-range number, which json's hooks do not know."""
+    for match in _NUMBER_WORD.finditer(text):
+        if match.group(1) and not math.isfinite(float(match.group(1))):
+            return text.count("\n", 0, match.start()) + 1
+    return 1
+
+
 def dangling(path: Path, exc: OSError) -> str:
     """Where a link that leads nowhere points: "No such file or directory" alone named a file `ls` lists."""
     if exc.errno != errno.ENOENT or not path.is_symlink():
@@ -342,12 +370,15 @@ def read_json(path: Path) -> Any:
         text = data.decode("utf-8-sig")  # past a BOM an editor put first
         if not text.strip():
             raise ConfigError("an empty file, not a case file", where=display(path))
-        document = json.loads(text, object_pairs_hook=unique_keys)
+        document = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_no_constant, parse_float=_finite)
     except RecursionError:  # nested past the parser's limit: an INTERNALERROR
         raise ConfigError(f"nested too deep to read, over the {MAX_CASE_DEPTH} levels a case file may be{DEEP_ADVICE}",
                           where=display(path)) from None
     except DuplicateKey as exc:
         raise ConfigError(str(exc), where=display(path)) from None
+    except NotJsonNumber as exc:  # a case that sent it sent what no client can: a body.raw text sends it on purpose
+        raise ConfigError(f"line {number_line(text)}: {exc}: write a number, or to send it on purpose, the body as"
+                          ' text ({"body": {"raw": "{\\"priority\\": NaN}"}})', where=display(path)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}{dangling(path, exc)}", where=display(path)) from None
     except UnicodeDecodeError as exc:

@@ -134,6 +134,24 @@ def test_a_json_syntax_error_names_its_likely_cause(tmp_path, text, said):
     assert re.search(said, str(refused.value)), str(refused.value)
 
 
+@pytest.mark.parametrize(("value", "said"), [
+    ("NaN", "line 3: NaN is no JSON value"),
+    ("-Infinity", "line 3: -Infinity is no JSON value"),
+    ("1e400", "line 3: 1e400 is out of range for a number"),
+])
+def test_a_number_json_has_not_is_refused_naming_its_line(tmp_path, value, said):
+    """Python's json reads NaN, Infinity and 1e400 (as infinity), and the case sent them back as NaN and Infinity:
+    something no JSON client sends, so the case said nothing of one."""
+    (tmp_path / "team.json").write_text('{"group": "team", "cases": [{"id": "daily", "description": "d",\n'
+                                        ' "expect": {"status": 400}, "request": {"set":\n'
+                                        f' {{"dialingStrategy.maxRingTime": {value}, "description": "NaN"}}}}}}]}}',
+                                        encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert str(refused.value).startswith(f"{tmp_path}/team.json: {said}"), str(refused.value)
+    assert str(refused.value).endswith('the body as text ({"body": {"raw": "{\\"priority\\": NaN}"}})')
+
+
 def test_a_mistake_is_one_line_with_the_dev_extras_plugins_loaded_too(run_contract_suite, tmp_path, monkeypatch):
     """With schemathesis installed (the [dev] extra), pytest's plugin warnings wrapped the collection error in
     'PluggyTeardownRaisedWarning: A plugin raised an exception during an old-style hookwrapper teardown'."""
