@@ -133,6 +133,7 @@ class Result:
     call: Call | None = None
     response: Response | None = None
     no_verdict: str | None = None  # why the case got no verdict: the infrastructure got in the way
+    step: str = ""  # the `before` step whose request `call` is, when one failed ("before[0]")
 
 
 class Runner:
@@ -195,9 +196,10 @@ class Runner:
             call = build_call(self.suite.base, self.target, case.request, self.prefix, seq)
         except MissingFact as exc:
             return Result(case, skipped=str(exc))
-        problems = self._setup(case, setup)
-        if problems:
-            return Result(case, problems=problems)
+        for index, step in enumerate(setup):  # a failed step's request shown, as a failed case's is
+            problems = self._setup(case, step, index)
+            if problems:
+                return Result(case, problems=problems, call=step, step=f"before[{index}]")
         response = self.send(call, case)
         if case.expect.status != 401:
             self._judge_credentials(call, response)
@@ -230,16 +232,15 @@ class Runner:
             return f"creates a campaign on {self.target.label}: pass --allow-writes to run it"
         return None
 
-    def _setup(self, case: Case, calls: list[Call]) -> list[Problem]:
-        """Named by the key the case file gives them (`before[0]`), the answer quoted as a status line quotes it:
+    def _setup(self, case: Case, call: Call, index: int) -> list[Problem]:
+        """Named by the key the case file gives it (`before[0]`), the answer quoted as a status line quotes it:
         "setup request 1" was counted from 1, and its body ran onto a second line."""
-        for index, call in enumerate(calls):
-            response = self.send(call, case)
-            self._judge_credentials(call, response)
-            self._check_verdict_possible(response, f"before[{index}]: ")
-            if response.status != SETUP.status:
-                return [Problem(case.subject or "(setup)", f"before[{index}] must succeed first: expected status"
-                                f" {SETUP.status}, got {response.status}{shown_body(response.text)}")]
+        response = self.send(call, case)
+        self._judge_credentials(call, response)
+        self._check_verdict_possible(response, f"before[{index}]: ")
+        if response.status != SETUP.status:
+            return [Problem(case.subject or "(setup)", f"before[{index}] must succeed first: expected status"
+                            f" {SETUP.status}, got {response.status}{shown_body(response.text)}")]
         return []
 
     def _check_verdict_possible(self, response: Response, step: str = "") -> None:

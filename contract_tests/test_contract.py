@@ -39,4 +39,5 @@ def test_contract(contract_case: Case, contract_result: Result) -> None:
     if result.no_verdict:
         raise NoVerdictFailure(contract_case.id, result.no_verdict)
     if result.problems:
-        raise ContractFailure(contract_case.id, result.problems, described(result.call) if result.call else None)
+        sent = described(result.call) if result.call else None
+        raise ContractFailure(contract_case.id, result.problems, f"{result.step}: {sent}" if result.step else sent)

@@ -73,16 +73,20 @@ def test_a_failure_stays_short_whatever_the_answer_and_request_weigh(failed_run)
     assert lines and all(len(line) < 800 for line in lines), lines
 
 
-def test_a_before_request_that_fails_is_named_as_the_case_file_names_it_on_one_line(run_contract_suite, tmp_path):
+def test_a_before_request_that_fails_is_named_as_the_case_file_names_it_with_the_request(run_contract_suite,
+                                                                                         tmp_path):
     """It was "setup request 1 must succeed first: got 400 ({...}" with the body's line end inside the parentheses:
-    counted from 1 where the file's `before` counts from 0, and the line broken in two."""
+    counted from 1 where the file's `before` counts from 0, and the line broken in two; and the request it sent was
+    not shown, where a failed case's is."""
     cases = {"group": "team", "description": "ours", "cases": [
         {"id": "dup", "description": "d", "subject": "name", "before": [{}, {"set": {"priority": "0"}}],
          "request": {}, "expect": {"status": 409}}]}
     (tmp_path / "team.json").write_text(json.dumps(cases), encoding="utf-8")
     result = run_contract_suite("-q", "--contract-cases", str(tmp_path), "-k", "team/")
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
-    [line] = [line for line in result.stdout.lines if line.startswith("team/dup: ")]
+    [line, sent] = [line for line in result.stdout.lines if line.startswith("team/dup: ")]
     assert line.startswith('team/dup: name: before[1] must succeed first: expected status 200, got 400 (body:'
                            ' {"errors":[{"msg":"priority must be one of '), line
     assert line.endswith('"field":"priority"}]})'), line
+    assert sent.startswith("team/dup: before[1]: sent POST /campaign/api/v2/public/st-"), sent
+    assert "auth: <redacted>" in sent and "; body: " in sent, sent
