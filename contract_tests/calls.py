@@ -421,7 +421,10 @@ def build_call(base: Base, target: Target, request: dict[str, Any], prefix: str,
     if "content_type" in request:
         headers = merge_named(headers, {"Content-Type": request["content_type"]})
     stream = resolve(request.get("stream", "{{tenant.streamId}}"), resolver)
-    body = raw_body(request["body"], document) if "body" in request else json.dumps(document).encode("utf-8")
+    # body.raw and body.json filled as every other value: checked, then sent as written, they named a campaign
+    # "{{run.name}}", without the run's prefix
+    body = raw_body(resolve(request["body"], resolver), document) if "body" in request else json.dumps(
+        document).encode("utf-8")
     sent = None if "body" in request and "pad_to" not in request["body"] else document
     name = sent.get(base.name_field) if isinstance(sent, dict) else None
     return Call(

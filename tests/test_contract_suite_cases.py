@@ -169,6 +169,17 @@ def test_raw_bodies_content_types_and_padding(suite):
     assert len(padded.body) == 70000 and json.loads(padded.body)["name"] == "p-0001"
 
 
+@pytest.mark.parametrize("body", [{"raw": '{"name": "{{run.name}}", "queue_name": "{{tenant.queue|upper}}"}'},
+                                  {"json": {"name": "{{run.name}}", "queue_name": "{{tenant.queue|upper}}"}}],
+                         ids=["raw", "json"])
+def test_a_raw_or_json_body_has_its_placeholders_filled(suite, body):
+    """The loader checked them, then they were sent as written: a campaign named "{{run.name}}", without the run's
+    prefix, which no clean-up would know as the run's."""
+    call = build_call(suite.base, target(), {"body": body}, "ct-0000abcd-", 3)
+    sent = json.loads(call.body)
+    assert sent["name"] == "ct-0000abcd-0003" and sent["queue_name"] == "DEFAULT QUEUE", sent
+
+
 def test_a_name_of_a_given_length_keeps_the_prefix(suite):
     call = build_call(suite.base, target(), {"set": {"name": "{{run.name#48}}"}}, "ct-0000abcd-", 3)
     assert json.loads(call.body)["name"] == "ct-0000abcd-0003" + "x" * 32
