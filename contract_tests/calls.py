@@ -34,6 +34,7 @@ from contract_tests.cases import (
     resolve,
     set_path,
     shown,
+    unescaped,
 )
 from contract_tests.target import FACTS, SCOPES, Target, TenantFacts
 from mockserver.auth import TOKEN_HEADER
@@ -181,6 +182,7 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
 # it is: a name so written carried no run prefix, and a campaign no clean-up would know was created.
 MALFORMED_PLACEHOLDER = re.compile(r"\{+\s*(?:" + "|".join(["run", "auth", *SCOPES]) + r")\b[^{}]{0,60}\}*")
 PLACEHOLDER_FORMS = "{{name}}, {{name#48}} (that many characters), {{name|upper}} or {{name|lower}}"
+AS_WRITTEN = 'to send {{ as written, put a backslash before it ("\\\\{{x}}" in JSON sends {{x}})'
 
 
 # Handlebars' {{{name}}}, or a placeholder wrapped once more: filled inside, the braces around it were sent, and the
@@ -190,22 +192,23 @@ ENCLOSED_PLACEHOLDER = re.compile(r"\{\s*" + PLACEHOLDER.pattern + r"\s*\}")
 
 def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
     """Each placeholder of a case's step is one a target fills, and each text written like one is one."""
-    for text in strings(step):
+    texts = [unescaped(text) for text in strings(step)]
+    for text in texts:
         malformed = MALFORMED_PLACEHOLDER.search(PLACEHOLDER.sub("", text)) or ENCLOSED_PLACEHOLDER.search(text)
         if malformed:
             raise ConfigError(f"{at}: {shown(malformed.group(0))} is no placeholder, and would be sent as it is: a"
-                              f" placeholder is written {PLACEHOLDER_FORMS}", where)
-    lengths = [match for text in strings(step) for match in PLACEHOLDER.finditer(text)
+                              f" placeholder is written {PLACEHOLDER_FORMS}; {AS_WRITTEN}", where)
+    lengths = [match for text in texts for match in PLACEHOLDER.finditer(text)
                if match.group(2) and int(match.group(2)) > MAX_CASE_FILE_BYTES]
     if lengths:  # {{run.name#99999999999999999999}} was an OverflowError as the case ran
         raise ConfigError(f"{at}: {shown(lengths[0].group(0))} asks for more characters than a case file may hold:"
                           f" at most {MAX_CASE_FILE_BYTES}", where)
-    unknown = sorted({match.group(1) for text in strings(step) for match in PLACEHOLDER.finditer(text)} - PLACEHOLDERS)
+    unknown = sorted({match.group(1) for text in texts for match in PLACEHOLDER.finditer(text)} - PLACEHOLDERS)
     if unknown:
         close = difflib.get_close_matches(unknown[0], sorted(PLACEHOLDERS), n=1, cutoff=0.75)
         close = close or [name for name in PLACEHOLDERS if name.lower() == unknown[0].lower()]
         meant = f" (a typo of {placeholder_text(close[0])}?)" if close else ""
-        raise ConfigError(f"{at}: unknown placeholder {placeholder_text(unknown[0])}{meant}; known: "
+        raise ConfigError(f"{at}: unknown placeholder {placeholder_text(unknown[0])}{meant}; {AS_WRITTEN}; known: "
                           + ", ".join(placeholder_text(name) for name in sorted(PLACEHOLDERS)), where)
 
 

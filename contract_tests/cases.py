@@ -34,6 +34,10 @@ from mockserver.wire import surrogates_escaped
 # {{name}}, {{name#48}} (a value of exactly 48 characters), {{name|upper}}
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][\w.]*)(?:#(\d+))?(?:\|(upper|lower))?\s*\}\}")
 FILTERS: dict[str, Callable[[str], str]] = {"upper": str.upper, "lower": str.lower}
+# A backslash before {{ sends the {{ as written, as Handlebars' \{{ does: a name "{{x}}" (is it templated?) was
+# refused as an unknown placeholder, with no way to send it. JSON writes the backslash twice: "\\{{x}}".
+ESCAPED = "\\{{"
+FILLED = re.compile(re.escape(ESCAPED) + "|" + PLACEHOLDER.pattern)
 
 FILE_KEYS = {"group", "description", "cases"}
 CASE_KEYS = {"id", "description", "subject", "request", "expect", "before", "may_create", "skip", "skip_remote",
@@ -213,10 +217,15 @@ def only_placeholder(value: Any) -> tuple[str, int | None] | None:
     return match.group(1), int(match.group(2)) if match.group(2) else None
 
 
+def unescaped(text: str) -> str:
+    """`text` without its escaped {{, which are sent as written: what is left is read for placeholders."""
+    return text.replace(ESCAPED, "")
+
+
 def placeholders_in(value: Any) -> set[str]:
     """The names of the placeholders `value` holds, where resolve() fills them."""
     if isinstance(value, str):
-        return {match.group(1) for match in PLACEHOLDER.finditer(value)}
+        return {match.group(1) for match in PLACEHOLDER.finditer(unescaped(value))}
     items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     return set().union(*(placeholders_in(item) for item in items))
 
@@ -224,7 +233,7 @@ def placeholders_in(value: Any) -> set[str]:
 def resolve(value: Any, lookup: Lookup) -> Any:
     """`value` with every placeholder filled by `lookup(name, length)`; MissingFact propagates."""
     if isinstance(value, str):
-        return PLACEHOLDER.sub(lambda m: _fill(m, lookup), value)
+        return FILLED.sub(lambda m: "{{" if m.group(0) == ESCAPED else _fill(m, lookup), value)
     if isinstance(value, list):
         return [resolve(item, lookup) for item in value]
     if isinstance(value, dict):

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from contract_tests.calls import build_call
 from contract_tests.cases import MAX_CASE_DEPTH, MAX_CASE_FILE_BYTES, load_cases
 from contract_tests.runner import Runner
 from contract_tests.suite import load_suite
@@ -27,6 +28,9 @@ def write(folder, name: str, *cases: dict, group: str = "team") -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(json.dumps({"group": group, "description": "ours", "cases": list(cases)}),
                                encoding="utf-8")
+
+
+AS_WRITTEN = '; to send {{ as written, put a backslash before it ("\\\\{{x}}" in JSON sends {{x}}); known: '
 
 
 def test_a_folder_of_cases_runs_beside_the_suites_own_selected_by_id(run_contract_suite, tmp_path):
@@ -242,10 +246,10 @@ NOT_IN_THE_REQUEST = [
     ({"before": [{"remove": ["nme"]}]}, "before[0].remove: nme: nothing to remove: the request has no 'nme' (a typo"
      " of name?)"),
     ({"request": {"set": {"queue_name": "{{tenant.queu}}"}}},
-     "request: unknown placeholder {{tenant.queu}} (a typo of {{tenant.queue}}?); known: {{auth.token}},"
+     "request: unknown placeholder {{tenant.queu}} (a typo of {{tenant.queue}}?)" + AS_WRITTEN + "{{auth.token}},"
      " {{other.accountId}},"),
     ({"request": {"headers": {"x-run": "{{run.nam}}"}}}, "request: unknown placeholder {{run.nam}} (a typo"
-     " of {{run.name}}?); known:"),
+     " of {{run.name}}?)" + AS_WRITTEN),
 ]
 
 
@@ -294,7 +298,8 @@ FORMS = "a placeholder is written {{name}}, {{name#48}} (that many characters), 
 
 @pytest.mark.parametrize(("changes", "said"), [
     ({"request": {"set": {"name": "{{run.name|title}}"}}},
-     f'request: "{{{{run.name|title}}}}" is no placeholder, and would be sent as it is: {FORMS}'),
+     f'request: "{{{{run.name|title}}}}" is no placeholder, and would be sent as it is: {FORMS}; to send {{{{ as'
+     ' written, put a backslash before it ("\\\\{{x}}" in JSON sends {{x}})'),
     ({"request": {"headers": {"x-q": "{{tenant-queue}}"}}}, 'request: "{{tenant-queue}}" is no placeholder'),
     ({"before": [{"set": {"queue_name": "{tenant.queue}"}}]}, 'before[0]: "{tenant.queue}" is no placeholder'),
     ({"request": {"set": {"name": "{{run.name#x}} late"}}}, 'request: "{{run.name#x}}" is no placeholder'),
@@ -305,9 +310,9 @@ FORMS = "a placeholder is written {{name}}, {{name#48}} (that many characters), 
      'request: "{{run.name#99999999999999999999}}" asks for more characters than a case file may hold: at most'
      ' 1048576'),
     ({"request": {"set": {"contactLists[0]": "{{tenant.contactlist}}"}}},
-     "request: unknown placeholder {{tenant.contactlist}} (a typo of {{tenant.contactList}}?); known: "),
+     "request: unknown placeholder {{tenant.contactlist}} (a typo of {{tenant.contactList}}?)" + AS_WRITTEN),
     ({"request": {"set": {"queue_name": "{{Tenant.Queue}}"}}},
-     "request: unknown placeholder {{Tenant.Queue}} (a typo of {{tenant.queue}}?); known: "),
+     "request: unknown placeholder {{Tenant.Queue}} (a typo of {{tenant.queue}}?)" + AS_WRITTEN),
 ])
 def test_a_placeholder_written_wrong_is_refused_not_sent_as_it_is(tmp_path, changes, said):
     """Text like a placeholder that is none was sent as it came: a campaign named "{{run.name|title}}" carried no run
@@ -317,6 +322,19 @@ def test_a_placeholder_written_wrong_is_refused_not_sent_as_it_is(tmp_path, chan
     with pytest.raises(ConfigError) as refused:
         load_suite(own=(tmp_path,))
     assert str(refused.value).startswith(f"{tmp_path}/team.json: case daily: {said}"), str(refused.value)
+
+
+def test_a_placeholder_after_a_backslash_is_sent_as_written(tmp_path):
+    """A name "{{x}}" (does the service template it?) was refused as an unknown placeholder, with no way to send it;
+    the backslash goes, the text after it is no placeholder, and one after it is filled as ever."""
+    write(tmp_path, "team.json", case(request={"set": {"name": "\\{{x}} \\{{run.name}} {{run.name}}"},
+                                               "headers": {"x-tag": "\\{{tenant.queue|title}}"}}))
+    loaded = load_suite(own=(tmp_path,))
+    [ours] = [entry for entry in loaded.cases if entry.id == "team/daily"]
+    local = Target("http://127.0.0.1:9", tenant_facts(load_tenant(), {}), is_local=True)
+    call = build_call(loaded.base, local, ours.request, "ct-0000abcd-", 1)
+    assert json.loads(call.body)["name"] == "{{x}} {{run.name}} ct-0000abcd-0001"
+    assert call.headers["x-tag"] == "{{tenant.queue|title}}"
 
 
 def test_text_that_only_holds_braces_is_sent_as_it_is(tmp_path):
