@@ -188,13 +188,16 @@ AS_WRITTEN = 'to send {{ as written, put a backslash before it ("\\\\{{x}}" in J
 # Handlebars' {{{name}}}, or a placeholder wrapped once more: filled inside, the braces around it were sent, and the
 # campaign's name began with "{", not the run's prefix.
 ENCLOSED_PLACEHOLDER = re.compile(r"\{\s*" + PLACEHOLDER.pattern + r"\s*\}")
+# {{}}: a placeholder whose name was left out (a template's), sent as it is in the name it was meant to fill
+EMPTY_PLACEHOLDER = re.compile(r"\{\{\s*\}\}")
 
 
 def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
     """Each placeholder of a case's step is one a target fills, and each text written like one is one."""
     texts = [unescaped(text) for text in strings(step)]
     for text in texts:
-        malformed = MALFORMED_PLACEHOLDER.search(PLACEHOLDER.sub("", text)) or ENCLOSED_PLACEHOLDER.search(text)
+        malformed = (MALFORMED_PLACEHOLDER.search(PLACEHOLDER.sub("", text)) or ENCLOSED_PLACEHOLDER.search(text)
+                     or EMPTY_PLACEHOLDER.search(text))
         if malformed:
             raise ConfigError(f"{at}: {shown(malformed.group(0))} is no placeholder, and would be sent as it is: a"
                               f" placeholder is written {PLACEHOLDER_FORMS}; {AS_WRITTEN}", where)

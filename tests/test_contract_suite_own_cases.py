@@ -306,6 +306,8 @@ FORMS = "a placeholder is written {{name}}, {{name#48}} (that many characters), 
     ({"request": {"set": {"queue_name": "{{tenant.queue}"}}}, 'request: "{{tenant.queue}" is no placeholder'),
     ({"request": {"set": {"name": "{{{run.name}}}"}}}, 'request: "{{{run.name}}}" is no placeholder'),
     ({"request": {"set": {"name": "{{ {{run.name}} }}"}}}, 'request: "{ {{run.name}} }" is no placeholder'),
+    ({"request": {"set": {"name": "{{}}"}}}, 'request: "{{}}" is no placeholder'),
+    ({"before": [{"headers": {"x-run": "run {{ }}"}}]}, 'before[0]: "{{ }}" is no placeholder'),
     ({"request": {"set": {"name": "{{run.name#99999999999999999999}}"}}},
      'request: "{{run.name#99999999999999999999}}" asks for more characters than a case file may hold: at most'
      ' 1048576'),
