@@ -18,6 +18,7 @@ from contract_tests import tokens
 from contract_tests.boundaries import walk
 from contract_tests.cases import (
     BODY_KINDS,
+    ESCAPED,
     MAX_CASE_FILE_BYTES,
     MISSING,
     PLACEHOLDER,
@@ -192,8 +193,27 @@ ENCLOSED_PLACEHOLDER = re.compile(r"\{\s*" + PLACEHOLDER.pattern + r"\s*\}")
 EMPTY_PLACEHOLDER = re.compile(r"\{\{\s*\}\}")
 
 
+def looks_filled(text: str) -> bool:
+    """Whether `text` holds what a value's placeholder check reads: a placeholder, one written wrong, or a \\{{."""
+    bare = unescaped(text)
+    return ESCAPED in text or any(pattern.search(bare) for pattern in (PLACEHOLDER, MALFORMED_PLACEHOLDER,
+                                                                      ENCLOSED_PLACEHOLDER, EMPTY_PLACEHOLDER))
+
+
+def check_keys(step: dict[str, Any], at: str, where: str) -> None:
+    """A key (a field's name in a `set` value or `body.json`, a header's or parameter's name, a `set` path) is sent
+    as written: {{run.name}} in one was neither filled nor checked, so {{tenant.queu}} went out as a field's name."""
+    for part, value in step.items():
+        key = next((key for key in keys(value) if looks_filled(key)), None)
+        if key is not None:
+            raise ConfigError(f"{at}.{part}: the key {shown(key)} holds a placeholder, but a key is sent as written:"
+                              " placeholders (and \\{{) are filled in values alone; write the name itself (a body"
+                              " whose field names vary is sent as body.raw text)", where)
+
+
 def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
     """Each placeholder of a case's step is one a target fills, and each text written like one is one."""
+    check_keys(step, at, where)
     texts = [unescaped(text) for text in strings(step)]
     for text in texts:
         malformed = (MALFORMED_PLACEHOLDER.search(PLACEHOLDER.sub("", text)) or ENCLOSED_PLACEHOLDER.search(text)
@@ -291,6 +311,15 @@ def strings(value: Any) -> list[str]:
         return [text for item in value.values() for text in strings(item)]
     if isinstance(value, list):
         return [text for item in value for text in strings(item)]
+    return []
+
+
+def keys(value: Any) -> list[str]:
+    """Every key of every object in `value`, however deep."""
+    if isinstance(value, dict):
+        return [*value, *(key for item in value.values() for key in keys(item))]
+    if isinstance(value, list):
+        return [key for item in value for key in keys(item)]
     return []
 
 

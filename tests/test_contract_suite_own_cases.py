@@ -339,6 +339,28 @@ def test_a_placeholder_after_a_backslash_is_sent_as_written(tmp_path):
     assert call.headers["x-tag"] == "{{tenant.queue|title}}"
 
 
+KEY_SENT_AS_WRITTEN = ("holds a placeholder, but a key is sent as written: placeholders (and \\{{) are filled in"
+                      " values alone; write the name itself (a body whose field names vary is sent as body.raw text)")
+
+
+@pytest.mark.parametrize(("changes", "said"), [
+    ({"request": {"set": {"dialingStrategy.callerId": {"{{tenant.queu}}": "1"}}}},
+     f'request.set: the key "{{{{tenant.queu}}}}" {KEY_SENT_AS_WRITTEN}'),
+    ({"request": {"body": {"json": [{"{{run.name}}": 1}]}}}, 'request.body: the key "{{run.name}}" holds'),
+    ({"request": {"headers": {"x-{{run.name}}": "1"}}}, 'request.headers: the key "x-{{run.name}}" holds'),
+    ({"before": [{"query": {"{{}}": "1"}}]}, 'before[0].query: the key "{{}}" holds'),
+    ({"request": {"set": {"dialingStrategy.callerId": {"\\{{x}}": "1"}}}}, 'request.set: the key "\\\\{{x}}" holds'),
+    ({"request": {"token": {"claims": {"{{run.name}}": "1"}}}}, 'request.token: the key "{{run.name}}" holds'),
+])
+def test_a_placeholder_in_a_key_is_refused_as_keys_are_sent_as_written(tmp_path, changes, said):
+    """A key was neither checked nor filled: a field named "{{tenant.queu}}" (a typo the same text refused in a value)
+    was sent as written."""
+    write(tmp_path, "team.json", case(**changes))
+    with pytest.raises(ConfigError) as refused:
+        load_suite(own=(tmp_path,))
+    assert str(refused.value).startswith(f"{tmp_path}/team.json: case daily: {said}"), str(refused.value)
+
+
 def test_text_that_only_holds_braces_is_sent_as_it_is(tmp_path):
     write(tmp_path, "team.json", case(request={"set": {"description": "{{7*7}} {x} {{ run.name }}"}}))
     assert "team/daily" in [loaded.id for loaded in load_suite(own=(tmp_path,)).cases]
