@@ -31,6 +31,7 @@ from contract_tests.cases import (
     only_placeholder,
     parse_path,
     read_json,
+    refuse_unknown,
     remove_path,
     resolve,
     set_path,
@@ -69,10 +70,15 @@ class Base:
         return apply_changes(self.sample, {"set": self.body_changes})
 
 
+BASE_KEYS = {"description", "query", "headers", "nameField", "body"}
+
+
 def load_base(path: Path, contract: Contract) -> Base:
     """The base request: method and path template from the generated endpoint.json, the rest from `path`, with each
     header and query parameter the page's sample sends with a value of its own that `path` does not set."""
     raw = read_json(path)
+    if isinstance(raw, dict):  # a misspelt setting ("header" beside "headers") was left out without a word
+        refuse_unknown(raw, BASE_KEYS, str(path))
     not_objects = [key for key in ("query", "headers", "body")
                    if isinstance(raw, dict) and key in raw and not isinstance(raw[key], dict)]
     if not_objects:

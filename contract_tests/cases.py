@@ -406,7 +406,7 @@ def read_json(path: Path) -> Any:
     return document
 
 
-def _unknown(keys: Any, allowed: set[str], where: str, at: str = "") -> None:
+def refuse_unknown(keys: Any, allowed: set[str], where: str, at: str = "") -> None:
     extra = sorted(set(keys) - allowed)
     if extra:
         raise ConfigError(f"{at}unknown keys {extra}; expected some of {sorted(allowed)}", where=where)
@@ -524,7 +524,7 @@ def _typed(raw: dict[str, Any], types: dict[str, tuple[Callable[[Any], bool], st
 def expectation(raw: Any, where: str) -> Expectation:
     if not isinstance(raw, dict) or "status" not in raw:
         raise ConfigError("`expect` needs an integer `status`", where=where)
-    _unknown(raw, EXPECT_KEYS, where, "expect: ")
+    refuse_unknown(raw, EXPECT_KEYS, where, "expect: ")
     _typed(raw, EXPECT_TYPES, where, "expect.")
     for key in ("fields", "absent"):
         for path in raw.get(key, []):
@@ -551,7 +551,7 @@ def check_boundary_rule(raw: Any, where: str, at: str) -> dict[str, Any]:
     """One rule of `_boundaries.json`'s `expect`: a rule without `match` or `status` was a KeyError traceback."""
     if not isinstance(raw, dict) or not isinstance(raw.get("match"), str) or not raw["match"]:
         raise ConfigError(f"{at}: needs a `match`, a shell-style pattern of case ids", where=where)
-    _unknown(raw, BOUNDARY_RULE_KEYS, where, f"{at}: ")
+    refuse_unknown(raw, BOUNDARY_RULE_KEYS, where, f"{at}: ")
     if "status" not in raw:
         raise ConfigError(f"{at}: needs a `status`", where=where)
     _typed(raw, EXPECT_TYPES, where, f"{at}.")
@@ -579,10 +579,10 @@ def _check_recipe_parts(recipe: dict[str, Any], where: str, at: str) -> None:
 def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ConfigError(f"{at}: an object (got {shown(raw)})", where=where)
-    _unknown(raw, REQUEST_KEYS, where, f"{at}: ")
+    refuse_unknown(raw, REQUEST_KEYS, where, f"{at}: ")
     _typed(raw, REQUEST_TYPES, where, f"{at}.")
     if "token" in raw:
-        _unknown(raw["token"], RECIPE_KEYS, where, f"{at}.token: ")
+        refuse_unknown(raw["token"], RECIPE_KEYS, where, f"{at}.token: ")
         _typed(raw["token"], RECIPE_TYPES, where, f"{at}.token.")
         # null removes a claim; one the token does not have (appid for appId) removed nothing, without a word
         gone = [name for name, value in raw["token"].get("claims", {}).items() if value is None and name not in CLAIMS]
@@ -609,7 +609,7 @@ def case_from(raw: Any, group: str, source: str) -> Case:
     where = f"{source}: case {label}"
     if not isinstance(raw, dict) or not raw.get("id") or not raw.get("description"):
         raise ConfigError("a case needs an `id` and a `description`", where=where)
-    _unknown(raw, CASE_KEYS, where)
+    refuse_unknown(raw, CASE_KEYS, where)
     if not isinstance(raw["id"], str) or not CASE_ID.fullmatch(raw["id"]):
         raise ConfigError(f"id: {id_wanted(raw['id'])}", where=where)
     _typed(raw, CASE_TYPES, where, "")
@@ -631,7 +631,7 @@ def case_from(raw: Any, group: str, source: str) -> Case:
 def load_case_file(path: Path) -> list[Case]:
     raw = read_json(path)
     if isinstance(raw, dict):  # first: a "case" or "groups" misspelt was told only what a case file is
-        _unknown(raw, FILE_KEYS, display(path))
+        refuse_unknown(raw, FILE_KEYS, display(path))
     if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw.get("group"):
         raise ConfigError('a case file is {"group": ..., "cases": [...]}', where=display(path))
     if not raw["cases"]:

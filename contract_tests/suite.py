@@ -8,7 +8,7 @@ from pathlib import Path
 
 from contract_tests import boundaries
 from contract_tests.calls import Base, check_case, load_base
-from contract_tests.cases import Case, check_boundary_rule, load_folders, read_json
+from contract_tests.cases import Case, check_boundary_rule, load_folders, read_json, refuse_unknown
 from contract_tests.checks import Checker, echoed_paths
 from mockserver.contract import Contract, load_contract
 from mockserver.ecma_pattern import Validator
@@ -32,6 +32,8 @@ class Suite:
 def boundary_cases(contract: Contract, base: Base, settings_file: Path) -> list[Case]:
     raw = read_json(settings_file)
     where = display(settings_file)
+    if isinstance(raw, dict):  # "expects" misspelt left every derived case at its default, without a word
+        refuse_unknown(raw, {"description", "expect"}, where)
     rules = raw.get("expect", []) if isinstance(raw, dict) else None
     if not isinstance(rules, list):
         raise ConfigError('boundary settings are {"expect": [rules]}', where)

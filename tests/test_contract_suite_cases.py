@@ -134,6 +134,22 @@ def test_base_request_headers_that_are_not_an_object_are_refused_naming_them(tmp
         load_suite(tmp_path / "cases")
 
 
+@pytest.mark.parametrize(("name", "key", "said"), [
+    ("_base.json", "header", "unknown keys ['header']; expected some of ['body', 'description', 'headers', 'nameField',"
+     " 'query']"),
+    ("_boundaries.json", "expects", "unknown keys ['expects']; expected some of ['description', 'expect']"),
+])
+def test_a_settings_file_with_a_key_misspelt_is_refused_naming_it(tmp_path, name, key, said):
+    """A case file's unknown key was refused, a settings file's left out without a word: "header" beside "headers"
+    sent nothing it named, "expects" left every derived case at its default expectation."""
+    shutil.copytree(CASES_DIR, tmp_path / "cases")
+    settings = json.loads((tmp_path / "cases" / name).read_text(encoding="utf-8"))
+    (tmp_path / "cases" / name).write_text(json.dumps({**settings, key: {}}), encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_suite(tmp_path / "cases")
+    assert str(refused.value) == f"{tmp_path}/cases/{name}: {said}"
+
+
 def test_the_base_request_fills_in_the_tenant(suite):
     call = build_call(suite.base, target(), {}, "ct-0000abcd-", 7)
     account = load_tenant().default_account
