@@ -361,6 +361,14 @@ def test_a_placeholder_in_a_key_is_refused_as_keys_are_sent_as_written(tmp_path,
     assert str(refused.value).startswith(f"{tmp_path}/team.json: case daily: {said}"), str(refused.value)
 
 
+def test_a_skipped_case_is_checked_as_every_case_is(tmp_path):
+    """A skip is a reason not to run a case today (a service's known fault), not a draft: unchecked, a typo in it
+    would be found only the day its skip is taken out."""
+    write(tmp_path, "team.json", case(skip="the service answers 500 here", request={"set": {"prioirty": "1"}}))
+    with pytest.raises(ConfigError, match="request.set: prioirty: neither the base request nor the request schema"):
+        load_suite(own=(tmp_path,))
+
+
 def test_text_that_only_holds_braces_is_sent_as_it_is(tmp_path):
     write(tmp_path, "team.json", case(request={"set": {"description": "{{7*7}} {x} {{ run.name }}"}}))
     assert "team/daily" in [loaded.id for loaded in load_suite(own=(tmp_path,)).cases]
