@@ -593,6 +593,11 @@ def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
         if "auth.token" in placeholders_in(raw["token"]):  # the token, built from its recipe, held itself
             raise ConfigError(f"{at}.token: the recipe holds {placeholder('auth.token')}, the token it makes",
                               where=where)
+    whole = next((kind for kind in ("raw", "base64", "json") if kind in raw.get("body", {})), None)
+    unused = [key for key in ("set", "remove", "base") if key in raw] if whole else []
+    if unused:  # the body sent is body.<whole> as written: a `set` beside it changed nothing, without a word
+        raise ConfigError(f"{at}.{unused[0]}: body.{whole} is the whole body sent, so {unused[0]} would change"
+                          f" nothing in it: make the change in body.{whole}, or leave body out", where=where)
     if (unsendable := request_problem(raw)) is not None:
         key, value, problem = unsendable
         raise ConfigError(f"{at}.{surrogates_escaped(key)}: {shown(value)} {problem}", where=where)

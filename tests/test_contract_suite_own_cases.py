@@ -201,6 +201,11 @@ WRONG_TYPES = [
     ({"request": {"body": {"base64": "not base64!"}}}, "request.body: one of"),
     ({"request": {"body": {"pad_to": "70000"}}}, "request.body: one of"),
     ({"before": [{"sett": {}}]}, "before[0]: unknown keys ['sett']"),
+    ({"request": {"set": {"priority": "0"}, "body": {"raw": "{}"}}},
+     "request.set: body.raw is the whole body sent, so set would change nothing in it: make the change in body.raw,"
+     " or leave body out"),
+    ({"before": [{"remove": ["priority"], "body": {"json": {}}}]}, "before[0].remove: body.json is the whole body"),
+    ({"request": {"base": "vendor-sample", "body": {"base64": "e30="}}}, "request.base: body.base64 is the whole"),
     ({"before": [{"set": []}]}, "before[0].set: an object of field paths and values"),
 ]
 
