@@ -576,6 +576,19 @@ def _check_recipe_parts(recipe: dict[str, Any], where: str, at: str) -> None:
                           f" {', '.join(held)}", where=where)
 
 
+def _check_headers_once(raw: dict[str, Any], where: str, at: str) -> None:
+    """A header named twice (X-A and x-a; Content-Type beside content_type): names are read in any case, and one
+    replaced the other without a word."""
+    first: dict[str, str] = {}
+    for name in raw.get("headers", {}):
+        if (seen := first.setdefault(name.lower(), name)) != name:
+            raise ConfigError(f"{at}.headers: {shown(seen)} and {shown(name)} name one header (a header's name is read"
+                              " in any case), and the last would replace the other: keep one", where=where)
+    if "content_type" in raw and "content-type" in first:
+        raise ConfigError(f"{at}.content_type: it sets the header headers also names ({shown(first['content-type'])}),"
+                          " and would replace it: keep one", where=where)
+
+
 def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ConfigError(f"{at}: an object (got {shown(raw)})", where=where)
@@ -593,6 +606,7 @@ def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
         if "auth.token" in placeholders_in(raw["token"]):  # the token, built from its recipe, held itself
             raise ConfigError(f"{at}.token: the recipe holds {placeholder('auth.token')}, the token it makes",
                               where=where)
+    _check_headers_once(raw, where, at)
     whole = next((kind for kind in ("raw", "base64", "json") if kind in raw.get("body", {})), None)
     unused = [key for key in ("set", "remove", "base") if key in raw] if whole else []
     if unused:  # the body sent is body.<whole> as written: a `set` beside it changed nothing, without a word

@@ -206,6 +206,12 @@ WRONG_TYPES = [
      " or leave body out"),
     ({"before": [{"remove": ["priority"], "body": {"json": {}}}]}, "before[0].remove: body.json is the whole body"),
     ({"request": {"base": "vendor-sample", "body": {"base64": "e30="}}}, "request.base: body.base64 is the whole"),
+    ({"request": {"headers": {"X-Trace": "1", "x-trace": "2"}}},
+     "request.headers: \"X-Trace\" and \"x-trace\" name one header (a header's name is read in any case), and the"
+     " last would replace the other: keep one"),
+    ({"before": [{"headers": {"content-type": "text/plain"}, "content_type": "application/xml"}]},
+     "before[0].content_type: it sets the header headers also names (\"content-type\"), and would replace it: keep"
+     " one"),
     ({"before": [{"set": []}]}, "before[0].set: an object of field paths and values"),
 ]
 
