@@ -170,13 +170,14 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
             for name in step.get(part) or {}:
                 meant = near_miss(name, [*getattr(base, part), *schemas[part].get("properties", {})],
                                   case_blind=part == "headers")
-                if meant and name not in case.undocumented:
+                if meant and not listed(name, case.undocumented, case_blind=part == "headers"):
                     raise ConfigError(f"{at}.{part}: {name}: neither the base request nor the schemas have this"
                                       f" {what}, but one close to it (a typo of {meant}?); a case that sends it on"
                                       " purpose lists it in `undocumented`", where)
-    sent = {name for _, step in steps for part in ("set", "headers", "query") for name in step.get(part) or {}}
+    sent = {name for _, step in steps for part in ("set", "query") for name in step.get(part) or {}}
+    headers = [name for _, step in steps for name in step.get("headers") or {}]
     for path in case.undocumented:
-        if path not in sent:
+        if path not in sent and not listed(path, headers, case_blind=True):
             raise ConfigError(f"undocumented: {path}: no `set`, header or query parameter of the case is this", where)
     for key in ("fields", "absent"):
         for name in getattr(case.expect, key):
@@ -239,6 +240,11 @@ def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
         meant = f" (a typo of {placeholder_text(close[0])}?)" if close else ""
         raise ConfigError(f"{at}: unknown placeholder {placeholder_text(unknown[0])}{meant}; {AS_WRITTEN}; known: "
                           + ", ".join(placeholder_text(name) for name in sorted(PLACEHOLDERS)), where)
+
+
+def listed(name: str, names: tuple[str, ...] | list[str], case_blind: bool) -> bool:
+    """Whether `names` hold `name`; a header's name in any case (Acountid sent, acountid listed as undocumented)."""
+    return name.lower() in {entry.lower() for entry in names} if case_blind else name in names
 
 
 def near_miss(name: str, known: list[str], case_blind: bool) -> str | None:

@@ -395,6 +395,15 @@ def test_a_header_or_parameter_of_the_clients_own_is_sent_as_it_is(tmp_path):
         "team/daily", "team/on-purpose"]
 
 
+def test_a_header_listed_as_undocumented_is_matched_in_any_case(tmp_path):
+    """A header's name is read in any case, but `undocumented` was matched exactly: Acountid sent and acountid listed
+    was refused as a likely typo that the case "lists in `undocumented`", which it did."""
+    write(tmp_path, "team.json", case(undocumented=["acountid"], request={"headers": {"Acountid": "a-1"}}),
+          case(id="ours", undocumented=["X-OURS"], before=[{"headers": {"x-ours": "1"}}]))
+    assert [loaded.id for loaded in load_suite(own=(tmp_path,)).cases if loaded.id.startswith("team/")] == [
+        "team/daily", "team/ours"]
+
+
 def test_a_field_the_schema_does_not_describe_may_be_set_when_the_case_lists_it_as_undocumented(tmp_path):
     """Naming it as the case's subject let a typo through when the subject repeated it (copied from the path)."""
     write(tmp_path, "team.json", case(subject="dialingStrategy.x-ours", undocumented=["dialingStrategy.x-ours"],
