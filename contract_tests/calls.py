@@ -166,6 +166,10 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
         for path in step.get("remove", []):
             with named(f"{at}.remove", where):
                 remove_path(body, path)
+        pad_to = step.get("body", {}).get("pad_to")
+        if pad_to is not None and pad_to < (least := len(padded(body, 0))):  # the body sent was the bare one
+            raise ConfigError(f"{at}.body.pad_to: {pad_to} bytes is less than the body itself, {least} bytes with its"
+                              f" placeholders as written: give more, or a body.raw text of the size wanted", where)
         for part, what in (("headers", "header"), ("query", "query parameter")):
             for name in step.get(part) or {}:
                 meant = near_miss(name, [*getattr(base, part), *schemas[part].get("properties", {})],
@@ -444,6 +448,8 @@ def raw_body(spec: Any, document: Any) -> bytes:
 def padded(document: dict[str, Any], size: int) -> bytes:
     """The document as JSON of exactly `size` bytes, grown with one unknown field."""
     bare = json.dumps({**document, PADDING_FIELD: ""}).encode("utf-8")
+    if size and len(bare) > size:  # the loader checked it with placeholders as written: a tenant's longer names
+        raise MissingFact(f"body.pad_to is {size} bytes, and the body is {len(bare)} bytes with this target's names")
     return json.dumps({**document, PADDING_FIELD: "x" * max(0, size - len(bare))}).encode("utf-8")
 
 

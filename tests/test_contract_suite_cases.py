@@ -196,6 +196,13 @@ def test_a_raw_or_json_body_has_its_placeholders_filled(suite, body):
     assert sent["name"] == "ct-0000abcd-0003" and sent["queue_name"] == "DEFAULT QUEUE", sent
 
 
+def test_a_padded_body_smaller_than_the_targets_body_is_skipped_not_sent_larger(suite):
+    """pad_to below the body's size sent the body as it was, larger than asked; the loader refuses it with the
+    placeholders as written, and a target whose names make the body larger still skips the case, saying so."""
+    with pytest.raises(MissingFact, match="body.pad_to is 900 bytes, and the body is 1[0-9]{3} bytes with this"):
+        build_call(suite.base, target(), {"body": {"pad_to": 900}, "set": {"description": "d" * 900}}, "p-", 1)
+
+
 def test_a_name_of_a_given_length_keeps_the_prefix(suite):
     call = build_call(suite.base, target(), {"set": {"name": "{{run.name#48}}"}}, "ct-0000abcd-", 3)
     assert json.loads(call.body)["name"] == "ct-0000abcd-0003" + "x" * 32

@@ -259,6 +259,9 @@ NOT_IN_THE_REQUEST = [
     ({"request": {"set": {"queue_name": "{{tenant.queu}}"}}},
      "request: unknown placeholder {{tenant.queu}} (a typo of {{tenant.queue}}?)" + AS_WRITTEN + "{{auth.token}},"
      " {{other.accountId}},"),
+    ({"expect": {"status": 400}, "request": {"body": {"pad_to": 100}}},
+     "request.body.pad_to: 100 bytes is less than the body itself, 977 bytes with its placeholders as written: give"
+     " more, or a body.raw text of the size wanted"),
     ({"request": {"headers": {"x-run": "{{run.nam}}"}}}, "request: unknown placeholder {{run.nam}} (a typo"
      " of {{run.name}}?)" + AS_WRITTEN),
 ]
