@@ -103,6 +103,59 @@ def test_thousands_separators_are_read_whole(text: str, type_: TypeSpec, expecte
     assert phrases.apply(text, type_) == expected
 
 
+@pytest.mark.parametrize(("text", "phrase", "why"), [
+    ("Must be between 1 and 1.440.", "between 1 and 1.440",
+     '"1.440" may be 1440 (a period between thousands) or 1.44: the rules read thousands separated by commas alone '
+     "(1,440)"),
+    ("The name must be a maximum of 1.024 characters.", "maximum of 1.024 characters",
+     '"1.024" may be 1024 (a period between thousands) or 1.024: the rules read thousands separated by commas alone '
+     "(1,024)"),
+    ("Must be between 1 and 1.000.000.", "between 1 and 1.000.000",
+     '"1.000.000" has periods between thousands: the rules read thousands separated by commas alone'),
+    ("Must be between 1 and 1 440 minutes.", "between 1 and 1 440 minutes",
+     '"1 440" has spaces between thousands: the rules read thousands separated by commas alone'),
+    ("Must be between 1 and 1'440.", "between 1 and 1'440",
+     "\"1'440\" has apostrophes between thousands: the rules read thousands separated by commas alone"),
+    ("Must be one of: 1.000, 2.000.", "Must be one of: 1.000, 2.000",
+     '"1.000" may be 1000 (a period between thousands) or 1: the rules read thousands separated by commas alone '
+     "(1,000)"),
+    ("Retry period. Example: 1.440", "Example: 1.440",
+     '"1.440" may be 1440 (a period between thousands) or 1.44: the rules read thousands separated by commas alone '
+     "(1,440)"),
+])
+def test_thousands_separated_otherwise_than_by_commas_are_refused(text: str, phrase: str, why: str) -> None:
+    """ "between 1 and 1.440" (1440, as much of Europe writes it) was a maximum of 1.44 without a word, "1 440" the
+    maximum 1 (refused as "Must be 440", words the page never wrote) and "Example: 1.440" the example 1.44."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, NUMBER)
+    assert caught.value.phrase == phrase
+    assert caught.value.why.endswith(f"cannot read it for certain: {why}")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Must be between 0.125 and 1,440.5.", [Constraint("minimum", 0.125), Constraint("maximum", 1440.5)]),
+    ("Must be between 1 and 1.4400.", [Constraint("minimum", 1), Constraint("maximum", 1.44)]),
+    ("Must be between 1 and 1.44.", [Constraint("minimum", 1), Constraint("maximum", 1.44)]),
+])
+def test_a_decimal_point_before_other_than_three_digits_is_read(text: str, expected: list[Constraint]) -> None:
+    assert phrases.apply(text, NUMBER) == expected
+
+
+def test_a_bound_with_a_period_between_thousands_is_refused_at_its_line(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The page's "between 1 and 1440" written "1.440" gave a maximum of 1.44: only the sample's 10 above it
+    stopped the generator, as a contradiction at the sample's line."""
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    page = source / f"{CONTRACT}.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("between 1 and 1440.", "between 1 and 1.440."), encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith(
+        f'mockserver schemas: error: {page}:119: cannot read "between 1 and 1.440" as a constraint: the phrase rule '
+        '"between" cannot read it for certain: "1.440" may be 1440 (a period between thousands) or 1.44')
+
+
 @pytest.mark.parametrize(("text", "type_", "expected"), [
     ("Must be between 1 and 48 characters.", STRING, [Constraint("minLength", 1), Constraint("maxLength", 48)]),
     ("Minimum is 2 and maximum is 10 chars.", STRING, [Constraint("minLength", 2), Constraint("maxLength", 10)]),

@@ -34,8 +34,10 @@ _LIST_END = r"(?:\.(?=\s|$)|$)"  # a list runs to the end of its sentence
 _LENGTH_UNIT = r"(?:\s+(?P<unit>characters?|chars?)\b|\s+(?:milliseconds?|ms|seconds?|minutes?|hours?|days?)\b)?"
 # What a pair of bounds constrains -> its keywords ("characters": the bounds said so; else the field's type).
 _BOUND_KEYWORDS = {"characters": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}
-# A count as written: "1440", or with thousands separators, "10,000" (read whole, never as 10).
-_COUNT = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
+# A count as written: "1440", or with thousands separators, "10,000" (read whole, never as 10). Groups of three
+# digits after a space, an apostrophe or a period ("1 440", "1'440", "1.440") are taken whole too, for number() to
+# refuse: read in part, "between 1 and 1 440" was a maximum of 1 and "1.440" the decimal 1.44.
+_COUNT = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ '’.]\d{3})+(?!\d)|\d+)"
 # A number as written, whole: not the "1" of "1e3" nor the "48" of "48abc", which a rule would read as a bound and
 # leave the rest ("Must be e3") for a refusal that quotes words the page never wrote.
 _NUMBER = rf"-?{_COUNT}(?:\.\d+)?(?![.,]?\w)"
@@ -133,6 +135,8 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     spans = [_spans(words, original, text, consumed) for words in read]
     cues = list(_cues(text))
+    cues += [_declined(text, start, end) for _, start, end in declined  # words a rule matched are not dropped either
+             if not any(start < cue.end("cue") and cue.start("cue") < end for cue in cues)]
     for words, settled in zip(read, spans, strict=True):
         if not any(_within(cue, settled) for cue in cues):
             raise StaleWords(f'nothing in "{words}" reads as a constraint', ", or give it the words a refusal quotes")
@@ -225,6 +229,14 @@ def _cues(text: str) -> Iterator[re.Match[str]]:
             at = match.start() + 1
 
 
+def _declined(text: str, start: int, end: int) -> re.Match[str]:
+    """The words a rule matched and declined ("Example: 1.440"), as a cue: no pattern of UNREAD_CONSTRAINT may
+    find them, and dropped they would take what the page says away without a word."""
+    match = re.compile(r"(?P<cue>.+)", re.S).match(text, start, end)
+    assert match is not None  # a rule's match is never empty
+    return match
+
+
 def _phrase(cue: re.Match[str]) -> str:
     return " ".join(cue[0].split()).rstrip(".")
 
@@ -274,9 +286,26 @@ def typed(value: str, type_: TypeSpec) -> Any:
 
 
 def number(text: str) -> int | float:
-    """ "10,000" -> 10000, "0.5" -> 0.5: a number as written in prose (thousands separators allowed)."""
+    """ "10,000" -> 10000, "0.5" -> 0.5: a number as written in prose (thousands separated by commas). Declined for
+    thousands separated otherwise, which the page may mean as another number: "1.440" is 1440 in much of Europe and
+    1.44 in English."""
+    if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", text):
+        said = f"{text.replace('.', '')} (a period between thousands) or {Decimal(text).normalize()}"
+        raise Declined(f'"{text}" may be {said}: the rules read thousands separated by commas alone ({_commas(text)})')
+    grouped = re.fullmatch(r"-?\d{1,3}((?:[ '’.]\d{3})+)(?:\.\d+)?", text)
+    if grouped and not re.fullmatch(r"-?0\.\d{3}", text):  # "0.125": no thousands start with 0
+        marks = set(re.findall(r"[ '’.]", grouped[1]))
+        name = _MARK_NAMES[marks.pop()] if len(marks) == 1 else "other marks than commas"
+        raise Declined(f'"{text}" has {name} between thousands: the rules read thousands separated by commas alone')
     value = Decimal(text.replace(",", ""))  # not float: a whole number keeps every digit (2**53 + 1, 10**22)
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+_MARK_NAMES = {" ": "spaces", "'": "apostrophes", "’": "apostrophes", ".": "periods"}
+
+
+def _commas(text: str) -> str:
+    return f"{int(re.sub(r'[^0-9-]', '', text)):,}"
 
 
 def list_items(text: str) -> list[str]:
