@@ -136,7 +136,8 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
     spans = [_spans(words, original, text, consumed) for words in read]
     cues = list(_cues(text))
     cues += [_declined(text, start, end) for _, start, end in declined  # words a rule matched are not dropped either
-             if not any(start < cue.end("cue") and cue.start("cue") < end for cue in cues)]
+             if text[start:end] == original[start:end]  # unless a later rule read them
+             and not any(start < cue.end("cue") and cue.start("cue") < end for cue in cues)]
     for words, settled in zip(read, spans, strict=True):
         if not any(_within(cue, settled) for cue in cues):
             raise StaleWords(f'nothing in "{words}" reads as a constraint', ", or give it the words a refusal quotes")
@@ -364,7 +365,15 @@ def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    # "Example: FIFO, LIFO, etc.": examples may name only some values, but "etc" is none of them
+    # "Example: FIFO, LIFO, etc.": examples may name only some values, but "etc" is none of them. Wording that reads
+    # like a constraint is no example ("e.g. up to 48 characters"), nor is a clock time the pattern refuses.
+    clock = re.search(r"\b(?:1[0-2]|0?[1-9]):[0-5]\d ?[AaPp][Mm]\b", match["list"])
+    if clock and not re.fullmatch(CLOCK_TIME_PATTERN, clock[0]):
+        raise Declined(f'"{clock[0]}" is not in the form the pattern reads, "9:00 AM" (a space, then AM or PM in '
+                       "capitals)")
+    cue = unread_constraint(match["list"])
+    if cue:
+        raise Declined(f'"{cue}" reads like a constraint, not an example')
     items = [_OPEN_END.sub("", item).strip() for item in list_items(match["list"])]
     return [Constraint("examples", [typed(item, type_) for item in items if item and item.lower() not in MORE])]
 
@@ -493,7 +502,9 @@ _DAY = r"[" + _QUOTES + r"]?\b(?:" + "|".join(DAY_CODES) + r")\b[" + _QUOTES + r
 RULES: list[PhraseRule] = [
     _rule("each-object-includes",
           r"\beach (?:object|item|entry) (?:should|must) (?:include|contain|have):?(?P<body>.+)$", _item_properties),
-    _rule("example", r"\bexamples?:\s*(?P<list>.+?)" + _LIST_END, _examples_of_list),
+    # "Example: FIFO", "e.g. FIFO", "(e.g. FIFO)", "for example, FIFO": a list in parentheses ends with them
+    _rule("example", r"(?:\bexamples?:|\be\.\s?g\.?(?=[\s,:])|\bfor example\b)[,:]?\s*"
+          r"(?P<list>(?:[^()]|\([^()]*\))+?)(?:(?<=\()(?=\))|(?=\))|" + _LIST_END + ")", _examples_of_list),
     _rule("open-ended-list", r"(?P<list>(?:[^.:]*\([A-Z][A-Z0-9_]*\),?\s*)+)etc\.", _open_ended, flags=0),
     _rule("one-of-the-following",
           r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
