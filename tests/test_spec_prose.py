@@ -87,9 +87,12 @@ def test_ordinary_prose_is_read_and_asks_nothing() -> None:
         ("The campaign name is what agents see. It can\nbe at most 32 characters.", 1, "at most 32 characters"),
         ("> Agents see the campaign name.\n>\n> Names are limited to 32 characters.", 2,
          "limited to 32 characters"),
+        # a heading: "## Campaign names (at most 32 characters)" was lost without a word, read by nothing
+        ("### Names must be unique within the account", 0, "must be unique within the account"),
+        ("**Names are limited to 32 characters**\n\nAgents see the name.", 0, "limited to 32 characters"),
     ],
     ids=["paragraph", "note", "list-item", "numbered-item", "footnote", "a-sentence-over-two-lines",
-         "on-its-second-line", "a-note-s-second-paragraph"],
+         "on-its-second-line", "a-note-s-second-paragraph", "heading", "bold-heading"],
 )
 def test_a_constraint_in_prose_is_refused_at_its_line(page_dir: Path, prose: str, at: int, phrase: str) -> None:
     line = _insert(page_dir, prose) + at
@@ -101,6 +104,12 @@ def test_a_constraint_in_prose_is_refused_at_its_line(page_dir: Path, prose: str
 def test_a_prose_entry_settles_the_words(page_dir: Path) -> None:
     _insert(page_dir, "- The name must be unique within the account.\n\n> Note: the priority defaults to 3.")
     _add_prose(page_dir, ["must be unique within the account", "defaults to 3"])
+    assert _generated(page_dir / PAGE.name) == _generated(PAGE)
+
+
+def test_a_prose_entry_settles_the_words_of_a_heading(page_dir: Path) -> None:
+    _insert(page_dir, "### Names must be unique within the account")
+    _add_prose(page_dir, "must be unique within the account")
     assert _generated(page_dir / PAGE.name) == _generated(PAGE)
 
 

@@ -269,11 +269,13 @@ def _blocks(lines: list[str], reader: _Reader) -> Iterator[_Block]:
 
 
 def _prose(blocks: list[_Block]) -> list[Prose]:
-    """The page's prose outside its tables, code blocks and headings: each paragraph (its lines up to a blank line or
+    """The page's prose outside its tables and code blocks: each heading, paragraph (its lines up to a blank line or
     another block, a quote's too), list item or footnote definition, cleaned as a cell is."""
     groups: list[list[tuple[int, str]]] = []
     open_, quoted, comment = False, False, False
     for block in blocks:
+        if isinstance(block, _Heading) and block.text:  # a paragraph of its own, which no rule reads either
+            groups.append([(block.line, block.text)])
         if not isinstance(block, _Line):
             open_ = False
             continue

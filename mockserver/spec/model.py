@@ -88,7 +88,7 @@ class Sample:
 
 @dataclass(frozen=True)
 class Prose:
-    """A paragraph, note, list item or footnote of the page outside its tables, code blocks and headings, its lines
+    """A heading, paragraph, note, list item or footnote of the page outside its tables and code blocks, its lines
     cleaned of markdown as a cell is and joined by a space; `lines` gives each line's offset in `text` and page line."""
 
     text: str
