@@ -701,3 +701,38 @@ def test_a_clock_time_or_form_in_another_form_than_the_pattern_is_refused(text: 
     with pytest.raises(phrases.UnreadPhrase) as caught:
         phrases.apply(text, STRING)
     assert caught.value.phrase == phrase and "is not" in caught.value.why
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Start time of calling window. (hh:mm AM/PM) Must be between 9:00 AM and 6:00 PM.", "between 9:00 AM and 6:00 PM"),
+    ("Start time of calling window, no later than 6:00 PM.", "no later than 6:00 PM"),
+    ("Start time of calling window, not before 9:00 AM.", "not before 9:00 AM"),
+    ("Start time of calling window, from 9:00 AM to 6:00 PM.", "from 9:00 AM to 6:00 PM"),
+    ("Start time of calling window, 9:00 AM - 6:00 PM.", "9:00 AM - 6:00 PM"),
+    ("Start time of calling window, 9:00 AM or later.", "9:00 AM or later"),
+    ("Timezone in which calling hours are defined. Calls start after 9:00 AM.", "after 9:00 AM"),
+])
+def test_a_clock_time_that_bounds_the_value_is_refused(text: str, phrase: str) -> None:
+    """The clock rule read any time as the field's form: "no later than 6:00 PM" gave the pattern and the example
+    "6:00 PM", the bound dropped without a word (on a time zone's row, a clock pattern the zone fails), and "between
+    9:00 AM and 6:00 PM" was refused as the time said twice."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase
+    assert caught.value.why == (f'the phrase rule "clock-time" cannot read it for certain: "{phrase}" bounds the time: '
+                                "the pattern reads its form alone, and no keyword compares clock times")
+
+
+def test_a_calling_window_in_a_description_is_refused_at_its_line(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    page = source / f"{CONTRACT}.md"
+    text = page.read_text(encoding="utf-8")
+    old = "| Start time of calling window. (hh:mm AM/PM) |"
+    page.write_text(text.replace(old, "| Start time of calling window, no later than 6:00 PM. (hh:mm AM/PM) |"),
+                    encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith(
+        f'mockserver schemas: error: {page}:214: cannot read "no later than 6:00 PM" as a constraint: the phrase rule '
+        '"clock-time" cannot read it for certain')

@@ -90,9 +90,10 @@ def test_ordinary_prose_is_read_and_asks_nothing() -> None:
         # a heading: "## Campaign names (at most 32 characters)" was lost without a word, read by nothing
         ("### Names must be unique within the account", 0, "must be unique within the account"),
         ("**Names are limited to 32 characters**\n\nAgents see the name.", 0, "limited to 32 characters"),
+        ("Calls are placed no later than 6:00 PM.", 0, "no later than 6:00 PM"),
     ],
     ids=["paragraph", "note", "list-item", "numbered-item", "footnote", "a-sentence-over-two-lines",
-         "on-its-second-line", "a-note-s-second-paragraph", "heading", "bold-heading"],
+         "on-its-second-line", "a-note-s-second-paragraph", "heading", "bold-heading", "a-clock-time-bound"],
 )
 def test_a_constraint_in_prose_is_refused_at_its_line(page_dir: Path, prose: str, at: int, phrase: str) -> None:
     line = _insert(page_dir, prose) + at

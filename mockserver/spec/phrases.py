@@ -437,6 +437,9 @@ def _clock_time(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 def _clock_time_example(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     # The page's own time ("9:00 AM") is the example an error message shows, rather than the pattern; a time in
     # another form ("9:00AM", "9:00 am") would be an example its own pattern refuses, and the mock reads one form.
+    if match["bound"] or match["range"]:
+        raise Declined(f'"{" ".join(match[0].split())}" bounds the time: the pattern reads its form alone, and no '
+                       "keyword compares clock times")
     time = match[0].strip(_QUOTES + " ")
     if not re.fullmatch(CLOCK_TIME_PATTERN, time):
         raise Declined(f'"{time}" is not in the form the pattern reads, "9:00 AM" (a space, then AM or PM in '
@@ -497,6 +500,11 @@ def _rule(name: str, pattern: str, build: Builder, flags: int = re.I) -> PhraseR
 _QUOTED = r"[\"“'‘]([^\"”'’]+)[\"”'’]"
 # The end of a list of values: the list's end, or a note that it is case-sensitive, which every enum is.
 _VALUES_END = r"(?:\s*\(case[- ]sensitive\))?" + _LIST_END
+_CLOCK = r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?"
+# Words before a clock time that make it a bound of the value, not its form or an example of it.
+_TIME_BOUND = (r"(?:between|from|after|before|until|till|through|since|by|(?:no|not) (?:later|earlier|sooner) than"
+               r"|not (?:before|after)|at or (?:after|before)|(?:at the )?(?:earliest|latest)|(?:starting|ending) (?:at"
+               r"|from|by)|up to)")
 _DAY = r"[" + _QUOTES + r"]?\b(?:" + "|".join(DAY_CODES) + r")\b[" + _QUOTES + r"]?"
 
 RULES: list[PhraseRule] = [
@@ -523,8 +531,11 @@ RULES: list[PhraseRule] = [
     _rule("must-exist", r"\bmust exist in the system", _reference("exists")),
     _rule("verified-number", r"\bmust be a verified (?:phone )?number", _reference("verified")),
     _rule("day-codes", rf"(?P<list>{_DAY}(?:\s*,\s*{_DAY}){{2,}})", _day_codes, flags=0),
-    # Any case and spacing, so that a time in another form than the pattern's is declined, and refused.
-    _rule("clock-time", r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?", _clock_time_example),
+    # Any case and spacing, so that a time in another form than the pattern's is declined, and refused; with the
+    # words that make it a bound ("no later than 6:00 PM", "between 9:00 AM and 6:00 PM"), declined too.
+    _rule("clock-time", rf"(?P<bound>\b{_TIME_BOUND}\s+(?:at\s+)?)?{_CLOCK}"
+          rf"(?P<range>\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b)\s*{_CLOCK}"
+          r"|\s+or\s+(?:later|earlier|after|before)\b)?", _clock_time_example),
     _rule("clock-time-form", r"\(?\bhh:mm ?AM/PM\)?", _clock_time),
     _rule("letter-code", r"\((?P<n>[1-9]\d?)-letter\)", _letter_code),  # "Day of the week. (2-letter)"
     # The value is a time zone when the description starts by saying so ("Timezone in which calling hours are
@@ -595,6 +606,9 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     # a clock time or form in another form than the clock pattern's ("9:00am", "(hh:mm am/pm)"), which the clock
     # rules decline (one in the pattern's form is theirs: said twice, the refusal is "say it once")
     r"(?-i:[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d(?! [AP]M\b) ?[AaPp][Mm]\b|\(?\b[Hh][Hh]:[Mm][Mm](?! AM/PM))",
+    # a clock time as a bound: "no later than 6:00 PM", "9:00 AM - 6:00 PM", "9:00 AM or later"
+    rf"\b{_TIME_BOUND}\s+(?:at\s+)?{_CLOCK}|{_CLOCK}\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*{_CLOCK}"
+    rf"|{_CLOCK}\s+or\s+(?:later|earlier|after|before)\b",
     # "Set to voice.", "accepts only digits" (not "The name set to the queue", in a sentence of its own, nor "Set to
     # true to enable ...": what a value does, not the one allowed)
     r"(?:(?<![a-z,] )(?<![a-z,])|\balways )set (?:it )?to\b(?!\s+\S+\s+(?:to|if|when)\b)"
