@@ -321,6 +321,11 @@ UNREAD = [
     ("The campaign name. A 48-character limit applies.", "48-character limit applies"),  # a bound said before
     ("Country of the contact. A 3-letter code.", "3-letter code"),  # a form out of the rule's parentheses
     ("The extension. 4-digit.", "4-digit"),
+    # a range as a pair of numbers, with no limit word: dropped without a word
+    ("Max time (in seconds) the phone should ring. 5-120.", "5-120"),
+    ("Campaign priority. 1 - 5.", "1 - 5"),
+    ("Max time (in seconds) the phone should ring. 5 to 120.", "5 to 120"),
+    ("Campaign priority, from 1 (lowest) to 5 (highest).", "from 1 (lowest) to 5 (highest)"),
 ]
 
 
@@ -395,6 +400,9 @@ PLAIN = [
     "The allowed calling hours, as configured for the queue.",
     "Whether the agent is available for voice or chat.",
     "Possible outcomes of the call, such as busy or answered.",
+    "Day the campaign was created, such as 2025-12-04.",  # a date, not a range
+    "Support line of the tenant, such as 816-555-0100.",
+    "Day of the week. (2-letter)",
 ]
 
 
@@ -425,6 +433,9 @@ PAGE_EDITS = [
     (119, "between 1 and 1440", "from 1 to 1440", "from 1 to 1440"),
     (119, "Must be between 1 and 1440", "Range: 1–1440", "Range: 1–1440"),
     (120, "Must be between 5 and 120.", "min 5 max 120.", "min 5 max 120"),
+    (120, "Must be between 5 and 120.", "5-120.", "5-120"),
+    (120, "Must be between 5 and 120.", "From 5 to 120.", "From 5 to 120"),
+    (111, "must be one of the following: 1, 2, 3, 4, or 5.", "is 1 - 5.", "1 - 5"),
     # wording a rule reads in part: what it leaves of the sentence is refused, not dropped
     (120, "between 5 and 120.", "between 5 and 120, exclusive.", "exclusive"),
     (113, "verified number.", "verified number in E.164 format.", "E.164 format"),
