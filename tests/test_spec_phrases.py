@@ -538,8 +538,9 @@ def test_a_list_of_values_is_read_whole(cell: str, values: list[str]) -> None:
      '"Agentless Progressive Preview" is the one value of the list and holds a space: values may run together in it'),
     ("Valid values are: Agentless/Progressive/Preview.", "Valid values are: Agentless/Progressive/Preview",
      '"Agentless/Progressive/Preview" is the one value of the list and holds a slash: values may run together in it'),
+    ("Priority must be one of the following: 1-5.", "1-5", '"1-5" is a range, not a value'),
 ], ids=["etc", "and-more", "a-word-before-the-first-value", "a-note-after-the-last-value", "prose-after-the-bullets",
-        "values-split-by-pipes", "values-split-by-br", "values-split-by-slashes"])
+        "values-split-by-pipes", "values-split-by-br", "values-split-by-slashes", "a-range"])
 def test_a_list_of_values_not_read_for_certain_is_refused(cell: str, phrase: str, why: str) -> None:
     """The rule took what followed the last value into it ("Preview, etc" gave the value "etc", "Preview & more"
     one value), and the schema refused the page's own values, or allowed one the page never named."""

@@ -341,6 +341,9 @@ def value_list(text: str) -> list[str]:
     open_end = next((item for item in items if _OPEN_END.search(item)), None)
     if open_end:
         raise Declined(f'"{open_end}" says the list does not name every value')
+    span = next((item for item in items if re.fullmatch(rf"{_NUMBER}\s*[-–]\s*{_NUMBER}", item)), None)
+    if span:  # "one of the following: 1-5" was the one value "1-5"
+        raise Declined(f'"{span}" is a range, not a value')
     if len(items) == 1 and _ODD.search(items[0]):  # "one of: WEEKLY DAILY CUSTOM", its values split by <br> or "|"
         odd = _ODD.search(items[0])[0]
         raise Declined(f'"{items[0]}" is the one value of the list and holds {_CHAR_NAMES.get(odd, repr(odd))}: '
