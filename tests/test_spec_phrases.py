@@ -39,6 +39,7 @@ CASES = [
     ("at-least-one", "At least one contact list name is required.", ARRAY, [Constraint("minItems", 1)]),
     ("required-for", "Name of the agent queue. Required for Progressive dialing.", STRING,
      [Constraint("required", True)]),
+    ("required-or-optional", "Name of the agent queue. Mandatory.", STRING, [Constraint("required", True)]),
     ("must-exist", "List of contact list names to be dialed. Must exist in the system.", ARRAY,
      [Constraint("x-reference", "exists", "[]")]),
     ("verified-number", "Caller ID number shown to the recipient. Must be a verified number.", STRING,
@@ -748,3 +749,48 @@ def test_a_calling_window_in_a_description_is_refused_at_its_line(tmp_path: Path
     assert capsys.readouterr().err.startswith(
         f'mockserver schemas: error: {page}:214: cannot read "no later than 6:00 PM" as a constraint: the phrase rule '
         '"clock-time" cannot read it for certain')
+
+
+@pytest.mark.parametrize(("text", "required", "expected"), [
+    ("Name of the agent queue. Required.", None, [Constraint("required", True)]),
+    ("Name of the agent queue. This field is mandatory.", None, [Constraint("required", True)]),
+    ("Name of the agent queue (optional).", None, [Constraint("required", False)]),
+    ("Name of the agent queue. Optional.", False, [Constraint("required", False)]),
+    ("Whether the queue is required.", None, []),  # a flag's meaning, not this field's
+    ("A token is required to call it.", None, []),
+])
+def test_a_sentence_that_says_required_or_optional_is_read(text: str, required: bool | None,
+                                                           expected: list[Constraint]) -> None:
+    """ "Mandatory." in a description gave nothing: a row whose type cell said neither stayed optional."""
+    assert phrases.apply(text, STRING, required=required) == expected
+
+
+@pytest.mark.parametrize(("text", "required", "phrase", "why"), [
+    ("Name of the agent queue. This field is required.", False, "This field is required",
+     "the row says optional, and the rule would make the field always required"),
+    ("Name of the agent queue. Optional.", True, "Optional",
+     "the row says required, and the rule would make the field optional"),
+])
+def test_a_sentence_that_says_otherwise_than_the_type_cell_is_refused(text: str, required: bool, phrase: str,
+                                                                      why: str) -> None:
+    """ "This field is required." on a row whose type cell says optional was dropped: the field stayed optional, the
+    page contradicting itself without a word."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING, required=required)
+    assert caught.value.phrase == phrase
+    assert caught.value.why == f'the phrase rule "required-or-optional" cannot read it for certain: {why}'
+
+
+def test_mandatory_in_a_description_makes_the_field_required(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    page = source / f"{CONTRACT}.md"
+    text = page.read_text(encoding="utf-8")
+    old = "| Timezone in which calling hours are defined. | string, required |"
+    assert old in text
+    page.write_text(text.replace(old, "| Timezone in which calling hours are defined. Mandatory. | string |"),
+                    encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 0
+    request = json.loads((tmp_path / "out" / CONTRACT / "request.schema.json").read_text(encoding="utf-8"))
+    hours = request["properties"]["dialingStrategy"]["properties"]["callingHours"]
+    assert "timezone" in hours["required"]

@@ -155,8 +155,11 @@ def _built(rule: PhraseRule, match: re.Match[str], type_: TypeSpec, required: bo
     "Required for Progressive dialing" on an optional row is a condition, which a schema cannot state (the row
     is not overruled without a word, nor the words dropped)."""
     built = rule.build(match, type_)
-    if required is False and any(c.keyword == "required" and not c.target for c in built):
+    said = next((c.value for c in built if c.keyword == "required" and not c.target), None)
+    if required is False and said is True:
         raise Declined("the row says optional, and the rule would make the field always required")
+    if required is True and said is False:
+        raise Declined("the row says required, and the rule would make the field optional")
     return built
 
 
@@ -417,6 +420,10 @@ def _required(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     return [Constraint("required", True)]
 
 
+def _required_or_optional(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    return [Constraint("required", match["word"].lower() != "optional")]
+
+
 def _reference(kind: str) -> Builder:
     def build(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
         # The element must exist: for a list of names, each item.
@@ -531,6 +538,9 @@ RULES: list[PhraseRule] = [
     _rule("maximum-characters", rf"\bmaximum of (?P<n>{_NUMBER}) characters", _max_length),
     _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items),
     _rule("required-for", r"(?<!\bnot )\brequired for [^.]*", _required),  # "Not required for ...": a condition
+    # "Required.", "This field is mandatory.", "(optional)": a sentence of its own that says it, as a type cell does
+    _rule("required-or-optional", r"(?:^|(?<=[.;]\s)|(?<=\())(?:(?:this|the) (?:field|parameter|property|value|header)"
+          r" is |it is )?(?:always )?(?P<word>required|mandatory|optional)(?=\s*(?:[.;)]|$))", _required_or_optional),
     _rule("must-exist", r"\bmust exist in the system", _reference("exists")),
     _rule("verified-number", r"\bmust be a verified (?:phone )?number", _reference("verified")),
     _rule("day-codes", rf"(?P<list>{_DAY}(?:\s*,\s*{_DAY}){{2,}})", _day_codes, flags=0),
