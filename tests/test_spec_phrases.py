@@ -403,7 +403,6 @@ PLAIN = [
     "Possible outcomes of the call, such as busy or answered.",
     "Day the campaign was created, such as 2025-12-04.",  # a date, not a range
     "Support line of the tenant, such as 816-555-0100.",
-    "Day of the week. (2-letter)",
 ]
 
 
