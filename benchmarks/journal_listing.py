@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from mockserver.app import create_app
+from mockserver.commands.arguments import whole_number
 from mockserver.contract import load_contract
 from mockserver.redaction import REDACTED
 from mockserver.store import JournalEntry
@@ -74,9 +75,9 @@ def time_listings(client, entries: int, repeat: int) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--entries", type=int, default=100_000, metavar="N",
+    parser.add_argument("--entries", type=whole_number, default=100_000, metavar="N",
                         help="journal entries to fill it with (default 100000, 1 to 1000000)")
-    parser.add_argument("--repeat", type=int, default=5, metavar="N",
+    parser.add_argument("--repeat", type=whole_number, default=5, metavar="N",
                         help="times each listing is timed, the median printed (default 5, 1 to 100)")
     args = parser.parse_args()
     if not 1 <= args.entries <= 1_000_000 or not 1 <= args.repeat <= 100:

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from mockserver.app import create_app
+from mockserver.commands.arguments import whole_number
 from mockserver.contract import load_contract
 from mockserver.paths import DEFAULT_TENANT
 from mockserver.store import JournalEntry, SqliteStore
@@ -74,13 +75,13 @@ def timed(what: str, call) -> float:
 def parse_arguments() -> argparse.Namespace | None:
     """The command line's sizes; None, once said on stderr, if one is out of range."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--campaigns", type=int, default=100_000, metavar="N",
+    parser.add_argument("--campaigns", type=whole_number, default=100_000, metavar="N",
                         help="campaigns, half of them the first account's (default 100000, 2 to 2000000)")
-    parser.add_argument("--entries", type=int, default=100_000, metavar="N",
+    parser.add_argument("--entries", type=whole_number, default=100_000, metavar="N",
                         help="journal entries, a full journal (default 100000, 1 to 1000000)")
-    parser.add_argument("--accounts", type=int, default=3_000, metavar="N",
+    parser.add_argument("--accounts", type=whole_number, default=3_000, metavar="N",
                         help="accounts besides the default tenant's (default 3000, 0 to 100000)")
-    parser.add_argument("--names", type=int, default=2_000, metavar="N",
+    parser.add_argument("--names", type=whole_number, default=2_000, metavar="N",
                         help="more contact lists, DNC lists, caller IDs and queues in the first account (default 2000,"
                         " 0 to 100000)")
     args = parser.parse_args()

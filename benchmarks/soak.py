@@ -36,6 +36,7 @@ import requests
 
 from mockserver import process
 from mockserver.bad_inputs import CASES, corpus_values, fill, raw_request
+from mockserver.commands.arguments import decimal_number, whole_number
 from mockserver.contract import load_contract
 from mockserver.tenant import load_tenant
 
@@ -224,20 +225,22 @@ def show(figures: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--minutes", type=float, default=4.0, help="how long it runs (default 4, above 0, at most 5)")
-    parser.add_argument("--rate", type=float, default=100.0, metavar="N",
+    parser.add_argument("--minutes", type=decimal_number, default=4.0,
+                        help="how long it runs (default 4, above 0, at most 5)")
+    parser.add_argument("--rate", type=decimal_number, default=100.0, metavar="N",
                         help="requests a second, all kinds together (default 100, 1 to 150)")
-    parser.add_argument("--workers", type=int, default=2, metavar="N", help="as `mockserver serve` (default 2, 1 to 8)")
-    parser.add_argument("--threads", type=int, default=1, metavar="N",
+    parser.add_argument("--workers", type=whole_number, default=2, metavar="N",
+                        help="as `mockserver serve` (default 2, 1 to 8)")
+    parser.add_argument("--threads", type=whole_number, default=1, metavar="N",
                         help="as `mockserver serve`; 1 means sync workers (default 1, 1 to 16)")
-    parser.add_argument("--journal-limit", type=int, default=2000, metavar="N",
+    parser.add_argument("--journal-limit", type=whole_number, default=2000, metavar="N",
                         help="as `mockserver serve`: small, so the journal trims from the start (default 2000, 10 to"
                         " 1000000)")
-    parser.add_argument("--hup-every", type=float, default=15.0, metavar="SECONDS",
+    parser.add_argument("--hup-every", type=decimal_number, default=15.0, metavar="SECONDS",
                         help="a SIGHUP reload this often (default 15; 0: none)")
-    parser.add_argument("--reset-every", type=float, default=40.0, metavar="SECONDS",
+    parser.add_argument("--reset-every", type=decimal_number, default=40.0, metavar="SECONDS",
                         help="an account's reset this often (default 40; 0: none)")
-    parser.add_argument("--sample-every", type=float, default=10.0, metavar="SECONDS",
+    parser.add_argument("--sample-every", type=decimal_number, default=10.0, metavar="SECONDS",
                         help="the server's figures printed this often (default 10, 1 to 60)")
     options = parser.parse_args()
     if not (0 < options.minutes <= 5 and 1 <= options.rate <= 150 and 1 <= options.workers <= 8

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from mockserver import process
 from mockserver.auth import mint_token
+from mockserver.commands.arguments import whole_number
 from mockserver.contract import load_contract
 from mockserver.tenant import load_tenant
 
@@ -152,15 +153,15 @@ def measure(name: str, server: process.ServerProcess, path: str, env: dict, args
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=10, metavar="SECONDS",
+    parser.add_argument("--duration", type=whole_number, default=10, metavar="SECONDS",
                         help="each wrk run's length (default 10, 1 to 3600)")
-    parser.add_argument("--connections", type=int, default=16, metavar="N",
+    parser.add_argument("--connections", type=whole_number, default=16, metavar="N",
                         help="wrk's open connections (default 16, 1 to 10000)")
-    parser.add_argument("--workers", type=int, default=2, metavar="N",
+    parser.add_argument("--workers", type=whole_number, default=2, metavar="N",
                         help="gunicorn workers of each server, as `mockserver serve` (default 2, 1 to 64)")
-    parser.add_argument("--threads", type=int, default=1, metavar="N",
+    parser.add_argument("--threads", type=whole_number, default=1, metavar="N",
                         help="as `mockserver serve`; 1 means sync workers (default 1, 1 to 256)")
-    parser.add_argument("--rounds", type=int, default=3, metavar="N",
+    parser.add_argument("--rounds", type=whole_number, default=3, metavar="N",
                         help="alternating runs of each server; medians reported (default 3, 1 to 100)")
     parser.add_argument("--mock-args", type=shlex.split, default=[], metavar="OPTIONS",
                         help="more `mockserver serve` options, e.g. --mock-args=--no-journal (default: none)")

@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from mockserver.paths import PROJECT_ROOT
 
 
@@ -103,6 +105,17 @@ def test_throughput_refuses_a_run_it_cannot_mean_in_one_line():
     result = benchmark("throughput.py", "--rounds", "0")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--rounds 1 to 100" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("script", "option", "typed"), [
+    ("throughput.py", "--rounds", "1_0"), ("throughput.py", "--duration", "+5"), ("soak.py", "--minutes", "1e0"),
+    ("journal_listing.py", "--entries", "5_00"), ("sandbox_scale.py", "--names", "+0"),
+])
+def test_a_benchmark_s_number_option_takes_the_digits_0_9_alone(script, option, typed):
+    """int() and float() took `--rounds 1_0` as 10 and `--minutes 1e0` as 1, as `mockserver serve` did."""
+    result = benchmark(script, option, typed)
+    assert result.returncode == 2
+    assert f"argument {option}: must be " in result.stderr and f"(got {typed!r})" in result.stderr, result.stderr
 
 
 def options_in_help(script: str) -> dict[str, str]:

@@ -179,6 +179,10 @@ TYPED_POST = os.fsdecode("p\u00f6st".encode())
     (["--id", "3", "--limit="], "--id reads one entry: it takes no --limit (those are for a listing)"),
     (["--id", "3", "--interval", "5"], "--id reads one entry: it takes no --interval (those are for a listing)"),
     (["--timeout", "0"], "--timeout must be 0.1-3600 seconds (got '0')"),
+    (["--limit", "1_0"], "--limit must be 1-10000 (got '1_0')"),
+    (["--limit", "+5"], "--limit must be 1-10000 (got '+5')"),
+    (["--interval", "1e0"], "--interval must be 0.1-3600 seconds (got '1e0')"),
+    (["--timeout", "\u0665"], "--timeout must be 0.1-3600 seconds (got '\u0665')"),
     (["--id", "3", "--timeout", "nan"], "--timeout must be 0.1-3600 seconds (got 'nan')"),
 ])
 def test_bad_options_and_filters_are_one_line_naming_the_option(args, message, free_port):

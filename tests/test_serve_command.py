@@ -158,6 +158,22 @@ def test_a_bad_option_is_named_as_it_was_typed(args, named):
     assert named in result.stderr and result.stderr.count(" --") == 1, result.stderr
 
 
+NUMBER_OPTIONS = ["--port", "--workers", "--threads", "--idle-timeout", "--body-timeout", "--graceful-timeout",
+                  "--max-body", "--journal-limit"]
+
+
+@pytest.mark.parametrize("option", NUMBER_OPTIONS)
+@pytest.mark.parametrize("typed", ["80_80", "+2", "\u0665", "8e1", "8.0"])
+def test_a_number_option_takes_the_digits_0_9_alone(option, typed, capsys):
+    """argparse's int() took `--port 80_80` as 8080, `+2` as 2 and Arabic-Indic digits, serving on another number
+    than typed without a word, where --seed and `token --ttl` refuse them."""
+    with pytest.raises(SystemExit) as stopped:
+        parse(build_parser(), ["serve", option, typed])
+    assert stopped.value.code == 2
+    assert f"argument {option}: must be a whole number, an optional minus sign and the digits 0-9 (got {typed!r})" \
+        in capsys.readouterr().err
+
+
 def test_a_journal_limit_for_no_journal_is_refused(capsys):
     """`serve --no-journal --journal-limit 5` served without a word: the limit, on a journal turned off, did nothing."""
     with pytest.raises(SystemExit) as stopped:

@@ -22,16 +22,45 @@ def given(value: str) -> str:
     return value
 
 
-WHOLE_NUMBER = re.compile(r" *(-?[0-9]+) *")  # as config SEED is read: int() also takes 1_0, +5 and \u0661
+# As config SEED is read: int() and float() also take 1_0, +5 and \u0661, float() 1e3, inf and nan, so that a typo
+# (`--port 80_80`) was served as another number without a word. A minus sign is read, for the range check to name.
+WHOLE_NUMBER = re.compile(r" *(-?[0-9]+) *")
+DECIMAL_NUMBER = re.compile(r" *(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)) *")
+MAX_NUMBER_CHARS = 40
+
+
+def read_whole(text: str) -> int:
+    """An optional minus sign and the digits 0-9, spaces around them ignored; ValueError for anything else."""
+    matched = WHOLE_NUMBER.fullmatch(text) if len(text) <= MAX_NUMBER_CHARS else None
+    if matched is None:
+        raise ValueError(text)
+    return int(matched[1])
+
+
+def read_decimal(text: str) -> float:
+    """As read_whole, with a decimal point and a fraction allowed: 2.5, .5 or 2."""
+    matched = DECIMAL_NUMBER.fullmatch(text) if len(text) <= MAX_NUMBER_CHARS else None
+    if matched is None:
+        raise ValueError(text)
+    return float(matched[1])
 
 
 def whole_number(value: str) -> int:
-    """A whole number: an optional minus sign and the digits 0-9, spaces around it ignored."""
-    matched = WHOLE_NUMBER.fullmatch(value) if len(value) <= 40 else None
-    if matched is None:
+    """A whole number option (argparse's type): read_whole's, else refused naming what it must be."""
+    try:
+        return read_whole(value)
+    except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number, an optional minus sign and the digits 0-9"
-                                         f" (got {value[:40]!r})")
-    return int(matched[1])
+                                         f" (got {value[:MAX_NUMBER_CHARS]!r})") from None
+
+
+def decimal_number(value: str) -> float:
+    """A number option that may have a fraction (argparse's type): read_decimal's, else refused."""
+    try:
+        return read_decimal(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, an optional minus sign, the digits 0-9 and a decimal"
+                                         f" point (got {value[:MAX_NUMBER_CHARS]!r})") from None
 
 
 def given_path(value: str) -> Path:

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, NoReturn
 from mockserver import journal_filters as filters
 from mockserver import path_glob
 from mockserver.admin_client import admin_session, journal_params, token_refused
-from mockserver.commands.arguments import described, typed_text
+from mockserver.commands.arguments import described, read_decimal, read_whole, typed_text
 from mockserver.commands.journal_listing import READ_BYTES, NotJournal, Spool, is_entry, read_listing
 from mockserver.errors import ToolError
 from mockserver.failures import DROPPED_CODE, error_text
@@ -118,7 +118,7 @@ class Journal:
 
         from mockserver.client_deadline import watched
 
-        self.timeout = bounded("--timeout", TIMEOUT_SECONDS if args.timeout is None else args.timeout, float,
+        self.timeout = bounded("--timeout", TIMEOUT_SECONDS if args.timeout is None else args.timeout, read_decimal,
                                MIN_SECONDS, MAX_SECONDS, " seconds")
         self.requests = requests
         self.http = watched(admin_session())
@@ -300,8 +300,8 @@ def run(args: argparse.Namespace) -> int:
     if args.id is not None:
         return one_entry(args)
     check_filters(args)
-    args.limit = bounded("--limit", "20" if args.limit is None else args.limit, int, 1, MAX_LIMIT)
-    args.interval = bounded("--interval", "1" if args.interval is None else args.interval, float, MIN_SECONDS,
+    args.limit = bounded("--limit", "20" if args.limit is None else args.limit, read_whole, 1, MAX_LIMIT)
+    args.interval = bounded("--interval", "1" if args.interval is None else args.interval, read_decimal, MIN_SECONDS,
                             MAX_SECONDS, " seconds")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_token_problem
-from mockserver.commands.arguments import described, given
+from mockserver.commands.arguments import described, given, whole_number
 from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError
 from mockserver.forwarded import VARIABLE as FORWARDED_VARIABLE
 from mockserver.forwarded import trusted_networks
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ))
     parser.add_argument("--host", default="127.0.0.1", type=given, metavar="HOST",
                         help="address to listen on; IPv6 as ::1 or [::1] (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, metavar="PORT",
+    parser.add_argument("--port", type=whole_number, default=8080, metavar="PORT",
                         help="port; 0 picks a free one (default 8080)")
     parser.add_argument("--db", default="mock.sqlite3", type=given, metavar="FILE",
                         help="SQLite file, created if missing; ':memory:' keeps nothing (default mock.sqlite3, in the"
@@ -56,29 +56,29 @@ def register(sub: argparse._SubParsersAction) -> None:
                         " (default: the current time)")
     parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
                         help=f"tenant JSON file (default {display(DEFAULT_TENANT)}); SIGHUP reads it again")
-    parser.add_argument("--workers", type=int, default=2, metavar="N",
+    parser.add_argument("--workers", type=whole_number, default=2, metavar="N",
                         help="worker processes (default 2; at most 4 per CPU, or 8 if that is more)")
     # Sync workers by default: measured steadier and faster for this CPU-bound app than gthread, whose threads
     # queue on the GIL while one holds the store's write lock. --threads N > 1 selects gthread (keep-alive, and
     # slow requests or latency faults that overlap without holding a whole worker).
-    parser.add_argument("--threads", type=int, default=1, metavar="N",
+    parser.add_argument("--threads", type=whole_number, default=1, metavar="N",
                         help=f"threads per worker; above 1 uses gthread workers (default 1, at most {MAX_THREADS})")
-    parser.add_argument("--idle-timeout", type=int, default=5, metavar="SECONDS",
+    parser.add_argument("--idle-timeout", type=whole_number, default=5, metavar="SECONDS",
                         help="close a connection whose request stops arriving this long (a browser's unused"
                         " preconnect, headers cut off); a body that stalls this long gets 408 (default 5, at most"
                         f" {MAX_GRACEFUL_TIMEOUT:,})")
-    parser.add_argument("--body-timeout", type=int, default=20, metavar="SECONDS",
+    parser.add_argument("--body-timeout", type=whole_number, default=20, metavar="SECONDS",
                         help="a body not whole this long after the mock starts reading it (trickled a few bytes"
                         f" at a time) gets 408 (default 20, at most {MAX_GRACEFUL_TIMEOUT:,})")
-    parser.add_argument("--graceful-timeout", type=int, default=5, metavar="SECONDS",
+    parser.add_argument("--graceful-timeout", type=whole_number, default=5, metavar="SECONDS",
                         help="on SIGTERM or Ctrl-C, let the requests in hand (a latency fault) finish this long, then"
                         f" kill their workers and exit with status {REQUESTS_CUT}, saying how many were cut (default 5,"
                         f" at most {MAX_GRACEFUL_TIMEOUT:,}); a second Ctrl-C kills them at once")
-    parser.add_argument("--max-body", type=int, default=64 * 1024, metavar="BYTES",
+    parser.add_argument("--max-body", type=whole_number, default=64 * 1024, metavar="BYTES",
                         help="largest accepted body; 413 above it (default 65536, at most 100 MiB)")
     journal = parser.add_mutually_exclusive_group()  # a limit on the journal that is turned off would do nothing
     journal.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
-    journal.add_argument("--journal-limit", type=int, default=None, metavar="N",
+    journal.add_argument("--journal-limit", type=whole_number, default=None, metavar="N",
                         help=f"keep the newest N journal entries, dropping older ones (default 100000, at most"
                         f" {MAX_JOURNAL_LIMIT:,})")
     parser.add_argument("--rate-limit", default=None, type=given, metavar="N/UNIT",
