@@ -118,7 +118,7 @@ def fields_problem(lines: list[str], trailer: bool = False) -> str | None:
     for index, line in enumerate(lines):
         name, colon, value = line.partition(":")
         if not colon or not name:
-            return invalid_header(line)
+            return invalid_header(line, no_colon=True)
         if not TOKEN.fullmatch(name):
             return invalid_name(name)
         if trailer and name.upper() in FORBIDDEN_TRAILERS:  # framing or routing
@@ -126,27 +126,31 @@ def fields_problem(lines: list[str], trailer: bool = False) -> str | None:
         if lines[index + 1:index + 2] and lines[index + 1].startswith((" ", "\t")):
             return f"Obsolete line folding is unacceptable: {name.upper()!r}"
         if CONTROL.search(value):
-            return invalid_header(name.upper())
+            return invalid_header(name.upper(), no_colon=False)
     return None
 
 
-# Why any other field is refused, told apart by what gunicorn names: a field's name (in capitals) when its value
-# holds a control character (a token read from a file with its CRLF, say), else the line itself, which has no
-# `name:` (the rest of a value that went on to a new line); its own words said neither, nor what to send
+# Why any other field is refused: its value holds a control character (a token read from a file with its CRLF, say;
+# gunicorn names the field in capitals), or its line has no `name:` (the rest of a value that went on to a new line;
+# gunicorn names the line); its own words said neither, nor what to send
 IN_THE_VALUE = ("its value holds a control character, such as a carriage return or line break at its end: send the"
                 " value alone, on one line")
-NO_FIELD = "a header line is name: value: is this the rest of a value split over two lines? send it on one line"
+NO_FIELD = ("not a header line, which is name: value: is this the rest of a value split over two lines? send it on"
+            " one line")
 NO_FIELD_SHOWN = 16  # characters of such a line quoted: enough to tell it, too few to carry a credential
 BARE_LF = "bare LF as line terminator"  # gunicorn's words, for a head whose lines end in LF alone
 
 
-def invalid_header(found: str) -> str:
+def invalid_header(found: str, no_colon: bool | None = None) -> str:
     """The detail of an invalid header's refusal: what gunicorn names (a field's name in capitals, or a line that
-    is no field), and what makes it invalid."""
-    if found in WHY_INVALID or found == BARE_LF:
+    is no field), and what makes it invalid. `no_colon` says which it is; None when that is not known, where a line
+    of capitals alone (`X-NOTE`) is taken for a name."""
+    if not no_colon and (found in WHY_INVALID or found == BARE_LF):
         why = WHY_INVALID.get(found)
         return f"Invalid HTTP Header: {found!r}" + (f" ({why})" if why else "")
-    why = IN_THE_VALUE if TOKEN.fullmatch(found) and found == found.upper() else NO_FIELD
+    if no_colon is None:
+        no_colon = not (TOKEN.fullmatch(found) and found == found.upper())
+    why = NO_FIELD if no_colon else IN_THE_VALUE
     # quoted in its first characters: the line may be the rest of a token (one of capitals and digits reads as a
     # name), which the answer and the log would show, and a name runs to 8 KiB
     return f"Invalid HTTP Header: {clipped(found, NO_FIELD_SHOWN)} ({why})"

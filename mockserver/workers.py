@@ -78,11 +78,23 @@ def refused_as(exc: BaseException) -> tuple[str, str] | None:
     if isinstance(exc, errors.InvalidHTTPVersion) and isinstance(exc.version, tuple) and exc.version[0] >= 2:
         return "http.version", wire.version_text(exc.version)  # RFC 9110 (15.6.6): 505
     if isinstance(exc, errors.InvalidHeader):
-        return key, wire.invalid_header(exc.hdr)
+        return key, wire.invalid_header(exc.hdr, no_colon(exc))
     if isinstance(exc, errors.InvalidHeaderName) and exc.hdr in wire.FORBIDDEN_TRAILERS:  # a valid name, refused
         return key, wire.forbidden_trailer(exc.hdr)  # because only a trailer cannot carry it
     quoted = quoted_head(exc)
     return key, clip(quoted, 200) if quoted is not None else clip(str(exc), 200)
+
+
+def no_colon(exc: errors.InvalidHeader) -> bool | None:
+    """Whether gunicorn refused a header line for having no `name:` (True) or a field for its value (False); None if
+    this gunicorn does not tell. It names the line itself in the first case and the field's name in capitals in the
+    second, so that a line `X-NOTE` was told its value held a control character. The line it was reading tells them
+    apart: it is what is named only in the first."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    line = frame.tb_frame.f_locals.get("curr") if frame is not None else None
+    return line == exc.hdr if isinstance(line, str) else None
 
 
 def quoted_head(exc: BaseException) -> str | None:
@@ -93,7 +105,7 @@ def quoted_head(exc: BaseException) -> str | None:
     if isinstance(exc, errors.InvalidHeaderName) and isinstance(exc.hdr, str):
         return wire.invalid_name(exc.hdr)
     if isinstance(exc, errors.InvalidHeader) and isinstance(exc.hdr, str):
-        return wire.invalid_header(exc.hdr)
+        return wire.invalid_header(exc.hdr, no_colon(exc))
     if isinstance(exc, errors.InvalidRequestLine) and isinstance(exc.req, str):
         return wire.invalid_line(exc.req)
     return None

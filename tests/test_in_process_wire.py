@@ -57,7 +57,8 @@ HOST_INVALID = "Invalid HTTP Header: 'HOST' (given more than once, or its value 
 # that is no `name: value` (the rest of a value split over two lines)
 CONTROL = (" (its value holds a control character, such as a carriage return or line break at its end: send the value"
            " alone, on one line)")
-NO_FIELD = " (a header line is name: value: is this the rest of a value split over two lines? send it on one line)"
+NO_FIELD = (" (not a header line, which is name: value: is this the rest of a value split over two lines? send it"
+            " on one line)")
 REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses it
     "expectation": (health("Host: mock", "Expect: foo"), "http.expectation", "'foo'"),
     "no-host": (health("Connection: close"), "http.malformed", "an HTTP/1.1 request needs a Host header"),
@@ -86,9 +87,13 @@ REFUSED = {  # request, failure row, detail: each as `mockserver serve` refuses 
     # the rest of a token that went on to a line of its own: quoted in its first characters, not whole
     "token-split-over-two-lines": (health("Host: mock", "auth: eyJhbGciOiJIUzI1NiJ9.", "eyJhcHBJZCI6ImNzLTUifQ.c2ln"),
                                    "http.malformed", f"Invalid HTTP Header: 'eyJhcHBJZCI6...{NO_FIELD}"),
-    # the rest of a token in capitals and digits reads as a field's name: quoted as briefly, whichever it is
+    # the rest of a token in capitals and digits reads as a field's name: quoted as briefly, and told it has no colon
     "capital-rest-of-a-token": (health("Host: mock", "x-api-key: 8F3A9C", "0D4E7B21A6C95F3E8D7B2A1C"), "http.malformed",
-                                f"Invalid HTTP Header: '0D4E7B21A6C9...{CONTROL}"),
+                                f"Invalid HTTP Header: '0D4E7B21A6C9...{NO_FIELD}"),
+    # a line of capitals alone, a name without its colon, was told its value held a control character
+    "no-colon-in-capitals": (health("Host: mock", "X-NOTE"), "http.malformed",
+                             f"Invalid HTTP Header: 'X-NOTE'{NO_FIELD}"),
+    "host-alone": (health("Host: mock", "HOST"), "http.malformed", f"Invalid HTTP Header: 'HOST'{NO_FIELD}"),
     "long-name-with-a-control-character": (health("Host: mock", "X-" + "N" * 4000 + ": a\x01"), "http.malformed",
                                            f"Invalid HTTP Header: 'X-NNNNNNNNNN...{CONTROL}"),
     "lower-case-method": (b"get /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n", "http.malformed",

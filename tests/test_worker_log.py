@@ -237,7 +237,7 @@ def test_the_rest_of_a_token_split_over_two_lines_is_logged_as_the_answer_quotes
         time.sleep(0.3)
     output = "".join(server.output)
     assert b"SIGNATURESECRET" not in answer
-    assert "Invalid HTTP Header: 'eyJhcHBJZCI6... (a header line is name: value:" in output, output
+    assert "Invalid HTTP Header: 'eyJhcHBJZCI6... (not a header line, which is name: value:" in output, output
     assert "SIGNATURESECRET" not in output
 
 
