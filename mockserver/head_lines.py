@@ -8,22 +8,32 @@ from __future__ import annotations
 
 from typing import IO
 
-from mockserver.wire import FIELD_SIZE_MAX, FIELDS_MAX, fields_problem
+from mockserver.wire import BARE_LF, FIELD_SIZE_MAX, FIELDS_MAX, fields_problem, invalid_header
 
 TOO_MANY = ("http.headers_too_large", "limit request headers fields")  # gunicorn's words for each
 TOO_LARGE = ("http.headers_too_large", "limit request headers fields size")
 
 
+class CutOff(Exception):
+    """The client closed before the empty line that ends the headers: gunicorn closes the connection unanswered."""
+
+
 def read_fields(stream: IO[bytes]) -> tuple[list[bytes], tuple[str, str] | None]:
     """The header lines up to the empty one that ends them (each with its CRLF), and (failure key, detail) of the
     first thing gunicorn refuses in them (mockserver.wire.fields_problem), or of the limit the head goes past, or
-    None; reading stops at the limit. A client that closes first ends them too."""
+    None; reading stops at the limit. A client that closes first raises CutOff, as gunicorn answers no head cut off
+    (the in-process mock served one, what had come of it read as the whole), unless a line of it ends in a bare LF,
+    which gunicorn refuses as it reads."""
     lines: list[bytes] = []
     limit = None
     while limit is None:
         line = _line(stream)
-        if line in (b"\r\n", b""):
+        if line == b"\r\n":
             break
+        if line is not None and not line.endswith(b"\r\n"):
+            if b"\n" in b"".join([*lines, line]).replace(b"\r\n", b""):
+                return lines, ("http.malformed", invalid_header(BARE_LF))
+            raise CutOff
         if line is None or len(lines) >= FIELDS_MAX:
             limit = TOO_LARGE if line is None else TOO_MANY
         else:

@@ -22,7 +22,7 @@ from werkzeug.serving import DechunkedInput, WSGIRequestHandler
 
 from mockserver import wire
 from mockserver.dechunk import Dechunked
-from mockserver.head_lines import read_fields
+from mockserver.head_lines import CutOff, read_fields
 from mockserver.shown_text import clip
 
 
@@ -140,6 +140,9 @@ class MockRequestHandler(WSGIRequestHandler):
         if length > wire.REQUEST_LINE_MAX:
             self._refuse("http.line_too_long", too_long(length))
             return False
+        if not self.raw_requestline.endswith(b"\n"):  # the client closed within the line: gunicorn answers nothing
+            self.close_connection = True
+            return False
         if self.raw_requestline == b"\r\n":  # a second empty line: Python's handler closed without a word
             self._refuse("http.malformed", wire.invalid_line(""))
             return False
@@ -165,7 +168,11 @@ class MockRequestHandler(WSGIRequestHandler):
     def _parse_head(self) -> bool:
         """Python's parse_request, given the header lines as gunicorn reads them (mockserver.head_lines): its own
         reader held them to 64 KiB a line and 99 fields. False once a refusal is sent."""
-        fields, problem = read_fields(self.rfile)
+        try:
+            fields, problem = read_fields(self.rfile)
+        except CutOff:  # nothing to answer, as in `mockserver serve`: the client is gone
+            self.close_connection = True
+            return False
         client, self.rfile = self.rfile, io.BytesIO(b"\r\n")  # the request line alone, with no header
         try:
             if not super().parse_request():

@@ -202,6 +202,38 @@ def test_a_head_at_the_served_mock_s_limits_is_served(either, case):
     assert parsed(exchange(either.url, AT_LIMITS[case].encode("latin-1")))[0] == 200
 
 
+CUT_OFF = {  # a head the client stops sending and closes its side of the connection on, still reading
+    "in-the-request-line": b"GET /__admin/health HTT",
+    "in-a-field": b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\nX-Note: a",
+    "before-the-empty-line": b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\n",
+    "in-http-1.0": b"POST /__admin/reset HTTP/1.0\r\nX-Note: a",
+}
+
+
+def half_closed(url: str, raw: bytes) -> bytes:
+    """What the server at `url` sends back to `raw` sent, then the connection's sending side shut (a FIN)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(raw)
+        sock.shutdown(socket.SHUT_WR)
+        return until_closed(sock)
+
+
+@pytest.mark.parametrize("case", CUT_OFF)
+def test_a_head_cut_off_by_the_client_is_answered_nothing(either, case):
+    """`mockserver serve` closes a connection whose head the client cut off (gunicorn's "premature client
+    disconnection"); the in-process mock read what had come as the whole head and served it, `POST /__admin/reset`
+    in HTTP/1.0 included."""
+    assert half_closed(either.url, CUT_OFF[case]) == b""
+
+
+def test_a_head_cut_off_after_a_bare_lf_is_refused_for_the_lf(either):
+    """gunicorn refuses a bare LF as it reads it, before the head is whole: so does the in-process mock."""
+    status, _, body = parsed(half_closed(either.url, b"GET /__admin/health HTTP/1.1\r\nHost: mock\nX-Note: a"))
+    assert status == 400
+    assert json.loads(body)["errors"][0]["msg"].endswith("Invalid HTTP Header: 'bare LF as line terminator'")
+
+
 def test_a_refusal_quoting_the_request_line_does_not_repeat_a_credential(either):
     """A request line refused as malformed was quoted whole in the answer, a query parameter named as a credential
     included, though the server's warning about it said `<redacted>`: a client that logs the error body put its own
