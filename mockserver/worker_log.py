@@ -1,5 +1,5 @@
-"""Filters on the workers' log (gunicorn's error log): one line for a client that was too slow, and no flood of the
-same warning or error line.
+"""Filters on the workers' log (gunicorn's error log): one line for a client that was too slow, one without the
+bytes it sent for a client that cut its head off, and no flood of the same warning or error line.
 
 The floods kept out: a client that keeps retrying (an untrusted certificate, plain HTTP to the HTTPS port), and the
 mock's own error lines while its database cannot be used (a full disk: every request, health checks included).
@@ -14,6 +14,8 @@ from typing import Any
 
 TIMED_OUT_MESSAGE = "Socket error processing request."  # what gunicorn logs, with a traceback, for a TimeoutError
 TOO_SLOW = "Closed a connection from ip=%s whose request did not arrive in time (--idle-timeout)"
+PREMATURE_MESSAGE = "Ignored premature client disconnection. %s"  # gunicorn's, at debug, for a head cut off
+CUT_OFF = "Closed a connection from ip=%s whose client closed it within the request's head: nothing to answer"
 REPEATS = "mock_repeats"  # set on the line that counts the warnings left out: RepeatedWarnings lets it through
 MOCK_LOG = "mockserver"  # the app's own logger (the store, the error handlers); its -v child has a handler of its own
 
@@ -36,6 +38,14 @@ def quiet_timeouts(record: logging.LogRecord) -> bool:
         record.msg, record.args = TOO_SLOW, (getattr(_serving, "ip", ""),)
         record.exc_info, record.exc_text = None, None
         record.levelno, record.levelname = logging.WARNING, "WARNING"
+    return True
+
+
+def quiet_cut_offs(record: logging.LogRecord) -> bool:
+    """gunicorn's debug line for a head the client cut off quoted the bytes that had come, an Authorization or auth
+    header's token among them; it names the client instead, and is still a debug line."""
+    if record.msg == PREMATURE_MESSAGE:
+        record.msg, record.args = CUT_OFF, (getattr(_serving, "ip", ""),)
     return True
 
 
@@ -110,6 +120,7 @@ def install(log: logging.Logger) -> RepeatedWarnings:
     """Both filters on a worker's error log, once per worker process; the second is returned, for its `flush`."""
     repeated = RepeatedWarnings()
     log.addFilter(quiet_timeouts)
+    log.addFilter(quiet_cut_offs)
     log.addFilter(repeated)
     return repeated
 

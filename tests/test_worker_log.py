@@ -241,6 +241,26 @@ def test_the_rest_of_a_token_split_over_two_lines_is_logged_as_the_answer_quotes
     assert "SIGNATURESECRET" not in output
 
 
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_a_head_cut_off_by_the_client_is_a_debug_line_naming_it_without_what_it_sent(threads):
+    """gunicorn's debug line for it quoted the bytes of the head that had come ("Ignored premature client
+    disconnection. No more data after: b'...auth: eyJ...'"), the token with them."""
+    import socket
+    import time
+
+    from mockserver import process
+
+    with process.running("--db", ":memory:", "--workers", "1", "--threads", threads, "--log-level", "debug") as server:
+        with socket.create_connection(server.address, timeout=10) as client:
+            client.sendall(b"GET /x HTTP/1.1\r\nHost: x\r\nauth: eyJhbGciOiJIUzI1NiJ9.e30.SIGNATURESECRET\r\nX-A: b")
+            client.shutdown(socket.SHUT_WR)
+            assert client.recv(4096) == b""
+        time.sleep(0.3)
+    output = "".join(server.output)
+    assert worker_log.CUT_OFF % "127.0.0.1" in output, output
+    assert "SIGNATURESECRET" not in output
+
+
 @pytest.mark.parametrize(("line", "logged"), [
     ("GET  /x?api%5Fkey=K&x=1 HTTP/1.1", "GET  /x?api%5Fkey=<redacted>&x=1 HTTP/1.1"),
     ("GET  /x?access+token=T HTTP/1.1", "GET  /x?access+token=<redacted> HTTP/1.1"),
