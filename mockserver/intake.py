@@ -480,7 +480,9 @@ def _drain(request: Request) -> None:
     try:
         while left > 0 and (chunk := request.stream.read(min(left, 64 * 1024))):
             left -= len(chunk)
-    except TimeoutError:  # the rest stalled or came too slowly: still a 413
+    except (TimeoutError, *CUT_SHORT) as exc:  # the rest stalled or came too slowly: still a 413
+        if not isinstance(exc, TimeoutError) and not isinstance(exc.__context__, TimeoutError):
+            raise  # werkzeug's LimitedStream (in-process) raises ClientDisconnected from a timeout: it said 408
         close_after_response()
         return
     if left <= 0:  # a chunked body larger than the drain: more may follow

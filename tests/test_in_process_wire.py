@@ -234,6 +234,17 @@ def test_a_head_cut_off_after_a_bare_lf_is_refused_for_the_lf(either):
     assert json.loads(body)["errors"][0]["msg"].endswith("Invalid HTTP Header: 'bare LF as line terminator'")
 
 
+def test_a_body_past_max_body_that_never_comes_is_a_413_once_the_idle_timeout_passes(either):
+    """Its announced length (at most 1 MiB) is read and dropped, to keep the connection; when it does not come,
+    `mockserver serve` answered 413 after --idle-timeout and the in-process mock 408, as if the body were wanted."""
+    head = (f"POST /__admin/faults HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {DEFAULTS['MAX_BODY_BYTES'] + 1}\r\n\r\n").encode()
+    started = time.monotonic()
+    status, headers, body = parsed(exchange(either.url, head))
+    assert (status, headers["connection"]) == (413, "close"), body
+    assert IDLE - 0.5 < time.monotonic() - started < IDLE + 5
+
+
 def test_a_refusal_quoting_the_request_line_does_not_repeat_a_credential(either):
     """A request line refused as malformed was quoted whole in the answer, a query parameter named as a credential
     included, though the server's warning about it said `<redacted>`: a client that logs the error body put its own
