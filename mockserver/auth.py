@@ -59,6 +59,12 @@ def sign(claims: dict[str, object], secret: str | None, algorithm: str = ALGORIT
     return SIGNER.encode(json.dumps(claims, separators=(",", ":")).encode("utf-8"), secret, algorithm=algorithm)
 
 
+# How far either way `mockserver token --ttl` and token() may set exp: a token valid for ten years, or expired ten
+# years ago, says all a test can ask of it, and a larger number put exp beyond the year 9999 or before 1970, which the
+# mock read as never expiring
+MAX_TTL_S = 3650 * 86400
+
+
 def mint_token(client_id: str, client_secret: str, ttl: int | None = 3600, sub: str | None = None) -> str:
     """A token as the vendor's docs tell users to build it. `ttl=None` leaves out `exp`."""
     claims: dict[str, object] = {"sub": sub or str(secrets.randbelow(10**10)), "appId": client_id}

@@ -31,7 +31,7 @@ from werkzeug.serving import make_server
 from werkzeug.wsgi import ClosingIterator
 
 from mockserver.admin_client import journal_params
-from mockserver.auth import TOKEN_HEADER, mint_token
+from mockserver.auth import MAX_TTL_S, TOKEN_HEADER, mint_token
 from mockserver.errors import ConfigError, unknown_names
 from mockserver.faults import RULE_FIELDS
 from mockserver.in_process_server import handler_for
@@ -206,6 +206,11 @@ class RunningMock:
         if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int)):
             raise TypeError(f"token() takes ttl as whole seconds (a negative one: already expired), or None for a"
                             f" token that never expires (got {ttl!r})")
+        if ttl is not None and abs(ttl) > MAX_TTL_S:  # 10**30 was minted, and read as never expiring
+            # str() fails past 4300 digits
+            shown = str(ttl) if abs(ttl) < 10**40 else f"{'-' * (ttl < 0)}more than 10**40"
+            raise ValueError(f"token() takes ttl from -{MAX_TTL_S} to {MAX_TTL_S} seconds, ten years either way (got"
+                             f" {shown}): None leaves exp out")
         app = self.account.apps[0]
         return mint_token(app.client_id, app.client_secret, ttl=ttl)
 

@@ -218,6 +218,19 @@ def test_a_token_lifetime_that_is_not_whole_seconds_is_a_type_error_naming_it(tt
         assert mock.token(ttl=None) and mock.token(ttl=-60) and mock.token()
 
 
+@pytest.mark.parametrize(("ttl", "shown"), [(10**30, str(10**30)), (-10**30, str(-10**30)),
+                                           (3650 * 86400 + 1, "315360001"), (-10**50, "-more than 10**40")])
+def test_a_token_lifetime_past_ten_years_is_a_value_error_as_the_command_refuses_it(ttl, shown):
+    """token(ttl=10**30) minted a token whose exp the mock read as never expiring, where `mockserver token --ttl`
+    refuses anything past ten years either way."""
+    with running_mock() as mock:
+        with pytest.raises(ValueError) as refused:
+            mock.token(ttl=ttl)
+        assert str(refused.value) == (f"token() takes ttl from -315360000 to 315360000 seconds, ten years either way"
+                                      f" (got {shown}): None leaves exp out")
+        assert mock.token(ttl=3650 * 86400) and mock.token(ttl=-3650 * 86400)
+
+
 def test_reset_s_return_type_follows_what_it_was_asked():
     """reset() answers None and reset(account_id=...) the counts, but one hint said `dict[str, int] | None` for both:
     `mock.reset(account_id=a)["campaigns"]` failed a client's mypy --strict ("None" is not indexable)."""

@@ -25,11 +25,6 @@ ENV_LINES = {
 }
 
 
-# How far either way --ttl may set exp: a token valid for ten years, or expired ten years ago, says all a test can ask
-# of it, and a larger number put exp beyond the year 9999 or before 1970, which the mock read as never expiring
-MAX_TTL_S = 3650 * 86400
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("token", help="mint a JWT (HS256, claims sub and appId) for a tenant app", **described(
         "Mint a JWT the way the vendor tells its users to (HS256 with the app's client secret, claims sub and appId)"
@@ -56,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mockserver.auth import mint_token  # here, not at the top: see mockserver.cli.LAZY
+    from mockserver.auth import MAX_TTL_S, mint_token  # here, not at the top: see mockserver.cli.LAZY
 
     for option, name in (("--client-id", "client_id"), ("--client-secret", "client_secret")):
         value = getattr(args, name)
