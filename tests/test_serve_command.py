@@ -517,7 +517,9 @@ def test_sigusr2_starts_a_new_master_on_the_same_socket_and_store(tmp_path, cont
     refused to start ("Address already in use: another server is using it"), as the port was the old master's.
     With --db :memory: the new master made a database of its own and the old one removed the shared one as it
     left: campaigns acknowledged before the upgrade were lost, and their names accepted a second time."""
-    port = port_to_serve_on  # a port of its own: with --port 0 the new master would bind another one
+    # a port of its own, given as --port: the new master runs with the same arguments, and only a port in use by
+    # the old one shows that it does not probe the address again (port 0 is always free to probe)
+    port = port_to_serve_on
     database = str(tmp_path / "mock.sqlite3") if db == "file" else db
     with process.running("--db", database, "--workers", "1", "--port", str(port)) as server:
         pgid = server.process.pid  # its own session: the new master, its child, stays in the group
@@ -567,11 +569,10 @@ def test_ctrl_c_lets_the_request_in_hand_finish(contract, threads, minted):
     assert "Traceback" not in "".join(server.output)
 
 
-def test_an_upgrade_sent_away_leaves_the_memory_store_to_the_old_master(contract, port_to_serve_on, minted):
+def test_an_upgrade_sent_away_leaves_the_memory_store_to_the_old_master(contract, minted):
     """SIGUSR2, then the new master stopped (a roll-back, or it failed to start): as it left it removed the shared
     ':memory:' file the old master's workers were still writing to, and every create after it was refused."""
-    port = port_to_serve_on
-    with process.running("--db", ":memory:", "--workers", "1", "--port", str(port)) as server:
+    with process.running("--db", ":memory:", "--workers", "1") as server:
         pgid = server.process.pid
         try:
             assert _create(server.url, minted, contract.sample_request) == 200
