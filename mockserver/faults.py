@@ -159,23 +159,26 @@ def in_syntax(spec: str) -> bool:
 
 def parse(spec: str, stored: bool = False) -> Fault:
     """The Fault a header value or rule describes; FaultError names the first directive that is wrong. `stored`: a
-    rule a database kept from before a drop with a status was refused, in which the drop wins, as it did then."""
+    rule a database kept, read as the version that took it read it: a drop beside a status wins, a directive given
+    twice is its last, and any white space (a newline, a no-break space) may stand around a directive, its `=` and
+    its value."""
     fault = Fault()
-    parts = [part.strip(BLANK) for part in re.split(r"[;,]", spec) if part.strip(BLANK)]
+    blank = None if stored else BLANK  # None: str.strip's white space, which those versions stripped
+    parts = [part.strip(blank) for part in re.split(r"[;,]", spec) if part.strip(blank)]
     if not parts:
         raise FaultError((None, f"no directive (known: {', '.join(DIRECTIVES)})"))
     seen: set[str] = set()
     for part in parts:
         name, _, value = part.partition("=")
-        name = name.strip(BLANK)
+        name = name.strip(blank)
         key = name.lower()
         directive = DIRECTIVES.get(key)
         if directive is None:
             raise FaultError((None, f"unknown directive {clipped(name, 42)} (known: {', '.join(DIRECTIVES)})"))
-        if key in seen:  # status=503;status=500: the last would win without a word
+        if key in seen and not stored:  # status=503;status=500: the last would win without a word
             raise FaultError((None, f"{key} is given twice: give each directive once"))
         seen.add(key)
-        fault = replace(fault, **directive(value.strip(BLANK) if "=" in part else None))
+        fault = replace(fault, **directive(value.strip(blank) if "=" in part else None))
     if not stored:
         _answerless(fault, seen)
     if fault.retry_after_s is not None and fault.status is None:

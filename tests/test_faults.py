@@ -102,6 +102,19 @@ def test_a_rule_kept_from_before_drops_with_a_status_were_refused_still_drops(ap
     assert response.status_code == faults.DROPPED_STATUS and response.data == b""
 
 
+@pytest.mark.parametrize("fault", ["status=503\n", "status=503\u00a0", "\u2003status\u00a0=\r\n503;",
+                                   "status=500;status=503"])
+def test_a_rule_kept_from_versions_that_took_more_white_space_or_a_repeat_still_applies(app, client, url, fault):
+    """Versions before the directive syntax was narrowed took any white space around a directive (a rule's fault
+    ending in the newline of a heredoc) and a directive given twice (the last won), and a database kept across an
+    upgrade holds such rules: every request they matched was refused as a bad X-Mock-Fault the client never sent."""
+    rule = {"fault": fault, "method": None, "path": None, "probability": 1.0, "count": None}
+    app.extensions["mock"].store.add_fault_rule(rule)
+    response = client.post(url)
+    assert response.status_code == 503, response.get_json()
+    assert "fault rule 1" in response.get_json()["errors"][0]["hint"]
+
+
 def test_a_rule_s_retry_after_comes_with_its_status(client, url):
     client.post("/__admin/faults", json={"fault": "status=503;retry-after=3", "count": 1})
     assert client.post(url).headers["Retry-After"] == "3"
