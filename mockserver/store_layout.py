@@ -161,7 +161,19 @@ def check_writable(path: str) -> None:
         raise UnwritableDatabase(f"its folder {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UnwritableDatabase(f"its folder {folder} cannot be written: SQLite makes the database's -wal and -shm"
-                                 " files beside it, and the mock its .lock file")
+                                 f" files beside it, and the mock its .lock file: {_folder_advice(folder)}")
+
+
+def _folder_advice(folder: str) -> str:
+    """What to do about a folder the mock cannot make files in: its owner can open it up; or the file moves."""
+    elsewhere = "give --db a file in a folder the mock can write"
+    if not hasattr(os, "geteuid"):
+        return f"make the folder writable, or {elsewhere}"
+    owner, uid = os.stat(folder).st_uid, os.geteuid()
+    if owner == uid:
+        return f"make it writable (chmod u+wx), or {elsewhere}"
+    # another uid's folder (a container's volume, say): chmod u+wx by this one changes nothing
+    return f"it belongs to uid {owner}, who may let uid {uid} write in it, or {elsewhere}"
 
 
 def _denied(path: str) -> tuple[str, str] | None:

@@ -98,8 +98,23 @@ def test_a_database_in_a_folder_that_cannot_be_written_is_refused_naming_the_fol
     path.touch()
     unwritable(monkeypatch, tmp_path)
     assert refusal(path) == (f"{path}: cannot open the database: its folder {tmp_path} cannot be written: SQLite makes"
-                             " the database's -wal and -shm files beside it, and the mock its .lock file")
+                             " the database's -wal and -shm files beside it, and the mock its .lock file: make it"
+                             " writable (chmod u+wx), or give --db a file in a folder the mock can write")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mock.sqlite3"]
+
+
+def test_a_database_in_another_uid_s_folder_is_refused_naming_both_uids(tmp_path, monkeypatch):
+    """An old --db kept on a volume that another uid owns (a container restarted under another one): chmod u+wx, by
+    this uid, changes nothing, and the line said nothing of what to do."""
+    path = tmp_path / "mock.sqlite3"
+    path.touch()
+    unwritable(monkeypatch, tmp_path)
+    owner = os.stat(tmp_path).st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 4242)
+    said = refusal(path)
+    assert said.endswith(f"the mock its .lock file: it belongs to uid {owner}, who may let uid {owner + 4242} write in"
+                         " it, or give --db a file in a folder the mock can write"), said
+    assert "chmod" not in said
 
 
 def test_a_database_in_a_folder_that_does_not_exist_is_refused_naming_the_folder(tmp_path):
@@ -222,7 +237,8 @@ def test_a_file_beside_it_that_cannot_be_made_is_named_after_the_db_path():
         why = "x.sqlite3.lock beside it: No such file or directory"
     else:  # any other user is told of the folder first
         why = ("its folder /proc cannot be written: SQLite makes the database's -wal and -shm files beside it, and the"
-               " mock its .lock file")
+               f" mock its .lock file: it belongs to uid 0, who may let uid {os.geteuid()} write in it, or give --db a"
+               " file in a folder the mock can write")
     assert refusal("/proc/x.sqlite3") == f"/proc/x.sqlite3: cannot open the database: {why}"
 
 
