@@ -31,6 +31,7 @@ from mockserver.responses import Shape, campaign_shape, timestamp
 from mockserver.routes import admin, admin_auth, campaigns, errors, journal, openapi, request_log
 from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Reference, check_read_fields, check_reference_table
+from mockserver.send_instead import got, send_instead
 from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
 from mockserver.store_layout import explained
 from mockserver.tenant import Tenant, load_tenant
@@ -119,7 +120,16 @@ def _seed(value: Any) -> int | None:
         return value
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):  # not "--5", which int() refuses
         return int(value)
-    raise ConfigError(f"--seed (config SEED) must be a whole number (got {value!r})")
+    raise ConfigError(f"--seed (config SEED) must be a whole number {got(repr(value), _seed_hint(value))}")
+
+
+def _seed_hint(value: Any) -> str:
+    """For a seed an earlier version took (`--seed +5`, `1_0`: argparse's int()), the number it read, which gives
+    the same campaign ids; "" for any other."""
+    if not isinstance(value, str) or not re.fullmatch(r"[+-]?[0-9]+(?:_[0-9]+)*", value.strip()):
+        return ""
+    why = [words for words, mark in (("a plus sign", "+"), ("underscores", "_")) if mark in value]
+    return send_instead([f"a seed is written without {' or '.join(why)}"], str(int(value)))
 
 
 def _whole(config: Mapping[str, Any], key: str, option: str, high: int) -> int:

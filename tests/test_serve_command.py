@@ -869,7 +869,19 @@ def test_the_seed_reads_alike_on_the_command_line_and_in_config(text, read):
 def test_a_seed_the_command_line_refuses_is_one_line_naming_it():
     result = cli("serve", "--seed", "1_0", "--db", ":memory:")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == f"mockserver serve: error: {SEED_REFUSED} (got '1_0')", result.stderr
+    assert result.stderr.strip() == (f"mockserver serve: error: {SEED_REFUSED} (got '1_0'; a seed is written without"
+                                     " underscores: send 10)"), result.stderr
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("+5", "a seed is written without a plus sign: send 5"),
+    (" +1_000", "a seed is written without a plus sign or underscores: send 1000"),
+    ("-2_0", "a seed is written without underscores: send -20"),
+])
+def test_a_seed_an_earlier_version_took_is_told_the_number_it_read(text, hint):
+    """`--seed +5` and `--seed 1_0` started a server until the seed's spelling narrowed; a script kept since is
+    refused, and told the number those versions read, which gives the campaign ids its snapshots hold."""
+    assert str(_cli_seed(text)) == f"{SEED_REFUSED} (got {text!r}; {hint})"
 
 
 def test_a_long_host_is_quoted_cut_short():
