@@ -30,7 +30,7 @@ from gunicorn.http import errors
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
-from mockserver import connection, read_deadline, wire, worker_log
+from mockserver import connection, linger, read_deadline, wire, worker_log
 from mockserver.in_hand import InHand
 from mockserver.redaction import redacted_text
 from mockserver.shown_text import clip, clipped
@@ -243,10 +243,13 @@ class EnvelopeErrors:
         connection.answering(request)
         self.in_hand.add(1)
         try:
-            return super().handle_request(*args)  # type: ignore[misc]
+            kept = super().handle_request(*args)  # type: ignore[misc]  # gthread: whether the connection is kept
         finally:
             self.in_hand.add(-1)
             connection.answering(None)
+        if kept is not True and linger.body_left(request.body):  # answered: sync workers close after every answer
+            linger.end_and_drain(self.client_socket(args))
+        return kept
 
     def client_socket(self, args: tuple[Any, ...]) -> Any:
         """The connection's socket, from handle_request's arguments."""
