@@ -372,12 +372,31 @@ except ImportError:  # no gunicorn where there is no POSIX (Windows): the in-pro
 CUT_SHORT = (ConnectionError, NoMoreData, ClientDisconnected)  # the client went away halfway through the body
 
 
+# The Content-Type an HTTP client gives a string body unless told otherwise, as it writes it: a 415 for it says where
+# it came from, since the developer never wrote it
+CLIENT_DEFAULTS = {
+    "text/plain;charset=utf-8": ("fetch gives a string body that type by default", ""),
+    "application/x-www-form-urlencoded": ("curl -d and axios give a string body that type by default",
+                                          " (curl --json sends it, and axios does for an object)"),
+}
+
+
 def read_raw(request: Request, limit: int, stall: float | None = None, within: float | None = None) -> bytes:
     """The body's bytes (read_body), once the content type is JSON and the body is not compressed."""
     if request.mimetype != "application/json":
-        raise Refusal("body.media_type", got=sent(header_text(request.headers.get("Content-Type"))))
+        raise media_type_refusal(header_text(request.headers.get("Content-Type")))
     check_codings(request)
     return read_body(request, limit, stall, within)
+
+
+def media_type_refusal(content_type: str | None) -> Refusal:
+    """The 415 of a body that is not said to be JSON, telling what to send where a client's default is to blame."""
+    default = CLIENT_DEFAULTS.get((content_type or "").replace(" ", "").lower())
+    if default is None:
+        return Refusal("body.media_type", got=sent(content_type))
+    why, aside = default
+    hint = send_instead([why], "the header Content-Type: application/json")
+    return Refusal("body.media_type", got=f"{sent(content_type)}; {hint}{aside}")
 
 
 def check_codings(request: Request) -> None:

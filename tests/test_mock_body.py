@@ -305,3 +305,20 @@ def test_a_long_number_out_of_range_is_quoted_cut_not_as_a_shorter_number(post, 
     [error] = post(raw.encode()).get_json()["errors"]
     assert error["msg"] == ("Request body is not valid JSON: number out of range (10000000000000000...), in"
                             " dialingStrategy.maxRingTime")
+
+
+@pytest.mark.parametrize(("content_type", "said"), [
+    ("text/plain;charset=UTF-8", "fetch gives a string body that type by default: send the header Content-Type:"
+                                 " application/json"),
+    ("application/x-www-form-urlencoded", "curl -d and axios give a string body that type by default: send the header"
+                                          " Content-Type: application/json (curl --json sends it, and axios does for"
+                                          " an object)"),
+], ids=["fetch", "curl-and-axios"])
+def test_a_client_s_default_content_type_is_named_as_such(client, url, headers, sample_body, content_type, said):
+    """fetch sends a string body as text/plain;charset=UTF-8, curl -d (the README's curl without its -H) and axios
+    one as application/x-www-form-urlencoded: a developer who never wrote either read "(got 'text/plain;charset=UTF-8')"
+    without learning where it came from, or what in their client to change."""
+    response = client.post(url, data=json.dumps(sample_body), headers={**headers, "Content-Type": content_type})
+    assert response.status_code == 415
+    expected = f"Content-Type must be application/json (got {content_type!r}; {said})"
+    assert response.get_json()["errors"][0]["msg"] == expected
