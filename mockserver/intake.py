@@ -312,6 +312,21 @@ def _malformed_refusal(text: str, exc: ValueError) -> Refusal:
     return Refusal("body.malformed", field=field, detail=clip(f"{mark.problem}, in {field}", 200))
 
 
+def _unfinished(text: str, exc: ValueError) -> bool:
+    """Whether json.loads refused `text` for ending before its document does (not for a slip inside it)."""
+    if not isinstance(exc, json.JSONDecodeError):  # a repeated key, a number out of range: the text is whole
+        return False
+    return exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip())
+
+
+def counted_in_characters(raw: bytes) -> str:
+    """Words for a body of text beyond ASCII that stops unfinished where its Content-Length ends: likely a length
+    counted in characters (JavaScript's string.length counts UTF-16 code units, fewer than UTF-8's bytes), whose
+    rest came after it, to be read as a next request."""
+    return (f"where Content-Length ends ({len(raw)} bytes): does it count the body's bytes? JavaScript's"
+            " string.length counts characters: use Buffer.byteLength(body)")
+
+
 def check_framed(request: Request) -> None:
     """An empty body is refused naming the cause when the request gave neither Content-Length nor Transfer-Encoding,
     which leaves it no body (RFC 9112, 6.3); whatever the client sent after its headers cannot be told from a next
@@ -330,8 +345,9 @@ def _not_utf8(charset: str | None, detail: str | None = None) -> Refusal:
     return Refusal("body.malformed", detail=detail) if detail else Refusal("body.encoding")
 
 
-def parse_json(raw: bytes, charset: str | None = None) -> Any:
-    """The body as JSON; `charset` is the Content-Type's, which only words the answer to a body that is not UTF-8."""
+def parse_json(raw: bytes, charset: str | None = None, announced: int | None = None) -> Any:
+    """The body as JSON; `charset` is the Content-Type's, which only words the answer to a body that is not UTF-8,
+    and `announced` its Content-Length, which words the answer to one whose JSON stops unfinished where it ends."""
     if not raw.strip():  # json's "Expecting value: line 1 column 1" hides that nothing came (curl's @missing-file)
         raise Refusal("body.malformed", detail="the body is empty: send the campaign as a JSON object")
     if raw.startswith(UTF8_BOM):  # RFC 8259 lets a parser refuse it; the vendor page is silent (README assumption)
@@ -339,7 +355,11 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
                       " without one")
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if announced == len(raw) and exc.reason == "unexpected end of data":  # a character cut in two at the end
+            close_after_response()
+            raise Refusal("body.malformed",
+                          detail=f"it stops inside a character's UTF-8 bytes, {counted_in_characters(raw)}") from None
         raise _not_utf8(charset) from None
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and nesting_depth(text, MAX_DEPTH) > MAX_DEPTH:
         raise Refusal("body.malformed", detail=f"nested more than {MAX_DEPTH} levels deep")
@@ -354,6 +374,11 @@ def parse_json(raw: bytes, charset: str | None = None) -> Any:
             # characters are ASCII, so NUL bytes among the first four say the encoding)
             raise _not_utf8(charset, "it starts with NUL bytes (00), as UTF-16 or UTF-32 text does: send it in UTF-8"
                                      " (RFC 8259)") from None
+        if announced == len(raw) and _unfinished(text, exc):
+            close_after_response()  # the rest may be on its way, and cannot be told from a next request
+            if not raw.isascii():
+                words = f"{clip(str(exc), 80)}; the JSON stops {counted_in_characters(raw)}"
+                raise Refusal("body.malformed", detail=words) from None
         raise _malformed_refusal(text, exc) from None
     if "\\u" in text and lone_surrogate(document) is not None:  # only an escape can make one
         words = "a \\u escape names half of a UTF-16 surrogate pair"
@@ -508,8 +533,8 @@ def _drain(request: Request) -> None:
         close_after_response()
 
 
-def parse_object(raw: bytes, charset: str | None = None) -> dict[str, Any]:
-    document = parse_json(raw, charset)
+def parse_object(raw: bytes, charset: str | None = None, announced: int | None = None) -> dict[str, Any]:
+    document = parse_json(raw, charset, announced)
     if not isinstance(document, dict):
         kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(document))
         raise Refusal("body.not_object", got=(kind or "a number") + wrapped(document))

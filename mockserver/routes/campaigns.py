@@ -61,7 +61,7 @@ def _validated_body(mock: Any, stream_id: str) -> tuple[dict[str, Any], Any]:
         raise
     if not g.raw_body:
         intake.check_framed(req)
-    body = intake.parse_object(g.raw_body, req.mimetype_params.get("charset"))
+    body = intake.parse_object(g.raw_body, req.mimetype_params.get("charset"), req.content_length)
     violations = mock.request_validator.violations(body)
     if violations:
         items = [failure("body.invalid").item(v.field, rule=v.rule) for v in violations]

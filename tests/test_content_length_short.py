@@ -1,0 +1,78 @@
+"""A body longer than its Content-Length, as Node's http.request sends one given `'Content-Length': body.length`
+(JavaScript counts a string's characters, not its UTF-8 bytes): the JSON stops unfinished where the length ends, the
+refusal says what to check, and the rest of the body is not read as the client's next request."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+from network import parsed
+
+WORKER_KINDS = {"sync": ("--threads", "1"), "gthread": ("--threads", "2")}
+
+
+@pytest.fixture(params=list(WORKER_KINDS))
+def mock(request, shared_mock):
+    return shared_mock("--db", ":memory:", *WORKER_KINDS[request.param])
+
+
+def create(minted: dict[str, str], body: bytes, length: int) -> bytes:
+    path = f"/campaign/api/v2/public/{minted['streamId']}/campaign?accountId={minted['accountId']}&campaignType=voice"
+    return (f"POST {path} HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nauth: {minted['token']}\r\n"
+            f"accountid: {minted['accountId']}\r\niid: {minted['streamId']}\r\nContent-Length: {length}\r\n\r\n"
+            ).encode() + body
+
+
+def answers(sock: socket.socket, count: int) -> list[tuple[int, dict[str, str], bytes]]:
+    """The next `count` answers on `sock` (fewer if it closes first)."""
+    got, buffer = [], b""
+    while len(got) < count:
+        while b"\r\n\r\n" not in buffer or len(buffer.partition(b"\r\n\r\n")[2]) < int(
+                parsed(buffer)[1].get("content-length", 0)):
+            chunk = sock.recv(65536)
+            if not chunk:
+                return got
+            buffer += chunk
+        status, headers, body = parsed(buffer)
+        got.append((status, headers, body))
+        buffer = buffer.partition(b"\r\n\r\n")[2][len(body):]
+    return got
+
+
+NEXT = b"GET /__admin/health HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"  # sent right
+CASES = {  # the name sent, and the refusal's words after "Request body is not valid JSON: "
+    "characters": ("Café Müller", "Unterminated string starting at: line 1 column {column} (char {char}); the JSON"
+                                  " stops where Content-Length ends ({length} bytes): does it count the body's bytes?"
+                                  " JavaScript's string.length counts characters: use Buffer.byteLength(body)"),
+    "ascii": ("Cafe Muller", "Unterminated string starting at: line 1 column {column} (char {char})"),
+    "cut-character": ("Café Müller ü", "it stops inside a character's UTF-8 bytes, where Content-Length ends"
+                                      " ({length} bytes): does it count the body's bytes? JavaScript's string.length"
+                                      " counts characters: use Buffer.byteLength(body)"),
+}
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_a_body_longer_than_its_content_length_is_named_and_not_read_as_the_next_request(mock, minted, contract,
+                                                                                        kind):
+    """On gthread workers the 400 said only "Unterminated string starting at: line 1 column 870 (char 869)" (or,
+    cut inside a character, "not valid UTF-8") and kept the connection, whose next request, sent right, was refused
+    "Invalid HTTP method: '\\"}POST'"."""
+    name, said = CASES[kind]
+    text = json.dumps({**contract.sample_request, "name": name}, ensure_ascii=False)
+    body = text.encode()
+    short = {"characters": len(text), "ascii": len(body) - 2}.get(kind)
+    if kind == "cut-character":  # the body ends in the name's last character: cut in its 2 bytes
+        rest = {k: v for k, v in contract.sample_request.items() if k != "name"}
+        text = json.dumps({**rest, "name": name}, ensure_ascii=False)[:-2]
+        body, short = text.encode(), len(text.encode()) - 1
+    with socket.create_connection(mock.address, timeout=10) as sock:
+        sock.sendall(create(minted, body, short) + NEXT)
+        [(status, headers, answer), *after] = answers(sock, 2)
+    assert (status, headers["connection"]) == (400, "close") and after == []
+    [error] = json.loads(answer)["errors"]
+    start = body[:short].rindex(b'"', 0, short - 1) if kind != "cut-character" else 0
+    column = len(body[:start].decode()) + 1
+    assert error["msg"] == "Request body is not valid JSON: " + said.format(column=column, char=column - 1,
+                                                                            length=short)
