@@ -147,12 +147,14 @@ INTEGER, TEXT, NULLABLE_TEXT = {"type": "integer"}, {"type": "string"}, {"type":
 NAMED = _object({"name": TEXT, "id": TEXT})
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Health": _object({
-        "status": {"const": "ok"},
+        "status": {"type": "string", "const": "ok"},
         "campaigns": INTEGER,
-        "journal": {"oneOf": [_ref("JournalState"), {"const": "off", "description": "started with --no-journal"}]},
-        "wal": {"oneOf": [_ref("WalState"), {"const": "none", "description": "a database kept in memory (config"
-                                                                             " DATABASE `:memory:` in an app built in"
-                                                                             " process): no -wal"}]},
+        "journal": {"oneOf": [_ref("JournalState"),
+                              {"type": "string", "const": "off", "description": "started with --no-journal"}]},
+        "wal": {"oneOf": [_ref("WalState"),
+                          {"type": "string", "const": "none",
+                           "description": "a database kept in memory (config DATABASE `:memory:` in an app built in"
+                                          " process): no -wal"}]},
         "version": {"type": "string", "description": "the package's version, as `mockserver --version` prints it"},
     }),
     "JournalState": _object({
@@ -185,7 +187,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "journalLimit": {"type": "integer", "description": "the most entries the journal keeps"},
         "newestId": {"type": "integer", "description": "the highest id given, read before the entries: poll with"
                                                        " `after` set to it"},
-        "journal": {"enum": ["on", "off"], "description": "`off`: started with --no-journal, always empty"},
+        "journal": {"type": "string", "enum": ["on", "off"],
+                    "description": "`off`: started with --no-journal, always empty"},
         "requests": _list("JournalEntry"),
     }, "Newest first by the time each request was answered."),
     "JournalEntry": _object({
@@ -256,7 +259,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                                         " that matches and fires applies."),
     "Deleted": _object({"deleted": INTEGER}),
     "ResetDone": _object({
-        "status": {"const": "ok"},
+        "status": {"type": "string", "const": "ok"},
         "accountId": {"type": "string", "description": "the account reset, when the reset was narrowed to one"},
         "deleted": _object({"campaigns": INTEGER, "requests": INTEGER, "faultRules": INTEGER},
                            "What an account's reset deleted: its campaigns, the journal entries naming it, the fault"

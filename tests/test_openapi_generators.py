@@ -69,6 +69,15 @@ def test_no_schema_beside_a_type_is_a_union(document):
     assert mixed == []
 
 
+def test_every_enum_and_const_says_its_type(document):
+    """An `enum` or `const` with no `type` beside it leaves a generator to guess the type from its values:
+    openapi-typescript 7 documented the journal's `"on" | "off"` as `@enum {unknown}`, the line an editor shows on
+    hover."""
+    untyped = [where for where, node in _nodes(document, "#") if isinstance(node, dict) and "/example" not in where
+               and {"enum", "const"} & node.keys() and "type" not in node]
+    assert untyped == []
+
+
 def test_every_operation_is_tagged_with_a_declared_tag(document):
     """Generators group operations in a module per tag; an untagged one landed in `api/default`, and Spectral's
     `operation-tags` rule warned."""
