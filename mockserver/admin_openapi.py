@@ -144,6 +144,7 @@ def _list(name: str) -> dict[str, Any]:
 
 
 INTEGER, TEXT, NULLABLE_TEXT = {"type": "integer"}, {"type": "string"}, {"type": ["string", "null"]}
+OPEN_OBJECT = {"type": "object", "additionalProperties": True}  # any keys: a part of a document
 NAMED = _object({"name": TEXT, "id": TEXT})
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Health": _object({
@@ -265,7 +266,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                            "What an account's reset deleted: its campaigns, the journal entries naming it, the fault"
                            " rules narrowed to it (its rate-limit counts go too)."),
     }, "`accountId` and `deleted` only for a reset narrowed to an account.", optional=("accountId", "deleted")),
-    "OpenApiDocument": {"type": "object", "description": "an OpenAPI 3.1 document"},
+    # Its keys said and the rest open: an object schema with neither reads as `{}` to generators (openapi-typescript's
+    # `Record<string, never>`, a pydantic model that keeps none of it).
+    "OpenApiDocument": {"type": "object", "description": "an OpenAPI 3.1 document",
+                        "properties": {"openapi": {"type": "string", "const": "3.1.0"}, "info": OPEN_OBJECT,
+                                       "paths": OPEN_OBJECT},
+                        "required": ["openapi", "info", "paths"], "additionalProperties": True},
 }
 # operationId -> its request body
 RULE_BODY = {"required": True, "content": {"application/json": {

@@ -69,6 +69,15 @@ def test_no_schema_beside_a_type_is_a_union(document):
     assert mixed == []
 
 
+def test_every_object_schema_says_what_it_holds(document):
+    """An object schema with neither `properties` nor `additionalProperties` is read as an empty object: the admin
+    API's `OpenApiDocument` became `Record<string, never>` (openapi-typescript 7), every field of it `never`, and a
+    pydantic model with no field, which kept nothing of the document it read (datamodel-code-generator)."""
+    bare = [where for where, node in _nodes(document, "#") if isinstance(node, dict) and node.get("type") == "object"
+            and not {"properties", "additionalProperties"} & node.keys()]
+    assert bare == []
+
+
 def test_every_enum_and_const_says_its_type(document):
     """An `enum` or `const` with no `type` beside it leaves a generator to guess the type from its values:
     openapi-typescript 7 documented the journal's `"on" | "off"` as `@enum {unknown}`, the line an editor shows on
