@@ -44,8 +44,8 @@ RATE_LIMIT_EXAMPLES = {"200": (60, 59, 60), "429": (60, 0, 42)}  # status -> (li
 RETRY_AFTER = {"description": "Seconds to wait before retrying: the rate limit's (429), or a forced status's"
                               " (`X-Mock-Fault: status=503;retry-after=5`, or a fault rule's).",
                "schema": {"type": "integer", "examples": [42]}}
-ALLOW = {"description": "The methods the path takes (RFC 9110, 15.5.6).", "schema": {"type": "string",
-                                                                                      "examples": ["POST"]}}
+ALLOW = {"description": "The methods the path takes (RFC 9110, 15.5.6).", "required": True,  # only on a 405
+         "schema": {"type": "string", "examples": ["OPTIONS, POST"]}}
 
 
 def rate_limit_headers(status: str) -> dict[str, dict[str, Any]]:
@@ -158,7 +158,8 @@ def error_response(status: int, rows: list[Failure]) -> dict[str, Any]:
         }},
     }
     if status == 429:
-        response["headers"] = {"Retry-After": RETRY_AFTER, **rate_limit_headers("429")}
+        # the rate limit's says when its window ends, a forced 429's is 1 without a retry-after of its own
+        response["headers"] = {"Retry-After": RETRY_AFTER | {"required": True}, **rate_limit_headers("429")}
     for row in rows:
         for name, value in (row.headers or {}).items():
             response.setdefault("headers", {})[name] = {

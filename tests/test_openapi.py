@@ -285,6 +285,25 @@ def test_the_headers_a_refusal_can_carry_are_declared_under_its_status(document)
     assert "429 only" not in json.dumps(document)
 
 
+def test_a_header_every_answer_of_its_status_carries_is_declared_required(document, make_app, tmp_path, url,
+                                                                           headers):
+    """A 405 always says what the path takes (`Allow`, RFC 9110) and a 429 when to retry (`Retry-After`: the end of
+    the rate limit's window, or a forced 429's), but the document declared both optional: openapi-typescript typed
+    the 429's `"Retry-After"?: number`, and Schemathesis's `response_headers_conformance` check could not hold the
+    mock to sending them."""
+    limited = make_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": "1/hour"}).test_client()
+    answers = {"405": [limited.get(url, headers=headers)],
+               "429": [limited.post(url, json={}, headers=headers) for _ in range(2)][1:]
+               + [limited.post(url, json={}, headers={**headers, "X-Mock-Fault": "status=429"})]}
+    responses = operation(document)["responses"]
+    for status, name in (("405", "Allow"), ("429", "Retry-After")):
+        assert [answer.status_code for answer in answers[status]] == [int(status)] * len(answers[status])
+        assert all(answer.headers.get(name) for answer in answers[status]), status
+        declared = responses[status]["headers"][name]
+        declared = document["components"]["headers"][name] if "$ref" in declared else declared
+        assert declared.get("required") is True, (status, name)
+
+
 def test_retry_after_is_declared_only_where_a_status_is_forced(document):
     """A forced status carries its fault's Retry-After; the refusal of an X-Mock-Fault header, 400 `fault.invalid`
     or 401 `fault.unauthorized`, never does, but the document declared the header on the 400 and the 401 too, as
