@@ -378,29 +378,42 @@ class Runner:
         if 300 <= answer.status_code < 400:  # the API never redirects
             raise WrongAddress(self._redirected(answer, call))
         if not self.answered and _json(answer) is None:
-            self._check_first_answer(answer, text)
+            self._check_first_answer(answer, text, call)
         said = next((words for words in PLAIN_HTTP_TO_HTTPS if words in text), None)
         if answer.status_code == 400 and said:
             https = redact_url(urlunsplit(urlsplit(self.target.base_url)._replace(scheme="https")))
             raise WrongAddress(f"{self.target.label} answers 400, {said!r}: that port speaks HTTPS; give the base"
                                f" URL as {https}")
 
-    def _check_first_answer(self, answer: requests.Response, text: str) -> None:
+    def _check_first_answer(self, answer: requests.Response, text: str, call: Call) -> None:
         """A first answer that is not JSON (the API's always is), of a status that says the address is not the API's:
-        a 2xx (a sign-in page, a web server's own), or a 401 or 403 (a single sign-on or gateway in front of it)."""
+        a 2xx (a sign-in page, a web server's own), or a 401 or 403 (a single sign-on or gateway in front of it) to
+        the run's own token; to a request without it, only if the run's token is refused so too."""
         status = answer.status_code
         kind = answer.headers.get("Content-Type") or "no Content-Type"
         if 200 <= status < 300:
             raise WrongAddress(f"{self.target.label} answers {status} with a body that is not JSON ({kind}:"
                                f" {text[:80].strip()!r}): that address is not the API (a sign-in page, a web"
                                " server's own page?); give the service's API address as --base-url")
-        if status in (401, 403):
+        if status in (401, 403) and (call.own_token or not self._own_token_answered_json()):
             challenge = answer.headers.get("WWW-Authenticate")
             wants = f"; WWW-Authenticate: {printable(challenge)[:60]}" if challenge else ""
             raise WrongAddress(f"{self.target.label} answers {status} with a body that is not JSON ({kind}:"
                                f" {text[:80].strip()!r}{wants}): the API answers JSON, so something in front of that"
                                " address refuses the run (a single sign-on, a gateway that wants credentials of its"
                                " own?)")
+
+    def _own_token_answered_json(self) -> bool:
+        """Whether the target answers JSON to the run's own token (a body that creates nothing, `{}`): then a refusal
+        in another form, of a request without that token, is the service's own, and judged as such."""
+        probe = build_call(self.suite.base, self.target, {"body": {"json": {}}}, self.prefix, 0)
+        try:
+            with Deadline(self.timeout), self.http.request(
+                    probe.method, probe.url, params=probe.query, headers=probe.headers, data=probe.body,
+                    timeout=self.timeout, allow_redirects=False) as answer:
+                return _json(answer) is not None
+        except (requests.RequestException, OSError):
+            return False
 
     def _proxy_wants_credentials(self, call: Call, answer: requests.Response) -> str:
         said = "answered 407 Proxy Authentication Required"

@@ -147,6 +147,37 @@ def test_a_first_answer_that_is_a_sign_in_fronts_refusal_stops_the_run(run_contr
     assert "failed" not in out and "KORE_CLIENT_ID" not in out
 
 
+def plain_text_refusals(app):
+    """The mock, but its refusals of credentials (401) said in plain text, as a web framework's default answers."""
+
+    def front(environ, start_response):
+        answered = {}
+        body = b"".join(app(environ, lambda status, headers, *exc: answered.update(status=status, headers=headers)))
+        if answered["status"].startswith("401"):
+            start_response("401 Unauthorized", [("Content-Type", "text/plain"), ("WWW-Authenticate", "Bearer")])
+            return [b"Unauthorized"]
+        start_response(answered["status"], answered["headers"])
+        return [body]
+
+    return front
+
+
+def test_a_first_answer_401_not_json_to_a_case_without_the_runs_token_is_judged(run_contract_suite, tmp_path,
+                                                                                 make_app):
+    """A service that refuses a missing token in plain text: its answer to auth/missing, the first case, stopped the
+    run (exit status 4), blaming "something in front of that address", though the run's own token was never sent;
+    no case got a verdict. The run's token, sent once, answers whether something in front refuses it too."""
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    with serve(plain_text_refusals(app)) as url:
+        result = run_contract_suite("--base-url", url, "-k", "auth/missing or auth/empty or priority")
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, out
+    assert "refuses the run" not in out and "Interrupted" not in out
+    result.stdout.fnmatch_lines(["auth/missing: (response): the body is not JSON (*): 'Unauthorized'"])
+    outcomes = result.parseoutcomes()
+    assert outcomes["failed"] == 2 and outcomes["passed"] >= 2, outcomes
+
+
 @pytest.mark.parametrize("depth", [900, 5000])
 def test_an_answer_nested_too_deep_is_judged_as_a_body_that_is_not_json(run_contract_suite, tmp_path, depth):
     """Each case ended in a RecursionError, an error of the suite's own: from its walks over the answer (900 levels),
