@@ -93,6 +93,29 @@ def key_shape(document: Any, at: str = "") -> set[str]:
     return paths
 
 
+# JSON's names for the types a value may have; a whole number and a fraction are both a number to a JSON client
+JSON_TYPES = ((bool, "boolean"), ((int, float), "number"), (str, "string"), (dict, "object"), (list, "array"),
+              (type(None), "null"))
+
+
+def value_types(document: Any, at: str = "") -> dict[str, str]:
+    """The JSON type of the value at each key path (as key_shape names them): {"data.maxRingTime": "number", ...}; a
+    path whose list items differ in type has them all, "number or string"."""
+    found: dict[str, set[str]] = {}
+    _gather_types(document, at, found)
+    return {path: " or ".join(sorted(kinds)) for path, kinds in found.items() if path}
+
+
+def _gather_types(value: Any, at: str, found: dict[str, set[str]]) -> None:
+    found.setdefault(at, set()).add(next(name for kind, name in JSON_TYPES if isinstance(value, kind)))
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _gather_types(item, f"{at}.{key}" if at else key, found)
+    elif isinstance(value, list):
+        for item in value:
+            _gather_types(item, f"{at}[]", found)
+
+
 def error_path(error: ValidationError) -> str:
     path = list(error.absolute_path)
     if error.validator == "required":

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from contract_tests.checks import error_codes, error_items, extra_keys, fields_named, key_shape
+from contract_tests.checks import error_codes, error_items, extra_keys, fields_named, key_shape, value_types
 from mockserver.errors import ConfigError
 from mockserver.parity import FORMAT, NO_VERDICT
 from mockserver.whole_files import in_place, write_whole
@@ -33,6 +33,7 @@ class Record:
     fields: list[str] = field(default_factory=list)  # error fields the response named
     codes: list[Any] = field(default_factory=list)  # error codes the response carried
     shape: list[str] = field(default_factory=list)  # the response's key paths, list items as []
+    types: dict[str, str] = field(default_factory=dict)  # the JSON type of the value at each of them
     # a success answer's key paths the vendor's sample does not show (outermost): no failure, said in the summary
     beyond_sample: list[str] = field(default_factory=list)
     reason: str | None = None  # why it was skipped, or what failed
@@ -63,6 +64,7 @@ def record_for(result: Result, target: Target, sample_response: Any) -> Record:
         fields=fields_named(items, case.expect.fields),
         codes=error_codes(items),
         shape=sorted(key_shape(response.document)),
+        types=dict(sorted(value_types(response.document).items())),
         beyond_sample=extra_keys(response.document, sample_response) if 200 <= response.status < 300 else [],
         reason=reason,
     )

@@ -1,6 +1,7 @@
 """Drift between two contract reports (say the mock's and the live service's): the cases whose outcome differs.
 
-An outcome is the status received, the error fields named, the error codes and the response's key shape. Cases
+An outcome is the status received, the error fields named, the error codes, the response's key shape and the JSON
+type of each value both answers have (a number sent as a string). Cases
 skipped, with no verdict (the infrastructure got in the way: no answer, a gateway's page, a rate limit that did not
 lift), failed without an answer (a setup request that failed) or missing in either report are not compared; they are
 counted, so a run that compared little says so, one that compared nothing is no verdict at all, and one that left
@@ -25,7 +26,8 @@ from mockserver.paths import ENVELOPE_SCHEMA
 from mockserver.shown_text import clipped
 
 ASPECTS = (("status", "status"), ("fields", "error fields named"), ("codes", "error codes"),
-           ("shape", "response shape"))
+           ("shape", "response shape"), ("types", "value types"))
+TYPES_SHOWN = 5  # the key paths a value types difference names before "and N more"
 
 
 def _optional_error_members() -> frozenset[str]:
@@ -64,7 +66,9 @@ def well_formed(record: Any) -> bool:
     return (isinstance(record, dict) and isinstance(record.get("id"), str)
             and (record.get("status") is None or type(record.get("status")) is int)
             and _strings(record.get("fields")) and _strings(record.get("shape"))
-            and (record.get("codes") is None or isinstance(record.get("codes"), list)))
+            and (record.get("codes") is None or isinstance(record.get("codes"), list))
+            and (record.get("types") is None or isinstance(record.get("types"), dict)
+                 and all(isinstance(kind, str) for kind in record["types"].values())))
 
 
 FORMAT = "kore-contract-report/1"  # what the contract suite writes (contract_tests/report.py) and parity reads
@@ -139,11 +143,23 @@ def _detail(aspect: str, left: Any, right: Any) -> str:
     return f"A {left}, B {right}"
 
 
+def type_differences(left: dict[str, str], right: dict[str, str]) -> str | None:
+    """The key paths both answers have whose values differ in JSON type, as "path A number, B string", or None."""
+    paths = sorted(path for path in set(left) & set(right) if left[path] != right[path])
+    said = [f"{path} A {left[path]}, B {right[path]}" for path in paths[:TYPES_SHOWN]]
+    more = f"; and {len(paths) - TYPES_SHOWN} more" if len(paths) > TYPES_SHOWN else ""
+    return "; ".join(said) + more if said else None
+
+
 def case_differences(case_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:
     found = []
     for key, words in ASPECTS:
         left, right = a.get(key), b.get(key)
-        if key == "codes" and (left is None or right is None):  # a record written without them
+        if key in ("codes", "types") and (left is None or right is None):  # a record written without them
+            continue
+        if key == "types":
+            said = type_differences(left, right)
+            found += [Difference(case_id, words, said)] if said else []
             continue
         if key != "status":
             left, right = sorted(left or [], key=str), sorted(right or [], key=str)

@@ -56,6 +56,15 @@ def renamed_key_app(make_app, tmp_path: Path):
     return changed_answer_app(make_app, tmp_path, rename)
 
 
+def numbers_as_strings_app(make_app, tmp_path: Path):
+    """The mock answering success with its dialing strategy's numbers as strings ("30"), as some gateways do."""
+    def stringify(document):
+        strategy = document["data"]["dialingStrategy"]
+        strategy.update({key: str(value) for key, value in strategy.items() if type(value) is int})
+
+    return changed_answer_app(make_app, tmp_path, stringify)
+
+
 def added_key_app(make_app, tmp_path: Path):
     """The mock answering success with a `requestId` beside the vendor sample's keys, as a service adds fields."""
     return changed_answer_app(make_app, tmp_path, lambda document: document.update(requestId="rq-1"))
@@ -142,3 +151,18 @@ def test_parity_reports_the_drift_between_the_mock_and_a_broken_one(run_contract
     assert ("2 cases: response shape: only in A: data.createdAt; only in B: data.created_at (sample/vendor-request,"
             " sample/base-request)\n") in out
     assert "2 of 2 compared case(s) differ" in out
+
+
+def test_parity_reports_numbers_answered_as_strings(run_contract_suite, tmp_path, capsys, make_app):
+    """The suite failed each creating case on "'30' is not of type 'integer'", and parity compared the two reports
+    alike (exit 0): the key paths were the same, and a record held nothing of their values' types."""
+    good, stringy = tmp_path / "good.json", tmp_path / "stringy.json"
+    run_contract_suite("-k", "sample", "--contract-report", str(good)).assert_outcomes(passed=2)
+    with serve(numbers_as_strings_app(make_app, tmp_path)) as url:
+        run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample", "--contract-report", str(stringy))
+    assert mockserver_main(["parity", str(good), str(stringy)]) == 1
+    out = capsys.readouterr().out
+    assert ("2 cases: value types: data.dialingStrategy.defaultRetryPeriod A number, B string;"
+            " data.dialingStrategy.maxAttemptsPerRecord A number, B string; data.dialingStrategy.maxRingTime A number,"
+            " B string (sample/vendor-request, sample/base-request)\n") in out
+    assert json.loads(good.read_text(encoding="utf-8"))["records"][0]["types"]["data.priority"] == "string"

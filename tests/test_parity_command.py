@@ -76,6 +76,26 @@ def test_error_codes_that_differ_are_a_difference(tmp_path, capsys):
                        "1 of 3 compared case(s) differ; 0 not compared (none)"]
 
 
+def test_values_of_another_json_type_are_a_difference_where_both_answers_have_them(tmp_path, capsys):
+    """Only the paths both answers have are compared on type: a key one lacks is a difference of shape alone."""
+    types_a = {"data": "object", "data.maxRingTime": "number", "data.days[]": "object", "data.a": "string"}
+    types_b = {"data": "object", "data.maxRingTime": "string", "data.days[]": "object or string"}
+    a = write(tmp_path / "a.json", {**record("ok/1", status=200, shape=["data"]), "types": types_a},
+              {**record("old/1", status=200, shape=["data"]), "types": {"data": "object"}})
+    b = write(tmp_path / "b.json", {**record("ok/1", status=200, shape=["data"]), "types": types_b},
+              record("old/1", status=200, shape=["data"]))  # written without types: not compared on them
+    assert main(["parity", a, b]) == 1
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "ok/1: value types: data.days[] A object, B object or string; data.maxRingTime A number, B string",
+        "1 of 2 compared case(s) differ; 0 not compared (none)"]
+
+
+def test_a_record_with_types_that_are_not_names_is_refused(tmp_path):
+    a = write(tmp_path / "a.json", {**record("ok/1", status=200), "types": {"data": 3}})
+    with pytest.raises(ToolError, match="malformed record"):
+        load_report(a)
+
+
 def test_a_record_without_codes_is_not_compared_on_them(tmp_path, capsys):
     a = write(tmp_path / "a.json", {**record("auth/1", status=401), "codes": [4002]})
     b = write(tmp_path / "b.json", record("auth/1", status=401))
