@@ -16,7 +16,7 @@ from jsonschema.exceptions import ValidationError
 
 from contract_tests.cases import Expectation
 from mockserver.key_paths import and_under, outermost
-from mockserver.shown_text import clip
+from mockserver.shown_text import clip, clipped
 from mockserver.strict_json import dotted
 from mockserver.validation import missing_name
 
@@ -239,6 +239,19 @@ def extra_keys(document: Any, sample: Any) -> list[str]:
     return [path for path, _ in outermost(key_shape(document) - key_shape(sample))]
 
 
+def refusal_in_body(document: Any, sample: Any) -> str | None:
+    """Why a 2xx answer is a refusal rather than a campaign: a `status` other than the vendor's sample's ("failure"
+    where it says "success"), or errors and no data; None for one that is not."""
+    if not isinstance(document, dict):
+        return None
+    said, usual = document.get("status"), sample.get("status") if isinstance(sample, dict) else None
+    if isinstance(said, str) and isinstance(usual, str) and said.casefold() != usual.casefold():
+        return f"its status is {clipped(said, 42)}, not {usual!r}"
+    if "errors" in document and "data" not in document:
+        return "it holds errors and no data"
+    return None
+
+
 def _parent(path: str) -> str:
     return path.rpartition(".")[0]  # key_shape's paths end in a key: "data.days[].start" is under "data.days[]"
 
@@ -342,17 +355,23 @@ class Checker:
         (not a case that sends no token, or one of its own making). `mock_only`: the case is a `may_create` refusal
         sent to a target other than the in-process mock, so that a 2xx says the mock is stricter than the target."""
         found = []
+        success = 200 <= response.status < 300
+        refusal = refusal_in_body(response.document, self.sample_response) if success else None
         if response.status != expect.status:
             wrong = f"expected status {expect.status}, got {response.status}{shown_body(response.text)}"
             if response.status == 401 and own_token:  # the vendor's answer to credentials it does not know
                 wrong += REFUSED_CREDENTIALS_HINT
-            elif mock_only and 200 <= response.status < 300 and expect.status >= 400:
+            elif refusal:
+                wrong += f" -- a refusal all the same: {refusal}"
+            elif mock_only and success and expect.status >= 400:
                 wrong += MOCK_ONLY_HINT
             found.append(Problem(subject or "(status)", wrong))
         if response.document is None:
             return [*found, Problem("(response)", f"the body is not JSON (or JSON nested over {MAX_ANSWER_DEPTH} levels"
                                                   f" deep): {response.text[:120]!r}")]
-        if 200 <= response.status < 300:
+        if refusal and expect.status < 300:
+            return [*found, Problem("(response)", f"a refusal, not the campaign: {refusal}{shown_body(response.text)}")]
+        if success and not refusal:
             body = self.success_problems(response.document, sent)
         else:
             body = error_problems(expect, response.document, self.envelope)

@@ -12,12 +12,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from contract_tests.checks import error_codes, error_items, extra_keys, fields_named, key_shape, value_types
+from contract_tests.checks import (
+    error_codes,
+    error_items,
+    extra_keys,
+    fields_named,
+    key_shape,
+    refusal_in_body,
+    value_types,
+)
 from mockserver.errors import ConfigError
 from mockserver.parity import FORMAT, NO_VERDICT
 from mockserver.whole_files import in_place, write_whole
 
 if TYPE_CHECKING:
+    from contract_tests.checks import Response
     from contract_tests.runner import Result
     from contract_tests.target import Target
 
@@ -45,6 +54,11 @@ def _verdict(result: Result) -> str:
     return "skip" if result.skipped else ("fail" if result.problems else "pass")
 
 
+def _success(response: Response, sample_response: Any) -> bool:
+    """A success answer: a 2xx that is no refusal said in its body ("status": "failure")."""
+    return 200 <= response.status < 300 and refusal_in_body(response.document, sample_response) is None
+
+
 def record_for(result: Result, target: Target, sample_response: Any) -> Record:
     case, response = result.case, result.response
     expected = {"status": case.expect.status, "fields": list(case.expect.fields)}
@@ -65,7 +79,7 @@ def record_for(result: Result, target: Target, sample_response: Any) -> Record:
         codes=error_codes(items),
         shape=sorted(key_shape(response.document)),
         types=dict(sorted(value_types(response.document).items())),
-        beyond_sample=extra_keys(response.document, sample_response) if 200 <= response.status < 300 else [],
+        beyond_sample=extra_keys(response.document, sample_response) if _success(response, sample_response) else [],
         reason=reason,
     )
 

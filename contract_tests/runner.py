@@ -18,7 +18,7 @@ from urllib3.util.request import ACCEPT_ENCODING
 
 from contract_tests.calls import Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
-from contract_tests.checks import MAX_ANSWER_DEPTH, Problem, Response, shown_body
+from contract_tests.checks import MAX_ANSWER_DEPTH, Problem, Response, refusal_in_body, shown_body
 from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_answer
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
@@ -456,6 +456,8 @@ class Runner:
         campaign_id = data.get("id") if isinstance(data, dict) else None
         if 200 <= response.status < 300 and isinstance(campaign_id, str | int) and str(campaign_id):
             self.created.append(Created(call.campaign_name or "?", str(campaign_id), case.id))
+        elif 200 <= response.status < 300 and refusal_in_body(response.document, self.suite.checker.sample_response):
+            return  # a refusal said in a 2xx's body ("status": "failure"): a clear answer that nothing was created
         elif 200 <= response.status < 300:  # not the API's answer: a page, or a document without the campaign
             self._maybe(call, case, f"answered {response.status}, not JSON with data.id")
         elif response.status >= 500:

@@ -65,6 +65,21 @@ def numbers_as_strings_app(make_app, tmp_path: Path):
     return changed_answer_app(make_app, tmp_path, stringify)
 
 
+def failure_in_200_app(make_app, tmp_path: Path):
+    """The mock answering each refusal 200, with `"status": "failure"` beside its errors, as some gateways do."""
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+
+    @app.after_request
+    def in_200(response: Response) -> Response:
+        document = response.get_json(silent=True)
+        if response.status_code == 400 and isinstance(document, dict):
+            response.set_data(json.dumps({"status": "failure", "message": "Invalid request", **document}))
+            response.status_code = 200
+        return response
+
+    return app
+
+
 def added_key_app(make_app, tmp_path: Path):
     """The mock answering success with a `requestId` beside the vendor sample's keys, as a service adds fields."""
     return changed_answer_app(make_app, tmp_path, lambda document: document.update(requestId="rq-1"))
@@ -166,3 +181,21 @@ def test_parity_reports_numbers_answered_as_strings(run_contract_suite, tmp_path
             " data.dialingStrategy.maxAttemptsPerRecord A number, B string; data.dialingStrategy.maxRingTime A number,"
             " B string (sample/vendor-request, sample/base-request)\n") in out
     assert json.loads(good.read_text(encoding="utf-8"))["records"][0]["types"]["data.priority"] == "string"
+
+
+def test_a_refusal_answered_200_fails_as_a_refusal_and_is_no_campaign(run_contract_suite, tmp_path, make_app):
+    """Each such case also failed "'data' is a required property" and "data: missing ...; the response has errors,
+    which the sample does not: renamed?"; the summary called the refusals success answers carrying errors and
+    status beyond the vendor's sample, and listed each case's name as a create that may have stored its campaign."""
+    report = tmp_path / "report.json"
+    with serve(failure_in_200_app(make_app, tmp_path)) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "priority/enum",
+                                    "--contract-report", str(report))
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, out
+    result.stdout.fnmatch_lines(["boundary/priority/enum/outside: priority: expected status 400, got 200 (body:"
+                                 " {\"status\": \"failure\", *) -- a refusal all the same: its status is 'failure',"
+                                 " not 'success'"])
+    assert "renamed?" not in out and "'data' is a required property" not in out
+    assert "beyond the vendor's sample" not in out and "may have created" not in out
+    assert all(record["beyond_sample"] == [] for record in json.loads(report.read_text(encoding="utf-8"))["records"])

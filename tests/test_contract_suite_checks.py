@@ -177,6 +177,26 @@ def test_a_status_mismatch_names_the_case_subject(checker):
     assert problems[0] == Problem("name", "expected status 400, got 200 (body: {...})")
 
 
+FAILURE_IN_200 = {"status": "failure", "message": "priority is invalid",
+                  "errors": [{"msg": "priority must be one of 1, 2, 3, 4, 5", "code": 4000}]}
+
+
+def test_a_refusal_in_a_200_is_said_as_one_and_judged_as_a_refusal(checker):
+    """It was judged as a campaign: beside the status line, "data: response schema: 'data' is a required property"
+    and "data: missing from the response ...; the response has errors, which the sample does not: renamed?"."""
+    response = Response(200, FAILURE_IN_200, json.dumps(FAILURE_IN_200), 1.0)
+    problems = checker.problems("priority", Expectation(400, fields=("priority",)), response, {"name": "x"})
+    assert problems == [Problem("priority", f"expected status 400, got 200 (body: {json.dumps(FAILURE_IN_200)})"
+                                            " -- a refusal all the same: its status is 'failure', not 'success'")]
+
+
+def test_a_refusal_in_a_200_where_a_campaign_is_expected_says_so(checker):
+    response = Response(200, FAILURE_IN_200, json.dumps(FAILURE_IN_200), 1.0)
+    problems = checker.problems("(body)", Expectation(200), response, {"name": "x"})
+    assert problems == [Problem("(response)", "a refusal, not the campaign: its status is 'failure', not 'success'"
+                                              f" (body: {json.dumps(FAILURE_IN_200)})")]
+
+
 def test_a_body_that_is_not_json_is_a_problem(checker):
     problems = checker.problems("auth", Expectation(401), Response(401, None, "<html>", 1.0), {})
     assert problems[-1].field == "(response)" and "not JSON" in problems[-1].message
