@@ -119,7 +119,7 @@ class _Cleaner:
 
     def __init__(self, http: requests.Session, admin: str, label: str) -> None:
         self.http, self.admin, self.label = http, admin, label
-        self.deleted, self.gone, self.found = 0, 0, 0
+        self.deleted, self.gone, self.found, self.unlooked = 0, 0, 0, 0
         self.problems: list[str] = []
 
     def _ask(self, method: str, url: str, **params: str) -> requests.Response:
@@ -151,10 +151,20 @@ class _Cleaner:
         except (ValueError, KeyError, TypeError):
             ids = None
         if ids is None:
+            self.unlooked += 1
             self.problems.append(f"  {name}: looking it up answered {answer.status_code}")
             return []
         self.found += len(ids)
         return ids
+
+
+def _not_found(maybe: int, unlooked: int) -> str:
+    """What the names looked up and not found say: nothing of those whose look-up failed."""
+    if not unlooked:
+        return "the others had not created a campaign"
+    if unlooked == maybe:
+        return f"{unlooked} could not be looked up, below"
+    return f"{unlooked} could not be looked up, below; the others had not created a campaign"
 
 
 @dataclass(frozen=True)
@@ -192,5 +202,5 @@ def delete_created(base_url: str, label: str, created: Sequence[Any], maybe: Seq
     lines = [summary + (f" ({cleaner.gone} already gone)" if cleaner.gone else "")]
     if maybe:
         lines.append(f"  {cleaner.found} of them found by name among the {len(maybe)} create(s) that got no clear"
-                     f" answer (the others had not created a campaign)")
+                     f" answer ({_not_found(len(maybe), cleaner.unlooked)})")
     return Cleanup(lines + cleaner.problems, incomplete=bool(cleaner.problems))

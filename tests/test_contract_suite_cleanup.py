@@ -95,6 +95,28 @@ def test_a_name_whose_create_got_no_clear_answer_is_looked_up_and_deleted_only_i
     assert lines[0] == f"deleted 1 of 1 through {mock.url}/__admin"  # not //__admin for a base URL ending in /
 
 
+def test_a_name_that_could_not_be_looked_up_is_not_said_to_have_created_nothing(tmp_path, make_app):
+    """A gateway's 502 to a look-up: the line said "0 of them found by name ... (the others had not created a
+    campaign)" of a name no one had looked at, above the line saying the look-up failed."""
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+
+    def failing_look_ups(environ, start_response):
+        if environ["PATH_INFO"] == "/__admin/campaigns" and "name=" in environ.get("QUERY_STRING", ""):
+            start_response("502 Bad Gateway", [("Content-Type", "text/html")])
+            return [b"<html><body><h1>502 Bad Gateway</h1></body></html>"]
+        return app(environ, start_response)
+
+    unsure = [MaybeCreated("ct-0000abcd-0002", "sample/base-request", "answered 504"),
+              MaybeCreated("ct-0000abcd-0003", "sample/vendor-request", "no answer")]
+    with serve(failing_look_ups) as url:
+        done = delete_created(url, url, [], unsure)
+    assert done.incomplete
+    assert done.lines[1:] == ["  0 of them found by name among the 2 create(s) that got no clear answer (2 could not"
+                              " be looked up, below)",
+                              "  ct-0000abcd-0002: looking it up answered 502",
+                              "  ct-0000abcd-0003: looking it up answered 502"]
+
+
 def health_answering(make_app, answers):
     """The mock, its /__admin/health answered by the next of `answers` ((status, headers, body)) while any are left."""
     app = make_app({"DATABASE": ":memory:"})
