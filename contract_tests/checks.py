@@ -150,7 +150,9 @@ def _within(named: str, field: str) -> bool:
 
 
 def _leaf(field: str) -> str:
-    return re.split(r"[.\[]", field.rstrip("]"))[-1] if field else field
+    """A path's last key, with the index of a list item it names: `days[0]`, never a bare `0`, which any message
+    holding the number would name."""
+    return field.rsplit(".", 1)[-1]
 
 
 def _word_in(words: str, msg: str) -> bool:

@@ -59,6 +59,23 @@ def test_an_error_names_a_field_by_its_member_or_its_message(item, reason):
     assert ok and reason in why
 
 
+@pytest.mark.parametrize(("msg", "field"), [
+    ("priority must be between 0 and 5", "contactLists[0]"),
+    ("priority must be one of 1, 2, 3, 4, 5", "dialingStrategy.callingHours.days[1]"),
+])
+def test_a_number_in_a_message_does_not_name_a_list_item(msg, field):
+    """The leaf of `contactLists[0]` was `0`: any message holding the number 0 named it, so a service naming
+    another field passed a case that expects this one named (and failed one that expects it not named yet)."""
+    ok, why = named_by([{"msg": msg, "code": 4000}], field)
+    assert not ok, why
+
+
+def test_a_list_item_is_named_by_its_key_and_index_in_a_message():
+    ok, why = named_by([{"msg": "days[0] start must be before end", "code": 4000}],
+                       "dialingStrategy.callingHours.days[0]")
+    assert ok and "its msg names 'days[0]' (no field member" in why
+
+
 def test_a_field_member_is_trusted_over_the_message():
     item = {"msg": "maxRingTime is wrong", "code": 4000, "field": "dialingStrategy.maxAttemptsPerRecord"}
     assert named_by([item], FIELD)[0] is False
