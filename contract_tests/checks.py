@@ -159,6 +159,9 @@ def _word_in(words: str, msg: str) -> bool:
     return re.search(rf"(?<![\w.]){re.escape(words)}(?!\w)", msg) is not None
 
 
+MSG_SHOWN = 82  # characters of an error's msg a reason quotes, its quotes included
+
+
 def names(item: dict[str, Any], field: str) -> Check:
     """Whether one error item names `field`: by its "field" member, or (services without one) in its msg."""
     if isinstance(item.get("field"), str):
@@ -170,7 +173,7 @@ def names(item: dict[str, Any], field: str) -> Check:
     leaf = _leaf(field)
     if leaf and _word_in(leaf, msg):
         return True, f"its msg names {leaf!r} (no field member; the full path is {field!r})"
-    return False, f"its msg {msg[:80]!r} does not name {field!r}"
+    return False, f"its msg {clipped(msg, MSG_SHOWN)} does not name {field!r}"
 
 
 def named_by(items: list[dict[str, Any]], field: str) -> Check:

@@ -94,6 +94,15 @@ def test_when_nothing_names_the_field_the_reason_lists_every_item():
     assert "errors[0]: its field is 'name'" in why and "errors[1]: its msg 'priority is bad'" in why
 
 
+def test_a_long_message_that_names_nothing_is_quoted_cut_where_it_says_so():
+    """It was cut at 80 characters mid-word, "... does not exist in" read as the whole message ("... do")."""
+    msg = "Validation failed: dnclists.name dnc list 'no such dnc list (contract suite)' does not exist in this account"
+    ok, why = named_by([{"msg": msg, "code": 4000}], "dncLists.name")
+    assert not ok
+    assert ("errors[0]: its msg \"Validation failed: dnclists.name dnc list 'no such dnc list (contract suite)'"
+            " ... does not name 'dncLists.name'") in why
+
+
 def test_fields_named_for_the_report_work_with_and_without_field_members():
     items = [{"msg": "a", "code": 1, "field": "name"}, {"msg": "queue_name is unknown", "code": 1}]
     assert fields_named(items, ["queue_name", "priority", "name"]) == ["name", "queue_name"]
