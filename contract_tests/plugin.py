@@ -346,6 +346,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         terminalreporter.line(f"rate limited {len(outcome.waits)} time(s); waited {sum(outcome.waits):.0f} s as told")
     no_verdict = [record.id for record in outcome.records if record.verdict == NO_VERDICT]
     if no_verdict:
+        failed = sum(record.verdict == "fail" for record in outcome.records)
+        if failed:  # pytest's count of failed cases holds both kinds
+            terminalreporter.line(f"{failed} case(s) failed the contract", red=True)
         terminalreporter.line(f"{len(no_verdict)} case(s) got no verdict (no answer, a gateway's page, a rate limit"
                               " that did not lift): not contract failures; run them again", yellow=True)
     if config.stash.get(NO_VERDICT_ONLY, False):

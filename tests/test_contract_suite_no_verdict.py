@@ -192,3 +192,9 @@ def test_a_run_with_contract_failures_and_cases_without_a_verdict_exits_1(run_co
     assert result.ret == pytest.ExitCode.TESTS_FAILED, out
     assert "expected status" in out and "no verdict: gateway 503" in out
     assert "exit status 4" not in out
+    # pytest's "N failed" counts both kinds: the summary tells them apart
+    outcomes, no_verdict = result.parseoutcomes(), len(case_lines(out, "no verdict: gateway 503"))
+    failed = len(re.findall(r"^[\w./-]+: [\w.()]+: expected status", out, re.MULTILINE))
+    assert failed and no_verdict and outcomes["failed"] == failed + no_verdict, outcomes
+    result.stdout.fnmatch_lines([f"{failed} case(s) failed the contract",
+                                 f"{no_verdict} case(s) got no verdict (*): not contract failures; run them again"])
