@@ -241,6 +241,10 @@ class Runner:
         if response.status != SETUP.status:
             return [Problem(case.subject or "(setup)", f"before[{index}] must succeed first: expected status"
                             f" {SETUP.status}, got {response.status}{shown_body(response.text)}")]
+        refusal = refusal_in_body(response.document, self.suite.checker.sample_response)
+        if refusal:  # "status": "failure" in a 200: nothing was created for the case to build on
+            return [Problem(case.subject or "(setup)", f"before[{index}] must succeed first: a refusal, not the"
+                            f" campaign: {refusal}{shown_body(response.text)}")]
         return []
 
     def _check_verdict_possible(self, response: Response, step: str = "") -> None:

@@ -199,3 +199,20 @@ def test_a_refusal_answered_200_fails_as_a_refusal_and_is_no_campaign(run_contra
     assert "renamed?" not in out and "'data' is a required property" not in out
     assert "beyond the vendor's sample" not in out and "may have created" not in out
     assert all(record["beyond_sample"] == [] for record in json.loads(report.read_text(encoding="utf-8"))["records"])
+
+
+def test_a_setup_create_refused_in_a_200_fails_the_setup(run_contract_suite, tmp_path, make_app):
+    """names/duplicate's first create, refused in a 200 ("status": "failure"), passed as its setup: the case then
+    failed "expected status 409, got 200" of a name that had never been taken."""
+    def refusing_creates(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps({"status": "failure", "message": "Campaigns are paused for this account",
+                            "errors": [{"msg": "Campaigns are paused for this account", "code": 4000}]}).encode()]
+
+    with serve(refusing_creates) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "-k",
+                                    "duplicate and not other and not refused")
+    out = result.stdout.str()
+    result.stdout.fnmatch_lines(["names/duplicate: name: before[[]0] must succeed first: a refusal, not the campaign:"
+                                 " its status is 'failure', not 'success' (body: *)"])
+    assert "expected status 409" not in out
