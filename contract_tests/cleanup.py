@@ -25,7 +25,8 @@ from mockserver.http_client import proxy_route, reason
 TIMEOUT_S = 10  # each admin request, its name lookup, connection and whole answer
 
 
-HEALTH_RETRY_WAIT_MAX_S = 5.0  # a health probe answered 429 or 5xx is tried once more, after at most this long
+RETRY_WAIT_MAX_S = 5.0  # an admin request answered 429 or 5xx is tried again, after at most this long
+RETRIES = 2  # how many times a delete or look-up answered so is tried again; a health probe, once
 
 
 def _session() -> requests.Session:
@@ -46,15 +47,28 @@ def _within_time(http: requests.Session, method: str, url: str, **params: str) -
         raise
 
 
-def _health(http: requests.Session, admin: str) -> requests.Response:
-    """The answer to GET /__admin/health; one answered 429 or 5xx (busy, or a gateway's page) is asked again once,
-    after its Retry-After (briefly: HEALTH_RETRY_WAIT_MAX_S at most)."""
-    answer = _within_time(http, "GET", f"{admin}/health")
-    if answer.status_code == 429 or answer.status_code >= 500:
+def _busy(answer: requests.Response) -> bool:
+    """A 429 or 5xx: a busy mock, or a gateway's page before it, which may answer otherwise in a moment."""
+    return answer.status_code == 429 or answer.status_code >= 500
+
+
+def _asked_again(http: requests.Session, method: str, url: str, retries: int, **params: str) -> requests.Response:
+    """An admin request's answer; one answered 429 or 5xx is asked again, up to `retries` times, each after its
+    Retry-After (briefly: RETRY_WAIT_MAX_S at most). Deletes and look-ups may be sent twice: a campaign deleted
+    already is a 404, counted as gone."""
+    answer = _within_time(http, method, url, **params)
+    for _ in range(retries):
+        if not _busy(answer):
+            break
         wait = wait_seconds(answer.headers.get("Retry-After", ""))
-        time.sleep(min(1.0 if wait is None else wait, HEALTH_RETRY_WAIT_MAX_S))
-        answer = _within_time(http, "GET", f"{admin}/health")
+        time.sleep(min(1.0 if wait is None else wait, RETRY_WAIT_MAX_S))
+        answer = _within_time(http, method, url, **params)
     return answer
+
+
+def _health(http: requests.Session, admin: str) -> requests.Response:
+    """The answer to GET /__admin/health, asked once more if busy."""
+    return _asked_again(http, "GET", f"{admin}/health", 1)
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,7 @@ def _not_a_mock(http: requests.Session, admin: str, label: str) -> NotAMock | No
     if answer.status_code in (200, 404):  # an answer of its own: the path is not the mock's
         return NotAMock(f"not deleted: {label} is not a kore-campaign-mock ({said}); the vendor's API has no delete",
                         maybe=False)
-    busy = answer.status_code == 429 or answer.status_code >= 500  # a busy mock answers these too; no other
+    busy = _busy(answer)  # a busy mock answers these too; no other
     again = ", and again when asked once more" if busy else ""
     return NotAMock(f"not deleted: could not check that {label} is a kore-campaign-mock: {said}{again}; the campaigns"
                     " listed above are left", maybe=busy)
@@ -124,7 +138,7 @@ class _Cleaner:
 
     def _ask(self, method: str, url: str, **params: str) -> requests.Response:
         try:
-            answer = _within_time(self.http, method, url, **params)
+            answer = _asked_again(self.http, method, url, RETRIES, **params)  # one gateway's 502 left campaigns
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             raise _Stopped(f"then stopped: no answer from {self.label}{proxy_route(url)}: {type(exc).__name__}:"
                            f" {reason(exc)}") from None

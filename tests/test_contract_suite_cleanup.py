@@ -95,9 +95,10 @@ def test_a_name_whose_create_got_no_clear_answer_is_looked_up_and_deleted_only_i
     assert lines[0] == f"deleted 1 of 1 through {mock.url}/__admin"  # not //__admin for a base URL ending in /
 
 
-def test_a_name_that_could_not_be_looked_up_is_not_said_to_have_created_nothing(tmp_path, make_app):
+def test_a_name_that_could_not_be_looked_up_is_not_said_to_have_created_nothing(tmp_path, make_app, monkeypatch):
     """A gateway's 502 to a look-up: the line said "0 of them found by name ... (the others had not created a
     campaign)" of a name no one had looked at, above the line saying the look-up failed."""
+    monkeypatch.setattr(cleanup, "RETRY_WAIT_MAX_S", 0)  # each look-up is asked again, and answered 502 again
     app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
 
     def failing_look_ups(environ, start_response):
@@ -115,6 +116,36 @@ def test_a_name_that_could_not_be_looked_up_is_not_said_to_have_created_nothing(
                               " be looked up, below)",
                               "  ct-0000abcd-0002: looking it up answered 502",
                               "  ct-0000abcd-0003: looking it up answered 502"]
+
+
+def test_a_delete_or_look_up_answered_busy_once_is_asked_again(tmp_path):
+    """One gateway's 502 to a delete, or a 429 to a look-up, left the campaign on the sandbox and failed the run:
+    the health probe was asked again, the deletes and look-ups never."""
+    with running_mock(database=tmp_path / "mock.sqlite3") as mock:
+        created = [requests.post(mock.endpoint, headers=mock.headers, json=mock.sample_request(name=name),
+                                 timeout=10).json() for name in ("ct-0000abcd-0001", "ct-0000abcd-0002")]
+        answered: list[str] = []
+        first = {"DELETE": ("502 Bad Gateway", [("Content-Type", "text/html")], b"<html>502</html>"),
+                 "GET": ("429 Too Many Requests", [("Retry-After", "0"), ("Content-Type", "application/json")],
+                         b"{}")}
+
+        def busy_once(environ, start_response):
+            method = environ["REQUEST_METHOD"]
+            if environ["PATH_INFO"].startswith("/__admin/campaigns") and method in first:
+                answered.append(method)
+                status, headers, body = first.pop(method)
+                start_response(status, headers)
+                return [body]
+            return mock.app(environ, start_response)
+
+        with serve(busy_once) as url:
+            done = delete_created(url, url, [Created("ct-0000abcd-0001", created[0]["data"]["id"], "a/b")],
+                                  [MaybeCreated("ct-0000abcd-0002", "c/d", "answered 504")])
+        assert answered == ["DELETE", "GET"], answered
+        assert done == Cleanup([f"deleted 2 of 2 through {url}/__admin",
+                                "  1 of them found by name among the 1 create(s) that got no clear answer (the others"
+                                " had not created a campaign)"], incomplete=False)
+        assert mock.campaigns() == []
 
 
 def health_answering(make_app, answers):
