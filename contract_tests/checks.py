@@ -166,14 +166,17 @@ def names(item: dict[str, Any], field: str) -> Check:
     """Whether one error item names `field`: by its "field" member, or (services without one) in its msg."""
     if isinstance(item.get("field"), str):
         ok = _within(item["field"], field)
-        return ok, f"its field is {item['field']!r}"
+        # a service that lowercases its paths (dnclists.name) named the field, but not as the request writes it
+        other_case = not ok and _within(item["field"].casefold(), field.casefold())
+        return ok, f"its field is {item['field']!r}" + (", which differs from it in case alone" if other_case else "")
     msg = str(item.get("msg", ""))
     if _word_in(field, msg):  # a word: "queue_name is unknown" does not name "name"
         return True, f"its msg names {field!r}"
     leaf = _leaf(field)
     if leaf and _word_in(leaf, msg):
         return True, f"its msg names {leaf!r} (no field member; the full path is {field!r})"
-    return False, f"its msg {clipped(msg, MSG_SHOWN)} does not name {field!r}"
+    other_case = ", but names it in other case" if _word_in(field.casefold(), msg.casefold()) else ""
+    return False, f"its msg {clipped(msg, MSG_SHOWN)} does not name {field!r}{other_case}"
 
 
 def named_by(items: list[dict[str, Any]], field: str) -> Check:

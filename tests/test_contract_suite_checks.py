@@ -76,6 +76,18 @@ def test_a_list_item_is_named_by_its_key_and_index_in_a_message():
     assert ok and "its msg names 'days[0]' (no field member" in why
 
 
+@pytest.mark.parametrize(("item", "said"), [
+    ({"msg": "x", "code": 4000, "field": "dnclists.name"}, "its field is 'dnclists.name', which differs from it in"
+                                                           " case alone"),
+    ({"msg": "dnclists.name is unknown", "code": 4000}, "does not name 'dncLists.name', but names it in other case"),
+])
+def test_a_field_named_in_other_case_fails_saying_so(item, said):
+    """A service that lowercases its paths failed the case with "its field is 'dnclists.name'" beside the expected
+    dncLists.name, the difference left to the eye."""
+    ok, why = named_by([item], "dncLists.name")
+    assert not ok and said in why, why
+
+
 def test_a_field_member_is_trusted_over_the_message():
     item = {"msg": "maxRingTime is wrong", "code": 4000, "field": "dialingStrategy.maxAttemptsPerRecord"}
     assert named_by([item], FIELD)[0] is False
