@@ -340,14 +340,16 @@ def _finite(text: str) -> float:
     return value
 
 
-# a string (skipped), or a word that is no JSON number: NaN, Infinity, a float out of range
-_NUMBER_WORD = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?\d[\d.]*[eE][+-]?\d+)')
+# a string (skipped), or a word that may be no JSON number: NaN, Infinity, a float out of range (1e400, or 400 digits
+# and a fraction: a whole number is read whole, and never out of range)
+_NUMBER_WORD = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
 
 
 def number_line(text: str) -> int:
     """The line of the first NaN, Infinity or out-of-range number, which json's hooks do not know."""
     for match in _NUMBER_WORD.finditer(text):
-        if match.group(1) and not math.isfinite(float(match.group(1))):
+        word = match.group(1)
+        if word and not word.lstrip("-").isdigit() and not math.isfinite(float(word)):
             return text.count("\n", 0, match.start()) + 1
     return 1
 

@@ -142,6 +142,8 @@ def test_a_json_syntax_error_names_its_likely_cause(tmp_path, text, said):
     ("NaN", "line 3: NaN is no JSON value"),
     ("-Infinity", "line 3: -Infinity is no JSON value"),
     ("1e400", "line 3: 1e400 is out of range for a number"),
+    ("1" + "0" * 400 + ".5", f"line 3: 1{'0' * 400}.5 is out of range for a number"),  # no exponent
+    ("1" + "0" * 400 + ', "priority":\n 1e400', "line 4: 1e400 is out of range"),  # a whole number JSON has, first
 ])
 def test_a_number_json_has_not_is_refused_naming_its_line(tmp_path, value, said):
     """Python's json reads NaN, Infinity and 1e400 (as infinity), and the case sent them back as NaN and Infinity:
