@@ -206,9 +206,8 @@ EMPTY_PLACEHOLDER = re.compile(r"\{\{\s*\}\}")
 
 def looks_filled(text: str) -> bool:
     """Whether `text` holds what a value's placeholder check reads: a placeholder, one written wrong, or a \\{{."""
-    bare = unescaped(text)
-    return ESCAPED in text or any(pattern.search(bare) for pattern in (PLACEHOLDER, MALFORMED_PLACEHOLDER,
-                                                                      ENCLOSED_PLACEHOLDER, EMPTY_PLACEHOLDER))
+    return ESCAPED in text or any(pattern.search(text) for pattern in (PLACEHOLDER, MALFORMED_PLACEHOLDER,
+                                                                       ENCLOSED_PLACEHOLDER, EMPTY_PLACEHOLDER))
 
 
 def check_keys(step: dict[str, Any], at: str, where: str) -> None:
@@ -225,7 +224,7 @@ def check_keys(step: dict[str, Any], at: str, where: str) -> None:
 def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
     """Each placeholder of a case's step is one a target fills, and each text written like one is one."""
     check_keys(step, at, where)
-    texts = [unescaped(text) for text in strings(step)]
+    texts = [part for text in strings(step) for part in unescaped(text)]
     for text in texts:
         malformed = (MALFORMED_PLACEHOLDER.search(PLACEHOLDER.sub("", text)) or ENCLOSED_PLACEHOLDER.search(text)
                      or EMPTY_PLACEHOLDER.search(text))

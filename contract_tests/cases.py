@@ -217,15 +217,16 @@ def only_placeholder(value: Any) -> tuple[str, int | None] | None:
     return match.group(1), int(match.group(2)) if match.group(2) else None
 
 
-def unescaped(text: str) -> str:
-    """`text` without its escaped {{, which are sent as written: what is left is read for placeholders."""
-    return text.replace(ESCAPED, "")
+def unescaped(text: str) -> list[str]:
+    """The parts of `text` between its escaped {{, which are sent as written: each is read for placeholders alone, as
+    resolve() fills them ("{{run\\{{.name}}" joined was the placeholder {{run.name}}, and sent {{run{{.name}})."""
+    return text.split(ESCAPED)
 
 
 def placeholders_in(value: Any) -> set[str]:
     """The names of the placeholders `value` holds, where resolve() fills them."""
     if isinstance(value, str):
-        return {match.group(1) for match in PLACEHOLDER.finditer(unescaped(value))}
+        return {match.group(1) for part in unescaped(value) for match in PLACEHOLDER.finditer(part)}
     items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     return set().union(*(placeholders_in(item) for item in items))
 

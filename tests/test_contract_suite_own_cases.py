@@ -319,6 +319,8 @@ FORMS = "a placeholder is written {{name}}, {{name#48}} (that many characters), 
     ({"request": {"headers": {"x-q": "{{tenant-queue}}"}}}, 'request: "{{tenant-queue}}" is no placeholder'),
     ({"before": [{"set": {"queue_name": "{tenant.queue}"}}]}, 'before[0]: "{tenant.queue}" is no placeholder'),
     ({"request": {"set": {"name": "{{run.name#x}} late"}}}, 'request: "{{run.name#x}}" is no placeholder'),
+    # the escape's two sides are read apart, as they are sent: "{{run" is no placeholder, whatever follows \{{
+    ({"request": {"set": {"name": "{{run\\{{.name}}"}}}, 'request: "{{run" is no placeholder'),
     ({"request": {"set": {"queue_name": "{{tenant.queue}"}}}, 'request: "{{tenant.queue}" is no placeholder'),
     ({"request": {"set": {"name": "{{{run.name}}}"}}}, 'request: "{{{run.name}}}" is no placeholder'),
     ({"request": {"set": {"name": "{{ {{run.name}} }}"}}}, 'request: "{ {{run.name}} }" is no placeholder'),
