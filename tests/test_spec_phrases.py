@@ -111,6 +111,9 @@ def test_thousands_separators_are_read_whole(text: str, type_: TypeSpec, expecte
     ("The name must be a maximum of 1.024 characters.", "maximum of 1.024 characters",
      '"1.024" may be 1024 (a period between thousands) or 1.024: the rules read thousands separated by commas alone '
      "(1,024)"),
+    ("Must be between 1 and 100.000.", "between 1 and 100.000",  # 100, not 1E+2
+     '"100.000" may be 100000 (a period between thousands) or 100: the rules read thousands separated by commas alone '
+     "(100,000)"),
     ("Must be between 1 and 1.000.000.", "between 1 and 1.000.000",
      '"1.000.000" has periods between thousands: the rules read thousands separated by commas alone'),
     ("Must be between 1 and 1 440 minutes.", "between 1 and 1 440 minutes",

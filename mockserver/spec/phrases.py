@@ -294,7 +294,7 @@ def number(text: str) -> int | float:
     thousands separated otherwise, which the page may mean as another number: "1.440" is 1440 in much of Europe and
     1.44 in English."""
     if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", text):
-        said = f"{text.replace('.', '')} (a period between thousands) or {Decimal(text).normalize()}"
+        said = f"{text.replace('.', '')} (a period between thousands) or {Decimal(text).normalize():f}"
         raise Declined(f'"{text}" may be {said}: the rules read thousands separated by commas alone ({_commas(text)})')
     grouped = re.fullmatch(r"-?\d{1,3}((?:[ '’.]\d{3})+)(?:\.\d+)?", text)
     if grouped and not re.fullmatch(r"-?0\.\d{3}", text):  # "0.125": no thousands start with 0
