@@ -608,6 +608,14 @@ def test_e_g_on_the_page_gives_the_example_example_gives(tmp_path: Path) -> None
     assert order["examples"] == ["FIFO"] and order["x-source"]["examples"] == f"{CONTRACT}.md:218"
 
 
+@pytest.mark.parametrize("text", ["Order in which records are dialed, for example:",
+                                  "Order in which records are dialed, e.g.:",
+                                  "Order in which records are dialed (for example:)"])
+def test_e_g_or_for_example_with_nothing_after_gives_no_example(text: str) -> None:
+    """ "for example:" ending a cell (its examples in a list under the table) gave the example ":"."""
+    assert phrases.apply(text, STRING) == []
+
+
 @pytest.mark.parametrize("end", ["etc.", "and more.", "and so on."])
 def test_an_example_list_that_names_only_some_gives_no_example_of_its_end(end: str) -> None:
     """"Example: FIFO, LIFO, etc." gave the example "etc", which a schema's reader takes for a value."""
