@@ -406,6 +406,8 @@ PLAIN = [
     "Possible outcomes of the call, such as busy or answered.",
     "Day the campaign was created, such as 2025-12-04.",  # a date, not a range
     "Support line of the tenant, such as 816-555-0100.",
+    "Country of the tenant, an ISO 3166-1 alpha-2 code.",  # a standard's part, not a range
+    "Language of the prompts, an ISO 639-1 code.",
 ]
 
 

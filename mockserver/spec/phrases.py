@@ -598,8 +598,10 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     # a limit word with a number in the same sentence: "up to 48", "min 5 max 120", "maximum of <b>48</b>"
     rf"\b(?:{_LIMIT_WORDS})\b\.?(?:(?!{_SOME_NUMBER}){_SENTENCE}){{0,40}}?{_SOME_NUMBER}",
     r"\bfrom\s+-?\d[\d,.]*(?:\s*\([^)]*\))?\s+(?:to|through|until)\s+-?\d",  # "from 1 to 1440", "from 1 (lowest) to 5"
-    # "5-120", "1 - 48", "5 to 120": a range as a pair of numbers (not a date, "2025-12-04", nor "+1-816-555-0100")
-    r"(?<![\w.,+\[-])\d[\d,]*(?:\.\d+)?\s*(?:-|\s(?:to|through)\s)\s*\d[\d,]*(?:\.\d+)?(?![\w:/\]]|\.\d|\s*-\s*\d)",
+    # "5-120", "1 - 48", "5 to 120": a range as a pair of numbers (not a date, "2025-12-04", "+1-816-555-0100", nor a
+    # standard's part, "ISO 3166-1")
+    r"(?<![\w.,+\[-])(?<!\bISO )\d[\d,]*(?:\.\d+)?\s*(?:-|\s(?:to|through)\s)\s*\d[\d,]*(?:\.\d+)?"
+    r"(?![\w:/\]]|\.\d|\s*-\s*\d)",
     r"\b\d[\d,.]*\s*(?:characters?|chars?)\b",  # "48 characters"
     r"\b\d+[-–—](?:letters?|digits?|characters?|chars?)\b",  # "a 48-character limit", "a 3-letter code", "(2–letter)"
     r"\b\d[\d,.]*\s+or\s+(?:fewer|less|more|greater|above|below|higher|lower)\b",  # "10 or fewer"
