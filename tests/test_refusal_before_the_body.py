@@ -4,6 +4,7 @@ before it closes the connection, so the close is no reset that takes the answer 
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 
@@ -47,3 +48,38 @@ def test_a_refusal_on_the_headers_reaches_a_client_still_sending_a_large_body(mo
     status, headers, body = parsed(answer)
     assert (status, headers["connection"]) == ({"token": 401, "size": 413}[refused], "close")
     assert body.startswith(b'{"errors":')
+
+
+@pytest.mark.parametrize("sending", [False, True])
+def test_a_client_that_does_not_close_holds_the_worker_no_longer_than_the_drain(monkeypatch, sending):
+    """After the drain's 2 s, gunicorn's own close (util.close_graceful, which both worker kinds call) waited 2 s
+    more for a client that neither closed nor stopped sending: a sync worker was held 4 s, twice gunicorn's."""
+    import threading
+    import time
+
+    from gunicorn import util
+
+    from mockserver import linger
+
+    monkeypatch.setattr(linger, "LINGER_S", 0.3)
+    with socket.create_server(("127.0.0.1", 0)) as listener, \
+            socket.create_connection(listener.getsockname()) as client:
+        server, _ = listener.accept()
+        done = threading.Event()
+
+        def send() -> None:
+            with contextlib.suppress(OSError):
+                while not done.wait(0.05):
+                    client.sendall(b"x" * 10)
+
+        sender = threading.Thread(target=send, daemon=True)
+        if sending:
+            sender.start()
+        try:
+            started = time.monotonic()
+            linger.end_and_drain(server)
+            util.close_graceful(server)
+            held = time.monotonic() - started
+        finally:
+            done.set()
+    assert held < 0.3 + 1.0, held
