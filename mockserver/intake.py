@@ -312,11 +312,24 @@ def _malformed_refusal(text: str, exc: ValueError) -> Refusal:
     return Refusal("body.malformed", field=field, detail=clip(f"{mark.problem}, in {field}", 200))
 
 
+# What json.loads stops at when the text ends inside a token, which more text would finish: true, false or null cut
+# short, a number's sign, a number's fraction or exponent cut short (after a digit), a \u escape cut short
+CUT_WORD = re.compile(r"t(?:ru?)?|f(?:a(?:ls?)?)?|n(?:ul?)?|-")
+CUT_NUMBER = re.compile(r"\.|[eE][-+]?")
+CUT_ESCAPE = re.compile(r"u[0-9a-fA-F]{0,3}")
+
+
 def _unfinished(text: str, exc: ValueError) -> bool:
-    """Whether json.loads refused `text` for ending before its document does (not for a slip inside it)."""
+    """Whether json.loads refused `text` for ending before its document does (not for a slip inside it): what is
+    left where it stopped is JSON's white space (not a no-break space after a whole document) or a token cut short."""
     if not isinstance(exc, json.JSONDecodeError):  # a repeated key, a number out of range: the text is whole
         return False
-    return exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip())
+    if exc.msg.startswith("Unterminated string"):
+        return True
+    left = text[exc.pos:].rstrip(JSON_WHITESPACE)
+    return (not left or CUT_WORD.fullmatch(left) is not None
+            or (CUT_NUMBER.fullmatch(left) is not None and text[exc.pos - 1 : exc.pos].isdigit())
+            or (CUT_ESCAPE.fullmatch(left) is not None and exc.msg.startswith("Invalid \\uXXXX escape")))
 
 
 def counted_in_characters(raw: bytes) -> str:

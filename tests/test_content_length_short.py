@@ -76,3 +76,36 @@ def test_a_body_longer_than_its_content_length_is_named_and_not_read_as_the_next
     column = len(body[:start].decode()) + 1
     assert error["msg"] == "Request body is not valid JSON: " + said.format(column=column, char=column - 1,
                                                                             length=short)
+
+
+HINT = ("the JSON stops where Content-Length ends ({length} bytes): does it count the body's bytes? JavaScript's"
+        " string.length counts characters: use Buffer.byteLength(body)")
+
+
+@pytest.mark.parametrize(("cut", "at"), [("false", 3), ("false", 1), ("\\u0007", 4)])
+def test_a_body_cut_inside_a_word_or_an_escape_is_named_and_not_read_as_the_next_request(mock, minted, contract,
+                                                                                        cut, at):
+    """JSON.stringify's body cut where its character count ends may stop inside `false` or a \\u escape: that was
+    "Expecting value" alone, and on gthread workers the rest ('se},...') led the next request, refused."""
+    sample = {**contract.sample_request, "name": "Café Müller \u0007"}
+    body = json.dumps(sample, ensure_ascii=False, separators=(",", ":")).encode()
+    short = body.index(cut.encode()) + at
+    with socket.create_connection(mock.address, timeout=10) as sock:
+        sock.sendall(create(minted, body, short) + NEXT)
+        [(status, headers, answer), *after] = answers(sock, 2)
+    assert (status, headers["connection"], after) == (400, "close", [])
+    [error] = json.loads(answer)["errors"]
+    assert error["msg"].endswith("; " + HINT.format(length=short)), error["msg"]
+
+
+@pytest.mark.parametrize("text", ['{"name": "Café"}\u00a0', "\u3000", '{"name": "Café"}\u2028'])
+def test_a_whole_document_and_white_space_json_does_not_read_is_no_body_cut_short(text):
+    """A no-break space or another white space str.rstrip() takes and json.loads does not, after a whole document or
+    alone, was told the JSON stops where Content-Length ends, which it does not."""
+    from mockserver.intake import Refusal, parse_json
+
+    raw = text.encode()
+    with pytest.raises(Refusal) as refused:
+        parse_json(raw, None, len(raw))
+    [item] = refused.value.items
+    assert "Content-Length" not in item["msg"], item["msg"]
