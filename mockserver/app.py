@@ -32,6 +32,7 @@ from mockserver.routes import admin, admin_auth, campaigns, errors, journal, ope
 from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Reference, check_read_fields, check_reference_table
 from mockserver.send_instead import got, send_instead
+from mockserver.shown_text import clip, clipped
 from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
 from mockserver.store_layout import explained
 from mockserver.tenant import Tenant, load_tenant
@@ -116,11 +117,31 @@ def _seed(value: Any) -> int | None:
     """None, or a whole number: an optional minus sign and the digits 0-9, spaces around them ignored, in a string
     too (`--seed` hands its text over as it was typed, so that both read alike). int() took 1.5 as 1, True as 1,
     1_0 as 10 and +5 or an Arabic-Indic \u0663 as numbers, and said of "abc" only "invalid literal for int()"."""
+    digits = _seed_digits(value)
+    if digits > SEED_DIGITS:
+        raise ConfigError(f"--seed (config SEED) must be a whole number of at most {SEED_DIGITS:,} digits (got"
+                          f" {'more' if isinstance(value, int) else f'{digits:,}'})")
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):  # not "--5", which int() refuses
         return int(value)
-    raise ConfigError(f"--seed (config SEED) must be a whole number {got(repr(value), _seed_hint(value))}")
+    shown = clipped(value, 42) if isinstance(value, str) else clip(repr(value), 42)
+    raise ConfigError(f"--seed (config SEED) must be a whole number {got(shown, _seed_hint(value))}")
+
+
+# The campaign ids are drawn from the seed's text, and int() and str() convert at most this many digits by default
+# (sys.int_info.default_max_str_digits): a longer seed was a traceback at the start, or a 500 for every create
+SEED_DIGITS = 4300
+
+
+def _seed_digits(value: Any) -> int:
+    """The digits of a seed or of one an earlier version took (+5, 1_0); 0 for any other value. An int past
+    SEED_DIGITS counts one more, as its digits cannot be counted by str()."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return SEED_DIGITS + 1 if abs(value) >= 10**SEED_DIGITS else 1
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+(?:_[0-9]+)*", value.strip()):
+        return sum(char.isdigit() for char in value)
+    return 0
 
 
 def _seed_hint(value: Any) -> str:

@@ -884,6 +884,21 @@ def test_a_seed_an_earlier_version_took_is_told_the_number_it_read(text, hint):
     assert str(_cli_seed(text)) == f"{SEED_REFUSED} (got {text!r}; {hint})"
 
 
+@pytest.mark.parametrize("seed", ["1" * 5000, "+" + "1" * 5000, "1_" * 4400 + "1", 10**5000, -(10**5000)],
+                         ids=["digits", "plus", "underscores", "int", "negative-int"])
+def test_a_seed_of_more_digits_than_python_converts_is_refused_in_one_line(seed):
+    """A seed past int()'s 4,300 digits was a ValueError traceback at the start (from `--seed`, where a plus sign or
+    underscores led to the hint's int()), or, given as an int to running_mock(seed=...), a 500 for every create."""
+    said = _config_seed(seed) if isinstance(seed, int) else _cli_seed(seed)
+    assert isinstance(said, str) and said.startswith(f"{SEED_REFUSED} of at most 4,300 digits (got "), said
+    assert _config_seed("9" * 4300) == int("9" * 4300)
+
+
+def test_a_long_seed_that_is_no_number_is_quoted_cut_short():
+    said = _cli_seed("a" * 3000)
+    assert said.startswith(f"{SEED_REFUSED} (got 'aaa") and len(said) < 200, said
+
+
 def test_a_long_host_is_quoted_cut_short():
     """A 3,000-character --host (a file pasted in its place) was quoted whole in the refusal."""
     with pytest.raises(ConfigError) as refused:
