@@ -167,6 +167,8 @@ def check_writable(path: str) -> None:
 def _folder_advice(folder: str) -> str:
     """What to do about a folder the mock cannot make files in: its owner can open it up; or the file moves."""
     elsewhere = "give --db a file in a folder the mock can write"
+    if read_only_mount(folder):
+        return f"it is on a file system mounted read-only: {elsewhere}"
     if not hasattr(os, "geteuid"):
         return f"make the folder writable, or {elsewhere}"
     owner, uid = os.stat(folder).st_uid, os.geteuid()
@@ -176,6 +178,15 @@ def _folder_advice(folder: str) -> str:
     return f"it belongs to uid {owner}, who may let uid {uid} write in it, or {elsewhere}"
 
 
+def read_only_mount(path: str) -> bool:
+    """Whether `path` is on a file system mounted read-only (a container's `--read-only` root, say), where chmod fails
+    for every uid; False where that cannot be told (Windows)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):
+        return False
+
+
 def _denied(path: str) -> tuple[str, str] | None:
     """What keeps the mock from using an existing file, and what to do; None if nothing (or no file)."""
     if not os.path.exists(path):
@@ -183,6 +194,8 @@ def _denied(path: str) -> tuple[str, str] | None:
     if not os.access(path, os.R_OK):  # "read-only" would be wrong, and chmod u+w not enough
         denied = "cannot be read", "make it readable and writable (chmod u+rw)"
     elif not os.access(path, os.W_OK):
+        if read_only_mount(path):  # no chmod helps, whoever owns it
+            return "is on a file system mounted read-only", "copy it to one the mock can write"
         denied = "is read-only", "make it writable (chmod u+w)"
     else:
         return None

@@ -117,6 +117,29 @@ def test_a_database_in_another_uid_s_folder_is_refused_naming_both_uids(tmp_path
     assert "chmod" not in said
 
 
+def read_only_mount(monkeypatch, *paths) -> None:
+    """As if `paths` were on a file system mounted read-only: nothing there can be written, whatever its mode."""
+    unwritable(monkeypatch, *paths)
+    real = os.statvfs
+    flags = type("Flags", (), {"f_flag": os.ST_RDONLY})
+    monkeypatch.setattr(os, "statvfs", lambda path: flags() if os.fspath(path) in map(str, paths) else real(path))
+
+
+@pytest.mark.parametrize("unwritten", ["folder", "file"])
+def test_a_database_on_a_read_only_mount_is_not_told_to_chmod(tmp_path, monkeypatch, unwritten):
+    """A container's read-only root (`docker run --read-only`) refuses every write, a root user's too: the line said
+    "make it writable (chmod u+wx)" of the folder, "(chmod u+w)" of the file, and chmod fails there."""
+    path = tmp_path / "mock.sqlite3"
+    path.touch()
+    read_only_mount(monkeypatch, tmp_path if unwritten == "folder" else path)
+    said = refusal(path)
+    assert "chmod" not in said and said.endswith({
+        "folder": "the mock its .lock file: it is on a file system mounted read-only: give --db a file in a"
+                  " folder the mock can write",
+        "file": "cannot open the database: it is on a file system mounted read-only: copy it to one the mock can"
+                " write, or give --db another file"}[unwritten]), said
+
+
 def test_a_database_in_a_folder_that_does_not_exist_is_refused_naming_the_folder(tmp_path):
     path = tmp_path / "missing" / "mock.sqlite3"
     assert refusal(path) == f"{path}: cannot open the database: its folder {path.parent} does not exist"
