@@ -350,10 +350,15 @@ def check_framed(request: Request) -> None:
                       detail="the request has no body: it sent neither Content-Length nor Transfer-Encoding: chunked")
 
 
+def _other_charset(charset: str | None) -> bool:
+    """Whether the Content-Type names a charset other than UTF-8."""
+    return bool(charset) and charset.strip().lower() not in ("utf-8", "utf8")
+
+
 def _not_utf8(charset: str | None, detail: str | None = None) -> Refusal:
     """The refusal of a body in another encoding than UTF-8: naming the Content-Type's charset, when it gives one
     other than UTF-8, as not used; else `detail` (body.malformed), or that the bytes are not UTF-8."""
-    if charset and charset.strip().lower() not in ("utf-8", "utf8"):
+    if _other_charset(charset):
         return Refusal("body.charset", charset=sent(header_text(charset)))
     return Refusal("body.malformed", detail=detail) if detail else Refusal("body.encoding")
 
@@ -369,7 +374,9 @@ def parse_json(raw: bytes, charset: str | None = None, announced: int | None = N
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if announced == len(raw) and exc.reason == "unexpected end of data":  # a character cut in two at the end
+        # a character cut in two at the end; not in a body said to be in another charset, whose bytes (Latin-1's
+        # é) may read as the start of a UTF-8 character
+        if announced == len(raw) and exc.reason == "unexpected end of data" and not _other_charset(charset):
             close_after_response()
             raise Refusal("body.malformed",
                           detail=f"it stops inside a character's UTF-8 bytes, {counted_in_characters(raw)}") from None

@@ -109,3 +109,18 @@ def test_a_whole_document_and_white_space_json_does_not_read_is_no_body_cut_shor
         parse_json(raw, None, len(raw))
     [item] = refused.value.items
     assert "Content-Length" not in item["msg"], item["msg"]
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "windows-1252"])
+def test_a_body_in_another_charset_ending_at_its_content_length_is_told_its_charset(charset):
+    """A Latin-1 body ending in é (E9, which UTF-8 reads as the first of 3 bytes) where its Content-Length ends was
+    told it stops inside a character's UTF-8 bytes, and to use Buffer.byteLength, instead of that its charset is not
+    used."""
+    from mockserver.intake import Refusal, parse_json
+
+    raw = '{"name": "Café'.encode("latin-1")
+    with pytest.raises(Refusal) as refused:
+        parse_json(raw, charset, len(raw))
+    [item] = refused.value.items
+    assert item["msg"] == ("Request body is not valid UTF-8: JSON is read as UTF-8 (RFC 8259) whatever the"
+                           f" Content-Type says, so its charset='{charset}' is not used"), item["msg"]
