@@ -16,6 +16,7 @@ DATE_AND_ZONE = re.compile(rf"(\d{{4}}-\d\d-\d\d)({ZONE})")  # fromisoformat too
 END_OF_DAY = re.compile(r"(\d{4}-\d\d-\d\d)[Tt ]24(?::00(?::00(?:[.,]0+)?)?)?([+-]\d\d(?::?\d\d)?)?")
 LEAP_SECOND = re.compile(r"(.*[Tt ]\d\d:\d\d:)60(?:[.,]\d+)?(.*)")
 FAR_YEAR = re.compile(r"[+-]\d+-.*|\d{5,}-.*|0000-.*")
+OFFSET_SECONDS = re.compile(r"(.+\d)([+-])(\d\d):?(\d\d):?(\d\d(?:[.,]\d+)?)")  # +01:00:30, which fromisoformat reads
 # What ISO 8601 writes, of what fromisoformat reads (the extended or basic form, a calendar or week date): a T (or
 # RFC 3339's t or space) between date and time, an offset of hours and minutes right after the time. fromisoformat
 # also takes any other character for the T, an offset with seconds, and a space before the offset.
@@ -83,4 +84,21 @@ def _unread(text: str) -> str:
             pass
         else:
             return f"is a leap second, which createdAt cannot show (got {text!r}): give {instead}"
+    if OFFSET_SECONDS.fullmatch(text) and ISO_8601.fullmatch(OFFSET_SECONDS.fullmatch(text)[1]):
+        said = f"is not an ISO 8601 time, whose offset is written in hours and minutes (got {text!r})"
+        instead = _in_minutes(text)
+        return f"{said}: give {instead}, the same moment" if instead else said
     return f"is not an ISO 8601 time: {text!r}"
+
+
+def _in_minutes(text: str) -> str | None:
+    """The moment `text` names, its offset's seconds moved into its time of day (10:50:56+01:00:30 is
+    10:50:26+01:00); None when that is not a time --clock reads."""
+    time, sign, hours, minutes, seconds = OFFSET_SECONDS.fullmatch(text).groups()
+    try:
+        moment = _read(time) - int(f"{sign}1") * timedelta(seconds=float(seconds.replace(",", ".")))
+        instead = f"{moment.isoformat()}{sign}{hours}:{minutes}"
+        _checked(_read(instead), instead)
+    except (ValueError, OverflowError, ConfigError):
+        return None
+    return instead

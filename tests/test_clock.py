@@ -80,7 +80,7 @@ def test_a_clock_beyond_year_9999_once_in_utc_is_refused(clock):
 
 
 @pytest.mark.parametrize("clock", ["2016-12-31T23:59:60Z", "+10000-01-01T00:00:00Z", "2025-12-04-05:00",
-                                   "2025-12-04T25:00:00Z"])
+                                   "2025-12-04T25:00:00Z", "2025-12-04T10:50:56+01:00:30"])
 def test_serve_refuses_a_clock_in_one_line_with_status_2(clock, tmp_path):
     result = mockserver_command("serve", "--port", "0", "--db", ":memory:", "--clock", clock, cwd=tmp_path)
     assert result.returncode == 2
@@ -90,13 +90,33 @@ def test_serve_refuses_a_clock_in_one_line_with_status_2(clock, tmp_path):
 
 
 @pytest.mark.parametrize("clock", ["2025-12-04x10:50:56Z", "2025-12-04\u00e910:50:56Z", "2025-12-04_10:50:56Z",
-                                   "2025-12-04T10:50:56+05:30:15", "2025-12-04T10:50:56+05:30:15.5",
                                    "2025-12-04T10:50:56 +01:00", "2025-12-04T10:50:56\u00a0Z"])
 def test_a_clock_that_iso_8601_does_not_write_is_refused(clock):
     """Python's fromisoformat takes any one character between the date and the time, an offset with seconds and a
     space before it: `2025-12-04x10:50:56Z` fixed createdAt, though ISO 8601 (and RFC 3339, and JavaScript's Date)
     separate the two with a T alone (or a space, which RFC 3339 allows) and write an offset in hours and minutes."""
     assert refusal(clock) == f"--clock (config CLOCK) is not an ISO 8601 time: {clock!r}"
+
+
+@pytest.mark.parametrize(("clock", "instead"), [
+    ("2025-12-04T10:50:56+01:00:30", "2025-12-04T10:50:26+01:00"),
+    ("2025-12-04T10:50:56-05:30:15.5", "2025-12-04T10:51:11.500000-05:30"),
+    ("20251204T105056+013015", "2025-12-04T10:50:41+01:30"),
+    ("2025-12-04T00:00:10+01:00:30", "2025-12-03T23:59:40+01:00"),
+])
+def test_an_offset_with_seconds_is_told_to_give_hours_and_minutes_with_the_same_moment(clock, instead):
+    """`+01:00:30`, which Python's fromisoformat reads, was refused "is not an ISO 8601 time" alone, saying neither
+    what is wrong in it nor what to give."""
+    said = refusal(clock)
+    assert said == (f"--clock (config CLOCK) is not an ISO 8601 time, whose offset is written in hours and minutes"
+                    f" (got {clock!r}): give {instead}, the same moment")
+    assert clock_of(instead) == datetime.fromisoformat(clock.replace("T105056", "T10:50:56"))
+
+
+@pytest.mark.parametrize("clock", ["2025-12-04T10:50:56+24:00:30", "0001-01-01T00:00:00+01:00:30"])
+def test_an_offset_with_seconds_with_no_time_to_give_is_told_how_an_offset_is_written(clock):
+    assert refusal(clock) == ("--clock (config CLOCK) is not an ISO 8601 time, whose offset is written in hours and"
+                              f" minutes (got {clock!r})")
 
 
 @pytest.mark.parametrize(("clock", "reported"), [
