@@ -30,7 +30,7 @@ from gunicorn.http import errors
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
-from mockserver import connection, linger, read_deadline, wire, worker_log
+from mockserver import connection, keep_alive, linger, read_deadline, wire, worker_log
 from mockserver.in_hand import InHand
 from mockserver.redaction import redacted_text
 from mockserver.shown_text import clip, clipped
@@ -293,6 +293,11 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
         seconds = float(self.cfg.keepalive)
         self._receive_timeout = struct.pack("ll", int(seconds), int(seconds % 1 * 1_000_000))
         super().init_process()
+
+    def load_wsgi(self) -> None:
+        super().load_wsgi()
+        if hasattr(self.wsgi, "wsgi_app"):  # the mock's Flask app: its own middleware, so self.wsgi stays the app
+            self.wsgi.wsgi_app = keep_alive.said(self.wsgi.wsgi_app, self.cfg.keepalive)
 
     def handle(self, conn: Any) -> Any:
         worker_log.serving(conn.client)

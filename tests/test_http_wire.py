@@ -84,6 +84,18 @@ def test_keep_alive_is_still_kept_on_gthread_workers(shared_mock):
     assert answer.count(b"HTTP/1.1 200") == 2
 
 
+def test_an_answer_says_how_long_its_connection_is_kept_where_it_is_kept(mock, request):
+    """gthread workers keep a connection --idle-timeout seconds and did not say so: a client pooling connections
+    (Node's undici keeps one 4 s unless told) could send a request on one just as the worker closed it, and meet a
+    reset. An answer after which the connection closes, and every sync worker's, says nothing more."""
+    answer = exchange(mock.url, get("/__admin/health", "Host: mock") + get("/__admin/health", "Host: mock",
+                                                                           "Connection: close"))
+    heads = [parsed(b"HTTP/1.1 " + part)[1] for part in answer.split(b"HTTP/1.1 ")[1:]]
+    said = [(head["connection"], head.get("keep-alive")) for head in heads]
+    kept = {"sync": [("close", None)], "gthread": [("keep-alive", f"timeout={IDLE}"), ("close", None)]}
+    assert said == kept[request.node.callspec.params["mock"]]
+
+
 CREATE = b"POST /campaign/api/v2/public/st-1/campaign?accountId=a&campaignType=voice HTTP/1.1\r\nHost: mock\r\n"
 
 
@@ -99,7 +111,7 @@ def test_a_refusal_on_the_headers_that_leaves_a_body_closes_the_connection(mock,
     answer = exchange(mock.url, CREATE + framing + b"\r\nContent-Type: application/json\r\n\r\n" + body
                       + get("/__admin/health", "Host: mock", "Connection: close"))
     status, headers, _ = parsed(answer)
-    assert (status, headers["connection"]) == (401, "close")
+    assert (status, headers["connection"], headers.get("keep-alive")) == (401, "close", None)
     assert answer.count(b"HTTP/1.1 ") == 1 and time.monotonic() - started < IDLE
 
 
@@ -108,7 +120,7 @@ def test_a_refusal_on_the_headers_keeps_the_connection_of_a_short_whole_body(sha
     mock = shared_mock("--db", ":memory:", "--idle-timeout", str(IDLE), *WORKER_KINDS["gthread"])
     answer = exchange(mock.url, CREATE + b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
                       + get("/__admin/health", "Host: mock", "Connection: close"))
-    assert parsed(answer)[1]["connection"] == "keep-alive"
+    assert (parsed(answer)[1]["connection"], parsed(answer)[1]["keep-alive"]) == ("keep-alive", f"timeout={IDLE}")
     assert answer.count(b"HTTP/1.1 401 ") == 1 and answer.count(b"HTTP/1.1 200 ") == 1
 
 
