@@ -18,6 +18,7 @@ import math
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -341,18 +342,34 @@ def _finite(text: str) -> float:
     return value
 
 
+def _whole(text: str) -> int:
+    """A whole number Python reads: past its digit limit int() said "use sys.set_int_max_str_digits()", no line."""
+    if _too_long(text):
+        raise NotJsonNumber(f"a whole number of {len(text.lstrip('-')):,} digits, over the"
+                            f" {sys.get_int_max_str_digits():,} a case file's number may have (no JSON client sends"
+                            " such a number)")
+    return int(text)
+
+
+def _too_long(word: str) -> bool:
+    return 0 < sys.get_int_max_str_digits() < len(word.lstrip("-"))
+
+
 # a string (skipped), or a word that may be no JSON number: NaN, Infinity, a float out of range (1e400, or 400 digits
-# and a fraction: a whole number is read whole, and never out of range)
+# and a fraction), a whole number of more digits than int() reads
 _NUMBER_WORD = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
 
 
 def number_line(text: str) -> int:
-    """The line of the first NaN, Infinity or out-of-range number, which json's hooks do not know."""
+    """The line of the first NaN, Infinity, out-of-range or too long number, which json's hooks do not know."""
     for match in _NUMBER_WORD.finditer(text):
-        word = match.group(1)
-        if word and not word.lstrip("-").isdigit() and not math.isfinite(float(word)):
+        if (word := match.group(1)) and _no_json_number(word):
             return text.count("\n", 0, match.start()) + 1
     return 1
+
+
+def _no_json_number(word: str) -> bool:
+    return _too_long(word) if word.lstrip("-").isdigit() else not math.isfinite(float(word))
 
 
 def dangling(path: Path, exc: OSError) -> str:
@@ -382,7 +399,8 @@ def read_json(path: Path) -> Any:
         text = data.decode("utf-8-sig")  # past a BOM an editor put first
         if not text.strip():
             raise ConfigError("an empty file, not a case file", where=display(path))
-        document = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_no_constant, parse_float=_finite)
+        document = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_no_constant, parse_float=_finite,
+                              parse_int=_whole)
     except RecursionError:  # nested past the parser's limit: an INTERNALERROR
         raise ConfigError(f"nested too deep to read, over the {MAX_CASE_DEPTH} levels a case file may be{DEEP_ADVICE}",
                           where=display(path)) from None
