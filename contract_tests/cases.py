@@ -38,7 +38,10 @@ FILTERS: dict[str, Callable[[str], str]] = {"upper": str.upper, "lower": str.low
 # A backslash before {{ sends the {{ as written, as Handlebars' \{{ does: a name "{{x}}" (is it templated?) was
 # refused as an unknown placeholder, with no way to send it. JSON writes the backslash twice: "\\{{x}}".
 ESCAPED = "\\{{"
-FILLED = re.compile(re.escape(ESCAPED) + "|" + PLACEHOLDER.pattern)
+# Two backslashes (or more) before {{ send one fewer and leave the {{ a placeholder, as Handlebars' \\{{x}} sends a
+# backslash and x filled: \\{{run.name}} sent \{{run.name}}, unfilled and without the run's prefix.
+ESCAPE = re.compile(r"(?<!\\)\\\{\{")
+FILLED = re.compile(ESCAPE.pattern + r"|\\\\+(?=\{\{)|" + PLACEHOLDER.pattern)
 
 FILE_KEYS = {"group", "description", "cases"}
 CASE_KEYS = {"id", "description", "subject", "request", "expect", "before", "may_create", "skip", "skip_remote",
@@ -221,7 +224,7 @@ def only_placeholder(value: Any) -> tuple[str, int | None] | None:
 def unescaped(text: str) -> list[str]:
     """The parts of `text` between its escaped {{, which are sent as written: each is read for placeholders alone, as
     resolve() fills them ("{{run\\{{.name}}" joined was the placeholder {{run.name}}, and sent {{run{{.name}})."""
-    return text.split(ESCAPED)
+    return ESCAPE.split(text)
 
 
 def placeholders_in(value: Any) -> set[str]:
@@ -235,12 +238,20 @@ def placeholders_in(value: Any) -> set[str]:
 def resolve(value: Any, lookup: Lookup) -> Any:
     """`value` with every placeholder filled by `lookup(name, length)`; MissingFact propagates."""
     if isinstance(value, str):
-        return FILLED.sub(lambda m: "{{" if m.group(0) == ESCAPED else _fill(m, lookup), value)
+        return FILLED.sub(lambda match: _filled(match, lookup), value)
     if isinstance(value, list):
         return [resolve(item, lookup) for item in value]
     if isinstance(value, dict):
         return {key: resolve(item, lookup) for key, item in value.items()}
     return value
+
+
+def _filled(match: re.Match[str], lookup: Lookup) -> str:
+    """An escaped {{ as written, a run of backslashes before a {{ one shorter, or a placeholder filled."""
+    text = match.group(0)
+    if text.startswith("\\"):
+        return "{{" if text == ESCAPED else text[1:]
+    return _fill(match, lookup)
 
 
 def _fill(match: re.Match[str], lookup: Lookup) -> str:

@@ -365,6 +365,22 @@ def test_a_placeholder_after_a_backslash_is_sent_as_written(tmp_path):
     assert call.headers["x-tag"] == "{{tenant.queue|title}}"
 
 
+def test_two_backslashes_before_a_placeholder_send_one_and_fill_it_as_handlebars_does(tmp_path):
+    r""""\\\\{{run.name}}" in JSON (the text \\{{run.name}}) sent \{{run.name}} unfilled, without the run's prefix;
+    Handlebars reads \\{{x}} as a backslash and x filled (three backslashes as two), and a name it holds is checked
+    as any other."""
+    name, description = "\\\\{{run.name}}", "\\\\\\{{run.name}}"  # two backslashes, three
+    write(tmp_path, "team.json", case(request={"set": {"name": name, "description": description}}))
+    loaded = load_suite(own=(tmp_path,))
+    [ours] = [entry for entry in loaded.cases if entry.id == "team/daily"]
+    local = Target("http://127.0.0.1:9", tenant_facts(load_tenant(), {}), is_local=True)
+    sent = json.loads(build_call(loaded.base, local, ours.request, "ct-0000abcd-", 1).body)
+    assert (sent["name"], sent["description"]) == ("\\ct-0000abcd-0001", "\\\\ct-0000abcd-0001")
+    write(tmp_path, "team.json", case(request={"set": {"queue_name": "\\\\{{tenant.queu}}"}}))
+    with pytest.raises(ConfigError, match=r"unknown placeholder \{\{tenant.queu\}\}"):
+        load_suite(own=(tmp_path,))
+
+
 KEY_SENT_AS_WRITTEN = ("holds a placeholder, but a key is sent as written: placeholders (and \\{{) are filled in"
                       " values alone; write the name itself (a body whose field names vary is sent as body.raw text)")
 
