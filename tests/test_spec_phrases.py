@@ -596,6 +596,45 @@ def test_an_example_that_is_no_example_is_refused(text: str, phrase: str, why: s
     assert caught.value.why == f'the phrase rule "example" cannot read it for certain: {why}'
 
 
+WORDS = '"{}" reads as words, not a value: an example is a value in quotes, one word or a name in capitals'
+
+
+@pytest.mark.parametrize(("text", "type_", "phrase", "why"), [
+    ("Name of the queue. Use for example the agent's queue name.", STRING, "for example the agent's queue name",
+     WORDS.format("the agent's queue name")),
+    ("Order in which records are dialed; for example, FIFO dials the oldest first.", STRING,
+     "for example, FIFO dials the oldest first", WORDS.format("FIFO dials the oldest first")),
+    ("Order in which records are dialed. Example: FIFO dials the oldest first.", STRING,
+     "Example: FIFO dials the oldest first", WORDS.format("FIFO dials the oldest first")),
+    ("Wait time e.g. 10 minutes.", TypeSpec("integer"), "e.g. 10 minutes",
+     '"10 minutes" is no number, as an example of an integer field must be'),
+    ("Ratio, e.g. half.", NUMBER, "e.g. half", '"half" is no number, as an example of a number field must be'),
+    ("Whether to retry, e.g. yes.", TypeSpec("boolean"), "e.g. yes",
+     '"yes" is neither true nor false, as an example of a boolean field must be'),
+])
+def test_an_example_in_prose_that_is_no_value_of_the_field_is_refused(text: str, type_: TypeSpec, phrase: str,
+                                                                       why: str) -> None:
+    """"for example" and "e.g." are ordinary wording too: the words after them were taken whole for examples, the
+    agent's queue name and a sentence about FIFO as strings, and "10 minutes" as an integer field's example."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, type_)
+    assert caught.value.phrase == phrase
+    assert caught.value.why == f'the phrase rule "example" cannot read it for certain: {why}'
+
+
+@pytest.mark.parametrize(("text", "type_", "examples"), [
+    ('Order in which records are dialed, e.g. "oldest record first".', STRING, ["oldest record first"]),
+    ("Display label, for example India Standard Time.", STRING, ["India Standard Time"]),
+    ("Start of the window, e.g. 9:00 AM.", STRING, ["9:00 AM"]),
+    ("Wait time in minutes, e.g. 10,000.", TypeSpec("integer"), [10000]),
+    ("Whether to retry, e.g. true.", TypeSpec("boolean"), [True]),
+])
+def test_an_example_in_prose_that_is_a_value_of_the_field_is_read(text: str, type_: TypeSpec,
+                                                                   examples: list[object]) -> None:
+    found = [constraint for constraint in phrases.apply(text, type_) if constraint.keyword == "examples"]
+    assert found == [Constraint("examples", examples)]
+
+
 def test_e_g_on_the_page_gives_the_example_example_gives(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(SOURCE_DIR, source)

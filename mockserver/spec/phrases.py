@@ -314,8 +314,17 @@ def _commas(text: str) -> str:
 
 def list_items(text: str) -> list[str]:
     """ "1, 2, 3, 4, or 5" -> ["1", "2", "3", "4", "5"]; quotes and a final period are dropped."""
+    return [_unquoted(part) for part in quoted_items(text)]
+
+
+def quoted_items(text: str) -> list[str]:
+    """list_items, each item with its quotes, if it has them."""
     parts = re.split(_ITEM_COMMA + r"(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", text.strip().rstrip("."))
-    return [part.strip().strip(_QUOTES).strip() for part in parts if part.strip().strip(_QUOTES).strip()]
+    return [part.strip() for part in parts if _unquoted(part)]
+
+
+def _unquoted(item: str) -> str:
+    return item.strip().strip(_QUOTES).strip()
 
 
 def _values(text: str, type_: TypeSpec) -> list[Any]:
@@ -380,11 +389,31 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
     cue = unread_constraint(match["list"])
     if cue:
         raise Declined(f'"{cue}" reads like a constraint, not an example')
-    items = [_OPEN_END.sub("", item).strip() for item in list_items(match["list"])]
-    return [Constraint("examples", [typed(item, type_) for item in items if item and item.lower() not in MORE])]
+    items = [_OPEN_END.sub("", item).strip() for item in quoted_items(match["list"])]
+    return [Constraint("examples", [_example(item, type_) for item in items
+                                    if _unquoted(item) and _unquoted(item).lower() not in MORE])]
 
 
 MORE = ("more", "many more", "so on", "others")  # what "..., LIFO and more" leaves once the list is split at "and"
+# Words that may be a value as they stand: one word ("FIFO", "+05:30", "https://platform.kore.ai"), or a name in
+# capitals ("India Standard Time"). Other words after "for example" are prose ("for example the agent's queue name").
+_BARE_VALUE = re.compile(r"\S+|[A-Z0-9]\S*(?:\s+[A-Z0-9]\S*)*")
+
+
+def _example(item: str, type_: TypeSpec) -> Any:
+    """An example item as a value of the field's type: a number of a number field ("e.g. 10 minutes" gave an integer
+    field the example "10 minutes"), true or false of a boolean; of any other, a value in quotes or words that may
+    be one as they stand (_BARE_VALUE). Declined otherwise: words read as an example were prose."""
+    value, kind = _unquoted(item), type_.items if type_.name == "array" and type_.items else type_.name
+    if kind in ("integer", "number") and not re.fullmatch(_NUMBER, value):
+        field = "an integer" if kind == "integer" else "a number"
+        raise Declined(f'"{value}" is no number, as an example of {field} field must be')
+    if kind == "boolean" and value.lower() not in ("true", "false"):
+        raise Declined(f'"{value}" is neither true nor false, as an example of a boolean field must be')
+    if value == item and not _BARE_VALUE.fullmatch(value):
+        raise Declined(f'"{value}" reads as words, not a value: an example is a value in quotes, one word or a name'
+                       " in capitals")
+    return typed(value, type_)
 
 
 def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
