@@ -151,6 +151,10 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                       '"Preview"] ("Valid values are: Agentless, Progressive, or Preview.") and '
                                       '["Progressive", "Preview"] ("Must be one of: Progressive, Preview."): '
                                       "say it once"),
+    # the rule read its first sentence alone, and "Optional." was dropped without a word
+    "required-then-optional": ([(107, "Helps teams understand the goal.", "Required. Optional.")],
+                               107, 'description: the description gives required twice, true ("Required") and false'
+                                    ' ("Optional"): say it once'),
     "one-rule-twice": ([(120, "between 5 and 120.", "between 5 and 120. Must be between 10 and 60.")],
                        120, 'dialingStrategy.maxRingTime: the description says "between 10 and 60" after "between 5 '
                             'and 120", which the phrase rule "between" read: say it once'),

@@ -832,6 +832,20 @@ def test_a_sentence_that_says_otherwise_than_the_type_cell_is_refused(text: str,
     assert caught.value.why == f'the phrase rule "required-or-optional" cannot read it for certain: {why}'
 
 
+@pytest.mark.parametrize(("text", "required", "said"), [
+    ("Name of the agent queue. Required. Optional.", None, 'true ("Required") and false ("Optional")'),
+    ("Name of the agent queue. Required. Optional.", True, 'true ("Required") and false ("Optional")'),
+    ("Name of the agent queue (optional). This field is mandatory.", None,
+     'false ("optional") and true ("This field is mandatory")'),
+])
+def test_two_sentences_that_say_required_and_optional_are_refused(text: str, required: bool | None,
+                                                                  said: str) -> None:
+    """The rule read its first match alone: "Required. Optional." was required, its "Optional" dropped unsaid."""
+    with pytest.raises(phrases.Repeated, match=re.escape(f"the description gives required twice, {said}: say it")):
+        phrases.apply(text, STRING, required=required)
+    assert phrases.apply("Name of the agent queue. Required. Mandatory.", STRING) == [Constraint("required", True)]
+
+
 def test_mandatory_in_a_description_makes_the_field_required(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(SOURCE_DIR, source)

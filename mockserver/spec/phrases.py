@@ -129,7 +129,7 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
                 declined.append((rule.name, *match.span()))
                 reasons.append(f'the phrase rule "{rule.name}" cannot read it for certain: {exc}')
                 continue
-            _once(built, found, rule.name, _phrase_at(original, *match.span()))
+            _once(built, [(c, w) for c, r, w in found if r != rule.name], _phrase_at(original, *match.span()))
             found += [(constraint, rule.name, _phrase_at(original, *match.span())) for constraint in built]
             consumed.append((rule.name, *match.span()))
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
@@ -147,6 +147,7 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
         why = next((why for (_, start, end), why in zip(declined, reasons, strict=True)
                     if start < unread.end() and unread.start() < end), None)
         raise UnreadPhrase(_phrase(unread), written=_phrase_at(original, *unread.span()).rstrip("."), why=why)
+    _contradicted(text, consumed, found, type_)
     return [constraint for constraint, _, _ in found]
 
 
@@ -163,18 +164,32 @@ def _built(rule: PhraseRule, match: re.Match[str], type_: TypeSpec, required: bo
     return built
 
 
-def _once(built: list[Constraint], found: list[tuple[Constraint, str, str]], rule: str, words: str) -> None:
-    """Repeated if a rule gives a keyword (of one target) another value than an earlier rule did: "Minimum is 1 and
-    maximum is 100. Must be between 2 and 50." Examples are not a constraint, and two rules may agree."""
+def _once(built: list[Constraint], found: list[tuple[Constraint, str]], words: str) -> None:
+    """Repeated if a rule gives a keyword (of one target) another value than an earlier rule did (`found`, each with
+    the words it read): "Minimum is 1 and maximum is 100. Must be between 2 and 50." Examples are not a constraint,
+    and two rules may agree."""
     for constraint in built:
         if constraint.keyword == "examples":
             continue
-        earlier = next(((c, w) for c, r, w in found if (c.keyword, c.target) == (constraint.keyword, constraint.target)
-                        and r != rule), None)
+        earlier = next(((c, w) for c, w in found if (c.keyword, c.target) == (constraint.keyword, constraint.target)),
+                       None)
         if earlier and earlier[0].value != constraint.value:
             keyword = constraint.keyword + (f" of {constraint.target}" if constraint.target else "")
             raise Repeated(f'the description gives {keyword} twice, {_json(earlier[0].value)} ("{earlier[1]}") and '
                            f'{_json(constraint.value)} ("{words}"): say it once')
+
+
+def _contradicted(text: str, consumed: Consumed, found: list[tuple[Constraint, str, str]], type_: TypeSpec) -> None:
+    """Repeated if a rule's words stand again in what the rules left, saying otherwise: each rule reads its first
+    match only, and "Name. Required. Optional." was required, its "Optional" dropped without a word."""
+    for name, _, _ in consumed:
+        rule = next(rule for rule in RULES if rule.name == name)
+        for again in rule.pattern.finditer(text):
+            try:
+                built = rule.build(again, type_)
+            except (Declined, UnreadPhrase):  # words it cannot read: no value to set against the first
+                continue
+            _once(built, [(c, w) for c, r, w in found if r == name], _phrase_at(text, *again.span()))
 
 
 def _phrase_at(original: str, start: int, end: int) -> str:
