@@ -84,6 +84,8 @@ def load_base(path: Path, contract: Contract) -> Base:
                    if isinstance(raw, dict) and key in raw and not isinstance(raw[key], dict)]
     if not_objects:
         raise ConfigError(f"base request's {', '.join(not_objects)} must be an object of names and values", str(path))
+    if isinstance(raw, dict) and isinstance(raw.get("body"), dict):
+        check_base_body(path, raw["body"], contract)
     try:
         name_field = raw["nameField"]
         return Base(
@@ -99,6 +101,28 @@ def load_base(path: Path, contract: Contract) -> Base:
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"base request needs query, headers, body and nameField ({exc})", str(path)) from None
+
+
+def check_base_body(path: Path, body: dict[str, Any], contract: Contract) -> None:
+    """Each field the base request fills is one the page still has: after the page renamed queue_name to queueName,
+    the base sent the old name beside the sample's new one, every case passed, and the tenant's queue went unchecked."""
+    for field_path in body:
+        if schema_has(contract.request, field_path) or get_path(contract.sample_request, field_path,
+                                                                default=ABSENT) is not ABSENT:
+            continue
+        meant = likely_meant(field_path, contract.sample_request, contract.request)
+        now = f"; now {meant}?" if meant else ""
+        raise ConfigError(f"body: {field_path}: neither the vendor sample request nor the request schema has this"
+                          f" field (the page renamed or removed it{now}): every case would send it beside the page's"
+                          " fields; fill the page's field, or take it out", key_line(path, field_path))
+
+
+def key_line(path: Path, key: str) -> str:
+    """`path:LINE` of the first line that holds `key` as a JSON key, or `path` alone."""
+    quoted = json.dumps(key) + ":"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = next((number for number, line in enumerate(lines, 1) if quoted in line), None)
+    return f"{path}:{found}" if found else str(path)
 
 
 def reference_facts(schema: dict[str, Any], body: dict[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -150,6 +150,23 @@ def test_a_settings_file_with_a_key_misspelt_is_refused_naming_it(tmp_path, name
     assert str(refused.value) == f"{tmp_path}/cases/{name}: {said}"
 
 
+def test_a_base_request_field_the_page_no_longer_has_is_refused_at_its_line(tmp_path):
+    """After the page renamed queue_name to queueName, the base request still filled queue_name: every case sent it
+    beside the sample's queueName, and passed, with the tenant's queue never sent where the page reads it."""
+    shutil.copytree(CASES_DIR, tmp_path / "cases")
+    base = json.loads((tmp_path / "cases" / "_base.json").read_text(encoding="utf-8"))
+    base["body"] = {("queueName" if key == "queue_name" else key): value for key, value in base["body"].items()}
+    text = json.dumps(base, indent=2)
+    (tmp_path / "cases" / "_base.json").write_text(text, encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if '"queueName":' in row)
+    with pytest.raises(ConfigError) as refused:
+        load_suite(tmp_path / "cases")
+    assert str(refused.value) == (
+        f"{tmp_path}/cases/_base.json:{line}: body: queueName: neither the vendor sample request nor the request schema"
+        " has this field (the page renamed or removed it; now queue_name?): every case would send it beside the"
+        " page's fields; fill the page's field, or take it out")
+
+
 def test_the_base_request_fills_in_the_tenant(suite):
     call = build_call(suite.base, target(), {}, "ct-0000abcd-", 7)
     account = load_tenant().default_account
