@@ -81,7 +81,10 @@ def check_reference_table(schema: dict[str, Any]) -> list[Reference]:
     fields = reference_fields(schema)
     unmapped = [pattern_key(p) for p, _ in fields if pattern_key(p) not in REFERENCES]
     if unmapped:
-        raise ConfigError(f"x-reference on fields with no tenant collection in REFERENCES: {unmapped}")
+        unused = sorted(set(REFERENCES) - {pattern_key(p) for p, _ in fields})
+        renamed = f"; it maps {unused}, which no field marks now: renamed?" if unused else ""
+        raise ConfigError(f"x-reference on fields with no tenant collection in REFERENCES: {unmapped}: add each to"
+                          f" REFERENCES in mockserver/semantics.py{renamed}")
     return [Reference(pattern, kind, *REFERENCES[pattern_key(pattern)]) for pattern, kind in fields]
 
 

@@ -145,3 +145,15 @@ def test_a_reference_to_no_known_collection_is_refused_at_start():
         check_reference_table(schema)
     [reference] = check_reference_table({"properties": {"queue_name": schema["properties"]["queue_name"]}})
     assert (reference.collection, reference.kind) == ("queues", "exists")
+
+
+def test_a_renamed_reference_field_names_where_to_map_it():
+    """After the page renamed queue_name to queueName (and the override followed), the mock refused to start saying
+    only "no tenant collection in REFERENCES: ['queueName']": not where REFERENCES is, nor that queue_name was it."""
+    schema = {"properties": {"queueName": {"type": "string", "x-reference": "exists"}}}
+    with pytest.raises(ConfigError) as refused:
+        check_reference_table(schema)
+    assert str(refused.value) == (
+        "x-reference on fields with no tenant collection in REFERENCES: ['queueName']: add each to REFERENCES in"
+        " mockserver/semantics.py; it maps ['contactLists[]', 'dialingStrategy.callerId.phoneNumber',"
+        " 'dncLists.name', 'queue_name'], which no field marks now: renamed?")
