@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mockserver.contract import load_contract
 from mockserver.errors import ConfigError
-from mockserver.semantics import check_reference_table
+from mockserver.semantics import REFERENCES, check_reference_table, pattern_key, reference_fields
 
 
 def test_start_must_be_before_end(post, sample_body):
@@ -157,3 +158,11 @@ def test_a_renamed_reference_field_names_where_to_map_it():
         "x-reference on fields with no tenant collection in REFERENCES: ['queueName']: add each to REFERENCES in"
         " mockserver/semantics.py; it maps ['contactLists[]', 'dialingStrategy.callerId.phoneNumber',"
         " 'dncLists.name', 'queue_name'], which no field marks now: renamed?")
+
+
+def test_every_field_references_maps_is_marked_in_the_generated_request_schema():
+    """A field the page renamed (queue_name to queueName) whose override was deleted rather than renamed left its
+    entry in REFERENCES, and the mock started with no existence check on the new field, without a word."""
+    schema = load_contract().request
+    marked = {pattern_key(pattern) for pattern, _ in reference_fields(schema)}
+    assert sorted(set(REFERENCES) - marked) == [], "REFERENCES maps fields the generated request schema no longer marks"
