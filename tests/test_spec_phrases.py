@@ -846,6 +846,20 @@ def test_two_sentences_that_say_required_and_optional_are_refused(text: str, req
     assert phrases.apply("Name of the agent queue. Required. Mandatory.", STRING) == [Constraint("required", True)]
 
 
+@pytest.mark.parametrize(("text", "words", "type_", "expected"), [
+    ("Ring time, between 5 and 120. Legacy clients: between 10 and 60.", "Legacy clients: between 10 and 60",
+     NUMBER, [Constraint("minimum", 5), Constraint("maximum", 120)]),
+    ("Ring time, between 5 and 120. Legacy clients: between 10 and 60.", "between 10 and 60",
+     NUMBER, [Constraint("minimum", 5), Constraint("maximum", 120)]),
+    ("Name of the agent queue. Required. Optional.", "Optional", STRING, [Constraint("required", True)]),
+])
+def test_a_read_entry_settles_a_rule_said_again_otherwise(text: str, words: str, type_: TypeSpec,
+                                                          expected: list[Constraint]) -> None:
+    """Words an overrides entry reads are not refused: the second "between 10 and 60", settled so, was refused as
+    giving minimum twice, and "Optional" could not be settled at all (nothing in it read as a constraint)."""
+    assert phrases.apply(text, type_, [words]) == expected
+
+
 def test_mandatory_in_a_description_makes_the_field_required(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(SOURCE_DIR, source)

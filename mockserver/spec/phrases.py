@@ -138,8 +138,10 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
     cues += [_declined(text, start, end) for _, start, end in declined  # words a rule matched are not dropped either
              if text[start:end] == original[start:end]  # unless a later rule read them
              and not any(start < cue.end("cue") and cue.start("cue") < end for cue in cues)]
+    contradicting = _contradicting(text, consumed, found, type_)
     for words, settled in zip(read, spans, strict=True):
-        if not any(_within(cue, settled) for cue in cues):
+        if not any(_within(cue, settled) for cue in cues) and not any(
+                start <= again.start() and again.end() <= end for again, _ in contradicting for start, end in settled):
             raise StaleWords(f'nothing in "{words}" reads as a constraint', ", or give it the words a refusal quotes")
     unread = next((cue for cue in cues if not any(_within(cue, settled) for settled in spans)), None)
     if unread:
@@ -147,7 +149,9 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
         why = next((why for (_, start, end), why in zip(declined, reasons, strict=True)
                     if start < unread.end() and unread.start() < end), None)
         raise UnreadPhrase(_phrase(unread), written=_phrase_at(original, *unread.span()).rstrip("."), why=why)
-    _contradicted(text, consumed, found, type_)
+    for again, repeated in contradicting:  # unless an overrides entry reads those words
+        if not any(start <= again.start() and again.end() <= end for settled in spans for start, end in settled):
+            raise repeated
     return [constraint for constraint, _, _ in found]
 
 
@@ -179,9 +183,11 @@ def _once(built: list[Constraint], found: list[tuple[Constraint, str]], words: s
                            f'{_json(constraint.value)} ("{words}"): say it once')
 
 
-def _contradicted(text: str, consumed: Consumed, found: list[tuple[Constraint, str, str]], type_: TypeSpec) -> None:
-    """Repeated if a rule's words stand again in what the rules left, saying otherwise: each rule reads its first
-    match only, and "Name. Required. Optional." was required, its "Optional" dropped without a word."""
+def _contradicting(text: str, consumed: Consumed, found: list[tuple[Constraint, str, str]],
+                   type_: TypeSpec) -> list[tuple[re.Match[str], Repeated]]:
+    """A rule's words standing again in what the rules left, saying otherwise, each with its refusal: each rule reads
+    its first match only, and "Name. Required. Optional." was required, its "Optional" dropped without a word."""
+    contradicting = []
     for name, _, _ in consumed:
         rule = next(rule for rule in RULES if rule.name == name)
         for again in rule.pattern.finditer(text):
@@ -189,7 +195,11 @@ def _contradicted(text: str, consumed: Consumed, found: list[tuple[Constraint, s
                 built = rule.build(again, type_)
             except (Declined, UnreadPhrase):  # words it cannot read: no value to set against the first
                 continue
-            _once(built, [(c, w) for c, r, w in found if r == name], _phrase_at(text, *again.span()))
+            try:
+                _once(built, [(c, w) for c, r, w in found if r == name], _phrase_at(text, *again.span()))
+            except Repeated as exc:
+                contradicting.append((again, exc))
+    return contradicting
 
 
 def _phrase_at(original: str, start: int, end: int) -> str:
