@@ -135,15 +135,20 @@ class _Cleaner:
         self.http, self.admin, self.label = http, admin, label
         self.deleted, self.gone, self.found, self.unlooked = 0, 0, 0, 0
         self.problems: list[str] = []
+        # Asked again when busy (one gateway's 502 left campaigns); once a request is busy on every try, the next are
+        # asked once, until one is answered otherwise: a sandbox answering 503 with Retry-After: 5 to every delete
+        # held a clean-up of 100 campaigns 1,000 s, saying nothing.
+        self.retries = RETRIES
 
     def _ask(self, method: str, url: str, **params: str) -> requests.Response:
         try:
-            answer = _asked_again(self.http, method, url, RETRIES, **params)  # one gateway's 502 left campaigns
+            answer = _asked_again(self.http, method, url, self.retries, **params)
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle that went missing
             raise _Stopped(f"then stopped: no answer from {self.label}{proxy_route(url)}: {type(exc).__name__}:"
                            f" {reason(exc)}") from None
         if answer.status_code == 401:
             raise _Stopped(f"not deleted: {token_refused(f'{self.label}/__admin')}")
+        self.retries = 0 if _busy(answer) else RETRIES
         return answer
 
     def delete(self, campaign_id: str, name: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import time
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -241,3 +242,27 @@ def test_a_health_probe_answered_a_byte_at_a_time_is_no_answer_at_its_timeout(se
     assert done == Cleanup([f"not deleted: no answer from {url} (Timeout); is the sandbox still running?"],
                            incomplete=True)
     assert took < 5, took
+
+
+def test_a_sandbox_busy_on_every_try_is_not_waited_for_at_each_campaign(tmp_path, make_app, monkeypatch):
+    """Each delete answered 503 with Retry-After: 5 was asked twice more, 5 s apart: 100 campaigns, 1,000 s of
+    clean-up with nothing shown. Once one is answered so on every try, the others are asked once, until one is
+    answered otherwise."""
+    waited: list[float] = []
+    monkeypatch.setattr(cleanup, "time", SimpleNamespace(sleep=waited.append))  # the clean-up's waits alone
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    asked: list[str] = []
+
+    def busy_deletes(environ, start_response):
+        if environ["REQUEST_METHOD"] == "DELETE":
+            asked.append(environ["PATH_INFO"])
+            start_response("503 Service Unavailable", [("Retry-After", "5"), ("Content-Type", "text/html")])
+            return [b"<html>503</html>"]
+        return app(environ, start_response)
+
+    created = [Created(f"ct-0000abcd-{n:04}", f"c-{n}", "a/b") for n in range(1, 101)]
+    with serve(busy_deletes) as url:
+        done = delete_created(url, url, created)
+    assert sum(waited) <= 10 and len(asked) == 102, (sum(waited), len(asked))
+    assert done.incomplete and done.lines[0] == f"deleted 0 of 100 through {url}/__admin"
+    assert done.lines[1:] == [f"  ct-0000abcd-{n:04}  id=c-{n}: answered 503" for n in range(1, 101)]
