@@ -374,12 +374,14 @@ def parse_json(raw: bytes, charset: str | None = None, announced: int | None = N
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # a character cut in two at the end; not in a body said to be in another charset, whose bytes (Latin-1's
-        # é) may read as the start of a UTF-8 character
-        if announced == len(raw) and exc.reason == "unexpected end of data" and not _other_charset(charset):
+        if announced == len(raw) and exc.reason == "unexpected end of data":  # a character cut in two at the end
+            # The rest may be on its way, and cannot be told from a next request, whatever charset the body is said
+            # to be in (mislabelled, it is UTF-8 all the same); the words are not said of a body said to be in
+            # another, whose bytes (Latin-1's é) may read as the start of a UTF-8 character.
             close_after_response()
-            raise Refusal("body.malformed",
-                          detail=f"it stops inside a character's UTF-8 bytes, {counted_in_characters(raw)}") from None
+            if not _other_charset(charset):
+                raise Refusal("body.malformed", detail=f"it stops inside a character's UTF-8 bytes,"
+                                                       f" {counted_in_characters(raw)}") from None
         raise _not_utf8(charset) from None
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and nesting_depth(text, MAX_DEPTH) > MAX_DEPTH:
         raise Refusal("body.malformed", detail=f"nested more than {MAX_DEPTH} levels deep")

@@ -124,3 +124,22 @@ def test_a_body_in_another_charset_ending_at_its_content_length_is_told_its_char
     [item] = refused.value.items
     assert item["msg"] == ("Request body is not valid UTF-8: JSON is read as UTF-8 (RFC 8259) whatever the"
                            f" Content-Type says, so its charset='{charset}' is not used"), item["msg"]
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "us-ascii"])
+def test_a_body_cut_inside_a_character_closes_its_connection_whatever_its_charset_says(mock, minted, contract,
+                                                                                        charset):
+    """Said to be in another charset, a UTF-8 body cut inside a character at its Content-Length (its charset
+    mislabelled: every byte of it is UTF-8's) kept the connection on gthread workers, and the rest of the body began
+    the next request: "Invalid HTTP method: '\\u00a9\\"}GET'", the request sent right after it lost."""
+    rest = {k: v for k, v in contract.sample_request.items() if k != "name"}
+    body = json.dumps({**rest, "name": "Café é"}, ensure_ascii=False)[:-2].encode()  # ends in é, cut in its 2 bytes
+    head = create(minted, body, len(body) - 1).replace(b"application/json", f"application/json; charset={charset}"
+                                                       .encode())
+    with socket.create_connection(mock.address, timeout=10) as sock:
+        sock.sendall(head + NEXT)
+        [(status, headers, answer), *after] = answers(sock, 2)
+    assert (status, headers["connection"], headers.get("keep-alive")) == (400, "close", None) and after == []
+    assert json.loads(answer)["errors"][0]["msg"] == ("Request body is not valid UTF-8: JSON is read as UTF-8 (RFC"
+                                                      " 8259) whatever the Content-Type says, so its"
+                                                      f" charset='{charset}' is not used")
