@@ -65,7 +65,7 @@ def resolve_table(table: Table, overrides: Overrides, sample: Sample | None, pag
                            f"every {table.kind} field required: give the field a [[set]] of required (false keeps the "
                            "row's word)")
                 raise SpecError(message, where=_where(said.source, overrides))
-            if said is None or not said.value:
+            if said is None:  # a [[set]] of required = false settles the field, as a row's "optional" does not
                 props[name].required = Keyword(True, all_required)
     for prop in props.values():
         if table.kind not in PARAMETER_KINDS:

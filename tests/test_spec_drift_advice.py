@@ -1,0 +1,60 @@
+"""A refusal of a page that drifted names what to do, and doing it literally makes `mockserver schemas` succeed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mockserver.cli import main
+from mockserver.paths import SOURCE_DIR
+
+STEM = "create-voice-campaign-progressive-v2"
+PAGE = f"{STEM}.md"
+OVERRIDES = f"{STEM}.overrides.toml"
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """A scratch copy of the vendored page and its overrides file."""
+    folder = tmp_path / "source"
+    folder.mkdir()
+    for name in (PAGE, OVERRIDES):
+        shutil.copy(SOURCE_DIR / name, folder / name)
+    return folder
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _schemas(source: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    status = main(["schemas", "--source", str(source), "--out", str(source.parent / "out")])
+    return status, capsys.readouterr().err
+
+
+def _append(source: Path, entry: str) -> None:
+    with (source / OVERRIDES).open("a", encoding="utf-8") as file:
+        file.write(f"\n{entry}\n")
+
+
+def test_a_set_of_required_false_resolves_a_required_field_the_sample_no_longer_sends(
+        source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The response table's rows say neither required nor optional: all_required makes them required. The
+    refusal says to resolve it in the overrides file, and the entry that does is a [[set]] of required = false
+    (all_required overrode it, so the same contradiction came back)."""
+    _edit(source / PAGE, '        "lname": "service renewal outreach campaign61",\n', "")
+    status, err = _schemas(source, capsys)
+    assert status == 2
+    assert ('the table documents required field "data.lname", which the sample response does not send; resolve it '
+            f"in {OVERRIDES}") in err
+    _append(source, '[[set]]\ntable = "response"\nfield = "data.lname"\nrequired = false\n'
+                    'why = "The sample response leaves it out."')
+    assert _schemas(source, capsys) == (0, "")
+    response = json.loads((source.parent / "out" / STEM / "response.schema.json").read_text(encoding="utf-8"))
+    data = response["properties"]["data"]
+    assert "lname" in data["properties"] and "lname" not in data["required"]
