@@ -58,3 +58,32 @@ def test_a_set_of_required_false_resolves_a_required_field_the_sample_no_longer_
     response = json.loads((source.parent / "out" / STEM / "response.schema.json").read_text(encoding="utf-8"))
     data = response["properties"]["data"]
     assert "lname" in data["properties"] and "lname" not in data["required"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "kind"),
+    [
+        ("", "set"),  # the committed [[set]] of x-reference on queue_name
+        ('[[read]]\ntable = "body"\nfield = "queue_name"\nwords = "used to route calls"\nwhy = "x"', "read"),
+        ('[[drop]]\ntable = "body"\nfield = "queue_name"\nwhy = "x"', "drop"),
+    ],
+    ids=["set", "read", "drop"],
+)
+def test_an_entry_on_a_field_the_page_renamed_names_the_new_name(
+        source: Path, capsys: pytest.CaptureFixture[str], entry: str, kind: str) -> None:
+    page = source / PAGE
+    page.write_text(page.read_text(encoding="utf-8").replace("queue_name", "queueName"), encoding="utf-8")
+    if entry:
+        _edit(source / OVERRIDES, '[[set]]\ntable = "body"\nfield = "queue_name"\n',
+              '[[set]]\ntable = "body"\nfield = "queueName"\n')
+        _append(source, entry)
+    status, err = _schemas(source, capsys)
+    assert status == 2
+    assert err.endswith(f"[[{kind}]]: the body table has no field 'queue_name' (now 'queueName'?)\n")
+
+
+def test_a_field_of_no_close_name_gets_no_guess(source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _append(source, '[[set]]\ntable = "body"\nfield = "queue"\nminLength = 1\nwhy = "x"')
+    status, err = _schemas(source, capsys)
+    assert status == 2
+    assert err.endswith("[[set]]: the body table has no field 'queue'\n")

@@ -270,8 +270,16 @@ def _find(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> int
     for index, spec in enumerate(fields):
         if spec.name == entry.field:
             return index
-    message = f"[[{entry.kind}]]: the {entry.table} table has no field {entry.field!r}"
-    raise SpecError(message, where=overrides.where(entry, "field"))
+    raise SpecError(no_field(entry, entry.table, [spec.name for spec in fields]), where=overrides.where(entry, "field"))
+
+
+def no_field(entry: Override, table: str, names: list[str]) -> str:
+    """"[[set]]: the body table has no field 'queue_name' (now 'queueName'?)": a page that renames a field most
+    often changes its case or its underscores alone, so names are compared without them."""
+    plain = {re.sub(r"[_-]", "", name).lower(): name for name in names}
+    close = difflib.get_close_matches(re.sub(r"[_-]", "", entry.field).lower(), list(plain), n=1, cutoff=0.85)
+    now = f" (now {plain[close[0]]!r}?)" if close else ""
+    return f"[[{entry.kind}]]: the {table} table has no field {entry.field!r}{now}"
 
 
 def _drop(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> list[FieldSpec]:

@@ -129,7 +129,7 @@ def _reads(table: Table, overrides: Overrides) -> dict[str, Override]:
     names, reads = {spec.name for spec in table.fields}, {}
     for entry in overrides.reads(table.kind):
         if entry.field not in names:
-            message = f"[[read]]: the {table.kind} table has no field {entry.field!r}"
+            message = overrides_mod.no_field(entry, table.kind, [spec.name for spec in table.fields])
             raise SpecError(message, where=overrides.where(entry, "field"))
         if entry.field in reads:
             message = (f"[[read]] {entry.field}: the entry at line {reads[entry.field].source.line} reads this field "
@@ -232,7 +232,7 @@ def _constrain(prop: Property, keyword: str, value: Any, source: Source) -> None
 def _apply_keywords(props: dict[str, Property], overrides: Overrides, kind: str, page_file: str) -> None:
     for entry in overrides.keywords(kind):
         if entry.field not in props:
-            message = f"[[{entry.kind}]]: the {kind} table has no field {entry.field!r}"
+            message = overrides_mod.no_field(entry, kind, list(props))
             raise SpecError(message, where=overrides.where(entry, "field"))
         unset = [keyword for keyword in entry.replaces() if keyword not in entry.keywords()]
         if unset:
