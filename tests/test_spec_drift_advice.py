@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -87,3 +88,58 @@ def test_a_field_of_no_close_name_gets_no_guess(source: Path, capsys: pytest.Cap
     status, err = _schemas(source, capsys)
     assert status == 2
     assert err.endswith("[[set]]: the body table has no field 'queue'\n")
+
+
+QUEUE_ROW = "Required for Progressive dialing. |"
+INTRO = "routes answered calls to live agents via a queue."
+
+
+def _follow(source: Path, err: str, old: str) -> None:
+    """The refusal's `give the entry words = "..."`, done as it says."""
+    advice = re.search(r'give the entry (words = "[^"]*")\n$', err)
+    assert advice, err
+    _edit(source / OVERRIDES, f'words = "{old}"', advice.group(1))
+
+
+@pytest.mark.parametrize(
+    ("where", "said", "entry", "reworded", "message"),
+    [
+        (QUEUE_ROW, "Required for Progressive dialing. The queue must exist in the account. |",
+         '[[read]]\ntable = "body"\nfield = "queue_name"\nwords = "must exist in the account"\nwhy = "x"',
+         "must exist in the tenant",
+         '[[read]] queue_name: the description no longer says "must exist in the account" ({page}:121), but '
+         '"must exist in the tenant", which no rule reads: give the entry words = "must exist in the tenant"'),
+        (INTRO, f"{INTRO} The campaign name must be a maximum of 64 characters.",
+         '[[prose]]\nwords = "must be a maximum of 64 characters"\nwhy = "x"',
+         "must be at most 64 characters long",
+         "[[prose]]: the page's prose outside its tables no longer says \"must be a maximum of 64 characters\", but "
+         '"must be at most 64 characters long" ({page}:5), which no rule reads: give the entry words = '
+         '"must be at most 64 characters long"'),
+    ],
+    ids=["read", "prose"],
+)
+def test_an_entry_whose_words_the_page_reworded_is_refused_with_the_new_words(
+        source: Path, capsys: pytest.CaptureFixture[str], where: str, said: str, entry: str, reworded: str,
+        message: str) -> None:
+    _edit(source / PAGE, where, said)
+    _append(source, entry)
+    assert _schemas(source, capsys) == (0, "")
+    old = re.search(r'words = "([^"]*)"', entry).group(1)
+    _edit(source / PAGE, old, reworded)
+    status, err = _schemas(source, capsys)
+    assert status == 2
+    line = (source / OVERRIDES).read_text(encoding="utf-8").splitlines().index(f'words = "{old}"') + 1
+    assert err == f"mockserver schemas: error: {source / OVERRIDES}:{line}: {message.format(page=PAGE)}\n"
+    _follow(source, err, old)
+    assert _schemas(source, capsys) == (0, "")
+
+
+def test_an_entry_whose_words_the_page_dropped_is_still_told_to_go(
+        source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(source / PAGE, QUEUE_ROW, "Required for Progressive dialing. The queue must exist in the account. |")
+    _append(source, '[[read]]\ntable = "body"\nfield = "queue_name"\nwords = "must exist in the account"\nwhy = "x"')
+    _edit(source / PAGE, " The queue must exist in the account.", " Calls are routed to it.")
+    status, err = _schemas(source, capsys)
+    assert status == 2
+    assert err.endswith('no longer says "must exist in the account" '
+                        f"({PAGE}:121): remove the entry\n")

@@ -154,9 +154,32 @@ def _stated(spec: FieldSpec, kind: str, entry: Override | None, overrides: Overr
         if entry is None:  # only an entry's words can be stale
             raise
         remove = "remove the entry" if len(words) == 1 else "drop those words from the entry"
+        now = _reworded(spec, words)
+        if now is not None:  # the row reworded them: dropped, what it says now would be refused in turn
+            old, new = now
+            put = f"give the entry words = {new}" if len(words) == 1 else f"put {new} in the entry's words for {old}"
+            message = (f"[[read]] {spec.name}: {exc} ({_where(spec.source, overrides)}), but {new}, which no rule "
+                       f"reads: {put}")
+            raise SpecError(message, where=overrides.where(entry, "words")) from None
         message = f"[[read]] {spec.name}: {exc} ({_where(spec.source, overrides)}): {remove}{exc.hint}"
         raise SpecError(message, where=overrides.where(entry, "words")) from None
     return constraints
+
+
+def _reworded(spec: FieldSpec, words: list[str]) -> tuple[str, str] | None:
+    """(an entry's words the description no longer says, what it says no rule reads in their place), as JSON; None
+    when it says them all (a rule reads them) or nothing in their place reads like a constraint."""
+    kept = [said for said in words if phrases.said(said, spec.description)]
+    if len(kept) == len(words):
+        return None
+    try:
+        phrases.apply(spec.description, spec.type, kept, spec.required)
+    except phrases.UnreadPhrase as exc:
+        gone = next(said for said in words if said not in kept)
+        return json.dumps(gone, ensure_ascii=False), json.dumps(exc.phrase, ensure_ascii=False)
+    except ValueError:  # another of the kept words' refusals: the old message's advice stands
+        return None
+    return None
 
 
 def _refusal(exc: phrases.UnreadPhrase, kind: str, name: str, page_file: str, entry: Override | None) -> str:
@@ -199,6 +222,14 @@ def _unread_prose(page: Page, overrides: Overrides) -> None:
             first = next(((prose, at) for prose, at in zip(page.prose, spans, strict=True) if at), None)
             if first is None:
                 message = f'[[prose]]: the page\'s prose outside its tables no longer says "{words}": {remove}'
+                now = _unsettled(page, cues, [other for each in overrides.prose() for other in each.words()
+                                              if other != words])
+                if now is not None:  # reworded: dropped, what the prose says now would be refused in turn
+                    new = json.dumps(now[0], ensure_ascii=False)
+                    put = (f"give the entry words = {new}" if len(entry.words()) == 1
+                           else f"put {new} in the entry's words for {json.dumps(words, ensure_ascii=False)}")
+                    message = (f'[[prose]]: the page\'s prose outside its tables no longer says "{words}", but {new} '
+                               f"({page.file}:{now[1]}), which no rule reads: {put}")
                 raise SpecError(message, where=overrides.where(entry, "words"))
             if not any(_holds(cue, at) for prose_cues, at in zip(cues, spans, strict=True) for cue in prose_cues):
                 line = first[0].line_at(first[1][0][0])
@@ -216,6 +247,17 @@ def _unread_prose(page: Page, overrides: Overrides) -> None:
                        f"read; add a [[prose]] entry (words = {words}) to {fixes} once a table row or a [[set]] entry "
                        "gives it")
             raise SpecError(message, where=_where(Source(page.file, prose.line_at(cue.start)), overrides))
+
+
+def _unsettled(page: Page, cues: list[list[phrases.Cue]], words: list[str]) -> tuple[str, int] | None:
+    """The first wording of the prose outside the tables that reads like a constraint and none of `words` settles,
+    with its line; None if there is none."""
+    for prose, prose_cues in zip(page.prose, cues, strict=True):
+        spans = [span for said in words for span in phrases.said(said, prose.text)]
+        cue = next((cue for cue in prose_cues if not _holds(cue, spans)), None)
+        if cue is not None:
+            return cue.phrase, prose.line_at(cue.start)
+    return None
 
 
 def _holds(cue: phrases.Cue, spans: list[tuple[int, int]]) -> bool:
