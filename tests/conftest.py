@@ -32,8 +32,10 @@ from mockserver.tenant import load_tenant
 
 # leftovers: the run fails if its tests leave files behind; network: an IPv6 loopback, a server of bare sockets;
 # campaign_load: parallel creates against a served mock, and what its database file then holds; fronts: WSGI that
-# answers in the service's place (a gateway's page, a rate limit); commands: `python -m mockserver ...` run to its end
-pytest_plugins = ["pytester", "leftovers", "stores_left", "network", "campaign_load", "fronts", "commands"]
+# answers in the service's place (a gateway's page, a rate limit); commands: `python -m mockserver ...` run to its end;
+# frozen_page: the copy of the vendor page the generator's tests quote
+pytest_plugins = ["pytester", "leftovers", "stores_left", "network", "campaign_load", "fronts", "commands",
+                  "frozen_page"]
 
 CLOCK = "2025-12-04T10:50:56.762Z"
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
 from mockserver.errors import SpecError
-from mockserver.paths import SOURCE_DIR
 from mockserver.spec.markdown import clean_cell, parse_page, parse_type, split_cells
 from mockserver.spec.model import TypeSpec
 
-REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
+REAL = FROZEN_SOURCE / "create-voice-campaign-progressive-v2.md"
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from commands import mockserver_command
+from frozen_page import FROZEN_SOURCE
 
+from mockserver import admin_openapi, openapi
 from mockserver.cli import main
-from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR
+from mockserver.contract import load_contract
 from mockserver.spec import build
 
 STEM = "create-voice-campaign-progressive-v2"
@@ -20,9 +22,10 @@ STEM = "create-voice-campaign-progressive-v2"
 
 @pytest.fixture
 def schemas_copy(tmp_path: Path) -> Path:
-    """A copy of the schemas directory: the page, its overrides and the generated files."""
-    shutil.copytree(SOURCE_DIR, tmp_path / "source")
-    shutil.copytree(SCHEMAS_DIR / STEM, tmp_path / STEM)
+    """A schemas directory of the frozen page (tests/frozen_page.py): the page, its overrides and the files they
+    generate. The repository's own, of the live page, is test_the_repository_is_clean's."""
+    shutil.copytree(FROZEN_SOURCE, tmp_path / "source")
+    build.write(tmp_path / "source", tmp_path)
     return tmp_path
 
 
@@ -92,7 +95,7 @@ def test_files_it_does_not_own_are_left_alone(schemas_copy: Path) -> None:
 
 
 def test_file_names_are_what_a_page_generates() -> None:
-    assert set(build.generate_page(SOURCE_DIR / f"{STEM}.md")) == set(build.FILE_NAMES)
+    assert set(build.generate_page(FROZEN_SOURCE / f"{STEM}.md")) == set(build.FILE_NAMES)
 
 
 def test_a_changed_page_is_drift(schemas_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -292,9 +295,16 @@ def test_a_page_given_as_the_source_is_told_apart_from_a_missing_folder(schemas_
     assert capsys.readouterr().err == f"mockserver schemas: error: {missing}: source directory does not exist\n"
 
 
+def _documents(schemas_copy: Path, *names: str) -> None:
+    """The OpenAPI documents the copy's schemas build, beside them, as `mockserver openapi` (`--admin`) writes them."""
+    builders = {"openapi.json": openapi.build_document, "admin-openapi.json": admin_openapi.build_document}
+    for name in names:
+        (schemas_copy / name).write_text(openapi.render(builders[name](load_contract(schemas_copy))), encoding="utf-8")
+
+
 def test_writing_says_when_the_openapi_document_needs_building_again(schemas_copy: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    shutil.copy(SCHEMAS_DIR / "openapi.json", schemas_copy / "openapi.json")
+    _documents(schemas_copy, "openapi.json")
     write = ["schemas", "--source", str(schemas_copy / "source"), "--out", str(schemas_copy)]
     assert main(write) == 0
     assert "openapi" not in capsys.readouterr().out  # nothing changed
@@ -311,8 +321,7 @@ def test_writing_says_when_the_admin_document_needs_building_again(schemas_copy:
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """The admin API's document holds the stored campaign's schema, the response's `data`: a page that changed it
     was said to need `mockserver openapi` alone, and schemas/admin-openapi.json was left stale for CI to find."""
-    for name in ("openapi.json", "admin-openapi.json"):
-        shutil.copy(SCHEMAS_DIR / name, schemas_copy / name)
+    _documents(schemas_copy, "openapi.json", "admin-openapi.json")
     page = schemas_copy / "source" / f"{STEM}.md"
     page.write_text(page.read_text(encoding="utf-8").replace("| `data.name` | Display name of the campaign.",
                                                              "| `data.name` | Display name of the new campaign."),
@@ -434,5 +443,5 @@ def test_a_ctrl_c_while_writing_leaves_no_temporary_file_or_new_folder(tmp_path:
 
     monkeypatch.setattr(build, "written_beside", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        build.write(SOURCE_DIR, tmp_path / "out")
+        build.write(FROZEN_SOURCE, tmp_path / "out")
     assert len(calls) == 3 and list(tmp_path.iterdir()) == []

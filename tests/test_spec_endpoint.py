@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from mockserver.paths import SCHEMAS_DIR, SOURCE_DIR
+from frozen_page import FROZEN_SOURCE
+
 from mockserver.spec import build
 from mockserver.spec.markdown import parse_page
 
@@ -12,7 +13,7 @@ STEM = "create-voice-campaign-progressive-v2"
 
 
 def test_endpoint_json_holds_the_pages_method_url_query_and_sample_headers() -> None:
-    endpoint = json.loads(build.generate_page(SOURCE_DIR / f"{STEM}.md")["endpoint.json"])
+    endpoint = json.loads(build.generate_page(FROZEN_SOURCE / f"{STEM}.md")["endpoint.json"])
     assert endpoint.pop("x-source")["method"] == f"{STEM}.md:7"
     assert endpoint == {
         "title": "Create Voice Campaign API - Progressive Mode-v2",
@@ -32,8 +33,8 @@ def test_endpoint_json_holds_the_pages_method_url_query_and_sample_headers() -> 
 
 
 def test_the_samples_are_the_pages_code_blocks() -> None:
-    request = json.loads((SCHEMAS_DIR / STEM / "sample-request.json").read_text(encoding="utf-8"))
-    response = json.loads((SCHEMAS_DIR / STEM / "sample-response.json").read_text(encoding="utf-8"))
+    generated = build.generate_page(FROZEN_SOURCE / f"{STEM}.md")
+    request, response = json.loads(generated["sample-request.json"]), json.loads(generated["sample-response.json"])
     assert request["name"] == "Service Renewal Outreach Campaign61" and request["schedule"] == {
         "isSchedulingEnabled": False}
     assert list(request) == ["name", "description", "contactLists", "dncLists", "priority", "dialingMode",
@@ -43,7 +44,7 @@ def test_the_samples_are_the_pages_code_blocks() -> None:
 
 def test_a_method_the_curl_agrees_with() -> None:
     """The Method row is read case-blind; the sample curl's -X (or --data: POST, -G: GET) must say the same."""
-    lines = (SOURCE_DIR / f"{STEM}.md").read_text(encoding="utf-8").splitlines()
+    lines = (FROZEN_SOURCE / f"{STEM}.md").read_text(encoding="utf-8").splitlines()
     lines[6] = lines[6].replace("POST", "put")
     lines[29] = lines[29].replace("curl ", "curl --request PUT ")
     assert parse_page("\n".join(lines), f"{STEM}.md").endpoint.method == "PUT"
@@ -55,7 +56,7 @@ def test_a_method_the_curl_agrees_with() -> None:
 def test_a_query_parameter_named_like_an_html_entity_is_read_as_written() -> None:
     """`&region=eu` in the Endpoint row was read as "®ion=eu" (HTML5's legacy entity &reg, which needs no ";"), so
     the URL sent `campaignType` as "voice®ion=eu" and no `region`; an entity in Markdown ends with ";"."""
-    lines = (SOURCE_DIR / f"{STEM}.md").read_text(encoding="utf-8").splitlines()
+    lines = (FROZEN_SOURCE / f"{STEM}.md").read_text(encoding="utf-8").splitlines()
     lines[8] = lines[8].replace("campaignType=voice", "campaignType=voice&region=eu&notify=true")
     endpoint = parse_page("\n".join(lines), f"{STEM}.md").endpoint
     assert endpoint.query == {"accountId": "{accountId}", "campaignType": "voice", "region": "eu", "notify": "true"}
@@ -64,7 +65,7 @@ def test_a_query_parameter_named_like_an_html_entity_is_read_as_written() -> Non
 def test_a_content_type_row_spelt_otherwise_is_read() -> None:
     """"Content Type" or "content_type" names the Content-Type row too: the row was skipped, and the OpenAPI document
     then gave the request body the media type null."""
-    lines = (SOURCE_DIR / f"{STEM}.md").read_text(encoding="utf-8").splitlines()
+    lines = (FROZEN_SOURCE / f"{STEM}.md").read_text(encoding="utf-8").splitlines()
     for title in ("**Content Type**", "content_type", "**Content-type:**"):
         edited = [*lines[:9], lines[9].replace("**Content-Type**", title), *lines[10:]]
         assert parse_page("\n".join(edited), f"{STEM}.md").endpoint.content_type == "application/json", title

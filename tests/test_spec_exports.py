@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
 from mockserver.errors import SpecError
-from mockserver.paths import SOURCE_DIR
 from mockserver.spec import build
 
-REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
+REAL = FROZEN_SOURCE / "create-voice-campaign-progressive-v2.md"
 
 
 def _contract(value: Any) -> Any:
@@ -34,7 +34,7 @@ def _generated(page: Path) -> dict[str, Any]:
 def _reformatted(tmp_path: Path, *edits: tuple[str, str]) -> Path:
     """A copy of the source folder whose page has each (old, new) edit made, every time the page says old."""
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     page = source / REAL.name
     text = page.read_text(encoding="utf-8")
     for old, new in edits:

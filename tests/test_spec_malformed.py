@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from commands import mockserver_command
+from frozen_page import FROZEN_SOURCE
 
 from mockserver.cli import main
-from mockserver.paths import SOURCE_DIR
 
 MALFORMED = sorted((Path(__file__).parent / "pages" / "malformed").glob("*.md"))
 
@@ -62,7 +62,7 @@ def test_check_reports_a_malformed_page_the_same_way(tmp_path: Path, capsys: pyt
 
 # Edits of the vendored page, like a QA pass's sed lines: (line, old, new) replaces `old` with `new` on that line;
 # (line, None, new) inserts `new` as a line after it. Each must be refused in one line naming the line at fault.
-REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
+REAL = FROZEN_SOURCE / "create-voice-campaign-progressive-v2.md"
 LINES = REAL.read_text(encoding="utf-8").splitlines()
 Edit = tuple[int, str | None, str]
 FIXES = "create-voice-campaign-progressive-v2.overrides.toml"
@@ -246,7 +246,7 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
 
 def _edited(tmp_path: Path, edits: list[Edit]) -> Path:
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     lines = list(LINES)
     for line, old, new in sorted(edits, key=lambda edit: -edit[0]):  # bottom up: earlier line numbers hold
         if old is None:
@@ -271,7 +271,7 @@ def test_an_object_whose_field_rows_are_deleted_is_refused(tmp_path: Path, capsy
     """The response's `data.dncLists.id` and `dncLists.name` rows deleted left `data.dncLists` an object of any
     fields: the sample's were no longer checked, and the contract lost them without a word."""
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     lines = [line for n, line in enumerate(LINES, start=1) if n not in (205, 206)]
     (source / REAL.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2

@@ -6,14 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from frozen_page import FROZEN_SOURCE
+
 from mockserver.contract import load_contract
-from mockserver.paths import SOURCE_DIR
 from mockserver.spec import build, emit
 from mockserver.spec.model import Keyword, Property, Source
 from mockserver.spec.resolve import name_tokens, sample_values
 
-PAGE = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
-OVERRIDES = SOURCE_DIR / "create-voice-campaign-progressive-v2.overrides.toml"
+PAGE = FROZEN_SOURCE / "create-voice-campaign-progressive-v2.md"
+OVERRIDES = FROZEN_SOURCE / "create-voice-campaign-progressive-v2.overrides.toml"
 
 
 def _prop(name: str, line: int, type_: str | None = "string", required: bool | None = None) -> Property:

@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
 from mockserver.errors import SpecError
-from mockserver.paths import SOURCE_DIR
 from mockserver.spec import build, overrides
 
 STEM = "create-voice-campaign-progressive-v2"
-PAGE = SOURCE_DIR / f"{STEM}.md"
-OVERRIDES = SOURCE_DIR / f"{STEM}.overrides.toml"
+PAGE = FROZEN_SOURCE / f"{STEM}.md"
+OVERRIDES = FROZEN_SOURCE / f"{STEM}.overrides.toml"
 
 
 @pytest.fixture(scope="module")

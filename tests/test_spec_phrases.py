@@ -9,10 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
 from mockserver import ecma_pattern
 from mockserver.cli import main
-from mockserver.paths import CONTRACT, SOURCE_DIR
+from mockserver.paths import CONTRACT
 from mockserver.spec import phrases
 from mockserver.spec.markdown import clean_cell
 from mockserver.spec.model import TypeSpec
@@ -150,7 +151,7 @@ def test_a_bound_with_a_period_between_thousands_is_refused_at_its_line(tmp_path
     """The page's "between 1 and 1440" written "1.440" gave a maximum of 1.44: only the sample's 10 above it
     stopped the generator, as a contradiction at the sample's line."""
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     page = source / f"{CONTRACT}.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("between 1 and 1440.", "between 1 and 1.440."), encoding="utf-8")
@@ -418,7 +419,7 @@ def test_a_word_alone_is_not_refused(text: str) -> None:
 
 def test_every_description_of_the_vendored_pages_is_read() -> None:
     # Calibration: the detector must not fire on any cell the repository's pages (and test pages) hold.
-    pages = [SOURCE_DIR / f"{CONTRACT}.md", *sorted((Path(__file__).parent / "pages").glob("*.md"))]
+    pages = [FROZEN_SOURCE / f"{CONTRACT}.md", *sorted((Path(__file__).parent / "pages").glob("*.md"))]
     cells = [row.split("|")[2] for page in pages for row in page.read_text(encoding="utf-8").splitlines()
              if row.startswith("| `")]
     assert len(cells) > 40
@@ -455,7 +456,7 @@ PAGE_EDITS = [
 def test_the_page_line_no_rule_reads_is_one_line(line: int, old: str, new: str, phrase: str, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     page = source / f"{CONTRACT}.md"
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     assert old in lines[line - 1]
@@ -473,7 +474,7 @@ def test_the_page_line_no_rule_reads_is_one_line(line: int, old: str, new: str, 
 def test_a_new_row_of_plain_prose_is_generated(tmp_path: Path) -> None:
     # A row whose description names a form ("Email") without asking for it: read as prose, not refused.
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     page = source / f"{CONTRACT}.md"
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     assert lines[121].startswith("| `campaignType` |")
@@ -637,7 +638,7 @@ def test_an_example_in_prose_that_is_a_value_of_the_field_is_read(text: str, typ
 
 def test_e_g_on_the_page_gives_the_example_example_gives(tmp_path: Path) -> None:
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     page = source / f"{CONTRACT}.md"
     text = page.read_text(encoding="utf-8")
     old = 'Order in which records are dialed. Example: `"FIFO"`'
@@ -674,7 +675,7 @@ def test_a_list_not_read_for_certain_is_one_line_naming_the_page_line(tmp_path: 
     """The page's "Valid values are: Agentless, Progressive, Preview, etc." was written as the enum
     ["Agentless", "Progressive", "Preview", "etc"], exit status 0."""
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     page = source / f"{CONTRACT}.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("Agentless, Progressive, or Preview.", "Agentless, Progressive, Preview, etc."),
@@ -711,7 +712,7 @@ def test_required_for_on_a_row_that_says_optional_is_refused(tmp_path: Path,
     """ "Required for Progressive dialing." made a row the type cell calls optional required, without a word: the
     two came from one line, so the check of two rows that disagree did not look."""
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     page = source / f"{CONTRACT}.md"
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     assert lines[120].startswith("| `queue_name` |") and "Required for Progressive dialing." in lines[120]
@@ -790,7 +791,7 @@ def test_a_clock_time_that_bounds_the_value_is_refused(text: str, phrase: str) -
 def test_a_calling_window_in_a_description_is_refused_at_its_line(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     page = source / f"{CONTRACT}.md"
     text = page.read_text(encoding="utf-8")
     old = "| Start time of calling window. (hh:mm AM/PM) |"
@@ -862,7 +863,7 @@ def test_a_read_entry_settles_a_rule_said_again_otherwise(text: str, words: str,
 
 def test_mandatory_in_a_description_makes_the_field_required(tmp_path: Path) -> None:
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     page = source / f"{CONTRACT}.md"
     text = page.read_text(encoding="utf-8")
     old = "| Timezone in which calling hours are defined. | string, required |"

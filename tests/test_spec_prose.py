@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
 from mockserver.errors import SpecError, text_lines
-from mockserver.paths import SOURCE_DIR
 from mockserver.spec import build
 from mockserver.spec.markdown import parse_page
 
 STEM = "create-voice-campaign-progressive-v2"
-PAGE = SOURCE_DIR / f"{STEM}.md"
-OVERRIDES = SOURCE_DIR / f"{STEM}.overrides.toml"
+PAGE = FROZEN_SOURCE / f"{STEM}.md"
+OVERRIDES = FROZEN_SOURCE / f"{STEM}.overrides.toml"
 INTRO = ("Use this API to create a voice campaign with Progressive dialing mode that routes answered calls to live "
          "agents via a queue.")
 NAME = "The campaign name must be a maximum of 32 characters."

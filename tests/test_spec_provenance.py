@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
-from mockserver.paths import SOURCE_DIR
 from mockserver.spec import build
 
 STEM = "create-voice-campaign-progressive-v2"
-PAGE = SOURCE_DIR / f"{STEM}.md"
-OVERRIDES = SOURCE_DIR / f"{STEM}.overrides.toml"
+PAGE = FROZEN_SOURCE / f"{STEM}.md"
+OVERRIDES = FROZEN_SOURCE / f"{STEM}.overrides.toml"
 SCHEMAS = ["path", "query", "headers", "request", "response"]
 # Keys that are structure or identity, not generated from a line.
 STRUCTURE = {"$schema", "$id", "properties", "required", "items", "x-source"}

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
 from mockserver.errors import SpecError
-from mockserver.paths import SOURCE_DIR
 from mockserver.spec import build, overrides
 
 STEM = "create-voice-campaign-progressive-v2"
-PAGE = SOURCE_DIR / f"{STEM}.md"
-OVERRIDES = SOURCE_DIR / f"{STEM}.overrides.toml"
+PAGE = FROZEN_SOURCE / f"{STEM}.md"
+OVERRIDES = FROZEN_SOURCE / f"{STEM}.overrides.toml"
 CALLER, DAYS, QUEUE = 113, 116, 121  # the page lines of dialingStrategy.callerId.phoneNumber, ...days, queue_name
 ROUTED = ("used to route calls when", "the calls must be routed to when")  # a page edit no rule reads
 

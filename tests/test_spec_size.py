@@ -6,18 +6,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
 from mockserver.cli import main
 from mockserver.errors import MAX_TEXT_BYTES
-from mockserver.paths import SOURCE_DIR
 
 STEM = "create-voice-campaign-progressive-v2"
-PAGE = SOURCE_DIR / f"{STEM}.md"
+PAGE = FROZEN_SOURCE / f"{STEM}.md"
 
 
 def _source(tmp_path: Path, text: str) -> Path:
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     (source / PAGE.name).write_text(text, encoding="utf-8")
     return source
 

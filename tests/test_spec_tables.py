@@ -8,15 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
-from mockserver.paths import SOURCE_DIR
 from mockserver.spec import build, markdown
 from mockserver.spec.markdown import parse_page
 from mockserver.spec.model import Page, TypeSpec
 
 PAGES = Path(__file__).parent / "pages"
 VARIANTS = sorted(PAGES.glob("variant-*.md"))
-REAL = SOURCE_DIR / "create-voice-campaign-progressive-v2.md"
+REAL = FROZEN_SOURCE / "create-voice-campaign-progressive-v2.md"
 
 
 def _parse(path: Path) -> Page:

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
 from mockserver.cli import main
 from mockserver.errors import SpecError
-from mockserver.paths import SOURCE_DIR
 from mockserver.spec import build, overrides
 from mockserver.spec.model import FieldSpec, Sample, Source, Table, TypeSpec
 from mockserver.spec.resolve import resolve_table
@@ -73,13 +73,13 @@ def test_a_keyword_the_type_ignores_is_refused(description: str, type_: str, mes
 
 
 STEM = "create-voice-campaign-progressive-v2"
-PAGE = SOURCE_DIR / f"{STEM}.md"
+PAGE = FROZEN_SOURCE / f"{STEM}.md"
 
 
 def _page_copy(tmp_path: Path, line: int, old: str, new: str) -> Path:
     """The vendored page and its overrides under tmp_path/source, with `old` replaced by `new` on `line`."""
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     lines = PAGE.read_text(encoding="utf-8").splitlines(keepends=True)
     assert old in lines[line - 1]
     lines[line - 1] = lines[line - 1].replace(old, new)
@@ -138,7 +138,7 @@ def test_equal_bounds_are_kept() -> None:
 def test_a_row_whose_minimum_is_above_its_maximum_is_one_line(tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "source"
-    shutil.copytree(SOURCE_DIR, source)
+    shutil.copytree(FROZEN_SOURCE, source)
     lines = PAGE.read_text(encoding="utf-8").splitlines(keepends=True)
     assert lines[121].startswith("| `campaignType`")
     lines.insert(122, "| `retryLimit` | Retries. Must be between 10 and 1. | number, optional |\n")

@@ -1,0 +1,15 @@
+"""The vendor page the schema generator's own tests read: a copy, in tests/pages/frozen/, of the page and its
+overrides file as vendored on 2026-11-26, so that those tests may quote its wording and line numbers.
+
+It is not refreshed when a new page is vendored, and nothing checks that it matches schemas/source/: it is free to
+differ. A vendored page is held to the generated files by the tests that read the live one (SOURCE_DIR):
+`mockserver schemas --check` (tests/test_spec_check.py), tests/test_schema_files.py and
+tests/test_spec_determinism.py, which say what to regenerate. Imported by name, `from frozen_page import
+FROZEN_SOURCE`, as tests/conftest.py loads this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FROZEN_SOURCE = Path(__file__).resolve().parent / "pages" / "frozen"
