@@ -52,9 +52,11 @@ def test_a_set_of_required_false_resolves_a_required_field_the_sample_no_longer_
     status, err = _schemas(source, capsys)
     assert status == 2
     assert ('the table documents required field "data.lname", which the sample response does not send; resolve it '
-            f"in {OVERRIDES}") in err
-    _append(source, '[[set]]\ntable = "response"\nfield = "data.lname"\nrequired = false\n'
-                    'why = "The sample response leaves it out."')
+            f'in {OVERRIDES}: a [[set]] entry (table = "response", field = "data.lname", required = false) if the'
+            " response may leave it out") in err
+    # the entry as the refusal words it, one key a line, and the `why` every entry gives
+    said = re.search(r"a \[\[set\]\] entry \((.*?)\)", err)[1]
+    _append(source, "[[set]]\n" + "\n".join(said.split(", ")) + '\nwhy = "The sample response leaves it out."')
     assert _schemas(source, capsys) == (0, "")
     response = json.loads((source.parent / "out" / STEM / "response.schema.json").read_text(encoding="utf-8"))
     data = response["properties"]["data"]

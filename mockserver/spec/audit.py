@@ -8,6 +8,7 @@ instead of producing schemas the page's own samples fail.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,11 +18,13 @@ from jsonschema.exceptions import ValidationError, best_match
 from mockserver.ecma_pattern import Validator
 from mockserver.spec.model import Page, Sample
 
-Finding = tuple[int, str]  # page line, what disagrees
+Finding = tuple[int, str, str]  # page line, what disagrees, the overrides entry that resolves it (or "")
 
 
-def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str]) -> list[Finding]:
-    """Every disagreement, in page order of the checks: path, query, headers, request, response."""
+def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str],
+                   fields: dict[str, list[str]]) -> list[Finding]:
+    """Every disagreement, in page order of the checks: path, query, headers, request, response. `fields`: the
+    names the overrides file gives the fields of each sample's table ("request", "response")."""
     url_line = page.endpoint.sources["pathTemplate"].line
     params = re.findall(r"\{(\w+)\}", page.endpoint.path_template)
     found = _names("path parameter", params, schemas["path"], url_line, "the endpoint URL", page.file)
@@ -37,7 +40,7 @@ def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[s
                         page.file)
         found += _content_type(page)
     for which, sample in (("request", page.sample_request), ("response", page.sample_response)):
-        found += _sample(which, sample, schemas[which], lines, page.file)
+        found += _sample(which, sample, schemas[which], lines, page.file, fields.get(which, []))
     return found
 
 
@@ -49,17 +52,17 @@ def _content_type(page: Page) -> list[Finding]:
         return []
     row = page.endpoint.sources["contentType"].line
     return [(page.sample_header_lines["content-type"],
-             f'the sample curl sends Content-Type "{sent}", the Content-Type row (line {row}) says "{said}"')]
+             f'the sample curl sends Content-Type "{sent}", the Content-Type row (line {row}) says "{said}"', "")]
 
 
 def _names(what: str, sent: list[str], schema: dict[str, Any], line: int, sender: str, page_file: str) -> list[Finding]:
     documented = schema.get("properties", {})
-    found = [(line, f'{sender} sends {what} "{name}", which no table documents') for name in sent
+    found = [(line, f'{sender} sends {what} "{name}", which no table documents', "") for name in sent
              if name not in documented]
     for name in schema.get("required", []):
         if name not in sent:
             found.append((_row_line(documented[name], page_file) or line,
-                          f'the table documents required {what} "{name}", which {sender} does not send'))
+                          f'the table documents required {what} "{name}", which {sender} does not send', ""))
     return found
 
 
@@ -74,10 +77,11 @@ def _path_parameters(params: list[str], schema: dict[str, Any], page_file: str,
         if line is None:
             continue
         if name not in params and name not in schema.get("required", []):
-            found.append((line, f'the table documents path parameter "{name}", which the endpoint URL does not send'))
+            found.append((line, f'the table documents path parameter "{name}", which the endpoint URL does not send',
+                          ""))
         elif name in said_optional and name not in schema.get("required", []):
             found.append((line, f'the table makes path parameter "{name}" optional, which the endpoint URL always '
-                                "sends"))
+                                "sends", ""))
     return found
 
 
@@ -86,19 +90,20 @@ def _row_line(node: dict[str, Any], page_file: str, keyword: str = "type") -> in
     return int(line) if file == page_file and line.isdigit() else None
 
 
-def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: list[str],
-            page_file: str) -> list[Finding]:
+def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: list[str], page_file: str,
+            fields: list[str]) -> list[Finding]:
     if sample is None:
         return []
     documented = dict(_documented(schema, "", page_file))
     found = [(_key_line(lines, sample.source.line, name),
-              f'the sample {which} has "{name}", which no table documents{_close(name, documented)}')
+              f'the sample {which} has "{name}", which no table documents{_close(name, documented)}', "")
              for name in dict.fromkeys(_undocumented(sample.value, schema, ""))]
     errors = list(Validator(schema).iter_errors(sample.value))
-    found += [_unsent(which, sample, error, name, page_file) for error, name in _missing(errors)]
+    found += [_unsent(which, sample, error, name, page_file, fields) for error, name in _missing(errors)]
     error = best_match(e for e in errors if e.validator != "required")
     if error is not None:
-        found.append((sample.source.line, f"the sample {which} fails the tables at {error.json_path}: {error.message}"))
+        found.append((sample.source.line, f"the sample {which} fails the tables at {error.json_path}: {error.message}",
+                      ""))
     return found
 
 
@@ -113,14 +118,29 @@ def _missing(errors: list[ValidationError]) -> Iterator[tuple[ValidationError, s
         yield from ((error, name) for name in error.validator_value if name not in error.instance)
 
 
-def _unsent(which: str, sample: Sample, error: ValidationError, name: str, page_file: str) -> Finding:
-    """A required field the sample lacks, named at the row that requires it (at the sample when an override does)."""
+def _unsent(which: str, sample: Sample, error: ValidationError, name: str, page_file: str,
+            fields: list[str]) -> Finding:
+    """A required field the sample lacks, named at the row that requires it (at the sample when an override does),
+    with the [[set]] entry that makes it optional."""
     field = "".join(f"{key}." if isinstance(key, str) else "[]." for key in error.absolute_path) + name
     line = _row_line(error.schema.get("properties", {}).get(name, {}), page_file, "required")
     message = f'the table documents required field "{field}", which the sample {which}'
+    entry = _optional_entry(which, field, fields)
     if line is None:
-        return sample.source.line, f"{message} does not send"
-    return line, f"{message} (line {sample.source.line}) does not send"
+        return sample.source.line, f"{message} does not send", entry
+    return line, f"{message} (line {sample.source.line}) does not send", entry
+
+
+def _optional_entry(which: str, field: str, fields: list[str]) -> str:
+    """The [[set]] entry that makes `field` optional, naming the field as the overrides file does ("days[].day" or
+    "days.day", as its row writes it), or "" if no field is so named."""
+    plain = field.replace(".[]", "").replace("[]", "")
+    name = next((name for name in fields if name.replace("[]", "") == plain), None)
+    if name is None:
+        return ""
+    table = "body" if which == "request" else which
+    return (f"a [[set]] entry (table = {json.dumps(table)}, field = {json.dumps(name)}, required = false) if the "
+            f"{which} may leave it out")
 
 
 def _documented(schema: dict[str, Any], prefix: str, page_file: str) -> Iterator[tuple[str, int | None]]:

@@ -68,7 +68,8 @@ def generate_page(page_path: Path) -> dict[str, str]:
         raise
     schemas = {part: _part_schema(page, page_path.stem, part, props[kind], words, shown)
                for part, (kind, words) in PARTS.items()}
-    _agree(page, schemas, text_lines(text), shown, override_path.name)
+    fields = {part: [prop.name for prop in props[PARTS[part][0]]] for part in ("request", "response")}
+    _agree(page, schemas, text_lines(text), fields, shown, override_path.name)
     files: dict[str, Any] = {"endpoint.json": emit.endpoint(page)}
     files.update({f"{part}.schema.json": schema for part, schema in schemas.items()})
     files["sample-request.json"] = _sample(page, "request", shown)
@@ -89,12 +90,15 @@ def _part_schema(page: Page, stem: str, part: str, props: list[Property], words:
     return built
 
 
-def _agree(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str], shown: str, fixes: str) -> None:
-    found = audit.contradictions(page, schemas, lines)
+def _agree(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str], fields: dict[str, list[str]],
+           shown: str, fixes: str) -> None:
+    found = audit.contradictions(page, schemas, lines, fields)
     if found:
-        line, message = found[0]
+        line, message, entry = found[0]
+        how = f": {entry}" if entry else ""
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise SpecError(f"the page contradicts itself: {message}; resolve it in {fixes}{more}", where=f"{shown}:{line}")
+        raise SpecError(f"the page contradicts itself: {message}; resolve it in {fixes}{how}{more}",
+                        where=f"{shown}:{line}")
 
 
 def _sample(page: Page, which: str, shown: str) -> Any:
