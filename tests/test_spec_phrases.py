@@ -874,3 +874,24 @@ def test_mandatory_in_a_description_makes_the_field_required(tmp_path: Path) -> 
     request = json.loads((tmp_path / "out" / CONTRACT / "request.schema.json").read_text(encoding="utf-8"))
     hours = request["properties"]["dialingStrategy"]["properties"]["callingHours"]
     assert "timezone" in hours["required"]
+
+
+@pytest.mark.parametrize(("text", "type_", "expected"), [
+    ("Required. Required.", STRING, [Constraint("required", True)]),
+    ("Must exist in the system. Must exist in the system.", STRING, [Constraint("x-reference", "exists")]),
+    ("Must be between 1 and 5. Must be between 1 and 5.", NUMBER,
+     [Constraint("minimum", 1), Constraint("maximum", 5)]),
+])
+def test_a_rule_said_twice_with_one_value_is_read_once(text: str, type_: TypeSpec, expected: list[Constraint]) -> None:
+    """"Required. Required." passed, "Must exist in the system." twice was refused "say it once": one value said
+    twice is read, whatever the rule."""
+    assert phrases.apply(text, type_) == expected
+
+
+@pytest.mark.parametrize(("text", "again"), [
+    ("Must be between 1 and 5. Must be between 10 and 60.", "between 10 and 60"),
+    ("Must be between 1 and 5. Must be between 1 and 5 or 7.", "between 1 and 5"),  # "or 7" unread
+])
+def test_a_rule_said_twice_otherwise_is_still_refused(text: str, again: str) -> None:
+    with pytest.raises(phrases.Repeated, match=re.escape(f'the description says "{again}" after')):
+        phrases.apply(text, NUMBER)

@@ -138,7 +138,12 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
     cues += [_declined(text, start, end) for _, start, end in declined  # words a rule matched are not dropped either
              if text[start:end] == original[start:end]  # unless a later rule read them
              and not any(start < cue.end("cue") and cue.start("cue") < end for cue in cues)]
-    contradicting = _contradicting(text, consumed, found, type_)
+    again = _again(text, consumed, found, type_)
+    contradicting = [(match, repeated) for match, repeated in again if repeated]
+    # a rule's words said again with the same value are read (as "Required. Required." always was), not refused as
+    # said twice: wording of a cue past them ("between 1 and 5 or 7") is still refused
+    cues = [cue for cue in cues if not any(match.start() < cue.end("cue") and cue.start("cue") < match.end()
+                                           and cue.end() <= match.end() for match, repeated in again if not repeated)]
     for words, settled in zip(read, spans, strict=True):
         if not any(_within(cue, settled) for cue in cues) and not any(
                 start <= again.start() and again.end() <= end for again, _ in contradicting for start, end in settled):
@@ -183,11 +188,12 @@ def _once(built: list[Constraint], found: list[tuple[Constraint, str]], words: s
                            f'{_json(constraint.value)} ("{words}"): say it once')
 
 
-def _contradicting(text: str, consumed: Consumed, found: list[tuple[Constraint, str, str]],
-                   type_: TypeSpec) -> list[tuple[re.Match[str], Repeated]]:
-    """A rule's words standing again in what the rules left, saying otherwise, each with its refusal: each rule reads
-    its first match only, and "Name. Required. Optional." was required, its "Optional" dropped without a word."""
-    contradicting = []
+def _again(text: str, consumed: Consumed, found: list[tuple[Constraint, str, str]],
+           type_: TypeSpec) -> list[tuple[re.Match[str], Repeated | None]]:
+    """A rule's words standing again in what the rules left, each with its refusal if they say otherwise (None if
+    they say the same): each rule reads its first match only, and "Name. Required. Optional." was required, its
+    "Optional" dropped without a word."""
+    contradicting: list[tuple[re.Match[str], Repeated | None]] = []
     for name, _, _ in consumed:
         rule = next(rule for rule in RULES if rule.name == name)
         for again in rule.pattern.finditer(text):
@@ -199,6 +205,8 @@ def _contradicting(text: str, consumed: Consumed, found: list[tuple[Constraint, 
                 _once(built, [(c, w) for c, r, w in found if r == name], _phrase_at(text, *again.span()))
             except Repeated as exc:
                 contradicting.append((again, exc))
+            else:
+                contradicting.append((again, None))
     return contradicting
 
 
