@@ -259,10 +259,13 @@ def check_keys(step: dict[str, Any], at: str, where: str) -> None:
 def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
     """Each placeholder of a case's step is one a target fills, and each text written like one is one."""
     check_keys(step, at, where)
-    texts = [part for text in strings(step) for part in unescaped(text)]
-    for text in texts:
+    split = [(index, part) for text in strings(step) for index, part in enumerate(unescaped(text))]
+    texts = [part for _, part in split]
+    for index, text in split:
         malformed = (MALFORMED_PLACEHOLDER.search(PLACEHOLDER.sub("", text)) or ENCLOSED_PLACEHOLDER.search(text)
                      or EMPTY_PLACEHOLDER.search(text))
+        if malformed and index and text.startswith(malformed.group(0)) and text.startswith("{"):
+            raise ConfigError(f"{at}: {_escaped_too_few(malformed.group(0))}", where)
         if malformed:
             raise ConfigError(f"{at}: {shown(malformed.group(0))} is no placeholder, and would be sent as it is: a"
                               f" placeholder is written {PLACEHOLDER_FORMS}; {AS_WRITTEN}", where)
@@ -278,6 +281,16 @@ def check_placeholders(step: dict[str, Any], at: str, where: str) -> None:
         meant = f" (a typo of {placeholder_text(close[0])}?)" if close else ""
         raise ConfigError(f"{at}: unknown placeholder {placeholder_text(unknown[0])}{meant}; {AS_WRITTEN}; known: "
                           + ", ".join(placeholder_text(name) for name in sorted(PLACEHOLDERS)), where)
+
+
+def _escaped_too_few(rest: str) -> str:
+    """\\{{{run.name}}}: told to put a backslash before the {{ it has one before; the backslash escapes two braces
+    alone, and the brace after them begins text that is no placeholder."""
+    whole = "{" * (len(rest) - len(rest.lstrip("{"))) + ESCAPED + rest.lstrip("{")  # "{\\{{run.name}}}"
+    return (f"{shown(ESCAPED + rest)} is no placeholder, and would be sent as it is: its backslash sends the two braces"
+            f" after it as written, and {shown(rest)} after them is no placeholder; to send {shown('{{' + rest)} as"
+            f" written, put the backslash before the last two braces ({shown(whole)}), else a placeholder is written"
+            f" {PLACEHOLDER_FORMS}")
 
 
 def listed(name: str, names: tuple[str, ...] | list[str], case_blind: bool) -> bool:

@@ -330,6 +330,11 @@ FORMS = "a placeholder is written {{name}}, {{name#48}} (that many characters), 
     # the escape's two sides are read apart, as they are sent: "{{run" is no placeholder, whatever follows \{{
     ({"request": {"set": {"name": "{{run\\{{.name}}"}}}, 'request: "{{run" is no placeholder'),
     ({"request": {"set": {"queue_name": "{{tenant.queue}"}}}, 'request: "{{tenant.queue}" is no placeholder'),
+    # it has the backslash it was told to put: the backslash escapes two braces, the third begins no placeholder
+    ({"request": {"set": {"name": "\\{{{run.name}}}"}}},
+     'request: "\\\\{{{run.name}}}" is no placeholder, and would be sent as it is: its backslash sends the two braces'
+     ' after it as written, and "{run.name}}}" after them is no placeholder; to send "{{{run.name}}}" as written, put'
+     f' the backslash before the last two braces ("{{\\\\{{{{run.name}}}}}}"), else {FORMS}'),
     ({"request": {"set": {"name": "{{{run.name}}}"}}}, 'request: "{{{run.name}}}" is no placeholder'),
     ({"request": {"set": {"name": "{{ {{run.name}} }}"}}}, 'request: "{ {{run.name}} }" is no placeholder'),
     ({"request": {"set": {"name": "{{}}"}}}, 'request: "{{}}" is no placeholder'),
