@@ -43,24 +43,37 @@ def _append(source: Path, entry: str) -> None:
         file.write(f"\n{entry}\n")
 
 
+@pytest.mark.parametrize(("sent", "now", "entry"), [
+    ('        "lname": "service renewal outreach campaign61",\n', "",
+     'table = "response", field = "data.lname", required = false'),
+    # the row says required: a [[set]] without replaces was refused as contradicting the page
+    ('    "priority": "5",\n    "dialingMode"', '    "dialingMode"',
+     'table = "body", field = "priority", required = false, replaces = ["required"]'),
+    ('        "defaultRetryPeriod": 10,\n        "maxRingTime": 30\n', '        "defaultRetryPeriod": 10\n',
+     'table = "body", field = "dialingStrategy.maxRingTime", required = false, replaces = ["required"]'),
+    ('                        "end": "6:00 PM",\n                        "day": "MO"\n',
+     '                        "end": "6:00 PM"\n',
+     'table = "response", field = "data.dialingStrategy.callingHours.days[].day", required = false'),
+], ids=["all-required", "row-required", "nested", "list-item"])
 def test_a_set_of_required_false_resolves_a_required_field_the_sample_no_longer_sends(
-        source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        source: Path, capsys: pytest.CaptureFixture[str], sent: str, now: str, entry: str) -> None:
     """The response table's rows say neither required nor optional: all_required makes them required. The
     refusal says to resolve it in the overrides file, and the entry that does is a [[set]] of required = false
-    (all_required overrode it, so the same contradiction came back)."""
-    _edit(source / PAGE, '        "lname": "service renewal outreach campaign61",\n', "")
+    (all_required overrode it, so the same contradiction came back), with replaces where the row says required."""
+    _edit(source / PAGE, sent, now)
     status, err = _schemas(source, capsys)
     assert status == 2
-    assert ('the table documents required field "data.lname", which the sample response does not send; resolve it '
-            f'in {OVERRIDES}: a [[set]] entry (table = "response", field = "data.lname", required = false) if the'
-            " response may leave it out") in err
+    assert f"; resolve it in {OVERRIDES}: a [[set]] entry ({entry}) if the " in err, err
     # the entry as the refusal words it, one key a line, and the `why` every entry gives
     said = re.search(r"a \[\[set\]\] entry \((.*?)\)", err)[1]
     _append(source, "[[set]]\n" + "\n".join(said.split(", ")) + '\nwhy = "The sample response leaves it out."')
     assert _schemas(source, capsys) == (0, "")
-    response = json.loads((source.parent / "out" / STEM / "response.schema.json").read_text(encoding="utf-8"))
-    data = response["properties"]["data"]
-    assert "lname" in data["properties"] and "lname" not in data["required"]
+    part = "response" if 'table = "response"' in entry else "request"
+    node = json.loads((source.parent / "out" / STEM / f"{part}.schema.json").read_text(encoding="utf-8"))
+    *parents, name = re.search(r'field = "([^"]*)"', entry)[1].replace("[]", ".[]").split(".")
+    for key in parents:
+        node = node["items"] if key == "[]" else node["properties"][key]
+    assert name in node["properties"] and name not in node.get("required", [])
 
 
 @pytest.mark.parametrize(

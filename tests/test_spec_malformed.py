@@ -121,7 +121,8 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
     "required-row-the-sample-lacks": ([(122, None, "| `notes` | Free notes. | string, required |")],
                                       123, 'the page contradicts itself: the table documents required field "notes", '
                                            f"which the sample request (line 35) does not send; resolve it in {FIXES}:"
-                                           ' a [[set]] entry (table = "body", field = "notes", required = false) if'
+                                           ' a [[set]] entry (table = "body", field = "notes", required = false,'
+                                           ' replaces = ["required"]) if'
                                            " the request may leave it out"),
     "misspelt-field-path": ([(120, "`dialingStrategy.maxRingTime`", "`dialingStrategy.maxRingtime`")],
                             84, 'the page contradicts itself: the sample request has "dialingStrategy.maxRingTime", '

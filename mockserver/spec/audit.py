@@ -125,22 +125,24 @@ def _unsent(which: str, sample: Sample, error: ValidationError, name: str, page_
     field = "".join(f"{key}." if isinstance(key, str) else "[]." for key in error.absolute_path) + name
     line = _row_line(error.schema.get("properties", {}).get(name, {}), page_file, "required")
     message = f'the table documents required field "{field}", which the sample {which}'
-    entry = _optional_entry(which, field, fields)
+    entry = _optional_entry(which, field, fields, line is not None)
     if line is None:
         return sample.source.line, f"{message} does not send", entry
     return line, f"{message} (line {sample.source.line}) does not send", entry
 
 
-def _optional_entry(which: str, field: str, fields: list[str]) -> str:
+def _optional_entry(which: str, field: str, fields: list[str], page_says: bool) -> str:
     """The [[set]] entry that makes `field` optional, naming the field as the overrides file does ("days[].day" or
-    "days.day", as its row writes it), or "" if no field is so named."""
+    "days.day", as its row writes it), or "" if no field is so named; with replaces = ["required"] when the page
+    says required (`page_says`), which the entry is refused without."""
     plain = field.replace(".[]", "").replace("[]", "")
     name = next((name for name in fields if name.replace("[]", "") == plain), None)
     if name is None:
         return ""
     table = "body" if which == "request" else which
-    return (f"a [[set]] entry (table = {json.dumps(table)}, field = {json.dumps(name)}, required = false) if the "
-            f"{which} may leave it out")
+    replaces = ', replaces = ["required"]' if page_says else ""
+    return (f"a [[set]] entry (table = {json.dumps(table)}, field = {json.dumps(name)}, required = false{replaces}) if"
+            f" the {which} may leave it out")
 
 
 def _documented(schema: dict[str, Any], prefix: str, page_file: str) -> Iterator[tuple[str, int | None]]:
