@@ -158,3 +158,18 @@ def test_an_entry_whose_words_the_page_dropped_is_still_told_to_go(
     assert status == 2
     assert err.endswith('no longer says "must exist in the account" '
                         f"({PAGE}:121): remove the entry\n")
+
+
+@pytest.mark.parametrize(("gone", "other"), [
+    ("data.name", "data.lname"),
+    ("data.dialingStrategy.callingHours.days[].start", "data.dialingStrategy.callingHours.days[].end"),
+])
+def test_an_entry_on_a_field_the_page_dropped_is_not_told_a_neighbour(
+        source: Path, capsys: pytest.CaptureFixture[str], gone: str, other: str) -> None:
+    """A name merely close was named as the new one: a dropped data.name was "(now 'data.lname'?)"."""
+    _append(source, f'[[set]]\ntable = "response"\nfield = "{gone}"\nminLength = 1\nwhy = "x"')
+    _edit(source / PAGE, f"| `{gone}` |", f"| `{gone}x` |")
+    status, err = _schemas(source, capsys)
+    assert status == 2
+    assert err.endswith(f"[[set]]: the response table has no field {gone!r}\n"), err
+    assert other not in err

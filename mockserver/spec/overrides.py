@@ -275,10 +275,11 @@ def _find(fields: list[FieldSpec], entry: Override, overrides: Overrides) -> int
 
 def no_field(entry: Override, table: str, names: list[str]) -> str:
     """"[[set]]: the body table has no field 'queue_name' (now 'queueName'?)": a page that renames a field most
-    often changes its case or its underscores alone, so names are compared without them."""
+    often changes its case or its underscores alone, so names are compared without them, and only so: a name merely
+    close is most often another field (data.name and data.lname, days[].start and days[].end)."""
     plain = {re.sub(r"[_-]", "", name).lower(): name for name in names}
-    close = difflib.get_close_matches(re.sub(r"[_-]", "", entry.field).lower(), list(plain), n=1, cutoff=0.85)
-    now = f" (now {plain[close[0]]!r}?)" if close else ""
+    same = plain.get(re.sub(r"[_-]", "", entry.field).lower())
+    now = f" (now {same!r}?)" if same else ""
     return f"[[{entry.kind}]]: the {table} table has no field {entry.field!r}{now}"
 
 
