@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from frozen_page import FROZEN_SOURCE
 
 from mockserver.cli import main
-from mockserver.paths import SOURCE_DIR
 
 STEM = "create-voice-campaign-progressive-v2"
 PAGE = f"{STEM}.md"
@@ -19,11 +19,12 @@ OVERRIDES = f"{STEM}.overrides.toml"
 
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
-    """A scratch copy of the vendored page and its overrides file."""
+    """A scratch copy of the frozen page and its overrides file (tests/frozen_page.py): the lines these tests quote
+    stay where they are when the vendored page changes."""
     folder = tmp_path / "source"
     folder.mkdir()
     for name in (PAGE, OVERRIDES):
-        shutil.copy(SOURCE_DIR / name, folder / name)
+        shutil.copy(FROZEN_SOURCE / name, folder / name)
     return folder
 
 
