@@ -124,6 +124,13 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                            ' a [[set]] entry (table = "body", field = "notes", required = false,'
                                            ' replaces = ["required"]) if'
                                            " the request may leave it out"),
+    # the field's path had a stray dot before "[]": "data.dialingStrategy.callingHours.days.[].day"
+    "required-item-field-the-sample-response-lacks": (
+        [(149, '"6:00 PM",', '"6:00 PM"'), (150, '"day": "MO"', "")],
+        127, 'the page contradicts itself: the table documents required field '
+             '"data.dialingStrategy.callingHours.days[].day", which the sample response does not send; resolve it in '
+             f'{FIXES}: a [[set]] entry (table = "response", field = "data.dialingStrategy.callingHours.days[].day", '
+             "required = false) if the response may leave it out"),
     "misspelt-field-path": ([(120, "`dialingStrategy.maxRingTime`", "`dialingStrategy.maxRingtime`")],
                             84, 'the page contradicts itself: the sample request has "dialingStrategy.maxRingTime", '
                                 'which no table documents (line 120 documents "dialingStrategy.maxRingtime": '

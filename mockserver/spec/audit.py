@@ -122,7 +122,7 @@ def _unsent(which: str, sample: Sample, error: ValidationError, name: str, page_
             fields: list[str]) -> Finding:
     """A required field the sample lacks, named at the row that requires it (at the sample when an override does),
     with the [[set]] entry that makes it optional."""
-    field = "".join(f"{key}." if isinstance(key, str) else "[]." for key in error.absolute_path) + name
+    field = _field_name([*error.absolute_path, name])
     line = _row_line(error.schema.get("properties", {}).get(name, {}), page_file, "required")
     message = f'the table documents required field "{field}", which the sample {which}'
     entry = _optional_entry(which, field, fields, line is not None)
@@ -131,11 +131,19 @@ def _unsent(which: str, sample: Sample, error: ValidationError, name: str, page_
     return line, f"{message} (line {sample.source.line}) does not send", entry
 
 
+def _field_name(keys: list[str | int]) -> str:
+    """ ["a", "b", 0, "c"] -> "a.b[].c": a sample's path as the tables write it (a list's items are "[]")."""
+    name = ""
+    for key in keys:
+        name += "[]" if isinstance(key, int) else f".{key}" if name else key
+    return name
+
+
 def _optional_entry(which: str, field: str, fields: list[str], page_says: bool) -> str:
     """The [[set]] entry that makes `field` optional, naming the field as the overrides file does ("days[].day" or
     "days.day", as its row writes it), or "" if no field is so named; with replaces = ["required"] when the page
     says required (`page_says`), which the entry is refused without."""
-    plain = field.replace(".[]", "").replace("[]", "")
+    plain = field.replace("[]", "")
     name = next((name for name in fields if name.replace("[]", "") == plain), None)
     if name is None:
         return ""
