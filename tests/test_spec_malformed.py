@@ -131,6 +131,12 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
              '"data.dialingStrategy.callingHours.days[].day", which the sample response does not send; resolve it in '
              f'{FIXES}: a [[set]] entry (table = "response", field = "data.dialingStrategy.callingHours.days[].day", '
              "required = false) if the response may leave it out"),
+    # a field an [[add]] entry makes required was told a second entry, a [[set]] that undoes the first's required
+    "required-added-field-the-sample-response-lacks": (
+        [(178, "30,", "30"), (179, '"useSystemMappings": false', "")],
+        127, 'the page contradicts itself: the overrides file adds required field '
+             '"data.dialingStrategy.useSystemMappings", which the sample response does not send; resolve it in '
+             f"{FIXES}: required = false in its [[add]] entry (line 59) if the response may leave it out"),
     "misspelt-field-path": ([(120, "`dialingStrategy.maxRingTime`", "`dialingStrategy.maxRingtime`")],
                             84, 'the page contradicts itself: the sample request has "dialingStrategy.maxRingTime", '
                                 'which no table documents (line 120 documents "dialingStrategy.maxRingtime": '
@@ -288,3 +294,17 @@ def test_an_object_whose_field_rows_are_deleted_is_refused(tmp_path: Path, capsy
     assert capsys.readouterr().err == (
         f"mockserver schemas: error: {source / REAL.name}:135: the page contradicts itself: the sample response has "
         f'"data.dncLists.id", which no table documents; resolve it in {FIXES} (and 1 more)\n')
+
+
+def test_the_told_add_entry_change_resolves_it(tmp_path: Path) -> None:
+    """The refusal of a required field an [[add]] entry adds tells `required = false` in that entry: so changed, the
+    page generates."""
+    edits, _, message = EDITS["required-added-field-the-sample-response-lacks"]
+    source = _edited(tmp_path, edits)
+    line = int(re.search(r"\[\[add\]\] entry \(line (\d+)\)", message)[1])
+    fixes = source / FIXES
+    lines = fixes.read_text(encoding="utf-8").splitlines()
+    assert lines[line - 1] == "required = true"
+    lines[line - 1] = "required = false"
+    fixes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 0

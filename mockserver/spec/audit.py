@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
@@ -22,9 +22,10 @@ Finding = tuple[int, str, str]  # page line, what disagrees, the overrides entry
 
 
 def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str],
-                   fields: dict[str, list[str]]) -> list[Finding]:
+                   fields: dict[str, list[str]], added: Container[str] = ()) -> list[Finding]:
     """Every disagreement, in page order of the checks: path, query, headers, request, response. `fields`: the
-    names the overrides file gives the fields of each sample's table ("request", "response")."""
+    names the overrides file gives the fields of each sample's table ("request", "response"); `added`: the
+    provenance ("file:line") of the `required` key of each [[add]] entry."""
     url_line = page.endpoint.sources["pathTemplate"].line
     params = re.findall(r"\{(\w+)\}", page.endpoint.path_template)
     found = _names("path parameter", params, schemas["path"], url_line, "the endpoint URL", page.file)
@@ -40,7 +41,7 @@ def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[s
                         page.file)
         found += _content_type(page)
     for which, sample in (("request", page.sample_request), ("response", page.sample_response)):
-        found += _sample(which, sample, schemas[which], lines, page.file, fields.get(which, []))
+        found += _sample(which, sample, schemas[which], lines, page.file, (fields.get(which, []), added))
     return found
 
 
@@ -91,7 +92,7 @@ def _row_line(node: dict[str, Any], page_file: str, keyword: str = "type") -> in
 
 
 def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: list[str], page_file: str,
-            fields: list[str]) -> list[Finding]:
+            names: tuple[list[str], Container[str]]) -> list[Finding]:
     if sample is None:
         return []
     documented = dict(_documented(schema, "", page_file))
@@ -99,7 +100,7 @@ def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: li
               f'the sample {which} has "{name}", which no table documents{_close(name, documented)}', "")
              for name in dict.fromkeys(_undocumented(sample.value, schema, ""))]
     errors = list(Validator(schema).iter_errors(sample.value))
-    found += [_unsent(which, sample, error, name, page_file, fields) for error, name in _missing(errors)]
+    found += [_unsent(which, sample, error, name, page_file, names) for error, name in _missing(errors)]
     error = best_match(e for e in errors if e.validator != "required")
     if error is not None:
         found.append((sample.source.line, f"the sample {which} fails the tables at {error.json_path}: {error.message}",
@@ -119,13 +120,21 @@ def _missing(errors: list[ValidationError]) -> Iterator[tuple[ValidationError, s
 
 
 def _unsent(which: str, sample: Sample, error: ValidationError, name: str, page_file: str,
-            fields: list[str]) -> Finding:
+            names: tuple[list[str], Container[str]]) -> Finding:
     """A required field the sample lacks, named at the row that requires it (at the sample when an override does),
-    with the [[set]] entry that makes it optional."""
+    with the entry that makes it optional: its own [[add]] entry's `required`, or a [[set]] entry."""
+    fields, added = names
     field = _field_name([*error.absolute_path, name])
-    line = _row_line(error.schema.get("properties", {}).get(name, {}), page_file, "required")
-    message = f'the table documents required field "{field}", which the sample {which}'
-    entry = _optional_entry(which, field, fields, line is not None)
+    node = error.schema.get("properties", {}).get(name, {})
+    line = _row_line(node, page_file, "required")
+    said = node.get("x-source", {}).get("required", "")
+    if said in added:  # one value to change where the field is added, not a second entry that undoes it
+        message = f'the overrides file adds required field "{field}", which the sample {which}'
+        entry = f"required = false in its [[add]] entry (line {said.rpartition(':')[2]})"
+        entry += f" if the {which} may leave it out"
+    else:
+        message = f'the table documents required field "{field}", which the sample {which}'
+        entry = _optional_entry(which, field, fields, line is not None)
     if line is None:
         return sample.source.line, f"{message} does not send", entry
     return line, f"{message} (line {sample.source.line}) does not send", entry

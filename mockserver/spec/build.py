@@ -69,7 +69,9 @@ def generate_page(page_path: Path) -> dict[str, str]:
     schemas = {part: _part_schema(page, page_path.stem, part, props[kind], words, shown)
                for part, (kind, words) in PARTS.items()}
     fields = {part: [prop.name for prop in props[PARTS[part][0]]] for part in ("request", "response")}
-    _agree(page, schemas, text_lines(text), fields, shown, override_path.name)
+    # where each [[add]] entry says `required`: a field it adds is made optional there, not by another entry
+    added = {f"{fixes.file}:{entry.src('required').line}" for entry in fixes.entries if entry.kind == "add"}
+    _agree(page, schemas, text_lines(text), (fields, added), shown, override_path.name)
     files: dict[str, Any] = {"endpoint.json": emit.endpoint(page)}
     files.update({f"{part}.schema.json": schema for part, schema in schemas.items()})
     files["sample-request.json"] = _sample(page, "request", shown)
@@ -90,9 +92,9 @@ def _part_schema(page: Page, stem: str, part: str, props: list[Property], words:
     return built
 
 
-def _agree(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str], fields: dict[str, list[str]],
-           shown: str, fixes: str) -> None:
-    found = audit.contradictions(page, schemas, lines, fields)
+def _agree(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str],
+           names: tuple[dict[str, list[str]], set[str]], shown: str, fixes: str) -> None:
+    found = audit.contradictions(page, schemas, lines, *names)
     if found:
         line, message, entry = found[0]
         how = f": {entry}" if entry else ""
