@@ -607,8 +607,14 @@ WORDS = '"{}" reads as words, not a value: an example is a value in quotes, one 
      "for example, FIFO dials the oldest first", WORDS.format("FIFO dials the oldest first")),
     ("Order in which records are dialed. Example: FIFO dials the oldest first.", STRING,
      "Example: FIFO dials the oldest first", WORDS.format("FIFO dials the oldest first")),
-    ("Wait time e.g. 10 minutes.", TypeSpec("integer"), "e.g. 10 minutes",
-     '"10 minutes" is no number, as an example of an integer field must be'),
+    ("Number of retries, e.g. 3 apples.", TypeSpec("integer"), "e.g. 3 apples",
+     '"3 apples" is no number, as an example of an integer field must be'),
+    ("Wait time, e.g. 10 minute-ish.", TypeSpec("integer"), "e.g. 10 minute-ish",
+     '"10 minute-ish" is no number, as an example of an integer field must be'),
+    ("Wait time (in minutes). Example: 1e3", TypeSpec("integer"), "Example: 1e3",
+     '"1e3" is no number, as an example of an integer field must be'),
+    ("Wait time (in minutes). Example: 1e3 minutes", TypeSpec("integer"), "Example: 1e3 minutes",
+     '"1e3 minutes" is no number, as an example of an integer field must be'),
     ("Ratio, e.g. half.", NUMBER, "e.g. half", '"half" is no number, as an example of a number field must be'),
     ("Whether to retry, e.g. yes.", TypeSpec("boolean"), "e.g. yes",
      '"yes" is neither true nor false, as an example of a boolean field must be'),
@@ -636,6 +642,27 @@ def test_an_example_in_prose_that_is_a_value_of_the_field_is_read(text: str, typ
     assert found == [Constraint("examples", examples)]
 
 
+@pytest.mark.parametrize(("text", "type_", "examples"), [
+    ("Max time the phone should ring. e.g. 30 seconds", TypeSpec("integer"), [30]),
+    ("Max time the phone should ring. Example: 30 seconds", TypeSpec("integer"), [30]),
+    ("Max time the phone should ring, for example 30 seconds.", TypeSpec("integer"), [30]),
+    ("Wait time e.g. 10 minutes.", TypeSpec("integer"), [10]),
+    ("Wait time, e.g. 1,500 ms or 2 Hours.", TypeSpec("integer"), [1500, 2]),
+    ("Wait time, e.g. 1.5 days.", NUMBER, [1.5]),
+    ("Maximum retry attempts for each record, e.g. 3 attempts.", TypeSpec("integer"), [3]),
+    ("Maximum retry attempts for each record, e.g. 1 attempt.", TypeSpec("integer"), [1]),
+    ("Contacts dialed at once (a batch of contacts). Example: 20 contacts", NUMBER, [20]),
+    ("Time to wait between retries, e.g. 10 minutes. Must be between 1 and 1440 minutes.", TypeSpec("integer"),
+     [10]),
+])
+def test_an_example_number_followed_by_its_unit_is_the_number(text: str, type_: TypeSpec,
+                                                                examples: list[object]) -> None:
+    """ "e.g. 30 seconds" on an integer field was refused as no number, where "between 1 and 1440 minutes" read
+    past its unit: a plain unit of time, or a word the description uses elsewhere, after the number is its unit."""
+    found = [constraint for constraint in phrases.apply(text, type_) if constraint.keyword == "examples"]
+    assert found == [Constraint("examples", examples)]
+
+
 def test_e_g_on_the_page_gives_the_example_example_gives(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(FROZEN_SOURCE, source)
@@ -648,6 +675,20 @@ def test_e_g_on_the_page_gives_the_example_example_gives(tmp_path: Path) -> None
     response = json.loads((tmp_path / "out" / CONTRACT / "response.schema.json").read_text(encoding="utf-8"))
     order = response["properties"]["data"]["properties"]["dialingStrategy"]["properties"]["dialingOrder"]
     assert order["examples"] == ["FIFO"] and order["x-source"]["examples"] == f"{CONTRACT}.md:218"
+
+
+def test_an_example_with_its_unit_on_the_page_gives_the_number(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(FROZEN_SOURCE, source)
+    page = source / f"{CONTRACT}.md"
+    text = page.read_text(encoding="utf-8")
+    old = "| Maximum ring time before hanging up. (seconds) |"
+    assert old in text
+    page.write_text(text.replace(old, "| Maximum ring time before hanging up, e.g. 30 seconds. |"), encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 0
+    response = json.loads((tmp_path / "out" / CONTRACT / "response.schema.json").read_text(encoding="utf-8"))
+    ring = response["properties"]["data"]["properties"]["dialingStrategy"]["properties"]["maxRingTime"]
+    assert ring["type"] == "integer" and ring["examples"] == [30]
 
 
 @pytest.mark.parametrize("text", ["Order in which records are dialed, for example:",

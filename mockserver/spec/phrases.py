@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -30,8 +30,9 @@ DATE_TIME_FORMAT = "date-time"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _QUOTES = "\"'“”‘’`"
 _LIST_END = r"(?:\.(?=\s|$)|$)"  # a list runs to the end of its sentence
+_TIME_UNIT = r"(?:milliseconds?|ms|seconds?|minutes?|hours?|days?)"
 # "between 1 and 48 characters": a length; "between 1 and 1440 minutes": a value in that unit, as without one
-_LENGTH_UNIT = r"(?:\s+(?P<unit>characters?|chars?)\b|\s+(?:milliseconds?|ms|seconds?|minutes?|hours?|days?)\b)?"
+_LENGTH_UNIT = rf"(?:\s+(?P<unit>characters?|chars?)\b|\s+{_TIME_UNIT}\b)?"
 # What a pair of bounds constrains -> its keywords ("characters": the bounds said so; else the field's type).
 _BOUND_KEYWORDS = {"characters": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}
 # A count as written: "1440", or with thousands separators, "10,000" (read whole, never as 10). Groups of three
@@ -423,7 +424,9 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
     if cue:
         raise Declined(f'"{cue}" reads like a constraint, not an example')
     items = [_OPEN_END.sub("", item).strip() for item in quoted_items(match["list"])]
-    return [Constraint("examples", [_example(item, type_) for item in items
+    elsewhere = match.string[: match.start()] + " " + match.string[match.end() :]
+    units = {word.lower() for word in re.findall(r"[^\W\d_]+", elsewhere)}
+    return [Constraint("examples", [_example(item, type_, units) for item in items
                                     if _unquoted(item) and _unquoted(item).lower() not in MORE])]
 
 
@@ -433,11 +436,14 @@ MORE = ("more", "many more", "so on", "others")  # what "..., LIFO and more" lea
 _BARE_VALUE = re.compile(r"\S+|[A-Z0-9]\S*(?:\s+[A-Z0-9]\S*)*")
 
 
-def _example(item: str, type_: TypeSpec) -> Any:
+def _example(item: str, type_: TypeSpec, units: Set[str] = frozenset()) -> Any:
     """An example item as a value of the field's type: a number of a number field ("e.g. 10 minutes" gave an integer
-    field the example "10 minutes"), true or false of a boolean; of any other, a value in quotes or words that may
-    be one as they stand (_BARE_VALUE). Declined otherwise: words read as an example were prose."""
+    field the example "10 minutes"; now 10, see _without_unit), true or false of a boolean; of any other, a value in
+    quotes or words that may be one as they stand (_BARE_VALUE). Declined otherwise: words read as an example were
+    prose. `units`: the words of the description outside the example."""
     value, kind = _unquoted(item), type_.items if type_.name == "array" and type_.items else type_.name
+    if kind in ("integer", "number") and value == item:
+        value = _without_unit(value, units)
     if kind in ("integer", "number") and not re.fullmatch(_NUMBER, value):
         field = "an integer" if kind == "integer" else "a number"
         raise Declined(f'"{value}" is no number, as an example of {field} field must be')
@@ -447,6 +453,18 @@ def _example(item: str, type_: TypeSpec) -> Any:
         raise Declined(f'"{value}" reads as words, not a value: an example is a value in quotes, one word or a name'
                        " in capitals")
     return typed(value, type_)
+
+
+def _without_unit(value: str, units: Set[str]) -> str:
+    """ "30 seconds" -> "30": a number followed by its unit, as bounds read past one ("between 1 and 1440 minutes"). A
+    unit is a unit of time, or a word the description uses elsewhere ("Maximum retry attempts ..., e.g. 3
+    attempts"); other words stay, for the example to be refused as no number ("e.g. 3 apples")."""
+    match = re.fullmatch(rf"(?P<n>{_NUMBER})\s+(?P<unit>[^\W\d_]+)", value)
+    if match is None:
+        return value
+    unit = match["unit"].lower()
+    said = {unit, unit + "s", unit.removesuffix("s")} & units
+    return match["n"] if said or re.fullmatch(_TIME_UNIT, unit) else value
 
 
 def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
