@@ -340,16 +340,21 @@ def syntax_hint(exc: json.JSONDecodeError) -> str:
 
 class NotJsonNumber(ValueError):
     """NaN, Infinity or a number too large for a float: Python's json reads them, JSON has none, and the request
-    would carry one (json.dumps writes NaN and Infinity back) that no JSON client sends."""
+    would carry one (json.dumps writes NaN and Infinity back) that no JSON client sends. `word`: as the file writes
+    it."""
+
+    def __init__(self, message: str, word: str) -> None:
+        super().__init__(message)
+        self.word = word
 
 
 def _no_constant(name: str) -> Any:
-    raise NotJsonNumber(f"{name} is no JSON value (Python reads it, no JSON client sends it)")
+    raise NotJsonNumber(f"{name} is no JSON value (Python reads it, no JSON client sends it)", name)
 
 
 def _finite(text: str) -> float:
     if not math.isfinite(value := float(text)):
-        raise NotJsonNumber(f"{text} is out of range for a number (it reads as infinity, which JSON has not)")
+        raise NotJsonNumber(f"{text} is out of range for a number (it reads as infinity, which JSON has not)", text)
     return value
 
 
@@ -358,8 +363,17 @@ def _whole(text: str) -> int:
     if _too_long(text):
         raise NotJsonNumber(f"a whole number of {len(text.lstrip('-')):,} digits, over the"
                             f" {sys.get_int_max_str_digits():,} a case file's number may have (no JSON client sends"
-                            " such a number)")
+                            " such a number)", text)
     return int(text)
+
+
+SHOWN_WORD = 24  # characters of a refused number the body.raw example writes; longer, it is said in words
+
+
+def raw_example(word: str) -> str:
+    """The body.raw text that sends `word` on purpose, as a case file writes it (its quotes escaped)."""
+    value = word if len(word) <= SHOWN_WORD else "<the number, written out>"
+    return f'{{"body": {{"raw": "{{\\"priority\\": {value}}}"}}}}'
 
 
 def _too_long(word: str) -> bool:
@@ -419,7 +433,7 @@ def read_json(path: Path) -> Any:
         raise ConfigError(str(exc), where=display(path)) from None
     except NotJsonNumber as exc:  # a case that sent it sent what no client can: a body.raw text sends it on purpose
         raise ConfigError(f"line {number_line(text)}: {exc}: write a number, or to send it on purpose, the body as"
-                          ' text ({"body": {"raw": "{\\"priority\\": NaN}"}})', where=display(path)) from None
+                          f" text ({raw_example(exc.word)})", where=display(path)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}{dangling(path, exc)}", where=display(path)) from None
     except UnicodeDecodeError as exc:

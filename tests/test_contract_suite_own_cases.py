@@ -138,21 +138,25 @@ def test_a_json_syntax_error_names_its_likely_cause(tmp_path, text, said):
     assert re.search(said, str(refused.value)), str(refused.value)
 
 
-@pytest.mark.parametrize(("value", "said"), [
-    ("NaN", "line 3: NaN is no JSON value"),
-    ("-Infinity", "line 3: -Infinity is no JSON value"),
-    ("1e400", "line 3: 1e400 is out of range for a number"),
-    ("1" + "0" * 400 + ".5", f"line 3: 1{'0' * 400}.5 is out of range for a number"),  # no exponent
-    ("1" + "0" * 400 + ', "priority":\n 1e400', "line 4: 1e400 is out of range"),  # a whole number JSON has, first
+@pytest.mark.parametrize(("value", "said", "example"), [
+    ("NaN", "line 3: NaN is no JSON value", "NaN"),
+    ("-Infinity", "line 3: -Infinity is no JSON value", "-Infinity"),
+    ("1e400", "line 3: 1e400 is out of range for a number", "1e400"),
+    ("1" + "0" * 400 + ".5", f"line 3: 1{'0' * 400}.5 is out of range for a number",
+     "<the number, written out>"),  # no exponent
+    ("1" + "0" * 400 + ', "priority":\n 1e400', "line 4: 1e400 is out of range", "1e400"),  # a whole
+    # number JSON has, first
     # int() read no more digits, and said "use sys.set_int_max_str_digits()", with no line
     ("9" * 5000, "line 3: a whole number of 5,000 digits, over the 4,300 a case file's number may have (no JSON client"
-                 " sends such a number)"),
-    ("9" * 4300 + ', "priority":\n -' + "9" * 4301, "line 4: a whole number of 4,301 digits"),  # 4,300 are read
+                 " sends such a number)", "<the number, written out>"),
+    ("9" * 4300 + ', "priority":\n -' + "9" * 4301, "line 4: a whole number of 4,301 digits",
+     "<the number, written out>"),  # 4,300 are read
 ])
-def test_a_number_json_has_not_is_refused_naming_its_line(tmp_path, value, said):
+def test_a_number_json_has_not_is_refused_naming_its_line(tmp_path, value, said, example):
     """Python's json reads NaN, Infinity and 1e400 (as infinity), and the case sent them back as NaN and Infinity:
     something no JSON client sends, so the case said nothing of one. A whole number past int()'s digit limit is valid
-    JSON, and no JSON client sends it either."""
+    JSON, and no JSON client sends it either. The body.raw text said to send one on purpose writes the number refused
+    (it wrote NaN for any)."""
     (tmp_path / "team.json").write_text('{"group": "team", "cases": [{"id": "daily", "description": "d",\n'
                                         ' "expect": {"status": 400}, "request": {"set":\n'
                                         f' {{"dialingStrategy.maxRingTime": {value}, "description": "NaN"}}}}}}]}}',
@@ -160,7 +164,7 @@ def test_a_number_json_has_not_is_refused_naming_its_line(tmp_path, value, said)
     with pytest.raises(ConfigError) as refused:
         load_cases(tmp_path)
     assert str(refused.value).startswith(f"{tmp_path}/team.json: {said}"), str(refused.value)
-    assert str(refused.value).endswith('the body as text ({"body": {"raw": "{\\"priority\\": NaN}"}})')
+    assert str(refused.value).endswith(f'the body as text ({{"body": {{"raw": "{{\\"priority\\": {example}}}"}}}})')
 
 
 def test_a_mistake_is_one_line_with_the_dev_extras_plugins_loaded_too(run_contract_suite, tmp_path, monkeypatch):
