@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from frozen_page import FROZEN_SOURCE
@@ -663,31 +664,28 @@ def test_an_example_number_followed_by_its_unit_is_the_number(text: str, type_: 
     assert found == [Constraint("examples", examples)]
 
 
-def test_e_g_on_the_page_gives_the_example_example_gives(tmp_path: Path) -> None:
+def strategy_generated_with(tmp_path: Path, old: str, new: str) -> dict[str, Any]:
+    """The response schema's dialingStrategy properties, generated from the frozen page with `old` written `new`."""
     source = tmp_path / "source"
     shutil.copytree(FROZEN_SOURCE, source)
     page = source / f"{CONTRACT}.md"
     text = page.read_text(encoding="utf-8")
-    old = 'Order in which records are dialed. Example: `"FIFO"`'
     assert old in text
-    page.write_text(text.replace(old, 'Order in which records are dialed, e.g. `"FIFO"`'), encoding="utf-8")
+    page.write_text(text.replace(old, new), encoding="utf-8")
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 0
     response = json.loads((tmp_path / "out" / CONTRACT / "response.schema.json").read_text(encoding="utf-8"))
-    order = response["properties"]["data"]["properties"]["dialingStrategy"]["properties"]["dialingOrder"]
+    return response["properties"]["data"]["properties"]["dialingStrategy"]["properties"]
+
+
+def test_e_g_on_the_page_gives_the_example_example_gives(tmp_path: Path) -> None:
+    order = strategy_generated_with(tmp_path, 'Order in which records are dialed. Example: `"FIFO"`',
+                                    'Order in which records are dialed, e.g. `"FIFO"`')["dialingOrder"]
     assert order["examples"] == ["FIFO"] and order["x-source"]["examples"] == f"{CONTRACT}.md:218"
 
 
 def test_an_example_with_its_unit_on_the_page_gives_the_number(tmp_path: Path) -> None:
-    source = tmp_path / "source"
-    shutil.copytree(FROZEN_SOURCE, source)
-    page = source / f"{CONTRACT}.md"
-    text = page.read_text(encoding="utf-8")
-    old = "| Maximum ring time before hanging up. (seconds) |"
-    assert old in text
-    page.write_text(text.replace(old, "| Maximum ring time before hanging up, e.g. 30 seconds. |"), encoding="utf-8")
-    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 0
-    response = json.loads((tmp_path / "out" / CONTRACT / "response.schema.json").read_text(encoding="utf-8"))
-    ring = response["properties"]["data"]["properties"]["dialingStrategy"]["properties"]["maxRingTime"]
+    ring = strategy_generated_with(tmp_path, "| Maximum ring time before hanging up. (seconds) |",
+                                   "| Maximum ring time before hanging up, e.g. 30 seconds. |")["maxRingTime"]
     assert ring["type"] == "integer" and ring["examples"] == [30]
 
 

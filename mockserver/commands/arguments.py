@@ -6,7 +6,9 @@ import argparse
 import os
 import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mockserver.errors import ToolError
 from mockserver.paths import lookup_problem
@@ -29,38 +31,37 @@ DECIMAL_NUMBER = re.compile(r" *(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)) *")
 MAX_NUMBER_CHARS = 40
 
 
-def read_whole(text: str) -> int:
-    """An optional minus sign and the digits 0-9, spaces around them ignored; ValueError for anything else."""
-    matched = WHOLE_NUMBER.fullmatch(text) if len(text) <= MAX_NUMBER_CHARS else None
+def _read(pattern: re.Pattern[str], text: str) -> str:
+    """The number `pattern` reads in `text`, spaces around it left out; ValueError for anything else."""
+    matched = pattern.fullmatch(text) if len(text) <= MAX_NUMBER_CHARS else None
     if matched is None:
         raise ValueError(text)
-    return int(matched[1])
+    return matched[1]
+
+
+def read_whole(text: str) -> int:
+    """An optional minus sign and the digits 0-9, spaces around them ignored; ValueError for anything else."""
+    return int(_read(WHOLE_NUMBER, text))
 
 
 def read_decimal(text: str) -> float:
     """As read_whole, with a decimal point and a fraction allowed: 2.5, .5 or 2."""
-    matched = DECIMAL_NUMBER.fullmatch(text) if len(text) <= MAX_NUMBER_CHARS else None
-    if matched is None:
-        raise ValueError(text)
-    return float(matched[1])
+    return float(_read(DECIMAL_NUMBER, text))
 
 
-def whole_number(value: str) -> int:
-    """A whole number option (argparse's type): read_whole's, else refused naming what it must be."""
-    try:
-        return read_whole(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, an optional minus sign and the digits 0-9"
-                                         f" (got {value[:MAX_NUMBER_CHARS]!r})") from None
+def _option_type(read: Callable[[str], Any], wanted: str) -> Callable[[str], Any]:
+    """An argparse type: `read`'s number, else refused naming what it must be."""
+    def option(value: str) -> Any:
+        try:
+            return read(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {wanted} (got {value[:MAX_NUMBER_CHARS]!r})") from None
+    return option
 
 
-def decimal_number(value: str) -> float:
-    """A number option that may have a fraction (argparse's type): read_decimal's, else refused."""
-    try:
-        return read_decimal(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, an optional minus sign, the digits 0-9 and a decimal"
-                                         f" point (got {value[:MAX_NUMBER_CHARS]!r})") from None
+# A whole number option: read_whole's; a number option that may have a fraction: read_decimal's
+whole_number = _option_type(read_whole, "a whole number, an optional minus sign and the digits 0-9")
+decimal_number = _option_type(read_decimal, "a number, an optional minus sign, the digits 0-9 and a decimal point")
 
 
 def given_path(value: str) -> Path:
