@@ -9,9 +9,9 @@ from pathlib import Path
 
 from mockserver.commands.arguments import described, given, given_path
 from mockserver.contract import load_contract
-from mockserver.errors import ConfigError
+from mockserver.errors import ConfigError, ToolError
 from mockserver.paths import DEFAULT_TENANT, SCHEMAS_DIR, display, refuse_installed_copy
-from mockserver.tenant import load_tenant
+from mockserver.tenant import Account, load_tenant
 from mockserver.whole_files import write_whole
 
 DEFAULT_OUT = SCHEMAS_DIR / "openapi.json"
@@ -35,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--admin", action="store_true",
                         help="the admin API's document (/__admin/openapi.json) instead of the endpoint's")
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if the file differs from what the schemas generate")
+                        help="write nothing; exit 1 if the schemas are stale (`mockserver schemas --check`) or the file"
+                             " differs from what they generate")
     parser.add_argument("--account", metavar="ID", default=None, type=given,
                         help="narrow reference fields to this tenant account's names (a document for fuzzers)")
     parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
@@ -43,35 +44,58 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def document_text(args: argparse.Namespace) -> str:
-    from mockserver import openapi  # here, not at the top: see mockserver.cli.LAZY
-
+def chosen_account(args: argparse.Namespace) -> Account | None:
+    """The tenant account --account narrows the document to, once the options are known to go together: asked
+    before anything is built or checked, so that a bad option is said first."""
     if args.admin:  # before --tenant's own check, which would ask for the --account refused here
         given = next((option for option, value in (("--account", args.account), ("--tenant", args.tenant))
                       if value is not None), None)
         if given is not None:
             raise ConfigError(f"{given} narrows the endpoint's document to an account: the admin API's has no names"
                               " to narrow (leave it out)")
+    if args.tenant is not None and args.account is None:
+        raise ConfigError("--tenant names the tenant file for --account: give --account too")
+    if args.account is None:
+        return None
+    tenant = load_tenant(args.tenant)
+    account = tenant.account(args.account)
+    if account is None:
+        raise ConfigError(f"no account {args.account!r} in {tenant.source}; its accounts are {tenant.account_list()}")
+    return account
+
+
+def document_text(args: argparse.Namespace, account: Account | None) -> str:
+    from mockserver import openapi  # here, not at the top: see mockserver.cli.LAZY
+
+    if args.admin:
         from mockserver import admin_openapi
 
         return openapi.render(admin_openapi.build_document(load_contract()))
-    if args.tenant is not None and args.account is None:
-        raise ConfigError("--tenant names the tenant file for --account: give --account too")
     document = openapi.build_document(load_contract())
-    if args.account is not None:
-        tenant = load_tenant(args.tenant)
-        account = tenant.account(args.account)
-        if account is None:
-            raise ConfigError(f"no account {args.account!r} in {tenant.source}; its accounts are"
-                              f" {tenant.account_list()}")
-        document = openapi.narrowed(document, account)
-    return openapi.render(document)
+    return openapi.render(document if account is None else openapi.narrowed(document, account))
+
+
+def check_schemas(args: argparse.Namespace) -> int:
+    """0 when the schemas the document is built from are what `mockserver schemas` generates; else says to
+    regenerate them first, with the status `schemas --check` gives: a document built from stale schemas is stale
+    itself, whatever the two files say to each other."""
+    from mockserver.commands import schemas
+
+    try:
+        problems = schemas.vendored_problems()
+    except ToolError as exc:
+        raise ConfigError(f"the schemas the document is built from cannot be regenerated (`mockserver schemas` refuses"
+                          f" the page, so the document is not checked): {exc}") from None
+    if not problems:
+        return 0
+    print(f"mockserver openapi: the schemas the document is built from must be regenerated first ({len(problems)}"
+          f" file(s) differ, named by `mockserver schemas --check`): run `mockserver schemas`, then"
+          f" `{fix_command(args)}`, and commit the result", file=sys.stderr)
+    return 1
 
 
 def check(args: argparse.Namespace, text: str) -> int:
     path = args.out
-    if str(path) == "-":
-        raise ConfigError("--check compares a file: name it with --out (standard output has nothing to compare)")
     refuse_other_content(path)
     try:  # bytes, as `schemas --check` compares: a copy whose line ends were rewritten to CRLF is drift
         current = path.read_bytes()
@@ -85,14 +109,17 @@ def check(args: argparse.Namespace, text: str) -> int:
     if current == text.encode("utf-8"):
         print(f"mockserver openapi: {display(path)} is up to date")
         return 0
-    # the command that fixes it, with the options this check was given
-    fix = " ".join(["mockserver openapi", *(["--admin"] if args.admin else []), *(
-        f"{option} {value}" for option, value in (
-            ("--out", None if path == default_out(args) else display(path)), ("--account", args.account),
-            ("--tenant", args.tenant)) if value is not None)])
     print(f"mockserver openapi: {state}: {display(path)}", file=sys.stderr)
-    print(f"mockserver openapi: run `{fix}` and commit the result", file=sys.stderr)
+    print(f"mockserver openapi: run `{fix_command(args)}` and commit the result", file=sys.stderr)
     return 1
+
+
+def fix_command(args: argparse.Namespace) -> str:
+    """The command that writes the checked file, with the options this check was given."""
+    return " ".join(["mockserver openapi", *(["--admin"] if args.admin else []), *(
+        f"{option} {value}" for option, value in (
+            ("--out", None if args.out == default_out(args) else display(args.out)), ("--account", args.account),
+            ("--tenant", args.tenant)) if value is not None)])
 
 
 def default_out(args: argparse.Namespace) -> Path:
@@ -134,9 +161,12 @@ def refuse_other_content(path: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.out is None:
         args.out = default_out(args)
-    text = document_text(args)
+    account = chosen_account(args)
     if args.check:
-        return check(args, text)
+        if str(args.out) == "-":
+            raise ConfigError("--check compares a file: name it with --out (standard output has nothing to compare)")
+        return check_schemas(args) or check(args, document_text(args, account))
+    text = document_text(args, account)
     if str(args.out) == "-":
         write_utf8(text)
         return 0
