@@ -10,6 +10,24 @@ FROZEN_SOURCE`, as tests/conftest.py loads this module.
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 FROZEN_SOURCE = Path(__file__).resolve().parent / "pages" / "frozen"
+
+
+def generated_with(tmp_path: Path, old: str, new: str, part: str = "response") -> dict[str, Any]:
+    """The `part` schema `mockserver schemas` generates from a copy of the frozen page with `old` written `new`."""
+    from mockserver.cli import main
+    from mockserver.paths import CONTRACT
+
+    source = tmp_path / "source"
+    shutil.copytree(FROZEN_SOURCE, source)
+    page = source / f"{CONTRACT}.md"
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new), encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 0
+    return json.loads((tmp_path / "out" / CONTRACT / f"{part}.schema.json").read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from frozen_page import FROZEN_SOURCE
+from frozen_page import FROZEN_SOURCE, generated_with
 
 from mockserver import ecma_pattern
 from mockserver.cli import main
@@ -666,14 +666,7 @@ def test_an_example_number_followed_by_its_unit_is_the_number(text: str, type_: 
 
 def strategy_generated_with(tmp_path: Path, old: str, new: str) -> dict[str, Any]:
     """The response schema's dialingStrategy properties, generated from the frozen page with `old` written `new`."""
-    source = tmp_path / "source"
-    shutil.copytree(FROZEN_SOURCE, source)
-    page = source / f"{CONTRACT}.md"
-    text = page.read_text(encoding="utf-8")
-    assert old in text
-    page.write_text(text.replace(old, new), encoding="utf-8")
-    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 0
-    response = json.loads((tmp_path / "out" / CONTRACT / "response.schema.json").read_text(encoding="utf-8"))
+    response = generated_with(tmp_path, old, new)
     return response["properties"]["data"]["properties"]["dialingStrategy"]["properties"]
 
 

@@ -527,14 +527,24 @@ def _clock_time(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 def _clock_time_example(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     # The page's own time ("9:00 AM") is the example an error message shows, rather than the pattern; a time in
     # another form ("9:00AM", "9:00 am") would be an example its own pattern refuses, and the mock reads one form.
-    if match["bound"] or match["range"]:
+    # Two times joined by "and" are two examples ("9:00 AM and 6:00 PM are examples"), and a range only after
+    # "between" in their sentence ("between the hours 9:00 AM and 6:00 PM").
+    if match["bound"] or match["open"] or match["range"] and not (match["also"] and not _after_between(match)):
         raise Declined(f'"{" ".join(match[0].split())}" bounds the time: the pattern reads its form alone, and no '
                        "keyword compares clock times")
-    time = match[0].strip(_QUOTES + " ")
-    if not re.fullmatch(CLOCK_TIME_PATTERN, time):
-        raise Declined(f'"{time}" is not in the form the pattern reads, "9:00 AM" (a space, then AM or PM in '
-                       "capitals)")
-    return [Constraint("pattern", CLOCK_TIME_PATTERN), Constraint("examples", [time])]
+    times = re.findall(_CLOCK, match[0], re.I) if match["also"] else [match[0]]
+    for time in (time.strip(_QUOTES + " ") for time in times):
+        if not re.fullmatch(CLOCK_TIME_PATTERN, time):
+            raise Declined(f'"{time}" is not in the form the pattern reads, "9:00 AM" (a space, then AM or PM in '
+                           "capitals)")
+    return [Constraint("pattern", CLOCK_TIME_PATTERN),
+            Constraint("examples", [time.strip(_QUOTES + " ") for time in times])]
+
+
+def _after_between(match: re.Match[str]) -> bool:
+    """ "between" stands before the match in its sentence: "and" then joins the bounds of a range."""
+    sentence = re.split(r"\.(?=\s)", match.string[: match.start()])[-1]
+    return re.search(r"\bbetween\b", sentence, re.I) is not None
 
 
 def _letter_code(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -627,8 +637,8 @@ RULES: list[PhraseRule] = [
     # Any case and spacing, so that a time in another form than the pattern's is declined, and refused; with the
     # words that make it a bound ("no later than 6:00 PM", "between 9:00 AM and 6:00 PM"), declined too.
     _rule("clock-time", rf"(?P<bound>\b{_TIME_BOUND}\s+(?:at\s+)?)?{_CLOCK}"
-          rf"(?P<range>\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b)\s*{_CLOCK}"
-          r"|\s+or\s+(?:later|earlier|after|before)\b)?", _clock_time_example),
+          rf"(?P<range>\s*(?:-|–|—|\bto\b|\b(?P<also>and)\b|\buntil\b|\btill\b|\bthrough\b)\s*{_CLOCK})?"
+          r"(?P<open>\s+or\s+(?:later|earlier|after|before)\b)?", _clock_time_example),
     _rule("clock-time-form", r"\(?\bhh:mm ?AM/PM\)?", _clock_time),
     _rule("letter-code", r"\((?P<n>[1-9]\d?)-letter\)", _letter_code),  # "Day of the week. (2-letter)"
     # The value is a time zone when the description starts by saying so ("Timezone in which calling hours are
