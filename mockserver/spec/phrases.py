@@ -64,6 +64,7 @@ class PhraseRule:
     name: str
     pattern: re.Pattern[str]
     build: Builder
+    every: bool = False  # reads each match, not the first alone (which said again is read once, or refused)
 
 
 class UnreadPhrase(ValueError):
@@ -117,10 +118,10 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
     consumed: Consumed = []  # each rule's match; the text keeps its positions (blanked)
     declined: Consumed = []  # matches a rule did not read, with why (in `reasons`)
     reasons: list[str] = []
+    starts: list[int] = []  # where the words each constraint of `found` comes from start
     original = text
     for rule in RULES:
-        match = rule.pattern.search(text)
-        if match:
+        for match in rule.pattern.finditer(text) if rule.every else filter(None, [rule.pattern.search(text)]):
             try:
                 built = _built(rule, match, type_, required)
             except UnreadPhrase as exc:
@@ -132,6 +133,7 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
                 continue
             _once(built, [(c, w) for c, r, w in found if r != rule.name], _phrase_at(original, *match.span()))
             found += [(constraint, rule.name, _phrase_at(original, *match.span())) for constraint in built]
+            starts += [match.start()] * len(built)
             consumed.append((rule.name, *match.span()))
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     spans = [_spans(words, original, text, consumed) for words in read]
@@ -158,7 +160,21 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
     for again, repeated in contradicting:  # unless an overrides entry reads those words
         if not any(start <= again.start() and again.end() <= end for settled in spans for start, end in settled):
             raise repeated
-    return [constraint for constraint, _, _ in found]
+    return _examples_joined([constraint for constraint, _, _ in found], starts)
+
+
+def _examples_joined(constraints: list[Constraint], starts: list[int]) -> list[Constraint]:
+    """The constraints with every example of one target in one `examples`, in the order the description gives them
+    (`starts`: where each constraint's words start), each once: "Example: FIFO. For example, LIFO." gives both, where
+    the field kept the last rule's alone."""
+    joined: dict[str, list[Any]] = {}
+    for _, constraint in sorted(zip(starts, constraints, strict=True), key=lambda pair: pair[0]):
+        if constraint.keyword == "examples":
+            values = joined.setdefault(constraint.target, [])
+            values += [value for value in constraint.value if value not in values]
+    kept = [c for i, c in enumerate(constraints) if c.keyword != "examples" or c.target not in
+            {earlier.target for earlier in constraints[:i] if earlier.keyword == "examples"}]
+    return [replace(c, value=joined[c.target]) if c.keyword == "examples" else c for c in kept]
 
 
 def _built(rule: PhraseRule, match: re.Match[str], type_: TypeSpec, required: bool | None) -> list[Constraint]:
@@ -224,6 +240,8 @@ def _said_again(cue: re.Match[str], text: str, original: str, consumed: Consumed
     between 10 and 60"): each rule reads its first match only."""
     for name, start, end in consumed:
         rule = next(rule for rule in RULES if rule.name == name)
+        if rule.every:  # it read every match it could: one it left, it declined (its reason is the refusal's)
+            continue
         again = next((match for match in rule.pattern.finditer(text)
                       if match.start() < cue.end("cue") and cue.start("cue") < match.end()), None)
         if again:
@@ -592,8 +610,8 @@ def _item_properties(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 _INLINE_BULLET = re.compile(r"(?:^|\s)[-*·◦▪‣]\s+(?=[A-Za-z_]\w*\s*:)")
 
 
-def _rule(name: str, pattern: str, build: Builder, flags: int = re.I) -> PhraseRule:
-    return PhraseRule(name, re.compile(pattern, flags), build)
+def _rule(name: str, pattern: str, build: Builder, flags: int = re.I, every: bool = False) -> PhraseRule:
+    return PhraseRule(name, re.compile(pattern, flags), build, every)
 
 
 # A value in quotes, as a description quotes one: "voice", “voice”, 'voice'.
@@ -612,7 +630,8 @@ RULES: list[PhraseRule] = [
           r"\beach (?:object|item|entry) (?:should|must) (?:include|contain|have):?(?P<body>.+)$", _item_properties),
     # "Example: FIFO", "e.g. FIFO", "(e.g. FIFO)", "for example, FIFO": a list in parentheses ends with them
     _rule("example", r"(?:\bexamples?:|\be\.\s?g\.?(?=[\s,:])|\bfor example\b)[,:]?\s*(?![\s,:])"  # not ":" alone
-          r"(?P<list>(?:[^()]|\([^()]*\))+?)(?:(?<=\()(?=\))|(?=\))|" + _LIST_END + ")", _examples_of_list),
+          r"(?P<list>(?:[^()]|\([^()]*\))+?)(?:(?<=\()(?=\))|(?=\))|" + _LIST_END + ")", _examples_of_list,
+          every=True),  # "Example: FIFO. For example, LIFO.": each sentence's examples
     _rule("open-ended-list", r"(?P<list>(?:[^.:]*\([A-Z][A-Z0-9_]*\),?\s*)+)etc\.", _open_ended, flags=0),
     _rule("one-of-the-following",
           r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
