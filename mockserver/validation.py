@@ -266,6 +266,10 @@ def _rule(error: ValidationError) -> str:
             return f"must be {arg} (got {shown(value)})"
         case "minimum" | "maximum":
             return _bounds(schema, value)
+        case "exclusiveMinimum":
+            return f"must be greater than {arg} (got {shown(value)})"
+        case "exclusiveMaximum":
+            return f"must be less than {arg} (got {shown(value)})"
         case "minItems":
             return f"must have at least {arg} item{'s' if arg != 1 else ''} (got {len(value)})"
         case "maxItems":

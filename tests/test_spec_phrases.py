@@ -38,6 +38,8 @@ CASES = [
      [Constraint("minimum", 1), Constraint("maximum", 100)]),
     ("between", "Time (in minutes) to wait between retries. Must be between 1 and 1440.", NUMBER,
      [Constraint("minimum", 1), Constraint("maximum", 1440)]),
+    ("interval", "Max time (in seconds) the phone should ring. Must be in (0, 120].", NUMBER,
+     [Constraint("exclusiveMinimum", 0), Constraint("maximum", 120)]),
     ("at-least-one", "At least one contact list name is required.", ARRAY, [Constraint("minItems", 1)]),
     ("required-for", "Name of the agent queue. Required for Progressive dialing.", STRING,
      [Constraint("required", True)]),

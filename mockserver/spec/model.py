@@ -12,14 +12,14 @@ TABLE_KINDS = ("path", "query", "headers", "body", "response")
 PARAMETER_KINDS = ("path", "query", "headers")
 
 # The keywords the generator writes, in the order it writes them in a field's schema.
-KEYWORDS = ("description", "type", "format", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern",
-            "minItems", "maxItems", "x-reference", "examples")
+KEYWORDS = ("description", "type", "format", "enum", "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum",
+            "minLength", "maxLength", "pattern", "minItems", "maxItems", "x-reference", "examples")
 
 # Keyword -> the JSON types it constrains (a keyword not listed applies to every type). On any other type a
 # validator skips it silently, so a field would accept what the page forbids: the generator refuses it instead,
 # whether a phrase or an override put it there.
 APPLIES_TO: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("minimum", "maximum"), ("integer", "number")),
+    **dict.fromkeys(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"), ("integer", "number")),
     **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), ("string",)),
     **dict.fromkeys(("minItems", "maxItems"), ("array",)),
     "x-reference": ("string",),  # a name that must exist in the tenant (on a list, on its items)

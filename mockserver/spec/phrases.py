@@ -506,6 +506,24 @@ def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     return [Constraint(low, number(match["min"])), Constraint(high, number(match["max"]))]
 
 
+def _interval(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    """Bounds of a number's value, each inclusive or exclusive as its bracket says. Declined where the brackets may
+    be something else: on a field of another type (a list's items, a length?), in an example's sentence (a JSON
+    array), or as "(0, 60)" with no word before it that says a range (a pair of numbers in parentheses)."""
+    pair = match["open"] + match["close"] == "()" and not match["lead"]
+    if type_.name not in ("integer", "number"):
+        if pair:  # "Codes (1, 2)" of a string: prose, as it was
+            return []
+        raise Declined(f"an interval bounds a number's value, and the field is of type {type_.name}")
+    if re.search(rf"(?:\bexamples?\b|\be\.\s?g\.|\bfor example\b){_SENTENCE}*$", match.string[: match.start()], re.I):
+        raise Declined("it stands in an example, where it may be a JSON array")
+    if pair:
+        raise Declined('two numbers in parentheses may be a pair, not an interval: say "in (0, 60)" if it is one')
+    low = "minimum" if match["open"] == "[" else "exclusiveMinimum"
+    high = "maximum" if match["close"] == "]" else "exclusiveMaximum"
+    return [Constraint(low, number(match["min"])), Constraint(high, number(match["max"]))]
+
+
 def _max_length(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     return [Constraint("maxLength", number(match["n"]))]
 
@@ -623,6 +641,9 @@ _CLOCK = r"[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d ?(?:AM|PM)\b[\"”]?"
 _TIME_BOUND = (r"(?:between|from|after|before|until|till|through|since|by|(?:no|not) (?:later|earlier|sooner) than"
                r"|not (?:before|after)|at or (?:after|before)|(?:at the )?(?:earliest|latest)|(?:starting|ending) (?:at"
                r"|from|by)|up to)")
+# "[1, 100]", "(0, 60]": two numbers in brackets, not a list's index ("ids[1, 2]") nor part of a longer list or call
+_INTERVAL = (r"(?<![\w\]])(?P<open>[\[(])\s*(?P<min>-?\d+(?:\.\d+)?)\s*,\s*(?P<max>-?\d+(?:\.\d+)?)\s*"
+             r"(?P<close>[\])])(?![\w\[(])")
 _DAY = r"[" + _QUOTES + r"]?\b(?:" + "|".join(DAY_CODES) + r")\b[" + _QUOTES + r"]?"
 
 RULES: list[PhraseRule] = [
@@ -644,6 +665,9 @@ RULES: list[PhraseRule] = [
     _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER}){_LENGTH_UNIT}",
           _bounds),
     _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
+    # "in [1, 100]", "(0, 60]": interval notation, a square bracket an inclusive bound, a parenthesis an exclusive one
+    _rule("interval", rf"(?P<lead>\b(?:in|within|(?:in\s+)?(?:the\s+)?(?:range|interval)(?:\s+of)?:?)\s+)?{_INTERVAL}",
+          _interval),
     _rule("maximum-characters", rf"\bmaximum of (?P<n>{_NUMBER}) characters", _max_length),
     _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items),
     _rule("required-for", r"(?<!\bnot )\brequired for [^.]*", _required),  # "Not required for ...": a condition
@@ -715,6 +739,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"\b\d+[-–—](?:letters?|digits?|characters?|chars?)\b",  # "a 48-character limit", "a 3-letter code", "(2–letter)"
     r"\b\d[\d,.]*\s+or\s+(?:fewer|less|more|greater|above|below|higher|lower)\b",  # "10 or fewer"
     r"\b\d[\d,.]*\s*(?:–|—|\.\.)\s*-?\d",  # "1–1440"
+    # "[1, 100]", "(0, 60]" the rule "interval" did not read (not "(1, 2)", which of a string field is prose)
+    r"(?<![\w\]])(?:\[\s*-?\d[\d.]*\s*,\s*-?\d[\d.]*\s*[\])]|\(\s*-?\d[\d.]*\s*,\s*-?\d[\d.]*\s*\])(?![\w\[(])",
     r"(?<![\w/\"'])(?:<=?|>=?|≤|≥)\s*-?\d",  # "<= 120"
     r"\b(?:must|should|shall) be\b[^.]*?[\d\"“'‘`]",  # "must be 5", "must be 'E.164'"
     r"\b(?:valid|allowed|accepted|acceptable|permitted|possible|supported) (?:values?|options?|choices?)\b",

@@ -384,18 +384,22 @@ def _row(prop: Property, default: Source) -> Source:
     return min(sources, key=lambda source: (source.file, source.line), default=default)
 
 
-# Lower bound -> its upper bound: a lower above its upper leaves no valid value.
-BOUND_PAIRS = {"minimum": "maximum", "minLength": "maxLength", "minItems": "maxItems"}
+# (lower bound, upper bound) -> whether the two may be equal: a lower above its upper (or at it, where either is
+# exclusive) leaves no valid value.
+BOUND_PAIRS = {("minimum", "maximum"): True, ("minimum", "exclusiveMaximum"): False,
+               ("exclusiveMinimum", "maximum"): False, ("exclusiveMinimum", "exclusiveMaximum"): False,
+               ("minLength", "maxLength"): True, ("minItems", "maxItems"): True}
 
 
 def _check_bounds(prop: Property, overrides: Overrides) -> None:
-    for low_key, high_key in BOUND_PAIRS.items():
+    for (low_key, high_key), equal in BOUND_PAIRS.items():
         low, high = prop.keywords.get(low_key), prop.keywords.get(high_key)
         if low is None or high is None or not _is_number(low.value) or not _is_number(high.value):
             continue
-        if low.value > high.value:
+        if low.value > high.value or low.value == high.value and not equal:
             elsewhere = f"; {high_key} from {_where(high.source, overrides)}" if high.source != low.source else ""
-            message = f"{low_key} {low.value} is greater than {high_key} {high.value} ({prop.name}{elsewhere})"
+            above = "greater than" if low.value > high.value else "equal to"
+            message = f"{low_key} {low.value} is {above} {high_key} {high.value} ({prop.name}{elsewhere})"
             raise SpecError(f"{message}: no value satisfies both", where=_where(low.source, overrides))
 
 
@@ -451,7 +455,8 @@ def _json_type(spec: FieldSpec, prop: Property, sample: Sample | None) -> str:
     shown += prop.keywords["examples"].value if "examples" in prop.keywords else []
     if not shown:
         return "number"
-    evidence = shown + [prop.keywords[k].value for k in ("minimum", "maximum") if k in prop.keywords]
+    evidence = shown + [prop.keywords[k].value for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+                        if k in prop.keywords]
     evidence += prop.keywords["enum"].value if "enum" in prop.keywords else []
     return "integer" if all(_is_whole(v) for v in evidence) else "number"
 
