@@ -442,10 +442,24 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
     if cue:
         raise Declined(f'"{cue}" reads like a constraint, not an example')
     items = [_OPEN_END.sub("", item).strip() for item in quoted_items(match["list"])]
-    elsewhere = match.string[: match.start()] + " " + match.string[match.end() :]
-    units = {word.lower() for word in re.findall(r"[^\W\d_]+", elsewhere)}
-    return [Constraint("examples", [_example(item, type_, units) for item in items
+    elsewhere = _words_of(match.string[: match.start()] + " " + match.string[match.end() :])
+    head = re.split(r"(?<!\be\.g)[.!?]\s+", match.string[: match.start()], flags=re.I)[-1]
+    tail = "" if match[0].endswith(".") else re.split(r"[.!?](?:\s|$)", match.string[match.end() :])[0]
+    # a unit word is the field's when its sentence says it, or any sentence, the example being one of its own
+    units = elsewhere if not head.strip(" (") else _words_of(f"{head} {tail}")
+    times = {_time_unit(word) for word in elsewhere if re.fullmatch(_TIME_UNIT, word)}
+    return [Constraint("examples", [_example(item, type_, (units, times)) for item in items
                                     if _unquoted(item) and _unquoted(item).lower() not in MORE])]
+
+
+def _words_of(text: str) -> set[str]:
+    return {word.lower() for word in re.findall(r"[^\W\d_]+", text)}
+
+
+def _time_unit(word: str) -> str:
+    """ "Minutes" -> "minute", "ms" -> "millisecond": a unit of time, however written."""
+    word = word.lower()
+    return "millisecond" if word == "ms" else word.removesuffix("s")
 
 
 MORE = ("more", "many more", "so on", "others")  # what "..., LIFO and more" leaves once the list is split at "and"
@@ -454,14 +468,14 @@ MORE = ("more", "many more", "so on", "others")  # what "..., LIFO and more" lea
 _BARE_VALUE = re.compile(r"\S+|[A-Z0-9]\S*(?:\s+[A-Z0-9]\S*)*")
 
 
-def _example(item: str, type_: TypeSpec, units: Set[str] = frozenset()) -> Any:
+def _example(item: str, type_: TypeSpec, units: tuple[Set[str], Set[str]] = (frozenset(), frozenset())) -> Any:
     """An example item as a value of the field's type: a number of a number field ("e.g. 10 minutes" gave an integer
     field the example "10 minutes"; now 10, see _without_unit), true or false of a boolean; of any other, a value in
     quotes or words that may be one as they stand (_BARE_VALUE). Declined otherwise: words read as an example were
-    prose. `units`: the words of the description outside the example."""
+    prose. `units`: the words a unit may be, and the units of time the description names (see _without_unit)."""
     value, kind = _unquoted(item), type_.items if type_.name == "array" and type_.items else type_.name
     if kind in ("integer", "number") and value == item:
-        value = _without_unit(value, units)
+        value = _without_unit(value, *units)
     if kind in ("integer", "number") and not re.fullmatch(_NUMBER, value):
         field = "an integer" if kind == "integer" else "a number"
         raise Declined(f'"{value}" is no number, as an example of {field} field must be')
@@ -473,16 +487,22 @@ def _example(item: str, type_: TypeSpec, units: Set[str] = frozenset()) -> Any:
     return typed(value, type_)
 
 
-def _without_unit(value: str, units: Set[str]) -> str:
+def _without_unit(value: str, units: Set[str], times: Set[str]) -> str:
     """ "30 seconds" -> "30": a number followed by its unit, as bounds read past one ("between 1 and 1440 minutes"). A
-    unit is a unit of time, or a word the description uses elsewhere ("Maximum retry attempts ..., e.g. 3
-    attempts"); other words stay, for the example to be refused as no number ("e.g. 3 apples")."""
+    unit is a unit of time, unless the description names others only (`times`: "Time (in minutes) ..., e.g. 30
+    seconds" is Declined), or a word of `units`: of the example's sentence ("Maximum retry attempts ..., e.g. 3
+    attempts"), or of the description where the example is a sentence of its own ("Contacts dialed at once. Example:
+    20 contacts"). Other words stay, for the example to be refused as no number ("e.g. 3 apples")."""
     match = re.fullmatch(rf"(?P<n>{_NUMBER})\s+(?P<unit>[^\W\d_]+)", value)
     if match is None:
         return value
     unit = match["unit"].lower()
-    said = {unit, unit + "s", unit.removesuffix("s")} & units
-    return match["n"] if said or re.fullmatch(_TIME_UNIT, unit) else value
+    if re.fullmatch(_TIME_UNIT, unit):
+        if times and _time_unit(unit) not in times:
+            raise Declined(f'"{value}" is in {_time_unit(unit)}s, where the description counts '
+                           f'{" or ".join(sorted(f"{time}s" for time in times))}')
+        return match["n"]
+    return match["n"] if {unit, unit + "s", unit.removesuffix("s")} & units else value
 
 
 def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:

@@ -1,0 +1,41 @@
+"""The unit after an example number: a word said anywhere in the description was read as the field's unit ("e.g. 5
+records" was 5 though "records" belonged to another sentence), and a unit of time was read past where the field
+counts another one ("Time (in minutes) ..., e.g. 30 seconds" gave the example 30, half a minute read as 30)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.spec import phrases
+from mockserver.spec.model import TypeSpec
+from mockserver.spec.phrases import Constraint
+
+INTEGER = TypeSpec("integer")
+
+
+@pytest.mark.parametrize(("text", "phrase", "why"), [
+    ("Calls placed per agent, e.g. 5 records. Records are dialed in order.", "e.g. 5 records",
+     '"5 records" is no number, as an example of an integer field must be'),
+    ("Time (in minutes) to wait between retries, e.g. 30 seconds.", "e.g. 30 seconds",
+     '"30 seconds" is in seconds, where the description counts minutes'),
+    ("Wait time in minutes. Example: 2 hours", "Example: 2 hours",
+     '"2 hours" is in hours, where the description counts minutes'),
+])
+def test_a_unit_that_is_not_the_fields_is_refused(text: str, phrase: str, why: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, INTEGER)
+    assert caught.value.phrase == phrase
+    assert caught.value.why == f'the phrase rule "example" cannot read it for certain: {why}'
+
+
+@pytest.mark.parametrize(("text", "examples"), [
+    ("Records dialed per agent, e.g. 5 records.", [5]),  # the example's own sentence says it
+    ("Calls placed per agent (e.g. 5 records) of the agent's records.", [5]),
+    ("Number of records to dial. Example: 5 records.", [5]),  # an example sentence of its own: the description's
+    ("Time (in minutes) to wait between retries, e.g. 30 minutes.", [30]),
+    ("Max time the phone should ring (Seconds). Example: 30 seconds", [30]),
+    ("Ring time in ms, e.g. 1,500 milliseconds.", [1500]),
+    ("Wait time, e.g. 1,500 ms or 2 Hours.", [1500, 2]),  # no unit of time named besides
+])
+def test_the_fields_unit_is_read_past(text: str, examples: list[object]) -> None:
+    assert phrases.apply(text, INTEGER) == [Constraint("examples", examples)]
