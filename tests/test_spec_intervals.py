@@ -77,3 +77,21 @@ def test_an_empty_interval_is_refused_at_its_line(tmp_path: Path, capsys: pytest
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "minimum 30 is equal to exclusiveMaximum 30" in err and "no value satisfies both" in err
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Must be between 1 and 100. In (0, 100].",
+     'a lower bound twice, minimum 1 ("between 1 and 100") and exclusiveMinimum 0 ("In (0, 100]")'),
+    ("Minimum is 1 and maximum is 60. Within [1, 60).",
+     'an upper bound twice, maximum 60 ("Minimum is 1 and maximum is 60") and exclusiveMaximum 60 ("Within [1, 60)")'),
+])
+def test_an_interval_and_other_words_bounding_one_side_two_ways_are_refused(text: str, message: str) -> None:
+    """Both bounds kept, the stricter would have won without a word: the page says one side twice, differently."""
+    with pytest.raises(phrases.Repeated) as caught:
+        phrases.apply(text, NUMBER)
+    assert message in str(caught.value) and "say it once" in str(caught.value)
+
+
+def test_an_interval_saying_again_what_other_words_said_is_read() -> None:
+    assert set(phrases.apply("Must be between 1 and 100. In [1, 100].", NUMBER)) == {
+        Constraint("minimum", 1), Constraint("maximum", 100)}

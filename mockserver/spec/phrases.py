@@ -197,12 +197,22 @@ def _once(built: list[Constraint], found: list[tuple[Constraint, str]], words: s
     for constraint in built:
         if constraint.keyword == "examples":
             continue
-        earlier = next(((c, w) for c, w in found if (c.keyword, c.target) == (constraint.keyword, constraint.target)),
-                       None)
-        if earlier and earlier[0].value != constraint.value:
-            keyword = constraint.keyword + (f" of {constraint.target}" if constraint.target else "")
-            raise Repeated(f'the description gives {keyword} twice, {_json(earlier[0].value)} ("{earlier[1]}") and '
-                           f'{_json(constraint.value)} ("{words}"): say it once')
+        slot = _SLOTS.get(constraint.keyword, constraint.keyword)
+        earlier = next(((c, w) for c, w in found
+                        if (_SLOTS.get(c.keyword, c.keyword), c.target) == (slot, constraint.target)), None)
+        if earlier and (earlier[0].keyword, earlier[0].value) != (constraint.keyword, constraint.value):
+            of = f" of {constraint.target}" if constraint.target else ""
+            if earlier[0].keyword == constraint.keyword:
+                raise Repeated(f'the description gives {constraint.keyword}{of} twice, {_json(earlier[0].value)}'
+                               f' ("{earlier[1]}") and {_json(constraint.value)} ("{words}"): say it once')
+            raise Repeated(f'the description gives {slot}{of} twice, {earlier[0].keyword} {_json(earlier[0].value)}'
+                           f' ("{earlier[1]}") and {constraint.keyword} {_json(constraint.value)} ("{words}"): say it'
+                           " once")
+
+
+# Keywords that set one thing two ways: an inclusive and an exclusive bound of a number's value
+_SLOTS = {"minimum": "a lower bound", "exclusiveMinimum": "a lower bound",
+          "maximum": "an upper bound", "exclusiveMaximum": "an upper bound"}
 
 
 def _again(text: str, consumed: Consumed, found: list[tuple[Constraint, str, str]],
