@@ -666,7 +666,29 @@ def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
             parse_path(path)
         except ConfigError as exc:
             raise ConfigError(f"{at}: {exc.message}", where=where) from None
+    if (removed_again := removed_twice(raw.get("remove", []))) is not None:
+        raise ConfigError(f"{at}.remove: {removed_again}", where=where)
     return raw
+
+
+def removed_twice(paths: list[str]) -> str | None:
+    """Why a path of `remove` names what a path before it removed, or None: the second removal was told the request
+    had no such field, where the case file named it twice."""
+    done: list[list[str | int]] = []
+    for path in paths:
+        steps = parse_path(path)
+        if steps in done:
+            again = (" (to remove two items of a list, name each as it is before any removal, the last first:"
+                     " days[1], then days[0])") if isinstance(steps[-1], int) else ""
+            return f"{path} is named twice, and the second would find nothing to remove{again}: keep one"
+        # a field's removal takes what it holds too; after a list item's, the index names the item after it
+        inside = next((dotted(before) for before in done
+                       if len(before) < len(steps) and steps[:len(before)] == before and isinstance(before[-1], str)),
+                      None)
+        if inside is not None:
+            return f"{path} is inside {inside}, which an earlier entry removes with all it holds: keep one"
+        done.append(steps)
+    return None
 
 
 def case_from(raw: Any, group: str, source: str) -> Case:

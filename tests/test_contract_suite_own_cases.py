@@ -321,6 +321,32 @@ def test_a_path_the_request_does_not_hold_says_what_it_holds_there(tmp_path, cha
     assert str(refused.value) == f"{tmp_path}/team.json: case daily: {said}"
 
 
+@pytest.mark.parametrize(("changes", "said"), [
+    ({"request": {"remove": ["priority", "priority"]}},
+     "request.remove: priority is named twice, and the second would find nothing to remove: keep one"),
+    ({"before": [{"remove": ["dialingStrategy.callingHours.days[0]", "dialingStrategy.callingHours.days[0]"]}]},
+     "before[0].remove: dialingStrategy.callingHours.days[0] is named twice, and the second would find nothing to"
+     " remove (to remove two items of a list, name each as it is before any removal, the last first: days[1], then"
+     " days[0]): keep one"),
+    ({"request": {"remove": ["dialingStrategy", "dialingStrategy.maxRingTime"]}},
+     "request.remove: dialingStrategy.maxRingTime is inside dialingStrategy, which an earlier entry removes with all"
+     " it holds: keep one"),
+], ids=["a-field", "a-list-item", "inside-a-field-removed"])
+def test_a_removal_named_twice_is_refused_naming_it(tmp_path, changes, said):
+    """The second removal of one path was told "the request has no 'priority'", of a file that named it."""
+    write(tmp_path, "team.json", case(**changes))
+    with pytest.raises(ConfigError) as refused:
+        load_suite(own=(tmp_path,))
+    assert str(refused.value) == f"{tmp_path}/team.json: case daily: {said}"
+
+
+def test_list_items_removed_last_first_are_two_removals(tmp_path):
+    write(tmp_path, "team.json", case(request={"remove": ["dialingStrategy.callingHours.days[1]",
+                                                          "dialingStrategy.callingHours.days[0]",
+                                                          "dialingStrategy.callingHours.days[0].start"]}))
+    assert [entry.id for entry in load_suite(own=(tmp_path,)).cases if entry.id.startswith("team/")] == ["team/daily"]
+
+
 FORMS = "a placeholder is written {{name}}, {{name#48}} (that many characters), {{name|upper}} or {{name|lower}}"
 
 
