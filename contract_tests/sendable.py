@@ -61,6 +61,8 @@ def request_problem(raw: dict[str, Any]) -> tuple[str, Any, str] | None:
             return where, name, problem
         if value is not None and (problem := header_value_problem(value)) is not None:
             return where, value, problem
+    if "" in raw.get("query", {}):  # sent as "=x", or as nothing for null: a value with no name, which no client sends
+        return "query.", "", "is no query parameter name: give the parameter its name"
     texts = [(f"query.{name}", text) for name, value in raw.get("query", {}).items() for text in (name, value or "")]
     texts += [("stream", raw.get("stream")), ("body.raw", raw.get("body", {}).get("raw")),
               ("token.secret", raw.get("token", {}).get("secret"))]

@@ -34,6 +34,8 @@ UNSENDABLE = [
     ({"headers": {"X-Ours": " a"}}, "request.headers.X-Ours: \" a\" starts with a blank"),
     ({"content_type": "application/json; charset=日本"}, f"request.content_type: \"application/json; charset=日本\" has"
                                                          f" '日' (U+65E5), and {LATIN_1}"),
+    ({"query": {"": "x"}}, 'request.query.: "" is no query parameter name: give the parameter its name'),
+    ({"query": {"": None}}, 'request.query.: "" is no query parameter name'),
     ({"query": {"trace": "\ud800"}}, f'request.query.trace: "\\ud800" {SURROGATE}'),
     ({"query": {"t\ud800": "1"}}, f'request.query.t\\ud800: "t\\ud800" {SURROGATE}'),
     ({"stream": "st-\ud800"}, f'request.stream: "st-\\ud800" {SURROGATE}'),
@@ -54,6 +56,9 @@ def test_a_value_no_request_can_carry_is_refused_naming_file_case_and_key(tmp_pa
 def test_a_before_step_is_held_to_the_same(tmp_path):
     write(tmp_path, case(before=[{"headers": {"X-Ours": "日本"}}]))
     with pytest.raises(ConfigError, match=r"case odd: before\[0\]\.headers\.X-Ours: \"日本\" has '日'"):
+        load_cases(tmp_path)
+    write(tmp_path, case(before=[{"query": {"": "x"}}]))
+    with pytest.raises(ConfigError, match=r'case odd: before\[0\]\.query\.: "" is no query parameter name'):
         load_cases(tmp_path)
 
 
