@@ -602,7 +602,19 @@ def check_boundary_rule(raw: Any, where: str, at: str) -> dict[str, Any]:
         raise ConfigError(f"{at}: needs a `status`", where=where)
     _typed(raw, EXPECT_TYPES, where, f"{at}.")
     _typed(raw, {"may_create": CASE_TYPES["may_create"], "why": CASE_TYPES["description"]}, where, f"{at}.")
+    if raw.get("may_create") and (unmeant := may_create_unmeant(raw["status"])):
+        raise ConfigError(f"{at}.may_create: {unmeant}", where=where)
     return raw
+
+
+def may_create_unmeant(status: int) -> str | None:
+    """Why `may_create` means nothing on a case expecting `status`, or None: it marks a refusal a service may answer
+    by creating a campaign, and a case expecting a success creates one anyway (it was taken without a word)."""
+    if status >= 400:
+        return None
+    why = "creates its campaign anyway" if 200 <= status < 300 else "is no refusal"
+    return (f"it marks a refusal (status 400 or above) that only the mock is known to make, and a case expecting"
+            f" {status} {why}, so it would change nothing: take it out")
 
 
 def _check_recipe_parts(recipe: dict[str, Any], where: str, at: str) -> None:
@@ -700,12 +712,16 @@ def case_from(raw: Any, group: str, source: str) -> Case:
     if not isinstance(raw["id"], str) or not CASE_ID.fullmatch(raw["id"]):
         raise ConfigError(f"id: {id_wanted(raw['id'])}", where=where)
     _typed(raw, CASE_TYPES, where, "")
+    request = check_request(raw.get("request", {}), where)
+    expect = expectation(raw.get("expect"), where)
+    if raw.get("may_create") and (unmeant := may_create_unmeant(expect.status)):
+        raise ConfigError(f"may_create: {unmeant}", where=where)
     return Case(
         id=f"{group}/{raw['id']}",
         description=raw["description"],
         subject=raw.get("subject", ""),
-        request=check_request(raw.get("request", {}), where),
-        expect=expectation(raw.get("expect"), where),
+        request=request,
+        expect=expect,
         before=tuple(check_request(step, where, f"before[{i}]") for i, step in enumerate(raw.get("before", []))),
         may_create=bool(raw.get("may_create", False)),
         skip=raw.get("skip"),

@@ -191,6 +191,12 @@ WRONG_TYPES = [
     ({"skip": True}, "skip: the reason the case is skipped, as text (got true)"),
     ({"skip": ""}, "skip: the reason the case is skipped, as text (got \"\")"),
     ({"may_create": "yes"}, "may_create: true or false (got \"yes\")"),
+    ({"may_create": True}, "may_create: it marks a refusal (status 400 or above) that only the mock is known to make,"
+                           " and a case expecting 200 creates its campaign anyway, so it would change nothing: take it"
+                           " out"),
+    ({"may_create": True, "expect": {"status": 302}}, "may_create: it marks a refusal (status 400 or above) that only"
+                                                      " the mock is known to make, and a case expecting 302 is no"
+                                                      " refusal"),
     ({"description": ["d"]}, "description: text (got [\"d\"])"),
     ({"subject": 5}, "subject: text (got 5)"),
     ({"undocumented": "x-ours"}, "undocumented: a list of field paths (got \"x-ours\")"),
@@ -644,6 +650,9 @@ def test_a_case_file_named_twice_is_read_once(tmp_path):
      "expect[N].status: an HTTP status, 100 to 599 (got \"401\")"),
     ({"match": "boundary/nmae/*", "status": 400, "why": "w"},
      "expect[N]: match 'boundary/nmae/*' matches no derived case (a typo?)"),
+    ({"match": "boundary/name/*", "status": 200, "may_create": True, "why": "w"},
+     "expect[N].may_create: it marks a refusal (status 400 or above) that only the mock is known to make, and a case"
+     " expecting 200 creates its campaign anyway, so it would change nothing: take it out"),
 ])
 def test_a_mistake_in_the_boundary_settings_is_one_line(tmp_path, rule, said):
     """A rule without `match` or `status` was a KeyError traceback, a misspelt key or pattern did nothing."""
