@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -283,11 +284,16 @@ def free_port():
 
 
 @pytest.fixture
-def port_to_serve_on() -> int:
-    """A 127.0.0.1 port that nothing listens on (bound, then closed at once), for a server the test starts there."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def port_to_serve_on() -> Iterator[int]:
+    """A 127.0.0.1 port that nothing listens on, for a server the test starts there with --port: an ephemeral one,
+    held bound for the whole test with SO_REUSEADDR and not listening, so that a server binding it as gunicorn does
+    (SO_REUSEADDR too) can listen on it, but none started meanwhile on port 0 (another test's) can be given it. Bound
+    and closed at once, it could: the server then found its port taken, or the test another server there. For a test
+    that needs the port before its server starts; any other starts its server on port 0."""
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", 0))
+        yield holder.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

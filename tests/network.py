@@ -7,6 +7,7 @@ by name, `from network import exchange, parsed`, as tests/conftest.py loads this
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -99,6 +100,26 @@ def serving_heads_fixture() -> Callable[[Callable[[socket.socket, bytes], None]]
     """`with serving_heads(handle) as url:` a bare HTTP server for a test to answer as no real server would: it reads
     each request's head and calls `handle(connection, head)`, which writes what it likes (or nothing) back."""
     return _serving_heads
+
+
+def listening_port(pid: int) -> int | None:
+    """The TCP port process `pid` listens on, read from /proc (Linux), or None while it listens on none: for a server
+    started on port 0 that cannot say which port it took (its stderr closed)."""
+    sockets = set()
+    try:
+        descriptors = os.listdir(f"/proc/{pid}/fd")
+    except FileNotFoundError:  # the process has ended
+        return None
+    for fd in descriptors:
+        with contextlib.suppress(OSError):  # a descriptor closed meanwhile
+            sockets.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+    for table in ("tcp", "tcp6"):
+        with open(f"/proc/{pid}/net/{table}", encoding="ascii") as rows:
+            for row in list(rows)[1:]:  # sl local_address rem_address st ... inode
+                local, state, inode = (row.split()[index] for index in (1, 3, 9))
+                if state == "0A" and f"socket:[{inode}]" in sockets:  # 0A: LISTEN
+                    return int(local.rsplit(":", 1)[1], 16)
+    return None
 
 
 HANGING_NAME = "lookup.hangs.invalid"

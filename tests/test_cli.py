@@ -13,6 +13,7 @@ import time
 
 import pytest
 import requests
+from network import listening_port
 
 from mockserver import cli
 from mockserver.cli import build_parser, main
@@ -63,16 +64,18 @@ def test_serve_started_with_stdout_or_stdin_closed_serves(closed):
     assert server.process.returncode == 0 and "Traceback" not in said, said
 
 
-def test_serve_started_with_stderr_closed_serves(port_to_serve_on):
-    """With stderr closed the configuration check wrote into its own pipe, and the start was refused. A port found
-    free beforehand, not port 0: the server cannot say which one it took."""
-    closed, port = "2>&-", port_to_serve_on
-    server = subprocess.Popen(["sh", "-c", f'exec "$0" -m mockserver serve --port {port} --db :memory: {closed}',
+def test_serve_started_with_stderr_closed_serves():
+    """With stderr closed the configuration check wrote into its own pipe, and the start was refused. On port 0, as
+    every test's server: the server cannot say which port it took, so the test reads it from /proc."""
+    server = subprocess.Popen(["sh", "-c", 'exec "$0" -m mockserver serve --port 0 --db :memory: 2>&-',
                                sys.executable], stderr=subprocess.PIPE, encoding="utf-8", start_new_session=True)
     try:
-        deadline, status = time.monotonic() + 30, None
+        deadline, status, port = time.monotonic() + 30, None, None
         while status != 200 and server.poll() is None and time.monotonic() < deadline:
             try:
+                port = port or listening_port(server.pid)
+                if port is None:
+                    raise requests.ConnectionError  # not bound yet
                 status = requests.get(f"http://127.0.0.1:{port}/__admin/health", timeout=5).status_code
             except (requests.ConnectionError, requests.Timeout):  # not up yet, or a worker still loading
                 time.sleep(0.05)
