@@ -162,8 +162,35 @@ def _word_in(words: str, msg: str) -> bool:
 MSG_SHOWN = 82  # characters of an error's msg a reason quotes, its quotes included
 
 
-def names(item: dict[str, Any], field: str) -> Check:
-    """Whether one error item names `field`: by its "field" member, or (services without one) in its msg."""
+_ITEM = re.compile(r"(.+)\[\d+\]")
+
+
+def holding_list(field: str, absent: Iterable[str] = ()) -> str | None:
+    """The list an expected list item is in (`contactLists` for `contactLists[0]`), which a service may name for its
+    item's fault: its items are alike, so naming it says which field, as naming `dialingStrategy` for its
+    `maxRingTime` (an object of unlike fields) or `days` for `days[0].start` (a field within the item) does not. None
+    for any other path, and where the case expects another item of the list not named (`absent`): the list's name
+    could not tell the two apart."""
+    item = _ITEM.fullmatch(field)
+    if item is None or any(other != field and other.startswith(f"{item.group(1)}[") for other in absent):
+        return None
+    return item.group(1)
+
+
+def _names_list(item: dict[str, Any], holder: str) -> bool:
+    """Whether an error names the list `holder` itself: its field member, else its msg's word, not one of its items
+    (`contactLists[1]`) nor a field within it."""
+    if isinstance(item.get("field"), str):
+        return item["field"] == holder
+    return re.search(rf"(?<![\w.]){re.escape(holder)}(?![\w.\[])", str(item.get("msg", ""))) is not None
+
+
+def names(item: dict[str, Any], field: str, holder: str | None = None) -> Check:
+    """Whether one error item names `field`: by its "field" member, or (services without one) in its msg; or names
+    `holder`, the list `field` is an item of (holding_list)."""
+    if holder is not None and _names_list(item, holder):
+        where = "field is" if isinstance(item.get("field"), str) else "msg names"
+        return True, f"its {where} {holder!r}, the list that holds it"
     if isinstance(item.get("field"), str):
         ok = _within(item["field"], field)
         # a service that lowercases its paths (dnclists.name) named the field, but not as the request writes it
@@ -179,22 +206,24 @@ def names(item: dict[str, Any], field: str) -> Check:
     return False, f"its msg {clipped(msg, MSG_SHOWN)} does not name {field!r}{other_case}"
 
 
-def named_by(items: list[dict[str, Any]], field: str) -> Check:
-    """Whether any error item names `field`; when none does, the reason lists why each did not."""
+def named_by(items: list[dict[str, Any]], field: str, holder: str | None = None) -> Check:
+    """Whether any error item names `field` (or `holder`, the list it is an item of: see names); when none does,
+    the reason lists why each did not."""
     tried = []
     for index, item in enumerate(items):
-        ok, reason = names(item, field)
+        ok, reason = names(item, field, holder)
         if ok:
             return True, f"errors[{index}] names it: {reason}"
         tried.append(f"errors[{index}]: {reason}")
     return False, "no error names it (" + ("; ".join(tried) or "no error items") + ")"
 
 
-def fields_named(items: list[dict[str, Any]], expected: Iterable[str] = ()) -> list[str]:
+def fields_named(items: list[dict[str, Any]], expected: Iterable[str] = (), absent: Iterable[str] = ()) -> list[str]:
     """Which of the expected fields the errors name, each judged as the check judges it: by an error's "field"
     member, or in the msg of one without. A service without the member (the vendor) can only be asked about the
     fields a case expects, so the mock is asked the same, and two reports compare like with like."""
-    return sorted(field for field in expected if named_by(items, field)[0])
+    absent = tuple(absent)
+    return sorted(field for field in expected if named_by(items, field, holding_list(field, absent))[0])
 
 
 ENVELOPE, RESPONSE_SCHEMA = "error envelope", "response schema"  # what schema_problems' messages start with
@@ -204,8 +233,8 @@ SCHEMA_CHECKS = (f"{ENVELOPE}:", f"{RESPONSE_SCHEMA}:")
 def error_problems(expect: Expectation, document: Any, envelope: Draft202012Validator) -> list[Problem]:
     problems = schema_problems(envelope, document, ENVELOPE)
     items = error_items(document)
-    for field in expect.fields:
-        ok, reason = named_by(items, field)
+    for field in expect.fields:  # an item's list named is enough; an `absent` field must not be named in any way
+        ok, reason = named_by(items, field, holding_list(field, expect.absent))
         if not ok:
             problems.append(Problem(field, f"the errors must name this field, but {reason}"))
     for field in expect.absent:

@@ -75,7 +75,7 @@ def record_for(result: Result, target: Target, sample_response: Any) -> Record:
         expected=expected,
         status=response.status,
         latency_ms=response.latency_ms,
-        fields=fields_named(items, case.expect.fields),
+        fields=fields_named(items, case.expect.fields, case.expect.absent),
         codes=error_codes(items),
         shape=sorted(key_shape(response.document)),
         types=dict(sorted(value_types(response.document).items())),

@@ -8,6 +8,7 @@ a pytest subprocess (pytester) with --base-url, as it would against a remote ser
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -216,3 +217,36 @@ def test_a_setup_create_refused_in_a_200_fails_the_setup(run_contract_suite, tmp
     result.stdout.fnmatch_lines(["names/duplicate: name: before[[]0] must succeed first: a refusal, not the campaign:"
                                  " its status is 'failure', not 'success' (body: *)"])
     assert "expected status 409" not in out
+
+
+def list_named_app(make_app, tmp_path: Path):
+    """The mock naming the list, `contactLists`, in each error about one of its items (`contactLists[0]`), as a real
+    service may: a reasonable answer, not a broken one."""
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+
+    @app.after_request
+    def list_named(response: Response) -> Response:
+        document = response.get_json(silent=True)
+        if response.status_code >= 400 and isinstance(document, dict):
+            for error in document.get("errors", []):
+                error["field"] = re.sub(r"^(contactLists)\[\d+\].*", r"\1", str(error.get("field")))
+            response.set_data(json.dumps(document))
+        return response
+
+    return app
+
+
+def test_a_service_naming_the_list_for_its_items_fault_passes_where_the_list_tells_which(run_contract_suite, tmp_path,
+                                                                                            make_app):
+    """Each case expecting contactLists[0] named failed against a service whose error names contactLists. Where the
+    case expects another item of the list not named (second-contact-list-unknown), the list's name cannot tell the
+    two apart, and the case fails as before."""
+    with serve(list_named_app(make_app, tmp_path)) as url:
+        result = run_contract_suite("--base-url", url, "-k", "contact-list or contactLists or all-unknown", "-rA")
+    out = result.stdout.str()
+    for passed in ("referential/unknown-contact-list", "referential/contact-list-of-other-account",
+                   "referential/all-unknown-reported", "boundary/contactLists[[]0]/type/outside"):
+        result.stdout.fnmatch_lines([f"PASSED *{passed}*"])
+    result.stdout.fnmatch_lines(["referential/second-contact-list-unknown: contactLists[[]1]: the errors must name this"
+                                 " field, but no error names it (errors[[]0]: its field is 'contactLists')*"])
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, out

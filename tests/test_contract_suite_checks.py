@@ -99,6 +99,45 @@ def test_a_sub_field_counts_as_naming_its_parent():
     assert not named_by([item], "dialingStrategy.callingHours.days[1]")[0]
 
 
+LIST_NAMED = [{"msg": "contact list 'Nope' does not exist in this account", "code": 4001, "field": "contactLists"}]
+
+
+@pytest.mark.parametrize("item", [
+    {"msg": "x", "code": 4001, "field": "contactLists"},
+    {"msg": "contactLists must name lists of this account", "code": 4001},
+])
+def test_an_error_naming_the_list_names_the_item_expected(envelope, item):
+    """A service whose error names contactLists failed every case expecting contactLists[0] named: a list's items are
+    alike, so naming the list says which field."""
+    document = {"errors": [item]}
+    assert error_problems(Expectation(400, fields=("contactLists[1]",)), document, envelope) == []
+    assert fields_named([item], ["contactLists[0]"]) == ["contactLists[0]"]
+
+
+@pytest.mark.parametrize(("item", "field"), [
+    ({"msg": "x", "code": 4000, "field": "dialingStrategy"}, FIELD),  # an object of unlike fields
+    ({"msg": "x", "code": 4000, "field": "dialingStrategy.callingHours.days"},
+     "dialingStrategy.callingHours.days[0].start"),  # a field within an item
+    ({"msg": "contactLists[1] is unknown", "code": 4001}, "contactLists[0]"),  # another item
+    ({"msg": "x", "code": 4001, "field": "contactLists[1]"}, "contactLists[0]"),
+    ({"msg": "days must not overlap", "code": 4000}, "dialingStrategy.callingHours.days[0]"),  # a leaf word alone
+])
+def test_an_error_naming_what_holds_a_field_otherwise_does_not_name_it(envelope, item, field):
+    problems = error_problems(Expectation(400, fields=(field,)), {"errors": [item]}, envelope)
+    assert [problem.field for problem in problems] == [field]
+
+
+def test_the_list_named_is_not_enough_where_another_of_its_items_is_expected_not_named(envelope):
+    """referential/second-contact-list-unknown: the list's name cannot tell [1] from [0], and an absent field is not
+    taken as named by its list."""
+    expect = Expectation(400, fields=("contactLists[1]",), absent=("contactLists[0]",))
+    [problem] = error_problems(expect, {"errors": LIST_NAMED}, envelope)
+    assert problem.field == "contactLists[1]" and "its field is 'contactLists'" in problem.message
+    assert error_problems(Expectation(400, fields=("priority",), absent=("contactLists[0]",)),
+                          {"errors": [*LIST_NAMED, {"msg": "x", "code": 4000, "field": "priority"}]}, envelope) == []
+    assert fields_named(LIST_NAMED, ["contactLists[1]"], ["contactLists[0]"]) == []
+
+
 def test_when_nothing_names_the_field_the_reason_lists_every_item():
     items = [{"msg": "name is too long", "code": 4000, "field": "name"}, {"msg": "priority is bad", "code": 4000}]
     ok, why = named_by(items, "queue_name")
