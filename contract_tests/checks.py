@@ -202,8 +202,17 @@ def names(item: dict[str, Any], field: str, holder: str | None = None) -> Check:
     leaf = _leaf(field)
     if leaf and _word_in(leaf, msg):
         return True, f"its msg names {leaf!r} (no field member; the full path is {field!r})"
-    other_case = ", but names it in other case" if _word_in(field.casefold(), msg.casefold()) else ""
-    return False, f"its msg {clipped(msg, MSG_SHOWN)} does not name {field!r}{other_case}"
+    return False, f"its msg {clipped(msg, MSG_SHOWN)} does not name {field!r}{_in_other_case(field, msg)}"
+
+
+def _in_other_case(field: str, msg: str) -> str:
+    """Words for a msg naming `field`, or its last key as a msg may ("MAXRINGTIME is required"), in other case."""
+    if _word_in(field.casefold(), msg.casefold()):
+        return ", but names it in other case"
+    leaf = _leaf(field)
+    if leaf != field and _word_in(leaf.casefold(), msg.casefold()):
+        return f", but names its last key, {leaf!r}, in other case"
+    return ""
 
 
 def named_by(items: list[dict[str, Any]], field: str, holder: str | None = None) -> Check:

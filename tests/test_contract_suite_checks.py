@@ -80,6 +80,8 @@ def test_a_list_item_is_named_by_its_key_and_index_in_a_message():
     ({"msg": "x", "code": 4000, "field": "dnclists.name"}, "its field is 'dnclists.name', which differs from it in"
                                                            " case alone"),
     ({"msg": "dnclists.name is unknown", "code": 4000}, "does not name 'dncLists.name', but names it in other case"),
+    ({"msg": "NAME is required", "code": 4000}, "does not name 'dncLists.name', but names its last key, 'name', in"
+                                                " other case"),
 ])
 def test_a_field_named_in_other_case_fails_saying_so(item, said):
     """A service that lowercases its paths failed the case with "its field is 'dnclists.name'" beside the expected
