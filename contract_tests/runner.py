@@ -16,7 +16,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.request import ACCEPT_ENCODING
 
-from contract_tests.calls import Call, build_call, secrets_sent
+from contract_tests.calls import RANDOM_PART, Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
 from contract_tests.checks import MAX_ANSWER_DEPTH, Problem, Response, refusal_in_body, shown_body
 from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_answer
@@ -27,7 +27,7 @@ from mockserver.client_deadline import Deadline, watched
 from mockserver.errors import ToolError
 from mockserver.http_client import proxy_route, reason, tls_advice, unredirected_session, untrusted_certificate
 from mockserver.redaction import REDACTED, redacted_text
-from mockserver.shown_text import printable
+from mockserver.shown_text import clipped, printable
 from mockserver.strict_json import depth
 
 TIMEOUT_SECONDS = 30.0  # the default of --contract-timeout
@@ -196,6 +196,9 @@ class Runner:
             call = build_call(self.suite.base, self.target, case.request, self.prefix, seq)
         except MissingFact as exc:
             return Result(case, skipped=str(exc))
+        unprefixed = self._unprefixed(case, setup, call)
+        if unprefixed:
+            return Result(case, skipped=unprefixed)
         for index, step in enumerate(setup):  # a failed step's request shown, as a failed case's is
             problems = self._setup(case, step, index)
             if problems:
@@ -207,6 +210,22 @@ class Runner:
         problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body, call.own_token,
                                                mock_only=case.mock_only_refusal and not self.target.is_local)
         return Result(case, problems=problems, call=call, response=response)
+
+    def _unprefixed(self, case: Case, setup: list[Call], call: Call) -> str | None:
+        """Why a case is skipped on a remote target that would create a campaign without the run's prefix (a `before`
+        step, or a request expecting a 2xx, whose name a case of one's own wrote without `{{run.name}}` first), or
+        None: every campaign the suite creates there carries it, for the sandbox's people to tell them apart."""
+        if self.target.is_local:
+            return None
+        creates = [(f"before[{index}]", step) for index, step in enumerate(setup)]
+        creates += [("request", call)] if 200 <= case.expect.status < 300 else []
+        for where, step in creates:
+            name = step.campaign_name
+            if name is not None and not name.casefold().startswith(self.prefix.casefold()):
+                return (f"{where} would create a campaign named {clipped(name, 60)}, without the run's prefix"
+                        f" ({RANDOM_PART.sub('ct-<8 hex>-', self.prefix)}) that every campaign the suite creates on"
+                        f" {self.target.label} carries: start its name with {{{{run.name}}}}")
+        return None
 
     def _judge_credentials(self, call: Call, response: Response) -> None:
         """Stop the run when the first requests sent with the run's own token were all refused (REFUSED_TOKENS_STOP)."""

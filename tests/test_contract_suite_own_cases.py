@@ -903,3 +903,36 @@ def test_a_case_file_linked_through_a_chain_that_ends_nowhere_names_the_end(tmp_
         load_cases(tmp_path)
     assert str(refused.value) == (f"{tmp_path}/a.json: cannot read: No such file or directory (a symbolic link to"
                                   f" b.json, a link on to {tmp_path}/c.json, which is not there)")
+
+
+def test_a_case_that_would_create_a_campaign_without_the_runs_prefix_skips_on_a_remote_target(tmp_path):
+    """A case of one's own naming its campaign "My campaign" (or "x {{run.name}}", or "\\\\{{run.name}}") created it on
+    a shared sandbox without the run's prefix, which the README says every campaign the suite creates carries."""
+    write(tmp_path, "team.json", case(id="literal", request={"set": {"name": "My campaign"}}),
+          case(id="after", request={"set": {"name": "x {{run.name}}"}}),
+          case(id="setup", before=[{"set": {"name": "Setup campaign"}}], expect={"status": 409}),
+          case(id="refused", request={"set": {"name": "My campaign", "priority": 0}}, expect={"status": 400}),
+          case(id="prefixed", request={"set": {"name": "{{run.name}} daily"}}))
+    suite = load_suite(own=(tmp_path,))
+    ours = {loaded.id.removeprefix("team/"): loaded for loaded in suite.cases if loaded.id.startswith("team/")}
+    facts = tenant_facts(load_tenant(), {})
+    remote = Runner(suite, Target("http://127.0.0.1:9", facts, is_local=False), "ct-0000abcd-", allow_writes=True)
+    local = Runner(suite, Target("http://127.0.0.1:9", facts, is_local=True), "ct-0000abcd-", allow_writes=True)
+    try:
+        skipped = {name: remote.run(ours[name]).skipped for name in ("literal", "after", "setup")}
+        assert skipped == {
+            "literal": "request would create a campaign named 'My campaign', without the run's prefix (ct-<8 hex>-)"
+                       " that every campaign the suite creates on http://127.0.0.1:9 carries: start its name with"
+                       " {{run.name}}",
+            "after": skipped["after"], "setup": skipped["setup"]}
+        assert skipped["after"].startswith("request would create a campaign named 'x ct-0000abcd-")
+        assert skipped["setup"].startswith("before[0] would create a campaign named 'Setup campaign'")
+        for name in ("refused", "prefixed"):  # a refusal expected, or the prefix first: sent (nothing listens here)
+            assert remote.skip_reason(ours[name]) is None
+            with pytest.raises(Exception, match="127.0.0.1:9"):
+                remote.run(ours[name])
+        with pytest.raises(Exception, match="127.0.0.1:9"):  # the in-process mock's database is thrown away
+            local.run(ours["literal"])
+    finally:
+        remote.close()
+        local.close()
