@@ -17,6 +17,9 @@ from mockserver.redaction import SECRET_CUES, SECRET_NAME, redacted_query
 from mockserver.routes.journal import MAX_JOURNAL_HEADERS, NOT_KEPT
 from mockserver.store import JournalEntry, SqliteStore
 
+# {"alg":"HS256","typ":"JWT"} . {"sub":"1"} . a signature
+JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.SIGNATURE"
+
 
 def entry(path: str, at: str) -> JournalEntry:
     return JournalEntry(method="GET", path=path, query="", headers={}, body="", status=404, errors=[],
@@ -92,6 +95,13 @@ def test_a_failed_transaction_is_rolled_back_and_the_next_one_runs(workers):
     ("sv=2024&sig=SAS%2Bsig&pwd=PW&pass=PW&client_assertion=eyJ.x.y",
      "sv=2024&sig=<redacted>&pwd=<redacted>&pass=<redacted>&client_assertion=<redacted>"),
     ("bypass=1&signal=2&passenger=3&design=4", "bypass=1&signal=2&passenger=3&design=4"),  # words that hold them
+    # a JWT under a name that says nothing of one, %-encoded, or as a part without a name, was kept whole
+    (f"state=s1&id_hint={JWT}", "state=s1&id_hint=<redacted>"),
+    (f"x={JWT.replace('.', '%2E')}&y=1", "x=<redacted>&y=1"),
+    (f"{JWT}&y=1", "<redacted>&y=1"),
+    # dotted values that are no JWT: no base64url part of 12, a part that is not JSON, JSON without alg
+    ("v=1.2.3&host=www.example.com&f=abcdefghijklmnop.q.r&g=eyJ0eXAiOiJKV1QifQ.e30.x",
+     "v=1.2.3&host=www.example.com&f=abcdefghijklmnop.q.r&g=eyJ0eXAiOiJKV1QifQ.e30.x"),
 ])
 def test_credentials_in_the_query_are_redacted(query, kept):
     assert redacted_query(query) == kept
@@ -119,6 +129,18 @@ def test_the_journal_redacts_credential_headers_and_says_when_a_body_went_unread
     assert "QSECRET" not in listed and "XAUTHSECRET" not in listed and "c2VjcmV0" not in listed
     assert refused["headers"]["x-auth-token"] == refused["headers"]["proxy-authorization"] == "<redacted>"
     assert refused["headers"]["accountid"] == headers["accountid"]
+
+
+def test_the_journal_redacts_a_jwt_whatever_the_header_it_comes_in(client, headers):
+    """A JWT under a name that speaks of no credential (a proxy's OIDC header, a forwarded one) was kept whole."""
+    sent = {"X-Amzn-Oidc-Data": JWT, "X-Upstream": f"Bearer {JWT}", "X-Unsigned": JWT.rsplit(".", 1)[0] + ".",
+            "X-Trace": "1.2.3", "X-Dotted": "abcdefghijklmnop.q.r"}
+    client.get("/nope", headers={**headers, **sent})
+    [entry] = client.get("/__admin/requests").get_json()["requests"]
+    assert "SIGNATURE" not in str(entry) and "eyJzdWIi" not in str(entry)
+    kept = entry["headers"]
+    assert kept["x-amzn-oidc-data"] == kept["x-upstream"] == kept["x-unsigned"] == "<redacted>"
+    assert (kept["x-trace"], kept["x-dotted"]) == ("1.2.3", "abcdefghijklmnop.q.r")
 
 
 def test_a_journal_entry_keeps_a_bounded_amount_of_headers(client, headers, url):

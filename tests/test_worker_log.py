@@ -269,6 +269,8 @@ def test_a_head_cut_off_by_the_client_is_a_debug_line_naming_it_without_what_it_
     ("GET  http://alice:hunter2@h:8080/x HTTP/1.1", "GET  http://***@h:8080/x HTTP/1.1"),
     ("GET  http://a:p@ss@h/x?token=T HTTP/1.1", "GET  http://***@h/x?token=<redacted> HTTP/1.1"),
     ("GET  /x?next=http://h/a@b HTTP/1.1", "GET  /x?next=http://h/a@b HTTP/1.1"),  # an @ past the authority stays
+    # a JWT under a name that says nothing of one
+    ("GET  /x?id_hint=eyJhbGciOiJub25lIn0.e30.&x=1 HTTP/1.1", "GET  /x?id_hint=<redacted>&x=1 HTTP/1.1"),
 ])
 def test_a_request_line_is_redacted_by_the_decoded_names_of_its_parameters(line, logged):
     """A parameter name %-encoded (or with + for a space) is the name a server reads: its value is a credential too."""

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 
 from mockserver.faults import FAULT_RULE, journal_errors, named_accounts
-from mockserver.redaction import REDACTED, is_secret_name, redacted_query
+from mockserver.redaction import REDACTED, holds_jwt, is_secret_name, redacted_query
 from mockserver.responses import timestamp
 from mockserver.routes import own_path, time_requests
 from mockserver.shown_text import received, received_header
@@ -33,7 +33,8 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
         else:
             continue
         out[name] = REDACTED if is_secret_name(name) else received_header(value)
-    return _bounded(out)
+    # a JWT whatever its header's name, looked for in what is kept alone: 8 KiB at most, not 100 headers of 8 KB
+    return {name: REDACTED if holds_jwt(value) else value for name, value in _bounded(out).items()}
 
 
 def _bounded(headers: dict[str, str]) -> dict[str, str]:
