@@ -83,10 +83,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                         f" {MAX_JOURNAL_LIMIT:,})")
     parser.add_argument("--rate-limit", default=None, type=given, metavar="N/UNIT",
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it (default: none)")
-    parser.add_argument("--admin-token", default=None, type=given, metavar="TOKEN",
-                        help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health and"
-                        f" /__admin/openapi.json); ${ADMIN_TOKEN_VARIABLE} gives it without showing it in the process"
-                        " list (default: open)")
+    token = parser.add_mutually_exclusive_group()  # one token: which of two would be the one in force is no question
+    token.add_argument("--admin-token", default=None, type=given, metavar="TOKEN",
+                       help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health and"
+                       " /__admin/openapi.json); shown in the process list to every user of the machine:"
+                       f" --admin-token-file or ${ADMIN_TOKEN_VARIABLE} give it unseen (default: open)")
+    token.add_argument("--admin-token-file", default=None, type=given, metavar="FILE",
+                       help="read the admin token from the first line of FILE (a mounted secret), as --admin-token")
     parser.add_argument("--forwarded-allow-ips", default=None, type=given, metavar="IPS",
                         help="behind a reverse proxy: the addresses or networks (comma-separated, or *) of the proxies"
                         " whose X-Forwarded-For, -Proto, -Host, -Port and -Prefix headers are read (default:"
@@ -110,9 +113,35 @@ def register(sub: argparse._SubParsersAction) -> None:
 # inherits, so the address is in use, by design.
 
 
-def admin_token(option: str | None, env: Mapping[str, str]) -> str | None:
-    """--admin-token, or else $MOCK_ADMIN_TOKEN. The variable set but empty (a CI secret that did not load, say) is
-    refused, as an empty option is: taken as unset, it left the admin API open without a word."""
+ADMIN_TOKEN_MAX = 256  # mockserver.app's, named in a refusal without importing the app here (see above)
+TOKEN_LINE_READ = 4096  # of a token file's first line: more than any token, and an end to /dev/zero given by mistake
+
+
+def admin_token_file(path: str) -> str:
+    """--admin-token-file's first line, its line break left out; ConfigError naming the file, never quoting it."""
+    try:
+        with open(path, "rb") as handle:
+            line = handle.readline(TOKEN_LINE_READ).rstrip(b"\r\n")
+    except OSError as exc:
+        raise ConfigError(f"cannot read --admin-token-file: {exc.strerror}", where=path) from None
+    if not line:
+        raise ConfigError("--admin-token-file's first line is empty: write the admin token there (openssl rand -hex 16"
+                          " > FILE)", where=path)
+    if not all(0x21 <= byte <= 0x7E for byte in line):
+        raise ConfigError("--admin-token-file's first line is not printable ASCII without spaces (a space at its end,"
+                          " a byte order mark?): write the admin token alone there", where=path)
+    if len(line) > ADMIN_TOKEN_MAX:
+        raise ConfigError(f"--admin-token-file's first line is longer than the {ADMIN_TOKEN_MAX} characters an admin"
+                          " token may be: is it the right file?", where=path)
+    return line.decode("ascii")
+
+
+def admin_token(option: str | None, env: Mapping[str, str], file: str | None = None) -> str | None:
+    """--admin-token, or else --admin-token-file's, or else $MOCK_ADMIN_TOKEN. The variable set but empty (a CI secret
+    that did not load, say) is refused, as an empty option is: taken as unset, it left the admin API open without a
+    word."""
+    if file is not None:
+        return admin_token_file(file)
     if option is not None or ADMIN_TOKEN_VARIABLE not in env:
         return option
     token = env[ADMIN_TOKEN_VARIABLE]
@@ -253,7 +282,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.graceful_timeout <= MAX_GRACEFUL_TIMEOUT:
         raise ConfigError(f"--graceful-timeout must be a whole number from 1 to {MAX_GRACEFUL_TIMEOUT:,} seconds"
                           f" (got {args.graceful_timeout})")
-    args.admin_token = admin_token(args.admin_token, os.environ)
+    args.admin_token = admin_token(args.admin_token, os.environ, args.admin_token_file)
     if args.forwarded_allow_ips is None:  # as gunicorn reads it, but trusting no proxy when unset
         args.forwarded_allow_ips = os.environ.get(FORWARDED_VARIABLE)
     if args.forwarded_allow_ips is not None:
