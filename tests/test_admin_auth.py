@@ -141,6 +141,25 @@ def test_serve_refuses_a_bad_admin_token_in_one_line(tmp_path):
         " without spaces"]
 
 
+@pytest.mark.parametrize("how", ["option", "variable", "file"])
+def test_serve_refuses_an_admin_token_shorter_than_16_characters(tmp_path, how):
+    """A one-character token was taken, and the 401s are not rate-limited: anyone who could reach a shared sandbox
+    could guess it, then reset it or fault everyone's requests. The message never quotes the token."""
+    short = "s3cret-admin-15"  # 15 characters
+    (tmp_path / "token").write_text(short + "\n")
+    given = {"option": ["--admin-token", short], "variable": [],
+             "file": ["--admin-token-file", str(tmp_path / "token")]}
+    result = mockserver_command("serve", "--port", "0", "--db", ":memory:", *given[how],
+                                env={"MOCK_ADMIN_TOKEN": short} if how == "variable" else {})
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    source = {"option": "--admin-token", "variable": "$MOCK_ADMIN_TOKEN",
+              "file": f"{tmp_path / 'token'}: --admin-token-file's first line"}[how]
+    assert line == (f"mockserver serve: error: {source} is 15 characters long: an admin token must be 16 or more, as"
+                    " the admin API answers guesses as fast as it can (openssl rand -hex 16 makes one of 32)")
+    assert short not in line.replace(str(tmp_path), "")
+
+
 @pytest.mark.parametrize(("value", "words"), [
     ("", "is set but empty"), ("two words", "not printable ASCII"),
     # a Kubernetes secret made from a file that ends with a line break: it said 'not printable ASCII without spaces'

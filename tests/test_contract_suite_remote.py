@@ -218,12 +218,12 @@ def test_delete_created_on_a_sandbox_with_an_admin_token_uses_mock_admin_token(r
                                                                                monkeypatch):
     """A wrong or missing token stops the run before any case: it created 97 campaigns, said in one line that none
     could be deleted, and exited 0."""
-    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--admin-token", "sandbox-secret") as server:
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--admin-token", "sandbox-secret-0123") as server:
         missing = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
         monkeypatch.setenv("MOCK_ADMIN_TOKEN", "wrong")
         wrong = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
         after_refusals = requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"]
-        monkeypatch.setenv("MOCK_ADMIN_TOKEN", "sandbox-secret")
+        monkeypatch.setenv("MOCK_ADMIN_TOKEN", "sandbox-secret-0123")
         accepted = run_contract_suite("--base-url", server.url, "--allow-writes", "--delete-created", "-k", "sample")
         left = requests.get(f"{server.url}/__admin/health", timeout=10).json()["campaigns"]
     assert (missing.ret, wrong.ret) == (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.USAGE_ERROR)
@@ -237,7 +237,7 @@ def test_delete_created_on_a_sandbox_with_an_admin_token_uses_mock_admin_token(r
     assert accepted.ret == pytest.ExitCode.OK, accepted.stdout.str()
     accepted.stdout.fnmatch_lines(["deleted 2 of 2 through http://127.0.0.1:*/__admin"])
     assert left == 0
-    assert "sandbox-secret" not in missing.stderr.str() + wrong.stderr.str() + accepted.stdout.str()
+    assert "sandbox-secret-0123" not in missing.stderr.str() + wrong.stderr.str() + accepted.stdout.str()
 
 
 @pytest.mark.parametrize("processes", [(), ("-p", "xdist", "-n", "2")], ids=["one process", "xdist"])

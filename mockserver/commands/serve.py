@@ -85,9 +85,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="requests per account, e.g. 60/min (the vendor's limit); 429 above it (default: none)")
     token = parser.add_mutually_exclusive_group()  # one token: which of two would be the one in force is no question
     token.add_argument("--admin-token", default=None, type=given, metavar="TOKEN",
-                       help="require 'Authorization: Bearer TOKEN' on /__admin (all but /__admin/health and"
-                       " /__admin/openapi.json); shown in the process list to every user of the machine:"
-                       f" --admin-token-file or ${ADMIN_TOKEN_VARIABLE} give it unseen (default: open)")
+                       help="require 'Authorization: Bearer TOKEN' (16 to 256 characters) on /__admin (all but"
+                       " /__admin/health and /__admin/openapi.json); shown in the process list to every user of the"
+                       f" machine: --admin-token-file or ${ADMIN_TOKEN_VARIABLE} give it unseen (default: open)")
     token.add_argument("--admin-token-file", default=None, type=given, metavar="FILE",
                        help="read the admin token from the first line of FILE (a mounted secret), as --admin-token")
     parser.add_argument("--forwarded-allow-ips", default=None, type=given, metavar="IPS",
@@ -114,6 +114,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 ADMIN_TOKEN_MAX = 256  # mockserver.app's, named in a refusal without importing the app here (see above)
+# A served mock's admin token guards every tester's state from whoever can reach it, and 401s are not rate-limited:
+# at the ~3,000 guesses a second a 2-core machine answers, 6 lowercase letters fall in about a day, while 16 hex
+# digits (64 bits) take millions of years. An app built in process (tests, ADMIN_TOKEN) listens on 127.0.0.1 only.
+ADMIN_TOKEN_MIN = 16
 TOKEN_LINE_READ = 4096  # of a token file's first line: more than any token, and an end to /dev/zero given by mistake
 
 
@@ -137,14 +141,25 @@ def admin_token_file(path: str) -> str:
 
 
 def admin_token(option: str | None, env: Mapping[str, str], file: str | None = None) -> str | None:
-    """--admin-token, or else --admin-token-file's, or else $MOCK_ADMIN_TOKEN. The variable set but empty (a CI secret
-    that did not load, say) is refused, as an empty option is: taken as unset, it left the admin API open without a
-    word."""
+    """--admin-token, or else --admin-token-file's, or else $MOCK_ADMIN_TOKEN, at least ADMIN_TOKEN_MIN long."""
     if file is not None:
-        return admin_token_file(file)
-    if option is not None or ADMIN_TOKEN_VARIABLE not in env:
-        return option
-    token = env[ADMIN_TOKEN_VARIABLE]
+        token, source = admin_token_file(file), "--admin-token-file's first line"
+    elif option is not None:
+        token, source = option, "--admin-token"
+    elif ADMIN_TOKEN_VARIABLE in env:
+        token, source = variable_token(env[ADMIN_TOKEN_VARIABLE]), f"${ADMIN_TOKEN_VARIABLE}"
+    else:
+        return None
+    if len(token) < ADMIN_TOKEN_MIN and admin_token_problem(token) is None:  # one that cannot be sent: the app says so
+        raise ConfigError(f"{source} is {len(token)} characters long: an admin token must be {ADMIN_TOKEN_MIN} or more,"
+                          " as the admin API answers guesses as fast as it can (openssl rand -hex 16 makes one of 32)",
+                          where=file)
+    return token
+
+
+def variable_token(token: str) -> str:
+    """$MOCK_ADMIN_TOKEN's value. Set but empty (a CI secret that did not load, say), it is refused, as an empty
+    option is: taken as unset, it left the admin API open without a word."""
     problem = admin_token_problem(token)
     if problem:
         alone = " alone" if problem.startswith("ends with") else ""
