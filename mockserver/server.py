@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import ipaddress
 import json
 import os
 import shutil
@@ -471,8 +472,23 @@ class Announce:
         self.admin += f"; {journal}" if journal else ""
         self.admin += f"; {serving}" if serving else ""
         self.hint = "" if verbose else "; -v logs each request"
+        self.admin_token = admin_token
 
     def __call__(self, arbiter: Any) -> None:
         where = ", ".join(str(listener) for listener in arbiter.LISTENERS)
         tell(f"mockserver: serving at {where} ({self.endpoint}; {self.admin};"
              f" a token: `mockserver token`{self.hint}; pid {arbiter.pid})")
+        reached = [str(listener) for listener in arbiter.LISTENERS if not on_loopback(listener)]
+        if reached and not self.admin_token:  # README's "start it with a token", said where it is missed
+            tell(f"mockserver: the admin API is open to every client that can reach {', '.join(reached)}: any of them"
+                 " can read the journal, reset the mock and fault its requests; on a shared sandbox give"
+                 " --admin-token-file FILE or $MOCK_ADMIN_TOKEN")
+
+
+def on_loopback(listener: Any) -> bool:
+    """Whether a listening socket is on a loopback address (127.0.0.0/8, ::1), which only this machine reaches."""
+    try:
+        host = listener.sock.getsockname()[0]
+        return ipaddress.ip_address(host.partition("%")[0]).is_loopback
+    except (OSError, ValueError, AttributeError, IndexError):  # no address to tell by: say what may be reached
+        return False

@@ -171,3 +171,40 @@ def test_serve_refuses_a_set_but_unusable_admin_token_variable(value, words):
     assert result.returncode == 2, result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("mockserver serve: error: $MOCK_ADMIN_TOKEN ") and words in line, line
+
+
+class _Listener:
+    def __init__(self, host: str) -> None:
+        self.host = host
+        self.sock = self  # gunicorn's listener keeps its socket here
+
+    def getsockname(self) -> tuple:
+        return (self.host, 8080)
+
+    def __str__(self) -> str:
+        return f"http://{self.host}:8080"
+
+
+@pytest.mark.parametrize(("hosts", "token", "told"), [
+    (["0.0.0.0"], False, "http://0.0.0.0:8080"), (["::"], False, "http://:::8080"),
+    (["127.0.0.1", "10.0.4.2"], False, "http://10.0.4.2:8080"),
+    (["0.0.0.0"], True, None), (["127.0.0.1"], False, None), (["::1"], False, None), (["127.0.0.2"], False, None),
+])
+def test_serve_says_when_the_admin_api_is_open_beyond_this_machine(capsys, hosts, token, told):
+    """`serve --host 0.0.0.0` without a token served an admin API anyone on the network could reset or fault, and
+    its startup line said only "admin at /__admin", as on 127.0.0.1."""
+    from mockserver.server import Announce
+
+    class Arbiter:
+        LISTENERS = [_Listener(host) for host in hosts]
+        pid = 4242
+
+    Announce(admin_token=token)(Arbiter())
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("mockserver: serving at ")
+    if told is None:
+        assert len(lines) == 1, lines
+        return
+    assert lines[1:] == [f"mockserver: the admin API is open to every client that can reach {told}: any of them can"
+                         " read the journal, reset the mock and fault its requests; on a shared sandbox give"
+                         " --admin-token-file FILE or $MOCK_ADMIN_TOKEN"]
