@@ -410,7 +410,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
                      idle_timeout: int = 5, verbose: bool = False, certfile: str | None = None,
                      keyfile: str | None = None, admin_token: bool = False, body_timeout: int = 20,
                      journal: str = "", heartbeats: str | None = None, graceful_timeout: int = 5,
-                     database: str = "") -> dict[str, Any]:
+                     database: str = "", token_command: str = "mockserver token") -> dict[str, Any]:
     return {
         # HTTPS, as a client's base URL may insist; the context is built once per worker (see mockserver.tls)
         **({"certfile": certfile, "keyfile": keyfile, "ssl_context": server_context, "on_starting": preload_context}
@@ -438,7 +438,8 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
         "limit_request_field_size": wire.FIELD_SIZE_MAX,
         # One shared control socket path per user would make parallel mocks (tests, CI) trip over each other.
         "control_socket_disable": True,
-        "when_ready": Announce(verbose, admin_token, journal, serving_summary(database, workers, threads)),
+        "when_ready": Announce(verbose, admin_token, journal, serving_summary(database, workers, threads),
+                               token_command),
         # gunicorn would take X-Forwarded-Proto from 127.0.0.1 and ::1 by default (a local client's word, then): the
         # app reads the forwarded headers instead, from --forwarded-allow-ips alone (mockserver.forwarded)
         "forwarded_allow_ips": "",
@@ -466,18 +467,19 @@ class Announce:
     whatever the log level, saying where the mock is, what it keeps its campaigns in, and with how many workers."""
 
     def __init__(self, verbose: bool = False, admin_token: bool = False, journal: str = "",
-                 serving: str = "") -> None:
+                 serving: str = "", token_command: str = "mockserver token") -> None:
         self.endpoint = served_here()  # what endpoint.json names, as the workers serve it
         self.admin = "admin at /__admin (token required)" if admin_token else "admin at /__admin"
         self.admin += f"; {journal}" if journal else ""
         self.admin += f"; {serving}" if serving else ""
         self.hint = "" if verbose else "; -v logs each request"
         self.admin_token = admin_token
+        self.token_command = token_command  # names --tenant FILE when served: the default tenant's apps are not here
 
     def __call__(self, arbiter: Any) -> None:
         where = ", ".join(str(listener) for listener in arbiter.LISTENERS)
         tell(f"mockserver: serving at {where} ({self.endpoint}; {self.admin};"
-             f" a token: `mockserver token`{self.hint}; pid {arbiter.pid})")
+             f" a token: `{self.token_command}`{self.hint}; pid {arbiter.pid})")
         reached = [str(listener) for listener in arbiter.LISTENERS if not on_loopback(listener)]
         if reached and not self.admin_token:  # README's "start it with a token", said where it is missed
             tell(f"mockserver: the admin API is open to every client that can reach {', '.join(reached)}: any of them"

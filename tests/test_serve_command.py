@@ -8,6 +8,7 @@ import fcntl
 import importlib.metadata
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -812,6 +813,23 @@ def test_the_startup_line_names_a_seed_and_a_fixed_clock():
     with process.running("--db", ":memory:", "--workers", "1") as server:
         [said] = [line for line in server.output if line.startswith("mockserver: serving at")]
     assert "seed" not in said and "clock" not in said, said
+
+
+def test_the_startup_line_s_token_command_names_the_tenant_file_served(tmp_path):
+    """It said `mockserver token` whatever --tenant was given: that mints a token for the default tenant's first app,
+    which a server of another tenant file answers 401 (`appId ... is no app's client id in this tenant`)."""
+    tenant = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
+    tenant["accounts"][0]["apps"][0]["clientId"] = "cs-ours"
+    path = tmp_path / "our tenant.json"
+    path.write_text(json.dumps(tenant), encoding="utf-8")
+    with process.running("--db", ":memory:", "--workers", "1", "--tenant", str(path)) as server:
+        [said] = [line for line in server.output if line.startswith("mockserver: serving at")]
+        command = said.split("a token: `")[1].split("`")[0]
+        minted = cli(*shlex.split(command)[1:]).stdout.strip()  # as a user pastes it
+        answer = requests.post(f"{server.url}/campaign/api/v2/public/st-x/campaign", headers={"auth": minted},
+                               timeout=10)
+    assert command == f"mockserver token --tenant '{path}'", said
+    assert "no app's client id" not in answer.text, answer.text
 
 
 def test_a_memory_folder_in_use_by_a_server_in_another_pid_namespace_is_left(tmp_path, monkeypatch):

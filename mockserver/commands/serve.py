@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import functools
 import os
+import shlex
 import signal
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -218,6 +219,12 @@ def check_config(config: dict) -> str:
         mock.store.close()
 
 
+def token_command(tenant: str | None) -> str:
+    """The command that mints a token this server takes, for its startup line: `mockserver token` alone mints one
+    for the default tenant, which a server of another tenant file answers 401."""
+    return "mockserver token" + (f" --tenant {shlex.quote(tenant)}" if tenant else "")
+
+
 def check_tenant(path: str | None, text: str) -> None:
     """Parse and check a tenant file's text as a worker would (in a child: the master imports no jsonschema)."""
     from mockserver.tenant import load_tenant
@@ -323,7 +330,8 @@ def run(args: argparse.Namespace) -> int:
                                    admin_token=args.admin_token is not None, body_timeout=args.body_timeout,
                                    journal=journal, heartbeats=heartbeat_folder(database),
                                    graceful_timeout=args.graceful_timeout,
-                                   database=":memory:" if args.db == ":memory:" else database)
+                                   database=":memory:" if args.db == ":memory:" else database,
+                                   token_command=token_command(args.tenant))
         options["on_reload"] = ReloadTenant(config)
         MockServer(functools.partial(load_app, config), options).run()
     except StoppedStarting:
