@@ -9,7 +9,6 @@ resources replaced by placeholders such as `{{tenant.contactList}}` and `{{run.n
 from __future__ import annotations
 
 import base64
-import codecs
 import copy
 import difflib
 import errno
@@ -27,6 +26,7 @@ from typing import Any
 from contract_tests.sendable import request_problem
 from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_claims
 from mockserver.errors import ConfigError
+from mockserver.json_mistakes import OTHER_FORMATS, UTF16, syntax_hint, utf16
 from mockserver.paths import CASES_DIR, display
 from mockserver.shown_text import clipped
 from mockserver.strict_json import depth, dotted
@@ -306,36 +306,6 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 MAX_CASE_FILE_BYTES = 1 << 20  # 1 MiB; the suite's largest case file is about 5 KB
 MAX_CASE_DEPTH = 100  # levels of nesting; the suite's deepest case file has 7
 DEEP_ADVICE = ": to send a deeply nested body, write it as text ({\"body\": {\"raw\": \"[[[...]]]\"}})"
-
-
-# Windows PowerShell's `>` and Out-File write UTF-16, and Notepad offers it as "Unicode": read as UTF-8, its byte
-# order mark was "byte 0xff at offset 0", and without one every other byte is a NUL, which JSON took for a syntax error.
-UTF16 = ("saved as UTF-16 (what Windows PowerShell's > and Out-File write, and Notepad calls \"Unicode\"), not UTF-8:"
-         " save it as UTF-8 (Out-File -Encoding utf8)")
-
-
-def utf16(data: bytes) -> bool:
-    """Its byte order mark, or text whose first character is ASCII: one of its first two bytes is NUL."""
-    marked = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    return marked or (data[:1] == b"\x00") != (data[1:2] == b"\x00")
-
-
-# What a hand-written file most often holds that JSON does not take, told by what the parser stopped at: its own
-# words ("Expecting property name enclosed in double quotes" at a trailing comma's closing brace) name no cause.
-SYNTAX_HINTS: list[tuple[Callable[[json.JSONDecodeError, str], bool], str]] = [
-    (lambda exc, at: at in ("}", "]") and exc.doc[:exc.pos].rstrip().endswith(","),
-     "a comma after the last item, which JSON does not take"),
-    (lambda exc, at: at == "'", "text quoted with ', where JSON takes \" alone"),
-    (lambda exc, at: exc.doc.startswith(("//", "/*", "#"), exc.pos),
-     "a comment, which JSON does not take: say it in a description"),
-    (lambda exc, at: exc.msg == "Expecting ',' delimiter" and at == '"', "a comma missing before it"),
-]
-
-
-def syntax_hint(exc: json.JSONDecodeError) -> str:
-    """The likely cause of a syntax error, as " (...?)", or nothing; Python 3.13 names a trailing comma itself."""
-    found = [hint for fits, hint in SYNTAX_HINTS if fits(exc, exc.doc[exc.pos:exc.pos + 1])]
-    return f" ({found[0]}?)" if found and "trailing comma" not in exc.msg else ""
 
 
 class NotJsonNumber(ValueError):
@@ -749,7 +719,6 @@ def load_case_file(path: Path) -> list[Case]:
 SETTINGS_FILES = ("_base.json", "_boundaries.json")  # the suite's own settings, at the top of fixtures/cases
 
 
-OTHER_FORMATS = (".yaml", ".yml", ".json5", ".jsonc", ".toml")  # case data the suite cannot read: refused
 
 
 def folder_files(directory: Path) -> Iterator[Path]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.journal_filters import MAX_FILTER_CHARS
+from mockserver.json_mistakes import OTHER_FORMATS, UTF16, syntax_hint, utf16
 from mockserver.paths import DEFAULT_TENANT, PROJECT_ROOT, TENANT_SCHEMA
 from mockserver.shown_text import clipped
 from mockserver.strict_json import dotted, lone_surrogate, lone_surrogate_path, no_constant, no_repeated_keys
@@ -224,8 +225,7 @@ def parse_tenant(raw: Any, source: str = "<memory>") -> Tenant:
     if problems:
         shown = "; ".join(problems[:MAX_SHOWN_PROBLEMS])
         more = f" (and {len(problems) - MAX_SHOWN_PROBLEMS} more)" if len(problems) > MAX_SHOWN_PROBLEMS else ""
-        schema = TENANT_SCHEMA.relative_to(PROJECT_ROOT).as_posix()  # an install's is under mockserver/bundled/
-        raise ConfigError(f"not a valid tenant file (see {schema}): {shown}{more}", where=source)
+        raise ConfigError(f"not a valid tenant file (see {_shipped(TENANT_SCHEMA)}): {shown}{more}", where=source)
     return Tenant(accounts=tuple(_account(a) for a in raw["accounts"]), source=source)
 
 
@@ -239,6 +239,8 @@ def read_tenant_text(path: str | Path | None = None) -> str:
         if len(data) > MAX_TENANT_BYTES:
             raise ConfigError(f"tenant file is larger than {MAX_TENANT_BYTES // 2**20} MB: is it the tenant file?",
                               where=str(path))
+        if utf16(data):
+            raise ConfigError(f"tenant file {UTF16}", where=str(path))
         return data.decode("utf-8-sig")  # past a byte order mark an editor (Notepad) may put first, as the page is read
     except OSError as exc:
         raise ConfigError(f"cannot read tenant file: {exc.strerror}", where=str(path)) from None
@@ -247,13 +249,28 @@ def read_tenant_text(path: str | Path | None = None) -> str:
                           " it as UTF-8", where=str(path)) from None
 
 
+def _format_hint(path: Path) -> str:
+    other = path.suffix.lower() in OTHER_FORMATS
+    return f" (a {path.suffix} file: a tenant file is JSON alone, as {_shipped(DEFAULT_TENANT)} is)" if other else ""
+
+
+def _shipped(path: Path) -> str:
+    return path.relative_to(PROJECT_ROOT).as_posix()  # an install's is under mockserver/bundled/
+
+
 def load_tenant(path: str | Path | None = None, text: str | None = None) -> Tenant:
     """The tenant in a file (the default tenant's if no path), or in `text` read from that file before."""
     path = Path(path) if path else DEFAULT_TENANT
+    text = read_tenant_text(path) if text is None else text
+    if not text.strip():  # the parser's words were "Expecting value: line 1 column 1 (char 0)"
+        raise ConfigError(f"tenant file is empty: write its accounts as {_shipped(DEFAULT_TENANT)} does",
+                          where=str(path))
     try:
-        raw = json.loads(read_tenant_text(path) if text is None else text, object_pairs_hook=no_repeated_keys,
-                         parse_constant=no_constant)
-    except ValueError as exc:  # JSONDecodeError, a key given twice, NaN or Infinity
+        raw = json.loads(text, object_pairs_hook=no_repeated_keys, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"tenant file is not valid JSON: {exc}{_format_hint(path) or syntax_hint(exc)}",
+                          where=str(path)) from None
+    except ValueError as exc:  # a key given twice, NaN or Infinity
         raise ConfigError(f"tenant file is not valid JSON: {exc}", where=str(path)) from None
     except RecursionError:
         raise ConfigError("tenant file is not valid JSON: nested too deeply", where=str(path)) from None

@@ -226,6 +226,29 @@ def test_a_tenant_file_saved_in_a_windows_code_page_is_refused_saying_to_save_it
     assert str(refused.value) == f"{path}: tenant file is not UTF-8 (byte 0xfc at offset {at}): save it as UTF-8"
 
 
+@pytest.mark.parametrize(("name", "data", "said"), [
+    ("tenant.json", b"", "tenant file is empty: write its accounts as fixtures/tenant.json does"),
+    ("tenant.json", b" \r\n", "tenant file is empty: write its accounts as fixtures/tenant.json does"),
+    ("tenant.json", b'{"accounts": [{"accountId": "a",}]}', "tenant file is not valid JSON: Expecting property name"
+     " enclosed in double quotes: line 1 column 33 (char 32) (a comma after the last item, which JSON does not take?)"),
+    ("tenant.json", b'{\n  // ours\n  "accounts": []}', "(a comment, which JSON does not take: say it in a"
+     " description?)"),
+    ("tenant.yaml", b"accounts:\n  - accountId: a\n", "tenant file is not valid JSON: Expecting value: line 1 column"
+     " 1 (char 0) (a .yaml file: a tenant file is JSON alone, as fixtures/tenant.json is)"),
+    ("tenant.json", DEFAULT_TENANT.read_text(encoding="utf-8").encode("utf-16"), "tenant file saved as UTF-16 (what"
+     " Windows PowerShell's > and Out-File write, and Notepad calls \"Unicode\"), not UTF-8: save it as UTF-8"
+     " (Out-File -Encoding utf8)"),
+], ids=["empty", "blank", "trailing-comma", "comment", "yaml", "utf-16"])
+def test_a_hand_written_tenant_file_s_mistake_is_said_with_its_likely_cause(tmp_path, name, data, said):
+    """A case file's refusal says these, a tenant file's gave the parser's words alone: an empty file was "Expecting
+    value: line 1 column 1 (char 0)", a YAML file and one saved by PowerShell no more, a trailing comma no cause."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ConfigError) as refused:
+        load_tenant(path)
+    assert str(refused.value).endswith(said) and str(refused.value).startswith(f"{path}: "), str(refused.value)
+
+
 def big_tenant(accounts: int, lists: int) -> dict:
     """A months-old sandbox's tenant: an account per tester, and a default account with thousands of names."""
     raw = copy.deepcopy(BASE)
