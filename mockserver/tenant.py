@@ -113,9 +113,12 @@ def _schema_valid(raw: Any) -> bool:
         return False
 
 
-# Names a campaign refers to, unique within their account's collection; client ids, account ids and streams are
-# unique across the file (a token's appId and a path's streamId must lead to one account).
-UNIQUE_IN_ACCOUNT = (("contactLists", "name"), ("dncLists", "name"), ("queues", "name"), ("callerIds", "phoneNumber"))
+# Names a campaign refers to, unique within their account's collection, and so are the ids an answer gives for them
+# (a row copied and only renamed would answer two lists with one id); client ids, account ids and streams are unique
+# across the file (a token's appId and a path's streamId must lead to one account). Accounts may share a list's id, as
+# a file of an account per tester copies one account's lists.
+UNIQUE_IN_ACCOUNT = (("contactLists", "name"), ("dncLists", "name"), ("queues", "name"), ("callerIds", "phoneNumber"),
+                     ("contactLists", "id"), ("dncLists", "id"), ("queues", "id"))
 
 
 def _owned(raw: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
@@ -129,7 +132,7 @@ def _owned(raw: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             yield "client ids", app["clientId"], f"{at}.apps[{j}].clientId"
         for collection, key in UNIQUE_IN_ACCOUNT:
             for j, row in enumerate(account.get(collection, [])):
-                yield f"{at}.{collection}", row[key], f"{at}.{collection}[{j}].{key}"
+                yield f"{at}.{collection}.{key}", row[key], f"{at}.{collection}[{j}].{key}"
 
 
 # An account id's most characters: as fault rules, the admin filters (`?accountId=`) and an account's reset take

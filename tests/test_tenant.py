@@ -57,6 +57,15 @@ CASES = {
     "contact list name twice": (
         changed(lambda t: t["accounts"][0]["contactLists"].append({"id": "x", "name": "CL Only 2020 Dec 4"})),
         "accounts[0].contactLists[3].name repeats 'CL Only 2020 Dec 4' (as accounts[0].contactLists[0].name)"),
+    # a row copied and renamed: the answer gave both lists one id
+    "contact list id twice": (
+        changed(lambda t: t["accounts"][0]["contactLists"].append({"id": BASE["accounts"][0]["contactLists"][0]["id"],
+                                                                   "name": "Copied list"})),
+        "accounts[0].contactLists[3].id repeats 'cl-3f9a1c2d-5e6f-4a7b-8c9d-0e1f2a3b4c01' (as"
+        " accounts[0].contactLists[0].id)"),
+    "queue id twice": (
+        changed(lambda t: t["accounts"][1]["queues"].append({**BASE["accounts"][1]["queues"][0], "name": "Copied"})),
+        "accounts[1].queues[1].id repeats 'qu-aa11bb22-cc33-4d44-8e55-ff6677889903' (as accounts[1].queues[0].id)"),
     "default account without an app": (changed(lambda t: t["accounts"][0].update(apps=[])),
                                        "accounts[0] (the default account) needs at least one stream and one app"),
     # ids no request can carry as written: the suite's sends ended in a UnicodeEncodeError, a client's missed
@@ -116,6 +125,16 @@ def test_an_account_id_longer_than_a_rule_or_filter_takes_is_refused_naming_the_
 @pytest.mark.parametrize("name", ["tenant.json", "live-tenant.example.json"])
 def test_the_shipped_tenant_files_load(name):
     assert load_tenant(FIXTURES_DIR / name).accounts
+
+
+def test_an_id_may_be_a_name_elsewhere_and_accounts_may_share_a_list_s_id():
+    """Ids are unique within their own collection of one account: a name equal to another row's id is no repeat, and
+    a file of an account per tester may copy one account's lists whole."""
+    raw = changed(lambda t: t["accounts"][0]["contactLists"].append({"id": "cl-z", "name": "cl-3f9a1c2d-5e6f-4a7b-8c9d-"
+                                                                                           "0e1f2a3b4c01"}))
+    raw["accounts"][1]["dncLists"] = copy.deepcopy(BASE["accounts"][0]["dncLists"])
+    assert parse_tenant(raw).accounts[1].dnc_lists == {"DNC CL Dec 4": "cl-68b802a-2b99-4245-8eea-6d322a8xxxxx",
+                                                       "Global DNC": "cl-0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b02"}
 
 
 def test_many_problems_are_counted_after_the_first_five():
