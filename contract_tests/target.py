@@ -55,6 +55,8 @@ class AccountFacts:
     caller_ids: tuple[str, ...] = ()
     unverified_caller_ids: tuple[str, ...] = ()
     queues: tuple[str, ...] = ()
+    # facts left empty because the account under test names each value too (a second account's, copied from it)
+    shared: tuple[str, ...] = ()
 
     @property
     def account_ids(self) -> tuple[str, ...]:
@@ -99,6 +101,9 @@ class TenantFacts:
         what = FACTS[fact][1]
         if known_any:
             raise MissingFact(f"{self.source} has no {what} of exactly {characters(length)} for {SCOPES[scope]}")
+        if scope == "other" and self.other and FACTS[fact][0] in self.other.shared:
+            raise MissingFact(f"{self.source} names no {what} for {SCOPES[scope]} that the account under test lacks"
+                              f" (each of {self.other.account_id}'s is {self.main.account_id}'s too)")
         raise MissingFact(f"{self.source} names no {what} for {SCOPES[scope]}")
 
     def knows(self, name: str, value: object) -> bool:
@@ -143,16 +148,21 @@ def main_facts(tenant: Tenant, env: Mapping[str, str]) -> AccountFacts:
 
 
 def other_facts(tenant: Tenant, account_id: str | None) -> AccountFacts | None:
+    """A second account, for cross-account cases: its names that the account under test has too are left out, as a
+    request naming one is rightly answered 200 (a tenant of an account per tester, each copied from one)."""
     account = next((a for a in tenant.accounts if a.account_id != account_id), None)
     if account is None:
         return None
     app = account.apps[0] if account.apps else None
+    theirs, ours = _resources(account), _resources(tenant.account(account_id) if account_id else None)
+    resources = {fact: tuple(v for v in values if v not in ours.get(fact, ())) for fact, values in theirs.items()}
     return AccountFacts(
         account_id=account.account_id,
         stream_ids=account.streams,
         client_id=app.client_id if app else None,
         client_secret=app.client_secret if app else None,
-        **_resources(account),
+        shared=tuple(fact for fact, values in resources.items() if theirs[fact] and not values),
+        **resources,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hmac
 import json
 
@@ -12,6 +13,8 @@ import pytest
 from contract_tests import tokens
 from contract_tests.cases import MissingFact
 from contract_tests.target import redact_url, tenant_facts
+from mockserver.paths import DEFAULT_TENANT
+from mockserver.tenant import parse_tenant
 
 
 def test_facts_come_from_the_tenants_first_account(tenant):
@@ -44,6 +47,21 @@ def test_a_value_of_a_given_length_is_looked_up_and_its_absence_explained(tenant
     assert facts.value("tenant.contactList", length=len("Renewals Q1")) == "Renewals Q1"
     with pytest.raises(MissingFact, match="has no queue of exactly 48 characters"):
         facts.value("tenant.queue", length=48)
+
+
+def test_a_second_account_s_names_that_the_account_under_test_has_too_are_not_its_own():
+    """A tenant of an account per tester, each copied from the default one: `contact-list-of-other-account` sent a
+    list the account under test has too, and failed, its 200 right; now it takes one the account lacks, or skips."""
+    raw = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
+    tester = {**copy.deepcopy(raw["accounts"][0]), "accountId": "qa-tester-3", "streams": ["st-tester-3"],
+              "apps": [{"clientId": "cs-tester-3", "clientSecret": "s"}]}
+    tester["contactLists"].pop(1)
+    facts = tenant_facts(parse_tenant({"accounts": [*raw["accounts"], tester]}), {"KORE_ACCOUNT_ID": "qa-tester-3"})
+    assert facts.value("other.accountId") == raw["accounts"][0]["accountId"]
+    assert facts.value("other.contactList") == "Renewals Q1"  # the one list the tester's copy lacks
+    with pytest.raises(MissingFact, match="<memory> names no queue for a second account that the account under test"
+                                          " lacks [(]each of 65f1c0ffee0ddba11a5e0001's is qa-tester-3's too[)]"):
+        facts.value("other.queue")
 
 
 def test_secrets_stay_out_of_reprs(tenant):
