@@ -36,12 +36,19 @@ PARAMETERS = {
 }
 
 
+# What to send for a parameter a request lacks but its neighbour takes: the campaign listing takes streamId, and a
+# tester narrowing the journal to their stream sent it there too.
+INSTEAD = {("admin.requests_journal", "streamId"): "a stream's requests: send path=*/<streamId>/*"}
+
+
 def check_parameters() -> None:
     """An admin blueprint's before_request: refuse a query parameter the request does not take (400), naming it."""
     taken = PARAMETERS.get(request.endpoint or "", ())
     unknown = [name for name in dict.fromkeys(request.args) if name not in taken]
     if unknown:
         takes = f"it takes {', '.join(taken)}" if taken else "it takes none"
+        if instead := INSTEAD.get((request.endpoint or "", unknown[0])):
+            takes += f" ({instead})"
         raise Refusal("admin.unknown_parameter", field=unknown[0], method=request.method, path=request.path,
                       names=unknown_names(unknown, taken), takes=takes)
 
