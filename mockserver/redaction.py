@@ -1,6 +1,8 @@
 """Credentials kept out of what the mock keeps and logs (the journal, the -v log, the workers' warnings about requests
-they could not parse): credential-named headers' and query parameters' values, values that hold a JWT whatever their
-name, and a URL's user:password@.
+they could not parse).
+
+What is kept out: credential-named headers' and query parameters' values, values that hold a JWT whatever their name,
+and a URL's user:password@.
 
 No Flask here: gunicorn's master loads the workers' module, and imports none of the app.
 """

@@ -146,7 +146,7 @@ def test_serve_refuses_an_admin_token_shorter_than_16_characters(tmp_path, how):
     """A one-character token was taken, and the 401s are not rate-limited: anyone who could reach a shared sandbox
     could guess it, then reset it or fault everyone's requests. The message never quotes the token."""
     short = "s3cret-admin-15"  # 15 characters
-    (tmp_path / "token").write_text(short + "\n")
+    (tmp_path / "token").write_text(short + "\n", encoding="ascii")
     given = {"option": ["--admin-token", short], "variable": [],
              "file": ["--admin-token-file", str(tmp_path / "token")]}
     result = mockserver_command("serve", "--port", "0", "--db", ":memory:", *given[how],

@@ -20,7 +20,7 @@ TOKEN = "3f9a1c0e8b7d6a5f4e3d2c1b0a998877"
 
 def test_serve_takes_the_token_from_the_first_line_of_the_file(tmp_path):
     secret = tmp_path / "admin-token"
-    secret.write_text(f"{TOKEN}\nwhat follows is not read\n")
+    secret.write_text(f"{TOKEN}\nwhat follows is not read\n", encoding="ascii")
     with process.running("--db", ":memory:", "--admin-token-file", str(secret)) as server:
         refused = requests.post(f"{server.url}/__admin/reset", timeout=10)
         allowed = requests.post(f"{server.url}/__admin/reset", headers={"Authorization": f"Bearer {TOKEN}"},
@@ -61,7 +61,7 @@ def test_a_file_that_cannot_be_read_is_refused_in_one_line(tmp_path, case):
     elif case == "unreadable":
         if sys.platform == "win32" or os.geteuid() == 0:
             pytest.skip("a file's mode does not keep this user from reading it")
-        secret.write_text(TOKEN)
+        secret.write_text(TOKEN, encoding="ascii")
         secret.chmod(0)
     reason = {"missing": "No such file or directory", "folder": "Is a directory", "unreadable": "Permission denied"}
     result = mockserver_command("serve", "--port", "0", "--db", ":memory:", "--admin-token-file", str(secret))
