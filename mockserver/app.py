@@ -86,7 +86,9 @@ class Mock:
     admin_token: bytes | None = None  # None: the admin API is open
     tokens: TokenCache = field(default_factory=TokenCache)
     seeding: threading.Lock = field(default_factory=threading.Lock)
-    stopping: threading.Event = field(default_factory=threading.Event)  # set: a latency fault's wait ends at once
+    stopping: threading.Event = field(default_factory=threading.Event)  # set: the in-process mock has stopped
+    # set: a latency fault's wait ends at once (the in-process mock stopping, or draining before a reset)
+    waking: threading.Event = field(default_factory=threading.Event)
     fault_draws: dict[int | None, random.Random] = field(default_factory=dict)  # with a seed: mockserver.faults.draws
 
     def __post_init__(self) -> None:

@@ -395,8 +395,9 @@ def apply(fault: Fault, environ: dict[str, Any]) -> Response | None:
     if fault.rule_id is not None:
         setattr(g, FAULT_RULE, fault.rule_id)
     if fault.latency_ms:
-        # cut short when an in-process mock stops (running_mock's block ends), so its store outlives the request
-        current_app.extensions["mock"].stopping.wait(draws(fault.rule_id).uniform(*fault.latency_ms) / 1000)
+        # cut short when an in-process mock stops (running_mock's block ends), so its store outlives the request,
+        # or resets (RunningMock.reset), so the request is answered before it rather than into the next test
+        current_app.extensions["mock"].waking.wait(draws(fault.rule_id).uniform(*fault.latency_ms) / 1000)
     if fault.drop:
         environ[FAULT_SOURCE] = fault.source
         environ[DROP_RESET] = fault.drop_reset

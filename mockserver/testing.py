@@ -84,6 +84,13 @@ def serve(app: Any, port: int = 0, ssl_context: Any = None) -> Iterator[str]:
     thread, over TLS with an `ssl_context` (werkzeug's: a (cert, key) pair will do); yields its base URL, stops it
     on exit, once the requests in hand are answered (STOP_WAIT_S at most), so that the app's store can be closed
     after; closing it is the caller's."""
+    with _served(app, port, ssl_context) as (url, _):
+        yield url
+
+
+@contextmanager
+def _served(app: Any, port: int = 0, ssl_context: Any = None) -> Iterator[tuple[str, _InHand]]:
+    """serve()'s work, yielding the requests in hand beside the URL, which RunningMock.reset() waits for."""
     in_hand = _InHand(app)
     server = make_server("127.0.0.1", port, in_hand, threaded=True, request_handler=handler_for(app),
                          ssl_context=ssl_context)
@@ -91,7 +98,7 @@ def serve(app: Any, port: int = 0, ssl_context: Any = None) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="mock-server", daemon=True)
     thread.start()
     try:
-        yield f"{'https' if ssl_context else 'http'}://127.0.0.1:{server.server_port}"
+        yield f"{'https' if ssl_context else 'http'}://127.0.0.1:{server.server_port}", in_hand
     finally:
         server.shutdown()
         thread.join(timeout=10)
@@ -177,6 +184,7 @@ class RunningMock:
     account: Account  # the tenant's first account (for_account: another): its streams, lists, caller IDs, queues
     app: Any  # the Flask app, for what the admin API does not offer
     admin_token: str | None = None  # the ADMIN_TOKEN it was given: the admin methods below send it
+    _in_hand: _InHand | None = dataclasses.field(default=None, repr=False, compare=False)  # what reset() waits for
 
     def __repr__(self) -> str:
         """What a failing test's report shows of the fixture: the address and the account, not the admin token nor
@@ -361,10 +369,25 @@ class RunningMock:
         (the journal entries naming it, the rules narrowed to it), returning how many of each went:
         {"campaigns", "requests", "faultRules"}."""
         if account_id is None:
+            self._answer_in_hand()
             self._admin("POST", "/reset")
             return None
         _sendable("reset", account_id=account_id)
         return self._admin("POST", "/reset", params={"accountId": account_id})["deleted"]
+
+
+    def _answer_in_hand(self) -> None:
+        """Let the requests in hand be answered before a reset, a latency fault's wait cut short (STOP_WAIT_S at
+        most): a timeout test's request, still sleeping, was answered after the reset, into the next test."""
+        if self._in_hand is None:
+            return
+        waking = self.app.extensions["mock"].waking
+        waking.set()
+        try:
+            self._in_hand.wait(STOP_WAIT_S)
+        finally:
+            if not self.app.extensions["mock"].stopping.is_set():
+                waking.clear()
 
 
 class UnknownOption(TypeError):
@@ -405,11 +428,12 @@ def running_mock(*, tenant: str | os.PathLike[str] | Tenant | Mapping[str, Any] 
         app = create_app({"DATABASE": Path(folder) / "mock.sqlite3" if database is None else database,  # "" refused
                           "TENANT": tenant, "SEED": seed, "CLOCK": clock, **config})
         try:
-            with serve(app) as url:
+            with _served(app) as (url, in_hand):
                 try:
                     yield RunningMock(url=url, account=app.extensions["mock"].tenant.default_account, app=app,
-                                      admin_token=config.get("ADMIN_TOKEN"))
+                                      admin_token=config.get("ADMIN_TOKEN"), _in_hand=in_hand)
                 finally:  # a request sleeping in a latency fault goes on now, and is answered before serve() ends
                     app.extensions["mock"].stopping.set()
+                    app.extensions["mock"].waking.set()
         finally:
             app.extensions["mock"].store.close()

@@ -438,7 +438,7 @@ def _seeded_run(tmp_path, name, seed, url):
     fresh app with `seed`."""
     app = create_app({"DATABASE": str(tmp_path / f"{name}.sqlite3"), "SEED": seed})
     waits: list[float] = []
-    app.extensions["mock"].stopping = type("Waits", (), {"wait": lambda self, seconds: waits.append(seconds)})()
+    app.extensions["mock"].waking = type("Waits", (), {"wait": lambda self, seconds: waits.append(seconds)})()
     try:
         client = app.test_client()
         add_rule(client, fault="status=503", path="/campaign/*", probability=0.5)
