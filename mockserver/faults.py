@@ -124,6 +124,23 @@ DIRECTIVES: dict[str, Callable[[str | None], dict[str, Any]]] = {
 
 BLANK = " \t"  # what may stand around a directive, its `=` and its value: a header's own white space
 
+def _waited(value: str | None) -> str:
+    """The latency to send for another tool's wait: its value where that reads as milliseconds, or a range of them."""
+    return value if value is not None and re.fullmatch(r"\d{1,5}(-\d{1,5})?", value) else "200"
+
+
+# Directives as other tools, or a client's retry test, name them (WireMock's faults, fixedDelay): name -> the reason
+# and the directive to send, given the value sent (None without one)
+OTHER_NAMES: dict[str, tuple[str, Callable[[str | None], str]]] = {
+    "timeout": ("a client's timeout comes of a wait longer than it", lambda _: "latency=30000"),
+    **{name: ("a wait is a latency, in ms", lambda value: f"latency={_waited(value)}")
+       for name in ("delay", "fixeddelay", "sleep", "wait")},
+    **{name: ("a connection closed without an answer is a drop", lambda _: "drop")
+       for name in ("empty_response", "close", "disconnect")},
+    **{name: ("a connection reset is a drop of its own", lambda _: "drop=reset")
+       for name in ("connection_reset_by_peer", "reset")},
+}
+
 
 def _any_case(word: str) -> str:
     return "".join(f"[{char.upper()}{char.lower()}]" if char.isalpha() else char for char in word)
@@ -174,7 +191,7 @@ def parse(spec: str, stored: bool = False) -> Fault:
         key = name.lower()
         directive = DIRECTIVES.get(key)
         if directive is None:
-            raise FaultError((None, f"unknown directive {clipped(name, 42)} (known: {', '.join(DIRECTIVES)})"))
+            raise FaultError((None, _unknown(name, value.strip(blank) if "=" in part else None)))
         if key in seen and not stored:  # status=503;status=500: the last would win without a word
             raise FaultError((None, f"{key} is given twice: give each directive once"))
         seen.add(key)
@@ -184,6 +201,14 @@ def parse(spec: str, stored: bool = False) -> Fault:
     if fault.retry_after_s is not None and fault.status is None:
         raise FaultError((None, "retry-after goes with a status, e.g. status=503;retry-after=5"))
     return fault
+
+
+def _unknown(name: str, value: str | None) -> str:
+    """The refusal of a directive the mock does not know, with the one to send where another tool names it so."""
+    known = ", ".join(DIRECTIVES)
+    other = OTHER_NAMES.get(name.lower())
+    instead = f"; {send_instead([other[0]], other[1](value))}" if other else ""
+    return f"unknown directive {clipped(name, 42)} (known: {known}{instead})"
 
 
 def _answerless(fault: Fault, seen: set[str]) -> None:
