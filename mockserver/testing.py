@@ -246,6 +246,12 @@ class RunningMock:
         mock = self.app.extensions["mock"]
         return {**_fitted(copy.deepcopy(contract.sample_request), mock.references, self.account), **fields}
 
+    @property
+    def accounts(self) -> tuple[Account, ...]:
+        """Every account of the tenant, in its file's order (the first is `account` unless for_account chose
+        another): for an isolation test, `mock.for_account(mock.accounts[1].account_id)`."""
+        return tuple(self.app.extensions["mock"].tenant.accounts)
+
     def for_account(self, account_id: str) -> RunningMock:
         """This mock as another account of its tenant sees it: account_id, stream_id (the account's first stream),
         token(), headers, endpoint and sample_request() are that account's. The admin methods still see the whole

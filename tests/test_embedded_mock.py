@@ -97,6 +97,21 @@ def test_for_account_names_the_accounts_the_tenant_has():
             mock.for_account("acme")
 
 
+def test_accounts_lists_the_tenants_accounts_for_for_account():
+    """A second account's id was in the tenant file, or in for_account's refusal, alone: an isolation test had to
+    reach into mock.app.extensions for it."""
+    with running_mock() as mock:
+        ids = [account.account_id for account in mock.accounts]
+        assert ids[0] == mock.account_id and len(ids) == len(set(ids)) >= 2
+        other = mock.for_account(mock.accounts[1].account_id)
+        assert other.account_id == ids[1] and [a.account_id for a in other.accounts] == ids
+        answer = requests.post(other.endpoint, json=other.sample_request(name="Isolated"), headers=other.headers,
+                               timeout=10)
+        assert answer.status_code == 200, answer.text
+        assert [c["name"] for c in mock.campaigns(account_id=ids[1])] == ["Isolated"]
+        assert mock.campaigns(account_id=ids[0]) == []
+
+
 def test_seed_and_clock_make_answers_repeat(contract):
     answers = []
     for _ in range(2):
