@@ -655,22 +655,30 @@ def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
 
 def removed_twice(paths: list[str]) -> str | None:
     """Why a path of `remove` names what a path before it removed, or None: the second removal was told the request
-    had no such field, where the case file named it twice."""
-    done: list[list[str | int]] = []
+    had no such field, where the case file named it twice. After a list item's removal the index names the item after
+    it (`days[0]` twice removes two items), so the paths into that list from there on are forgotten."""
+    done: list[list[str | int]] = []  # the fields removed so far, by paths that still name them
     for path in paths:
         steps = parse_path(path)
         if steps in done:
-            again = (" (to remove two items of a list, name each as it is before any removal, the last first:"
-                     " days[1], then days[0])") if isinstance(steps[-1], int) else ""
-            return f"{path} is named twice, and the second would find nothing to remove{again}: keep one"
-        # a field's removal takes what it holds too; after a list item's, the index names the item after it
+            return f"{path} is named twice, and the second would find nothing to remove: keep one"
+        # a field's removal takes what it holds too
         inside = next((dotted(before) for before in done
-                       if len(before) < len(steps) and steps[:len(before)] == before and isinstance(before[-1], str)),
-                      None)
+                       if len(before) < len(steps) and steps[:len(before)] == before), None)
         if inside is not None:
             return f"{path} is inside {inside}, which an earlier entry removes with all it holds: keep one"
-        done.append(steps)
+        if isinstance(steps[-1], int):
+            done = [before for before in done if not _moved(before, steps)]
+        else:
+            done.append(steps)
     return None
+
+
+def _moved(path: list[str | int], item: list[str | int]) -> bool:
+    """Whether `path` leads into the list `item` is removed from, at its index or after: it names another item now."""
+    at = len(item) - 1
+    return (len(path) > at and path[:at] == item[:at] and isinstance(path[at], int)
+            and isinstance(item[at], int) and path[at] >= item[at])
 
 
 def case_from(raw: Any, group: str, source: str) -> Case:

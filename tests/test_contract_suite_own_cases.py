@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from contract_tests.calls import build_call
-from contract_tests.cases import MAX_CASE_DEPTH, MAX_CASE_FILE_BYTES, load_cases
+from contract_tests.cases import MAX_CASE_DEPTH, MAX_CASE_FILE_BYTES, apply_changes, load_cases
 from contract_tests.runner import Runner
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
@@ -330,14 +330,13 @@ def test_a_path_the_request_does_not_hold_says_what_it_holds_there(tmp_path, cha
 @pytest.mark.parametrize(("changes", "said"), [
     ({"request": {"remove": ["priority", "priority"]}},
      "request.remove: priority is named twice, and the second would find nothing to remove: keep one"),
-    ({"before": [{"remove": ["dialingStrategy.callingHours.days[0]", "dialingStrategy.callingHours.days[0]"]}]},
-     "before[0].remove: dialingStrategy.callingHours.days[0] is named twice, and the second would find nothing to"
-     " remove (to remove two items of a list, name each as it is before any removal, the last first: days[1], then"
-     " days[0]): keep one"),
+    ({"before": [{"remove": ["dialingStrategy.callingHours.days[0].start"] * 2}]},
+     "before[0].remove: dialingStrategy.callingHours.days[0].start is named twice, and the second would find nothing"
+     " to remove: keep one"),
     ({"request": {"remove": ["dialingStrategy", "dialingStrategy.maxRingTime"]}},
      "request.remove: dialingStrategy.maxRingTime is inside dialingStrategy, which an earlier entry removes with all"
      " it holds: keep one"),
-], ids=["a-field", "a-list-item", "inside-a-field-removed"])
+], ids=["a-field", "a-field-of-a-list-item", "inside-a-field-removed"])
 def test_a_removal_named_twice_is_refused_naming_it(tmp_path, changes, said):
     """The second removal of one path was told "the request has no 'priority'", of a file that named it."""
     write(tmp_path, "team.json", case(**changes))
@@ -346,11 +345,19 @@ def test_a_removal_named_twice_is_refused_naming_it(tmp_path, changes, said):
     assert str(refused.value) == f"{tmp_path}/team.json: case daily: {said}"
 
 
-def test_list_items_removed_last_first_are_two_removals(tmp_path):
-    write(tmp_path, "team.json", case(request={"remove": ["dialingStrategy.callingHours.days[1]",
-                                                          "dialingStrategy.callingHours.days[0]",
-                                                          "dialingStrategy.callingHours.days[0].start"]}))
-    assert [entry.id for entry in load_suite(own=(tmp_path,)).cases if entry.id.startswith("team/")] == ["team/daily"]
+@pytest.mark.parametrize("remove", [
+    ["days[1]", "days[0]", "days[0].start"],
+    # after an item's removal its index names the item after it: it was refused as "would find nothing to remove"
+    ["days[0]", "days[0]"], ["days[0].start", "days[0]", "days[0].start"],
+], ids=["last-first", "one-index-twice", "a-field-of-the-next-item"])
+def test_list_items_removed_one_after_another_are_removals_each(tmp_path, remove):
+    paths = [f"dialingStrategy.callingHours.{path}" for path in remove]
+    write(tmp_path, "team.json", case(request={"remove": paths}))
+    suite = load_suite(own=(tmp_path,))
+    [loaded] = [entry for entry in suite.cases if entry.id.startswith("team/")]
+    before = suite.base.body("request")["dialingStrategy"]["callingHours"]["days"]
+    days = apply_changes(suite.base.body("request"), loaded.request)["dialingStrategy"]["callingHours"]["days"]
+    assert len(days) == len(before) - sum(path.endswith("]") for path in remove)
 
 
 FORMS = "a placeholder is written {{name}}, {{name#48}} (that many characters), {{name|upper}} or {{name|lower}}"
