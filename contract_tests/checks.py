@@ -182,7 +182,8 @@ def _names_list(item: dict[str, Any], holder: str) -> bool:
     (`contactLists[1]`) nor a field within it."""
     if isinstance(item.get("field"), str):
         return item["field"] == holder
-    return re.search(rf"(?<![\w.]){re.escape(holder)}(?![\w.\[])", str(item.get("msg", ""))) is not None
+    # a full stop after it ends the sentence ("Unknown list in contactLists."); a dot before a key leads within it
+    return re.search(rf"(?<![\w.]){re.escape(holder)}(?![\w\[]|\.[\w\[])", str(item.get("msg", ""))) is not None
 
 
 def names(item: dict[str, Any], field: str, holder: str | None = None) -> Check:

@@ -107,6 +107,7 @@ LIST_NAMED = [{"msg": "contact list 'Nope' does not exist in this account", "cod
 @pytest.mark.parametrize("item", [
     {"msg": "x", "code": 4001, "field": "contactLists"},
     {"msg": "contactLists must name lists of this account", "code": 4001},
+    {"msg": "A list named is not in contactLists.", "code": 4001},  # a full stop after it: it failed the case
 ])
 def test_an_error_naming_the_list_names_the_item_expected(envelope, item):
     """A service whose error names contactLists failed every case expecting contactLists[0] named: a list's items are
@@ -121,6 +122,7 @@ def test_an_error_naming_the_list_names_the_item_expected(envelope, item):
     ({"msg": "x", "code": 4000, "field": "dialingStrategy.callingHours.days"},
      "dialingStrategy.callingHours.days[0].start"),  # a field within an item
     ({"msg": "contactLists[1] is unknown", "code": 4001}, "contactLists[0]"),  # another item
+    ({"msg": "contactLists.name is unknown", "code": 4001}, "contactLists[0]"),  # a field within
     ({"msg": "x", "code": 4001, "field": "contactLists[1]"}, "contactLists[0]"),
     ({"msg": "days must not overlap", "code": 4000}, "dialingStrategy.callingHours.days[0]"),  # a leaf word alone
 ])
