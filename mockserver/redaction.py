@@ -28,8 +28,10 @@ SECRET_CUES = ("auth", "token", "secret", "pass", "key", "pwd", "sig", "cookie",
                "assertion", "jwt", "bearer")
 REDACTED = "<redacted>"
 # A JWT (a JWS or JWE in compact form) under a name that does not say so (ALB's `X-Amzn-Oidc-Data`, an `id_hint=` in
-# a query): dot-separated base64url parts, the first at least 12 long (`{"alg":0}`, the shortest header there is)
-JWT_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{12,})\.[A-Za-z0-9_-]*\.")
+# a query): dot-separated base64url parts, the first at least 12 long (`{"alg":0}`, the shortest header there is).
+# Looked for at each part's start (a lookahead), not past the last match: `svc-name-1234.<jwt>` hid the JWT's header
+# in the match of the part before it.
+JWT_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])(?=([A-Za-z0-9_-]{12,})\.[A-Za-z0-9_-]*\.)")
 
 
 @functools.lru_cache(maxsize=256)
@@ -49,7 +51,7 @@ def holds_jwt(value: str) -> bool:
 def _jose_header(part: str) -> bool:
     try:
         decoded = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-        # JSON is parsed only where it may name alg: 8 KB of dotted text that is no JWT is read in about 0.3 ms
+        # JSON is parsed only where it may name alg: 8 KB of dotted text that is no JWT is read in about 0.7 ms
         return b'"alg"' in decoded and isinstance(header := json.loads(decoded), dict) and "alg" in header
     except (ValueError, binascii.Error, RecursionError):  # not base64url, not UTF-8, not JSON
         return False

@@ -99,6 +99,8 @@ def test_a_failed_transaction_is_rolled_back_and_the_next_one_runs(workers):
     (f"state=s1&id_hint={JWT}", "state=s1&id_hint=<redacted>"),
     (f"x={JWT.replace('.', '%2E')}&y=1", "x=<redacted>&y=1"),
     (f"{JWT}&y=1", "<redacted>&y=1"),
+    # after a dotted part of 12 or more, whose match took the JWT's header with it
+    (f"next=service-name-1234.{JWT}&y=1", "next=<redacted>&y=1"),
     # dotted values that are no JWT: no base64url part of 12, a part that is not JSON, JSON without alg
     ("v=1.2.3&host=www.example.com&f=abcdefghijklmnop.q.r&g=eyJ0eXAiOiJKV1QifQ.e30.x",
      "v=1.2.3&host=www.example.com&f=abcdefghijklmnop.q.r&g=eyJ0eXAiOiJKV1QifQ.e30.x"),
@@ -134,12 +136,13 @@ def test_the_journal_redacts_credential_headers_and_says_when_a_body_went_unread
 def test_the_journal_redacts_a_jwt_whatever_the_header_it_comes_in(client, headers):
     """A JWT under a name that speaks of no credential (a proxy's OIDC header, a forwarded one) was kept whole."""
     sent = {"X-Amzn-Oidc-Data": JWT, "X-Upstream": f"Bearer {JWT}", "X-Unsigned": JWT.rsplit(".", 1)[0] + ".",
+            "X-Tagged": f"gateway-v2-prod.{JWT}",
             "X-Trace": "1.2.3", "X-Dotted": "abcdefghijklmnop.q.r"}
     client.get("/nope", headers={**headers, **sent})
     [entry] = client.get("/__admin/requests").get_json()["requests"]
     assert "SIGNATURE" not in str(entry) and "eyJzdWIi" not in str(entry)
     kept = entry["headers"]
-    assert kept["x-amzn-oidc-data"] == kept["x-upstream"] == kept["x-unsigned"] == "<redacted>"
+    assert kept["x-amzn-oidc-data"] == kept["x-upstream"] == kept["x-unsigned"] == kept["x-tagged"] == "<redacted>"
     assert (kept["x-trace"], kept["x-dotted"]) == ("1.2.3", "abcdefghijklmnop.q.r")
 
 
