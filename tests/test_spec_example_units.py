@@ -20,6 +20,9 @@ INTEGER = TypeSpec("integer")
      '"30 seconds" is in seconds, where the description counts minutes'),
     ("Wait time in minutes. Example: 2 hours", "Example: 2 hours",
      '"2 hours" is in hours, where the description counts minutes'),
+    # two units among the examples themselves: read past them, 1500 and 2 of one field
+    ("Wait time, e.g. 1,500 ms or 2 Hours.", "e.g. 1,500 ms or 2 Hours",
+     "the examples are in hours and milliseconds, where a number counts one unit"),
 ])
 def test_a_unit_that_is_not_the_fields_is_refused(text: str, phrase: str, why: str) -> None:
     with pytest.raises(phrases.UnreadPhrase) as caught:
@@ -35,7 +38,7 @@ def test_a_unit_that_is_not_the_fields_is_refused(text: str, phrase: str, why: s
     ("Time (in minutes) to wait between retries, e.g. 30 minutes.", [30]),
     ("Max time the phone should ring (Seconds). Example: 30 seconds", [30]),
     ("Ring time in ms, e.g. 1,500 milliseconds.", [1500]),
-    ("Wait time, e.g. 1,500 ms or 2 Hours.", [1500, 2]),  # no unit of time named besides
+    ("Wait time, e.g. 1,500 ms or 2,000 Milliseconds.", [1500, 2000]),  # no unit of time named besides
 ])
 def test_the_fields_unit_is_read_past(text: str, examples: list[object]) -> None:
     assert phrases.apply(text, INTEGER) == [Constraint("examples", examples)]

@@ -650,7 +650,7 @@ def test_an_example_in_prose_that_is_a_value_of_the_field_is_read(text: str, typ
     ("Max time the phone should ring. Example: 30 seconds", TypeSpec("integer"), [30]),
     ("Max time the phone should ring, for example 30 seconds.", TypeSpec("integer"), [30]),
     ("Wait time e.g. 10 minutes.", TypeSpec("integer"), [10]),
-    ("Wait time, e.g. 1,500 ms or 2 Hours.", TypeSpec("integer"), [1500, 2]),
+    ("Wait time, e.g. 1,500 ms or 2,000 MS.", TypeSpec("integer"), [1500, 2000]),
     ("Wait time, e.g. 1.5 days.", NUMBER, [1.5]),
     ("Maximum retry attempts for each record, e.g. 3 attempts.", TypeSpec("integer"), [3]),
     ("Maximum retry attempts for each record, e.g. 1 attempt.", TypeSpec("integer"), [1]),

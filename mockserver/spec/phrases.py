@@ -458,8 +458,20 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
     # a unit word is the field's when its sentence says it, or any sentence, the example being one of its own
     units = elsewhere if not head.strip(" (") else _words_of(f"{head} {tail}")
     times = {_time_unit(word) for word in elsewhere if re.fullmatch(_TIME_UNIT, word)}
+    _one_unit_of_time(items, type_)
     return [Constraint("examples", [_example(item, type_, (units, times)) for item in items
                                     if _unquoted(item) and _unquoted(item).lower() not in MORE])]
+
+
+def _one_unit_of_time(items: list[str], type_: TypeSpec) -> None:
+    """Declined where a number's examples are in two units of time ("e.g. 30 seconds or 2 minutes"): read past their
+    units, they were 30 and 2, one of them in a unit the field does not count."""
+    kind = type_.items if type_.name == "array" and type_.items else type_.name
+    said = {_time_unit(found["unit"]) for item in items
+            if (found := re.fullmatch(rf"{_NUMBER}\s+(?P<unit>{_TIME_UNIT})", item, re.I))}
+    if kind in ("integer", "number") and len(said) > 1:
+        raise Declined(f"the examples are in {' and '.join(sorted(f'{unit}s' for unit in said))}, where a number"
+                       " counts one unit")
 
 
 def _words_of(text: str) -> set[str]:
