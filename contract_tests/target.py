@@ -155,6 +155,9 @@ def other_facts(tenant: Tenant, account_id: str | None) -> AccountFacts | None:
         return None
     app = account.apps[0] if account.apps else None
     theirs, ours = _resources(account), _resources(tenant.account(account_id) if account_id else None)
+    # a caller ID the account under test has, verified or not, is no unknown one there (it was answered "unverified")
+    numbers = ours.get("caller_ids", ()) + ours.get("unverified_caller_ids", ())
+    ours.update({"caller_ids": numbers, "unverified_caller_ids": numbers} if ours else {})
     resources = {fact: tuple(v for v in values if v not in ours.get(fact, ())) for fact, values in theirs.items()}
     return AccountFacts(
         account_id=account.account_id,

@@ -64,6 +64,19 @@ def test_a_second_account_s_names_that_the_account_under_test_has_too_are_not_it
         facts.value("other.queue")
 
 
+def test_a_second_account_s_caller_ids_are_none_the_account_under_test_has_verified_or_not():
+    """A tester's copy that verified the numbers the default account has unverified, and the other way round:
+    `other.callerId` was a number the account under test holds unverified, answered "unverified", not "unknown"."""
+    raw = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
+    tester = {**copy.deepcopy(raw["accounts"][0]), "accountId": "qa-tester-3", "streams": ["st-tester-3"],
+              "apps": [{"clientId": "cs-tester-3", "clientSecret": "s"}]}
+    tester["callerIds"] = [{**number, "verified": not number["verified"]} for number in tester["callerIds"]]
+    facts = tenant_facts(parse_tenant({"accounts": [*raw["accounts"], tester]}), {"KORE_ACCOUNT_ID": "qa-tester-3"})
+    for fact in ("other.callerId", "other.unverifiedCallerId"):
+        with pytest.raises(MissingFact, match="that the account under test lacks"):
+            facts.value(fact)
+
+
 def test_secrets_stay_out_of_reprs(tenant):
     assert tenant.default_account.apps[0].client_secret not in repr(tenant_facts(tenant, {}))
 
