@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import time
@@ -220,12 +221,24 @@ class Runner:
         creates = [(f"before[{index}]", step) for index, step in enumerate(setup)]
         creates += [("request", call)] if 200 <= case.expect.status < 300 else []
         for where, step in creates:
-            name = step.campaign_name
+            name = self._name_sent(step)
             if name is not None and not name.casefold().startswith(self.prefix.casefold()):
                 return (f"{where} would create a campaign named {clipped(name, 60)}, without the run's prefix"
                         f" ({RANDOM_PART.sub('ct-<8 hex>-', self.prefix)}) that every campaign the suite creates on"
                         f" {self.target.label} carries: start its name with {{{{run.name}}}}")
         return None
+
+    def _name_sent(self, call: Call) -> str | None:
+        """The campaign name a call sends: as the case's changes set it, or in a whole body it sends as written
+        (body.json, body.raw), which the changes' name is not (a case's "My campaign" there was sent unprefixed)."""
+        if call.campaign_name is not None or call.json_body is not None:
+            return call.campaign_name
+        try:
+            document = json.loads(call.body)
+        except (ValueError, RecursionError):  # not JSON: no campaign would be created of it
+            return None
+        name = document.get(self.suite.base.name_field) if isinstance(document, dict) else None
+        return name if isinstance(name, str) else None
 
     def _judge_credentials(self, call: Call, response: Response) -> None:
         """Stop the run when the first requests sent with the run's own token were all refused (REFUSED_TOKENS_STOP)."""

@@ -943,3 +943,23 @@ def test_a_case_that_would_create_a_campaign_without_the_runs_prefix_skips_on_a_
     finally:
         remote.close()
         local.close()
+
+
+@pytest.mark.parametrize("body", [{"json": {"name": "My campaign", "priority": 1}},
+                                  {"raw": '{"name": "My campaign", "priority": 1}'}], ids=["json", "raw"])
+def test_a_whole_body_that_would_create_a_campaign_without_the_runs_prefix_skips_on_a_remote_target(tmp_path, body):
+    """A case sending its whole body (body.json, body.raw) named no campaign to the check, and created "My campaign"
+    on a shared sandbox without the run's prefix."""
+    write(tmp_path, "team.json", case(id="whole", request={"body": body}),
+          case(id="prefixed", request={"body": {"json": {"name": "{{run.name}} daily"}}}))
+    suite = load_suite(own=(tmp_path,))
+    ours = {loaded.id.removeprefix("team/"): loaded for loaded in suite.cases if loaded.id.startswith("team/")}
+    remote = Runner(suite, Target("http://127.0.0.1:9", tenant_facts(load_tenant(), {}), is_local=False),
+                    "ct-0000abcd-", allow_writes=True)
+    try:
+        assert (remote.run(ours["whole"]).skipped or "").startswith(
+            "request would create a campaign named 'My campaign', without the run's prefix")
+        with pytest.raises(Exception, match="127.0.0.1:9"):  # the prefix first: sent (nothing listens here)
+            remote.run(ours["prefixed"])
+    finally:
+        remote.close()
