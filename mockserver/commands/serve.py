@@ -147,6 +147,10 @@ def admin_token(option: str | None, env: Mapping[str, str], file: str | None = N
         token, source = admin_token_file(file), "--admin-token-file's first line"
     elif option is not None:
         token, source = option, "--admin-token"
+        # refused here, in serve's range: the app's own refusal says 1 to 256, and a token mended to that is too short
+        if len(token) > ADMIN_TOKEN_MAX or not all("!" <= char <= "~" for char in token):
+            raise ConfigError(f"--admin-token must be {ADMIN_TOKEN_MIN} to {ADMIN_TOKEN_MAX} printable ASCII"
+                              " characters without spaces")
     elif ADMIN_TOKEN_VARIABLE in env:
         token, source = variable_token(env[ADMIN_TOKEN_VARIABLE]), f"${ADMIN_TOKEN_VARIABLE}"
     else:
