@@ -55,8 +55,8 @@ def test_admin_requests_without_the_token_are_refused(guarded, method, path, aut
     (f"Basic {TOKEN}", "the Authorization header uses the scheme 'Basic': send Bearer <token>"),
     (f'Bearer "{TOKEN}"', "the admin token is in quotes: send it without them"),
     (f"Bearer '{TOKEN}'", "the admin token is in quotes: send it without them"),
-    ("Bearer wrong", "the token is not this mock's admin token (the one serve was given: --admin-token or"
-                     " MOCK_ADMIN_TOKEN)"),
+    ("Bearer wrong", "the token is not this mock's admin token (the one serve was given: --admin-token,"
+                     " --admin-token-file or MOCK_ADMIN_TOKEN)"),
 ])
 def test_an_admin_refusal_says_what_was_wrong_with_the_token(guarded, sample_body, headers, url, authorization, hint):
     """The endpoint's 401s name the check that failed; so do the admin API's, and a fault header's, without

@@ -56,7 +56,8 @@ def refusal_hint() -> str:
         return "the Authorization header holds 'Bearer' and no token (is MOCK_ADMIN_TOKEN set in this shell?)"
     if len(token) > 1 and token[0] == token[-1] and token[0] in "\"'":
         return "the admin token is in quotes: send it without them"
-    return "the token is not this mock's admin token (the one serve was given: --admin-token or MOCK_ADMIN_TOKEN)"
+    return ("the token is not this mock's admin token (the one serve was given: --admin-token, --admin-token-file or"
+            " MOCK_ADMIN_TOKEN)")
 
 
 def refusal_item(key: str) -> dict:
