@@ -39,6 +39,8 @@ def test_an_interval_bounds_a_number_as_its_brackets_say(text: str, expected: li
     ("Names of the lists, in [1, 5].", TypeSpec("array", "string"), "[1, 5]",
      "an interval bounds a number's value, and the field is of type array"),
     ("Retry period, in [1, 1.440].", NUMBER, "[1, 1.440]", '"1.440" may be 1440'),
+    # after an interval the rule read: it was refused as the interval said twice ("say it once")
+    ("Retry period, in [0, 10]. Example: [1, 2].", NUMBER, "[1, 2]", "it stands in an example"),
 ])
 def test_an_interval_not_read_for_certain_is_refused(text: str, type_: TypeSpec, phrase: str, why: str) -> None:
     with pytest.raises(phrases.UnreadPhrase) as caught:

@@ -153,9 +153,9 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
             raise StaleWords(f'nothing in "{words}" reads as a constraint', ", or give it the words a refusal quotes")
     unread = next((cue for cue in cues if not any(_within(cue, settled) for settled in spans)), None)
     if unread:
-        _said_again(unread, text, original, consumed)
-        why = next((why for (_, start, end), why in zip(declined, reasons, strict=True)
-                    if start < unread.end() and unread.start() < end), None)
+        why = _said_again(unread, text, original, consumed, type_) or next(
+            (why for (_, start, end), why in zip(declined, reasons, strict=True)
+             if start < unread.end() and unread.start() < end), None)
         raise UnreadPhrase(_phrase(unread), written=_phrase_at(original, *unread.span()).rstrip("."), why=why)
     for again, repeated in contradicting:  # unless an overrides entry reads those words
         if not any(start <= again.start() and again.end() <= end for settled in spans for start, end in settled):
@@ -245,9 +245,11 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _said_again(cue: re.Match[str], text: str, original: str, consumed: Consumed) -> None:
+def _said_again(cue: re.Match[str], text: str, original: str, consumed: Consumed, type_: TypeSpec) -> str | None:
     """Repeated if the wording a rule did not read is that rule's own, said a second time ("between 5 and 120 ...
-    between 10 and 60"): each rule reads its first match only."""
+    between 10 and 60"): each rule reads its first match only. Where the rule could not read the wording itself
+    ("[1, 2]" in an example's sentence, after "in [0, 10]"), why not, as a declined match's refusal says: it was
+    refused as said twice."""
     for name, start, end in consumed:
         rule = next(rule for rule in RULES if rule.name == name)
         if rule.every:  # it read every match it could: one it left, it declined (its reason is the refusal's)
@@ -255,8 +257,13 @@ def _said_again(cue: re.Match[str], text: str, original: str, consumed: Consumed
         again = next((match for match in rule.pattern.finditer(text)
                       if match.start() < cue.end("cue") and cue.start("cue") < match.end()), None)
         if again:
+            try:
+                rule.build(again, type_)
+            except Declined as exc:
+                return f'the phrase rule "{name}" cannot read it for certain: {exc}'
             raise Repeated(f'the description says "{_phrase_at(text, *again.span())}" after '
                            f'"{_phrase_at(original, start, end)}", which the phrase rule "{name}" read: say it once')
+    return None
 
 
 def unread_constraint(text: str) -> str | None:
