@@ -97,3 +97,26 @@ def test_an_interval_and_other_words_bounding_one_side_two_ways_are_refused(text
 def test_an_interval_saying_again_what_other_words_said_is_read() -> None:
     assert set(phrases.apply("Must be between 1 and 100. In [1, 100].", NUMBER)) == {
         Constraint("minimum", 1), Constraint("maximum", 100)}
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    ("within (0, 1)", "exclusiveMinimum 0 and exclusiveMaximum 1 leave no whole number between them"),
+    ("in (29, 31]", None),  # 30 and 31 are in it
+])
+def test_an_integers_interval_without_a_whole_number_is_refused_at_its_line(tmp_path: Path, words: str,
+                                                                            said: str | None,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """maxRingTime is an integer (its sample shows 30): "(0, 1)" passed the bound check, and every request was
+    refused."""
+    source = tmp_path / "source"
+    shutil.copytree(FROZEN_SOURCE, source)
+    page = source / f"{CONTRACT}.md"
+    text = page.read_text(encoding="utf-8")
+    old = "| Maximum ring time before hanging up. (seconds) |"
+    page.write_text(text.replace(old, f"| Maximum ring time before hanging up, {words}. |"), encoding="utf-8")
+    status = main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    if said is None:
+        assert status == 0, err
+        return
+    assert status == 2 and said in err and "maxRingTime is an integer" in err and f"{CONTRACT}.md:221" in err

@@ -2,14 +2,16 @@
 
 Every keyword keeps the line it came from. A "number" the page shows a value of (in its sample, or an
 example), whose values shown, bounds and enum values are all whole numbers, becomes an "integer". A keyword the
-field's type ignores (minimum on a string), or a lower bound above its upper one, stops the generator with the line
-it came from. The page's prose outside its tables gives no keyword: wording in it that reads like a constraint stops
-the generator too, unless a [[prose]] entry says a table row or a [[set]] gives it.
+field's type ignores (minimum on a string), or a lower bound above its upper one (on an integer, with no whole number
+between them), stops the generator with the line it came from. The page's prose outside its tables gives no keyword:
+wording in it that reads like a constraint stops the generator too, unless a [[prose]] entry says a table row or a
+[[set]] gives it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -401,6 +403,26 @@ def _check_bounds(prop: Property, overrides: Overrides) -> None:
             above = "greater than" if low.value > high.value else "equal to"
             message = f"{low_key} {low.value} is {above} {high_key} {high.value} ({prop.name}{elsewhere})"
             raise SpecError(f"{message}: no value satisfies both", where=_where(low.source, overrides))
+    kind = prop.keywords.get("type")
+    if kind is not None and kind.value == "integer":
+        _check_whole_bounds(prop, overrides)
+
+
+def _check_whole_bounds(prop: Property, overrides: Overrides) -> None:
+    """An integer's bounds that leave no whole number between them ("within (0, 1)", "[0.2, 0.8]"): each pair passed
+    the check above, and every request was refused."""
+    for low_key, high_key in BOUND_PAIRS:
+        low, high = prop.keywords.get(low_key), prop.keywords.get(high_key)
+        if (low_key not in ("minimum", "exclusiveMinimum") or low is None or high is None or not _is_number(low.value)
+                or not _is_number(high.value)):
+            continue
+        least = math.floor(low.value) + 1 if low_key == "exclusiveMinimum" else math.ceil(low.value)
+        most = math.ceil(high.value) - 1 if high_key == "exclusiveMaximum" else math.floor(high.value)
+        if least > most:
+            elsewhere = f"; {high_key} from {_where(high.source, overrides)}" if high.source != low.source else ""
+            raise SpecError(f"{low_key} {low.value} and {high_key} {high.value} leave no whole number between them"
+                            f" ({prop.name} is an integer{elsewhere}): no value satisfies both",
+                            where=_where(low.source, overrides))
 
 
 # Keywords that count characters or items -> what they count, for the refusal of a negative or fractional one.
