@@ -301,6 +301,7 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         self._journal.flush_quietly()
         if self._checkpoints is not None:
             self._checkpoints.stop()
+        self._save_if_moved()  # SQLite copies no -wal into a file that moved as its last connection closes
         self._write.close()
         self._file_id = None  # its -wal and -shm go with the last connection: one opened after is not to refuse
         for held in list(self._open):  # every thread's connection, and the keeper
@@ -313,8 +314,11 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         copy's two fsyncs, mostly). SQLite starts the -wal over at the next write only if it was wholly copied,
         which a copy made while creates go on never is: the -wal grew until SQLite's own checkpoint at
         BACKSTOP_PAGES, which a request waited for (35 ms). Not once the files were removed or replaced: writes
-        are refused then, and the -wal the connection holds may be one no one else reads."""
+        are refused then, and the -wal the connection holds may be one no one else reads; but a database file gone
+        is given what the -wal holds at once (_save_if_moved), before a server started on the file now there reads
+        that -wal as its own."""
         if self._moved() is not None:
+            self._save_if_moved()
             return
         conn = self._conn()
         for _ in range(2):  # the second copies what was written during the first: a few pages are left for the lock

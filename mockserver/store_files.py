@@ -34,7 +34,7 @@ CHECKPOINT_WAIT_S = 2.0  # a reset's or clear's checkpoint waits this long at mo
 
 class FileChecks:
     """SqliteStore's checks of its files, mixed into it: they use its `database`, `_file_id` (the files' identities
-    once open), `_wal_saved` and `_keeper` (the connection held for the store's life)."""
+    once open), `_wal_saved`, `_keeper` (the connection held for the store's life) and `_write` (its write lock)."""
 
     def _identity(self) -> FileIds | None:
         if self.database.startswith("file:"):
@@ -47,11 +47,13 @@ class FileChecks:
         can read any more (a worker started since writes to the new one). A new -wal: to the removed one, which
         held every write since the last checkpoint, and which no one reads again either; a new -shm: with an index
         of the -wal other processes no longer share. What the removed -wal held is copied into the database file
-        first (_save_wal)."""
+        first (_save_wal); a database file removed or replaced is given what its -wal holds (_save_moved_file)."""
         if (moved := self._moved()) is not None:
             which, found = moved
             if which == 1:
                 self._save_wal(found)
+            elif which == 0:
+                self._save_moved_file(found)
             raise moved_error(which)
 
     def _moved(self) -> tuple[int, FileIds] | None:
@@ -104,3 +106,45 @@ class FileChecks:
         else:
             log.warning("the database's -wal file was removed while the mock ran: what it held is copied into the"
                         " database file")
+
+    def _save_if_moved(self) -> None:
+        """What a write does on finding the database file removed or replaced (_same_file), for the store's
+        checkpoint thread and close(): a store with no write since would leave the -wal beside the path, read as
+        the new file's by the next server to open it."""
+        moved = self._moved()
+        if moved is None or moved[0] != 0 or self._wal_saved:
+            return
+        try:
+            with self._write:  # its check (_same_file) makes the copy, then refuses the write
+                pass
+        except sqlite3.Error:
+            pass
+
+    def _save_moved_file(self, found: FileIds) -> None:
+        """Copy what the -wal holds into the database file the store opened, once it was removed or replaced, and
+        leave the -wal empty. SQLite copies nothing into a file that moved, not even as its last connection closes,
+        so the creates acknowledged since the last checkpoint stayed in the -wal alone, lost to the file the mock
+        had open; and the -wal, left beside the path, was read as the new file's own (a file put back from a
+        backup was then "database disk image is malformed"). Only while the -wal and -shm are still the ones the
+        store opened (or gone): another's are not the store's to copy or to empty. Under the write lock."""
+        if self._wal_saved:
+            return
+        self._wal_saved = True
+        if any(now not in (None, was) for was, now in zip(self._file_id[1:], found[1:], strict=True)):  # type: ignore[index]
+            return
+        log = logging.getLogger("mockserver")
+        keeper = self._keeper.conn
+        try:
+            keeper.execute(f"PRAGMA busy_timeout = {round(CHECKPOINT_WAIT_S * 1000)}")
+            busy, _, _ = truncate_wal(keeper, CHECKPOINT_WAIT_S)
+        except sqlite3.DatabaseError as exc:
+            busy, reason = 1, str(exc)
+        else:
+            reason = f"a reader held it for {CHECKPOINT_WAIT_S:g} s"
+        if busy:
+            log.error("the database file was removed or replaced while the mock ran, and what its -wal held could"
+                      " not all be copied into the file the mock opened: %s; stop the mock before serving the file"
+                      " now there", reason)
+        else:
+            log.warning("the database file was removed or replaced while the mock ran: what its -wal held is copied"
+                        " into the file the mock opened, not into the one now there")
