@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import logging
 import os
 import select
@@ -30,7 +31,7 @@ from gunicorn.http import errors
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
-from mockserver import connection, keep_alive, linger, read_deadline, wire, worker_log
+from mockserver import connection, keep_alive, linger, open_files, read_deadline, wire, worker_log
 from mockserver.in_hand import InHand
 from mockserver.redaction import redacted_text
 from mockserver.shown_text import clip, clipped
@@ -273,6 +274,7 @@ class EnvelopeErrors:
 
 
 FIRST_BYTES_WAIT = 0.5  # a TLS connection's first bytes arrive with it: a client that waits longer is looked at later
+FILES_FULL_PAUSE_S = 1.0  # after an accept refused for want of a file, no connection is taken for this long
 
 
 class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
@@ -285,9 +287,45 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     """
 
     request_at = 0
+    _room = 0  # the connections it may hold at once (open_files); 0 while it takes none, after an accept failed
+    _files_full_at: float | None = None
+    _files_bound = False  # whether the limit on open files, not gunicorn's worker_connections, bounds _room
+    _files_limit: int | None = None
 
     def client_socket(self, args: tuple[Any, ...]) -> Any:
         return args[1].sock  # (req, conn)
+
+    def run(self) -> None:
+        """Hold no more connections at once than the limit on open files leaves room for (open_files)."""
+        self._room, self._files_limit = open_files.connection_room(self.worker_connections, self.cfg.threads)
+        if self._room < self.worker_connections:
+            self.worker_connections = self._room
+            self.max_keepalived = max(0, self._room - self.cfg.threads)
+            self._files_bound = True
+        super().run()
+
+    def accept(self, listener: Any) -> None:
+        """gunicorn's, but a connection refused for want of a file (another file held meanwhile, the whole system's
+        limit) stops the taking of connections for FILES_FULL_PAUSE_S, rather than the worker (notify)."""
+        try:
+            super().accept(listener)
+            if self._files_bound and self.nr_conns >= self._room:
+                self.log.warning("A worker holds %d connections, as many as its limit of %s open files (ulimit -n)"
+                                 " leaves room for: the others wait to be taken; raise the limit for more",
+                                 self.nr_conns, self._files_limit)
+        except OSError as exc:
+            if exc.errno not in (errno.EMFILE, errno.ENFILE):
+                raise
+            self.log.warning("A worker could not take a connection: %s; it takes none for %g s (raise ulimit -n)",
+                             exc.strerror, FILES_FULL_PAUSE_S)
+            self._files_full_at = time.monotonic()
+            self.worker_connections = 0  # gunicorn's loop stops accepting below it
+
+    def notify(self) -> None:
+        super().notify()
+        if self._files_full_at is not None and time.monotonic() - self._files_full_at >= FILES_FULL_PAUSE_S:
+            self._files_full_at = None
+            self.worker_connections = self._room
 
     def init_process(self) -> None:
         seconds = float(self.cfg.keepalive)

@@ -1,0 +1,52 @@
+"""How many connections a gthread worker can hold at once within its limit on open files (`ulimit -n`).
+
+gunicorn's gthread worker takes up to `worker_connections` (1,000) at once, a file each. Past the limit, its accept
+failed with "Too many open files" and the worker died with a traceback, and the one started in its place as soon as
+the connections came again; a connection taken with the last file had its request refused by gunicorn with another
+traceback, as the thread waiting for its first bytes could not open a selector. Held to what the limit leaves room
+for, the connections beyond wait in the listening socket's queue until a worker takes them.
+"""
+
+from __future__ import annotations
+
+import os
+
+try:
+    import resource
+except ImportError:  # Windows: no such limit to read
+    resource = None
+
+# A request's thread opens a file or two of its own: its SQLite connection (the database, its -wal) and gunicorn's
+# selector while it waits for a new connection's first bytes.
+FILES_PER_THREAD = 3
+# The store's background threads' connections (journal, checkpoints: two files each), a log file reopened, a
+# certificate read again for a TLS handshake.
+SPARE_FILES = 8
+FOLDERS_OF_OPEN_FILES = ("/proc/self/fd", "/dev/fd")
+
+
+def limit() -> int | None:
+    """This process's (soft) limit on open files; None where there is none or it cannot be read."""
+    if resource is None:
+        return None
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def open_now() -> int | None:
+    """How many files this process has open; None where that cannot be told."""
+    for folder in FOLDERS_OF_OPEN_FILES:
+        try:
+            return len(os.listdir(folder)) - 1  # listing the folder opens one
+        except OSError:
+            continue
+    return None
+
+
+def connection_room(wanted: int, threads: int) -> tuple[int, int | None]:
+    """(how many connections a worker with `threads` threads, and the files it has open now, can hold at once, at
+    most `wanted` and at least 1; its limit on open files, or None where it cannot be read)."""
+    most, held = limit(), open_now()
+    if most is None or held is None:
+        return wanted, most
+    return max(1, min(wanted, most - held - threads * FILES_PER_THREAD - SPARE_FILES)), most

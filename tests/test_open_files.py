@@ -1,0 +1,99 @@
+"""gthread workers under a low limit on open files (`ulimit -n 64` on a shared sandbox): connections past what the
+limit leaves room for wait to be taken, and an accept refused for want of a file pauses the worker's taking of
+connections; neither stops the worker, and no traceback is logged."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import time
+
+import pytest
+import requests
+
+from mockserver import process
+
+resource = pytest.importorskip("resource")
+pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+
+
+def serve_under_limit(files: int, *serve_args: str) -> process.ServerProcess:
+    """`mockserver serve` with its limit on open files lowered to `files` first (`ulimit -n` in its shell)."""
+    run = ("import resource, runpy, sys; hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1];"
+           f" resource.setrlimit(resource.RLIMIT_NOFILE, ({files}, hard)); sys.argv[0] = 'mockserver';"
+           " runpy.run_module('mockserver', run_name='__main__')")
+    return process.start_gunicorn([sys.executable, "-c", run, "serve", "--host", "127.0.0.1", "--port", "0",
+                                   "--log-level", "info", *serve_args])
+
+
+def worker_pids(server: process.ServerProcess) -> set[int]:
+    with open(f"/proc/{server.process.pid}/task/{server.process.pid}/children", encoding="ascii") as children:
+        return {int(pid) for pid in children.read().split()}
+
+
+def assert_no_worker_lost(server: process.ServerProcess, workers: set[int]) -> None:
+    output = "".join(server.output)
+    assert "Traceback" not in output and "exited with code" not in output, output
+    assert worker_pids(server) == workers
+
+
+def test_connections_past_the_limit_wait_to_be_taken(tmp_path, minted, sample_body):
+    """300 connections opened at once, then 16 clients creating, on 2 workers of 8 threads under `ulimit -n 64`: each
+    worker died on 'Too many open files' in gunicorn's accept, and the ones started in their place too, with a
+    traceback each time, and gunicorn logged 45 more ('Socket error processing request.') for connections it had
+    taken but could not wait on."""
+    server = serve_under_limit(64, "--threads", "8", "--db", str(tmp_path / "mock.sqlite3"))
+    try:
+        workers = worker_pids(server)
+        silent = [socket.create_connection(server.address) for _ in range(300)]
+        time.sleep(1)  # the workers take what they take of them
+        for sock in silent:
+            sock.close()
+        url = (f"{server.url}/campaign/api/v2/public/{minted['streamId']}/campaign?accountId={minted['accountId']}"
+               "&campaignType=voice")
+        headers = {"auth": minted["token"], "accountid": minted["accountId"], "iid": minted["streamId"]}
+        statuses: list[int] = []
+
+        def create(first: int) -> None:
+            with requests.Session() as session:
+                session.trust_env = False
+                for n in range(first, 80, 16):
+                    body = dict(sample_body, name=f"Limit {n}")
+                    statuses.append(session.post(url, json=body, headers=headers, timeout=30).status_code)
+
+        clients = [threading.Thread(target=create, args=(first,)) for first in range(16)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+        assert statuses == [200] * 80
+        assert_no_worker_lost(server, workers)
+        assert "leaves room for: the others wait to be taken; raise the limit for more" in "".join(server.output)
+    finally:
+        server.kill()
+
+
+@pytest.mark.skipif(not hasattr(resource, "prlimit"), reason="lowers a running worker's limit (Linux)")
+def test_an_accept_refused_for_want_of_a_file_pauses_the_worker_rather_than_stop_it(tmp_path):
+    """Every file the limit allows held (another file open meanwhile, or the whole system's limit reached): the
+    worker died on gunicorn's accept with a traceback, and its connections with it."""
+    server = process.start("--threads", "2", "--workers", "1", "--db", str(tmp_path / "mock.sqlite3"))
+    try:
+        [worker] = workers = worker_pids(server)
+        limits = resource.prlimit(worker, resource.RLIMIT_NOFILE)
+        resource.prlimit(worker, resource.RLIMIT_NOFILE, (3, limits[1]))  # it holds 0 to 2 and more: no new one
+        answered: list[int] = []
+        asking = threading.Thread(target=lambda: answered.append(
+            requests.get(f"{server.url}/__admin/health", timeout=20).status_code))
+        asking.start()
+        time.sleep(0.5)  # the accept is refused meanwhile
+        resource.prlimit(worker, resource.RLIMIT_NOFILE, limits)
+        asking.join()
+        assert answered == [200]
+        assert_no_worker_lost(server, workers)
+        assert "A worker could not take a connection: Too many open files; it takes none for 1 s" in "".join(
+            server.output)
+    finally:
+        server.kill()
