@@ -22,6 +22,10 @@ FILES_PER_THREAD = 3
 # The store's background threads' connections (journal, checkpoints: two files each), a log file reopened, a
 # certificate read again for a TLS handshake.
 SPARE_FILES = 8
+# A worker's own files: its standard streams, the listening socket, gunicorn's pipes and heartbeat file, the store's
+# connections and lock file: 19 measured on a sync worker that had served creates and journal listings. Below this
+# and a thread's, the worker could not take a connection once its store's threads had opened theirs.
+WORKER_FILES = 24
 FOLDERS_OF_OPEN_FILES = ("/proc/self/fd", "/dev/fd")
 
 
@@ -50,3 +54,13 @@ def connection_room(wanted: int, threads: int) -> tuple[int, int | None]:
     if most is None or held is None:
         return wanted, most
     return max(1, min(wanted, most - held - threads * FILES_PER_THREAD - SPARE_FILES)), most
+
+
+def short_of_files(threads: int) -> str | None:
+    """Why a worker of `threads` threads cannot run under this process's limit on open files, or None if it can."""
+    most, needed = limit(), WORKER_FILES + FILES_PER_THREAD * threads
+    if most is None or most >= needed:
+        return None
+    fewer = "" if threads == 1 else ", or give fewer --threads"
+    return (f"the limit on open files (ulimit -n) is {most}, and a worker of {threads} thread{'s' * (threads > 1)}"
+            f" needs {needed} at least: raise it{fewer}")

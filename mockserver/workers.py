@@ -277,6 +277,16 @@ FIRST_BYTES_WAIT = 0.5  # a TLS connection's first bytes arrive with it: a clien
 FILES_FULL_PAUSE_S = 1.0  # after an accept refused for want of a file, no connection is taken for this long
 
 
+def files_full(log: Any, exc: OSError) -> bool:
+    """Whether an accept was refused for want of a file (the worker's limit on open files, or the whole system's),
+    which pauses the worker's taking of connections rather than stop it; said in one line if so."""
+    if exc.errno not in (errno.EMFILE, errno.ENFILE):
+        return False
+    log.warning("A worker could not take a connection: %s; it takes none for %g s (raise ulimit -n)", exc.strerror,
+                FILES_FULL_PAUSE_S)
+    return True
+
+
 class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     """gthread, closing a connection whose request stops arriving within the keepalive setting (`--idle-timeout`).
 
@@ -314,10 +324,8 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
                                  " leaves room for: the others wait to be taken; raise the limit for more",
                                  self.nr_conns, self._files_limit)
         except OSError as exc:
-            if exc.errno not in (errno.EMFILE, errno.ENFILE):
+            if not files_full(self.log, exc):
                 raise
-            self.log.warning("A worker could not take a connection: %s; it takes none for %g s (raise ulimit -n)",
-                             exc.strerror, FILES_FULL_PAUSE_S)
             self._files_full_at = time.monotonic()
             self.worker_connections = 0  # gunicorn's loop stops accepting below it
 
@@ -383,6 +391,20 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
 
     def client_socket(self, args: tuple[Any, ...]) -> Any:
         return args[2]  # (listener, req, client, addr)
+
+    def accept(self, listener: Any) -> None:
+        """gunicorn's, but a connection refused for want of a file pauses the worker (files_full) rather than stop
+        it: with its store's connections opened, a worker under `ulimit -n 16` died at each first request."""
+        try:
+            client, addr = listener.accept()
+        except OSError as exc:
+            if not files_full(self.log, exc):
+                raise
+            time.sleep(FILES_FULL_PAUSE_S)  # the connection waits in the listening socket's queue meanwhile
+            return
+        client.setblocking(1)
+        util.close_on_exec(client)
+        self.handle(listener, client, addr)
 
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
         worker_log.serving(addr)

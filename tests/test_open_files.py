@@ -5,7 +5,9 @@ connections; neither stops the worker, and no traceback is logged."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -76,10 +78,12 @@ def test_connections_past_the_limit_wait_to_be_taken(tmp_path, minted, sample_bo
 
 
 @pytest.mark.skipif(not hasattr(resource, "prlimit"), reason="lowers a running worker's limit (Linux)")
-def test_an_accept_refused_for_want_of_a_file_pauses_the_worker_rather_than_stop_it(tmp_path):
-    """Every file the limit allows held (another file open meanwhile, or the whole system's limit reached): the
-    worker died on gunicorn's accept with a traceback, and its connections with it."""
-    server = process.start("--threads", "2", "--workers", "1", "--db", str(tmp_path / "mock.sqlite3"))
+@pytest.mark.parametrize("threads", ["1", "2"], ids=["sync", "gthread"])
+def test_an_accept_refused_for_want_of_a_file_pauses_the_worker_rather_than_stop_it(tmp_path, threads):
+    """Every file the limit allows held (another file open meanwhile, or the whole system's limit reached; a sync
+    worker under `ulimit -n 16` once its store's threads opened their connections): the worker died on gunicorn's
+    accept with a traceback, and its connections with it."""
+    server = process.start("--threads", threads, "--workers", "1", "--db", str(tmp_path / "mock.sqlite3"))
     try:
         [worker] = workers = worker_pids(server)
         limits = resource.prlimit(worker, resource.RLIMIT_NOFILE)
@@ -97,3 +101,22 @@ def test_an_accept_refused_for_want_of_a_file_pauses_the_worker_rather_than_stop
             server.output)
     finally:
         server.kill()
+
+
+def test_serve_refuses_a_limit_on_open_files_too_low_for_a_worker(tmp_path):
+    """Under `ulimit -n 16` the server started, and each sync worker, once its store's threads had opened their
+    connections, died on 'Too many open files' in gunicorn's accept, with a traceback, at each request that came."""
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    serve = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", "0", "--db",
+                              str(tmp_path / "mock.sqlite3")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True, encoding="utf-8", start_new_session=True,
+                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (16, hard)))
+    try:
+        _, said = serve.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.communicate(timeout=30)
+        pytest.fail("serve started under ulimit -n 16")
+    assert (serve.returncode, said) == (2, "mockserver serve: error: the limit on open files (ulimit -n) is 16, and"
+                                           " a worker of 1 thread needs 27 at least: raise it\n")
+    assert not (tmp_path / "mock.sqlite3").exists()

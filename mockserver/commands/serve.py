@@ -11,6 +11,7 @@ import signal
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from mockserver import open_files
 from mockserver.admin_client import ADMIN_TOKEN_VARIABLE, admin_token_problem
 from mockserver.commands.arguments import described, given, whole_number
 from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError
@@ -302,6 +303,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--port must be 0-65535 (got {args.port})")
     if not 1 <= args.threads <= MAX_THREADS:
         raise ConfigError(f"--threads must be 1-{MAX_THREADS} (got {args.threads})")
+    if (short := open_files.short_of_files(args.threads)) is not None:
+        raise ConfigError(short)
     if not 1 <= args.workers <= max_workers():
         raise ConfigError(f"--workers must be 1-{max_workers()} on this machine (4 per CPU; each worker holds about"
                           f" 50 MB; got {args.workers})")
