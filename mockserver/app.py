@@ -34,7 +34,7 @@ from mockserver.semantics import Reference, check_read_fields, check_reference_t
 from mockserver.send_instead import got, send_instead
 from mockserver.shown_text import clip, clipped
 from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
-from mockserver.store_layout import explained
+from mockserver.store_layout import FILE_ADVICE, explained
 from mockserver.tenant import Tenant, load_tenant
 from mockserver.validation import SchemaValidator
 
@@ -211,7 +211,8 @@ def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorou
         raise ConfigError(f"cannot open the database: {explained(exc)}", where=database) from None
     except OSError as exc:  # a file beside it: the store's .lock, say
         beside = f"{os.path.basename(exc.filename)} beside it: " if exc.filename and exc.filename != database else ""
-        raise ConfigError(f"cannot open the database: {beside}{exc.strerror or exc}", where=database) from None
+        advice = f"; {FILE_ADVICE[exc.errno]}" if exc.errno in FILE_ADVICE else ""
+        raise ConfigError(f"cannot open the database: {beside}{exc.strerror or exc}{advice}", where=database) from None
 
 
 def id_faker() -> Generator:

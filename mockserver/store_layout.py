@@ -7,6 +7,7 @@ The checks run before anything in the file or beside it is changed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import sqlite3
@@ -108,6 +109,14 @@ ADVICE = {
     # SQLite could not make or grow its -shm or -wal beside the file: on a full disk, this rather than SQLITE_FULL
     sqlite3.SQLITE_IOERR: "SQLite could not write its files beside it (-wal, -shm): is the disk full, or failing?",
 }
+# What to do when the file system refuses a file beside it (the store's .lock), by the system's error number: the
+# start's checks found the folder writable, so a read-only file system here is one that does not say so in its mount
+# flags (ext4 with errors=remount-ro, after an error)
+FILE_ADVICE = {
+    errno.EROFS: "the file system refuses writes, though not mounted read-only (a disk error made it so, say): give"
+                 " --db a file on one the mock can write",
+    errno.ENOSPC: "its disk is full: free some room, then start the mock again",
+}
 LASTING = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)  # failures met while serving that no retry gets past
 
 
@@ -156,12 +165,27 @@ def check_writable(path: str) -> None:
         if (denied := _denied(path + side)) is not None:
             left = " (left by a start on a read-only file, say)" if denied[0] == "is read-only" else ""
             raise UnwritableDatabase(f"{os.path.basename(path)}{side} beside it {denied[0]}{left}: {denied[1]}")
+    if (refused := _refused_by_file_system(path + ".lock")) is not None:
+        raise UnwritableDatabase(f"{os.path.basename(path)}.lock beside it: {refused.strerror};"
+                                 f" {FILE_ADVICE[refused.errno]}")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):  # `serve` makes it; an app built in-process does not
         raise UnwritableDatabase(f"its folder {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UnwritableDatabase(f"its folder {folder} cannot be written: SQLite makes the database's -wal and -shm"
                                  f" files beside it, and the mock its .lock file: {_folder_advice(folder)}")
+
+
+def _refused_by_file_system(path: str) -> OSError | None:
+    """The file system's refusal to open the store's lock file for writing, if it is there: one gone read-only after an
+    error (ext4 with errors=remount-ro) says nothing of it in its mount flags, os.access lets it through, and SQLite's
+    read of the file said only "unable to open database file". The lock file's, not the database's: closing a file
+    SQLite has open in this process would let go of SQLite's locks on it."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_APPEND))
+    except OSError as exc:
+        return exc if exc.errno == errno.EROFS else None
+    return None
 
 
 def _folder_advice(folder: str) -> str:

@@ -3,6 +3,7 @@ in one line naming what to change, before SQLite makes anything beside it."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sqlite3
@@ -313,3 +314,42 @@ def refusal_pinned(path, file_id) -> str:
     with pytest.raises(ConfigError) as refused:
         open_store(str(path), file_id=file_id)
     return str(refused.value)
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    (errno.EROFS, "Read-only file system; the file system refuses writes, though not mounted read-only (a disk error"
+                  " made it so, say): give --db a file on one the mock can write"),
+    (errno.ENOSPC, "No space left on device; its disk is full: free some room, then start the mock again"),
+])
+def test_a_file_beside_it_refused_by_its_file_system_says_what_to_do(tmp_path, monkeypatch, code, words):
+    """ext4 gone read-only after an error (errors=remount-ro) still says it is mounted read-write, so the start's
+    check let the file through, and the refusal ended in the system's words alone: "mock.sqlite3.lock beside it:
+    Read-only file system"."""
+    from mockserver import store
+
+    def refused(path, **kwargs):
+        raise OSError(code, os.strerror(code), path)
+
+    monkeypatch.setattr(store, "WriteLock", refused)
+    path = tmp_path / "mock.sqlite3"
+    assert refusal(path) == f"{path}: cannot open the database: mock.sqlite3.lock beside it: {words}"
+
+
+def test_a_database_on_a_file_system_gone_read_only_says_so(tmp_path, monkeypatch):
+    """Its lock file, made by an earlier start, cannot be opened for writing (ext4 gone read-only after an error,
+    still mounted read-write in its flags): the start was refused with SQLite's 'unable to open database file'."""
+    path = tmp_path / "mock.sqlite3"
+    open_store(str(path)).close()
+    (tmp_path / "mock.sqlite3-shm").unlink(missing_ok=True)  # SQLite cannot make it there: its read fails first
+    real = os.open
+
+    def read_only(where, flags, *args, **kwargs):
+        if os.fspath(where).startswith(str(path)) and flags & (os.O_RDWR | os.O_WRONLY):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fspath(where))
+        return real(where, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    assert refusal(path) == (
+        f"{path}: cannot open the database: mock.sqlite3.lock beside it: Read-only file system; the file system refuses"
+        " writes, though not mounted read-only (a disk error made it so, say): give --db a file on one the mock can"
+        " write")
