@@ -239,7 +239,8 @@ _ROWS = [
             "This port speaks HTTPS (the mock was started with --certfile): send the request to https://, not"
             " http://"),
     Failure("store.unavailable", 503, 5003, "The mock's database cannot be used just now: {detail}",
-            sample={"detail": "database or disk is full"}),
+            sample={"detail": "database or disk is full; the disk that holds it is full: whoever runs the mock can"
+                              " free some room, and it answers again once there is"}),
     Failure("internal", 500, 5000, "Internal error in the mock: {detail}", sample={"detail": "KeyError"}),
 ]
 

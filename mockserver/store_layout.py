@@ -125,12 +125,24 @@ def error_code(exc: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF  # an extended code's primary one
 
 
+# What whoever runs the mock can do about a failure met while serving that may pass, said to the client (a 503's msg)
+# and in the log and health check: SQLite's words alone ("database or disk is full") left a tester to guess whose
+# disk, and whether to send again
+SERVING_ADVICE = {
+    sqlite3.SQLITE_FULL: "the disk that holds it is full: whoever runs the mock can free some room, and it answers"
+                         " again once there is",
+    sqlite3.SQLITE_IOERR: "is the disk that holds it full, or failing? whoever runs the mock can look",
+    sqlite3.SQLITE_BUSY: "another program held a write lock on it too long (a transaction left open in the sqlite3"
+                         " shell, say): send it again",
+}
+
+
 def explained(exc: sqlite3.Error, serving: bool = False) -> str:
-    """SQLite's reason, and what to do about it where that is known: at start (`serving` False), or for a failure
-    that lasts, while serving."""
+    """SQLite's reason, and what to do about it where that is known: at start (`serving` False), or while serving."""
     code = error_code(exc)
     if serving:
-        return f"{exc}; {DAMAGED}" if code in LASTING else str(exc)
+        advice = DAMAGED if code in LASTING else SERVING_ADVICE.get(code)
+        return f"{exc}; {advice}" if advice else str(exc)
     return f"{exc}; {ADVICE[code]}" if code in ADVICE else str(exc)
 
 

@@ -49,7 +49,8 @@ def test_full_disk_answers_503_and_keeps_every_acknowledged_campaign(app, client
     refused = post(named(sample_body, len(statuses) - 1))
     assert statuses[-1] == refused.status_code == 503, statuses
     assert refused.get_json() == {"errors": [{
-        "msg": "The mock's database cannot be used just now: database or disk is full", "code": 5003}]}
+        "msg": "The mock's database cannot be used just now: database or disk is full; the disk that holds it is full:"
+               " whoever runs the mock can free some room, and it answers again once there is", "code": 5003}]}
     assert_logged_in_one_line(caplog, "database or disk is full")
 
     stored = {c["campaign"]["name"] for c in client.get("/__admin/campaigns").get_json()["campaigns"]}
@@ -98,7 +99,9 @@ def test_a_database_held_by_another_program_answers_503_then_recovers(held_datab
                                                                       caplog):
     response = post(sample_body)
     assert response.status_code == 503
-    assert response.get_json()["errors"][0]["msg"].endswith(": database is locked")
+    assert response.get_json()["errors"][0]["msg"].endswith(
+        ": database is locked; another program held a write lock on it too long (a transaction left open in the"
+        " sqlite3 shell, say): send it again")
     reset = client.post("/__admin/reset")
     assert reset.status_code == 503 and reset.get_json()["errors"][0]["code"] == 5003
     assert_logged_in_one_line(caplog, "database is locked")
@@ -455,7 +458,8 @@ def test_health_answers_503_while_the_database_cannot_be_written(tmp_path, sampl
     said = json.loads(run.stdout)
     assert said["before"] == 200
     assert said["health"] == {"errors": [{
-        "msg": "The mock's database cannot be used just now: cannot write to it: disk I/O error", "code": 5003}]}
+        "msg": "The mock's database cannot be used just now: cannot write to it: disk I/O error; is the disk that holds"
+               " it full, or failing? whoever runs the mock can look", "code": 5003}]}
     assert said["create"] == 503 and said["health after a create failed"] == 503
     assert said["health again"] == 200 and said["create again"] == 200
 
