@@ -41,3 +41,20 @@ def test_times_said_to_be_examples_on_the_page_are_its_examples(tmp_path: Path) 
     days = response["properties"]["data"]["properties"]["dialingStrategy"]["properties"]["callingHours"]
     start = days["properties"]["days"]["items"]["properties"]["start"]
     assert start["pattern"] == CLOCK_TIME_PATTERN and start["examples"] == ["9:00 AM", "10:30 AM"]
+
+
+@pytest.mark.parametrize(("text", "examples"), [
+    ("Start time. (hh:mm AM/PM). Use 9:00 AM. Or 6:00 PM.", ["9:00 AM", "6:00 PM"]),
+    ("Start time, 9:00 AM. End time, 6:00 PM.", ["9:00 AM", "6:00 PM"]),
+])
+def test_times_in_separate_sentences_are_each_an_example(text: str, examples: list[str]) -> None:
+    """The rule read its first time alone: "Or 6:00 PM." was dropped without a word."""
+    found = phrases.apply(text, STRING)
+    assert {c.keyword for c in found} == {"pattern", "examples"}
+    assert [c.value for c in found if c.keyword == "examples"] == [examples]
+
+
+def test_a_bound_in_another_sentence_than_an_example_is_still_refused() -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("Start (hh:mm AM/PM). 9:00 AM. Not later than 6:00 PM.", STRING)
+    assert caught.value.phrase == "Not later than 6:00 PM" and "bounds the time" in caught.value.why

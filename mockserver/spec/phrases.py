@@ -730,7 +730,7 @@ RULES: list[PhraseRule] = [
     # words that make it a bound ("no later than 6:00 PM", "between 9:00 AM and 6:00 PM"), declined too.
     _rule("clock-time", rf"(?P<bound>\b{_TIME_BOUND}\s+(?:at\s+)?)?{_CLOCK}"
           rf"(?P<range>\s*(?:-|–|—|\bto\b|\b(?P<also>and)\b|\buntil\b|\btill\b|\bthrough\b)\s*{_CLOCK})?"
-          r"(?P<open>\s+or\s+(?:later|earlier|after|before)\b)?", _clock_time_example),
+          r"(?P<open>\s+or\s+(?:later|earlier|after|before)\b)?", _clock_time_example, every=True),
     _rule("clock-time-form", r"\(?\bhh:mm ?AM/PM\)?", _clock_time),
     _rule("letter-code", r"\((?P<n>[1-9]\d?)-letter\)", _letter_code),  # "Day of the week. (2-letter)"
     # The value is a time zone when the description starts by saying so ("Timezone in which calling hours are
