@@ -248,8 +248,10 @@ def test_a_tenant_file_saved_in_a_windows_code_page_is_refused_saying_to_save_it
 @pytest.mark.parametrize(("name", "data", "said"), [
     ("tenant.json", b"", "tenant file is empty: write its accounts as fixtures/tenant.json does"),
     ("tenant.json", b" \r\n", "tenant file is empty: write its accounts as fixtures/tenant.json does"),
-    ("tenant.json", b'{"accounts": [{"accountId": "a",}]}', "tenant file is not valid JSON: Expecting property name"
-     " enclosed in double quotes: line 1 column 33 (char 32) (a comma after the last item, which JSON does not take?)"),
+    # Python 3.13 names a trailing comma itself, where it stops: no likely cause is added to its words
+    ("tenant.json", b'{"accounts": [{"accountId": "a",}]}', ("tenant file is not valid JSON: Expecting property name"
+     " enclosed in double quotes: line 1 column 33 (char 32) (a comma after the last item, which JSON does not take?)",
+     "tenant file is not valid JSON: Illegal trailing comma before end of object: line 1 column 32 (char 31)")),
     ("tenant.json", b'{\n  // ours\n  "accounts": []}', "(a comment, which JSON does not take: say it in a"
      " description?)"),
     ("tenant.yaml", b"accounts:\n  - accountId: a\n", "tenant file is not valid JSON: Expecting value: line 1 column"
@@ -265,6 +267,7 @@ def test_a_hand_written_tenant_file_s_mistake_is_said_with_its_likely_cause(tmp_
     path.write_bytes(data)
     with pytest.raises(ConfigError) as refused:
         load_tenant(path)
+    said = said if isinstance(said, tuple) else (said,)
     assert str(refused.value).endswith(said) and str(refused.value).startswith(f"{path}: "), str(refused.value)
 
 
