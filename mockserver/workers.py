@@ -368,6 +368,9 @@ def headers_whole(arrived: bytes) -> bool:
     return b"\r\n\r\n" in arrived or arrived.count(b"\n") != arrived.count(b"\r\n")
 
 
+# How long a stopping worker (SIGHUP, SIGTERM) waits for the first bytes of a connection it had taken: it closed one
+# at once, and a client whose connect the worker took just before the signal, its request not yet sent, got a reset
+STOPPING_FIRST_BYTES_S = 0.5
 PEEK_BYTES = 16 * 1024  # room for the request line and headers gunicorn accepts (8190 per line) in most requests
 
 
@@ -451,6 +454,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
         handler deals with it as before.
         """
         deadline = time.monotonic() + seconds
+        stopping_deadline: float | None = None  # set once the worker is seen stopping
         if beyond:  # wake only for more than is already there (peeked bytes keep a socket readable)
             with contextlib.suppress(OSError):  # if it cannot be set, the same bytes come back: read on as before
                 client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVLOWAT, beyond + 1)
@@ -464,8 +468,12 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
                     pass
                 except OSError:
                     return b""
-                left = deadline - time.monotonic()
-                if left <= 0 or not self.alive:  # a stopping worker does not wait out a silent connection
+                now = time.monotonic()
+                if not self.alive and stopping_deadline is None:
+                    stopping_deadline = now + STOPPING_FIRST_BYTES_S
+                # a stopping worker does not wait out a silent connection, but gives one it took a moment to speak
+                left = min(deadline, stopping_deadline or deadline) - now
+                if left <= 0:
                     return None
                 try:
                     ready, _, _ = select.select([client], [], [], min(left, 1.0))
