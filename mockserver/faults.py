@@ -125,8 +125,14 @@ DIRECTIVES: dict[str, Callable[[str | None], dict[str, Any]]] = {
 BLANK = " \t"  # what may stand around a directive, its `=` and its value: a header's own white space
 
 def _waited(value: str | None) -> str:
-    """The latency to send for another tool's wait: its value where that reads as milliseconds, or a range of them."""
-    return value if value is not None and re.fullmatch(r"\d{1,5}(-\d{1,5})?", value) else "200"
+    """The latency to send for another tool's wait: its value where that reads as milliseconds, or a range of them,
+    as latency takes it (low to high, within MAX_LATENCY_MS): `delay=60000` was told to send latency=60000, which
+    latency refuses."""
+    match = re.fullmatch(r"(\d{1,6})(?:-(\d{1,6}))?", value or "")
+    if match is None:
+        return "200"
+    low, high = sorted(min(int(each), MAX_LATENCY_MS) for each in match.groups(match.group(1)))
+    return f"{low}" if low == high else f"{low}-{high}"
 
 
 # Directives as other tools, or a client's retry test, name them (WireMock's faults, fixedDelay): name -> the reason

@@ -13,6 +13,8 @@ from mockserver import faults
     ("fixedDelay=200", "a wait is a latency, in ms: send latency=200"),
     ("delay=100-300", "a wait is a latency, in ms: send latency=100-300"),
     ("sleep=2s", "a wait is a latency, in ms: send latency=200"),
+    ("delay=60000", "a wait is a latency, in ms: send latency=30000"),
+    ("delay=500-100", "a wait is a latency, in ms: send latency=100-500"),
     ("EMPTY_RESPONSE", "a connection closed without an answer is a drop: send drop"),
     ("CONNECTION_RESET_BY_PEER", "a connection reset is a drop of its own: send drop=reset"),
 ])
@@ -28,3 +30,12 @@ def test_a_directive_no_other_tool_names_is_refused_as_before():
     with pytest.raises(faults.FaultError, match=r"unknown directive 'slow' \(known: latency, status, drop, "
                                                 r"retry-after\)$"):
         faults.parse("slow")
+
+
+@pytest.mark.parametrize("value", ["0", "200", "00200", "300-100", "99999", "1000-999999", "2s", None])
+def test_the_latency_a_wait_is_told_to_send_is_one_the_mock_takes(value):
+    """The directive a hint says to send is itself taken, whatever the wait's value."""
+    with pytest.raises(faults.FaultError) as refused:
+        faults.parse("delay" if value is None else f"delay={value}")
+    sent = str(refused.value).rsplit("send ", 1)[1].rstrip(")")
+    assert faults.parse(sent).latency_ms is not None
