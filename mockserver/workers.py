@@ -404,6 +404,8 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
             if not files_full(self.log, exc):
                 raise
             time.sleep(FILES_FULL_PAUSE_S)  # the connection waits in the listening socket's queue meanwhile
+            if not self.is_parent_alive():  # gunicorn's loop asks only after an EAGAIN: an orphan would go on
+                self.alive = False
             return
         client.setblocking(1)
         util.close_on_exec(client)

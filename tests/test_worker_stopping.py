@@ -35,3 +35,25 @@ def test_a_stopping_worker_still_closes_a_silent_connection_soon():
         taken.close()
         client.close()
     assert STOPPING_FIRST_BYTES_S <= time.monotonic() - started < 2.0  # not the 5 s a live worker waits
+
+
+def test_a_worker_paused_for_want_of_a_file_stops_once_its_master_is_gone(monkeypatch):
+    """Paused (not dead) on EMFILE, it looped back to accept: gunicorn asks whether its master lives only after an
+    EAGAIN, so an orphan whose files never came back went on for ever."""
+    import errno
+    import logging
+
+    from mockserver import workers
+
+    monkeypatch.setattr(workers, "FILES_FULL_PAUSE_S", 0)
+
+    class Listener:
+        def accept(self):
+            raise OSError(errno.EMFILE, "Too many open files")
+
+    orphan = SimpleNamespace(alive=True, log=logging.getLogger("test"), is_parent_alive=lambda: False)
+    EnvelopeSyncWorker.accept(orphan, Listener())
+    assert orphan.alive is False
+    child = SimpleNamespace(alive=True, log=logging.getLogger("test"), is_parent_alive=lambda: True)
+    EnvelopeSyncWorker.accept(child, Listener())
+    assert child.alive is True
