@@ -391,9 +391,10 @@ class RunningMock:
         waking.set()
         try:
             self._in_hand.wait(STOP_WAIT_S)
-        finally:
-            if not self.app.extensions["mock"].stopping.is_set():
-                waking.clear()
+        finally:  # cleared, then set again if the mock stopped meanwhile: its stop must wake every wait, for good
+            waking.clear()
+            if self.app.extensions["mock"].stopping.is_set():
+                waking.set()
 
 
 class UnknownOption(TypeError):
