@@ -92,20 +92,24 @@ class FileChecks:
             log.error("the database's -wal file was removed while the mock ran, and another process opened the"
                       " database since: what the removed one held since the last checkpoint is lost")
             return
-        keeper = self._keeper.conn
-        try:
-            keeper.execute(f"PRAGMA busy_timeout = {round(CHECKPOINT_WAIT_S * 1000)}")
-            busy, _, _ = truncate_wal(keeper, CHECKPOINT_WAIT_S)
-        except sqlite3.DatabaseError as exc:
-            busy, reason = 1, str(exc)
-        else:
-            reason = f"a reader held it for {CHECKPOINT_WAIT_S:g} s"
-        if busy:
+        reason = self._copy_wal()
+        if reason:
             log.error("the database's -wal file was removed while the mock ran, and what it held could not all be"
                       " copied into the database file: %s", reason)
         else:
             log.warning("the database's -wal file was removed while the mock ran: what it held is copied into the"
                         " database file")
+
+    def _copy_wal(self) -> str | None:
+        """Copy the -wal into the database file the store opened, by its keeper, and start it over; None once done,
+        else why not (a reader held it CHECKPOINT_WAIT_S, or SQLite's own reason)."""
+        keeper = self._keeper.conn
+        try:
+            keeper.execute(f"PRAGMA busy_timeout = {round(CHECKPOINT_WAIT_S * 1000)}")
+            busy, _, _ = truncate_wal(keeper, CHECKPOINT_WAIT_S)
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return f"a reader held it for {CHECKPOINT_WAIT_S:g} s" if busy else None
 
     def _save_if_moved(self) -> None:
         """What a write does on finding the database file removed or replaced (_same_file), for the store's
@@ -133,15 +137,8 @@ class FileChecks:
         if any(now not in (None, was) for was, now in zip(self._file_id[1:], found[1:], strict=True)):  # type: ignore[index]
             return
         log = logging.getLogger("mockserver")
-        keeper = self._keeper.conn
-        try:
-            keeper.execute(f"PRAGMA busy_timeout = {round(CHECKPOINT_WAIT_S * 1000)}")
-            busy, _, _ = truncate_wal(keeper, CHECKPOINT_WAIT_S)
-        except sqlite3.DatabaseError as exc:
-            busy, reason = 1, str(exc)
-        else:
-            reason = f"a reader held it for {CHECKPOINT_WAIT_S:g} s"
-        if busy:
+        reason = self._copy_wal()
+        if reason:
             log.error("the database file was removed or replaced while the mock ran, and what its -wal held could"
                       " not all be copied into the file the mock opened: %s; stop the mock before serving the file"
                       " now there", reason)
