@@ -258,7 +258,7 @@ class Runner:
         if case.skip_remote and not self.target.is_local:
             return f"runs only on the in-process mock: {case.skip_remote}"
         if case.writes and not self.target.is_local and not self.allow_writes:
-            if case.mock_only_refusal:
+            if case.mock_only_refusal and not case.before:  # with before steps, it creates one whatever the answer
                 return (f"may create a campaign on {self.target.label}, if it accepts what the mock refuses: pass"
                         " --allow-writes to run it")
             return f"creates a campaign on {self.target.label}: pass --allow-writes to run it"

@@ -963,3 +963,20 @@ def test_a_whole_body_that_would_create_a_campaign_without_the_runs_prefix_skips
             remote.run(ours["prefixed"])
     finally:
         remote.close()
+
+
+def test_may_create_with_before_steps_marks_a_refusal_only_the_mock_makes(tmp_path):
+    """A case with `before` steps ignored its `may_create`: a service that accepted the request failed it with the
+    bare status, without the words that the mock is stricter there; and its skip without --allow-writes still says it
+    creates a campaign (its before steps do, whatever the answer)."""
+    write(tmp_path, "team.json", case(id="stricter", before=[{"set": {"name": "{{run.name}} first"}}],
+                                      request={"set": {"priority": 0}}, expect={"status": 400}, may_create=True))
+    suite = load_suite(own=(tmp_path,))
+    [ours] = [loaded for loaded in suite.cases if loaded.id == "team/stricter"]
+    assert ours.mock_only_refusal
+    remote = Runner(suite, Target("http://127.0.0.1:9", tenant_facts(load_tenant(), {}), is_local=False),
+                    "ct-0000abcd-", allow_writes=False)
+    try:
+        assert remote.skip_reason(ours) == "creates a campaign on http://127.0.0.1:9: pass --allow-writes to run it"
+    finally:
+        remote.close()
