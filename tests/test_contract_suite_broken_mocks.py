@@ -157,13 +157,20 @@ def test_a_mock_ignoring_the_jwt_signature_fails_the_suite(run_contract_suite, t
     assert "FAILED" not in "".join(line for line in result.outlines if "auth/expired" in line)
 
 
-def test_parity_reports_the_drift_between_the_mock_and_a_broken_one(run_contract_suite, tmp_path, capsys, make_app):
-    good, broken = tmp_path / "good.json", tmp_path / "broken.json"
+def parity_against(run_contract_suite, tmp_path, capsys, app) -> tuple[Path, int, str]:
+    """The mock's report of the sample cases, and `mockserver parity`'s exit status and output comparing it with
+    the report of the same cases against `app`."""
+    good, other = tmp_path / "good.json", tmp_path / "other.json"
     run_contract_suite("-k", "sample", "--contract-report", str(good)).assert_outcomes(passed=2)
-    with serve(renamed_key_app(make_app, tmp_path)) as url:
-        run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample", "--contract-report", str(broken))
-    assert mockserver_main(["parity", str(good), str(broken)]) == 1
-    out = capsys.readouterr().out
+    with serve(app) as url:
+        run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample", "--contract-report", str(other))
+    status = mockserver_main(["parity", str(good), str(other)])
+    return good, status, capsys.readouterr().out
+
+
+def test_parity_reports_the_drift_between_the_mock_and_a_broken_one(run_contract_suite, tmp_path, capsys, make_app):
+    _, status, out = parity_against(run_contract_suite, tmp_path, capsys, renamed_key_app(make_app, tmp_path))
+    assert status == 1
     assert ("2 cases: response shape: only in A: data.createdAt; only in B: data.created_at (sample/vendor-request,"
             " sample/base-request)\n") in out
     assert "2 of 2 compared case(s) differ" in out
@@ -172,12 +179,8 @@ def test_parity_reports_the_drift_between_the_mock_and_a_broken_one(run_contract
 def test_parity_reports_numbers_answered_as_strings(run_contract_suite, tmp_path, capsys, make_app):
     """The suite failed each creating case on "'30' is not of type 'integer'", and parity compared the two reports
     alike (exit 0): the key paths were the same, and a record held nothing of their values' types."""
-    good, stringy = tmp_path / "good.json", tmp_path / "stringy.json"
-    run_contract_suite("-k", "sample", "--contract-report", str(good)).assert_outcomes(passed=2)
-    with serve(numbers_as_strings_app(make_app, tmp_path)) as url:
-        run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample", "--contract-report", str(stringy))
-    assert mockserver_main(["parity", str(good), str(stringy)]) == 1
-    out = capsys.readouterr().out
+    good, status, out = parity_against(run_contract_suite, tmp_path, capsys, numbers_as_strings_app(make_app, tmp_path))
+    assert status == 1
     assert ("2 cases: value types: data.dialingStrategy.defaultRetryPeriod A number, B string;"
             " data.dialingStrategy.maxAttemptsPerRecord A number, B string; data.dialingStrategy.maxRingTime A number,"
             " B string (sample/vendor-request, sample/base-request)\n") in out
