@@ -140,7 +140,7 @@ def _waited(value: str | None) -> str:
 OTHER_NAMES: dict[str, tuple[str, Callable[[str | None], str]]] = {
     "timeout": ("a client's timeout comes of a wait longer than it", lambda _: "latency=30000"),
     **{name: ("a wait is a latency, in ms", lambda value: f"latency={_waited(value)}")
-       for name in ("delay", "fixeddelay", "sleep", "wait")},
+       for name in ("delay", "fixeddelay", "fixeddelaymilliseconds", "sleep", "wait")},
     **{name: ("a connection closed without an answer is a drop", lambda _: "drop")
        for name in ("empty_response", "close", "disconnect")},
     **{name: ("a connection reset is a drop of its own", lambda _: "drop=reset")
@@ -278,6 +278,23 @@ def _unquoted(name: str, value: Any) -> int | float | None:
     return number if RULE_FIELDS[name][0](number) else None
 
 
+# Rule fields as a WireMock stub mapping names them, for a team moving its stubs over: name -> (why, what to send)
+_A_GLOB = ("a rule matches the path by a glob", '"path": "/campaign/*"')
+_NOT_A_STUB = ("a rule is one flat object, not a WireMock stub",
+               '{"fault": "status=503", "method": "POST", "path": "/campaign/*"}')
+OTHER_FIELDS: dict[str, tuple[str, Callable[[Any], str]]] = {
+    **{name: (_A_GLOB[0], lambda _: _A_GLOB[1]) for name in ("url", "urlpath", "urlpattern", "urlpathpattern")},
+    **{name: (_NOT_A_STUB[0], lambda _: _NOT_A_STUB[1]) for name in ("request", "response")},
+    "fixeddelaymilliseconds": ("a wait is a fault of its own, in ms",
+                               lambda value: f'"fault": "latency={_waited(str(value))}"'),
+}
+
+
+def _field_instead(name: Any, value: Any) -> str:
+    other = OTHER_FIELDS.get(str(name).lower())
+    return f"; {send_instead([other[0]], other[1](value))}" if other else ""
+
+
 def rule_from_json(data: Any) -> dict[str, Any]:
     """A rule to store, from the admin API's JSON; FaultError lists every field that is wrong."""
     if not isinstance(data, dict):
@@ -290,7 +307,8 @@ def rule_from_json(data: Any) -> dict[str, Any]:
     if isinstance(rule["path"], str) and own_path(rule["path"]):  # a glob under /__admin/ matches only own paths
         problems.append(("path", "matches only the mock's own paths (/__admin, the paths under /__admin/,"
                                  " /openapi.json), which faults never apply to"))
-    problems += [(clip(str(name), 40), f"is not a rule field (known: {', '.join(RULE_FIELDS)})")
+    problems += [(clip(str(name), 40),
+                  f"is not a rule field (known: {', '.join(RULE_FIELDS)}{_field_instead(name, data[name])})")
                  for name in sorted(set(data) - set(RULE_FIELDS))]
     if problems:
         raise FaultError(*problems)

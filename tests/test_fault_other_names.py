@@ -39,3 +39,42 @@ def test_the_latency_a_wait_is_told_to_send_is_one_the_mock_takes(value):
         faults.parse("delay" if value is None else f"delay={value}")
     sent = str(refused.value).rsplit("send ", 1)[1].rstrip(")")
     assert faults.parse(sent).latency_ms is not None
+
+
+def test_wiremock_s_json_name_for_a_wait_says_the_mock_s_latency():
+    """A stub mapping's `"fixedDelayMilliseconds": 2000` (WireMock's JSON, where `fixedDelay` is its Java DSL) got the
+    list of directives alone."""
+    with pytest.raises(faults.FaultError) as refused:
+        faults.parse("fixedDelayMilliseconds=2000")
+    assert str(refused.value).endswith("; a wait is a latency, in ms: send latency=2000)"), str(refused.value)
+
+
+@pytest.mark.parametrize(("field", "instead"), [
+    ("urlPath", "a rule matches the path by a glob: send \"path\": \"/campaign/*\""),
+    ("urlPathPattern", "a rule matches the path by a glob: send \"path\": \"/campaign/*\""),
+    ("url", "a rule matches the path by a glob: send \"path\": \"/campaign/*\""),
+    ("request", "a rule is one flat object, not a WireMock stub: send"
+                " {\"fault\": \"status=503\", \"method\": \"POST\", \"path\": \"/campaign/*\"}"),
+])
+def test_a_rule_field_named_as_wiremock_names_it_says_the_mock_s_field(field, instead):
+    """A team moving its WireMock stubs over sends `urlPath`, or the stub whole (`request`, `response`), and was told
+    only that the field is not a rule field."""
+    with pytest.raises(faults.FaultError) as refused:
+        faults.rule_from_json({"fault": "status=503", field: "/campaign"})
+    reasons = [reason for name, reason in refused.value.problems if name == field]
+    assert reasons == [f"is not a rule field (known: fault, method, path, probability, count, accountId; {instead})"]
+
+
+def test_a_rule_field_no_other_tool_names_is_refused_as_before():
+    with pytest.raises(faults.FaultError) as refused:
+        faults.rule_from_json({"fault": "status=503", "tiems": 2})
+    assert refused.value.problems == [("tiems", "is not a rule field (known: fault, method, path, probability, count,"
+                                                " accountId)")]
+
+
+@pytest.mark.parametrize(("value", "latency"), [(2000, "2000"), (90000, "30000"), ("2s", "200")])
+def test_wiremock_s_delay_as_a_rule_field_says_the_latency_to_send(value, latency):
+    with pytest.raises(faults.FaultError) as refused:
+        faults.rule_from_json({"fault": "status=503", "fixedDelayMilliseconds": value})
+    assert refused.value.problems[-1][1].endswith(f"; a wait is a fault of its own, in ms: send"
+                                                  f" \"fault\": \"latency={latency}\")")
