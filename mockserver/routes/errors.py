@@ -14,6 +14,7 @@ from mockserver.intake import Refusal
 from mockserver.routes import own_path
 from mockserver.shown_text import clip, clipped, printable
 from mockserver.store import StoreUnavailable
+from mockserver.wiremock_paths import with_hint
 
 log = logging.getLogger("mockserver")
 PATH_SHOWN = 200  # characters of a request path echoed in a message: a 4 KB path need not come back whole
@@ -48,6 +49,8 @@ def allow(methods: Iterable[str]) -> str:
 
 
 def refused(status: int, items: list[dict]):
+    if status in (400, 404, 405):  # a WireMock admin request: what to send here instead
+        items = with_hint(items, request.path)
     g.errors = items
     return jsonify(envelope(items)), status
 
