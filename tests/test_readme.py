@@ -115,6 +115,23 @@ def test_the_sample_curl_creates_the_vendor_sample(tmp_path):
                                                   / "sample-request.json").read_text(encoding="utf-8"))["name"]
 
 
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the README's sample uses curl, which is not installed")
+def test_the_any_language_sample_runs_as_written(tmp_path):
+    """The recipe for a team that stubs the endpoint in another language: a fault rule for the next two creates of
+    one account, the create, the same name again, and the count a verification reads. Its comments say what it
+    prints; run twice, as a suite runs it before each test, it prints the same."""
+    script = textwrap.dedent(readme_block("any-language-sample")).strip()
+    assert "http://127.0.0.1:8080" in script
+    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "1") as server:
+        script = script.replace("http://127.0.0.1:8080", server.url)
+        env = os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        runs = [subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=PROJECT_ROOT, env=env,
+                               capture_output=True, text=True, timeout=60, encoding="utf-8") for _ in range(2)]
+    for ran in runs:
+        assert ran.returncode == 0, ran.stderr
+        assert ran.stdout.split() == ["503", "503", "200", "409", "1"], ran.stdout
+
+
 CURL_HEADER = re.compile(r"""-H ["']([^:"']+):\s*([^"']*)["']""")
 
 
