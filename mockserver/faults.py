@@ -287,10 +287,17 @@ OTHER_FIELDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     **{name: (_NOT_A_STUB[0], lambda _: _NOT_A_STUB[1]) for name in ("request", "response")},
     "fixeddelaymilliseconds": ("a wait is a fault of its own, in ms",
                                lambda value: f'"fault": "latency={_waited(str(value))}"'),
+    "status": ("a forced status is a fault",
+               lambda value: f'"fault": "status={value if _integer(value) and value in FORCED else 503}"'),
 }
 
 
 def _field_instead(name: Any, value: Any) -> str:
+    """What to send for a field the rule does not take: a known field in another case (`accountid`, as the request
+    header spells it), or one a WireMock stub has in its place."""
+    cased = next((field for field in RULE_FIELDS if field.lower() == str(name).lower()), None)
+    if cased is not None:
+        return f"; {send_instead(['field names are case-sensitive'], json.dumps(cased))}"
     other = OTHER_FIELDS.get(str(name).lower())
     return f"; {send_instead([other[0]], other[1](value))}" if other else ""
 

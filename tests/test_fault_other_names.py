@@ -78,3 +78,20 @@ def test_wiremock_s_delay_as_a_rule_field_says_the_latency_to_send(value, latenc
         faults.rule_from_json({"fault": "status=503", "fixedDelayMilliseconds": value})
     assert refused.value.problems[-1][1].endswith(f"; a wait is a fault of its own, in ms: send"
                                                   f" \"fault\": \"latency={latency}\")")
+
+
+@pytest.mark.parametrize(("field", "value", "instead"), [
+    ("accountid", "65f1c0ffee0ddba11a5e0001", "field names are case-sensitive: send \"accountId\""),
+    ("Count", 2, "field names are case-sensitive: send \"count\""),
+    ("status", 503, "a forced status is a fault: send \"fault\": \"status=503\""),
+    ("status", 418, "a forced status is a fault: send \"fault\": \"status=503\""),
+    ("status", [503], "a forced status is a fault: send \"fault\": \"status=503\""),
+    ("status", {"code": 1}, "a forced status is a fault: send \"fault\": \"status=503\""),
+])
+def test_a_rule_field_spelt_as_the_header_or_a_stub_spells_it_says_the_field_to_send(field, value, instead):
+    """`accountid` as the request header spells it, and a stub's `"status": 503`, were refused with the list of
+    fields alone (and `"status": 503` with "fault ... got nothing" beside it, which does not say the two are one)."""
+    with pytest.raises(faults.FaultError) as refused:
+        faults.rule_from_json({"fault": "drop", field: value})
+    assert refused.value.problems == [(field, "is not a rule field (known: fault, method, path, probability, count,"
+                                              f" accountId; {instead})")]
