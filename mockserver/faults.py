@@ -287,7 +287,7 @@ OTHER_FIELDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     **{name: (_NOT_A_STUB[0], lambda _: _NOT_A_STUB[1]) for name in ("request", "response")},
     "fixeddelaymilliseconds": ("a wait is a fault of its own, in ms",
                                lambda value: f'"fault": "latency={_waited(str(value))}"'),
-    "status": ("a forced status is a fault",
+    "status": (f"a forced status is a fault, one of {', '.join(map(str, FORCED))}",
                lambda value: f'"fault": "status={value if _integer(value) and value in FORCED else 503}"'),
 }
 

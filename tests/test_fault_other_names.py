@@ -80,13 +80,17 @@ def test_wiremock_s_delay_as_a_rule_field_says_the_latency_to_send(value, latenc
                                                   f" \"fault\": \"latency={latency}\")")
 
 
+FORCED_WORDS = "a forced status is a fault, one of 429, 500, 502, 503, 504"
+
+
 @pytest.mark.parametrize(("field", "value", "instead"), [
     ("accountid", "65f1c0ffee0ddba11a5e0001", "field names are case-sensitive: send \"accountId\""),
     ("Count", 2, "field names are case-sensitive: send \"count\""),
-    ("status", 503, "a forced status is a fault: send \"fault\": \"status=503\""),
-    ("status", 418, "a forced status is a fault: send \"fault\": \"status=503\""),
-    ("status", [503], "a forced status is a fault: send \"fault\": \"status=503\""),
-    ("status", {"code": 1}, "a forced status is a fault: send \"fault\": \"status=503\""),
+    ("status", 503, f"{FORCED_WORDS}: send \"fault\": \"status=503\""),
+    ("status", 504, f"{FORCED_WORDS}: send \"fault\": \"status=504\""),
+    ("status", 418, f"{FORCED_WORDS}: send \"fault\": \"status=503\""),
+    ("status", [503], f"{FORCED_WORDS}: send \"fault\": \"status=503\""),
+    ("status", {"code": 1}, f"{FORCED_WORDS}: send \"fault\": \"status=503\""),
 ])
 def test_a_rule_field_spelt_as_the_header_or_a_stub_spells_it_says_the_field_to_send(field, value, instead):
     """`accountid` as the request header spells it, and a stub's `"status": 503`, were refused with the list of

@@ -49,7 +49,7 @@ def allow(methods: Iterable[str]) -> str:
 
 
 def refused(status: int, items: list[dict]):
-    if status in (400, 404, 405):  # a WireMock admin request: what to send here instead
+    if status in (400, 404, 405) and request.path.startswith("/__admin/"):  # WireMock's: what to send here
         items = with_hint(items, request.path)
     g.errors = items
     return jsonify(envelope(items)), status
