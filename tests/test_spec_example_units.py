@@ -22,7 +22,12 @@ INTEGER = TypeSpec("integer")
      '"2 hours" is in hours, where the description counts minutes'),
     # two units among the examples themselves: read past them, 1500 and 2 of one field
     ("Wait time, e.g. 1,500 ms or 2 Hours.", "e.g. 1,500 ms or 2 Hours",
-     "the examples are in hours and milliseconds, where a number counts one unit"),
+     'the examples "1,500 ms" and "2 Hours" are in two units of time (hours and milliseconds), where a number'
+     " counts one"),
+    # in sentences of their own: each was refused as in a unit "the description counts", the other example's
+    ("Delay. Example: 30 seconds. Example: 2 minutes.", "Example: 30 seconds",
+     'the examples "30 seconds" and "2 minutes" are in two units of time (minutes and seconds), where a number'
+     " counts one"),
 ])
 def test_a_unit_that_is_not_the_fields_is_refused(text: str, phrase: str, why: str) -> None:
     with pytest.raises(phrases.UnreadPhrase) as caught:
@@ -39,6 +44,7 @@ def test_a_unit_that_is_not_the_fields_is_refused(text: str, phrase: str, why: s
     ("Max time the phone should ring (Seconds). Example: 30 seconds", [30]),
     ("Ring time in ms, e.g. 1,500 milliseconds.", [1500]),
     ("Wait time, e.g. 1,500 ms or 2,000 Milliseconds.", [1500, 2000]),  # no unit of time named besides
+    ("Delay. Example: 30 seconds. For example, 45 seconds.", [30, 45]),  # one unit, in two example sentences
 ])
 def test_the_fields_unit_is_read_past(text: str, examples: list[object]) -> None:
     assert phrases.apply(text, INTEGER) == [Constraint("examples", examples)]

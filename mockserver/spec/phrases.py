@@ -459,26 +459,29 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
     if cue:
         raise Declined(f'"{cue}" reads like a constraint, not an example')
     items = [_OPEN_END.sub("", item).strip() for item in quoted_items(match["list"])]
+    examples = list(re.finditer(_EXAMPLE, match.string, re.I))  # this one and the description's others
     elsewhere = _words_of(match.string[: match.start()] + " " + match.string[match.end() :])
     head = re.split(r"(?<!\be\.g)[.!?]\s+", match.string[: match.start()], flags=re.I)[-1]
     tail = "" if match[0].endswith(".") else re.split(r"[.!?](?:\s|$)", match.string[match.end() :])[0]
     # a unit word is the field's when its sentence says it, or any sentence, the example being one of its own
     units = elsewhere if not head.strip(" (") else _words_of(f"{head} {tail}")
     times = {_time_unit(word) for word in elsewhere if re.fullmatch(_TIME_UNIT, word)}
-    _one_unit_of_time(items, type_)
+    _one_unit_of_time([item for example in examples for item in quoted_items(example["list"])], type_)
     return [Constraint("examples", [_example(item, type_, (units, times)) for item in items
                                     if _unquoted(item) and _unquoted(item).lower() not in MORE])]
 
 
 def _one_unit_of_time(items: list[str], type_: TypeSpec) -> None:
-    """Declined where a number's examples are in two units of time ("e.g. 30 seconds or 2 minutes"): read past their
-    units, they were 30 and 2, one of them in a unit the field does not count."""
+    """Declined where a number's examples, all the description gives, are in two units of time ("e.g. 30 seconds or
+    2 minutes", "Example: 30 seconds. Example: 2 minutes."): read past their units, they were 30 and 2, one of them
+    in a unit the field does not count."""
     kind = type_.items if type_.name == "array" and type_.items else type_.name
-    said = {_time_unit(found["unit"]) for item in items
-            if (found := re.fullmatch(rf"{_NUMBER}\s+(?P<unit>{_TIME_UNIT})", item, re.I))}
-    if kind in ("integer", "number") and len(said) > 1:
-        raise Declined(f"the examples are in {' and '.join(sorted(f'{unit}s' for unit in said))}, where a number"
-                       " counts one unit")
+    timed = {item: _time_unit(found["unit"]) for item in items
+             if (found := re.fullmatch(rf"{_NUMBER}\s+(?P<unit>{_TIME_UNIT})", item, re.I))}
+    if kind in ("integer", "number") and len(set(timed.values())) > 1:
+        said = " and ".join(f'"{item}"' for item in timed)
+        raise Declined(f"the examples {said} are in two units of time "
+                       f"({' and '.join(sorted({f'{unit}s' for unit in timed.values()}))}), where a number counts one")
 
 
 def _words_of(text: str) -> set[str]:
@@ -693,15 +696,16 @@ _TIME_BOUND = (r"(?:between|from|after|before|until|till|through|since|by|(?:no|
 # "[1, 100]", "(0, 60]": two numbers in brackets, not a list's index ("ids[1, 2]") nor part of a longer list or call
 _INTERVAL = (r"(?<![\w\]])(?P<open>[\[(])\s*(?P<min>-?\d+(?:\.\d+)?)\s*,\s*(?P<max>-?\d+(?:\.\d+)?)\s*"
              r"(?P<close>[\])])(?![\w\[(])")
+# "Example: FIFO", "e.g. FIFO", "(e.g. FIFO)", "for example, FIFO": a list in parentheses ends with them
+_EXAMPLE = (r"(?:\bexamples?:|\be\.\s?g\.?(?=[\s,:])|\bfor example\b)[,:]?\s*(?![\s,:])"  # not ":" alone
+            r"(?P<list>(?:[^()]|\([^()]*\))+?)(?:(?<=\()(?=\))|(?=\))|" + _LIST_END + ")")
 _DAY = r"[" + _QUOTES + r"]?\b(?:" + "|".join(DAY_CODES) + r")\b[" + _QUOTES + r"]?"
 
 RULES: list[PhraseRule] = [
     _rule("each-object-includes",
           r"\beach (?:object|item|entry) (?:should|must) (?:include|contain|have):?(?P<body>.+)$", _item_properties),
-    # "Example: FIFO", "e.g. FIFO", "(e.g. FIFO)", "for example, FIFO": a list in parentheses ends with them
-    _rule("example", r"(?:\bexamples?:|\be\.\s?g\.?(?=[\s,:])|\bfor example\b)[,:]?\s*(?![\s,:])"  # not ":" alone
-          r"(?P<list>(?:[^()]|\([^()]*\))+?)(?:(?<=\()(?=\))|(?=\))|" + _LIST_END + ")", _examples_of_list,
-          every=True),  # "Example: FIFO. For example, LIFO.": each sentence's examples
+    # "Example: FIFO. For example, LIFO.": each sentence's examples
+    _rule("example", _EXAMPLE, _examples_of_list, every=True),
     _rule("open-ended-list", r"(?P<list>(?:[^.:]*\([A-Z][A-Z0-9_]*\),?\s*)+)etc\.", _open_ended, flags=0),
     _rule("one-of-the-following",
           r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
