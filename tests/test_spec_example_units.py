@@ -28,6 +28,10 @@ INTEGER = TypeSpec("integer")
     ("Delay. Example: 30 seconds. Example: 2 minutes.", "Example: 30 seconds",
      'the examples "30 seconds" and "2 minutes" are in two units of time (minutes and seconds), where a number'
      " counts one"),
+    # an example sentence of its own takes its unit from the description, not from another example: 5 and 3 were
+    # read, "apples" said by the examples alone
+    ("Wait time. Example: 5 apples. Example: 3 apples.", "Example: 5 apples",
+     '"5 apples" is no number, as an example of an integer field must be'),
 ])
 def test_a_unit_that_is_not_the_fields_is_refused(text: str, phrase: str, why: str) -> None:
     with pytest.raises(phrases.UnreadPhrase) as caught:
@@ -45,6 +49,7 @@ def test_a_unit_that_is_not_the_fields_is_refused(text: str, phrase: str, why: s
     ("Ring time in ms, e.g. 1,500 milliseconds.", [1500]),
     ("Wait time, e.g. 1,500 ms or 2,000 Milliseconds.", [1500, 2000]),  # no unit of time named besides
     ("Delay. Example: 30 seconds. For example, 45 seconds.", [30, 45]),  # one unit, in two example sentences
+    ("Records to dial at once. Example: 5 records. Example: 3 records.", [5, 3]),
 ])
 def test_the_fields_unit_is_read_past(text: str, examples: list[object]) -> None:
     assert phrases.apply(text, INTEGER) == [Constraint("examples", examples)]

@@ -460,10 +460,13 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
         raise Declined(f'"{cue}" reads like a constraint, not an example')
     items = [_OPEN_END.sub("", item).strip() for item in quoted_items(match["list"])]
     examples = list(re.finditer(_EXAMPLE, match.string, re.I))  # this one and the description's others
-    elsewhere = _words_of(match.string[: match.start()] + " " + match.string[match.end() :])
+    # the description's words, outside every example: another example's unit ("Example: 5 apples. Example: 3
+    # apples.") is no word of the field's
+    elsewhere = _words_of(re.sub(_EXAMPLE, " ", match.string, flags=re.I))
     head = re.split(r"(?<!\be\.g)[.!?]\s+", match.string[: match.start()], flags=re.I)[-1]
     tail = "" if match[0].endswith(".") else re.split(r"[.!?](?:\s|$)", match.string[match.end() :])[0]
-    # a unit word is the field's when its sentence says it, or any sentence, the example being one of its own
+    # a unit word is the field's when its sentence says it, or the description, the example being a sentence of
+    # its own
     units = elsewhere if not head.strip(" (") else _words_of(f"{head} {tail}")
     times = {_time_unit(word) for word in elsewhere if re.fullmatch(_TIME_UNIT, word)}
     _one_unit_of_time([item for example in examples for item in quoted_items(example["list"])], type_)
