@@ -161,6 +161,44 @@ def test_an_entry_whose_words_the_page_dropped_is_still_told_to_go(
                         f"({PAGE}:121): remove the entry\n")
 
 
+TWO_WORDS = ('[[read]]\ntable = "body"\nfield = "queue_name"\n'
+             'words = ["must exist in the account", "cannot exceed 5 agents"]\nwhy = "x"')
+TWO_SAID = "Required for Progressive dialing. The queue must exist in the account. It cannot exceed 5 agents. |"
+
+
+@pytest.mark.parametrize(("edits", "advice"), [
+    # one of two phrases reworded: the pair is certain
+    ([("cannot exceed 5 agents", "may hold no more than 5 agents")],
+     'no longer says "cannot exceed 5 agents" ({page}:121), but "no more than 5 agents", which no rule reads: put '
+     '"no more than 5 agents" in the entry\'s words for "cannot exceed 5 agents"'),
+    # one dropped, the other reworded: "no more than 5 agents" was put "in the entry's words for" the dropped one
+    ([(" The queue must exist in the account.", ""), ("cannot exceed 5 agents", "may hold no more than 5 agents")],
+     'no longer says "must exist in the account" nor "cannot exceed 5 agents" ({page}:121), but "no more than 5 '
+     'agents", which no rule reads: give the entry words = "no more than 5 agents"'),
+    # both reworded, in another order: the first gone was paired with the first the rules found, the other one's
+    ([("The queue must exist in the account. It cannot exceed 5 agents.",
+       "It may hold no more than 5 agents. The queue must exist in the tenant.")],
+     'no longer says "must exist in the account" nor "cannot exceed 5 agents" ({page}:121), but "no more than 5 '
+     'agents" and "must exist in the tenant", which no rule reads: give the entry words = ["no more than 5 agents", '
+     '"must exist in the tenant"]'),
+], ids=["one-reworded", "one-dropped", "both-reworded"])
+def test_an_entry_of_several_words_the_page_reworded_is_not_told_a_guessed_pair(
+        source: Path, capsys: pytest.CaptureFixture[str], edits: list[tuple[str, str]], advice: str) -> None:
+    _edit(source / PAGE, QUEUE_ROW, TWO_SAID)
+    _append(source, TWO_WORDS)
+    assert _schemas(source, capsys) == (0, "")
+    for old, new in edits:
+        _edit(source / PAGE, old, new)
+    status, err = _schemas(source, capsys)
+    assert status == 2
+    assert err.endswith(f"[[read]] queue_name: the description {advice.format(page=PAGE)}\n"), err
+    given = re.search(r"give the entry words = (.*)\n$", err)
+    if given:  # done as it says, the page generates again
+        _edit(source / OVERRIDES, 'words = ["must exist in the account", "cannot exceed 5 agents"]',
+              f"words = {given.group(1)}")
+        assert _schemas(source, capsys) == (0, "")
+
+
 @pytest.mark.parametrize(("gone", "other"), [
     ("data.name", "data.lname"),
     ("data.dialingStrategy.callingHours.days[].start", "data.dialingStrategy.callingHours.days[].end"),

@@ -158,30 +158,51 @@ def _stated(spec: FieldSpec, kind: str, entry: Override | None, overrides: Overr
         remove = "remove the entry" if len(words) == 1 else "drop those words from the entry"
         now = _reworded(spec, words)
         if now is not None:  # the row reworded them: dropped, what it says now would be refused in turn
-            old, new = now
-            put = f"give the entry words = {new}" if len(words) == 1 else f"put {new} in the entry's words for {old}"
-            message = (f"[[read]] {spec.name}: {exc} ({_where(spec.source, overrides)}), but {new}, which no rule "
-                       f"reads: {put}")
-            raise SpecError(message, where=overrides.where(entry, "words")) from None
+            where = _where(spec.source, overrides)
+            raise SpecError(f"[[read]] {spec.name}: {_reworded_advice(words, *now, where)}",
+                            where=overrides.where(entry, "words")) from None
         message = f"[[read]] {spec.name}: {exc} ({_where(spec.source, overrides)}): {remove}{exc.hint}"
         raise SpecError(message, where=overrides.where(entry, "words")) from None
     return constraints
 
 
-def _reworded(spec: FieldSpec, words: list[str]) -> tuple[str, str] | None:
-    """(an entry's words the description no longer says, what it says no rule reads in their place), as JSON; None
-    when it says them all (a rule reads them) or nothing in their place reads like a constraint."""
+def _reworded(spec: FieldSpec, words: list[str]) -> tuple[list[str], list[str]] | None:
+    """(an entry's words the description no longer says, what it says no rule reads in their place, in its
+    order); None when it says them all (a rule reads them) or nothing in their place reads like a constraint."""
     kept = [said for said in words if phrases.said(said, spec.description)]
     if len(kept) == len(words):
         return None
-    try:
-        phrases.apply(spec.description, spec.type, kept, spec.required)
-    except phrases.UnreadPhrase as exc:
-        gone = next(said for said in words if said not in kept)
-        return json.dumps(gone, ensure_ascii=False), json.dumps(exc.phrase, ensure_ascii=False)
-    except ValueError:  # another of the kept words' refusals: the old message's advice stands
+    new: list[str] = []
+    while len(new) < len(words) + 8:  # each round settles one phrase; a description holds few
+        try:
+            phrases.apply(spec.description, spec.type, kept + new, spec.required)
+        except phrases.UnreadPhrase as exc:
+            if exc.phrase in new:
+                break
+            new.append(exc.phrase)
+            continue
+        except ValueError:  # another of the kept words' refusals: the old message's advice stands
+            return None
+        break
+    if not new:
         return None
-    return None
+    new.sort(key=lambda phrase: (phrases.said(phrase, spec.description) or [(0, 0)])[0])
+    return [said for said in words if said not in kept], new
+
+
+def _reworded_advice(words: list[str], gone: list[str], new: list[str], where: str) -> str:
+    """What to give the entry whose `gone` words the description says no more, saying `new` words no rule reads:
+    one phrase for one, as the words in place of the old; otherwise all its words, as pairing them is a guess."""
+    said = (f"the description no longer says {' nor '.join(map(_json, gone))} ({where}), but "
+            f"{' and '.join(map(_json, new))}, which no rule reads: ")
+    if len(gone) == len(new) == 1 and len(words) > 1:
+        return f"{said}put {_json(new[0])} in the entry's words for {_json(gone[0])}"
+    now = [word for word in words if word not in gone] + new
+    return f"{said}give the entry words = {_json(now[0] if len(now) == 1 else now)}"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _refusal(exc: phrases.UnreadPhrase, kind: str, name: str, page_file: str, entry: Override | None) -> str:
