@@ -199,6 +199,36 @@ def test_an_entry_of_several_words_the_page_reworded_is_not_told_a_guessed_pair(
         assert _schemas(source, capsys) == (0, "")
 
 
+PROSE_SAID = f"{INTRO} The campaign name must be a maximum of 64 characters. A queue cannot exceed 5 agents."
+ONE_ENTRY = '[[prose]]\nwords = ["must be a maximum of 64 characters", "cannot exceed 5 agents"]\nwhy = "x"'
+TWO_ENTRIES = ('[[prose]]\nwords = "must be a maximum of 64 characters"\nwhy = "x"\n\n'
+               '[[prose]]\nwords = "cannot exceed 5 agents"\nwhy = "x"')
+
+
+@pytest.mark.parametrize(("entry", "advice"), [
+    # "no more than 5 agents" was put "in the entry's words for" the dropped "must be a maximum of 64 characters"
+    (ONE_ENTRY, 'no longer says "must be a maximum of 64 characters" nor "cannot exceed 5 agents", but "no more than 5 '
+     'agents" ({page}:5), which no rule reads: give the entry words = "no more than 5 agents"'),
+    # the first entry was told to take the second one's new words
+    (TWO_ENTRIES, 'no longer says "must be a maximum of 64 characters" (nor "cannot exceed 5 agents", the entry\'s at '
+     'line {line}), but "no more than 5 agents" ({page}:5), which no rule reads: give each of those entries the new '
+     "words that replace its own"),
+], ids=["one-entry", "two-entries"])
+def test_a_prose_entry_the_page_reworded_is_not_told_a_guessed_pair(
+        source: Path, capsys: pytest.CaptureFixture[str], entry: str, advice: str) -> None:
+    _edit(source / PAGE, INTRO, PROSE_SAID)
+    _append(source, entry)
+    assert _schemas(source, capsys) == (0, "")
+    _edit(source / PAGE, " The campaign name must be a maximum of 64 characters.", "")
+    _edit(source / PAGE, "cannot exceed 5 agents", "may hold no more than 5 agents")
+    status, err = _schemas(source, capsys)
+    assert status == 2
+    lines = (source / OVERRIDES).read_text(encoding="utf-8").splitlines()
+    line = next((at for at, text in enumerate(lines) if text == 'words = "cannot exceed 5 agents"'), 0)  # [[prose]]
+    message = f"[[prose]]: the page's prose outside its tables {advice.format(page=PAGE, line=line)}\n"
+    assert err.endswith(message), err
+
+
 @pytest.mark.parametrize(("gone", "other"), [
     ("data.name", "data.lname"),
     ("data.dialingStrategy.callingHours.days[].start", "data.dialingStrategy.callingHours.days[].end"),

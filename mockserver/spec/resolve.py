@@ -244,15 +244,8 @@ def _unread_prose(page: Page, overrides: Overrides) -> None:
             spans = [phrases.said(words, prose.text) for prose in page.prose]
             first = next(((prose, at) for prose, at in zip(page.prose, spans, strict=True) if at), None)
             if first is None:
-                message = f'[[prose]]: the page\'s prose outside its tables no longer says "{words}": {remove}'
-                now = _unsettled(page, cues, [other for each in overrides.prose() for other in each.words()
-                                              if other != words])
-                if now is not None:  # reworded: dropped, what the prose says now would be refused in turn
-                    new = json.dumps(now[0], ensure_ascii=False)
-                    put = (f"give the entry words = {new}" if len(entry.words()) == 1
-                           else f"put {new} in the entry's words for {json.dumps(words, ensure_ascii=False)}")
-                    message = (f'[[prose]]: the page\'s prose outside its tables no longer says "{words}", but {new} '
-                               f"({page.file}:{now[1]}), which no rule reads: {put}")
+                message = (_prose_reworded(page, cues, overrides, entry)
+                           or f'[[prose]]: the page\'s prose outside its tables no longer says "{words}": {remove}')
                 raise SpecError(message, where=overrides.where(entry, "words"))
             if not any(_holds(cue, at) for prose_cues, at in zip(cues, spans, strict=True) for cue in prose_cues):
                 line = first[0].line_at(first[1][0][0])
@@ -272,9 +265,43 @@ def _unread_prose(page: Page, overrides: Overrides) -> None:
             raise SpecError(message, where=_where(Source(page.file, prose.line_at(cue.start)), overrides))
 
 
-def _unsettled(page: Page, cues: list[list[phrases.Cue]], words: list[str]) -> tuple[str, int] | None:
-    """The first wording of the prose outside the tables that reads like a constraint and none of `words` settles,
-    with its line; None if there is none."""
+def _prose_reworded(page: Page, cues: list[list[phrases.Cue]], overrides: Overrides, entry: Override) -> str | None:
+    """The refusal of `entry`, whose words the prose outside the tables no longer says, where it says in their place
+    words no rule reads (reworded: dropped, they would be refused in turn); None where it says none. One phrase for
+    one is named as the entry's new words; otherwise every gone and every new phrase, as pairing them is a guess."""
+    gone = [(each, words) for each in overrides.prose() for words in each.words()
+            if not any(phrases.said(words, prose.text) for prose in page.prose)]
+    now = _unsettled(page, cues, [words for each in overrides.prose() for words in each.words()
+                                  if (each, words) not in gone])
+    if not now:
+        return None
+    mine = [words for each, words in gone if each is entry]
+    said = f"[[prose]]: the page's prose outside its tables no longer says {' nor '.join(map(_json, mine))}"
+    said += "".join(f" (nor {_json(words)}, the entry's at line {each.source.line})" for each, words in gone
+                    if each is not entry)
+    said += (f", but {' and '.join(f'{_json(phrase)} ({page.file}:{line})' for phrase, line in now)}, which no rule"
+             " reads: ")
+    if len(gone) == len(now) == 1 and len(entry.words()) > 1:
+        return f"{said}put {_json(now[0][0])} in the entry's words for {_json(mine[0])}"
+    if len(mine) < len(gone):  # other entries' words are gone too: which new words are whose is not known
+        return f"{said}give each of those entries the new words that replace its own"
+    words = [words for words in entry.words() if words not in mine] + [phrase for phrase, _ in now]
+    return f"{said}give the entry words = {_json(words[0] if len(words) == 1 else words)}"
+
+
+def _unsettled(page: Page, cues: list[list[phrases.Cue]], words: list[str]) -> list[tuple[str, int]]:
+    """Every wording of the prose outside the tables that reads like a constraint and none of `words` settles, with
+    its line, in the page's order (the words of one sentence once)."""
+    found: list[tuple[str, int]] = []
+    while len(found) < len(words) + 8:  # each round settles one phrase; a page's prose holds few
+        now = _first_unsettled(page, cues, words + [phrase for phrase, _ in found])
+        if now is None or now in found:
+            break
+        found.append(now)
+    return found
+
+
+def _first_unsettled(page: Page, cues: list[list[phrases.Cue]], words: list[str]) -> tuple[str, int] | None:
     for prose, prose_cues in zip(page.prose, cues, strict=True):
         spans = [span for said in words for span in phrases.said(said, prose.text)]
         cue = next((cue for cue in prose_cues if not _holds(cue, spans)), None)
