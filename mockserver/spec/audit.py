@@ -11,14 +11,20 @@ import difflib
 import json
 import re
 from collections.abc import Container, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from jsonschema.exceptions import ValidationError, best_match
 
 from mockserver.ecma_pattern import Validator
 from mockserver.spec.model import Page, Sample
 
-Finding = tuple[int, str, str]  # page line, what disagrees, the overrides entry that resolves it (or "")
+
+class Finding(NamedTuple):
+    """One disagreement of the page with itself."""
+
+    line: int  # the page line it is at
+    what: str  # what disagrees
+    resolve: str = ""  # the overrides entry that resolves it, if one entry does
 
 
 def contradictions(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str],
@@ -52,18 +58,18 @@ def _content_type(page: Page) -> list[Finding]:
     if sent is None or said is None or sent.lower() == said.lower():
         return []
     row = page.endpoint.sources["contentType"].line
-    return [(page.sample_header_lines["content-type"],
-             f'the sample curl sends Content-Type "{sent}", the Content-Type row (line {row}) says "{said}"', "")]
+    return [Finding(page.sample_header_lines["content-type"],
+                    f'the sample curl sends Content-Type "{sent}", the Content-Type row (line {row}) says "{said}"')]
 
 
 def _names(what: str, sent: list[str], schema: dict[str, Any], line: int, sender: str, page_file: str) -> list[Finding]:
     documented = schema.get("properties", {})
-    found = [(line, f'{sender} sends {what} "{name}", which no table documents', "") for name in sent
+    found = [Finding(line, f'{sender} sends {what} "{name}", which no table documents') for name in sent
              if name not in documented]
     for name in schema.get("required", []):
         if name not in sent:
-            found.append((_row_line(documented[name], page_file) or line,
-                          f'the table documents required {what} "{name}", which {sender} does not send', ""))
+            found.append(Finding(_row_line(documented[name], page_file) or line,
+                                 f'the table documents required {what} "{name}", which {sender} does not send'))
     return found
 
 
@@ -72,17 +78,17 @@ def _path_parameters(params: list[str], schema: dict[str, Any], page_file: str,
     """A path parameter is in the URL, so always sent: one the table documents but the URL lacks (optional, so
     `_names` does not ask for it), or one it says is optional (and no override made required), says something the
     URL cannot."""
-    found = []
+    found: list[Finding] = []
     for name, node in schema.get("properties", {}).items():
         line = _row_line(node, page_file)
         if line is None:
             continue
         if name not in params and name not in schema.get("required", []):
-            found.append((line, f'the table documents path parameter "{name}", which the endpoint URL does not send',
-                          ""))
+            found.append(Finding(line, f'the table documents path parameter "{name}", which the endpoint URL does '
+                                       "not send"))
         elif name in said_optional and name not in schema.get("required", []):
-            found.append((line, f'the table makes path parameter "{name}" optional, which the endpoint URL always '
-                                "sends", ""))
+            found.append(Finding(line, f'the table makes path parameter "{name}" optional, which the endpoint URL '
+                                       "always sends"))
     return found
 
 
@@ -96,15 +102,15 @@ def _sample(which: str, sample: Sample | None, schema: dict[str, Any], lines: li
     if sample is None:
         return []
     documented = dict(_documented(schema, "", page_file))
-    found = [(_key_line(lines, sample.source.line, name),
-              f'the sample {which} has "{name}", which no table documents{_close(name, documented)}', "")
+    found = [Finding(_key_line(lines, sample.source.line, name),
+                     f'the sample {which} has "{name}", which no table documents{_close(name, documented)}')
              for name in dict.fromkeys(_undocumented(sample.value, schema, ""))]
     errors = list(Validator(schema).iter_errors(sample.value))
     found += [_unsent(which, sample, error, name, page_file, names) for error, name in _missing(errors)]
     error = best_match(e for e in errors if e.validator != "required")
     if error is not None:
-        found.append((sample.source.line, f"the sample {which} fails the tables at {error.json_path}: {error.message}",
-                      ""))
+        found.append(Finding(sample.source.line,
+                             f"the sample {which} fails the tables at {error.json_path}: {error.message}"))
     return found
 
 
@@ -136,8 +142,8 @@ def _unsent(which: str, sample: Sample, error: ValidationError, name: str, page_
         message = f'the table documents required field "{field}", which the sample {which}'
         entry = _optional_entry(which, field, fields, line is not None)
     if line is None:
-        return sample.source.line, f"{message} does not send", entry
-    return line, f"{message} (line {sample.source.line}) does not send", entry
+        return Finding(sample.source.line, f"{message} does not send", entry)
+    return Finding(line, f"{message} (line {sample.source.line}) does not send", entry)
 
 
 def _field_name(keys: list[str | int]) -> str:

@@ -96,11 +96,11 @@ def _agree(page: Page, schemas: dict[str, dict[str, Any]], lines: list[str],
            names: tuple[dict[str, list[str]], set[str]], shown: str, fixes: str) -> None:
     found = audit.contradictions(page, schemas, lines, *names)
     if found:
-        line, message, entry = found[0]
-        how = f": {entry}" if entry else ""
+        first = found[0]
+        how = f": {first.resolve}" if first.resolve else ""
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise SpecError(f"the page contradicts itself: {message}; resolve it in {fixes}{how}{more}",
-                        where=f"{shown}:{line}")
+        raise SpecError(f"the page contradicts itself: {first.what}; resolve it in {fixes}{how}{more}",
+                        where=f"{shown}:{first.line}")
 
 
 def _sample(page: Page, which: str, shown: str) -> Any:
