@@ -186,6 +186,27 @@ def test_examples_of_day_codes_are_not_an_enum() -> None:
     assert [c.keyword for c in found] == ["examples"]
 
 
+@pytest.mark.parametrize("text", ["Day of the week: MO, TU, WE, TH, FR, SA or SU.",
+                                  "Day of the week: MO, TU, WE, TH, FR, SA, or SU.",
+                                  "Day of the week: MO, TU, WE, TH, FR, SA and SU."])
+def test_day_codes_joined_by_or_are_all_values(text: str) -> None:
+    # the enum left out the last day, "or SU", without a word
+    assert phrases.apply(text, STRING) == [Constraint("enum", ["MO", "TU", "WE", "TH", "FR", "SA", "SU"])]
+
+
+@pytest.mark.parametrize(("text", "phrase", "said"), [
+    ("Day of the week: MO, TU, WE, etc.", "MO, TU, WE, etc", "etc."),
+    ("Day of the week: MO, TU, WE and more.", "MO, TU, WE and more", "and more"),
+])
+def test_day_codes_that_name_only_some_are_refused(text: str, phrase: str, said: str) -> None:
+    # read as the enum of the days named
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase
+    assert caught.value.why == (f'the phrase rule "day-codes" cannot read it for certain: "{said}" says the list does '
+                                "not name every day")
+
+
 def test_at_least_one_is_not_required_for() -> None:
     assert phrases.apply("At least one contact list name is required.", ARRAY) == [Constraint("minItems", 1)]
 

@@ -604,6 +604,8 @@ def _reference(kind: str) -> Builder:
 
 
 def _day_codes(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    if match["open"]:
+        raise Declined(f'"{match["open"].strip(" ,")}" says the list does not name every day')
     return [Constraint("enum", list_items(match["list"]))]
 
 
@@ -732,7 +734,10 @@ RULES: list[PhraseRule] = [
           r" is |it is )?(?:always )?(?P<word>required|mandatory|optional)(?=\s*(?:[.;)]|$))", _required_or_optional),
     _rule("must-exist", r"\bmust exist in the system", _reference("exists")),
     _rule("verified-number", r"\bmust be a verified (?:phone )?number", _reference("verified")),
-    _rule("day-codes", rf"(?P<list>{_DAY}(?:\s*,\s*{_DAY}){{2,}})", _day_codes, flags=0),
+    # "MO, TU, WE, TH, FR, SA or SU": the last joined by "or" or "and" too (it was left out of the enum); "MO, TU,
+    # WE, etc." names only some, and is declined
+    _rule("day-codes", rf"(?P<list>{_DAY}(?:(?:\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+){_DAY}){{2,}})"
+          r"(?P<open>\s*,?\s*(?:etc\b\.?|and so on\b|(?:and|&) (?:many )?more\b|\.\.\.|…))?", _day_codes, flags=0),
     # Any case and spacing, so that a time in another form than the pattern's is declined, and refused; with the
     # words that make it a bound ("no later than 6:00 PM", "between 9:00 AM and 6:00 PM"), declined too.
     _rule("clock-time", rf"(?P<bound>\b{_TIME_BOUND}\s+(?:at\s+)?)?{_CLOCK}"
