@@ -207,6 +207,12 @@ def test_day_codes_that_name_only_some_are_refused(text: str, phrase: str, said:
                                 "not name every day")
 
 
+@pytest.mark.parametrize("text", ["Campaign creation timestamp (ISO-8601).", "Campaign creation timestamp (ISO8601)."])
+def test_iso_8601_with_a_hyphen_or_no_space_is_a_date_time(text: str) -> None:
+    # no rule read it, nor did any cue find it: the format was dropped without a word
+    assert phrases.apply(text, STRING) == [Constraint("format", "date-time")]
+
+
 def test_at_least_one_is_not_required_for() -> None:
     assert phrases.apply("At least one contact list name is required.", ARRAY) == [Constraint("minItems", 1)]
 
@@ -308,6 +314,9 @@ UNREAD = [
     ("The queue. Required when dialingMode is Progressive.", "Required when dialingMode is Progressive"),
     ("The queue. Not required for Agentless dialing.", "Not required for Agentless dialing"),  # not "required for"
     ("Start time. (hh:mm)", "(hh:mm)"),  # a clock form, not the one the pattern reads
+    ("Start time. (h:mm AM/PM)", "(h:mm AM/PM)"),  # no rule reads it: it was dropped without a word
+    ("Creation time. (ISO 8601, UTC)", "ISO 8601, UTC)"),  # a format no rule reads: dropped too
+    ("Creation time, ISO 8601.", "ISO 8601"),
     ("The queue. Can be null.", "null"),
     # a form, a state, a default or a list, each said with its words of form around it: the same words alone are
     # prose (test_a_word_alone_is_not_refused)

@@ -749,7 +749,7 @@ RULES: list[PhraseRule] = [
     # defined"); "Display label shown for the time zone" or "dial each contact in their own time zone" is prose.
     _rule("time-zone", r"^(?:(?:the|an?)\s+)?(?:IANA\s+)?time ?zone\b(?!\s+(?:label|offset|abbreviation|display)\b)",
           _time_zone),
-    _rule("iso-8601-time", r"\(ISO 8601\)", _date_time),
+    _rule("iso-8601-time", r"\(ISO[- ]?8601\)", _date_time),  # "(ISO-8601)" too
 ]
 
 # ---------------------------------------------------------------- wording no rule read
@@ -818,7 +818,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"\buse\s+[\"“'‘]",  # "Use “voice” or sms": quoted values the rule "use-literal" did not read
     # a clock time or form in another form than the clock pattern's ("9:00am", "(hh:mm am/pm)"), which the clock
     # rules decline (one in the pattern's form is theirs: said twice, the refusal is "say it once")
-    r"(?-i:[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d(?! [AP]M\b) ?[AaPp][Mm]\b|\(?\b[Hh][Hh]:[Mm][Mm](?! AM/PM))",
+    r"(?-i:[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d(?! [AP]M\b) ?[AaPp][Mm]\b|\(?\b[Hh][Hh]:[Mm][Mm](?! AM/PM)"
+    r"|\(?\b[Hh]:[Mm][Mm]\b)",  # "(h:mm AM/PM)": a form the rule "clock-time-form" does not read
     # a clock time as a bound: "no later than 6:00 PM", "9:00 AM - 6:00 PM", "9:00 AM or later"
     rf"\b{_TIME_BOUND}\s+(?:at\s+)?{_CLOCK}|{_CLOCK}\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*{_CLOCK}"
     rf"|{_CLOCK}\s+or\s+(?:later|earlier|after|before)\b",
@@ -840,7 +841,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"\bE\.164\b|\balphanumeric\b|\bRFC\s?\d+"
     rf"|\b(?:valid|well-?formed)\s+{_FORM_WORD}\b|\b{_FORM_WORD}\s+v\d"
     rf"|\b(?:expects?|requires?|takes?)\s+(?:an?\s+)?{_FORM_WORD}"
-    rf"|\b(?:{_FORM_WORD}|ISO[- ]?8601)(?:\s+address)?\s+(?:format|form|syntax)\b"
+    rf"|\b(?:{_FORM_WORD}|ISO[- ]?8601)(?:\s+address)?\s+(?:format|form|syntax)\b|\bISO[- ]?8601\b"
     r"|(?<=\bin\s)(?:(?:the|an?)\s+)?(?:\S+\s+){0,3}?format\b|\bformatted\s+(?:as|like|per|according to|using)\b"
     r"|\b(?:format(?:ted)?|pattern|regex|regular expression)(?:\s*[:=]|\s+(?:is|must|should|shall)\b)"
     r"|\b(?:match(?:es|ing)?|uses?|follows?|expects?)\s+(?:the\s+|a\s+|this\s+)?(?:following\s+)?"
