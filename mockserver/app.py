@@ -22,7 +22,7 @@ from mockserver import connection, cors, faults, ratelimit
 from mockserver.auth import TokenCache
 from mockserver.clock import fixed_clock
 from mockserver.contract import Contract, load_contract
-from mockserver.errors import ConfigError, unknown_names
+from mockserver.errors import ConfigError, OptionError, unknown_names
 from mockserver.forwarded import TrustedProxies
 from mockserver.intake import DRAIN_AT_MOST
 from mockserver.json_provider import OrjsonProvider
@@ -121,14 +121,14 @@ def _seed(value: Any) -> int | None:
     1_0 as 10 and +5 or an Arabic-Indic \u0663 as numbers, and said of "abc" only "invalid literal for int()"."""
     digits = _seed_digits(value)
     if digits > SEED_DIGITS:
-        raise ConfigError(f"--seed (config SEED) must be a whole number of at most {SEED_DIGITS:,} digits (got"
+        raise OptionError("--seed", "SEED", f"must be a whole number of at most {SEED_DIGITS:,} digits (got"
                           f" {'more' if isinstance(value, int) else f'{digits:,}'})")
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):  # not "--5", which int() refuses
         return int(value)
     shown = clipped(value, 42) if isinstance(value, str) else clip(repr(value), 42)
-    raise ConfigError(f"--seed (config SEED) must be a whole number {got(shown, _seed_hint(value))}")
+    raise OptionError("--seed", "SEED", f"must be a whole number {got(shown, _seed_hint(value))}")
 
 
 # The campaign ids are drawn from the seed's text, and int() and str() convert at most this many digits by default
@@ -159,7 +159,7 @@ def _whole(config: Mapping[str, Any], key: str, option: str, high: int) -> int:
     """A config value that must be a whole number from 1 to `high`; refused in one line naming both spellings."""
     value = config[key]
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
-        raise ConfigError(f"{option} (config {key}) must be a whole number from 1 to {high:,} (got {value!r})")
+        raise OptionError(option, key, f"must be a whole number from 1 to {high:,} (got {value!r})")
     return value
 
 
@@ -167,7 +167,7 @@ def _switch(config: Mapping[str, Any], key: str, option: str) -> bool:
     """A config value that must be True or False: REQUEST_LOG="no", read for its truth, turned the log on."""
     value = config[key]
     if not isinstance(value, bool):
-        raise ConfigError(f"{option} (config {key}) must be True or False (got {value!r})")
+        raise OptionError(option, key, f"must be True or False (got {value!r})")
     return value
 
 
@@ -178,8 +178,8 @@ def _file_name(value: Any, key: str, option: str, or_else: str = "") -> str:
         return os.fspath(value)
     if isinstance(value, str | os.PathLike):  # DATABASE="" was SQLite's private temporary database, one per
         # connection (campaigns gone at once, duplicates let in), and TENANT="" the default tenant, without a word
-        raise ConfigError(f"{option} (config {key}) must be a file name, not empty")
-    raise ConfigError(f"{option} (config {key}) must be a file name (str or Path){or_else} (got {value!r})")
+        raise OptionError(option, key, "must be a file name, not empty")
+    raise OptionError(option, key, f"must be a file name (str or Path){or_else} (got {value!r})")
 
 
 def _tenant(config: Mapping[str, Any]) -> Tenant:
@@ -196,7 +196,7 @@ def _admin_token(value: Any) -> bytes | None:
         return None
     if not isinstance(value, str) or not 1 <= len(value) <= ADMIN_TOKEN_MAX or not all(
             "!" <= char <= "~" for char in value):
-        raise ConfigError(f"--admin-token (config ADMIN_TOKEN) must be 1 to {ADMIN_TOKEN_MAX} printable ASCII"
+        raise OptionError("--admin-token", "ADMIN_TOKEN", f"must be 1 to {ADMIN_TOKEN_MAX} printable ASCII"
                           " characters without spaces")
     return value.encode("ascii")
 

@@ -6,10 +6,9 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from mockserver.errors import ConfigError
+from mockserver.errors import ConfigError, OptionError
 from mockserver.responses import timestamp
 
-OPTION = "--clock (config CLOCK)"
 ZONE = r"(?:[Zz]|[+-]\d\d(?::?\d\d)?)"
 DATE_AND_ZONE = re.compile(rf"(\d{{4}}-\d\d-\d\d)({ZONE})")  # fromisoformat took "-05:00" for a time of day, 05:00
 # 24:00, ISO 8601's end of a day, and its zone once "Z" is "+00:00"
@@ -36,24 +35,27 @@ def fixed_clock(value: Any) -> datetime | None:
     if DATE_AND_ZONE.fullmatch(text):
         date, zone = DATE_AND_ZONE.fullmatch(text).groups()
         zone = "Z" if zone in "Zz" else zone
-        raise ConfigError(f"{OPTION} needs a time of day as well as its zone (got {text!r}), e.g."
-                          f" {date}T00:00:00{zone}")
+        raise _refused(f"needs a time of day as well as its zone (got {text!r}), e.g. {date}T00:00:00{zone}")
     try:
         moment = _read(text)
     except ValueError:
-        raise ConfigError(f"{OPTION} {_unread(text)}") from None
+        raise _refused(_unread(text)) from None
     except OverflowError:  # 9999-12-31T24:00
-        raise ConfigError(f"{OPTION} is out of range once in UTC: {text!r}") from None
+        raise _refused(f"is out of range once in UTC: {text!r}") from None
     return _checked(moment, text)
+
+
+def _refused(said: str) -> OptionError:
+    return OptionError("--clock", "CLOCK", said)
 
 
 def _checked(moment: datetime, text: str) -> datetime:
     if moment.utcoffset() is None:
-        raise ConfigError(f"{OPTION} needs a time zone, e.g. {moment.replace(tzinfo=None).isoformat()}Z")
+        raise _refused(f"needs a time zone, e.g. {moment.replace(tzinfo=None).isoformat()}Z")
     try:
         timestamp(moment)  # in UTC, as createdAt reports it: 0001-01-01T00:00+05:00 is before year 1
     except OverflowError:
-        raise ConfigError(f"{OPTION} is out of range once in UTC: {text!r}") from None
+        raise _refused(f"is out of range once in UTC: {text!r}") from None
     return moment
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
-from mockserver.errors import ConfigError
+from mockserver.errors import OptionError
 from mockserver.routes.admin_auth import admin_path
 
 MAX_AGE_S = 600  # how long a browser keeps a preflight's answer (Chrome keeps it 2 hours at most, Firefox a day)
@@ -58,8 +58,8 @@ class Cors:
         return "Access-Control-Allow-Origin: *\r\n" if self.origins is None else "Vary: Origin\r\n"
 
 
-def _refused(value: Any) -> ConfigError:
-    return ConfigError("--cors (config CORS) must be True for any origin, or origins as scheme://host[:port],"
+def _refused(value: Any) -> OptionError:
+    return OptionError("--cors", "CORS", "must be True for any origin, or origins as scheme://host[:port],"
                        f" comma-separated, e.g. http://localhost:3000,https://qa.example (got {value!r})")
 
 

@@ -63,6 +63,17 @@ class ConfigError(ToolError):
     """A tenant file, option or schema directory is unusable."""
 
 
+class OptionError(ConfigError):
+    """One option's value refused, naming both its spellings: `--clock (config CLOCK) is not an ISO 8601 time: ...`.
+    `key` and `said` (what is wrong, after the option's words) let a caller that took the value under another name,
+    running_mock's clock=, name that one instead."""
+
+    def __init__(self, option: str, key: str, said: str) -> None:
+        super().__init__(f"{option} (config {key}) {said}")
+        self.key = key
+        self.said = said
+
+
 # The largest vendor page or overrides file read (the vendored page is 15 KB): a page of tens of thousands of table
 # rows takes the generator minutes, so a file this large is refused as soon as it is found, before it is read.
 MAX_TEXT_BYTES = 1_000_000

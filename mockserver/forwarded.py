@@ -14,7 +14,7 @@ import ipaddress
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from mockserver.errors import ConfigError
+from mockserver.errors import OptionError
 
 VARIABLE = "FORWARDED_ALLOW_IPS"  # gunicorn's name for the same list, read as serve's default
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -23,9 +23,9 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 def trusted_networks(value: Any) -> tuple[Network, ...] | None:
     """The networks a proxy may be in (none for an empty list); None for "*" (every peer). Refused in one line
     naming the option."""
-    problem = f"--forwarded-allow-ips (config {VARIABLE}) must be addresses or networks separated by commas, or *"
+    problem = "must be addresses or networks separated by commas, or *"
     if not isinstance(value, str):
-        raise ConfigError(f"{problem} (got {value!r})")
+        raise OptionError("--forwarded-allow-ips", VARIABLE, f"{problem} (got {value!r})")
     if not value.strip():
         return ()
     parts = [part.strip() for part in value.split(",")]
@@ -35,7 +35,7 @@ def trusted_networks(value: Any) -> tuple[Network, ...] | None:
         return tuple(ipaddress.ip_network(part, strict=False) for part in parts)
     except ValueError:
         bad = next(part for part in parts if not _is_network(part))
-        raise ConfigError(f"{problem} (got {bad!r} in {value!r})") from None
+        raise OptionError("--forwarded-allow-ips", VARIABLE, f"{problem} (got {bad!r} in {value!r})") from None
 
 
 def _is_network(text: str) -> bool:

@@ -13,7 +13,7 @@ merged, the closest marker's value winning for a key given twice, in pytest's `i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
@@ -71,11 +71,11 @@ def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
     endpoint, headers, sample_request(), journal(), campaigns(), add_fault(), reset(), ...), stopped after it.
     @pytest.mark.kore_mock(seed=1, clock=..., RATE_LIMIT=...) passes running_mock's options."""
     from mockserver.errors import ToolError
-    from mockserver.testing import UnknownOption, running_mock  # imported when a test asks, not at every start
+    from mockserver.testing import UnknownOption, started  # imported when a test asks, not at every start
 
     with ExitStack() as stack:
-        try:
-            mock = stack.enter_context(running_mock(**marker_options(request.node)))
+        try:  # a refusal names the marker's option (seed=), not running_mock's, which the test never called
+            mock = stack.enter_context(started(marker_options(request.node), "@pytest.mark.kore_mock"))
         except (UnknownOption, ToolError) as exc:  # a marker's option: the fixture's and factory's frames say nothing
             refusal = f"kore_mock could not start the mock: {exc}"
         else:
@@ -86,25 +86,20 @@ def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
 
 
 def marker_options(node: pytest.Item) -> dict[str, object]:
-    """The options of every kore_mock marker on the test, its class and its module, merged: for a key given more
+    """The options of every kore_mock marker on the test, its class and its module, merged: for an option given more
     than once, the closest marker's value (iter_markers yields the closest first; of two markers stacked on one
-    test, the one nearer the `def`). Only the closest counted, so a module's `pytestmark` clock was dropped
-    without a word when the test had a marker of its own."""
+    test, the one nearer the `def`), whichever way each spelt it (a test's seed= wins over its module's SEED=), kept
+    as that marker spelt it, so that a refusal names the option as written. Only the closest marker counted once, so
+    a module's `pytestmark` clock was dropped without a word when the test had a marker of its own. Both spellings in
+    one marker are left for running_mock to refuse."""
+    from mockserver.testing import SPELLINGS
+
+    own = {key: name for name, key in SPELLINGS.items()}
     options: dict[str, object] = {}
     for marker in node.iter_markers("kore_mock"):
         if marker.args:
             pytest.fail(f"@pytest.mark.kore_mock takes options by name, e.g. kore_mock(seed=1) (got {marker.args!r})",
                         pytrace=False)
-        for key, value in one_spelling(marker.kwargs).items():
-            options.setdefault(key, value)
+        given = {own.get(key, key) for key in options}  # by the closer markers
+        options.update({key: value for key, value in marker.kwargs.items() if own.get(key, key) not in given})
     return options
-
-
-def one_spelling(options: Mapping[str, object]) -> dict[str, object]:
-    """A marker's options with a factory key that is also one of running_mock's own (SEED=) under that name (seed=),
-    so that the closest marker's value wins however each spelt it: a module's SEED= outdid a test's seed=. Both
-    spellings in one marker are left for running_mock to refuse."""
-    from mockserver.testing import SPELLINGS
-
-    own = {key: name for name, key in SPELLINGS.items()}
-    return {own[key] if key in own and own[key] not in options else key: value for key, value in options.items()}

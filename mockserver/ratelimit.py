@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app, g, make_response, request
 
 from mockserver.auth import TOKEN_HEADER, AuthFailure, authenticate
-from mockserver.errors import ConfigError
+from mockserver.errors import OptionError
 from mockserver.failures import failure
 from mockserver.routes import campaigns
 from mockserver.routes.errors import refused
@@ -52,7 +52,7 @@ def parse_rate(text: str) -> RateLimit:
     limit, every = (int(match.group(1)), int(match.group(2) or 1)) if match else (0, 0)
     if (not match or match.group(3) not in UNITS or not 1 <= limit <= MAX_LIMIT or every < 1
             or every * UNITS[match.group(3)] > MAX_WINDOW):
-        raise ConfigError(f"--rate-limit (config RATE_LIMIT) must be N/UNIT, N requests from 1 to {MAX_LIMIT:,} per"
+        raise OptionError("--rate-limit", "RATE_LIMIT", f"must be N/UNIT, N requests from 1 to {MAX_LIMIT:,} per"
                           " UNIT (s, min or hour, with a count if more than 1, up to a day), e.g. 60/min, 10/s,"
                           f" 1000/hour or 100/5min (got {text!r})")
     return RateLimit(limit, every * UNITS[match.group(3)])

@@ -32,7 +32,7 @@ from werkzeug.wsgi import ClosingIterator
 
 from mockserver.admin_client import journal_params
 from mockserver.auth import MAX_TTL_S, TOKEN_HEADER, mint_token
-from mockserver.errors import ConfigError, unknown_names
+from mockserver.errors import ConfigError, OptionError, unknown_names
 from mockserver.faults import RULE_FIELDS
 from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
@@ -405,7 +405,6 @@ class UnknownOption(TypeError):
 SPELLINGS = {"tenant": "TENANT", "seed": "SEED", "clock": "CLOCK", "database": "DATABASE"}
 
 
-
 @contextmanager
 def running_mock(*, tenant: str | os.PathLike[str] | Tenant | Mapping[str, Any] | None = None, seed: int | None = None,
                  clock: str | datetime | None = None, database: str | os.PathLike[str] | None = None,
@@ -414,26 +413,26 @@ def running_mock(*, tenant: str | os.PathLike[str] | Tenant | Mapping[str, Any] 
     Tenant; the default tenant if None), `clock` an ISO 8601 time with its zone (or an aware datetime) every createdAt
     reports. `config` takes the factory's other keys by name, e.g. RATE_LIMIT="60/min" or MAX_BODY_BYTES=1024. A
     tenant may also be given as its file's document, a dict, checked as the file would be."""
-    from flask import Flask
-
-    from mockserver.app import DEFAULTS, create_app
-
     given = {"tenant": tenant, "seed": seed, "clock": clock, "database": database}
-    twice = [name for name, key in SPELLINGS.items() if key in config and given[name] is not None]
-    if twice:  # the factory key's value would have won without a word, whichever was meant
-        raise UnknownOption(f"running_mock() got {twice[0]} and {SPELLINGS[twice[0]]}, one option given twice: give"
-                            " it once")
-    unknown = sorted(set(config) - set(DEFAULTS) - set(Flask.default_config))  # the factory takes Flask's (TESTING)
-    if unknown:  # a typo (rate_limit=, RATE_LIMT=) was dropped without a word, and the mock ran without it
-        said = unknown_names(unknown, ["tenant", "seed", "clock", "database", *DEFAULTS])
-        raise UnknownOption(f"running_mock() got unknown option(s) {said}; it takes tenant, seed, clock, database and"
-                        f" the app factory's keys: {', '.join(DEFAULTS)}")
+    with started({**{name: value for name, value in given.items() if value is not None}, **config},
+                 "running_mock()") as mock:
+        yield mock
 
-    if isinstance(tenant, Mapping):  # a test's own accounts and names, without a file written first
-        tenant = parse_tenant(dict(tenant), source="running_mock(tenant=...)")
+
+@contextmanager
+def started(options: Mapping[str, Any], caller: str) -> Iterator[RunningMock]:
+    """running_mock's work, for the options a `caller` gave ("running_mock()", or the kore_mock fixture's
+    "@pytest.mark.kore_mock"), each under either spelling (clock= or CLOCK=). A refusal names the caller and the
+    option as it was given, `running_mock(clock=...) is not an ISO 8601 time`: the factory's own words name the
+    command line's option, `--clock (config CLOCK)`, which a Python caller never gave."""
+    from mockserver.app import create_app
+
+    config = _factory_config(options, caller)
     with tempfile.TemporaryDirectory(prefix="kore-mock-") as folder:
-        app = create_app({"DATABASE": Path(folder) / "mock.sqlite3" if database is None else database,  # "" refused
-                          "TENANT": tenant, "SEED": seed, "CLOCK": clock, **config})
+        try:
+            app = create_app({"DATABASE": Path(folder) / "mock.sqlite3", **config})  # DATABASE="" refused
+        except OptionError as exc:
+            raise ConfigError(f"{_as_given(caller, exc.key, options)} {exc.said}") from None
         try:
             with _served(app) as (url, in_hand):
                 try:
@@ -444,3 +443,31 @@ def running_mock(*, tenant: str | os.PathLike[str] | Tenant | Mapping[str, Any] 
                     app.extensions["mock"].waking.set()
         finally:
             app.extensions["mock"].store.close()
+
+
+def _factory_config(options: Mapping[str, Any], caller: str) -> dict[str, Any]:
+    """The app factory's config for a caller's options, its own names (seed=) as the factory's keys (SEED); an
+    option given in both spellings, or one neither running_mock nor the factory takes, is an UnknownOption."""
+    from flask import Flask
+
+    from mockserver.app import DEFAULTS
+
+    twice = [name for name, key in SPELLINGS.items() if name in options and key in options]
+    if twice:  # the factory key's value would have won without a word, whichever was meant
+        raise UnknownOption(f"{caller} got {twice[0]} and {SPELLINGS[twice[0]]}, one option given twice: give it"
+                            " once")
+    config = {SPELLINGS.get(name, name): value for name, value in options.items()}
+    unknown = sorted(set(config) - set(DEFAULTS) - set(Flask.default_config))  # the factory takes Flask's (TESTING)
+    if unknown:  # a typo (rate_limit=, RATE_LIMT=) was dropped without a word, and the mock ran without it
+        said = unknown_names(unknown, ["tenant", "seed", "clock", "database", *DEFAULTS])
+        raise UnknownOption(f"{caller} got unknown option(s) {said}; it takes tenant, seed, clock, database and the"
+                            f" app factory's keys: {', '.join(DEFAULTS)}")
+    if isinstance(config.get("TENANT"), Mapping):  # a test's own accounts and names, without a file written first
+        config["TENANT"] = parse_tenant(dict(config["TENANT"]), source=_as_given(caller, "TENANT", options))
+    return config
+
+
+def _as_given(caller: str, key: str, options: Mapping[str, Any]) -> str:
+    """The option of a factory key as the caller gave it: `running_mock(clock=...)`, `running_mock(CLOCK=...)`."""
+    own = next((name for name, spelt in SPELLINGS.items() if spelt == key and name in options), key)
+    return f"{caller.removesuffix('()')}({own}=...)"

@@ -286,6 +286,18 @@ def test_a_tenant_given_as_its_document_is_served(contract):
             pass
 
 
+def test_a_tenant_document_is_taken_in_either_spelling():
+    """TENANT={...}, running_mock's other spelling of tenant=, was refused as "must be a file name"."""
+    import json
+
+    document = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
+    with running_mock(TENANT=document) as mock:
+        assert mock.account_id == document["accounts"][0]["accountId"]
+    with pytest.raises(ConfigError, match=r"^running_mock\(TENANT=...\): not a valid tenant file"):
+        with running_mock(TENANT={"accounts": []}):
+            pass
+
+
 CLIENT_TESTS = '''
 import pytest, requests
 
@@ -385,12 +397,12 @@ def test_a_seed_that_is_not_a_whole_number_is_refused_naming_it(seed):
     with pytest.raises(ConfigError) as refused:
         with running_mock(seed=seed):
             pass
-    assert str(refused.value) == f"--seed (config SEED) must be a whole number (got {seed!r})"
+    assert str(refused.value) == f"running_mock(seed=...) must be a whole number (got {seed!r})"
 
 
 @pytest.mark.parametrize(("options", "said"), [
-    ({"JOURNAL": "yes"}, "--no-journal (config JOURNAL) must be True or False (got 'yes')"),
-    ({"REQUEST_LOG": "no"}, "-v (config REQUEST_LOG) must be True or False (got 'no')"),
+    ({"JOURNAL": "yes"}, "running_mock(JOURNAL=...) must be True or False (got 'yes')"),
+    ({"REQUEST_LOG": "no"}, "running_mock(REQUEST_LOG=...) must be True or False (got 'no')"),
 ])
 def test_a_switch_that_is_not_true_or_false_is_refused_naming_it(options, said):
     """REQUEST_LOG="no" turned the request log on, and JOURNAL="yes" was taken for True: read for truth alone."""
@@ -401,9 +413,9 @@ def test_a_switch_that_is_not_true_or_false_is_refused_naming_it(options, said):
 
 
 @pytest.mark.parametrize(("options", "said"), [
-    ({"tenant": 123}, "--tenant (config TENANT) must be a file name (str or Path), or a Tenant (got 123)"),
-    ({"database": 5}, "--db (config DATABASE) must be a file name (str or Path) (got 5)"),
-    ({"tenant": ""}, "--tenant (config TENANT) must be a file name, not empty"),
+    ({"tenant": 123}, "running_mock(tenant=...) must be a file name (str or Path), or a Tenant (got 123)"),
+    ({"database": 5}, "running_mock(database=...) must be a file name (str or Path) (got 5)"),
+    ({"tenant": ""}, "running_mock(tenant=...) must be a file name, not empty"),
 ])
 def test_a_file_option_that_is_no_file_name_is_refused_naming_it(options, said, tmp_path, monkeypatch):
     """tenant=123 and database=5 were a bare "expected str, bytes or os.PathLike object, not int" naming neither, a
@@ -450,9 +462,9 @@ def test_a_marker_option_the_mock_refuses_is_one_line_not_a_traceback(pytester, 
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(errors=3)
     result.stdout.fnmatch_lines([
-        "*kore_mock could not start the mock: --seed (config SEED) must be a whole number (got 'abc')",
-        "*kore_mock could not start the mock: --clock (config CLOCK) is not an ISO 8601 time: 'yesterday'",
-        "*kore_mock could not start the mock: running_mock() got unknown option(s) 'rate_limit' (did you mean*",
+        "*kore_mock could not start the mock: @pytest.mark.kore_mock(seed=...) must be a whole number (got 'abc')",
+        "*kore_mock could not start the mock: @pytest.mark.kore_mock(clock=...) is not an ISO 8601 time: 'yesterday'",
+        "*kore_mock could not start the mock: @pytest.mark.kore_mock got unknown option(s) 'rate_limit' (did you mean*",
     ])
     assert "pytest_plugin.py" not in result.stdout.str() and "Traceback" not in result.stdout.str()
     # the refusal once, not again above it as the exception the fixture's line was raised while handling
