@@ -13,7 +13,7 @@ merged, the closest marker's value winning for a key given twice, in pytest's `i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
@@ -65,6 +65,42 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "kore_mock(**options): options for the kore_mock fixture (running_mock's)")
 
 
+class KoreMockMarkerWarning(pytest.PytestWarning):
+    """A kore_mock marker that can have done nothing: `-W error::mockserver.pytest_plugin.KoreMockMarkerWarning`
+    makes it a failure, `-W ignore::...` silences it."""
+
+
+USED = pytest.StashKey[bool]()  # set on a test whose kore_mock fixture started
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Warn of a kore_mock marker set on the test itself when the test passed without the fixture: its options went
+    nowhere (a mock the test starts itself, or a shared one, takes them where it is started). Not for a class's or a
+    module's marker, which may cover tests that use the fixture beside some that do not; not when a fixture named
+    kore_mock is among the test's (a team's own may read the marker), nor when the fixture was asked for as the test
+    ran (request.getfixturevalue)."""
+    yield  # raises for a test that failed or skipped: it may not have come to ask for the fixture
+    own = [marker for marker in item.own_markers if marker.name == "kore_mock"]
+    if own and not item.stash.get(USED, False) and "kore_mock" not in getattr(item, "fixturenames", ()):
+        options = ", ".join(f"{key}={value!r}" for key, value in own[0].kwargs.items())
+        item.warn(KoreMockMarkerWarning(
+            f"@pytest.mark.kore_mock({options}) does nothing on {item.name}: the test does not use the kore_mock"
+            f" fixture, which reads it (a mock the test starts itself is given its options there: running_mock("
+            f"{options}))"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """The warning made a failure (-W error) reported as its one line, not as a traceback through this plugin."""
+    report = yield
+    if call.excinfo is not None and isinstance(call.excinfo.value, KoreMockMarkerWarning):
+        report.longrepr = f"{type(call.excinfo.value).__name__}: {call.excinfo.value}"
+    return report
+
+
 @pytest.fixture
 def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
     """A fresh mock for the test, in-process on an ephemeral 127.0.0.1 port (a mockserver.testing.RunningMock: url,
@@ -75,6 +111,7 @@ def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
 
     with ExitStack() as stack:
         try:  # a refusal names the marker's option (seed=), not running_mock's, which the test never called
+            request.node.stash[USED] = True
             mock = stack.enter_context(started(marker_options(request.node), "@pytest.mark.kore_mock"))
         except (UnknownOption, ToolError) as exc:  # a marker's option: the fixture's and factory's frames say nothing
             refusal = f"kore_mock could not start the mock: {exc}"
