@@ -282,7 +282,10 @@ class RunningMock:
     def journal(self, limit: int | None = None, **filters: Any) -> list[dict[str, Any]]:
         """The request journal, newest first, narrowed as asked (status, method, path, account_id, since, after):
         journal(status="4xx"), journal(status=409, path="/campaign/*"), journal(after=entry["id"]) (see the
-        README's admin API). Every matching entry, read a page at a time, or the newest `limit` of them."""
+        README's admin API). Every matching entry, read a page at a time, or the newest `limit` of them. `path` is
+        the whole path, as WireMock's urlPath, unless it holds `*` (any run of characters, `/` too): "/campaign"
+        matches no create, which goes to /campaign/<streamId>, so `assert not journal(path="/campaign")` passes
+        whatever was created; "/campaign/*" matches every create."""
         return self._listing("/requests", "requests", limit, _journal_filters("journal", filters))
 
     def journal_entry(self, entry_id: int) -> dict[str, Any]:
@@ -320,7 +323,8 @@ class RunningMock:
 
     def count_requests(self, **filters: Any) -> int:
         """How many journalled requests match, without listing them:
-        `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does."""
+        `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does. The filters
+        are journal()'s: `path` the whole path unless it holds `*`."""
         params = {"limit": 0, **_journal_filters("count_requests", filters)}
         return _unless_journal_off(self._admin("GET", "/requests", params=params))["total"]
 
