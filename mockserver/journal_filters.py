@@ -59,11 +59,11 @@ def text(value: str) -> str:
 
 def path(value: str) -> str:
     """A path glob (mockserver.path_glob): one that starts with neither `/` nor `*` could match no request's path,
-    and would list nothing as if nothing had come."""
-    text(value)
-    if not value.startswith(path_glob.STARTS):
+    and would list nothing as if nothing had come. Its start is checked before its length: a whole URL given for the
+    path, longer than a path, was told only that it was too long."""
+    if value and not value.startswith(path_glob.STARTS):
         raise FilterError(f"{path_glob.WANTED} (the path alone, no scheme or host)", clipped(value, 42))
-    return value
+    return text(value)
 
 
 # RFC 3339's date-time (section 5.6), which the admin API's document declares `since` to be: T and Z in either case,

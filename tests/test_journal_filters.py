@@ -237,3 +237,15 @@ def test_a_listing_after_an_id_far_behind_walks_the_time_index_and_seeks_each_ne
     assert "journal_at" in far_plan and "TEMP B-TREE" not in far_plan, far_plan
     assert "journal_at" in next_plan and "TEMP B-TREE" not in next_plan, next_plan
     assert "journal_at" not in near_plan, near_plan  # a poll's ten newer entries, by id
+
+
+def test_a_whole_url_given_for_the_path_is_told_to_give_the_path_alone(client, contract):
+    """A client's create URL, longer than 100 characters, was refused only as too long ("must be 1 to 100
+    characters"): `mock.journal(path=mock.endpoint)` never heard that the path alone was wanted."""
+    url = "http://127.0.0.1:8080" + contract.endpoint["pathTemplate"].replace("{streamId}", "s" * 36) + "?" + "a" * 40
+    assert len(url) > 100
+    [error] = client.get("/__admin/requests", query_string={"path": url}).get_json()["errors"]
+    assert error["msg"].startswith("path query parameter must be a path glob starting with / or *, e.g. /campaign/*"
+                                   " (the path alone, no scheme or host) (got 'http://127.0.0.1:8080/campaign")
+    [error] = client.get("/__admin/requests", query_string={"path": "/" + "a" * 100}).get_json()["errors"]
+    assert error["msg"] == "path query parameter must be 1 to 100 characters (got 101 characters)"
