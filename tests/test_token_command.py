@@ -3,6 +3,7 @@ one named by its id and secret, and the options that would mint a misleading one
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -113,3 +114,19 @@ def test_a_ttl_of_ten_years_either_way_is_minted(ttl):
     assert result.returncode == 0, result.stderr
     claims = jwt.decode(result.stdout.strip(), options={"verify_signature": False, "verify_exp": False})
     assert claims["exp"] - claims["iat"] == ttl
+
+
+@pytest.mark.parametrize("output", ["--json", "--env"])
+def test_json_or_env_for_an_account_with_no_stream_is_one_line(output, tmp_path):
+    """A tenant's second account may list no stream: --json and --env for its app ended in an IndexError traceback."""
+    file = tmp_path / "tenant.json"
+    file.write_text(json.dumps({"accounts": [
+        {"accountId": "a1", "streams": ["s1"], "apps": [{"clientId": "c1", "clientSecret": "x" * 40}]},
+        {"accountId": "a2", "streams": [], "apps": [{"clientId": "c2", "clientSecret": "y" * 40}]},
+    ]}), encoding="utf-8")
+    result = token_command("--tenant", str(file), "--client-id", "c2", output)
+    assert result.returncode == 2 and result.stdout == "", result.stdout
+    assert result.stderr == (f"mockserver token: error: account 'a2' has no stream in {file}, so --json and --env have"
+                             " no stream id to print: add one to its streams (without them the token alone is"
+                             " printed)\n")
+    assert signed_by(token_command("--tenant", str(file), "--client-id", "c2").stdout.strip(), "y" * 40) == "c2"

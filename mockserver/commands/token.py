@@ -75,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"client id {client_id!r} is not in {tenant.source}, so its account and stream are not"
                           " known: --json and --env need a tenant app (without them the token alone is printed)")
     account = found[1] if found else tenant.default_account
+    if not account.streams and (args.json or args.env):  # only the default account must have one
+        raise ConfigError(f"account {account.account_id!r} has no stream in {tenant.source}, so --json and --env have"
+                          " no stream id to print: add one to its streams (without them the token alone is printed)")
     token = mint_token(client_id, secret, ttl=args.ttl or None)
     if args.json:
         print(json.dumps({"token": token, "accountId": account.account_id, "streamId": account.streams[0]}))
