@@ -130,3 +130,48 @@ def test_json_or_env_for_an_account_with_no_stream_is_one_line(output, tmp_path)
                              " no stream id to print: add one to its streams (without them the token alone is"
                              " printed)\n")
     assert signed_by(token_command("--tenant", str(file), "--client-id", "c2").stdout.strip(), "y" * 40) == "c2"
+
+
+def test_account_id_mints_for_that_accounts_first_app_with_its_facts(tenant):
+    """A parallel worker on the tenant's second account had to look its app up in GET /__admin/tenant to pass
+    --client-id: --account-id names the account, the way the worker knows it."""
+    for account in tenant.accounts:
+        printed = json.loads(token_command("--account-id", account.account_id, "--json", "--ttl", "60").stdout)
+        app = account.apps[0]
+        claims = jwt.decode(printed.pop("token"), app.client_secret, algorithms=["HS256"])
+        assert (claims["appId"], claims["exp"] - claims["iat"]) == (app.client_id, 60)
+        assert printed == {"accountId": account.account_id, "streamId": account.streams[0]}
+
+
+def test_account_id_and_client_id_that_agree_are_taken(tenant):
+    account = tenant.accounts[1]
+    printed = token_command("--account-id", account.account_id, "--client-id", account.apps[0].client_id, "--env")
+    assert printed.returncode == 0, printed.stderr
+    assert f"export MOCK_ACCOUNT_ID={account.account_id}" in printed.stdout.splitlines()
+
+
+def no_app_tenant(tmp_path) -> str:
+    """A tenant file whose second account lists no app."""
+    file = tmp_path / "tenant.json"
+    file.write_text(json.dumps({"accounts": [
+        {"accountId": "a1", "streams": ["s1"], "apps": [{"clientId": "c1", "clientSecret": "x" * 40}]},
+        {"accountId": "a2", "streams": ["s2"], "apps": []},
+    ]}), encoding="utf-8")
+    return str(file)
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--account-id", "acct-2"], "no account 'acct-2' in {default}; its accounts are {first}, {second}"),
+    (["--account-id", "{second}", "--client-id", "{first_app}"],
+     "--client-id '{first_app}' is an app of account '{first}', not of --account-id '{second}': give one of them"),
+    (["--account-id", "{second}", "--client-id", "cs-mine", "--client-secret", "s" * 40],
+     "--client-id 'cs-mine' is not in {default}, so no app of --account-id '{second}': give one of them"),
+    (["--tenant", "{no_apps}", "--account-id", "a2", "--json"],
+     "account 'a2' has no app in {no_apps} to mint a token for: add one to its apps"),
+], ids=["unknown account", "another account's app", "an app not in the tenant", "an account with no app"])
+def test_account_id_that_names_no_app_to_mint_for_is_refused_in_one_line(args, said, tenant, tmp_path):
+    names = {"default": tenant.source, "first": tenant.accounts[0].account_id, "second": tenant.accounts[1].account_id,
+             "first_app": tenant.accounts[0].apps[0].client_id, "no_apps": no_app_tenant(tmp_path)}
+    result = token_command(*(arg.format(**names) for arg in args))
+    assert result.returncode == 2 and result.stdout == "", result.stdout
+    assert result.stderr == f"mockserver token: error: {said.format(**names)}\n"

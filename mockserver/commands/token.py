@@ -9,7 +9,7 @@ import shlex
 from mockserver.commands.arguments import described, given, typed_text, whole_number
 from mockserver.errors import ConfigError
 from mockserver.paths import DEFAULT_TENANT, display
-from mockserver.tenant import load_tenant
+from mockserver.tenant import Tenant, load_tenant
 
 
 def _powershell_line(name: str, value: str) -> str:
@@ -28,15 +28,20 @@ ENV_LINES = {
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("token", help="mint a JWT (HS256, claims sub and appId) for a tenant app", **described(
         "Mint a JWT the way the vendor tells its users to (HS256 with the app's client secret, claims sub and appId)"
-        " for the tenant's first app, or the one --client-id names, and print it.",
+        " for the tenant's first app, the first app of the account --account-id names, or the app --client-id names,"
+        " and print it.",
         'eval "$(mockserver token --env)"  # MOCK_TOKEN, MOCK_ACCOUNT_ID, ...',
         "mockserver token --env powershell | Out-String | Invoke-Expression  # the same in PowerShell",
         "mockserver token --json | jq -r .token",
+        "mockserver token --account-id 65f1c0ffee0ddba11a5e0002 --json  # a parallel worker's own account",
         "mockserver token --ttl -60        # expired a minute ago: see the mock's 401",
     ))
     parser.add_argument("--client-id", metavar="ID", help="app client id (default: the tenant's first app)")
     parser.add_argument("--client-secret", metavar="SECRET",
                         help="app client secret (default: looked up in the tenant)")
+    parser.add_argument("--account-id", type=given, metavar="ID",
+                        help="tenant account whose first app to mint for (default: the tenant's first account); with"
+                             " --client-id, that app's account, or refused")
     parser.add_argument("--tenant", default=None, type=given, metavar="FILE",
                         help=f"tenant JSON file (default {display(DEFAULT_TENANT)})")
     parser.add_argument("--ttl", type=whole_number, default=86400, metavar="SECONDS",
@@ -50,10 +55,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def chosen_client_id(args: argparse.Namespace, tenant: Tenant) -> str:
+    """The app to mint for: --client-id's, the first of --account-id's account, or the tenant's first. Given both,
+    they must agree: a token for one account's app is refused in another's requests, so either one alone would mint
+    a token that was not asked for."""
+    if args.account_id is None:
+        return args.client_id or tenant.default_account.apps[0].client_id
+    account = tenant.account(args.account_id)
+    if account is None:
+        raise ConfigError(f"no account {args.account_id!r} in {tenant.source}; its accounts are"
+                          f" {tenant.account_list(most=10)}")
+    if args.client_id is not None:
+        found = tenant.app(args.client_id)
+        if found is None or found[1] is not account:
+            whose = f"an app of account {found[1].account_id!r}, not" if found else f"not in {tenant.source}, so no app"
+            raise ConfigError(f"--client-id {args.client_id!r} is {whose} of --account-id {args.account_id!r}: give"
+                              " one of them")
+        return args.client_id
+    if not account.apps:
+        raise ConfigError(f"account {args.account_id!r} has no app in {tenant.source} to mint a token for: add one to"
+                          " its apps")
+    return account.apps[0].client_id
+
+
 def run(args: argparse.Namespace) -> int:
     from mockserver.auth import MAX_TTL_S, mint_token  # here, not at the top: see mockserver.cli.LAZY
 
-    for option, name in (("--client-id", "client_id"), ("--client-secret", "client_secret")):
+    for option, name in (("--client-id", "client_id"), ("--client-secret", "client_secret"),
+                         ("--account-id", "account_id")):
         value = getattr(args, name)
         if value is not None and not value.strip():
             raise ConfigError(f"{option} is empty")
@@ -66,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--ttl must be from -{MAX_TTL_S} to {MAX_TTL_S} seconds, ten years either way (got"
                           f" {args.ttl}): 0 leaves exp out")
     tenant = load_tenant(args.tenant)
-    client_id = args.client_id or tenant.default_account.apps[0].client_id
+    client_id = chosen_client_id(args, tenant)
     found = tenant.app(client_id)
     secret = args.client_secret or (found[0].client_secret if found else None)
     if not secret:
