@@ -12,7 +12,7 @@ import sys
 from mockserver.errors import ToolError
 
 # Each module defines `register(subparsers)`, which adds its parser and sets `func=run`.
-COMMANDS = ["schemas", "serve", "token", "tenant", "journal", "openapi", "parity"]
+COMMANDS = ["schemas", "serve", "token", "sample", "tenant", "journal", "openapi", "parity"]
 # Building the parser imports every command module, and `serve` then becomes gunicorn's master process, which
 # forks the workers and serves nothing itself. So command modules import the app's heavy modules inside `run`,
 # and the master stays at gunicorn's own memory (a test holds them to it).

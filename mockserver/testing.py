@@ -11,7 +11,6 @@ Under pytest the `kore_mock` fixture (mockserver.pytest_plugin) gives the same o
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import inspect
 import os
@@ -34,9 +33,9 @@ from mockserver.admin_client import journal_params
 from mockserver.auth import MAX_TTL_S, TOKEN_HEADER, mint_token
 from mockserver.errors import ConfigError, OptionError, unknown_names
 from mockserver.faults import RULE_FIELDS
+from mockserver.fitted_sample import fitted_sample
 from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
-from mockserver.semantics import Reference, values_at
 from mockserver.shown_text import clip
 from mockserver.tenant import Account, Tenant, parse_tenant
 from mockserver.wire import surrogate_problem
@@ -158,23 +157,6 @@ def _unless_journal_off(listing: dict[str, Any]) -> dict[str, Any]:
     return listing
 
 
-def _fitted(body: dict[str, Any], references: list[Reference], account: Account) -> dict[str, Any]:
-    """The body with each tenant resource it names that the account lacks (or has unverified, where it must be
-    verified) replaced by one the account has: the page's sample names the default account's. A collection the
-    account has nothing fitting in is left as it is."""
-    for ref in references:
-        known = account.resource_ids(ref.collection)
-        fitting = [name for name, value in known.items() if ref.kind != "verified" or value is True]
-        for index, (at, value) in enumerate(list(values_at(body, ref.pattern))):
-            if value not in fitting and fitting:
-                *parents, last = at
-                node = body
-                for key in parents:
-                    node = node[key]
-                node[last] = fitting[index % len(fitting)]
-    return body
-
-
 @dataclass(frozen=True)
 class RunningMock:
     """A served mock, one account's facts (the tenant's first, or the one for_account names), and its admin API as
@@ -244,7 +226,7 @@ class RunningMock:
             raise TypeError(f"sample_request() got unknown field(s) {unknown_names(unknown, known)}; the request's"
                             f" top-level fields are {', '.join(known)} (set anything else on the dict it returns)")
         mock = self.app.extensions["mock"]
-        return {**_fitted(copy.deepcopy(contract.sample_request), mock.references, self.account), **fields}
+        return {**fitted_sample(contract.sample_request, mock.references, self.account), **fields}
 
     @property
     def accounts(self) -> tuple[Account, ...]:

@@ -32,7 +32,7 @@ def test_a_reader_that_goes_away_stops_the_command_quietly():
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full, a device that takes no write, here")
-@pytest.mark.parametrize("args", [["tenant"], ["token"], ["openapi", "-o", "-"], ["schemas", "--check"]])
+@pytest.mark.parametrize("args", [["tenant"], ["token"], ["sample"], ["openapi", "-o", "-"], ["schemas", "--check"]])
 def test_output_that_cannot_be_written_is_one_line_not_a_traceback(args):
     """`mockserver tenant > /dev/full` (a full disk) ended in an OSError traceback, or in Python's "Exception ignored"
     at exit for output still in the buffer."""
@@ -126,8 +126,9 @@ def test_the_help_names_the_default_files_where_they_are(tmp_path, monkeypatch):
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     helps = {f"{name} {'/'.join(action.option_strings) or action.dest}": action.help or ""
              for name, parser in sub.choices.items() for action in parser._actions}
-    expected = {"tenant file": DEFAULT_TENANT, "token --tenant": DEFAULT_TENANT, "serve --tenant": DEFAULT_TENANT,
-                "openapi --tenant": DEFAULT_TENANT, "schemas --source": SOURCE_DIR, "schemas --out": SCHEMAS_DIR}
+    expected = {"tenant file": DEFAULT_TENANT, "token --tenant": DEFAULT_TENANT, "sample --tenant": DEFAULT_TENANT,
+                "serve --tenant": DEFAULT_TENANT, "openapi --tenant": DEFAULT_TENANT, "schemas --source": SOURCE_DIR,
+                "schemas --out": SCHEMAS_DIR}
     assert {key: f"(default {path})" in helps[key] for key, path in expected.items()} == dict.fromkeys(expected, True)
 
 
@@ -156,7 +157,8 @@ def test_an_unknown_argument_is_refused_with_its_commands_usage(args, usage, ext
 
 EMPTY = [["serve", option, ""] for option in ("--host", "--db", "--clock", "--tenant", "--rate-limit", "--admin-token",
                                               "--forwarded-allow-ips", "--certfile", "--keyfile")] + [
-    ["token", "--tenant", ""], ["tenant", ""], ["openapi", "-o", ""], ["openapi", "--account", ""],
+    ["token", "--tenant", ""], ["token", "--account-id", ""], ["sample", "--account-id", ""], ["sample", "--name", ""],
+    ["sample", "--tenant", ""], ["tenant", ""], ["openapi", "-o", ""], ["openapi", "--account", ""],
     ["openapi", "--account", "a", "--tenant", ""], ["schemas", "--source", ""], ["schemas", "--out", ""],
     ["parity", "", "b.json"], ["parity", "a.json", ""],
 ]

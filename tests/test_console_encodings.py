@@ -28,6 +28,7 @@ def test_a_server_started_for_tests_says_why_it_did_not_start_whatever_its_stder
 COMMANDS = [
     (["token", "--tenant", f"{NOT_ASCII}.json"], "cannot read tenant file"),
     (["tenant", f"{NOT_ASCII}.json"], "cannot read tenant file"),
+    (["sample", "--account-id", NOT_ASCII], "no account"),
     (["serve", "--port", "0", "--tenant", f"{NOT_ASCII}.json"], "cannot read tenant file"),
     (["parity", f"{NOT_ASCII}.json", "b.json"], "cannot read report"),
     (["openapi", "--check", "-o", f"{NOT_ASCII}.json"], "openapi"),

@@ -280,8 +280,8 @@ def test_every_option_of_every_command_is_in_the_readme_as_its_help_gives_it(mon
     synopsis showed `--certfile cert.pem` among "the values shown are the defaults", where --certfile has none."""
     monkeypatch.chdir(PROJECT_ROOT)  # the help names the default files from here, as the README does
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    assert sorted({block[1] for block in SYNOPSIS.finditer(readme)}) == ["journal", "openapi", "schemas", "serve",
-                                                                         "token"]
+    assert sorted({block[1] for block in SYNOPSIS.finditer(readme)}) == ["journal", "openapi", "sample", "schemas",
+                                                                         "serve", "token"]
     assert synopsis_gaps(readme) == []
 
 
