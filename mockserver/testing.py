@@ -180,6 +180,9 @@ class RunningMock:
 
     @property
     def stream_id(self) -> str:
+        if not self.account.streams:  # a tenant's later accounts may list none: an IndexError said nothing of it
+            raise ValueError(f"account {self.account_id!r} has no stream in the tenant, so no endpoint to call: give"
+                             " it one in its \"streams\"")
         return self.account.streams[0]
 
     @property
@@ -201,6 +204,9 @@ class RunningMock:
             shown = str(ttl) if abs(ttl) < 10**40 else f"{'-' * (ttl < 0)}more than 10**40"
             raise ValueError(f"token() takes ttl from -{MAX_TTL_S} to {MAX_TTL_S} seconds, ten years either way (got"
                              f" {shown}): None leaves exp out")
+        if not self.account.apps:
+            raise ValueError(f"account {self.account_id!r} has no app in the tenant, so no token to mint: give it one"
+                             " in its \"apps\" (a clientId and clientSecret)")
         app = self.account.apps[0]
         return mint_token(app.client_id, app.client_secret, ttl=ttl)
 

@@ -97,6 +97,22 @@ def test_for_account_names_the_accounts_the_tenant_has():
             mock.for_account("acme")
 
 
+def test_an_account_without_a_stream_or_an_app_says_so_where_its_endpoint_or_token_is_asked_for():
+    """A tenant's later accounts may list no stream and no app: for_account's endpoint, headers and token() were an
+    IndexError from inside the fixture."""
+    app = {"clientId": "c1", "clientSecret": "x" * 40}
+    tenant = {"accounts": [{"accountId": "a1", "streams": ["s1"], "apps": [app]},
+                           {"accountId": "a2", "streams": [], "apps": []}]}
+    with running_mock(tenant=tenant) as mock:
+        bare = mock.for_account("a2")
+        with pytest.raises(ValueError, match=r"account 'a2' has no stream in the tenant, so no endpoint to call"):
+            _ = bare.endpoint
+        with pytest.raises(ValueError, match=r"account 'a2' has no app in the tenant, so no token to mint"):
+            bare.token()
+        with pytest.raises(ValueError, match=r"account 'a2' has no (stream|app)"):
+            _ = bare.headers
+
+
 def test_accounts_lists_the_tenants_accounts_for_for_account():
     """A second account's id was in the tenant file, or in for_account's refusal, alone: an isolation test had to
     reach into mock.app.extensions for it."""
