@@ -23,6 +23,8 @@ METHOD = re.compile(r"[A-Za-z]{1,20}")
 # (48 at most) and the endpoint's paths are all shorter.
 MAX_FILTER_CHARS = 100
 MAX_WHOLE = 2**62  # an id, offset or `after`: beyond SQLite's INTEGER range a value cannot be bound
+MAX_ID = 2**63 - 1  # SQLite's INTEGER: nothing has a greater id
+ENTRY_ID = "a journal entry's id, a whole number from 1 to 2**63-1"  # what a journal entry's id must be, as refused
 
 
 class FilterError(ValueError):

@@ -63,11 +63,13 @@ def test_id_prints_the_whole_entry_a_line_starts_with(mock):
     assert one_line.stdout.count("\n") == 1 and json.loads(one_line.stdout) == mock.journal_entry(2)
 
 
-def test_id_of_an_entry_the_journal_does_not_hold_is_the_mock_s_404_in_one_line(mock):
-    result = journal_command("--url", mock.url, "--id", "4")
+@pytest.mark.parametrize("entry_id", ["4", str(2**62 + 1), str(2**63 - 1)])
+def test_id_of_an_entry_the_journal_does_not_hold_is_the_mock_s_404_in_one_line(mock, entry_id):
+    """An id from 2**62 + 1 to 2**63-1, the admin API's maximum, was refused as no entry's id, a whole number."""
+    result = journal_command("--url", mock.url, "--id", entry_id)
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == (f"mockserver journal: error: {mock.url}/__admin/requests/4 answered 404: No journal entry"
-                             " with id 4: none has been given that id yet (the newest is 3)\n")
+    assert result.stderr == (f"mockserver journal: error: {mock.url}/__admin/requests/{entry_id} answered 404: No"
+                             f" journal entry with id {entry_id}: none has been given that id yet (the newest is 3)\n")
 
 
 def test_a_path_a_client_sent_with_encoded_control_characters_cannot_forge_lines(mock):
@@ -171,8 +173,9 @@ TYPED_POST = os.fsdecode("p\u00f6st".encode())
                                          " 2026-11-26T10:30:00.5+01:00 (got '2026-11-26T09:30:00')"),
     (["--since", "2026-11-26 09:30:00Z"], "--since must be an RFC 3339 time, e.g. 2026-11-26T09:30:00Z or"
                                           " 2026-11-26T10:30:00.5+01:00 (got '2026-11-26 09:30:00Z')"),
-    (["--id", "0"], "--id must be an entry's id, a whole number from 1 (got '0')"),
-    (["--id", "abc"], "--id must be an entry's id, a whole number from 1 (got 'abc')"),
+    (["--id", "0"], "--id must be a journal entry's id, a whole number from 1 to 2**63-1 (got '0')"),
+    (["--id", "abc"], "--id must be a journal entry's id, a whole number from 1 to 2**63-1 (got 'abc')"),
+    (["--id", str(2**63)], f"--id must be a journal entry's id, a whole number from 1 to 2**63-1 (got '{2**63}')"),
     (["--id", "3", "--status", "4xx", "--follow"], "--id reads one entry: it takes no --status, --follow (those are"
                                                    " for a listing)"),
     (["--id", "3", "--limit", "5"], "--id reads one entry: it takes no --limit (those are for a listing)"),

@@ -288,9 +288,9 @@ def one_entry(args: argparse.Namespace) -> int:
     given += ["--interval"] * (args.interval is not None)
     if given:
         raise ToolError(f"--id reads one entry: it takes no {', '.join(given)} (those are for a listing)")
-    entry_id = filters.whole(args.id)
+    entry_id = filters.whole(args.id, filters.MAX_ID)
     if not entry_id:
-        raise ToolError(f"--id must be an entry's id, a whole number from 1 (got {clipped(args.id, 42)})")
+        raise ToolError(f"--id must be {filters.ENTRY_ID} (got {clipped(args.id, 42)})")
     entry = Journal(args).entry(entry_id)
     print(json.dumps(entry) if args.json else json.dumps(entry, indent=2), flush=True)
     return 0

@@ -13,7 +13,7 @@ from mockserver import journal_filters as filters
 from mockserver.connection import close_after_response
 from mockserver.errors import unknown_names
 from mockserver.intake import Refusal
-from mockserver.journal_filters import FilterError
+from mockserver.journal_filters import MAX_ID, FilterError
 from mockserver.responses import lowercased, timestamp
 from mockserver.routes.admin_auth import own_origin_only
 from mockserver.routes.listing import streamed
@@ -225,9 +225,6 @@ def requests_journal():
                      "journal": "on" if mock.journal else "off"}, "requests", fetch, limit)
 
 
-MAX_ID = 2**63 - 1  # SQLite's INTEGER: nothing has a greater id
-
-
 def path_id(raw: str, field: str, wanted: str, lowest: int = 1) -> int | None:
     """A whole-number id from the path (ASCII digits: `\u0663` is no id), `lowest` or more; None for one beyond
     SQLite's INTEGER, which nothing has. Anything else is refused (400), naming the path parameter, as a bad query
@@ -240,35 +237,39 @@ def path_id(raw: str, field: str, wanted: str, lowest: int = 1) -> int | None:
     return int(digits) if int(digits) <= MAX_ID else None
 
 
-def _entry_id(raw: str) -> int | None:
-    return path_id(raw, "requestId", "a journal entry's id, a whole number from 1")
+def _entry_id(raw: str) -> int:
+    """A journal entry's id from the path; one beyond MAX_ID, the admin document's maximum, is refused as one below
+    1 is (it was answered 404, as if it could have been given)."""
+    entry_id = path_id(raw, "requestId", filters.ENTRY_ID)
+    if entry_id is None:
+        raise Refusal("admin.id", field="requestId", wanted=filters.ENTRY_ID, got=clipped(raw, 42))
+    return entry_id
 
 
-def _no_entry(entry_id: int | None, raw: str) -> Refusal:
+def _no_entry(entry_id: int) -> Refusal:
     """The 404 for an id the journal does not hold, saying why: not given yet, or gone (deleted, cleared, or pushed
     out beyond the journal's limit), or a mock that keeps no journal."""
     mock = current_app.extensions["mock"]
     newest = mock.store.journal_newest_id()
     if not mock.journal:
         why = ": this mock keeps no journal (it was started with --no-journal)"
-    elif entry_id is None or entry_id > newest:
+    elif entry_id > newest:
         why = f": none has been given that id yet (the newest is {newest})"
     else:
         entries, oldest = mock.store.journal_span()
         holds = f"the oldest it holds is {oldest}" if entries else "it holds none"
         why = (f": it was deleted, or pushed out as the journal keeps its newest {mock.store.journal_limit:,} entries"
                f" ({holds})")
-    shown = str(entry_id) if entry_id is not None else clip(raw, 43)
-    return Refusal("admin.not_found", what="journal entry", id=shown, why=why)
+    return Refusal("admin.not_found", what="journal entry", id=str(entry_id), why=why)
 
 
 @bp.get("/requests/<raw_id>")
 def request_entry(raw_id: str):
     """One journal entry, as the listing shows it."""
     entry_id = _entry_id(raw_id)
-    found = None if entry_id is None else current_app.extensions["mock"].store.journal_entry(entry_id)
+    found = current_app.extensions["mock"].store.journal_entry(entry_id)
     if found is None:
-        raise _no_entry(entry_id, raw_id)
+        raise _no_entry(entry_id)
     return jsonify(found)
 
 
@@ -276,8 +277,8 @@ def request_entry(raw_id: str):
 def delete_request_entry(raw_id: str):
     """One journal entry forgotten (a request carrying what should not be kept, say), the rest left as they are."""
     entry_id = _entry_id(raw_id)
-    if entry_id is None or not current_app.extensions["mock"].store.delete_journal_entry(entry_id):
-        raise _no_entry(entry_id, raw_id)
+    if not current_app.extensions["mock"].store.delete_journal_entry(entry_id):
+        raise _no_entry(entry_id)
     return jsonify({"deleted": 1})
 
 
