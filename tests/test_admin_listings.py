@@ -197,6 +197,9 @@ def test_a_store_failing_mid_listing_under_a_server_without_a_socket_raises(full
     # the campaign listing's filter, sent to the journal: the refusal did not say that path finds a stream's requests
     ("GET", "/__admin/requests?streamId=st-1", "'streamId'", "it takes status, method, path, accountId, since,"
      " after, offset, limit (a stream's requests: send path=*/<streamId>/*)"),
+    # the hint was given for the first unknown parameter alone
+    ("GET", "/__admin/requests?limt=5&streamId=st-1", "'limt' (did you mean limit?), 'streamId'", "it takes status,"
+     " method, path, accountId, since, after, offset, limit (a stream's requests: send path=*/<streamId>/*)"),
 ])
 def test_a_query_parameter_an_admin_request_does_not_take_is_refused_naming_it(client, method, path, named, takes):
     """`DELETE /__admin/requests?accountId=X` cleared every team's journal, and a misspelt filter listed everything,

@@ -47,8 +47,9 @@ def check_parameters() -> None:
     unknown = [name for name in dict.fromkeys(request.args) if name not in taken]
     if unknown:
         takes = f"it takes {', '.join(taken)}" if taken else "it takes none"
-        if instead := INSTEAD.get((request.endpoint or "", unknown[0])):
-            takes += f" ({instead})"
+        # each unknown parameter's hint, not the first one's alone: `?limt=5&streamId=X` lost streamId's
+        if instead := [hint for name in unknown if (hint := INSTEAD.get((request.endpoint or "", name)))]:
+            takes += f" ({'; '.join(instead)})"
         raise Refusal("admin.unknown_parameter", field=unknown[0], method=request.method, path=request.path,
                       names=unknown_names(unknown, taken), takes=takes)
 
