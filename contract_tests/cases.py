@@ -749,7 +749,7 @@ def case_files(directory: Path, settings_in: Path = CASES_DIR) -> list[Path]:
     vanished without a word and its _boundaries.json changed nothing. Hidden files and folders are not read (an
     editor's lock file .#team.json, .vscode/settings.json). A YAML, JSON5 or TOML file is refused: skipped, its cases
     never ran and the run passed. A file is itself."""
-    if directory.is_file():
+    if directory.exists() and not directory.is_dir():  # a named pipe too: read_json refuses it, naming it
         return [directory]
     files = sorted(folder_files(directory))
     other = [path for path in files if path.suffix.lower() in OTHER_FORMATS]

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from mockserver.regular_files import not_regular
+
 MAX_WHERE = 300  # characters of a file name (and line) an error quotes whole
 
 
@@ -82,6 +84,8 @@ MAX_TEXT_BYTES = 1_000_000
 def read_text(path: Path, what: str, where: str) -> str:
     """A UTF-8 text file's text (without the byte order mark an editor may have put first), or a SpecError naming the
     file (`where`) and why it cannot be read (it is larger than MAX_TEXT_BYTES, too)."""
+    if (why := not_regular(path)) is not None:  # a named pipe *.md in the source folder held the run
+        raise SpecError(f"cannot read the {what}: {why}", where=where)
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from mockserver.errors import ToolError
 from mockserver.redaction import redact_url
+from mockserver.regular_files import not_regular
 from mockserver.shown_text import clipped
 
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # what requests reads, in its order
@@ -191,6 +192,8 @@ def check_ca_bundle(url: str, env: Mapping[str, str], whose: str = "the target's
         if path and not Path(path).exists():
             raise ToolError(f"{name} names {path}, which does not exist: point it at a PEM file that trusts {whose}"
                             " certificate, or unset it to use requests' own bundle")
+        if path and (why := not_regular(path)) is not None:  # a named pipe held every request, waiting for a writer
+            raise ToolError(f"cannot read {name}: {why}", where=path)
         if path and Path(path).is_file() and not holds_pem_certificate(Path(path)):
             raise ToolError(f"{name} names {path}, which holds no PEM certificate (-----BEGIN CERTIFICATE-----): point"
                             f" it at a PEM file that trusts {whose} certificate (openssl x509 -inform der -in ca.der"

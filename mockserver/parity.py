@@ -23,6 +23,7 @@ from typing import Any
 from mockserver.errors import ToolError
 from mockserver.key_paths import and_under, outermost
 from mockserver.paths import ENVELOPE_SCHEMA
+from mockserver.regular_files import not_regular
 from mockserver.shown_text import clipped
 
 ASPECTS = (("status", "status"), ("fields", "error fields named"), ("codes", "error codes"),
@@ -108,6 +109,8 @@ def _records(document: dict[str, Any], path: str) -> list[dict[str, Any]]:
 
 
 def load_report(path: str | Path) -> Report:
+    if (why := not_regular(path)) is not None:
+        raise ToolError(f"cannot read report: {why}", where=str(path))
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8-sig"))  # an editor's BOM
     except OSError as exc:

@@ -14,6 +14,7 @@ from mockserver.errors import ConfigError
 from mockserver.journal_filters import MAX_FILTER_CHARS
 from mockserver.json_mistakes import OTHER_FORMATS, UTF16, syntax_hint, utf16
 from mockserver.paths import DEFAULT_TENANT, PROJECT_ROOT, TENANT_SCHEMA
+from mockserver.regular_files import not_regular
 from mockserver.shown_text import clipped
 from mockserver.strict_json import dotted, lone_surrogate, lone_surrogate_path, no_constant, no_repeated_keys
 from mockserver.wire import surrogate_problem
@@ -236,9 +237,11 @@ def read_tenant_text(path: str | Path | None = None) -> str:
     """A tenant file's text (the default tenant's if no path), unparsed: what `mockserver serve` reads once in its
     master, so that a worker started later builds the tenant that was checked, whatever became of the file."""
     path = Path(path) if path else DEFAULT_TENANT
+    if (why := not_regular(path)) is not None:  # a named pipe held the start, waiting for a writer
+        raise ConfigError(f"cannot read tenant file: {why}", where=str(path))
     try:
         with path.open("rb") as file:
-            data = file.read(MAX_TENANT_BYTES + 1)  # not whole: /dev/zero or /dev/full given by mistake never ends
+            data = file.read(MAX_TENANT_BYTES + 1)  # not whole: a runaway file is refused past the most
         if len(data) > MAX_TENANT_BYTES:
             raise ConfigError(f"tenant file is larger than {MAX_TENANT_BYTES // 2**20} MB: is it the tenant file?",
                               where=str(path))

@@ -26,12 +26,15 @@ from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.read_deadline import DeadlineReads
+from mockserver.regular_files import not_regular
 
 TLS_HANDSHAKE = 0x16  # the first byte a TLS client sends: the content type of a handshake record
 PEM_READ_AT_MOST = 1024 * 1024  # a certificate chain and a key are a few KB
 
 
 def _pem(path: str, option: str) -> str:
+    if (why := not_regular(path)) is not None:  # a named pipe held the start, waiting for a writer
+        raise ConfigError(f"cannot read {option}: {why}", where=path)
     try:
         with open(path, "rb") as handle:
             return handle.read(PEM_READ_AT_MOST).decode("ascii", errors="replace")

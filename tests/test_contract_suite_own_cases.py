@@ -771,6 +771,14 @@ def test_a_case_file_that_is_no_regular_file_is_refused_not_waited_on(tmp_path):
     assert str(refused.value) == f"{tmp_path}/pipe.json: not a regular file, so not a case file"
 
 
+def test_a_named_pipe_given_as_the_case_file_is_refused_as_in_a_folder(tmp_path):
+    """`--contract-cases pipe.json` was taken for a folder, and refused as one without case files."""
+    os.mkfifo(tmp_path / "pipe.json")
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path / "pipe.json")
+    assert str(refused.value) == f"{tmp_path}/pipe.json: not a regular file, so not a case file"
+
+
 def test_the_suites_own_folder_named_again_is_read_once_with_its_settings_files(run_contract_suite):
     result = run_contract_suite("--collect-only", "-q", "--contract-cases", str(CASES_DIR))
     assert result.ret == pytest.ExitCode.OK, result.stderr.str()

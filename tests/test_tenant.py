@@ -13,7 +13,7 @@ from commands import mockserver_command
 from mockserver.errors import ConfigError
 from mockserver.faults import MAX_ACCOUNT_CHARS
 from mockserver.paths import DEFAULT_TENANT, FIXTURES_DIR
-from mockserver.tenant import Tenant, load_tenant, parse_tenant
+from mockserver.tenant import MAX_TENANT_BYTES, Tenant, load_tenant, parse_tenant
 
 BASE = json.loads(DEFAULT_TENANT.read_text(encoding="utf-8"))
 CLIENT_ID = BASE["accounts"][0]["apps"][0]["clientId"]
@@ -157,8 +157,16 @@ def test_the_default_tenant_is_valid():
 
 def test_a_device_given_as_the_tenant_file_is_refused_not_read_forever():
     """`mockserver tenant /dev/full` (or `--tenant /dev/zero`) read the file whole, and never finished."""
-    with pytest.raises(ConfigError, match="/dev/zero: tenant file is larger than 16 MB: is it the tenant file"):
+    with pytest.raises(ConfigError, match="^/dev/zero: cannot read tenant file: it is a device, not a regular file$"):
         load_tenant("/dev/zero")
+
+
+def test_a_tenant_file_larger_than_the_most_read_is_refused_unread_past_it(tmp_path):
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as file:
+        file.truncate(MAX_TENANT_BYTES + 1)
+    with pytest.raises(ConfigError, match="huge.json: tenant file is larger than 16 MB: is it the tenant file"):
+        load_tenant(huge)
 
 
 def test_the_account_list_in_messages_is_cut_after_the_number_asked_for():

@@ -11,6 +11,7 @@ from mockserver.commands.arguments import described, given, given_path
 from mockserver.contract import load_contract
 from mockserver.errors import ConfigError, ToolError
 from mockserver.paths import DEFAULT_TENANT, SCHEMAS_DIR, display, refuse_installed_copy
+from mockserver.regular_files import not_regular
 from mockserver.tenant import Account, load_tenant
 from mockserver.whole_files import write_whole
 
@@ -97,6 +98,8 @@ def check_schemas(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace, text: str) -> int:
     path = args.out
     refuse_other_content(path)
+    if (why := not_regular(path)) is not None:  # a named pipe held the check, waiting for a writer
+        raise ConfigError(f"cannot read the document: {why}", where=str(path))
     try:  # bytes, as `schemas --check` compares: a copy whose line ends were rewritten to CRLF is drift
         current = path.read_bytes()
     except FileNotFoundError:

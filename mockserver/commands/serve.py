@@ -19,6 +19,7 @@ from mockserver.forwarded import VARIABLE as FORWARDED_VARIABLE
 from mockserver.forwarded import trusted_networks
 from mockserver.paths import DEFAULT_TENANT, display
 from mockserver.platforms import serve_unsupported
+from mockserver.regular_files import not_regular
 from mockserver.tenant import read_tenant_text
 from mockserver.tls import check_tls
 
@@ -120,11 +121,13 @@ ADMIN_TOKEN_MAX = 256  # mockserver.app's, named in a refusal without importing 
 # at the ~3,000 guesses a second a 2-core machine answers, 6 lowercase letters fall in about a day, while 16 hex
 # digits (64 bits) take millions of years. An app built in process (tests, ADMIN_TOKEN) listens on 127.0.0.1 only.
 ADMIN_TOKEN_MIN = 16
-TOKEN_LINE_READ = 4096  # of a token file's first line: more than any token, and an end to /dev/zero given by mistake
+TOKEN_LINE_READ = 4096  # of a token file's first line: more than any token, and an end to a huge file given by mistake
 
 
 def admin_token_file(path: str) -> str:
     """--admin-token-file's first line, its line break left out; ConfigError naming the file, never quoting it."""
+    if (why := not_regular(path)) is not None:  # a named pipe held the start, waiting for a writer
+        raise ConfigError(f"cannot read --admin-token-file: {why}", where=path)
     try:
         with open(path, "rb") as handle:
             line = handle.readline(TOKEN_LINE_READ).rstrip(b"\r\n")

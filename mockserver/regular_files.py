@@ -1,0 +1,37 @@
+"""Files an option names for the tool to read (a tenant file, a token file, a certificate, a report): only a regular
+file (or a link to one) is opened.
+
+Opening a named pipe waits for something to write to it: `serve --tenant FIFO` held its start for ever, with no
+word. A device given as a file may wait as long (/dev/tty, or /dev/stdin at a terminal, waits for typing), and a
+socket cannot be opened at all ("No such device or address"). No option reads standard input, so a pipe is refused
+however it is named (/dev/stdin, `<(...)`); a file redirected to standard input (`--tenant /dev/stdin < t.json`) is a
+regular file, and read. A folder is left to its opening, which says so ("Is a directory").
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+# (is it?, what it is, what reading it would do): the kinds of file, other than a regular one or a folder
+KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)", " (reading one waits until something writes to it)"),
+    (stat.S_ISCHR, "a device", ""),
+    (stat.S_ISBLK, "a device", ""),
+    (stat.S_ISSOCK, "a socket", ""),
+)
+
+
+def not_regular(path: str | Path) -> str | None:
+    """Why `path` is not read, if it names a file that is neither a regular file nor a folder (links followed):
+    "it is a named pipe (FIFO), not a regular file (...)"; None otherwise, and for a path that cannot be looked at,
+    whose opening then says why ("No such file or directory")."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind, why = next(((kind, why) for test, kind, why in KINDS if test(mode)), ("another kind of file", ""))
+    return f"it is {kind}, not a regular file{why}"
