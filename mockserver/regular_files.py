@@ -3,16 +3,20 @@ file (or a link to one) is opened.
 
 Opening a named pipe waits for something to write to it: `serve --tenant FIFO` held its start for ever, with no
 word. A device given as a file may wait as long (/dev/tty, or /dev/stdin at a terminal, waits for typing), and a
-socket cannot be opened at all ("No such device or address"). No option reads standard input, so a pipe is refused
-however it is named (/dev/stdin, `<(...)`); a file redirected to standard input (`--tenant /dev/stdin < t.json`) is a
-regular file, and read. A folder is left to its opening, which says so ("Is a directory").
+socket cannot be opened at all ("No such device or address"). A pipe without a name is read: the shell made it with
+its writer already running, for `--admin-token-file <(pass show mock)` (a secret kept out of `ps` and of files) or
+`cat t.json | mockserver tenant /dev/stdin`. A file redirected to standard input is a regular file, and read. A
+folder is left to its opening, which says so ("Is a directory").
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
+
+ANONYMOUS_PIPE = re.compile(r"pipe:\[\d+\]")  # what Linux's /proc/<pid>/fd/N links to for a pipe without a name
 
 # (is it?, what it is, what reading it would do): the kinds of file, other than a regular one or a folder
 KINDS = (
@@ -33,5 +37,7 @@ def not_regular(path: str | Path) -> str | None:
         return None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
+    if stat.S_ISFIFO(mode) and ANONYMOUS_PIPE.fullmatch(os.path.basename(os.path.realpath(path))):
+        return None  # `<(...)`, or /dev/stdin piped: its writer runs already
     kind, why = next(((kind, why) for test, kind, why in KINDS if test(mode)), ("another kind of file", ""))
     return f"it is {kind}, not a regular file{why}"

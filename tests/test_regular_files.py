@@ -78,12 +78,27 @@ def test_a_file_redirected_to_standard_input_is_read(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_pipe_on_standard_input_is_refused(tmp_path):
-    """No option reads standard input: `cat t.json | mockserver tenant /dev/stdin` is refused as a pipe."""
-    result = subprocess.run([sys.executable, "-m", "mockserver", "tenant", "/dev/stdin"], input="{}",
-                            capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT)
-    assert result.returncode == 2
-    assert result.stderr.endswith(f": cannot read tenant file: {PIPE}\n")
+def test_a_pipe_on_standard_input_is_read(tmp_path):
+    """`cat t.json | mockserver tenant /dev/stdin`: a pipe without a name, its writer already running."""
+    result = subprocess.run([sys.executable, "-m", "mockserver", "tenant", "/dev/stdin"],
+                            input=DEFAULT_TENANT.read_text(encoding="utf-8"), capture_output=True, text=True,
+                            encoding="utf-8", timeout=TIMEOUT)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_process_substitution_is_read():
+    """`--tenant <(curl ...)`, `--admin-token-file <(pass show mock)`: the shell gives the command a pipe's /dev/fd/N,
+    its writer already running, which was refused as a named pipe."""
+    read_end, write_end = os.pipe()
+    try:
+        with os.fdopen(write_end, "wb") as writer:
+            writer.write(DEFAULT_TENANT.read_bytes())
+        result = subprocess.run([sys.executable, "-m", "mockserver", "tenant", f"/dev/fd/{read_end}"],
+                                pass_fds=(read_end,), capture_output=True, text=True, encoding="utf-8",
+                                timeout=TIMEOUT)
+    finally:
+        os.close(read_end)
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_named_pipe_among_the_vendor_pages_is_refused_not_waited_on(tmp_path):
