@@ -171,23 +171,43 @@ def _switch(config: Mapping[str, Any], key: str, option: str) -> bool:
     return value
 
 
-def _file_name(value: Any, key: str, option: str, or_else: str = "") -> str:
-    """A file named as a str or a Path; anything else refused in one line naming both spellings (os.fspath's own
-    TypeError named neither, and str() made a database file named after a number)."""
+def _file_name(value: Any, key: str, option: str | None, or_else: str = "", what: str = "file") -> str:
+    """A file (or folder: `what`) named as a str or a Path; anything else refused in one line naming both spellings
+    (os.fspath's own TypeError named neither, and str() made a database file named after a number)."""
     if isinstance(value, str | os.PathLike) and os.fspath(value):
         return os.fspath(value)
     if isinstance(value, str | os.PathLike):  # DATABASE="" was SQLite's private temporary database, one per
         # connection (campaigns gone at once, duplicates let in), and TENANT="" the default tenant, without a word
-        raise OptionError(option, key, "must be a file name, not empty")
-    raise OptionError(option, key, f"must be a file name (str or Path){or_else} (got {value!r})")
+        raise OptionError(option, key, f"must be a {what} name, not empty")
+    raise OptionError(option, key, f"must be a {what} name (str or Path){or_else} (got {value!r})")
 
 
 def _tenant(config: Mapping[str, Any]) -> Tenant:
-    value = config["TENANT"]
+    value, text = config["TENANT"], config["TENANT_TEXT"]
+    if text is not None and not isinstance(text, str):  # TENANT_TEXT=5 was an AttributeError from the tenant reader
+        raise OptionError(None, "TENANT_TEXT", f"must be the tenant file's text, a str {got(clipped(text, 42))}")
     if isinstance(value, Tenant):
         return value
     path = None if value is None else _file_name(value, "TENANT", "--tenant", ", or a Tenant")
-    return load_tenant(path, text=config["TENANT_TEXT"])
+    return load_tenant(path, text=text)
+
+
+def _schemas_dir(value: Any) -> str | None:
+    """None (the project's schemas/), or a folder named as a str or a Path: SCHEMAS_DIR=5 was os.fspath's TypeError,
+    and "", 0 or [] the project's own folder, without a word."""
+    return None if value is None else _file_name(value, "SCHEMAS_DIR", None, what="folder")
+
+
+def _file_id(value: Any) -> tuple[int, int] | None:
+    """None, or the (device, inode) serve found the DATABASE file to be, two whole numbers as os.stat gives them:
+    DATABASE_FILE_ID=5 was a TypeError from the store, and ("a",) refused as a database file since replaced."""
+    if value is None:
+        return None
+    if isinstance(value, tuple | list) and len(value) == 2 and all(
+            isinstance(part, int) and not isinstance(part, bool) and part >= 0 for part in value):
+        return (value[0], value[1])
+    raise OptionError(None, "DATABASE_FILE_ID", "must be the DATABASE file's (device, inode), two whole numbers"
+                      f" from 0 as os.stat gives them {got(clipped(value, 42))}")
 
 
 def _admin_token(value: Any) -> bytes | None:
@@ -227,7 +247,7 @@ def id_faker() -> Generator:
 def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
     config = {**DEFAULTS, **config}
     tenant = _tenant(config)
-    contract = load_contract(config["SCHEMAS_DIR"])
+    contract = load_contract(_schemas_dir(config["SCHEMAS_DIR"]))
     campaigns.route(contract)  # an endpoint the mock cannot serve is refused here, before anything is opened
     check_read_fields(contract.request, str(contract.folder / "request.schema.json"))
     _switch(config, "REQUEST_LOG", "-v")  # read by routes/request_log.py
@@ -256,7 +276,7 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
         # last: the database is opened (and made) only once every other setting has been found usable
         store=open_store(_file_name(config["DATABASE"], "DATABASE", "--db"),
                          _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT), thorough,
-                         config["DATABASE_FILE_ID"]),
+                         _file_id(config["DATABASE_FILE_ID"])),
     )
 
 

@@ -68,10 +68,11 @@ class ConfigError(ToolError):
 class OptionError(ConfigError):
     """One option's value refused, naming both its spellings: `--clock (config CLOCK) is not an ISO 8601 time: ...`.
     `key` and `said` (what is wrong, after the option's words) let a caller that took the value under another name,
-    running_mock's clock=, name that one instead."""
+    running_mock's clock=, name that one instead. A key no command-line option sets (SCHEMAS_DIR) has `option` None:
+    `config SCHEMAS_DIR must be ...`."""
 
-    def __init__(self, option: str, key: str, said: str) -> None:
-        super().__init__(f"{option} (config {key}) {said}")
+    def __init__(self, option: str | None, key: str, said: str) -> None:
+        super().__init__(f"{option} (config {key}) {said}" if option else f"config {key} {said}")
         self.key = key
         self.said = said
 

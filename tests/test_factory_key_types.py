@@ -1,0 +1,34 @@
+"""A factory key's value of the wrong type or out of range, given to create_app, running_mock or a kore_mock marker:
+refused in one line naming the key, never a traceback from deep inside (an AttributeError, a TypeError)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.app import create_app
+from mockserver.errors import ConfigError
+
+# The keys no command-line option sets (serve fills in TENANT_TEXT and DATABASE_FILE_ID for its workers; tests name
+# their own SCHEMAS_DIR), each with a value refused and what is wrong with it
+SERVE_KEYS = [
+    ("TENANT_TEXT", 5, "must be the tenant file's text, a str (got 5)"),
+    ("TENANT_TEXT", b"{}", "must be the tenant file's text, a str (got b'{}')"),
+    ("SCHEMAS_DIR", 5, "must be a folder name (str or Path) (got 5)"),
+    ("SCHEMAS_DIR", "", "must be a folder name, not empty"),
+    ("SCHEMAS_DIR", [], "must be a folder name (str or Path) (got [])"),
+    ("DATABASE_FILE_ID", 5, "must be the DATABASE file's (device, inode), two whole numbers from 0 as os.stat gives"
+                            " them (got 5)"),
+    ("DATABASE_FILE_ID", ("a", 1), "must be the DATABASE file's (device, inode), two whole numbers from 0 as os.stat"
+                                   " gives them (got ('a', 1))"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "said"), SERVE_KEYS, ids=[f"{key}={value!r}" for key, value, _ in SERVE_KEYS])
+def test_a_key_no_option_sets_is_checked_too(key, value, said, tmp_path):
+    """TENANT_TEXT=5 was an AttributeError ('int' object has no attribute 'strip'), SCHEMAS_DIR=5 a TypeError from
+    os.fspath, DATABASE_FILE_ID=5 one from the store ('int' object is not iterable); SCHEMAS_DIR="" served the
+    project's own schemas without a word, and DATABASE_FILE_ID=("a", 1) was refused as a database file replaced."""
+    with pytest.raises(ConfigError) as refused:
+        create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: value})
+    assert str(refused.value) == f"config {key} {said}"
+    assert not list(tmp_path.iterdir())
