@@ -395,6 +395,9 @@ class UnknownOption(TypeError):
 
 # running_mock's own options, each also taken as the app factory's key it sets
 SPELLINGS = {"tenant": "TENANT", "seed": "SEED", "clock": "CLOCK", "database": "DATABASE"}
+# The factory's keys `mockserver serve` fills in for its workers, and the option that does their work here
+SERVE_OWN = {"TENANT_TEXT": "give tenant= the tenant file, a Tenant or the file's document (a dict)",
+             "DATABASE_FILE_ID": "give database= the database file"}
 
 
 @contextmanager
@@ -449,11 +452,16 @@ def _factory_config(options: Mapping[str, Any], caller: str) -> dict[str, Any]:
         raise UnknownOption(f"{caller} got {twice[0]} and {SPELLINGS[twice[0]]}, one option given twice: give it"
                             " once")
     config = {SPELLINGS.get(name, name): value for name, value in options.items()}
-    unknown = sorted(set(config) - set(DEFAULTS) - set(Flask.default_config))  # the factory takes Flask's (TESTING)
+    keys = [key for key in DEFAULTS if key not in SERVE_OWN]
+    unknown = sorted(set(config) - set(keys) - set(Flask.default_config))  # the factory takes Flask's (TESTING)
+    serve_own = [key for key in unknown if key in SERVE_OWN]
+    if serve_own:  # TENANT_TEXT's refusals named fixtures/tenant.json, and DATABASE_FILE_ID pinned a file unknown
+        raise UnknownOption(f"{caller} got {serve_own[0]}, a key `mockserver serve` fills in for its workers rather"
+                            f" than an option: {SERVE_OWN[serve_own[0]]}")
     if unknown:  # a typo (rate_limit=, RATE_LIMT=) was dropped without a word, and the mock ran without it
-        said = unknown_names(unknown, ["tenant", "seed", "clock", "database", *DEFAULTS])
+        said = unknown_names(unknown, ["tenant", "seed", "clock", "database", *keys])
         raise UnknownOption(f"{caller} got unknown option(s) {said}; it takes tenant, seed, clock, database and the"
-                            f" app factory's keys: {', '.join(DEFAULTS)}")
+                            f" app factory's keys: {', '.join(keys)}")
     if isinstance(config.get("TENANT"), Mapping):  # a test's own accounts and names, without a file written first
         config["TENANT"] = parse_tenant(dict(config["TENANT"]), source=_as_given(caller, "TENANT", options))
     return config

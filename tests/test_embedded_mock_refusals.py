@@ -7,7 +7,7 @@ import pytest
 
 from mockserver.app import DEFAULTS, create_app
 from mockserver.errors import ConfigError
-from mockserver.testing import running_mock
+from mockserver.testing import UnknownOption, running_mock
 
 # Each option as a caller may give it, a value refused, and what is wrong with it
 REFUSED = [
@@ -19,6 +19,7 @@ REFUSED = [
     ("CLOCK", "2025-12-04Z", "needs a time of day as well as its zone (got '2025-12-04Z'), e.g. 2025-12-04T00:00:00Z"),
     ("database", 5, "must be a file name (str or Path) (got 5)"),
     ("DATABASE", "", "must be a file name, not empty"),
+    ("SCHEMAS_DIR", 5, "must be a folder name (str or Path) (got 5)"),
     ("MAX_BODY_BYTES", 0, "must be a whole number from 1 to 104,857,600 (got 0)"),
     ("IDLE_TIMEOUT", 0, "must be a whole number from 1 to 3,600 (got 0)"),
     ("BODY_TIMEOUT", "20", "must be a whole number from 1 to 3,600 (got '20')"),
@@ -34,8 +35,8 @@ REFUSED = [
     ("CORS", "localhost:3000", "must be True for any origin, or origins as scheme://host[:port], comma-separated, e.g."
                                " http://localhost:3000,https://qa.example (got 'localhost:3000')"),
 ]
-# serve's own, which it fills in for its workers: no value a caller gives them is refused as an option's
-INTERNAL = {"TENANT_TEXT", "SCHEMAS_DIR", "DATABASE_FILE_ID"}
+# serve's own, which it fills in for its workers: refused as options whatever their value (below)
+INTERNAL = {"TENANT_TEXT", "DATABASE_FILE_ID"}
 
 
 def test_every_option_has_a_refusal_checked():
@@ -62,6 +63,27 @@ def test_the_app_factory_names_both_spellings_still(name, value, said, tmp_path)
         create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), name.upper(): value})
     assert str(refused.value).endswith(f"(config {name.upper()}) {said}")
     assert str(refused.value).startswith("--")
+
+
+@pytest.mark.parametrize(("key", "instead"), [
+    ("TENANT_TEXT", "give tenant= the tenant file, a Tenant or the file's document (a dict)"),
+    ("DATABASE_FILE_ID", "give database= the database file"),
+])
+def test_a_key_serve_fills_in_is_not_an_option(key, instead, tmp_path, monkeypatch):
+    """running_mock(TENANT_TEXT="x") was refused as "fixtures/tenant.json: tenant file is not valid JSON", a file the
+    caller never named, and DATABASE_FILE_ID pinned the database to a file whose inode the caller could not know."""
+    monkeypatch.chdir(tmp_path)
+    for value in ("{}", (1, 2), 5):
+        with pytest.raises(UnknownOption) as refused:
+            with running_mock(**{key: value}):
+                pass
+        assert str(refused.value) == (f"running_mock() got {key}, a key `mockserver serve` fills in for its workers"
+                                      f" rather than an option: {instead}")
+    with pytest.raises(UnknownOption, match="unknown option.*; it takes .*CORS$") as refused:
+        with running_mock(TENANT_TXT="{}"):
+            pass
+    assert key not in str(refused.value)
+    assert not list(tmp_path.iterdir())
 
 
 def test_a_marker_names_its_own_option_as_given(pytester, monkeypatch):
