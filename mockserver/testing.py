@@ -462,8 +462,13 @@ def _factory_config(options: Mapping[str, Any], caller: str) -> dict[str, Any]:
         said = unknown_names(unknown, ["tenant", "seed", "clock", "database", *keys])
         raise UnknownOption(f"{caller} got unknown option(s) {said}; it takes tenant, seed, clock, database and the"
                             f" app factory's keys: {', '.join(keys)}")
-    if isinstance(config.get("TENANT"), Mapping):  # a test's own accounts and names, without a file written first
-        config["TENANT"] = parse_tenant(dict(config["TENANT"]), source=_as_given(caller, "TENANT", options))
+    tenant = config.get("TENANT")
+    if isinstance(tenant, Mapping):  # a test's own accounts and names, without a file written first
+        config["TENANT"] = parse_tenant(dict(tenant), source=_as_given(caller, "TENANT", options))
+    elif tenant is not None and not isinstance(tenant, str | os.PathLike | Tenant):  # the factory's words leave out
+        # the dict, which it does not take
+        raise ConfigError(f"{_as_given(caller, 'TENANT', options)} must be a file name (str or Path), a Tenant or the"
+                          f" file's document (a dict) (got {tenant!r})") from None
     return config
 
 

@@ -429,7 +429,8 @@ def test_a_switch_that_is_not_true_or_false_is_refused_naming_it(options, said):
 
 
 @pytest.mark.parametrize(("options", "said"), [
-    ({"tenant": 123}, "running_mock(tenant=...) must be a file name (str or Path), or a Tenant (got 123)"),
+    ({"tenant": 123}, "running_mock(tenant=...) must be a file name (str or Path), a Tenant or the file's document (a"
+                       " dict) (got 123)"),
     ({"database": 5}, "running_mock(database=...) must be a file name (str or Path) (got 5)"),
     ({"tenant": ""}, "running_mock(tenant=...) must be a file name, not empty"),
 ])

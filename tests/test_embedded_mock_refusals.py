@@ -11,7 +11,7 @@ from mockserver.testing import UnknownOption, running_mock
 
 # Each option as a caller may give it, a value refused, and what is wrong with it
 REFUSED = [
-    ("tenant", 123, "must be a file name (str or Path), or a Tenant (got 123)"),
+    ("tenant", 123, "must be a file name (str or Path), a Tenant or the file's document (a dict) (got 123)"),
     ("TENANT", "", "must be a file name, not empty"),
     ("seed", "abc", "must be a whole number (got 'abc')"),
     ("SEED", 1.5, "must be a whole number (got 1.5)"),
@@ -56,7 +56,11 @@ def test_running_mock_names_the_option_as_given(name, value, said, tmp_path, mon
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize(("name", "value", "said"), REFUSED[:4], ids=[name for name, _, _ in REFUSED[:4]])
+# The factory takes no dict for a tenant, and its words say so
+FACTORY = [("tenant", 123, "must be a file name (str or Path), or a Tenant (got 123)"), *REFUSED[1:4]]
+
+
+@pytest.mark.parametrize(("name", "value", "said"), FACTORY, ids=[name for name, _, _ in FACTORY])
 def test_the_app_factory_names_both_spellings_still(name, value, said, tmp_path):
     """create_app, which `mockserver serve` builds its app with, keeps the command line's words beside the key."""
     with pytest.raises(ConfigError) as refused:
