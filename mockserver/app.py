@@ -254,8 +254,7 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
     # read as create_app registers their hooks, after this: a setting refused there left the database opened (its
     # file made, its checkpoint thread running) by an app the caller never got to close
     cors.parse_cors(config["CORS"])
-    if config["RATE_LIMIT"]:
-        ratelimit.parse_rate(config["RATE_LIMIT"])
+    ratelimit.configured(config["RATE_LIMIT"])
     faker = id_faker()
     faker.seed_instance(int.from_bytes(os.urandom(8), "big"))  # workers forked alike must not repeat ids
     return Mock(

@@ -16,6 +16,7 @@ import math
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, Response, current_app, g, make_response, request
 
@@ -111,11 +112,17 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+def configured(setting: Any) -> RateLimit | None:
+    """The config's RATE_LIMIT: None for none, anything else read by parse_rate. Read for its truth, 0, "", [] or
+    False were taken for no limit without a word, as --rate-limit '' is refused."""
+    return None if setting is None else parse_rate(setting)
+
+
 def register(app: Flask) -> None:
     """Limit the API when the config has RATE_LIMIT (e.g. "60/min"); otherwise add nothing to the app."""
-    setting = app.config.get("RATE_LIMIT")
-    if not setting:
+    limit = configured(app.config.get("RATE_LIMIT"))
+    if limit is None:
         return
-    app.extensions["rate_limit"] = parse_rate(setting)
+    app.extensions["rate_limit"] = limit
     app.before_request(before_request)
     app.after_request(add_headers)

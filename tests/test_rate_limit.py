@@ -136,6 +136,18 @@ def test_off_by_default_and_then_the_store_is_not_touched(tmp_path, url, headers
     assert response.status_code == 400 and "X-RateLimit-Limit" not in response.headers
 
 
+@pytest.mark.parametrize("setting", [0, "", [], {}, False])
+def test_a_rate_limit_that_reads_as_false_is_refused_not_taken_for_none(tmp_path, setting):
+    """RATE_LIMIT was read for its truth: 0, "", [], {} and False served with no limit, without a word."""
+    from mockserver.app import create_app
+
+    with pytest.raises(ConfigError) as refused:
+        create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), "RATE_LIMIT": setting})
+    assert str(refused.value).startswith("--rate-limit (config RATE_LIMIT) must be N/UNIT")
+    assert str(refused.value).endswith(f"(got {setting!r})")
+    assert not list(tmp_path.iterdir())
+
+
 def test_workers_share_one_count(tmp_path, url, headers):
     with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "2", "--rate-limit", "5/hour") as s:
         statuses = [requests.post(s.url + url, json={}, headers={**headers, "Connection": "close"}, timeout=10)
