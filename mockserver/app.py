@@ -32,7 +32,7 @@ from mockserver.routes import admin, admin_auth, campaigns, errors, journal, ope
 from mockserver.routes import faults as fault_rules
 from mockserver.semantics import Reference, check_read_fields, check_reference_table
 from mockserver.send_instead import got, send_instead
-from mockserver.shown_text import clip, clipped
+from mockserver.shown_text import MAX_SHOWN, clip, clipped
 from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
 from mockserver.store_layout import FILE_ADVICE, explained
 from mockserver.tenant import Tenant, load_tenant
@@ -159,7 +159,7 @@ def _whole(config: Mapping[str, Any], key: str, option: str, high: int) -> int:
     """A config value that must be a whole number from 1 to `high`; refused in one line naming both spellings."""
     value = config[key]
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
-        raise OptionError(option, key, f"must be a whole number from 1 to {high:,} (got {value!r})")
+        raise OptionError(option, key, f"must be a whole number from 1 to {high:,} {got(clipped(value, MAX_SHOWN))}")
     return value
 
 
@@ -167,7 +167,7 @@ def _switch(config: Mapping[str, Any], key: str, option: str) -> bool:
     """A config value that must be True or False: REQUEST_LOG="no", read for its truth, turned the log on."""
     value = config[key]
     if not isinstance(value, bool):
-        raise OptionError(option, key, f"must be True or False (got {value!r})")
+        raise OptionError(option, key, f"must be True or False {got(clipped(value, MAX_SHOWN))}")
     return value
 
 
@@ -179,13 +179,13 @@ def _file_name(value: Any, key: str, option: str | None, or_else: str = "", what
     if isinstance(value, str | os.PathLike):  # DATABASE="" was SQLite's private temporary database, one per
         # connection (campaigns gone at once, duplicates let in), and TENANT="" the default tenant, without a word
         raise OptionError(option, key, f"must be a {what} name, not empty")
-    raise OptionError(option, key, f"must be a {what} name (str or Path){or_else} (got {value!r})")
+    raise OptionError(option, key, f"must be a {what} name (str or Path){or_else} {got(clipped(value, MAX_SHOWN))}")
 
 
 def _tenant(config: Mapping[str, Any]) -> Tenant:
     value, text = config["TENANT"], config["TENANT_TEXT"]
     if text is not None and not isinstance(text, str):  # TENANT_TEXT=5 was an AttributeError from the tenant reader
-        raise OptionError(None, "TENANT_TEXT", f"must be the tenant file's text, a str {got(clipped(text, 42))}")
+        raise OptionError(None, "TENANT_TEXT", f"must be the tenant file's text, a str {got(clipped(text, MAX_SHOWN))}")
     if isinstance(value, Tenant):
         return value
     path = None if value is None else _file_name(value, "TENANT", "--tenant", ", or a Tenant")
@@ -207,7 +207,7 @@ def _file_id(value: Any) -> tuple[int, int] | None:
             isinstance(part, int) and not isinstance(part, bool) and part >= 0 for part in value):
         return (value[0], value[1])
     raise OptionError(None, "DATABASE_FILE_ID", "must be the DATABASE file's (device, inode), two whole numbers"
-                      f" from 0 as os.stat gives them {got(clipped(value, 42))}")
+                      f" from 0 as os.stat gives them {got(clipped(value, MAX_SHOWN))}")
 
 
 def _admin_token(value: Any) -> bytes | None:
@@ -230,7 +230,8 @@ def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorou
     except sqlite3.Error as exc:
         raise ConfigError(f"cannot open the database: {explained(exc)}", where=database) from None
     except OSError as exc:  # a file beside it: the store's .lock, say
-        beside = f"{os.path.basename(exc.filename)} beside it: " if exc.filename and exc.filename != database else ""
+        beside = (f"{clip(os.path.basename(exc.filename), MAX_SHOWN)} beside it: "
+                  if exc.filename and exc.filename != database else "")
         advice = f"; {FILE_ADVICE[exc.errno]}" if exc.errno in FILE_ADVICE else ""
         raise ConfigError(f"cannot open the database: {beside}{exc.strerror or exc}{advice}", where=database) from None
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from mockserver.errors import ConfigError, OptionError
 from mockserver.responses import timestamp
+from mockserver.shown_text import MAX_SHOWN, clipped
 
 ZONE = r"(?:[Zz]|[+-]\d\d(?::?\d\d)?)"
 DATE_AND_ZONE = re.compile(rf"(\d{{4}}-\d\d-\d\d)({ZONE})")  # fromisoformat took "-05:00" for a time of day, 05:00
@@ -41,7 +42,7 @@ def fixed_clock(value: Any) -> datetime | None:
     except ValueError:
         raise _refused(_unread(text)) from None
     except OverflowError:  # 9999-12-31T24:00
-        raise _refused(f"is out of range once in UTC: {text!r}") from None
+        raise _refused(f"is out of range once in UTC: {clipped(text, MAX_SHOWN)}") from None
     return _checked(moment, text)
 
 
@@ -76,7 +77,7 @@ def _unread(text: str) -> str:
     """Why a time fromisoformat refused is refused: the year or the leap second when it is that, with a time to give
     instead that is read, else that it is not ISO 8601."""
     if FAR_YEAR.fullmatch(text):
-        return f"must be in the years 0001 to 9999 (got {text!r})"
+        return f"must be in the years 0001 to 9999 (got {clipped(text, MAX_SHOWN)})"
     leap = LEAP_SECOND.fullmatch(text)
     if leap:
         instead = f"{leap[1]}59.999{leap[2]}"
@@ -85,12 +86,12 @@ def _unread(text: str) -> str:
         except (ValueError, OverflowError):
             pass
         else:
-            return f"is a leap second, which createdAt cannot show (got {text!r}): give {instead}"
+            return f"is a leap second, which createdAt cannot show (got {clipped(text, MAX_SHOWN)}): give {instead}"
     if OFFSET_SECONDS.fullmatch(text) and ISO_8601.fullmatch(OFFSET_SECONDS.fullmatch(text)[1]):
-        said = f"is not an ISO 8601 time, whose offset is written in hours and minutes (got {text!r})"
+        said = f"is not an ISO 8601 time, whose offset is written in hours and minutes (got {clipped(text, MAX_SHOWN)})"
         instead = _in_minutes(text)
         return f"{said}: give {instead}, the same moment" if instead else said
-    return f"is not an ISO 8601 time: {text!r}"
+    return f"is not an ISO 8601 time: {clipped(text, MAX_SHOWN)}"
 
 
 def _in_minutes(text: str) -> str | None:

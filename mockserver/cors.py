@@ -24,6 +24,7 @@ from flask import Flask, Response, current_app, g, request
 
 from mockserver.errors import OptionError
 from mockserver.routes.admin_auth import admin_path
+from mockserver.shown_text import MAX_SHOWN, clipped
 
 MAX_AGE_S = 600  # how long a browser keeps a preflight's answer (Chrome keeps it 2 hours at most, Firefox a day)
 PREFLIGHT_STATUS = 204
@@ -60,7 +61,8 @@ class Cors:
 
 def _refused(value: Any) -> OptionError:
     return OptionError("--cors", "CORS", "must be True for any origin, or origins as scheme://host[:port],"
-                       f" comma-separated, e.g. http://localhost:3000,https://qa.example (got {value!r})")
+                       " comma-separated, e.g. http://localhost:3000,https://qa.example"
+                       f" (got {clipped(value, MAX_SHOWN)})")
 
 
 def parse_cors(value: Any) -> Cors | None:

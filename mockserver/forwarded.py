@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from mockserver.errors import OptionError
+from mockserver.shown_text import MAX_SHOWN, clipped
 
 VARIABLE = "FORWARDED_ALLOW_IPS"  # gunicorn's name for the same list, read as serve's default
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -25,7 +26,7 @@ def trusted_networks(value: Any) -> tuple[Network, ...] | None:
     naming the option."""
     problem = "must be addresses or networks separated by commas, or *"
     if not isinstance(value, str):
-        raise OptionError("--forwarded-allow-ips", VARIABLE, f"{problem} (got {value!r})")
+        raise OptionError("--forwarded-allow-ips", VARIABLE, f"{problem} (got {clipped(value, MAX_SHOWN)})")
     if not value.strip():
         return ()
     parts = [part.strip() for part in value.split(",")]
@@ -35,7 +36,8 @@ def trusted_networks(value: Any) -> tuple[Network, ...] | None:
         return tuple(ipaddress.ip_network(part, strict=False) for part in parts)
     except ValueError:
         bad = next(part for part in parts if not _is_network(part))
-        raise OptionError("--forwarded-allow-ips", VARIABLE, f"{problem} (got {bad!r} in {value!r})") from None
+        raise OptionError("--forwarded-allow-ips", VARIABLE, f"{problem} (got {clipped(bad, MAX_SHOWN)} in"
+                          f" {clipped(value, MAX_SHOWN)})") from None
 
 
 def _is_network(text: str) -> bool:

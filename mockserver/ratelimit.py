@@ -25,6 +25,7 @@ from mockserver.errors import OptionError
 from mockserver.failures import failure
 from mockserver.routes import campaigns
 from mockserver.routes.errors import refused
+from mockserver.shown_text import MAX_SHOWN, clipped
 from mockserver.store import Store
 
 UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
@@ -55,7 +56,7 @@ def parse_rate(text: str) -> RateLimit:
             or every * UNITS[match.group(3)] > MAX_WINDOW):
         raise OptionError("--rate-limit", "RATE_LIMIT", f"must be N/UNIT, N requests from 1 to {MAX_LIMIT:,} per"
                           " UNIT (s, min or hour, with a count if more than 1, up to a day), e.g. 60/min, 10/s,"
-                          f" 1000/hour or 100/5min (got {text!r})")
+                          f" 1000/hour or 100/5min (got {clipped(text, MAX_SHOWN)})")
     return RateLimit(limit, every * UNITS[match.group(3)])
 
 

@@ -36,7 +36,7 @@ from mockserver.faults import RULE_FIELDS
 from mockserver.fitted_sample import fitted_sample
 from mockserver.in_process_server import handler_for
 from mockserver.routes.admin import MAX_LIMIT
-from mockserver.shown_text import clip
+from mockserver.shown_text import MAX_SHOWN, clip, clipped
 from mockserver.tenant import Account, Tenant, parse_tenant
 from mockserver.wire import surrogate_problem
 
@@ -468,7 +468,7 @@ def _factory_config(options: Mapping[str, Any], caller: str) -> dict[str, Any]:
     elif tenant is not None and not isinstance(tenant, str | os.PathLike | Tenant):  # the factory's words leave out
         # the dict, which it does not take
         raise ConfigError(f"{_as_given(caller, 'TENANT', options)} must be a file name (str or Path), a Tenant or the"
-                          f" file's document (a dict) (got {tenant!r})") from None
+                          f" file's document (a dict) (got {clipped(tenant, MAX_SHOWN)})") from None
     return config
 
 

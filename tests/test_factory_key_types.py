@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.app import create_app
+from mockserver.app import DEFAULTS, create_app
 from mockserver.errors import ConfigError
 
 # The keys no command-line option sets (serve fills in TENANT_TEXT and DATABASE_FILE_ID for its workers; tests name
@@ -32,3 +32,13 @@ def test_a_key_no_option_sets_is_checked_too(key, value, said, tmp_path):
         create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: value})
     assert str(refused.value) == f"config {key} {said}"
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("key", DEFAULTS)
+def test_a_huge_value_is_quoted_clipped(key, tmp_path):
+    """A value is quoted back cut to MAX_SHOWN characters: CLOCK, CORS, RATE_LIMIT and the whole numbers' and
+    switches' refusals quoted a 100,000-character string whole, and DATABASE's the file made beside it."""
+    config = {"DATABASE": str(tmp_path / "mock.sqlite3"), key: "y" * 100_000}
+    with pytest.raises(ConfigError) as refused:
+        create_app(config)
+    assert len(str(refused.value)) < 500 and "\n" not in str(refused.value)
