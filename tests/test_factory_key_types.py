@@ -3,10 +3,20 @@ refused in one line naming the key, never a traceback from deep inside (an Attri
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mockserver.app import DEFAULTS, create_app
 from mockserver.errors import ConfigError
+from mockserver.testing import SERVE_OWN, UnknownOption, running_mock
+
+# Values no key takes: each key's refusal of them shows it is checked, where a key added without a check is used as
+# given (a traceback from deep inside, or a value read for its truth)
+WRONG = {"bytes": b"x", "float": 1.5, "nan": float("nan"), "list": [], "dict": {}, "object": object(), "tuple": (None,)}
+CASES = [pytest.param(key, value, id=f"{key}={kind}") for key in DEFAULTS for kind, value in WRONG.items()]
+OWN = [pytest.param(name, value, id=f"{name}={kind}") for name in ("tenant", "seed", "clock", "database")
+       for kind, value in WRONG.items()]
 
 # The keys no command-line option sets (serve fills in TENANT_TEXT and DATABASE_FILE_ID for its workers; tests name
 # their own SCHEMAS_DIR), each with a value refused and what is wrong with it
@@ -42,3 +52,31 @@ def test_a_huge_value_is_quoted_clipped(key, tmp_path):
     with pytest.raises(ConfigError) as refused:
         create_app(config)
     assert len(str(refused.value)) < 500 and "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize(("key", "value"), CASES)
+def test_the_factory_refuses_a_wrong_type_for_every_key_in_one_line(key, value, tmp_path):
+    """Every DEFAULTS key, so that a key added later without a check fails here: TENANT_TEXT=[] was an
+    AttributeError, SCHEMAS_DIR=1.5 and DATABASE_FILE_ID=1.5 TypeErrors, SCHEMAS_DIR=[] or RATE_LIMIT={} taken for
+    none."""
+    with pytest.raises(ConfigError) as refused:
+        create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: value})
+    said = str(refused.value)
+    assert re.search(rf"\bconfig {key}\b", said) and "\n" not in said and len(said) < 500, said
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("name", "value"), [*CASES, *OWN])
+def test_running_mock_refuses_a_wrong_type_for_every_option_in_one_line(name, value, tmp_path, monkeypatch):
+    """As the factory does, naming the option as it was given; serve's own keys are no options of running_mock."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises((ConfigError, UnknownOption)) as refused:
+        with running_mock(**{name: value}):
+            pass
+    said = str(refused.value)
+    if name in SERVE_OWN:
+        assert isinstance(refused.value, UnknownOption) and said.startswith(f"running_mock() got {name}, ")
+    else:
+        assert isinstance(refused.value, ConfigError) and said.startswith(f"running_mock({name}=...)"), said
+    assert "\n" not in said and len(said) < 500, said
+    assert not list(tmp_path.iterdir())
