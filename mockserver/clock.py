@@ -28,8 +28,10 @@ def fixed_clock(value: Any) -> datetime | None:
     """None (no clock), or the aware datetime every createdAt reports. Read as datetime.fromisoformat reads ISO 8601,
     with RFC 3339's lower-case "z" (5.6), and hour 24 as the next day's 00:00 (ISO 8601's end of a day, as
     JavaScript's Date reads it); a leap second, which createdAt (a JavaScript time) cannot show, is refused."""
-    if value in (None, ""):
+    if value is None:
         return None
+    if value == "":  # was taken for no clock, without a word, where `--clock ''` is refused
+        raise _refused("must be an ISO 8601 time with its zone, not empty (None: the current time)")
     if isinstance(value, datetime):  # an aware datetime as it is: its text may name an offset in seconds (LMT)
         return _checked(value, value.isoformat())
     text = str(value)

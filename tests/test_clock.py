@@ -134,3 +134,10 @@ def test_an_aware_datetime_is_read_as_it_is_even_with_an_offset_in_seconds():
     names an offset in seconds that no ISO 8601 text may write."""
     moment = datetime(1930, 6, 1, 12, tzinfo=ZoneInfo("Europe/Amsterdam"))
     assert timestamp(clock_of(moment)) == "1930-06-01T10:40:28.000Z"
+
+
+def test_an_empty_clock_is_refused_not_taken_for_none():
+    """CLOCK="" (running_mock(clock=os.environ.get("CLOCK", ""))) ran the mock on the current time, its createdAt
+    changing from run to run, without a word, where `--clock ''` is refused."""
+    assert refusal("") == ("--clock (config CLOCK) must be an ISO 8601 time with its zone, not empty (None: the"
+                           " current time)")
