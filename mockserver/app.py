@@ -289,6 +289,23 @@ def check_keys(config: Mapping[str, Any]) -> None:
                           f" the mock's keys are {', '.join(DEFAULTS)} (and Flask's own, e.g. TESTING)")
 
 
+# Flask's own keys a request reads, each with what it takes: a value of another type was a 500 with a traceback for
+# every request (SERVER_NAME=5: 'int' object has no attribute 'lower'), not a refusal at the start
+FLASK_KEYS = {
+    "SERVER_NAME": ("a host name (str), or None", lambda value: value is None or isinstance(value, str)),
+    "APPLICATION_ROOT": ("a path (str)", lambda value: isinstance(value, str)),
+    "TRUSTED_HOSTS": ("a list of host names (str), or None", lambda value: value is None or (
+        isinstance(value, list | tuple) and all(isinstance(host, str) for host in value))),
+}
+
+
+def check_flask_keys(config: Mapping[str, Any]) -> None:
+    """Refuse, in one line naming the key, a value of Flask's own key that Flask would fail on at each request."""
+    for key, (takes, fits) in FLASK_KEYS.items():
+        if key in config and not fits(config[key]):
+            raise OptionError(None, key, f"must be {takes}, as Flask reads it {got(clipped(config[key], MAX_SHOWN))}")
+
+
 class UnmergedSlashes(Map):
     """A doubled slash (`/__admin//health`) is no such endpoint, in the envelope, as every other unknown path is:
     werkzeug's default answered 308 with an HTML page sending the client to the path with the slashes merged. Given
@@ -345,6 +362,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     if config:
         check_keys(config)
+        check_flask_keys(config)
         app.config.from_mapping(config)
     app.json = OrjsonProvider(app)  # keeps keys in the vendor sample's order
     if app.config["FORWARDED_ALLOW_IPS"] is not None:  # behind a reverse proxy, named by the operator

@@ -80,3 +80,22 @@ def test_running_mock_refuses_a_wrong_type_for_every_option_in_one_line(name, va
         assert isinstance(refused.value, ConfigError) and said.startswith(f"running_mock({name}=...)"), said
     assert "\n" not in said and len(said) < 500, said
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("key", "value", "takes"), [
+    ("SERVER_NAME", 5, "a host name (str), or None"),
+    ("APPLICATION_ROOT", None, "a path (str)"),
+    ("TRUSTED_HOSTS", "mock.example", "a list of host names (str), or None"),
+    ("TRUSTED_HOSTS", [5], "a list of host names (str), or None"),
+])
+def test_a_flask_key_every_request_reads_is_checked_at_the_start(key, value, takes, tmp_path, monkeypatch):
+    """Flask's own keys are taken as they are; SERVER_NAME=5, APPLICATION_ROOT=None and TRUSTED_HOSTS=5 started the
+    mock, and each request was then a 500 with a traceback ('int' object has no attribute 'lower')."""
+    with pytest.raises(ConfigError) as refused:
+        create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: value})
+    assert str(refused.value) == f"config {key} must be {takes}, as Flask reads it (got {value!r})"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match=rf"^running_mock\({key}=\.\.\.\) must be "):
+        with running_mock(**{key: value}):
+            pass
+    assert not list(tmp_path.iterdir())
