@@ -452,6 +452,10 @@ def _factory_config(options: Mapping[str, Any], caller: str) -> dict[str, Any]:
         raise UnknownOption(f"{caller} got {twice[0]} and {SPELLINGS[twice[0]]}, one option given twice: give it"
                             " once")
     config = {SPELLINGS.get(name, name): value for name, value in options.items()}
+    if "DATABASE" in config and config["DATABASE"] is None:  # a fresh one, as running_mock(database=None) has: a
+        # marker's database=None, and DATABASE=None, were refused as no file name, while the other options' None is
+        # their default
+        del config["DATABASE"]
     keys = [key for key in DEFAULTS if key not in SERVE_OWN]
     unknown = sorted(set(config) - set(keys) - set(Flask.default_config))  # the factory takes Flask's (TESTING)
     serve_own = [key for key in unknown if key in SERVE_OWN]

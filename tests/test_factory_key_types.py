@@ -99,3 +99,17 @@ def test_a_flask_key_every_request_reads_is_checked_at_the_start(key, value, tak
         with running_mock(**{key: value}):
             pass
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("caller", "name"), [("running_mock()", "DATABASE"), ("@pytest.mark.kore_mock", "database"),
+                                              ("@pytest.mark.kore_mock", "DATABASE")])
+def test_a_database_of_none_is_a_fresh_one_in_either_spelling(caller, name, tmp_path, monkeypatch):
+    """running_mock(database=None) is a fresh database, but DATABASE=None, and a marker's database=None, were
+    refused as "must be a file name (str or Path) (got None)"; tenant, seed and clock take None in both."""
+    from mockserver.testing import started
+
+    monkeypatch.chdir(tmp_path)
+    for options in ({name: None}, {name.lower(): None, "SEED": None, "CLOCK": None, "TENANT": None}):
+        with started(options, caller) as mock:
+            assert mock.campaigns() == []
+    assert not list(tmp_path.iterdir())
