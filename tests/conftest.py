@@ -227,17 +227,27 @@ def no_contract_target(monkeypatch):
 
 @pytest.fixture
 def run_contract_suite(pytester, monkeypatch, no_contract_target):
-    """Run `pytest contract_tests ARGS` in a subprocess; returns pytester's RunResult.
+    """`run_contract_suite(*args, subprocess=False)`: run `pytest contract_tests ARGS`; returns pytester's RunResult.
 
-    The subprocess sees no target settings from this shell and loads no third-party pytest plugins: the suite
-    needs none, and skipping their auto-loading halves each run's start-up. Its terminal is 80 columns whatever
-    this one's is: pytest cuts its summary lines to the width, so what a test finds in them would depend on it.
+    The run sees no target settings from this shell and loads no third-party pytest plugins: the suite needs none.
+    Its terminal is 80 columns whatever this one's is: pytest cuts its summary lines to the width, so what a test
+    finds in them would depend on it.
+
+    It runs in this process (pytester's runpytest_inprocess): a subprocess spent about 0.5 s of each run importing
+    pytest and the mock, 5 s of every 6 in the files that run the suite most. It runs in a subprocess with
+    `subprocess=True` (a test that names a plugin module through PYTHONPATH, which only a new interpreter reads);
+    wherever it starts pytest-xdist workers, which write to the file descriptors they inherit, which only a
+    subprocess's output holds, so a traceback of theirs would otherwise go unseen; and where a test lets the
+    installed plugins load: in this process pytest finds their packages imported already, and says it cannot
+    rewrite their asserts, an error under the suite's `filterwarnings = error`.
     """
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     monkeypatch.setenv("COLUMNS", "80")
 
-    def run(*args: str):
-        return pytester.runpytest_subprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args, timeout=120)
+    def run(*args: str, subprocess: bool = False):
+        if subprocess or "xdist" in args or not os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
+            return pytester.runpytest_subprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args, timeout=120)
+        return pytester.runpytest_inprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args)
 
     return run
 

@@ -31,7 +31,7 @@ def with_base_url_plugin(pytester, run_contract_suite, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(pytester.path))
 
     def run(*args: str) -> pytest.RunResult:
-        return run_contract_suite("-p", "fake_base_url", *args)
+        return run_contract_suite("-p", "fake_base_url", *args, subprocess=True)  # PYTHONPATH names the plugin
 
     return run
 

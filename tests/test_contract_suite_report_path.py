@@ -46,7 +46,8 @@ def test_a_report_that_cannot_be_written_at_the_end_is_said_on_its_own_line(run_
     pytester.makepyfile(take_report_path=PATH_TAKEN_MID_RUN)
     monkeypatch.setenv("PYTHONPATH", str(pytester.path))
     monkeypatch.setenv("TAKE_REPORT_PATH", str(report))
-    result = run_contract_suite("-p", "take_report_path", "--contract-report", str(report), "-k", "sample", "-q")
+    result = run_contract_suite("-p", "take_report_path", "--contract-report", str(report), "-k", "sample", "-q",
+                                subprocess=True)  # PYTHONPATH names the plugin
     # 4, the tool's: it was 3, which says --delete-created left campaigns, and it hid a case's failure (1)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stdout.fnmatch_lines([f"contract suite: {report}: cannot write the contract report: Is a directory"])
@@ -66,7 +67,7 @@ def test_a_report_that_cannot_be_written_keeps_the_exit_status_of_a_broken_contr
     monkeypatch.setenv("PYTHONPATH", str(pytester.path))
     monkeypatch.setenv("TAKE_REPORT_PATH", str(report))
     result = run_contract_suite("-p", "take_report_path", "--contract-report", str(report), "--contract-cases",
-                                str(cases), "-k", "wrong-on-purpose", "-q")
+                                str(cases), "-k", "wrong-on-purpose", "-q", subprocess=True)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["*cannot write the contract report*"])
 
