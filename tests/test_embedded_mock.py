@@ -374,7 +374,7 @@ def test_the_fixture_s_plugin_named_by_its_module_where_it_is_also_loaded_on_its
 def test_pytest_s_fixture_listing_says_what_kore_mock_gives(pytester, monkeypatch):
     """`pytest --fixtures`, where a suite looks for what a plugin offers, said "no docstring available"."""
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    result = pytester.runpytest_subprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider", "--fixtures")
+    result = pytester.runpytest_inprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider", "--fixtures")
     listing = result.stdout.str()
     assert "no docstring available" not in listing.split("kore_mock -- ")[1].split("\n\n")[0]
     result.stdout.fnmatch_lines(["kore_mock -- *", "    A fresh mock for the test*"])

@@ -160,7 +160,7 @@ def test_the_pytest_sample_runs_as_written(pytester, monkeypatch):
     the body) and failed at collection."""
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the kore_mock plugin is loaded by name below
     pytester.makepyfile(test_client=textwrap.dedent(readme_block("pytest-sample")))
-    result = pytester.runpytest_subprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider", timeout=120)
+    result = pytester.runpytest_inprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
 
 
@@ -170,10 +170,10 @@ def test_the_shared_mock_sample_runs_as_written_and_resets_between_tests(pyteste
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     sample = textwrap.dedent(readme_block("pytest-shared-sample"))
     pytester.makepyfile(test_client=sample)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
     pytester.makepyfile(test_client=sample.replace("shared_mock.reset()", "shared_mock"))
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
 
 
@@ -189,10 +189,10 @@ def test_the_pytest_sample_runs_where_a_proxy_is_named_with_the_readme_s_no_prox
     pytester.makepyfile(test_client=textwrap.dedent(readme_block("pytest-sample")))
     monkeypatch.delenv("no_proxy", raising=False)
     monkeypatch.delenv("NO_PROXY", raising=False)
-    failed = pytester.runpytest_subprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider", timeout=120)
+    failed = pytester.runpytest_inprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider")
     failed.assert_outcomes(failed=2)
     monkeypatch.setenv(advice[1], advice[2])
-    result = pytester.runpytest_subprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider", timeout=120)
+    result = pytester.runpytest_inprocess("-p", "mockserver.pytest_plugin", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
 
 
