@@ -39,7 +39,7 @@ from schemathesis.checks import (
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
-from mockserver import openapi, process
+from mockserver import openapi
 from mockserver.app import create_app
 from mockserver.auth import mint_token
 from mockserver.failures import FAILURES
@@ -163,30 +163,37 @@ def test_broken_tokens_are_refused_before_anything_else(fuzz_app, operation, ten
     assert statuses[status] > 0, "no generated case sent this token as it is"
 
 
-def test_random_tokens_against_a_real_server(tmp_path, tenant, good_token):
+@pytest.fixture(scope="module")
+def served_args(tmp_path_factory) -> tuple[str, ...]:
+    """The `mockserver serve` options of the server the module's HTTP tests share: one start and stop, not one a
+    test (shared_mock resets it for each)."""
+    return "--db", str(tmp_path_factory.mktemp("served") / "mock.sqlite3"), "--no-journal"
+
+
+def test_random_tokens_against_a_real_server(shared_mock, served_args, tenant, good_token):
     """Over HTTP, with the document fetched from the server: random tokens, and valid ones with mixed data."""
     statuses = Counter()
-    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--no-journal") as server:
-        served = requests.get(f"{server.url}/openapi.json", timeout=10).json()
-        schema = schemathesis.openapi.from_dict(openapi.narrowed(served, tenant.default_account),
-                                                config=SchemathesisConfig.from_dict(CONFIG))
-        operation = schema[PATH]["POST"]
-        token = st.sampled_from([good_token, None])
-        mode = st.sampled_from([GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-        strategy = st.tuples(token, mode).flatmap(
-            lambda tm: operation.as_strategy(tm[1], headers={"auth": tm[0]} if tm[0] else None))
-        session = requests.Session()
+    server = shared_mock(*served_args)
+    served = requests.get(f"{server.url}/openapi.json", timeout=10).json()
+    schema = schemathesis.openapi.from_dict(openapi.narrowed(served, tenant.default_account),
+                                            config=SchemathesisConfig.from_dict(CONFIG))
+    operation = schema[PATH]["POST"]
+    token = st.sampled_from([good_token, None])
+    mode = st.sampled_from([GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+    strategy = st.tuples(token, mode).flatmap(
+        lambda tm: operation.as_strategy(tm[1], headers={"auth": tm[0]} if tm[0] else None))
+    session = requests.Session()
 
-        @fuzz(strategy, EXAMPLES["live"])
-        def case_passes(case):
-            session.post(f"{server.url}/__admin/reset", timeout=10)
-            response = case.call(base_url=server.url, session=session, timeout=10)
-            statuses[response.status_code] += 1
-            valid = case.meta.generation.mode.is_positive and case.headers.get("auth") == good_token
-            case.validate_response(response, checks=VALID_CHECKS if valid else INVALID_CHECKS)
+    @fuzz(strategy, EXAMPLES["live"])
+    def case_passes(case):
+        session.post(f"{server.url}/__admin/reset", timeout=10)
+        response = case.call(base_url=server.url, session=session, timeout=10)
+        statuses[response.status_code] += 1
+        valid = case.meta.generation.mode.is_positive and case.headers.get("auth") == good_token
+        case.validate_response(response, checks=VALID_CHECKS if valid else INVALID_CHECKS)
 
-        case_passes()
-        health = requests.get(f"{server.url}/__admin/health", timeout=10)
+    case_passes()
+    health = requests.get(f"{server.url}/__admin/health", timeout=10)
     assert health.status_code == 200
     assert not [s for s in statuses if s >= 500], statuses
     assert statuses[200] and statuses.total() - statuses[200], statuses
@@ -250,18 +257,18 @@ def test_ignored_auth_tells_a_mock_that_checks_the_token_from_one_that_does_not(
     assert "IgnoredAuth" in {type(failure).__name__ for failure in raised.value.exceptions}
 
 
-def test_schemathesis_cli_with_every_check_finds_nothing(tmp_path, tenant, good_token):
+def test_schemathesis_cli_with_every_check_finds_nothing(shared_mock, served_args, tmp_path, tenant, good_token):
     """The CLI adds what the Python API above does not run: its examples and coverage phases (boundary values,
     missing parameters, undeclared methods) and every check it has, against a real server."""
-    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--no-journal") as server:
-        served = requests.get(f"{server.url}/openapi.json", timeout=10).json()
-        document = tmp_path / "openapi.json"
-        document.write_text(openapi.render(openapi.narrowed(served, tenant.default_account)), encoding="utf-8")
-        result = subprocess.run(
-            [sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", server.url,
-             "-H", f"auth: {good_token}", "--checks", "all", "--max-examples", str(EXAMPLES["cli"]), "--no-color"],
-            capture_output=True, text=True, timeout=SCHEMATHESIS_CLI_TIMEOUT, cwd=tmp_path, encoding="utf-8",
-        )
+    server = shared_mock(*served_args)
+    served = requests.get(f"{server.url}/openapi.json", timeout=10).json()
+    document = tmp_path / "openapi.json"
+    document.write_text(openapi.render(openapi.narrowed(served, tenant.default_account)), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", server.url,
+         "-H", f"auth: {good_token}", "--checks", "all", "--max-examples", str(EXAMPLES["cli"]), "--no-color"],
+        capture_output=True, text=True, timeout=SCHEMATHESIS_CLI_TIMEOUT, cwd=tmp_path, encoding="utf-8",
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     generated = re.search(r"(\d+) generated, \1 passed", result.stdout)
     assert generated and int(generated.group(1)) >= EXAMPLES["cli"], result.stdout[-2000:]

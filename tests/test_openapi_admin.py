@@ -461,20 +461,28 @@ def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_p
     assert health.status_code == 200
 
 
-def test_the_token_check_of_that_run_fails_on_a_mock_that_ignores_the_token(tmp_path, make_app):
+@pytest.fixture(scope="module")
+def served_args(tmp_path_factory) -> tuple[str, ...]:
+    """The `mockserver serve` options of the server with no admin token that two tests below share: one start and
+    stop, not one a test (shared_mock resets it for each)."""
+    return "--db", str(tmp_path_factory.mktemp("served") / "mock.sqlite3")
+
+
+def test_the_token_check_of_that_run_fails_on_a_mock_that_ignores_the_token(shared_mock, served_args, tmp_path,
+                                                                              make_app):
     """The known-bad input for the check above: the document of a mock guarded by a token, run against one that
     takes every request without it, must fail `ignored_auth` (with the token declared optional, as it was on
     every mock, the check skipped every operation and passed)."""
     guarded = make_app({"DATABASE": str(tmp_path / "guarded.sqlite3"), "ADMIN_TOKEN": ADMIN_TOKEN}).test_client()
     document = tmp_path / "guarded.json"
     document.write_text(guarded.get("/__admin/openapi.json").get_data(as_text=True), encoding="utf-8")
-    with process.running("--db", str(tmp_path / "open.sqlite3")) as server:  # no --admin-token
-        result = subprocess.run(
-            [sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", server.url,
-             "-H", f"Authorization: Bearer {ADMIN_TOKEN}", "--checks", "ignored_auth", "--phases", "examples",
-             "--include-method", "GET", "--max-examples", "5", "--no-color"],
-            capture_output=True, text=True, timeout=SCHEMATHESIS_CLI_TIMEOUT, cwd=tmp_path, encoding="utf-8",
-        )
+    server = shared_mock(*served_args)  # no --admin-token
+    result = subprocess.run(
+        [sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", server.url,
+         "-H", f"Authorization: Bearer {ADMIN_TOKEN}", "--checks", "ignored_auth", "--phases", "examples",
+         "--include-method", "GET", "--max-examples", "5", "--no-color"],
+        capture_output=True, text=True, timeout=SCHEMATHESIS_CLI_TIMEOUT, cwd=tmp_path, encoding="utf-8",
+    )
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
     assert "API accepts requests without authentication" in result.stdout or "ignored_auth" in result.stdout, \
         result.stdout[-3000:]
@@ -524,23 +532,23 @@ def _longest_request(path: str, parameters: list[dict[str, Any]]) -> str:
     return _filled(path, values) + (f"?{query}" if query else "")
 
 
-def test_every_request_the_document_calls_valid_fits_the_request_line(tmp_path, document):
+def test_every_request_the_document_calls_valid_fits_the_request_line(shared_mock, served_args, document):
     """A journal filter at the documented 500 characters, %-encoded (12 bytes for each 4-byte character), made a
     request line far beyond gunicorn's 4,094 bytes: a documented-valid listing was refused 414. Each operation is
     sent with every parameter at its longest to a `mockserver serve`, and answered as the document says."""
     operations = [(path, method.upper(), op) for path, item in document["paths"].items() for method, op in item.items()
                   if op.get("parameters")]
     assert len(operations) >= 9
-    with process.running("--db", str(tmp_path / "mock.sqlite3")) as server:
-        for path, method, operation in operations:
-            target = _longest_request(path, operation["parameters"])
-            line = f"{method} {target} HTTP/1.1"
-            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("example")
-            response = requests.request(method, server.url + target, json=body, timeout=10)
-            assert response.status_code in (200, 404), (len(line), line[:200], response.text[:300])
-            if response.status_code == 404:
-                assert "{" in path, (line[:200], response.text[:300])  # an id nothing has
-            assert len(line) <= REQUEST_LINE_LIMIT, (len(line), line[:200])
+    server = shared_mock(*served_args)
+    for path, method, operation in operations:
+        target = _longest_request(path, operation["parameters"])
+        line = f"{method} {target} HTTP/1.1"
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("example")
+        response = requests.request(method, server.url + target, json=body, timeout=10)
+        assert response.status_code in (200, 404), (len(line), line[:200], response.text[:300])
+        if response.status_code == 404:
+            assert "{" in path, (line[:200], response.text[:300])  # an id nothing has
+        assert len(line) <= REQUEST_LINE_LIMIT, (len(line), line[:200])
 
 
 def test_the_readme_and_the_document_say_alike_that_deleting_a_missing_rule_answers_200(busy_app, document):
