@@ -77,7 +77,9 @@ def test_a_marker_on_a_test_without_the_fixture_is_warned_of(pytester, monkeypat
     run unseeded."""
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
     result = run(pytester, "-W", "default::mockserver.pytest_plugin.KoreMockMarkerWarning")  # this run's is error
-    result.assert_outcomes(passed=8, failed=1, warnings=2)
+    # no count of all warnings: in this process, an earlier test's object finalised during the run (an unclosed
+    # socket's ResourceWarning) is counted among the run's; the plugin's own are counted below
+    result.assert_outcomes(passed=8, failed=1)
     result.stdout.fnmatch_lines_random([
         "*KoreMockMarkerWarning: @pytest.mark.kore_mock(seed=1) does nothing on test_shared_mock_with_a_marker: the"
         " test does not use the kore_mock fixture, which reads it (a mock the test starts itself is given its options"
