@@ -34,6 +34,8 @@ CASES = [
     ("must-be-either", "Type of campaign. Must be either voice or sms.", STRING,
      [Constraint("enum", ["voice", "sms"])]),
     ("use-literal", "Type of campaign. Use “voice”", STRING, [Constraint("enum", ["voice"])]),
+    ("quoted-values", "Indicates the overall response status: “success” or “failure”.", STRING,
+     [Constraint("enum", ["success", "failure"])]),
     ("minimum-and-maximum", "Minimum is 1 and maximum is 100.", NUMBER,
      [Constraint("minimum", 1), Constraint("maximum", 100)]),
     ("between", "Time (in minutes) to wait between retries. Must be between 1 and 1440.", NUMBER,

@@ -720,6 +720,10 @@ RULES: list[PhraseRule] = [
     # "Use “voice”", "Use “voice” or “sms”"; not when more follows that is not in quotes ("or sms"): left to refuse
     _rule("use-literal", rf"\buse\s+(?P<list>{_QUOTED}(?:\s*(?:,\s*(?:or\s+)?|or\s+){_QUOTED})*)"
           r"(?!\s*(?:,|\b(?:or|and)\b))", _quoted_values),
+    # "Indicates the overall response status: “success” or “failure”.": the values after a colon, each in quotes as
+    # "use-literal" reads them, the last joined by "or", to the end of the sentence; one alone is left to refuse
+    _rule("quoted-values", rf"(?<=:)\s*(?P<list>{_QUOTED}(?:\s*,\s*{_QUOTED})*\s*,?\s*\bor\s+{_QUOTED})"
+          r"(?=\s*(?:\(case[- ]sensitive\))?" + _LIST_END + ")", _quoted_values),
     _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER}){_LENGTH_UNIT}",
           _bounds),
     _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
@@ -816,6 +820,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"(?!(?:an?|the)\b)[a-z]",
     r"\bcan be\b[^.]*?\bor\b",  # "can be voice or sms"
     r"\buse\s+[\"“'‘]",  # "Use “voice” or sms": quoted values the rule "use-literal" did not read
+    # quoted values joined by "or" that no rule read: "Status is “success” or “failure”", "(“voice” or “sms”)"
+    r"(?:\b\w+\s+\(?)?(?<!\w)[\"“'‘][^\"”'’]+[\"”'’]\s*,?\s*\bor\s+[\"“'‘]",
     # a clock time or form in another form than the clock pattern's ("9:00am", "(hh:mm am/pm)"), which the clock
     # rules decline (one in the pattern's form is theirs: said twice, the refusal is "say it once")
     r"(?-i:[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d(?! [AP]M\b) ?[AaPp][Mm]\b|\(?\b[Hh][Hh]:[Mm][Mm](?! AM/PM)"

@@ -1,0 +1,36 @@
+"""Closed lists and single values said in other words than the rules' own: read where the reading is certain,
+refused otherwise, never dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.spec import phrases
+from mockserver.spec.model import TypeSpec
+from mockserver.spec.phrases import Constraint
+
+STRING, INTEGER = TypeSpec("string"), TypeSpec("integer")
+
+
+@pytest.mark.parametrize(("text", "type_", "values"), [
+    ('Indicates the overall response status: "success" or "failure".', STRING, ["success", "failure"]),
+    ("Type of campaign: 'voice', 'sms', or 'email'.", STRING, ["voice", "sms", "email"]),
+    ('Dialing order: "FIFO" or "LIFO" (case-sensitive).', STRING, ["FIFO", "LIFO"]),
+    ('Campaign priority: "1" or "2"', INTEGER, [1, 2]),
+])
+def test_quoted_values_after_a_colon_are_an_enum(text: str, type_: TypeSpec, values: list[object]) -> None:
+    """ "status: “success” or “failure”" gave no keyword and no refusal: the list was dropped without a word."""
+    assert phrases.apply(text, type_) == [Constraint("enum", values)]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ('Status is "success" or "failure".', 'is "success" or "failure"'),
+    ('Returns "success" or "failure".', 'Returns "success" or "failure"'),
+    ('Type of campaign ("voice" or "sms").', 'campaign ("voice" or "sms")'),
+    ('Specify "voice" or "sms".', 'Specify "voice" or "sms"'),
+    ('Indicates the status: "success" or "failure" (lowercase).', '"success" or "failure" (lowercase)'),
+])
+def test_quoted_values_joined_by_or_that_no_rule_reads_are_refused(text: str, phrase: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase
