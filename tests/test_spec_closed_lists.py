@@ -34,3 +34,26 @@ def test_quoted_values_joined_by_or_that_no_rule_reads_are_refused(text: str, ph
     with pytest.raises(phrases.UnreadPhrase) as caught:
         phrases.apply(text, STRING)
     assert caught.value.phrase == phrase
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Order in which contacts are dialed: First In First Out (FIFO) or Last In First Out (LIFO).",
+     "First In First Out (FIFO) or Last In First Out (LIFO)"),
+    ("Order in which contacts are dialed: First In First Out (FIFO), Last In First Out (LIFO).",
+     "First In First Out (FIFO), Last In First Out (LIFO)"),
+    ("Dialed First In First Out (FIFO) or Last In First Out (LIFO).", "(FIFO) or Last In First Out (LIFO)"),
+])
+def test_a_closed_list_of_names_with_codes_is_refused(text: str, phrase: str) -> None:
+    """The page's "First In First Out (FIFO), Last In First Out (LIFO), etc." gives the codes as examples; closed,
+    it gave nothing, where it names every value: the name or the code, which the rules cannot tell."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase
+
+
+@pytest.mark.parametrize("text", [
+    "Contains the contact lists added under the Do Not Call (DNC) list.",
+    "Contacts added under Do Not Call (DNC) or blocked lists.",
+])
+def test_a_code_in_parentheses_alone_is_prose(text: str) -> None:
+    assert phrases.apply(text, STRING) == []

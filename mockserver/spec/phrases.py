@@ -767,6 +767,10 @@ _LIMIT_WORDS = (r"(?:must|should|shall|cannot|can't|may) not exceed|exceed(?:s|i
                 r"less than|more than|greater than|limit(?:ed)?(?: to)?|between|range")
 
 
+# A value's code in parentheses after its name, "(FIFO)", in capitals whatever the case of the cues around it.
+_CODE = r"\((?-i:[A-Z][A-Z0-9_]*)\)"
+
+
 def _cue(pattern: str) -> re.Pattern[str]:
     # The phrase quoted is the cue and the rest of its sentence.
     return re.compile(f"(?P<cue>{pattern}){_SENTENCE}*", re.I)
@@ -820,6 +824,10 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"(?!(?:an?|the)\b)[a-z]",
     r"\bcan be\b[^.]*?\bor\b",  # "can be voice or sms"
     r"\buse\s+[\"“'‘]",  # "Use “voice” or sms": quoted values the rule "use-literal" did not read
+    # names each with a code in parentheses as a closed list, "First In First Out (FIFO) or Last In First Out (LIFO)":
+    # the value may be the name or the code ("open-ended-list" reads the codes of one that ends in "etc." as examples)
+    rf"(?<=:)[^.:(]*{_CODE}(?:\s*,\s*(?:or\s+)?[^.:(]*{_CODE}|\s+or\s+[^.:(]*{_CODE})+"
+    rf"|{_CODE}\s*,?\s*or\s+[^.:(]*{_CODE}",
     # quoted values joined by "or" that no rule read: "Status is “success” or “failure”", "(“voice” or “sms”)"
     r"(?:\b\w+\s+\(?)?(?<!\w)[\"“'‘][^\"”'’]+[\"”'’]\s*,?\s*\bor\s+[\"“'‘]",
     # a clock time or form in another form than the clock pattern's ("9:00am", "(hh:mm am/pm)"), which the clock
