@@ -57,3 +57,21 @@ def test_a_closed_list_of_names_with_codes_is_refused(text: str, phrase: str) ->
 ])
 def test_a_code_in_parentheses_alone_is_prose(text: str) -> None:
     assert phrases.apply(text, STRING) == []
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ('Indicates the overall response status. Always "success" on a 200.', 'Always "success" on a 200'),
+    ('Type of campaign. The value is always "voice".', 'always "voice"'),
+    ("Whether scheduling is on. Always true for voice campaigns.", "Always true for voice campaigns"),
+    ("Order in which records are dialed. Always FIFO.", "Always FIFO"),
+])
+def test_a_value_said_to_be_always_the_one_is_refused(text: str, phrase: str) -> None:
+    """ `Always "success" on a 200` gave nothing: a constant, on a condition the schema cannot state, dropped."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase
+
+
+@pytest.mark.parametrize("text", ["The header is always sent.", "Always returned, even when empty of lists."])
+def test_always_with_no_value_after_it_is_prose(text: str) -> None:
+    assert phrases.apply(text, STRING) == []

@@ -824,6 +824,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"(?!(?:an?|the)\b)[a-z]",
     r"\bcan be\b[^.]*?\bor\b",  # "can be voice or sms"
     r"\buse\s+[\"“'‘]",  # "Use “voice” or sms": quoted values the rule "use-literal" did not read
+    # one value said to be the only one, "Always “success” on a 200", "is always true": a constant (on a condition?)
+    r"""\balways\s+(?:(?:be|equals?|equal to|is)\s+)?(?:["“'‘]|(?:true|false|-?\d)\b|(?-i:[A-Z][A-Z0-9_]+\b))""",
     # names each with a code in parentheses as a closed list, "First In First Out (FIFO) or Last In First Out (LIFO)":
     # the value may be the name or the code ("open-ended-list" reads the codes of one that ends in "etc." as examples)
     rf"(?<=:)[^.:(]*{_CODE}(?:\s*,\s*(?:or\s+)?[^.:(]*{_CODE}|\s+or\s+[^.:(]*{_CODE})+"
