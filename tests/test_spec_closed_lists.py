@@ -75,3 +75,28 @@ def test_a_value_said_to_be_always_the_one_is_refused(text: str, phrase: str) ->
 @pytest.mark.parametrize("text", ["The header is always sent.", "Always returned, even when empty of lists."])
 def test_always_with_no_value_after_it_is_prose(text: str) -> None:
     assert phrases.apply(text, STRING) == []
+
+
+@pytest.mark.parametrize(("text", "examples"), [
+    ("Order in which contacts are dialed: FIFO, LIFO, etc.", ["FIFO", "LIFO"]),
+    ("Order in which contacts are dialed: FIFO, LIFO etc.", ["FIFO", "LIFO"]),
+    ("Order in which contacts are dialed: FIFO, etc.", ["FIFO"]),
+])
+def test_codes_after_a_colon_that_end_in_etc_are_examples(text: str, examples: list[str]) -> None:
+    """ "...: FIFO, LIFO, etc." gave nothing, where "...: First In First Out (FIFO), Last In First Out (LIFO), etc."
+    and "Example: FIFO, LIFO, etc." give the codes as examples: the list names some values, not every one."""
+    assert phrases.apply(text, STRING) == [Constraint("examples", examples)]
+
+
+def test_codes_that_end_in_etc_are_no_examples_of_a_number() -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("Campaign priority: HIGH, LOW, etc.", INTEGER)
+    assert caught.value.why == ('the phrase rule "open-ended-list" cannot read it for certain: "HIGH" is no number, as '
+                                "an example of an integer field must be")
+
+
+def test_day_codes_that_end_in_etc_are_still_refused() -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("Day of the week: MO, TU, WE, etc.", STRING)
+    assert caught.value.why == ('the phrase rule "day-codes" cannot read it for certain: "etc." says the list does '
+                                "not name every day")

@@ -655,6 +655,9 @@ def _date_time(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 def _open_ended(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     # "First In First Out (FIFO), Last In First Out (LIFO), etc." lists examples, not every value.
+    if match["codes"]:  # codes are words: of a number or boolean field, _example declines them
+        return [Constraint("examples", [_example(code, type_) for code in re.findall(r"[A-Z][A-Z0-9_]+",
+                                                                                      match["codes"])])]
     return [Constraint("examples", re.findall(r"\(([A-Z][A-Z0-9_]*)\)", match["list"]))]
 
 
@@ -704,6 +707,7 @@ _INTERVAL = (r"(?<![\w\]])(?P<open>[\[(])\s*(?P<min>-?\d+(?:\.\d+)?)\s*,\s*(?P<m
 # "Example: FIFO", "e.g. FIFO", "(e.g. FIFO)", "for example, FIFO": a list in parentheses ends with them
 _EXAMPLE = (r"(?:\bexamples?:|\be\.\s?g\.?(?=[\s,:])|\bfor example\b)[,:]?\s*(?![\s,:])"  # not ":" alone
             r"(?P<list>(?:[^()]|\([^()]*\))+?)(?:(?<=\()(?=\))|(?=\))|" + _LIST_END + ")")
+_NOT_A_DAY = r"(?!(?:" + "|".join(DAY_CODES) + r")\b)"
 _DAY = r"[" + _QUOTES + r"]?\b(?:" + "|".join(DAY_CODES) + r")\b[" + _QUOTES + r"]?"
 
 RULES: list[PhraseRule] = [
@@ -711,7 +715,11 @@ RULES: list[PhraseRule] = [
           r"\beach (?:object|item|entry) (?:should|must) (?:include|contain|have):?(?P<body>.+)$", _item_properties),
     # "Example: FIFO. For example, LIFO.": each sentence's examples
     _rule("example", _EXAMPLE, _examples_of_list, every=True),
-    _rule("open-ended-list", r"(?P<list>(?:[^.:]*\([A-Z][A-Z0-9_]*\),?\s*)+)etc\.", _open_ended, flags=0),
+    # "...: First In First Out (FIFO), Last In First Out (LIFO), etc." or "...: FIFO, LIFO, etc.", codes in capitals
+    # (day codes are the rule "day-codes"'s, which refuses them: a list of days that names only some)
+    _rule("open-ended-list", r"(?P<list>(?:[^.:]*\([A-Z][A-Z0-9_]*\),?\s*)+)etc\.|(?<=:)\s*(?P<codes>(?:"
+          + _NOT_A_DAY + r"[A-Z][A-Z0-9_]+\b,\s*)*" + _NOT_A_DAY + r"[A-Z][A-Z0-9_]+\b,?\s*)etc\.", _open_ended,
+          flags=0),
     _rule("one-of-the-following",
           r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     _rule("valid-values-are", r"\bvalid values are:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
