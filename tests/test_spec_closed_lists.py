@@ -88,9 +88,12 @@ def test_codes_after_a_colon_that_end_in_etc_are_examples(text: str, examples: l
     assert phrases.apply(text, STRING) == [Constraint("examples", examples)]
 
 
-def test_codes_that_end_in_etc_are_no_examples_of_a_number() -> None:
+@pytest.mark.parametrize("text", ["Campaign priority: HIGH, LOW, etc.",
+                                  "Campaign priority: Highest (HIGH), Lowest (LOW), etc."])
+def test_codes_that_end_in_etc_are_no_examples_of_a_number(text: str) -> None:
+    """ "Highest (HIGH), ..., etc." of an integer field gave the example "HIGH", a string no value of it can be."""
     with pytest.raises(phrases.UnreadPhrase) as caught:
-        phrases.apply("Campaign priority: HIGH, LOW, etc.", INTEGER)
+        phrases.apply(text, INTEGER)
     assert caught.value.why == ('the phrase rule "open-ended-list" cannot read it for certain: "HIGH" is no number, as '
                                 "an example of an integer field must be")
 

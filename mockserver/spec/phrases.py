@@ -655,10 +655,10 @@ def _date_time(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 def _open_ended(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     # "First In First Out (FIFO), Last In First Out (LIFO), etc." lists examples, not every value.
-    if match["codes"]:  # codes are words: of a number or boolean field, _example declines them
-        return [Constraint("examples", [_example(code, type_) for code in re.findall(r"[A-Z][A-Z0-9_]+",
-                                                                                      match["codes"])])]
-    return [Constraint("examples", re.findall(r"\(([A-Z][A-Z0-9_]*)\)", match["list"]))]
+    # Codes are words: of a number or boolean field, _example declines them.
+    codes = re.findall(r"[A-Z][A-Z0-9_]+", match["codes"]) if match["codes"] else re.findall(
+        r"\(([A-Z][A-Z0-9_]*)\)", match["list"])
+    return [Constraint("examples", [_example(code, type_) for code in codes])]
 
 
 def _item_properties(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
