@@ -103,3 +103,27 @@ def test_day_codes_that_end_in_etc_are_still_refused() -> None:
         phrases.apply("Day of the week: MO, TU, WE, etc.", STRING)
     assert caught.value.why == ('the phrase rule "day-codes" cannot read it for certain: "etc." says the list does '
                                 "not name every day")
+
+
+@pytest.mark.parametrize("text", [
+    "Dialing mode. Possible values are Agentless, Progressive and Preview.",
+    "Dialing mode. Allowed values: Agentless, Progressive, or Preview.",
+    "Dialing mode. Supported values are: Agentless, Progressive, Preview.",
+    "Dialing mode. Accepted values are Agentless, Progressive or Preview.",
+])
+def test_other_words_for_valid_values_are_read_as_valid_values_are(text: str) -> None:
+    """ "Possible values are A and B" was refused where "Valid values are: A and B" is read: one list of values,
+    read or not by its adjective."""
+    assert phrases.apply(text, STRING) == [Constraint("enum", ["Agentless", "Progressive", "Preview"])]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Dialing mode. Allowed values include Agentless, Progressive, or Preview.",
+     "Allowed values include Agentless, Progressive, or Preview"),
+    ("Dialing mode. Possible values are Agentless, Progressive, Preview, etc.",
+     "Possible values are Agentless, Progressive, Preview, etc"),
+])
+def test_other_words_for_valid_values_that_may_name_only_some_are_refused(text: str, phrase: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase

@@ -722,7 +722,10 @@ RULES: list[PhraseRule] = [
           flags=0),
     _rule("one-of-the-following",
           r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
-    _rule("valid-values-are", r"\bvalid values are:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
+    # "Valid values are: ...", "Possible values are A and B", "Allowed values: ..." (not "... include", which may
+    # name only some)
+    _rule("valid-values-are", r"\b(?:valid|allowed|accepted|acceptable|permitted|possible|supported) values"
+          r"(?:\s+are:?|:)\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     _rule("must-be-one-of", r"\bmust be one of:\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     _rule("must-be-either", r"\bmust be either\s+(?P<a>[^\s,.]+)\s+or\s+(?P<b>[^\s,.]+)(?P<rest>[^.]*)", _either_or),
     # "Use “voice”", "Use “voice” or “sms”"; not when more follows that is not in quotes ("or sms"): left to refuse
