@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mockserver.spec import phrases
+from mockserver.spec.markdown import clean_cell
 from mockserver.spec.model import TypeSpec
 from mockserver.spec.phrases import Constraint
 
@@ -127,3 +128,65 @@ def test_other_words_for_valid_values_that_may_name_only_some_are_refused(text: 
     with pytest.raises(phrases.UnreadPhrase) as caught:
         phrases.apply(text, STRING)
     assert caught.value.phrase == phrase
+
+
+# (a cell as a vendor may write a closed list or a single value, the phrase the refusal quotes): each gave no keyword
+# and no refusal
+REWORDED = [
+    ("Type of campaign: voice or sms.", "voice or sms"),
+    ("Type of campaign: `voice` or `sms`.", "voice or sms"),
+    ("Type of campaign: 'voice' \\| 'sms'.", "'voice' | 'sms'"),
+    ("Status: success \\| failure.", "success | failure"),
+    ("Dialing order: FIFO or LIFO.", "FIFO or LIFO"),
+    ("Dialing order: FIFO/LIFO.", "FIFO/LIFO"),
+    ("Dialing order: FIFO, LIFO.", "FIFO, LIFO"),
+    ("Dialing order, FIFO or LIFO.", "FIFO or LIFO"),
+    ('Dialing mode. Only "Progressive".', 'Only "Progressive"'),
+    ("Dialing mode. Only Progressive.", "Only Progressive"),
+    ("Dialing mode. Progressive only.", "Progressive only"),
+    ("Dialing mode: Progressive only.", "Progressive only"),
+    ("Type of campaign. Constant: voice.", "Constant: voice"),
+    ('Type of campaign. Hard-coded to "voice".', 'Hard-coded to "voice"'),
+    ("Type of campaign. Must equal voice.", "Must equal voice"),
+    ("Type of campaign. Equals voice.", "Equals voice"),
+    ('Type of campaign. Takes the value "voice".', 'the value "voice"'),
+    ('Type of campaign. Set this to "voice".', 'Set this to "voice"'),
+    ('Type of campaign. Reserved; send "voice".', 'send "voice"'),
+    ('Type of campaign. Enter "voice".', 'Enter "voice"'),
+    ("Type of campaign: voice (default) or sms.", "(default) or sms"),
+    ("Type of campaign. Supported: voice.", "Supported: voice"),
+]
+
+
+@pytest.mark.parametrize(("cell", "phrase"), REWORDED, ids=[case[0] for case in REWORDED])
+def test_a_closed_list_or_a_single_value_said_otherwise_is_refused(cell: str, phrase: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(clean_cell(cell), STRING)
+    assert caught.value.phrase == phrase
+
+
+# The wordings the rules already refused: kept refused
+@pytest.mark.parametrize(("cell", "phrase"), [
+    ("Type of campaign. Either `voice` or `sms`.", "Either voice or sms"),
+    ("Dialing mode. Must be `Progressive`.", "Must be Progressive"),
+    ("Dialing mode. Value: Progressive", "Value: Progressive"),
+    ("Dialing mode. Only Progressive is supported.", "Only Progressive is supported"),
+])
+def test_a_closed_list_or_a_single_value_the_rules_refused_stays_refused(cell: str, phrase: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(clean_cell(cell), STRING)
+    assert caught.value.phrase == phrase
+
+
+@pytest.mark.parametrize("text", [
+    "Indicates whether scheduling is enabled: true or false.",  # a boolean's two values: its type
+    "Pass 'true' to enable scheduling.",  # what a value does, as "Set to true to enable ..."
+    "Set the value \"true\" to enable scheduling.",
+    "Equals the number of contacts dialed.",
+    "Read-only.",
+    "For internal use only.",
+    "The host's URL or IP address.",
+    "Send the JWT in the auth header.",
+])
+def test_prose_near_a_closed_list_is_not_refused(text: str) -> None:
+    assert phrases.apply(text, STRING) == []

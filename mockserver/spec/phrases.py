@@ -778,6 +778,9 @@ _LIMIT_WORDS = (r"(?:must|should|shall|cannot|can't|may) not exceed|exceed(?:s|i
                 r"less than|more than|greater than|limit(?:ed)?(?: to)?|between|range")
 
 
+# An item of a list of values as written: a word, in quotes or not ("voice", “voice”, +05:30 is no item); a code.
+_ITEM = r"[\"“'‘]?[\w+-]+[\"”'’]?"
+_CAPS = r"(?-i:\b[A-Z][A-Z0-9_]+\b)"
 # A value's code in parentheses after its name, "(FIFO)", in capitals whatever the case of the cues around it.
 _CODE = r"\((?-i:[A-Z][A-Z0-9_]*)\)"
 
@@ -841,6 +844,20 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     # the value may be the name or the code ("open-ended-list" reads the codes of one that ends in "etc." as examples)
     rf"(?<=:)[^.:(]*{_CODE}(?:\s*,\s*(?:or\s+)?[^.:(]*{_CODE}|\s+or\s+[^.:(]*{_CODE})+"
     rf"|{_CODE}\s*,?\s*or\s+[^.:(]*{_CODE}",
+    # a closed list after a colon, of words, quoted values or codes: "Type of campaign: voice or sms", "Dialing
+    # order: FIFO/LIFO", "Status: success | failure", "Dialing order: FIFO, LIFO"; codes joined by "or" ending a
+    # sentence, "Dialing order, FIFO or LIFO"
+    rf"(?<=:)\s*(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s+or\s+|\s*[/|]\s*){_ITEM}(?:\s*[/|]\s*{_ITEM})*\s*(?=[.;]|$)"
+    rf"|(?<=:)\s*{_CAPS}(?:\s*,\s*{_CAPS})+\s*(?=[.;]|$)|{_CAPS}\s*,?\s+or\s+{_CAPS}\s*(?=[.;]|$)",
+    # one value said to be the one: "Only “Progressive”", "Only Progressive.", "Progressive only.", "Constant: voice",
+    # "Hard-coded to voice", "Must equal voice", "Equals voice.", "Takes the value “voice”", "Send “voice”", "voice
+    # (default) or sms", "Supported: voice"
+    r"""\bonly\s+["“'‘]|(?:^|(?<=[.:;]\s))only\s+\S+\s*(?=[.;]|$)|(?:^|(?<=[.:;]\s))["“'‘]?[\w-]+["”'’]?\s+only"""
+    r"(?=\s*(?:[.;]|$))|\bconstant\s*:|\bhard-?coded\b|\bfixed\s+(?:to|at|as)\b|\b(?:must|should|shall)\s+equal\b"
+    r"""|\bequals?\s+(?:to\s+)?(?:["“'‘]|\S+\s*(?=[.;]|$))|\(default\)"""
+    # (not "Pass “true” to enable ...": what a value does, as "Set to true to enable ...")
+    rf"|(?:\bthe value|\b(?:send|pass|enter|specify|supply))\s+{_QUOTED}(?!\s+(?:to|if|when)\b)"
+    r"|\b(?:allowed|accepted|acceptable|permitted|possible|supported|valid)\s*:",
     # quoted values joined by "or" that no rule read: "Status is “success” or “failure”", "(“voice” or “sms”)"
     r"(?:\b\w+\s+\(?)?(?<!\w)[\"“'‘][^\"”'’]+[\"”'’]\s*,?\s*\bor\s+[\"“'‘]",
     # a clock time or form in another form than the clock pattern's ("9:00am", "(hh:mm am/pm)"), which the clock
@@ -852,7 +869,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     rf"|{_CLOCK}\s+or\s+(?:later|earlier|after|before)\b",
     # "Set to voice.", "accepts only digits" (not "The name set to the queue", in a sentence of its own, nor "Set to
     # true to enable ...": what a value does, not the one allowed)
-    r"(?:(?<![a-z,] )(?<![a-z,])|\balways )set (?:it )?to\b(?!\s+\S+\s+(?:to|if|when)\b)"
+    r"(?:(?<![a-z,] )(?<![a-z,])|\balways )set (?:it |this |this field |this value )?to\b(?!\s+\S+\s+(?:to|if|when)\b)"
     r"|\b(?:accepts?|allows?|takes?) only\b",
     r"\b\d[\d,.]*(?:\s+\w+)?\s+(?:minimum|maximum|max|min)\b|\b(?:one|1) or more\b",  # "5 seconds minimum"
     # a list of values under another word: "Allowed: voice, sms", "Supported modes are A, B, and C" (not "allowed
