@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,13 @@ def test_an_overrides_file_larger_than_the_limit_is_refused_in_one_line(tmp_path
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"{overrides}: the overrides file is " in err
+
+
+@pytest.mark.parametrize("end", [".", ", etc."])
+def test_a_long_list_of_names_with_codes_is_read_in_time(end: str) -> None:
+    """ "Order: First (C0), Second (C1), ..." with a dozen codes and no "etc." took the rule "open-ended-list"
+    minutes, twice as long for each code more: its words between two codes could be split every way."""
+    codes = ", ".join(f"Name {i} (C{i})" for i in range(40))
+    script = ("from mockserver.spec import phrases; from mockserver.spec.model import TypeSpec\n"
+              "try: phrases.apply(sys.argv[1], TypeSpec('string'))\nexcept phrases.UnreadPhrase: pass\n")
+    subprocess.run([sys.executable, "-c", "import sys\n" + script, f"Order: {codes}{end}"], check=True, timeout=20)

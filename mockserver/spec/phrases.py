@@ -717,7 +717,9 @@ RULES: list[PhraseRule] = [
     _rule("example", _EXAMPLE, _examples_of_list, every=True),
     # "...: First In First Out (FIFO), Last In First Out (LIFO), etc." or "...: FIFO, LIFO, etc.", codes in capitals
     # (day codes are the rule "day-codes"'s, which refuses them: a list of days that names only some)
-    _rule("open-ended-list", r"(?P<list>(?:[^.:]*\([A-Z][A-Z0-9_]*\),?\s*)+)etc\.|(?<=:)\s*(?P<codes>(?:"
+    # (each name runs from the code before it, no parenthesis in it: "(?:[^.:]*\(X\),?\s*)+" split the words between
+    # codes every way it could, and a dozen codes with no "etc." after them took minutes)
+    _rule("open-ended-list", r"(?P<list>(?:[^.:()]*\([A-Z][A-Z0-9_]*\))+),?\s*etc\.|(?<=:)\s*(?P<codes>(?:"
           + _NOT_A_DAY + r"[A-Z][A-Z0-9_]+\b,\s*)*" + _NOT_A_DAY + r"[A-Z][A-Z0-9_]+\b,?\s*)etc\.", _open_ended,
           flags=0),
     _rule("one-of-the-following",
@@ -842,7 +844,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"""\balways\s+(?:(?:be|equals?|equal to|is)\s+)?(?:["“'‘]|(?:true|false|-?\d)\b|(?-i:[A-Z][A-Z0-9_]+\b))""",
     # names each with a code in parentheses as a closed list, "First In First Out (FIFO) or Last In First Out (LIFO)":
     # the value may be the name or the code ("open-ended-list" reads the codes of one that ends in "etc." as examples)
-    rf"(?<=:)[^.:(]*{_CODE}(?:\s*,\s*(?:or\s+)?[^.:(]*{_CODE}|\s+or\s+[^.:(]*{_CODE})+"
+    rf"(?<=:)[^.:(),]*{_CODE}(?:(?>\s*,\s*(?:or\s+)?|\s+or\s+)[^.:(),]*{_CODE})+"
     rf"|{_CODE}\s*,?\s*or\s+[^.:(]*{_CODE}",
     # a closed list after a colon, of words, quoted values or codes: "Type of campaign: voice or sms", "Dialing
     # order: FIFO/LIFO", "Status: success | failure", "Dialing order: FIFO, LIFO"; codes joined by "or" ending a
