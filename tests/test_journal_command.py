@@ -18,6 +18,7 @@ import requests
 
 from mockserver import process
 from mockserver.cli import main
+from mockserver.shown_text import clipped
 from mockserver.testing import running_mock
 
 
@@ -83,6 +84,14 @@ def test_id_prints_the_whole_entry_a_line_starts_with(mock):
     assert json.loads(result.stdout) == mock.journal_entry(2) and result.stdout.startswith("{\n  \"id\": 2,")
     one_line = journal_command("--url", mock.url, "--id", "2", "--json")
     assert one_line.stdout.count("\n") == 1 and json.loads(one_line.stdout) == mock.journal_entry(2)
+
+
+def test_id_with_leading_zeros_is_read_past_them_as_the_admin_api_reads_it(mock):
+    """An id of 20 digits or more, leading zeros and all, was refused as no entry's id, a whole number from 1 to
+    2**63-1, though its value is one and GET /__admin/requests/<id> reads past the zeros."""
+    result = journal_command("--url", mock.url, "--id", "0" * 30 + "2", "--json")
+    assert result.returncode == 0 and result.stderr == ""
+    assert json.loads(result.stdout) == mock.journal_entry(2)
 
 
 @pytest.mark.parametrize("entry_id", ["4", str(2**62 + 1), str(2**63 - 1)])
@@ -196,6 +205,9 @@ TYPED_POST = os.fsdecode("p\u00f6st".encode())
     (["--since", "2026-11-26 09:30:00Z"], "--since must be an RFC 3339 time, e.g. 2026-11-26T09:30:00Z or"
                                           " 2026-11-26T10:30:00.5+01:00 (got '2026-11-26 09:30:00Z')"),
     (["--id", "0"], "--id must be a journal entry's id, a whole number from 1 to 2**63-1 (got '0')"),
+    (["--id", "000"], "--id must be a journal entry's id, a whole number from 1 to 2**63-1 (got '000')"),
+    (["--id", "0" * 30 + str(2**63)], f"--id must be a journal entry's id, a whole number from 1 to 2**63-1 (got"
+                                      f" '{clipped('0' * 30 + str(2**63), 42)}')"),
     (["--id", "abc"], "--id must be a journal entry's id, a whole number from 1 to 2**63-1 (got 'abc')"),
     (["--id", str(2**63)], f"--id must be a journal entry's id, a whole number from 1 to 2**63-1 (got '{2**63}')"),
     (["--id", "3", "--status", "4xx", "--follow"], "--id reads one entry: it takes no --status, --follow (those are"

@@ -288,7 +288,9 @@ def one_entry(args: argparse.Namespace) -> int:
     given += ["--interval"] * (args.interval is not None)
     if given:
         raise ToolError(f"--id reads one entry: it takes no {', '.join(given)} (those are for a listing)")
-    entry_id = filters.whole(args.id, filters.MAX_ID)
+    # past leading zeros, as GET /__admin/requests/<id> reads them: 20 digits or more were refused as no whole
+    # number from 1 to 2**63-1, whatever their value
+    entry_id = filters.whole(args.id.lstrip("0") or "0", filters.MAX_ID)
     if not entry_id:
         raise ToolError(f"--id must be {filters.ENTRY_ID} (got {clipped(args.id, 42)})")
     entry = Journal(args).entry(entry_id)
