@@ -38,6 +38,18 @@ def test_quoted_values_joined_by_or_that_no_rule_reads_are_refused(text: str, ph
 
 
 @pytest.mark.parametrize(("text", "phrase"), [
+    ("Indicates the status: “don’t” or “do”.", "“don’t” or “do”"),
+    ("Status: \"can't\" or \"can\".", "\"can't\" or \"can\""),
+])
+def test_quoted_values_joined_by_or_with_an_apostrophe_in_one_are_refused(text: str, phrase: str) -> None:
+    """An apostrophe inside a quoted value was taken for its closing quote: the list gave no keyword and no refusal,
+    dropped without a word."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
     ("Order in which contacts are dialed: First In First Out (FIFO) or Last In First Out (LIFO).",
      "First In First Out (FIFO) or Last In First Out (LIFO)"),
     ("Order in which contacts are dialed: First In First Out (FIFO), Last In First Out (LIFO).",

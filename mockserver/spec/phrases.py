@@ -860,8 +860,10 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     # (not "Pass “true” to enable ...": what a value does, as "Set to true to enable ...")
     rf"|(?:\bthe value|\b(?:send|pass|enter|specify|supply))\s+{_QUOTED}(?!\s+(?:to|if|when)\b)"
     r"|\b(?:allowed|accepted|acceptable|permitted|possible|supported|valid)\s*:",
-    # quoted values joined by "or" that no rule read: "Status is “success” or “failure”", "(“voice” or “sms”)"
-    r"(?:\b\w+\s+\(?)?(?<!\w)[\"“'‘][^\"”'’]+[\"”'’]\s*,?\s*\bor\s+[\"“'‘]",
+    # quoted values joined by "or" that no rule read: "Status is “success” or “failure”", "(“voice” or “sms”)"; an
+    # apostrophe between letters is no closing quote ("“don’t” or “do”" was dropped); a value is 200 characters at
+    # most, so that an opening quote never closed is not looked past to the end of the text from each one
+    r"(?:\b\w+\s+\(?)?(?<!\w)[\"“'‘](?:[^\"”'’]|(?<=\w)['’](?=\w)){1,200}[\"”'’]\s*,?\s*\bor\s+[\"“'‘]",
     # a clock time or form in another form than the clock pattern's ("9:00am", "(hh:mm am/pm)"), which the clock
     # rules decline (one in the pattern's form is theirs: said twice, the refusal is "say it once")
     r"(?-i:[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d(?! [AP]M\b) ?[AaPp][Mm]\b|\(?\b[Hh][Hh]:[Mm][Mm](?! AM/PM)"
