@@ -111,6 +111,14 @@ def test_codes_that_end_in_etc_are_no_examples_of_a_number(text: str) -> None:
                                 "an example of an integer field must be")
 
 
+@pytest.mark.parametrize("text", ["Status: “success” or “failure”.", "Valid values are: success, failure."])
+def test_a_list_of_words_is_no_enum_of_a_number(text: str) -> None:
+    """ "Status: “success” or “failure”." of an integer field gave it an enum of strings, which no value of it meets."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, INTEGER)
+    assert caught.value.why.endswith('cannot read it for certain: "success" is no value an integer field can take')
+
+
 def test_day_codes_that_end_in_etc_are_still_refused() -> None:
     with pytest.raises(phrases.UnreadPhrase) as caught:
         phrases.apply("Day of the week: MO, TU, WE, etc.", STRING)

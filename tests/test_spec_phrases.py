@@ -88,10 +88,16 @@ def test_rule_names_are_unique() -> None:
 
 
 @pytest.mark.parametrize(("type_", "expected"), [(TypeSpec("string"), "5"), (TypeSpec("integer"), 5),
-                                                  (TypeSpec("number"), 5), (TypeSpec("boolean"), "5")])
+                                                  (TypeSpec("number"), 5)])
 def test_enum_values_take_the_fields_type(type_: TypeSpec, expected: object) -> None:
     [constraint] = phrases.apply("Must be one of: 4 or 5.", type_)
     assert constraint.value[-1] == expected and type(constraint.value[-1]) is type(expected)
+
+
+def test_enum_values_no_value_of_the_field_can_be_are_refused() -> None:
+    """A boolean field's "one of: 4 or 5" was an enum of the strings "4" and "5", which no true or false meets."""
+    with pytest.raises(phrases.UnreadPhrase, match='"4" is no value a boolean field can take'):
+        phrases.apply("Must be one of: 4 or 5.", TypeSpec("boolean"))
 
 
 def test_a_fractional_bound_stays_a_float() -> None:

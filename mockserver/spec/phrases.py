@@ -445,7 +445,20 @@ _CHAR_NAMES = {" ": "a space", ":": "a colon", "&": "an ampersand", "(": "a pare
 
 
 def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    return [Constraint("enum", [typed(item, type_) for item in value_list(match["list"])])]
+    return [Constraint("enum", _values_of(value_list(match["list"]), type_))]
+
+
+def _values_of(items: list[str], type_: TypeSpec) -> list[Any]:
+    """A list's values as the field's type; Declined where one cannot be a value of it: `“success” or “failure”` of
+    an integer field gave it an enum of strings, which no value of the field meets."""
+    values = [typed(item, type_) for item in items]
+    kind = type_.items if type_.name == "array" and type_.items else type_.name
+    wrong = next((value for value in values if isinstance(value, str)), None) if kind in (
+        "integer", "number", "boolean") else None
+    if wrong is not None:
+        field = {"integer": "an integer", "number": "a number", "boolean": "a boolean"}[kind]
+        raise Declined(f'"{wrong}" is no value {field} field can take')
+    return values
 
 
 def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -550,7 +563,7 @@ def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _quoted_values(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    return [Constraint("enum", [typed(value, type_) for value in re.findall(_QUOTED, match["list"])])]
+    return [Constraint("enum", _values_of(re.findall(_QUOTED, match["list"]), type_))]
 
 
 def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
