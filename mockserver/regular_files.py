@@ -37,7 +37,8 @@ def not_regular(path: str | Path) -> str | None:
         return None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
-    if stat.S_ISFIFO(mode) and ANONYMOUS_PIPE.fullmatch(os.path.basename(os.path.realpath(path))):
-        return None  # `<(...)`, or /dev/stdin piped: its writer runs already
+    real = os.path.realpath(path)
+    if stat.S_ISFIFO(mode) and ANONYMOUS_PIPE.fullmatch(os.path.basename(real)) and not os.path.lexists(real):
+        return None  # `<(...)`, or /dev/stdin piped: its writer runs already (a named pipe named "pipe:[1]" exists)
     kind, why = next(((kind, why) for test, kind, why in KINDS if test(mode)), ("another kind of file", ""))
     return f"it is {kind}, not a regular file{why}"

@@ -58,6 +58,14 @@ def test_a_named_pipe_is_refused_in_one_line_naming_the_option_not_waited_on(tmp
     assert result.stderr.splitlines() == [f"mockserver {name.split()[0]}: error: {pipe}: cannot read {what}: {PIPE}"]
 
 
+def test_a_named_pipe_named_as_linux_names_a_shells_pipe_is_still_refused(tmp_path):
+    pipe = tmp_path / "pipe:[1]"
+    os.mkfifo(pipe)
+    result = mockserver_command("tenant", str(pipe), timeout=TIMEOUT)
+    assert result.returncode == 2
+    assert result.stderr == f"mockserver tenant: error: {pipe}: cannot read tenant file: {PIPE}\n"
+
+
 def test_a_device_and_a_socket_are_refused_too(tmp_path):
     """/dev/null read as an empty tenant file; a socket said "No such device or address"; /dev/tty (or /dev/stdin at
     a terminal) waited for typing."""
