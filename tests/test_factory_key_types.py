@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import Flask
 
 from mockserver.app import DEFAULTS, create_app
 from mockserver.errors import ConfigError
@@ -91,6 +92,8 @@ def test_running_mock_refuses_a_wrong_type_for_every_option_in_one_line(name, va
 def test_a_flask_key_every_request_reads_is_checked_at_the_start(key, value, takes, tmp_path, monkeypatch):
     """Flask's own keys are taken as they are; SERVER_NAME=5, APPLICATION_ROOT=None and TRUSTED_HOSTS=5 started the
     mock, and each request was then a 500 with a traceback ('int' object has no attribute 'lower')."""
+    if key not in Flask.default_config:  # TRUSTED_HOSTS came with Flask 3.1: before it, an unknown key, refused so
+        pytest.skip(f"this Flask has no {key}")
     with pytest.raises(ConfigError) as refused:
         create_app({"DATABASE": str(tmp_path / "mock.sqlite3"), key: value})
     assert str(refused.value) == f"config {key} must be {takes}, as Flask reads it (got {value!r})"
