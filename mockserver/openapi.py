@@ -315,8 +315,10 @@ def _parameters(document: dict[str, Any]) -> Iterable[dict[str, Any]]:
 def with_examples(document: dict[str, Any], account: Account) -> dict[str, Any]:
     """`document` (changed in place) with an `example` on each parameter: `account`'s ids for those naming the
     account and the stream, the one value an enum allows for the others (campaignType=voice). Swagger UI's
-    try-it-out and Postman's import fill each parameter in from its example, so a request built from the document
-    alone, the token added, reaches `account`."""
+    try-it-out and Postman's import set to use examples fill each parameter in from its example, so a request built
+    from the document alone, the token added, reaches `account`. Each is its schema's `default` too, and the body
+    example the request schema's: Postman's import by default (parameter generation "Schema") reads neither example,
+    only a schema's `default`, and sent `<string>` for the ids and a body of placeholders and random enum values."""
     ids = account_parameters(account)
     for parameter in _parameters(document):
         allowed = parameter["schema"].get("enum", ())
@@ -324,12 +326,15 @@ def with_examples(document: dict[str, Any], account: Account) -> dict[str, Any]:
             parameter["example"] = ids[parameter["name"]]
         elif len(allowed) == 1:
             parameter["example"] = allowed[0]
+        if "example" in parameter:
+            parameter["schema"]["default"] = parameter["example"]
     request = document["components"]["schemas"][REQUEST]
     for item in document["paths"].values():
         for operation in item.values():
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 if "example" in media:
                     media["example"] = _naming_account(media["example"], request, account)
+                    request["default"] = copy.deepcopy(media["example"])
     return document
 
 
