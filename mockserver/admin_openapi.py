@@ -143,6 +143,9 @@ def _list(name: str) -> dict[str, Any]:
     return {"type": "array", "items": _ref(name)}
 
 
+# The fault rule the document gives as an example, and as its schema's `default`: Postman's import by default
+# (parameter generation "Schema") reads no example, only a `default`, and sent a made-up rule that was refused.
+RULE_EXAMPLE = {"fault": "status=503", "method": "POST", "path": "/campaign/*", "probability": 0.2, "count": 10}
 INTEGER, TEXT, NULLABLE_TEXT = {"type": "integer"}, {"type": "string"}, {"type": ["string", "null"]}
 OPEN_OBJECT = {"type": "object", "additionalProperties": True}  # any keys: a part of a document
 NAMED = _object({"name": TEXT, "id": TEXT})
@@ -249,7 +252,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "count": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_COUNT,
                   "description": "requests it applies to, shared by all workers; no limit if absent"},
     }, "A fault rule to add: `fault` and the requests it applies to.", optional=(
-        "method", "path", "accountId", "probability", "count")),
+        "method", "path", "accountId", "probability", "count")) | {"default": RULE_EXAMPLE},
     "FaultRule": _object({
         "id": {"type": "integer", "description": "never given to another rule, resets included"},
         "fault": TEXT, "method": NULLABLE_TEXT, "path": NULLABLE_TEXT, "probability": {"type": "number"},
@@ -276,7 +279,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 # operationId -> its request body
 RULE_BODY = {"required": True, "content": {"application/json": {
     "schema": _ref("FaultRuleInput"),
-    "example": {"fault": "status=503", "method": "POST", "path": "/campaign/*", "probability": 0.2, "count": 10}}}}
+    "example": RULE_EXAMPLE}}}
 REQUEST_BODIES = {"addFaultRule": RULE_BODY, "replaceFaultRule": RULE_BODY}
 
 # -- operations --------------------------------------------------------------------------------------------

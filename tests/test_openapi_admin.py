@@ -105,6 +105,17 @@ def test_examples_validate_against_their_schemas(document):
             Draft202012Validator(parameter["schema"]).validate(example)
 
 
+def test_a_fault_rule_s_default_is_its_example_which_the_mock_adds(document, client):
+    """Postman's import by default (parameter generation "Schema") reads no example, only a schema's `default`:
+    its "Add a fault rule" sent a made-up rule (`"fault": "<string>"`, random patterns), refused 400. The rule's
+    schema gives the example as its `default`."""
+    media = document["paths"]["/__admin/faults"]["post"]["requestBody"]["content"]["application/json"]
+    rule = document["components"]["schemas"][media["schema"]["$ref"].rsplit("/", 1)[-1]]
+    assert rule["default"] == media["example"]
+    answer = client.post("/__admin/faults", json=rule["default"])
+    assert answer.status_code == 201, answer.get_json()
+
+
 RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 
 
