@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import json
+import math
 import random
 import re
 import socket
@@ -72,16 +73,15 @@ class Fault:
 
 def _latency(value: str | None) -> dict[str, Any]:
     match = re.fullmatch(r"([0-9]{1,6})(?:-([0-9]{1,6}))?", value or "")
-    if not match:
+    if not match and _WAIT.fullmatch(value or "") is None:
         raise FaultError((None, f"latency wants milliseconds, e.g. latency=200 or latency=100-300 (got {sent(value)})"))
-    low = int(match.group(1))
-    high = int(match.group(2) or low)
+    low, high = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (0, MAX_LATENCY_MS + 1)
     if low > high:  # within the bounds, so "within 0-30000" would not say what is wrong
         raise FaultError((None, f"latency's range runs from low to high: send latency={high}-{low}"
                                 f" (got {sent(value)})"))
-    if high > MAX_LATENCY_MS:
-        raise FaultError((None, f"latency must be milliseconds, or a range low-high, within 0-{MAX_LATENCY_MS}"
-                                f" (got {sent(value)})"))
+    if high > MAX_LATENCY_MS:  # or a number all the same (2000.5, -5, 2s, 99999999): the one to send is near it
+        raise FaultError((None, f"latency must be whole milliseconds, or a range low-high, within 0-{MAX_LATENCY_MS}"
+                                f" {got(sent(value), send_instead([], f'latency={_waited(value)}'))}"))
     return {"latency_ms": (low, high)}
 
 
@@ -124,14 +124,22 @@ DIRECTIVES: dict[str, Callable[[str | None], dict[str, Any]]] = {
 
 BLANK = " \t"  # what may stand around a directive, its `=` and its value: a header's own white space
 
+_NUMBER = r"-?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
+_WAIT = re.compile(rf"[{BLANK}]*({_NUMBER})[{BLANK}]*(?:-[{BLANK}]*({_NUMBER})[{BLANK}]*)?(ms|s)?[{BLANK}]*")
+
+
 def _waited(value: str | None) -> str:
-    """The latency to send for another tool's wait: its value where that reads as milliseconds, or a range of them,
-    as latency takes it (low to high, within MAX_LATENCY_MS): `delay=60000` was told to send latency=60000, which
-    latency refuses."""
-    match = re.fullmatch(r"(\d{1,6})(?:-(\d{1,6}))?", value or "")
+    """The latency to send for another tool's wait: its value as whole milliseconds, or a range of them, as latency
+    takes it (low to high, within 0-MAX_LATENCY_MS); `s` after it counts seconds. The hint's own 200 only when no
+    number was sent: `fixedDelayMilliseconds: 2000.5` was told to send latency=200, and `delay=60000` latency=60000,
+    which latency refuses."""
+    match = _WAIT.fullmatch(value or "")
     if match is None:
         return "200"
-    low, high = sorted(min(int(each), MAX_LATENCY_MS) for each in match.groups(match.group(1)))
+    scale = 1000 if match.group(3) == "s" else 1
+    # float() reads any length of digits (int() refuses over 4,300), an exponent too; half a millisecond rounds up
+    low, high = sorted(math.floor(min(max(float(each) * scale, 0), MAX_LATENCY_MS) + 0.5)
+                       for each in match.groups(match.group(1))[:2])
     return f"{low}" if low == high else f"{low}-{high}"
 
 

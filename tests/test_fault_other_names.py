@@ -12,7 +12,9 @@ from mockserver import faults
     ("timeout=5000", "a client's timeout comes of a wait longer than it: send latency=30000"),
     ("fixedDelay=200", "a wait is a latency, in ms: send latency=200"),
     ("delay=100-300", "a wait is a latency, in ms: send latency=100-300"),
-    ("sleep=2s", "a wait is a latency, in ms: send latency=200"),
+    ("sleep=2s", "a wait is a latency, in ms: send latency=2000"),
+    ("sleep", "a wait is a latency, in ms: send latency=200"),
+    ("wait=soon", "a wait is a latency, in ms: send latency=200"),
     ("delay=60000", "a wait is a latency, in ms: send latency=30000"),
     ("delay=500-100", "a wait is a latency, in ms: send latency=100-500"),
     ("EMPTY_RESPONSE", "a connection closed without an answer is a drop: send drop"),
@@ -32,13 +34,35 @@ def test_a_directive_no_other_tool_names_is_refused_as_before():
         faults.parse("slow")
 
 
-@pytest.mark.parametrize("value", ["0", "200", "00200", "300-100", "99999", "1000-999999", "2s", None])
+@pytest.mark.parametrize("value", ["0", "200", "00200", "300-100", "99999", "1000-999999", "2s", None, "2000.5", "-5",
+                                   "1e300", "9" * 5000, "0.4-0.6", "nan", "inf"])
 def test_the_latency_a_wait_is_told_to_send_is_one_the_mock_takes(value):
     """The directive a hint says to send is itself taken, whatever the wait's value."""
     with pytest.raises(faults.FaultError) as refused:
         faults.parse("delay" if value is None else f"delay={value}")
     sent = str(refused.value).rsplit("send ", 1)[1].rstrip(")")
     assert faults.parse(sent).latency_ms is not None
+
+
+@pytest.mark.parametrize(("value", "latency"), [("2000.5", "2001"), ("1e3", "1000"), ("60000.5", "30000"),
+                                                ("2.5s", "2500"), ("-1", "0")])
+def test_a_wait_that_is_no_whole_number_of_milliseconds_is_told_a_latency_near_it(value, latency):
+    """WireMock's `fixedDelayMilliseconds` of 2000.5 was told to send latency=200, the hint's own example, which is
+    ten times shorter than the wait the test meant."""
+    with pytest.raises(faults.FaultError) as refused:
+        faults.parse(f"fixedDelayMilliseconds={value}")
+    assert str(refused.value).endswith(f"; a wait is a latency, in ms: send latency={latency})"), str(refused.value)
+
+
+@pytest.mark.parametrize(("value", "latency"), [("2000.5", "2001"), ("-5", "0"), ("99999999", "30000"),
+                                                ("99999", "30000"), ("2s", "2000"), ("100-99999", "100-30000")])
+def test_a_latency_that_reads_as_a_number_the_mock_does_not_take_is_told_the_one_near_it(value, latency):
+    """`latency=2000.5` was told `e.g. latency=200`; `latency=99999` the bounds alone."""
+    with pytest.raises(faults.FaultError) as refused:
+        faults.parse(f"latency={value}")
+    assert str(refused.value) == (f"latency must be whole milliseconds, or a range low-high, within 0-30000"
+                                  f" (got {value!r}; send latency={latency})")
+    assert faults.parse(f"latency={latency}").latency_ms is not None
 
 
 def test_wiremock_s_json_name_for_a_wait_says_the_mock_s_latency():
@@ -72,7 +96,10 @@ def test_a_rule_field_no_other_tool_names_is_refused_as_before():
                                                 " accountId)")]
 
 
-@pytest.mark.parametrize(("value", "latency"), [(2000, "2000"), (90000, "30000"), ("2s", "200")])
+@pytest.mark.parametrize(("value", "latency"), [
+    (2000, "2000"), (90000, "30000"), ("2s", "2000"), (2000.5, "2001"), (2000.4, "2000"), (99_999_999, "30000"),
+    (-5, "0"), (1e300, "30000"), ("2000.5", "2001"), ("fast", "200"), (True, "200"), (None, "200"), ([2000], "200"),
+])
 def test_wiremock_s_delay_as_a_rule_field_says_the_latency_to_send(value, latency):
     with pytest.raises(faults.FaultError) as refused:
         faults.rule_from_json({"fault": "status=503", "fixedDelayMilliseconds": value})
