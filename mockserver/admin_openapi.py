@@ -118,10 +118,10 @@ CAMPAIGN_ID = _path_parameter("campaignId", {"type": "string", "minLength": 1, "
                               "A campaign's `id`, as the endpoint answered it (`cd-` and a UUID).")
 REQUEST_ID = _path_parameter("requestId", {"type": "integer", "minimum": 1, "maximum": MAX_ID, "examples": [42]},
                              "A journal entry's `id`, as the listing and `mockserver journal` show it.")
-RULE_ID = _path_parameter("ruleId", {"type": "integer", "minimum": 0},
-                          "A fault rule's `id`, as adding it answered. Deleting one no rule has (beyond 2**63-1 too)"
-                          " deletes nothing and is answered 200 `{\"deleted\": 0}`, not 404 as the other deletes"
-                          " answer; replacing one is 404.")
+RULE_ID = _path_parameter("ruleId", {"type": "integer", "minimum": 0, "maximum": MAX_ID, "examples": [7]},
+                          "A fault rule's `id`, as adding it answered. Deleting one no rule has deletes nothing and is"
+                          " answered 200 `{\"deleted\": 0}`, not 404 as the other deletes answer; replacing one is"
+                          " 404. An id beyond the maximum is 400 `admin.id`.")
 
 # -- answers -----------------------------------------------------------------------------------------------
 

@@ -20,8 +20,23 @@ def test_a_fault_rule_count_beyond_sqlite_is_refused(client):
     assert client.get("/__admin/faults").get_json() in ({"rules": []}, [])
 
 
-def test_deleting_a_rule_id_beyond_sqlite_deletes_nothing(client):
-    response = client.delete("/__admin/faults/" + "9" * 30)
+@pytest.mark.parametrize("raw", ["9223372036854775808", "9" * 30, "0" * 30 + "9223372036854775808", "9" * 5000])
+def test_a_rule_id_beyond_the_document_s_maximum_is_refused_as_a_journal_entry_s_is(client, raw):
+    """An id above 2**63-1 was answered 200 `{"deleted": 0}` (and 404 by PUT), where a journal entry's is 400
+    `admin.id` above the same maximum, which the admin document now declares for both."""
+    client.post("/__admin/faults", json={"fault": "status=503", "path": "/nowhere"})
+    answers = client.delete(f"/__admin/faults/{raw}"), client.put(f"/__admin/faults/{raw}", json={"fault": "drop"})
+    for response in answers:
+        assert response.status_code == 400, response.get_json()
+        [error] = response.get_json()["errors"]
+        assert error["field"] == "ruleId"
+        assert error["msg"].startswith("ruleId in the path must be a fault rule's id, a whole number from 0 to"
+                                       " 2**63-1 (got '"), error["msg"]
+    assert [rule["fault"] for rule in client.get("/__admin/faults").get_json()["rules"]] == ["status=503"]
+
+
+def test_the_largest_rule_id_is_one_no_rule_has(client):
+    response = client.delete("/__admin/faults/9223372036854775807")
     assert (response.status_code, response.get_json()) == (200, {"deleted": 0})
 
 

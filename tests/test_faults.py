@@ -500,14 +500,16 @@ def test_put_replaces_a_rule_keeping_its_id_and_place(client, url):
 
 
 @pytest.mark.parametrize(("rule_id", "body", "status", "code"), [
-    ("999999", {"fault": "drop"}, 404, 4004), ("99999999999999999999", {"fault": "drop"}, 404, 4004),
+    ("999999", {"fault": "drop"}, 404, 4004), ("9223372036854775807", {"fault": "drop"}, 404, 4004),
+    ("9223372036854775808", {"fault": "drop"}, 400, 4000), ("99999999999999999999", {"fault": "drop"}, 400, 4000),
     ("x", {"fault": "drop"}, 400, 4000), ("{id}", {"fault": "slow"}, 400, 4000),
     ("{id}", {"fault": "drop", "count": 0, "when": 1}, 400, 4000), ("{id}", None, 400, 4000),
     ("{id}", {"fault": "drop", "accountId": "65f1c0ffee0ddba11a5e0003"}, 400, 4000),
 ])
 def test_put_of_an_unknown_rule_or_a_bad_one_changes_nothing(client, rule_id, body, status, code):
-    """A rule no one has is 404, not created under the id the client chose (ids are never given twice); a bad rule
-    is refused as POST refuses it, and the rule stays as it was."""
+    """A rule no one has is 404, not created under the id the client chose (ids are never given twice); an id beyond
+    2**63-1, which no rule can have, is refused 400 `admin.id` as a journal entry's is (it was 404 "No fault rule");
+    a bad rule is refused as POST refuses it, and the rule stays as it was."""
     rule = add_rule(client, fault="status=503")
     answer = client.put(f"/__admin/faults/{rule_id.format(id=rule['id'])}", json=body)
     assert answer.status_code == status and answer.get_json()["errors"][0]["code"] == code, answer.get_json()

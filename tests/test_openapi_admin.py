@@ -236,12 +236,16 @@ ANSWERS = [
      {"json": {"fault": "drop=reset", "count": 3}}, 200, None),
     ("replace fault rule unknown", "PUT", "/__admin/faults/{ruleId}", {"ruleId": "999999"}, {"json": {"fault": "drop"}},
      404, "admin.not_found"),
+    ("replace fault rule beyond the maximum", "PUT", "/__admin/faults/{ruleId}", {"ruleId": str(MAX_ID + 1)},
+     {"json": {"fault": "drop"}}, 400, "admin.id"),
     ("replace fault rule not a number", "PUT", "/__admin/faults/{ruleId}", {"ruleId": "x"}, {"json": {"fault": "drop"}},
      400, "admin.id"),
     ("replace fault rule unknown directive", "PUT", "/__admin/faults/{ruleId}", {"ruleId": "{rule}"},
      {"json": {"fault": "slow"}}, 400, "fault.invalid"),
     ("delete fault rule", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "{rule}"}, {}, 200, None),
     ("delete fault rule not a number", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "x"}, {}, 400, "admin.id"),
+    ("delete fault rule beyond the maximum", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": str(MAX_ID + 1)}, {},
+     400, "admin.id"),
     ("delete fault rule unknown", "DELETE", "/__admin/faults/{ruleId}", {"ruleId": "999999"}, {}, 200, None),
     ("admin document", "GET", "/__admin/openapi.json", {}, {}, 200, None),
     ("endpoint document", "GET", "/openapi.json", {}, {}, 200, None),
@@ -530,8 +534,8 @@ def _longest(parameter: dict[str, Any]) -> str:
         value = LONGEST[parameter["name"]]
         assert len(value) == schema.get("maxLength", len(value)) or "pattern" in schema, parameter["name"]
         return value
-    if schema["type"] == "integer":  # a rule's id has no maximum, as one beyond any rule's deletes nothing (200)
-        return str(schema["maximum"] if "maximum" in schema else MAX_ID)
+    if schema["type"] == "integer":
+        return str(schema["maximum"])
     first = "/" if schema.get("pattern") == "^[/*]" else WIDEST
     return first + WIDEST * (schema["maxLength"] - 1)  # text with no maxLength could be any length
 

@@ -12,7 +12,7 @@ from mockserver.intake import Refusal
 from mockserver.routes.admin import check_no_body, check_parameters, path_id, text_filter
 from mockserver.routes.admin_auth import own_origin_only
 from mockserver.routes.errors import refused
-from mockserver.shown_text import clip, clipped
+from mockserver.shown_text import clipped
 
 bp = Blueprint("faults", __name__, url_prefix="/__admin/faults")
 bp.before_request(own_origin_only)  # first: a page on another origin changes nothing
@@ -20,8 +20,20 @@ bp.before_request(check_parameters)  # only DELETE /__admin/faults takes one, ac
 bp.before_request(check_no_body)  # the DELETEs
 
 
+RULE_ID = "a fault rule's id, a whole number from 0 to 2**63-1"  # MAX_ID; what a rule's id must be, as refused
+
+
 def _store():
     return current_app.extensions["mock"].store
+
+
+def _rule_id(raw: str) -> int:
+    """A rule's id from the path; one beyond MAX_ID, the admin document's maximum, is refused as `-1` is, as a journal
+    entry's is (it was deleted as no rule, and replaced as 404 "No fault rule", as if it could have been given)."""
+    rule_id = path_id(raw, "ruleId", RULE_ID, lowest=0)
+    if rule_id is None:
+        raise Refusal("admin.id", field="ruleId", wanted=RULE_ID, got=clipped(raw, 42))
+    return rule_id
 
 
 @bp.get("")
@@ -59,15 +71,14 @@ def add_rule():
 def replace_rule(raw_id: str):
     """As WireMock's PUT /__admin/mappings/{id}: the rule replaced whole, keeping its id; an id no rule has is 404,
     not a rule made under the id the client chose (ids are never given twice)."""
-    rule_id = path_id(raw_id, "ruleId", "a fault rule's id, a whole number", lowest=0)
+    rule_id = _rule_id(raw_id)
     try:
         rule = _rule()
     except FaultError as exc:
         return refused(400, exc.items("rule"))
-    stored = None if rule_id is None else _store().replace_fault_rule(rule_id, rule)
+    stored = _store().replace_fault_rule(rule_id, rule)
     if stored is None:
-        shown = str(rule_id) if rule_id is not None else clip(raw_id, 43)
-        raise Refusal("admin.not_found", what="fault rule", id=shown,
+        raise Refusal("admin.not_found", what="fault rule", id=str(rule_id),
                       why=": PUT replaces a rule that exists (POST /__admin/faults adds one)")
     return jsonify(stored)
 
@@ -88,7 +99,4 @@ def clear_rules():
 
 @bp.delete("/<raw_id>")
 def delete_rule(raw_id: str):
-    rule_id = path_id(raw_id, "ruleId", "a fault rule's id, a whole number", lowest=0)
-    if rule_id is None:  # beyond SQLite's INTEGER: no such rule
-        return jsonify({"deleted": 0})
-    return jsonify({"deleted": _store().delete_fault_rules(rule_id)})
+    return jsonify({"deleted": _store().delete_fault_rules(_rule_id(raw_id))})
