@@ -258,7 +258,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "fault": TEXT, "method": NULLABLE_TEXT, "path": NULLABLE_TEXT, "probability": {"type": "number"},
         "remaining": {"type": ["integer", "null"], "description": "null: no limit"},
         "applied": INTEGER, "accountId": NULLABLE_TEXT,
-    }),
+        "warnings": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                     "description": "only in the answer to adding or replacing a rule, and only when its `path`, which"
+                                    " is matched whole unless it holds `*`, can match no create though it looks meant"
+                                    " for one (`/campaign`, a create's path with a query string or a `/` at its end):"
+                                    " why, and the path or glob to send (`/campaign/*`). The rule is kept all the same",
+                     "examples": [["path matches no create, whose path is /campaign/api/v2/public/<streamId>/campaign"
+                                   " (got '/campaign'; a path without * is matched whole: send \"/campaign/*\")"]]},
+    }, optional=("warnings",)),
     "FaultRules": _object({"rules": _list("FaultRule")}, f"In the order added, {MAX_RULES:,} at most; the first"
                                                         " that matches and fires applies."),
     "Deleted": _object({"deleted": INTEGER}),

@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 import threading
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from mockserver.tenant import Account, Tenant, parse_tenant
 from mockserver.wire import surrogate_problem
 
 # What a client uses: ConfigError is what running_mock raises for an option's value it cannot use (seed="abc")
-__all__ = ["ConfigError", "RunningMock", "UnknownOption", "running_mock", "serve"]
+__all__ = ["ConfigError", "FaultRuleWarning", "RunningMock", "UnknownOption", "running_mock", "serve"]
 
 ADMIN_PAGE = MAX_LIMIT  # entries asked for at a time by journal() and campaigns(): the admin API's largest limit
 
@@ -337,14 +338,15 @@ class RunningMock:
         account_id=...), add_fault("drop=reset") (the connection reset, not closed), add_fault("drop=after", count=1)
         (served, a create stored, its answer lost) or add_fault("drop=after-reset", count=1) (as drop=after, the
         connection reset)."""
-        return self._admin("POST", "/faults", json=_fault_rule("add_fault", fault, narrowing))
+        return _warned("add_fault", self._admin("POST", "/faults", json=_fault_rule("add_fault", fault, narrowing)))
 
     def replace_fault(self, rule_id: int, fault: str, **narrowing: Any) -> dict[str, Any]:
         """Replace a fault rule whole, as add_fault() takes it, keeping its `id` and its place among the rules:
         replace_fault(rule["id"], "status=503", count=1) makes a spent rule fail once more (`remaining` is the new
         count, `applied` goes on). requests.HTTPError (404) if no rule has that id."""
         rule = _fault_rule("replace_fault", fault, narrowing)
-        return self._admin("PUT", f"/faults/{_whole_id('replace_fault', 'a rule', rule_id)}", json=rule)
+        return _warned("replace_fault", self._admin("PUT", f"/faults/{_whole_id('replace_fault', 'a rule', rule_id)}",
+                                                    json=rule))
 
     def fault_rules(self) -> list[dict[str, Any]]:
         """The fault rules in the order added, each as add_fault() answered it, with `remaining` and `applied` as
@@ -387,6 +389,20 @@ class RunningMock:
             waking.clear()
             if self.app.extensions["mock"].stopping.is_set():
                 waking.set()
+
+
+class FaultRuleWarning(UserWarning):
+    """A fault rule added (or replaced) that can fault no create though its path looks meant for one, such as
+    add_fault("status=503", path="/campaign"): a path without `*` is matched whole. The rule is kept, as the admin
+    API keeps it; `-W error::mockserver.testing.FaultRuleWarning` makes it a failure, `-W ignore::...` silences
+    it."""
+
+
+def _warned(method: str, rule: dict[str, Any]) -> dict[str, Any]:
+    """The rule as the admin API answered it, each of its `warnings` warned of where the caller called `method`."""
+    for text in rule.get("warnings", ()):
+        warnings.warn(FaultRuleWarning(f"{method}(): {text}"), stacklevel=3)
+    return rule
 
 
 class UnknownOption(TypeError):

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
-from mockserver import faults, intake
+from mockserver import faults, intake, rule_paths
 from mockserver.faults import FaultError, rule_from_json
 from mockserver.intake import Refusal
 from mockserver.routes.admin import check_no_body, check_parameters, path_id, text_filter
@@ -55,6 +55,19 @@ def _rule() -> dict[str, Any]:
     return rule
 
 
+def _answer(stored: dict[str, Any], rule: dict[str, Any]) -> dict[str, Any]:
+    """The stored rule as answered, with `warnings` when its path, matched whole, can match no create though it looks
+    meant for one (`/campaign`): kept, as a client may call that path, but a tester whose test passed for want of a
+    fault is told. A rule for another method than a create's is not about creates."""
+    mock = current_app.extensions["mock"]
+    endpoint = mock.contract.endpoint
+    if rule["method"] not in (None, endpoint["method"]):
+        return stored
+    streams = {stream for account in mock.tenant.accounts for stream in account.streams}
+    found = rule_paths.warnings(rule["path"], rule_paths.CreatePath.of(endpoint["pathTemplate"]), streams)
+    return {**stored, "warnings": found} if found else stored
+
+
 @bp.post("")
 def add_rule():
     try:
@@ -64,7 +77,7 @@ def add_rule():
     stored = _store().add_fault_rule(rule, most=faults.MAX_RULES)
     if stored is None:
         raise Refusal("admin.fault_rules_full", most=faults.MAX_RULES)
-    return jsonify(stored), 201
+    return jsonify(_answer(stored, rule)), 201
 
 
 @bp.put("/<raw_id>")
@@ -80,7 +93,7 @@ def replace_rule(raw_id: str):
     if stored is None:
         raise Refusal("admin.not_found", what="fault rule", id=str(rule_id),
                       why=": PUT replaces a rule that exists (POST /__admin/faults adds one)")
-    return jsonify(stored)
+    return jsonify(_answer(stored, rule))
 
 
 def _check_account(account_id: str | None, tenant: Any) -> None:

@@ -1,0 +1,137 @@
+"""Why a fault rule's path can match no create, and the path to send: a path without `*` is matched whole (as
+WireMock's urlPath), so `/campaign`, meant as a prefix, faults no create and the client's test passes untouched.
+
+Such a rule is kept (a client may really call that path), and adding it answers `warnings`. Only a path that looks
+meant for the endpoint's is warned of: a part of its start (`/campaign`, `/campaign/api/v2/public`, one stream's path
+cut short), or a create's path with a query string, %-escapes, another case, a `/` at its end, its start left out
+(`/api/v2/public/st-1/campaign`) or the template's placeholder (`{streamId}`) as its stream. A create's path for
+any stream, and every glob, is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from mockserver.send_instead import got, send_instead
+from mockserver.shown_text import clipped
+
+PLACEHOLDER = re.compile(r"\{\w+\}|<\w+>|:\w+|\$\{\w+\}")  # a template's stream as docs and tools write it
+
+
+@dataclass(frozen=True)
+class CreatePath:
+    """The endpoint's path template, `head` + stream + `tail`: `/campaign/api/v2/public/` + `st-1` + `/campaign`."""
+
+    head: str
+    tail: str
+
+    @classmethod
+    def of(cls, template: str) -> CreatePath:
+        head, _, tail = re.split(r"\{(\w+)\}", template, maxsplit=1)
+        return cls(head, tail)
+
+    def stream(self, path: str) -> str | None:
+        """The stream a create to `path` names, or None when no create has that path (Flask's `<stream_id>`: a
+        segment, no `/`)."""
+        middle = path[len(self.head):len(path) - len(self.tail)] if len(path) > len(self.head) + len(self.tail) else ""
+        ok = path.startswith(self.head) and path.endswith(self.tail) and middle and "/" not in middle
+        return middle if ok else None
+
+    def cut_short(self, path: str) -> bool:
+        """Whether `path` is a proper prefix of some stream's create path: before the stream, cut at a `/` (`/camp`
+        or `/c` may be another path a client calls); from the stream on, anywhere."""
+        if len(path) <= len(self.head):
+            whole = len(path) == len(self.head) or "/" in (path[-1:], self.head[len(path)])
+            return self.head.startswith(path) and whole
+        stream, slash, after = path[len(self.head):].partition("/")
+        return path.startswith(self.head) and (not slash or bool(stream) and self.tail.startswith(slash + after))
+
+    def shown(self) -> str:
+        return f"{self.head}<streamId>{self.tail}"
+
+
+def _query(path: str, _: CreatePath) -> str | None:
+    return path.partition("?")[0] if "?" in path else None
+
+
+def _escaped(path: str, _: CreatePath) -> str | None:
+    return unquote(path) if re.search("%[0-9A-Fa-f]{2}", path) and unquote(path) != path else None
+
+
+def _cased(path: str, create: CreatePath) -> str | None:
+    """The path with its fixed parts in the template's case, where only their case differs (a `/` at its end kept,
+    for _slashed to say)."""
+    core = path.rstrip("/") or path
+    lowered, ends = core.lower(), path[len(core):]
+    if (lowered.startswith(create.head.lower()) and lowered.endswith(create.tail.lower())
+            and len(core) > len(create.head) + len(create.tail)):
+        fixed = create.head + core[len(create.head):len(core) - len(create.tail)] + create.tail
+    elif create.head.lower().startswith(lowered):
+        fixed = create.head[:len(core)]
+    else:
+        return None
+    return fixed + ends if fixed != core else None
+
+
+def _slashed(path: str, create: CreatePath) -> str | None:
+    return path.rstrip("/") if path.endswith("/") and create.stream(path.rstrip("/")) else None
+
+
+def _headless(path: str, create: CreatePath) -> str | None:
+    """The whole path, for one that starts inside the head (`/api/v2/public/st-1/campaign`, a base URL taken for the
+    path's start): at a `/` of it, past the first segment and before the stream."""
+    for cut in (at for at, char in enumerate(create.head) if char == "/" and 0 < at < len(create.head) - 1):
+        if create.stream(create.head[:cut] + path):
+            return create.head[:cut] + path
+    return None
+
+
+# Each reading of a path meant for a create, in turn: (the path it reads, or None; why, in a warning's words)
+READINGS: list[tuple[Callable[[str, CreatePath], str | None], str]] = [
+    (_query, "a rule's path is matched without the query string"),
+    (_escaped, "a rule's path is matched against the request's path decoded"),
+    (_cased, "paths are case-sensitive"),
+    (_slashed, "a create's path has no / at its end"),
+    (_headless, "a rule's path is the request's whole path"),
+]
+WHOLE = "a path without * is matched whole"
+MOST_SHOWN = 240  # characters of a path quoted, or sent back: a create's with a query string is 100 or more
+
+
+def warnings(path: str | None, create: CreatePath, streams: Collection[str]) -> list[str]:
+    """Why a rule's path matches no create, with the path or glob to send (none for a glob or a create's path)."""
+    if path is None or "*" in path:
+        return []
+    why, meant = [], path
+    for reading, reason in READINGS:
+        if (read := reading(meant, create)) is not None and read != meant:
+            why, meant = [*why, reason], read
+    stream = create.stream(meant)
+    if stream is not None and PLACEHOLDER.fullmatch(stream) and stream not in streams:
+        why, meant = [*why, f"{stream} is the template's placeholder, no stream"], f"{create.head}*{create.tail}"
+    elif stream is None and create.cut_short(meant):
+        why, meant = [*why, WHOLE], _glob(meant, create)
+    elif not why:
+        return []
+    if create.stream(meant) is None and "*" not in meant:  # a reading that led nowhere: the path is another's
+        return []
+    instead = send_instead(why, clipped(meant, MOST_SHOWN, _json))
+    return [f"path matches no create, whose path is {create.shown()} {got(clipped(path, MOST_SHOWN), instead)}"]
+
+
+def _json(text: object) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _glob(prefix: str, create: CreatePath) -> str:
+    """What to send for a create's path cut short: its stream's create path, once the stream is in it; else the glob
+    of every create under it (`/campaign/*`; a template whose stream follows no `/` has `/campaign-*`)."""
+    stream = prefix[len(create.head):].partition("/")[0] if len(prefix) > len(create.head) else ""
+    if stream:
+        return f"{create.head}{'*' if PLACEHOLDER.fullmatch(stream) else stream}{create.tail}"
+    base = prefix.rstrip("/")
+    return f"{base}/*" if create.head.startswith(base + "/") else f"{prefix}*"
