@@ -581,11 +581,13 @@ def test_a_rule_for_an_account_the_tenant_lacks_is_refused_naming_its_accounts(c
 @pytest.mark.parametrize(
     ("body", "status", "words"),
     [(b"[" * 50_000, 400, "nested more than 512 levels deep"), (b"{bad", 400, "not valid JSON"),
-     (b'{"fault": "drop"}' + b" " * 70_000, 413, "exceeds 65536 bytes"), (b"", 400, "a rule is a JSON object")],
-    ids=["deep", "malformed", "huge", "empty"],
+     (b'{"fault": "drop"}' + b" " * 70_000, 413, "exceeds 65536 bytes"), (b"", 400, "a rule is a JSON object"),
+     (b" \r\n\t", 400, "rule not understood: a rule is a JSON object")],
+    ids=["deep", "malformed", "huge", "empty", "blank"],
 )
 def test_a_rule_body_that_is_not_a_rule_gets_a_clear_refusal(client, body, status, words):
-    """Deeply nested JSON was once a 500 (RecursionError), and a body of any size was read whole."""
+    """Deeply nested JSON was once a 500 (RecursionError), and a body of any size was read whole. A body of white space
+    alone (`curl -d ' '`, a template left empty) was told to "send the campaign as a JSON object"."""
     response = client.post("/__admin/faults", data=body, content_type="application/json",
                            environ_overrides={"CONTENT_LENGTH": str(len(body))})  # the test client sends none for b""
     assert response.status_code == status

@@ -50,7 +50,8 @@ def _rule() -> dict[str, Any]:
     raw = intake.read_body(request, mock.max_body, mock.idle_timeout, mock.body_timeout)
     if not raw:
         intake.check_framed(request)  # a body sent without Content-Length is named as such, not read as a request
-    rule = rule_from_json(intake.parse_json(raw, request.mimetype_params.get("charset")) if raw else None)
+    # a body of white space alone is no rule either: parse_json's "the body is empty" says to send a campaign
+    rule = rule_from_json(intake.parse_json(raw, request.mimetype_params.get("charset")) if raw.strip() else None)
     _check_account(rule["accountId"], mock.tenant)
     return rule
 
