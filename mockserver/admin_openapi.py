@@ -239,7 +239,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                   " forced 429's is 1 without it); joined by `;` or `,`, each given once; a drop, which sends no"
                   " answer, with no status or retry-after",
                   "examples": ["status=503", "latency=2000;status=504", "status=503;retry-after=5", "drop"]},
-        "method": {"type": ["string", "null"], "pattern": "^[A-Za-z]{1,20}$", "description": "any if absent"},
+        "method": {"type": ["string", "null"], "pattern": "^[A-Za-z]{1,20}$",
+                   "not": {"type": "string", "pattern": "^[Aa][Nn][Yy]$"},
+                   "description": "any if absent or null (WireMock's `ANY`, which would match no request here, is"
+                                  " refused)"},
         "path": {"type": ["string", "null"], "pattern": "^[/*]", "not": {"type": "string", "pattern": OWN_PATH},
                  "description": f"{GLOB}; any if absent; never the mock's own paths",
                  "examples": ["/campaign/*"]},

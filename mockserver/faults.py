@@ -239,11 +239,15 @@ MAX_COUNT = 2**63 - 1  # SQLite's INTEGER
 # GET /__admin/faults lists them in one answer, as no other listing answers more than 10,000 entries.
 MAX_RULES = 1_000
 METHOD = re.compile(r"[A-Za-z]{1,20}")  # as the journal's filter takes it; str.isalpha took 'pöst', no method at all
+# WireMock's method for every method (and the `*` some tools write): stored, `ANY` would match no request at all
+ANY_METHODS = ("ANY", "*")
+ANY_INSTEAD = send_instead(["a rule for any method leaves method out, where WireMock says ANY"], '"method": null')
 
 # Rules: what the admin API accepts. Each field: (JSON type check, reason when wrong).
 RULE_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "fault": (lambda v: isinstance(v, str), "a fault spec such as 'status=503'"),
-    "method": (lambda v: v is None or isinstance(v, str) and METHOD.fullmatch(v) is not None,
+    "method": (lambda v: v is None or isinstance(v, str) and METHOD.fullmatch(v) is not None
+               and v.upper() not in ANY_METHODS,
                "an HTTP method, ASCII letters such as 'POST'"),
     "path": (lambda v: v is None or isinstance(v, str) and v.startswith(path_glob.STARTS), path_glob.WANTED),
     "probability": (lambda v: _number(v) and 0 <= v <= 1, "a number from 0 to 1"),
@@ -273,6 +277,8 @@ def _got(name: str, data: dict[str, Any]) -> str:
     value = data[name]
     number = _unquoted(name, value)
     hint = "" if number is None else send_instead(["numbers go without quotes"], json.dumps(number))
+    if name == "method" and isinstance(value, str) and value.strip().upper() in ANY_METHODS:
+        hint = ANY_INSTEAD
     return " " + got(sent(value) if isinstance(value, str) else clipped(value, 40, json.dumps), hint)
 
 

@@ -606,6 +606,20 @@ def test_a_rule_s_method_is_ascii_letters_as_an_http_method_is(client):
     assert add_rule(client, fault="status=503", method="purge")["method"] == "PURGE"
 
 
+@pytest.mark.parametrize("method", ["ANY", "any", "*", " ANY"])
+def test_wiremock_s_any_method_is_refused_naming_the_rule_s_own(client, method):
+    """WireMock's `"method": "ANY"` was stored as the method ANY, which no request has: a rule that faulted nothing,
+    for a team whose stubs all say ANY."""
+    response = client.post("/__admin/faults", json={"fault": "status=503", "method": method})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [
+        {"msg": f"method not understood: must be an HTTP method, ASCII letters such as 'POST' (got {method!r}; a rule"
+                " for any method leaves method out, where WireMock says ANY: send \"method\": null)",
+         "code": 4000, "field": "method"}]
+    assert client.get("/__admin/faults").get_json() == {"rules": []}
+    assert add_rule(client, fault="status=503", method="ANYTHING")["method"] == "ANYTHING"  # a method, if odd
+
+
 @pytest.mark.parametrize(("field", "value", "words"), [
     ("probability", "0.5", "probability not understood: must be a number from 0 to 1 (got '0.5'; numbers go without"
                            " quotes: send 0.5)"),
