@@ -3,9 +3,10 @@ WireMock's urlPath), so `/campaign`, meant as a prefix, faults no create and the
 
 Such a rule is kept (a client may really call that path), and adding it answers `warnings`. Only a path that looks
 meant for the endpoint's is warned of: a part of its start (`/campaign`, `/campaign/api/v2/public`, one stream's path
-cut short), or a create's path with a query string, %-escapes, another case, a `/` at its end, its start left out
-(`/api/v2/public/st-1/campaign`) or the template's placeholder (`{streamId}`) as its stream. A create's path for
-any stream, and every glob, is left alone.
+cut short), or a create's path with white space at its end, a #fragment, a query string, %-escapes, another case, a
+`/` at its end, its start left out (`/api/v2/public/st-1/campaign`) or the template's placeholder (`{streamId}`) as
+its stream; and a glob with a query string (`/campaign/*?accountId=x`). A create's path for any stream, and every
+other glob, is left alone.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ class CreatePath:
         return f"{self.head}<streamId>{self.tail}"
 
 
+def _blank(path: str, _: CreatePath) -> str | None:
+    return path.rstrip() if path.rstrip() != path else None
+
+
+def _fragment(path: str, _: CreatePath) -> str | None:
+    return path.partition("#")[0] if "#" in path else None
+
+
 def _query(path: str, _: CreatePath) -> str | None:
     return path.partition("?")[0] if "?" in path else None
 
@@ -91,8 +100,11 @@ def _headless(path: str, create: CreatePath) -> str | None:
 
 
 # Each reading of a path meant for a create, in turn: (the path it reads, or None; why, in a warning's words)
+QUERY = "a rule's path is matched without the query string"
 READINGS: list[tuple[Callable[[str, CreatePath], str | None], str]] = [
-    (_query, "a rule's path is matched without the query string"),
+    (_blank, "it has white space at its end"),
+    (_fragment, "a client sends no #fragment"),
+    (_query, QUERY),
     (_escaped, "a rule's path is matched against the request's path decoded"),
     (_cased, "paths are case-sensitive"),
     (_slashed, "a create's path has no / at its end"),
@@ -104,8 +116,10 @@ MOST_SHOWN = 240  # characters of a path quoted, or sent back: a create's with a
 
 def warnings(path: str | None, create: CreatePath, streams: Collection[str]) -> list[str]:
     """Why a rule's path matches no create, with the path or glob to send (none for a glob or a create's path)."""
-    if path is None or "*" in path:
+    if path is None:
         return []
+    if "*" in path:
+        return _glob_warnings(path, create)
     why, meant = [], path
     for reading, reason in READINGS:
         if (read := reading(meant, create)) is not None and read != meant:
@@ -119,8 +133,24 @@ def warnings(path: str | None, create: CreatePath, streams: Collection[str]) -> 
         return []
     if create.stream(meant) is None and "*" not in meant:  # a reading that led nowhere: the path is another's
         return []
+    return [_said(path, why, meant, create)]
+
+
+def _glob_warnings(path: str, create: CreatePath) -> list[str]:
+    """A glob matches some create, or could: warned of only for a query string in it (`/campaign/*?accountId=x`),
+    which no request's path holds."""
+    before, _, query = path.partition("?")
+    return [_said(path, [QUERY], before, create)] if "=" in query else []
+
+
+def _said(path: str, why: list[str], meant: str, create: CreatePath) -> str:
+    """The warning's words: what was sent, why it matches no create and what to send (an account narrowed in the
+    query string is the rule's accountId)."""
+    query = path.partition("#")[0].partition("?")[2]
+    if re.search(r"(?:^|&)accountId=", query):
+        why = [*why, "a rule names its account in accountId"]
     instead = send_instead(why, clipped(meant, MOST_SHOWN, _json))
-    return [f"path matches no create, whose path is {create.shown()} {got(clipped(path, MOST_SHOWN), instead)}"]
+    return f"path matches no create, whose path is {create.shown()} {got(clipped(path, MOST_SHOWN), instead)}"
 
 
 def _json(text: object) -> str:

@@ -34,7 +34,8 @@ WHOLE = "a path without * is matched whole"
     (f"/campaign/api/v2/public/{STREAM}/", WHOLE, CREATE),
     (f"/campaign/api/v2/public/{STREAM}/camp", WHOLE, CREATE),
     (f"{CREATE}/", "a create's path has no / at its end", CREATE),
-    (f"{CREATE}?accountId=65f1c0ffee0ddba11a5e0001", "a rule's path is matched without the query string", CREATE),
+    (f"{CREATE}?accountId=65f1c0ffee0ddba11a5e0001", "a rule's path is matched without the query string and a rule"
+     " names its account in accountId", CREATE),
     (CREATE.replace("st-", "st%2D"), "a rule's path is matched against the request's path decoded", CREATE),
     (CREATE.replace("/campaign/api", "/Campaign/API"), "paths are case-sensitive", CREATE),
     ("/Campaign", f"paths are case-sensitive and {WHOLE}", "/campaign/*"),
@@ -44,6 +45,12 @@ WHOLE = "a path without * is matched whole"
     ("/campaign/api/v2/public/<streamId>/campaign", "<streamId> is the template's placeholder, no stream",
      "/campaign/api/v2/public/*/campaign"),
     ("/campaign?x=1", f"a rule's path is matched without the query string and {WHOLE}", "/campaign/*"),
+    ("/campaign ", f"it has white space at its end and {WHOLE}", "/campaign/*"),
+    (f"{CREATE}\n", "it has white space at its end", CREATE),
+    (f"{CREATE}#top", "a client sends no #fragment", CREATE),
+    ("/campaign/*?accountId=65f1c0ffee0ddba11a5e0001", "a rule's path is matched without the query string and a rule"
+     " names its account in accountId", "/campaign/*"),
+    ("*?status=1", "a rule's path is matched without the query string", "*"),
 ])
 def test_a_rule_path_that_can_fault_no_create_is_kept_with_a_warning_naming_what_to_send(client, path, why, send):
     """`"path": "/campaign"` was accepted with a bare 201 and then faulted no create (a path without `*` is the
@@ -58,6 +65,7 @@ def test_a_rule_path_that_can_fault_no_create_is_kept_with_a_warning_naming_what
 
 @pytest.mark.parametrize("path", [
     CREATE, "/campaign/api/v2/public/st-elsewhere/campaign", "/campaign/*", "*/campaign", "*", None, "/nowhere", "/x",
+    "/nowhere ", "/campaign/*?", "/a?b*",
     "/campaigns", "/camp", "/c", "/campaign/api/v2/pub", f"{CREATE}/more", f"/{STREAM}/campaign", "/caf\u00e9",
     "/campaign/api/v2/public//campaign",
 ])
