@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import json
 import os
 import re
 import tempfile
@@ -138,7 +139,22 @@ def _fault_rule(method: str, fault: str, narrowing: dict[str, Any]) -> dict[str,
     if unknown:
         raise TypeError(f"{method}() got unknown narrowing(s) {unknown_names(unknown, FAULT_NARROWING)}; it"
                         f" takes {', '.join(FAULT_NARROWING)}")
+    for name, value in {"fault": fault, **narrowing}.items():
+        _json_value(method, name, value)
     return {"fault": fault, **{FAULT_NARROWING[name]: value for name, value in narrowing.items()}}
+
+
+def _json_value(method: str, name: str, value: Any) -> None:
+    """A TypeError (ValueError for NaN and infinity) naming the method and keyword, for a value the rule's JSON
+    cannot carry: probability=float("nan") ended in requests' InvalidJSONError, path=b"/x" in json's "Object of type
+    bytes is not JSON serializable", neither saying which keyword."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        wanted = RULE_FIELDS[FAULT_NARROWING.get(name, name)][1]
+        error = ValueError if isinstance(exc, ValueError) else TypeError
+        raise error(f"{method}() got {name}={clipped(value, MAX_SHOWN)}, which JSON cannot carry: {name} must be"
+                    f" {wanted}") from None
 
 
 def _whole_id(method: str, whose: str, given: Any) -> int:

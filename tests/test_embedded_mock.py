@@ -509,6 +509,29 @@ def test_add_fault_names_an_unknown_narrowing_by_its_python_name(narrowing, mean
         assert mock.fault_rules() == []
 
 
+def test_a_rule_value_json_cannot_carry_is_refused_naming_the_keyword():
+    """add_fault("status=503", probability=float("nan")) ended in requests' InvalidJSONError ("Out of range float
+    values are not JSON compliant"), and path=b"/x" in json's "Object of type bytes is not JSON serializable": neither
+    named the keyword, nor what it takes."""
+    cases = [
+        (lambda mock: mock.add_fault("status=503", probability=float("nan")), ValueError,
+         "add_fault() got probability=nan, which JSON cannot carry: probability must be a number from 0 to 1"),
+        (lambda mock: mock.add_fault("status=503", probability=float("inf")), ValueError,
+         "add_fault() got probability=inf, which JSON cannot carry: probability must be a number from 0 to 1"),
+        (lambda mock: mock.add_fault("drop", path=b"/campaign/*"), TypeError,
+         "add_fault() got path=b'/campaign/*', which JSON cannot carry: path must be a path glob starting with / or *,"
+         " e.g. /campaign/*"),
+        (lambda mock: mock.replace_fault(1, b"drop"), TypeError,
+         "replace_fault() got fault=b'drop', which JSON cannot carry: fault must be a fault spec such as 'status=503'"),
+    ]
+    with running_mock() as mock:
+        for call, error, said in cases:
+            with pytest.raises(error) as refused:
+                call(mock)
+            assert str(refused.value) == said
+        assert mock.fault_rules() == []
+
+
 @pytest.mark.parametrize(("call", "said"), [
     (lambda mock: mock.journal(path="/\ud800"), "journal() got path='/\\ud800'"),
     (lambda mock: mock.count_requests(method="POST", account_id="a\udcff"),
