@@ -123,3 +123,59 @@ def test_add_fault_warns_where_it_is_called_and_keeps_the_rule():
             warnings.simplefilter("error")
             mock.add_fault("status=503", path="/campaign/*")
             mock.replace_fault(rule["id"], "drop", path=CREATE)
+
+
+def _shadowed_by(rule_id: int) -> str:
+    return (f"fault rule {rule_id} comes first and meets every request this one does, every time (no count,"
+            f" probability 1): this one applies only once rule {rule_id} is removed (DELETE /__admin/faults/{rule_id})"
+            " or narrowed")
+
+
+@pytest.mark.parametrize(("first", "then"), [
+    ({"fault": "latency=100"}, {"fault": "status=503", "path": "/campaign/*"}),
+    ({"fault": "drop", "path": "/campaign/*"}, {"fault": "status=503", "path": CREATE}),
+    ({"fault": "drop", "path": "/campaign/*"}, {"fault": "status=503", "path": "/campaign/api/*", "method": "POST",
+                                                "accountId": "65f1c0ffee0ddba11a5e0001", "count": 2}),
+    ({"fault": "drop", "method": "post", "path": "*", "probability": 1.0}, {"fault": "status=503", "method": "POST"}),
+])
+def test_a_rule_an_earlier_one_always_meets_first_is_kept_with_a_warning(client, first, then):
+    """Only the first rule that matches and fires applies: a catch-all left from another test (no count) made every
+    rule added after it fault nothing, with a bare 201."""
+    earlier = client.post("/__admin/faults", json=first).get_json()
+    answer = client.post("/__admin/faults", json=then)
+    assert answer.status_code == 201 and answer.get_json()["warnings"] == [_shadowed_by(earlier["id"])]
+    assert len(client.get("/__admin/faults").get_json()["rules"]) == 2
+
+
+@pytest.mark.parametrize(("first", "then"), [
+    ({"fault": "latency=100", "count": 1}, {"fault": "status=503"}),
+    ({"fault": "latency=100", "probability": 0.5}, {"fault": "status=503"}),
+    ({"fault": "drop", "method": "GET"}, {"fault": "status=503"}),
+    ({"fault": "drop", "path": "/campaign/api/*"}, {"fault": "status=503", "path": "/campaign/*"}),
+    ({"fault": "drop", "path": "/campaign/*/x"}, {"fault": "status=503", "path": "/campaign/a/*/x"}),
+    ({"fault": "drop", "accountId": "65f1c0ffee0ddba11a5e0001"}, {"fault": "status=503"}),
+    ({"fault": "drop", "path": CREATE}, {"fault": "status=503", "path": "/campaign/*"}),
+])
+def test_a_rule_an_earlier_one_may_let_through_has_no_warning(client, first, then):
+    """A counted or chancy rule, or a narrower one, lets some of the later rule's requests through to it."""
+    client.post("/__admin/faults", json=first)
+    answer = client.post("/__admin/faults", json=then)
+    assert answer.status_code == 201 and "warnings" not in answer.get_json(), answer.get_json()
+
+
+def test_a_rule_replaced_in_its_place_is_warned_of_only_for_the_rules_before_it(client):
+    first = client.post("/__admin/faults", json={"fault": "drop", "count": 1}).get_json()
+    client.post("/__admin/faults", json={"fault": "latency=5"})
+    answer = client.put(f"/__admin/faults/{first['id']}", json={"fault": "status=503"})
+    assert "warnings" not in answer.get_json()
+    later = client.post("/__admin/faults", json={"fault": "drop", "path": "/nowhere", "count": 1}).get_json()
+    answer = client.put(f"/__admin/faults/{later['id']}", json={"fault": "status=502"})
+    assert answer.get_json()["warnings"] == [_shadowed_by(first["id"])]
+
+
+def test_add_fault_warns_of_a_rule_an_earlier_one_always_meets_first():
+    with running_mock(database=":memory:") as mock:
+        first = mock.add_fault("latency=5")
+        with pytest.warns(FaultRuleWarning) as caught:
+            mock.add_fault("status=503", path="/campaign/*", count=1)
+        assert [str(each.message) for each in caught] == ["add_fault(): " + _shadowed_by(first["id"])]

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
-from mockserver import faults, intake, rule_paths
+from mockserver import faults, intake, path_glob, rule_paths
 from mockserver.faults import FaultError, rule_from_json
 from mockserver.intake import Refusal
 from mockserver.routes.admin import check_no_body, check_parameters, path_id, text_filter
@@ -57,16 +57,45 @@ def _rule() -> dict[str, Any]:
 
 
 def _answer(stored: dict[str, Any], rule: dict[str, Any]) -> dict[str, Any]:
-    """The stored rule as answered, with `warnings` when its path, matched whole, can match no create though it looks
-    meant for one (`/campaign`): kept, as a client may call that path, but a tester whose test passed for want of a
-    fault is told. A rule for another method than a create's is not about creates."""
+    """The stored rule as answered, with `warnings` when it can fault nothing a tester likely meant: kept (a client
+    may call that path; the rule before it may go), but a tester whose test passed for want of a fault is told."""
+    found = _path_warnings(rule) + _shadowed(stored)
+    return {**stored, "warnings": found} if found else stored
+
+
+def _path_warnings(rule: dict[str, Any]) -> list[str]:
+    """A path, matched whole, that can match no create though it looks meant for one (`/campaign`). A rule for
+    another method than a create's is not about creates."""
     mock = current_app.extensions["mock"]
     endpoint = mock.contract.endpoint
     if rule["method"] not in (None, endpoint["method"]):
-        return stored
+        return []
     streams = {stream for account in mock.tenant.accounts for stream in account.streams}
-    found = rule_paths.warnings(rule["path"], rule_paths.CreatePath.of(endpoint["pathTemplate"]), streams)
-    return {**stored, "warnings": found} if found else stored
+    return rule_paths.warnings(rule["path"], rule_paths.CreatePath.of(endpoint["pathTemplate"]), streams)
+
+
+def _shadowed(stored: dict[str, Any]) -> list[str]:
+    """A rule that never applies while an earlier one stays: only the first rule that matches and fires applies, so
+    a catch-all left from an earlier test (`{"fault": "latency=100"}`, no count) hides every rule added after it."""
+    rules = _store().fault_rules()
+    place = next((at for at, each in enumerate(rules) if each["id"] == stored["id"]), 0)
+    first = next((each for each in rules[:place] if _covers(each, stored)), None)
+    if first is None:
+        return []
+    return [f"fault rule {first['id']} comes first and meets every request this one does, every time (no count,"
+            f" probability 1): this one applies only once rule {first['id']} is removed (DELETE"
+            f" /__admin/faults/{first['id']}) or narrowed"]
+
+
+def _covers(first: dict[str, Any], rule: dict[str, Any]) -> bool:
+    """Whether `first` meets every request `rule` matches, each time: no count, probability 1, and a method, path and
+    account that take all of the rule's (a path alike, a glob that matches the rule's whole path, or one whose only
+    `*` ends it and that the rule's starts with: `/campaign/*` before `/campaign/api/*`)."""
+    path = first["path"] in (None, "*") or rule["path"] is not None and (
+        first["path"] == rule["path"] or "*" not in rule["path"] and path_glob.matches(rule["path"], first["path"])
+        or first["path"].find("*") == len(first["path"]) - 1 and rule["path"].startswith(first["path"][:-1]))
+    return (first["remaining"] is None and first["probability"] >= 1 and path
+            and first["method"] in (None, rule["method"]) and first["accountId"] in (None, rule["accountId"]))
 
 
 @bp.post("")
