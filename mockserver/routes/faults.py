@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
@@ -12,7 +13,8 @@ from mockserver.intake import Refusal
 from mockserver.routes.admin import check_no_body, check_parameters, path_id, text_filter
 from mockserver.routes.admin_auth import own_origin_only
 from mockserver.routes.errors import refused
-from mockserver.shown_text import clipped
+from mockserver.send_instead import got, send_instead
+from mockserver.shown_text import clipped, sent
 
 bp = Blueprint("faults", __name__, url_prefix="/__admin/faults")
 bp.before_request(own_origin_only)  # first: a page on another origin changes nothing
@@ -59,8 +61,21 @@ def _rule() -> dict[str, Any]:
 def _answer(stored: dict[str, Any], rule: dict[str, Any]) -> dict[str, Any]:
     """The stored rule as answered, with `warnings` when it can fault nothing a tester likely meant: kept (a client
     may call that path; the rule before it may go), but a tester whose test passed for want of a fault is told."""
-    found = _path_warnings(rule) + _shadowed(stored)
+    found = _method_warnings(rule["method"]) + _path_warnings(rule) + _shadowed(stored)
     return {**stored, "warnings": found} if found else stored
+
+
+# The methods HTTP defines (RFC 9110, PATCH's RFC 5789): another is kept (PURGE, a server's own), but one spelt near
+# one of these (PSOT, GTE) is likely a typo, and its rule would fault no request a client sends
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
+
+
+def _method_warnings(method: str | None) -> list[str]:
+    import difflib  # here, as mockserver.errors does: only a rule with an unknown method needs it
+
+    near = difflib.get_close_matches(method, HTTP_METHODS, 1, 0.6) if method and method not in HTTP_METHODS else []
+    return [f"method is none of the methods HTTP defines"
+            f" {got(sent(method), send_instead(['it looks misspelt'], json.dumps(near[0])))}"] if near else []
 
 
 def _path_warnings(rule: dict[str, Any]) -> list[str]:

@@ -1,5 +1,6 @@
-"""A fault rule whose path, matched whole, can match no create though it looks meant for one (`/campaign`) is kept,
-and its answer (and add_fault(), as a FaultRuleWarning) says why and what to send."""
+"""A fault rule that can fault nothing a tester likely meant is kept, and its answer (and add_fault(), as a
+FaultRuleWarning) says why and what to send: a path, matched whole, that can match no create though it looks meant for
+one (`/campaign`); a method spelt near one HTTP defines (`PSOT`); a rule an earlier one always meets first."""
 
 from __future__ import annotations
 
@@ -179,3 +180,18 @@ def test_add_fault_warns_of_a_rule_an_earlier_one_always_meets_first():
         with pytest.warns(FaultRuleWarning) as caught:
             mock.add_fault("status=503", path="/campaign/*", count=1)
         assert [str(each.message) for each in caught] == ["add_fault(): " + _shadowed_by(first["id"])]
+
+
+@pytest.mark.parametrize(("method", "meant"), [("psot", "POST"), ("GTE", "GET"), ("Path", "PATCH"),
+                                              ("DELET", "DELETE")])
+def test_a_method_spelt_near_one_http_defines_is_kept_with_a_warning(client, method, meant):
+    """`"method": "PSOT"` was stored as a method no client sends: a rule that faulted nothing, with a bare 201."""
+    answer = client.post("/__admin/faults", json={"fault": "drop", "method": method})
+    assert answer.status_code == 201 and answer.get_json()["warnings"] == [
+        f"method is none of the methods HTTP defines (got {method.upper()!r}; it looks misspelt: send \"{meant}\")"]
+
+
+@pytest.mark.parametrize("method", ["POST", "get", "PURGE", "QUERY", "PROPFIND", None])
+def test_a_method_http_defines_or_one_of_a_server_s_own_has_no_warning(client, method):
+    answer = client.post("/__admin/faults", json={"fault": "drop", "method": method, "count": 1})
+    assert answer.status_code == 201 and "warnings" not in answer.get_json(), answer.get_json()
