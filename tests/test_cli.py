@@ -31,6 +31,19 @@ def test_a_reader_that_goes_away_stops_the_command_quietly():
     assert status == 141 and stderr == "", stderr
 
 
+def test_a_reader_that_goes_away_mid_document_stops_the_command_as_one_gone_before():
+    """`mockserver openapi --admin -o - | head -1` exited 0: the document (156 KB, more than a pipe holds) is one
+    write, which the kernel cuts short when the reader goes away, and Python took the short count for the end."""
+    command = subprocess.Popen([sys.executable, "-m", "mockserver", "openapi", "--admin", "-o", "-"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert command.stdout.read(1) == b"{"  # the command is inside its one write, the pipe full behind this byte
+    command.stdout.close()
+    status = command.wait(timeout=60)
+    stderr = command.stderr.read().decode()
+    command.stderr.close()
+    assert status == 141 and stderr == "", stderr
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full, a device that takes no write, here")
 @pytest.mark.parametrize("args", [["tenant"], ["token"], ["sample"], ["openapi", "-o", "-"], ["schemas", "--check"]])
 def test_output_that_cannot_be_written_is_one_line_not_a_traceback(args):

@@ -137,7 +137,11 @@ def write_utf8(text: str) -> None:
     if buffer is None:  # a stream of text alone (io.StringIO): it has no encoding to get wrong
         sys.stdout.write(text)
         return
-    buffer.write(text.encode("utf-8"))
+    # A write larger than the pipe holds is cut short when its reader goes away (`| head`), and the short count is
+    # all Python says of it: write the rest, which meets the closed pipe and exits 141 as every command's output does
+    left = memoryview(text.encode("utf-8"))
+    while left:
+        left = left[buffer.write(left):]
     buffer.flush()
 
 
