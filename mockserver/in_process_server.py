@@ -202,6 +202,7 @@ class MockRequestHandler(WSGIRequestHandler):
         if sent.startswith("//"):  # so it was served: gunicorn keeps the slashes, and no endpoint serves them (404)
             path = sent.split("?", 1)[0].split("#", 1)[0]
             environ["PATH_INFO"] = unquote(path).encode().decode("latin-1")  # as werkzeug makes it
+            environ["RAW_URI"] = sent.encode().decode("latin-1")  # a 404 names the path as sent, as under serve
         if not sent.startswith("/"):  # absolute form: its host stands in for Host as serve has it, without a
             # userinfo (`user:password@`), which werkzeug kept: the journal showed the password, and the OpenAPI
             # document's server was `/`. One with no host (`http://user@/path`) leaves the Host header, as in serve.
