@@ -46,12 +46,17 @@ def test_readme_names_every_factory_key():
 
 
 def layout_gaps(layout: str) -> tuple[list[str], list[str]]:
-    """The modules of mockserver/ and contract_tests/ that `layout` does not name by their path from the top, and the
-    files it names that are not there."""
+    """The modules of mockserver/ and contract_tests/, the helper modules of tests/ (all but its test files) and the
+    files of benchmarks/ that `layout` does not name by their path from the top, and the files it names that are not
+    there."""
     named = set(re.findall(r"`([^`\s]+)`", layout))
     modules = [path.relative_to(PROJECT_ROOT) for folder in ("mockserver", "contract_tests")
                for path in (PROJECT_ROOT / folder).rglob("*.py") if path.name != "__init__.py"
                and "bundled" not in path.parts]
+    modules += [path.relative_to(PROJECT_ROOT) for path in sorted((PROJECT_ROOT / "tests").glob("*.py"))
+                if not path.name.startswith("test_")]
+    modules += [path.relative_to(PROJECT_ROOT) for path in sorted((PROJECT_ROOT / "benchmarks").iterdir())
+                if path.is_file()]
     unnamed = [str(module) for module in modules if str(module) not in named]
     files = {path.name for folder in ("mockserver", "contract_tests", "fixtures", "schemas", "tests", "benchmarks")
              for path in (PROJECT_ROOT / folder).rglob("*")}
@@ -73,6 +78,10 @@ def test_the_layout_check_names_a_module_without_a_row_and_a_file_that_is_gone()
     # a module named only by its file name (three modules are journal.py or openapi.py) is not named
     shortened = layout.replace(row + "\n", "| `journal.py` | the journal |\n| `mockserver/spec/gone.py` | gone |\n")
     assert layout_gaps(shortened) == (["mockserver/routes/journal.py"], ["mockserver/spec/gone.py"])
+    helper = next(line for line in layout.splitlines() if line.startswith("| `tests/fronts.py` |"))
+    benchmark = next(line for line in layout.splitlines() if line.startswith("| `benchmarks/soak.py` |"))
+    assert layout_gaps(layout.replace(helper + "\n", "").replace(benchmark + "\n", "")) == (
+        ["tests/fronts.py", "benchmarks/soak.py"], [])
 
 
 def test_every_top_level_entry_the_repository_tracks_is_in_the_layout():
