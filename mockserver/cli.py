@@ -8,6 +8,7 @@ import importlib
 import os
 import signal
 import sys
+import threading
 
 from mockserver.errors import ToolError
 
@@ -74,20 +75,29 @@ def _open_standard_streams() -> None:
 
 
 class StoppedEarly(BaseException):  # not an Exception: no handler of a start-up step may take it for its own
-    """SIGTERM came to a command that runs as PID 1 before the command took SIGTERM over itself."""
+    """SIGTERM came before the command took SIGTERM over itself (serve as it starts), or to a command run as PID 1."""
 
 
 def _stop_early(signum: int, frame: object) -> None:
     raise StoppedEarly
 
 
+def _take_sigterm() -> bool:
+    """`serve` takes SIGTERM over only once the command modules are imported (0.3 s, a second or more on a slow
+    machine). Until then one ends the start here as serve ends a stop while it starts, exit status 0: an ordinary
+    process died of it (143), and PID 1 (a container's command), which has no default action for SIGTERM, had it
+    dropped by the kernel, so an orchestrator's stop waited out its grace period and killed the container. Not where
+    main() runs in a program with a SIGTERM handler of its own (a test), nor off the main thread, where none is set."""
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    if os.getpid() != 1 and signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        return False
+    signal.signal(signal.SIGTERM, _stop_early)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
-    # PID 1 (a container's command) has no default action for SIGTERM: the kernel drops it until a handler is set,
-    # and `serve` sets its own only once the command modules are imported (a second or more on a slow machine), so
-    # an orchestrator's stop then waited out its grace period and killed the container. Ended here as serve ends a
-    # stop while it starts: exit status 0.
-    if os.getpid() == 1:
-        signal.signal(signal.SIGTERM, _stop_early)
+    took_sigterm = _take_sigterm()
     _open_standard_streams()
     # A character the locale cannot encode (a campaign's name in a journal line, under LANG=C or a Latin-1 locale)
     # is written as \xfc, as Python writes it on stderr, not left to end the command in a traceback.
@@ -97,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     try:  # building the parser imports every command's module: a Ctrl-C then, too, ends without a traceback
         args = parse(build_parser(), argv)
         command = f"mockserver {args.command}"
+        if took_sigterm and args.command != "serve" and os.getpid() != 1:  # the others end on it as programs do
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
         status = int(args.func(args) or 0)
         if sys.stdout is not None:  # None: started with stdout closed (`>&-`), as a daemon's serve may be
             sys.stdout.flush()  # here, not at exit, so that a write that fails is told as the others are
