@@ -130,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         _drop_stdout()
         print(f"{command}: error: cannot write the output: {exc.strerror}", file=sys.stderr)
         return ToolError.exit_status
+    finally:  # a program calling main() (a test) gets its process back as it was, whatever ended the command
+        if took_sigterm and os.getpid() != 1:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # What only a write can fail with, where the command itself is not at fault: the commands read their files in

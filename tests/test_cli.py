@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shlex
@@ -117,6 +118,19 @@ def test_a_ctrl_c_while_the_commands_load_ends_quietly(monkeypatch, capsys):
     monkeypatch.setattr(cli, "build_parser", interrupted)
     assert cli.main(["tenant"]) == 130
     assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize("argv", [["journal", "--no-such-option"], ["--help"], ["token", "--json"]])
+def test_main_gives_a_calling_program_its_sigterm_back(argv, capsys):
+    """main() takes SIGTERM from its start (a serve stopped as it starts ends with status 0); a refused option or
+    --help (SystemExit) left that handler in the calling program, which a SIGTERM then met as StoppedEarly."""
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with contextlib.suppress(SystemExit):
+            cli.main(argv)
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def test_every_option_with_a_default_names_it_in_its_help():
