@@ -40,6 +40,7 @@ from mockserver.store_journal import (
 )
 from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, error_code, explained, upgrade
 from mockserver.store_lock import WriteLock
+from mockserver.store_modes import make_database, open_beside
 
 
 class DuplicateName(Exception):
@@ -226,7 +227,7 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
             check_is_ours(self.database, store_lock.LOCK_WAIT_S, thorough)
         self._local = threading.local()
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
-        self._write = WriteLock(None if self.database.startswith("file:") else self.database + ".lock",
+        self._write = WriteLock(None if self.database.startswith("file:") else self.database,
                                 check=self._same_file, budget=self._busy_wait)
         self._file_id: FileIds | None = None  # the database file's and SQLite's beside it, once open: _same_file
         self._wal_copied = 0  # the -wal's length at the checkpoint thread's last copy under the write lock
@@ -242,6 +243,8 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         # Under the write lock: two processes opening a new file at once both switch it to WAL, and SQLite answers
         # the loser "database is locked" at once, without waiting in its busy handler.
         with self._write:
+            if not self.database.startswith("file:"):  # its owner's alone (store_modes), not by the umask
+                make_database(self.database)
             # Hold one connection for the store's life: an in-memory database lives only while one is open, and
             # SQLite removes a file's -wal and -shm as the last one closes, so new ones would follow (_same_file).
             self._keeper = self._hold(self._connect())
@@ -738,7 +741,7 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
             if os.path.exists(self._rules_marker):
                 return
             try:
-                open(self._rules_marker, "ab").close()
+                os.close(open_beside(self._rules_marker, self.database, os.O_WRONLY))
             except OSError as exc:
                 raise StoreUnavailable(f"could not make {self._rules_marker} ({exc.strerror}), which tells every"
                                        " worker there are fault rules: keep the database's folder writable") from None

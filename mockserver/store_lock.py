@@ -10,6 +10,8 @@ import time
 import weakref
 from collections.abc import Callable
 
+from mockserver.store_modes import open_beside
+
 try:
     import fcntl
 except ImportError:  # Windows: SQLite's own busy handler queues the writers (see WriteLock)
@@ -42,8 +44,10 @@ class WriteLock:
         self.written = 0  # writes under the lock that went through, counted for the same check
         self._thread_lock = threading.Lock()
         # held for the store's life; without flock (Windows) writers in other processes wait in SQLite's busy
-        # handler (the connection's LOCK_WAIT_S timeout): as correct, only slower when they collide
-        self._file = open(path, "a+b") if path and fcntl is not None else None
+        # handler (the connection's LOCK_WAIT_S timeout): as correct, only slower when they collide. `path` is the
+        # database's, the lock file beside it is made with its permissions
+        self._file = (open(path + ".lock", "a+b", opener=lambda name, flags: open_beside(name, path, flags))
+                      if path and fcntl is not None else None)
         if self._file:
             weakref.finalize(self, self._file.close)
 

@@ -327,8 +327,8 @@ def test_a_file_beside_it_refused_by_its_file_system_says_what_to_do(tmp_path, m
     Read-only file system"."""
     from mockserver import store
 
-    def refused(path, **kwargs):
-        raise OSError(code, os.strerror(code), path)
+    def refused(database, **kwargs):  # the lock file beside it cannot be made
+        raise OSError(code, os.strerror(code), database + ".lock")
 
     monkeypatch.setattr(store, "WriteLock", refused)
     path = tmp_path / "mock.sqlite3"

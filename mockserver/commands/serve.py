@@ -49,8 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=whole_number, default=8080, metavar="PORT",
                         help="port; 0 picks a free one (default 8080)")
     parser.add_argument("--db", default="mock.sqlite3", type=given, metavar="FILE",
-                        help="SQLite file, created if missing; ':memory:' keeps nothing (default mock.sqlite3, in the"
-                        " current folder)")
+                        help="SQLite file, created if missing, readable by its owner alone (0600; an existing file"
+                        " keeps its permissions); ':memory:' keeps nothing (default mock.sqlite3, in the current"
+                        " folder)")
     parser.add_argument("--seed", default=None, metavar="N",  # read as config SEED is (mockserver.app), not int()
                         help="make campaign ids a function of (N, account, name), the same in every run (default:"
                         " random ids)")
