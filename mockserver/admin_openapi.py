@@ -398,7 +398,8 @@ def build_document(contract: Contract, token_required: bool = False) -> dict[str
     campaign = openapi.stripped(contract.response)["properties"]["data"]
     return {
         "openapi": openapi.OPENAPI_VERSION,
-        "info": {"title": "kore-campaign-mock admin API", "version": "1", "description": DESCRIPTION},
+        "info": {"title": "kore-campaign-mock admin API", "version": "1", "description": DESCRIPTION,
+                 "license": openapi.LICENSE},
         "servers": [{"url": "http://127.0.0.1:8080", "description": "`mockserver serve` with its defaults"}],
         "tags": [{"name": "admin", "description": "The mock's own API: not the vendor's."}],
         "paths": paths,

@@ -27,6 +27,7 @@ from mockserver.semantics import REFERENCES, pattern_key, reference_fields
 from mockserver.tenant import Account
 
 OPENAPI_VERSION = "3.1.0"
+LICENSE = {"name": "MIT", "identifier": "MIT"}  # pyproject.toml's project.license, the LICENSE file's; 3.1's SPDX id
 DROPPED_KEYWORDS = {"$schema", "$id", "x-source"}
 PARAMETER_PARTS = (("path", "path"), ("query", "query"), ("header", "headers"))  # (OpenAPI `in`, contract part)
 REQUEST, RESPONSE, ENVELOPE = "CreateVoiceCampaignRequest", "CreateVoiceCampaignResponse", "ErrorEnvelope"
@@ -235,7 +236,8 @@ def build_document(contract: Contract, rows: Iterable[Failure] = ENDPOINT_FAILUR
     method = contract.endpoint["method"].lower()
     return {
         "openapi": OPENAPI_VERSION,
-        "info": {"title": f"{contract.endpoint['title']} (mock)", "version": "2", "description": DESCRIPTION},
+        "info": {"title": f"{contract.endpoint['title']} (mock)", "version": "2", "description": DESCRIPTION,
+                 "license": LICENSE},
         "servers": [{"url": "http://127.0.0.1:8080", "description": "`mockserver serve` with its defaults"}],
         "tags": [TAG],
         "paths": {contract.endpoint["pathTemplate"]: {method: operation(contract, rows)}},

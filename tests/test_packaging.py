@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -93,6 +94,24 @@ def test_the_wheel_carries_every_data_file(wheel):
     for folder, inside in DATA_FOLDERS.items():
         expected = {inside + name[len(folder):] for name in _data_files(folder)}
         assert expected and expected - names == set(), f"{folder}/ files missing from the wheel"
+
+
+def test_the_license_file_is_mit_s_and_rides_in_the_wheel_and_the_sdist(wheel, source, tmp_path):
+    """pyproject.toml declared `license = "MIT"`, but no LICENSE file was there to carry the notice MIT asks for."""
+    text = (PROJECT_ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert PYPROJECT["project"]["license"] == "MIT"
+    assert text.startswith(f"MIT License\n\nCopyright (c) 2026 the {PYPROJECT['project']['name']} contributors\n")
+    archive = zipfile.ZipFile(wheel)
+    [metadata] = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+    assert archive.read(metadata.replace("METADATA", "licenses/LICENSE")).decode("utf-8") == text
+    assert {"License-Expression: MIT", "License-File: LICENSE"} <= set(archive.read(metadata).decode().splitlines())
+    build = "import sys; from setuptools import build_meta; print(build_meta.build_sdist(sys.argv[1]))"
+    built = subprocess.run([sys.executable, "-c", build, str(tmp_path)], cwd=source, capture_output=True,
+                           encoding="utf-8", timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    with tarfile.open(tmp_path / built.stdout.splitlines()[-1]) as sdist:
+        [member] = [name for name in sdist.getnames() if name.count("/") == 1 and name.endswith("/LICENSE")]
+        assert sdist.extractfile(member).read().decode("utf-8") == text
 
 
 def test_the_wheel_marks_the_package_as_typed(wheel):
