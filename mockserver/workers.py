@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import logging
 import os
 import select
@@ -287,6 +288,22 @@ def files_full(log: Any, exc: OSError) -> bool:
     return True
 
 
+def wait_for_data(conn: Any, timeout: float) -> bool:
+    """gunicorn's TConn.wait_for_data (whether a new connection's first bytes arrive within `timeout`), by poll(2),
+    which takes no file. gunicorn's made a selector for it, an epoll file: a worker at its limit on open files (the
+    accepted connection took its last one, or `prlimit` lowered the limit under it) logged "Socket error processing
+    request" with a traceback for every connection, each closed unanswered."""
+    if conn.data_ready:
+        return True
+    try:
+        poller = select.poll()
+        poller.register(conn.sock, select.POLLIN)
+        conn.data_ready = bool(poller.poll(timeout * 1000))
+    except (OSError, ValueError):  # gunicorn's answer for a socket closed meanwhile
+        return False
+    return conn.data_ready
+
+
 class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     """gthread, closing a connection whose request stops arriving within the keepalive setting (`--idle-timeout`).
 
@@ -348,6 +365,8 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     def handle(self, conn: Any) -> Any:
         worker_log.serving(conn.client)
         if not conn.initialized:
+            if hasattr(select, "poll"):  # gunicorn's own wait where there is none
+                conn.wait_for_data = functools.partial(wait_for_data, conn)
             read_deadline.bound(conn.sock)
             with contextlib.suppress(OSError):  # a socket closed under us: the handler finds out
                 conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, self._receive_timeout)

@@ -103,6 +103,38 @@ def test_an_accept_refused_for_want_of_a_file_pauses_the_worker_rather_than_stop
         server.kill()
 
 
+def lowest_free_file(pid: int) -> int:
+    """The number the process's next file gets: the lowest not in use."""
+    held = {int(name) for name in os.listdir(f"/proc/{pid}/fd")}
+    return next(number for number in range(len(held) + 1) if number not in held)
+
+
+@pytest.mark.skipif(not hasattr(resource, "prlimit"), reason="lowers a running worker's limit (Linux)")
+def test_a_gthread_worker_with_one_file_left_answers_the_connection_it_takes(tmp_path):
+    """The limit lowered under a running worker (`prlimit --pid PID --nofile=N`) to leave room for one file: the
+    accepted connection took it, and gunicorn's wait for its first bytes could not make its selector (an epoll
+    file), so the connection was closed unanswered with 'Socket error processing request' and a traceback."""
+    server = process.start("--threads", "4", "--workers", "1", "--db", str(tmp_path / "mock.sqlite3"))
+    try:
+        [worker] = workers = worker_pids(server)
+        with requests.Session() as session:
+            session.trust_env = False
+            for _ in range(8):  # the threads' and the store's own files are open before the limit is lowered
+                assert session.get(f"{server.url}/__admin/health", timeout=20).status_code == 200
+        time.sleep(0.5)  # the journal's batch is written
+        limits = resource.prlimit(worker, resource.RLIMIT_NOFILE)
+        resource.prlimit(worker, resource.RLIMIT_NOFILE, (lowest_free_file(worker) + 1, limits[1]))
+        try:
+            status = requests.get(f"{server.url}/__admin/health", timeout=20).status_code
+        finally:
+            resource.prlimit(worker, resource.RLIMIT_NOFILE, limits)
+        assert status in (200, 503)  # 503: a thread that had not opened the database could not
+        assert_no_worker_lost(server, workers)
+        assert "Socket error" not in "".join(server.output)
+    finally:
+        server.kill()
+
+
 def test_serve_refuses_a_limit_on_open_files_too_low_for_a_worker(tmp_path):
     """Under `ulimit -n 16` the server started, and each sync worker, once its store's threads had opened their
     connections, died on 'Too many open files' in gunicorn's accept, with a traceback, at each request that came."""
