@@ -278,13 +278,20 @@ FIRST_BYTES_WAIT = 0.5  # a TLS connection's first bytes arrive with it: a clien
 FILES_FULL_PAUSE_S = 1.0  # after an accept refused for want of a file, no connection is taken for this long
 
 
-def files_full(log: Any, exc: OSError) -> bool:
+def files_full(log: Any, exc: OSError, threads: int) -> bool:
     """Whether an accept was refused for want of a file (the worker's limit on open files, or the whole system's),
-    which pauses the worker's taking of connections rather than stop it; said in one line if so."""
+    which pauses the worker's taking of connections rather than stop it; said in one line if so. A limit lowered
+    below what the worker's own files need (`prlimit --pid`) keeps it paused until it is raised: the line says so,
+    where "it takes none for 1 s" left its reader waiting for the worker to take the connections again."""
     if exc.errno not in (errno.EMFILE, errno.ENFILE):
         return False
-    log.warning("A worker could not take a connection: %s; it takes none for %g s (raise ulimit -n)", exc.strerror,
-                FILES_FULL_PAUSE_S)
+    short = open_files.short_of_files(threads) if exc.errno == errno.EMFILE else None
+    if short:
+        log.warning("A worker could not take a connection: %s: %s; it takes none until then (it tries again every"
+                    " %g s)", exc.strerror, short, FILES_FULL_PAUSE_S)
+    else:
+        log.warning("A worker could not take a connection: %s; it takes none for %g s (raise ulimit -n)",
+                    exc.strerror, FILES_FULL_PAUSE_S)
     return True
 
 
@@ -341,7 +348,7 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
                                  " leaves room for: the others wait to be taken; raise the limit for more",
                                  self.nr_conns, self._files_limit)
         except OSError as exc:
-            if not files_full(self.log, exc):
+            if not files_full(self.log, exc, self.cfg.threads):
                 raise
             self._files_full_at = time.monotonic()
             self.worker_connections = 0  # gunicorn's loop stops accepting below it
@@ -420,7 +427,7 @@ class EnvelopeSyncWorker(EnvelopeErrors, SyncWorker):
         try:
             client, addr = listener.accept()
         except OSError as exc:
-            if not files_full(self.log, exc):
+            if not files_full(self.log, exc, self.cfg.threads):
                 raise
             time.sleep(FILES_FULL_PAUSE_S)  # the connection waits in the listening socket's queue meanwhile
             if not self.is_parent_alive():  # gunicorn's loop asks only after an EAGAIN: an orphan would go on

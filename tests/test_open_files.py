@@ -4,6 +4,7 @@ connections; neither stops the worker, and no traceback is logged."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import socket
@@ -15,7 +16,7 @@ import time
 import pytest
 import requests
 
-from mockserver import process
+from mockserver import process, workers
 
 resource = pytest.importorskip("resource")
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files in /proc")
@@ -97,10 +98,39 @@ def test_an_accept_refused_for_want_of_a_file_pauses_the_worker_rather_than_stop
         asking.join()
         assert answered == [200]
         assert_no_worker_lost(server, workers)
-        assert "A worker could not take a connection: Too many open files; it takes none for 1 s" in "".join(
+        needs = {"1": "1 thread needs 27 at least: raise it", "2": "2 threads needs 30 at least: raise it, or give"
+                 " fewer --threads"}[threads]
+        assert ("A worker could not take a connection: Too many open files: the limit on open files (ulimit -n) is 3,"
+                f" and a worker of {needs}; it takes none until then (it tries again every 1 s)") in "".join(
             server.output)
     finally:
         server.kill()
+
+
+class Said:
+    """A logger's stand-in that keeps the lines."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def warning(self, message: str, *args: object) -> None:
+        self.lines.append(message % args)
+
+
+@pytest.mark.parametrize(("limit", "words"), [
+    (4096, "Too many open files; it takes none for 1 s (raise ulimit -n)"),  # another file held meanwhile: it passes
+    (20, "Too many open files: the limit on open files (ulimit -n) is 20, and a worker of 4 threads needs 36 at least:"
+         " raise it, or give fewer --threads; it takes none until then (it tries again every 1 s)"),
+])
+def test_an_accept_refused_for_want_of_a_file_says_whether_the_pause_lasts(monkeypatch, limit, words):
+    """A limit lowered under the worker below what its own files need keeps it paused, each accept refused, until
+    the limit is raised; the line said "it takes none for 1 s", and no other line came (a repeated line is logged
+    once a minute)."""
+    monkeypatch.setattr(workers.open_files, "limit", lambda: limit)
+    said = Said()
+    assert workers.files_full(said, OSError(errno.EMFILE, os.strerror(errno.EMFILE)), 4)
+    assert not workers.files_full(said, OSError(errno.ECONNABORTED, os.strerror(errno.ECONNABORTED)), 4)
+    assert said.lines == [f"A worker could not take a connection: {words}"]
 
 
 def lowest_free_file(pid: int) -> int:

@@ -51,9 +51,10 @@ def test_a_worker_paused_for_want_of_a_file_stops_once_its_master_is_gone(monkey
         def accept(self):
             raise OSError(errno.EMFILE, "Too many open files")
 
-    orphan = SimpleNamespace(alive=True, log=logging.getLogger("test"), is_parent_alive=lambda: False)
+    cfg = SimpleNamespace(threads=1)
+    orphan = SimpleNamespace(alive=True, log=logging.getLogger("test"), is_parent_alive=lambda: False, cfg=cfg)
     EnvelopeSyncWorker.accept(orphan, Listener())
     assert orphan.alive is False
-    child = SimpleNamespace(alive=True, log=logging.getLogger("test"), is_parent_alive=lambda: True)
+    child = SimpleNamespace(alive=True, log=logging.getLogger("test"), is_parent_alive=lambda: True, cfg=cfg)
     EnvelopeSyncWorker.accept(child, Listener())
     assert child.alive is True
