@@ -167,6 +167,8 @@ def check_writable(path: str) -> None:
     """Refuse, before SQLite opens (and makes files beside) it, a --db the mock could not write: SQLite's own
     words, "attempt to write a readonly database", named neither the file nor the folder at fault, and a refused
     start on a read-only file left a read-only -shm beside it, so making the file writable was not enough."""
+    if (looped := symlink_loop(path)) is not None:
+        raise UnwritableDatabase(looped)
     if os.path.isdir(path):
         raise UnwritableDatabase("it is a folder: give --db the path of a file, in it or elsewhere")
     if os.path.exists(path) and not os.path.isfile(path):  # /dev/null, a FIFO, a socket: SQLite said "disk I/O error"
@@ -186,6 +188,25 @@ def check_writable(path: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UnwritableDatabase(f"its folder {folder} cannot be written: SQLite makes the database's -wal and -shm"
                                  f" files beside it, and the mock its .lock file: {_folder_advice(folder)}")
+
+
+def symlink_loop(path: str) -> str | None:
+    """Where looking up `path` (its folder, it, or a file beside it) goes round a loop of symbolic links (`ln -s a b;
+    ln -s b a`), in words; None if nowhere. os.path.exists() answers False there, as for a file not there: SQLite
+    then said only "unable to open database file", the folder was said not to exist, and `serve`'s own look-up of
+    the folder raised (a traceback, on Python 3.11 and 3.12)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    beside = [(path + side, f"{os.path.basename(path)}{side} beside it", "a file") for side in SIDE_FILES]
+    for where, words, target in [(folder, f"its folder {folder}", "a folder"), (path, "it", "a file"), *beside]:
+        try:
+            os.stat(where)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return (f"{words} is a loop of symbolic links (each leads to the next, and round again): point the"
+                        f" link at {target}, or give --db another path")
+        except ValueError:  # a NUL: SQLite refuses it in its own words
+            return None
+    return None
 
 
 def _refused_by_file_system(path: str) -> OSError | None:

@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+from commands import mockserver_command
 
 from mockserver.app import open_store
 from mockserver.errors import ConfigError
@@ -353,3 +354,25 @@ def test_a_database_on_a_file_system_gone_read_only_says_so(tmp_path, monkeypatc
         f"{path}: cannot open the database: mock.sqlite3.lock beside it: Read-only file system; the file system refuses"
         " writes, though not mounted read-only (a disk error made it so, say): give --db a file on one the mock can"
         " write")
+
+
+LOOP_WORDS = "is a loop of symbolic links (each leads to the next, and round again): point the link at"
+
+
+@pytest.mark.parametrize(("given", "words"), [
+    ("loop", f"it {LOOP_WORDS} a file, or give --db another path"),
+    ("loop/mock.sqlite3", "its folder {tmp_path}/loop " + LOOP_WORDS + " a folder, or give --db another path"),
+    ("mock.sqlite3", f"mock.sqlite3-wal beside it {LOOP_WORDS} a file, or give --db another path"),
+])
+def test_a_loop_of_symbolic_links_is_refused_naming_it(tmp_path, given, words):
+    """A --db (or its folder, or a file beside it) that leads round a loop of links (`ln -s a b; ln -s b a`): `serve`
+    stopped with a traceback (RuntimeError: Symlink loop, from Path.resolve on 3.11 and 3.12), and the store was
+    refused in SQLite's words alone ("unable to open database file"), or told its folder does not exist."""
+    (tmp_path / "loop").symlink_to("back")
+    (tmp_path / "back").symlink_to("loop")
+    (tmp_path / "mock.sqlite3-wal").symlink_to("mock.sqlite3-wal")
+    words = words.format(tmp_path=tmp_path)
+    assert refusal(tmp_path / given) == f"{tmp_path / given}: cannot open the database: {words}"
+    served = mockserver_command("serve", "--port", "0", "--db", given, cwd=tmp_path)
+    assert (served.returncode, served.stderr) == (2, f"mockserver serve: error: {given}: cannot open the database:"
+                                                     f" {words}\n")
