@@ -28,7 +28,7 @@ from mockserver.contract import served_here
 from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError
 from mockserver.process import alive
 from mockserver.shown_text import clip, clipped
-from mockserver.store_layout import symlink_loop
+from mockserver.store_layout import unusable_path
 from mockserver.tls import preload_context, server_context
 
 LONGEST_LATENCY_S = 30  # mockserver.faults.MAX_LATENCY_MS, which imports Flask: the master does not
@@ -238,8 +238,8 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     if path != ":memory:":
         # `--db ~/mock.sqlite3` quoted (or from a script) made the folder ~ names, then opened ./~/mock.sqlite3
         path = os.path.expanduser(path)
-        if (looped := symlink_loop(path)) is not None:  # Path.resolve raised for it (3.11, 3.12)
-            raise ConfigError(f"cannot open the database: {looped}", where=path)
+        if (unusable := unusable_path(path)) is not None:  # Path.resolve raised for a loop (3.11, 3.12)
+            raise ConfigError(f"cannot open the database: {unusable}", where=path)
         folder = Path(path).resolve().parent
         made = [part for part in (folder, *folder.parents) if not part.exists()]  # the deepest first
         try:

@@ -38,7 +38,16 @@ from mockserver.store_journal import (
     listed_entry,
     named_account,
 )
-from mockserver.store_layout import SCHEMA, check_is_ours, check_writable, error_code, explained, upgrade
+from mockserver.store_layout import (
+    SCHEMA,
+    UnwritableDatabase,
+    check_is_ours,
+    check_writable,
+    error_code,
+    explained,
+    unusable_path,
+    upgrade,
+)
 from mockserver.store_lock import WriteLock
 from mockserver.store_modes import make_database, open_beside
 
@@ -217,6 +226,8 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         made or opened anew (a gunicorn worker started after it was removed served a new, empty file of its own)."""
         if file_id is not None and stat_id(database) != tuple(file_id):
             raise moved_error(0)
+        if database != ":memory:" and not database.startswith("file:") and (unusable := unusable_path(database)):
+            raise UnwritableDatabase(unusable)  # as given: abspath drops a trailing slash
         # a file's path made absolute: each thread opens its own connection, and a relative one would be looked up
         # again from wherever the process's working directory has moved since (a test's chdir: "removed or replaced")
         self.database = memory_uri() if database == ":memory:" else (

@@ -13,6 +13,8 @@ import os
 import sqlite3
 import urllib.parse
 
+from mockserver.paths import lookup_problem
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS campaigns (
     seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT, no index on id: each costs a page write per create
@@ -167,8 +169,6 @@ def check_writable(path: str) -> None:
     """Refuse, before SQLite opens (and makes files beside) it, a --db the mock could not write: SQLite's own
     words, "attempt to write a readonly database", named neither the file nor the folder at fault, and a refused
     start on a read-only file left a read-only -shm beside it, so making the file writable was not enough."""
-    if (looped := symlink_loop(path)) is not None:
-        raise UnwritableDatabase(looped)
     if os.path.isdir(path):
         raise UnwritableDatabase("it is a folder: give --db the path of a file, in it or elsewhere")
     if os.path.exists(path) and not os.path.isfile(path):  # /dev/null, a FIFO, a socket: SQLite said "disk I/O error"
@@ -176,6 +176,10 @@ def check_writable(path: str) -> None:
     if (denied := _denied(path)) is not None:
         raise UnwritableDatabase(f"it {denied[0]}: {denied[1]}, or give --db another file")
     for side in SIDE_FILES:
+        if os.path.exists(path + side) and not os.path.isfile(path + side):  # SQLite said "disk I/O error"
+            kind = "a folder" if os.path.isdir(path + side) else "not a regular file (a device, pipe or socket)"
+            raise UnwritableDatabase(f"{os.path.basename(path)}{side} beside it is {kind}, where the mock or SQLite"
+                                     " keeps a file: move it away, or give --db another file")
         if (denied := _denied(path + side)) is not None:
             left = " (left by a start on a read-only file, say)" if denied[0] == "is read-only" else ""
             raise UnwritableDatabase(f"{os.path.basename(path)}{side} beside it {denied[0]}{left}: {denied[1]}")
@@ -188,6 +192,20 @@ def check_writable(path: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UnwritableDatabase(f"its folder {folder} cannot be written: SQLite makes the database's -wal and -shm"
                                  f" files beside it, and the mock its .lock file: {_folder_advice(folder)}")
+
+
+def unusable_path(path: str) -> str | None:
+    """Why `path`, as given, cannot name a database file, before anything is made or looked up on its behalf; None
+    if nothing does. A path ending in a slash was made a file without it, and `serve` then stopped with a traceback;
+    a name too long to look up did too, or was refused naming the .lock file beside it."""
+    if path.endswith(("/", os.sep)) and not os.path.isdir(path):
+        return "it ends in a slash, as a folder's path does: give --db the path of a file"
+    if (looped := symlink_loop(path)) is not None:
+        return looped
+    for where in (os.path.dirname(os.path.abspath(path)), path):
+        if (problem := lookup_problem(where)) is not None:
+            return problem
+    return None
 
 
 def symlink_loop(path: str) -> str | None:

@@ -376,3 +376,29 @@ def test_a_loop_of_symbolic_links_is_refused_naming_it(tmp_path, given, words):
     served = mockserver_command("serve", "--port", "0", "--db", given, cwd=tmp_path)
     assert (served.returncode, served.stderr) == (2, f"mockserver serve: error: {given}: cannot open the database:"
                                                      f" {words}\n")
+
+
+@pytest.mark.parametrize(("given", "words"), [
+    ("mock.sqlite3/", "it ends in a slash, as a folder's path does: give --db the path of a file"),
+    ("a" * 300 + ".sqlite3", "File name too long"),
+    ("/".join(["b" * 200] * 25) + "/mock.sqlite3", "File name too long"),
+])
+def test_a_path_that_cannot_name_a_file_is_refused_before_anything_is_made(tmp_path, given, words):
+    """`serve --db mock.sqlite3/` made mock.sqlite3 and then stopped with a traceback (NotADirectoryError), and a
+    path too long to look up with another (OSError, in serve's look-up of its folders); a name too long was
+    refused naming the .lock beside it."""
+    served = mockserver_command("serve", "--port", "0", "--db", given, cwd=tmp_path)
+    assert served.returncode == 2 and served.stderr.endswith(f": cannot open the database: {words}\n"), served.stderr
+    assert "\n" not in served.stderr.rstrip("\n")
+    assert refusal(tmp_path / given if not given.endswith("/") else f"{tmp_path}/{given}").endswith(words)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("side", ["-wal", "-shm", ".lock", "-faults"])
+def test_a_folder_where_a_file_beside_it_goes_is_refused_naming_it(tmp_path, side):
+    """A -wal folder was refused as SQLite's "disk I/O error" (the disk is full, or failing?), a .lock folder as
+    "Is a directory", and a -faults folder was served, read as the marker of rules that may not be there."""
+    (tmp_path / f"mock.sqlite3{side}").mkdir()
+    assert refusal(tmp_path / "mock.sqlite3") == (
+        f"{tmp_path}/mock.sqlite3: cannot open the database: mock.sqlite3{side} beside it is a folder, where the mock"
+        " or SQLite keeps a file: move it away, or give --db another file")
