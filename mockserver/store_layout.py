@@ -202,10 +202,13 @@ def unusable_path(path: str) -> str | None:
         return "it ends in a slash, as a folder's path does: give --db the path of a file"
     if (looped := symlink_loop(path)) is not None:
         return looped
-    for where in (os.path.dirname(os.path.abspath(path)), path):
-        if (problem := lookup_problem(where)) is not None:
-            return problem
-    return None
+    folder, denied = os.path.dirname(os.path.abspath(path)), os.strerror(errno.EACCES)
+    if (problem := lookup_problem(folder)) == denied:  # it was "its folder ... does not exist", or a traceback
+        return (f"its folder {folder} cannot be reached ({denied}): a folder above it may not be searched; make it"
+                " searchable (chmod u+x), or give --db a file elsewhere")
+    if problem is None and (problem := lookup_problem(path)) == denied:
+        return None  # its folder cannot be searched: check_writable says what to do
+    return problem
 
 
 def symlink_loop(path: str) -> str | None:

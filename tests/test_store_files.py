@@ -402,3 +402,20 @@ def test_a_folder_where_a_file_beside_it_goes_is_refused_naming_it(tmp_path, sid
     assert refusal(tmp_path / "mock.sqlite3") == (
         f"{tmp_path}/mock.sqlite3: cannot open the database: mock.sqlite3{side} beside it is a folder, where the mock"
         " or SQLite keeps a file: move it away, or give --db another file")
+
+
+def test_a_database_whose_folder_cannot_be_reached_is_refused_saying_so(tmp_path, monkeypatch):
+    """A folder above it that may not be searched (chmod -x): it was said not to exist, and `serve` stopped with a
+    traceback (PermissionError, in its look-up of the folders to make)."""
+    folder = tmp_path / "closed" / "inner"
+    real_stat = os.stat
+
+    def closed(path, *args, **kwargs):
+        if os.fspath(path).startswith(str(folder)):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", closed)
+    assert refusal(folder / "mock.sqlite3") == (
+        f"{folder}/mock.sqlite3: cannot open the database: its folder {folder} cannot be reached (Permission denied): a"
+        " folder above it may not be searched; make it searchable (chmod u+x), or give --db a file elsewhere")
