@@ -1,4 +1,5 @@
-"""How many connections a gthread worker can hold at once within its limit on open files (`ulimit -n`).
+"""How many connections a gthread worker can hold at once within its limit on open files (`ulimit -n`), and
+whether a worker has any file left.
 
 gunicorn's gthread worker takes up to `worker_connections` (1,000) at once, a file each. Past the limit, its accept
 failed with "Too many open files" and the worker died with a traceback, and the one started in its place as soon as
@@ -9,6 +10,7 @@ for, the connections beyond wait in the listening socket's queue until a worker 
 
 from __future__ import annotations
 
+import errno
 import os
 
 try:
@@ -64,3 +66,18 @@ def short_of_files(threads: int) -> str | None:
     fewer = "" if threads == 1 else ", or give fewer --threads"
     return (f"the limit on open files (ulimit -n) is {most}, and a worker of {threads} thread{'s' * (threads > 1)}"
             f" needs {needed} at least: raise it{fewer}")
+
+
+def none_left() -> str | None:
+    """Whether this process can open no more files (its limit on open files, or the whole system's, reached), in
+    words for whoever runs the mock; None if it can. A try at opening one, which says it at once: SQLite, at the
+    limit, says only "unable to open database file"."""
+    try:
+        os.close(os.open(os.devnull, os.O_RDONLY))
+    except OSError as exc:
+        if exc.errno == errno.EMFILE:
+            return (f"the worker has as many files open as its limit allows (ulimit -n {limit()}): whoever runs the"
+                    " mock can raise it, and it answers again once files are free")
+        if exc.errno == errno.ENFILE:
+            return "the system has as many files open as it allows: whoever runs the mock can look"
+    return None

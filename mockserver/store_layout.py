@@ -13,6 +13,7 @@ import os
 import sqlite3
 import urllib.parse
 
+from mockserver import open_files
 from mockserver.paths import lookup_problem
 
 SCHEMA = """
@@ -144,6 +145,8 @@ def explained(exc: sqlite3.Error, serving: bool = False) -> str:
     code = error_code(exc)
     if serving:
         advice = DAMAGED if code in LASTING else SERVING_ADVICE.get(code)
+        if code == sqlite3.SQLITE_CANTOPEN:  # a worker's new thread, or its journal's, opening its connection
+            advice = open_files.none_left()
         return f"{exc}; {advice}" if advice else str(exc)
     return f"{exc}; {ADVICE[code]}" if code in ADVICE else str(exc)
 

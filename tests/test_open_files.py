@@ -8,6 +8,7 @@ import errno
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -182,3 +183,25 @@ def test_serve_refuses_a_limit_on_open_files_too_low_for_a_worker(tmp_path):
     assert (serve.returncode, said) == (2, "mockserver serve: error: the limit on open files (ulimit -n) is 16, and"
                                            " a worker of 1 thread needs 27 at least: raise it\n")
     assert not (tmp_path / "mock.sqlite3").exists()
+
+
+@pytest.mark.parametrize(("code", "advice"), [
+    (errno.EMFILE, "; the worker has as many files open as its limit allows (ulimit -n 20): whoever runs the mock can"
+                   " raise it, and it answers again once files are free"),
+    (errno.ENFILE, "; the system has as many files open as it allows: whoever runs the mock can look"),
+    (None, ""),  # a file that cannot be opened for another reason: SQLite's words alone, as before
+])
+def test_a_database_that_cannot_be_opened_for_want_of_a_file_says_so(monkeypatch, code, advice):
+    """A worker's thread opening its connection at the limit (lowered under it by prlimit) was answered 503 with
+    SQLite's "unable to open database file" alone, which sent its reader to the file."""
+    from mockserver import store_layout
+
+    def refused(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    if code is not None:
+        monkeypatch.setattr(os, "open", refused)
+    monkeypatch.setattr(workers.open_files, "limit", lambda: 20)
+    exc = sqlite3.OperationalError("unable to open database file")
+    exc.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN
+    assert store_layout.explained(exc, serving=True) == f"unable to open database file{advice}"
