@@ -235,6 +235,10 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
     new master that stops while its parent still serves (it failed to start, or was sent away to roll back) hands
     the folder back instead. The cleanup acts only in the master: forked workers unwind through the same frames.
     """
+    if path.startswith("file:"):  # SQLite opened it as a URI, without the mock's checks, and serve then stopped with
+        # a traceback looking for the file by that name; the store takes such a name as the in-memory database's
+        raise ConfigError("cannot open the database: an SQLite URI (file:...) is not taken: give the file's path"
+                          " (./file:... for a file of that name), or :memory:", where=path)
     if path != ":memory:":
         # `--db ~/mock.sqlite3` quoted (or from a script) made the folder ~ names, then opened ./~/mock.sqlite3
         path = os.path.expanduser(path)

@@ -419,3 +419,15 @@ def test_a_database_whose_folder_cannot_be_reached_is_refused_saying_so(tmp_path
     assert refusal(folder / "mock.sqlite3") == (
         f"{folder}/mock.sqlite3: cannot open the database: its folder {folder} cannot be reached (Permission denied): a"
         " folder above it may not be searched; make it searchable (chmod u+x), or give --db a file elsewhere")
+
+
+@pytest.mark.parametrize("given", ["file:mock.sqlite3", "file:mock.sqlite3?mode=ro"])
+def test_serve_refuses_an_sqlite_uri_as_db_in_one_line(tmp_path, given):
+    """SQLite opened it as a URI (making mock.sqlite3, without the mock's checks or its WAL mode), and serve then
+    stopped with a traceback looking for a file named `file:mock.sqlite3`; `?mode=ro` said only "attempt to write a
+    readonly database"."""
+    served = mockserver_command("serve", "--port", "0", "--db", given, cwd=tmp_path)
+    assert (served.returncode, served.stderr) == (2, f"mockserver serve: error: {given}: cannot open the database: an"
+                                                     " SQLite URI (file:...) is not taken: give the file's path"
+                                                     " (./file:... for a file of that name), or :memory:\n")
+    assert list(tmp_path.iterdir()) == []
