@@ -73,7 +73,7 @@ class Fault:
 
 def _latency(value: str | None) -> dict[str, Any]:
     match = re.fullmatch(r"([0-9]{1,6})(?:-([0-9]{1,6}))?", value or "")
-    if not match and _WAIT.fullmatch(value or "") is None:
+    if not match and _wait(value) is None:
         raise FaultError((None, f"latency wants milliseconds, e.g. latency=200 or latency=100-300 (got {sent(value)})"))
     low, high = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (0, MAX_LATENCY_MS + 1)
     if low > high:  # within the bounds, so "within 0-30000" would not say what is wrong
@@ -125,7 +125,12 @@ DIRECTIVES: dict[str, Callable[[str | None], dict[str, Any]]] = {
 BLANK = " \t"  # what may stand around a directive, its `=` and its value: a header's own white space
 
 _NUMBER = r"-?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
-_WAIT = re.compile(rf"[{BLANK}]*({_NUMBER})[{BLANK}]*(?:-[{BLANK}]*({_NUMBER})[{BLANK}]*)?(ms|s)?[{BLANK}]*")
+# No two runs of white space side by side: `latency=1`, a 64 KiB body's worth of spaces and `x` took 9 s to refuse
+_WAIT = re.compile(rf"({_NUMBER})(?:[{BLANK}]*-[{BLANK}]*({_NUMBER}))?(?:[{BLANK}]*(ms|s))?")
+
+
+def _wait(value: str | None) -> re.Match[str] | None:
+    return _WAIT.fullmatch((value or "").strip(BLANK))
 
 
 def _waited(value: str | None) -> str:
@@ -133,7 +138,7 @@ def _waited(value: str | None) -> str:
     takes it (low to high, within 0-MAX_LATENCY_MS); `s` after it counts seconds. The hint's own 200 only when no
     number was sent: `fixedDelayMilliseconds: 2000.5` was told to send latency=200, and `delay=60000` latency=60000,
     which latency refuses."""
-    match = _WAIT.fullmatch(value or "")
+    match = _wait(value)
     if match is None:
         return "200"
     scale = 1000 if match.group(3) == "s" else 1

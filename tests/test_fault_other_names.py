@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from mockserver import faults
@@ -126,3 +128,21 @@ def test_a_rule_field_spelt_as_the_header_or_a_stub_spells_it_says_the_field_to_
         faults.rule_from_json({"fault": "drop", field: value})
     assert refused.value.problems == [(field, "is not a rule field (known: fault, method, path, probability, count,"
                                               f" accountId; {instead})")]
+
+
+@pytest.mark.parametrize("spec", ["latency=1{}x", "delay=1{}x", "latency=1 -{}x", "latency=1{}- 2x"])
+def test_a_wait_with_a_long_run_of_white_space_is_refused_at_once(spec):
+    """A run of spaces inside a wait's value, which its reading matched two ways at each length: `latency=1`, 64 KiB
+    of spaces and `x` (a rule's body, as the default --max-body takes it) took 9 s of a worker's time to refuse."""
+    started = time.monotonic()
+    with pytest.raises(faults.FaultError):
+        faults.parse(spec.format(" " * 60_000))
+    assert time.monotonic() - started < 1
+
+
+@pytest.mark.parametrize(("value", "latency"), [(" 2000.5 ", "2001"), ("2 s", "2000"), ("1 - 2.5s", "1000-2500"),
+                                                ("\t100 -\t300 ms", "100-300")])
+def test_a_wait_with_white_space_inside_is_still_read(value, latency):
+    with pytest.raises(faults.FaultError) as refused:
+        faults.parse(f"delay={value}")
+    assert str(refused.value).endswith(f"send latency={latency})"), str(refused.value)
