@@ -22,8 +22,10 @@ def make_database(path: str) -> None:
     it exists. What the umask leaves of 0600: a stricter umask is the user's choice."""
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_DATABASE_MODE))
-    except FileExistsError:
-        pass
+    except FileExistsError:  # O_EXCL refuses a symbolic link too: one to no file yet had SQLite make it, by the umask
+        if os.path.islink(path) and not os.path.exists(path):
+            with contextlib.suppress(OSError):  # its folder missing, say: SQLite's refusal says so
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, NEW_DATABASE_MODE))
 
 
 def database_mode(database: str) -> int:

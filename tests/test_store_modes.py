@@ -61,3 +61,14 @@ def test_an_existing_lock_file_keeps_its_mode(tmp_path, umask_022):
     database = tmp_path / "mock.sqlite3"
     (tmp_path / "mock.sqlite3.lock").touch(mode=0o644)
     assert opened_with_a_rule(database)[".lock"] == 0o644
+
+
+def test_a_new_database_made_through_a_symbolic_link_is_the_owner_s_alone(tmp_path, umask_022):
+    """--db a link to a file not there yet: SQLite made the file it names, 0644 by the umask, with its -wal and -shm."""
+    (tmp_path / "mock.sqlite3").symlink_to("kept.sqlite3")
+    store = open_store(str(tmp_path / "mock.sqlite3"))
+    try:
+        store.count_campaigns()
+        assert modes(tmp_path / "kept.sqlite3") == dict.fromkeys(("", "-wal", "-shm"), 0o600)
+    finally:
+        store.close()
