@@ -250,8 +250,9 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
             if not folder.is_dir():
                 folder.mkdir(parents=True, exist_ok=True)
                 tell(f"mockserver: made the folder {folder} for --db")  # a typo there starts an empty database
-        except OSError as exc:
-            blocker = next((str(part) for part in (folder, *folder.parents) if part.is_file()), None)
+        except OSError as exc:  # os.path.isfile: Path.is_file raised for a name too long (3.11 to 3.13)
+            remove_empty(made)  # `a/` made for `a/<300 characters>/mock.sqlite3` stayed
+            blocker = next((str(part) for part in (folder, *folder.parents) if os.path.isfile(part)), None)
             reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror
             raise ConfigError(f"cannot create the database's folder: {reason}", where=path) from None
         return path, lambda: remove_empty(made, path)
@@ -321,6 +322,8 @@ def remove_empty(folders: list[Path], database: str | None = None) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(name)
     for folder in folders:
+        if not os.path.isdir(folder):  # not made: the make stopped above it (its name too long, say)
+            continue
         try:
             folder.rmdir()
         except OSError:

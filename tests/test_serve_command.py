@@ -115,6 +115,17 @@ def test_a_file_on_the_way_to_the_database_folder_is_named(tmp_path):
                              f" {tmp_path / 'a-file'} is a file, not a folder\n")
 
 
+def test_a_folder_name_too_long_under_one_to_make_is_refused_in_one_line(tmp_path):
+    """`a/` was made, then the name past it refused: serve stopped with a traceback, and left `a/` there."""
+    database = tmp_path / "a" / ("y" * 300) / "mock.sqlite3"
+    result = cli("serve", "--port", "0", "--db", str(database))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"mockserver serve: error: {str(database)[:40]}"), result.stderr
+    assert result.stderr.endswith(f": cannot create the database's folder: {os.strerror(errno.ENAMETOOLONG)}\n")
+    assert result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_memory_folder_left_by_a_killed_server_is_removed_by_the_next_one(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     with process.running("--db", ":memory:", "--workers", "1") as server:
