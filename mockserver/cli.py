@@ -82,22 +82,29 @@ def _stop_early(signum: int, frame: object) -> None:
     raise StoppedEarly
 
 
-def _take_sigterm() -> bool:
+def _take_sigterm(argv: list[str] | None) -> bool:
     """`serve` takes SIGTERM over only once the command modules are imported (0.3 s, a second or more on a slow
     machine). Until then one ends the start here as serve ends a stop while it starts, exit status 0: an ordinary
     process died of it (143), and PID 1 (a container's command), which has no default action for SIGTERM, had it
     dropped by the kernel, so an orchestrator's stop waited out its grace period and killed the container. Not where
-    main() runs in a program with a SIGTERM handler of its own (a test), nor off the main thread, where none is set."""
+    main() runs in a program with a SIGTERM handler of its own (a test), nor off the main thread, where none is set;
+    nor for another command but as PID 1: `openapi --check` stopped as it started ended with 0, as if it had passed."""
     if threading.current_thread() is not threading.main_thread():
         return False
-    if os.getpid() != 1 and signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+    if os.getpid() != 1 and (signal.getsignal(signal.SIGTERM) != signal.SIG_DFL or _named(argv) != "serve"):
         return False
     signal.signal(signal.SIGTERM, _stop_early)
     return True
 
 
+def _named(argv: list[str] | None) -> str | None:
+    """The command `argv` names before it is parsed: its first word that is no option (the main parser's take no
+    value)."""
+    return next((word for word in (sys.argv[1:] if argv is None else argv) if not word.startswith("-")), None)
+
+
 def main(argv: list[str] | None = None) -> int:
-    took_sigterm = _take_sigterm()
+    took_sigterm = _take_sigterm(argv)
     _open_standard_streams()
     # A character the locale cannot encode (a campaign's name in a journal line, under LANG=C or a Latin-1 locale)
     # is written as \xfc, as Python writes it on stderr, not left to end the command in a traceback.
