@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import os
 import re
+import resource
 import shlex
 import signal
 import subprocess
@@ -43,6 +45,24 @@ def test_a_reader_that_goes_away_mid_document_stops_the_command_as_one_gone_befo
     stderr = command.stderr.read().decode()
     command.stderr.close()
     assert status == 141 and stderr == "", stderr
+
+
+def test_a_full_non_blocking_pipe_is_waited_on_not_spun_on():
+    """Under `python -u` stdout's buffer is a raw file, whose write answers None while a non-blocking pipe is full:
+    the rest of the document was written again at once, over and over, a core kept busy until the reader read."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETFL, fcntl.fcntl(write_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = subprocess.Popen([sys.executable, "-u", "-m", "mockserver", "openapi", "--admin", "-o", "-"],
+                               stdout=write_end)
+    os.close(write_end)
+    time.sleep(2)  # the pipe fills, the command waits
+    with os.fdopen(read_end, "rb") as reader:
+        document = reader.read()
+    assert command.wait(timeout=60) == 0 and document.startswith(b"{") and document.rstrip().endswith(b"}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    assert cpu < 1.2, f"{cpu:.2f} s of CPU for a document written in about 0.3 s"
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full, a device that takes no write, here")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import select
 import sys
 from pathlib import Path
 
@@ -141,7 +142,11 @@ def write_utf8(text: str) -> None:
     # all Python says of it: write the rest, which meets the closed pipe and exits 141 as every command's output does
     left = memoryview(text.encode("utf-8"))
     while left:
-        left = left[buffer.write(left):]
+        written = buffer.write(left)
+        if written is None:  # `python -u` (a raw FileIO) on a non-blocking pipe that is full: wait till it takes more
+            select.select([], [buffer], [])
+            continue
+        left = left[written:]
     buffer.flush()
 
 
