@@ -104,14 +104,14 @@ def _named(argv: list[str] | None) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    took_sigterm = _take_sigterm(argv)
-    _open_standard_streams()
-    # A character the locale cannot encode (a campaign's name in a journal line, under LANG=C or a Latin-1 locale)
-    # is written as \xfc, as Python writes it on stderr, not left to end the command in a traceback.
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="backslashreplace")
-    command = "mockserver"
+    command, took_sigterm = "mockserver", False
     try:  # building the parser imports every command's module: a Ctrl-C then, too, ends without a traceback
+        took_sigterm = _take_sigterm(argv)  # in here: a SIGTERM right after it is taken is a StoppedEarly below
+        _open_standard_streams()
+        # A character the locale cannot encode (a campaign's name in a journal line, under LANG=C or a Latin-1
+        # locale) is written as \xfc, as Python writes it on stderr, not left to end the command in a traceback.
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="backslashreplace")
         args = parse(build_parser(), argv)
         command = f"mockserver {args.command}"
         if took_sigterm and args.command != "serve" and os.getpid() != 1:  # the others end on it as programs do
