@@ -104,7 +104,7 @@ def _named(argv: list[str] | None) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    command, took_sigterm = "mockserver", False
+    command, took_sigterm, started_as = "mockserver", False, os.getpid()
     try:  # building the parser imports every command's module: a Ctrl-C then, too, ends without a traceback
         took_sigterm = _take_sigterm(argv)  # in here: a SIGTERM right after it is taken is a StoppedEarly below
         _open_standard_streams()
@@ -137,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         _drop_stdout()
         print(f"{command}: error: cannot write the output: {exc.strerror}", file=sys.stderr)
         return ToolError.exit_status
-    finally:  # a program calling main() (a test) gets its process back as it was, whatever ended the command
-        if took_sigterm and os.getpid() != 1:
+    finally:  # a program calling main() (a test) gets its process back as it was, whatever ended the command; not
+        # in serve's forked workers, which unwind through here as they exit: a SIGTERM then was their death
+        if took_sigterm and os.getpid() == started_as != 1:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
