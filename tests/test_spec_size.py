@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,12 @@ from frozen_page import FROZEN_SOURCE
 
 from mockserver.cli import main
 from mockserver.errors import MAX_TEXT_BYTES
+from mockserver.spec import phrases
+from mockserver.spec.model import TypeSpec
 
 STEM = "create-voice-campaign-progressive-v2"
 PAGE = FROZEN_SOURCE / f"{STEM}.md"
+STRING, INTEGER = TypeSpec("string"), TypeSpec("integer")
 
 
 def _source(tmp_path: Path, text: str) -> Path:
@@ -78,3 +83,34 @@ def test_a_long_list_of_names_with_codes_is_read_in_time(end: str) -> None:
     script = ("from mockserver.spec import phrases; from mockserver.spec.model import TypeSpec\n"
               "try: phrases.apply(sys.argv[1], TypeSpec('string'))\nexcept phrases.UnreadPhrase: pass\n")
     subprocess.run([sys.executable, "-c", "import sys\n" + script, f"Order: {codes}{end}"], check=True, timeout=20)
+
+
+# Long repetitive descriptions, each the time it took before (the time grew with the square or the cube of the length)
+LONG = {
+    "valid values are": ("Field: " + "valid values are " * 640, STRING),  # 15.5 s
+    "supported:": ("Field: " + "supported: " * 500, STRING),  # 10 s
+    "e.g.": ("e.g. " * 2000, STRING),  # 4.4 s
+    "e.g. 5,": ("Wait: " + "e.g. 5, " * 2000, INTEGER),  # 6 s
+    "clock times": ("Field: " + "9:00 AM " * 2500, STRING),  # 9 s
+    "one of": ("Priority " + "one of " * 5000, STRING),  # 5 s
+    "only": ("only " * 8000, STRING),  # 6 s
+    "intervals": ("Range " + "in [1, 2] " * 4000, INTEGER),  # 9 s
+}
+# 200 KB of the phrases the rules read and refuse, one after the other
+MIXED = " ".join(["Must be between 1 and 48 characters.", "Valid values are voice, sms.", "e.g. FIFO.",
+                  "Example: 30 seconds.", "Must be one of: A, B.", 'Use "voice".', "Required.", "Allowed values: x, y.",
+                  "Must be in [1, 100].", "Supported: voice.", "Always voice.", "Starts at 9:00 AM.",
+                  "Type: FIFO, LIFO, etc.", "(ISO 8601)", "maximum of 48 characters", "Only Progressive.",
+                  "one of the following: a, b.", "Must exist in the system."] * 550)[:200_000]
+
+
+@pytest.mark.parametrize(("text", "type_"), [*LONG.values(), (MIXED, STRING), (MIXED, INTEGER)],
+                         ids=[*LONG, "200 KB mixed, string", "200 KB mixed, integer"])
+def test_a_long_repetitive_description_is_read_in_time(text: str, type_: TypeSpec) -> None:
+    """A page may be 1 MB: a description of 11 KB took as long as the comment above says, some patterns looking from
+    each repeated word to the end of its sentence (and again from each word after it), some rules reading the whole
+    description again for each of their matches."""
+    started = time.process_time()  # this process's time, whatever else the machine runs
+    with contextlib.suppress(phrases.UnreadPhrase, phrases.Repeated):
+        phrases.apply(text, type_)
+    assert time.process_time() - started < 2

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
+from mockserver.spec import example_words
 from mockserver.spec.model import TypeSpec
+from mockserver.spec.scans import Scan
 
 # "9:00 AM": the clock form the page uses for calling-hour bounds. Only syntax ECMA-262, RE2 and Rust's regex share
 # (no lookaround): its `$` is the end of the text, as the mock's validators read it (mockserver/ecma_pattern.py).
@@ -115,12 +120,15 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
     they are no longer in the description, a rule reads them, or they hold no wording to refuse. `required`: what
     the row's type cell says (None: nothing)."""
     found: list[tuple[Constraint, str, str]] = []  # each with the rule that gave it and the words it read
+    first = _FirstOfEachRule()
     consumed: Consumed = []  # each rule's match; the text keeps its positions (blanked)
     declined: Consumed = []  # matches a rule did not read, with why (in `reasons`)
     reasons: list[str] = []
     starts: list[int] = []  # where the words each constraint of `found` comes from start
     original = text
     for rule in RULES:
+        read_here: list[tuple[int, int]] = []  # blanked once the rule has read them all (each copy of the text took
+        # as long as the text: thousands of examples took seconds)
         for match in rule.pattern.finditer(text) if rule.every else filter(None, [rule.pattern.search(text)]):
             try:
                 built = _built(rule, match, type_, required)
@@ -131,22 +139,25 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
                 declined.append((rule.name, *match.span()))
                 reasons.append(f'the phrase rule "{rule.name}" cannot read it for certain: {exc}')
                 continue
-            _once(built, [(c, w) for c, r, w in found if r != rule.name], _phrase_at(original, *match.span()))
+            _once(built, first.others(built, rule.name), _phrase_at(original, *match.span()))
             found += [(constraint, rule.name, _phrase_at(original, *match.span())) for constraint in built]
+            first.add(found[len(found) - len(built):])
             starts += [match.start()] * len(built)
             consumed.append((rule.name, *match.span()))
-            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+            read_here.append(match.span())
+        text = _blanked(text, read_here)
     spans = [_spans(words, original, text, consumed) for words in read]
     cues = list(_cues(text))
+    reach = _Reach([(cue.start("cue"), cue.end("cue")) for cue in cues])
     cues += [_declined(text, start, end) for _, start, end in declined  # words a rule matched are not dropped either
              if text[start:end] == original[start:end]  # unless a later rule read them
-             and not any(start < cue.end("cue") and cue.start("cue") < end for cue in cues)]
+             and not reach.beyond(end, start)]  # (a cue standing in them)
     again = _again(text, consumed, found, type_)
     contradicting = [(match, repeated) for match, repeated in again if repeated]
     # a rule's words said again with the same value are read (as "Required. Required." always was), not refused as
     # said twice: wording of a cue past them ("between 1 and 5 or 7") is still refused
-    cues = [cue for cue in cues if not any(match.start() < cue.end("cue") and cue.start("cue") < match.end()
-                                           and cue.end() <= match.end() for match, repeated in again if not repeated)]
+    reach = _Reach([match.span() for match, repeated in again if not repeated])
+    cues = [cue for cue in cues if not reach.beyond(cue.end("cue"), cue.end() - 1)]  # (a match holding the cue's end)
     for words, settled in zip(read, spans, strict=True):
         if not any(_within(cue, settled) for cue in cues) and not any(
                 start <= again.start() and again.end() <= end for again, _ in contradicting for start, end in settled):
@@ -163,6 +174,52 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
     return _examples_joined([constraint for constraint, _, _ in found], starts)
 
 
+class _Reach:
+    """Spans, asked whether one of those starting before a place ends after another: whether words overlap, without
+    setting each span against each other (thousands of cues and as many repeated words took seconds)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [start for start, _ in spans]
+        self._ends = list(accumulate((end for _, end in spans), max))  # the farthest end of each and those before
+
+    def beyond(self, before: int, after: int) -> bool:
+        """Whether a span starting before `before` ends after `after`."""
+        index = bisect_left(self._starts, before)
+        return index > 0 and self._ends[index - 1] > after
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the words at `spans` (in order, apart) blanked: the text keeps its positions."""
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], " " * (end - start)]
+        at = end
+    return "".join(pieces) + text[at:]
+
+
+class _FirstOfEachRule:
+    """The first constraint each rule gave of each keyword's slot and target, in the order found: what _once sets a
+    rule's new constraints against, without looking through every constraint found before (thousands of clock times
+    took seconds)."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], dict[str, tuple[Constraint, str]]] = {}
+
+    def add(self, found: list[tuple[Constraint, str, str]]) -> None:
+        for constraint, rule, words in found:
+            self._first.setdefault(_slot(constraint), {}).setdefault(rule, (constraint, words))
+
+    def others(self, built: list[Constraint], rule: str) -> list[tuple[Constraint, str]]:
+        """Those of other rules than `rule`, of the slots `built` sets."""
+        slots = dict.fromkeys(_slot(constraint) for constraint in built if constraint.keyword != "examples")
+        return [first for slot in slots for name, first in self._first.get(slot, {}).items() if name != rule]
+
+
+def _slot(constraint: Constraint) -> tuple[str, str]:
+    return _SLOTS.get(constraint.keyword, constraint.keyword), constraint.target
+
+
 def _examples_joined(constraints: list[Constraint], starts: list[int]) -> list[Constraint]:
     """The constraints with every example of one target in one `examples`, in the order the description gives them
     (`starts`: where each constraint's words start), each once: "Example: FIFO. For example, LIFO." gives both, where
@@ -172,8 +229,12 @@ def _examples_joined(constraints: list[Constraint], starts: list[int]) -> list[C
         if constraint.keyword == "examples":
             values = joined.setdefault(constraint.target, [])
             values += [value for value in constraint.value if value not in values]
-    kept = [c for i, c in enumerate(constraints) if c.keyword != "examples" or c.target not in
-            {earlier.target for earlier in constraints[:i] if earlier.keyword == "examples"}]
+    kept, seen = [], set()
+    for constraint in constraints:
+        if constraint.keyword != "examples" or constraint.target not in seen:
+            kept.append(constraint)
+        if constraint.keyword == "examples":
+            seen.add(constraint.target)
     return [replace(c, value=joined[c.target]) if c.keyword == "examples" else c for c in kept]
 
 
@@ -221,15 +282,16 @@ def _again(text: str, consumed: Consumed, found: list[tuple[Constraint, str, str
     they say the same): each rule reads its first match only, and "Name. Required. Optional." was required, its
     "Optional" dropped without a word."""
     contradicting: list[tuple[re.Match[str], Repeated | None]] = []
-    for name, _, _ in consumed:
+    for name in dict.fromkeys(name for name, _, _ in consumed):  # each rule once, however many matches it read
         rule = next(rule for rule in RULES if rule.name == name)
+        its = [(c, w) for c, r, w in found if r == name]
         for again in rule.pattern.finditer(text):
             try:
                 built = rule.build(again, type_)
             except (Declined, UnreadPhrase):  # words it cannot read: no value to set against the first
                 continue
             try:
-                _once(built, [(c, w) for c, r, w in found if r == name], _phrase_at(text, *again.span()))
+                _once(built, its, _phrase_at(text, *again.span()))
             except Repeated as exc:
                 contradicting.append((again, exc))
             else:
@@ -245,7 +307,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _said_again(cue: re.Match[str], text: str, original: str, consumed: Consumed, type_: TypeSpec) -> str | None:
+def _said_again(cue: Hit, text: str, original: str, consumed: Consumed, type_: TypeSpec) -> str | None:
     """Repeated if the wording a rule did not read is that rule's own, said a second time ("between 5 and 120 ...
     between 10 and 60"): each rule reads its first match only. Where the rule could not read the wording itself
     ("[1, 2]" in an example's sentence, after "in [0, 10]"), why not, as a declined match's refusal says: it was
@@ -293,28 +355,63 @@ def said(words: str, text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _words(words).finditer(text)]
 
 
-def _cues(text: str) -> Iterator[re.Match[str]]:
+def _cues(text: str) -> Iterator[Hit]:
     """Every match of UNREAD_CONSTRAINT in `text`, pattern by pattern, one starting at each place a cue does."""
+    ends = [match.start() for match in _SENTENCE_END.finditer(text)]
     for pattern in UNREAD_CONSTRAINT:
         at = 0
-        while match := pattern.search(text, at):
-            yield match
-            at = match.start() + 1
+        while found := _search(pattern, text, at):
+            yield Hit(text, *found, _sentence_end(ends, found[1], len(text)))
+            at = found[0] + 1
 
 
-def _declined(text: str, start: int, end: int) -> re.Match[str]:
+def _search(pattern: re.Pattern[str] | Scan, text: str, at: int) -> tuple[int, int] | None:
+    if isinstance(pattern, Scan):
+        return pattern.search(text, at)
+    match = pattern.search(text, at)
+    return match.span() if match else None
+
+
+def _sentence_end(ends: list[int], at: int, size: int) -> int:
+    index = bisect_left(ends, at)
+    return ends[index] if index < len(ends) else size
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A cue found in a text, as a match of `(?P<cue>...)` and the rest of its sentence would be: the cue's words
+    are found by the pattern, and the sentence's end after them by one look at where sentences end (matched with the
+    cue, the rest of a sentence was read again from each cue in it, as long as the sentence each time)."""
+
+    string: str
+    cue_start: int
+    cue_end: int
+    sentence_end: int
+
+    def start(self, group: str | int = 0) -> int:
+        return self.cue_start
+
+    def end(self, group: str | int = 0) -> int:
+        return self.cue_end if group == "cue" else max(self.cue_end, self.sentence_end)
+
+    def span(self) -> tuple[int, int]:
+        return self.start(), self.end()
+
+    def __getitem__(self, group: int) -> str:
+        return self.string[self.start() : self.end()]
+
+
+def _declined(text: str, start: int, end: int) -> Hit:
     """The words a rule matched and declined ("Example: 1.440"), as a cue: no pattern of UNREAD_CONSTRAINT may
     find them, and dropped they would take what the page says away without a word."""
-    match = re.compile(r"(?P<cue>.+)", re.S).match(text, start, end)
-    assert match is not None  # a rule's match is never empty
-    return match
+    return Hit(text, start, end, end)
 
 
-def _phrase(cue: re.Match[str]) -> str:
+def _phrase(cue: Hit) -> str:
     return " ".join(cue[0].split()).rstrip(".")
 
 
-def _within(cue: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+def _within(cue: Hit, spans: list[tuple[int, int]]) -> bool:
     return any(start <= cue.start("cue") and cue.end("cue") <= end for start, end in spans)
 
 
@@ -472,32 +569,42 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
     if cue:
         raise Declined(f'"{cue}" reads like a constraint, not an example')
     items = [_OPEN_END.sub("", item).strip() for item in quoted_items(match["list"])]
-    examples = list(re.finditer(_EXAMPLE, match.string, re.I))  # this one and the description's others
-    # the description's words, outside every example: another example's unit ("Example: 5 apples. Example: 3
-    # apples.") is no word of the field's
-    elsewhere = _words_of(re.sub(_EXAMPLE, " ", match.string, flags=re.I))
-    head = re.split(r"(?<!\be\.g)[.!?]\s+", match.string[: match.start()], flags=re.I)[-1]
-    tail = "" if match[0].endswith(".") else re.split(r"[.!?](?:\s|$)", match.string[match.end() :])[0]
+    elsewhere, times, two_units = _examples_said(match.string, _kind(type_))
+    if two_units:
+        raise Declined(two_units)
     # a unit word is the field's when its sentence says it, or the description, the example being a sentence of
     # its own
-    units = elsewhere if not head.strip(" (") else _words_of(f"{head} {tail}")
-    times = {_time_unit(word) for word in elsewhere if re.fullmatch(_TIME_UNIT, word)}
-    _one_unit_of_time([item for example in examples for item in quoted_items(example["list"])], type_)
+    units = example_words.around(match.string, match.start(), match.end(), elsewhere.__contains__)
     return [Constraint("examples", [_example(item, type_, (units, times)) for item in items
                                     if _unquoted(item) and _unquoted(item).lower() not in MORE])]
 
 
-def _one_unit_of_time(items: list[str], type_: TypeSpec) -> None:
-    """Declined where a number's examples, all the description gives, are in two units of time ("e.g. 30 seconds or
-    2 minutes", "Example: 30 seconds. Example: 2 minutes."): read past their units, they were 30 and 2, one of them
-    in a unit the field does not count."""
-    kind = type_.items if type_.name == "array" and type_.items else type_.name
+@lru_cache(maxsize=4)
+def _examples_said(text: str, kind: str) -> tuple[frozenset[str], frozenset[str], str | None]:
+    """What every example of the description `text` shares, found once for all of them: the description's words
+    outside every example (another example's unit, "Example: 5 apples. Example: 3 apples.", is no word of the
+    field's), the units of time among them, and why its examples cannot be read if they are in two units."""
+    elsewhere = _words_of(re.sub(_EXAMPLE, " ", text, flags=re.I))
+    times = frozenset(_time_unit(word) for word in elsewhere if re.fullmatch(_TIME_UNIT, word))
+    items = [item for example in re.finditer(_EXAMPLE, text, re.I) for item in quoted_items(example["list"])]
+    return frozenset(elsewhere), times, _two_units_of_time(items, kind)
+
+
+def _kind(type_: TypeSpec) -> str:
+    return type_.items if type_.name == "array" and type_.items else type_.name
+
+
+def _two_units_of_time(items: list[str], kind: str) -> str | None:
+    """Why a number's examples, all the description gives, cannot be read where they are in two units of time ("e.g.
+    30 seconds or 2 minutes", "Example: 30 seconds. Example: 2 minutes."): read past their units, they were 30 and 2,
+    one of them in a unit the field does not count."""
     timed = {item: _time_unit(found["unit"]) for item in items
              if (found := re.fullmatch(rf"{_NUMBER}\s+(?P<unit>{_TIME_UNIT})", item, re.I))}
-    if kind in ("integer", "number") and len(set(timed.values())) > 1:
-        said = " and ".join(f'"{item}"' for item in timed)
-        raise Declined(f"the examples {said} are in two units of time "
-                       f"({' and '.join(sorted({f'{unit}s' for unit in timed.values()}))}), where a number counts one")
+    if kind not in ("integer", "number") or len(set(timed.values())) < 2:
+        return None
+    said = " and ".join(f'"{item}"' for item in timed)
+    return (f"the examples {said} are in two units of time "
+            f"({' and '.join(sorted({f'{unit}s' for unit in timed.values()}))}), where a number counts one")
 
 
 def _words_of(text: str) -> set[str]:
@@ -516,7 +623,8 @@ MORE = ("more", "many more", "so on", "others")  # what "..., LIFO and more" lea
 _BARE_VALUE = re.compile(r"\S+|[A-Z0-9]\S*(?:\s+[A-Z0-9]\S*)*")
 
 
-def _example(item: str, type_: TypeSpec, units: tuple[Set[str], Set[str]] = (frozenset(), frozenset())) -> Any:
+def _example(item: str, type_: TypeSpec, units: tuple[Callable[[str], bool], Set[str]] = (
+        lambda word: False, frozenset())) -> Any:
     """An example item as a value of the field's type: a number of a number field ("e.g. 10 minutes" gave an integer
     field the example "10 minutes"; now 10, see _without_unit), true or false of a boolean; of any other, a value in
     quotes or words that may be one as they stand (_BARE_VALUE). Declined otherwise: words read as an example were
@@ -535,7 +643,7 @@ def _example(item: str, type_: TypeSpec, units: tuple[Set[str], Set[str]] = (fro
     return typed(value, type_)
 
 
-def _without_unit(value: str, units: Set[str], times: Set[str]) -> str:
+def _without_unit(value: str, units: Callable[[str], bool], times: Set[str]) -> str:
     """ "30 seconds" -> "30": a number followed by its unit, as bounds read past one ("between 1 and 1440 minutes"). A
     unit is a unit of time, unless the description names others only (`times`: "Time (in minutes) ..., e.g. 30
     seconds" is Declined), or a word of `units`: of the example's sentence ("Maximum retry attempts ..., e.g. 3
@@ -550,7 +658,7 @@ def _without_unit(value: str, units: Set[str], times: Set[str]) -> str:
             raise Declined(f'"{value}" is in {_time_unit(unit)}s, where the description counts '
                            f'{" or ".join(sorted(f"{time}s" for time in times))}')
         return match["n"]
-    return match["n"] if {unit, unit + "s", unit.removesuffix("s")} & units else value
+    return match["n"] if any(map(units, {unit, unit + "s", unit.removesuffix("s")})) else value
 
 
 def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -583,7 +691,7 @@ def _interval(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
         if pair:  # "Codes (1, 2)" of a string: prose, as it was
             return []
         raise Declined(f"an interval bounds a number's value, and the field is of type {type_.name}")
-    if re.search(rf"(?:\bexamples?\b|\be\.\s?g\.|\bfor example\b){_SENTENCE}*$", match.string[: match.start()], re.I):
+    if example_words.in_example(match.string, match.start()):
         raise Declined("it stands in an example, where it may be a JSON array")
     if pair:
         raise Declined('two numbers in parentheses may be a pair, not an interval: say "in (0, 60)" if it is one')
@@ -732,9 +840,10 @@ RULES: list[PhraseRule] = [
     # (day codes are the rule "day-codes"'s, which refuses them: a list of days that names only some)
     # (each name runs from the code before it, no parenthesis in it: "(?:[^.:]*\(X\),?\s*)+" split the words between
     # codes every way it could, and a dozen codes with no "etc." after them took minutes)
-    _rule("open-ended-list", r"(?P<list>(?:[^.:()]*\([A-Z][A-Z0-9_]*\))+),?\s*etc\.|(?<=:)\s*(?P<codes>(?:"
-          + _NOT_A_DAY + r"[A-Z][A-Z0-9_]+\b,\s*)*" + _NOT_A_DAY + r"[A-Z][A-Z0-9_]+\b,?\s*)etc\.", _open_ended,
-          flags=0),
+    # (a list starts where a run of its name's characters does: from inside one, each place looked to the run's end)
+    _rule("open-ended-list", r"(?:^|(?<=[.:()]))(?P<list>(?:[^.:()]*+\([A-Z][A-Z0-9_]*\))++),?\s*etc\."
+          r"|(?<=:)\s*(?P<codes>(?:" + _NOT_A_DAY + r"[A-Z][A-Z0-9_]+\b,\s*)*" + _NOT_A_DAY
+          + r"[A-Z][A-Z0-9_]+\b,?\s*)etc\.", _open_ended, flags=0),
     _rule("one-of-the-following",
           r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     # "Valid values are: ...", "Possible values are A and B", "Allowed values: ..." (not "... include", which may
@@ -800,9 +909,13 @@ _CAPS = r"(?-i:\b[A-Z][A-Z0-9_]+\b)"
 _CODE = r"\((?-i:[A-Z][A-Z0-9_]*)\)"
 
 
-def _cue(pattern: str) -> re.Pattern[str]:
-    # The phrase quoted is the cue and the rest of its sentence.
-    return re.compile(f"(?P<cue>{pattern}){_SENTENCE}*", re.I)
+def _cue(pattern: str | Scan) -> re.Pattern[str] | Scan:
+    # The phrase quoted is the cue and the rest of its sentence (_cues finds where the sentence ends).
+    return pattern if isinstance(pattern, Scan) else re.compile(pattern, re.I)
+
+
+# Where a sentence ends: at a period before a space or the end (see _SENTENCE)
+_SENTENCE_END = re.compile(r"\.(?!\S)")
 
 
 # Words that name a form of value. Alone they name a thing ("Email of the owner", "UUID of the list"); they ask for
@@ -825,7 +938,7 @@ _TREATED = (r"(?:\s+[\w-]+){0,2}?\s+(?:(?:is|are|will be)\s+(?:not\s+)?(?:allowe
 # matches names the phrase. Calibrated both ways (tests/test_spec_phrases.py): nothing the vendored page says
 # fires, nor a word of form or state that only names a thing ("Email of the owner", "Count of duplicate contacts"),
 # while each wording that asks something does. A new rule in RULES makes its wording pass.
-UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
+UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in (
     # a limit word with a number in the same sentence: "up to 48", "min 5 max 120", "maximum of <b>48</b>"
     rf"\b(?:{_LIMIT_WORDS})\b\.?(?:(?!{_SOME_NUMBER}){_SENTENCE}){{0,40}}?{_SOME_NUMBER}",
     r"\bfrom\s+-?\d[\d,.]*(?:\s*\([^)]*\))?\s+(?:to|through|until)\s+-?\d",  # "from 1 to 1440", "from 1 (lowest) to 5"
@@ -840,18 +953,18 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     # "[1, 100]", "(0, 60]" the rule "interval" did not read (not "(1, 2)", which of a string field is prose)
     r"(?<![\w\]])(?:\[\s*-?\d[\d.]*\s*,\s*-?\d[\d.]*\s*[\])]|\(\s*-?\d[\d.]*\s*,\s*-?\d[\d.]*\s*\])(?![\w\[(])",
     r"(?<![\w/\"'])(?:<=?|>=?|≤|≥)\s*-?\d",  # "<= 120"
-    r"\b(?:must|should|shall) be\b[^.]*?[\d\"“'‘`]",  # "must be 5", "must be 'E.164'"
+    Scan(r"\b(?:must|should|shall) be\b", r"[\d\"“'‘`]"),  # "must be 5", "must be 'E.164'"
     r"\b(?:valid|allowed|accepted|acceptable|permitted|possible|supported) (?:values?|options?|choices?)\b",
     r"\b(?:values?|options?|choices?)(?:\s+(?:are|include))?\s*:",  # "Values: A, B"
-    r"\bone of\b[^.]*?(?:,|\bor\b)",  # "one of A, B or C"
-    r"\beither\b[^.]*?\bor\b",  # "either voice, sms or email"
+    Scan(r"\bone of\b", r",|\bor\b"),  # "one of A, B or C"
+    Scan(r"\beither\b", r"\bor\b"),  # "either voice, sms or email"
     r"\bmust (?:already )?exist\b",  # "Must exist in the account"
     r"\bmust be (?:an? )?(?:existing|registered|verified)\b",
     # what a value must be, said in words: "must be voice or sms", "must be unique", "cannot be empty", "must be a
     # positive integer" (not "must be a" left before a phrase a rule read: an article needs a word after it)
     r"\b(?:must|should|shall|cannot|can't|may not)(?: not)?(?: only| always)? be\s+(?:(?:an?|the)\s+)?"
     r"(?!(?:an?|the)\b)[a-z]",
-    r"\bcan be\b[^.]*?\bor\b",  # "can be voice or sms"
+    Scan(r"\bcan be\b", r"\bor\b"),  # "can be voice or sms"
     r"\buse\s+[\"“'‘]",  # "Use “voice” or sms": quoted values the rule "use-literal" did not read
     # one value said to be the only one, "Always “success” on a 200", "is always true": a constant (on a condition?)
     r"""\balways\s+(?:(?:be|equals?|equal to|is)\s+)?(?:["“'‘]|(?:true|false|-?\d)\b|(?-i:[A-Z][A-Z0-9_]+\b))""",
@@ -891,9 +1004,11 @@ UNREAD_CONSTRAINT: list[re.Pattern[str]] = [_cue(pattern) for pattern in (
     r"\b\d[\d,.]*(?:\s+\w+)?\s+(?:minimum|maximum|max|min)\b|\b(?:one|1) or more\b",  # "5 seconds minimum"
     # a list of values under another word: "Allowed: voice, sms", "Supported modes are A, B, and C" (not "allowed
     # calling hours, as configured" nor "available for voice or chat": no list is said to be what is allowed)
-    r"\b(?:allowed|accepted|acceptable|permitted|possible|supported|valid|available)\b[^.]*?"
-    r"(?::|\b(?:are|is|include|includes)\b)[^.]*?(?:,|\bor\b)",
-    r"\bonly\b[^.]*?\b(?:is|are) (?:supported|allowed|accepted|permitted|valid)\b",  # "only voice is supported"
+    # (the first "are" or colon alone: from a later one, a comma or "or" after it is no nearer, and trying each took
+    # minutes on "supported: supported: ...")
+    Scan(r"\b(?:allowed|accepted|acceptable|permitted|possible|supported|valid|available)\b",
+         r":|\b(?:are|is|include|includes)\b", r",|\bor\b"),
+    Scan(r"\bonly\b", r"\b(?:is|are) (?:supported|allowed|accepted|permitted|valid)\b"),  # "only voice is supported"
     r"\b(?:must|should|shall|cannot|can't|may not)(?: not)? (?:contain|include|start|begin|end|match|have|consist"
     r"|repeat)\b",  # "must not contain spaces", "must start with a letter"
     # a form: "E.164", "alphanumeric" (nothing else is meant by them), "a valid email", "UUID format", "in
