@@ -114,3 +114,14 @@ def test_a_long_repetitive_description_is_read_in_time(text: str, type_: TypeSpe
     with contextlib.suppress(phrases.UnreadPhrase, phrases.Repeated):
         phrases.apply(text, type_)
     assert time.process_time() - started < 2
+
+
+@pytest.mark.parametrize("depth", [2, 400])
+def test_properties_of_a_property_are_refused(depth: int) -> None:
+    """ "Each object should include: a: Each object should include: a: ..." 400 deep was a RecursionError (a
+    traceback from `mockserver schemas`); two deep, the property "a" was typed a string with items of its own."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("List. " + "Each object should include: a: " * depth + "b", TypeSpec("array", "object"))
+    assert caught.value.why == ('the phrase rule "each-object-includes" cannot read it for certain: "Each object '
+                                'should include" lists the properties of a property, and the rule reads the properties'
+                                " of the items alone")

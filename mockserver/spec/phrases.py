@@ -784,8 +784,14 @@ def _open_ended(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 def _item_properties(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """ "Each object should include: • day: 'MO', ... • start: "9:00 AM" • end: ..." -> required item
-    properties, each with the constraints its own bullet states."""
+    properties, each with the constraints its own bullet states. Declined where a property's bullet lists
+    properties of its own: the property is read as a string, and a list of them nested a few hundred deep took
+    Python past its recursion limit."""
     body = match["body"]
+    nested = _EACH_INCLUDES.search(body)
+    if nested:
+        raise Declined(f'"{" ".join(nested[0].split())}" lists the properties of a property, and the rule reads the '
+                       "properties of the items alone")
     if "•" in body:
         bullets = body.split("•")
     else:  # an export's bullets in one line, "- day: ... - start: ...", or a list of names, "day, start and end"
@@ -831,9 +837,10 @@ _EXAMPLE = (r"(?:\bexamples?:|\be\.\s?g\.?(?=[\s,:])|\bfor example\b)[,:]?\s*(?!
 _NOT_A_DAY = r"(?!(?:" + "|".join(DAY_CODES) + r")\b)"
 _DAY = r"[" + _QUOTES + r"]?\b(?:" + "|".join(DAY_CODES) + r")\b[" + _QUOTES + r"]?"
 
+_EACH_INCLUDES = re.compile(r"\beach (?:object|item|entry) (?:should|must) (?:include|contain|have)", re.I)
+
 RULES: list[PhraseRule] = [
-    _rule("each-object-includes",
-          r"\beach (?:object|item|entry) (?:should|must) (?:include|contain|have):?(?P<body>.+)$", _item_properties),
+    _rule("each-object-includes", _EACH_INCLUDES.pattern + r":?(?P<body>.+)$", _item_properties),
     # "Example: FIFO. For example, LIFO.": each sentence's examples
     _rule("example", _EXAMPLE, _examples_of_list, every=True),
     # "...: First In First Out (FIFO), Last In First Out (LIFO), etc." or "...: FIFO, LIFO, etc.", codes in capitals
