@@ -175,6 +175,17 @@ REWORDED = [
     ('Type of campaign. Enter "voice".', 'Enter "voice"'),
     ("Type of campaign: voice (default) or sms.", "(default) or sms"),
     ("Type of campaign. Supported: voice.", "Supported: voice"),
+    # a sentence of words alone, the values said with "and", "Always" and one word (backticks are gone before the
+    # rules run), a value for a case
+    ("Type of campaign. voice or sms.", "voice or sms"),
+    ("Type of campaign. `voice` or `sms`.", "voice or sms"),
+    ("Type of campaign. Voice, SMS or email.", "Voice, SMS or email"),
+    ("Type of campaign. Supports voice and sms.", "Supports voice and sms"),
+    ("Supported campaign types: voice and sms.", "Supported campaign types: voice and sms"),
+    ("Type of campaign. Always voice.", "Always voice"),
+    ("Type of campaign. Always `voice`.", "Always voice"),
+    ('Status. "success" on success, "failure" otherwise.', '"success" on success, "failure" otherwise'),
+    ("Status. “success” when the campaign is created.", "“success” when the campaign is created"),
 ]
 
 
@@ -207,6 +218,10 @@ def test_a_closed_list_or_a_single_value_the_rules_refused_stays_refused(cell: s
     "For internal use only.",
     "The host's URL or IP address.",
     "Send the JWT in the auth header.",
+    "Always returned.",  # what is done with the field, not its value
+    "Always sent, even when empty.",
+    "Supports pagination and filtering of results.",
+    "Indicates whether it is on. True or false.",
 ])
 def test_prose_near_a_closed_list_is_not_refused(text: str) -> None:
     assert phrases.apply(text, STRING) == []

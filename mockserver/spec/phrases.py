@@ -974,7 +974,13 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     Scan(r"\bcan be\b", r"\bor\b"),  # "can be voice or sms"
     r"\buse\s+[\"“'‘]",  # "Use “voice” or sms": quoted values the rule "use-literal" did not read
     # one value said to be the only one, "Always “success” on a 200", "is always true": a constant (on a condition?)
-    r"""\balways\s+(?:(?:be|equals?|equal to|is)\s+)?(?:["“'‘]|(?:true|false|-?\d)\b|(?-i:[A-Z][A-Z0-9_]+\b))""",
+    r"""\balways\s+(?:(?:be|equals?|equal to|is)\s+)?(?:["“'‘]|(?:true|false|-?\d)\b|(?-i:[A-Z][A-Z0-9_]+\b))"""
+    # "Always voice." (and "Always `voice`.", whose backticks are gone before the rules run), a sentence of one word
+    # after it; not "Always returned.", "Always sent.": what is done with the field
+    r"|(?:^|(?<=[.:;]\s))always\s+(?:(?:be|equals?|equal to|is)\s+)?"
+    r"(?!\w+ed\b|(?:sent|set|shown|given|known|present|there|here)\b)[\w+-]+\s*(?=[.;]|$)"
+    # a value for a case, "“success” on success, “failure” otherwise", "“voice” when ...": a constant on a condition
+    rf"|(?:^|(?<=[.:;]\s)){_QUOTED}\s+(?:on|when|if|for|unless)\b|{_QUOTED}\s*,?\s*(?:otherwise|else)\b",
     # names each with a code in parentheses as a closed list, "First In First Out (FIFO) or Last In First Out (LIFO)":
     # the value may be the name or the code ("open-ended-list" reads the codes of one that ends in "etc." as examples)
     rf"(?<=:)[^.:(),]*{_CODE}(?:(?>\s*,\s*(?:or\s+)?|\s+or\s+)[^.:(),]*{_CODE})+"
@@ -983,7 +989,12 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     # order: FIFO/LIFO", "Status: success | failure", "Dialing order: FIFO, LIFO"; codes joined by "or" ending a
     # sentence, "Dialing order, FIFO or LIFO"
     rf"(?<=:)\s*(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s+or\s+|\s*[/|]\s*){_ITEM}(?:\s*[/|]\s*{_ITEM})*\s*(?=[.;]|$)"
-    rf"|(?<=:)\s*{_CAPS}(?:\s*,\s*{_CAPS})+\s*(?=[.;]|$)|{_CAPS}\s*,?\s+or\s+{_CAPS}\s*(?=[.;]|$)",
+    rf"|(?<=:)\s*{_CAPS}(?:\s*,\s*{_CAPS})+\s*(?=[.;]|$)|{_CAPS}\s*,?\s+or\s+{_CAPS}\s*(?=[.;]|$)"
+    # a sentence that is a list of words alone, "Type of campaign. voice or sms." (not "True or false.": a boolean's)
+    rf"|(?:^|(?<=[.:;]\s))(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+or\s+{_ITEM}"
+    r"\s*(?=[.;]|$)"
+    # "Supports voice and sms.", "Supported types: voice and sms.": the values said in words, joined by "and"
+    rf"|\bsupport(?:s|ed)?\b[^.:]{{0,40}}?:?\s+{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+(?:and|or)\s+{_ITEM}\s*(?=[.;]|$)",
     # one value said to be the one: "Only “Progressive”", "Only Progressive.", "Progressive only.", "Constant: voice",
     # "Hard-coded to voice", "Must equal voice", "Equals voice.", "Takes the value “voice”", "Send “voice”", "voice
     # (default) or sms", "Supported: voice"
