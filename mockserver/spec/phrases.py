@@ -677,6 +677,7 @@ def _quoted_values(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """Bounds on a length ("... 48 characters"), on an array's size, or else on a number's value. A string's
     bounds without "characters" stay minimum/maximum (a string of digits, or a length?), which resolve refuses."""
+    _bounds_alone(match)
     kind = "characters" if match["unit"] else type_.name
     low, high = _BOUND_KEYWORDS.get(kind, ("minimum", "maximum"))
     return [Constraint(low, number(match["min"])), Constraint(high, number(match["max"]))]
@@ -695,13 +696,43 @@ def _interval(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
         raise Declined("it stands in an example, where it may be a JSON array")
     if pair:
         raise Declined('two numbers in parentheses may be a pair, not an interval: say "in (0, 60)" if it is one')
+    _bounds_alone(match)
     low = "minimum" if match["open"] == "[" else "exclusiveMinimum"
     high = "maximum" if match["close"] == "]" else "exclusiveMaximum"
     return [Constraint(low, number(match["min"])), Constraint(high, number(match["max"]))]
 
 
 def _max_length(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    _bounds_alone(match)
     return [Constraint("maxLength", number(match["n"]))]
+
+
+# After bounds in their sentence: another number (a value besides them or an exception: "or 0 to disable", "; 0
+# means unlimited", "except 50", "in steps of 5", "1 and 50 for sms"), a condition, or another measure ("unless
+# ...", "for voice campaigns", "per line", "excluding spaces", "(UTF-8 bytes)"); and anywhere in it, a hedge
+# ("Usually between ...", "(approximately)"). Read as the bounds alone, the schema refused values the page allows,
+# or allowed values it refuses.
+_AFTER_BOUNDS = re.compile(r"\d|\b(?:except|excluding|unless|when|if|only|per|for|multiples?|steps?|increments?"
+                           r"|otherwise|any|truncated|trimmed|clamped|bytes?|words?|lines?)\b", re.I)
+_HEDGE = re.compile(r"\b(?:usually|typically|roughly|approximately|about|around|ideally|recommended|suggested"
+                    r"|normally|generally|preferably)\b", re.I)
+_SENTENCE_REACH = 300  # characters looked at each side of the bounds: a sentence's words, not a long text's
+
+
+def _bounds_alone(match: re.Match[str]) -> None:
+    """Declined where the bounds' sentence says more of them than the bounds (_AFTER_BOUNDS, _HEDGE), and no cue of
+    UNREAD_CONSTRAINT finds the words after them ("and a minimum of 10 characters" is refused as it stands)."""
+    text, start, end = match.string, match.start(), match.end()
+    ends = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
+    rest = text[end : ends.start() if ends else end + _SENTENCE_REACH]
+    head = re.split(r"\.\s", text[max(0, start - _SENTENCE_REACH) : start])[-1]
+    found = _AFTER_BOUNDS.search(rest)
+    if found and unread_constraint(rest) is None:  # (wording a cue finds is refused as it stands, or a rule reads it)
+        raise Declined(f'"{" ".join(rest.split())}" follows them in their sentence: another value, a condition or '
+                       "another measure, which the bounds alone would drop")
+    hedge = _HEDGE.search(f"{head} {rest}")
+    if hedge:
+        raise Declined(f'"{hedge[0]}" says the bounds may not hold')
 
 
 def _min_items(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:

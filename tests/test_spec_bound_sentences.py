@@ -1,0 +1,105 @@
+"""Descriptions a vendor may write for a bounded field: each read right or refused, never read in part.
+
+Bounds read alone where their sentence says more of them (a value besides them, an exception, a condition, another
+measure, a hedge) refused values the page allows, or allowed values it refuses, without a word."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.spec import phrases
+from mockserver.spec.markdown import clean_cell
+from mockserver.spec.model import TypeSpec
+from mockserver.spec.phrases import Constraint
+
+STRING, INTEGER, NUMBER = TypeSpec("string"), TypeSpec("integer"), TypeSpec("number")
+ARRAY = TypeSpec("array", "string")
+
+READ = [
+    ("Ring time in seconds, between 5 and 120 seconds.", INTEGER,
+     [Constraint("minimum", 5), Constraint("maximum", 120)]),
+    ("Between 1 and 1,440 (minutes).", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 1440)]),
+    ("Must be between 1,000 and 10,000.", INTEGER, [Constraint("minimum", 1000), Constraint("maximum", 10000)]),
+    ("Must be between -10 and 10.", INTEGER, [Constraint("minimum", -10), Constraint("maximum", 10)]),
+    ("Value between 0.5 and 2.5.", NUMBER, [Constraint("minimum", 0.5), Constraint("maximum", 2.5)]),
+    ("Minimum is 1 and maximum is 1,440 minutes.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 1440)]),
+    ("Maximum of 48 characters.", STRING, [Constraint("maxLength", 48)]),
+    ("Between 1 and 48 characters long.", STRING, [Constraint("minLength", 1), Constraint("maxLength", 48)]),
+    ("Between 1 and 48 characters (inclusive).", STRING, [Constraint("minLength", 1), Constraint("maxLength", 48)]),
+    ("Valid values are “voice” and “sms”.", STRING, [Constraint("enum", ["voice", "sms"])]),
+    ("Must exist in the system", ARRAY, [Constraint("x-reference", "exists", "[]")]),
+    ("Between 0 and 1 (a fraction).", NUMBER, [Constraint("minimum", 0), Constraint("maximum", 1)]),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "expected"), READ, ids=[case[0] for case in READ])
+def test_a_bound_said_whole_is_read(text: str, type_: TypeSpec, expected: list[Constraint]) -> None:
+    assert phrases.apply(clean_cell(text), type_) == expected
+
+
+# (a description, the field's type, the phrase the refusal quotes); those marked "new" were read as the bounds alone
+REFUSED = [
+    ("Between 1 and 100, or 0 to disable.", INTEGER, "Between 1 and 100, or 0 to disable"),  # new
+    ("Between 1 and 100; 0 means unlimited.", INTEGER, "Between 1 and 100; 0 means unlimited"),  # new
+    ("Between 1 and 100 (or 0).", INTEGER, "Between 1 and 100 (or 0)"),  # new
+    ("Between 1 and 100 except 50.", INTEGER, "Between 1 and 100 except 50"),  # new
+    ("Between 1 and 100, in steps of 5.", INTEGER, "Between 1 and 100, in steps of 5"),  # new
+    ("Between 1 and 100 unless dialingMode is Preview.", INTEGER,
+     "Between 1 and 100 unless dialingMode is Preview"),  # new
+    ("Between 1 and 100 for voice, 1 and 50 for sms.", INTEGER, "Between 1 and 100 for voice, 1 and 50 for sms"),  # new
+    ("Between 1 and 60 seconds or 1 and 5 minutes.", INTEGER, "Between 1 and 60 seconds or 1 and 5 minutes"),  # new
+    ("Between 1 and 10 in production, any value in test.", INTEGER,
+     "Between 1 and 10 in production, any value in test"),  # new
+    ("Between 1 and 48 characters, excluding spaces.", STRING, "Between 1 and 48 characters, excluding spaces"),  # new
+    ("Maximum of 48 characters per line.", STRING, "Maximum of 48 characters per line"),  # new
+    ("Maximum of 48 characters (UTF-8 bytes).", STRING, "Maximum of 48 characters (UTF-8 bytes)"),  # new
+    ("Maximum of 48 characters; longer names are truncated.", STRING,
+     "Maximum of 48 characters; longer names are truncated"),  # new
+    ("Usually between 1 and 100.", INTEGER, "between 1 and 100"),  # new
+    ("Recommended: between 5 and 120 seconds.", INTEGER, "between 5 and 120 seconds"),  # new
+    ("Between 1 and 100 (approximately).", INTEGER, "Between 1 and 100 (approximately)"),  # new
+    ("Retry interval, 1 to 1,440 minutes.", INTEGER, "1 to 1,440 minutes"),
+    ("Retry interval: 1–1,440 minutes.", INTEGER, "1–1,440 minutes"),
+    ("Length: 1 – 48.", STRING, "1 – 48"),
+    ("Not more than 48 characters.", STRING, "Not more than 48 characters"),
+    ("No longer than 48 characters.", STRING, "48 characters"),
+    ("Up to and including 48 characters.", STRING, "Up to and including 48 characters"),
+    ("At least 1 but no more than 48 characters.", STRING, "At least 1 but no more than 48 characters"),
+    ("A maximum of forty-eight characters.", STRING, "maximum of forty-eight characters"),
+    ("Max. 48 chars.", STRING, "Max. 48 chars"),
+    ("48 characters max.", STRING, "48 characters max"),
+    ("Must not exceed 48 characters.", STRING, "Must not exceed 48 characters"),
+    ("Must be at most 10 items.", ARRAY, "at most 10 items"),
+    ("Defaults to “FIFO”.", STRING, "Defaults to “FIFO”"),
+    ("If not set, FIFO is used.", STRING, "If not set, FIFO is used"),
+    ("The list must exist in the account.", STRING, "must exist in the account"),
+    ("Greater than or equal to 1.", INTEGER, "Greater than or equal to 1"),
+    ("Value ≥ 1 and ≤ 100.", INTEGER, "≥ 1 and ≤ 100"),
+    ("Maximum is 100, minimum is 1.", INTEGER, "Maximum is 100, minimum is 1"),
+    ("Between −1 and 10.", INTEGER, "Between −1 and 10"),  # a minus sign, not a hyphen
+    ("‘voice’ or ‘sms’.", STRING, "‘voice’ or ‘sms’"),
+    ("From 1 through 10.", INTEGER, "From 1 through 10"),
+    ("A non-zero value.", INTEGER, "non-zero value"),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "phrase"), REFUSED, ids=[case[0] for case in REFUSED])
+def test_a_bound_said_with_more_than_the_rules_read_is_refused(text: str, type_: TypeSpec, phrase: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(clean_cell(text), type_)
+    assert caught.value.phrase == phrase
+
+
+def test_the_refusal_says_what_follows_the_bounds() -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("Must be between 1 and 5. Must be between 1 and 5 or 7.", NUMBER)
+    assert caught.value.why == ('the phrase rule "between" cannot read it for certain: "or 7" follows them in their '
+                                "sentence: another value, a condition or another measure, which the bounds alone "
+                                "would drop")
+
+
+def test_a_hedge_is_named() -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("Typically between 5 and 120 seconds.", INTEGER)
+    assert caught.value.why == ('the phrase rule "between" cannot read it for certain: "Typically" says the bounds may '
+                                "not hold")
