@@ -80,6 +80,10 @@ REFUSED = [
     ("‘voice’ or ‘sms’.", STRING, "‘voice’ or ‘sms’"),
     ("From 1 through 10.", INTEGER, "From 1 through 10"),
     ("A non-zero value.", INTEGER, "non-zero value"),
+    ("Date in YYYY-MM-DD.", STRING, "YYYY-MM-DD"),  # new
+    ("Start date (DD/MM/YYYY).", STRING, "DD/MM/YYYY)"),  # new
+    ("The maximum of 48 characters applies to the display name only.", STRING,
+     "maximum of 48 characters applies to the display name only"),  # new
 ]
 
 

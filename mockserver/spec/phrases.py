@@ -1064,6 +1064,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     # YYYY-MM-DD format", "Format: ...", "matches the regex ...", "digits only", "without special characters"
     # ("Lowercase name of the campaign", "Email of the owner", "The pattern used for ..." describe, and ask nothing)
     r"\bE\.164\b|\balphanumeric\b|\bRFC\s?\d+"
+    # a date's form said by its fields alone, "in YYYY-MM-DD", "(DD/MM/YYYY)": a form, as "in YYYY-MM-DD format" is
+    r"|(?-i:\b(?:YYYY|yyyy)[-/.](?:MM|mm)[-/.](?:DD|dd)\b|\b(?:DD|dd|MM|mm)[-/.](?:MM|mm|DD|dd)[-/.](?:YYYY|yyyy)\b)"
     rf"|\b(?:valid|well-?formed)\s+{_FORM_WORD}\b|\b{_FORM_WORD}\s+v\d"
     rf"|\b(?:expects?|requires?|takes?)\s+(?:an?\s+)?{_FORM_WORD}"
     rf"|\b(?:{_FORM_WORD}|ISO[- ]?8601)(?:\s+address)?\s+(?:format|form|syntax)\b|\bISO[- ]?8601\b"
