@@ -17,7 +17,9 @@ import signal
 import socket
 import subprocess
 import threading
+import traceback
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +229,8 @@ def no_contract_target(monkeypatch):
 
 @pytest.fixture
 def run_contract_suite(pytester, monkeypatch, no_contract_target):
-    """`run_contract_suite(*args, subprocess=False)`: run `pytest contract_tests ARGS`; returns pytester's RunResult.
+    """`run_contract_suite(*args, subprocess=False, timeout=120)`: run `pytest contract_tests ARGS`; returns pytester's
+    RunResult, or fails the test where the run takes more than `timeout` seconds (in either process).
 
     The run sees no target settings from this shell and loads no third-party pytest plugins: the suite needs none.
     Its terminal is 80 columns whatever this one's is: pytest cuts its summary lines to the width, so what a test
@@ -244,12 +247,56 @@ def run_contract_suite(pytester, monkeypatch, no_contract_target):
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     monkeypatch.setenv("COLUMNS", "80")
 
-    def run(*args: str, subprocess: bool = False):
+    def run(*args: str, subprocess: bool = False, timeout: float = CONTRACT_SUITE_TIMEOUT):
         if subprocess or "xdist" in args or not os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
-            return pytester.runpytest_subprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args, timeout=120)
-        return pytester.runpytest_inprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args)
+            return pytester.runpytest_subprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args, timeout=timeout)
+        result, fired = None, list[str]()
+        try:
+            with _deadline(timeout, fired):
+                result = pytester.runpytest_inprocess(CONTRACT_SUITE, "-p", "no:cacheprovider", *args)
+        except OverTime:  # fired outside the run's session, which otherwise takes it as its Ctrl-C
+            pass
+        if fired:
+            output = "" if result is None else "\n".join([*result.outlines, *result.errlines][-40:])
+            pytest.fail(f"the contract suite's run took more than {timeout:g} s and was stopped; it was at\n"
+                        f"{fired[0]}\nits output:\n{output}", pytrace=False)
+        return result
 
     return run
+
+
+CONTRACT_SUITE_TIMEOUT = 120  # seconds, for a run in this process as for one in a subprocess
+
+
+class OverTime(KeyboardInterrupt):
+    """What _deadline raises in the main thread: a KeyboardInterrupt, so that a contract-suite run in this process
+    ends its session as on Ctrl-C (it reports any other exception as a test's failure and goes on)."""
+
+
+@contextmanager
+def _deadline(seconds: float, fired: list[str]) -> Iterator[None]:
+    """Raise OverTime in this thread once `seconds` have passed within the block, after adding to `fired` where the
+    thread was (its innermost calls).
+
+    A run in this process had no timeout, where pytester's subprocess has one: a contract-suite run that hung (a
+    target that never answers, a lock never let go) held its CI job until the job's own limit. SIGALRM, not a
+    thread's timer: a signal also ends a blocking call (a socket read, a lock's wait), and its handler then raises.
+    Signals reach the main thread alone: elsewhere, or where there is no setitimer, there is no deadline."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def alarm(signum: int, frame: Any) -> None:
+        fired.append("".join(traceback.format_stack(frame)[-12:]))
+        raise OverTime(f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _self_signed(folder, name: str) -> tuple[str, str]:
