@@ -387,33 +387,64 @@ class SharedMock:
         return self.server.output[self.since:]
 
 
-@pytest.fixture(scope="module")
-def mock_processes():
-    """`mockserver serve` processes, one per command line, each started when a test of the module first asks for it
-    and stopped after the module, all at once: a start and a stop (about 0.7 s; 2.5 s for gthread workers, which
-    linger 2 s on kept-alive connections as they stop) cost more than most tests that use one. What a server wrote
-    as it stopped, which a test of its own would have seen, must hold no traceback either. A server runs with the
-    environment of the test that started it: a test that sets variables for its server starts one of its own."""
-    started: dict[tuple[str, ...], process.ServerProcess] = {}
-    every: list[process.ServerProcess] = []
+class _Servers:
+    """`mockserver serve` processes, one per command line, each started when a test first asks for it and stopped
+    all at once by stop(): a start and a stop (about 0.7 s; 2.5 s for gthread workers, which linger 2 s on
+    kept-alive connections as they stop) cost more than most tests that use one. What a server wrote as it stopped,
+    which a test of its own would have seen, must hold no traceback either. A server runs with the environment of
+    the test that started it: a test that sets variables for its server starts one of its own."""
 
-    def get(*serve_args: str, verify: bool | str = True) -> process.ServerProcess:
-        known = started.get(serve_args)
+    def __init__(self) -> None:
+        self.started: dict[tuple[str, ...], process.ServerProcess] = {}
+        self.every: list[process.ServerProcess] = []
+
+    def __call__(self, *serve_args: str, verify: bool | str = True) -> process.ServerProcess:
+        known = self.started.get(serve_args)
         if known is None or known.process.poll() is not None:  # one that died is not handed to the next test
-            started[serve_args] = process.start(*serve_args, verify=verify)
-            every.append(started[serve_args])
-        return started[serve_args]
+            self.started[serve_args] = process.start(*serve_args, verify=verify)
+            self.every.append(self.started[serve_args])
+        return self.started[serve_args]
 
-    try:
-        yield get
-    finally:
-        stoppers = [threading.Thread(target=server.kill) for server in every]
+    def stop(self) -> None:
+        stoppers = [threading.Thread(target=server.kill) for server in self.every]
         for stopper in stoppers:
             stopper.start()
         for stopper in stoppers:
             stopper.join()
-    for server in every:
-        assert "Traceback" not in "".join(server.output), "".join(server.output)
+        for server in self.every:
+            assert "Traceback" not in "".join(server.output), "".join(server.output)
+
+
+# The plain mock, `mockserver serve --db :memory:`, which tests of many modules ask for only to send it requests: one
+# for the run (each xdist worker's), not one a module. Any other command line is the module's own.
+PLAIN = ("--db", ":memory:")
+
+
+@pytest.fixture(scope="session")
+def session_mock_processes():
+    """The `mockserver serve` processes of the whole run (only PLAIN's), as mock_processes hands a module's."""
+    servers = _Servers()
+    try:
+        yield servers
+    finally:
+        servers.stop()
+
+
+@pytest.fixture(scope="module")
+def mock_processes(session_mock_processes):
+    """`mock_processes(*serve_args, verify=...)`: the module's `mockserver serve` process for those arguments
+    (_Servers), stopped after the module; PLAIN's is the run's (session_mock_processes)."""
+    servers = _Servers()
+
+    def get(*serve_args: str, verify: bool | str = True) -> process.ServerProcess:
+        if serve_args == PLAIN and verify is True:
+            return session_mock_processes(*serve_args)
+        return servers(*serve_args, verify=verify)
+
+    try:
+        yield get
+    finally:
+        servers.stop()
 
 
 @pytest.fixture
