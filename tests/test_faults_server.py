@@ -9,15 +9,15 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from mockserver import faults, process
+from mockserver import faults
 
 CLOSE = {"Connection": "close"}  # a new connection per request, so requests spread over the workers
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with process.running("--db", str(tmp_path_factory.mktemp("faults") / "mock.sqlite3"), "--workers", "2") as running:
-        yield running
+@pytest.fixture
+def server(shared_mock):
+    """The run's plain mock (two workers), reset: no fault rule of an earlier test's left."""
+    return shared_mock("--db", ":memory:")
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ import json
 import pytest
 import requests
 
-from mockserver import process
-
 
 @pytest.mark.parametrize(
     ("raw", "status", "words"),
@@ -208,14 +206,14 @@ def test_a_repeated_key_is_named_by_its_path(post, sample_body):
 
 @pytest.mark.parametrize(("levels", "words"), [(511, "must be a string (got an array)"),
                                                (512, "not valid JSON: nested more than 512 levels deep")])
-def test_a_body_may_nest_512_levels_served_or_in_process_alike(post, sample_body, levels, words):
+def test_a_body_may_nest_512_levels_served_or_in_process_alike(post, sample_body, levels, words, shared_mock):
     """How deep a body could nest was Python's recursion limit, so it depended on the call stack under the parser:
     978 levels in-process, 969 under gunicorn. The body itself is the first level."""
     raw = json.dumps(dict(sample_body, description="DEEP")).replace('"DEEP"', "[" * levels + "]" * levels)
     in_process = post(raw.encode())
-    with process.running("--db", ":memory:", "--workers", "1") as server:
-        served = requests.post(server.url + in_process.request.full_path, data=raw.encode(), timeout=10,
-                               headers=dict(in_process.request.headers))
+    server = shared_mock("--db", ":memory:")
+    served = requests.post(server.url + in_process.request.full_path, data=raw.encode(), timeout=10,
+                           headers=dict(in_process.request.headers))
     assert in_process.status_code == served.status_code == 400
     assert in_process.get_json()["errors"] == served.json()["errors"]
     assert words in served.json()["errors"][0]["msg"]

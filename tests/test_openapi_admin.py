@@ -476,14 +476,7 @@ def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_p
     assert health.status_code == 200
 
 
-@pytest.fixture(scope="module")
-def served_args(tmp_path_factory) -> tuple[str, ...]:
-    """The `mockserver serve` options of the server with no admin token that two tests below share: one start and
-    stop, not one a test (shared_mock resets it for each)."""
-    return "--db", str(tmp_path_factory.mktemp("served") / "mock.sqlite3")
-
-
-def test_the_token_check_of_that_run_fails_on_a_mock_that_ignores_the_token(shared_mock, served_args, tmp_path,
+def test_the_token_check_of_that_run_fails_on_a_mock_that_ignores_the_token(shared_mock, tmp_path,
                                                                               make_app):
     """The known-bad input for the check above: the document of a mock guarded by a token, run against one that
     takes every request without it, must fail `ignored_auth` (with the token declared optional, as it was on
@@ -491,7 +484,7 @@ def test_the_token_check_of_that_run_fails_on_a_mock_that_ignores_the_token(shar
     guarded = make_app({"DATABASE": str(tmp_path / "guarded.sqlite3"), "ADMIN_TOKEN": ADMIN_TOKEN}).test_client()
     document = tmp_path / "guarded.json"
     document.write_text(guarded.get("/__admin/openapi.json").get_data(as_text=True), encoding="utf-8")
-    server = shared_mock(*served_args)  # no --admin-token
+    server = shared_mock("--db", ":memory:")  # no --admin-token
     result = subprocess.run(
         [sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", server.url,
          "-H", f"Authorization: Bearer {ADMIN_TOKEN}", "--checks", "ignored_auth", "--phases", "examples",
@@ -547,14 +540,14 @@ def _longest_request(path: str, parameters: list[dict[str, Any]]) -> str:
     return _filled(path, values) + (f"?{query}" if query else "")
 
 
-def test_every_request_the_document_calls_valid_fits_the_request_line(shared_mock, served_args, document):
+def test_every_request_the_document_calls_valid_fits_the_request_line(shared_mock, document):
     """A journal filter at the documented 500 characters, %-encoded (12 bytes for each 4-byte character), made a
     request line far beyond gunicorn's 4,094 bytes: a documented-valid listing was refused 414. Each operation is
     sent with every parameter at its longest to a `mockserver serve`, and answered as the document says."""
     operations = [(path, method.upper(), op) for path, item in document["paths"].items() for method, op in item.items()
                   if op.get("parameters")]
     assert len(operations) >= 9
-    server = shared_mock(*served_args)
+    server = shared_mock("--db", ":memory:")
     for path, method, operation in operations:
         target = _longest_request(path, operation["parameters"])
         line = f"{method} {target} HTTP/1.1"

@@ -20,7 +20,6 @@ from contract_tests.calls import build_call
 from contract_tests.cases import MissingFact
 from contract_tests.suite import load_suite
 from contract_tests.target import Target, tenant_facts
-from mockserver import process
 from mockserver.app import DEFAULTS
 from mockserver.cli import build_parser
 from mockserver.contract import Contract, load_contract
@@ -109,14 +108,14 @@ def test_readme_failure_table_matches_the_code():
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the README's sample uses curl, which is not installed")
-def test_the_sample_curl_creates_the_vendor_sample(tmp_path):
+def test_the_sample_curl_creates_the_vendor_sample(shared_mock):
     script = textwrap.dedent(readme_block("sample-curl")).strip()
     assert "127.0.0.1:8080" in script
-    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "1") as server:
-        script = script.replace("http://127.0.0.1:8080", server.url)
-        env = os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-        ran = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=PROJECT_ROOT, env=env,
-                             capture_output=True, text=True, timeout=60, encoding="utf-8")
+    server = shared_mock("--db", ":memory:")  # reset: the sample's name is free
+    script = script.replace("http://127.0.0.1:8080", server.url)
+    env = os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    ran = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=PROJECT_ROOT, env=env,
+                         capture_output=True, text=True, timeout=60, encoding="utf-8")
     assert ran.returncode == 0, ran.stderr
     answer = json.loads(ran.stdout)
     assert answer.get("status") == "success", answer
@@ -125,17 +124,17 @@ def test_the_sample_curl_creates_the_vendor_sample(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the README's sample uses curl, which is not installed")
-def test_the_any_language_sample_runs_as_written(tmp_path):
+def test_the_any_language_sample_runs_as_written(shared_mock):
     """The recipe for a team that stubs the endpoint in another language: a fault rule for the next two creates of
     one account, the create, the same name again, and the count a verification reads. Its comments say what it
     prints; run twice, as a suite runs it before each test, it prints the same."""
     script = textwrap.dedent(readme_block("any-language-sample")).strip()
     assert "http://127.0.0.1:8080" in script
-    with process.running("--db", str(tmp_path / "mock.sqlite3"), "--workers", "1") as server:
-        script = script.replace("http://127.0.0.1:8080", server.url)
-        env = os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-        runs = [subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=PROJECT_ROOT, env=env,
-                               capture_output=True, text=True, timeout=60, encoding="utf-8") for _ in range(2)]
+    server = shared_mock("--db", ":memory:")
+    script = script.replace("http://127.0.0.1:8080", server.url)
+    env = os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    runs = [subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=PROJECT_ROOT, env=env,
+                           capture_output=True, text=True, timeout=60, encoding="utf-8") for _ in range(2)]
     for ran in runs:
         assert ran.returncode == 0, ran.stderr
         assert ran.stdout.split() == ["503", "503", "200", "409", "1"], ran.stdout

@@ -203,39 +203,41 @@ def test_a_store_that_fails_every_request_is_logged_once_a_window_in_the_servers
     assert [line for line in said if "(and 3 more like it in the" in line] and len(said) == 4, said
 
 
-def test_a_malformed_request_line_is_logged_without_the_credentials_in_its_query():
+def _logged(server, words: str) -> str:
+    """The shared server's output since the test's start, once a line holding `words` is in it (at most 10 s)."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while words not in (output := "".join(server.output)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return output
+
+
+def test_a_malformed_request_line_is_logged_without_the_credentials_in_its_query(shared_mock):
     """gunicorn's message quotes the request line it could not parse, and the warning logged it whole: a token in
     its query reached the server's log at the default level, which the journal and the -v log redact."""
     import socket
-    import time
 
-    from mockserver import process
-
-    with process.running("--db", ":memory:", "--workers", "1") as server:
-        with socket.create_connection(server.address, timeout=10) as client:
-            client.sendall(b"GET  /x?accountId=a-1&access_token=QSECRET HTTP/1.1\r\nHost: x\r\n\r\n")
-            assert b"400" in client.recv(4096)
-        time.sleep(0.3)
-    output = "".join(server.output)
+    server = shared_mock("--db", ":memory:")
+    with socket.create_connection(server.address, timeout=10) as client:
+        client.sendall(b"GET  /x?accountId=a-1&access_token=QSECRET HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert b"400" in client.recv(4096)
+    output = _logged(server, "Invalid HTTP request line")
     assert "Invalid HTTP request line: 'GET  /x?accountId=a-1&access_token=<redacted> HTTP/1.1'" in output, output
     assert "QSECRET" not in output
 
 
-def test_the_rest_of_a_token_split_over_two_lines_is_logged_as_the_answer_quotes_it():
+def test_the_rest_of_a_token_split_over_two_lines_is_logged_as_the_answer_quotes_it(shared_mock):
     """The answer quotes a header line with no name in its first characters, as the rest of a token split over two
     lines may be; gunicorn's warning logged that line whole, the token's signature with it."""
     import socket
-    import time
 
-    from mockserver import process
-
-    with process.running("--db", ":memory:", "--workers", "1") as server:
-        with socket.create_connection(server.address, timeout=10) as client:
-            client.sendall(b"POST /x HTTP/1.1\r\nHost: x\r\nauth: eyJhbGciOiJIUzI1NiJ9.\r\n"
-                           b"eyJhcHBJZCI6ImNzLTUifQ.SIGNATURESECRET\r\n\r\n")
-            answer = client.recv(4096)
-        time.sleep(0.3)
-    output = "".join(server.output)
+    server = shared_mock("--db", ":memory:")
+    with socket.create_connection(server.address, timeout=10) as client:
+        client.sendall(b"POST /x HTTP/1.1\r\nHost: x\r\nauth: eyJhbGciOiJIUzI1NiJ9.\r\n"
+                       b"eyJhcHBJZCI6ImNzLTUifQ.SIGNATURESECRET\r\n\r\n")
+        answer = client.recv(4096)
+    output = _logged(server, "Invalid HTTP Header")
     assert b"SIGNATURESECRET" not in answer
     assert "Invalid HTTP Header: 'eyJhcHBJZCI6... (not a header line, which is name: value:" in output, output
     assert "SIGNATURESECRET" not in output
