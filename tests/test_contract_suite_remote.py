@@ -20,12 +20,10 @@ from mockserver.tenant import load_tenant
 from mockserver.testing import serve
 
 
-@pytest.fixture(scope="module")
-def remote(tmp_path_factory):
-    """A `mockserver serve` process with its own database, stopped (with its workers) after the module."""
-    database = tmp_path_factory.mktemp("remote") / "mock.sqlite3"
-    with process.running("--db", str(database), "--workers", "2") as server:
-        yield server.url
+@pytest.fixture
+def remote(shared_mock):
+    """The URL of the run's plain `mockserver serve` (two workers), reset: no campaign of an earlier test's left."""
+    return shared_mock("--db", ":memory:").url
 
 
 def campaigns(url: str) -> list[dict]:
