@@ -59,6 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.dist = "worksteal"
 
 
+@pytest.hookimpl(optionalhook=True)  # `-p no:xdist` leaves the hook unknown: pytest stopped with an internal error
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto`: two workers a core, not one. The tests spend about half their time waiting (a server's start, a
     timeout run out, a subprocess's end), and one worker a core left the cores that idle: on 2 cores, 4 workers ran
