@@ -147,6 +147,13 @@ def _list(name: str) -> dict[str, Any]:
 # (parameter generation "Schema") reads no example, only a `default`, and sent a made-up rule that was refused.
 RULE_EXAMPLE = {"fault": "status=503", "method": "POST", "path": "/campaign/*", "probability": 0.2, "count": 10}
 INTEGER, TEXT, NULLABLE_TEXT = {"type": "integer"}, {"type": "string"}, {"type": ["string", "null"]}
+ACCOUNT_WARNINGS = {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                    "description": "only when `accountId` names none of the tenant's accounts and matched nothing (a"
+                                   " misspelt id: every count 0): why, and the account likely meant or the tenant's"
+                                   " accounts. Not a refusal: the journal keeps requests naming accounts the tenant"
+                                   " lacks (the creates refused 403), which it finds and deletes",
+                    "examples": [["accountId is not an account of the mock's tenant, and matched nothing (got"
+                                  " '65f1c0ffee0ddba11a5e0O01'; it looks misspelt: send '65f1c0ffee0ddba11a5e0001')"]]}
 OPEN_OBJECT = {"type": "object", "additionalProperties": True}  # any keys: a part of a document
 NAMED = _object({"name": TEXT, "id": TEXT})
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -184,8 +191,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "queues": {"type": "array", "items": NAMED},
     }, "A tenant account and the names a request may refer to (the apps' secrets are left out)."),
     "StoredCampaign": _object({"accountId": TEXT, "streamId": TEXT, "campaign": _ref("Campaign")}),
-    "CampaignListing": _object({"total": INTEGER, "campaigns": _list("StoredCampaign")},
-                               "Oldest first; `total` counts every match, whatever `limit` and `offset`."),
+    "CampaignListing": _object({"total": INTEGER, "warnings": ACCOUNT_WARNINGS, "campaigns": _list("StoredCampaign")},
+                               "Oldest first; `total` counts every match, whatever `limit` and `offset`.",
+                               optional=("warnings",)),
     "JournalListing": _object({
         "total": INTEGER,
         "journalLimit": {"type": "integer", "description": "the most entries the journal keeps"},
@@ -193,8 +201,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                                        " `after` set to it"},
         "journal": {"type": "string", "enum": ["on", "off"],
                     "description": "`off`: started with --no-journal, always empty"},
+        "warnings": ACCOUNT_WARNINGS,
         "requests": _list("JournalEntry"),
-    }, "Newest first by the time each request was answered."),
+    }, "Newest first by the time each request was answered.", optional=("warnings",)),
     "JournalEntry": _object({
         "id": INTEGER,
         "at": {"type": "string", "format": "date-time", "description": "when it was answered, UTC, milliseconds",
@@ -275,13 +284,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "FaultRules": _object({"rules": _list("FaultRule")}, f"In the order added, {MAX_RULES:,} at most; the first"
                                                         " that matches and fires applies."),
     "Deleted": _object({"deleted": INTEGER}),
+    "Cleared": _object({"deleted": INTEGER, "warnings": ACCOUNT_WARNINGS}, optional=("warnings",)),
     "ResetDone": _object({
         "status": {"type": "string", "const": "ok"},
         "accountId": {"type": "string", "description": "the account reset, when the reset was narrowed to one"},
         "deleted": _object({"campaigns": INTEGER, "requests": INTEGER, "faultRules": INTEGER},
                            "What an account's reset deleted: its campaigns, the journal entries naming it, the fault"
                            " rules narrowed to it (its rate-limit counts go too)."),
-    }, "`accountId` and `deleted` only for a reset narrowed to an account.", optional=("accountId", "deleted")),
+        "warnings": ACCOUNT_WARNINGS,
+    }, "`accountId` and `deleted` only for a reset narrowed to an account.",
+        optional=("accountId", "deleted", "warnings")),
     # Its keys said and the rest open: an object schema with neither reads as `{}` to generators (openapi-typescript's
     # `Record<string, never>`, a pydantic model that keeps none of it).
     "OpenApiDocument": {"type": "object", "description": "an OpenAPI 3.1 document",
@@ -333,7 +345,7 @@ OPERATIONS: list[tuple[str, str, str, str, str, list[dict[str, Any]], int, str, 
     ("/__admin/requests/{requestId}", "delete", "deleteRequest", "Delete a journal entry",
      "Forget one journal entry.", [REQUEST_ID], 200, "Deleted", ("admin.id", "admin.not_found", *BODYLESS)),
     ("/__admin/requests", "delete", "clearRequests", "Clear the journal",
-     "Clear the journal: every account's entries, or one account's.", [CLEAR_REQUESTS_ACCOUNT], 200, "Deleted",
+     "Clear the journal: every account's entries, or one account's.", [CLEAR_REQUESTS_ACCOUNT], 200, "Cleared",
      ("admin.filter", *BODYLESS)),
     ("/__admin/reset", "post", "reset", "Reset the mock", "Clear campaigns, journal, fault rules and rate-limit"
      " counts: every account's, or one account's.", [RESET_ACCOUNT], 200, "ResetDone", ("admin.filter", *BODYLESS)),
@@ -342,7 +354,7 @@ OPERATIONS: list[tuple[str, str, str, str, str, list[dict[str, Any]], int, str, 
     ("/__admin/faults", "post", "addFaultRule", "Add a fault rule", f"Add a fault rule, applied by every worker"
      f" ({MAX_RULES:,} rules at most).", [], 201, "FaultRule", ("admin.fault_rules_full", *BODY, *CHANGE)),
     ("/__admin/faults", "delete", "clearFaultRules", "Clear fault rules",
-     "Remove every fault rule, or one account's.", [CLEAR_RULES_ACCOUNT], 200, "Deleted", ("admin.filter", *BODYLESS)),
+     "Remove every fault rule, or one account's.", [CLEAR_RULES_ACCOUNT], 200, "Cleared", ("admin.filter", *BODYLESS)),
     ("/__admin/faults/{ruleId}", "put", "replaceFaultRule", "Replace a fault rule", "Replace one fault rule whole,"
      " as adding it takes it (a field left out takes its default), keeping its `id`, its place among the rules and"
      " its `applied`; `remaining` is the new `count`. A request that already met the rule keeps the fault it met.",

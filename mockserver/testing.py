@@ -291,7 +291,7 @@ class RunningMock:
         the whole path, as WireMock's urlPath, unless it holds `*` (any run of characters, `/` too): "/campaign"
         matches no create, which goes to /campaign/<streamId>, so `assert not journal(path="/campaign")` passes
         whatever was created; "/campaign/*" matches every create."""
-        return self._listing("/requests", "requests", limit, _journal_filters("journal", filters))
+        return self._listing("journal", "/requests", "requests", limit, _journal_filters("journal", filters))
 
     def journal_entry(self, entry_id: int) -> dict[str, Any]:
         """One journal entry by its `id`, as journal() lists it: journal_entry(entry["id"]). requests.HTTPError
@@ -303,7 +303,8 @@ class RunningMock:
         rest: delete_journal_entry(entry["id"]). requests.HTTPError (404) if the journal holds none with that id."""
         self._admin("DELETE", f"/requests/{_whole_id('delete_journal_entry', 'an entry', entry_id)}")
 
-    def _listing(self, path: str, key: str, limit: int | None, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def _listing(self, caller: str, path: str, key: str, limit: int | None,
+                 params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every entry of an admin listing, or the first `limit`: the admin API answers at most ADMIN_PAGE a
         request, so the listing is read by `offset` a page at a time. A journal entry that comes again (entries
         written between two pages move the older ones down the newest-first journal) is kept once, by its id."""
@@ -314,8 +315,10 @@ class RunningMock:
         offset = 0
         while limit is None or len(entries) < limit:
             asked = ADMIN_PAGE if limit is None else min(ADMIN_PAGE, limit - len(entries))
-            listing = self._admin("GET", path, params={**params, "limit": asked, "offset": offset})
-            page = _unless_journal_off(listing)[key]
+            listing = _unless_journal_off(self._admin("GET", path, params={**params, "limit": asked, "offset": offset}))
+            if not offset:
+                _account_warned(caller, listing, stacklevel=4)  # where journal() or campaigns() was called
+            page = listing[key]
             offset += len(page)
             for entry in page:
                 ident = entry.get("id")  # a journal entry's; campaigns, oldest first, do not move down
@@ -331,7 +334,8 @@ class RunningMock:
         `assert mock.count_requests(method="POST", path="/campaign/*") == 1`, as WireMock's verify does. The filters
         are journal()'s: `path` the whole path unless it holds `*`."""
         params = {"limit": 0, **_journal_filters("count_requests", filters)}
-        return _unless_journal_off(self._admin("GET", "/requests", params=params))["total"]
+        listing = _unless_journal_off(self._admin("GET", "/requests", params=params))
+        return _account_warned("count_requests", listing)["total"]
 
     def campaigns(self, limit: int | None = None, *, account_id: str | None = None, name: str | None = None,
                   stream_id: str | None = None) -> list[dict[str, Any]]:
@@ -340,7 +344,7 @@ class RunningMock:
         _sendable("campaigns", account_id=account_id, name=name, stream_id=stream_id)
         wanted = {"accountId": account_id, "name": name, "streamId": stream_id}
         params = {key: value for key, value in wanted.items() if value is not None}
-        return [entry["campaign"] for entry in self._listing("/campaigns", "campaigns", limit, params)]
+        return [entry["campaign"] for entry in self._listing("campaigns", "/campaigns", "campaigns", limit, params)]
 
     def delete_campaign(self, campaign_id: str) -> None:
         """Forget one campaign, so its name can be created again; requests.HTTPError (404) if there is none."""
@@ -389,7 +393,8 @@ class RunningMock:
             self._admin("POST", "/reset")
             return None
         _sendable("reset", account_id=account_id)
-        return self._admin("POST", "/reset", params={"accountId": account_id})["deleted"]
+        answer = self._admin("POST", "/reset", params={"accountId": account_id})
+        return _account_warned("reset", answer)["deleted"]
 
 
     def _answer_in_hand(self) -> None:
@@ -420,6 +425,20 @@ def _warned(method: str, rule: dict[str, Any]) -> dict[str, Any]:
     for text in rule.get("warnings", ()):
         warnings.warn(FaultRuleWarning(f"{method}(): {text}"), stacklevel=3)
     return rule
+
+
+class UnknownAccountWarning(UserWarning):
+    """A reset or listing narrowed to an account the tenant lacks that matched nothing, such as
+    reset(account_id=<a misspelt id>): it deleted nothing, and `assert not mock.journal(account_id=...)` passes
+    whatever came. `-W error::mockserver.testing.UnknownAccountWarning` makes it a failure."""
+
+
+def _account_warned(method: str, answer: dict[str, Any], stacklevel: int = 3) -> dict[str, Any]:
+    """The admin API's answer, each of its `warnings` (an account the tenant lacks) warned of where the caller called
+    `method`."""
+    for text in answer.get("warnings", ()):
+        warnings.warn(UnknownAccountWarning(f"{method}(): {text}"), stacklevel=stacklevel)
+    return answer
 
 
 class UnknownOption(TypeError):

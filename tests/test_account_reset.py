@@ -73,10 +73,11 @@ def test_a_reset_of_one_account_leaves_the_others_state(client, url, headers, sa
 
 def test_an_account_no_request_named_deletes_nothing_and_says_so(client, url, headers, sample_body, other):
     """A misspelt account id is not an error (the journal may name accounts the tenant lacks), but the answer's
-    counts show that nothing went."""
+    counts show that nothing went, and a warning says the tenant lacks it."""
     _shared_sandbox(client, url, headers, sample_body, other)
     answer = client.post("/__admin/reset?accountId=65f1c0ffee0ddba11a5e9999").get_json()
     assert answer["deleted"] == {"campaigns": 0, "requests": 0, "faultRules": 0}
+    assert answer["warnings"][0].startswith("accountId is not an account of the mock's tenant, and matched nothing")
     assert client.get("/__admin/health").get_json()["campaigns"] == 3
 
 

@@ -17,6 +17,7 @@ from mockserver.journal_filters import MAX_ID, FilterError
 from mockserver.responses import lowercased, timestamp
 from mockserver.routes.admin_auth import own_origin_only
 from mockserver.routes.listing import streamed
+from mockserver.routes.unknown_account import with_warnings
 from mockserver.shown_text import clip, clipped, header_text
 from mockserver.store import JournalFilter
 
@@ -143,7 +144,8 @@ def campaigns():
             page, at = page + store.campaigns_at(wanted), at + len(wanted)
         return [{k: v for k, v in entry.items() if k != "seq"} for entry in page], (seqs, at)
 
-    return streamed({"total": store.count_campaigns(**which)}, "campaigns", fetch, limit)
+    total = store.count_campaigns(**which)
+    return streamed(with_warnings({"total": total}, account_id, total), "campaigns", fetch, limit)
 
 
 NOT_AN_ID = ": a campaign's id starts with cd- (GET /__admin/campaigns?name=NAME finds one by its name)"
@@ -222,8 +224,9 @@ def requests_journal():
     newest = mock.store.journal_newest_id()
     # "off": started with --no-journal, so the empty listing says nothing about the requests that came
     # journalLimit: a `total` that reaches it says the journal is full, and the oldest entries go as new ones come
-    return streamed({"total": total, "journalLimit": mock.store.journal_limit, "newestId": newest,
-                     "journal": "on" if mock.journal else "off"}, "requests", fetch, limit)
+    head = {"total": total, "journalLimit": mock.store.journal_limit, "newestId": newest,
+            "journal": "on" if mock.journal else "off"}
+    return streamed(with_warnings(head, which.account_id, total), "requests", fetch, limit)
 
 
 def path_id(raw: str, field: str, wanted: str, lowest: int = 1) -> int | None:
@@ -286,16 +289,21 @@ def delete_request_entry(raw_id: str):
 @bp.delete("/requests")
 def clear_requests():
     """The journal cleared; with `accountId`, only the entries naming that account (those its filter lists)."""
-    return jsonify({"deleted": current_app.extensions["mock"].store.clear_journal(text_filter("accountId"))})
+    account_id = text_filter("accountId")
+    deleted = current_app.extensions["mock"].store.clear_journal(account_id)
+    return jsonify(with_warnings({"deleted": deleted}, account_id, deleted))
 
 
 @bp.post("/reset")
 def reset():
     """Everything forgotten; or, with `accountId`, that account's state alone (a tester's clean-up on a shared
-    sandbox), answered with how much of it went, so that a misspelt account shows as nothing deleted."""
+    sandbox), answered with how much of it went, and a warning for an account the tenant lacks that nothing named
+    (a misspelt id)."""
     store = current_app.extensions["mock"].store
     account_id = text_filter("accountId")
     if account_id is None:
         store.reset()
         return jsonify({"status": "ok"})
-    return jsonify({"status": "ok", "accountId": account_id, "deleted": store.reset_account(account_id)})
+    deleted = store.reset_account(account_id)
+    return jsonify(with_warnings({"status": "ok", "accountId": account_id, "deleted": deleted}, account_id,
+                                 sum(deleted.values())))

@@ -13,6 +13,7 @@ from mockserver.intake import Refusal
 from mockserver.routes.admin import check_no_body, check_parameters, path_id, text_filter
 from mockserver.routes.admin_auth import own_origin_only
 from mockserver.routes.errors import refused
+from mockserver.routes.unknown_account import with_warnings
 from mockserver.send_instead import got, send_instead
 from mockserver.shown_text import clipped, sent
 
@@ -152,7 +153,9 @@ def _check_account(account_id: str | None, tenant: Any) -> None:
 @bp.delete("")
 def clear_rules():
     """Every rule removed; with `accountId`, only the rules narrowed to that account."""
-    return jsonify({"deleted": _store().delete_fault_rules(account_id=text_filter("accountId"))})
+    account_id = text_filter("accountId")
+    deleted = _store().delete_fault_rules(account_id=account_id)
+    return jsonify(with_warnings({"deleted": deleted}, account_id, deleted))
 
 
 @bp.delete("/<raw_id>")
