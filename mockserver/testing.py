@@ -34,6 +34,7 @@ from werkzeug.wsgi import ClosingIterator
 from mockserver.admin_client import journal_params
 from mockserver.auth import MAX_TTL_S, TOKEN_HEADER, mint_token
 from mockserver.errors import ConfigError, OptionError, unknown_names
+from mockserver.fault_keywords import keyword_hint
 from mockserver.faults import RULE_FIELDS
 from mockserver.fitted_sample import fitted_sample
 from mockserver.in_process_server import handler_for
@@ -137,8 +138,11 @@ def _fault_rule(method: str, fault: str, narrowing: dict[str, Any]) -> dict[str,
     likely meant keyword (the mock's refusal would list the rule's JSON fields: accountId, not account_id)."""
     unknown = [name for name in narrowing if name not in FAULT_NARROWING]
     if unknown:
-        raise TypeError(f"{method}() got unknown narrowing(s) {unknown_names(unknown, FAULT_NARROWING)}; it"
-                        f" takes {', '.join(FAULT_NARROWING)}")
+        keywords = {field: keyword for keyword, field in FAULT_NARROWING.items()}
+        named = [f"{name!r} ({hint})" if (hint := keyword_hint(method, fault, name, narrowing[name], keywords))
+                 else unknown_names([name], FAULT_NARROWING) for name in unknown]
+        raise TypeError(f"{method}() got unknown narrowing(s) {', '.join(named)}; it takes"
+                        f" {', '.join(FAULT_NARROWING)}")
     for name, value in {"fault": fault, **narrowing}.items():
         _json_value(method, name, value)
     return {"fault": fault, **{FAULT_NARROWING[name]: value for name, value in narrowing.items()}}

@@ -1,0 +1,58 @@
+"""add_fault() and replace_fault() given a keyword another tool names a rule field with (WireMock's
+fixedDelayMilliseconds, urlPath), or a directive as a keyword (latency=200): the TypeError says the call to make,
+as the admin API's refusal names the rule's own field, rather than "unknown narrowing(s)" alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.faults import OTHER_FIELDS
+from mockserver.testing import running_mock
+
+TAKES = "; it takes method, path, probability, count, account_id"
+
+
+@pytest.fixture(scope="module")
+def mock():
+    with running_mock() as served:
+        yield served
+
+
+@pytest.mark.parametrize(("fault", "narrowing", "said"), [
+    ("status=503", {"fixedDelayMilliseconds": 2000},
+     "'fixedDelayMilliseconds' (a wait is a fault of its own, in ms: send add_fault(\"status=503;latency=2000\"))"),
+    ("drop", {"fixed_delay_milliseconds": 2000},
+     "'fixed_delay_milliseconds' (a wait is a fault of its own, in ms: send add_fault(\"drop;latency=2000\"))"),
+    ("drop", {"urlPath": "/campaign"},
+     "'urlPath' (a rule matches the path by a glob: send path=\"/campaign/*\")"),
+    ("drop", {"request": {"method": "POST"}},
+     "'request' (a rule is one flat object, not a WireMock stub: send add_fault(\"status=503\", method=\"POST\","
+     " path=\"/campaign/*\"))"),
+    ("status=503", {"latency": 200},
+     "'latency' (a directive goes in the fault, after a \";\": send add_fault(\"status=503;latency=200\"))"),
+    ("status=503", {"status": 500},
+     "'status' (a directive goes in the fault, after a \";\": send add_fault(\"status=500\"))"),
+    ("status=503;retry-after=2", {"drop": "after"},
+     "'drop' (a directive goes in the fault, after a \";\": send add_fault(\"drop=after\"))"),
+    ("status=503", {"delay": "2s"},
+     "'delay' (a wait is a latency, in ms: send add_fault(\"status=503;latency=2000\"))"),
+    ("status=503", {"paht": "/x"}, "'paht' (did you mean path?)"),
+])
+def test_add_fault_names_what_to_send_for_another_tool_s_keyword(mock, fault, narrowing, said):
+    with pytest.raises(TypeError) as caught:
+        mock.add_fault(fault, **narrowing)
+    assert str(caught.value) == f"add_fault() got unknown narrowing(s) {said}{TAKES}"
+    assert mock.fault_rules() == []
+
+
+def test_replace_fault_names_the_call_with_the_rule_s_id(mock):
+    with pytest.raises(TypeError) as caught:
+        mock.replace_fault(0, "status=503", fixedDelayMilliseconds=100)
+    assert str(caught.value) == ("replace_fault() got unknown narrowing(s) 'fixedDelayMilliseconds' (a wait is a fault"
+                                 " of its own, in ms: send replace_fault(rule_id, \"status=503;latency=100\"))" + TAKES)
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_FIELDS))
+def test_every_field_the_admin_api_hints_at_is_hinted_at_as_a_keyword(mock, name):
+    with pytest.raises(TypeError, match=r"\(.*: send .*\)"):
+        mock.add_fault("drop", **{name: 1})
