@@ -198,6 +198,20 @@ def _schemas_dir(value: Any) -> str | None:
     return None if value is None else _file_name(value, "SCHEMAS_DIR", None, what="folder")
 
 
+def _database(value: Any) -> str:
+    """The DATABASE file's name, or :memory:. A str starting `file:`, which the store takes as its own in-memory
+    database's, is refused as `serve --db` refuses it: SQLite opened it as a URI and made the file without the
+    store's checks, its lock or its mode. A Path is a file's whatever its name: it is given as ./file:..."""
+    name = _file_name(value, "DATABASE", "--db")
+    if not name.startswith("file:"):
+        return name
+    if not isinstance(value, str):
+        return os.path.join(os.curdir, name)
+    hint = send_instead(["a file of that name"], clipped(os.path.join(os.curdir, name), MAX_SHOWN))
+    raise OptionError("--db", "DATABASE", f"must be a file's path or :memory:, not an SQLite URI (file:...)"
+                                          f" {got(clipped(name, MAX_SHOWN), hint)}")
+
+
 def _file_id(value: Any) -> tuple[int, int] | None:
     """None, or the (device, inode) serve found the DATABASE file to be, two whole numbers as os.stat gives them:
     DATABASE_FILE_ID=5 was a TypeError from the store, and ("a",) refused as a database file since replaced."""
@@ -274,7 +288,7 @@ def build_mock(config: Mapping[str, Any], thorough: bool = False) -> Mock:
         journal=_switch(config, "JOURNAL", "--no-journal"),
         admin_token=_admin_token(config["ADMIN_TOKEN"]),
         # last: the database is opened (and made) only once every other setting has been found usable
-        store=open_store(_file_name(config["DATABASE"], "DATABASE", "--db"),
+        store=open_store(_database(config["DATABASE"]),
                          _whole(config, "JOURNAL_LIMIT", "--journal-limit", MAX_JOURNAL_LIMIT), thorough,
                          _file_id(config["DATABASE_FILE_ID"])),
     )

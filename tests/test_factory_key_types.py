@@ -116,3 +116,28 @@ def test_a_database_of_none_is_a_fresh_one_in_either_spelling(caller, name, tmp_
         with started(options, caller) as mock:
             assert mock.campaigns() == []
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("given", ["file:zz.sqlite3", "file:zz.sqlite3?mode=ro", "file::memory:"])
+def test_an_sqlite_uri_as_database_is_refused_as_serve_refuses_it(given, tmp_path, monkeypatch):
+    """create_app({"DATABASE": "file:zz.sqlite3"}) made zz.sqlite3 through SQLite's URI, without the store's file
+    checks, its lock or its mode (the store takes `file:` names as its in-memory database's)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as refused:
+        create_app({"DATABASE": given})
+    assert str(refused.value) == (f"--db (config DATABASE) must be a file's path or :memory:, not an SQLite URI"
+                                  f" (file:...) (got {given!r}; a file of that name: send {'./' + given!r})")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_path_named_file_colon_is_that_file(tmp_path, monkeypatch):
+    """A Path names a file whatever its name: Path("./file:x") is Path("file:x"), so it could not be given otherwise."""
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    app = create_app({"DATABASE": Path("file:zz.sqlite3")})
+    try:
+        assert app.extensions["mock"].store.database == str(tmp_path / "file:zz.sqlite3")
+    finally:
+        app.extensions["mock"].store.close()
+    assert (tmp_path / "file:zz.sqlite3").is_file()
