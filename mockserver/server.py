@@ -25,7 +25,7 @@ from gunicorn.errors import HaltServer
 
 from mockserver import wire
 from mockserver.contract import served_here
-from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError
+from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError, shown
 from mockserver.process import alive
 from mockserver.shown_text import clip, clipped
 from mockserver.store_layout import unusable_path
@@ -458,9 +458,11 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, log_level
 
 def tell(line: str) -> None:
     """One line on stderr from the server's own process. A stderr that cannot be written (a log pipe whose reader
-    died, a full disk) loses the line, not the server: print would raise in a gunicorn hook, which stops it."""
+    died, a full disk) loses the line, not the server: print would raise in a gunicorn hook, which stops it. A name
+    in it holding a newline or an invisible character (`--db $'new\\nline/x.sqlite3'`) is escaped, as a refusal
+    quoting it escapes it (mockserver.errors.shown): one line, always."""
     with contextlib.suppress(OSError, ValueError):  # ValueError: stderr closed
-        print(line, file=sys.stderr, flush=True)
+        print(shown(line), file=sys.stderr, flush=True)
 
 
 def serving_summary(database: str, workers: int, threads: int) -> str:

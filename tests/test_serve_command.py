@@ -70,6 +70,18 @@ def test_a_database_folder_made_for_db_is_said(tmp_path):
         assert "made the folder" not in "".join(server.output)  # there now: nothing to say
 
 
+def test_a_db_whose_name_holds_a_newline_is_told_on_one_line(tmp_path):
+    """`--db $'new\\nline/x.sqlite3'`: the "made the folder" and "serving at" lines printed the raw newline, each
+    broken in two, where a refusal quoting the name escapes it."""
+    database = tmp_path / "new\nline" / "x.sqlite3"
+    with process.running("--db", str(database), "--workers", "1") as server:
+        said = "".join(server.output)
+    escaped = str(database.parent).replace("\n", "\\n")
+    assert f"mockserver: made the folder {escaped} for --db\n" in said
+    assert f"; database {escaped}/x.sqlite3; 1 worker; " in said
+    assert database.is_file()
+
+
 def test_a_db_under_the_home_folder_is_opened_there(tmp_path, monkeypatch):
     """`--db '~/mocks/mock.sqlite3'` (quoted, or from a script) made the folder ~/mocks, then refused to start: the
     database itself was looked for under a folder named ~ in the current one."""
