@@ -90,6 +90,18 @@ def test_a_db_under_the_home_folder_is_opened_there(tmp_path, monkeypatch):
         assert (tmp_path / "mocks" / "mock.sqlite3").is_file()
 
 
+def test_a_db_under_an_unknown_user_s_home_is_refused_in_one_line(tmp_path):
+    """`--db '~nouser/x.sqlite3'` made a folder named ~nouser in the current one (expanduser leaves an unknown
+    user's ~ as it is, as a shell does), and served an empty database there; `./~nouser/...` names such a folder."""
+    given = "~nosuchuser4242/x.sqlite3"
+    result = mockserver_command("serve", "--port", "0", "--db", given, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, f"mockserver serve: error: {given}: cannot open the database:"
+                                                     " ~nosuchuser4242 names no home folder (no such user here): give"
+                                                     f" the folder's path, or ./{given} for a folder named"
+                                                     " ~nosuchuser4242\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_start_refused_leaves_no_folder_made_for_db(tmp_path):
     """`serve --db new/sub/mock.sqlite3 --max-body 0` said it made the folder, refused --max-body, and left new/sub
     behind: a refusal is to change nothing."""
