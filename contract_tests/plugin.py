@@ -34,11 +34,12 @@ from contract_tests.target import (
     tenant_facts,
 )
 from mockserver.commands.arguments import given as not_empty
+from mockserver.commands.arguments import read_decimal
 from mockserver.errors import ToolError
 from mockserver.http_client import check_base_url, check_ca_bundle, check_proxy, proxy_route
 from mockserver.paths import DEFAULT_TENANT, display, lookup_problem
 from mockserver.pytest_plugin import declare_contract_ini
-from mockserver.shown_text import clip
+from mockserver.shown_text import clip, clipped
 from mockserver.tenant import load_tenant
 
 PREFIX_TEMPLATE = "ct-{}-"  # ct-<8 hex>-: 12 characters, leaving room under the name's 48-character limit
@@ -94,7 +95,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="after the run, delete the campaigns it created on a mock sandbox (its admin API; MOCK_ADMIN_TOKEN)",
     )
     group.addoption(
-        "--contract-timeout", metavar="SECONDS", type=float, default=TIMEOUT_SECONDS,
+        "--contract-timeout", metavar="SECONDS", type=not_empty, default=None,  # read by timeout_seconds
         help=f"how long each request may take, its connection and whole answer (default {TIMEOUT_SECONDS:g}, at"
              f" most {MAX_TIMEOUT_SECONDS});"
              f" {UNANSWERED_STOP} cases in a row"
@@ -123,10 +124,26 @@ def options(config: pytest.Config, check: bool = False) -> Options:
         allow_writes=bool(config.getoption("allow_writes", False)),
         report=config.getoption("contract_report", None),
         delete_created=bool(config.getoption("delete_created", False)),
-        timeout=config.getoption("contract_timeout", TIMEOUT_SECONDS),
+        timeout=timeout_seconds(config.getoption("contract_timeout", None)),
         cases=cases.values,
         cases_source=cases.source,
     )
+
+
+def timeout_seconds(text: str | None) -> float:
+    """--contract-timeout's seconds (TIMEOUT_SECONDS if not given), read as the commands read a number (2.5, .5, not
+    1e3, nan or 1_0); anything else, or a number not above 0 or above MAX_TIMEOUT_SECONDS, a ToolError quoting what
+    was typed: argparse's float said `0.0` for `0`, and `invalid float value` in another form than the rest."""
+    if text is None:
+        return TIMEOUT_SECONDS
+    try:
+        seconds = read_decimal(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= MAX_TIMEOUT_SECONDS:
+        raise ToolError(f"--contract-timeout must be a number of seconds above 0, at most {MAX_TIMEOUT_SECONDS}"
+                        f" (got {clipped(text, 42)})")
+    return seconds
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -142,9 +159,6 @@ def pytest_configure(config: pytest.Config) -> None:
             check_base_url(chosen.base_url)
             check_ca_bundle(chosen.base_url, os.environ)
             check_proxy(chosen.base_url)
-        if not 0 < chosen.timeout <= MAX_TIMEOUT_SECONDS:  # nan fails both
-            raise ToolError(f"--contract-timeout must be a number of seconds above 0, at most {MAX_TIMEOUT_SECONDS},"
-                            f" not {chosen.timeout}")
         for folder in chosen.cases:
             problem = lookup_problem(folder)  # a name too long (a file's text pasted in its place)
             if problem:

@@ -140,13 +140,15 @@ def test_a_target_that_stops_answering_stops_the_run_after_a_few_cases_each_wait
     assert (outcomes["passed"], outcomes["failed"]) == (2, UNANSWERED_STOP - 1), outcomes
 
 
-@pytest.mark.parametrize("value", ["0", "1e300"])
+@pytest.mark.parametrize("value", ["0", "1e300", "3600.5", "abc", "nan", "-1", "1_0"])
 def test_a_timeout_that_is_not_a_positive_number_is_one_usage_line(run_contract_suite, value):
-    """1e300 passed the check and ended the first case in a traceback: the socket's timeout overflowed."""
+    """1e300 passed the check and ended the first case in a traceback: the socket's timeout overflowed. The line
+    quotes what was typed, in the project's "(got ...)" form: it said "not 0.0" for 0, and argparse's "invalid float
+    value" for abc."""
     result = run_contract_suite("--contract-timeout", value)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: contract suite: --contract-timeout must be a number of seconds above 0, at"
-                                 f" most 3600, not {float(value)}"])
+                                 f" most 3600 (got {value!r})"])
 
 
 def test_a_report_of_a_run_that_stopped_early_says_why_and_parity_mentions_it(run_contract_suite, tmp_path, capsys,
