@@ -299,6 +299,53 @@ def refusal_in_body(document: Any, sample: Any) -> str | None:
     return None
 
 
+ID_EXPECTED = "expected the campaign's id"  # the start of the line that says data.id is not there
+KEYS_SHOWN = 4  # keys of an object a message names before "and N more"
+
+
+def _kind(value: Any) -> str:
+    """A value's JSON type, with its article: "an object", "a string", "null"."""
+    name = next(name for kind, name in JSON_TYPES if isinstance(value, kind))
+    return name if name == "null" else f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def _keys(document: dict[str, Any]) -> str:
+    keys = list(map(str, document))  # as the answer has them
+    more = f" and {len(keys) - KEYS_SHOWN} more" if len(keys) > KEYS_SHOWN else ""
+    return f"its keys: {', '.join(keys[:KEYS_SHOWN])}{more}" if keys else "no keys"
+
+
+def campaign_id(document: Any) -> tuple[str | None, str]:
+    """(the created campaign's id, data.id, as text; None when the answer does not carry one), and what came in its
+    place, for a message "expected the campaign's id as data.id, got ...": the one value that says a campaign was
+    created, which the suite lists and deletes by."""
+    if not isinstance(document, dict):
+        return None, f"{_kind(document)}, not an object"
+    if "data" not in document:
+        return None, f"no data ({_keys(document)})"
+    data = document["data"]
+    if not isinstance(data, dict):
+        return None, f"data {_kind(data)}, not an object"
+    if "id" not in data:
+        return None, f"data without id ({_keys(data)})"
+    found = data["id"]
+    if isinstance(found, bool) or not isinstance(found, str | int) or not str(found):
+        return None, f"data.id {clipped(found, 42) if isinstance(found, str) else _kind(found)}"
+    return str(found), ""
+
+
+def id_problems(document: Any, found: list[Problem]) -> list[Problem]:
+    """`found`, with the problems of data.id, the schema's and the sample's, said as one line first: what the
+    campaign's id was expected as, and what came. Only for an answer whose data is an object: one without it is
+    said by its data's own line."""
+    data = document.get("data") if isinstance(document, dict) else None
+    made, came = campaign_id(document)
+    if not isinstance(data, dict) or made is not None:
+        return found
+    rest = [problem for problem in found if problem.field != "data.id"]
+    return [Problem("data.id", f"{ID_EXPECTED}, a string, got {came}"), *rest]
+
+
 def _parent(path: str) -> str:
     return path.rpartition(".")[0]  # key_shape's paths end in a key: "data.days[].start" is under "data.days[]"
 
@@ -373,7 +420,7 @@ def with_body(problems: list[Problem], text: str) -> list[Problem]:
     """The first problem found by a schema (the answer is not in the shape its status calls for) quotes the body
     received, which a status line quotes only when the status was wrong."""
     for index, problem in enumerate(problems):
-        if problem.message.startswith(SCHEMA_CHECKS):
+        if problem.message.startswith((*SCHEMA_CHECKS, ID_EXPECTED)):
             quoted = Problem(problem.field, problem.message + shown_body(text))
             return [*problems[:index], quoted, *problems[index + 1:]]
     return problems
@@ -425,8 +472,8 @@ class Checker:
         return found + (body if found else with_body(body, response.text))
 
     def success_problems(self, document: Any, sent: Any) -> list[Problem]:
-        return (
+        return id_problems(document, (
             schema_problems(self.response, document, RESPONSE_SCHEMA)
             + shape_problems(document, self.sample_response)
             + echo_problems(document, sent, self.name_field, self.echoed)
-        )
+        ))

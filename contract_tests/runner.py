@@ -19,7 +19,7 @@ from urllib3.util.request import ACCEPT_ENCODING
 
 from contract_tests.calls import RANDOM_PART, Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
-from contract_tests.checks import MAX_ANSWER_DEPTH, Problem, Response, refusal_in_body, shown_body
+from contract_tests.checks import MAX_ANSWER_DEPTH, Problem, Response, campaign_id, refusal_in_body, shown_body
 from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_answer
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
@@ -488,14 +488,15 @@ class Runner:
         return f"{said}: the API never redirects; is a sign-in page or a proxy in front of that address?"
 
     def _remember(self, response: Response, call: Call, case: Case) -> None:
-        data = response.document.get("data") if isinstance(response.document, dict) else None
-        campaign_id = data.get("id") if isinstance(data, dict) else None
-        if 200 <= response.status < 300 and isinstance(campaign_id, str | int) and str(campaign_id):
-            self.created.append(Created(call.campaign_name or "?", str(campaign_id), case.id))
+        made, came = campaign_id(response.document)
+        if 200 <= response.status < 300 and made is not None:
+            self.created.append(Created(call.campaign_name or "?", made, case.id))
         elif 200 <= response.status < 300 and refusal_in_body(response.document, self.suite.checker.sample_response):
             return  # a refusal said in a 2xx's body ("status": "failure"): a clear answer that nothing was created
         elif 200 <= response.status < 300:  # not the API's answer: a page, or a document without the campaign
-            self._maybe(call, case, f"answered {response.status}, not JSON with data.id")
+            if response.document is None:
+                came = f"a body that is not JSON ({response.content_type or 'no Content-Type'})"
+            self._maybe(call, case, f"answered {response.status}: expected the campaign's id as data.id, got {came}")
         elif response.status >= 500:
             self._maybe(call, case, f"answered {response.status}")
 

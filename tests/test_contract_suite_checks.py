@@ -16,6 +16,7 @@ from contract_tests.checks import (
     ContractFailure,
     Problem,
     Response,
+    campaign_id,
     echoed_paths,
     empty_lists,
     error_codes,
@@ -27,6 +28,7 @@ from contract_tests.checks import (
     named_by,
     schema_problems,
     shape_problems,
+    shown_body,
 )
 from contract_tests.suite import load_suite
 from mockserver.errors import ToolError
@@ -409,3 +411,30 @@ def test_a_mock_only_refusal_a_target_accepts_says_the_mock_is_stricter_there(ch
     assert plain[0].message == "expected status 401, got 200 (body: {...})"
     refused = Response(400, {"errors": [{"msg": "bad", "code": 4000}]}, "{...}", 1.0)
     assert MOCK_ONLY_HINT not in checker.problems("auth", Expectation(401), refused, {}, mock_only=True)[0].message
+
+
+@pytest.mark.parametrize(("change", "came"), [
+    (lambda data: data.pop("id"), "data without id (its keys: name, lname, description, dncLists and 8 more)"),
+    (lambda data: data.update(id=None), "data.id null"),
+    (lambda data: data.update(id=""), "data.id ''"),
+    (lambda data: data.update(id={"value": "cd-1"}), "data.id an object"),
+])
+def test_a_success_without_the_campaign_id_says_what_was_expected_and_what_came(checker, change, came):
+    """A 200 without data.id failed in two lines of two checks, neither saying what came in its place: "data.id:
+    response schema: 'id' is a required property" and "data.id: missing from the response (the vendor's sample has
+    it)"; a null id said "None is not of type 'string'", in Python's words."""
+    document = success_document(checker, "Spring")
+    change(document["data"])
+    text = json.dumps(document)
+    problems = checker.problems("(body)", Expectation(200), Response(200, document, text, 1.0), {"name": "Spring"})
+    assert problems == [Problem("data.id", f"expected the campaign's id, a string, got {came}{shown_body(text)}")]
+
+
+@pytest.mark.parametrize(("document", "came"), [
+    ({"status": "success", "message": "m"}, "no data (its keys: status, message)"),
+    ([{"data": {"id": "cd-1"}}], "an array, not an object"),
+    ({"data": "cd-1"}, "data a string, not an object"),
+    ({"data": {"id": 7}}, ""),
+])
+def test_what_came_in_place_of_the_campaign_id(document, came):
+    assert campaign_id(document) == (None if came else "7", came)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fronts import answering_then, canned
 
@@ -36,8 +38,8 @@ def test_only_a_json_answer_with_the_campaign_id_counts_as_a_campaign_created(ru
     result.stdout.fnmatch_lines(["1 campaign(s) on http://127.0.0.1:*, all named ct-*",
                                  "  ct-*  id=cd-*  case=sample/vendor-request",
                                  "1 create(s) got no clear answer; the service may have stored them:",
-                                 "  may have created ct-*  case=sample/base-request (answered 200, not JSON with"
-                                 " data.id)"])
+                                 "  may have created ct-*  case=sample/base-request (answered 200: expected the"
+                                 " campaign's id as data.id, got a body that is not JSON (text/html; charset=utf-8))"])
     assert "id=?" not in result.stdout.str()
     assert "(a 5xx, or none)" not in result.stdout.str()  # the heading said so of a 200 page
 
@@ -204,3 +206,33 @@ def test_a_redirect_whose_location_is_no_url_stops_the_run_in_one_line(run_contr
     result.stdout.fnmatch_lines(["*contract suite: *: http://127.0.0.1:* answers 302, redirecting to 'http://[::1':"
                                  " the API never redirects; is a sign-in page or a proxy in front of that address?*"])
     assert "ValueError" not in result.stdout.str()
+
+
+def without_the_campaign_id(app):
+    """The mock, its 2xx answers sent without data.id (a service that returns the campaign before it has one)."""
+    def front(environ, start_response):
+        said = {}
+        body = b"".join(app(environ, lambda status, headers, exc_info=None: said.update(status=status)))
+        document = json.loads(body)
+        if said["status"].startswith("2"):
+            del document["data"]["id"]
+        start_response(said["status"], [("Content-Type", "application/json")])
+        return [json.dumps(document).encode()]
+
+    return front
+
+
+def test_a_2xx_without_the_campaign_id_says_what_was_expected_and_what_came(run_contract_suite, tmp_path, make_app):
+    """The case said it in two lines of jsonschema's and the sample's words, and the summary said the answer was "not
+    JSON with data.id", of a JSON answer."""
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+    with serve(without_the_campaign_id(app)) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample/base-request")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
+    result.stdout.fnmatch_lines(["sample/base-request: data.id: expected the campaign's id, a string, got data without"
+                                 " id (its keys: name, lname, description, dncLists and 8 more) (body: *",
+                                 "sample/base-request: sent POST *",
+                                 "*may have created ct-*  case=sample/base-request (answered 200: expected the"
+                                 " campaign's id as data.id, got data without id (its keys: name, lname, description,"
+                                 " dncLists and 8 more))"])
+    assert "is a required property" not in result.stdout.str()
