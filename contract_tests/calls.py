@@ -406,6 +406,7 @@ class Call:
     json_body: Any  # the body as a document, when it is one (None for raw bodies)
     campaign_name: str | None = None  # the name a created campaign would have
     own_token: bool = False  # sends the run's credentials as they are: a 401 says they are refused
+    run_signed: bool = False  # sends a token recipe of its own, signed with the run's app and secret
 
 
 SENT_VALUE_SHOWN = 80  # characters of a header's value a failure quotes
@@ -527,6 +528,7 @@ def build_call(base: Base, target: Target, request: dict[str, Any], prefix: str,
         document).encode("utf-8")
     sent = None if "body" in request and "pad_to" not in request["body"] else document
     name = sent.get(base.name_field) if isinstance(sent, dict) else None
+    own_header = all(key.lower() != TOKEN_HEADER for key in request.get("headers") or {})
     return Call(
         method=base.method,
         url=target.base_url.rstrip("/") + base.path.replace("{streamId}", stream),
@@ -535,6 +537,12 @@ def build_call(base: Base, target: Target, request: dict[str, Any], prefix: str,
         body=body,
         json_body=sent,
         campaign_name=name if isinstance(name, str) else None,
-        own_token=request.get("token") is None and all(key.lower() != TOKEN_HEADER
-                                                       for key in request.get("headers") or {}),
+        own_token=request.get("token") is None and own_header,
+        run_signed=own_header and signed_by_run(request.get("token")),
     )
+
+
+def signed_by_run(recipe: Any) -> bool:
+    """Whether a case's token recipe is signed with the run's own app and secret (one giving no `secret` of its own,
+    nor the second account's app): a 401 to it may be the run's credentials' as much as the recipe's."""
+    return isinstance(recipe, dict) and "secret" not in recipe and recipe.get("app") != "other"

@@ -428,6 +428,8 @@ def with_body(problems: list[Problem], text: str) -> list[Problem]:
 
 REFUSED_CREDENTIALS_HINT = (" -- the target refused the token: are KORE_CLIENT_ID and KORE_CLIENT_SECRET (or the"
                             " --tenant file's first app) an app of the account under test?")
+RECIPE_REFUSED_HINT = (" -- the target takes the run's own token, so it is this case's token recipe it refused"
+                       " (the token the recipe makes, signed with the run's credentials)")
 MOCK_ONLY_HINT = (" -- the target accepted what only the mock is known to refuse: the case is `may_create`, a"
                   " refusal that is the mock's own reading (its description says which), so here the mock is stricter"
                   " than the target")
@@ -444,10 +446,11 @@ class Checker:
     echoed: tuple[str, ...] = ()  # echoed_paths of the vendor's samples: values a created campaign gives back
 
     def problems(self, subject: str, expect: Expectation, response: Response, sent: Any,
-                 own_token: bool = True, mock_only: bool = False) -> list[Problem]:
+                 own_token: bool = True, mock_only: bool = False, recipe_refused: bool = False) -> list[Problem]:
         """`own_token`: the request sent the run's own token, so that a 401 says the target refused its credentials
         (not a case that sends no token, or one of its own making). `mock_only`: the case is a `may_create` refusal
-        sent to a target other than the in-process mock, so that a 2xx says the mock is stricter than the target."""
+        sent to a target other than the in-process mock, so that a 2xx says the mock is stricter than the target.
+        `recipe_refused`: the case's own token recipe was refused where the run's own token is taken."""
         found = []
         success = 200 <= response.status < 300
         refusal = refusal_in_body(response.document, self.sample_response) if success else None
@@ -455,6 +458,8 @@ class Checker:
             wrong = f"expected status {expect.status}, got {response.status}{shown_body(response.text)}"
             if response.status == 401 and own_token:  # the vendor's answer to credentials it does not know
                 wrong += REFUSED_CREDENTIALS_HINT
+            elif response.status == 401 and recipe_refused:
+                wrong += RECIPE_REFUSED_HINT
             elif refusal:
                 wrong += f" -- a refusal all the same: {refusal}"
             elif mock_only and success and expect.status >= 400:

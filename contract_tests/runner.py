@@ -205,11 +205,12 @@ class Runner:
             if problems:
                 return Result(case, problems=problems, call=step, step=f"before[{index}]")
         response = self.send(call, case)
-        if case.expect.status != 401:
-            self._judge_credentials(call, response)
+        refused = self._judge_credentials(call, response) if case.expect.status != 401 else None
         self._check_verdict_possible(response)
-        problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body, call.own_token,
-                                               mock_only=case.mock_only_refusal and not self.target.is_local)
+        problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body,
+                                               call.own_token or refused == "credentials",
+                                               mock_only=case.mock_only_refusal and not self.target.is_local,
+                                               recipe_refused=refused == "recipe")
         return Result(case, problems=problems, call=call, response=response)
 
     def _unprefixed(self, case: Case, setup: list[Call], call: Call) -> str | None:
@@ -240,17 +241,36 @@ class Runner:
         name = document.get(self.suite.base.name_field) if isinstance(document, dict) else None
         return name if isinstance(name, str) else None
 
-    def _judge_credentials(self, call: Call, response: Response) -> None:
-        """Stop the run when the first requests sent with the run's own token were all refused (REFUSED_TOKENS_STOP)."""
+    def _judge_credentials(self, call: Call, response: Response) -> str | None:
+        """Stop the run when the first requests sent with the run's own token were all refused (REFUSED_TOKENS_STOP).
+        What a 401 refused: "credentials" (the run's own token), "recipe" (a case's token recipe signed with the
+        run's credentials, which the target refused while it takes the run's own token), or None."""
+        if call.run_signed and response.status == 401:
+            return self._judge_recipe(response)
         if not call.own_token:
-            return
-        self.own_token["refused" if response.status == 401 else "accepted"] += 1
+            return None
+        self._count_own_token(response.status, response.text)
+        return "credentials" if response.status == 401 else None
+
+    def _judge_recipe(self, response: Response) -> str | None:
+        """A case's own token recipe, signed with the run's credentials (a `kid` header, another `ttl`), answered 401:
+        until the run's own token has been taken, ask the target whether it takes that one (a body that creates
+        nothing, `{}`), so that a file of such cases is told that its credentials are refused, and stops as one
+        that sends the run's token does, rather than fail each case as if the recipe were at fault."""
+        if not self.own_token["accepted"]:
+            answer = self._own_token_answer()
+            if answer is None or answer.status == 429 or answer.status >= 500:  # no word on the token either way
+                return None
+            self._count_own_token(answer.status, response.text)  # the case's 401 quoted, as the probe's is alike
+        return "credentials" if not self.own_token["accepted"] else "recipe"
+
+    def _count_own_token(self, status: int, text: str) -> None:
+        self.own_token["refused" if status == 401 else "accepted"] += 1
         if self.own_token == {"accepted": 0, "refused": REFUSED_TOKENS_STOP}:
             raise CredentialsRefused(
                 f"{self.target.label} refused the token on each of the first {REFUSED_TOKENS_STOP} cases that send a"
-                f" valid one (401; last: {response.text[:200].strip()}): are KORE_CLIENT_ID and KORE_CLIENT_SECRET"
-                " (or the --tenant file's first app) an app of the account under test? If they are, the service no"
-                " longer accepts tokens minted as its page says.")
+                f" valid one (401; last: {text[:200].strip()}): {self.target.facts.credentials_check} (if"
+                " the credentials are right, the service no longer accepts tokens minted as its page says)")
 
     def skip_reason(self, case: Case) -> str | None:
         if case.skip:
@@ -442,14 +462,21 @@ class Runner:
     def _own_token_answered_json(self) -> bool:
         """Whether the target answers JSON to the run's own token (a body that creates nothing, `{}`): then a refusal
         in another form, of a request without that token, is the service's own, and judged as such."""
+        answer = self._own_token_answer()
+        return answer is not None and answer.document is not None
+
+    def _own_token_answer(self) -> Response | None:
+        """The target's answer to the run's own token, sent with a body that creates nothing (`{}`); None without
+        one."""
         probe = build_call(self.suite.base, self.target, {"body": {"json": {}}}, self.prefix, 0)
+        started = time.monotonic()
         try:
             with Deadline(self.timeout), self.http.request(
                     probe.method, probe.url, params=probe.query, headers=probe.headers, data=probe.body,
                     timeout=self.timeout, allow_redirects=False) as answer:
-                return _json(answer) is not None
+                return Response(answer.status_code, _json(answer), "", (time.monotonic() - started) * 1000)
         except (requests.RequestException, OSError):
-            return False
+            return None
 
     def _proxy_wants_credentials(self, call: Call, answer: requests.Response) -> str:
         said = "answered 407 Proxy Authentication Required"

@@ -84,6 +84,7 @@ class TenantFacts:
     main: AccountFacts
     other: AccountFacts | None = None  # a second account, for cross-account cases
     credentials: str = ""  # where the client id and secret came from, for the report header (never the secret)
+    credentials_check: str = "are the credentials an app of the account under test?"  # what to check when refused
 
     def value(self, name: str, length: int | None = None) -> str:
         """The first known value of `tenant.<fact>` or `other.<fact>`, of exactly `length` characters if given."""
@@ -183,7 +184,24 @@ def credentials_source(env: Mapping[str, str]) -> str:
 def tenant_facts(tenant: Tenant, env: Mapping[str, str]) -> TenantFacts:
     main = main_facts(tenant, env)
     return TenantFacts(source=tenant.source, main=main, other=other_facts(tenant, main.account_id),
-                       credentials=credentials_source(env))
+                       credentials=credentials_source(env),
+                       credentials_check=credentials_check(main, env, tenant.source))
+
+
+def credentials_check(main: AccountFacts, env: Mapping[str, str], source: str) -> str:
+    """What to check when the target refuses the run's token, naming where its client id and secret came from (the
+    run's own, never the secret): a KORE_CLIENT_SECRET set without KORE_CLIENT_ID is sent for the tenant file's app."""
+    app, account = repr(main.client_id), repr(main.account_id)
+    if env.get(ENV_CLIENT_ID) and env.get(ENV_CLIENT_SECRET):
+        return f"are {ENV_CLIENT_ID} ({app}) and {ENV_CLIENT_SECRET} an app of account {account} and its secret?"
+    if env.get(ENV_CLIENT_SECRET):
+        return (f"{ENV_CLIENT_SECRET} is set but {ENV_CLIENT_ID} is not, so it was sent as the secret of {source}'s"
+                f" app {app}: set {ENV_CLIENT_ID} to the app it belongs to")
+    if env.get(ENV_CLIENT_ID):
+        return (f"{ENV_CLIENT_ID} ({app}) is set but {ENV_CLIENT_SECRET} is not, so its secret came from {source}:"
+                f" set {ENV_CLIENT_SECRET} too")
+    return (f"is {source}'s app {app} an app of account {account}, with that secret? ({ENV_CLIENT_ID} and"
+            f" {ENV_CLIENT_SECRET} give the run another)")
 
 
 def check_credentials(facts: TenantFacts) -> None:

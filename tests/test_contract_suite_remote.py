@@ -139,8 +139,8 @@ def test_credentials_refused_from_the_start_stop_the_run_in_one_line(run_contrac
     result = run_contract_suite("--base-url", remote)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stdout.fnmatch_lines([f"*contract suite: *: {remote} refused the token on each of the first"
-                                 f" {REFUSED_TOKENS_STOP} cases that send a valid one (401; last: *): are"
-                                 " KORE_CLIENT_ID and KORE_CLIENT_SECRET*"])
+                                 f" {REFUSED_TOKENS_STOP} cases that send a valid one (401; last: *):"
+                                 " KORE_CLIENT_SECRET is set but KORE_CLIENT_ID is not*"])
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed", 0) < REFUSED_TOKENS_STOP
     assert "not-the-secret" not in result.stdout.str() and "Traceback" not in result.stdout.str()
