@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from mockserver.old_plugin_name import renamed
+
 if TYPE_CHECKING:
     from mockserver.testing import RunningMock
 
@@ -39,6 +41,9 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     pytest loads a conftest's options only from the paths on its command line, not from --pyargs names, so every
     option of the suite was refused as unrecognised. A --pyargs run naming the suite (or one of its modules) loads
     its plugin here, before the options are read; the suite's conftest then loads nothing more."""
+    said = renamed(early_config)  # `-p no:kore_mock` leaves out the old name's entry point, not this plugin
+    if said:
+        raise pytest.UsageError(said)
     given = early_config.known_args_namespace
     named = [str(arg).split("::")[0].split(".")[0] for arg in getattr(given, "file_or_dir", None) or []]
     if getattr(given, "pyargs", False) and CONTRACT_SUITE in named:

@@ -24,7 +24,7 @@ from mockserver.paths import PROJECT_ROOT
 PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 # pytest runs the contract suite and loads the fixture's plugin, so it is there whenever they are imported; a
 # regular install does not bring it (README: "pytest, which a regular install does not bring, installed beside it").
-BESIDE = {"pytest": ("contract_tests/", "mockserver/pytest_plugin.py")}
+BESIDE = {"pytest": ("contract_tests/", "mockserver/pytest_plugin.py", "mockserver/old_plugin_name.py")}
 DATA_FOLDERS = {"fixtures": "mockserver/bundled/fixtures", "schemas": "mockserver/bundled/schemas"}
 
 
