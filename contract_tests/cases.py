@@ -710,7 +710,43 @@ def case_from(raw: Any, group: str, source: str) -> Case:
     )
 
 
-def load_case_file(path: Path) -> list[Case]:
+MAX_PROBLEMS_SHOWN = 100  # problems of case files said before "and N more"
+
+
+class CaseProblems(ConfigError):
+    """Every problem found in the case files, one a line, each naming its file and case: a file of 50 cases carried
+    over from another harness was refused one case per run, 50 runs to see them all."""
+
+    def __init__(self, problems: list[ConfigError]) -> None:
+        super().__init__(f"{len(problems)} problems in case files, each on a line below; the run starts once all are"
+                         " fixed")
+        self.problems = problems
+
+    def __str__(self) -> str:
+        """The heading, then each problem on a line of its own, as it says itself (its control characters escaped,
+        a line end too), so that the line ends between them are the only ones."""
+        lines = [f"  {problem}" for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
+        more = len(self.problems) - MAX_PROBLEMS_SHOWN
+        return "\n".join([super().__str__(), *lines, *([f"  and {more} more"] if more > 0 else [])])
+
+
+def raise_all(problems: list[ConfigError]) -> None:
+    """Nothing for no problem; the one, as it is, for one; CaseProblems for several, each file's together (in the
+    order its first was found)."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        files = list(dict.fromkeys(_file_of(problem) for problem in problems))
+        raise CaseProblems(sorted(problems, key=lambda problem: files.index(_file_of(problem))))
+
+
+def _file_of(problem: ConfigError) -> str:
+    return (problem.where or "").partition(": case ")[0]
+
+
+def load_case_file(path: Path, problems: list[ConfigError] | None = None) -> list[Case]:
+    """The cases of one file. A mistake in a case is added to `problems`, and the file's other cases are read on,
+    so that every mistake is said at once; without `problems`, the first is raised."""
     raw = read_json(path)
     if isinstance(raw, dict):  # first: a "case" or "groups" misspelt was told only what a case file is
         refuse_unknown(raw, FILE_KEYS, display(path))
@@ -722,7 +758,15 @@ def load_case_file(path: Path) -> list[Case]:
         raise ConfigError(f"group: {id_wanted(raw['group'])}", where=display(path))
     # held to a case's rule: `"description": true` (or null, a list, a number) was read without a word
     _typed(raw, {"description": CASE_TYPES["description"]}, display(path), "")
-    return [case_from(entry, raw["group"], display(path)) for entry in raw["cases"]]
+    found, said = [], [] if problems is None else problems
+    for entry in raw["cases"]:
+        try:
+            found.append(case_from(entry, raw["group"], display(path)))
+        except ConfigError as exc:
+            said.append(exc)
+    if problems is None:
+        raise_all(said)
+    return found
 
 
 SETTINGS_FILES = ("_base.json", "_boundaries.json")  # the suite's own settings, at the top of fixtures/cases
@@ -792,21 +836,26 @@ def refuse_names_differing_in_case(files: list[Path]) -> None:
                               " cases out: rename one", where=display(path))
 
 
-def load_folders(*directories: Path, settings_in: Path = CASES_DIR) -> list[tuple[Path, list[Case]]]:
+def load_folders(*directories: Path, settings_in: Path = CASES_DIR,
+                 problems: list[ConfigError] | None = None) -> list[tuple[Path, list[Case]]]:
     """Each folder (or file) with the cases of its case files, a file that two of them hold read once, under the
-    first; a case id must be unique across them all. `settings_in` is the folder that holds the suite's settings."""
+    first; a case id must be unique across them all. `settings_in` is the folder that holds the suite's settings.
+    A mistake in a case is added to `problems`, and the rest read on; without `problems`, all are raised at the end."""
+    said: list[ConfigError] = [] if problems is None else problems
     seen: set[tuple[int, int] | str] = set()
     loaded = []
     for directory in directories:
         files = [path for path in case_files(directory, settings_in) if file_identity(path) not in seen]
         seen.update(file_identity(path) for path in files)
-        loaded.append((directory, [case for path in files for case in load_case_file(path)]))
+        loaded.append((directory, [case for path in files for case in load_case_file(path, said)]))
     holder: dict[str, str] = {}  # case id -> the file that holds it
     for case in (case for _, cases in loaded for case in cases):
         if case.id in holder:
-            raise ConfigError(f"case id {case.id!r} is used twice: also in {holder[case.id]}",
-                              where=f"{case.source}: case {case.id.partition('/')[2]}")
-        holder[case.id] = case.source
+            said.append(ConfigError(f"case id {case.id!r} is used twice: also in {holder[case.id]}",
+                                    where=f"{case.source}: case {case.id.partition('/')[2]}"))
+        holder.setdefault(case.id, case.source)
+    if problems is None:
+        raise_all(said)
     return loaded
 
 

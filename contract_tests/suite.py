@@ -8,7 +8,7 @@ from pathlib import Path
 
 from contract_tests import boundaries
 from contract_tests.calls import Base, check_case, load_base
-from contract_tests.cases import Case, check_boundary_rule, load_folders, read_json, refuse_unknown
+from contract_tests.cases import Case, check_boundary_rule, load_folders, raise_all, read_json, refuse_unknown
 from contract_tests.checks import Checker, echoed_paths
 from mockserver.contract import Contract, load_contract
 from mockserver.ecma_pattern import Validator
@@ -62,10 +62,15 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own
         envelope=Validator(read_json(ENVELOPE_SCHEMA)),
         name_field=base.name_field,
     )
-    folders = load_folders(cases_dir, *own, settings_in=cases_dir)
+    problems: list[ConfigError] = []  # every mistake in the case files, said at once
+    folders = load_folders(cases_dir, *own, settings_in=cases_dir, problems=problems)
     written = [case for _, cases in folders for case in cases]
     for case in written:
-        check_case(case, base, contract.schemas)
+        try:
+            check_case(case, base, contract.schemas)
+        except ConfigError as exc:
+            problems.append(exc)
+    raise_all(problems)
     cases = written + boundary_cases(contract, base, cases_dir / "_boundaries.json")
     return Suite(contract=contract, base=base, checker=checker, cases=cases,
                  counts=tuple((folder, len(cases)) for folder, cases in folders))

@@ -1,0 +1,76 @@
+"""Every mistake of the case files said at once, one a line naming its file and case: a file of cases carried over
+from another harness was refused one case per run, as many runs as it had mistakes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from contract_tests.cases import CaseProblems, load_cases
+from contract_tests.suite import load_suite
+from mockserver.errors import ConfigError
+
+
+def case(name: str, **changes) -> dict:
+    return {"id": name, "description": "d", "subject": "priority", "expect": {"status": 400}, **changes}
+
+
+def write(path, *cases: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"group": "team", "description": "ours", "cases": list(cases)}
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+CARRIED_OVER = [
+    case("fine", request={"set": {"priority": "0"}}),
+    case("misspelt", expected={"status": 400}),
+    case("quoted", expect={"status": "400"}),
+    case("typo", request={"set": {"dialingStrategy.maxRingTme": 500}}),
+    case("fine"),
+]
+
+
+def test_every_mistake_of_a_file_is_said_at_once(tmp_path):
+    write(tmp_path / "own" / "team.json", *CARRIED_OVER)
+    with pytest.raises(CaseProblems) as refused:
+        load_suite(own=(tmp_path / "own",))
+    where = f"{tmp_path}/own/team.json"
+    lines = str(refused.value).splitlines()
+    assert lines[0] == "4 problems in case files, each on a line below; the run starts once all are fixed"
+    assert [line.split(": ", 3)[:2] for line in lines[1:]] == [
+        [f"  {where}", "case misspelt"], [f"  {where}", "case quoted"], [f"  {where}", "case fine"],
+        [f"  {where}", "case typo"]]
+
+
+def test_one_mistake_is_said_as_before(tmp_path):
+    write(tmp_path / "team.json", case("quoted", expect={"status": "400"}))
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert not isinstance(refused.value, CaseProblems)
+    assert str(refused.value).startswith(f"{tmp_path}/team.json: case quoted: expect.status: ")
+
+
+def test_the_mistakes_of_several_files_are_said_file_by_file(tmp_path):
+    write(tmp_path / "a.json", case("one"), case("x", expect={"status": "400"}))
+    write(tmp_path / "b.json", case("two", expect={"status": "400"}), case("one"))
+    write(tmp_path / "c.json", case("three", expect={"status": "400"}))
+    with pytest.raises(CaseProblems) as refused:
+        load_cases(tmp_path)
+    said = [line.split(": ", 2)[:2] for line in str(refused.value).splitlines()[1:]]
+    assert said == [[f"  {tmp_path}/a.json", "case x"], [f"  {tmp_path}/b.json", "case two"],
+                    [f"  {tmp_path}/b.json", "case one"], [f"  {tmp_path}/c.json", "case three"]]
+
+
+def test_a_run_says_them_all_in_its_usage_error(run_contract_suite, tmp_path):
+    write(tmp_path / "own" / "team.json", *CARRIED_OVER)
+    result = run_contract_suite("--collect-only", "--contract-cases", str(tmp_path / "own"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    where = f"{tmp_path}/own/team.json"
+    result.stderr.fnmatch_lines([
+        "ERROR: contract suite: 4 problems in case files, each on a line below; the run starts once all are fixed",
+        f"  {where}: case misspelt: unknown keys ?'expected'?; *",
+        f"  {where}: case quoted: expect.status: *",
+        f"  {where}: case fine: case id 'team/fine' is used twice: also in *",
+        f"  {where}: case typo: request.set: dialingStrategy.maxRingTme: *"])
+    assert "Traceback" not in result.stderr.str() + result.stdout.str()
