@@ -28,6 +28,7 @@ from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_c
 from mockserver.errors import ConfigError
 from mockserver.json_mistakes import OTHER_FORMATS, UTF16, syntax_hint, utf16
 from mockserver.paths import CASES_DIR, display
+from mockserver.send_instead import got, send_instead
 from mockserver.shown_text import clipped
 from mockserver.strict_json import depth, dotted
 from mockserver.wire import surrogates_escaped
@@ -423,10 +424,27 @@ def read_json(path: Path) -> Any:
     return document
 
 
+# Keys of other harnesses' files that name what a case file calls otherwise: a WireMock stub's `response`
+FOREIGN_KEYS = {"response": "expect"}
+
+
 def refuse_unknown(keys: Any, allowed: set[str], where: str, at: str = "") -> None:
     extra = sorted(set(keys) - allowed)
     if extra:
-        raise ConfigError(f"{at}unknown keys {extra}; expected some of {sorted(allowed)}", where=where)
+        meant = likely_keys(extra, allowed, set(keys))
+        raise ConfigError(f"{at}unknown keys {extra}{meant}; expected some of {sorted(allowed)}", where=where)
+
+
+def likely_keys(unknown: list[str], allowed: set[str], given: set[str]) -> str:
+    """Words naming the allowed key each unknown one was likely meant as (a typo, another harness's name for it), one
+    not `given` already; or empty: `expected` for `expect` was told only the list of every key."""
+    meant = []
+    for key in unknown:
+        close = difflib.get_close_matches(str(key).lower(), sorted(allowed), n=1, cutoff=0.75)
+        found = FOREIGN_KEYS.get(str(key)) if FOREIGN_KEYS.get(str(key)) in allowed else (close or [None])[0]
+        if found is not None and found not in given:
+            meant.append(f"{key!r} for {found!r}")
+    return f" ({', '.join(meant)}?)" if meant else ""
 
 
 def id_wanted(value: Any) -> str:
@@ -535,7 +553,16 @@ CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # readable in a test id, an
 def _typed(raw: dict[str, Any], types: dict[str, tuple[Callable[[Any], bool], str]], where: str, at: str) -> None:
     for key, (fits, wanted) in types.items():
         if key in raw and not fits(raw[key]):
-            raise ConfigError(f"{at}{key}: {wanted} (got {shown(raw[key])})", where=where)
+            raise ConfigError(f"{at}{key}: {wanted} {got(shown(raw[key]), _unquoted(raw[key], fits))}", where=where)
+
+
+def _unquoted(value: Any, fits: Callable[[Any], bool]) -> str:
+    """Words for a whole number written in quotes where one is wanted (`"status": "400"`, as a stub's YAML or a
+    header writes it), as the mock's refusals say so; else empty."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not re.fullmatch(r"-?[0-9]{1,15}", text) or not fits(int(text)):
+        return ""
+    return send_instead(["numbers go without quotes"], str(int(text)))
 
 
 def expectation(raw: Any, where: str) -> Expectation:
@@ -851,7 +878,8 @@ def load_folders(*directories: Path, settings_in: Path = CASES_DIR,
     holder: dict[str, str] = {}  # case id -> the file that holds it
     for case in (case for _, cases in loaded for case in cases):
         if case.id in holder:
-            said.append(ConfigError(f"case id {case.id!r} is used twice: also in {holder[case.id]}",
+            also = " in this file" if holder[case.id] == case.source else f": also in {holder[case.id]}"
+            said.append(ConfigError(f"case id {case.id!r} is used twice{also}: give one of the two another id",
                                     where=f"{case.source}: case {case.id.partition('/')[2]}"))
         holder.setdefault(case.id, case.source)
     if problems is None:

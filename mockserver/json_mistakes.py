@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable
 
 # Windows PowerShell's `>` and Out-File write UTF-16, and Notepad offers it as "Unicode": read as UTF-8, its byte
@@ -30,7 +31,20 @@ SYNTAX_HINTS: list[tuple[Callable[[json.JSONDecodeError, str], bool], str]] = [
     (lambda exc, at: exc.doc.startswith(("//", "/*", "#"), exc.pos),
      "a comment, which JSON does not take: say it in a description"),
     (lambda exc, at: exc.msg == "Expecting ',' delimiter" and at == '"', "a comma missing before it"),
+    (lambda exc, at: exc.msg.startswith("Invalid control character") and at == "\t",
+     "a tab inside a string, which JSON writes as \\t"),
+    (lambda exc, at: exc.msg.startswith("Invalid control character") and at in "\r\n",
+     "a line end inside a string, which JSON writes as \\n, or a quote left open"),
+    (lambda exc, at: exc.pos == len(exc.doc) - len(exc.doc.lstrip()) and _yaml_like(exc.doc),
+     "YAML, where JSON is wanted"),
 ]
+
+
+YAML_START = re.compile(r"---|[A-Za-z_][\w-]*:(\s|$)|- ")  # a document marker, a `key:` or a list item
+
+
+def _yaml_like(doc: str) -> bool:
+    return YAML_START.match(doc.lstrip()) is not None
 
 
 def syntax_hint(exc: json.JSONDecodeError) -> str:

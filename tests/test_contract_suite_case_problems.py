@@ -71,6 +71,6 @@ def test_a_run_says_them_all_in_its_usage_error(run_contract_suite, tmp_path):
         "ERROR: contract suite: 4 problems in case files, each on a line below; the run starts once all are fixed",
         f"  {where}: case misspelt: unknown keys ?'expected'?; *",
         f"  {where}: case quoted: expect.status: *",
-        f"  {where}: case fine: case id 'team/fine' is used twice: also in *",
+        f"  {where}: case fine: case id 'team/fine' is used twice in this file*",
         f"  {where}: case typo: request.set: dialingStrategy.maxRingTme: *"])
     assert "Traceback" not in result.stderr.str() + result.stdout.str()

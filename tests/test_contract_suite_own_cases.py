@@ -81,9 +81,12 @@ def test_a_case_file_whose_extension_is_in_capitals_is_read_not_skipped(tmp_path
 MISTAKES = {
     "a key name misspelt": ([case(expcet={"status": 200})], "case daily: unknown keys ?'expcet'?; expected some of"),
     "a status written as a string": ([case(expect={"status": "400"})],
-                                     "case daily: expect.status: an HTTP status, 100 to 599 (got \"400\")"),
+                                     "case daily: expect.status: an HTTP status, 100 to 599 (got \"400\"; numbers go"
+                                     " without quotes: send 400)"),
     "no expected status": ([case(expect={"fields": ["priority"]})], "case daily: `expect` needs an integer `status`"),
-    "a case id used twice": ([case(), case()], "case daily: case id 'team/daily' is used twice: also in *team.json"),
+    "a case id used twice": ([case(), case()],
+                             "case daily: case id 'team/daily' is used twice in this file: give one of the two"
+                             " another id"),
     "a base that does not exist": ([case(request={"base": "vendor"})],
                                    "case daily: request.base: one of ?\"request\", \"vendor-sample\"?"
                                    " (got \"vendor\")"),
@@ -127,6 +130,13 @@ def test_a_case_file_that_is_not_json_is_one_usage_line(run_contract_suite, tmp_
      r"line 1 column 19 \(char 18\) \(a comment, which JSON does not take: say it in a description\?\)$"),
     ('{"group": "team"\n "cases": []}', r"line 2 column 2 \(char 18\) \(a comma missing before it\?\)$"),
     ('{"group": "team", "cases": [1, 2}', r"line 1 column 33 \(char 32\)$"),  # a ] missing: no likely cause named
+    # a stub carried over from another harness: its tab, its YAML
+    ('{"group": "team", "description": "a\tb", "cases": []}',
+     r"line 1 column 36 \(char 35\) \(a tab inside a string, which JSON writes as \\t\?\)$"),
+    ('{"group": "team", "description": "a\nb", "cases": []}',
+     r"\(a line end inside a string, which JSON writes as \\n, or a quote left open\?\)$"),
+    ("group: team\ncases:\n\t- id: daily\n", r"line 1 column 1 \(char 0\) \(YAML, where JSON is wanted\?\)$"),
+    ("---\ngroup: team\n", r"\(YAML, where JSON is wanted\?\)$"),
 ])
 def test_a_json_syntax_error_names_its_likely_cause(tmp_path, text, said):
     """The parser's words name none: a trailing comma's closing brace was "Expecting property name enclosed in
@@ -183,7 +193,8 @@ WRONG_TYPES = [
     ({"expect": {"status": 4000}}, "expect.status: an HTTP status, 100 to 599 (got 4000)"),
     ({"expect": {"status": 400, "fields": "priority"}}, "expect.fields: a list of field paths (got \"priority\")"),
     ({"expect": {"status": 400, "absent": [1]}}, "expect.absent: a list of field paths (got [1])"),
-    ({"expect": {"status": 400, "code": "4000"}}, "expect.code: an integer (got \"4000\")"),
+    ({"expect": {"status": 400, "code": "4000"}},
+     "expect.code: an integer (got \"4000\"; numbers go without quotes: send 4000)"),
     ({"expect": {"status": 200, "fields": ["priority"]}},
      "expect.fields: only a refusal (status 400 or above) names fields, codes or absent fields; a case expecting"
      " 200 would pass without checking them"),
@@ -538,11 +549,13 @@ def test_a_reason_to_skip_against_a_base_url_target_is_text(tmp_path):
 @pytest.mark.parametrize(("document", "said"), [
     ({"group": "team", "cases": []}, "no cases: a case file holds at least one"),
     ({"group": "team", "descripton": "ours", "cases": [case()]},
-     "unknown keys ['descripton']; expected some of ['cases', 'description', 'group']"),
+     "unknown keys ['descripton'] ('descripton' for 'description'?); expected some of ['cases', 'description',"
+     " 'group']"),
     # a key of the file misspelt was told only 'a case file is {"group": ..., "cases": [...]}'
-    ({"group": "team", "case": [case()]}, "unknown keys ['case']; expected some of ['cases', 'description', 'group']"),
+    ({"group": "team", "case": [case()]},
+     "unknown keys ['case'] ('case' for 'cases'?); expected some of ['cases', 'description', 'group']"),
     ({"groups": "team", "cases": [case()]},
-     "unknown keys ['groups']; expected some of ['cases', 'description', 'group']"),
+     "unknown keys ['groups'] ('groups' for 'group'?); expected some of ['cases', 'description', 'group']"),
     ({"cases": [case()]}, 'a case file is {"group": ..., "cases": [...]}'),
 ])
 def test_a_case_file_without_cases_or_with_a_key_misspelt_is_refused(tmp_path, document, said):
@@ -572,7 +585,7 @@ def test_a_case_id_used_twice_names_both_files(tmp_path):
     with pytest.raises(ConfigError) as refused:
         load_cases(tmp_path)
     assert str(refused.value) == (f"{tmp_path}/one.json: case daily: case id 'team/daily' is used twice: also in"
-                                  f" {tmp_path}/more/two.json")
+                                  f" {tmp_path}/more/two.json: give one of the two another id")
 
 
 def test_contract_cases_takes_one_case_file_and_refuses_a_folder_without_any(run_contract_suite, tmp_path):
@@ -603,7 +616,9 @@ def test_the_readmes_example_case_file_passes_on_the_mock(run_contract_suite, tm
                                   " 'header', 'padded', 'repeat', 'secret', 'ttl']"),
     ({"alg": ["HS256"]}, "request.token.alg: \"none\" or one of [\"HS256\", \"HS384\", \"HS512\"] (got [\"HS256\"])"),
     ({"alg": "RS256"}, "request.token.alg: \"none\" or one of [\"HS256\", \"HS384\", \"HS512\"] (got \"RS256\")"),
-    ({"ttl": "60"}, "request.token.ttl: seconds, negative for an expired token, null for none (got \"60\")"),
+    ({"ttl": "60"},
+     "request.token.ttl: seconds, negative for an expired token, null for none (got \"60\"; numbers go without quotes:"
+     " send 60)"),
     ({"claims": ["appId"]}, "request.token.claims: an object of claims, null to remove one (got [\"appId\"])"),
     ({"app": "second"}, "request.token.app: \"tenant\" or \"other\" (got \"second\")"),
     ({"secret": 5}, "request.token.secret: text (got 5)"),
@@ -652,9 +667,10 @@ def test_a_case_file_named_twice_is_read_once(tmp_path):
 @pytest.mark.parametrize(("rule", "said"), [
     ({"status": 401, "why": "w"}, "expect[N]: needs a `match`, a shell-style pattern of case ids"),
     ({"match": "boundary/name/*", "staus": 401, "why": "w"},
-     "expect[N]: unknown keys ['staus']; expected some of ['code', 'fields', 'match', 'may_create', 'status', 'why']"),
+     "expect[N]: unknown keys ['staus'] ('staus' for 'status'?); expected some of ['code', 'fields', 'match',"
+     " 'may_create', 'status', 'why']"),
     ({"match": "boundary/name/*", "status": "401", "why": "w"},
-     "expect[N].status: an HTTP status, 100 to 599 (got \"401\")"),
+     "expect[N].status: an HTTP status, 100 to 599 (got \"401\"; numbers go without quotes: send 401)"),
     ({"match": "boundary/nmae/*", "status": 400, "why": "w"},
      "expect[N]: match 'boundary/nmae/*' matches no derived case (a typo?)"),
     ({"match": "boundary/name/*", "status": 200, "may_create": True, "why": "w"},
