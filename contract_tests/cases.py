@@ -863,6 +863,16 @@ def refuse_names_differing_in_case(files: list[Path]) -> None:
                               " cases out: rename one", where=display(path))
 
 
+def _file_cases(path: Path, problems: list[ConfigError]) -> list[Case]:
+    """The cases of one file, its mistakes added to `problems`; none of them for a mistake in the file as a whole (not
+    JSON, a key misspelt), which is added too: raised alone, it hid the mistakes found in the files read before it."""
+    try:
+        return load_case_file(path, problems)
+    except ConfigError as exc:
+        problems.append(exc)
+        return []
+
+
 def load_folders(*directories: Path, settings_in: Path = CASES_DIR,
                  problems: list[ConfigError] | None = None) -> list[tuple[Path, list[Case]]]:
     """Each folder (or file) with the cases of its case files, a file that two of them hold read once, under the
@@ -874,7 +884,7 @@ def load_folders(*directories: Path, settings_in: Path = CASES_DIR,
     for directory in directories:
         files = [path for path in case_files(directory, settings_in) if file_identity(path) not in seen]
         seen.update(file_identity(path) for path in files)
-        loaded.append((directory, [case for path in files for case in load_case_file(path, said)]))
+        loaded.append((directory, [case for path in files for case in _file_cases(path, said)]))
     holder: dict[str, str] = {}  # case id -> the file that holds it
     for case in (case for _, cases in loaded for case in cases):
         if case.id in holder:

@@ -74,3 +74,16 @@ def test_a_run_says_them_all_in_its_usage_error(run_contract_suite, tmp_path):
         f"  {where}: case fine: case id 'team/fine' is used twice in this file*",
         f"  {where}: case typo: request.set: dialingStrategy.maxRingTme: *"])
     assert "Traceback" not in result.stderr.str() + result.stdout.str()
+
+
+def test_a_file_refused_as_a_whole_keeps_the_mistakes_of_the_others(tmp_path):
+    """A file not JSON, or with a key misspelt at its top, was raised alone: the mistakes found in the files read
+    before it were dropped, and told only in the next run."""
+    write(tmp_path / "a.json", case("x", expect={"status": "400"}))
+    (tmp_path / "b.json").write_text('{"group": "two", "cases": [}', encoding="utf-8")
+    write(tmp_path / "c.json", case("three", expect={"status": "400"}))
+    with pytest.raises(CaseProblems) as refused:
+        load_cases(tmp_path)
+    said = [line.split(": ", 2)[:2] for line in str(refused.value).splitlines()[1:]]
+    assert said == [[f"  {tmp_path}/a.json", "case x"], [f"  {tmp_path}/b.json", "not valid JSON"],
+                    [f"  {tmp_path}/c.json", "case three"]]
