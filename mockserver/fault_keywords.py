@@ -45,6 +45,9 @@ def _joined(fault: Any, directive: str) -> str:
     left = {named, *_EXCLUDES.get(named, ())}
     kept = [part.strip() for part in re.split(r"[;,]", fault)
             if part.strip() and part.partition("=")[0].strip().lower() not in left]
+    names = {part.partition("=")[0].strip().lower() for part in [*kept, directive]}
+    if "retry-after" in names and "status" not in names:  # the mock refuses one without a status (a drop's)
+        kept.insert(0, "status=503")
     return ";".join([*kept, directive])
 
 

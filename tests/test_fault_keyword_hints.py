@@ -34,6 +34,11 @@ def mock():
      "'status' (a directive goes in the fault, after a \";\": send add_fault(\"status=500\"))"),
     ("status=503;retry-after=2", {"drop": "after"},
      "'drop' (a directive goes in the fault, after a \";\": send add_fault(\"drop=after\"))"),
+    ("drop", {"retry_after": 2},
+     "'retry_after' (a directive goes in the fault, after a \";\": send add_fault(\"status=503;retry-after=2\"))"),
+    ("latency=100", {"retry_after": 2},
+     "'retry_after' (a directive goes in the fault, after a \";\": send add_fault(\"status=503;latency=100;"
+     "retry-after=2\"))"),
     ("status=503", {"delay": "2s"},
      "'delay' (a wait is a latency, in ms: send add_fault(\"status=503;latency=2000\"))"),
     ("status=503", {"paht": "/x"}, "'paht' (did you mean path?)"),
@@ -43,6 +48,16 @@ def test_add_fault_names_what_to_send_for_another_tool_s_keyword(mock, fault, na
         mock.add_fault(fault, **narrowing)
     assert str(caught.value) == f"add_fault() got unknown narrowing(s) {said}{TAKES}"
     assert mock.fault_rules() == []
+
+
+def test_the_call_named_for_a_retry_after_is_one_the_mock_takes(mock):
+    """add_fault("drop", retry_after=2) named add_fault("retry-after=2"), which the mock refuses: retry-after goes
+    with a status."""
+    with pytest.raises(TypeError) as caught:
+        mock.add_fault("drop", retry_after=2)
+    named = str(caught.value).split("send add_fault(\"")[1].split("\"")[0]
+    rule = mock.add_fault(named)
+    assert mock.delete_fault(rule["id"]) and rule["fault"] == named  # the module's mock is left without rules
 
 
 def test_replace_fault_names_the_call_with_the_rule_s_id(mock):
