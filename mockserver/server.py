@@ -244,8 +244,9 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
         path = os.path.expanduser(path)
         if path.startswith("~"):  # `~nouser/x` (a misspelt user, or ~ without a home): a folder named so was made
             user = path.split(os.sep, 1)[0]
+            named = "a file" if user == path else "a folder"  # `--db ~nouser` names the database file itself
             raise ConfigError(f"cannot open the database: {user} names no home folder (no such user here): give the"
-                              f" folder's path, or ./{path} for a folder named {user}", where=path)
+                              f" folder's path, or ./{path} for {named} named {user}", where=path)
         if (unusable := unusable_path(path)) is not None:  # Path.resolve raised for a loop (3.11, 3.12)
             raise ConfigError(f"cannot open the database: {unusable}", where=path)
         folder = Path(path).resolve().parent

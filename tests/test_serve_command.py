@@ -90,6 +90,16 @@ def test_a_db_under_the_home_folder_is_opened_there(tmp_path, monkeypatch):
         assert (tmp_path / "mocks" / "mock.sqlite3").is_file()
 
 
+def test_a_db_named_as_an_unknown_user_s_home_is_told_as_a_file(tmp_path):
+    """`--db '~nouser'`, no folder in it: "./~nouser for a folder named ~nouser" named a folder where it is the file."""
+    result = mockserver_command("serve", "--port", "0", "--db", "~nosuchuser4242", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "mockserver serve: error: ~nosuchuser4242: cannot open the"
+                                                     " database: ~nosuchuser4242 names no home folder (no such user"
+                                                     " here): give the folder's path, or ./~nosuchuser4242 for a file"
+                                                     " named ~nosuchuser4242\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_db_under_an_unknown_user_s_home_is_refused_in_one_line(tmp_path):
     """`--db '~nouser/x.sqlite3'` made a folder named ~nouser in the current one (expanduser leaves an unknown
     user's ~ as it is, as a shell does), and served an empty database there; `./~nouser/...` names such a folder."""
