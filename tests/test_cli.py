@@ -153,6 +153,40 @@ def test_main_gives_a_calling_program_its_sigterm_back(argv, capsys):
         signal.signal(signal.SIGTERM, previous)
 
 
+def test_a_sigterm_just_after_main_takes_it_is_a_stop(monkeypatch, capsys):
+    """A SIGTERM to `serve` as it opens its standard streams, right after main() took SIGTERM, ended in a
+    StoppedEarly traceback: the steps before the parser ran outside the try that ends a stop with status 0."""
+    monkeypatch.setattr(cli, "_open_standard_streams", lambda: os.kill(os.getpid(), signal.SIGTERM))
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        assert cli.main(["serve"]) == 0
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_forked_worker_leaves_sigterm_as_serve_set_it(monkeypatch):
+    """serve's forked workers unwind through main() as they exit: its `finally` put SIGTERM back to its default
+    there, so a worker's own stop then killed it outright. Only the process that called main() gets it back."""
+    def worker(args: argparse.Namespace) -> int:
+        signal.signal(signal.SIGTERM, handler)
+        monkeypatch.setattr(os, "getpid", lambda: started + 1)  # as a forked worker, a process of its own
+        return 0
+
+    def handler(signum: int, frame: object) -> None:
+        pass
+
+    started = os.getpid()
+    monkeypatch.setattr(cli, "parse", lambda parser, argv: argparse.Namespace(command="serve", func=worker))
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        assert cli.main(["serve"]) == 0
+        assert signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        monkeypatch.undo()
+        signal.signal(signal.SIGTERM, previous)
+
+
 def test_every_option_with_a_default_names_it_in_its_help():
     """`mockserver token --help` did not say that a token lasts 86400 s, nor `schemas --help` where it reads and
     writes: a newcomer comparing the README's synopsis with --help could not tell the defaults."""
