@@ -9,10 +9,12 @@ import json
 import re
 from typing import Any
 
-from mockserver.faults import DIRECTIVES, OTHER_FIELDS, OTHER_NAMES
+from mockserver.faults import DIRECTIVES, OTHER_FIELDS, OTHER_NAMES, FaultError, parse
 from mockserver.send_instead import send_instead
 
 _IN_THE_FAULT = 'a directive goes in the fault, after a ";"'
+# What a directive given with a value the fault refuses (retry_after=None, latency="a;b") is named with instead
+_EXAMPLES = {"latency": "latency=200", "status": "status=503", "drop": "drop", "retry-after": "retry-after=5"}
 # A drop sends no answer: one added takes the place of the status and retry-after given, and they of a drop
 _EXCLUDES = {"drop": ("status", "retry-after"), "status": ("drop",), "retry-after": ("drop",)}
 
@@ -23,7 +25,10 @@ def keyword_hint(method: str, fault: str, name: str, value: Any, keywords: dict[
     directive = name.replace("_", "-").lower()
     if directive in DIRECTIVES:
         given = directive if value is True or value is None else f"{directive}={value}"
-        return send_instead([_IN_THE_FAULT], _call(method, _joined(fault, given), {}, keywords))
+        joined = _joined(fault, given)
+        if _refused(joined) and not _refused(example := _joined(fault, _EXAMPLES[directive])):
+            return send_instead([f"{_IN_THE_FAULT}, with a value it takes"], _call(method, example, {}, keywords))
+        return send_instead([_IN_THE_FAULT], _call(method, joined, {}, keywords))
     if (field := OTHER_FIELDS.get(name.replace("_", "").lower())) is not None:
         fields = _fields(field[1](value))
         # a fault alone joins the one given (fixedDelayMilliseconds: a latency beside it); a whole rule is an example
@@ -34,6 +39,15 @@ def keyword_hint(method: str, fault: str, name: str, value: Any, keywords: dict[
         given = other[1](None if value is True or value is None else str(value))
         return send_instead([other[0]], _call(method, _joined(fault, given), {}, keywords))
     return None
+
+
+def _refused(spec: str) -> bool:
+    """Whether the mock refuses `spec` as a fault: a hint must name a call that works."""
+    try:
+        parse(spec)
+    except FaultError:
+        return True
+    return False
 
 
 def _joined(fault: Any, directive: str) -> str:

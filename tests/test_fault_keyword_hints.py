@@ -60,6 +60,18 @@ def test_the_call_named_for_a_retry_after_is_one_the_mock_takes(mock):
     assert mock.delete_fault(rule["id"]) and rule["fault"] == named  # the module's mock is left without rules
 
 
+@pytest.mark.parametrize("narrowing", [{"retry_after": None}, {"retry_after": True}, {"latency": True},
+                                       {"latency": "a;b"}, {"status": "abc"}, {"latency": 200}])
+def test_a_directive_s_named_call_is_one_the_mock_takes_whatever_its_value(mock, narrowing):
+    """add_fault("status=503", retry_after=None) named add_fault("status=503;retry-after"), and latency="a;b"
+    a fault of "latency=a;b": each refused by the mock. A value the fault cannot take is named with one it can."""
+    with pytest.raises(TypeError) as caught:
+        mock.add_fault("status=503", **narrowing)
+    named = str(caught.value).split("send add_fault(\"")[1].split("\"")[0]
+    rule = mock.add_fault(named)
+    assert mock.delete_fault(rule["id"]) and rule["fault"] == named  # the module's mock is left without rules
+
+
 def test_replace_fault_names_the_call_with_the_rule_s_id(mock):
     with pytest.raises(TypeError) as caught:
         mock.replace_fault(0, "status=503", fixedDelayMilliseconds=100)
