@@ -18,7 +18,7 @@ from contract_tests.cases import Expectation
 from mockserver.key_paths import and_under, outermost
 from mockserver.shown_text import clip, clipped
 from mockserver.strict_json import dotted
-from mockserver.validation import missing_name
+from mockserver.validation import describe, missing_name
 
 Check = tuple[bool, str]
 
@@ -123,9 +123,17 @@ def error_path(error: ValidationError) -> str:
     return dotted(path) or "(response)"
 
 
+def schema_rule(error: ValidationError) -> str:
+    """The mock's words for a schema error; a missing key's without the keys the object has instead, which the body
+    quoted on the first such line shows, and the sample's check names beside the key ("renamed?")."""
+    return "is required" if error.validator == "required" else describe(error, advise=False).rule
+
+
 def schema_problems(validator: Draft202012Validator, document: Any, what: str) -> list[Problem]:
+    """One problem a schema error, in the words the mock's own field errors use ("must be an object (got an array)"),
+    not jsonschema's, which quoted the whole value in Python's notation."""
     return [
-        Problem(error_path(e), f"{what}: {e.message}")
+        Problem(error_path(e), f"{what}: {schema_rule(e)}")
         for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     ]
 

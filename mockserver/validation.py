@@ -44,9 +44,9 @@ def iana_zones() -> frozenset[str]:
     return frozenset(importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
 
 
-def zone_refused(value: str) -> str:
-    """Why a string is no zone name, for a refusal: the zone meant, or what to send for an offset."""
-    hint = _zone_spelled(value) or _offset(value)
+def zone_refused(value: str, advise: bool = True) -> str:
+    """Why a string is no zone name, for a refusal: the zone meant, or what to send for an offset (`advise`)."""
+    hint = (_zone_spelled(value) or _offset(value)) if advise else ""
     return f"must be an IANA time zone such as 'Asia/Kolkata' {got(shown(value), hint)}"
 
 
@@ -248,20 +248,21 @@ def _twelve_hour(text: str) -> tuple[list[str], str, str] | None:
     return why, f"{found[1]} {found[2].upper()}", ""
 
 
-def _rule(error: ValidationError) -> str:
+def _rule(error: ValidationError, advise: bool = True) -> str:
     schema, value, arg = error.schema, error.instance, error.validator_value
     match error.validator:
         case "type":
             types = [arg] if isinstance(arg, str) else arg
             wanted = " or ".join(TYPE_NAMES.get(t, t) for t in types)
-            advice = _requoted(types, schema, value) or _quoted(types, schema, value)
+            advice = (_requoted(types, schema, value) or _quoted(types, schema, value)) if advise else ""
             return f"must be {wanted} {got(shown(value), advice)}"
         case "maxLength":
             return f"must be at most {arg} characters (got {characters(value)})"
         case "minLength":
             return f"must be at least {arg} character{'s' if arg != 1 else ''} (got {characters(value)})"
         case "enum":
-            return f"must be one of {', '.join(map(str, arg))} {got(shown(value), _meant(schema, value))}"
+            meant = _meant(schema, value) if advise else ""
+            return f"must be one of {', '.join(map(str, arg))} {got(shown(value), meant)}"
         case "const":
             return f"must be {arg} (got {shown(value)})"
         case "minimum" | "maximum":
@@ -277,13 +278,13 @@ def _rule(error: ValidationError) -> str:
         case "pattern":
             example = (schema.get("examples") or [None])[0]
             hint = f"the form {example!r}" if example else f"the pattern {arg}"
-            return f"must match {hint} {got(shown(value), _pattern_meant(schema, value))}"
+            return f"must match {hint} {got(shown(value), _pattern_meant(schema, value) if advise else '')}"
         case "additionalProperties" if arg is False and isinstance(value, dict):
             known = list(schema.get("properties", {}))
             unknown = [repr(key) for key in value if key not in known]
             return f"has unknown key {', '.join(unknown)} (known: {', '.join(known)})"
         case "format" if arg == "iana-time-zone":
-            return zone_refused(value)
+            return zone_refused(value, advise)
         case _:
             return clip(error.message, 200)
 
@@ -311,11 +312,13 @@ def _unknown_keys(error: ValidationError) -> str:
     return f" (the object has unknown {keys} {', '.join(unknown[:MAX_UNKNOWN_NAMED])}{more}; known: {', '.join(known)})"
 
 
-def describe(error: ValidationError) -> Violation:
+def describe(error: ValidationError, advise: bool = True) -> Violation:
+    """The error in plain words; `advise`: with what to send instead, which a document the mock did not receive (a
+    service's answer, judged by the contract suite) has no use for."""
     path = list(error.absolute_path)
     if error.validator == "required":
         return Violation(dotted([*path, missing_name(error)]), f"is required{_unknown_keys(error)}")
-    return Violation(dotted(path), _rule(error))
+    return Violation(dotted(path), _rule(error, advise))
 
 
 _FOUND_VALID: set[str] = set()  # schemas, as canonical JSON, that passed the meta-schema check in this process

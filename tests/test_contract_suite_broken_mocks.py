@@ -126,7 +126,26 @@ def test_a_mock_with_a_wrong_response_shape_fails_the_suite(run_contract_suite, 
         "*sample/vendor-request: data.createdAt: missing from the response (the vendor's sample has it); the response"
         " has data.created_at, which the sample does not: renamed?",
     ])
-    assert "data.createdAt: response schema: 'createdAt' is a required property" in result.stdout.str()
+    assert "data.createdAt: response schema: is required (body: {" in result.stdout.str()
+
+
+def test_a_success_answered_in_a_list_is_said_in_the_mock_s_words(run_contract_suite, tmp_path, make_app):
+    """The line dumped the whole document in Python's notation: "[{'status': 'success', ...}] is not of type
+    'object'", some 1,500 characters before the body's own quote."""
+    app = make_app({"DATABASE": str(tmp_path / "mock.sqlite3")})
+
+    @app.after_request
+    def listed(response: Response) -> Response:
+        if response.status_code == 200 and response.is_json:
+            response.set_data(json.dumps([response.get_json()]))
+        return response
+
+    with serve(app) as url:
+        result = run_contract_suite("--base-url", url, "--allow-writes", "-k", "sample/base-request")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(['sample/base-request: (response): response schema: must be an object (got an array)'
+                                 ' (body: [{"status": "success", *'])
+    assert "is not of type" not in result.stdout.str() and "[{'status'" not in result.stdout.str()
 
 
 def test_a_key_beyond_the_vendor_s_sample_is_no_failure_but_is_said(run_contract_suite, tmp_path, make_app):
@@ -200,7 +219,7 @@ def test_a_refusal_answered_200_fails_as_a_refusal_and_is_no_campaign(run_contra
     result.stdout.fnmatch_lines(["boundary/priority/enum/outside: priority: expected status 400, got 200 (body:"
                                  " {\"status\": \"failure\", *) -- a refusal all the same: its status is 'failure',"
                                  " not 'success'"])
-    assert "renamed?" not in out and "'data' is a required property" not in out
+    assert "renamed?" not in out and "data: response schema: is required" not in out
     assert "beyond the vendor's sample" not in out and "may have created" not in out
     assert all(record["beyond_sample"] == [] for record in json.loads(report.read_text(encoding="utf-8"))["records"])
 

@@ -195,10 +195,10 @@ def test_codes_of_any_json_type_are_judged_not_a_typeerror(envelope):
                            {"msg": "w"}]}
     assert error_codes(error_items(document)) == [None, [1], {"a": 1}]
     problems = error_problems(Expectation(400, code=4000), document, envelope)
-    assert [p.message for p in problems] == ["error envelope: [1] is not of type 'integer'",
-                                             "error envelope: {'a': 1} is not of type 'integer'",
-                                             "error envelope: [1] is not of type 'integer'",
-                                             "error envelope: 'code' is a required property",
+    assert [p.message for p in problems] == ["error envelope: must be an integer (got an array)",
+                                             "error envelope: must be an integer (got an object)",
+                                             "error envelope: must be an integer (got an array)",
+                                             "error envelope: is required",
                                              "expected code 4000, got [None, [1], {'a': 1}]"]
 
 
@@ -349,8 +349,22 @@ def test_an_answer_outside_the_envelope_shows_the_body_received(checker):
     text = '{"error": {"message": "Bad Request", "statusCode": 400}}'
     response = Response(400, json.loads(text), text, 1.0)
     problems = checker.problems("name", Expectation(400, fields=("name",)), response, {})
-    assert problems[0] == Problem("errors", f"error envelope: 'errors' is a required property (body: {text})")
+    assert problems[0] == Problem("errors", f"error envelope: is required (body: {text})")
     assert "(body:" not in problems[1].message  # once
+
+
+@pytest.mark.parametrize(("document", "field", "said"), [
+    ([{"status": "success", "data": {"id": "cd-1", "name": "x" * 5000}}], "(response)",
+     "response schema: must be an object (got an array)"),
+    ({"status": "success", "message": 7, "data": {"id": "cd-1"}}, "message",
+     "response schema: must be a string (got 7)"),  # no "strings go in quotes: send "7"": the mock sent nothing
+    ({"status": "success", "message": "m"}, "data", "response schema: is required"),
+])
+def test_a_success_outside_the_response_schema_is_said_in_the_mock_s_words(checker, document, field, said):
+    """A success answer in a list failed "response schema: [{'status': 'success', ...}] is not of type 'object'",
+    the whole document in Python's notation (some 1,500 characters of the sample), before the body's own quote."""
+    problems = checker.problems("(body)", Expectation(200), Response(200, document, "", 1.0), {})
+    assert Problem(field, said) in problems
 
 
 def test_a_success_outside_the_response_schema_shows_the_body_received(checker):
