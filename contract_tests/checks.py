@@ -434,8 +434,8 @@ def with_body(problems: list[Problem], text: str) -> list[Problem]:
     return problems
 
 
-REFUSED_CREDENTIALS_HINT = (" -- the target refused the token: are KORE_CLIENT_ID and KORE_CLIENT_SECRET (or the"
-                            " --tenant file's first app) an app of the account under test?")
+CREDENTIALS_CHECK = "are the credentials an app of the account under test?"  # where nothing says whence they came
+REFUSED_CREDENTIALS_HINT = " -- the target refused the token: "  # then what to check (target.credentials_check)
 RECIPE_REFUSED_HINT = (" -- the target takes the run's own token, so it is this case's token recipe it refused"
                        " (the token the recipe makes, signed with the run's credentials)")
 MOCK_ONLY_HINT = (" -- the target accepted what only the mock is known to refuse: the case is `may_create`, a"
@@ -454,9 +454,11 @@ class Checker:
     echoed: tuple[str, ...] = ()  # echoed_paths of the vendor's samples: values a created campaign gives back
 
     def problems(self, subject: str, expect: Expectation, response: Response, sent: Any,
-                 own_token: bool = True, mock_only: bool = False, recipe_refused: bool = False) -> list[Problem]:
+                 own_token: bool = True, mock_only: bool = False, recipe_refused: bool = False,
+                 credentials_check: str = CREDENTIALS_CHECK) -> list[Problem]:
         """`own_token`: the request sent the run's own token, so that a 401 says the target refused its credentials
-        (not a case that sends no token, or one of its own making). `mock_only`: the case is a `may_create` refusal
+        (not a case that sends no token, or one of its own making), and what to check of them, `credentials_check`,
+        naming where they came from as the run's stop line does. `mock_only`: the case is a `may_create` refusal
         sent to a target other than the in-process mock, so that a 2xx says the mock is stricter than the target.
         `recipe_refused`: the case's own token recipe was refused where the run's own token is taken."""
         found = []
@@ -465,7 +467,7 @@ class Checker:
         if response.status != expect.status:
             wrong = f"expected status {expect.status}, got {response.status}{shown_body(response.text)}"
             if response.status == 401 and own_token:  # the vendor's answer to credentials it does not know
-                wrong += REFUSED_CREDENTIALS_HINT
+                wrong += REFUSED_CREDENTIALS_HINT + credentials_check
             elif response.status == 401 and recipe_refused:
                 wrong += RECIPE_REFUSED_HINT
             elif refusal:

@@ -210,7 +210,8 @@ class Runner:
         problems = self.suite.checker.problems(case.subject, case.expect, response, call.json_body,
                                                call.own_token or refused == "credentials",
                                                mock_only=case.mock_only_refusal and not self.target.is_local,
-                                               recipe_refused=refused == "recipe")
+                                               recipe_refused=refused == "recipe",
+                                               credentials_check=self.target.facts.credentials_check)
         return Result(case, problems=problems, call=call, response=response)
 
     def _unprefixed(self, case: Case, setup: list[Call], call: Call) -> str | None:

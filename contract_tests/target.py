@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contract_tests.cases import MissingFact, characters
+from contract_tests.checks import CREDENTIALS_CHECK
 from mockserver.errors import ToolError
 from mockserver.paths import LIVE_TENANT_EXAMPLE, display
 from mockserver.redaction import redact_url
@@ -84,7 +85,7 @@ class TenantFacts:
     main: AccountFacts
     other: AccountFacts | None = None  # a second account, for cross-account cases
     credentials: str = ""  # where the client id and secret came from, for the report header (never the secret)
-    credentials_check: str = "are the credentials an app of the account under test?"  # what to check when refused
+    credentials_check: str = CREDENTIALS_CHECK  # what to check when refused
 
     def value(self, name: str, length: int | None = None) -> str:
         """The first known value of `tenant.<fact>` or `other.<fact>`, of exactly `length` characters if given."""

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from contract_tests.cases import Expectation
 from contract_tests.checks import (
+    CREDENTIALS_CHECK,
     MOCK_ONLY_HINT,
     REFUSED_CREDENTIALS_HINT,
     Checker,
@@ -411,7 +412,9 @@ def test_an_unexpected_401_blames_the_credentials_only_when_the_case_sent_the_ru
     answer = Response(401, {"errors": [{"msg": "Invalid SDK credentials", "code": 4002}]}, "{...}", 1.0)
     own = checker.problems("auth", Expectation(400), answer, {}, own_token=True)
     made = checker.problems("auth", Expectation(400), answer, {}, own_token=False)
-    assert own[0].message.endswith(REFUSED_CREDENTIALS_HINT)
+    assert own[0].message.endswith(REFUSED_CREDENTIALS_HINT + CREDENTIALS_CHECK)
+    named = checker.problems("auth", Expectation(400), answer, {}, credentials_check="is tenant.json's app 'cs-1' ...?")
+    assert named[0].message.endswith(" -- the target refused the token: is tenant.json's app 'cs-1' ...?")
     assert made[0] == Problem("auth", "expected status 400, got 401 (body: {...})")
 
 

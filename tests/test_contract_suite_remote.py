@@ -124,12 +124,15 @@ def test_a_target_that_redirects_stops_the_run_naming_where_it_redirects(run_con
 
 
 def test_refused_credentials_are_named_as_the_likely_cause(run_contract_suite, remote, monkeypatch):
-    """Fewer cases than it takes to stop the run: each says why it likely failed."""
+    """Fewer cases than it takes to stop the run: each says why it likely failed, naming where the credentials came
+    from as the stop line does. Each said "are KORE_CLIENT_ID and KORE_CLIENT_SECRET (or the --tenant file's first
+    app) an app of the account under test?", whichever was set."""
     monkeypatch.setenv("KORE_CLIENT_SECRET", "not-the-secret")
     result = run_contract_suite("--base-url", remote, "-k", "name and maxLength and outside")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["*expected status 400, got 401 (body: *) -- the target refused the token: are"
-                                 " KORE_CLIENT_ID and KORE_CLIENT_SECRET*"])
+    result.stdout.fnmatch_lines(["*expected status 400, got 401 (body: *) -- the target refused the token:"
+                                 " KORE_CLIENT_SECRET is set but KORE_CLIENT_ID is not, so it was sent as the secret"
+                                 " of *tenant.json's app 'cs-*': set KORE_CLIENT_ID to the app it belongs to"])
     assert "not-the-secret" not in result.stdout.str()
 
 
