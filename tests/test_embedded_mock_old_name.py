@@ -3,6 +3,8 @@ naming it is told in one line what to give now."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 NOW = "the kore_mock fixture's plugin is now named mockserver.pytest_plugin"
@@ -36,3 +38,39 @@ def test_the_new_names_and_a_run_naming_none_are_not_told(pytester, monkeypatch)
     left_out = pytester.runpytest_subprocess("-p", "no:mockserver.pytest_plugin", "-p", "no:kore_mock", "-p",
                                              "no:cacheprovider", timeout=120)
     left_out.stdout.fnmatch_lines(["*fixture 'kore_mock' not found*"])
+
+
+@pytest.mark.parametrize("named_by", ["environment", "conftest"])
+def test_the_old_name_given_where_plugins_do_not_load_on_their_own_says_what_to_give(pytester, monkeypatch, named_by):
+    """PYTEST_PLUGINS=kore_mock, or a conftest's `pytest_plugins = ["kore_mock"]`, loaded the old name's entry point,
+    which did nothing: each test asking for the fixture failed "fixture 'kore_mock' not found"."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    if named_by == "environment":
+        monkeypatch.setenv("PYTEST_PLUGINS", "kore_mock")
+        said = "PYTEST_PLUGINS=kore_mock"
+    else:
+        pytester.makeconftest('pytest_plugins = ["kore_mock"]\n')
+        said = 'pytest_plugins = ["kore_mock"]'
+    pytester.makepyfile(test_client="def test_a_create(kore_mock):\n    assert kore_mock.campaigns() == []\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str() + result.stderr.str()
+    result.stderr.fnmatch_lines([f"ERROR: {said}: {NOW}; name mockserver.pytest_plugin there"])
+    assert "not found" not in result.stdout.str()
+
+
+def test_the_old_name_imported_as_a_module_says_what_to_give(pytester, monkeypatch):
+    """A pytest before 9.1 imports what PYTEST_PLUGINS names as a module, not its entry point: "No module named
+    'kore_mock'". The top-level module kore_mock is that plugin, as pytest registers it."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pytester.makepyfile(test_client="def test_a_create(kore_mock):\n    assert kore_mock.campaigns() == []\n")
+    run = "import sys, kore_mock, pytest; sys.exit(pytest.main(['-p', 'no:cacheprovider'], plugins=[kore_mock]))"
+    result = pytester.run(sys.executable, "-c", run, timeout=120)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str() + result.stderr.str()
+    result.stderr.fnmatch_lines([f'ERROR: pytest_plugins = ["kore_mock"]: {NOW}; name mockserver.pytest_plugin there'])
+
+
+def test_the_fixture_s_plugin_named_beside_the_old_name_is_not_told(pytester, monkeypatch):
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("PYTEST_PLUGINS", "kore_mock,mockserver.pytest_plugin")
+    pytester.makepyfile(test_client="def test_a_create(kore_mock):\n    assert kore_mock.campaigns() == []\n")
+    assert pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120).ret == pytest.ExitCode.OK

@@ -114,6 +114,15 @@ def test_the_license_file_is_mit_s_and_rides_in_the_wheel_and_the_sdist(wheel, s
         assert sdist.extractfile(member).read().decode("utf-8") == text
 
 
+def test_the_wheel_carries_the_old_plugin_name_s_module(wheel):
+    """The top-level `kore_mock`, which says the fixture's plugin's name now where a pytest imports the old one as a
+    module (PYTEST_PLUGINS, `pytest_plugins`), rides in the wheel beside the entry point of that name."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "kore_mock.py" in names
+    [entry_points] = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
+    assert "kore_mock = mockserver.old_plugin_name" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
 def test_the_wheel_marks_the_package_as_typed(wheel):
     """PEP 561's marker: without it mypy and pyright skip the package's annotations ("module is installed, but
     missing library stubs or py.typed marker"), and a client's `mypy --strict` failed on `from mockserver.testing
