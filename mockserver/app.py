@@ -34,7 +34,7 @@ from mockserver.semantics import Reference, check_read_fields, check_reference_t
 from mockserver.send_instead import got, send_instead
 from mockserver.shown_text import MAX_SHOWN, clip, clipped
 from mockserver.store import DEFAULT_JOURNAL_LIMIT, SqliteStore, Store
-from mockserver.store_layout import FILE_ADVICE, explained
+from mockserver.store_layout import FILE_ADVICE, explained, home_expanded
 from mockserver.tenant import Tenant, load_tenant
 from mockserver.validation import SchemaValidator
 
@@ -201,8 +201,13 @@ def _schemas_dir(value: Any) -> str | None:
 def _database(value: Any) -> str:
     """The DATABASE file's name, or :memory:. A str starting `file:`, which the store takes as its own in-memory
     database's, is refused as `serve --db` refuses it: SQLite opened it as a URI and made the file without the
-    store's checks, its lock or its mode. A Path is a file's whatever its name: it is given as ./file:..."""
+    store's checks, its lock or its mode. A Path is a file's whatever its name: it is given as ./file:... A str's
+    leading `~` is the home folder, as `serve --db` takes it (home_expanded)."""
     name = _file_name(value, "DATABASE", "--db")
+    if isinstance(value, str) and name != ":memory:":
+        name, homeless = home_expanded(name)
+        if homeless is not None:
+            raise OptionError("--db", "DATABASE", f"cannot be opened: {homeless}")
     if not name.startswith("file:"):
         return name
     if not isinstance(value, str):

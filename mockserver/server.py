@@ -28,7 +28,7 @@ from mockserver.contract import served_here
 from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError, shown
 from mockserver.process import alive
 from mockserver.shown_text import clip, clipped
-from mockserver.store_layout import unusable_path
+from mockserver.store_layout import home_expanded, unusable_path
 from mockserver.tls import preload_context, server_context
 
 LONGEST_LATENCY_S = 30  # mockserver.faults.MAX_LATENCY_MS, which imports Flask: the master does not
@@ -240,13 +240,9 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
         raise ConfigError("cannot open the database: an SQLite URI (file:...) is not taken: give the file's path"
                           " (./file:... for a file of that name), or :memory:", where=path)
     if path != ":memory:":
-        # `--db ~/mock.sqlite3` quoted (or from a script) made the folder ~ names, then opened ./~/mock.sqlite3
-        path = os.path.expanduser(path)
-        if path.startswith("~"):  # `~nouser/x` (a misspelt user, or ~ without a home): a folder named so was made
-            user = path.split(os.sep, 1)[0]
-            named = "a file" if user == path else "a folder"  # `--db ~nouser` names the database file itself
-            raise ConfigError(f"cannot open the database: {user} names no home folder (no such user here): give the"
-                              f" folder's path, or ./{path} for {named} named {user}", where=path)
+        path, homeless = home_expanded(path)
+        if homeless is not None:
+            raise ConfigError(f"cannot open the database: {homeless}", where=path)
         if (unusable := unusable_path(path)) is not None:  # Path.resolve raised for a loop (3.11, 3.12)
             raise ConfigError(f"cannot open the database: {unusable}", where=path)
         folder = Path(path).resolve().parent

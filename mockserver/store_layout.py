@@ -197,6 +197,20 @@ def check_writable(path: str) -> None:
                                  f" files beside it, and the mock its .lock file: {_folder_advice(folder)}")
 
 
+def home_expanded(path: str) -> tuple[str, str | None]:
+    """`path` with a leading `~` or `~user` made that home folder, as a shell does where it is not quoted: `serve --db
+    '~/mock.sqlite3'` (or from a script) and DATABASE="~/mock.sqlite3" made the folder ~ names, then opened
+    ./~/mock.sqlite3. And why it cannot be, for `~nouser/x` (a misspelt user, or ~ without a home), of which a folder
+    named so would be made; else None."""
+    expanded = os.path.expanduser(path)
+    if not expanded.startswith("~"):
+        return expanded, None
+    user = expanded.split(os.sep, 1)[0]
+    named = "a file" if user == expanded else "a folder"  # `--db ~nouser` names the database file itself
+    return expanded, (f"{user} names no home folder (no such user here): give the folder's path, or ./{path} for"
+                      f" {named} named {user}")
+
+
 def unusable_path(path: str) -> str | None:
     """Why `path`, as given, cannot name a database file, before anything is made or looked up on its behalf; None
     if nothing does. A path ending in a slash was made a file without it, and `serve` then stopped with a traceback;

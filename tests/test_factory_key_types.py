@@ -141,3 +141,34 @@ def test_a_path_named_file_colon_is_that_file(tmp_path, monkeypatch):
     finally:
         app.extensions["mock"].store.close()
     assert (tmp_path / "file:zz.sqlite3").is_file()
+
+
+@pytest.mark.parametrize("caller", ["create_app", "running_mock"])
+def test_a_database_under_the_home_folder_is_there_as_serve_takes_it(caller, tmp_path, monkeypatch):
+    """create_app({"DATABASE": "~/x.sqlite3"}) made the folder ~ in the current one and the file ./~/x.sqlite3, where
+    `serve --db '~/x.sqlite3'` opened it in the home folder."""
+    home, here = tmp_path / "home", tmp_path / "here"
+    home.mkdir(), here.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    if caller == "create_app":
+        create_app({"DATABASE": "~/x.sqlite3"}).extensions["mock"].store.close()
+    else:
+        with running_mock(database="~/x.sqlite3") as mock:
+            assert mock.campaigns() == []
+    assert (home / "x.sqlite3").is_file()
+    assert list(here.iterdir()) == []
+
+
+def test_a_database_under_an_unknown_user_s_home_is_refused_as_serve_refuses_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    given = "~nosuchuser4242/x.sqlite3"
+    with pytest.raises(ConfigError) as refused:
+        create_app({"DATABASE": given})
+    assert str(refused.value) == ("--db (config DATABASE) cannot be opened: ~nosuchuser4242 names no home folder (no"
+                                  f" such user here): give the folder's path, or ./{given} for a folder named"
+                                  " ~nosuchuser4242")
+    with pytest.raises(ConfigError, match=r"^running_mock\(database=\.\.\.\) cannot be opened: ~nosuchuser4242 names"):
+        with running_mock(database=given):
+            pass
+    assert list(tmp_path.iterdir()) == []
