@@ -821,3 +821,41 @@ def test_a_long_malformed_url_is_quoted_cut_short(capsys):
     assert main(["journal", "--url", "http://" + "a" * 5000 + ":port"]) == 2
     err = capsys.readouterr().err
     assert "is not a URL" in err and len(err) < 400, err
+
+
+UNKNOWN_ACCOUNT = ("mockserver journal: warning: accountId is not an account of the mock's tenant, and matched nothing"
+                   " (got 'nope'; its accounts: ")
+
+
+def test_an_account_the_tenant_lacks_that_matched_nothing_is_warned_of(mock):
+    """The admin listing answered `warnings` for it, and the command read only its scalar fields: a misspelt
+    --account-id said only "(no requests match the filters)", as an account with no traffic yet does."""
+    result = journal_command("--url", mock.url, "--account-id", "nope")
+    assert (result.returncode, result.stdout) == (0, "(no requests match the filters)\n")
+    assert result.stderr.startswith(UNKNOWN_ACCOUNT) and result.stderr.count("\n") == 1, result.stderr
+    assert journal_command("--url", mock.url, "--account-id", mock.account_id).stderr == ""
+
+
+def test_a_follower_warns_of_an_unknown_account_once_not_at_every_poll(mock):
+    follower = subprocess.Popen([sys.executable, "-m", "mockserver", "journal", "--url", mock.url, "--follow",
+                                 "--interval", "0.1", "--account-id", "nope"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        assert follower.stdout.readline() == "(no requests match the filters; waiting for new ones)\n"
+        time.sleep(1)  # some ten polls, each answered with the warning
+    finally:
+        follower.terminate()
+        _, err = follower.communicate(timeout=10)
+    assert err.startswith(UNKNOWN_ACCOUNT) and err.count("\n") == 1, err
+
+
+def test_warnings_beyond_a_list_of_strings_are_not_a_traceback():
+    from mockserver.commands.journal_listing import WARNINGS_KEPT, read_listing
+
+    def head(warnings: object) -> dict:
+        body = json.dumps({"total": 0, "requests": [], "warnings": warnings}).encode()
+        return read_listing([body], lambda entry: None)
+
+    assert head(["a", 5, {"b": 1}, "c"])["warnings"] == ["a", "c"]
+    assert head({"a": "b"})["warnings"] == [] and "warnings" not in head("a")
+    assert head(["w"] * 10_000)["warnings"] == ["w"] * WARNINGS_KEPT

@@ -30,6 +30,7 @@ from mockserver.shown_text import clip, clipped, printable
 
 MAX_LIMIT = 10_000  # the admin API's
 ERRORS_SHOWN = 200  # characters of a request's errors on its line
+WARNING_SHOWN = 500  # characters of a warning the listing answered (the mock's are about 250)
 ERROR_BODY_BYTES = 1024 * 1024  # of a refusal read for its errors: a mock's are a few hundred bytes
 MIN_SECONDS, MAX_SECONDS = 0.1, 3600  # of --timeout and --interval
 TIMEOUT_SECONDS = "30"  # each request whole, as the contract suite's --contract-timeout; it bounded each read before
@@ -99,6 +100,7 @@ class Listing(NamedTuple):
     lines: Spool  # (id, line) of each entry, oldest first
     total: int  # how many match in all
     newest_id: int | None  # the highest id the journal has given: every entry up to it was there to be listed
+    warnings: list[str]  # the mock's, for an account its tenant lacks that matched nothing
 
 
 class Unanswered(ToolError):
@@ -212,7 +214,8 @@ class Journal:
             spool.close()
             raise ToolError(f"{redact_url(self.url)}: this mock keeps no journal (it was started with --no-journal)")
         newest_id = head.get("newestId")  # None from a mock of an earlier version
-        return Listing(spool, head["total"], newest_id if isinstance(newest_id, int) else None)
+        newest_id = newest_id if isinstance(newest_id, int) else None
+        return Listing(spool, head["total"], newest_id, head.get("warnings", []))
 
     def entry(self, entry_id: int) -> dict[str, Any]:
         """One whole entry, headers and body included (GET /__admin/requests/<id>)."""
@@ -307,7 +310,9 @@ def run(args: argparse.Namespace) -> int:
                             MAX_SECONDS, " seconds")
     journal = Journal(args)
     show = (lambda entry: json.dumps(entry)) if args.json else line
-    lines, total, newest_id = journal.newest(args.limit, show, since=args.since, after=args.after)
+    lines, total, newest_id, warnings = journal.newest(args.limit, show, since=args.since, after=args.after)
+    for text in warnings:  # once: each poll of --follow answers them again
+        print(f"mockserver journal: warning: {printable(clip(text, WARNING_SHOWN))}", file=sys.stderr, flush=True)
     if total > len(lines):
         note(args, older_not_shown(total - len(lines), args.limit))
     if not lines:
@@ -339,7 +344,8 @@ def follow(journal: Journal, args: argparse.Namespace, show: Callable[[dict[str,
     while True:  # Ctrl-C ends it (exit status 130)
         time.sleep(args.interval)
         try:
-            lines, total, newest_id = journal.newest(MAX_LIMIT, show, since=args.since, after=max(last_id, floor))
+            lines, total, newest_id, _ = journal.newest(MAX_LIMIT, show, since=args.since,
+                                                        after=max(last_id, floor))
         except Unanswered as exc:  # tried again each interval, said once; a 401 or a wrong URL ends it above
             if failing is None:
                 failing = time.monotonic(), 0

@@ -17,6 +17,7 @@ from typing import Any
 SPOOL_BYTES = 1024 * 1024  # lines kept in memory; beyond, on disk
 READ_BYTES = 64 * 1024  # of the answer, parsed at a time
 HEAD_KEYS = ("total", "newestId", "journal")  # the listing's own fields, read as they come
+WARNINGS_KEPT = 10  # of a listing's `warnings` (the mock gives one): a service answering thousands is not printed whole
 ENTRY_KEYS = {"id", "at", "method", "path", "query", "status", "errors", "latencyMs"}
 OPENING = ("start_map", "start_array")
 CLOSING = ("end_map", "end_array")
@@ -79,7 +80,8 @@ class _Reader:
 
 def read_listing(chunks: Iterable[bytes], keep: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
     """Parse a listing's JSON from `chunks`, each entry given to keep() as it is whole; the listing's own fields
-    returned. NotJournal for anything that is not a listing of entries (errors of `chunks` go through)."""
+    returned, `warnings` (the mock's words for an account its tenant lacks that matched nothing) a list of their
+    strings. NotJournal for anything that is not a listing of entries (errors of `chunks` go through)."""
     import ijson  # here, not at the top: see mockserver.cli.LAZY
 
     head: dict[str, Any] = {}
@@ -91,6 +93,10 @@ def read_listing(chunks: Iterable[bytes], keep: Callable[[dict[str, Any]], None]
         for prefix, event, value in events:
             if prefix in HEAD_KEYS and event not in OPENING + CLOSING:
                 head[prefix] = value
+            elif prefix == "warnings" and event in OPENING:
+                found = _built(event, value, events, ijson.ObjectBuilder())
+                head["warnings"] = [text for text in found if isinstance(text, str)][:WARNINGS_KEPT] \
+                    if isinstance(found, list) else []
             elif prefix == "requests" and event == "start_array" and not listed:
                 listed = True
             elif prefix == "requests" and event != "end_array":
