@@ -45,9 +45,9 @@ def test_readme_names_every_factory_key():
 
 
 def layout_gaps(layout: str) -> tuple[list[str], list[str]]:
-    """The modules of mockserver/ and contract_tests/, the helper modules of tests/ (all but its test files) and the
-    files of benchmarks/ that `layout` does not name by their path from the top, and the files it names that are not
-    there."""
+    """The modules of mockserver/ and contract_tests/, the helper modules of tests/ (all but its test files), the
+    files of benchmarks/ and the top-level modules that `layout` does not name by their path from the top, and the
+    files it names that are not there."""
     named = set(re.findall(r"`([^`\s]+)`", layout))
     modules = [path.relative_to(PROJECT_ROOT) for folder in ("mockserver", "contract_tests")
                for path in (PROJECT_ROOT / folder).rglob("*.py") if path.name != "__init__.py"
@@ -56,11 +56,12 @@ def layout_gaps(layout: str) -> tuple[list[str], list[str]]:
                 if not path.name.startswith("test_")]
     modules += [path.relative_to(PROJECT_ROOT) for path in sorted((PROJECT_ROOT / "benchmarks").iterdir())
                 if path.is_file()]
+    modules += [path.relative_to(PROJECT_ROOT) for path in sorted(PROJECT_ROOT.glob("*.py"))]  # top-level modules
     unnamed = [str(module) for module in modules if str(module) not in named]
     files = {path.name for folder in ("mockserver", "contract_tests", "fixtures", "schemas", "tests", "benchmarks")
              for path in (PROJECT_ROOT / folder).rglob("*")}
     gone = [name for name in named if re.fullmatch(r"[\w.-][\w./-]*\.(py|json|md|toml|lua|sql)", name)
-            and not ((PROJECT_ROOT / name).is_file() if "/" in name else name in files)]
+            and not ((PROJECT_ROOT / name).is_file() or "/" not in name and name in files)]
     return unnamed, gone
 
 
