@@ -19,7 +19,7 @@ from mockserver.spec.model import TypeSpec
 
 STEM = "create-voice-campaign-progressive-v2"
 PAGE = FROZEN_SOURCE / f"{STEM}.md"
-STRING, INTEGER = TypeSpec("string"), TypeSpec("integer")
+STRING, INTEGER, ARRAY = TypeSpec("string"), TypeSpec("integer"), TypeSpec("array", "string")
 
 
 def _source(tmp_path: Path, text: str) -> Path:
@@ -95,6 +95,10 @@ LONG = {
     "one of": ("Priority " + "one of " * 5000, STRING),  # 5 s
     "only": ("only " * 8000, STRING),  # 6 s
     "intervals": ("Range " + "in [1, 2] " * 4000, INTEGER),  # 9 s
+    # 200 KB each: a start of a list of codes tried after each parenthesis, the "is required" looked for after each
+    # "at least one", to the end of the sentence
+    "x (Y)": ("x (Y) " * 34_000, STRING),  # 18 s
+    "at least one": ("at least one " * 15_500, ARRAY),  # 59 s
 }
 # 200 KB of the phrases the rules read and refuse, one after the other
 MIXED = " ".join(["Must be between 1 and 48 characters.", "Valid values are voice, sms.", "e.g. FIFO.",
@@ -125,3 +129,21 @@ def test_properties_of_a_property_are_refused(depth: int) -> None:
     assert caught.value.why == ('the phrase rule "each-object-includes" cannot read it for certain: "Each object '
                                 'should include" lists the properties of a property, and the rule reads the properties'
                                 " of the items alone")
+
+
+# Where the rules tried only at some places may match: a list after a parenthesis that is no code's, or after one
+# ("(see below) First (FIFO), etc."), inside another ("(e.g. First (FIFO), etc.)"), two in one text
+ANCHORED_TEXTS = ["Order: First (FIFO), Last (LIFO), etc.", "(see below) First (FIFO), etc.", "x (note 1) A (B) etc.",
+                  "(e.g. First (FIFO), etc.)", "A (B). C (D), etc. E (F), etc.", "x (Y) (y) (Z) etc.",
+                  "Codes: A, B, etc.", "at least one. is required",
+                  "At least one name is required; at least one is required.", "at least ones is required",
+                  "this is required at least one"]
+
+
+@pytest.mark.parametrize("name", ["open-ended-list", "at-least-one"])
+def test_a_rule_tried_at_some_places_finds_what_its_pattern_does(name: str) -> None:
+    pattern = next(rule.pattern for rule in phrases.RULES if rule.name == name)
+    for text in ANCHORED_TEXTS:
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.compiled.finditer(text)], text
+        found, expected = pattern.search(text), pattern.compiled.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text

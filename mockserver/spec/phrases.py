@@ -22,7 +22,7 @@ from typing import Any
 
 from mockserver.spec import example_words
 from mockserver.spec.model import TypeSpec
-from mockserver.spec.scans import Scan
+from mockserver.spec.scans import Anchored, Scan, scanned
 
 # "9:00 AM": the clock form the page uses for calling-hour bounds. Only syntax ECMA-262, RE2 and Rust's regex share
 # (no lookaround): its `$` is the end of the text, as the mock's validators read it (mockserver/ecma_pattern.py).
@@ -67,7 +67,7 @@ Builder = Callable[[re.Match[str], TypeSpec], list[Constraint]]
 @dataclass(frozen=True)
 class PhraseRule:
     name: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | Anchored
     build: Builder
     every: bool = False  # reads each match, not the first alone (which said again is read once, or refused)
 
@@ -846,8 +846,25 @@ def _item_properties(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 _INLINE_BULLET = re.compile(r"(?:^|\s)[-*·◦▪‣]\s+(?=[A-Za-z_]\w*\s*:)")
 
 
-def _rule(name: str, pattern: str, build: Builder, flags: int = re.I, every: bool = False) -> PhraseRule:
-    return PhraseRule(name, re.compile(pattern, flags), build, every)
+def _rule(name: str, pattern: str, build: Builder, flags: int = re.I, every: bool = False,
+          starts: Callable[[str, int], Iterator[int]] | None = None) -> PhraseRule:
+    compiled = re.compile(pattern, flags)
+    return PhraseRule(name, Anchored(compiled, starts) if starts else compiled, build, every)
+
+
+def _list_starts(text: str, pos: int) -> Iterator[int]:
+    places = _list_places(text)
+    return iter(places[bisect_left(places, pos):])
+
+
+@lru_cache(maxsize=4)
+def _list_places(text: str) -> list[int]:
+    """Where a list of names with codes ("First In First Out (FIFO), ..., etc.") may start: the text's start, and after
+    a period, a colon or a parenthesis, but not the parenthesis that closes a code: a list from there is the one from
+    before the code's name, and tried from each code too, a long list was looked through as many times as it has
+    codes."""
+    codes = {match.end() for match in re.finditer(r"\([A-Z][A-Z0-9_]*\)", text)}
+    return [0, *(match.end() for match in re.finditer(r"[.:()]", text) if match.end() not in codes)]
 
 
 # A value in quotes, as a description quotes one: "voice", “voice”, 'voice'.
@@ -881,7 +898,7 @@ RULES: list[PhraseRule] = [
     # (a list starts where a run of its name's characters does: from inside one, each place looked to the run's end)
     _rule("open-ended-list", r"(?:^|(?<=[.:()]))(?P<list>(?:[^.:()]*+\([A-Z][A-Z0-9_]*\))++),?\s*etc\."
           r"|(?<=:)\s*(?P<codes>(?:" + _NOT_A_DAY + r"[A-Z][A-Z0-9_]+\b,\s*)*" + _NOT_A_DAY
-          + r"[A-Z][A-Z0-9_]+\b,?\s*)etc\.", _open_ended, flags=0),
+          + r"[A-Z][A-Z0-9_]+\b,?\s*)etc\.", _open_ended, flags=0, starts=_list_starts),
     _rule("one-of-the-following",
           r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
     # "Valid values are: ...", "Possible values are A and B", "Allowed values: ..." (not "... include", which may
@@ -904,7 +921,9 @@ RULES: list[PhraseRule] = [
     _rule("interval", rf"(?P<lead>\b(?:in|within|(?:in\s+)?(?:the\s+)?(?:range|interval)(?:\s+of)?:?)\s+)?{_INTERVAL}",
           _interval),
     _rule("maximum-characters", rf"\bmaximum of (?P<n>{_NUMBER}) characters", _max_length),
-    _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items),
+    # (each "at least one" looked to the end of its sentence: the Scan finds the "is required" after it)
+    _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items,
+          starts=scanned(Scan(r"\bat least one\b", r"\bis required"))),
     _rule("required-for", r"(?<!\bnot )\brequired for [^.]*", _required),  # "Not required for ...": a condition
     # "Required.", "This field is mandatory.", "(optional)": a sentence of its own that says it, as a type cell does
     _rule("required-or-optional", r"(?:^|(?<=[.;]\s)|(?<=\())(?:(?:this|the) (?:field|parameter|property|value|header)"

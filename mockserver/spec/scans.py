@@ -2,12 +2,14 @@
 
 Such a pattern looks from each place `first` stands to the end of its run of characters other than a period when no
 `then` follows, and again from the next `first`: thousands of "one of" in one sentence took seconds. A Scan finds
-each part once in the whole text and steps from one to the next by bisection."""
+each part once in the whole text and steps from one to the next by bisection. An Anchored pattern is a phrase rule's,
+tried only at the places a Scan (or another look at the whole text) says a match may start."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 
@@ -50,3 +52,35 @@ def _period_between(text: str, start: int, end: int) -> bool:
 @lru_cache(maxsize=4)
 def _periods(text: str) -> list[int]:
     return [match.start() for match in re.finditer(r"\.", text)]
+
+
+class Anchored:
+    """`pattern`, tried only at the places `starts` gives (in order, from a place on): re.Pattern's search and
+    finditer, with their matches, where trying the pattern at each place of the text looked from each to the end of a
+    long run (thousands of "at least one" in one sentence, or of "x (Y)", took seconds). `starts` must give every
+    place a match search would find may start."""
+
+    def __init__(self, pattern: re.Pattern[str], starts: Callable[[str, int], Iterator[int]]) -> None:
+        self.compiled = pattern
+        self.pattern = pattern.pattern  # what it finds, for a reader
+        self.starts = starts
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return next(filter(None, (self.compiled.match(text, start) for start in self.starts(text, pos))), None)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        at = 0
+        while match := self.search(text, at):
+            yield match
+            at = max(match.end(), match.start() + 1)
+
+
+def scanned(scan: Scan) -> Callable[[str, int], Iterator[int]]:
+    """The places a match of `scan` starts, for an Anchored pattern that `scan` finds as it does."""
+
+    def starts(text: str, pos: int) -> Iterator[int]:
+        while found := scan.search(text, pos):
+            yield found[0]
+            pos = found[0] + 1
+
+    return starts
