@@ -5,8 +5,13 @@ measure, a hedge) refused values the page allows, or allowed values it refuses, 
 
 from __future__ import annotations
 
-import pytest
+import shutil
+from pathlib import Path
 
+import pytest
+from frozen_page import FROZEN_SOURCE
+
+from mockserver.cli import main
 from mockserver.spec import phrases
 from mockserver.spec.markdown import clean_cell
 from mockserver.spec.model import TypeSpec
@@ -107,3 +112,79 @@ def test_a_hedge_is_named() -> None:
         phrases.apply("Typically between 5 and 120 seconds.", INTEGER)
     assert caught.value.why == ('the phrase rule "between" cannot read it for certain: "Typically" says the bounds may '
                                 "not hold")
+
+
+# A sentence after the bounds' that names another value for the field or an exception to them: the bounds read alone
+# refused values the page allows (those marked "new" were read as the bounds alone); (a description, the field's
+# type, the phrase the refusal quotes, the sentence it names or None where a cue refuses the words as they stand)
+REFUSED_LATER = [
+    ("Between 1 and 100. Use -1 for no limit.", INTEGER, "Between 1 and 100", "Use -1 for no limit"),  # new
+    ("Between 1 and 100. 0 disables it.", INTEGER, "Between 1 and 100", "0 disables it"),  # new
+    ("Maximum of 48 characters. Longer names are cut.", STRING, "Maximum of 48 characters",
+     "Longer names are cut"),  # new
+    ("Must be between 5 and 120. Zero turns the timeout off.", INTEGER, "between 5 and 120",
+     "Zero turns the timeout off"),  # new
+    ("Between 1 and 48 characters. Longer names are accepted but truncated.", STRING, "Between 1 and 48 characters",
+     "Longer names are accepted but truncated"),  # new
+    ("Must be in [1, 100]. Admins may exceed it.", INTEGER, "[1, 100]", "Admins may exceed it"),  # new
+    ("Must be in [1, 100]. Use -1 for unlimited.", INTEGER, "[1, 100]", "Use -1 for unlimited"),  # new
+    ("Between 1 and 10. Not enforced for Preview campaigns.", INTEGER, "Between 1 and 10",
+     "Not enforced for Preview campaigns"),  # new
+    ("Between 0.5 and 2.5. Values outside it are clamped.", NUMBER, "Between 0.5 and 2.5",
+     "Values outside it are clamped"),  # new
+    ("Between 1 and 100. Larger values are allowed for enterprise accounts.", INTEGER, "Between 1 and 100",
+     "Larger values are allowed for enterprise accounts"),  # new
+    ("Between 1 and 1440 minutes. Leave empty for unlimited.", INTEGER, "Between 1 and 1440 minutes",
+     "Leave empty for unlimited"),  # new
+    ("Maximum of 256 characters. Except for imported campaigns.", STRING, "Maximum of 256 characters",
+     "Except for imported campaigns"),  # new
+    ("Between 1 and 100. A value of 0 means the campaign never stops.", INTEGER, "Between 1 and 100",
+     "A value of 0 means the campaign never stops"),  # new
+    ("Between 1 and 5. The limit is approximate.", INTEGER, "Between 1 and 5", "The limit is approximate"),  # new
+    ("Range: 1-1440. Set to 0 for no limit.", INTEGER, "Range: 1-1440", None),
+    ("Between 1 and 100. Defaults to 10.", INTEGER, "Defaults to 10", None),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "phrase", "later"), REFUSED_LATER, ids=[case[0] for case in REFUSED_LATER])
+def test_bounds_a_later_sentence_says_more_of_are_refused(text: str, type_: TypeSpec, phrase: str,
+                                                          later: str | None) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(clean_cell(text), type_)
+    assert caught.value.phrase == phrase
+    if later:
+        assert caught.value.why.endswith(f'"{later}" follows them in the description: another value or an exception, '
+                                         "which the bounds alone would drop")
+
+
+# Sentences after the bounds' that say nothing more of them, read as before
+READ_LATER = [
+    ("Between 1 and 100. Required.", INTEGER,
+     [Constraint("minimum", 1), Constraint("maximum", 100), Constraint("required", True)]),
+    ("Between 1 and 100. Higher values dial faster.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
+    ("Maximum of 48 characters. Used to identify it in the Kore.ai platform.", STRING, [Constraint("maxLength", 48)]),
+    ("Must be between 5 and 120. Example: 30.", INTEGER,
+     [Constraint("examples", [30]), Constraint("minimum", 5), Constraint("maximum", 120)]),
+    ("Between 1 and 100. Must be between 1 and 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
+    ("Between 1 and 1440 minutes. The campaign stops when it is reached.", INTEGER,
+     [Constraint("minimum", 1), Constraint("maximum", 1440)]),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "expected"), READ_LATER, ids=[case[0] for case in READ_LATER])
+def test_bounds_a_later_sentence_says_nothing_more_of_are_read(text: str, type_: TypeSpec,
+                                                                expected: list[Constraint]) -> None:
+    assert phrases.apply(clean_cell(text), type_) == expected
+
+
+def test_bounds_a_later_sentence_says_more_of_are_refused_at_their_line(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(FROZEN_SOURCE, source)
+    page = source / "create-voice-campaign-progressive-v2.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("between 1 and 1440.", "between 1 and 1440. Use -1 for no limit."), encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith(
+        f'mockserver schemas: error: {page}:119: cannot read "between 1 and 1440" as a constraint: the phrase rule '
+        '"between" cannot read it for certain: "Use -1 for no limit" follows them in the description')

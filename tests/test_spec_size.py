@@ -99,6 +99,8 @@ LONG = {
     # "at least one", to the end of the sentence
     "x (Y)": ("x (Y) " * 34_000, STRING),  # 18 s
     "at least one": ("at least one " * 15_500, ARRAY),  # 59 s
+    # the sentences after each bounds, each looked at once for all of them: 1 s
+    "bounds, then a default": ("Between 1 and 2. Defaults to 3. " * 6_250, INTEGER),
 }
 # 200 KB of the phrases the rules read and refuse, one after the other
 MIXED = " ".join(["Must be between 1 and 48 characters.", "Valid values are voice, sms.", "e.g. FIFO.",

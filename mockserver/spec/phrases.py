@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
-from mockserver.spec import example_words
+from mockserver.spec import example_words, later_sentences
 from mockserver.spec.model import TypeSpec
 from mockserver.spec.scans import Anchored, Scan, scanned
 
@@ -733,6 +733,22 @@ def _bounds_alone(match: re.Match[str]) -> None:
     hedge = _HEDGE.search(f"{head} {rest}")
     if hedge:
         raise Declined(f'"{hedge[0]}" says the bounds may not hold')
+    later = later_sentences.sentence_after(text, end, _bounds_said, _cued)
+    if later:
+        raise Declined(f'"{later}" follows them in the description: another value or an exception, which the bounds '
+                       "alone would drop")
+
+
+_BOUND_RULES = ("minimum-and-maximum", "between", "interval", "maximum-characters")
+
+
+def _cued(sentence: str) -> bool:
+    return unread_constraint(sentence) is not None
+
+
+def _bounds_said(text: str) -> list[tuple[int, int]]:
+    """Where `text` states bounds, as a rule that reads them finds them."""
+    return [match.span() for rule in RULES if rule.name in _BOUND_RULES for match in rule.pattern.finditer(text)]
 
 
 def _min_items(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:

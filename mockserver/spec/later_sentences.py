@@ -1,0 +1,71 @@
+"""The sentences after a description's bounds that say more of them, found once for all its bounds.
+
+Such a sentence names another value for the field ("Between 1 and 100. Use -1 for no limit.") or an exception to
+them ("Maximum of 48 characters. Longer names are cut."): read as the bounds alone, the schema refused values the page
+allows. A sentence of other words ("Required.", "Higher values dial faster.") leaves the bounds as they are."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+# A number standing alone ("Use -1", "0 disables it", "50%"; not "v2", "9:00 AM", "E.164", "(2-letter)", "UTF-8",
+# "ISO 8601"), a value said in words, or an exception
+SAYS_MORE = re.compile(
+    r"(?<![\w.:/+-])(?<!ISO )(?<!RFC )[-−]?\d+(?:[.,]\d+)*(?![\w:/-])"
+    r"|\b(?:zero|unlimited|no limit|without (?:a |any )?limit|infinite|unbounded|disables?|disabled|disabling"
+    r"|turns? (?:it |this )?off|except|excluding|unless|otherwise|instead|truncated|truncates?|cut|cuts|capped|caps"
+    r"|clamped|trimmed|rounded|shortened|ignored|exceed(?:s|ed|ing)?|not enforced|approximate(?:ly)?|roughly"
+    r"|soft limit)\b"
+    r"|\b(?:longer|shorter|larger|smaller|higher|lower|bigger|greater|more|fewer|less)\b(?:[^.]|\.(?=\S)){0,60}?"
+    r"\b(?:accepted|allowed|permitted|supported|valid|used|kept|sent)\b",
+    re.I)
+_SENTENCE_END = re.compile(r"\.(?!\S)")  # a period before a space or the end; "Kore.ai", "0.5" run on
+
+Spans = Callable[[str], Iterable[tuple[int, int]]]
+
+
+def sentence_after(text: str, at: int, restated: Spans, refused: Callable[[str], bool]) -> str | None:
+    """The first sentence of `text` after the one `at` stands in that says more of bounds (SAYS_MORE), as written;
+    None if none does. A sentence that states bounds itself (`restated`: where they are said) is left to the rules
+    that read them (said again, bounds are read once or refused as two), and one refused as it stands (`refused`:
+    "Defaults to 10") to that refusal."""
+    sentences = _sentences(text, restated)
+    return sentences.first(bisect_left(sentences.found, bisect_left(sentences.ends, at) + 1), refused)
+
+
+class _Sentences:
+    """Where each sentence of a text ends, and the sentences (by index, in order) that say more of bounds and state
+    none; each looked at once for every bound of the text (`first` remembers where it looked from)."""
+
+    def __init__(self, text: str, restated: Spans) -> None:
+        self.text = text
+        self.ends = [match.start() for match in _SENTENCE_END.finditer(text)] + [len(text)]
+        stating = {bisect_left(self.ends, start) for start, _ in restated(text)}
+        found = dict.fromkeys(bisect_left(self.ends, match.start()) for match in SAYS_MORE.finditer(text))
+        self.found = [sentence for sentence in found if sentence not in stating]
+        self._first: dict[int, str | None] = {}
+
+    def first(self, index: int, refused: Callable[[str], bool]) -> str | None:
+        looked = []
+        while index < len(self.found) and index not in self._first:
+            looked.append(index)
+            sentence = self._said(self.found[index])
+            if not refused(sentence):
+                self._first[index] = sentence
+                break
+            index += 1
+        answer = self._first.get(index)
+        self._first.update(dict.fromkeys(looked, answer))
+        return answer
+
+    def _said(self, sentence: int) -> str:
+        start = self.ends[sentence - 1] + 1 if sentence else 0
+        return " ".join(self.text[start : self.ends[sentence]].split())
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str, restated: Spans) -> _Sentences:
+    return _Sentences(text, restated)
