@@ -141,6 +141,17 @@ REFUSED_LATER = [
     ("Between 1 and 100. A value of 0 means the campaign never stops.", INTEGER, "Between 1 and 100",
      "A value of 0 means the campaign never stops"),  # new
     ("Between 1 and 5. The limit is approximate.", INTEGER, "Between 1 and 5", "The limit is approximate"),  # new
+    ("Between 1 and 100. Omit it to dial without a cap.", INTEGER, "Between 1 and 100",
+     "Omit it to dial without a cap"),  # new
+    ("Maximum of 48 characters. Emoji count as two.", STRING, "Maximum of 48 characters",
+     "Emoji count as two"),  # new
+    ("Maximum of 48 characters. Spaces are not counted.", STRING, "Maximum of 48 characters",
+     "Spaces are not counted"),  # new
+    ("Between 1 and 100. Admins can go higher.", INTEGER, "Between 1 and 100", "Admins can go higher"),  # new
+    ("Between 1 and 100. This applies to voice campaigns only.", INTEGER, "Between 1 and 100",
+     "This applies to voice campaigns only"),  # new
+    ("Between 1 and 10 lists. An empty list dials every contact.", ARRAY, "Between 1 and 10 lists",
+     "An empty list dials every contact"),  # new
     ("Range: 1-1440. Set to 0 for no limit.", INTEGER, "Range: 1-1440", None),
     ("Between 1 and 100. Defaults to 10.", INTEGER, "Defaults to 10", None),
 ]
