@@ -443,6 +443,17 @@ MOCK_ONLY_HINT = (" -- the target accepted what only the mock is known to refuse
                   " than the target")
 
 
+def credentials_hint(status: int, own_token: bool, recipe_refused: bool,
+                     credentials_check: str = CREDENTIALS_CHECK) -> str:
+    """What a 401 adds to its status line, a case's or a `before` step's alike (a step's said nothing, where the
+    case's named the credentials and where they came from), or empty: see Checker.problems for the flags."""
+    if status != 401:
+        return ""
+    if own_token:  # the vendor's answer to credentials it does not know
+        return REFUSED_CREDENTIALS_HINT + credentials_check
+    return RECIPE_REFUSED_HINT if recipe_refused else ""
+
+
 @dataclass(frozen=True)
 class Checker:
     """Everything one response is checked against: the generated response schema, its sample, the envelope."""
@@ -466,10 +477,8 @@ class Checker:
         refusal = refusal_in_body(response.document, self.sample_response) if success else None
         if response.status != expect.status:
             wrong = f"expected status {expect.status}, got {response.status}{shown_body(response.text)}"
-            if response.status == 401 and own_token:  # the vendor's answer to credentials it does not know
-                wrong += REFUSED_CREDENTIALS_HINT + credentials_check
-            elif response.status == 401 and recipe_refused:
-                wrong += RECIPE_REFUSED_HINT
+            if hint := credentials_hint(response.status, own_token, recipe_refused, credentials_check):
+                wrong += hint
             elif refusal:
                 wrong += f" -- a refusal all the same: {refusal}"
             elif mock_only and success and expect.status >= 400:

@@ -19,7 +19,15 @@ from urllib3.util.request import ACCEPT_ENCODING
 
 from contract_tests.calls import RANDOM_PART, Call, build_call, secrets_sent
 from contract_tests.cases import Case, Expectation, MissingFact
-from contract_tests.checks import MAX_ANSWER_DEPTH, Problem, Response, campaign_id, refusal_in_body, shown_body
+from contract_tests.checks import (
+    MAX_ANSWER_DEPTH,
+    Problem,
+    Response,
+    campaign_id,
+    credentials_hint,
+    refusal_in_body,
+    shown_body,
+)
 from contract_tests.foreign import PROXY_ANSWERS, is_page, page_answer, proxy_answer
 from contract_tests.report import Record, record_for
 from contract_tests.suite import Suite
@@ -289,11 +297,13 @@ class Runner:
         """Named by the key the case file gives it (`before[0]`), the answer quoted as a status line quotes it:
         "setup request 1" was counted from 1, and its body ran onto a second line."""
         response = self.send(call, case)
-        self._judge_credentials(call, response)
+        refused = self._judge_credentials(call, response)
         self._check_verdict_possible(response, f"before[{index}]: ")
         if response.status != SETUP.status:
+            hint = credentials_hint(response.status, call.own_token or refused == "credentials",
+                                    refused == "recipe", self.target.facts.credentials_check)
             return [Problem(case.subject or "(setup)", f"before[{index}] must succeed first: expected status"
-                            f" {SETUP.status}, got {response.status}{shown_body(response.text)}")]
+                            f" {SETUP.status}, got {response.status}{shown_body(response.text)}{hint}")]
         refusal = refusal_in_body(response.document, self.suite.checker.sample_response)
         if refusal:  # "status": "failure" in a 200: nothing was created for the case to build on
             return [Problem(case.subject or "(setup)", f"before[{index}] must succeed first: a refusal, not the"

@@ -288,3 +288,20 @@ def test_a_target_accepting_what_only_the_mock_refuses_is_told_apart_from_a_brok
                                  " accepted what only the mock is known to refuse: the case is `may_create`, a"
                                  " refusal that is the mock's own reading (its description says which), so here the"
                                  " mock is stricter than the target"])
+
+
+def test_a_setup_step_refused_says_where_the_credentials_came_from(run_contract_suite, remote, monkeypatch,
+                                                                    tmp_path):
+    """A `before` step answered 401 said only "expected status 200, got 401", where the case's own request, so
+    answered, names the credentials and where they came from."""
+    monkeypatch.setenv("KORE_CLIENT_SECRET", "not-the-secret")
+    cases = {"group": "team", "cases": [{
+        "id": "after-one", "description": "d", "subject": "name",
+        "before": [{"set": {"name": "{{run.name}}"}}], "expect": {"status": 409}}]}
+    (tmp_path / "team.json").write_text(json.dumps(cases), encoding="utf-8")
+    result = run_contract_suite("--base-url", remote, "--allow-writes", "--contract-cases", str(tmp_path),
+                                "-k", "team/after-one")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
+    result.stdout.fnmatch_lines(["*before[[]0] must succeed first: expected status 200, got 401 (body: *) -- the"
+                                 " target refused the token: KORE_CLIENT_SECRET is set but KORE_CLIENT_ID is not*"])
+    assert "not-the-secret" not in result.stdout.str()
