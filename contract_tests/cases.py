@@ -774,6 +774,19 @@ def _file_of(problem: ConfigError) -> str:
 def load_case_file(path: Path, problems: list[ConfigError] | None = None) -> list[Case]:
     """The cases of one file. A mistake in a case is added to `problems`, and the file's other cases are read on,
     so that every mistake is said at once; without `problems`, the first is raised."""
+    return read_case_file(path, problems)[0]
+
+
+def given_id(entry: Any, group: str) -> str | None:
+    """The id a case of the file gives itself, whether or not the rest of it can be read, or None where it has none
+    to speak of: an id used twice is a mistake of its own, said beside the case's others."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not CASE_ID.fullmatch(entry["id"]):
+        return None
+    return f"{group}/{entry['id']}"
+
+
+def read_case_file(path: Path, problems: list[ConfigError] | None = None) -> tuple[list[Case], list[str]]:
+    """load_case_file's cases, and the id of every case the file gives, those that cannot be read too (in order)."""
     raw = read_json(path)
     if isinstance(raw, dict):  # first: a "case" or "groups" misspelt was told only what a case file is
         refuse_unknown(raw, FILE_KEYS, display(path))
@@ -793,7 +806,7 @@ def load_case_file(path: Path, problems: list[ConfigError] | None = None) -> lis
             said.append(exc)
     if problems is None:
         raise_all(said)
-    return found
+    return found, [name for entry in raw["cases"] if (name := given_id(entry, raw["group"])) is not None]
 
 
 SETTINGS_FILES = ("_base.json", "_boundaries.json")  # the suite's own settings, at the top of fixtures/cases
@@ -863,14 +876,15 @@ def refuse_names_differing_in_case(files: list[Path]) -> None:
                               " cases out: rename one", where=display(path))
 
 
-def _file_cases(path: Path, problems: list[ConfigError]) -> list[Case]:
-    """The cases of one file, its mistakes added to `problems`; none of them for a mistake in the file as a whole (not
-    JSON, a key misspelt), which is added too: raised alone, it hid the mistakes found in the files read before it."""
+def _file_cases(path: Path, problems: list[ConfigError]) -> tuple[list[Case], list[str]]:
+    """The cases of one file and the ids it gives (read_case_file), its mistakes added to `problems`; none of them for
+    a mistake in the file as a whole (not JSON, a key misspelt), which is added too: raised alone, it hid the mistakes
+    found in the files read before it."""
     try:
-        return load_case_file(path, problems)
+        return read_case_file(path, problems)
     except ConfigError as exc:
         problems.append(exc)
-        return []
+        return [], []
 
 
 def load_folders(*directories: Path, settings_in: Path = CASES_DIR,
@@ -881,20 +895,31 @@ def load_folders(*directories: Path, settings_in: Path = CASES_DIR,
     said: list[ConfigError] = [] if problems is None else problems
     seen: set[tuple[int, int] | str] = set()
     loaded = []
+    given: list[tuple[str, str]] = []  # (case id, its file) of every case, one that cannot be read too
     for directory in directories:
         files = [path for path in case_files(directory, settings_in) if file_identity(path) not in seen]
         seen.update(file_identity(path) for path in files)
-        loaded.append((directory, [case for path in files for case in _file_cases(path, said)]))
-    holder: dict[str, str] = {}  # case id -> the file that holds it
-    for case in (case for _, cases in loaded for case in cases):
-        if case.id in holder:
-            also = " in this file" if holder[case.id] == case.source else f": also in {holder[case.id]}"
-            said.append(ConfigError(f"case id {case.id!r} is used twice{also}: give one of the two another id",
-                                    where=f"{case.source}: case {case.id.partition('/')[2]}"))
-        holder.setdefault(case.id, case.source)
+        cases = []
+        for path in files:
+            read, ids = _file_cases(path, said)
+            cases += read
+            given += [(case_id, display(path)) for case_id in ids]
+        loaded.append((directory, cases))
+    refuse_ids_twice(given, said)
     if problems is None:
         raise_all(said)
     return loaded
+
+
+def refuse_ids_twice(given: list[tuple[str, str]], problems: list[ConfigError]) -> None:
+    """A problem added for each case id given a second time (`given`: each id with its file, in order)."""
+    holder: dict[str, str] = {}  # case id -> the file that holds it
+    for case_id, source in given:
+        if case_id in holder:
+            also = " in this file" if holder[case_id] == source else f": also in {holder[case_id]}"
+            problems.append(ConfigError(f"case id {case_id!r} is used twice{also}: give one of the two another id",
+                                        where=f"{source}: case {case_id.partition('/')[2]}"))
+        holder.setdefault(case_id, source)
 
 
 def load_cases(*directories: Path) -> list[Case]:

@@ -87,3 +87,24 @@ def test_a_file_refused_as_a_whole_keeps_the_mistakes_of_the_others(tmp_path):
     said = [line.split(": ", 2)[:2] for line in str(refused.value).splitlines()[1:]]
     assert said == [[f"  {tmp_path}/a.json", "case x"], [f"  {tmp_path}/b.json", "not valid JSON"],
                     [f"  {tmp_path}/c.json", "case three"]]
+
+
+def test_a_case_that_cannot_be_read_still_counts_for_the_ids_used_twice(tmp_path):
+    """A case with a mistake was left out of the check of ids: its id's second use was said only once the mistake
+    was fixed, a run later."""
+    write(tmp_path / "team.json", case("same", expect={"status": "400"}), case("same"))
+    with pytest.raises(CaseProblems) as refused:
+        load_cases(tmp_path)
+    said = [line.split(": ", 3)[1:3] for line in str(refused.value).splitlines()[1:]]
+    assert said == [["case same", "expect.status"], ["case same", "case id 'team/same' is used twice in this file"]]
+
+
+def test_an_id_used_in_two_files_is_said_whichever_case_cannot_be_read(tmp_path):
+    write(tmp_path / "a.json", case("same"))
+    write(tmp_path / "b.json", case("same", expect={"status": "400"}))
+    with pytest.raises(CaseProblems) as refused:
+        load_cases(tmp_path)
+    lines = str(refused.value).splitlines()[1:]
+    assert len(lines) == 2
+    assert lines[1].startswith(f"  {tmp_path}/b.json: case same: case id 'team/same' is used twice:"
+                               f" also in {tmp_path}/a.json")
