@@ -39,6 +39,7 @@ from contract_tests.cases import (
     shown,
     unescaped,
 )
+from contract_tests.mistakes import Mistakes
 from contract_tests.target import FACTS, SCOPES, Target, TenantFacts
 from mockserver.auth import TOKEN_HEADER
 from mockserver.contract import Contract
@@ -170,50 +171,72 @@ def check_case(case: Case, base: Base, schemas: dict[str, dict[str, Any]]) -> No
     skipped as one whose fact the target lacks), and an error field expected that the request does not have (an
     `absent` one misspelt always passed)."""
     where = f"{case.source}: case {case.id.partition('/')[2]}"
+    mistakes = Mistakes()  # each a line: a case's second mistake was said only once its first was fixed
     for path in case.undocumented:
-        with named("undocumented", where):
+        with mistakes.part(), named("undocumented", where):
             if is_known(path, base.body(), schemas["request"]):
                 raise ConfigError(f"{path}: the base request or the request schema has this field: take it out of"
                                   " `undocumented`")
     steps = [("request", case.request), *((f"before[{i}]", step) for i, step in enumerate(case.before))]
     for at, step in steps:
-        check_placeholders(step, at, where)
-        body = base.body(step.get("base", "request"))
-        for path, value in step.get("set", {}).items():
-            known = path in case.undocumented or is_known(path, body, schemas["request"])
-            meant = None if known else likely_meant(path, body, schemas["request"])
-            with named(f"{at}.set", where):  # first: a list index into an object is no typo of a name
-                set_path(body, path, value)
-            if not known:
-                raise ConfigError(f"{at}.set: {path}: neither the base request nor the request schema has this field"
-                                  f" (a typo{f' of {meant}' if meant else ''}?); a case that sends a field the schema"
-                                  " does not describe on purpose lists it in `undocumented`", where)
-        for path in step.get("remove", []):
-            with named(f"{at}.remove", where):
-                remove_path(body, path)
-        pad_to = step.get("body", {}).get("pad_to")
-        if pad_to is not None and pad_to < (least := len(padded(resolve(body, named_as_sent), 0))):
-            raise ConfigError(f"{at}.body.pad_to: {pad_to} bytes is less than the body itself, {least} bytes with the"
-                              " case's name as sent and other placeholders as written: give more, or a body.raw text"
-                              " of the size wanted", where)  # the body sent was the bare one
-        for part, what in (("headers", "header"), ("query", "query parameter")):
-            for name in step.get(part) or {}:
-                meant = near_miss(name, [*getattr(base, part), *schemas[part].get("properties", {})],
-                                  case_blind=part == "headers")
-                if meant and not listed(name, case.undocumented, case_blind=part == "headers"):
-                    raise ConfigError(f"{at}.{part}: {name}: neither the base request nor the schemas have this"
-                                      f" {what}, but one close to it (a typo of {meant}?); a case that sends it on"
-                                      " purpose lists it in `undocumented`", where)
+        with mistakes.part():
+            check_placeholders(step, at, where)
+        with mistakes.part():
+            _check_body(case, step, at, base, schemas, where)
+        with mistakes.part():
+            _check_names(case, step, at, base, schemas, where)
     sent = {name for _, step in steps for part in ("set", "query") for name in step.get(part) or {}}
     headers = [name for _, step in steps for name in step.get("headers") or {}]
     for path in case.undocumented:
         if path not in sent and not listed(path, headers, case_blind=True):
-            raise ConfigError(f"undocumented: {path}: no `set`, header or query parameter of the case is this", where)
+            mistakes.add(ConfigError(f"undocumented: {path}: no `set`, header or query parameter of the case is this",
+                                     where))
     for key in ("fields", "absent"):
         for name in getattr(case.expect, key):
             if not names_a_part(name, case.request, base, schemas):
-                raise ConfigError(f"expect.{key}: {name}: the request has no such field, header or query parameter"
-                                  " (a typo?): no error could name it", where)
+                mistakes.add(ConfigError(f"expect.{key}: {name}: the request has no such field, header or query"
+                                         " parameter (a typo?): no error could name it", where))
+    mistakes.raise_any()
+
+
+def _check_body(case: Case, step: dict[str, Any], at: str, base: Base, schemas: dict[str, dict[str, Any]],
+                where: str) -> None:
+    """A step's `set` and `remove` made to its base body, each path's mistake a line; then its `pad_to`."""
+    mistakes = Mistakes()
+    body = base.body(step.get("base", "request"))
+    for path, value in step.get("set", {}).items():
+        known = path in case.undocumented or is_known(path, body, schemas["request"])
+        meant = None if known else likely_meant(path, body, schemas["request"])
+        with mistakes.part(), named(f"{at}.set", where):  # first: a list index into an object is no typo of a name
+            set_path(body, path, value)
+            if not known:
+                raise ConfigError(f"{path}: neither the base request nor the request schema has this field (a typo"
+                                  f"{f' of {meant}' if meant else ''}?); a case that sends a field the schema does"
+                                  " not describe on purpose lists it in `undocumented`")
+    for path in step.get("remove", []):
+        with mistakes.part(), named(f"{at}.remove", where):
+            remove_path(body, path)
+    pad_to = step.get("body", {}).get("pad_to")
+    if pad_to is not None and pad_to < (least := len(padded(resolve(body, named_as_sent), 0))):
+        mistakes.add(ConfigError(f"{at}.body.pad_to: {pad_to} bytes is less than the body itself, {least} bytes with"
+                                 " the case's name as sent and other placeholders as written: give more, or a"
+                                 " body.raw text of the size wanted", where))  # the body sent was the bare one
+    mistakes.raise_any()
+
+
+def _check_names(case: Case, step: dict[str, Any], at: str, base: Base, schemas: dict[str, dict[str, Any]],
+                 where: str) -> None:
+    """A step's header and query parameter names, each close to one the request has (a typo) a line."""
+    mistakes = Mistakes()
+    for part, what in (("headers", "header"), ("query", "query parameter")):
+        for name in step.get(part) or {}:
+            meant = near_miss(name, [*getattr(base, part), *schemas[part].get("properties", {})],
+                              case_blind=part == "headers")
+            if meant and not listed(name, case.undocumented, case_blind=part == "headers"):
+                mistakes.add(ConfigError(f"{at}.{part}: {name}: neither the base request nor the schemas have this"
+                                         f" {what}, but one close to it (a typo of {meant}?); a case that sends it on"
+                                         " purpose lists it in `undocumented`", where))
+    mistakes.raise_any()
 
 
 def named_as_sent(name: str, length: int | None) -> str:

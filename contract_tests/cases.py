@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from contract_tests.mistakes import Mistakes, raise_all
 from contract_tests.sendable import request_problem
 from contract_tests.tokens import CLAIMS, DIGESTS, HEADER, RECIPE_KEYS, recipe_claims
 from mockserver.errors import ConfigError
@@ -438,13 +439,19 @@ def refuse_unknown(keys: Any, allowed: set[str], where: str, at: str = "") -> No
 def likely_keys(unknown: list[str], allowed: set[str], given: set[str]) -> str:
     """Words naming the allowed key each unknown one was likely meant as (a typo, another harness's name for it), one
     not `given` already; or empty: `expected` for `expect` was told only the list of every key."""
-    meant = []
+    meant = [f"{key!r} for {found!r}" for key, found in meant_keys(unknown, allowed, given).items()]
+    return f" ({', '.join(meant)}?)" if meant else ""
+
+
+def meant_keys(unknown: list[str], allowed: set[str], given: set[str]) -> dict[str, str]:
+    """Each unknown key with the allowed one it was likely meant as, one not `given` already (likely_keys)."""
+    meant = {}
     for key in unknown:
         close = difflib.get_close_matches(str(key).lower(), sorted(allowed), n=1, cutoff=0.75)
         found = FOREIGN_KEYS.get(str(key)) if FOREIGN_KEYS.get(str(key)) in allowed else (close or [None])[0]
         if found is not None and found not in given:
-            meant.append(f"{key!r} for {found!r}")
-    return f" ({', '.join(meant)}?)" if meant else ""
+            meant[key] = found
+    return meant
 
 
 def id_wanted(value: Any) -> str:
@@ -551,9 +558,13 @@ CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # readable in a test id, an
 
 
 def _typed(raw: dict[str, Any], types: dict[str, tuple[Callable[[Any], bool], str]], where: str, at: str) -> None:
+    """Each key of `raw` that `types` names holds what it takes; every one that does not is a line of its own."""
+    mistakes = Mistakes()
     for key, (fits, wanted) in types.items():
         if key in raw and not fits(raw[key]):
-            raise ConfigError(f"{at}{key}: {wanted} {got(shown(raw[key]), _unquoted(raw[key], fits))}", where=where)
+            mistakes.add(ConfigError(f"{at}{key}: {wanted} {got(shown(raw[key]), _unquoted(raw[key], fits))}",
+                                     where=where))
+    mistakes.raise_any()
 
 
 def _unquoted(value: Any, fits: Callable[[Any], bool]) -> str:
@@ -568,18 +579,24 @@ def _unquoted(value: Any, fits: Callable[[Any], bool]) -> str:
 def expectation(raw: Any, where: str) -> Expectation:
     if not isinstance(raw, dict) or "status" not in raw:
         raise ConfigError("`expect` needs an integer `status`", where=where)
-    refuse_unknown(raw, EXPECT_KEYS, where, "expect: ")
-    _typed(raw, EXPECT_TYPES, where, "expect.")
+    mistakes = Mistakes()
+    with mistakes.part():
+        refuse_unknown(raw, EXPECT_KEYS, where, "expect: ")
+    with mistakes.needed():  # what follows reads the values as their types
+        _typed(raw, EXPECT_TYPES, where, "expect.")
     for key in ("fields", "absent"):
         for path in raw.get(key, []):
-            try:
-                parse_path(path)
-            except ConfigError as exc:
-                raise ConfigError(f"expect.{key}: {exc.message}", where=where) from None
+            with mistakes.part():
+                try:
+                    parse_path(path)
+                except ConfigError as exc:
+                    raise ConfigError(f"expect.{key}: {exc.message}", where=where) from None
     unchecked = [key for key in REFUSAL_ONLY if raw.get(key) not in (None, [])]
     if unchecked and raw["status"] < 400:
-        raise ConfigError(f"expect.{unchecked[0]}: only a refusal (status 400 or above) names fields, codes or absent"
-                          f" fields; a case expecting {raw['status']} would pass without checking them", where=where)
+        mistakes.add(ConfigError(f"expect.{unchecked[0]}: only a refusal (status 400 or above) names fields, codes or"
+                                 f" absent fields; a case expecting {raw['status']} would pass without checking them",
+                                 where=where))
+    mistakes.raise_any()
     return Expectation(
         status=raw["status"],
         fields=tuple(raw.get("fields", ())),
@@ -646,39 +663,74 @@ def _check_headers_once(raw: dict[str, Any], where: str, at: str) -> None:
 
 
 def check_request(raw: Any, where: str, at: str = "request") -> dict[str, Any]:
+    """A case's request (or `before` step) as the case file gives it; each of its mistakes a line."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{at}: an object (got {shown(raw)})", where=where)
-    refuse_unknown(raw, REQUEST_KEYS, where, f"{at}: ")
-    _typed(raw, REQUEST_TYPES, where, f"{at}.")
+    mistakes = Mistakes()
+    with mistakes.part():
+        refuse_unknown(raw, REQUEST_KEYS, where, f"{at}: ")
+    with mistakes.needed():  # what follows reads the values as their types
+        _typed(raw, REQUEST_TYPES, where, f"{at}.")
     if "token" in raw:
-        refuse_unknown(raw["token"], RECIPE_KEYS, where, f"{at}.token: ")
-        _typed(raw["token"], RECIPE_TYPES, where, f"{at}.token.")
-        # null removes a claim; one the token does not have (appid for appId) removed nothing, without a word
-        gone = [name for name, value in raw["token"].get("claims", {}).items() if value is None and name not in CLAIMS]
-        if gone:
-            raise ConfigError(f"{at}.token.claims.{gone[0]}: null removes a claim, and the token has no"
-                              f" {shown(gone[0])}; its claims are {', '.join(CLAIMS)}", where=where)
-        _check_recipe_parts(raw["token"], where, f"{at}.token")
-        if "auth.token" in placeholders_in(raw["token"]):  # the token, built from its recipe, held itself
-            raise ConfigError(f"{at}.token: the recipe holds {placeholder('auth.token')}, the token it makes",
-                              where=where)
-    _check_headers_once(raw, where, at)
+        with mistakes.part():
+            _check_recipe(raw["token"], where, f"{at}.token")
+    for check in (_check_headers_once, _check_whole_body, _check_sendable):
+        with mistakes.part():
+            check(raw, where, at)
+    paths = [*raw.get("set", {}), *raw.get("remove", [])]
+    for path in paths:
+        with mistakes.part():
+            try:
+                parse_path(path)
+            except ConfigError as exc:
+                raise ConfigError(f"{at}: {exc.message}", where=where) from None
+    removes = raw.get("remove", [])
+    if all(map(_parses, removes)) and (removed_again := removed_twice(removes)) is not None:
+        mistakes.add(ConfigError(f"{at}.remove: {removed_again}", where=where))
+    mistakes.raise_any()
+    return raw
+
+
+def _parses(path: str) -> bool:
+    try:
+        parse_path(path)
+    except ConfigError:
+        return False
+    return True
+
+
+def _check_recipe(recipe: dict[str, Any], where: str, at: str) -> None:
+    """A request's token recipe, each of its mistakes a line."""
+    mistakes = Mistakes()
+    with mistakes.part():
+        refuse_unknown(recipe, RECIPE_KEYS, where, f"{at}: ")
+    with mistakes.needed():
+        _typed(recipe, RECIPE_TYPES, where, f"{at}.")
+    # null removes a claim; one the token does not have (appid for appId) removed nothing, without a word
+    gone = [name for name, value in recipe.get("claims", {}).items() if value is None and name not in CLAIMS]
+    if gone:
+        mistakes.add(ConfigError(f"{at}.claims.{gone[0]}: null removes a claim, and the token has no"
+                                 f" {shown(gone[0])}; its claims are {', '.join(CLAIMS)}", where=where))
+    with mistakes.part():
+        _check_recipe_parts(recipe, where, at)
+    if "auth.token" in placeholders_in(recipe):  # the token, built from its recipe, held itself
+        mistakes.add(ConfigError(f"{at}: the recipe holds {placeholder('auth.token')}, the token it makes",
+                                 where=where))
+    mistakes.raise_any()
+
+
+def _check_whole_body(raw: dict[str, Any], where: str, at: str) -> None:
     whole = next((kind for kind in ("raw", "base64", "json") if kind in raw.get("body", {})), None)
     unused = [key for key in ("set", "remove", "base") if key in raw] if whole else []
     if unused:  # the body sent is body.<whole> as written: a `set` beside it changed nothing, without a word
         raise ConfigError(f"{at}.{unused[0]}: body.{whole} is the whole body sent, so {unused[0]} would change"
                           f" nothing in it: make the change in body.{whole}, or leave body out", where=where)
+
+
+def _check_sendable(raw: dict[str, Any], where: str, at: str) -> None:
     if (unsendable := request_problem(raw)) is not None:
         key, value, problem = unsendable
         raise ConfigError(f"{at}.{surrogates_escaped(key)}: {shown(value)} {problem}", where=where)
-    for path in [*raw.get("set", {}), *raw.get("remove", [])]:
-        try:
-            parse_path(path)
-        except ConfigError as exc:
-            raise ConfigError(f"{at}: {exc.message}", where=where) from None
-    if (removed_again := removed_twice(raw.get("remove", []))) is not None:
-        raise ConfigError(f"{at}.remove: {removed_again}", where=where)
-    return raw
 
 
 def removed_twice(paths: list[str]) -> str | None:
@@ -709,66 +761,57 @@ def _moved(path: list[str | int], item: list[str | int]) -> bool:
             and isinstance(item[at], int) and path[at] >= item[at])
 
 
-def case_from(raw: Any, group: str, source: str) -> Case:
+def read_case(raw: Any, group: str, source: str) -> tuple[Case | None, list[ConfigError]]:
+    """A case of the file `source` and its mistakes. The case is there, mistakes or not, wherever its requests, its
+    expectation and its `undocumented` can be read, for its changes to be checked against the base request too: a
+    mistake there was said only once those found here were fixed, a run later."""
     label = raw.get("id", "?") if isinstance(raw, dict) else repr(raw)
     where = f"{source}: case {label}"
-    if not isinstance(raw, dict) or not raw.get("id") or not raw.get("description"):
-        raise ConfigError("a case needs an `id` and a `description`", where=where)
-    refuse_unknown(raw, CASE_KEYS, where)
-    if not isinstance(raw["id"], str) or not CASE_ID.fullmatch(raw["id"]):
-        raise ConfigError(f"id: {id_wanted(raw['id'])}", where=where)
-    _typed(raw, CASE_TYPES, where, "")
-    request = check_request(raw.get("request", {}), where)
-    expect = expectation(raw.get("expect"), where)
-    if raw.get("may_create") and (unmeant := may_create_unmeant(expect.status)):
-        raise ConfigError(f"may_create: {unmeant}", where=where)
+    if not isinstance(raw, dict):
+        return None, [ConfigError("a case needs an `id` and a `description`", where=where)]
+    mistakes = Mistakes()
+    with mistakes.part():  # first: `expcet` is told it is `expect` misspelt, not only that `expect` is missing
+        refuse_unknown(raw, CASE_KEYS, where)
+    misspelt = meant_keys(sorted(set(raw) - CASE_KEYS), CASE_KEYS, set(raw))
+    if (not raw.get("id") or not raw.get("description")) and not {"id", "description"} & set(misspelt.values()):
+        mistakes.add(ConfigError("a case needs an `id` and a `description`", where=where))
+    if "id" in raw and not (isinstance(raw["id"], str) and CASE_ID.fullmatch(raw["id"])):
+        mistakes.add(ConfigError(f"id: {id_wanted(raw['id'])}", where=where))
+    with mistakes.part():
+        _typed(raw, CASE_TYPES, where, "")
+    request = expect = None
+    with mistakes.part():
+        request = check_request(raw.get("request", {}), where)
+    if "expect" in raw or "expect" not in misspelt.values():
+        with mistakes.part():
+            expect = expectation(raw.get("expect"), where)
+    if expect is not None and raw.get("may_create") is True and (unmeant := may_create_unmeant(expect.status)):
+        mistakes.add(ConfigError(f"may_create: {unmeant}", where=where))
+    steps = raw.get("before", []) if isinstance(raw.get("before", []), list) else []
+    before = []
+    for i, step in enumerate(steps):
+        with mistakes.part():
+            before.append(check_request(step, where, f"before[{i}]"))
+    if request is None or expect is None or len(before) < len(steps) or not _typed_as(raw, "undocumented"):
+        return None, mistakes.found
     return Case(
-        id=f"{group}/{raw['id']}",
-        description=raw["description"],
+        id=f"{group}/{raw.get('id')}",
+        description=raw.get("description", ""),
         subject=raw.get("subject", ""),
         request=request,
         expect=expect,
-        before=tuple(check_request(step, where, f"before[{i}]") for i, step in enumerate(raw.get("before", []))),
+        before=tuple(before),
         may_create=bool(raw.get("may_create", False)),
         skip=raw.get("skip"),
         skip_remote=raw.get("skip_remote"),
         source=source,
         undocumented=tuple(raw.get("undocumented", ())),
-    )
+    ), mistakes.found
 
 
-MAX_PROBLEMS_SHOWN = 100  # problems of case files said before "and N more"
-
-
-class CaseProblems(ConfigError):
-    """Every problem found in the case files, one a line, each naming its file and case: a file of 50 cases carried
-    over from another harness was refused one case per run, 50 runs to see them all."""
-
-    def __init__(self, problems: list[ConfigError]) -> None:
-        super().__init__(f"{len(problems)} problems in case files, each on a line below; the run starts once all are"
-                         " fixed")
-        self.problems = problems
-
-    def __str__(self) -> str:
-        """The heading, then each problem on a line of its own, as it says itself (its control characters escaped,
-        a line end too), so that the line ends between them are the only ones."""
-        lines = [f"  {problem}" for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
-        more = len(self.problems) - MAX_PROBLEMS_SHOWN
-        return "\n".join([super().__str__(), *lines, *([f"  and {more} more"] if more > 0 else [])])
-
-
-def raise_all(problems: list[ConfigError]) -> None:
-    """Nothing for no problem; the one, as it is, for one; CaseProblems for several, each file's together (in the
-    order its first was found)."""
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        files = list(dict.fromkeys(_file_of(problem) for problem in problems))
-        raise CaseProblems(sorted(problems, key=lambda problem: files.index(_file_of(problem))))
-
-
-def _file_of(problem: ConfigError) -> str:
-    return (problem.where or "").partition(": case ")[0]
+def _typed_as(raw: dict[str, Any], key: str) -> bool:
+    """Whether `raw` has no `key`, or one of the type CASE_TYPES gives it."""
+    return key not in raw or CASE_TYPES[key][0](raw[key])
 
 
 def load_case_file(path: Path, problems: list[ConfigError] | None = None) -> list[Case]:
@@ -786,7 +829,9 @@ def given_id(entry: Any, group: str) -> str | None:
 
 
 def read_case_file(path: Path, problems: list[ConfigError] | None = None) -> tuple[list[Case], list[str]]:
-    """load_case_file's cases, and the id of every case the file gives, those that cannot be read too (in order)."""
+    """load_case_file's cases, and the id of every case the file gives, those that cannot be read too (in order).
+    With `problems`, a case read in part (read_case: its mistakes added, its requests and expectation whole) is among
+    the cases, to be checked against the base request too: a caller that gives `problems` refuses the run on any."""
     raw = read_json(path)
     if isinstance(raw, dict):  # first: a "case" or "groups" misspelt was told only what a case file is
         refuse_unknown(raw, FILE_KEYS, display(path))
@@ -800,10 +845,9 @@ def read_case_file(path: Path, problems: list[ConfigError] | None = None) -> tup
     _typed(raw, {"description": CASE_TYPES["description"]}, display(path), "")
     found, said = [], [] if problems is None else problems
     for entry in raw["cases"]:
-        try:
-            found.append(case_from(entry, raw["group"], display(path)))
-        except ConfigError as exc:
-            said.append(exc)
+        case, mistakes = read_case(entry, raw["group"], display(path))
+        found += [case] if case is not None else []
+        said += mistakes
     if problems is None:
         raise_all(said)
     return found, [name for entry in raw["cases"] if (name := given_id(entry, raw["group"])) is not None]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from contract_tests import boundaries
 from contract_tests.calls import Base, check_case, load_base
-from contract_tests.cases import Case, check_boundary_rule, load_folders, raise_all, read_json, refuse_unknown
+from contract_tests.cases import Case, check_boundary_rule, load_folders, read_json, refuse_unknown
 from contract_tests.checks import Checker, echoed_paths
+from contract_tests.mistakes import each_problem, raise_all
 from mockserver.contract import Contract, load_contract
 from mockserver.ecma_pattern import Validator
 from mockserver.errors import ConfigError
@@ -69,7 +70,7 @@ def load_suite(cases_dir: Path = CASES_DIR, schemas_dir: Path | None = None, own
         try:
             check_case(case, base, contract.schemas)
         except ConfigError as exc:
-            problems.append(exc)
+            problems += each_problem(exc)
     raise_all(problems)
     cases = written + boundary_cases(contract, base, cases_dir / "_boundaries.json")
     return Suite(contract=contract, base=base, checker=checker, cases=cases,

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from contract_tests.cases import CaseProblems, load_cases
+from contract_tests.cases import load_cases
+from contract_tests.mistakes import CaseProblems
 from contract_tests.suite import load_suite
 from mockserver.errors import ConfigError
 
@@ -108,3 +109,42 @@ def test_an_id_used_in_two_files_is_said_whichever_case_cannot_be_read(tmp_path)
     assert len(lines) == 2
     assert lines[1].startswith(f"  {tmp_path}/b.json: case same: case id 'team/same' is used twice:"
                                f" also in {tmp_path}/a.json")
+
+
+def said_of(refused: pytest.ExceptionInfo) -> list[list[str]]:
+    """Each problem line's case and what it names first."""
+    return [line.split(": ", 3)[1:3] for line in str(refused.value).splitlines()[1:]]
+
+
+def test_every_mistake_of_one_case_is_said_at_once(tmp_path):
+    """A case's second mistake was said only once its first was fixed, a run later."""
+    write(tmp_path / "own" / "team.json", case("many", skip=True, expect={"status": "400", "feilds": ["priority"]},
+                                               request={"set": {"priority": "0"}, "hedaers": {}}))
+    with pytest.raises(CaseProblems) as refused:
+        load_suite(own=(tmp_path / "own",))
+    assert said_of(refused) == [["case many", "skip"], ["case many", "request"], ["case many", "expect"],
+                                ["case many", "expect.status"]]
+    assert "unknown keys ['hedaers']" in str(refused.value) and "unknown keys ['feilds']" in str(refused.value)
+
+
+def test_a_case_read_in_part_is_checked_against_the_base_request_too(tmp_path):
+    """A mistake of the case file's form hid one its changes make to the base request (a misspelt path)."""
+    write(tmp_path / "own" / "team.json", case("typo", skip=True, request={"set": {
+        "dialingStrategy.maxRingTme": 500, "priorty": "1"}, "remove": ["dialingStrategy.callingHours.days[9]"]}))
+    with pytest.raises(CaseProblems) as refused:
+        load_suite(own=(tmp_path / "own",))
+    lines = str(refused.value).splitlines()[1:]
+    assert said_of(refused) == [["case typo", "skip"], ["case typo", "request.set"], ["case typo", "request.set"],
+                                ["case typo", "request.remove"]]
+    assert "dialingStrategy.maxRingTme: neither" in lines[1] and "(a typo of priority?)" in lines[2]
+
+
+def test_a_key_misspelt_is_said_once_not_also_as_the_key_missing(tmp_path):
+    misspelt = {key: value for key, value in case("misspelt", expected={"status": 400}, skip="").items()
+                if key != "expect"}
+    write(tmp_path / "team.json", misspelt)
+    with pytest.raises(CaseProblems) as refused:
+        load_cases(tmp_path)
+    said = said_of(refused)
+    assert [case for case, _ in said] == ["case misspelt"] * 2
+    assert said[0][1].startswith("unknown keys ['expected'] ('expected' for 'expect'?)") and said[1][1] == "skip"

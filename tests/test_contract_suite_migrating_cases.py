@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from contract_tests.cases import CaseProblems
+from contract_tests.mistakes import CaseProblems
 from contract_tests.suite import load_suite
 
 # id -> (the case as a team writes it, what its line must say after "<file>: case <id>: ")
