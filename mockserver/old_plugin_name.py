@@ -3,8 +3,9 @@ or conftest naming it is told in one line what to give now.
 
 Kept as an entry point of its own, rather than pytest's "Error importing plugin "kore_mock": No module named
 'kore_mock'" (`-p kore_mock`) or nothing at all (`-p no:kore_mock`, which left the plugin in). It does nothing else:
-plugin autoload loads it in every run. The top-level module `kore_mock` holds its hooks too, for a pytest that
-imports the names PYTEST_PLUGINS and `pytest_plugins` give without looking at entry points (before 9.1)."""
+plugin autoload loads it in every run. A pytest before 9.1 imports the names PYTEST_PLUGINS and `pytest_plugins` give
+as modules, without looking at entry points: it says "No module named 'kore_mock'", as no top-level module of that name
+is installed (one would take the name from a team's own module or plugin)."""
 
 from __future__ import annotations
 

@@ -114,11 +114,11 @@ def test_the_license_file_is_mit_s_and_rides_in_the_wheel_and_the_sdist(wheel, s
         assert sdist.extractfile(member).read().decode("utf-8") == text
 
 
-def test_the_wheel_carries_the_old_plugin_name_s_module(wheel):
-    """The top-level `kore_mock`, which says the fixture's plugin's name now where a pytest imports the old one as a
-    module (PYTEST_PLUGINS, `pytest_plugins`), rides in the wheel beside the entry point of that name."""
+def test_the_wheel_carries_the_old_plugin_name_s_entry_point_and_no_top_level_module(wheel):
+    """The entry point `kore_mock` says the fixture's plugin's name now; no top-level module of that name is
+    installed (it would take the name from a team's own module or plugin)."""
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "kore_mock.py" in names
+    assert "kore_mock.py" not in names
     [entry_points] = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
     assert "kore_mock = mockserver.old_plugin_name" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
