@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from mockserver.ecma_pattern import Validator, compiled
+from mockserver.journal_filters import SINCE_WANTED
 from mockserver.send_instead import got, send_instead, spelled_otherwise
 from mockserver.shown_text import MAX_SHOWN, clip, sent
 from mockserver.strict_json import dotted
@@ -285,6 +286,8 @@ def _rule(error: ValidationError, advise: bool = True) -> str:
             return f"has unknown key {', '.join(unknown)} (known: {', '.join(known)})"
         case "format" if arg == "iana-time-zone":
             return zone_refused(value, advise)
+        case "format" if arg == "date-time":  # a response's createdAt, judged by the contract suite
+            return f"must be {SINCE_WANTED} {got(shown(value))}"
         case _:
             return clip(error.message, 200)
 

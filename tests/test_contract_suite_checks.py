@@ -33,6 +33,7 @@ from contract_tests.checks import (
 )
 from contract_tests.suite import load_suite
 from mockserver.errors import ToolError
+from mockserver.journal_filters import SINCE_WANTED
 from mockserver.paths import ENVELOPE_SCHEMA
 
 FIELD = "dialingStrategy.maxRingTime"
@@ -366,6 +367,15 @@ def test_a_success_outside_the_response_schema_is_said_in_the_mock_s_words(check
     the whole document in Python's notation (some 1,500 characters of the sample), before the body's own quote."""
     problems = checker.problems("(body)", Expectation(200), Response(200, document, "", 1.0), {})
     assert Problem(field, said) in problems
+
+
+def test_a_time_without_its_zone_is_said_as_the_mock_says_what_a_time_must_be(checker):
+    """createdAt "2025-12-04T10:50:56" failed "response schema: '2025-12-04T10:50:56' is not a 'date-time'",
+    jsonschema's words in Python's quotes."""
+    document = success_document(checker, "Spring")
+    document["data"]["createdAt"] = "2025-12-04T10:50:56"
+    problems = checker.problems("(body)", Expectation(200), Response(200, document, "", 1.0), {})
+    assert Problem("data.createdAt", f"response schema: must be {SINCE_WANTED} (got '2025-12-04T10:50:56')") in problems
 
 
 def test_a_success_outside_the_response_schema_shows_the_body_received(checker):
