@@ -188,6 +188,34 @@ def test_bounds_a_later_sentence_says_nothing_more_of_are_read(text: str, type_:
     assert phrases.apply(clean_cell(text), type_) == expected
 
 
+# The same sentences before the bounds: read as the bounds alone, the schema refused the value the page gives
+REFUSED_EARLIER = [
+    ("Set to 0 to ring until answered. Must be between 5 and 120.", INTEGER, "between 5 and 120",
+     "Set to 0 to ring until answered"),
+    ("Zero turns the timeout off. Between 1 and 100.", INTEGER, "Between 1 and 100", "Zero turns the timeout off"),
+    ("Display name. Longer names are cut. Maximum of 48 characters.", STRING, "Maximum of 48 characters",
+     "Longer names are cut"),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "phrase", "earlier"), REFUSED_EARLIER,
+                         ids=[case[0] for case in REFUSED_EARLIER])
+def test_bounds_an_earlier_sentence_says_more_of_are_refused(text: str, type_: TypeSpec, phrase: str,
+                                                             earlier: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(clean_cell(text), type_)
+    assert caught.value.phrase == phrase
+    assert caught.value.why.endswith(f'"{earlier}" comes before them in the description: another value or an'
+                                     " exception, which the bounds alone would drop")
+
+
+@pytest.mark.parametrize("text", ["Ring time in seconds. Between 5 and 120.", "Required. Between 1 and 100.",
+                                  "Used in the Kore.ai platform. Maximum of 48 characters."])
+def test_bounds_an_earlier_sentence_says_nothing_more_of_are_read(text: str) -> None:
+    assert [c.keyword for c in phrases.apply(clean_cell(text), INTEGER if "Between" in text else STRING)
+            if c.keyword != "required"] in (["minimum", "maximum"], ["maxLength"])
+
+
 def test_bounds_a_later_sentence_says_more_of_are_refused_at_their_line(tmp_path: Path,
                                                                          capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "source"

@@ -1,8 +1,9 @@
-"""The sentences after a description's bounds that say more of them, found once for all its bounds.
+"""The sentences after a description's bounds, or before them, that say more of them, found once for all its bounds.
 
-Such a sentence names another value for the field ("Between 1 and 100. Use -1 for no limit.") or an exception to
-them ("Maximum of 48 characters. Longer names are cut."): read as the bounds alone, the schema refused values the page
-allows. A sentence of other words ("Required.", "Higher values dial faster.") leaves the bounds as they are."""
+Such a sentence names another value for the field ("Between 1 and 100. Use -1 for no limit.", "Set to 0 to ring until
+answered. Must be between 5 and 120.") or an exception to them ("Maximum of 48 characters. Longer names are cut."):
+read as the bounds alone, the schema refused values the page allows. A sentence of other words ("Required.", "Higher
+values dial faster.") leaves the bounds as they are."""
 
 from __future__ import annotations
 
@@ -34,7 +35,15 @@ def sentence_after(text: str, at: int, restated: Spans, refused: Callable[[str],
     that read them (said again, bounds are read once or refused as two), and one refused as it stands (`refused`:
     "Defaults to 10") to that refusal."""
     sentences = _sentences(text, restated)
-    return sentences.first(bisect_left(sentences.found, bisect_left(sentences.ends, at) + 1), refused)
+    return sentences.said(sentences.first(bisect_left(sentences.found, bisect_left(sentences.ends, at) + 1), refused))
+
+
+def sentence_before(text: str, at: int, restated: Spans, refused: Callable[[str], bool]) -> str | None:
+    """The first sentence of `text` before the one `at` stands in that says more of bounds, as sentence_after finds
+    them ("Set to 0 to ring until answered. Must be between 5 and 120."); None if none does."""
+    sentences = _sentences(text, restated)
+    first = sentences.first(0, refused)
+    return sentences.said(first) if first is not None and first < bisect_left(sentences.ends, at) else None
 
 
 class _Sentences:
@@ -47,22 +56,24 @@ class _Sentences:
         stating = {bisect_left(self.ends, start) for start, _ in restated(text)}
         found = dict.fromkeys(bisect_left(self.ends, match.start()) for match in SAYS_MORE.finditer(text))
         self.found = [sentence for sentence in found if sentence not in stating]
-        self._first: dict[int, str | None] = {}
+        self._first: dict[int, int | None] = {}
 
-    def first(self, index: int, refused: Callable[[str], bool]) -> str | None:
+    def first(self, index: int, refused: Callable[[str], bool]) -> int | None:
+        """The first sentence (its number in the text) from self.found[index] on that `refused` leaves, or None."""
         looked = []
         while index < len(self.found) and index not in self._first:
             looked.append(index)
-            sentence = self._said(self.found[index])
-            if not refused(sentence):
-                self._first[index] = sentence
+            if not refused(self.said(self.found[index])):
+                self._first[index] = self.found[index]
                 break
             index += 1
         answer = self._first.get(index)
         self._first.update(dict.fromkeys(looked, answer))
         return answer
 
-    def _said(self, sentence: int) -> str:
+    def said(self, sentence: int | None) -> str | None:
+        if sentence is None:
+            return None
         start = self.ends[sentence - 1] + 1 if sentence else 0
         return " ".join(self.text[start : self.ends[sentence]].split())
 

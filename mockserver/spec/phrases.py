@@ -737,6 +737,10 @@ def _bounds_alone(match: re.Match[str]) -> None:
     if later:
         raise Declined(f'"{later}" follows them in the description: another value or an exception, which the bounds '
                        "alone would drop")
+    earlier = later_sentences.sentence_before(text, start, _bounds_said, _cued)
+    if earlier:
+        raise Declined(f'"{earlier}" comes before them in the description: another value or an exception, which the '
+                       "bounds alone would drop")
 
 
 _BOUND_RULES = ("minimum-and-maximum", "between", "interval", "maximum-characters")
