@@ -177,6 +177,12 @@ READ_LATER = [
     ("Must be between 5 and 120. Example: 30.", INTEGER,
      [Constraint("examples", [30]), Constraint("minimum", 5), Constraint("maximum", 120)]),
     ("Between 1 and 100. Must be between 1 and 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
+    # the bounds said again in other words: what is beyond them is not taken
+    ("Maximum of 48 characters. Longer names are not allowed.", STRING, [Constraint("maxLength", 48)]),
+    ("Between 1 and 100. Higher values are not supported.", INTEGER,
+     [Constraint("minimum", 1), Constraint("maximum", 100)]),
+    ("Between 1 and 100. Larger values aren't accepted.", INTEGER,
+     [Constraint("minimum", 1), Constraint("maximum", 100)]),
     ("Between 1 and 1440 minutes. The campaign stops when it is reached.", INTEGER,
      [Constraint("minimum", 1), Constraint("maximum", 1440)]),
 ]

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 # A number standing alone ("Use -1", "0 disables it", "50%"; not "v2", "9:00 AM", "E.164", "(2-letter)", "UTF-8",
-# "ISO 8601"), a value said in words, or an exception
+# "ISO 8601"), a value said in words, or an exception (values beyond the bounds taken, "Longer names are accepted";
+# not "are not accepted", which says the bounds again)
 SAYS_MORE = re.compile(
     r"(?<![\w.:/+-])(?<!ISO )(?<!RFC )[-−]?\d+(?:[.,]\d+)*(?![\w:/-])"
     r"|\b(?:zero|unlimited|no limit|without (?:a |any )?limit|infinite|unbounded|disables?|disabled|disabling"
@@ -22,7 +23,7 @@ SAYS_MORE = re.compile(
     r"|soft limit|no cap|uncapped|without (?:a |any )?cap|empty|blank|only|counted|counts? as"
     r"|(?:go|goes|going) (?:higher|lower|over|beyond|above|below))\b"
     r"|\b(?:longer|shorter|larger|smaller|higher|lower|bigger|greater|more|fewer|less)\b(?:[^.]|\.(?=\S)){0,60}?"
-    r"\b(?:accepted|allowed|permitted|supported|valid|used|kept|sent)\b",
+    r"\b(?<!not )(?<!never )(?<!n't )(?<!n’t )(?:accepted|allowed|permitted|supported|valid|used|kept|sent)\b",
     re.I)
 _SENTENCE_END = re.compile(r"\.(?!\S)")  # a period before a space or the end; "Kore.ai", "0.5" run on
 
