@@ -142,7 +142,7 @@ def test_only_a_newline_ends_a_line(tmp_path: Path, separator: str) -> None:
 def test_lines_follow_rows_inserted_above(tmp_path: Path) -> None:
     """Rows added above a field (to its table and to one before it) move its x-source with it, keyword by keyword."""
     lines = PAGE.read_text(encoding="utf-8").split("\n")
-    lines[105:105] = [f"| `extra{i}` | Extra {i}. Must be between 1 and 9. | number, optional |" for i in range(3)]
+    lines[105:105] = [f"| `extra{i}` | An extra field. Must be between 1 and 9. | number, optional |" for i in range(3)]
     lines[98:98] = ["| `x-trace` | A trace id. | string, optional |"]
     (tmp_path / PAGE.name).write_text("\n".join(lines), encoding="utf-8")
     (tmp_path / OVERRIDES.name).write_bytes(OVERRIDES.read_bytes())
