@@ -295,8 +295,14 @@ def _again(text: str, consumed: Consumed, found: list[tuple[Constraint, str, str
             except Repeated as exc:
                 contradicting.append((again, exc))
             else:
-                contradicting.append((again, None))
+                if _same(built, [c for c, _ in its]):  # other keywords ("between 2 and 5" after "between 1 and 48
+                    contradicting.append((again, None))  # characters") are not read: their cue refuses them
     return contradicting
+
+
+def _same(built: list[Constraint], found: list[Constraint]) -> bool:
+    """Whether each constraint of `built` but its examples is one of `found`."""
+    return all(constraint in found for constraint in built if constraint.keyword != "examples")
 
 
 def _phrase_at(original: str, start: int, end: int) -> str:
