@@ -15,7 +15,6 @@ STRINGS = TypeSpec("array", "string")
 OTHER_KEYWORDS_AGAIN = [
     ("Between 1 and 48 characters. Between 2 and 5.", STRING, "Between 2 and 5"),
     ("Between 2 and 5. Between 1 and 48 characters.", INTEGER, "Between 1 and 48 characters"),
-    ("Between 1 and 10 lists. Each name between 1 and 48 characters.", STRINGS, "between 1 and 48 characters"),
     ("Minimum is 1 and maximum is 48 characters. Minimum is 2 and maximum is 5.", STRING,
      "Minimum is 2 and maximum is 5"),
 ]
@@ -30,3 +29,49 @@ def test_a_rules_words_said_again_for_other_keywords_are_refused(text: str, type
 def test_a_rules_words_said_again_with_the_same_keywords_are_read_once() -> None:
     assert phrases.apply("Between 2 and 5. Must be between 2 and 5.", INTEGER) == [
         phrases.Constraint("minimum", 2), phrases.Constraint("maximum", 5)]
+
+
+INTEGERS, ANY_ITEMS = TypeSpec("array", "integer"), TypeSpec("array")
+
+# Bounds on an array that may be other than its number of items: read as minItems and maxItems, "Each value between 1
+# and 5" allowed a list of 9s, "Between 1 and 10 minutes" counted items in minutes; "between 1 and 48 characters"
+# gave the array a minLength, which constrains no array.
+ARRAY_BOUNDS_REFUSED = [
+    ("Each value between 1 and 10.", INTEGERS, "between 1 and 10", '"Each" before them says they bound each item'),
+    ("Each must be between 1 and 5.", STRINGS, "between 1 and 5", '"Each" before them'),
+    ("Values between 1 and 1440 minutes.", INTEGERS, "between 1 and 1440 minutes", '"minutes" measures a value'),
+    ("Between 1 and 10 minutes.", STRINGS, "Between 1 and 10 minutes", "each item's value, or the number of items?"),
+    ("Between 1 and 10.", INTEGERS, "Between 1 and 10", "of an array of integers they may be each item's value"),
+    ("Minimum is 1 and maximum is 5.", TypeSpec("array", "number"), "Minimum is 1 and maximum is 5",
+     "of an array of numbers"),
+    ("Between 1 and 10.", ANY_ITEMS, "Between 1 and 10", "of an array of any items"),
+    ("Between 1 and 100 dollars.", INTEGERS, "Between 1 and 100 dollars", "of an array of integers"),
+    ("Between 1 and 48 characters.", STRINGS, "Between 1 and 48 characters", '"characters" measures a string'),
+    ("Each name between 1 and 48 characters.", STRINGS, "between 1 and 48 characters", "its items' length"),
+    ("Between 1 and 10 lists. Each name between 1 and 48 characters.", STRINGS, "between 1 and 48 characters",
+     '"characters" measures a string'),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "phrase", "why"), ARRAY_BOUNDS_REFUSED,
+                         ids=[f"{c[0]} ({c[1].items})" for c in ARRAY_BOUNDS_REFUSED])
+def test_array_bounds_that_may_not_count_items_are_refused(text: str, type_: TypeSpec, phrase: str, why: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, type_)
+    assert caught.value.written == phrase
+    assert why in str(caught.value)
+
+
+ARRAY_BOUNDS_READ = [
+    ("Between 1 and 10.", STRINGS),
+    ("Between 1 and 10 lists. Each list is dialed in order.", STRINGS),
+    ("Between 1 and 10 items.", INTEGERS),
+    ("Minimum is 1 and maximum is 10 values.", INTEGERS),
+    ("Between 1 and 10 entries.", ANY_ITEMS),
+]
+
+
+@pytest.mark.parametrize(("text", "type_"), ARRAY_BOUNDS_READ,
+                         ids=[f"{c[0]} ({c[1].items})" for c in ARRAY_BOUNDS_READ])
+def test_array_bounds_that_count_items_are_read(text: str, type_: TypeSpec) -> None:
+    assert phrases.apply(text, type_) == [phrases.Constraint("minItems", 1), phrases.Constraint("maxItems", 10)]

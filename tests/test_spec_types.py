@@ -60,7 +60,7 @@ def test_other_types_are_kept() -> None:
     [
         ("Must be between 1 and 5.", "string", "minimum does not apply to a field of type string"),
         ("Must be a maximum of 48 characters.", "number", "maxLength does not apply to a field of type number"),
-        ("Must be between 1 and 48 characters.", "array", "minLength does not apply to a field of type array"),
+        ("Must be a maximum of 48 characters.", "array", "maxLength does not apply to a field of type array"),
         ("Must be between 1 and 5.", "boolean", "minimum does not apply to a field of type boolean"),
         ("Start time. (hh:mm AM/PM)", "object", "pattern does not apply to a field of type object"),
     ],
@@ -121,7 +121,7 @@ def test_a_refused_keyword_is_one_line(tmp_path: Path, capsys: pytest.CaptureFix
         ("Retries. Must be between 10 and 1.", "number", "minimum 10 is greater than maximum 1 (n)"),
         ("Minimum is 1,000 and maximum is 100.", "number", "minimum 1000 is greater than maximum 100 (n)"),
         ("Must be between 48 and 1 characters.", "string", "minLength 48 is greater than maxLength 1 (n)"),
-        ("Between 10 and 1 lists.", "array", "minItems 10 is greater than maxItems 1 (n)"),
+        ("Between 10 and 1 items.", "array", "minItems 10 is greater than maxItems 1 (n)"),
     ],
 )
 def test_a_minimum_above_its_maximum_is_refused(description: str, type_: str, message: str) -> None:

@@ -37,7 +37,7 @@ _QUOTES = "\"'“”‘’`"
 _LIST_END = r"(?:\.(?=\s|$)|$)"  # a list runs to the end of its sentence
 _TIME_UNIT = r"(?:milliseconds?|ms|seconds?|minutes?|hours?|days?)"
 # "between 1 and 48 characters": a length; "between 1 and 1440 minutes": a value in that unit, as without one
-_LENGTH_UNIT = rf"(?:\s+(?P<unit>characters?|chars?)\b|\s+{_TIME_UNIT}\b)?"
+_LENGTH_UNIT = rf"(?:\s+(?P<unit>characters?|chars?)\b|\s+(?P<time>{_TIME_UNIT})\b)?"
 # What a pair of bounds constrains -> its keywords ("characters": the bounds said so; else the field's type).
 _BOUND_KEYWORDS = {"characters": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}
 # A count as written: "1440", or with thousands separators, "10,000" (read whole, never as 10). Groups of three
@@ -684,9 +684,40 @@ def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """Bounds on a length ("... 48 characters"), on an array's size, or else on a number's value. A string's
     bounds without "characters" stay minimum/maximum (a string of digits, or a length?), which resolve refuses."""
     _bounds_alone(match)
+    if type_.name == "array":
+        _counted(match, type_)
     kind = "characters" if match["unit"] else type_.name
     low, high = _BOUND_KEYWORDS.get(kind, ("minimum", "maximum"))
     return [Constraint(low, number(match["min"])), Constraint(high, number(match["max"]))]
+
+
+# Words before an array's bounds in their sentence that make them each item's ("Each value between 1 and 10"), and a
+# word after them that makes them the number of items ("between 1 and 10 items"; of numbers, "1 and 10 dollars" or
+# "points" would be a value's unit)
+_EACH = re.compile(r"\b(?:each|every|any|all)\b", re.I)
+_COUNTED = re.compile(r"\s+(?:items|entries|elements|values|numbers)\b", re.I)
+
+
+def _counted(match: re.Match[str], type_: TypeSpec) -> None:
+    """Declined where an array's bounds may be other than its number of items: in characters or a unit of time (its
+    items' length or value), after "each" in their sentence, or of an array of numbers (or of any items) without a
+    word after them that says they count items ("Between 1 and 10." of a list of priorities: how many, or each one?).
+    Read as minItems and maxItems, "Each value between 1 and 5" allowed a list of 9s and refused six values."""
+    head = re.split(r"\.\s", match.string[max(0, match.start() - _SENTENCE_REACH) : match.start()])[-1]
+    each = _EACH.search(head)
+    if match["unit"]:
+        raise Declined(f'"{match["unit"]}" measures a string, and the field is an array: its items\' length, which no '
+                       "keyword of the array constrains (a [[set]] of the items' field, the name with [], gives it)")
+    if match["time"]:
+        raise Declined(f'"{match["time"]}" measures a value, and the field is an array: each item\'s value, or the '
+                       "number of items?")
+    if each:
+        raise Declined(f'"{each[0]}" before them says they bound each item, and the rule reads an array\'s bounds as '
+                       "its number of items")
+    if type_.items in ("integer", "number", None) and not _COUNTED.match(match.string, match.end()):
+        items = f"an array of {type_.items}s" if type_.items else "an array of any items"
+        raise Declined(f'of {items} they may be each item\'s value or the number of items: say what they count, '
+                       '"between 1 and 10 items"')
 
 
 def _interval(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
