@@ -16,7 +16,7 @@ from mockserver import ecma_pattern
 from mockserver.cli import main
 from mockserver.paths import CONTRACT
 from mockserver.spec import phrases
-from mockserver.spec.markdown import clean_cell
+from mockserver.spec.markdown import clean_cell, parse_type
 from mockserver.spec.model import TypeSpec
 from mockserver.spec.phrases import CLOCK_TIME_PATTERN, Constraint
 
@@ -181,8 +181,7 @@ def test_a_bound_with_a_period_between_thousands_is_refused_at_its_line(tmp_path
     ("Minimum is 5 and maximum is 120 seconds.", NUMBER, [Constraint("minimum", 5), Constraint("maximum", 120)]),
     ("Must be between 1 and 24 hours.", NUMBER, [Constraint("minimum", 1), Constraint("maximum", 24)]),
     ("Must be between 1 and 10.", NUMBER, [Constraint("minimum", 1), Constraint("maximum", 10)]),
-    # A string of digits ("priority") or a length? The rule does not guess: resolve refuses a minimum on a string.
-    ("Must be between 1 and 5.", STRING, [Constraint("minimum", 1), Constraint("maximum", 5)]),
+    # of a string ("priority": a string of digits, or a length?) the rule does not guess: tests/test_spec_types.py
 ])
 def test_bounds_take_the_keywords_of_the_fields_type(text: str, type_: TypeSpec, expected: list[Constraint]) -> None:
     assert phrases.apply(text, type_) == expected
@@ -461,11 +460,21 @@ def test_a_word_alone_is_not_refused(text: str) -> None:
 def test_every_description_of_the_vendored_pages_is_read() -> None:
     # Calibration: the detector must not fire on any cell the repository's pages (and test pages) hold.
     pages = [FROZEN_SOURCE / f"{CONTRACT}.md", *sorted((Path(__file__).parent / "pages").glob("*.md"))]
-    cells = [row.split("|")[2] for page in pages for row in page.read_text(encoding="utf-8").splitlines()
-             if row.startswith("| `")]
-    assert len(cells) > 40
+    rows = [row.split("|") for page in pages for row in page.read_text(encoding="utf-8").splitlines()
+            if row.startswith("| `")]
+    assert len(rows) > 40
+    for row in rows:  # as a field of the row's type: bounds on a string, a pattern on an integer are refused
+        phrases.apply(row[2], _row_type(row[3:]))
+
+
+def _row_type(cells: list[str]) -> TypeSpec:
+    """The type a row's cells say (the first one read as a type), or a string."""
     for cell in cells:
-        phrases.apply(cell, STRING)
+        try:
+            return parse_type(cell)[0]
+        except ValueError:
+            continue
+    return STRING
 
 
 # The QA pass's mutations of the vendored page: (line, old, new, the phrase the refusal quotes).

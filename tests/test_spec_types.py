@@ -56,20 +56,36 @@ def test_other_types_are_kept() -> None:
 
 
 @pytest.mark.parametrize(
-    ("description", "type_", "message"),
+    ("description", "type_", "words", "rule", "keyword", "why"),
     [
-        ("Must be between 1 and 5.", "string", "minimum does not apply to a field of type string"),
-        ("Must be a maximum of 48 characters.", "number", "maxLength does not apply to a field of type number"),
-        ("Must be a maximum of 48 characters.", "array", "maxLength does not apply to a field of type array"),
-        ("Must be between 1 and 5.", "boolean", "minimum does not apply to a field of type boolean"),
-        ("Start time. (hh:mm AM/PM)", "object", "pattern does not apply to a field of type object"),
+        ("Must be between 1 and 5.", "string", '"between 1 and 5"', "between", "minimum",
+         "integer and number values only, and the field is of type string"),
+        ("Must be a maximum of 48 characters.", "number", '"maximum of 48 characters"', "maximum-characters",
+         "maxLength", "string values only, and the field is of type number"),
+        ("Must be a maximum of 48 characters.", "array", '"maximum of 48 characters"', "maximum-characters",
+         "maxLength", "string values only, and the field is of type array"),
+        ("Must be between 1 and 5.", "boolean", '"between 1 and 5"', "between", "minimum",
+         "integer and number values only, and the field is of type boolean"),
+        ("Start time. (hh:mm AM/PM)", "object", '"(hh:mm AM/PM)"', "clock-time-form", "pattern",
+         "string values only, and the field is of type object"),
+        ("Between 1 and 1440. Starts counting at 9:00 AM.", "integer", '"9:00 AM"', "clock-time", "pattern",
+         "string values only, and the field is of type integer"),
+        ("Time zone of the campaign, as an offset in minutes.", "integer", '"Time zone"', "time-zone", "format",
+         "string values only, and the field is of type integer"),
+        ("Must exist in the system", "integer", '"Must exist in the system"', "must-exist", "x-reference",
+         "string values only, and the field is of type integer"),
     ],
 )
-def test_a_keyword_the_type_ignores_is_refused(description: str, type_: str, message: str) -> None:
+def test_a_keyword_the_type_ignores_is_refused_quoting_its_words(description: str, type_: str, words: str, rule: str,
+                                                                 keyword: str, why: str) -> None:
+    """A phrase's keyword of another type (a clock-time pattern on an integer) was refused as "pattern does not apply
+    to a field of type integer", without the words that gave it: now those words are quoted, as an enum of words on an
+    integer is, and a [[read]] entry may settle them."""
     with pytest.raises(SpecError) as caught:
         _type(description, {}, type_=type_)
     assert caught.value.where == "p.md:3"
-    assert caught.value.message.startswith(message)
+    assert caught.value.message.startswith(f'cannot read {words} as a constraint: the phrase rule "{rule}" cannot read'
+                                           f" it for certain: it gives {keyword}, which constrains {why}; ")
 
 
 STEM = "create-voice-campaign-progressive-v2"
@@ -111,8 +127,9 @@ def test_a_refused_keyword_is_one_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith(f"mockserver schemas: error: {source / PAGE.name}:111: minimum does not apply to a field "
-                          "of type string (priority)")
+    assert err.startswith(f'mockserver schemas: error: {source / PAGE.name}:111: cannot read "between 1 and 5" as a '
+                          'constraint: the phrase rule "between" cannot read it for certain: it gives minimum, which '
+                          "constrains integer and number values only, and the field is of type string")
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from itertools import accumulate
 from typing import Any
 
 from mockserver.spec import example_words, later_sentences
-from mockserver.spec.model import TypeSpec
+from mockserver.spec.model import APPLIES_TO, TypeSpec
 from mockserver.spec.scans import Anchored, Scan, scanned
 
 # "9:00 AM": the clock form the page uses for calling-hour bounds. Only syntax ECMA-262, RE2 and Rust's regex share
@@ -243,12 +243,25 @@ def _built(rule: PhraseRule, match: re.Match[str], type_: TypeSpec, required: bo
     "Required for Progressive dialing" on an optional row is a condition, which a schema cannot state (the row
     is not overruled without a word, nor the words dropped)."""
     built = rule.build(match, type_)
+    _applies(built, type_)
     said = next((c.value for c in built if c.keyword == "required" and not c.target), None)
     if required is False and said is True:
         raise Declined("the row says optional, and the rule would make the field always required")
     if required is True and said is False:
         raise Declined("the row says required, and the rule would make the field optional")
     return built
+
+
+def _applies(built: list[Constraint], type_: TypeSpec) -> None:
+    """Declined where a keyword the rule gives constrains values of another type than its target's (APPLIES_TO): "Starts
+    counting at 9:00 AM" gave an integer field a clock-time pattern, refused later without the words that gave it."""
+    for constraint in built:
+        kind = type_.name if not constraint.target else type_.items if constraint.target == "[]" else None
+        types = APPLIES_TO.get(constraint.keyword)
+        if kind and types and kind not in types:
+            whose = "the field is" if not constraint.target else "its items are"
+            raise Declined(f"it gives {constraint.keyword}, which constrains {' and '.join(types)} values only, and "
+                           f"{whose} of type {kind}")
 
 
 def _once(built: list[Constraint], found: list[tuple[Constraint, str]], words: str) -> None:
@@ -682,7 +695,7 @@ def _quoted_values(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """Bounds on a length ("... 48 characters"), on an array's size, or else on a number's value. A string's
-    bounds without "characters" stay minimum/maximum (a string of digits, or a length?), which resolve refuses."""
+    bounds without "characters" stay minimum/maximum (a string of digits, or a length?), which _applies declines."""
     _bounds_alone(match)
     if type_.name == "array":
         _counted(match, type_)
