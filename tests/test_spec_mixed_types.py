@@ -75,3 +75,40 @@ ARRAY_BOUNDS_READ = [
                          ids=[f"{c[0]} ({c[1].items})" for c in ARRAY_BOUNDS_READ])
 def test_array_bounds_that_count_items_are_read(text: str, type_: TypeSpec) -> None:
     assert phrases.apply(text, type_) == [phrases.Constraint("minItems", 1), phrases.Constraint("maxItems", 10)]
+
+
+# A list's values were set on the list itself (typed as its items): no list equals "voice", so every value was refused.
+ITEMS_VALUES = [
+    ("Valid values are “voice” and “sms”.", STRINGS, "enum", ["voice", "sms"]),
+    ("Must be one of: 1, 2, 3.", INTEGERS, "enum", [1, 2, 3]),
+    ("Must be either voice or sms.", STRINGS, "enum", ["voice", "sms"]),
+    ("MO, TU, WE, TH, FR, SA or SU", STRINGS, "enum", ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]),
+    ("Use “voice”", STRINGS, "enum", ["voice"]),
+    ("Example: 5", INTEGERS, "examples", [5]),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "keyword", "values"), ITEMS_VALUES, ids=[c[0] for c in ITEMS_VALUES])
+def test_a_lists_values_are_its_items(text: str, type_: TypeSpec, keyword: str, values: list[object]) -> None:
+    assert phrases.apply(text, type_) == [phrases.Constraint(keyword, values, "[]")]
+
+
+# Values no value of the field can be: "either voice or sms" and day codes of an integer gave it an enum of strings.
+VALUES_OF_ANOTHER_TYPE = [
+    ("Must be either voice or sms.", INTEGER, "either voice or sms", '"voice" is no value an integer field can take'),
+    ("MO, TU, WE, TH, FR, SA or SU", INTEGER, "MO, TU, WE, TH, FR, SA or SU", '"MO" is no value an integer field'),
+    ("Valid values are “voice” and “sms”.", TypeSpec("object"), "Valid values are “voice” and “sms”",
+     '"voice" is no value an object field can take'),
+    ("Must be one of: 1, 2.5.", INTEGER, "Must be one of: 1, 2.5", "2.5 is no value an integer field can take"),
+    ("Must be one of: a, b.", TypeSpec("array", "object"), "one of: a, b",
+     '"a" is no value an item of type object can take'),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "phrase", "why"), VALUES_OF_ANOTHER_TYPE,
+                         ids=[f"{c[0]} ({c[1].name})" for c in VALUES_OF_ANOTHER_TYPE])
+def test_values_of_another_type_are_refused(text: str, type_: TypeSpec, phrase: str, why: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, type_)
+    assert caught.value.written == phrase
+    assert why in str(caught.value)

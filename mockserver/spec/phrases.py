@@ -242,7 +242,7 @@ def _built(rule: PhraseRule, match: re.Match[str], type_: TypeSpec, required: bo
     """The rule's keywords; Declined where the row says optional and the rule would make the field required:
     "Required for Progressive dialing" on an optional row is a condition, which a schema cannot state (the row
     is not overruled without a word, nor the words dropped)."""
-    built = rule.build(match, type_)
+    built = _targeted(rule.build(match, type_), type_)
     _applies(built, type_)
     said = next((c.value for c in built if c.keyword == "required" and not c.target), None)
     if required is False and said is True:
@@ -250,6 +250,14 @@ def _built(rule: PhraseRule, match: re.Match[str], type_: TypeSpec, required: bo
     if required is True and said is False:
         raise Declined("the row says required, and the rule would make the field optional")
     return built
+
+
+def _targeted(built: list[Constraint], type_: TypeSpec) -> list[Constraint]:
+    """An array's values and examples on its items: "Valid values are “voice” and “sms”." of a list of strings gave the
+    list itself an enum of strings (read as the items' type), which no list is equal to, so every value was refused."""
+    if type_.name != "array":
+        return built
+    return [replace(c, target="[]") if c.keyword in ("enum", "examples") and not c.target else c for c in built]
 
 
 def _applies(built: list[Constraint], type_: TypeSpec) -> None:
@@ -262,6 +270,23 @@ def _applies(built: list[Constraint], type_: TypeSpec) -> None:
             whose = "the field is" if not constraint.target else "its items are"
             raise Declined(f"it gives {constraint.keyword}, which constrains {' and '.join(types)} values only, and "
                            f"{whose} of type {kind}")
+        wrong = next((value for value in constraint.value if not _is_a(value, kind)), None) if kind and (
+            constraint.keyword == "enum") else None
+        if wrong is not None:
+            whose = f"{_ARTICLES.get(kind, 'a')} {kind} field" if not constraint.target else f"an item of type {kind}"
+            raise Declined(f"{_json(wrong)} is no value {whose} can take")
+
+
+_ARTICLES = {"integer": "an", "array": "an", "object": "an"}
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str, "integer": int, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+
+
+def _is_a(value: Any, kind: str) -> bool:
+    """Whether `value` is one of the JSON type `kind` (True is no integer)."""
+    if isinstance(value, bool) and kind != "boolean":
+        return False
+    return isinstance(value, _JSON_TYPES.get(kind, object))
 
 
 def _once(built: list[Constraint], found: list[tuple[Constraint, str]], words: str) -> None:
@@ -300,7 +325,7 @@ def _again(text: str, consumed: Consumed, found: list[tuple[Constraint, str, str
         its = [(c, w) for c, r, w in found if r == name]
         for again in rule.pattern.finditer(text):
             try:
-                built = rule.build(again, type_)
+                built = _targeted(rule.build(again, type_), type_)
             except (Declined, UnreadPhrase):  # words it cannot read: no value to set against the first
                 continue
             try:
