@@ -172,8 +172,8 @@ EDITS: dict[str, tuple[list[Edit], int, str]] = {
                                107, 'description: the description gives required twice, true ("Required") and false'
                                     ' ("Optional"): say it once'),
     "one-rule-twice": ([(120, "between 5 and 120.", "between 5 and 120. Must be between 10 and 60.")],
-                       120, 'dialingStrategy.maxRingTime: the description says "between 10 and 60" after "between 5 '
-                            'and 120", which the phrase rule "between" read: say it once'),
+                       120, 'dialingStrategy.maxRingTime: the description says "Must be between 10 and 60" after '
+                            '"between 5 and 120", which the phrase rule "between" read: say it once'),
     "table-split-by-a-blank-line": ([(110, None, "")],
                                     113, "table has no separator row (| --- |): a blank line ends a table, so the rows"
                                          " from line 112 are not the table's that ends at line 110"),

@@ -112,3 +112,13 @@ def test_values_of_another_type_are_refused(text: str, type_: TypeSpec, phrase: 
         phrases.apply(text, type_)
     assert caught.value.written == phrase
     assert why in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("Between 1 and 100. For sms campaigns, between 1 and 50.", "For sms campaigns, between 1 and 50"),
+    ("Between 1 and 100; for sms campaigns, between 1 and 50.", "for sms campaigns, between 1 and 50"),
+])
+def test_bounds_said_again_are_refused_quoting_their_sentence(text: str, sentence: str) -> None:
+    """The refusal quoted "between 1 and 50" alone, leaving out the condition that made them another case."""
+    with pytest.raises(phrases.Repeated, match=f'says "{sentence}" after "Between 1 and 100"'):
+        phrases.apply(text, INTEGER)

@@ -970,7 +970,7 @@ def test_a_rule_said_twice_with_one_value_is_read_once(text: str, type_: TypeSpe
 
 
 @pytest.mark.parametrize(("text", "again"), [
-    ("Must be between 1 and 5. Must be between 10 and 60.", "between 10 and 60"),
+    ("Must be between 1 and 5. Must be between 10 and 60.", "Must be between 10 and 60"),
 ])
 def test_a_rule_said_twice_otherwise_is_still_refused(text: str, again: str) -> None:
     with pytest.raises(phrases.Repeated, match=re.escape(f'the description says "{again}" after')):

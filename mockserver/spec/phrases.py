@@ -367,9 +367,20 @@ def _said_again(cue: Hit, text: str, original: str, consumed: Consumed, type_: T
                 rule.build(again, type_)
             except Declined as exc:
                 return f'the phrase rule "{name}" cannot read it for certain: {exc}'
-            raise Repeated(f'the description says "{_phrase_at(text, *again.span())}" after '
+            raise Repeated(f'the description says "{_sentence_at(original, *again.span())}" after '
                            f'"{_phrase_at(original, start, end)}", which the phrase rule "{name}" read: say it once')
     return None
+
+
+_CLAUSE_END = re.compile(r"[.;](?!\S)")  # a sentence's end, or a semicolon's
+
+
+def _sentence_at(original: str, start: int, end: int) -> str:
+    """The sentence the words at `start`..`end` stand in, as written: the words alone left out what made them another
+    case ("For sms campaigns, between 1 and 50" was quoted "between 1 and 50")."""
+    before = [match.end() for match in _CLAUSE_END.finditer(original, 0, start)]
+    after = _CLAUSE_END.search(original, end)
+    return _phrase_at(original, before[-1] if before else 0, after.start() if after else len(original)).rstrip(".")
 
 
 def unread_constraint(text: str) -> str | None:
