@@ -122,3 +122,25 @@ def test_bounds_said_again_are_refused_quoting_their_sentence(text: str, sentenc
     """The refusal quoted "between 1 and 50" alone, leaving out the condition that made them another case."""
     with pytest.raises(phrases.Repeated, match=f'says "{sentence}" after "Between 1 and 100"'):
         phrases.apply(text, INTEGER)
+
+
+# Examples no value of the field (or of its items) can be: they were kept, as words, on objects and integers.
+EXAMPLES_OF_ANOTHER_TYPE = [
+    ("Example: 5", TypeSpec("object"), "Example: 5", '"5" is no value an object field can take'),
+    ("Example: FIFO", TypeSpec("array", "object"), "Example: FIFO", '"FIFO" is no value an item of type object'),
+    ("First In First Out (FIFO), Last In First Out (LIFO), etc.", TypeSpec("object"),
+     "First In First Out (FIFO), Last In First Out (LIFO), etc", '"FIFO" is no value an object field can take'),
+    ("Example: 2.5", INTEGER, "Example: 2.5", "2.5 is no value an integer field can take"),
+    # split at their commas, '["a", "b"]' gave the items the examples '["a' and 'b"]'
+    ('Example: ["a", "b"]', STRINGS, 'Example: ["a", "b"]', '"["a", "b"]" is a JSON array'),
+    ('Example: {"a": 1}', TypeSpec("object"), 'Example: {"a": 1}', '"{"a": 1}" is a JSON object'),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "phrase", "why"), EXAMPLES_OF_ANOTHER_TYPE,
+                         ids=[f"{c[0]} ({c[1].name})" for c in EXAMPLES_OF_ANOTHER_TYPE])
+def test_examples_of_another_type_are_refused(text: str, type_: TypeSpec, phrase: str, why: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, type_)
+    assert caught.value.written == phrase
+    assert why in str(caught.value)

@@ -271,7 +271,7 @@ def _applies(built: list[Constraint], type_: TypeSpec) -> None:
             raise Declined(f"it gives {constraint.keyword}, which constrains {' and '.join(types)} values only, and "
                            f"{whose} of type {kind}")
         wrong = next((value for value in constraint.value if not _is_a(value, kind)), None) if kind and (
-            constraint.keyword == "enum") else None
+            constraint.keyword in ("enum", "examples")) else None
         if wrong is not None:
             whose = f"{_ARTICLES.get(kind, 'a')} {kind} field" if not constraint.target else f"an item of type {kind}"
             raise Declined(f"{_json(wrong)} is no value {whose} can take")
@@ -623,6 +623,11 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
     cue = unread_constraint(match["list"])
     if cue:
         raise Declined(f'"{cue}" reads like a constraint, not an example')
+    json_value = re.match(r"\s*([\[{])", match["list"])
+    if json_value:  # '["a", "b"]' was split at its comma into the examples '["a' and 'b"]'
+        kind = "array" if json_value[1] == "[" else "object"
+        raise Declined(f'"{" ".join(match["list"].split())}" is a JSON {kind}, and the rule reads examples of one '
+                       "value each, as words")
     items = [_OPEN_END.sub("", item).strip() for item in quoted_items(match["list"])]
     elsewhere, times, two_units = _examples_said(match.string, _kind(type_))
     if two_units:
