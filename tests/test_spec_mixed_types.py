@@ -144,3 +144,19 @@ def test_examples_of_another_type_are_refused(text: str, type_: TypeSpec, phrase
         phrases.apply(text, type_)
     assert caught.value.written == phrase
     assert why in str(caught.value)
+
+
+# A placeholder or a tag in brackets is no JSON array or object: "Example: {firstName}" was refused as one.
+@pytest.mark.parametrize(("text", "examples"), [
+    ("Example: {firstName}", ["{firstName}"]),
+    ("Example: {{streamId}}", ["{{streamId}}"]),
+    ("e.g. {name}, {phone}", ["{name}", "{phone}"]),
+])
+def test_examples_in_braces_that_are_no_json_are_read(text: str, examples: list[str]) -> None:
+    assert phrases.apply(text, STRING) == [phrases.Constraint("examples", examples)]
+
+
+def test_words_after_a_bracket_are_not_called_a_json_array() -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("Example: [Promo] Spring sale", STRING)
+    assert "JSON" not in str(caught.value)

@@ -613,6 +613,11 @@ def _values_of(items: list[str], type_: TypeSpec) -> list[Any]:
     return values
 
 
+# A JSON array or object as written: its bracket, then a value, a key or its end ('["a", "b"]', '{"a": 1}', "[1, 2]");
+# not a placeholder or a tag in words ("{firstName}", "{{streamId}}", "[Promo] Spring sale"), read as before
+_JSON_START = re.compile(r"""\s*(?:(?P<array>\[)\s*(?:["'“‘\d\-\[\]{]|(?:true|false|null)\b)|\{\s*["'“‘}])""")
+
+
 def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     # "Example: FIFO, LIFO, etc.": examples may name only some values, but "etc" is none of them. Wording that reads
     # like a constraint is no example ("e.g. up to 48 characters"), nor is a clock time the pattern refuses.
@@ -623,9 +628,9 @@ def _examples_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]
     cue = unread_constraint(match["list"])
     if cue:
         raise Declined(f'"{cue}" reads like a constraint, not an example')
-    json_value = re.match(r"\s*([\[{])", match["list"])
+    json_value = _JSON_START.match(match["list"])
     if json_value:  # '["a", "b"]' was split at its comma into the examples '["a' and 'b"]'
-        kind = "array" if json_value[1] == "[" else "object"
+        kind = "array" if json_value["array"] else "object"
         raise Declined(f'"{" ".join(match["list"].split())}" is a JSON {kind}, and the rule reads examples of one '
                        "value each, as words")
     items = [_OPEN_END.sub("", item).strip() for item in quoted_items(match["list"])]
