@@ -795,7 +795,7 @@ def read_case(raw: Any, group: str, source: str) -> tuple[Case | None, list[Conf
     if request is None or expect is None or len(before) < len(steps) or not _typed_as(raw, "undocumented"):
         return None, mistakes.found
     return Case(
-        id=f"{group}/{raw.get('id')}",
+        id=f"{group}/{label}",  # a case with no id is "case ?" on each of its lines
         description=raw.get("description", ""),
         subject=raw.get("subject", ""),
         request=request,

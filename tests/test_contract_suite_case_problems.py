@@ -148,3 +148,14 @@ def test_a_key_misspelt_is_said_once_not_also_as_the_key_missing(tmp_path):
     said = said_of(refused)
     assert [case for case, _ in said] == ["case misspelt"] * 2
     assert said[0][1].startswith("unknown keys ['expected'] ('expected' for 'expect'?)") and said[1][1] == "skip"
+
+
+def test_a_case_without_an_id_is_named_alike_on_each_of_its_lines(tmp_path):
+    """Its check against the base request named it "case None", its other mistake "case ?"."""
+    nameless = case("x", request={"set": {"dialingStrategy.maxRingTme": 500}})
+    del nameless["id"]
+    write(tmp_path / "own" / "team.json", nameless)
+    with pytest.raises(CaseProblems) as refused:
+        load_suite(own=(tmp_path / "own",))
+    lines = str(refused.value).splitlines()[1:]
+    assert [line.split(": ", 2)[1] for line in lines] == ["case ?", "case ?"]
