@@ -775,7 +775,7 @@ def read_case(raw: Any, group: str, source: str) -> tuple[Case | None, list[Conf
     misspelt = meant_keys(sorted(set(raw) - CASE_KEYS), CASE_KEYS, set(raw))
     if (not raw.get("id") or not raw.get("description")) and not {"id", "description"} & set(misspelt.values()):
         mistakes.add(ConfigError("a case needs an `id` and a `description`", where=where))
-    if "id" in raw and not (isinstance(raw["id"], str) and CASE_ID.fullmatch(raw["id"])):
+    if raw.get("id") and not (isinstance(raw["id"], str) and CASE_ID.fullmatch(raw["id"])):  # "": told once, above
         mistakes.add(ConfigError(f"id: {id_wanted(raw['id'])}", where=where))
     with mistakes.part():
         _typed(raw, CASE_TYPES, where, "")

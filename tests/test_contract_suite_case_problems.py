@@ -159,3 +159,12 @@ def test_a_case_without_an_id_is_named_alike_on_each_of_its_lines(tmp_path):
         load_suite(own=(tmp_path / "own",))
     lines = str(refused.value).splitlines()[1:]
     assert [line.split(": ", 2)[1] for line in lines] == ["case ?", "case ?"]
+
+
+def test_an_empty_id_is_said_once(tmp_path):
+    """It was said twice: the case needs an id, and the id "" is not one."""
+    write(tmp_path / "team.json", case(""))
+    with pytest.raises(ConfigError) as refused:
+        load_cases(tmp_path)
+    assert not isinstance(refused.value, CaseProblems)
+    assert str(refused.value) == f"{tmp_path}/team.json: case : a case needs an `id` and a `description`"
