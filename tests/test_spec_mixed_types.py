@@ -102,6 +102,9 @@ VALUES_OF_ANOTHER_TYPE = [
     ("Must be one of: 1, 2.5.", INTEGER, "Must be one of: 1, 2.5", "2.5 is no value an integer field can take"),
     ("Must be one of: a, b.", TypeSpec("array", "object"), "one of: a, b",
      '"a" is no value an item of type object can take'),
+    # said of a list of integers as of an integer field, "an integer field", where the field is a list
+    ("Must be one of: a, b.", TypeSpec("array", "integer"), "one of: a, b",
+     '"a" is no value an item of type integer can take'),
 ]
 
 

@@ -608,8 +608,9 @@ def _values_of(items: list[str], type_: TypeSpec) -> list[Any]:
     wrong = next((value for value in values if isinstance(value, str)), None) if kind in (
         "integer", "number", "boolean") else None
     if wrong is not None:
-        field = {"integer": "an integer", "number": "a number", "boolean": "a boolean"}[kind]
-        raise Declined(f'"{wrong}" is no value {field} field can take')
+        field = ({"integer": "an integer", "number": "a number", "boolean": "a boolean"}[kind] + " field"
+                 if kind == type_.name else f"an item of type {kind}")  # as _applies says it of a list's items
+        raise Declined(f'"{wrong}" is no value {field} can take')
     return values
 
 
