@@ -233,3 +233,12 @@ def test_bounds_a_later_sentence_says_more_of_are_refused_at_their_line(tmp_path
     assert capsys.readouterr().err.startswith(
         f'mockserver schemas: error: {page}:119: cannot read "between 1 and 1440" as a constraint: the phrase rule '
         '"between" cannot read it for certain: "Use -1 for no limit" follows them in the description')
+
+
+# An [[add]] entry's description is read as written: a line end or two spaces inside "not accepted" made it another
+# value, and the refusal quoted it as "Larger values are not accepted", which the bounds are read past.
+@pytest.mark.parametrize("text", ["Between 1 and 100. Larger values are not\naccepted.",
+                                  "Between 1 and 100. Larger values are not  accepted.",
+                                  "Between 1 and 100. Larger values aren't\n  allowed."])
+def test_bounds_said_again_in_the_negative_across_a_line_end_are_read(text: str) -> None:
+    assert phrases.apply(text, INTEGER) == [Constraint("minimum", 1), Constraint("maximum", 100)]

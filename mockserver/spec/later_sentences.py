@@ -14,7 +14,7 @@ from functools import lru_cache
 
 # A number standing alone ("Use -1", "0 disables it", "50%"; not "v2", "9:00 AM", "E.164", "(2-letter)", "UTF-8",
 # "ISO 8601"), a value said in words, or an exception (values beyond the bounds taken, "Longer names are accepted";
-# not "are not accepted", which says the bounds again)
+# not "are not accepted", a line end or two spaces between, which says the bounds again)
 SAYS_MORE = re.compile(
     r"(?<![\w.:/+-])(?<!ISO )(?<!RFC )[-−]?\d+(?:[.,]\d+)*(?![\w:/-])"
     r"|\b(?:zero|unlimited|no limit|without (?:a |any )?limit|infinite|unbounded|disables?|disabled|disabling"
@@ -23,7 +23,7 @@ SAYS_MORE = re.compile(
     r"|soft limit|no cap|uncapped|without (?:a |any )?cap|empty|blank|only|counted|counts? as"
     r"|(?:go|goes|going) (?:higher|lower|over|beyond|above|below))\b"
     r"|\b(?:longer|shorter|larger|smaller|higher|lower|bigger|greater|more|fewer|less)\b(?:[^.]|\.(?=\S)){0,60}?"
-    r"\b(?<!not )(?<!never )(?<!n't )(?<!n’t )(?:accepted|allowed|permitted|supported|valid|used|kept|sent)\b",
+    r"(?P<negated>(?:\bnot|\bnever|n['’]t)\s+)?\b(?:accepted|allowed|permitted|supported|valid|used|kept|sent)\b",
     re.I)
 _SENTENCE_END = re.compile(r"\.(?!\S)")  # a period before a space or the end; "Kore.ai", "0.5" run on
 
@@ -55,7 +55,8 @@ class _Sentences:
         self.text = text
         self.ends = [match.start() for match in _SENTENCE_END.finditer(text)] + [len(text)]
         stating = {bisect_left(self.ends, start) for start, _ in restated(text)}
-        found = dict.fromkeys(bisect_left(self.ends, match.start()) for match in SAYS_MORE.finditer(text))
+        found = dict.fromkeys(bisect_left(self.ends, match.start()) for match in SAYS_MORE.finditer(text)
+                              if not match["negated"])
         self.found = [sentence for sentence in found if sentence not in stating]
         self._first: dict[int, int | None] = {}
 
