@@ -34,7 +34,8 @@ def each_problem(exc: ConfigError) -> list[ConfigError]:
 
 def raise_all(problems: list[ConfigError]) -> None:
     """Nothing for no problem; the one, as it is, for one; CaseProblems for several, each file's together (in the
-    order its first was found)."""
+    order its first was found). A problem said twice alike (one bad path in `set` and in `remove`) is said once."""
+    problems = list({str(problem): problem for problem in reversed(problems)}.values())[::-1]
     if len(problems) == 1:
         raise problems[0]
     if problems:

@@ -168,3 +168,12 @@ def test_an_empty_id_is_said_once(tmp_path):
         load_cases(tmp_path)
     assert not isinstance(refused.value, CaseProblems)
     assert str(refused.value) == f"{tmp_path}/team.json: case : a case needs an `id` and a `description`"
+
+
+def test_a_mistake_said_alike_twice_is_said_once(tmp_path):
+    """One bad path in `set` and twice in `remove` gave three identical lines: "request: not a field path: 'a..b'"."""
+    write(tmp_path / "own" / "team.json", case("twice", request={"set": {"a..b": 1}, "remove": ["a..b", "a..b"]}))
+    with pytest.raises(ConfigError) as refused:
+        load_suite(own=(tmp_path / "own",))
+    lines = str(refused.value).splitlines()
+    assert len(lines) == len(set(lines)) and "a..b" in str(refused.value), lines
