@@ -12,6 +12,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from mockserver.spec import unrelated_numbers
+
 # A number standing alone ("Use -1", "0 disables it", "50%"; not "v2", "9:00 AM", "E.164", "(2-letter)", "UTF-8",
 # "ISO 8601"), a value said in words, or an exception (values beyond the bounds taken, "Longer names are accepted";
 # not "are not accepted", a line end or two spaces between, which says the bounds again)
@@ -47,6 +49,13 @@ def sentence_before(text: str, at: int, restated: Spans, refused: Callable[[str]
     return sentences.said(first) if first is not None and first < bisect_left(sentences.ends, at) else None
 
 
+def cause(sentence: str) -> str:
+    """The words of `sentence` (one sentence_after or sentence_before found) that say more of bounds: "0" of "Set to 0
+    to ring until answered", for a refusal to name."""
+    found = (match for match in SAYS_MORE.finditer(unrelated_numbers.blanked(sentence)) if not match["negated"])
+    return " ".join(next(found)[0].split())
+
+
 class _Sentences:
     """Where each sentence of a text ends, and the sentences (by index, in order) that say more of bounds and state
     none; each looked at once for every bound of the text (`first` remembers where it looked from)."""
@@ -55,8 +64,9 @@ class _Sentences:
         self.text = text
         self.ends = [match.start() for match in _SENTENCE_END.finditer(text)] + [len(text)]
         stating = {bisect_left(self.ends, start) for start, _ in restated(text)}
-        found = dict.fromkeys(bisect_left(self.ends, match.start()) for match in SAYS_MORE.finditer(text)
-                              if not match["negated"])
+        # (a section, a version or a year, "See section 3.", is no value: unrelated_numbers)
+        found = dict.fromkeys(bisect_left(self.ends, match.start())
+                              for match in SAYS_MORE.finditer(unrelated_numbers.blanked(text)) if not match["negated"])
         self.found = [sentence for sentence in found if sentence not in stating]
         self._first: dict[int, int | None] = {}
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
-from mockserver.spec import example_words, later_sentences
+from mockserver.spec import example_words, later_sentences, unrelated_numbers
 from mockserver.spec.model import APPLIES_TO, TypeSpec
 from mockserver.spec.scans import Anchored, Scan, scanned
 
@@ -146,6 +146,7 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
             consumed.append((rule.name, *match.span()))
             read_here.append(match.span())
         text = _blanked(text, read_here)
+    text = _blanked(text, _pointers_after_bounds(text, consumed))
     spans = [_spans(words, original, text, consumed) for words in read]
     cues = list(_cues(text))
     reach = _Reach([(cue.start("cue"), cue.end("cue")) for cue in cues])
@@ -187,6 +188,18 @@ class _Reach:
         """Whether a span starting before `before` ends after `after`."""
         index = bisect_left(self._starts, before)
         return index > 0 and self._ends[index - 1] > after
+
+
+# A cross-reference in parentheses, "(see section 3)": right after bounds a rule read, it says where they are explained
+_POINTER = re.compile(rf"\s*\(\s*(?:{unrelated_numbers.REFERENCE.pattern})\s*\)", re.I)
+
+
+def _pointers_after_bounds(text: str, consumed: Consumed) -> list[tuple[int, int]]:
+    """Where a cross-reference in parentheses stands right after bounds a rule read ("between 5 and 120 (see section
+    3)"): left in the text, the number in it made "Must be" before the bounds read like a constraint."""
+    found = (_POINTER.match(text, end) for name, _, end in sorted(consumed, key=lambda read: read[1])
+             if name in _BOUND_RULES)
+    return [match.span() for match in found if match]
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -823,21 +836,38 @@ def _bounds_alone(match: re.Match[str]) -> None:
     ends = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
     rest = text[end : ends.start() if ends else end + _SENTENCE_REACH]
     head = re.split(r"\.\s", text[max(0, start - _SENTENCE_REACH) : start])[-1]
-    found = _AFTER_BOUNDS.search(rest)
+    found = _AFTER_BOUNDS.search(unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE))  # "(see section 3)"
     if found and unread_constraint(rest) is None:  # (wording a cue finds is refused as it stands, or a rule reads it)
-        raise Declined(f'"{" ".join(rest.split())}" follows them in their sentence: another value, a condition or '
-                       "another measure, which the bounds alone would drop")
+        rest = " ".join(rest.split())
+        raise Declined(f'"{rest}" follows them in their sentence, and {_cause(found[0], rest)} may be another value, '
+                       "a condition or another measure, which the bounds alone would drop")
     hedge = _HEDGE.search(f"{head} {rest}")
     if hedge:
         raise Declined(f'"{hedge[0]}" says the bounds may not hold')
     later = later_sentences.sentence_after(text, end, _bounds_said, _cued)
     if later:
-        raise Declined(f'"{later}" follows them in the description: another value or an exception, which the bounds '
-                       "alone would drop")
+        cause = _cause(later_sentences.cause(later), later)
+        raise Declined(f'"{later}" follows them in the description, and {cause} may be another value or an exception, '
+                       "which the bounds alone would drop")
     earlier = later_sentences.sentence_before(text, start, _bounds_said, _cued)
     if earlier:
-        raise Declined(f'"{earlier}" comes before them in the description: another value or an exception, which the '
-                       "bounds alone would drop")
+        cause = _cause(later_sentences.cause(earlier), earlier)
+        raise Declined(f'"{earlier}" comes before them in the description, and {cause} may be another value or an '
+                       "exception, which the bounds alone would drop")
+
+
+def _cause(words: str, sentence: str) -> str:
+    """Words of `sentence` that made bounds refused, quoted; a number that may be a section, a version or a year with
+    the forms in which one is known to be no value of the field (unrelated_numbers)."""
+    if not re.fullmatch(r"[-−]?\d[\d.,]*", words) or not _NAMED_NUMBER.search(sentence):
+        return f'"{words}"'
+    return (f'"{words}" (a number is known to be no value of the field only as a section, a version or a year said as '
+            'in "see section 3", "version 2 of the API" or "added in 2024")')
+
+
+# Words that may make a number in a sentence something other than a value of the field: a section's, a version's
+_NAMED_NUMBER = re.compile(r"\b(?:version|v|section|chapter|appendix|figure|table|step|page|release|API|RFC)\b"
+                           r"|§|\b(?:19|20)\d\d\b", re.I)
 
 
 _BOUND_RULES = ("minimum-and-maximum", "between", "interval", "maximum-characters")
