@@ -822,8 +822,8 @@ def _max_length(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 # ...", "for voice campaigns", "per line", "excluding spaces", "(UTF-8 bytes)"); and anywhere in it, a hedge
 # ("Usually between ...", "(approximately)"). Read as the bounds alone, the schema refused values the page allows,
 # or allowed values it refuses.
-_AFTER_BOUNDS = re.compile(r"\d|\b(?:except|excluding|unless|when|if|only|per|for|multiples?|steps?|increments?"
-                           r"|otherwise|any|truncated|trimmed|clamped|bytes?|words?|lines?)\b", re.I)
+_AFTER_BOUNDS = re.compile(r"\d+(?:[.,]\d+)*|\b(?:except|excluding|unless|when|if|only|per|for|multiples?|steps?"
+                           r"|increments?|otherwise|any|truncated|trimmed|clamped|bytes?|words?|lines?)\b", re.I)
 _HEDGE = re.compile(r"\b(?:usually|typically|roughly|approximately|about|around|ideally|recommended|suggested"
                     r"|normally|generally|preferably)\b", re.I)
 _SENTENCE_REACH = 300  # characters looked at each side of the bounds: a sentence's words, not a long text's
@@ -870,7 +870,8 @@ _NAMED_NUMBER = re.compile(r"\b(?:version|v|section|chapter|appendix|figure|tabl
                            r"|§|\b(?:19|20)\d\d\b", re.I)
 
 
-_BOUND_RULES = ("minimum-and-maximum", "between", "interval", "maximum-characters")
+_BOUND_RULES = ("minimum-and-maximum", "between", "interval", "maximum-characters", "values-above-rejected",
+                "values-below-rejected")
 
 
 def _cued(sentence: str) -> bool:
@@ -880,6 +881,19 @@ def _cued(sentence: str) -> bool:
 def _bounds_said(text: str) -> list[tuple[int, int]]:
     """Where `text` states bounds, as a rule that reads them finds them."""
     return [match.span() for rule in RULES if rule.name in _BOUND_RULES for match in rule.pattern.finditer(text)]
+
+
+def _rejected_beyond(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    """ "Values above 100 are rejected" -> maximum 100, "Values below 1 are rejected" -> minimum 1: the bound itself is
+    allowed. Declined on a list (each item's value, or the number of items?); on a string, _applies declines it."""
+    if type_.name == "array":
+        raise Declined("of an array they may bound each item's value or the number of items")
+    _bounds_alone(match)
+    keyword = "minimum" if match["side"].lower() in _BELOW else "maximum"
+    return [Constraint(keyword, number(match["n"]))]
+
+
+_BELOW = ("below", "under", "less than", "lower than", "smaller than", "fewer than")
 
 
 def _min_items(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -1026,6 +1040,9 @@ _TIME_BOUND = (r"(?:between|from|after|before|until|till|through|since|by|(?:no|
 # "[1, 100]", "(0, 60]": two numbers in brackets, not a list's index ("ids[1, 2]") nor part of a longer list or call
 _INTERVAL = (r"(?<![\w\]])(?P<open>[\[(])\s*(?P<min>-?\d+(?:\.\d+)?)\s*,\s*(?P<max>-?\d+(?:\.\d+)?)\s*"
              r"(?P<close>[\])])(?![\w\[(])")
+# What a value beyond a bound is said to be, "are rejected": no value past it is allowed
+_REJECTED = (r"(?:are|is|will be)\s+(?:rejected|refused|invalid|disallowed|not (?:allowed|accepted|permitted|valid))"
+             r"\b")
 # "Example: FIFO", "e.g. FIFO", "(e.g. FIFO)", "for example, FIFO": a list in parentheses ends with them
 _EXAMPLE = (r"(?:\bexamples?:|\be\.\s?g\.?(?=[\s,:])|\bfor example\b)[,:]?\s*(?![\s,:])"  # not ":" alone
             r"(?P<list>(?:[^()]|\([^()]*\))+?)(?:(?<=\()(?=\))|(?=\))|" + _LIST_END + ")")
@@ -1068,6 +1085,12 @@ RULES: list[PhraseRule] = [
     _rule("interval", rf"(?P<lead>\b(?:in|within|(?:in\s+)?(?:the\s+)?(?:range|interval)(?:\s+of)?:?)\s+)?{_INTERVAL}",
           _interval),
     _rule("maximum-characters", rf"\bmaximum of (?P<n>{_NUMBER}) characters", _max_length),
+    # "Values above 100 are rejected", "Values less than 1 are not allowed": the value's bound, itself allowed (one rule
+    # for each side, so that both sides are read, and one side said twice is read once or refused)
+    _rule("values-above-rejected", rf"\b(?:values?|numbers?)\s+(?P<side>above|over|greater than|higher than|larger than"
+          rf"|more than)\s+(?P<n>{_NUMBER})\s+{_REJECTED}", _rejected_beyond),
+    _rule("values-below-rejected", rf"\b(?:values?|numbers?)\s+(?P<side>below|under|less than|lower than|smaller than"
+          rf"|fewer than)\s+(?P<n>{_NUMBER})\s+{_REJECTED}", _rejected_beyond),
     # (each "at least one" looked to the end of its sentence: the Scan finds the "is required" after it)
     _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items,
           starts=scanned(Scan(r"\bat least one\b", r"\bis required"))),
@@ -1153,6 +1176,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     r"\b\d[\d,.]*\s*(?:characters?|chars?)\b",  # "48 characters"
     r"\b\d+[-–—](?:letters?|digits?|characters?|chars?)\b",  # "a 48-character limit", "a 3-letter code", "(2–letter)"
     r"\b\d[\d,.]*\s+or\s+(?:fewer|less|more|greater|above|below|higher|lower)\b",  # "10 or fewer"
+    # "Values over 100 are ignored", "Anything above 100 is rejected"
+    r"(?:\b(?:values?|numbers?|anything)\s+)?\b(?:above|below|over|under|beyond|exceeding)\s+-?\d",
     r"\b\d[\d,.]*\s*(?:–|—|\.\.)\s*-?\d",  # "1–1440"
     # "[1, 100]", "(0, 60]" the rule "interval" did not read (not "(1, 2)", which of a string field is prose)
     r"(?<![\w\]])(?:\[\s*-?\d[\d.]*\s*,\s*-?\d[\d.]*\s*[\])]|\(\s*-?\d[\d.]*\s*,\s*-?\d[\d.]*\s*\])(?![\w\[(])",
