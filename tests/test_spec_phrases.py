@@ -27,6 +27,8 @@ CASES = [
     ("maximum-characters", "The name must be a maximum of 48 characters.", STRING, [Constraint("maxLength", 48)]),
     ("one-of-the-following", "Priority must be one of the following: 1, 2, 3, 4, or 5.", STRING,
      [Constraint("enum", ["1", "2", "3", "4", "5"])]),
+    ("any-of-the-following", "Channels to dial on. Any of the following: voice, sms.", ARRAY,
+     [Constraint("enum", ["voice", "sms"], "[]")]),
     ("valid-values-are", "Valid values are: Agentless, Progressive, or Preview.", STRING,
      [Constraint("enum", ["Agentless", "Progressive", "Preview"])]),
     ("must-be-one-of", "Frequency of calling hours must be one of: WEEKLY, DAILY, or CUSTOM.", STRING,

@@ -613,6 +613,19 @@ def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     return [Constraint("enum", _values_of(value_list(match["list"]), type_))]
 
 
+def _any_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    """ "Any of the following: voice, sms." -> its enum, where nothing but "can be" or "must be" stands before it in
+    its sentence; Declined otherwise: "Must not contain any of the following: <, >" names values refused, "May
+    contain any of: -, _" characters a string may hold."""
+    head = " ".join(re.split(r"[.;:](?=\s)", match.string[max(0, match.start() - _SENTENCE_REACH) : match.start()])[-1]
+                    .split())
+    if head and not re.fullmatch(r"(?:(?:the |each |every )?(?:value|item|entry)s? )?(?:must|can|may|should|shall) be",
+                                 head, re.I):
+        raise Declined(f'"{head}" before it may say otherwise of the values ("must not contain any of ..."): the rule '
+                       'reads "any of" alone or after "can be" or "must be"')
+    return _enum_of_list(match, type_)
+
+
 def _values_of(items: list[str], type_: TypeSpec) -> list[Any]:
     """A list's values as the field's type; Declined where one cannot be a value of it: `“success” or “failure”` of
     an integer field gave it an enum of strings, which no value of the field meets."""
@@ -1065,6 +1078,10 @@ RULES: list[PhraseRule] = [
           + r"[A-Z][A-Z0-9_]+\b,?\s*)etc\.", _open_ended, flags=0, starts=_list_starts),
     _rule("one-of-the-following",
           r"\bone of the following(?: values| options| choices)?:?\s*(?P<list>.+?)" + _VALUES_END, _enum_of_list),
+    # "Any of the following values: voice, sms.", "Can be any of: voice, sms." (of a list, its items'); not "Must not
+    # contain any of the following: <, >", which names values refused, or characters a string may hold
+    _rule("any-of-the-following", r"\bany of(?: the following(?: values| options| choices)?:?|:)\s*(?P<list>.+?)"
+          + _VALUES_END, _any_of_list),
     # "Valid values are: ...", "Possible values are A and B", "Allowed values: ..." (not "... include", which may
     # name only some)
     _rule("valid-values-are", r"\b(?:valid|allowed|accepted|acceptable|permitted|possible|supported) values"
@@ -1186,6 +1203,9 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     r"\b(?:valid|allowed|accepted|acceptable|permitted|possible|supported) (?:values?|options?|choices?)\b",
     r"\b(?:values?|options?|choices?)(?:\s+(?:are|include))?\s*:",  # "Values: A, B"
     Scan(r"\bone of\b", r",|\bor\b"),  # "one of A, B or C"
+    # "Any of: A, B", "All of the following: A, B", "Any combination of A and B": the values of a list no rule read
+    r"\b(?:any|all)(?:\s+combination)?\s+of(?:\s+the\s+following)?(?:\s+(?:values|options|choices))?\s*:"
+    r"|\b(?:any|all)\s+of\s+the\s+following\b|\bany\s+combination\s+of\b",
     Scan(r"\beither\b", r"\bor\b"),  # "either voice, sms or email"
     r"\bmust (?:already )?exist\b",  # "Must exist in the account"
     r"\bmust be (?:an? )?(?:existing|registered|verified)\b",
