@@ -14,6 +14,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence, Set
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -113,12 +114,34 @@ class StaleWords(ValueError):
         self.hint = hint
 
 
-def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool | None = None) -> list[Constraint]:
+def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool | None = None,
+          field: str = "") -> list[Constraint]:
     """All constraints the description `text` states, for a field of type `type_`; UnreadPhrase if words no rule
     read still state one (see UNREAD_CONSTRAINT), rather than dropping them. `read`: words the overrides file reads
     for the field (as prose, or as its own keywords): wording inside them is not refused, and StaleWords says when
     they are no longer in the description, a rule reads them, or they hold no wording to refuse. `required`: what
-    the row's type cell says (None: nothing)."""
+    the row's type cell says (None: nothing). `field`: the field's name, which names a list's items ("between 1 and
+    10 priorities" of `priorities` counts them)."""
+    called = _ITEMS_CALLED.set(_items_called(field))
+    try:
+        return _apply(text, type_, read, required)
+    finally:
+        _ITEMS_CALLED.reset(called)
+
+
+# The words the field's name calls its items, for the rules' builders (which see the match and the type alone)
+_ITEMS_CALLED: ContextVar[frozenset[str]] = ContextVar("items_called", default=frozenset())
+
+
+def _items_called(field: str) -> frozenset[str]:
+    """ "dialingStrategy.retryPriorities[]" -> {"retrypriorities", "priorities"}: the name's last part, and its last
+    word (camelCase, snake_case or kebab-case), as plural words that may count the list's items."""
+    last = re.sub(r"\[\]", "", field).rsplit(".", 1)[-1]
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", last)
+    return frozenset(word.lower() for word in (last, *words[-1:]) if len(word) > 2 and word.lower().endswith("s"))
+
+
+def _apply(text: str, type_: TypeSpec, read: Sequence[str], required: bool | None) -> list[Constraint]:
     found: list[tuple[Constraint, str, str]] = []  # each with the rule that gave it and the words it read
     first = _FirstOfEachRule()
     consumed: Consumed = []  # each rule's match; the text keeps its positions (blanked)
@@ -781,7 +804,7 @@ def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 # word after them that makes them the number of items ("between 1 and 10 items"; of numbers, "1 and 10 dollars" or
 # "points" would be a value's unit)
 _EACH = re.compile(r"\b(?:each|every|any|all)\b", re.I)
-_COUNTED = re.compile(r"\s+(?:items|entries|elements|values|numbers)\b", re.I)
+_COUNTED = re.compile(r"\s+(?:items|entries|elements|values|numbers|integers)\b", re.I)
 
 
 def _counted(match: re.Match[str], type_: TypeSpec) -> None:
@@ -800,9 +823,13 @@ def _counted(match: re.Match[str], type_: TypeSpec) -> None:
     if each:
         raise Declined(f'"{each[0]}" before them says they bound each item, and the rule reads an array\'s bounds as '
                        "its number of items")
-    if type_.items in ("integer", "number", None) and not _COUNTED.match(match.string, match.end()):
+    noun = re.match(r"\s+([^\W\d_]+)", match.string[match.end() :])
+    counted = _COUNTED.match(match.string, match.end()) or noun and noun[1].lower() in _ITEMS_CALLED.get()
+    if type_.items in ("integer", "number", None) and not counted:
         items = f"an array of {type_.items}s" if type_.items else "an array of any items"
-        raise Declined(f'of {items} they may be each item\'s value or the number of items: say what they count, '
+        unit = (f' ("{noun[1]}" after them may be the value\'s unit; the field\'s name there counts items)'
+                if noun else "")
+        raise Declined(f"of {items} they may be each item's value or the number of items{unit}: say what they count, "
                        '"between 1 and 10 items"')
 
 

@@ -146,7 +146,7 @@ def _stated(spec: FieldSpec, kind: str, entry: Override | None, overrides: Overr
     """The keywords the field's description states (phrases), but for the words its [[read]] entry reads."""
     words = entry.words() if entry else []
     try:
-        constraints = phrases.apply(spec.description, spec.type, words, spec.required)
+        constraints = phrases.apply(spec.description, spec.type, words, spec.required, spec.name)
     except phrases.UnreadPhrase as exc:
         message = _refusal(exc, kind, spec.name, page_file, entry)
         raise SpecError(message, where=_where(spec.source, overrides)) from None
@@ -175,7 +175,7 @@ def _reworded(spec: FieldSpec, words: list[str]) -> tuple[list[str], list[str]] 
     new: list[str] = []
     while len(new) < len(words) + 8:  # each round settles one phrase; a description holds few
         try:
-            phrases.apply(spec.description, spec.type, kept + new, spec.required)
+            phrases.apply(spec.description, spec.type, kept + new, spec.required, spec.name)
         except phrases.UnreadPhrase as exc:
             if exc.phrase in new:
                 break
