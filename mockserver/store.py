@@ -41,6 +41,7 @@ from mockserver.store_journal import (
 from mockserver.store_layout import (
     SCHEMA,
     UnwritableDatabase,
+    beside_path,
     check_is_ours,
     check_writable,
     error_code,
@@ -232,13 +233,14 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         # again from wherever the process's working directory has moved since (a test's chdir: "removed or replaced")
         self.database = memory_uri() if database == ":memory:" else (
             database if database.startswith("file:") else os.path.abspath(database))
+        self.beside = beside_path(self.database)  # the files beside it are named from this (a link followed)
         self.journal_limit = journal_limit  # newest entries kept; older ones go as new ones are written
         if not self.database.startswith("file:"):
             check_writable(self.database)
             check_is_ours(self.database, store_lock.LOCK_WAIT_S, thorough)
         self._local = threading.local()
         self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()  # every thread's, for close()
-        self._write = WriteLock(None if self.database.startswith("file:") else self.database,
+        self._write = WriteLock(None if self.database.startswith("file:") else self.beside,
                                 check=self._same_file, budget=self._busy_wait)
         self._file_id: FileIds | None = None  # the database file's and SQLite's beside it, once open: _same_file
         self._wal_copied = 0  # the -wal's length at the checkpoint thread's last copy under the write lock
@@ -250,7 +252,7 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         # (about 1 us) answers "none" without touching SQLite. In memory, one process: always ask SQLite.
         # It changes only under the write lock, with the rules: a worker starting (or a reset) while another
         # adds a rule must not remove it after the rule went in.
-        self._rules_marker = None if self.database.startswith("file:") else self.database + "-faults"
+        self._rules_marker = None if self.database.startswith("file:") else self.beside + "-faults"
         # Under the write lock: two processes opening a new file at once both switch it to WAL, and SQLite answers
         # the loser "database is locked" at once, without waiting in its busy handler.
         with self._write:

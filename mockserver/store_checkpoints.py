@@ -104,7 +104,8 @@ class Checkpointer:
 
 class HeldBackWatch:
     """Whether a reader holds the -wal back, as the store's checkpoint thread finds it, mixed into SqliteStore: it uses
-    its `database`, `_conn`, `_write` and `_held_back` (the size last told in this episode; 0: not held back)."""
+    its `database`, `beside`, `_conn`, `_write` and `_held_back` (the size last told in this episode; 0: not held
+    back)."""
 
     def wal_state(self) -> dict[str, Any] | None:
         """For the health check: the -wal file's length (a stat: health is polled) and whether checkpoints are held
@@ -112,7 +113,7 @@ class HeldBackWatch:
         if self.database.startswith("file:"):
             return None
         try:
-            size = os.stat(self.database + "-wal").st_size
+            size = os.stat(self.beside + "-wal").st_size
         except OSError:  # none yet; one removed is refused by the health check before this
             size = 0
         return {"bytes": size, "heldBack": self._held_back > 0}
@@ -129,11 +130,11 @@ class HeldBackWatch:
         if level > self._held_back:
             self._held_back = level
             if self._first_to_tell(conn, level):
-                log.warning(_held_back_line(self.database))
+                log.warning(_held_back_line(self.beside))
         elif not level and self._held_back:
             self._held_back = 0
             if self._first_to_tell(conn, 0):
-                log.warning(_caught_up_line(self.database))
+                log.warning(_caught_up_line(self.beside))
 
     def _first_to_tell(self, conn: sqlite3.Connection, level: int) -> bool:
         """Whether no worker told the -wal held back at `level` yet (or, for 0, told it copied back), marked in the
@@ -144,7 +145,7 @@ class HeldBackWatch:
                 if not level:
                     return conn.execute("DELETE FROM marks WHERE substr(name, 1, ?) = ?",
                                         (len(HELD_BACK_MARK), HELD_BACK_MARK)).rowcount > 0
-                mark = HELD_BACK_MARK + _wal_generation(self.database + "-wal")
+                mark = HELD_BACK_MARK + _wal_generation(self.beside + "-wal")
                 conn.execute("DELETE FROM marks WHERE substr(name, 1, ?) = ? AND name <> ?",
                              (len(HELD_BACK_MARK), HELD_BACK_MARK, mark))
                 return conn.execute("INSERT INTO marks (name, value) VALUES (?, ?) ON CONFLICT (name)"

@@ -33,13 +33,15 @@ CHECKPOINT_WAIT_S = 2.0  # a reset's or clear's checkpoint waits this long at mo
 
 
 class FileChecks:
-    """SqliteStore's checks of its files, mixed into it: they use its `database`, `_file_id` (the files' identities
-    once open), `_wal_saved`, `_keeper` (the connection held for the store's life) and `_write` (its write lock)."""
+    """SqliteStore's checks of its files, mixed into it: they use its `database`, `beside`, `_file_id` (the files'
+    identities once open), `_wal_saved`, `_keeper` (the connection held for the store's life) and `_write` (its write
+    lock)."""
 
     def _identity(self) -> FileIds | None:
         if self.database.startswith("file:"):
             return None
-        return tuple(stat_id(self.database + suffix) for suffix in OPEN_FILES)  # type: ignore[return-value]
+        # SQLite's -wal and -shm are beside the file a link leads to (`beside`); a link led elsewhere is "replaced"
+        return (stat_id(self.database), *(stat_id(self.beside + suffix) for suffix in OPEN_FILES[1:]))
 
     def _same_file(self) -> None:
         """Refuse to write when the database file, or SQLite's -wal or -shm beside it, was removed or replaced
@@ -85,7 +87,7 @@ class FileChecks:
         self._wal_saved = True
         log = logging.getLogger("mockserver")
         try:
-            written = os.path.getsize(self.database + "-wal") > 0
+            written = os.path.getsize(self.beside + "-wal") > 0
         except OSError:
             written = False
         if written or found[2] not in (None, self._file_id[2]):  # type: ignore[index]

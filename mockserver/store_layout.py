@@ -168,6 +168,22 @@ class UnwritableDatabase(sqlite3.DatabaseError):
 SIDE_FILES = ("-wal", "-shm", ".lock", "-faults")  # SQLite's beside a database in WAL mode, and the store's
 
 
+def beside_path(path: str) -> str:
+    """The path the files beside the database `path` are named from: where a symbolic link leads, as SQLite names its
+    -wal and -shm from the file the link leads to, so that every path to one database (the link, the file, another
+    link) shares the mock's .lock (the writers' queue) and -faults too; `path` itself when it is no link. Beside the
+    link, a server on the link and one on the file queued their writes on two lock files, and neither saw the other's
+    fault rules."""
+    return os.path.realpath(path) if os.path.islink(path) else path
+
+
+def _side_words(path: str, beside: str, side: str) -> str:
+    """A file beside the database, named as an error says it."""
+    if beside == path:
+        return f"{os.path.basename(path)}{side} beside it"
+    return f"{beside}{side} beside the file it links to"
+
+
 def check_writable(path: str) -> None:
     """Refuse, before SQLite opens (and makes files beside) it, a --db the mock could not write: SQLite's own
     words, "attempt to write a readonly database", named neither the file nor the folder at fault, and a refused
@@ -178,22 +194,25 @@ def check_writable(path: str) -> None:
         raise UnwritableDatabase("it is not a regular file (a device, pipe or socket): give --db the path of a file")
     if (denied := _denied(path)) is not None:
         raise UnwritableDatabase(f"it {denied[0]}: {denied[1]}, or give --db another file")
+    beside = beside_path(path)
     for side in SIDE_FILES:
-        if os.path.exists(path + side) and not os.path.isfile(path + side):  # SQLite said "disk I/O error"
-            kind = "a folder" if os.path.isdir(path + side) else "not a regular file (a device, pipe or socket)"
-            raise UnwritableDatabase(f"{os.path.basename(path)}{side} beside it is {kind}, where the mock or SQLite"
-                                     " keeps a file: move it away, or give --db another file")
-        if (denied := _denied(path + side)) is not None:
+        words = _side_words(path, beside, side)
+        if os.path.exists(beside + side) and not os.path.isfile(beside + side):  # SQLite said "disk I/O error"
+            kind = "a folder" if os.path.isdir(beside + side) else "not a regular file (a device, pipe or socket)"
+            raise UnwritableDatabase(f"{words} is {kind}, where the mock or SQLite keeps a file: move it away, or give"
+                                     " --db another file")
+        if (denied := _denied(beside + side)) is not None:
             left = " (left by a start on a read-only file, say)" if denied[0] == "is read-only" else ""
-            raise UnwritableDatabase(f"{os.path.basename(path)}{side} beside it {denied[0]}{left}: {denied[1]}")
-    if (refused := _refused_by_file_system(path + ".lock")) is not None:
-        raise UnwritableDatabase(f"{os.path.basename(path)}.lock beside it: {refused.strerror};"
+            raise UnwritableDatabase(f"{words} {denied[0]}{left}: {denied[1]}")
+    if (refused := _refused_by_file_system(beside + ".lock")) is not None:
+        raise UnwritableDatabase(f"{_side_words(path, beside, '.lock')}: {refused.strerror};"
                                  f" {FILE_ADVICE[refused.errno]}")
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(os.path.abspath(beside))
+    its = f"its folder {folder}" if beside == path else f"the folder {folder} of the file it links to"
     if not os.path.isdir(folder):  # `serve` makes it; an app built in-process does not
-        raise UnwritableDatabase(f"its folder {folder} does not exist")
+        raise UnwritableDatabase(f"{its} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise UnwritableDatabase(f"its folder {folder} cannot be written: SQLite makes the database's -wal and -shm"
+        raise UnwritableDatabase(f"{its} cannot be written: SQLite makes the database's -wal and -shm"
                                  f" files beside it, and the mock its .lock file: {_folder_advice(folder)}")
 
 
@@ -233,8 +252,8 @@ def symlink_loop(path: str) -> str | None:
     ln -s b a`), in words; None if nowhere. os.path.exists() answers False there, as for a file not there: SQLite
     then said only "unable to open database file", the folder was said not to exist, and `serve`'s own look-up of
     the folder raised (a traceback, on Python 3.11 and 3.12)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    beside = [(path + side, f"{os.path.basename(path)}{side} beside it", "a file") for side in SIDE_FILES]
+    folder, files = os.path.dirname(os.path.abspath(path)), beside_path(path)
+    beside = [(files + side, _side_words(path, files, side), "a file") for side in SIDE_FILES]
     for where, words, target in [(folder, f"its folder {folder}", "a folder"), (path, "it", "a file"), *beside]:
         try:
             os.stat(where)

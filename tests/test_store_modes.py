@@ -69,6 +69,6 @@ def test_a_new_database_made_through_a_symbolic_link_is_the_owner_s_alone(tmp_pa
     store = open_store(str(tmp_path / "mock.sqlite3"))
     try:
         store.count_campaigns()
-        assert modes(tmp_path / "kept.sqlite3") == dict.fromkeys(("", "-wal", "-shm"), 0o600)
+        assert modes(tmp_path / "kept.sqlite3") == dict.fromkeys(("", "-wal", "-shm", ".lock"), 0o600)
     finally:
         store.close()
