@@ -57,6 +57,18 @@ def test_an_existing_database_keeps_its_mode_and_gives_it_to_the_files_beside_it
     assert opened_with_a_rule(database) == dict.fromkeys(("", "-wal", "-shm", ".lock", "-faults"), 0o660)
 
 
+def test_an_existing_database_open_to_all_gives_its_mode_under_a_strict_umask(tmp_path, umask_022):
+    """Under umask 077 a database made 0644 before (by an earlier version, or by SQLite) gives 0644 to the files made
+    beside it, as SQLite gives it to its -wal and -shm whatever the umask: the -wal holds what the database does, so
+    a stricter .lock or -faults would keep nothing private, only a group's mock from writing."""
+    database = tmp_path / "mock.sqlite3"
+    open_store(str(database)).close()
+    database.chmod(0o644)
+    (tmp_path / "mock.sqlite3.lock").unlink()
+    os.umask(0o077)
+    assert opened_with_a_rule(database) == dict.fromkeys(("", "-wal", "-shm", ".lock", "-faults"), 0o644)
+
+
 def test_an_existing_lock_file_keeps_its_mode(tmp_path, umask_022):
     database = tmp_path / "mock.sqlite3"
     (tmp_path / "mock.sqlite3.lock").touch(mode=0o644)
