@@ -226,8 +226,14 @@ def home_expanded(path: str) -> tuple[str, str | None]:
         return expanded, None
     user = expanded.split(os.sep, 1)[0]
     named = "a file" if user == expanded else "a folder"  # `--db ~nouser` names the database file itself
-    return expanded, (f"{user} names no home folder (no such user here): give the folder's path, or ./{path} for"
-                      f" {named} named {user}")
+    return expanded, (f"{_plain(user)} names no home folder (no such user here): give the folder's path, or"
+                      f" {_plain('./' + path)} for {named} named {_plain(user)}")
+
+
+def _plain(name: str) -> str:
+    """`name` as a message shows it: quoted where a space, or a character that does not print, would not show (`--db
+    '~ /x'` was "~  names no home folder", read as ~ naming none)."""
+    return name if name.isprintable() and not any(char.isspace() for char in name) else repr(name)
 
 
 def unusable_path(path: str) -> str | None:

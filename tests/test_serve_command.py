@@ -112,6 +112,16 @@ def test_a_db_under_an_unknown_user_s_home_is_refused_in_one_line(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_db_whose_home_part_holds_a_space_is_refused_showing_it(tmp_path):
+    """`--db '~ /x'` (a space typed before the slash) was refused as "~  names no home folder ... for a folder named
+    ~ ", which read as ~ itself naming none, the space unseen."""
+    result = mockserver_command("serve", "--port", "0", "--db", "~ /x.sqlite3", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "mockserver serve: error: ~ /x.sqlite3: cannot open the database:"
+                                                     " '~ ' names no home folder (no such user here): give the"
+                                                     " folder's path, or './~ /x.sqlite3' for a folder named '~ '\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_start_refused_leaves_no_folder_made_for_db(tmp_path):
     """`serve --db new/sub/mock.sqlite3 --max-body 0` said it made the folder, refused --max-body, and left new/sub
     behind: a refusal is to change nothing."""
