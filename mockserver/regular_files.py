@@ -27,10 +27,25 @@ KINDS = (
 )
 
 
+SLASHES = tuple(sorted({"/", os.sep, os.altsep or "/"}))  # what ends a folder's path: "/" (and "\\" on Windows)
+
+
+def slash_after_a_file(path: str | Path) -> str | None:
+    """Why `path` is not read, if it ends in a slash after a file's name (`--tenant good.json/`); None otherwise.
+    Opened as given, the system said only "Not a directory"; made a Path first, the slash was dropped and the file
+    read, where a shell's `cat good.json/` refuses it."""
+    text = os.fspath(path)
+    if text.endswith(SLASHES) and not os.path.isdir(text) and os.path.exists(text.rstrip("".join(SLASHES))):
+        return "it ends in a slash, as a folder's path does, but names a file: give the file's path without it"
+    return None
+
+
 def not_regular(path: str | Path) -> str | None:
     """Why `path` is not read, if it names a file that is neither a regular file nor a folder (links followed):
-    "it is a named pipe (FIFO), not a regular file (...)"; None otherwise, and for a path that cannot be looked at,
-    whose opening then says why ("No such file or directory")."""
+    "it is a named pipe (FIFO), not a regular file (...)", or if a slash follows a file's name; None otherwise, and
+    for a path that cannot be looked at, whose opening then says why ("No such file or directory")."""
+    if (slashed := slash_after_a_file(path)) is not None:
+        return slashed
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):  # ValueError: a NUL in the name

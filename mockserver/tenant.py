@@ -236,23 +236,24 @@ def parse_tenant(raw: Any, source: str = "<memory>") -> Tenant:
 def read_tenant_text(path: str | Path | None = None) -> str:
     """A tenant file's text (the default tenant's if no path), unparsed: what `mockserver serve` reads once in its
     master, so that a worker started later builds the tenant that was checked, whatever became of the file."""
-    path = Path(path) if path else DEFAULT_TENANT
-    if (why := not_regular(path)) is not None:  # a named pipe held the start, waiting for a writer
-        raise ConfigError(f"cannot read tenant file: {why}", where=str(path))
+    shown = str(path or DEFAULT_TENANT)  # as given: a Path drops a trailing slash
+    if (why := not_regular(shown)) is not None:  # a named pipe held the start, waiting for a writer
+        raise ConfigError(f"cannot read tenant file: {why}", where=shown)
+    path = Path(shown)
     try:
         with path.open("rb") as file:
             data = file.read(MAX_TENANT_BYTES + 1)  # not whole: a runaway file is refused past the most
         if len(data) > MAX_TENANT_BYTES:
             raise ConfigError(f"tenant file is larger than {MAX_TENANT_BYTES // 2**20} MB: is it the tenant file?",
-                              where=str(path))
+                              where=shown)
         if utf16(data):
-            raise ConfigError(f"tenant file {UTF16}", where=str(path))
+            raise ConfigError(f"tenant file {UTF16}", where=shown)
         return data.decode("utf-8-sig")  # past a byte order mark an editor (Notepad) may put first, as the page is read
     except OSError as exc:
-        raise ConfigError(f"cannot read tenant file: {exc.strerror}", where=str(path)) from None
+        raise ConfigError(f"cannot read tenant file: {exc.strerror}", where=shown) from None
     except UnicodeDecodeError as exc:  # saved in a Windows code page (Notepad's "ANSI"), or Latin-1
         raise ConfigError(f"tenant file is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}): save"
-                          " it as UTF-8", where=str(path)) from None
+                          " it as UTF-8", where=shown) from None
 
 
 def _format_hint(path: Path) -> str:
@@ -266,8 +267,8 @@ def _shipped(path: Path) -> str:
 
 def load_tenant(path: str | Path | None = None, text: str | None = None) -> Tenant:
     """The tenant in a file (the default tenant's if no path), or in `text` read from that file before."""
+    text = read_tenant_text(path) if text is None else text  # the path as given: see read_tenant_text
     path = Path(path) if path else DEFAULT_TENANT
-    text = read_tenant_text(path) if text is None else text
     if not text.strip():  # the parser's words were "Expecting value: line 1 column 1 (char 0)"
         raise ConfigError(f"tenant file is empty: write its accounts as {_shipped(DEFAULT_TENANT)} does",
                           where=str(path))

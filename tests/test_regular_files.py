@@ -125,3 +125,27 @@ def test_a_named_pipe_as_the_ca_bundle_is_refused_not_waited_on(tmp_path, free_p
                                 env={"REQUESTS_CA_BUNDLE": str(bundle)}, timeout=TIMEOUT)
     assert result.returncode == 2
     assert result.stderr == f"mockserver journal: error: {bundle}: cannot read REQUESTS_CA_BUNDLE: {PIPE}\n"
+
+
+SLASHED = "it ends in a slash, as a folder's path does, but names a file: give the file's path without it"
+
+
+@pytest.mark.parametrize("name", [name for name in COMMANDS if name != "openapi --check -o"])
+def test_a_slash_after_a_file_s_name_is_refused_in_one_line_naming_the_option(tmp_path, name):
+    """`--tenant good.json/`: the tenant file was read (a Path drops the slash, where a shell's `cat good.json/` is
+    refused), and the token hint repeated the slash; the token and PEM files were refused as "Not a directory"."""
+    given = _written(tmp_path / "given.json", "{}") + "/"
+    command, what = COMMANDS[name]
+    result = mockserver_command(*command(given, tmp_path), timeout=TIMEOUT)
+    assert result.returncode == 2, result.stderr
+    said = f"mockserver {name.split()[0]}: error: {given}: cannot read {what}: {SLASHED}"
+    assert result.stderr.splitlines() == [said]
+
+
+def test_a_document_to_write_named_with_a_slash_at_its_end_is_refused(tmp_path):
+    """`openapi -o out.json/` wrote out.json, where a shell's `echo > out.json/` is refused."""
+    result = mockserver_command("openapi", "-o", f"{tmp_path}/out.json/", timeout=TIMEOUT)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == ("mockserver openapi: error: argument -o/--out: it ends in a slash, as a"
+                                              " folder's path does: give the path of a file")
+    assert list(tmp_path.iterdir()) == []

@@ -12,6 +12,7 @@ from typing import Any
 
 from mockserver.errors import ToolError
 from mockserver.paths import lookup_problem
+from mockserver.regular_files import SLASHES
 from mockserver.shown_text import clip
 
 
@@ -72,6 +73,14 @@ def given_path(value: str) -> Path:
     if problem:
         raise argparse.ArgumentTypeError(f"cannot be looked up ({len(value):,} characters): {problem}")
     return path
+
+
+def given_file_path(value: str) -> Path:
+    """given_path's, for a file to write: one ending in a slash, as a folder's path does, is refused (a Path drops
+    the slash: `openapi -o out.json/` wrote out.json, where a shell's `echo > out.json/` is refused)."""
+    if value.endswith(SLASHES):
+        raise argparse.ArgumentTypeError("it ends in a slash, as a folder's path does: give the path of a file")
+    return given_path(value)
 
 
 def described(description: str, *examples: str) -> dict:

@@ -8,7 +8,7 @@ import select
 import sys
 from pathlib import Path
 
-from mockserver.commands.arguments import described, given, given_path
+from mockserver.commands.arguments import described, given, given_file_path
 from mockserver.contract import load_contract
 from mockserver.errors import ConfigError, ToolError
 from mockserver.paths import DEFAULT_TENANT, SCHEMAS_DIR, display, refuse_installed_copy
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "mockserver openapi --account 65f1c0ffee0ddba11a5e0001 -o fuzz.json",
         ),
     )
-    parser.add_argument("-o", "--out", type=given_path, default=None, metavar="FILE",
+    parser.add_argument("-o", "--out", type=given_file_path, default=None, metavar="FILE",
                         help=f"file to write, '-' for standard output (default {display(DEFAULT_OUT)}, with --admin"
                              f" {display(ADMIN_OUT)})")
     parser.add_argument("--admin", action="store_true",
