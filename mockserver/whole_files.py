@@ -7,6 +7,7 @@ replaced gone with it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -106,3 +107,17 @@ def write_whole(path: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_problem(path: str | Path, exc: OSError) -> str:
+    """Why write_whole could not write `path`, in words. The system's "No such file or directory" and "Not a
+    directory" are of its folder, though they read as of the file, which need not be there: named so."""
+    folder = Path(os.path.realpath(path) if os.path.islink(path) else path).parent
+    if exc.errno == errno.ENOTDIR and (blocker := next((part for part in (folder, *folder.parents) if part.is_file()),
+                                                       None)) is not None:
+        return f"{blocker} is a file, not a folder"
+    if exc.errno == errno.EISDIR:
+        return "it is a folder: name a file, in it or elsewhere"
+    if exc.errno == errno.ENOENT and not folder.is_dir():
+        return f"its folder {folder} does not exist"
+    return exc.strerror or str(exc)

@@ -110,3 +110,21 @@ def test_openapi_out_to_standard_output_through_a_pipe_writes_the_document():
     ran = subprocess.run([sys.executable, "-m", "mockserver", "openapi", "-o", "/dev/stdout"], capture_output=True,
                          timeout=60)
     assert ran.returncode == 0 and ran.stdout.startswith(b"{"), ran.stderr
+
+
+@pytest.mark.parametrize(("out", "words"), [
+    ("nowhere/openapi.json", "its folder {tmp_path}/nowhere does not exist"),
+    ("plain/openapi.json", "{tmp_path}/plain is a file, not a folder"),
+    ("plain/deeper/openapi.json", "{tmp_path}/plain is a file, not a folder"),
+    ("folder", "it is a folder: name a file, in it or elsewhere"),
+    ("link.json", "its folder {tmp_path}/gone does not exist"),
+], ids=["no-folder", "a-file-as-folder", "a-file-above", "a-folder", "a-link-into-no-folder"])
+def test_openapi_out_in_no_folder_says_which(tmp_path, capsys, out, words):
+    """The system's words, "No such file or directory" (read as of the document, which need not be there), "Not a
+    directory" and "Is a directory", were all that was said."""
+    (tmp_path / "plain").touch()
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "link.json").symlink_to("gone/openapi.json")
+    assert mockserver_main(["openapi", "-o", str(tmp_path / out)]) == 2
+    said = f"mockserver openapi: error: {tmp_path / out}: cannot write the document: {words.format(tmp_path=tmp_path)}"
+    assert capsys.readouterr().err.splitlines() == [said]

@@ -14,7 +14,7 @@ from mockserver.errors import ConfigError, ToolError
 from mockserver.paths import DEFAULT_TENANT, SCHEMAS_DIR, display, refuse_installed_copy
 from mockserver.regular_files import not_regular
 from mockserver.tenant import Account, load_tenant
-from mockserver.whole_files import write_whole
+from mockserver.whole_files import write_problem, write_whole
 
 DEFAULT_OUT = SCHEMAS_DIR / "openapi.json"
 ADMIN_OUT = SCHEMAS_DIR / "admin-openapi.json"
@@ -187,6 +187,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_whole(args.out, text.encode("utf-8"))  # LF on every system: text mode writes CRLF on Windows
     except OSError as exc:
-        raise ConfigError(f"cannot write the document: {exc.strerror}", where=str(args.out)) from None
+        raise ConfigError(f"cannot write the document: {write_problem(args.out, exc)}", where=str(args.out)) from None
     print(f"mockserver openapi: wrote {display(args.out)}")
     return 0
