@@ -319,6 +319,8 @@ def remove_empty(folders: list[Path], database: str | None = None) -> None:
     does an empty database file (0 bytes: SQLite had not even written its header, so it holds nothing) and the
     files beside it, which a start refused as it opened them (a full disk) left there: they go first."""
     if folders and database and _empty_file(database):
+        # a link's target, which the folders were made for: the link is the user's, and stays
+        database = os.path.realpath(database)
         for name in (database, *(database + suffix for suffix in BESIDE_DATABASE)):
             with contextlib.suppress(OSError):
                 os.unlink(name)

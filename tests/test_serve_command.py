@@ -149,6 +149,21 @@ def test_a_start_refused_as_it_opened_the_database_leaves_no_folder_made_for_it(
     assert sorted(path.name for path in made.iterdir()) == ["mock.sqlite3", "mock.sqlite3.lock"]
 
 
+def test_a_start_refused_as_it_opened_a_database_through_a_link_leaves_the_link(tmp_path):
+    """--db a link into a folder not there yet: the folder made for the file it leads to stayed, with the empty file
+    and its .lock, and the link itself was removed in their place."""
+    from mockserver.server import remove_empty
+
+    made = tmp_path / "new"
+    (tmp_path / "mock.sqlite3").symlink_to("new/mock.sqlite3")
+    made.mkdir()
+    for name in ("mock.sqlite3", "mock.sqlite3.lock"):
+        (made / name).write_bytes(b"")
+    remove_empty([made], str(tmp_path / "mock.sqlite3"))
+    assert [path.name for path in tmp_path.iterdir()] == ["mock.sqlite3"]
+    assert (tmp_path / "mock.sqlite3").is_symlink()
+
+
 def test_a_file_on_the_way_to_the_database_folder_is_named(tmp_path):
     """It was "cannot create the database's folder: File exists", naming neither the file nor that it is one."""
     (tmp_path / "a-file").write_text("", encoding="utf-8")
