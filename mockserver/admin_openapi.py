@@ -355,6 +355,8 @@ OPERATIONS: list[tuple[str, str, str, str, str, list[dict[str, Any]], int, str, 
      f" ({MAX_RULES:,} rules at most).", [], 201, "FaultRule", ("admin.fault_rules_full", *BODY, *CHANGE)),
     ("/__admin/faults", "delete", "clearFaultRules", "Clear fault rules",
      "Remove every fault rule, or one account's.", [CLEAR_RULES_ACCOUNT], 200, "Cleared", ("admin.filter", *BODYLESS)),
+    ("/__admin/faults/{ruleId}", "get", "getFaultRule", "Get a fault rule", "One fault rule, as the listing shows"
+     " it.", [RULE_ID], 200, "FaultRule", ("admin.id", "admin.not_found", *GUARDED)),
     ("/__admin/faults/{ruleId}", "put", "replaceFaultRule", "Replace a fault rule", "Replace one fault rule whole,"
      " as adding it takes it (a field left out takes its default), keeping its `id`, its place among the rules and"
      " its `applied`; `remaining` is the new `count`. A request that already met the rule keeps the fault it met.",

@@ -377,6 +377,11 @@ class RunningMock:
         they now are: `assert mock.fault_rules()[0]["applied"] == 2`."""
         return self._admin("GET", "/faults")["rules"]
 
+    def fault_rule(self, rule_id: int) -> dict[str, Any]:
+        """One fault rule by its `id`, as fault_rules() lists it: fault_rule(rule["id"])["applied"].
+        requests.HTTPError (404) if no rule has that id (removed already, or by a reset)."""
+        return self._admin("GET", f"/faults/{_whole_id('fault_rule', 'a rule', rule_id)}")
+
     def delete_fault(self, rule_id: int) -> bool:
         """Remove one fault rule by its `id` (add_fault()'s answer has it), leaving the others; False if there is
         no rule with that id (removed already, or by a reset)."""

@@ -20,6 +20,7 @@ ADMIN_REQUESTS = [
     ("DELETE", "/__admin/requests"),
     ("POST", "/__admin/reset"),
     ("GET", "/__admin/faults"),
+    ("GET", "/__admin/faults/1"),
     ("DELETE", "/__admin/faults"),
     ("GET", "/__admin/no-such-thing"),  # an unknown admin path does not reveal that it is unknown
     ("GET", "/__admin"),

@@ -240,6 +240,9 @@ ANSWERS = [
      {"query_string": {"accountId": "65f1c0ffee0ddba11a5e0001"}}, 200, None),
     ("clear fault rules of an empty account id", "DELETE", "/__admin/faults", {}, {"query_string": {"accountId": ""}},
      400, "admin.filter"),
+    ("fault rule", "GET", "/__admin/faults/{ruleId}", {"ruleId": "{rule}"}, {}, 200, None),
+    ("fault rule unknown", "GET", "/__admin/faults/{ruleId}", {"ruleId": "999999"}, {}, 404, "admin.not_found"),
+    ("fault rule not a number", "GET", "/__admin/faults/{ruleId}", {"ruleId": "x"}, {}, 400, "admin.id"),
     ("replace fault rule", "PUT", "/__admin/faults/{ruleId}", {"ruleId": "{rule}"},
      {"json": {"fault": "drop=reset", "count": 3}}, 200, None),
     ("replace fault rule unknown", "PUT", "/__admin/faults/{ruleId}", {"ruleId": "999999"}, {"json": {"fault": "drop"}},
@@ -478,7 +481,7 @@ def test_schemathesis_cli_with_every_check_finds_nothing_on_a_running_mock(tmp_p
         )
         health = requests.get(f"{server.url}/__admin/health", timeout=10)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert re.search(r"Operations: +16 selected / 16 total", result.stdout), result.stdout[-2000:]
+    assert re.search(r"Operations: +17 selected / 17 total", result.stdout), result.stdout[-2000:]
     generated = re.search(r"(\d+) generated, \1 passed", result.stdout)
     assert generated and int(generated.group(1)) >= 150, result.stdout[-2000:]
     assert health.status_code == 200

@@ -152,7 +152,7 @@ def test_every_store_method_reports_an_unusable_database(tmp_path):
         "journal": (), "count_journal": (), "trim_journal": (),
         "journal_entry": (1,), "delete_journal_entry": (1,),
         "clear_journal": (), "reset": (), "reset_account": ("acc",), "integrity_check": (), "fault_rules": (),
-        "claim_fault_rule": (1,), "check_writes": (),
+        "fault_rule": (1,), "claim_fault_rule": (1,), "check_writes": (),
         "delete_fault_rules": (), "delete_campaign": ("cd-1",), "journal_newest_id": (), "journal_span": (),
         "count_request": ("acc", 0.0, 60), "add_campaign": ("acc", "st", "x", {"id": "cd-1", "createdAt": "now"}),
         "add_fault_rule": ({"fault": "status=503", "method": None, "path": None, "probability": 1.0, "count": 1},),

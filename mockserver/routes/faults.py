@@ -126,6 +126,21 @@ def add_rule():
     return jsonify(_answer(stored, rule)), 201
 
 
+# Why no rule has an id: ids are never given twice, so it was removed (by its DELETE, a clear or a reset) or not given
+NO_RULE = ": it was removed (by a DELETE or a reset) or never given (GET /__admin/faults lists the rules)"
+
+
+@bp.get("/<raw_id>")
+def one_rule(raw_id: str):
+    """One fault rule, as the listing shows it (WireMock's GET /__admin/mappings/{id}, the journal's
+    GET /__admin/requests/<id>)."""
+    rule_id = _rule_id(raw_id)
+    found = _store().fault_rule(rule_id)
+    if found is None:
+        raise Refusal("admin.not_found", what="fault rule", id=str(rule_id), why=NO_RULE)
+    return jsonify(found)
+
+
 @bp.put("/<raw_id>")
 def replace_rule(raw_id: str):
     """As WireMock's PUT /__admin/mappings/{id}: the rule replaced whole, keeping its id; an id no rule has is 404,
