@@ -273,9 +273,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "warnings": {"type": "array", "items": {"type": "string"}, "minItems": 1,
                      "description": "only in the answer to adding or replacing a rule, and only when its `path`, which"
                                     " is matched whole unless it holds `*`, can match no create though it looks meant"
-                                    " for one (`/campaign`, a create's path with a query string or a `/` at its end):"
-                                    " why, and the path or glob to send (`/campaign/*`); when its `method` is spelt"
-                                    " near one HTTP defines (`PSOT`); or when an earlier rule with"
+                                    " for one (`/campaign`, a create's path with a query string or a `/` at its end),"
+                                    " or holds %-escapes, matched as written against the request's path decoded"
+                                    " (`/a%2Fb`): why, and the path or glob to send (`/campaign/*`, `/a/b`); when its"
+                                    " `method` is spelt near one HTTP defines (`PSOT`); or when an earlier rule with"
                                     " no count and probability 1 meets every request it matches, so that it never"
                                     " applies while that one stays. The rule is kept all the same",
                      "examples": [["path matches no create, whose path is /campaign/api/v2/public/<streamId>/campaign"

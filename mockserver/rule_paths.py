@@ -6,7 +6,8 @@ meant for the endpoint's is warned of: a part of its start (`/campaign`, `/campa
 cut short), or a create's path with white space at its end, a #fragment, a query string, %-escapes, another case, a
 `/` at its end, its start left out (`/api/v2/public/st-1/campaign`) or the template's placeholder (`{streamId}`) as
 its stream; and a glob with a query string (`/campaign/*?accountId=x`). A create's path for any stream, and every
-other glob, is left alone.
+other glob, is left alone. Apart from creates, any path or glob with %-escapes (`/a%2Fb`) is warned of: matched as
+written against the request's path decoded, it meets only a request that sent them encoded twice (`/a%252Fb`).
 """
 
 from __future__ import annotations
@@ -67,8 +68,14 @@ def _query(path: str, _: CreatePath) -> str | None:
     return path.partition("?")[0] if "?" in path else None
 
 
-def _escaped(path: str, _: CreatePath) -> str | None:
+def _decoded(path: str) -> str | None:
     return unquote(path) if re.search("%[0-9A-Fa-f]{2}", path) and unquote(path) != path else None
+
+
+def _escaped(path: str, _: CreatePath) -> str | None:
+    """The path decoded, unless decoding makes a `*` (`%2A`), which a rule reads as a wildcard: no create's path."""
+    decoded = _decoded(path)
+    return decoded if decoded is not None and decoded.count("*") == path.count("*") else None
 
 
 def _cased(path: str, create: CreatePath) -> str | None:
@@ -101,11 +108,12 @@ def _headless(path: str, create: CreatePath) -> str | None:
 
 # Each reading of a path meant for a create, in turn: (the path it reads, or None; why, in a warning's words)
 QUERY = "a rule's path is matched without the query string"
+DECODED = "a rule's path is matched against the request's path decoded"
 READINGS: list[tuple[Callable[[str, CreatePath], str | None], str]] = [
     (_blank, "it has white space at its end"),
     (_fragment, "a client sends no #fragment"),
     (_query, QUERY),
-    (_escaped, "a rule's path is matched against the request's path decoded"),
+    (_escaped, DECODED),
     (_cased, "paths are case-sensitive"),
     (_slashed, "a create's path has no / at its end"),
     (_headless, "a rule's path is the request's whole path"),
@@ -134,6 +142,20 @@ def warnings(path: str | None, create: CreatePath, streams: Collection[str]) -> 
     if create.stream(meant) is None and "*" not in meant:  # a reading that led nowhere: the path is another's
         return []
     return [_said(path, why, meant, create)]
+
+
+def escape_warnings(path: str | None) -> list[str]:
+    """A path with %-escapes, any path or glob (`/campaign/a%2Fb`): it is matched as written against the request's
+    path decoded (a server decodes `%2F` to `/` before the mock sees it), so it matches only a request that sent each
+    escape's `%` encoded again, `%252F`. What to send is the path decoded, unless decoding makes a `*`, which a rule
+    reads as a wildcard."""
+    decoded = None if path is None else _decoded(path)
+    if path is None or decoded is None:
+        return []
+    why = (send_instead([DECODED], clipped(decoded, MOST_SHOWN, _json)) if decoded.count("*") == path.count("*")
+           else DECODED)
+    return [f"path's %-escapes match a request's path only where it sent their % encoded again, as %25"
+            f" {got(clipped(path, MOST_SHOWN), why)}"]
 
 
 def _glob_warnings(path: str, create: CreatePath) -> list[str]:

@@ -423,9 +423,10 @@ class RunningMock:
 
 class FaultRuleWarning(UserWarning):
     """A fault rule added (or replaced) that can fault no create though its path looks meant for one, such as
-    add_fault("status=503", path="/campaign") (a path without `*` is matched whole), whose method is spelt near one
-    HTTP defines (method="PSOT"), or that never applies while an earlier rule meets all its requests every time. The
-    rule is kept, as the admin API keeps it; `-W error::mockserver.testing.FaultRuleWarning` makes it a failure,
+    add_fault("status=503", path="/campaign") (a path without `*` is matched whole), whose path holds %-escapes
+    (path="/a%2Fb": matched against the request's path decoded, it meets only `/a%252Fb`), whose method is spelt near
+    one HTTP defines (method="PSOT"), or that never applies while an earlier rule meets all its requests every time.
+    The rule is kept, as the admin API keeps it; `-W error::mockserver.testing.FaultRuleWarning` makes it a failure,
     `-W ignore::...` silences it."""
 
 
