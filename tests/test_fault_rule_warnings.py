@@ -138,6 +138,12 @@ def _shadowed_by(rule_id: int) -> str:
     ({"fault": "drop", "path": "/campaign/*"}, {"fault": "status=503", "path": "/campaign/api/*", "method": "POST",
                                                 "accountId": "65f1c0ffee0ddba11a5e0001", "count": 2}),
     ({"fault": "drop", "method": "post", "path": "*", "probability": 1.0}, {"fault": "status=503", "method": "POST"}),
+    # a glob with a `*` inside it, which took in the later rule's every path but was not told: every rule after it
+    # faulted nothing, with a bare 201
+    ({"fault": "drop", "path": "/campaign/*/x"}, {"fault": "status=503", "path": "/campaign/a/*/x"}),
+    ({"fault": "drop", "path": "/campaign/*/campaign"}, {"fault": "status=503", "path": CREATE}),
+    ({"fault": "drop", "path": "*/campaign"}, {"fault": "status=503", "path": "/campaign/*/campaign"}),
+    ({"fault": "drop", "path": "/*"}, {"fault": "status=503", "path": "*/campaign"}),  # a request's path starts with /
 ])
 def test_a_rule_an_earlier_one_always_meets_first_is_kept_with_a_warning(client, first, then):
     """Only the first rule that matches and fires applies: a catch-all left from another test (no count) made every
@@ -153,7 +159,8 @@ def test_a_rule_an_earlier_one_always_meets_first_is_kept_with_a_warning(client,
     ({"fault": "latency=100", "probability": 0.5}, {"fault": "status=503"}),
     ({"fault": "drop", "method": "GET"}, {"fault": "status=503"}),
     ({"fault": "drop", "path": "/campaign/api/*"}, {"fault": "status=503", "path": "/campaign/*"}),
-    ({"fault": "drop", "path": "/campaign/*/x"}, {"fault": "status=503", "path": "/campaign/a/*/x"}),
+    ({"fault": "drop", "path": "/campaign/a/*/x"}, {"fault": "status=503", "path": "/campaign/*/x"}),
+    ({"fault": "drop", "path": "/*/x"}, {"fault": "status=503", "path": "*/x"}),  # `*/x` matches /x too
     ({"fault": "drop", "accountId": "65f1c0ffee0ddba11a5e0001"}, {"fault": "status=503"}),
     ({"fault": "drop", "path": CREATE}, {"fault": "status=503", "path": "/campaign/*"}),
 ])

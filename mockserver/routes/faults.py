@@ -108,12 +108,9 @@ def _shadowed(stored: dict[str, Any]) -> list[str]:
 
 def _covers(first: dict[str, Any], rule: dict[str, Any]) -> bool:
     """Whether `first` meets every request `rule` matches, each time: no count, probability 1, and a method, path and
-    account that take all of the rule's (a path alike, a glob that matches the rule's whole path, or one whose only
-    `*` ends it and that the rule's starts with: `/campaign/*` before `/campaign/api/*`)."""
-    path = first["path"] in (None, "*") or rule["path"] is not None and (
-        first["path"] == rule["path"] or "*" not in rule["path"] and path_glob.matches(rule["path"], first["path"])
-        or first["path"].find("*") == len(first["path"]) - 1 and rule["path"].startswith(first["path"][:-1]))
-    return (first["remaining"] is None and first["probability"] >= 1 and path
+    account that take all of the rule's (a glob that matches every path the rule's does: `/campaign/*` before
+    `/campaign/api/*`, `/campaign/*/x` before `/campaign/a/*/x`)."""
+    return (first["remaining"] is None and first["probability"] >= 1 and path_glob.covers(first["path"], rule["path"])
             and first["method"] in (None, rule["method"]) and first["accountId"] in (None, rule["accountId"]))
 
 
