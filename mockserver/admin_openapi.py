@@ -154,6 +154,14 @@ ACCOUNT_WARNINGS = {"type": "array", "items": {"type": "string"}, "minItems": 1,
                                    " lacks (the creates refused 403), which it finds and deletes",
                     "examples": [["accountId is not an account of the mock's tenant, and matched nothing (got"
                                   " '65f1c0ffee0ddba11a5e0O01'; it looks misspelt: send '65f1c0ffee0ddba11a5e0001')"]]}
+JOURNAL_WARNINGS = {**ACCOUNT_WARNINGS,
+                    "description": ACCOUNT_WARNINGS["description"] + "; and whenever `path` holds %-escapes once the"
+                                   " query string is decoded (`path=/a%252Fb`): the journal keeps each request's path"
+                                   " decoded, so it matches only a request that sent each `%` encoded again, as %25;"
+                                   " why, and the path to give (`/a/b`)",
+                    "examples": [*ACCOUNT_WARNINGS["examples"],
+                                 ["path's %-escapes match a request's path only where it sent their % encoded again,"
+                                  " as %25 (got '/a%2Fb'; the journal keeps a request's path decoded: send \"/a/b\")"]]}
 OPEN_OBJECT = {"type": "object", "additionalProperties": True}  # any keys: a part of a document
 NAMED = _object({"name": TEXT, "id": TEXT})
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -201,7 +209,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                                        " `after` set to it"},
         "journal": {"type": "string", "enum": ["on", "off"],
                     "description": "`off`: started with --no-journal, always empty"},
-        "warnings": ACCOUNT_WARNINGS,
+        "warnings": JOURNAL_WARNINGS,
         "requests": _list("JournalEntry"),
     }, "Newest first by the time each request was answered.", optional=("warnings",)),
     "JournalEntry": _object({

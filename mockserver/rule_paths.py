@@ -7,7 +7,8 @@ cut short), or a create's path with white space at its end, a #fragment, a query
 `/` at its end, its start left out (`/api/v2/public/st-1/campaign`) or the template's placeholder (`{streamId}`) as
 its stream; and a glob with a query string (`/campaign/*?accountId=x`). A create's path for any stream, and every
 other glob, is left alone. Apart from creates, any path or glob with %-escapes (`/a%2Fb`) is warned of: matched as
-written against the request's path decoded, it meets only a request that sent them encoded twice (`/a%252Fb`).
+written against the request's path decoded, it meets only a request that sent them encoded twice (`/a%252Fb`); and
+so is the journal's path filter, matched in the same way.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ def _headless(path: str, create: CreatePath) -> str | None:
 # Each reading of a path meant for a create, in turn: (the path it reads, or None; why, in a warning's words)
 QUERY = "a rule's path is matched without the query string"
 DECODED = "a rule's path is matched against the request's path decoded"
+KEPT_DECODED = "the journal keeps a request's path decoded"  # the journal's path filter, matched as a rule's path is
 READINGS: list[tuple[Callable[[str, CreatePath], str | None], str]] = [
     (_blank, "it has white space at its end"),
     (_fragment, "a client sends no #fragment"),
@@ -144,16 +146,16 @@ def warnings(path: str | None, create: CreatePath, streams: Collection[str]) -> 
     return [_said(path, why, meant, create)]
 
 
-def escape_warnings(path: str | None) -> list[str]:
+def escape_warnings(path: str | None, why: str = DECODED) -> list[str]:
     """A path with %-escapes, any path or glob (`/campaign/a%2Fb`): it is matched as written against the request's
     path decoded (a server decodes `%2F` to `/` before the mock sees it), so it matches only a request that sent each
     escape's `%` encoded again, `%252F`. What to send is the path decoded, unless decoding makes a `*`, which a rule
-    reads as a wildcard."""
+    (or the journal's filter, `why` KEPT_DECODED) reads as a wildcard."""
     decoded = None if path is None else _decoded(path)
     if path is None or decoded is None:
         return []
-    why = (send_instead([DECODED], clipped(decoded, MOST_SHOWN, _json)) if decoded.count("*") == path.count("*")
-           else DECODED)
+    why = (send_instead([why], clipped(decoded, MOST_SHOWN, _json)) if decoded.count("*") == path.count("*")
+           else why)
     return [f"path's %-escapes match a request's path only where it sent their % encoded again, as %25"
             f" {got(clipped(path, MOST_SHOWN), why)}"]
 

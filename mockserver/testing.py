@@ -44,7 +44,8 @@ from mockserver.tenant import Account, Tenant, parse_tenant
 from mockserver.wire import surrogate_problem
 
 # What a client uses: ConfigError is what running_mock raises for an option's value it cannot use (seed="abc")
-__all__ = ["ConfigError", "FaultRuleWarning", "RunningMock", "UnknownOption", "running_mock", "serve"]
+__all__ = ["ConfigError", "FaultRuleWarning", "PathFilterWarning", "RunningMock", "UnknownAccountWarning",
+           "UnknownOption", "running_mock", "serve"]
 
 ADMIN_PAGE = MAX_LIMIT  # entries asked for at a time by journal() and campaigns(): the admin API's largest limit
 
@@ -443,11 +444,19 @@ class UnknownAccountWarning(UserWarning):
     whatever came. `-W error::mockserver.testing.UnknownAccountWarning` makes it a failure."""
 
 
+class PathFilterWarning(UserWarning):
+    """A journal listing or count narrowed by a path with %-escapes, such as count_requests(path="/a%2Fb"): the
+    journal keeps each request's path decoded, so it matches only a request sent as `/a%252Fb`, and a client's
+    `/a%2Fb` is counted under "/a/b", the path the warning names. `-W error::mockserver.testing.PathFilterWarning`
+    makes it a failure."""
+
+
 def _account_warned(method: str, answer: dict[str, Any], stacklevel: int = 3) -> dict[str, Any]:
-    """The admin API's answer, each of its `warnings` (an account the tenant lacks) warned of where the caller called
-    `method`."""
+    """The admin API's answer, each of its `warnings` (an account the tenant lacks; a journal path filter with
+    %-escapes, whose words start with `path`) warned of where the caller called `method`."""
     for text in answer.get("warnings", ()):
-        warnings.warn(UnknownAccountWarning(f"{method}(): {text}"), stacklevel=stacklevel)
+        kind = PathFilterWarning if text.startswith("path") else UnknownAccountWarning
+        warnings.warn(kind(f"{method}(): {text}"), stacklevel=stacklevel)
     return answer
 
 

@@ -218,7 +218,8 @@ def test_the_module_s_public_names_are_what_a_client_uses():
 
     names: dict[str, object] = {}
     exec("from mockserver.testing import *", names)
-    assert sorted(set(names) - {"__builtins__"}) == ["ConfigError", "FaultRuleWarning", "RunningMock", "UnknownOption",
+    assert sorted(set(names) - {"__builtins__"}) == ["ConfigError", "FaultRuleWarning", "PathFilterWarning",
+                                                     "RunningMock", "UnknownAccountWarning", "UnknownOption",
                                                      "running_mock", "serve"]
     assert mockserver.testing.ConfigError is ConfigError
     with pytest.raises(mockserver.testing.ConfigError):

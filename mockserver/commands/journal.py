@@ -100,7 +100,7 @@ class Listing(NamedTuple):
     lines: Spool  # (id, line) of each entry, oldest first
     total: int  # how many match in all
     newest_id: int | None  # the highest id the journal has given: every entry up to it was there to be listed
-    warnings: list[str]  # the mock's, for an account its tenant lacks that matched nothing
+    warnings: list[str]  # the mock's: an account its tenant lacks that matched nothing, a path with %-escapes
 
 
 class Unanswered(ToolError):

@@ -17,7 +17,8 @@ from typing import Any
 SPOOL_BYTES = 1024 * 1024  # lines kept in memory; beyond, on disk
 READ_BYTES = 64 * 1024  # of the answer, parsed at a time
 HEAD_KEYS = ("total", "newestId", "journal")  # the listing's own fields, read as they come
-WARNINGS_KEPT = 10  # of a listing's `warnings` (the mock gives one): a service answering thousands is not printed whole
+# of a listing's `warnings` (the mock gives two at most): a service answering thousands is not printed whole
+WARNINGS_KEPT = 10
 ENTRY_KEYS = {"id", "at", "method", "path", "query", "status", "errors", "latencyMs"}
 OPENING = ("start_map", "start_array")
 CLOSING = ("end_map", "end_array")
@@ -80,8 +81,9 @@ class _Reader:
 
 def read_listing(chunks: Iterable[bytes], keep: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
     """Parse a listing's JSON from `chunks`, each entry given to keep() as it is whole; the listing's own fields
-    returned, `warnings` (the mock's words for an account its tenant lacks that matched nothing) a list of their
-    strings. NotJournal for anything that is not a listing of entries (errors of `chunks` go through)."""
+    returned, `warnings` (the mock's words for an account its tenant lacks that matched nothing, or a path with
+    %-escapes) a list of their strings. NotJournal for anything that is not a listing of entries (errors of `chunks`
+    go through)."""
     import ijson  # here, not at the top: see mockserver.cli.LAZY
 
     head: dict[str, Any] = {}

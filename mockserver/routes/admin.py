@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
-from mockserver import __version__
+from mockserver import __version__, rule_paths
 from mockserver import journal_filters as filters
 from mockserver.connection import close_after_response
 from mockserver.errors import unknown_names
@@ -226,7 +226,10 @@ def requests_journal():
     # journalLimit: a `total` that reaches it says the journal is full, and the oldest entries go as new ones come
     head = {"total": total, "journalLimit": mock.store.journal_limit, "newestId": newest,
             "journal": "on" if mock.journal else "off"}
-    return streamed(with_warnings(head, which.account_id, total), "requests", fetch, limit)
+    # a path with %-escapes meets only requests that sent them encoded twice, as a fault rule's does: said each time
+    # (such requests may be meant), with the path to give
+    escaped = rule_paths.escape_warnings(which.path, rule_paths.KEPT_DECODED)
+    return streamed(with_warnings(head, which.account_id, total, escaped), "requests", fetch, limit)
 
 
 def path_id(raw: str, field: str, wanted: str, lowest: int = 1) -> int | None:

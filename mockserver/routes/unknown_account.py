@@ -26,7 +26,7 @@ def account_warnings(account_id: str | None, matched: int) -> list[str]:
     return [f"accountId is not an account of the mock's tenant, and matched nothing {got(sent(account_id), hint)}"]
 
 
-def with_warnings(answer: dict, account_id: str | None, matched: int) -> dict:
-    """`answer` with `warnings` when account_warnings() gives any."""
-    found = account_warnings(account_id, matched)
+def with_warnings(answer: dict, account_id: str | None, matched: int, more: list[str] | None = None) -> dict:
+    """`answer` with `warnings` when account_warnings() gives any, or `more` holds any (the journal's path filter's)."""
+    found = account_warnings(account_id, matched) + (more or [])
     return {**answer, "warnings": found} if found else answer
