@@ -18,7 +18,7 @@ from flask import Flask, Request
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, MapAdapter
 
-from mockserver import connection, cors, faults, ratelimit
+from mockserver import connection, cors, faults, ratelimit, store_hard_links
 from mockserver.auth import TokenCache
 from mockserver.clock import fixed_clock
 from mockserver.contract import Contract, load_contract
@@ -247,7 +247,9 @@ def open_store(database: str, journal_limit: int = DEFAULT_JOURNAL_LIMIT, thorou
     try:
         return SqliteStore(database, journal_limit, thorough, file_id)
     except sqlite3.Error as exc:
-        raise ConfigError(f"cannot open the database: {explained(exc)}", where=database) from None
+        hint = store_hard_links.open_hint(exc, database)  # "disk I/O error" for a second name, said as such
+        raise ConfigError(f"cannot open the database: {f'{exc}; {hint}' if hint else explained(exc)}",
+                          where=database) from None
     except OSError as exc:  # a file beside it: the store's .lock, say
         beside = (f"{clip(os.path.basename(exc.filename), MAX_SHOWN)} beside it: "
                   if exc.filename and exc.filename != database else "")
@@ -388,6 +390,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["FORWARDED_ALLOW_IPS"])  # type: ignore[method-assign]
     app.extensions["mock"] = build_mock(app.config)
     try:
+        if app.config["DATABASE_FILE_ID"] is None:  # set for serve's workers: serve said it once, as it started
+            store_hard_links.warn(app.extensions["mock"].store.database)
         _register(app)
     except BaseException:  # no app to close reaches the caller: its store is closed here
         app.extensions["mock"].store.close()

@@ -301,7 +301,9 @@ def run(args: argparse.Namespace) -> int:
         in_child,
         listen_host,
         shared_database,
+        tell,
     )
+    from mockserver.store_hard_links import said as hard_links
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be 0-65535 (got {args.port})")
@@ -336,6 +338,8 @@ def run(args: argparse.Namespace) -> int:
         journal = in_child(functools.partial(check_config, config))  # before any worker starts
         found = os.stat(database)  # made by the check if it was not there: every worker opens this one, or none
         config["DATABASE_FILE_ID"] = (found.st_dev, found.st_ino)
+        if (linked := hard_links(database)) is not None:  # said once here: the workers' create_app does not
+            tell(f"mockserver: {linked}")
         options = gunicorn_options(host, args.port, args.workers, args.threads, args.log_level,
                                    args.idle_timeout, args.verbose, args.certfile, args.keyfile,
                                    admin_token=args.admin_token is not None, body_timeout=args.body_timeout,
