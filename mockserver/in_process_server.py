@@ -122,7 +122,8 @@ class MockRequestHandler(WSGIRequestHandler):
     def _refuse(self, key: str, detail: str, origin: str | None = None) -> None:
         self.close_connection = True
         cors = self.cors.before_the_app(origin) if self.cors is not None else ""
-        self.wfile.write(wire.raw_answer(key, self.version_string(), cors, detail=clip(detail, 200)))
+        to_head = wire.asks_head(getattr(self, "raw_requestline", b""))
+        self.wfile.write(wire.raw_answer(key, self.version_string(), cors, to_head=to_head, detail=clip(detail, 200)))
 
     def end_headers(self) -> None:
         super().end_headers()

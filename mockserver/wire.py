@@ -203,10 +203,11 @@ def head_problem(headers: Iterable[tuple[str, str]], version: tuple[int, int]) -
     return None
 
 
-def raw_answer(key: str, server: str, cors: str = "", **params: Any) -> bytes:
+def raw_answer(key: str, server: str, cors: str = "", *, to_head: bool = False, **params: Any) -> bytes:
     """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request: with the
     Server and Date the app's answers carry (RFC 9110 asks a Date of every 4xx), closing the connection, and `cors`'s
-    header lines (mockserver.cors.Cors.before_the_app). A credential in a quoted query reads `<redacted>`."""
+    header lines (mockserver.cors.Cors.before_the_app). A credential in a quoted query reads `<redacted>`. `to_head`:
+    the request was a HEAD, whose answer is its head alone (RFC 9110, 9.3.2), the Content-Length a GET's would say."""
     row = failure(key)
     # a detail that quotes the request line says `<redacted>` for a credential in its query, as the log does
     params = {name: redacted_text(value) if isinstance(value, str) else value for name, value in params.items()}
@@ -214,7 +215,15 @@ def raw_answer(key: str, server: str, cors: str = "", **params: Any) -> bytes:
     head = (f"HTTP/1.1 {row.status} {HTTPStatus(row.status).phrase}\r\nServer: {server}\r\n"
             f"Date: {email.utils.formatdate(usegmt=True)}\r\nConnection: close\r\n{cors}"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
-    return head.encode("latin-1") + body
+    return head.encode("latin-1") + (b"" if to_head else body)
+
+
+def asks_head(head: bytes) -> bool:
+    """Whether the request whose head starts with `head`, as far as it was read, is a HEAD request: one empty line
+    before its request line is passed over, as both servers pass it over (RFC 9112, 2.2). A refusal of a HEAD
+    request whose head is unreadable after its method (a bad header, a line too long) carries no content either: its
+    client reads none, and the bytes would be taken for the start of the next answer."""
+    return head.removeprefix(b"\r\n").startswith(b"HEAD ")
 
 
 def origin_in(head: bytes) -> str | None:

@@ -29,6 +29,7 @@ from typing import Any
 
 from gunicorn import util
 from gunicorn.http import errors
+from gunicorn.http.message import Message
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
@@ -113,15 +114,30 @@ def quoted_head(exc: BaseException) -> str | None:
     return None
 
 
-def refusal(exc: BaseException, cors: str = "") -> bytes | None:
-    """The raw HTTP answer for a parse error gunicorn raised, or None if it is not one of ours."""
+def refusal(exc: BaseException, cors: str = "", to_head: bool = False) -> bytes | None:
+    """The raw HTTP answer for a parse error gunicorn raised, or None if it is not one of ours; without its content
+    when `to_head` (a HEAD request's)."""
     found = refused_as(exc)
-    return None if found is None else raw_answer(found[0], cors, detail=found[1])
+    return None if found is None else raw_answer(found[0], cors, to_head=to_head, detail=found[1])
 
 
 def raw_answer(key: str, cors: str = "", **params: Any) -> bytes:
     """A whole HTTP response in the vendor's envelope, for a refusal made before the app sees the request."""
     return wire.raw_answer(key, "gunicorn", cors, **params)
+
+
+def asked_head(req: Any, exc: BaseException) -> bool:
+    """Whether the request refused for `exc` is a HEAD request: by the request gunicorn made of its head, or, when
+    its parser refused the head itself (and so made none), by the bytes of it the parser had read (its `buf`)."""
+    if req is not None:
+        return getattr(req, "method", None) == "HEAD"
+    frame = exc.__traceback__
+    while frame is not None:  # from the worker's handler down to the raise: the parse's buffer comes first
+        seen = frame.tb_frame.f_locals
+        if isinstance(seen.get("self"), Message) and isinstance(read := seen.get("buf"), (bytes, bytearray)):
+            return wire.asks_head(bytes(read[:8]))
+        frame = frame.tb_next
+    return False
 
 
 def cors_lines(app: Any, head: bytes) -> str:
@@ -139,7 +155,7 @@ def answer_plain_http(client: socket.socket, log: Any, addr: Any, app: Any = Non
         head = client.recv(PEEK_BYTES, socket.MSG_PEEK | socket.MSG_DONTWAIT)
     with contextlib.suppress(OSError):
         client.settimeout(1.0)
-        client.sendall(raw_answer("http.tls_required", cors_lines(app, head)))
+        client.sendall(raw_answer("http.tls_required", cors_lines(app, head), to_head=wire.asks_head(head)))
 
 
 def asks_to_close(headers: list[tuple[str, str]]) -> bool:
@@ -262,7 +278,7 @@ class EnvelopeErrors:
             # HTML 400 would reach the client as garbage; the connection is closed (plain HTTP is answered earlier)
             self.log.warning("TLS handshake with ip=%s failed: %s", (addr or ("",))[0], exc.reason or exc)
             return
-        answer = refusal(exc, cors_lines(getattr(self, "wsgi", None), self.head))
+        answer = refusal(exc, cors_lines(getattr(self, "wsgi", None), self.head), asked_head(req, exc))
         if answer is None:
             super().handle_error(req, client, addr, exc)  # type: ignore[misc]
             return
