@@ -582,8 +582,11 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         return newest - oldest + 1, oldest
 
     def clear_journal(self, account_id: str | None = None) -> int:
-        """Empty the journal, or delete the entries naming `account_id`; how many entries were deleted."""
+        """Empty the journal, or delete the entries naming `account_id`; how many entries were deleted, those other
+        workers held when it began among them (it waits for their batches, as a listing does: dropped as they were
+        written, they went uncounted, and the same requests then a clear were answered 3 one time and 1 the next)."""
         self._journal.flush_quietly()  # the entries in hand go with the rest; on a full disk they cannot be written
+        self._await_batches()
         conn = self._conn()
         found = None if account_id is None else _account_entries(conn, account_id)
         with self._write:
@@ -642,6 +645,7 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
         rate-limit counts, leaving every other account's (and the rules for any account); how many campaigns,
         entries and rules were deleted."""
         self._journal.flush_quietly()  # the entries in hand go with the rest, as in reset()
+        self._await_batches()  # and other workers', counted, as in clear_journal()
         conn = self._conn()
         campaigns = self._delete_account_campaigns(conn, account_id)
         found = _account_entries(conn, account_id)

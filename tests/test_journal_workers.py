@@ -192,6 +192,31 @@ def test_a_read_waits_for_the_batch_another_worker_holds(workers):
     assert [e["path"] for e in second.journal()] == ["/answered-by-the-first"]
 
 
+def held_entry(path: str, account: str) -> JournalEntry:
+    return JournalEntry(method="GET", path=path, query=f"accountId={account}", headers={}, body="", status=404,
+                        errors=[], latency_ms=1.0, at=store_module.timestamp(), accounts=frozenset([account]))
+
+
+@pytest.mark.parametrize("clear", ["journal", "account's journal", "account"])
+def test_a_clear_counts_what_another_worker_still_held_as_deleted(workers, clear):
+    """`DELETE /__admin/requests` and an account's reset answered how many entries they deleted, but counted only
+    those written: a request another worker still held in its batch was dropped unseen, so the same five requests
+    then a clear were answered `{"deleted": 3}` one time and 5 or 1 the next. A clear waits for those batches, as a
+    listing does, and counts them with the rest."""
+    first, second = workers
+    for number in range(3):
+        first.record(held_entry(f"/held/{number}", "acc"))  # held, to be written within 0.1 s
+    second.record(held_entry("/own", "acc"))
+    if clear == "journal":
+        assert second.clear_journal() == 4
+    elif clear == "account's journal":
+        assert second.clear_journal("acc") == 4
+    else:
+        assert second.reset_account("acc")["requests"] == 4
+    first._journal.flush()
+    assert second.count_journal() == 0
+
+
 def test_a_batch_whose_process_is_gone_is_not_waited_for(workers, monkeypatch):
     first, second = workers
     monkeypatch.setattr(store_module, "BATCH_WAIT_S", 30.0)  # a wait, if there were one, far past any stall
