@@ -28,6 +28,7 @@ READ = [
     ("Available since API version 2.1. Must be between 5 and 120.", INTEGER, FIVE_TO_120),
     ("Must be between 5 and 120. Added in 2024.", INTEGER, FIVE_TO_120),
     ("Must be between 5 and 120. Deprecated since March 3, 2025.", INTEGER, FIVE_TO_120),
+    ("Must be between 5 and 120. This field was added in 2024.", INTEGER, FIVE_TO_120),
     ("Must be in [5, 120] (see section 3).", INTEGER, FIVE_TO_120),
     ("Maximum of 48 characters (see section 2).", STRING, [Constraint("maxLength", 48)]),
 ]
@@ -54,6 +55,14 @@ REFUSED = [
     ("Must be between 5 and 120. Added in 2024, 0 disables it.", '"0" (a number is known to be no value'),
     ("Must be between 5 and 120. Page 0 returns everything.", '"0" (a number is known to be no value'),
     ("Set to 0 to ring until answered. Must be between 5 and 120.", '"0" may be'),
+    # a sentence that says more of the field beside its section, version or year (the number was looked past, and
+    # the bounds read alone)
+    ("Must be between 5 and 120. See section 3 for other values.", '"3" (a number is known to be no value'),
+    ("Must be between 5 and 120. API version 2.1 allows larger values.", '"2.1" (a number is known to be no value'),
+    ("Must be between 5 and 120. Version 2 of the API accepts any value.", '"2" (a number is known to be no value'),
+    ("Must be between 5 and 120. Added in 2024 for larger values.", '"2024" (a number is known to be no value'),
+    ("Between 5 and 120. Other values are described in section 3.", '"3" (a number is known to be no value'),
+    ("Between 5 and 120 (others are described in section 3).", '"3" (a number is known to be no value'),
     ("Between 1 and 100, or 0 to disable.", '"0" may be'),
 ]
 

@@ -52,8 +52,11 @@ def sentence_before(text: str, at: int, restated: Spans, refused: Callable[[str]
 def cause(sentence: str) -> str:
     """The words of `sentence` (one sentence_after or sentence_before found) that say more of bounds: "0" of "Set to 0
     to ring until answered", for a refusal to name."""
-    found = (match for match in SAYS_MORE.finditer(unrelated_numbers.blanked(sentence)) if not match["negated"])
-    return " ".join(next(found)[0].split())
+    for text in (unrelated_numbers.blanked(sentence, anywhere=True), sentence):  # a version's number the last
+        found = next((match for match in SAYS_MORE.finditer(text) if not match["negated"]), None)
+        if found:
+            return " ".join(found[0].split())
+    return sentence
 
 
 class _Sentences:

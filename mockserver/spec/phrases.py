@@ -878,6 +878,8 @@ def _bounds_alone(match: re.Match[str]) -> None:
     head = re.split(r"\.\s", text[max(0, start - _SENTENCE_REACH) : start])[-1]
     found = _AFTER_BOUNDS.search(unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE))  # "(see section 3)"
     if found and unread_constraint(rest) is None:  # (wording a cue finds is refused as it stands, or a rule reads it)
+        # (named: "for" of "(see section 3 for exceptions)", not the section's number)
+        found = _AFTER_BOUNDS.search(unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE, True)) or found
         rest = " ".join(rest.split())
         raise Declined(f'"{rest}" follows them in their sentence, and {_cause(found[0], rest)} may be another value, '
                        "a condition or another measure, which the bounds alone would drop")
