@@ -55,6 +55,29 @@ def test_values_past_a_bound_said_otherwise_are_refused(text: str, type_: TypeSp
     assert caught.value.phrase == phrase
 
 
+# (a description, the words the refusal names): other words in the sentence say which values, by what or when
+NARROWED = [
+    ("Values above 100 are rejected by the UI, but the API accepts them.",
+     '"by the UI, but the API accepts them" follows them'),
+    ("Values above 100 are rejected, but the API accepts them.", '"but the API accepts them" follows them'),
+    ("Values above 100 are rejected in the sandbox.", '"in the sandbox" follows them'),
+    ("When dialing, values above 100 are rejected.", '"When dialing, ..." comes before them'),
+    ("Odd values above 100 are rejected.", '"Odd ..." comes before them'),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), NARROWED, ids=[case[0] for case in NARROWED])
+def test_values_past_a_bound_rejected_with_other_words_in_the_sentence_are_refused(text: str, words: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, INTEGER)
+    assert caught.value.why.endswith(f'{words} in their sentence, and may say which values are rejected, by what or '
+                                     'when: the rule reads "Values above 100 are rejected." as a sentence of its own')
+
+
+def test_values_past_a_bound_rejected_with_a_cross_reference_after_are_read() -> None:
+    assert phrases.apply("Values above 100 are rejected (see section 3).", INTEGER) == [Constraint("maximum", 100)]
+
+
 def test_a_bound_said_twice_otherwise_is_refused() -> None:
     with pytest.raises(phrases.Repeated, match=r'maximum twice, 100 \("Between 1 and 100"\) and 50'):
         phrases.apply("Between 1 and 100. Values above 50 are rejected.", INTEGER)

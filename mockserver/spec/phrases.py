@@ -931,8 +931,24 @@ def _rejected_beyond(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     if type_.name == "array":
         raise Declined("of an array they may bound each item's value or the number of items")
     _bounds_alone(match)
+    _rejected_alone(match)
     keyword = "minimum" if match["side"].lower() in _BELOW else "maximum"
     return [Constraint(keyword, number(match["n"]))]
+
+
+def _rejected_alone(match: re.Match[str]) -> None:
+    """Declined where other words share the sentence of "Values above 100 are rejected": "by the UI, but the API
+    accepts them", "in the sandbox", "Odd values ..." or "When dialing, ..." say which values, by whom or when, which
+    the bound alone would drop (but for a cross-reference after it, "(see section 3)")."""
+    text, start, end = match.string, match.start(), match.end()
+    head = " ".join(re.split(r"\.\s", text[max(0, start - _SENTENCE_REACH) : start])[-1].split())
+    ends = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
+    rest = text[end : ends.start() if ends else end + _SENTENCE_REACH]
+    rest = " ".join(rest[_POINTER.match(rest).end() if _POINTER.match(rest) else 0 :].split()).lstrip(",;: ")
+    if head or rest:
+        words, where = (f"{head} ...", "comes before") if head else (rest, "follows")
+        raise Declined(f'"{words}" {where} them in their sentence, and may say which values are rejected, by what or '
+                       'when: the rule reads "Values above 100 are rejected." as a sentence of its own')
 
 
 _BELOW = ("below", "under", "less than", "lower than", "smaller than", "fewer than")
