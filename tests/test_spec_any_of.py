@@ -37,6 +37,8 @@ REFUSED = [
     ("Any combination of voice and sms.", STRINGS, "Any combination of voice and sms", None),
     ("All of the following: voice, sms.", STRINGS, "All of the following: voice, sms", None),  # each one in it?
     ("All of: voice, sms.", STRING, "All of: voice, sms", None),
+    ("Any of these: voice, sms.", STRING, "Any of these: voice, sms", None),  # read as nothing
+    ("All of those: voice, sms.", STRINGS, "All of those: voice, sms", None),
     ("Must not contain any of the following: <, >.", STRING, "any of the following: <, >", '"Must not contain"'),
     ("Do not use any of the following: admin, root.", STRING, "any of the following: admin, root", '"Do not use"'),
     ("May contain any of the following characters: -, _.", STRING, "any of the following characters: -, _",

@@ -1248,9 +1248,10 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     r"\b(?:valid|allowed|accepted|acceptable|permitted|possible|supported) (?:values?|options?|choices?)\b",
     r"\b(?:values?|options?|choices?)(?:\s+(?:are|include))?\s*:",  # "Values: A, B"
     Scan(r"\bone of\b", r",|\bor\b"),  # "one of A, B or C"
-    # "Any of: A, B", "All of the following: A, B", "Any combination of A and B": the values of a list no rule read
+    # "Any of: A, B", "All of the following: A, B", "Any combination of A and B", "Any of these: A, B": the values of a
+    # list no rule read
     r"\b(?:any|all)(?:\s+combination)?\s+of(?:\s+the\s+following)?(?:\s+(?:values|options|choices))?\s*:"
-    r"|\b(?:any|all)\s+of\s+the\s+following\b|\bany\s+combination\s+of\b",
+    r"|\b(?:any|all)\s+of\s+the\s+following\b|\bany\s+combination\s+of\b|\b(?:any|all)\s+of\s+(?:these|those)\s*:",
     Scan(r"\beither\b", r"\bor\b"),  # "either voice, sms or email"
     r"\bmust (?:already )?exist\b",  # "Must exist in the account"
     r"\bmust be (?:an? )?(?:existing|registered|verified)\b",
