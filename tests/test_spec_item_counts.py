@@ -43,6 +43,11 @@ REFUSED = [
     ("Between 1 and 10 priorities, each between 1 and 5.", "priorities", '"each" before them'),
     ("Between 1 and 10 priorities. 0 disables it.", "priorities", '"0" may be another value'),
     ("Between 1 and 10 minutes.", "minutes", '"minutes" measures a value'),
+    # a name that ends in a unit of measure: the bounds may be in it (they were read as the number of items)
+    ("Between 1 and 100 meters.", "distancesMeters", '("meters" after them is in the field\'s name, and a unit of '
+                                                     "measure too)"),
+    ("Between 1 and 100 cents.", "prices_cents", '"cents" after them is in the field\'s name'),
+    ("Between 1 and 100 percents.", "thresholdPercents", '"percents" after them is in the field\'s name'),
 ]
 
 

@@ -805,6 +805,9 @@ def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 # "points" would be a value's unit)
 _EACH = re.compile(r"\b(?:each|every|any|all)\b", re.I)
 _COUNTED = re.compile(r"\s+(?:items|entries|elements|values|numbers|integers)\b", re.I)
+# A unit of measure that may end a field's name ("distancesMeters", "pricesCents"): after bounds, the values' unit
+_UNIT = re.compile(r"percents?|points?|cents?|dollars?|euros?|pounds?|(?:kilo|centi|milli)?met(?:er|re)s|miles|feet"
+                   r"|inches|(?:kilo|mega|giga)?bytes|degrees|grams|kilograms|lit(?:er|re)s|calories|units", re.I)
 
 
 def _counted(match: re.Match[str], type_: TypeSpec) -> None:
@@ -824,11 +827,13 @@ def _counted(match: re.Match[str], type_: TypeSpec) -> None:
         raise Declined(f'"{each[0]}" before them says they bound each item, and the rule reads an array\'s bounds as '
                        "its number of items")
     noun = re.match(r"\s+([^\W\d_]+)", match.string[match.end() :])
-    counted = _COUNTED.match(match.string, match.end()) or noun and noun[1].lower() in _ITEMS_CALLED.get()
+    named = noun and noun[1].lower() in _ITEMS_CALLED.get()
+    counted = _COUNTED.match(match.string, match.end()) or named and not _UNIT.fullmatch(noun[1])
     if type_.items in ("integer", "number", None) and not counted:
         items = f"an array of {type_.items}s" if type_.items else "an array of any items"
-        unit = (f' ("{noun[1]}" after them may be the value\'s unit; the field\'s name there counts items)'
-                if noun else "")
+        unit = (f' ("{noun[1]}" after them is in the field\'s name, and a unit of measure too)' if named else
+                f' ("{noun[1]}" after them may be the value\'s unit; the field\'s name there counts items)' if noun else
+                "")
         raise Declined(f"of {items} they may be each item's value or the number of items{unit}: say what they count, "
                        '"between 1 and 10 items"')
 
