@@ -878,9 +878,7 @@ def _bounds_alone(match: re.Match[str]) -> None:
     """Declined where the bounds' sentence says more of them than the bounds (_AFTER_BOUNDS, _HEDGE), and no cue of
     UNREAD_CONSTRAINT finds the words after them ("and a minimum of 10 characters" is refused as it stands)."""
     text, start, end = match.string, match.start(), match.end()
-    ends = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
-    rest = text[end : ends.start() if ends else end + _SENTENCE_REACH]
-    head = re.split(r"\.\s", text[max(0, start - _SENTENCE_REACH) : start])[-1]
+    head, rest = _sentence_around(match)
     found = _AFTER_BOUNDS.search(unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE))  # "(see section 3)"
     if found and unread_constraint(rest) is None:  # (wording a cue finds is refused as it stands, or a rule reads it)
         # (named: "for" of "(see section 3 for exceptions)", not the section's number)
@@ -901,6 +899,14 @@ def _bounds_alone(match: re.Match[str]) -> None:
         cause = _cause(later_sentences.cause(earlier), earlier)
         raise Declined(f'"{earlier}" comes before them in the description, and {cause} may be another value or an '
                        "exception, which the bounds alone would drop")
+
+
+def _sentence_around(match: re.Match[str]) -> tuple[str, str]:
+    """The words of `match`'s sentence before it and after it (each within _SENTENCE_REACH), as written."""
+    text, start, end = match.string, match.start(), match.end()
+    ends = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
+    return (re.split(r"\.\s", text[max(0, start - _SENTENCE_REACH) : start])[-1],
+            text[end : ends.start() if ends else end + _SENTENCE_REACH])
 
 
 def _cause(words: str, sentence: str) -> str:
@@ -945,10 +951,8 @@ def _rejected_alone(match: re.Match[str]) -> None:
     """Declined where other words share the sentence of "Values above 100 are rejected": "by the UI, but the API
     accepts them", "in the sandbox", "Odd values ..." or "When dialing, ..." say which values, by whom or when, which
     the bound alone would drop (but for a cross-reference after it, "(see section 3)")."""
-    text, start, end = match.string, match.start(), match.end()
-    head = " ".join(re.split(r"\.\s", text[max(0, start - _SENTENCE_REACH) : start])[-1].split())
-    ends = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
-    rest = text[end : ends.start() if ends else end + _SENTENCE_REACH]
+    head, rest = _sentence_around(match)
+    head = " ".join(head.split())
     rest = " ".join(rest[_POINTER.match(rest).end() if _POINTER.match(rest) else 0 :].split()).lstrip(",;: ")
     if head or rest:
         words, where = (f"{head} ...", "comes before") if head else (rest, "follows")
