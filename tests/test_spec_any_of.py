@@ -23,6 +23,7 @@ READ = [
     ("Each item can be any of the following: voice, sms.", STRINGS, [Constraint("enum", ["voice", "sms"], "[]")]),
     ("Channels to dial on. Any of the following: voice, sms.", STRINGS, [Constraint("enum", ["voice", "sms"], "[]")]),
     ("Any of: 1, 2, 3.", INTEGERS, [Constraint("enum", [1, 2, 3], "[]")]),
+    ("Can be: any of the following: voice, sms.", STRING, [Constraint("enum", ["voice", "sms"])]),
 ]
 
 
@@ -43,6 +44,11 @@ REFUSED = [
     ("Do not use any of the following: admin, root.", STRING, "any of the following: admin, root", '"Do not use"'),
     ("May contain any of the following characters: -, _.", STRING, "any of the following characters: -, _",
      '"May contain"'),
+    # words before a colon or a semicolon are of the sentence too (they were looked past: an enum of the values
+    # refused)
+    ("Must not be: any of the following: admin, root.", STRING, "any of the following: admin, root",
+     '"Must not be:"'),
+    ("If the campaign is voice; any of: voice, sms.", STRINGS, "any of: voice, sms", '"If the campaign is voice;"'),
     ("Any of the following: voice, sms, etc.", STRINGS, "Any of the following: voice, sms, etc",
      '"etc" says the list does not name every value'),
     ("Any of: voice, sms.", INTEGERS, "Any of: voice, sms", '"voice" is no value an item of type integer can take'),

@@ -640,13 +640,16 @@ def _any_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """ "Any of the following: voice, sms." -> its enum, where nothing but "can be" or "must be" stands before it in
     its sentence; Declined otherwise: "Must not contain any of the following: <, >" names values refused, "May
     contain any of: -, _" characters a string may hold."""
-    head = " ".join(re.split(r"[.;:](?=\s)", match.string[max(0, match.start() - _SENTENCE_REACH) : match.start()])[-1]
-                    .split())
-    if head and not re.fullmatch(r"(?:(?:the |each |every )?(?:value|item|entry)s? )?(?:must|can|may|should|shall) be",
-                                 head, re.I):
+    # (the sentence's words: "Must not be: any of ..." and "If voice; any of ..." say no less before a colon)
+    head = " ".join(_sentence_around(match)[0].split())
+    if head and not _MAY_BE.fullmatch(head):
         raise Declined(f'"{head}" before it may say otherwise of the values ("must not contain any of ..."): the rule '
                        'reads "any of" alone or after "can be" or "must be"')
     return _enum_of_list(match, type_)
+
+
+# What may stand before "any of" in its sentence for the list to be the values': "Each item can be", "Must be:"
+_MAY_BE = re.compile(r"(?:(?:the |each |every )?(?:value|item|entry)s? )?(?:must|can|may|should|shall) be:?", re.I)
 
 
 def _values_of(items: list[str], type_: TypeSpec) -> list[Any]:
