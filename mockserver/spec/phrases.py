@@ -633,7 +633,15 @@ _CHAR_NAMES = {" ": "a space", ":": "a colon", "&": "an ampersand", "(": "a pare
 
 
 def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    """A list of values -> its enum; Declined after a negation in its sentence: "Must not be one of the following:
+    admin, root." names the values refused, and read as the enum allowed those alone."""
+    negation = _NEGATION.search(_sentence_around(match)[0])
+    if negation:
+        raise Declined(f'"{negation[0]}" before it may name the values refused, not those allowed')
     return [Constraint("enum", _values_of(value_list(match["list"]), type_))]
+
+
+_NEGATION = re.compile(r"\b(?:not|never|cannot|none)\b|\b\w+n['’]t\b", re.I)
 
 
 def _any_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
