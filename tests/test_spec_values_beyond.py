@@ -41,6 +41,8 @@ REFUSED = [
     ("Values above 100 are capped.", INTEGER, "Values above 100 are capped"),
     ("Values below 1 are clamped to 1.", INTEGER, "Values below 1 are clamped to 1"),
     ("Anything above 100 is rejected.", INTEGER, "Anything above 100 is rejected"),
+    ("Values of 100 and above are rejected.", INTEGER, "100 and above are rejected"),  # read as nothing
+    ("Values of 0 and under are not allowed.", INTEGER, "0 and under are not allowed"),
     ("Values above 100 are rejected, except for admins.", INTEGER, "Values above 100 are rejected, except for admins"),
     ("Values above 100 are rejected. Use 0 for no limit.", INTEGER, "Values above 100 are rejected"),
     ("Values above 100 are rejected.", STRING, "Values above 100 are rejected"),  # a string's value?

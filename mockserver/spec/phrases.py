@@ -1257,7 +1257,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     r"(?![\w:/\]]|\.\d|\s*-\s*\d)",
     r"\b\d[\d,.]*\s*(?:characters?|chars?)\b",  # "48 characters"
     r"\b\d+[-–—](?:letters?|digits?|characters?|chars?)\b",  # "a 48-character limit", "a 3-letter code", "(2–letter)"
-    r"\b\d[\d,.]*\s+or\s+(?:fewer|less|more|greater|above|below|higher|lower)\b",  # "10 or fewer"
+    # "10 or fewer", "Values of 100 and above are rejected"
+    r"\b\d[\d,.]*\s+(?:or|and)\s+(?:fewer|less|more|greater|above|below|higher|lower|over|under)\b",
     # "Values over 100 are ignored", "Anything above 100 is rejected"
     r"(?:\b(?:values?|numbers?|anything)\s+)?\b(?:above|below|over|under|beyond|exceeding)\s+-?\d",
     r"\b\d[\d,.]*\s*(?:–|—|\.\.)\s*-?\d",  # "1–1440"
