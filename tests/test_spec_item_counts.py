@@ -24,6 +24,8 @@ READ = [
     ("Between 1 and 10 priorities.", "priorities"),
     ("Between 1 and 10 priorities.", "dialingStrategy.retryPriorities"),
     ("Between 1 and 10 IDs.", "contact_list_ids"),
+    ("Between 1 and 10 IDs.", "callerIDs"),  # (its last word was taken as "Ds")
+    ("Between 1 and 10 statuses.", "HTTPStatuses"),
     ("Minimum is 1 and maximum is 10 priorities.", "priorities"),
     ("Between 1 and 10 integers.", ""),
 ]

@@ -137,7 +137,7 @@ def _items_called(field: str) -> frozenset[str]:
     """ "dialingStrategy.retryPriorities[]" -> {"retrypriorities", "priorities"}: the name's last part, and its last
     word (camelCase, snake_case or kebab-case), as plural words that may count the list's items."""
     last = re.sub(r"\[\]", "", field).rsplit(".", 1)[-1]
-    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", last)
+    words = re.findall(r"[A-Z]+s(?![a-z])|[A-Z]?[a-z]+|[A-Z]+(?![a-z])", last)  # "IDs" of "callerIDs" whole
     return frozenset(word.lower() for word in (last, *words[-1:]) if len(word) > 2 and word.lower().endswith("s"))
 
 
