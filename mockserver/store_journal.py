@@ -135,6 +135,9 @@ class JournalBuffer:
         self._rows: list[tuple] = []
         self._since = ""
         self._lock = threading.Lock()
+        # held from a batch's taking to its write: a batch another thread takes meanwhile is written after it, so
+        # ids follow the order requests were answered in (the background thread's batch, then a listing's)
+        self._writing = threading.Lock()
         self._due = threading.Event()  # rows are waiting
         self._full = threading.Event()  # a batch's worth is: written without waiting out the delay
         self._stop = threading.Event()
@@ -168,10 +171,11 @@ class JournalBuffer:
             self._due.set()
 
     def flush(self) -> None:
-        with self._lock:  # the batch's start taken with its rows: another thread's add() may start the next one
-            rows, self._rows, since = self._rows, [], self._since
-        if rows:
-            self._write(rows, since)
+        with self._writing:
+            with self._lock:  # the batch's start taken with its rows: another thread's add() may start the next one
+                rows, self._rows, since = self._rows, [], self._since
+            if rows:
+                self._write(rows, since)
 
     def stop(self) -> None:
         """End the background writes, waiting for one under way: the connections are closed next (by the store's

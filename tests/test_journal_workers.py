@@ -416,3 +416,31 @@ def test_a_buffer_whose_thread_falls_behind_writes_in_the_request_rather_than_ho
     finally:
         blocked.set()
         buffer.stop()
+
+
+def test_batches_are_written_in_the_order_they_were_taken_whichever_thread_flushes():
+    """flush() took a batch under the lock and wrote it after letting go: while the background thread wrote one
+    batch, a listing's flush on a request's thread took the next and could write it first, so the later requests
+    got the lower ids (a listing after 120 requests read ids 55, 54, ... where 120, 119, ... were due)."""
+    written, first_write_began, let_first_finish = [], threading.Event(), threading.Event()
+
+    def write(rows: list[tuple], since: str) -> None:
+        if not written and not first_write_began.is_set():
+            first_write_began.set()
+            let_first_finish.wait(timeout=2)
+        written.append(rows)
+
+    buffer = store_module.JournalBuffer(write, lambda since: None)
+    buffer._stop.set()  # no background thread: this test's threads flush
+    buffer.add(("first",))
+    background = threading.Thread(target=buffer.flush)
+    background.start()
+    assert first_write_began.wait(timeout=2)
+    buffer.add(("second",))
+    reader = threading.Thread(target=buffer.flush)  # a listing's flush, on a request's thread
+    reader.start()
+    reader.join(timeout=0.3)
+    let_first_finish.set()
+    background.join(timeout=5)
+    reader.join(timeout=5)
+    assert written == [[("first",)], [("second",)]]
