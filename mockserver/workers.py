@@ -383,7 +383,7 @@ class EnvelopeThreadWorker(EnvelopeErrors, ThreadWorker):
     def load_wsgi(self) -> None:
         super().load_wsgi()
         if hasattr(self.wsgi, "wsgi_app"):  # the mock's Flask app: its own middleware, so self.wsgi stays the app
-            self.wsgi.wsgi_app = keep_alive.said(self.wsgi.wsgi_app, self.cfg.keepalive)
+            self.wsgi.wsgi_app = keep_alive.said(self.wsgi.wsgi_app, self.cfg.keepalive, lambda: not self.alive)
 
     def handle(self, conn: Any) -> Any:
         worker_log.serving(conn.client)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import threading
 import time
 
 import pytest
 import requests
+from network import parsed, until_closed
 
 from mockserver import faults, process
 
@@ -175,3 +177,31 @@ def test_a_second_ctrl_c_stops_at_once(first):
     assert last_line(server) == (f"mockserver: stopped on {first.name}, cutting 1 request still in hand when a Ctrl-C"
                                  f" or SIGQUIT cut the grace period short (exit status 5; pid {server.process.pid})\n")
     assert [line for line in server.output if "Traceback" in line or "SIGKILL" in line] == []
+
+
+@WORKER_KINDS
+def test_an_answer_given_while_the_server_stops_says_the_connection_closes(threads):
+    """RFC 9112 (9.6): a server that will close the connection after an answer says `Connection: close`. A gthread
+    worker told to stop while it answered said `keep-alive` and `Keep-Alive: timeout=5`, then closed the connection
+    2 s later, under a client that may have sent its next request down it."""
+    with process.running("--db", ":memory:", "--workers", "1", "--threads", threads,
+                         "--graceful-timeout", "10") as server:
+        added = requests.post(f"{server.url}/__admin/faults", json={"fault": "latency=2000", "count": 1}, timeout=10)
+        assert added.status_code == 201, added.text
+        with socket.create_connection(server.address, timeout=10) as sock:
+            sock.sendall(b"POST /campaign/api/v2/public/st-1/campaign HTTP/1.1\r\nHost: mock\r\n"
+                         b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+            if threads == "1":
+                until_every_worker_holds_one(server)
+            else:
+                until_the_rule_is_claimed(server)
+            os.kill(server.process.pid, signal.SIGTERM)
+            answer = sock.recv(65536)
+            answered = time.monotonic()
+            answer += until_closed(sock)
+            closed = time.monotonic()
+        assert server.process.wait(timeout=30) == 0, server.output
+    status, headers, _ = parsed(answer)
+    assert status == 401  # the fault's wait, then the answer to a request without a token
+    assert headers["connection"] == "close" and "keep-alive" not in headers, headers
+    assert closed - answered < 1.0  # closed after the answer, not kept for gthread's 2 s of a stop
