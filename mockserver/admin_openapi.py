@@ -162,6 +162,24 @@ JOURNAL_WARNINGS = {**ACCOUNT_WARNINGS,
                     "examples": [*ACCOUNT_WARNINGS["examples"],
                                  ["path's %-escapes match a request's path only where it sent their % encoded again,"
                                   " as %25 (got '/a%2Fb'; the journal keeps a request's path decoded: send \"/a/b\")"]]}
+# A rule's fields as the mock answers them, taken back in a rule sent (mockserver.rule_sent_back). `readOnly`: set
+# by the mock, so a generated client or a fuzzer sends none, but a rule read and sent back whole is not refused.
+SENT_BACK = {
+    "id": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_ID, "readOnly": True,
+           "description": "the mock's: a `PUT` takes the path's own id and refuses another, naming both; a `POST`"
+                          " gives the rule an id of its own (its answer's `warnings` say so) and refuses the id of a"
+                          " rule the mock has, whose change is a `PUT`"},
+    "remaining": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT,
+                  "description": "what a rule read had left, in place of `count` (never beside it): a rule sent back"
+                                 " goes on with it (0: spent; null: no limit). A `PUT` whose `remaining` was read"
+                                 " before the rule met more requests (its `applied` lower than the rule's by as"
+                                 " many as it is higher) is refused, as no longer what is left"},
+    "applied": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT, "readOnly": True,
+                "description": "counted by the mock: a `PUT` keeps the rule's (its answer's `warnings` say so when"
+                               " another was sent), a `POST` starts at 0"},
+    "warnings": {"type": ["array", "null"], "items": {"type": "string"}, "readOnly": True,
+                 "description": "the mock's words on the rule as it was: read past"},
+}
 OPEN_OBJECT = {"type": "object", "additionalProperties": True}  # any keys: a part of a document
 NAMED = _object({"name": TEXT, "id": TEXT})
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -271,8 +289,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "probability": {"type": ["number", "null"], "minimum": 0, "maximum": 1, "description": "default 1"},
         "count": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_COUNT,
                   "description": "requests it applies to, shared by all workers; no limit if absent"},
-    }, "A fault rule to add: `fault` and the requests it applies to.", optional=(
-        "method", "path", "accountId", "probability", "count")) | {"default": RULE_EXAMPLE},
+        **SENT_BACK,
+    }, "A fault rule to add: `fault` and the requests it applies to. A rule as the mock answers it (`GET"
+       " /__admin/faults/{ruleId}`, a field edited) may be sent back whole, its `id`, `remaining` and `applied` with"
+       " it, or copied into another mock's `POST`.", optional=(
+        "method", "path", "accountId", "probability", "count", *SENT_BACK)) | {
+        "default": RULE_EXAMPLE, "not": {"required": ["count", "remaining"]}},
     "FaultRule": _object({
         "id": {"type": "integer", "description": "never given to another rule, resets included"},
         "fault": TEXT, "method": NULLABLE_TEXT, "path": NULLABLE_TEXT, "probability": {"type": "number"},
@@ -368,7 +390,9 @@ OPERATIONS: list[tuple[str, str, str, str, str, list[dict[str, Any]], int, str, 
      " it.", [RULE_ID], 200, "FaultRule", ("admin.id", "admin.not_found", *GUARDED)),
     ("/__admin/faults/{ruleId}", "put", "replaceFaultRule", "Replace a fault rule", "Replace one fault rule whole,"
      " as adding it takes it (a field left out takes its default), keeping its `id`, its place among the rules and"
-     " its `applied`; `remaining` is the new `count`. A request that already met the rule keeps the fault it met.",
+     " its `applied`; `remaining` is the new `count`. A rule as `GET` answers it, a field edited, may be sent back"
+     " whole: it goes on with the `remaining` it was read with. A request that already met the rule keeps the fault"
+     " it met.",
      [RULE_ID], 200, "FaultRule", ("admin.id", "admin.not_found", *BODY, *CHANGE)),
     ("/__admin/faults/{ruleId}", "delete", "deleteFaultRule", "Delete a fault rule",
      "Remove one fault rule (`deleted` 0 if none: 200, not 404 as the other deletes answer).",

@@ -27,7 +27,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, make_response, request
 from werkzeug.exceptions import HTTPException
 
-from mockserver import path_glob, tls
+from mockserver import path_glob, rule_sent_back, tls
 from mockserver.failures import DROPPED_CODE, failure
 from mockserver.routes import own_path
 from mockserver.routes.admin_auth import presented_token, refusal_item
@@ -335,9 +335,12 @@ def rule_from_json(data: Any) -> dict[str, Any]:
                                  " /openapi.json), which faults never apply to"))
     problems += [(clip(str(name), 40),
                   f"is not a rule field (known: {', '.join(RULE_FIELDS)}{_field_instead(name, data[name])})")
-                 for name in sorted(set(data) - set(RULE_FIELDS))]
+                 for name in sorted(set(data) - set(RULE_FIELDS) - set(rule_sent_back.FIELDS))]
+    problems += rule_sent_back.problems(data)  # a rule sent back as the mock answered it: id, remaining, applied
     if problems:
         raise FaultError(*problems)
+    rule["count"] = rule_sent_back.count(data)
+    rule["sentBack"] = {name: data[name] for name in (*rule_sent_back.FIELDS, "count") if name in data}
     try:
         parse(rule["fault"])
     except FaultError as exc:

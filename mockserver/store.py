@@ -132,7 +132,8 @@ class Store(Protocol):
     def add_fault_rule(self, rule: dict[str, Any], most: int | None = None) -> dict[str, Any] | None: ...
     def fault_rules(self) -> list[dict[str, Any]]: ...
     def fault_rule(self, rule_id: int) -> dict[str, Any] | None: ...
-    def replace_fault_rule(self, rule_id: int, rule: dict[str, Any]) -> dict[str, Any] | None: ...
+    def replace_fault_rule(self, rule_id: int, rule: dict[str, Any], read: tuple[int, int] | None = None
+                           ) -> dict[str, Any] | None: ...
     def claim_fault_rule(self, rule_id: int) -> bool: ...
     def delete_fault_rules(self, rule_id: int | None = None, account_id: str | None = None) -> int: ...
     def count_request(self, account_id: str, now: float, period: float) -> tuple[int, float]: ...
@@ -789,16 +790,21 @@ class SqliteStore(FileChecks, ThreadConnections, HeldBackWatch):
                              " VALUES (?, ?, ?, ?, ?, ?, ?)", (rule_id, *values, account_id))
         return dict(zip(FAULT_RULE_KEYS, (rule_id, *values, 0, account_id), strict=True))
 
-    def replace_fault_rule(self, rule_id: int, rule: dict[str, Any]) -> dict[str, Any] | None:
-        """The rule with `rule_id` replaced by `rule`, as stored; None, and nothing changed, when there is none. It
-        keeps its id, so its place, and its `applied`; `remaining` is the new rule's count."""
+    def replace_fault_rule(self, rule_id: int, rule: dict[str, Any], read: tuple[int, int] | None = None
+                           ) -> dict[str, Any] | None:
+        """The rule with `rule_id` replaced by `rule`, as stored; None, and nothing changed, when there is none, or
+        when `read` (its applied, and applied + remaining, as a client read it) says it was read before it met
+        the requests it has since (mockserver.rule_sent_back.stale). It keeps its id, so its place, and its
+        `applied`; `remaining` is the new rule's count."""
+        applied, total = read or (None, None)
         values = (rule["fault"], rule["method"], rule["path"], float(rule["probability"]), rule["count"],
                   rule.get("accountId"))
         conn = self._conn()
         with self._write, _transaction(conn):
             row = conn.execute("UPDATE fault_rules SET fault = ?, method = ?, path = ?, probability = ?, remaining = ?,"
-                               f" account_id = ? WHERE id = ? RETURNING {', '.join(FAULT_RULE_COLUMNS)}",
-                               (*values, rule_id)).fetchone()
+                               " account_id = ? WHERE id = ? AND (? IS NULL OR NOT (remaining IS NOT NULL AND"
+                               f" applied > ? AND remaining + applied = ?)) RETURNING {', '.join(FAULT_RULE_COLUMNS)}",
+                               (*values, rule_id, applied, applied, total)).fetchone()
         if row is None:
             return None
         replaced = dict(zip(FAULT_RULE_KEYS, row, strict=True))

@@ -149,6 +149,18 @@ def _fault_rule(method: str, fault: str, narrowing: dict[str, Any]) -> dict[str,
     return {"fault": fault, **{FAULT_NARROWING[name]: value for name, value in narrowing.items()}}
 
 
+def _rule_body(method: str, fault: Any, narrowing: dict[str, Any]) -> dict[str, Any]:
+    """A rule's JSON from a fault and keywords, or from a rule as read (a dict), keywords in place of its fields: the
+    mock's words on it left out, and for add_fault() its id and count of requests met, which a rule added gets anew;
+    a count given anew in place of what it had left."""
+    if not isinstance(fault, Mapping):
+        return _fault_rule(method, fault, narrowing)
+    left = {"warnings", *(("id", "applied") if method == "add_fault" else ()), *(("remaining",) if "count" in
+                                                                                   narrowing else ())}
+    read = {name: value for name, value in fault.items() if name not in left}
+    return {**read, **_fault_rule(method, read.get("fault"), narrowing)}
+
+
 def _json_value(method: str, name: str, value: Any) -> None:
     """A TypeError (ValueError for NaN and infinity) naming the method and keyword, for a value the rule's JSON
     cannot carry: probability=float("nan") ended in requests' InvalidJSONError, path=b"/x" in json's "Object of type
@@ -357,19 +369,27 @@ class RunningMock:
         # %-encoded whole, dots too: "../requests" was sent as DELETE /__admin/requests, which cleared the journal
         self._admin("DELETE", f"/campaigns/{quote(str(campaign_id), safe='').replace('.', '%2E')}")
 
-    def add_fault(self, fault: str, **narrowing: Any) -> dict[str, Any]:
+    def add_fault(self, fault: str | Mapping[str, Any], **narrowing: Any) -> dict[str, Any]:
         """A fault rule, e.g. add_fault("status=503", count=2) (fails twice, then lets requests through),
         add_fault("status=503;retry-after=2"), add_fault("latency=500", path="/campaign/*"), add_fault("drop",
         account_id=...), add_fault("drop=reset") (the connection reset, not closed), add_fault("drop=after", count=1)
         (served, a create stored, its answer lost) or add_fault("drop=after-reset", count=1) (as drop=after, the
-        connection reset)."""
-        return _warned("add_fault", self._admin("POST", "/faults", json=_fault_rule("add_fault", fault, narrowing)))
+        connection reset). `fault` may be a rule as read (fault_rule(), another mock's fault_rules()), keywords in
+        place of its fields: it is added with its `remaining`, under an id of its own, `applied` from 0."""
+        rule = _rule_body("add_fault", fault, narrowing)
+        return _warned("add_fault", self._admin("POST", "/faults", json=rule))
 
-    def replace_fault(self, rule_id: int, fault: str, **narrowing: Any) -> dict[str, Any]:
+    def replace_fault(self, rule_id: int | Mapping[str, Any], fault: str | Mapping[str, Any] | None = None,
+                      **narrowing: Any) -> dict[str, Any]:
         """Replace a fault rule whole, as add_fault() takes it, keeping its `id` and its place among the rules:
         replace_fault(rule["id"], "status=503", count=1) makes a spent rule fail once more (`remaining` is the new
-        count, `applied` goes on). requests.HTTPError (404) if no rule has that id."""
-        rule = _fault_rule("replace_fault", fault, narrowing)
+        count, `applied` goes on). A rule as read, edited, is sent back whole: replace_fault(rule | {"probability":
+        0.5}) or replace_fault(rule, probability=0.5) keeps its `remaining` (requests.HTTPError 400 if the rule met
+        requests since it was read, so that what it has left is not what was read; a `count=` keyword gives it that
+        many anew). requests.HTTPError (404) if no rule has that id."""
+        if isinstance(rule_id, Mapping):
+            fault, rule_id = {**rule_id, **({"fault": fault} if isinstance(fault, str) else {})}, rule_id.get("id")
+        rule = _rule_body("replace_fault", fault, narrowing)
         return _warned("replace_fault", self._admin("PUT", f"/faults/{_whole_id('replace_fault', 'a rule', rule_id)}",
                                                     json=rule))
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
-from mockserver import faults, intake, path_glob, rule_paths
+from mockserver import faults, intake, path_glob, rule_paths, rule_sent_back
 from mockserver.faults import FaultError, rule_from_json
 from mockserver.intake import Refusal
 from mockserver.routes.admin import check_no_body, check_parameters, path_id, text_filter
@@ -59,10 +59,12 @@ def _rule() -> dict[str, Any]:
     return rule
 
 
-def _answer(stored: dict[str, Any], rule: dict[str, Any]) -> dict[str, Any]:
+def _answer(stored: dict[str, Any], rule: dict[str, Any], replaced: bool = False) -> dict[str, Any]:
     """The stored rule as answered, with `warnings` when it can fault nothing a tester likely meant: kept (a client
-    may call that path; the rule before it may go), but a tester whose test passed for want of a fault is told."""
-    found = _method_warnings(rule["method"]) + _path_warnings(rule) + _shadowed(stored)
+    may call that path; the rule before it may go), but a tester whose test passed for want of a fault is told; and
+    when a field it was sent back with was set otherwise (mockserver.rule_sent_back)."""
+    found = (_method_warnings(rule["method"]) + _path_warnings(rule) + _shadowed(stored)
+             + rule_sent_back.warnings(rule["sentBack"], stored, replaced))
     return {**stored, "warnings": found} if found else stored
 
 
@@ -118,6 +120,7 @@ def _covers(first: dict[str, Any], rule: dict[str, Any]) -> bool:
 def add_rule():
     try:
         rule = _rule()
+        _refuse(rule_sent_back.id_in_post(rule["sentBack"].get("id"), lambda held: _store().fault_rule(held)))
     except FaultError as exc:
         return refused(400, exc.items("rule"))
     stored = _store().add_fault_rule(rule, most=faults.MAX_RULES)
@@ -148,13 +151,24 @@ def replace_rule(raw_id: str):
     rule_id = _rule_id(raw_id)
     try:
         rule = _rule()
+        sent = rule["sentBack"]
+        _refuse(rule_sent_back.id_in_put(sent.get("id"), rule_id))
+        # a number `remaining` read with `applied`: not given back once the rule has met requests since
+        read = rule_sent_back.guard(sent)
+        stored = _store().replace_fault_rule(rule_id, rule, read=read)
+        if stored is None and read is not None and (held := _store().fault_rule(rule_id)) is not None:
+            _refuse(rule_sent_back.stale(sent, held))
     except FaultError as exc:
         return refused(400, exc.items("rule"))
-    stored = _store().replace_fault_rule(rule_id, rule)
     if stored is None:
         raise Refusal("admin.not_found", what="fault rule", id=str(rule_id),
                       why=": PUT replaces a rule that exists (POST /__admin/faults adds one)")
-    return jsonify(_answer(stored, rule))
+    return jsonify(_answer(stored, rule, replaced=True))
+
+
+def _refuse(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        raise FaultError(*problems)
 
 
 def _check_account(account_id: str | None, tenant: Any) -> None:
