@@ -205,3 +205,29 @@ def test_an_answer_given_while_the_server_stops_says_the_connection_closes(threa
     assert status == 401  # the fault's wait, then the answer to a request without a token
     assert headers["connection"] == "close" and "keep-alive" not in headers, headers
     assert closed - answered < 1.0  # closed after the answer, not kept for gthread's 2 s of a stop
+
+
+def test_connections_no_worker_took_are_reset_by_a_stop_that_reports_a_clean_one():
+    """As the README says of a stop (gunicorn's own way): requests queued behind a busy sync worker are not served
+    but reset, before any byte of an answer, as the worker exits; the last line counts only requests in hand."""
+    with process.running("--db", ":memory:", "--workers", "1", "--graceful-timeout", "10") as server:
+        api = f"{server.url}/campaign/api/v2/public/st-1/campaign"
+        got: list[object] = []
+
+        def call() -> None:
+            try:
+                got.append(requests.post(api, json={}, headers={faults.HEADER: "latency=2000"}, timeout=30).status_code)
+            except requests.ConnectionError as exc:  # ProtocolError('Connection aborted.', ConnectionResetError(...))
+                got.append("reset" if "ConnectionResetError" in repr(exc) else exc)
+
+        clients = [threading.Thread(target=call) for _ in range(4)]
+        for client in clients:
+            client.start()
+        until_every_worker_holds_one(server)
+        os.kill(server.process.pid, signal.SIGTERM)
+        status = server.process.wait(timeout=30)
+        for client in clients:
+            client.join(timeout=30)
+    assert sorted(got, key=str) == [401, "reset", "reset", "reset"], got
+    assert status == 0, server.output
+    assert last_line(server) == f"mockserver: stopped on SIGTERM (exit status 0; pid {server.process.pid})\n"
