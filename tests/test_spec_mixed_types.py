@@ -118,12 +118,20 @@ def test_values_of_another_type_are_refused(text: str, type_: TypeSpec, phrase: 
 
 
 @pytest.mark.parametrize(("text", "sentence"), [
-    ("Between 1 and 100. For sms campaigns, between 1 and 50.", "For sms campaigns, between 1 and 50"),
-    ("Between 1 and 100; for sms campaigns, between 1 and 50.", "for sms campaigns, between 1 and 50"),
+    ("Between 1 and 100. The sms limit, between 1 and 50.", "The sms limit, between 1 and 50"),
 ])
 def test_bounds_said_again_are_refused_quoting_their_sentence(text: str, sentence: str) -> None:
-    """The refusal quoted "between 1 and 50" alone, leaving out the condition that made them another case."""
+    """The refusal quoted "between 1 and 50" alone, leaving out the words that made them another case."""
     with pytest.raises(phrases.Repeated, match=f'says "{sentence}" after "Between 1 and 100"'):
+        phrases.apply(text, INTEGER)
+
+
+@pytest.mark.parametrize(("text", "lead"), [
+    ("Between 1 and 100. For sms campaigns, between 1 and 50.", '"For sms campaigns," comes before it'),
+    ("Between 1 and 100; for sms campaigns, between 1 and 50.", '"Between 1 and 100; for sms campaigns," comes'),
+])
+def test_bounds_said_again_on_a_condition_are_refused_naming_it(text: str, lead: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase, match=lead):
         phrases.apply(text, INTEGER)
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
-from mockserver.spec import example_words, later_sentences, unrelated_numbers
+from mockserver.spec import conditions, example_words, later_sentences, unrelated_numbers
 from mockserver.spec.model import APPLIES_TO, TypeSpec
 from mockserver.spec.scans import Anchored, Scan, scanned
 
@@ -122,15 +122,19 @@ def apply(text: str, type_: TypeSpec, read: Sequence[str] = (), required: bool |
     they are no longer in the description, a rule reads them, or they hold no wording to refuse. `required`: what
     the row's type cell says (None: nothing). `field`: the field's name, which names a list's items ("between 1 and
     10 priorities" of `priorities` counts them)."""
-    called = _ITEMS_CALLED.set(_items_called(field))
+    called, written = _ITEMS_CALLED.set(_items_called(field)), _WRITTEN.set(text)
     try:
         return _apply(text, type_, read, required)
     finally:
         _ITEMS_CALLED.reset(called)
+        _WRITTEN.reset(written)
 
 
 # The words the field's name calls its items, for the rules' builders (which see the match and the type alone)
 _ITEMS_CALLED: ContextVar[frozenset[str]] = ContextVar("items_called", default=frozenset())
+# The description as written, for the builders that look at the words before their match: in the text a builder sees,
+# what earlier rules read is blanked, a sentence's end with it ("e.g. 10 minutes. Must be between ...")
+_WRITTEN: ContextVar[str] = ContextVar("written", default="")
 
 
 def _items_called(field: str) -> frozenset[str]:
@@ -633,8 +637,9 @@ _CHAR_NAMES = {" ": "a space", ":": "a colon", "&": "an ampersand", "(": "a pare
 
 
 def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    """A list of values -> its enum; Declined after a negation in its sentence: "Must not be one of the following:
-    admin, root." names the values refused, and read as the enum allowed those alone."""
+    """A list of values -> its enum; Declined after a condition or a negation in its sentence: "Must not be one of
+    the following: admin, root." names the values refused, and read as the enum allowed those alone."""
+    _unconditional(match)
     negation = _NEGATION.search(_sentence_around(match)[0])
     if negation:
         raise Declined(f'"{negation[0]}" before it may name the values refused, not those allowed')
@@ -642,6 +647,17 @@ def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 _NEGATION = re.compile(r"\b(?:not|never|cannot|none)\b|\b\w+n['’]t\b", re.I)
+
+
+def _unconditional(match: re.Match[str], labels: bool = False) -> None:
+    """Declined where words before the match in its sentence may make it hold in some cases only, or not at all ("For
+    sms campaigns, between 1 and 50.", "If dialingMode is Progressive, must be one of: A, B.", "Must not be between 1
+    and 5."): read alone, the schema refused values the page allows (see mockserver/spec/conditions.py)."""
+    written = _WRITTEN.get()
+    text = written if len(written) == len(match.string) else match.string
+    why = conditions.condition_before(text, match.start(), labels)
+    if why:
+        raise Declined(why)
 
 
 def _any_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -790,6 +806,7 @@ def _without_unit(value: str, units: Callable[[str], bool], times: Set[str]) -> 
 def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     # "Must be either voice or sms or email", "... or sms (lowercase)": more follows the two values, which the enum
     # of two would drop without a word
+    _unconditional(match)
     rest = match["rest"].strip()
     if rest and not re.fullmatch(r"\(case[- ]sensitive\)", rest, re.I):
         raise Declined(f'"{rest}" follows the two values')
@@ -797,15 +814,16 @@ def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _quoted_values(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    _unconditional(match)
     return [Constraint("enum", _values_of(re.findall(_QUOTED, match["list"]), type_))]
 
 
 def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """Bounds on a length ("... 48 characters"), on an array's size, or else on a number's value. A string's
     bounds without "characters" stay minimum/maximum (a string of digits, or a length?), which _applies declines."""
-    _bounds_alone(match)
     if type_.name == "array":
         _counted(match, type_)
+    _bounds_alone(match)
     kind = "characters" if match["unit"] else type_.name
     low, high = _BOUND_KEYWORDS.get(kind, ("minimum", "maximum"))
     return [Constraint(low, number(match["min"])), Constraint(high, number(match["max"]))]
@@ -886,8 +904,10 @@ _SENTENCE_REACH = 300  # characters looked at each side of the bounds: a sentenc
 
 
 def _bounds_alone(match: re.Match[str]) -> None:
-    """Declined where the bounds' sentence says more of them than the bounds (_AFTER_BOUNDS, _HEDGE), and no cue of
-    UNREAD_CONSTRAINT finds the words after them ("and a minimum of 10 characters" is refused as it stands)."""
+    """Declined where the bounds' sentence says more of them than the bounds: a condition before them (or a label of
+    a case, "Voice:"), words after them (_AFTER_BOUNDS) that no cue of UNREAD_CONSTRAINT finds ("and a minimum of 10
+    characters" is refused as it stands), or a hedge (_HEDGE)."""
+    _unconditional(match, labels=True)
     text, start, end = match.string, match.start(), match.end()
     head, rest = _sentence_around(match)
     found = _AFTER_BOUNDS.search(unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE))  # "(see section 3)"
@@ -975,6 +995,7 @@ _BELOW = ("below", "under", "less than", "lower than", "smaller than", "fewer th
 
 
 def _min_items(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    _unconditional(match)
     return [Constraint("minItems", 1)]
 
 
@@ -989,6 +1010,7 @@ def _required_or_optional(match: re.Match[str], type_: TypeSpec) -> list[Constra
 def _reference(kind: str) -> Builder:
     def build(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
         # The element must exist: for a list of names, each item.
+        _unconditional(match)
         return [Constraint("x-reference", kind, "[]" if type_.name == "array" else "")]
 
     return build
