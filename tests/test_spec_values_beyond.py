@@ -63,7 +63,6 @@ NARROWED = [
      '"by the UI, but the API accepts them" follows them'),
     ("Values above 100 are rejected, but the API accepts them.", '"but the API accepts them" follows them'),
     ("Values above 100 are rejected in the sandbox.", '"in the sandbox" follows them'),
-    ("When dialing, values above 100 are rejected.", '"When dialing, ..." comes before them'),
     ("Odd values above 100 are rejected.", '"Odd ..." comes before them'),
 ]
 
@@ -89,3 +88,12 @@ def test_a_number_after_the_bound_is_named_whole() -> None:
     with pytest.raises(phrases.UnreadPhrase) as caught:
         phrases.apply("Values above 100 are rejected with a 400 error.", INTEGER)
     assert ', and "400" may be another value' in caught.value.why
+
+
+def test_values_past_a_bound_rejected_after_a_condition_are_refused_naming_it() -> None:
+    """ "When dialing, values above 100 are rejected." gave a plain maximum; the condition before it is named, as
+    before any constraint (mockserver/spec/conditions.py)."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("When dialing, values above 100 are rejected.", INTEGER)
+    assert caught.value.why.endswith('"When dialing," comes before it in its sentence, and "When" may make it hold in '
+                                     "some cases only, or not at all")

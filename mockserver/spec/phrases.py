@@ -639,10 +639,10 @@ _CHAR_NAMES = {" ": "a space", ":": "a colon", "&": "an ampersand", "(": "a pare
 def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """A list of values -> its enum; Declined after a condition or a negation in its sentence: "Must not be one of
     the following: admin, root." names the values refused, and read as the enum allowed those alone."""
-    _unconditional(match)
     negation = _NEGATION.search(_sentence_around(match)[0])
     if negation:
         raise Declined(f'"{negation[0]}" before it may name the values refused, not those allowed')
+    _unconditional(match)
     return [Constraint("enum", _values_of(value_list(match["list"]), type_))]
 
 
