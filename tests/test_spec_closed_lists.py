@@ -160,6 +160,14 @@ REWORDED = [
     ("Dialing order: FIFO or LIFO.", "FIFO or LIFO"),
     ("Dialing order: FIFO/LIFO.", "FIFO/LIFO"),
     ("Dialing order: FIFO, LIFO.", "FIFO, LIFO"),
+    # words joined by commas or "and", without an "or" (these were dropped)
+    ("Type: voice, sms.", "voice, sms"),
+    ("Channels: voice, sms.", "voice, sms"),
+    ("Channel: voice, sms, email.", "voice, sms, email"),
+    ("Type: voice and sms.", "voice and sms"),
+    ("Channel - voice, sms.", "voice, sms"),
+    ("Type of campaign. voice, sms.", "voice, sms"),
+    ("Type of campaign. Voice, SMS, and email.", "Voice, SMS, and email"),
     ("Dialing order, FIFO or LIFO.", "FIFO or LIFO"),
     ('Dialing mode. Only "Progressive".', 'Only "Progressive"'),
     ("Dialing mode. Only Progressive.", "Only Progressive"),
@@ -222,6 +230,7 @@ def test_a_closed_list_or_a_single_value_the_rules_refused_stays_refused(cell: s
     "Always sent, even when empty.",
     "Supports pagination and filtering of results.",
     "Indicates whether it is on. True or false.",
+    "Used internally. Read and write.",  # two words joined by "and" alone are prose
 ])
 def test_prose_near_a_closed_list_is_not_refused(text: str) -> None:
     assert phrases.apply(text, STRING) == []

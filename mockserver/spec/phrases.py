@@ -1317,11 +1317,11 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     rf"(?<=:)[^.:(),]*{_CODE}(?:(?>\s*,\s*(?:or\s+)?|\s+or\s+)[^.:(),]*{_CODE})+"
     rf"|{_CODE}\s*,?\s*or\s+[^.:(]*{_CODE}",
     # a closed list after a colon, of words, quoted values or codes: "Type of campaign: voice or sms", "Dialing
-    # order: FIFO/LIFO", "Status: success | failure", "Dialing order: FIFO, LIFO"; codes joined by "or" ending a
-    # sentence, "Dialing order, FIFO or LIFO"
+    # order: FIFO/LIFO", "Status: success | failure" (and "Dialing order: FIFO, LIFO", below); codes joined by "or"
+    # ending a sentence, "Dialing order, FIFO or LIFO"
     rf"(?<=:)\s*(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s+or\s+|\s*[/|]\s*){_ITEM}(?:\s*[/|]\s*{_ITEM})*\s*(?=[.;]|$)"
-    rf"|(?<=:)\s*{_CAPS}(?:\s*,\s*{_CAPS})+\s*(?=[.;]|$)|{_CAPS}\s*,?\s+or\s+{_CAPS}\s*(?=[.;]|$)"
-    # a sentence that is a list of words alone, "Type of campaign. voice or sms." (not "True or false.": a boolean's)
+    rf"|{_CAPS}\s*,?\s+or\s+{_CAPS}\s*(?=[.;]|$)"
+    # a sentence that is a list of words alone, "Type of campaign. voice or sms." (not "True or false.": a boolean's),
     rf"|(?:^|(?<=[.:;]\s))(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+or\s+{_ITEM}"
     r"\s*(?=[.;]|$)"
     # "Supports voice and sms.", "Supported types: voice and sms.": the values said in words, joined by "and"
@@ -1403,4 +1403,10 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     r"|\b(?:not|never)\s+(?:be\s+)?(?:empty|blank)\b|\b(?:no|without)\s+(?:empty|blank)\b"
     rf"|{_NOT_ASKED}\b(?:empty|blank)\b{_TREATED}"
     r"|\bnull(?:able)?\b",
+    # words joined by commas or "and" alone to a sentence's end after a colon or a dash, "Dialing order: FIFO, LIFO",
+    # "Type: voice, sms", "Channel - voice and sms", or by commas after another sentence, "Type of campaign. voice,
+    # sms." (without an "or" they were dropped); last, so that a cue before them names them ("Allowed: voice, sms");
+    # not from the text's start, where an example's list ("MO", "TU") is looked at alone
+    rf"(?:(?<=:)|(?<=\s[-–—]))\s*{_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ITEM})+\s*(?=[.;]|$)"
+    rf"|(?<=[.;]\s){_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM})+\s*(?=[.;]|$)",
 )]
