@@ -328,6 +328,14 @@ UNREAD = [
     ("The queue. Optional for Agentless mode.", "Optional for Agentless mode"),
     ("The queue. Required when dialingMode is Progressive.", "Required when dialingMode is Progressive"),
     ("The queue. Not required for Agentless dialing.", "Not required for Agentless dialing"),  # not "required for"
+    # required or optional on a condition said otherwise: each was dropped
+    ("The queue. For Progressive, required.", "For Progressive, required"),
+    ("The queue. When dialingMode is Progressive, this field is required.",
+     "When dialingMode is Progressive, this field is required"),
+    ("The queue. Required in Progressive mode.", "Required in Progressive mode"),
+    ("The queue. Mandatory in Progressive mode.", "Mandatory in Progressive mode"),
+    ("The queue. Optional in Agentless mode.", "Optional in Agentless mode"),
+    ("The queue. Required (Progressive only).", "Required (Progressive only)"),
     ("Start time. (hh:mm)", "(hh:mm)"),  # a clock form, not the one the pattern reads
     ("Start time. (h:mm AM/PM)", "(h:mm AM/PM)"),  # no rule reads it: it was dropped without a word
     ("Creation time. (ISO 8601, UTC)", "ISO 8601, UTC)"),  # a format no rule reads: dropped too
@@ -457,6 +465,7 @@ PLAIN = [
     "Support line of the tenant, such as 816-555-0100.",
     "Country of the tenant, an ISO 3166-1 alpha-2 code.",  # a standard's part, not a range
     "Language of the prompts, an ISO 639-1 code.",
+    "Indicates if the contact list is required.",  # a question a flag answers, not a condition
 ]
 
 

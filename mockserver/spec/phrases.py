@@ -1389,10 +1389,17 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     r"\bdefaults?\s+to\b|\bdefault(?:s|\s+value)?(?:\s*[:=]|\s+(?:is|will be)\b)"
     r"""|\bdefault(?:\s+value)?\s+of\s+(?=[-\d"“'‘`])|\bby default\b"""
     r"|\bif (?:omitted|absent|not (?:given|set|provided|sent))\b",
-    # required or not on a condition: "required when dialingMode is Progressive", "optional for Agentless"
+    # required or not on a condition: "required when dialingMode is Progressive", "optional for Agentless", "Required
+    # in Progressive mode", "Required (Progressive only)"
     r"\b(?:required|mandatory|optional)\s+(?:when|if|unless|only)\b|\b(?:not\s+)?(?:required|optional|mandatory)"
     r" for\b"
+    r"|\b(?:required|mandatory|optional)\s+(?:in|during|with|on|except|outside|before|after|until|while|once|since"
+    r"|unless|per)\b|\b(?:required|mandatory|optional)\s+\((?!\s*(?:see|refer)\b)"
     r"|\b(?:only|ignored) (?:when|if|unless)\b",
+    # a condition that starts the sentence a required or optional ends: "For Progressive, required.", "When
+    # dialingMode is Progressive, this field is required." (the rule reads the word as a sentence of its own alone)
+    Scan(r"(?:^|(?<=[.;]\s))(?:for|when|whenever|if|unless|in|during|while|once|after|before|with|without|only"
+         r"|except|since|on)\b", r"\b(?:required|mandatory|optional)\b(?=\s*(?:[.;)]|$))"),
     # signs, integers, emptiness and null: "non-negative", "a positive number", "whole numbers only", "non-empty",
     # "Empty values are not allowed", "Can be null" ("Count of positive dispositions", "Empty if the campaign has no
     # description", "Whether the list is empty" describe). Null stays refused wherever it is said: a value the page
