@@ -336,6 +336,9 @@ UNREAD = [
     ("The queue. Mandatory in Progressive mode.", "Mandatory in Progressive mode"),
     ("The queue. Optional in Agentless mode.", "Optional in Agentless mode"),
     ("The queue. Required (Progressive only).", "Required (Progressive only)"),
+    # "required for" inside a sentence made the field required: a question a flag answers, or a subject's
+    ("Whether a queue is required for Progressive dialing.", "required for Progressive dialing"),
+    ("The queue is required for Progressive dialing.", "required for Progressive dialing"),
     ("Start time. (hh:mm)", "(hh:mm)"),  # a clock form, not the one the pattern reads
     ("Start time. (h:mm AM/PM)", "(h:mm AM/PM)"),  # no rule reads it: it was dropped without a word
     ("Creation time. (ISO 8601, UTC)", "ISO 8601, UTC)"),  # a format no rule reads: dropped too

@@ -1198,7 +1198,10 @@ RULES: list[PhraseRule] = [
     # (each "at least one" looked to the end of its sentence: the Scan finds the "is required" after it)
     _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items,
           starts=scanned(Scan(r"\bat least one\b", r"\bis required"))),
-    _rule("required-for", r"(?<!\bnot )\brequired for [^.]*", _required),  # "Not required for ...": a condition
+    # "Required for Progressive dialing.", a sentence that starts with it (not "Not required for ...", a condition,
+    # nor "Whether a queue is required for ...", a question a flag answers)
+    _rule("required-for", r"(?:^|(?<=[.;]\s)|(?<=\())(?:(?:this|the) (?:field|parameter|property|value|header) is "
+          r"|it is )?required for [^.]*", _required),
     # "Required.", "This field is mandatory.", "(optional)": a sentence of its own that says it, as a type cell does
     _rule("required-or-optional", r"(?:^|(?<=[.;]\s)|(?<=\())(?:(?:this|the) (?:field|parameter|property|value|header)"
           r" is |it is )?(?:always )?(?P<word>required|mandatory|optional)(?=\s*(?:[.;)]|$))", _required_or_optional),
