@@ -3,6 +3,8 @@ refused otherwise, never dropped."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mockserver.spec import phrases
@@ -234,3 +236,19 @@ def test_a_closed_list_or_a_single_value_the_rules_refused_stays_refused(cell: s
 ])
 def test_prose_near_a_closed_list_is_not_refused(text: str) -> None:
     assert phrases.apply(text, STRING) == []
+
+
+# more after "Use “voice”" in its sentence: a condition or another value, which the enum of “voice” alone dropped
+@pytest.mark.parametrize(("text", "rest"), [
+    ("Type of campaign. Use “voice” for voice campaigns.", '"for voice campaigns" follows the values'),
+    ("Type of campaign. Use “voice” (or “sms” for sms campaigns).", '"(or “sms” for sms campaigns)" follows'),
+    ("Type of campaign. Use “voice”; “sms” is coming.", '"; “sms” is coming" follows'),
+])
+def test_a_value_to_use_with_more_in_its_sentence_is_refused(text: str, rest: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase, match=re.escape(rest)):
+        phrases.apply(text, STRING)
+
+
+@pytest.mark.parametrize("text", ["Type of campaign. Use “voice”.", "Type of campaign. Use “voice” (case-sensitive)."])
+def test_a_value_to_use_alone_in_its_sentence_is_read(text: str) -> None:
+    assert phrases.apply(text, STRING) == [Constraint("enum", ["voice"])]

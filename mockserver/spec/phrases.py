@@ -814,7 +814,14 @@ def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _quoted_values(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    """The values in quotes; Declined where more follows them in their sentence: "Use “voice” for voice campaigns." (a
+    condition), "Use “voice” (or “sms” for sms campaigns)." (another value) were read as “voice” alone."""
     _unconditional(match)
+    ends = _SENTENCE_END.search(match.string, match.end())
+    rest = " ".join(match.string[match.end() : ends.start() if ends else len(match.string)].split())
+    if rest and not re.fullmatch(r"\(case[- ]sensitive\)", rest, re.I):
+        raise Declined(f'"{rest}" follows the values in their sentence, and may be another value or a condition, which '
+                       "the values alone would drop")
     return [Constraint("enum", _values_of(re.findall(_QUOTED, match["list"]), type_))]
 
 
