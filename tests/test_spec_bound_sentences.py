@@ -35,6 +35,8 @@ READ = [
     ("Valid values are “voice” and “sms”.", STRING, [Constraint("enum", ["voice", "sms"])]),
     ("Must exist in the system", ARRAY, [Constraint("x-reference", "exists", "[]")]),
     ("Between 0 and 1 (a fraction).", NUMBER, [Constraint("minimum", 0), Constraint("maximum", 1)]),
+    ("Between 1 and 48 characters in length.", STRING, [Constraint("minLength", 1), Constraint("maxLength", 48)]),
+    ("Between 1 and 1440 (in minutes).", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 1440)]),
 ]
 
 
@@ -64,6 +66,15 @@ REFUSED = [
     ("Usually between 1 and 100.", INTEGER, "between 1 and 100"),  # new
     ("Recommended: between 5 and 120 seconds.", INTEGER, "between 5 and 120 seconds"),  # new
     ("Between 1 and 100 (approximately).", INTEGER, "Between 1 and 100 (approximately)"),  # new
+    # another measure or a case after them, read as the bounds alone
+    ("Between 1 and 100 each day.", INTEGER, "Between 1 and 100 each day"),  # new
+    ("Between 1 and 100 every hour.", INTEGER, "Between 1 and 100 every hour"),  # new
+    ("Between 1 and 100 a day.", INTEGER, "Between 1 and 100 a day"),  # new
+    ("Must be between 5 and 120 (preview mode).", INTEGER, "between 5 and 120 (preview mode)"),  # new
+    ("Must be between 5 and 120, but see the note below.", INTEGER, "between 5 and 120, but see the note below"),  # new
+    ("Maximum of 48 characters in the UI.", STRING, "Maximum of 48 characters in the UI"),  # new
+    ("Values above 100 are rejected in preview mode.", INTEGER, "Values above 100 are rejected in preview mode"),  # new
+    ("Must be between 5 and 120. Does not apply to preview mode.", INTEGER, "between 5 and 120"),  # new
     ("Retry interval, 1 to 1,440 minutes.", INTEGER, "1 to 1,440 minutes"),
     ("Retry interval: 1–1,440 minutes.", INTEGER, "1–1,440 minutes"),
     ("Length: 1 – 48.", STRING, "1 – 48"),

@@ -35,6 +35,8 @@ CONDITIONAL = [
     ("Except for preview mode, between 1 and 10.", INTEGER, "between 1 and 10", '"Except"'),
     ("Applies to sms campaigns, between 1 and 50.", INTEGER, "between 1 and 50", '"Applies"'),
     ("For sms (i.e. text), between 1 and 50.", INTEGER, "between 1 and 50", '"For sms (i.e. text),"'),
+    ("As of v2, between 1 and 50.", INTEGER, "between 1 and 50", '"As of"'),
+    ("Exclusively between 1 and 50.", INTEGER, "between 1 and 50", '"Exclusively"'),  # exclusive bounds?
     # not at all, or beside another value
     ("Must not be between 1 and 5.", INTEGER, "between 1 and 5", '"not"'),
     ("Cannot be between 1 and 5.", INTEGER, "between 1 and 5", '"Cannot"'),

@@ -22,7 +22,7 @@ SAYS_MORE = re.compile(
     r"|\b(?:zero|unlimited|no limit|without (?:a |any )?limit|infinite|unbounded|disables?|disabled|disabling"
     r"|turns? (?:it |this )?off|except|excluding|unless|otherwise|instead|truncated|truncates?|cut|cuts|capped|caps"
     r"|clamped|trimmed|rounded|shortened|ignored|exceed(?:s|ed|ing)?|not enforced|approximate(?:ly)?|roughly"
-    r"|soft limit|no cap|uncapped|without (?:a |any )?cap|empty|blank|only|counted|counts? as"
+    r"|soft limit|no cap|uncapped|without (?:a |any )?cap|empty|blank|only|counted|counts? as|appl(?:y|ies|icable)"
     r"|(?:go|goes|going) (?:higher|lower|over|beyond|above|below))\b"
     r"|\b(?:longer|shorter|larger|smaller|higher|lower|bigger|greater|more|fewer|less)\b(?:[^.]|\.(?=\S)){0,60}?"
     r"(?P<negated>(?:\bnot|\bnever|n['’]t)\s+)?\b(?:accepted|allowed|permitted|supported|valid|used|kept|sent)\b",

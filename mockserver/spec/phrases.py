@@ -900,11 +900,18 @@ def _max_length(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 # After bounds in their sentence: another number (a value besides them or an exception: "or 0 to disable", "; 0
 # means unlimited", "except 50", "in steps of 5", "1 and 50 for sms"), a condition, or another measure ("unless
-# ...", "for voice campaigns", "per line", "excluding spaces", "(UTF-8 bytes)"); and anywhere in it, a hedge
-# ("Usually between ...", "(approximately)"). Read as the bounds alone, the schema refused values the page allows,
-# or allowed values it refuses.
+# ...", "for voice campaigns", "in preview mode", "(preview mode)", "per line", "each day", "a day", "excluding
+# spaces", "(UTF-8 bytes)", ", but see below"); and anywhere in it, a hedge ("Usually between ...", "(approximately)").
+# Read as the bounds alone, the schema refused values the page allows, or allowed values it refuses. ("in" a unit or
+# "in length" says the bounds' own measure.)
 _AFTER_BOUNDS = re.compile(r"\d+(?:[.,]\d+)*|\b(?:except|excluding|unless|when|if|only|per|for|multiples?|steps?"
-                           r"|increments?|otherwise|any|truncated|trimmed|clamped|bytes?|words?|lines?)\b", re.I)
+                           r"|increments?|otherwise|any|truncated|trimmed|clamped|bytes?|words?|lines?|each|every|but"
+                           r"|however|although|though|note|below|appl(?:y|ies|icable)|modes?|campaigns?|accounts?"
+                           r"|plans?|tenants?|channels?)\b|\ban?\s+(?:day|week|month|year|hour|minute|second|call"
+                           r"|contact|record|campaign)\b", re.I)
+# (looked for once nothing else is found: "in version 2 of the API" names the number)
+_IN_A_CASE = re.compile(r"\bin\b(?!\s+(?:length|size|total|characters|milliseconds?|ms|seconds?|minutes?|hours?|days?)"
+                        r"\b)", re.I)
 _HEDGE = re.compile(r"\b(?:usually|typically|roughly|approximately|about|around|ideally|recommended|suggested"
                     r"|normally|generally|preferably)\b", re.I)
 _SENTENCE_REACH = 300  # characters looked at each side of the bounds: a sentence's words, not a long text's
@@ -917,7 +924,8 @@ def _bounds_alone(match: re.Match[str]) -> None:
     _unconditional(match, labels=True)
     text, start, end = match.string, match.start(), match.end()
     head, rest = _sentence_around(match)
-    found = _AFTER_BOUNDS.search(unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE))  # "(see section 3)"
+    looked = unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE)  # "(see section 3)"
+    found = _AFTER_BOUNDS.search(looked) or _IN_A_CASE.search(looked)
     if found and unread_constraint(rest) is None:  # (wording a cue finds is refused as it stands, or a rule reads it)
         # (named: "for" of "(see section 3 for exceptions)", not the section's number)
         found = _AFTER_BOUNDS.search(unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE, True)) or found
