@@ -252,3 +252,27 @@ def test_a_value_to_use_with_more_in_its_sentence_is_refused(text: str, rest: st
 @pytest.mark.parametrize("text", ["Type of campaign. Use “voice”.", "Type of campaign. Use “voice” (case-sensitive)."])
 def test_a_value_to_use_alone_in_its_sentence_is_read(text: str) -> None:
     assert phrases.apply(text, STRING) == [Constraint("enum", ["voice"])]
+
+
+# another sentence that says more of a list's values: another value, a case or another form, which the enum dropped
+@pytest.mark.parametrize(("text", "words"), [
+    ("Valid values are: A, B. B is for sms only.", '"B is for sms only" stands beside the list'),
+    ("Valid values are: A, B. Deprecated: C.", '"Deprecated: C" stands beside the list'),
+    ("Valid values are: A, B. Lowercase is also accepted.", '"Lowercase" may say another value'),
+    ("Must be one of: A, B. Case-insensitive.", '"Case-insensitive" may say'),
+    ("Valid values are: A, B. Other values are ignored.", '"Other values" may say'),
+    ("Must be either voice or sms. Email is also supported.", '"Email is also supported" stands beside the list'),
+    ("Use “voice”. “sms” is accepted too.", '"accepted" may say another value'),
+])
+def test_a_list_beside_a_sentence_that_says_more_of_its_values_is_refused(text: str, words: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase, match=re.escape(words)):
+        phrases.apply(text, STRING)
+
+
+@pytest.mark.parametrize("text", [
+    "Dialing mode defines how calls are handled. Valid values are: A, B.",
+    "Campaign priority. Higher values indicate higher execution priority. Priority must be one of the following: 1, 2.",
+    "Valid values are: A, B. Example: A.",
+])
+def test_a_list_beside_sentences_that_say_nothing_more_of_it_is_read(text: str) -> None:
+    assert [c.keyword for c in phrases.apply(text, STRING)] in (["enum"], ["examples", "enum"])

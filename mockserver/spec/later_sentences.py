@@ -96,3 +96,26 @@ class _Sentences:
 @lru_cache(maxsize=8)
 def _sentences(text: str, restated: Spans) -> _Sentences:
     return _Sentences(text, restated)
+
+
+# A sentence beside a list of values that says more of them: another value ("C is also accepted.", "Deprecated: C."),
+# a case ("B is for sms only.") or another form of them ("Case-insensitive.", "Lowercase is accepted too.", "Other
+# values are ignored."): read as the list alone, the schema refused values the page allows
+SAYS_MORE_OF_VALUES = re.compile(
+    r"\b(?:also|too|deprecated|legacy|alias(?:es)?|synonyms?|case[- ]?insensitive|any case|lower-?case|upper-?case"
+    r"|other values?|unknown values?|otherwise|except|unless|only|ignored|instead|accepted|supported|allowed)\b", re.I)
+
+
+def beside_list(written: str, text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The first sentence of `text` other than the one a list of values stands in (`start`..`end`) that says more of
+    its values, as `written` has it, with the words that do; None if none does. Sentences end where `written` ends
+    them (`text` is it with words other rules read blanked, which hold no more: "Example: C.")."""
+    ends = [match.start() for match in _SENTENCE_END.finditer(written)] + [len(written)]
+    at = 0
+    for stop in ends:
+        if not (at <= start < stop + 1 or at < end <= stop + 1):
+            found = SAYS_MORE_OF_VALUES.search(text, at, stop)
+            if found:
+                return " ".join(written[at:stop].split()), found[0]
+        at = stop + 1
+    return None

@@ -637,12 +637,12 @@ _CHAR_NAMES = {" ": "a space", ":": "a colon", "&": "an ampersand", "(": "a pare
 
 
 def _enum_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
-    """A list of values -> its enum; Declined after a condition or a negation in its sentence: "Must not be one of
-    the following: admin, root." names the values refused, and read as the enum allowed those alone."""
+    """A list of values -> its enum; Declined after a negation in its sentence ("Must not be one of the following:
+    admin, root." names the values refused, and read as the enum allowed those alone), or as _list_alone says."""
     negation = _NEGATION.search(_sentence_around(match)[0])
     if negation:
         raise Declined(f'"{negation[0]}" before it may name the values refused, not those allowed')
-    _unconditional(match)
+    _list_alone(match)
     return [Constraint("enum", _values_of(value_list(match["list"]), type_))]
 
 
@@ -653,11 +653,26 @@ def _unconditional(match: re.Match[str], labels: bool = False) -> None:
     """Declined where words before the match in its sentence may make it hold in some cases only, or not at all ("For
     sms campaigns, between 1 and 50.", "If dialingMode is Progressive, must be one of: A, B.", "Must not be between 1
     and 5."): read alone, the schema refused values the page allows (see mockserver/spec/conditions.py)."""
-    written = _WRITTEN.get()
-    text = written if len(written) == len(match.string) else match.string
-    why = conditions.condition_before(text, match.start(), labels)
+    why = conditions.condition_before(_written(match), match.start(), labels)
     if why:
         raise Declined(why)
+
+
+def _written(match: re.Match[str]) -> str:
+    """The description as written, which the match's text is with the words earlier rules read blanked."""
+    written = _WRITTEN.get()
+    return written if len(written) == len(match.string) else match.string
+
+
+def _list_alone(match: re.Match[str]) -> None:
+    """_unconditional, and Declined where another sentence of the description says more of the list's values ("C is
+    also accepted.", "B is for sms only.", "Case-insensitive."), as bounds are where one says more of them."""
+    _unconditional(match)
+    beside = later_sentences.beside_list(_written(match), match.string, match.start(), match.end())
+    if beside:
+        sentence, words = beside
+        raise Declined(f'"{sentence}" stands beside the list in the description, and "{words}" may say another value, '
+                       "a case or another form of them, which the list alone would drop")
 
 
 def _any_of_list(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -806,7 +821,7 @@ def _without_unit(value: str, units: Callable[[str], bool], times: Set[str]) -> 
 def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     # "Must be either voice or sms or email", "... or sms (lowercase)": more follows the two values, which the enum
     # of two would drop without a word
-    _unconditional(match)
+    _list_alone(match)
     rest = match["rest"].strip()
     if rest and not re.fullmatch(r"\(case[- ]sensitive\)", rest, re.I):
         raise Declined(f'"{rest}" follows the two values')
@@ -816,7 +831,7 @@ def _either_or(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 def _quoted_values(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """The values in quotes; Declined where more follows them in their sentence: "Use “voice” for voice campaigns." (a
     condition), "Use “voice” (or “sms” for sms campaigns)." (another value) were read as “voice” alone."""
-    _unconditional(match)
+    _list_alone(match)
     ends = _SENTENCE_END.search(match.string, match.end())
     rest = " ".join(match.string[match.end() : ends.start() if ends else len(match.string)].split())
     if rest and not re.fullmatch(r"\(case[- ]sensitive\)", rest, re.I):
