@@ -911,6 +911,7 @@ def test_a_calling_window_in_a_description_is_refused_at_its_line(tmp_path: Path
     ("Name of the agent queue. Optional.", False, [Constraint("required", False)]),
     ("Whether the queue is required.", None, []),  # a flag's meaning, not this field's
     ("A token is required to call it.", None, []),
+    ("Valid values are: A, B. Required.", None, [Constraint("enum", ["A", "B"]), Constraint("required", True)]),
 ])
 def test_a_sentence_that_says_required_or_optional_is_read(text: str, required: bool | None,
                                                            expected: list[Constraint]) -> None:
@@ -923,6 +924,11 @@ def test_a_sentence_that_says_required_or_optional_is_read(text: str, required: 
      "the row says optional, and the rule would make the field always required"),
     ("Name of the agent queue. Optional.", True, "Optional",
      "the row says required, and the rule would make the field optional"),
+    # after a sentence a rule read to its period: the sentence's end went with it, and the word was dropped
+    ("Valid values are: A, B. Optional.", True, "Optional",
+     "the row says required, and the rule would make the field optional"),
+    ("Dialing mode. Example: Preview. Required.", False, "Required",
+     "the row says optional, and the rule would make the field always required"),
 ])
 def test_a_sentence_that_says_otherwise_than_the_type_cell_is_refused(text: str, required: bool, phrase: str,
                                                                       why: str) -> None:

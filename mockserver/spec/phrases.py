@@ -230,10 +230,13 @@ def _pointers_after_bounds(text: str, consumed: Consumed) -> list[tuple[int, int
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with the words at `spans` (in order, apart) blanked: the text keeps its positions."""
+    """`text` with the words at `spans` (in order, apart) blanked: the text keeps its positions, and the period that
+    ends a sentence (blanked, "Valid values are: A, B. Optional." left "Optional." in no sentence of its own, and it
+    was dropped)."""
     pieces, at = [], 0
     for start, end in spans:
-        pieces += [text[at:start], " " * (end - start)]
+        kept = "." if end > start and text[end - 1] == "." and (end == len(text) or text[end].isspace()) else ""
+        pieces += [text[at:start], " " * (end - start - len(kept)), kept]
         at = end
     return "".join(pieces) + text[at:]
 
