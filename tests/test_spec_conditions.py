@@ -111,3 +111,36 @@ def test_a_condition_before_bounds_is_refused_at_their_line(tmp_path: Path,
     assert capsys.readouterr().err.startswith(
         f'mockserver schemas: error: {page}:120: cannot read "between 5 and 120" as a constraint: the phrase rule '
         '"between" cannot read it for certain: "For Progressive dialing, must be" comes before it in its sentence')
+
+
+# a condition after the words of a rule that reads a sentence's start alone: it was dropped
+AFTER = [
+    ("At least one contact list name is required for voice campaigns.", NAMES, '"for voice campaigns" follows'),
+    ("At least one contact list name is required unless dncLists is set.", NAMES, '"unless dncLists is set"'),
+    ("Must exist in the system for Progressive campaigns.", STRING, '"for Progressive campaigns" follows'),
+    ("Must exist in the system, unless dialingMode is Agentless.", STRING, '", unless dialingMode is Agentless"'),
+    ("Must exist in the system (Progressive only).", STRING, '"(Progressive only)" follows'),
+    ("Must be a verified number for voice campaigns.", STRING, '"for voice campaigns" follows'),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "named"), AFTER, ids=[case[0] for case in AFTER])
+def test_a_constraint_before_a_condition_is_refused(text: str, type_: TypeSpec, named: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, type_)
+    assert named in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "type_", "expected"), [
+    ("At least one contact list name is required.", NAMES, [Constraint("minItems", 1)]),
+    ("Name of the list (must exist in the system).", STRING, [Constraint("x-reference", "exists")]),
+    ("Caller ID. Must be a verified number.", STRING, [Constraint("x-reference", "verified")]),
+])
+def test_a_constraint_that_ends_its_sentence_is_read(text: str, type_: TypeSpec, expected: list[Constraint]) -> None:
+    assert phrases.apply(text, type_) == expected
+
+
+def test_words_a_cue_refuses_after_them_are_refused_as_they_stand() -> None:
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply("Caller ID. Must be a verified number in E.164 format.", STRING)
+    assert caught.value.phrase == "E.164 format"

@@ -835,12 +835,20 @@ def _quoted_values(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     """The values in quotes; Declined where more follows them in their sentence: "Use “voice” for voice campaigns." (a
     condition), "Use “voice” (or “sms” for sms campaigns)." (another value) were read as “voice” alone."""
     _list_alone(match)
+    _nothing_after(match, "the values", r"\(case[- ]sensitive\)")
+    return [Constraint("enum", _values_of(re.findall(_QUOTED, match["list"]), type_))]
+
+
+def _nothing_after(match: re.Match[str], what: str, allowed: str = "") -> None:
+    """Declined where words follow the match in its sentence (but a closing parenthesis, or `allowed`): "Must exist in
+    the system for Progressive campaigns.", "At least one ... is required unless ..." were read whole, the condition
+    dropped. Words a cue finds ("in E.164 format") are left to it: refused as they stand, or read by a rule."""
     ends = _SENTENCE_END.search(match.string, match.end())
     rest = " ".join(match.string[match.end() : ends.start() if ends else len(match.string)].split())
-    if rest and not re.fullmatch(r"\(case[- ]sensitive\)", rest, re.I):
-        raise Declined(f'"{rest}" follows the values in their sentence, and may be another value or a condition, which '
-                       "the values alone would drop")
-    return [Constraint("enum", _values_of(re.findall(_QUOTED, match["list"]), type_))]
+    if rest and not re.fullmatch(r"\)*" if not allowed else rf"\)*|{allowed}", rest, re.I) and (
+            unread_constraint(rest) is None):
+        raise Declined(f'"{rest}" follows {what} in their sentence, and may be another value or a condition, which '
+                       f"{what} alone would drop")
 
 
 def _bounds(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -1029,6 +1037,7 @@ _BELOW = ("below", "under", "less than", "lower than", "smaller than", "fewer th
 
 def _min_items(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     _unconditional(match)
+    _nothing_after(match, "the words")
     return [Constraint("minItems", 1)]
 
 
@@ -1044,6 +1053,7 @@ def _reference(kind: str) -> Builder:
     def build(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
         # The element must exist: for a list of names, each item.
         _unconditional(match)
+        _nothing_after(match, "the words")
         return [Constraint("x-reference", kind, "[]" if type_.name == "array" else "")]
 
     return build
