@@ -170,6 +170,9 @@ REWORDED = [
     ("Channel - voice, sms.", "voice, sms"),
     ("Type of campaign. voice, sms.", "voice, sms"),
     ("Type of campaign. Voice, SMS, and email.", "Voice, SMS, and email"),
+    # and with more words after a comma or in parentheses (these were dropped too)
+    ("Frequency: WEEKLY, DAILY or CUSTOM, depending on the plan.", "WEEKLY, DAILY or CUSTOM, depending on the plan"),
+    ("Dialing order: FIFO, LIFO (voice only).", "FIFO, LIFO (voice only)"),
     ("Dialing order, FIFO or LIFO.", "FIFO or LIFO"),
     ('Dialing mode. Only "Progressive".', 'Only "Progressive"'),
     ("Dialing mode. Only Progressive.", "Only Progressive"),
@@ -233,6 +236,7 @@ def test_a_closed_list_or_a_single_value_the_rules_refused_stays_refused(cell: s
     "Supports pagination and filtering of results.",
     "Indicates whether it is on. True or false.",
     "Used internally. Read and write.",  # two words joined by "and" alone are prose
+    "Note: call the API, then wait.",
 ])
 def test_prose_near_a_closed_list_is_not_refused(text: str) -> None:
     assert phrases.apply(text, STRING) == []
@@ -263,6 +267,7 @@ def test_a_value_to_use_alone_in_its_sentence_is_read(text: str) -> None:
     ("Valid values are: A, B. Other values are ignored.", '"Other values" may say'),
     ("Must be either voice or sms. Email is also supported.", '"Email is also supported" stands beside the list'),
     ("Use “voice”. “sms” is accepted too.", '"accepted" may say another value'),
+    ("Status: “success” or “failure”. Others may be added.", '"Others" may say another value'),
 ])
 def test_a_list_beside_a_sentence_that_says_more_of_its_values_is_refused(text: str, words: str) -> None:
     with pytest.raises(phrases.UnreadPhrase, match=re.escape(words)):

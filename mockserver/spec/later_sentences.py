@@ -103,7 +103,8 @@ def _sentences(text: str, restated: Spans) -> _Sentences:
 # values are ignored."): read as the list alone, the schema refused values the page allows
 SAYS_MORE_OF_VALUES = re.compile(
     r"\b(?:also|too|deprecated|legacy|alias(?:es)?|synonyms?|case[- ]?insensitive|any case|lower-?case|upper-?case"
-    r"|other values?|unknown values?|otherwise|except|unless|only|ignored|instead|accepted|supported|allowed)\b", re.I)
+    r"|other values?|others|new values?|unknown values?|otherwise|except|unless|only|ignored|instead|accepted|supported"
+    r"|allowed)\b", re.I)
 
 
 def beside_list(written: str, text: str, start: int, end: int) -> tuple[str, str] | None:

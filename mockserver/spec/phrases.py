@@ -1365,7 +1365,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     # a closed list after a colon, of words, quoted values or codes: "Type of campaign: voice or sms", "Dialing
     # order: FIFO/LIFO", "Status: success | failure" (and "Dialing order: FIFO, LIFO", below); codes joined by "or"
     # ending a sentence, "Dialing order, FIFO or LIFO"
-    rf"(?<=:)\s*(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s+or\s+|\s*[/|]\s*){_ITEM}(?:\s*[/|]\s*{_ITEM})*\s*(?=[.;]|$)"
+    # (to the sentence's end, or words after a comma or in parentheses: "..., depending on the plan", "(voice only)")
+    rf"(?<=:)\s*(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s+or\s+|\s*[/|]\s*){_ITEM}(?:\s*[/|]\s*{_ITEM})*\s*(?=[.;,(]|$)"
     rf"|{_CAPS}\s*,?\s+or\s+{_CAPS}\s*(?=[.;]|$)"
     # a sentence that is a list of words alone, "Type of campaign. voice or sms." (not "True or false.": a boolean's),
     rf"|(?:^|(?<=[.:;]\s))(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+or\s+{_ITEM}"
@@ -1460,6 +1461,6 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     # "Type: voice, sms", "Channel - voice and sms", or by commas after another sentence, "Type of campaign. voice,
     # sms." (without an "or" they were dropped); last, so that a cue before them names them ("Allowed: voice, sms");
     # not from the text's start, where an example's list ("MO", "TU") is looked at alone
-    rf"(?:(?<=:)|(?<=\s[-–—]))\s*{_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ITEM})+\s*(?=[.;]|$)"
+    rf"(?:(?<=:)|(?<=\s[-–—]))\s*{_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ITEM})+\s*(?=[.;,(]|$)"
     rf"|(?<=[.;]\s){_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM})+\s*(?=[.;]|$)",
 )]
