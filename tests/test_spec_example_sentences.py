@@ -46,3 +46,16 @@ def test_both_example_sentences_on_the_page_are_its_examples(tmp_path: Path) -> 
                               'Order in which records are dialed. Example: `"FIFO"`. For example, `"LIFO"`.')
     order = response["properties"]["data"]["properties"]["dialingStrategy"]["properties"]["dialingOrder"]
     assert order["examples"] == ["FIFO", "LIFO"]
+
+
+@pytest.mark.parametrize(("text", "type_", "phrase"), [
+    ("Retries. e.g. between 1 and 5.", INTEGER, "between 1 and 5"),
+    ("Name of the campaign. e.g. maximum of 48 characters.", STRING, "maximum of 48 characters"),
+    ("Dialing mode. E.g. valid values are: A, B.", STRING, "valid values are: A, B"),
+])
+def test_a_constraint_in_an_example_is_refused(text: str, type_: TypeSpec, phrase: str) -> None:
+    """The example rule declined the words, and the rule that reads them then read them as the field's constraint."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, type_)
+    assert caught.value.phrase == phrase
+    assert "reads like a constraint, not an example" in str(caught.value)

@@ -659,6 +659,8 @@ def _unconditional(match: re.Match[str], labels: bool = False) -> None:
     why = conditions.condition_before(_written(match), match.start(), labels)
     if why:
         raise Declined(why)
+    if example_words.in_example(_written(match), match.start()):  # "e.g. between 1 and 5": an example's words
+        raise Declined("it stands in an example, which shows a value rather than stating a constraint")
 
 
 def _written(match: re.Match[str]) -> str:
