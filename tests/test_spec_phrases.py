@@ -25,6 +25,7 @@ STRING, NUMBER, ARRAY = TypeSpec("string"), TypeSpec("number"), TypeSpec("array"
 # (rule name, description, field type, the constraints it yields)
 CASES = [
     ("maximum-characters", "The name must be a maximum of 48 characters.", STRING, [Constraint("maxLength", 48)]),
+    ("at-most-characters", "The name must not exceed 64 characters.", STRING, [Constraint("maxLength", 64)]),
     ("one-of-the-following", "Priority must be one of the following: 1, 2, 3, 4, or 5.", STRING,
      [Constraint("enum", ["1", "2", "3", "4", "5"])]),
     ("any-of-the-following", "Channels to dial on. Any of the following: voice, sms.", ARRAY,
@@ -285,7 +286,7 @@ def test_the_clock_pattern_in_ecma_262() -> None:
 UNREAD = [
     ("The name must be up to 48 chars.", "up to 48 chars"),
     ("The name must be max. 48 characters.", "max. 48 characters"),
-    ("The name must not exceed 48 characters.", "must not exceed 48 characters"),
+    ("The name must not exceed 48 bytes.", "must not exceed 48 bytes"),
     ("Max time (in seconds). min 5 max 120.", "min 5 max 120"),
     ("Time to wait between retries. Must be from 1 to 1440.", "from 1 to 1440"),
     ("Time to wait between retries. Range: 1–1440.", "Range: 1–1440"),
@@ -501,7 +502,7 @@ def _row_type(cells: list[str]) -> TypeSpec:
 PAGE_EDITS = [
     (106, "maximum of 48 characters", "up to 48 chars", "up to 48 chars"),
     (106, "maximum of 48 characters", "max. 48 characters", "max. 48 characters"),
-    (106, "must be a maximum of 48 characters", "must not exceed 48 characters", "must not exceed 48 characters"),
+    (106, "must be a maximum of 48 characters", "must not exceed 48 bytes", "must not exceed 48 bytes"),
     (106, "maximum of 48 characters", "maximum of <b>48</b> characters", "maximum of <b>48</b> characters"),
     (107, "256 characters", "256 characters and a minimum of 10 characters", "minimum of 10 characters"),
     (108, "Must exist in the system", "Must exist in the account", "Must exist in the account"),

@@ -997,8 +997,8 @@ _NAMED_NUMBER = re.compile(r"\b(?:version|v|section|chapter|appendix|figure|tabl
                            r"|§|\b(?:19|20)\d\d\b", re.I)
 
 
-_BOUND_RULES = ("minimum-and-maximum", "between", "interval", "maximum-characters", "values-above-rejected",
-                "values-below-rejected")
+_BOUND_RULES = ("minimum-and-maximum", "between", "interval", "maximum-characters", "at-most-characters",
+                "values-above-rejected", "values-below-rejected")
 
 
 def _cued(sentence: str) -> bool:
@@ -1234,6 +1234,10 @@ RULES: list[PhraseRule] = [
     _rule("interval", rf"(?P<lead>\b(?:in|within|(?:in\s+)?(?:the\s+)?(?:range|interval)(?:\s+of)?:?)\s+)?{_INTERVAL}",
           _interval),
     _rule("maximum-characters", rf"\bmaximum of (?P<n>{_NUMBER}) characters", _max_length),
+    # "Must not exceed 64 characters.", "Up to 64 characters.", "Maximum length is 64 characters." (not "chars", nor
+    # "up to and including")
+    _rule("at-most-characters", r"\b(?:(?:must|should|shall|cannot|can['’]t|may) not exceed|up to|maximum length is)"
+          rf" (?P<n>{_NUMBER}) characters\b", _max_length),
     # "Values above 100 are rejected", "Values less than 1 are not allowed": the value's bound, itself allowed (one rule
     # for each side, so that both sides are read, and one side said twice is read once or refused)
     _rule("values-above-rejected", rf"\b(?:values?|numbers?)\s+(?P<side>above|over|greater than|higher than|larger than"
