@@ -31,6 +31,10 @@ READ = [
     ("Minimum is 1 and maximum is 1,440 minutes.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 1440)]),
     ("Maximum of 48 characters.", STRING, [Constraint("maxLength", 48)]),
     ("Must not exceed 64 characters.", STRING, [Constraint("maxLength", 64)]),
+    ("Must be at least 1.", INTEGER, [Constraint("minimum", 1)]),
+    ("At least 1.", INTEGER, [Constraint("minimum", 1)]),
+    ("Must be greater than 0.", INTEGER, [Constraint("exclusiveMinimum", 0)]),
+    ("Seconds to wait. Greater than 0.5.", NUMBER, [Constraint("exclusiveMinimum", 0.5)]),
     ("The name must not exceed 64 characters.", STRING, [Constraint("maxLength", 64)]),
     ("Up to 64 characters.", STRING, [Constraint("maxLength", 64)]),
     ("Maximum length is 64 characters.", STRING, [Constraint("maxLength", 64)]),
@@ -91,6 +95,11 @@ REFUSED = [
     ("48 characters max.", STRING, "48 characters max"),
     ("Must not exceed 48 chars.", STRING, "Must not exceed 48 chars"),
     ("Up to 64 characters for voice.", STRING, "Up to 64 characters for voice"),
+    ("Must be at least 1, or 0 to disable.", INTEGER, "at least 1, or 0 to disable"),
+    ("For sms, must be at least 1.", INTEGER, "at least 1"),
+    ("Values greater than 100 are ignored.", INTEGER, "greater than 100 are ignored"),  # what is done with others
+    ("At least 1 second.", INTEGER, "At least 1 second"),
+    ("Must be at least 1.", ARRAY, "at least 1"),  # each item's value, or how many?
     ("Must be at most 10 items.", ARRAY, "at most 10 items"),
     ("Defaults to “FIFO”.", STRING, "Defaults to “FIFO”"),
     ("If not set, FIFO is used.", STRING, "If not set, FIFO is used"),

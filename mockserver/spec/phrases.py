@@ -998,7 +998,7 @@ _NAMED_NUMBER = re.compile(r"\b(?:version|v|section|chapter|appendix|figure|tabl
 
 
 _BOUND_RULES = ("minimum-and-maximum", "between", "interval", "maximum-characters", "at-most-characters",
-                "values-above-rejected", "values-below-rejected")
+                "values-above-rejected", "values-below-rejected", "lower-bound")
 
 
 def _cued(sentence: str) -> bool:
@@ -1008,6 +1008,15 @@ def _cued(sentence: str) -> bool:
 def _bounds_said(text: str) -> list[tuple[int, int]]:
     """Where `text` states bounds, as a rule that reads them finds them."""
     return [match.span() for rule in RULES if rule.name in _BOUND_RULES for match in rule.pattern.finditer(text)]
+
+
+def _lower_bound(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    """ "Must be at least 1" -> minimum 1, "Must be greater than 0" -> exclusiveMinimum 0: a number's lower bound.
+    Declined on a list (each item's value, or the number of items?); on a string, _applies declines it."""
+    if type_.name == "array":
+        raise Declined("of an array it may bound each item's value or the number of items")
+    _bounds_alone(match)
+    return [Constraint("minimum" if match["side"].lower() == "at least" else "exclusiveMinimum", number(match["n"]))]
 
 
 def _rejected_beyond(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -1244,6 +1253,11 @@ RULES: list[PhraseRule] = [
           rf"|more than)\s+(?P<n>{_NUMBER})\s+{_REJECTED}", _rejected_beyond),
     _rule("values-below-rejected", rf"\b(?:values?|numbers?)\s+(?P<side>below|under|less than|lower than|smaller than"
           rf"|fewer than)\s+(?P<n>{_NUMBER})\s+{_REJECTED}", _rejected_beyond),
+    # "Must be at least 1.", "Must be greater than 0.", "Greater than 0.": after "must be" or as a sentence's start
+    # alone ("Values greater than 100 are ignored" says what is done with others), a number with no word after it
+    # ("at least 2 contact list names": of what?)
+    _rule("lower-bound", r"(?:\b(?:must|should|shall) be |^|(?<=[.;(]\s)|(?<=\())(?P<side>at least|greater than)"
+          rf" (?P<n>{_NUMBER})(?!\s*[^\W\d_])", _lower_bound),
     # (each "at least one" looked to the end of its sentence: the Scan finds the "is required" after it)
     _rule("at-least-one", r"\bat least one\b[^.]*?\bis required", _min_items,
           starts=scanned(Scan(r"\bat least one\b", r"\bis required"))),
