@@ -32,6 +32,8 @@ READ = [
     ("Maximum of 48 characters.", STRING, [Constraint("maxLength", 48)]),
     ("Must not exceed 64 characters.", STRING, [Constraint("maxLength", 64)]),
     ("Must be at least 1.", INTEGER, [Constraint("minimum", 1)]),
+    ("Minimum 1, maximum 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
+    ("Minimum: 1; maximum: 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
     ("At least 1.", INTEGER, [Constraint("minimum", 1)]),
     ("Must be greater than 0.", INTEGER, [Constraint("exclusiveMinimum", 0)]),
     ("Seconds to wait. Greater than 0.5.", NUMBER, [Constraint("exclusiveMinimum", 0.5)]),
@@ -96,6 +98,7 @@ REFUSED = [
     ("Must not exceed 48 chars.", STRING, "Must not exceed 48 chars"),
     ("Up to 64 characters for voice.", STRING, "Up to 64 characters for voice"),
     ("Must be at least 1, or 0 to disable.", INTEGER, "at least 1, or 0 to disable"),
+    ("Minimum 1, maximum 100 for voice.", INTEGER, "Minimum 1, maximum 100 for voice"),
     ("For sms, must be at least 1.", INTEGER, "at least 1"),
     ("Values greater than 100 are ignored.", INTEGER, "greater than 100 are ignored"),  # what is done with others
     ("At least 1 second.", INTEGER, "At least 1 second"),

@@ -1236,8 +1236,9 @@ RULES: list[PhraseRule] = [
     # "use-literal" reads them, the last joined by "or", to the end of the sentence; one alone is left to refuse
     _rule("quoted-values", rf"(?<=:)\s*(?P<list>{_QUOTED}(?:\s*,\s*{_QUOTED})*\s*,?\s*\bor\s+{_QUOTED})"
           r"(?=\s*(?:\(case[- ]sensitive\))?" + _LIST_END + ")", _quoted_values),
-    _rule("minimum-and-maximum", rf"\bminimum is (?P<min>{_NUMBER}) and maximum is (?P<max>{_NUMBER}){_LENGTH_UNIT}",
-          _bounds),
+    # "Minimum is 1 and maximum is 100", "Minimum 1, maximum 100", "Minimum: 1; maximum: 100"
+    _rule("minimum-and-maximum", rf"\bminimum(?: is|:)? (?P<min>{_NUMBER})(?:,| and|;|, and)? maximum(?: is|:)? "
+          rf"(?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
     _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
     # "in [1, 100]", "(0, 60]": interval notation, a square bracket an inclusive bound, a parenthesis an exclusive one
     _rule("interval", rf"(?P<lead>\b(?:in|within|(?:in\s+)?(?:the\s+)?(?:range|interval)(?:\s+of)?:?)\s+)?{_INTERVAL}",
