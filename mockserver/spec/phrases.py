@@ -1239,7 +1239,10 @@ RULES: list[PhraseRule] = [
     # "Minimum is 1 and maximum is 100", "Minimum 1, maximum 100", "Minimum: 1; maximum: 100"
     _rule("minimum-and-maximum", rf"\bminimum(?: is|:)? (?P<min>{_NUMBER})(?:,| and|;|, and)? maximum(?: is|:)? "
           rf"(?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
-    _rule("between", rf"\bbetween (?P<min>{_NUMBER}) and (?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
+    # "between 1 and 100", "a value between 1 and 100" (after "must be", whose cue needs a word after the article; not
+    # "an integer between": of a number field, the words say more than the bounds)
+    _rule("between", rf"\b(?:a value )?between (?P<min>{_NUMBER}) and (?P<max>{_NUMBER})"
+          rf"{_LENGTH_UNIT}", _bounds),
     # "in [1, 100]", "(0, 60]": interval notation, a square bracket an inclusive bound, a parenthesis an exclusive one
     _rule("interval", rf"(?P<lead>\b(?:in|within|(?:in\s+)?(?:the\s+)?(?:range|interval)(?:\s+of)?:?)\s+)?{_INTERVAL}",
           _interval),
