@@ -34,6 +34,9 @@ READ = [
     ("Must be at least 1.", INTEGER, [Constraint("minimum", 1)]),
     ("Minimum 1, maximum 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
     ("Must be a value between 1 and 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
+    ("Range 1 to 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
+    ("The range is from 1 to 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
+    ("Values range from 1 to 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
     ("Minimum: 1; maximum: 100.", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
     ("At least 1.", INTEGER, [Constraint("minimum", 1)]),
     ("Must be greater than 0.", INTEGER, [Constraint("exclusiveMinimum", 0)]),
@@ -100,6 +103,8 @@ REFUSED = [
     ("Up to 64 characters for voice.", STRING, "Up to 64 characters for voice"),
     ("Must be at least 1, or 0 to disable.", INTEGER, "at least 1, or 0 to disable"),
     ("Minimum 1, maximum 100 for voice.", INTEGER, "Minimum 1, maximum 100 for voice"),
+    ("Range 1 to 100 for voice.", INTEGER, "Range 1 to 100 for voice"),
+    ("Voice range: 1 to 100.", INTEGER, "range: 1 to 100"),  # a case's range
     ("Must be an integer between 1 and 100.", NUMBER, "Must be an integer"),  # a whole number: more than the bounds
     ("For sms, must be at least 1.", INTEGER, "at least 1"),
     ("Values greater than 100 are ignored.", INTEGER, "greater than 100 are ignored"),  # what is done with others

@@ -50,6 +50,8 @@ CASES = [
     ("interval", "Max time (in seconds) the phone should ring. Must be in (0, 120].", NUMBER,
      [Constraint("exclusiveMinimum", 0), Constraint("maximum", 120)]),
     ("lower-bound", "Contacts dialed at once. Must be at least 1.", NUMBER, [Constraint("minimum", 1)]),
+    ("range-to", "Time (in minutes) to wait between retries. Range: 1 to 1440.", NUMBER,
+     [Constraint("minimum", 1), Constraint("maximum", 1440)]),
     ("at-least-one", "At least one contact list name is required.", ARRAY, [Constraint("minItems", 1)]),
     ("required-for", "Name of the agent queue. Required for Progressive dialing.", STRING,
      [Constraint("required", True)]),

@@ -997,7 +997,7 @@ _NAMED_NUMBER = re.compile(r"\b(?:version|v|section|chapter|appendix|figure|tabl
                            r"|§|\b(?:19|20)\d\d\b", re.I)
 
 
-_BOUND_RULES = ("minimum-and-maximum", "between", "interval", "maximum-characters", "at-most-characters",
+_BOUND_RULES = ("minimum-and-maximum", "between", "range-to", "interval", "maximum-characters", "at-most-characters",
                 "values-above-rejected", "values-below-rejected", "lower-bound")
 
 
@@ -1242,6 +1242,11 @@ RULES: list[PhraseRule] = [
     # "between 1 and 100", "a value between 1 and 100" (after "must be", whose cue needs a word after the article; not
     # "an integer between": of a number field, the words say more than the bounds)
     _rule("between", rf"\b(?:a value )?between (?P<min>{_NUMBER}) and (?P<max>{_NUMBER})"
+          rf"{_LENGTH_UNIT}", _bounds),
+    # "Range 1 to 100", "Range: 1 to 100", "The range is from 1 to 100" (not "1–100" nor "1-100": a pair of numbers
+    # with a dash may be other things, and stays refused; nor after a word that may name a case, "Voice range: ...")
+    _rule("range-to", r"(?:(?<![\w,] )(?<![\w,])|(?<=\bthe )|(?<=\ballowed )|(?<=\bvalid )|(?<=\bcan )|(?<=\bmay )"
+          rf"|(?<=\bmust )|(?<=\bvalues ))range(?: is|:)? (?:from )?(?P<min>{_NUMBER}) to (?P<max>{_NUMBER})"
           rf"{_LENGTH_UNIT}", _bounds),
     # "in [1, 100]", "(0, 60]": interval notation, a square bracket an inclusive bound, a parenthesis an exclusive one
     _rule("interval", rf"(?P<lead>\b(?:in|within|(?:in\s+)?(?:the\s+)?(?:range|interval)(?:\s+of)?:?)\s+)?{_INTERVAL}",
