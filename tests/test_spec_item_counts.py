@@ -73,3 +73,19 @@ def test_the_page_rows_name_counts_its_items(tmp_path: Path) -> None:
     [request] = (tmp_path / "out").glob("*/request.schema.json")
     priorities = json.loads(request.read_text(encoding="utf-8"))["properties"]["priorities"]
     assert (priorities["minItems"], priorities["maxItems"]) == (1, 10)
+
+
+@pytest.mark.parametrize(("text", "type_"), [("Maximum of 10 items.", TypeSpec("array", "string")),
+                                             ("A maximum of 10 entries.", INTEGERS)])
+def test_a_maximum_of_items_is_the_lists_maxitems(text: str, type_: TypeSpec) -> None:
+    """It was refused, though "items" says what it counts."""
+    assert phrases.apply(text, type_) == [Constraint("maxItems", 10)]
+
+
+@pytest.mark.parametrize(("text", "type_", "why"), [
+    ("Maximum of 10 items for sms.", INTEGERS, '"for sms" follows them'),
+    ("Maximum of 10 items.", TypeSpec("string"), "it counts a list's items, and the field is of type string"),
+])
+def test_a_maximum_of_items_said_with_more_or_of_another_type_is_refused(text: str, type_: TypeSpec, why: str) -> None:
+    with pytest.raises(phrases.UnreadPhrase, match=why):
+        phrases.apply(text, type_)

@@ -25,6 +25,7 @@ STRING, NUMBER, ARRAY = TypeSpec("string"), TypeSpec("number"), TypeSpec("array"
 # (rule name, description, field type, the constraints it yields)
 CASES = [
     ("maximum-characters", "The name must be a maximum of 48 characters.", STRING, [Constraint("maxLength", 48)]),
+    ("maximum-items", "Names of the lists to dial. Maximum of 10 items.", ARRAY, [Constraint("maxItems", 10)]),
     ("at-most-characters", "The name must not exceed 64 characters.", STRING, [Constraint("maxLength", 64)]),
     ("one-of-the-following", "Priority must be one of the following: 1, 2, 3, 4, or 5.", STRING,
      [Constraint("enum", ["1", "2", "3", "4", "5"])]),

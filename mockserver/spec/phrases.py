@@ -997,8 +997,8 @@ _NAMED_NUMBER = re.compile(r"\b(?:version|v|section|chapter|appendix|figure|tabl
                            r"|§|\b(?:19|20)\d\d\b", re.I)
 
 
-_BOUND_RULES = ("minimum-and-maximum", "between", "range-to", "interval", "maximum-characters", "at-most-characters",
-                "values-above-rejected", "values-below-rejected", "lower-bound")
+_BOUND_RULES = ("minimum-and-maximum", "between", "range-to", "maximum-items", "interval", "maximum-characters",
+                "at-most-characters", "values-above-rejected", "values-below-rejected", "lower-bound")
 
 
 def _cued(sentence: str) -> bool:
@@ -1008,6 +1008,14 @@ def _cued(sentence: str) -> bool:
 def _bounds_said(text: str) -> list[tuple[int, int]]:
     """Where `text` states bounds, as a rule that reads them finds them."""
     return [match.span() for rule in RULES if rule.name in _BOUND_RULES for match in rule.pattern.finditer(text)]
+
+
+def _max_items(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    """ "Maximum of 10 items." -> maxItems 10, of a list; Declined of another type (a string's items?)."""
+    if type_.name != "array":
+        raise Declined(f"it counts a list's items, and the field is of type {type_.name}")
+    _bounds_alone(match)
+    return [Constraint("maxItems", number(match["n"]))]
 
 
 def _lower_bound(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
@@ -1252,6 +1260,7 @@ RULES: list[PhraseRule] = [
     _rule("interval", rf"(?P<lead>\b(?:in|within|(?:in\s+)?(?:the\s+)?(?:range|interval)(?:\s+of)?:?)\s+)?{_INTERVAL}",
           _interval),
     _rule("maximum-characters", rf"\bmaximum of (?P<n>{_NUMBER}) characters", _max_length),
+    _rule("maximum-items", rf"\bmaximum of (?P<n>{_NUMBER}) (?:items|entries|elements)\b", _max_items),
     # "Must not exceed 64 characters.", "Up to 64 characters.", "Maximum length is 64 characters." (not "chars", nor
     # "up to and including")
     _rule("at-most-characters", r"\b(?:(?:must|should|shall|cannot|can['’]t|may) not exceed|up to|maximum length is)"
