@@ -31,6 +31,7 @@ LISTINGS = {
     "status=200": "status=200",
     "method=POST": "method=POST",
     "path=glob": "path=/campaign/*",
+    "path=*part*": "path=*/st-1/*",  # not a start of a path: matched by the mock's own function (mockserver.path_glob)
     "accountId": "accountId=acct-2",
     "since": "since=2026-11-26T12:00:00Z",
     "offset=50000": "offset=50000",

@@ -29,6 +29,7 @@ from mockserver.faults import REPEATED as REPEATED_DIRECTIVE
 from mockserver.faults import RETRY_AFTER as RETRY_AFTER_DIRECTIVE
 from mockserver.faults import STATUS as STATUS_DIRECTIVE
 from mockserver.journal_filters import MAX_FILTER_CHARS, MAX_SINCE_CHARS
+from mockserver.path_glob import LONGEST_PATH
 from mockserver.path_glob import MEANING as GLOB
 from mockserver.routes import OWN_PATHS
 from mockserver.routes.admin import MAX_ID, MAX_LIMIT, MAX_OFFSET
@@ -279,7 +280,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                    "description": "any if absent or null (WireMock's `ANY`, which would match no request here, is"
                                   " refused)"},
         "path": {"type": ["string", "null"], "pattern": "^[/*]", "not": {"type": "string", "pattern": OWN_PATH},
-                 "description": f"{GLOB}; any if absent; never the mock's own paths",
+                 "description": f"{GLOB}; any if absent; never the mock's own paths; at most {LONGEST_PATH:,}"
+                                " characters besides its `*`s, the longest path a request can carry",
                  "examples": ["/campaign/*"]},
         "accountId": {"type": ["string", "null"], "minLength": 1, "maxLength": MAX_ACCOUNT_CHARS,
                       "description": "only requests naming this account; any if absent. It must be one of the"

@@ -333,6 +333,8 @@ def rule_from_json(data: Any) -> dict[str, Any]:
     if isinstance(rule["path"], str) and own_path(rule["path"]):  # a glob under /__admin/ matches only own paths
         problems.append(("path", "matches only the mock's own paths (/__admin, the paths under /__admin/,"
                                  " /openapi.json), which faults never apply to"))
+    elif isinstance(rule["path"], str) and path_glob.fixed(rule["path"]) > path_glob.LONGEST_PATH:
+        problems.append(("path", path_glob.too_long(rule["path"])))
     problems += [(clip(str(name), 40),
                   f"is not a rule field (known: {', '.join(RULE_FIELDS)}{_field_instead(name, data[name])})")
                  for name in sorted(set(data) - set(RULE_FIELDS) - set(rule_sent_back.FIELDS))]

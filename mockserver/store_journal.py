@@ -79,10 +79,14 @@ class JournalFilter:
             if (value := getattr(self, name)) is not None:
                 terms.append(condition)
                 values.append(bound(value))
-        if self.path is not None:  # SQLite's GLOB reads both sides up to a U+0000 alone (`/a` matched `/a\0b`): a
-            # path or pattern holding one is matched by path_glob's own function (path_glob.SQL_NAME), rare and slower
+        if self.path is not None:  # SQLite's GLOB reads both sides up to a U+0000 alone (`/a` matched `/a\0b`), and
+            # tries each place a fixed part after a `*` could start (path_glob.one_pass): a path or pattern holding a
+            # U+0000, and a pattern with such a part, are matched by path_glob's own function (path_glob.SQL_NAME)
             if NUL in self.path:
                 terms.append(f"instr(path, char(0)) > 0 AND {path_glob.SQL_NAME}(path, ?)")
+                values.append(self.path)
+            elif not path_glob.one_pass(self.path):
+                terms.append(f"{path_glob.SQL_NAME}(path, ?)")
                 values.append(self.path)
             else:
                 terms.append(f"CASE WHEN instr(path, char(0)) THEN {path_glob.SQL_NAME}(path, ?) ELSE path GLOB ? END")
