@@ -8,18 +8,21 @@ cut short), or a create's path with white space at its end, a #fragment, a query
 its stream; and a glob with a query string (`/campaign/*?accountId=x`). A create's path for any stream, and every
 other glob, is left alone. Apart from creates, any path or glob with %-escapes (`/a%2Fb`) is warned of: matched as
 written against the request's path decoded, it meets only a request that sent them encoded twice (`/a%252Fb`); and
-so is the journal's path filter, matched in the same way.
+so is the journal's path filter, matched in the same way. Each warning names a path or glob to send that draws no
+warning itself (its escapes decoded, its query string left out), or none: `/a%252Fb` decoded once is `/a%2Fb`,
+warned of again, and `/a%20b?x=%2F` is told `/a b`, not `/a b?x=/`, which would be read as a query string.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from mockserver.send_instead import got, send_instead
+from mockserver.send_instead import got, listed, send_instead
 from mockserver.shown_text import clipped
 
 PLACEHOLDER = re.compile(r"\{\w+\}|<\w+>|:\w+|\$\{\w+\}")  # a template's stream as docs and tools write it
@@ -73,10 +76,19 @@ def _decoded(path: str) -> str | None:
     return unquote(path) if re.search("%[0-9A-Fa-f]{2}", path) and unquote(path) != path else None
 
 
-def _escaped(path: str, _: CreatePath) -> str | None:
-    """The path decoded, unless decoding makes a `*` (`%2A`), which a rule reads as a wildcard: no create's path."""
+def _escaped(path: str, _: CreatePath | None = None) -> str | None:
+    """The path decoded, unless decoding makes a `*` (`%2A`), which a rule reads as a wildcard, or leaves %-escapes
+    (`%252F`, encoded twice), which would be warned of again."""
     decoded = _decoded(path)
-    return decoded if decoded is not None and decoded.count("*") == path.count("*") else None
+    ok = decoded is not None and decoded.count("*") == path.count("*") and _decoded(decoded) is None
+    return decoded if ok else None
+
+
+def _before_query(path: str) -> str | None:
+    """The path before its query string, a `?` with a `=` after it (`/campaign/*?accountId=x`), which no request's
+    path holds (its query string is apart); None when it has none. A `?` alone may be a path's own, sent as `%3F`."""
+    before, mark, query = path.partition("?")
+    return before if mark and "=" in query else None
 
 
 def _cased(path: str, create: CreatePath) -> str | None:
@@ -111,6 +123,7 @@ def _headless(path: str, create: CreatePath) -> str | None:
 QUERY = "a rule's path is matched without the query string"
 DECODED = "a rule's path is matched against the request's path decoded"
 KEPT_DECODED = "the journal keeps a request's path decoded"  # the journal's path filter, matched as a rule's path is
+KEPT_QUERY = "the journal keeps a request's query string apart from its path"
 READINGS: list[tuple[Callable[[str, CreatePath], str | None], str]] = [
     (_blank, "it has white space at its end"),
     (_fragment, "a client sends no #fragment"),
@@ -124,12 +137,31 @@ WHOLE = "a path without * is matched whole"
 MOST_SHOWN = 240  # characters of a path quoted, or sent back: a create's with a query string is 100 or more
 
 
-def warnings(path: str | None, create: CreatePath, streams: Collection[str]) -> list[str]:
-    """Why a rule's path matches no create, with the path or glob to send (none for a glob or a create's path)."""
+def warnings(path: str | None, create: CreatePath | None, streams: Collection[str]) -> list[str]:
+    """Every warning of a rule's path: why it matches no create though it looks meant for one (`create` None: the
+    rule's method is not a create's), and its %-escapes. Each names a path or glob to send that draws no warning
+    itself, or none: then the create's warning and the escapes' are both said."""
     if path is None:
         return []
+    if create is None:
+        return escape_warnings(path)
+    quiet = functools.partial(_quiet, create=create, streams=streams)
+    read = _create_reading(path, create, streams)
+    if read is not None and quiet(read[1]):
+        return [_said(path, *read, create)]  # its readings took in the path's escapes and its query string
+    return ([] if read is None else [_said(path, read[0], None, create)]) + escape_warnings(path, quiet=quiet)
+
+
+def _quiet(meant: str, create: CreatePath, streams: Collection[str]) -> bool:
+    """Whether a rule for creates with this path draws no warning."""
+    return _clean(meant) and _create_reading(meant, create, streams) is None
+
+
+def _create_reading(path: str, create: CreatePath, streams: Collection[str]) -> tuple[list[str], str] | None:
+    """Why a path matches no create though it looks meant for one, and the path or glob meant; None when it does not
+    (a glob, or a create's path, is warned of for a query string alone)."""
     if "*" in path:
-        return _glob_warnings(path, create)
+        return _glob_reading(path)
     why, meant = [], path
     for reading, reason in READINGS:
         if (read := reading(meant, create)) is not None and read != meant:
@@ -140,40 +172,53 @@ def warnings(path: str | None, create: CreatePath, streams: Collection[str]) -> 
     elif stream is None and create.cut_short(meant):
         why, meant = [*why, WHOLE], _glob(meant, create)
     elif not why:
-        return []
+        return None
     if create.stream(meant) is None and "*" not in meant:  # a reading that led nowhere: the path is another's
-        return []
-    return [_said(path, why, meant, create)]
+        return None
+    return why, meant
 
 
-def escape_warnings(path: str | None, why: str = DECODED) -> list[str]:
+def _glob_reading(path: str) -> tuple[list[str], str] | None:
+    """A glob matches some create, or could: warned of only for a query string in it (`/campaign/*?accountId=x`),
+    which no request's path holds; what to send is the glob before it, its escapes decoded."""
+    before = _before_query(path)
+    if before is None:
+        return None
+    decoded = _escaped(before)
+    return ([QUERY], before) if decoded is None else ([QUERY, DECODED], decoded)
+
+
+def _clean(path: str) -> bool:
+    """Whether a path to send draws no warning of its own: no %-escapes and no query string."""
+    return _decoded(path) is None and _before_query(path) is None
+
+
+def escape_warnings(path: str | None, why: str = DECODED, query: str = QUERY,
+                    quiet: Callable[[str], bool] = _clean) -> list[str]:
     """A path with %-escapes, any path or glob (`/campaign/a%2Fb`): it is matched as written against the request's
     path decoded (a server decodes `%2F` to `/` before the mock sees it), so it matches only a request that sent each
-    escape's `%` encoded again, `%252F`. What to send is the path decoded, unless decoding makes a `*`, which a rule
-    (or the journal's filter, `why` KEPT_DECODED) reads as a wildcard."""
-    decoded = None if path is None else _decoded(path)
-    if path is None or decoded is None:
+    escape's `%` encoded again, `%252F`. What to send is the path decoded, without its query string (`query` says
+    why), when it is `quiet`, drawing no warning itself: not when decoding makes a `*`, which a rule (or the
+    journal's filter, `why` KEPT_DECODED) reads as a wildcard, nor when it leaves escapes (`%252F`)."""
+    if path is None or _decoded(path) is None:
         return []
-    why = (send_instead([why], clipped(decoded, MOST_SHOWN, _json)) if decoded.count("*") == path.count("*")
-           else why)
+    reasons, meant = [], path
+    if (before := _before_query(path)) is not None:
+        reasons, meant = [query], before
+    if (decoded := _decoded(meant)) is not None and decoded.count("*") == meant.count("*"):
+        reasons, meant = [*reasons, why], decoded
+    hint = send_instead(reasons, clipped(meant, MOST_SHOWN, _json)) if reasons and quiet(meant) else why
     return [f"path's %-escapes match a request's path only where it sent their % encoded again, as %25"
-            f" {got(clipped(path, MOST_SHOWN), why)}"]
+            f" {got(clipped(path, MOST_SHOWN), hint)}"]
 
 
-def _glob_warnings(path: str, create: CreatePath) -> list[str]:
-    """A glob matches some create, or could: warned of only for a query string in it (`/campaign/*?accountId=x`),
-    which no request's path holds."""
-    before, _, query = path.partition("?")
-    return [_said(path, [QUERY], before, create)] if "=" in query else []
-
-
-def _said(path: str, why: list[str], meant: str, create: CreatePath) -> str:
-    """The warning's words: what was sent, why it matches no create and what to send (an account narrowed in the
-    query string is the rule's accountId)."""
+def _said(path: str, why: list[str], meant: str | None, create: CreatePath) -> str:
+    """The warning's words: what was sent, why it matches no create and what to send, if anything (an account
+    narrowed in the query string is the rule's accountId)."""
     query = path.partition("#")[0].partition("?")[2]
     if re.search(r"(?:^|&)accountId=", query):
         why = [*why, "a rule names its account in accountId"]
-    instead = send_instead(why, clipped(meant, MOST_SHOWN, _json))
+    instead = send_instead(why, clipped(meant, MOST_SHOWN, _json)) if meant is not None else listed(why)
     return f"path matches no create, whose path is {create.shown()} {got(clipped(path, MOST_SHOWN), instead)}"
 
 

@@ -14,8 +14,12 @@ def send_instead(why: Sequence[str], value: str) -> str:
     """`why: send value`, the reasons listed as prose lists them (`a, b and c`)."""
     if not why:  # no reason found: the value alone, rather than an IndexError and a 500
         return f"send {value}"
-    said = why[-1] if len(why) == 1 else f"{', '.join(why[:-1])} and {why[-1]}"
-    return f"{said}: send {value}"
+    return f"{listed(why)}: send {value}"
+
+
+def listed(why: Sequence[str]) -> str:
+    """Reasons as prose lists them, `a, b and c`: a hint's words where there is nothing to send."""
+    return why[-1] if len(why) == 1 else f"{', '.join(why[:-1])} and {why[-1]}"
 
 
 def got(value: str, hint: str = "") -> str:

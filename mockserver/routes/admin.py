@@ -228,7 +228,7 @@ def requests_journal():
             "journal": "on" if mock.journal else "off"}
     # a path with %-escapes meets only requests that sent them encoded twice, as a fault rule's does: said each time
     # (such requests may be meant), with the path to give
-    escaped = rule_paths.escape_warnings(which.path, rule_paths.KEPT_DECODED)
+    escaped = rule_paths.escape_warnings(which.path, rule_paths.KEPT_DECODED, rule_paths.KEPT_QUERY)
     return streamed(with_warnings(head, which.account_id, total, escaped), "requests", fetch, limit)
 
 

@@ -82,17 +82,15 @@ def _method_warnings(method: str | None) -> list[str]:
 
 
 def _path_warnings(rule: dict[str, Any]) -> list[str]:
-    """A path, matched whole, that can match no create though it looks meant for one (`/campaign`). A rule for
-    another method than a create's is not about creates; one with %-escapes, for any method, matches only a request
-    that sent them encoded twice, unless a create's warning says so already."""
+    """A path, matched whole, that can match no create though it looks meant for one (`/campaign`), and one with
+    %-escapes, for any method, which matches only a request that sent them encoded twice. A rule for another method
+    than a create's is not about creates."""
     mock = current_app.extensions["mock"]
     endpoint = mock.contract.endpoint
-    found: list[str] = []
-    if rule["method"] in (None, endpoint["method"]):
-        streams = {stream for account in mock.tenant.accounts for stream in account.streams}
-        found = rule_paths.warnings(rule["path"], rule_paths.CreatePath.of(endpoint["pathTemplate"]), streams)
-    said = any(rule_paths.DECODED in each for each in found)
-    return found + ([] if said else rule_paths.escape_warnings(rule["path"]))
+    create = (rule_paths.CreatePath.of(endpoint["pathTemplate"]) if rule["method"] in (None, endpoint["method"])
+              else None)
+    streams = {stream for account in mock.tenant.accounts for stream in account.streams}
+    return rule_paths.warnings(rule["path"], create, streams)
 
 
 def _shadowed(stored: dict[str, Any]) -> list[str]:
