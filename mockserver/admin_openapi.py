@@ -114,15 +114,18 @@ def _path_parameter(name: str, schema: dict[str, Any], description: str) -> dict
     return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
 
 
+LEADING_ZEROS = "`007` is 7, as every numeric id of the admin API is read"
 CAMPAIGN_ID = _path_parameter("campaignId", {"type": "string", "minLength": 1, "maxLength": MAX_FILTER_CHARS,
                                              "examples": ["cd-e91fe77f-1adf-4459-becf-b1aaa471a817"]},
                               "A campaign's `id`, as the endpoint answered it (`cd-` and a UUID).")
 REQUEST_ID = _path_parameter("requestId", {"type": "integer", "minimum": 1, "maximum": MAX_ID, "examples": [42]},
-                             "A journal entry's `id`, as the listing and `mockserver journal` show it.")
+                             "A journal entry's `id`, as the listing and `mockserver journal` show it. Leading zeros"
+                             f" are read past ({LEADING_ZEROS}).")
 RULE_ID = _path_parameter("ruleId", {"type": "integer", "minimum": 0, "maximum": MAX_ID, "examples": [7]},
                           "A fault rule's `id`, as adding it answered. Deleting one no rule has deletes nothing and is"
                           " answered 200 `{\"deleted\": 0}`, not 404 as the other deletes answer; replacing one is"
-                          " 404. An id beyond the maximum is 400 `admin.id`.")
+                          f" 404. An id beyond the maximum is 400 `admin.id`. Leading zeros are read past"
+                          f" ({LEADING_ZEROS}).")
 
 # -- answers -----------------------------------------------------------------------------------------------
 
