@@ -42,10 +42,11 @@ FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
 
 
 def problems(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """(field, reason) for each of these fields that is wrong, and for `remaining` given beside `count`."""
+    """(field, reason) for each of these fields that is wrong, and for a `remaining` other than null beside `count`
+    (a rule with no limit is read with `remaining` null, and given a count by adding `count`)."""
     found = [(name, f"must be {wanted} {got(json.dumps(data[name])[:40])}")
              for name, (ok, wanted) in FIELDS.items() if name in data and not ok(data[name])]
-    if "remaining" in data and "count" in data:
+    if data.get("remaining") is not None and "count" in data:  # null, a rule with no limit read, is left out
         both = f"count {json.dumps(data['count'])} and remaining {json.dumps(data['remaining'])}"
         found.append(("remaining", "is a rule's count from now on, as a listing shows it, so it goes in place of"
                                    f" count, not beside it {got(both, ONE_OF_THEM)}"))

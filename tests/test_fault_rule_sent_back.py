@@ -57,6 +57,19 @@ def test_count_beside_remaining_is_refused_as_it_cannot_be_told_which_was_meant(
     assert client.get(f"/__admin/faults/{rule['id']}").get_json() == rule
 
 
+def test_a_rule_with_no_limit_read_and_given_a_count_takes_it(client, url):
+    rule = added(client, fault="status=503")  # read back with `remaining` null: no limit, as if left out
+    read = client.get(f"/__admin/faults/{rule['id']}").get_json()
+    answer = client.put(f"/__admin/faults/{rule['id']}", json={**read, "count": 1})
+    assert (answer.status_code, answer.get_json()["remaining"]) == (200, 1)
+    assert [client.post(url, json={}).status_code for _ in range(2)][0] == 503
+    assert client.get(f"/__admin/faults/{rule['id']}").get_json()["remaining"] == 0
+    assert client.post("/__admin/faults", json={**read, "id": None, "count": 2}).get_json()["remaining"] == 2
+    # null beside a remaining is not "as if left out" there: no limit or what was left cannot be told
+    assert refusal(client.put(f"/__admin/faults/{rule['id']}", json={**read, "remaining": 3, "count": None}))[:2] == (
+        400, "remaining")
+
+
 def test_another_rule_s_id_in_a_put_is_refused_naming_both(client):
     first, second = added(client, fault="status=503", path="/a"), added(client, fault="status=500", path="/b")
     answer = client.put(f"/__admin/faults/{first['id']}", json={**second, "probability": 0.5})
