@@ -128,14 +128,19 @@ def raw_answer(key: str, cors: str = "", **params: Any) -> bytes:
 
 def asked_head(req: Any, exc: BaseException) -> bool:
     """Whether the request refused for `exc` is a HEAD request: by the request gunicorn made of its head, or, when
-    its parser refused the head itself (and so made none), by the bytes of it the parser had read (its `buf`)."""
+    it refused the head (and so made none), by the method it read from the request line, or before that was read
+    whole, by the bytes of it the parser had read (its `buf`). The framing of a body (a Content-Length `x`, one
+    beside chunked) is refused after the whole head is read, in no frame holding a `buf`."""
     if req is not None:
         return getattr(req, "method", None) == "HEAD"
     frame = exc.__traceback__
-    while frame is not None:  # from the worker's handler down to the raise: the parse's buffer comes first
+    while frame is not None:  # from the worker's handler down to the raise: the request being made comes first
         seen = frame.tb_frame.f_locals
-        if isinstance(seen.get("self"), Message) and isinstance(read := seen.get("buf"), (bytes, bytearray)):
-            return wire.asks_head(bytes(read[:8]))
+        if isinstance(message := seen.get("self"), Message):
+            if isinstance(method := getattr(message, "method", None), str):
+                return method == "HEAD"
+            if isinstance(read := seen.get("buf"), (bytes, bytearray)):
+                return wire.asks_head(bytes(read[:8]))
         frame = frame.tb_next
     return False
 

@@ -20,6 +20,10 @@ HEAD_REFUSED = {
     "too-many-headers": (b"HEAD /__admin/health HTTP/1.1\r\nHost: mock\r\n" + b"X-B: 1\r\n" * 101 + b"\r\n", 431),
     "expectation": (b"HEAD /__admin/health HTTP/1.1\r\nHost: mock\r\nExpect: 200-ok\r\n\r\n", 417),
     "version": (b"HEAD /__admin/health HTTP/2.0\r\nHost: mock\r\n\r\n", 505),
+    # refused as gunicorn reads the body's framing, once the head is parsed and before a request is made of it
+    "content-length": (b"HEAD /__admin/health HTTP/1.1\r\nHost: mock\r\nContent-Length: x\r\n\r\n", 400),
+    "length-and-chunked": (b"HEAD /__admin/health HTTP/1.1\r\nHost: mock\r\nContent-Length: 1\r\n"
+                           b"Transfer-Encoding: chunked\r\n\r\n", 400),
 }
 
 
