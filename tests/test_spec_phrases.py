@@ -620,8 +620,18 @@ def test_a_list_of_values_is_read_whole(cell: str, values: list[str]) -> None:
     ("Valid values are: Agentless/Progressive/Preview.", "Valid values are: Agentless/Progressive/Preview",
      '"Agentless/Progressive/Preview" is the one value of the list and holds a slash: values may run together in it'),
     ("Priority must be one of the following: 1-5.", "1-5", '"1-5" is a range, not a value'),
+    # split at its "and" or "or", the list's end was a value: "voice, sms, and more" gave the enum [voice, sms, more]
+    ("One of the following: voice, sms, and more.", "One of the following: voice, sms, and more",
+     '"and more" says the list does not name every value'),
+    ("Valid values are: voice, sms, and others.", "Valid values are: voice, sms, and others",
+     '"and others" says the list does not name every value'),
+    ("Valid values are: voice, sms or others.", "Valid values are: voice, sms or others",
+     '"or others" says the list does not name every value'),
+    ("One of the following: voice, sms, etc.", "One of the following: voice, sms, etc",
+     '"etc" says the list does not name every value'),
 ], ids=["etc", "and-more", "a-word-before-the-first-value", "a-note-after-the-last-value", "prose-after-the-bullets",
-        "values-split-by-pipes", "values-split-by-br", "values-split-by-slashes", "a-range"])
+        "values-split-by-pipes", "values-split-by-br", "values-split-by-slashes", "a-range", "and-more-split",
+        "and-others", "or-others", "one-of-etc"])
 def test_a_list_of_values_not_read_for_certain_is_refused(cell: str, phrase: str, why: str) -> None:
     """The rule took what followed the last value into it ("Preview, etc" gave the value "etc", "Preview & more"
     one value), and the schema refused the page's own values, or allowed one the page never named."""

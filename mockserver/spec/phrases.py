@@ -595,8 +595,9 @@ def _values(text: str, type_: TypeSpec) -> list[Any]:
     return [typed(item, type_) for item in list_items(text)]
 
 
-# A list's end that says it names only some values: "..., Preview, etc.", "... or Preview & more".
-_OPEN_END = re.compile(r"(?:^|\s)(?:etc\.?|and so on|(?:and|&) (?:many )?more|\.\.\.|…)$", re.I)
+# A list's end that says it names only some values: "..., Preview, etc.", "... or Preview & more", "..., and others"
+_OPEN_END = re.compile(r"(?:^|\s)(?:etc\.?|and so on|(?:and|&|or) (?:many )?(?:more|others)|(?:and|or) the like"
+                       r"|(?:and|or) (?:other|similar) values|among others|\.\.\.|…)$", re.I)
 # Characters a value holds that a value of a list rarely does: where one value holds one and another does not, the
 # list took words that are not a value ("values: 1", "Preview (beta)").
 _ODD = re.compile(r"[^\w.+-]")
@@ -614,7 +615,9 @@ def value_list(text: str) -> list[str]:
         items = [bullet.strip().rstrip(".,;").strip().strip(_QUOTES).strip() for bullet in bullets]
     else:
         items = list_items(text)
-    open_end = next((item for item in items if _OPEN_END.search(item)), None)
+    # (an item, "Preview & more"; or the list's end, split at its "and": "..., sms, and more" gave the value "more")
+    open_end = next((item for item in items if _OPEN_END.search(item)), None) or (
+        (found := _OPEN_END.search(" ".join(text.split()).rstrip("."))) and found[0].strip())
     if open_end:
         raise Declined(f'"{open_end}" says the list does not name every value')
     span = next((item for item in items if re.fullmatch(rf"{_NUMBER}\s*[-–]\s*{_NUMBER}", item)), None)
