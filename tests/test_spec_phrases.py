@@ -346,7 +346,7 @@ UNREAD = [
     ("The queue is required for Progressive dialing.", "required for Progressive dialing"),
     ("Start time. (hh:mm)", "(hh:mm)"),  # a clock form, not the one the pattern reads
     ("Start time. (h:mm AM/PM)", "(h:mm AM/PM)"),  # no rule reads it: it was dropped without a word
-    ("Creation time. (ISO 8601, UTC)", "ISO 8601, UTC)"),  # a format no rule reads: dropped too
+    ("Creation time. (ISO 8601, UTC)", "(ISO 8601, UTC)"),  # a format no rule reads: dropped too
     ("Creation time, ISO 8601.", "ISO 8601"),
     ("The queue. Can be null.", "null"),
     # a form, a state, a default or a list, each said with its words of form around it: the same words alone are

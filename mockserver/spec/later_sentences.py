@@ -107,15 +107,36 @@ SAYS_MORE_OF_VALUES = re.compile(
     r"|allowed)\b", re.I)
 
 
+# A sentence beside words that make a field required or non-empty, or say a value must exist ("At least one ... is
+# required.", "Must exist in the system."), that says a case where they do not hold: "Not needed for Agentless.",
+# "Optional in preview mode.", "Ignored unless ...". Read alone, the schema refused requests the page allows.
+SAYS_OTHERWISE = re.compile(
+    r"\b(?:not (?:needed|required|necessary|mandatory|used|applicable|checked|validated)|n/a|optional(?:ly)?|unless"
+    r"|except|excluding|otherwise|instead|ignored|only|may be (?:empty|omitted|skipped)|can be (?:empty|omitted"
+    r"|skipped)|(?:leave|left) (?:it )?(?:empty|blank|out))\b", re.I)
+# A sentence beside a format ("(ISO 8601)") that says another form of the value: "Or epoch seconds.", "Unix time is
+# accepted too.": read alone, the schema refused the other form.
+SAYS_ANOTHER_FORM = re.compile(
+    r"\b(?:epoch|unix|seconds|milliseconds|millis|ms|numeric|integers?|offsets?|abbreviations?|other formats?"
+    r"|any format|also|too|alternatively|legacy|deprecated|accepted)\b|^\W*or\b", re.I)
+
+
 def beside_list(written: str, text: str, start: int, end: int) -> tuple[str, str] | None:
     """The first sentence of `text` other than the one a list of values stands in (`start`..`end`) that says more of
     its values, as `written` has it, with the words that do; None if none does. Sentences end where `written` ends
     them (`text` is it with words other rules read blanked, which hold no more: "Example: C.")."""
+    return beside(written, text, start, end, SAYS_MORE_OF_VALUES)
+
+
+def beside(written: str, text: str, start: int, end: int, says: re.Pattern[str],
+           skip: Callable[[str], object] | None = None) -> tuple[str, str] | None:
+    """As beside_list, for the words `says` finds in a sentence; a sentence `skip` is true of is passed over."""
     ends = [match.start() for match in _SENTENCE_END.finditer(written)] + [len(written)]
     at = 0
     for stop in ends:
         if not (at <= start < stop + 1 or at < end <= stop + 1):
-            found = SAYS_MORE_OF_VALUES.search(text, at, stop)
+            sentence = text[at:stop].strip()
+            found = says.search(sentence) if not (skip and skip(sentence)) else None
             if found:
                 return " ".join(written[at:stop].split()), found[0]
         at = stop + 1

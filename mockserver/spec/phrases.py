@@ -1060,15 +1060,50 @@ _BELOW = ("below", "under", "less than", "lower than", "smaller than", "fewer th
 def _min_items(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
     _unconditional(match)
     _nothing_after(match, "the words")
+    _always(match)
     return [Constraint("minItems", 1)]
 
 
 def _required(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    _always(match)
     return [Constraint("required", True)]
 
 
 def _required_or_optional(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    _always(match)
     return [Constraint("required", match["word"].lower() != "optional")]
+
+
+def _always(match: re.Match[str]) -> None:
+    """Declined where another sentence of the description says a case the words do not hold in: "At least one contact
+    list name is required. Not needed for Agentless." was minItems 1 for every campaign."""
+    beside = later_sentences.beside(_written(match), match.string, match.start(), match.end(),
+                                    later_sentences.SAYS_OTHERWISE, _REQUIRED_ALONE.fullmatch)
+    if beside:
+        sentence, words = beside
+        raise Declined(f'"{sentence}" stands beside it in the description, and "{words}" may say a case it does not '
+                       "hold in, which the rule alone would drop")
+
+
+# A sentence that says required or optional alone: beside another, the rule reads both (the same) or refuses them (two)
+_REQUIRED_ALONE = re.compile(r"(?:(?:this|the) (?:field|parameter|property|value|header) is |it is )?(?:always )?"
+                             r"(?:required|mandatory|optional)", re.I)
+
+
+def _one_form(match: re.Match[str], what: str) -> None:
+    """Declined where the description says another form of the value than the format (`what`), in the format's
+    sentence or another: "Campaign creation timestamp. (ISO 8601) Or epoch seconds." was a date-time alone."""
+    head, rest = _sentence_around(match)
+    found = later_sentences.SAYS_ANOTHER_FORM.search(rest.strip()) or later_sentences.SAYS_ANOTHER_FORM.search(head)
+    if found:
+        raise Declined(f'"{" ".join(found[0].split())}" in its sentence may say another form of the value than '
+                       f"{what}, which the format alone would drop")
+    beside = later_sentences.beside(_written(match), match.string, match.start(), match.end(),
+                                    later_sentences.SAYS_ANOTHER_FORM)
+    if beside:
+        sentence, words = beside
+        raise Declined(f'"{sentence}" stands beside it in the description, and "{words}" may say another form of the '
+                       f"value than {what}, which the format alone would drop")
 
 
 def _reference(kind: str) -> Builder:
@@ -1076,6 +1111,7 @@ def _reference(kind: str) -> Builder:
         # The element must exist: for a list of names, each item.
         _unconditional(match)
         _nothing_after(match, "the words")
+        _always(match)
         return [Constraint("x-reference", kind, "[]" if type_.name == "array" else "")]
 
     return build
@@ -1124,10 +1160,14 @@ def _letter_code(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _time_zone(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    if type_.name == "string":  # (of another type, _applies declines the format itself)
+        _one_form(match, "an IANA time zone's name")
     return [Constraint("format", TIME_ZONE_FORMAT)]
 
 
 def _date_time(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    if type_.name == "string":
+        _one_form(match, "an ISO 8601 date and time")
     return [Constraint("format", DATE_TIME_FORMAT)]
 
 
@@ -1456,7 +1496,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     r"|(?-i:\b(?:YYYY|yyyy)[-/.](?:MM|mm)[-/.](?:DD|dd)\b|\b(?:DD|dd|MM|mm)[-/.](?:MM|mm|DD|dd)[-/.](?:YYYY|yyyy)\b)"
     rf"|\b(?:valid|well-?formed)\s+{_FORM_WORD}\b|\b{_FORM_WORD}\s+v\d"
     rf"|\b(?:expects?|requires?|takes?)\s+(?:an?\s+)?{_FORM_WORD}"
-    rf"|\b(?:{_FORM_WORD}|ISO[- ]?8601)(?:\s+address)?\s+(?:format|form|syntax)\b|\bISO[- ]?8601\b"
+    rf"|\b(?:{_FORM_WORD}|ISO[- ]?8601)(?:\s+address)?\s+(?:format|form|syntax)\b|\(?\bISO[- ]?8601\b\)?"
     r"|(?<=\bin\s)(?:(?:the|an?)\s+)?(?:\S+\s+){0,3}?format\b|\bformatted\s+(?:as|like|per|according to|using)\b"
     r"|\b(?:format(?:ted)?|pattern|regex|regular expression)(?:\s*[:=]|\s+(?:is|must|should|shall)\b)"
     r"|\b(?:match(?:es|ing)?|uses?|follows?|expects?)\s+(?:the\s+|a\s+|this\s+)?(?:following\s+)?"
