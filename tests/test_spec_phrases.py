@@ -395,6 +395,10 @@ UNREAD = [
     ("Campaign priority. 1 - 5.", "1 - 5"),
     ("Max time (in seconds) the phone should ring. 5 to 120.", "5 to 120"),
     ("Campaign priority, from 1 (lowest) to 5 (highest).", "from 1 (lowest) to 5 (highest)"),
+    # one word after a label: the one value allowed, or what the label names? It was dropped without a word
+    ("Type: voice.", "Type: voice"),
+    ("Campaign type: “voice”.", "type: “voice”"),
+    ("The channel (Type: voice).", "Type: voice)"),
 ]
 
 
@@ -474,6 +478,9 @@ PLAIN = [
     "Country of the tenant, an ISO 3166-1 alpha-2 code.",  # a standard's part, not a range
     "Language of the prompts, an ISO 639-1 code.",
     "Indicates if the contact list is required.",  # a question a flag answers, not a condition
+    "Calls start at 9:00.",  # a clock time, not a label and its value
+    "Described at https://example.com/a:b.",
+    "Note: dialingStrategy.maxRingTime is in seconds.",  # a label before a sentence
 ]
 
 

@@ -1544,4 +1544,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     # not from the text's start, where an example's list ("MO", "TU") is looked at alone
     rf"(?:(?<=:)|(?<=\s[-–—]))\s*{_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ITEM})+\s*(?=[.;,(]|$)"
     rf"|(?<=[.;]\s){_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM})+\s*(?=[.;]|$)",
+    # one word alone after a label's colon to the sentence's end, "Type: voice.", "Campaign type: “voice”": the one
+    # value allowed, or what the label names? (dropped, the field took any value; not "at 9:00.", a clock time)
+    rf"(?<![^\s(])[\w-]+(?<=[^\W\d]):\s*{_ITEM}\s*(?=[.;](?!\S)|\)|$)",
 )]
