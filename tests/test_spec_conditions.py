@@ -37,6 +37,10 @@ CONDITIONAL = [
     ("For sms (i.e. text), between 1 and 50.", INTEGER, "between 1 and 50", '"For sms (i.e. text),"'),
     ("As of v2, between 1 and 50.", INTEGER, "between 1 and 50", '"As of"'),
     ("Exclusively between 1 and 50.", INTEGER, "between 1 and 50", '"Exclusively"'),  # exclusive bounds?
+    # a case named by a noun alone, no condition word before it
+    ("Voice campaigns, between 1 and 50.", INTEGER, "between 1 and 50", '"campaigns" may name the case'),
+    ("Progressive mode, must be between 5 and 120.", INTEGER, "between 5 and 120", '"mode" may name the case'),
+    ("Enterprise plans, one of the following: A, B.", STRING, "one of the following: A, B", '"plans" may name'),
     # not at all, or beside another value
     ("Must not be between 1 and 5.", INTEGER, "between 1 and 5", '"not"'),
     ("Cannot be between 1 and 5.", INTEGER, "between 1 and 5", '"Cannot"'),
@@ -74,6 +78,8 @@ BOUNDS = [Constraint("minimum", 5), Constraint("maximum", 120)]
 PLAIN = [
     ("Must be between 5 and 120.", INTEGER, BOUNDS),
     ("The number of seconds, between 5 and 120.", INTEGER, BOUNDS),
+    ("Number of campaigns, between 5 and 120.", INTEGER, BOUNDS),  # counted: the value itself
+    ("Calls per agent, between 5 and 120.", INTEGER, BOUNDS),
     ("Maximum ring time in seconds. Must be between 5 and 120.", INTEGER, BOUNDS),
     ("Value must be between 5 and 120", INTEGER, BOUNDS),
     ("Ring time, in seconds, between 5 and 120.", INTEGER, BOUNDS),

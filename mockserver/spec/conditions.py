@@ -33,6 +33,10 @@ _HARMLESS = re.compile(
 # before hanging up, in seconds: (0, 120]")
 _CASE_LABEL = re.compile(r"(?!(?:(?:the\s+)?(?:allowed|valid|accepted|permitted)\s+)?(?:range|values?|bounds|limits?)$)"
                          r"[^\s:]+(?:\s+[^\s:]+)?", re.I)
+# A noun that may name the case the words hold in, "Voice campaigns, between 1 and 50", "Progressive mode, one of: A, B"
+# (not beside words that count it, "Number of campaigns, between 1 and 50", "Calls per agent, ...": the value itself)
+_CASE_NOUN = re.compile(r"\b(?:campaigns|calls|modes?|plans|tenants|channels|accounts|environments)\b", re.I)
+_COUNTING = re.compile(r"\b(?:of|per|number|count|total)\b", re.I)
 _REACH = 300  # characters looked at before the words: a sentence's, not a long text's
 
 
@@ -54,6 +58,10 @@ def condition_before(text: str, start: int, labels: bool = False) -> str | None:
     if found:
         return (f'"{words}" comes before it in its sentence, and "{found[0]}" may make it hold in some cases only, or '
                 "not at all")
+    noun = _CASE_NOUN.search(words)
+    if noun and not _COUNTING.search(words):
+        return (f'"{words}" comes before it in its sentence, and "{noun[0]}" may name the case it holds in, which the '
+                "words alone would drop")
     label = next((part.strip() for part in words.split(":")[:-1] if _CASE_LABEL.fullmatch(part.strip())), None)
     if labels and label is not None:
         return (f'"{label}:" comes before it in its sentence, and may name the case it holds in (bounds are read after'
