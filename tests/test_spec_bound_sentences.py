@@ -150,6 +150,13 @@ def test_a_hedge_is_named() -> None:
                                 "not hold")
 
 
+@pytest.mark.parametrize("text", ["Currently between 5 and 120.", "Between 5 and 120 currently."])
+def test_currently_is_no_hedge(text: str) -> None:
+    """"Currently" says the bounds hold now, which is what a schema states: a page that changes them later changes the
+    generated schema, and `mockserver schemas --check` says so. ("Usually" says they may not hold now.)"""
+    assert phrases.apply(text, INTEGER) == [Constraint("minimum", 5), Constraint("maximum", 120)]
+
+
 # A sentence after the bounds' that names another value for the field or an exception to them: the bounds read alone
 # refused values the page allows (those marked "new" were read as the bounds alone); (a description, the field's
 # type, the phrase the refusal quotes, the sentence it names or None where a cue refuses the words as they stand)
