@@ -1023,3 +1023,16 @@ def test_a_rule_said_twice_with_one_value_is_read_once(text: str, type_: TypeSpe
 def test_a_rule_said_twice_otherwise_is_still_refused(text: str, again: str) -> None:
     with pytest.raises(phrases.Repeated, match=re.escape(f'the description says "{again}" after')):
         phrases.apply(text, NUMBER)
+
+
+@pytest.mark.parametrize(("text", "phrase", "pointer"), [
+    ("Required (see below).", "Required (see below)", "(see below)"),
+    ("The queue. Optional (refer to section 3).", "Optional (refer to section 3)", "(refer to section 3)"),
+])
+def test_required_or_optional_with_a_pointer_is_refused(text: str, phrase: str, pointer: str) -> None:
+    """"Required (see below)." gave nothing, the field staying as its type cell said: what the pointer names may be a
+    case the word does not hold in."""
+    with pytest.raises(phrases.UnreadPhrase) as caught:
+        phrases.apply(text, STRING)
+    assert caught.value.phrase == phrase
+    assert caught.value.why.endswith(f'"{pointer}" after it may point at a case it does not hold in')

@@ -1070,6 +1070,8 @@ def _required(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
 
 
 def _required_or_optional(match: re.Match[str], type_: TypeSpec) -> list[Constraint]:
+    if match["pointer"]:  # "Required (see below).": dropped, the field stayed as the type cell said
+        raise Declined(f'"{match["pointer"].strip()}" after it may point at a case it does not hold in')
     _always(match)
     return [Constraint("required", match["word"].lower() != "optional")]
 
@@ -1328,7 +1330,8 @@ RULES: list[PhraseRule] = [
           r"|it is )?required for [^.]*", _required),
     # "Required.", "This field is mandatory.", "(optional)": a sentence of its own that says it, as a type cell does
     _rule("required-or-optional", r"(?:^|(?<=[.;]\s)|(?<=\())(?:(?:this|the) (?:field|parameter|property|value|header)"
-          r" is |it is )?(?:always )?(?P<word>required|mandatory|optional)(?=\s*(?:[.;)]|$))", _required_or_optional),
+          r" is |it is )?(?:always )?(?P<word>required|mandatory|optional)(?P<pointer>\s*\(\s*(?:see|refer)\b[^()]*\))?"
+          r"(?=\s*(?:[.;)]|$))", _required_or_optional),
     _rule("must-exist", r"\bmust exist in the system", _reference("exists")),
     _rule("verified-number", r"\bmust be a verified (?:phone )?number", _reference("verified")),
     # "MO, TU, WE, TH, FR, SA or SU": the last joined by "or" or "and" too (it was left out of the enum); "MO, TU,
@@ -1522,7 +1525,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     r"\b(?:required|mandatory|optional)\s+(?:when|if|unless|only)\b|\b(?:not\s+)?(?:required|optional|mandatory)"
     r" for\b"
     r"|\b(?:required|mandatory|optional)\s+(?:in|during|with|on|except|outside|before|after|until|while|once|since"
-    r"|unless|per)\b|\b(?:required|mandatory|optional)\s+\((?!\s*(?:see|refer)\b)"
+    r"|unless|per)\b|\b(?:required|mandatory|optional)\s+\("
     r"|\b(?:only|ignored) (?:when|if|unless)\b",
     # a condition that starts the sentence a required or optional ends: "For Progressive, required.", "When
     # dialingMode is Progressive, this field is required." (the rule reads the word as a sentence of its own alone)
