@@ -1017,6 +1017,30 @@ def test_a_rule_said_twice_with_one_value_is_read_once(text: str, type_: TypeSpe
     assert phrases.apply(text, type_) == expected
 
 
+@pytest.mark.parametrize(("text", "type_", "expected"), [
+    ("Maximum of 48 characters. Must not exceed 48 characters.", STRING, [Constraint("maxLength", 48)]),
+    ("Up to 48 characters. Maximum length is 48 characters.", STRING, [Constraint("maxLength", 48)]),
+    ("Must be at least 1. Minimum 1, maximum 100.", NUMBER, [Constraint("minimum", 1), Constraint("maximum", 100)]),
+])
+def test_two_rules_that_agree_give_the_keyword_once(text: str, type_: TypeSpec, expected: list[Constraint]) -> None:
+    """"Maximum of 48 characters. Must not exceed 48 characters." gave maxLength 48 twice, one from each rule."""
+    assert phrases.apply(text, type_) == expected
+
+
+def test_two_rules_that_agree_give_one_keyword_from_the_row(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(FROZEN_SOURCE, source)
+    page = source / "create-voice-campaign-progressive-v2.md"
+    said = "The name must be a maximum of 48 characters."
+    page.write_text(page.read_text(encoding="utf-8").replace(said, f"{said} Must not exceed 48 characters."),
+                    encoding="utf-8")
+    assert main(["schemas", "--source", str(source), "--out", str(tmp_path / "out")]) == 0
+    request = json.loads((tmp_path / "out" / CONTRACT / "request.schema.json").read_text(encoding="utf-8"))
+    name = request["properties"]["name"]
+    assert name["maxLength"] == 48
+    assert name["x-source"]["maxLength"] == "create-voice-campaign-progressive-v2.md:106"
+
+
 @pytest.mark.parametrize(("text", "again"), [
     ("Must be between 1 and 5. Must be between 10 and 60.", "Must be between 10 and 60"),
 ])

@@ -25,7 +25,7 @@ READ = [
     ("Values above 100 are rejected. Values below 1 are rejected.", INTEGER,
      [Constraint("maximum", 100), Constraint("minimum", 1)]),
     ("Between 1 and 100. Values above 100 are rejected.", INTEGER,  # the bounds said again
-     [Constraint("minimum", 1), Constraint("maximum", 100), Constraint("maximum", 100)]),
+     [Constraint("minimum", 1), Constraint("maximum", 100)]),  # once
 ]
 
 

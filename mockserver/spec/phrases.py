@@ -199,7 +199,16 @@ def _apply(text: str, type_: TypeSpec, read: Sequence[str], required: bool | Non
     for again, repeated in contradicting:  # unless an overrides entry reads those words
         if not any(start <= again.start() and again.end() <= end for settled in spans for start, end in settled):
             raise repeated
-    return _examples_joined([constraint for constraint, _, _ in found], starts)
+    return _each_once(_examples_joined([constraint for constraint, _, _ in found], starts))
+
+
+def _each_once(constraints: list[Constraint]) -> list[Constraint]:
+    """The constraints, each once: two rules that agree ("Maximum of 48 characters. Must not exceed 48 characters.")
+    gave maxLength 48 twice, and a thousand clock times a thousand patterns."""
+    kept: dict[tuple[str, str, str], Constraint] = {}
+    for constraint in constraints:  # (a value may be a list, which no set holds: its JSON text stands for it)
+        kept.setdefault((constraint.keyword, constraint.target, _json(constraint.value)), constraint)
+    return list(kept.values())
 
 
 class _Reach:
