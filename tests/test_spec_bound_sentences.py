@@ -89,6 +89,14 @@ REFUSED = [
     ("Maximum of 48 characters in the UI.", STRING, "Maximum of 48 characters in the UI"),  # new
     ("Values above 100 are rejected in preview mode.", INTEGER, "Values above 100 are rejected in preview mode"),  # new
     ("Must be between 5 and 120. Does not apply to preview mode.", INTEGER, "between 5 and 120"),  # new
+    # what is done with so many, not a limit on what is sent
+    ("Up to 64 characters are shown.", STRING, "Up to 64 characters are shown"),  # new
+    ("Up to 64 characters are displayed; longer names are accepted.", STRING,
+     "Up to 64 characters are displayed; longer names are accepted"),  # new
+    ("Maximum length is 64 characters after trimming.", STRING,
+     "Maximum length is 64 characters after trimming"),  # new
+    ("A maximum of 10 items can be shown.", TypeSpec("array", items="string"),
+     "maximum of 10 items can be shown"),  # new
     ("Retry interval, 1 to 1,440 minutes.", INTEGER, "1 to 1,440 minutes"),
     ("Retry interval: 1–1,440 minutes.", INTEGER, "1–1,440 minutes"),
     ("Length: 1 – 48.", STRING, "1 – 48"),

@@ -949,6 +949,10 @@ _AFTER_BOUNDS = re.compile(r"\d+(?:[.,]\d+)*|\b(?:except|excluding|unless|when|i
                            r"|however|although|though|note|below|appl(?:y|ies|icable)|modes?|campaigns?|accounts?"
                            r"|plans?|tenants?|channels?)\b|\ban?\s+(?:day|week|month|year|hour|minute|second|call"
                            r"|contact|record|campaign)\b", re.I)
+# (looked for last too: a verb that says what is done with so many, "Up to 64 characters are shown", "... can be
+# stored", "after trimming": read as a limit, the schema refused what the page accepts)
+_DONE_WITH = re.compile(r"\b(?:are|is|was|were|can|could|will|would|may|might|gets?|after|before|shown|displayed"
+                        r"|stored|visible|saved|kept|trimming|truncating)\b", re.I)
 # (looked for once nothing else is found: "in version 2 of the API" names the number)
 _IN_A_CASE = re.compile(r"\bin\b(?!\s+(?:length|size|total|characters|milliseconds?|ms|seconds?|minutes?|hours?|days?)"
                         r"\b)", re.I)
@@ -965,7 +969,7 @@ def _bounds_alone(match: re.Match[str]) -> None:
     text, start, end = match.string, match.start(), match.end()
     head, rest = _sentence_around(match)
     looked = unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE)  # "(see section 3)"
-    found = _AFTER_BOUNDS.search(looked) or _IN_A_CASE.search(looked)
+    found = _AFTER_BOUNDS.search(looked) or _IN_A_CASE.search(looked) or _DONE_WITH.search(looked)
     if found and unread_constraint(rest) is None:  # (wording a cue finds is refused as it stands, or a rule reads it)
         # (named: "for" of "(see section 3 for exceptions)", not the section's number)
         found = _AFTER_BOUNDS.search(unrelated_numbers.blanked(rest, unrelated_numbers.REFERENCE, True)) or found
