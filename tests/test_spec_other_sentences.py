@@ -26,7 +26,9 @@ NAMES = TypeSpec("array", items="string")
      "Not needed unless agents dial", "Not needed"),
     ("Required for Progressive dialing. Otherwise ignored.", STRING, "Required for Progressive dialing",
      "Otherwise ignored", "Otherwise"),
-], ids=["at-least-one", "must-exist", "verified-number", "required", "required-for"])
+    ("Must exist in the system. Created if missing.", STRING, "Must exist in the system", "Created if missing",
+     "Created if"),
+], ids=["at-least-one", "must-exist", "verified-number", "required", "required-for", "created-if-missing"])
 def test_a_sentence_that_says_a_case_it_does_not_hold_in_is_refused(text: str, type_: TypeSpec, phrase: str,
                                                                     sentence: str, words: str) -> None:
     with pytest.raises(phrases.UnreadPhrase) as caught:

@@ -109,11 +109,13 @@ SAYS_MORE_OF_VALUES = re.compile(
 
 # A sentence beside words that make a field required or non-empty, or say a value must exist ("At least one ... is
 # required.", "Must exist in the system."), that says a case where they do not hold: "Not needed for Agentless.",
-# "Optional in preview mode.", "Ignored unless ...". Read alone, the schema refused requests the page allows.
+# "Optional in preview mode.", "Ignored unless ...", "Created if missing.". Read alone, the schema refused requests
+# the page allows.
 SAYS_OTHERWISE = re.compile(
     r"\b(?:not (?:needed|required|necessary|mandatory|used|applicable|checked|validated)|n/a|optional(?:ly)?|unless"
     r"|except|excluding|otherwise|instead|ignored|only|may be (?:empty|omitted|skipped)|can be (?:empty|omitted"
-    r"|skipped)|(?:leave|left) (?:it )?(?:empty|blank|out))\b", re.I)
+    r"|skipped)|(?:leave|left) (?:it )?(?:empty|blank|out)|missing|absent|not found|auto-?created"
+    r"|created (?:if|when|automatically|on))\b", re.I)
 # A sentence beside a format ("(ISO 8601)") that says another form of the value: "Or epoch seconds.", "Unix time is
 # accepted too.": read alone, the schema refused the other form.
 SAYS_ANOTHER_FORM = re.compile(
