@@ -28,7 +28,12 @@ NAMES = TypeSpec("array", items="string")
      "Otherwise ignored", "Otherwise"),
     ("Must exist in the system. Created if missing.", STRING, "Must exist in the system", "Created if missing",
      "Created if"),
-], ids=["at-least-one", "must-exist", "verified-number", "required", "required-for", "created-if-missing"])
+    ("At least one contact list name is required. Empty for Agentless.", NAMES,
+     "At least one contact list name is required", "Empty for Agentless", "Empty"),
+    ("Must be a verified number. Unverified numbers are allowed in sandbox.", STRING, "Must be a verified number",
+     "Unverified numbers are allowed in sandbox", "allowed"),
+], ids=["at-least-one", "must-exist", "verified-number", "required", "required-for", "created-if-missing",
+        "empty-for", "allowed-in"])
 def test_a_sentence_that_says_a_case_it_does_not_hold_in_is_refused(text: str, type_: TypeSpec, phrase: str,
                                                                     sentence: str, words: str) -> None:
     with pytest.raises(phrases.UnreadPhrase) as caught:

@@ -115,7 +115,8 @@ SAYS_OTHERWISE = re.compile(
     r"\b(?:not (?:needed|required|necessary|mandatory|used|applicable|checked|validated)|n/a|optional(?:ly)?|unless"
     r"|except|excluding|otherwise|instead|ignored|only|may be (?:empty|omitted|skipped)|can be (?:empty|omitted"
     r"|skipped)|(?:leave|left) (?:it )?(?:empty|blank|out)|missing|absent|not found|auto-?created"
-    r"|created (?:if|when|automatically|on))\b", re.I)
+    r"|created (?:if|when|automatically|on)|empty|blank)\b|(?<!not )(?<!never )\b(?:allowed|accepted|permitted)\b",
+    re.I)
 # A sentence beside a format ("(ISO 8601)") that says another form of the value: "Or epoch seconds.", "Unix time is
 # accepted too.": read alone, the schema refused the other form.
 SAYS_ANOTHER_FORM = re.compile(
