@@ -266,6 +266,7 @@ def test_a_value_to_use_alone_in_its_sentence_is_read(text: str) -> None:
     ("Must be one of: A, B. Case-insensitive.", '"Case-insensitive" may say'),
     ("Valid values are: A, B. Other values are ignored.", '"Other values" may say'),
     ("Must be either voice or sms. Email is also supported.", '"Email is also supported" stands beside the list'),
+    ("Must be one of: voice, sms. In sandbox, any value.", '"In sandbox, any value" stands beside the list'),
     ("Use “voice”. “sms” is accepted too.", '"accepted" may say another value'),
     ("Status: “success” or “failure”. Others may be added.", '"Others" may say another value'),
 ])

@@ -215,6 +215,7 @@ def test_day_codes_joined_by_or_are_all_values(text: str) -> None:
 @pytest.mark.parametrize(("text", "phrase", "said"), [
     ("Day of the week: MO, TU, WE, etc.", "MO, TU, WE, etc", "etc."),
     ("Day of the week: MO, TU, WE and more.", "MO, TU, WE and more", "and more"),
+    ("Day of the week: MO, TU, WE and others.", "MO, TU, WE and others", "and others"),
 ])
 def test_day_codes_that_name_only_some_are_refused(text: str, phrase: str, said: str) -> None:
     # read as the enum of the days named
@@ -636,9 +637,11 @@ def test_a_list_of_values_is_read_whole(cell: str, values: list[str]) -> None:
      '"or others" says the list does not name every value'),
     ("One of the following: voice, sms, etc.", "One of the following: voice, sms, etc",
      '"etc" says the list does not name every value'),
+    ("Must be one of: voice or sms, lowercase.", "one of: voice or sms, lowercase",
+     '"lowercase" may say a case or a form of the values, not be one'),
 ], ids=["etc", "and-more", "a-word-before-the-first-value", "a-note-after-the-last-value", "prose-after-the-bullets",
         "values-split-by-pipes", "values-split-by-br", "values-split-by-slashes", "a-range", "and-more-split",
-        "and-others", "or-others", "one-of-etc"])
+        "and-others", "or-others", "one-of-etc", "a-word-said-of-the-values"])
 def test_a_list_of_values_not_read_for_certain_is_refused(cell: str, phrase: str, why: str) -> None:
     """The rule took what followed the last value into it ("Preview, etc" gave the value "etc", "Preview & more"
     one value), and the schema refused the page's own values, or allowed one the page never named."""

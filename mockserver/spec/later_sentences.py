@@ -104,7 +104,7 @@ def _sentences(text: str, restated: Spans) -> _Sentences:
 SAYS_MORE_OF_VALUES = re.compile(
     r"\b(?:also|too|deprecated|legacy|alias(?:es)?|synonyms?|case[- ]?insensitive|any case|lower-?case|upper-?case"
     r"|other values?|others|new values?|unknown values?|otherwise|except|unless|only|ignored|instead|accepted|supported"
-    r"|allowed)\b", re.I)
+    r"|allowed|any(?: other)? values?|sandbox)\b", re.I)
 
 
 # A sentence beside words that make a field required or non-empty, or say a value must exist ("At least one ... is

@@ -607,6 +607,9 @@ def _values(text: str, type_: TypeSpec) -> list[Any]:
 # A list's end that says it names only some values: "..., Preview, etc.", "... or Preview & more", "..., and others"
 _OPEN_END = re.compile(r"(?:^|\s)(?:etc\.?|and so on|(?:and|&|or) (?:many )?(?:more|others)|(?:and|or) the like"
                        r"|(?:and|or) (?:other|similar) values|among others|\.\.\.|…)$", re.I)
+# An item of a list that says something of the others rather than being a value: "voice or sms, lowercase"
+_SAYS_OF_VALUES = re.compile(r"(?:lower|upper)-?case|case[- ]?(?:in)?sensitive|respectively|only|both|all|none|either"
+                             r"|any|deprecated|legacy|optional|required|default", re.I)
 # Characters a value holds that a value of a list rarely does: where one value holds one and another does not, the
 # list took words that are not a value ("values: 1", "Preview (beta)").
 _ODD = re.compile(r"[^\w.+-]")
@@ -625,6 +628,9 @@ def value_list(text: str) -> list[str]:
     else:
         items = list_items(text)
     # (an item, "Preview & more"; or the list's end, split at its "and": "..., sms, and more" gave the value "more")
+    said = next((item for item in items if _SAYS_OF_VALUES.fullmatch(item)), None)
+    if said:  # "voice or sms, lowercase" gave the value "lowercase"
+        raise Declined(f'"{said}" may say a case or a form of the values, not be one')
     open_end = next((item for item in items if _OPEN_END.search(item)), None) or (
         (found := _OPEN_END.search(" ".join(text.split()).rstrip("."))) and found[0].strip())
     if open_end:
@@ -1350,7 +1356,9 @@ RULES: list[PhraseRule] = [
     # "MO, TU, WE, TH, FR, SA or SU": the last joined by "or" or "and" too (it was left out of the enum); "MO, TU,
     # WE, etc." names only some, and is declined
     _rule("day-codes", rf"(?P<list>{_DAY}(?:(?:\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+){_DAY}){{2,}})"
-          r"(?P<open>\s*,?\s*(?:etc\b\.?|and so on\b|(?:and|&) (?:many )?more\b|\.\.\.|…))?", _day_codes, flags=0),
+          r"(?P<open>\s*,?\s*(?:etc\b\.?|and so on\b|(?:and|&|or) (?:many )?(?:more|others)\b|among others\b"
+          r"|\.\.\.|…))?",
+          _day_codes, flags=0),
     # Any case and spacing, so that a time in another form than the pattern's is declined, and refused; with the
     # words that make it a bound ("no later than 6:00 PM", "between 9:00 AM and 6:00 PM"), declined too.
     _rule("clock-time", rf"(?P<bound>\b{_TIME_BOUND}\s+(?:at\s+)?)?{_CLOCK}"
