@@ -89,6 +89,10 @@ REFUSED = [
     ("Maximum of 48 characters in the UI.", STRING, "Maximum of 48 characters in the UI"),  # new
     ("Values above 100 are rejected in preview mode.", INTEGER, "Values above 100 are rejected in preview mode"),  # new
     ("Must be between 5 and 120. Does not apply to preview mode.", INTEGER, "between 5 and 120"),  # new
+    # a hedge, or a condition on who enforces them
+    ("Between 5 and 120 where possible.", INTEGER, "Between 5 and 120 where possible"),  # new
+    ("Between 5 and 120 (soft limit).", INTEGER, "Between 5 and 120 (soft limit)"),  # new
+    ("Between 5 and 120 (enforced by the UI).", INTEGER, "Between 5 and 120 (enforced by the UI)"),  # new
     # what is done with so many, not a limit on what is sent
     ("Up to 64 characters are shown.", STRING, "Up to 64 characters are shown"),  # new
     ("Up to 64 characters are displayed; longer names are accepted.", STRING,
@@ -198,6 +202,17 @@ REFUSED_LATER = [
      "Emoji count as two"),  # new
     ("Maximum of 48 characters. Spaces are not counted.", STRING, "Maximum of 48 characters",
      "Spaces are not counted"),  # new
+    ("Between 5 and 120. Values outside the range are replaced.", INTEGER, "Between 5 and 120",
+     "Values outside the range are replaced"),  # new
+    ("Between 5 and 120. Larger values work too.", INTEGER, "Between 5 and 120", "Larger values work too"),  # new
+    ("Between 5 and 120. Not validated by the API.", INTEGER, "Between 5 and 120", "Not validated by the API"),  # new
+    ("Between 5 and 120. The API does not check it.", INTEGER, "Between 5 and 120",
+     "The API does not check it"),  # new
+    ("Between 5 and 120. May be raised on request.", INTEGER, "Between 5 and 120", "May be raised on request"),  # new
+    ("Maximum of 48 characters. Contact support to raise it.", STRING, "Maximum of 48 characters",
+     "Contact support to raise it"),  # new
+    ("Between 5 and 120. Values outside this range will fail silently.", INTEGER, "Between 5 and 120",
+     "Values outside this range will fail silently"),  # new
     ("Between 1 and 100. Admins can go higher.", INTEGER, "Between 1 and 100", "Admins can go higher"),  # new
     ("Between 1 and 100. This applies to voice campaigns only.", INTEGER, "Between 1 and 100",
      "This applies to voice campaigns only"),  # new

@@ -23,9 +23,12 @@ SAYS_MORE = re.compile(
     r"|turns? (?:it |this )?off|except|excluding|unless|otherwise|instead|truncated|truncates?|cut|cuts|capped|caps"
     r"|clamped|trimmed|rounded|shortened|ignored|exceed(?:s|ed|ing)?|not enforced|approximate(?:ly)?|roughly"
     r"|soft limit|no cap|uncapped|without (?:a |any )?cap|empty|blank|only|counted|counts? as|appl(?:y|ies|icable)"
+    r"|replaced|raised|increased|on request|contact support|silently|not (?:validated|checked|verified)"
+    r"|(?:does|do|is|are)(?: not|n['’]t) (?:check(?:ed)?|validate(?:d)?|verif(?:y|ied))"
     r"|(?:go|goes|going) (?:higher|lower|over|beyond|above|below))\b"
     r"|\b(?:longer|shorter|larger|smaller|higher|lower|bigger|greater|more|fewer|less)\b(?:[^.]|\.(?=\S)){0,60}?"
-    r"(?P<negated>(?:\bnot|\bnever|n['’]t)\s+)?\b(?:accepted|allowed|permitted|supported|valid|used|kept|sent)\b",
+    r"(?P<negated>(?:\bnot|\bnever|n['’]t)\s+)?\b(?:accepted|allowed|permitted|supported|valid|used|kept|sent|work"
+    r"|works)\b",
     re.I)
 _SENTENCE_END = re.compile(r"\.(?!\S)")  # a period before a space or the end; "Kore.ai", "0.5" run on
 

@@ -958,12 +958,13 @@ _AFTER_BOUNDS = re.compile(r"\d+(?:[.,]\d+)*|\b(?:except|excluding|unless|when|i
 # (looked for last too: a verb that says what is done with so many, "Up to 64 characters are shown", "... can be
 # stored", "after trimming": read as a limit, the schema refused what the page accepts)
 _DONE_WITH = re.compile(r"\b(?:are|is|was|were|can|could|will|would|may|might|gets?|after|before|shown|displayed"
-                        r"|stored|visible|saved|kept|trimming|truncating)\b", re.I)
+                        r"|stored|visible|saved|kept|trimming|truncating|enforced|checked|validated|where|wherever"
+                        r"|whenever)\b", re.I)
 # (looked for once nothing else is found: "in version 2 of the API" names the number)
 _IN_A_CASE = re.compile(r"\bin\b(?!\s+(?:length|size|total|characters|milliseconds?|ms|seconds?|minutes?|hours?|days?)"
                         r"\b)", re.I)
 _HEDGE = re.compile(r"\b(?:usually|typically|roughly|approximately|about|around|ideally|recommended|suggested"
-                    r"|normally|generally|preferably)\b", re.I)
+                    r"|normally|generally|preferably|soft|where possible|if possible|advisory)\b", re.I)
 _SENTENCE_REACH = 300  # characters looked at each side of the bounds: a sentence's words, not a long text's
 
 
