@@ -45,6 +45,8 @@ CONDITIONAL = [
     ("Must not be between 1 and 5.", INTEGER, "between 1 and 5", '"not"'),
     ("Cannot be between 1 and 5.", INTEGER, "between 1 and 5", '"Cannot"'),
     ("0 to disable, otherwise between 5 and 120.", INTEGER, "between 5 and 120", '"0"'),
+    # a number before them is named whole, not its first digit ("1" of "10")
+    ("Maximum of 10 items, each up to 48 characters.", NAMES, "up to 48 characters", 'and "10" may make it hold'),
     # the other rules that read bounds
     ("For Progressive campaigns the minimum is 1 and maximum is 100.", INTEGER, "minimum is 1 and maximum is 100",
      '"For"'),

@@ -19,7 +19,7 @@ _LEADS = re.compile(
     r"\b(?:for|when|whenever|if|unless|since|in|on|during|while|once|with|without|where|wherever|whether|except"
     r"|excluding|only|otherwise|else|but|either|or|not|never|cannot|can['’]t|no|nor|outside|from|at|under|over"
     r"|within|above|below|beyond|instead|unlike|than|besides|also|default|defaults|legacy|deprecated|appl(?:y|ies"
-    r"|icable)|restricted|limited|relevant|exclusive|exclusively|strictly|as of)\b|n['’]t\b|\d"
+    r"|icable)|restricted|limited|relevant|exclusive|exclusively|strictly|as of)\b|n['’]t\b|\d+(?:[.,]\d+)*"
     # (at the start alone: "After the first attempt, ..."; "Maximum ring time before hanging up, ..." names the value)
     r"|^(?:after|before|until|till)\b", re.I)
 _UNIT = r"(?:milliseconds?|ms|seconds?|minutes?|hours?|days?|characters?)"
