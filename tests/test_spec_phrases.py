@@ -606,6 +606,11 @@ def test_a_list_of_values_is_read_whole(cell: str, values: list[str]) -> None:
     assert phrases.apply(clean_cell(cell), STRING) == [Constraint("enum", values)]
 
 
+def test_values_that_are_words_of_a_list_stay_values() -> None:
+    assert phrases.apply("Valid values are: all, none, default.", STRING) == [
+        Constraint("enum", ["all", "none", "default"])]
+
+
 @pytest.mark.parametrize(("cell", "phrase", "why"), [
     ("Valid values are: Agentless, Progressive, Preview, etc.",
      "Valid values are: Agentless, Progressive, Preview, etc", '"etc" says the list does not name every value'),

@@ -607,9 +607,10 @@ def _values(text: str, type_: TypeSpec) -> list[Any]:
 # A list's end that says it names only some values: "..., Preview, etc.", "... or Preview & more", "..., and others"
 _OPEN_END = re.compile(r"(?:^|\s)(?:etc\.?|and so on|(?:and|&|or) (?:many )?(?:more|others)|(?:and|or) the like"
                        r"|(?:and|or) (?:other|similar) values|among others|\.\.\.|…)$", re.I)
-# An item of a list that says something of the others rather than being a value: "voice or sms, lowercase"
-_SAYS_OF_VALUES = re.compile(r"(?:lower|upper)-?case|case[- ]?(?:in)?sensitive|respectively|only|both|all|none|either"
-                             r"|any|deprecated|legacy|optional|required|default", re.I)
+# An item of a list that says something of the others rather than being a value: "voice or sms, lowercase" (not
+# "all", "none" or "default", which an enum may hold)
+_SAYS_OF_VALUES = re.compile(r"(?:lower|upper)-?case|case[- ]?(?:in)?sensitive|respectively|only|deprecated|legacy",
+                             re.I)
 # Characters a value holds that a value of a list rarely does: where one value holds one and another does not, the
 # list took words that are not a value ("values: 1", "Preview (beta)").
 _ODD = re.compile(r"[^\w.+-]")
