@@ -82,6 +82,7 @@ PLAIN = [
     ("The number of seconds, between 5 and 120.", INTEGER, BOUNDS),
     ("Number of campaigns, between 5 and 120.", INTEGER, BOUNDS),  # counted: the value itself
     ("Calls per agent, between 5 and 120.", INTEGER, BOUNDS),
+    ("Concurrent calls, between 5 and 120.", INTEGER, BOUNDS),  # the value's name
     ("Maximum ring time in seconds. Must be between 5 and 120.", INTEGER, BOUNDS),
     ("Value must be between 5 and 120", INTEGER, BOUNDS),
     ("Ring time, in seconds, between 5 and 120.", INTEGER, BOUNDS),

@@ -35,7 +35,7 @@ _CASE_LABEL = re.compile(r"(?!(?:(?:the\s+)?(?:allowed|valid|accepted|permitted)
                          r"[^\s:]+(?:\s+[^\s:]+)?", re.I)
 # A noun that may name the case the words hold in, "Voice campaigns, between 1 and 50", "Progressive mode, one of: A, B"
 # (not beside words that count it, "Number of campaigns, between 1 and 50", "Calls per agent, ...": the value itself)
-_CASE_NOUN = re.compile(r"\b(?:campaigns|calls|modes?|plans|tenants|channels|accounts|environments)\b", re.I)
+_CASE_NOUN = re.compile(r"\b(?:campaigns|modes?|plans|tenants|channels|accounts|environments)\b", re.I)
 _COUNTING = re.compile(r"\b(?:of|per|number|count|total)\b", re.I)
 _REACH = 300  # characters looked at before the words: a sentence's, not a long text's
 
