@@ -3,7 +3,8 @@
 Such a sentence names another value for the field ("Between 1 and 100. Use -1 for no limit.", "Set to 0 to ring until
 answered. Must be between 5 and 120.") or an exception to them ("Maximum of 48 characters. Longer names are cut."):
 read as the bounds alone, the schema refused values the page allows. A sentence of other words ("Required.", "Higher
-values dial faster.") leaves the bounds as they are."""
+values dial faster.") leaves the bounds as they are. The sentences beside a list of values, a required or existing
+value and a format are looked at alike, each for the words that say more of it (beside)."""
 
 from __future__ import annotations
 
