@@ -101,6 +101,10 @@ LONG = {
     "at least one": ("at least one " * 15_500, ARRAY),  # 59 s
     # the sentences after each bounds, each looked at once for all of them: 1 s
     "bounds, then a default": ("Between 1 and 2. Defaults to 3. " * 6_250, INTEGER),
+    # a number's digits, commas and periods looked through from each digit to their end
+    "bounds, then digits and periods": ("Must be between 5 and 120. " + "1." * 10_000, INTEGER),  # 14 s
+    "digits and commas": ("1," * 10_000, STRING),  # 6.5 s
+    "digits and two periods": ("1.." * 10_000, STRING),  # 9.6 s
 }
 # 200 KB of the phrases the rules read and refuse, one after the other
 MIXED = " ".join(["Must be between 1 and 48 characters.", "Valid values are voice, sms.", "e.g. FIFO.",

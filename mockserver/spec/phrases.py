@@ -23,7 +23,7 @@ from typing import Any
 
 from mockserver.spec import conditions, example_words, later_sentences, unrelated_numbers
 from mockserver.spec.model import APPLIES_TO, TypeSpec
-from mockserver.spec.scans import Anchored, Scan, scanned
+from mockserver.spec.scans import Anchored, Either, Run, Scan, scanned
 
 # "9:00 AM": the clock form the page uses for calling-hour bounds. Only syntax ECMA-262, RE2 and Rust's regex share
 # (no lookaround): its `$` is the end of the text, as the mock's validators read it (mockserver/ecma_pattern.py).
@@ -472,8 +472,8 @@ def _cues(text: str) -> Iterator[Hit]:
             at = found[0] + 1
 
 
-def _search(pattern: re.Pattern[str] | Scan, text: str, at: int) -> tuple[int, int] | None:
-    if isinstance(pattern, Scan):
+def _search(pattern: re.Pattern[str] | Scan | Run | Either, text: str, at: int) -> tuple[int, int] | None:
+    if not isinstance(pattern, re.Pattern):
         return pattern.search(text, at)
     match = pattern.search(text, at)
     return match.span() if match else None
@@ -1393,9 +1393,9 @@ _CAPS = r"(?-i:\b[A-Z][A-Z0-9_]+\b)"
 _CODE = r"\((?-i:[A-Z][A-Z0-9_]*)\)"
 
 
-def _cue(pattern: str | Scan) -> re.Pattern[str] | Scan:
+def _cue(pattern: str | Scan | Run | Either) -> re.Pattern[str] | Scan | Run | Either:
     # The phrase quoted is the cue and the rest of its sentence (_cues finds where the sentence ends).
-    return pattern if isinstance(pattern, Scan) else re.compile(pattern, re.I)
+    return re.compile(pattern, re.I) if isinstance(pattern, str) else pattern
 
 
 # Where a sentence ends: at a period before a space or the end (see _SENTENCE)
@@ -1422,7 +1422,7 @@ _TREATED = (r"(?:\s+[\w-]+){0,2}?\s+(?:(?:is|are|will be)\s+(?:not\s+)?(?:allowe
 # matches names the phrase. Calibrated both ways (tests/test_spec_phrases.py): nothing the vendored page says
 # fires, nor a word of form or state that only names a thing ("Email of the owner", "Count of duplicate contacts"),
 # while each wording that asks something does. A new rule in RULES makes its wording pass.
-UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in (
+UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan | Run | Either] = [_cue(pattern) for pattern in (
     # a limit word with a number in the same sentence: "up to 48", "min 5 max 120", "maximum of <b>48</b>"
     rf"\b(?:{_LIMIT_WORDS})\b\.?(?:(?!{_SOME_NUMBER}){_SENTENCE}){{0,40}}?{_SOME_NUMBER}",
     r"\bfrom\s+-?\d[\d,.]*(?:\s*\([^)]*\))?\s+(?:to|through|until)\s+-?\d",  # "from 1 to 1440", "from 1 (lowest) to 5"
@@ -1430,13 +1430,14 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     # standard's part, "ISO 3166-1")
     r"(?<![\w.,+\[-])(?<!\bISO )\d[\d,]*(?:\.\d+)?\s*(?:-|\s(?:to|through)\s)\s*\d[\d,]*(?:\.\d+)?"
     r"(?![\w:/\]]|\.\d|\s*-\s*\d)",
-    r"\b\d[\d,.]*\s*(?:characters?|chars?)\b",  # "48 characters"
+    # (a number's digits, commas and periods a Run: "1.1.1..." looked from each digit to the end of all of them)
+    Run(r"\b\d", r"\d,.", r"\s*(?:characters?|chars?)\b"),  # "48 characters"
     r"\b\d+[-–—](?:letters?|digits?|characters?|chars?)\b",  # "a 48-character limit", "a 3-letter code", "(2–letter)"
     # "10 or fewer", "Values of 100 and above are rejected"
-    r"\b\d[\d,.]*\s+(?:or|and)\s+(?:fewer|less|more|greater|above|below|higher|lower|over|under)\b",
+    Run(r"\b\d", r"\d,.", r"\s+(?:or|and)\s+(?:fewer|less|more|greater|above|below|higher|lower|over|under)\b"),
     # "Values over 100 are ignored", "Anything above 100 is rejected"
     r"(?:\b(?:values?|numbers?|anything)\s+)?\b(?:above|below|over|under|beyond|exceeding)\s+-?\d",
-    r"\b\d[\d,.]*\s*(?:–|—|\.\.)\s*-?\d",  # "1–1440"
+    Run(r"\b\d", r"\d,.", r"\s*(?:–|—|\.\.)\s*-?\d", inside=r"\.\."),  # "1–1440", "1..1440"
     # "[1, 100]", "(0, 60]" the rule "interval" did not read (not "(1, 2)", which of a string field is prose)
     r"(?<![\w\]])(?:\[\s*-?\d[\d.]*\s*,\s*-?\d[\d.]*\s*[\])]|\(\s*-?\d[\d.]*\s*,\s*-?\d[\d.]*\s*\])(?![\w\[(])",
     r"(?<![\w/\"'])(?:<=?|>=?|≤|≥)\s*-?\d",  # "<= 120"
@@ -1504,7 +1505,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan] = [_cue(pattern) for pattern in 
     # true to enable ...": what a value does, not the one allowed)
     r"(?:(?<![a-z,] )(?<![a-z,])|\balways )set (?:it |this |this field |this value )?to\b(?!\s+\S+\s+(?:to|if|when)\b)"
     r"|\b(?:accepts?|allows?|takes?) only\b",
-    r"\b\d[\d,.]*(?:\s+\w+)?\s+(?:minimum|maximum|max|min)\b|\b(?:one|1) or more\b",  # "5 seconds minimum"
+    Either(Run(r"\b\d", r"\d,.", r"(?:\s+\w+)?\s+(?:minimum|maximum|max|min)\b"),  # "5 seconds minimum"
+           re.compile(r"\b(?:one|1) or more\b", re.I)),
     # a list of values under another word: "Allowed: voice, sms", "Supported modes are A, B, and C" (not "allowed
     # calling hours, as configured" nor "available for voice or chat": no list is said to be what is allowed)
     # (the first "are" or colon alone: from a later one, a comma or "or" after it is no nearer, and trying each took
