@@ -105,6 +105,9 @@ LONG = {
     "bounds, then digits and periods": ("Must be between 5 and 120. " + "1." * 10_000, INTEGER),  # 14 s
     "digits and commas": ("1," * 10_000, STRING),  # 6.5 s
     "digits and two periods": ("1.." * 10_000, STRING),  # 9.6 s
+    # "\s*,?\s+" before an "or": a run of spaces split in two every way it could
+    "spaces": ("Field" + " " * 100_000 + "name", STRING),  # 27 s
+    "line ends": ("Field" + "\n" * 100_000 + "name", STRING),  # 27 s
 }
 # 200 KB of the phrases the rules read and refuse, one after the other
 MIXED = " ".join(["Must be between 1 and 48 characters.", "Valid values are voice, sms.", "e.g. FIFO.",

@@ -1308,7 +1308,7 @@ RULES: list[PhraseRule] = [
           r"(?!\s*(?:,|\b(?:or|and)\b))", _quoted_values),
     # "Indicates the overall response status: “success” or “failure”.": the values after a colon, each in quotes as
     # "use-literal" reads them, the last joined by "or", to the end of the sentence; one alone is left to refuse
-    _rule("quoted-values", rf"(?<=:)\s*(?P<list>{_QUOTED}(?:\s*,\s*{_QUOTED})*\s*,?\s*\bor\s+{_QUOTED})"
+    _rule("quoted-values", rf"(?<=:)\s*(?P<list>{_QUOTED}(?:\s*,\s*{_QUOTED})*\s*+,?\s*+\bor\s+{_QUOTED})"
           r"(?=\s*(?:\(case[- ]sensitive\))?" + _LIST_END + ")", _quoted_values),
     # "Minimum is 1 and maximum is 100", "Minimum 1, maximum 100", "Minimum: 1; maximum: 100"
     _rule("minimum-and-maximum", rf"\bminimum(?: is|:)? (?P<min>{_NUMBER})(?:,| and|;|, and)? maximum(?: is|:)? "
@@ -1358,7 +1358,7 @@ RULES: list[PhraseRule] = [
     # "MO, TU, WE, TH, FR, SA or SU": the last joined by "or" or "and" too (it was left out of the enum); "MO, TU,
     # WE, etc." names only some, and is declined
     _rule("day-codes", rf"(?P<list>{_DAY}(?:(?:\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+){_DAY}){{2,}})"
-          r"(?P<open>\s*,?\s*(?:etc\b\.?|and so on\b|(?:and|&|or) (?:many )?(?:more|others)\b|among others\b"
+          r"(?P<open>\s*+,?\s*+(?:etc\b\.?|and so on\b|(?:and|&|or) (?:many )?(?:more|others)\b|among others\b"
           r"|\.\.\.|…))?",
           _day_codes, flags=0),
     # Any case and spacing, so that a time in another form than the pattern's is declined, and refused; with the
@@ -1465,22 +1465,22 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan | Run | Either] = [_cue(pattern) 
     r"|(?:^|(?<=[.:;]\s))always\s+(?:(?:be|equals?|equal to|is)\s+)?"
     r"(?!\w+ed\b|(?:sent|set|shown|given|known|present|there|here)\b)[\w+-]+\s*(?=[.;]|$)"
     # a value for a case, "“success” on success, “failure” otherwise", "“voice” when ...": a constant on a condition
-    rf"|(?:^|(?<=[.:;]\s)){_QUOTED}\s+(?:on|when|if|for|unless)\b|{_QUOTED}\s*,?\s*(?:otherwise|else)\b",
+    rf"|(?:^|(?<=[.:;]\s)){_QUOTED}\s+(?:on|when|if|for|unless)\b|{_QUOTED}\s*+,?\s*+(?:otherwise|else)\b",
     # names each with a code in parentheses as a closed list, "First In First Out (FIFO) or Last In First Out (LIFO)":
     # the value may be the name or the code ("open-ended-list" reads the codes of one that ends in "etc." as examples)
     rf"(?<=:)[^.:(),]*{_CODE}(?:(?>\s*,\s*(?:or\s+)?|\s+or\s+)[^.:(),]*{_CODE})+"
-    rf"|{_CODE}\s*,?\s*or\s+[^.:(]*{_CODE}",
+    rf"|{_CODE}\s*+,?\s*+or\s+[^.:(]*{_CODE}",
     # a closed list after a colon, of words, quoted values or codes: "Type of campaign: voice or sms", "Dialing
     # order: FIFO/LIFO", "Status: success | failure" (and "Dialing order: FIFO, LIFO", below); codes joined by "or"
     # ending a sentence, "Dialing order, FIFO or LIFO"
     # (to the sentence's end, or words after a comma or in parentheses: "..., depending on the plan", "(voice only)")
-    rf"(?<=:)\s*(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s+or\s+|\s*[/|]\s*){_ITEM}(?:\s*[/|]\s*{_ITEM})*\s*(?=[.;,(]|$)"
-    rf"|{_CAPS}\s*,?\s+or\s+{_CAPS}\s*(?=[.;]|$)"
+    rf"(?<=:)\s*(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:(?:\s*+,)?\s++or\s+|\s*[/|]\s*){_ITEM}(?:\s*[/|]\s*{_ITEM})*\s*(?=[.;,(]|$)"
+    rf"|{_CAPS}(?:\s*+,)?\s++or\s+{_CAPS}\s*(?=[.;]|$)"
     # a sentence that is a list of words alone, "Type of campaign. voice or sms." (not "True or false.": a boolean's),
-    rf"|(?:^|(?<=[.:;]\s))(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+or\s+{_ITEM}"
+    rf"|(?:^|(?<=[.:;]\s))(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*+,)?\s++or\s+{_ITEM}"
     r"\s*(?=[.;]|$)"
     # "Supports voice and sms.", "Supported types: voice and sms.": the values said in words, joined by "and"
-    rf"|\bsupport(?:s|ed)?\b[^.:]{{0,40}}?:?\s+{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+(?:and|or)\s+{_ITEM}\s*(?=[.;]|$)",
+    rf"|\bsupport(?:s|ed)?\b[^.:]{{0,40}}?:?\s+{_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*+,)?\s++(?:and|or)\s+{_ITEM}\s*(?=[.;]|$)",
     # one value said to be the one: "Only “Progressive”", "Only Progressive.", "Progressive only.", "Constant: voice",
     # "Hard-coded to voice", "Must equal voice", "Equals voice.", "Takes the value “voice”", "Send “voice”", "voice
     # (default) or sms", "Supported: voice"
@@ -1493,7 +1493,7 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan | Run | Either] = [_cue(pattern) 
     # quoted values joined by "or" that no rule read: "Status is “success” or “failure”", "(“voice” or “sms”)"; an
     # apostrophe between letters is no closing quote ("“don’t” or “do”" was dropped); a value is 200 characters at
     # most, so that an opening quote never closed is not looked past to the end of the text from each one
-    r"(?:\b\w+\s+\(?)?(?<!\w)[\"“'‘](?:[^\"”'’]|(?<=\w)['’](?=\w)){1,200}[\"”'’]\s*,?\s*\bor\s+[\"“'‘]",
+    r"(?:\b\w+\s+\(?)?(?<!\w)[\"“'‘](?:[^\"”'’]|(?<=\w)['’](?=\w)){1,200}[\"”'’]\s*+,?\s*+\bor\s+[\"“'‘]",
     # a clock time or form in another form than the clock pattern's ("9:00am", "(hh:mm am/pm)"), which the clock
     # rules decline (one in the pattern's form is theirs: said twice, the refusal is "say it once")
     r"(?-i:[\"“]?\b(?:1[0-2]|0?[1-9]):[0-5]\d(?! [AP]M\b) ?[AaPp][Mm]\b|\(?\b[Hh][Hh]:[Mm][Mm](?! AM/PM)"
