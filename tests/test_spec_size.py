@@ -108,6 +108,8 @@ LONG = {
     # "\s*,?\s+" before an "or": a run of spaces split in two every way it could
     "spaces": ("Field" + " " * 100_000 + "name", STRING),  # 27 s
     "line ends": ("Field" + "\n" * 100_000 + "name", STRING),  # 27 s
+    # "supports ... except": from each "supports" to the end of its sentence
+    "supports": ("supports a " * 10_000, STRING),  # 8 s
 }
 # 200 KB of the phrases the rules read and refuse, one after the other
 MIXED = " ".join(["Must be between 1 and 48 characters.", "Valid values are voice, sms.", "e.g. FIFO.",

@@ -1519,18 +1519,21 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan | Run | Either] = [_cue(pattern) 
     # a form: "E.164", "alphanumeric" (nothing else is meant by them), "a valid email", "UUID format", "in
     # YYYY-MM-DD format", "Format: ...", "matches the regex ...", "digits only", "without special characters"
     # ("Lowercase name of the campaign", "Email of the owner", "The pattern used for ..." describe, and ask nothing)
-    r"\bE\.164\b|\balphanumeric\b|\bRFC\s?\d+"
-    # a date's form said by its fields alone, "in YYYY-MM-DD", "(DD/MM/YYYY)": a form, as "in YYYY-MM-DD format" is
-    r"|(?-i:\b(?:YYYY|yyyy)[-/.](?:MM|mm)[-/.](?:DD|dd)\b|\b(?:DD|dd|MM|mm)[-/.](?:MM|mm|DD|dd)[-/.](?:YYYY|yyyy)\b)"
-    rf"|\b(?:valid|well-?formed)\s+{_FORM_WORD}\b|\b{_FORM_WORD}\s+v\d"
-    rf"|\b(?:expects?|requires?|takes?)\s+(?:an?\s+)?{_FORM_WORD}"
-    rf"|\b(?:{_FORM_WORD}|ISO[- ]?8601)(?:\s+address)?\s+(?:format|form|syntax)\b|\(?\bISO[- ]?8601\b\)?"
-    r"|(?<=\bin\s)(?:(?:the|an?)\s+)?(?:\S+\s+){0,3}?format\b|\bformatted\s+(?:as|like|per|according to|using)\b"
-    r"|\b(?:format(?:ted)?|pattern|regex|regular expression)(?:\s*[:=]|\s+(?:is|must|should|shall)\b)"
-    r"|\b(?:match(?:es|ing)?|uses?|follows?|expects?)\s+(?:the\s+|a\s+|this\s+)?(?:following\s+)?"
-    r"(?:format|pattern|regex|regular expression)\b"
-    rf"|(?<!whole )\b{_CHARS}\s+only\b|\bonly\s+{_CHARS}\b|\b(?:without|no|except)\s+{_BARE_CHARS}\b"
-    r"|\b(?:in|as)\s+(?:numeric\s+)?digits\b|\b(?:supports?|accepts?|allows?|permits?)\s[^.]*?\b(?:except|excluding)\b",
+    Either(re.compile(
+        r"\bE\.164\b|\balphanumeric\b|\bRFC\s?\d+"
+        # a date's form said by its fields alone, "in YYYY-MM-DD", "(DD/MM/YYYY)": a form, as "in YYYY-MM-DD format" is
+        r"|(?-i:\b(?:YYYY|yyyy)[-/.](?:MM|mm)[-/.](?:DD|dd)\b|\b(?:DD|dd|MM|mm)[-/.](?:MM|mm|DD|dd)[-/.](?:YYYY|yyyy)\b)"
+        rf"|\b(?:valid|well-?formed)\s+{_FORM_WORD}\b|\b{_FORM_WORD}\s+v\d"
+        rf"|\b(?:expects?|requires?|takes?)\s+(?:an?\s+)?{_FORM_WORD}"
+        rf"|\b(?:{_FORM_WORD}|ISO[- ]?8601)(?:\s+address)?\s+(?:format|form|syntax)\b|\(?\bISO[- ]?8601\b\)?"
+        r"|(?<=\bin\s)(?:(?:the|an?)\s+)?(?:\S+\s+){0,3}?format\b|\bformatted\s+(?:as|like|per|according to|using)\b"
+        r"|\b(?:format(?:ted)?|pattern|regex|regular expression)(?:\s*[:=]|\s+(?:is|must|should|shall)\b)"
+        r"|\b(?:match(?:es|ing)?|uses?|follows?|expects?)\s+(?:the\s+|a\s+|this\s+)?(?:following\s+)?"
+        r"(?:format|pattern|regex|regular expression)\b"
+        rf"|(?<!whole )\b{_CHARS}\s+only\b|\bonly\s+{_CHARS}\b|\b(?:without|no|except)\s+{_BARE_CHARS}\b"
+        r"|\b(?:in|as)\s+(?:numeric\s+)?digits\b", re.I),
+        # (a Scan: "supports a supports a ..." looked from each to the end of its sentence)
+        Scan(r"\b(?:supports?|accepts?|allows?|permits?)\s", r"\b(?:except|excluding)\b")),
     # "unique within the account", "no duplicate names", "Duplicates are ignored", "allows duplicate names", "distinct
     # names" (not "Number of duplicates removed", "Count of distinct contacts")
     r"\bunique (?:within|across|in|per|among)\b|\b(?:no|without)\s+duplicates?\b"
