@@ -110,6 +110,8 @@ LONG = {
     "line ends": ("Field" + "\n" * 100_000 + "name", STRING),  # 27 s
     # "supports ... except": from each "supports" to the end of its sentence
     "supports": ("supports a " * 10_000, STRING),  # 8 s
+    # a value in quotes never closed: from each opening quote to the end of the text
+    "opening quotes": ("“a " * 20_000, STRING),  # 6 s
 }
 # 200 KB of the phrases the rules read and refuse, one after the other
 MIXED = " ".join(["Must be between 1 and 48 characters.", "Valid values are voice, sms.", "e.g. FIFO.",

@@ -1459,13 +1459,17 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan | Run | Either] = [_cue(pattern) 
     Scan(r"\bcan be\b", r"\bor\b"),  # "can be voice or sms"
     r"\buse\s+[\"“'‘]",  # "Use “voice” or sms": quoted values the rule "use-literal" did not read
     # one value said to be the only one, "Always “success” on a 200", "is always true": a constant (on a condition?)
-    r"""\balways\s+(?:(?:be|equals?|equal to|is)\s+)?(?:["“'‘]|(?:true|false|-?\d)\b|(?-i:[A-Z][A-Z0-9_]+\b))"""
-    # "Always voice." (and "Always `voice`.", whose backticks are gone before the rules run), a sentence of one word
-    # after it; not "Always returned.", "Always sent.": what is done with the field
-    r"|(?:^|(?<=[.:;]\s))always\s+(?:(?:be|equals?|equal to|is)\s+)?"
-    r"(?!\w+ed\b|(?:sent|set|shown|given|known|present|there|here)\b)[\w+-]+\s*(?=[.;]|$)"
-    # a value for a case, "“success” on success, “failure” otherwise", "“voice” when ...": a constant on a condition
-    rf"|(?:^|(?<=[.:;]\s)){_QUOTED}\s+(?:on|when|if|for|unless)\b|{_QUOTED}\s*+,?\s*+(?:otherwise|else)\b",
+    Either(re.compile(
+        r"""\balways\s+(?:(?:be|equals?|equal to|is)\s+)?(?:["“'‘]|(?:true|false|-?\d)\b|(?-i:[A-Z][A-Z0-9_]+\b))"""
+        # "Always voice." (and "Always `voice`.", whose backticks are gone before the rules run), a sentence of one
+        # word after it; not "Always returned.", "Always sent.": what is done with the field
+        r"|(?:^|(?<=[.:;]\s))always\s+(?:(?:be|equals?|equal to|is)\s+)?"
+        r"(?!\w+ed\b|(?:sent|set|shown|given|known|present|there|here)\b)[\w+-]+\s*(?=[.;]|$)", re.I),
+        # a value for a case, "“success” on success, “failure” otherwise", "“voice” when ...": a constant on a
+        # condition (the value in quotes, {_QUOTED}, a Run: an opening quote never closed was looked past to the end
+        # of the text from each one)
+        Run(r"(?:^|(?<=[.:;]\s))[\"“'‘]", "^\"”'’", r"[\"”'’]\s+(?:on|when|if|for|unless)\b", least=1),
+        Run(r"[\"“'‘]", "^\"”'’", r"[\"”'’]\s*+,?\s*+(?:otherwise|else)\b", least=1)),
     # names each with a code in parentheses as a closed list, "First In First Out (FIFO) or Last In First Out (LIFO)":
     # the value may be the name or the code ("open-ended-list" reads the codes of one that ends in "etc." as examples)
     rf"(?<=:)[^.:(),]*{_CODE}(?:(?>\s*,\s*(?:or\s+)?|\s+or\s+)[^.:(),]*{_CODE})+"
