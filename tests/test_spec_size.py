@@ -112,6 +112,10 @@ LONG = {
     "supports": ("supports a " * 10_000, STRING),  # 8 s
     # a value in quotes never closed: from each opening quote to the end of the text
     "opening quotes": ("“a " * 20_000, STRING),  # 6 s
+    # the sentences beside each list of values, looked through again for each list
+    "lists of two values": ("Must be either a or b. " * 3_000, STRING),  # 18 s
+    "valid values": ("Valid values are a, b. " * 3_000, STRING),  # 16 s
+    "quoted values": ('Use "a". ' * 4_000, STRING),  # 12.6 s
 }
 # 200 KB of the phrases the rules read and refuse, one after the other
 MIXED = " ".join(["Must be between 1 and 48 characters.", "Valid values are voice, sms.", "e.g. FIFO.",

@@ -138,13 +138,24 @@ def beside_list(written: str, text: str, start: int, end: int) -> tuple[str, str
 def beside(written: str, text: str, start: int, end: int, says: re.Pattern[str],
            skip: Callable[[str], object] | None = None) -> tuple[str, str] | None:
     """As beside_list, for the words `says` finds in a sentence; a sentence `skip` is true of is passed over."""
-    ends = [match.start() for match in _SENTENCE_END.finditer(written)] + [len(written)]
-    at = 0
-    for stop in ends:
+    for at, stop, words in _saying(written, text, says, skip):
         if not (at <= start < stop + 1 or at < end <= stop + 1):
-            sentence = text[at:stop].strip()
-            found = says.search(sentence) if not (skip and skip(sentence)) else None
-            if found:
-                return " ".join(written[at:stop].split()), found[0]
-        at = stop + 1
+            return " ".join(written[at:stop].split()), words
     return None
+
+
+@lru_cache(maxsize=8)
+def _saying(written: str, text: str, says: re.Pattern[str],
+            skip: Callable[[str], object] | None) -> list[tuple[int, int, str]]:
+    """Each sentence of `text` (its start and end, as `written` ends it) in which `says` finds words, with those
+    words, in order: found once for every list of the text (looked for again for each, thousands of quoted values in
+    one description took seconds)."""
+    ends = [match.start() for match in _SENTENCE_END.finditer(written)] + [len(written)]
+    found, at = [], 0
+    for stop in ends:
+        sentence = text[at:stop].strip()
+        words = says.search(sentence) if not (skip and skip(sentence)) else None
+        if words:
+            found.append((at, stop, words[0]))
+        at = stop + 1
+    return found
