@@ -51,6 +51,13 @@ READ = [
     ("Between 0 and 1 (a fraction).", NUMBER, [Constraint("minimum", 0), Constraint("maximum", 1)]),
     ("Between 1 and 48 characters in length.", STRING, [Constraint("minLength", 1), Constraint("maxLength", 48)]),
     ("Between 1 and 1440 (in minutes).", INTEGER, [Constraint("minimum", 1), Constraint("maximum", 1440)]),
+    # "inclusive", what bounds mean unsaid, after "Must be" too (it was read as what the value must be, and refused)
+    *((text, INTEGER, [Constraint("minimum", 1), Constraint("maximum", 100)]) for text in (
+        "Must be between 1 and 100 inclusive.", "Must be between 1 and 100, inclusive.",
+        "Must be between 1 and 100 (inclusive).", "Value must be between 1 and 100 inclusive.",
+        "Must be from 1 to 100 inclusive.", "Must be from 1 to 100.", "Must be a value between 1 and 100 inclusive.",
+        "Minimum is 1 and maximum is 100, inclusive.", "Range: 1 to 100 inclusive.")),
+    ("Must be from 1 to 48 characters inclusive.", STRING, [Constraint("minLength", 1), Constraint("maxLength", 48)]),
 ]
 
 
@@ -137,6 +144,13 @@ REFUSED = [
     ("Start date (DD/MM/YYYY).", STRING, "DD/MM/YYYY)"),  # new
     ("The maximum of 48 characters applies to the display name only.", STRING,
      "maximum of 48 characters applies to the display name only"),  # new
+    # "exclusive" after bounds the rules read as inclusive; "from ... to" but after "must be"
+    ("Must be between 1 and 100 exclusive.", INTEGER, "Must be exclusive"),
+    ("Between 1 and 100, exclusive.", INTEGER, "exclusive"),
+    ("Must be from 1 to 100 (exclusive).", INTEGER, "exclusive)"),
+    ("Must be between 1 and 100 inclusive of tax.", INTEGER, "Must be inclusive of tax"),
+    ("From 1 to 100 inclusive.", INTEGER, "From 1 to 100 inclusive"),
+    ("Must be from 1 to 5 for voice.", INTEGER, "from 1 to 5 for voice"),
 ]
 
 

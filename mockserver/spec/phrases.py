@@ -39,6 +39,9 @@ _LIST_END = r"(?:\.(?=\s|$)|$)"  # a list runs to the end of its sentence
 _TIME_UNIT = r"(?:milliseconds?|ms|seconds?|minutes?|hours?|days?)"
 # "between 1 and 48 characters": a length; "between 1 and 1440 minutes": a value in that unit, as without one
 _LENGTH_UNIT = rf"(?:\s+(?P<unit>characters?|chars?)\b|\s+(?P<time>{_TIME_UNIT})\b)?"
+# "between 1 and 100 inclusive", ", inclusive", "(inclusive)": what a pair of bounds means unsaid, read with them (left
+# after "Must be", the word read as what the value must be, and the bounds were refused)
+_INCLUSIVE = r"(?:\s*,?\s*(?:\(inclusive\)|inclusive\b(?!\s+of\b)))?"
 # What a pair of bounds constrains -> its keywords ("characters": the bounds said so; else the field's type).
 _BOUND_KEYWORDS = {"characters": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}
 # A count as written: "1440", or with thousands separators, "10,000" (read whole, never as 10). Groups of three
@@ -1021,8 +1024,9 @@ _NAMED_NUMBER = re.compile(r"\b(?:version|v|section|chapter|appendix|figure|tabl
                            r"|§|\b(?:19|20)\d\d\b", re.I)
 
 
-_BOUND_RULES = ("minimum-and-maximum", "between", "range-to", "maximum-items", "interval", "maximum-characters",
-                "at-most-characters", "values-above-rejected", "values-below-rejected", "lower-bound")
+_BOUND_RULES = ("minimum-and-maximum", "between", "must-be-from-to", "range-to", "maximum-items", "interval",
+                "maximum-characters", "at-most-characters", "values-above-rejected", "values-below-rejected",
+                "lower-bound")
 
 
 def _cued(sentence: str) -> bool:
@@ -1312,16 +1316,21 @@ RULES: list[PhraseRule] = [
           r"(?=\s*(?:\(case[- ]sensitive\))?" + _LIST_END + ")", _quoted_values),
     # "Minimum is 1 and maximum is 100", "Minimum 1, maximum 100", "Minimum: 1; maximum: 100"
     _rule("minimum-and-maximum", rf"\bminimum(?: is|:)? (?P<min>{_NUMBER})(?:,| and|;|, and)? maximum(?: is|:)? "
-          rf"(?P<max>{_NUMBER}){_LENGTH_UNIT}", _bounds),
+          rf"(?P<max>{_NUMBER}){_LENGTH_UNIT}{_INCLUSIVE}", _bounds),
     # "between 1 and 100", "a value between 1 and 100" (after "must be", whose cue needs a word after the article; not
     # "an integer between": of a number field, the words say more than the bounds)
     _rule("between", rf"\b(?:a value )?between (?P<min>{_NUMBER}) and (?P<max>{_NUMBER})"
-          rf"{_LENGTH_UNIT}", _bounds),
+          rf"{_LENGTH_UNIT}{_INCLUSIVE}", _bounds),
+    # "Must be from 1 to 100", "Value must be from 1 to 100 characters": after "must be" alone (a sentence that starts
+    # "From 1 to 5" may go on "... calls a minute")
+    _rule("must-be-from-to", r"(?:(?<=\bmust be )|(?<=\bshould be )|(?<=\bshall be ))"
+          rf"from (?P<min>{_NUMBER}) to (?P<max>{_NUMBER})"
+          rf"{_LENGTH_UNIT}{_INCLUSIVE}", _bounds),
     # "Range 1 to 100", "Range: 1 to 100", "The range is from 1 to 100" (not "1–100" nor "1-100": a pair of numbers
     # with a dash may be other things, and stays refused; nor after a word that may name a case, "Voice range: ...")
     _rule("range-to", r"(?:(?<![\w,] )(?<![\w,])|(?<=\bthe )|(?<=\ballowed )|(?<=\bvalid )|(?<=\bcan )|(?<=\bmay )"
           rf"|(?<=\bmust )|(?<=\bvalues ))range(?: is|:)? (?:from )?(?P<min>{_NUMBER}) to (?P<max>{_NUMBER})"
-          rf"{_LENGTH_UNIT}", _bounds),
+          rf"{_LENGTH_UNIT}{_INCLUSIVE}", _bounds),
     # "in [1, 100]", "(0, 60]": interval notation, a square bracket an inclusive bound, a parenthesis an exclusive one
     _rule("interval", rf"(?P<lead>\b(?:in|within|(?:in\s+)?(?:the\s+)?(?:range|interval)(?:\s+of)?:?)\s+)?{_INTERVAL}",
           _interval),
