@@ -402,6 +402,12 @@ UNREAD = [
     ("Type: voice.", "Type: voice"),
     ("Campaign type: “voice”.", "type: “voice”"),
     ("The channel (Type: voice).", "Type: voice)"),
+    # after a label's dash as after its colon (it was dropped), and a list joined by "or" there
+    ("Channel — voice.", "Channel — voice"),
+    ("Channel - voice.", "Channel - voice"),
+    ("Channel – voice.", "Channel – voice"),
+    ("Channel—“voice”.", "Channel—“voice”"),
+    ("Channel — voice or sms.", "voice or sms"),
 ]
 
 
@@ -484,6 +490,9 @@ PLAIN = [
     "Calls start at 9:00.",  # a clock time, not a label and its value
     "Described at https://example.com/a:b.",
     "Note: dialingStrategy.maxRingTime is in seconds.",  # a label before a sentence
+    "The campaign's name - shown in the UI.",  # words after a dash that say more than one value
+    "Offset from UTC -5.",  # a hyphen before a number, not a dash
+    "A well-known name.",
 ]
 
 

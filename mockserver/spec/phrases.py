@@ -1483,11 +1483,11 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan | Run | Either] = [_cue(pattern) 
     # the value may be the name or the code ("open-ended-list" reads the codes of one that ends in "etc." as examples)
     rf"(?<=:)[^.:(),]*{_CODE}(?:(?>\s*,\s*(?:or\s+)?|\s+or\s+)[^.:(),]*{_CODE})+"
     rf"|{_CODE}\s*+,?\s*+or\s+[^.:(]*{_CODE}",
-    # a closed list after a colon, of words, quoted values or codes: "Type of campaign: voice or sms", "Dialing
-    # order: FIFO/LIFO", "Status: success | failure" (and "Dialing order: FIFO, LIFO", below); codes joined by "or"
-    # ending a sentence, "Dialing order, FIFO or LIFO"
+    # a closed list after a colon or a dash, of words, quoted values or codes: "Type of campaign: voice or sms",
+    # "Channel — voice or sms", "Dialing order: FIFO/LIFO", "Status: success | failure" (and "Dialing order: FIFO,
+    # LIFO", below); codes joined by "or" ending a sentence, "Dialing order, FIFO or LIFO"
     # (to the sentence's end, or words after a comma or in parentheses: "..., depending on the plan", "(voice only)")
-    rf"(?<=:)\s*(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:(?:\s*+,)?\s++or\s+|\s*[/|]\s*){_ITEM}(?:\s*[/|]\s*{_ITEM})*\s*(?=[.;,(]|$)"
+    rf"(?:(?<=:)|(?<=\s[-–—]))\s*(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:(?:\s*+,)?\s++or\s+|\s*[/|]\s*){_ITEM}(?:\s*[/|]\s*{_ITEM})*\s*(?=[.;,(]|$)"
     rf"|{_CAPS}(?:\s*+,)?\s++or\s+{_CAPS}\s*(?=[.;]|$)"
     # a sentence that is a list of words alone, "Type of campaign. voice or sms." (not "True or false.": a boolean's),
     rf"|(?:^|(?<=[.:;]\s))(?!(?:true|false)\s+or\s+(?:true|false)\b){_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*+,)?\s++or\s+{_ITEM}"
@@ -1589,6 +1589,8 @@ UNREAD_CONSTRAINT: list[re.Pattern[str] | Scan | Run | Either] = [_cue(pattern) 
     rf"(?:(?<=:)|(?<=\s[-–—]))\s*{_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ITEM})+\s*(?=[.;,(]|$)"
     rf"|(?<=[.;]\s){_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM})+\s*(?=[.;]|$)",
     # one word alone after a label's colon to the sentence's end, "Type: voice.", "Campaign type: “voice”": the one
-    # value allowed, or what the label names? (dropped, the field took any value; not "at 9:00.", a clock time)
-    rf"(?<![^\s(])[\w-]+(?<=[^\W\d]):\s*{_ITEM}\s*(?=[.;](?!\S)|\)|$)",
+    # value allowed, or what the label names? (dropped, the field took any value; not "at 9:00.", a clock time), or
+    # after a label's dash, "Channel — voice.", "Channel - voice." (a hyphen with a space each side: not "-5", nor a
+    # word's "well-known"), as after its colon; not "The campaign's name - shown in the UI.", words that say more
+    rf"(?<![^\s(])[\w-]+(?<=[^\W\d])(?::\s*|\s+-\s+|\s*[–—]\s*){_ITEM}\s*(?=[.;](?!\S)|\)|$)",
 )]
