@@ -112,12 +112,17 @@ def kore_mock(request: pytest.FixtureRequest) -> Iterator[RunningMock]:
     endpoint, headers, sample_request(), journal(), campaigns(), add_fault(), reset(), ...), stopped after it.
     @pytest.mark.kore_mock(seed=1, clock=..., RATE_LIMIT=...) passes running_mock's options."""
     from mockserver.errors import ToolError
+    from mockserver.store_hard_links import WARNED_BY
     from mockserver.testing import UnknownOption, started  # imported when a test asks, not at every start
 
     with ExitStack() as stack:
         try:  # a refusal names the marker's option (seed=), not running_mock's, which the test never called
             request.node.stash[USED] = True
-            mock = stack.enter_context(started(marker_options(request.node), "@pytest.mark.kore_mock"))
+            warned_by = WARNED_BY.set(request.node.warn)  # a HardLinkWarning at the test, not in this plugin
+            try:
+                mock = stack.enter_context(started(marker_options(request.node), "@pytest.mark.kore_mock"))
+            finally:
+                WARNED_BY.reset(warned_by)
         except (UnknownOption, ToolError) as exc:  # a marker's option: the fixture's and factory's frames say nothing
             refusal = f"kore_mock could not start the mock: {exc}"
         else:

@@ -14,9 +14,22 @@ harm, and a hard link left by a backup tool would stop the mock for nothing. The
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import sys
 import warnings
+from collections.abc import Callable
+from contextvars import ContextVar
+
+# The files between create_app and the code that started a mock: running_mock's (and contextlib's, between it and
+# the caller's `with`), passed over as Python 3.12's skip_file_prefixes would, which 3.11 lacks
+PASSED_OVER = tuple(os.path.normcase(path) for path in (os.path.join(os.path.dirname(__file__), "app.py"),
+                                                        os.path.join(os.path.dirname(__file__), "testing.py"),
+                                                        contextlib.__file__))
+# Where the warning goes instead, while set: the kore_mock fixture's test (pytest's Node.warn), whose own line is on
+# no frame of the stack that starts its mock
+WARNED_BY: ContextVar[Callable[[Warning], None] | None] = ContextVar("WARNED_BY", default=None)
 
 # SQLite's answer to opening, in one process, a second name of a file already open by another (SQLITE_IOERR_*)
 SECOND_NAME_ERRORS = (sqlite3.SQLITE_IOERR,)
@@ -54,10 +67,23 @@ def said(path: str) -> str | None:
             " (a hard link changes as the mock writes)")
 
 
-def warn(path: str, stacklevel: int = 3) -> None:
-    """HardLinkWarning, where create_app's caller called it, for a file with other names."""
-    if (text := said(path)) is not None:
-        warnings.warn(HardLinkWarning(text), stacklevel=stacklevel)
+def warn(path: str) -> None:
+    """HardLinkWarning, for a file with other names, where create_app's caller called it, or running_mock's."""
+    if (text := said(path)) is None:
+        return
+    if (warned_by := WARNED_BY.get()) is not None:
+        warned_by(HardLinkWarning(text))
+    else:
+        warnings.warn(HardLinkWarning(text), stacklevel=_callers_level())
+
+
+def _callers_level() -> int:
+    """warn()'s stacklevel for the first frame outside create_app and running_mock: create_app's caller's, or the
+    line that called running_mock (which pointed at mockserver/testing.py)."""
+    frame, level = sys._getframe(2), 2  # create_app's frame, warn()'s stacklevel 2
+    while frame.f_back is not None and os.path.normcase(frame.f_code.co_filename) in PASSED_OVER:
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def open_hint(exc: sqlite3.Error, path: str) -> str | None:

@@ -13,6 +13,7 @@ from mockserver import process, store_checkpoints
 from mockserver.app import create_app
 from mockserver.errors import ConfigError
 from mockserver.store_hard_links import HardLinkWarning
+from mockserver.testing import running_mock
 
 SAID = ("has 1 other name (hard links): SQLite keeps its -wal and -shm, and the mock its .lock and -faults, beside the"
         " name it is opened by, so a mock on another name would see none of this one's fault rules, and the two would"
@@ -35,6 +36,27 @@ def test_create_app_warns_of_a_file_with_another_name(linked, make_app, name):
         make_app({"DATABASE": str(linked / name)})
     assert str(warned[0].message) == f"the database file {linked / name} {SAID}"
     assert warned[0].filename.endswith("conftest.py")  # where make_app called create_app
+
+
+def test_running_mock_warns_where_it_was_called(linked):
+    """The warning pointed at mockserver/testing.py, create_app's caller, which the user's test never called."""
+    with pytest.warns(HardLinkWarning) as warned, running_mock(database=linked / "b.sqlite3"):
+        pass
+    assert warned[0].filename == __file__, warned[0].filename
+
+
+def test_the_kore_mock_fixture_warns_at_the_test(linked, pytester):
+    pytester.makepyfile(test_client=f"""
+        import pytest
+
+        @pytest.mark.kore_mock(database={str(linked / "b.sqlite3")!r})
+        def test_the_fixture(kore_mock):
+            pass
+        """)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-p", "no:randomly", "-W",
+                                          "default::mockserver.store_hard_links.HardLinkWarning")
+    result.assert_outcomes(passed=1, warnings=1)
+    assert "test_client.py:3: HardLinkWarning" in result.stdout.str(), result.stdout.str()
 
 
 def test_a_symbolic_link_and_a_file_with_one_name_are_not_warned_of(tmp_path, make_app):
