@@ -28,6 +28,8 @@ KINDS = (
 
 
 SLASHES = tuple(sorted({"/", os.sep, os.altsep or "/"}))  # what ends a folder's path: "/" (and "\\" on Windows)
+# Why a file's path is refused, read or written, --db or -o, when it ends in a slash (`--tenant good.json/`)
+SLASHED = "it ends in a slash, as a folder's path does, but names a file: give the file's path without it"
 
 
 def slash_after_a_file(path: str | Path) -> str | None:
@@ -36,7 +38,7 @@ def slash_after_a_file(path: str | Path) -> str | None:
     read, where a shell's `cat good.json/` refuses it."""
     text = os.fspath(path)
     if text.endswith(SLASHES) and not os.path.isdir(text) and os.path.exists(text.rstrip("".join(SLASHES))):
-        return "it ends in a slash, as a folder's path does, but names a file: give the file's path without it"
+        return SLASHED
     return None
 
 

@@ -15,6 +15,7 @@ import urllib.parse
 
 from mockserver import open_files
 from mockserver.paths import lookup_problem
+from mockserver.regular_files import SLASHED
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS campaigns (
@@ -241,7 +242,7 @@ def unusable_path(path: str) -> str | None:
     if nothing does. A path ending in a slash was made a file without it, and `serve` then stopped with a traceback;
     a name too long to look up did too, or was refused naming the .lock file beside it."""
     if path.endswith(("/", os.sep)) and not os.path.isdir(path):
-        return "it ends in a slash, as a folder's path does: give --db the path of a file"
+        return SLASHED
     if (looped := symlink_loop(path)) is not None:
         return looped
     folder, denied = os.path.dirname(os.path.abspath(path)), os.strerror(errno.EACCES)

@@ -379,7 +379,7 @@ def test_a_loop_of_symbolic_links_is_refused_naming_it(tmp_path, given, words):
 
 
 @pytest.mark.parametrize(("given", "words"), [
-    ("mock.sqlite3/", "it ends in a slash, as a folder's path does: give --db the path of a file"),
+    ("mock.sqlite3/", "it ends in a slash, as a folder's path does, but names a file: give the file's path without it"),
     ("a" * 300 + ".sqlite3", "File name too long"),
     ("/".join(["b" * 200] * 25) + "/mock.sqlite3", "File name too long"),
 ])

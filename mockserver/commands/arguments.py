@@ -12,7 +12,7 @@ from typing import Any
 
 from mockserver.errors import ToolError
 from mockserver.paths import lookup_problem
-from mockserver.regular_files import SLASHES
+from mockserver.regular_files import SLASHED, SLASHES
 from mockserver.shown_text import clip
 
 
@@ -79,7 +79,7 @@ def given_file_path(value: str) -> Path:
     """given_path's, for a file to write: one ending in a slash, as a folder's path does, is refused (a Path drops
     the slash: `openapi -o out.json/` wrote out.json, where a shell's `echo > out.json/` is refused)."""
     if value.endswith(SLASHES):
-        raise argparse.ArgumentTypeError("it ends in a slash, as a folder's path does: give the path of a file")
+        raise argparse.ArgumentTypeError(SLASHED)
     return given_path(value)
 
 
