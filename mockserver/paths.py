@@ -54,5 +54,12 @@ def lookup_problem(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def file_in_the_way(folder: str | os.PathLike[str]) -> str | None:
+    """The file, if any, that stands where `folder` or a folder above it should be (`plain/out.json` with `plain` a
+    file), as an absolute path; None if none does."""
+    folder = Path(os.path.abspath(folder))
+    return next((str(part) for part in (folder, *folder.parents) if os.path.isfile(part)), None)
+
+
 # The one contract this project imitates; its schemas live in SCHEMAS_DIR / CONTRACT.
 CONTRACT = "create-voice-campaign-progressive-v2"

@@ -26,6 +26,7 @@ from gunicorn.errors import HaltServer
 from mockserver import wire
 from mockserver.contract import served_here
 from mockserver.errors import REQUESTS_CUT, ConfigError, ToolError, shown
+from mockserver.paths import file_in_the_way
 from mockserver.process import alive
 from mockserver.shown_text import clip, clipped
 from mockserver.store_layout import home_expanded, unusable_path
@@ -253,7 +254,7 @@ def shared_database(path: str) -> tuple[str, Callable[[], None]]:
                 tell(f"mockserver: made the folder {folder} for --db")  # a typo there starts an empty database
         except OSError as exc:  # os.path.isfile: Path.is_file raised for a name too long (3.11 to 3.13)
             remove_empty(made)  # `a/` made for `a/<300 characters>/mock.sqlite3` stayed
-            blocker = next((str(part) for part in (folder, *folder.parents) if os.path.isfile(part)), None)
+            blocker = file_in_the_way(folder)
             reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror
             raise ConfigError(f"cannot create the database's folder: {reason}", where=path) from None
         return path, lambda: remove_empty(made, path)

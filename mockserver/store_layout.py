@@ -14,7 +14,7 @@ import sqlite3
 import urllib.parse
 
 from mockserver import open_files
-from mockserver.paths import lookup_problem
+from mockserver.paths import file_in_the_way, lookup_problem
 from mockserver.regular_files import SLASHED
 
 SCHEMA = """
@@ -210,6 +210,8 @@ def check_writable(path: str) -> None:
                                  f" {FILE_ADVICE[refused.errno]}")
     folder = os.path.dirname(os.path.abspath(beside))
     its = f"its folder {folder}" if beside == path else f"the folder {folder} of the file it links to"
+    if (blocker := file_in_the_way(folder)) is not None:  # it was said not to exist, where serve's said this
+        raise UnwritableDatabase(f"{blocker} is a file, not a folder")
     if not os.path.isdir(folder):  # `serve` makes it; an app built in-process does not
         raise UnwritableDatabase(f"{its} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):

@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from mockserver.paths import file_in_the_way
+
 
 def _mode_for(path: Path) -> int:
     """The permissions a written file gets: those of the file it replaces, or what the umask leaves of 0666, as
@@ -112,9 +114,9 @@ def write_whole(path: Path, data: bytes) -> None:
 def write_problem(path: str | Path, exc: OSError) -> str:
     """Why write_whole could not write `path`, in words. The system's "No such file or directory" and "Not a
     directory" are of its folder, though they read as of the file, which need not be there: named so."""
-    folder = Path(os.path.realpath(path) if os.path.islink(path) else path).parent
-    if exc.errno == errno.ENOTDIR and (blocker := next((part for part in (folder, *folder.parents) if part.is_file()),
-                                                       None)) is not None:
+    # absolute, as the store's refusals name a folder: the line already begins with the path as given
+    folder = Path(os.path.abspath(os.path.realpath(path) if os.path.islink(path) else path)).parent
+    if exc.errno == errno.ENOTDIR and (blocker := file_in_the_way(folder)) is not None:
         return f"{blocker} is a file, not a folder"
     if exc.errno == errno.EISDIR:
         return "it is a folder: name a file, in it or elsewhere"

@@ -147,6 +147,14 @@ def test_a_database_in_a_folder_that_does_not_exist_is_refused_naming_the_folder
     assert refusal(path) == f"{path}: cannot open the database: its folder {path.parent} does not exist"
 
 
+@pytest.mark.parametrize("given", ["plain/mock.sqlite3", "plain/deeper/mock.sqlite3"])
+def test_a_database_under_a_file_is_refused_naming_the_file(tmp_path, monkeypatch, given):
+    """The folder was said not to exist, where `serve` and `openapi -o` say a file stands in its place."""
+    (tmp_path / "plain").touch()
+    monkeypatch.chdir(tmp_path)
+    assert refusal(given) == f"{given}: cannot open the database: {tmp_path}/plain is a file, not a folder"
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="a root user writes read-only files")
 def test_a_read_only_database_opens_once_it_is_made_writable(tmp_path):
     path = tmp_path / "mock.sqlite3"

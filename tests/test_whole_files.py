@@ -115,6 +115,20 @@ def test_openapi_out_to_standard_output_through_a_pipe_writes_the_document():
 @pytest.mark.parametrize(("out", "words"), [
     ("nowhere/openapi.json", "its folder {tmp_path}/nowhere does not exist"),
     ("plain/openapi.json", "{tmp_path}/plain is a file, not a folder"),
+], ids=["no-folder", "a-file-as-folder"])
+def test_a_relative_out_names_the_folder_as_the_store_does(tmp_path, monkeypatch, capsys, out, words):
+    """`-o nowhere/openapi.json` said "its folder nowhere does not exist", where `--db nowhere/mock.sqlite3` names
+    the folder's absolute path: the line begins with the path as given, and the folder says where it was looked."""
+    (tmp_path / "plain").touch()
+    monkeypatch.chdir(tmp_path)
+    assert mockserver_main(["openapi", "-o", out]) == 2
+    said = f"mockserver openapi: error: {out}: cannot write the document: {words.format(tmp_path=tmp_path)}"
+    assert capsys.readouterr().err.splitlines() == [said]
+
+
+@pytest.mark.parametrize(("out", "words"), [
+    ("nowhere/openapi.json", "its folder {tmp_path}/nowhere does not exist"),
+    ("plain/openapi.json", "{tmp_path}/plain is a file, not a folder"),
     ("plain/deeper/openapi.json", "{tmp_path}/plain is a file, not a folder"),
     ("folder", "it is a folder: name a file, in it or elsewhere"),
     ("link.json", "its folder {tmp_path}/gone does not exist"),
