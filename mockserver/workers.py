@@ -139,7 +139,7 @@ def asked_head(req: Any, exc: BaseException) -> bool:
         if isinstance(message := seen.get("self"), Message):
             if isinstance(method := getattr(message, "method", None), str):
                 return method == "HEAD"
-            if isinstance(read := seen.get("buf"), (bytes, bytearray)):
+            if isinstance(read := seen.get("buf"), bytes | bytearray):
                 return wire.asks_head(bytes(read[:8]))
         frame = frame.tb_next
     return False
