@@ -55,8 +55,9 @@ def test_the_kore_mock_fixture_warns_at_the_test(linked, pytester):
         """)
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-p", "no:randomly", "-W",
                                           "default::mockserver.store_hard_links.HardLinkWarning")
-    result.assert_outcomes(passed=1, warnings=1)
-    assert "test_client.py:3: HardLinkWarning" in result.stdout.str(), result.stdout.str()
+    result.assert_outcomes(passed=1)  # (in a worker that imported the package, pytest warns it cannot rewrite it)
+    said = result.stdout.str()
+    assert said.count("HardLinkWarning:") == 1 and "test_client.py:3: HardLinkWarning" in said, said
 
 
 def test_a_symbolic_link_and_a_file_with_one_name_are_not_warned_of(tmp_path, make_app):
